@@ -1,0 +1,19 @@
+package dev.junction.spec;
+
+/**
+ * A write. With {@code batch} set, one call carries up to {@code batch.maxRecords} records bound
+ * as {@code $records} in the body expression; without it one call per record ({@code $record}).
+ * {@code results} maps the response back to each record; null means the HTTP status decides for
+ * the whole call.
+ */
+public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results) {
+
+    public record BatchLimits(int maxRecords) {}
+
+    /**
+     * {@code perRecord}: JSON path of the per-record result array, in input order. Inside one item,
+     * {@code errorPath} (non-null value = that record failed; its text is the reason) and
+     * {@code statusPath} (a value among {@code insertedValues} counts as inserted, else updated).
+     */
+    public record ResultsSpec(String perRecord, String errorPath, String statusPath, java.util.List<String> insertedValues) {}
+}

@@ -1,0 +1,28 @@
+package dev.junction.spec;
+
+import java.util.Map;
+
+/**
+ * One external API, described once. {@code baseUrl}, header values and auth values are templates
+ * over {@code config.*} and {@code secrets.*}. Maps keep YAML order.
+ */
+public record ConnectorSpec(
+        String name,
+        String version,
+        String description,
+        Map<String, FieldSpec> config,
+        Map<String, FieldSpec> secrets,
+        String baseUrl,
+        AuthSpec auth,
+        Map<String, String> headers,
+        RetrySpec retry,
+        RateLimitSpec rateLimit,
+        Map<String, StreamSpec> streams,
+        Map<String, ActionSpec> actions,
+        SourceLocation location)
+        implements Spec {
+    @Override
+    public String kind() {
+        return "Connector";
+    }
+}

@@ -1,0 +1,6 @@
+package dev.junction.spec;
+
+import java.time.Duration;
+
+/** A client-side budget: at most {@code requests} per {@code per}, shared by every run on the connection. */
+public record RateLimitSpec(int requests, Duration per) {}

@@ -1,0 +1,12 @@
+package dev.junction.spec;
+
+import java.time.Duration;
+
+/**
+ * Retries of retryable failures (network, 408, 429, 5xx): at most {@code maxAttempts} attempts in
+ * all, exponential backoff from {@code initialDelay} capped at {@code maxDelay}; a 429's
+ * Retry-After wins over the backoff.
+ */
+public record RetrySpec(int maxAttempts, Duration initialDelay, Duration maxDelay) {
+    public static final RetrySpec DEFAULT = new RetrySpec(5, Duration.ofMillis(500), Duration.ofSeconds(30));
+}

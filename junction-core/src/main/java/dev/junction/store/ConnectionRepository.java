@@ -1,0 +1,14 @@
+package dev.junction.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Connection state, unique by name; saving again replaces it. */
+public interface ConnectionRepository {
+    void save(ConnectionRecord connection);
+
+    Optional<ConnectionRecord> find(String name);
+
+    /** All connections ordered by name. */
+    List<ConnectionRecord> list();
+}

@@ -1,0 +1,37 @@
+package dev.junction.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Where a sync writes mapped records: a destination action. Writes must be idempotent by key
+ * (upserts), so a replay after a crash changes nothing twice.
+ */
+public interface RecordSink {
+    /** The most records one {@link #write} may carry. */
+    int maxBatchSize();
+
+    /**
+     * Writes records (with their destination keys, same order) and returns one outcome per record,
+     * in input order.
+     *
+     * @throws BatchRejectedException when the destination rejected the whole call for a reason that
+     *     a retry cannot fix (HTTP 400 and the like); the engine then isolates the bad records
+     * @throws RuntimeException anything else (destination down, retries exhausted, auth) fails the run
+     */
+    List<Outcome> write(List<JsonNode> records, List<String> keys, String runId);
+
+    /**
+     * The result for one record. {@code inserted} is null when the destination does not say whether
+     * it created or updated the record. {@code error} is set exactly when {@code ok} is false.
+     */
+    record Outcome(boolean ok, Boolean inserted, String error) {
+        public static Outcome success(Boolean inserted) {
+            return new Outcome(true, inserted, null);
+        }
+
+        public static Outcome failure(String error) {
+            return new Outcome(false, null, error);
+        }
+    }
+}

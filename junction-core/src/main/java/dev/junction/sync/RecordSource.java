@@ -1,0 +1,20 @@
+package dev.junction.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Where a sync reads records from: a connector stream today, a SQL query or a file later. Pages
+ * are pulled one at a time, so memory stays bounded whatever the stream's size.
+ */
+public interface RecordSource {
+    /**
+     * Starts a read. {@code checkpoint} is the stored incremental position, or null for a full read.
+     */
+    Reader open(String checkpoint);
+
+    interface Reader {
+        /** The next page of raw records, or null when the stream is exhausted. */
+        List<JsonNode> nextPage();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.junction.sync.internal;
+
+import dev.junction.store.RunCounters;
+import dev.junction.sync.RunMetrics;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The counters of a running sync, updated from writer threads. */
+final class LiveCounters {
+    final LongAdder read = new LongAdder();
+    final LongAdder inserted = new LongAdder();
+    final LongAdder updated = new LongAdder();
+    final LongAdder unchanged = new LongAdder();
+    final LongAdder failed = new LongAdder();
+    private final RunMetrics metrics;
+
+    LiveCounters(RunMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    RunCounters snapshot() {
+        return new RunCounters(
+                read.sum(), inserted.sum(), updated.sum(), unchanged.sum(), failed.sum(), 0, metrics.retries(), metrics.throttledCount());
+    }
+}
