@@ -9,9 +9,10 @@ import java.util.List;
  */
 public interface RecordSource {
     /**
-     * Starts a read. {@code checkpoint} is the stored incremental position, or null for a full read.
+     * Starts a read for a run. {@code checkpoint} is the stored incremental position, or null for a
+     * full read.
      */
-    Reader open(String checkpoint);
+    Reader open(String checkpoint, String runId);
 
     interface Reader {
         /** The next page of raw records, or null when the stream is exhausted. */

@@ -1,6 +1,8 @@
 package dev.junction.sandbox;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,7 +24,7 @@ public record HelpdeskUser(String id, String externalId, String email, String na
     public HelpdeskUser {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(email, "email");
-        Objects.requireNonNull(profile, "profile");
+        profile = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(profile, "profile")));
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }

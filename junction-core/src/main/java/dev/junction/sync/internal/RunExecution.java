@@ -40,7 +40,6 @@ public final class RunExecution {
     private final String runId;
     private final SyncJob job;
     private final Store store;
-    private final ObjectMapper json;
     private final Clock clock;
     private final RunListener listener;
     private final LiveCounters counters;
@@ -57,7 +56,6 @@ public final class RunExecution {
         this.runId = runId;
         this.job = job;
         this.store = store;
-        this.json = json;
         this.clock = clock;
         this.listener = listener;
         this.counters = new LiveCounters(job.metrics());
@@ -90,7 +88,7 @@ public final class RunExecution {
 
     private void readAndWrite(ExecutorService writers) {
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
-        RecordSource.Reader reader = job.source().open(checkpoint);
+        RecordSource.Reader reader = job.source().open(checkpoint, runId);
         String highest = checkpoint;
         List<JsonNode> page;
         while (fatal.get() == null && (page = reader.nextPage()) != null) {

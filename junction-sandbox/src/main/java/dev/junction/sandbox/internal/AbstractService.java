@@ -75,6 +75,8 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
         Javalin created = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            // the watcher is a non-daemon thread sleeping 5 s per instance; it would outlive close()
+            config.startup.startupWatcherEnabled = false;
             config.jetty.host = "127.0.0.1";
             config.jetty.port = port;
             config.jetty.threadPool = threads;

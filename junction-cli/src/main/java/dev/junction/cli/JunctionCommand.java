@@ -1,0 +1,80 @@
+package dev.junction.cli;
+
+import dev.junction.cli.internal.ApplyCommand;
+import dev.junction.cli.internal.Console;
+import dev.junction.cli.internal.DemoCommand;
+import dev.junction.cli.internal.ExchangesCommand;
+import dev.junction.cli.internal.RunCommand;
+import dev.junction.cli.internal.RunsCommand;
+import dev.junction.cli.internal.SandboxCommand;
+import dev.junction.cli.internal.ValidateCommand;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The top-level command: only subcommands do work. */
+@Command(
+        name = "junction",
+        mixinStandardHelpOptions = true,
+        versionProvider = JunctionCommand.Version.class,
+        description = "Junction moves records between APIs, reliably: describe each API once, say what should move, run it.",
+        subcommands = {
+            DemoCommand.class,
+            ValidateCommand.class,
+            ApplyCommand.class,
+            RunCommand.class,
+            RunsCommand.class,
+            ExchangesCommand.class,
+            SandboxCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class JunctionCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required, such as demo, validate, apply, run or runs");
+    }
+
+    /**
+     * Builds the command line with every command constructed through one factory, so each gets the
+     * console and environment by constructor. User errors print a clear message and exit 2; an
+     * unexpected failure prints one line (the stack trace only with JUNCTION_DEBUG=1) and exits 1.
+     */
+    public static CommandLine commandLine(Console console, Map<String, String> env) {
+        CommandLine.IFactory factory = new CommandFactory(console, env);
+        CommandLine cli = new CommandLine(new JunctionCommand(), factory);
+        cli.setOut(console.out());
+        cli.setErr(console.err());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> console.failure(e, "1".equals(env.get("JUNCTION_DEBUG"))));
+        cli.setParameterExceptionHandler((e, args) -> {
+            console.err().println("junction: " + e.getMessage());
+            console.err().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            return 2;
+        });
+        return cli;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = JunctionCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"junction " + (v == null ? "development build" : v)};
+        }
+    }
+
+    private record CommandFactory(Console console, Map<String, String> env) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            for (var constructor : type.getDeclaredConstructors()) {
+                Class<?>[] params = constructor.getParameterTypes();
+                if (params.length == 2 && params[0] == Console.class && params[1] == Map.class) {
+                    constructor.setAccessible(true);
+                    return type.cast(constructor.newInstance(console, env));
+                }
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+}

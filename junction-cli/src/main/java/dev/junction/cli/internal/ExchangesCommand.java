@@ -1,0 +1,65 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.junction.store.ExchangeQuery;
+import dev.junction.store.ExchangeRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "exchanges", description = "Searches the request log (secrets are redacted when logged).")
+public final class ExchangesCommand implements Callable<Integer> {
+    private final Console console;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--run", paramLabel = "RUN", description = "Only calls made by this run.")
+    String run;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "Only calls that carried this record key.")
+    String key;
+
+    @Option(names = "--status", paramLabel = "STATUS", description = "Only responses with this HTTP status (0 = no response).")
+    Integer status;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON with headers and bodies.")
+    boolean json;
+
+    ExchangesCommand(Console console, Map<String, String> env) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        common.applyTo(console);
+        try (Workspace workspace = Workspace.open(common.dataDir)) {
+            List<ExchangeRecord> found = workspace.store().exchanges().find(new ExchangeQuery(run, status, key, Math.max(1, limit)));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+            } else if (found.isEmpty()) {
+                console.out().println("no exchanges match");
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                for (ExchangeRecord e : found) {
+                    rows.add(List.of(e.at().toString(), e.connection() == null ? "" : e.connection(), e.method(), e.url(),
+                            e.status() == 0 ? "-" : Integer.toString(e.status()), e.durationMillis() + "ms", Integer.toString(e.attempt()),
+                            e.error() == null ? "" : e.error()));
+                }
+                console.table(List.of("at", "connection", "method", "url", "status", "took", "attempt", "error"), rows);
+            }
+            console.out().flush();
+            return 0;
+        }
+    }
+}

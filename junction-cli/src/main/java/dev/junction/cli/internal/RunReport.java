@@ -1,0 +1,79 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.store.RunCounters;
+import dev.junction.store.RunRecord;
+import dev.junction.store.RunStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** How runs are shown: a summary table for people, JSON for scripts. */
+final class RunReport {
+    private RunReport() {}
+
+    static void summary(Console console, RunRecord run) {
+        String status = switch (run.status()) {
+            case SUCCEEDED -> console.green("succeeded");
+            case PARTIAL -> console.yellow("finished with dead letters");
+            case FAILED -> console.red("failed");
+            case RUNNING -> "running";
+        };
+        console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + " " + status + " in " + seconds(run));
+        RunCounters c = run.counters();
+        console.table(
+                List.of("  read", "inserted", "updated", "unchanged", "failed", "retries", "429s absorbed", "records/s"),
+                List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.failed()),
+                        fmt(c.retries()), fmt(c.throttled()), fmt(Math.round(c.read() / Math.max(0.001, durationSeconds(run)))))));
+        if (run.error() != null) {
+            console.out().println("  " + console.red("reason: ") + run.error());
+        }
+        if (run.status() == RunStatus.PARTIAL) {
+            console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction exchanges --run " + run.id() + " --status 400");
+        }
+        console.out().flush();
+    }
+
+    static void history(Console console, List<RunRecord> runs) {
+        List<List<String>> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+            RunCounters c = r.counters();
+            rows.add(List.of(r.id(), r.sync(), r.status().name().toLowerCase(Locale.ROOT), r.startedAt().toString(),
+                    r.finishedAt() == null ? "-" : seconds(r), fmt(c.read()), fmt(c.written()), fmt(c.unchanged()), fmt(c.failed()),
+                    r.error() == null ? "" : abbreviate(r.error(), 60)));
+        }
+        console.table(List.of("run", "sync", "status", "started", "took", "read", "written", "unchanged", "failed", "error"), rows);
+    }
+
+    static ObjectNode json(ObjectMapper json, RunRecord run) {
+        ObjectNode node = json.createObjectNode();
+        node.put("id", run.id());
+        node.put("sync", run.sync());
+        node.put("trigger", run.trigger());
+        node.put("status", run.status().name().toLowerCase(Locale.ROOT));
+        node.put("startedAt", run.startedAt().toString());
+        node.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
+        node.set("counters", json.valueToTree(run.counters()));
+        node.put("error", run.error());
+        return node;
+    }
+
+    private static double durationSeconds(RunRecord run) {
+        return run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0;
+    }
+
+    private static String seconds(RunRecord run) {
+        return String.format(Locale.ROOT, "%.1fs", durationSeconds(run));
+    }
+
+    private static String fmt(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String abbreviate(String s, int max) {
+        String oneLine = s.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+}

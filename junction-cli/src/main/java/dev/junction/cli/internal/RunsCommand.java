@@ -1,0 +1,55 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.junction.store.RunRecord;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "runs", description = "Lists past runs, newest first, with their counters.")
+public final class RunsCommand implements Callable<Integer> {
+    private final Console console;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--sync", paramLabel = "SYNC", description = "Only runs of this sync.")
+    String sync;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N runs (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    RunsCommand(Console console, Map<String, String> env) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        common.applyTo(console);
+        if (limit < 1) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--limit must be at least 1, got " + limit);
+        }
+        try (Workspace workspace = Workspace.open(common.dataDir)) {
+            List<RunRecord> runs = workspace.store().runs().list(sync, limit);
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode array = mapper.createArrayNode();
+                runs.forEach(r -> array.add(RunReport.json(mapper, r)));
+                console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            } else if (runs.isEmpty()) {
+                console.out().println(sync == null ? "no runs yet; start one with: junction run SYNC" : "no runs of '" + sync + "' yet");
+            } else {
+                RunReport.history(console, runs);
+            }
+            console.out().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.junction.cli.internal;
+
+import dev.junction.sandbox.Sandbox;
+import dev.junction.sandbox.SandboxOptions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "sandbox", description = {
+    "Serves the simulated Acme CRM and Helpdesk APIs on 127.0.0.1 and prints their URLs and credentials.",
+    "Stops on Ctrl-C (or after --seconds)."})
+public final class SandboxCommand implements Callable<Integer> {
+    private final Console console;
+
+    @Option(names = "--crm-port", paramLabel = "PORT", defaultValue = "0", description = "Port of Acme CRM (default: a free one).")
+    int crmPort;
+
+    @Option(names = "--helpdesk-port", paramLabel = "PORT", defaultValue = "0", description = "Port of Helpdesk (default: a free one).")
+    int helpdeskPort;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--contacts", defaultValue = "200", description = "How many CRM contacts (default: ${DEFAULT-VALUE}).")
+    int contacts;
+
+    @Option(names = "--crm-rate-limit", paramLabel = "N", defaultValue = "50", description = "CRM requests per second before 429 (0 = none; default: ${DEFAULT-VALUE}).")
+    int crmRateLimit;
+
+    @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds instead of waiting for Ctrl-C.")
+    Long seconds;
+
+    SandboxCommand(Console console, Map<String, String> env) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SandboxOptions options = SandboxOptions.defaults()
+                .withSeed(seed)
+                .withCrmContacts(contacts)
+                .withCrmPort(crmPort)
+                .withHelpdeskPort(helpdeskPort)
+                .withCrmRateLimit(crmRateLimit);
+        CountDownLatch stop = new CountDownLatch(1);
+        try (Sandbox sandbox = Sandbox.start(options)) {
+            Thread hook = new Thread(stop::countDown, "junction-sandbox-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            console.out().println(sandbox.describe());
+            console.out().println();
+            console.out().println("# for the example connections in examples/demo:");
+            console.out().println("export ACME_CRM_URL=" + sandbox.crm().baseUrl());
+            console.out().println("export ACME_CRM_TOKEN=" + sandbox.crm().token());
+            console.out().println("export HELPDESK_URL=" + sandbox.helpdesk().baseUrl());
+            console.out().println("export HELPDESK_API_KEY=" + sandbox.helpdesk().apiKey());
+            console.out().flush();
+            if (seconds != null) {
+                stop.await(Duration.ofSeconds(seconds).toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                stop.await();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already stopping: the hook ran
+            }
+        }
+        return 0;
+    }
+}

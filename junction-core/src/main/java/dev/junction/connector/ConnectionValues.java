@@ -1,0 +1,153 @@
+package dev.junction.connector;
+
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldSpec;
+import dev.junction.spec.ValueRef;
+import dev.junction.template.Template;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The config and secret values of one connection, resolved: connection values (literals or
+ * references) over the connector's defaults. Templates look values up as {@code config.NAME} and
+ * {@code secrets.NAME}. {@link #toString()} never shows a secret.
+ */
+public final class ConnectionValues {
+    private final String connection;
+    private final String connector;
+    private final Map<String, String> config;
+    private final Map<String, String> secrets;
+
+    private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets) {
+        this.connection = connection;
+        this.connector = connector;
+        this.config = config;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Resolves every declared and every given value.
+     *
+     * @throws ConnectorException naming the connection and field when a required value is missing,
+     *     a reference cannot be resolved or a value does not fit its declared type
+     */
+    public static ConnectionValues resolve(ConnectorSpec connector, ConnectionSpec connection, SecretResolver resolver) {
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(resolver, "resolver");
+        String where = "connection '" + connection.name() + "'" + (connection.location() == null ? "" : " (" + connection.location() + ")");
+        if (connection.connector() != null && !connection.connector().equals(connector.name())) {
+            throw new ConnectorException(where + ": uses connector '" + connection.connector() + "', not '" + connector.name() + "'");
+        }
+        Map<String, String> config = resolveAll("config", connector.config(), connection.config(), resolver, where, connector.name());
+        Map<String, String> secrets = resolveAll("secrets", connector.secrets(), connection.secrets(), resolver, where, connector.name());
+        return new ConnectionValues(connection.name(), connector.name(), config, secrets);
+    }
+
+    private static Map<String, String> resolveAll(String kind, Map<String, FieldSpec> declared, Map<String, ValueRef> given,
+            SecretResolver resolver, String where, String connectorName) {
+        Map<String, FieldSpec> fields = declared == null ? Map.of() : declared;
+        Map<String, ValueRef> values = given == null ? Map.of() : given;
+        Map<String, String> resolved = new LinkedHashMap<>();
+        fields.forEach((name, field) -> {
+            ValueRef ref = values.get(name);
+            String value;
+            if (ref != null) {
+                value = resolveOne(kind, name, ref, resolver, where);
+            } else if (field.defaultValue() != null) {
+                value = field.defaultValue();
+            } else if (field.required()) {
+                throw new ConnectorException(where + ": " + kind + "." + name + " is required by connector '" + connectorName
+                        + "' but not set; add it under " + kind + ":");
+            } else {
+                return;
+            }
+            checkType(kind, name, field, value, where);
+            resolved.put(name, value);
+        });
+        values.forEach((name, ref) -> {
+            if (!resolved.containsKey(name)) {
+                resolved.put(name, resolveOne(kind, name, ref, resolver, where));
+            }
+        });
+        return Collections.unmodifiableMap(resolved);
+    }
+
+    private static String resolveOne(String kind, String name, ValueRef ref, SecretResolver resolver, String where) {
+        try {
+            String value = resolver.resolve(ref);
+            if (value == null) {
+                throw new ConnectorException("the resolver found no value");
+            }
+            return value;
+        } catch (RuntimeException e) {
+            throw new ConnectorException(where + ": " + kind + "." + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkType(String kind, String name, FieldSpec field, String value, String where) {
+        String type = field.type() == null ? "string" : field.type();
+        boolean fits = switch (type) {
+            case "integer" -> value.strip().matches("[-+]?\\d+");
+            case "number" -> value.strip().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+            case "boolean" -> value.equals("true") || value.equals("false");
+            default -> true;
+        };
+        if (!fits) {
+            String shown = kind.equals("secrets") ? "the value" : "'" + value + "'";
+            throw new ConnectorException(where + ": " + kind + "." + name + " must be a " + type + ", but " + shown + " is not");
+        }
+    }
+
+    /** The value of {@code config.NAME} or {@code secrets.NAME}, or null. */
+    public String lookup(String variable) {
+        if (variable.startsWith("config.")) {
+            return config.get(variable.substring("config.".length()));
+        }
+        if (variable.startsWith("secrets.")) {
+            return secrets.get(variable.substring("secrets.".length()));
+        }
+        return null;
+    }
+
+    /**
+     * Renders a template with these values.
+     *
+     * @param where what the template is, for the message: {@code stream 'contacts' request.path}
+     */
+    public String render(Template template, String where) {
+        try {
+            return template.render(this::lookup);
+        } catch (IllegalStateException e) {
+            String missing = template.variables().stream().filter(v -> lookup(v) == null).findFirst().orElse("?");
+            String hint = missing.startsWith("config.") || missing.startsWith("secrets.")
+                    ? "; set " + missing + " on connection '" + connection + "' or give it a default in connector '" + connector + "'"
+                    : "; only config.* and secrets.* variables exist here";
+            throw new ConnectorException("connector '" + connector + "' " + where + ": template '" + template.text()
+                    + "' has no value for '" + missing + "'" + hint, e);
+        }
+    }
+
+    public String connection() {
+        return connection;
+    }
+
+    /** Resolved config values by name (not secret). */
+    public Map<String, String> config() {
+        return config;
+    }
+
+    /** Every secret value, for redaction. */
+    public Collection<String> secretValues() {
+        return secrets.values();
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionValues[connection=" + connection + ", config=" + config + ", secrets=" + secrets.keySet() + "]";
+    }
+}

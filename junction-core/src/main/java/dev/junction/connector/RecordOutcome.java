@@ -1,0 +1,24 @@
+package dev.junction.connector;
+
+/**
+ * What happened to one record of an action call.
+ *
+ * @param ok whether the destination accepted the record
+ * @param inserted true when the destination says it created the record (false: updated or unknown)
+ * @param error why it failed, exactly when {@code ok} is false
+ */
+public record RecordOutcome(boolean ok, boolean inserted, String error) {
+    public RecordOutcome {
+        if (ok == (error != null)) {
+            throw new IllegalArgumentException("a record outcome has an error exactly when it is not ok");
+        }
+    }
+
+    public static RecordOutcome success(boolean inserted) {
+        return new RecordOutcome(true, inserted, null);
+    }
+
+    public static RecordOutcome failure(String error) {
+        return new RecordOutcome(false, false, error);
+    }
+}

@@ -1,0 +1,196 @@
+package dev.junction.connector.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.json.JsonPath;
+import dev.junction.spec.PaginationSpec;
+import java.net.URI;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Walks the pages of one read. Stateful (it remembers cursors and URLs it has seen), so each read
+ * gets a fresh one from {@link #of}.
+ */
+public interface Paginator {
+    /** The first page's request: adds offset/limit or page/size parameters where the type needs them. */
+    default HttpRequest first(HttpRequest request) {
+        return request;
+    }
+
+    /**
+     * The request for the page after {@code current}, or null when there is none.
+     *
+     * @param records how many records {@code current} returned
+     * @throws Problem when going on would loop forever or leave the API's origin
+     */
+    HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records);
+
+    /** Why pagination must stop; the reader adds the stream and page to the message. */
+    final class Problem extends RuntimeException {
+        public Problem(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static Paginator of(PaginationSpec spec) {
+        return switch (spec) {
+            case null -> new NonePaginator();
+            case PaginationSpec.None none -> new NonePaginator();
+            case PaginationSpec.Cursor cursor -> new CursorPaginator(JsonPath.parse(cursor.nextPath()), cursor.param());
+            case PaginationSpec.Offset offset -> new OffsetPaginator(offset);
+            case PaginationSpec.Page page -> new PagePaginator(page);
+            case PaginationSpec.Link link -> new UrlPaginator("Link header next URL", (response, body) -> LinkHeader.find(response.headers("Link"), "next"));
+            case PaginationSpec.NextUrl next -> {
+                JsonPath path = JsonPath.parse(next.nextPath());
+                yield new UrlPaginator("next URL", (response, body) -> textAt(path, body));
+            }
+        };
+    }
+
+    /** The text at {@code path}, or null when absent, null or empty. */
+    static String textAt(JsonPath path, JsonNode body) {
+        JsonNode node = path.find(body);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (node.isContainerNode()) {
+            throw new Problem("expected a text at '" + path + "' but found " + (node.isArray() ? "an array" : "an object"));
+        }
+        String text = node.asText();
+        return text.isEmpty() ? null : text;
+    }
+
+    final class NonePaginator implements Paginator {
+        @Override
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
+            return null;
+        }
+    }
+
+    /** Cursor from the body, sent back as a query parameter; stops when absent, null or empty. */
+    final class CursorPaginator implements Paginator {
+        private final JsonPath nextPath;
+        private final String param;
+        private final Set<String> seen = new HashSet<>();
+
+        CursorPaginator(JsonPath nextPath, String param) {
+            this.nextPath = nextPath;
+            this.param = param;
+        }
+
+        @Override
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
+            String cursor = textAt(nextPath, body);
+            if (cursor == null) {
+                return null;
+            }
+            if (!seen.add(cursor)) {
+                throw new Problem("the API returned cursor '" + cursor + "' twice");
+            }
+            return current.withQueryParam(param, cursor);
+        }
+    }
+
+    /** Offset and limit parameters; stops on an empty page or one shorter than the limit. */
+    final class OffsetPaginator implements Paginator {
+        private final PaginationSpec.Offset spec;
+        private long offset;
+
+        OffsetPaginator(PaginationSpec.Offset spec) {
+            this.spec = spec;
+        }
+
+        @Override
+        public HttpRequest first(HttpRequest request) {
+            HttpRequest first = request.withQueryParam(spec.offsetParam(), "0");
+            return spec.limitParam() == null || spec.limit() <= 0 ? first : first.withQueryParam(spec.limitParam(), Integer.toString(spec.limit()));
+        }
+
+        @Override
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
+            if (records == 0 || spec.limit() > 0 && records < spec.limit()) {
+                return null;
+            }
+            offset += records;
+            return current.withQueryParam(spec.offsetParam(), Long.toString(offset));
+        }
+    }
+
+    /** A page number from {@code start}; stops on an empty page. */
+    final class PagePaginator implements Paginator {
+        private final PaginationSpec.Page spec;
+        private long page;
+
+        PagePaginator(PaginationSpec.Page spec) {
+            this.spec = spec;
+            this.page = spec.start();
+        }
+
+        @Override
+        public HttpRequest first(HttpRequest request) {
+            HttpRequest first = request.withQueryParam(spec.param(), Long.toString(page));
+            return spec.sizeParam() == null || spec.size() <= 0 ? first : first.withQueryParam(spec.sizeParam(), Integer.toString(spec.size()));
+        }
+
+        @Override
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
+            if (records == 0) {
+                return null;
+            }
+            page++;
+            return current.withQueryParam(spec.param(), Long.toString(page));
+        }
+    }
+
+    /** The next page's URL, absolute or relative to the current one; it must stay on the same origin. */
+    final class UrlPaginator implements Paginator {
+        interface Finder {
+            String find(HttpResponse response, JsonNode body);
+        }
+
+        private final String what;
+        private final Finder finder;
+        private final Set<URI> seen = new HashSet<>();
+
+        UrlPaginator(String what, Finder finder) {
+            this.what = what;
+            this.finder = finder;
+        }
+
+        @Override
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
+            String text = finder.find(response, body);
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            URI next;
+            try {
+                next = current.uri().resolve(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new Problem("the " + what + " '" + text + "' is not a valid URL");
+            }
+            if (!sameOrigin(current.uri(), next)) {
+                throw new Problem("the " + what + " '" + next + "' points to another origin than " + origin(current.uri())
+                        + "; not following it, so credentials are not sent there");
+            }
+            seen.add(current.uri());
+            if (!seen.add(next)) {
+                throw new Problem("the API returned " + what + " '" + next + "' twice");
+            }
+            return current.withUri(next);
+        }
+
+        private static boolean sameOrigin(URI a, URI b) {
+            return origin(a).equals(origin(b));
+        }
+
+        private static String origin(URI uri) {
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+            return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
+        }
+    }
+}

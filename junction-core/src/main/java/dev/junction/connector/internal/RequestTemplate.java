@@ -1,0 +1,99 @@
+package dev.junction.connector.internal;
+
+import dev.junction.connector.ConnectionValues;
+import dev.junction.connector.ConnectorException;
+import dev.junction.http.HttpRequest;
+import dev.junction.spec.RequestSpec;
+import dev.junction.template.Template;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A {@link RequestSpec} with its templates parsed once: method, path, query and headers (the
+ * connector's headers first, the request's own ones winning). Rendered against a connection's
+ * values into an {@link HttpRequest} without a body.
+ */
+public final class RequestTemplate {
+    private final String where;
+    private final String method;
+    private final Template path;
+    private final Map<String, Template> query;
+    private final Map<String, Template> headers;
+
+    private RequestTemplate(String where, String method, Template path, Map<String, Template> query, Map<String, Template> headers) {
+        this.where = where;
+        this.method = method;
+        this.path = path;
+        this.query = query;
+        this.headers = headers;
+    }
+
+    /**
+     * @param where what this request belongs to, for messages: {@code stream 'contacts'}
+     * @throws ConnectorException when a template is malformed, naming the field
+     */
+    public static RequestTemplate compile(String where, RequestSpec spec, Map<String, String> connectorHeaders, String defaultMethod) {
+        if (spec == null) {
+            throw new ConnectorException(where + ": has no request");
+        }
+        String method = spec.method() == null || spec.method().isBlank() ? defaultMethod : spec.method().strip();
+        Template path = parse(where, "request.path", spec.path() == null ? "" : spec.path());
+        Map<String, Template> query = new LinkedHashMap<>();
+        if (spec.query() != null) {
+            spec.query().forEach((name, value) -> query.put(name, parse(where, "request.query." + name, value)));
+        }
+        Map<String, Template> headers = new LinkedHashMap<>();
+        if (connectorHeaders != null) {
+            connectorHeaders.forEach((name, value) -> headers.put(name, parse("connector", "headers." + name, value)));
+        }
+        if (spec.headers() != null) {
+            spec.headers().forEach((name, value) -> headers.put(name, parse(where, "request.headers." + name, value)));
+        }
+        return new RequestTemplate(where, method, path, Map.copyOf(query), Map.copyOf(headers));
+    }
+
+    public static Template parse(String where, String field, String text) {
+        try {
+            return Template.parse(text == null ? "" : text);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(where + " " + field + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param baseUrl the connector's rendered base URL, used when the path is not absolute
+     * @throws ConnectorException when a variable has no value or the result is not a valid URL
+     */
+    public HttpRequest render(String baseUrl, ConnectionValues values) {
+        String renderedPath = values.render(path, where + " request.path");
+        String url;
+        if (renderedPath.startsWith("http://") || renderedPath.startsWith("https://")) {
+            url = renderedPath;
+        } else {
+            String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            url = renderedPath.isEmpty() ? base : base + (renderedPath.startsWith("/") ? "" : "/") + renderedPath;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new ConnectorException(where + ": baseUrl and request.path '" + path.text() + "' do not form a valid URL ("
+                    + e.getReason() + " at index " + e.getIndex() + ")");
+        }
+        HttpRequest request;
+        try {
+            request = HttpRequest.of(method, uri);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(where + ": " + e.getMessage().replace(url, "baseUrl + '" + path.text() + "'"));
+        }
+        for (var entry : query.entrySet()) {
+            request = request.addQueryParam(entry.getKey(), values.render(entry.getValue(), where + " request.query." + entry.getKey()));
+        }
+        for (var entry : headers.entrySet()) {
+            request = request.withHeader(entry.getKey(), values.render(entry.getValue(), where + " request.headers." + entry.getKey()));
+        }
+        return request;
+    }
+}

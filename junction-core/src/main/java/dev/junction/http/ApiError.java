@@ -1,0 +1,27 @@
+package dev.junction.http;
+
+/**
+ * A failed API call, normalized: what kind of failure, what the provider said, which request.
+ *
+ * @param category how the caller should react
+ * @param status the HTTP status of the last response, 0 when none arrived
+ * @param code a short machine-readable code: {@code http_400}, {@code connection_refused},
+ *     {@code unknown_host}, {@code connect_timeout}, {@code timeout}, {@code connection_reset},
+ *     {@code io_error}, {@code pagination_loop}, {@code unexpected_response}
+ * @param message one sentence for people: where, what, and what to do
+ * @param providerDetail an excerpt of the response body (secrets redacted), or null
+ * @param retryable true when the same call may succeed later (retries exhausted, not retried because
+ *     unsafe); false for auth and permanent failures
+ * @param request {@code METHOD url} with secrets redacted, e.g. {@code POST http://127.0.0.1:1234/api/users/batch}
+ */
+public record ApiError(Category category, int status, String code, String message, String providerDetail, boolean retryable, String request) {
+
+    public enum Category {
+        /** Network trouble, 408, 429 or 5xx: the same call may work later. */
+        RETRYABLE,
+        /** 401 or 403: the connection's credentials are missing, wrong or lack permission. */
+        AUTH,
+        /** Any other 4xx, or a response the connector cannot use: retrying the same call will not help. */
+        PERMANENT
+    }
+}

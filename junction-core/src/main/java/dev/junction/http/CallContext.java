@@ -1,0 +1,50 @@
+package dev.junction.http;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who a call is made for, carried alongside the request and copied into every logged exchange.
+ *
+ * @param runId the run that made the call, or null outside a run
+ * @param tenant the tenant of the connection, or null
+ * @param connection the connection's name (used in messages and the exchange log)
+ * @param recordKeys the keys of the records the call carries (empty for reads)
+ * @param idempotent true when sending the request twice does no harm even for POST/PATCH (batch
+ *     upserts by key); GET, HEAD, PUT, DELETE and OPTIONS are always treated as idempotent
+ * @param attempt 1 for the first attempt; the retry step numbers the following ones
+ */
+public record CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt) {
+
+    public CallContext {
+        recordKeys = recordKeys == null ? List.of() : List.copyOf(recordKeys);
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
+        }
+    }
+
+    public CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent) {
+        this(runId, tenant, connection, recordKeys, idempotent, 1);
+    }
+
+    /** A context outside any run, for a connection, carrying no record keys. */
+    public static CallContext of(String connection) {
+        return new CallContext(null, null, connection, List.of(), false);
+    }
+
+    public CallContext withRecordKeys(List<String> keys) {
+        return new CallContext(runId, tenant, connection, keys, idempotent, attempt);
+    }
+
+    public CallContext withIdempotent(boolean value) {
+        return new CallContext(runId, tenant, connection, recordKeys, value, attempt);
+    }
+
+    public CallContext withAttempt(int value) {
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, value);
+    }
+
+    public CallContext withConnection(String value) {
+        return new CallContext(runId, tenant, Objects.requireNonNull(value, "connection"), recordKeys, idempotent, attempt);
+    }
+}

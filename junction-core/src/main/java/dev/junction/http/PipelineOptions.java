@@ -1,0 +1,165 @@
+package dev.junction.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * What every pipeline of a process shares: where exchanges go, who listens, time, timeouts and the
+ * user's hooks. Build with {@link #builder()}; {@link #defaults()} logs nothing and waits for real.
+ *
+ * @param exchangeSink receives one redacted record per attempt
+ * @param listener observes retries, throttling, rate-limit waits and exchanges
+ * @param clock the time of exchanges and the base of Retry-After dates
+ * @param sleeper where backoff and rate-limit waits happen
+ * @param connectTimeout how long opening a connection may take
+ * @param requestTimeout how long one attempt may take, from sending to the end of the response
+ * @param bodyLogLimit how many bytes of each body the exchange log keeps
+ * @param maxRetryAfter the longest Retry-After the pipeline honours; longer ones are cut to this
+ * @param interceptors user hooks, run first (before auth) in this order
+ * @param rateLimiters the process-wide registry of per-connection budgets
+ * @param jitter random numbers in [0, 1) for backoff jitter
+ */
+public record PipelineOptions(
+        ExchangeSink exchangeSink,
+        PipelineListener listener,
+        Clock clock,
+        Sleeper sleeper,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int bodyLogLimit,
+        Duration maxRetryAfter,
+        List<Interceptor> interceptors,
+        RateLimiters rateLimiters,
+        DoubleSupplier jitter) {
+
+    public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
+
+    public PipelineOptions {
+        Objects.requireNonNull(exchangeSink, "exchangeSink");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sleeper, "sleeper");
+        Objects.requireNonNull(rateLimiters, "rateLimiters");
+        Objects.requireNonNull(jitter, "jitter");
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(requestTimeout, "requestTimeout");
+        requirePositive(maxRetryAfter, "maxRetryAfter");
+        if (bodyLogLimit < 0) {
+            throw new IllegalArgumentException("bodyLogLimit: expected 0 or more bytes, was " + bodyLogLimit);
+        }
+        interceptors = List.copyOf(interceptors);
+    }
+
+    public static PipelineOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.exchangeSink = exchangeSink;
+        b.listener = listener;
+        b.clock = clock;
+        b.sleeper = sleeper;
+        b.connectTimeout = connectTimeout;
+        b.requestTimeout = requestTimeout;
+        b.bodyLogLimit = bodyLogLimit;
+        b.maxRetryAfter = maxRetryAfter;
+        b.interceptors = new ArrayList<>(interceptors);
+        b.rateLimiters = rateLimiters;
+        b.jitter = jitter;
+        return b;
+    }
+
+    private static void requirePositive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (!value.isPositive()) {
+            throw new IllegalArgumentException(name + ": expected a positive duration, was " + value);
+        }
+    }
+
+    public static final class Builder {
+        private ExchangeSink exchangeSink = ExchangeSink.discarding();
+        private PipelineListener listener = PipelineListener.NONE;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(60);
+        private int bodyLogLimit = DEFAULT_BODY_LOG_LIMIT;
+        private Duration maxRetryAfter = Duration.ofMinutes(5);
+        private List<Interceptor> interceptors = new ArrayList<>();
+        private RateLimiters rateLimiters = new RateLimiters();
+        private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+
+        private Builder() {}
+
+        public Builder exchangeSink(ExchangeSink value) {
+            exchangeSink = value;
+            return this;
+        }
+
+        public Builder listener(PipelineListener value) {
+            listener = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            clock = value;
+            return this;
+        }
+
+        public Builder sleeper(Sleeper value) {
+            sleeper = value;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            connectTimeout = value;
+            return this;
+        }
+
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
+        public Builder bodyLogLimit(int bytes) {
+            bodyLogLimit = bytes;
+            return this;
+        }
+
+        public Builder maxRetryAfter(Duration value) {
+            maxRetryAfter = value;
+            return this;
+        }
+
+        /** Adds a user hook; hooks run in the order added, before auth. */
+        public Builder addInterceptor(Interceptor value) {
+            interceptors.add(Objects.requireNonNull(value, "interceptor"));
+            return this;
+        }
+
+        public Builder rateLimiters(RateLimiters value) {
+            rateLimiters = value;
+            return this;
+        }
+
+        public Builder jitter(DoubleSupplier value) {
+            jitter = value;
+            return this;
+        }
+
+        public PipelineOptions build() {
+            return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
+                    maxRetryAfter, interceptors, rateLimiters, jitter);
+        }
+    }
+}

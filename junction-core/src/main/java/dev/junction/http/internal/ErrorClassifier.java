@@ -1,0 +1,148 @@
+package dev.junction.http.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.http.ApiError;
+import dev.junction.http.ApiError.Category;
+import dev.junction.http.ApiException;
+import dev.junction.http.CallContext;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.http.RetriesExhaustedException;
+import dev.junction.json.JsonPath;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The one place where failed calls become {@link ApiException}s: 401/403 are AUTH, 408/429/5xx and
+ * network failures are RETRYABLE, every other non-2xx status is PERMANENT. Messages name the request,
+ * the status or network failure, the attempts made, what the provider said and what to do.
+ */
+public final class ErrorClassifier {
+    private static final int DETAIL_CHARS = 2000;
+    private static final int MESSAGE_CHARS = 300;
+    /** Where APIs commonly put a human-readable error message. */
+    private static final List<JsonPath> MESSAGE_PATHS = List.of(
+            JsonPath.parse("message"), JsonPath.parse("error.message"), JsonPath.parse("error_description"),
+            JsonPath.parse("error"), JsonPath.parse("errors[0].message"), JsonPath.parse("errors[0]"),
+            JsonPath.parse("detail"), JsonPath.parse("title"));
+
+    private final Redactor redactor;
+    private final ObjectMapper json;
+    private final Duration requestTimeout;
+
+    public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout) {
+        this.redactor = redactor;
+        this.json = json;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** For a response that is not 2xx, after any retries. */
+    public ApiException classify(HttpRequest request, CallContext context, HttpResponse response) {
+        return fromResponse(request, context, response, 1, false);
+    }
+
+    /** For a failure thrown by the chain. */
+    public ApiException classify(HttpRequest request, CallContext context, IOException failure) {
+        if (failure instanceof RetriesExhaustedException exhausted) {
+            if (exhausted.lastResponse() != null) {
+                return fromResponse(request, context, exhausted.lastResponse(), exhausted.attempts(), true);
+            }
+            IOException cause = exhausted.getCause() instanceof IOException io ? io : exhausted;
+            return fromNetwork(request, context, cause, exhausted.attempts(), true);
+        }
+        return fromNetwork(request, context, failure, 1, false);
+    }
+
+    private ApiException fromResponse(HttpRequest request, CallContext context, HttpResponse response, int attempts, boolean exhausted) {
+        int status = response.status();
+        String summary = summary(request);
+        String body = response.bodyText();
+        String providerMessage = providerMessage(body);
+        String said = providerMessage == null ? "" : ": " + providerMessage;
+        String code = "http_" + status;
+        String detail = body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
+        if (status == 401 || status == 403) {
+            String message = summary + " was refused with HTTP " + status + said + "; check the credentials of "
+                    + connection(context) + (status == 403 ? " and that they grant access to this resource" : "");
+            return new ApiException(new ApiError(Category.AUTH, status, code, message, detail, false, summary));
+        }
+        if (RetryInterceptor.isRetryableStatus(status)) {
+            String message;
+            if (exhausted) {
+                message = summary + " still failed with HTTP " + status + " after " + attempts(attempts) + said;
+            } else {
+                message = summary + " failed with HTTP " + status + said + notRetried(request, context);
+            }
+            return new ApiException(new ApiError(Category.RETRYABLE, status, code, message, detail, true, summary));
+        }
+        String message = summary + " failed with HTTP " + status + said;
+        if (status >= 300 && status < 400) {
+            message = summary + " answered with an unexpected redirect (HTTP " + status + ", Location: "
+                    + redactor.text(response.header("Location")) + ")";
+        }
+        return new ApiException(new ApiError(Category.PERMANENT, status, code, message, detail, false, summary));
+    }
+
+    private ApiException fromNetwork(HttpRequest request, CallContext context, IOException failure, int attempts, boolean exhausted) {
+        NetworkFailure network = NetworkFailure.of(failure);
+        String summary = summary(request);
+        String message;
+        if (network.beforeSending()) {
+            message = "could not connect to " + Urls.hostAndPort(request.uri()) + " (" + network.description() + ") after "
+                    + attempts(attempts) + "; check that the service is running and that " + connection(context)
+                    + " points to the right base URL";
+        } else if (network.code().equals("timeout")) {
+            message = summary + " got no response within " + requestTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                    + " after " + attempts(attempts) + (exhausted ? "" : notRetried(request, context));
+        } else {
+            message = summary + " failed: " + redactor.text(network.description()) + " after " + attempts(attempts)
+                    + (exhausted ? "" : notRetried(request, context));
+        }
+        return new ApiException(new ApiError(Category.RETRYABLE, 0, network.code(), message, null, true, summary), failure);
+    }
+
+    /** Secrets hidden, cut at the detail length. */
+    public String redact(String text) {
+        return redactor.excerpt(text, DETAIL_CHARS);
+    }
+
+    /** {@code POST http://host/path?query}, secrets hidden. */
+    public String summary(HttpRequest request) {
+        return request.method() + " " + redactor.url(request.uri());
+    }
+
+    private String notRetried(HttpRequest request, CallContext context) {
+        if (RetryInterceptor.isSafeToRepeat(request, context)) {
+            return "";
+        }
+        return " (not retried: " + request.method() + " is not idempotent and the server may have acted on it)";
+    }
+
+    private String providerMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode root = json.readTree(body);
+            for (JsonPath path : MESSAGE_PATHS) {
+                JsonNode node = path.find(root);
+                if (node.isTextual() && !node.asText().isBlank()) {
+                    return redactor.excerpt(node.asText(), MESSAGE_CHARS);
+                }
+            }
+        } catch (IOException | RuntimeException notJson) {
+            // fall through to the raw text
+        }
+        return redactor.excerpt(body.strip(), MESSAGE_CHARS);
+    }
+
+    private static String attempts(int attempts) {
+        return attempts + (attempts == 1 ? " attempt" : " attempts");
+    }
+
+    private static String connection(CallContext context) {
+        return context.connection() == null ? "the connection" : "connection '" + context.connection() + "'";
+    }
+}

@@ -1,0 +1,74 @@
+package dev.junction.http.internal;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.util.Locale;
+
+/**
+ * What went wrong on the network, in our words.
+ *
+ * @param code see {@link dev.junction.http.ApiError#code()}
+ * @param description short text, e.g. {@code connection refused}
+ * @param beforeSending true when the request provably never reached the server (connect failures)
+ */
+public record NetworkFailure(String code, String description, boolean beforeSending) {
+
+    public static NetworkFailure of(IOException failure) {
+        if (causedBy(failure, UnresolvedAddressException.class) || causedBy(failure, UnknownHostException.class)) {
+            return new NetworkFailure("unknown_host", "unknown host", true);
+        }
+        if (causedBy(failure, HttpConnectTimeoutException.class)) {
+            return new NetworkFailure("connect_timeout", "connect timed out", true);
+        }
+        if (causedBy(failure, ConnectException.class)) {
+            String message = messageOf(failure, ConnectException.class);
+            boolean refused = message == null || message.toLowerCase(Locale.ROOT).contains("refused");
+            return new NetworkFailure("connection_refused", refused ? "connection refused" : "connect failed: " + message, true);
+        }
+        if (causedBy(failure, HttpTimeoutException.class)) {
+            return new NetworkFailure("timeout", "no response within the request timeout", false);
+        }
+        if (failure instanceof InterruptedIOException) {
+            return new NetworkFailure("interrupted", "interrupted", false);
+        }
+        String all = allMessages(failure).toLowerCase(Locale.ROOT);
+        if (causedBy(failure, EOFException.class) || all.contains("reset") || all.contains("received no bytes")
+                || all.contains("closed")) {
+            return new NetworkFailure("connection_reset", "connection reset", false);
+        }
+        String message = failure.getMessage();
+        return new NetworkFailure("io_error", failure.getClass().getSimpleName() + (message == null ? "" : ": " + message), false);
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String messageOf(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t.getMessage();
+            }
+        }
+        return null;
+    }
+
+    private static String allMessages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t.getMessage()).append(' ');
+        }
+        return text.toString();
+    }
+}

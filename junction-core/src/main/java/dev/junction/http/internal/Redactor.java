@@ -1,0 +1,152 @@
+package dev.junction.http.internal;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Hides secrets in everything that gets logged or put into error messages. Two rules:
+ * <ol>
+ *   <li>By name: a header or query parameter whose name looks secret ({@code Authorization},
+ *       {@code Cookie}, anything containing auth, key, token, secret, passw, pwd, signature, session,
+ *       credential or cookie; {@code Idempotency-Key} excepted) has its value replaced by
+ *       {@value #REDACTED}.
+ *   <li>By value: every known secret value of the connection (4 characters or more) is replaced
+ *       wherever it appears (URL, header values, bodies, error text), also in its URL-encoded and
+ *       JSON-escaped forms.
+ * </ol>
+ * Bodies are cut at {@code bodyLimit} bytes after redaction, with a {@code …[truncated N bytes]}
+ * marker (N = bytes of the original body beyond the limit). Immutable and thread-safe.
+ */
+public final class Redactor {
+    public static final String REDACTED = "[redacted]";
+    /** Shorter values are not treated as secrets: replacing them would shred the log and protect nothing. */
+    public static final int MIN_SECRET_LENGTH = 4;
+
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("auth|key|token|secret|passw|pwd|signature|session|credential|cookie");
+    private static final Set<String> NOT_SECRET = Set.of("idempotency-key");
+
+    private final List<String> forms; // longest first, so a secret containing another is replaced whole
+    private final int longestForm;
+    private final int bodyLimit;
+
+    public Redactor(Collection<String> secretValues, int bodyLimit) {
+        Set<String> all = new LinkedHashSet<>();
+        for (String secret : secretValues) {
+            if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
+                all.add(secret);
+                all.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
+                // mutated
+                all.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
+            }
+        }
+        List<String> sorted = new ArrayList<>(all);
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        this.forms = List.copyOf(sorted);
+        this.longestForm = sorted.stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
+        this.bodyLimit = bodyLimit;
+    }
+
+    public static boolean isSecretName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return !NOT_SECRET.contains(lower) && SECRET_NAME.matcher(lower).find();
+    }
+
+    /** Replaces every known secret value in free text. Null stays null. */
+    public String text(String text) {
+        if (text == null || forms.isEmpty()) {
+            return text;
+        }
+        String result = text;
+        for (String form : forms) {
+            if (result.contains(form)) {
+                result = result.replace(form, REDACTED);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The URL with secret-looking query values and every known secret value hidden. For display:
+     * the marker is written as is, not percent-encoded.
+     */
+    public String url(URI uri) {
+        List<String> pairs = Urls.pairs(uri);
+        boolean changed = false;
+        for (int i = 0; i < pairs.size(); i++) {
+            String[] nameAndValue = pairs.get(i).split("=", 2);
+            if (nameAndValue.length == 2 && isSecretName(Urls.decode(nameAndValue[0]))) {
+                pairs.set(i, nameAndValue[0] + "=" + REDACTED);
+                changed = true;
+            }
+        }
+        String text = uri.toString();
+        if (changed) {
+            int question = text.indexOf('?');
+            int hash = text.indexOf('#', question);
+            text = text.substring(0, question + 1) + String.join("&", pairs) + (hash < 0 ? "" : text.substring(hash));
+        }
+        return text(text);
+    }
+
+    /** A copy of the headers with secret-looking names and known secret values hidden. */
+    public Map<String, List<String>> headers(Map<String, List<String>> headers) {
+        Map<String, List<String>> result = new LinkedHashMap<>();
+        headers.forEach((name, values) -> {
+            List<String> shown = isSecretName(name) ? values.stream().map(v -> REDACTED).toList() : values.stream().map(this::text).toList();
+            result.merge(text(name), shown, (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        });
+        return java.util.Collections.unmodifiableMap(result);
+    }
+
+    /** The body as UTF-8 text, redacted and cut at the limit; null stays null. */
+    public String body(byte[] body) {
+        if (body == null) {
+            return null;
+        }
+        if (body.length <= bodyLimit) {
+            return text(new String(body, StandardCharsets.UTF_8));
+        }
+        // Redact before cutting (a secret across the cut must not leave its first half behind), but
+        // only decode what can end up in the log: the limit plus the longest secret form.
+        int decoded = (int) Math.min(body.length, (long) bodyLimit + longestForm);
+        String redacted = text(new String(body, 0, decoded, StandardCharsets.UTF_8));
+        return prefixOfBytes(redacted, bodyLimit) + "…[truncated " + (body.length - bodyLimit) + " bytes]";
+    }
+
+    /** An excerpt for error messages: redacted and cut at {@code maxChars}. */
+    public String excerpt(String text, int maxChars) {
+        if (text == null) {
+            return null;
+        }
+        String redacted = text(text.length() > maxChars + longestForm ? text.substring(0, maxChars + longestForm) : text);
+        return redacted.length() > maxChars ? redacted.substring(0, maxChars) + "…" : redacted;
+    }
+
+    private static String prefixOfBytes(String text, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < text.length()) {
+            int codePoint = text.codePointAt(end);
+            int size = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            if (bytes + size > maxBytes) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(codePoint);
+        }
+        return text.substring(0, end);
+    }
+}

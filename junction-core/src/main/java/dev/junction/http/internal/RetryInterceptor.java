@@ -1,0 +1,153 @@
+package dev.junction.http.internal;
+
+import dev.failsafe.Execution;
+import dev.failsafe.ExecutionContext;
+import dev.failsafe.RetryPolicy;
+import dev.junction.http.CallContext;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.http.Interceptor;
+import dev.junction.http.PipelineListener;
+import dev.junction.http.RetriesExhaustedException;
+import dev.junction.http.Sleeper;
+import dev.junction.spec.RetrySpec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Sends the rest of the chain again when an attempt fails in a way a later attempt may fix. The
+ * attempt count and the retry decision are a Failsafe {@link RetryPolicy} run as a standalone
+ * {@link Execution}, so waiting goes through the injected {@link Sleeper}. The delay before attempt
+ * {@code n + 1} is "full jitter": a random value in {@code [0, min(maxDelay, initialDelay * 2^(n-1))]};
+ * a Retry-After header on 429/503 replaces it (capped at {@code maxRetryAfter}).
+ *
+ * <p>When the last allowed attempt fails in a retryable way, this step throws
+ * {@link RetriesExhaustedException} carrying the attempt count and the last response or failure.
+ * Failures that are not retryable (or not safe to retry) pass through unchanged.
+ */
+public final class RetryInterceptor implements Interceptor {
+    private final RetrySpec spec;
+    private final Sleeper sleeper;
+    private final Clock clock;
+    private final PipelineListener listener;
+    private final DoubleSupplier jitter;
+    private final Duration maxRetryAfter;
+
+    public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter) {
+        this.spec = spec == null ? RetrySpec.DEFAULT : spec;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.listener = listener;
+        this.jitter = jitter;
+        this.maxRetryAfter = maxRetryAfter;
+    }
+
+    @Override
+    public HttpResponse intercept(Chain chain) throws IOException {
+        HttpRequest request = chain.request();
+        boolean safeToRepeat = isSafeToRepeat(request, chain.context());
+        RetryPolicy<HttpResponse> policy = RetryPolicy.<HttpResponse>builder()
+                .handleIf((response, failure) -> shouldRetry(response, failure, safeToRepeat))
+                .withMaxAttempts(Math.max(1, spec.maxAttempts()))
+                .withDelayFn(this::delayBeforeNextAttempt)
+                .build();
+        Execution<HttpResponse> execution = Execution.of(policy);
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse response = null;
+            IOException failure = null;
+            try {
+                response = chain.proceed(request, chain.context().withAttempt(attempt));
+            } catch (RetriesExhaustedException e) {
+                throw e; // a nested retry step already gave up
+            } catch (IOException e) {
+                failure = e;
+            }
+            execution.record(response, failure);
+            if (execution.isComplete()) {
+                if (shouldRetry(response, failure, safeToRepeat)) {
+                    throw new RetriesExhaustedException(attempt, response, failure);
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+                return response;
+            }
+            Duration delay = execution.getDelay();
+            if (response != null && response.status() == 429) {
+                listener.onThrottled(delay);
+            }
+            listener.onRetry(attempt + 1, reason(response, failure), delay);
+            try {
+                sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting to retry " + request.method() + " (attempt " + (attempt + 1) + ")");
+            }
+        }
+    }
+
+    /** Whether the failed outcome of an attempt is worth another attempt. */
+    static boolean shouldRetry(HttpResponse response, Throwable failure, boolean safeToRepeat) {
+        if (failure instanceof InterruptedIOException) {
+            return false; // somebody wants this thread to stop
+        }
+        if (failure instanceof IOException io) {
+            // Rule: a request that never reached the server (connect failure) may always be sent again.
+            if (NetworkFailure.of(io).beforeSending()) {
+                return true;
+            }
+            // Rule: any other network failure (reset, timeout) is transient, but the server may have
+            // acted on the request, so only idempotent calls are repeated.
+            return safeToRepeat;
+        }
+        if (response == null) {
+            return false;
+        }
+        // Rule: 408, 429 and 5xx say "not now"; the server may still have acted on a non-idempotent
+        // request (a 502 after the upstream wrote), so those are not repeated.
+        return isRetryableStatus(response.status()) && safeToRepeat;
+    }
+
+    /** 408 Request Timeout, 429 Too Many Requests and every 5xx. */
+    public static boolean isRetryableStatus(int status) {
+        return status == 408 || status == 429 || status >= 500 && status <= 599;
+    }
+
+    /** GET, PUT, DELETE and friends by their nature; POST and PATCH only when the caller says so. */
+    public static boolean isSafeToRepeat(HttpRequest request, CallContext context) {
+        return request.hasIdempotentMethod() || context.idempotent();
+    }
+
+    private Duration delayBeforeNextAttempt(ExecutionContext<HttpResponse> context) {
+        HttpResponse last = context.getLastResult();
+        if (last != null && (last.status() == 429 || last.status() == 503)) {
+            Duration asked = RetryAfter.parse(last.header("Retry-After"), clock);
+            if (asked != null) {
+                return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
+            }
+        }
+        return backoff(context.getAttemptCount());
+    }
+
+    /** Full jitter over a capped exponential: random in [0, min(max, initial * 2^(failedAttempts-1))]. */
+    Duration backoff(int failedAttempts) {
+        long initial = Math.max(0, spec.initialDelay().toNanos());
+        long max = Math.max(initial, spec.maxDelay().toNanos());
+        int doublings = Math.min(Math.max(0, failedAttempts - 1), 62);
+        long ceiling = initial == 0 ? 0 : (doublings >= Long.numberOfLeadingZeros(initial) - 1 ? max : Math.min(max, initial << doublings));
+        double random = Math.min(Math.max(jitter.getAsDouble(), 0.0), 1.0);
+        return Duration.ofNanos((long) (ceiling * random));
+    }
+
+    private static String reason(HttpResponse response, IOException failure) {
+        return failure != null ? NetworkFailure.of(failure).description() : "HTTP " + response.status();
+    }
+
+    @Override
+    public String toString() {
+        return "retry(maxAttempts=" + spec.maxAttempts() + ")";
+    }
+}

@@ -1,0 +1,77 @@
+package dev.junction.http.internal;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Query-string editing on URIs, keeping every other part as written. */
+public final class Urls {
+    private Urls() {}
+
+    /** Percent-encodes a query name or value ({@code %20} for spaces, not {@code +}). */
+    public static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    public static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    public static URI addQueryParam(URI uri, String name, String value) {
+        checkName(name);
+        List<String> pairs = pairs(uri);
+        pairs.add(encode(name) + "=" + encode(value == null ? "" : value));
+        return withRawQuery(uri, pairs);
+    }
+
+    public static URI setQueryParam(URI uri, String name, String value) {
+        checkName(name);
+        List<String> pairs = pairs(uri);
+        pairs.removeIf(pair -> decode(pair.split("=", 2)[0]).equals(name));
+        pairs.add(encode(name) + "=" + encode(value == null ? "" : value));
+        return withRawQuery(uri, pairs);
+    }
+
+    /** The raw (still encoded) {@code name=value} pairs of the query, in order. */
+    public static List<String> pairs(URI uri) {
+        List<String> pairs = new ArrayList<>();
+        String raw = uri.getRawQuery();
+        if (raw != null && !raw.isEmpty()) {
+            for (String pair : raw.split("&")) {
+                if (!pair.isEmpty()) {
+                    pairs.add(pair);
+                }
+            }
+        }
+        return pairs;
+    }
+
+    public static URI withRawQuery(URI uri, List<String> pairs) {
+        String text = uri.toString();
+        int hash = text.indexOf('#');
+        String fragment = hash < 0 ? "" : text.substring(hash);
+        String withoutFragment = hash < 0 ? text : text.substring(0, hash);
+        int question = withoutFragment.indexOf('?');
+        String base = question < 0 ? withoutFragment : withoutFragment.substring(0, question);
+        String query = String.join("&", pairs);
+        return URI.create(query.isEmpty() ? base + fragment : base + "?" + query + fragment);
+    }
+
+    /** {@code host:port}, with the scheme's default port when the URI names none. */
+    public static String hostAndPort(URI uri) {
+        int port = uri.getPort();
+        if (port < 0) {
+            port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        }
+        return uri.getHost() + ":" + port;
+    }
+
+    private static void checkName(String name) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("a query parameter name must not be empty");
+        }
+    }
+}

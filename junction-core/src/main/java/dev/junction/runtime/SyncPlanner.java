@@ -1,0 +1,120 @@
+package dev.junction.runtime;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.JunctionException;
+import dev.junction.connector.ConnectionClient;
+import dev.junction.connector.SecretResolver;
+import dev.junction.http.PipelineListener;
+import dev.junction.http.PipelineOptions;
+import dev.junction.mapping.Mapper;
+import dev.junction.runtime.internal.ActionSink;
+import dev.junction.runtime.internal.StreamSource;
+import dev.junction.spec.ActionSpec;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.StreamSpec;
+import dev.junction.spec.SyncSpec;
+import dev.junction.sync.RunMetrics;
+import dev.junction.sync.SyncJob;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a validated sync into a runnable {@link SyncJob}: resolves both connections' values (secret
+ * references are read now and never stored), builds their HTTP pipelines, compiles the mapping.
+ */
+public final class SyncPlanner {
+    private final SecretResolver secrets;
+    private final PipelineOptions pipeline;
+    private final ObjectMapper json;
+
+    public SyncPlanner(SecretResolver secrets, PipelineOptions pipeline, ObjectMapper json) {
+        this.secrets = secrets;
+        this.pipeline = pipeline;
+        this.json = json;
+    }
+
+    /**
+     * @throws JunctionException naming what is missing when the sync, its connections or their
+     *     connectors are not among the definitions, or a secret reference cannot be resolved
+     */
+    public PlannedSync plan(LoadResult definitions, String syncName, String trigger) {
+        SyncSpec sync = definitions.syncs().get(syncName);
+        if (sync == null) {
+            throw new JunctionException("no sync named '" + syncName + "' is applied"
+                    + (definitions.syncs().isEmpty() ? "; apply one with: junction apply PATH" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
+        }
+        if (sync.destination().mode() != SyncSpec.WriteMode.UPSERT) {
+            throw new JunctionException("sync '" + syncName + "': destination.mode '" + sync.destination().mode().name().toLowerCase()
+                    + "' is not supported yet; use upsert (writes by key, safe to repeat)");
+        }
+        ConnectionSpec sourceConnection = connection(definitions, sync.source().connection(), syncName);
+        ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), syncName);
+        ConnectorSpec sourceConnector = connector(definitions, sourceConnection);
+        ConnectorSpec destinationConnector = connector(definitions, destinationConnection);
+        StreamSpec stream = sourceConnector.streams().get(sync.source().stream());
+        ActionSpec action = destinationConnector.actions().get(sync.destination().action());
+
+        RunMetrics metrics = new RunMetrics();
+        PipelineOptions options = pipeline.toBuilder().listener(PipelineListener.of(pipeline.listener(), new MetricsListener(metrics))).build();
+        List<ConnectionClient> clients = new ArrayList<>();
+        try {
+            ConnectionClient source = ConnectionClient.create(sourceConnector, sourceConnection, secrets, options);
+            clients.add(source);
+            ConnectionClient destination = source;
+            if (!destinationConnection.name().equals(sourceConnection.name())) {
+                destination = ConnectionClient.create(destinationConnector, destinationConnection, secrets, options);
+                clients.add(destination);
+            }
+            boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL && stream.incremental() != null;
+            SyncJob job = new SyncJob(
+                    sync.name(),
+                    stream.name(),
+                    new StreamSource(source, stream.name(), sourceConnection.tenant()),
+                    Mapper.compile(sync.mapping(), json),
+                    new ActionSink(destination, action, destinationConnection.tenant()),
+                    sync.destination().key(),
+                    stream.primaryKey(),
+                    incremental ? stream.incremental().cursorField() : null,
+                    sync.batch(),
+                    sync.onRowError(),
+                    trigger,
+                    metrics);
+            return new PlannedSync(job, clients);
+        } catch (RuntimeException e) {
+            clients.forEach(ConnectionClient::close);
+            throw e;
+        }
+    }
+
+    private static ConnectionSpec connection(LoadResult definitions, String name, String sync) {
+        ConnectionSpec connection = definitions.connections().get(name);
+        if (connection == null) {
+            throw new JunctionException("sync '" + sync + "' uses connection '" + name + "', which is not applied");
+        }
+        return connection;
+    }
+
+    private static ConnectorSpec connector(LoadResult definitions, ConnectionSpec connection) {
+        ConnectorSpec connector = definitions.connectors().get(connection.connector());
+        if (connector == null) {
+            throw new JunctionException("connection '" + connection.name() + "' uses connector '" + connection.connector() + "', which is not applied");
+        }
+        return connector;
+    }
+
+    /** Feeds a run's retry and 429 counters from its pipelines. */
+    private record MetricsListener(RunMetrics metrics) implements PipelineListener {
+        @Override
+        public void onThrottled(Duration delay) {
+            metrics.throttled();
+        }
+
+        @Override
+        public void onRetry(int attempt, String reason, Duration delay) {
+            metrics.retried();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.junction.spec;
+
+import dev.junction.spec.internal.ConnectionReader;
+import dev.junction.spec.internal.Draft;
+import dev.junction.spec.internal.SyncReader;
+import dev.junction.spec.internal.YamlDocuments;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Loads and validates connector, connection and sync YAML into immutable {@link Spec} records.
+ * Never throws for bad input: every problem of every file is reported at once in the
+ * {@link LoadResult}, each with {@code file:line:column}, the YAML path, what was found and what
+ * is allowed. A spec with any problem is left out of the result (nothing half-valid).
+ *
+ * <p>A file may hold several documents separated by {@code ---}. Unknown keys are errors (with a
+ * "did you mean"), and every name another spec refers to must be among the loaded specs.
+ *
+ * <h2>Connector</h2>
+ * <pre>{@code
+ * kind: Connector
+ * name: acme-crm              # required, [a-z0-9][a-z0-9-]*
+ * version: "1"                # optional
+ * description: ...            # optional
+ * config:                     # optional: values each connection supplies
+ *   baseUrl: { type: string, default: "http://127.0.0.1:8080", description: ... }
+ *       # type: string | integer | number | boolean (default string); a default must match the type;
+ *       # required: true | false (default: true when there is no default)
+ * secrets:                    # optional: like config, but no default (each connection gives a reference)
+ *   token: { description: "API token" }
+ * baseUrl: "{{ config.baseUrl }}"          # required, template
+ * headers: { User-Agent: junction }        # optional, templates
+ * auth:                       # optional, default none
+ *   type: bearer              # none | api-key | bearer | basic
+ *   token: "{{ secrets.token }}"           # bearer
+ *   # api-key: in: header | query (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
+ *   # basic: username, password
+ * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
+ *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay
+ * rateLimit: { requests: 100, per: 10s }  # optional, both required, > 0
+ * streams:                    # optional; names [A-Za-z_][A-Za-z0-9_-]*
+ *   contacts:
+ *     request: { method: GET, path: /v1/contacts, query: { limit: 100 }, headers: {...}, body: ... }
+ *         # required; method GET | POST | PUT | PATCH | DELETE (default GET; any case); path required;
+ *         # query and header values: scalars kept as written ("100"), templates; body: JSONata
+ *     records: "$.results"    # required JSON path
+ *     primaryKey: id          # required JSON path
+ *     pagination: { type: cursor, nextPath: "$.paging.next.after", param: after }   # absent: none
+ *         # offset:   { type: offset, offsetParam: offset, limitParam: limit, limit: 100 }  (limit required, > 0)
+ *         # page:     { type: page, param: page, start: 1, sizeParam: per_page, size: 100 }
+ *         #           (start 0 or 1, default 1; sizeParam and size go together, both optional)
+ *         # link:     { type: link }                  RFC 8288 Link header
+ *         # next-url: { type: next-url, nextPath: "$.next" }
+ *     incremental: { cursorField: updatedAt, param: updatedSince }   # optional, both required
+ *     maxPages: 10000         # optional, default 10000, > 0
+ * actions:                    # optional
+ *   upsertUsers:
+ *     request: { method: POST, path: /api/users/batch, body: "{ 'users': $records }" }
+ *         # as for streams, but method defaults to POST; body is JSONata and must parse
+ *     batch: { maxRecords: 50 }                   # optional; > 0
+ *     results: { perRecord: "$.results", errorPath: error.message, statusPath: status, insertedValues: [created] }
+ *         # optional; perRecord required; paths are JSON paths; insertedValues a list (or one value)
+ * }</pre>
+ * Templates ({@code {{ config.x }}}, see {@link dev.junction.template.Template}) may name only
+ * declared {@code config.*} and {@code secrets.*} fields. Secrets may appear only in auth values
+ * and in headers (connector or request), never in {@code baseUrl}, paths or query values, so they
+ * never show up in a logged URL; an api-key sent in the query is fine.
+ *
+ * <h2>Connection</h2>
+ * <pre>{@code
+ * kind: Connection
+ * name: crm                   # required, [a-z0-9][a-z0-9-]*
+ * connector: acme-crm         # required, a loaded connector
+ * tenant: default             # optional, default "default"
+ * environment: sandbox        # optional: sandbox | production (default production)
+ * config: { baseUrl: "${env:ACME_CRM_URL}" }    # a literal, ${env:NAME} or ${file:PATH}
+ * secrets: { token: "${env:ACME_CRM_TOKEN}" }   # references only; an inline value is refused
+ * }</pre>
+ * Every key must be declared by the connector; every required field without a default must be
+ * given; a literal config value must match the field's type.
+ *
+ * <h2>Sync</h2>
+ * <pre>{@code
+ * kind: Sync
+ * name: crm-contacts-to-helpdesk          # required, [a-z0-9][a-z0-9-]*
+ * description: ...                        # optional
+ * source: { connection: crm, stream: contacts, mode: full }       # mode: full | incremental (default full)
+ * destination: { connection: helpdesk, action: upsertUsers, key: external_id, mode: upsert }
+ *     # mode: upsert | insert | update (default upsert); key: required, a mapping target
+ * mapping:                                # required, at least one field
+ *   external_id: id                       # a string: source path (JSON path syntax)
+ *   profile.first_name: properties.firstname                         # dotted targets nest
+ *   full_name: "= properties.firstname & ' ' & properties.lastname"  # "=": JSONata, must parse
+ *   source_system: { const: acme }        # a constant; YAML numbers, true/false and null are too
+ *   priority: { from: properties.tier, values: { gold: 1, silver: 2 }, default: 3 }   # default optional
+ * batch: { size: 50, concurrency: 2 }     # optional, these defaults, > 0
+ * onRowError: dead-letter                 # dead-letter | fail (default dead-letter)
+ * }</pre>
+ * The connections must be loaded, the stream and action must exist in their connectors, and
+ * {@code mode: incremental} needs a stream that declares {@code incremental}.
+ *
+ * <p>Only {@code true}/{@code false} are booleans: {@code yes}, {@code no}, {@code on} and
+ * {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live
+ * in {@code dev.junction.spec.internal.Schema}. Holds no state between calls; thread-safe.
+ */
+public final class SpecLoader {
+    private final YamlDocuments documents = new YamlDocuments();
+
+    public SpecLoader() {}
+
+    /**
+     * Loads files and directories; a directory is searched recursively for {@code *.yaml} and
+     * {@code *.yml} files (hidden ones skipped), in sorted order. A path that does not exist or
+     * cannot be read is a problem, not an exception. Origins are the paths as given.
+     */
+    public LoadResult load(List<Path> paths) {
+        List<SourceText> texts = new ArrayList<>();
+        List<SpecProblem> problems = new ArrayList<>();
+        Set<Path> seen = new LinkedHashSet<>();
+        for (Path path : paths) {
+            SourceLocation where = SourceLocation.unknown(path.toString());
+            if (Files.isDirectory(path)) {
+                for (Path file : yamlFiles(path, where, problems)) {
+                    read(file, seen, texts, problems);
+                }
+            } else if (Files.exists(path)) {
+                read(path, seen, texts, problems);
+            } else {
+                problems.add(new SpecProblem(where, "", "no such file or directory"));
+            }
+        }
+        LoadResult loaded = loadTexts(texts);
+        problems.addAll(loaded.problems());
+        return new LoadResult(loaded.specs(), problems);
+    }
+
+    private static List<Path> yamlFiles(Path directory, SourceLocation where, List<SpecProblem> problems) {
+        try (Stream<Path> walk = Files.walk(directory)) {
+            return walk.filter(p -> {
+                        String name = p.getFileName().toString();
+                        return (name.endsWith(".yaml") || name.endsWith(".yml")) && Files.isRegularFile(p) && !hidden(directory.relativize(p));
+                    })
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(new SpecProblem(where, "", "could not list the directory: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private static boolean hidden(Path relative) {
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void read(Path file, Set<Path> seen, List<SourceText> texts, List<SpecProblem> problems) {
+        if (!seen.add(file.toAbsolutePath().normalize())) {
+            return; // named twice (say, as a file and within its directory)
+        }
+        try {
+            texts.add(new SourceText(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (CharacterCodingException e) {
+            problems.add(new SpecProblem(SourceLocation.unknown(file.toString()), "", "not UTF-8 text"));
+        } catch (IOException | UncheckedIOException e) {
+            problems.add(new SpecProblem(SourceLocation.unknown(file.toString()), "", "could not read the file: " + e.getMessage()));
+        }
+    }
+
+    /** Loads YAML texts, each of one or more documents, as one set (names refer across texts). */
+    public LoadResult loadTexts(List<SourceText> texts) {
+        List<Draft> drafts = new ArrayList<>();
+        for (SourceText text : texts) {
+            for (YamlDocuments.Document document : documents.read(text)) {
+                drafts.add(Draft.read(text, document));
+            }
+        }
+        reportDuplicates(drafts);
+        Map<String, ConnectorSpec> connectors = new LinkedHashMap<>();
+        Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+        for (Draft draft : drafts) {
+            // specs with problems count here too, so one mistake is not reported again at every reference
+            if (draft.spec() instanceof ConnectorSpec c && c.name() != null) {
+                connectors.putIfAbsent(c.name(), c);
+            } else if (draft.spec() instanceof ConnectionSpec c && c.name() != null) {
+                connections.putIfAbsent(c.name(), c);
+            }
+        }
+        for (Draft draft : drafts) {
+            if (draft.spec() instanceof ConnectionSpec connection) {
+                ConnectionReader.crossCheck(draft.root(), connection, connectors);
+            } else if (draft.spec() instanceof SyncSpec sync) {
+                SyncReader.crossCheck(draft.root(), sync, connections, connectors);
+            }
+        }
+        List<LoadedSpec> specs = new ArrayList<>();
+        List<SpecProblem> problems = new ArrayList<>();
+        for (Draft draft : drafts) {
+            if (draft.problems().isEmpty() && draft.spec() != null) {
+                specs.add(new LoadedSpec(draft.spec(), draft.source(), draft.document().text()));
+            } else {
+                problems.addAll(draft.problems().sorted());
+            }
+        }
+        return new LoadResult(specs, problems);
+    }
+
+    /** A second spec of the same kind and name is a problem, reported at its name. */
+    private static void reportDuplicates(List<Draft> drafts) {
+        Map<String, Draft> first = new HashMap<>();
+        for (Draft draft : drafts) {
+            if (draft.spec() == null || draft.spec().name() == null) {
+                continue;
+            }
+            Draft earlier = first.putIfAbsent(draft.spec().kind() + "/" + draft.spec().name(), draft);
+            if (earlier != null) {
+                draft.problems().add(draft.nameLocation(), "name", "duplicate " + draft.spec().kind() + " '" + draft.spec().name()
+                        + "'; it is already defined at " + earlier.nameLocation());
+            }
+        }
+    }
+}

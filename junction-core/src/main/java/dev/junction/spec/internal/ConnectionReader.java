@@ -1,0 +1,164 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldSpec;
+import dev.junction.spec.SourceLocation;
+import dev.junction.spec.ValueRef;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@code kind: Connection} document, then checks it against its connector. Secret values
+ * must be references; an inline secret is refused and never repeated in a message.
+ */
+public final class ConnectionReader {
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):(.*)}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private ConnectionReader() {}
+
+    public static ConnectionSpec read(Fields root, SourceLocation location) {
+        root.allow(Schema.CONNECTION);
+        String name = root.name("name");
+        String connector = root.string("connector", true);
+        String tenant = root.string("tenant", false, Schema.DEFAULT_TENANT);
+        if (tenant != null && tenant.isBlank()) {
+            root.problem("tenant", "expected a tenant name, found ''");
+        }
+        String environment = root.oneOf("environment", Schema.ENVIRONMENTS, Schema.DEFAULT_ENVIRONMENT);
+        Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
+        Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location);
+    }
+
+    private static Map<String, ValueRef> values(Fields root, String key, boolean secret, String prefix) {
+        Map<String, ValueRef> out = new LinkedHashMap<>();
+        Fields section = root.has(key) ? root.fields(key, false) : null;
+        if (section != null) {
+            for (YamlNode.Entry entry : section.mapping().entries()) {
+                String path = section.child(entry.key());
+                ValueRef value = secret ? secret(entry, path, prefix, root.problems()) : config(entry, path, root.problems());
+                if (value != null) {
+                    out.put(entry.key(), value);
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static ValueRef config(YamlNode.Entry entry, String path, Problems problems) {
+        YamlNode node = entry.value();
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull()) {
+            problems.add(node.location(), path, "expected a value or a reference such as " + Schema.REFERENCE_FORMS + ", found " + node.describe());
+            return null;
+        }
+        String text = scalar.text();
+        if (!text.contains("${")) {
+            return new ValueRef.Literal(text);
+        }
+        return reference(text, node, path, problems);
+    }
+
+    private static ValueRef secret(YamlNode.Entry entry, String path, String prefix, Problems problems) {
+        YamlNode node = entry.value();
+        String example = "\"${env:" + envName(prefix) + "_" + envName(entry.key()) + "}\" or \"${file:/path/to/" + entry.key() + "}\"";
+        if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.text().isBlank()) {
+            String found = node instanceof YamlNode.Scalar s && !s.isNull() ? "an empty value" : node.describe();
+            problems.add(node.location(), path, "expected a reference such as " + example + ", found " + found);
+            return null;
+        }
+        String text = scalar.text().strip();
+        if (text.startsWith("${") && text.endsWith("}")) {
+            return reference(text, node, path, problems); // a reference attempt: safe to quote
+        }
+        problems.add(node.location(), path, "an inline secret value is not allowed; write a reference such as " + example
+                + " (encrypted credential storage comes later)");
+        return null;
+    }
+
+    private static ValueRef reference(String text, YamlNode node, String path, Problems problems) {
+        Matcher m = REFERENCE.matcher(text.strip());
+        if (m.matches()) {
+            String target = m.group(2).strip();
+            if (m.group(1).equals("env") && ENV_NAME.matcher(target).matches()) {
+                return new ValueRef.Env(target);
+            }
+            if (m.group(1).equals("file") && !target.isEmpty()) {
+                return new ValueRef.File(target);
+            }
+        }
+        problems.add(node.location(), path, "'" + text + "' is not a valid reference; the whole value must be " + Schema.REFERENCE_FORMS
+                + " (NAME: letters, digits and '_')");
+        return null;
+    }
+
+    /** {@code acme-crm} gives {@code ACME_CRM}; {@code apiKey} gives {@code API_KEY}. */
+    static String envName(String name) {
+        if (name == null) {
+            return "NAME";
+        }
+        String snake = name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
+        return snake.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Checks {@code spec} against its connector: the connector exists, every given key is declared,
+     * every required field without a default is given, and literals match the declared type.
+     */
+    public static void crossCheck(Fields root, ConnectionSpec spec, Map<String, ConnectorSpec> connectors) {
+        if (spec.connector() == null) {
+            return;
+        }
+        ConnectorSpec connector = connectors.get(spec.connector());
+        if (connector == null) {
+            root.problem("connector", "unknown connector '" + spec.connector() + "'" + known("connectors", connectors.keySet(), spec.connector()));
+            return;
+        }
+        checkSection(root, "config", connector.config(), connector.name());
+        checkSection(root, "secrets", connector.secrets(), connector.name());
+    }
+
+    private static void checkSection(Fields root, String key, Map<String, FieldSpec> declared, String connector) {
+        if (declared == null) {
+            return;
+        }
+        Fields section = root.has(key) ? Fields.of(root.node(key), root.child(key), root.keyLocation(key), new Problems()) : null;
+        if (section != null) {
+            for (YamlNode.Entry entry : section.mapping().entries()) {
+                FieldSpec field = declared.get(entry.key());
+                if (field == null) {
+                    String list = declared.isEmpty() ? " (connector '" + connector + "' declares no " + key + ")"
+                            : " (connector '" + connector + "' declares: " + String.join(", ", declared.keySet()) + ")";
+                    root.problems().add(entry.keyLocation(), section.child(entry.key()),
+                            "unknown key" + DidYouMean.hint(entry.key(), declared.keySet()) + list);
+                } else if (key.equals("config") && field.type() != null && entry.value() instanceof YamlNode.Scalar s
+                        && !s.isNull() && !s.text().contains("${")) {
+                    String error = Fields.typeError(field.type(), s);
+                    if (error != null) {
+                        root.problems().add(s.location(), section.child(entry.key()), error);
+                    }
+                }
+            }
+        }
+        for (FieldSpec field : declared.values()) {
+            boolean given = section != null && section.has(field.name());
+            if (field.required() && field.defaultValue() == null && !given) {
+                root.problems().add(root.keyLocation(key), key, "missing required key '" + field.name() + "' (declared by connector '" + connector + "')");
+            }
+        }
+    }
+
+    /** {@code "; did you mean 'x'? (loaded connectors: a, b)"}, or a note that none are loaded. */
+    static String known(String what, Collection<String> names, String input) {
+        if (names.isEmpty()) {
+            return " (no " + what + " are loaded)";
+        }
+        return DidYouMean.hint(input, names) + " (loaded " + what + ": " + String.join(", ", names) + ")";
+    }
+}

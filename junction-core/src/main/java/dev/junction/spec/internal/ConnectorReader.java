@@ -1,0 +1,182 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldSpec;
+import dev.junction.spec.RateLimitSpec;
+import dev.junction.spec.RetrySpec;
+import dev.junction.spec.SourceLocation;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads a {@code kind: Connector} document. Returns a spec even when parts are wrong (those parts
+ * are null), so later cross-checks know its config fields, streams and actions; the loader only
+ * hands out specs without problems.
+ */
+public final class ConnectorReader {
+    private ConnectorReader() {}
+
+    public static ConnectorSpec read(Fields root, SourceLocation location) {
+        root.allow(Schema.CONNECTOR);
+        Problems problems = root.problems();
+        String name = root.name("name");
+        String version = root.string("version", false);
+        String description = root.string("description", false);
+        Map<String, FieldSpec> config = fieldSpecs(root, "config", false);
+        Map<String, FieldSpec> secrets = fieldSpecs(root, "secrets", true);
+        TemplateCheck templates = new TemplateCheck(config.keySet(), secrets.keySet(), problems);
+
+        String baseUrl = root.string("baseUrl", true);
+        templates.check(root, "baseUrl", baseUrl, false);
+        Map<String, String> headers = templates.map(root, "headers", true);
+        AuthSpec auth = auth(root, templates);
+        RetrySpec retry = retry(root);
+        RateLimitSpec rateLimit = rateLimit(root);
+        var streams = OperationReader.streams(root, templates);
+        var actions = OperationReader.actions(root, templates);
+        return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location);
+    }
+
+    /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */
+    private static Map<String, FieldSpec> fieldSpecs(Fields root, String key, boolean secret) {
+        Map<String, FieldSpec> out = new LinkedHashMap<>();
+        Fields section = root.has(key) ? root.fields(key, false) : null;
+        if (section == null) {
+            return Collections.unmodifiableMap(out);
+        }
+        Problems problems = root.problems();
+        for (YamlNode.Entry entry : section.mapping().entries()) {
+            String field = entry.key();
+            String path = section.child(field);
+            if (!Fields.IDENTIFIER.matcher(field).matches()) {
+                problems.add(entry.keyLocation(), path,
+                        "'" + field + "' is not a valid field name; use letters, digits, '_' and '-', starting with a letter or '_'");
+                continue;
+            }
+            FieldSpec fallback = new FieldSpec(field, Schema.DEFAULT_FIELD_TYPE, true, null, null);
+            if (entry.value() instanceof YamlNode.Scalar scalar && scalar.isNull()) {
+                out.put(field, fallback); // "token:" with nothing: a required string
+                continue;
+            }
+            Fields f = Fields.of(entry.value(), path, entry.keyLocation(), problems);
+            if (f == null) {
+                out.put(field, fallback);
+                continue;
+            }
+            f.allow(secret ? Schema.SECRET_FIELD : Schema.CONFIG_FIELD, "default");
+            String type = f.oneOf("type", Schema.FIELD_TYPES, Schema.DEFAULT_FIELD_TYPE);
+            String description = f.string("description", false);
+            String defaultValue = null;
+            if (f.has("default") && secret) {
+                problems.add(f.keyLocation("default"), f.child("default"),
+                        "a secret cannot have a default; each connection supplies it as a reference such as \"${env:NAME}\"");
+            } else if (f.has("default")) {
+                defaultValue = defaultValue(f, type == null ? Schema.DEFAULT_FIELD_TYPE : type);
+            }
+            Boolean required = f.bool("required", defaultValue == null);
+            out.put(field, new FieldSpec(field, type == null ? Schema.DEFAULT_FIELD_TYPE : type,
+                    required == null || required, defaultValue, description));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The default as text; numbers written as YAML numbers are normalized ({@code 0x10} gives {@code 16}). */
+    private static String defaultValue(Fields f, String type) {
+        YamlNode node = f.node("default");
+        if (node instanceof YamlNode.Scalar s && s.isNull()) {
+            return null;
+        }
+        String error = Fields.typeError(type, node);
+        if (error != null) {
+            f.problem("default", error);
+            return null;
+        }
+        YamlNode.Scalar scalar = (YamlNode.Scalar) node;
+        boolean numeric = scalar.type() == YamlNode.ScalarType.INTEGER || scalar.type() == YamlNode.ScalarType.FLOAT;
+        return numeric && !type.equals("string") ? scalar.value().toString() : scalar.text();
+    }
+
+    private static AuthSpec auth(Fields root, TemplateCheck templates) {
+        if (!root.has("auth")) {
+            return new AuthSpec.None();
+        }
+        Fields a = root.fields("auth", false);
+        if (a == null) {
+            return null;
+        }
+        String type = a.oneOf("type", Schema.AUTH_TYPES, null);
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "none" -> {
+                a.allow(Schema.AUTH_NONE);
+                yield new AuthSpec.None();
+            }
+            case "api-key" -> {
+                a.allow(Schema.AUTH_API_KEY);
+                String in = a.oneOf("in", Schema.API_KEY_PLACEMENTS, "header");
+                String name = a.string("name", true);
+                templates.check(a, "name", name, false);
+                String value = a.string("value", true);
+                templates.check(a, "value", value, true);
+                yield in == null ? null : new AuthSpec.ApiKey(in.equals("query") ? AuthSpec.Placement.QUERY : AuthSpec.Placement.HEADER, name, value);
+            }
+            case "bearer" -> {
+                a.allow(Schema.AUTH_BEARER);
+                String token = a.string("token", true);
+                templates.check(a, "token", token, true);
+                yield new AuthSpec.Bearer(token);
+            }
+            default -> {
+                a.allow(Schema.AUTH_BASIC);
+                String username = a.string("username", true);
+                templates.check(a, "username", username, true);
+                String password = a.string("password", true);
+                templates.check(a, "password", password, true);
+                yield new AuthSpec.Basic(username, password);
+            }
+        };
+    }
+
+    private static RetrySpec retry(Fields root) {
+        if (!root.has("retry")) {
+            return RetrySpec.DEFAULT;
+        }
+        Fields r = root.fields("retry", false);
+        if (r == null) {
+            return null;
+        }
+        r.allow(Schema.RETRY);
+        Integer maxAttempts = r.positiveInt("maxAttempts", false, RetrySpec.DEFAULT.maxAttempts());
+        Duration initialDelay = r.duration("initialDelay", false, RetrySpec.DEFAULT.initialDelay(), false);
+        Duration maxDelay = r.duration("maxDelay", false, RetrySpec.DEFAULT.maxDelay(), false);
+        if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
+            if (r.has("maxDelay")) {
+                r.problem("maxDelay", "expected at least initialDelay (" + Durations.format(initialDelay) + "), found " + r.node("maxDelay").describe());
+            } else {
+                r.problem("initialDelay", "expected at most maxDelay (the default " + Durations.format(maxDelay) + "), found "
+                        + r.node("initialDelay").describe());
+            }
+            return null;
+        }
+        return maxAttempts == null || initialDelay == null || maxDelay == null ? null : new RetrySpec(maxAttempts, initialDelay, maxDelay);
+    }
+
+    private static RateLimitSpec rateLimit(Fields root) {
+        if (!root.has("rateLimit")) {
+            return null;
+        }
+        Fields r = root.fields("rateLimit", false);
+        if (r == null) {
+            return null;
+        }
+        r.allow(Schema.RATE_LIMIT);
+        Integer requests = r.positiveInt("requests", true, null);
+        Duration per = r.duration("per", true, null, true);
+        return requests == null || per == null ? null : new RateLimitSpec(requests, per);
+    }
+}

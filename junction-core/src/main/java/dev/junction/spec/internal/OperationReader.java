@@ -1,0 +1,195 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.ActionSpec;
+import dev.junction.spec.PaginationSpec;
+import dev.junction.spec.RequestSpec;
+import dev.junction.spec.StreamSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
+
+/** Reads a connector's {@code streams} and {@code actions}, with their requests and pagination. */
+final class OperationReader {
+    private OperationReader() {}
+
+    static Map<String, StreamSpec> streams(Fields connector, TemplateCheck templates) {
+        return each(connector, "streams", "stream", (name, s) -> stream(name, s, templates));
+    }
+
+    static Map<String, ActionSpec> actions(Fields connector, TemplateCheck templates) {
+        return each(connector, "actions", "action", (name, a) -> action(name, a, templates));
+    }
+
+    /**
+     * Reads every entry of {@code section}. An entry with problems is still in the map (with null
+     * parts), so a sync naming it is not told that it does not exist.
+     */
+    private static <T> Map<String, T> each(Fields connector, String section, String what, BiFunction<String, Fields, T> reader) {
+        Map<String, T> out = new LinkedHashMap<>();
+        Fields all = connector.has(section) ? connector.fields(section, false) : null;
+        if (all == null) {
+            return Collections.unmodifiableMap(out);
+        }
+        for (YamlNode.Entry entry : all.mapping().entries()) {
+            String name = entry.key();
+            if (!Fields.IDENTIFIER.matcher(name).matches()) {
+                all.problems().add(entry.keyLocation(), all.child(name),
+                        "'" + name + "' is not a valid " + what + " name; use letters, digits, '_' and '-', starting with a letter or '_'");
+                continue;
+            }
+            Fields fields = Fields.of(entry.value(), all.child(name), entry.keyLocation(), all.problems());
+            out.put(name, fields == null ? reader.apply(name, null) : reader.apply(name, fields));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static StreamSpec stream(String name, Fields s, TemplateCheck templates) {
+        if (s == null) {
+            return new StreamSpec(name, null, null, null, null, null, Schema.DEFAULT_MAX_PAGES);
+        }
+        s.allow(Schema.STREAM);
+        RequestSpec request = request(s, Schema.DEFAULT_STREAM_METHOD, templates);
+        String records = s.jsonPath("records", true);
+        String primaryKey = s.jsonPath("primaryKey", true);
+        PaginationSpec pagination = pagination(s);
+        StreamSpec.IncrementalSpec incremental = null;
+        if (s.has("incremental")) {
+            Fields i = s.fields("incremental", false);
+            if (i != null) {
+                i.allow(Schema.INCREMENTAL);
+                incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true), i.string("param", true));
+            } else {
+                incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
+            }
+        }
+        Integer maxPages = s.positiveInt("maxPages", false, Schema.DEFAULT_MAX_PAGES);
+        return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages);
+    }
+
+    private static ActionSpec action(String name, Fields a, TemplateCheck templates) {
+        if (a == null) {
+            return new ActionSpec(name, null, null, null);
+        }
+        a.allow(Schema.ACTION);
+        RequestSpec request = request(a, Schema.DEFAULT_ACTION_METHOD, templates);
+        ActionSpec.BatchLimits batch = null;
+        Fields b = a.has("batch") ? a.fields("batch", false) : null;
+        if (b != null) {
+            b.allow(Schema.ACTION_BATCH);
+            Integer maxRecords = b.positiveInt("maxRecords", true, null);
+            batch = maxRecords == null ? null : new ActionSpec.BatchLimits(maxRecords);
+        }
+        ActionSpec.ResultsSpec results = null;
+        Fields r = a.has("results") ? a.fields("results", false) : null;
+        if (r != null) {
+            r.allow(Schema.RESULTS);
+            results = new ActionSpec.ResultsSpec(
+                    r.jsonPath("perRecord", true), r.jsonPath("errorPath", false), r.jsonPath("statusPath", false), insertedValues(r));
+        }
+        return new ActionSpec(name, request, batch, results);
+    }
+
+    /** A list of values (a single value is a list of one); empty when absent. */
+    private static List<String> insertedValues(Fields r) {
+        YamlNode node = r.node("insertedValues");
+        List<String> out = new ArrayList<>();
+        if (node instanceof YamlNode.Sequence list) {
+            for (int i = 0; i < list.items().size(); i++) {
+                String text = Fields.text(list.items().get(i), r.child("insertedValues") + "[" + i + "]", r.problems());
+                if (text != null) {
+                    out.add(text);
+                }
+            }
+        } else if (node != null) {
+            String text = Fields.text(node, r.child("insertedValues"), r.problems());
+            if (text != null) {
+                out.add(text);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates) {
+        Fields r = owner.fields("request", true);
+        if (r == null) {
+            return null;
+        }
+        r.allow(Schema.REQUEST);
+        String method = r.string("method", false, defaultMethod);
+        if (method != null && !Schema.METHODS.contains(method.toUpperCase(Locale.ROOT))) {
+            r.problem("method", "'" + method + "' is not one of " + String.join(", ", Schema.METHODS));
+            method = null;
+        }
+        String path = r.string("path", true);
+        templates.check(r, "path", path, false);
+        Map<String, String> query = templates.map(r, "query", false);
+        Map<String, String> headers = templates.map(r, "headers", true);
+        String body = r.string("body", false);
+        if (body != null) {
+            String error = Expressions.jsonataError(body);
+            if (error != null) {
+                r.problem("body", error);
+            }
+        }
+        return new RequestSpec(method == null ? null : method.toUpperCase(Locale.ROOT), path, query, headers, body);
+    }
+
+    private static PaginationSpec pagination(Fields stream) {
+        if (!stream.has("pagination")) {
+            return new PaginationSpec.None();
+        }
+        Fields p = stream.fields("pagination", false);
+        String type = p == null ? null : p.oneOf("type", Schema.PAGINATION_TYPES, null);
+        if (type == null) {
+            return null;
+        }
+        return switch (type) {
+            case "cursor" -> {
+                p.allow(Schema.PAGINATION_CURSOR);
+                yield new PaginationSpec.Cursor(p.jsonPath("nextPath", true), p.string("param", true));
+            }
+            case "offset" -> {
+                p.allow(Schema.PAGINATION_OFFSET);
+                String offsetParam = p.string("offsetParam", false, Schema.DEFAULT_OFFSET_PARAM);
+                String limitParam = p.string("limitParam", false, Schema.DEFAULT_LIMIT_PARAM);
+                Integer limit = p.positiveInt("limit", true, null);
+                yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit);
+            }
+            case "page" -> page(p);
+            case "link" -> {
+                p.allow(Schema.PAGINATION_LINK);
+                yield new PaginationSpec.Link();
+            }
+            default -> {
+                p.allow(Schema.PAGINATION_NEXT_URL);
+                yield new PaginationSpec.NextUrl(p.jsonPath("nextPath", true));
+            }
+        };
+    }
+
+    /** Page numbers; {@code sizeParam} and {@code size} go together (size 0 in the spec: none sent). */
+    private static PaginationSpec page(Fields p) {
+        p.allow(Schema.PAGINATION_PAGE);
+        String param = p.string("param", false, Schema.DEFAULT_PAGE_PARAM);
+        Integer start = Schema.DEFAULT_PAGE_START;
+        YamlNode startNode = p.node("start");
+        if (startNode != null) {
+            start = startNode instanceof YamlNode.Scalar s ? Fields.asInt(s) : null;
+            if (start == null || start != 0 && start != 1) {
+                p.problem("start", "expected 0 or 1, found " + startNode.describe());
+            }
+        }
+        String sizeParam = p.string("sizeParam", false);
+        Integer size = p.positiveInt("size", false, null);
+        if (p.has("sizeParam") && !p.has("size")) {
+            p.missing("size", " (sizeParam is set)");
+        } else if (p.has("size") && !p.has("sizeParam")) {
+            p.missing("sizeParam", " (size is set)");
+        }
+        return new PaginationSpec.Page(param, start == null ? 0 : start, sizeParam, size == null ? 0 : size);
+    }
+}

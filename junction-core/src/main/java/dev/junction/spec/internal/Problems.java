@@ -1,0 +1,31 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.SourceLocation;
+import dev.junction.spec.SpecProblem;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Collects the problems of one YAML document, in any order; {@link #sorted()} orders them by position. */
+public final class Problems {
+    private final List<SpecProblem> list = new ArrayList<>();
+
+    public void add(SourceLocation location, String path, String message) {
+        list.add(new SpecProblem(location, path, message));
+    }
+
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    public int size() {
+        return list.size();
+    }
+
+    /** By line, then column; problems at the same place keep the order they were found in. */
+    public List<SpecProblem> sorted() {
+        List<SpecProblem> out = new ArrayList<>(list);
+        out.sort(Comparator.comparingInt((SpecProblem p) -> p.location().line()).thenComparingInt(p -> p.location().column()));
+        return out;
+    }
+}

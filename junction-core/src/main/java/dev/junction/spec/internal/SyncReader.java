@@ -1,0 +1,125 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldMapping;
+import dev.junction.spec.SourceLocation;
+import dev.junction.spec.SyncSpec;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads a {@code kind: Sync} document, then checks its connections, stream and action. */
+public final class SyncReader {
+    private SyncReader() {}
+
+    public static SyncSpec read(Fields root, SourceLocation location) {
+        root.allow(Schema.SYNC);
+        String name = root.name("name");
+        String description = root.string("description", false);
+
+        SyncSpec.Source source = null;
+        Fields s = root.fields("source", true);
+        if (s != null) {
+            s.allow(Schema.SOURCE);
+            String mode = s.oneOf("mode", Schema.READ_MODES, "full");
+            source = new SyncSpec.Source(s.string("connection", true), s.string("stream", true),
+                    mode == null ? null : SyncSpec.ReadMode.valueOf(constant(mode)));
+        }
+
+        SyncSpec.Destination destination = null;
+        Fields d = root.fields("destination", true);
+        if (d != null) {
+            d.allow(Schema.DESTINATION);
+            String connection = d.string("connection", true);
+            String action = d.string("action", true);
+            String key = d.string("key", true);
+            String mode = d.oneOf("mode", Schema.WRITE_MODES, "upsert");
+            checkKey(d, key, root);
+            destination = new SyncSpec.Destination(connection, action, key, mode == null ? null : SyncSpec.WriteMode.valueOf(constant(mode)));
+        }
+
+        List<FieldMapping> mapping = MappingReader.read(root);
+
+        SyncSpec.Batch batch = SyncSpec.Batch.DEFAULT;
+        if (root.has("batch")) {
+            Fields b = root.fields("batch", false);
+            batch = null;
+            if (b != null) {
+                b.allow(Schema.SYNC_BATCH);
+                Integer size = b.positiveInt("size", false, SyncSpec.Batch.DEFAULT.size());
+                Integer concurrency = b.positiveInt("concurrency", false, SyncSpec.Batch.DEFAULT.concurrency());
+                batch = size == null || concurrency == null ? null : new SyncSpec.Batch(size, concurrency);
+            }
+        }
+        String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
+        return new SyncSpec(name, description, source, destination, mapping, batch,
+                onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location);
+    }
+
+    private static String constant(String value) {
+        return value.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The destination key must be one of the mapping's targets (whatever their values). */
+    private static void checkKey(Fields destination, String key, Fields root) {
+        if (key == null || !(root.node("mapping") instanceof YamlNode.Mapping mapping) || mapping.isEmpty()) {
+            return;
+        }
+        List<String> targets = mapping.keys();
+        if (!targets.contains(key)) {
+            destination.problem("key", "'" + key + "' is not a mapping target" + DidYouMean.hint(key, targets)
+                    + " (targets: " + String.join(", ", targets) + ")");
+        }
+    }
+
+    /** Checks that the source stream and destination action exist, through the named connections. */
+    public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
+        if (spec.source() != null) {
+            Fields s = Fields.of(root.node("source"), "source", root.keyLocation("source"), new Problems());
+            ConnectorSpec connector = connector(root, s, spec.source().connection(), connections, connectors);
+            String stream = spec.source().stream();
+            if (connector != null && connector.streams() != null && stream != null) {
+                var found = connector.streams().get(stream);
+                if (found == null) {
+                    root.problems().add(s.node("stream").location(), "source.stream",
+                            missing(connector, spec.source().connection(), "stream", stream, connector.streams().keySet()));
+                } else if (spec.source().mode() == SyncSpec.ReadMode.INCREMENTAL && found.incremental() == null) {
+                    root.problems().add(s.node("mode").location(), "source.mode", "stream '" + stream + "' of connector '" + connector.name()
+                            + "' does not declare 'incremental'; use mode full, or add incremental: { cursorField, param } to the stream");
+                }
+            }
+        }
+        if (spec.destination() != null) {
+            Fields d = Fields.of(root.node("destination"), "destination", root.keyLocation("destination"), new Problems());
+            ConnectorSpec connector = connector(root, d, spec.destination().connection(), connections, connectors);
+            String action = spec.destination().action();
+            if (connector != null && connector.actions() != null && action != null && !connector.actions().containsKey(action)) {
+                root.problems().add(d.node("action").location(), "destination.action",
+                        missing(connector, spec.destination().connection(), "action", action, connector.actions().keySet()));
+            }
+        }
+    }
+
+    /** The connector of the named connection; null (reporting an unknown connection) when there is none. */
+    private static ConnectorSpec connector(Fields root, Fields side, String connection, Map<String, ConnectionSpec> connections,
+            Map<String, ConnectorSpec> connectors) {
+        if (connection == null) {
+            return null;
+        }
+        ConnectionSpec found = connections.get(connection);
+        if (found == null) {
+            root.problems().add(side.node("connection").location(), side.child("connection"),
+                    "unknown connection '" + connection + "'" + ConnectionReader.known("connections", connections.keySet(), connection));
+            return null;
+        }
+        return found.connector() == null ? null : connectors.get(found.connector()); // an unknown connector is reported on the connection
+    }
+
+    private static String missing(ConnectorSpec connector, String connection, String what, String name, Set<String> names) {
+        String of = "connector '" + connector.name() + "' (of connection '" + connection + "') has no " + what + " '" + name + "'";
+        return names.isEmpty() ? of + " (it declares no " + what + "s)"
+                : of + DidYouMean.hint(name, names) + " (" + what + "s: " + String.join(", ", names) + ")";
+    }
+}

@@ -1,0 +1,80 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.SourceLocation;
+import dev.junction.template.Template;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks the templates of one connector at load time: each must parse, and each variable must be
+ * {@code config.<declared field>} or {@code secrets.<declared secret>}. Secrets are allowed only
+ * where {@code secretsAllowed} (auth values and headers), so they never end up in a logged URL.
+ */
+public final class TemplateCheck {
+    private final List<String> configVariables = new ArrayList<>();
+    private final List<String> secretVariables = new ArrayList<>();
+    private final List<String> known = new ArrayList<>();
+    private final Problems problems;
+
+    public TemplateCheck(Iterable<String> configFields, Iterable<String> secretFields, Problems problems) {
+        configFields.forEach(f -> configVariables.add("config." + f));
+        secretFields.forEach(f -> secretVariables.add("secrets." + f));
+        known.addAll(configVariables);
+        known.addAll(secretVariables);
+        this.problems = problems;
+    }
+
+    /** Checks {@code text} written at {@code location} ({@code path}); null text is ignored. */
+    public void check(String text, SourceLocation location, String path, boolean secretsAllowed) {
+        if (text == null) {
+            return;
+        }
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(location, path, e.getMessage());
+            return;
+        }
+        for (String variable : template.variables()) {
+            if (secretVariables.contains(variable)) {
+                if (!secretsAllowed) {
+                    problems.add(location, path, "secret '" + variable
+                            + "' cannot be used here; secrets may appear only in auth and headers, so that they never show up in logged URLs");
+                }
+            } else if (!configVariables.contains(variable)) {
+                problems.add(location, path, "unknown template variable '" + variable + "'" + DidYouMean.hint(variable, known)
+                        + " (known: " + (known.isEmpty() ? "none; declare fields under config or secrets" : String.join(", ", known)) + ")");
+            }
+        }
+    }
+
+    /** Checks the text of {@code key} in {@code fields}, at its value's location. */
+    public void check(Fields fields, String key, String text, boolean secretsAllowed) {
+        YamlNode node = fields.node(key);
+        if (node != null) {
+            check(text, node.location(), fields.child(key), secretsAllowed);
+        }
+    }
+
+    /**
+     * The mapping at {@code key} (query parameters, headers) as name to template, each value
+     * checked; scalars are kept as written ({@code limit: 100} gives {@code "100"}). Empty when absent.
+     */
+    public Map<String, String> map(Fields parent, String key, boolean secretsAllowed) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Fields map = parent.has(key) ? parent.fields(key, false) : null;
+        if (map != null) {
+            for (YamlNode.Entry entry : map.mapping().entries()) {
+                String path = map.child(entry.key());
+                String text = Fields.text(entry.value(), path, problems);
+                check(text, entry.value().location(), path, secretsAllowed);
+                out.put(entry.key(), text);
+            }
+        }
+        return Collections.unmodifiableMap(out);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.junction.sandbox.internal;
+
+import dev.junction.sandbox.Helpdesk;
+import dev.junction.sandbox.HelpdeskUser;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** The simulated Helpdesk HTTP server. */
+public final class HelpdeskServer extends AbstractService implements Helpdesk {
+
+    static final String BATCH_ENDPOINT = "users.batch";
+
+    private final String apiKey;
+    private final HelpdeskStore store;
+
+    public HelpdeskServer(SeedData seed, int port, String apiKey, int rateLimit, Clock clock, Json json) {
+        super("helpdesk", port, rateLimit, clock, json);
+        this.apiKey = apiKey;
+        this.store = new HelpdeskStore(seed, json);
+    }
+
+    @Override
+    public String apiKey() {
+        return apiKey;
+    }
+
+    @Override
+    public Optional<HelpdeskUser> user(String id) {
+        return store.user(id);
+    }
+
+    @Override
+    public Optional<HelpdeskUser> userByExternalId(String externalId) {
+        return store.userByExternalId(externalId);
+    }
+
+    @Override
+    public int userCount() {
+        return store.users().size();
+    }
+
+    @Override
+    protected boolean authorized(Context ctx) {
+        String key = ctx.header("X-Api-Key");
+        return key != null && MessageDigest.isEqual(key.trim().getBytes(StandardCharsets.UTF_8),
+                apiKey.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    protected String unauthorizedMessage() {
+        return "missing or invalid X-Api-Key header";
+    }
+
+    @Override
+    protected void routes(RoutesConfig routes) {
+        routes.get("/api/users", ctx -> list(ctx, store.users(), HelpdeskServer::render));
+        routes.get("/api/users/by-external-id/{external_id}", ctx -> {
+            String externalId = ctx.pathParam("external_id");
+            respond(ctx, 200, store.userByExternalId(externalId).map(HelpdeskServer::render).orElseThrow(
+                    () -> ApiException.of(404, "not_found", "no user with external_id " + externalId)));
+        });
+        routes.get("/api/users/{id}", ctx -> respond(ctx, 200, store.user(ctx.pathParam("id"))
+                .map(HelpdeskServer::render)
+                .orElseThrow(() -> ApiException.of(404, "not_found", "no user " + ctx.pathParam("id")))));
+        routes.post("/api/users/batch", this::batch);
+        routes.get("/api/agents", ctx -> list(ctx, store.agents(), HelpdeskServer::render));
+        routes.get("/api/tickets", ctx -> list(ctx, store.tickets(), HelpdeskServer::render));
+    }
+
+    private <T> void list(Context ctx, NavigableMap<String, T> records, Function<T, Map<String, Object>> renderer) {
+        int offset = Paging.offset(ctx);
+        int limit = Paging.limit(ctx);
+        List<T> all = new ArrayList<>(records.values());
+        int from = Math.min(offset, all.size());
+        int to = (int) Math.min((long) offset + limit, all.size());
+        List<Map<String, Object>> data = all.subList(from, to).stream().map(renderer).toList();
+        respond(ctx, 200, Json.obj("data", data, "total", all.size(), "offset", offset, "limit", limit));
+    }
+
+    private void batch(Context ctx) {
+        Instant now = now();
+        List<HelpdeskStore.Outcome> outcomes = store.upsert(json.parse(ctx.body()).get("users"), now);
+        List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
+        for (HelpdeskStore.Outcome o : outcomes) {
+            Map<String, Object> result = Json.obj("index", o.index(), "external_id", o.externalId(),
+                    "status", o.status());
+            if (o.accepted()) {
+                result.put("id", o.id());
+                recordWrite(now, BATCH_ENDPOINT, o.externalId(), o.record());
+            } else {
+                result.put("error", Json.obj("code", o.error().code(), "message", o.error().message()));
+            }
+            results.add(result);
+        }
+        respond(ctx, 200, Json.obj("results", results));
+    }
+
+    private static Map<String, Object> render(HelpdeskUser u) {
+        return Json.obj("id", u.id(), "external_id", u.externalId(), "email", u.email(), "name", u.name(),
+                "priority", u.priority(), "profile", u.profile(), "owner_id", u.ownerId(),
+                "created_at", u.createdAt().toString(), "updated_at", u.updatedAt().toString());
+    }
+
+    private static Map<String, Object> render(SeedData.Staff s) {
+        return Json.obj("id", s.agentId(), "email", s.email(), "name", s.name());
+    }
+
+    private static Map<String, Object> render(SeedData.Ticket t) {
+        return Json.obj("id", t.id(), "subject", t.subject(), "status", t.status(), "priority", t.priority(),
+                "requester_id", t.requesterId(), "assignee_id", t.assigneeId(),
+                "created_at", t.createdAt().toString(), "updated_at", t.updatedAt().toString());
+    }
+}

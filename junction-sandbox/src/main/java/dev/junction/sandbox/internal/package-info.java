@@ -1,0 +1,2 @@
+/** Implementation of the sandbox servers; not API, may change without notice. */
+package dev.junction.sandbox.internal;

@@ -1,0 +1,220 @@
+package dev.junction.store.jdbc;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.store.CheckpointRepository;
+import dev.junction.store.ConnectionRepository;
+import dev.junction.store.DeadLetterRepository;
+import dev.junction.store.DefinitionRepository;
+import dev.junction.store.ExchangeRepository;
+import dev.junction.store.FingerprintRepository;
+import dev.junction.store.RunRepository;
+import dev.junction.store.Store;
+import dev.junction.store.StoreException;
+import dev.junction.store.jdbc.internal.Dialect;
+import dev.junction.store.jdbc.internal.HeadersJson;
+import dev.junction.store.jdbc.internal.Jdbc;
+import dev.junction.store.jdbc.internal.JdbcCheckpointRepository;
+import dev.junction.store.jdbc.internal.JdbcConnectionRepository;
+import dev.junction.store.jdbc.internal.JdbcDeadLetterRepository;
+import dev.junction.store.jdbc.internal.JdbcDefinitionRepository;
+import dev.junction.store.jdbc.internal.JdbcExchangeRepository;
+import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
+import dev.junction.store.jdbc.internal.JdbcRunRepository;
+import dev.junction.store.jdbc.internal.Migrations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Store} on JDBC: H2 (embedded, the default) or PostgreSQL. Opening a store creates a
+ * small connection pool and brings the schema up to date; {@link #close()} releases both. Safe to
+ * use from many threads.
+ *
+ * <pre>{@code
+ * try (JdbcStore store = JdbcStore.h2(Path.of(".junction"))) { ... }
+ * try (JdbcStore store = JdbcStore.open("jdbc:postgresql://db/junction", "junction", secret)) { ... }
+ * }</pre>
+ */
+public final class JdbcStore implements Store {
+    /** H2 settings that make it behave like PostgreSQL for the store's SQL. */
+    static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    private static final int MAX_POOL_SIZE = 8;
+    /** H2 error code 90121: the database was closed while the connection was in use. */
+    private static final int DATABASE_CLOSED = 90121;
+
+    private final String jdbcUrl;
+    private final Dialect dialect;
+    private final HikariDataSource dataSource;
+    private final boolean shutdownOnClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final DefinitionRepository definitions;
+    private final ConnectionRepository connections;
+    private final RunRepository runs;
+    private final FingerprintRepository fingerprints;
+    private final CheckpointRepository checkpoints;
+    private final ExchangeRepository exchanges;
+    private final DeadLetterRepository deadLetters;
+
+    private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, Clock clock, ObjectMapper json) {
+        this.jdbcUrl = jdbcUrl;
+        this.dialect = dialect;
+        this.dataSource = dataSource;
+        this.shutdownOnClose = jdbcUrl.startsWith("jdbc:h2:mem:");
+        Jdbc jdbc = new Jdbc(dataSource);
+        this.definitions = new JdbcDefinitionRepository(jdbc, dialect);
+        this.connections = new JdbcConnectionRepository(jdbc, dialect);
+        this.runs = new JdbcRunRepository(jdbc);
+        this.fingerprints = new JdbcFingerprintRepository(jdbc, dialect, clock);
+        this.checkpoints = new JdbcCheckpointRepository(jdbc, dialect);
+        this.exchanges = new JdbcExchangeRepository(jdbc, dialect, new HeadersJson(json));
+        this.deadLetters = new JdbcDeadLetterRepository(jdbc);
+    }
+
+    /**
+     * The embedded store: an H2 file database {@code dataDir/junction} (the directory is created if
+     * missing), in PostgreSQL compatibility mode. One process at a time may open it.
+     */
+    public static JdbcStore h2(Path dataDir) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        if (dir.toString().contains(";")) {
+            throw new StoreException("the data directory " + dir + " must not contain ';' (it becomes part of a JDBC URL)", null);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new StoreException("could not create the data directory " + dir + ": " + e, e);
+        }
+        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE", "sa", "");
+    }
+
+    /**
+     * A private in-memory H2 store for tests. Stores opened with the same name in one JVM share
+     * the database; {@link #close()} drops it.
+     */
+    public static JdbcStore h2InMemory(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9_.-]+")) {
+            throw new StoreException("an in-memory store name must be letters, digits, '_', '.' or '-', was '" + name + "'", null);
+        }
+        return open("jdbc:h2:mem:" + name + H2_SETTINGS + ";DB_CLOSE_DELAY=-1", "sa", "");
+    }
+
+    /**
+     * A store at any supported JDBC URL: {@code jdbc:h2:...} or {@code jdbc:postgresql://...}.
+     *
+     * @throws StoreException if the URL is of another database, the database cannot be reached, or
+     *     the schema cannot be migrated
+     */
+    public static JdbcStore open(String jdbcUrl, String user, String password) {
+        Dialect dialect = Dialect.forUrl(jdbcUrl);
+        String where = redact(jdbcUrl);
+        HikariDataSource dataSource = createPool(jdbcUrl, user, password, dialect, where);
+        try {
+            new Migrations(dialect).migrate(dataSource, where);
+            return new JdbcStore(jdbcUrl, dialect, dataSource, Clock.systemUTC(), new ObjectMapper());
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource createPool(String jdbcUrl, String user, String password, Dialect dialect, String where) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("junction-store");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setDriverClassName(dialect.driverClassName());
+        config.setMaximumPoolSize(MAX_POOL_SIZE);
+        config.setMinimumIdle(1);
+        dialect.configurePool(config);
+        try {
+            return new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StoreException("could not connect to the " + dialect.name() + " store at " + where + ": " + cause.getMessage(), e);
+        }
+    }
+
+    /** Hides a {@code password=} parameter so the URL can go into messages. */
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** The JDBC URL this store was opened with (no password unless the URL itself holds one). */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** {@code "H2"} or {@code "PostgreSQL"}. */
+    public String databaseName() {
+        return dialect.name();
+    }
+
+    @Override
+    public DefinitionRepository definitions() {
+        return definitions;
+    }
+
+    @Override
+    public ConnectionRepository connections() {
+        return connections;
+    }
+
+    @Override
+    public RunRepository runs() {
+        return runs;
+    }
+
+    @Override
+    public FingerprintRepository fingerprints() {
+        return fingerprints;
+    }
+
+    @Override
+    public CheckpointRepository checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public ExchangeRepository exchanges() {
+        return exchanges;
+    }
+
+    @Override
+    public DeadLetterRepository deadLetters() {
+        return deadLetters;
+    }
+
+    /** Closes the pool (an in-memory H2 database is dropped). Calling it again does nothing. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        dataSource.close();
+        if (shutdownOnClose) {
+            // DB_CLOSE_DELAY=-1 kept the database alive without connections; now drop it.
+            try (Connection connection = DriverManager.getConnection(jdbcUrl, dataSource.getUsername(), dataSource.getPassword());
+                    Statement statement = connection.createStatement()) {
+                statement.execute("shutdown");
+            } catch (SQLException e) {
+                if (e.getErrorCode() != DATABASE_CLOSED) {
+                    throw new StoreException("could not drop the in-memory store " + redact(jdbcUrl) + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcStore[" + dialect.name() + " " + redact(jdbcUrl) + "]";
+    }
+}

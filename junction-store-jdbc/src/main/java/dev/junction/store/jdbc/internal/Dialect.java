@@ -1,0 +1,104 @@
+package dev.junction.store.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.junction.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * What differs between the databases the store runs on. The repositories hold the shared SQL and
+ * ask the dialect only for these pieces; everything else is plain SQL both databases accept.
+ */
+public abstract class Dialect {
+    private final String name;
+    private final String migrationFolder;
+    private final String driverClassName;
+
+    protected Dialect(String name, String migrationFolder, String driverClassName) {
+        this.name = name;
+        this.migrationFolder = migrationFolder;
+        this.driverClassName = driverClassName;
+    }
+
+    /** The dialect for a JDBC URL. @throws StoreException naming the prefix when none fits */
+    public static Dialect forUrl(String jdbcUrl) {
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:h2:")) {
+            return new H2Dialect();
+        }
+        if (jdbcUrl != null && jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        throw new StoreException(
+                "unsupported JDBC URL " + describePrefix(jdbcUrl)
+                        + ": the Junction store supports H2 (jdbc:h2:...) and PostgreSQL (jdbc:postgresql://...)",
+                null);
+    }
+
+    private static String describePrefix(String jdbcUrl) {
+        if (jdbcUrl == null || jdbcUrl.isBlank()) {
+            return "(none given)";
+        }
+        String[] parts = jdbcUrl.split(":", 3);
+        return parts.length >= 2 && parts[0].equals("jdbc") ? "prefix 'jdbc:" + parts[1] + ":'" : "'" + parts[0] + ":...' (not a jdbc: URL)";
+    }
+
+    /** For messages and logs, e.g. {@code "H2"}. */
+    public final String name() {
+        return name;
+    }
+
+    /** The classpath folder under {@code db/migration/} with this dialect's Flyway migrations. */
+    public final String migrationLocation() {
+        return "classpath:db/migration/" + migrationFolder;
+    }
+
+    public final String driverClassName() {
+        return driverClassName;
+    }
+
+    /**
+     * An insert-or-replace statement with parameters in the order {@code keyColumns} then
+     * {@code valueColumns}.
+     */
+    public abstract String upsert(String table, List<String> keyColumns, List<String> valueColumns);
+
+    /**
+     * A condition matching rows with {@code scopeColumn = scope} and {@code keyColumn} among
+     * {@code keys} keys, for {@link #bindScopedKeys}. Here: {@code scope = ? and key in (?, ...)},
+     * which PostgreSQL answers with one scan of the (scope, key) index.
+     */
+    public String scopedKeyCondition(String scopeColumn, String keyColumn, int keys) {
+        return scopeColumn + " = ? and " + keyColumn + " in (" + Jdbc.placeholders(keys) + ")";
+    }
+
+    /** Binds the parameters of {@link #scopedKeyCondition}, starting at the first. */
+    public void bindScopedKeys(PreparedStatement statement, String scope, List<String> keys) throws SQLException {
+        statement.setString(1, scope);
+        for (int i = 0; i < keys.size(); i++) {
+            statement.setString(i + 2, keys.get(i));
+        }
+    }
+
+    /** An ORDER BY term for a text column that sorts by code point on every database. */
+    public String orderByText(String column) {
+        return column;
+    }
+
+    /**
+     * Prepares an insert into a table whose {@code id} column is an identity, so that
+     * {@link PreparedStatement#getGeneratedKeys()} yields that id in its first column.
+     */
+    public PreparedStatement prepareInsertReturningId(Connection connection, String sql) throws SQLException {
+        return connection.prepareStatement(sql, new String[] {"id"});
+    }
+
+    /** Pool settings this database wants beyond the shared ones. */
+    public void configurePool(HikariConfig config) {}
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.junction.store.jdbc.internal;
+
+import dev.junction.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Plain-JDBC access in the style of Jdbi: a connection is borrowed from the pool only for the
+ * duration of a callback, and every {@link SQLException} becomes a {@link StoreException} whose
+ * message names the operation ({@code "could not save run 'r1': ..."}). The static helpers bind
+ * parameters and map rows; they never build SQL from values.
+ */
+public final class Jdbc {
+    /** Work done with a borrowed connection. */
+    @FunctionalInterface
+    public interface HandleCallback<T> {
+        T withHandle(Connection connection) throws SQLException;
+    }
+
+    /** Maps the current row of a result set. */
+    @FunctionalInterface
+    public interface RowMapper<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+
+    public Jdbc(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Runs the callback on a pooled connection in auto-commit mode. */
+    public <T> T withHandle(String operation, HandleCallback<T> callback) {
+        try (Connection connection = dataSource.getConnection()) {
+            return callback.withHandle(connection);
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    /**
+     * Runs the callback in one transaction: committed if it returns, rolled back if it throws. The
+     * pool (HikariCP) restores auto-commit when the connection is returned.
+     */
+    public <T> T inTransaction(String operation, HandleCallback<T> callback) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = callback.withHandle(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    static StoreException failure(String operation, SQLException e) {
+        return new StoreException("could not " + operation + ": " + describe(e), e);
+    }
+
+    private static String describe(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return e.getSQLState() == null ? message : message + " [SQLState " + e.getSQLState() + "]";
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
+    }
+
+    // ---- statement helpers ------------------------------------------------------------------
+
+    /** Executes an insert, update or delete. @return the update count */
+    public static int update(Connection connection, String sql, Object... params) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            return statement.executeUpdate();
+        }
+    }
+
+    public static <T> List<T> list(Connection connection, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            try (ResultSet rows = statement.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rows.next()) {
+                    result.add(mapper.map(rows));
+                }
+                return result;
+            }
+        }
+    }
+
+    public static <T> Optional<T> first(Connection connection, String sql, RowMapper<T> mapper, Object... params)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(statement, params);
+            statement.setMaxRows(1);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? Optional.ofNullable(mapper.map(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Binds parameters in order. Instants become {@code OffsetDateTime} in UTC truncated to
+     * microseconds (what both databases store); null binds an untyped SQL NULL.
+     */
+    public static void bind(PreparedStatement statement, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            bindOne(statement, i + 1, params[i]);
+        }
+    }
+
+    private static void bindOne(PreparedStatement statement, int index, Object value) throws SQLException {
+        switch (value) {
+            case null -> statement.setNull(index, Types.NULL);
+            case Instant instant -> statement.setObject(index, toTimestamp(instant), Types.TIMESTAMP_WITH_TIMEZONE);
+            case String text -> statement.setString(index, text);
+            case Long number -> statement.setLong(index, number);
+            case Integer number -> statement.setInt(index, number);
+            default -> throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
+        }
+    }
+
+    public static OffsetDateTime toTimestamp(Instant instant) {
+        return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
+    }
+
+    /** Reads a {@code timestamp with time zone} column; null stays null. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** {@code ?, ?, ?} for an IN list of that many parameters. */
+    public static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    /** Splits a list into consecutive chunks of at most {@code size} elements. */
+    public static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> chunks = new ArrayList<>((items.size() + size - 1) / size);
+        for (int from = 0; from < items.size(); from += size) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + size)));
+        }
+        return chunks;
+    }
+
+    /** Rejects a non-positive list limit with a message naming the method. */
+    public static int positiveLimit(String what, int limit) {
+        if (limit <= 0) {
+            throw new IllegalArgumentException(what + ": limit must be positive, was " + limit);
+        }
+        return limit;
+    }
+}

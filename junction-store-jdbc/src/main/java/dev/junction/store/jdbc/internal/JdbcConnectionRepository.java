@@ -1,0 +1,55 @@
+package dev.junction.store.jdbc.internal;
+
+import dev.junction.store.ConnectionRecord;
+import dev.junction.store.ConnectionRepository;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** Connection state in table {@code connections}, keyed by name. */
+public final class JdbcConnectionRepository implements ConnectionRepository {
+    private static final String COLUMNS = "name, connector, tenant, environment, status, status_detail, updated_at";
+
+    private final Jdbc jdbc;
+    private final String upsertSql;
+    private final String listSql;
+
+    public JdbcConnectionRepository(Jdbc jdbc, Dialect dialect) {
+        this.jdbc = jdbc;
+        this.upsertSql = dialect.upsert(
+                "connections", List.of("name"), List.of("connector", "tenant", "environment", "status", "status_detail", "updated_at"));
+        this.listSql = "select " + COLUMNS + " from connections order by " + dialect.orderByText("name");
+    }
+
+    @Override
+    public void save(ConnectionRecord r) {
+        jdbc.withHandle(
+                "save connection '" + r.name() + "'",
+                c -> Jdbc.update(c, upsertSql,
+                        r.name(), r.connector(), r.tenant(), r.environment(), r.status(), r.statusDetail(), r.updatedAt()));
+    }
+
+    @Override
+    public Optional<ConnectionRecord> find(String name) {
+        return jdbc.withHandle(
+                "find connection '" + name + "'",
+                c -> Jdbc.first(c, "select " + COLUMNS + " from connections where name = ?", JdbcConnectionRepository::map, name));
+    }
+
+    @Override
+    public List<ConnectionRecord> list() {
+        return jdbc.withHandle("list connections", c -> Jdbc.list(c, listSql, JdbcConnectionRepository::map));
+    }
+
+    private static ConnectionRecord map(ResultSet row) throws SQLException {
+        return new ConnectionRecord(
+                row.getString("name"),
+                row.getString("connector"),
+                row.getString("tenant"),
+                row.getString("environment"),
+                row.getString("status"),
+                row.getString("status_detail"),
+                Jdbc.instant(row, "updated_at"));
+    }
+}

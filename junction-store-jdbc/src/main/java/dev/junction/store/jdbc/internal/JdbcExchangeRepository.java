@@ -1,0 +1,150 @@
+package dev.junction.store.jdbc.internal;
+
+import dev.junction.store.ExchangeQuery;
+import dev.junction.store.ExchangeRecord;
+import dev.junction.store.ExchangeRepository;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request log in table {@code exchanges}; headers are JSON text, and the record keys of each
+ * exchange live in {@code exchange_record_keys} (in order, indexed by key) so that finding the
+ * exchanges of a record is an index lookup. Deleting an exchange cascades to its keys.
+ */
+public final class JdbcExchangeRepository implements ExchangeRepository {
+    private static final String COLUMNS = "id, created_at, run_id, tenant, connection, method, url, status, duration_ms,"
+            + " attempt, request_headers, request_body, response_headers, response_body, error";
+    private static final String INSERT = "insert into exchanges (created_at, run_id, tenant, connection, method, url, status,"
+            + " duration_ms, attempt, request_headers, request_body, response_headers, response_body, error)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_KEY = "insert into exchange_record_keys (exchange_id, key_position, record_key) values (?, ?, ?)";
+    private static final int CHUNK = 500;
+
+    private final Jdbc jdbc;
+    private final Dialect dialect;
+    private final HeadersJson headers;
+
+    public JdbcExchangeRepository(Jdbc jdbc, Dialect dialect, HeadersJson headers) {
+        this.jdbc = jdbc;
+        this.dialect = dialect;
+        this.headers = headers;
+    }
+
+    @Override
+    public void append(ExchangeRecord e) {
+        String what = "exchange " + e.method() + " " + e.url() + (e.runId() == null ? "" : " of run '" + e.runId() + "'");
+        String requestHeaders = headers.write(e.requestHeaders(), "the request headers of " + what);
+        String responseHeaders = headers.write(e.responseHeaders(), "the response headers of " + what);
+        List<String> keys = e.recordKeys() == null ? List.of() : e.recordKeys();
+        jdbc.inTransaction("append " + what, c -> {
+            long id;
+            try (PreparedStatement insert = dialect.prepareInsertReturningId(c, INSERT)) {
+                Jdbc.bind(insert, e.at(), e.runId(), e.tenant(), e.connection(), e.method(), e.url(), e.status(),
+                        e.durationMillis(), e.attempt(), requestHeaders, e.requestBody(), responseHeaders, e.responseBody(), e.error());
+                insert.executeUpdate();
+                try (ResultSet generated = insert.getGeneratedKeys()) {
+                    if (!generated.next()) {
+                        throw new SQLException("the database returned no id for the new exchange");
+                    }
+                    id = generated.getLong(1);
+                }
+            }
+            if (!keys.isEmpty()) {
+                try (PreparedStatement insertKey = c.prepareStatement(INSERT_KEY)) {
+                    for (int position = 0; position < keys.size(); position++) {
+                        Jdbc.bind(insertKey, id, position, keys.get(position));
+                        insertKey.addBatch();
+                    }
+                    insertKey.executeBatch();
+                }
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public List<ExchangeRecord> find(ExchangeQuery query) {
+        Jdbc.positiveLimit("find exchanges", query.limit());
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from exchanges where 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (query.runId() != null) {
+            sql.append(" and run_id = ?");
+            params.add(query.runId());
+        }
+        if (query.status() != null) {
+            sql.append(" and status = ?");
+            params.add(query.status());
+        }
+        if (query.recordKey() != null) {
+            sql.append(" and id in (select exchange_id from exchange_record_keys where record_key = ?)");
+            params.add(query.recordKey());
+        }
+        sql.append(" order by created_at, id limit ?");
+        params.add(query.limit());
+        return jdbc.withHandle("find exchanges (" + describe(query) + ")", c -> {
+            List<Row> rows = Jdbc.list(c, sql.toString(), Row::read, params.toArray());
+            Map<Long, List<String>> keys = recordKeys(c, rows);
+            List<ExchangeRecord> result = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                result.add(row.toRecord(headers, keys.getOrDefault(row.id(), List.of())));
+            }
+            return result;
+        });
+    }
+
+    private static Map<Long, List<String>> recordKeys(Connection c, List<Row> rows) throws SQLException {
+        Map<Long, List<String>> keys = new HashMap<>();
+        List<Long> ids = rows.stream().map(Row::id).toList();
+        for (List<Long> chunk : Jdbc.chunks(ids, CHUNK)) {
+            String sql = "select exchange_id, record_key from exchange_record_keys where exchange_id in ("
+                    + Jdbc.placeholders(chunk.size()) + ") order by exchange_id, key_position";
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                Jdbc.bind(statement, chunk.toArray());
+                try (ResultSet row = statement.executeQuery()) {
+                    while (row.next()) {
+                        keys.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2));
+                    }
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public long deleteOlderThan(Instant instant) {
+        return jdbc.withHandle("delete exchanges older than " + instant,
+                c -> (long) Jdbc.update(c, "delete from exchanges where created_at < ?", instant));
+    }
+
+    private static String describe(ExchangeQuery q) {
+        return "run " + (q.runId() == null ? "any" : "'" + q.runId() + "'") + ", status "
+                + (q.status() == null ? "any" : q.status()) + ", record key "
+                + (q.recordKey() == null ? "any" : "'" + q.recordKey() + "'") + ", limit " + q.limit();
+    }
+
+    /** A row of {@code exchanges} before its record keys are attached. */
+    private record Row(long id, Instant at, String runId, String tenant, String connection, String method, String url,
+            int status, long durationMillis, int attempt, String requestHeaders, String requestBody,
+            String responseHeaders, String responseBody, String error) {
+        static Row read(ResultSet r) throws SQLException {
+            return new Row(r.getLong("id"), Jdbc.instant(r, "created_at"), r.getString("run_id"), r.getString("tenant"),
+                    r.getString("connection"), r.getString("method"), r.getString("url"), r.getInt("status"),
+                    r.getLong("duration_ms"), r.getInt("attempt"), r.getString("request_headers"), r.getString("request_body"),
+                    r.getString("response_headers"), r.getString("response_body"), r.getString("error"));
+        }
+
+        ExchangeRecord toRecord(HeadersJson json, List<String> recordKeys) {
+            return new ExchangeRecord(id, at, runId, tenant, connection, method, url, status, durationMillis, attempt,
+                    json.read(requestHeaders, "the request headers of exchange " + id), requestBody,
+                    json.read(responseHeaders, "the response headers of exchange " + id), responseBody, error,
+                    List.copyOf(recordKeys));
+        }
+    }
+}

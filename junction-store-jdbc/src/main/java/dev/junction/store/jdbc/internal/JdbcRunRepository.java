@@ -1,0 +1,120 @@
+package dev.junction.store.jdbc.internal;
+
+import dev.junction.store.RunCounters;
+import dev.junction.store.RunRecord;
+import dev.junction.store.RunRepository;
+import dev.junction.store.RunStatus;
+import dev.junction.store.StoreException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Run history in table {@code runs}; each counter is its own bigint column. Updating or finishing a
+ * run that was never started is an error, not a silent no-op.
+ */
+public final class JdbcRunRepository implements RunRepository {
+    private static final String COLUMNS = "id, sync, trigger, status, started_at, finished_at, read_count, inserted_count,"
+            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, error";
+    private static final String SET_COUNTERS = "read_count = ?, inserted_count = ?, updated_count = ?, unchanged_count = ?,"
+            + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?";
+    /** Newest first; the id breaks ties between runs started in the same microsecond. */
+    private static final String NEWEST_FIRST = " order by started_at desc, id desc limit ?";
+
+    private final Jdbc jdbc;
+
+    public JdbcRunRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public void start(String id, String sync, String trigger, Instant startedAt) {
+        jdbc.withHandle(
+                "start run '" + id + "' of sync '" + sync + "'",
+                c -> Jdbc.update(c, "insert into runs (id, sync, trigger, status, started_at) values (?, ?, ?, ?, ?)",
+                        id, sync, trigger, RunStatus.RUNNING.name(), startedAt));
+    }
+
+    @Override
+    public void updateCounters(String id, RunCounters counters) {
+        String operation = "update the counters of run '" + id + "'";
+        int updated = jdbc.withHandle(operation,
+                c -> Jdbc.update(c, "update runs set " + SET_COUNTERS + " where id = ?", withId(counters, id)));
+        requireRun(updated, operation, id);
+    }
+
+    @Override
+    public void finish(String id, RunStatus status, RunCounters counters, String error, Instant finishedAt) {
+        String operation = "finish run '" + id + "' as " + status;
+        Object[] params = concat(new Object[] {status.name(), error, finishedAt}, withId(counters, id));
+        int updated = jdbc.withHandle(operation,
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, " + SET_COUNTERS + " where id = ?", params));
+        requireRun(updated, operation, id);
+    }
+
+    @Override
+    public Optional<RunRecord> find(String id) {
+        return jdbc.withHandle("find run '" + id + "'",
+                c -> Jdbc.first(c, "select " + COLUMNS + " from runs where id = ?", JdbcRunRepository::map, id));
+    }
+
+    @Override
+    public List<RunRecord> list(String sync, int limit) {
+        Jdbc.positiveLimit("list runs", limit);
+        if (sync == null) {
+            return jdbc.withHandle("list runs",
+                    c -> Jdbc.list(c, "select " + COLUMNS + " from runs" + NEWEST_FIRST, JdbcRunRepository::map, limit));
+        }
+        return jdbc.withHandle("list runs of sync '" + sync + "'",
+                c -> Jdbc.list(c, "select " + COLUMNS + " from runs where sync = ?" + NEWEST_FIRST, JdbcRunRepository::map, sync, limit));
+    }
+
+    private static void requireRun(int updated, String operation, String id) {
+        if (updated == 0) {
+            throw new StoreException("could not " + operation + ": no run with id '" + id + "' was started", null);
+        }
+    }
+
+    private static Object[] withId(RunCounters counters, String id) {
+        RunCounters k = Objects.requireNonNull(counters, "counters");
+        return new Object[] {
+            k.read(), k.inserted(), k.updated(), k.unchanged(), k.failed(), k.deleted(), k.retries(), k.throttled(), id
+        };
+    }
+
+    private static Object[] concat(Object[] first, Object[] second) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    private static RunRecord map(ResultSet row) throws SQLException {
+        String status = row.getString("status");
+        RunStatus runStatus;
+        try {
+            runStatus = RunStatus.valueOf(status);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("run '" + row.getString("id") + "' has unknown status '" + status + "'", e);
+        }
+        return new RunRecord(
+                row.getString("id"),
+                row.getString("sync"),
+                row.getString("trigger"),
+                runStatus,
+                Jdbc.instant(row, "started_at"),
+                Jdbc.instant(row, "finished_at"),
+                new RunCounters(
+                        row.getLong("read_count"),
+                        row.getLong("inserted_count"),
+                        row.getLong("updated_count"),
+                        row.getLong("unchanged_count"),
+                        row.getLong("failed_count"),
+                        row.getLong("deleted_count"),
+                        row.getLong("retry_count"),
+                        row.getLong("throttled_count")),
+                row.getString("error"));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.junction.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.store.StoreException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Fingerprints (in bulk, per sync) and checkpoints (per partition). Mixed into {@link AbstractStoreContractTest}. */
+interface FingerprintAndCheckpointContract extends StoreContract {
+    static Map<String, String> fingerprints(int from, int to, String prefix) {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (int i = from; i < to; i++) {
+            result.put("key-" + i, prefix + i);
+        }
+        return result;
+    }
+
+    @Test
+    default void findReturnsOnlyTheRequestedKeysThatHaveAFingerprintAcrossManyChunks() {
+        store().fingerprints().saveAll("s", fingerprints(0, 1_200, "fp-"));
+        store().fingerprints().saveAll("other", fingerprints(0, 1_200, "other-"));
+
+        List<String> asked = new ArrayList<>();
+        IntStream.range(600, 1_500).forEach(i -> asked.add("key-" + i)); // 600 stored, 300 never stored
+        asked.add("key-700"); // a duplicate does no harm
+        Map<String, String> found = store().fingerprints().find("s", asked);
+
+        assertThat(found).hasSize(600).isEqualTo(fingerprints(600, 1_200, "fp-"));
+        assertThat(store().fingerprints().find("s", List.of())).isEmpty();
+        assertThat(store().fingerprints().find("s", List.of("missing"))).isEmpty();
+    }
+
+    @Test
+    default void saveAllInsertsAndReplacesFingerprints() {
+        store().fingerprints().saveAll("s", fingerprints(0, 1_200, "v1-"));
+        Map<String, String> update = fingerprints(1_000, 1_300, "v2-"); // 200 replaced, 100 new
+        store().fingerprints().saveAll("s", update);
+
+        Map<String, String> expected = new LinkedHashMap<>(fingerprints(0, 1_000, "v1-"));
+        expected.putAll(update);
+        List<String> all = IntStream.range(0, 1_300).mapToObj(i -> "key-" + i).toList();
+        assertThat(store().fingerprints().find("s", all)).isEqualTo(expected);
+        assertThat(store().fingerprints().count("s")).isEqualTo(1_300);
+    }
+
+    @Test
+    default void saveAllWritesNothingWhenOneFingerprintIsInvalid() {
+        Map<String, String> batch = fingerprints(0, 700, "fp-");
+        batch.put("key-bad", null); // fingerprint is NOT NULL
+
+        assertThatThrownBy(() -> store().fingerprints().saveAll("s", batch))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("fingerprints of sync 's'");
+        assertThat(store().fingerprints().count("s")).isZero();
+    }
+
+    @Test
+    default void countAndClearApplyToOneSyncOnly() {
+        store().fingerprints().saveAll("a", fingerprints(0, 1_200, "a-"));
+        store().fingerprints().saveAll("b", fingerprints(0, 3, "b-"));
+
+        assertThat(store().fingerprints().count("a")).isEqualTo(1_200);
+        assertThat(store().fingerprints().clear("a")).isEqualTo(1_200);
+        assertThat(store().fingerprints().count("a")).isZero();
+        assertThat(store().fingerprints().clear("a")).isZero();
+        assertThat(store().fingerprints().count("b")).isEqualTo(3);
+        assertThat(store().fingerprints().count("never")).isZero();
+    }
+
+    // ---- checkpoints ----------------------------------------------------------------------------
+
+    @Test
+    default void checkpointsAreKeptPerSyncStreamAndPartition() {
+        store().checkpoints().save("s", "contacts", "", "2026-01-01T00:00:00Z", T0);
+        store().checkpoints().save("s", "deals", "eu", "100", T0);
+        store().checkpoints().save("s", "deals", "us", "200", T0);
+        store().checkpoints().save("other", "deals", "eu", "999", T0);
+
+        assertThat(store().checkpoints().find("s", "contacts", "")).contains("2026-01-01T00:00:00Z");
+        assertThat(store().checkpoints().find("s", "deals", "eu")).contains("100");
+        assertThat(store().checkpoints().find("s", "deals", "us")).contains("200");
+        assertThat(store().checkpoints().find("other", "deals", "eu")).contains("999");
+        assertThat(store().checkpoints().find("s", "deals", "")).isEmpty();
+        assertThat(store().checkpoints().find("s", "contacts", "eu")).isEmpty();
+    }
+
+    @Test
+    default void savingACheckpointAgainReplacesItsValue() {
+        store().checkpoints().save("s", "contacts", "", "1", T0);
+        store().checkpoints().save("s", "contacts", "", "2", at(1));
+
+        assertThat(store().checkpoints().find("s", "contacts", "")).contains("2");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.junction.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.store.Store;
+import dev.junction.store.jdbc.internal.H2Dialect;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The store contract on an in-memory H2 database in PostgreSQL mode. */
+class H2StoreContractTest extends AbstractStoreContractTest {
+    private JdbcStore jdbcStore;
+
+    @Override
+    protected Store openStore() {
+        jdbcStore = JdbcStore.h2InMemory("contract-" + UUID.randomUUID());
+        return jdbcStore;
+    }
+
+    @Override
+    public Connection rawConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcStore.jdbcUrl(), "sa", "");
+    }
+
+    /** A plain IN list on record_key made H2 scan every fingerprint of the sync (100x slower). */
+    @Test
+    void findingFingerprintsLooksKeysUpInThePrimaryKey() throws SQLException {
+        String sql = "explain select record_key, fingerprint from fingerprints where "
+                + new H2Dialect().scopedKeyCondition("sync", "record_key", 2);
+        try (Connection c = rawConnection(); PreparedStatement explain = c.prepareStatement(sql)) {
+            for (int i = 1; i <= 4; i++) {
+                explain.setString(i, "x");
+            }
+            try (ResultSet plan = explain.executeQuery()) {
+                plan.next();
+                assertThat(plan.getString(1)).containsPattern("PRIMARY_KEY_\\w*:\\s+IN\\(ROW");
+            }
+        }
+    }
+}
