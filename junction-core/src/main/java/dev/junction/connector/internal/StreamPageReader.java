@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.Page;
 import dev.junction.connector.PageReader;
+import dev.junction.http.ApiException;
 import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
@@ -29,6 +30,7 @@ public final class StreamPageReader implements PageReader {
     private HttpRequest pending;
     private JsonNode previousBody;
     private Page lookahead;
+    private ApiException deferred;
     private int pagesRead;
 
     public StreamPageReader(String stream, HttpRequest first, HttpPipeline pipeline, CallContext context, ObjectMapper json,
@@ -78,6 +80,9 @@ public final class StreamPageReader implements PageReader {
     }
 
     private Page fetch() {
+        if (deferred != null) {
+            throw deferred;
+        }
         if (pending == null) {
             return null;
         }
@@ -91,16 +96,21 @@ public final class StreamPageReader implements PageReader {
         HttpResponse response = pipeline.execute(request, context);
         JsonNode body = parse(request, response, number);
         List<JsonNode> records = records(request, response, body, number);
-        if (paginated && previousBody != null && previousBody.equals(body)) {
-            throw ApiProblems.paginationLoop(pipeline, request, response, "stream '" + stream + "': page " + number
-                    + " is identical to page " + (number - 1) + "; stopping to avoid an endless loop");
-        }
+        ApiException problem = null;
         try {
             pending = paginator.next(request, response, body, records.size());
-        } catch (Paginator.Problem problem) {
-            throw ApiProblems.paginationLoop(pipeline, request, response, "stream '" + stream + "': " + problem.getMessage()
-                    + (problem.getMessage().endsWith("twice") ? "; stopping to avoid an endless loop" : " (after page " + number + ")"));
+        } catch (Paginator.Problem p) {
+            problem = ApiProblems.paginationLoop(pipeline, request, response, "stream '" + stream + "': " + p.getMessage()
+                    + (p.getMessage().endsWith("twice") ? "; stopping to avoid an endless loop" : " (after page " + number + ")"));
         }
+        if (paginated && previousBody != null && previousBody.equals(body)) {
+            // The page repeats the one before: nothing new in it, so stop now, with the more precise
+            // message of the paginator when it has one.
+            throw problem != null ? problem : ApiProblems.paginationLoop(pipeline, request, response, "stream '" + stream + "': page "
+                    + number + " is identical to page " + (number - 1) + "; stopping to avoid an endless loop");
+        }
+        // The page itself is fine: hand it out, and fail when the caller asks for the next one.
+        deferred = problem;
         previousBody = paginated ? body : null;
         pagesRead = number;
         return new Page(number, records, body);

@@ -48,7 +48,7 @@ public final class Redactor {
             if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
                 all.add(secret);
                 all.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
-                // mutated
+                all.add(Urls.encode(secret));
                 all.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
             }
         }

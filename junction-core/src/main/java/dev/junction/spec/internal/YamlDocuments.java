@@ -138,6 +138,10 @@ public final class YamlDocuments {
         if (first.contains("(TAB)")) {
             return "a tab cannot start a token; indent with spaces, not tabs";
         }
+        if (first.startsWith("Expected a field name")) {
+            return "a key must be a plain value, not a mapping or a list";
+        }
+        first = first.replaceAll("<?(org\\.yaml|com\\.fasterxml)[\\w.$]*(\\([^)]*\\))?>?", "").strip(); // no class names
         return first.replaceFirst("but got (\\S.*)$", "but found '$1'")
                 .replace("'<stream end>'", "the end of the document")
                 .replace("'<block end>'", "the end of an indented block");

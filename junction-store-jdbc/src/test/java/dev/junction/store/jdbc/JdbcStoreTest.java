@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.store.ExchangeQuery;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunStatus;
 import dev.junction.store.StoreException;
@@ -91,6 +92,22 @@ class JdbcStoreTest {
             assertThat(store.fingerprints().count("s")).isZero();
         }
         assertThatThrownBy(() -> JdbcStore.h2InMemory("bad;name")).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void anH2UrlInH2sDefaultModeWorksToo() {
+        try (JdbcStore store = JdbcStore.open("jdbc:h2:mem:plain-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "")) {
+            store.exchanges().append(ExchangeContract.exchange("r1", T0, 200, java.util.List.of("k1", "k2")));
+            store.definitions().save(new StoredDefinition("Sync", "s", "x", null, null, T0));
+            store.fingerprints().saveAll("s", Map.of("a", "1", "b", "2"));
+
+            assertThat(store.exchanges().find(new ExchangeQuery(null, null, "k2", 10)))
+                    .singleElement()
+                    .satisfies(e -> assertThat(e.id()).isPositive())
+                    .satisfies(e -> assertThat(e.recordKeys()).containsExactly("k1", "k2"));
+            assertThat(store.definitions().list()).hasSize(1);
+            assertThat(store.fingerprints().find("s", java.util.List.of("a", "b", "c"))).isEqualTo(Map.of("a", "1", "b", "2"));
+        }
     }
 
     @Test
