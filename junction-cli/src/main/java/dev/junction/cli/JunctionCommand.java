@@ -7,6 +7,7 @@ import dev.junction.cli.internal.ExchangesCommand;
 import dev.junction.cli.internal.RunCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
+import dev.junction.cli.internal.ServeCommand;
 import dev.junction.cli.internal.ValidateCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ExchangesCommand.class,
             SandboxCommand.class,
+            ServeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class JunctionCommand implements Runnable {

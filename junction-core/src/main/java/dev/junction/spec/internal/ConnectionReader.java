@@ -39,7 +39,13 @@ public final class ConnectionReader {
 
     private static Map<String, ValueRef> values(Fields root, String key, boolean secret, String prefix) {
         Map<String, ValueRef> out = new LinkedHashMap<>();
-        Fields section = root.has(key) ? root.fields(key, false) : null;
+        YamlNode node = root.node(key);
+        if (secret && node instanceof YamlNode.Scalar scalar && !scalar.isNull()) {
+            root.problem(key, "expected a mapping of secret names to references, such as { token: \"${env:TOKEN}\" }, found a single value"
+                    + " (not repeated here: it may be a secret)");
+            return Collections.unmodifiableMap(out);
+        }
+        Fields section = node != null ? root.fields(key, false) : null;
         if (section != null) {
             for (YamlNode.Entry entry : section.mapping().entries()) {
                 String path = section.child(entry.key());

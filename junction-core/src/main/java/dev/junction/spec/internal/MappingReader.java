@@ -89,6 +89,16 @@ final class MappingReader {
         if (node instanceof YamlNode.Mapping mapping && mapping.entry("from") != null) {
             return valueMap(Fields.of(mapping, path, entry.keyLocation(), problems).allow(Schema.MAPPING_VALUE_MAP));
         }
+        if (node instanceof YamlNode.Mapping mapping) {
+            for (YamlNode.Entry key : mapping.entries()) {
+                String suggestion = DidYouMean.suggest(key.key(), List.of("const", "from"));
+                if (suggestion != null) {
+                    problems.add(key.keyLocation(), YamlNode.child(path, key.key()),
+                            "unknown key; did you mean '" + suggestion + "'? (allowed: const, or from, values and default)");
+                    return null;
+                }
+            }
+        }
         String found = node instanceof YamlNode.Mapping mapping
                 ? mapping.isEmpty() ? "an empty mapping" : "a mapping with keys " + String.join(", ", mapping.keys())
                 : node.describe();

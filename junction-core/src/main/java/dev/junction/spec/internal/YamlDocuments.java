@@ -142,10 +142,25 @@ public final class YamlDocuments {
             return "a key must be a plain value, not a mapping or a list";
         }
         first = first.replaceAll("<?(org\\.yaml|com\\.fasterxml)[\\w.$]*(\\([^)]*\\))?>?", "").strip(); // no class names
-        return first.replaceFirst("but got (\\S.*)$", "but found '$1'")
-                .replace("'<stream end>'", "the end of the document")
-                .replace("'<block end>'", "the end of an indented block");
+        if (first.startsWith("expected escape sequence")) {
+            first = first.replaceFirst(", but found:.*", ""); // do not repeat what may be a secret
+        }
+        first = first.replaceFirst("but got (\\S.*)$", "but found '$1'");
+        for (String[] token : TOKEN_NAMES) {
+            first = first.replace("'" + token[0] + "'", token[1]).replace(token[0], token[1]);
+        }
+        return first;
     }
+
+    /** snakeyaml's token names, in words. */
+    private static final String[][] TOKEN_NAMES = {
+        {"<stream end>", "the end of the document"},
+        {"<document start>", "'---'"},
+        {"<block end>", "the end of an indented block"},
+        {"<block mapping start>", "an indented mapping"},
+        {"<block sequence start>", "an indented list"},
+        {"<scalar>", "a value"},
+    };
 
     /** Turns the token stream into nodes, reporting duplicate keys and aliases. */
     private static final class Builder {
