@@ -99,7 +99,7 @@ public final class ConnectionValues {
         };
         if (!fits) {
             String shown = kind.equals("secrets") ? "the value" : "'" + value + "'";
-            throw new ConnectorException(where + ": " + kind + "." + name + " must be a " + type + ", but " + shown + " is not");
+            throw new ConnectorException(where + ": " + kind + "." + name + " must be " + ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type + ", but " + shown + " is not");
         }
     }
 

@@ -305,6 +305,27 @@ class ConnectionClientStreamTest {
     }
 
     @Test
+    void rendersQueryAndHeaderTemplatesAndTagsExchangesWithConnectionAndTenant() {
+        server.stubFor(get(urlPathEqualTo("/api/contacts")).withQueryParam("limit", equalTo("2")).withHeader("X-Tenant", equalTo("crm"))
+                .willReturn(okJson("[]")));
+        var stream = new StreamSpec("contacts", new dev.junction.spec.RequestSpec(null, "contacts", Map.of("limit", "{{ config.pageSize }}"),
+                Map.of("X-Tenant", "crm"), null), "$", "id", null, null, 0);
+        var sink = new TestPeers.CollectingSink();
+        var connector = Specs.connector(server.baseUrl() + "/api/", new AuthSpec.None(), Map.of("contacts", stream), Map.of());
+        var options = PipelineOptions.builder().exchangeSink(sink).sleeper(new TestPeers.RecordingSleeper()).build();
+        try (var client = ConnectionClient.create(connector, Specs.connection(Map.of(), Map.of()), new EnvSecretResolver(n -> null), options)) {
+            assertThat(ids(client.readStream("contacts", full()))).isEmpty();
+        }
+
+        assertThat(sink.exchanges).singleElement().satisfies(exchange -> {
+            assertThat(exchange.url()).isEqualTo(server.baseUrl() + "/api/contacts?limit=2");
+            assertThat(exchange.connection()).isEqualTo("crm");
+            assertThat(exchange.tenant()).isEqualTo("tenant-a");
+            assertThat(exchange.runId()).isEqualTo("run-1");
+        });
+    }
+
+    @Test
     void keepsOnePageInMemoryAtATime() {
         server.stubFor(get(urlPathEqualTo("/api/agents")).willReturn(okJson("[{\"id\":\"a1\"}]")));
 

@@ -61,7 +61,7 @@ class ConnectionValuesTest {
     @Test
     void refusesAValueThatDoesNotFitTheDeclaredType() {
         assertThatThrownBy(() -> resolve(Map.of("pageSize", new ValueRef.Literal("ten")), Map.of()))
-                .hasMessage("connection 'crm' (connections.yaml:3:1): config.pageSize must be a integer, but 'ten' is not");
+                .hasMessage("connection 'crm' (connections.yaml:3:1): config.pageSize must be an integer, but 'ten' is not");
     }
 
     @Test
