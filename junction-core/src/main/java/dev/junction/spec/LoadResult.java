@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * What {@link SpecLoader} found: the valid specs, in the order they were read, and every problem of
- * every file. A spec with any problem (its own or a broken reference) is not among {@code specs}.
+ * every file. A spec with any problem of its own (including a reference to a spec that is not
+ * loaded) is not among {@code specs}. A valid spec that refers to one with problems is kept, but
+ * the result is not {@link #ok()}: apply a set only when it is.
  */
 public record LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
     public LoadResult {

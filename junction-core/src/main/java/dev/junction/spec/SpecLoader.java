@@ -112,8 +112,8 @@ import java.util.stream.Stream;
  * The connections must be loaded, the stream and action must exist in their connectors, and
  * {@code mode: incremental} needs a stream that declares {@code incremental}.
  *
- * <p>Only {@code true}/{@code false} are booleans: {@code yes}, {@code no}, {@code on} and
- * {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live
+ * <p>A required string must not be blank. Only {@code true}/{@code false} are booleans:
+ * {@code yes}, {@code no}, {@code on} and {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live
  * in {@code dev.junction.spec.internal.Schema}. Holds no state between calls; thread-safe.
  */
 public final class SpecLoader {

@@ -297,6 +297,18 @@ class HttpPipelineTest {
     }
 
     @Test
+    void retriesANonIdempotentPostThatNeverReachedTheServer() {
+        int port = TestPeers.closedPort();
+
+        var request = HttpRequest.of("POST", URI.create("http://127.0.0.1:" + port + "/tickets")).withBody("{}", "application/json");
+        ApiException e = catchThrowableOfType(ApiException.class, () -> pipeline(p -> p).execute(request, context()));
+
+        assertThat(e.getMessage()).startsWith("could not connect to 127.0.0.1:" + port + " (connection refused) after 3 attempts");
+        assertThat(events.events).containsExactly("exchange 1 0", "retry 2 connection refused", "exchange 2 0", "retry 3 connection refused",
+                "exchange 3 0");
+    }
+
+    @Test
     void reportsATimeoutWhenTheServerAnswersTooSlowly() {
         server.stubFor(get("/slow").willReturn(okJson("{}").withFixedDelay(2_000)));
 

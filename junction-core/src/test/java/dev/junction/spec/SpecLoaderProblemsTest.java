@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,6 +35,40 @@ class SpecLoaderProblemsTest {
         assertThat(result.problems()).extracting(SpecProblem::toString).containsExactlyElementsOf(expected);
         assertThat(result.ok()).isFalse();
         assertThat(result.specs()).allSatisfy(spec -> assertThat(spec.source().origin()).isNotEqualTo("case.yaml"));
+    }
+
+    @Test
+    void neverRepeatsAnInlineSecretWhereverItIsWritten() {
+        String secret = "hunter2-super-secret";
+        List<SourceText> texts = new ArrayList<>(validFixtures());
+        texts.add(new SourceText("case.yaml", """
+                kind: Connection
+                name: a
+                connector: acme-crm
+                secrets: { token: "%1$s" }
+                ---
+                kind: Connection
+                name: b
+                connector: acme-crm
+                secrets:
+                  token: %1$s
+                  other: %1$s
+                ---
+                kind: Connection
+                name: c
+                connector: acme-crm
+                secrets: %1$s
+                ---
+                kind: Connection
+                name: d
+                connector: acme-crm
+                secrets: { token: "\\U%1$s" }
+                """.formatted(secret)));
+
+        LoadResult result = loader.loadTexts(texts);
+
+        assertThat(result.problems()).hasSize(6).allSatisfy(p -> assertThat(p.toString()).doesNotContain(secret, "hunter"));
+        assertThat(new SpecException(result.problems())).message().doesNotContain("hunter");
     }
 
     static Stream<Arguments> cases() {
@@ -69,6 +104,7 @@ class SpecLoaderProblemsTest {
                         name: crm2
                         name: crm3
                         connector: acme-crm
+                        secrets: { token: "${env:T}" }
                         """, List.of(
                         "case.yaml:3:1 name: duplicate key 'name'")),
                 argumentSet("refuses yaml aliases", """
@@ -404,7 +440,38 @@ class SpecLoaderProblemsTest {
                         "case.yaml:10:1: missing required key 'name'",
                         "case.yaml:10:1: missing required key 'source'",
                         "case.yaml:10:1: missing required key 'destination'",
-                        "case.yaml:10:1: missing required key 'mapping'")));
+                        "case.yaml:10:1: missing required key 'mapping'")),
+                argumentSet("reports a key that is a mapping or a list", """
+                        kind: Connector
+                        name: c1
+                        baseUrl: http://x
+                        headers: { [a, b]: c }
+                        """, List.of(
+                        "case.yaml:4:13: invalid YAML: a key must be a plain value, not a mapping or a list")),
+                argumentSet("refuses a secrets section that is a single value without repeating it", """
+                        kind: Connection
+                        name: crm2
+                        connector: acme-crm
+                        secrets: hunter2-super-secret
+                        """, List.of(
+                        "case.yaml:4:10 secrets: expected a mapping of secret names to references, such as { token: \"${env:TOKEN}\" }, found a single value (not repeated here: it may be a secret)")),
+                argumentSet("does not repeat the rest of a bad escape in a quoted value", """
+                        kind: Connection
+                        name: crm2
+                        connector: acme-crm
+                        secrets: { token: "ab\\Uhunter2-secret" }
+                        """, List.of(
+                        "case.yaml:4:24: invalid YAML: expected escape sequence of 8 hexadecimal numbers (while scanning a double-quoted scalar that started at line 4, column 19)")),
+                argumentSet("suggests const or from for a misspelt mapping form", """
+                        kind: Sync
+                        name: s1
+                        source: { connection: crm, stream: contacts }
+                        destination: { connection: helpdesk, action: upsertUsers, key: id }
+                        mapping:
+                          id: id
+                          system: { cnst: acme }
+                        """, List.of(
+                        "case.yaml:7:13 mapping.system.cnst: unknown key; did you mean 'const'? (allowed: const, or from, values and default)")));
     }
 
     /** The files of {@code specs/valid}, named by file name only. */

@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
-/** Loading never throws, whatever the text: bad input only ever gives problems. */
+/**
+ * Loading never throws, whatever the text: bad input only ever gives problems. Plain JUnit with a
+ * fixed seed; {@link SpecLoaderPropertyTest} checks the same with jqwik.
+ */
 class SpecLoaderRobustnessTest {
-    private static final List<String> FRAGMENTS = List.of(
+    static final List<String> FRAGMENTS = List.of(
             "kind: Connector\n", "kind: Connection\n", "kind: Sync\n", "name: a\n", "name: ", "---\n", "...\n", "%YAML 1.2\n",
             "  ", "    ", "- ", "{", "}", "[", "]", ": ", ", ", "\"", "'", "{{", "}}", "{{ config.x }}", "${env:", "${file:x}", "}",
             "&a ", "*a", "<<: *a\n", "!!str ", "!x ", "|\n", ">-\n", "\t", "\n", "\r\n", "# c\n", "\uFEFF", "\u0000", "é", "\uD83D\uDE00",
@@ -28,38 +25,7 @@ class SpecLoaderRobustnessTest {
 
     private final SpecLoader loader = new SpecLoader();
 
-    @Property(tries = 300)
-    void loadingArbitraryTextNeverThrows(@ForAll String text) {
-        assertOnlyProblems(text);
-    }
-
-    @Property(tries = 500)
-    void loadingYamlLikeFragmentsNeverThrows(@ForAll("yamlLike") String text) {
-        assertOnlyProblems(text);
-    }
-
-    @Property(tries = 500)
-    void loadingMutatedValidSpecsNeverThrows(@ForAll("mutatedFixtures") String text) {
-        assertOnlyProblems(text);
-    }
-
-    @Provide
-    Arbitrary<String> yamlLike() {
-        return Arbitraries.of(FRAGMENTS).list().ofMaxSize(40).map(parts -> String.join("", parts));
-    }
-
-    @Provide
-    Arbitrary<String> mutatedFixtures() {
-        List<String> fixtures = SpecLoaderProblemsTest.validFixtures().stream().map(SourceText::text).toList();
-        return Combinators.combine(
-                        Arbitraries.of(fixtures), Arbitraries.doubles().between(0, 1), Arbitraries.integers().between(0, 12), Arbitraries.of(FRAGMENTS))
-                .as((fixture, where, cut, insert) -> {
-                    int at = (int) (where * fixture.length());
-                    return fixture.substring(0, at) + insert + fixture.substring(Math.min(fixture.length(), at + cut));
-                });
-    }
-
-    /** The same check without jqwik: a fixed seed, many small edits of the valid fixtures, loaded together. */
+    /** Many small random edits (fixed seed) of the valid fixtures, each loaded with the rest of the set. */
     @Test
     void loadingThousandsOfEditedFixtureSetsNeverThrows() {
         Random random = new Random(20_261_122);
@@ -78,11 +44,28 @@ class SpecLoaderRobustnessTest {
         }
     }
 
-    private void assertOnlyProblems(String text) {
-        assertOnlyProblems(loader.loadTexts(List.of(new SourceText("any.yaml", text))));
+    @Test
+    void loadingRandomTextNeverThrows() {
+        Random random = new Random(42);
+        String yamlish = ":- {}[]'\"#&*!|>%@`,\n\tab1";
+        for (int round = 0; round < 2_000; round++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(200); i > 0; i--) {
+                text.append(random.nextInt(4) == 0 ? (char) random.nextInt(0x3000) : yamlish.charAt(random.nextInt(yamlish.length())));
+            }
+            assertOnlyProblems(loader.loadTexts(List.of(new SourceText("random.yaml", text.toString()))));
+        }
     }
 
-    private static void assertOnlyProblems(LoadResult result) {
+    @Test
+    void reportsADocumentNestedTooDeeplyAsAProblem() {
+        String text = "kind: Sync\nname: a\nmapping: { x: { const: " + "[".repeat(1_200) + "]".repeat(1_200) + " } }\n";
+
+        assertThat(loader.loadTexts(List.of(new SourceText("deep.yaml", text))).problems()).extracting(SpecProblem::toString)
+                .containsExactly("deep.yaml:1:1: invalid YAML: the document nests deeper than 1000 levels");
+    }
+
+    static void assertOnlyProblems(LoadResult result) {
         assertThat(result.ok()).isEqualTo(result.problems().isEmpty());
         for (SpecProblem problem : result.problems()) {
             assertThat(problem.message()).isNotBlank().doesNotContain("Exception", "com.fasterxml", "org.yaml", "\n");

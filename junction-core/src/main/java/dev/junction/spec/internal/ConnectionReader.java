@@ -29,7 +29,7 @@ public final class ConnectionReader {
         String connector = root.string("connector", true);
         String tenant = root.string("tenant", false, Schema.DEFAULT_TENANT);
         if (tenant != null && tenant.isBlank()) {
-            root.problem("tenant", "expected a tenant name, found ''");
+            root.problem("tenant", "expected a non-empty string, found " + root.node("tenant").describe());
         }
         String environment = root.oneOf("environment", Schema.ENVIRONMENTS, Schema.DEFAULT_ENVIRONMENT);
         Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
@@ -135,6 +135,9 @@ public final class ConnectionReader {
             return;
         }
         Fields section = root.has(key) ? Fields.of(root.node(key), root.child(key), root.keyLocation(key), new Problems()) : null;
+        if (root.has(key) && section == null) {
+            return; // not a mapping: already reported
+        }
         if (section != null) {
             for (YamlNode.Entry entry : section.mapping().entries()) {
                 FieldSpec field = declared.get(entry.key());

@@ -110,13 +110,21 @@ public final class Fields {
         return node;
     }
 
-    /** A scalar as text (numbers and booleans as written); {@code fallback} when absent. */
+    /**
+     * A scalar as text (numbers and booleans as written); {@code fallback} when absent. A required
+     * string must not be blank.
+     */
     public String string(String key, boolean required, String fallback) {
         YamlNode node = required(key, required);
         if (node == null) {
             return fallback;
         }
-        return text(node, child(key), problems);
+        String text = text(node, child(key), problems);
+        if (required && text != null && text.isBlank()) {
+            problem(key, "expected a non-empty string, found " + node.describe());
+            return null;
+        }
+        return text;
     }
 
     public String string(String key, boolean required) {

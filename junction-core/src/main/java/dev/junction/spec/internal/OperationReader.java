@@ -42,7 +42,7 @@ final class OperationReader {
                 continue;
             }
             Fields fields = Fields.of(entry.value(), all.child(name), entry.keyLocation(), all.problems());
-            out.put(name, fields == null ? reader.apply(name, null) : reader.apply(name, fields));
+            out.put(name, reader.apply(name, fields)); // fields null: not a mapping, already reported
         }
         return Collections.unmodifiableMap(out);
     }

@@ -30,7 +30,7 @@ public final class YamlDocuments {
 
     /**
      * One document: its text, the number of lines before it in the whole text, and its root node
-     * (null when it could not be read; {@code problems} then says why).
+     * (null when it could not be parsed; {@code problems} then says why).
      */
     public record Document(String text, int lineOffset, YamlNode root, Problems problems) {}
 
@@ -75,7 +75,7 @@ public final class YamlDocuments {
         }
         Problems problems = new Problems();
         YamlNode root = parse(source.origin(), text, lineOffset, problems);
-        out.add(new Document(text, lineOffset, problems.isEmpty() ? root : null, problems));
+        out.add(new Document(text, lineOffset, root, problems)); // duplicate keys and aliases leave a usable tree
     }
 
     private static boolean isEmpty(String text) {
@@ -95,7 +95,8 @@ public final class YamlDocuments {
             if (token == null) {
                 return null;
             }
-            return builder.node(token, "");
+            YamlNode root = builder.node(token, "");
+            return builder.sawAlias ? null : root; // an alias reads as its name: checking further would mislead
         } catch (JsonProcessingException e) {
             problems.add(syntaxLocation(e, origin, lineOffset), "", syntaxMessage(e, lineOffset));
         } catch (IOException | RuntimeException | StackOverflowError e) {
@@ -138,6 +139,9 @@ public final class YamlDocuments {
         if (first.contains("(TAB)")) {
             return "a tab cannot start a token; indent with spaces, not tabs";
         }
+        if (first.startsWith("Document nesting depth")) {
+            return "the document nests deeper than 1000 levels";
+        }
         if (first.startsWith("Expected a field name")) {
             return "a key must be a plain value, not a mapping or a list";
         }
@@ -168,6 +172,7 @@ public final class YamlDocuments {
         private final String origin;
         private final int lineOffset;
         private final Problems problems;
+        private boolean sawAlias;
 
         Builder(JsonParser parser, String origin, int lineOffset, Problems problems) {
             this.parser = parser;
@@ -185,6 +190,7 @@ public final class YamlDocuments {
             SourceLocation location = here();
             if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                 problems.add(location, path, "aliases ('*" + parser.getText() + "') are not supported; write the value out in full");
+                sawAlias = true;
             }
             return switch (token) {
                 case START_OBJECT -> mapping(location, path);
