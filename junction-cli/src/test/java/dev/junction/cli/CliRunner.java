@@ -16,6 +16,15 @@ final class CliRunner {
         this.dataDir = dataDir;
     }
 
+    /** A runner whose environment holds the sandbox's URLs and credentials, as the example connections expect. */
+    static CliRunner forSandbox(Path dataDir, dev.junction.sandbox.Sandbox sandbox) {
+        return new CliRunner(dataDir)
+                .env("ACME_CRM_URL", sandbox.crm().baseUrl().toString())
+                .env("ACME_CRM_TOKEN", sandbox.crm().token())
+                .env("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString())
+                .env("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
+    }
+
     CliRunner env(String name, String value) {
         env.put(name, value);
         return this;

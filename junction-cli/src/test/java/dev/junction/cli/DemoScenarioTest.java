@@ -33,11 +33,7 @@ class DemoScenarioTest {
     @BeforeEach
     void startSandbox() {
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(300).withCrmRateLimit(0));
-        cli = new CliRunner(dataDir)
-                .env("ACME_CRM_URL", sandbox.crm().baseUrl().toString())
-                .env("ACME_CRM_TOKEN", sandbox.crm().token())
-                .env("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString())
-                .env("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
+        cli = CliRunner.forSandbox(dataDir, sandbox);
     }
 
     @AfterEach

@@ -2,11 +2,8 @@ package dev.junction.cli.internal;
 
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,10 +43,7 @@ public final class SandboxCommand implements Callable<Integer> {
                 .withCrmPort(crmPort)
                 .withHelpdeskPort(helpdeskPort)
                 .withCrmRateLimit(crmRateLimit);
-        CountDownLatch stop = new CountDownLatch(1);
         try (Sandbox sandbox = Sandbox.start(options)) {
-            Thread hook = new Thread(stop::countDown, "junction-sandbox-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             console.out().println(sandbox.describe());
             console.out().println();
             console.out().println("# for the example connections in examples/demo:");
@@ -58,16 +52,7 @@ public final class SandboxCommand implements Callable<Integer> {
             console.out().println("export HELPDESK_URL=" + sandbox.helpdesk().baseUrl());
             console.out().println("export HELPDESK_API_KEY=" + sandbox.helpdesk().apiKey());
             console.out().flush();
-            if (seconds != null) {
-                stop.await(Duration.ofSeconds(seconds).toMillis(), TimeUnit.MILLISECONDS);
-            } else {
-                stop.await();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already stopping: the hook ran
-            }
+            StopSignal.await(seconds);
         }
         return 0;
     }

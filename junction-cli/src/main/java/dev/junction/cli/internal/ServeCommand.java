@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.server.JunctionServer;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,24 +33,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         common.applyTo(console);
-        CountDownLatch stop = new CountDownLatch(1);
         try (Workspace workspace = Workspace.open(common.dataDir);
                 JunctionServer server = new JunctionServer(workspace.store(), new ObjectMapper(), host, port).start()) {
-            Thread hook = new Thread(stop::countDown, "junction-serve-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
             console.out().println("Junction server at " + server.baseUrl() + " (data: " + common.dataDir.toAbsolutePath().normalize() + ")");
             console.out().println("  " + server.baseUrl() + "/health   " + server.baseUrl() + "/api/runs");
             console.out().flush();
-            if (seconds != null) {
-                stop.await(seconds, TimeUnit.SECONDS);
-            } else {
-                stop.await();
-            }
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // already stopping
-            }
+            StopSignal.await(seconds);
         }
         return 0;
     }

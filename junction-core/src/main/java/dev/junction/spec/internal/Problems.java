@@ -10,8 +10,13 @@ import java.util.List;
 public final class Problems {
     private final List<SpecProblem> list = new ArrayList<>();
 
+    /** Adds a problem; line breaks and tabs in the message (quoted YAML values) are escaped, so every problem prints as one line. */
     public void add(SourceLocation location, String path, String message) {
-        list.add(new SpecProblem(location, path, message));
+        list.add(new SpecProblem(location, path, oneLine(message)));
+    }
+
+    static String oneLine(String message) {
+        return message.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t");
     }
 
     public boolean isEmpty() {
