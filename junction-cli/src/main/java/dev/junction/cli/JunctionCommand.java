@@ -4,6 +4,7 @@ import dev.junction.cli.internal.ApplyCommand;
 import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.DemoCommand;
 import dev.junction.cli.internal.ExchangesCommand;
+import dev.junction.cli.internal.DeadLettersCommand;
 import dev.junction.cli.internal.RunCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             RunsCommand.class,
             ExchangesCommand.class,
+            DeadLettersCommand.class,
             SandboxCommand.class,
             ServeCommand.class,
             CommandLine.HelpCommand.class

@@ -137,8 +137,12 @@ class BadInputTest {
         CliRunner.Result result = cli.run("run", "crm-contacts-to-helpdesk", "--json");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(3);
-        JsonNode counters = json.readTree(result.out()).path("counters");
+        JsonNode run = json.readTree(result.out());
+        JsonNode counters = run.path("counters");
         long failed = counters.path("failed").asLong();
+        JsonNode listed = json.readTree(cli.run("deadletters", "list", "--run", run.path("id").asText(), "--json", "--limit", "1000").out());
+        assertThat(listed).hasSize((int) failed);
+        assertThat(listed.get(0).path("reason").asText()).contains("priority must be 1, 2 or 3, got 7");
         assertThat(failed).isPositive();
         assertThat(counters.path("inserted").asLong() + counters.path("updated").asLong() + failed).isEqualTo(120);
         assertThat(sandbox.helpdesk().ledger()).hasSize(120 - (int) failed);

@@ -31,7 +31,7 @@ final class RunReport {
             console.out().println("  " + console.red("reason: ") + run.error());
         }
         if (run.status() == RunStatus.PARTIAL) {
-            console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction exchanges --run " + run.id() + " --status 400");
+            console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction deadletters list --run " + run.id());
         }
         console.out().flush();
     }

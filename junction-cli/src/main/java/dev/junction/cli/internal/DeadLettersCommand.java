@@ -1,0 +1,73 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.junction.store.DeadLetter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "deadletters", description = "Records that failed permanently, with the reason and the payload that was not written.",
+        subcommands = DeadLettersCommand.ListCommand.class)
+public final class DeadLettersCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list");
+    }
+
+    @Command(name = "list", description = "Lists dead letters, newest first (or a run's, oldest first).")
+    public static final class ListCommand implements Callable<Integer> {
+        private final Console console;
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--sync", paramLabel = "SYNC", description = "Only dead letters of this sync.")
+        String sync;
+
+        @Option(names = "--run", paramLabel = "RUN", description = "Only dead letters of this run.")
+        String run;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (default: ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--json", description = "Print JSON with payloads.")
+        boolean json;
+
+        ListCommand(Console console, Map<String, String> env) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            common.applyTo(console);
+            try (Workspace workspace = Workspace.open(common.dataDir)) {
+                List<DeadLetter> found = run != null
+                        ? workspace.store().deadLetters().listForRun(run).stream().limit(Math.max(1, limit)).toList()
+                        : workspace.store().deadLetters().list(sync, Math.max(1, limit));
+                if (json) {
+                    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                    console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+                } else if (found.isEmpty()) {
+                    console.out().println("no dead letters");
+                } else {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (DeadLetter d : found) {
+                        rows.add(List.of(Long.toString(d.id()), d.at().toString(), d.sync(), d.recordKey(), d.reason().replace('\n', ' ')));
+                    }
+                    console.table(List.of("id", "at", "sync", "record", "reason"), rows);
+                }
+                console.out().flush();
+                return 0;
+            }
+        }
+    }
+}
