@@ -33,6 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class MappingBenchmark {
     private static final Map<String, Integer> TIERS = Map.of("gold", 1, "silver", 2, "bronze", 3);
+    static final String CONTACT = """
+            {"id":"c-00001","properties":{"email":"ada@example.com","firstname":"Ada","lastname":"Lovelace",
+             "phone":"+1-555-0100","tier":"gold","owner_email":"o@example.com","city":"London","country":"UK"},
+             "company":{"id":"co-1","name":"Analytical Engines"},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-02T00:00:00Z"}
+            """;
 
     private final ObjectMapper json = new ObjectMapper();
     private JsonNode contact;
@@ -40,11 +45,7 @@ public class MappingBenchmark {
 
     @Setup
     public void setUp() throws Exception {
-        contact = json.readTree("""
-                {"id":"c-00001","properties":{"email":"ada@example.com","firstname":"Ada","lastname":"Lovelace",
-                 "phone":"+1-555-0100","tier":"gold","owner_email":"o@example.com","city":"London","country":"UK"},
-                 "company":{"id":"co-1","name":"Analytical Engines"},"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-02T00:00:00Z"}
-                """);
+        contact = json.readTree(CONTACT);
         List<FieldMapping> lines = new ArrayList<>();
         String[][] renames = {
             {"external_id", "id"}, {"email", "properties.email"}, {"profile.first_name", "properties.firstname"},

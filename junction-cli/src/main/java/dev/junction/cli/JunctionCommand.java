@@ -4,10 +4,14 @@ import dev.junction.cli.internal.ApplyCommand;
 import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.DemoCommand;
 import dev.junction.cli.internal.ExchangesCommand;
+import dev.junction.cli.internal.MapCommand;
+import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
+import dev.junction.cli.internal.ConnectorsCommand;
 import dev.junction.cli.internal.RunCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
+import dev.junction.cli.internal.RotateMasterKeyCommand;
 import dev.junction.cli.internal.ServeCommand;
 import dev.junction.cli.internal.ValidateCommand;
 import java.util.Map;
@@ -28,8 +32,12 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             ExchangesCommand.class,
             DeadLettersCommand.class,
+            ConnectorsCommand.class,
+            SchemaCommand.class,
+            MapCommand.class,
             SandboxCommand.class,
             ServeCommand.class,
+            RotateMasterKeyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class JunctionCommand implements Runnable {

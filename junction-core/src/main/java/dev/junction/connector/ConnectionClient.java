@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
+import dev.junction.connector.internal.StreamBody;
 import dev.junction.connector.internal.StreamPageReader;
 import dev.junction.http.CallContext;
+import dev.junction.http.ErrorRules;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.PipelineOptions;
@@ -25,8 +27,11 @@ import java.util.Objects;
 /**
  * One connection, ready to use: reads streams page by page and calls actions, through the
  * connection's {@link HttpPipeline}. Everything that can be checked is checked in {@link #create}:
- * values resolved, templates rendered, body expressions and paths compiled. Thread-safe: share one
- * client per connection; close it when the connection is no longer used.
+ * values resolved, templates parsed, body expressions and paths compiled, the base URL and auth
+ * rendered. A stream's or action's own templates are rendered when it is first used (or
+ * {@linkplain #prepareStream prepared}), so an optional config value that only an unused stream
+ * needs breaks nothing else. Thread-safe: share one client per connection; close it when the
+ * connection is no longer used.
  *
  * <pre>{@code
  * try (var client = ConnectionClient.create(connector, connection, EnvSecretResolver.system(), options)) {
@@ -41,18 +46,23 @@ public final class ConnectionClient implements AutoCloseable {
     private final ConnectorSpec connector;
     private final ConnectionSpec connection;
     private final HttpPipeline pipeline;
-    private final Map<String, HttpRequest> streamRequests;
-    private final Map<String, ActionCaller> actions;
+    private final Map<String, Lazy<HttpRequest>> streamRequests;
+    private final Map<String, Lazy<ActionCaller>> actions;
     private final ObjectMapper json;
+    private final Map<String, StreamBody> streamBodies;
+    private final Map<String, ErrorRules> operationRules;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
-            Map<String, HttpRequest> streamRequests, Map<String, ActionCaller> actions, ObjectMapper json) {
+            Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
+            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules) {
         this.connector = connector;
         this.connection = connection;
         this.pipeline = pipeline;
         this.streamRequests = streamRequests;
         this.actions = actions;
         this.json = json;
+        this.streamBodies = streamBodies;
+        this.operationRules = operationRules;
     }
 
     /**
@@ -63,37 +73,55 @@ public final class ConnectionClient implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         ConnectionValues values = ConnectionValues.resolve(connector, connection, secrets);
         String baseUrl = values.render(RequestTemplate.parse("connector", "baseUrl", connector.baseUrl()), "baseUrl");
-        AuthSpec auth = renderAuth(connector.auth(), values);
+        AuthSpec auth = renderAuth(connector.auth(), values, baseUrl);
 
-        Map<String, HttpRequest> streamRequests = new LinkedHashMap<>();
+        Map<String, Lazy<HttpRequest>> streamRequests = new LinkedHashMap<>();
+        Map<String, StreamBody> streamBodies = new LinkedHashMap<>();
+        Map<String, ErrorRules> operationRules = new LinkedHashMap<>();
+        ObjectMapper json = new ObjectMapper();
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> {
                 String where = "stream '" + name + "'";
-                streamRequests.put(name, RequestTemplate.compile(where, stream.request(), connector.headers(), "GET").render(baseUrl, values));
-                compileStreamPaths(connector.name(), name, stream);
+                RequestTemplate template = RequestTemplate.compile(where, stream.request(), connector.headers(), "GET");
+                streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
+                StreamBody body = StreamBody.compile("connector '" + connector.name() + "' " + where, stream.request().body(), json);
+                if (body != null) {
+                    streamBodies.put(name, body);
+                }
+                compileStreamPaths(connector.name(), name, stream, body);
+                operationRules.put("stream:" + name, rules("connector '" + connector.name() + "' " + where, stream.errors()));
             });
         }
-        HttpPipeline pipeline = HttpPipeline.builder(options)
+        if (connector.actions() != null) {
+            connector.actions().forEach((name, action) ->
+                    operationRules.put("action:" + name, rules("connector '" + connector.name() + "' action '" + name + "'", action.errors())));
+        }
+        ErrorRules connectorRules = rules("connector '" + connector.name() + "'", connector.errors());
+        HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
                 .auth(auth)
+                .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connector.retry())
                 .rateLimiter(options.rateLimiters().forConnection(connection.name(), connector.rateLimit()))
                 .secretValues(values.secretValues())
-                .build();
-        ObjectMapper json = new ObjectMapper();
-        Map<String, ActionCaller> actions = new LinkedHashMap<>();
+                .errorRules(connectorRules.isEmpty() ? null : connector.errors())
+                .timeouts(connector.timeouts())
+                .build());
+        Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         try {
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
-                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results()) : action;
-                    HttpRequest base = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST").render(baseUrl, values);
-                    actions.put(name, ActionCaller.compile(connector.name(), named, base, pipeline, json));
+                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors()) : action;
+                    RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
+                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json);
+                    actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
                 });
             }
         } catch (RuntimeException e) {
             pipeline.close();
             throw e;
         }
-        return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json);
+        return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
+                Map.copyOf(streamBodies), Map.copyOf(operationRules));
     }
 
     /**
@@ -103,17 +131,24 @@ public final class ConnectionClient implements AutoCloseable {
      */
     public PageReader readStream(String stream, ReadOptions options) {
         StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
-        HttpRequest first = streamRequests.get(stream);
-        if (spec == null || first == null) {
-            throw new IllegalArgumentException("connector '" + connector.name() + "' has no stream '" + stream + "'; it has "
-                    + (streamRequests.isEmpty() ? "none" : String.join(", ", streamRequests.keySet())));
-        }
+        HttpRequest first = streamRequest(stream);
         if (options.incrementalFrom() != null && spec.incremental() != null && spec.incremental().param() != null) {
             first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
         }
+        StreamBody body = streamBodies.get(stream);
+        java.util.function.Function<String, byte[]> pageBody = null;
+        if (body != null) {
+            String since = options.incrementalFrom();
+            pageBody = cursor -> body.render(cursor, since);
+            first = first.withBody(pageBody.apply(null));
+            if (first.header("Content-Type") == null) {
+                first = first.withHeader("Content-Type", "application/json");
+            }
+        }
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
         JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
-        return new StreamPageReader(stream, first, pipeline, context(options.context()), json, Paginator.of(spec.pagination()), records, maxPages);
+        CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()));
+        return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages);
     }
 
     /**
@@ -127,12 +162,52 @@ public final class ConnectionClient implements AutoCloseable {
      * @throws ConnectorException when the body expression fails for these records
      */
     public ActionResult call(String action, List<JsonNode> records, CallContext context) {
-        ActionCaller caller = actions.get(action);
+        return call(action, records, context, null);
+    }
+
+    /**
+     * Like {@link #call(String, List, CallContext)}, with {@code idempotencyKey} in the header the
+     * action names in {@code idempotencyKey: { header }} (nothing is sent when it names none, or
+     * the key is null). Send the same key only with the same records.
+     */
+    public ActionResult call(String action, List<JsonNode> records, CallContext context, String idempotencyKey) {
+        return actionCaller(action).call(records, context(context).withErrorRules(operationRules.getOrDefault("action:" + action, ErrorRules.none())),
+                idempotencyKey);
+    }
+
+    /**
+     * Renders the stream's request now (it is cached), so a missing value fails here, when a sync is
+     * planned, rather than at the first page.
+     *
+     * @throws IllegalArgumentException when the connector has no such stream
+     * @throws ConnectorException when a value the stream's request uses is missing, naming the field
+     */
+    public void prepareStream(String stream) {
+        streamRequest(stream);
+    }
+
+    /** Like {@link #prepareStream} for an action. */
+    public void prepareAction(String action) {
+        actionCaller(action);
+    }
+
+    private HttpRequest streamRequest(String stream) {
+        StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
+        Lazy<HttpRequest> request = streamRequests.get(stream);
+        if (spec == null || request == null) {
+            throw new IllegalArgumentException("connector '" + connector.name() + "' has no stream '" + stream + "'; it has "
+                    + (streamRequests.isEmpty() ? "none" : String.join(", ", streamRequests.keySet())));
+        }
+        return request.get();
+    }
+
+    private ActionCaller actionCaller(String action) {
+        Lazy<ActionCaller> caller = actions.get(action);
         if (caller == null) {
             throw new IllegalArgumentException("connector '" + connector.name() + "' has no action '" + action + "'; it has "
                     + (actions.isEmpty() ? "none" : String.join(", ", actions.keySet())));
         }
-        return caller.call(records, context(context));
+        return caller.get();
     }
 
     public String name() {
@@ -159,34 +234,90 @@ public final class ConnectionClient implements AutoCloseable {
         if (context.connection() == null || context.tenant() == null) {
             context = new CallContext(context.runId(), context.tenant() == null ? connection.tenant() : context.tenant(),
                     context.connection() == null ? connection.name() : context.connection(), context.recordKeys(),
-                    context.idempotent(), context.attempt());
+                    context.idempotent(), context.attempt(), context.errorRules());
         }
         return context;
     }
 
-    private static void compileStreamPaths(String connector, String name, StreamSpec stream) {
+    private static void compileStreamPaths(String connector, String name, StreamSpec stream, StreamBody body) {
         String where = "connector '" + connector + "' stream '" + name + "'";
         try {
             JsonPath.parse(stream.records() == null ? "$" : stream.records());
-            Paginator.of(stream.pagination());
+            Paginator.of(stream.pagination(), body == null ? null : cursor -> new byte[0]);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);
         }
     }
 
-    private static AuthSpec renderAuth(AuthSpec auth, ConnectionValues values) {
+    private static ErrorRules rules(String where, List<dev.junction.spec.ErrorRuleSpec> specs) {
+        try {
+            return ErrorRules.of(specs);
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(where + " errors: " + e.getMessage(), e);
+        }
+    }
+
+    private static AuthSpec renderAuth(AuthSpec auth, ConnectionValues values, String baseUrl) {
         return switch (auth) {
             case null -> new AuthSpec.None();
             case AuthSpec.None none -> none;
-            case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), key.name(), render(key.value(), "auth.value", values));
+            case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), render(key.name(), "auth.name", values), render(key.value(), "auth.value", values));
             case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
             case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
+            case AuthSpec.OAuth2 o -> {
+                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
+                yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
+                        r.apply(o.clientId(), "clientId"), r.apply(o.clientSecret(), "clientSecret"), o.scopes(), r.apply(o.audience(), "audience"),
+                        r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
+                        r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
+                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError());
+            }
         };
+    }
+
+    /** Builds the pipeline; auth settings it cannot use (a private key that does not parse) name the connection. */
+    private static HttpPipeline checked(ConnectionSpec connection, java.util.function.Supplier<HttpPipeline> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException("connection '" + connection.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A relative token URL ({@code /oauth/token}) resolves against the base URL, as a browser would. */
+    private static String tokenUrl(String tokenUrl, String baseUrl, String connection) {
+        try {
+            java.net.URI resolved = java.net.URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve(tokenUrl);
+            HttpRequest.of("POST", resolved);
+            return resolved.toString();
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException("connection '" + connection + "': auth.tokenUrl '" + tokenUrl
+                    + "' is not a valid URL, neither absolute nor relative to baseUrl '" + baseUrl + "'");
+        }
     }
 
     private static String render(String text, String field, ConnectionValues values) {
         Template template = RequestTemplate.parse("connector", field, text);
         return values.render(template, field);
+    }
+
+    /** A value made on first use and kept; a failure is thrown again at every use, so an unused stream breaks nothing. */
+    private static final class Lazy<T> {
+        private final java.util.function.Supplier<T> make;
+        private volatile T value;
+
+        Lazy(java.util.function.Supplier<T> make) {
+            this.make = make;
+        }
+
+        T get() {
+            T result = value;
+            if (result == null) {
+                result = make.get();
+                value = result; // two racing callers make equal values; either may win
+            }
+            return result;
+        }
     }
 
     @Override

@@ -124,8 +124,10 @@ public final class ConnectionValues {
             return template.render(this::lookup);
         } catch (IllegalStateException e) {
             String missing = template.variables().stream().filter(v -> lookup(v) == null).findFirst().orElse("?");
-            String hint = missing.startsWith("config.") || missing.startsWith("secrets.")
+            String hint = missing.startsWith("config.")
                     ? "; set " + missing + " on connection '" + connection + "' or give it a default in connector '" + connector + "'"
+                    : missing.startsWith("secrets.")
+                    ? "; set " + missing + " on connection '" + connection + "' (secrets have no defaults)"
                     : "; only config.* and secrets.* variables exist here";
             throw new ConnectorException("connector '" + connector + "' " + where + ": template '" + template.text()
                     + "' has no value for '" + missing + "'" + hint, e);

@@ -13,14 +13,22 @@ import java.util.Objects;
  * @param idempotent true when sending the request twice does no harm even for POST/PATCH (batch
  *     upserts by key); GET, HEAD, PUT, DELETE and OPTIONS are always treated as idempotent
  * @param attempt 1 for the first attempt; the retry step numbers the following ones
+ * @param errorRules the {@code errors:} rules of the stream or action making the call, tried before
+ *     the connector's own; never null
  */
-public record CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt) {
+public record CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt,
+        ErrorRules errorRules) {
 
     public CallContext {
         recordKeys = recordKeys == null ? List.of() : List.copyOf(recordKeys);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
+        errorRules = errorRules == null ? ErrorRules.none() : errorRules;
+    }
+
+    public CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt) {
+        this(runId, tenant, connection, recordKeys, idempotent, attempt, null);
     }
 
     public CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent) {
@@ -33,18 +41,23 @@ public record CallContext(String runId, String tenant, String connection, List<S
     }
 
     public CallContext withRecordKeys(List<String> keys) {
-        return new CallContext(runId, tenant, connection, keys, idempotent, attempt);
+        return new CallContext(runId, tenant, connection, keys, idempotent, attempt, errorRules);
     }
 
     public CallContext withIdempotent(boolean value) {
-        return new CallContext(runId, tenant, connection, recordKeys, value, attempt);
+        return new CallContext(runId, tenant, connection, recordKeys, value, attempt, errorRules);
     }
 
     public CallContext withAttempt(int value) {
-        return new CallContext(runId, tenant, connection, recordKeys, idempotent, value);
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, value, errorRules);
     }
 
     public CallContext withConnection(String value) {
-        return new CallContext(runId, tenant, Objects.requireNonNull(value, "connection"), recordKeys, idempotent, attempt);
+        return new CallContext(runId, tenant, Objects.requireNonNull(value, "connection"), recordKeys, idempotent, attempt, errorRules);
+    }
+
+    /** The stream's or action's own error rules (tried before the connector's). */
+    public CallContext withErrorRules(ErrorRules value) {
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, attempt, value);
     }
 }

@@ -9,9 +9,15 @@ import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.RealChain;
 import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RetryInterceptor;
+import dev.junction.http.internal.OAuth2TokenProvider;
+import dev.junction.http.internal.TokenCapture;
 import dev.junction.spec.AuthSpec;
+import dev.junction.spec.ErrorRuleSpec;
 import dev.junction.spec.RetrySpec;
+import dev.junction.spec.TimeoutSpec;
 import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +42,9 @@ import java.util.Set;
  * The rate limit sits inside the retry step (the design sketch has it outside) so that retries
  * draw from the budget too: the declared budget then holds for every request sent. On the way back,
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place.
+ *
+ * <p>OAuth 2.0 token requests take a short chain of their own (exchange log → token capture →
+ * transport, sharing the redactor and the client), so they are logged with every token redacted.
  *
  * <p>Thread-safe: one pipeline serves every call of its connection. Close it to release the client.
  */
@@ -72,6 +81,10 @@ public final class HttpPipeline implements AutoCloseable {
         if (!response.isSuccessful()) {
             throw classifier.classify(request, context, response);
         }
+        ApiException inBody = classifier.classifyBody(request, context, response);
+        if (inBody != null) {
+            throw inBody; // an errors: rule found an error in a 2xx answer
+        }
         return response;
     }
 
@@ -102,6 +115,10 @@ public final class HttpPipeline implements AutoCloseable {
         private RetrySpec retry = RetrySpec.DEFAULT;
         private RequestRateLimiter rateLimiter = RequestRateLimiter.unlimited();
         private final Set<String> secretValues = new LinkedHashSet<>();
+        private ErrorRules errorRules = ErrorRules.none();
+        private TimeoutSpec timeouts;
+        private String credentialTenant = "default";
+        private String credentialConnection;
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -142,20 +159,88 @@ public final class HttpPipeline implements AutoCloseable {
             return this;
         }
 
+        /** The connector's {@code errors:} rules; null or empty means none. */
+        public Builder errorRules(List<ErrorRuleSpec> rules) {
+            errorRules = ErrorRules.of(rules);
+            return this;
+        }
+
+        /** The connector's timeouts; each part that is null keeps {@link PipelineOptions}' value. */
+        public Builder timeouts(TimeoutSpec value) {
+            if (value != null) {
+                requirePositiveOrNull(value.connect(), "timeouts.connect");
+                requirePositiveOrNull(value.read(), "timeouts.read");
+                requirePositiveOrNull(value.total(), "timeouts.total");
+            }
+            timeouts = value;
+            return this;
+        }
+
+        /** Whose credentials these are: OAuth tokens are stored under this tenant and connection. */
+        public Builder connection(String tenant, String name) {
+            credentialTenant = Objects.requireNonNull(tenant, "tenant");
+            credentialConnection = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the auth settings cannot be used (an OAuth token URL
+         *     that is not an absolute http(s) URL, a private key that cannot be read)
+         */
+        private static void requirePositiveOrNull(Duration value, String name) {
+            if (value != null && !value.isPositive()) {
+                throw new IllegalArgumentException(name + ": expected a positive duration, was " + value);
+            }
+        }
+
         public HttpPipeline build() {
-            AuthInterceptor authStep = new AuthInterceptor(auth);
             Set<String> secrets = new LinkedHashSet<>(secretValues);
-            secrets.addAll(authStep.secretValues());
+            secrets.addAll(AuthInterceptor.secretValues(auth));
             Redactor redactor = new Redactor(secrets, options.bodyLogLimit());
-            HttpClient client = JdkTransport.newClient(options.connectTimeout());
+            Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
+            Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
+            Duration totalTimeout = timeouts == null ? null : timeouts.total();
+            HttpClient client = JdkTransport.newClient(connectTimeout);
+            ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
+            AuthInterceptor authStep;
+            try {
+                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout), classifier);
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
 
             List<Interceptor> chain = new ArrayList<>(options.interceptors());
             chain.add(authStep);
-            chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter()));
+            chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
+                    errorRules, totalTimeout));
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
-            chain.add(new JdkTransport(client, options.requestTimeout()));
-            return new HttpPipeline(List.copyOf(chain), new ErrorClassifier(redactor, new ObjectMapper(), options.requestTimeout()), client);
+            chain.add(new JdkTransport(client, readTimeout));
+            return new HttpPipeline(List.copyOf(chain), classifier, client);
+        }
+
+        /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */
+        private OAuth2TokenProvider tokenProvider(Redactor redactor, HttpClient client, Duration readTimeout) {
+            if (!(auth instanceof AuthSpec.OAuth2 oauth)) {
+                return null;
+            }
+            URI tokenUri;
+            try {
+                tokenUri = URI.create(oauth.tokenUrl());
+                HttpRequest.of("POST", tokenUri); // checks that it is an absolute http(s) URL
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("auth.tokenUrl: expected an absolute http(s) URL, found '" + oauth.tokenUrl() + "'");
+            }
+            ObjectMapper json = new ObjectMapper();
+            List<Interceptor> tokenChain = List.of(
+                    new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
+                    new TokenCapture(redactor, json),
+                    new JdkTransport(client, readTimeout));
+            // Without a connection name there is no key to store tokens under: keep them in memory.
+            var credentials = credentialConnection == null ? dev.junction.store.CredentialRepository.inMemory() : options.credentials();
+            return new OAuth2TokenProvider(oauth, tokenUri, tokenChain, redactor, credentials, credentialTenant,
+                    credentialConnection == null ? "unnamed" : credentialConnection, options.clock(), json);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.http;
 
+import dev.junction.store.CredentialRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.function.DoubleSupplier;
  * @param interceptors user hooks, run first (before auth) in this order
  * @param rateLimiters the process-wide registry of per-connection budgets
  * @param jitter random numbers in [0, 1) for backoff jitter
+ * @param credentials where OAuth tokens are kept between calls and runs (rotated refresh tokens are
+ *     saved here before use); {@link CredentialRepository#inMemory()} unless set
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -35,7 +38,8 @@ public record PipelineOptions(
         Duration maxRetryAfter,
         List<Interceptor> interceptors,
         RateLimiters rateLimiters,
-        DoubleSupplier jitter) {
+        DoubleSupplier jitter,
+        CredentialRepository credentials) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -46,6 +50,7 @@ public record PipelineOptions(
         Objects.requireNonNull(sleeper, "sleeper");
         Objects.requireNonNull(rateLimiters, "rateLimiters");
         Objects.requireNonNull(jitter, "jitter");
+        Objects.requireNonNull(credentials, "credentials");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(maxRetryAfter, "maxRetryAfter");
@@ -76,6 +81,7 @@ public record PipelineOptions(
         b.interceptors = new ArrayList<>(interceptors);
         b.rateLimiters = rateLimiters;
         b.jitter = jitter;
+        b.credentials = credentials;
         return b;
     }
 
@@ -98,6 +104,7 @@ public record PipelineOptions(
         private List<Interceptor> interceptors = new ArrayList<>();
         private RateLimiters rateLimiters = new RateLimiters();
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
+        private CredentialRepository credentials;
 
         private Builder() {}
 
@@ -157,9 +164,16 @@ public record PipelineOptions(
             return this;
         }
 
+        /** Where OAuth tokens are kept; the store's encrypted repository in a real process. */
+        public Builder credentials(CredentialRepository value) {
+            credentials = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
-                    maxRetryAfter, interceptors, rateLimiters, jitter);
+                    maxRetryAfter, interceptors, rateLimiters, jitter,
+                    credentials == null ? CredentialRepository.inMemory() : credentials);
         }
     }
 }

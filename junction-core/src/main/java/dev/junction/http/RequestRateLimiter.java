@@ -1,7 +1,8 @@
 package dev.junction.http;
 
-import dev.failsafe.RateLimiter;
+import dev.junction.http.internal.AdaptiveBudget;
 import dev.junction.spec.RateLimitSpec;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -11,32 +12,58 @@ import java.util.Objects;
  * the budget, however the API aligns its windows. One instance per connection, shared by every caller
  * and thread; {@link RateLimiters} hands out the shared instance.
  *
- * <p>Limits, plainly: the budget is per process (not shared across cluster nodes yet) and does not
- * learn from response headers. Built on Failsafe's smooth {@link RateLimiter}: permits are reserved
- * first and then waited for with the pipeline's {@link Sleeper}.
+ * <p>With {@code maxConcurrency}, at most that many requests of the connection are in flight at
+ * once. With {@code learnFromHeaders}, the budget also follows what the API says: a 429 or 503 with
+ * {@code Retry-After}, or remaining 0 with a reset time ({@code X-RateLimit-*}, {@code RateLimit-*}),
+ * holds every caller of the connection until then; a {@code RateLimit-Policy} window slows the
+ * spacing when it is stricter than the declared one.
+ *
+ * <p>Limits, plainly: the budget is per process (not shared across cluster nodes yet). Permits are
+ * reserved first and then waited for with the pipeline's {@link Sleeper}; time comes from the
+ * {@link Clock} given to {@link #of(RateLimitSpec, Clock, Duration)}.
  */
 public final class RequestRateLimiter {
-    private final RateLimitSpec spec;
-    private final RateLimiter<Object> limiter;
+    private static final Duration DEFAULT_MAX_PAUSE = Duration.ofMinutes(5);
 
-    private RequestRateLimiter(RateLimitSpec spec, RateLimiter<Object> limiter) {
+    private final RateLimitSpec spec;
+    private final AdaptiveBudget limiter;
+
+    private RequestRateLimiter(RateLimitSpec spec, AdaptiveBudget limiter) {
         this.spec = spec;
         this.limiter = limiter;
     }
 
-    /** A limiter for the budget; null means unlimited. */
+    /** A limiter for the budget on the system clock; null means unlimited. */
     public static RequestRateLimiter of(RateLimitSpec spec) {
+        return of(spec, Clock.systemUTC(), DEFAULT_MAX_PAUSE);
+    }
+
+    /**
+     * @param clock the time permits and learned pauses are measured in
+     * @param maxPause the longest pause a response header can impose
+     */
+    public static RequestRateLimiter of(RateLimitSpec spec, Clock clock, Duration maxPause) {
         if (spec == null) {
             return unlimited();
         }
-        if (spec.requests() < 1) {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(maxPause, "maxPause");
+        if (spec.maxConcurrency() < 0) {
+            throw new IllegalArgumentException("rateLimit.maxConcurrency: expected 0 (no cap) or more, was " + spec.maxConcurrency());
+        }
+        boolean rate = spec.requests() != 0 || spec.per() != null || spec.maxConcurrency() == 0 && !spec.learnFromHeaders();
+        if (rate && spec.requests() < 1) {
             throw new IllegalArgumentException("rateLimit.requests: expected 1 or more, was " + spec.requests());
         }
-        Objects.requireNonNull(spec.per(), "rateLimit.per");
-        if (!spec.per().isPositive()) {
-            throw new IllegalArgumentException("rateLimit.per: expected a positive duration, was " + spec.per());
+        if (rate) {
+            Objects.requireNonNull(spec.per(), "rateLimit.per");
+            if (!spec.per().isPositive()) {
+                throw new IllegalArgumentException("rateLimit.per: expected a positive duration, was " + spec.per());
+            }
         }
-        return new RequestRateLimiter(spec, RateLimiter.smoothBuilder(spec.requests(), spec.per()).build());
+        Duration interval = rate ? spec.per().dividedBy(spec.requests()) : null;
+        return new RequestRateLimiter(spec, new AdaptiveBudget(clock, interval, spec.maxConcurrency(), spec.learnFromHeaders(), maxPause,
+                rate ? spec.per() : null));
     }
 
     public static RequestRateLimiter unlimited() {
@@ -52,12 +79,60 @@ public final class RequestRateLimiter {
         if (limiter == null) {
             return Duration.ZERO;
         }
-        Duration wait = limiter.reservePermit();
-        if (wait.isPositive()) {
-            sleeper.sleep(wait);
-            return wait;
+        return limiter.acquire(sleeper);
+    }
+
+    /** Takes a place among the requests in flight (waits while {@code maxConcurrency} are); pair with {@link #exit}. */
+    public void enter() throws InterruptedException {
+        if (limiter != null) {
+            limiter.enter();
         }
-        return Duration.ZERO;
+    }
+
+    /** Gives back the place taken by {@link #enter}. */
+    public void exit() {
+        if (limiter != null) {
+            limiter.release();
+        }
+    }
+
+    /** Lets the budget learn from a response's rate-limit headers (when {@code learnFromHeaders} is on). */
+    public void observe(HttpResponse response) {
+        observe(response, null);
+    }
+
+    /**
+     * Same, for the request sent with {@code permit}: responses that overtake each other are then
+     * told apart, the budget can keep its own copy of the API's remaining count, and learn where
+     * the API's windows start.
+     */
+    public void observe(HttpResponse response, Permit permit) {
+        if (limiter != null) {
+            limiter.observe(response, permit.ticket());
+        }
+    }
+
+    /**
+     * Takes one permit like {@link #acquire}, numbered.
+     *
+     * @return how long the caller was held back, and the permit's number for {@link #observe(HttpResponse, Permit)}
+     */
+    public Permit take(Sleeper sleeper) throws InterruptedException {
+        if (limiter == null) {
+            return Permit.FREE;
+        }
+        AdaptiveBudget.Permit permit = limiter.take(sleeper);
+        return new Permit(permit.waited(), permit.ticket());
+    }
+
+    /** A permit of the budget: how long its caller waited, and its number. */
+    public record Permit(Duration waited, long ticket) {
+        static final Permit FREE = new Permit(Duration.ZERO, 0);
+    }
+
+    /** Until when every caller of the connection is held by a learned pause, or null. */
+    public java.time.Instant pausedUntil() {
+        return limiter == null ? null : limiter.pausedUntil();
     }
 
     /** The budget, or null when unlimited. */
@@ -67,6 +142,11 @@ public final class RequestRateLimiter {
 
     @Override
     public String toString() {
-        return spec == null ? "unlimited" : spec.requests() + " requests per " + spec.per();
+        if (spec == null) {
+            return "unlimited";
+        }
+        String text = spec.hasRate() ? spec.requests() + " requests per " + spec.per() : "no declared rate";
+        return text + (spec.maxConcurrency() > 0 ? ", at most " + spec.maxConcurrency() + " in flight" : "")
+                + (spec.learnFromHeaders() ? ", learning from headers" : "");
     }
 }

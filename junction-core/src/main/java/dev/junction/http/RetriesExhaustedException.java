@@ -11,11 +11,26 @@ import java.io.IOException;
 public class RetriesExhaustedException extends IOException {
     private final int attempts;
     private final transient HttpResponse lastResponse;
+    private final String stoppedBecause;
 
     public RetriesExhaustedException(int attempts, HttpResponse lastResponse, IOException lastFailure) {
-        super("gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts"), lastFailure);
+        this(attempts, lastResponse, lastFailure, null);
+    }
+
+    /**
+     * @param stoppedBecause why retrying stopped before {@code maxAttempts} (a time budget), or null
+     */
+    public RetriesExhaustedException(int attempts, HttpResponse lastResponse, IOException lastFailure, String stoppedBecause) {
+        super("gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts") + (stoppedBecause == null ? "" : ": " + stoppedBecause),
+                lastFailure);
         this.attempts = attempts;
         this.lastResponse = lastResponse;
+        this.stoppedBecause = stoppedBecause;
+    }
+
+    /** Why retrying stopped early, or null when the attempts ran out. */
+    public String stoppedBecause() {
+        return stoppedBecause;
     }
 
     public int attempts() {

@@ -2,41 +2,55 @@ package dev.junction.mapping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.mapping.internal.FieldWriter;
+import dev.junction.mapping.internal.Scope;
 import dev.junction.spec.FieldMapping;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A mapping compiled once from its YAML lines and applied to every record. Thread-safe.
  *
  * <p>A source path that is absent leaves its target out; an explicit JSON null is kept as null.
- * Value maps without a default and failing expressions throw {@link MappingException} for that
- * record only.
+ * Everything that can go wrong with one record (a value not in a value map, a failed conversion or
+ * expression, an expression past its time or depth limit) throws {@link MappingException} naming
+ * the field, for that record only. See docs/mapping.md.
  */
 public final class Mapper {
-    private final List<FieldWriter> writers;
-    private final ObjectMapper json;
+    private final FieldWriter[] writers;
 
-    private Mapper(List<FieldWriter> writers, ObjectMapper json) {
+    private Mapper(FieldWriter[] writers) {
         this.writers = writers;
-        this.json = json;
     }
 
     /** @throws IllegalArgumentException when a line cannot compile (the spec loader checks this first) */
-    public static Mapper compile(List<FieldMapping> mapping, ObjectMapper json) {
-        List<FieldWriter> writers = new ArrayList<>(mapping.size());
-        for (FieldMapping line : mapping) {
-            writers.add(FieldWriter.compile(line, json));
+    public static Mapper compile(List<FieldMapping> mapping) {
+        FieldWriter[] writers = new FieldWriter[mapping.size()];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = FieldWriter.compile(mapping.get(i));
         }
-        return new Mapper(List.copyOf(writers), json);
+        return new Mapper(writers);
     }
 
+    /** Kept for callers that pass their ObjectMapper; the mapper builds plain Jackson nodes either way. */
+    public static Mapper compile(List<FieldMapping> mapping, ObjectMapper json) {
+        return compile(mapping);
+    }
+
+    /** @throws MappingException when this record cannot be mapped; the next record is unaffected */
     public ObjectNode map(JsonNode source) {
-        ObjectNode target = json.createObjectNode();
+        ObjectNode target = JsonNodeFactory.instance.objectNode();
+        Scope scope = new Scope(source);
         for (FieldWriter writer : writers) {
-            writer.write(source, target);
+            try {
+                writer.write(scope, target);
+            } catch (MappingException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                // A safety net: whatever a record holds, it fails alone rather than crashing the run.
+                throw new MappingException(writer.target(), "unexpected error (a Junction bug, please report it): " + e);
+            }
         }
         return target;
     }

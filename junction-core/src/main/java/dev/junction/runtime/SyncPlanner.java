@@ -46,10 +46,6 @@ public final class SyncPlanner {
             throw new JunctionException("no sync named '" + syncName + "' is applied"
                     + (definitions.syncs().isEmpty() ? "; apply one with: junction apply PATH" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
         }
-        if (sync.destination().mode() != SyncSpec.WriteMode.UPSERT) {
-            throw new JunctionException("sync '" + syncName + "': destination.mode '" + sync.destination().mode().name().toLowerCase()
-                    + "' is not supported yet; use upsert (writes by key, safe to repeat)");
-        }
         ConnectionSpec sourceConnection = connection(definitions, sync.source().connection(), syncName);
         ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), syncName);
         ConnectorSpec sourceConnector = connector(definitions, sourceConnection);
@@ -68,6 +64,9 @@ public final class SyncPlanner {
                 destination = ConnectionClient.create(destinationConnector, destinationConnection, secrets, options);
                 clients.add(destination);
             }
+            // Render only what this sync uses: an optional value that another stream needs must not break it.
+            source.prepareStream(stream.name());
+            destination.prepareAction(sync.destination().action());
             boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL && stream.incremental() != null;
             SyncJob job = new SyncJob(
                     sync.name(),
@@ -81,7 +80,9 @@ public final class SyncPlanner {
                     sync.batch(),
                     sync.onRowError(),
                     trigger,
-                    metrics);
+                    metrics,
+                    sync.destination().mode(),
+                    sync.limits());
             return new PlannedSync(job, clients);
         } catch (RuntimeException e) {
             clients.forEach(ConnectionClient::close);

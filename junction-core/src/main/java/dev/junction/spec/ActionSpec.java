@@ -6,9 +6,30 @@ package dev.junction.spec;
  * {@code results} maps the response back to each record; null means the HTTP status decides for
  * the whole call.
  */
-public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results) {
+public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+        IdempotencyKeySpec idempotencyKey) {
+
+    public ActionSpec {
+        errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+    }
+
+    /** Without an idempotency key. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors) {
+        this(name, request, batch, results, errors, null);
+    }
+
+    /** Without error rules of its own. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results) {
+        this(name, request, batch, results, null);
+    }
 
     public record BatchLimits(int maxRecords) {}
+
+    /**
+     * {@code idempotencyKey: { header: Idempotency-Key }}: every call carries a key in that header,
+     * the same key when the same batch is sent again after a crash, so the API applies it once.
+     */
+    public record IdempotencyKeySpec(String header) {}
 
     /**
      * {@code perRecord}: JSON path of the per-record result array, in input order. Inside one item,

@@ -19,8 +19,22 @@ public record ConnectorSpec(
         RateLimitSpec rateLimit,
         Map<String, StreamSpec> streams,
         Map<String, ActionSpec> actions,
-        SourceLocation location)
+        SourceLocation location,
+        TimeoutSpec timeouts,
+        java.util.List<ErrorRuleSpec> errors)
         implements Spec {
+
+    public ConnectorSpec {
+        errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+    }
+
+    /** Without timeouts and error rules. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, null, null);
+    }
+
     @Override
     public String kind() {
         return "Connector";

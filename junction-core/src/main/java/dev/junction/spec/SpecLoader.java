@@ -44,13 +44,25 @@ import java.util.stream.Stream;
  * baseUrl: "{{ config.baseUrl }}"          # required, template
  * headers: { User-Agent: junction }        # optional, templates
  * auth:                       # optional, default none
- *   type: bearer              # none | api-key | bearer | basic
+ *   type: bearer              # none | api-key | bearer | basic | oauth2
  *   token: "{{ secrets.token }}"           # bearer
  *   # api-key: in: header | query (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
  *   # basic: username, password
+ *   # oauth2: grant: client_credentials | refresh_token | password | jwt_bearer | authorization_code,
+ *   #   tokenUrl (required; relative to baseUrl or absolute), clientId, clientSecret, clientAuth: basic | body,
+ *   #   scopes: [a, b] or "a b", audience, username + password (password), refreshToken (refresh_token,
+ *   #   authorization_code), accessToken (authorization_code), privateKey + issuer/subject/keyId (jwt_bearer),
+ *   #   refreshBefore: 60s, tokenError: { path: "$.error", equals: invalid_token } or { matches: REGEX };
+ *   #   credentials must be "{{ secrets.NAME }}"
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
- *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay
- * rateLimit: { requests: 100, per: 10s }  # optional, both required, > 0
+ *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)
+ * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }
+ *       # optional; requests and per together (> 0), optional when maxConcurrency or learnFromHeaders is set
+ * timeouts: { connect: 10s, read: 60s, total: 2m }   # optional, each optional; total >= read
+ * errors:                     # optional; also on a stream or action (tried first)
+ *   - { when: { status: 200, bodyPath: "$.errors" }, as: permanent, message: "$.errors[0].message" }
+ *       # when: status, bodyPath, equals (needs bodyPath), bodyMatches (regex), at least one;
+ *       # as: permanent | retryable | auth (required); message: JSON path (optional)
  * streams:                    # optional; names [A-Za-z_][A-Za-z0-9_-]*
  *   contacts:
  *     request: { method: GET, path: /v1/contacts, query: { limit: 100 }, headers: {...}, body: ... }
@@ -64,8 +76,17 @@ import java.util.stream.Stream;
  *         #           (start 0 or 1, default 1; sizeParam and size go together, both optional)
  *         # link:     { type: link }                  RFC 8288 Link header
  *         # next-url: { type: next-url, nextPath: "$.next" }
+ *         # cursor:   nextHeader: X-Next (instead of nextPath); in: body (cursor only as $cursor in request.body)
+ *         # relay:    { type: relay, pageInfo: "$.data.contacts.pageInfo" }   (needs request.body with $cursor)
+ *         # offset and page: stopOn: short | empty; cursor, offset, page: hasMorePath, totalPath
  *     incremental: { cursorField: updatedAt, param: updatedSince }   # optional, both required
  *     maxPages: 10000         # optional, default 10000, > 0
+ *     discovery:              # optional: the stream's fields per connection (custom fields), see docs/schemas.md
+ *       request: { path: /v1/properties/contacts }   # as for streams; one request, no pagination
+ *       fields: "$.results"   # required: JSON path of the field list; name required, type and under optional
+ *       name: name
+ *       type: type
+ *       under: properties     # the fields sit under record.properties
  * actions:                    # optional
  *   upsertUsers:
  *     request: { method: POST, path: /api/users/batch, body: "{ 'users': $records }" }
@@ -106,11 +127,18 @@ import java.util.stream.Stream;
  *   full_name: "= properties.firstname & ' ' & properties.lastname"  # "=": JSONata, must parse
  *   source_system: { const: acme }        # a constant; YAML numbers, true/false and null are too
  *   priority: { from: properties.tier, values: { gold: 1, silver: 2 }, default: 3 }   # default optional
+ *   emails: "contacts[*].email"           # [*] maps over an array
+ *   email: { from: properties.email, convert: [trim, lower], when: { path: kind, equals: person } }
+ *   tier: { from: priority, map: tier, reverse: true, unknown: pass }   # a named value map, backwards
+ *   address: { object: { street: addr.line1 } }     # also { array: [...] }, { each: items, object: {...} }
+ * valueMaps: { tier: { gold: 1, silver: 2 } }       # optional; used by map:
+ * expressionLimits: { timeout: 1s, maxDepth: 200 }  # optional, these defaults
  * batch: { size: 50, concurrency: 2 }     # optional, these defaults, > 0
  * onRowError: dead-letter                 # dead-letter | fail (default dead-letter)
  * }</pre>
  * The connections must be loaded, the stream and action must exist in their connectors, and
- * {@code mode: incremental} needs a stream that declares {@code incremental}.
+ * {@code mode: incremental} needs a stream that declares {@code incremental}. Every mapping form
+ * and conversion is described in docs/mapping.md.
  *
  * <p>A required string must not be blank. Only {@code true}/{@code false} are booleans:
  * {@code yes}, {@code no}, {@code on} and {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live

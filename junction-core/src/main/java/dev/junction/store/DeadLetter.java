@@ -3,7 +3,47 @@ package dev.junction.store;
 import java.time.Instant;
 
 /**
- * A record that failed permanently: which run and sync, its destination key, why, and the mapped
- * payload (JSON) that could not be written, so it can be replayed.
+ * A record that failed permanently: which run and sync, its destination key, why, the mapped payload
+ * (JSON) that could not be written (null when mapping itself failed), and the source record (JSON)
+ * it came from, so a replay maps it again with the current mapping. {@code state} is
+ * {@link State#OPEN} until the record is replayed or discarded; {@code resolvedRun} names the replay
+ * run, {@code resolvedAt} when it was resolved (both null while open).
  */
-public record DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload) {}
+public record DeadLetter(
+        long id,
+        Instant at,
+        String runId,
+        String sync,
+        String recordKey,
+        String reason,
+        String payload,
+        String source,
+        State state,
+        String resolvedRun,
+        Instant resolvedAt) {
+    public DeadLetter {
+        state = state == null ? State.OPEN : state;
+    }
+
+    /** An open dead letter without a stored source record. */
+    public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload) {
+        this(id, at, runId, sync, recordKey, reason, payload, null, State.OPEN, null, null);
+    }
+
+    /** An open dead letter. */
+    public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload, String source) {
+        this(id, at, runId, sync, recordKey, reason, payload, source, State.OPEN, null, null);
+    }
+
+    public enum State {
+        /** Still needs attention. */
+        OPEN,
+        /**
+         * Handed to a replay run ({@code resolvedRun}) that accounted for it: written, unchanged, or
+         * failed again, in which case that run holds a new open dead letter with the new reason.
+         */
+        REPLAYED,
+        /** Dropped on purpose with {@code junction deadletters discard}. */
+        DISCARDED
+    }
+}

@@ -1,6 +1,9 @@
 package dev.junction.store;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** Dead letters. {@link DeadLetter#id()} is assigned by the store on add. */
 public interface DeadLetterRepository {
@@ -10,4 +13,20 @@ public interface DeadLetterRepository {
     List<DeadLetter> list(String sync, int limit);
 
     List<DeadLetter> listForRun(String runId);
+
+    /** The dead letter with that id, whatever its state. */
+    Optional<DeadLetter> find(long id);
+
+    /**
+     * Open dead letters with an id above {@code afterId}, oldest (lowest id) first, at most
+     * {@code limit}; {@code sync} and {@code runId} narrow the selection when not null. Page through
+     * all of them by passing the last id seen.
+     */
+    List<DeadLetter> open(String sync, String runId, long afterId, int limit);
+
+    /**
+     * Marks those of the ids that are still open as {@code state} (REPLAYED with the replay run's
+     * id, or DISCARDED with a null run). @return how many changed
+     */
+    long resolve(Collection<Long> ids, DeadLetter.State state, String resolvedRun, Instant at);
 }

@@ -2,13 +2,20 @@ package dev.junction.store;
 
 /**
  * What a run did to records and how the APIs treated it. {@code read} = inserted + updated +
- * unchanged + failed once a run has succeeded or finished with dead letters (every record accounted
- * for). A failed run stops early: records read but not written are in no counter, have no new
- * fingerprint, and are sent by the next run.
+ * unchanged + skipped + failed once a run has succeeded or finished with dead letters (every record
+ * accounted for). {@code skipped} counts records the write mode left out: in mode insert those whose
+ * key this sync wrote before, in mode update those whose key it never wrote. A failed or cancelled
+ * run stops early: records read but not written are in no counter, have no new fingerprint, and are
+ * sent by the next run.
  */
 public record RunCounters(
-        long read, long inserted, long updated, long unchanged, long failed, long deleted, long retries, long throttled) {
-    public static final RunCounters ZERO = new RunCounters(0, 0, 0, 0, 0, 0, 0, 0);
+        long read, long inserted, long updated, long unchanged, long failed, long deleted, long retries, long throttled, long skipped) {
+    public static final RunCounters ZERO = new RunCounters(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** Counters without records skipped by the write mode (upsert runs skip none). */
+    public RunCounters(long read, long inserted, long updated, long unchanged, long failed, long deleted, long retries, long throttled) {
+        this(read, inserted, updated, unchanged, failed, deleted, retries, throttled, 0);
+    }
 
     public long written() {
         return inserted + updated;

@@ -17,4 +17,13 @@ public interface RunRepository {
 
     /** Newest first; {@code sync} null means every sync. */
     List<RunRecord> list(String sync, int limit);
+
+    /**
+     * Asks a running run to stop; the engine polls {@link #cancelRequested} between batches.
+     * @return false when there is no such run or it has already finished
+     */
+    boolean requestCancel(String id, Instant at);
+
+    /** Whether {@link #requestCancel} was called for the run. */
+    boolean cancelRequested(String id);
 }

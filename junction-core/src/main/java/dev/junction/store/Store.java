@@ -20,6 +20,30 @@ public interface Store extends AutoCloseable {
 
     DeadLetterRepository deadLetters();
 
+    /** Run leases: one run per sync at a time. */
+    LeaseRepository leases();
+
+    EndpointSignalRepository endpointSignals();
+
+    /** Batches sent with an idempotency key whose outcome is not saved yet. */
+    WriteIntentRepository writeIntents();
+
+    /**
+     * Stream schemas per connection and the drift events runs found against them. Stores that
+     * cannot keep schemas say so.
+     */
+    default SchemaRepository schemas() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store schemas");
+    }
+
+    /**
+     * The credentials (OAuth tokens) of connections, encrypted at rest with {@code cipher}'s
+     * per-tenant data keys. Stores that cannot keep credentials say so.
+     */
+    default CredentialRepository credentials(dev.junction.secret.EnvelopeCipher cipher) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store credentials");
+    }
+
     @Override
     void close();
 }

@@ -22,6 +22,20 @@ public interface RecordSink {
     List<Outcome> write(List<JsonNode> records, List<String> keys, String runId);
 
     /**
+     * Whether {@link #write(List, List, String, String)} passes an idempotency key on, so that the
+     * destination applies a call sent twice with the same key only once. The engine then saves each
+     * batch before sending it and, after a crash, sends it again with the same key.
+     */
+    default boolean takesIdempotencyKey() {
+        return false;
+    }
+
+    /** Like {@link #write(List, List, String)}, carrying {@code idempotencyKey}; by default it is ignored. */
+    default List<Outcome> write(List<JsonNode> records, List<String> keys, String runId, String idempotencyKey) {
+        return write(records, keys, runId);
+    }
+
+    /**
      * The result for one record. {@code inserted} is null when the destination does not say whether
      * it created or updated the record. {@code error} is set exactly when {@code ok} is false.
      */

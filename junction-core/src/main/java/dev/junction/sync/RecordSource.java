@@ -17,5 +17,11 @@ public interface RecordSource {
     interface Reader {
         /** The next page of raw records, or null when the stream is exhausted. */
         List<JsonNode> nextPage();
+
+        /**
+         * Called when every record of the pages returned so far is written, unchanged, skipped or a
+         * dead letter (where an incremental checkpoint would move). Not called in a dry run.
+         */
+        default void accounted() {}
     }
 }

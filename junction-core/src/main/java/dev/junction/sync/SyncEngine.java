@@ -3,8 +3,11 @@ package dev.junction.sync;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.store.RunRecord;
 import dev.junction.store.Store;
+import dev.junction.sync.internal.DeadLetterSource;
 import dev.junction.sync.internal.RunExecution;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -34,9 +37,49 @@ public final class SyncEngine {
 
     /**
      * Runs the job to its end and returns the finished run. Never throws for a failed run: the
-     * returned record has status FAILED and the reason.
+     * returned record has status FAILED (or CANCELLED) and the reason.
+     *
+     * @throws SyncAlreadyRunningException when another run of the same sync holds its lease
      */
     public RunRecord run(SyncJob job, RunListener listener) {
         return new RunExecution(runIds.get(), job, store, json, clock, listener).execute();
     }
+
+    /**
+     * Runs the job with a lease that lasts {@code leaseTtl} without renewal (renewed every third of
+     * it), instead of the default 60 s.
+     */
+    public RunRecord run(SyncJob job, RunListener listener, Duration leaseTtl) {
+        return new RunExecution(runIds.get(), job, store, json, clock, listener, new RunExecution.Options(false, 0, leaseTtl)).execute();
+    }
+
+    /**
+     * Reads, maps and diffs like a run, but writes nothing and stores nothing (no run, fingerprints,
+     * checkpoint or dead letters); returns the would-be counters and up to {@code samples} records
+     * of each change.
+     */
+    public DryRun dryRun(SyncJob job, int samples, RunListener listener) {
+        RunExecution execution = new RunExecution(runIds.get(), job, store, json, clock, listener,
+                new RunExecution.Options(true, samples, RunExecution.Options.DEFAULT.leaseTtl()));
+        RunRecord run = execution.execute();
+        return new DryRun(run, execution.samples());
+    }
+
+    /**
+     * Replays dead letters: a run with trigger {@code replay} whose source is the selected open dead
+     * letters' source records, mapped with the job's (current) mapping and written through its
+     * (current) connection, with the usual diff and write mode. Each dead letter the run accounts
+     * for is marked replayed by it; one that fails again is a new open dead letter of that run.
+     */
+    public Replay replay(SyncJob job, DeadLetterSelection selection, RunListener listener) {
+        if (!selection.sync().equals(job.sync())) {
+            throw new IllegalArgumentException("the dead letters are of sync '" + selection.sync() + "', the job is of '" + job.sync() + "'");
+        }
+        DeadLetterSource source = new DeadLetterSource(store, json, clock, selection);
+        RunRecord run = new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener).execute();
+        return new Replay(run, source.unreplayable());
+    }
+
+    /** A finished replay run, and the selected dead letters it could not map again (no source record stored). */
+    public record Replay(RunRecord run, List<Long> unreplayable) {}
 }

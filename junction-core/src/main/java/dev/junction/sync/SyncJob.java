@@ -8,7 +8,9 @@ import java.util.Objects;
  * Everything one run of a sync needs, already compiled: the source, the mapper, the sink, and the
  * rules. {@code cursorField} is the source field whose highest value becomes the incremental
  * checkpoint (null for full reads); {@code sourceKey} names the source record's primary key, used
- * to name records that fail before they have a destination key.
+ * to name records that fail before they have a destination key. {@code writeMode} says which records
+ * are written (upsert: all that changed; insert: only keys this sync never wrote; update: only keys
+ * it wrote before); {@code limits} when a run gives up.
  */
 public record SyncJob(
         String sync,
@@ -22,8 +24,19 @@ public record SyncJob(
         SyncSpec.Batch batch,
         SyncSpec.OnRowError onRowError,
         String trigger,
-        RunMetrics metrics) {
+        RunMetrics metrics,
+        SyncSpec.WriteMode writeMode,
+        SyncSpec.RunLimits limits) {
+    /** An upsert job without run limits. */
+    public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
+            String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics) {
+        this(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics,
+                SyncSpec.WriteMode.UPSERT, SyncSpec.RunLimits.NONE);
+    }
+
     public SyncJob {
+        writeMode = writeMode == null ? SyncSpec.WriteMode.UPSERT : writeMode;
+        limits = limits == null ? SyncSpec.RunLimits.NONE : limits;
         Objects.requireNonNull(sync, "sync");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(mapper, "mapper");
@@ -35,5 +48,23 @@ public record SyncJob(
         if (batch.size() < 1 || batch.concurrency() < 1) {
             throw new IllegalArgumentException("batch size and concurrency must be at least 1, got " + batch);
         }
+    }
+
+    /**
+     * The same job reading from another source, without a checkpoint (the records of a replay, for
+     * example) and with another trigger.
+     */
+    public SyncJob withSource(RecordSource newSource, String newTrigger) {
+        return new SyncJob(sync, stream, newSource, mapper, sink, destinationKey, sourceKey, null, batch, onRowError, newTrigger, metrics,
+                writeMode, limits);
+    }
+
+    /**
+     * The same job, checkpoint and trigger included, with its source wrapped by {@code wrap} (to
+     * watch the records it reads, for example); everything else is unchanged.
+     */
+    public SyncJob withSourceWrapped(java.util.function.UnaryOperator<RecordSource> wrap) {
+        return new SyncJob(sync, stream, wrap.apply(source), mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics,
+                writeMode, limits);
     }
 }

@@ -164,6 +164,31 @@ class ConnectionClientActionTest {
     }
 
     @Test
+    void sendsTheIdempotencyKeyInTheDeclaredHeaderOnEveryAttemptOfTheCall() {
+        server.stubFor(post("/api/users/batch").inScenario("s").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503)).willSetStateTo("up"));
+        server.stubFor(post("/api/users/batch").inScenario("s").whenScenarioStateIs("up")
+                .willReturn(okJson("{\"results\":[{\"status\":\"created\"}]}")));
+        ActionSpec plain = upsertUsers(RESULTS);
+        ActionSpec keyed = new ActionSpec(plain.name(), plain.request(), plain.batch(), plain.results(), plain.errors(),
+                new ActionSpec.IdempotencyKeySpec("Idempotency-Key"));
+
+        ActionResult result = client(keyed).call("upsertUsers", records("1"), batchContext("1"), "k-1");
+
+        assertThat(result.allOk()).isTrue();
+        server.verify(2, postRequestedFor(urlPathEqualTo("/api/users/batch")).withHeader("Idempotency-Key", equalTo("k-1")));
+    }
+
+    @Test
+    void sendsNoIdempotencyKeyForAnActionThatDeclaresNone() {
+        server.stubFor(post("/api/users/batch").willReturn(okJson("{\"results\":[{\"status\":\"created\"}]}")));
+
+        client(upsertUsers(RESULTS)).call("upsertUsers", records("1"), batchContext("1"), "k-1");
+
+        server.verify(1, postRequestedFor(urlPathEqualTo("/api/users/batch")).withoutHeader("Idempotency-Key"));
+    }
+
+    @Test
     void bindsTheSingleRecordAsRecordForActionsWithoutBatch() {
         var createTicket = new ActionSpec("createTicket", new RequestSpec("POST", "/api/tickets", Map.of(), Map.of("X-Source", "junction"),
                 "{ 'subject': $record.title, 'requester': $record.email }"), null,

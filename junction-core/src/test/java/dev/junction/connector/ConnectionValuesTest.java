@@ -65,12 +65,21 @@ class ConnectionValuesTest {
     }
 
     @Test
+    void suggestsADefaultOnlyForAMissingConfigValue() {
+        var values = resolve(Map.of(), Map.of());
+
+        assertThatThrownBy(() -> values.render(Template.parse("{{ config.region }}"), "stream 'contacts' request.query.region"))
+                .hasMessage("connector 'acme-crm' stream 'contacts' request.query.region: template '{{ config.region }}' has no value for"
+                        + " 'config.region'; set config.region on connection 'crm' or give it a default in connector 'acme-crm'");
+    }
+
+    @Test
     void saysWhichVariableATemplateMisses() {
         var values = resolve(Map.of(), Map.of());
 
         assertThatThrownBy(() -> values.render(Template.parse("Bearer {{ secrets.token }}"), "auth.token"))
                 .isInstanceOf(ConnectorException.class)
                 .hasMessage("connector 'acme-crm' auth.token: template 'Bearer {{ secrets.token }}' has no value for 'secrets.token';"
-                        + " set secrets.token on connection 'crm' or give it a default in connector 'acme-crm'");
+                        + " set secrets.token on connection 'crm' (secrets have no defaults)");
     }
 }

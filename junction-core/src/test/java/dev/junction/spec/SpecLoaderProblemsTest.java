@@ -125,8 +125,8 @@ class SpecLoaderProblemsTest {
                             paginaton: { type: cursor }
                         zzz: 1
                         """, List.of(
-                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages)",
-                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions)")),
+                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery)",
+                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors)")),
                 argumentSet("reports a bad enum value with the allowed values", """
                         kind: Connector
                         name: c1
@@ -140,7 +140,7 @@ class SpecLoaderProblemsTest {
                               type: cursr
                         """, List.of(
                         "case.yaml:6:41 streams.contacts.request.method: 'FETCH' is not one of GET, POST, PUT, PATCH, DELETE",
-                        "case.yaml:10:13 streams.contacts.pagination.type: 'cursr' is not one of cursor, offset, page, link, next-url")),
+                        "case.yaml:10:13 streams.contacts.pagination.type: 'cursr' is not one of cursor, offset, page, link, next-url, relay")),
                 argumentSet("reports wrong types with what was found", """
                         kind: Connector
                         name: c1
@@ -162,6 +162,17 @@ class SpecLoaderProblemsTest {
                         "case.yaml:8:14 streams.contacts.records: expected a string, found a mapping",
                         "case.yaml:10:15 streams.contacts.maxPages: expected a positive integer, found 'lots'",
                         "case.yaml:14:26 actions.up.batch.maxRecords: expected a positive integer, found '-1'")),
+                argumentSet("refuses an idempotency key header that is not an HTTP header name", """
+                        kind: Connector
+                        name: c1
+                        baseUrl: http://x
+                        actions:
+                          up:
+                            request: { path: /u }
+                            idempotencyKey: { header: "Idempotency Key", heder: x }
+                        """, List.of(
+                        "case.yaml:7:31 actions.up.idempotencyKey.header: 'Idempotency Key' is not an HTTP header name; use letters, digits and '-', e.g. Idempotency-Key",
+                        "case.yaml:7:50 actions.up.idempotencyKey.heder: unknown key; did you mean 'header'? (allowed: header)")),
                 argumentSet("reports missing required keys at the key of their mapping", """
                         kind: Connector
                         name: c1
@@ -286,7 +297,7 @@ class SpecLoaderProblemsTest {
                         """, List.of(
                         "case.yaml:4:1 auth: missing required key 'password'",
                         "case.yaml:4:35 auth.token: unknown key (allowed: type, username, password)",
-                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic)",
+                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, oauth2)",
                         "case.yaml:14:1 auth: missing required key 'name'",
                         "case.yaml:14:28 auth.in: 'cookie' is not one of header, query")),
                 argumentSet("reports an action body that is not jsonata", """
@@ -392,15 +403,15 @@ class SpecLoaderProblemsTest {
                         "case.yaml:4:82 destination.mode: 'merge' is not one of upsert, insert, update",
                         "case.yaml:7:14 mapping.full_name: not a valid JSONata expression: Unexpected end of expression (at character 22)",
                         "case.yaml:8:8 mapping.bad: invalid source path 'a..b': empty key at position 3",
-                        "case.yaml:9:10 mapping.owner: expected a source path, \"= expression\", { const: value } or { from: path, values: {...} }, found a mapping with keys lookup",
-                        "case.yaml:10:9 mapping.tags: expected a source path, \"= expression\", { const: value } or { from: path, values: {...} }, found a list",
+                        "case.yaml:9:10 mapping.owner: expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each, found a mapping with keys lookup",
+                        "case.yaml:10:9 mapping.tags: expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each, found a list (write { array: [...] } to build an array, or { const: [...] } for a fixed list)",
                         "case.yaml:12:3 mapping.profile.first: conflicts with target 'profile': a field cannot hold both a value and nested fields",
                         "case.yaml:13:3 mapping.weird..t: 'weird..t' is not a valid target; write field names separated by dots, such as profile.first_name",
-                        "case.yaml:14:44 mapping.tier.defualt: unknown key; did you mean 'default'? (allowed: from, values, default)",
-                        "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: const)",
+                        "case.yaml:14:44 mapping.tier.defualt: unknown key; did you mean 'default'? (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)",
+                        "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)",
                         "case.yaml:16:16 batch.size: expected a positive integer, found '0'",
                         "case.yaml:17:13 onRowError: 'ignore' is not one of dead-letter, fail",
-                        "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError)")),
+                        "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError, timeout, abortAfter, valueMaps, expressionLimits)")),
                 argumentSet("reports an empty mapping", """
                         kind: Sync
                         name: s1
@@ -471,7 +482,7 @@ class SpecLoaderProblemsTest {
                           id: id
                           system: { cnst: acme }
                         """, List.of(
-                        "case.yaml:7:13 mapping.system.cnst: unknown key; did you mean 'const'? (allowed: const, or from, values and default)")));
+                        "case.yaml:7:13 mapping.system.cnst: unknown key; did you mean 'const'? (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)")));
     }
 
     /** The files of {@code specs/valid}, named by file name only. */

@@ -52,6 +52,12 @@ final class Http implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** POST with extra headers, given as name, value, name, value... */
+    Response post(String path, String body, String... headers) {
+        return send(request(path).header("Content-Type", "application/json").headers(headers)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
     /** Sends without catching IOException, for tests that expect the connection to fail. */
     HttpResponse<String> getRaw(String path) throws IOException, InterruptedException {
         return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());

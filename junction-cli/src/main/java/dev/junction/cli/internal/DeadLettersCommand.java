@@ -13,14 +13,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "deadletters", description = "Records that failed permanently, with the reason and the payload that was not written.",
-        subcommands = DeadLettersCommand.ListCommand.class)
+        subcommands = {DeadLettersCommand.ListCommand.class, DeadLettersShowCommand.class, DeadLettersReplayCommand.class,
+            DeadLettersDiscardCommand.class})
 public final class DeadLettersCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, replay or discard");
     }
 
     @Command(name = "list", description = "Lists dead letters, newest first (or a run's, oldest first).")
@@ -61,9 +62,10 @@ public final class DeadLettersCommand implements Runnable {
                 } else {
                     List<List<String>> rows = new ArrayList<>();
                     for (DeadLetter d : found) {
-                        rows.add(List.of(Long.toString(d.id()), d.at().toString(), d.sync(), d.recordKey(), d.reason().replace('\n', ' ')));
+                        rows.add(List.of(Long.toString(d.id()), d.at().toString(), d.sync(), d.recordKey(),
+                                d.state().name().toLowerCase(java.util.Locale.ROOT), d.reason().replace('\n', ' ')));
                     }
-                    console.table(List.of("id", "at", "sync", "record", "reason"), rows);
+                    console.table(List.of("id", "at", "sync", "record", "state", "reason"), rows);
                 }
                 console.out().flush();
                 return 0;

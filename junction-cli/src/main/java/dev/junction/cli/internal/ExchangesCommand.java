@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "exchanges", description = "Searches the request log (secrets are redacted when logged).")
+@Command(name = "exchanges", description = "Searches the request log (secrets are redacted when logged).",
+        subcommands = ExchangesCommand.PruneCommand.class)
 public final class ExchangesCommand implements Callable<Integer> {
     private final Console console;
 
@@ -60,6 +61,36 @@ public final class ExchangesCommand implements Callable<Integer> {
             }
             console.out().flush();
             return 0;
+        }
+    }
+
+    @Command(name = "prune", description = {
+        "Deletes logged exchanges older than a duration (the request log's retention).",
+        "`junction run` also prunes after each run, keeping JUNCTION_EXCHANGE_RETENTION (default 30d; 'forever' keeps all)."})
+    public static final class PruneCommand implements Callable<Integer> {
+        private final Console console;
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--older-than", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Delete exchanges older than this: 12h, 30d, ...")
+        java.time.Duration olderThan;
+
+        PruneCommand(Console console, Map<String, String> env) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() {
+            common.applyTo(console);
+            try (Workspace workspace = Workspace.open(common.dataDir)) {
+                java.time.Instant cutoff = workspace.clock().instant().minus(olderThan);
+                long deleted = workspace.store().exchanges().deleteOlderThan(cutoff);
+                console.out().println("deleted " + deleted + " exchange(s) logged before " + cutoff);
+                console.out().flush();
+                return 0;
+            }
         }
     }
 }

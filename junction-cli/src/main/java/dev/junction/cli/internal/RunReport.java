@@ -1,7 +1,9 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.http.DeprecationWatcher;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
@@ -19,13 +21,14 @@ final class RunReport {
             case SUCCEEDED -> console.green("succeeded");
             case PARTIAL -> console.yellow("finished with dead letters");
             case FAILED -> console.red("failed");
+            case CANCELLED -> console.yellow("was cancelled");
             case RUNNING -> "running";
         };
         console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + " " + status + " in " + seconds(run));
         RunCounters c = run.counters();
         console.table(
-                List.of("  read", "inserted", "updated", "unchanged", "failed", "retries", "429s absorbed", "records/s"),
-                List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.failed()),
+                List.of("  read", "inserted", "updated", "unchanged", "skipped", "failed", "retries", "429s absorbed", "records/s"),
+                List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.skipped()), fmt(c.failed()),
                         fmt(c.retries()), fmt(c.throttled()), fmt(Math.round(c.read() / Math.max(0.001, durationSeconds(run)))))));
         if (run.error() != null) {
             console.out().println("  " + console.red("reason: ") + run.error());
@@ -34,6 +37,27 @@ final class RunReport {
             console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction deadletters list --run " + run.id());
         }
         console.out().flush();
+    }
+
+    /** Prints what the APIs said about endpoints going away; nothing when they said nothing. */
+    static void deprecations(Console console, List<DeprecationWatcher.Sighting> sightings) {
+        if (sightings.isEmpty()) {
+            return;
+        }
+        console.out().println("  " + console.yellow("API deprecation signals") + " (also in: junction connectors health)");
+        for (DeprecationWatcher.Sighting s : sightings) {
+            console.out().println("    " + s.connection() + "  " + s.method() + " " + s.path() + "  " + s.kind() + ": " + s.value());
+        }
+        console.out().flush();
+    }
+
+    static ArrayNode deprecationsJson(ObjectMapper json, List<DeprecationWatcher.Sighting> sightings) {
+        ArrayNode array = json.createArrayNode();
+        for (DeprecationWatcher.Sighting s : sightings) {
+            array.addObject().put("connection", s.connection()).put("method", s.method()).put("path", s.path())
+                    .put("header", s.kind()).put("value", s.value());
+        }
+        return array;
     }
 
     static void history(Console console, List<RunRecord> runs) {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "runs", description = "Lists past runs, newest first, with their counters.")
+@Command(name = "runs", description = "Lists past runs, newest first, with their counters; 'runs cancel RUN' stops a running one.",
+        subcommands = RunsCancelCommand.class)
 public final class RunsCommand implements Callable<Integer> {
     private final Console console;
 

@@ -2,14 +2,20 @@ package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.EnvSecretResolver;
+import dev.junction.http.DeprecationWatcher;
 import dev.junction.http.PipelineOptions;
 import dev.junction.runtime.PlannedSync;
 import dev.junction.runtime.SyncPlanner;
+import dev.junction.schema.DriftWatch;
+import dev.junction.schema.SchemaSampler;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
+import dev.junction.sync.DeadLetterSelection;
+import dev.junction.sync.DryRun;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.SyncEngine;
+import java.util.List;
 import java.util.function.Function;
 
 /** Plans and runs one sync against a workspace; shared by {@code run} and {@code demo}. */
@@ -17,6 +23,8 @@ final class SyncRunner {
     private final Workspace workspace;
     private final ObjectMapper json;
     private final Function<String, String> env;
+    private DeprecationWatcher lastWatcher;
+    private DriftWatch lastDrift;
 
     SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env) {
         this.workspace = workspace;
@@ -25,18 +33,71 @@ final class SyncRunner {
     }
 
     RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener) {
-        PipelineOptions options = PipelineOptions.builder()
+        lastWatcher = new DeprecationWatcher(workspace.store().endpointSignals(), workspace.clock());
+        PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
-                .clock(workspace.clock())
-                .build();
+                .listener(lastWatcher)
+                .clock(workspace.clock());
+        builder.credentials(workspace.credentials(env));
+        PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
         try (PlannedSync planned = planner.plan(definitions, sync, trigger)) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).run(planned.job(), listener);
+            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, planned.job()), listener);
         }
     }
 
-    /** 0 succeeded, 3 finished with dead letters, 1 failed. */
+    /** The job with its source's records checked for schema drift (see {@link DriftWatch}). */
+    private dev.junction.sync.SyncJob watchDrift(LoadResult definitions, String sync, dev.junction.sync.SyncJob job) {
+        DriftWatch watch = new DriftWatch(workspace.store().schemas(), json, workspace.clock(), SchemaSampler.DEFAULT_MAX_RECORDS);
+        lastDrift = watch;
+        String connection = definitions.syncs().get(sync).source().connection();
+        return job.withSourceWrapped(source -> watch.watch(source, connection, job.stream()));
+    }
+
+    /** What the last run's drift check found; empty before any run or when the run did not read its stream to the end. */
+    java.util.Optional<DriftWatch.Outcome> drift() {
+        return lastDrift == null ? java.util.Optional.empty() : lastDrift.lastOutcome();
+    }
+
+    /** Deprecation, Sunset and Warning headers seen by the last run (empty before any run). */
+    List<DeprecationWatcher.Sighting> deprecations() {
+        return lastWatcher == null ? List.of() : lastWatcher.sightings();
+    }
+
+    /**
+     * Reads, maps and diffs the sync without writing: nothing is stored, not even the request log,
+     * and no lease is taken.
+     */
+    DryRun dryRun(LoadResult definitions, String sync, int samples, RunListener listener) {
+        PipelineOptions.Builder builder = PipelineOptions.builder().clock(workspace.clock());
+        builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
+        PipelineOptions options = builder.build();
+        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
+        try (PlannedSync planned = planner.plan(definitions, sync, "dry-run")) {
+            return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(planned.job(), samples, listener);
+        }
+    }
+
+    /** Replays the selected dead letters with the sync's current mapping and connection, as a run with trigger replay. */
+    SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
+        PipelineOptions.Builder builder = PipelineOptions.builder()
+                .exchangeSink(workspace.store().exchanges()::append)
+                .clock(workspace.clock());
+        builder.credentials(workspace.credentials(env));
+        PipelineOptions options = builder.build();
+        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
+        try (PlannedSync planned = planner.plan(definitions, selection.sync(), "replay")) {
+            return new SyncEngine(workspace.store(), json, workspace.clock()).replay(planned.job(), selection, listener);
+        }
+    }
+
+    /** 0 succeeded, 3 finished with dead letters, 1 failed, 4 cancelled. */
     static int exitCode(RunRecord run) {
-        return run.status() == RunStatus.SUCCEEDED ? 0 : run.status() == RunStatus.PARTIAL ? 3 : 1;
+        return switch (run.status()) {
+            case SUCCEEDED -> 0;
+            case PARTIAL -> 3;
+            case CANCELLED -> 4;
+            case FAILED, RUNNING -> 1;
+        };
     }
 }

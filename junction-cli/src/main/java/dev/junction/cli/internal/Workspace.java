@@ -31,11 +31,19 @@ final class Workspace implements AutoCloseable {
     private final Store store;
     private final SpecLoader loader;
     private final Clock clock;
+    private final Path dataDir;
+    private dev.junction.store.CredentialRepository credentials;
 
     Workspace(Store store, SpecLoader loader, Clock clock) {
+        this(store, loader, clock, null);
+    }
+
+    /** @param dataDir where the master key file lives when JUNCTION_MASTER_KEY is not set; null for none */
+    Workspace(Store store, SpecLoader loader, Clock clock, Path dataDir) {
         this.store = store;
         this.loader = loader;
         this.clock = clock;
+        this.dataDir = dataDir;
     }
 
     static Workspace open(Path dataDir) {
@@ -44,7 +52,30 @@ final class Workspace implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new JunctionException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        return new Workspace(JdbcStore.h2(dataDir), new SpecLoader(), Clock.systemUTC());
+        return new Workspace(JdbcStore.h2(dataDir), new SpecLoader(), Clock.systemUTC(), dataDir);
+    }
+
+    /**
+     * The store's encrypted connection credentials (OAuth tokens). The master key is looked up on
+     * first use, so only commands that touch an OAuth connection need one: {@code JUNCTION_MASTER_KEY}
+     * or, when that is not set, {@code <dataDir>/master.key}, created (owner read/write only) then.
+     */
+    synchronized dev.junction.store.CredentialRepository credentials(java.util.function.Function<String, String> env) {
+        if (credentials == null) {
+            credentials = new LazyCredentials(() -> {
+                String fromEnv = env.apply(dev.junction.secret.MasterKey.ENV);
+                if (dataDir == null && fromEnv == null) {
+                    throw new JunctionException("no master key to encrypt connection credentials with; set " + dev.junction.secret.MasterKey.ENV
+                            + " to 32 random bytes in base64 (openssl rand -base64 32)");
+                }
+                java.security.SecureRandom random = new java.security.SecureRandom();
+                dev.junction.secret.MasterKey key = dataDir == null
+                        ? dev.junction.secret.MasterKey.fromBase64(fromEnv, "environment variable " + dev.junction.secret.MasterKey.ENV)
+                        : dev.junction.secret.MasterKey.resolve(env, dataDir, random);
+                return store.credentials(new dev.junction.secret.EnvelopeCipher(key, random));
+            });
+        }
+        return credentials;
     }
 
     Store store() {

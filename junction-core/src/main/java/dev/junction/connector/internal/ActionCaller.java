@@ -31,12 +31,14 @@ public final class ActionCaller {
     private final Results results;
     private final HttpPipeline pipeline;
     private final ObjectMapper json;
+    private final String idempotencyHeader;
 
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader) {
+        this.idempotencyHeader = idempotencyHeader;
         this.name = name;
         this.base = base;
         this.body = body;
@@ -48,7 +50,7 @@ public final class ActionCaller {
     }
 
     /**
-     * @param base the rendered request without a body
+     * @param base the rendered request without a body; null to check the spec only (then use {@link #withBase})
      * @throws ConnectorException when the body expression or a result path is malformed
      */
     public static ActionCaller compile(String connector, ActionSpec spec, HttpRequest base, HttpPipeline pipeline, ObjectMapper json) {
@@ -70,7 +72,14 @@ public final class ActionCaller {
         }
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
-        return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json);
+        return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
+                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header());
+    }
+
+    /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
+    public ActionCaller withBase(HttpRequest value) {
+        return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
+                idempotencyHeader);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -85,6 +94,19 @@ public final class ActionCaller {
     }
 
     public ActionResult call(List<JsonNode> records, CallContext context) {
+        return call(records, context, null);
+    }
+
+    /** Whether calls carry an idempotency key ({@code idempotencyKey:} of the action). */
+    public boolean takesIdempotencyKey() {
+        return idempotencyHeader != null;
+    }
+
+    /**
+     * Calls with {@code idempotencyKey} in the action's idempotency header; null sends none, and so
+     * does an action that declares no header.
+     */
+    public ActionResult call(List<JsonNode> records, CallContext context, String idempotencyKey) {
         if (records.isEmpty()) {
             return new ActionResult(List.of());
         }
@@ -98,6 +120,9 @@ public final class ActionCaller {
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
             }
+        }
+        if (idempotencyHeader != null && idempotencyKey != null) {
+            request = request.withHeader(idempotencyHeader, idempotencyKey);
         }
         HttpResponse response = pipeline.execute(request, context);
         return new ActionResult(outcomes(request, response, records.size()));

@@ -36,10 +36,32 @@ public interface Paginator {
     }
 
     static Paginator of(PaginationSpec spec) {
+        return of(spec, null);
+    }
+
+    /**
+     * @param body renders the request body for a cursor ({@code $cursor}); needed when the cursor
+     *     travels in the body (relay, or cursor with {@code in: body}), else may be null
+     * @throws IllegalArgumentException when a path is malformed or a body cursor has no body
+     */
+    static Paginator of(PaginationSpec spec, java.util.function.Function<String, byte[]> bodyFor) {
         return switch (spec) {
             case null -> new NonePaginator();
             case PaginationSpec.None none -> new NonePaginator();
-            case PaginationSpec.Cursor cursor -> new CursorPaginator(JsonPath.parse(cursor.nextPath()), cursor.param());
+            case PaginationSpec.Cursor cursor -> {
+                String header = cursor.nextHeader();
+                JsonPath path = cursor.nextPath() == null ? null : JsonPath.parse(cursor.nextPath());
+                CursorPaginator.Source source = header != null ? (response, json) -> response.header(header) : (response, json) -> textAt(path, json);
+                boolean inBody = cursor.in() == PaginationSpec.CursorIn.BODY;
+                yield new CursorPaginator(source, inBody ? null : cursor.param(), inBody ? requireBody(bodyFor, "in: body") : null,
+                        new StopConditions(cursor.hasMorePath(), cursor.totalPath()));
+            }
+            case PaginationSpec.Relay relay -> {
+                String pageInfo = relay.pageInfoPath();
+                JsonPath end = JsonPath.parse(pageInfo.equals("$") ? "endCursor" : pageInfo + ".endCursor");
+                yield new CursorPaginator((response, json) -> textAt(end, json), null, requireBody(bodyFor, "relay pagination"),
+                        new StopConditions(pageInfo.equals("$") ? "hasNextPage" : pageInfo + ".hasNextPage", null));
+            }
             case PaginationSpec.Offset offset -> new OffsetPaginator(offset);
             case PaginationSpec.Page page -> new PagePaginator(page);
             case PaginationSpec.Link link -> new UrlPaginator("Link header next URL", (response, body) -> LinkHeader.find(response.headers("Link"), "next"));
@@ -70,37 +92,60 @@ public interface Paginator {
         }
     }
 
-    /** Cursor from the body, sent back as a query parameter; stops when absent, null or empty. */
+    private static java.util.function.Function<String, byte[]> requireBody(java.util.function.Function<String, byte[]> body, String what) {
+        if (body == null) {
+            throw new IllegalArgumentException(what + " sends the cursor in the request body, but the stream has no request.body");
+        }
+        return body;
+    }
+
+    /**
+     * A cursor from the body or a header, sent back as a query parameter or through the body's
+     * {@code $cursor}; stops when it is absent, null or empty, or a stop condition says so.
+     */
     final class CursorPaginator implements Paginator {
-        private final JsonPath nextPath;
+        interface Source {
+            String find(HttpResponse response, JsonNode body);
+        }
+
+        private final Source source;
         private final String param;
+        private final java.util.function.Function<String, byte[]> body;
+        private final StopConditions stop;
         private final Set<String> seen = new HashSet<>();
 
-        CursorPaginator(JsonPath nextPath, String param) {
-            this.nextPath = nextPath;
+        CursorPaginator(Source source, String param, java.util.function.Function<String, byte[]> body, StopConditions stop) {
+            this.source = source;
             this.param = param;
+            this.body = body;
+            this.stop = stop;
         }
 
         @Override
-        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
-            String cursor = textAt(nextPath, body);
-            if (cursor == null) {
+        public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode json, int records) {
+            if (stop.lastPage(json, records)) {
+                return null;
+            }
+            String cursor = source.find(response, json);
+            if (cursor == null || cursor.isEmpty()) {
                 return null;
             }
             if (!seen.add(cursor)) {
                 throw new Problem("the API returned cursor '" + cursor + "' twice");
             }
-            return current.withQueryParam(param, cursor);
+            return body != null ? current.withBody(body.apply(cursor)) : current.withQueryParam(param, cursor);
         }
     }
 
-    /** Offset and limit parameters; stops on an empty page or one shorter than the limit. */
+    /** Offset and limit parameters; stops on an empty page, on one shorter than the limit (stopOn short), or a stop condition. */
     final class OffsetPaginator implements Paginator {
         private final PaginationSpec.Offset spec;
+        private final StopConditions stop;
         private long offset;
 
         OffsetPaginator(PaginationSpec.Offset spec) {
             this.spec = spec;
+            this.stop = new StopConditions(spec.hasMorePath(), spec.totalPath());
         }
 
         @Override
@@ -111,7 +156,8 @@ public interface Paginator {
 
         @Override
         public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
-            if (records == 0 || spec.limit() > 0 && records < spec.limit()) {
+            boolean shortStops = spec.stopOn() != PaginationSpec.StopOn.EMPTY;
+            if (stop.lastPage(body, records) || records == 0 || shortStops && spec.limit() > 0 && records < spec.limit()) {
                 return null;
             }
             offset += records;
@@ -119,14 +165,16 @@ public interface Paginator {
         }
     }
 
-    /** A page number from {@code start}; stops on an empty page. */
+    /** A page number from {@code start}; stops on an empty page, a short one (stopOn short), or a stop condition. */
     final class PagePaginator implements Paginator {
         private final PaginationSpec.Page spec;
+        private final StopConditions stop;
         private long page;
 
         PagePaginator(PaginationSpec.Page spec) {
             this.spec = spec;
             this.page = spec.start();
+            this.stop = new StopConditions(spec.hasMorePath(), spec.totalPath());
         }
 
         @Override
@@ -137,7 +185,8 @@ public interface Paginator {
 
         @Override
         public HttpRequest next(HttpRequest current, HttpResponse response, JsonNode body, int records) {
-            if (records == 0) {
+            boolean shortStops = spec.stopOn() == PaginationSpec.StopOn.SHORT && spec.size() > 0;
+            if (stop.lastPage(body, records) || records == 0 || shortStops && records < spec.size()) {
                 return null;
             }
             page++;

@@ -1,23 +1,58 @@
 package dev.junction.http.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.http.ApiError;
+import dev.junction.http.ApiException;
+import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
+import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * Adds credentials to every request: an API key (header or query), a bearer token or basic auth.
- * The values are already rendered from the connector's templates.
+ * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, or
+ * an OAuth 2.0 access token. The values are already rendered from the connector's templates.
+ *
+ * <p>OAuth 2.0: the token comes from the {@link OAuth2TokenProvider}. When the API answers 401, or
+ * 200 with a body matching the connector's {@code tokenError}, the token is replaced once and the
+ * call sent once more; a second rejection fails with an AUTH {@link ApiException} naming the
+ * connection.
  */
 public final class AuthInterceptor implements Interceptor {
     private final AuthSpec auth;
+    private final OAuth2TokenProvider tokens;
+    private final ErrorClassifier classifier;
+    private final ObjectMapper json;
+    private final JsonPath tokenErrorPath;
+    private final Pattern tokenErrorPattern;
 
     public AuthInterceptor(AuthSpec auth) {
+        this(auth, null, null);
+    }
+
+    /**
+     * @param tokens the token provider, required for {@link AuthSpec.OAuth2}
+     * @param classifier describes rejected calls (OAuth 2.0 only)
+     */
+    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier) {
         this.auth = auth == null ? new AuthSpec.None() : auth;
+        this.tokens = tokens;
+        this.classifier = classifier;
+        this.json = new ObjectMapper();
+        AuthSpec.TokenError tokenError = this.auth instanceof AuthSpec.OAuth2 oauth ? oauth.tokenError() : null;
+        this.tokenErrorPath = tokenError == null || tokenError.path() == null ? null : JsonPath.parse(tokenError.path());
+        this.tokenErrorPattern = tokenError == null || tokenError.matches() == null ? null : Pattern.compile(tokenError.matches());
+        if (this.auth instanceof AuthSpec.OAuth2 && (tokens == null || classifier == null)) {
+            throw new IllegalArgumentException("oauth2 auth needs a token provider and an error classifier");
+        }
     }
 
     @Override
@@ -29,17 +64,85 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> request.withHeader(key.name(), key.value());
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
+            case AuthSpec.OAuth2 oauth -> null;
         };
-        return chain.proceed(authenticated);
+        return authenticated == null ? oauth(chain, request) : chain.proceed(authenticated);
+    }
+
+    private HttpResponse oauth(Chain chain, HttpRequest request) throws IOException {
+        String token = tokens.accessToken(chain.context());
+        HttpResponse response = chain.proceed(bearer(request, token));
+        if (!rejected(response)) {
+            return response;
+        }
+        String fresh = tokens.replaceRejected(token, chain.context());
+        HttpResponse retried = chain.proceed(bearer(request, fresh));
+        if (!rejected(retried)) {
+            return retried;
+        }
+        String connection = chain.context().connection() == null ? "the connection" : "connection '" + chain.context().connection() + "'";
+        if (retried.status() == 401) {
+            ApiError refused = classifier.classify(request, chain.context(), retried).error();
+            throw new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
+                    + " (also with a new access token from the " + tokens.grant().yamlName() + " grant)", refused.providerDetail(), false,
+                    refused.request()));
+        }
+        String summary = classifier.summary(request);
+        throw new ApiException(new ApiError(ApiError.Category.AUTH, retried.status(), "token_rejected", summary + " answered HTTP "
+                + retried.status() + " with a body matching auth.tokenError (the access token is invalid), also with a new access token from the "
+                + tokens.grant().yamlName() + " grant; check the credentials of " + connection, classifier.redact(retried.bodyText()), false,
+                summary));
+    }
+
+    /** 401, or a successful response whose body says the token is invalid. */
+    private boolean rejected(HttpResponse response) {
+        if (response.status() == 401) {
+            return true;
+        }
+        if (!response.isSuccessful() || tokenErrorPath == null && tokenErrorPattern == null) {
+            return false;
+        }
+        if (tokenErrorPattern != null) {
+            return tokenErrorPattern.matcher(response.bodyText()).find();
+        }
+        try {
+            JsonNode found = tokenErrorPath.find(json.readTree(response.body()));
+            String expected = ((AuthSpec.OAuth2) auth).tokenError().equals();
+            return !found.isMissingNode() && !found.isNull() && (found.isValueNode() ? found.asText() : found.toString()).equals(expected);
+        } catch (IOException notJson) {
+            return false;
+        }
+    }
+
+    private static HttpRequest bearer(HttpRequest request, String token) {
+        return request.withHeader("Authorization", "Bearer " + token);
     }
 
     /** Every value this step sends that must never be logged, derived forms included. */
     public Set<String> secretValues() {
+        return secretValues(auth);
+    }
+
+    /** The secrets of an auth setting (OAuth 2.0 tokens obtained later are added to the redactor as they come). */
+    public static Set<String> secretValues(AuthSpec auth) {
         return switch (auth) {
+            case null -> Set.of();
             case AuthSpec.None none -> Set.of();
             case AuthSpec.ApiKey key -> Set.of(key.value());
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
+            case AuthSpec.OAuth2 oauth -> {
+                Set<String> secrets = new LinkedHashSet<>();
+                for (String value : new String[] {oauth.clientSecret(), oauth.password(), oauth.refreshToken(), oauth.accessToken(), oauth.privateKey()}) {
+                    if (value != null) {
+                        secrets.add(value);
+                    }
+                }
+                if (oauth.clientId() != null && oauth.clientSecret() != null) {
+                    secrets.add(OAuth2TokenProvider.basic(oauth.clientId(), oauth.clientSecret()));
+                }
+                yield secrets;
+            }
         };
     }
 

@@ -6,6 +6,7 @@ import dev.junction.http.ApiError;
 import dev.junction.http.ApiError.Category;
 import dev.junction.http.ApiException;
 import dev.junction.http.CallContext;
+import dev.junction.http.ErrorRules;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.RetriesExhaustedException;
@@ -18,6 +19,10 @@ import java.util.List;
  * The one place where failed calls become {@link ApiException}s: 401/403 are AUTH, 408/429/5xx and
  * network failures are RETRYABLE, every other non-2xx status is PERMANENT. Messages name the request,
  * the status or network failure, the attempts made, what the provider said and what to do.
+ *
+ * <p>{@code errors:} rules (the call's own, then the connector's) are tried first: a matching rule
+ * sets the category whatever the status, and its {@code message} path, when given, says where the
+ * provider's message is. A 2xx response only becomes an error through a rule ({@link #classifyBody}).
  */
 public final class ErrorClassifier {
     private static final int DETAIL_CHARS = 2000;
@@ -31,31 +36,55 @@ public final class ErrorClassifier {
     private final Redactor redactor;
     private final ObjectMapper json;
     private final Duration requestTimeout;
+    private final ErrorRules rules;
 
     public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout) {
+        this(redactor, json, requestTimeout, ErrorRules.none());
+    }
+
+    /** @param rules the connector's error rules */
+    public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout, ErrorRules rules) {
         this.redactor = redactor;
         this.json = json;
         this.requestTimeout = requestTimeout;
+        this.rules = rules == null ? ErrorRules.none() : rules;
     }
 
     /** For a response that is not 2xx, after any retries. */
     public ApiException classify(HttpRequest request, CallContext context, HttpResponse response) {
-        return fromResponse(request, context, response, 1, false);
+        return fromResponse(request, context, response, 1, false, null);
+    }
+
+    /** For a 2xx response: the error an {@code errors:} rule finds in it, or null when it is fine. */
+    public ApiException classifyBody(HttpRequest request, CallContext context, HttpResponse response) {
+        ErrorRules.Match match = rules.after(context.errorRules()).match(response);
+        return match == null ? null : fromRule(request, context, response, match, 1, false, null);
     }
 
     /** For a failure thrown by the chain. */
     public ApiException classify(HttpRequest request, CallContext context, IOException failure) {
         if (failure instanceof RetriesExhaustedException exhausted) {
             if (exhausted.lastResponse() != null) {
-                return fromResponse(request, context, exhausted.lastResponse(), exhausted.attempts(), true);
+                return fromResponse(request, context, exhausted.lastResponse(), exhausted.attempts(), true, exhausted.stoppedBecause());
             }
             IOException cause = exhausted.getCause() instanceof IOException io ? io : exhausted;
-            return fromNetwork(request, context, cause, exhausted.attempts(), true);
+            ApiException network = fromNetwork(request, context, cause, exhausted.attempts(), true);
+            if (exhausted.stoppedBecause() == null) {
+                return network;
+            }
+            ApiError e = network.error();
+            return new ApiException(new ApiError(e.category(), e.status(), e.code(), e.message() + stopped(exhausted.stoppedBecause()),
+                    e.providerDetail(), e.retryable(), e.request()), cause);
         }
         return fromNetwork(request, context, failure, 1, false);
     }
 
-    private ApiException fromResponse(HttpRequest request, CallContext context, HttpResponse response, int attempts, boolean exhausted) {
+    private ApiException fromResponse(HttpRequest request, CallContext context, HttpResponse response, int attempts, boolean exhausted,
+            String stoppedBecause) {
+        ErrorRules.Match match = rules.after(context.errorRules()).match(response);
+        if (match != null) {
+            return fromRule(request, context, response, match, attempts, exhausted, stoppedBecause);
+        }
         int status = response.status();
         String summary = summary(request);
         String body = response.bodyText();
@@ -71,7 +100,7 @@ public final class ErrorClassifier {
         if (RetryInterceptor.isRetryableStatus(status)) {
             String message;
             if (exhausted) {
-                message = summary + " still failed with HTTP " + status + " after " + attempts(attempts) + said;
+                message = summary + " still failed with HTTP " + status + " after " + attempts(attempts) + said + stopped(stoppedBecause);
             } else {
                 message = summary + " failed with HTTP " + status + said + notRetried(request, context);
             }
@@ -83,6 +112,34 @@ public final class ErrorClassifier {
                     + redactor.text(response.header("Location")) + ")";
         }
         return new ApiException(new ApiError(Category.PERMANENT, status, code, message, detail, false, summary));
+    }
+
+    /** A response an {@code errors:} rule matched: the rule's category, and its message path when it has one. */
+    private ApiException fromRule(HttpRequest request, CallContext context, HttpResponse response, ErrorRules.Match match, int attempts,
+            boolean exhausted, String stoppedBecause) {
+        int status = response.status();
+        String summary = summary(request);
+        String body = response.bodyText();
+        String providerMessage = match.message() != null && !match.message().isBlank()
+                ? redactor.excerpt(match.message(), MESSAGE_CHARS) : providerMessage(body);
+        String said = providerMessage == null ? "" : ": " + providerMessage;
+        boolean success = response.isSuccessful();
+        String code = success ? "error_in_body" : "http_" + status;
+        String detail = body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
+        String failed = success ? " answered HTTP " + status + " with an error" : " failed with HTTP " + status;
+        return switch (match.category()) {
+            case AUTH -> new ApiException(new ApiError(Category.AUTH, status, code, summary + (success ? failed : " was refused with HTTP " + status)
+                    + said + "; check the credentials of " + connection(context), detail, false, summary));
+            case RETRYABLE -> new ApiException(new ApiError(Category.RETRYABLE, status, code, exhausted
+                    ? summary + (success ? " still answered HTTP " + status + " with an error" : " still failed with HTTP " + status)
+                            + " after " + attempts(attempts) + said + stopped(stoppedBecause)
+                    : summary + failed + said + notRetried(request, context), detail, true, summary));
+            case PERMANENT -> new ApiException(new ApiError(Category.PERMANENT, status, code, summary + failed + said, detail, false, summary));
+        };
+    }
+
+    private static String stopped(String because) {
+        return because == null ? "" : " (stopped retrying: " + because + ")";
     }
 
     private ApiException fromNetwork(HttpRequest request, CallContext context, IOException failure, int attempts, boolean exhausted) {

@@ -7,9 +7,11 @@ import dev.junction.http.RequestRateLimiter;
 import dev.junction.http.Sleeper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.time.Duration;
 
-/** Holds each attempt back until the connection's budget has a permit for it. */
+/**
+ * Holds each attempt back until the connection's budget has a permit for it (and a place among
+ * the requests in flight), then lets the budget learn from the response's rate-limit headers.
+ */
 public final class RateLimitInterceptor implements Interceptor {
     private final RequestRateLimiter limiter;
     private final Sleeper sleeper;
@@ -23,17 +25,29 @@ public final class RateLimitInterceptor implements Interceptor {
 
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
-        Duration waited;
+        RequestRateLimiter.Permit permit;
         try {
-            waited = limiter.acquire(sleeper);
+            permit = limiter.take(sleeper);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a rate-limit permit (" + limiter + ")");
         }
-        if (waited.isPositive()) {
-            listener.onRateLimitWait(waited);
+        if (permit.waited().isPositive()) {
+            listener.onRateLimitWait(permit.waited());
         }
-        return chain.proceed(chain.request());
+        try {
+            limiter.enter();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a place among the requests in flight (" + limiter + ")");
+        }
+        try {
+            HttpResponse response = chain.proceed(chain.request());
+            limiter.observe(response, permit);
+            return response;
+        } finally {
+            limiter.exit();
+        }
     }
 
     @Override

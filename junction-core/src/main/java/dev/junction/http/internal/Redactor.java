@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  *       JSON-escaped forms.
  * </ol>
  * Bodies are cut at {@code bodyLimit} bytes after redaction, with a {@code …[truncated N bytes]}
- * marker (N = bytes of the original body beyond the limit). Immutable and thread-safe.
+ * marker (N = bytes of the original body beyond the limit). Thread-safe: secrets obtained at run
+ * time (OAuth tokens, signed assertions) are added with {@link #addSecret}; the most recent
+ * {@value #MAX_ADDED_SECRETS} of them are kept, besides the fixed ones given to the constructor.
  */
 public final class Redactor {
     public static final String REDACTED = "[redacted]";
@@ -38,11 +40,37 @@ public final class Redactor {
             Pattern.compile("auth|key|token|secret|passw|pwd|signature|session|credential|cookie");
     private static final Set<String> NOT_SECRET = Set.of("idempotency-key");
 
-    private final List<String> forms; // longest first, so a secret containing another is replaced whole
-    private final int longestForm;
+    /** How many secrets added at run time are remembered; older tokens have expired long ago. */
+    public static final int MAX_ADDED_SECRETS = 64;
+
+    /** Every form of every secret, longest first (so a secret containing another is replaced whole). */
+    private record Forms(List<String> list, int longest) {}
+
+    private final Set<String> fixed;
+    private final LinkedHashSet<String> added = new LinkedHashSet<>(); // guarded by this
+    private volatile Forms forms;
     private final int bodyLimit;
 
     public Redactor(Collection<String> secretValues, int bodyLimit) {
+        this.fixed = new LinkedHashSet<>(secretValues.stream().filter(java.util.Objects::nonNull).toList());
+        this.forms = formsOf(fixed);
+        this.bodyLimit = bodyLimit;
+    }
+
+    /** Hides {@code secret} from now on (values shorter than {@value #MIN_SECRET_LENGTH} are ignored). */
+    public synchronized void addSecret(String secret) {
+        if (secret == null || secret.length() < MIN_SECRET_LENGTH || fixed.contains(secret) || !added.add(secret)) {
+            return;
+        }
+        if (added.size() > MAX_ADDED_SECRETS) {
+            added.remove(added.iterator().next());
+        }
+        Set<String> all = new LinkedHashSet<>(fixed);
+        all.addAll(added);
+        forms = formsOf(all);
+    }
+
+    private static Forms formsOf(Collection<String> secretValues) {
         Set<String> all = new LinkedHashSet<>();
         for (String secret : secretValues) {
             if (secret != null && secret.length() >= MIN_SECRET_LENGTH) {
@@ -54,9 +82,7 @@ public final class Redactor {
         }
         List<String> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
-        this.forms = List.copyOf(sorted);
-        this.longestForm = sorted.stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
-        this.bodyLimit = bodyLimit;
+        return new Forms(List.copyOf(sorted), sorted.stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length).max().orElse(0));
     }
 
     public static boolean isSecretName(String name) {
@@ -66,11 +92,12 @@ public final class Redactor {
 
     /** Replaces every known secret value in free text. Null stays null. */
     public String text(String text) {
-        if (text == null || forms.isEmpty()) {
+        List<String> known = forms.list();
+        if (text == null || known.isEmpty()) {
             return text;
         }
         String result = text;
-        for (String form : forms) {
+        for (String form : known) {
             if (result.contains(form)) {
                 result = result.replace(form, REDACTED);
             }
@@ -121,7 +148,7 @@ public final class Redactor {
         }
         // Redact before cutting (a secret across the cut must not leave its first half behind), but
         // only decode what can end up in the log: the limit plus the longest secret form.
-        int decoded = (int) Math.min(body.length, (long) bodyLimit + longestForm);
+        int decoded = (int) Math.min(body.length, (long) bodyLimit + forms.longest());
         String redacted = text(new String(body, 0, decoded, StandardCharsets.UTF_8));
         return prefixOfBytes(redacted, bodyLimit) + "…[truncated " + (body.length - bodyLimit) + " bytes]";
     }
@@ -131,6 +158,7 @@ public final class Redactor {
         if (text == null) {
             return null;
         }
+        int longestForm = forms.longest();
         String redacted = text(text.length() > maxChars + longestForm ? text.substring(0, maxChars + longestForm) : text);
         return redacted.length() > maxChars ? redacted.substring(0, maxChars) + "…" : redacted;
     }

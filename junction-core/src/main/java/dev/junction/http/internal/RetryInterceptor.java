@@ -3,7 +3,9 @@ package dev.junction.http.internal;
 import dev.failsafe.Execution;
 import dev.failsafe.ExecutionContext;
 import dev.failsafe.RetryPolicy;
+import dev.junction.http.ApiError;
 import dev.junction.http.CallContext;
+import dev.junction.http.ErrorRules;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
@@ -26,7 +28,13 @@ import java.util.function.DoubleSupplier;
  *
  * <p>When the last allowed attempt fails in a retryable way, this step throws
  * {@link RetriesExhaustedException} carrying the attempt count and the last response or failure.
- * Failures that are not retryable (or not safe to retry) pass through unchanged.
+ * Failures that are not retryable (or not safe to retry) pass through unchanged. It also gives up
+ * early, the same way, when the next wait would take the waits of this call past
+ * {@code retry.maxTotalWait}, or the call past {@code timeouts.total}.
+ *
+ * <p>{@code errors:} rules (the call's own, then the connector's) decide first: a response a rule
+ * calls RETRYABLE is retried whatever its status (a 400 or even a 200), one it calls PERMANENT or
+ * AUTH is not (even a 503).
  */
 public final class RetryInterceptor implements Interceptor {
     private final RetrySpec spec;
@@ -35,26 +43,42 @@ public final class RetryInterceptor implements Interceptor {
     private final PipelineListener listener;
     private final DoubleSupplier jitter;
     private final Duration maxRetryAfter;
+    private final ErrorRules rules;
+    private final Duration totalTimeout;
 
     public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter) {
+        this(spec, sleeper, clock, listener, jitter, maxRetryAfter, ErrorRules.none(), null);
+    }
+
+    /**
+     * @param rules the connector's error rules (a call's own rules come with its context)
+     * @param totalTimeout how long one call may take with all its retries, or null for no limit
+     */
+    public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter,
+            ErrorRules rules, Duration totalTimeout) {
         this.spec = spec == null ? RetrySpec.DEFAULT : spec;
         this.sleeper = sleeper;
         this.clock = clock;
         this.listener = listener;
         this.jitter = jitter;
         this.maxRetryAfter = maxRetryAfter;
+        this.rules = rules == null ? ErrorRules.none() : rules;
+        this.totalTimeout = totalTimeout;
     }
 
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
         HttpRequest request = chain.request();
         boolean safeToRepeat = isSafeToRepeat(request, chain.context());
+        ErrorRules callRules = rules.after(chain.context().errorRules());
         RetryPolicy<HttpResponse> policy = RetryPolicy.<HttpResponse>builder()
-                .handleIf((response, failure) -> shouldRetry(response, failure, safeToRepeat))
+                .handleIf((response, failure) -> shouldRetry(response, failure, safeToRepeat, callRules))
                 .withMaxAttempts(Math.max(1, spec.maxAttempts()))
                 .withDelayFn(this::delayBeforeNextAttempt)
                 .build();
         Execution<HttpResponse> execution = Execution.of(policy);
+        java.time.Instant started = clock.instant();
+        Duration waited = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             HttpResponse response = null;
             IOException failure = null;
@@ -67,7 +91,7 @@ public final class RetryInterceptor implements Interceptor {
             }
             execution.record(response, failure);
             if (execution.isComplete()) {
-                if (shouldRetry(response, failure, safeToRepeat)) {
+                if (shouldRetry(response, failure, safeToRepeat, callRules)) {
                     throw new RetriesExhaustedException(attempt, response, failure);
                 }
                 if (failure != null) {
@@ -76,6 +100,16 @@ public final class RetryInterceptor implements Interceptor {
                 return response;
             }
             Duration delay = execution.getDelay();
+            // Rule: never wait past the call's budgets; give up now, as if the attempts had run out.
+            if (spec.maxTotalWait() != null && waited.plus(delay).compareTo(spec.maxTotalWait()) > 0) {
+                throw new RetriesExhaustedException(attempt, response, failure,
+                        "the next wait (" + seconds(delay) + ") would pass retry.maxTotalWait (" + seconds(spec.maxTotalWait()) + ")");
+            }
+            if (totalTimeout != null && Duration.between(started, clock.instant()).plus(delay).compareTo(totalTimeout) > 0) {
+                throw new RetriesExhaustedException(attempt, response, failure,
+                        "the next wait (" + seconds(delay) + ") would pass timeouts.total (" + seconds(totalTimeout) + ")");
+            }
+            waited = waited.plus(delay);
             if (response != null && response.status() == 429) {
                 listener.onThrottled(delay);
             }
@@ -87,6 +121,18 @@ public final class RetryInterceptor implements Interceptor {
                 throw new InterruptedIOException("interrupted while waiting to retry " + request.method() + " (attempt " + (attempt + 1) + ")");
             }
         }
+    }
+
+    /** Whether the outcome of an attempt is worth another attempt; error rules decide first. */
+    static boolean shouldRetry(HttpResponse response, Throwable failure, boolean safeToRepeat, ErrorRules rules) {
+        if (response != null && failure == null) {
+            ErrorRules.Match match = rules.match(response);
+            if (match != null) {
+                // Rule: the connector's errors: rules know this API better than the status code does.
+                return match.category() == ApiError.Category.RETRYABLE && safeToRepeat;
+            }
+        }
+        return shouldRetry(response, failure, safeToRepeat);
     }
 
     /** Whether the failed outcome of an attempt is worth another attempt. */
@@ -140,6 +186,10 @@ public final class RetryInterceptor implements Interceptor {
         long ceiling = initial == 0 ? 0 : (doublings >= Long.numberOfLeadingZeros(initial) - 1 ? max : Math.min(max, initial << doublings));
         double random = Math.min(Math.max(jitter.getAsDouble(), 0.0), 1.0);
         return Duration.ofNanos((long) (ceiling * random));
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
     }
 
     private static String reason(HttpResponse response, IOException failure) {

@@ -36,10 +36,20 @@ public final class ActionSink implements RecordSink {
     }
 
     @Override
+    public boolean takesIdempotencyKey() {
+        return action.idempotencyKey() != null;
+    }
+
+    @Override
     public List<Outcome> write(List<JsonNode> records, List<String> keys, String runId) {
+        return write(records, keys, runId, null);
+    }
+
+    @Override
+    public List<Outcome> write(List<JsonNode> records, List<String> keys, String runId, String idempotencyKey) {
         List<RecordOutcome> outcomes;
         try {
-            outcomes = client.call(action.name(), records, new CallContext(runId, tenant, client.name(), keys, true)).outcomes();
+            outcomes = client.call(action.name(), records, new CallContext(runId, tenant, client.name(), keys, true), idempotencyKey).outcomes();
         } catch (ApiException e) {
             if (e.category() == ApiError.Category.PERMANENT) {
                 throw new BatchRejectedException(e.getMessage(), e);

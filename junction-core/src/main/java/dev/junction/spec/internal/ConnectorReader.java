@@ -6,6 +6,7 @@ import dev.junction.spec.FieldSpec;
 import dev.junction.spec.RateLimitSpec;
 import dev.junction.spec.RetrySpec;
 import dev.junction.spec.SourceLocation;
+import dev.junction.spec.TimeoutSpec;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +38,10 @@ public final class ConnectorReader {
         RateLimitSpec rateLimit = rateLimit(root);
         var streams = OperationReader.streams(root, templates);
         var actions = OperationReader.actions(root, templates);
-        return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location);
+        TimeoutSpec timeouts = timeouts(root);
+        var errors = ErrorRulesReader.read(root, "errors");
+        return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
+                timeouts, errors);
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */
@@ -131,6 +135,7 @@ public final class ConnectorReader {
                 templates.check(a, "token", token, true);
                 yield new AuthSpec.Bearer(token);
             }
+            case "oauth2" -> OAuth2Reader.read(a, templates);
             default -> {
                 a.allow(Schema.AUTH_BASIC);
                 String username = a.string("username", true);
@@ -154,6 +159,10 @@ public final class ConnectorReader {
         Integer maxAttempts = r.positiveInt("maxAttempts", false, RetrySpec.DEFAULT.maxAttempts());
         Duration initialDelay = r.duration("initialDelay", false, RetrySpec.DEFAULT.initialDelay(), false);
         Duration maxDelay = r.duration("maxDelay", false, RetrySpec.DEFAULT.maxDelay(), false);
+        Duration maxTotalWait = r.duration("maxTotalWait", false, null, true);
+        if (r.has("maxTotalWait") && maxTotalWait == null) {
+            return null;
+        }
         if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
             if (r.has("maxDelay")) {
                 r.problem("maxDelay", "expected at least initialDelay (" + Durations.format(initialDelay) + "), found " + r.node("maxDelay").describe());
@@ -163,7 +172,7 @@ public final class ConnectorReader {
             }
             return null;
         }
-        return maxAttempts == null || initialDelay == null || maxDelay == null ? null : new RetrySpec(maxAttempts, initialDelay, maxDelay);
+        return maxAttempts == null || initialDelay == null || maxDelay == null ? null : new RetrySpec(maxAttempts, initialDelay, maxDelay, maxTotalWait);
     }
 
     private static RateLimitSpec rateLimit(Fields root) {
@@ -175,8 +184,37 @@ public final class ConnectorReader {
             return null;
         }
         r.allow(Schema.RATE_LIMIT);
-        Integer requests = r.positiveInt("requests", true, null);
-        Duration per = r.duration("per", true, null, true);
-        return requests == null || per == null ? null : new RateLimitSpec(requests, per);
+        // requests and per go together; without them the budget may still cap concurrency or learn from headers
+        boolean rate = r.has("requests") || r.has("per") || !r.has("maxConcurrency") && !r.has("learnFromHeaders");
+        Integer requests = r.positiveInt("requests", rate, null);
+        Duration per = r.duration("per", rate, null, true);
+        Integer maxConcurrency = r.positiveInt("maxConcurrency", false, 0);
+        Boolean learn = r.bool("learnFromHeaders", false);
+        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null) {
+            return null;
+        }
+        return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn);
+    }
+
+    private static TimeoutSpec timeouts(Fields root) {
+        if (!root.has("timeouts")) {
+            return null;
+        }
+        Fields t = root.fields("timeouts", false);
+        if (t == null) {
+            return null;
+        }
+        t.allow(Schema.TIMEOUTS);
+        Duration connect = t.duration("connect", false, null, true);
+        Duration read = t.duration("read", false, null, true);
+        Duration total = t.duration("total", false, null, true);
+        if (t.has("connect") && connect == null || t.has("read") && read == null || t.has("total") && total == null) {
+            return null;
+        }
+        if (read != null && total != null && total.compareTo(read) < 0) {
+            t.problem("total", "expected at least read (" + Durations.format(read) + "), found " + t.node("total").describe());
+            return null;
+        }
+        return new TimeoutSpec(connect, read, total);
     }
 }

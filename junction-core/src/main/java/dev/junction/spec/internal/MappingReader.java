@@ -1,5 +1,6 @@
 package dev.junction.spec.internal;
 
+import dev.junction.json.WildcardPath;
 import dev.junction.spec.FieldMapping;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,16 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a sync's {@code mapping}: target field (dotted) to value. A string is a source path, a
- * string starting with {@code =} a JSONata expression, a YAML number, boolean or null a constant,
- * {@code { const: v }} any constant, {@code { from, values, default }} a value map.
+ * Reads a sync's {@code mapping}: target field (dotted) to value. A string is a source path (with
+ * {@code [*]} to map over arrays), a string starting with {@code =} a JSONata expression, a YAML
+ * number, boolean or null a constant; a mapping is the object form read by {@link FieldObjectReader}
+ * ({@code const}, {@code from} with {@code values}/{@code map}, {@code convert}, {@code default},
+ * {@code when}, {@code object}, {@code array}, {@code each}). See docs/mapping.md.
  */
 final class MappingReader {
-    static final String FORMS = "expected a source path, \"= expression\", { const: value } or { from: path, values: {...} }";
+    static final String FORMS = "expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each";
 
     private MappingReader() {}
 
     static List<FieldMapping> read(Fields sync) {
+        MappingContext context = MappingContext.read(sync);
         Fields m = sync.fields("mapping", true);
         if (m == null) {
             return null;
@@ -26,6 +30,11 @@ final class MappingReader {
             sync.problem("mapping", "expected at least one field, found none");
             return List.of();
         }
+        return lines(m, context);
+    }
+
+    /** The lines of a {@code mapping} (or of an {@code object} inside one). */
+    static List<FieldMapping> lines(Fields m, MappingContext context) {
         List<FieldMapping> out = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         for (YamlNode.Entry entry : m.mapping().entries()) {
@@ -43,7 +52,7 @@ final class MappingReader {
                 }
             }
             targets.add(target);
-            FieldMapping.Value value = value(entry.value(), path, entry, m.problems());
+            FieldMapping.Value value = value(entry.value(), path, entry, m.problems(), context);
             if (value != null) {
                 out.add(new FieldMapping(target, value, entry.keyLocation()));
             }
@@ -60,7 +69,7 @@ final class MappingReader {
         return true;
     }
 
-    private static FieldMapping.Value value(YamlNode node, String path, YamlNode.Entry entry, Problems problems) {
+    static FieldMapping.Value value(YamlNode node, String path, YamlNode.Entry entry, Problems problems, MappingContext context) {
         if (node instanceof YamlNode.Scalar scalar) {
             if (scalar.type() != YamlNode.ScalarType.STRING) {
                 return new FieldMapping.Constant(scalar.value());
@@ -73,51 +82,43 @@ final class MappingReader {
                     problems.add(node.location(), path, error);
                     return null;
                 }
-                return new FieldMapping.Expression(expression);
+                return context.expression(expression);
             }
-            String error = Fields.jsonPathError(scalar.text(), "invalid source path");
+            String error = sourcePathError(scalar.text());
             if (error != null) {
                 problems.add(node.location(), path, error);
                 return null;
             }
             return new FieldMapping.Path(scalar.text());
         }
-        if (node instanceof YamlNode.Mapping mapping && mapping.entry("const") != null) {
-            Fields.of(mapping, path, entry.keyLocation(), problems).allow(Schema.MAPPING_CONST);
-            return new FieldMapping.Constant(toJava(mapping.get("const")));
+        if (node instanceof YamlNode.Mapping mapping && !mapping.isEmpty()) {
+            return FieldObjectReader.read(Fields.of(mapping, path, entry.keyLocation(), problems), context);
         }
-        if (node instanceof YamlNode.Mapping mapping && mapping.entry("from") != null) {
-            return valueMap(Fields.of(mapping, path, entry.keyLocation(), problems).allow(Schema.MAPPING_VALUE_MAP));
-        }
-        if (node instanceof YamlNode.Mapping mapping) {
-            for (YamlNode.Entry key : mapping.entries()) {
-                String suggestion = DidYouMean.suggest(key.key(), List.of("const", "from"));
-                if (suggestion != null) {
-                    problems.add(key.keyLocation(), YamlNode.child(path, key.key()),
-                            "unknown key; did you mean '" + suggestion + "'? (allowed: const, or from, values and default)");
-                    return null;
-                }
-            }
-        }
-        String found = node instanceof YamlNode.Mapping mapping
-                ? mapping.isEmpty() ? "an empty mapping" : "a mapping with keys " + String.join(", ", mapping.keys())
+        String found = node instanceof YamlNode.Mapping ? "an empty mapping"
+                : node instanceof YamlNode.Sequence ? "a list (write { array: [...] } to build an array, or { const: [...] } for a fixed list)"
                 : node.describe();
         problems.add(node.location(), path, FORMS + ", found " + found);
         return null;
     }
 
-    private static FieldMapping.Value valueMap(Fields f) {
-        String from = f.jsonPath("from", true);
-        Fields values = f.fields("values", true);
-        if (from == null || values == null) {
+    /** Null when {@code text} is a valid source path (with or without {@code [*]}), else why not. */
+    static String sourcePathError(String text) {
+        try {
+            WildcardPath.parse(text);
             return null;
+        } catch (IllegalArgumentException e) {
+            String reason = e.getMessage();
+            return reason.startsWith("'") ? "invalid source path " + reason : "invalid source path '" + text + "': " + reason;
         }
+    }
+
+    /** A value map as written: its keys (as text) to their values. */
+    static Map<String, Object> values(Fields values) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (YamlNode.Entry entry : values.mapping().entries()) {
             map.put(entry.key(), toJava(entry.value()));
         }
-        boolean hasDefault = f.has("default");
-        return new FieldMapping.ValueMap(from, Collections.unmodifiableMap(map), hasDefault, hasDefault ? toJava(f.node("default")) : null);
+        return Collections.unmodifiableMap(map);
     }
 
     /** String, Integer, Long, BigInteger, Double, Boolean, null, or unmodifiable lists and maps of them. */

@@ -67,7 +67,25 @@ final class OperationReader {
             }
         }
         Integer maxPages = s.positiveInt("maxPages", false, Schema.DEFAULT_MAX_PAGES);
-        return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages);
+        var errors = ErrorRulesReader.read(s, "errors");
+        return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
+                discovery(s, templates));
+    }
+
+    /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
+    private static StreamSpec.DiscoverySpec discovery(Fields stream, TemplateCheck templates) {
+        Fields d = stream.has("discovery") ? stream.fields("discovery", false) : null;
+        if (d == null) {
+            return null;
+        }
+        d.allow(Schema.DISCOVERY);
+        String under = d.string("under", false);
+        if (under != null && !under.matches("[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*")) {
+            d.problem("under", "'" + under + "' is not a dotted field path; use names separated by '.', e.g. properties");
+            under = null;
+        }
+        return new StreamSpec.DiscoverySpec(request(d, Schema.DEFAULT_STREAM_METHOD, templates), d.jsonPath("fields", true),
+                d.jsonPath("name", true), d.jsonPath("type", false), under);
     }
 
     private static ActionSpec action(String name, Fields a, TemplateCheck templates) {
@@ -90,7 +108,18 @@ final class OperationReader {
             results = new ActionSpec.ResultsSpec(
                     r.jsonPath("perRecord", true), r.jsonPath("errorPath", false), r.jsonPath("statusPath", false), insertedValues(r));
         }
-        return new ActionSpec(name, request, batch, results);
+        ActionSpec.IdempotencyKeySpec idempotencyKey = null;
+        Fields k = a.has("idempotencyKey") ? a.fields("idempotencyKey", false) : null;
+        if (k != null) {
+            k.allow(Schema.IDEMPOTENCY_KEY);
+            String header = k.string("header", true);
+            if (header != null && !header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                k.problem("header", "'" + header + "' is not an HTTP header name; use letters, digits and '-', e.g. Idempotency-Key");
+                header = null;
+            }
+            idempotencyKey = header == null ? null : new ActionSpec.IdempotencyKeySpec(header);
+        }
+        return new ActionSpec(name, request, batch, results, ErrorRulesReader.read(a, "errors"), idempotencyKey);
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */
@@ -148,16 +177,20 @@ final class OperationReader {
             return null;
         }
         return switch (type) {
-            case "cursor" -> {
-                p.allow(Schema.PAGINATION_CURSOR);
-                yield new PaginationSpec.Cursor(p.jsonPath("nextPath", true), p.string("param", true));
+            case "cursor" -> cursor(p, stream);
+            case "relay" -> {
+                p.allow(Schema.PAGINATION_RELAY);
+                requireBodyCursor(p, stream, "relay pagination");
+                yield new PaginationSpec.Relay(p.jsonPath("pageInfo", true));
             }
             case "offset" -> {
                 p.allow(Schema.PAGINATION_OFFSET);
                 String offsetParam = p.string("offsetParam", false, Schema.DEFAULT_OFFSET_PARAM);
                 String limitParam = p.string("limitParam", false, Schema.DEFAULT_LIMIT_PARAM);
                 Integer limit = p.positiveInt("limit", true, null);
-                yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit);
+                PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.SHORT);
+                yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit, stopOn,
+                        p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
             }
             case "page" -> page(p);
             case "link" -> {
@@ -190,6 +223,48 @@ final class OperationReader {
         } else if (p.has("size") && !p.has("sizeParam")) {
             p.missing("sizeParam", " (size is set)");
         }
-        return new PaginationSpec.Page(param, start == null ? 0 : start, sizeParam, size == null ? 0 : size);
+        PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.EMPTY);
+        if (stopOn == PaginationSpec.StopOn.SHORT && !p.has("size")) {
+            p.problem("stopOn", "'short' needs size: a page is short when it has fewer than size records");
+        }
+        return new PaginationSpec.Page(param, start == null ? 0 : start, sizeParam, size == null ? 0 : size, stopOn,
+                p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
+    }
+
+    /** A cursor from the body ({@code nextPath}) or a header ({@code nextHeader}), sent as a query parameter or in the body. */
+    private static PaginationSpec cursor(Fields p, Fields stream) {
+        p.allow(Schema.PAGINATION_CURSOR);
+        String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, "query");
+        boolean body = "body".equals(in);
+        if (p.has("nextPath") && p.has("nextHeader")) {
+            p.problem("nextHeader", "give either nextPath (a cursor in the body) or nextHeader (a cursor in a response header), not both");
+        } else if (!p.has("nextPath") && !p.has("nextHeader")) {
+            p.missing("nextPath", " (or nextHeader)");
+        }
+        String nextPath = p.jsonPath("nextPath", false);
+        String nextHeader = p.string("nextHeader", false);
+        String param = p.string("param", !body);
+        if (body) {
+            requireBodyCursor(p, stream, "in: body");
+            if (p.has("param")) {
+                p.problem("param", "not used with in: body; the body expression places the cursor with $cursor");
+            }
+        }
+        return new PaginationSpec.Cursor(nextPath, param, nextHeader, body ? PaginationSpec.CursorIn.BODY : PaginationSpec.CursorIn.QUERY,
+                p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
+    }
+
+    /** A cursor that travels in the body needs a body expression to put it there. */
+    private static void requireBodyCursor(Fields p, Fields stream, String what) {
+        Fields request = stream.has("request") ? Fields.of(stream.node("request"), stream.child("request"), stream.keyLocation("request"), new Problems()) : null;
+        if (request == null || !request.has("body")) {
+            p.problem("type", what + " sends the cursor in the request body; add request.body, a JSONata expression using $cursor, "
+                    + "such as \"{ 'query': '...', 'variables': { 'after': $cursor } }\"");
+        }
+    }
+
+    private static PaginationSpec.StopOn stopOn(Fields p, PaginationSpec.StopOn fallback) {
+        String text = p.oneOf("stopOn", Schema.STOP_ON, fallback.name().toLowerCase(Locale.ROOT));
+        return text == null ? fallback : PaginationSpec.StopOn.valueOf(text.toUpperCase(Locale.ROOT));
     }
 }

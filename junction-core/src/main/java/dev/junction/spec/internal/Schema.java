@@ -14,26 +14,43 @@ public final class Schema {
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
-            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions");
+            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors");
     public static final List<String> CONFIG_FIELD = List.of("type", "required", "default", "description");
     /** Like a config field but without {@code default}: a secret's value must come from its connection. */
     public static final List<String> SECRET_FIELD = List.of("type", "required", "description");
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2");
     public static final List<String> AUTH_NONE = List.of("type");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
     public static final List<String> AUTH_BASIC = List.of("type", "username", "password");
     public static final List<String> API_KEY_PLACEMENTS = List.of("header", "query");
+    public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
+            "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
+            "refreshBefore", "tokenError");
+    public static final List<String> OAUTH2_GRANTS = List.of("client_credentials", "refresh_token", "password", "jwt_bearer", "authorization_code");
+    public static final List<String> OAUTH2_CLIENT_AUTH = List.of("basic", "body");
+    public static final String DEFAULT_OAUTH2_CLIENT_AUTH = "basic";
+    public static final java.time.Duration DEFAULT_REFRESH_BEFORE = java.time.Duration.ofSeconds(60);
+    /** {@code path} with {@code equals}, or {@code matches} alone. */
+    public static final List<String> OAUTH2_TOKEN_ERROR = List.of("path", "equals", "matches");
 
-    public static final List<String> RETRY = List.of("maxAttempts", "initialDelay", "maxDelay");
-    public static final List<String> RATE_LIMIT = List.of("requests", "per");
+    public static final List<String> RETRY = List.of("maxAttempts", "initialDelay", "maxDelay", "maxTotalWait");
+    public static final List<String> RATE_LIMIT = List.of("requests", "per", "maxConcurrency", "learnFromHeaders");
+    public static final List<String> TIMEOUTS = List.of("connect", "read", "total");
+    public static final List<String> ERROR_RULE = List.of("when", "as", "message");
+    public static final List<String> ERROR_WHEN = List.of("status", "bodyPath", "equals", "bodyMatches");
+    public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
-    public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages");
+    public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
+            "discovery");
+    /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
+    public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey");
+    public static final List<String> IDEMPOTENCY_KEY = List.of("header");
     public static final List<String> REQUEST = List.of("method", "path", "query", "headers", "body");
     public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     public static final String DEFAULT_STREAM_METHOD = "GET";
@@ -42,12 +59,15 @@ public final class Schema {
     public static final List<String> ACTION_BATCH = List.of("maxRecords");
     public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues");
 
-    public static final List<String> PAGINATION_TYPES = List.of("cursor", "offset", "page", "link", "next-url");
-    public static final List<String> PAGINATION_CURSOR = List.of("type", "nextPath", "param");
-    public static final List<String> PAGINATION_OFFSET = List.of("type", "offsetParam", "limitParam", "limit");
+    public static final List<String> PAGINATION_TYPES = List.of("cursor", "offset", "page", "link", "next-url", "relay");
+    public static final List<String> PAGINATION_CURSOR = List.of("type", "nextPath", "nextHeader", "param", "in", "hasMorePath", "totalPath");
+    public static final List<String> CURSOR_PLACEMENTS = List.of("query", "body");
+    public static final List<String> PAGINATION_RELAY = List.of("type", "pageInfo");
+    public static final List<String> STOP_ON = List.of("empty", "short");
+    public static final List<String> PAGINATION_OFFSET = List.of("type", "offsetParam", "limitParam", "limit", "stopOn", "hasMorePath", "totalPath");
     public static final String DEFAULT_OFFSET_PARAM = "offset";
     public static final String DEFAULT_LIMIT_PARAM = "limit";
-    public static final List<String> PAGINATION_PAGE = List.of("type", "param", "start", "sizeParam", "size");
+    public static final List<String> PAGINATION_PAGE = List.of("type", "param", "start", "sizeParam", "size", "stopOn", "hasMorePath", "totalPath");
     public static final String DEFAULT_PAGE_PARAM = "page";
     public static final int DEFAULT_PAGE_START = 1;
     public static final List<String> PAGINATION_LINK = List.of("type");
@@ -61,13 +81,33 @@ public final class Schema {
     public static final String REFERENCE_FORMS = "${env:NAME} or ${file:PATH}";
 
     // ---- Sync
-    public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError");
+    public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
+            "timeout", "abortAfter", "valueMaps", "expressionLimits");
+    public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");
     public static final List<String> SOURCE = List.of("connection", "stream", "mode");
     public static final List<String> READ_MODES = List.of("full", "incremental");
     public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode");
     public static final List<String> WRITE_MODES = List.of("upsert", "insert", "update");
     public static final List<String> SYNC_BATCH = List.of("size", "concurrency");
     public static final List<String> ON_ROW_ERROR = List.of("dead-letter", "fail");
-    public static final List<String> MAPPING_CONST = List.of("const");
-    public static final List<String> MAPPING_VALUE_MAP = List.of("from", "values", "default");
+    /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
+    public static final List<String> MAPPING_FIELD = List.of(
+            "from", "const", "object", "array", "each", "values", "map", "reverse", "unknown", "default", "convert", "when");
+    public static final List<String> MAPPING_SOURCES = List.of("from", "const", "object", "array", "each");
+    public static final List<String> MAPPING_WHEN = List.of("path", "equals");
+    /** What a value map does with a value it does not hold; the default is default when a default is given, else error. */
+    public static final List<String> UNKNOWN_VALUES = List.of("error", "pass", "default");
+    public static final List<String> EXPRESSION_LIMITS = List.of("timeout", "maxDepth");
+    public static final List<String> SIMPLE_CONVERSIONS = List.of("string", "number", "integer", "boolean", "trim", "lower", "upper");
+    public static final List<String> OPTION_CONVERSIONS = List.of("decimal", "fromMinorUnits", "toMinorUnits", "datetime");
+    public static final List<String> CONVERT_DECIMAL = List.of("scale", "rounding");
+    public static final List<String> CONVERT_MINOR_UNITS = List.of("digits", "currency", "rounding");
+    public static final List<String> CONVERT_DATETIME = List.of("from", "to", "zone", "toZone", "dst");
+    public static final List<String> ROUNDING_MODES = List.of("half-even", "half-up", "half-down", "up", "down", "ceiling", "floor", "unnecessary");
+    public static final String DEFAULT_ROUNDING = "half-even";
+    public static final List<String> TIME_FORMATS = List.of("iso", "iso-date", "iso-local", "epoch-seconds", "epoch-millis");
+    public static final String DEFAULT_TIME_FORMAT = "iso";
+    public static final String DEFAULT_ZONE = "UTC";
+    public static final List<String> DST_RULES = List.of("earlier", "later", "error");
+    public static final String DEFAULT_DST = "earlier";
 }

@@ -55,7 +55,28 @@ public final class SyncReader {
         }
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
-                onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location);
+                onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root));
+    }
+
+    /** {@code timeout: 30m} and {@code abortAfter: { failures: 100, percent: 10, minRecords: 100 }}. */
+    private static SyncSpec.RunLimits limits(Fields root) {
+        java.time.Duration timeout = root.duration("timeout", false, null, true);
+        SyncSpec.AbortAfter abortAfter = null;
+        Fields a = root.has("abortAfter") ? root.fields("abortAfter", false) : null;
+        if (a != null) {
+            a.allow(Schema.SYNC_ABORT_AFTER);
+            Integer failures = a.positiveInt("failures", false, null);
+            Integer percent = a.positiveInt("percent", false, null);
+            Integer minRecords = a.positiveInt("minRecords", false, SyncSpec.AbortAfter.DEFAULT_MIN_RECORDS);
+            if (percent != null && percent > 100) {
+                a.problem("percent", "expected a share of records from 1 to 100, found " + percent);
+            } else if (!a.has("failures") && !a.has("percent")) {
+                root.problem("abortAfter", "expected failures, percent or both, found neither");
+            } else if (minRecords != null) {
+                abortAfter = new SyncSpec.AbortAfter(failures, percent, minRecords);
+            }
+        }
+        return new SyncSpec.RunLimits(timeout, abortAfter);
     }
 
     private static String constant(String value) {

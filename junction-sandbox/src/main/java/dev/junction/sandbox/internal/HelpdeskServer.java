@@ -20,9 +20,12 @@ import java.util.function.Function;
 public final class HelpdeskServer extends AbstractService implements Helpdesk {
 
     static final String BATCH_ENDPOINT = "users.batch";
+    /** How many idempotency keys the Helpdesk remembers (the most recent). */
+    static final int IDEMPOTENCY_KEYS_KEPT = 100_000;
 
     private final String apiKey;
     private final HelpdeskStore store;
+    private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys(IDEMPOTENCY_KEYS_KEPT);
 
     public HelpdeskServer(SeedData seed, int port, String apiKey, int rateLimit, Clock clock, Json json) {
         super("helpdesk", port, rateLimit, clock, json);
@@ -88,9 +91,28 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
         respond(ctx, 200, Json.obj("data", data, "total", all.size(), "offset", offset, "limit", limit));
     }
 
+    /**
+     * With an {@code Idempotency-Key} header, a repeat of an applied request (same key, same body)
+     * gets the first answer again, marked {@code Idempotent-Replayed: true}, and is neither applied
+     * nor ledgered; see {@link IdempotencyKeys}.
+     */
     private void batch(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null) {
+            respond(ctx, 200, applyBatch(ctx.body()));
+            return;
+        }
+        IdempotencyKeys.Result result = idempotencyKeys.handle(key, ctx.bodyAsBytes(),
+                () -> new IdempotencyKeys.Answer(200, json.write(applyBatch(ctx.body()))));
+        if (result.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        ctx.status(result.answer().status()).contentType("application/json").result(result.answer().body());
+    }
+
+    private Map<String, Object> applyBatch(String body) {
         Instant now = now();
-        List<HelpdeskStore.Outcome> outcomes = store.upsert(json.parse(ctx.body()).get("users"), now);
+        List<HelpdeskStore.Outcome> outcomes = store.upsert(json.parse(body).get("users"), now);
         List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
         for (HelpdeskStore.Outcome o : outcomes) {
             Map<String, Object> result = Json.obj("index", o.index(), "external_id", o.externalId(),
@@ -103,7 +125,7 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
             }
             results.add(result);
         }
-        respond(ctx, 200, Json.obj("results", results));
+        return Json.obj("results", results);
     }
 
     private static Map<String, Object> render(HelpdeskUser u) {

@@ -5,23 +5,33 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.junction.store.CheckpointRepository;
 import dev.junction.store.ConnectionRepository;
+import dev.junction.store.CredentialRepository;
 import dev.junction.store.DeadLetterRepository;
+import dev.junction.store.EndpointSignalRepository;
 import dev.junction.store.DefinitionRepository;
 import dev.junction.store.ExchangeRepository;
 import dev.junction.store.FingerprintRepository;
+import dev.junction.store.LeaseRepository;
 import dev.junction.store.RunRepository;
+import dev.junction.store.SchemaRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
+import dev.junction.store.WriteIntentRepository;
 import dev.junction.store.jdbc.internal.Dialect;
 import dev.junction.store.jdbc.internal.HeadersJson;
 import dev.junction.store.jdbc.internal.Jdbc;
 import dev.junction.store.jdbc.internal.JdbcCheckpointRepository;
 import dev.junction.store.jdbc.internal.JdbcConnectionRepository;
+import dev.junction.store.jdbc.internal.JdbcCredentialRepository;
 import dev.junction.store.jdbc.internal.JdbcDeadLetterRepository;
+import dev.junction.store.jdbc.internal.JdbcEndpointSignalRepository;
 import dev.junction.store.jdbc.internal.JdbcDefinitionRepository;
 import dev.junction.store.jdbc.internal.JdbcExchangeRepository;
 import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
+import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
+import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
+import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
 import dev.junction.store.jdbc.internal.Migrations;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,6 +72,11 @@ public final class JdbcStore implements Store {
     private final CheckpointRepository checkpoints;
     private final ExchangeRepository exchanges;
     private final DeadLetterRepository deadLetters;
+    private final LeaseRepository leases;
+    private final EndpointSignalRepository endpointSignals;
+    private final WriteIntentRepository writeIntents;
+    private final SchemaRepository schemas;
+    private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
@@ -76,6 +91,11 @@ public final class JdbcStore implements Store {
         this.checkpoints = new JdbcCheckpointRepository(jdbc, dialect);
         this.exchanges = new JdbcExchangeRepository(jdbc, dialect, new HeadersJson(json));
         this.deadLetters = new JdbcDeadLetterRepository(jdbc);
+        this.leases = new JdbcLeaseRepository(jdbc);
+        this.endpointSignals = new JdbcEndpointSignalRepository(jdbc, dialect);
+        this.writeIntents = new JdbcWriteIntentRepository(jdbc, dialect, clock, json);
+        this.schemas = new JdbcSchemaRepository(jdbc, dialect);
+        this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
     }
 
     /**
@@ -92,7 +112,9 @@ public final class JdbcStore implements Store {
         } catch (IOException e) {
             throw new StoreException("could not create the data directory " + dir + ": " + e, e);
         }
-        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE", "sa", "");
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
+        // committed fingerprint, checkpoint or write intent (H2 would otherwise write up to 500 ms later)
+        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
     }
 
     /**
@@ -191,6 +213,46 @@ public final class JdbcStore implements Store {
     @Override
     public DeadLetterRepository deadLetters() {
         return deadLetters;
+    }
+
+    @Override
+    public LeaseRepository leases() {
+        return leases;
+    }
+
+    @Override
+    public EndpointSignalRepository endpointSignals() {
+        return endpointSignals;
+    }
+
+    @Override
+    public WriteIntentRepository writeIntents() {
+        return writeIntents;
+    }
+
+    @Override
+    public SchemaRepository schemas() {
+        return schemas;
+    }
+
+    /**
+     * Connection credentials (OAuth tokens), AES-256-GCM encrypted under per-tenant data keys that
+     * {@code cipher}'s master key wraps. Create one per process and share it: it caches data keys.
+     */
+    @Override
+    public CredentialRepository credentials(dev.junction.secret.EnvelopeCipher cipher) {
+        return credentials.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    /**
+     * Rotates the master key: re-wraps every tenant's data key from {@code current} to {@code next}
+     * in one transaction. Credentials stay as they are; afterwards only {@code next} opens them.
+     *
+     * @return how many data keys were re-wrapped
+     * @throws dev.junction.secret.SecretException when {@code current} is not the key in use
+     */
+    public int rotateMasterKey(dev.junction.secret.EnvelopeCipher current, dev.junction.secret.EnvelopeCipher next) {
+        return credentials.apply(current).rewrap(next);
     }
 
     /** Closes the pool (an in-memory H2 database is dropped). Calling it again does nothing. */

@@ -38,4 +38,53 @@ interface DeadLetterContract extends StoreContract {
         assertThat(found).extracting(DeadLetter::id).allMatch(id -> id > 0).doesNotHaveDuplicates();
         assertThat(store().deadLetters().listForRun("none")).isEmpty();
     }
+
+    @Test
+    default void aDeadLetterKeepsItsSourceRecordAndIsFoundByIdWhateverItsState() {
+        store().deadLetters().add(new DeadLetter(0, at(1), "r1", "a", "k1", "422 email invalid", "{\"email\":\"x\"}", "{\"id\":\"k1\"}"));
+        long id = store().deadLetters().listForRun("r1").getFirst().id();
+
+        DeadLetter found = store().deadLetters().find(id).orElseThrow();
+        assertThat(found.source()).isEqualTo("{\"id\":\"k1\"}");
+        assertThat(found.state()).isEqualTo(DeadLetter.State.OPEN);
+        assertThat(found.resolvedRun()).isNull();
+        assertThat(found.resolvedAt()).isNull();
+
+        assertThat(store().deadLetters().resolve(List.of(id), DeadLetter.State.REPLAYED, "replay-1", at(5))).isOne();
+        assertThat(store().deadLetters().find(id).orElseThrow())
+                .extracting(DeadLetter::state, DeadLetter::resolvedRun, DeadLetter::resolvedAt)
+                .containsExactly(DeadLetter.State.REPLAYED, "replay-1", at(5));
+        assertThat(store().deadLetters().find(id + 1000)).isEmpty();
+    }
+
+    @Test
+    default void openDeadLettersArePagedOldestFirstAndNarrowedBySyncAndRun() {
+        for (int i = 1; i <= 5; i++) {
+            store().deadLetters().add(deadLetter(i <= 3 ? "r1" : "r2", i == 5 ? "b" : "a", "k" + i, at(i)));
+        }
+        List<DeadLetter> all = store().deadLetters().open(null, null, 0, 100);
+        assertThat(all).extracting(DeadLetter::recordKey).containsExactly("k1", "k2", "k3", "k4", "k5");
+
+        List<DeadLetter> firstPage = store().deadLetters().open("a", null, 0, 2);
+        assertThat(firstPage).extracting(DeadLetter::recordKey).containsExactly("k1", "k2");
+        assertThat(store().deadLetters().open("a", null, firstPage.getLast().id(), 2)).extracting(DeadLetter::recordKey).containsExactly("k3", "k4");
+        assertThat(store().deadLetters().open("a", "r2", 0, 10)).extracting(DeadLetter::recordKey).containsExactly("k4");
+        assertThat(store().deadLetters().open(null, "r1", 0, 10)).extracting(DeadLetter::recordKey).containsExactly("k1", "k2", "k3");
+    }
+
+    @Test
+    default void resolvingChangesOnlyOpenDeadLettersAndCountsThem() {
+        store().deadLetters().add(deadLetter("r1", "a", "k1", at(1)));
+        store().deadLetters().add(deadLetter("r1", "a", "k2", at(2)));
+        List<Long> ids = store().deadLetters().open("a", null, 0, 10).stream().map(DeadLetter::id).toList();
+
+        assertThat(store().deadLetters().resolve(List.of(ids.get(0)), DeadLetter.State.DISCARDED, null, at(3))).isOne();
+        assertThat(store().deadLetters().resolve(ids, DeadLetter.State.REPLAYED, "replay-1", at(4))).isOne();
+        assertThat(store().deadLetters().resolve(List.of(), DeadLetter.State.DISCARDED, null, at(4))).isZero();
+
+        assertThat(store().deadLetters().open("a", null, 0, 10)).isEmpty();
+        assertThat(store().deadLetters().find(ids.get(0)).orElseThrow().state()).isEqualTo(DeadLetter.State.DISCARDED);
+        assertThat(store().deadLetters().find(ids.get(1)).orElseThrow().state()).isEqualTo(DeadLetter.State.REPLAYED);
+        assertThat(store().deadLetters().list("a", 10)).hasSize(2);
+    }
 }

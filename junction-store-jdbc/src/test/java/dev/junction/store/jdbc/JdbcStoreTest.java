@@ -49,10 +49,13 @@ class JdbcStoreTest {
             try (Connection c = DriverManager.getConnection(store.jdbcUrl(), "sa", "");
                     ResultSet rows = c.createStatement().executeQuery(
                             "select version, success from flyway_schema_history where version is not null")) {
-                assertThat(rows.next()).isTrue();
-                assertThat(rows.getString(1)).isEqualTo("1");
-                assertThat(rows.getBoolean(2)).isTrue();
-                assertThat(rows.next()).as("migrations applied once").isFalse();
+                java.util.List<String> versions = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    versions.add(rows.getString(1));
+                    assertThat(rows.getBoolean(2)).isTrue();
+                }
+                assertThat(versions).contains("1");
+                assertThat(versions).as("migrations applied once").doesNotHaveDuplicates();
             }
         }
     }

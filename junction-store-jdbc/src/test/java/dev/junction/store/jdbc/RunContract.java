@@ -45,6 +45,32 @@ interface RunContract extends StoreContract {
     }
 
     @Test
+    default void aRunningRunCanBeAskedToStopOnceAFinishedOneCannot() {
+        store().runs().start("r1", "s", "manual", T0);
+        store().runs().start("r2", "s", "manual", T0);
+        store().runs().finish("r2", RunStatus.SUCCEEDED, RunCounters.ZERO, null, at(1));
+
+        assertThat(store().runs().cancelRequested("r1")).isFalse();
+        assertThat(store().runs().requestCancel("r1", at(2))).isTrue();
+        assertThat(store().runs().requestCancel("r1", at(3))).isTrue();
+        assertThat(store().runs().cancelRequested("r1")).isTrue();
+        assertThat(store().runs().requestCancel("r2", at(2))).isFalse();
+        assertThat(store().runs().cancelRequested("r2")).isFalse();
+        assertThat(store().runs().requestCancel("none", at(2))).isFalse();
+    }
+
+    @Test
+    default void skippedRecordsAndTheCancelledStatusRoundTrip() {
+        store().runs().start("r1", "s", "manual", T0);
+        RunCounters counters = new RunCounters(10, 2, 0, 3, 1, 0, 0, 0, 4);
+        store().runs().finish("r1", RunStatus.CANCELLED, counters, "cancelled on request", at(1));
+
+        assertThat(store().runs().find("r1").orElseThrow())
+                .extracting(RunRecord::status, RunRecord::counters)
+                .containsExactly(RunStatus.CANCELLED, counters);
+    }
+
+    @Test
     default void runsAreListedNewestFirstWithAndWithoutASyncFilter() {
         store().runs().start("a1", "a", "schedule", at(1));
         store().runs().start("b1", "b", "schedule", at(2));

@@ -4,13 +4,20 @@ import dev.junction.store.DeadLetter;
 import dev.junction.store.DeadLetterRepository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 /** Dead letters in table {@code dead_letters}; the id is an identity column. */
 public final class JdbcDeadLetterRepository implements DeadLetterRepository {
-    private static final String COLUMNS = "id, created_at, run_id, sync, record_key, reason, payload";
-    private static final String INSERT =
-            "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload) values (?, ?, ?, ?, ?, ?)";
+    private static final String COLUMNS =
+            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at";
+    private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int CHUNK = 500;
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ?";
 
     private final Jdbc jdbc;
@@ -22,7 +29,8 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     @Override
     public void add(DeadLetter d) {
         jdbc.withHandle("add a dead letter for record '" + d.recordKey() + "' of run '" + d.runId() + "'",
-                c -> Jdbc.update(c, INSERT, d.at(), d.runId(), d.sync(), d.recordKey(), d.reason(), d.payload()));
+                c -> Jdbc.update(c, INSERT, d.at(), d.runId(), d.sync(), d.recordKey(), d.reason(), d.payload(), d.source(),
+                        state(d.state())));
     }
 
     @Override
@@ -45,6 +53,59 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
                         JdbcDeadLetterRepository::map, runId));
     }
 
+    @Override
+    public Optional<DeadLetter> find(long id) {
+        return jdbc.withHandle("find dead letter " + id,
+                c -> Jdbc.first(c, "select " + COLUMNS + " from dead_letters where id = ?", JdbcDeadLetterRepository::map, id));
+    }
+
+    @Override
+    public List<DeadLetter> open(String sync, String runId, long afterId, int limit) {
+        Jdbc.positiveLimit("list open dead letters", limit);
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from dead_letters where state = ? and id > ?");
+        List<Object> params = new ArrayList<>(List.of(state(DeadLetter.State.OPEN), afterId));
+        if (sync != null) {
+            sql.append(" and sync = ?");
+            params.add(sync);
+        }
+        if (runId != null) {
+            sql.append(" and run_id = ?");
+            params.add(runId);
+        }
+        sql.append(" order by id limit ?");
+        params.add(limit);
+        return jdbc.withHandle("list open dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (runId == null ? "" : " of run '" + runId + "'"),
+                c -> Jdbc.list(c, sql.toString(), JdbcDeadLetterRepository::map, params.toArray()));
+    }
+
+    @Override
+    public long resolve(Collection<Long> ids, DeadLetter.State state, String resolvedRun, Instant at) {
+        if (state == DeadLetter.State.OPEN) {
+            throw new IllegalArgumentException("resolve dead letters: the new state must be REPLAYED or DISCARDED, was OPEN");
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Long> all = List.copyOf(ids);
+        return jdbc.inTransaction("mark " + all.size() + " dead letter(s) " + state(state), c -> {
+            long changed = 0;
+            for (List<Long> chunk : Jdbc.chunks(all, CHUNK)) {
+                List<Object> params = new ArrayList<>(List.of(state(state)));
+                params.add(resolvedRun);
+                params.add(at);
+                params.add(state(DeadLetter.State.OPEN));
+                params.addAll(chunk);
+                changed += Jdbc.update(c, "update dead_letters set state = ?, resolved_run = ?, resolved_at = ? where state = ? and id in ("
+                        + Jdbc.placeholders(chunk.size()) + ")", params.toArray());
+            }
+            return changed;
+        });
+    }
+
+    private static String state(DeadLetter.State state) {
+        return state.name().toLowerCase(Locale.ROOT);
+    }
+
     private static DeadLetter map(ResultSet row) throws SQLException {
         return new DeadLetter(
                 row.getLong("id"),
@@ -53,6 +114,10 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
                 row.getString("sync"),
                 row.getString("record_key"),
                 row.getString("reason"),
-                row.getString("payload"));
+                row.getString("payload"),
+                row.getString("source_record"),
+                DeadLetter.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
+                row.getString("resolved_run"),
+                Jdbc.instant(row, "resolved_at"));
     }
 }

@@ -18,9 +18,9 @@ import java.util.Optional;
  */
 public final class JdbcRunRepository implements RunRepository {
     private static final String COLUMNS = "id, sync, trigger, status, started_at, finished_at, read_count, inserted_count,"
-            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, error";
+            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error";
     private static final String SET_COUNTERS = "read_count = ?, inserted_count = ?, updated_count = ?, unchanged_count = ?,"
-            + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?";
+            + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?, skipped_count = ?";
     /** Newest first; the id breaks ties between runs started in the same microsecond. */
     private static final String NEWEST_FIRST = " order by started_at desc, id desc limit ?";
 
@@ -72,6 +72,19 @@ public final class JdbcRunRepository implements RunRepository {
                 c -> Jdbc.list(c, "select " + COLUMNS + " from runs where sync = ?" + NEWEST_FIRST, JdbcRunRepository::map, sync, limit));
     }
 
+    @Override
+    public boolean requestCancel(String id, Instant at) {
+        return jdbc.withHandle("request the cancellation of run '" + id + "'",
+                c -> Jdbc.update(c, "update runs set cancel_requested_at = coalesce(cancel_requested_at, ?) where id = ? and status = ?",
+                        at, id, RunStatus.RUNNING.name()) == 1);
+    }
+
+    @Override
+    public boolean cancelRequested(String id) {
+        return jdbc.withHandle("check whether run '" + id + "' was asked to stop",
+                c -> Jdbc.first(c, "select cancel_requested_at from runs where id = ?", row -> row.getObject(1) != null, id).orElse(false));
+    }
+
     private static void requireRun(int updated, String operation, String id) {
         if (updated == 0) {
             throw new StoreException("could not " + operation + ": no run with id '" + id + "' was started", null);
@@ -81,7 +94,7 @@ public final class JdbcRunRepository implements RunRepository {
     private static Object[] withId(RunCounters counters, String id) {
         RunCounters k = Objects.requireNonNull(counters, "counters");
         return new Object[] {
-            k.read(), k.inserted(), k.updated(), k.unchanged(), k.failed(), k.deleted(), k.retries(), k.throttled(), id
+            k.read(), k.inserted(), k.updated(), k.unchanged(), k.failed(), k.deleted(), k.retries(), k.throttled(), k.skipped(), id
         };
     }
 
@@ -114,7 +127,8 @@ public final class JdbcRunRepository implements RunRepository {
                         row.getLong("failed_count"),
                         row.getLong("deleted_count"),
                         row.getLong("retry_count"),
-                        row.getLong("throttled_count")),
+                        row.getLong("throttled_count"),
+                        row.getLong("skipped_count")),
                 row.getString("error"));
     }
 }

@@ -1,0 +1,84 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.junction.store.ConnectionRecord;
+import dev.junction.store.EndpointSignal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "connectors", description = "What Junction knows about the APIs it talks to.", subcommands = ConnectorsCommand.HealthCommand.class)
+public final class ConnectorsCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: health");
+    }
+
+    @Command(name = "health", description = {
+        "Lists applied connections with their status, and the Deprecation, Sunset and Warning headers",
+        "their APIs have sent (first and last seen), so an API version going away is seen before it breaks."})
+    public static final class HealthCommand implements Callable<Integer> {
+        private final Console console;
+
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        HealthCommand(Console console, Map<String, String> env) {
+            this.console = console;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            common.applyTo(console);
+            try (Workspace workspace = Workspace.open(common.dataDir)) {
+                List<ConnectionRecord> connections = workspace.store().connections().list();
+                List<EndpointSignal> signals = workspace.store().endpointSignals().list(null);
+                if (json) {
+                    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                    ObjectNode root = mapper.createObjectNode();
+                    root.set("connections", mapper.valueToTree(connections));
+                    ArrayNode array = root.putArray("signals");
+                    signals.forEach(s -> array.add(mapper.valueToTree(s)));
+                    console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                    console.out().flush();
+                    return 0;
+                }
+                if (connections.isEmpty()) {
+                    console.out().println("no connections applied; apply some with: junction apply PATH");
+                } else {
+                    List<List<String>> rows = new ArrayList<>();
+                    for (ConnectionRecord c : connections) {
+                        long count = signals.stream().filter(s -> c.name().equals(s.connection())).count();
+                        rows.add(List.of(c.name(), String.valueOf(c.connector()), String.valueOf(c.tenant()), String.valueOf(c.environment()),
+                                String.valueOf(c.status()), count == 0 ? "none" : count + " deprecation signal(s)"));
+                    }
+                    console.table(List.of("connection", "connector", "tenant", "environment", "status", "api signals"), rows);
+                }
+                if (!signals.isEmpty()) {
+                    console.out().println();
+                    List<List<String>> rows = new ArrayList<>();
+                    for (EndpointSignal s : signals) {
+                        rows.add(List.of(s.connection(), s.method() + " " + s.path(), s.kind(), s.value(), s.firstSeen().toString(), s.lastSeen().toString()));
+                    }
+                    console.table(List.of("connection", "endpoint", "header", "value", "first seen", "last seen"), rows);
+                }
+                console.out().flush();
+                return 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.JunctionException;
+import dev.junction.mapping.suggest.Automapper;
+import dev.junction.mapping.suggest.FieldProfile;
+import dev.junction.mapping.suggest.Suggestion;
+import dev.junction.schema.SchemaDrift;
+import dev.junction.schema.SchemaSampler;
+import dev.junction.spec.LoadResult;
+import dev.junction.store.StoredSchema;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "map", description = "Help with field mappings.", subcommands = MapCommand.SuggestCommand.class)
+public final class MapCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: suggest");
+    }
+
+    @Command(name = "suggest", description = {
+        "Proposes source -> destination field pairs from the records of two streams, scored 0..1 by name similarity",
+        "(case, separators, synonyms such as email/mail), type compatibility and shared values. Prints mapping lines to",
+        "paste into a sync; it never changes anything. The destination is described by a stream of the destination",
+        "connection (the records it holds), e.g. helpdesk's users for its upsertUsers action."})
+    public static final class SuggestCommand implements Callable<Integer> {
+        private final Console console;
+        private final Map<String, String> env;
+
+        @Mixin
+        CommonOptions common;
+
+        @Parameters(index = "0", paramLabel = "SOURCE_CONNECTION", description = "The connection records come from.")
+        String sourceConnection;
+
+        @Parameters(index = "1", paramLabel = "SOURCE_STREAM", description = "Its stream.")
+        String sourceStream;
+
+        @Parameters(index = "2", paramLabel = "DEST_CONNECTION", description = "The connection records go to.")
+        String destinationConnection;
+
+        @Parameters(index = "3", paramLabel = "DEST_STREAM", description = "A stream of it whose records look like what is written.")
+        String destinationStream;
+
+        @Option(names = "--sample", paramLabel = "N", defaultValue = "100", description = "Records to read from each stream (default: ${DEFAULT-VALUE}).")
+        int sample;
+
+        @Option(names = "--min-score", paramLabel = "S", defaultValue = "0.6", description = "Suggest only pairs scoring at least S (default: ${DEFAULT-VALUE}).")
+        double minScore;
+
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
+
+        SuggestCommand(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            common.applyTo(console);
+            if (sample < 1) {
+                throw new JunctionException("--sample must be at least 1, was " + sample);
+            }
+            if (!(minScore >= 0 && minScore <= 1)) {
+                throw new JunctionException("--min-score must be between 0 and 1, was " + minScore);
+            }
+            try (Workspace workspace = Workspace.open(common.dataDir)) {
+                LoadResult definitions = workspace.applied();
+                if (Problems.print(console, definitions)) {
+                    return 2;
+                }
+                ObjectMapper mapper = new ObjectMapper();
+                StreamSamples samples = new StreamSamples(workspace, definitions, env::get);
+                List<FieldProfile> source = profile(workspace, samples, mapper, sourceConnection, sourceStream);
+                List<FieldProfile> destination = profile(workspace, samples, mapper, destinationConnection, destinationStream);
+                List<Suggestion> pairs = new Automapper(minScore).suggest(source, destination);
+                Set<String> matched = new HashSet<>();
+                pairs.forEach(p -> matched.add(p.destination().path()));
+                List<String> unmatched = new ArrayList<>();
+                destination.forEach(d -> {
+                    if (!matched.contains(d.path())) {
+                        unmatched.add(d.path());
+                    }
+                });
+                if (json) {
+                    ObjectNode root = mapper.createObjectNode();
+                    root.putObject("source").put("connection", sourceConnection).put("stream", sourceStream);
+                    root.putObject("destination").put("connection", destinationConnection).put("stream", destinationStream);
+                    var array = root.putArray("suggestions");
+                    for (Suggestion p : pairs) {
+                        array.addObject().put("destination", p.destination().path()).put("source", p.source().path()).put("score", p.score())
+                                .put("name", round(p.name())).put("type", round(p.type())).put("values", round(p.value()));
+                    }
+                    var rest = root.putArray("unmatched");
+                    unmatched.forEach(rest::add);
+                    console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+                } else {
+                    print(pairs, unmatched);
+                }
+                console.out().flush();
+                return 0;
+            }
+        }
+
+        private void print(List<Suggestion> pairs, List<String> unmatched) {
+            console.out().println("# suggested by: junction map suggest " + sourceConnection + " " + sourceStream + " " + destinationConnection + " "
+                    + destinationStream);
+            console.out().println("# scores 0..1 (name, type, values); only suggestions: check each line before pasting it into the sync");
+            console.out().println("mapping:");
+            int width = 0;
+            for (Suggestion p : pairs) {
+                width = Math.max(width, p.yamlLine().length());
+            }
+            for (Suggestion p : pairs) {
+                console.out().println("  " + pad(p.yamlLine(), width) + "   # " + p.explanation());
+            }
+            if (pairs.isEmpty()) {
+                console.out().println("  # no pair scored " + String.format(Locale.ROOT, "%.2f", minScore) + " or more");
+            }
+            if (!unmatched.isEmpty()) {
+                console.out().println("  # no suggestion for: " + String.join(", ", unmatched));
+            }
+        }
+
+        /** The stream's fields from a sample of its records, widened by its stored schema (declared custom fields) when there is one. */
+        private List<FieldProfile> profile(Workspace workspace, StreamSamples samples, ObjectMapper mapper, String connection, String stream)
+                throws Exception {
+            StreamSamples.Target target = samples.target(connection, stream);
+            List<JsonNode> records = samples.read(target, sample);
+            SchemaSampler sampler = new SchemaSampler(sample);
+            records.forEach(sampler::offer);
+            ObjectNode schema = sampler.schema();
+            Optional<StoredSchema> stored = workspace.store().schemas().find(connection, stream);
+            if (stored.isPresent() && mapper.readTree(stored.get().schema()) instanceof ObjectNode storedSchema) {
+                schema = records.isEmpty() ? storedSchema : SchemaDrift.compare(storedSchema, schema).merged();
+            }
+            return FieldProfile.of(schema, records);
+        }
+
+        private static String pad(String text, int width) {
+            return text + " ".repeat(Math.max(0, width - text.length()));
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 100) / 100.0;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.junction.connector.internal;
+
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.connector.ConnectorException;
+import java.util.Map;
+
+/**
+ * A stream's {@code request.body}: a JSONata expression rendered for every page, with
+ * {@code $cursor} (null on the first page, then the cursor of the page before) and {@code $since}
+ * (the incremental checkpoint, or null) bound. Its input {@code $} is an empty object. Thread-safe.
+ */
+public final class StreamBody {
+    private final String where;
+    private final Jsonata expression;
+    private final ObjectMapper json;
+
+    private StreamBody(String where, Jsonata expression, ObjectMapper json) {
+        this.where = where;
+        this.expression = expression;
+        this.json = json;
+    }
+
+    /** Null when {@code text} is null or blank. */
+    public static StreamBody compile(String where, String text, ObjectMapper json) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return new StreamBody(where, Jsonata.jsonata(text), json);
+        } catch (RuntimeException e) {
+            throw new ConnectorException(where + " request.body: the JSONata expression is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    /** The JSON body for one page. */
+    public byte[] render(String cursor, String since) {
+        var frame = expression.createFrame();
+        frame.bind("cursor", cursor);
+        frame.bind("since", since);
+        Object result;
+        try {
+            result = expression.evaluate(Map.of(), frame);
+        } catch (RuntimeException e) {
+            throw new ConnectorException(where + " request.body: evaluating the JSONata expression failed: " + e.getMessage(), e);
+        }
+        if (result == null) {
+            throw new ConnectorException(where + " request.body: the JSONata expression produced no value");
+        }
+        try {
+            return json.writeValueAsBytes(result == Jsonata.NULL_VALUE ? null : result);
+        } catch (JsonProcessingException e) {
+            throw new ConnectorException(where + " request.body: the result cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

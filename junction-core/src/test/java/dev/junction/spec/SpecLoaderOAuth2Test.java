@@ -1,0 +1,160 @@
+package dev.junction.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code auth: { type: oauth2 }}: the shapes each grant accepts and the problems it reports. */
+class SpecLoaderOAuth2Test {
+    private final SpecLoader loader = new SpecLoader();
+
+    private static String connector(String auth) {
+        return """
+                kind: Connector
+                name: oauth-api
+                config:
+                  tokenUrl: { default: "http://127.0.0.1:1/token" }
+                  clientId: { required: false }
+                secrets:
+                  clientSecret: {}
+                  refreshToken: {}
+                  password: {}
+                  privateKey: {}
+                baseUrl: http://127.0.0.1:1
+                auth:
+                %s
+                """.formatted(auth.indent(2).stripTrailing());
+    }
+
+    @Test
+    void readsAClientCredentialsGrantWithDefaults() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", connector("""
+                type: oauth2
+                grant: client_credentials
+                tokenUrl: "{{ config.tokenUrl }}"
+                clientId: "{{ config.clientId }}"
+                clientSecret: "{{ secrets.clientSecret }}"
+                scopes: [read, write]
+                """))));
+
+        assertThat(result.problems()).isEmpty();
+        AuthSpec.OAuth2 auth = (AuthSpec.OAuth2) result.connectors().get("oauth-api").auth();
+        assertThat(auth.grant()).isEqualTo(AuthSpec.Grant.CLIENT_CREDENTIALS);
+        assertThat(auth.clientAuth()).isEqualTo(AuthSpec.ClientAuth.BASIC);
+        assertThat(auth.scopes()).containsExactly("read", "write");
+        assertThat(auth.refreshBefore()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(auth.tokenError()).isNull();
+        assertThat(auth.toString()).doesNotContain("secrets.clientSecret");
+    }
+
+    @Test
+    void readsAJwtBearerGrantWithATokenErrorPattern() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", connector("""
+                type: oauth2
+                grant: jwt_bearer
+                tokenUrl: /oauth/token
+                privateKey: "{{ secrets.privateKey }}"
+                issuer: svc@example.com
+                subject: admin@example.com
+                keyId: k1
+                scopes: "a b"
+                refreshBefore: 5m
+                tokenError: { path: "$.error.code", equals: INVALID_TOKEN }
+                """))));
+
+        assertThat(result.problems()).isEmpty();
+        AuthSpec.OAuth2 auth = (AuthSpec.OAuth2) result.connectors().get("oauth-api").auth();
+        assertThat(auth.grant()).isEqualTo(AuthSpec.Grant.JWT_BEARER);
+        assertThat(auth.scopes()).containsExactly("a", "b");
+        assertThat(auth.refreshBefore()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(auth.tokenError()).isEqualTo(new AuthSpec.TokenError("$.error.code", "INVALID_TOKEN", null));
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void reportsExactlyTheseProblems(String auth, List<String> expected) {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", connector(auth))));
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactlyElementsOf(expected);
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                argumentSet("refuses a literal client secret without repeating it", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: s3cr3t-value
+                        """, List.of(
+                        "c.yaml:17:17 auth.clientSecret: expected a reference to a declared secret such as \"{{ secrets.clientSecret }}\","
+                                + " found 'literal text'; credentials come from each connection's secrets, never from the connector")),
+                argumentSet("refuses a credential built from config", """
+                        type: oauth2
+                        grant: refresh_token
+                        tokenUrl: /token
+                        clientId: app
+                        refreshToken: "{{ config.clientId }}"
+                        """, List.of(
+                        "c.yaml:17:17 auth.refreshToken: expected a reference to a declared secret such as \"{{ secrets.refreshToken }}\","
+                                + " found '{{ config.clientId }}'; credentials come from each connection's secrets, never from the connector")),
+                argumentSet("names what a grant needs", """
+                        type: oauth2
+                        grant: password
+                        tokenUrl: /token
+                        clientId: app
+                        """, List.of(
+                        "c.yaml:12:1 auth: missing required key 'username' (grant password needs it)",
+                        "c.yaml:12:1 auth: missing required key 'password' (grant password needs it)")),
+                argumentSet("names the grants a key belongs to", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        privateKey: "{{ secrets.privateKey }}"
+                        """, List.of(
+                        "c.yaml:18:15 auth.privateKey: 'privateKey' is used only by grant jwt_bearer, not client_credentials")),
+                argumentSet("lists the grants", """
+                        type: oauth2
+                        grant: implicit
+                        tokenUrl: /token
+                        """, List.of(
+                        "c.yaml:14:10 auth.grant: 'implicit' is not one of client_credentials, refresh_token, password, jwt_bearer, authorization_code")),
+                argumentSet("keeps secrets out of the token URL", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: "/token?key={{ secrets.clientSecret }}"
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        """, List.of(
+                        "c.yaml:15:13 auth.tokenUrl: secret 'secrets.clientSecret' cannot be used here; secrets may appear only in auth"
+                                + " and headers, so that they never show up in logged URLs")),
+                argumentSet("checks the token error pattern", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        tokenError: { matches: "(unclosed" }
+                        """, List.of(
+                        "c.yaml:18:26 auth.tokenError.matches: invalid regular expression: Unclosed group near position 10")),
+                argumentSet("wants either a path or a pattern for token errors", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        tokenError: { equals: x }
+                        """, List.of(
+                        "c.yaml:18:3 auth.tokenError: expected either path (with equals) or matches, such as { path: \"$.error\","
+                                + " equals: \"invalid_token\" } or { matches: \"(?i)token expired\" }")));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.junction.store.jdbc.internal;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.secret.EnvelopeCipher;
+import dev.junction.secret.SecretException;
+import dev.junction.store.CredentialRepository;
+import dev.junction.store.StoreException;
+import dev.junction.store.StoredCredential;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.SecretKey;
+
+/**
+ * Credentials in table {@code credentials}, one AES-256-GCM ciphertext per (tenant, connection)
+ * holding the values as JSON, bound to tenant and connection. Each tenant's data key lives wrapped
+ * by the master key in {@code data_keys}; it is created on the tenant's first save and kept
+ * unwrapped in memory afterwards. Nothing is ever written in plaintext.
+ */
+public final class JdbcCredentialRepository implements CredentialRepository {
+    private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
+    /** Both H2 and PostgreSQL report a primary key violation with this SQLState. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbc jdbc;
+    private final String upsertSql;
+    private final EnvelopeCipher cipher;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final Map<String, SecretKey> dataKeys = new ConcurrentHashMap<>();
+
+    public JdbcCredentialRepository(Jdbc jdbc, Dialect dialect, EnvelopeCipher cipher, Clock clock, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.upsertSql = dialect.upsert("credentials", List.of("tenant", "connection"), List.of("ciphertext", "updated_at"));
+        this.cipher = cipher;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    @Override
+    public Optional<StoredCredential> find(String tenant, String connection) {
+        record Row(byte[] ciphertext, Instant updatedAt) {}
+        Optional<Row> row = jdbc.withHandle("read the credentials of connection '" + connection + "'", c -> Jdbc.first(c,
+                "select ciphertext, updated_at from credentials where tenant = ? and connection = ?",
+                r -> new Row(r.getBytes(1), Jdbc.instant(r, "updated_at")), tenant, connection));
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] plaintext = cipher.decrypt(dataKey(tenant), row.get().ciphertext(), tenant, connection);
+        try {
+            return Optional.of(new StoredCredential(tenant, connection, json.readValue(plaintext, VALUES), row.get().updatedAt()));
+        } catch (IOException e) {
+            throw new SecretException("the decrypted credentials of connection '" + connection + "' are not the JSON object they were saved as", e);
+        }
+    }
+
+    @Override
+    public void save(StoredCredential credential) {
+        byte[] plaintext;
+        try {
+            plaintext = json.writeValueAsBytes(credential.values());
+        } catch (IOException e) {
+            throw new IllegalStateException("credential values could not be written as JSON", e);
+        }
+        byte[] ciphertext = cipher.encrypt(dataKey(credential.tenant()), plaintext, credential.tenant(), credential.connection());
+        java.util.Arrays.fill(plaintext, (byte) 0);
+        jdbc.withHandle("save the credentials of connection '" + credential.connection() + "'",
+                c -> Jdbc.update(c, upsertSql, credential.tenant(), credential.connection(), ciphertext, credential.updatedAt()));
+    }
+
+    @Override
+    public void delete(String tenant, String connection) {
+        jdbc.withHandle("delete the credentials of connection '" + connection + "'",
+                c -> Jdbc.update(c, "delete from credentials where tenant = ? and connection = ?", tenant, connection));
+    }
+
+    /**
+     * Re-wraps every tenant's data key with {@code next}'s master key, in one transaction; the
+     * credentials themselves are not touched. Afterwards only {@code next} opens them.
+     *
+     * @return how many data keys were re-wrapped
+     * @throws SecretException when this repository's master key does not open a data key
+     */
+    public int rewrap(EnvelopeCipher next) {
+        return jdbc.inTransaction("re-wrap the data keys with master key " + next.masterKey().id(), c -> {
+            record Wrapped(String tenant, byte[] key, String by) {}
+            List<Wrapped> rows = Jdbc.list(c, "select tenant, wrapped_key, master_key_id from data_keys order by tenant for update",
+                    r -> new Wrapped(r.getString(1), r.getBytes(2), r.getString(3)));
+            Instant now = clock.instant();
+            for (Wrapped row : rows) {
+                SecretKey key = cipher.unwrap(row.key(), row.by(), row.tenant());
+                Jdbc.update(c, "update data_keys set wrapped_key = ?, master_key_id = ?, updated_at = ? where tenant = ?",
+                        next.wrap(key, row.tenant()), next.masterKey().id(), now, row.tenant());
+            }
+            return rows.size();
+        });
+    }
+
+    /** The tenant's data key: cached, read and unwrapped, or created and stored wrapped. */
+    private SecretKey dataKey(String tenant) {
+        SecretKey cached = dataKeys.get(tenant);
+        if (cached != null) {
+            return cached;
+        }
+        SecretKey key = jdbc.withHandle("read or create the data key of tenant '" + tenant + "'", c -> {
+            Optional<SecretKey> existing = read(c, tenant);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            SecretKey created = cipher.newDataKey();
+            Instant now = clock.instant();
+            try {
+                Jdbc.update(c, "insert into data_keys (tenant, wrapped_key, master_key_id, created_at, updated_at) values (?, ?, ?, ?, ?)",
+                        tenant, cipher.wrap(created, tenant), cipher.masterKey().id(), now, now);
+                return created;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                // another node created it first: use theirs
+                return read(c, tenant).orElseThrow(() -> new StoreException("the data key of tenant '" + tenant + "' vanished", e));
+            }
+        });
+        dataKeys.put(tenant, key);
+        return key;
+    }
+
+    private Optional<SecretKey> read(Connection c, String tenant) throws SQLException {
+        record Wrapped(byte[] key, String by) {}
+        return Jdbc.first(c, "select wrapped_key, master_key_id from data_keys where tenant = ?",
+                r -> new Wrapped(r.getBytes(1), r.getString(2)), tenant).map(w -> cipher.unwrap(w.key(), w.by(), tenant));
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcCredentialRepository[master key " + cipher.masterKey().id() + "]";
+    }
+}
