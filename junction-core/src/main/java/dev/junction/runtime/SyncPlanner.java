@@ -72,7 +72,7 @@ public final class SyncPlanner {
                     sync.name(),
                     stream.name(),
                     new StreamSource(source, stream.name(), sourceConnection.tenant()),
-                    Mapper.compile(sync.mapping(), json),
+                    Mapper.compile(dev.junction.mapping.EffectiveMapping.of(sync, definitions.connections()).mappings(), json),
                     new ActionSink(destination, action, destinationConnection.tenant()),
                     sync.destination().key(),
                     stream.primaryKey(),

@@ -109,6 +109,9 @@ import java.util.stream.Stream;
  * environment: sandbox        # optional: sandbox | production (default production)
  * config: { baseUrl: "${env:ACME_CRM_URL}" }    # a literal, ${env:NAME} or ${file:PATH}
  * secrets: { token: "${env:ACME_CRM_TOKEN}" }   # references only; an inline value is refused
+ * mappingOverrides:                              # optional: this tenant's lines on top of a sync's mapping
+ *   crm-contacts-to-helpdesk:                    # a sync that reads from or writes to this connection
+ *     profile.segment: properties.custom_segment # same forms as a sync's mapping lines (no named valueMaps)
  * }</pre>
  * Every key must be declared by the connector; every required field without a default must be
  * given; a literal config value must match the field's type.
@@ -222,17 +225,21 @@ public final class SpecLoader {
         reportDuplicates(drafts);
         Map<String, ConnectorSpec> connectors = new LinkedHashMap<>();
         Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
+        Map<String, SyncSpec> syncs = new LinkedHashMap<>();
         for (Draft draft : drafts) {
             // specs with problems count here too, so one mistake is not reported again at every reference
             if (draft.spec() instanceof ConnectorSpec c && c.name() != null) {
                 connectors.putIfAbsent(c.name(), c);
             } else if (draft.spec() instanceof ConnectionSpec c && c.name() != null) {
                 connections.putIfAbsent(c.name(), c);
+            } else if (draft.spec() instanceof SyncSpec c && c.name() != null) {
+                syncs.putIfAbsent(c.name(), c);
             }
         }
         for (Draft draft : drafts) {
             if (draft.spec() instanceof ConnectionSpec connection) {
                 ConnectionReader.crossCheck(draft.root(), connection, connectors);
+                ConnectionReader.crossCheckOverrides(draft.root(), connection, syncs);
             } else if (draft.spec() instanceof SyncSpec sync) {
                 SyncReader.crossCheck(draft.root(), sync, connections, connectors);
             }

@@ -180,6 +180,28 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void theFirstRequestOfAWindowGivesAFirstEstimateOfWhereWindowsStart() {
+        String[] remaining = {"9", "0", "9"};
+        String state = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+        for (int i = 0; i < remaining.length; i++) {
+            String next = "step-" + (i + 1);
+            server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").inScenario("first").whenScenarioStateIs(state)
+                    .willReturn(okJson("{}").withHeader("X-RateLimit-Limit", "10").withHeader("X-RateLimit-Remaining", remaining[i])
+                            .withHeader("X-RateLimit-Reset", "1"))
+                    .willSetStateTo(next));
+            state = next;
+        }
+        var pipeline = pipeline(limiters.forConnection("crm", new RateLimitSpec(10, Duration.ofSeconds(1), 0, true)), ONE_ATTEMPT);
+
+        for (int i = 0; i < remaining.length; i++) {
+            pipeline.execute(get("/a"), context());
+        }
+
+        // 9 of 10 left at 0s: a window began then; remaining 0 at 0.1s holds until 1s, not 1.1s
+        assertThat(time.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(900));
+    }
+
+    @Test
     void remainingZeroInTheIetfRateLimitFieldHoldsUntilItsReset() {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").willReturn(okJson("{}")
                 .withHeader("RateLimit", "\"default\";r=0;t=4").withHeader("RateLimit-Policy", "\"default\";q=100;w=60")));

@@ -16,14 +16,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "connectors", description = "What Junction knows about the APIs it talks to.", subcommands = ConnectorsCommand.HealthCommand.class)
-public final class ConnectorsCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: health");
-    }
+public final class ConnectorsCommand extends CommandGroup {
 
     @Command(name = "health", description = {
         "Lists applied connections with their status, and the Deprecation, Sunset and Warning headers",

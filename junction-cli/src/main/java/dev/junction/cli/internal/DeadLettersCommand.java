@@ -15,14 +15,7 @@ import picocli.CommandLine.Option;
 @Command(name = "deadletters", description = "Records that failed permanently, with the reason and the payload that was not written.",
         subcommands = {DeadLettersCommand.ListCommand.class, DeadLettersShowCommand.class, DeadLettersReplayCommand.class,
             DeadLettersDiscardCommand.class})
-public final class DeadLettersCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: list, show, replay or discard");
-    }
+public final class DeadLettersCommand extends CommandGroup {
 
     @Command(name = "list", description = "Lists dead letters, newest first (or a run's, oldest first).")
     public static final class ListCommand implements Callable<Integer> {

@@ -24,15 +24,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "map", description = "Help with field mappings.", subcommands = MapCommand.SuggestCommand.class)
-public final class MapCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: suggest");
-    }
+@Command(name = "map", description = "Help with field mappings.", subcommands = {MapCommand.SuggestCommand.class, MapShowCommand.class, MapPreviewCommand.class})
+public final class MapCommand extends CommandGroup {
 
     @Command(name = "suggest", description = {
         "Proposes source -> destination field pairs from the records of two streams, scored 0..1 by name similarity",

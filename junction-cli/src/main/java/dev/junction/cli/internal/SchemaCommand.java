@@ -23,14 +23,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "schema", description = "Stream schemas: infer them from records, see them, and see how they drifted.",
         subcommands = {SchemaCommand.DiscoverCommand.class, SchemaCommand.ShowCommand.class})
-public final class SchemaCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: discover or show");
-    }
+public final class SchemaCommand extends CommandGroup {
 
     @Command(name = "discover", description = {
         "Reads the first N records of a connection's stream, infers their JSON Schema (types, formats, required fields,",

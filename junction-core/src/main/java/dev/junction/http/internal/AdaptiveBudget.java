@@ -174,7 +174,7 @@ public final class AdaptiveBudget {
                 learnedWindow = headers.window();
             }
             boolean newest = ticket > lastTicket;
-            learnWindowStart(headers.remaining(), ticket, now);
+            learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
             if (newest && headers.remaining() != null && headers.reset() != null) {
                 Instant until = now.plus(headers.reset().compareTo(maxPause) > 0 ? maxPause : headers.reset());
                 quotaUntil = headers.reset().getNano() == 0 ? nextBoundaryWithin(now, until) : until;
@@ -196,13 +196,17 @@ public final class AdaptiveBudget {
      * A remaining count that rose since an earlier-numbered request: a window began at or before
      * now. Requests in flight together may reach the API in another order than their numbers, which
      * makes the count seem to rise by up to that many; only a larger rise counts.
-     * Called before this response's request leaves the in-flight count.
+     * Until a rise is seen, a count within that slack of the limit (one of the first requests of
+     * its window) gives a first, late estimate. Called before this response's request leaves the
+     * in-flight count.
      */
-    private void learnWindowStart(Long remaining, long ticket, Instant now) {
+    private void learnWindowStart(Long remaining, Long limit, long ticket, Instant now) {
         if (remaining == null || ticket <= lastTicket) {
             return;
         }
-        if (lastRemaining != null && remaining - lastRemaining > Math.max(1, sending.get())) {
+        int slack = Math.max(1, sending.get());
+        if (lastRemaining != null && remaining - lastRemaining > slack
+                || windowStart == null && limit != null && remaining >= limit - slack) {
             windowStart = now;
         }
         lastTicket = ticket;

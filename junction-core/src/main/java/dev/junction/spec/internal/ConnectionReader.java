@@ -34,7 +34,55 @@ public final class ConnectionReader {
         String environment = root.oneOf("environment", Schema.ENVIRONMENTS, Schema.DEFAULT_ENVIRONMENT);
         Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
         Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location);
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root));
+    }
+
+    /** {@code mappingOverrides: { SYNC: { target: value, ... } }}, each line read like a sync's mapping line. */
+    private static Map<String, java.util.List<dev.junction.spec.FieldMapping>> overrides(Fields root) {
+        Map<String, java.util.List<dev.junction.spec.FieldMapping>> out = new LinkedHashMap<>();
+        Fields section = root.has("mappingOverrides") ? root.fields("mappingOverrides", false) : null;
+        if (section == null) {
+            return Collections.unmodifiableMap(out);
+        }
+        for (YamlNode.Entry entry : section.mapping().entries()) {
+            Fields lines = Fields.of(entry.value(), section.child(entry.key()), entry.keyLocation(), section.problems());
+            if (lines == null) {
+                continue;
+            }
+            if (lines.mapping().isEmpty()) {
+                section.problems().add(entry.value().location(), section.child(entry.key()), "expected at least one mapping line, found none");
+                continue;
+            }
+            out.put(entry.key(), MappingReader.lines(lines, MappingContext.defaults()));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Every sync named under {@code mappingOverrides} exists and reads from or writes to this connection. */
+    public static void crossCheckOverrides(Fields root, ConnectionSpec spec, Map<String, dev.junction.spec.SyncSpec> syncs) {
+        if (spec.mappingOverrides().isEmpty() || !root.has("mappingOverrides")) {
+            return;
+        }
+        Fields section = Fields.of(root.node("mappingOverrides"), root.child("mappingOverrides"), root.keyLocation("mappingOverrides"), new Problems());
+        if (section == null) {
+            return;
+        }
+        for (YamlNode.Entry entry : section.mapping().entries()) {
+            dev.junction.spec.SyncSpec sync = syncs.get(entry.key());
+            String path = section.child(entry.key());
+            if (sync == null) {
+                root.problems().add(entry.keyLocation(), path, "unknown sync '" + entry.key() + "'" + known("syncs", syncs.keySet(), entry.key()));
+            } else if (!uses(sync, spec.name())) {
+                root.problems().add(entry.keyLocation(), path, "sync '" + entry.key() + "' does not use connection '" + spec.name()
+                        + "' (it reads from '" + (sync.source() == null ? "?" : sync.source().connection()) + "' and writes to '"
+                        + (sync.destination() == null ? "?" : sync.destination().connection()) + "'); an override applies only to a sync's own connections");
+            }
+        }
+    }
+
+    private static boolean uses(dev.junction.spec.SyncSpec sync, String connection) {
+        return sync.source() != null && connection.equals(sync.source().connection())
+                || sync.destination() != null && connection.equals(sync.destination().connection());
     }
 
     private static Map<String, ValueRef> values(Fields root, String key, boolean secret, String prefix) {

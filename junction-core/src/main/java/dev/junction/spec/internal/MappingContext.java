@@ -47,6 +47,11 @@ record MappingContext(Map<String, Map<String, Object>> valueMaps, Duration timeo
         return new MappingContext(Collections.unmodifiableMap(maps), timeout, maxDepth);
     }
 
+    /** No named value maps and the default JSONata limits: for mapping lines outside a sync (connection overrides). */
+    static MappingContext defaults() {
+        return new MappingContext(Map.of(), FieldMapping.Expression.DEFAULT_TIMEOUT, FieldMapping.Expression.DEFAULT_MAX_DEPTH);
+    }
+
     FieldMapping.Expression expression(String text) {
         return new FieldMapping.Expression(text, timeout, maxDepth);
     }

@@ -74,7 +74,7 @@ public final class Schema {
     public static final List<String> PAGINATION_NEXT_URL = List.of("type", "nextPath");
 
     // ---- Connection
-    public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets");
+    public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets", "mappingOverrides");
     public static final String DEFAULT_TENANT = "default";
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";

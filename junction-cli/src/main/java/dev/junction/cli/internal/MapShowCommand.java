@@ -1,0 +1,97 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.junction.JunctionException;
+import dev.junction.mapping.EffectiveMapping;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SyncSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", description = {
+    "Prints a sync's effective mapping: its own lines (the default) with its connections' mappingOverrides on top,",
+    "and where each line came from. --connection C shows it as connection C (a tenant's connection of the same",
+    "connector as one of the sync's) would see it."})
+public final class MapShowCommand implements Callable<Integer> {
+    private final Console console;
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "SYNC", description = "An applied sync.")
+    String sync;
+
+    @Option(names = "--connection", paramLabel = "CONNECTION", description = "Show the mapping with this connection's overrides in place of the sync's connection of the same connector.")
+    String connection;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    MapShowCommand(Console console, Map<String, String> env) {
+        this.console = console;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        common.applyTo(console);
+        try (Workspace workspace = Workspace.open(common.dataDir)) {
+            LoadResult definitions = workspace.applied();
+            if (Problems.print(console, definitions)) {
+                return 2;
+            }
+            SyncSpec spec = definitions.syncs().get(sync);
+            if (spec == null) {
+                throw new JunctionException("no sync named '" + sync + "' is applied"
+                        + (definitions.syncs().isEmpty() ? "" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
+            }
+            EffectiveMapping effective = EffectiveMapping.of(spec, connections(definitions, spec));
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ArrayNode array = mapper.createArrayNode();
+                for (EffectiveMapping.Line line : effective.lines()) {
+                    array.addObject().put("target", line.mapping().target()).put("source", MappingText.describe(line.mapping().value()))
+                            .put("origin", line.origin()).put("overridesDefault", line.overridden());
+                }
+                console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
+            } else {
+                List<List<String>> rows = new ArrayList<>();
+                for (EffectiveMapping.Line line : effective.lines()) {
+                    String origin = line.origin() + (line.overridden() ? " (overrides the default)" : "");
+                    rows.add(List.of(line.mapping().target(), MappingText.describe(line.mapping().value()), origin));
+                }
+                console.table(List.of("target", "source", "from"), rows);
+            }
+            console.out().flush();
+            return 0;
+        }
+    }
+
+    private List<ConnectionSpec> connections(LoadResult definitions, SyncSpec spec) {
+        ConnectionSpec source = definitions.connections().get(spec.source().connection());
+        ConnectionSpec destination = definitions.connections().get(spec.destination().connection());
+        if (connection == null) {
+            return source == destination ? List.of(source) : List.of(source, destination);
+        }
+        ConnectionSpec chosen = definitions.connections().get(connection);
+        if (chosen == null) {
+            throw new JunctionException("no connection named '" + connection + "' is applied; applied connections: "
+                    + String.join(", ", definitions.connections().keySet()));
+        }
+        if (chosen.connector().equals(source.connector())) {
+            return destination == source ? List.of(chosen) : List.of(chosen, destination);
+        }
+        if (chosen.connector().equals(destination.connector())) {
+            return List.of(source, chosen);
+        }
+        throw new JunctionException("connection '" + connection + "' uses connector '" + chosen.connector() + "', but sync '" + sync
+                + "' reads from a '" + source.connector() + "' connection and writes to a '" + destination.connector() + "' one");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.junction.mapping;
+
+import dev.junction.JunctionException;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.FieldMapping;
+import dev.junction.spec.SyncSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sync's mapping as it runs: the sync's own lines (the default) with the overrides of its
+ * connections on top — the source connection's first, then the destination's. A line whose target
+ * an override also names is replaced in place; an override's new targets are added at the end.
+ */
+public final class EffectiveMapping {
+    /** One line and where it came from: {@code sync NAME} or {@code connection NAME}. */
+    public record Line(FieldMapping mapping, String origin, boolean overridden) {}
+
+    private final List<Line> lines;
+
+    private EffectiveMapping(List<Line> lines) {
+        this.lines = List.copyOf(lines);
+    }
+
+    /**
+     * @param connections the connections whose overrides apply, in order (usually the sync's source
+     *     and destination connection; a tenant's own connection in their place for a what-if)
+     * @throws JunctionException when an override would nest fields under a value (or the reverse)
+     */
+    public static EffectiveMapping of(SyncSpec sync, List<ConnectionSpec> connections) {
+        Map<String, Line> byTarget = new LinkedHashMap<>();
+        for (FieldMapping line : sync.mapping()) {
+            byTarget.put(line.target(), new Line(line, "sync " + sync.name(), false));
+        }
+        for (ConnectionSpec connection : connections) {
+            if (connection == null) {
+                continue;
+            }
+            for (FieldMapping line : connection.mappingOverrides().getOrDefault(sync.name(), List.of())) {
+                for (String target : byTarget.keySet()) {
+                    if (!target.equals(line.target()) && (target.startsWith(line.target() + ".") || line.target().startsWith(target + "."))) {
+                        throw new JunctionException(line.location() + " connection '" + connection.name() + "' overrides sync '" + sync.name()
+                                + "' with target '" + line.target() + "', which conflicts with target '" + target
+                                + "': a field cannot hold both a value and nested fields");
+                    }
+                }
+                Line replaced = byTarget.get(line.target());
+                byTarget.put(line.target(), new Line(line, "connection " + connection.name(), replaced != null));
+            }
+        }
+        return new EffectiveMapping(new ArrayList<>(byTarget.values()));
+    }
+
+    /** The sync's source and destination connections' overrides, from the given definitions. */
+    public static EffectiveMapping of(SyncSpec sync, Map<String, ConnectionSpec> connections) {
+        List<ConnectionSpec> applying = new ArrayList<>();
+        applying.add(connections.get(sync.source().connection()));
+        if (!sync.destination().connection().equals(sync.source().connection())) {
+            applying.add(connections.get(sync.destination().connection()));
+        }
+        return of(sync, applying);
+    }
+
+    public List<Line> lines() {
+        return lines;
+    }
+
+    public List<FieldMapping> mappings() {
+        return lines.stream().map(Line::mapping).toList();
+    }
+}
