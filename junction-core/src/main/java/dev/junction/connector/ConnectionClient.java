@@ -3,12 +3,14 @@ package dev.junction.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
+import dev.junction.connector.internal.Hooks;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
 import dev.junction.connector.internal.StreamBody;
 import dev.junction.connector.internal.StreamPageReader;
 import dev.junction.http.CallContext;
 import dev.junction.http.ErrorRules;
+import dev.junction.http.Hook;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.PipelineOptions;
@@ -51,10 +53,11 @@ public final class ConnectionClient implements AutoCloseable {
     private final ObjectMapper json;
     private final Map<String, StreamBody> streamBodies;
     private final Map<String, ErrorRules> operationRules;
+    private final Map<String, List<Hook>> operationHooks;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
-            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules) {
+            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks) {
         this.connector = connector;
         this.connection = connection;
         this.pipeline = pipeline;
@@ -63,6 +66,7 @@ public final class ConnectionClient implements AutoCloseable {
         this.json = json;
         this.streamBodies = streamBodies;
         this.operationRules = operationRules;
+        this.operationHooks = operationHooks;
     }
 
     /**
@@ -107,10 +111,13 @@ public final class ConnectionClient implements AutoCloseable {
                 .timeouts(connector.timeouts())
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
+        Map<String, List<Hook>> operationHooks;
         try {
+            operationHooks = hooks(connector, json, pipeline);
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
-                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors()) : action;
+                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors(),
+                            action.idempotencyKey(), action.hooks()) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
                     ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json);
                     actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
@@ -121,7 +128,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules));
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks);
     }
 
     /**
@@ -147,8 +154,10 @@ public final class ConnectionClient implements AutoCloseable {
         }
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
         JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
-        CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()));
-        return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages);
+        CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
+                .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
+        return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages,
+                spec.format());
     }
 
     /**
@@ -171,8 +180,8 @@ public final class ConnectionClient implements AutoCloseable {
      * the key is null). Send the same key only with the same records.
      */
     public ActionResult call(String action, List<JsonNode> records, CallContext context, String idempotencyKey) {
-        return actionCaller(action).call(records, context(context).withErrorRules(operationRules.getOrDefault("action:" + action, ErrorRules.none())),
-                idempotencyKey);
+        return actionCaller(action).call(records, context(context).withErrorRules(operationRules.getOrDefault("action:" + action, ErrorRules.none()))
+                .withHooks(operationHooks.getOrDefault("action:" + action, List.of())), idempotencyKey);
     }
 
     /**
@@ -234,7 +243,7 @@ public final class ConnectionClient implements AutoCloseable {
         if (context.connection() == null || context.tenant() == null) {
             context = new CallContext(context.runId(), context.tenant() == null ? connection.tenant() : context.tenant(),
                     context.connection() == null ? connection.name() : context.connection(), context.recordKeys(),
-                    context.idempotent(), context.attempt(), context.errorRules());
+                    context.idempotent(), context.attempt(), context.errorRules(), context.hooks());
         }
         return context;
     }
@@ -247,6 +256,33 @@ public final class ConnectionClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Each stream's and action's hooks: the connector's, then its own. Java hooks are looked up
+     * now, so a class that is not registered fails when the connection is created.
+     */
+    private static Map<String, List<Hook>> hooks(ConnectorSpec connector, ObjectMapper json, HttpPipeline pipeline) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        Hooks hooks = new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
+        String where = "connector '" + connector.name() + "'";
+        List<Hook> shared = hooks.compile(where, connector.hooks(), json, pipeline::redact);
+        Map<String, List<Hook>> out = new LinkedHashMap<>();
+        if (connector.streams() != null) {
+            connector.streams().forEach((name, stream) -> out.put("stream:" + name,
+                    concat(shared, hooks.compile(where + " stream '" + name + "'", stream.hooks(), json, pipeline::redact))));
+        }
+        if (connector.actions() != null) {
+            connector.actions().forEach((name, action) -> out.put("action:" + name,
+                    concat(shared, hooks.compile(where + " action '" + name + "'", action.hooks(), json, pipeline::redact))));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static List<Hook> concat(List<Hook> first, List<Hook> then) {
+        List<Hook> all = new java.util.ArrayList<>(first);
+        all.addAll(then);
+        return List.copyOf(all);
     }
 
     private static ErrorRules rules(String where, List<dev.junction.spec.ErrorRuleSpec> specs) {
@@ -264,6 +300,18 @@ public final class ConnectionClient implements AutoCloseable {
             case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), render(key.name(), "auth.name", values), render(key.value(), "auth.value", values));
             case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
             case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
+            case AuthSpec.Session s -> {
+                Map<String, String> body = new LinkedHashMap<>();
+                s.body().forEach((name, text) -> body.put(name, render(text, "auth.body." + name, values)));
+                yield new AuthSpec.Session(tokenUrl(render(s.loginUrl(), "auth.loginUrl", values), baseUrl, values.connection(), "loginUrl"),
+                        s.method(), body, s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(), render(s.name(), "auth.name", values),
+                        s.prefix());
+            }
+            case AuthSpec.OAuth1 o -> {
+                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
+                yield new AuthSpec.OAuth1(r.apply(o.consumerKey(), "consumerKey"), r.apply(o.consumerSecret(), "consumerSecret"),
+                        r.apply(o.token(), "token"), r.apply(o.tokenSecret(), "tokenSecret"), o.signatureMethod(), r.apply(o.realm(), "realm"));
+            }
             case AuthSpec.OAuth2 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
                 yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
@@ -286,12 +334,16 @@ public final class ConnectionClient implements AutoCloseable {
 
     /** A relative token URL ({@code /oauth/token}) resolves against the base URL, as a browser would. */
     private static String tokenUrl(String tokenUrl, String baseUrl, String connection) {
+        return tokenUrl(tokenUrl, baseUrl, connection, "tokenUrl");
+    }
+
+    private static String tokenUrl(String tokenUrl, String baseUrl, String connection, String field) {
         try {
             java.net.URI resolved = java.net.URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve(tokenUrl);
             HttpRequest.of("POST", resolved);
             return resolved.toString();
         } catch (IllegalArgumentException e) {
-            throw new ConnectorException("connection '" + connection + "': auth.tokenUrl '" + tokenUrl
+            throw new ConnectorException("connection '" + connection + "': auth." + field + " '" + tokenUrl
                     + "' is not a valid URL, neither absolute nor relative to baseUrl '" + baseUrl + "'");
         }
     }

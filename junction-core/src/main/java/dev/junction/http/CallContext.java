@@ -15,16 +15,24 @@ import java.util.Objects;
  * @param attempt 1 for the first attempt; the retry step numbers the following ones
  * @param errorRules the {@code errors:} rules of the stream or action making the call, tried before
  *     the connector's own; never null
+ * @param hooks the hooks of the call (connector's, then the stream's or action's), run first in the
+ *     pipeline, before auth; never null
  */
 public record CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt,
-        ErrorRules errorRules) {
+        ErrorRules errorRules, List<Hook> hooks) {
 
     public CallContext {
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
         recordKeys = recordKeys == null ? List.of() : List.copyOf(recordKeys);
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt must be 1 or more, was " + attempt);
         }
         errorRules = errorRules == null ? ErrorRules.none() : errorRules;
+    }
+
+    public CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt,
+            ErrorRules errorRules) {
+        this(runId, tenant, connection, recordKeys, idempotent, attempt, errorRules, null);
     }
 
     public CallContext(String runId, String tenant, String connection, List<String> recordKeys, boolean idempotent, int attempt) {
@@ -41,23 +49,28 @@ public record CallContext(String runId, String tenant, String connection, List<S
     }
 
     public CallContext withRecordKeys(List<String> keys) {
-        return new CallContext(runId, tenant, connection, keys, idempotent, attempt, errorRules);
+        return new CallContext(runId, tenant, connection, keys, idempotent, attempt, errorRules, hooks);
     }
 
     public CallContext withIdempotent(boolean value) {
-        return new CallContext(runId, tenant, connection, recordKeys, value, attempt, errorRules);
+        return new CallContext(runId, tenant, connection, recordKeys, value, attempt, errorRules, hooks);
     }
 
     public CallContext withAttempt(int value) {
-        return new CallContext(runId, tenant, connection, recordKeys, idempotent, value, errorRules);
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, value, errorRules, hooks);
     }
 
     public CallContext withConnection(String value) {
-        return new CallContext(runId, tenant, Objects.requireNonNull(value, "connection"), recordKeys, idempotent, attempt, errorRules);
+        return new CallContext(runId, tenant, Objects.requireNonNull(value, "connection"), recordKeys, idempotent, attempt, errorRules, hooks);
     }
 
     /** The stream's or action's own error rules (tried before the connector's). */
     public CallContext withErrorRules(ErrorRules value) {
-        return new CallContext(runId, tenant, connection, recordKeys, idempotent, attempt, value);
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, attempt, value, hooks);
+    }
+
+    /** The hooks of this call, run in order before auth (responses pass through them in reverse order). */
+    public CallContext withHooks(List<Hook> value) {
+        return new CallContext(runId, tenant, connection, recordKeys, idempotent, attempt, errorRules, value);
     }
 }

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
+import dev.junction.http.internal.HookInterceptor;
 import dev.junction.http.internal.JdkTransport;
 import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.RealChain;
 import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RetryInterceptor;
+import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.OAuth2TokenProvider;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.spec.AuthSpec;
@@ -31,7 +33,8 @@ import java.util.Set;
  * else.
  *
  * <pre>
- *   user hooks (PipelineOptions.interceptors, in order)
+ *   user interceptors (PipelineOptions.interceptors, in order)
+ *   → hooks         the call's {@link Hook}s (CallContext.hooks: YAML hooks and Java SPI hooks)
  *   → auth          adds the credentials
  *   → retry         repeats failed attempts (backoff with full jitter, Retry-After)
  *   → rate limit    waits for a permit of the connection's budget, per attempt
@@ -204,13 +207,15 @@ public final class HttpPipeline implements AutoCloseable {
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
             try {
-                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout), classifier);
+                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout), sessionProvider(redactor, client, readTimeout),
+                        classifier, options.clock());
             } catch (RuntimeException e) {
                 client.close();
                 throw e;
             }
 
             List<Interceptor> chain = new ArrayList<>(options.interceptors());
+            chain.add(new HookInterceptor());
             chain.add(authStep);
             chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
                     errorRules, totalTimeout));
@@ -218,6 +223,22 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
             chain.add(new JdkTransport(client, readTimeout));
             return new HttpPipeline(List.copyOf(chain), classifier, client);
+        }
+
+        /** For session login: login requests go through their own short chain, exchange log included. */
+        private SessionTokenProvider sessionProvider(Redactor redactor, HttpClient client, Duration readTimeout) {
+            if (!(auth instanceof AuthSpec.Session session)) {
+                return null;
+            }
+            URI loginUri;
+            try {
+                loginUri = URI.create(session.loginUrl());
+                HttpRequest.of(session.method(), loginUri); // checks that it is an absolute http(s) URL
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
+            }
+            return new SessionTokenProvider(session, loginUri, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor,
+                    options.clock()), new JdkTransport(client, readTimeout), redactor, options.clock(), new ObjectMapper());
         }
 
         /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */

@@ -56,7 +56,9 @@ public final class EffectiveMapping {
     /** The sync's source and destination connections' overrides, from the given definitions. */
     public static EffectiveMapping of(SyncSpec sync, Map<String, ConnectionSpec> connections) {
         List<ConnectionSpec> applying = new ArrayList<>();
-        applying.add(connections.get(sync.source().connection()));
+        if (sync.source().connection() != null) { // a SQL source has no connection
+            applying.add(connections.get(sync.source().connection()));
+        }
         if (!sync.destination().connection().equals(sync.source().connection())) {
             applying.add(connections.get(sync.destination().connection()));
         }

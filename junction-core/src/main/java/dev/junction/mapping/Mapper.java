@@ -19,9 +19,23 @@ import java.util.List;
  */
 public final class Mapper {
     private final FieldWriter[] writers;
+    private final LookupTables lookups;
+
+    private Mapper(FieldWriter[] writers, LookupTables lookups) {
+        this.writers = writers;
+        this.lookups = lookups;
+    }
 
     private Mapper(FieldWriter[] writers) {
-        this.writers = writers;
+        this(writers, LookupTables.none());
+    }
+
+    /**
+     * This mapping resolving its {@code lookup} fields through {@code tables} (read from the
+     * destination's streams when the run is planned). Without tables a lookup field is a row error.
+     */
+    public Mapper withLookups(LookupTables tables) {
+        return new Mapper(writers, tables);
     }
 
     /** @throws IllegalArgumentException when a line cannot compile (the spec loader checks this first) */
@@ -41,7 +55,7 @@ public final class Mapper {
     /** @throws MappingException when this record cannot be mapped; the next record is unaffected */
     public ObjectNode map(JsonNode source) {
         ObjectNode target = JsonNodeFactory.instance.objectNode();
-        Scope scope = new Scope(source);
+        Scope scope = new Scope(source, lookups);
         for (FieldWriter writer : writers) {
             try {
                 writer.write(scope, target);

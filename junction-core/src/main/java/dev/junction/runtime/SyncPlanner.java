@@ -1,39 +1,62 @@
 package dev.junction.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
 import dev.junction.connector.ConnectionClient;
+import dev.junction.connector.Page;
+import dev.junction.connector.PageReader;
+import dev.junction.connector.ReadOptions;
 import dev.junction.connector.SecretResolver;
+import dev.junction.http.CallContext;
 import dev.junction.http.PipelineListener;
 import dev.junction.http.PipelineOptions;
+import dev.junction.mapping.LookupTable;
+import dev.junction.mapping.LookupTables;
 import dev.junction.mapping.Mapper;
 import dev.junction.runtime.internal.ActionSink;
+import dev.junction.runtime.internal.FileSource;
 import dev.junction.runtime.internal.StreamSource;
 import dev.junction.spec.ActionSpec;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldMapping;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.StreamSpec;
 import dev.junction.spec.SyncSpec;
+import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunMetrics;
 import dev.junction.sync.SyncJob;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Turns a validated sync into a runnable {@link SyncJob}: resolves both connections' values (secret
- * references are read now and never stored), builds their HTTP pipelines, compiles the mapping.
+ * references are read now and never stored), builds their HTTP pipelines, compiles the mapping and
+ * reads the destination streams its {@code lookup} fields resolve through.
  */
 public final class SyncPlanner {
     private final SecretResolver secrets;
     private final PipelineOptions pipeline;
     private final ObjectMapper json;
+    private final SqlSourceFactory sqlSources;
 
+    /** A planner for syncs that read connector streams (a SQL source is refused). */
     public SyncPlanner(SecretResolver secrets, PipelineOptions pipeline, ObjectMapper json) {
+        this(secrets, pipeline, json, null);
+    }
+
+    /** {@code sqlSources} (null: none) builds the sources of syncs that read a SQL query. */
+    public SyncPlanner(SecretResolver secrets, PipelineOptions pipeline, ObjectMapper json, SqlSourceFactory sqlSources) {
         this.secrets = secrets;
         this.pipeline = pipeline;
         this.json = json;
+        this.sqlSources = sqlSources;
     }
 
     /**
@@ -45,6 +68,13 @@ public final class SyncPlanner {
         if (sync == null) {
             throw new JunctionException("no sync named '" + syncName + "' is applied"
                     + (definitions.syncs().isEmpty() ? "; apply one with: junction apply PATH" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
+        }
+        if (sync.source().sql() != null) {
+            return planSql(definitions, sync, trigger);
+        }
+        if (sync.source().file() != null) {
+            SyncSpec.File file = sync.source().file();
+            return planOwnSource(definitions, sync, trigger, () -> new FileSource(sync.name(), file, json), "file", file.primaryKey(), null);
         }
         ConnectionSpec sourceConnection = connection(definitions, sync.source().connection(), syncName);
         ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), syncName);
@@ -72,7 +102,7 @@ public final class SyncPlanner {
                     sync.name(),
                     stream.name(),
                     new StreamSource(source, stream.name(), sourceConnection.tenant()),
-                    Mapper.compile(dev.junction.mapping.EffectiveMapping.of(sync, definitions.connections()).mappings(), json),
+                    mapper(sync, definitions, destination, destinationConnection),
                     new ActionSink(destination, action, destinationConnection.tenant()),
                     sync.destination().key(),
                     stream.primaryKey(),
@@ -86,6 +116,89 @@ public final class SyncPlanner {
             return new PlannedSync(job, clients);
         } catch (RuntimeException e) {
             clients.forEach(ConnectionClient::close);
+            throw e;
+        }
+    }
+
+    /**
+     * The compiled mapping with its lookup tables: each destination stream that a {@code lookup}
+     * field names is read once, now, and indexed for the whole run (at most
+     * {@link LookupTable#DEFAULT_MAX_RECORDS} records per stream).
+     */
+    private Mapper mapper(SyncSpec sync, LoadResult definitions, ConnectionClient destination, ConnectionSpec destinationConnection) {
+        List<FieldMapping> lines = dev.junction.mapping.EffectiveMapping.of(sync, definitions.connections()).mappings();
+        Mapper mapper = Mapper.compile(lines, json);
+        List<FieldMapping.StreamLookup> lookups = LookupTables.required(lines);
+        if (lookups.isEmpty()) {
+            return mapper;
+        }
+        Map<String, List<LookupTable>> byStream = new LinkedHashMap<>();
+        for (FieldMapping.StreamLookup lookup : lookups) {
+            StreamSpec stream = destination.connector().streams() == null ? null : destination.connector().streams().get(lookup.stream());
+            if (stream == null) {
+                throw new JunctionException("sync '" + sync.name() + "' looks up stream '" + lookup.stream() + "', which connector '"
+                        + destination.connector().name() + "' of destination connection '" + destination.name() + "' does not have"
+                        + (destination.connector().streams() == null || destination.connector().streams().isEmpty() ? ""
+                                : " (streams: " + String.join(", ", destination.connector().streams().keySet()) + ")"));
+            }
+            byStream.computeIfAbsent(lookup.stream(), s -> new ArrayList<>()).add(new LookupTable(lookup, LookupTable.DEFAULT_MAX_RECORDS));
+        }
+        List<LookupTable> tables = new ArrayList<>();
+        byStream.forEach((stream, forStream) -> {
+            destination.prepareStream(stream);
+            CallContext context = new CallContext(null, destinationConnection.tenant(), destination.name(), List.of(), true);
+            PageReader pages = destination.readStream(stream, ReadOptions.full(context));
+            for (Optional<Page> page = pages.nextPage(); page.isPresent(); page = pages.nextPage()) {
+                for (JsonNode record : page.get().records()) {
+                    forStream.forEach(table -> table.add(record));
+                }
+            }
+            tables.addAll(forStream);
+        });
+        return mapper.withLookups(LookupTables.of(tables));
+    }
+
+    /** A sync reading a SQL query. */
+    private PlannedSync planSql(LoadResult definitions, SyncSpec sync, String trigger) {
+        if (sqlSources == null) {
+            throw new JunctionException("sync '" + sync.name() + "' reads a SQL query, which this runtime cannot run (no SQL source support)");
+        }
+        SyncSpec.Sql sql = sync.source().sql();
+        boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL;
+        return planOwnSource(definitions, sync, trigger, () -> sqlSources.create(sync.name(), sql, secrets), SqlSourceFactory.STREAM,
+                sql.primaryKey(), incremental ? sql.cursorColumn() : null);
+    }
+
+    /** A sync whose source is not a connection (a query, a file): only the destination has one. */
+    private PlannedSync planOwnSource(LoadResult definitions, SyncSpec sync, String trigger, Supplier<RecordSource> sourceFactory,
+            String streamName, String primaryKey, String cursorField) {
+        ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), sync.name());
+        ConnectorSpec destinationConnector = connector(definitions, destinationConnection);
+        ActionSpec action = destinationConnector.actions().get(sync.destination().action());
+        RunMetrics metrics = new RunMetrics();
+        PipelineOptions options = pipeline.toBuilder().listener(PipelineListener.of(pipeline.listener(), new MetricsListener(metrics))).build();
+        ConnectionClient destination = ConnectionClient.create(destinationConnector, destinationConnection, secrets, options);
+        try {
+            destination.prepareAction(sync.destination().action());
+            RecordSource source = sourceFactory.get();
+            SyncJob job = new SyncJob(
+                    sync.name(),
+                    streamName,
+                    source,
+                    mapper(sync, definitions, destination, destinationConnection),
+                    new ActionSink(destination, action, destinationConnection.tenant()),
+                    sync.destination().key(),
+                    primaryKey,
+                    cursorField,
+                    sync.batch(),
+                    sync.onRowError(),
+                    trigger,
+                    metrics,
+                    sync.destination().mode(),
+                    sync.limits());
+            return new PlannedSync(job, List.of(destination), source instanceof AutoCloseable c ? List.of(c) : List.of());
+        } catch (RuntimeException e) {
+            destination.close();
             throw e;
         }
     }

@@ -79,6 +79,11 @@ public final class DriftWatch {
                 public void accounted() {
                     reader.accounted();
                 }
+
+                @Override
+                public boolean prefetchable() {
+                    return reader.prefetchable();
+                }
             };
         };
     }

@@ -7,10 +7,16 @@ package dev.junction.spec;
  * the whole call.
  */
 public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
-        IdempotencyKeySpec idempotencyKey) {
+        IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
 
     public ActionSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+    }
+
+    /** Without hooks. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+            IdempotencyKeySpec idempotencyKey) {
+        this(name, request, batch, results, errors, idempotencyKey, null);
     }
 
     /** Without an idempotency key. */

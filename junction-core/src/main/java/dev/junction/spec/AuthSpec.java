@@ -52,6 +52,88 @@ public sealed interface AuthSpec {
         }
     }
 
+    /**
+     * OAuth 1.0a (RFC 5849): every request is signed with the consumer's and the token's secrets and
+     * carries {@code Authorization: OAuth ...}. Credentials are templates over {@code secrets.*}.
+     *
+     * @param consumerKey the client identifier
+     * @param consumerSecret the client shared secret (unused by RSA methods, which Junction does not offer)
+     * @param token the token identifier, or null for two-legged requests
+     * @param tokenSecret the token shared secret, or null
+     * @param signatureMethod how requests are signed
+     * @param realm the {@code realm} parameter of the header, or null
+     */
+    record OAuth1(String consumerKey, String consumerSecret, String token, String tokenSecret, SignatureMethod signatureMethod,
+            String realm) implements AuthSpec {
+        public OAuth1 {
+            signatureMethod = signatureMethod == null ? SignatureMethod.HMAC_SHA1 : signatureMethod;
+        }
+
+        /** Hides every credential. */
+        @Override
+        public String toString() {
+            return "OAuth1[consumerKey=" + consumerKey + ", signatureMethod=" + signatureMethod.yamlName() + "]";
+        }
+    }
+
+    /**
+     * Session login: Junction calls a login endpoint, takes the token from its JSON answer and sends
+     * it with every request, until it expires or the API answers 401; then it logs in again, once.
+     *
+     * @param loginUrl the login endpoint; relative URLs resolve against the connector's baseUrl
+     * @param method the login request's method (POST unless set)
+     * @param body the login request's JSON object body: field name to (rendered) text, empty for none
+     * @param tokenPath the JSON path of the token in the login answer
+     * @param expiresInPath the JSON path of the token's lifetime in seconds, or null
+     * @param ttl the token's lifetime when the answer does not say, or null (used until rejected)
+     * @param in where the token goes
+     * @param name the header or query parameter that carries it
+     * @param prefix text before the token ({@code "Bearer "}), empty for none
+     */
+    record Session(String loginUrl, String method, java.util.Map<String, String> body, String tokenPath, String expiresInPath,
+            java.time.Duration ttl, Placement in, String name, String prefix) implements AuthSpec {
+        public Session {
+            method = method == null ? "POST" : method;
+            body = body == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(body));
+            in = in == null ? Placement.HEADER : in;
+            name = name == null ? "Authorization" : name;
+            prefix = prefix == null ? "" : prefix;
+        }
+
+        /** Hides the login body (it holds the credentials). */
+        @Override
+        public String toString() {
+            return "Session[loginUrl=" + loginUrl + ", tokenPath=" + tokenPath + ", in=" + in + ", name=" + name + "]";
+        }
+    }
+
+    /** OAuth 1.0a signature methods, by their YAML (and wire) name. */
+    enum SignatureMethod {
+        HMAC_SHA1("HMAC-SHA1"),
+        HMAC_SHA256("HMAC-SHA256"),
+        PLAINTEXT("PLAINTEXT");
+
+        private final String yamlName;
+
+        SignatureMethod(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        public String yamlName() {
+            return yamlName;
+        }
+
+        /** The method with this name, or null. */
+        public static SignatureMethod of(String yamlName) {
+            for (SignatureMethod method : values()) {
+                if (method.yamlName.equals(yamlName)) {
+                    return method;
+                }
+            }
+            return null;
+        }
+    }
+
     /** OAuth 2.0 grants, by their YAML name. */
     enum Grant {
         CLIENT_CREDENTIALS("client_credentials"),

@@ -21,18 +21,27 @@ public record ConnectorSpec(
         Map<String, ActionSpec> actions,
         SourceLocation location,
         TimeoutSpec timeouts,
-        java.util.List<ErrorRuleSpec> errors)
+        java.util.List<ErrorRuleSpec> errors,
+        HooksSpec hooks)
         implements Spec {
 
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
     }
 
+    /** Without hooks. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, null);
+    }
+
     /** Without timeouts and error rules. */
     public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
             String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
             Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location) {
-        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, null, null);
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, null, null, null);
     }
 
     @Override

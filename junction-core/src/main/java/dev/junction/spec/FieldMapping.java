@@ -82,4 +82,12 @@ public record FieldMapping(String target, Value value, SourceLocation location) 
 
     /** An array with one {@code item} per element of the array at {@code path}, read relative to that element. */
     public record Each(String path, Value item) implements Value {}
+
+    /**
+     * A value found in a stream of the destination connection: the one record of {@code stream} whose
+     * {@code match} path equals the source value at {@code value} gives its {@code select} path (for
+     * example an owner's email resolved to the destination's owner id). The stream is read once per
+     * run; no match or several matches is a row error.
+     */
+    public record StreamLookup(String stream, String match, String value, String select) implements Value {}
 }

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
  * baseUrl: "{{ config.baseUrl }}"          # required, template
  * headers: { User-Agent: junction }        # optional, templates
  * auth:                       # optional, default none
- *   type: bearer              # none | api-key | bearer | basic | oauth2
+ *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session
  *   token: "{{ secrets.token }}"           # bearer
  *   # api-key: in: header | query (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
  *   # basic: username, password
@@ -54,11 +54,20 @@ import java.util.stream.Stream;
  *   #   authorization_code), accessToken (authorization_code), privateKey + issuer/subject/keyId (jwt_bearer),
  *   #   refreshBefore: 60s, tokenError: { path: "$.error", equals: invalid_token } or { matches: REGEX };
  *   #   credentials must be "{{ secrets.NAME }}"
+ *   # oauth1: consumerKey, consumerSecret (required), token + tokenSecret (optional, together),
+ *   #   signatureMethod: HMAC-SHA1 (default) | HMAC-SHA256 | PLAINTEXT, realm (optional)
+ *   # session: loginUrl (required), method (POST), body: { field: template }, tokenPath (required),
+ *   #   expiresInPath, ttl, in: header | query, name (Authorization), prefix ("Bearer " for Authorization)
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
  *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)
  * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }
  *       # optional; requests and per together (> 0), optional when maxConcurrency or learnFromHeaders is set
  * timeouts: { connect: 10s, read: 60s, total: 2m }   # optional, each optional; total >= read
+ * hooks:                      # optional; also on a stream or action (run after the connector's)
+ *   preRequest: "= $merge([$, {'headers': $merge([headers, {'X-Trace': 'junction'}])}])"
+ *       # JSONata (leading '=') over {method, url, headers, query, body}; returns the request to send
+ *   postResponse: "= $merge([$, {'body': body.data}])"   # over {status, headers, body}; returns the response
+ *   java: com.example.MyHook  # or a list; dev.junction.http.Hook classes registered with ServiceLoader
  * errors:                     # optional; also on a stream or action (tried first)
  *   - { when: { status: 200, bodyPath: "$.errors" }, as: permanent, message: "$.errors[0].message" }
  *       # when: status, bodyPath, equals (needs bodyPath), bodyMatches (regex), at least one;

@@ -5,6 +5,7 @@ package dev.junction.spec;
  * ({@code $} when the body is the array). {@code incremental} is null when the stream can only be
  * read in full. {@code maxPages} guards against endless pagination. {@code discovery}, when set,
  * is a request that lists the stream's custom fields per connection (see {@link DiscoverySpec}).
+ * {@code format} says how a page body is parsed (see {@link Format}); JSON when not given.
  */
 public record StreamSpec(
         String name,
@@ -15,10 +16,25 @@ public record StreamSpec(
         IncrementalSpec incremental,
         int maxPages,
         java.util.List<ErrorRuleSpec> errors,
-        DiscoverySpec discovery) {
+        DiscoverySpec discovery,
+        Format format,
+        HooksSpec hooks) {
 
     public StreamSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+        format = format == null ? Format.JSON : format;
+    }
+
+    /** Without hooks. */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, null);
+    }
+
+    /** As JSON. */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, Format.JSON);
     }
 
     /** Without a discovery request. */
@@ -32,6 +48,24 @@ public record StreamSpec(
             IncrementalSpec incremental, int maxPages) {
         this(name, request, records, primaryKey, pagination, incremental, maxPages, null);
     }
+
+    /**
+     * How a page body becomes records. Gzip bodies ({@code Content-Encoding: gzip}, or a {@code .gz}
+     * download) are decompressed first, whatever the format.
+     * <ul>
+     *   <li>{@code JSON}: one JSON document; {@code records} points at the record array.
+     *   <li>{@code JSONL}: one JSON value per non-blank line; the page is the array of lines, so
+     *       {@code records} is {@code $}.
+     *   <li>{@code CSV}: a header row, then one record per row, an object of header name to text;
+     *       the page is the array of rows, so {@code records} is {@code $}.
+     *   <li>{@code XML}: the element tree below the root element, as JSON (attributes and child
+     *       elements become keys, repeated elements become arrays); {@code records} points at the
+     *       repeated element, and a single element is one record, an empty one none.
+     *   <li>{@code JSONRPC}: a JSON-RPC 2.0 response; the page is its {@code result}, so
+     *       {@code records} and pagination paths start there (set by a stream's {@code jsonrpc:}).
+     * </ul>
+     */
+    public enum Format { JSON, JSONL, CSV, XML, JSONRPC }
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the

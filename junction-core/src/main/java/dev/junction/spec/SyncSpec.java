@@ -30,7 +30,37 @@ public record SyncSpec(
         return "Sync";
     }
 
-    public record Source(String connection, String stream, ReadMode mode) {}
+    /**
+     * A connector stream ({@code connection} and {@code stream}), a SQL query ({@code sql}) or a file
+     * ({@code file}); the components of the other kinds are null.
+     */
+    public record Source(String connection, String stream, ReadMode mode, Sql sql, File file) {
+        /** A connector stream. */
+        public Source(String connection, String stream, ReadMode mode) {
+            this(connection, stream, mode, null, null);
+        }
+    }
+
+    /**
+     * A CSV file with a header row, or a JSON Lines file (one object per line), read in full each
+     * run. A relative {@code path} is resolved against the working directory of the process that
+     * runs the sync.
+     */
+    public record File(String path, FileFormat format, String primaryKey, char delimiter) {}
+
+    public enum FileFormat {
+        CSV,
+        JSONL
+    }
+
+    /**
+     * A query over JDBC. {@code url} and {@code user} are values or references, {@code password}
+     * (null: none) is always a reference. Incremental reads keep the rows whose {@code cursorColumn}
+     * is above the checkpoint, bound as a parameter.
+     */
+    public record Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize) {
+        public static final int DEFAULT_FETCH_SIZE = 1000;
+    }
 
     /** {@code key} is the mapped field that identifies a record at the destination. */
     public record Destination(String connection, String action, String key, WriteMode mode) {}

@@ -23,5 +23,14 @@ public interface RecordSource {
          * dead letter (where an incremental checkpoint would move). Not called in a dry run.
          */
         default void accounted() {}
+
+        /**
+         * Whether the run may read the next pages on another thread while it writes this one: true
+         * promises that {@link #accounted()} has nothing to do, so it need not be called in step with
+         * the pages returned. Default false (pages are read one after another).
+         */
+        default boolean prefetchable() {
+            return false;
+        }
     }
 }

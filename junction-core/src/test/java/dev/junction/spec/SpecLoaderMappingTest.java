@@ -180,7 +180,7 @@ class SpecLoaderMappingTest {
                         "case.yaml:11:17 mapping.q.when: missing required key 'equals'",
                         "case.yaml:12:15 mapping.r.array: expected a list of values, such as [work_phone, home_phone], found an empty list",
                         "case.yaml:13:21 mapping.s.object.t: invalid source path 'x..y': empty key at position 3",
-                        "case.yaml:13:34 mapping.s.object.u.cnst: unknown key; did you mean 'const'? (allowed: from, const, object, array, each, values, map, "
+                        "case.yaml:13:34 mapping.s.object.u.cnst: unknown key; did you mean 'const'? (allowed: from, const, object, array, each, lookup, values, map, "
                                 + "reverse, unknown, default, convert, when)",
                         "case.yaml:14:6 mapping.t: invalid source path 'items[*]name': expected '.' or '[' after [*], found 'n'",
                         "case.yaml:15:14 mapping.u.from: not a valid JSONata expression: Unexpected end of expression (at character 4)",

@@ -125,8 +125,8 @@ class SpecLoaderProblemsTest {
                             paginaton: { type: cursor }
                         zzz: 1
                         """, List.of(
-                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery)",
-                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors)")),
+                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, jsonrpc, hooks)",
+                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks)")),
                 argumentSet("reports a bad enum value with the allowed values", """
                         kind: Connector
                         name: c1
@@ -297,7 +297,7 @@ class SpecLoaderProblemsTest {
                         """, List.of(
                         "case.yaml:4:1 auth: missing required key 'password'",
                         "case.yaml:4:35 auth.token: unknown key (allowed: type, username, password)",
-                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, oauth2)",
+                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, oauth2, oauth1, session)",
                         "case.yaml:14:1 auth: missing required key 'name'",
                         "case.yaml:14:28 auth.in: 'cookie' is not one of header, query")),
                 argumentSet("reports an action body that is not jsonata", """
@@ -403,12 +403,14 @@ class SpecLoaderProblemsTest {
                         "case.yaml:4:82 destination.mode: 'merge' is not one of upsert, insert, update",
                         "case.yaml:7:14 mapping.full_name: not a valid JSONata expression: Unexpected end of expression (at character 22)",
                         "case.yaml:8:8 mapping.bad: invalid source path 'a..b': empty key at position 3",
-                        "case.yaml:9:10 mapping.owner: expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each, found a mapping with keys lookup",
-                        "case.yaml:10:9 mapping.tags: expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each, found a list (write { array: [...] } to build an array, or { const: [...] } for a fixed list)",
+                        "case.yaml:9:12 mapping.owner.lookup: missing required key 'match'",
+                        "case.yaml:9:12 mapping.owner.lookup: missing required key 'value'",
+                        "case.yaml:9:12 mapping.owner.lookup: missing required key 'select'",
+                        "case.yaml:10:9 mapping.tags: expected a source path, \"= expression\", or a mapping with one of from, const, object, array, each or lookup, found a list (write { array: [...] } to build an array, or { const: [...] } for a fixed list)",
                         "case.yaml:12:3 mapping.profile.first: conflicts with target 'profile': a field cannot hold both a value and nested fields",
                         "case.yaml:13:3 mapping.weird..t: 'weird..t' is not a valid target; write field names separated by dots, such as profile.first_name",
-                        "case.yaml:14:44 mapping.tier.defualt: unknown key; did you mean 'default'? (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)",
-                        "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)",
+                        "case.yaml:14:44 mapping.tier.defualt: unknown key; did you mean 'default'? (allowed: from, const, object, array, each, lookup, values, map, reverse, unknown, default, convert, when)",
+                        "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: from, const, object, array, each, lookup, values, map, reverse, unknown, default, convert, when)",
                         "case.yaml:16:16 batch.size: expected a positive integer, found '0'",
                         "case.yaml:17:13 onRowError: 'ignore' is not one of dead-letter, fail",
                         "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError, timeout, abortAfter, valueMaps, expressionLimits)")),
@@ -482,7 +484,7 @@ class SpecLoaderProblemsTest {
                           id: id
                           system: { cnst: acme }
                         """, List.of(
-                        "case.yaml:7:13 mapping.system.cnst: unknown key; did you mean 'const'? (allowed: from, const, object, array, each, values, map, reverse, unknown, default, convert, when)")));
+                        "case.yaml:7:13 mapping.system.cnst: unknown key; did you mean 'const'? (allowed: from, const, object, array, each, lookup, values, map, reverse, unknown, default, convert, when)")));
     }
 
     /** The files of {@code specs/valid}, named by file name only. */

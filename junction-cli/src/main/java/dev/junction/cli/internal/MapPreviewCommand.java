@@ -66,6 +66,10 @@ public final class MapPreviewCommand implements Callable<Integer> {
                 throw new JunctionException("no sync named '" + sync + "' is applied"
                         + (definitions.syncs().isEmpty() ? "" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
             }
+            if (spec.source().connection() == null) {
+                throw new JunctionException("sync '" + sync + "' reads " + (spec.source().sql() != null ? "a SQL query" : "a file")
+                        + "; map preview samples connector streams only (try: junction run " + sync + " --dry-run)");
+            }
             ObjectMapper mapper = new ObjectMapper();
             List<FieldMapping> lines = EffectiveMapping.of(spec, definitions.connections()).mappings();
             List<Mapper> perLine = lines.stream().map(line -> Mapper.compile(List.of(line), mapper)).toList();

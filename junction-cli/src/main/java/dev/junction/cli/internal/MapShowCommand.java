@@ -78,7 +78,7 @@ public final class MapShowCommand implements Callable<Integer> {
         ConnectionSpec source = definitions.connections().get(spec.source().connection());
         ConnectionSpec destination = definitions.connections().get(spec.destination().connection());
         if (connection == null) {
-            return source == destination ? List.of(source) : List.of(source, destination);
+            return source == null || source == destination ? List.of(destination) : List.of(source, destination); // no source connection: a SQL or file source
         }
         ConnectionSpec chosen = definitions.connections().get(connection);
         if (chosen == null) {

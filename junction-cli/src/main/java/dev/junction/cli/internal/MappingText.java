@@ -18,6 +18,7 @@ final class MappingText {
             case FieldMapping.ObjectValue o -> "{ object: " + o.fields().size() + " fields }";
             case FieldMapping.ArrayValue a -> "{ array: " + a.items().size() + " items }";
             case FieldMapping.Each e -> "{ each: " + e.path() + " }";
+            case FieldMapping.StreamLookup l -> "{ lookup: " + l.stream() + "." + l.select() + " where " + l.match() + " = " + l.value() + " }";
         };
     }
 

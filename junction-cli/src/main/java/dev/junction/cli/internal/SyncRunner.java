@@ -11,6 +11,7 @@ import dev.junction.schema.SchemaSampler;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
+import dev.junction.store.jdbc.JdbcSqlSources;
 import dev.junction.sync.DeadLetterSelection;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.RunListener;
@@ -40,7 +41,7 @@ final class SyncRunner {
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
-        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
+        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, trigger)) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, planned.job()), listener);
         }
@@ -51,6 +52,9 @@ final class SyncRunner {
         DriftWatch watch = new DriftWatch(workspace.store().schemas(), json, workspace.clock(), SchemaSampler.DEFAULT_MAX_RECORDS);
         lastDrift = watch;
         String connection = definitions.syncs().get(sync).source().connection();
+        if (connection == null) {
+            return job; // a SQL source: its schema is the query's, not a connector stream's
+        }
         return job.withSourceWrapped(source -> watch.watch(source, connection, job.stream()));
     }
 
@@ -72,7 +76,7 @@ final class SyncRunner {
         PipelineOptions.Builder builder = PipelineOptions.builder().clock(workspace.clock());
         builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
         PipelineOptions options = builder.build();
-        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
+        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, "dry-run")) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(planned.job(), samples, listener);
         }
@@ -85,7 +89,7 @@ final class SyncRunner {
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
-        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json);
+        SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, selection.sync(), "replay")) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).replay(planned.job(), selection, listener);
         }

@@ -182,8 +182,32 @@ public final class ActionCaller {
                     + " results at '" + results.perRecord() + "' for " + count + " records; cannot tell which records were written");
         }
         List<RecordOutcome> outcomes = new ArrayList<>(count);
-        items.forEach(item -> outcomes.add(outcome(item)));
+        inIdOrder(request, response, items).forEach(item -> outcomes.add(outcome(item)));
         return outcomes;
+    }
+
+    /**
+     * A JSON-RPC 2.0 batch may answer in any order: envelopes (items with {@code "jsonrpc": "2.0"})
+     * are put back in record order by their ids 1, 2, ..., which is how the batch was sent.
+     */
+    private List<JsonNode> inIdOrder(HttpRequest request, HttpResponse response, JsonNode items) {
+        List<JsonNode> list = new ArrayList<>(items.size());
+        items.forEach(list::add);
+        if (list.isEmpty() || !"2.0".equals(list.get(0).path("jsonrpc").asText())) {
+            return list;
+        }
+        JsonNode[] ordered = new JsonNode[list.size()];
+        for (JsonNode item : list) {
+            JsonNode id = item.path("id");
+            int at = id.isIntegralNumber() ? id.asInt() : -1;
+            if (at < 1 || at > ordered.length || ordered[at - 1] != null) {
+                throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': the JSON-RPC batch response has an entry with id "
+                        + (id.isMissingNode() ? "missing" : id.toString()) + ", expected each of the ids 1 to " + ordered.length
+                        + " once; cannot tell which records were written");
+            }
+            ordered[at - 1] = item;
+        }
+        return List.of(ordered);
     }
 
     private RecordOutcome outcome(JsonNode item) {

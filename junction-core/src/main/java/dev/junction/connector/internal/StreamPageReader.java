@@ -21,7 +21,7 @@ public final class StreamPageReader implements PageReader {
     private final String stream;
     private final HttpPipeline pipeline;
     private final CallContext context;
-    private final ObjectMapper json;
+    private final PageBodyParser parser;
     private final Paginator paginator;
     private final JsonPath recordsPath;
     private final int maxPages;
@@ -35,10 +35,16 @@ public final class StreamPageReader implements PageReader {
 
     public StreamPageReader(String stream, HttpRequest first, HttpPipeline pipeline, CallContext context, ObjectMapper json,
             Paginator paginator, JsonPath recordsPath, int maxPages) {
+        this(stream, first, pipeline, context, json, paginator, recordsPath, maxPages, dev.junction.spec.StreamSpec.Format.JSON);
+    }
+
+    /** @param format how each page body is parsed (gzip bodies are decompressed first) */
+    public StreamPageReader(String stream, HttpRequest first, HttpPipeline pipeline, CallContext context, ObjectMapper json,
+            Paginator paginator, JsonPath recordsPath, int maxPages, dev.junction.spec.StreamSpec.Format format) {
         this.stream = stream;
         this.pipeline = pipeline;
         this.context = context;
-        this.json = json;
+        this.parser = new PageBodyParser(format, json);
         this.paginator = paginator;
         this.recordsPath = recordsPath;
         this.maxPages = maxPages;
@@ -118,14 +124,10 @@ public final class StreamPageReader implements PageReader {
 
     private JsonNode parse(HttpRequest request, HttpResponse response, int number) {
         try {
-            JsonNode body = json.readTree(response.body());
-            if (body == null || body.isMissingNode()) {
-                throw ApiProblems.unexpected(pipeline, request, response, "stream '" + stream + "' page " + number + ": the response body is empty");
-            }
-            return body;
-        } catch (IOException e) {
+            return parser.parse(request, response);
+        } catch (PageBodyParser.Malformed e) {
             throw ApiProblems.permanent(pipeline, request, response, "unexpected_response", "stream '" + stream + "' page " + number
-                    + ": the response is not JSON (" + pipeline.redact(jsonProblem(e)) + ")", e);
+                    + ": " + pipeline.redact(e.getMessage()), e.getCause());
         }
     }
 
@@ -136,6 +138,12 @@ public final class StreamPageReader implements PageReader {
 
     private List<JsonNode> records(HttpRequest request, HttpResponse response, JsonNode body, int number) {
         JsonNode array = recordsPath.find(body);
+        if (parser.format() == dev.junction.spec.StreamSpec.Format.XML && !array.isArray()) {
+            List<JsonNode> xmlRecords = xmlRecords(body, array);
+            if (xmlRecords != null) {
+                return xmlRecords;
+            }
+        }
         if (!array.isArray()) {
             String found = array.isMissingNode() ? "nothing" : array.isNull() ? "null" : array.isObject() ? "an object" : "a " + array.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
             throw ApiProblems.unexpected(pipeline, request, response, "stream '" + stream + "' page " + number
@@ -144,5 +152,32 @@ public final class StreamPageReader implements PageReader {
         List<JsonNode> records = new ArrayList<>(array.size());
         array.forEach(records::add);
         return records;
+    }
+
+    /**
+     * XML has no arrays of one: a single element is one record, an empty element none, and an
+     * element missing under a parent that is there (like {@code <items/>}) none too. Null when the
+     * path leads nowhere, so the caller reports it.
+     */
+    private List<JsonNode> xmlRecords(JsonNode body, JsonNode found) {
+        if (found.isObject()) {
+            return List.of(found);
+        }
+        if (found.isTextual() && found.asText().isBlank()) {
+            return List.of();
+        }
+        if (found.isMissingNode()) {
+            String path = recordsPath.toString().strip();
+            int dot = path.lastIndexOf('.');
+            if (path.indexOf('[') < 0 && dot > 0) {
+                JsonNode parent = JsonPath.parse(path.substring(0, dot)).find(body);
+                if (parent.isObject() || (parent.isTextual() && parent.asText().isBlank())) {
+                    return List.of();
+                }
+            } else if (path.indexOf('[') < 0 && dot < 0 && body.isObject()) {
+                return List.of();
+            }
+        }
+        return null;
     }
 }

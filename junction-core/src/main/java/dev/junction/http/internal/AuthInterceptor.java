@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, or
- * an OAuth 2.0 access token. The values are already rendered from the connector's templates.
+ * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, an
+ * OAuth 1.0a signature ({@link OAuth1Signer}) or an OAuth 2.0 access token. The values are already rendered from the connector's templates.
  *
  * <p>OAuth 2.0: the token comes from the {@link OAuth2TokenProvider}. When the API answers 401, or
  * 200 with a body matching the connector's {@code tokenError}, the token is replaced once and the
@@ -33,16 +33,30 @@ public final class AuthInterceptor implements Interceptor {
     private final ObjectMapper json;
     private final JsonPath tokenErrorPath;
     private final Pattern tokenErrorPattern;
+    private final OAuth1Signer oauth1;
+    private final SessionTokenProvider sessions;
 
     public AuthInterceptor(AuthSpec auth) {
         this(auth, null, null);
     }
 
+    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier) {
+        this(auth, tokens, classifier, java.time.Clock.systemUTC());
+    }
+
     /**
      * @param tokens the token provider, required for {@link AuthSpec.OAuth2}
      * @param classifier describes rejected calls (OAuth 2.0 only)
+     * @param clock the time of OAuth 1.0a timestamps
      */
-    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier) {
+    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier, java.time.Clock clock) {
+        this(auth, tokens, null, classifier, clock);
+    }
+
+    /** @param sessions the session token provider, required for {@link AuthSpec.Session} */
+    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, SessionTokenProvider sessions, ErrorClassifier classifier,
+            java.time.Clock clock) {
+        this.sessions = sessions;
         this.auth = auth == null ? new AuthSpec.None() : auth;
         this.tokens = tokens;
         this.classifier = classifier;
@@ -50,6 +64,10 @@ public final class AuthInterceptor implements Interceptor {
         AuthSpec.TokenError tokenError = this.auth instanceof AuthSpec.OAuth2 oauth ? oauth.tokenError() : null;
         this.tokenErrorPath = tokenError == null || tokenError.path() == null ? null : JsonPath.parse(tokenError.path());
         this.tokenErrorPattern = tokenError == null || tokenError.matches() == null ? null : Pattern.compile(tokenError.matches());
+        this.oauth1 = this.auth instanceof AuthSpec.OAuth1 o ? new OAuth1Signer(o, clock) : null;
+        if (this.auth instanceof AuthSpec.Session && (sessions == null || classifier == null)) {
+            throw new IllegalArgumentException("session auth needs a session token provider and an error classifier");
+        }
         if (this.auth instanceof AuthSpec.OAuth2 && (tokens == null || classifier == null)) {
             throw new IllegalArgumentException("oauth2 auth needs a token provider and an error classifier");
         }
@@ -64,9 +82,36 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> request.withHeader(key.name(), key.value());
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
+            case AuthSpec.OAuth1 o -> oauth1.sign(request);
+            case AuthSpec.Session session -> null;
             case AuthSpec.OAuth2 oauth -> null;
         };
+        if (auth instanceof AuthSpec.Session session) {
+            return session(chain, request, session);
+        }
         return authenticated == null ? oauth(chain, request) : chain.proceed(authenticated);
+    }
+
+    /** Session login: the token until a 401, then one new login and one more try; a second 401 is an AUTH error. */
+    private HttpResponse session(Chain chain, HttpRequest request, AuthSpec.Session session) throws IOException {
+        String token = sessions.token(chain.context());
+        HttpResponse response = chain.proceed(withSessionToken(request, session, token));
+        if (response.status() != 401) {
+            return response;
+        }
+        String fresh = sessions.replaceRejected(token, chain.context());
+        HttpResponse retried = chain.proceed(withSessionToken(request, session, fresh));
+        if (retried.status() != 401) {
+            return retried;
+        }
+        ApiError refused = classifier.classify(request, chain.context(), retried).error();
+        throw new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
+                + " (also with a new session token from " + sessions.summary() + ")", refused.providerDetail(), false, refused.request()));
+    }
+
+    private static HttpRequest withSessionToken(HttpRequest request, AuthSpec.Session session, String token) {
+        return session.in() == AuthSpec.Placement.QUERY ? request.withQueryParam(session.name(), session.prefix() + token)
+                : request.withHeader(session.name(), session.prefix() + token);
     }
 
     private HttpResponse oauth(Chain chain, HttpRequest request) throws IOException {
@@ -131,6 +176,18 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> Set.of(key.value());
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
+            case AuthSpec.Session session -> Set.copyOf(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
+            case AuthSpec.OAuth1 o -> {
+                Set<String> secrets = new LinkedHashSet<>();
+                for (String value : new String[] {o.consumerSecret(), o.tokenSecret()}) {
+                    if (value != null && !value.isEmpty()) {
+                        secrets.add(value);
+                    }
+                }
+                secrets.add(OAuth1Signer.plaintextSignature(o));
+                secrets.add(OAuth1Signer.encode(OAuth1Signer.plaintextSignature(o))); // as sent in the header
+                yield secrets;
+            }
             case AuthSpec.OAuth2 oauth -> {
                 Set<String> secrets = new LinkedHashSet<>();
                 for (String value : new String[] {oauth.clientSecret(), oauth.password(), oauth.refreshToken(), oauth.accessToken(), oauth.privateKey()}) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.json.JsonPath;
 import dev.junction.json.WildcardPath;
+import dev.junction.mapping.LookupTable;
 import dev.junction.mapping.MappingException;
 import dev.junction.spec.FieldMapping;
 import java.math.BigDecimal;
@@ -35,6 +36,7 @@ final class Values {
             case FieldMapping.ObjectValue o -> object(target, o);
             case FieldMapping.ArrayValue a -> array(target, a);
             case FieldMapping.Each e -> each(target, e);
+            case FieldMapping.StreamLookup l -> streamLookup(target, l);
         };
     }
 
@@ -45,6 +47,22 @@ final class Values {
         }
         JsonPath path = JsonPath.parse(text);
         return scope -> path.find(scope.node());
+    }
+
+    /** Absent or null source values pass through (the target is left out or null); the table decides the rest. */
+    private static ValueReader streamLookup(String target, FieldMapping.StreamLookup spec) {
+        ValueReader value = path(spec.value());
+        return scope -> {
+            JsonNode found = value.read(scope);
+            if (found == null || found.isMissingNode() || found.isNull()) {
+                return found;
+            }
+            LookupTable table = scope.lookups().find(spec);
+            if (table == null) {
+                throw new MappingException(target, "lookup in stream '" + spec.stream() + "' has no table; lookups resolve only in a sync run, which reads the stream first");
+            }
+            return table.resolve(target, found);
+        };
     }
 
     private static ValueReader expression(String target, FieldMapping.Expression spec) {
@@ -102,7 +120,7 @@ final class Values {
             }
             ArrayNode out = NODES.arrayNode(array.size());
             for (JsonNode element : array) {
-                JsonNode value = item.read(new Scope(element));
+                JsonNode value = item.read(scope.child(element));
                 if (value != null && !value.isMissingNode()) {
                     out.add(value);
                 }

@@ -25,6 +25,17 @@ public final class StreamSource implements RecordSource {
     public Reader open(String checkpoint, String runId) {
         CallContext context = new CallContext(runId, tenant, client.name(), List.of(), true);
         PageReader pages = client.readStream(stream, new ReadOptions(checkpoint, context));
-        return () -> pages.nextPage().map(Page::records).map(r -> (List<JsonNode>) r).orElse(null);
+        return new Reader() {
+            @Override
+            public List<JsonNode> nextPage() {
+                return pages.nextPage().map(Page::records).map(r -> (List<JsonNode>) r).orElse(null);
+            }
+
+            /** A stream's position is the run's checkpoint, so there is nothing to account: read ahead. */
+            @Override
+            public boolean prefetchable() {
+                return true;
+            }
+        };
     }
 }

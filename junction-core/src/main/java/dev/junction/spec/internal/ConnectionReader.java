@@ -106,7 +106,7 @@ public final class ConnectionReader {
         return Collections.unmodifiableMap(out);
     }
 
-    private static ValueRef config(YamlNode.Entry entry, String path, Problems problems) {
+    static ValueRef config(YamlNode.Entry entry, String path, Problems problems) {
         YamlNode node = entry.value();
         if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull()) {
             problems.add(node.location(), path, "expected a value or a reference such as " + Schema.REFERENCE_FORMS + ", found " + node.describe());
@@ -119,7 +119,7 @@ public final class ConnectionReader {
         return reference(text, node, path, problems);
     }
 
-    private static ValueRef secret(YamlNode.Entry entry, String path, String prefix, Problems problems) {
+    static ValueRef secret(YamlNode.Entry entry, String path, String prefix, Problems problems) {
         YamlNode node = entry.value();
         String example = "\"${env:" + envName(prefix) + "_" + envName(entry.key()) + "}\" or \"${file:/path/to/" + entry.key() + "}\"";
         if (!(node instanceof YamlNode.Scalar scalar) || scalar.isNull() || scalar.text().isBlank()) {

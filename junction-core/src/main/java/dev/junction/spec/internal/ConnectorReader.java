@@ -41,7 +41,7 @@ public final class ConnectorReader {
         TimeoutSpec timeouts = timeouts(root);
         var errors = ErrorRulesReader.read(root, "errors");
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
-                timeouts, errors);
+                timeouts, errors, HooksReader.read(root, "hooks"));
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */
@@ -136,6 +136,41 @@ public final class ConnectorReader {
                 yield new AuthSpec.Bearer(token);
             }
             case "oauth2" -> OAuth2Reader.read(a, templates);
+            case "session" -> {
+                a.allow(Schema.AUTH_SESSION);
+                String loginUrl = a.string("loginUrl", true);
+                templates.check(a, "loginUrl", loginUrl, false);
+                String method = a.oneOf("method", Schema.METHODS, "POST");
+                Map<String, String> body = templates.map(a, "body", true);
+                String tokenPath = a.jsonPath("tokenPath", true);
+                String expiresInPath = a.jsonPath("expiresInPath", false);
+                Duration ttl = a.duration("ttl", false, null, true);
+                String in = a.oneOf("in", Schema.API_KEY_PLACEMENTS, "header");
+                String tokenName = a.string("name", false, "Authorization");
+                templates.check(a, "name", tokenName, false);
+                String prefix = a.string("prefix", false, "Authorization".equalsIgnoreCase(tokenName) ? "Bearer " : "");
+                yield new AuthSpec.Session(loginUrl, method, body, tokenPath, expiresInPath, ttl,
+                        "query".equals(in) ? AuthSpec.Placement.QUERY : AuthSpec.Placement.HEADER, tokenName, prefix);
+            }
+            case "oauth1" -> {
+                a.allow(Schema.AUTH_OAUTH1);
+                String consumerKey = a.string("consumerKey", true);
+                templates.check(a, "consumerKey", consumerKey, true);
+                String consumerSecret = a.string("consumerSecret", true);
+                templates.check(a, "consumerSecret", consumerSecret, true);
+                String token = a.string("token", false);
+                templates.check(a, "token", token, true);
+                String tokenSecret = a.string("tokenSecret", false);
+                templates.check(a, "tokenSecret", tokenSecret, true);
+                if (token != null && tokenSecret == null) {
+                    a.missing("tokenSecret", " (token is set)");
+                }
+                String method = a.oneOf("signatureMethod", Schema.OAUTH1_SIGNATURE_METHODS, Schema.DEFAULT_OAUTH1_SIGNATURE_METHOD);
+                String realm = a.string("realm", false);
+                templates.check(a, "realm", realm, false);
+                yield new AuthSpec.OAuth1(consumerKey, consumerSecret, token, tokenSecret,
+                        method == null ? null : AuthSpec.SignatureMethod.of(method), realm);
+            }
             default -> {
                 a.allow(Schema.AUTH_BASIC);
                 String username = a.string("username", true);

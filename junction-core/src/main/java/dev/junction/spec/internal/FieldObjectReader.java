@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Reads the object form of a mapping field: one source ({@code from}, {@code const},
- * {@code object}, {@code array}, or {@code each} with {@code object}) and what is done to it
+ * {@code object}, {@code array}, {@code each} with {@code object}, or {@code lookup} in a destination stream) and what is done to it
  * ({@code values}/{@code map} with {@code reverse} and {@code unknown}, {@code convert},
  * {@code default}, {@code when}). The old shapes {@code { const }} and {@code { from, values, default }}
  * keep their records ({@link FieldMapping.Constant}, {@link FieldMapping.ValueMap}).
@@ -126,6 +126,9 @@ final class FieldObjectReader {
             case "object" -> {
                 return object(f, context);
             }
+            case "lookup" -> {
+                return streamLookup(f);
+            }
             case "array" -> {
                 if (!(node instanceof YamlNode.Sequence list) || list.items().isEmpty()) {
                     f.problem("array", "expected a list of values, such as [work_phone, home_phone], found "
@@ -153,6 +156,27 @@ final class FieldObjectReader {
                 return text == null || error != null || object == null ? null : new FieldMapping.Each(text, object);
             }
         }
+    }
+
+    private static FieldMapping.StreamLookup streamLookup(Fields f) {
+        Fields l = f.fields("lookup", true);
+        if (l == null) {
+            return null;
+        }
+        l.allow(Schema.MAPPING_LOOKUP);
+        String stream = l.string("stream", true);
+        String[] paths = new String[3];
+        boolean ok = stream != null;
+        String[] keys = {"match", "value", "select"};
+        for (int i = 0; i < keys.length; i++) {
+            paths[i] = l.string(keys[i], true);
+            String error = paths[i] == null ? null : MappingReader.sourcePathError(paths[i]);
+            if (error != null) {
+                l.problem(keys[i], error);
+            }
+            ok &= paths[i] != null && error == null;
+        }
+        return ok ? new FieldMapping.StreamLookup(stream, paths[0], paths[1], paths[2]) : null;
     }
 
     private static FieldMapping.ObjectValue object(Fields f, MappingContext context) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code when}, {@code object}, {@code array}, {@code each}). See docs/mapping.md.
  */
 final class MappingReader {
-    static final String FORMS = "expected a source path, \"= expression\", or a mapping with one of from, const, object, array or each";
+    static final String FORMS = "expected a source path, \"= expression\", or a mapping with one of from, const, object, array, each or lookup";
 
     private MappingReader() {}
 

@@ -52,8 +52,18 @@ final class OperationReader {
             return new StreamSpec(name, null, null, null, null, null, Schema.DEFAULT_MAX_PAGES);
         }
         s.allow(Schema.STREAM);
-        RequestSpec request = request(s, Schema.DEFAULT_STREAM_METHOD, templates);
-        String records = s.jsonPath("records", true);
+        JsonRpcReader.Call rpc = JsonRpcReader.read(s);
+        RequestSpec request = JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD, templates), rpc, false);
+        String format = s.oneOf("format", Schema.STREAM_FORMATS, "json");
+        if (rpc != null && format != null && !"json".equals(format)) {
+            s.problem("format", "a JSON-RPC stream reads JSON; remove format '" + format + "'");
+            format = "json";
+        }
+        boolean rows = "jsonl".equals(format) || "csv".equals(format);
+        String records = s.jsonPath("records", !rows);
+        if (rows && records == null) {
+            records = "$";
+        }
         String primaryKey = s.jsonPath("primaryKey", true);
         PaginationSpec pagination = pagination(s);
         StreamSpec.IncrementalSpec incremental = null;
@@ -67,9 +77,15 @@ final class OperationReader {
             }
         }
         Integer maxPages = s.positiveInt("maxPages", false, Schema.DEFAULT_MAX_PAGES);
-        var errors = ErrorRulesReader.read(s, "errors");
+        var errors = JsonRpcReader.errors(ErrorRulesReader.read(s, "errors"), rpc);
+        if (rows && !records.strip().equals("$")) {
+            s.problem("records", "a " + format + " page is the list of its " + ("csv".equals(format) ? "rows" : "lines")
+                    + ", so records must be '$' (or left out), not '" + records + "'");
+        }
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
-                discovery(s, templates));
+                discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC
+                        : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
+                HooksReader.read(s, "hooks"));
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
@@ -101,12 +117,17 @@ final class OperationReader {
             Integer maxRecords = b.positiveInt("maxRecords", true, null);
             batch = maxRecords == null ? null : new ActionSpec.BatchLimits(maxRecords);
         }
+        JsonRpcReader.Call rpc = JsonRpcReader.read(a);
+        request = JsonRpcReader.request(a, request, rpc, a.has("batch"));
         ActionSpec.ResultsSpec results = null;
         Fields r = a.has("results") ? a.fields("results", false) : null;
         if (r != null) {
             r.allow(Schema.RESULTS);
             results = new ActionSpec.ResultsSpec(
                     r.jsonPath("perRecord", true), r.jsonPath("errorPath", false), r.jsonPath("statusPath", false), insertedValues(r));
+        } else if (rpc != null && a.has("batch")) {
+            // A JSON-RPC batch answers with one envelope per record (matched back by id).
+            results = new ActionSpec.ResultsSpec("$", "error.message", null, List.of());
         }
         ActionSpec.IdempotencyKeySpec idempotencyKey = null;
         Fields k = a.has("idempotencyKey") ? a.fields("idempotencyKey", false) : null;
@@ -119,7 +140,8 @@ final class OperationReader {
             }
             idempotencyKey = header == null ? null : new ActionSpec.IdempotencyKeySpec(header);
         }
-        return new ActionSpec(name, request, batch, results, ErrorRulesReader.read(a, "errors"), idempotencyKey);
+        return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
+                HooksReader.read(a, "hooks"));
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */
@@ -257,7 +279,7 @@ final class OperationReader {
     /** A cursor that travels in the body needs a body expression to put it there. */
     private static void requireBodyCursor(Fields p, Fields stream, String what) {
         Fields request = stream.has("request") ? Fields.of(stream.node("request"), stream.child("request"), stream.keyLocation("request"), new Problems()) : null;
-        if (request == null || !request.has("body")) {
+        if ((request == null || !request.has("body")) && !stream.has("jsonrpc")) { // JSON-RPC: the params place it
             p.problem("type", what + " sends the cursor in the request body; add request.body, a JSONata expression using $cursor, "
                     + "such as \"{ 'query': '...', 'variables': { 'after': $cursor } }\"");
         }

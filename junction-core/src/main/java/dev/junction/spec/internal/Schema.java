@@ -14,14 +14,19 @@ public final class Schema {
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
-            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors");
+            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks");
     public static final List<String> CONFIG_FIELD = List.of("type", "required", "default", "description");
     /** Like a config field but without {@code default}: a secret's value must come from its connection. */
     public static final List<String> SECRET_FIELD = List.of("type", "required", "description");
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session");
+    public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "ttl", "in",
+            "name", "prefix");
+    public static final List<String> AUTH_OAUTH1 = List.of("type", "consumerKey", "consumerSecret", "token", "tokenSecret", "signatureMethod", "realm");
+    public static final List<String> OAUTH1_SIGNATURE_METHODS = List.of("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT");
+    public static final String DEFAULT_OAUTH1_SIGNATURE_METHOD = "HMAC-SHA1";
     public static final List<String> AUTH_NONE = List.of("type");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
@@ -45,11 +50,17 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery");
+            "discovery", "format", "jsonrpc", "hooks");
+    /** A stream's {@code format}: how a page body is parsed. */
+    public static final List<String> STREAM_FORMATS = List.of("json", "jsonl", "csv", "xml");
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc");
+    /** {@code jsonrpc:} of a stream or action: the JSON-RPC 2.0 method and a JSONata expression for its params. */
+    public static final List<String> JSONRPC = List.of("method", "params");
+    /** {@code hooks:} of a connector, stream or action: JSONata expressions and Java SPI hook class names. */
+    public static final List<String> HOOKS = List.of("preRequest", "postResponse", "java");
     public static final List<String> IDEMPOTENCY_KEY = List.of("header");
     public static final List<String> REQUEST = List.of("method", "path", "query", "headers", "body");
     public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
@@ -84,7 +95,12 @@ public final class Schema {
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
             "timeout", "abortAfter", "valueMaps", "expressionLimits");
     public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");
-    public static final List<String> SOURCE = List.of("connection", "stream", "mode");
+    public static final List<String> SOURCE = List.of("connection", "stream", "mode", "sql", "file");
+    /** {@code source: { file: { path, format, primaryKey, delimiter } }}. */
+    public static final List<String> FILE_SOURCE = List.of("path", "format", "primaryKey", "delimiter");
+    public static final List<String> FILE_FORMATS = List.of("csv", "jsonl");
+    /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize } }}. */
+    public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize");
     public static final List<String> READ_MODES = List.of("full", "incremental");
     public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode");
     public static final List<String> WRITE_MODES = List.of("upsert", "insert", "update");
@@ -92,8 +108,10 @@ public final class Schema {
     public static final List<String> ON_ROW_ERROR = List.of("dead-letter", "fail");
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
     public static final List<String> MAPPING_FIELD = List.of(
-            "from", "const", "object", "array", "each", "values", "map", "reverse", "unknown", "default", "convert", "when");
-    public static final List<String> MAPPING_SOURCES = List.of("from", "const", "object", "array", "each");
+            "from", "const", "object", "array", "each", "lookup", "values", "map", "reverse", "unknown", "default", "convert", "when");
+    public static final List<String> MAPPING_SOURCES = List.of("from", "const", "object", "array", "each", "lookup");
+    /** A lookup in a destination stream: {@code owner_id: { lookup: { stream, match, value, select } }}. */
+    public static final List<String> MAPPING_LOOKUP = List.of("stream", "match", "value", "select");
     public static final List<String> MAPPING_WHEN = List.of("path", "equals");
     /** What a value map does with a value it does not hold; the default is default when a default is given, else error. */
     public static final List<String> UNKNOWN_VALUES = List.of("error", "pass", "default");

@@ -24,8 +24,14 @@ public final class SyncReader {
         if (s != null) {
             s.allow(Schema.SOURCE);
             String mode = s.oneOf("mode", Schema.READ_MODES, "full");
-            source = new SyncSpec.Source(s.string("connection", true), s.string("stream", true),
-                    mode == null ? null : SyncSpec.ReadMode.valueOf(constant(mode)));
+            SyncSpec.ReadMode readMode = mode == null ? null : SyncSpec.ReadMode.valueOf(constant(mode));
+            if (s.has("sql")) {
+                source = SqlSourceReader.read(s, readMode, name);
+            } else if (s.has("file")) {
+                source = FileSourceReader.read(s, readMode);
+            } else {
+                source = new SyncSpec.Source(s.string("connection", true), s.string("stream", true), readMode);
+            }
         }
 
         SyncSpec.Destination destination = null;
@@ -97,7 +103,7 @@ public final class SyncReader {
 
     /** Checks that the source stream and destination action exist, through the named connections. */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
-        if (spec.source() != null) {
+        if (spec.source() != null && spec.source().sql() == null && spec.source().file() == null) {
             Fields s = Fields.of(root.node("source"), "source", root.keyLocation("source"), new Problems());
             ConnectorSpec connector = connector(root, s, spec.source().connection(), connections, connectors);
             String stream = spec.source().stream();

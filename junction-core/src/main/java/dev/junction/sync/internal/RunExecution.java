@@ -33,11 +33,14 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of one sync, from start to its recorded end. Pages are processed one after another; the
- * batches of a page are written in parallel (bounded by the sync's concurrency) and all of them
- * finish before the checkpoint moves and the next page starts.
+ * One run of one sync, from start to its recorded end. Pages are processed one after another (a
+ * prefetchable source's next page is read meanwhile, see {@link PageAhead}); the batches of a page
+ * are written in parallel (bounded by the sync's concurrency) and all of them finish before the
+ * checkpoint moves and the next page starts.
  */
 public final class RunExecution {
+    /** How many pages a prefetchable source is read ahead of the page being written. */
+    static final int READ_AHEAD_PAGES = 1;
     private final String runId;
     private final SyncJob job;
     private final Store store;
@@ -142,22 +145,24 @@ public final class RunExecution {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
-        RecordSource.Reader reader = job.source().open(checkpoint, runId);
         String highest = checkpoint;
         List<JsonNode> page;
         checkControls();
-        while (!stopped() && (page = reader.nextPage()) != null) {
-            highest = writePage(page, highest, writers);
-            if (!stopped() && !options.dryRun()) {
-                // every record of this page and the ones before is now written or dead-lettered
-                reader.accounted();
-                if (highest != null && !highest.equals(checkpoint)) {
-                    store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
-                    checkpoint = highest;
+        // the next page is read while this one is written; the checkpoint still only moves past written pages
+        try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
+            while (!stopped() && (page = reader.nextPage()) != null) {
+                highest = writePage(page, highest, writers);
+                if (!stopped() && !options.dryRun()) {
+                    // every record of this page and the ones before is now written or dead-lettered
+                    reader.accounted();
+                    if (highest != null && !highest.equals(checkpoint)) {
+                        store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
+                        checkpoint = highest;
+                    }
                 }
+                reportProgress();
+                checkControls();
             }
-            reportProgress();
-            checkControls();
         }
     }
 

@@ -1,0 +1,233 @@
+package dev.junction.connector.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.xml.XmlFactory;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.spec.StreamSpec;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import javax.xml.stream.XMLInputFactory;
+
+/**
+ * Turns one page body into a JSON tree, in the stream's {@link StreamSpec.Format}, reading the
+ * bytes once (decompressing gzip on the way) so memory stays bounded by one page. Problems come
+ * back as {@link Malformed} with a message naming the line when there is one; the reader adds the
+ * stream and page. One per read; not thread-safe.
+ */
+final class PageBodyParser {
+    /** Why a body cannot be read; the message starts with what is wrong, e.g. "line 3: ...". */
+    static final class Malformed extends Exception {
+        Malformed(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
+    private final StreamSpec.Format format;
+    private final ObjectMapper json;
+    private final ObjectReader jsonLine;
+    private final CsvMapper csv;
+    private final XmlMapper xml;
+
+    PageBodyParser(StreamSpec.Format format, ObjectMapper json) {
+        this.format = format == null ? StreamSpec.Format.JSON : format;
+        this.json = json;
+        this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        this.csv = this.format == StreamSpec.Format.CSV ? new CsvMapper() : null;
+        this.xml = this.format == StreamSpec.Format.XML ? xmlMapper() : null;
+    }
+
+    /** No DTDs and no external entities: a response must not make Junction read files or call other hosts. */
+    private static XmlMapper xmlMapper() {
+        XMLInputFactory input = XMLInputFactory.newFactory();
+        input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
+    }
+
+    StreamSpec.Format format() {
+        return format;
+    }
+
+    /** The page as a tree: the document for JSON and XML, the array of lines or rows for JSONL and CSV. */
+    JsonNode parse(HttpRequest request, HttpResponse response) throws Malformed {
+        byte[] bytes = response.body();
+        boolean gzip = isGzip(request, response, bytes);
+        InputStream in = new ByteArrayInputStream(bytes);
+        try {
+            if (gzip) {
+                in = new GZIPInputStream(in);
+            }
+            return switch (format) {
+                case JSON -> json(in);
+                case JSONRPC -> jsonRpcResult(json(in));
+                case JSONL -> jsonLines(in);
+                case CSV -> csv(in);
+                case XML -> xml(in);
+            };
+        } catch (ZipException | EOFException e) {
+            if (!gzip) {
+                throw new Malformed("the body ended early (" + e.getMessage() + ")", e);
+            }
+            throw new Malformed("the body is marked gzip" + gzipReason(request, response) + " but cannot be decompressed (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new Malformed("the body cannot be read (" + StreamPageReader.jsonProblem(e) + ")", e);
+        }
+    }
+
+    /** Declared by Content-Encoding, or a gzip download ({@code .gz} path or gzip content type) that really starts like gzip. */
+    private static boolean isGzip(HttpRequest request, HttpResponse response, byte[] bytes) {
+        String encoding = response.header("Content-Encoding");
+        if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+            return true;
+        }
+        boolean magic = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+        return magic && isGzipDownload(request, response);
+    }
+
+    private static boolean isGzipDownload(HttpRequest request, HttpResponse response) {
+        String path = request.uri().getPath();
+        String type = response.header("Content-Type");
+        return (path != null && path.toLowerCase(Locale.ROOT).endsWith(".gz"))
+                || (type != null && type.toLowerCase(Locale.ROOT).matches("application/(x-)?gzip.*"));
+    }
+
+    private static String gzipReason(HttpRequest request, HttpResponse response) {
+        String encoding = response.header("Content-Encoding");
+        return encoding != null ? " (Content-Encoding: " + encoding + ")" : "";
+    }
+
+    private JsonNode json(InputStream in) throws IOException, Malformed {
+        try {
+            JsonNode body = json.readTree(in);
+            if (body == null || body.isMissingNode()) {
+                throw new Malformed("the response body is empty", null);
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new Malformed("the response is not JSON (" + StreamPageReader.jsonProblem(e) + ")", e);
+        }
+    }
+
+    /** The {@code result} of a JSON-RPC response; an {@code error} the error rules let through is still an error. */
+    private static JsonNode jsonRpcResult(JsonNode body) throws Malformed {
+        if (!body.isObject()) {
+            throw new Malformed("expected a JSON-RPC response object but found " + (body.isArray() ? "an array" : "a " + body.getNodeType().name().toLowerCase(Locale.ROOT)), null);
+        }
+        JsonNode error = body.path("error");
+        if (!error.isMissingNode() && !error.isNull()) {
+            throw new Malformed("JSON-RPC error " + error.path("code").asText("?") + ": " + error.path("message").asText(error.toString()), null);
+        }
+        if (!body.has("result")) {
+            throw new Malformed("the JSON-RPC response has neither 'result' nor 'error'", null);
+        }
+        return body.get("result");
+    }
+
+    private JsonNode jsonLines(InputStream in) throws IOException, Malformed {
+        ArrayNode out = json.createArrayNode();
+        var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        int number = 0;
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(jsonLine.readTree(line));
+            } catch (JsonProcessingException e) {
+                throw new Malformed("line " + number + " is not JSON (" + StreamPageReader.jsonProblem(e) + ")", e);
+            }
+        }
+        return out;
+    }
+
+    private JsonNode csv(InputStream in) throws IOException, Malformed {
+        ArrayNode out = json.createArrayNode();
+        try (MappingIterator<String[]> rows = csv.readerFor(String[].class)
+                .with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(in)) {
+            String[] header = null;
+            while (rows.hasNextValue()) {
+                int line = rows.getParser().currentLocation().getLineNr();
+                String[] row = rows.nextValue();
+                if (header == null) {
+                    header = header(row);
+                    continue;
+                }
+                if (row.length != header.length) {
+                    throw new Malformed("line " + line + ": expected " + header.length + " columns as in the header row but found " + row.length, null);
+                }
+                ObjectNode record = out.addObject();
+                for (int i = 0; i < header.length; i++) {
+                    record.put(header[i], row[i]);
+                }
+            }
+            if (header == null) {
+                throw new Malformed("the CSV body is empty; expected a header row naming the columns", null);
+            }
+        } catch (JsonProcessingException e) {
+            throw new Malformed("the response is not valid CSV (" + firstLine(StreamPageReader.jsonProblem(e)) + ")", e);
+        } catch (RuntimeException e) {
+            // MappingIterator wraps parse errors in an unchecked exception
+            if (e.getCause() instanceof JsonProcessingException p) {
+                throw new Malformed("the response is not valid CSV (" + firstLine(StreamPageReader.jsonProblem(p)) + ")", p);
+            }
+            throw e;
+        }
+        return out;
+    }
+
+    private static String[] header(String[] row) throws Malformed {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < row.length; i++) {
+            String name = row[i].strip();
+            if (name.isEmpty()) {
+                throw new Malformed("line 1: column " + (i + 1) + " of the header row has no name", null);
+            }
+            if (!seen.add(name)) {
+                throw new Malformed("line 1: column name '" + name + "' appears twice in the header row", null);
+            }
+            row[i] = name;
+        }
+        return row;
+    }
+
+    private JsonNode xml(InputStream in) throws IOException, Malformed {
+        try {
+            JsonNode body = xml.readTree(in);
+            if (body == null || body.isMissingNode()) {
+                throw new Malformed("the response body is empty", null);
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            var where = e.getLocation();
+            String at = where == null || where.getLineNr() < 1 ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
+            throw new Malformed("the response is not XML (" + at + firstLine(StreamPageReader.jsonProblem(e)) + ")", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end).strip();
+    }
+}

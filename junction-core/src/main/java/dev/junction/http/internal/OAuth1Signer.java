@@ -1,0 +1,180 @@
+package dev.junction.http.internal;
+
+import dev.junction.http.HttpRequest;
+import dev.junction.spec.AuthSpec;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs requests with OAuth 1.0a (RFC 5849): the signature base string of section 3.4.1 (method,
+ * base URI, the query and {@code application/x-www-form-urlencoded} body parameters and the
+ * protocol parameters, sorted and percent-encoded), signed with HMAC-SHA1, HMAC-SHA256 or sent as
+ * PLAINTEXT, in an {@code Authorization: OAuth ...} header. Thread-safe.
+ */
+public final class OAuth1Signer {
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    private final AuthSpec.OAuth1 auth;
+    private final Clock clock;
+    private final Supplier<String> nonces;
+
+    /** Nonces are 16 random bytes in hex; timestamps come from {@code clock}. */
+    public OAuth1Signer(AuthSpec.OAuth1 auth, Clock clock) {
+        this(auth, clock, randomNonces());
+    }
+
+    public OAuth1Signer(AuthSpec.OAuth1 auth, Clock clock, Supplier<String> nonces) {
+        this.auth = auth;
+        this.clock = clock;
+        this.nonces = nonces;
+    }
+
+    /** The request with its {@code Authorization} header set. */
+    public HttpRequest sign(HttpRequest request) {
+        return request.withHeader("Authorization", authorization(request, nonces.get(), clock.instant().getEpochSecond()));
+    }
+
+    /** The {@code Authorization} header value for this request, nonce and timestamp. */
+    public String authorization(HttpRequest request, String nonce, long timestamp) {
+        Map<String, String> oauth = protocolParameters(nonce, timestamp);
+        oauth.put("oauth_signature", signature(baseString(request, oauth)));
+        StringBuilder header = new StringBuilder("OAuth ");
+        List<String> parts = new ArrayList<>();
+        if (auth.realm() != null) {
+            parts.add("realm=\"" + encode(auth.realm()) + "\"");
+        }
+        oauth.forEach((name, value) -> parts.add(encode(name) + "=\"" + encode(value) + "\""));
+        return header.append(String.join(", ", parts)).toString();
+    }
+
+    /** The protocol parameters without the signature, in the order they are sent. */
+    public Map<String, String> protocolParameters(String nonce, long timestamp) {
+        Map<String, String> oauth = new LinkedHashMap<>();
+        oauth.put("oauth_consumer_key", auth.consumerKey());
+        if (auth.token() != null) {
+            oauth.put("oauth_token", auth.token());
+        }
+        oauth.put("oauth_signature_method", auth.signatureMethod().yamlName());
+        oauth.put("oauth_timestamp", Long.toString(timestamp));
+        oauth.put("oauth_nonce", nonce); // oauth_version is optional (RFC 5849 section 3.1) and left out, as in the RFC's examples
+        return oauth;
+    }
+
+    /** RFC 5849 section 3.4.1: {@code METHOD&base-uri&normalized-parameters}. */
+    public static String baseString(HttpRequest request, Map<String, String> oauthParameters) {
+        List<String[]> parameters = new ArrayList<>();
+        addForm(parameters, request.uri().getRawQuery());
+        String contentType = request.header("Content-Type");
+        if (request.hasBody() && contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith(FORM)) {
+            addForm(parameters, request.bodyText());
+        }
+        oauthParameters.forEach((name, value) -> {
+            if (!name.equals("realm") && !name.equals("oauth_signature")) {
+                parameters.add(new String[] {name, value});
+            }
+        });
+        List<String> encoded = new ArrayList<>();
+        for (String[] pair : parameters) {
+            encoded.add(encode(pair[0]) + "=" + encode(pair[1]));
+        }
+        encoded.sort((a, b) -> {
+            String[] x = a.split("=", 2);
+            String[] y = b.split("=", 2);
+            int byName = x[0].compareTo(y[0]);
+            return byName != 0 ? byName : x[1].compareTo(y[1]);
+        });
+        return request.method() + "&" + encode(baseUri(request.uri())) + "&" + encode(String.join("&", encoded));
+    }
+
+    /** RFC 5849 section 3.4.1.2: lower-case scheme and host, the port only when not the default, no query. */
+    static String baseUri(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port < 0 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port) + path;
+    }
+
+    /** The signature of a base string with this connection's secrets (section 3.4.2 to 3.4.4). */
+    public String signature(String baseString) {
+        String key = encode(nullToEmpty(auth.consumerSecret())) + "&" + encode(nullToEmpty(auth.tokenSecret()));
+        String algorithm = switch (auth.signatureMethod()) {
+            case PLAINTEXT -> null;
+            case HMAC_SHA1 -> "HmacSHA1";
+            case HMAC_SHA256 -> "HmacSHA256";
+        };
+        if (algorithm == null) {
+            return key;
+        }
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
+            return Base64.getEncoder().encodeToString(mac.doFinal(baseString.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK cannot compute " + algorithm + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The PLAINTEXT signature (the secrets themselves): a value to redact. */
+    public static String plaintextSignature(AuthSpec.OAuth1 auth) {
+        return encode(nullToEmpty(auth.consumerSecret())) + "&" + encode(nullToEmpty(auth.tokenSecret()));
+    }
+
+    /** RFC 5849 section 3.6: RFC 3986 unreserved characters stay, everything else is %XX of UTF-8. */
+    public static String encode(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
+            }
+        }
+        return out.toString();
+    }
+
+    private static void addForm(List<String[]> parameters, String form) {
+        if (form == null || form.isEmpty()) {
+            return;
+        }
+        for (String pair : form.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] parts = pair.split("=", 2);
+            parameters.add(new String[] {decode(parts[0]), parts.length > 1 ? decode(parts[1]) : ""});
+        }
+    }
+
+    private static String decode(String text) {
+        return URLDecoder.decode(text, StandardCharsets.UTF_8);
+    }
+
+    private static String nullToEmpty(String text) {
+        return text == null ? "" : text;
+    }
+
+    private static Supplier<String> randomNonces() {
+        SecureRandom random = new SecureRandom();
+        return () -> {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            return HexFormat.of().formatHex(bytes);
+        };
+    }
+}

@@ -1,0 +1,213 @@
+package dev.junction.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.junction.JunctionException;
+import dev.junction.spec.SyncSpec;
+import dev.junction.sync.RecordSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CSV or JSON Lines file as a sync's source, streamed in pages of {@link #PAGE} records. A CSV
+ * file's first row names the fields and every value is text; a JSON Lines file holds one object
+ * per line (blank lines are skipped). A malformed row stops the run with its line number.
+ */
+public final class FileSource implements RecordSource, AutoCloseable {
+    public static final int PAGE = 500;
+
+    private final String sync;
+    private final SyncSpec.File file;
+    private final Path path;
+    private final ObjectMapper json;
+    private Rows current;
+
+    public FileSource(String sync, SyncSpec.File file, ObjectMapper json) {
+        this.sync = sync;
+        this.file = file;
+        this.path = Path.of(file.path()).toAbsolutePath().normalize();
+        this.json = json;
+    }
+
+    @Override
+    public synchronized RecordSource.Reader open(String checkpoint, String runId) {
+        close();
+        BufferedReader reader;
+        try {
+            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            reader.mark(1);
+            if (reader.read() != '\uFEFF') { // a byte order mark, as spreadsheets write, is not part of the first field
+                reader.reset();
+            }
+        } catch (NoSuchFileException e) {
+            throw new JunctionException("sync '" + sync + "': source file " + path + " does not exist");
+        } catch (IOException e) {
+            throw new JunctionException("sync '" + sync + "': cannot read source file " + path + ": " + e.getMessage(), e);
+        }
+        current = file.format() == SyncSpec.FileFormat.CSV ? new CsvRows(reader) : new JsonLines(reader);
+        return current;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    private JunctionException malformed(long line, String what) {
+        return new JunctionException("sync '" + sync + "': source file " + path + " line " + line + ": " + what);
+    }
+
+    /** A read of the file; closes the file when exhausted, failed or closed. */
+    private abstract class Rows implements RecordSource.Reader {
+        private final java.io.Reader reader;
+        private boolean done;
+
+        Rows(java.io.Reader reader) {
+            this.reader = reader;
+        }
+
+        /** The next record, or null at the end of the file. */
+        abstract JsonNode next() throws IOException;
+
+        @Override
+        public List<JsonNode> nextPage() {
+            if (done) {
+                return null;
+            }
+            List<JsonNode> page = new ArrayList<>();
+            try {
+                JsonNode record;
+                while (page.size() < PAGE && (record = next()) != null) {
+                    page.add(record);
+                }
+            } catch (IOException e) {
+                close();
+                throw new JunctionException("sync '" + sync + "': cannot read source file " + path + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+            if (page.isEmpty()) {
+                close();
+                return null;
+            }
+            return page;
+        }
+
+        void close() {
+            if (!done) {
+                done = true;
+                try {
+                    reader.close();
+                } catch (IOException e) {
+                    // only read from: nothing is lost
+                }
+            }
+        }
+    }
+
+    private final class JsonLines extends Rows {
+        private final BufferedReader lines;
+        private long lineNumber;
+
+        JsonLines(BufferedReader lines) {
+            super(lines);
+            this.lines = lines;
+        }
+
+        @Override
+        JsonNode next() throws IOException {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                lineNumber++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode node;
+                try {
+                    node = json.readTree(line);
+                } catch (JsonProcessingException e) {
+                    throw malformed(lineNumber, "not valid JSON: " + e.getOriginalMessage());
+                }
+                if (!(node instanceof ObjectNode)) {
+                    throw malformed(lineNumber, "expected a JSON object, found " + node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+                }
+                return node;
+            }
+            return null;
+        }
+    }
+
+    private final class CsvRows extends Rows {
+        private final MappingIterator<List<String>> rows;
+        private List<String> header;
+        private long rowLine;
+
+        CsvRows(java.io.Reader reader) {
+            super(reader);
+            CsvMapper csv = new CsvMapper();
+            csv.enable(CsvParser.Feature.WRAP_AS_ARRAY);
+            try {
+                rows = csv.readerForListOf(String.class).with(CsvSchema.emptySchema().withColumnSeparator(file.delimiter())).readValues(reader);
+            } catch (IOException e) {
+                throw new JunctionException("sync '" + sync + "': cannot read source file " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        JsonNode next() throws IOException {
+            List<String> row = row();
+            if (row == null) {
+                return null;
+            }
+            if (header == null) {
+                header = row;
+                if (header.stream().anyMatch(String::isBlank)) {
+                    throw malformed(line(), "the header row names an empty column: " + String.join(",", header));
+                }
+                return next();
+            }
+            if (row.size() == 1 && row.get(0).isEmpty()) {
+                return next(); // a blank line
+            }
+            if (row.size() != header.size()) {
+                throw malformed(line(), "expected " + header.size() + " values (" + String.join(", ", header) + "), found " + row.size());
+            }
+            ObjectNode record = json.createObjectNode();
+            for (int i = 0; i < header.size(); i++) {
+                record.put(header.get(i), row.get(i));
+            }
+            return record;
+        }
+
+        private List<String> row() {
+            rowLine = rows.getParser().currentLocation().getLineNr(); // the previous row's line break is consumed
+            try {
+                return rows.hasNextValue() ? rows.nextValue() : null;
+            } catch (IOException e) {
+                String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+                throw malformed(rowLine, message);
+            }
+        }
+
+        /** The line the last row started on. */
+        private long line() {
+            return rowLine;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.SyncSpec;
+import java.util.Locale;
+
+/** Reads {@code source: { file: { path, format, primaryKey, delimiter } }}. */
+final class FileSourceReader {
+    static final String ONE_KIND = "a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)";
+
+    private FileSourceReader() {}
+
+    static SyncSpec.Source read(Fields source, SyncSpec.ReadMode mode) {
+        for (String key : new String[] {"connection", "stream"}) {
+            if (source.has(key)) {
+                source.problem(key, ONE_KIND);
+            }
+        }
+        if (mode == SyncSpec.ReadMode.INCREMENTAL) {
+            source.problem("mode", "a file source is read in full each run (unchanged records are skipped); use mode full");
+        }
+        Fields file = source.fields("file", true);
+        if (file == null) {
+            return null;
+        }
+        file.allow(Schema.FILE_SOURCE);
+        String path = file.string("path", true);
+        String format = file.has("format") ? file.oneOf("format", Schema.FILE_FORMATS, null) : inferred(file, path);
+        String primaryKey = file.string("primaryKey", false);
+        String delimiter = file.string("delimiter", false, ",");
+        if (delimiter != null && delimiter.length() != 1) {
+            file.problem("delimiter", "expected one character, such as ',' or ';', found '" + delimiter + "'");
+            return null;
+        }
+        if (delimiter != null && !"csv".equals(format) && file.has("delimiter")) {
+            file.problem("delimiter", "only a csv file has a delimiter");
+            return null;
+        }
+        if (path == null || format == null || delimiter == null || mode == SyncSpec.ReadMode.INCREMENTAL) {
+            return null;
+        }
+        return new SyncSpec.Source(null, null, mode, null,
+                new SyncSpec.File(path, SyncSpec.FileFormat.valueOf(format.toUpperCase(Locale.ROOT)), primaryKey, delimiter.charAt(0)));
+    }
+
+    /** The format from the file name: {@code .csv}, or {@code .jsonl} / {@code .ndjson}. */
+    private static String inferred(Fields file, String path) {
+        if (path == null) {
+            return null;
+        }
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".csv")) {
+            return "csv";
+        }
+        if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) {
+            return "jsonl";
+        }
+        file.missing("format", " (the name '" + path + "' does not end in .csv, .jsonl or .ndjson; expected one of: csv, jsonl)");
+        return null;
+    }
+}

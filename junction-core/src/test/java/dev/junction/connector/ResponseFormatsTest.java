@@ -1,0 +1,245 @@
+package dev.junction.connector;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.junction.http.ApiError;
+import dev.junction.http.ApiException;
+import dev.junction.http.CallContext;
+import dev.junction.http.PipelineOptions;
+import dev.junction.http.TestPeers;
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.PaginationSpec;
+import dev.junction.spec.RequestSpec;
+import dev.junction.spec.StreamSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Stream page bodies as JSONL, CSV, XML and gzip, read from WireMock, and the errors for malformed ones. */
+class ResponseFormatsTest {
+    private static WireMockServer server;
+    private final List<ConnectionClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void resetServer() {
+        server.resetAll();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(ConnectionClient::close);
+    }
+
+    private PageReader read(String path, String records, StreamSpec.Format format, PaginationSpec pagination) {
+        var stream = new StreamSpec("orders", new RequestSpec("GET", path, Map.of(), Map.of(), null), records, "id", pagination, null, 20,
+                List.of(), null, format);
+        var connector = Specs.connector(server.baseUrl() + "/api", new AuthSpec.None(), Map.of("orders", stream), Map.of());
+        var options = PipelineOptions.builder().sleeper(new TestPeers.RecordingSleeper()).build();
+        var client = ConnectionClient.create(connector, Specs.connection(Map.of(), Map.of()), new EnvSecretResolver(Map.<String, String>of()::get), options);
+        clients.add(client);
+        return client.readStream("orders", ReadOptions.full(new CallContext("run-1", null, null, List.of(), true)));
+    }
+
+    private PageReader read(String path, String records, StreamSpec.Format format) {
+        return read(path, records, format, new PaginationSpec.None());
+    }
+
+    private static void serve(String path, String contentType, String body) {
+        server.stubFor(get(urlPathEqualTo("/api" + path)).willReturn(aResponse().withHeader("Content-Type", contentType).withBody(body)));
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (var zip = new GZIPOutputStream(out)) {
+            zip.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static List<String> texts(List<JsonNode> records) {
+        return records.stream().map(JsonNode::toString).toList();
+    }
+
+    @Test
+    void aJsonlBodyGivesOneRecordPerLineSkippingBlankLines() {
+        serve("/orders", "application/x-ndjson", "{\"id\":1,\"total\":9.5}\n\n{\"id\":2,\"total\":3}\n");
+
+        var page = read("/orders", null, StreamSpec.Format.JSONL).next();
+
+        assertThat(texts(page.records())).containsExactly("{\"id\":1,\"total\":9.5}", "{\"id\":2,\"total\":3}");
+    }
+
+    @Test
+    void aJsonlLineThatIsNotJsonFailsNamingStreamPageAndLine() {
+        serve("/orders", "application/x-ndjson", "{\"id\":1}\n{\"id\":2}\n{id: 3}\n");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders", null, StreamSpec.Format.JSONL).next()).error();
+
+        assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
+        assertThat(error.message()).startsWith("stream 'orders' page 1: line 3 is not JSON (Unexpected character ('i' (code 105)): "
+                + "was expecting double-quote to start field name");
+    }
+
+    @Test
+    void aCsvBodyGivesOneRecordPerRowKeyedByTheHeaderRow() {
+        serve("/orders.csv", "text/csv", "id,customer,total\n1,\"Acme, Inc.\",9.50\n2,Globex,\n");
+
+        var page = read("/orders.csv", "$", StreamSpec.Format.CSV).next();
+
+        assertThat(texts(page.records())).containsExactly("{\"id\":\"1\",\"customer\":\"Acme, Inc.\",\"total\":\"9.50\"}",
+                "{\"id\":\"2\",\"customer\":\"Globex\",\"total\":\"\"}");
+    }
+
+    @Test
+    void aCsvRowWithTheWrongColumnCountFailsNamingTheLine() {
+        serve("/orders.csv", "text/csv", "id,customer,total\n1,Acme,9.50\n2,Globex\n");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.csv", null, StreamSpec.Format.CSV).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: line 3: expected 3 columns as in the header row but found 2");
+    }
+
+    @Test
+    void aCsvHeaderRowWithARepeatedColumnIsRejected() {
+        serve("/orders.csv", "text/csv", "id,total,id\n1,2,3\n");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.csv", null, StreamSpec.Format.CSV).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: line 1: column name 'id' appears twice in the header row");
+    }
+
+    @Test
+    void anEmptyCsvBodyIsRejectedForItsMissingHeaderRow() {
+        serve("/orders.csv", "text/csv", "");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.csv", null, StreamSpec.Format.CSV).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: the CSV body is empty; expected a header row naming the columns");
+    }
+
+    @Test
+    void xmlRecordsAreTheRepeatedElementsAtTheRecordsPathWithAttributesAsFields() {
+        serve("/orders.xml", "application/xml", """
+                <response><orders>
+                  <order id="1"><customer>Acme</customer><total>9.50</total></order>
+                  <order id="2"><customer>Globex</customer><total>3</total></order>
+                </orders><next>abc</next></response>""");
+
+        var page = read("/orders.xml", "orders.order", StreamSpec.Format.XML).next();
+
+        assertThat(texts(page.records())).containsExactly("{\"id\":\"1\",\"customer\":\"Acme\",\"total\":\"9.50\"}",
+                "{\"id\":\"2\",\"customer\":\"Globex\",\"total\":\"3\"}");
+        assertThat(page.raw().path("next").asText()).isEqualTo("abc");
+    }
+
+    @Test
+    void aSingleXmlElementIsOneRecordAndAnEmptyListIsNone() {
+        serve("/one.xml", "application/xml", "<response><orders><order id=\"7\"><total>1</total></order></orders></response>");
+        serve("/none.xml", "application/xml", "<response><orders/></response>");
+
+        assertThat(texts(read("/one.xml", "orders.order", StreamSpec.Format.XML).next().records()))
+                .containsExactly("{\"id\":\"7\",\"total\":\"1\"}");
+        assertThat(read("/none.xml", "orders.order", StreamSpec.Format.XML).next().records()).isEmpty();
+    }
+
+    @Test
+    void anXmlRecordsPathThatLeadsNowhereIsReported() {
+        serve("/orders.xml", "application/xml", "<response><orders><order id=\"7\"/></orders></response>");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.xml", "ordres.order", StreamSpec.Format.XML).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: expected an array of records at 'ordres.order' but found nothing; "
+                + "check the stream's records path");
+    }
+
+    @Test
+    void invalidXmlFailsWithTheLineAndColumn() {
+        serve("/orders.xml", "application/xml", "<response>\n<orders><order></orders>\n</response>");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.xml", "orders.order", StreamSpec.Format.XML).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: the response is not XML (line 2, column 24: "
+                + "Unexpected close tag </orders>; expected </order>.)");
+    }
+
+    @Test
+    void anXmlBodyCannotPullInExternalEntities() {
+        serve("/orders.xml", "application/xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+                + "<response><orders><order id=\"1\"><note>&x;</note></order></orders></response>");
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders.xml", "orders.order", StreamSpec.Format.XML).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: the response is not XML (line 3, column 42: Undeclared general entity \"x\")");
+    }
+
+    @Test
+    void aGzipEncodedJsonBodyIsDecompressed() throws IOException {
+        server.stubFor(get(urlPathEqualTo("/api/orders")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withHeader("Content-Encoding", "gzip").withBody(gzip("{\"data\":[{\"id\":1},{\"id\":2}]}"))));
+
+        var page = read("/orders", "data", StreamSpec.Format.JSON).next();
+
+        assertThat(texts(page.records())).containsExactly("{\"id\":1}", "{\"id\":2}");
+    }
+
+    @Test
+    void aGzDownloadOfCsvIsDecompressedAndParsed() throws IOException {
+        server.stubFor(get(urlPathEqualTo("/api/export/orders.csv.gz")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/octet-stream").withBody(gzip("id,total\n1,9.50\n"))));
+
+        var page = read("/export/orders.csv.gz", null, StreamSpec.Format.CSV).next();
+
+        assertThat(texts(page.records())).containsExactly("{\"id\":\"1\",\"total\":\"9.50\"}");
+    }
+
+    @Test
+    void aBodyMarkedGzipThatIsNotFailsClearly() {
+        server.stubFor(get(urlPathEqualTo("/api/orders")).willReturn(aResponse().withHeader("Content-Encoding", "gzip")
+                .withBody("{\"data\":[]}")));
+
+        var error = catchThrowableOfType(ApiException.class, () -> read("/orders", "data", StreamSpec.Format.JSON).next()).error();
+
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: the body is marked gzip (Content-Encoding: gzip) "
+                + "but cannot be decompressed (Not in GZIP format)");
+    }
+
+    @Test
+    void jsonlPagesFollowLinkHeaderPagination() {
+        server.stubFor(get(urlPathEqualTo("/api/events")).willReturn(aResponse().withBody("{\"id\":1}\n")
+                .withHeader("Link", "<" + server.baseUrl() + "/api/events/2>; rel=\"next\"")));
+        server.stubFor(get(urlPathEqualTo("/api/events/2")).willReturn(aResponse().withBody("{\"id\":2}\n{\"id\":3}\n")));
+
+        var reader = read("/events", null, StreamSpec.Format.JSONL, new PaginationSpec.Link());
+        List<String> ids = new ArrayList<>();
+        reader.forEachRemaining(page -> page.records().forEach(r -> ids.add(r.path("id").asText())));
+
+        assertThat(ids).containsExactly("1", "2", "3");
+    }
+}

@@ -1,0 +1,242 @@
+package dev.junction.connector;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.junction.http.ApiError;
+import dev.junction.http.ApiException;
+import dev.junction.http.CallContext;
+import dev.junction.http.FakeTime;
+import dev.junction.http.PipelineOptions;
+import dev.junction.http.TestPeers;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.SpecLoader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code auth: { type: session }} against WireMock: log in once, reuse, log in again after expiry or one 401. */
+class SessionLoginTest {
+    private static WireMockServer server;
+    private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
+    private final TestPeers.CollectingSink sink = new TestPeers.CollectingSink();
+    private final List<ConnectionClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void resetServer() {
+        server.resetAll();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(ConnectionClient::close);
+    }
+
+    private ConnectionClient client(String authExtra) {
+        String connector = """
+                kind: Connector
+                name: acme
+                baseUrl: %s/api
+                secrets: { user: {}, password: {} }
+                retry: { maxAttempts: 1 }
+                auth:
+                  type: session
+                  loginUrl: /auth/login
+                  body: { username: "{{ secrets.user }}", password: "{{ secrets.password }}" }
+                  tokenPath: $.session.token
+                %s
+                streams:
+                  contacts: { request: { path: /contacts }, records: $, primaryKey: id }
+                """.formatted(server.baseUrl(), authExtra);
+        String connection = """
+                kind: Connection
+                name: crm
+                connector: acme
+                secrets: { user: "${env:USER_NAME}", password: "${env:PASSWORD}" }
+                """;
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("acme.yaml", connector), new SourceText("crm.yaml", connection)));
+        assertThat(loaded.problems()).isEmpty();
+        var options = PipelineOptions.builder().exchangeSink(sink).clock(time).sleeper(time).build();
+        var client = ConnectionClient.create(loaded.connectors().get("acme"), loaded.connections().get("crm"),
+                new EnvSecretResolver(Map.of("USER_NAME", "ada", "PASSWORD", "pa55word-x")::get), options);
+        clients.add(client);
+        return client;
+    }
+
+    private static void read(ConnectionClient client) {
+        client.readStream("contacts", ReadOptions.full(CallContext.of("crm"))).next();
+    }
+
+    private static void stubLogins(String... tokens) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < tokens.length; i++) {
+            String next = "login-" + (i + 1);
+            server.stubFor(post("/auth/login").inScenario("login").whenScenarioStateIs(state)
+                    .willReturn(okJson("{\"session\":{\"token\":\"" + tokens[i] + "\"},\"expires_in\":600}")).willSetStateTo(next));
+            state = next;
+        }
+    }
+
+    @Test
+    void logsInOnceAndReusesTheTokenForLaterCalls() {
+        stubLogins("sess-token-1");
+        server.stubFor(get("/api/contacts").willReturn(okJson("[{\"id\":\"1\"}]")));
+        var client = client("");
+
+        read(client);
+        read(client);
+        read(client);
+
+        server.verify(1, postRequestedFor(urlPathEqualTo("/auth/login"))
+                .withRequestBody(equalToJson("{\"username\":\"ada\",\"password\":\"pa55word-x\"}")));
+        server.verify(3, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-1")));
+        assertThat(sink.exchanges).hasSize(4);
+        assertThat(sink.exchanges.toString()).doesNotContain("sess-token-1", "pa55word-x");
+    }
+
+    @Test
+    void logsInAgainOnceWhenTheTokenIsRejectedAndRetriesTheCall() {
+        stubLogins("sess-token-1", "sess-token-2");
+        server.stubFor(get("/api/contacts").withHeader("Authorization", equalTo("Bearer sess-token-1")).willReturn(unauthorized()));
+        server.stubFor(get("/api/contacts").withHeader("Authorization", equalTo("Bearer sess-token-2")).willReturn(okJson("[{\"id\":\"1\"}]")));
+        var client = client("");
+
+        read(client);
+        read(client);
+
+        server.verify(2, postRequestedFor(urlPathEqualTo("/auth/login")));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-2")));
+    }
+
+    @Test
+    void aSecondRejectionFailsWithAClearAuthError() {
+        stubLogins("sess-token-1", "sess-token-2");
+        server.stubFor(get("/api/contacts").willReturn(unauthorized().withBody("{\"error\":\"session revoked\"}")));
+        var client = client("");
+
+        ApiException e = catchThrowableOfType(ApiException.class, () -> read(client));
+
+        assertThat(e.category()).isEqualTo(ApiError.Category.AUTH);
+        assertThat(e.getMessage()).isEqualTo("GET " + server.baseUrl() + "/api/contacts was refused with HTTP 401: session revoked; "
+                + "check the credentials of connection 'crm' (also with a new session token from POST " + server.baseUrl() + "/auth/login)");
+        server.verify(2, postRequestedFor(urlPathEqualTo("/auth/login")));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/api/contacts")));
+    }
+
+    @Test
+    void logsInAgainWhenTheTokenHasExpired() {
+        stubLogins("sess-token-1", "sess-token-2");
+        server.stubFor(get("/api/contacts").willReturn(okJson("[]")));
+        var client = client("  expiresInPath: $.expires_in");
+
+        read(client);
+        time.advance(Duration.ofSeconds(599));
+        read(client);
+        time.advance(Duration.ofSeconds(1));
+        read(client);
+
+        server.verify(2, postRequestedFor(urlPathEqualTo("/auth/login")));
+        server.verify(2, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-1")));
+        server.verify(1, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-2")));
+    }
+
+    @Test
+    void aRefusedLoginIsAnAuthErrorNamingTheConnectionAndTheLoginUrl() {
+        server.stubFor(post("/auth/login").willReturn(unauthorized().withBody("{\"error\":\"bad password pa55word-x\"}")));
+        var client = client("  in: query\n  name: session_id");
+
+        ApiException e = catchThrowableOfType(ApiException.class, () -> read(client));
+
+        assertThat(e.category()).isEqualTo(ApiError.Category.AUTH);
+        assertThat(e.getMessage()).isEqualTo("connection 'crm': the session login at POST " + server.baseUrl()
+                + "/auth/login answered HTTP 401; check the login credentials (auth.body) and auth.tokenPath");
+        assertThat(e.error().providerDetail()).isEqualTo("{\"error\":\"bad password [redacted]\"}");
+    }
+
+    @Test
+    void twentyConcurrentFirstCallsShareOneLogin() throws Exception {
+        stubLogins("sess-token-1", "sess-token-2");
+        server.stubFor(get("/api/contacts").willReturn(okJson("[]")));
+        var client = client("");
+
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(20)) {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var calls = new ArrayList<java.util.concurrent.Future<?>>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(pool.submit(() -> {
+                    start.await();
+                    read(client);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var call : calls) {
+                call.get();
+            }
+        }
+
+        server.verify(1, postRequestedFor(urlPathEqualTo("/auth/login")));
+        server.verify(20, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-1")));
+    }
+
+    @Test
+    void badSessionSettingsAreReportedWhereTheyAre() {
+        String connector = """
+                kind: Connector
+                name: acme
+                baseUrl: http://127.0.0.1:9
+                auth: { type: session, method: FETCH, ttl: 0s, in: cookie }
+                """;
+
+        assertThat(new SpecLoader().loadTexts(List.of(new SourceText("acme.yaml", connector))).problems())
+                .extracting(Object::toString).containsExactly(
+                        "acme.yaml:4:1 auth: missing required key 'loginUrl'",
+                        "acme.yaml:4:1 auth: missing required key 'tokenPath'",
+                        "acme.yaml:4:32 auth.method: 'FETCH' is not one of GET, POST, PUT, PATCH, DELETE",
+                        "acme.yaml:4:44 auth.ttl: expected a duration greater than zero, found '0s'",
+                        "acme.yaml:4:52 auth.in: 'cookie' is not one of header, query");
+    }
+
+    @Test
+    void theTokenCanGoInAQueryParameter() {
+        stubLogins("sess-token-1");
+        server.stubFor(get(urlPathEqualTo("/api/contacts")).willReturn(okJson("[]")));
+        var client = client("  in: query\n  name: session_id");
+
+        read(client);
+
+        server.verify(1, getRequestedFor(urlPathEqualTo("/api/contacts")).withQueryParam("session_id", equalTo("sess-token-1")));
+        assertThat(sink.exchanges.toString()).doesNotContain("sess-token-1");
+    }
+}

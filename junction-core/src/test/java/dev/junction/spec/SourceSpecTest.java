@@ -1,0 +1,103 @@
+package dev.junction.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code source: { sql: ... }} and {@code source: { file: ... }}: what they read into, and the problems they report. */
+class SourceSpecTest {
+    private final SpecLoader loader = new SpecLoader();
+
+    private LoadResult load(String source) {
+        List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
+        texts.add(new SourceText("case.yaml", """
+                kind: Sync
+                name: warehouse-to-helpdesk
+                source:
+                %s
+                destination: { connection: helpdesk, action: upsertUsers, key: external_id }
+                mapping:
+                  external_id: id
+                """.formatted(source.indent(2).stripTrailing())));
+        return loader.loadTexts(texts);
+    }
+
+    private List<String> problems(String source) {
+        return load(source).problems().stream().map(SpecProblem::toString).toList();
+    }
+
+    @Test
+    void readsAQueryWithReferencesACursorAndAFetchSize() {
+        LoadResult result = load("""
+                sql:
+                  url: "${env:WAREHOUSE_URL}"
+                  user: reporting
+                  password: "${file:/run/secrets/warehouse}"
+                  query: select id, email, updated_at from customers
+                  cursorColumn: updated_at
+                  primaryKey: id
+                  fetchSize: 500
+                mode: incremental""");
+
+        assertThat(result.problems()).isEmpty();
+        SyncSpec.Source source = result.syncs().get("warehouse-to-helpdesk").source();
+        assertThat(source.connection()).isNull();
+        assertThat(source.mode()).isEqualTo(SyncSpec.ReadMode.INCREMENTAL);
+        assertThat(source.sql()).isEqualTo(new SyncSpec.Sql(new ValueRef.Env("WAREHOUSE_URL"), new ValueRef.Literal("reporting"),
+                new ValueRef.File("/run/secrets/warehouse"), "select id, email, updated_at from customers", "updated_at", "id", 500));
+    }
+
+    @Test
+    void theFetchSizeDefaultsToAThousandRows() {
+        LoadResult result = load("sql: { url: \"jdbc:h2:mem:x\", query: select 1 as id }");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.syncs().get("warehouse-to-helpdesk").source().sql().fetchSize()).isEqualTo(1000);
+    }
+
+    @Test
+    void anIncrementalQueryNeedsACursorColumn() {
+        assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", query: select 1 }\nmode: incremental"))
+                .containsExactly("case.yaml:4:3 source.sql: missing required key 'cursorColumn' (mode is incremental: the column whose highest value becomes the checkpoint)");
+    }
+
+    @Test
+    void thePasswordMustBeAReference() {
+        assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", password: hunter2, query: select 1 }"))
+                .containsExactly("case.yaml:4:42 source.sql.password: an inline secret value is not allowed; write a reference such as \"${env:WAREHOUSE_TO_HELPDESK_DB_PASSWORD}\""
+                        + " or \"${file:/path/to/password}\" (encrypted credential storage comes later)");
+    }
+
+    @Test
+    void aCursorColumnMustBeAPlainColumnName() {
+        assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", query: select 1, cursorColumn: \"id; drop table x\" }\nmode: incremental"))
+                .containsExactly("case.yaml:4:63 source.sql.cursorColumn: expected a column name of the query (letters, digits and '_'), found 'id; drop table x'");
+    }
+
+    @Test
+    void aSourceIsAStreamOrAQueryNotBoth() {
+        assertThat(problems("connection: crm\nstream: contacts\nsql: { url: \"jdbc:h2:mem:x\", query: select 1 }"))
+                .containsExactly("case.yaml:4:15 source.connection: a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)",
+                        "case.yaml:5:11 source.stream: a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)");
+    }
+
+    @Test
+    void aFileSourceTakesItsFormatFromTheNameOrFromFormat() {
+        LoadResult result = load("file: { path: data/customers.ndjson, primaryKey: id }");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.syncs().get("warehouse-to-helpdesk").source().file())
+                .isEqualTo(new SyncSpec.File("data/customers.ndjson", SyncSpec.FileFormat.JSONL, "id", ','));
+        assertThat(load("file: { path: export.txt, format: csv, delimiter: \";\" }").syncs().get("warehouse-to-helpdesk").source().file())
+                .isEqualTo(new SyncSpec.File("export.txt", SyncSpec.FileFormat.CSV, null, ';'));
+    }
+
+    @Test
+    void aFileSourceReportsAnUnknownFormatAndAnIncrementalMode() {
+        assertThat(problems("file: { path: export.txt }\nmode: incremental")).containsExactly(
+                "case.yaml:4:3 source.file: missing required key 'format' (the name 'export.txt' does not end in .csv, .jsonl or .ndjson; expected one of: csv, jsonl)",
+                "case.yaml:5:9 source.mode: a file source is read in full each run (unchanged records are skipped); use mode full");
+    }
+}

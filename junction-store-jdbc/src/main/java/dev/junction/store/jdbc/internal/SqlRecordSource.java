@@ -1,0 +1,193 @@
+package dev.junction.store.jdbc.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.JunctionException;
+import dev.junction.spec.SyncSpec;
+import dev.junction.sync.RecordSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A sync's SQL query as its source. An incremental read wraps the query as
+ * {@code select * from (QUERY) junction_source where CURSOR >= ? order by CURSOR}, the checkpoint
+ * bound as a parameter of the cursor column's type; rows at the checkpoint itself are read again
+ * (and found unchanged), so rows sharing a cursor value are never skipped. One read holds one JDBC
+ * connection, streaming with the fetch size, until its rows are exhausted or the source is closed.
+ */
+public final class SqlRecordSource implements RecordSource, AutoCloseable {
+    private final String sync;
+    private final String url;
+    private final String user;
+    private final String password;
+    private final SyncSpec.Sql sql;
+    private final RowReader rows;
+    private SqlReader current;
+
+    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json) {
+        this.sync = sync;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.sql = sql;
+        this.rows = new RowReader(json);
+    }
+
+    @Override
+    public synchronized Reader open(String checkpoint, String runId) {
+        close();
+        Connection connection = connect();
+        try {
+            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            boolean cursor = sql.cursorColumn() != null;
+            int cursorType = 0;
+            String cursorTypeName = null;
+            if (cursor) {
+                try (PreparedStatement probe = connection.prepareStatement(query())) {
+                    ResultSetMetaData columns = probe.getMetaData();
+                    int index = cursorIndex(columns, connection);
+                    cursorType = columns.getColumnType(index);
+                    cursorTypeName = columns.getColumnTypeName(index);
+                }
+            }
+            PreparedStatement statement = connection.prepareStatement(statement(cursor, checkpoint != null), ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(sql.fetchSize());
+            if (cursor && checkpoint != null) {
+                CursorBinding.bind(statement, 1, cursorType, cursorTypeName, checkpoint, sync, sql.cursorColumn());
+            }
+            ResultSet resultSet = statement.executeQuery();
+            current = new SqlReader(connection, resultSet, rows.labels(resultSet.getMetaData(), connection.getMetaData()));
+            return current;
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw new JunctionException("sync '" + sync + "': the SQL query failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** The query as written, without a trailing semicolon. */
+    private String query() {
+        String query = sql.query().strip();
+        while (query.endsWith(";")) {
+            query = query.substring(0, query.length() - 1).strip();
+        }
+        return query;
+    }
+
+    private String statement(boolean cursor, boolean fromCheckpoint) {
+        String query = query();
+        if (!cursor) {
+            return query;
+        }
+        String column = sql.cursorColumn();
+        return "select * from (\n" + query + "\n) junction_source" + (fromCheckpoint ? " where " + column + " >= ?" : "") + " order by " + column;
+    }
+
+    private int cursorIndex(ResultSetMetaData columns, Connection connection) throws SQLException {
+        if (columns == null) {
+            throw new JunctionException("sync '" + sync + "': the database does not describe the SQL query's columns, so cursorColumn '"
+                    + sql.cursorColumn() + "' cannot be checked; is the query a SELECT?");
+        }
+        List<String> names = rows.labels(columns, connection.getMetaData());
+        for (int i = 1; i <= columns.getColumnCount(); i++) {
+            if (columns.getColumnLabel(i).equalsIgnoreCase(sql.cursorColumn())) {
+                return i;
+            }
+        }
+        throw new JunctionException("sync '" + sync + "': the SQL query has no column '" + sql.cursorColumn() + "' (its cursorColumn); columns: "
+                + String.join(", ", names));
+    }
+
+    private Connection connect() {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        try {
+            return DriverManager.getConnection(url, properties);
+        } catch (SQLException e) {
+            throw new JunctionException("sync '" + sync + "': could not connect to the SQL source " + redact(url) + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+
+    /** Ends the open read, if any (a run that stopped before the last row). */
+    @Override
+    public synchronized void close() {
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // the read already failed; its error is the one to report
+        }
+    }
+
+    /** One read: pages of {@code fetchSize} rows off an open result set. */
+    private final class SqlReader implements Reader {
+        private final Connection connection;
+        private final ResultSet resultSet;
+        private final List<String> labels;
+        private boolean done;
+
+        SqlReader(Connection connection, ResultSet resultSet, List<String> labels) {
+            this.connection = connection;
+            this.resultSet = resultSet;
+            this.labels = labels;
+        }
+
+        @Override
+        public List<JsonNode> nextPage() {
+            if (done) {
+                return null;
+            }
+            List<JsonNode> page = new ArrayList<>(sql.fetchSize());
+            try {
+                while (page.size() < sql.fetchSize() && resultSet.next()) {
+                    page.add(rows.read(resultSet, labels));
+                }
+            } catch (SQLException e) {
+                close();
+                throw new JunctionException("sync '" + sync + "': reading the SQL query's rows failed: " + e.getMessage(), e);
+            }
+            if (page.isEmpty()) {
+                close();
+                return null;
+            }
+            return page;
+        }
+
+        void close() {
+            if (done) {
+                return;
+            }
+            done = true;
+            try (connection) {
+                connection.rollback(); // the read changed nothing
+            } catch (SQLException e) {
+                // nothing was written; a failed rollback or close leaves nothing to undo
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.junction.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.JunctionException;
+import dev.junction.connector.EnvSecretResolver;
+import dev.junction.connector.SecretResolver;
+import dev.junction.spec.SyncSpec;
+import dev.junction.spec.ValueRef;
+import dev.junction.sync.RecordSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The SQL source on an in-memory H2 database: pages of the fetch size, typed values, a bound checkpoint. */
+class JdbcSqlSourcesTest {
+    private final String url = "jdbc:h2:mem:source-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final Map<String, String> env = Map.of("DB_URL", url, "DB_USER", "sa", "DB_PASSWORD", "pw");
+    private final SecretResolver secrets = new EnvSecretResolver(env::get);
+    private Connection database;
+
+    @BeforeEach
+    void createTable() throws Exception {
+        database = DriverManager.getConnection(url, "sa", "pw");
+        try (Statement s = database.createStatement()) {
+            s.execute("create table items (code varchar(20) primary key, qty integer, price decimal(8, 2), active boolean, seen date, doc json)");
+            for (int i = 1; i <= 25; i++) {
+                s.execute("insert into items values ('item-" + (char) ('a' + i) + "', " + i + ", " + i + ".25, " + (i % 2 == 0) + ", date '2026-03-0"
+                        + (1 + i % 9) + "', '{\"n\": " + i + "}' format json)");
+            }
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        database.close();
+    }
+
+    private RecordSource source(String query, String cursor, int fetchSize) {
+        SyncSpec.Sql sql = new SyncSpec.Sql(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"), query, cursor,
+                "code", fetchSize);
+        return new JdbcSqlSources(new ObjectMapper()).create("items-sync", sql, secrets);
+    }
+
+    @Test
+    void readsRowsAsTypedRecordsInPagesOfTheFetchSize() {
+        RecordSource source = source("select * from items order by qty", null, 10);
+        RecordSource.Reader reader = source.open(null, "run-1");
+        List<Integer> sizes = new ArrayList<>();
+        List<JsonNode> all = new ArrayList<>();
+        List<JsonNode> page;
+        while ((page = reader.nextPage()) != null) {
+            sizes.add(page.size());
+            all.addAll(page);
+        }
+
+        assertThat(sizes).containsExactly(10, 10, 5);
+        assertThat(all.get(2).toString()).isEqualTo("{\"code\":\"item-d\",\"qty\":3,\"price\":3.25,\"active\":false,\"seen\":\"2026-03-04\",\"doc\":{\"n\":3}}");
+    }
+
+    @Test
+    void bindsTheCheckpointAsAParameterSoItCanNeverChangeTheQuery() {
+        RecordSource source = source("select code, qty from items", "code", 100);
+
+        assertThat(source.open("item-x", "run-1").nextPage()).extracting(r -> r.path("code").asText()).containsExactly("item-x", "item-y", "item-z");
+        assertThat(source.open("zzz' or '1'='1", "run-2").nextPage()).isNull();
+    }
+
+    @Test
+    void aNumericCursorIsComparedAsANumber() {
+        RecordSource source = source("select code, qty from items", "qty", 100);
+
+        assertThat(source.open("9", "run-1").nextPage()).extracting(r -> r.path("qty").asInt()).startsWith(9, 10, 11).hasSize(17);
+    }
+
+    @Test
+    void aCursorColumnTheQueryDoesNotReturnIsAClearError() {
+        RecordSource source = source("select code, qty from items", "updated_at", 100);
+
+        assertThatThrownBy(() -> source.open(null, "run-1")).isInstanceOf(JunctionException.class)
+                .hasMessage("sync 'items-sync': the SQL query has no column 'updated_at' (its cursorColumn); columns: code, qty");
+    }
+
+    @Test
+    void anUnsetReferenceNamesTheSyncAndTheField() {
+        SyncSpec.Sql sql = new SyncSpec.Sql(new ValueRef.Env("NOT_SET"), null, null, "select 1", null, null, 10);
+
+        assertThatThrownBy(() -> new JdbcSqlSources(new ObjectMapper()).create("items-sync", sql, secrets))
+                .hasMessage("sync 'items-sync' source.sql.url: environment variable NOT_SET is not set");
+    }
+}
