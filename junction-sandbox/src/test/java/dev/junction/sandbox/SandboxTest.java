@@ -173,17 +173,17 @@ class SandboxTest {
     }
 
     /**
-     * Polls a condition a few times: Jetty joins its threads during stop, so only a brief grace is needed; a
-     * lingering thread (such as Javalin's 5-second startup watcher) must still be caught.
+     * Polls a condition for up to half a second: Jetty joins its threads during stop, so only a brief
+     * grace is needed; a lingering thread (such as Javalin's 5-second startup watcher) must still be caught.
      */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 10; i++) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(500)).pollInterval(java.time.Duration.ofMillis(50))
+                    .until(condition::getAsBoolean);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 
     private static int freePort() {
