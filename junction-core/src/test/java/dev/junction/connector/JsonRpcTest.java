@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.http.ApiError;
 import dev.junction.http.ApiException;
@@ -26,33 +26,18 @@ import dev.junction.spec.SpecProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** JSON-RPC 2.0 streams and actions declared in YAML, against WireMock: envelopes, results, errors and batches. */
 class JsonRpcTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static WireMockServer server;
+    /** A WireMock server on 127.0.0.1 for the whole class, reset after each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
     private final List<ConnectionClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void resetServer() {
-        server.resetAll();
-    }
 
     @AfterEach
     void closeClients() {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.http.ApiError;
 import dev.junction.http.ApiException;
@@ -22,30 +22,15 @@ import dev.junction.spec.ErrorRuleSpec;
 import dev.junction.spec.RequestSpec;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An action's own {@code errors:} rules, tried before the connector's, through {@link ConnectionClient}. */
 class OperationErrorRulesTest {
-    private static WireMockServer server;
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void resetServer() {
-        server.resetAll();
-    }
+    /** A WireMock server on 127.0.0.1 for the whole class, reset after each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private ConnectionClient client(List<ErrorRuleSpec> actionRules, List<ErrorRuleSpec> connectorRules) {
         var action = new ActionSpec("save", new RequestSpec("POST", "/save", Map.of(), Map.of(), "{ 'items': $records }"),

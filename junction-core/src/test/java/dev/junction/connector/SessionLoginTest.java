@@ -13,7 +13,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.http.ApiError;
 import dev.junction.http.ApiException;
@@ -29,34 +29,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code auth: { type: session }} against WireMock: log in once, reuse, log in again after expiry or one 401. */
 class SessionLoginTest {
-    private static WireMockServer server;
+    /** A WireMock server on 127.0.0.1 for the whole class, reset after each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
     private final FakeTime time = new FakeTime(Instant.parse("2026-01-01T00:00:00Z"));
     private final TestPeers.CollectingSink sink = new TestPeers.CollectingSink();
     private final List<ConnectionClient> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void resetServer() {
-        server.resetAll();
-    }
 
     @AfterEach
     void closeClients() {

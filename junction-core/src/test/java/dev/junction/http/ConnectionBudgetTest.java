@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.sun.net.httpserver.HttpServer;
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
@@ -29,11 +29,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A connection's shared budget: declared spacing, pauses learned from headers that hold every caller,
@@ -43,27 +41,14 @@ import org.junit.jupiter.api.Test;
 class ConnectionBudgetTest {
     private static final Instant START = Instant.parse("2026-11-22T10:00:00Z");
     private static final RetrySpec ONE_ATTEMPT = new RetrySpec(1, Duration.ZERO, Duration.ZERO);
-    private static WireMockServer server;
+    /** A WireMock server on 127.0.0.1 for the whole class, reset after each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private final FakeTime time = new FakeTime(START);
     private final RateLimiters limiters = new RateLimiters(time, Duration.ofMinutes(5));
     private final List<HttpPipeline> pipelines = new ArrayList<>();
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void resetServer() {
-        server.resetAll();
-    }
 
     @AfterEach
     void closePipelines() {

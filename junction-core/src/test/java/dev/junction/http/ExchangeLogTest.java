@@ -7,7 +7,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.http.TestPeers.CollectingSink;
 import dev.junction.http.TestPeers.RecordingSleeper;
@@ -21,35 +21,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ExchangeLogTest {
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final String TOKEN = "tok-9f8e7d6c5b4a";
     private static final String API_KEY = "key-0a1b2c3d4e5f";
 
-    private static WireMockServer server;
+    /** A WireMock server on 127.0.0.1 for the whole class, reset after each test. */
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private final CollectingSink sink = new CollectingSink();
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void resetServer() {
-        server.resetAll();
-    }
 
     private HttpPipeline pipeline(AuthSpec auth, int bodyLogLimit, List<String> secrets) {
         PipelineOptions options = PipelineOptions.builder()
