@@ -49,6 +49,7 @@ public final class ConnectionClient implements AutoCloseable {
     private final ConnectionSpec connection;
     private final HttpPipeline pipeline;
     private final Map<String, Lazy<HttpRequest>> streamRequests;
+    private final Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests;
     private final Map<String, Lazy<ActionCaller>> actions;
     private final ObjectMapper json;
     private final Map<String, StreamBody> streamBodies;
@@ -57,7 +58,9 @@ public final class ConnectionClient implements AutoCloseable {
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
-            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks) {
+            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
+            Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests) {
+        this.partitionRequests = partitionRequests;
         this.connector = connector;
         this.connection = connection;
         this.pipeline = pipeline;
@@ -80,6 +83,7 @@ public final class ConnectionClient implements AutoCloseable {
         AuthSpec auth = renderAuth(connector.auth(), values, baseUrl);
 
         Map<String, Lazy<HttpRequest>> streamRequests = new LinkedHashMap<>();
+        Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests = new LinkedHashMap<>();
         Map<String, StreamBody> streamBodies = new LinkedHashMap<>();
         Map<String, ErrorRules> operationRules = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
@@ -87,7 +91,13 @@ public final class ConnectionClient implements AutoCloseable {
             connector.streams().forEach((name, stream) -> {
                 String where = "stream '" + name + "'";
                 RequestTemplate template = RequestTemplate.compile(where, stream.request(), connector.headers(), "GET");
-                streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
+                if (stream.partitioned()) {
+                    // rendered per partition; prepareStream renders with no partition only to check config values
+                    partitionRequests.put(name, variables -> template.render(baseUrl, values.withPartition(variables)));
+                    streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values.withAnyPartition("0"))));
+                } else {
+                    streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
+                }
                 StreamBody body = StreamBody.compile("connector '" + connector.name() + "' " + where, stream.request().body(), json);
                 if (body != null) {
                     streamBodies.put(name, body);
@@ -128,7 +138,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks);
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests));
     }
 
     /**
@@ -139,6 +149,9 @@ public final class ConnectionClient implements AutoCloseable {
     public PageReader readStream(String stream, ReadOptions options) {
         StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
         HttpRequest first = streamRequest(stream);
+        if (partitionRequests.containsKey(stream)) {
+            first = partitionRequests.get(stream).apply(options.variables());
+        }
         if (options.incrementalFrom() != null && spec.incremental() != null && spec.incremental().param() != null) {
             first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
         }

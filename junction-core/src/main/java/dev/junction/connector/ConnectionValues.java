@@ -21,12 +21,34 @@ public final class ConnectionValues {
     private final String connector;
     private final Map<String, String> config;
     private final Map<String, String> secrets;
+    private final java.util.function.Function<String, String> partition;
 
     private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets) {
+        this(connection, connector, config, secrets, v -> null);
+    }
+
+    private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets,
+            java.util.function.Function<String, String> partition) {
         this.connection = connection;
         this.connector = connector;
         this.config = config;
         this.secrets = secrets;
+        this.partition = partition;
+    }
+
+    /**
+     * These values plus a partition's variables ({@code parent.id}, {@code slice.start}, ...), each
+     * looked up by its full name.
+     */
+    public ConnectionValues withPartition(Map<String, String> variables) {
+        Map<String, String> copy = Map.copyOf(variables);
+        return new ConnectionValues(connection, connector, config, secrets, copy::get);
+    }
+
+    /** These values with every partition variable ({@code parent.*}, {@code slice.*}) standing for {@code placeholder}: to check the rest renders. */
+    public ConnectionValues withAnyPartition(String placeholder) {
+        return new ConnectionValues(connection, connector, config, secrets,
+                v -> v.startsWith("parent.") || v.startsWith("slice.") ? placeholder : null);
     }
 
     /**
@@ -111,7 +133,7 @@ public final class ConnectionValues {
         if (variable.startsWith("secrets.")) {
             return secrets.get(variable.substring("secrets.".length()));
         }
-        return null;
+        return partition.apply(variable);
     }
 
     /**
@@ -128,6 +150,7 @@ public final class ConnectionValues {
                     ? "; set " + missing + " on connection '" + connection + "' or give it a default in connector '" + connector + "'"
                     : missing.startsWith("secrets.")
                     ? "; set " + missing + " on connection '" + connection + "' (secrets have no defaults)"
+                    : missing.startsWith("parent.") ? "; the parent record has no such field (or it is null)"
                     : "; only config.* and secrets.* variables exist here";
             throw new ConnectorException("connector '" + connector + "' " + where + ": template '" + template.text()
                     + "' has no value for '" + missing + "'" + hint, e);

@@ -9,10 +9,17 @@ import java.util.Objects;
  * @param incrementalFrom the checkpoint to send as the stream's incremental query parameter, or
  *     null for a full read (also ignored when the stream has no incremental settings)
  * @param context who the reads are for (run, tenant); the connection name is filled in when null
+ * @param variables a partition's template variables ({@code parent.id}, {@code slice.start}), rendered
+ *     into the stream's request path, query and headers; empty for an unpartitioned stream
  */
-public record ReadOptions(String incrementalFrom, CallContext context) {
+public record ReadOptions(String incrementalFrom, CallContext context, java.util.Map<String, String> variables) {
     public ReadOptions {
         Objects.requireNonNull(context, "context");
+        variables = variables == null ? java.util.Map.of() : java.util.Map.copyOf(variables);
+    }
+
+    public ReadOptions(String incrementalFrom, CallContext context) {
+        this(incrementalFrom, context, java.util.Map.of());
     }
 
     public static ReadOptions full(CallContext context) {

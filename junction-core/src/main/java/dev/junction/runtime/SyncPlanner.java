@@ -96,12 +96,15 @@ public final class SyncPlanner {
             }
             // Render only what this sync uses: an optional value that another stream needs must not break it.
             source.prepareStream(stream.name());
+            if (stream.parent() != null) {
+                source.prepareStream(stream.parent().stream());
+            }
             destination.prepareAction(sync.destination().action());
             boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL && stream.incremental() != null;
             SyncJob job = new SyncJob(
                     sync.name(),
                     stream.name(),
-                    new StreamSource(source, stream.name(), sourceConnection.tenant()),
+                    new StreamSource(source, stream, sourceConnection.tenant(), java.time.Clock.systemUTC()),
                     mapper(sync, definitions, destination, destinationConnection),
                     new ActionSink(destination, action, destinationConnection.tenant()),
                     sync.destination().key(),

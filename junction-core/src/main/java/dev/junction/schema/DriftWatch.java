@@ -51,8 +51,14 @@ public final class DriftWatch {
     public record Outcome(String runId, String connection, String stream, long sampled, boolean baseline, List<SchemaDrift.Change> changes,
             String failure) {}
 
-    /** {@code source} with its records watched as the records of {@code connection}'s {@code stream}. */
+    /**
+     * {@code source} with its records watched as the records of {@code connection}'s {@code stream};
+     * a partitioned source (sub-stream, slices) is returned as it is.
+     */
     public RecordSource watch(RecordSource source, String connection, String stream) {
+        if (source.partitions() != null) {
+            return source; // a partitioned stream's read ends once per partition: not watched yet
+        }
         return (checkpoint, runId) -> {
             RecordSource.Reader reader = source.open(checkpoint, runId);
             SchemaSampler sampler = new SchemaSampler(maxRecords);

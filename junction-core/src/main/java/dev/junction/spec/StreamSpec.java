@@ -18,11 +18,25 @@ public record StreamSpec(
         java.util.List<ErrorRuleSpec> errors,
         DiscoverySpec discovery,
         Format format,
-        HooksSpec hooks) {
+        HooksSpec hooks,
+        ParentSpec parent,
+        SliceSpec slice) {
 
     public StreamSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         format = format == null ? Format.JSON : format;
+    }
+
+    /** Neither a sub-stream nor sliced. */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
+            HooksSpec hooks) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, null, null);
+    }
+
+    /** Whether the stream is read as several partitions (one per parent record, or one per date slice). */
+    public boolean partitioned() {
+        return parent != null || slice != null;
     }
 
     /** Without hooks. */
@@ -71,7 +85,35 @@ public record StreamSpec(
      * Incremental reads: records carry {@code cursorField}; the highest value written is the
      * checkpoint, sent back as query parameter {@code param} on the next run.
      */
-    public record IncrementalSpec(String cursorField, String param) {}
+    public record IncrementalSpec(String cursorField, String param, java.time.Duration lookback) {
+        public IncrementalSpec {
+            lookback = lookback == null ? java.time.Duration.ZERO : lookback;
+        }
+
+        /** Without a lookback window. */
+        public IncrementalSpec(String cursorField, String param) {
+            this(cursorField, param, java.time.Duration.ZERO);
+        }
+    }
+
+    /**
+     * A sub-stream: the stream is read once for each record of the {@code stream} (its parent, read
+     * in full). The parent record's fields are template variables {@code parent.FIELD} of this
+     * stream's request; the value of the parent's {@code key} is added to each record read as field
+     * {@code as} (default {@code _parent}) and names the partition. {@code parallel} partitions are
+     * read at once.
+     */
+    public record ParentSpec(String stream, String key, String as, int parallel) {
+        public static final String DEFAULT_AS = "_parent";
+    }
+
+    /**
+     * Date-range slicing: the range from {@code start} (or the stream's checkpoint, less the
+     * lookback, in incremental mode) to {@code end} (null: now) is cut into slices of {@code step},
+     * each read as its own partition with template variables {@code slice.start} and
+     * {@code slice.end} (ISO-8601 instants, end exclusive); {@code parallel} slices are read at once.
+     */
+    public record SliceSpec(java.time.Instant start, java.time.Instant end, java.time.Duration step, int parallel) {}
 
     /**
      * A request listing the stream's fields (custom fields included) for one connection, like a

@@ -14,6 +14,14 @@ public interface RecordSource {
      */
     Reader open(String checkpoint, String runId);
 
+    /**
+     * How to read this source as several partitions, each with its own checkpoint (a sub-stream, a
+     * sliced stream); null (the default) when it is read as one, through {@link #open}.
+     */
+    default Partitions partitions() {
+        return null;
+    }
+
     interface Reader {
         /** The next page of raw records, or null when the stream is exhausted. */
         List<JsonNode> nextPage();

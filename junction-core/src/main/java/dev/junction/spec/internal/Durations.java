@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as written in specs: a whole number and a unit, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}. */
+/** Durations as written in specs: a whole number and a unit, {@code 500ms}, {@code 2s}, {@code 1m}, {@code 1h}, {@code 1d}. */
 public final class Durations {
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
     public static final String EXPECTED = "expected a duration such as 500ms, 2s, 1m or 1h";
 
@@ -23,6 +23,7 @@ public final class Durations {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofHours(amount);
         };
     }

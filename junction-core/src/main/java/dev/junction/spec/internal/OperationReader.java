@@ -17,7 +17,9 @@ final class OperationReader {
     private OperationReader() {}
 
     static Map<String, StreamSpec> streams(Fields connector, TemplateCheck templates) {
-        return each(connector, "streams", "stream", (name, s) -> stream(name, s, templates));
+        Fields all = connector.has("streams") ? connector.fields("streams", false) : null;
+        YamlNode.Mapping streams = all == null ? null : all.mapping();
+        return each(connector, "streams", "stream", (name, s) -> stream(name, s, templates, streams));
     }
 
     static Map<String, ActionSpec> actions(Fields connector, TemplateCheck templates) {
@@ -47,13 +49,17 @@ final class OperationReader {
         return Collections.unmodifiableMap(out);
     }
 
-    private static StreamSpec stream(String name, Fields s, TemplateCheck templates) {
+    private static StreamSpec stream(String name, Fields s, TemplateCheck templates, YamlNode.Mapping streams) {
         if (s == null) {
             return new StreamSpec(name, null, null, null, null, null, Schema.DEFAULT_MAX_PAGES);
         }
         s.allow(Schema.STREAM);
+        StreamSpec.ParentSpec parent = PartitionReader.parent(name, s, streams);
+        StreamSpec.SliceSpec slice = PartitionReader.slice(s);
         JsonRpcReader.Call rpc = JsonRpcReader.read(s);
-        RequestSpec request = JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD, templates), rpc, false);
+        RequestSpec request = JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
+                templates.forPartitions(s.has("parent"), s.has("slice"))), rpc, false);
+        PartitionReader.checkRequestUses(s, request, parent, slice);
         String format = s.oneOf("format", Schema.STREAM_FORMATS, "json");
         if (rpc != null && format != null && !"json".equals(format)) {
             s.problem("format", "a JSON-RPC stream reads JSON; remove format '" + format + "'");
@@ -71,7 +77,8 @@ final class OperationReader {
             Fields i = s.fields("incremental", false);
             if (i != null) {
                 i.allow(Schema.INCREMENTAL);
-                incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true), i.string("param", true));
+                incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true), i.string("param", slice == null),
+                        i.duration("lookback", false, java.time.Duration.ZERO, false));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
             }
@@ -85,7 +92,7 @@ final class OperationReader {
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
                 discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-                HooksReader.read(s, "hooks"));
+                HooksReader.read(s, "hooks"), parent, slice);
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */

@@ -50,7 +50,11 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice");
+    /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
+    public static final List<String> PARENT = List.of("stream", "key", "as", "parallel");
+    /** A stream's {@code slice:}: date-range partitions. */
+    public static final List<String> SLICE = List.of("start", "end", "step", "parallel");
     /** A stream's {@code format}: how a page body is parsed. */
     public static final List<String> STREAM_FORMATS = List.of("json", "jsonl", "csv", "xml");
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
@@ -66,7 +70,7 @@ public final class Schema {
     public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     public static final String DEFAULT_STREAM_METHOD = "GET";
     public static final String DEFAULT_ACTION_METHOD = "POST";
-    public static final List<String> INCREMENTAL = List.of("cursorField", "param");
+    public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback");
     public static final List<String> ACTION_BATCH = List.of("maxRecords");
     public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues");
 

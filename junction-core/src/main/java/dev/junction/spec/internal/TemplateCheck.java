@@ -17,6 +17,7 @@ public final class TemplateCheck {
     private final List<String> configVariables = new ArrayList<>();
     private final List<String> secretVariables = new ArrayList<>();
     private final List<String> known = new ArrayList<>();
+    private final List<String> partitionPrefixes = new ArrayList<>();
     private final Problems problems;
 
     public TemplateCheck(Iterable<String> configFields, Iterable<String> secretFields, Problems problems) {
@@ -25,6 +26,29 @@ public final class TemplateCheck {
         known.addAll(configVariables);
         known.addAll(secretVariables);
         this.problems = problems;
+    }
+
+    /**
+     * This check, also allowing a partitioned stream's variables: {@code parent.FIELD} when
+     * {@code parent}, {@code slice.start} and {@code slice.end} when {@code slice}.
+     */
+    public TemplateCheck forPartitions(boolean parent, boolean slice) {
+        if (!parent && !slice) {
+            return this;
+        }
+        TemplateCheck out = new TemplateCheck(List.of(), List.of(), problems);
+        out.configVariables.addAll(configVariables);
+        out.secretVariables.addAll(secretVariables);
+        out.known.addAll(known);
+        if (parent) {
+            out.partitionPrefixes.add("parent.");
+            out.known.add("parent.FIELD");
+        }
+        if (slice) {
+            out.configVariables.addAll(List.of("slice.start", "slice.end"));
+            out.known.addAll(List.of("slice.start", "slice.end"));
+        }
+        return out;
     }
 
     /** Checks {@code text} written at {@code location} ({@code path}); null text is ignored. */
@@ -45,7 +69,7 @@ public final class TemplateCheck {
                     problems.add(location, path, "secret '" + variable
                             + "' cannot be used here; secrets may appear only in auth and headers, so that they never show up in logged URLs");
                 }
-            } else if (!configVariables.contains(variable)) {
+            } else if (!configVariables.contains(variable) && partitionPrefixes.stream().noneMatch(variable::startsWith)) {
                 problems.add(location, path, "unknown template variable '" + variable + "'" + DidYouMean.hint(variable, known)
                         + " (known: " + (known.isEmpty() ? "none; declare fields under config or secrets" : String.join(", ", known)) + ")");
             }

@@ -144,6 +144,12 @@ public final class RunExecution {
     private void readAndWrite(ExecutorService writers) {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
+        if (job.source().partitions() != null) {
+            checkControls();
+            new PartitionedRead(job.sync(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
+                    new PartitionPages(writers)).run();
+            return;
+        }
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
         String highest = checkpoint;
         List<JsonNode> page;
@@ -163,6 +169,36 @@ public final class RunExecution {
                 reportProgress();
                 checkControls();
             }
+        }
+    }
+
+    /** The run's page handling, for the partitions of a partitioned source (read on several threads). */
+    private final class PartitionPages implements PartitionedRead.Pages {
+        private final ExecutorService writers;
+
+        PartitionPages(ExecutorService writers) {
+            this.writers = writers;
+        }
+
+        @Override
+        public String write(List<JsonNode> page, String highest) {
+            return writePage(page, highest, writers);
+        }
+
+        @Override
+        public boolean stopped() {
+            return RunExecution.this.stopped();
+        }
+
+        @Override
+        public void between() {
+            reportProgress();
+            checkControls();
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            fatal.compareAndSet(null, describe(error));
         }
     }
 

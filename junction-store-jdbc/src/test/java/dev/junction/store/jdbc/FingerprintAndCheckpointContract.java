@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.store.CheckpointRepository;
 import dev.junction.store.StoreException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,5 +97,26 @@ interface FingerprintAndCheckpointContract extends StoreContract {
         store().checkpoints().save("s", "contacts", "", "2", at(1));
 
         assertThat(store().checkpoints().find("s", "contacts", "")).contains("2");
+    }
+
+    @Test
+    default void partitionsAreListedWithTheirValueAndWhetherTheyAreComplete() {
+        store().checkpoints().save("s", "orders", "", "2026-01-01T00:00:00Z", T0);
+        store().checkpoints().save("s", "orders", "slice:2026-01-02", "2026-01-02T10:00:00Z", T0);
+        store().checkpoints().complete("s", "orders", "slice:2026-01-01", T0);
+        store().checkpoints().save("s", "orders", "slice:2026-01-01", "2026-01-01T23:00:00Z", at(1)); // stays complete
+        store().checkpoints().save("s", "other-stream", "slice:2026-01-01", "x", T0);
+
+        assertThat(store().checkpoints().partitions("s", "orders")).containsExactly(
+                new CheckpointRepository.PartitionState("slice:2026-01-01", "2026-01-01T23:00:00Z", true),
+                new CheckpointRepository.PartitionState("slice:2026-01-02", "2026-01-02T10:00:00Z", false));
+        assertThat(store().checkpoints().find("s", "orders", "")).contains("2026-01-01T00:00:00Z");
+
+        store().checkpoints().complete("s", "orders", "slice:2026-01-02", at(2));
+        store().checkpoints().delete("s", "orders", "slice:2026-01-01");
+        assertThat(store().checkpoints().partitions("s", "orders")).containsExactly(
+                new CheckpointRepository.PartitionState("slice:2026-01-02", "2026-01-02T10:00:00Z", true));
+        assertThat(store().checkpoints().partitions("s", "never")).isEmpty();
+        assertThat(store().checkpoints().partitions("s", "other-stream")).hasSize(1);
     }
 }

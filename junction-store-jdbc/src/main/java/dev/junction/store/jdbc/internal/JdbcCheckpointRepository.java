@@ -8,16 +8,22 @@ import java.util.Optional;
 
 /**
  * Checkpoints in table {@code checkpoints}, keyed by (sync, stream, partition). A null partition is
- * read as {@code ""}, the single partition of a stream.
+ * read as {@code ""}, the single partition of a stream; {@code completed_at} marks a partition read
+ * to its end.
  */
 public final class JdbcCheckpointRepository implements CheckpointRepository {
     private final Jdbc jdbc;
+    private final Dialect dialect;
     private final String upsertSql;
+    private final String completeSql;
 
     public JdbcCheckpointRepository(Jdbc jdbc, Dialect dialect) {
         this.jdbc = jdbc;
+        this.dialect = dialect;
         this.upsertSql = dialect.upsert(
                 "checkpoints", List.of("sync", "stream", "partition_key"), List.of("checkpoint_value", "updated_at"));
+        this.completeSql = dialect.upsert(
+                "checkpoints", List.of("sync", "stream", "partition_key"), List.of("completed_at", "updated_at"));
     }
 
     @Override
@@ -36,5 +42,29 @@ public final class JdbcCheckpointRepository implements CheckpointRepository {
         jdbc.withHandle(
                 "save the checkpoint of sync '" + sync + "' stream '" + stream + "' partition '" + part + "'",
                 c -> Jdbc.update(c, upsertSql, sync, stream, part, value, at));
+    }
+
+    @Override
+    public List<PartitionState> partitions(String sync, String stream) {
+        return jdbc.withHandle(
+                "list the partition checkpoints of sync '" + sync + "' stream '" + stream + "'",
+                c -> Jdbc.list(c,
+                        "select partition_key, checkpoint_value, completed_at from checkpoints where sync = ? and stream = ? and partition_key <> ''"
+                                + " order by " + dialect.orderByText("partition_key"),
+                        row -> new PartitionState(row.getString(1), row.getString(2), row.getObject(3) != null), sync, stream));
+    }
+
+    @Override
+    public void complete(String sync, String stream, String partition, Instant at) {
+        jdbc.withHandle(
+                "mark partition '" + partition + "' of sync '" + sync + "' stream '" + stream + "' complete",
+                c -> Jdbc.update(c, completeSql, sync, stream, partition, at, at));
+    }
+
+    @Override
+    public void delete(String sync, String stream, String partition) {
+        jdbc.withHandle(
+                "delete partition '" + partition + "' of sync '" + sync + "' stream '" + stream + "'",
+                c -> Jdbc.update(c, "delete from checkpoints where sync = ? and stream = ? and partition_key = ?", sync, stream, partition));
     }
 }

@@ -1,0 +1,66 @@
+package dev.junction.runtime.internal;
+
+import dev.junction.spec.StreamSpec;
+import dev.junction.sync.Partitions;
+import dev.junction.sync.RecordSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A stream read as date-range slices: from the slice's {@code start} (or, in an incremental run,
+ * from the stream's checkpoint less the lookback window) to its {@code end} (or now), one partition
+ * per {@code step}, with template variables {@code slice.start} and {@code slice.end}.
+ */
+final class SlicePartitions implements Partitions {
+    private final StreamSource stream;
+    private final StreamSpec.SliceSpec slice;
+    private final Duration lookback;
+    private final Clock clock;
+
+    SlicePartitions(StreamSource stream, StreamSpec.SliceSpec slice, Duration lookback, Clock clock) {
+        this.stream = stream;
+        this.slice = slice;
+        this.lookback = lookback;
+        this.clock = clock;
+    }
+
+    @Override
+    public Iterator<Partition> list(String streamCheckpoint, String runId) {
+        Instant from = slice.start();
+        Instant resume = instant(Lookback.apply(streamCheckpoint, lookback));
+        if (resume != null && resume.isAfter(from)) {
+            from = resume;
+        }
+        Instant end = slice.end() != null ? slice.end() : clock.instant();
+        return DateSlices.split(slice.start(), from, end, slice.step()).stream()
+                .map(s -> new Partition("slice:" + s.start() + ".." + s.end(), s.end().toString(),
+                        Map.of("slice.start", s.start().toString(), "slice.end", s.end().toString()), null))
+                .iterator();
+    }
+
+    @Override
+    public int parallel() {
+        return slice.parallel();
+    }
+
+    @Override
+    public RecordSource.Reader open(Partition partition, String checkpoint, String runId) {
+        return stream.open(checkpoint, runId, partition.variables(), UnaryOperator.identity());
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

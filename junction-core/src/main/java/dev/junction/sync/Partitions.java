@@ -1,0 +1,44 @@
+package dev.junction.sync;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * How a partitioned source is read: as several partitions (one per parent record of a sub-stream,
+ * one per date slice), up to {@link #parallel()} at once, each with its own checkpoint in the store.
+ * Records of every partition flow into the same write pipeline.
+ */
+public interface Partitions {
+    /**
+     * The partitions of one run, in order; produced lazily (a sub-stream reads its parent's pages as
+     * the run asks for more partitions). {@code streamCheckpoint} is the stream's own checkpoint
+     * (partition {@code ""}) in an incremental run, else null: date slices start from it.
+     *
+     * @throws RuntimeException from {@code hasNext}/{@code next} when listing fails (the parent
+     *     stream cannot be read); the run fails after the partitions already started finish
+     */
+    Iterator<Partition> list(String streamCheckpoint, String runId);
+
+    /** How many partitions are read at once (at least 1). */
+    int parallel();
+
+    /**
+     * Starts reading one partition. {@code checkpoint} is the partition's own stored position (null
+     * when it has none, or in a full run).
+     */
+    RecordSource.Reader open(Partition partition, String checkpoint, String runId);
+
+    /**
+     * One partition. {@code key} names it in the store ({@code parent:c-1},
+     * {@code slice:2024-01-01T00:00:00Z..2024-01-02T00:00:00Z}); {@code watermark}, for a date slice,
+     * is its end: once this slice and every slice before it are complete, it becomes the stream's
+     * checkpoint (null for a parent's partition). {@code variables} are the request's template
+     * variables; {@code parentKey} is the parent record's key (null for a slice).
+     */
+    record Partition(String key, String watermark, Map<String, String> variables, JsonNode parentKey) {
+        public Partition {
+            variables = Map.copyOf(variables);
+        }
+    }
+}
