@@ -28,13 +28,18 @@ final class MirrorReader {
         }
         String kind = d.oneOf("delete", Schema.DELETE_KINDS, "hard");
         SyncSpec.DeleteKind delete = kind == null ? null : SyncSpec.DeleteKind.valueOf(kind.toUpperCase(Locale.ROOT));
-        String deleteAction = d.string("deleteAction", delete == SyncSpec.DeleteKind.HARD, null);
+        String deleteAction = d.string("deleteAction", false, null);
         if (delete == SyncSpec.DeleteKind.HARD && !d.has("deleteAction")) {
-            return null; // reported missing
+            d.missing("deleteAction", " (mode mirror deletes through it; or set delete: soft)");
+            return null;
         }
         String softField = null;
         Object softValue = null;
         if (delete == SyncSpec.DeleteKind.SOFT) {
+            if (!d.has("softDelete")) {
+                d.missing("softDelete", " (delete: soft writes it, such as softDelete: { field: deleted, value: true })");
+                return null;
+            }
             Fields soft = d.fields("softDelete", true);
             if (soft == null) {
                 return null;
