@@ -214,4 +214,45 @@ class MirrorSyncTest {
         assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(10);
         assertThat(syncs.store.fingerprints().count(SandboxSyncs.SYNC)).isEqualTo(10);
     }
+
+    @Test
+    void aRunThatStopsMidDeleteLeavesTheRestToTheNextRunWhichDeletesEachOnce() throws IOException {
+        String cap50 = HARD.replace("25", "50");
+        run(file(0, 20), cap50);
+        SyncJob job = syncs.plan(yaml(file(0, 12), cap50), "test");
+        Deletes deletes = job.deletes();
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        RecordSink dying = new RecordSink() {
+            @Override
+            public int maxBatchSize() {
+                return deletes.sink().maxBatchSize();
+            }
+
+            @Override
+            public List<Outcome> write(List<com.fasterxml.jackson.databind.JsonNode> records, List<String> keys, String runId) {
+                if (calls.incrementAndGet() == 2) {
+                    throw new IllegalStateException("connection to the Helpdesk lost");
+                }
+                return deletes.sink().write(records, keys, runId);
+            }
+        };
+        SyncJob stopping = new SyncJob(job.sync(), job.stream(), job.source(), job.mapper(), job.sink(), job.destinationKey(), job.sourceKey(),
+                job.cursorField(), job.batch(), job.onRowError(), job.trigger(), job.metrics(), job.writeMode(), job.limits(),
+                new Deletes(dying, null, null, deletes.maxPercent(), false, true));
+
+        RunRecord firstRun = syncs.engine().run(stopping, RunListener.NONE);
+
+        assertThat(firstRun.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(firstRun.error()).isEqualTo("connection to the Helpdesk lost");
+        assertThat(firstRun.counters().deleted()).isEqualTo(5);
+        assertThat(syncs.store.runs().find(firstRun.id()).orElseThrow().counters().deleted()).isEqualTo(5);
+
+        RunRecord second = run(file(0, 12), cap50);
+
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.counters().deleted()).isEqualTo(3);
+        assertThat(deletesInLedger()).containsExactlyInAnyOrder("k12", "k13", "k14", "k15", "k16", "k17", "k18", "k19");
+        assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(12);
+    }
+
 }
