@@ -94,7 +94,8 @@ final class MirrorDeletes {
     }
 
     /**
-     * After a full read that finished: deletes the records gone from the source.
+     * After a full read that finished: deletes the records gone from the source (a dry run counts
+     * them and keeps samples, even when the cap would refuse them).
      *
      * @return why the run must fail (the cap refused the deletes), or null
      */
@@ -109,11 +110,15 @@ final class MirrorDeletes {
         if (gone == 0) {
             return null;
         }
+        String refused = null;
         if (!deletes.force() && gone * 100 > (long) deletes.maxPercent() * knownAtStart) {
-            return (dryRun ? "the run would stop: " : "") + "mode mirror: " + gone + " of the " + knownAtStart + " records this sync wrote before ("
+            refused = (dryRun ? "the run would stop: " : "") + "mode mirror: " + gone + " of the " + knownAtStart + " records this sync wrote before ("
                     + String.format(Locale.ROOT, "%.1f%%", knownAtStart == 0 ? 100.0 : gone * 100.0 / knownAtStart)
                     + ") are gone from the source, more than destination.maxDeletePercent (" + deletes.maxPercent() + "%); nothing was deleted. "
                     + "If they are really gone, run again with: junction run " + sync + " --force-deletes";
+            if (!dryRun) {
+                return refused;
+            }
         }
         String after = null;
         while (!stopped.getAsBoolean()) {
@@ -129,7 +134,7 @@ final class MirrorDeletes {
                 store.runs().updateCounters(runId, counters.snapshot());
             }
         }
-        return null;
+        return refused; // a dry run shows what the run would delete if forced, and that it would stop
     }
 
     /** What the run says about deletes it did not make although the read finished; null when there is nothing to say. */
