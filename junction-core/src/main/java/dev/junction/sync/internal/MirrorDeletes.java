@@ -97,9 +97,15 @@ final class MirrorDeletes {
      * After a full read that finished: deletes the records gone from the source (a dry run counts
      * them and keeps samples, even when the cap would refuse them).
      *
+     * A replay ({@code source} is a {@link DeadLetterSource}) deletes the keys of the delete dead
+     * letters it selected instead.
+     *
      * @return why the run must fail (the cap refused the deletes), or null
      */
-    String afterRead() {
+    String afterRead(dev.junction.sync.RecordSource source) {
+        if (source instanceof DeadLetterSource replay) {
+            retry(replay.deletes());
+        }
         if (!deletes.afterRead()) {
             return null;
         }
@@ -146,24 +152,13 @@ final class MirrorDeletes {
     }
 
     /** A replay: deletes the keys of these delete dead letters again and marks them replayed by this run. */
-    void retry(List<DeadLetter> letters) {
-        List<String> keys = new ArrayList<>();
-        List<Long> ids = new ArrayList<>();
-        for (DeadLetter letter : letters) {
-            if (stopped.getAsBoolean()) {
-                break;
-            }
-            keys.add(letter.recordKey());
-            ids.add(letter.id());
-            if (keys.size() == batchSize) {
-                delete(keys);
-                keys = new ArrayList<>();
-            }
+    private void retry(List<DeadLetter> letters) {
+        for (int from = 0; from < letters.size() && !stopped.getAsBoolean(); from += batchSize) {
+            List<DeadLetter> batch = letters.subList(from, Math.min(letters.size(), from + batchSize));
+            delete(batch.stream().map(DeadLetter::recordKey).toList());
+            // accounted for: deleted, or failed again as a new dead letter of this run
+            store.deadLetters().resolve(batch.stream().map(DeadLetter::id).toList(), DeadLetter.State.REPLAYED, runId, clock.instant());
         }
-        if (!keys.isEmpty() && !stopped.getAsBoolean()) {
-            delete(keys);
-        }
-        store.deadLetters().resolve(ids, DeadLetter.State.REPLAYED, runId, clock.instant());
         store.runs().updateCounters(runId, counters.snapshot());
     }
 

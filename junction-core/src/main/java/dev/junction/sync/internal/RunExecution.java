@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -153,9 +154,7 @@ public final class RunExecution {
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
         String highest = checkpoint;
         List<JsonNode> page = null;
-        if (mirror != null) {
-            mirror.start();
-        }
+        Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
         try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
@@ -179,13 +178,7 @@ public final class RunExecution {
         }
         if (mirror != null && page == null && !stopped()) {
             // the read finished: delete what it no longer returned (or retry the deletes a replay selected)
-            if (job.source() instanceof DeadLetterSource replay) {
-                mirror.retry(replay.deletes());
-            }
-            String refused = mirror.afterRead();
-            if (refused != null) {
-                fatal.compareAndSet(null, refused);
-            }
+            Optional.ofNullable(mirror.afterRead(job.source())).ifPresent(refused -> fatal.compareAndSet(null, refused));
             reportProgress();
         }
     }
@@ -216,7 +209,7 @@ public final class RunExecution {
                 return highest; // aborted (or onRowError: fail) by a record of this page: the rest stay unread
             }
             counters.read.increment();
-            highest = higher(highest, raw);
+            highest = CursorOrder.higher(highest, cursorPath, raw);
             ObjectNode record;
             try {
                 record = job.mapper().map(raw);
@@ -361,24 +354,11 @@ public final class RunExecution {
     }
 
     private void unkeyed() {
-        if (mirror != null) {
-            mirror.unkeyed();
-        }
+        Optional.ofNullable(mirror).ifPresent(MirrorDeletes::unkeyed);
     }
 
     /** A mapped record and the source record it came from. */
     private record Mapped(ObjectNode record, JsonNode source) {}
-
-    private String higher(String highest, JsonNode raw) {
-        if (cursorPath == null) {
-            return highest;
-        }
-        JsonNode value = cursorPath.find(raw);
-        if (value.isMissingNode() || value.isNull()) {
-            return highest;
-        }
-        return CursorOrder.higher(highest, value.asText());
-    }
 
     private String sourceLabel(JsonNode raw) {
         if (sourceKeyPath != null) {
@@ -391,8 +371,7 @@ public final class RunExecution {
     }
 
     private void reportProgress() {
-        RunCounters snapshot = counters.snapshot();
-        listener.progress(snapshot, Duration.between(startedAt, clock.instant()));
+        listener.progress(counters.snapshot(), Duration.between(startedAt, clock.instant()));
     }
 
     private void awaitAll(List<Future<?>> futures) {
