@@ -136,9 +136,6 @@ final class MirrorDeletes {
             for (int from = 0; from < keys.size() && !stopped.getAsBoolean(); from += batchSize) {
                 delete(keys.subList(from, Math.min(keys.size(), from + batchSize)));
             }
-            if (!dryRun) {
-                store.runs().updateCounters(runId, counters.snapshot());
-            }
         }
         return refused; // a dry run shows what the run would delete if forced, and that it would stop
     }
@@ -199,6 +196,8 @@ final class MirrorDeletes {
         }
         store.fingerprints().remove(sync, deleted);
         counters.deleted.add(deleted.size());
+        // right after the removal, so a killed run's stored count holds at most one call's deletes less than it made
+        store.runs().updateCounters(runId, counters.snapshot());
     }
 
     /** {@code {key: K}}, or with the soft-delete field set; a dotted key or field builds nested objects. */
