@@ -105,6 +105,14 @@ class MirrorCliTest {
         assertThat(json.readTree(partial.out()).path("counters").path("failed").asLong()).isEqualTo(1);
         CliRunner.Result letters = cli.run("deadletters", "list", "--sync", "users-mirror");
         assertThat(letters.out()).contains("u019", "delete failed: user u019 is on legal hold and cannot be deleted");
+        long id;
+        try (dev.junction.store.jdbc.JdbcStore store = dev.junction.store.jdbc.JdbcStore.h2(dataDir)) {
+            id = store.deadLetters().list("users-mirror", 1).getFirst().id();
+        }
+        CliRunner.Result show = cli.run("deadletters", "show", Long.toString(id));
+        assertThat(show.out()).contains("kind    delete: the record is gone from the source (mode mirror); a replay deletes it again")
+                .doesNotContain("  source  ");
+        assertThat(json.readTree(cli.run("deadletters", "show", Long.toString(id), "--json").out()).path("kind").asText()).isEqualTo("delete");
 
         sandbox.helpdesk().hold("u019", false);
         CliRunner.Result replay = cli.run("deadletters", "replay", "--sync", "users-mirror");
