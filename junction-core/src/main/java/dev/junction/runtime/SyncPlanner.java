@@ -24,6 +24,7 @@ import dev.junction.spec.FieldMapping;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.StreamSpec;
 import dev.junction.spec.SyncSpec;
+import dev.junction.sync.Deletes;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunMetrics;
 import dev.junction.sync.SyncJob;
@@ -115,7 +116,8 @@ public final class SyncPlanner {
                     trigger,
                     metrics,
                     sync.destination().mode(),
-                    sync.limits());
+                    sync.limits(),
+                    deletes(sync, destination, destinationConnection));
             return new PlannedSync(job, clients);
         } catch (RuntimeException e) {
             clients.forEach(ConnectionClient::close);
@@ -198,12 +200,31 @@ public final class SyncPlanner {
                     trigger,
                     metrics,
                     sync.destination().mode(),
-                    sync.limits());
+                    sync.limits(),
+                    deletes(sync, destination, destinationConnection));
             return new PlannedSync(job, List.of(destination), source instanceof AutoCloseable c ? List.of(c) : List.of());
         } catch (RuntimeException e) {
             destination.close();
             throw e;
         }
+    }
+
+    /**
+     * Mode mirror: the sink its deletes go through (the delete action; for soft deletes by default
+     * the destination's action), or null for other modes.
+     */
+    private Deletes deletes(SyncSpec sync, ConnectionClient destination, ConnectionSpec destinationConnection) {
+        SyncSpec.Mirror mirror = sync.destination().mirror();
+        if (mirror == null) {
+            return null;
+        }
+        String actionName = mirror.deleteAction() != null ? mirror.deleteAction() : sync.destination().action();
+        destination.prepareAction(actionName);
+        ActionSpec action = destination.connector().actions().get(actionName);
+        ActionSink sink = new ActionSink(destination, action, destinationConnection.tenant(), true);
+        return mirror.delete() == SyncSpec.DeleteKind.SOFT
+                ? Deletes.soft(sink, mirror.softField(), json.valueToTree(mirror.softValue()), mirror.maxDeletePercent())
+                : Deletes.hard(sink, mirror.maxDeletePercent());
     }
 
     private static ConnectionSpec connection(LoadResult definitions, String name, String sync) {

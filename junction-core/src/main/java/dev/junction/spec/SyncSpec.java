@@ -62,8 +62,32 @@ public record SyncSpec(
         public static final int DEFAULT_FETCH_SIZE = 1000;
     }
 
-    /** {@code key} is the mapped field that identifies a record at the destination. */
-    public record Destination(String connection, String action, String key, WriteMode mode) {}
+    /**
+     * {@code key} is the mapped field that identifies a record at the destination; {@code mirror}
+     * says how records gone from the source are removed, set exactly when {@code mode} is MIRROR.
+     */
+    public record Destination(String connection, String action, String key, WriteMode mode, Mirror mirror) {
+        /** A destination that deletes nothing. */
+        public Destination(String connection, String action, String key, WriteMode mode) {
+            this(connection, action, key, mode, null);
+        }
+    }
+
+    /**
+     * Mode mirror: after a full read that finished, the keys this sync wrote before but did not read
+     * this time are deleted through {@code deleteAction} (HARD: records {@code {key: K}}), or
+     * soft-deleted (SOFT: records {@code {key: K, softField: softValue}} sent through
+     * {@code deleteAction}, by default the destination's action). A run that would delete more than
+     * {@code maxDeletePercent} of the keys it knew deletes nothing unless forced.
+     */
+    public record Mirror(DeleteKind delete, String deleteAction, String softField, Object softValue, int maxDeletePercent) {
+        public static final int DEFAULT_MAX_DELETE_PERCENT = 20;
+    }
+
+    public enum DeleteKind {
+        HARD,
+        SOFT
+    }
 
     /** {@code size} records per action call (capped by the action's limit); calls in flight at once. */
     public record Batch(int size, int concurrency) {
@@ -95,7 +119,9 @@ public record SyncSpec(
     public enum WriteMode {
         UPSERT,
         INSERT,
-        UPDATE
+        UPDATE,
+        /** Upsert, then delete what a full read no longer returns (see {@link Mirror}). */
+        MIRROR
     }
 
     public enum OnRowError {

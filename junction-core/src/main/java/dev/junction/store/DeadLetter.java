@@ -20,9 +20,22 @@ public record DeadLetter(
         String source,
         State state,
         String resolvedRun,
-        Instant resolvedAt) {
+        Instant resolvedAt,
+        Kind kind) {
     public DeadLetter {
         state = state == null ? State.OPEN : state;
+        kind = kind == null ? Kind.WRITE : kind;
+    }
+
+    /** A dead letter of a record that failed to be written. */
+    public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload, String source, State state,
+            String resolvedRun, Instant resolvedAt) {
+        this(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, Kind.WRITE);
+    }
+
+    /** An open dead letter of a delete (mode mirror) that failed: {@code payload} is what the delete sent; there is no source record. */
+    public static DeadLetter delete(Instant at, String runId, String sync, String recordKey, String reason, String payload) {
+        return new DeadLetter(0, at, runId, sync, recordKey, reason, payload, null, State.OPEN, null, null, Kind.DELETE);
     }
 
     /** An open dead letter without a stored source record. */
@@ -33,6 +46,13 @@ public record DeadLetter(
     /** An open dead letter. */
     public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload, String source) {
         this(id, at, runId, sync, recordKey, reason, payload, source, State.OPEN, null, null);
+    }
+
+    /** What failed: writing a record read from the source, or deleting one gone from it (mode mirror). */
+    public enum Kind {
+        WRITE,
+        /** A replay deletes the record again. */
+        DELETE
     }
 
     public enum State {

@@ -1,6 +1,7 @@
 package dev.junction.store;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +16,28 @@ public interface FingerprintRepository {
     void saveAll(String sync, Map<String, String> fingerprintsByKey);
 
     long count(String sync);
+
+    /**
+     * Mode mirror: marks those of the keys that have a fingerprint as read by run {@code runId}
+     * (keys without one are ignored).
+     */
+    void markSeen(String sync, Collection<String> keys, String runId);
+
+    /**
+     * Mode mirror: the keys with a fingerprint that run {@code runId} did not mark seen, in key
+     * order, after {@code afterKey} (null: from the first), at most {@code limit}. Page through
+     * them by passing the last key returned.
+     */
+    List<String> unseen(String sync, String runId, String afterKey, int limit);
+
+    /** Mode mirror: how many keys with a fingerprint run {@code runId} did not mark seen. */
+    long countUnseen(String sync, String runId);
+
+    /** Every key with a fingerprint, in key order, after {@code afterKey} (null: from the first), at most {@code limit}. */
+    List<String> keys(String sync, String afterKey, int limit);
+
+    /** Forgets the fingerprints of those keys (records deleted at the destination). @return how many were removed */
+    long remove(String sync, Collection<String> keys);
 
     /** Forgets every fingerprint of a sync (a full resend next time). @return how many were removed */
     long clear(String sync);

@@ -21,6 +21,8 @@ public record DryRun(RunRecord run, List<Sample> samples) {
     public enum Change {
         INSERT,
         UPDATE,
+        /** Mode mirror: a key this sync wrote before that the read did not return (the record is the delete it would send). */
+        DELETE,
         FAIL
     }
 }

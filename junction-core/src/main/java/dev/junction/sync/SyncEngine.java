@@ -75,7 +75,7 @@ public final class SyncEngine {
         if (!selection.sync().equals(job.sync())) {
             throw new IllegalArgumentException("the dead letters are of sync '" + selection.sync() + "', the job is of '" + job.sync() + "'");
         }
-        DeadLetterSource source = new DeadLetterSource(store, json, clock, selection);
+        DeadLetterSource source = new DeadLetterSource(store, json, clock, selection, job.deletes() != null);
         RunRecord run = new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener).execute();
         return new Replay(run, source.unreplayable());
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * checkpoint (null for full reads); {@code sourceKey} names the source record's primary key, used
  * to name records that fail before they have a destination key. {@code writeMode} says which records
  * are written (upsert: all that changed; insert: only keys this sync never wrote; update: only keys
- * it wrote before); {@code limits} when a run gives up.
+ * it wrote before; mirror: upsert, then {@code deletes} removes what a full read no longer returns);
+ * {@code limits} when a run gives up.
  */
 public record SyncJob(
         String sync,
@@ -26,7 +27,16 @@ public record SyncJob(
         String trigger,
         RunMetrics metrics,
         SyncSpec.WriteMode writeMode,
-        SyncSpec.RunLimits limits) {
+        SyncSpec.RunLimits limits,
+        Deletes deletes) {
+    /** A job that deletes nothing. */
+    public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
+            String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics,
+            SyncSpec.WriteMode writeMode, SyncSpec.RunLimits limits) {
+        this(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics, writeMode, limits,
+                null);
+    }
+
     /** An upsert job without run limits. */
     public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
             String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics) {
@@ -45,6 +55,12 @@ public record SyncJob(
         Objects.requireNonNull(batch, "batch");
         Objects.requireNonNull(onRowError, "onRowError");
         Objects.requireNonNull(metrics, "metrics");
+        if (writeMode == SyncSpec.WriteMode.MIRROR && deletes == null) {
+            throw new IllegalArgumentException("a mirror job needs its deletes");
+        }
+        if (deletes != null && deletes.afterRead() && cursorField != null) {
+            throw new IllegalArgumentException("mirror deletes need a full read, but the job reads incrementally by '" + cursorField + "'");
+        }
         if (batch.size() < 1 || batch.concurrency() < 1) {
             throw new IllegalArgumentException("batch size and concurrency must be at least 1, got " + batch);
         }
@@ -56,7 +72,7 @@ public record SyncJob(
      */
     public SyncJob withSource(RecordSource newSource, String newTrigger) {
         return new SyncJob(sync, stream, newSource, mapper, sink, destinationKey, sourceKey, null, batch, onRowError, newTrigger, metrics,
-                writeMode, limits);
+                writeMode, limits, deletes == null ? null : deletes.retryOnly());
     }
 
     /**
@@ -65,6 +81,15 @@ public record SyncJob(
      */
     public SyncJob withSourceWrapped(java.util.function.UnaryOperator<RecordSource> wrap) {
         return new SyncJob(sync, stream, wrap.apply(source), mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics,
-                writeMode, limits);
+                writeMode, limits, deletes);
+    }
+
+    /**
+     * The same job allowed to delete more than its mirror cap ({@code junction run --force-deletes});
+     * a job that deletes nothing is returned as is.
+     */
+    public SyncJob withForcedDeletes() {
+        return deletes == null ? this : new SyncJob(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError,
+                trigger, metrics, writeMode, limits, deletes.forced());
     }
 }

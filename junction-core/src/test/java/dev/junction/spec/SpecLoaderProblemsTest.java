@@ -400,7 +400,7 @@ class SpecLoaderProblemsTest {
                         schedule: "* * * * *"
                         """, List.of(
                         "case.yaml:4:64 destination.key: 'externalId' is not a mapping target; did you mean 'external_id'? (targets: external_id, full_name, bad, owner, tags, profile, profile.first, weird..t, tier, kind)",
-                        "case.yaml:4:82 destination.mode: 'merge' is not one of upsert, insert, update",
+                        "case.yaml:4:82 destination.mode: 'merge' is not one of upsert, insert, update, mirror",
                         "case.yaml:7:14 mapping.full_name: not a valid JSONata expression: Unexpected end of expression (at character 22)",
                         "case.yaml:8:8 mapping.bad: invalid source path 'a..b': empty key at position 3",
                         "case.yaml:9:12 mapping.owner.lookup: missing required key 'match'",

@@ -57,18 +57,60 @@ class SpecLoaderRunLimitsTest {
                 .containsExactly("case.yaml:7:13 abortAfter: expected failures, percent or both, found neither");
     }
 
-    @Test
-    void mirrorIsNotAWriteModeYet() {
+    private LoadResult mirror(String sourceMode, String destination) {
         List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
         texts.add(new SourceText("case.yaml", """
                 kind: Sync
                 name: mirrored
-                source: { connection: crm, stream: contacts }
-                destination: { connection: helpdesk, action: upsertUsers, key: external_id, mode: mirror }
+                source: { connection: crm, stream: contacts, mode: %s }
+                destination: { connection: helpdesk, action: upsertUsers, key: external_id, %s }
                 mapping:
                   external_id: id
-                """));
-        assertThat(loader.loadTexts(texts).problems()).extracting(SpecProblem::toString)
-                .containsExactly("case.yaml:4:83 destination.mode: 'mirror' is not one of upsert, insert, update");
+                """.formatted(sourceMode, destination)));
+        return loader.loadTexts(texts);
+    }
+
+    @Test
+    void readsHardAndSoftMirrorDeletesWithTheirDefaults() {
+        LoadResult hard = mirror("full", "mode: mirror, deleteAction: deleteUser");
+        assertThat(hard.problems()).isEmpty();
+        assertThat(hard.syncs().get("mirrored").destination().mirror())
+                .isEqualTo(new SyncSpec.Mirror(SyncSpec.DeleteKind.HARD, "deleteUser", null, null, 20));
+
+        LoadResult soft = mirror("full", "mode: mirror, delete: soft, softDelete: { field: status.deleted, value: true }, maxDeletePercent: 0");
+        assertThat(soft.problems()).isEmpty();
+        assertThat(soft.syncs().get("mirrored").destination().mirror())
+                .isEqualTo(new SyncSpec.Mirror(SyncSpec.DeleteKind.SOFT, null, "status.deleted", true, 0));
+        assertThat(mirror("full", "mode: upsert").syncs().get("mirrored").destination().mirror()).isNull();
+    }
+
+    @Test
+    void refusesMirrorWithAnIncrementalRead() {
+        assertThat(mirror("incremental", "mode: mirror, deleteAction: deleteUser").problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:4:83 destination.mode: mode mirror needs a full read (source.mode: full): an incremental read does not return the "
+                        + "records that did not change, so it cannot tell which records are gone");
+    }
+
+    @Test
+    void reportsMirrorSettingsThatAreMissingMisplacedOrWrong() {
+        assertThat(mirror("full", "mode: mirror").problems()).extracting(SpecProblem::toString)
+                .containsExactly("case.yaml:4:1 destination: missing required key 'deleteAction' (mode mirror deletes through it; or set delete: soft)");
+        assertThat(mirror("full", "mode: mirror, delete: soft").problems()).extracting(SpecProblem::toString)
+                .containsExactly("case.yaml:4:1 destination: missing required key 'softDelete' (delete: soft writes it, such as softDelete: { field: deleted, value: true })");
+        assertThat(mirror("full", "mode: upsert, deleteAction: deleteUser").problems()).extracting(SpecProblem::toString)
+                .containsExactly("case.yaml:4:105 destination.deleteAction: only used with mode: mirror (the mode is upsert)");
+        assertThat(mirror("full", "mode: mirror, deleteAction: deleteUser, maxDeletePercent: 150, delete: gone").problems())
+                .extracting(SpecProblem::toString).containsExactly(
+                        "case.yaml:4:135 destination.maxDeletePercent: expected a share of the known records from 0 to 100, found '150'",
+                        "case.yaml:4:148 destination.delete: 'gone' is not one of hard, soft");
+        assertThat(mirror("full", "mode: mirror, deleteAction: removeUser").problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:4:105 destination.deleteAction: connector 'helpdesk' (of connection 'helpdesk') has no action 'removeUser' (actions: upsertUsers, deleteUser)");
+        assertThat(mirror("full", "mode: mirror, deleteAction: deleteUser, softDelete: { field: deleted, value: true }").problems())
+                .extracting(SpecProblem::toString).containsExactly(
+                        "case.yaml:4:129 destination.softDelete: only used with delete: soft (hard deletes call deleteAction with the key alone)");
+        assertThat(mirror("full", "mode: mirror, delete: soft, softDelete: { field: deleted, valu: true }").problems())
+                .extracting(SpecProblem::toString).containsExactly(
+                        "case.yaml:4:105 destination.softDelete: missing required key 'value'",
+                        "case.yaml:4:135 destination.softDelete.valu: unknown key; did you mean 'value'? (allowed: field, value)");
     }
 }

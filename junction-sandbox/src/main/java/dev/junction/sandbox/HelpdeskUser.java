@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param ownerId    the assigned agent id ({@code a-01}), or null
  * @param createdAt  creation time
  * @param updatedAt  last change time
+ * @param deleted    soft-deleted ({@code POST /api/users/patch} with {@code "deleted": true}); an upsert without
+ *                   {@code deleted} restores the user
  */
 public record HelpdeskUser(String id, String externalId, String email, String name, int priority,
-                           Map<String, Object> profile, String ownerId, Instant createdAt, Instant updatedAt) {
+                           Map<String, Object> profile, String ownerId, Instant createdAt, Instant updatedAt, boolean deleted) {
+    /** A user that is not soft-deleted. */
+    public HelpdeskUser(String id, String externalId, String email, String name, int priority,
+                        Map<String, Object> profile, String ownerId, Instant createdAt, Instant updatedAt) {
+        this(id, externalId, email, name, priority, profile, ownerId, createdAt, updatedAt, false);
+    }
+
     public HelpdeskUser {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(email, "email");

@@ -188,6 +188,48 @@ class HelpdeskTest {
     }
 
     @Test
+    void aBatchDeleteRemovesUsersReportsUnknownOnesAsNotFoundRefusesHeldOnesAndLedgersEachDeletion() {
+        sandbox.helpdesk().hold("c-00003", true);
+
+        JsonNode results = helpdesk.post("/api/users/delete",
+                helpdesk.toJson(Map.of("external_ids", List.of("c-00001", "nobody", "c-00003")))).json().get("results");
+
+        assertThat(results.get(0).get("status").asText()).isEqualTo("deleted");
+        assertThat(results.get(1).get("status").asText()).isEqualTo("not_found");
+        assertThat(results.get(1).has("error")).isFalse();
+        assertThat(results.get(2).get("error").get("code").asText()).isEqualTo("on_hold");
+        assertThat(results.get(2).get("error").get("message").asText()).isEqualTo("user c-00003 is on legal hold and cannot be deleted");
+        assertThat(sandbox.helpdesk().userByExternalId("c-00001")).isEmpty();
+        assertThat(sandbox.helpdesk().userByExternalId("c-00003")).isPresent();
+        assertThat(sandbox.helpdesk().ledger()).extracting(LedgerEntry::endpoint, LedgerEntry::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("users.delete", "c-00001"));
+    }
+
+    @Test
+    void aSingleDeleteAnswers204ThenNotFound() {
+        assertThat(helpdesk.delete("/api/users/by-external-id/c-00002").status()).isEqualTo(204);
+        assertThat(helpdesk.delete("/api/users/by-external-id/c-00002").status()).isEqualTo(404);
+        sandbox.helpdesk().hold("c-00004", true);
+        assertThat(helpdesk.delete("/api/users/by-external-id/c-00004").status()).isEqualTo(409);
+        assertThat(sandbox.helpdesk().ledger()).extracting(LedgerEntry::key).containsExactly("c-00002");
+    }
+
+    @Test
+    void aPatchSoftDeletesAUserAndAnUpsertRestoresIt() {
+        JsonNode results = helpdesk.post("/api/users/patch", helpdesk.toJson(Map.of("users",
+                List.of(Map.of("external_id", "c-00001", "deleted", true), Map.of("external_id", "nobody", "deleted", true))))).json().get("results");
+
+        assertThat(results.get(0).get("status").asText()).isEqualTo("updated");
+        assertThat(results.get(1).get("status").asText()).isEqualTo("not_found");
+        assertThat(sandbox.helpdesk().userByExternalId("c-00001").orElseThrow().deleted()).isTrue();
+        assertThat(helpdesk.get("/api/users/by-external-id/c-00001").json().get("deleted").asBoolean()).isTrue();
+        assertThat(sandbox.helpdesk().ledger()).extracting(LedgerEntry::endpoint).containsExactly("users.patch");
+
+        helpdesk.post("/api/users/batch", helpdesk.toJson(Map.of("users", List.of(user("c-00001", "back@example.com", 2)))));
+        assertThat(sandbox.helpdesk().userByExternalId("c-00001").orElseThrow().deleted()).isFalse();
+    }
+
+    @Test
     void usersCanBeLookedUpByExternalId() {
         JsonNode user = helpdesk.get("/api/users/by-external-id/c-00002").json();
 

@@ -47,6 +47,10 @@ final class Http implements AutoCloseable {
         return send(request(path).GET().build());
     }
 
+    Response delete(String path) {
+        return send(request(path).DELETE().build());
+    }
+
     Response post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());

@@ -40,7 +40,7 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
             if (json) {
                 ObjectNode node = mapper.createObjectNode();
                 node.put("id", d.id()).put("at", d.at().toString()).put("run", d.runId()).put("sync", d.sync()).put("record", d.recordKey())
-                        .put("reason", d.reason()).put("state", d.state().name().toLowerCase(Locale.ROOT)).put("resolvedRun", d.resolvedRun())
+                        .put("reason", d.reason()).put("kind", d.kind().name().toLowerCase(Locale.ROOT)).put("state", d.state().name().toLowerCase(Locale.ROOT)).put("resolvedRun", d.resolvedRun())
                         .put("resolvedAt", d.resolvedAt() == null ? null : d.resolvedAt().toString());
                 node.set("payload", parse(mapper, d.payload()));
                 node.set("source", parse(mapper, d.source()));
@@ -52,8 +52,13 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
                 console.out().println("  run     " + d.runId() + " at " + d.at());
                 console.out().println("  record  " + d.recordKey());
                 console.out().println("  reason  " + d.reason());
-                console.out().println("  payload " + pretty(mapper, d.payload(), "(none: the record failed before it was mapped)"));
-                console.out().println("  source  " + pretty(mapper, d.source(), "(not stored: it cannot be replayed)"));
+                if (d.kind() == DeadLetter.Kind.DELETE) {
+                    console.out().println("  kind    delete: the record is gone from the source (mode mirror); a replay deletes it again");
+                    console.out().println("  payload " + pretty(mapper, d.payload(), "(none)"));
+                } else {
+                    console.out().println("  payload " + pretty(mapper, d.payload(), "(none: the record failed before it was mapped)"));
+                    console.out().println("  source  " + pretty(mapper, d.source(), "(not stored: it cannot be replayed)"));
+                }
                 if (d.state() == DeadLetter.State.OPEN) {
                     console.out().println("replay it with: junction deadletters replay " + d.id() + "   or drop it with: junction deadletters discard " + d.id());
                 }

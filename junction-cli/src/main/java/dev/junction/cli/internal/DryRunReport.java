@@ -28,6 +28,7 @@ final class DryRunReport {
             node.put("wouldUpdate", c.updated());
             node.put("unchanged", c.unchanged());
             node.put("skipped", c.skipped());
+            node.put("wouldDelete", c.deleted());
             node.put("wouldFail", c.failed());
             ArrayNode samples = node.putArray("samples");
             for (DryRun.Sample s : dryRun.samples()) {
@@ -40,13 +41,14 @@ final class DryRunReport {
             console.out().println(json.writerWithDefaultPrettyPrinter().writeValueAsString(node));
         } else {
             console.out().println("  dry run of " + console.bold(dryRun.run().sync()) + ": nothing was written or stored");
-            console.table(List.of("  read", "would insert", "would update", "unchanged", "skipped", "would fail"),
+            console.table(List.of("  read", "would insert", "would update", "unchanged", "skipped", "would delete", "would fail"),
                     List.of(List.of("  " + c.read(), Long.toString(c.inserted()), Long.toString(c.updated()), Long.toString(c.unchanged()),
-                            Long.toString(c.skipped()), Long.toString(c.failed()))));
+                            Long.toString(c.skipped()), Long.toString(c.deleted()), Long.toString(c.failed()))));
             for (DryRun.Sample s : dryRun.samples()) {
                 String what = switch (s.change()) {
                     case INSERT -> console.green("would insert");
                     case UPDATE -> console.yellow("would update");
+                    case DELETE -> console.red("would delete");
                     case FAIL -> console.red("would fail");
                 };
                 console.out().println("  " + what + " " + s.key() + ": " + s.record() + (s.reason() == null ? "" : "  (" + s.reason() + ")"));

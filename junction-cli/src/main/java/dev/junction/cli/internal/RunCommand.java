@@ -13,7 +13,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = {
     "Runs an applied sync once, with a live progress line, and prints its summary.",
-    "Exit code 0 when every record was written or unchanged, 3 when some became dead letters, 1 when the run failed, 4 when it was cancelled."})
+    "Exit code 0 when every record was written or unchanged, 3 when some became dead letters, 1 when the run failed",
+    "(a mirror run that would delete more than its cap fails and deletes nothing), 4 when it was cancelled."})
 public final class RunCommand implements Callable<Integer> {
     private final Console console;
     private final Map<String, String> env;
@@ -29,6 +30,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "Read, map and diff, but write and store nothing; print what would be inserted or updated.")
     boolean dryRun;
+
+    @Option(names = "--force-deletes", description = {
+        "Mode mirror: delete the records gone from the source even when they are more than the sync's destination.maxDeletePercent of the",
+        "records it knows (without it, such a run deletes nothing and fails)."})
+    boolean forceDeletes;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "3",
             description = "With --dry-run: show up to N records of each change (default: ${DEFAULT-VALUE}).")
@@ -51,10 +57,11 @@ public final class RunCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             RunListener progress = json ? RunListener.NONE : new ProgressPrinter(console, console.interactive() && !common.noColor);
             if (dryRun) {
-                return DryRunReport.print(console, mapper, new SyncRunner(workspace, mapper, env::get).dryRun(definitions, sync, samples, progress), json);
+                return DryRunReport.print(console, mapper, new SyncRunner(workspace, mapper, env::get).dryRun(definitions, sync, samples, progress, forceDeletes),
+                        json);
             }
             SyncRunner runner = new SyncRunner(workspace, mapper, env::get);
-            RunRecord run = runner.run(definitions, sync, "cli", progress);
+            RunRecord run = runner.run(definitions, sync, "cli", progress, forceDeletes);
             if (json) {
                 var node = RunReport.json(mapper, run);
                 node.set("deprecations", RunReport.deprecationsJson(mapper, runner.deprecations()));

@@ -27,11 +27,12 @@ final class RunReport {
         console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + " " + status + " in " + seconds(run));
         RunCounters c = run.counters();
         console.table(
-                List.of("  read", "inserted", "updated", "unchanged", "skipped", "failed", "retries", "429s absorbed", "records/s"),
-                List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.skipped()), fmt(c.failed()),
+                List.of("  read", "inserted", "updated", "unchanged", "skipped", "deleted", "failed", "retries", "429s absorbed", "records/s"),
+                List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.skipped()), fmt(c.deleted()),
+                        fmt(c.failed()),
                         fmt(c.retries()), fmt(c.throttled()), fmt(Math.round(c.read() / Math.max(0.001, durationSeconds(run)))))));
         if (run.error() != null) {
-            console.out().println("  " + console.red("reason: ") + run.error());
+            console.out().println("  " + (run.status() == RunStatus.PARTIAL ? console.yellow("note: ") : console.red("reason: ")) + run.error());
         }
         if (run.status() == RunStatus.PARTIAL) {
             console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction deadletters list --run " + run.id());
@@ -65,10 +66,10 @@ final class RunReport {
         for (RunRecord r : runs) {
             RunCounters c = r.counters();
             rows.add(List.of(r.id(), r.sync(), r.status().name().toLowerCase(Locale.ROOT), r.startedAt().toString(),
-                    r.finishedAt() == null ? "-" : seconds(r), fmt(c.read()), fmt(c.written()), fmt(c.unchanged()), fmt(c.failed()),
+                    r.finishedAt() == null ? "-" : seconds(r), fmt(c.read()), fmt(c.written()), fmt(c.unchanged()), fmt(c.deleted()), fmt(c.failed()),
                     r.error() == null ? "" : abbreviate(r.error(), 60)));
         }
-        console.table(List.of("run", "sync", "status", "started", "took", "read", "written", "unchanged", "failed", "error"), rows);
+        console.table(List.of("run", "sync", "status", "started", "took", "read", "written", "unchanged", "deleted", "failed", "error"), rows);
     }
 
     static ObjectNode json(ObjectMapper json, RunRecord run) {

@@ -34,6 +34,11 @@ final class SyncRunner {
     }
 
     RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener) {
+        return run(definitions, sync, trigger, listener, false);
+    }
+
+    /** {@code forceDeletes}: a mirror sync deletes even more than its cap. */
+    RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener, boolean forceDeletes) {
         lastWatcher = new DeprecationWatcher(workspace.store().endpointSignals(), workspace.clock());
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
@@ -43,7 +48,7 @@ final class SyncRunner {
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, trigger)) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, planned.job()), listener);
+            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, force(planned.job(), forceDeletes)), listener);
         }
     }
 
@@ -72,13 +77,13 @@ final class SyncRunner {
      * Reads, maps and diffs the sync without writing: nothing is stored, not even the request log,
      * and no lease is taken.
      */
-    DryRun dryRun(LoadResult definitions, String sync, int samples, RunListener listener) {
+    DryRun dryRun(LoadResult definitions, String sync, int samples, RunListener listener, boolean forceDeletes) {
         PipelineOptions.Builder builder = PipelineOptions.builder().clock(workspace.clock());
         builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, "dry-run")) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(planned.job(), samples, listener);
+            return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(force(planned.job(), forceDeletes), samples, listener);
         }
     }
 
@@ -93,6 +98,10 @@ final class SyncRunner {
         try (PlannedSync planned = planner.plan(definitions, selection.sync(), "replay")) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).replay(planned.job(), selection, listener);
         }
+    }
+
+    private static dev.junction.sync.SyncJob force(dev.junction.sync.SyncJob job, boolean forceDeletes) {
+        return forceDeletes ? job.withForcedDeletes() : job;
     }
 
     /** 0 succeeded, 3 finished with dead letters, 1 failed, 4 cancelled. */

@@ -15,15 +15,23 @@ import java.util.List;
 
 /**
  * A connector action as a sync's destination. Calls are marked idempotent: the sync writes by key
- * (upsert), so sending a batch twice after a lost response changes nothing twice.
+ * (upsert), so sending a batch twice after a lost response changes nothing twice. A sink for
+ * deletes ({@code notFoundIsDone}) takes an HTTP 404 answer as every record of the call done: a
+ * record already gone is deleted.
  */
 public final class ActionSink implements RecordSink {
     private final ConnectionClient client;
     private final ActionSpec action;
     private final String tenant;
     private final boolean reportsInserts;
+    private final boolean notFoundIsDone;
 
     public ActionSink(ConnectionClient client, ActionSpec action, String tenant) {
+        this(client, action, tenant, false);
+    }
+
+    public ActionSink(ConnectionClient client, ActionSpec action, String tenant, boolean notFoundIsDone) {
+        this.notFoundIsDone = notFoundIsDone;
         this.client = client;
         this.action = action;
         this.tenant = tenant;
@@ -51,6 +59,9 @@ public final class ActionSink implements RecordSink {
         try {
             outcomes = client.call(action.name(), records, new CallContext(runId, tenant, client.name(), keys, true), idempotencyKey).outcomes();
         } catch (ApiException e) {
+            if (notFoundIsDone && e.status() == 404) {
+                return java.util.Collections.nCopies(records.size(), Outcome.success(false));
+            }
             if (e.category() == ApiError.Category.PERMANENT) {
                 throw new BatchRejectedException(e.getMessage(), e);
             }

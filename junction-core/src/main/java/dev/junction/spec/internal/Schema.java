@@ -106,8 +106,14 @@ public final class Schema {
     /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize } }}. */
     public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize");
     public static final List<String> READ_MODES = List.of("full", "incremental");
-    public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode");
-    public static final List<String> WRITE_MODES = List.of("upsert", "insert", "update");
+    public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode", "delete", "deleteAction", "softDelete",
+            "maxDeletePercent");
+    /** The destination keys that only {@code mode: mirror} takes. */
+    public static final List<String> MIRROR_KEYS = List.of("delete", "deleteAction", "softDelete", "maxDeletePercent");
+    public static final List<String> WRITE_MODES = List.of("upsert", "insert", "update", "mirror");
+    public static final List<String> DELETE_KINDS = List.of("hard", "soft");
+    /** {@code destination: { softDelete: { field, value } }}. */
+    public static final List<String> SOFT_DELETE = List.of("field", "value");
     public static final List<String> SYNC_BATCH = List.of("size", "concurrency");
     public static final List<String> ON_ROW_ERROR = List.of("dead-letter", "fail");
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */

@@ -43,7 +43,9 @@ public final class SyncReader {
             String key = d.string("key", true);
             String mode = d.oneOf("mode", Schema.WRITE_MODES, "upsert");
             checkKey(d, key, root);
-            destination = new SyncSpec.Destination(connection, action, key, mode == null ? null : SyncSpec.WriteMode.valueOf(constant(mode)));
+            SyncSpec.WriteMode writeMode = mode == null ? null : SyncSpec.WriteMode.valueOf(constant(mode));
+            SyncSpec.Mirror mirror = MirrorReader.read(d, writeMode, source == null ? null : source.mode());
+            destination = new SyncSpec.Destination(connection, action, key, writeMode, mirror);
         }
 
         List<FieldMapping> mapping = MappingReader.read(root);
@@ -125,6 +127,11 @@ public final class SyncReader {
             if (connector != null && connector.actions() != null && action != null && !connector.actions().containsKey(action)) {
                 root.problems().add(d.node("action").location(), "destination.action",
                         missing(connector, spec.destination().connection(), "action", action, connector.actions().keySet()));
+            }
+            String deleteAction = spec.destination().mirror() == null ? null : spec.destination().mirror().deleteAction();
+            if (connector != null && connector.actions() != null && deleteAction != null && !connector.actions().containsKey(deleteAction)) {
+                root.problems().add(d.node("deleteAction").location(), "destination.deleteAction",
+                        missing(connector, spec.destination().connection(), "action", deleteAction, connector.actions().keySet()));
             }
         }
     }

@@ -18,7 +18,9 @@ import java.util.List;
  * dead letters are marked replayed by the replay run; a record that fails again is a new dead
  * letter of that run (which this source never reads back). Dead letters without a source record
  * (stored before Junction kept them) cannot be mapped again: they stay open and are listed in
- * {@link #unreplayable()}.
+ * {@link #unreplayable()}. Dead letters of failed deletes (mode mirror) are not records to map:
+ * they are collected in {@link #deletes()}, which the run deletes again once the read is done (a
+ * sync that no longer deletes lists them as unreplayable).
  */
 public final class DeadLetterSource implements RecordSource {
     private static final int PAGE = 100;
@@ -28,12 +30,25 @@ public final class DeadLetterSource implements RecordSource {
     private final Clock clock;
     private final DeadLetterSelection selection;
     private final List<Long> unreplayable = new ArrayList<>();
+    private final List<DeadLetter> deletes = new ArrayList<>();
+    private final boolean canDelete;
 
     public DeadLetterSource(Store store, ObjectMapper json, Clock clock, DeadLetterSelection selection) {
+        this(store, json, clock, selection, false);
+    }
+
+    /** {@code canDelete}: the sync deletes (mode mirror), so failed deletes can be replayed. */
+    public DeadLetterSource(Store store, ObjectMapper json, Clock clock, DeadLetterSelection selection, boolean canDelete) {
+        this.canDelete = canDelete;
         this.store = store;
         this.json = json;
         this.clock = clock;
         this.selection = selection;
+    }
+
+    /** The selected dead letters of failed deletes, read so far (all of them once the read is done). */
+    public List<DeadLetter> deletes() {
+        return List.copyOf(deletes);
     }
 
     /** Ids of selected dead letters that have no source record, seen so far. */
@@ -62,6 +77,10 @@ public final class DeadLetterSource implements RecordSource {
                         afterId = Math.max(afterId, letter.id());
                         if (letter.runId() != null && letter.runId().equals(runId)) {
                             continue; // failed again in this very replay
+                        }
+                        if (letter.kind() == DeadLetter.Kind.DELETE && canDelete) {
+                            deletes.add(letter);
+                            continue;
                         }
                         if (letter.source() == null) {
                             unreplayable.add(letter.id());

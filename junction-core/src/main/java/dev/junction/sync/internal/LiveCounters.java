@@ -11,6 +11,8 @@ final class LiveCounters {
     final LongAdder updated = new LongAdder();
     final LongAdder unchanged = new LongAdder();
     final LongAdder failed = new LongAdder();
+    /** Mode mirror: records deleted (or soft-deleted) because a full read no longer returned them. */
+    final LongAdder deleted = new LongAdder();
     /** Left out by the write mode (insert: key written before; update: key never written). */
     final LongAdder skipped = new LongAdder();
     private final RunMetrics metrics;
@@ -21,7 +23,7 @@ final class LiveCounters {
 
     RunCounters snapshot() {
         return new RunCounters(
-                read.sum(), inserted.sum(), updated.sum(), unchanged.sum(), failed.sum(), 0, metrics.retries(), metrics.throttledCount(),
+                read.sum(), inserted.sum(), updated.sum(), unchanged.sum(), failed.sum(), deleted.sum(), metrics.retries(), metrics.throttledCount(),
                 skipped.sum());
     }
 }

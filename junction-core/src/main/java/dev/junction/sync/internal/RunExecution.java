@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +59,7 @@ public final class RunExecution {
     private final RunControl control;
     private final Options options;
     private final DryRunSamples samples;
+    private final MirrorDeletes mirror;
     private volatile boolean cancelled;
     private Instant startedAt;
 
@@ -91,6 +93,9 @@ public final class RunExecution {
         this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.inFlight = new Semaphore(job.batch().concurrency());
+        this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.sync(), job.destinationKey(), job.deletes(), job.batch().size(),
+                store, json, clock, counters, samples, options.dryRun(),
+                (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
     }
 
     /**
@@ -131,6 +136,8 @@ public final class RunExecution {
                 : finalCounters.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
         if (status == RunStatus.CANCELLED) {
             error = "cancelled on request; records written before stay written, the rest are sent by the next run";
+        } else if (error == null && mirror != null && mirror.note() != null) {
+            error = mirror.note();
         }
         Instant finishedAt = clock.instant();
         if (!options.dryRun()) {
@@ -152,12 +159,14 @@ public final class RunExecution {
         }
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
         String highest = checkpoint;
-        List<JsonNode> page;
+        List<JsonNode> page = null;
+        Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
         try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
             while (!stopped() && (page = reader.nextPage()) != null) {
-                highest = writePage(page, highest, writers);
+                List<String> keys = new ArrayList<>(mirror == null ? 0 : page.size());
+                highest = writePage(page, highest, writers, mirror == null ? null : keys);
                 if (!stopped() && !options.dryRun()) {
                     // every record of this page and the ones before is now written or dead-lettered
                     reader.accounted();
@@ -166,9 +175,17 @@ public final class RunExecution {
                         checkpoint = highest;
                     }
                 }
+                if (!stopped() && mirror != null) {
+                    mirror.seen(keys);
+                }
                 reportProgress();
                 checkControls();
             }
+        }
+        if (mirror != null && page == null && !stopped()) {
+            // the read finished: delete what it no longer returned (or retry the deletes a replay selected)
+            Optional.ofNullable(mirror.afterRead(job.source())).ifPresent(refused -> fatal.compareAndSet(null, refused));
+            reportProgress();
         }
     }
 
@@ -219,7 +236,8 @@ public final class RunExecution {
         }
     }
 
-    private String writePage(List<JsonNode> page, String highest, ExecutorService writers) {
+    /** Writes a page; adds the destination keys of its mapped records to {@code keysOut} when it is not null. */
+    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, List<String> keysOut) {
         Map<String, Pending> byKey = new LinkedHashMap<>();
         Map<String, Mapped> mapped = new LinkedHashMap<>();
         for (JsonNode raw : page) {
@@ -227,23 +245,29 @@ public final class RunExecution {
                 return highest; // aborted (or onRowError: fail) by a record of this page: the rest stay unread
             }
             counters.read.increment();
-            highest = higher(highest, raw);
+            highest = CursorOrder.higher(highest, cursorPath, raw);
             ObjectNode record;
             try {
                 record = job.mapper().map(raw);
             } catch (MappingException e) {
-                deadLetter(sourceLabel(raw), "mapping failed: " + e.getMessage(), null, raw);
+                deadLetter(sourceLabel(raw), "mapping failed: " + e.getMessage(), null, raw, DeadLetter.Kind.WRITE);
+                unkeyed();
                 continue;
             }
             JsonNode key = keyPath.find(record);
             if (key.isMissingNode() || key.isNull() || key.asText().isEmpty()) {
-                deadLetter(sourceLabel(raw), "the mapped record has no value for the destination key '" + job.destinationKey() + "'", record, raw);
+                deadLetter(sourceLabel(raw), "the mapped record has no value for the destination key '" + job.destinationKey() + "'", record, raw,
+                        DeadLetter.Kind.WRITE);
+                unkeyed();
                 continue;
             }
             if (mapped.put(key.asText(), new Mapped(record, raw)) != null) {
                 // a later version of the same key in the same page supersedes the earlier one
                 counters.unchanged.increment();
             }
+        }
+        if (keysOut != null) {
+            keysOut.addAll(mapped.keySet());
         }
         Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.sync(), mapped.keySet());
         mapped.forEach((key, m) -> {
@@ -321,7 +345,7 @@ public final class RunExecution {
         } catch (BatchRejectedException e) {
             intents.refused(idempotencyKey);
             if (batch.size() == 1) {
-                deadLetter(batch.getFirst().key(), e.getMessage(), batch.getFirst().record(), batch.getFirst().source());
+                deadLetter(batch.getFirst().key(), e.getMessage(), batch.getFirst().record(), batch.getFirst().source(), DeadLetter.Kind.WRITE);
                 return;
             }
             // isolate the records the destination refuses: split and try each half
@@ -342,19 +366,19 @@ public final class RunExecution {
                 (inserted ? counters.inserted : counters.updated).increment();
                 written.put(p.key(), p.fingerprint());
             } else {
-                deadLetter(p.key(), outcome.error(), p.record(), p.source());
+                deadLetter(p.key(), outcome.error(), p.record(), p.source(), DeadLetter.Kind.WRITE);
             }
         }
         intents.complete(idempotencyKey, written);
     }
 
-    private void deadLetter(String key, String reason, JsonNode payload, JsonNode source) {
+    private void deadLetter(String key, String reason, JsonNode payload, JsonNode source, DeadLetter.Kind kind) {
         counters.failed.increment();
         if (options.dryRun()) {
             samples.offer(DryRun.Change.FAIL, key, payload != null ? payload : source, reason);
         } else {
-            store.deadLetters().add(new DeadLetter(0, clock.instant(), runId, job.sync(), key, reason,
-                    payload == null ? null : payload.toString(), source == null ? null : source.toString()));
+            store.deadLetters().add(new DeadLetter(0, clock.instant(), runId, job.sync(), key, reason, payload == null ? null : payload.toString(),
+                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind));
         }
         if (job.onRowError() == SyncSpec.OnRowError.FAIL) {
             fatal.compareAndSet(null, "record '" + key + "' failed: " + reason + " (onRowError: fail stops the run)");
@@ -365,19 +389,12 @@ public final class RunExecution {
         }
     }
 
+    private void unkeyed() {
+        Optional.ofNullable(mirror).ifPresent(MirrorDeletes::unkeyed);
+    }
+
     /** A mapped record and the source record it came from. */
     private record Mapped(ObjectNode record, JsonNode source) {}
-
-    private String higher(String highest, JsonNode raw) {
-        if (cursorPath == null) {
-            return highest;
-        }
-        JsonNode value = cursorPath.find(raw);
-        if (value.isMissingNode() || value.isNull()) {
-            return highest;
-        }
-        return CursorOrder.higher(highest, value.asText());
-    }
 
     private String sourceLabel(JsonNode raw) {
         if (sourceKeyPath != null) {
@@ -390,8 +407,7 @@ public final class RunExecution {
     }
 
     private void reportProgress() {
-        RunCounters snapshot = counters.snapshot();
-        listener.progress(snapshot, Duration.between(startedAt, clock.instant()));
+        listener.progress(counters.snapshot(), Duration.between(startedAt, clock.instant()));
     }
 
     private void awaitAll(List<Future<?>> futures) {

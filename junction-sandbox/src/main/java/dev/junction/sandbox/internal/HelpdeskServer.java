@@ -20,12 +20,15 @@ import java.util.function.Function;
 public final class HelpdeskServer extends AbstractService implements Helpdesk {
 
     static final String BATCH_ENDPOINT = "users.batch";
+    static final String DELETE_ENDPOINT = "users.delete";
+    static final String PATCH_ENDPOINT = "users.patch";
     /** How many idempotency keys the Helpdesk remembers (the most recent). */
     static final int IDEMPOTENCY_KEYS_KEPT = 100_000;
 
     private final String apiKey;
     private final HelpdeskStore store;
     private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys(IDEMPOTENCY_KEYS_KEPT);
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public HelpdeskServer(SeedData seed, int port, String apiKey, int rateLimit, Clock clock, Json json) {
         super("helpdesk", port, rateLimit, clock, json);
@@ -54,6 +57,15 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
     }
 
     @Override
+    public void hold(String externalId, boolean hold) {
+        if (hold) {
+            held.add(externalId);
+        } else {
+            held.remove(externalId);
+        }
+    }
+
+    @Override
     protected boolean authorized(Context ctx) {
         String key = ctx.header("X-Api-Key");
         return key != null && MessageDigest.isEqual(key.trim().getBytes(StandardCharsets.UTF_8),
@@ -77,6 +89,19 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
                 .map(HelpdeskServer::render)
                 .orElseThrow(() -> ApiException.of(404, "not_found", "no user " + ctx.pathParam("id")))));
         routes.post("/api/users/batch", this::batch);
+        routes.post("/api/users/delete", ctx -> respond(ctx, 200, results(deleteBatch(ctx.body()), DELETE_ENDPOINT)));
+        routes.post("/api/users/patch", ctx -> respond(ctx, 200, results(store.patch(json.parse(ctx.body()).get("users"), now()), PATCH_ENDPOINT)));
+        routes.delete("/api/users/by-external-id/{external_id}", ctx -> {
+            HelpdeskStore.Outcome outcome = store.delete(List.of(ctx.pathParam("external_id")), held).getFirst();
+            if (outcome.error() != null) {
+                throw ApiException.of(409, outcome.error().code(), outcome.error().message());
+            }
+            if (outcome.record() == null) {
+                throw ApiException.of(404, "not_found", "no user with external_id " + outcome.externalId());
+            }
+            recordWrite(now(), DELETE_ENDPOINT, outcome.externalId(), outcome.record());
+            ctx.status(204);
+        });
         routes.get("/api/agents", ctx -> list(ctx, store.agents(), HelpdeskServer::render));
         routes.get("/api/tickets", ctx -> list(ctx, store.tickets(), HelpdeskServer::render));
     }
@@ -111,15 +136,32 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
     }
 
     private Map<String, Object> applyBatch(String body) {
+        return results(store.upsert(json.parse(body).get("users"), now()), BATCH_ENDPOINT);
+    }
+
+    /** {@code {"external_ids": [...]}}: at most 50 per call. */
+    private List<HelpdeskStore.Outcome> deleteBatch(String body) {
+        com.fasterxml.jackson.databind.JsonNode ids = json.parse(body).get("external_ids");
+        if (ids == null || !ids.isArray()) {
+            throw ApiException.badRequest("invalid_request", "body must be an object with an \"external_ids\" array");
+        }
+        List<String> list = new ArrayList<>(ids.size());
+        ids.forEach(id -> list.add(id.asText()));
+        return store.delete(list, held);
+    }
+
+    /** One result per record; each change applied (a record is set) goes into the ledger under {@code endpoint}. */
+    private Map<String, Object> results(List<HelpdeskStore.Outcome> outcomes, String endpoint) {
         Instant now = now();
-        List<HelpdeskStore.Outcome> outcomes = store.upsert(json.parse(body).get("users"), now);
         List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
         for (HelpdeskStore.Outcome o : outcomes) {
             Map<String, Object> result = Json.obj("index", o.index(), "external_id", o.externalId(),
                     "status", o.status());
             if (o.accepted()) {
                 result.put("id", o.id());
-                recordWrite(now, BATCH_ENDPOINT, o.externalId(), o.record());
+                if (o.record() != null) {
+                    recordWrite(now, endpoint, o.externalId(), o.record());
+                }
             } else {
                 result.put("error", Json.obj("code", o.error().code(), "message", o.error().message()));
             }
@@ -131,7 +173,7 @@ public final class HelpdeskServer extends AbstractService implements Helpdesk {
     private static Map<String, Object> render(HelpdeskUser u) {
         return Json.obj("id", u.id(), "external_id", u.externalId(), "email", u.email(), "name", u.name(),
                 "priority", u.priority(), "profile", u.profile(), "owner_id", u.ownerId(),
-                "created_at", u.createdAt().toString(), "updated_at", u.updatedAt().toString());
+                "created_at", u.createdAt().toString(), "updated_at", u.updatedAt().toString(), "deleted", u.deleted());
     }
 
     private static Map<String, Object> render(SeedData.Staff s) {

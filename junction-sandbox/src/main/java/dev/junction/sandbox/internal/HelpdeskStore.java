@@ -111,16 +111,69 @@ final class HelpdeskStore {
         JsonNode priority = record.get("priority");
         JsonNode profile = record.get("profile");
         JsonNode owner = record.get("owner_id");
+        JsonNode deleted = record.get("deleted");
         HelpdeskUser user = new HelpdeskUser(id, externalId, record.get("email").asText(),
                 name != null ? (name.isNull() ? null : name.asText()) : old != null ? old.name() : null,
                 priority != null ? priority.asInt() : old != null ? old.priority() : 3,
                 profile != null && !profile.isNull() ? json.toMap(profile)
                         : profile == null && old != null ? old.profile() : Map.of(),
                 owner != null ? (owner.isNull() ? null : owner.asText()) : old != null ? old.ownerId() : null,
-                old != null ? old.createdAt() : now, now);
+                old != null ? old.createdAt() : now, now, deleted != null && deleted.asBoolean());
         users.put(id, user);
         idByExternalId.put(externalId, id);
         return new Outcome(index, externalId, old == null ? "created" : "updated", id, null, json.toMap(record));
+    }
+
+    /** Deletes the users with these external ids; one outcome each: deleted, not_found, or an error (on hold). */
+    List<Outcome> delete(List<String> externalIds, java.util.Set<String> held) {
+        if (externalIds.size() > MAX_BATCH) {
+            throw new ApiException(400, Json.obj("error", "batch_too_large", "message",
+                    "at most " + MAX_BATCH + " users per batch", "max", MAX_BATCH), Map.of());
+        }
+        synchronized (writeLock) {
+            List<Outcome> outcomes = new ArrayList<>(externalIds.size());
+            for (int i = 0; i < externalIds.size(); i++) {
+                String externalId = externalIds.get(i);
+                String id = idByExternalId.get(externalId);
+                if (held.contains(externalId)) {
+                    outcomes.add(new Outcome(i, externalId, "error", id, new RecordError("on_hold",
+                            "user " + externalId + " is on legal hold and cannot be deleted"), null));
+                } else if (id == null) {
+                    outcomes.add(new Outcome(i, externalId, "not_found", null, null, null));
+                } else {
+                    users.remove(id);
+                    idByExternalId.remove(externalId);
+                    outcomes.add(new Outcome(i, externalId, "deleted", id, null, Map.of("external_id", externalId)));
+                }
+            }
+            return outcomes;
+        }
+    }
+
+    /** Sets {@code deleted} (the only field a patch may change) of existing users; not_found for unknown ones. */
+    List<Outcome> patch(JsonNode records, Instant now) {
+        if (records == null || !records.isArray()) {
+            throw ApiException.badRequest("invalid_request", "body must be an object with a \"users\" array");
+        }
+        synchronized (writeLock) {
+            List<Outcome> outcomes = new ArrayList<>(records.size());
+            for (int i = 0; i < records.size(); i++) {
+                JsonNode record = records.get(i);
+                String externalId = record.path("external_id").asText(null);
+                JsonNode deleted = record.get("deleted");
+                HelpdeskUser old = externalId == null ? null : userByExternalId(externalId).orElse(null);
+                if (deleted == null || !deleted.isBoolean()) {
+                    outcomes.add(new Outcome(i, externalId, "error", null, new RecordError("invalid_patch", "deleted must be true or false"), null));
+                } else if (old == null) {
+                    outcomes.add(new Outcome(i, externalId, "not_found", null, null, null));
+                } else {
+                    users.put(old.id(), new HelpdeskUser(old.id(), old.externalId(), old.email(), old.name(), old.priority(), old.profile(),
+                            old.ownerId(), old.createdAt(), now, deleted.asBoolean()));
+                    outcomes.add(new Outcome(i, externalId, "updated", old.id(), null, json.toMap(record)));
+                }
+            }
+            return outcomes;
+        }
     }
 
     private RecordError validate(JsonNode record) {

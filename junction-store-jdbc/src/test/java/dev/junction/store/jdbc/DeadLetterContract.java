@@ -87,4 +87,15 @@ interface DeadLetterContract extends StoreContract {
         assertThat(store().deadLetters().find(ids.get(1)).orElseThrow().state()).isEqualTo(DeadLetter.State.REPLAYED);
         assertThat(store().deadLetters().list("a", 10)).hasSize(2);
     }
+
+    @Test
+    default void aDeadLetterKeepsItsKindWriteByDefaultOrDelete() {
+        store().deadLetters().add(deadLetter("r1", "a", "k1", at(1)));
+        store().deadLetters().add(DeadLetter.delete(at(2), "r1", "a", "k2", "delete failed: on hold", "{\"external_id\":\"k2\"}"));
+
+        assertThat(store().deadLetters().listForRun("r1")).extracting(DeadLetter::recordKey, DeadLetter::kind, DeadLetter::source)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("k1", DeadLetter.Kind.WRITE, null),
+                        org.assertj.core.groups.Tuple.tuple("k2", DeadLetter.Kind.DELETE, null));
+        assertThat(store().deadLetters().open("a", null, 0, 10)).extracting(DeadLetter::kind).containsExactly(DeadLetter.Kind.WRITE, DeadLetter.Kind.DELETE);
+    }
 }

@@ -62,6 +62,42 @@ interface FingerprintAndCheckpointContract extends StoreContract {
     }
 
     @Test
+    default void keysARunDidNotMarkSeenArePagedInKeyOrderAcrossChunks() {
+        store().fingerprints().saveAll("s", fingerprints(0, 1_200, "fp-"));
+        store().fingerprints().saveAll("other", fingerprints(0, 10, "fp-"));
+        List<String> seen = new ArrayList<>();
+        IntStream.range(0, 1_200).filter(i -> i % 100 != 7).forEach(i -> seen.add("key-" + i)); // 12 keys not seen
+        seen.add("never-stored"); // ignored
+        store().fingerprints().markSeen("s", seen, "run-2");
+        store().fingerprints().markSeen("other", List.of("key-1"), "run-2");
+
+        assertThat(store().fingerprints().countUnseen("s", "run-2")).isEqualTo(12);
+        assertThat(store().fingerprints().countUnseen("s", "run-3")).as("marks of another run do not count").isEqualTo(1_200);
+        List<String> firstPage = store().fingerprints().unseen("s", "run-2", null, 5);
+        assertThat(firstPage).containsExactly("key-1007", "key-107", "key-1107", "key-207", "key-307");
+        assertThat(store().fingerprints().unseen("s", "run-2", firstPage.getLast(), 100))
+                .containsExactly("key-407", "key-507", "key-607", "key-7", "key-707", "key-807", "key-907");
+        assertThat(store().fingerprints().countUnseen("other", "run-2")).isEqualTo(9);
+
+        store().fingerprints().markSeen("s", List.of("key-8"), "run-3");
+        assertThat(store().fingerprints().countUnseen("s", "run-2")).as("a later run's mark replaces the earlier").isEqualTo(13);
+    }
+
+    @Test
+    default void keysArePagedInCodePointOrderAndRemovedByKey() {
+        store().fingerprints().saveAll("s", Map.of("b", "1", "B", "2", "a", "3", "é", "4", "a-1", "5"));
+        store().fingerprints().saveAll("other", Map.of("a", "1"));
+
+        assertThat(store().fingerprints().keys("s", null, 10)).containsExactly("B", "a", "a-1", "b", "é");
+        assertThat(store().fingerprints().keys("s", "a", 2)).containsExactly("a-1", "b");
+
+        assertThat(store().fingerprints().remove("s", List.of("a", "b", "missing"))).isEqualTo(2);
+        assertThat(store().fingerprints().remove("s", List.of())).isZero();
+        assertThat(store().fingerprints().keys("s", null, 10)).containsExactly("B", "a-1", "é");
+        assertThat(store().fingerprints().count("other")).isEqualTo(1);
+    }
+
+    @Test
     default void countAndClearApplyToOneSyncOnly() {
         store().fingerprints().saveAll("a", fingerprints(0, 1_200, "a-"));
         store().fingerprints().saveAll("b", fingerprints(0, 3, "b-"));

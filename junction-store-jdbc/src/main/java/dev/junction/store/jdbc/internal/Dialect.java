@@ -74,10 +74,15 @@ public abstract class Dialect {
     }
 
     /** Binds the parameters of {@link #scopedKeyCondition}, starting at the first. */
-    public void bindScopedKeys(PreparedStatement statement, String scope, List<String> keys) throws SQLException {
-        statement.setString(1, scope);
+    public final void bindScopedKeys(PreparedStatement statement, String scope, List<String> keys) throws SQLException {
+        bindScopedKeys(statement, 1, scope, keys);
+    }
+
+    /** Binds the parameters of {@link #scopedKeyCondition}, starting at parameter {@code first}. */
+    public void bindScopedKeys(PreparedStatement statement, int first, String scope, List<String> keys) throws SQLException {
+        statement.setString(first, scope);
         for (int i = 0; i < keys.size(); i++) {
-            statement.setString(i + 2, keys.get(i));
+            statement.setString(first + i + 1, keys.get(i));
         }
     }
 

@@ -36,10 +36,10 @@ public final class H2Dialect extends Dialect {
     }
 
     @Override
-    public void bindScopedKeys(PreparedStatement statement, String scope, List<String> keys) throws SQLException {
+    public void bindScopedKeys(PreparedStatement statement, int first, String scope, List<String> keys) throws SQLException {
         for (int i = 0; i < keys.size(); i++) {
-            statement.setString(2 * i + 1, scope);
-            statement.setString(2 * i + 2, keys.get(i));
+            statement.setString(first + 2 * i, scope);
+            statement.setString(first + 2 * i + 1, keys.get(i));
         }
     }
 

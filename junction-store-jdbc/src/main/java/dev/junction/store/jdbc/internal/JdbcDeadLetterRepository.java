@@ -14,9 +14,9 @@ import java.util.Optional;
 /** Dead letters in table {@code dead_letters}; the id is an identity column. */
 public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     private static final String COLUMNS =
-            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at";
-    private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?)";
+            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at, kind";
+    private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state, kind)"
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int CHUNK = 500;
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ?";
 
@@ -30,7 +30,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public void add(DeadLetter d) {
         jdbc.withHandle("add a dead letter for record '" + d.recordKey() + "' of run '" + d.runId() + "'",
                 c -> Jdbc.update(c, INSERT, d.at(), d.runId(), d.sync(), d.recordKey(), d.reason(), d.payload(), d.source(),
-                        state(d.state())));
+                        state(d.state()), d.kind().name().toLowerCase(Locale.ROOT)));
     }
 
     @Override
@@ -118,6 +118,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
                 row.getString("source_record"),
                 DeadLetter.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
                 row.getString("resolved_run"),
-                Jdbc.instant(row, "resolved_at"));
+                Jdbc.instant(row, "resolved_at"),
+                DeadLetter.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)));
     }
 }

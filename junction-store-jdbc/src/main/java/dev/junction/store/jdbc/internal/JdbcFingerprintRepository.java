@@ -100,6 +100,81 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
     }
 
     @Override
+    public void markSeen(String sync, Collection<String> keys, String runId) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        jdbc.inTransaction("mark " + distinct.size() + " keys of sync '" + sync + "' read by run '" + runId + "'", c -> {
+            for (List<String> chunk : Jdbc.chunks(distinct, CHUNK)) {
+                try (PreparedStatement statement = c.prepareStatement("update fingerprints set seen_run = ? where "
+                        + dialect.scopedKeyCondition("sync", "record_key", chunk.size()))) {
+                    statement.setString(1, runId);
+                    dialect.bindScopedKeys(statement, 2, sync, chunk);
+                    statement.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> unseen(String sync, String runId, String afterKey, int limit) {
+        Jdbc.positiveLimit("list unseen keys", limit);
+        String unseen = " and (seen_run is null or seen_run <> ?)";
+        return page("list the keys of sync '" + sync + "' that run '" + runId + "' did not read", sync, unseen, runId, afterKey, limit);
+    }
+
+    @Override
+    public long countUnseen(String sync, String runId) {
+        return jdbc.withHandle("count the keys of sync '" + sync + "' that run '" + runId + "' did not read",
+                c -> Jdbc.first(c, "select count(*) from fingerprints where sync = ? and (seen_run is null or seen_run <> ?)",
+                        row -> row.getLong(1), sync, runId).orElse(0L));
+    }
+
+    @Override
+    public List<String> keys(String sync, String afterKey, int limit) {
+        Jdbc.positiveLimit("list keys", limit);
+        return page("list the keys of sync '" + sync + "'", sync, "", null, afterKey, limit);
+    }
+
+    /** Keys of the sync in code point order after {@code afterKey}; {@code condition} binds {@code conditionValue} when not null. */
+    private List<String> page(String operation, String sync, String condition, String conditionValue, String afterKey, int limit) {
+        String key = dialect.orderByText("record_key");
+        StringBuilder sql = new StringBuilder("select record_key from fingerprints where sync = ?").append(condition);
+        List<Object> params = new ArrayList<>(List.of(sync));
+        if (conditionValue != null) {
+            params.add(conditionValue);
+        }
+        if (afterKey != null) {
+            sql.append(" and ").append(key).append(" > ?");
+            params.add(afterKey);
+        }
+        sql.append(" order by ").append(key).append(" limit ?");
+        params.add(limit);
+        return jdbc.withHandle(operation, c -> Jdbc.list(c, sql.toString(), row -> row.getString(1), params.toArray()));
+    }
+
+    @Override
+    public long remove(String sync, Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
+        return jdbc.inTransaction("remove " + distinct.size() + " fingerprints of sync '" + sync + "'", c -> {
+            long removed = 0;
+            for (List<String> chunk : Jdbc.chunks(distinct, CHUNK)) {
+                try (PreparedStatement statement = c.prepareStatement("delete from fingerprints where "
+                        + dialect.scopedKeyCondition("sync", "record_key", chunk.size()))) {
+                    dialect.bindScopedKeys(statement, sync, chunk);
+                    removed += statement.executeUpdate();
+                }
+            }
+            return removed;
+        });
+    }
+
+    @Override
     public long clear(String sync) {
         return jdbc.withHandle("clear the fingerprints of sync '" + sync + "'",
                 c -> (long) Jdbc.update(c, "delete from fingerprints where sync = ?", sync));
