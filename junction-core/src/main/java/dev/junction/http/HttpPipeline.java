@@ -12,11 +12,13 @@ import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RetryInterceptor;
 import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.OAuth2TokenProvider;
+import dev.junction.http.internal.TlsContexts;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ErrorRuleSpec;
 import dev.junction.spec.RetrySpec;
 import dev.junction.spec.TimeoutSpec;
+import dev.junction.spec.TlsSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -122,6 +124,7 @@ public final class HttpPipeline implements AutoCloseable {
         private TimeoutSpec timeouts;
         private String credentialTenant = "default";
         private String credentialConnection;
+        private TlsSpec tls;
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -130,6 +133,12 @@ public final class HttpPipeline implements AutoCloseable {
         /** Credentials with every template already rendered; null means none. */
         public Builder auth(AuthSpec value) {
             auth = value == null ? new AuthSpec.None() : value;
+            return this;
+        }
+
+        /** The connection's TLS settings (client certificate, trust), templates rendered; null for the JDK's defaults. */
+        public Builder tls(TlsSpec value) {
+            tls = value;
             return this;
         }
 
@@ -203,7 +212,7 @@ public final class HttpPipeline implements AutoCloseable {
             Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
             Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
             Duration totalTimeout = timeouts == null ? null : timeouts.total();
-            HttpClient client = JdkTransport.newClient(connectTimeout);
+            HttpClient client = JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
             try {
