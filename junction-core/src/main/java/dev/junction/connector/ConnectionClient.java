@@ -161,7 +161,7 @@ public final class ConnectionClient implements AutoCloseable {
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages,
-                spec.format());
+                spec.format(), connector.maxDecompressedSize());
     }
 
     /**

@@ -48,8 +48,15 @@ final class PageBodyParser {
     private final ObjectReader jsonLine;
     private final CsvMapper csv;
     private final XmlMapper xml;
+    private final long maxDecompressedSize;
 
     PageBodyParser(StreamSpec.Format format, ObjectMapper json) {
+        this(format, json, dev.junction.spec.ConnectorSpec.DEFAULT_MAX_DECOMPRESSED_SIZE);
+    }
+
+    /** @param maxDecompressedSize the most bytes a gzip body may decompress to (a zip bomb stops there) */
+    PageBodyParser(StreamSpec.Format format, ObjectMapper json, long maxDecompressedSize) {
+        this.maxDecompressedSize = maxDecompressedSize;
         this.format = format == null ? StreamSpec.Format.JSON : format;
         this.json = json;
         this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -76,7 +83,7 @@ final class PageBodyParser {
         InputStream in = new ByteArrayInputStream(bytes);
         try {
             if (gzip) {
-                in = new GZIPInputStream(in);
+                in = new CappedInputStream(new GZIPInputStream(in), maxDecompressedSize);
             }
             return switch (format) {
                 case JSON -> json(in);
@@ -85,6 +92,10 @@ final class PageBodyParser {
                 case CSV -> csv(in);
                 case XML -> xml(in);
             };
+        } catch (CappedInputStream.TooLarge e) {
+            throw new Malformed("the gzip body" + gzipReason(request, response) + " decompresses to more than " + CappedInputStream.describe(maxDecompressedSize)
+                    + " (" + response.body().length + " bytes compressed); stopped reading it. If the API really sends bodies this large,"
+                    + " raise maxDecompressedSize on the connector", e);
         } catch (ZipException | EOFException e) {
             if (!gzip) {
                 throw new Malformed("the body ended early (" + e.getMessage() + ")", e);
