@@ -120,10 +120,9 @@ public final class ConnectionClient implements AutoCloseable {
             operationHooks = hooks(connector, json, pipeline);
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
-                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors(),
-                            action.idempotencyKey(), action.hooks()) : action;
+                    ActionSpec named = action.name() == null ? action.named(name) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
-                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json);
+                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
                     actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
                 });
             }

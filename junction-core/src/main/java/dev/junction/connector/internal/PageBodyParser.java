@@ -32,8 +32,9 @@ import javax.xml.stream.XMLInputFactory;
 /**
  * Turns one page body into a JSON tree, in the stream's {@link StreamSpec.Format}, reading the
  * bytes once (decompressing gzip on the way) so memory stays bounded by one page. Problems come
- * back as {@link Malformed} with a message naming the line when there is one; the reader adds the
- * stream and page. One per read; not thread-safe.
+ * back as {@link Malformed} with a message naming the line when there is one; the caller adds the
+ * stream and page, or the action. Thread-safe (it holds only configured Jackson mappers), so an
+ * action shares one across calls.
  */
 final class PageBodyParser {
     /** Why a body cannot be read; the message starts with what is wrong, e.g. "line 3: ...". */
