@@ -113,6 +113,7 @@ public final class ConnectionClient implements AutoCloseable {
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connector.timeouts())
+                .connectionHooks(redact -> hookCompiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
@@ -266,10 +267,9 @@ public final class ConnectionClient implements AutoCloseable {
      * now, so a class that is not registered fails when the connection is created.
      */
     private static Map<String, List<Hook>> hooks(ConnectorSpec connector, ObjectMapper json, HttpPipeline pipeline) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Hooks hooks = new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
+        Hooks hooks = hookCompiler();
         String where = "connector '" + connector.name() + "'";
-        List<Hook> shared = hooks.compile(where, connector.hooks(), json, pipeline::redact);
+        List<Hook> shared = pipeline.connectionHooks(); // compiled with the pipeline, which runs them on token and login requests too
         Map<String, List<Hook>> out = new LinkedHashMap<>();
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> out.put("stream:" + name,
@@ -280,6 +280,11 @@ public final class ConnectionClient implements AutoCloseable {
                     concat(shared, hooks.compile(where + " action '" + name + "'", action.hooks(), json, pipeline::redact))));
         }
         return Map.copyOf(out);
+    }
+
+    private static Hooks hookCompiler() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
     }
 
     private static List<Hook> concat(List<Hook> first, List<Hook> then) {
