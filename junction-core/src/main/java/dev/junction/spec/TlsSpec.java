@@ -17,9 +17,16 @@ public record TlsSpec(ClientCertificate clientCertificate, Trust trust) {
      * @param keystore path of a PKCS#12 file, or null
      * @param password the PKCS#12 file's password, or null
      * @param certificate PEM certificates, the client's first and then its chain, or null
-     * @param privateKey a PEM PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}), or null
+     * @param privateKey a PEM PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----} or
+     *     {@code -----BEGIN ENCRYPTED PRIVATE KEY-----}), or null
+     * @param keyPassword the password of an encrypted {@code privateKey}, or null
      */
-    public record ClientCertificate(String keystore, String password, String certificate, String privateKey) {
+    public record ClientCertificate(String keystore, String password, String certificate, String privateKey, String keyPassword) {
+        /** Without a key password. */
+        public ClientCertificate(String keystore, String password, String certificate, String privateKey) {
+            this(keystore, password, certificate, privateKey, null);
+        }
+
         /** Hides the password and the key. */
         @Override
         public String toString() {

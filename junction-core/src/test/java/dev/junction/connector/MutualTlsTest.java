@@ -23,10 +23,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKey;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.PBEParameterSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,6 +110,27 @@ class MutualTlsTest {
                 """);
 
         assertThat(read(client)).hasSize(2);
+    }
+
+    @Test
+    void decryptsAnEncryptedPemKeyWithItsKeyPassword() {
+        ConnectionClient client = client("""
+                tls:
+                  clientCertificate: { certificate: "{{ secrets.clientCert }}", privateKey: "{{ secrets.encryptedKey }}", keyPassword: "{{ secrets.keyPassword }}" }
+                  trust: { ca: "{{ secrets.serverCa }}" }
+                """);
+
+        assertThat(read(client)).hasSize(2);
+    }
+
+    @Test
+    void aWrongKeyPasswordFailsWhenTheConnectionIsCreated() {
+        assertThatThrownBy(() -> client("""
+                tls:
+                  clientCertificate: { certificate: "{{ secrets.clientCert }}", privateKey: "{{ secrets.encryptedKey }}", keyPassword: "{{ secrets.certPassword }}" }
+                """)).isInstanceOf(ConnectorException.class)
+                .hasMessage("connection 'secure': tls.clientCertificate.privateKey: the encrypted key cannot be decrypted with"
+                        + " tls.clientCertificate.keyPassword; the password is wrong or the key is damaged");
     }
 
     @Test
@@ -200,12 +229,15 @@ class MutualTlsTest {
                   clientKey: "${file:%s}"
                   serverCa: "${file:%s}"
                   rsaKey: "${file:%s}"
+                  encryptedKey: "${file:%s}"
+                  keyPassword: "${env:KEY_PASSWORD}"
                 """.formatted(dir.resolve("client.p12"), dir.resolve("client-trust.p12"), dir.resolve("stranger.p12"), dir.resolve("client.pem"),
-                dir.resolve("client-key.pem"), dir.resolve("server.pem"), dir.resolve("rsa-key.pem"));
+                dir.resolve("client-key.pem"), dir.resolve("server.pem"), dir.resolve("rsa-key.pem"),
+                dir.resolve("client-key-encrypted.pem"));
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("secure.yaml", connector(tls)), new SourceText("conn.yaml", connection)));
         assertThat(loaded.problems()).isEmpty();
         Map<String, String> env = Map.of("TOKEN", "api-token", "CERT_PASSWORD", "client-pw", "TRUST_PASSWORD", "client-trust-pw",
-                "STRANGER_PASSWORD", "stranger-pw");
+                "STRANGER_PASSWORD", "stranger-pw", "KEY_PASSWORD", "key-pw");
         ConnectionClient client = ConnectionClient.create(loaded.connectors().get("secure-api"), loaded.connections().get("secure"),
                 new EnvSecretResolver(env::get), PipelineOptions.builder().build());
         clients.add(client);
@@ -229,6 +261,8 @@ class MutualTlsTest {
                   clientKey: {}
                   serverCa: {}
                   rsaKey: { required: false }
+                  encryptedKey: {}
+                  keyPassword: {}
                 baseUrl: https://127.0.0.1:%d/api
                 auth: { type: bearer, token: "{{ secrets.token }}" }
                 retry: { maxAttempts: 2, initialDelay: 1ms, maxDelay: 2ms }
@@ -248,9 +282,25 @@ class MutualTlsTest {
             store.load(in, "client-pw".toCharArray());
         }
         byte[] der = store.getKey("client", "client-pw".toCharArray()).getEncoded();
-        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(dir.resolve("client-key.pem"), pem);
+        Files.writeString(dir.resolve("client-key.pem"), pem("PRIVATE KEY", der));
+        // PBES2 (PBKDF2 with HMAC-SHA256, AES-256-CBC): what openssl pkcs8 -topk8 writes by default
+        String algorithm = "PBEWithHmacSHA256AndAES_256";
+        SecretKey secret = SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec("key-pw".toCharArray()));
+        Cipher cipher = Cipher.getInstance(algorithm);
+        byte[] salt = new byte[16];
+        byte[] iv = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(iv);
+        cipher.init(Cipher.ENCRYPT_MODE, secret, new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
+        java.security.AlgorithmParameters pbes2 = java.security.AlgorithmParameters.getInstance("PBES2");
+        pbes2.init(cipher.getParameters().getEncoded());
+        byte[] encrypted = new EncryptedPrivateKeyInfo(pbes2, cipher.doFinal(der)).getEncoded();
+        Files.writeString(dir.resolve("client-key-encrypted.pem"), pem("ENCRYPTED PRIVATE KEY", encrypted));
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {

@@ -24,7 +24,7 @@ public final class ConnectionRendering {
         return new TlsSpec(
                 c == null ? null : new TlsSpec.ClientCertificate(r.apply(c.keystore(), "clientCertificate.keystore"),
                         r.apply(c.password(), "clientCertificate.password"), r.apply(c.certificate(), "clientCertificate.certificate"),
-                        r.apply(c.privateKey(), "clientCertificate.privateKey")),
+                        r.apply(c.privateKey(), "clientCertificate.privateKey"), r.apply(c.keyPassword(), "clientCertificate.keyPassword")),
                 t == null ? null : new TlsSpec.Trust(r.apply(t.ca(), "trust.ca"), r.apply(t.truststore(), "trust.truststore"),
                         r.apply(t.password(), "trust.password")));
     }

@@ -74,7 +74,7 @@ public final class TlsContexts {
             }
         } else {
             List<Certificate> chain = certificates("tls.clientCertificate.certificate", client.certificate());
-            PrivateKey key = privateKey(client.privateKey());
+            PrivateKey key = privateKey(client.privateKey(), client.keyPassword());
             password = new char[0];
             try {
                 store = KeyStore.getInstance("PKCS12");
@@ -174,17 +174,25 @@ public final class TlsContexts {
         }
     }
 
-    /** A PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}) of any algorithm the JDK knows. */
-    private static PrivateKey privateKey(String pem) {
+    /** A PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}, or encrypted with {@code keyPassword}) of any algorithm the JDK knows. */
+    private static PrivateKey privateKey(String pem, String keyPassword) {
         String field = "tls.clientCertificate.privateKey";
         Matcher m = PEM_KEY.matcher(pem == null ? "" : pem);
         if (!m.find()) {
             throw new IllegalArgumentException(field + ": expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none");
         }
         String type = m.group(1);
-        if (!type.equals("PRIVATE KEY")) {
-            throw new IllegalArgumentException(field + ": found a '" + type + "' block; expected an unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----)"
-                    + "; convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
+        boolean encrypted = type.equals("ENCRYPTED PRIVATE KEY");
+        if (encrypted && keyPassword == null) {
+            throw new IllegalArgumentException(field + ": the key is encrypted (-----BEGIN ENCRYPTED PRIVATE KEY-----); give its password as"
+                    + " tls.clientCertificate.keyPassword");
+        }
+        if (!encrypted && keyPassword != null) {
+            throw new IllegalArgumentException(field + ": tls.clientCertificate.keyPassword is set but the key is not encrypted; remove keyPassword");
+        }
+        if (!type.equals("PRIVATE KEY") && !encrypted) {
+            throw new IllegalArgumentException(field + ": found a '" + type + "' block; expected a PKCS#8 key (-----BEGIN PRIVATE KEY-----"
+                    + " or ENCRYPTED PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
         }
         byte[] der;
         try {
@@ -192,7 +200,7 @@ public final class TlsContexts {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": the PEM block is not valid base64", e);
         }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        PKCS8EncodedKeySpec spec = encrypted ? decrypt(der, keyPassword) : new PKCS8EncodedKeySpec(der);
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -201,5 +209,30 @@ public final class TlsContexts {
             }
         }
         throw new IllegalArgumentException(field + ": the PKCS#8 key cannot be read as an RSA, EC, EdDSA or DSA key");
+    }
+
+    /** An encrypted PKCS#8 key (PBES2 as {@code openssl pkcs8 -topk8} writes it, or a PBES1 scheme the JDK knows), decrypted. */
+    private static PKCS8EncodedKeySpec decrypt(byte[] der, String password) {
+        String field = "tls.clientCertificate.privateKey";
+        javax.crypto.EncryptedPrivateKeyInfo info;
+        try {
+            info = new javax.crypto.EncryptedPrivateKeyInfo(der);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(field + ": the encrypted key cannot be read (" + e.getMessage() + ")", e);
+        }
+        try {
+            String algorithm = info.getAlgName();
+            javax.crypto.SecretKey secret = javax.crypto.SecretKeyFactory.getInstance(algorithm)
+                    .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray()));
+            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(algorithm);
+            cipher.init(javax.crypto.Cipher.DECRYPT_MODE, secret, info.getAlgParameters());
+            return info.getKeySpec(cipher);
+        } catch (java.security.NoSuchAlgorithmException | javax.crypto.NoSuchPaddingException e) {
+            throw new IllegalArgumentException(field + ": the key is encrypted with " + info.getAlgName() + ", which the JDK cannot decrypt;"
+                    + " decrypt it with: openssl pkcs8 -in key.pem -out key-plain.pem", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException(field + ": the encrypted key cannot be decrypted with tls.clientCertificate.keyPassword;"
+                    + " the password is wrong or the key is damaged", e);
+        }
     }
 }

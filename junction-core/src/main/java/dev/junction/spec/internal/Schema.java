@@ -18,8 +18,8 @@ public final class Schema {
             "tls", "maxDecompressedSize");
     /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */
     public static final List<String> TLS = List.of("clientCertificate", "trust");
-    /** PKCS#12 ({@code keystore} + {@code password}) or PEM ({@code certificate} + {@code privateKey}). */
-    public static final List<String> TLS_CLIENT_CERTIFICATE = List.of("keystore", "password", "certificate", "privateKey");
+    /** PKCS#12 ({@code keystore} + {@code password}) or PEM ({@code certificate} + {@code privateKey}, {@code keyPassword} when encrypted). */
+    public static final List<String> TLS_CLIENT_CERTIFICATE = List.of("keystore", "password", "certificate", "privateKey", "keyPassword");
     /** PEM CA certificates ({@code ca}) or a PKCS#12 trust store ({@code truststore}, optional {@code password}). */
     public static final List<String> TLS_TRUST = List.of("ca", "truststore", "password");
     public static final List<String> CONFIG_FIELD = List.of("type", "required", "default", "description");

@@ -37,7 +37,8 @@ public final class TlsReader {
         String password = templates.secretReference(c, "password", text(c, "password", templates));
         String certificate = text(c, "certificate", templates);
         String privateKey = templates.secretReference(c, "privateKey", text(c, "privateKey", templates));
-        if (c.has("keystore") && (c.has("certificate") || c.has("privateKey"))) {
+        String keyPassword = templates.secretReference(c, "keyPassword", text(c, "keyPassword", templates));
+        if (c.has("keystore") && (c.has("certificate") || c.has("privateKey") || c.has("keyPassword"))) {
             c.problem("keystore", "give either keystore and password (PKCS#12) or certificate and privateKey (PEM), not both");
             return null;
         }
@@ -53,12 +54,12 @@ public final class TlsReader {
                 c.missing("privateKey", " (certificate is set)");
             }
             if (c.has("password")) {
-                c.problem("password", "password goes with keystore (PKCS#12); an encrypted PEM private key is not supported, give it unencrypted (PKCS#8)");
+                c.problem("password", "password goes with keystore (PKCS#12); the password of an encrypted PEM private key is keyPassword");
             }
         } else {
             c.missing("keystore", " and 'password' (PKCS#12), or 'certificate' and 'privateKey' (PEM)");
         }
-        return new TlsSpec.ClientCertificate(keystore, password, certificate, privateKey);
+        return new TlsSpec.ClientCertificate(keystore, password, certificate, privateKey, keyPassword);
     }
 
     private static TlsSpec.Trust trust(Fields t, TemplateCheck templates) {
