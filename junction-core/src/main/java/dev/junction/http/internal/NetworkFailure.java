@@ -32,8 +32,9 @@ public record NetworkFailure(String code, String description, boolean beforeSend
             boolean refused = message == null || message.toLowerCase(Locale.ROOT).contains("refused");
             return new NetworkFailure("connection_refused", refused ? "connection refused" : "connect failed: " + message, true);
         }
-        if (causedBy(failure, SSLException.class)) {
-            return tls(failure);
+        NetworkFailure tls = causedBy(failure, SSLException.class) ? tls(failure) : null;
+        if (tls != null) {
+            return tls;
         }
         if (causedBy(failure, HttpTimeoutException.class)) {
             return new NetworkFailure("timeout", "no response within the request timeout", false);
@@ -56,9 +57,10 @@ public record NetworkFailure(String code, String description, boolean beforeSend
     }
 
     /**
-     * A failed TLS handshake: the server refused the client's certificate (or its absence), the
-     * server's certificate is not trusted, or something else about TLS. The description is the JDK's
-     * own message; the classifier words the rest.
+     * A TLS failure that will happen again: the server refused the client's certificate (or its
+     * absence), the server's certificate is not trusted, or the server sent another fatal alert.
+     * Null for the rest (a reset or an early close during TLS), which are ordinary network failures.
+     * The description is the JDK's own message; the classifier words the rest.
      */
     private static NetworkFailure tls(IOException failure) {
         String all = allMessages(failure).toLowerCase(Locale.ROOT);
@@ -71,7 +73,7 @@ public record NetworkFailure(String code, String description, boolean beforeSend
                 return new NetworkFailure("tls_client_certificate", detail, true);
             }
         }
-        return new NetworkFailure("tls_handshake", "TLS handshake failed: " + detail, true);
+        return all.contains("received fatal alert") ? new NetworkFailure("tls_handshake", "TLS handshake failed: " + detail, true) : null;
     }
 
     /** TLS alerts a server sends when the client's certificate is missing or not accepted. */
