@@ -3,6 +3,7 @@ package dev.junction.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
+import dev.junction.connector.internal.ConnectionRendering;
 import dev.junction.connector.internal.Hooks;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
@@ -20,6 +21,7 @@ import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.StreamSpec;
+import dev.junction.spec.TlsSpec;
 import dev.junction.template.Template;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +82,8 @@ public final class ConnectionClient implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         ConnectionValues values = ConnectionValues.resolve(connector, connection, secrets);
         String baseUrl = values.render(RequestTemplate.parse("connector", "baseUrl", connector.baseUrl()), "baseUrl");
-        AuthSpec auth = renderAuth(connector.auth(), values, baseUrl);
+        AuthSpec auth = ConnectionRendering.auth(connector.auth(), values, baseUrl);
+        TlsSpec tls = ConnectionRendering.tls(connector.tls(), values);
 
         Map<String, Lazy<HttpRequest>> streamRequests = new LinkedHashMap<>();
         Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests = new LinkedHashMap<>();
@@ -113,12 +116,14 @@ public final class ConnectionClient implements AutoCloseable {
         ErrorRules connectorRules = rules("connector '" + connector.name() + "'", connector.errors());
         HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
                 .auth(auth)
+                .tls(tls)
                 .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connector.retry())
                 .rateLimiter(options.rateLimiters().forConnection(connection.name(), connector.rateLimit()))
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connector.timeouts())
+                .connectionHooks(redact -> hookCompiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
@@ -126,10 +131,9 @@ public final class ConnectionClient implements AutoCloseable {
             operationHooks = hooks(connector, json, pipeline);
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
-                    ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors(),
-                            action.idempotencyKey(), action.hooks()) : action;
+                    ActionSpec named = action.name() == null ? action.named(name) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
-                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json);
+                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
                     actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
                 });
             }
@@ -170,7 +174,7 @@ public final class ConnectionClient implements AutoCloseable {
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages,
-                spec.format());
+                spec.format(), connector.maxDecompressedSize());
     }
 
     /**
@@ -276,10 +280,9 @@ public final class ConnectionClient implements AutoCloseable {
      * now, so a class that is not registered fails when the connection is created.
      */
     private static Map<String, List<Hook>> hooks(ConnectorSpec connector, ObjectMapper json, HttpPipeline pipeline) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Hooks hooks = new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
+        Hooks hooks = hookCompiler();
         String where = "connector '" + connector.name() + "'";
-        List<Hook> shared = hooks.compile(where, connector.hooks(), json, pipeline::redact);
+        List<Hook> shared = pipeline.connectionHooks(); // compiled with the pipeline, which runs them on token and login requests too
         Map<String, List<Hook>> out = new LinkedHashMap<>();
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> out.put("stream:" + name,
@@ -290,6 +293,11 @@ public final class ConnectionClient implements AutoCloseable {
                     concat(shared, hooks.compile(where + " action '" + name + "'", action.hooks(), json, pipeline::redact))));
         }
         return Map.copyOf(out);
+    }
+
+    private static Hooks hookCompiler() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
     }
 
     private static List<Hook> concat(List<Hook> first, List<Hook> then) {
@@ -306,36 +314,6 @@ public final class ConnectionClient implements AutoCloseable {
         }
     }
 
-    private static AuthSpec renderAuth(AuthSpec auth, ConnectionValues values, String baseUrl) {
-        return switch (auth) {
-            case null -> new AuthSpec.None();
-            case AuthSpec.None none -> none;
-            case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), render(key.name(), "auth.name", values), render(key.value(), "auth.value", values));
-            case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
-            case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
-            case AuthSpec.Session s -> {
-                Map<String, String> body = new LinkedHashMap<>();
-                s.body().forEach((name, text) -> body.put(name, render(text, "auth.body." + name, values)));
-                yield new AuthSpec.Session(tokenUrl(render(s.loginUrl(), "auth.loginUrl", values), baseUrl, values.connection(), "loginUrl"),
-                        s.method(), body, s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(), render(s.name(), "auth.name", values),
-                        s.prefix());
-            }
-            case AuthSpec.OAuth1 o -> {
-                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
-                yield new AuthSpec.OAuth1(r.apply(o.consumerKey(), "consumerKey"), r.apply(o.consumerSecret(), "consumerSecret"),
-                        r.apply(o.token(), "token"), r.apply(o.tokenSecret(), "tokenSecret"), o.signatureMethod(), r.apply(o.realm(), "realm"));
-            }
-            case AuthSpec.OAuth2 o -> {
-                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
-                yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
-                        r.apply(o.clientId(), "clientId"), r.apply(o.clientSecret(), "clientSecret"), o.scopes(), r.apply(o.audience(), "audience"),
-                        r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
-                        r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
-                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError());
-            }
-        };
-    }
-
     /** Builds the pipeline; auth settings it cannot use (a private key that does not parse) name the connection. */
     private static HttpPipeline checked(ConnectionSpec connection, java.util.function.Supplier<HttpPipeline> build) {
         try {
@@ -343,27 +321,6 @@ public final class ConnectionClient implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException("connection '" + connection.name() + "': " + e.getMessage(), e);
         }
-    }
-
-    /** A relative token URL ({@code /oauth/token}) resolves against the base URL, as a browser would. */
-    private static String tokenUrl(String tokenUrl, String baseUrl, String connection) {
-        return tokenUrl(tokenUrl, baseUrl, connection, "tokenUrl");
-    }
-
-    private static String tokenUrl(String tokenUrl, String baseUrl, String connection, String field) {
-        try {
-            java.net.URI resolved = java.net.URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve(tokenUrl);
-            HttpRequest.of("POST", resolved);
-            return resolved.toString();
-        } catch (IllegalArgumentException e) {
-            throw new ConnectorException("connection '" + connection + "': auth." + field + " '" + tokenUrl
-                    + "' is not a valid URL, neither absolute nor relative to baseUrl '" + baseUrl + "'");
-        }
-    }
-
-    private static String render(String text, String field, ConnectionValues values) {
-        Template template = RequestTemplate.parse("connector", field, text);
-        return values.render(template, field);
     }
 
     /** A value made on first use and kept; a failure is thrown again at every use, so an unused stream breaks nothing. */

@@ -2,6 +2,7 @@ package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
+import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
 import dev.junction.http.internal.HookInterceptor;
@@ -12,11 +13,13 @@ import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RetryInterceptor;
 import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.OAuth2TokenProvider;
+import dev.junction.http.internal.TlsContexts;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ErrorRuleSpec;
 import dev.junction.spec.RetrySpec;
 import dev.junction.spec.TimeoutSpec;
+import dev.junction.spec.TlsSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -46,8 +49,9 @@ import java.util.Set;
  * draw from the budget too: the declared budget then holds for every request sent. On the way back,
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place.
  *
- * <p>OAuth 2.0 token requests take a short chain of their own (exchange log → token capture →
- * transport, sharing the redactor and the client), so they are logged with every token redacted.
+ * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
+ * with credentials hidden → exchange log → token capture → transport, sharing the redactor and the
+ * client), so they are logged with every token redacted.
  *
  * <p>Thread-safe: one pipeline serves every call of its connection. Close it to release the client.
  */
@@ -56,10 +60,13 @@ public final class HttpPipeline implements AutoCloseable {
     private final ErrorClassifier classifier;
     private final HttpClient client;
 
-    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient client) {
+    private final List<Hook> connectionHooks;
+
+    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient client, List<Hook> connectionHooks) {
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.client = client;
+        this.connectionHooks = connectionHooks;
     }
 
     public static Builder builder(PipelineOptions options) {
@@ -101,6 +108,14 @@ public final class HttpPipeline implements AutoCloseable {
         return classifier.redact(text);
     }
 
+    /**
+     * The connection-wide hooks given to {@link Builder#connectionHooks}, as compiled: they also run
+     * on token and login requests (with credentials hidden); calls add them to their own.
+     */
+    public List<Hook> connectionHooks() {
+        return connectionHooks;
+    }
+
     /** The chain, in order; the last one is the transport. */
     public List<Interceptor> interceptors() {
         return interceptors;
@@ -122,6 +137,8 @@ public final class HttpPipeline implements AutoCloseable {
         private TimeoutSpec timeouts;
         private String credentialTenant = "default";
         private String credentialConnection;
+        private TlsSpec tls;
+        private java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> connectionHooks = redact -> List.of();
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -130,6 +147,23 @@ public final class HttpPipeline implements AutoCloseable {
         /** Credentials with every template already rendered; null means none. */
         public Builder auth(AuthSpec value) {
             auth = value == null ? new AuthSpec.None() : value;
+            return this;
+        }
+
+        /** The connection's TLS settings (client certificate, trust), templates rendered; null for the JDK's defaults. */
+        public Builder tls(TlsSpec value) {
+            tls = value;
+            return this;
+        }
+
+        /**
+         * The connector-level hooks, made with the pipeline's redaction (for their error messages).
+         * Besides running wherever a call carries them, they run on OAuth 2.0 token requests and
+         * session logins, seeing neither the request body nor {@code Authorization} nor the response
+         * body (see {@link CredentialRequestHooks}).
+         */
+        public Builder connectionHooks(java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> compile) {
+            connectionHooks = Objects.requireNonNull(compile, "compile");
             return this;
         }
 
@@ -203,12 +237,15 @@ public final class HttpPipeline implements AutoCloseable {
             Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
             Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
             Duration totalTimeout = timeouts == null ? null : timeouts.total();
-            HttpClient client = JdkTransport.newClient(connectTimeout);
+            HttpClient client = JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
+            List<Hook> hooks;
             try {
-                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout), sessionProvider(redactor, client, readTimeout),
-                        classifier, options.clock());
+                hooks = List.copyOf(connectionHooks.apply(classifier::redact));
+                Interceptor credentialHooks = new CredentialRequestHooks(hooks);
+                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout, credentialHooks),
+                        sessionProvider(redactor, client, readTimeout, credentialHooks), classifier, options.clock());
             } catch (RuntimeException e) {
                 client.close();
                 throw e;
@@ -222,11 +259,11 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
             chain.add(new JdkTransport(client, readTimeout));
-            return new HttpPipeline(List.copyOf(chain), classifier, client);
+            return new HttpPipeline(List.copyOf(chain), classifier, client, hooks);
         }
 
         /** For session login: login requests go through their own short chain, exchange log included. */
-        private SessionTokenProvider sessionProvider(Redactor redactor, HttpClient client, Duration readTimeout) {
+        private SessionTokenProvider sessionProvider(Redactor redactor, HttpClient client, Duration readTimeout, Interceptor hooks) {
             if (!(auth instanceof AuthSpec.Session session)) {
                 return null;
             }
@@ -237,12 +274,12 @@ public final class HttpPipeline implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
             }
-            return new SessionTokenProvider(session, loginUri, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor,
+            return new SessionTokenProvider(session, loginUri, hooks, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor,
                     options.clock()), new JdkTransport(client, readTimeout), redactor, options.clock(), new ObjectMapper());
         }
 
         /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */
-        private OAuth2TokenProvider tokenProvider(Redactor redactor, HttpClient client, Duration readTimeout) {
+        private OAuth2TokenProvider tokenProvider(Redactor redactor, HttpClient client, Duration readTimeout, Interceptor hooks) {
             if (!(auth instanceof AuthSpec.OAuth2 oauth)) {
                 return null;
             }
@@ -255,6 +292,7 @@ public final class HttpPipeline implements AutoCloseable {
             }
             ObjectMapper json = new ObjectMapper();
             List<Interceptor> tokenChain = List.of(
+                    hooks,
                     new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
                     new TokenCapture(redactor, json),
                     new JdkTransport(client, readTimeout));

@@ -68,9 +68,8 @@ public final class FieldDiscovery {
         }
         String named = stream + ".discovery"; // so errors name the discovery request, not the stream's own
         StreamSpec request = new StreamSpec(named, discovery.request(), discovery.fields(), null, new PaginationSpec.None(), null, 1, spec.errors());
-        ConnectorSpec only = new ConnectorSpec(connector.name(), connector.version(), connector.description(), connector.config(), connector.secrets(),
-                connector.baseUrl(), connector.auth(), connector.headers(), connector.retry(), connector.rateLimit(), Map.of(named, request), Map.of(),
-                connector.location(), connector.timeouts(), connector.errors());
+        // hooks and TLS settings apply to the discovery request as to every other
+        ConnectorSpec only = connector.withOperations(Map.of(named, request), Map.of());
         JsonPath name = JsonPath.parse(discovery.name());
         JsonPath type = discovery.type() == null ? null : JsonPath.parse(discovery.type());
         List<Field> fields = new ArrayList<>();

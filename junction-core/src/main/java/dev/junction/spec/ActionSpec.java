@@ -4,13 +4,26 @@ package dev.junction.spec;
  * A write. With {@code batch} set, one call carries up to {@code batch.maxRecords} records bound
  * as {@code $records} in the body expression; without it one call per record ({@code $record}).
  * {@code results} maps the response back to each record; null means the HTTP status decides for
- * the whole call.
+ * the whole call. {@code format} says how the response body is read (JSON unless set; CSV and
+ * JSONL bodies are the array of their rows or lines, gzip bodies are decompressed first).
  */
 public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
-        IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
+        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format) {
 
     public ActionSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+        format = format == null ? StreamSpec.Format.JSON : format;
+    }
+
+    /** With a JSON response. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+            IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
+        this(name, request, batch, results, errors, idempotencyKey, hooks, null);
+    }
+
+    /** The same action under {@code name}. */
+    public ActionSpec named(String value) {
+        return new ActionSpec(value, request, batch, results, errors, idempotencyKey, hooks, format);
     }
 
     /** Without hooks. */

@@ -5,7 +5,7 @@ public sealed interface AuthSpec {
     /** No authentication. */
     record None() implements AuthSpec {}
 
-    /** An API key sent in a header or query parameter named {@code name}. */
+    /** An API key sent in a header, query parameter or cookie named {@code name}. */
     record ApiKey(Placement in, String name, String value) implements AuthSpec {}
 
     /** {@code Authorization: Bearer <token>}. */
@@ -180,6 +180,8 @@ public sealed interface AuthSpec {
 
     enum Placement {
         HEADER,
-        QUERY
+        QUERY,
+        /** In the {@code Cookie} header, as {@code name=value} (API keys only). */
+        COOKIE
     }
 }

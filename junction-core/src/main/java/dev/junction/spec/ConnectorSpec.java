@@ -22,11 +22,32 @@ public record ConnectorSpec(
         SourceLocation location,
         TimeoutSpec timeouts,
         java.util.List<ErrorRuleSpec> errors,
-        HooksSpec hooks)
+        HooksSpec hooks,
+        TlsSpec tls,
+        long maxDecompressedSize)
         implements Spec {
+
+    /** The default cap on a gzip body's decompressed size: 512 MiB. */
+    public static final long DEFAULT_MAX_DECOMPRESSED_SIZE = 512L * 1024 * 1024;
 
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+        maxDecompressedSize = maxDecompressedSize > 0 ? maxDecompressedSize : DEFAULT_MAX_DECOMPRESSED_SIZE;
+    }
+
+    /** Without TLS settings and with the default decompressed-size cap. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                null, 0);
+    }
+
+    /** The same connector with only these streams and actions (everything else, hooks and TLS included, kept). */
+    public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
+        return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
+                location, timeouts, errors, hooks, tls, maxDecompressedSize);
     }
 
     /** Without hooks. */

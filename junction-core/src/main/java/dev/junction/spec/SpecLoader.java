@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * auth:                       # optional, default none
  *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session
  *   token: "{{ secrets.token }}"           # bearer
- *   # api-key: in: header | query (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
+ *   # api-key: in: header | query | cookie (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
  *   # basic: username, password
  *   # oauth2: grant: client_credentials | refresh_token | password | jwt_bearer | authorization_code,
  *   #   tokenUrl (required; relative to baseUrl or absolute), clientId, clientSecret, clientAuth: basic | body,
@@ -63,6 +63,13 @@ import java.util.stream.Stream;
  * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }
  *       # optional; requests and per together (> 0), optional when maxConcurrency or learnFromHeaders is set
  * timeouts: { connect: 10s, read: 60s, total: 2m }   # optional, each optional; total >= read
+ * tls:                        # optional: mutual TLS and custom trust, with any auth
+ *   clientCertificate: { keystore: "{{ config.certFile }}", password: "{{ secrets.certPassword }}" }   # PKCS#12, or
+ *   #   { certificate: "{{ secrets.clientCert }}", privateKey: "{{ secrets.clientKey }}" }           # PEM, PKCS#8 key
+ *   #   keyPassword: "{{ secrets.keyPassword }}"   # only for an encrypted PKCS#8 key
+ *   trust: { ca: "{{ secrets.serverCa }}" }   # PEM, or { truststore: PATH, password: "{{ secrets.NAME }}" } (PKCS#12)
+ *       # password, keyPassword and privateKey must be "{{ secrets.NAME }}"
+ * maxDecompressedSize: 512MB  # optional, this default: the most a gzip body may decompress to (bytes, KB, MB, GB)
  * hooks:                      # optional; also on a stream or action (run after the connector's)
  *   preRequest: "= $merge([$, {'headers': $merge([headers, {'X-Trace': 'junction'}])}])"
  *       # JSONata (leading '=') over {method, url, headers, query, body}; returns the request to send

@@ -66,6 +66,19 @@ class ConnectionClientAuthTest {
     }
 
     @Test
+    void sendsAnApiKeyInACookieNextToTheRequestsOwnCookies() {
+        ConnectionClient client = client("""
+                auth: { type: api-key, in: cookie, name: session_key, value: "{{ secrets.token }}" }
+                headers: { Cookie: "lang=en" }
+                """, "", CredentialRepository.inMemory());
+
+        client.readStream("contacts", ReadOptions.full(CallContext.of("crm"))).nextPage();
+
+        server.verify(getRequestedFor(urlEqualTo("/api/contacts")).withHeader("Cookie", equalTo("lang=en; session_key=token-value-1"))
+                .withCookie("session_key", equalTo("token-value-1")));
+    }
+
+    @Test
     void anOptionalValueOnlyAnUnusedStreamNeedsBreaksNothingElse() {
         ConnectionClient client = client("", "", CredentialRepository.inMemory());
 

@@ -19,6 +19,9 @@ import dev.junction.spec.PaginationSpec;
 import dev.junction.spec.RequestSpec;
 import dev.junction.spec.StreamSpec;
 import java.io.ByteArrayOutputStream;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.SpecLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -213,6 +216,49 @@ class ResponseFormatsTest {
 
         assertThat(error.message()).isEqualTo("stream 'orders' page 1: the body is marked gzip (Content-Encoding: gzip) "
                 + "but cannot be decompressed (Not in GZIP format)");
+    }
+
+    @Test
+    void aGzipBodyThatDecompressesBeyondTheCapStopsNamingStreamAndPage() throws IOException {
+        byte[] bomb = gzip("{\"data\":[" + " ".repeat(1024 * 1024) + "]}"); // 1 MB of blanks: about 1 KB compressed
+        server.stubFor(get(urlPathEqualTo("/api/orders")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withHeader("Content-Encoding", "gzip").withBody(bomb)));
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("capped.yaml", """
+                kind: Connector
+                name: capped
+                baseUrl: %s/api
+                maxDecompressedSize: 64KB
+                streams:
+                  orders: { request: { path: /orders }, records: data, primaryKey: id }
+                ---
+                kind: Connection
+                name: capped
+                connector: capped
+                """.formatted(server.baseUrl()))));
+        assertThat(loaded.problems()).isEmpty();
+        var client = ConnectionClient.create(loaded.connectors().get("capped"), loaded.connections().get("capped"),
+                new EnvSecretResolver(Map.<String, String>of()::get), PipelineOptions.builder().build());
+        clients.add(client);
+
+        var error = catchThrowableOfType(ApiException.class,
+                () -> client.readStream("orders", ReadOptions.full(CallContext.of("capped"))).next()).error();
+
+        assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
+        assertThat(error.message()).isEqualTo("stream 'orders' page 1: the gzip body (Content-Encoding: gzip) decompresses to more than 64 KB ("
+                + bomb.length + " bytes compressed); stopped reading it. If the API really sends bodies this large, raise maxDecompressedSize on the connector");
+    }
+
+    @Test
+    void aMaxDecompressedSizeThatIsNotASizeIsALoadError() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("capped.yaml", """
+                kind: Connector
+                name: capped
+                baseUrl: http://127.0.0.1/api
+                maxDecompressedSize: lots
+                """)));
+
+        assertThat(loaded.problems()).extracting(Object::toString).containsExactly(
+                "capped.yaml:4:22 maxDecompressedSize: expected a positive size such as 512MB, 64KB or 1GB, found 'lots'");
     }
 
     @Test

@@ -126,7 +126,7 @@ class SpecLoaderProblemsTest {
                         zzz: 1
                         """, List.of(
                         "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, jsonrpc, hooks, parent, slice)",
-                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks)")),
+                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks, tls, maxDecompressedSize)")),
                 argumentSet("reports a bad enum value with the allowed values", """
                         kind: Connector
                         name: c1
@@ -293,13 +293,13 @@ class SpecLoaderProblemsTest {
                         kind: Connector
                         name: c3
                         baseUrl: http://x
-                        auth: { type: api-key, in: cookie, value: v }
+                        auth: { type: api-key, in: body, value: v }
                         """, List.of(
                         "case.yaml:4:1 auth: missing required key 'password'",
                         "case.yaml:4:35 auth.token: unknown key (allowed: type, username, password)",
                         "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, oauth2, oauth1, session)",
                         "case.yaml:14:1 auth: missing required key 'name'",
-                        "case.yaml:14:28 auth.in: 'cookie' is not one of header, query")),
+                        "case.yaml:14:28 auth.in: 'body' is not one of header, query, cookie")),
                 argumentSet("reports an action body that is not jsonata", """
                         kind: Connector
                         name: c1

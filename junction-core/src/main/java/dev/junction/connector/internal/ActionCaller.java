@@ -13,7 +13,6 @@ import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.ActionSpec;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,13 +31,15 @@ public final class ActionCaller {
     private final HttpPipeline pipeline;
     private final ObjectMapper json;
     private final String idempotencyHeader;
+    private final PageBodyParser parser;
 
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser) {
         this.idempotencyHeader = idempotencyHeader;
+        this.parser = parser;
         this.name = name;
         this.base = base;
         this.body = body;
@@ -54,6 +55,12 @@ public final class ActionCaller {
      * @throws ConnectorException when the body expression or a result path is malformed
      */
     public static ActionCaller compile(String connector, ActionSpec spec, HttpRequest base, HttpPipeline pipeline, ObjectMapper json) {
+        return compile(connector, spec, base, pipeline, json, dev.junction.spec.ConnectorSpec.DEFAULT_MAX_DECOMPRESSED_SIZE);
+    }
+
+    /** @param maxDecompressedSize the most bytes a gzip response body may decompress to */
+    public static ActionCaller compile(String connector, ActionSpec spec, HttpRequest base, HttpPipeline pipeline, ObjectMapper json,
+            long maxDecompressedSize) {
         String where = "connector '" + connector + "' action '" + spec.name() + "'";
         Jsonata body = null;
         String expression = spec.request().body();
@@ -73,13 +80,13 @@ public final class ActionCaller {
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
         return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
-                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header());
+                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize));
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
         return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
-                idempotencyHeader);
+                idempotencyHeader, parser);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -163,10 +170,10 @@ public final class ActionCaller {
         }
         JsonNode root;
         try {
-            root = json.readTree(response.body());
-        } catch (IOException e) {
+            root = parser.parse(request, response);
+        } catch (PageBodyParser.Malformed e) {
             throw ApiProblems.permanent(pipeline, request, response, "unexpected_response", "action '" + name
-                    + "': the response is not JSON (" + pipeline.redact(StreamPageReader.jsonProblem(e)) + "), so per-record results cannot be read", e);
+                    + "': " + pipeline.redact(e.getMessage()) + ", so per-record results cannot be read", e);
         }
         if (results.perRecord() == null) {
             RecordOutcome outcome = outcome(root);

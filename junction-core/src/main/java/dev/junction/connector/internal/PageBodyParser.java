@@ -32,8 +32,9 @@ import javax.xml.stream.XMLInputFactory;
 /**
  * Turns one page body into a JSON tree, in the stream's {@link StreamSpec.Format}, reading the
  * bytes once (decompressing gzip on the way) so memory stays bounded by one page. Problems come
- * back as {@link Malformed} with a message naming the line when there is one; the reader adds the
- * stream and page. One per read; not thread-safe.
+ * back as {@link Malformed} with a message naming the line when there is one; the caller adds the
+ * stream and page, or the action. Thread-safe (it holds only configured Jackson mappers), so an
+ * action shares one across calls.
  */
 final class PageBodyParser {
     /** Why a body cannot be read; the message starts with what is wrong, e.g. "line 3: ...". */
@@ -48,8 +49,15 @@ final class PageBodyParser {
     private final ObjectReader jsonLine;
     private final CsvMapper csv;
     private final XmlMapper xml;
+    private final long maxDecompressedSize;
 
     PageBodyParser(StreamSpec.Format format, ObjectMapper json) {
+        this(format, json, dev.junction.spec.ConnectorSpec.DEFAULT_MAX_DECOMPRESSED_SIZE);
+    }
+
+    /** @param maxDecompressedSize the most bytes a gzip body may decompress to (a zip bomb stops there) */
+    PageBodyParser(StreamSpec.Format format, ObjectMapper json, long maxDecompressedSize) {
+        this.maxDecompressedSize = maxDecompressedSize;
         this.format = format == null ? StreamSpec.Format.JSON : format;
         this.json = json;
         this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -76,7 +84,7 @@ final class PageBodyParser {
         InputStream in = new ByteArrayInputStream(bytes);
         try {
             if (gzip) {
-                in = new GZIPInputStream(in);
+                in = new CappedInputStream(new GZIPInputStream(in), maxDecompressedSize);
             }
             return switch (format) {
                 case JSON -> json(in);
@@ -85,6 +93,10 @@ final class PageBodyParser {
                 case CSV -> csv(in);
                 case XML -> xml(in);
             };
+        } catch (CappedInputStream.TooLarge e) {
+            throw new Malformed("the gzip body" + gzipReason(request, response) + " decompresses to more than " + CappedInputStream.describe(maxDecompressedSize)
+                    + " (" + response.body().length + " bytes compressed); stopped reading it. If the API really sends bodies this large,"
+                    + " raise maxDecompressedSize on the connector", e);
         } catch (ZipException | EOFException e) {
             if (!gzip) {
                 throw new Malformed("the body ended early (" + e.getMessage() + ")", e);

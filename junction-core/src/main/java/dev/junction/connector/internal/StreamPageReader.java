@@ -41,10 +41,16 @@ public final class StreamPageReader implements PageReader {
     /** @param format how each page body is parsed (gzip bodies are decompressed first) */
     public StreamPageReader(String stream, HttpRequest first, HttpPipeline pipeline, CallContext context, ObjectMapper json,
             Paginator paginator, JsonPath recordsPath, int maxPages, dev.junction.spec.StreamSpec.Format format) {
+        this(stream, first, pipeline, context, json, paginator, recordsPath, maxPages, format, dev.junction.spec.ConnectorSpec.DEFAULT_MAX_DECOMPRESSED_SIZE);
+    }
+
+    /** @param maxDecompressedSize the most bytes a gzip page body may decompress to */
+    public StreamPageReader(String stream, HttpRequest first, HttpPipeline pipeline, CallContext context, ObjectMapper json,
+            Paginator paginator, JsonPath recordsPath, int maxPages, dev.junction.spec.StreamSpec.Format format, long maxDecompressedSize) {
         this.stream = stream;
         this.pipeline = pipeline;
         this.context = context;
-        this.parser = new PageBodyParser(format, json);
+        this.parser = new PageBodyParser(format, json, maxDecompressedSize);
         this.paginator = paginator;
         this.recordsPath = recordsPath;
         this.maxPages = maxPages;

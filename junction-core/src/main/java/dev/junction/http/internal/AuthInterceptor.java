@@ -79,6 +79,7 @@ public final class AuthInterceptor implements Interceptor {
         var authenticated = switch (auth) {
             case AuthSpec.None none -> request;
             case AuthSpec.ApiKey key when key.in() == AuthSpec.Placement.QUERY -> request.withQueryParam(key.name(), key.value());
+            case AuthSpec.ApiKey key when key.in() == AuthSpec.Placement.COOKIE -> withCookie(request, key.name(), key.value());
             case AuthSpec.ApiKey key -> request.withHeader(key.name(), key.value());
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
@@ -107,6 +108,13 @@ public final class AuthInterceptor implements Interceptor {
         ApiError refused = classifier.classify(request, chain.context(), retried).error();
         throw new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
                 + " (also with a new session token from " + sessions.summary() + ")", refused.providerDetail(), false, refused.request()));
+    }
+
+    /** Adds {@code name=value} to the request's {@code Cookie} header (RFC 6265: pairs joined by "; "). */
+    private static HttpRequest withCookie(HttpRequest request, String name, String value) {
+        String existing = request.header("Cookie");
+        String pair = name + "=" + value;
+        return request.withHeader("Cookie", existing == null || existing.isBlank() ? pair : existing + "; " + pair);
     }
 
     private static HttpRequest withSessionToken(HttpRequest request, AuthSpec.Session session, String token) {

@@ -146,6 +146,9 @@ public final class ErrorClassifier {
         NetworkFailure network = NetworkFailure.of(failure);
         String summary = summary(request);
         String message;
+        if (network.tls()) {
+            return tls(request, context, failure, network, summary);
+        }
         if (network.beforeSending()) {
             message = "could not connect to " + Urls.hostAndPort(request.uri()) + " (" + network.description() + ") after "
                     + attempts(attempts) + "; check that the service is running and that " + connection(context)
@@ -158,6 +161,21 @@ public final class ErrorClassifier {
                     + (exhausted ? "" : notRetried(request, context));
         }
         return new ApiException(new ApiError(Category.RETRYABLE, 0, network.code(), message, null, true, summary), failure);
+    }
+
+    /** A refused TLS handshake: sending again cannot help, so it is never retried. */
+    private ApiException tls(HttpRequest request, CallContext context, IOException failure, NetworkFailure network, String summary) {
+        String host = Urls.hostAndPort(request.uri());
+        String message = switch (network.code()) {
+            case "tls_client_certificate" -> connection(context) + ": " + host + " refused the TLS handshake (" + redactor.text(network.description())
+                    + "): the server requires a client certificate and did not accept the one sent, or none was sent; check tls.clientCertificate"
+                    + " of the connector and that the server trusts that certificate";
+            case "tls_server_certificate" -> connection(context) + ": the certificate of " + host + " is not trusted ("
+                    + redactor.text(network.description()) + "); check tls.trust of the connector (the CA that issued the server's certificate)";
+            default -> connection(context) + ": " + summary + " failed: " + redactor.text(network.description());
+        };
+        ApiError.Category category = network.code().equals("tls_client_certificate") ? Category.AUTH : Category.PERMANENT;
+        return new ApiException(new ApiError(category, 0, network.code(), message, null, false, summary), failure);
     }
 
     /** Secrets hidden, cut at the detail length. */

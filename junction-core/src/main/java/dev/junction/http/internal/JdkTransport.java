@@ -29,7 +29,16 @@ public final class JdkTransport implements Interceptor {
 
     /** One client per connection: HTTP/1.1, redirects followed except https to http. */
     public static HttpClient newClient(Duration connectTimeout) {
-        return HttpClient.newBuilder()
+        return newClient(connectTimeout, null);
+    }
+
+    /** Like {@link #newClient(Duration)}, with the connection's TLS context (client certificate, trust); null for the JDK's default. */
+    public static HttpClient newClient(Duration connectTimeout, javax.net.ssl.SSLContext tls) {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1)

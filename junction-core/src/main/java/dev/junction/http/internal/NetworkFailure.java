@@ -9,6 +9,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /**
  * What went wrong on the network, in our words.
@@ -31,6 +32,10 @@ public record NetworkFailure(String code, String description, boolean beforeSend
             boolean refused = message == null || message.toLowerCase(Locale.ROOT).contains("refused");
             return new NetworkFailure("connection_refused", refused ? "connection refused" : "connect failed: " + message, true);
         }
+        NetworkFailure tls = causedBy(failure, SSLException.class) ? tls(failure) : null;
+        if (tls != null) {
+            return tls;
+        }
         if (causedBy(failure, HttpTimeoutException.class)) {
             return new NetworkFailure("timeout", "no response within the request timeout", false);
         }
@@ -45,6 +50,35 @@ public record NetworkFailure(String code, String description, boolean beforeSend
         String message = failure.getMessage();
         return new NetworkFailure("io_error", failure.getClass().getSimpleName() + (message == null ? "" : ": " + message), false);
     }
+
+    /** Whether this failure is a TLS handshake refused by either side: sending again cannot help. */
+    public boolean tls() {
+        return code.startsWith("tls_");
+    }
+
+    /**
+     * A TLS failure that will happen again: the server refused the client's certificate (or its
+     * absence), the server's certificate is not trusted, or the server sent another fatal alert.
+     * Null for the rest (a reset or an early close during TLS), which are ordinary network failures.
+     * The description is the JDK's own message; the classifier words the rest.
+     */
+    private static NetworkFailure tls(IOException failure) {
+        String all = allMessages(failure).toLowerCase(Locale.ROOT);
+        String detail = String.valueOf(messageOf(failure, SSLException.class));
+        if (causedBy(failure, java.security.cert.CertificateException.class) || all.contains("pkix") || all.contains("subject alternative")) {
+            return new NetworkFailure("tls_server_certificate", detail.replaceFirst("^\\(certificate_unknown\\) ", ""), true);
+        }
+        for (String alert : CLIENT_CERTIFICATE_ALERTS) {
+            if (all.contains(alert)) {
+                return new NetworkFailure("tls_client_certificate", detail, true);
+            }
+        }
+        return all.contains("received fatal alert") ? new NetworkFailure("tls_handshake", "TLS handshake failed: " + detail, true) : null;
+    }
+
+    /** TLS alerts a server sends when the client's certificate is missing or not accepted. */
+    private static final java.util.List<String> CLIENT_CERTIFICATE_ALERTS = java.util.List.of("certificate_required", "bad_certificate",
+            "unknown_ca", "certificate_unknown", "access_denied", "certificate_revoked", "certificate_expired", "unsupported_certificate");
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {

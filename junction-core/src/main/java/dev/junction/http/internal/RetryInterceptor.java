@@ -141,6 +141,10 @@ public final class RetryInterceptor implements Interceptor {
             return false; // somebody wants this thread to stop
         }
         if (failure instanceof IOException io) {
+            // Rule: a refused TLS handshake (certificates) fails the same way every time.
+            if (NetworkFailure.of(io).tls()) {
+                return false;
+            }
             // Rule: a request that never reached the server (connect failure) may always be sent again.
             if (NetworkFailure.of(io).beforeSending()) {
                 return true;

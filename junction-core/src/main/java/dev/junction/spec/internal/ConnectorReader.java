@@ -41,7 +41,7 @@ public final class ConnectorReader {
         TimeoutSpec timeouts = timeouts(root);
         var errors = ErrorRulesReader.read(root, "errors");
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
-                timeouts, errors, HooksReader.read(root, "hooks"));
+                timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root));
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */
@@ -127,7 +127,7 @@ public final class ConnectorReader {
                 templates.check(a, "name", name, false);
                 String value = a.string("value", true);
                 templates.check(a, "value", value, true);
-                yield in == null ? null : new AuthSpec.ApiKey(in.equals("query") ? AuthSpec.Placement.QUERY : AuthSpec.Placement.HEADER, name, value);
+                yield in == null ? null : new AuthSpec.ApiKey(AuthSpec.Placement.valueOf(in.toUpperCase(java.util.Locale.ROOT)), name, value);
             }
             case "bearer" -> {
                 a.allow(Schema.AUTH_BEARER);
@@ -145,7 +145,7 @@ public final class ConnectorReader {
                 String tokenPath = a.jsonPath("tokenPath", true);
                 String expiresInPath = a.jsonPath("expiresInPath", false);
                 Duration ttl = a.duration("ttl", false, null, true);
-                String in = a.oneOf("in", Schema.API_KEY_PLACEMENTS, "header");
+                String in = a.oneOf("in", Schema.SESSION_PLACEMENTS, "header");
                 String tokenName = a.string("name", false, "Authorization");
                 templates.check(a, "name", tokenName, false);
                 String prefix = a.string("prefix", false, "Authorization".equalsIgnoreCase(tokenName) ? "Bearer " : "");

@@ -1,7 +1,6 @@
 package dev.junction.spec.internal;
 
 import dev.junction.spec.AuthSpec;
-import dev.junction.template.Template;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,19 +95,7 @@ final class OAuth2Reader {
         if (value == null || !CREDENTIALS.contains(key)) {
             return value;
         }
-        Template template;
-        try {
-            template = Template.parse(value);
-        } catch (IllegalArgumentException e) {
-            return value; // reported by the template check
-        }
-        if (template.variables().isEmpty() || template.variables().stream().anyMatch(v -> !v.startsWith("secrets."))) {
-            a.problem(key, "expected a reference to a declared secret such as \"{{ secrets." + key + " }}\", found '"
-                    + (template.variables().isEmpty() ? "literal text" : value)
-                    + "'; credentials come from each connection's secrets, never from the connector");
-            return null;
-        }
-        return value;
+        return templates.secretReference(a, key, value);
     }
 
     /** A list of scopes, or one space-separated string. */

@@ -147,8 +147,13 @@ final class OperationReader {
             }
             idempotencyKey = header == null ? null : new ActionSpec.IdempotencyKeySpec(header);
         }
+        String format = a.oneOf("format", Schema.STREAM_FORMATS, "json");
+        if (rpc != null && format != null && !"json".equals(format)) {
+            a.problem("format", "a JSON-RPC action reads JSON; remove format '" + format + "'");
+            format = "json";
+        }
         return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
-                HooksReader.read(a, "hooks"));
+                HooksReader.read(a, "hooks"), format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */

@@ -14,7 +14,14 @@ public final class Schema {
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
-            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks");
+            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
+            "tls", "maxDecompressedSize");
+    /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */
+    public static final List<String> TLS = List.of("clientCertificate", "trust");
+    /** PKCS#12 ({@code keystore} + {@code password}) or PEM ({@code certificate} + {@code privateKey}, {@code keyPassword} when encrypted). */
+    public static final List<String> TLS_CLIENT_CERTIFICATE = List.of("keystore", "password", "certificate", "privateKey", "keyPassword");
+    /** PEM CA certificates ({@code ca}) or a PKCS#12 trust store ({@code truststore}, optional {@code password}). */
+    public static final List<String> TLS_TRUST = List.of("ca", "truststore", "password");
     public static final List<String> CONFIG_FIELD = List.of("type", "required", "default", "description");
     /** Like a config field but without {@code default}: a secret's value must come from its connection. */
     public static final List<String> SECRET_FIELD = List.of("type", "required", "description");
@@ -31,7 +38,9 @@ public final class Schema {
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
     public static final List<String> AUTH_BASIC = List.of("type", "username", "password");
-    public static final List<String> API_KEY_PLACEMENTS = List.of("header", "query");
+    public static final List<String> API_KEY_PLACEMENTS = List.of("header", "query", "cookie");
+    /** Where a session token may go (a subset of the API-key placements). */
+    public static final List<String> SESSION_PLACEMENTS = List.of("header", "query");
     public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
             "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
             "refreshBefore", "tokenError");
@@ -60,7 +69,7 @@ public final class Schema {
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format");
     /** {@code jsonrpc:} of a stream or action: the JSON-RPC 2.0 method and a JSONata expression for its params. */
     public static final List<String> JSONRPC = List.of("method", "params");
     /** {@code hooks:} of a connector, stream or action: JSONata expressions and Java SPI hook class names. */

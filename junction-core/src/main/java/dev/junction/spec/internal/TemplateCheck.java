@@ -101,4 +101,28 @@ public final class TemplateCheck {
         }
         return Collections.unmodifiableMap(out);
     }
+
+    /**
+     * Reports {@code text} at {@code key} unless it is a template whose every variable is a declared
+     * secret, such as {@code "{{ secrets.password }}"}: credentials come from each connection's
+     * secrets, never from the connector. Returns the text, or null when reported.
+     */
+    public String secretReference(Fields fields, String key, String text) {
+        if (text == null) {
+            return null;
+        }
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (IllegalArgumentException e) {
+            return text; // reported by check()
+        }
+        if (template.variables().isEmpty() || template.variables().stream().anyMatch(v -> !v.startsWith("secrets."))) {
+            fields.problem(key, "expected a reference to a declared secret such as \"{{ secrets." + key + " }}\", found '"
+                    + (template.variables().isEmpty() ? "literal text" : text)
+                    + "'; credentials come from each connection's secrets, never from the connector");
+            return null;
+        }
+        return text;
+    }
 }

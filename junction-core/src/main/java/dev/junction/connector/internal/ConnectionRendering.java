@@ -1,0 +1,83 @@
+package dev.junction.connector.internal;
+
+import dev.junction.connector.ConnectionValues;
+import dev.junction.connector.ConnectorException;
+import dev.junction.http.HttpRequest;
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.TlsSpec;
+import dev.junction.template.Template;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Renders a connector's connection-wide settings (auth, TLS) with one connection's values, once, when the connection is created. */
+public final class ConnectionRendering {
+    private ConnectionRendering() {}
+
+    /** The TLS settings with every template rendered; null when there are none. */
+    public static TlsSpec tls(TlsSpec tls, ConnectionValues values) {
+        if (tls == null) {
+            return null;
+        }
+        java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "tls." + field, values);
+        TlsSpec.ClientCertificate c = tls.clientCertificate();
+        TlsSpec.Trust t = tls.trust();
+        return new TlsSpec(
+                c == null ? null : new TlsSpec.ClientCertificate(r.apply(c.keystore(), "clientCertificate.keystore"),
+                        r.apply(c.password(), "clientCertificate.password"), r.apply(c.certificate(), "clientCertificate.certificate"),
+                        r.apply(c.privateKey(), "clientCertificate.privateKey"), r.apply(c.keyPassword(), "clientCertificate.keyPassword")),
+                t == null ? null : new TlsSpec.Trust(r.apply(t.ca(), "trust.ca"), r.apply(t.truststore(), "trust.truststore"),
+                        r.apply(t.password(), "trust.password")));
+    }
+
+    public static AuthSpec auth(AuthSpec auth, ConnectionValues values, String baseUrl) {
+        return switch (auth) {
+            case null -> new AuthSpec.None();
+            case AuthSpec.None none -> none;
+            case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), render(key.name(), "auth.name", values), render(key.value(), "auth.value", values));
+            case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
+            case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
+            case AuthSpec.Session s -> {
+                Map<String, String> body = new LinkedHashMap<>();
+                s.body().forEach((name, text) -> body.put(name, render(text, "auth.body." + name, values)));
+                yield new AuthSpec.Session(tokenUrl(render(s.loginUrl(), "auth.loginUrl", values), baseUrl, values.connection(), "loginUrl"),
+                        s.method(), body, s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(), render(s.name(), "auth.name", values),
+                        s.prefix());
+            }
+            case AuthSpec.OAuth1 o -> {
+                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
+                yield new AuthSpec.OAuth1(r.apply(o.consumerKey(), "consumerKey"), r.apply(o.consumerSecret(), "consumerSecret"),
+                        r.apply(o.token(), "token"), r.apply(o.tokenSecret(), "tokenSecret"), o.signatureMethod(), r.apply(o.realm(), "realm"));
+            }
+            case AuthSpec.OAuth2 o -> {
+                java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
+                yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
+                        r.apply(o.clientId(), "clientId"), r.apply(o.clientSecret(), "clientSecret"), o.scopes(), r.apply(o.audience(), "audience"),
+                        r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
+                        r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
+                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError());
+            }
+        };
+    }
+
+    /** A relative token URL ({@code /oauth/token}) resolves against the base URL, as a browser would. */
+    private static String tokenUrl(String tokenUrl, String baseUrl, String connection) {
+        return tokenUrl(tokenUrl, baseUrl, connection, "tokenUrl");
+    }
+
+    private static String tokenUrl(String tokenUrl, String baseUrl, String connection, String field) {
+        try {
+            java.net.URI resolved = java.net.URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/").resolve(tokenUrl);
+            HttpRequest.of("POST", resolved);
+            return resolved.toString();
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException("connection '" + connection + "': auth." + field + " '" + tokenUrl
+                    + "' is not a valid URL, neither absolute nor relative to baseUrl '" + baseUrl + "'");
+        }
+    }
+
+    static String render(String text, String field, ConnectionValues values) {
+        Template template = RequestTemplate.parse("connector", field, text);
+        return values.render(template, field);
+    }
+
+}
