@@ -7,7 +7,7 @@ import dev.junction.spec.FieldMapping;
 
 /**
  * One JSONata expression, parsed once, evaluated per record under its time and depth limit. The
- * library's {@link Jsonata} object is safe to share between threads; each call gets its own frame.
+ * library's {@link Jsonata} object is safe to share between threads; each thread has its own frame.
  *
  * <p>The limits work like the library's own {@code Frame.setRuntimeBounds} (a callback on entry to
  * and exit from every evaluation step counts the depth), but read the clock only every
@@ -21,10 +21,15 @@ final class JsonataCall {
     private final long timeoutNanos;
     private final long timeoutMillis;
     private final int maxDepth;
+    private final ThreadLocal<Bounds> perThread = ThreadLocal.withInitial(Bounds::new);
 
     JsonataCall(FieldMapping.Expression spec) {
         this.text = spec.expression();
         this.expression = Jsonata.jsonata(spec.expression());
+        // The library walks the whole input before each evaluation to check that it holds only JSON
+        // types. Our input is a view of a Jackson tree (JsonViews), JSON by construction, and walking
+        // it would convert every field of the record: most of the cost of a short expression.
+        this.expression.setValidateInput(false);
         this.timeoutNanos = Math.max(1, spec.timeout().toNanos());
         this.timeoutMillis = Math.max(1, spec.timeout().toMillis());
         this.maxDepth = spec.maxDepth();
@@ -32,20 +37,15 @@ final class JsonataCall {
 
     /** The raw result (null when the expression yields nothing); a failure says why, without the record. */
     Object evaluate(Scope scope) throws Failure {
-        Bounds bounds = new Bounds(System.nanoTime() + timeoutNanos, maxDepth);
+        // One frame (with its two callbacks) per thread and expression, reused for every record: only
+        // its bounds are reset. A nested call on the same thread (not made today) gets a fresh frame.
+        Bounds bounds = perThread.get();
+        if (bounds.busy) {
+            bounds = new Bounds();
+        }
+        bounds.start(System.nanoTime() + timeoutNanos);
         try {
-            Jsonata.Frame frame = expression.createFrame();
-            frame.setEvaluateEntryCallback((symbol, input, env) -> {
-                if (!env.isParallelCall) {
-                    bounds.enter();
-                }
-            });
-            frame.setEvaluateExitCallback((symbol, input, env, result) -> {
-                if (!env.isParallelCall) {
-                    bounds.depth--;
-                }
-            });
-            return expression.evaluate(scope.java(), frame);
+            return expression.evaluate(scope.java(), bounds.frame);
         } catch (JException e) {
             if (bounds.exceeded != null) {
                 throw new Failure(bounds.exceeded);
@@ -58,6 +58,8 @@ final class JsonataCall {
             throw new Failure(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         } catch (StackOverflowError e) {
             throw new Failure("it nested too deeply (the thread's stack ran out); lower maxDepth under expressionLimits");
+        } finally {
+            bounds.busy = false;
         }
     }
 
@@ -75,22 +77,40 @@ final class JsonataCall {
         return text;
     }
 
-    /** Depth and deadline of one evaluation; used by one thread. */
+    /** Depth and deadline of one evaluation at a time, with the frame whose callbacks count them; used by one thread. */
     private final class Bounds {
-        private final long deadline;
-        private final int limit;
+        private final Jsonata.Frame frame;
+        private long deadline;
         private int depth;
         private int steps;
         private String exceeded;
+        private boolean busy;
 
-        Bounds(long deadline, int limit) {
+        Bounds() {
+            frame = expression.createFrame();
+            frame.setEvaluateEntryCallback((symbol, input, env) -> {
+                if (!env.isParallelCall) {
+                    enter();
+                }
+            });
+            frame.setEvaluateExitCallback((symbol, input, env, result) -> {
+                if (!env.isParallelCall) {
+                    depth--;
+                }
+            });
+        }
+
+        void start(long deadline) {
             this.deadline = deadline;
-            this.limit = limit;
+            this.depth = 0;
+            this.steps = 0;
+            this.exceeded = null;
+            this.busy = true;
         }
 
         void enter() {
-            if (++depth > limit) {
-                exceeded = "it nested deeper than the limit of " + limit + " steps (expressionLimits.maxDepth)";
+            if (++depth > maxDepth) {
+                exceeded = "it nested deeper than the limit of " + maxDepth + " steps (expressionLimits.maxDepth)";
                 throw new JException(exceeded, -1);
             }
             if (++steps % CLOCK_EVERY == 0 && System.nanoTime() - deadline > 0) {

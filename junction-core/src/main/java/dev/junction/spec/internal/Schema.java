@@ -116,8 +116,8 @@ public final class Schema {
     /** What a value map does with a value it does not hold; the default is default when a default is given, else error. */
     public static final List<String> UNKNOWN_VALUES = List.of("error", "pass", "default");
     public static final List<String> EXPRESSION_LIMITS = List.of("timeout", "maxDepth");
-    public static final List<String> SIMPLE_CONVERSIONS = List.of("string", "number", "integer", "boolean", "trim", "lower", "upper");
-    public static final List<String> OPTION_CONVERSIONS = List.of("decimal", "fromMinorUnits", "toMinorUnits", "datetime");
+    public static final List<String> SIMPLE_CONVERSIONS = List.of("string", "number", "integer", "boolean", "trim", "lower", "upper", "fromXml");
+    public static final List<String> OPTION_CONVERSIONS = List.of("decimal", "fromMinorUnits", "toMinorUnits", "datetime", "toXml");
     public static final List<String> CONVERT_DECIMAL = List.of("scale", "rounding");
     public static final List<String> CONVERT_MINOR_UNITS = List.of("digits", "currency", "rounding");
     public static final List<String> CONVERT_DATETIME = List.of("from", "to", "zone", "toZone", "dst");
