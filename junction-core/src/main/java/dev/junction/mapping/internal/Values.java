@@ -59,7 +59,7 @@ final class Values {
             }
             LookupTable table = scope.lookups().find(spec);
             if (table == null) {
-                throw new MappingException(target, "lookup in stream '" + spec.stream() + "' has no table; lookups resolve only in a sync run, which reads the stream first");
+                throw new MappingException(target, "lookup in stream '" + spec.stream() + "' has no table: the stream was not read (a run or map preview reads it first)");
             }
             return table.resolve(target, found);
         };
