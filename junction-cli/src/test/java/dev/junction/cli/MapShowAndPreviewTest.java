@@ -71,6 +71,23 @@ class MapShowAndPreviewTest {
     }
 
     @Test
+    void aRemovedDefaultLineIsShownAsRemovedByTheOverrideAndIsNotMapped() throws Exception {
+        overrides("profile.phone: { remove: true }");
+
+        CliRunner.Result shown = cli.run("map", "show", SYNC, "--no-color");
+        assertThat(shown.out()).containsPattern("profile.phone\\s+\\(removed\\) properties.phone\\s+connection helpdesk \\(removes the default\\)");
+        JsonNode lines = json.readTree(cli.run("map", "show", SYNC, "--json").out());
+        JsonNode phone = java.util.stream.StreamSupport.stream(lines.spliterator(), false)
+                .filter(l -> l.path("target").asText().equals("profile.phone")).findFirst().orElseThrow();
+        assertThat(phone.path("removed").asBoolean()).isTrue();
+        assertThat(phone.path("origin").asText()).isEqualTo("connection helpdesk");
+
+        JsonNode previewed = json.readTree(cli.run("map", "preview", SYNC, "--sample", "2", "--json").out());
+        assertThat(previewed.get(0).path("output").path("profile").has("phone")).isFalse();
+        assertThat(previewed.get(0).path("output").path("profile").has("first_name")).isTrue();
+    }
+
+    @Test
     void previewShowsInputOutputAndEveryFailingFieldWithoutWriting() throws Exception {
         CliRunner.Result preview = cli.run("map", "preview", SYNC, "--sample", "12", "--json");
 

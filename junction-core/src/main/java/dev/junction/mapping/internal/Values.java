@@ -37,6 +37,8 @@ final class Values {
             case FieldMapping.ArrayValue a -> array(target, a);
             case FieldMapping.Each e -> each(target, e);
             case FieldMapping.StreamLookup l -> streamLookup(target, l);
+            case FieldMapping.Remove r -> throw new IllegalArgumentException(
+                    "field '" + target + "': a removed line is dropped by the effective mapping and never compiled");
         };
     }
 

@@ -109,6 +109,8 @@ public final class Schema {
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
     public static final List<String> MAPPING_FIELD = List.of(
             "from", "const", "object", "array", "each", "lookup", "values", "map", "reverse", "unknown", "default", "convert", "when");
+    /** {@code target: { remove: true }}, only in a connection's {@code mappingOverrides}: drops the sync's default line. */
+    public static final String OVERRIDE_REMOVE = "remove";
     public static final List<String> MAPPING_SOURCES = List.of("from", "const", "object", "array", "each", "lookup");
     /** A lookup in a destination stream: {@code owner_id: { lookup: { stream, match, value, select } }}. */
     public static final List<String> MAPPING_LOOKUP = List.of("stream", "match", "value", "select");
