@@ -12,11 +12,20 @@ import java.util.Map;
 /**
  * A sync's mapping as it runs: the sync's own lines (the default) with the overrides of its
  * connections on top — the source connection's first, then the destination's. A line whose target
- * an override also names is replaced in place; an override's new targets are added at the end.
+ * an override also names is replaced in place; an override's new targets are added at the end; a
+ * line an override removes ({@code target: { remove: true }}) is left out of the mapping but kept in
+ * {@link #lines()}, marked removed, so {@code map show} can say who removed it.
  */
 public final class EffectiveMapping {
-    /** One line and where it came from: {@code sync NAME} or {@code connection NAME}. */
-    public record Line(FieldMapping mapping, String origin, boolean overridden) {}
+    /**
+     * One line and where it came from: {@code sync NAME} or {@code connection NAME}. A removed line
+     * is the line as it stood before the override that removed it, with that override's origin.
+     */
+    public record Line(FieldMapping mapping, String origin, boolean overridden, boolean removed) {
+        public Line(FieldMapping mapping, String origin, boolean overridden) {
+            this(mapping, origin, overridden, false);
+        }
+    }
 
     private final List<Line> lines;
 
@@ -39,14 +48,23 @@ public final class EffectiveMapping {
                 continue;
             }
             for (FieldMapping line : connection.mappingOverrides().getOrDefault(sync.name(), List.of())) {
-                for (String target : byTarget.keySet()) {
-                    if (!target.equals(line.target()) && (target.startsWith(line.target() + ".") || line.target().startsWith(target + "."))) {
+                Line replaced = byTarget.get(line.target());
+                if (line.value() instanceof FieldMapping.Remove) {
+                    if (replaced == null || replaced.removed()) {
+                        throw new JunctionException(line.location() + " connection '" + connection.name() + "' removes target '" + line.target()
+                                + "' from sync '" + sync.name() + "', which has no such line");
+                    }
+                    byTarget.put(line.target(), new Line(replaced.mapping(), "connection " + connection.name(), true, true));
+                    continue;
+                }
+                for (Line existing : byTarget.values()) {
+                    String target = existing.mapping().target();
+                    if (!existing.removed() && !target.equals(line.target()) && (target.startsWith(line.target() + ".") || line.target().startsWith(target + "."))) {
                         throw new JunctionException(line.location() + " connection '" + connection.name() + "' overrides sync '" + sync.name()
                                 + "' with target '" + line.target() + "', which conflicts with target '" + target
                                 + "': a field cannot hold both a value and nested fields");
                     }
                 }
-                Line replaced = byTarget.get(line.target());
                 byTarget.put(line.target(), new Line(line, "connection " + connection.name(), replaced != null));
             }
         }
@@ -69,7 +87,8 @@ public final class EffectiveMapping {
         return lines;
     }
 
+    /** The lines that map, in order (without removed ones). */
     public List<FieldMapping> mappings() {
-        return lines.stream().map(Line::mapping).toList();
+        return lines.stream().filter(line -> !line.removed()).map(Line::mapping).toList();
     }
 }

@@ -48,6 +48,7 @@ public final class LookupTables {
             case FieldMapping.Each e -> collect(e.item(), out);
             case FieldMapping.Path p -> { }
             case FieldMapping.Constant c -> { }
+            case FieldMapping.Remove r -> { }
             case FieldMapping.Expression e -> { }
             case FieldMapping.ValueMap m -> { }
         }

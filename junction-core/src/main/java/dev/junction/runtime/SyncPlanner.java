@@ -1,14 +1,9 @@
 package dev.junction.runtime;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
 import dev.junction.connector.ConnectionClient;
-import dev.junction.connector.Page;
-import dev.junction.connector.PageReader;
-import dev.junction.connector.ReadOptions;
 import dev.junction.connector.SecretResolver;
-import dev.junction.http.CallContext;
 import dev.junction.http.PipelineListener;
 import dev.junction.http.PipelineOptions;
 import dev.junction.mapping.LookupTable;
@@ -30,10 +25,7 @@ import dev.junction.sync.RunMetrics;
 import dev.junction.sync.SyncJob;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -133,34 +125,8 @@ public final class SyncPlanner {
     private Mapper mapper(SyncSpec sync, LoadResult definitions, ConnectionClient destination, ConnectionSpec destinationConnection) {
         List<FieldMapping> lines = dev.junction.mapping.EffectiveMapping.of(sync, definitions.connections()).mappings();
         Mapper mapper = Mapper.compile(lines, json);
-        List<FieldMapping.StreamLookup> lookups = LookupTables.required(lines);
-        if (lookups.isEmpty()) {
-            return mapper;
-        }
-        Map<String, List<LookupTable>> byStream = new LinkedHashMap<>();
-        for (FieldMapping.StreamLookup lookup : lookups) {
-            StreamSpec stream = destination.connector().streams() == null ? null : destination.connector().streams().get(lookup.stream());
-            if (stream == null) {
-                throw new JunctionException("sync '" + sync.name() + "' looks up stream '" + lookup.stream() + "', which connector '"
-                        + destination.connector().name() + "' of destination connection '" + destination.name() + "' does not have"
-                        + (destination.connector().streams() == null || destination.connector().streams().isEmpty() ? ""
-                                : " (streams: " + String.join(", ", destination.connector().streams().keySet()) + ")"));
-            }
-            byStream.computeIfAbsent(lookup.stream(), s -> new ArrayList<>()).add(new LookupTable(lookup, LookupTable.DEFAULT_MAX_RECORDS));
-        }
-        List<LookupTable> tables = new ArrayList<>();
-        byStream.forEach((stream, forStream) -> {
-            destination.prepareStream(stream);
-            CallContext context = new CallContext(null, destinationConnection.tenant(), destination.name(), List.of(), true);
-            PageReader pages = destination.readStream(stream, ReadOptions.full(context));
-            for (Optional<Page> page = pages.nextPage(); page.isPresent(); page = pages.nextPage()) {
-                for (JsonNode record : page.get().records()) {
-                    forStream.forEach(table -> table.add(record));
-                }
-            }
-            tables.addAll(forStream);
-        });
-        return mapper.withLookups(LookupTables.of(tables));
+        LookupTables tables = LookupLoader.load(sync.name(), lines, destination, destinationConnection.tenant());
+        return tables == LookupTables.none() ? mapper : mapper.withLookups(tables);
     }
 
     /** A sync reading a SQL query. */

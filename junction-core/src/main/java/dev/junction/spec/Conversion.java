@@ -67,6 +67,29 @@ public sealed interface Conversion {
         }
     }
 
+    /**
+     * XML text to JSON: the element tree below the root element, read like a stream in
+     * {@code format: xml} (attributes and child elements become keys, repeated elements arrays,
+     * text stays text, namespaces are dropped to local names).
+     */
+    record FromXml() implements Conversion {
+        @Override
+        public String describe() {
+            return "fromXml";
+        }
+    }
+
+    /**
+     * JSON to XML text with root element {@code root}: keys become child elements (arrays repeated
+     * elements), keys starting with {@code @} attributes, the key {@code ""} the element's text.
+     */
+    record ToXml(String root) implements Conversion {
+        @Override
+        public String describe() {
+            return "toXml (root " + root + ")";
+        }
+    }
+
     /** A date/time format: one of the named kinds, or a java.time pattern. */
     record TimeFormat(Kind kind, String pattern) {
         public enum Kind {

@@ -18,6 +18,12 @@ public record FieldMapping(String target, Value value, SourceLocation location) 
      */
     public record Path(String path) implements Value {}
 
+    /**
+     * {@code { remove: true }} in a connection's {@code mappingOverrides}: the sync's default line
+     * with this target is left out for that connection. Never compiled: the effective mapping drops it.
+     */
+    public record Remove() implements Value {}
+
     /** A constant (string, number, boolean or null). */
     public record Constant(Object value) implements Value {}
 

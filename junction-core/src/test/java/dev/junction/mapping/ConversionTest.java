@@ -35,7 +35,7 @@ class ConversionTest {
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
 
     @ParameterizedTest
-    @MethodSource({"types", "decimals", "minorUnits", "dates", "daylightSaving"})
+    @MethodSource({"types", "decimals", "minorUnits", "dates", "daylightSaving", "xml"})
     void convertsOrFailsWithAnExactMessage(Conversion step, String input, String expected) throws Exception {
         Mapper mapper = Mapper.compile(List.of(new FieldMapping("out",
                 new FieldMapping.Pipeline(new FieldMapping.Path("v"), List.of(step), null, false, null, null), SourceLocation.unknown("test"))));
@@ -177,6 +177,51 @@ class ConversionTest {
                 argumentSet("local in, local out: no zone and no shift", new DateTime(new TimeFormat(Kind.PATTERN, "yyyy-MM-dd HH:mm"), TimeFormat.of(Kind.ISO_LOCAL),
                         BERLIN, BERLIN, Dst.ERROR), "\"2024-03-31 02:30\"", "\"2024-03-31T02:30:00\""));
     }
+
+    static Stream<Arguments> xml() {
+        Conversion from = new Conversion.FromXml();
+        Conversion to = new Conversion.ToXml("order");
+        return Stream.of(
+                argumentSet("fromXml: attributes and child elements become keys, text stays text", from,
+                        json("<order id=\"7\"><sku>A-1</sku><qty>2</qty></order>"), "{\"id\":\"7\",\"sku\":\"A-1\",\"qty\":\"2\"}"),
+                argumentSet("fromXml: repeated elements become an array", from,
+                        json("<order><line>a</line><note/><line>b</line></order>"), "{\"line\":[\"a\",\"b\"],\"note\":\"\"}"),
+                argumentSet("fromXml: an element with attributes keeps its text under \"\"", from,
+                        json("<order><total currency=\"EUR\">12.50</total></order>"), "{\"total\":{\"currency\":\"EUR\",\"\":\"12.50\"}}"),
+                argumentSet("fromXml: namespaces are dropped to local names", from,
+                        json("<p:order xmlns:p=\"urn:shop\" p:id=\"3\"><p:sku>A</p:sku></p:order>"), "{\"id\":\"3\",\"sku\":\"A\"}"),
+                argumentSet("fromXml: a root with only text is that text", from, json("<name>Ann &amp; Bob</name>"), "\"Ann & Bob\""),
+                argumentSet("fromXml: an empty root is an empty object", from, json("<order/>"), "{}"),
+                argumentSet("fromXml: CDATA is text", from, json("<o><note><![CDATA[a < b]]></note></o>"), "{\"note\":\"a < b\"}"),
+                argumentSet("fromXml: null stays null", from, "null", "null"),
+                argumentSet("fromXml: an unclosed element is a row error", from, json("<order><sku>A</order>"),
+                        "error: field 'out': fromXml cannot convert \"<order><sku>A</order>\" at 'v': not XML (line 1, column 21: Unexpected close tag </order>; expected </sku>.)"),
+                argumentSet("fromXml: plain text is a row error", from, json("hello"),
+                        "error: field 'out': fromXml cannot convert \"hello\" at 'v': not XML (Unexpected character 'h' (code 104) in prolog; expected '<')"),
+                argumentSet("fromXml: empty text is a row error", from, json(" "), "error: field 'out': fromXml cannot convert \" \" at 'v': not XML: the text is empty"),
+                argumentSet("fromXml: a DTD is refused", from, json("<!DOCTYPE o [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><o>&x;</o>"),
+                        "error: field 'out': fromXml cannot convert \"<!DOCTYPE o [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><o>&x… at 'v': not XML (line 1, column 61: Undeclared general entity \"x\")"),
+                argumentSet("fromXml: a number is a row error", from, "42", "error: field 'out': fromXml cannot convert 42 at 'v': expected text, found a number"),
+                argumentSet("toXml: keys become elements, arrays repeat, @keys are attributes", to,
+                        "{\"@id\":7,\"sku\":\"A&B\",\"line\":[{\"qty\":1},{\"qty\":2.5}],\"paid\":true,\"note\":null}",
+                        json("<order id=\"7\"><sku>A&amp;B</sku><line><qty>1</qty></line><line><qty>2.5</qty></line><paid>true</paid><note/></order>")),
+                argumentSet("toXml: the \"\" key is the element's text", to, "{\"total\":{\"@currency\":\"EUR\",\"\":\"12.50\"}}",
+                        json("<order><total currency=\"EUR\">12.50</total></order>")),
+                argumentSet("toXml: a single value is the root's text", to, json("a<b"), json("<order>a&lt;b</order>")),
+                argumentSet("toXml: a key that is no XML name is a row error", to, "{\"bad key\":1}",
+                        "error: field 'out': toXml (root order) cannot convert {\"bad key\":1} at 'v': 'bad key' at order is not an XML element name"),
+                argumentSet("toXml: an array at the top is a row error", to, "[1,2]",
+                        "error: field 'out': toXml (root order) cannot convert [1,2] at 'v': expected an object or a single value for one root element, found an array"),
+                argumentSet("toXml: an object as an attribute is a row error", to, "{\"@id\":{\"a\":1}}",
+                        "error: field 'out': toXml (root order) cannot convert {\"@id\":{\"a\":1}} at 'v': expected text, a number or a boolean at order.@id, found an object"));
+    }
+
+    private static String json(String text) {
+        return NODES_TEXT.apply(text);
+    }
+
+    private static final java.util.function.Function<String, String> NODES_TEXT =
+            text -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.textNode(text).toString();
 
     private static Decimal decimal(int scale, RoundingMode rounding) {
         return new Decimal(scale, rounding);

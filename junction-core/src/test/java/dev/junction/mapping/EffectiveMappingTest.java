@@ -66,6 +66,56 @@ class EffectiveMappingTest {
     }
 
     @Test
+    void anOverrideRemovesADefaultLineWhichStaysVisibleAsRemovedByIt() {
+        LoadResult loaded = load(CONNECTORS + """
+                ---
+                kind: Connection
+                name: crm-acme
+                connector: crm
+                mappingOverrides:
+                  contacts:
+                    profile.phone: { remove: true }
+                    profile.phone.mobile: properties.phone
+                """);
+        assertThat(loaded.problems()).isEmpty();
+
+        EffectiveMapping effective = EffectiveMapping.of(loaded.syncs().get("contacts"), loaded.connections());
+
+        assertThat(effective.lines()).extracting(l -> l.mapping().target() + " <- " + l.origin() + (l.removed() ? " (removed)" : ""))
+                .containsExactly(
+                        "external_id <- sync contacts",
+                        "email <- sync contacts",
+                        "profile.phone <- connection crm-acme (removed)",
+                        "profile.phone.mobile <- connection crm-acme");
+        assertThat(effective.lines().get(2).mapping().value()).isEqualTo(new dev.junction.spec.FieldMapping.Path("properties.phone"));
+        assertThat(effective.mappings()).extracting(dev.junction.spec.FieldMapping::target).containsExactly("external_id", "email", "profile.phone.mobile")
+                .as("a removed line frees its target: nothing else conflicts with it");
+    }
+
+    @Test
+    void removingALineTheDefaultDoesNotHaveOrWritingRemoveWrongIsAProblem() {
+        LoadResult loaded = load(CONNECTORS.replace("  profile.phone: properties.phone", "  profile.phone: properties.phone\n  note: { remove: true }") + """
+                ---
+                kind: Connection
+                name: crm-acme
+                connector: crm
+                mappingOverrides:
+                  contacts:
+                    phone: { remove: true }
+                    email: { remove: false }
+                    external_id: { remove: true, from: id }
+                """);
+
+        assertThat(loaded.problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:21:11 mapping.note.remove: 'remove' is only for a connection's mappingOverrides, where it removes a line of the sync's"
+                        + " default mapping; here, leave the line out",
+                "case.yaml:32:5 mappingOverrides.contacts.phone: cannot remove 'phone': sync 'contacts' has no default line with that target"
+                        + " (targets: external_id, email, profile.phone)",
+                "case.yaml:33:14 mappingOverrides.contacts.email.remove: expected { remove: true } alone, found 'false'",
+                "case.yaml:34:20 mappingOverrides.contacts.external_id.remove: expected { remove: true } alone, found it with remove, from");
+    }
+
+    @Test
     void anOverrideForAnUnknownSyncOrOneThatDoesNotUseTheConnectionIsAProblem() {
         LoadResult loaded = load(CONNECTORS + """
                 ---

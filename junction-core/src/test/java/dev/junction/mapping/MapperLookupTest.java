@@ -96,7 +96,7 @@ class MapperLookupTest {
         Mapper mapper = Mapper.compile(List.of(new FieldMapping("owner_id", OWNER, SourceLocation.unknown("test"))));
 
         assertThatThrownBy(() -> mapper.map(read("{\"properties\":{\"owner_email\":\"ann@acme.example\"}}")))
-                .hasMessage("field 'owner_id': lookup in stream 'agents' has no table; lookups resolve only in a sync run, which reads the stream first");
+                .hasMessage("field 'owner_id': lookup in stream 'agents' has no table: the stream was not read (a run or map preview reads it first)");
     }
 
     @Test

@@ -166,6 +166,30 @@ class MapperShapesTest {
         assertThatThrownBy(() -> mapper.map(read("{\"depth\":200000}")))
                 .isInstanceOf(MappingException.class)
                 .hasMessage("field 'n': expression '= " + slow + "' failed: it ran longer than the limit of 1ms (expressionLimits.timeout)");
+        // the frame is reused per thread: the next record starts with a fresh deadline (3 steps never read the clock)
+        assertThat(mapper.map(read("{\"depth\":3}"))).isEqualTo(read("{\"n\":3}"));
+    }
+
+    @Test
+    void threadsSharingAMapperKeepTheirOwnLimits() throws Exception {
+        String countdown = "($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(depth))";
+        Mapper mapper = Mapper.compile(lines("steps", new Expression(countdown, Duration.ofSeconds(30), 50)));
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                int depth = i % 3 == 0 ? 1000 : i % 8;
+                results.add(pool.submit(() -> {
+                    try {
+                        return mapper.map(read("{\"depth\":" + depth + "}")).toString();
+                    } catch (MappingException e) {
+                        return "error";
+                    }
+                }));
+            }
+            for (int i = 0; i < 400; i++) {
+                assertThat(results.get(i).get()).isEqualTo(i % 3 == 0 ? "error" : "{\"steps\":" + (i % 8) + "}");
+            }
+        }
     }
 
     @Test

@@ -142,9 +142,12 @@ class SpecLoaderMappingTest {
                           v: { from: x, convert: { round: 2 } }
                           w: { from: x, convert: [] }
                           y: { from: x, convert: { datetime: { to: "yyyy-MM-dd bb" } } }
+                          x1: { from: x, convert: toXml }
+                          x2: { from: x, convert: { toXml: "my order" } }
+                          x3: { from: x, convert: [fromXml, { toXml: order }] }
                         """, List.of(
                         "case.yaml:7:26 mapping.a.convert: 'integr' is not a conversion; did you mean 'integer'? (conversions: string, number, integer, "
-                                + "boolean, trim, lower, upper, decimal, fromMinorUnits, toMinorUnits, datetime)",
+                                + "boolean, trim, lower, upper, fromXml, decimal, fromMinorUnits, toMinorUnits, datetime, toXml)",
                         "case.yaml:8:26 mapping.b.convert: 'decimal' needs options, such as { decimal: 2 } or { decimal: { scale: 2, rounding: half-up } }",
                         "case.yaml:9:37 mapping.c.convert.decimal: expected a scale from 0 to 100, found '-1'",
                         "case.yaml:10:59 mapping.d.convert.decimal.rounding: 'bankers' is not one of half-even, half-up, half-down, up, down, ceiling, floor, unnecessary",
@@ -155,10 +158,13 @@ class SpecLoaderMappingTest {
                         "case.yaml:11:84 mapping.e.convert.datetime.dst: 'maybe' is not one of earlier, later, error",
                         "case.yaml:12:49 mapping.f.convert[1].toMinorUnits: 'XYZ' is not an ISO 4217 currency code",
                         "case.yaml:12:58 mapping.f.convert[2].fromMinorUnits: expected one of digits or currency, such as { currency: EUR }",
-                        "case.yaml:13:28 mapping.v.convert.round: 'round' is not a conversion with options (decimal, fromMinorUnits, toMinorUnits, datetime)",
+                        "case.yaml:13:28 mapping.v.convert.round: 'round' is not a conversion with options (decimal, fromMinorUnits, toMinorUnits, datetime, toXml)",
                         "case.yaml:14:26 mapping.w.convert: expected at least one conversion, found none",
                         "case.yaml:15:44 mapping.y.convert.datetime.to: 'yyyy-MM-dd bb' is not a named format (iso, iso-date, iso-local, epoch-seconds, epoch-millis) "
-                                + "nor a valid java.time pattern (Unknown pattern letter: b)")),
+                                + "nor a valid java.time pattern (Unknown pattern letter: b)",
+                        "case.yaml:16:27 mapping.x1.convert: 'toXml' needs options, such as { toXml: order } (the root element's name)",
+                        "case.yaml:17:36 mapping.x2.convert.toXml: expected the root element's name, such as { toXml: order } (ASCII letters, digits, '-', '_', '.'; "
+                                + "not starting with a digit), found 'my order'")),
                 argumentSet("reports field form problems", """
                         mapping:
                           id: id

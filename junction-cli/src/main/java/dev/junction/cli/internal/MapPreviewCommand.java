@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.JunctionException;
+import dev.junction.connector.ConnectionClient;
 import dev.junction.mapping.EffectiveMapping;
+import dev.junction.mapping.LookupTables;
 import dev.junction.mapping.Mapper;
 import dev.junction.mapping.MappingException;
+import dev.junction.runtime.LookupLoader;
 import dev.junction.spec.FieldMapping;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
@@ -72,8 +75,9 @@ public final class MapPreviewCommand implements Callable<Integer> {
             }
             ObjectMapper mapper = new ObjectMapper();
             List<FieldMapping> lines = EffectiveMapping.of(spec, definitions.connections()).mappings();
-            List<Mapper> perLine = lines.stream().map(line -> Mapper.compile(List.of(line), mapper)).toList();
             StreamSamples samples = new StreamSamples(workspace, definitions, env::get);
+            LookupTables tables = lookups(samples, spec, lines);
+            List<Mapper> perLine = lines.stream().map(line -> Mapper.compile(List.of(line), mapper).withLookups(tables)).toList();
             List<Preview> previews = new ArrayList<>();
             for (JsonNode record : samples.read(samples.target(spec.source().connection(), spec.source().stream()), sample)) {
                 previews.add(preview(mapper, lines, perLine, record));
@@ -92,6 +96,30 @@ public final class MapPreviewCommand implements Callable<Integer> {
             }
             console.out().flush();
             return previews.stream().anyMatch(p -> !p.errors().isEmpty()) ? 3 : 0;
+        }
+    }
+
+    /**
+     * The lookup tables, read from the destination's streams as a run reads them (each stream once,
+     * completely, at most {@code LookupTable.DEFAULT_MAX_RECORDS} records). When they cannot be read,
+     * says why on stderr and previews without them: lookup fields then fail with a row error.
+     */
+    private LookupTables lookups(StreamSamples samples, SyncSpec spec, List<FieldMapping> lines) {
+        if (LookupTables.required(lines).isEmpty()) {
+            return LookupTables.none();
+        }
+        String connection = spec.destination().connection();
+        try {
+            StreamSamples.Target destination = samples.destination(connection);
+            try (ConnectionClient client = samples.client(destination)) {
+                return LookupLoader.load(spec.name(), lines, client, destination.connection().tenant());
+            }
+        } catch (RuntimeException e) {
+            String streams = String.join(", ", LookupTables.required(lines).stream().map(FieldMapping.StreamLookup::stream).distinct().toList());
+            console.err().println(console.red("lookups not resolved: ") + "cannot read lookup stream(s) " + streams + " of destination connection '"
+                    + connection + "': " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            console.err().flush();
+            return LookupTables.none();
         }
     }
 

@@ -58,14 +58,15 @@ public final class MapShowCommand implements Callable<Integer> {
                 ArrayNode array = mapper.createArrayNode();
                 for (EffectiveMapping.Line line : effective.lines()) {
                     array.addObject().put("target", line.mapping().target()).put("source", MappingText.describe(line.mapping().value()))
-                            .put("origin", line.origin()).put("overridesDefault", line.overridden());
+                            .put("origin", line.origin()).put("overridesDefault", line.overridden()).put("removed", line.removed());
                 }
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             } else {
                 List<List<String>> rows = new ArrayList<>();
                 for (EffectiveMapping.Line line : effective.lines()) {
-                    String origin = line.origin() + (line.overridden() ? " (overrides the default)" : "");
-                    rows.add(List.of(line.mapping().target(), MappingText.describe(line.mapping().value()), origin));
+                    String origin = line.origin() + (line.removed() ? " (removes the default)" : line.overridden() ? " (overrides the default)" : "");
+                    String source = MappingText.describe(line.mapping().value());
+                    rows.add(List.of(line.mapping().target(), line.removed() ? "(removed) " + source : source, origin));
                 }
                 console.table(List.of("target", "source", "from"), rows);
             }

@@ -12,6 +12,7 @@ final class MappingText {
         return switch (value) {
             case FieldMapping.Path p -> p.path();
             case FieldMapping.Expression e -> "= " + e.expression();
+            case FieldMapping.Remove r -> "{ remove: true }";
             case FieldMapping.Constant c -> "{ const: " + (c.value() instanceof String s ? "\"" + s + "\"" : String.valueOf(c.value())) + " }";
             case FieldMapping.ValueMap m -> "{ from: " + m.from() + ", values: " + m.values() + (m.hasDefault() ? ", default: " + m.defaultValue() : "") + " }";
             case FieldMapping.Pipeline p -> pipeline(p);

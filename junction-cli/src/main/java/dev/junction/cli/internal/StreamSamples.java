@@ -55,10 +55,28 @@ final class StreamSamples {
         return new Target(connection, connector, stream);
     }
 
+    /** An applied connection and its connector, checked, for reading any of its streams (stream is null). */
+    Target destination(String connectionName) {
+        ConnectionSpec connection = definitions.connections().get(connectionName);
+        if (connection == null) {
+            throw new JunctionException("no connection named '" + connectionName + "' is applied");
+        }
+        ConnectorSpec connector = definitions.connectors().get(connection.connector());
+        if (connector == null) {
+            throw new JunctionException("connection '" + connectionName + "' uses connector '" + connection.connector() + "', which is not applied");
+        }
+        return new Target(connection, connector, null);
+    }
+
+    /** A client of the target's connection, with secrets from the environment and requests in the exchange log. */
+    ConnectionClient client(Target target) {
+        return ConnectionClient.create(target.connector(), target.connection(), secrets(), options());
+    }
+
     /** Up to {@code max} records of the target's stream, in stream order. */
     List<JsonNode> read(Target target, int max) {
         List<JsonNode> records = new ArrayList<>();
-        try (ConnectionClient client = ConnectionClient.create(target.connector(), target.connection(), secrets(), options())) {
+        try (ConnectionClient client = client(target)) {
             PageReader pages = client.readStream(target.stream().name(), ReadOptions.full(CallContext.of(target.connection().name())));
             while (records.size() < max) {
                 Page page = pages.nextPage().orElse(null);

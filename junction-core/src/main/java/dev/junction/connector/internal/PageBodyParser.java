@@ -10,9 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.xml.XmlFactory;
-import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.junction.http.HttpRequest;
+import dev.junction.json.internal.XmlTrees;
 import dev.junction.http.HttpResponse;
 import dev.junction.spec.StreamSpec;
 import java.io.BufferedReader;
@@ -27,7 +26,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import javax.xml.stream.XMLInputFactory;
 
 /**
  * Turns one page body into a JSON tree, in the stream's {@link StreamSpec.Format}, reading the
@@ -48,7 +46,6 @@ final class PageBodyParser {
     private final ObjectMapper json;
     private final ObjectReader jsonLine;
     private final CsvMapper csv;
-    private final XmlMapper xml;
     private final long maxDecompressedSize;
 
     PageBodyParser(StreamSpec.Format format, ObjectMapper json) {
@@ -62,15 +59,6 @@ final class PageBodyParser {
         this.json = json;
         this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.csv = this.format == StreamSpec.Format.CSV ? new CsvMapper() : null;
-        this.xml = this.format == StreamSpec.Format.XML ? xmlMapper() : null;
-    }
-
-    /** No DTDs and no external entities: a response must not make Junction read files or call other hosts. */
-    private static XmlMapper xmlMapper() {
-        XMLInputFactory input = XMLInputFactory.newFactory();
-        input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
     }
 
     StreamSpec.Format format() {
@@ -224,17 +212,16 @@ final class PageBodyParser {
         return row;
     }
 
-    private JsonNode xml(InputStream in) throws IOException, Malformed {
+    /** Read as XML is read everywhere (see {@link XmlTrees}); no DTDs, no external entities. */
+    private static JsonNode xml(InputStream in) throws IOException, Malformed {
         try {
-            JsonNode body = xml.readTree(in);
+            JsonNode body = XmlTrees.read(in);
             if (body == null || body.isMissingNode()) {
                 throw new Malformed("the response body is empty", null);
             }
             return body;
         } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            String at = where == null || where.getLineNr() < 1 ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
-            throw new Malformed("the response is not XML (" + at + firstLine(StreamPageReader.jsonProblem(e)) + ")", e);
+            throw new Malformed("the response is not XML (" + XmlTrees.problem(e) + ")", e);
         }
     }
 

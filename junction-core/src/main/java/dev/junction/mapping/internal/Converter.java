@@ -13,6 +13,8 @@ interface Converter {
             case Conversion.Decimal d -> NumberConverters.decimal(d);
             case Conversion.MinorUnits m -> NumberConverters.minorUnits(m);
             case Conversion.DateTime t -> new DateTimeConverter(t);
+            case Conversion.FromXml x -> XmlConverters::fromXml;
+            case Conversion.ToXml x -> XmlConverters.toXml(x.root());
         };
     }
 

@@ -25,7 +25,7 @@ final class SimpleConverters {
         };
     }
 
-    private static JsonNode string(JsonNode value) throws Converter.Failure {
+    static JsonNode string(JsonNode value) throws Converter.Failure {
         if (value.isTextual()) {
             return value;
         }

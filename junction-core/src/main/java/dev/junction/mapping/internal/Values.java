@@ -37,6 +37,8 @@ final class Values {
             case FieldMapping.ArrayValue a -> array(target, a);
             case FieldMapping.Each e -> each(target, e);
             case FieldMapping.StreamLookup l -> streamLookup(target, l);
+            case FieldMapping.Remove r -> throw new IllegalArgumentException(
+                    "field '" + target + "': a removed line is dropped by the effective mapping and never compiled");
         };
     }
 
@@ -59,7 +61,7 @@ final class Values {
             }
             LookupTable table = scope.lookups().find(spec);
             if (table == null) {
-                throw new MappingException(target, "lookup in stream '" + spec.stream() + "' has no table; lookups resolve only in a sync run, which reads the stream first");
+                throw new MappingException(target, "lookup in stream '" + spec.stream() + "' has no table: the stream was not read (a run or map preview reads it first)");
             }
             return table.resolve(target, found);
         };

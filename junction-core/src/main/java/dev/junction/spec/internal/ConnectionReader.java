@@ -2,12 +2,15 @@ package dev.junction.spec.internal;
 
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldMapping;
 import dev.junction.spec.FieldSpec;
 import dev.junction.spec.SourceLocation;
+import dev.junction.spec.SyncSpec;
 import dev.junction.spec.ValueRef;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -38,8 +41,8 @@ public final class ConnectionReader {
     }
 
     /** {@code mappingOverrides: { SYNC: { target: value, ... } }}, each line read like a sync's mapping line. */
-    private static Map<String, java.util.List<dev.junction.spec.FieldMapping>> overrides(Fields root) {
-        Map<String, java.util.List<dev.junction.spec.FieldMapping>> out = new LinkedHashMap<>();
+    private static Map<String, List<FieldMapping>> overrides(Fields root) {
+        Map<String, List<FieldMapping>> out = new LinkedHashMap<>();
         Fields section = root.has("mappingOverrides") ? root.fields("mappingOverrides", false) : null;
         if (section == null) {
             return Collections.unmodifiableMap(out);
@@ -53,13 +56,13 @@ public final class ConnectionReader {
                 section.problems().add(entry.value().location(), section.child(entry.key()), "expected at least one mapping line, found none");
                 continue;
             }
-            out.put(entry.key(), MappingReader.lines(lines, MappingContext.defaults()));
+            out.put(entry.key(), MappingReader.overrideLines(lines, MappingContext.defaults()));
         }
         return Collections.unmodifiableMap(out);
     }
 
     /** Every sync named under {@code mappingOverrides} exists and reads from or writes to this connection. */
-    public static void crossCheckOverrides(Fields root, ConnectionSpec spec, Map<String, dev.junction.spec.SyncSpec> syncs) {
+    public static void crossCheckOverrides(Fields root, ConnectionSpec spec, Map<String, SyncSpec> syncs) {
         if (spec.mappingOverrides().isEmpty() || !root.has("mappingOverrides")) {
             return;
         }
@@ -68,7 +71,7 @@ public final class ConnectionReader {
             return;
         }
         for (YamlNode.Entry entry : section.mapping().entries()) {
-            dev.junction.spec.SyncSpec sync = syncs.get(entry.key());
+            SyncSpec sync = syncs.get(entry.key());
             String path = section.child(entry.key());
             if (sync == null) {
                 root.problems().add(entry.keyLocation(), path, "unknown sync '" + entry.key() + "'" + known("syncs", syncs.keySet(), entry.key()));
@@ -76,11 +79,25 @@ public final class ConnectionReader {
                 root.problems().add(entry.keyLocation(), path, "sync '" + entry.key() + "' does not use connection '" + spec.name()
                         + "' (it reads from '" + (sync.source() == null ? "?" : sync.source().connection()) + "' and writes to '"
                         + (sync.destination() == null ? "?" : sync.destination().connection()) + "'); an override applies only to a sync's own connections");
+            } else {
+                checkRemovals(spec.mappingOverrides().getOrDefault(entry.key(), List.of()), sync, path, root.problems());
             }
         }
     }
 
-    private static boolean uses(dev.junction.spec.SyncSpec sync, String connection) {
+    /** A removed line must be one of the sync's default lines. */
+    private static void checkRemovals(List<FieldMapping> lines, SyncSpec sync, String path, Problems problems) {
+        List<String> defaults = sync.mapping() == null ? List.of() : sync.mapping().stream().map(FieldMapping::target).toList();
+        for (FieldMapping line : lines) {
+            if (line.value() instanceof FieldMapping.Remove && !defaults.contains(line.target())) {
+                problems.add(line.location(), path + "." + line.target(), "cannot remove '" + line.target() + "': sync '" + sync.name()
+                        + "' has no default line with that target" + DidYouMean.hint(line.target(), defaults)
+                        + " (targets: " + String.join(", ", defaults) + ")");
+            }
+        }
+    }
+
+    private static boolean uses(SyncSpec sync, String connection) {
         return sync.source() != null && connection.equals(sync.source().connection())
                 || sync.destination() != null && connection.equals(sync.destination().connection());
     }

@@ -46,6 +46,9 @@ final class ConversionReader {
     private static Conversion step(YamlNode node, String path, Problems problems) {
         if (node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING) {
             String name = scalar.text().strip();
+            if (name.equals("fromXml")) {
+                return new Conversion.FromXml();
+            }
             if (Schema.SIMPLE_CONVERSIONS.contains(name)) {
                 return Conversion.Simple.valueOf(name.toUpperCase(Locale.ROOT));
             }
@@ -65,6 +68,7 @@ final class ConversionReader {
                 case "fromMinorUnits" -> minorUnits(entry, child, problems, false);
                 case "toMinorUnits" -> minorUnits(entry, child, problems, true);
                 case "datetime" -> dateTime(entry, child, problems);
+                case "toXml" -> toXml(entry, child, problems);
                 default -> {
                     problems.add(entry.keyLocation(), child, "'" + entry.key() + "' is not a conversion with options"
                             + DidYouMean.hint(entry.key(), Schema.OPTION_CONVERSIONS) + " (" + String.join(", ", Schema.OPTION_CONVERSIONS) + ")");
@@ -147,6 +151,17 @@ final class ConversionReader {
         return name == null ? null : RoundingMode.valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
+    /** {@code { toXml: order }}: the root element's name, a plain XML name (no prefix). */
+    private static Conversion toXml(YamlNode.Entry entry, String path, Problems problems) {
+        if (entry.value() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING
+                && dev.junction.json.internal.XmlTrees.isName(scalar.text())) {
+            return new Conversion.ToXml(scalar.text());
+        }
+        problems.add(entry.value().location(), path, "expected the root element's name, such as { toXml: order } (ASCII letters, digits, '-', '_', '.'; "
+                + "not starting with a digit), found " + entry.value().describe());
+        return null;
+    }
+
     private static Conversion dateTime(YamlNode.Entry entry, String path, Problems problems) {
         Fields f = Fields.of(entry.value(), path, entry.keyLocation(), problems);
         if (f == null) {
@@ -204,6 +219,7 @@ final class ConversionReader {
         return switch (name) {
             case "decimal" -> "{ decimal: 2 } or { decimal: { scale: 2, rounding: half-up } }";
             case "datetime" -> "{ datetime: { from: epoch-millis, to: iso, zone: Europe/Berlin } }";
+            case "toXml" -> "{ toXml: order } (the root element's name)";
             default -> "{ " + name + ": 2 } or { " + name + ": EUR }";
         };
     }

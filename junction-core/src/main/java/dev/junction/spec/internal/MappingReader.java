@@ -35,6 +35,15 @@ final class MappingReader {
 
     /** The lines of a {@code mapping} (or of an {@code object} inside one). */
     static List<FieldMapping> lines(Fields m, MappingContext context) {
+        return lines(m, context, false);
+    }
+
+    /** The lines of a connection's override of one sync, where {@code target: { remove: true }} removes a default line. */
+    static List<FieldMapping> overrideLines(Fields m, MappingContext context) {
+        return lines(m, context, true);
+    }
+
+    private static List<FieldMapping> lines(Fields m, MappingContext context, boolean overrides) {
         List<FieldMapping> out = new ArrayList<>();
         List<String> targets = new ArrayList<>();
         for (YamlNode.Entry entry : m.mapping().entries()) {
@@ -43,6 +52,13 @@ final class MappingReader {
             if (!validTarget(target)) {
                 m.problems().add(entry.keyLocation(), path,
                         "'" + target + "' is not a valid target; write field names separated by dots, such as profile.first_name");
+                continue;
+            }
+            // a removed line frees its target, so it conflicts with nothing
+            if (entry.value() instanceof YamlNode.Mapping mapping && mapping.entry(Schema.OVERRIDE_REMOVE) != null) {
+                if (remove(mapping, path, overrides, m.problems())) {
+                    out.add(new FieldMapping(target, new FieldMapping.Remove(), entry.keyLocation()));
+                }
                 continue;
             }
             for (String earlier : targets) {
@@ -58,6 +74,22 @@ final class MappingReader {
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /** Whether {@code { remove: true }} is written alone, in a connection's override; else says what is wrong. */
+    private static boolean remove(YamlNode.Mapping mapping, String path, boolean overrides, Problems problems) {
+        YamlNode.Entry remove = mapping.entry(Schema.OVERRIDE_REMOVE);
+        if (!overrides) {
+            problems.add(remove.keyLocation(), path + "." + Schema.OVERRIDE_REMOVE, "'remove' is only for a connection's mappingOverrides, "
+                    + "where it removes a line of the sync's default mapping; here, leave the line out");
+            return false;
+        }
+        if (mapping.entries().size() != 1 || !(remove.value() instanceof YamlNode.Scalar s) || !Boolean.TRUE.equals(s.value())) {
+            problems.add(remove.keyLocation(), path + "." + Schema.OVERRIDE_REMOVE, "expected { remove: true } alone, found "
+                    + (mapping.entries().size() != 1 ? "it with " + String.join(", ", mapping.keys()) : remove.value().describe()));
+            return false;
+        }
+        return true;
     }
 
     private static boolean validTarget(String target) {

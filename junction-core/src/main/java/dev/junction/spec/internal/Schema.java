@@ -128,6 +128,8 @@ public final class Schema {
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
     public static final List<String> MAPPING_FIELD = List.of(
             "from", "const", "object", "array", "each", "lookup", "values", "map", "reverse", "unknown", "default", "convert", "when");
+    /** {@code target: { remove: true }}, only in a connection's {@code mappingOverrides}: drops the sync's default line. */
+    public static final String OVERRIDE_REMOVE = "remove";
     public static final List<String> MAPPING_SOURCES = List.of("from", "const", "object", "array", "each", "lookup");
     /** A lookup in a destination stream: {@code owner_id: { lookup: { stream, match, value, select } }}. */
     public static final List<String> MAPPING_LOOKUP = List.of("stream", "match", "value", "select");
@@ -135,8 +137,8 @@ public final class Schema {
     /** What a value map does with a value it does not hold; the default is default when a default is given, else error. */
     public static final List<String> UNKNOWN_VALUES = List.of("error", "pass", "default");
     public static final List<String> EXPRESSION_LIMITS = List.of("timeout", "maxDepth");
-    public static final List<String> SIMPLE_CONVERSIONS = List.of("string", "number", "integer", "boolean", "trim", "lower", "upper");
-    public static final List<String> OPTION_CONVERSIONS = List.of("decimal", "fromMinorUnits", "toMinorUnits", "datetime");
+    public static final List<String> SIMPLE_CONVERSIONS = List.of("string", "number", "integer", "boolean", "trim", "lower", "upper", "fromXml");
+    public static final List<String> OPTION_CONVERSIONS = List.of("decimal", "fromMinorUnits", "toMinorUnits", "datetime", "toXml");
     public static final List<String> CONVERT_DECIMAL = List.of("scale", "rounding");
     public static final List<String> CONVERT_MINOR_UNITS = List.of("digits", "currency", "rounding");
     public static final List<String> CONVERT_DATETIME = List.of("from", "to", "zone", "toZone", "dst");
