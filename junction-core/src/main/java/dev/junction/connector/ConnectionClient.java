@@ -6,6 +6,9 @@ import dev.junction.connector.internal.ActionCaller;
 import dev.junction.connector.internal.Hooks;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
+import dev.junction.connector.internal.SoapCalls;
+import dev.junction.connector.internal.SoapEnvelope;
+import dev.junction.connector.internal.SoapPaginator;
 import dev.junction.connector.internal.StreamBody;
 import dev.junction.connector.internal.StreamPageReader;
 import dev.junction.http.CallContext;
@@ -54,10 +57,13 @@ public final class ConnectionClient implements AutoCloseable {
     private final Map<String, StreamBody> streamBodies;
     private final Map<String, ErrorRules> operationRules;
     private final Map<String, List<Hook>> operationHooks;
+    private final Map<String, SoapEnvelope> envelopes;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
-            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks) {
+            Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
+            Map<String, SoapEnvelope> envelopes) {
+        this.envelopes = envelopes;
         this.connector = connector;
         this.connection = connection;
         this.pipeline = pipeline;
@@ -82,6 +88,7 @@ public final class ConnectionClient implements AutoCloseable {
         Map<String, Lazy<HttpRequest>> streamRequests = new LinkedHashMap<>();
         Map<String, StreamBody> streamBodies = new LinkedHashMap<>();
         Map<String, ErrorRules> operationRules = new LinkedHashMap<>();
+        Map<String, SoapEnvelope> envelopes = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> {
@@ -93,12 +100,17 @@ public final class ConnectionClient implements AutoCloseable {
                     streamBodies.put(name, body);
                 }
                 compileStreamPaths(connector.name(), name, stream, body);
-                operationRules.put("stream:" + name, rules("connector '" + connector.name() + "' " + where, stream.errors()));
+                String full = "connector '" + connector.name() + "' " + where;
+                operationRules.put("stream:" + name, SoapCalls.rules(rules(full, stream.errors()), stream.soap()));
+                putIfSet(envelopes, "stream:" + name, SoapCalls.envelope(full, stream.soap(), connector, values));
             });
         }
         if (connector.actions() != null) {
-            connector.actions().forEach((name, action) ->
-                    operationRules.put("action:" + name, rules("connector '" + connector.name() + "' action '" + name + "'", action.errors())));
+            connector.actions().forEach((name, action) -> {
+                String full = "connector '" + connector.name() + "' action '" + name + "'";
+                operationRules.put("action:" + name, SoapCalls.rules(rules(full, action.errors()), action.soap()));
+                putIfSet(envelopes, "action:" + name, SoapCalls.envelope(full, action.soap(), connector, values));
+            });
         }
         ErrorRules connectorRules = rules("connector '" + connector.name() + "'", connector.errors());
         HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
@@ -109,6 +121,7 @@ public final class ConnectionClient implements AutoCloseable {
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connector.timeouts())
+                .attemptStep(SoapCalls.security(connector, values, options.clock()))
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
@@ -117,9 +130,11 @@ public final class ConnectionClient implements AutoCloseable {
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
                     ActionSpec named = action.name() == null ? new ActionSpec(name, action.request(), action.batch(), action.results(), action.errors(),
-                            action.idempotencyKey(), action.hooks()) : action;
+                            action.idempotencyKey(), action.hooks(), action.soap()) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
-                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json);
+                    SoapEnvelope envelope = envelopes.get("action:" + name);
+                    ActionCaller compiled = ActionCaller.compile(connector.name(), named, null, pipeline, json);
+                    ActionCaller caller = envelope == null ? compiled : compiled.withSoap(envelope);
                     actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
                 });
             }
@@ -128,7 +143,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks);
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(envelopes));
     }
 
     /**
@@ -156,8 +171,9 @@ public final class ConnectionClient implements AutoCloseable {
         JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
-        return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages,
-                spec.format());
+        SoapEnvelope envelope = envelopes.get("stream:" + stream);
+        Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
+        return new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format());
     }
 
     /**
@@ -277,6 +293,12 @@ public final class ConnectionClient implements AutoCloseable {
                     concat(shared, hooks.compile(where + " action '" + name + "'", action.hooks(), json, pipeline::redact))));
         }
         return Map.copyOf(out);
+    }
+
+    private static <T> void putIfSet(Map<String, T> map, String key, T value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     private static List<Hook> concat(List<Hook> first, List<Hook> then) {

@@ -4,13 +4,20 @@ package dev.junction.spec;
  * A write. With {@code batch} set, one call carries up to {@code batch.maxRecords} records bound
  * as {@code $records} in the body expression; without it one call per record ({@code $record}).
  * {@code results} maps the response back to each record; null means the HTTP status decides for
- * the whole call.
+ * the whole call. {@code soap}, when set, makes each call a SOAP envelope with one record
+ * ({@code {{ record.field }}} in its body template).
  */
 public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
-        IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
+        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, SoapSpec soap) {
 
     public ActionSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
+    }
+
+    /** Not a SOAP call. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+            IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
+        this(name, request, batch, results, errors, idempotencyKey, hooks, null);
     }
 
     /** Without hooks. */

@@ -32,13 +32,15 @@ public final class ActionCaller {
     private final HttpPipeline pipeline;
     private final ObjectMapper json;
     private final String idempotencyHeader;
+    private final SoapEnvelope soap;
 
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, SoapEnvelope soap) {
         this.idempotencyHeader = idempotencyHeader;
+        this.soap = soap;
         this.name = name;
         this.base = base;
         this.body = body;
@@ -73,13 +75,18 @@ public final class ActionCaller {
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
         return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
-                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header());
+                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), null);
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
         return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
-                idempotencyHeader);
+                idempotencyHeader, soap);
+    }
+
+    /** The same action as a SOAP call: each call is the envelope rendered for its one record ({@code {{ record.* }}}). */
+    public ActionCaller withSoap(SoapEnvelope envelope) {
+        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, envelope);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -115,7 +122,10 @@ public final class ActionCaller {
                     + (batch ? " (batch.maxRecords)" : " (it has no batch settings)") + ", got " + records.size());
         }
         HttpRequest request = base;
-        if (body != null) {
+        if (soap != null) {
+            JsonNode record = records.get(0);
+            request = soap.apply(request, variable -> recordValue(record, variable));
+        } else if (body != null) {
             request = request.withBody(render(records));
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
@@ -126,6 +136,19 @@ public final class ActionCaller {
         }
         HttpResponse response = pipeline.execute(request, context);
         return new ActionResult(outcomes(request, response, records.size()));
+    }
+
+    /** The text of {@code record.a.b} in the record; null when absent or null. */
+    private String recordValue(JsonNode record, String variable) {
+        JsonNode node = record;
+        for (String step : variable.substring("record.".length()).split("\\.")) {
+            node = node.path(step);
+        }
+        if (node.isContainerNode()) {
+            throw new ConnectorException("action '" + name + "' soap.body: {{ " + variable + " }} is " + (node.isArray() ? "an array" : "an object")
+                    + " in this record; the template takes text, numbers and booleans");
+        }
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
 
     private byte[] render(List<JsonNode> records) {

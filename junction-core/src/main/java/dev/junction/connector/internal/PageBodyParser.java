@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
-import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
@@ -27,7 +26,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
-import javax.xml.stream.XMLInputFactory;
 
 /**
  * Turns one page body into a JSON tree, in the stream's {@link StreamSpec.Format}, reading the
@@ -54,15 +52,7 @@ final class PageBodyParser {
         this.json = json;
         this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.csv = this.format == StreamSpec.Format.CSV ? new CsvMapper() : null;
-        this.xml = this.format == StreamSpec.Format.XML ? xmlMapper() : null;
-    }
-
-    /** No DTDs and no external entities: a response must not make Junction read files or call other hosts. */
-    private static XmlMapper xmlMapper() {
-        XMLInputFactory input = XMLInputFactory.newFactory();
-        input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
+        this.xml = this.format == StreamSpec.Format.XML || this.format == StreamSpec.Format.SOAP ? Xml.mapper() : null;
     }
 
     StreamSpec.Format format() {
@@ -84,6 +74,7 @@ final class PageBodyParser {
                 case JSONL -> jsonLines(in);
                 case CSV -> csv(in);
                 case XML -> xml(in);
+                case SOAP -> soapBody(xml(in));
             };
         } catch (ZipException | EOFException e) {
             if (!gzip) {
@@ -142,6 +133,27 @@ final class PageBodyParser {
             throw new Malformed("the JSON-RPC response has neither 'result' nor 'error'", null);
         }
         return body.get("result");
+    }
+
+    /**
+     * The content of a SOAP envelope's Body (the operation's response element); a fault the error
+     * rules let through is still an error.
+     */
+    private static JsonNode soapBody(JsonNode envelope) throws Malformed {
+        JsonNode body = envelope.path("Body");
+        if (!envelope.isObject() || body.isMissingNode()) {
+            throw new Malformed("expected a SOAP envelope (Envelope with a Body) but found "
+                    + (envelope.isObject() && envelope.size() > 0 ? "an element holding " + String.join(", ", iterable(envelope.fieldNames())) : "no Body element"), null);
+        }
+        JsonNode fault = body.path("Fault");
+        if (!fault.isMissingNode()) {
+            throw new Malformed("the response is a SOAP fault: " + fault, null);
+        }
+        return body;
+    }
+
+    private static Iterable<String> iterable(java.util.Iterator<String> names) {
+        return () -> names;
     }
 
     private JsonNode jsonLines(InputStream in) throws IOException, Malformed {

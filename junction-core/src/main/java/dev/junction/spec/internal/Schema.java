@@ -14,7 +14,7 @@ public final class Schema {
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
-            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks");
+            "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks", "soap");
     public static final List<String> CONFIG_FIELD = List.of("type", "required", "default", "description");
     /** Like a config field but without {@code default}: a secret's value must come from its connection. */
     public static final List<String> SECRET_FIELD = List.of("type", "required", "description");
@@ -50,13 +50,20 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks");
+            "discovery", "format", "jsonrpc", "hooks", "soap");
     /** A stream's {@code format}: how a page body is parsed. */
     public static final List<String> STREAM_FORMATS = List.of("json", "jsonl", "csv", "xml");
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "soap");
+    /** {@code soap:} of a connector: the default version of its SOAP operations and WS-Security credentials. */
+    public static final List<String> SOAP_CONNECTOR = List.of("version", "security");
+    /** {@code soap:} of a stream or action: the SOAP call. */
+    public static final List<String> SOAP_OPERATION = List.of("version", "action", "body");
+    public static final List<String> SOAP_VERSIONS = List.of("1.1", "1.2");
+    public static final List<String> SOAP_SECURITY = List.of("username", "password", "passwordType");
+    public static final List<String> SOAP_PASSWORD_TYPES = List.of("PasswordDigest", "PasswordText");
     /** {@code jsonrpc:} of a stream or action: the JSON-RPC 2.0 method and a JSONata expression for its params. */
     public static final List<String> JSONRPC = List.of("method", "params");
     /** {@code hooks:} of a connector, stream or action: JSONata expressions and Java SPI hook class names. */
