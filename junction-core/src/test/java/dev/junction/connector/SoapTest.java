@@ -23,6 +23,7 @@ import dev.junction.http.TestPeers;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
+import dev.junction.spec.SpecProblem;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -389,5 +390,75 @@ class SoapTest {
                 () -> client("", ORDERS).readStream("orders", ReadOptions.full(context())).next()).error();
 
         assertThat(error.message()).isEqualTo("stream 'orders' page 1: expected a SOAP envelope (Envelope with a Body) but found an element holding order");
+    }
+
+    @Test
+    void specProblemsAreReportedWhereTheyAre() {
+        LoadResult result = load("""
+                soap:
+                  version: "1.3"
+                  security: { username: ada, password: literal, passwordType: Digest }
+                """, """
+                streams:
+                  orders:
+                    request: { path: /OrderService }
+                    soap: { action: "urn:ListOrders" }
+                    records: order
+                    primaryKey: id
+                  paged:
+                    request: { path: /OrderService, body: "{}" }
+                    soap: { body: "<ord:List><ord:n>{{ page }}</ord:n></ord:List>", actoin: x }
+                    records: order
+                    primaryKey: id
+                    format: xml
+                    pagination: { type: offset, limit: 10 }
+                actions:
+                  save:
+                    request: { path: /CustomerService }
+                    soap: { body: "<c:Save xmlns:c='urn:c'>{{ record.id }}{{ secrets.password }}</c:Save>" }
+                    batch: { maxRecords: 10 }
+                """);
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+                "erp.yaml:7:12 soap.version: '1.3' is not one of 1.1, 1.2",
+                "erp.yaml:8:40 soap.security.password: expected a reference to a declared secret such as \"{{ secrets.password }}\"; "
+                        + "credentials come from each connection's secrets, never from the connector",
+                "erp.yaml:8:63 soap.security.passwordType: 'Digest' is not one of PasswordDigest, PasswordText",
+                "erp.yaml:13:5 streams.orders.soap: missing required key 'body' (the operation element of the envelope's Body, "
+                        + "such as <m:GetOrders xmlns:m=\"urn:orders\"/>)",
+                "erp.yaml:18:11 streams.paged.soap: a SOAP call builds its request body from soap.body; remove request.body",
+                "erp.yaml:18:19 streams.paged.soap.body: unknown template variable 'page' (known: offset, limit, secrets.user, secrets.password)",
+                "erp.yaml:18:19 streams.paged.soap.body: pagination asks for the next page with {{ offset }}; use it in the body, "
+                        + "e.g. <offset>{{ offset }}</offset>",
+                "erp.yaml:18:69 streams.paged.soap.actoin: unknown key; did you mean 'action'? (allowed: version, action, body)",
+                "erp.yaml:21:13 streams.paged.format: a SOAP stream reads the XML in the envelope's Body; remove format",
+                "erp.yaml:26:19 actions.save.soap.body: secret 'secrets.password' cannot be used here; secrets may appear only in auth and headers, "
+                        + "so that they never show up in logged URLs",
+                "erp.yaml:27:12 actions.save.batch: a SOAP action sends one record per call ({{ record.* }} in soap.body); remove batch");
+    }
+
+    @Test
+    void aBodyThatIsNotWellFormedOrMissesThePagingValueIsRefused() {
+        LoadResult result = load("", """
+                streams:
+                  orders:
+                    request: { path: /OrderService }
+                    soap: { body: "<ord:List><ord:page>1</ord:page></ord:List>" }
+                    records: order
+                    primaryKey: id
+                  cursor:
+                    request: { path: /OrderService }
+                    soap: { body: "<List xmlns='urn:o'>{{ since }}</List>" }
+                    records: order
+                    primaryKey: id
+                    pagination: { type: cursor, nextPath: next }
+                """);
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+                "erp.yaml:10:19 streams.orders.soap.body: not well-formed XML (line 1, column 11: The prefix \"ord\" for element \"ord:List\" "
+                        + "is not bound.); write the operation element, declaring its namespace prefixes",
+                "erp.yaml:15:19 streams.cursor.soap.body: unknown template variable 'since' (known: cursor, secrets.user, secrets.password)",
+                "erp.yaml:15:19 streams.cursor.soap.body: pagination asks for the next page with {{ cursor }}; use it in the body, "
+                        + "e.g. <cursor>{{ cursor }}</cursor>");
     }
 }

@@ -146,10 +146,11 @@ final class SoapReader {
             factory.setNamespaceAware(true);
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.newSAXParser().parse(new InputSource(new StringReader(
-                    "<junction-body xmlns:soap=\"urn:junction:soap\">" + sample + "</junction-body>")), new DefaultHandler());
+                    "<junction-body xmlns:soap=\"urn:junction:soap\">\n" + sample + "\n</junction-body>")), new DefaultHandler());
             return null;
         } catch (SAXParseException e) {
-            return "line " + e.getLineNumber() + ", column " + e.getColumnNumber() + ": " + e.getMessage();
+            // line 1 is the wrapper's own
+            return "line " + Math.max(1, e.getLineNumber() - 1) + ", column " + e.getColumnNumber() + ": " + e.getMessage();
         } catch (Exception e) {
             return e.getMessage();
         }
