@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
 import dev.junction.connector.internal.Hooks;
+import dev.junction.connector.internal.Lazy;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
 import dev.junction.connector.internal.SoapCalls;
@@ -373,25 +374,6 @@ public final class ConnectionClient implements AutoCloseable {
     private static String render(String text, String field, ConnectionValues values) {
         Template template = RequestTemplate.parse("connector", field, text);
         return values.render(template, field);
-    }
-
-    /** A value made on first use and kept; a failure is thrown again at every use, so an unused stream breaks nothing. */
-    private static final class Lazy<T> {
-        private final java.util.function.Supplier<T> make;
-        private volatile T value;
-
-        Lazy(java.util.function.Supplier<T> make) {
-            this.make = make;
-        }
-
-        T get() {
-            T result = value;
-            if (result == null) {
-                result = make.get();
-                value = result; // two racing callers make equal values; either may win
-            }
-            return result;
-        }
     }
 
     @Override

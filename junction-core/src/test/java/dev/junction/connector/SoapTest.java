@@ -67,7 +67,7 @@ class SoapTest {
                   body: '<ord:ListOrders xmlns:ord="urn:orders"><ord:page>{{ page }}</ord:page><ord:size>{{ size }}</ord:size></ord:ListOrders>'
                 records: ListOrdersResponse.orders.order
                 primaryKey: id
-                pagination: { type: page, start: 1, sizeParam: size, size: 2, stopOn: short }
+                pagination: { type: page, start: 1, size: 2, stopOn: short }
             """;
 
     private static final String SAVE = """
@@ -460,5 +460,20 @@ class SoapTest {
                 "erp.yaml:15:19 streams.cursor.soap.body: unknown template variable 'since' (known: cursor, secrets.user, secrets.password)",
                 "erp.yaml:15:19 streams.cursor.soap.body: pagination asks for the next page with {{ cursor }}; use it in the body, "
                         + "e.g. <cursor>{{ cursor }}</cursor>");
+    }
+
+    @Test
+    void theExampleInTheDocsLoads() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/connectors.md"));
+        String section = docs.substring(docs.indexOf("### SOAP"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+
+        LoadResult result = new SpecLoader().loadTexts(List.of(new SourceText("erp.yaml", yaml)));
+
+        assertThat(result.problems()).isEmpty();
+        var connector = result.connectors().get("erp");
+        assertThat(connector.streams().get("invoices").soap().version()).isEqualTo(dev.junction.spec.SoapSpec.Version.V1_1);
+        assertThat(connector.streams().get("orders").soap().version()).isEqualTo(dev.junction.spec.SoapSpec.Version.V1_2);
+        assertThat(connector.soap().security().passwordType()).isEqualTo(dev.junction.spec.SoapSpec.PasswordType.DIGEST);
     }
 }

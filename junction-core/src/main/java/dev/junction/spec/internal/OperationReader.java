@@ -227,7 +227,7 @@ final class OperationReader {
                 yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit, stopOn,
                         p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
             }
-            case "page" -> page(p);
+            case "page" -> page(p, stream.has("soap"));
             case "link" -> {
                 p.allow(Schema.PAGINATION_LINK);
                 yield new PaginationSpec.Link();
@@ -240,7 +240,7 @@ final class OperationReader {
     }
 
     /** Page numbers; {@code sizeParam} and {@code size} go together (size 0 in the spec: none sent). */
-    private static PaginationSpec page(Fields p) {
+    private static PaginationSpec page(Fields p, boolean soap) {
         p.allow(Schema.PAGINATION_PAGE);
         String param = p.string("param", false, Schema.DEFAULT_PAGE_PARAM);
         Integer start = Schema.DEFAULT_PAGE_START;
@@ -251,11 +251,12 @@ final class OperationReader {
                 p.problem("start", "expected 0 or 1, found " + startNode.describe());
             }
         }
-        String sizeParam = p.string("sizeParam", false);
+        // A SOAP stream sends the size as {{ size }} in its envelope: no parameter name needed.
+        String sizeParam = p.string("sizeParam", false, soap && p.has("size") ? "size" : null);
         Integer size = p.positiveInt("size", false, null);
         if (p.has("sizeParam") && !p.has("size")) {
             p.missing("size", " (sizeParam is set)");
-        } else if (p.has("size") && !p.has("sizeParam")) {
+        } else if (p.has("size") && !p.has("sizeParam") && !soap) {
             p.missing("sizeParam", " (size is set)");
         }
         PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.EMPTY);
