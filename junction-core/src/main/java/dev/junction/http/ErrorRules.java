@@ -188,9 +188,13 @@ public final class ErrorRules {
         return node.isValueNode() ? node.asText() : node.toString();
     }
 
+    /** JSON, or XML as the element tree below the root element (as {@code format: xml} reads it). */
     private static JsonNode parse(String text) {
         if (text.isBlank()) {
             return null;
+        }
+        if (text.stripLeading().startsWith("<")) {
+            return dev.junction.http.internal.XmlTrees.readOrNull(text);
         }
         try {
             return JSON.readTree(text);

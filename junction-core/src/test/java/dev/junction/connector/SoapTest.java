@@ -476,4 +476,19 @@ class SoapTest {
         assertThat(connector.streams().get("orders").soap().version()).isEqualTo(dev.junction.spec.SoapSpec.Version.V1_2);
         assertThat(connector.soap().security().passwordType()).isEqualTo(dev.junction.spec.SoapSpec.PasswordType.DIGEST);
     }
+
+    @Test
+    void aRuleWithABodyPathReadsTheFaultDetailOfAnXmlBody() {
+        server.stubFor(post(urlEqualTo("/OrderService")).inScenario("quota").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(500).withBody(envelope11("<soapenv:Fault><faultcode>soapenv:Client</faultcode>"
+                        + "<faultstring>Quota</faultstring><detail><q:QuotaError xmlns:q=\"urn:q\"><q:retryable>true</q:retryable>"
+                        + "</q:QuotaError></detail></soapenv:Fault>"))));
+        server.stubFor(post(urlEqualTo("/OrderService")).inScenario("quota").whenScenarioStateIs("ok")
+                .willReturn(aResponse().withStatus(200).withBody(envelope11(orders("1")))));
+        String stream = ORDERS.replace("    primaryKey: id\n",
+                "    primaryKey: id\n    errors: [ { when: { bodyPath: Body.Fault.detail.QuotaError.retryable, equals: \"true\" }, as: retryable } ]\n");
+
+        assertThat(ids(client("", stream).readStream("orders", ReadOptions.full(context())))).containsExactly("1");
+        server.verify(2, postRequestedFor(urlEqualTo("/OrderService")));
+    }
 }

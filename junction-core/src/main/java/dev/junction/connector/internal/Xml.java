@@ -1,6 +1,5 @@
 package dev.junction.connector.internal;
 
-import com.fasterxml.jackson.dataformat.xml.XmlFactory;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,7 +7,6 @@ import java.io.StringWriter;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerException;
 import javax.xml.transform.TransformerFactory;
@@ -28,10 +26,7 @@ public final class Xml {
 
     /** Element trees as JSON, with local names (namespace prefixes and declarations dropped). */
     static XmlMapper mapper() {
-        XMLInputFactory input = XMLInputFactory.newFactory();
-        input.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        input.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        return new XmlMapper(XmlFactory.builder().xmlInputFactory(input).build());
+        return dev.junction.http.internal.XmlTrees.mapper();
     }
 
     /** Text safe in element content and in attribute values. */
