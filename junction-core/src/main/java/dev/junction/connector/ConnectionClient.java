@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
 import dev.junction.connector.internal.ConnectionRendering;
 import dev.junction.connector.internal.Hooks;
+import dev.junction.connector.internal.Lazy;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RequestTemplate;
+import dev.junction.connector.internal.SoapCalls;
+import dev.junction.connector.internal.SoapEnvelope;
+import dev.junction.connector.internal.SoapPaginator;
 import dev.junction.connector.internal.StreamBody;
 import dev.junction.connector.internal.StreamPageReader;
 import dev.junction.http.CallContext;
@@ -57,12 +61,14 @@ public final class ConnectionClient implements AutoCloseable {
     private final Map<String, StreamBody> streamBodies;
     private final Map<String, ErrorRules> operationRules;
     private final Map<String, List<Hook>> operationHooks;
+    private final Map<String, SoapEnvelope> envelopes;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
             Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
-            Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests) {
+            Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests, Map<String, SoapEnvelope> envelopes) {
         this.partitionRequests = partitionRequests;
+        this.envelopes = envelopes;
         this.connector = connector;
         this.connection = connection;
         this.pipeline = pipeline;
@@ -89,6 +95,7 @@ public final class ConnectionClient implements AutoCloseable {
         Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests = new LinkedHashMap<>();
         Map<String, StreamBody> streamBodies = new LinkedHashMap<>();
         Map<String, ErrorRules> operationRules = new LinkedHashMap<>();
+        Map<String, SoapEnvelope> envelopes = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> {
@@ -106,12 +113,17 @@ public final class ConnectionClient implements AutoCloseable {
                     streamBodies.put(name, body);
                 }
                 compileStreamPaths(connector.name(), name, stream, body);
-                operationRules.put("stream:" + name, rules("connector '" + connector.name() + "' " + where, stream.errors()));
+                String full = "connector '" + connector.name() + "' " + where;
+                operationRules.put("stream:" + name, SoapCalls.rules(rules(full, stream.errors()), stream.soap()));
+                putIfSet(envelopes, "stream:" + name, SoapCalls.envelope(full, stream.soap(), connector, values));
             });
         }
         if (connector.actions() != null) {
-            connector.actions().forEach((name, action) ->
-                    operationRules.put("action:" + name, rules("connector '" + connector.name() + "' action '" + name + "'", action.errors())));
+            connector.actions().forEach((name, action) -> {
+                String full = "connector '" + connector.name() + "' action '" + name + "'";
+                operationRules.put("action:" + name, SoapCalls.rules(rules(full, action.errors()), action.soap()));
+                putIfSet(envelopes, "action:" + name, SoapCalls.envelope(full, action.soap(), connector, values));
+            });
         }
         ErrorRules connectorRules = rules("connector '" + connector.name() + "'", connector.errors());
         HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
@@ -124,6 +136,7 @@ public final class ConnectionClient implements AutoCloseable {
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connector.timeouts())
                 .connectionHooks(redact -> hookCompiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
+                .attemptStep(SoapCalls.security(connector, values, options.clock()))
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
@@ -133,7 +146,9 @@ public final class ConnectionClient implements AutoCloseable {
                 connector.actions().forEach((name, action) -> {
                     ActionSpec named = action.name() == null ? action.named(name) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
-                    ActionCaller caller = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
+                    SoapEnvelope envelope = envelopes.get("action:" + name);
+                    ActionCaller compiled = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
+                    ActionCaller caller = envelope == null ? compiled : compiled.withSoap(envelope);
                     actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
                 });
             }
@@ -142,7 +157,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests));
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes));
     }
 
     /**
@@ -173,8 +188,9 @@ public final class ConnectionClient implements AutoCloseable {
         JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
-        return new StreamPageReader(stream, first, pipeline, context, json, Paginator.of(spec.pagination(), pageBody), records, maxPages,
-                spec.format(), connector.maxDecompressedSize());
+        SoapEnvelope envelope = envelopes.get("stream:" + stream);
+        Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
+        return new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(), connector.maxDecompressedSize());
     }
 
     /**
@@ -300,6 +316,12 @@ public final class ConnectionClient implements AutoCloseable {
         return new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
     }
 
+    private static <T> void putIfSet(Map<String, T> map, String key, T value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+
     private static List<Hook> concat(List<Hook> first, List<Hook> then) {
         List<Hook> all = new java.util.ArrayList<>(first);
         all.addAll(then);
@@ -320,25 +342,6 @@ public final class ConnectionClient implements AutoCloseable {
             return build.get();
         } catch (IllegalArgumentException e) {
             throw new ConnectorException("connection '" + connection.name() + "': " + e.getMessage(), e);
-        }
-    }
-
-    /** A value made on first use and kept; a failure is thrown again at every use, so an unused stream breaks nothing. */
-    private static final class Lazy<T> {
-        private final java.util.function.Supplier<T> make;
-        private volatile T value;
-
-        Lazy(java.util.function.Supplier<T> make) {
-            this.make = make;
-        }
-
-        T get() {
-            T result = value;
-            if (result == null) {
-                result = make.get();
-                value = result; // two racing callers make equal values; either may win
-            }
-            return result;
         }
     }
 

@@ -17,18 +17,46 @@ import java.util.regex.Pattern;
  * order; the first match wins. Immutable and thread-safe.
  */
 public final class ErrorRules {
-    private static final ErrorRules NONE = new ErrorRules(List.of());
+    private static final ErrorRules NONE = new ErrorRules(List.of(), List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What a matching rule says about a response. {@code message} is the provider's text at the rule's path, or null. */
-    public record Match(ApiError.Category category, String message) {}
+    /**
+     * What a matching rule says about a response. {@code message} is the provider's text at the
+     * rule's path, or null; {@code code} and {@code detail}, when not null, replace the error's
+     * usual code and provider detail (a protocol's classifier knows better, e.g. a SOAP fault code).
+     */
+    public record Match(ApiError.Category category, String message, String code, String detail) {
+        public Match(ApiError.Category category, String message) {
+            this(category, message, null, null);
+        }
+    }
+
+    /**
+     * Classifies responses in code (a protocol's error shape, such as SOAP faults): returns the
+     * match, or null when the response is not one of its errors. Thread-safe.
+     */
+    @FunctionalInterface
+    public interface Classifier {
+        Match classify(HttpResponse response);
+    }
 
     private record Rule(Integer status, JsonPath bodyPath, Object equals, Pattern bodyMatches, ApiError.Category as, JsonPath message) {}
 
     private final List<Rule> rules;
+    private final List<Classifier> fallbacks;
 
-    private ErrorRules(List<Rule> rules) {
+    private ErrorRules(List<Rule> rules, List<Classifier> fallbacks) {
         this.rules = rules;
+        this.fallbacks = fallbacks;
+    }
+
+    /**
+     * Rules made of one classifier, tried after every declared rule whatever the order they are
+     * combined in: the declared {@code errors:} rules of a stream, an action or the connector
+     * always win over a protocol's built-in classification.
+     */
+    public static ErrorRules fallback(Classifier classifier) {
+        return new ErrorRules(List.of(), List.of(java.util.Objects.requireNonNull(classifier, "classifier")));
     }
 
     public static ErrorRules none() {
@@ -54,11 +82,11 @@ public final class ErrorRules {
             rules.add(new Rule(spec.status(), path(spec.bodyPath()), spec.equals(),
                     spec.bodyMatches() == null ? null : Pattern.compile(spec.bodyMatches()), as, path(spec.message())));
         }
-        return new ErrorRules(List.copyOf(rules));
+        return new ErrorRules(List.copyOf(rules), List.of());
     }
 
     public boolean isEmpty() {
-        return rules.isEmpty();
+        return rules.isEmpty() && fallbacks.isEmpty();
     }
 
     /** {@code first}'s rules, then this one's: the more specific rules (a stream's) go first. */
@@ -71,11 +99,27 @@ public final class ErrorRules {
         }
         List<Rule> all = new ArrayList<>(first.rules);
         all.addAll(rules);
-        return new ErrorRules(List.copyOf(all));
+        List<Classifier> classifiers = new ArrayList<>(first.fallbacks);
+        classifiers.addAll(fallbacks);
+        return new ErrorRules(List.copyOf(all), List.copyOf(classifiers));
     }
 
-    /** The first rule that matches, or null. */
+    /** The first declared rule that matches, else the first fallback classifier's match, or null. */
     public Match match(HttpResponse response) {
+        Match declared = declared(response);
+        if (declared != null || fallbacks.isEmpty()) {
+            return declared;
+        }
+        for (Classifier classifier : fallbacks) {
+            Match match = classifier.classify(response);
+            if (match != null) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    private Match declared(HttpResponse response) {
         if (rules.isEmpty()) {
             return null;
         }
@@ -144,9 +188,13 @@ public final class ErrorRules {
         return node.isValueNode() ? node.asText() : node.toString();
     }
 
+    /** JSON, or XML as the element tree below the root element (as {@code format: xml} reads it). */
     private static JsonNode parse(String text) {
         if (text.isBlank()) {
             return null;
+        }
+        if (text.stripLeading().startsWith("<")) {
+            return dev.junction.json.internal.XmlTrees.readOrNull(text);
         }
         try {
             return JSON.readTree(text);
@@ -161,6 +209,6 @@ public final class ErrorRules {
 
     @Override
     public String toString() {
-        return rules.size() + " error rule(s)";
+        return rules.size() + " error rule(s)" + (fallbacks.isEmpty() ? "" : " and " + fallbacks.size() + " classifier(s)");
     }
 }

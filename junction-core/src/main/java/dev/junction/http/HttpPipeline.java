@@ -41,6 +41,7 @@ import java.util.Set;
  *   → auth          adds the credentials
  *   → retry         repeats failed attempts (backoff with full jitter, Retry-After)
  *   → rate limit    waits for a permit of the connection's budget, per attempt
+ *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
  *   → exchange log  one redacted ExchangeRecord per attempt
  *   → transport     JDK HttpClient
  * </pre>
@@ -139,6 +140,7 @@ public final class HttpPipeline implements AutoCloseable {
         private String credentialConnection;
         private TlsSpec tls;
         private java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> connectionHooks = redact -> List.of();
+        private final List<Interceptor> attemptSteps = new ArrayList<>();
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -213,6 +215,18 @@ public final class HttpPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A step run on every attempt, after the rate limit and before the exchange log, so what it
+         * adds is fresh on each retry and logged (redacted): WS-Security nonces and timestamps. Null
+         * adds nothing.
+         */
+        public Builder attemptStep(Interceptor step) {
+            if (step != null) {
+                attemptSteps.add(step);
+            }
+            return this;
+        }
+
         /** Whose credentials these are: OAuth tokens are stored under this tenant and connection. */
         public Builder connection(String tenant, String name) {
             credentialTenant = Objects.requireNonNull(tenant, "tenant");
@@ -257,6 +271,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
                     errorRules, totalTimeout));
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
+            chain.addAll(attemptSteps);
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
             chain.add(new JdkTransport(client, readTimeout));
             return new HttpPipeline(List.copyOf(chain), classifier, client, hooks);

@@ -6,9 +6,11 @@ package dev.junction.spec;
  * {@code results} maps the response back to each record; null means the HTTP status decides for
  * the whole call. {@code format} says how the response body is read (JSON unless set; CSV and
  * JSONL bodies are the array of their rows or lines, gzip bodies are decompressed first).
+ * {@code soap}, when set, makes each call a SOAP envelope with one record
+ * ({@code {{ record.field }}} in its body template).
  */
 public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
-        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format) {
+        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format, SoapSpec soap) {
 
     public ActionSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
@@ -18,12 +20,18 @@ public record ActionSpec(String name, RequestSpec request, BatchLimits batch, Re
     /** With a JSON response. */
     public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
             IdempotencyKeySpec idempotencyKey, HooksSpec hooks) {
-        this(name, request, batch, results, errors, idempotencyKey, hooks, null);
+        this(name, request, batch, results, errors, idempotencyKey, hooks, null, null);
+    }
+
+    /** Not a SOAP call. */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+            IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format) {
+        this(name, request, batch, results, errors, idempotencyKey, hooks, format, null);
     }
 
     /** The same action under {@code name}. */
     public ActionSpec named(String value) {
-        return new ActionSpec(value, request, batch, results, errors, idempotencyKey, hooks, format);
+        return new ActionSpec(value, request, batch, results, errors, idempotencyKey, hooks, format, soap);
     }
 
     /** Without hooks. */

@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One external API, described once. {@code baseUrl}, header values and auth values are templates
- * over {@code config.*} and {@code secrets.*}. Maps keep YAML order.
+ * over {@code config.*} and {@code secrets.*}. Maps keep YAML order. {@code soap}, when set, holds
+ * the SOAP defaults (version) and WS-Security credentials of its SOAP streams and actions.
  */
 public record ConnectorSpec(
         String name,
@@ -24,7 +25,8 @@ public record ConnectorSpec(
         java.util.List<ErrorRuleSpec> errors,
         HooksSpec hooks,
         TlsSpec tls,
-        long maxDecompressedSize)
+        long maxDecompressedSize,
+        SoapSpec soap)
         implements Spec {
 
     /** The default cap on a gzip body's decompressed size: 512 MiB. */
@@ -41,13 +43,22 @@ public record ConnectorSpec(
             Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
             java.util.List<ErrorRuleSpec> errors, HooksSpec hooks) {
         this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
-                null, 0);
+                null, 0, null);
     }
 
-    /** The same connector with only these streams and actions (everything else, hooks and TLS included, kept). */
+    /** Without SOAP defaults. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks, TlsSpec tls, long maxDecompressedSize) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                tls, maxDecompressedSize, null);
+    }
+
+    /** The same connector with only these streams and actions (everything else, hooks, TLS and SOAP included, kept). */
     public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
-                location, timeouts, errors, hooks, tls, maxDecompressedSize);
+                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap);
     }
 
     /** Without hooks. */

@@ -20,18 +20,26 @@ public record StreamSpec(
         Format format,
         HooksSpec hooks,
         ParentSpec parent,
-        SliceSpec slice) {
+        SliceSpec slice,
+        SoapSpec soap) {
 
     public StreamSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         format = format == null ? Format.JSON : format;
     }
 
-    /** Neither a sub-stream nor sliced. */
+    /** Neither a sub-stream nor sliced, nor a SOAP call. */
     public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
             IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
             HooksSpec hooks) {
-        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, null, null);
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, null, null, null);
+    }
+
+    /** Not a SOAP call. */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
+            HooksSpec hooks, ParentSpec parent, SliceSpec slice) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent, slice, null);
     }
 
     /** Whether the stream is read as several partitions (one per parent record, or one per date slice). */
@@ -77,9 +85,12 @@ public record StreamSpec(
      *       repeated element, and a single element is one record, an empty one none.
      *   <li>{@code JSONRPC}: a JSON-RPC 2.0 response; the page is its {@code result}, so
      *       {@code records} and pagination paths start there (set by a stream's {@code jsonrpc:}).
+     *   <li>{@code SOAP}: a SOAP envelope; the page is the content of its Body as in {@code XML},
+     *       so {@code records} and pagination paths start at the operation's response element
+     *       (set by a stream's {@code soap:}).
      * </ul>
      */
-    public enum Format { JSON, JSONL, CSV, XML, JSONRPC }
+    public enum Format { JSON, JSONL, CSV, XML, JSONRPC, SOAP }
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the

@@ -32,14 +32,16 @@ public final class ActionCaller {
     private final ObjectMapper json;
     private final String idempotencyHeader;
     private final PageBodyParser parser;
+    private final SoapEnvelope soap;
 
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap) {
         this.idempotencyHeader = idempotencyHeader;
         this.parser = parser;
+        this.soap = soap;
         this.name = name;
         this.base = base;
         this.body = body;
@@ -80,13 +82,19 @@ public final class ActionCaller {
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
         return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
-                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize));
+                spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize),
+                null);
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
         return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
-                idempotencyHeader, parser);
+                idempotencyHeader, parser, soap);
+    }
+
+    /** The same action as a SOAP call: each call is the envelope rendered for its one record ({@code {{ record.* }}}). */
+    public ActionCaller withSoap(SoapEnvelope envelope) {
+        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -122,7 +130,10 @@ public final class ActionCaller {
                     + (batch ? " (batch.maxRecords)" : " (it has no batch settings)") + ", got " + records.size());
         }
         HttpRequest request = base;
-        if (body != null) {
+        if (soap != null) {
+            JsonNode record = records.get(0);
+            request = soap.apply(request, variable -> recordValue(record, variable));
+        } else if (body != null) {
             request = request.withBody(render(records));
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
@@ -133,6 +144,19 @@ public final class ActionCaller {
         }
         HttpResponse response = pipeline.execute(request, context);
         return new ActionResult(outcomes(request, response, records.size()));
+    }
+
+    /** The text of {@code record.a.b} in the record; null when absent or null. */
+    private String recordValue(JsonNode record, String variable) {
+        JsonNode node = record;
+        for (String step : variable.substring("record.".length()).split("\\.")) {
+            node = node.path(step);
+        }
+        if (node.isContainerNode()) {
+            throw new ConnectorException("action '" + name + "' soap.body: {{ " + variable + " }} is " + (node.isArray() ? "an array" : "an object")
+                    + " in this record; the template takes text, numbers and booleans");
+        }
+        return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
 
     private byte[] render(List<JsonNode> records) {

@@ -80,6 +80,7 @@ final class PageBodyParser {
                 case JSONL -> jsonLines(in);
                 case CSV -> csv(in);
                 case XML -> xml(in);
+                case SOAP -> soapBody(xml(in));
             };
         } catch (CappedInputStream.TooLarge e) {
             throw new Malformed("the gzip body" + gzipReason(request, response) + " decompresses to more than " + CappedInputStream.describe(maxDecompressedSize)
@@ -142,6 +143,27 @@ final class PageBodyParser {
             throw new Malformed("the JSON-RPC response has neither 'result' nor 'error'", null);
         }
         return body.get("result");
+    }
+
+    /**
+     * The content of a SOAP envelope's Body (the operation's response element); a fault the error
+     * rules let through is still an error.
+     */
+    private static JsonNode soapBody(JsonNode envelope) throws Malformed {
+        JsonNode body = envelope.path("Body");
+        if (!envelope.isObject() || body.isMissingNode()) {
+            throw new Malformed("expected a SOAP envelope (Envelope with a Body) but found "
+                    + (envelope.isObject() && envelope.size() > 0 ? "an element holding " + String.join(", ", iterable(envelope.fieldNames())) : "no Body element"), null);
+        }
+        JsonNode fault = body.path("Fault");
+        if (!fault.isMissingNode()) {
+            throw new Malformed("the response is a SOAP fault: " + fault, null);
+        }
+        return body;
+    }
+
+    private static Iterable<String> iterable(java.util.Iterator<String> names) {
+        return () -> names;
     }
 
     private JsonNode jsonLines(InputStream in) throws IOException, Malformed {

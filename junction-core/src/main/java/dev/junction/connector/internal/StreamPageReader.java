@@ -144,7 +144,8 @@ public final class StreamPageReader implements PageReader {
 
     private List<JsonNode> records(HttpRequest request, HttpResponse response, JsonNode body, int number) {
         JsonNode array = recordsPath.find(body);
-        if (parser.format() == dev.junction.spec.StreamSpec.Format.XML && !array.isArray()) {
+        var format = parser.format();
+        if ((format == dev.junction.spec.StreamSpec.Format.XML || format == dev.junction.spec.StreamSpec.Format.SOAP) && !array.isArray()) {
             List<JsonNode> xmlRecords = xmlRecords(body, array);
             if (xmlRecords != null) {
                 return xmlRecords;

@@ -124,8 +124,8 @@ public final class ErrorClassifier {
                 ? redactor.excerpt(match.message(), MESSAGE_CHARS) : providerMessage(body);
         String said = providerMessage == null ? "" : ": " + providerMessage;
         boolean success = response.isSuccessful();
-        String code = success ? "error_in_body" : "http_" + status;
-        String detail = body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
+        String code = match.code() != null ? match.code() : success ? "error_in_body" : "http_" + status;
+        String detail = match.detail() != null ? redactor.excerpt(match.detail(), DETAIL_CHARS) : body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
         String failed = success ? " answered HTTP " + status + " with an error" : " failed with HTTP " + status;
         return switch (match.category()) {
             case AUTH -> new ApiException(new ApiError(Category.AUTH, status, code, summary + (success ? failed : " was refused with HTTP " + status)

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  *       credential or cookie; {@code Idempotency-Key} excepted) has its value replaced by
  *       {@value #REDACTED}.
  *   <li>By value: every known secret value of the connection (4 characters or more) is replaced
- *       wherever it appears (URL, header values, bodies, error text), also in its URL-encoded and
- *       JSON-escaped forms.
+ *       wherever it appears (URL, header values, bodies, error text), also in its URL-encoded,
+ *       JSON-escaped and XML-escaped forms.
  * </ol>
  * Bodies are cut at {@code bodyLimit} bytes after redaction, with a {@code …[truncated N bytes]}
  * marker (N = bytes of the original body beyond the limit). Thread-safe: secrets obtained at run
@@ -78,11 +78,17 @@ public final class Redactor {
                 all.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
                 all.add(Urls.encode(secret));
                 all.add(new String(JsonStringEncoder.getInstance().quoteAsString(secret)));
+                all.add(xmlEscaped(secret));
             }
         }
         List<String> sorted = new ArrayList<>(all);
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         return new Forms(List.copyOf(sorted), sorted.stream().mapToInt(f -> f.getBytes(StandardCharsets.UTF_8).length).max().orElse(0));
+    }
+
+    /** As written in XML text or an attribute value (SOAP bodies). */
+    private static String xmlEscaped(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&apos;");
     }
 
     public static boolean isSecretName(String name) {

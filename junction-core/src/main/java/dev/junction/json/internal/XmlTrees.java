@@ -32,6 +32,16 @@ public final class XmlTrees {
         return XML.readTree(in);
     }
 
+    /** The tree of {@code text}, or null when it is empty or not XML. */
+    public static JsonNode readOrNull(String text) {
+        try {
+            JsonNode tree = XML.readTree(text);
+            return tree == null || tree.isMissingNode() ? null : tree;
+        } catch (IOException | RuntimeException notXml) {
+            return null;
+        }
+    }
+
     /** The tree of one document held in text; null or a missing node when it is empty. */
     public static JsonNode read(String text) throws JsonProcessingException {
         return XML.readTree(text);

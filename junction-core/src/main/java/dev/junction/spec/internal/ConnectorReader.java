@@ -36,12 +36,13 @@ public final class ConnectorReader {
         AuthSpec auth = auth(root, templates);
         RetrySpec retry = retry(root);
         RateLimitSpec rateLimit = rateLimit(root);
-        var streams = OperationReader.streams(root, templates);
-        var actions = OperationReader.actions(root, templates);
+        var soap = SoapReader.connector(root, templates);
+        var streams = OperationReader.streams(root, templates, soap);
+        var actions = OperationReader.actions(root, templates, soap);
         TimeoutSpec timeouts = timeouts(root);
         var errors = ErrorRulesReader.read(root, "errors");
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
-                timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root));
+                timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap);
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */

@@ -3,6 +3,7 @@ package dev.junction.spec.internal;
 import dev.junction.spec.ActionSpec;
 import dev.junction.spec.PaginationSpec;
 import dev.junction.spec.RequestSpec;
+import dev.junction.spec.SoapSpec;
 import dev.junction.spec.StreamSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,14 +17,16 @@ import java.util.function.BiFunction;
 final class OperationReader {
     private OperationReader() {}
 
-    static Map<String, StreamSpec> streams(Fields connector, TemplateCheck templates) {
+    /** @param soap the connector's SOAP defaults, or null */
+    static Map<String, StreamSpec> streams(Fields connector, TemplateCheck templates, SoapSpec soap) {
         Fields all = connector.has("streams") ? connector.fields("streams", false) : null;
         YamlNode.Mapping streams = all == null ? null : all.mapping();
-        return each(connector, "streams", "stream", (name, s) -> stream(name, s, templates, streams));
+        return each(connector, "streams", "stream", (name, s) -> stream(name, s, templates, streams, soap));
     }
 
-    static Map<String, ActionSpec> actions(Fields connector, TemplateCheck templates) {
-        return each(connector, "actions", "action", (name, a) -> action(name, a, templates));
+    /** @param soap the connector's SOAP defaults, or null */
+    static Map<String, ActionSpec> actions(Fields connector, TemplateCheck templates, SoapSpec soap) {
+        return each(connector, "actions", "action", (name, a) -> action(name, a, templates, soap));
     }
 
     /**
@@ -49,7 +52,7 @@ final class OperationReader {
         return Collections.unmodifiableMap(out);
     }
 
-    private static StreamSpec stream(String name, Fields s, TemplateCheck templates, YamlNode.Mapping streams) {
+    private static StreamSpec stream(String name, Fields s, TemplateCheck templates, YamlNode.Mapping streams, SoapSpec soapDefaults) {
         if (s == null) {
             return new StreamSpec(name, null, null, null, null, null, Schema.DEFAULT_MAX_PAGES);
         }
@@ -64,6 +67,9 @@ final class OperationReader {
         if (rpc != null && format != null && !"json".equals(format)) {
             s.problem("format", "a JSON-RPC stream reads JSON; remove format '" + format + "'");
             format = "json";
+        } else if (s.has("soap") && s.has("format")) {
+            s.problem("format", "a SOAP stream reads the XML in the envelope's Body; remove format");
+            format = "json";
         }
         boolean rows = "jsonl".equals(format) || "csv".equals(format);
         String records = s.jsonPath("records", !rows);
@@ -77,22 +83,31 @@ final class OperationReader {
             Fields i = s.fields("incremental", false);
             if (i != null) {
                 i.allow(Schema.INCREMENTAL);
-                incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true), i.string("param", slice == null),
-                        i.duration("lookback", false, java.time.Duration.ZERO, false));
+                if (s.has("soap") && i.has("param")) {
+                    i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
+                }
+                incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
+                        s.has("soap") ? null : i.string("param", slice == null), i.duration("lookback", false, java.time.Duration.ZERO, false));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
             }
         }
         Integer maxPages = s.positiveInt("maxPages", false, Schema.DEFAULT_MAX_PAGES);
+        SoapSpec soap = SoapReader.stream(s, soapDefaults, templates, pagination, s.has("incremental"));
+        if (soap != null && (parent != null || slice != null)) {
+            s.problem(parent != null ? "parent" : "slice", "a SOAP stream cannot be a sub-stream or sliced yet (partition values are not bound in the envelope); remove "
+                    + (parent != null ? "parent" : "slice"));
+        }
+        request = SoapReader.request(s, request, soap);
         var errors = JsonRpcReader.errors(ErrorRulesReader.read(s, "errors"), rpc);
         if (rows && !records.strip().equals("$")) {
             s.problem("records", "a " + format + " page is the list of its " + ("csv".equals(format) ? "rows" : "lines")
                     + ", so records must be '$' (or left out), not '" + records + "'");
         }
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
-                discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC
+                discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC : soap != null ? StreamSpec.Format.SOAP
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-                HooksReader.read(s, "hooks"), parent, slice);
+                HooksReader.read(s, "hooks"), parent, slice, soap);
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
@@ -111,7 +126,7 @@ final class OperationReader {
                 d.jsonPath("name", true), d.jsonPath("type", false), under);
     }
 
-    private static ActionSpec action(String name, Fields a, TemplateCheck templates) {
+    private static ActionSpec action(String name, Fields a, TemplateCheck templates, SoapSpec soapDefaults) {
         if (a == null) {
             return new ActionSpec(name, null, null, null);
         }
@@ -126,6 +141,8 @@ final class OperationReader {
         }
         JsonRpcReader.Call rpc = JsonRpcReader.read(a);
         request = JsonRpcReader.request(a, request, rpc, a.has("batch"));
+        SoapSpec soap = SoapReader.action(a, soapDefaults, templates);
+        request = SoapReader.request(a, request, soap);
         ActionSpec.ResultsSpec results = null;
         Fields r = a.has("results") ? a.fields("results", false) : null;
         if (r != null) {
@@ -151,9 +168,12 @@ final class OperationReader {
         if (rpc != null && format != null && !"json".equals(format)) {
             a.problem("format", "a JSON-RPC action reads JSON; remove format '" + format + "'");
             format = "json";
+        } else if (soap != null && format != null && !"json".equals(format)) {
+            a.problem("format", "a SOAP action reads the XML in the envelope's Body; remove format '" + format + "'");
+            format = "json";
         }
         return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
-                HooksReader.read(a, "hooks"), format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)));
+                HooksReader.read(a, "hooks"), format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap);
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */
@@ -211,7 +231,7 @@ final class OperationReader {
             return null;
         }
         return switch (type) {
-            case "cursor" -> cursor(p, stream);
+            case "cursor" -> cursor(p, stream, stream.has("soap"));
             case "relay" -> {
                 p.allow(Schema.PAGINATION_RELAY);
                 requireBodyCursor(p, stream, "relay pagination");
@@ -226,7 +246,7 @@ final class OperationReader {
                 yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit, stopOn,
                         p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
             }
-            case "page" -> page(p);
+            case "page" -> page(p, stream.has("soap"));
             case "link" -> {
                 p.allow(Schema.PAGINATION_LINK);
                 yield new PaginationSpec.Link();
@@ -239,7 +259,7 @@ final class OperationReader {
     }
 
     /** Page numbers; {@code sizeParam} and {@code size} go together (size 0 in the spec: none sent). */
-    private static PaginationSpec page(Fields p) {
+    private static PaginationSpec page(Fields p, boolean soap) {
         p.allow(Schema.PAGINATION_PAGE);
         String param = p.string("param", false, Schema.DEFAULT_PAGE_PARAM);
         Integer start = Schema.DEFAULT_PAGE_START;
@@ -250,11 +270,12 @@ final class OperationReader {
                 p.problem("start", "expected 0 or 1, found " + startNode.describe());
             }
         }
-        String sizeParam = p.string("sizeParam", false);
+        // A SOAP stream sends the size as {{ size }} in its envelope: no parameter name needed.
+        String sizeParam = p.string("sizeParam", false, soap && p.has("size") ? "size" : null);
         Integer size = p.positiveInt("size", false, null);
         if (p.has("sizeParam") && !p.has("size")) {
             p.missing("size", " (sizeParam is set)");
-        } else if (p.has("size") && !p.has("sizeParam")) {
+        } else if (p.has("size") && !p.has("sizeParam") && !soap) {
             p.missing("sizeParam", " (size is set)");
         }
         PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.EMPTY);
@@ -266,7 +287,7 @@ final class OperationReader {
     }
 
     /** A cursor from the body ({@code nextPath}) or a header ({@code nextHeader}), sent as a query parameter or in the body. */
-    private static PaginationSpec cursor(Fields p, Fields stream) {
+    private static PaginationSpec cursor(Fields p, Fields stream, boolean soap) {
         p.allow(Schema.PAGINATION_CURSOR);
         String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, "query");
         boolean body = "body".equals(in);
@@ -277,8 +298,8 @@ final class OperationReader {
         }
         String nextPath = p.jsonPath("nextPath", false);
         String nextHeader = p.string("nextHeader", false);
-        String param = p.string("param", !body);
-        if (body) {
+        String param = soap ? p.string("param", false, "cursor") : p.string("param", !body);
+        if (body && !soap) {
             requireBodyCursor(p, stream, "in: body");
             if (p.has("param")) {
                 p.problem("param", "not used with in: body; the body expression places the cursor with $cursor");
@@ -291,7 +312,7 @@ final class OperationReader {
     /** A cursor that travels in the body needs a body expression to put it there. */
     private static void requireBodyCursor(Fields p, Fields stream, String what) {
         Fields request = stream.has("request") ? Fields.of(stream.node("request"), stream.child("request"), stream.keyLocation("request"), new Problems()) : null;
-        if ((request == null || !request.has("body")) && !stream.has("jsonrpc")) { // JSON-RPC: the params place it
+        if ((request == null || !request.has("body")) && !stream.has("jsonrpc") && !stream.has("soap")) { // JSON-RPC: the params place it
             p.problem("type", what + " sends the cursor in the request body; add request.body, a JSONata expression using $cursor, "
                     + "such as \"{ 'query': '...', 'variables': { 'after': $cursor } }\"");
         }

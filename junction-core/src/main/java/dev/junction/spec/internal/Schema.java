@@ -15,7 +15,7 @@ public final class Schema {
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
-            "tls", "maxDecompressedSize");
+            "tls", "maxDecompressedSize", "soap");
     /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */
     public static final List<String> TLS = List.of("clientCertificate", "trust");
     /** PKCS#12 ({@code keystore} + {@code password}) or PEM ({@code certificate} + {@code privateKey}, {@code keyPassword} when encrypted). */
@@ -59,7 +59,7 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks", "parent", "slice");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
     public static final List<String> PARENT = List.of("stream", "key", "as", "parallel");
     /** A stream's {@code slice:}: date-range partitions. */
@@ -69,7 +69,14 @@ public final class Schema {
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format", "soap");
+    /** {@code soap:} of a connector: the default version of its SOAP operations and WS-Security credentials. */
+    public static final List<String> SOAP_CONNECTOR = List.of("version", "security");
+    /** {@code soap:} of a stream or action: the SOAP call. */
+    public static final List<String> SOAP_OPERATION = List.of("version", "action", "body");
+    public static final List<String> SOAP_VERSIONS = List.of("1.1", "1.2");
+    public static final List<String> SOAP_SECURITY = List.of("username", "password", "passwordType");
+    public static final List<String> SOAP_PASSWORD_TYPES = List.of("PasswordDigest", "PasswordText");
     /** {@code jsonrpc:} of a stream or action: the JSON-RPC 2.0 method and a JSONata expression for its params. */
     public static final List<String> JSONRPC = List.of("method", "params");
     /** {@code hooks:} of a connector, stream or action: JSONata expressions and Java SPI hook class names. */

@@ -53,6 +53,15 @@ public final class TemplateCheck {
 
     /** Checks {@code text} written at {@code location} ({@code path}); null text is ignored. */
     public void check(String text, SourceLocation location, String path, boolean secretsAllowed) {
+        check(text, location, path, secretsAllowed, List.of());
+    }
+
+    /**
+     * Like {@link #check(String, SourceLocation, String, boolean)}, with more variables known here:
+     * a name such as {@code cursor}, or a prefix ending in a dot such as {@code record.} for any
+     * variable under it.
+     */
+    public void check(String text, SourceLocation location, String path, boolean secretsAllowed, List<String> extra) {
         if (text == null) {
             return;
         }
@@ -64,14 +73,19 @@ public final class TemplateCheck {
             return;
         }
         for (String variable : template.variables()) {
+            if (extra.stream().anyMatch(e -> e.endsWith(".") ? variable.startsWith(e) : e.equals(variable))) {
+                continue;
+            }
             if (secretVariables.contains(variable)) {
                 if (!secretsAllowed) {
                     problems.add(location, path, "secret '" + variable
                             + "' cannot be used here; secrets may appear only in auth and headers, so that they never show up in logged URLs");
                 }
             } else if (!configVariables.contains(variable) && partitionPrefixes.stream().noneMatch(variable::startsWith)) {
-                problems.add(location, path, "unknown template variable '" + variable + "'" + DidYouMean.hint(variable, known)
-                        + " (known: " + (known.isEmpty() ? "none; declare fields under config or secrets" : String.join(", ", known)) + ")");
+                List<String> all = new ArrayList<>(extra.stream().map(e -> e.endsWith(".") ? e + "*" : e).toList());
+                all.addAll(known);
+                problems.add(location, path, "unknown template variable '" + variable + "'" + DidYouMean.hint(variable, all)
+                        + " (known: " + (all.isEmpty() ? "none; declare fields under config or secrets" : String.join(", ", all)) + ")");
             }
         }
     }

@@ -48,9 +48,9 @@ final class MirrorDeletes {
     private final int batchSize;
     private final Failures failures;
     private final BooleanSupplier stopped;
-    private final Set<String> seenInMemory = new HashSet<>();
+    private final Set<String> seenInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet(); // partitions add from several threads
     private long knownAtStart;
-    private long unkeyed;
+    private final java.util.concurrent.atomic.LongAdder unkeyed = new java.util.concurrent.atomic.LongAdder();
 
     MirrorDeletes(String runId, String sync, String destinationKey, Deletes deletes, int batchSize, Store store, ObjectMapper json, Clock clock,
             LiveCounters counters, DryRunSamples samples, boolean dryRun, Failures failures, BooleanSupplier stopped) {
@@ -90,7 +90,7 @@ final class MirrorDeletes {
 
     /** A record failed before it had a destination key: this run cannot tell which records are gone. */
     void unkeyed() {
-        unkeyed++;
+        unkeyed.increment();
     }
 
     /**
@@ -109,7 +109,7 @@ final class MirrorDeletes {
         if (!deletes.afterRead()) {
             return null;
         }
-        if (unkeyed > 0) {
+        if (unkeyed.sum() > 0) {
             return null; // reported by note()
         }
         long gone = dryRun ? countGoneInMemory() : store.fingerprints().countUnseen(sync, runId);
@@ -142,8 +142,8 @@ final class MirrorDeletes {
 
     /** What the run says about deletes it did not make although the read finished; null when there is nothing to say. */
     String note() {
-        return deletes.afterRead() && unkeyed > 0
-                ? "mode mirror: nothing was deleted, because " + unkeyed + " record(s) failed before they had a destination key, so which records "
+        return deletes.afterRead() && unkeyed.sum() > 0
+                ? "mode mirror: nothing was deleted, because " + unkeyed.sum() + " record(s) failed before they had a destination key, so which records "
                         + "are gone cannot be told; fix them (see the dead letters) and run again"
                 : null;
     }

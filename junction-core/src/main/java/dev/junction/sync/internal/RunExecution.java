@@ -152,9 +152,11 @@ public final class RunExecution {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
         if (job.source().partitions() != null) {
+            Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
             new PartitionedRead(job.sync(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
                     new PartitionPages(writers)).run();
+            deleteGone(true);
             return;
         }
         String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
@@ -182,8 +184,12 @@ public final class RunExecution {
                 checkControls();
             }
         }
-        if (mirror != null && page == null && !stopped()) {
-            // the read finished: delete what it no longer returned (or retry the deletes a replay selected)
+        deleteGone(page == null);
+    }
+
+    /** Mirror mode, once the read finished: deletes what it no longer returned (or retries the deletes a replay selected). */
+    private void deleteGone(boolean readToTheEnd) {
+        if (mirror != null && readToTheEnd && !stopped()) {
             Optional.ofNullable(mirror.afterRead(job.source())).ifPresent(refused -> fatal.compareAndSet(null, refused));
             reportProgress();
         }
@@ -199,7 +205,12 @@ public final class RunExecution {
 
         @Override
         public String write(List<JsonNode> page, String highest) {
-            return writePage(page, highest, writers);
+            List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
+            String out = writePage(page, highest, writers, keys);
+            if (mirror != null && !RunExecution.this.stopped()) {
+                mirror.seen(keys);
+            }
+            return out;
         }
 
         @Override
