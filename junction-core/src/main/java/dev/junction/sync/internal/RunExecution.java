@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * are written in parallel (bounded by the sync's concurrency) and all of them finish before the
  * checkpoint moves and the next page starts.
  */
-public final class RunExecution {
+public final class RunExecution implements PartitionedRead.Pages {
     /** How many pages a prefetchable source is read ahead of the page being written. */
     static final int READ_AHEAD_PAGES = 1;
     private final String runId;
@@ -61,6 +61,7 @@ public final class RunExecution {
     private final DryRunSamples samples;
     private final MirrorDeletes mirror;
     private volatile boolean cancelled;
+    private ExecutorService partitionWriters;
     private Instant startedAt;
 
     /**
@@ -152,10 +153,11 @@ public final class RunExecution {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
         if (job.source().partitions() != null) {
+            partitionWriters = writers;
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
             new PartitionedRead(job.sync(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
-                    new PartitionPages(writers)).run();
+                    this).run();
             deleteGone(true);
             return;
         }
@@ -195,42 +197,30 @@ public final class RunExecution {
         }
     }
 
-    /** The run's page handling, for the partitions of a partitioned source (read on several threads). */
-    private final class PartitionPages implements PartitionedRead.Pages {
-        private final ExecutorService writers;
-
-        PartitionPages(ExecutorService writers) {
-            this.writers = writers;
+    // the run's page handling, for the partitions of a partitioned source (read on several threads)
+    @Override
+    public String write(List<JsonNode> page, String highest) {
+        List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
+        String out = writePage(page, highest, partitionWriters, keys);
+        if (mirror != null && !stopped()) {
+            mirror.seen(keys);
         }
-
-        @Override
-        public String write(List<JsonNode> page, String highest) {
-            List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
-            String out = writePage(page, highest, writers, keys);
-            if (mirror != null && !RunExecution.this.stopped()) {
-                mirror.seen(keys);
-            }
-            return out;
-        }
-
-        @Override
-        public boolean stopped() {
-            return RunExecution.this.stopped();
-        }
-
-        @Override
-        public void between() {
-            reportProgress();
-            checkControls();
-        }
-
-        @Override
-        public void fail(Throwable error) {
-            fatal.compareAndSet(null, describe(error));
-        }
+        return out;
     }
 
-    private boolean stopped() {
+    @Override
+    public void between() {
+        reportProgress();
+        checkControls();
+    }
+
+    @Override
+    public void fail(Throwable error) {
+        fatal.compareAndSet(null, describe(error));
+    }
+
+    @Override
+    public boolean stopped() {
         return fatal.get() != null || cancelled;
     }
 
