@@ -148,8 +148,12 @@ public final class ConnectionClient implements AutoCloseable {
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
                     SoapEnvelope envelope = envelopes.get("action:" + name);
                     ActionCaller compiled = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
-                    ActionCaller caller = envelope == null ? compiled : compiled.withSoap(envelope);
-                    actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values))));
+                    ActionCaller soapOrNot = envelope == null ? compiled : compiled.withSoap(envelope);
+                    Map<String, String> recordVariables = template.recordVariables();
+                    ActionCaller caller = recordVariables.isEmpty() ? soapOrNot : soapOrNot.withRecordRequest(
+                            new ActionCaller.RecordRequest(recordVariables, record -> template.render(baseUrl, values, record)));
+                    // with record values, the base is rendered with a placeholder for each, to check the connection's values early
+                    actions.put(name, new Lazy<>(() -> caller.withBase(template.render(baseUrl, values, v -> recordVariables.containsKey(v) ? "0" : null))));
                 });
             }
         } catch (RuntimeException e) {

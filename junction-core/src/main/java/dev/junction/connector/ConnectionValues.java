@@ -45,6 +45,18 @@ public final class ConnectionValues {
         return new ConnectionValues(connection, connector, config, secrets, copy::get);
     }
 
+    /**
+     * These values plus more variables ({@code record.id}, ...), each looked up in {@code more} by
+     * its full name (config and secrets first).
+     */
+    public ConnectionValues withVariables(java.util.function.Function<String, String> more) {
+        java.util.function.Function<String, String> mine = partition;
+        return new ConnectionValues(connection, connector, config, secrets, v -> {
+            String value = mine.apply(v);
+            return value == null ? more.apply(v) : value;
+        });
+    }
+
     /** These values with every partition variable ({@code parent.*}, {@code slice.*}) standing for {@code placeholder}: to check the rest renders. */
     public ConnectionValues withAnyPartition(String placeholder) {
         return new ConnectionValues(connection, connector, config, secrets,

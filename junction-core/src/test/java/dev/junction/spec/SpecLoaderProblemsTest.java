@@ -220,6 +220,23 @@ class SpecLoaderProblemsTest {
                         "case.yaml:7:14 streams.contacts.records: invalid JSON path '$.results[': '[' at position 10 is never closed",
                         "case.yaml:8:17 streams.contacts.primaryKey: invalid JSON path 'a..b': empty key at position 3",
                         "case.yaml:9:43 streams.contacts.pagination.nextPath: invalid JSON path '$['x': '[' at position 2 is never closed")),
+                argumentSet("allows record values only in the path and query of an action without batch", """
+                        kind: Connector
+                        name: c1
+                        baseUrl: "http://x/{{ record.id }}"
+                        streams:
+                          users: { request: { path: "/users/{{ record.id }}" }, records: "$", primaryKey: id }
+                        actions:
+                          deleteUser: { request: { method: DELETE, path: "/users/{{ record.id }}", query: { v: "{{ record.v }}" } } }
+                          tagUser: { request: { path: /tags, headers: { X-Id: "{{ record.id }}" } } }
+                          deleteUsers:
+                            request: { method: DELETE, path: "/users/{{ record.id }}" }
+                            batch: { maxRecords: 10 }
+                        """, List.of(
+                        "case.yaml:3:10 baseUrl: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
+                        "case.yaml:5:29 streams.users.request.path: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
+                        "case.yaml:8:55 actions.tagUser.request.headers.X-Id: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
+                        "case.yaml:10:38 actions.deleteUsers.request.path: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")))),
                 argumentSet("reports an unknown template variable with did you mean and the known variables", """
                         kind: Connector
                         name: c1
@@ -499,5 +516,10 @@ class SpecLoaderProblemsTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String recordHint(String variable) {
+        return "'" + variable + "' cannot be used here; record values fill only the request.path and request.query of an action without batch settings"
+                + " (one record per call, such as DELETE /users/{{ record.id }}), and a SOAP action's soap.body";
     }
 }

@@ -33,12 +33,23 @@ public final class ActionCaller {
     private final String idempotencyHeader;
     private final PageBodyParser parser;
     private final SoapEnvelope soap;
+    private final RecordRequest perRecord;
+
+    /**
+     * The request of a single-record action whose path or query uses {@code record.*}: rendered
+     * for each call from the record's values.
+     *
+     * @param variables each {@code record.*} variable with the field that uses it, for messages
+     * @param render the request for a lookup of the record's values (never null for these variables)
+     */
+    public record RecordRequest(java.util.Map<String, String> variables, java.util.function.Function<java.util.function.Function<String, String>, HttpRequest> render) {}
 
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap, RecordRequest perRecord) {
+        this.perRecord = perRecord;
         this.idempotencyHeader = idempotencyHeader;
         this.parser = parser;
         this.soap = soap;
@@ -83,18 +94,32 @@ public final class ActionCaller {
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
         return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
                 spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize),
-                null);
+                null, null);
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
         return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
-                idempotencyHeader, parser, soap);
+                idempotencyHeader, parser, soap, perRecord);
+    }
+
+    /**
+     * The same action with its request rendered for each record ({@code {{ record.* }}} in the path
+     * or query); {@code base} stays what {@link #withBase} set, rendered with placeholders.
+     *
+     * @throws ConnectorException for a batch action (the loader refuses it)
+     */
+    public ActionCaller withRecordRequest(RecordRequest value) {
+        if (batch) {
+            throw new ConnectorException("action '" + name + "' has batch settings, so {{ record.* }} cannot fill its request.path or request.query"
+                    + " (one call carries many records); send the records in request.body, or remove batch");
+        }
+        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, value);
     }
 
     /** The same action as a SOAP call: each call is the envelope rendered for its one record ({@code {{ record.* }}}). */
     public ActionCaller withSoap(SoapEnvelope envelope) {
-        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope);
+        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope, perRecord);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -130,6 +155,18 @@ public final class ActionCaller {
                     + (batch ? " (batch.maxRecords)" : " (it has no batch settings)") + ", got " + records.size());
         }
         HttpRequest request = base;
+        if (perRecord != null) {
+            java.util.Map<String, String> values = new java.util.HashMap<>();
+            for (var variable : perRecord.variables().entrySet()) {
+                String problem = scalar(records.get(0), variable.getKey(), values);
+                if (problem != null) {
+                    String key = context.recordKeys().isEmpty() ? "" : " in record '" + context.recordKeys().get(0) + "'";
+                    return new ActionResult(List.of(RecordOutcome.failure("action '" + name + "' " + variable.getValue() + ": {{ "
+                            + variable.getKey() + " }} " + problem + key + "; the request cannot be sent without it")));
+                }
+            }
+            request = perRecord.render().apply(values::get);
+        }
         if (soap != null) {
             JsonNode record = records.get(0);
             request = soap.apply(request, variable -> recordValue(record, variable));
@@ -146,12 +183,30 @@ public final class ActionCaller {
         return new ActionResult(outcomes(request, response, records.size()));
     }
 
-    /** The text of {@code record.a.b} in the record; null when absent or null. */
-    private String recordValue(JsonNode record, String variable) {
+    /** Puts the text of {@code record.a.b} into {@code values}; returns what is wrong with it instead (missing, null, an object or array). */
+    private static String scalar(JsonNode record, String variable, java.util.Map<String, String> values) {
+        JsonNode node = at(record, variable);
+        if (node.isMissingNode() || node.isNull()) {
+            return node.isNull() ? "is null" : "has no value";
+        }
+        if (node.isContainerNode()) {
+            return "is " + (node.isArray() ? "an array" : "an object") + " (path and query values take text, numbers and booleans)";
+        }
+        values.put(variable, node.asText());
+        return null;
+    }
+
+    private static JsonNode at(JsonNode record, String variable) {
         JsonNode node = record;
         for (String step : variable.substring("record.".length()).split("\\.")) {
             node = node.path(step);
         }
+        return node;
+    }
+
+    /** The text of {@code record.a.b} in the record; null when absent or null. */
+    private String recordValue(JsonNode record, String variable) {
+        JsonNode node = at(record, variable);
         if (node.isContainerNode()) {
             throw new ConnectorException("action '" + name + "' soap.body: {{ " + variable + " }} is " + (node.isArray() ? "an array" : "an object")
                     + " in this record; the template takes text, numbers and booleans");

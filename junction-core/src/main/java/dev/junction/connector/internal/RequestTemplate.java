@@ -3,12 +3,14 @@ package dev.junction.connector.internal;
 import dev.junction.connector.ConnectionValues;
 import dev.junction.connector.ConnectorException;
 import dev.junction.http.HttpRequest;
+import dev.junction.http.internal.Urls;
 import dev.junction.spec.RequestSpec;
 import dev.junction.template.Template;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A {@link RequestSpec} with its templates parsed once: method, path, query and headers (the
@@ -16,6 +18,7 @@ import java.util.Map;
  * values into an {@link HttpRequest} without a body.
  */
 public final class RequestTemplate {
+    private static final String RECORD = "record.";
     private final String where;
     private final String method;
     private final Template path;
@@ -54,6 +57,12 @@ public final class RequestTemplate {
         return new RequestTemplate(where, method, path, Map.copyOf(query), Map.copyOf(headers));
     }
 
+    /** {@code value} percent-encoded as one path segment; {@code .} and {@code ..} too, so a value never walks up the path. */
+    static String segment(String value) {
+        String encoded = Urls.encode(value);
+        return encoded.equals(".") || encoded.equals("..") ? encoded.replace(".", "%2E") : encoded;
+    }
+
     public static Template parse(String where, String field, String text) {
         try {
             return Template.parse(text == null ? "" : text);
@@ -67,7 +76,32 @@ public final class RequestTemplate {
      * @throws ConnectorException when a variable has no value or the result is not a valid URL
      */
     public HttpRequest render(String baseUrl, ConnectionValues values) {
-        String renderedPath = values.render(path, where + " request.path");
+        return render(baseUrl, values, v -> null);
+    }
+
+    /**
+     * The {@code record.*} variables of the path and query (a single-record action's), each with
+     * the field that uses it first ({@code request.path}, {@code request.query.id}); empty when none.
+     */
+    public Map<String, String> recordVariables() {
+        Map<String, String> out = new LinkedHashMap<>();
+        path.variables().stream().filter(v -> v.startsWith(RECORD)).forEach(v -> out.putIfAbsent(v, "request.path"));
+        query.forEach((name, template) -> template.variables().stream().filter(v -> v.startsWith(RECORD))
+                .forEach(v -> out.putIfAbsent(v, "request.query." + name)));
+        return out;
+    }
+
+    /**
+     * Like {@link #render(String, ConnectionValues)}, with {@code record.*} variables looked up in
+     * {@code record}: in the path each value is percent-encoded as one path segment (a {@code /} in
+     * it becomes {@code %2F}), in the query as a query value.
+     */
+    public HttpRequest render(String baseUrl, ConnectionValues connection, Function<String, String> record) {
+        ConnectionValues values = connection.withVariables(record);
+        String renderedPath = connection.withVariables(v -> {
+            String value = record.apply(v);
+            return value == null ? null : segment(value);
+        }).render(path, where + " request.path");
         String url;
         if (renderedPath.startsWith("http://") || renderedPath.startsWith("https://")) {
             url = renderedPath;
@@ -92,7 +126,7 @@ public final class RequestTemplate {
             request = request.addQueryParam(entry.getKey(), values.render(entry.getValue(), where + " request.query." + entry.getKey()));
         }
         for (var entry : headers.entrySet()) {
-            request = request.withHeader(entry.getKey(), values.render(entry.getValue(), where + " request.headers." + entry.getKey()));
+            request = request.withHeader(entry.getKey(), connection.render(entry.getValue(), where + " request.headers." + entry.getKey()));
         }
         return request;
     }

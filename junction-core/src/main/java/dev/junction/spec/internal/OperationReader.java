@@ -131,7 +131,8 @@ final class OperationReader {
             return new ActionSpec(name, null, null, null);
         }
         a.allow(Schema.ACTION);
-        RequestSpec request = request(a, Schema.DEFAULT_ACTION_METHOD, templates);
+        // one record per call: its values may fill the path and query ({{ record.id }})
+        RequestSpec request = request(a, Schema.DEFAULT_ACTION_METHOD, templates, a.has("batch") ? List.of() : List.of("record."));
         ActionSpec.BatchLimits batch = null;
         Fields b = a.has("batch") ? a.fields("batch", false) : null;
         if (b != null) {
@@ -197,6 +198,11 @@ final class OperationReader {
     }
 
     private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates) {
+        return request(owner, defaultMethod, templates, List.of());
+    }
+
+    /** @param extra variables known in the path and query besides the connector's ({@code record.} in a single-record action) */
+    private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates, List<String> extra) {
         Fields r = owner.fields("request", true);
         if (r == null) {
             return null;
@@ -208,8 +214,11 @@ final class OperationReader {
             method = null;
         }
         String path = r.string("path", true);
-        templates.check(r, "path", path, false);
-        Map<String, String> query = templates.map(r, "query", false);
+        YamlNode pathNode = r.node("path");
+        if (pathNode != null) {
+            templates.check(path, pathNode.location(), r.child("path"), false, extra);
+        }
+        Map<String, String> query = templates.map(r, "query", false, extra);
         Map<String, String> headers = templates.map(r, "headers", true);
         String body = r.string("body", false);
         if (body != null) {

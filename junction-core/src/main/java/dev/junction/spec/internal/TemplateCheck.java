@@ -81,6 +81,9 @@ public final class TemplateCheck {
                     problems.add(location, path, "secret '" + variable
                             + "' cannot be used here; secrets may appear only in auth and headers, so that they never show up in logged URLs");
                 }
+            } else if (variable.startsWith("record.") && !configVariables.contains(variable)) {
+                problems.add(location, path, "'" + variable + "' cannot be used here; record values fill only the request.path and request.query"
+                        + " of an action without batch settings (one record per call, such as DELETE /users/{{ record.id }}), and a SOAP action's soap.body");
             } else if (!configVariables.contains(variable) && partitionPrefixes.stream().noneMatch(variable::startsWith)) {
                 List<String> all = new ArrayList<>(extra.stream().map(e -> e.endsWith(".") ? e + "*" : e).toList());
                 all.addAll(known);
@@ -103,13 +106,18 @@ public final class TemplateCheck {
      * checked; scalars are kept as written ({@code limit: 100} gives {@code "100"}). Empty when absent.
      */
     public Map<String, String> map(Fields parent, String key, boolean secretsAllowed) {
+        return map(parent, key, secretsAllowed, List.of());
+    }
+
+    /** Like {@link #map(Fields, String, boolean)}, with more variables known (see {@link #check(String, SourceLocation, String, boolean, List)}). */
+    public Map<String, String> map(Fields parent, String key, boolean secretsAllowed, List<String> extra) {
         Map<String, String> out = new LinkedHashMap<>();
         Fields map = parent.has(key) ? parent.fields(key, false) : null;
         if (map != null) {
             for (YamlNode.Entry entry : map.mapping().entries()) {
                 String path = map.child(entry.key());
                 String text = Fields.text(entry.value(), path, problems);
-                check(text, entry.value().location(), path, secretsAllowed);
+                check(text, entry.value().location(), path, secretsAllowed, extra);
                 out.put(entry.key(), text);
             }
         }
