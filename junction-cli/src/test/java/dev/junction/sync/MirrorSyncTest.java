@@ -26,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mode mirror against the sandbox Helpdesk: a JSON Lines file is the source (so a test can take
- * records away), the Helpdesk's batch delete and patch endpoints take the deletes.
+ * records away), the Helpdesk's batch delete and patch endpoints take the deletes, or its
+ * {@code DELETE /api/users/by-external-id/{external_id}} one user per call.
  */
 class MirrorSyncTest {
     private static final String HARD = ", mode: mirror, deleteAction: deleteUsers, maxDeletePercent: 25";
+    private static final String SINGLE = ", mode: mirror, deleteAction: deleteUser, maxDeletePercent: 50";
     private static final String SOFT = ", mode: mirror, delete: soft, deleteAction: patchUsers, softDelete: { field: deleted, value: true }";
 
     @TempDir
@@ -255,4 +257,40 @@ class MirrorSyncTest {
         assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(12);
     }
 
+    @Test
+    void hardDeletesOneUserPerCallWithTheKeyInThePath() throws Exception {
+        run(file(0, 10), SINGLE);
+        syncs.sandbox.helpdesk().hold("k08", true);
+        HttpResponse<String> gone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(syncs.sandbox.helpdesk().baseUrl() + "/api/users/by-external-id/k09"))
+                .header("X-Api-Key", syncs.sandbox.helpdesk().apiKey()).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(204);
+
+        RunRecord partial = run(file(0, 7), SINGLE);
+
+        // k07 answered 204, k09 404 (already gone, so deleted), k08 409 (on legal hold, a dead letter)
+        assertThat(partial.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(partial.counters()).isEqualTo(new RunCounters(7, 0, 0, 7, 1, 2, 0, 0, 0));
+        assertThat(deletesInLedger()).containsExactly("k09", "k07");
+        assertThat(syncs.sandbox.helpdesk().userByExternalId("k07")).isEmpty();
+        assertThat(syncs.sandbox.helpdesk().userByExternalId("k08")).isPresent();
+        assertThat(syncs.store.deadLetters().listForRun(partial.id())).singleElement().satisfies(d -> {
+            assertThat(d.kind()).isEqualTo(DeadLetter.Kind.DELETE);
+            assertThat(d.recordKey()).isEqualTo("k08");
+            assertThat(d.reason()).startsWith("delete failed: ").contains("409").contains("user k08 is on legal hold and cannot be deleted");
+            assertThat(d.payload()).isEqualTo("{\"external_id\":\"k08\"}");
+        });
+        assertThat(syncs.store.exchanges().find(dev.junction.store.ExchangeQuery.forRun(partial.id())))
+                .filteredOn(e -> e.method().equals("DELETE"))
+                .extracting(e -> e.url().substring(syncs.sandbox.helpdesk().baseUrl().toString().length()), e -> e.status())
+                .containsExactlyInAnyOrder(tuple("/api/users/by-external-id/k07", 204), tuple("/api/users/by-external-id/k08", 409),
+                        tuple("/api/users/by-external-id/k09", 404));
+        assertThat(syncs.store.fingerprints().count(SandboxSyncs.SYNC)).isEqualTo(8);
+
+        syncs.sandbox.helpdesk().hold("k08", false);
+        RunRecord next = run(file(0, 7), SINGLE);
+        assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(next.counters().deleted()).isEqualTo(1);
+        assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(7);
+    }
 }
