@@ -193,6 +193,15 @@ class MapperShapesTest {
     }
 
     @Test
+    void buildsAnXmlStringFromAnExpressionsObjectAsDocumented() {
+        Mapper mapper = Mapper.compile(lines("invoice_xml", pipeline(
+                new Expression("{ '@id': id, 'customer': name, 'line': items.{ 'sku': sku, 'qty': qty } }"), List.of(new Conversion.ToXml("invoice")), null)));
+
+        assertThat(mapper.map(read("{\"id\":7,\"name\":\"Ada & Co\",\"items\":[{\"sku\":\"A-1\",\"qty\":2},{\"sku\":\"B\",\"qty\":1}]}")).get("invoice_xml").textValue())
+                .isEqualTo("<invoice id=\"7\"><customer>Ada &amp; Co</customer><line><sku>A-1</sku><qty>2</qty></line><line><sku>B</sku><qty>1</qty></line></invoice>");
+    }
+
+    @Test
     void anExpressionThatYieldsAFunctionIsARowError() {
         Mapper mapper = Mapper.compile(lines("f", new Expression("$uppercase")));
 
