@@ -84,6 +84,12 @@ public final class FileSource implements RecordSource, AutoCloseable {
         /** The next record, or null at the end of the file. */
         abstract JsonNode next() throws IOException;
 
+        /** A file has no position to account for (it is read in full each run): it may be read ahead. */
+        @Override
+        public boolean prefetchable() {
+            return true;
+        }
+
         @Override
         public List<JsonNode> nextPage() {
             if (done) {

@@ -104,7 +104,7 @@ public final class Schema {
     public static final List<String> READ_MODES = List.of("full", "incremental");
     public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode");
     public static final List<String> WRITE_MODES = List.of("upsert", "insert", "update");
-    public static final List<String> SYNC_BATCH = List.of("size", "concurrency");
+    public static final List<String> SYNC_BATCH = List.of("size", "concurrency", "maxBytes");
     public static final List<String> ON_ROW_ERROR = List.of("dead-letter", "fail");
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
     public static final List<String> MAPPING_FIELD = List.of(

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,10 +32,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of one sync, from start to its recorded end. Pages are processed one after another (a
- * prefetchable source's next page is read meanwhile, see {@link PageAhead}); the batches of a page
- * are written in parallel (bounded by the sync's concurrency) and all of them finish before the
- * checkpoint moves and the next page starts.
+ * One run of one sync, from start to its recorded end. Pages are read, mapped and diffed one after
+ * another (a prefetchable source's next page is read meanwhile, see {@link PageAhead}); their
+ * batches are written in parallel, bounded by the sync's concurrency. With a prefetchable source the
+ * next page's batches start while the last ones of this page are still in flight
+ * ({@link PagesInFlight}); any other source gets its next page once every batch of this one
+ * finished. Either way the checkpoint moves past a page only when it and every page before it are
+ * written.
  */
 public final class RunExecution {
     /** How many pages a prefetchable source is read ahead of the page being written. */
@@ -60,6 +62,9 @@ public final class RunExecution {
     private final DryRunSamples samples;
     private volatile boolean cancelled;
     private Instant startedAt;
+    /** The source's reader and the last checkpoint saved, both of the run's thread. */
+    private RecordSource.Reader reader;
+    private String checkpoint;
 
     /**
      * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing, keeping up to
@@ -144,25 +149,46 @@ public final class RunExecution {
     private void readAndWrite(ExecutorService writers) {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
-        String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
+        checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
         String highest = checkpoint;
         List<JsonNode> page;
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
         try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
-            while (!stopped() && (page = reader.nextPage()) != null) {
-                highest = writePage(page, highest, writers);
-                if (!stopped() && !options.dryRun()) {
-                    // every record of this page and the ones before is now written or dead-lettered
-                    reader.accounted();
-                    if (highest != null && !highest.equals(checkpoint)) {
-                        store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
-                        checkpoint = highest;
-                    }
+            this.reader = reader;
+            // a reader that must be told in step when its pages are accounted for gets them one page at a time
+            boolean overlap = reader.prefetchable();
+            PagesInFlight pages = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
+            try {
+                while (!stopped() && (page = reader.nextPage()) != null) {
+                    highest = writePage(page, highest, writers, pages);
+                    pagesFinished(pages.finish(!overlap));
+                    reportProgress();
+                    checkControls();
                 }
-                reportProgress();
-                checkControls();
+            } finally {
+                // also when a read fails: the pages before it are written, and the checkpoint moves past them
+                pagesFinished(pages.finish(true));
             }
+        }
+    }
+
+    /** After pages finished: their records are all written or dead-lettered, so the checkpoint moves past them. */
+    private void pagesFinished(PagesInFlight.Finished finished) {
+        if (!finished.any()) {
+            return;
+        }
+        if (!options.dryRun()) {
+            store.runs().updateCounters(runId, counters.snapshot());
+        }
+        if (stopped() || options.dryRun()) {
+            return;
+        }
+        reader.accounted();
+        String highest = finished.highest();
+        if (highest != null && !highest.equals(checkpoint)) {
+            store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
+            checkpoint = highest;
         }
     }
 
@@ -183,7 +209,7 @@ public final class RunExecution {
         }
     }
 
-    private String writePage(List<JsonNode> page, String highest, ExecutorService writers) {
+    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages) {
         Map<String, Pending> byKey = new LinkedHashMap<>();
         Map<String, Mapped> mapped = new LinkedHashMap<>();
         for (JsonNode raw : page) {
@@ -209,16 +235,24 @@ public final class RunExecution {
                 counters.unchanged.increment();
             }
         }
+        if (pages.holdsAny(mapped.keySet())) {
+            // an older version of one of these records is still being written: let it land first
+            pagesFinished(pages.finish(true));
+        }
         Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.sync(), mapped.keySet());
+        Batches cutter = new Batches(batchSize, job.batch().maxBytes());
         mapped.forEach((key, m) -> {
-            String fingerprint = fingerprints.of(m.record());
+            Fingerprints.Fingerprint fingerprint = fingerprints.sized(m.record());
             boolean known = stored.containsKey(key);
-            if (fingerprint.equals(stored.get(key))) {
+            if (fingerprint.hash().equals(stored.get(key))) {
                 counters.unchanged.increment();
             } else if (job.writeMode() == SyncSpec.WriteMode.INSERT && known || job.writeMode() == SyncSpec.WriteMode.UPDATE && !known) {
                 counters.skipped.increment();
+            } else if (cutter.tooLarge(fingerprint.bytes())) {
+                deadLetter(key, String.format(java.util.Locale.ROOT, "the mapped record is %,d bytes of JSON, more than batch.maxBytes (%,d) allows in one call;"
+                        + " not sent", fingerprint.bytes(), job.batch().maxBytes()), m.record(), m.source());
             } else {
-                byKey.put(key, new Pending(key, m.record(), fingerprint, known, m.source()));
+                byKey.put(key, new Pending(key, m.record(), fingerprint.hash(), known, m.source(), fingerprint.bytes()));
             }
         });
         if (options.dryRun()) {
@@ -229,24 +263,23 @@ public final class RunExecution {
             return highest;
         }
         List<Future<?>> batches = new ArrayList<>();
-        List<Pending> batch = new ArrayList<>(batchSize);
         for (Pending pending : byKey.values()) {
-            if (batch.isEmpty()) {
+            if (cutter.isEmpty()) {
                 checkControls();
                 if (stopped()) {
                     break;
                 }
             }
-            batch.add(pending);
-            if (batch.size() == batchSize) {
-                batches.add(submit(writers, batch));
-                batch = new ArrayList<>(batchSize);
+            List<Pending> full = cutter.add(pending);
+            if (full != null) {
+                batches.add(submit(writers, full));
             }
         }
-        if (!batch.isEmpty() && !stopped()) {
-            batches.add(submit(writers, batch));
+        List<Pending> rest = cutter.take();
+        if (!rest.isEmpty() && !stopped()) {
+            batches.add(submit(writers, rest));
         }
-        awaitAll(batches);
+        pages.add(batches, byKey.keySet(), highest);
         return highest;
     }
 
@@ -356,22 +389,6 @@ public final class RunExecution {
     private void reportProgress() {
         RunCounters snapshot = counters.snapshot();
         listener.progress(snapshot, Duration.between(startedAt, clock.instant()));
-    }
-
-    private void awaitAll(List<Future<?>> futures) {
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("run interrupted", e);
-            } catch (ExecutionException e) {
-                fatal.compareAndSet(null, describe(e.getCause()));
-            }
-        }
-        if (!options.dryRun()) {
-            store.runs().updateCounters(runId, counters.snapshot());
-        }
     }
 
     private static String describe(Throwable e) {
