@@ -84,6 +84,11 @@ public final class DriftWatch {
                 public boolean prefetchable() {
                     return reader.prefetchable();
                 }
+
+                @Override
+                public dev.junction.sync.ExpectedTotal expected() {
+                    return reader.expected();
+                }
             };
         };
     }

@@ -73,7 +73,7 @@ class SpecLoaderRunLimitsTest {
         assertThat(load("batch: { maxBytes: 1GB }\n").problems()).extracting(SpecProblem::toString)
                 .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '1GB'");
         assertThat(load("batch: { maxBytes: 0 }\n").problems()).extracting(SpecProblem::toString)
-                .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found 0");
+                .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '0'");
     }
 
     @Test

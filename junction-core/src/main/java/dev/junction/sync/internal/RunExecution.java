@@ -12,6 +12,7 @@ import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
 import dev.junction.sync.BatchRejectedException;
 import dev.junction.sync.DryRun;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSink;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
@@ -63,8 +64,10 @@ public final class RunExecution {
     private volatile boolean cancelled;
     private Instant startedAt;
     /** The source's reader and the last checkpoint saved, both of the run's thread. */
-    private RecordSource.Reader reader;
+    private volatile RecordSource.Reader reader;
     private String checkpoint;
+    /** The last full run's read count, the estimate when the source gives none. */
+    private ExpectedTotal lastRun;
 
     /**
      * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing, keeping up to
@@ -123,6 +126,7 @@ public final class RunExecution {
             store.runs().start(runId, job.sync(), job.trigger(), startedAt);
         }
         control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
+        lastRun = cursorPath != null || "replay".equals(job.trigger()) ? null : LastRun.total(store, job.sync());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             readAndWrite(writers);
@@ -388,8 +392,11 @@ public final class RunExecution {
 
     private void reportProgress() {
         RunCounters snapshot = counters.snapshot();
-        listener.progress(snapshot, Duration.between(startedAt, clock.instant()));
+        RecordSource.Reader current = reader;
+        ExpectedTotal fromSource = current == null ? null : current.expected();
+        listener.progress(snapshot, Duration.between(startedAt, clock.instant()), fromSource != null ? fromSource : lastRun);
     }
+
 
     private static String describe(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
