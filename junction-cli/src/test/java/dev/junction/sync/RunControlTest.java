@@ -85,7 +85,8 @@ class RunControlTest {
 
     @Test
     void theLeaseIsRenewedWhileTheRunGoesOn() throws Exception {
-        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(300)));
+        // 6 calls, 2 at a time, 1 s each: the run lasts about 3 s, past the first renewal (after 1 s)
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(1000)));
         SyncJob job = job("");
         CompletableFuture<RunRecord> run = CompletableFuture.supplyAsync(() -> syncs.engine().run(job, RunListener.NONE, Duration.ofSeconds(3)));
         Lease first = await().atMost(30, TimeUnit.SECONDS).until(() -> syncs.store.leases().find(SYNC).orElse(null), l -> l != null);

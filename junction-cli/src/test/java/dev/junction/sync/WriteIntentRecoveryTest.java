@@ -140,7 +140,11 @@ class WriteIntentRecoveryTest {
                 return outcomes;
             }
         };
-        return withSink(job, dying);
+        // one call at a time: with two, the next page's first batch may already be on its way when the third call dies
+        SyncJob oneAtATime = new SyncJob(job.sync(), job.stream(), job.source(), job.mapper(), job.sink(), job.destinationKey(), job.sourceKey(),
+                job.cursorField(), new dev.junction.spec.SyncSpec.Batch(job.batch().size(), 1), job.onRowError(), job.trigger(), job.metrics(),
+                job.writeMode(), job.limits());
+        return withSink(oneAtATime, dying);
     }
 
     private static SyncJob withSink(SyncJob job, RecordSink sink) {

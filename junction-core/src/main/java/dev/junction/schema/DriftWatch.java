@@ -90,6 +90,11 @@ public final class DriftWatch {
                 public boolean prefetchable() {
                     return reader.prefetchable();
                 }
+
+                @Override
+                public dev.junction.sync.ExpectedTotal expected() {
+                    return reader.expected();
+                }
             };
         };
     }

@@ -89,9 +89,17 @@ public record SyncSpec(
         SOFT
     }
 
-    /** {@code size} records per action call (capped by the action's limit); calls in flight at once. */
-    public record Batch(int size, int concurrency) {
+    /**
+     * {@code size} records per action call (capped by the action's limit); calls in flight at once;
+     * {@code maxBytes} the most bytes of mapped records (their JSON array, compact UTF-8) per call, 0
+     * for no limit. A batch closes at whichever limit comes first.
+     */
+    public record Batch(int size, int concurrency, long maxBytes) {
         public static final Batch DEFAULT = new Batch(50, 2);
+
+        public Batch(int size, int concurrency) {
+            this(size, concurrency, 0);
+        }
     }
 
     /**

@@ -40,5 +40,14 @@ public interface RecordSource {
         default boolean prefetchable() {
             return false;
         }
+
+        /**
+         * How many records this read is expected to return in all, as far as the source can tell now
+         * (for progress and its ETA); null when it cannot. May be called from another thread than
+         * {@link #nextPage()}.
+         */
+        default ExpectedTotal expected() {
+            return null;
+        }
     }
 }

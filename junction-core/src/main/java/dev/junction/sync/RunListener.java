@@ -15,5 +15,13 @@ public interface RunListener {
 
     default void progress(RunCounters counters, Duration elapsed) {}
 
+    /**
+     * The same, with how many records the run expects to read in all ({@code expected} null when
+     * nothing tells); by default it calls {@link #progress(RunCounters, Duration)}.
+     */
+    default void progress(RunCounters counters, Duration elapsed, ExpectedTotal expected) {
+        progress(counters, elapsed);
+    }
+
     default void finished(RunRecord run) {}
 }

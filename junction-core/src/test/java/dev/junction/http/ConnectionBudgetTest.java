@@ -93,7 +93,46 @@ class ConnectionBudgetTest {
         limiter.observe(new HttpResponse(200, java.util.Map.of("X-RateLimit-Remaining", List.of("2"), "X-RateLimit-Reset", List.of("1")), null), first);
         limiter.take(time);
 
-        assertThat(time.waits).containsExactly(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(1000));
+        // a learning budget spaces 1% wider than declared (10.1ms instead of 10ms)
+        assertThat(time.waits).containsExactly(Duration.ofNanos(10_100_000), Duration.ofNanos(10_100_000), Duration.ofMillis(1000));
+    }
+
+    private static HttpResponse tooManyRequests() {
+        return new HttpResponse(429, java.util.Map.of("Retry-After", List.of("1"), "X-RateLimit-Remaining", List.of("0"), "X-RateLimit-Reset", List.of("1")), null);
+    }
+
+    @Test
+    void a429WithinTheDeclaredPaceWidensTheSpacingAndKeepsItBetweenSendsInsteadOfHoldingEveryCaller() throws InterruptedException {
+        RequestRateLimiter limiter = RequestRateLimiter.of(new RateLimitSpec(10, Duration.ofSeconds(1), 0, true), time, Duration.ofMinutes(5));
+        limiter.take(time);
+        RequestRateLimiter.Permit second = limiter.take(time);
+
+        // 2 sent in the last second of a budget of 10: the API counts arrivals more strictly than we space sends
+        limiter.observe(tooManyRequests(), second);
+        limiter.take(time);
+        limiter.take(time);
+
+        assertThat(limiter.pausedUntil()).isNull();
+        // 101ms apart (declared 100ms, 1% wider), then 2% wider: the third, reserved before the 429, waits 1ms more
+        assertThat(time.waits).containsExactly(Duration.ofMillis(101), Duration.ofMillis(101), Duration.ofMillis(1), Duration.ofMillis(102));
+    }
+
+    @Test
+    void a429AfterAFullWindowOrASecond429InARowHoldsEveryCallerForItsRetryAfter() throws InterruptedException {
+        RequestRateLimiter full = RequestRateLimiter.of(new RateLimitSpec(2, Duration.ofSeconds(1), 0, true), time, Duration.ofMinutes(5));
+        full.take(time);
+        full.observe(tooManyRequests(), full.take(time));
+
+        assertThat(full.pausedUntil()).isEqualTo(time.instant().plusSeconds(1));
+
+        RequestRateLimiter strict = RequestRateLimiter.of(new RateLimitSpec(10, Duration.ofSeconds(1), 0, true), time, Duration.ofMinutes(5));
+        RequestRateLimiter.Permit first = strict.take(time);
+        RequestRateLimiter.Permit second = strict.take(time);
+        strict.observe(tooManyRequests(), first);
+        assertThat(strict.pausedUntil()).isNull();
+        strict.observe(tooManyRequests(), second);
+
+        assertThat(strict.pausedUntil()).isEqualTo(time.instant().plusSeconds(1));
     }
 
     @Test
@@ -159,9 +198,10 @@ class ConnectionBudgetTest {
             pipeline.execute(get(path), context());
         }
 
-        // remaining rose from 1 to 9 at 0.1s: a window began then, so the next one begins at 1.1s;
-        // remaining 0 at 0.2s with "reset in 1s" (rounded up) holds until 1.1s, not 1.2s
-        assertThat(time.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofMillis(900));
+        // (a learning budget spaces 1% wider than declared: 101ms) remaining rose from 1 to 9 at 0.101s: a
+        // window began then, so the next one begins at 1.101s; remaining 0 at 0.202s with "reset in 1s"
+        // (rounded up) holds until 1.101s, not 1.202s
+        assertThat(time.waits).containsExactly(Duration.ofMillis(101), Duration.ofMillis(101), Duration.ofMillis(899));
     }
 
     @Test
@@ -182,8 +222,8 @@ class ConnectionBudgetTest {
             pipeline.execute(get("/a"), context());
         }
 
-        // 9 of 10 left at 0s: a window began then; remaining 0 at 0.1s holds until 1s, not 1.1s
-        assertThat(time.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(900));
+        // 9 of 10 left at 0s: a window began then; remaining 0 at 0.101s holds until 1s, not 1.101s
+        assertThat(time.waits).containsExactly(Duration.ofMillis(101), Duration.ofMillis(899));
     }
 
     @Test
@@ -209,8 +249,8 @@ class ConnectionBudgetTest {
             pipeline.execute(get("/a"), context());
         }
 
-        // the first spacing was declared (100ms); after the policy, one request every 500ms
-        assertThat(time.waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(500));
+        // the first spacing was declared (100ms, 1% wider: 101ms); after the policy, one request every 500ms (505ms)
+        assertThat(time.waits).containsExactly(Duration.ofMillis(101), Duration.ofMillis(505));
     }
 
     @Test

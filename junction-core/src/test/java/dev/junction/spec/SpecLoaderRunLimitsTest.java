@@ -57,6 +57,26 @@ class SpecLoaderRunLimitsTest {
                 .containsExactly("case.yaml:7:13 abortAfter: expected failures, percent or both, found neither");
     }
 
+    @Test
+    void batchMaxBytesTakesBytesOrAUnit() {
+        assertThat(load("batch: { size: 100, concurrency: 4, maxBytes: 1MB }\n").syncs().get("limited").batch())
+                .isEqualTo(new SyncSpec.Batch(100, 4, 1_000_000));
+        assertThat(load("batch: { maxBytes: 1MiB }\n").syncs().get("limited").batch()).isEqualTo(new SyncSpec.Batch(50, 2, 1_048_576));
+        assertThat(load("batch: { maxBytes: 512 kb }\n").syncs().get("limited").batch().maxBytes()).isEqualTo(512_000);
+        assertThat(load("batch: { maxBytes: 1.5MB }\n").syncs().get("limited").batch().maxBytes()).isEqualTo(1_500_000);
+        assertThat(load("batch: { maxBytes: 65536 }\n").syncs().get("limited").batch().maxBytes()).isEqualTo(65_536);
+        assertThat(load("batch: { size: 10 }\n").syncs().get("limited").batch().maxBytes()).isZero();
+    }
+
+    @Test
+    void aBatchMaxBytesThatIsNotASizeIsAProblem() {
+        assertThat(load("batch: { maxBytes: 1GB }\n").problems()).extracting(SpecProblem::toString)
+                .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '1GB'");
+        assertThat(load("batch: { maxBytes: 0 }\n").problems()).extracting(SpecProblem::toString)
+                .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '0'");
+    }
+
+
     private LoadResult mirror(String sourceMode, String destination) {
         List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
         texts.add(new SourceText("case.yaml", """

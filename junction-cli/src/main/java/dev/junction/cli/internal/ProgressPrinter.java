@@ -2,13 +2,15 @@ package dev.junction.cli.internal;
 
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RunListener;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * The live progress line of a run: rewritten in place on an interactive terminal, printed as
- * plain lines at most every two seconds otherwise (logs and CI).
+ * The live progress line of a run: live counters, the pace, and an ETA when the run knows how many
+ * records to expect ({@link Eta}); rewritten in place on an interactive terminal, printed as plain
+ * lines at most every two seconds otherwise (logs and CI).
  */
 final class ProgressPrinter implements RunListener {
     private static final long LIVE_REFRESH_NANOS = 100_000_000L;
@@ -16,6 +18,7 @@ final class ProgressPrinter implements RunListener {
 
     private final Console console;
     private final boolean live;
+    private final Eta eta = new Eta();
     private long lastPrint;
     private int lastWidth;
 
@@ -26,12 +29,18 @@ final class ProgressPrinter implements RunListener {
 
     @Override
     public synchronized void progress(RunCounters c, Duration elapsed) {
+        progress(c, elapsed, null);
+    }
+
+    @Override
+    public synchronized void progress(RunCounters c, Duration elapsed, ExpectedTotal expected) {
+        String eta = this.eta.update(c, elapsed, expected);
         long now = System.nanoTime();
         if (lastPrint != 0 && now - lastPrint < (live ? LIVE_REFRESH_NANOS : PLAIN_REFRESH_NANOS)) {
             return;
         }
         lastPrint = now;
-        String line = line(c, elapsed);
+        String line = line(c, elapsed, eta);
         if (live) {
             String padded = line + " ".repeat(Math.max(0, lastWidth - line.length()));
             lastWidth = line.length();
@@ -50,9 +59,9 @@ final class ProgressPrinter implements RunListener {
         }
     }
 
-    static String line(RunCounters c, Duration elapsed) {
+    static String line(RunCounters c, Duration elapsed, String eta) {
         double seconds = Math.max(0.001, elapsed.toMillis() / 1000.0);
-        return String.format(Locale.ROOT, "  read %,d · written %,d · unchanged %,d · failed %,d · %,.0f rec/s · 429s absorbed %d · retries %d",
-                c.read(), c.written(), c.unchanged(), c.failed(), c.read() / seconds, c.throttled(), c.retries());
+        return String.format(Locale.ROOT, "  read %,d · written %,d · unchanged %,d · failed %,d · %,.0f rec/s · %s · 429s absorbed %d · retries %d",
+                c.read(), c.written(), c.unchanged(), c.failed(), c.read() / seconds, eta, c.throttled(), c.retries());
     }
 }

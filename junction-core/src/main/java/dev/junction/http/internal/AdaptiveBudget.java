@@ -30,6 +30,16 @@ import java.util.concurrent.Semaphore;
  * rounding); otherwise the header's reset wins.
  */
 public final class AdaptiveBudget {
+    /**
+     * A learning budget starts this much wider than declared: sends spaced exactly at the limit reach
+     * the API with jitter, and a late one followed by an on-time one puts one request too many into
+     * some window.
+     */
+    static final double START_MARGIN = 1.01;
+    /** Each 429 widens the spacing by this share of itself, up to {@link #MAX_MARGIN}. */
+    static final double MARGIN_STEP = 0.01;
+    /** The widest learned margin: the budget never spaces more than 4% slower than declared or learned on its own. */
+    static final double MAX_MARGIN = 1.04;
     private final Clock clock;
     private final long declaredNanos;
     private final boolean learn;
@@ -46,6 +56,17 @@ public final class AdaptiveBudget {
     private long issued;
     private long quota = -1;
     private Instant quotaUntil = Instant.MIN;
+    /** When the last permit was used (its caller went on to send), for spacing that holds at send time. */
+    private Instant lastSent = Instant.MIN;
+    /** The learned safety margin on the spacing (1.0: none), and the last permit issued when it last grew. */
+    private double margin;
+    private long marginTicket;
+    /** Set by the first 429 while learning: the API counts arrivals strictly, so spacing is kept between actual sends too. */
+    private boolean strict;
+    /** When the most recent permits were used, at most the declared window's worth. */
+    private final java.util.ArrayDeque<Instant> sends = new java.util.ArrayDeque<>();
+    /** 429s in a row among the newest responses. */
+    private int refusedInARow;
 
     /** A permit: how long its caller waited, and its number (give it back to {@link #observe(HttpResponse, long)}). */
     public record Permit(Duration waited, long ticket) {}
@@ -70,6 +91,7 @@ public final class AdaptiveBudget {
         this.learn = learn;
         this.maxPause = maxPause;
         this.inFlight = maxConcurrency > 0 ? new Semaphore(maxConcurrency, true) : null;
+        this.margin = learn ? START_MARGIN : 1.0;
     }
 
     /**
@@ -85,18 +107,78 @@ public final class AdaptiveBudget {
     /** Same as {@link #acquire}, also numbering the permit, so its response can be told apart from older ones. */
     public Permit take(Sleeper sleeper) throws InterruptedException {
         Duration total = Duration.ZERO;
+        Permit permit;
         for (int round = 0; ; round++) {
-            Permit permit = reserve();
+            permit = reserve();
             Duration wait = permit.waited();
             if (!wait.isPositive()) {
-                return new Permit(total, permit.ticket());
+                break;
             }
             sleeper.sleep(wait);
             total = total.plus(wait);
             if (!pausedNow() || round > 100) {
-                return new Permit(total, permit.ticket());
+                break;
             }
         }
+        // Once the API refused a request sent at the budget's pace, a caller that woke late pushes the
+        // ones after it: the spacing is kept between actual sends, not only between reserved slots.
+        for (int round = 0; round < 100; round++) {
+            Duration gap = send();
+            if (!gap.isPositive()) {
+                break;
+            }
+            sleeper.sleep(gap);
+            total = total.plus(gap);
+        }
+        return new Permit(total, permit.ticket());
+    }
+
+    /** Marks a permit as used now, or says how much sooner than the spacing allows after the last one that would be. */
+    private synchronized Duration send() {
+        Instant now = clock.instant();
+        long interval = intervalNanos();
+        if (interval > 0 && strict) {
+            Instant earliest = lastSent.plusNanos(interval);
+            if (earliest.isAfter(now)) {
+                return Duration.between(now, earliest);
+            }
+            if (now.plusNanos(interval).isAfter(nextFree)) {
+                nextFree = now.plusNanos(interval);
+            }
+        }
+        lastSent = now;
+        if (declaredWindow != null && declaredNanos > 0) {
+            sends.addLast(now);
+            while (sends.size() > declaredRequests()) {
+                sends.pollFirst();
+            }
+        }
+        return Duration.ZERO;
+    }
+
+    private long declaredRequests() {
+        return Math.max(1, Math.round(declaredWindow.toNanos() / (double) declaredNanos));
+    }
+
+    /**
+     * Whether a 429 is only about spacing: a declared budget whose last window saw fewer sends than
+     * it allows, and the response before it was not a 429 either. The API then counts arrivals more
+     * strictly than sends can be spaced (no burst at all, and network or scheduling jitter), and its
+     * window is not used up: holding every caller for a Retry-After rounded up to whole seconds
+     * would waste that second. The refused call still waits its Retry-After in the retry step.
+     */
+    private boolean onlySpacing(Instant now) {
+        if (declaredWindow == null || declaredNanos == 0 || refusedInARow > 1) {
+            return false;
+        }
+        Instant windowAgo = now.minus(declaredWindow);
+        long recent = sends.stream().filter(t -> t.isAfter(windowAgo)).count();
+        return recent < declaredRequests();
+    }
+
+    /** The spacing in force, in nanoseconds: the declared or learned one, whichever is slower, with the learned margin. */
+    private long intervalNanos() {
+        return (long) (Math.max(declaredNanos, learnedNanos) * margin);
     }
 
     private synchronized Permit reserve() {
@@ -113,7 +195,7 @@ public final class AdaptiveBudget {
                 quota--;
             }
         }
-        long interval = Math.max(declaredNanos, learnedNanos);
+        long interval = intervalNanos();
         if (interval > 0) {
             nextFree = slot.plusNanos(interval);
         }
@@ -174,6 +256,22 @@ public final class AdaptiveBudget {
                 learnedWindow = headers.window();
             }
             boolean newest = ticket > lastTicket;
+            if (newest) {
+                refusedInARow = response.status() == 429 ? refusedInARow + 1 : 0;
+            }
+            if (response.status() == 429) {
+                // refused although sent at the budget's pace: leave a little more room between requests
+                // (once per 429 of requests sent after the last widening), and keep it between actual sends
+                strict = true;
+                if (ticket > marginTicket && margin < MAX_MARGIN) {
+                    margin = Math.min(MAX_MARGIN, margin + MARGIN_STEP);
+                    marginTicket = issued;
+                }
+                if (onlySpacing(now)) {
+                    learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
+                    return;
+                }
+            }
             learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
             if (newest && headers.remaining() != null && headers.reset() != null) {
                 Instant until = now.plus(headers.reset().compareTo(maxPause) > 0 ? maxPause : headers.reset());
@@ -231,6 +329,6 @@ public final class AdaptiveBudget {
 
     /** The spacing in force: the declared one, or the learned one when slower. */
     public synchronized Duration interval() {
-        return Duration.ofNanos(Math.max(declaredNanos, learnedNanos));
+        return Duration.ofNanos(intervalNanos());
     }
 }

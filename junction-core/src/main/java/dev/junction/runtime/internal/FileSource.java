@@ -33,6 +33,8 @@ public final class FileSource implements RecordSource, AutoCloseable {
     private final Path path;
     private final ObjectMapper json;
     private Rows current;
+    private long size;
+    private java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
 
     public FileSource(String sync, SyncSpec.File file, ObjectMapper json) {
         this.sync = sync;
@@ -46,7 +48,28 @@ public final class FileSource implements RecordSource, AutoCloseable {
         close();
         BufferedReader reader;
         try {
-            reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
+            size = Files.size(path);
+            bytesRead = new java.util.concurrent.atomic.AtomicLong();
+            java.io.InputStream counted = new java.io.FilterInputStream(Files.newInputStream(path)) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        bytesRead.incrementAndGet();
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    int n = super.read(buffer, offset, length);
+                    if (n > 0) {
+                        bytesRead.addAndGet(n);
+                    }
+                    return n;
+                }
+            };
+            reader = new BufferedReader(new java.io.InputStreamReader(counted, StandardCharsets.UTF_8));
             reader.mark(1);
             if (reader.read() != '\uFEFF') { // a byte order mark, as spreadsheets write, is not part of the first field
                 reader.reset();
@@ -75,7 +98,7 @@ public final class FileSource implements RecordSource, AutoCloseable {
     /** A read of the file; closes the file when exhausted, failed or closed. */
     private abstract class Rows implements RecordSource.Reader {
         private final java.io.Reader reader;
-        private boolean done;
+        private volatile boolean done;
 
         Rows(java.io.Reader reader) {
             this.reader = reader;
@@ -83,6 +106,29 @@ public final class FileSource implements RecordSource, AutoCloseable {
 
         /** The next record, or null at the end of the file. */
         abstract JsonNode next() throws IOException;
+
+        private final java.util.concurrent.atomic.AtomicLong returned = new java.util.concurrent.atomic.AtomicLong();
+
+        /**
+         * The records returned so far, scaled by the share of the file read: an estimate (the
+         * reader's buffers run a little ahead of the records, and records differ in size).
+         */
+        @Override
+        public dev.junction.sync.ExpectedTotal expected() {
+            long read = bytesRead.get();
+            long records = returned.get();
+            if (read <= 0 || records <= 0 || size <= 0) {
+                return null;
+            }
+            return new dev.junction.sync.ExpectedTotal(done ? records : Math.max(records, Math.round(records * (double) size / read)),
+                    dev.junction.sync.ExpectedTotal.Basis.FILE_SIZE);
+        }
+
+        /** A file has no position to account for (it is read in full each run): it may be read ahead. */
+        @Override
+        public boolean prefetchable() {
+            return true;
+        }
 
         @Override
         public List<JsonNode> nextPage() {
@@ -106,6 +152,7 @@ public final class FileSource implements RecordSource, AutoCloseable {
                 close();
                 return null;
             }
+            returned.addAndGet(page.size());
             return page;
         }
 

@@ -6,7 +6,10 @@ import dev.junction.connector.Page;
 import dev.junction.connector.PageReader;
 import dev.junction.connector.ReadOptions;
 import dev.junction.http.CallContext;
+import dev.junction.json.JsonPath;
+import dev.junction.spec.PaginationSpec;
 import dev.junction.spec.StreamSpec;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.Partitions;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
@@ -65,10 +68,29 @@ public final class StreamSource implements RecordSource {
     Reader open(String checkpoint, String runId, Map<String, String> variables, UnaryOperator<JsonNode> each) {
         CallContext context = new CallContext(runId, tenant, client.name(), List.of(), true);
         PageReader pages = client.readStream(stream, new ReadOptions(Lookback.apply(checkpoint, lookback), context, variables));
+        JsonPath totalPath = totalPath();
         return new Reader() {
+            private volatile ExpectedTotal expected;
+
             @Override
             public List<JsonNode> nextPage() {
-                return pages.nextPage().map(Page::records).map(r -> r.stream().map(each).toList()).orElse(null);
+                Page page = pages.nextPage().orElse(null);
+                if (page == null) {
+                    return null;
+                }
+                if (totalPath != null) {
+                    JsonNode total = totalPath.find(page.raw());
+                    if (total.canConvertToLong() && total.asLong() > 0) {
+                        expected = new ExpectedTotal(total.asLong(), ExpectedTotal.Basis.SOURCE);
+                    }
+                }
+                return page.records().stream().map(each).toList();
+            }
+
+            /** The total the API reports at the stream's pagination {@code totalPath}, when it declares one. */
+            @Override
+            public ExpectedTotal expected() {
+                return expected;
             }
 
             /** A stream's position is the run's (or partition's) checkpoint, so there is nothing to account: read ahead. */
@@ -77,5 +99,16 @@ public final class StreamSource implements RecordSource {
                 return true;
             }
         };
+    }
+
+    private JsonPath totalPath() {
+        StreamSpec spec = client.connector().streams() == null ? null : client.connector().streams().get(stream);
+        String path = spec == null ? null : switch (spec.pagination()) {
+            case PaginationSpec.Cursor c -> c.totalPath();
+            case PaginationSpec.Offset o -> o.totalPath();
+            case PaginationSpec.Page p -> p.totalPath();
+            case null, default -> null;
+        };
+        return path == null ? null : JsonPath.parse(path);
     }
 }

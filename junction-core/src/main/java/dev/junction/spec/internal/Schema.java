@@ -130,7 +130,7 @@ public final class Schema {
     public static final List<String> DELETE_KINDS = List.of("hard", "soft");
     /** {@code destination: { softDelete: { field, value } }}. */
     public static final List<String> SOFT_DELETE = List.of("field", "value");
-    public static final List<String> SYNC_BATCH = List.of("size", "concurrency");
+    public static final List<String> SYNC_BATCH = List.of("size", "concurrency", "maxBytes");
     public static final List<String> ON_ROW_ERROR = List.of("dead-letter", "fail");
     /** The object form of a mapping field; exactly one of the first five is its source ({@code each} goes with {@code object}). */
     public static final List<String> MAPPING_FIELD = List.of(

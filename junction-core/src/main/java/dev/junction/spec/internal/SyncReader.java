@@ -58,7 +58,8 @@ public final class SyncReader {
                 b.allow(Schema.SYNC_BATCH);
                 Integer size = b.positiveInt("size", false, SyncSpec.Batch.DEFAULT.size());
                 Integer concurrency = b.positiveInt("concurrency", false, SyncSpec.Batch.DEFAULT.concurrency());
-                batch = size == null || concurrency == null ? null : new SyncSpec.Batch(size, concurrency);
+                Long maxBytes = ByteSizes.read(b, "maxBytes");
+                batch = size == null || concurrency == null || maxBytes == null ? null : new SyncSpec.Batch(size, concurrency, maxBytes);
             }
         }
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");

@@ -103,6 +103,11 @@ final class PageAhead implements RecordSource.Reader, AutoCloseable {
         return reader.prefetchable();
     }
 
+    @Override
+    public dev.junction.sync.ExpectedTotal expected() {
+        return reader.expected();
+    }
+
     /** Stops reading ahead; a page being read finishes on its own and is dropped. */
     @Override
     public void close() {

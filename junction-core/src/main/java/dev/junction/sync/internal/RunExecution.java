@@ -12,6 +12,7 @@ import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
 import dev.junction.sync.BatchRejectedException;
 import dev.junction.sync.DryRun;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSink;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
@@ -26,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,10 +34,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One run of one sync, from start to its recorded end. Pages are processed one after another (a
- * prefetchable source's next page is read meanwhile, see {@link PageAhead}); the batches of a page
- * are written in parallel (bounded by the sync's concurrency) and all of them finish before the
- * checkpoint moves and the next page starts.
+ * One run of one sync, from start to its recorded end. Pages are read, mapped and diffed one after
+ * another (a prefetchable source's next page is read meanwhile, see {@link PageAhead}); their
+ * batches are written in parallel, bounded by the sync's concurrency. With a prefetchable source the
+ * next page's batches start while the last ones of this page are still in flight
+ * ({@link PagesInFlight}); any other source gets its next page once every batch of this one
+ * finished. Either way the checkpoint moves past a page only when it and every page before it are
+ * written.
  */
 public final class RunExecution implements PartitionedRead.Pages {
     /** How many pages a prefetchable source is read ahead of the page being written. */
@@ -63,6 +66,11 @@ public final class RunExecution implements PartitionedRead.Pages {
     private volatile boolean cancelled;
     private ExecutorService partitionWriters;
     private Instant startedAt;
+    /** The source's reader and the last checkpoint saved, both of the run's thread. */
+    private volatile RecordSource.Reader reader;
+    private String checkpoint;
+    /** The last full run's read count, the estimate when the source gives none. */
+    private ExpectedTotal lastRun;
 
     /**
      * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing, keeping up to
@@ -124,6 +132,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             store.runs().start(runId, job.sync(), job.trigger(), startedAt);
         }
         control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
+        lastRun = cursorPath != null || "replay".equals(job.trigger()) ? null : LastRun.total(store, job.sync());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             readAndWrite(writers);
@@ -161,29 +170,32 @@ public final class RunExecution implements PartitionedRead.Pages {
             deleteGone(true);
             return;
         }
-        String checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
+        checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
         String highest = checkpoint;
         List<JsonNode> page = null;
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
         try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
-            while (!stopped() && (page = reader.nextPage()) != null) {
-                List<String> keys = new ArrayList<>(mirror == null ? 0 : page.size());
-                highest = writePage(page, highest, writers, mirror == null ? null : keys);
-                if (!stopped() && !options.dryRun()) {
-                    // every record of this page and the ones before is now written or dead-lettered
-                    reader.accounted();
-                    if (highest != null && !highest.equals(checkpoint)) {
-                        store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
-                        checkpoint = highest;
+            this.reader = reader;
+            // a reader that must be told in step when its pages are accounted for gets them one page at a time, and so does
+            // mirror mode, which marks a page's keys as seen once the page is accounted for
+            boolean overlap = reader.prefetchable() && mirror == null;
+            PagesInFlight pages = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
+            try {
+                while (!stopped() && (page = reader.nextPage()) != null) {
+                    List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
+                    highest = writePage(page, highest, writers, pages, keys);
+                    pagesFinished(pages.finish(!overlap));
+                    if (mirror != null && !stopped()) {
+                        mirror.seen(keys);
                     }
+                    reportProgress();
+                    checkControls();
                 }
-                if (!stopped() && mirror != null) {
-                    mirror.seen(keys);
-                }
-                reportProgress();
-                checkControls();
+            } finally {
+                // also when a read fails: the pages before it are written, and the checkpoint moves past them
+                pagesFinished(pages.finish(true));
             }
         }
         deleteGone(page == null);
@@ -197,11 +209,16 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
     }
 
-    // the run's page handling, for the partitions of a partitioned source (read on several threads)
+    // the run's page handling, for the partitions of a partitioned source (read on several threads, a page at a time each)
     @Override
     public String write(List<JsonNode> page, String highest) {
         List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
-        String out = writePage(page, highest, partitionWriters, keys);
+        PagesInFlight inFlight = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
+        String out = writePage(page, highest, partitionWriters, inFlight, keys);
+        inFlight.finish(true);
+        if (!options.dryRun()) {
+            store.runs().updateCounters(runId, counters.snapshot());
+        }
         if (mirror != null && !stopped()) {
             mirror.seen(keys);
         }
@@ -217,6 +234,25 @@ public final class RunExecution implements PartitionedRead.Pages {
     @Override
     public void fail(Throwable error) {
         fatal.compareAndSet(null, describe(error));
+    }
+
+    /** After pages finished: their records are all written or dead-lettered, so the checkpoint moves past them. */
+    private void pagesFinished(PagesInFlight.Finished finished) {
+        if (!finished.any()) {
+            return;
+        }
+        if (!options.dryRun()) {
+            store.runs().updateCounters(runId, counters.snapshot());
+        }
+        if (stopped() || options.dryRun()) {
+            return;
+        }
+        reader.accounted();
+        String highest = finished.highest();
+        if (highest != null && !highest.equals(checkpoint)) {
+            store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
+            checkpoint = highest;
+        }
     }
 
     @Override
@@ -238,7 +274,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     }
 
     /** Writes a page; adds the destination keys of its mapped records to {@code keysOut} when it is not null. */
-    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, List<String> keysOut) {
+    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages, List<String> keysOut) {
         Map<String, Pending> byKey = new LinkedHashMap<>();
         Map<String, Mapped> mapped = new LinkedHashMap<>();
         for (JsonNode raw : page) {
@@ -270,16 +306,24 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (keysOut != null) {
             keysOut.addAll(mapped.keySet());
         }
+        if (pages.holdsAny(mapped.keySet())) {
+            // an older version of one of these records is still being written: let it land first
+            pagesFinished(pages.finish(true));
+        }
         Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.sync(), mapped.keySet());
+        Batches cutter = new Batches(batchSize, job.batch().maxBytes());
         mapped.forEach((key, m) -> {
-            String fingerprint = fingerprints.of(m.record());
+            Fingerprints.Fingerprint fingerprint = fingerprints.sized(m.record());
             boolean known = stored.containsKey(key);
-            if (fingerprint.equals(stored.get(key))) {
+            if (fingerprint.hash().equals(stored.get(key))) {
                 counters.unchanged.increment();
             } else if (job.writeMode() == SyncSpec.WriteMode.INSERT && known || job.writeMode() == SyncSpec.WriteMode.UPDATE && !known) {
                 counters.skipped.increment();
+            } else if (cutter.tooLarge(fingerprint.bytes())) {
+                deadLetter(key, String.format(java.util.Locale.ROOT, "the mapped record is %,d bytes of JSON, more than batch.maxBytes (%,d) allows in one call;"
+                        + " not sent", fingerprint.bytes(), job.batch().maxBytes()), m.record(), m.source(), DeadLetter.Kind.WRITE);
             } else {
-                byKey.put(key, new Pending(key, m.record(), fingerprint, known, m.source()));
+                byKey.put(key, new Pending(key, m.record(), fingerprint.hash(), known, m.source(), fingerprint.bytes()));
             }
         });
         if (options.dryRun()) {
@@ -290,24 +334,23 @@ public final class RunExecution implements PartitionedRead.Pages {
             return highest;
         }
         List<Future<?>> batches = new ArrayList<>();
-        List<Pending> batch = new ArrayList<>(batchSize);
         for (Pending pending : byKey.values()) {
-            if (batch.isEmpty()) {
+            if (cutter.isEmpty()) {
                 checkControls();
                 if (stopped()) {
                     break;
                 }
             }
-            batch.add(pending);
-            if (batch.size() == batchSize) {
-                batches.add(submit(writers, batch));
-                batch = new ArrayList<>(batchSize);
+            List<Pending> full = cutter.add(pending);
+            if (full != null) {
+                batches.add(submit(writers, full));
             }
         }
-        if (!batch.isEmpty() && !stopped()) {
-            batches.add(submit(writers, batch));
+        List<Pending> rest = cutter.take();
+        if (!rest.isEmpty() && !stopped()) {
+            batches.add(submit(writers, rest));
         }
-        awaitAll(batches);
+        pages.add(batches, byKey.keySet(), highest);
         return highest;
     }
 
@@ -408,24 +451,12 @@ public final class RunExecution implements PartitionedRead.Pages {
     }
 
     private void reportProgress() {
-        listener.progress(counters.snapshot(), Duration.between(startedAt, clock.instant()));
+        RunCounters snapshot = counters.snapshot();
+        RecordSource.Reader current = reader;
+        ExpectedTotal fromSource = current == null ? null : current.expected();
+        listener.progress(snapshot, Duration.between(startedAt, clock.instant()), fromSource != null ? fromSource : lastRun);
     }
 
-    private void awaitAll(List<Future<?>> futures) {
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("run interrupted", e);
-            } catch (ExecutionException e) {
-                fatal.compareAndSet(null, describe(e.getCause()));
-            }
-        }
-        if (!options.dryRun()) {
-            store.runs().updateCounters(runId, counters.snapshot());
-        }
-    }
 
     private static String describe(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
