@@ -26,6 +26,7 @@ public final class ActionCaller {
     private final String name;
     private final HttpRequest base;
     private final Jsonata body;
+    private final BodyWrap wrap;
     private final int maxRecords;
     private final boolean batch;
     private final Results results;
@@ -36,12 +37,13 @@ public final class ActionCaller {
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
-    private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
+    private ActionCaller(String name, HttpRequest base, Jsonata body, BodyWrap wrap, int maxRecords, boolean batch, Results results,
             HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader) {
         this.idempotencyHeader = idempotencyHeader;
         this.name = name;
         this.base = base;
         this.body = body;
+        this.wrap = wrap;
         this.maxRecords = maxRecords;
         this.batch = batch;
         this.results = results;
@@ -72,13 +74,14 @@ public final class ActionCaller {
         }
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
-        return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
+        BodyWrap wrap = body == null ? null : BodyWrap.of(expression, batch);
+        return new ActionCaller(spec.name(), base, body, wrap, maxRecords, batch, results, pipeline, json,
                 spec.idempotencyKey() == null ? null : spec.idempotencyKey().header());
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
-        return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
+        return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, wrap, maxRecords, batch, results, pipeline, json,
                 idempotencyHeader);
     }
 
@@ -128,7 +131,11 @@ public final class ActionCaller {
         return new ActionResult(outcomes(request, response, records.size()));
     }
 
-    private byte[] render(List<JsonNode> records) {
+    /** The request body; a body that only wraps the records is written without JSONata (see {@link BodyWrap}). */
+    byte[] render(List<JsonNode> records) {
+        if (wrap != null && records.stream().allMatch(JsonNode::isObject)) {
+            return wrap.render(json, records, batch);
+        }
         var frame = body.createFrame();
         Object input;
         if (batch) {
