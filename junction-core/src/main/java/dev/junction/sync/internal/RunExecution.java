@@ -124,7 +124,6 @@ public final class RunExecution {
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, describe(e));
         }
-        saveFingerprints(); // of batches that ended after their page stopped waiting (an interrupted run)
         RunCounters finalCounters = counters.snapshot();
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
@@ -150,34 +149,20 @@ public final class RunExecution {
         List<JsonNode> page;
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
-        try (RunSaves saves = new RunSaves(store, clock, runId, job.sync(), job.stream(), intents, counters, checkpoint);
-                PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
-            try {
-                while (!stopped() && (page = reader.nextPage()) != null) {
-                    highest = writePage(page, highest, writers);
-                    if (!stopped() && !options.dryRun()) {
-                        // every record of this page and the ones before is now written or dead-lettered
-                        reader.accounted();
-                        saves.accounted(highest);
-                        saves.saveIfDue();
+        try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
+            while (!stopped() && (page = reader.nextPage()) != null) {
+                highest = writePage(page, highest, writers);
+                if (!stopped() && !options.dryRun()) {
+                    // every record of this page and the ones before is now written or dead-lettered
+                    reader.accounted();
+                    if (highest != null && !highest.equals(checkpoint)) {
+                        store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
+                        checkpoint = highest;
                     }
-                    reportProgress();
-                    checkControls();
                 }
-            } finally {
-                if (!options.dryRun()) {
-                    saveAtEnd(saves);
-                }
+                reportProgress();
+                checkControls();
             }
-        }
-    }
-
-    /** The last save of a run that ends (a failure to save fails the run, and may not hide why it ended). */
-    private void saveAtEnd(RunSaves saves) {
-        try {
-            saves.save();
-        } catch (RuntimeException e) {
-            fatal.compareAndSet(null, describe(e));
         }
     }
 
@@ -224,8 +209,7 @@ public final class RunExecution {
                 counters.unchanged.increment();
             }
         }
-        // fingerprints written but not saved yet (see RunSaves) count as stored
-        Map<String, String> stored = mapped.isEmpty() ? Map.of() : intents.stored(mapped.keySet());
+        Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.sync(), mapped.keySet());
         mapped.forEach((key, m) -> {
             String fingerprint = fingerprints.of(m.record());
             boolean known = stored.containsKey(key);
@@ -262,7 +246,7 @@ public final class RunExecution {
         if (!batch.isEmpty() && !stopped()) {
             batches.add(submit(writers, batch));
         }
-        awaitEach(batches);
+        awaitAll(batches);
         return highest;
     }
 
@@ -374,16 +358,7 @@ public final class RunExecution {
         listener.progress(snapshot, Duration.between(startedAt, clock.instant()));
     }
 
-    /** Saves the fingerprints of the records written without an intent, so far; a failure fails the run. */
-    private void saveFingerprints() {
-        try {
-            intents.saveCollected();
-        } catch (RuntimeException e) {
-            fatal.compareAndSet(null, describe(e));
-        }
-    }
-
-    private void awaitEach(List<Future<?>> futures) {
+    private void awaitAll(List<Future<?>> futures) {
         for (Future<?> f : futures) {
             try {
                 f.get();
@@ -393,6 +368,9 @@ public final class RunExecution {
             } catch (ExecutionException e) {
                 fatal.compareAndSet(null, describe(e.getCause()));
             }
+        }
+        if (!options.dryRun()) {
+            store.runs().updateCounters(runId, counters.snapshot());
         }
     }
 

@@ -12,27 +12,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Exactly-once writes for a sink that takes idempotency keys: each batch gets a key, is saved as a
  * {@link WriteIntent} before its call, and is removed in the transaction that saves its
  * fingerprints. A run first {@link #recover recovers} the intents a dead process left: it sends
  * each again, unchanged and with its stored key, so the destination applies it once whether or
- * not the first call got through.
- *
- * <p>Without idempotency keys only the fingerprints are saved, and not per call: {@link #complete}
- * collects them and {@link #saveCollected} saves those of many pages in one transaction (when
- * {@link RunSaves} says), always before the checkpoint moves past them. A process killed before
- * that loses only fingerprints, never a checkpoint: the next run reads those records again, finds
- * no fingerprint and sends them again, which such a sink applies as an upsert by key (as it did
- * when a process died between a call and the save of its fingerprints; only the window is wider).
- * Until then {@link #stored} lets a later page see them.
+ * not the first call got through. Without idempotency keys only the fingerprints are saved.
  */
 final class WriteIntents {
     private final Store store;
@@ -42,8 +32,6 @@ final class WriteIntents {
     private final String runId;
     private final boolean enabled;
     private final boolean dryRun;
-    /** Fingerprints of records written without an idempotency key, not saved yet (see {@link #saveCollected}). */
-    private final Map<String, String> unsaved = new ConcurrentHashMap<>();
 
     /** {@code keyed}: the sink takes idempotency keys; a dry run neither saves nor recovers intents. */
     WriteIntents(Store store, ObjectMapper json, Clock clock, String sync, String runId, boolean keyed, boolean dryRun) {
@@ -79,54 +67,15 @@ final class WriteIntents {
         return key;
     }
 
-    /**
-     * The call's outcome is known: saves the fingerprints of the records written and closes the
-     * intent; without an intent (no idempotency key) the fingerprints wait for {@link #saveCollected}.
-     */
+    /** The call's outcome is known: saves the fingerprints of the records written and closes the intent. */
     void complete(String idempotencyKey, Map<String, String> written) {
         if (idempotencyKey == null) {
-            unsaved.putAll(written);
+            if (!written.isEmpty()) {
+                store.fingerprints().saveAll(sync, written);
+            }
         } else {
             store.writeIntents().complete(sync, idempotencyKey, written);
         }
-    }
-
-    /**
-     * The fingerprints of those {@code keys} that have one: the store's, and those written but not
-     * saved yet, which are newer. The unsaved ones are looked at first: a save under way moves them
-     * into the store, and afterwards the store has them.
-     */
-    Map<String, String> stored(Collection<String> keys) {
-        Map<String, String> pending = new HashMap<>();
-        if (!unsaved.isEmpty()) {
-            for (String key : keys) {
-                String fingerprint = unsaved.get(key);
-                if (fingerprint != null) {
-                    pending.put(key, fingerprint);
-                }
-            }
-        }
-        Map<String, String> stored = store.fingerprints().find(sync, keys);
-        if (pending.isEmpty()) {
-            return stored;
-        }
-        Map<String, String> all = new HashMap<>(stored);
-        all.putAll(pending);
-        return all;
-    }
-
-    /**
-     * Saves, in one transaction, the fingerprints {@link #complete} collected without an intent;
-     * calls still in flight may add more meanwhile, which the next save takes.
-     */
-    void saveCollected() {
-        if (unsaved.isEmpty()) {
-            return;
-        }
-        Map<String, String> batch = new HashMap<>(unsaved);
-        store.fingerprints().saveAll(sync, batch);
-        // only those not written again meanwhile (a newer fingerprint waits for the next save)
-        batch.forEach(unsaved::remove);
     }
 
     /** The destination refused the whole call: nothing was written, the intent is dropped. */
