@@ -74,6 +74,7 @@ public final class SyncThroughputScenario {
             System.out.printf(Locale.ROOT, "S0: %,d records, pages of %,d, -Xmx %,d MB, %d processors%n", total, PAGE,
                     Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
 
+            long baselineCpu = cpuNanos();
             long baselineStart = System.nanoTime();
             long mapped = 0;
             try (PlannedSync planned = planner.plan(definitions, "bench", "bench")) {
@@ -86,23 +87,30 @@ public final class SyncThroughputScenario {
                 }
             }
             double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
-            System.out.printf(Locale.ROOT, "baseline read + map: %,d records in %.1f s = %,.0f records/s%n", mapped, baselineSeconds, mapped / baselineSeconds);
+            double baselineCpuSeconds = (cpuNanos() - baselineCpu) / 1e9;
+            System.out.printf(Locale.ROOT, "baseline read + map: %,d records in %.1f s = %,.0f records/s; %.1f CPU s = %,.0f records per CPU second%n",
+                    mapped, baselineSeconds, mapped / baselineSeconds, baselineCpuSeconds, mapped / baselineCpuSeconds);
 
             System.gc();
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             afterGcPeak.set(0);
+            long startCpu = cpuNanos();
             long start = System.nanoTime();
             RunRecord run;
             try (PlannedSync planned = planner.plan(definitions, "bench", "bench")) {
                 run = new SyncEngine(store, json, Clock.systemUTC()).run(planned.job(), new Progress(total));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (cpuNanos() - startCpu) / 1e9;
             RunCounters c = run.counters();
             System.out.printf(Locale.ROOT, "%nfull sync: %s, read %,d, inserted %,d, failed %,d, %,d received by the destination, in %.1f s = %,.0f records/s%n",
                     run.status(), c.read(), c.inserted(), c.failed(), writtenAtServer.sum(), seconds, c.read() / seconds);
             System.out.printf(Locale.ROOT, "peak heap: pools' peak sum %,d MB; highest after a GC %,d MB (of -Xmx %,d MB)%n",
                     heapPeak() >> 20, afterGcPeak.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-            System.out.printf(Locale.ROOT, "full sync / baseline: %.2f%n", (c.read() / seconds) / (mapped / baselineSeconds));
+            System.out.printf(Locale.ROOT, "full sync: %.1f CPU s (whole process: engine, generator, destination, GC, JIT) = %,.0f records per CPU second%n",
+                    cpuSeconds, c.read() / cpuSeconds);
+            System.out.printf(Locale.ROOT, "full sync / baseline: %.2f by wall clock, %.2f by CPU time%n", (c.read() / seconds) / (mapped / baselineSeconds),
+                    (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
         } finally {
             server.stop(0);
             try (Stream<Path> files = Files.walk(dir)) {
@@ -170,6 +178,11 @@ public final class SyncThroughputScenario {
             n++;
         }
         return n;
+    }
+
+    /** CPU time of the whole process so far (all threads, GC and JIT included), which other loads on the machine do not inflate. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long heapPeak() {

@@ -25,6 +25,7 @@ public final class ActionCaller {
     private final String name;
     private final HttpRequest base;
     private final Jsonata body;
+    private final BodyWrap wrap;
     private final int maxRecords;
     private final boolean batch;
     private final Results results;
@@ -47,7 +48,7 @@ public final class ActionCaller {
     /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
 
-    private ActionCaller(String name, HttpRequest base, Jsonata body, int maxRecords, boolean batch, Results results,
+    private ActionCaller(String name, HttpRequest base, Jsonata body, BodyWrap wrap, int maxRecords, boolean batch, Results results,
             HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap, RecordRequest perRecord) {
         this.perRecord = perRecord;
         this.idempotencyHeader = idempotencyHeader;
@@ -56,6 +57,7 @@ public final class ActionCaller {
         this.name = name;
         this.base = base;
         this.body = body;
+        this.wrap = wrap;
         this.maxRecords = maxRecords;
         this.batch = batch;
         this.results = results;
@@ -92,14 +94,15 @@ public final class ActionCaller {
         }
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
-        return new ActionCaller(spec.name(), base, body, maxRecords, batch, results, pipeline, json,
+        BodyWrap wrap = body == null ? null : BodyWrap.of(expression, batch);
+        return new ActionCaller(spec.name(), base, body, wrap, maxRecords, batch, results, pipeline, json,
                 spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize),
                 null, null);
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
-        return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, maxRecords, batch, results, pipeline, json,
+        return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, wrap, maxRecords, batch, results, pipeline, json,
                 idempotencyHeader, parser, soap, perRecord);
     }
 
@@ -114,12 +117,12 @@ public final class ActionCaller {
             throw new ConnectorException("action '" + name + "' has batch settings, so {{ record.* }} cannot fill its request.path or request.query"
                     + " (one call carries many records); send the records in request.body, or remove batch");
         }
-        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, value);
+        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, value);
     }
 
     /** The same action as a SOAP call: each call is the envelope rendered for its one record ({@code {{ record.* }}}). */
     public ActionCaller withSoap(SoapEnvelope envelope) {
-        return new ActionCaller(name, base, body, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope, perRecord);
+        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope, perRecord);
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -214,7 +217,11 @@ public final class ActionCaller {
         return node.isMissingNode() || node.isNull() ? null : node.asText();
     }
 
-    private byte[] render(List<JsonNode> records) {
+    /** The request body; a body that only wraps the records is written without JSONata (see {@link BodyWrap}). */
+    byte[] render(List<JsonNode> records) {
+        if (wrap != null && records.stream().allMatch(JsonNode::isObject)) {
+            return wrap.render(json, records, batch);
+        }
         var frame = body.createFrame();
         Object input;
         if (batch) {

@@ -108,13 +108,16 @@ final class PageAhead implements RecordSource.Reader, AutoCloseable {
         return reader.expected();
     }
 
-    /** Stops reading ahead; a page being read finishes on its own and is dropped. */
+    /**
+     * Stops reading ahead; a page being read finishes on its own and is dropped. The thread is not
+     * interrupted: it may be writing the exchange log to an H2 store, and an interrupt during a
+     * write closes H2's file channel, which breaks the store for the rest of the process.
+     */
     @Override
     public void close() {
         if (thread != null) {
             closed = true;
             room.release();
-            thread.interrupt();
             pages.clear();
         }
     }

@@ -113,7 +113,9 @@ public final class JdbcStore implements Store {
             throw new StoreException("could not create the data directory " + dir + ": " + e, e);
         }
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
-        // committed fingerprint, checkpoint or write intent (H2 would otherwise write up to 500 ms later)
+        // committed fingerprint, checkpoint or write intent (H2 would otherwise write up to 500 ms later).
+        // H2 does not fsync a commit: it is in the OS file cache, which outlives the process (kill -9)
+        // but not a power loss; docs/syncs.md says so, and PostgreSQL is the store for that.
         return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
     }
 
