@@ -10,10 +10,8 @@ import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
-import dev.junction.sync.BatchRejectedException;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.ExpectedTotal;
-import dev.junction.sync.RecordSink;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.SyncJob;
@@ -22,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +60,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final Options options;
     private final DryRunSamples samples;
     private final MirrorDeletes mirror;
+    private final BatchWrite batchWrite;
     private volatile boolean cancelled;
     private ExecutorService partitionWriters;
     private Instant startedAt;
@@ -105,6 +103,8 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.sync(), job.destinationKey(), job.deletes(), job.batch().size(),
                 store, json, clock, counters, samples, options.dryRun(),
                 (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
+        this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId,
+                (key, reason, payload, source) -> deadLetter(key, reason, payload, source, DeadLetter.Kind.WRITE));
     }
 
     /**
@@ -364,7 +364,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         return writers.submit(() -> {
             try {
                 if (!stopped()) {
-                    writeBatch(batch);
+                    batchWrite.write(batch);
                 }
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, describe(e));
@@ -373,47 +373,6 @@ public final class RunExecution implements PartitionedRead.Pages {
                 reportProgress();
             }
         });
-    }
-
-    private void writeBatch(List<Pending> batch) {
-        List<JsonNode> records = new ArrayList<>(batch.size());
-        List<String> keys = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            records.add(p.record());
-            keys.add(p.key());
-        }
-        List<RecordSink.Outcome> outcomes;
-        String idempotencyKey = intents.open(batch);
-        try {
-            outcomes = job.sink().write(records, keys, runId, idempotencyKey);
-        } catch (BatchRejectedException e) {
-            intents.refused(idempotencyKey);
-            if (batch.size() == 1) {
-                deadLetter(batch.getFirst().key(), e.getMessage(), batch.getFirst().record(), batch.getFirst().source(), DeadLetter.Kind.WRITE);
-                return;
-            }
-            // isolate the records the destination refuses: split and try each half
-            int half = batch.size() / 2;
-            writeBatch(batch.subList(0, half));
-            writeBatch(batch.subList(half, batch.size()));
-            return;
-        }
-        if (outcomes.size() != batch.size()) {
-            throw new IllegalStateException("the destination returned " + outcomes.size() + " results for " + batch.size() + " records; cannot tell which were written");
-        }
-        Map<String, String> written = new HashMap<>();
-        for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
-            RecordSink.Outcome outcome = outcomes.get(i);
-            if (outcome.ok()) {
-                boolean inserted = outcome.inserted() != null ? outcome.inserted() : !p.known();
-                (inserted ? counters.inserted : counters.updated).increment();
-                written.put(p.key(), p.fingerprint());
-            } else {
-                deadLetter(p.key(), outcome.error(), p.record(), p.source(), DeadLetter.Kind.WRITE);
-            }
-        }
-        intents.complete(idempotencyKey, written);
     }
 
     private void deadLetter(String key, String reason, JsonNode payload, JsonNode source, DeadLetter.Kind kind) {
@@ -456,7 +415,6 @@ public final class RunExecution implements PartitionedRead.Pages {
         ExpectedTotal fromSource = current == null ? null : current.expected();
         listener.progress(snapshot, Duration.between(startedAt, clock.instant()), fromSource != null ? fromSource : lastRun);
     }
-
 
     private static String describe(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
