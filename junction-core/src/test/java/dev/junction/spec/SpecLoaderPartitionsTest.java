@@ -76,6 +76,20 @@ class SpecLoaderPartitionsTest {
     }
 
     @Test
+    void aSoapStreamCannotBeSlicedYet() {
+        LoadResult result = load("""
+                  orders:
+                    request: { path: /soap }
+                    records: $.GetOrdersResponse.order
+                    primaryKey: id
+                    soap: { version: "1.1", action: GetOrders, body: "<GetOrders xmlns='urn:x'/>" }
+                    slice: { start: 2024-01-01, step: 1d }
+                """);
+
+        assertThat(problems(result)).anyMatch(p -> p.contains("streams.orders.slice: a SOAP stream cannot be a sub-stream or sliced yet"));
+    }
+
+    @Test
     void reportsPartitionVariablesOfAStreamThatHasNoPartitions() {
         LoadResult result = load("""
                   plain: { request: { path: "/x/{{ parent.id }}", query: { from: "{{ slice.start }}" } }, records: $, primaryKey: id }
