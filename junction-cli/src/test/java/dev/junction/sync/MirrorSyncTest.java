@@ -3,9 +3,12 @@ package dev.junction.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.junction.sandbox.Faults;
 import dev.junction.sandbox.HelpdeskUser;
 import dev.junction.sandbox.LedgerEntry;
 import dev.junction.store.DeadLetter;
+import dev.junction.store.ExchangeQuery;
+import dev.junction.store.ExchangeRecord;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
@@ -16,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -53,6 +57,10 @@ class MirrorSyncTest {
     }
 
     private String yaml(Path file, String destination) {
+        return yaml(file, destination, "batch: { size: 5 }");
+    }
+
+    private String yaml(Path file, String destination, String batch) {
         return """
                 kind: Sync
                 name: contacts
@@ -62,8 +70,8 @@ class MirrorSyncTest {
                   external_id: id
                   email: email
                   name: name
-                batch: { size: 5 }
-                """.formatted(file.toString().replace("\\", "/"), destination);
+                %s
+                """.formatted(file.toString().replace("\\", "/"), destination, batch);
     }
 
     private RunRecord run(Path file, String destination) {
@@ -232,7 +240,8 @@ class MirrorSyncTest {
 
             @Override
             public List<Outcome> write(List<com.fasterxml.jackson.databind.JsonNode> records, List<String> keys, String runId) {
-                if (calls.incrementAndGet() == 2) {
+                calls.incrementAndGet();
+                if (keys.contains("k17")) { // the second of two batches; both may be in flight at once
                     throw new IllegalStateException("connection to the Helpdesk lost");
                 }
                 return deletes.sink().write(records, keys, runId);
@@ -246,6 +255,7 @@ class MirrorSyncTest {
 
         assertThat(firstRun.status()).isEqualTo(RunStatus.FAILED);
         assertThat(firstRun.error()).isEqualTo("connection to the Helpdesk lost");
+        assertThat(calls).hasValue(2);
         assertThat(firstRun.counters().deleted()).isEqualTo(5);
         assertThat(syncs.store.runs().find(firstRun.id()).orElseThrow().counters().deleted()).isEqualTo(5);
 
@@ -292,5 +302,62 @@ class MirrorSyncTest {
         assertThat(next.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(next.counters().deleted()).isEqualTo(1);
         assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(7);
+    }
+
+    @Test
+    void deletesOneUserPerCallRunBatchConcurrencyCallsAtOnceAndAFailedOneIsADeadLetterOfItsRecordOnly() throws IOException {
+        String single = ", mode: mirror, deleteAction: deleteUser, maxDeletePercent: 100";
+        String batch = "batch: { size: 5, concurrency: 4 }";
+        run(file(0, 30), single);
+        syncs.sandbox.helpdesk().hold("k21", true);
+        syncs.sandbox.helpdesk().hold("k27", true);
+        // latency on every Helpdesk call makes calls that are sent together overlap
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(30)));
+
+        RunRecord partial = syncs.engine().run(syncs.plan(yaml(file(0, 10), single, batch), "test"), RunListener.NONE);
+
+        assertThat(partial.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(partial.counters()).isEqualTo(new RunCounters(10, 0, 0, 10, 2, 18, 0, 0, 0));
+        assertThat(syncs.store.runs().find(partial.id()).orElseThrow().counters()).isEqualTo(partial.counters());
+        assertThat(deletesInLedger()).hasSize(18).doesNotHaveDuplicates().doesNotContain("k21", "k27");
+        assertThat(syncs.store.deadLetters().listForRun(partial.id())).extracting(DeadLetter::kind, DeadLetter::recordKey)
+                .containsExactlyInAnyOrder(tuple(DeadLetter.Kind.DELETE, "k21"), tuple(DeadLetter.Kind.DELETE, "k27"));
+        assertThat(syncs.store.fingerprints().count(SandboxSyncs.SYNC)).isEqualTo(12);
+        List<ExchangeRecord> calls = syncs.store.exchanges().find(ExchangeQuery.forRun(partial.id())).stream()
+                .filter(e -> e.method().equals("DELETE")).toList();
+        assertThat(calls).hasSize(20);
+        assertThat(mostAtOnce(calls)).isBetween(2, 4);
+    }
+
+    @Test
+    void batchDeletesRunBatchConcurrencyCallsAtOnceAndARecordTheDestinationRefusesIsADeadLetterAlone() throws IOException {
+        String hard = HARD.replace("25", "100");
+        String batch = "batch: { size: 5, concurrency: 3 }";
+        run(file(0, 40), hard);
+        syncs.sandbox.helpdesk().hold("k33", true);
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(30)));
+
+        RunRecord partial = syncs.engine().run(syncs.plan(yaml(file(0, 10), hard, batch), "test"), RunListener.NONE);
+
+        assertThat(partial.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(partial.counters()).isEqualTo(new RunCounters(10, 0, 0, 10, 1, 29, 0, 0, 0));
+        assertThat(deletesInLedger()).hasSize(29).doesNotHaveDuplicates().doesNotContain("k33");
+        assertThat(syncs.store.deadLetters().listForRun(partial.id())).singleElement()
+                .satisfies(d -> assertThat(d.recordKey()).isEqualTo("k33"));
+        List<ExchangeRecord> calls = syncs.store.exchanges().find(ExchangeQuery.forRun(partial.id())).stream()
+                .filter(e -> e.url().endsWith("/api/users/delete")).toList();
+        assertThat(calls).as("6 batches of 5").hasSize(6);
+        assertThat(mostAtOnce(calls)).isBetween(2, 3);
+    }
+
+    /** The most calls of the exchange log that were in flight at the same moment (a call's start within another's span). */
+    private static int mostAtOnce(List<ExchangeRecord> calls) {
+        int most = 0;
+        for (ExchangeRecord call : calls) {
+            int atOnce = (int) calls.stream().filter(other -> !other.at().isAfter(call.at())
+                    && other.at().plusMillis(other.durationMillis()).isAfter(call.at())).count();
+            most = Math.max(most, atOnce);
+        }
+        return most;
     }
 }

@@ -22,10 +22,12 @@ import java.util.function.BooleanSupplier;
  * Mode mirror within one run. While the run reads, the keys of each accounted page are marked seen
  * by the run in the fingerprint store (a dry run keeps them in memory instead). When the full read
  * finished, the keys this sync wrote before that the run did not see are deleted at the destination
- * (or soft-deleted), a page of keys at a time, one call after another; the fingerprint of each
- * deleted key is removed, so a record that comes back is inserted again. A crash between a delete
- * and the removal of its fingerprint deletes that record again in the next run, which counts a
- * destination's "not found" as deleted.
+ * (or soft-deleted), a batch of keys per call, up to {@code batch.concurrency} calls at once (each
+ * through the connection's rate budget, as writes are); the fingerprint of each deleted key is
+ * removed, so a record that comes back is inserted again. A crash between a delete and the removal
+ * of its fingerprint deletes that record again in the next run, which counts a destination's "not
+ * found" as deleted. The removal, the count and the stored counters move together (one call's at a
+ * time), so a killed run's stored count misses at most one call's deletes.
  */
 final class MirrorDeletes {
     private static final int PAGE = 500;
@@ -46,14 +48,15 @@ final class MirrorDeletes {
     private final DryRunSamples samples;
     private final boolean dryRun;
     private final int batchSize;
+    private final int concurrency;
     private final Failures failures;
     private final BooleanSupplier stopped;
     private final Set<String> seenInMemory = java.util.concurrent.ConcurrentHashMap.newKeySet(); // partitions add from several threads
     private long knownAtStart;
     private final java.util.concurrent.atomic.LongAdder unkeyed = new java.util.concurrent.atomic.LongAdder();
 
-    MirrorDeletes(String runId, String sync, String destinationKey, Deletes deletes, int batchSize, Store store, ObjectMapper json, Clock clock,
-            LiveCounters counters, DryRunSamples samples, boolean dryRun, Failures failures, BooleanSupplier stopped) {
+    MirrorDeletes(String runId, String sync, String destinationKey, Deletes deletes, int batchSize, int concurrency, Store store, ObjectMapper json,
+            Clock clock, LiveCounters counters, DryRunSamples samples, boolean dryRun, Failures failures, BooleanSupplier stopped) {
         this.runId = runId;
         this.sync = sync;
         this.destinationKey = destinationKey;
@@ -65,6 +68,7 @@ final class MirrorDeletes {
         this.samples = samples;
         this.dryRun = dryRun;
         this.batchSize = Math.max(1, Math.min(batchSize, deletes.sink().maxBatchSize()));
+        this.concurrency = Math.max(1, concurrency);
         this.failures = failures;
         this.stopped = stopped;
     }
@@ -127,14 +131,22 @@ final class MirrorDeletes {
             }
         }
         String after = null;
-        while (!stopped.getAsBoolean()) {
-            List<String> keys = dryRun ? goneInMemory(after) : store.fingerprints().unseen(sync, runId, after, PAGE);
-            if (keys.isEmpty()) {
-                break;
-            }
-            after = keys.getLast();
-            for (int from = 0; from < keys.size() && !stopped.getAsBoolean(); from += batchSize) {
-                delete(keys.subList(from, Math.min(keys.size(), from + batchSize)));
+        // the keys are paged by key, not by what is left unseen, so removals in flight do not shift the pages
+        try (ParallelCalls calls = new ParallelCalls(concurrency)) {
+            while (!stopped.getAsBoolean() && !calls.failed()) {
+                List<String> keys = dryRun ? goneInMemory(after) : store.fingerprints().unseen(sync, runId, after, PAGE);
+                if (keys.isEmpty()) {
+                    break;
+                }
+                after = keys.getLast();
+                for (int from = 0; from < keys.size() && !stopped.getAsBoolean() && !calls.failed(); from += batchSize) {
+                    List<String> batch = keys.subList(from, Math.min(keys.size(), from + batchSize));
+                    if (dryRun) {
+                        delete(batch);
+                    } else {
+                        calls.submit(() -> delete(batch));
+                    }
+                }
             }
         }
         return refused; // a dry run shows what the run would delete if forced, and that it would stop
@@ -150,13 +162,18 @@ final class MirrorDeletes {
 
     /** A replay: deletes the keys of these delete dead letters again and marks them replayed by this run. */
     private void retry(List<DeadLetter> letters) {
-        for (int from = 0; from < letters.size() && !stopped.getAsBoolean(); from += batchSize) {
-            List<DeadLetter> batch = letters.subList(from, Math.min(letters.size(), from + batchSize));
-            delete(batch.stream().map(DeadLetter::recordKey).toList());
-            // accounted for: deleted, or failed again as a new dead letter of this run
-            store.deadLetters().resolve(batch.stream().map(DeadLetter::id).toList(), DeadLetter.State.REPLAYED, runId, clock.instant());
+        try (ParallelCalls calls = new ParallelCalls(dryRun ? 1 : concurrency)) {
+            for (int from = 0; from < letters.size() && !stopped.getAsBoolean() && !calls.failed(); from += batchSize) {
+                List<DeadLetter> batch = letters.subList(from, Math.min(letters.size(), from + batchSize));
+                calls.submit(() -> {
+                    delete(batch.stream().map(DeadLetter::recordKey).toList());
+                    // accounted for: deleted, or failed again as a new dead letter of this run
+                    store.deadLetters().resolve(batch.stream().map(DeadLetter::id).toList(), DeadLetter.State.REPLAYED, runId, clock.instant());
+                });
+            }
+        } finally {
+            store.runs().updateCounters(runId, counters.snapshot());
         }
-        store.runs().updateCounters(runId, counters.snapshot());
     }
 
     private void delete(List<String> keys) {
@@ -194,9 +211,17 @@ final class MirrorDeletes {
                 failures.failed(keys.get(i), "delete failed: " + outcomes.get(i).error(), records.get(i));
             }
         }
+        forget(deleted);
+    }
+
+    /**
+     * Removes the fingerprints of deleted keys and counts them; one call's at a time, so the stored
+     * counters never go back to an older snapshot and a killed run's stored count holds at most one
+     * call's deletes less than it made.
+     */
+    private synchronized void forget(List<String> deleted) {
         store.fingerprints().remove(sync, deleted);
         counters.deleted.add(deleted.size());
-        // right after the removal, so a killed run's stored count holds at most one call's deletes less than it made
         store.runs().updateCounters(runId, counters.snapshot());
     }
 

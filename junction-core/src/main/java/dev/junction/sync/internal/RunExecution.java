@@ -101,7 +101,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.inFlight = new Semaphore(job.batch().concurrency());
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.sync(), job.destinationKey(), job.deletes(), job.batch().size(),
-                store, json, clock, counters, samples, options.dryRun(),
+                job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
                 (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId,
                 (key, reason, payload, source) -> deadLetter(key, reason, payload, source, DeadLetter.Kind.WRITE));
