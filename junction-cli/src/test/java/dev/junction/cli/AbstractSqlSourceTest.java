@@ -1,6 +1,7 @@
 package dev.junction.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +18,16 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import dev.junction.connector.EnvSecretResolver;
+import dev.junction.spec.SyncSpec;
+import dev.junction.spec.ValueRef;
+import dev.junction.store.jdbc.JdbcSqlSources;
+import dev.junction.sync.ExpectedTotal;
+import dev.junction.sync.RecordSource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +54,7 @@ abstract class AbstractSqlSourceTest {
     private Sandbox sandbox;
     private CliRunner cli;
     private Connection database;
+    private String url;
 
     /** The JDBC URL of an empty database reachable from this JVM. */
     protected abstract String startDatabase() throws Exception;
@@ -57,11 +69,14 @@ abstract class AbstractSqlSourceTest {
     /** What the database says about {@code select * from no_such_table}, as the start of its message. */
     protected abstract String missingTableMessage();
 
+    /** A query the database reads but cannot count as a derived table ({@code select count(*) from (QUERY) q}). */
+    protected abstract String uncountableQuery();
+
     protected void stopDatabase() throws Exception {}
 
     @BeforeEach
     void start() throws Exception {
-        String url = startDatabase();
+        url = startDatabase();
         database = DriverManager.getConnection(url, user(), password());
         try (Statement create = database.createStatement()) {
             create.execute("create table customers (id varchar(20) primary key, email varchar(100) not null, full_name varchar(100),"
@@ -198,5 +213,44 @@ abstract class AbstractSqlSourceTest {
         assertThat(result.path("status").asText()).isEqualTo("failed");
         assertThat(result.path("error").asText()).startsWith("sync 'customers-to-helpdesk': the SQL query failed: " + missingTableMessage());
         assertThat(sandbox.helpdesk().ledger()).isEmpty();
+    }
+
+    private RecordSource.Reader open(String query, String cursor, boolean count, String checkpoint) {
+        SyncSpec.Sql sql = new SyncSpec.Sql(new ValueRef.Env("URL"), new ValueRef.Env("USER"), new ValueRef.Env("PASSWORD"), query, cursor, "id", 5,
+                count);
+        Map<String, String> env = Map.of("URL", url, "USER", user(), "PASSWORD", password());
+        return new JdbcSqlSources(json).create(SYNC, sql, new EnvSecretResolver(env::get)).open(checkpoint, "run-1");
+    }
+
+    @Test
+    void aReadCountsItsRowsBesideItForTheEtaWithTheSameCheckpoint() {
+        RecordSource.Reader full = open("select * from customers", null, true, null);
+        await("the count of a full read").atMost(Duration.ofSeconds(30)).until(full::expected, Objects::nonNull);
+        assertThat(full.expected()).isEqualTo(new ExpectedTotal(25, ExpectedTotal.Basis.QUERY_COUNT));
+        assertThat(full.nextPage()).hasSize(5);
+
+        RecordSource.Reader changed = open("select id, updated_at from customers", "updated_at", true, "2026-01-01T09:20:00Z");
+        await("the count of an incremental read").atMost(Duration.ofSeconds(30)).until(changed::expected, Objects::nonNull);
+        assertThat(changed.expected()).isEqualTo(new ExpectedTotal(6, ExpectedTotal.Basis.QUERY_COUNT));
+        assertThat(drain(changed)).isEqualTo(6);
+    }
+
+    @Test
+    void withoutCountOrWhenTheCountFailsTheTotalIsUnknownAndTheReadGoesOn() {
+        RecordSource.Reader uncounted = open("select * from customers", null, false, null);
+        assertThat(drain(uncounted)).isEqualTo(25);
+        assertThat(uncounted.expected()).isNull();
+
+        RecordSource.Reader uncountable = open(uncountableQuery(), null, true, null);
+        assertThat(drain(uncountable)).isPositive();
+        assertThat(uncountable.expected()).isNull();
+    }
+
+    private static int drain(RecordSource.Reader reader) {
+        int rows = 0;
+        for (List<JsonNode> page = reader.nextPage(); page != null; page = reader.nextPage()) {
+            rows += page.size();
+        }
+        return rows;
     }
 }

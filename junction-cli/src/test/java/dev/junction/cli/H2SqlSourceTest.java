@@ -25,6 +25,11 @@ class H2SqlSourceTest extends AbstractSqlSourceTest {
     }
 
     @Override
+    protected String uncountableQuery() {
+        return "show tables";
+    }
+
+    @Override
     protected String missingTableMessage() {
         return "Table \"NO_SUCH_TABLE\" not found";
     }

@@ -28,6 +28,11 @@ class PostgresSqlSourceTest extends AbstractSqlSourceTest {
     }
 
     @Override
+    protected String uncountableQuery() {
+        return "show search_path";
+    }
+
+    @Override
     protected String missingTableMessage() {
         return "ERROR: relation \"no_such_table\" does not exist";
     }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -92,10 +93,14 @@ class BatchingRunTest {
     }
 
     private RunRecord run(RecordSource source, Sink sink, SyncSpec.Batch batch, RunListener listener) {
+        return run(source, sink, batch, listener, null);
+    }
+
+    private RunRecord run(RecordSource source, Sink sink, SyncSpec.Batch batch, RunListener listener, String cursorField) {
         Mapper mapper = Mapper.compile(List.of(
                 new FieldMapping("id", new FieldMapping.Path("id"), SourceLocation.unknown("test")),
                 new FieldMapping("note", new FieldMapping.Path("note"), SourceLocation.unknown("test"))));
-        SyncJob job = new SyncJob(SYNC, "records", source, mapper, sink, "id", "id", null, batch, SyncSpec.OnRowError.DEAD_LETTER, "test",
+        SyncJob job = new SyncJob(SYNC, "records", source, mapper, sink, "id", "id", cursorField, batch, SyncSpec.OnRowError.DEAD_LETTER, "test",
                 new RunMetrics());
         return new SyncEngine(store, json, Clock.systemUTC()).run(job, listener);
     }
@@ -175,5 +180,31 @@ class BatchingRunTest {
         run(source, new Sink(), new SyncSpec.Batch(10, 1), listener);
 
         assertThat(seen).isNotEmpty().containsOnly(new ExpectedTotal(6, ExpectedTotal.Basis.LAST_RUN));
+    }
+
+    @Test
+    void anIncrementalRunExpectsAsManyRecordsAsTheLastIncrementalRunReadLeavingOutTheFirstFullRead() {
+        AtomicInteger runs = new AtomicInteger();
+        // the first run reads 6 records, every later one 2 (here "changed since the checkpoint")
+        RecordSource source = (checkpoint, runId) -> {
+            int pages = runs.incrementAndGet() == 1 ? 3 : 1;
+            return new Pages(pages, n -> List.of(record("r-" + n, "v" + n), record("s-" + n, "v" + n))).open(checkpoint, runId);
+        };
+        List<ExpectedTotal> seen = new CopyOnWriteArrayList<>();
+        RunListener listener = new RunListener() {
+            @Override
+            public void progress(RunCounters counters, Duration elapsed, ExpectedTotal expected) {
+                seen.add(expected == null ? new ExpectedTotal(-1, ExpectedTotal.Basis.LAST_RUN) : expected);
+            }
+        };
+
+        run(source, new Sink(), new SyncSpec.Batch(10, 1), listener, "note");
+        run(source, new Sink(), new SyncSpec.Batch(10, 1), listener, "note");
+        assertThat(seen).as("no estimate: the only run before was the first, full read").isNotEmpty()
+                .containsOnly(new ExpectedTotal(-1, ExpectedTotal.Basis.LAST_RUN));
+        seen.clear();
+        run(source, new Sink(), new SyncSpec.Batch(10, 1), listener, "note");
+
+        assertThat(seen).isNotEmpty().containsOnly(new ExpectedTotal(2, ExpectedTotal.Basis.LAST_INCREMENTAL_RUN));
     }
 }

@@ -56,10 +56,17 @@ public record SyncSpec(
     /**
      * A query over JDBC. {@code url} and {@code user} are values or references, {@code password}
      * (null: none) is always a reference. Incremental reads keep the rows whose {@code cursorColumn}
-     * is above the checkpoint, bound as a parameter.
+     * is above the checkpoint, bound as a parameter. {@code count}: whether a read also counts its
+     * rows ({@code select count(*)} of the same statement, beside the read) for the progress ETA.
      */
-    public record Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize) {
+    public record Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize,
+            boolean count) {
         public static final int DEFAULT_FETCH_SIZE = 1000;
+
+        /** A query whose reads count their rows. */
+        public Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize) {
+            this(url, user, password, query, cursorColumn, primaryKey, fetchSize, true);
+        }
     }
 
     /**

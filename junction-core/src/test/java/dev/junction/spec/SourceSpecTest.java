@@ -58,6 +58,15 @@ class SourceSpecTest {
     }
 
     @Test
+    void countingTheRowsForTheEtaIsOnUnlessTurnedOffWithABoolean() {
+        assertThat(load("sql: { url: \"jdbc:h2:mem:x\", query: select 1 as id }").syncs().get("warehouse-to-helpdesk").source().sql().count()).isTrue();
+        assertThat(load("sql: { url: \"jdbc:h2:mem:x\", query: select 1 as id, count: false }").syncs().get("warehouse-to-helpdesk").source().sql()
+                .count()).isFalse();
+        assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", query: select 1 as id, count: maybe }")).singleElement().asString()
+                .contains("source.sql.count: expected true or false");
+    }
+
+    @Test
     void anIncrementalQueryNeedsACursorColumn() {
         assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", query: select 1 }\nmode: incremental"))
                 .containsExactly("case.yaml:4:3 source.sql: missing required key 'cursorColumn' (mode is incremental: the column whose highest value becomes the checkpoint)");

@@ -119,8 +119,8 @@ public final class Schema {
     /** {@code source: { file: { path, format, primaryKey, delimiter } }}. */
     public static final List<String> FILE_SOURCE = List.of("path", "format", "primaryKey", "delimiter");
     public static final List<String> FILE_FORMATS = List.of("csv", "jsonl");
-    /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize } }}. */
-    public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize");
+    /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize, count } }}. */
+    public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize", "count");
     public static final List<String> READ_MODES = List.of("full", "incremental");
     public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode", "delete", "deleteAction", "softDelete",
             "maxDeletePercent");

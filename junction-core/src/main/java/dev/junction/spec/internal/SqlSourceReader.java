@@ -4,7 +4,7 @@ import dev.junction.spec.SyncSpec;
 import dev.junction.spec.ValueRef;
 import java.util.regex.Pattern;
 
-/** Reads {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize }, mode }}. */
+/** Reads {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize, count }, mode }}. */
 final class SqlSourceReader {
     private static final Pattern COLUMN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -28,6 +28,7 @@ final class SqlSourceReader {
         String cursorColumn = sql.string("cursorColumn", false);
         String primaryKey = sql.string("primaryKey", false);
         Integer fetchSize = sql.positiveInt("fetchSize", false, SyncSpec.Sql.DEFAULT_FETCH_SIZE);
+        Boolean count = sql.bool("count", true);
         if (cursorColumn != null && !COLUMN.matcher(cursorColumn).matches()) {
             sql.problem("cursorColumn", "expected a column name of the query (letters, digits and '_'), found '" + cursorColumn + "'");
             cursorColumn = null;
@@ -38,10 +39,11 @@ final class SqlSourceReader {
         if (mode == SyncSpec.ReadMode.INCREMENTAL && !sql.has("cursorColumn")) {
             sql.missing("cursorColumn", " (mode is incremental: the column whose highest value becomes the checkpoint)");
         }
-        if (url == null || query == null || fetchSize == null || (mode == SyncSpec.ReadMode.INCREMENTAL && cursorColumn == null)) {
+        if (url == null || query == null || fetchSize == null || count == null || (mode == SyncSpec.ReadMode.INCREMENTAL && cursorColumn == null)) {
             return null;
         }
-        return new SyncSpec.Source(null, null, mode, new SyncSpec.Sql(url, user, password, query, cursorColumn, primaryKey, fetchSize), null);
+        return new SyncSpec.Source(null, null, mode, new SyncSpec.Sql(url, user, password, query, cursorColumn, primaryKey, fetchSize, count),
+                null);
     }
 
     private static ValueRef value(Fields sql, String key, boolean required, boolean secret, String syncName) {

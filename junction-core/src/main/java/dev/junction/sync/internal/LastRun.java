@@ -4,8 +4,13 @@ import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
 import dev.junction.sync.ExpectedTotal;
+import java.util.List;
 
-/** The fallback estimate of a full run's records: what the last finished run of the same sync read. */
+/**
+ * The fallback estimate of a run's records when the source gives none: what the last finished run
+ * of the same sync read. For an incremental sync the sync's first run is left out (it read
+ * everything, not the changes since a checkpoint), so its second run has no estimate.
+ */
 final class LastRun {
     private static final int LOOK_BACK = 10;
 
@@ -16,6 +21,22 @@ final class LastRun {
         for (RunRecord run : store.runs().list(sync, LOOK_BACK)) {
             if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
                 return new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_RUN);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An incremental run: the read count of the newest succeeded or partial run among the last few,
+     * unless that run is the sync's first (a full read); null then, and when there is none.
+     */
+    static ExpectedTotal incremental(Store store, String sync) {
+        List<RunRecord> runs = store.runs().list(sync, LOOK_BACK);
+        for (int i = 0; i < runs.size(); i++) {
+            RunRecord run = runs.get(i);
+            if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
+                boolean first = i == runs.size() - 1 && runs.size() < LOOK_BACK;
+                return first ? null : new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_INCREMENTAL_RUN);
             }
         }
         return null;

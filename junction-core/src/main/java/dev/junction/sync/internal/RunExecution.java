@@ -132,7 +132,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             store.runs().start(runId, job.sync(), job.trigger(), startedAt);
         }
         control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
-        lastRun = cursorPath != null || "replay".equals(job.trigger()) ? null : LastRun.total(store, job.sync());
+        lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync()) : LastRun.total(store, job.sync());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             readAndWrite(writers);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
 import dev.junction.spec.SyncSpec;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +22,7 @@ import java.util.Properties;
  * bound as a parameter of the cursor column's type; rows at the checkpoint itself are read again
  * (and found unchanged), so rows sharing a cursor value are never skipped. One read holds one JDBC
  * connection, streaming with the fetch size, until its rows are exhausted or the source is closed.
+ * Unless {@code count: false}, a {@link SqlCount} counts the read's rows beside it for the ETA.
  */
 public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String sync;
@@ -63,8 +65,25 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             if (cursor && checkpoint != null) {
                 CursorBinding.bind(statement, 1, cursorType, cursorTypeName, checkpoint, sync, sql.cursorColumn());
             }
-            ResultSet resultSet = statement.executeQuery();
-            current = new SqlReader(connection, resultSet, rows.labels(resultSet.getMetaData(), connection.getMetaData()));
+            SqlCount count = null;
+            if (sql.count()) {
+                int type = cursorType;
+                String typeName = cursorTypeName;
+                count = SqlCount.start(this::connect, filtered(cursor, checkpoint != null), c -> {
+                    if (cursor && checkpoint != null) {
+                        CursorBinding.bind(c, 1, type, typeName, checkpoint, sync, sql.cursorColumn());
+                    }
+                });
+            }
+            try {
+                ResultSet resultSet = statement.executeQuery();
+                current = new SqlReader(connection, resultSet, rows.labels(resultSet.getMetaData(), connection.getMetaData()), count);
+            } catch (SQLException | RuntimeException e) {
+                if (count != null) {
+                    count.close();
+                }
+                throw e;
+            }
             return current;
         } catch (SQLException e) {
             closeQuietly(connection);
@@ -85,12 +104,16 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
     }
 
     private String statement(boolean cursor, boolean fromCheckpoint) {
-        String query = query();
+        return cursor ? filtered(true, fromCheckpoint) + " order by " + sql.cursorColumn() : query();
+    }
+
+    /** The rows a read returns, without the order of an incremental read. */
+    private String filtered(boolean cursor, boolean fromCheckpoint) {
         if (!cursor) {
-            return query;
+            return query();
         }
         String column = sql.cursorColumn();
-        return "select * from (\n" + query + "\n) junction_source" + (fromCheckpoint ? " where " + column + " >= ?" : "") + " order by " + column;
+        return "select * from (\n" + query() + "\n) junction_source" + (fromCheckpoint ? " where " + column + " >= ?" : "");
     }
 
     private int cursorIndex(ResultSetMetaData columns, Connection connection) throws SQLException {
@@ -149,12 +172,19 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
         private final Connection connection;
         private final ResultSet resultSet;
         private final List<String> labels;
+        private final SqlCount count;
         private boolean done;
 
-        SqlReader(Connection connection, ResultSet resultSet, List<String> labels) {
+        SqlReader(Connection connection, ResultSet resultSet, List<String> labels, SqlCount count) {
             this.connection = connection;
             this.resultSet = resultSet;
             this.labels = labels;
+            this.count = count;
+        }
+
+        @Override
+        public ExpectedTotal expected() {
+            return count == null ? null : count.total();
         }
 
         @Override
@@ -183,6 +213,9 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
                 return;
             }
             done = true;
+            if (count != null) {
+                count.close();
+            }
             try (connection) {
                 connection.rollback(); // the read changed nothing
             } catch (SQLException e) {
