@@ -19,7 +19,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import dev.junction.connector.EnvSecretResolver;
+import dev.junction.sandbox.Faults;
 import dev.junction.spec.SyncSpec;
+import dev.junction.store.ExchangeQuery;
+import dev.junction.store.ExchangeRecord;
+import dev.junction.store.jdbc.JdbcStore;
+import dev.junction.sync.CallOverlap;
 import dev.junction.spec.ValueRef;
 import dev.junction.store.jdbc.JdbcSqlSources;
 import dev.junction.sync.ExpectedTotal;
@@ -252,5 +257,27 @@ abstract class AbstractSqlSourceTest {
             rows += page.size();
         }
         return rows;
+    }
+
+    @Test
+    void theNextPagesWritesStartWhileTheLastOnesOfAPageAreInFlightAndTheCheckpointEndsPastEveryRow() throws Exception {
+        applySync("incremental", "select id, email, full_name, tier, vip, credit, visits, updated_at from customers");
+        // latency on each Helpdesk call: a page's call is still in flight when the next page's is sent
+        sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(150)));
+
+        CliRunner.Result run = cli.run("run", SYNC, "--json");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode result = json.readTree(run.out());
+        assertThat(result.path("counters").path("inserted").asLong()).isEqualTo(25);
+        assertThat(sandbox.helpdesk().writeCountsByKey()).hasSize(25).allSatisfy((key, n) -> assertThat(n).as(key).isOne());
+        try (JdbcStore store = JdbcStore.h2(dataDir)) {
+            List<ExchangeRecord> calls = store.exchanges().find(ExchangeQuery.forRun(result.path("id").asText())).stream()
+                    .filter(e -> e.url().endsWith("/api/users/batch")).toList();
+            assertThat(calls).as("pages of 10 rows, one call each").hasSize(3);
+            // batch.concurrency 2, one call per page: two at once only when pages overlap
+            assertThat(CallOverlap.mostAtOnce(calls)).isEqualTo(2);
+            assertThat(store.checkpoints().find(SYNC, "sql", "")).hasValue("2026-01-01T09:25:00Z");
+        }
     }
 }

@@ -87,6 +87,11 @@ public final class DriftWatch {
                 }
 
                 @Override
+                public void accountedPages(long pages) {
+                    reader.accountedPages(pages);
+                }
+
+                @Override
                 public boolean prefetchable() {
                     return reader.prefetchable();
                 }

@@ -33,9 +33,18 @@ public interface RecordSource {
         default void accounted() {}
 
         /**
-         * Whether the run may read the next pages on another thread while it writes this one: true
-         * promises that {@link #accounted()} has nothing to do, so it need not be called in step with
-         * the pages returned. Default false (pages are read one after another).
+         * Called when the records of the first {@code pages} pages this reader returned are all
+         * accounted for (growing, in the order returned; not in a dry run). A prefetchable reader is
+         * told this instead of {@link #accounted()}, since its later pages may already be read.
+         */
+        default void accountedPages(long pages) {}
+
+        /**
+         * Whether the run may read the next pages on another thread while it writes this one, and
+         * start the next page's writes while the last ones of this page are in flight: true promises
+         * that what the reader does once pages are accounted for is done in
+         * {@link #accountedPages(long)}, so {@link #accounted()} is not called. Default false (pages
+         * are read one after another, each written before the next is read).
          */
         default boolean prefetchable() {
             return false;

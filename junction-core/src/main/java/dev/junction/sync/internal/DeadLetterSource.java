@@ -8,9 +8,11 @@ import dev.junction.store.Store;
 import dev.junction.sync.DeadLetterSelection;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The open dead letters of a selection as a sync's source: each page holds their stored source
@@ -20,7 +22,9 @@ import java.util.List;
  * (stored before Junction kept them) cannot be mapped again: they stay open and are listed in
  * {@link #unreplayable()}. Dead letters of failed deletes (mode mirror) are not records to map:
  * they are collected in {@link #deletes()}, which the run deletes again once the read is done (a
- * sync that no longer deletes lists them as unreplayable).
+ * sync that no longer deletes lists them as unreplayable). The reader is prefetchable: the run reads
+ * the next page while it writes this one, and the dead letters of each page are marked replayed
+ * once that page and every page before it are accounted for.
  */
 public final class DeadLetterSource implements RecordSource {
     private static final int PAGE = 100;
@@ -29,8 +33,9 @@ public final class DeadLetterSource implements RecordSource {
     private final ObjectMapper json;
     private final Clock clock;
     private final DeadLetterSelection selection;
-    private final List<Long> unreplayable = new ArrayList<>();
-    private final List<DeadLetter> deletes = new ArrayList<>();
+    // filled by the reading thread (the run's read-ahead), read by the run and its caller
+    private final List<Long> unreplayable = new CopyOnWriteArrayList<>();
+    private final List<DeadLetter> deletes = new CopyOnWriteArrayList<>();
     private final boolean canDelete;
 
     public DeadLetterSource(Store store, ObjectMapper json, Clock clock, DeadLetterSelection selection) {
@@ -62,7 +67,9 @@ public final class DeadLetterSource implements RecordSource {
             private final Iterator<Long> ids = selection.ids() == null ? null : selection.ids().iterator();
             private long afterId;
             private boolean done;
-            private final List<Long> pending = new ArrayList<>();
+            /** The dead letter ids of each page returned and not yet accounted for, oldest first. */
+            private final ArrayDeque<List<Long>> pending = new ArrayDeque<>();
+            private long accounted;
 
             @Override
             public List<JsonNode> nextPage() {
@@ -73,6 +80,7 @@ public final class DeadLetterSource implements RecordSource {
                         break;
                     }
                     List<JsonNode> page = new ArrayList<>();
+                    List<Long> ids = new ArrayList<>();
                     for (DeadLetter letter : letters) {
                         afterId = Math.max(afterId, letter.id());
                         if (letter.runId() != null && letter.runId().equals(runId)) {
@@ -87,9 +95,12 @@ public final class DeadLetterSource implements RecordSource {
                             continue;
                         }
                         page.add(parse(letter));
-                        pending.add(letter.id());
+                        ids.add(letter.id());
                     }
                     if (!page.isEmpty()) {
+                        synchronized (pending) {
+                            pending.addLast(ids);
+                        }
                         return page;
                     }
                 }
@@ -111,8 +122,30 @@ public final class DeadLetterSource implements RecordSource {
 
             @Override
             public void accounted() {
-                store.deadLetters().resolve(pending, DeadLetter.State.REPLAYED, runId, clock.instant());
-                pending.clear();
+                resolve(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void accountedPages(long pages) {
+                resolve(pages);
+            }
+
+            @Override
+            public boolean prefetchable() {
+                return true;
+            }
+
+            /** Marks the dead letters of the pages up to the {@code pages}th returned replayed. */
+            private void resolve(long pages) {
+                List<Long> ids = new ArrayList<>();
+                synchronized (pending) {
+                    for (; accounted < pages && !pending.isEmpty(); accounted++) {
+                        ids.addAll(pending.pollFirst());
+                    }
+                }
+                if (!ids.isEmpty()) {
+                    store.deadLetters().resolve(ids, DeadLetter.State.REPLAYED, runId, clock.instant());
+                }
             }
         };
     }

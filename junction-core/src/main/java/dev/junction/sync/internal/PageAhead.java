@@ -90,11 +90,28 @@ final class PageAhead implements RecordSource.Reader, AutoCloseable {
         return (List<JsonNode>) next;
     }
 
-    /** A prefetchable reader has nothing to account; any other is told directly. */
+    /** A prefetchable reader is told by {@link #accountedThrough(long)}; any other is told directly. */
     @Override
     public void accounted() {
         if (thread == null) {
             reader.accounted();
+        }
+    }
+
+    @Override
+    public void accountedPages(long pages) {
+        reader.accountedPages(pages);
+    }
+
+    /**
+     * The first {@code pages} pages returned are accounted for: a prefetchable reader is told how
+     * many, any other (whose pages are all accounted for when this is called) that they all are.
+     */
+    void accountedThrough(long pages) {
+        if (thread == null) {
+            reader.accounted();
+        } else {
+            reader.accountedPages(pages);
         }
     }
 

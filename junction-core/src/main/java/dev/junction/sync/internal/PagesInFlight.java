@@ -24,6 +24,7 @@ final class PagesInFlight {
     private final ArrayDeque<PageWrites> pages = new ArrayDeque<>();
     private final Set<String> keys = new HashSet<>();
     private final Consumer<Throwable> failure;
+    private long finished;
 
     /** {@code failure} is told about a batch that ended with an exception. */
     PagesInFlight(Consumer<Throwable> failure) {
@@ -56,7 +57,8 @@ final class PagesInFlight {
     /**
      * Removes the finished pages from the head, waiting for every page when {@code all} is true.
      *
-     * @return whether a page was removed, and then the highest cursor value of the last one (may be null)
+     * @return whether a page was removed, and then the highest cursor value of the last one (may be null) and how many
+     *     pages finished since this object was made
      */
     Finished finish(boolean all) {
         Finished done = Finished.NONE;
@@ -66,7 +68,7 @@ final class PagesInFlight {
                 await(batch);
             }
             keys.removeAll(page.keys());
-            done = new Finished(true, page.highest());
+            done = new Finished(true, page.highest(), ++finished);
         }
         return done;
     }
@@ -82,8 +84,8 @@ final class PagesInFlight {
         }
     }
 
-    /** Whether any page finished, and the highest cursor value of the last one that did. */
-    record Finished(boolean any, String highest) {
-        static final Finished NONE = new Finished(false, null);
+    /** Whether any page finished, the highest cursor value of the last one that did, and how many pages finished in all. */
+    record Finished(boolean any, String highest, long pages) {
+        static final Finished NONE = new Finished(false, null, 0);
     }
 }

@@ -65,7 +65,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private ExecutorService partitionWriters;
     private Instant startedAt;
     /** The source's reader and the last checkpoint saved, both of the run's thread. */
-    private volatile RecordSource.Reader reader;
+    private volatile PageAhead reader;
     private String checkpoint;
     /** The last full run's read count, the estimate when the source gives none. */
     private ExpectedTotal lastRun;
@@ -180,7 +180,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             this.reader = reader;
             // a reader that must be told in step when its pages are accounted for gets them one page at a time, and so does
             // mirror mode, which marks a page's keys as seen once the page is accounted for
-            boolean overlap = reader.prefetchable() && mirror == null;
+            boolean overlap = reader.prefetchable() && (mirror == null || !mirror.marksSeen());
             PagesInFlight pages = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
             try {
                 while (!stopped() && (page = reader.nextPage()) != null) {
@@ -247,7 +247,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (stopped() || options.dryRun()) {
             return;
         }
-        reader.accounted();
+        reader.accountedThrough(finished.pages());
         String highest = finished.highest();
         if (highest != null && !highest.equals(checkpoint)) {
             store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());

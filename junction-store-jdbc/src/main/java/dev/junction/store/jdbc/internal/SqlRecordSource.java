@@ -22,7 +22,8 @@ import java.util.Properties;
  * bound as a parameter of the cursor column's type; rows at the checkpoint itself are read again
  * (and found unchanged), so rows sharing a cursor value are never skipped. One read holds one JDBC
  * connection, streaming with the fetch size, until its rows are exhausted or the source is closed.
- * Unless {@code count: false}, a {@link SqlCount} counts the read's rows beside it for the ETA.
+ * Unless {@code count: false}, a {@link SqlCount} counts the read's rows beside it for the ETA. The
+ * reader is prefetchable: the run fetches the next page while it writes this one.
  */
 public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String sync;
@@ -187,8 +188,14 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             return count == null ? null : count.total();
         }
 
+        /** Rows are read on the run's read-ahead thread while earlier pages are written; nothing to do once they are accounted for. */
         @Override
-        public List<JsonNode> nextPage() {
+        public boolean prefetchable() {
+            return true;
+        }
+
+        @Override
+        public synchronized List<JsonNode> nextPage() {
             if (done) {
                 return null;
             }
@@ -208,7 +215,8 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             return page;
         }
 
-        void close() {
+        /** Synchronized with {@link #nextPage()}: a read-ahead still fetching a page finishes it before the connection closes. */
+        synchronized void close() {
             if (done) {
                 return;
             }
