@@ -3,9 +3,12 @@ package dev.junction.sync;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,5 +163,28 @@ class SlicedSyncTest {
         assertThat(second.counters().unchanged()).isEqualTo(2);
         assertThat(second.counters().written()).isZero();
         source.verify(1, getRequestedFor(urlPathEqualTo("/contacts")).withQueryParam("updatedSince", equalTo("2026-01-01T11:50:00Z")));
+    }
+
+    @Test
+    void aJsonBodyBuiltWithJsonataSeesTheSliceAsSlice() {
+        String connector = PartitionSyncs.connector("""
+                events:
+                  request: { method: POST, path: /events/search, body: "{ 'range': { 'gte': $slice.start, 'lt': $slice.end } }" }
+                  records: "$.data"
+                  primaryKey: id
+                  slice: { start: 2024-01-01, end: "2024-01-03T00:00:00Z", step: 1d }
+                """);
+        source.stubFor(post(urlPathEqualTo("/events/search"))
+                .withRequestBody(equalToJson("{\"range\": {\"gte\": \"2024-01-01T00:00:00Z\", \"lt\": \"2024-01-02T00:00:00Z\"}}"))
+                .willReturn(okJson("{\"data\": [" + event("e1", "2024-01-01T01:00:00Z") + "]}")));
+        source.stubFor(post(urlPathEqualTo("/events/search"))
+                .withRequestBody(equalToJson("{\"range\": {\"gte\": \"2024-01-02T00:00:00Z\", \"lt\": \"2024-01-03T00:00:00Z\"}}"))
+                .willReturn(okJson("{\"data\": [" + event("e2", "2024-01-02T01:00:00Z") + "]}")));
+
+        RunRecord run = syncs.run(connector, PartitionSyncs.sync("events", "full", ""));
+
+        assertThat(run.status()).as(String.valueOf(run.error())).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.counters().inserted()).isEqualTo(2);
+        source.verify(2, postRequestedFor(urlPathEqualTo("/events/search")));
     }
 }

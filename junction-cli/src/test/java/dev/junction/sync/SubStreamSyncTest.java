@@ -3,9 +3,12 @@ package dev.junction.sync;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -132,5 +135,39 @@ class SubStreamSyncTest {
                 new PartitionState("parent:co-1", "2026-01-01T11:00:00Z", false),
                 new PartitionState("parent:co-2", "2026-01-02T12:00:00Z", false),
                 new PartitionState("parent:co-3", "2026-01-03T10:00:00Z", false));
+    }
+
+    @Test
+    void aJsonBodyBuiltWithJsonataSeesTheParentRecordTypedAsParent() {
+        String connector = PartitionSyncs.connector("""
+                companies:
+                  request: { path: /companies }
+                  records: "$.data"
+                  primaryKey: id
+                search:
+                  request: { method: POST, path: /contacts/search, body: "{ 'companyId': $parent.id, 'seats': $parent.seats, 'region': $parent.address.region, 'after': $cursor }" }
+                  records: "$.data"
+                  primaryKey: id
+                  pagination: { type: cursor, nextPath: "$.next", in: body }
+                  parent: { stream: companies, key: id, as: company_id }
+                """);
+        source.stubFor(get(urlPathEqualTo("/companies")).willReturn(okJson(page(null,
+                "{\"id\": \"co-1\", \"seats\": 5, \"address\": {\"region\": \"eu\"}}",
+                "{\"id\": \"co-2\", \"seats\": 12, \"address\": {\"region\": \"us\"}}"))));
+        source.stubFor(post(urlPathEqualTo("/contacts/search")).withRequestBody(equalToJson("{\"companyId\": \"co-1\", \"seats\": 5, \"region\": \"eu\"}"))
+                .willReturn(okJson(page("n2", contact("co-1", 1, "2026-01-01T10:00:00Z")))));
+        source.stubFor(post(urlPathEqualTo("/contacts/search"))
+                .withRequestBody(equalToJson("{\"companyId\": \"co-1\", \"seats\": 5, \"region\": \"eu\", \"after\": \"n2\"}"))
+                .willReturn(okJson(page(null, contact("co-1", 2, "2026-01-01T11:00:00Z")))));
+        source.stubFor(post(urlPathEqualTo("/contacts/search")).withRequestBody(equalToJson("{\"companyId\": \"co-2\", \"seats\": 12, \"region\": \"us\"}"))
+                .willReturn(okJson(page(null, contact("co-2", 1, "2026-01-02T10:00:00Z")))));
+
+        RunRecord run = syncs.run(connector, PartitionSyncs.sync("search", "full", "profile.company: company_id"));
+
+        assertThat(run.status()).as(String.valueOf(run.error())).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.counters().inserted()).isEqualTo(3);
+        assertThat(syncs.sandbox.helpdesk().userByExternalId("co-1-u2")).map(HelpdeskUser::profile)
+                .hasValueSatisfying(profile -> assertThat(profile).containsEntry("company", "co-1"));
+        source.verify(3, postRequestedFor(urlPathEqualTo("/contacts/search")));
     }
 }

@@ -182,7 +182,7 @@ public final class ConnectionClient implements AutoCloseable {
         java.util.function.Function<String, byte[]> pageBody = null;
         if (body != null) {
             String since = options.incrementalFrom();
-            pageBody = cursor -> body.render(cursor, since);
+            pageBody = cursor -> body.render(cursor, since, options.bindings());
             first = first.withBody(pageBody.apply(null));
             if (first.header("Content-Type") == null) {
                 first = first.withHeader("Content-Type", "application/json");

@@ -34,11 +34,18 @@ public interface Partitions {
      * {@code slice:2024-01-01T00:00:00Z..2024-01-02T00:00:00Z}); {@code watermark}, for a date slice,
      * is its end: once this slice and every slice before it are complete, it becomes the stream's
      * checkpoint (null for a parent's partition). {@code variables} are the request's template
-     * variables; {@code parentKey} is the parent record's key (null for a slice).
+     * variables; {@code parentKey} is the parent record's key (null for a slice). {@code values}
+     * are the same values typed, as the JSONata variables of a JSON request body: an object
+     * {@code {"parent": RECORD}} or {@code {"slice": {"start": ..., "end": ...}}} (null: none).
      */
-    record Partition(String key, String watermark, Map<String, String> variables, JsonNode parentKey) {
+    record Partition(String key, String watermark, Map<String, String> variables, JsonNode parentKey, JsonNode values) {
         public Partition {
             variables = Map.copyOf(variables);
+        }
+
+        /** A partition without typed values for a request body. */
+        public Partition(String key, String watermark, Map<String, String> variables, JsonNode parentKey) {
+            this(key, watermark, variables, parentKey, null);
         }
     }
 }

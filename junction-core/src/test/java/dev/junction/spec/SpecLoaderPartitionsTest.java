@@ -70,7 +70,7 @@ class SpecLoaderPartitionsTest {
                 "api.yaml:10:23 streams.contacts.parent.stream: no stream 'companys' in this connector; did you mean 'companies'? (streams: companies, contacts, self, nested, grand, same)",
                 "api.yaml:11:96 streams.self.parent.stream: a stream cannot be its own parent",
                 "api.yaml:12:98 streams.nested.parent.stream: stream 'grand' is a sub-stream itself; a parent must be a plain stream (one level of nesting)",
-                "api.yaml:14:73 streams.same.parent: the request of a sub-stream must use a field of the parent record, such as {{parent.id}} in request.path or request.query; otherwise each parent reads the same records",
+                "api.yaml:14:73 streams.same.parent: the request of a sub-stream must use a field of the parent record, such as {{parent.id}} in request.path or request.query, or $parent.id in a JSONata request.body; otherwise each parent reads the same records",
                 "api.yaml:14:107 streams.same.parent.as: '1x' is not a field name; use letters, digits, '_' and '-', starting with a letter or '_'",
                 "api.yaml:14:123 streams.same.parent.parallel: expected a positive integer, found '0'");
     }
@@ -115,7 +115,7 @@ class SpecLoaderPartitionsTest {
                 "api.yaml:6:113 streams.a.slice.start: expected a date such as 2024-01-01 or an instant such as 2024-01-01T00:00:00Z, found '2024-13-01'",
                 "api.yaml:7:130 streams.b.slice.end: end 2024-01-01T00:00:00Z must be after start 2024-01-02T00:00:00Z",
                 "api.yaml:7:148 streams.b.slice.step: expected a duration such as 500ms, 2s, 1m or 1h, found '1w'",
-                "api.yaml:8:66 streams.c.slice: the request of a sliced stream must use {{slice.start}} and {{slice.end}} (in request.query or request.path); otherwise each slice reads the same records",
+                "api.yaml:8:66 streams.c.slice: the request of a sliced stream must use {{slice.start}} and {{slice.end}} (in request.query or request.path), or $slice.start and $slice.end in a JSONata request.body; otherwise each slice reads the same records",
                 "api.yaml:9:138 streams.d.slice: a stream is either a sub-stream (parent) or sliced by date, not both",
                 "api.yaml:10:135 streams.e.incremental.lookback: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'",
                 "api.yaml:11:77 streams.f.slice: missing required key 'start'");

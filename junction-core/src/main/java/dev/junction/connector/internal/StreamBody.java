@@ -2,6 +2,7 @@ package dev.junction.connector.internal;
 
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.ConnectorException;
 import java.util.Map;
@@ -9,7 +10,9 @@ import java.util.Map;
 /**
  * A stream's {@code request.body}: a JSONata expression rendered for every page, with
  * {@code $cursor} (null on the first page, then the cursor of the page before) and {@code $since}
- * (the incremental checkpoint, or null) bound. Its input {@code $} is an empty object. Thread-safe.
+ * (the incremental checkpoint, or null) bound, and for a partition of a sub-stream or sliced
+ * stream its values: {@code $parent} (the parent record) or {@code $slice} ({@code start},
+ * {@code end}). Its input {@code $} is an empty object. Thread-safe.
  */
 public final class StreamBody {
     private final String where;
@@ -36,7 +39,15 @@ public final class StreamBody {
 
     /** The JSON body for one page. */
     public byte[] render(String cursor, String since) {
+        return render(cursor, since, null);
+    }
+
+    /** The JSON body for one page of a partition: each field of {@code bindings} is bound as a variable of that name. */
+    public byte[] render(String cursor, String since, JsonNode bindings) {
         var frame = expression.createFrame();
+        if (bindings != null) {
+            bindings.properties().forEach(e -> frame.bind(e.getKey(), json.convertValue(e.getValue(), Object.class)));
+        }
         frame.bind("cursor", cursor);
         frame.bind("since", since);
         Object result;

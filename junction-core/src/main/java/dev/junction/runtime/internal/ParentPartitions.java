@@ -1,6 +1,7 @@
 package dev.junction.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.connector.ConnectionClient;
 import dev.junction.connector.ConnectorException;
@@ -77,7 +78,9 @@ final class ParentPartitions implements Partitions {
                 if (seen.add(key.asText())) {
                     Map<String, String> variables = new LinkedHashMap<>();
                     flatten("parent", record, variables, 0);
-                    ready.add(new Partition("parent:" + key.asText(), null, variables, key));
+                    ObjectNode values = JsonNodeFactory.instance.objectNode();
+                    values.set("parent", record);
+                    ready.add(new Partition("parent:" + key.asText(), null, variables, key, values));
                 }
             }
 
@@ -99,7 +102,7 @@ final class ParentPartitions implements Partitions {
     @Override
     public RecordSource.Reader open(Partition partition, String checkpoint, String runId) {
         String as = parent.as() == null ? StreamSpec.ParentSpec.DEFAULT_AS : parent.as();
-        return stream.open(checkpoint, runId, partition.variables(), record -> {
+        return stream.open(checkpoint, runId, partition.variables(), partition.values(), record -> {
             if (record instanceof ObjectNode object) {
                 object.set(as, partition.parentKey());
             }

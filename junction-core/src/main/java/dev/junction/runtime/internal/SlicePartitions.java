@@ -1,5 +1,8 @@
 package dev.junction.runtime.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.spec.StreamSpec;
 import dev.junction.sync.Partitions;
 import dev.junction.sync.RecordSource;
@@ -39,7 +42,7 @@ final class SlicePartitions implements Partitions {
         Instant end = slice.end() != null ? slice.end() : clock.instant();
         return DateSlices.split(slice.start(), from, end, slice.step()).stream()
                 .map(s -> new Partition("slice:" + s.start() + ".." + s.end(), s.end().toString(),
-                        Map.of("slice.start", s.start().toString(), "slice.end", s.end().toString()), null))
+                        Map.of("slice.start", s.start().toString(), "slice.end", s.end().toString()), null, values(s)))
                 .iterator();
     }
 
@@ -50,7 +53,14 @@ final class SlicePartitions implements Partitions {
 
     @Override
     public RecordSource.Reader open(Partition partition, String checkpoint, String runId) {
-        return stream.open(checkpoint, runId, partition.variables(), UnaryOperator.identity());
+        return stream.open(checkpoint, runId, partition.variables(), partition.values(), UnaryOperator.identity());
+    }
+
+    /** {@code {"slice": {"start": ..., "end": ...}}}, the slice for a JSON request body ({@code $slice}). */
+    private static JsonNode values(DateSlices.Slice slice) {
+        ObjectNode values = JsonNodeFactory.instance.objectNode();
+        values.putObject("slice").put("start", slice.start().toString()).put("end", slice.end().toString());
+        return values;
     }
 
     private static Instant instant(String text) {

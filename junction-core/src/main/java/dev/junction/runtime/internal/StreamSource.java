@@ -52,7 +52,7 @@ public final class StreamSource implements RecordSource {
 
     @Override
     public Reader open(String checkpoint, String runId) {
-        return open(checkpoint, runId, Map.of(), UnaryOperator.identity());
+        return open(checkpoint, runId, Map.of(), null, UnaryOperator.identity());
     }
 
     String name() {
@@ -64,10 +64,13 @@ public final class StreamSource implements RecordSource {
         return partitions;
     }
 
-    /** Reads one partition, or the whole stream: {@code variables} go into the request, {@code each} is applied to every record. */
-    Reader open(String checkpoint, String runId, Map<String, String> variables, UnaryOperator<JsonNode> each) {
+    /**
+     * Reads one partition, or the whole stream: {@code variables} go into the request's templates,
+     * {@code bindings} (null: none) into its JSON body, {@code each} is applied to every record.
+     */
+    Reader open(String checkpoint, String runId, Map<String, String> variables, JsonNode bindings, UnaryOperator<JsonNode> each) {
         CallContext context = new CallContext(runId, tenant, client.name(), List.of(), true);
-        PageReader pages = client.readStream(stream, new ReadOptions(Lookback.apply(checkpoint, lookback), context, variables));
+        PageReader pages = client.readStream(stream, new ReadOptions(Lookback.apply(checkpoint, lookback), context, variables, bindings));
         JsonPath totalPath = totalPath();
         return new Reader() {
             private volatile ExpectedTotal expected;

@@ -76,14 +76,20 @@ final class PartitionReader {
             return;
         }
         Set<String> used = variables(request);
-        if (parent != null && used.stream().noneMatch(v -> v.startsWith("parent."))) {
+        if (parent != null && used.stream().noneMatch(v -> v.startsWith("parent.")) && !bodyUses(request, "parent")) {
             s.problem("parent", "the request of a sub-stream must use a field of the parent record, such as {{parent." + (parent.key() == null ? "id" : parent.key())
-                    + "}} in request.path or request.query; otherwise each parent reads the same records");
+                    + "}} in request.path or request.query, or $parent." + (parent.key() == null ? "id" : parent.key())
+                    + " in a JSONata request.body; otherwise each parent reads the same records");
         }
-        if (slice != null && !used.contains("slice.start") && !used.contains("slice.end")) {
-            s.problem("slice", "the request of a sliced stream must use {{slice.start}} and {{slice.end}} (in request.query or request.path); "
-                    + "otherwise each slice reads the same records");
+        if (slice != null && !used.contains("slice.start") && !used.contains("slice.end") && !bodyUses(request, "slice")) {
+            s.problem("slice", "the request of a sliced stream must use {{slice.start}} and {{slice.end}} (in request.query or request.path), "
+                    + "or $slice.start and $slice.end in a JSONata request.body; otherwise each slice reads the same records");
         }
+    }
+
+    /** Whether the JSONata request.body names the variable {@code $name}. */
+    private static boolean bodyUses(RequestSpec request, String name) {
+        return request.body() != null && java.util.regex.Pattern.compile("\\$" + name + "\\b").matcher(request.body()).find();
     }
 
     private static Set<String> variables(RequestSpec request) {
