@@ -12,6 +12,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -169,5 +170,58 @@ class SubStreamSyncTest {
         assertThat(syncs.sandbox.helpdesk().userByExternalId("co-1-u2")).map(HelpdeskUser::profile)
                 .hasValueSatisfying(profile -> assertThat(profile).containsEntry("company", "co-1"));
         source.verify(3, postRequestedFor(urlPathEqualTo("/contacts/search")));
+    }
+
+    @Test
+    void aSubStreamOfASubStreamReadsEachGrandparentsParentsAndKeepsACheckpointPerParentUnderItsGrandparent() {
+        String connector = PartitionSyncs.connector("""
+                companies:
+                  request: { path: /companies }
+                  records: "$.data"
+                  primaryKey: id
+                departments:
+                  request: { path: "/companies/{{ parent.id }}/departments" }
+                  records: "$.data"
+                  primaryKey: id
+                  parent: { stream: companies, key: id, as: company_id }
+                employees:
+                  request: { path: "/companies/{{ parent.company_id }}/departments/{{ parent.id }}/employees" }
+                  records: "$.data"
+                  primaryKey: id
+                  incremental: { cursorField: updatedAt, param: updatedSince }
+                  parent: { stream: departments, key: id, as: department_id }
+                """);
+        source.stubFor(get(urlPathEqualTo("/companies")).willReturn(okJson(page(null, "{\"id\": \"co-1\"}", "{\"id\": \"co-2\"}"))));
+        // department ids repeat across companies: a partition is named by both keys
+        source.stubFor(get(urlPathEqualTo("/companies/co-1/departments")).willReturn(okJson(page(null, "{\"id\": \"d1\"}", "{\"id\": \"d2\"}"))));
+        source.stubFor(get(urlPathEqualTo("/companies/co-2/departments")).willReturn(okJson(page(null, "{\"id\": \"d1\"}"))));
+        source.stubFor(get(urlPathEqualTo("/companies/co-1/departments/d1/employees")).willReturn(okJson(page(null,
+                contact("co-1-d1", 1, "2026-01-01T10:00:00Z"), contact("co-1-d1", 2, "2026-01-01T11:00:00Z")))));
+        source.stubFor(get(urlPathEqualTo("/companies/co-1/departments/d2/employees"))
+                .willReturn(okJson(page(null, contact("co-1-d2", 1, "2026-01-02T10:00:00Z")))));
+        source.stubFor(get(urlPathEqualTo("/companies/co-2/departments/d1/employees"))
+                .willReturn(okJson(page(null, contact("co-2-d1", 1, "2026-01-03T10:00:00Z")))));
+        String sync = PartitionSyncs.sync("employees", "incremental", "profile.department: department_id");
+
+        RunRecord first = syncs.run(connector, sync);
+
+        assertThat(first.status()).as(String.valueOf(first.error())).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(first.counters().inserted()).isEqualTo(4);
+        assertThat(syncs.sandbox.helpdesk().userByExternalId("co-2-d1-u1")).map(HelpdeskUser::profile)
+                .hasValueSatisfying(profile -> assertThat(profile).containsEntry("department", "d1"));
+        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "employees"))
+                .extracting(PartitionState::partition, PartitionState::value).containsExactlyInAnyOrder(
+                        tuple("parent:co-1/d1", "2026-01-01T11:00:00Z"),
+                        tuple("parent:co-1/d2", "2026-01-02T10:00:00Z"),
+                        tuple("parent:co-2/d1", "2026-01-03T10:00:00Z"));
+
+        RunRecord second = syncs.run(connector, sync);
+
+        assertThat(second.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(second.counters().unchanged()).isEqualTo(4);
+        source.verify(getRequestedFor(urlPathEqualTo("/companies/co-1/departments/d1/employees"))
+                .withQueryParam("updatedSince", equalTo("2026-01-01T11:00:00Z")));
+        source.verify(getRequestedFor(urlPathEqualTo("/companies/co-2/departments/d1/employees"))
+                .withQueryParam("updatedSince", equalTo("2026-01-03T10:00:00Z")));
     }
 }

@@ -62,14 +62,14 @@ class SpecLoaderPartitionsTest {
                     parent: { stream: companys, key: id }
                   self: { request: { path: "/{{ parent.id }}" }, records: $, primaryKey: id, parent: { stream: self, key: id } }
                   nested: { request: { path: "/{{ parent.id }}" }, records: $, primaryKey: id, parent: { stream: grand, key: id } }
-                  grand: { request: { path: "/{{ parent.id }}" }, records: $, primaryKey: id, parent: { stream: companies, key: id } }
+                  grand: { request: { path: "/{{ parent.id }}" }, records: $, primaryKey: id, parent: { stream: contacts, key: id } }
                   same: { request: { path: /same }, records: $, primaryKey: id, parent: { stream: companies, key: id, as: "1x", parallel: 0 } }
                 """);
 
         assertThat(problems(result)).containsExactly(
                 "api.yaml:10:23 streams.contacts.parent.stream: no stream 'companys' in this connector; did you mean 'companies'? (streams: companies, contacts, self, nested, grand, same)",
                 "api.yaml:11:96 streams.self.parent.stream: a stream cannot be its own parent",
-                "api.yaml:12:98 streams.nested.parent.stream: stream 'grand' is a sub-stream itself; a parent must be a plain stream (one level of nesting)",
+                "api.yaml:12:98 streams.nested.parent.stream: stream 'grand' is a sub-stream of a sub-stream; sub-streams nest two levels at most (a parent may be a sub-stream of a plain stream)",
                 "api.yaml:14:73 streams.same.parent: the request of a sub-stream must use a field of the parent record, such as {{parent.id}} in request.path or request.query, or $parent.id in a JSONata request.body; otherwise each parent reads the same records",
                 "api.yaml:14:107 streams.same.parent.as: '1x' is not a field name; use letters, digits, '_' and '-', starting with a letter or '_'",
                 "api.yaml:14:123 streams.same.parent.parallel: expected a positive integer, found '0'");

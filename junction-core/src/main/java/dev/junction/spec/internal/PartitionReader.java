@@ -21,7 +21,7 @@ final class PartitionReader {
     /**
      * {@code parent: { stream, key, as, parallel }}; null when absent or not a mapping (reported).
      * {@code streams} is the connector's {@code streams:} mapping, to check the parent exists and is
-     * not a sub-stream itself.
+     * a plain stream or a sub-stream of a plain stream (two levels of nesting at most).
      */
     static StreamSpec.ParentSpec parent(String self, Fields s, YamlNode.Mapping streams) {
         Fields p = s.has("parent") ? s.fields("parent", false) : null;
@@ -38,7 +38,13 @@ final class PartitionReader {
                 p.problem("stream", "no stream '" + stream + "' in this connector" + DidYouMean.hint(stream, streams == null ? Set.of() : streams.keys())
                         + " (streams: " + (streams == null ? "" : String.join(", ", streams.keys())) + ")");
             } else if (parent instanceof YamlNode.Mapping m && m.get("parent") != null) {
-                p.problem("stream", "stream '" + stream + "' is a sub-stream itself; a parent must be a plain stream (one level of nesting)");
+                String grand = m.get("parent") instanceof YamlNode.Mapping gp && gp.get("stream") instanceof YamlNode.Scalar g ? g.text() : null;
+                if (grand != null && (grand.equals(self) || streams.get(grand) instanceof YamlNode.Mapping gm && gm.get("parent") != null)) {
+                    p.problem("stream", "stream '" + stream + "' is a sub-stream of a sub-stream; sub-streams nest two levels at most "
+                            + "(a parent may be a sub-stream of a plain stream)");
+                }
+            } else if (parent instanceof YamlNode.Mapping m && m.get("slice") != null) {
+                p.problem("stream", "stream '" + stream + "' is sliced; a parent must be a plain stream or a sub-stream");
             }
         }
         String key = p.jsonPath("key", true);
