@@ -50,6 +50,13 @@ class SubStreamSyncTest {
               parent: { stream: companies, key: id, as: company_id }
             """;
     private static final String CONNECTOR = PartitionSyncs.connector(STREAMS);
+    /** One page of companies, as the top of the streams of a test. */
+    private static final String PLAIN_COMPANIES = """
+            companies:
+              request: { path: /companies }
+              records: "$.data"
+              primaryKey: id
+            """;
 
     @AfterEach
     void close() {
@@ -140,11 +147,7 @@ class SubStreamSyncTest {
 
     @Test
     void aJsonBodyBuiltWithJsonataSeesTheParentRecordTypedAsParent() {
-        String connector = PartitionSyncs.connector("""
-                companies:
-                  request: { path: /companies }
-                  records: "$.data"
-                  primaryKey: id
+        String connector = PartitionSyncs.connector(PLAIN_COMPANIES + """
                 search:
                   request: { method: POST, path: /contacts/search, body: "{ 'companyId': $parent.id, 'seats': $parent.seats, 'region': $parent.address.region, 'after': $cursor }" }
                   records: "$.data"
@@ -174,11 +177,7 @@ class SubStreamSyncTest {
 
     @Test
     void aSubStreamOfASubStreamReadsEachGrandparentsParentsAndKeepsACheckpointPerParentUnderItsGrandparent() {
-        String connector = PartitionSyncs.connector("""
-                companies:
-                  request: { path: /companies }
-                  records: "$.data"
-                  primaryKey: id
+        String connector = PartitionSyncs.connector(PLAIN_COMPANIES + """
                 departments:
                   request: { path: "/companies/{{ parent.id }}/departments" }
                   records: "$.data"
