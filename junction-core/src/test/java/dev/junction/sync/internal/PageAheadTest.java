@@ -20,6 +20,7 @@ class PageAheadTest {
     private static final class Counted implements RecordSource.Reader {
         final AtomicInteger returned = new AtomicInteger();
         final AtomicInteger accounted = new AtomicInteger();
+        final List<Long> accountedPages = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final int pages;
         private final int failAt;
         private final boolean prefetchable;
@@ -47,6 +48,11 @@ class PageAheadTest {
         @Override
         public void accounted() {
             accounted.incrementAndGet();
+        }
+
+        @Override
+        public void accountedPages(long pages) {
+            accountedPages.add(pages);
         }
 
         @Override
@@ -104,6 +110,29 @@ class PageAheadTest {
 
             assertThat(source.returned).hasValue(1);
             assertThat(source.accounted).hasValue(1);
+        }
+    }
+
+    @Test
+    void aPrefetchableSourceIsToldHowManyPagesAreAccountedAndAnyOtherThatAllReturnedAre() {
+        Counted ahead = new Counted(3, 0, true);
+        try (PageAhead reader = PageAhead.of(ahead, 1)) {
+            reader.nextPage();
+            reader.nextPage();
+            await("the third page read ahead").atMost(Duration.ofSeconds(10)).until(() -> ahead.returned.get() == 3);
+            reader.accountedThrough(1);
+            reader.accountedThrough(2);
+
+            assertThat(ahead.accountedPages).containsExactly(1L, 2L);
+            assertThat(ahead.accounted).hasValue(0);
+        }
+        Counted inStep = new Counted(3, 0, false);
+        try (PageAhead reader = PageAhead.of(inStep, 1)) {
+            reader.nextPage();
+            reader.accountedThrough(1);
+
+            assertThat(inStep.accounted).hasValue(1);
+            assertThat(inStep.accountedPages).isEmpty();
         }
     }
 }
