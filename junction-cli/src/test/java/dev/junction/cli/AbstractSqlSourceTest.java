@@ -263,7 +263,7 @@ abstract class AbstractSqlSourceTest {
     void theNextPagesWritesStartWhileTheLastOnesOfAPageAreInFlightAndTheCheckpointEndsPastEveryRow() throws Exception {
         applySync("incremental", "select id, email, full_name, tier, vip, credit, visits, updated_at from customers");
         // latency on each Helpdesk call: a page's call is still in flight when the next page's is sent
-        sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(150)));
+        sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(400)));
 
         CliRunner.Result run = cli.run("run", SYNC, "--json");
 

@@ -312,7 +312,7 @@ class MirrorSyncTest {
         syncs.sandbox.helpdesk().hold("k21", true);
         syncs.sandbox.helpdesk().hold("k27", true);
         // latency on every Helpdesk call makes calls that are sent together overlap
-        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(30)));
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(100)));
 
         RunRecord partial = syncs.engine().run(syncs.plan(yaml(file(0, 10), single, batch), "test"), RunListener.NONE);
 
@@ -335,7 +335,7 @@ class MirrorSyncTest {
         String batch = "batch: { size: 5, concurrency: 3 }";
         run(file(0, 40), hard);
         syncs.sandbox.helpdesk().hold("k33", true);
-        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(30)));
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(100)));
 
         RunRecord partial = syncs.engine().run(syncs.plan(yaml(file(0, 10), hard, batch), "test"), RunListener.NONE);
 

@@ -37,7 +37,7 @@ class ReplayPagesTest {
         assertThat(letters).as("more than one page of dead letters").hasSizeGreaterThan(100);
         syncs.sandbox.helpdesk().reset();
         // latency on each Helpdesk call: the calls of a page are still in flight when the next page's are sent
-        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(150)));
+        syncs.sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(400)));
         // a page of 100 dead letters is two calls of 50; a third call at once only comes from the next page
         SyncJob fixed = syncs.plan(syncYaml("", PRIORITY, "").replace("concurrency: 2", "concurrency: 3"), "replay");
 
