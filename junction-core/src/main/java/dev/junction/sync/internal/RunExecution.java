@@ -67,7 +67,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     /** The source's reader and the last checkpoint saved, both of the run's thread. */
     private volatile PageAhead reader;
     private String checkpoint;
-    /** The last full run's read count, the estimate when the source gives none. */
+    /** The last run's read count (see {@link LastRun}), the estimate when the source gives none. */
     private ExpectedTotal lastRun;
 
     /**
