@@ -80,13 +80,12 @@ public final class JdbcStore implements Store {
     private final SchemaRepository schemas;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
-    private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, Clock clock, ObjectMapper json) {
+    private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.shutdownOnClose = jdbcUrl.startsWith("jdbc:h2:mem:");
-        // an H2 file database may write commits later (WRITE_DELAY): the store then flushes them where it must, see Jdbc
-        Jdbc jdbc = new Jdbc(dataSource, jdbcUrl.startsWith("jdbc:h2:") && !shutdownOnClose);
+        Jdbc jdbc = new Jdbc(dataSource, flushCommits);
         this.definitions = new JdbcDefinitionRepository(jdbc, dialect);
         this.connections = new JdbcConnectionRepository(jdbc, dialect);
         this.runs = new JdbcRunRepository(jdbc);
@@ -121,7 +120,7 @@ public final class JdbcStore implements Store {
         // a write intent before its call, is flushed to the file before it returns (Jdbc, CHECKPOINT).
         // docs/syncs.md "Crashes and idempotency keys" gives the argument. H2 does not fsync: the file
         // cache outlives the process (kill -9) but not a power loss; PostgreSQL is the store for that.
-        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS, "sa", "");
+        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS, "sa", "", true);
     }
 
     /**
@@ -142,12 +141,21 @@ public final class JdbcStore implements Store {
      *     the schema cannot be migrated
      */
     public static JdbcStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, false);
+    }
+
+    /**
+     * {@code flushCommits}: the URL is the embedded store's, with a write delay, and its admin user:
+     * the store flushes the writes that must be in the file ({@code CHECKPOINT}, see {@link #h2}).
+     * Any other H2 URL keeps the write delay its user gave it, unflushed.
+     */
+    private static JdbcStore open(String jdbcUrl, String user, String password, boolean flushCommits) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
         String where = redact(jdbcUrl);
         HikariDataSource dataSource = createPool(jdbcUrl, user, password, dialect, where);
         try {
             new Migrations(dialect).migrate(dataSource, where);
-            return new JdbcStore(jdbcUrl, dialect, dataSource, Clock.systemUTC(), new ObjectMapper());
+            return new JdbcStore(jdbcUrl, dialect, dataSource, flushCommits, Clock.systemUTC(), new ObjectMapper());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
