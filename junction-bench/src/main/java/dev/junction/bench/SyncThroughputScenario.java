@@ -95,6 +95,7 @@ public final class SyncThroughputScenario {
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             afterGcPeak.set(0);
             long startCpu = cpuNanos();
+            long startJit = jitNanos();
             long start = System.nanoTime();
             RunRecord run;
             try (PlannedSync planned = planner.plan(definitions, "bench", "bench")) {
@@ -102,6 +103,7 @@ public final class SyncThroughputScenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (cpuNanos() - startCpu) / 1e9;
+            double jitSeconds = (jitNanos() - startJit) / 1e9;
             RunCounters c = run.counters();
             System.out.printf(Locale.ROOT, "%nfull sync: %s, read %,d, inserted %,d, failed %,d, %,d received by the destination, in %.1f s = %,.0f records/s%n",
                     run.status(), c.read(), c.inserted(), c.failed(), writtenAtServer.sum(), seconds, c.read() / seconds);
@@ -109,6 +111,10 @@ public final class SyncThroughputScenario {
                     heapPeak() >> 20, afterGcPeak.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf(Locale.ROOT, "full sync: %.1f CPU s (whole process: engine, generator, destination, GC, JIT) = %,.0f records per CPU second%n",
                     cpuSeconds, c.read() / cpuSeconds);
+            if (jitSeconds >= 0) {
+                System.out.printf(Locale.ROOT, "  of which JIT compiler threads %.1f CPU s; the rest %.1f CPU s = %,.0f records per CPU second%n",
+                        jitSeconds, cpuSeconds - jitSeconds, c.read() / (cpuSeconds - jitSeconds));
+            }
             System.out.printf(Locale.ROOT, "full sync / baseline: %.2f by wall clock, %.2f by CPU time%n", (c.read() / seconds) / (mapped / baselineSeconds),
                     (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
         } finally {
@@ -183,6 +189,36 @@ public final class SyncThroughputScenario {
     /** CPU time of the whole process so far (all threads, GC and JIT included), which other loads on the machine do not inflate. */
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time of the JIT compiler threads so far, from Linux's /proc (-1 elsewhere): a one-time cost
+     * of a fresh JVM that weighs heavily in a run of some tens of seconds on 2 cores.
+     */
+    private static long jitNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                try {
+                    if (!Files.readString(thread.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                        continue;
+                    }
+                    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     private static long heapPeak() {
