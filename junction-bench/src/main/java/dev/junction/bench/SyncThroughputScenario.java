@@ -33,10 +33,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -231,9 +233,11 @@ public final class SyncThroughputScenario {
         return sum;
     }
 
-    /** The highest heap in use right after any garbage collection (the live set, roughly). */
+    /** The highest heap in use right after any garbage collection (the live set, roughly; heap pools only). */
     private static AtomicLong watchGc() {
         AtomicLong peak = new AtomicLong();
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
                 if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
@@ -242,7 +246,10 @@ public final class SyncThroughputScenario {
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
                 long used = 0;
                 for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    used += e.getValue().getUsed();
+                    // the GC reports every pool, metaspace and code cache too: only the heap's count
+                    if (heapPools.contains(e.getKey())) {
+                        used += e.getValue().getUsed();
+                    }
                 }
                 peak.accumulateAndGet(used, Math::max);
             }, null, null);
