@@ -33,10 +33,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
@@ -95,6 +97,7 @@ public final class SyncThroughputScenario {
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             afterGcPeak.set(0);
             long startCpu = cpuNanos();
+            long startJit = jitNanos();
             long start = System.nanoTime();
             RunRecord run;
             try (PlannedSync planned = planner.plan(definitions, "bench", "bench")) {
@@ -102,6 +105,7 @@ public final class SyncThroughputScenario {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (cpuNanos() - startCpu) / 1e9;
+            double jitSeconds = (jitNanos() - startJit) / 1e9;
             RunCounters c = run.counters();
             System.out.printf(Locale.ROOT, "%nfull sync: %s, read %,d, inserted %,d, failed %,d, %,d received by the destination, in %.1f s = %,.0f records/s%n",
                     run.status(), c.read(), c.inserted(), c.failed(), writtenAtServer.sum(), seconds, c.read() / seconds);
@@ -109,6 +113,10 @@ public final class SyncThroughputScenario {
                     heapPeak() >> 20, afterGcPeak.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf(Locale.ROOT, "full sync: %.1f CPU s (whole process: engine, generator, destination, GC, JIT) = %,.0f records per CPU second%n",
                     cpuSeconds, c.read() / cpuSeconds);
+            if (jitSeconds >= 0) {
+                System.out.printf(Locale.ROOT, "  of which JIT compiler threads %.1f CPU s; the rest %.1f CPU s = %,.0f records per CPU second%n",
+                        jitSeconds, cpuSeconds - jitSeconds, c.read() / (cpuSeconds - jitSeconds));
+            }
             System.out.printf(Locale.ROOT, "full sync / baseline: %.2f by wall clock, %.2f by CPU time%n", (c.read() / seconds) / (mapped / baselineSeconds),
                     (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
         } finally {
@@ -185,6 +193,36 @@ public final class SyncThroughputScenario {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /**
+     * CPU time of the JIT compiler threads so far, from Linux's /proc (-1 elsewhere): a one-time cost
+     * of a fresh JVM that weighs heavily in a run of some tens of seconds on 2 cores.
+     */
+    private static long jitNanos() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return -1;
+        }
+        long ticks = 0;
+        try (Stream<Path> threads = Files.list(tasks)) {
+            for (Path thread : threads.toList()) {
+                try {
+                    if (!Files.readString(thread.resolve("comm")).matches("C[12] CompilerThre.*\\s*")) {
+                        continue;
+                    }
+                    // fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+                    String stat = Files.readString(thread.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
     private static long heapPeak() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -195,9 +233,11 @@ public final class SyncThroughputScenario {
         return sum;
     }
 
-    /** The highest heap in use right after any garbage collection (the live set, roughly). */
+    /** The highest heap in use right after any garbage collection (the live set, roughly; heap pools only). */
     private static AtomicLong watchGc() {
         AtomicLong peak = new AtomicLong();
+        Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
+                .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
         for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
                 if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
@@ -206,7 +246,10 @@ public final class SyncThroughputScenario {
                 GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
                 long used = 0;
                 for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                    used += e.getValue().getUsed();
+                    // the GC reports every pool, metaspace and code cache too: only the heap's count
+                    if (heapPools.contains(e.getKey())) {
+                        used += e.getValue().getUsed();
+                    }
                 }
                 peak.accumulateAndGet(used, Math::max);
             }, null, null);

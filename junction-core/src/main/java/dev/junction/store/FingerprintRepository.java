@@ -3,6 +3,7 @@ package dev.junction.store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fingerprint of the last mapped record written per destination key, per sync; a record whose
@@ -14,6 +15,15 @@ public interface FingerprintRepository {
 
     /** Inserts or replaces, in one transaction. */
     void saveAll(String sync, Map<String, String> fingerprintsByKey);
+
+    /**
+     * Like {@link #saveAll(String, Map)}; the keys in {@code newKeys} had no fingerprint when the
+     * caller looked them up, so a store may insert them without looking first. It must still
+     * replace a fingerprint saved since (another partition of the run wrote the same key).
+     */
+    default void saveAll(String sync, Map<String, String> fingerprintsByKey, Set<String> newKeys) {
+        saveAll(sync, fingerprintsByKey);
+    }
 
     long count(String sync);
 

@@ -5,8 +5,10 @@ import dev.junction.sync.BatchRejectedException;
 import dev.junction.sync.RecordSink;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes one batch through the sink and accounts for each record: written (inserted or updated,
@@ -60,6 +62,7 @@ final class BatchWrite {
             throw new IllegalStateException("the destination returned " + outcomes.size() + " results for " + batch.size() + " records; cannot tell which were written");
         }
         Map<String, String> written = new HashMap<>();
+        Set<String> newKeys = new HashSet<>();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             RecordSink.Outcome outcome = outcomes.get(i);
@@ -67,10 +70,13 @@ final class BatchWrite {
                 boolean inserted = outcome.inserted() != null ? outcome.inserted() : !p.known();
                 (inserted ? counters.inserted : counters.updated).increment();
                 written.put(p.key(), p.fingerprint());
+                if (!p.known()) {
+                    newKeys.add(p.key());
+                }
             } else {
                 deadLetters.add(p.key(), outcome.error(), p.record(), p.source());
             }
         }
-        intents.complete(idempotencyKey, written);
+        intents.complete(idempotencyKey, written, newKeys);
     }
 }

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Exactly-once writes for a sink that takes idempotency keys: each batch gets a key, is saved as a
@@ -69,9 +70,14 @@ final class WriteIntents {
 
     /** The call's outcome is known: saves the fingerprints of the records written and closes the intent. */
     void complete(String idempotencyKey, Map<String, String> written) {
+        complete(idempotencyKey, written, Set.of());
+    }
+
+    /** Like {@link #complete(String, Map)}; {@code newKeys} had no fingerprint when the run looked them up. */
+    void complete(String idempotencyKey, Map<String, String> written, Set<String> newKeys) {
         if (idempotencyKey == null) {
             if (!written.isEmpty()) {
-                store.fingerprints().saveAll(sync, written);
+                store.fingerprints().saveAll(sync, written, newKeys);
             }
         } else {
             store.writeIntents().complete(sync, idempotencyKey, written);

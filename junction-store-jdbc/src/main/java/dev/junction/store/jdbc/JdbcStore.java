@@ -57,6 +57,8 @@ public final class JdbcStore implements Store {
     /** H2 settings that make it behave like PostgreSQL for the store's SQL. */
     static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     private static final int MAX_POOL_SIZE = 8;
+    /** How long the embedded store's hot-path commits may stay unwritten (see {@link #h2}). */
+    static final int WRITE_DELAY_MILLIS = 100;
     /** H2 error code 90121: the database was closed while the connection was in use. */
     private static final int DATABASE_CLOSED = 90121;
 
@@ -78,12 +80,12 @@ public final class JdbcStore implements Store {
     private final SchemaRepository schemas;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
-    private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, Clock clock, ObjectMapper json) {
+    private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
         this.dialect = dialect;
         this.dataSource = dataSource;
         this.shutdownOnClose = jdbcUrl.startsWith("jdbc:h2:mem:");
-        Jdbc jdbc = new Jdbc(dataSource);
+        Jdbc jdbc = new Jdbc(dataSource, flushCommits);
         this.definitions = new JdbcDefinitionRepository(jdbc, dialect);
         this.connections = new JdbcConnectionRepository(jdbc, dialect);
         this.runs = new JdbcRunRepository(jdbc);
@@ -112,11 +114,13 @@ public final class JdbcStore implements Store {
         } catch (IOException e) {
             throw new StoreException("could not create the data directory " + dir + ": " + e, e);
         }
-        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process loses no
-        // committed fingerprint, checkpoint or write intent (H2 would otherwise write up to 500 ms later).
-        // H2 does not fsync a commit: it is in the OS file cache, which outlives the process (kill -9)
-        // but not a power loss; docs/syncs.md says so, and PostgreSQL is the store for that.
-        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=0", "sa", "");
+        // WRITE_DELAY: H2 writes commits to the file within that many milliseconds, in order, from a
+        // background thread (and at once when its unsaved changes grow large). The run's hot-path writes
+        // (fingerprints, checkpoints, counters, exchanges) rely on that; every other write, and above all
+        // a write intent before its call, is flushed to the file before it returns (Jdbc, CHECKPOINT).
+        // docs/syncs.md "Crashes and idempotency keys" gives the argument. H2 does not fsync: the file
+        // cache outlives the process (kill -9) but not a power loss; PostgreSQL is the store for that.
+        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS, "sa", "", true);
     }
 
     /**
@@ -137,12 +141,21 @@ public final class JdbcStore implements Store {
      *     the schema cannot be migrated
      */
     public static JdbcStore open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, false);
+    }
+
+    /**
+     * {@code flushCommits}: the URL is the embedded store's, with a write delay, and its admin user:
+     * the store flushes the writes that must be in the file ({@code CHECKPOINT}, see {@link #h2}).
+     * Any other H2 URL keeps the write delay its user gave it, unflushed.
+     */
+    private static JdbcStore open(String jdbcUrl, String user, String password, boolean flushCommits) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
         String where = redact(jdbcUrl);
         HikariDataSource dataSource = createPool(jdbcUrl, user, password, dialect, where);
         try {
             new Migrations(dialect).migrate(dataSource, where);
-            return new JdbcStore(jdbcUrl, dialect, dataSource, Clock.systemUTC(), new ObjectMapper());
+            return new JdbcStore(jdbcUrl, dialect, dataSource, flushCommits, Clock.systemUTC(), new ObjectMapper());
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.junction.store.CheckpointRepository;
 import dev.junction.store.StoreException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,37 @@ interface FingerprintAndCheckpointContract extends StoreContract {
         List<String> all = IntStream.range(0, 1_300).mapToObj(i -> "key-" + i).toList();
         assertThat(store().fingerprints().find("s", all)).isEqualTo(expected);
         assertThat(store().fingerprints().count("s")).isEqualTo(1_300);
+    }
+
+    @Test
+    default void keysSaidToBeNewAreSavedAndOneSavedMeanwhileIsReplaced() {
+        store().fingerprints().saveAll("s", fingerprints(0, 600, "v1-"));
+        // 100 keys the caller believed new exist after all (another partition saved them): replaced, not refused
+        Map<String, String> batch = fingerprints(500, 1_200, "v2-");
+        Set<String> believedNew = new HashSet<>(fingerprints(500, 1_200, "").keySet());
+        store().fingerprints().saveAll("s", batch, believedNew);
+        // new keys only; then known keys only
+        store().fingerprints().saveAll("s", fingerprints(1_200, 1_300, "v3-"), fingerprints(1_200, 1_300, "").keySet());
+        store().fingerprints().saveAll("s", fingerprints(0, 100, "v4-"), Set.of());
+
+        Map<String, String> expected = new LinkedHashMap<>(fingerprints(0, 500, "v1-"));
+        expected.putAll(batch);
+        expected.putAll(fingerprints(1_200, 1_300, "v3-"));
+        expected.putAll(fingerprints(0, 100, "v4-"));
+        List<String> all = IntStream.range(0, 1_300).mapToObj(i -> "key-" + i).toList();
+        assertThat(store().fingerprints().find("s", all)).isEqualTo(expected);
+        assertThat(store().fingerprints().count("s")).isEqualTo(1_300);
+    }
+
+    @Test
+    default void aNewKeyBatchWithAnInvalidFingerprintWritesNothing() {
+        Map<String, String> batch = fingerprints(0, 700, "fp-");
+        batch.put("key-bad", null); // fingerprint is NOT NULL: not a duplicate key, so no second attempt hides it
+
+        assertThatThrownBy(() -> store().fingerprints().saveAll("s", batch, batch.keySet()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("fingerprints of sync 's'");
+        assertThat(store().fingerprints().count("s")).isZero();
     }
 
     @Test

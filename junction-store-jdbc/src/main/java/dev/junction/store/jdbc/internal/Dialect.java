@@ -65,6 +65,24 @@ public abstract class Dialect {
     public abstract String upsert(String table, List<String> keyColumns, List<String> valueColumns);
 
     /**
+     * Whether inserting rows known to be new costs clearly less than {@link #upsert upserting} them
+     * (H2's upsert looks for the row first; PostgreSQL's only on a conflict).
+     */
+    public boolean insertBeatsUpsert() {
+        return false;
+    }
+
+    /** Whether the error says a row with the same unique key exists (SQLState 23505 on both databases). */
+    public static boolean duplicateKey(java.sql.SQLException e) {
+        for (java.sql.SQLException next = e; next != null; next = next.getNextException()) {
+            if ("23505".equals(next.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * A condition matching rows with {@code scopeColumn = scope} and {@code keyColumn} among
      * {@code keys} keys, for {@link #bindScopedKeys}. Here: {@code scope = ? and key in (?, ...)},
      * which PostgreSQL answers with one scan of the (scope, key) index.

@@ -25,6 +25,12 @@ public final class H2Dialect extends Dialect {
                 + ") key (" + String.join(", ", keyColumns) + ") values (" + Jdbc.placeholders(columns) + ")";
     }
 
+    /** H2's {@code MERGE} runs an {@code UPDATE} (an index search) before it inserts. */
+    @Override
+    public boolean insertBeatsUpsert() {
+        return true;
+    }
+
     /**
      * H2 uses an IN list for an index lookup only on an index's first column, so {@code sync = ?
      * and record_key in (...)} would scan every row of the sync. A row-value IN list,

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -35,37 +36,91 @@ public final class Jdbc {
     }
 
     private final DataSource dataSource;
+    private final boolean flushCommits;
 
+    /** A store whose commits reach the database's file when they return (PostgreSQL, in-memory H2). */
     public Jdbc(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this(dataSource, false);
     }
 
-    /** Runs the callback on a pooled connection in auto-commit mode. */
+    /**
+     * {@code flushCommits}: the database writes commits to its file later (an H2 file database with a
+     * write delay), so {@link #withHandle} and {@link #inTransaction} write everything committed so far
+     * to the file (H2's {@code CHECKPOINT}) before they return; the {@code NoFlush} variants do not.
+     */
+    public Jdbc(DataSource dataSource, boolean flushCommits) {
+        this.dataSource = dataSource;
+        this.flushCommits = flushCommits;
+    }
+
+    /**
+     * Runs the callback on a pooled connection in auto-commit mode; what it committed is in the
+     * database's file when this returns (see {@link #Jdbc(DataSource, boolean)}).
+     */
     public <T> T withHandle(String operation, HandleCallback<T> callback) {
+        return handle(operation, flushCommits, callback);
+    }
+
+    /**
+     * Like {@link #withHandle}, for reads and for writes on a run's hot path that may reach the file
+     * up to the write delay later: a process killed meanwhile loses them, and with them every later
+     * commit (H2 writes its commits to the file in order), never an earlier one.
+     */
+    public <T> T withHandleNoFlush(String operation, HandleCallback<T> callback) {
+        return handle(operation, false, callback);
+    }
+
+    /**
+     * Runs the callback in one transaction: committed if it returns, rolled back if it throws. The
+     * pool (HikariCP) restores auto-commit when the connection is returned. The commit is in the
+     * database's file when this returns.
+     */
+    public <T> T inTransaction(String operation, HandleCallback<T> callback) {
+        return transaction(operation, flushCommits, callback);
+    }
+
+    /** Like {@link #inTransaction}, without the flush: see {@link #withHandleNoFlush}. */
+    public <T> T inTransactionNoFlush(String operation, HandleCallback<T> callback) {
+        return transaction(operation, false, callback);
+    }
+
+    private <T> T handle(String operation, boolean flush, HandleCallback<T> callback) {
         try (Connection connection = dataSource.getConnection()) {
-            return callback.withHandle(connection);
+            T result = callback.withHandle(connection);
+            if (flush) {
+                flush(connection);
+            }
+            return result;
         } catch (SQLException e) {
             throw failure(operation, e);
         }
     }
 
-    /**
-     * Runs the callback in one transaction: committed if it returns, rolled back if it throws. The
-     * pool (HikariCP) restores auto-commit when the connection is returned.
-     */
-    public <T> T inTransaction(String operation, HandleCallback<T> callback) {
+    private <T> T transaction(String operation, boolean flush, HandleCallback<T> callback) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            T result;
             try {
-                T result = callback.withHandle(connection);
+                result = callback.withHandle(connection);
                 connection.commit();
-                return result;
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
+            if (flush) {
+                connection.setAutoCommit(true);
+                flush(connection);
+            }
+            return result;
         } catch (SQLException e) {
             throw failure(operation, e);
+        }
+    }
+
+    /** H2: writes every change committed so far to the file (no fsync), if any is not there yet. */
+    private static void flush(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("checkpoint");
         }
     }
 

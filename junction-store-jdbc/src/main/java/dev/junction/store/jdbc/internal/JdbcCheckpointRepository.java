@@ -29,7 +29,7 @@ public final class JdbcCheckpointRepository implements CheckpointRepository {
     @Override
     public Optional<String> find(String sync, String stream, String partition) {
         String part = Objects.requireNonNullElse(partition, "");
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "find the checkpoint of sync '" + sync + "' stream '" + stream + "' partition '" + part + "'",
                 c -> Jdbc.first(c,
                         "select checkpoint_value from checkpoints where sync = ? and stream = ? and partition_key = ?",
@@ -39,7 +39,7 @@ public final class JdbcCheckpointRepository implements CheckpointRepository {
     @Override
     public void save(String sync, String stream, String partition, String value, Instant at) {
         String part = Objects.requireNonNullElse(partition, "");
-        jdbc.withHandle(
+        jdbc.withHandleNoFlush(
                 "save the checkpoint of sync '" + sync + "' stream '" + stream + "' partition '" + part + "'",
                 c -> Jdbc.update(c, upsertSql, sync, stream, part, value, at));
     }

@@ -22,7 +22,7 @@ public final class JdbcEndpointSignalRepository implements EndpointSignalReposit
 
     @Override
     public void record(String connection, String method, String path, String kind, String value, Instant at) {
-        jdbc.inTransaction("record the " + kind + " signal of " + method + " " + path + " on connection '" + connection + "'", c -> {
+        jdbc.inTransactionNoFlush("record the " + kind + " signal of " + method + " " + path + " on connection '" + connection + "'", c -> {
             int updated = Jdbc.update(c,
                     "update endpoint_signals set signal = ?, last_seen = ? where connection = ? and method = ? and path = ? and kind = ?",
                     value, at, connection, method, path, kind);

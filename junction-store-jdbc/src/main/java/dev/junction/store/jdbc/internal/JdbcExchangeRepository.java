@@ -43,7 +43,7 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
         String requestHeaders = headers.write(e.requestHeaders(), "the request headers of " + what);
         String responseHeaders = headers.write(e.responseHeaders(), "the response headers of " + what);
         List<String> keys = e.recordKeys() == null ? List.of() : e.recordKeys();
-        jdbc.inTransaction("append " + what, c -> {
+        jdbc.inTransactionNoFlush("append " + what, c -> {
             long id;
             try (PreparedStatement insert = dialect.prepareInsertReturningId(c, INSERT)) {
                 Jdbc.bind(insert, e.at(), e.runId(), e.tenant(), e.connection(), e.method(), e.url(), e.status(),

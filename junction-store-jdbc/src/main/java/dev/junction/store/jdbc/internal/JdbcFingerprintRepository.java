@@ -1,16 +1,24 @@
 package dev.junction.store.jdbc.internal;
 
 import dev.junction.store.FingerprintRepository;
+import dev.junction.store.StoreException;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Fingerprints in table {@code fingerprints}, keyed by (sync, record_key). Large key sets are read
@@ -24,6 +32,9 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
     private final Dialect dialect;
     private final Clock clock;
     private final String upsertSql;
+    /** Rows per multi-row insert of new keys (a run's batch, usually). */
+    static final int INSERT_ROWS = 100;
+    private final String fullInsertSql = insertSql(INSERT_ROWS);
 
     public JdbcFingerprintRepository(Jdbc jdbc, Dialect dialect, Clock clock) {
         this.jdbc = jdbc;
@@ -38,7 +49,7 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
             return Map.of();
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-        return jdbc.withHandle("find " + distinct.size() + " fingerprints of sync '" + sync + "'", c -> {
+        return jdbc.withHandleNoFlush("find " + distinct.size() + " fingerprints of sync '" + sync + "'", c -> {
             Map<String, String> found = new HashMap<>();
             String fullChunkSql = null;
             for (List<String> chunk : Jdbc.chunks(distinct, CHUNK)) {
@@ -70,27 +81,93 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
 
     @Override
     public void saveAll(String sync, Map<String, String> fingerprintsByKey) {
+        saveAll(sync, fingerprintsByKey, Set.of());
+    }
+
+    /**
+     * On H2 the keys believed new are inserted (no look-up first) and the rest merged; if one of them
+     * exists after all (another partition of the run saved it meanwhile), the transaction is rolled
+     * back and everything merged.
+     */
+    @Override
+    public void saveAll(String sync, Map<String, String> fingerprintsByKey, Set<String> newKeys) {
         if (fingerprintsByKey.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
-        jdbc.inTransaction("save " + fingerprintsByKey.size() + " fingerprints of sync '" + sync + "'", c -> {
-            try (PreparedStatement statement = c.prepareStatement(upsertSql)) {
-                int pending = 0;
-                for (Map.Entry<String, String> entry : fingerprintsByKey.entrySet()) {
-                    Jdbc.bind(statement, sync, entry.getKey(), entry.getValue(), now);
-                    statement.addBatch();
-                    if (++pending == CHUNK) {
-                        statement.executeBatch();
-                        pending = 0;
+        String operation = "save " + fingerprintsByKey.size() + " fingerprints of sync '" + sync + "'";
+        if (dialect.insertBeatsUpsert() && !newKeys.isEmpty()) {
+            try {
+                jdbc.inTransactionNoFlush(operation, c -> {
+                    insert(c, sync, fingerprintsByKey, newKeys, now);
+                    if (!newKeys.containsAll(fingerprintsByKey.keySet())) {
+                        write(c, upsertSql, sync, fingerprintsByKey, key -> !newKeys.contains(key), now);
                     }
-                }
-                if (pending > 0) {
-                    statement.executeBatch();
+                    return null;
+                });
+                return;
+            } catch (StoreException e) {
+                if (!(e.getCause() instanceof SQLException cause && Dialect.duplicateKey(cause))) {
+                    throw e;
                 }
             }
-            return null;
-        });
+        }
+        jdbc.inTransactionNoFlush(operation, c -> write(c, upsertSql, sync, fingerprintsByKey, key -> true, now));
+    }
+
+    /**
+     * Inserts the entries of {@code newKeys} with one multi-row {@code INSERT} per {@value #INSERT_ROWS}
+     * rows: H2 runs a JDBC batch row by row, each a statement of its own (table lock, result cache).
+     */
+    private void insert(Connection c, String sync, Map<String, String> fingerprintsByKey, Set<String> newKeys, Instant now) throws SQLException {
+        List<Map.Entry<String, String>> rows = new ArrayList<>(newKeys.size());
+        for (Map.Entry<String, String> entry : fingerprintsByKey.entrySet()) {
+            if (newKeys.contains(entry.getKey())) {
+                rows.add(entry);
+            }
+        }
+        for (List<Map.Entry<String, String>> chunk : Jdbc.chunks(rows, INSERT_ROWS)) {
+            String sql = chunk.size() == INSERT_ROWS ? fullInsertSql : insertSql(chunk.size());
+            try (PreparedStatement statement = c.prepareStatement(sql)) {
+                int p = 1;
+                OffsetDateTime at = Jdbc.toTimestamp(now);
+                for (Map.Entry<String, String> row : chunk) {
+                    statement.setString(p++, sync);
+                    statement.setString(p++, row.getKey());
+                    statement.setString(p++, row.getValue());
+                    statement.setObject(p++, at, Types.TIMESTAMP_WITH_TIMEZONE);
+                }
+                statement.executeUpdate();
+            }
+        }
+    }
+
+    private static String insertSql(int rows) {
+        return "insert into fingerprints (sync, record_key, fingerprint, updated_at) values "
+                + String.join(", ", Collections.nCopies(rows, "(?, ?, ?, ?)"));
+    }
+
+    /** Runs {@code sql} for the entries whose key passes {@code which}, in JDBC batches of {@value #CHUNK}. */
+    private static Void write(Connection c, String sql, String sync, Map<String, String> fingerprintsByKey, Predicate<String> which, Instant now)
+            throws SQLException {
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            int pending = 0;
+            for (Map.Entry<String, String> entry : fingerprintsByKey.entrySet()) {
+                if (!which.test(entry.getKey())) {
+                    continue;
+                }
+                Jdbc.bind(statement, sync, entry.getKey(), entry.getValue(), now);
+                statement.addBatch();
+                if (++pending == CHUNK) {
+                    statement.executeBatch();
+                    pending = 0;
+                }
+            }
+            if (pending > 0) {
+                statement.executeBatch();
+            }
+        }
+        return null;
     }
 
     @Override
@@ -105,7 +182,7 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
             return;
         }
         List<String> distinct = new ArrayList<>(new LinkedHashSet<>(keys));
-        jdbc.inTransaction("mark " + distinct.size() + " keys of sync '" + sync + "' read by run '" + runId + "'", c -> {
+        jdbc.inTransactionNoFlush("mark " + distinct.size() + " keys of sync '" + sync + "' read by run '" + runId + "'", c -> {
             for (List<String> chunk : Jdbc.chunks(distinct, CHUNK)) {
                 try (PreparedStatement statement = c.prepareStatement("update fingerprints set seen_run = ? where "
                         + dialect.scopedKeyCondition("sync", "record_key", chunk.size()))) {

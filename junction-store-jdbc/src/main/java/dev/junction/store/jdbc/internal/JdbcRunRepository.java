@@ -41,7 +41,7 @@ public final class JdbcRunRepository implements RunRepository {
     @Override
     public void updateCounters(String id, RunCounters counters) {
         String operation = "update the counters of run '" + id + "'";
-        int updated = jdbc.withHandle(operation,
+        int updated = jdbc.withHandleNoFlush(operation,
                 c -> Jdbc.update(c, "update runs set " + SET_COUNTERS + " where id = ?", withId(counters, id)));
         requireRun(updated, operation, id);
     }
@@ -81,7 +81,7 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public boolean cancelRequested(String id) {
-        return jdbc.withHandle("check whether run '" + id + "' was asked to stop",
+        return jdbc.withHandleNoFlush("check whether run '" + id + "' was asked to stop",
                 c -> Jdbc.first(c, "select cancel_requested_at from runs where id = ?", row -> row.getObject(1) != null, id).orElse(false));
     }
 

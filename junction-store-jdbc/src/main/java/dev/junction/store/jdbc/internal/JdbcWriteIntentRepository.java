@@ -55,7 +55,7 @@ public final class JdbcWriteIntentRepository implements WriteIntentRepository {
     @Override
     public void complete(String sync, String idempotencyKey, Map<String, String> fingerprintsByKey) {
         Instant now = clock.instant();
-        jdbc.inTransaction("complete the write intent '" + idempotencyKey + "' of sync '" + sync + "'", c -> {
+        jdbc.inTransactionNoFlush("complete the write intent '" + idempotencyKey + "' of sync '" + sync + "'", c -> {
             if (!fingerprintsByKey.isEmpty()) {
                 try (PreparedStatement statement = c.prepareStatement(upsertFingerprintSql)) {
                     for (Map.Entry<String, String> entry : fingerprintsByKey.entrySet()) {
@@ -72,7 +72,7 @@ public final class JdbcWriteIntentRepository implements WriteIntentRepository {
 
     @Override
     public void discard(String sync, String idempotencyKey) {
-        jdbc.withHandle("discard the write intent '" + idempotencyKey + "' of sync '" + sync + "'",
+        jdbc.withHandleNoFlush("discard the write intent '" + idempotencyKey + "' of sync '" + sync + "'",
                 c -> Jdbc.update(c, "delete from write_intents where sync = ? and idempotency_key = ?", sync, idempotencyKey));
     }
 
