@@ -11,9 +11,9 @@ final class LastRun {
 
     private LastRun() {}
 
-    /** The read count of the newest succeeded or partial run of {@code sync} among its last few, or null. */
-    static ExpectedTotal total(Store store, String sync) {
-        for (RunRecord run : store.runs().list(sync, LOOK_BACK)) {
+    /** The read count of the newest succeeded or partial run of {@code sync} (for {@code tenant}, when not null) among its last few, or null. */
+    static ExpectedTotal total(Store store, String sync, String tenant) {
+        for (RunRecord run : store.runs().list(sync, tenant, LOOK_BACK)) {
             if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
                 return new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_RUN);
             }
