@@ -95,6 +95,11 @@ class TenantSyncCliTest {
         assertThat(other.path("counters").path("unchanged").asLong()).isZero();
         assertThat(globex.helpdesk().ledger()).hasSize(7);
         assertThat(northwind.helpdesk().ledger()).hasSize(12);
+
+        JsonNode exchanges = json.readTree(cli.run("exchanges", "--run", other.path("id").asText(), "--json").out());
+        assertThat(exchanges.size()).isPositive();
+        assertThat(exchanges.findValuesAsText("tenant")).as("globex's calls are tagged with its tenant").containsOnly("globex");
+        assertThat(exchanges.findValuesAsText("connection")).containsOnly("globex-crm", "globex-helpdesk");
     }
 
     @Test
