@@ -206,6 +206,29 @@ class TenantSyncCliTest {
                 .contains("sync 'contacts-to-helpdesk' has no open dead letters of tenant 'globex'");
     }
 
+    @Test
+    void aSharedSqlSourceSendsEachTenantOnlyTheRowsItsTenantParameterSelects() throws Exception {
+        String url = "jdbc:h2:mem:warehouse-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url); java.sql.Statement s = db.createStatement()) {
+            s.execute("create table accounts (id varchar(20) primary key, email varchar(100), full_name varchar(100), tier varchar(10),"
+                    + " tenant_id varchar(20))");
+            s.execute("insert into accounts values ('a-1', 'ann@northwind.example', 'Ann', 'gold', 'northwind'),"
+                    + " ('a-2', 'bob@northwind.example', 'Bob', 'silver', 'northwind'), ('a-3', 'cy@globex.example', 'Cy', 'gold', 'globex')");
+            cli.env("WAREHOUSE_URL", url);
+
+            CliRunner.Result run = cli.run("run", "accounts-to-helpdesk", "--json");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            JsonNode runs = json.readTree(run.out());
+            assertThat(runs.findValuesAsText("tenant")).containsExactly("globex", "northwind");
+            assertThat(northwind.helpdesk().ledger()).hasSize(2);
+            assertThat(northwind.helpdesk().userByExternalId("a-1")).isPresent();
+            assertThat(northwind.helpdesk().userByExternalId("a-3")).isEmpty();
+            assertThat(globex.helpdesk().ledger()).hasSize(1);
+            assertThat(globex.helpdesk().userByExternalId("a-3").orElseThrow().email()).isEqualTo("cy@globex.example");
+        }
+    }
+
     /** Inserted or updated (some sandbox Helpdesk users exist before the first run). */
     private static long written(JsonNode run) {
         return run.path("counters").path("inserted").asLong() + run.path("counters").path("updated").asLong();
