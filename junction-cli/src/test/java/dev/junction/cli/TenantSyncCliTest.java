@@ -207,6 +207,26 @@ class TenantSyncCliTest {
     }
 
     @Test
+    void eachTenantHasItsOwnRunLeaseSoABusyTenantDoesNotHoldUpAnother() {
+        java.time.Instant now = java.time.Instant.now();
+        try (dev.junction.store.jdbc.JdbcStore store = dev.junction.store.jdbc.JdbcStore.h2(dataDir)) {
+            store.runs().start("busy", SYNC, "northwind", "cli", now);
+            store.leases().acquire(dev.junction.sync.SyncJob.stateKey(SYNC, "northwind"), "busy", now, now.plusSeconds(3600));
+        }
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("tenant northwind: sync 'contacts-to-helpdesk' for tenant 'northwind' is already running as run 'busy'");
+        assertThat(run.out()).containsPattern("of contacts-to-helpdesk for tenant globex succeeded");
+        assertThat(globex.helpdesk().ledger()).hasSize(7);
+        assertThat(northwind.helpdesk().ledger()).isEmpty();
+        CliRunner.Result cancel = cli.run("runs", "cancel", "busy");
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(cancel.out()).contains("asked run busy of contacts-to-helpdesk to stop");
+    }
+
+    @Test
     void aSharedSqlSourceSendsEachTenantOnlyTheRowsItsTenantParameterSelects() throws Exception {
         String url = "jdbc:h2:mem:warehouse-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         try (java.sql.Connection db = java.sql.DriverManager.getConnection(url); java.sql.Statement s = db.createStatement()) {
