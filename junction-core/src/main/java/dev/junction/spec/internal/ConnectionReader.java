@@ -79,7 +79,8 @@ public final class ConnectionReader {
                 root.problems().add(entry.keyLocation(), path, "sync '" + entry.key() + "' does not use connection '" + spec.name()
                         + "' (it reads from '" + (sync.source() == null ? "?" : side(sync.source().connection(), sync.source().connector()))
                         + "' and writes to '" + (sync.destination() == null ? "?" : side(sync.destination().connection(), sync.destination().connector()))
-                        + "'); an override applies only to a sync's own connections (for a per-tenant sync: the connections of its connectors)");
+                        + "'); an override applies only to a sync's own connections"
+                        + (sync.perTenant() ? " (for a per-tenant sync: the connections of its connectors)" : ""));
             } else {
                 checkRemovals(spec.mappingOverrides().getOrDefault(entry.key(), List.of()), sync, path, root.problems());
             }
