@@ -30,8 +30,8 @@ public final class SyncReader {
             } else if (s.has("file")) {
                 source = FileSourceReader.read(s, readMode);
             } else {
-                String[] side = connectionOrConnector(s);
-                source = new SyncSpec.Source(side[0], s.string("stream", true), readMode, null, null, side[1]);
+                Side side = connectionOrConnector(s);
+                source = new SyncSpec.Source(side.connection(), s.string("stream", true), readMode, null, null, side.connector());
             }
         }
 
@@ -39,14 +39,14 @@ public final class SyncReader {
         Fields d = root.fields("destination", true);
         if (d != null) {
             d.allow(Schema.DESTINATION);
-            String[] side = connectionOrConnector(d);
+            Side side = connectionOrConnector(d);
             String action = d.string("action", true);
             String key = d.string("key", true);
             String mode = d.oneOf("mode", Schema.WRITE_MODES, "upsert");
             checkKey(d, key, root);
             SyncSpec.WriteMode writeMode = mode == null ? null : SyncSpec.WriteMode.valueOf(constant(mode));
             SyncSpec.Mirror mirror = MirrorReader.read(d, writeMode, source == null ? null : source.mode());
-            destination = new SyncSpec.Destination(side[0], action, key, writeMode, mirror, side[1]);
+            destination = new SyncSpec.Destination(side.connection(), action, key, writeMode, mirror, side.connector());
         }
         checkTenantBinding(root, source, destination);
 
@@ -71,21 +71,24 @@ public final class SyncReader {
 
     /**
      * Exactly one of {@code connection} (a fixed connection) and {@code connector} (each tenant's
-     * connection of it); returns {connection, connector}, the absent one null.
+     * connection of it); the absent one (both, after a problem) null.
      */
-    private static String[] connectionOrConnector(Fields side) {
+    private static Side connectionOrConnector(Fields side) {
         boolean connection = side.has("connection");
         boolean connector = side.has("connector");
         if (connection && connector) {
             side.problem("connector", "expected either connection (one fixed connection) or connector (each tenant's connection of it), found both");
-            return new String[] {null, null};
+            return new Side(null, null);
         }
         if (!connection && !connector) {
             side.missing("connection", " (or connector, to run the sync once per tenant with that tenant's connection of the connector)");
-            return new String[] {null, null};
+            return new Side(null, null);
         }
-        return connection ? new String[] {side.string("connection", true), null} : new String[] {null, side.name("connector")};
+        return connection ? new Side(side.string("connection", true), null) : new Side(null, side.name("connector"));
     }
+
+    /** What a source or destination reads from or writes to: a fixed connection, or each tenant's connection of a connector. */
+    private record Side(String connection, String connector) {}
 
     /** {@code :tenant} in a SQL source's query is bound only in a per-tenant sync. */
     private static void checkTenantBinding(Fields root, SyncSpec.Source source, SyncSpec.Destination destination) {
