@@ -71,13 +71,18 @@ public final class EffectiveMapping {
         return new EffectiveMapping(new ArrayList<>(byTarget.values()));
     }
 
-    /** The sync's source and destination connections' overrides, from the given definitions. */
+    /**
+     * The sync's source and destination connections' overrides, from the given definitions. A side
+     * that names a connector (a per-tenant sync not yet bound to a tenant) has no connection, so
+     * only the sync's default lines apply to it; bind the sync to a tenant first
+     * ({@link dev.junction.runtime.Tenants#bind}) to see that tenant's overrides.
+     */
     public static EffectiveMapping of(SyncSpec sync, Map<String, ConnectionSpec> connections) {
         List<ConnectionSpec> applying = new ArrayList<>();
         if (sync.source().connection() != null) { // a SQL source has no connection
             applying.add(connections.get(sync.source().connection()));
         }
-        if (!sync.destination().connection().equals(sync.source().connection())) {
+        if (sync.destination().connection() != null && !sync.destination().connection().equals(sync.source().connection())) {
             applying.add(connections.get(sync.destination().connection()));
         }
         return of(sync, applying);

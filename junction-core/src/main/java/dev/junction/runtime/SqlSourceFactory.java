@@ -20,4 +20,15 @@ public interface SqlSourceFactory {
      * @throws dev.junction.JunctionException naming the sync when a reference cannot be resolved
      */
     RecordSource create(String sync, SyncSpec.Sql sql, SecretResolver secrets);
+
+    /**
+     * A source of one tenant's run of a per-tenant sync: {@code :tenant} in the query is bound to
+     * {@code tenant} (null: a classic sync). Factories that cannot bind it refuse a tenant.
+     */
+    default RecordSource create(String sync, SyncSpec.Sql sql, SecretResolver secrets, String tenant) {
+        if (tenant != null && SyncSpec.Sql.TENANT_PARAMETER.matcher(sql.query()).find()) {
+            throw new dev.junction.JunctionException("sync '" + sync + "': this runtime cannot bind :tenant in a SQL query");
+        }
+        return create(sync, sql, secrets);
+    }
 }

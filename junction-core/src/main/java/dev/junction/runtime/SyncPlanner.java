@@ -57,20 +57,41 @@ public final class SyncPlanner {
      *     connectors are not among the definitions, or a secret reference cannot be resolved
      */
     public PlannedSync plan(LoadResult definitions, String syncName, String trigger) {
-        SyncSpec sync = definitions.syncs().get(syncName);
-        if (sync == null) {
+        return plan(definitions, syncName, null, trigger);
+    }
+
+    /**
+     * Plans one run of the sync; {@code tenant} (null for a classic sync) binds a per-tenant sync to
+     * that tenant's connections (see {@link Tenants}) and keys the job's state.
+     *
+     * @throws JunctionException also when a per-tenant sync is planned without a tenant, a classic
+     *     one with a tenant, or the tenant has no single connection of a connector the sync names
+     */
+    public PlannedSync plan(LoadResult definitions, String syncName, String tenant, String trigger) {
+        SyncSpec named = definitions.syncs().get(syncName);
+        if (named == null) {
             throw new JunctionException("no sync named '" + syncName + "' is applied"
                     + (definitions.syncs().isEmpty() ? "; apply one with: junction apply PATH" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
         }
+        if (named.perTenant() && tenant == null) {
+            throw new JunctionException("sync '" + syncName + "' runs per tenant; name one (tenants that can run it: "
+                    + String.join(", ", Tenants.eligible(definitions, named)) + ")");
+        }
+        SyncSpec sync = tenant == null ? named : Tenants.bind(definitions, named, tenant);
         if (sync.source().sql() != null) {
-            return planSql(definitions, sync, trigger);
+            return planSql(definitions, sync, tenant, trigger);
         }
         if (sync.source().file() != null) {
             SyncSpec.File file = sync.source().file();
-            return planOwnSource(definitions, sync, trigger, () -> new FileSource(sync.name(), file, json), "file", file.primaryKey(), null);
+            return planOwnSource(definitions, sync, tenant, trigger, () -> new FileSource(sync.name(), file, json), "file", file.primaryKey(), null);
         }
         ConnectionSpec sourceConnection = connection(definitions, sync.source().connection(), syncName);
         ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), syncName);
+        return planStream(definitions, sync, tenant, trigger, sourceConnection, destinationConnection);
+    }
+
+    private PlannedSync planStream(LoadResult definitions, SyncSpec sync, String tenant, String trigger, ConnectionSpec sourceConnection,
+            ConnectionSpec destinationConnection) {
         ConnectorSpec sourceConnector = connector(definitions, sourceConnection);
         ConnectorSpec destinationConnector = connector(definitions, destinationConnection);
         StreamSpec stream = sourceConnector.streams().get(sync.source().stream());
@@ -109,7 +130,8 @@ public final class SyncPlanner {
                     metrics,
                     sync.destination().mode(),
                     sync.limits(),
-                    deletes(sync, destination, destinationConnection));
+                    deletes(sync, destination, destinationConnection),
+                    tenant);
             return new PlannedSync(job, clients);
         } catch (RuntimeException e) {
             clients.forEach(ConnectionClient::close);
@@ -130,18 +152,18 @@ public final class SyncPlanner {
     }
 
     /** A sync reading a SQL query. */
-    private PlannedSync planSql(LoadResult definitions, SyncSpec sync, String trigger) {
+    private PlannedSync planSql(LoadResult definitions, SyncSpec sync, String tenant, String trigger) {
         if (sqlSources == null) {
             throw new JunctionException("sync '" + sync.name() + "' reads a SQL query, which this runtime cannot run (no SQL source support)");
         }
         SyncSpec.Sql sql = sync.source().sql();
         boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL;
-        return planOwnSource(definitions, sync, trigger, () -> sqlSources.create(sync.name(), sql, secrets), SqlSourceFactory.STREAM,
+        return planOwnSource(definitions, sync, tenant, trigger, () -> sqlSources.create(sync.name(), sql, secrets, tenant), SqlSourceFactory.STREAM,
                 sql.primaryKey(), incremental ? sql.cursorColumn() : null);
     }
 
     /** A sync whose source is not a connection (a query, a file): only the destination has one. */
-    private PlannedSync planOwnSource(LoadResult definitions, SyncSpec sync, String trigger, Supplier<RecordSource> sourceFactory,
+    private PlannedSync planOwnSource(LoadResult definitions, SyncSpec sync, String tenant, String trigger, Supplier<RecordSource> sourceFactory,
             String streamName, String primaryKey, String cursorField) {
         ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), sync.name());
         ConnectorSpec destinationConnector = connector(definitions, destinationConnection);
@@ -167,7 +189,8 @@ public final class SyncPlanner {
                     metrics,
                     sync.destination().mode(),
                     sync.limits(),
-                    deletes(sync, destination, destinationConnection));
+                    deletes(sync, destination, destinationConnection),
+                    tenant);
             return new PlannedSync(job, List.of(destination), source instanceof AutoCloseable c ? List.of(c) : List.of());
         } catch (RuntimeException e) {
             destination.close();

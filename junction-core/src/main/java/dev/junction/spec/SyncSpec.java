@@ -30,14 +30,30 @@ public record SyncSpec(
         return "Sync";
     }
 
+    /** Whether a side names a connector rather than a connection: the sync runs once per tenant. */
+    public boolean perTenant() {
+        return source != null && source.connector() != null || destination != null && destination.connector() != null;
+    }
+
     /**
      * A connector stream ({@code connection} and {@code stream}), a SQL query ({@code sql}) or a file
-     * ({@code file}); the components of the other kinds are null.
+     * ({@code file}); the components of the other kinds are null. A per-tenant sync names a
+     * {@code connector} instead of a connection: each tenant's run reads through that tenant's
+     * connection of it (see {@link dev.junction.runtime.Tenants}).
      */
-    public record Source(String connection, String stream, ReadMode mode, Sql sql, File file) {
+    public record Source(String connection, String stream, ReadMode mode, Sql sql, File file, String connector) {
+        public Source(String connection, String stream, ReadMode mode, Sql sql, File file) {
+            this(connection, stream, mode, sql, file, null);
+        }
+
         /** A connector stream. */
         public Source(String connection, String stream, ReadMode mode) {
             this(connection, stream, mode, null, null);
+        }
+
+        /** The same source reading through {@code resolved}, one tenant's connection of its connector. */
+        public Source withConnection(String resolved) {
+            return new Source(resolved, stream, mode, sql, file, null);
         }
     }
 
@@ -58,6 +74,7 @@ public record SyncSpec(
      * (null: none) is always a reference. Incremental reads keep the rows whose {@code cursorColumn}
      * is above the checkpoint, bound as a parameter. {@code count}: whether a read also counts its
      * rows ({@code select count(*)} of the same statement, beside the read) for the progress ETA.
+     * In a per-tenant sync, {@code :tenant} in the query is bound to the tenant of the run.
      */
     public record Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize,
             boolean count) {
@@ -67,17 +84,34 @@ public record SyncSpec(
         public Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize) {
             this(url, user, password, query, cursorColumn, primaryKey, fetchSize, true);
         }
+
+        /** {@code :tenant} as a named parameter of the query (not part of {@code ::tenant} or {@code :tenants}). */
+        public static final java.util.regex.Pattern TENANT_PARAMETER = java.util.regex.Pattern.compile("(?<![:\\w]):tenant(?!\\w)");
     }
 
     /**
      * {@code key} is the mapped field that identifies a record at the destination; {@code mirror}
      * says how records gone from the source are removed, set exactly when {@code mode} is MIRROR.
      */
-    public record Destination(String connection, String action, String key, WriteMode mode, Mirror mirror) {
+    public record Destination(String connection, String action, String key, WriteMode mode, Mirror mirror, String connector) {
+        public Destination(String connection, String action, String key, WriteMode mode, Mirror mirror) {
+            this(connection, action, key, mode, mirror, null);
+        }
+
         /** A destination that deletes nothing. */
         public Destination(String connection, String action, String key, WriteMode mode) {
             this(connection, action, key, mode, null);
         }
+
+        /** The same destination writing through {@code resolved}, one tenant's connection of its connector. */
+        public Destination withConnection(String resolved) {
+            return new Destination(resolved, action, key, mode, mirror, null);
+        }
+    }
+
+    /** The same sync with its sides bound to one tenant's connections (see {@link dev.junction.runtime.Tenants}). */
+    public SyncSpec withSides(Source newSource, Destination newDestination) {
+        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits);
     }
 
     /**

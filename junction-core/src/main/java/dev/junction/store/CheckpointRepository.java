@@ -8,7 +8,9 @@ import java.util.Optional;
  * Where a sync's read of a stream partition got to (for example the highest {@code updatedAt}
  * written). Use partition {@code ""} when a stream has one partition. A partitioned read (one
  * partition per parent record or per date slice) keeps one checkpoint per partition, and marks a
- * partition {@linkplain #complete complete} once it was read to its end.
+ * partition {@linkplain #complete complete} once it was read to its end. The {@code sync} argument
+ * is the job's {@linkplain dev.junction.sync.SyncJob#stateKey() state key}: one state per tenant
+ * of a per-tenant sync.
  */
 public interface CheckpointRepository {
     Optional<String> find(String sync, String stream, String partition);

@@ -7,7 +7,8 @@ import java.time.Instant;
  * (JSON) that could not be written (null when mapping itself failed), and the source record (JSON)
  * it came from, so a replay maps it again with the current mapping. {@code state} is
  * {@link State#OPEN} until the record is replayed or discarded; {@code resolvedRun} names the replay
- * run, {@code resolvedAt} when it was resolved (both null while open).
+ * run, {@code resolvedAt} when it was resolved (both null while open). {@code tenant} is the tenant
+ * of the run of a per-tenant sync (null: a classic sync); a replay runs in that tenant.
  */
 public record DeadLetter(
         long id,
@@ -21,10 +22,22 @@ public record DeadLetter(
         State state,
         String resolvedRun,
         Instant resolvedAt,
-        Kind kind) {
+        Kind kind,
+        String tenant) {
     public DeadLetter {
         state = state == null ? State.OPEN : state;
         kind = kind == null ? Kind.WRITE : kind;
+    }
+
+    /** A dead letter of a classic (not per-tenant) sync. */
+    public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload, String source, State state,
+            String resolvedRun, Instant resolvedAt, Kind kind) {
+        this(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, kind, null);
+    }
+
+    /** The same dead letter of tenant {@code newTenant}'s run. */
+    public DeadLetter withTenant(String newTenant) {
+        return new DeadLetter(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, kind, newTenant);
     }
 
     /** A dead letter of a record that failed to be written. */

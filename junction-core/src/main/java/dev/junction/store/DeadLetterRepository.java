@@ -10,7 +10,12 @@ public interface DeadLetterRepository {
     void add(DeadLetter deadLetter);
 
     /** Newest first; {@code sync} null means every sync. */
-    List<DeadLetter> list(String sync, int limit);
+    default List<DeadLetter> list(String sync, int limit) {
+        return list(sync, null, limit);
+    }
+
+    /** Newest first; {@code sync} null means every sync, {@code tenant} null every tenant (and classic syncs). */
+    List<DeadLetter> list(String sync, String tenant, int limit);
 
     List<DeadLetter> listForRun(String runId);
 
@@ -22,7 +27,12 @@ public interface DeadLetterRepository {
      * {@code limit}; {@code sync} and {@code runId} narrow the selection when not null. Page through
      * all of them by passing the last id seen.
      */
-    List<DeadLetter> open(String sync, String runId, long afterId, int limit);
+    default List<DeadLetter> open(String sync, String runId, long afterId, int limit) {
+        return open(sync, null, runId, afterId, limit);
+    }
+
+    /** Like {@link #open(String, String, long, int)}, {@code tenant} narrowing too when not null. */
+    List<DeadLetter> open(String sync, String tenant, String runId, long afterId, int limit);
 
     /**
      * Marks those of the ids that are still open as {@code state} (REPLAYED with the replay run's

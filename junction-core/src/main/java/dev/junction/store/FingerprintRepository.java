@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * The fingerprint of the last mapped record written per destination key, per sync; a record whose
- * fingerprint is unchanged is not sent again.
+ * fingerprint is unchanged is not sent again. The {@code sync} argument is the job's
+ * {@linkplain dev.junction.sync.SyncJob#stateKey() state key}: one state per tenant of a per-tenant sync.
  */
 public interface FingerprintRepository {
     /** The stored fingerprints for those keys that have one. */

@@ -4,7 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One run per sync at a time. A lease is a row per sync in the store's database, taken with a
+ * One run per sync (per tenant, for a per-tenant sync: the {@code sync} argument is the job's
+ * {@linkplain dev.junction.sync.SyncJob#stateKey() state key}) at a time. A lease is a row per sync in the store's database, taken with a
  * conditional insert or update, so it holds across processes that share the database. A lease past
  * its expiry (its holder crashed and stopped renewing) may be taken over.
  */

@@ -6,8 +6,13 @@ import java.util.Optional;
 
 /** Run history. */
 public interface RunRepository {
-    /** Records a new run in status RUNNING with zero counters. */
-    void start(String id, String sync, String trigger, Instant startedAt);
+    /** Records a new run of a classic sync in status RUNNING with zero counters. */
+    default void start(String id, String sync, String trigger, Instant startedAt) {
+        start(id, sync, null, trigger, startedAt);
+    }
+
+    /** Records a new run in status RUNNING with zero counters; {@code tenant} null for a classic sync. */
+    void start(String id, String sync, String tenant, String trigger, Instant startedAt);
 
     void updateCounters(String id, RunCounters counters);
 
@@ -16,7 +21,12 @@ public interface RunRepository {
     Optional<RunRecord> find(String id);
 
     /** Newest first; {@code sync} null means every sync. */
-    List<RunRecord> list(String sync, int limit);
+    default List<RunRecord> list(String sync, int limit) {
+        return list(sync, null, limit);
+    }
+
+    /** Newest first; {@code sync} null means every sync, {@code tenant} null every tenant (and classic syncs). */
+    List<RunRecord> list(String sync, String tenant, int limit);
 
     /**
      * Asks a running run to stop; the engine polls {@link #cancelRequested} between batches.

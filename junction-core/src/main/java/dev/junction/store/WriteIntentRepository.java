@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Batches sent (or about to be sent) whose outcome is not saved yet: a write-ahead log for
  * destination calls that carry idempotency keys. An intent is saved before its call and removed in
- * the same transaction that saves the fingerprints of the records the call wrote.
+ * the same transaction that saves the fingerprints of the records the call wrote. The {@code sync}
+ * argument is the job's {@linkplain dev.junction.sync.SyncJob#stateKey() state key}.
  */
 public interface WriteIntentRepository {
     /** Saves an intent; a second intent with the same sync and key replaces the first. */

@@ -5,12 +5,22 @@ import java.util.Objects;
 
 /**
  * Which open dead letters of one sync a replay or discard takes: the given ids, those of one run,
- * or all of the sync's.
+ * or all of the sync's. {@code tenant} (null: a classic sync) is the tenant of a per-tenant sync whose
+ * dead letters are taken, and in which the replay runs.
  */
-public record DeadLetterSelection(String sync, List<Long> ids, String runId) {
+public record DeadLetterSelection(String sync, List<Long> ids, String runId, String tenant) {
     public DeadLetterSelection {
         Objects.requireNonNull(sync, "sync");
         ids = ids == null ? null : List.copyOf(ids);
+    }
+
+    public DeadLetterSelection(String sync, List<Long> ids, String runId) {
+        this(sync, ids, runId, null);
+    }
+
+    /** The same selection, of tenant {@code newTenant}'s dead letters. */
+    public DeadLetterSelection inTenant(String newTenant) {
+        return new DeadLetterSelection(sync, ids, runId, newTenant);
     }
 
     public static DeadLetterSelection all(String sync) {

@@ -75,6 +75,9 @@ public final class SyncEngine {
         if (!selection.sync().equals(job.sync())) {
             throw new IllegalArgumentException("the dead letters are of sync '" + selection.sync() + "', the job is of '" + job.sync() + "'");
         }
+        if (!java.util.Objects.equals(selection.tenant(), job.tenant())) {
+            throw new IllegalArgumentException("the dead letters are of tenant '" + selection.tenant() + "', the job runs for '" + job.tenant() + "'");
+        }
         DeadLetterSource source = new DeadLetterSource(store, json, clock, selection, job.deletes() != null);
         RunRecord run = new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener).execute();
         return new Replay(run, source.unreplayable());

@@ -11,7 +11,8 @@ import java.util.Objects;
  * to name records that fail before they have a destination key. {@code writeMode} says which records
  * are written (upsert: all that changed; insert: only keys this sync never wrote; update: only keys
  * it wrote before; mirror: upsert, then {@code deletes} removes what a full read no longer returns);
- * {@code limits} when a run gives up.
+ * {@code limits} when a run gives up. {@code tenant} is the tenant a per-tenant sync runs for (null:
+ * a classic sync); it keys the run's stored state (see {@link #stateKey()}).
  */
 public record SyncJob(
         String sync,
@@ -28,7 +29,29 @@ public record SyncJob(
         RunMetrics metrics,
         SyncSpec.WriteMode writeMode,
         SyncSpec.RunLimits limits,
-        Deletes deletes) {
+        Deletes deletes,
+        String tenant) {
+    /** A job of a classic (not per-tenant) sync. */
+    public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
+            String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics,
+            SyncSpec.WriteMode writeMode, SyncSpec.RunLimits limits, Deletes deletes) {
+        this(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics, writeMode, limits,
+                deletes, null);
+    }
+
+    /**
+     * The name under which the job's state is stored (checkpoints, fingerprints, write intents, the
+     * run lease): the sync's name, or for a per-tenant sync {@code SYNC@TENANT}. A sync name cannot
+     * hold {@code @}, so the two never meet, and a classic sync keeps the state it always had.
+     */
+    public String stateKey() {
+        return stateKey(sync, tenant);
+    }
+
+    /** See {@link #stateKey()}; {@code tenant} null for a classic sync. */
+    public static String stateKey(String sync, String tenant) {
+        return tenant == null ? sync : sync + "@" + tenant;
+    }
     /** A job that deletes nothing. */
     public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
             String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics,
@@ -72,7 +95,7 @@ public record SyncJob(
      */
     public SyncJob withSource(RecordSource newSource, String newTrigger) {
         return new SyncJob(sync, stream, newSource, mapper, sink, destinationKey, sourceKey, null, batch, onRowError, newTrigger, metrics,
-                writeMode, limits, deletes == null ? null : deletes.retryOnly());
+                writeMode, limits, deletes == null ? null : deletes.retryOnly(), tenant);
     }
 
     /**
@@ -81,7 +104,7 @@ public record SyncJob(
      */
     public SyncJob withSourceWrapped(java.util.function.UnaryOperator<RecordSource> wrap) {
         return new SyncJob(sync, stream, wrap.apply(source), mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, trigger, metrics,
-                writeMode, limits, deletes);
+                writeMode, limits, deletes, tenant);
     }
 
     /**
@@ -90,6 +113,6 @@ public record SyncJob(
      */
     public SyncJob withForcedDeletes() {
         return deletes == null ? this : new SyncJob(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError,
-                trigger, metrics, writeMode, limits, deletes.forced());
+                trigger, metrics, writeMode, limits, deletes.forced(), tenant);
     }
 }

@@ -88,8 +88,8 @@ class SourceSpecTest {
     @Test
     void aSourceIsAStreamOrAQueryNotBoth() {
         assertThat(problems("connection: crm\nstream: contacts\nsql: { url: \"jdbc:h2:mem:x\", query: select 1 }"))
-                .containsExactly("case.yaml:4:15 source.connection: a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)",
-                        "case.yaml:5:11 source.stream: a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)");
+                .containsExactly("case.yaml:4:15 source.connection: a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)",
+                        "case.yaml:5:11 source.stream: a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)");
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class JunctionServer implements AutoCloseable {
 
     private void runs(Context ctx) {
         String sync = ctx.queryParam("sync");
+        String tenant = ctx.queryParam("tenant");
         String limitText = ctx.queryParam("limit");
         int limit;
         try {
@@ -78,10 +79,13 @@ public final class JunctionServer implements AutoCloseable {
             return;
         }
         ArrayNode array = json.createArrayNode();
-        for (RunRecord run : store.runs().list(sync, limit)) {
+        for (RunRecord run : store.runs().list(sync, tenant, limit)) {
             ObjectNode node = array.addObject();
             node.put("id", run.id());
             node.put("sync", run.sync());
+            if (run.tenant() != null) {
+                node.put("tenant", run.tenant());
+            }
             node.put("status", run.status().name().toLowerCase(Locale.ROOT));
             node.put("startedAt", run.startedAt().toString());
             node.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());

@@ -58,6 +58,18 @@ class JunctionServerTest {
     }
 
     @Test
+    void listsOneTenantsRunsOfAPerTenantSyncWithTheirTenant() throws Exception {
+        store.runs().start("r1", "s", "acme", "cli", Instant.parse("2026-01-01T00:00:00Z"));
+        store.runs().start("r2", "s", "globex", "cli", Instant.parse("2026-01-02T00:00:00Z"));
+
+        JsonNode runs = json.readTree(get("/api/runs?sync=s&tenant=acme").body());
+
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).path("tenant").asText()).isEqualTo("acme");
+        assertThat(json.readTree(get("/api/runs?sync=s").body()).findValuesAsText("tenant")).containsExactly("globex", "acme");
+    }
+
+    @Test
     void refusesABadLimitWithAClearMessage() throws Exception {
         HttpResponse<String> response = get("/api/runs?limit=lots");
 

@@ -30,6 +30,9 @@ public final class DeadLettersCommand extends CommandGroup {
         @Option(names = "--run", paramLabel = "RUN", description = "Only dead letters of this run.")
         String run;
 
+        @Option(names = "--tenant", paramLabel = "T", description = "Only dead letters of this tenant's runs (of per-tenant syncs).")
+        String tenant;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -46,19 +49,28 @@ public final class DeadLettersCommand extends CommandGroup {
             try (Workspace workspace = Workspace.open(common.dataDir)) {
                 List<DeadLetter> found = run != null
                         ? workspace.store().deadLetters().listForRun(run).stream().limit(Math.max(1, limit)).toList()
-                        : workspace.store().deadLetters().list(sync, Math.max(1, limit));
+                        : workspace.store().deadLetters().list(sync, tenant, Math.max(1, limit));
                 if (json) {
                     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
                 } else if (found.isEmpty()) {
                     console.out().println("no dead letters");
                 } else {
+                    boolean tenants = found.stream().anyMatch(d -> d.tenant() != null);
                     List<List<String>> rows = new ArrayList<>();
                     for (DeadLetter d : found) {
-                        rows.add(List.of(Long.toString(d.id()), d.at().toString(), d.sync(), d.recordKey(),
+                        List<String> row = new ArrayList<>(List.of(Long.toString(d.id()), d.at().toString(), d.sync(), d.recordKey(),
                                 d.state().name().toLowerCase(java.util.Locale.ROOT), d.reason().replace('\n', ' ')));
+                        if (tenants) {
+                            row.add(3, d.tenant() == null ? "-" : d.tenant());
+                        }
+                        rows.add(row);
                     }
-                    console.table(List.of("id", "at", "sync", "record", "state", "reason"), rows);
+                    List<String> header = new ArrayList<>(List.of("id", "at", "sync", "record", "state", "reason"));
+                    if (tenants) {
+                        header.add(3, "tenant");
+                    }
+                    console.table(header, rows);
                 }
                 console.out().flush();
                 return 0;

@@ -47,7 +47,7 @@ public final class DeadLettersDiscardCommand implements Callable<Integer> {
         }
         long discarded = 0;
         List<DeadLetter> page;
-        while (!(page = store.deadLetters().open(selection.sync(), selection.runId(), 0, PAGE)).isEmpty()) {
+        while (!(page = store.deadLetters().open(selection.sync(), selection.tenant(), selection.runId(), 0, PAGE)).isEmpty()) {
             discarded += store.deadLetters().resolve(page.stream().map(DeadLetter::id).toList(), DeadLetter.State.DISCARDED, null, at);
         }
         return discarded;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "replay", description = {
     "Sends open dead letters again: their source records are mapped with the sync's current mapping and written",
     "through its current connection, in a run with trigger 'replay'. Replayed dead letters are marked replayed;",
-    "a record that fails again becomes a new dead letter of the replay run.",
+    "a record that fails again becomes a new dead letter of the replay run. A per-tenant sync's dead letters replay in",
+    "their tenant, with that tenant's current connections and mapping overrides.",
     "Exit code 0 when every record was written, 3 when some failed again, 1 when the run failed."})
 public final class DeadLettersReplayCommand implements Callable<Integer> {
     private final Console console;
@@ -52,7 +53,7 @@ public final class DeadLettersReplayCommand implements Callable<Integer> {
             for (DeadLetterSelection selection : selections) {
                 SyncEngine.Replay replay = runner.replay(definitions, selection, RunListener.NONE);
                 int code = SyncRunner.exitCode(replay.run());
-                exit = exit == 1 || code == 1 ? 1 : Math.max(exit, code);
+                exit = SyncRunner.worst(exit, code);
                 if (json) {
                     ObjectNode node = RunReport.json(mapper, replay.run());
                     replay.unreplayable().forEach(node.putArray("unreplayable")::add);

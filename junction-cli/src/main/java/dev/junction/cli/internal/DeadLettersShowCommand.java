@@ -39,7 +39,7 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             if (json) {
                 ObjectNode node = mapper.createObjectNode();
-                node.put("id", d.id()).put("at", d.at().toString()).put("run", d.runId()).put("sync", d.sync()).put("record", d.recordKey())
+                node.put("id", d.id()).put("at", d.at().toString()).put("run", d.runId()).put("sync", d.sync()).put("tenant", d.tenant()).put("record", d.recordKey())
                         .put("reason", d.reason()).put("kind", d.kind().name().toLowerCase(Locale.ROOT)).put("state", d.state().name().toLowerCase(Locale.ROOT)).put("resolvedRun", d.resolvedRun())
                         .put("resolvedAt", d.resolvedAt() == null ? null : d.resolvedAt().toString());
                 node.set("payload", parse(mapper, d.payload()));
@@ -49,6 +49,9 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
                 console.out().println("dead letter " + d.id() + "  " + d.state().name().toLowerCase(Locale.ROOT)
                         + (d.resolvedRun() == null ? "" : " by run " + d.resolvedRun()) + (d.resolvedAt() == null ? "" : " at " + d.resolvedAt()));
                 console.out().println("  sync    " + d.sync());
+                if (d.tenant() != null) {
+                    console.out().println("  tenant  " + d.tenant() + " (a replay runs with this tenant's connections and mapping overrides)");
+                }
                 console.out().println("  run     " + d.runId() + " at " + d.at());
                 console.out().println("  record  " + d.recordKey());
                 console.out().println("  reason  " + d.reason());

@@ -20,6 +20,9 @@ final class DryRunReport {
         if (asJson) {
             ObjectNode node = json.createObjectNode();
             node.put("sync", dryRun.run().sync());
+            if (dryRun.run().tenant() != null) {
+                node.put("tenant", dryRun.run().tenant());
+            }
             node.put("dryRun", true);
             node.put("status", dryRun.run().status().name().toLowerCase(Locale.ROOT));
             node.put("error", dryRun.run().error());

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "preview", description = {
     "Reads the first records of a sync's source and shows each one beside what the effective mapping makes of it,",
-    "with the error of every field that fails. Writes nothing (the reads are in the request log)."})
+    "with the error of every field that fails. Writes nothing (the reads are in the request log).",
+    "A per-tenant sync needs --tenant T: it reads T's connection with T's mapping overrides."})
 public final class MapPreviewCommand implements Callable<Integer> {
     private static final int COLUMN = 56;
 
@@ -41,6 +42,12 @@ public final class MapPreviewCommand implements Callable<Integer> {
 
     @Option(names = "--sample", paramLabel = "N", defaultValue = "3", description = "How many records (default: ${DEFAULT-VALUE}).")
     int sample;
+
+    @Option(names = "--tenant", paramLabel = "T", description = TenantOption.DESCRIPTION)
+    String tenant;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--json", description = "Print JSON: input, output and errors per record.")
     boolean json;
@@ -64,10 +71,13 @@ public final class MapPreviewCommand implements Callable<Integer> {
             if (Problems.print(console, definitions)) {
                 return 2;
             }
-            SyncSpec spec = definitions.syncs().get(sync);
-            if (spec == null) {
-                throw new JunctionException("no sync named '" + sync + "' is applied"
-                        + (definitions.syncs().isEmpty() ? "" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
+            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
+            if (spec.perTenant() && tenant == null) {
+                throw new JunctionException("sync '" + sync + "' runs per tenant; preview it for one with --tenant T (tenants that can run it: "
+                        + String.join(", ", dev.junction.runtime.Tenants.eligible(definitions, spec)) + ")");
+            }
+            if (tenant != null) {
+                spec = dev.junction.runtime.Tenants.bind(definitions, spec, tenant);
             }
             if (spec.source().connection() == null) {
                 throw new JunctionException("sync '" + sync + "' reads " + (spec.source().sql() != null ? "a SQL query" : "a file")

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", description = {
     "Prints a sync's effective mapping: its own lines (the default) with its connections' mappingOverrides on top,",
     "and where each line came from. --connection C shows it as connection C (a tenant's connection of the same",
-    "connector as one of the sync's) would see it."})
+    "connector as one of the sync's) would see it. A per-tenant sync shows its default mapping; --tenant T shows",
+    "it with T's overrides (T's source connection's, then its destination connection's)."})
 public final class MapShowCommand implements Callable<Integer> {
     private final Console console;
 
@@ -31,6 +32,12 @@ public final class MapShowCommand implements Callable<Integer> {
 
     @Option(names = "--connection", paramLabel = "CONNECTION", description = "Show the mapping with this connection's overrides in place of the sync's connection of the same connector.")
     String connection;
+
+    @Option(names = "--tenant", paramLabel = "T", description = TenantOption.DESCRIPTION)
+    String tenant;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
@@ -47,12 +54,11 @@ public final class MapShowCommand implements Callable<Integer> {
             if (Problems.print(console, definitions)) {
                 return 2;
             }
-            SyncSpec spec = definitions.syncs().get(sync);
-            if (spec == null) {
-                throw new JunctionException("no sync named '" + sync + "' is applied"
-                        + (definitions.syncs().isEmpty() ? "" : "; applied syncs: " + String.join(", ", definitions.syncs().keySet())));
+            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
+            if (tenant != null) {
+                spec = dev.junction.runtime.Tenants.bind(definitions, spec, tenant);
             }
-            EffectiveMapping effective = EffectiveMapping.of(spec, connections(definitions, spec));
+            EffectiveMapping effective = spec.perTenant() ? defaults(definitions, spec) : EffectiveMapping.of(spec, connections(definitions, spec));
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode array = mapper.createArrayNode();
@@ -73,6 +79,14 @@ public final class MapShowCommand implements Callable<Integer> {
             console.out().flush();
             return 0;
         }
+    }
+
+    /** A per-tenant sync without --tenant: its default lines, with the overrides of a side that names a fixed connection. */
+    private EffectiveMapping defaults(LoadResult definitions, SyncSpec spec) {
+        if (connection != null) {
+            throw new JunctionException("sync '" + sync + "' runs per tenant; show it as a tenant sees it with --tenant T instead of --connection");
+        }
+        return EffectiveMapping.of(spec, definitions.connections());
     }
 
     private List<ConnectionSpec> connections(LoadResult definitions, SyncSpec spec) {

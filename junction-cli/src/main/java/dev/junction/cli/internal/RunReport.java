@@ -24,7 +24,8 @@ final class RunReport {
             case CANCELLED -> console.yellow("was cancelled");
             case RUNNING -> "running";
         };
-        console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + " " + status + " in " + seconds(run));
+        console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + (run.tenant() == null ? "" : " for tenant " + console.bold(run.tenant()))
+                + " " + status + " in " + seconds(run));
         RunCounters c = run.counters();
         console.table(
                 List.of("  read", "inserted", "updated", "unchanged", "skipped", "deleted", "failed", "retries", "429s absorbed", "records/s"),
@@ -61,21 +62,34 @@ final class RunReport {
         return array;
     }
 
+    /** The run table; a {@code tenant} column when any of the runs is of a per-tenant sync. */
     static void history(Console console, List<RunRecord> runs) {
+        boolean tenants = runs.stream().anyMatch(r -> r.tenant() != null);
         List<List<String>> rows = new ArrayList<>();
         for (RunRecord r : runs) {
             RunCounters c = r.counters();
-            rows.add(List.of(r.id(), r.sync(), r.status().name().toLowerCase(Locale.ROOT), r.startedAt().toString(),
+            List<String> row = new ArrayList<>(List.of(r.id(), r.sync(), r.status().name().toLowerCase(Locale.ROOT), r.startedAt().toString(),
                     r.finishedAt() == null ? "-" : seconds(r), fmt(c.read()), fmt(c.written()), fmt(c.unchanged()), fmt(c.deleted()), fmt(c.failed()),
                     r.error() == null ? "" : abbreviate(r.error(), 60)));
+            if (tenants) {
+                row.add(2, r.tenant() == null ? "-" : r.tenant());
+            }
+            rows.add(row);
         }
-        console.table(List.of("run", "sync", "status", "started", "took", "read", "written", "unchanged", "deleted", "failed", "error"), rows);
+        List<String> header = new ArrayList<>(List.of("run", "sync", "status", "started", "took", "read", "written", "unchanged", "deleted", "failed", "error"));
+        if (tenants) {
+            header.add(2, "tenant");
+        }
+        console.table(header, rows);
     }
 
     static ObjectNode json(ObjectMapper json, RunRecord run) {
         ObjectNode node = json.createObjectNode();
         node.put("id", run.id());
         node.put("sync", run.sync());
+        if (run.tenant() != null) {
+            node.put("tenant", run.tenant());
+        }
         node.put("trigger", run.trigger());
         node.put("status", run.status().name().toLowerCase(Locale.ROOT));
         node.put("startedAt", run.startedAt().toString());

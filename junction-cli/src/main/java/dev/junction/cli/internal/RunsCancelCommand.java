@@ -36,7 +36,7 @@ public final class RunsCancelCommand implements Callable<Integer> {
                 throw new JunctionException("run '" + run + "' of sync '" + now.sync() + "' has already finished ("
                         + now.status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
             }
-            boolean alive = workspace.store().leases().find(found.sync())
+            boolean alive = workspace.store().leases().find(dev.junction.sync.SyncJob.stateKey(found.sync(), found.tenant()))
                     .filter(lease -> lease.owner().equals(run) && lease.expiresAt().isAfter(workspace.clock().instant()))
                     .isPresent();
             if (!alive) {

@@ -21,6 +21,9 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--sync", paramLabel = "SYNC", description = "Only runs of this sync.")
     String sync;
 
+    @Option(names = "--tenant", paramLabel = "T", description = "Only runs for this tenant (of per-tenant syncs).")
+    String tenant;
+
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N runs (default: ${DEFAULT-VALUE}).")
     int limit;
 
@@ -38,14 +41,15 @@ public final class RunsCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--limit must be at least 1, got " + limit);
         }
         try (Workspace workspace = Workspace.open(common.dataDir)) {
-            List<RunRecord> runs = workspace.store().runs().list(sync, limit);
+            List<RunRecord> runs = workspace.store().runs().list(sync, tenant, limit);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode array = mapper.createArrayNode();
                 runs.forEach(r -> array.add(RunReport.json(mapper, r)));
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(array));
             } else if (runs.isEmpty()) {
-                console.out().println(sync == null ? "no runs yet; start one with: junction run SYNC" : "no runs of '" + sync + "' yet");
+                console.out().println(sync == null && tenant == null ? "no runs yet; start one with: junction run SYNC"
+                        : "no runs" + (sync == null ? "" : " of '" + sync + "'") + (tenant == null ? "" : " for tenant '" + tenant + "'") + " yet");
             } else {
                 RunReport.history(console, runs);
             }

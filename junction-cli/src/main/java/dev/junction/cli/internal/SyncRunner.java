@@ -6,6 +6,7 @@ import dev.junction.http.DeprecationWatcher;
 import dev.junction.http.PipelineOptions;
 import dev.junction.runtime.PlannedSync;
 import dev.junction.runtime.SyncPlanner;
+import dev.junction.runtime.Tenants;
 import dev.junction.schema.DriftWatch;
 import dev.junction.schema.SchemaSampler;
 import dev.junction.spec.LoadResult;
@@ -39,6 +40,11 @@ final class SyncRunner {
 
     /** {@code forceDeletes}: a mirror sync deletes even more than its cap. */
     RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener, boolean forceDeletes) {
+        return run(definitions, sync, null, trigger, listener, forceDeletes);
+    }
+
+    /** One run; {@code tenant} (null: a classic sync) is the tenant a per-tenant sync runs for. */
+    RunRecord run(LoadResult definitions, String sync, String tenant, String trigger, RunListener listener, boolean forceDeletes) {
         lastWatcher = new DeprecationWatcher(workspace.store().endpointSignals(), workspace.clock());
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
@@ -47,16 +53,18 @@ final class SyncRunner {
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
-        try (PlannedSync planned = planner.plan(definitions, sync, trigger)) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, force(planned.job(), forceDeletes)), listener);
+        try (PlannedSync planned = planner.plan(definitions, sync, tenant, trigger)) {
+            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, tenant, force(planned.job(), forceDeletes)),
+                    listener);
         }
     }
 
     /** The job with its source's records checked for schema drift (see {@link DriftWatch}). */
-    private dev.junction.sync.SyncJob watchDrift(LoadResult definitions, String sync, dev.junction.sync.SyncJob job) {
+    private dev.junction.sync.SyncJob watchDrift(LoadResult definitions, String sync, String tenant, dev.junction.sync.SyncJob job) {
         DriftWatch watch = new DriftWatch(workspace.store().schemas(), json, workspace.clock(), SchemaSampler.DEFAULT_MAX_RECORDS);
         lastDrift = watch;
-        String connection = definitions.syncs().get(sync).source().connection();
+        dev.junction.spec.SyncSpec spec = definitions.syncs().get(sync);
+        String connection = (tenant == null ? spec : Tenants.bind(definitions, spec, tenant)).source().connection();
         if (connection == null) {
             return job; // a SQL source: its schema is the query's, not a connector stream's
         }
@@ -77,17 +85,20 @@ final class SyncRunner {
      * Reads, maps and diffs the sync without writing: nothing is stored, not even the request log,
      * and no lease is taken.
      */
-    DryRun dryRun(LoadResult definitions, String sync, int samples, RunListener listener, boolean forceDeletes) {
+    DryRun dryRun(LoadResult definitions, String sync, String tenant, int samples, RunListener listener, boolean forceDeletes) {
         PipelineOptions.Builder builder = PipelineOptions.builder().clock(workspace.clock());
         builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
-        try (PlannedSync planned = planner.plan(definitions, sync, "dry-run")) {
+        try (PlannedSync planned = planner.plan(definitions, sync, tenant, "dry-run")) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(force(planned.job(), forceDeletes), samples, listener);
         }
     }
 
-    /** Replays the selected dead letters with the sync's current mapping and connection, as a run with trigger replay. */
+    /**
+     * Replays the selected dead letters with the sync's current mapping and connection, as a run with
+     * trigger replay; a per-tenant sync's in the dead letters' tenant, with its current connections.
+     */
     SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
@@ -95,13 +106,18 @@ final class SyncRunner {
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
-        try (PlannedSync planned = planner.plan(definitions, selection.sync(), "replay")) {
+        try (PlannedSync planned = planner.plan(definitions, selection.sync(), selection.tenant(), "replay")) {
             return new SyncEngine(workspace.store(), json, workspace.clock()).replay(planned.job(), selection, listener);
         }
     }
 
     private static dev.junction.sync.SyncJob force(dev.junction.sync.SyncJob job, boolean forceDeletes) {
         return forceDeletes ? job.withForcedDeletes() : job;
+    }
+
+    /** The worse of two exit codes: a failure (1) before anything else, then the highest. */
+    static int worst(int a, int b) {
+        return a == 1 || b == 1 ? 1 : Math.max(a, b);
     }
 
     /** 0 succeeded, 3 finished with dead letters, 1 failed, 4 cancelled. */

@@ -75,10 +75,12 @@ public final class ConnectionReader {
             String path = section.child(entry.key());
             if (sync == null) {
                 root.problems().add(entry.keyLocation(), path, "unknown sync '" + entry.key() + "'" + known("syncs", syncs.keySet(), entry.key()));
-            } else if (!uses(sync, spec.name())) {
+            } else if (!uses(sync, spec)) {
                 root.problems().add(entry.keyLocation(), path, "sync '" + entry.key() + "' does not use connection '" + spec.name()
-                        + "' (it reads from '" + (sync.source() == null ? "?" : sync.source().connection()) + "' and writes to '"
-                        + (sync.destination() == null ? "?" : sync.destination().connection()) + "'); an override applies only to a sync's own connections");
+                        + "' (it reads from '" + (sync.source() == null ? "?" : side(sync.source().connection(), sync.source().connector()))
+                        + "' and writes to '" + (sync.destination() == null ? "?" : side(sync.destination().connection(), sync.destination().connector()))
+                        + "'); an override applies only to a sync's own connections"
+                        + (sync.perTenant() ? " (for a per-tenant sync: the connections of its connectors)" : ""));
             } else {
                 checkRemovals(spec.mappingOverrides().getOrDefault(entry.key(), List.of()), sync, path, root.problems());
             }
@@ -97,9 +99,16 @@ public final class ConnectionReader {
         }
     }
 
-    private static boolean uses(SyncSpec sync, String connection) {
-        return sync.source() != null && connection.equals(sync.source().connection())
-                || sync.destination() != null && connection.equals(sync.destination().connection());
+    /** Whether the sync reads from or writes to the connection, or (per tenant) to a connection of its connector. */
+    private static boolean uses(SyncSpec sync, ConnectionSpec connection) {
+        return sync.source() != null && (connection.name().equals(sync.source().connection())
+                        || connection.connector() != null && connection.connector().equals(sync.source().connector()))
+                || sync.destination() != null && (connection.name().equals(sync.destination().connection())
+                        || connection.connector() != null && connection.connector().equals(sync.destination().connector()));
+    }
+
+    private static String side(String connection, String connector) {
+        return connection != null ? connection : connector == null ? "?" : "connector " + connector;
     }
 
     private static Map<String, ValueRef> values(Fields root, String key, boolean secret, String prefix) {

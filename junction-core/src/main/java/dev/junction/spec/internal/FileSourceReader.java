@@ -5,12 +5,12 @@ import java.util.Locale;
 
 /** Reads {@code source: { file: { path, format, primaryKey, delimiter } }}. */
 final class FileSourceReader {
-    static final String ONE_KIND = "a source reads one of a connector stream (connection and stream), a SQL query (sql) or a file (file)";
+    static final String ONE_KIND = "a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)";
 
     private FileSourceReader() {}
 
     static SyncSpec.Source read(Fields source, SyncSpec.ReadMode mode) {
-        for (String key : new String[] {"connection", "stream"}) {
+        for (String key : new String[] {"connection", "connector", "stream"}) {
             if (source.has(key)) {
                 source.problem(key, ONE_KIND);
             }

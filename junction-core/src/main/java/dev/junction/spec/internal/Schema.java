@@ -115,14 +115,14 @@ public final class Schema {
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
             "timeout", "abortAfter", "valueMaps", "expressionLimits");
     public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");
-    public static final List<String> SOURCE = List.of("connection", "stream", "mode", "sql", "file");
+    public static final List<String> SOURCE = List.of("connection", "connector", "stream", "mode", "sql", "file");
     /** {@code source: { file: { path, format, primaryKey, delimiter } }}. */
     public static final List<String> FILE_SOURCE = List.of("path", "format", "primaryKey", "delimiter");
     public static final List<String> FILE_FORMATS = List.of("csv", "jsonl");
     /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize, count } }}. */
     public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize", "count");
     public static final List<String> READ_MODES = List.of("full", "incremental");
-    public static final List<String> DESTINATION = List.of("connection", "action", "key", "mode", "delete", "deleteAction", "softDelete",
+    public static final List<String> DESTINATION = List.of("connection", "connector", "action", "key", "mode", "delete", "deleteAction", "softDelete",
             "maxDeletePercent");
     /** The destination keys that only {@code mode: mirror} takes. */
     public static final List<String> MIRROR_KEYS = List.of("delete", "deleteAction", "softDelete", "maxDeletePercent");

@@ -11,7 +11,7 @@ final class SqlSourceReader {
     private SqlSourceReader() {}
 
     static SyncSpec.Source read(Fields source, SyncSpec.ReadMode mode, String syncName) {
-        for (String key : new String[] {"connection", "stream", "file"}) {
+        for (String key : new String[] {"connection", "connector", "stream", "file"}) {
             if (source.has(key)) {
                 source.problem(key, FileSourceReader.ONE_KIND);
             }

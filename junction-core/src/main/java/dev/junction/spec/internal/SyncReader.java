@@ -30,7 +30,8 @@ public final class SyncReader {
             } else if (s.has("file")) {
                 source = FileSourceReader.read(s, readMode);
             } else {
-                source = new SyncSpec.Source(s.string("connection", true), s.string("stream", true), readMode);
+                Side side = connectionOrConnector(s);
+                source = new SyncSpec.Source(side.connection(), s.string("stream", true), readMode, null, null, side.connector());
             }
         }
 
@@ -38,15 +39,16 @@ public final class SyncReader {
         Fields d = root.fields("destination", true);
         if (d != null) {
             d.allow(Schema.DESTINATION);
-            String connection = d.string("connection", true);
+            Side side = connectionOrConnector(d);
             String action = d.string("action", true);
             String key = d.string("key", true);
             String mode = d.oneOf("mode", Schema.WRITE_MODES, "upsert");
             checkKey(d, key, root);
             SyncSpec.WriteMode writeMode = mode == null ? null : SyncSpec.WriteMode.valueOf(constant(mode));
             SyncSpec.Mirror mirror = MirrorReader.read(d, writeMode, source == null ? null : source.mode());
-            destination = new SyncSpec.Destination(connection, action, key, writeMode, mirror);
+            destination = new SyncSpec.Destination(side.connection(), action, key, writeMode, mirror, side.connector());
         }
+        checkTenantBinding(root, source, destination);
 
         List<FieldMapping> mapping = MappingReader.read(root);
 
@@ -65,6 +67,36 @@ public final class SyncReader {
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
                 onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root));
+    }
+
+    /**
+     * Exactly one of {@code connection} (a fixed connection) and {@code connector} (each tenant's
+     * connection of it); the absent one (both, after a problem) null.
+     */
+    private static Side connectionOrConnector(Fields side) {
+        boolean connection = side.has("connection");
+        boolean connector = side.has("connector");
+        if (connection && connector) {
+            side.problem("connector", "expected either connection (one fixed connection) or connector (each tenant's connection of it), found both");
+            return new Side(null, null);
+        }
+        if (!connection && !connector) {
+            side.missing("connection", " (or connector, to run the sync once per tenant with that tenant's connection of the connector)");
+            return new Side(null, null);
+        }
+        return connection ? new Side(side.string("connection", true), null) : new Side(null, side.name("connector"));
+    }
+
+    /** What a source or destination reads from or writes to: a fixed connection, or each tenant's connection of a connector. */
+    private record Side(String connection, String connector) {}
+
+    /** {@code :tenant} in a SQL source's query is bound only in a per-tenant sync. */
+    private static void checkTenantBinding(Fields root, SyncSpec.Source source, SyncSpec.Destination destination) {
+        if (source != null && source.sql() != null && source.sql().query() != null && SyncSpec.Sql.TENANT_PARAMETER.matcher(source.sql().query()).find()
+                && (destination == null || destination.connector() == null)) {
+            root.problems().add(root.keyLocation("source"), "source.sql.query", "the query uses :tenant, which is bound only in a per-tenant sync;"
+                    + " name the destination's connector (destination.connector) instead of a connection, or remove :tenant");
+        }
     }
 
     /** {@code timeout: 30m} and {@code abortAfter: { failures: 100, percent: 10, minRecords: 100 }}. */
@@ -104,11 +136,14 @@ public final class SyncReader {
         }
     }
 
-    /** Checks that the source stream and destination action exist, through the named connections. */
+    /**
+     * Checks that the source stream and destination action exist, through the named connections or
+     * the named connectors of a per-tenant sync.
+     */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
         if (spec.source() != null && spec.source().sql() == null && spec.source().file() == null) {
             Fields s = Fields.of(root.node("source"), "source", root.keyLocation("source"), new Problems());
-            ConnectorSpec connector = connector(root, s, spec.source().connection(), connections, connectors);
+            ConnectorSpec connector = connector(root, s, spec.source().connection(), spec.source().connector(), connections, connectors);
             String stream = spec.source().stream();
             if (connector != null && connector.streams() != null && stream != null) {
                 var found = connector.streams().get(stream);
@@ -123,7 +158,7 @@ public final class SyncReader {
         }
         if (spec.destination() != null) {
             Fields d = Fields.of(root.node("destination"), "destination", root.keyLocation("destination"), new Problems());
-            ConnectorSpec connector = connector(root, d, spec.destination().connection(), connections, connectors);
+            ConnectorSpec connector = connector(root, d, spec.destination().connection(), spec.destination().connector(), connections, connectors);
             String action = spec.destination().action();
             if (connector != null && connector.actions() != null && action != null && !connector.actions().containsKey(action)) {
                 root.problems().add(d.node("action").location(), "destination.action",
@@ -135,6 +170,23 @@ public final class SyncReader {
                         missing(connector, spec.destination().connection(), "action", deleteAction, connector.actions().keySet()));
             }
         }
+    }
+
+    /**
+     * The named connector, or the connector of the named connection; null (reporting an unknown
+     * connection or connector) when there is none.
+     */
+    private static ConnectorSpec connector(Fields root, Fields side, String connection, String connectorName, Map<String, ConnectionSpec> connections,
+            Map<String, ConnectorSpec> connectors) {
+        if (connectorName != null) {
+            ConnectorSpec found = connectors.get(connectorName);
+            if (found == null) {
+                root.problems().add(side.node("connector").location(), side.child("connector"),
+                        "unknown connector '" + connectorName + "'" + ConnectionReader.known("connectors", connectors.keySet(), connectorName));
+            }
+            return found;
+        }
+        return connector(root, side, connection, connections, connectors);
     }
 
     /** The connector of the named connection; null (reporting an unknown connection) when there is none. */
@@ -153,7 +205,8 @@ public final class SyncReader {
     }
 
     private static String missing(ConnectorSpec connector, String connection, String what, String name, Set<String> names) {
-        String of = "connector '" + connector.name() + "' (of connection '" + connection + "') has no " + what + " '" + name + "'";
+        String of = "connector '" + connector.name() + "'" + (connection == null ? "" : " (of connection '" + connection + "')") + " has no " + what
+                + " '" + name + "'";
         return names.isEmpty() ? of + " (it declares no " + what + "s)"
                 : of + DidYouMean.hint(name, names) + " (" + what + "s: " + String.join(", ", names) + ")";
     }

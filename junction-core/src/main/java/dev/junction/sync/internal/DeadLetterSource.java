@@ -109,12 +109,13 @@ public final class DeadLetterSource implements RecordSource {
 
             private List<DeadLetter> nextLetters() {
                 if (ids == null) {
-                    return store.deadLetters().open(selection.sync(), selection.runId(), afterId, PAGE);
+                    return store.deadLetters().open(selection.sync(), selection.tenant(), selection.runId(), afterId, PAGE);
                 }
                 List<DeadLetter> letters = new ArrayList<>();
                 while (ids.hasNext() && letters.size() < PAGE) {
                     store.deadLetters().find(ids.next())
-                            .filter(d -> d.state() == DeadLetter.State.OPEN && selection.sync().equals(d.sync()))
+                            .filter(d -> d.state() == DeadLetter.State.OPEN && selection.sync().equals(d.sync())
+                                    && java.util.Objects.equals(selection.tenant(), d.tenant()))
                             .ifPresent(letters::add);
                 }
                 return letters;

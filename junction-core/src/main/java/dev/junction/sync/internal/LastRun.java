@@ -16,9 +16,9 @@ final class LastRun {
 
     private LastRun() {}
 
-    /** The read count of the newest succeeded or partial run of {@code sync} among its last few, or null. */
-    static ExpectedTotal total(Store store, String sync) {
-        for (RunRecord run : store.runs().list(sync, LOOK_BACK)) {
+    /** The read count of the newest succeeded or partial run of {@code sync} (for {@code tenant}, when not null) among its last few, or null. */
+    static ExpectedTotal total(Store store, String sync, String tenant) {
+        for (RunRecord run : store.runs().list(sync, tenant, LOOK_BACK)) {
             if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
                 return new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_RUN);
             }
@@ -30,8 +30,8 @@ final class LastRun {
      * An incremental run: the read count of the newest succeeded or partial run among the last few,
      * unless that run is the sync's first (a full read); null then, and when there is none.
      */
-    static ExpectedTotal incremental(Store store, String sync) {
-        List<RunRecord> runs = store.runs().list(sync, LOOK_BACK);
+    static ExpectedTotal incremental(Store store, String sync, String tenant) {
+        List<RunRecord> runs = store.runs().list(sync, tenant, LOOK_BACK);
         for (int i = 0; i < runs.size(); i++) {
             RunRecord run = runs.get(i);
             if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {

@@ -130,7 +130,7 @@ final class MirrorDeletes {
             refused = (dryRun ? "the run would stop: " : "") + "mode mirror: " + gone + " of the " + knownAtStart + " records this sync wrote before ("
                     + String.format(Locale.ROOT, "%.1f%%", knownAtStart == 0 ? 100.0 : gone * 100.0 / knownAtStart)
                     + ") are gone from the source, more than destination.maxDeletePercent (" + deletes.maxPercent() + "%); nothing was deleted. "
-                    + "If they are really gone, run again with: junction run " + sync + " --force-deletes";
+                    + "If they are really gone, run again with: junction run " + sync.replaceFirst("@", " --tenant ") + " --force-deletes";
             if (!dryRun) {
                 return refused;
             }

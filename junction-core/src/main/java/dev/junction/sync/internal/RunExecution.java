@@ -86,7 +86,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener, Options options) {
         this.options = options;
         this.samples = new DryRunSamples(options.samples());
-        this.control = new RunControl(runId, job.sync(), store, clock, job.limits(), options.leaseTtl());
+        this.control = new RunControl(runId, job.stateKey(), store, clock, job.limits(), options.leaseTtl());
         this.runId = runId;
         this.job = job;
         this.store = store;
@@ -94,13 +94,13 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.listener = listener;
         this.counters = new LiveCounters(job.metrics());
         this.fingerprints = new Fingerprints(json);
-        this.intents = new WriteIntents(store, json, clock, job.sync(), runId, job.sink().takesIdempotencyKey(), options.dryRun());
+        this.intents = new WriteIntents(store, json, clock, job.stateKey(), runId, job.sink().takesIdempotencyKey(), options.dryRun());
         this.keyPath = JsonPath.parse(job.destinationKey());
         this.sourceKeyPath = job.sourceKey() == null ? null : JsonPath.parse(job.sourceKey());
         this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.inFlight = new Semaphore(job.batch().concurrency());
-        this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.sync(), job.destinationKey(), job.deletes(), job.batch().size(),
+        this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.stateKey(), job.destinationKey(), job.deletes(), job.batch().size(),
                 job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
                 (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId,
@@ -128,11 +128,12 @@ public final class RunExecution implements PartitionedRead.Pages {
     private RunRecord executeLeased() {
         startedAt = clock.instant();
         if (!options.dryRun()) {
-            StaleRuns.fail(store, job.sync(), runId, startedAt);
-            store.runs().start(runId, job.sync(), job.trigger(), startedAt);
+            StaleRuns.fail(store, job.sync(), job.tenant(), runId, startedAt);
+            store.runs().start(runId, job.sync(), job.tenant(), job.trigger(), startedAt);
         }
         control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
-        lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync()) : LastRun.total(store, job.sync());
+        lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync(), job.tenant())
+                : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
             readAndWrite(writers);
@@ -153,7 +154,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (!options.dryRun()) {
             store.runs().finish(runId, status, finalCounters, error, finishedAt);
         }
-        RunRecord run = new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error);
+        RunRecord run = new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
         listener.finished(run);
         return run;
     }
@@ -165,12 +166,12 @@ public final class RunExecution implements PartitionedRead.Pages {
             partitionWriters = writers;
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
-            new PartitionedRead(job.sync(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
+            new PartitionedRead(job.stateKey(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
                     this).run();
             deleteGone(true);
             return;
         }
-        checkpoint = cursorPath == null ? null : store.checkpoints().find(job.sync(), job.stream(), "").orElse(null);
+        checkpoint = cursorPath == null ? null : store.checkpoints().find(job.stateKey(), job.stream(), "").orElse(null);
         String highest = checkpoint;
         List<JsonNode> page = null;
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
@@ -250,7 +251,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         reader.accountedThrough(finished.pages());
         String highest = finished.highest();
         if (highest != null && !highest.equals(checkpoint)) {
-            store.checkpoints().save(job.sync(), job.stream(), "", highest, clock.instant());
+            store.checkpoints().save(job.stateKey(), job.stream(), "", highest, clock.instant());
             checkpoint = highest;
         }
     }
@@ -310,7 +311,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             // an older version of one of these records is still being written: let it land first
             pagesFinished(pages.finish(true));
         }
-        Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.sync(), mapped.keySet());
+        Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
         Batches cutter = new Batches(batchSize, job.batch().maxBytes());
         mapped.forEach((key, m) -> {
             Fingerprints.Fingerprint fingerprint = fingerprints.sized(m.record());
@@ -381,7 +382,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             samples.offer(DryRun.Change.FAIL, key, payload != null ? payload : source, reason);
         } else {
             store.deadLetters().add(new DeadLetter(0, clock.instant(), runId, job.sync(), key, reason, payload == null ? null : payload.toString(),
-                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind));
+                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind, job.tenant()));
         }
         if (job.onRowError() == SyncSpec.OnRowError.FAIL) {
             fatal.compareAndSet(null, "record '" + key + "' failed: " + reason + " (onRowError: fail stops the run)");

@@ -17,10 +17,10 @@ final class StaleRuns {
 
     private StaleRuns() {}
 
-    /** Marks the sync's other RUNNING runs FAILED. Call only while holding the sync's lease. @return how many */
-    static int fail(Store store, String sync, String currentRun, Instant now) {
+    /** Marks the sync's other RUNNING runs (of {@code tenant}, when not null) FAILED. Call only while holding the sync's lease. @return how many */
+    static int fail(Store store, String sync, String tenant, String currentRun, Instant now) {
         int failed = 0;
-        for (RunRecord run : store.runs().list(sync, LOOK_BACK)) {
+        for (RunRecord run : store.runs().list(sync, tenant, LOOK_BACK)) {
             if (run.status() == RunStatus.RUNNING && !run.id().equals(currentRun)) {
                 store.runs().finish(run.id(), RunStatus.FAILED, run.counters(), REASON, now);
                 failed++;

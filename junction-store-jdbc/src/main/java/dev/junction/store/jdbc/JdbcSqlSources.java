@@ -22,10 +22,16 @@ public final class JdbcSqlSources implements SqlSourceFactory {
 
     @Override
     public RecordSource create(String sync, SyncSpec.Sql sql, SecretResolver secrets) {
+        return create(sync, sql, secrets, null);
+    }
+
+    /** {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. */
+    @Override
+    public RecordSource create(String sync, SyncSpec.Sql sql, SecretResolver secrets, String tenant) {
         String url = resolve(sync, "url", sql.url(), secrets);
         String user = sql.user() == null ? null : resolve(sync, "user", sql.user(), secrets);
         String password = sql.password() == null ? null : resolve(sync, "password", sql.password(), secrets);
-        return new SqlRecordSource(sync, url, user, password, sql, json);
+        return new SqlRecordSource(sync, url, user, password, sql, json, tenant);
     }
 
     private static String resolve(String sync, String field, ValueRef ref, SecretResolver secrets) {

@@ -77,6 +77,19 @@ class JdbcSqlSourcesTest {
     }
 
     @Test
+    void bindsTheTenantOfAPerTenantRunToEachTenantParameterBeforeTheCheckpoint() {
+        SyncSpec.Sql sql = new SyncSpec.Sql(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"),
+                "select code, qty from items where (:tenant = 'even' and mod(qty, 2) = 0) or (:tenant = 'odd' and mod(qty, 2) = 1)", "qty", "code", 100);
+        JdbcSqlSources sources = new JdbcSqlSources(new ObjectMapper());
+
+        assertThat(sources.create("items-sync", sql, secrets, "even").open("20", "run-1").nextPage()).extracting(r -> r.path("qty").asInt())
+                .containsExactly(20, 22, 24);
+        assertThat(sources.create("items-sync", sql, secrets, "odd").open("20", "run-2").nextPage()).extracting(r -> r.path("qty").asInt())
+                .containsExactly(21, 23, 25);
+        assertThat(sources.create("items-sync", sql, secrets, "x' or '1'='1").open(null, "run-3").nextPage()).isNull();
+    }
+
+    @Test
     void aNumericCursorIsComparedAsANumber() {
         RecordSource source = source("select code, qty from items", "qty", 100);
 

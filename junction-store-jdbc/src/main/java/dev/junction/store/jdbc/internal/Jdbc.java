@@ -229,4 +229,37 @@ public final class Jdbc {
         }
         return limit;
     }
+
+    /**
+     * An optional {@code where} of equality filters: a null value leaves its column out. Column
+     * names are constants of the caller; values are always bound.
+     */
+    public record Where(List<String> columns, List<Object> values) {
+        public static Where of(String column, Object value) {
+            return new Where(List.of(), List.of()).and(column, value);
+        }
+
+        public Where and(String column, Object value) {
+            if (value == null) {
+                return this;
+            }
+            List<String> c = new java.util.ArrayList<>(columns);
+            List<Object> v = new java.util.ArrayList<>(values);
+            c.add(column);
+            v.add(value);
+            return new Where(List.copyOf(c), List.copyOf(v));
+        }
+
+        /** {@code ""} or {@code " where a = ? and b = ?"}. */
+        public String sql() {
+            return columns.isEmpty() ? "" : " where " + String.join(" and ", columns.stream().map(c -> c + " = ?").toList());
+        }
+
+        /** The bound values, then {@code more}. */
+        public Object[] params(Object... more) {
+            List<Object> all = new java.util.ArrayList<>(values);
+            all.addAll(java.util.Arrays.asList(more));
+            return all.toArray();
+        }
+    }
 }

@@ -14,9 +14,9 @@ import java.util.Optional;
 /** Dead letters in table {@code dead_letters}; the id is an identity column. */
 public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     private static final String COLUMNS =
-            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at, kind";
-    private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state, kind)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at, kind, tenant";
+    private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state, kind,"
+            + " tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int CHUNK = 500;
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ?";
 
@@ -30,19 +30,16 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public void add(DeadLetter d) {
         jdbc.withHandle("add a dead letter for record '" + d.recordKey() + "' of run '" + d.runId() + "'",
                 c -> Jdbc.update(c, INSERT, d.at(), d.runId(), d.sync(), d.recordKey(), d.reason(), d.payload(), d.source(),
-                        state(d.state()), d.kind().name().toLowerCase(Locale.ROOT)));
+                        state(d.state()), d.kind().name().toLowerCase(Locale.ROOT), d.tenant()));
     }
 
     @Override
-    public List<DeadLetter> list(String sync, int limit) {
+    public List<DeadLetter> list(String sync, String tenant, int limit) {
         Jdbc.positiveLimit("list dead letters", limit);
-        if (sync == null) {
-            return jdbc.withHandle("list dead letters",
-                    c -> Jdbc.list(c, "select " + COLUMNS + " from dead_letters" + NEWEST_FIRST, JdbcDeadLetterRepository::map, limit));
-        }
-        return jdbc.withHandle("list dead letters of sync '" + sync + "'",
-                c -> Jdbc.list(c, "select " + COLUMNS + " from dead_letters where sync = ?" + NEWEST_FIRST,
-                        JdbcDeadLetterRepository::map, sync, limit));
+        Jdbc.Where where = Jdbc.Where.of("sync", sync).and("tenant", tenant);
+        return jdbc.withHandle("list dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
+                c -> Jdbc.list(c, "select " + COLUMNS + " from dead_letters" + where.sql() + NEWEST_FIRST, JdbcDeadLetterRepository::map,
+                        where.params(limit)));
     }
 
     /** Oldest first, in the order the run added them. */
@@ -60,13 +57,17 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     }
 
     @Override
-    public List<DeadLetter> open(String sync, String runId, long afterId, int limit) {
+    public List<DeadLetter> open(String sync, String tenant, String runId, long afterId, int limit) {
         Jdbc.positiveLimit("list open dead letters", limit);
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from dead_letters where state = ? and id > ?");
         List<Object> params = new ArrayList<>(List.of(state(DeadLetter.State.OPEN), afterId));
         if (sync != null) {
             sql.append(" and sync = ?");
             params.add(sync);
+        }
+        if (tenant != null) {
+            sql.append(" and tenant = ?");
+            params.add(tenant);
         }
         if (runId != null) {
             sql.append(" and run_id = ?");
@@ -119,6 +120,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
                 DeadLetter.State.valueOf(row.getString("state").toUpperCase(Locale.ROOT)),
                 row.getString("resolved_run"),
                 Jdbc.instant(row, "resolved_at"),
-                DeadLetter.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)));
+                DeadLetter.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
+                row.getString("tenant"));
     }
 }

@@ -18,7 +18,7 @@ import java.util.Optional;
  */
 public final class JdbcRunRepository implements RunRepository {
     private static final String COLUMNS = "id, sync, trigger, status, started_at, finished_at, read_count, inserted_count,"
-            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error";
+            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error, tenant";
     private static final String SET_COUNTERS = "read_count = ?, inserted_count = ?, updated_count = ?, unchanged_count = ?,"
             + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?, skipped_count = ?";
     /** Newest first; the id breaks ties between runs started in the same microsecond. */
@@ -31,11 +31,11 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public void start(String id, String sync, String trigger, Instant startedAt) {
+    public void start(String id, String sync, String tenant, String trigger, Instant startedAt) {
         jdbc.withHandle(
-                "start run '" + id + "' of sync '" + sync + "'",
-                c -> Jdbc.update(c, "insert into runs (id, sync, trigger, status, started_at) values (?, ?, ?, ?, ?)",
-                        id, sync, trigger, RunStatus.RUNNING.name(), startedAt));
+                "start run '" + id + "' of sync '" + sync + "'" + (tenant == null ? "" : " for tenant '" + tenant + "'"),
+                c -> Jdbc.update(c, "insert into runs (id, sync, tenant, trigger, status, started_at) values (?, ?, ?, ?, ?, ?)",
+                        id, sync, tenant, trigger, RunStatus.RUNNING.name(), startedAt));
     }
 
     @Override
@@ -62,14 +62,11 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
-    public List<RunRecord> list(String sync, int limit) {
+    public List<RunRecord> list(String sync, String tenant, int limit) {
         Jdbc.positiveLimit("list runs", limit);
-        if (sync == null) {
-            return jdbc.withHandle("list runs",
-                    c -> Jdbc.list(c, "select " + COLUMNS + " from runs" + NEWEST_FIRST, JdbcRunRepository::map, limit));
-        }
-        return jdbc.withHandle("list runs of sync '" + sync + "'",
-                c -> Jdbc.list(c, "select " + COLUMNS + " from runs where sync = ?" + NEWEST_FIRST, JdbcRunRepository::map, sync, limit));
+        Jdbc.Where where = Jdbc.Where.of("sync", sync).and("tenant", tenant);
+        return jdbc.withHandle("list runs" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
+                c -> Jdbc.list(c, "select " + COLUMNS + " from runs" + where.sql() + NEWEST_FIRST, JdbcRunRepository::map, where.params(limit)));
     }
 
     @Override
@@ -129,6 +126,7 @@ public final class JdbcRunRepository implements RunRepository {
                         row.getLong("retry_count"),
                         row.getLong("throttled_count"),
                         row.getLong("skipped_count")),
-                row.getString("error"));
+                row.getString("error"),
+                row.getString("tenant"));
     }
 }

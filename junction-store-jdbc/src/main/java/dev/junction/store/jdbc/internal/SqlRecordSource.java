@@ -24,6 +24,8 @@ import java.util.Properties;
  * connection, streaming with the fetch size, until its rows are exhausted or the source is closed.
  * Unless {@code count: false}, a {@link SqlCount} counts the read's rows beside it for the ETA. The
  * reader is prefetchable: the run fetches the next page while it writes this one.
+ * In a per-tenant sync each {@code :tenant} in the query becomes a parameter bound to the run's
+ * tenant (before the checkpoint's).
  */
 public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String sync;
@@ -32,9 +34,16 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String password;
     private final SyncSpec.Sql sql;
     private final RowReader rows;
+    private final String tenant;
     private SqlReader current;
 
     public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json) {
+        this(sync, url, user, password, sql, json, null);
+    }
+
+    /** {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. */
+    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json, String tenant) {
+        this.tenant = tenant;
         this.sync = sync;
         this.url = url;
         this.user = user;
@@ -54,6 +63,7 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             String cursorTypeName = null;
             if (cursor) {
                 try (PreparedStatement probe = connection.prepareStatement(query())) {
+                    bindTenant(probe);
                     ResultSetMetaData columns = probe.getMetaData();
                     int index = cursorIndex(columns, connection);
                     cursorType = columns.getColumnType(index);
@@ -63,16 +73,18 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             PreparedStatement statement = connection.prepareStatement(statement(cursor, checkpoint != null), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(sql.fetchSize());
+            int tenantParameters = bindTenant(statement);
             if (cursor && checkpoint != null) {
-                CursorBinding.bind(statement, 1, cursorType, cursorTypeName, checkpoint, sync, sql.cursorColumn());
+                CursorBinding.bind(statement, tenantParameters + 1, cursorType, cursorTypeName, checkpoint, sync, sql.cursorColumn());
             }
             SqlCount count = null;
             if (sql.count()) {
                 int type = cursorType;
                 String typeName = cursorTypeName;
                 count = SqlCount.start(this::connect, filtered(cursor, checkpoint != null), c -> {
+                    int tenants = bindTenant(c);
                     if (cursor && checkpoint != null) {
-                        CursorBinding.bind(c, 1, type, typeName, checkpoint, sync, sql.cursorColumn());
+                        CursorBinding.bind(c, tenants + 1, type, typeName, checkpoint, sync, sql.cursorColumn());
                     }
                 });
             }
@@ -95,13 +107,25 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
         }
     }
 
-    /** The query as written, without a trailing semicolon. */
+    /** The query as written, without a trailing semicolon, each {@code :tenant} of a per-tenant run as {@code ?}. */
     private String query() {
         String query = sql.query().strip();
         while (query.endsWith(";")) {
             query = query.substring(0, query.length() - 1).strip();
         }
-        return query;
+        return tenant == null ? query : SyncSpec.Sql.TENANT_PARAMETER.matcher(query).replaceAll("?");
+    }
+
+    /** Binds the tenant to each {@code :tenant} of the query. @return how many parameters that took */
+    private int bindTenant(PreparedStatement statement) throws SQLException {
+        if (tenant == null) {
+            return 0;
+        }
+        int count = (int) SyncSpec.Sql.TENANT_PARAMETER.matcher(sql.query()).results().count();
+        for (int i = 1; i <= count; i++) {
+            statement.setString(i, tenant);
+        }
+        return count;
     }
 
     private String statement(boolean cursor, boolean fromCheckpoint) {

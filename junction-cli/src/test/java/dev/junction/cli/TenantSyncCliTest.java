@@ -1,0 +1,261 @@
+package dev.junction.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.sandbox.HelpdeskUser;
+import dev.junction.sandbox.Sandbox;
+import dev.junction.sandbox.SandboxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One sync definition run for many tenants (examples/tenants): two sandboxes stand for two
+ * customers' CRM and Helpdesk accounts, each with its own credentials. Every command that takes a
+ * sync takes --tenant; each tenant's runs use only its own connections, overrides and state.
+ */
+class TenantSyncCliTest {
+    private static final Path EXAMPLE = Path.of("..", "examples", "tenants");
+    private static final String SYNC = "contacts-to-helpdesk";
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path defs;
+
+    private Sandbox northwind;
+    private Sandbox globex;
+    private CliRunner cli;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws Exception {
+        northwind = Sandbox.start(SandboxOptions.defaults().withCrmContacts(12).withCrmRateLimit(0)
+                .withCrmToken("northwind-crm-token").withHelpdeskApiKey("northwind-helpdesk-key"));
+        globex = Sandbox.start(SandboxOptions.defaults().withSeed(7).withCrmContacts(7).withCrmRateLimit(0)
+                .withCrmToken("globex-crm-token").withHelpdeskApiKey("globex-helpdesk-key"));
+        cli = new CliRunner(dataDir);
+        for (var tenant : List.of(java.util.Map.entry("NORTHWIND", northwind), java.util.Map.entry("GLOBEX", globex))) {
+            cli.env(tenant.getKey() + "_CRM_URL", tenant.getValue().crm().baseUrl().toString())
+                    .env(tenant.getKey() + "_CRM_TOKEN", tenant.getValue().crm().token())
+                    .env(tenant.getKey() + "_HELPDESK_URL", tenant.getValue().helpdesk().baseUrl().toString())
+                    .env(tenant.getKey() + "_HELPDESK_API_KEY", tenant.getValue().helpdesk().apiKey());
+        }
+        try (var files = Files.list(EXAMPLE)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, defs.resolve(f.getFileName()));
+            }
+        }
+        apply();
+    }
+
+    @AfterEach
+    void stop() {
+        northwind.close();
+        globex.close();
+    }
+
+    @Test
+    void runWithoutTenantRunsEveryTenantInTurnWithItsOwnConnectionsAndOverrides() throws Exception {
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out()).containsPattern("run \\S+ of contacts-to-helpdesk for tenant globex succeeded")
+                .containsPattern("run \\S+ of contacts-to-helpdesk for tenant northwind succeeded");
+        assertThat(run.out().indexOf("tenant globex")).as("tenants run in name order").isLessThan(run.out().indexOf("tenant northwind"));
+        assertThat(northwind.helpdesk().ledger()).hasSize(12);
+        assertThat(globex.helpdesk().ledger()).hasSize(7);
+        HelpdeskUser globexUser = globex.helpdesk().userByExternalId("c-00001").orElseThrow();
+        assertThat(globexUser.profile().get("segment")).asString().startsWith("globex-");
+        assertThat(northwind.helpdesk().userByExternalId("c-00001").orElseThrow().profile()).doesNotContainKey("segment");
+
+        CliRunner.Result listed = cli.run("runs", "--tenant", "globex", "--no-color");
+        assertThat(listed.out()).containsPattern("run\\s+sync\\s+tenant\\s+status").contains("globex").doesNotContain("northwind");
+        JsonNode runs = json.readTree(cli.run("runs", "--json").out());
+        assertThat(runs.findValuesAsText("tenant")).containsExactlyInAnyOrder("globex", "northwind");
+    }
+
+    @Test
+    void oneTenantsFingerprintsAndRunsNeverAffectAnotherTenant() throws Exception {
+        JsonNode first = json.readTree(cli.run("run", SYNC, "--tenant", "northwind", "--json").out());
+        JsonNode again = json.readTree(cli.run("run", SYNC, "--tenant", "northwind", "--json").out());
+        JsonNode other = json.readTree(cli.run("run", SYNC, "--tenant", "globex", "--json").out());
+
+        assertThat(first.path("tenant").asText()).isEqualTo("northwind");
+        assertThat(written(first)).isEqualTo(12);
+        assertThat(again.path("counters").path("unchanged").asLong()).as("northwind's fingerprints").isEqualTo(12);
+        assertThat(written(other)).as("globex starts from nothing").isEqualTo(7);
+        assertThat(other.path("counters").path("unchanged").asLong()).isZero();
+        assertThat(globex.helpdesk().ledger()).hasSize(7);
+        assertThat(northwind.helpdesk().ledger()).hasSize(12);
+
+        JsonNode exchanges = json.readTree(cli.run("exchanges", "--run", other.path("id").asText(), "--json").out());
+        assertThat(exchanges.size()).isPositive();
+        assertThat(exchanges.findValuesAsText("tenant")).as("globex's calls are tagged with its tenant").containsOnly("globex");
+        assertThat(exchanges.findValuesAsText("connection")).containsOnly("globex-crm", "globex-helpdesk");
+    }
+
+    @Test
+    void aTenantWithoutConnectionsOrAClassicSyncWithTenantIsAClearError() throws Exception {
+        CliRunner.Result missing = cli.run("run", SYNC, "--tenant", "initech");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("tenant 'initech' has no connection of connector 'acme-crm', which sync 'contacts-to-helpdesk' uses;"
+                + " tenants that can run it: globex, northwind");
+
+        Files.writeString(defs.resolve("classic.sync.yaml"), """
+                kind: Sync
+                name: classic
+                source: { connection: globex-crm, stream: contacts }
+                destination: { connection: globex-helpdesk, action: upsertUsers, key: external_id }
+                mapping: { external_id: id }
+                """);
+        apply();
+        CliRunner.Result classic = cli.run("run", "classic", "--tenant", "globex");
+        assertThat(classic.exitCode()).isEqualTo(2);
+        assertThat(classic.err()).contains("--tenant globex: sync 'classic' is not per tenant (its source and destination name connections,"
+                + " not connectors); leave --tenant out");
+        assertThat(cli.run("map", "show", "classic", "--tenant", "globex").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aTenantWithTwoConnectionsOfAConnectorFailsAloneAndTheOthersStillRun() throws Exception {
+        Files.writeString(defs.resolve("second.yaml"), """
+                kind: Connection
+                name: globex-crm-eu
+                connector: acme-crm
+                tenant: globex
+                config: { baseUrl: "${env:GLOBEX_CRM_URL}" }
+                secrets: { token: "${env:GLOBEX_CRM_TOKEN}" }
+                """);
+        apply();
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("tenant globex: tenant 'globex' has 2 connections of connector 'acme-crm' (globex-crm, globex-crm-eu),"
+                + " so sync 'contacts-to-helpdesk' cannot tell which to use; keep one per tenant");
+        assertThat(run.out()).containsPattern("of contacts-to-helpdesk for tenant northwind succeeded");
+        assertThat(northwind.helpdesk().ledger()).hasSize(12);
+        assertThat(globex.helpdesk().ledger()).isEmpty();
+    }
+
+    @Test
+    void mapShowGivesTheDefaultMappingOrOneTenantsAndPreviewNeedsATenant() throws Exception {
+        CliRunner.Result defaults = cli.run("map", "show", SYNC, "--no-color");
+        assertThat(defaults.exitCode()).as(defaults.toString()).isZero();
+        assertThat(defaults.out()).containsPattern("external_id\\s+id\\s+sync contacts-to-helpdesk").doesNotContain("profile.segment");
+
+        CliRunner.Result shown = cli.run("map", "show", SYNC, "--tenant", "globex", "--no-color");
+        assertThat(shown.out()).containsPattern("profile.segment\\s+= 'globex-' & properties.tier\\s+connection globex-helpdesk");
+        assertThat(cli.run("map", "show", SYNC, "--tenant", "northwind", "--no-color").out()).doesNotContain("profile.segment");
+
+        CliRunner.Result noTenant = cli.run("map", "preview", SYNC);
+        assertThat(noTenant.exitCode()).isEqualTo(1);
+        assertThat(noTenant.err()).contains("sync 'contacts-to-helpdesk' runs per tenant; preview it for one with --tenant T"
+                + " (tenants that can run it: globex, northwind)");
+        JsonNode previewed = json.readTree(cli.run("map", "preview", SYNC, "--tenant", "globex", "--sample", "2", "--json").out());
+        assertThat(previewed.get(0).path("output").path("profile").path("segment").asText()).startsWith("globex-");
+        assertThat(globex.helpdesk().ledger()).isEmpty();
+
+        CliRunner.Result dry = cli.run("run", SYNC, "--tenant", "northwind", "--dry-run", "--json");
+        assertThat(json.readTree(dry.out()).path("wouldInsert").asLong()).as(dry.toString()).isEqualTo(12);
+        assertThat(northwind.helpdesk().ledger()).isEmpty();
+    }
+
+    @Test
+    void deadLettersAreListedByTenantAndReplayInTheirTenantWithItsCurrentOverrides() throws Exception {
+        // northwind maps only gold contacts' priority: the others fail and become dead letters of northwind's run
+        Path connections = defs.resolve("connections.yaml");
+        String original = Files.readString(connections);
+        Files.writeString(connections, original.replace("""
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                """, """
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                mappingOverrides:
+                  contacts-to-helpdesk:
+                    priority: { from: properties.tier, values: { gold: 1 } }
+                """));
+        apply();
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+        JsonNode letters = json.readTree(cli.run("deadletters", "list", "--sync", SYNC, "--json").out());
+        assertThat(letters.size()).isPositive();
+        assertThat(letters.findValuesAsText("tenant")).containsOnly("northwind");
+        assertThat(cli.run("deadletters", "list", "--tenant", "globex").out()).contains("no dead letters");
+        assertThat(cli.run("deadletters", "list", "--tenant", "northwind", "--no-color").out()).containsPattern("sync\\s+tenant\\s+record");
+        long id = letters.get(0).path("id").asLong();
+        assertThat(cli.run("deadletters", "show", Long.toString(id), "--no-color").out()).contains("tenant  northwind");
+
+        Files.writeString(connections, original); // the fix: northwind's override is gone
+        apply();
+        int before = northwind.helpdesk().ledger().size();
+        CliRunner.Result replay = cli.run("deadletters", "replay", "--sync", SYNC, "--tenant", "northwind", "--no-color");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.out()).containsPattern("of contacts-to-helpdesk for tenant northwind succeeded");
+        assertThat(northwind.helpdesk().ledger()).hasSize(before + letters.size());
+        assertThat(globex.helpdesk().ledger()).hasSize(7);
+        assertThat(cli.run("deadletters", "replay", "--sync", SYNC, "--tenant", "globex").err())
+                .contains("sync 'contacts-to-helpdesk' has no open dead letters of tenant 'globex'");
+    }
+
+    @Test
+    void eachTenantHasItsOwnRunLeaseSoABusyTenantDoesNotHoldUpAnother() {
+        java.time.Instant now = java.time.Instant.now();
+        try (dev.junction.store.jdbc.JdbcStore store = dev.junction.store.jdbc.JdbcStore.h2(dataDir)) {
+            store.runs().start("busy", SYNC, "northwind", "cli", now);
+            store.leases().acquire(dev.junction.sync.SyncJob.stateKey(SYNC, "northwind"), "busy", now, now.plusSeconds(3600));
+        }
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
+        assertThat(run.err()).contains("tenant northwind: sync 'contacts-to-helpdesk' for tenant 'northwind' is already running as run 'busy'");
+        assertThat(run.out()).containsPattern("of contacts-to-helpdesk for tenant globex succeeded");
+        assertThat(globex.helpdesk().ledger()).hasSize(7);
+        assertThat(northwind.helpdesk().ledger()).isEmpty();
+        CliRunner.Result cancel = cli.run("runs", "cancel", "busy");
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(cancel.out()).contains("asked run busy of contacts-to-helpdesk to stop");
+    }
+
+    @Test
+    void aSharedSqlSourceSendsEachTenantOnlyTheRowsItsTenantParameterSelects() throws Exception {
+        String url = "jdbc:h2:mem:warehouse-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection(url); java.sql.Statement s = db.createStatement()) {
+            s.execute("create table accounts (id varchar(20) primary key, email varchar(100), full_name varchar(100), tier varchar(10),"
+                    + " tenant_id varchar(20))");
+            s.execute("insert into accounts values ('a-1', 'ann@northwind.example', 'Ann', 'gold', 'northwind'),"
+                    + " ('a-2', 'bob@northwind.example', 'Bob', 'silver', 'northwind'), ('a-3', 'cy@globex.example', 'Cy', 'gold', 'globex')");
+            cli.env("WAREHOUSE_URL", url);
+
+            CliRunner.Result run = cli.run("run", "accounts-to-helpdesk", "--json");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            JsonNode runs = json.readTree(run.out());
+            assertThat(runs.findValuesAsText("tenant")).containsExactly("globex", "northwind");
+            assertThat(northwind.helpdesk().ledger()).hasSize(2);
+            assertThat(northwind.helpdesk().userByExternalId("a-1")).isPresent();
+            assertThat(northwind.helpdesk().userByExternalId("a-3")).isEmpty();
+            assertThat(globex.helpdesk().ledger()).hasSize(1);
+            assertThat(globex.helpdesk().userByExternalId("a-3").orElseThrow().email()).isEqualTo("cy@globex.example");
+        }
+    }
+
+    /** Inserted or updated (some sandbox Helpdesk users exist before the first run). */
+    private static long written(JsonNode run) {
+        return run.path("counters").path("inserted").asLong() + run.path("counters").path("updated").asLong();
+    }
+
+    private void apply() {
+        CliRunner.Result applied = cli.run("apply", defs.toString());
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+    }
+}
