@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -29,13 +30,15 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket of capacity 1 refilled at {@code limit / window}, so a request arriving less than
  * {@code window / limit} after the last accepted one is refused. A refused request uses no quota.
  */
-final class HubSpotLikeDestination implements AutoCloseable {
+final class HubSpotLikeDestination implements S1Destination {
     enum Mode {
         ROLLING,
         SPACED
     }
 
     static final String PATH = "/crm/v3/objects/contacts/batch/upsert";
+    /** What arrived so far, as JSON (for {@link DestinationProcess}); not rate-limited. */
+    static final String STATS_PATH = "/stats";
     private static final byte[] COMPLETE = "{\"status\":\"COMPLETE\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TOO_MANY = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"
             .getBytes(StandardCharsets.UTF_8);
@@ -63,11 +66,45 @@ final class HubSpotLikeDestination implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(PATH, this::handle);
+        server.createContext(STATS_PATH, this::stats);
         server.start();
     }
 
-    String baseUrl() {
+    /**
+     * Runs the destination in a JVM of its own: {@code HubSpotLikeDestination MODE LIMIT WINDOW_MILLIS}.
+     * Prints {@code port N} once it listens on 127.0.0.1, and stops when its standard input closes.
+     */
+    public static void main(String[] args) throws IOException {
+        HubSpotLikeDestination destination = new HubSpotLikeDestination(Mode.valueOf(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
+        System.out.println("port " + destination.server.getAddress().getPort());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the scenario to close our input (or to go away)
+        }
+        destination.close();
+    }
+
+    @Override
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(List.copyOf(acceptedCalls), List.copyOf(refusedCalls), keys.size(), records.sum());
+    }
+
+    private void stats(HttpExchange exchange) throws IOException {
+        Stats stats = stats();
+        var out = json.createObjectNode();
+        var acceptedOut = out.putArray("accepted");
+        stats.accepted().forEach(call -> acceptedOut.addArray().add(call[0]).add(call[1]));
+        var refusedOut = out.putArray("refused");
+        stats.refused().forEach(refusedOut::add);
+        out.put("keys", stats.keys());
+        out.put("records", stats.records());
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        respond(exchange, 200, json.writeValueAsBytes(out));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
