@@ -83,14 +83,14 @@ class AdaptiveSpacingTest {
     }
 
     @Test
-    void whileCalmTheSpacingStaysAboveTheOneThatDrewTheLast429ForSixWindowsThenGoesBackToTheStart() throws InterruptedException {
+    void whileCalmTheSpacingStaysAboveTheOneThatDrewTheLast429For30WindowsThenGoesBackToTheStart() throws InterruptedException {
         calm(1);
-        refused(); // drawn at 1.01: widened to 1.02, and the floor is 1.01 for the next 60 permits
+        refused(); // drawn at 1.01: widened to 1.02, and the floor is 1.01 for the next 300 permits
 
         calm(40);
         assertThat(margin()).isCloseTo(1.0125, within(1e-6));
-        calm(15);
-        assertThat(margin()).as("still within the floor's 60 permits").isCloseTo(1.0125, within(1e-6));
+        calm(255);
+        assertThat(margin()).as("still within the floor's 300 permits").isCloseTo(1.0125, within(1e-6));
         calm(10);
         assertThat(margin()).as("the floor has expired").isCloseTo(1.01, within(1e-6));
         calm(50);
@@ -103,7 +103,7 @@ class AdaptiveSpacingTest {
         refused(); // 1.01 -> 1.02 -> 1.03; floor 1.02
         calm(20); // 1.0275, 1.025
 
-        refused(); // drawn at 1.025: widened to 1.035, floor 1.025 for the next 60 permits
+        refused(); // drawn at 1.025: widened to 1.035, floor 1.025
         calm(50);
 
         assertThat(margin()).isCloseTo(1.0275, within(1e-6));

@@ -42,8 +42,12 @@ public final class AdaptiveBudget {
     static final double MAX_MARGIN = 1.05;
     /** After a window's worth of permits without a 429, the margin narrows by this much (not below {@link #START_MARGIN}). */
     static final double NARROW_STEP = 0.0025;
-    /** For this many windows' worth of permits after a 429, the margin stays above the one that drew it. */
-    static final int FLOOR_WINDOWS = 6;
+    /**
+     * For this many windows' worth of permits after a 429 (5 minutes at 190 per 10 s), the margin
+     * stays above the one that drew it: jitter seldom changes faster, and probing below it again
+     * would draw another 429.
+     */
+    static final int FLOOR_WINDOWS = 30;
     private final Clock clock;
     private final long declaredNanos;
     private final boolean learn;
