@@ -28,6 +28,10 @@ import java.util.concurrent.Semaphore;
  * began before it arrived. A hold then ends at the next such boundary, provided it falls within the
  * last second before the header's reset (so it never contradicts the header by more than its
  * rounding); otherwise the header's reset wins.
+ *
+ * <p>Margin: a learning budget spaces a little wider than declared, widens on 429s that came at its
+ * pace, narrows back slowly while calm, and for a while stays above the spacing that drew the last
+ * 429 (see {@link #START_MARGIN}, {@link #MAX_MARGIN}, {@link #NARROW_STEP}, {@link #FLOOR_WINDOWS}).
  */
 public final class AdaptiveBudget {
     /**
