@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * against a destination that lets a full window's burst through (rolling) and one that allows no
  * burst (spaced). Reports records/s after the first window (warm-up), over the whole run, and 429s.
  *
- * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.SyncRateLimitScenario [records] [rolling|spaced|both] [ours|plain|both] [process|same-jvm]</pre>
+ * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.SyncRateLimitScenario [records] [rolling|spaced|both] [ours|plain|both] [same-jvm|process]</pre>
  */
 public final class SyncRateLimitScenario {
     private static final int LIMIT = 190;
@@ -47,9 +47,10 @@ public final class SyncRateLimitScenario {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         String modes = args.length > 1 ? args[1] : "both";
         String clients = args.length > 2 ? args[2] : "both";
-        boolean process = !(args.length > 3 && args[3].equals("same-jvm"));
+        boolean process = args.length > 3 && args[3].equals("process");
         if (args.length > 3 && !args[3].equals("same-jvm") && !args[3].equals("process")) {
-            throw new IllegalArgumentException("4th argument: expected 'process' (destination in a JVM of its own, the default) or 'same-jvm', was " + args[3]);
+            System.err.println("4th argument: expected 'same-jvm' (the default) or 'process' (the destination in a JVM of its own), was '" + args[3] + "'");
+            System.exit(2);
         }
         Path dir = Files.createTempDirectory("junction-s1-");
         try {
