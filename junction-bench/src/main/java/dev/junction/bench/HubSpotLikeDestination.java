@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,14 +29,19 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code limit} requests within a rolling window); {@link Mode#SPACED} allows no burst at all: a token
  * bucket of capacity 1 refilled at {@code limit / window}, so a request arriving less than
  * {@code window / limit} after the last accepted one is refused. A refused request uses no quota.
+ * Each call is stamped and decided at once, in one step, as soon as its request line and headers are
+ * in (before its body is read), so calls are decided in the order they arrive.
  */
-final class HubSpotLikeDestination implements AutoCloseable {
+final class HubSpotLikeDestination implements S1Destination {
     enum Mode {
         ROLLING,
         SPACED
     }
 
     static final String PATH = "/crm/v3/objects/contacts/batch/upsert";
+    /** What arrived so far, as JSON (for {@link DestinationProcess}); not rate-limited. */
+    static final String STATS_PATH = "/stats";
+    private static final String WARM_PATH = "/warm-up";
     private static final byte[] COMPLETE = "{\"status\":\"COMPLETE\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TOO_MANY = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"
             .getBytes(StandardCharsets.UTF_8);
@@ -63,20 +69,94 @@ final class HubSpotLikeDestination implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext(PATH, this::handle);
+        server.createContext(STATS_PATH, this::stats);
+        server.createContext(WARM_PATH, this::warm);
         server.start();
     }
 
-    String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange exchange) throws IOException {
-        long arrival = System.nanoTime();
+    /** Reads and parses a batch like {@link #PATH}, without limit or count: for warming a fresh process. */
+    private void warm(HttpExchange exchange) throws IOException {
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
             body = in.readAllBytes();
         }
-        Decision decision = decide(arrival);
+        readInputs(body, new java.util.HashSet<>());
+        respond(exchange, 200, COMPLETE);
+    }
+
+    /**
+     * Sends this server {@code calls} batches of 100 on its warm-up path, so a fresh process has its
+     * HTTP server and JSON parsing compiled before it is measured, like the scenario's own JVM after
+     * its warm-up run (in the same JVM, the destination shares that warm-up).
+     */
+    private void warmUp(int calls) throws IOException {
+        StringBuilder batch = new StringBuilder("{\"inputs\":[");
+        for (int i = 0; i < 100; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"id\":\"w-").append(i)
+                    .append("\",\"properties\":{\"email\":\"w@example.com\",\"firstname\":\"Ada\",\"lastname\":\"Lovelace\",\"tier\":\"gold\"}}");
+        }
+        byte[] body = batch.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + WARM_PATH))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            for (int i = 0; i < calls; i++) {
+                client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while warming up");
+        }
+    }
+
+    /**
+     * Runs the destination in a JVM of its own: {@code HubSpotLikeDestination MODE LIMIT WINDOW_MILLIS}.
+     * Warms itself up (2,000 unlimited calls to itself on another path), prints {@code port N} once it
+     * listens on 127.0.0.1, and stops when its standard input closes.
+     */
+    public static void main(String[] args) throws IOException {
+        HubSpotLikeDestination destination = new HubSpotLikeDestination(Mode.valueOf(args[0]), Integer.parseInt(args[1]), Long.parseLong(args[2]));
+        destination.warmUp(Integer.getInteger("warmUpCalls", 2_000));
+        System.out.println("port " + destination.server.getAddress().getPort());
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // wait for the scenario to close our input (or to go away)
+        }
+        destination.close();
+    }
+
+    @Override
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public Stats stats() {
+        return new Stats(List.copyOf(acceptedCalls), List.copyOf(refusedCalls), keys.size(), records.sum());
+    }
+
+    private void stats(HttpExchange exchange) throws IOException {
+        Stats stats = stats();
+        var out = json.createObjectNode();
+        var acceptedOut = out.putArray("accepted");
+        stats.accepted().forEach(call -> acceptedOut.addArray().add(call[0]).add(call[1]));
+        var refusedOut = out.putArray("refused");
+        stats.refused().forEach(refusedOut::add);
+        out.put("keys", stats.keys());
+        out.put("records", stats.records());
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        respond(exchange, 200, json.writeValueAsBytes(out));
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        // decided as soon as the request line and headers are in, and stamped inside the decision, so
+        // calls are decided in the order they are stamped (reading the body first let a call whose
+        // body came late be decided after a later one, and refused as if it had come after it)
+        Decision decision = decide();
+        long arrival = decision.arrival();
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
         var headers = exchange.getResponseHeaders();
         headers.add("Content-Type", "application/json");
         headers.add("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(windowNanos / 1_000_000));
@@ -92,11 +172,7 @@ final class HubSpotLikeDestination implements AutoCloseable {
             respond(exchange, 429, TOO_MANY);
             return;
         }
-        int count = 0;
-        for (JsonNode input : json.readTree(body).path("inputs")) {
-            keys.add(input.path("id").asText());
-            count++;
-        }
+        int count = readInputs(body, keys);
         records.add(count);
         acceptedCalls.add(new long[] {arrival, count});
         try {
@@ -107,9 +183,20 @@ final class HubSpotLikeDestination implements AutoCloseable {
         respond(exchange, 200, COMPLETE);
     }
 
-    private record Decision(boolean ok, int remaining, long retryAfterNanos) {}
+    /** Adds the ids of a batch's inputs to {@code into}; returns how many inputs it had. */
+    private int readInputs(byte[] body, Set<String> into) throws IOException {
+        int count = 0;
+        for (JsonNode input : json.readTree(body).path("inputs")) {
+            into.add(input.path("id").asText());
+            count++;
+        }
+        return count;
+    }
 
-    private synchronized Decision decide(long now) {
+    private record Decision(long arrival, boolean ok, int remaining, long retryAfterNanos) {}
+
+    private synchronized Decision decide() {
+        long now = System.nanoTime();
         while (!accepted.isEmpty() && accepted.peekFirst() <= now - windowNanos) {
             accepted.pollFirst();
         }
@@ -119,11 +206,11 @@ final class HubSpotLikeDestination implements AutoCloseable {
         };
         if (!ok) {
             long wait = mode == Mode.ROLLING ? accepted.peekFirst() + windowNanos - now : lastAccepted + spacingNanos - now;
-            return new Decision(false, Math.max(0, limit - accepted.size()), wait);
+            return new Decision(now, false, Math.max(0, limit - accepted.size()), wait);
         }
         accepted.addLast(now);
         lastAccepted = now;
-        return new Decision(true, Math.max(0, limit - accepted.size()), 0);
+        return new Decision(now, true, Math.max(0, limit - accepted.size()), 0);
     }
 
     private static void respond(HttpExchange exchange, int status, byte[] body) throws IOException {

@@ -3,6 +3,8 @@ package dev.junction.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.http.PipelineOptions;
+import dev.junction.http.RateLimiters;
+import dev.junction.spec.RateLimitSpec;
 import dev.junction.runtime.PlannedSync;
 import dev.junction.runtime.SyncPlanner;
 import dev.junction.spec.LoadResult;
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
  * against a destination that lets a full window's burst through (rolling) and one that allows no
  * burst (spaced). Reports records/s after the first window (warm-up), over the whole run, and 429s.
  *
- * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.SyncRateLimitScenario [records] [rolling|spaced|both] [ours|plain|both]</pre>
+ * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.SyncRateLimitScenario [records] [rolling|spaced|both] [ours|plain|both] [same-jvm|process]</pre>
  */
 public final class SyncRateLimitScenario {
     private static final int LIMIT = 190;
@@ -45,6 +47,11 @@ public final class SyncRateLimitScenario {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         String modes = args.length > 1 ? args[1] : "both";
         String clients = args.length > 2 ? args[2] : "both";
+        boolean process = args.length > 3 && args[3].equals("process");
+        if (args.length > 3 && !args[3].equals("same-jvm") && !args[3].equals("process")) {
+            System.err.println("4th argument: expected 'same-jvm' (the default) or 'process' (the destination in a JVM of its own), was '" + args[3] + "'");
+            System.exit(2);
+        }
         Path dir = Files.createTempDirectory("junction-s1-");
         try {
             Path file = dir.resolve("contacts.jsonl");
@@ -52,9 +59,9 @@ public final class SyncRateLimitScenario {
             // warm the JVM (class loading, JIT, H2) with a short unmeasured run, so the first measured one is not the cold one
             Path warmUp = dir.resolve("warm-up.jsonl");
             writeContacts(warmUp, 3_000);
-            run(HubSpotLikeDestination.Mode.ROLLING, true, warmUp, 3_000, dir, false);
-            System.out.printf(Locale.ROOT, "S1: %,d records, limit %d per rolling %d s (ceiling %,.0f records/s), %d processors%n%n", records, LIMIT,
-                    WINDOW_MILLIS / 1000, CEILING, Runtime.getRuntime().availableProcessors());
+            run(HubSpotLikeDestination.Mode.ROLLING, true, warmUp, 3_000, dir, false, process);
+            System.out.printf(Locale.ROOT, "S1: %,d records, limit %d per rolling %d s (ceiling %,.0f records/s), %d processors, destination %s%n%n", records,
+                    LIMIT, WINDOW_MILLIS / 1000, CEILING, Runtime.getRuntime().availableProcessors(), process ? "in a JVM process of its own" : "in this JVM");
             System.out.println("| destination | client | records/s after 1st window | ratio to ceiling | records/s whole run | 429s in 1st window | 429s after | run | all keys arrived |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (HubSpotLikeDestination.Mode mode : HubSpotLikeDestination.Mode.values()) {
@@ -63,7 +70,7 @@ public final class SyncRateLimitScenario {
                 }
                 for (boolean ours : new boolean[] {true, false}) {
                     if (clients.equals("both") || clients.equals(ours ? "ours" : "plain")) {
-                        run(mode, ours, file, records, dir, true);
+                        run(mode, ours, file, records, dir, true, process);
                     }
                 }
             }
@@ -74,11 +81,12 @@ public final class SyncRateLimitScenario {
         }
     }
 
-    private static void run(HubSpotLikeDestination.Mode mode, boolean ours, Path file, int records, Path dir, boolean print) throws IOException {
+    private static void run(HubSpotLikeDestination.Mode mode, boolean ours, Path file, int records, Path dir, boolean print, boolean process)
+            throws IOException {
         Path storeDir = Files.createTempDirectory(dir, "store-");
         // the baseline may collapse: stop it once it took twice the time the ceiling allows
         long timeoutSeconds = Math.max(30, (long) (2 * records / CEILING));
-        try (HubSpotLikeDestination destination = new HubSpotLikeDestination(mode, LIMIT, WINDOW_MILLIS);
+        try (S1Destination destination = process ? new DestinationProcess(mode, LIMIT, WINDOW_MILLIS) : new HubSpotLikeDestination(mode, LIMIT, WINDOW_MILLIS);
                 JdbcStore store = JdbcStore.h2(storeDir)) {
             LoadResult definitions = new SpecLoader().loadTexts(List.of(
                     new SourceText("hub.connector.yaml", ours ? CONNECTOR_OURS : CONNECTOR_PLAIN),
@@ -88,42 +96,53 @@ public final class SyncRateLimitScenario {
                 throw new IllegalStateException("bench definitions do not load: " + definitions.problems());
             }
             ObjectMapper json = new ObjectMapper();
-            PipelineOptions.Builder options = PipelineOptions.builder().bodyLogLimit(0);
+            RateLimiters limiters = new RateLimiters();
+            PipelineOptions.Builder options = PipelineOptions.builder().bodyLogLimit(0).rateLimiters(limiters);
             if (!ours) {
                 options.addInterceptor(new PlainThrottle(LIMIT, Duration.ofMillis(WINDOW_MILLIS)));
             }
             SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(name -> null), options.build(), json);
             long start = System.nanoTime();
             RunRecord run;
+            SpacingTrace trace = ours && print && Boolean.getBoolean("verbose")
+                    ? new SpacingTrace(limiters.forConnection("hub", new RateLimitSpec(LIMIT, Duration.ofMillis(WINDOW_MILLIS), 0, true)), start)
+                    : null;
             try (PlannedSync planned = planner.plan(definitions, "s1", "bench")) {
                 run = new SyncEngine(store, json, Clock.systemUTC()).run(planned.job(), new Progress(destination, start));
+            } finally {
+                if (trace != null) {
+                    trace.close();
+                }
             }
             long end = System.nanoTime();
             if (print) {
-                report(mode, ours, destination, run, start, end, records);
+                report(mode, ours, destination.stats(), run, start, end, records);
+                if (trace != null) {
+                    System.out.println("  budget spacing (s: ms): " + trace);
+                }
             }
         }
     }
 
-    private static void report(HubSpotLikeDestination.Mode mode, boolean ours, HubSpotLikeDestination destination, RunRecord run, long start,
+    private static void report(HubSpotLikeDestination.Mode mode, boolean ours, S1Destination.Stats destination, RunRecord run, long start,
             long end, int records) {
         long warm = start + WINDOW_MILLIS * 1_000_000L;
-        long after = destination.acceptedCalls.stream().filter(c -> c[0] >= warm).mapToLong(c -> c[1]).sum();
-        long early429 = destination.refusedCalls.stream().filter(t -> t < warm).count();
-        long late429 = destination.refusedCalls.size() - early429;
+        long after = destination.accepted().stream().filter(c -> c[0] >= warm).mapToLong(c -> c[1]).sum();
+        long early429 = destination.refused().stream().filter(t -> t < warm).count();
+        long late429 = destination.refused().size() - early429;
         double steady = after / ((end - warm) / 1e9);
-        double whole = destination.records.sum() / ((end - start) / 1e9);
+        double whole = destination.records() / ((end - start) / 1e9);
         RunCounters c = run.counters();
         System.out.printf(Locale.ROOT, "| %s | %s | %,.0f | %.3f | %,.0f | %d | %d | %s in %.1f s, %,d written | %s |%n", mode.name().toLowerCase(Locale.ROOT),
                 ours ? "Junction budget (declared 190/10s, learnFromHeaders)" : "plain throttle (bucket of 190, 19/s)", steady, steady / CEILING, whole,
                 early429, late429, run.status().name().toLowerCase(Locale.ROOT), (end - start) / 1e9, c.written(),
-                destination.keys.size() == records ? "yes" : destination.keys.size() + " of " + records);
+                destination.keys() == records ? "yes" : destination.keys() + " of " + records);
         if (Boolean.getBoolean("verbose")) {
             if (run.error() != null) {
                 System.out.println("  error: " + run.error());
             }
             // how the calls arrived: gaps between accepted calls, and how early each refused one came
-            long[] accepted = destination.acceptedCalls.stream().mapToLong(a -> a[0]).sorted().toArray();
+            long[] accepted = destination.accepted().stream().mapToLong(a -> a[0]).sorted().toArray();
             long[] gaps = new long[Math.max(0, accepted.length - 1)];
             for (int i = 1; i < accepted.length; i++) {
                 gaps[i - 1] = (accepted[i] - accepted[i - 1]) / 100_000;
@@ -134,7 +153,7 @@ public final class SyncRateLimitScenario {
                         gaps[gaps.length / 2], gaps[gaps.length * 9 / 10], gaps[gaps.length * 99 / 100], gaps[gaps.length - 1]);
             }
             StringBuilder early = new StringBuilder("  refused at (s) / since last accepted (ms):");
-            for (long t : destination.refusedCalls) {
+            for (long t : destination.refused()) {
                 int i = java.util.Arrays.binarySearch(accepted, t);
                 long previous = i >= 0 ? accepted[i] : -i - 2 >= 0 ? accepted[-i - 2] : start;
                 early.append(String.format(Locale.ROOT, " %.1f/%.1f", (t - start) / 1e9, (t - previous) / 1e6));
@@ -154,15 +173,15 @@ public final class SyncRateLimitScenario {
     }
 
     /** Prints the destination's view every 10 s when {@code -Dverbose=true}. */
-    private record Progress(HubSpotLikeDestination destination, long start) implements dev.junction.sync.RunListener {
+    private record Progress(S1Destination destination, long start) implements dev.junction.sync.RunListener {
         private static final java.util.concurrent.atomic.AtomicLong PRINTED = new java.util.concurrent.atomic.AtomicLong();
 
         @Override
         public void progress(RunCounters counters, Duration elapsed) {
             long step = elapsed.toSeconds() / 10;
             if (Boolean.getBoolean("verbose") && step > 0 && PRINTED.getAndSet(step) != step) {
-                System.out.printf(Locale.ROOT, "  %3d s: %,d records accepted, %d 429s%n", elapsed.toSeconds(), destination.records.sum(),
-                        destination.refusedCalls.size());
+                S1Destination.Stats stats = destination.stats();
+                System.out.printf(Locale.ROOT, "  %3d s: %,d records accepted, %d 429s%n", elapsed.toSeconds(), stats.records(), stats.refused().size());
             }
         }
     }

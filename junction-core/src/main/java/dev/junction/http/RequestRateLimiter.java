@@ -135,6 +135,11 @@ public final class RequestRateLimiter {
         return limiter == null ? null : limiter.pausedUntil();
     }
 
+    /** The spacing between requests in force now: the declared or learned one with the learned margin; zero when unlimited. */
+    public Duration interval() {
+        return limiter == null ? Duration.ZERO : limiter.interval();
+    }
+
     /** The budget, or null when unlimited. */
     public RateLimitSpec spec() {
         return spec;

@@ -28,6 +28,10 @@ import java.util.concurrent.Semaphore;
  * began before it arrived. A hold then ends at the next such boundary, provided it falls within the
  * last second before the header's reset (so it never contradicts the header by more than its
  * rounding); otherwise the header's reset wins.
+ *
+ * <p>Margin: a learning budget spaces a little wider than declared, widens on 429s that came at its
+ * pace, narrows back slowly while calm, and for a while stays above the spacing that drew the last
+ * 429 (see {@link #START_MARGIN}, {@link #MAX_MARGIN}, {@link #NARROW_STEP}, {@link #FLOOR_WINDOWS}).
  */
 public final class AdaptiveBudget {
     /**
@@ -36,10 +40,18 @@ public final class AdaptiveBudget {
      * some window.
      */
     static final double START_MARGIN = 1.01;
-    /** Each 429 widens the spacing by this share of itself, up to {@link #MAX_MARGIN}. */
+    /** Each 429 widens the spacing by this share of the declared one, up to {@link #MAX_MARGIN}. */
     static final double MARGIN_STEP = 0.01;
-    /** The widest learned margin: the budget never spaces more than 4% slower than declared or learned on its own. */
-    static final double MAX_MARGIN = 1.04;
+    /** The widest learned margin: the budget never spaces more than 5% slower than declared or learned on its own. */
+    static final double MAX_MARGIN = 1.05;
+    /** After a window's worth of permits without a 429, the margin narrows by this much (not below {@link #START_MARGIN}). */
+    static final double NARROW_STEP = 0.0025;
+    /**
+     * For this many windows' worth of permits after a 429 (5 minutes at 190 per 10 s), the margin
+     * stays above the one that drew it: jitter seldom changes faster, and probing below it again
+     * would draw another 429.
+     */
+    static final int FLOOR_WINDOWS = 30;
     private final Clock clock;
     private final long declaredNanos;
     private final boolean learn;
@@ -61,6 +73,14 @@ public final class AdaptiveBudget {
     /** The learned safety margin on the spacing (1.0: none), and the last permit issued when it last grew. */
     private double margin;
     private long marginTicket;
+    /** The margin that drew the last 429, and the permit number until which the margin stays above it. */
+    private double floor;
+    private long floorUntil;
+    /** The last permit issued when a 429 came or the margin last narrowed: narrowing waits a window's worth of permits after it. */
+    private long calmSince;
+    /** The last permit issued when the margin last narrowed, and the margin before: requests sent before drew on that one. */
+    private long narrowedAt;
+    private double beforeNarrowing;
     /** Set by the first 429 while learning: the API counts arrivals strictly, so spacing is kept between actual sends too. */
     private boolean strict;
     /** When the most recent permits were used, at most the declared window's worth. */
@@ -263,14 +283,14 @@ public final class AdaptiveBudget {
                 // refused although sent at the budget's pace: leave a little more room between requests
                 // (once per 429 of requests sent after the last widening), and keep it between actual sends
                 strict = true;
-                if (ticket > marginTicket && margin < MAX_MARGIN) {
-                    margin = Math.min(MAX_MARGIN, margin + MARGIN_STEP);
-                    marginTicket = issued;
-                }
+                widen(ticket);
                 if (onlySpacing(now)) {
                     learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
                     return;
                 }
+            }
+            if (response.status() != 429) {
+                narrowWhenCalm();
             }
             learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
             if (newest && headers.remaining() != null && headers.reset() != null) {
@@ -288,6 +308,49 @@ public final class AdaptiveBudget {
                 }
             }
         }
+    }
+
+    /**
+     * A 429 to a request sent after the last widening: the margin it was sent with becomes the floor
+     * for the next {@link #FLOOR_WINDOWS} windows, and the margin widens one step above it.
+     */
+    private void widen(long ticket) {
+        if (ticket <= marginTicket) {
+            return;
+        }
+        double drew = ticket <= narrowedAt ? Math.max(margin, beforeNarrowing) : margin;
+        floor = drew;
+        floorUntil = issued + FLOOR_WINDOWS * windowPermits();
+        margin = Math.min(MAX_MARGIN, drew + MARGIN_STEP);
+        marginTicket = issued;
+        calmSince = issued;
+    }
+
+    /**
+     * A window's worth of permits since the last 429 (or narrowing) and none refused: the margin
+     * narrows one small step, but stays above the one that drew the last 429 for a while, and never
+     * goes below {@link #START_MARGIN}. Jitter that came once (warm-up, a pause) then stops costing
+     * throughput; jitter that keeps coming is met again at the spacing it last drew a 429 at.
+     */
+    private void narrowWhenCalm() {
+        if (issued - calmSince < windowPermits() || margin <= START_MARGIN) {
+            return;
+        }
+        double lowest = issued < floorUntil ? Math.max(START_MARGIN, floor + NARROW_STEP) : START_MARGIN;
+        double narrower = Math.max(lowest, margin - NARROW_STEP);
+        calmSince = issued;
+        if (narrower < margin) {
+            beforeNarrowing = margin;
+            narrowedAt = issued;
+            margin = narrower;
+        }
+    }
+
+    /** How many permits one window holds at the spacing in force (100 when no window is known). */
+    private long windowPermits() {
+        long nanos = Math.max(declaredNanos, learnedNanos);
+        Duration window = learnedWindow != null ? learnedWindow : declaredWindow;
+        return nanos > 0 && window != null ? Math.max(1, Math.round(window.toNanos() / (double) nanos)) : 100;
     }
 
     /**
