@@ -10,6 +10,7 @@ import dev.junction.mapping.Mapper;
 import dev.junction.spec.FieldMapping;
 import dev.junction.spec.SourceLocation;
 import dev.junction.spec.SyncSpec;
+import dev.junction.store.DeadLetter;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
@@ -68,10 +69,16 @@ class BatchingRunTest {
         final List<Integer> sizes = new CopyOnWriteArrayList<>();
         final List<String> notes = Collections.synchronizedList(new ArrayList<>());
         volatile java.util.function.Consumer<List<String>> during = keys -> {};
+        long maxBytes;
 
         @Override
         public int maxBatchSize() {
             return 100;
+        }
+
+        @Override
+        public long maxBatchBytes() {
+            return maxBytes;
         }
 
         @Override
@@ -132,6 +139,35 @@ class BatchingRunTest {
             // {"id":"huge","note":"yyy…"}: 23 bytes around the 400 y
             assertThat(dl.reason()).isEqualTo("the mapped record is 423 bytes of JSON, more than batch.maxBytes (300) allows in one call; not sent");
         });
+    }
+
+    @Test
+    void theActionsMaxBytesLimitsCallsWhenTheSyncSetsNoneAndTheSmallerOfTheTwoWins() {
+        Pages source = new Pages(1, n -> {
+            List<JsonNode> page = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                page.add(record("r-%02d".formatted(i), "x".repeat(10 + i % 50)));
+            }
+            page.add(record("huge", "y".repeat(400)));
+            return page;
+        });
+        Sink sink = new Sink();
+        sink.maxBytes = 300;
+
+        RunRecord run = run(source, sink, new SyncSpec.Batch(8, 2), RunListener.NONE);
+
+        assertThat(run.status()).isEqualTo(RunStatus.PARTIAL);
+        assertThat(run.counters().written()).isEqualTo(40);
+        assertThat(sink.sizes).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(300));
+        assertThat(sink.calls.size()).isGreaterThan(5);
+        assertThat(store.deadLetters().list(SYNC, 10)).singleElement().satisfies(dl -> assertThat(dl.reason())
+                .isEqualTo("the mapped record is 423 bytes of JSON, more than the action's batch.maxBytes (300) allows in one call; not sent"));
+
+        // the sync's own limit, smaller than the action's, is the one that applies (and is named)
+        RunRecord again = run(source, sink, new SyncSpec.Batch(8, 2, 200), RunListener.NONE);
+        assertThat(again.counters().unchanged()).isEqualTo(40);
+        assertThat(store.deadLetters().list(SYNC, 10)).extracting(DeadLetter::reason)
+                .contains("the mapped record is 423 bytes of JSON, more than batch.maxBytes (200) allows in one call; not sent");
     }
 
     @Test

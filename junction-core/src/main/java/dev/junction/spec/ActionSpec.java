@@ -50,7 +50,12 @@ public record ActionSpec(String name, RequestSpec request, BatchLimits batch, Re
         this(name, request, batch, results, null);
     }
 
-    public record BatchLimits(int maxRecords) {}
+    /** {@code maxBytes}: the most bytes of records (their JSON array, compact UTF-8) per call, 0 for no limit. */
+    public record BatchLimits(int maxRecords, long maxBytes) {
+        public BatchLimits(int maxRecords) {
+            this(maxRecords, 0);
+        }
+    }
 
     /**
      * {@code idempotencyKey: { header: Idempotency-Key }}: every call carries a key in that header,

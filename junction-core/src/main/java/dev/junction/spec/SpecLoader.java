@@ -107,7 +107,7 @@ import java.util.stream.Stream;
  *   upsertUsers:
  *     request: { method: POST, path: /api/users/batch, body: "{ 'users': $records }" }
  *         # as for streams, but method defaults to POST; body is JSONata and must parse
- *     batch: { maxRecords: 50 }                   # optional; > 0
+ *     batch: { maxRecords: 50, maxBytes: 1MB }    # optional; maxRecords > 0, maxBytes a size
  *     results: { perRecord: "$.results", errorPath: error.message, statusPath: status, insertedValues: [created] }
  *         # optional; perRecord required; paths are JSON paths; insertedValues a list (or one value)
  * }</pre>

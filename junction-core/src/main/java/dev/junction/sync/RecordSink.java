@@ -11,6 +11,11 @@ public interface RecordSink {
     /** The most records one {@link #write} may carry. */
     int maxBatchSize();
 
+    /** The most bytes of records (their JSON array, compact UTF-8) one {@link #write} may carry; 0 for no limit. */
+    default long maxBatchBytes() {
+        return 0;
+    }
+
     /**
      * Writes records (with their destination keys, same order) and returns one outcome per record,
      * in input order.

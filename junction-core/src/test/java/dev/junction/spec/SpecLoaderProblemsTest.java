@@ -162,6 +162,16 @@ class SpecLoaderProblemsTest {
                         "case.yaml:8:14 streams.contacts.records: expected a string, found a mapping",
                         "case.yaml:10:15 streams.contacts.maxPages: expected a positive integer, found 'lots'",
                         "case.yaml:14:26 actions.up.batch.maxRecords: expected a positive integer, found '-1'")),
+                argumentSet("refuses an action batch.maxBytes that is not a size", """
+                        kind: Connector
+                        name: c1
+                        baseUrl: http://x
+                        actions:
+                          up:
+                            request: { path: /u }
+                            batch: { maxRecords: 100, maxBytes: 2GB }
+                        """, List.of(
+                        "case.yaml:7:41 actions.up.batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '2GB'")),
                 argumentSet("refuses an idempotency key header that is not an HTTP header name", """
                         kind: Connector
                         name: c1

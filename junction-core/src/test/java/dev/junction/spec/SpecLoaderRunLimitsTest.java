@@ -69,6 +69,26 @@ class SpecLoaderRunLimitsTest {
     }
 
     @Test
+    void anActionMayLimitTheBytesOfACallNextToItsRecords() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", """
+                kind: Connector
+                name: limited-api
+                baseUrl: http://x
+                actions:
+                  upsert:
+                    request: { method: POST, path: /batch, body: "$records" }
+                    batch: { maxRecords: 100, maxBytes: 1MiB }
+                  single:
+                    request: { method: PUT, path: /one }
+                """)));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.connectors().get("limited-api").actions().get("upsert").batch())
+                .isEqualTo(new ActionSpec.BatchLimits(100, 1_048_576));
+        assertThat(result.connectors().get("limited-api").actions().get("single").batch()).isNull();
+    }
+
+    @Test
     void aBatchMaxBytesThatIsNotASizeIsAProblem() {
         assertThat(load("batch: { maxBytes: 1GB }\n").problems()).extracting(SpecProblem::toString)
                 .containsExactly("case.yaml:7:20 batch.maxBytes: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found '1GB'");

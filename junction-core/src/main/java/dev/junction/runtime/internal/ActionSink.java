@@ -44,6 +44,11 @@ public final class ActionSink implements RecordSink {
     }
 
     @Override
+    public long maxBatchBytes() {
+        return action.batch() == null ? 0 : action.batch().maxBytes();
+    }
+
+    @Override
     public boolean takesIdempotencyKey() {
         return action.idempotencyKey() != null;
     }

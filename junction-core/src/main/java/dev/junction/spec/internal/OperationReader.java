@@ -138,7 +138,8 @@ final class OperationReader {
         if (b != null) {
             b.allow(Schema.ACTION_BATCH);
             Integer maxRecords = b.positiveInt("maxRecords", true, null);
-            batch = maxRecords == null ? null : new ActionSpec.BatchLimits(maxRecords);
+            Long maxBytes = ByteSizes.read(b, "maxBytes");
+            batch = maxRecords == null || maxBytes == null ? null : new ActionSpec.BatchLimits(maxRecords, maxBytes);
         }
         JsonRpcReader.Call rpc = JsonRpcReader.read(a);
         request = JsonRpcReader.request(a, request, rpc, a.has("batch"));

@@ -87,7 +87,7 @@ public final class Schema {
     public static final String DEFAULT_STREAM_METHOD = "GET";
     public static final String DEFAULT_ACTION_METHOD = "POST";
     public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback");
-    public static final List<String> ACTION_BATCH = List.of("maxRecords");
+    public static final List<String> ACTION_BATCH = List.of("maxRecords", "maxBytes");
     public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues");
 
     public static final List<String> PAGINATION_TYPES = List.of("cursor", "offset", "page", "link", "next-url", "relay");

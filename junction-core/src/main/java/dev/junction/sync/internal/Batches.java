@@ -10,6 +10,17 @@ import java.util.List;
  * {@code maxBytes} fits no batch: the run dead-letters it before it gets here ({@link #tooLarge}).
  */
 final class Batches {
+    /** The byte limit of a sync's calls and where it comes from (for the reason of a record that fits none). */
+    record ByteLimit(long bytes, String name) {
+        /** The smaller of the sync's {@code batch.maxBytes} and the action's (0: none), or no limit (0). */
+        static ByteLimit of(long sync, long action) {
+            if (action > 0 && (sync == 0 || action < sync)) {
+                return new ByteLimit(action, "the action's batch.maxBytes");
+            }
+            return new ByteLimit(sync, "batch.maxBytes");
+        }
+    }
+
     private final int maxRecords;
     private final long maxBytes;
     private List<Pending> current;

@@ -54,6 +54,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final JsonPath sourceKeyPath;
     private final JsonPath cursorPath;
     private final int batchSize;
+    private final Batches.ByteLimit maxBytes;
     private final Semaphore inFlight;
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final RunControl control;
@@ -99,6 +100,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.sourceKeyPath = job.sourceKey() == null ? null : JsonPath.parse(job.sourceKey());
         this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
+        this.maxBytes = Batches.ByteLimit.of(job.batch().maxBytes(), job.sink().maxBatchBytes());
         this.inFlight = new Semaphore(job.batch().concurrency());
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.stateKey(), job.destinationKey(), job.deletes(), job.batch().size(),
                 job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
@@ -312,7 +314,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             pagesFinished(pages.finish(true));
         }
         Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
-        Batches cutter = new Batches(batchSize, job.batch().maxBytes());
+        Batches cutter = new Batches(batchSize, maxBytes.bytes());
         mapped.forEach((key, m) -> {
             Fingerprints.Fingerprint fingerprint = fingerprints.sized(m.record());
             boolean known = stored.containsKey(key);
@@ -321,8 +323,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             } else if (job.writeMode() == SyncSpec.WriteMode.INSERT && known || job.writeMode() == SyncSpec.WriteMode.UPDATE && !known) {
                 counters.skipped.increment();
             } else if (cutter.tooLarge(fingerprint.bytes())) {
-                deadLetter(key, String.format(java.util.Locale.ROOT, "the mapped record is %,d bytes of JSON, more than batch.maxBytes (%,d) allows in one call;"
-                        + " not sent", fingerprint.bytes(), job.batch().maxBytes()), m.record(), m.source(), DeadLetter.Kind.WRITE);
+                deadLetter(key, String.format(java.util.Locale.ROOT, "the mapped record is %,d bytes of JSON, more than %s (%,d) allows in one call;"
+                        + " not sent", fingerprint.bytes(), maxBytes.name(), maxBytes.bytes()), m.record(), m.source(), DeadLetter.Kind.WRITE);
             } else {
                 byKey.put(key, new Pending(key, m.record(), fingerprint.hash(), known, m.source(), fingerprint.bytes()));
             }
