@@ -149,6 +149,17 @@ class ActionRecordTemplateTest {
     }
 
     @Test
+    void aSyncSinkCarriesTheActionsBatchLimits() {
+        ActionSpec upsert = new ActionSpec("upsertUsers", new RequestSpec("POST", "/users/batch", Map.of(), Map.of(), "$records"),
+                new ActionSpec.BatchLimits(5, 3_000_000), null);
+
+        ActionSink sink = new ActionSink(client(upsert), upsert, "default");
+
+        assertThat(sink.maxBatchSize()).isEqualTo(5);
+        assertThat(sink.maxBatchBytes()).isEqualTo(3_000_000);
+    }
+
+    @Test
     void aBatchActionCannotTakeRecordValuesInItsPath() {
         ActionSpec batch = new ActionSpec("deleteUsers", new RequestSpec("DELETE", "/users/{{ record.id }}", Map.of(), Map.of(), null),
                 new ActionSpec.BatchLimits(5), null);
