@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket of capacity 1 refilled at {@code limit / window}, so a request arriving less than
  * {@code window / limit} after the last accepted one is refused. A refused request uses no quota.
  * Each call is stamped and decided at once, in one step, as soon as its request line and headers are
- * in (before its body is read), so calls are decided in the order they arrive.
+ * in (before its body is read), so calls are decided in the order they arrive; by default on the
+ * server's dispatcher thread, before any worker runs ({@code -Ds1.decide=edge}; {@code handler}
+ * decides on the worker instead, as before).
  */
 final class HubSpotLikeDestination implements S1Destination {
     enum Mode {
