@@ -30,7 +30,8 @@ final class DestinationProcess implements S1Destination {
 
     DestinationProcess(HubSpotLikeDestination.Mode mode, int limit, long windowMillis) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), HubSpotLikeDestination.class.getName(),
+        process = new ProcessBuilder(java, "-Xmx256m",
+                "-D" + HubSpotLikeDestination.DECIDE_PROPERTY + "=" + System.getProperty(HubSpotLikeDestination.DECIDE_PROPERTY, "edge"), "-cp", System.getProperty("java.class.path"), HubSpotLikeDestination.class.getName(),
                 mode.name(), Integer.toString(limit), Long.toString(windowMillis))
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
@@ -58,7 +59,7 @@ final class DestinationProcess implements S1Destination {
             stats.path("accepted").forEach(call -> accepted.add(new long[] {call.get(0).asLong(), call.get(1).asLong()}));
             List<Long> refused = new ArrayList<>();
             stats.path("refused").forEach(t -> refused.add(t.asLong()));
-            return new Stats(accepted, refused, stats.path("keys").asInt(), stats.path("records").asLong());
+            return new Stats(accepted, refused, stats.path("keys").asInt(), stats.path("records").asLong(), stats.path("connections").asInt());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the destination process's stats at " + baseUrl, e);
         } catch (InterruptedException e) {

@@ -30,7 +30,9 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket of capacity 1 refilled at {@code limit / window}, so a request arriving less than
  * {@code window / limit} after the last accepted one is refused. A refused request uses no quota.
  * Each call is stamped and decided at once, in one step, as soon as its request line and headers are
- * in (before its body is read), so calls are decided in the order they arrive.
+ * in (before its body is read), so calls are decided in the order they arrive; by default on the
+ * server's dispatcher thread, before any worker runs ({@code -Ds1.decide=edge}; {@code handler}
+ * decides on the worker instead, as before).
  */
 final class HubSpotLikeDestination implements S1Destination {
     enum Mode {
@@ -41,6 +43,8 @@ final class HubSpotLikeDestination implements S1Destination {
     static final String PATH = "/crm/v3/objects/contacts/batch/upsert";
     /** What arrived so far, as JSON (for {@link DestinationProcess}); not rate-limited. */
     static final String STATS_PATH = "/stats";
+    /** {@code -Ds1.decide=edge} (the default) or {@code handler}: where each call is stamped and decided. */
+    static final String DECIDE_PROPERTY = "s1.decide";
     private static final String WARM_PATH = "/warm-up";
     private static final byte[] COMPLETE = "{\"status\":\"COMPLETE\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] TOO_MANY = "{\"status\":\"error\",\"message\":\"You have reached your ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}"
@@ -54,6 +58,11 @@ final class HubSpotLikeDestination implements S1Destination {
     private final ObjectMapper json = new ObjectMapper();
     private final ArrayDeque<Long> accepted = new ArrayDeque<>();
     private long lastAccepted = Long.MIN_VALUE;
+    /** Where calls are decided: on the server's dispatcher thread (edge, the default) or in the handler on a worker. */
+    private final boolean atEdge;
+    private final java.util.concurrent.ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    /** Client ports seen on {@link #PATH}: how many connections the client opened. */
+    private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
 
     /** Arrival time (System.nanoTime) and records of each accepted call; arrival time of each 429. */
     final ConcurrentLinkedQueue<long[]> acceptedCalls = new ConcurrentLinkedQueue<>();
@@ -66,12 +75,46 @@ final class HubSpotLikeDestination implements S1Destination {
         this.limit = limit;
         this.windowNanos = windowMillis * 1_000_000L;
         this.spacingNanos = windowNanos / limit;
+        this.atEdge = !"handler".equals(System.getProperty(DECIDE_PROPERTY, "edge"));
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext(PATH, this::handle);
-        server.createContext(STATS_PATH, this::stats);
-        server.createContext(WARM_PATH, this::warm);
+        if (atEdge) {
+            // no executor: the server's dispatcher thread (the one that selects and accepts) reads the
+            // request line and headers and calls the handler itself, which only decides and hands on
+            server.createContext(PATH, this::decideAtEdge);
+            server.createContext(STATS_PATH, exchange -> work.execute(() -> answer(exchange, this::stats)));
+            server.createContext(WARM_PATH, exchange -> work.execute(() -> answer(exchange, this::warm)));
+        } else {
+            server.setExecutor(work);
+            server.createContext(PATH, this::handle);
+            server.createContext(STATS_PATH, this::stats);
+            server.createContext(WARM_PATH, this::warm);
+        }
         server.start();
+    }
+
+    /**
+     * On the dispatcher thread: stamps and decides the call as soon as its headers are parsed, then
+     * hands it to a worker (body, answer after the latency), so the dispatcher is never held. The
+     * stamp is as close to the socket as the JDK server lets a handler get, like a real API's limiter
+     * at its edge, and free of the wait for a worker thread (in the same JVM: a carrier the sync's
+     * virtual threads also use).
+     */
+    private void decideAtEdge(HttpExchange exchange) {
+        connections.add(exchange.getRemoteAddress().getPort());
+        Decision decision = decide();
+        work.execute(() -> answer(exchange, e -> complete(e, decision)));
+    }
+
+    private interface ExchangeHandler {
+        void handle(HttpExchange exchange) throws IOException;
+    }
+
+    private static void answer(HttpExchange exchange, ExchangeHandler handler) {
+        try {
+            handler.handle(exchange);
+        } catch (IOException | RuntimeException e) {
+            exchange.close();
+        }
     }
 
     /** Reads and parses a batch like {@link #PATH}, without limit or count: for warming a fresh process. */
@@ -131,7 +174,7 @@ final class HubSpotLikeDestination implements S1Destination {
 
     @Override
     public Stats stats() {
-        return new Stats(List.copyOf(acceptedCalls), List.copyOf(refusedCalls), keys.size(), records.sum());
+        return new Stats(List.copyOf(acceptedCalls), List.copyOf(refusedCalls), keys.size(), records.sum(), connections.size());
     }
 
     private void stats(HttpExchange exchange) throws IOException {
@@ -143,6 +186,7 @@ final class HubSpotLikeDestination implements S1Destination {
         stats.refused().forEach(refusedOut::add);
         out.put("keys", stats.keys());
         out.put("records", stats.records());
+        out.put("connections", stats.connections());
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         respond(exchange, 200, json.writeValueAsBytes(out));
     }
@@ -151,7 +195,12 @@ final class HubSpotLikeDestination implements S1Destination {
         // decided as soon as the request line and headers are in, and stamped inside the decision, so
         // calls are decided in the order they are stamped (reading the body first let a call whose
         // body came late be decided after a later one, and refused as if it had come after it)
-        Decision decision = decide();
+        connections.add(exchange.getRemoteAddress().getPort());
+        complete(exchange, decide());
+    }
+
+    /** Reads the body of a decided call and answers it: 429 at once, or 200 after 50–150 ms from its arrival. */
+    private void complete(HttpExchange exchange, Decision decision) throws IOException {
         long arrival = decision.arrival();
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
@@ -176,7 +225,10 @@ final class HubSpotLikeDestination implements S1Destination {
         records.add(count);
         acceptedCalls.add(new long[] {arrival, count});
         try {
-            Thread.sleep(50 + ThreadLocalRandom.current().nextInt(101));
+            long latency = (50 + ThreadLocalRandom.current().nextInt(101)) * 1_000_000L;
+            // at the edge the worker may start late, so the latency counts from the arrival; in the
+            // handler it counts from here, as before
+            Thread.sleep(java.time.Duration.ofNanos(atEdge ? Math.max(0, arrival + latency - System.nanoTime()) : latency));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -222,5 +274,6 @@ final class HubSpotLikeDestination implements S1Destination {
     @Override
     public void close() {
         server.stop(0);
+        work.shutdownNow();
     }
 }

@@ -22,6 +22,7 @@ interface S1Destination extends AutoCloseable {
      * @param refused arrival time of each 429
      * @param keys distinct record keys received
      * @param records records accepted
+     * @param connections client connections the calls came on (distinct client ports)
      */
-    record Stats(List<long[]> accepted, List<Long> refused, int keys, long records) {}
+    record Stats(List<long[]> accepted, List<Long> refused, int keys, long records, int connections) {}
 }

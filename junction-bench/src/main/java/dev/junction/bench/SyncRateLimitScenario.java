@@ -52,6 +52,11 @@ public final class SyncRateLimitScenario {
             System.err.println("4th argument: expected 'same-jvm' (the default) or 'process' (the destination in a JVM of its own), was '" + args[3] + "'");
             System.exit(2);
         }
+        String decide = System.getProperty(HubSpotLikeDestination.DECIDE_PROPERTY, "edge");
+        if (!decide.equals("edge") && !decide.equals("handler")) {
+            System.err.println("-D" + HubSpotLikeDestination.DECIDE_PROPERTY + ": expected 'edge' (the default) or 'handler', was '" + decide + "'");
+            System.exit(2);
+        }
         Path dir = Files.createTempDirectory("junction-s1-");
         try {
             Path file = dir.resolve("contacts.jsonl");
@@ -60,8 +65,9 @@ public final class SyncRateLimitScenario {
             Path warmUp = dir.resolve("warm-up.jsonl");
             writeContacts(warmUp, 3_000);
             run(HubSpotLikeDestination.Mode.ROLLING, true, warmUp, 3_000, dir, false, process);
-            System.out.printf(Locale.ROOT, "S1: %,d records, limit %d per rolling %d s (ceiling %,.0f records/s), %d processors, destination %s%n%n", records,
-                    LIMIT, WINDOW_MILLIS / 1000, CEILING, Runtime.getRuntime().availableProcessors(), process ? "in a JVM process of its own" : "in this JVM");
+            System.out.printf(Locale.ROOT, "S1: %,d records, limit %d per rolling %d s (ceiling %,.0f records/s), %d processors, destination %s, calls decided %s%n%n", records,
+                    LIMIT, WINDOW_MILLIS / 1000, CEILING, Runtime.getRuntime().availableProcessors(), process ? "in a JVM process of its own" : "in this JVM",
+                    decide.equals("edge") ? "on the server's dispatcher thread (edge)" : "in the handler on a worker thread");
             System.out.println("| destination | client | records/s after 1st window | ratio to ceiling | records/s whole run | 429s in 1st window | 429s after | run | all keys arrived |");
             System.out.println("|---|---|---|---|---|---|---|---|---|");
             for (HubSpotLikeDestination.Mode mode : HubSpotLikeDestination.Mode.values()) {
@@ -159,6 +165,7 @@ public final class SyncRateLimitScenario {
                 early.append(String.format(Locale.ROOT, " %.1f/%.1f", (t - start) / 1e9, (t - previous) / 1e6));
             }
             System.out.println(early);
+            System.out.println("  client connections: " + destination.connections());
         }
     }
 
