@@ -95,6 +95,18 @@ class BatchingRunTest {
         }
     }
 
+    /** One page: 40 records of 35 to 84 bytes ({"id":"r-00","note":"xx..."}: 25 bytes plus a note of 10 to 59), then one of 423. */
+    private Pages fortyRecordsAndOneHuge() {
+        return new Pages(1, n -> {
+            List<JsonNode> page = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                page.add(record("r-%02d".formatted(i), "x".repeat(10 + i % 50)));
+            }
+            page.add(record("huge", "y".repeat(400)));
+            return page;
+        });
+    }
+
     private JsonNode record(String id, String note) {
         return json.createObjectNode().put("id", id).put("note", note);
     }
@@ -114,15 +126,7 @@ class BatchingRunTest {
 
     @Test
     void aBatchClosesAtMaxBytesOrMaxRecordsAndARecordTooLargeForAnyCallIsADeadLetter() {
-        // {"id":"r-00","note":"xx..."} is 25 bytes plus the note; notes of 10 to 59 characters
-        Pages source = new Pages(1, n -> {
-            List<JsonNode> page = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                page.add(record("r-%02d".formatted(i), "x".repeat(10 + i % 50)));
-            }
-            page.add(record("huge", "y".repeat(400)));
-            return page;
-        });
+        Pages source = fortyRecordsAndOneHuge();
         Sink sink = new Sink();
 
         RunRecord run = run(source, sink, new SyncSpec.Batch(8, 2, 300), RunListener.NONE);
@@ -143,14 +147,7 @@ class BatchingRunTest {
 
     @Test
     void theActionsMaxBytesLimitsCallsWhenTheSyncSetsNoneAndTheSmallerOfTheTwoWins() {
-        Pages source = new Pages(1, n -> {
-            List<JsonNode> page = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                page.add(record("r-%02d".formatted(i), "x".repeat(10 + i % 50)));
-            }
-            page.add(record("huge", "y".repeat(400)));
-            return page;
-        });
+        Pages source = fortyRecordsAndOneHuge();
         Sink sink = new Sink();
         sink.maxBytes = 300;
 
