@@ -2,9 +2,7 @@ package dev.junction.sync.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.json.JsonPath;
-import dev.junction.mapping.MappingException;
 import dev.junction.store.DeadLetter;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
@@ -20,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,10 +45,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final Clock clock;
     private final RunListener listener;
     private final LiveCounters counters;
-    private final Fingerprints fingerprints;
     private final WriteIntents intents;
-    private final JsonPath keyPath;
-    private final JsonPath sourceKeyPath;
+    private final PageDiff diff;
     private final JsonPath cursorPath;
     private final int batchSize;
     private final Batches.ByteLimit maxBytes;
@@ -94,10 +89,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.clock = clock;
         this.listener = listener;
         this.counters = new LiveCounters(job.metrics());
-        this.fingerprints = new Fingerprints(json);
         this.intents = new WriteIntents(store, json, clock, job.stateKey(), runId, job.sink().takesIdempotencyKey(), options.dryRun());
-        this.keyPath = JsonPath.parse(job.destinationKey());
-        this.sourceKeyPath = job.sourceKey() == null ? null : JsonPath.parse(job.sourceKey());
         this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.maxBytes = Batches.ByteLimit.of(job.batch().maxBytes(), job.sink().maxBatchBytes());
@@ -105,8 +97,9 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.stateKey(), job.destinationKey(), job.deletes(), job.batch().size(),
                 job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
                 (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
-        this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId,
-                (key, reason, payload, source) -> deadLetter(key, reason, payload, source, DeadLetter.Kind.WRITE));
+        BatchWrite.DeadLetters writeFailed = (key, reason, payload, source) -> deadLetter(key, reason, payload, source, DeadLetter.Kind.WRITE);
+        this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId, writeFailed);
+        this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped);
     }
 
     /**
@@ -278,34 +271,12 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     /** Writes a page; adds the destination keys of its mapped records to {@code keysOut} when it is not null. */
     private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages, List<String> keysOut) {
-        Map<String, Pending> byKey = new LinkedHashMap<>();
-        Map<String, Mapped> mapped = new LinkedHashMap<>();
-        for (JsonNode raw : page) {
-            if (stopped()) {
-                return highest; // aborted (or onRowError: fail) by a record of this page: the rest stay unread
-            }
-            counters.read.increment();
-            highest = CursorOrder.higher(highest, cursorPath, raw);
-            ObjectNode record;
-            try {
-                record = job.mapper().map(raw);
-            } catch (MappingException e) {
-                deadLetter(sourceLabel(raw), "mapping failed: " + e.getMessage(), null, raw, DeadLetter.Kind.WRITE);
-                unkeyed();
-                continue;
-            }
-            JsonNode key = keyPath.find(record);
-            if (key.isMissingNode() || key.isNull() || key.asText().isEmpty()) {
-                deadLetter(sourceLabel(raw), "the mapped record has no value for the destination key '" + job.destinationKey() + "'", record, raw,
-                        DeadLetter.Kind.WRITE);
-                unkeyed();
-                continue;
-            }
-            if (mapped.put(key.asText(), new Mapped(record, raw)) != null) {
-                // a later version of the same key in the same page supersedes the earlier one
-                counters.unchanged.increment();
-            }
+        PageDiff.Mapping mapping = diff.map(page, highest);
+        if (!mapping.complete()) {
+            return mapping.highest();
         }
+        highest = mapping.highest();
+        Map<String, PageDiff.Mapped> mapped = mapping.records();
         if (keysOut != null) {
             keysOut.addAll(mapped.keySet());
         }
@@ -315,20 +286,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
         Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
         Batches cutter = new Batches(batchSize, maxBytes.bytes());
-        mapped.forEach((key, m) -> {
-            Fingerprints.Fingerprint fingerprint = fingerprints.sized(m.record());
-            boolean known = stored.containsKey(key);
-            if (fingerprint.hash().equals(stored.get(key))) {
-                counters.unchanged.increment();
-            } else if (job.writeMode() == SyncSpec.WriteMode.INSERT && known || job.writeMode() == SyncSpec.WriteMode.UPDATE && !known) {
-                counters.skipped.increment();
-            } else if (cutter.tooLarge(fingerprint.bytes())) {
-                deadLetter(key, String.format(java.util.Locale.ROOT, "the mapped record is %,d bytes of JSON, more than %s (%,d) allows in one call;"
-                        + " not sent", fingerprint.bytes(), maxBytes.name(), maxBytes.bytes()), m.record(), m.source(), DeadLetter.Kind.WRITE);
-            } else {
-                byKey.put(key, new Pending(key, m.record(), fingerprint.hash(), known, m.source(), fingerprint.bytes()));
-            }
-        });
+        Map<String, Pending> byKey = diff.changes(mapped, stored, cutter, maxBytes);
         if (options.dryRun()) {
             for (Pending p : byKey.values()) {
                 (p.known() ? counters.updated : counters.inserted).increment();
@@ -397,19 +355,6 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     private void unkeyed() {
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::unkeyed);
-    }
-
-    /** A mapped record and the source record it came from. */
-    private record Mapped(ObjectNode record, JsonNode source) {}
-
-    private String sourceLabel(JsonNode raw) {
-        if (sourceKeyPath != null) {
-            JsonNode id = sourceKeyPath.find(raw);
-            if (!id.isMissingNode() && !id.isNull()) {
-                return "source:" + id.asText();
-            }
-        }
-        return "source:#" + counters.read.sum();
     }
 
     private void reportProgress() {
