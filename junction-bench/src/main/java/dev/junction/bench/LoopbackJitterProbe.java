@@ -41,11 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * its dispatcher thread (as S1's destination does) and a plain blocking socket read by a thread per
  * connection. The plain-socket HTTP here is a measuring device, not a transport.
  *
- * <p>{@code spacing MARGIN}: the JDK client and server alone, sends spaced {@code MARGIN} times the
- * no-burst destination's 52.63 ms, two ways in turn: from the moment each send is started (what
- * Junction's budget does), and from the moment the JDK client subscribes to the body, which it
- * does only after it has taken the headers for writing. Prints how many gaps between arrivals fall
- * under 52.63 ms (each one a 429 at a destination with no burst) and the ratio of the ceiling.
+ * <p>{@code spacing MARGIN}: against the JDK server, sends spaced {@code MARGIN} times the no-burst
+ * destination's 52.63 ms, three ways in turn: the JDK client spaced from the moment each send is
+ * started (what Junction's budget does); the JDK client spaced from the moment it subscribes to the
+ * body, which it does only after it has taken the headers for writing; and the plain blocking
+ * socket spaced from the start of each send. Prints how many gaps between arrivals fall under
+ * 52.63 ms (each one a 429 at a destination with no burst) and the ratio of the ceiling.
  *
  * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.LoopbackJitterProbe stacks [calls=400]
  * java -cp junction-bench/target/junction-bench.jar dev.junction.bench.LoopbackJitterProbe spacing 1.04 [calls=1900]</pre>
@@ -102,10 +103,11 @@ public final class LoopbackJitterProbe {
             int port = jdk.getAddress().getPort();
             long spacing = (long) (LIMIT * margin);
             pace(200, spacing, jdkSender(port, null), null);
-            for (String from : List.of("send started", "body subscribed")) {
-                Budget budget = new Budget(spacing, from.startsWith("body"));
+            pace(200, spacing, plainSender(port), null);
+            for (String from : List.of("jdk, send started", "jdk, body taken", "plain socket")) {
+                Budget budget = new Budget(spacing, from.contains("body"));
                 seen.clear();
-                pace(calls, spacing, jdkSender(port, budget), budget);
+                pace(calls, spacing, from.startsWith("plain") ? plainSender(port) : jdkSender(port, budget), budget);
                 long[] arrivals = seen.stream().mapToLong(s -> s[0]).sorted().toArray();
                 long[] gaps = new long[arrivals.length - 1];
                 for (int i = 1; i < arrivals.length; i++) {
@@ -114,7 +116,7 @@ public final class LoopbackJitterProbe {
                 long under = Arrays.stream(gaps).filter(g -> g < LIMIT).count();
                 double mean = Arrays.stream(gaps).average().orElse(Double.NaN);
                 Arrays.sort(gaps);
-                System.out.printf(Locale.ROOT, "spaced %.3f from %-15s %d gaps, under 52.63 ms: %d, min %.2f p1 %.2f p50 %.2f p99 %.2f ms, ratio of the ceiling %.3f%n",
+                System.out.printf(Locale.ROOT, "spaced %.3f, %-17s %d gaps, under 52.63 ms: %d, min %.2f p1 %.2f p50 %.2f p99 %.2f ms, ratio of the ceiling %.3f%n",
                         margin, from, gaps.length, under, ms(gaps[0]), ms(gaps[gaps.length / 100]), ms(gaps[gaps.length / 2]),
                         ms(gaps[gaps.length * 99 / 100]), LIMIT / mean);
             }
