@@ -168,4 +168,52 @@ class SchemaDriftTest {
         CliRunner.Result badSample = schema("discover", "shop1", "items", "--sample", "0");
         assertThat(badSample.err()).contains("junction: --sample must be at least 1, was 0");
     }
+
+    @Test
+    void aSubStreamIsCheckedAcrossItsPartitionsOnceEveryParentWasRead() throws Exception {
+        api.stubFor(get(urlPathEqualTo("/v1/items/1/lines")).willReturn(okJson("{\"lines\": [{\"sku\": \"a-1\", \"qty\": 2}]}")));
+        api.stubFor(get(urlPathEqualTo("/v1/items/2/lines")).willReturn(okJson("{\"lines\": [{\"sku\": \"b-1\", \"qty\": 1}]}")));
+        Files.writeString(work.resolve("lines.yaml"), """
+                kind: Connector
+                name: shop-lines
+                config: { baseUrl: { type: string } }
+                baseUrl: "{{ config.baseUrl }}"
+                streams:
+                  items:
+                    request: { path: /v1/items }
+                    records: "$.items"
+                    primaryKey: id
+                  lines:
+                    request: { path: "/v1/items/{{ parent.id }}/lines" }
+                    records: "$.lines"
+                    primaryKey: sku
+                    parent: { stream: items, key: id, as: item, parallel: 2 }
+                actions:
+                  put: { request: { path: /v1/records, body: "{ 'records': $records }" }, batch: { maxRecords: 10 } }
+                ---
+                kind: Connection
+                name: lines1
+                connector: shop-lines
+                config: { baseUrl: "%s" }
+                ---
+                kind: Sync
+                name: lines-to-records
+                source: { connection: lines1, stream: lines }
+                destination: { connection: lines1, action: put, key: sku }
+                mapping: { sku: sku, item: item }
+                """.formatted(api.baseUrl()));
+        assertThat(cli.run("apply", work.toString()).exitCode()).isZero();
+
+        CliRunner.Result first = cli.run("run", "lines-to-records", "--no-color");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).contains("schema of lines1/lines stored from 2 record(s)");
+
+        api.stubFor(get(urlPathEqualTo("/v1/items/2/lines")).willReturn(okJson("{\"lines\": [{\"sku\": \"b-1\", \"qty\": \"1\", \"note\": \"x\"}]}")));
+        CliRunner.Result drifted = cli.run("run", "lines-to-records", "--no-color");
+
+        assertThat(drifted.exitCode()).as(drifted.toString()).isZero();
+        assertThat(drifted.out()).contains("schema drift in lines1/lines (2 change(s), from 2 sampled record(s)):")
+                .containsPattern("added\\s+note\\s+-\\s+string")
+                .containsPattern("type\\s+qty\\s+integer\\s+integer\\|string");
+    }
 }

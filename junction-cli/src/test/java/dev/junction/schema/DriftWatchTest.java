@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.store.DriftEvent;
 import dev.junction.store.StoredSchema;
 import dev.junction.store.jdbc.JdbcStore;
+import dev.junction.sync.Partitions;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -139,5 +141,74 @@ class DriftWatchTest {
         assertThat(seen).hasSize(1);
         assertThat(watch.lastOutcome().orElseThrow().failure())
                 .startsWith("could not check stream 'contacts' of connection 'crm' for drift: could not find the schema of stream 'contacts' of connection 'crm': ");
+    }
+
+    /** A partitioned source: one partition per entry, each a list of pages. */
+    private static RecordSource partitioned(Map<String, List<List<JsonNode>>> byPartition) {
+        Partitions partitions = new Partitions() {
+            @Override
+            public Iterator<Partition> list(String streamCheckpoint, String runId) {
+                return byPartition.keySet().stream().map(key -> new Partition(key, null, Map.of(), null)).iterator();
+            }
+
+            @Override
+            public int parallel() {
+                return 2;
+            }
+
+            @Override
+            public RecordSource.Reader open(Partition partition, String checkpoint, String runId) {
+                return new PagedSource(byPartition.get(partition.key())).open(checkpoint, runId);
+            }
+        };
+        return new RecordSource() {
+            @Override
+            public Reader open(String checkpoint, String runId) {
+                throw new UnsupportedOperationException("read by partition");
+            }
+
+            @Override
+            public Partitions partitions() {
+                return partitions;
+            }
+        };
+    }
+
+    private static void drain(RecordSource.Reader reader) {
+        while (reader.nextPage() != null) {
+            reader.accounted();
+        }
+    }
+
+    @Test
+    void aPartitionedStreamIsSampledAcrossItsPartitionsAndCheckedOnceTheRunReadThemAllToTheirEnd() throws Exception {
+        DriftWatch watch = new DriftWatch(store.schemas(), JSON, CLOCK, 1_000);
+        Map<String, List<List<JsonNode>>> byPartition = new java.util.LinkedHashMap<>();
+        byPartition.put("parent:a", List.of(page("{\"id\":1,\"a\":\"x\"}")));
+        byPartition.put("parent:b", List.of(page("{\"id\":2}"), page("{\"id\":3,\"b\":true}")));
+        readAll(watch.watch(new PagedSource(List.of(page("{\"id\":0}"))), "crm", "notes"), "r1");
+
+        Partitions partitions = watch.watch(partitioned(byPartition), "crm", "notes").partitions();
+        Iterator<Partitions.Partition> all = partitions.list(null, "r2");
+        drain(partitions.open(all.next(), null, "r2"));
+        drain(partitions.open(all.next(), null, "r2"));
+        assertThat(all.hasNext()).isFalse();
+        assertThat(watch.lastOutcome().orElseThrow().runId()).isEqualTo("r1"); // not before the run says it read everything
+        partitions.readToTheEnd("r2");
+
+        assertThat(watch.lastOutcome().orElseThrow().runId()).isEqualTo("r2");
+        assertThat(watch.lastOutcome().orElseThrow().sampled()).isEqualTo(3);
+        assertThat(store.schemas().driftOfRun("r2")).extracting(DriftEvent::field).containsExactly("a", "b");
+    }
+
+    @Test
+    void aPartitionedReadThatStoppedChecksNothing() throws Exception {
+        DriftWatch watch = new DriftWatch(store.schemas(), JSON, CLOCK, 1_000);
+        Partitions stopped = watch.watch(partitioned(Map.of("slice:1", List.of(page("{\"id\":1}"), page("{\"id\":2}")))), "crm", "notes")
+                .partitions();
+        stopped.open(stopped.list(null, "r1").next(), null, "r1").nextPage();
+
+        assertThat(watch.lastOutcome()).isEmpty();
+        assertThat(store.schemas().find("crm", "notes")).isEmpty();
     }
 }

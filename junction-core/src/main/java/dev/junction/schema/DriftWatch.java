@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.DriftEvent;
 import dev.junction.store.SchemaRepository;
 import dev.junction.store.StoredSchema;
+import dev.junction.sync.ExpectedTotal;
+import dev.junction.sync.Partitions;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,56 +55,121 @@ public final class DriftWatch {
             String failure) {}
 
     /**
-     * {@code source} with its records watched as the records of {@code connection}'s {@code stream};
-     * a partitioned source (sub-stream, slices) is returned as it is.
+     * {@code source} with its records watched as the records of {@code connection}'s {@code stream}.
+     * A partitioned source (sub-stream, date slices) is watched across its partitions: one sample
+     * for the run, checked once every partition was read to its end (slices an earlier run
+     * completed are not read again, so not sampled).
      */
     public RecordSource watch(RecordSource source, String connection, String stream) {
-        if (source.partitions() != null) {
-            return source; // a partitioned stream's read ends once per partition: not watched yet
-        }
-        return (checkpoint, runId) -> {
-            RecordSource.Reader reader = source.open(checkpoint, runId);
-            SchemaSampler sampler = new SchemaSampler(maxRecords);
-            return new RecordSource.Reader() {
-                private boolean done;
-
+        Partitions partitions = source.partitions();
+        if (partitions != null) {
+            return new RecordSource() {
                 @Override
-                public List<JsonNode> nextPage() {
-                    List<JsonNode> page = reader.nextPage();
-                    if (page == null) {
-                        if (!done) {
-                            done = true;
-                            finish(runId, connection, stream, sampler);
-                        }
-                        return null;
-                    }
-                    for (int i = 0; i < page.size() && sampler.wantsMore(); i++) {
-                        sampler.offer(page.get(i));
-                    }
-                    return page;
+                public Reader open(String checkpoint, String runId) {
+                    return source.open(checkpoint, runId);
                 }
 
                 @Override
-                public void accounted() {
-                    reader.accounted();
-                }
-
-                @Override
-                public void accountedPages(long pages) {
-                    reader.accountedPages(pages);
-                }
-
-                @Override
-                public boolean prefetchable() {
-                    return reader.prefetchable();
-                }
-
-                @Override
-                public dev.junction.sync.ExpectedTotal expected() {
-                    return reader.expected();
+                public Partitions partitions() {
+                    return new WatchedPartitions(partitions, connection, stream);
                 }
             };
+        }
+        return (checkpoint, runId) -> {
+            SchemaSampler sampler = new SchemaSampler(maxRecords);
+            return new Sampled(source.open(checkpoint, runId), sampler, () -> finish(runId, connection, stream, sampler));
         };
+    }
+
+    /** A reader whose pages are offered to a sampler as they pass; {@code atEnd} runs once, at the first end of pages. */
+    private static final class Sampled implements RecordSource.Reader {
+        private final RecordSource.Reader reader;
+        private final SchemaSampler sampler;
+        private final Runnable atEnd;
+        private boolean done;
+
+        Sampled(RecordSource.Reader reader, SchemaSampler sampler, Runnable atEnd) {
+            this.reader = reader;
+            this.sampler = sampler;
+            this.atEnd = atEnd;
+        }
+
+        @Override
+        public List<JsonNode> nextPage() {
+            List<JsonNode> page = reader.nextPage();
+            if (page == null) {
+                if (!done) {
+                    done = true;
+                    atEnd.run();
+                }
+                return null;
+            }
+            synchronized (sampler) { // the partitions of one run share a sampler
+                for (int i = 0; i < page.size() && sampler.wantsMore(); i++) {
+                    sampler.offer(page.get(i));
+                }
+            }
+            return page;
+        }
+
+        @Override
+        public void accounted() {
+            reader.accounted();
+        }
+
+        @Override
+        public void accountedPages(long pages) {
+            reader.accountedPages(pages);
+        }
+
+        @Override
+        public boolean prefetchable() {
+            return reader.prefetchable();
+        }
+
+        @Override
+        public ExpectedTotal expected() {
+            return reader.expected();
+        }
+    }
+
+    /**
+     * The partitions of one run, their readers sampled into one sampler, checked when the run says
+     * it read them all to their end ({@link Partitions#readToTheEnd}); a run that stopped (failed,
+     * cancelled) does not say so, and nothing is checked.
+     */
+    private final class WatchedPartitions implements Partitions {
+        private final Partitions partitions;
+        private final String connection;
+        private final String stream;
+        private final SchemaSampler sampler = new SchemaSampler(maxRecords);
+
+        WatchedPartitions(Partitions partitions, String connection, String stream) {
+            this.partitions = partitions;
+            this.connection = connection;
+            this.stream = stream;
+        }
+
+        @Override
+        public Iterator<Partition> list(String streamCheckpoint, String runId) {
+            return partitions.list(streamCheckpoint, runId);
+        }
+
+        @Override
+        public int parallel() {
+            return partitions.parallel();
+        }
+
+        @Override
+        public RecordSource.Reader open(Partition partition, String checkpoint, String runId) {
+            return new Sampled(partitions.open(partition, checkpoint, runId), sampler, () -> { });
+        }
+
+        @Override
+        public void readToTheEnd(String runId) {
+            partitions.readToTheEnd(runId);
+            finish(runId, connection, stream, sampler);
+        }
     }
 
     /** The outcome of the last run that reached the end of its stream, if any did. */
@@ -113,7 +181,10 @@ public final class DriftWatch {
         if (sampler.sampled() == 0) {
             return;
         }
-        ObjectNode observed = sampler.schema();
+        ObjectNode observed;
+        synchronized (sampler) {
+            observed = sampler.schema();
+        }
         try {
             Optional<StoredSchema> stored = schemas.find(connection, stream);
             if (stored.isEmpty()) {

@@ -30,6 +30,12 @@ public interface Partitions {
     RecordSource.Reader open(Partition partition, String checkpoint, String runId);
 
     /**
+     * Called once a run has listed every partition and read each one it opened to its end; not when
+     * the run stopped before (failed, cancelled, aborted). Does nothing by default.
+     */
+    default void readToTheEnd(String runId) {}
+
+    /**
      * One partition. {@code key} names it in the store ({@code parent:c-1},
      * {@code slice:2024-01-01T00:00:00Z..2024-01-02T00:00:00Z}); {@code watermark}, for a date slice,
      * is its end: once this slice and every slice before it are complete, it becomes the stream's

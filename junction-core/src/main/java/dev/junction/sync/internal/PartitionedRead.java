@@ -111,6 +111,9 @@ final class PartitionedRead {
             }
             awaitAll(started);
         }
+        if (!pages.stopped()) {
+            partitions.readToTheEnd(runId);
+        }
     }
 
     private void read(Partitions.Partition partition, String checkpoint) {
