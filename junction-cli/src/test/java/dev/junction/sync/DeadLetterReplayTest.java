@@ -73,6 +73,26 @@ class DeadLetterReplayTest {
     }
 
     @Test
+    void aReplayExpectsAsManyRecordsAsItSelectedDeadLetters() {
+        SyncJob fixed = syncs.plan(syncYaml("", PRIORITY, ""), "replay");
+        List<ExpectedTotal> expected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunListener watching = new RunListener() {
+            @Override
+            public void progress(dev.junction.store.RunCounters counters, java.time.Duration elapsed, ExpectedTotal total) {
+                expected.add(total);
+            }
+        };
+
+        syncs.engine().replay(fixed, DeadLetterSelection.ofIds(SYNC, List.of(letters.get(0).id(), letters.get(1).id())), watching);
+        assertThat(expected).isNotEmpty().allSatisfy(total -> assertThat(total).isEqualTo(new ExpectedTotal(2, ExpectedTotal.Basis.DEAD_LETTERS)));
+
+        expected.clear();
+        syncs.engine().replay(fixed, DeadLetterSelection.all(SYNC), watching);
+        assertThat(expected).isNotEmpty()
+                .allSatisfy(total -> assertThat(total).isEqualTo(new ExpectedTotal(letters.size() - 2, ExpectedTotal.Basis.DEAD_LETTERS)));
+    }
+
+    @Test
     void aRecordThatFailsAgainIsANewDeadLetterOfTheReplayRunAndTheOldOneIsResolved() {
         SyncEngine.Replay replay = syncs.engine().replay(syncs.plan(syncYaml("", BAD_BRONZE, ""), "replay"), DeadLetterSelection.all(SYNC),
                 RunListener.NONE);

@@ -34,6 +34,9 @@ public interface DeadLetterRepository {
     /** Like {@link #open(String, String, long, int)}, {@code tenant} narrowing too when not null. */
     List<DeadLetter> open(String sync, String tenant, String runId, long afterId, int limit);
 
+    /** How many dead letters {@link #open(String, String, String, long, int)} would return from the start, without a limit. */
+    long countOpen(String sync, String tenant, String runId);
+
     /**
      * Marks those of the ids that are still open as {@code state} (REPLAYED with the replay run's
      * id, or DISCARDED with a null run). @return how many changed

@@ -13,6 +13,8 @@ public record ExpectedTotal(long records, Basis basis) {
         QUERY_COUNT("a count of the query"),
         /** Extrapolated from the share of the source file read so far. */
         FILE_SIZE("estimated from the file size"),
+        /** As many as the dead letters a replay selected (some may turn out not to be replayable). */
+        DEAD_LETTERS("the dead letters selected"),
         /** As many as the last finished full run of the same sync read. */
         LAST_RUN("the last run's count"),
         /** As many as the last finished incremental run of the same sync read (its first, full read left out). */

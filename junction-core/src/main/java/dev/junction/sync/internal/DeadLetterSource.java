@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.store.DeadLetter;
 import dev.junction.store.Store;
 import dev.junction.sync.DeadLetterSelection;
+import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -63,6 +64,7 @@ public final class DeadLetterSource implements RecordSource {
 
     @Override
     public Reader open(String checkpoint, String runId) {
+        ExpectedTotal selected = selected();
         return new Reader() {
             private final Iterator<Long> ids = selection.ids() == null ? null : selection.ids().iterator();
             private long afterId;
@@ -136,6 +138,11 @@ public final class DeadLetterSource implements RecordSource {
                 return true;
             }
 
+            @Override
+            public ExpectedTotal expected() {
+                return selected;
+            }
+
             /** Marks the dead letters of the pages up to the {@code pages}th returned replayed. */
             private void resolve(long pages) {
                 List<Long> ids = new ArrayList<>();
@@ -149,6 +156,16 @@ public final class DeadLetterSource implements RecordSource {
                 }
             }
         };
+    }
+
+    /** How many dead letters the selection holds, for the replay's ETA; null when they cannot be counted. */
+    private ExpectedTotal selected() {
+        try {
+            long count = selection.ids() != null ? selection.ids().size() : store.deadLetters().countOpen(selection.sync(), selection.tenant(), selection.runId());
+            return count > 0 ? new ExpectedTotal(count, ExpectedTotal.Basis.DEAD_LETTERS) : null;
+        } catch (RuntimeException e) {
+            return null; // the ETA is unknown; the replay itself reads on
+        }
     }
 
     private JsonNode parse(DeadLetter letter) {

@@ -73,6 +73,21 @@ interface DeadLetterContract extends StoreContract {
     }
 
     @Test
+    default void openDeadLettersAreCountedWithTheSameFilterAndResolvedOnesLeftOut() {
+        for (int i = 1; i <= 5; i++) {
+            store().deadLetters().add(deadLetter(i <= 3 ? "r1" : "r2", i == 5 ? "b" : "a", "k" + i, at(i)));
+        }
+        long first = store().deadLetters().open("a", null, 0, 1).getFirst().id();
+        store().deadLetters().resolve(List.of(first), DeadLetter.State.DISCARDED, null, at(6));
+
+        assertThat(store().deadLetters().countOpen(null, null, null)).isEqualTo(4);
+        assertThat(store().deadLetters().countOpen("a", null, null)).isEqualTo(3);
+        assertThat(store().deadLetters().countOpen("a", null, "r1")).isEqualTo(2);
+        assertThat(store().deadLetters().countOpen("a", "tenant-x", null)).isZero();
+        assertThat(store().deadLetters().countOpen("nope", null, null)).isZero();
+    }
+
+    @Test
     default void resolvingChangesOnlyOpenDeadLettersAndCountsThem() {
         store().deadLetters().add(deadLetter("r1", "a", "k1", at(1)));
         store().deadLetters().add(deadLetter("r1", "a", "k2", at(2)));

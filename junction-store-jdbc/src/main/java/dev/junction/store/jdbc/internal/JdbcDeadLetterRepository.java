@@ -60,6 +60,23 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public List<DeadLetter> open(String sync, String tenant, String runId, long afterId, int limit) {
         Jdbc.positiveLimit("list open dead letters", limit);
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from dead_letters where state = ? and id > ?");
+        List<Object> params = openFilter(sql, sync, tenant, runId, afterId);
+        sql.append(" order by id limit ?");
+        params.add(limit);
+        return jdbc.withHandle("list open dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (runId == null ? "" : " of run '" + runId + "'"),
+                c -> Jdbc.list(c, sql.toString(), JdbcDeadLetterRepository::map, params.toArray()));
+    }
+
+    @Override
+    public long countOpen(String sync, String tenant, String runId) {
+        StringBuilder sql = new StringBuilder("select count(*) from dead_letters where state = ? and id > ?");
+        List<Object> params = openFilter(sql, sync, tenant, runId, 0L);
+        return jdbc.withHandle("count open dead letters" + (sync == null ? "" : " of sync '" + sync + "'"),
+                c -> Jdbc.first(c, sql.toString(), row -> row.getLong(1), params.toArray()).orElse(0L));
+    }
+
+    /** The rest of an open-dead-letter query's filter, appended to {@code sql}; returns its parameters. */
+    private static List<Object> openFilter(StringBuilder sql, String sync, String tenant, String runId, long afterId) {
         List<Object> params = new ArrayList<>(List.of(state(DeadLetter.State.OPEN), afterId));
         if (sync != null) {
             sql.append(" and sync = ?");
@@ -73,10 +90,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
             sql.append(" and run_id = ?");
             params.add(runId);
         }
-        sql.append(" order by id limit ?");
-        params.add(limit);
-        return jdbc.withHandle("list open dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (runId == null ? "" : " of run '" + runId + "'"),
-                c -> Jdbc.list(c, sql.toString(), JdbcDeadLetterRepository::map, params.toArray()));
+        return params;
     }
 
     @Override
