@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "junction",
         mixinStandardHelpOptions = true,
+        // every subcommand answers --help (and --version), as the error messages tell users to try
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = JunctionCommand.Version.class,
         description = "Junction moves records between APIs, reliably: describe each API once, say what should move, run it.",
         subcommands = {
