@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "move", description = {
-    "Moves the state a sync kept before it ran per tenant (its checkpoints, fingerprints and write intents) onto",
-    "one tenant, so that tenant's next run carries on from it instead of reading and sending everything again.",
+    "Moves the state a sync kept before it ran per tenant onto one tenant.",
+    "Its checkpoints, fingerprints and write intents become the tenant's, so that tenant's next run carries on from",
+    "them instead of reading and sending everything again.",
     "Run history and dead letters stay as they were (without a tenant)."})
 public final class StateMoveCommand implements Callable<Integer> {
     private final Console console;

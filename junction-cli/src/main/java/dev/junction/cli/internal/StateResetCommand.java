@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reset", description = {
-    "Clears a sync's checkpoints and fingerprints, so its next run reads everything again and sends every record",
-    "(as upserts). --checkpoint-only keeps the fingerprints (everything is read again, unchanged records are still",
+    "Clears a sync's checkpoints and fingerprints, so its next run reads and sends everything again.",
+    "Every record is sent again as an upsert. --checkpoint-only keeps the fingerprints (everything is read again, unchanged records are still",
     "skipped); --partition P clears only partition P's checkpoint. Refused while a run of the sync holds its lease.",
     "Run history, dead letters and pending write intents are kept. Asks first; --yes to skip the question."})
 public final class StateResetCommand implements Callable<Integer> {

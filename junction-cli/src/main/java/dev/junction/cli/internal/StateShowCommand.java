@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = {
-    "Shows what is stored for a sync: each checkpoint (per partition) with when it was saved, how many fingerprints",
-    "(records the next run skips while unchanged), pending write intents, whether a run holds its lease, and its last run.",
-    "A per-tenant sync lists every tenant; --tenant T shows T's state."})
+    "Shows what is stored for a sync between runs.",
+    "Each checkpoint (per partition) with when it was saved, how many fingerprints (records the next run skips while",
+    "unchanged), pending write intents, whether a run holds its lease, and its last run. A per-tenant sync lists every",
+    "tenant; --tenant T shows T's state."})
 public final class StateShowCommand implements Callable<Integer> {
     private final Console console;
 
