@@ -27,7 +27,7 @@ record StateReport(String sync, String tenant, SyncState state, Optional<RunReco
 
     /** "sync 'S'" or "sync 'S' for tenant 'T'". */
     String what() {
-        return "sync '" + sync + "'" + (tenant == null ? "" : " for tenant '" + tenant + "'");
+        return SyncJob.describeStateKey(SyncJob.stateKey(sync, tenant));
     }
 
     String leaseText() {

@@ -129,10 +129,7 @@ public final class StateResetCommand implements Callable<Integer> {
     }
 
     private void running(Lease lease) {
-        String key = lease.sync();
-        int at = key.indexOf('@');
-        String what = at < 0 ? "sync '" + key + "'" : "sync '" + key.substring(0, at) + "' for tenant '" + key.substring(at + 1) + "'";
-        throw new JunctionException(what + " is running as run '" + lease.owner() + "' (since " + lease.acquiredAt()
+        throw new JunctionException(SyncJob.describeStateKey(lease.sync()) + " is running as run '" + lease.owner() + "' (since " + lease.acquiredAt()
                 + "); nothing was reset. Wait for it to finish or stop it with: junction runs cancel " + lease.owner());
     }
 
