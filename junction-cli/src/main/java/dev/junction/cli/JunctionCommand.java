@@ -13,6 +13,7 @@ import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
 import dev.junction.cli.internal.RotateMasterKeyCommand;
 import dev.junction.cli.internal.ServeCommand;
+import dev.junction.cli.internal.StateCommand;
 import dev.junction.cli.internal.ValidateCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             ConnectorsCommand.class,
             SchemaCommand.class,
             MapCommand.class,
+            StateCommand.class,
             SandboxCommand.class,
             ServeCommand.class,
             RotateMasterKeyCommand.class,

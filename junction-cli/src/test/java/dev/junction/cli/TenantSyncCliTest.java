@@ -249,6 +249,71 @@ class TenantSyncCliTest {
         }
     }
 
+    @Test
+    void stateIsShownAndResetPerTenantAndEveryTenantsOnlyWithAllTenants() throws Exception {
+        assertThat(cli.run("run", SYNC, "--no-color").exitCode()).isZero();
+        assertThat(cli.run("state", "show", SYNC, "--no-color").out()).containsPattern("tenant\\s+checkpoints\\s+fingerprints\\s+intents\\s+lease")
+                .containsPattern("globex\\s+0\\s+7\\s+0\\s+free").containsPattern("northwind\\s+0\\s+12\\s+0\\s+free");
+        JsonNode globexState = json.readTree(cli.run("state", "show", SYNC, "--tenant", "globex", "--json").out());
+        assertThat(globexState.path("tenant").asText()).isEqualTo("globex");
+        assertThat(globexState.path("fingerprints").asLong()).isEqualTo(7);
+
+        CliRunner.Result whose = cli.run("state", "reset", SYNC, "--yes");
+        assertThat(whose.exitCode()).isEqualTo(2);
+        assertThat(whose.err()).contains("sync 'contacts-to-helpdesk' runs per tenant: reset one tenant's state with --tenant T, or every"
+                + " tenant's with --all-tenants (tenants with state: globex, northwind)");
+
+        CliRunner.Result one = cli.run("state", "reset", SYNC, "--tenant", "globex", "--yes");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).contains("reset sync 'contacts-to-helpdesk' for tenant 'globex': removed 0 checkpoint(s) and 7 fingerprint(s)");
+        assertThat(written(json.readTree(cli.run("run", SYNC, "--tenant", "globex", "--json").out()))).as("globex sends again").isEqualTo(7);
+        assertThat(json.readTree(cli.run("run", SYNC, "--tenant", "northwind", "--json").out()).path("counters").path("unchanged").asLong())
+                .as("northwind's state untouched").isEqualTo(12);
+
+        java.time.Instant now = java.time.Instant.now();
+        try (dev.junction.store.jdbc.JdbcStore store = dev.junction.store.jdbc.JdbcStore.h2(dataDir)) {
+            store.leases().acquire(dev.junction.sync.SyncJob.stateKey(SYNC, "northwind"), "busy", now, now.plusSeconds(3600));
+        }
+        CliRunner.Result refused = cli.run("state", "reset", SYNC, "--all-tenants", "--yes");
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("sync 'contacts-to-helpdesk' for tenant 'northwind' is running as run 'busy'");
+        assertThat(json.readTree(cli.run("state", "show", SYNC, "--tenant", "globex", "--json").out()).path("fingerprints").asLong())
+                .as("no tenant was reset").isEqualTo(7);
+        try (dev.junction.store.jdbc.JdbcStore store = dev.junction.store.jdbc.JdbcStore.h2(dataDir)) {
+            store.leases().release(dev.junction.sync.SyncJob.stateKey(SYNC, "northwind"), "busy");
+        }
+
+        CliRunner.Result all = cli.run("state", "reset", SYNC, "--all-tenants", "--yes");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        assertThat(all.out()).contains("reset sync 'contacts-to-helpdesk' for every tenant (globex, northwind): removed 0 checkpoint(s) and 19 fingerprint(s)");
+        assertThat(json.readTree(cli.run("state", "show", SYNC, "--json").out()).findValuesAsText("fingerprints")).containsOnly("0");
+    }
+
+    @Test
+    void aClassicSyncsStateMovesOntoATenantSoThatTenantsNextRunCarriesOn() throws Exception {
+        Path classic = Files.createDirectory(defs.resolveSibling(defs.getFileName() + "-classic")).resolve("classic.sync.yaml");
+        String perTenant = Files.readString(defs.resolve("contacts-to-helpdesk.sync.yaml"));
+        Files.writeString(classic, perTenant.substring(0, perTenant.indexOf("---"))
+                .replace("connector: acme-crm", "connection: globex-crm").replace("connector: helpdesk", "connection: globex-helpdesk"));
+        assertThat(cli.run("apply", classic.toString()).exitCode()).isZero();
+        assertThat(written(json.readTree(cli.run("run", SYNC, "--json").out()))).isEqualTo(7);
+        apply(); // the sync runs per tenant from now on
+
+        assertThat(cli.run("state", "show", SYNC, "--no-color").out()).contains("state from before 'contacts-to-helpdesk' ran per tenant:"
+                + " 0 checkpoint(s), 7 fingerprint(s); no tenant uses it. Move it onto a tenant with: junction state move contacts-to-helpdesk --to-tenant T");
+        CliRunner.Result moved = cli.run("state", "move", SYNC, "--to-tenant", "globex");
+        assertThat(moved.exitCode()).as(moved.toString()).isZero();
+        assertThat(moved.out()).contains("moved the state of sync 'contacts-to-helpdesk' to tenant 'globex': 0 checkpoint(s), 7 fingerprint(s), 0 write intent(s)",
+                "kept: run history and dead letters, as they were (without a tenant)");
+
+        JsonNode run = json.readTree(cli.run("run", SYNC, "--tenant", "globex", "--json").out());
+        assertThat(run.path("counters").path("unchanged").asLong()).as("carries on from the moved fingerprints").isEqualTo(7);
+        assertThat(written(run)).isZero();
+        CliRunner.Result again = cli.run("state", "move", SYNC, "--to-tenant", "northwind");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("sync 'contacts-to-helpdesk' has no state from before it ran per tenant; there is nothing to move");
+    }
+
     /** Inserted or updated (some sandbox Helpdesk users exist before the first run). */
     private static long written(JsonNode run) {
         return run.path("counters").path("inserted").asLong() + run.path("counters").path("updated").asLong();

@@ -29,6 +29,14 @@ public interface Store extends AutoCloseable {
     WriteIntentRepository writeIntents();
 
     /**
+     * A sync's state as a whole (checkpoints, fingerprints, write intents, lease): to inspect, reset
+     * or move it. Stores that cannot say so.
+     */
+    default SyncStateRepository syncStates() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot inspect or reset sync state");
+    }
+
+    /**
      * Stream schemas per connection and the drift events runs found against them. Stores that
      * cannot keep schemas say so.
      */

@@ -52,6 +52,12 @@ public record SyncJob(
     public static String stateKey(String sync, String tenant) {
         return tenant == null ? sync : sync + "@" + tenant;
     }
+
+    /** "sync 'S'", or for the state key {@code S@T} of a per-tenant sync "sync 'S' for tenant 'T'", for messages. */
+    public static String describeStateKey(String stateKey) {
+        int at = stateKey.indexOf('@');
+        return at < 0 ? "sync '" + stateKey + "'" : "sync '" + stateKey.substring(0, at) + "' for tenant '" + stateKey.substring(at + 1) + "'";
+    }
     /** A job that deletes nothing. */
     public SyncJob(String sync, String stream, RecordSource source, Mapper mapper, RecordSink sink, String destinationKey, String sourceKey,
             String cursorField, SyncSpec.Batch batch, SyncSpec.OnRowError onRowError, String trigger, RunMetrics metrics,

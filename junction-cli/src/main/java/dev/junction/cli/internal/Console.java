@@ -34,6 +34,34 @@ public final class Console {
         return interactive;
     }
 
+    /**
+     * Asks a question on the terminal and returns the answer; null when there is no terminal to ask
+     * on (not interactive, or input is not a terminal), so a command never waits on a pipe.
+     */
+    String ask(String question) {
+        java.io.Console terminal = interactive ? System.console() : null;
+        if (terminal == null || !isTerminal(terminal)) {
+            return null;
+        }
+        out.flush();
+        String answer = terminal.readLine("%s", question);
+        return answer == null ? "" : answer;
+    }
+
+    /**
+     * From JDK 22 on, {@link System#console()} exists even when input is redirected; its
+     * {@code isTerminal()} (JDK 22+, so called reflectively from Java 21 code) tells the two apart.
+     */
+    private static boolean isTerminal(java.io.Console terminal) {
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(terminal);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 21: System.console() is null unless input and output are a terminal
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
+    }
+
     void noColor() {
         color = false;
     }

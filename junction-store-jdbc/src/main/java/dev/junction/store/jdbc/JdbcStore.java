@@ -16,6 +16,7 @@ import dev.junction.store.RunRepository;
 import dev.junction.store.SchemaRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
+import dev.junction.store.SyncStateRepository;
 import dev.junction.store.WriteIntentRepository;
 import dev.junction.store.jdbc.internal.Dialect;
 import dev.junction.store.jdbc.internal.HeadersJson;
@@ -31,6 +32,7 @@ import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
 import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
 import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
+import dev.junction.store.jdbc.internal.JdbcSyncStateRepository;
 import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
 import dev.junction.store.jdbc.internal.Migrations;
 import java.io.IOException;
@@ -78,6 +80,7 @@ public final class JdbcStore implements Store {
     private final EndpointSignalRepository endpointSignals;
     private final WriteIntentRepository writeIntents;
     private final SchemaRepository schemas;
+    private final SyncStateRepository syncStates;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
@@ -97,6 +100,7 @@ public final class JdbcStore implements Store {
         this.endpointSignals = new JdbcEndpointSignalRepository(jdbc, dialect);
         this.writeIntents = new JdbcWriteIntentRepository(jdbc, dialect, clock, json);
         this.schemas = new JdbcSchemaRepository(jdbc, dialect);
+        this.syncStates = new JdbcSyncStateRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
     }
 
@@ -248,6 +252,11 @@ public final class JdbcStore implements Store {
     @Override
     public SchemaRepository schemas() {
         return schemas;
+    }
+
+    @Override
+    public SyncStateRepository syncStates() {
+        return syncStates;
     }
 
     /**

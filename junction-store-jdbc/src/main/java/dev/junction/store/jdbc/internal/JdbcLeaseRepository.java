@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class JdbcLeaseRepository implements LeaseRepository {
     /** SQLState of a unique or primary-key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String SELECT = "select sync, owner, acquired_at, expires_at from run_leases where sync = ?";
+    static final String SELECT = "select sync, owner, acquired_at, expires_at from run_leases where sync = ?";
 
     private final Jdbc jdbc;
 
@@ -68,7 +68,7 @@ public final class JdbcLeaseRepository implements LeaseRepository {
         return jdbc.withHandle("find the run lease of sync '" + sync + "'", c -> Jdbc.first(c, SELECT, JdbcLeaseRepository::map, sync));
     }
 
-    private static Lease map(ResultSet row) throws SQLException {
+    static Lease map(ResultSet row) throws SQLException {
         return new Lease(row.getString("sync"), row.getString("owner"), Jdbc.instant(row, "acquired_at"), Jdbc.instant(row, "expires_at"));
     }
 }
