@@ -12,7 +12,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        int code = run(args, out, err, System.getenv(), System.console() != null);
+        int code = run(args, out, err, System.getenv(), dev.junction.cli.internal.Console.onTerminal());
         out.flush();
         err.flush();
         System.exit(code);

@@ -48,6 +48,12 @@ public final class Console {
         return answer == null ? "" : answer;
     }
 
+    /** Whether this process reads and writes a terminal (not a pipe or file): colors, progress bars and questions only then. */
+    public static boolean onTerminal() {
+        java.io.Console terminal = System.console();
+        return terminal != null && isTerminal(terminal);
+    }
+
     /**
      * From JDK 22 on, {@link System#console()} exists even when input is redirected; its
      * {@code isTerminal()} (JDK 22+, so called reflectively from Java 21 code) tells the two apart.
