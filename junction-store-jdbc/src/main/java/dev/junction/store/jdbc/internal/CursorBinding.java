@@ -50,13 +50,21 @@ final class CursorBinding {
         }
     }
 
-    /** Numbers and text have no "a while before": a lookback on them is refused rather than guessed. */
-    private static void bindWithoutLookback(PreparedStatement statement, int parameter, Cursor cursor, String checkpoint, String sync)
-            throws SQLException {
-        if (!cursor.lookback().isZero()) {
+    /**
+     * Numbers and text have no "a while before": a lookback on them is refused rather than guessed,
+     * on every read (also the first, which has no checkpoint yet), so the mistake shows at once.
+     */
+    static void checkLookback(Cursor cursor, String sync) {
+        boolean temporal = cursor.type() == Types.TIMESTAMP || cursor.type() == Types.TIMESTAMP_WITH_TIMEZONE || cursor.type() == Types.DATE;
+        if (cursor.lookback() != null && !cursor.lookback().isZero() && !temporal) {
             throw new JunctionException("sync '" + sync + "' source.sql.lookback: a lookback needs a timestamp or date cursor column, but cursor"
                     + " column '" + cursor.column() + "' is " + cursor.typeName() + "; remove lookback, or make cursorColumn a timestamp column");
         }
+    }
+
+    private static void bindWithoutLookback(PreparedStatement statement, int parameter, Cursor cursor, String checkpoint, String sync)
+            throws SQLException {
+        checkLookback(cursor, sync);
         switch (cursor.type()) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> statement.setLong(parameter, Long.parseLong(checkpoint));
             case Types.NUMERIC, Types.DECIMAL, Types.REAL, Types.FLOAT, Types.DOUBLE -> statement.setBigDecimal(parameter, new BigDecimal(checkpoint));

@@ -91,6 +91,7 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
                     cursorType = columns.getColumnType(index);
                     cursorTypeName = columns.getColumnTypeName(index);
                 }
+                CursorBinding.checkLookback(new CursorBinding.Cursor(cursorType, cursorTypeName, sql.cursorColumn(), sql.lookback()), sync);
             }
             PreparedStatement statement = connection.prepareStatement(statement(cursor, checkpoint != null), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
