@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.junction.sandbox.Sandbox;
-import dev.junction.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,14 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A SQL source reading through a named database connection, end to end through
@@ -30,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * schema is the session's, its password is never stored, and an incremental read with a lookback
  * picks up a row that arrived late below the checkpoint. One subclass per database.
  */
-abstract class AbstractDatabaseConnectionTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "demo");
+abstract class AbstractDatabaseConnectionTest extends SourceDatabaseTest {
     private static final String SYNC = "warehouse-to-helpdesk";
     private static final LocalDateTime FIRST = LocalDateTime.of(2026, 1, 1, 9, 0);
     private static final String CONNECTION = """
@@ -44,52 +37,18 @@ abstract class AbstractDatabaseConnectionTest {
               schema: analytics
             """;
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path work;
-
     private final ObjectMapper json = new ObjectMapper();
-    private Sandbox sandbox;
-    private CliRunner cli;
-    private Connection database;
-
-    /** The JDBC URL of an empty database reachable from this JVM. */
-    protected abstract String startDatabase() throws Exception;
-
-    protected abstract String user();
-
-    /** A password the database accepts, distinctive enough to be searched for in the store. */
-    protected abstract String password();
-
-    /** The column type of {@code updated_at}. */
-    protected abstract String timestampType();
-
-    protected void stopDatabase() throws Exception {}
 
     @BeforeEach
-    void start() throws Exception {
-        String url = startDatabase();
-        database = DriverManager.getConnection(url, user(), password());
+    void createCustomers() throws Exception {
         try (Statement create = database.createStatement()) {
             create.execute("create schema \"analytics\"");
             create.execute("create table \"analytics\".customers (id varchar(20) primary key, email varchar(100) not null, visits integer,"
-                    + " updated_at " + timestampType() + " not null)");
+                    + " updated_at " + source.timestampType() + " not null)");
         }
         for (int i = 1; i <= 25; i++) {
             insert(i, FIRST.plusMinutes(i));
         }
-        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(0).withCrmRateLimit(0).withHelpdeskUsers(0));
-        cli = CliRunner.forSandbox(dataDir, sandbox).env("WAREHOUSE_URL", url).env("WAREHOUSE_USER", user()).env("WAREHOUSE_PASSWORD", password());
-        assertThat(cli.run("apply", EXAMPLES.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sandbox.close();
-        database.close();
-        stopDatabase();
     }
 
     private void insert(int i, LocalDateTime updatedAt) throws SQLException {
@@ -97,7 +56,7 @@ abstract class AbstractDatabaseConnectionTest {
             insert.setString(1, "cust-" + i);
             insert.setString(2, "customer" + i + "@example.com");
             insert.setInt(3, i * 10);
-            insert.setObject(4, timestampType().equals("timestamp") ? updatedAt : OffsetDateTime.of(updatedAt, ZoneOffset.UTC));
+            insert.setObject(4, source.timestamp(updatedAt));
             insert.executeUpdate();
         }
     }
@@ -145,7 +104,7 @@ abstract class AbstractDatabaseConnectionTest {
 
         List<String> rows = storeRows();
 
-        assertThat(rows).as("rows of every table of the store").isNotEmpty().noneMatch(row -> row.contains(password()));
+        assertThat(rows).as("rows of every table of the store").isNotEmpty().noneMatch(row -> row.contains(source.password()));
         assertThat(rows).anyMatch(row -> row.contains("password: \"${env:WAREHOUSE_PASSWORD}\""));
     }
 
