@@ -126,4 +126,18 @@ class DatabaseConnectionSpecTest {
         assertThat(problems(WAREHOUSE, "connection: warehouse\nsql: { query: select 1 as id, cursorColumn: id, lookback: soon }\nmode: incremental"))
                 .containsExactly("case.yaml:5:61 source.sql.lookback: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'");
     }
+
+    @Test
+    void aPasswordWrittenIntoALiteralUrlIsRefusedWithoutRepeatingIt() {
+        assertThat(problems("""
+                kind: Connection
+                name: warehouse
+                database: { url: "jdbc:postgresql://db/w?user=r&password=hunter2" }
+                """, "connection: warehouse\nsql: { query: select 1 as id }")).containsExactly(
+                "db.yaml:3:18 database.url: the URL holds a password, which would be stored as written; move it to password:"
+                        + " \"${env:WAREHOUSE_PASSWORD}\", or make the whole url a reference such as \"${env:WAREHOUSE_URL}\" (the URL is not"
+                        + " repeated here)");
+        assertThat(problems(WAREHOUSE, "sql: { url: \"jdbc:mysql://reporting:hunter2@db/w\", query: select 1 as id }")).singleElement().asString()
+                .startsWith("case.yaml:4:15 source.sql.url: the URL holds a password").doesNotContain("hunter2");
+    }
 }

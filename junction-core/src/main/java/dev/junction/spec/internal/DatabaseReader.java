@@ -4,6 +4,7 @@ import dev.junction.spec.DatabaseSpec;
 import dev.junction.spec.ValueRef;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads where a SQL source connects: a database connection's {@code database: { url, user,
@@ -11,6 +12,9 @@ import java.util.Map;
  * a sync's {@code source.sql}. {@code password} must be a reference, like every secret.
  */
 final class DatabaseReader {
+    /** A password written into a JDBC URL: {@code password=...} or {@code //user:password@host}. */
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("(?i)password=|//[^/:@]*:[^/@]+@");
+
     private DatabaseReader() {}
 
     /** A database connection's {@code database:} section; null after a problem. */
@@ -40,6 +44,12 @@ final class DatabaseReader {
      */
     static DatabaseSpec inline(Fields fields, String owner) {
         ValueRef url = value(fields, "url", true, false, owner);
+        if (url instanceof ValueRef.Literal literal && PASSWORD_IN_URL.matcher(literal.value()).find()) {
+            fields.problem("url", "the URL holds a password, which would be stored as written; move it to password: \"${env:"
+                    + ConnectionReader.envName(owner) + "_PASSWORD}\", or make the whole url a reference such as \"${env:"
+                    + ConnectionReader.envName(owner) + "_URL}\" (the URL is not repeated here)");
+            url = null;
+        }
         ValueRef user = value(fields, "user", false, false, owner);
         ValueRef password = value(fields, "password", false, true, owner);
         return url == null ? null : new DatabaseSpec(url, user, password);

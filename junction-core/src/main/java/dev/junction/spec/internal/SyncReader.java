@@ -200,7 +200,7 @@ public final class SyncReader {
         if (found == null) {
             root.problems().add(s.node("connection").location(), "source.connection", "unknown connection '" + name + "'"
                     + ConnectionReader.known("database connections", databases, name) + "; a SQL source names a connection with database: { url, ... }");
-        } else if (!found.isDatabase()) {
+        } else if (!found.isDatabase() && found.connector() != null) { // neither: its problems are reported on the connection
             root.problems().add(s.node("connection").location(), "source.connection", "connection '" + name + "' is a connection of connector '"
                     + found.connector() + "', not a database connection; a SQL source names a connection with database: { url, ... }"
                     + (databases.isEmpty() ? "" : " (database connections: " + String.join(", ", databases) + ")"));
