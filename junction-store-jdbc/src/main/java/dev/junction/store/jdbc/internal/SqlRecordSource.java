@@ -38,18 +38,10 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String tenant;
     private SqlReader current;
 
-    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json) {
-        this(sync, url, user, password, sql, json, null);
-    }
-
-    /** {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. */
-    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json, String tenant) {
-        this(sync, url, properties(user, password, Map.of()), null, sql, json, tenant);
-    }
-
     /**
      * Connects to {@code url} with the driver {@code properties} ({@code user} and {@code password}
      * among them), and sets the session's {@code schema} (null: the database's default).
+     * {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query.
      */
     public SqlRecordSource(String sync, String url, Properties properties, String schema, SyncSpec.Sql sql, ObjectMapper json, String tenant) {
         this.tenant = tenant;
