@@ -6,18 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.sandbox.HelpdeskUser;
-import dev.junction.sandbox.Sandbox;
-import dev.junction.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.sandbox.Faults;
 import dev.junction.spec.SyncSpec;
@@ -33,10 +27,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A SQL query as a sync's source, end to end through {@code junction run} into the sandbox
@@ -44,32 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and a query the database refuses fails the run with the database's reason. One subclass per
  * database.
  */
-abstract class AbstractSqlSourceTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "demo");
+abstract class AbstractSqlSourceTest extends SourceDatabaseTest {
     private static final String SYNC = "customers-to-helpdesk";
     private static final LocalDateTime FIRST = LocalDateTime.of(2026, 1, 1, 9, 0);
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path work;
-
     private final ObjectMapper json = new ObjectMapper();
-    private Sandbox sandbox;
-    private CliRunner cli;
-    private Connection database;
-    private String url;
-
-    /** The JDBC URL of an empty database reachable from this JVM. */
-    protected abstract String startDatabase() throws Exception;
-
-    protected abstract String user();
-
-    protected abstract String password();
-
-    /** The column type of {@code updated_at}. */
-    protected abstract String timestampType();
 
     /** What the database says about {@code select * from no_such_table}, as the start of its message. */
     protected abstract String missingTableMessage();
@@ -77,32 +48,15 @@ abstract class AbstractSqlSourceTest {
     /** A query the database reads but cannot count as a derived table ({@code select count(*) from (QUERY) q}). */
     protected abstract String uncountableQuery();
 
-    protected void stopDatabase() throws Exception {}
-
     @BeforeEach
-    void start() throws Exception {
-        url = startDatabase();
-        database = DriverManager.getConnection(url, user(), password());
+    void createCustomers() throws Exception {
         try (Statement create = database.createStatement()) {
             create.execute("create table customers (id varchar(20) primary key, email varchar(100) not null, full_name varchar(100),"
-                    + " tier varchar(10), vip boolean, credit numeric(10, 2), visits integer, updated_at " + timestampType() + " not null)");
+                    + " tier varchar(10), vip boolean, credit numeric(10, 2), visits integer, updated_at " + source.timestampType() + " not null)");
         }
         for (int i = 1; i <= 25; i++) {
             insert(i, FIRST.plusMinutes(i));
         }
-        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(0).withCrmRateLimit(0).withHelpdeskUsers(0));
-        cli = CliRunner.forSandbox(dataDir, sandbox)
-                .env("WAREHOUSE_URL", url)
-                .env("WAREHOUSE_USER", user())
-                .env("WAREHOUSE_PASSWORD", password());
-        assertThat(cli.run("apply", EXAMPLES.toString()).exitCode()).isZero();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        sandbox.close();
-        database.close();
-        stopDatabase();
     }
 
     private void insert(int i, LocalDateTime updatedAt) throws SQLException {
@@ -114,13 +68,9 @@ abstract class AbstractSqlSourceTest {
             insert.setBoolean(5, i % 2 == 0);
             insert.setBigDecimal(6, new java.math.BigDecimal(i + ".50"));
             insert.setInt(7, i * 10);
-            insert.setObject(8, timestamp(updatedAt));
+            insert.setObject(8, source.timestamp(updatedAt));
             insert.executeUpdate();
         }
-    }
-
-    private Object timestamp(LocalDateTime at) {
-        return timestampType().equals("timestamp") ? at : OffsetDateTime.of(at, ZoneOffset.UTC);
     }
 
     private void applySync(String mode, String query) throws Exception {
@@ -223,7 +173,7 @@ abstract class AbstractSqlSourceTest {
     private RecordSource.Reader open(String query, String cursor, boolean count, String checkpoint) {
         SyncSpec.Sql sql = new SyncSpec.Sql(new ValueRef.Env("URL"), new ValueRef.Env("USER"), new ValueRef.Env("PASSWORD"), query, cursor, "id", 5,
                 count);
-        Map<String, String> env = Map.of("URL", url, "USER", user(), "PASSWORD", password());
+        Map<String, String> env = Map.of("URL", source.url(), "USER", source.user(), "PASSWORD", source.password());
         return new JdbcSqlSources(json).create(SYNC, sql, new EnvSecretResolver(env::get)).open(checkpoint, "run-1");
     }
 

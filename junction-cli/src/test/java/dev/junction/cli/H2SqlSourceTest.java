@@ -1,27 +1,10 @@
 package dev.junction.cli;
 
-import java.util.UUID;
-
 /** A SQL source on an in-memory H2 database. */
 class H2SqlSourceTest extends AbstractSqlSourceTest {
     @Override
-    protected String startDatabase() {
-        return "jdbc:h2:mem:warehouse-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    }
-
-    @Override
-    protected String user() {
-        return "sa";
-    }
-
-    @Override
-    protected String password() {
-        return "warehouse-password";
-    }
-
-    @Override
-    protected String timestampType() {
-        return "timestamp";
+    protected SourceDatabase startDatabase() {
+        return SourceDatabase.h2("warehouse-password");
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class SyncPlanner {
         if (sqlSources == null) {
             throw new JunctionException("sync '" + sync.name() + "' reads a SQL query, which this runtime cannot run (no SQL source support)");
         }
-        SyncSpec.Sql sql = sync.source().sql();
+        SyncSpec.Sql sql = database(definitions, sync.source().sql(), sync.name());
         boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL;
         return planOwnSource(definitions, sync, tenant, trigger, () -> sqlSources.create(sync.name(), sql, secrets, tenant), SqlSourceFactory.STREAM,
                 sql.primaryKey(), incremental ? sql.cursorColumn() : null);
@@ -222,6 +222,19 @@ public final class SyncPlanner {
             throw new JunctionException("sync '" + sync + "' uses connection '" + name + "', which is not applied");
         }
         return connection;
+    }
+
+    /** The query with the database of the connection it names (the query itself when it gives its database inline). */
+    private static SyncSpec.Sql database(LoadResult definitions, SyncSpec.Sql sql, String sync) {
+        if (sql.connection() == null) {
+            return sql;
+        }
+        ConnectionSpec connection = connection(definitions, sql.connection(), sync);
+        if (!connection.isDatabase()) {
+            throw new JunctionException("sync '" + sync + "' reads its SQL query through connection '" + sql.connection()
+                    + "', which is not a database connection (it has no database: section)");
+        }
+        return sql.withDatabase(connection.database());
     }
 
     private static ConnectorSpec connector(LoadResult definitions, ConnectionSpec connection) {

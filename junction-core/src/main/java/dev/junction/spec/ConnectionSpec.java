@@ -8,7 +8,8 @@ import java.util.Map;
  * ({@code ${env:NAME}}, {@code ${file:PATH}}); config values may be literals or references.
  * {@code mappingOverrides} holds, per sync name, mapping lines this connection (tenant) puts on top
  * of the sync's default mapping: a line with the same target replaces the default one, a new
- * target is added (custom fields).
+ * target is added (custom fields). A database connection names no connector and holds a
+ * {@code database} instead (null for a connection of a connector): SQL sources read through it.
  */
 public record ConnectionSpec(
         String name,
@@ -18,7 +19,8 @@ public record ConnectionSpec(
         Map<String, ValueRef> config,
         Map<String, ValueRef> secrets,
         SourceLocation location,
-        Map<String, List<FieldMapping>> mappingOverrides)
+        Map<String, List<FieldMapping>> mappingOverrides,
+        DatabaseSpec database)
         implements Spec {
     public ConnectionSpec {
         mappingOverrides = mappingOverrides == null ? Map.of() : mappingOverrides;
@@ -26,8 +28,19 @@ public record ConnectionSpec(
 
     public ConnectionSpec(
             String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
+            SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides) {
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, null);
+    }
+
+    public ConnectionSpec(
+            String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
             SourceLocation location) {
         this(name, connector, tenant, environment, config, secrets, location, Map.of());
+    }
+
+    /** Whether this is a database connection (SQL sources read through it) rather than a connection of a connector. */
+    public boolean isDatabase() {
+        return database != null;
     }
 
     @Override

@@ -70,19 +70,48 @@ public record SyncSpec(
     }
 
     /**
-     * A query over JDBC. {@code url} and {@code user} are values or references, {@code password}
-     * (null: none) is always a reference. Incremental reads keep the rows whose {@code cursorColumn}
-     * is above the checkpoint, bound as a parameter. {@code count}: whether a read also counts its
-     * rows ({@code select count(*)} of the same statement, beside the read) for the progress ETA.
-     * In a per-tenant sync, {@code :tenant} in the query is bound to the tenant of the run.
+     * A query over JDBC, reading the {@code database} given inline ({@code url}, {@code user},
+     * {@code password}: a reference), or the database connection named {@code connection}
+     * (database null until the planner binds it, see {@link #withDatabase}). Incremental reads keep
+     * the rows whose {@code cursorColumn} is at or above the checkpoint less {@code lookback} (zero:
+     * none), bound as a parameter. {@code count}: whether a read also counts its rows
+     * ({@code select count(*)} of the same statement, beside the read) for the progress ETA. In a
+     * per-tenant sync, {@code :tenant} in the query is bound to the tenant of the run.
      */
-    public record Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize,
-            boolean count) {
+    public record Sql(DatabaseSpec database, String connection, String query, String cursorColumn, String primaryKey, int fetchSize, boolean count,
+            Duration lookback) {
         public static final int DEFAULT_FETCH_SIZE = 1000;
 
-        /** A query whose reads count their rows. */
+        public Sql {
+            lookback = lookback == null ? Duration.ZERO : lookback;
+        }
+
+        /** An inline database without lookback. */
+        public Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize,
+                boolean count) {
+            this(new DatabaseSpec(url, user, password), null, query, cursorColumn, primaryKey, fetchSize, count, Duration.ZERO);
+        }
+
+        /** An inline database whose reads count their rows. */
         public Sql(ValueRef url, ValueRef user, ValueRef password, String query, String cursorColumn, String primaryKey, int fetchSize) {
             this(url, user, password, query, cursorColumn, primaryKey, fetchSize, true);
+        }
+
+        /** The same query reading {@code resolved}, the database of its named connection. */
+        public Sql withDatabase(DatabaseSpec resolved) {
+            return new Sql(resolved, connection, query, cursorColumn, primaryKey, fetchSize, count, lookback);
+        }
+
+        public ValueRef url() {
+            return database == null ? null : database.url();
+        }
+
+        public ValueRef user() {
+            return database == null ? null : database.user();
+        }
+
+        public ValueRef password() {
+            return database == null ? null : database.password();
         }
 
         /** {@code :tenant} as a named parameter of the query (not part of {@code ::tenant} or {@code :tenants}). */

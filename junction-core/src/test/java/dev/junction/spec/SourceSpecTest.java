@@ -88,8 +88,11 @@ class SourceSpecTest {
     @Test
     void aSourceIsAStreamOrAQueryNotBoth() {
         assertThat(problems("connection: crm\nstream: contacts\nsql: { url: \"jdbc:h2:mem:x\", query: select 1 }"))
-                .containsExactly("case.yaml:4:15 source.connection: a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)",
-                        "case.yaml:5:11 source.stream: a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)");
+                .containsExactly("case.yaml:4:15 source.connection: connection 'crm' is a connection of connector 'acme-crm', not a database connection;"
+                                + " a SQL source names a connection with database: { url, ... }",
+                        "case.yaml:5:11 source.stream: a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)",
+                        "case.yaml:6:15 source.sql.url: expected either source.connection (a database connection, which gives url, user and password) or"
+                                + " inline sql.url, sql.user and sql.password, found both; remove sql.url or source.connection");
     }
 
     @Test

@@ -474,7 +474,7 @@ class SpecLoaderProblemsTest {
                         ---
                         kind: Sync
                         """, List.of(
-                        "case.yaml:1:1: missing required key 'connector'",
+                        "case.yaml:1:1: missing required key 'connector' (or database, for a connection to a database that SQL sources read)",
                         "case.yaml:4:1 config: missing required key 'baseUrl' (declared by connector 'helpdesk')",
                         "case.yaml:4:1 secrets: missing required key 'apiKey' (declared by connector 'helpdesk')",
                         "case.yaml:10:1: missing required key 'name'",

@@ -56,7 +56,7 @@ public final class ConnectorsCommand extends CommandGroup {
                     List<List<String>> rows = new ArrayList<>();
                     for (ConnectionRecord c : connections) {
                         long count = signals.stream().filter(s -> c.name().equals(s.connection())).count();
-                        rows.add(List.of(c.name(), String.valueOf(c.connector()), String.valueOf(c.tenant()), String.valueOf(c.environment()),
+                        rows.add(List.of(c.name(), c.connector() == null ? "(database)" : c.connector(), String.valueOf(c.tenant()), String.valueOf(c.environment()),
                                 String.valueOf(c.status()), count == 0 ? "none" : count + " deprecation signal(s)"));
                     }
                     console.table(List.of("connection", "connector", "tenant", "environment", "status", "api signals"), rows);

@@ -100,13 +100,14 @@ public final class MapShowCommand implements Callable<Integer> {
             throw new JunctionException("no connection named '" + connection + "' is applied; applied connections: "
                     + String.join(", ", definitions.connections().keySet()));
         }
-        if (chosen.connector().equals(source.connector())) {
+        if (source != null && java.util.Objects.equals(chosen.connector(), source.connector())) {
             return destination == source ? List.of(chosen) : List.of(chosen, destination);
         }
-        if (chosen.connector().equals(destination.connector())) {
+        if (java.util.Objects.equals(chosen.connector(), destination.connector())) {
             return List.of(source, chosen);
         }
-        throw new JunctionException("connection '" + connection + "' uses connector '" + chosen.connector() + "', but sync '" + sync
-                + "' reads from a '" + source.connector() + "' connection and writes to a '" + destination.connector() + "' one");
+        throw new JunctionException("connection '" + connection + "' " + (chosen.isDatabase() ? "is a database connection" : "uses connector '"
+                + chosen.connector() + "'") + ", but sync '" + sync + "' reads from " + (source == null ? "a SQL query or a file"
+                        : "a '" + source.connector() + "' connection") + " and writes to a '" + destination.connector() + "' one");
     }
 }

@@ -43,10 +43,7 @@ final class StreamSamples {
                     + (definitions.connections().isEmpty() ? "; apply one with: junction apply PATH"
                             : "; applied connections: " + String.join(", ", definitions.connections().keySet())));
         }
-        ConnectorSpec connector = definitions.connectors().get(connection.connector());
-        if (connector == null) {
-            throw new JunctionException("connection '" + connectionName + "' uses connector '" + connection.connector() + "', which is not applied");
-        }
+        ConnectorSpec connector = connectorOf(connection);
         StreamSpec stream = connector.streams() == null ? null : connector.streams().get(streamName);
         if (stream == null) {
             throw new JunctionException("connector '" + connector.name() + "' (of connection '" + connectionName + "') has no stream '" + streamName
@@ -61,11 +58,20 @@ final class StreamSamples {
         if (connection == null) {
             throw new JunctionException("no connection named '" + connectionName + "' is applied");
         }
+        ConnectorSpec connector = connectorOf(connection);
+        return new Target(connection, connector, null);
+    }
+
+    private ConnectorSpec connectorOf(ConnectionSpec connection) {
+        if (connection.isDatabase()) {
+            throw new JunctionException("connection '" + connection.name() + "' is a database connection: it has no streams or actions; a sync reads"
+                    + " it with source: { connection: " + connection.name() + ", sql: { query: ... } }");
+        }
         ConnectorSpec connector = definitions.connectors().get(connection.connector());
         if (connector == null) {
-            throw new JunctionException("connection '" + connectionName + "' uses connector '" + connection.connector() + "', which is not applied");
+            throw new JunctionException("connection '" + connection.name() + "' uses connector '" + connection.connector() + "', which is not applied");
         }
-        return new Target(connection, connector, null);
+        return connector;
     }
 
     /** A client of the target's connection, with secrets from the environment and requests in the exchange log. */

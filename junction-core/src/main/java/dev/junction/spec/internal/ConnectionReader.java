@@ -2,6 +2,7 @@ package dev.junction.spec.internal;
 
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.DatabaseSpec;
 import dev.junction.spec.FieldMapping;
 import dev.junction.spec.FieldSpec;
 import dev.junction.spec.SourceLocation;
@@ -29,7 +30,26 @@ public final class ConnectionReader {
     public static ConnectionSpec read(Fields root, SourceLocation location) {
         root.allow(Schema.CONNECTION);
         String name = root.name("name");
-        String connector = root.string("connector", true);
+        DatabaseSpec database = null;
+        String connector = null;
+        if (root.has("database")) {
+            if (root.has("connector")) {
+                root.problem("database", "expected either connector (a connection to an API) or database (a connection to a database that SQL"
+                        + " sources read), found both");
+            }
+            for (String key : Schema.CONNECTOR_CONNECTION_KEYS) {
+                if (root.has(key)) {
+                    root.problem(key, "a database connection takes no " + key + "; its settings go under database: { url, user, password, schema,"
+                            + " properties }");
+                }
+            }
+            Fields section = root.fields("database", true);
+            database = section == null ? null : DatabaseReader.connection(section, name == null ? "database" : name);
+        } else if (!root.has("connector")) {
+            root.missing("connector", " (or database, for a connection to a database that SQL sources read)");
+        } else {
+            connector = root.string("connector", true);
+        }
         String tenant = root.string("tenant", false, Schema.DEFAULT_TENANT);
         if (tenant != null && tenant.isBlank()) {
             root.problem("tenant", "expected a non-empty string, found " + root.node("tenant").describe());
@@ -37,7 +57,7 @@ public final class ConnectionReader {
         String environment = root.oneOf("environment", Schema.ENVIRONMENTS, Schema.DEFAULT_ENVIRONMENT);
         Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
         Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root));
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database);
     }
 
     /** {@code mappingOverrides: { SYNC: { target: value, ... } }}, each line read like a sync's mapping line. */

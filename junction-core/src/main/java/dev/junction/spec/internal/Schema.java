@@ -105,7 +105,12 @@ public final class Schema {
     public static final List<String> PAGINATION_NEXT_URL = List.of("type", "nextPath");
 
     // ---- Connection
-    public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets", "mappingOverrides");
+    public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets", "mappingOverrides",
+            "database");
+    /** A database connection: {@code database: { url, user, password, schema, properties }}, instead of a connector. */
+    public static final List<String> DATABASE = List.of("url", "user", "password", "schema", "properties");
+    /** The keys of a connection of a connector, which a database connection does not take. */
+    public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides");
     public static final String DEFAULT_TENANT = "default";
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";
@@ -119,8 +124,14 @@ public final class Schema {
     /** {@code source: { file: { path, format, primaryKey, delimiter } }}. */
     public static final List<String> FILE_SOURCE = List.of("path", "format", "primaryKey", "delimiter");
     public static final List<String> FILE_FORMATS = List.of("csv", "jsonl");
-    /** {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize, count } }}. */
-    public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize", "count");
+    /**
+     * {@code source: { sql: { url, user, password, query, cursorColumn, primaryKey, fetchSize, count, lookback } }}; with
+     * {@code source.connection} (a database connection) the first three come from the connection.
+     */
+    public static final List<String> SQL_SOURCE = List.of("url", "user", "password", "query", "cursorColumn", "primaryKey", "fetchSize", "count",
+            "lookback");
+    /** The inline database keys of a SQL source, which a source naming a database connection does not take. */
+    public static final List<String> SQL_INLINE_DATABASE = List.of("url", "user", "password");
     public static final List<String> READ_MODES = List.of("full", "incremental");
     public static final List<String> DESTINATION = List.of("connection", "connector", "action", "key", "mode", "delete", "deleteAction", "softDelete",
             "maxDeletePercent");

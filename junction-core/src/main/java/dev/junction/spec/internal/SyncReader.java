@@ -141,6 +141,9 @@ public final class SyncReader {
      * the named connectors of a per-tenant sync.
      */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
+        if (spec.source() != null && spec.source().sql() != null && spec.source().sql().connection() != null) {
+            checkDatabase(root, spec.source().sql().connection(), connections);
+        }
         if (spec.source() != null && spec.source().sql() == null && spec.source().file() == null) {
             Fields s = Fields.of(root.node("source"), "source", root.keyLocation("source"), new Problems());
             ConnectorSpec connector = connector(root, s, spec.source().connection(), spec.source().connector(), connections, connectors);
@@ -189,6 +192,21 @@ public final class SyncReader {
         return connector(root, side, connection, connections, connectors);
     }
 
+    /** A SQL source's {@code source.connection} names a database connection. */
+    private static void checkDatabase(Fields root, String name, Map<String, ConnectionSpec> connections) {
+        Fields s = Fields.of(root.node("source"), "source", root.keyLocation("source"), new Problems());
+        ConnectionSpec found = connections.get(name);
+        List<String> databases = connections.values().stream().filter(ConnectionSpec::isDatabase).map(ConnectionSpec::name).toList();
+        if (found == null) {
+            root.problems().add(s.node("connection").location(), "source.connection", "unknown connection '" + name + "'"
+                    + ConnectionReader.known("database connections", databases, name) + "; a SQL source names a connection with database: { url, ... }");
+        } else if (!found.isDatabase() && found.connector() != null) { // neither: its problems are reported on the connection
+            root.problems().add(s.node("connection").location(), "source.connection", "connection '" + name + "' is a connection of connector '"
+                    + found.connector() + "', not a database connection; a SQL source names a connection with database: { url, ... }"
+                    + (databases.isEmpty() ? "" : " (database connections: " + String.join(", ", databases) + ")"));
+        }
+    }
+
     /** The connector of the named connection; null (reporting an unknown connection) when there is none. */
     private static ConnectorSpec connector(Fields root, Fields side, String connection, Map<String, ConnectionSpec> connections,
             Map<String, ConnectorSpec> connectors) {
@@ -199,6 +217,12 @@ public final class SyncReader {
         if (found == null) {
             root.problems().add(side.node("connection").location(), side.child("connection"),
                     "unknown connection '" + connection + "'" + ConnectionReader.known("connections", connections.keySet(), connection));
+            return null;
+        }
+        if (found.isDatabase()) {
+            root.problems().add(side.node("connection").location(), side.child("connection"), "connection '" + connection
+                    + "' is a database connection; only a SQL source (source: { connection: " + connection + ", sql: { query: ... } }) reads"
+                    + " through it, a stream or an action needs a connection of a connector");
             return null;
         }
         return found.connector() == null ? null : connectors.get(found.connector()); // an unknown connector is reported on the connection

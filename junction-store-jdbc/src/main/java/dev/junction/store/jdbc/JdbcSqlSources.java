@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
 import dev.junction.connector.SecretResolver;
 import dev.junction.runtime.SqlSourceFactory;
+import dev.junction.spec.DatabaseSpec;
 import dev.junction.spec.SyncSpec;
 import dev.junction.spec.ValueRef;
 import dev.junction.store.jdbc.internal.SqlRecordSource;
 import dev.junction.sync.RecordSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * SQL sources over JDBC (reverse ETL): any database whose driver is on the class path; H2 and
@@ -25,20 +28,31 @@ public final class JdbcSqlSources implements SqlSourceFactory {
         return create(sync, sql, secrets, null);
     }
 
-    /** {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. */
+    /**
+     * {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. The
+     * database is the query's inline one or, once the planner bound it, that of its database
+     * connection; its references are resolved now and never kept beyond the source.
+     */
     @Override
     public RecordSource create(String sync, SyncSpec.Sql sql, SecretResolver secrets, String tenant) {
-        String url = resolve(sync, "url", sql.url(), secrets);
-        String user = sql.user() == null ? null : resolve(sync, "user", sql.user(), secrets);
-        String password = sql.password() == null ? null : resolve(sync, "password", sql.password(), secrets);
-        return new SqlRecordSource(sync, url, user, password, sql, json, tenant);
+        DatabaseSpec database = sql.database();
+        if (database == null) {
+            throw new JunctionException("sync '" + sync + "': the SQL source's connection '" + sql.connection() + "' was not resolved to a database");
+        }
+        String where = sql.connection() == null ? "sync '" + sync + "' source.sql." : "sync '" + sync + "': connection '" + sql.connection() + "' database.";
+        String url = resolve(where + "url", database.url(), secrets);
+        String user = database.user() == null ? null : resolve(where + "user", database.user(), secrets);
+        String password = database.password() == null ? null : resolve(where + "password", database.password(), secrets);
+        Map<String, String> others = new LinkedHashMap<>();
+        database.properties().forEach((name, value) -> others.put(name, resolve(where + "properties." + name, value, secrets)));
+        return new SqlRecordSource(sync, url, SqlRecordSource.properties(user, password, others), database.schema(), sql, json, tenant);
     }
 
-    private static String resolve(String sync, String field, ValueRef ref, SecretResolver secrets) {
+    private static String resolve(String where, ValueRef ref, SecretResolver secrets) {
         try {
             return secrets.resolve(ref);
         } catch (JunctionException e) {
-            throw new JunctionException("sync '" + sync + "' source.sql." + field + ": " + e.getMessage(), e);
+            throw new JunctionException(where + ": " + e.getMessage(), e);
         }
     }
 }

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.connector.SecretResolver;
+import dev.junction.spec.DatabaseSpec;
 import dev.junction.spec.SyncSpec;
 import dev.junction.spec.ValueRef;
 import dev.junction.sync.RecordSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -110,5 +112,55 @@ class JdbcSqlSourcesTest {
 
         assertThatThrownBy(() -> new JdbcSqlSources(new ObjectMapper()).create("items-sync", sql, secrets))
                 .hasMessage("sync 'items-sync' source.sql.url: environment variable NOT_SET is not set");
+    }
+
+    private RecordSource through(DatabaseSpec database, String query, String cursor, Duration lookback) {
+        SyncSpec.Sql sql = new SyncSpec.Sql(null, "warehouse", query, cursor, "code", 100, false, lookback).withDatabase(database);
+        return new JdbcSqlSources(new ObjectMapper()).create("items-sync", sql, secrets);
+    }
+
+    @Test
+    void aDateCursorMovesBackByTheLookbackRoundedUpToWholeDays() {
+        DatabaseSpec database = new DatabaseSpec(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"));
+        RecordSource source = through(database, "select code, seen from items", "seen", Duration.ofHours(25));
+
+        // checkpoint 2026-03-09 less 25h, rounded up to 2 days: from 2026-03-07
+        assertThat(source.open("2026-03-09", "run-1").nextPage()).extracting(r -> r.path("seen").asText()).containsOnly("2026-03-07", "2026-03-08",
+                "2026-03-09").startsWith("2026-03-07");
+    }
+
+    @Test
+    void theConnectionsSchemaIsTheSessionsAndItsPropertiesGoToTheDriver() throws Exception {
+        try (Statement s = database.createStatement()) {
+            s.execute("create schema \"analytics\"");
+            s.execute("create table \"analytics\".items (code varchar(20))");
+            s.execute("insert into \"analytics\".items values ('from-analytics')");
+        }
+        DatabaseSpec database = new DatabaseSpec(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"), "analytics",
+                Map.of("ACCESS_MODE_DATA", new ValueRef.Literal("r")));
+
+        assertThat(through(database, "select code from items", null, Duration.ZERO).open(null, "run-1").nextPage())
+                .extracting(r -> r.path("code").asText()).containsExactly("from-analytics");
+    }
+
+    @Test
+    void aConnectErrorShowsTheUrlWithoutThePasswordWhereverItWasWritten() {
+        DatabaseSpec database = new DatabaseSpec(new ValueRef.Literal("jdbc:nosuchdb://alice:Sup3rSecret@db.internal/warehouse?password=Sup3rSecret"),
+                new ValueRef.Literal("alice"), new ValueRef.Env("SECRET"));
+        SecretResolver withSecret = new EnvSecretResolver(Map.of("SECRET", "Sup3rSecret")::get);
+        SyncSpec.Sql sql = new SyncSpec.Sql(null, "warehouse", "select 1", null, null, 10, false, Duration.ZERO).withDatabase(database);
+
+        assertThatThrownBy(() -> new JdbcSqlSources(new ObjectMapper()).create("items-sync", sql, withSecret).open(null, "run-1"))
+                .isInstanceOf(JunctionException.class)
+                .hasMessageStartingWith("sync 'items-sync': could not connect to the SQL source jdbc:nosuchdb://alice:***@db.internal/warehouse?password=***: ")
+                .hasMessageNotContaining("Sup3rSecret");
+    }
+
+    @Test
+    void anUnsetReferenceOfADatabaseConnectionNamesTheConnectionAndTheField() {
+        DatabaseSpec database = new DatabaseSpec(new ValueRef.Env("DB_URL"), null, new ValueRef.Env("NOT_SET"));
+
+        assertThatThrownBy(() -> through(database, "select 1", null, Duration.ZERO))
+                .hasMessage("sync 'items-sync': connection 'warehouse' database.password: environment variable NOT_SET is not set");
     }
 }

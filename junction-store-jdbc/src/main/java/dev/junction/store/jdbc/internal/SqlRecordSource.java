@@ -14,6 +14,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -30,26 +31,39 @@ import java.util.Properties;
 public final class SqlRecordSource implements RecordSource, AutoCloseable {
     private final String sync;
     private final String url;
-    private final String user;
-    private final String password;
+    private final Properties connect;
+    private final String schema;
     private final SyncSpec.Sql sql;
     private final RowReader rows;
     private final String tenant;
     private SqlReader current;
 
-    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json) {
-        this(sync, url, user, password, sql, json, null);
-    }
-
-    /** {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query. */
-    public SqlRecordSource(String sync, String url, String user, String password, SyncSpec.Sql sql, ObjectMapper json, String tenant) {
+    /**
+     * Connects to {@code url} with the driver {@code properties} ({@code user} and {@code password}
+     * among them), and sets the session's {@code schema} (null: the database's default).
+     * {@code tenant} (null: a classic sync) is bound to each {@code :tenant} of the query.
+     */
+    public SqlRecordSource(String sync, String url, Properties properties, String schema, SyncSpec.Sql sql, ObjectMapper json, String tenant) {
         this.tenant = tenant;
         this.sync = sync;
         this.url = url;
-        this.user = user;
-        this.password = password;
+        this.connect = properties;
+        this.schema = schema;
         this.sql = sql;
         this.rows = new RowReader(json);
+    }
+
+    /** Driver properties: {@code others} with {@code user} and {@code password} (each null: not set). */
+    public static Properties properties(String user, String password, Map<String, String> others) {
+        Properties properties = new Properties();
+        properties.putAll(others);
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return properties;
     }
 
     @Override
@@ -69,13 +83,15 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
                     cursorType = columns.getColumnType(index);
                     cursorTypeName = columns.getColumnTypeName(index);
                 }
+                CursorBinding.checkLookback(new CursorBinding.Cursor(cursorType, cursorTypeName, sql.cursorColumn(), sql.lookback()), sync);
             }
             PreparedStatement statement = connection.prepareStatement(statement(cursor, checkpoint != null), ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(sql.fetchSize());
             int tenantParameters = bindTenant(statement);
             if (cursor && checkpoint != null) {
-                CursorBinding.bind(statement, tenantParameters + 1, cursorType, cursorTypeName, checkpoint, sync, sql.cursorColumn());
+                CursorBinding.bind(statement, tenantParameters + 1, new CursorBinding.Cursor(cursorType, cursorTypeName, sql.cursorColumn(),
+                        sql.lookback()), checkpoint, sync);
             }
             SqlCount count = null;
             if (sql.count()) {
@@ -84,7 +100,8 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
                 count = SqlCount.start(this::connect, filtered(cursor, checkpoint != null), c -> {
                     int tenants = bindTenant(c);
                     if (cursor && checkpoint != null) {
-                        CursorBinding.bind(c, tenants + 1, type, typeName, checkpoint, sync, sql.cursorColumn());
+                        CursorBinding.bind(c, tenants + 1, new CursorBinding.Cursor(type, typeName, sql.cursorColumn(), sql.lookback()), checkpoint,
+                                sync);
                     }
                 });
             }
@@ -100,7 +117,7 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
             return current;
         } catch (SQLException e) {
             closeQuietly(connection);
-            throw new JunctionException("sync '" + sync + "': the SQL query failed: " + e.getMessage(), e);
+            throw new JunctionException("sync '" + sync + "': the SQL query failed: " + hidePassword(e.getMessage()), e);
         } catch (RuntimeException e) {
             closeQuietly(connection);
             throw e;
@@ -157,22 +174,35 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
     }
 
     private Connection connect() {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
+        Connection connection;
         try {
-            return DriverManager.getConnection(url, properties);
+            connection = DriverManager.getConnection(url, connect);
         } catch (SQLException e) {
-            throw new JunctionException("sync '" + sync + "': could not connect to the SQL source " + redact(url) + ": " + e.getMessage(), e);
+            throw new JunctionException("sync '" + sync + "': could not connect to the SQL source " + hidePassword(url) + ": " + hidePassword(e.getMessage()),
+                    e);
         }
+        if (schema != null) {
+            try {
+                connection.setSchema(schema);
+            } catch (SQLException e) {
+                closeQuietly(connection);
+                throw new JunctionException("sync '" + sync + "': could not use schema '" + schema + "' of the SQL source " + hidePassword(url) + ": "
+                        + hidePassword(e.getMessage()), e);
+            }
+        }
+        return connection;
     }
 
+    /** A JDBC URL as it may be shown: a {@code password=} parameter and the password of {@code //user:password@host} as {@code ***}. */
     static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***").replaceAll("(//[^/:@]*:)[^/@]*@", "$1***@");
+    }
+
+    /** A driver's message with the password, should it repeat it, as {@code ***}. */
+    private String hidePassword(String message) {
+        String password = connect.getProperty("password");
+        String text = message == null ? "" : message;
+        return password == null || password.isEmpty() ? redact(text) : redact(text.replace(password, "***"));
     }
 
     /** Ends the open read, if any (a run that stopped before the last row). */
@@ -230,7 +260,7 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
                 }
             } catch (SQLException e) {
                 close();
-                throw new JunctionException("sync '" + sync + "': reading the SQL query's rows failed: " + e.getMessage(), e);
+                throw new JunctionException("sync '" + sync + "': reading the SQL query's rows failed: " + hidePassword(e.getMessage()), e);
             }
             if (page.isEmpty()) {
                 close();
