@@ -5,6 +5,7 @@ import dev.junction.store.Store;
 import dev.junction.sync.RunListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -36,12 +37,14 @@ final class RunCancellation {
         return requested;
     }
 
-    /** Asks every running run to stop, and each one started from now on as soon as it starts. */
-    void cancel() {
+    /** Asks every running run to stop, and each one started from now on as soon as it starts; returns how many were running. */
+    int cancel() {
         synchronized (this) {
             requested = true;
         }
-        running.forEach(this::ask);
+        List<String> now = List.copyOf(running);
+        now.forEach(this::ask);
+        return now.size();
     }
 
     /** {@code listener} plus the bookkeeping of which runs are running. */
@@ -82,9 +85,13 @@ final class RunCancellation {
      * Cancels on the JVM's shutdown (Ctrl-C, SIGTERM) until closed; the shutdown then waits until
      * {@code done} is counted down (the command has closed its store) or {@link #GRACE} passed.
      */
-    AutoCloseable onShutdown(CountDownLatch done) {
+    AutoCloseable onShutdown(CountDownLatch done, Console console) {
         Thread hook = new Thread(() -> {
-            cancel();
+            int asked = cancel();
+            console.err().println();
+            console.err().println(console.yellow("junction: stopping: ") + "asked " + asked + " running run(s) to stop; each ends cancelled after"
+                    + " its calls in flight (waiting up to " + GRACE.toSeconds() + "s)");
+            console.err().flush();
             try {
                 done.await(GRACE.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -88,7 +88,8 @@ public final class RunCommand implements Callable<Integer> {
             RunCancellation cancellation = new RunCancellation(workspace.store(), workspace.clock());
             boolean live = console.interactive() && !common.noColor;
             int exit;
-            try (AutoCloseable ctrlC = cancellation.onShutdown(closed)) {
+            // a dry run stores nothing: Ctrl-C simply ends it
+            try (AutoCloseable ctrlC = dryRun ? () -> { } : cancellation.onShutdown(closed, console)) {
                 if (spec.perTenant() && tenant == null) {
                     int concurrency = tenantConcurrency != null ? tenantConcurrency : spec.tenants().concurrency();
                     exit = new TenantRuns(console, mapper, workspace, env::get, cancellation)

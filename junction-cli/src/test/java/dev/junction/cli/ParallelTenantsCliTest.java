@@ -1,0 +1,258 @@
+package dev.junction.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.sandbox.RequestHook;
+import dev.junction.sandbox.Sandbox;
+import dev.junction.store.RunRecord;
+import dev.junction.store.RunStatus;
+import dev.junction.store.jdbc.JdbcStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code junction run SYNC} of a per-tenant sync runs its tenants in parallel, at most the sync's
+ * {@code tenants.concurrency} (or {@code --tenant-concurrency}) at once, each its own run with its
+ * own state; against two sandboxes, one per tenant (examples/tenants).
+ */
+class ParallelTenantsCliTest {
+    private static final String SYNC = TwoTenants.SYNC;
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path defs;
+
+    private TwoTenants tenants;
+    private CliRunner cli;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws Exception {
+        tenants = new TwoTenants(dataDir, defs);
+        cli = tenants.cli;
+    }
+
+    @AfterEach
+    void stop() {
+        tenants.close();
+    }
+
+    @Test
+    void tenantsRunAtOnceEachWithItsOwnCountersAndState() throws Exception {
+        // each tenant's first CRM request waits for the other's: both return only if both tenants are reading at once
+        CountDownLatch bothReading = new CountDownLatch(2);
+        Map<String, Boolean> sawTheOther = new ConcurrentHashMap<>();
+        holdFirstRequest(tenants.northwind, "northwind", bothReading, sawTheOther);
+        holdFirstRequest(tenants.globex, "globex", bothReading, sawTheOther);
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(sawTheOther).as("each tenant's first request was in flight with the other's").containsOnly(
+                Map.entry("northwind", true), Map.entry("globex", true));
+        assertThat(run.out()).containsPattern("run \\S+ of contacts-to-helpdesk for tenant globex succeeded in \\S+ · read 7 · inserted \\d+ · updated \\d+"
+                        + " · unchanged 0 · skipped 0 · deleted 0 · failed 0")
+                .containsPattern("run \\S+ of contacts-to-helpdesk for tenant northwind succeeded in \\S+ · read 12 ")
+                .contains("contacts-to-helpdesk: 2 tenant(s): 2 succeeded, 0 with dead letters, 0 failed, 0 cancelled");
+        List<String> table = tableRows(run.out());
+        assertThat(table).hasSize(2);
+        assertThat(table.get(0)).matches("  globex\\s+succeeded\\s+\\S+\\s+7\\s+.*");
+        assertThat(table.get(1)).matches("  northwind\\s+succeeded\\s+\\S+\\s+12\\s+.*");
+        assertThat(tenants.northwind.helpdesk().writeCountsByKey()).hasSize(12).allSatisfy((key, n) -> assertThat(n).isOne());
+        assertThat(tenants.globex.helpdesk().writeCountsByKey()).hasSize(7).allSatisfy((key, n) -> assertThat(n).isOne());
+
+        JsonNode again = json.readTree(cli.run("run", SYNC, "--json").out());
+        assertThat(again.findValuesAsText("tenant")).as("JSON in tenant name order").containsExactly("globex", "northwind");
+        assertThat(again.get(0).path("counters").path("unchanged").asLong()).as("globex's own fingerprints").isEqualTo(7);
+        assertThat(again.get(1).path("counters").path("unchanged").asLong()).as("northwind's own fingerprints").isEqualTo(12);
+        for (JsonNode r : again) {
+            JsonNode exchanges = json.readTree(cli.run("exchanges", "--run", r.path("id").asText(), "--json").out());
+            assertThat(exchanges.findValuesAsText("tenant")).as("calls of %s's run", r.path("tenant").asText())
+                    .containsOnly(r.path("tenant").asText());
+        }
+    }
+
+    @Test
+    void withConcurrencyOneEachTenantStartsAfterThePreviousFinished() throws Exception {
+        Files.writeString(defs.resolve("contacts-to-helpdesk.sync.yaml"), Files.readString(defs.resolve("contacts-to-helpdesk.sync.yaml"))
+                .replace("tenants: { concurrency: 2 }", "tenants: { concurrency: 1 }"));
+        tenants.apply();
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.out().indexOf("for tenant globex")).isLessThan(run.out().indexOf("for tenant northwind"));
+        try (JdbcStore store = JdbcStore.h2(dataDir)) {
+            RunRecord globex = store.runs().list(SYNC, "globex", 1).getFirst();
+            RunRecord northwind = store.runs().list(SYNC, "northwind", 1).getFirst();
+            assertThat(northwind.startedAt()).as("northwind starts once globex finished").isAfterOrEqualTo(globex.finishedAt());
+        }
+
+        CliRunner.Result overridden = cli.run("run", SYNC, "--no-color", "--tenant-concurrency", "2");
+        assertThat(overridden.exitCode()).as(overridden.toString()).isZero();
+        assertThat(overridden.out()).contains("2 tenant(s): 2 succeeded");
+    }
+
+    @Test
+    void aFailingTenantLeavesTheOthersResultsAloneAndTheWorstExitCodeWins() throws Exception {
+        // globex's Helpdesk refuses its key (the run fails); northwind maps only gold contacts' priority (dead letters)
+        cli.env("GLOBEX_HELPDESK_API_KEY", "wrong");
+        Path connections = defs.resolve("connections.yaml");
+        String original = Files.readString(connections);
+        Files.writeString(connections, original.replace("""
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                """, """
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                mappingOverrides:
+                  contacts-to-helpdesk:
+                    priority: { from: properties.tier, values: { gold: 1 } }
+                """));
+        tenants.apply();
+
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+
+        assertThat(run.exitCode()).as("failed (1) is worse than dead letters (3): " + run).isOne();
+        assertThat(run.out()).containsPattern("for tenant globex failed in .*\\n    reason: .*401")
+                .containsPattern("for tenant northwind finished with dead letters in \\S+ · read 12 ")
+                .contains("2 tenant(s): 0 succeeded, 1 with dead letters, 1 failed, 0 cancelled");
+        long deadLetters = json.readTree(cli.run("deadletters", "list", "--tenant", "northwind", "--json").out()).size();
+        assertThat(deadLetters).isPositive();
+        assertThat(tenants.northwind.helpdesk().ledger()).hasSize((int) (12 - deadLetters));
+        assertThat(tenants.globex.helpdesk().ledger()).isEmpty();
+        assertThat(cli.run("deadletters", "list", "--tenant", "globex").out()).contains("no dead letters");
+
+        cli.env("GLOBEX_HELPDESK_API_KEY", tenants.globex.helpdesk().apiKey());
+        CliRunner.Result fixed = cli.run("run", SYNC, "--no-color");
+        assertThat(fixed.exitCode()).as("dead letters (3) are worse than success: " + fixed).isEqualTo(3);
+        assertThat(tenants.globex.helpdesk().writeCountsByKey()).hasSize(7);
+    }
+
+    @Test
+    void aDryRunOfEveryTenantPrintsEachTenantsReportInNameOrder() throws Exception {
+        CliRunner.Result dry = cli.run("run", SYNC, "--dry-run", "--samples", "0", "--no-color");
+
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.out()).containsPattern("(?s)tenant globex\n  dry run of contacts-to-helpdesk: nothing was written or stored\n.*"
+                + "tenant northwind\n  dry run of contacts-to-helpdesk: nothing was written or stored\n");
+        assertThat(tenants.globex.helpdesk().ledger()).isEmpty();
+        assertThat(tenants.northwind.helpdesk().ledger()).isEmpty();
+    }
+
+    @Test
+    void aTenantConcurrencyThatIsNotAPositiveIntegerOrOnAClassicSyncIsRefused() throws Exception {
+        CliRunner.Result zero = cli.run("run", SYNC, "--tenant-concurrency", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--tenant-concurrency 0: expected a positive integer, the most tenants to run at once"
+                + " (1 runs them one after another)");
+
+        Files.writeString(defs.resolve("classic.sync.yaml"), """
+                kind: Sync
+                name: classic
+                source: { connection: globex-crm, stream: contacts }
+                destination: { connection: globex-helpdesk, action: upsertUsers, key: external_id }
+                mapping: { external_id: id }
+                """);
+        tenants.apply();
+        CliRunner.Result classic = cli.run("run", "classic", "--tenant-concurrency", "2");
+        assertThat(classic.exitCode()).isEqualTo(2);
+        assertThat(classic.err()).contains("--tenant-concurrency 2: sync 'classic' is not per tenant (its source and destination name connections,"
+                + " not connectors); leave --tenant-concurrency out");
+        assertThat(tenants.globex.helpdesk().ledger()).isEmpty();
+    }
+
+    @Test
+    void ctrlCStopsEveryRunningTenantWhichEndsCancelledAndTheNextRunSendsTheRest() throws Exception {
+        // both tenants' first CRM request is held until the engine process has been told to stop
+        CountDownLatch bothReading = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        for (Sandbox sandbox : List.of(tenants.northwind, tenants.globex)) {
+            AtomicBoolean first = new AtomicBoolean(true);
+            sandbox.crm().setRequestHook((method, path) -> {
+                if (path.equals("/v1/contacts") && first.getAndSet(false)) {
+                    bothReading.countDown();
+                    release.await(60, TimeUnit.SECONDS);
+                }
+            });
+        }
+        Path err = dataDir.resolve("engine.err");
+        Process engine = startEngine(err);
+        try {
+            assertThat(bothReading.await(60, TimeUnit.SECONDS)).as("both tenants reading: " + Files.readString(err)).isTrue();
+
+            new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).start().waitFor();
+            org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> Files.readString(err).contains("junction: stopping: asked 2"));
+            release.countDown();
+
+            assertThat(engine.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            release.countDown();
+            engine.destroyForcibly();
+        }
+        assertThat(engine.exitValue()).as("the shell's code for Ctrl-C").isEqualTo(130);
+        try (JdbcStore store = JdbcStore.h2(dataDir)) {
+            for (String tenant : List.of("globex", "northwind")) {
+                RunRecord run = store.runs().list(SYNC, tenant, 1).getFirst();
+                assertThat(run.status()).as(tenant + "'s run: " + run.error()).isEqualTo(RunStatus.CANCELLED);
+                assertThat(run.finishedAt()).isNotNull();
+                assertThat(store.leases().find(dev.junction.sync.SyncJob.stateKey(SYNC, tenant))).as("lease given up").isEmpty();
+            }
+        }
+
+        tenants.northwind.crm().setRequestHook(RequestHook.NONE);
+        tenants.globex.crm().setRequestHook(RequestHook.NONE);
+        CliRunner.Result rest = cli.run("run", SYNC, "--no-color");
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(tenants.northwind.helpdesk().writeCountsByKey()).hasSize(12).allSatisfy((key, n) -> assertThat(n).isOne());
+        assertThat(tenants.globex.helpdesk().writeCountsByKey()).hasSize(7).allSatisfy((key, n) -> assertThat(n).isOne());
+    }
+
+    /** The engine as its own process ({@code junction run SYNC}), so that it can be sent SIGINT. */
+    private Process startEngine(Path err) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "run", SYNC, "--data-dir", dataDir.toString(), "--no-color")
+                .redirectOutput(dataDir.resolve("engine.out").toFile())
+                .redirectError(err.toFile());
+        builder.environment().putAll(tenants.env());
+        return builder.start();
+    }
+
+    private static void holdFirstRequest(Sandbox sandbox, String tenant, CountDownLatch both, Map<String, Boolean> sawTheOther) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        sandbox.crm().setRequestHook((method, path) -> {
+            if (first.getAndSet(false)) {
+                both.countDown();
+                sawTheOther.put(tenant, both.await(60, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    /** The rows of the final table of tenants (after its header). */
+    private static List<String> tableRows(String out) {
+        List<String> lines = out.lines().toList();
+        int header = -1;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("\\s+tenant\\s+status\\s+run\\s+read.*")) {
+                header = i;
+            }
+        }
+        assertThat(header).as("the table of tenants in:\n" + out).isNotNegative();
+        return new ArrayList<>(lines.subList(header + 1, lines.size()));
+    }
+}
