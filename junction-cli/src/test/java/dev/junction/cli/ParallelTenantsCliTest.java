@@ -112,17 +112,7 @@ class ParallelTenantsCliTest {
     void aFailingTenantLeavesTheOthersResultsAloneAndTheWorstExitCodeWins() throws Exception {
         // globex's Helpdesk refuses its key (the run fails); northwind maps only gold contacts' priority (dead letters)
         cli.env("GLOBEX_HELPDESK_API_KEY", "wrong");
-        Path connections = defs.resolve("connections.yaml");
-        String original = Files.readString(connections);
-        Files.writeString(connections, original.replace("""
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                """, """
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                mappingOverrides:
-                  contacts-to-helpdesk:
-                    priority: { from: properties.tier, values: { gold: 1 } }
-                """));
-        tenants.apply();
+        tenants.mapOnlyNorthwindsGoldPriority();
 
         CliRunner.Result run = cli.run("run", SYNC, "--no-color");
 
@@ -154,24 +144,12 @@ class ParallelTenantsCliTest {
     }
 
     @Test
-    void aTenantConcurrencyThatIsNotAPositiveIntegerOrOnAClassicSyncIsRefused() throws Exception {
+    void aTenantConcurrencyThatIsNotAPositiveIntegerIsRefused() throws Exception {
         CliRunner.Result zero = cli.run("run", SYNC, "--tenant-concurrency", "0");
         assertThat(zero.exitCode()).isEqualTo(2);
         assertThat(zero.err()).contains("--tenant-concurrency 0: expected a positive integer, the most tenants to run at once"
                 + " (1 runs them one after another)");
 
-        Files.writeString(defs.resolve("classic.sync.yaml"), """
-                kind: Sync
-                name: classic
-                source: { connection: globex-crm, stream: contacts }
-                destination: { connection: globex-helpdesk, action: upsertUsers, key: external_id }
-                mapping: { external_id: id }
-                """);
-        tenants.apply();
-        CliRunner.Result classic = cli.run("run", "classic", "--tenant-concurrency", "2");
-        assertThat(classic.exitCode()).isEqualTo(2);
-        assertThat(classic.err()).contains("--tenant-concurrency 2: sync 'classic' is not per tenant (its source and destination name connections,"
-                + " not connectors); leave --tenant-concurrency out");
         assertThat(tenants.globex.helpdesk().ledger()).isEmpty();
     }
 

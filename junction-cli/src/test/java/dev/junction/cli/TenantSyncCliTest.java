@@ -106,6 +106,10 @@ class TenantSyncCliTest {
         assertThat(classic.err()).contains("--tenant globex: sync 'classic' is not per tenant (its source and destination name connections,"
                 + " not connectors); leave --tenant out");
         assertThat(cli.run("map", "show", "classic", "--tenant", "globex").exitCode()).isEqualTo(2);
+        CliRunner.Result concurrency = cli.run("run", "classic", "--tenant-concurrency", "2");
+        assertThat(concurrency.exitCode()).isEqualTo(2);
+        assertThat(concurrency.err()).contains("--tenant-concurrency 2: sync 'classic' is not per tenant (its source and destination name"
+                + " connections, not connectors); leave --tenant-concurrency out");
     }
 
     @Test
@@ -157,16 +161,7 @@ class TenantSyncCliTest {
     void deadLettersAreListedByTenantAndReplayInTheirTenantWithItsCurrentOverrides() throws Exception {
         // northwind maps only gold contacts' priority: the others fail and become dead letters of northwind's run
         Path connections = defs.resolve("connections.yaml");
-        String original = Files.readString(connections);
-        Files.writeString(connections, original.replace("""
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                """, """
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                mappingOverrides:
-                  contacts-to-helpdesk:
-                    priority: { from: properties.tier, values: { gold: 1 } }
-                """));
-        apply();
+        String original = tenants.mapOnlyNorthwindsGoldPriority();
         CliRunner.Result run = cli.run("run", SYNC, "--no-color");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         JsonNode letters = json.readTree(cli.run("deadletters", "list", "--sync", SYNC, "--json").out());

@@ -52,6 +52,25 @@ final class TwoTenants implements AutoCloseable {
         return env;
     }
 
+    /**
+     * Northwind's Helpdesk connection maps only gold contacts' priority: the others fail mapping and
+     * become dead letters of northwind's runs. Applied; returns connections.yaml as it was.
+     */
+    String mapOnlyNorthwindsGoldPriority() throws IOException {
+        Path connections = defs.resolve("connections.yaml");
+        String original = Files.readString(connections);
+        Files.writeString(connections, original.replace("""
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                """, """
+                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
+                mappingOverrides:
+                  contacts-to-helpdesk:
+                    priority: { from: properties.tier, values: { gold: 1 } }
+                """));
+        apply();
+        return original;
+    }
+
     void apply() {
         CliRunner.Result applied = cli.run("apply", defs.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
