@@ -114,10 +114,7 @@ public final class RunCommand implements Callable<Integer> {
             throws com.fasterxml.jackson.core.JsonProcessingException {
         RunRecord run = runner.run(definitions, sync, t, "cli", progress, forceDeletes);
         if (json) {
-            var node = RunReport.json(mapper, run);
-            node.set("deprecations", RunReport.deprecationsJson(mapper, runner.deprecations()));
-            node.set("drift", DriftReport.json(mapper, runner.drift()));
-            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(RunReport.json(mapper, run, runner)));
         } else {
             RunReport.summary(console, run);
             RunReport.deprecations(console, runner.deprecations());

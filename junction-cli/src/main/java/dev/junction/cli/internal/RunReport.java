@@ -109,6 +109,14 @@ final class RunReport {
         console.table(header, rows);
     }
 
+    /** The run as {@code run --json} prints it: with the deprecation signals and schema drift its runner saw. */
+    static ObjectNode json(ObjectMapper json, RunRecord run, SyncRunner runner) {
+        ObjectNode node = json(json, run);
+        node.set("deprecations", deprecationsJson(json, runner.deprecations()));
+        node.set("drift", DriftReport.json(json, runner.drift()));
+        return node;
+    }
+
     static ObjectNode json(ObjectMapper json, RunRecord run) {
         ObjectNode node = json.createObjectNode();
         node.put("id", run.id());

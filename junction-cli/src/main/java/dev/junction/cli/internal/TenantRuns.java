@@ -109,10 +109,7 @@ final class TenantRuns {
         RunRecord run = runner.run(definitions, request.sync(), tenant, "cli", cancellation.tracking(progress.listener(tenant)),
                 request.forceDeletes());
         if (request.json()) {
-            ObjectNode node = RunReport.json(mapper, run);
-            node.set("deprecations", RunReport.deprecationsJson(mapper, runner.deprecations()));
-            node.set("drift", DriftReport.json(mapper, runner.drift()));
-            return new Outcome(tenant, SyncRunner.exitCode(run), run, run.error(), "", node);
+            return new Outcome(tenant, SyncRunner.exitCode(run), run, run.error(), "", RunReport.json(mapper, run, runner));
         }
         StringWriter text = new StringWriter();
         Console captured = console.capturing(text);
