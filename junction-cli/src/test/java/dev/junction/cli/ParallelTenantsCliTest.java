@@ -11,6 +11,7 @@ import dev.junction.store.RunStatus;
 import dev.junction.store.jdbc.JdbcStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,6 +110,44 @@ class ParallelTenantsCliTest {
     }
 
     @Test
+    void aThirdTenantStartsOnlyOnceOneOfTheFirstTwoFinished() throws Exception {
+        try (Sandbox initech = Sandbox.start(dev.junction.sandbox.SandboxOptions.defaults().withSeed(3).withCrmContacts(5).withCrmRateLimit(0))) {
+            cli.env("INITECH_CRM_URL", initech.crm().baseUrl().toString()).env("INITECH_CRM_TOKEN", initech.crm().token())
+                    .env("INITECH_HELPDESK_URL", initech.helpdesk().baseUrl().toString()).env("INITECH_HELPDESK_API_KEY", initech.helpdesk().apiKey());
+            Files.writeString(defs.resolve("initech.yaml"), """
+                    kind: Connection
+                    name: initech-crm
+                    connector: acme-crm
+                    tenant: initech
+                    config: { baseUrl: "${env:INITECH_CRM_URL}" }
+                    secrets: { token: "${env:INITECH_CRM_TOKEN}" }
+                    ---
+                    kind: Connection
+                    name: initech-helpdesk
+                    connector: helpdesk
+                    tenant: initech
+                    config: { baseUrl: "${env:INITECH_HELPDESK_URL}" }
+                    secrets: { apiKey: "${env:INITECH_HELPDESK_API_KEY}" }
+                    """);
+            tenants.apply();
+
+            CliRunner.Result run = cli.run("run", SYNC, "--no-color", "--tenant-concurrency", "2");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).contains("3 tenant(s): 3 succeeded");
+            assertThat(initech.helpdesk().writeCountsByKey()).hasSize(5);
+            try (JdbcStore store = JdbcStore.h2(dataDir)) {
+                // started in name order: globex and initech at once, northwind in the first free place
+                RunRecord globex = store.runs().list(SYNC, "globex", 1).getFirst();
+                RunRecord initechRun = store.runs().list(SYNC, "initech", 1).getFirst();
+                RunRecord northwind = store.runs().list(SYNC, "northwind", 1).getFirst();
+                Instant firstFree = globex.finishedAt().isBefore(initechRun.finishedAt()) ? globex.finishedAt() : initechRun.finishedAt();
+                assertThat(northwind.startedAt()).isAfterOrEqualTo(firstFree);
+            }
+        }
+    }
+
+    @Test
     void aFailingTenantLeavesTheOthersResultsAloneAndTheWorstExitCodeWins() throws Exception {
         // globex's Helpdesk refuses its key (the run fails); northwind maps only gold contacts' priority (dead letters)
         cli.env("GLOBEX_HELPDESK_API_KEY", "wrong");
@@ -154,7 +193,7 @@ class ParallelTenantsCliTest {
     }
 
     @Test
-    void ctrlCStopsEveryRunningTenantWhichEndsCancelledAndTheNextRunSendsTheRest() throws Exception {
+    void ctrlCOrSigtermStopsEveryRunningTenantWhichEndsCancelledAndTheNextRunSendsTheRest() throws Exception {
         // both tenants' first CRM request is held until the engine process has been told to stop
         CountDownLatch bothReading = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
@@ -172,7 +211,8 @@ class ParallelTenantsCliTest {
         try {
             assertThat(bothReading.await(60, TimeUnit.SECONDS)).as("both tenants reading: " + Files.readString(err)).isTrue();
 
-            new ProcessBuilder("kill", "-INT", Long.toString(engine.pid())).start().waitFor();
+            // SIGTERM runs the same shutdown hook as Ctrl-C (SIGINT), which a shell may have told background processes to ignore
+            engine.destroy();
             org.awaitility.Awaitility.await().atMost(30, TimeUnit.SECONDS).until(() -> Files.readString(err).contains("junction: stopping: asked 2"));
             release.countDown();
 
@@ -181,7 +221,7 @@ class ParallelTenantsCliTest {
             release.countDown();
             engine.destroyForcibly();
         }
-        assertThat(engine.exitValue()).as("the shell's code for Ctrl-C").isEqualTo(130);
+        assertThat(engine.exitValue()).as("128 + SIGTERM").isEqualTo(143);
         try (JdbcStore store = JdbcStore.h2(dataDir)) {
             for (String tenant : List.of("globex", "northwind")) {
                 RunRecord run = store.runs().list(SYNC, tenant, 1).getFirst();
