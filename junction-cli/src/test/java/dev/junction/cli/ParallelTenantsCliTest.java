@@ -172,6 +172,39 @@ class ParallelTenantsCliTest {
     }
 
     @Test
+    void cancellingOneTenantsRunLeavesTheOtherRunningToItsEnd() throws Exception {
+        CountDownLatch bothReading = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        holdFirstRequestUntil(tenants.northwind, bothReading, release);
+        holdFirstRequestUntil(tenants.globex, bothReading, release);
+        java.util.concurrent.CompletableFuture<CliRunner.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli.run("run", SYNC, "--no-color"));
+        try {
+            assertThat(bothReading.await(60, TimeUnit.SECONDS)).isTrue();
+            String globexRun = null;
+            for (JsonNode r : json.readTree(cli.run("runs", "--tenant", "globex", "--json").out())) {
+                globexRun = r.path("id").asText();
+            }
+            CliRunner.Result cancel = cli.run("runs", "cancel", globexRun);
+            assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        } finally {
+            release.countDown();
+        }
+
+        CliRunner.Result run = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(run.exitCode()).as("cancelled (4) is worse than success: " + run).isEqualTo(4);
+        assertThat(run.out()).containsPattern("for tenant globex was cancelled in ")
+                .containsPattern("for tenant northwind succeeded in \\S+ · read 12 ")
+                .contains("2 tenant(s): 1 succeeded, 0 with dead letters, 0 failed, 1 cancelled");
+        assertThat(tenants.northwind.helpdesk().writeCountsByKey()).hasSize(12).allSatisfy((key, n) -> assertThat(n).isOne());
+
+        CliRunner.Result rest = cli.run("run", SYNC, "--tenant", "globex", "--json");
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(tenants.globex.helpdesk().writeCountsByKey()).hasSize(7).allSatisfy((key, n) -> assertThat(n).isOne());
+    }
+
+    @Test
     void aDryRunOfEveryTenantPrintsEachTenantsReportInNameOrder() throws Exception {
         CliRunner.Result dry = cli.run("run", SYNC, "--dry-run", "--samples", "0", "--no-color");
 
@@ -197,15 +230,8 @@ class ParallelTenantsCliTest {
         // both tenants' first CRM request is held until the engine process has been told to stop
         CountDownLatch bothReading = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
-        for (Sandbox sandbox : List.of(tenants.northwind, tenants.globex)) {
-            AtomicBoolean first = new AtomicBoolean(true);
-            sandbox.crm().setRequestHook((method, path) -> {
-                if (path.equals("/v1/contacts") && first.getAndSet(false)) {
-                    bothReading.countDown();
-                    release.await(60, TimeUnit.SECONDS);
-                }
-            });
-        }
+        holdFirstRequestUntil(tenants.northwind, bothReading, release);
+        holdFirstRequestUntil(tenants.globex, bothReading, release);
         Path err = dataDir.resolve("engine.err");
         Process engine = startEngine(err);
         try {
@@ -257,6 +283,17 @@ class ParallelTenantsCliTest {
             if (first.getAndSet(false)) {
                 both.countDown();
                 sawTheOther.put(tenant, both.await(60, TimeUnit.SECONDS));
+            }
+        });
+    }
+
+    /** Holds the sandbox's first CRM request, once it counted down {@code arrived}, until {@code release}. */
+    private static void holdFirstRequestUntil(Sandbox sandbox, CountDownLatch arrived, CountDownLatch release) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        sandbox.crm().setRequestHook((method, path) -> {
+            if (first.getAndSet(false)) {
+                arrived.countDown();
+                release.await(60, TimeUnit.SECONDS);
             }
         });
     }
