@@ -205,6 +205,39 @@ class ParallelTenantsCliTest {
     }
 
     @Test
+    void cancelWithSyncStopsEveryRunningTenantCleanlyAndTheNextRunSendsTheRest() throws Exception {
+        CliRunner.Result idle = cli.run("runs", "cancel", "--sync", SYNC);
+        assertThat(idle.exitCode()).isOne();
+        assertThat(idle.err()).isEqualTo("junction: sync 'contacts-to-helpdesk' has no running run; there is nothing to cancel"
+                + " (see: junction runs --sync contacts-to-helpdesk)\n");
+        assertThat(cli.run("runs", "cancel").exitCode()).isEqualTo(2);
+        CountDownLatch bothReading = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        holdFirstRequestUntil(tenants.northwind, bothReading, release);
+        holdFirstRequestUntil(tenants.globex, bothReading, release);
+        java.util.concurrent.CompletableFuture<CliRunner.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cli.run("run", SYNC, "--no-color"));
+        try {
+            assertThat(bothReading.await(60, TimeUnit.SECONDS)).isTrue();
+            CliRunner.Result cancel = cli.run("runs", "cancel", "--sync", SYNC);
+            assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+            assertThat(cancel.out()).containsPattern("asked run \\S+ of contacts-to-helpdesk for tenant globex to stop")
+                    .containsPattern("asked run \\S+ of contacts-to-helpdesk for tenant northwind to stop");
+        } finally {
+            release.countDown();
+        }
+
+        CliRunner.Result run = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+        assertThat(run.out()).contains("2 tenant(s): 0 succeeded, 0 with dead letters, 0 failed, 2 cancelled");
+        CliRunner.Result rest = cli.run("run", SYNC, "--no-color");
+        assertThat(rest.exitCode()).as(rest.toString()).isZero();
+        assertThat(tenants.northwind.helpdesk().writeCountsByKey()).hasSize(12).allSatisfy((key, n) -> assertThat(n).isOne());
+        assertThat(tenants.globex.helpdesk().writeCountsByKey()).hasSize(7).allSatisfy((key, n) -> assertThat(n).isOne());
+    }
+
+    @Test
     void aDryRunOfEveryTenantPrintsEachTenantsReportInNameOrder() throws Exception {
         CliRunner.Result dry = cli.run("run", SYNC, "--dry-run", "--samples", "0", "--no-color");
 
