@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -173,14 +174,9 @@ class ParallelTenantsCliTest {
 
     @Test
     void cancellingOneTenantsRunLeavesTheOtherRunningToItsEnd() throws Exception {
-        CountDownLatch bothReading = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
-        holdFirstRequestUntil(tenants.northwind, bothReading, release);
-        holdFirstRequestUntil(tenants.globex, bothReading, release);
-        java.util.concurrent.CompletableFuture<CliRunner.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> cli.run("run", SYNC, "--no-color"));
+        CompletableFuture<CliRunner.Result> running = runHeldWhileBothRead(release);
         try {
-            assertThat(bothReading.await(60, TimeUnit.SECONDS)).isTrue();
             String globexRun = null;
             for (JsonNode r : json.readTree(cli.run("runs", "--tenant", "globex", "--json").out())) {
                 globexRun = r.path("id").asText();
@@ -211,14 +207,9 @@ class ParallelTenantsCliTest {
         assertThat(idle.err()).isEqualTo("junction: sync 'contacts-to-helpdesk' has no running run; there is nothing to cancel"
                 + " (see: junction runs --sync contacts-to-helpdesk)\n");
         assertThat(cli.run("runs", "cancel").exitCode()).isEqualTo(2);
-        CountDownLatch bothReading = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
-        holdFirstRequestUntil(tenants.northwind, bothReading, release);
-        holdFirstRequestUntil(tenants.globex, bothReading, release);
-        java.util.concurrent.CompletableFuture<CliRunner.Result> running = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> cli.run("run", SYNC, "--no-color"));
+        CompletableFuture<CliRunner.Result> running = runHeldWhileBothRead(release);
         try {
-            assertThat(bothReading.await(60, TimeUnit.SECONDS)).isTrue();
             CliRunner.Result cancel = cli.run("runs", "cancel", "--sync", SYNC);
             assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
             assertThat(cancel.out()).containsPattern("asked run \\S+ of contacts-to-helpdesk for tenant globex to stop")
@@ -318,6 +309,19 @@ class ParallelTenantsCliTest {
                 sawTheOther.put(tenant, both.await(60, TimeUnit.SECONDS));
             }
         });
+    }
+
+    /**
+     * Starts {@code junction run SYNC} on another thread and returns once both tenants' runs are
+     * reading: their first CRM requests are held until {@code release}.
+     */
+    private CompletableFuture<CliRunner.Result> runHeldWhileBothRead(CountDownLatch release) throws InterruptedException {
+        CountDownLatch bothReading = new CountDownLatch(2);
+        holdFirstRequestUntil(tenants.northwind, bothReading, release);
+        holdFirstRequestUntil(tenants.globex, bothReading, release);
+        CompletableFuture<CliRunner.Result> running = CompletableFuture.supplyAsync(() -> cli.run("run", SYNC, "--no-color"));
+        assertThat(bothReading.await(60, TimeUnit.SECONDS)).as("both tenants reading").isTrue();
+        return running;
     }
 
     /** Holds the sandbox's first CRM request, once it counted down {@code arrived}, until {@code release}. */
