@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.sandbox.HelpdeskUser;
 import dev.junction.sandbox.Sandbox;
-import dev.junction.sandbox.SandboxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sync takes --tenant; each tenant's runs use only its own connections, overrides and state.
  */
 class TenantSyncCliTest {
-    private static final Path EXAMPLE = Path.of("..", "examples", "tenants");
-    private static final String SYNC = "contacts-to-helpdesk";
+    private static final String SYNC = TwoTenants.SYNC;
 
     @TempDir
     Path dataDir;
@@ -30,6 +27,7 @@ class TenantSyncCliTest {
     @TempDir
     Path defs;
 
+    private TwoTenants tenants;
     private Sandbox northwind;
     private Sandbox globex;
     private CliRunner cli;
@@ -37,34 +35,20 @@ class TenantSyncCliTest {
 
     @BeforeEach
     void start() throws Exception {
-        northwind = Sandbox.start(SandboxOptions.defaults().withCrmContacts(12).withCrmRateLimit(0)
-                .withCrmToken("northwind-crm-token").withHelpdeskApiKey("northwind-helpdesk-key"));
-        globex = Sandbox.start(SandboxOptions.defaults().withSeed(7).withCrmContacts(7).withCrmRateLimit(0)
-                .withCrmToken("globex-crm-token").withHelpdeskApiKey("globex-helpdesk-key"));
-        cli = new CliRunner(dataDir);
-        for (var tenant : List.of(java.util.Map.entry("NORTHWIND", northwind), java.util.Map.entry("GLOBEX", globex))) {
-            cli.env(tenant.getKey() + "_CRM_URL", tenant.getValue().crm().baseUrl().toString())
-                    .env(tenant.getKey() + "_CRM_TOKEN", tenant.getValue().crm().token())
-                    .env(tenant.getKey() + "_HELPDESK_URL", tenant.getValue().helpdesk().baseUrl().toString())
-                    .env(tenant.getKey() + "_HELPDESK_API_KEY", tenant.getValue().helpdesk().apiKey());
-        }
-        try (var files = Files.list(EXAMPLE)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, defs.resolve(f.getFileName()));
-            }
-        }
-        apply();
+        tenants = new TwoTenants(dataDir, defs);
+        northwind = tenants.northwind;
+        globex = tenants.globex;
+        cli = tenants.cli;
     }
 
     @AfterEach
     void stop() {
-        northwind.close();
-        globex.close();
+        tenants.close();
     }
 
     @Test
     void runWithoutTenantRunsEveryTenantInTurnWithItsOwnConnectionsAndOverrides() throws Exception {
-        CliRunner.Result run = cli.run("run", SYNC, "--no-color");
+        CliRunner.Result run = cli.run("run", SYNC, "--no-color", "--tenant-concurrency", "1");
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).containsPattern("run \\S+ of contacts-to-helpdesk for tenant globex succeeded")
@@ -122,6 +106,10 @@ class TenantSyncCliTest {
         assertThat(classic.err()).contains("--tenant globex: sync 'classic' is not per tenant (its source and destination name connections,"
                 + " not connectors); leave --tenant out");
         assertThat(cli.run("map", "show", "classic", "--tenant", "globex").exitCode()).isEqualTo(2);
+        CliRunner.Result concurrency = cli.run("run", "classic", "--tenant-concurrency", "2");
+        assertThat(concurrency.exitCode()).isEqualTo(2);
+        assertThat(concurrency.err()).contains("--tenant-concurrency 2: sync 'classic' is not per tenant (its source and destination name"
+                + " connections, not connectors); leave --tenant-concurrency out");
     }
 
     @Test
@@ -173,16 +161,7 @@ class TenantSyncCliTest {
     void deadLettersAreListedByTenantAndReplayInTheirTenantWithItsCurrentOverrides() throws Exception {
         // northwind maps only gold contacts' priority: the others fail and become dead letters of northwind's run
         Path connections = defs.resolve("connections.yaml");
-        String original = Files.readString(connections);
-        Files.writeString(connections, original.replace("""
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                """, """
-                  apiKey: "${env:NORTHWIND_HELPDESK_API_KEY}"
-                mappingOverrides:
-                  contacts-to-helpdesk:
-                    priority: { from: properties.tier, values: { gold: 1 } }
-                """));
-        apply();
+        String original = tenants.mapOnlyNorthwindsGoldPriority();
         CliRunner.Result run = cli.run("run", SYNC, "--no-color");
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         JsonNode letters = json.readTree(cli.run("deadletters", "list", "--sync", SYNC, "--json").out());
@@ -320,7 +299,6 @@ class TenantSyncCliTest {
     }
 
     private void apply() {
-        CliRunner.Result applied = cli.run("apply", defs.toString());
-        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        tenants.apply();
     }
 }

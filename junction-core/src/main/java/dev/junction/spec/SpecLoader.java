@@ -154,6 +154,7 @@ import java.util.stream.Stream;
  * expressionLimits: { timeout: 1s, maxDepth: 200 }  # optional, these defaults
  * batch: { size: 50, concurrency: 2 }     # optional, these defaults, > 0
  * onRowError: dead-letter                 # dead-letter | fail (default dead-letter)
+ * tenants: { concurrency: 4 }             # optional, per-tenant syncs only: tenants run at once (default 4)
  * }</pre>
  * The connections must be loaded, the stream and action must exist in their connectors, and
  * {@code mode: incremental} needs a stream that declares {@code incremental}. Every mapping form

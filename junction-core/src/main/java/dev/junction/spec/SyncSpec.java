@@ -13,10 +13,18 @@ public record SyncSpec(
         Batch batch,
         OnRowError onRowError,
         SourceLocation location,
-        RunLimits limits)
+        RunLimits limits,
+        TenantRuns tenants)
         implements Spec {
     public SyncSpec {
         limits = limits == null ? RunLimits.NONE : limits;
+        tenants = tenants == null ? TenantRuns.DEFAULT : tenants;
+    }
+
+    /** A sync whose tenants (if it is per tenant) run with the default concurrency. */
+    public SyncSpec(String name, String description, Source source, Destination destination, List<FieldMapping> mapping, Batch batch,
+            OnRowError onRowError, SourceLocation location, RunLimits limits) {
+        this(name, description, source, destination, mapping, batch, onRowError, location, limits, TenantRuns.DEFAULT);
     }
 
     /** A sync without run limits. */
@@ -140,7 +148,7 @@ public record SyncSpec(
 
     /** The same sync with its sides bound to one tenant's connections (see {@link dev.junction.runtime.Tenants}). */
     public SyncSpec withSides(Source newSource, Destination newDestination) {
-        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits);
+        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants);
     }
 
     /**
@@ -169,6 +177,22 @@ public record SyncSpec(
 
         public Batch(int size, int concurrency) {
             this(size, concurrency, 0);
+        }
+    }
+
+    /**
+     * How a per-tenant sync runs its tenants when run for all of them: at most {@code concurrency}
+     * tenants' runs at once ({@code tenants: { concurrency: 4 }}; {@code junction run
+     * --tenant-concurrency N} overrides it).
+     */
+    public record TenantRuns(int concurrency) {
+        /** Four at once: see docs/syncs.md, "Running", for why. */
+        public static final TenantRuns DEFAULT = new TenantRuns(4);
+
+        public TenantRuns {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("tenant concurrency must be positive, got " + concurrency);
+            }
         }
     }
 

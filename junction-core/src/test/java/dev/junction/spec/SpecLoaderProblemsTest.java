@@ -440,7 +440,7 @@ class SpecLoaderProblemsTest {
                         "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: from, const, object, array, each, lookup, values, map, reverse, unknown, default, convert, when)",
                         "case.yaml:16:16 batch.size: expected a positive integer, found '0'",
                         "case.yaml:17:13 onRowError: 'ignore' is not one of dead-letter, fail",
-                        "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError, timeout, abortAfter, valueMaps, expressionLimits)")),
+                        "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError, timeout, abortAfter, valueMaps, expressionLimits, tenants)")),
                 argumentSet("reports an empty mapping", """
                         kind: Sync
                         name: s1

@@ -97,7 +97,34 @@ class SpecLoaderTenantsTest {
                         destination: { connection: helpdesk, action: upsertUsers, key: id }
                         mapping: { id: id }
                         """, List.of(
-                        "case.yaml:3:1 source.sql.query: the query uses :tenant, which is bound only in a per-tenant sync; name the destination's connector (destination.connector) instead of a connection, or remove :tenant")));
+                        "case.yaml:3:1 source.sql.query: the query uses :tenant, which is bound only in a per-tenant sync; name the destination's connector (destination.connector) instead of a connection, or remove :tenant")),
+                argumentSet("takes only a positive tenant concurrency, and only on a per-tenant sync", """
+                        kind: Sync
+                        name: s1
+                        source: { connector: acme-crm, stream: contacts }
+                        destination: { connector: helpdesk, action: upsertUsers, key: id }
+                        mapping: { id: id }
+                        tenants: { concurrency: 0 }
+                        ---
+                        kind: Sync
+                        name: s2
+                        source: { connector: acme-crm, stream: contacts }
+                        destination: { connector: helpdesk, action: upsertUsers, key: id }
+                        mapping: { id: id }
+                        tenants: { concurency: 2 }
+                        ---
+                        kind: Sync
+                        name: s3
+                        source: { connection: crm, stream: contacts }
+                        destination: { connection: helpdesk, action: upsertUsers, key: id }
+                        mapping: { id: id }
+                        tenants: { concurrency: 2 }
+                        """, List.of(
+                        "case.yaml:6:25 tenants.concurrency: expected a positive integer, found '0'",
+                        "case.yaml:13:1 tenants: missing required key 'concurrency'",
+                        "case.yaml:13:12 tenants.concurency: unknown key; did you mean 'concurrency'? (allowed: concurrency)",
+                        "case.yaml:20:10 tenants: the sync is not per tenant (its source and destination name connections, not connectors), so it has no"
+                                + " tenants to run; remove tenants, or name a connector on a side")));
     }
 
     @ParameterizedTest
@@ -109,6 +136,18 @@ class SpecLoaderTenantsTest {
         LoadResult result = loader.loadTexts(texts);
 
         assertThat(result.problems()).extracting(SpecProblem::toString).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void tenantsRunFourAtOnceUnlessTheSyncSaysOtherwise() {
+        assertThat(load().syncs().get("per-tenant").tenants().concurrency()).isEqualTo(4);
+        List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
+        texts.add(new SourceText("tenants.yaml", TENANTS + "tenants: { concurrency: 8 }\n"));
+
+        LoadResult loaded = loader.loadTexts(texts);
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(loaded.syncs().get("per-tenant").tenants().concurrency()).isEqualTo(8);
     }
 
     @Test

@@ -16,6 +16,9 @@ public interface SimulatedService {
     /** Replaces the fault injection settings; restarts the fault random generator from {@code faults.seed()}. */
     void setFaults(Faults faults);
 
+    /** Calls {@code hook} as each request arrives (see {@link RequestHook}); {@link RequestHook#NONE} to stop. */
+    void setRequestHook(RequestHook hook);
+
     /** Every record write accepted so far (since start or {@link #reset()}), oldest first; an immutable snapshot. */
     List<LedgerEntry> ledger();
 

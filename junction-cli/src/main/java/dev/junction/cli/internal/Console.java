@@ -68,6 +68,16 @@ public final class Console {
         }
     }
 
+    /**
+     * A console whose results go to {@code sink} instead, with the same colors and standard error:
+     * for output that is printed later in one piece (one tenant's report while others run).
+     */
+    Console capturing(java.io.StringWriter sink) {
+        Console captured = new Console(new PrintWriter(sink), err, interactive);
+        captured.color = color;
+        return captured;
+    }
+
     void noColor() {
         color = false;
     }

@@ -1,8 +1,6 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.junction.JunctionException;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
 import java.util.List;
@@ -10,6 +8,8 @@ import dev.junction.store.RunRecord;
 import dev.junction.sync.RunListener;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +19,9 @@ import picocli.CommandLine.Parameters;
     "Runs an applied sync once, with a live progress line, and prints its summary.",
     "Exit code 0 when every record was written or unchanged, 3 when some became dead letters, 1 when the run failed",
     "(a mirror run that would delete more than its cap fails and deletes nothing), 4 when it was cancelled.",
-    "A per-tenant sync runs once per eligible tenant, one after another, each its own run (exit code: the worst);",
-    "--tenant T runs it for T only."})
+    "A per-tenant sync runs once per eligible tenant, each its own run, at most the sync's tenants.concurrency (default 4) at once",
+    "(exit code: the worst); --tenant T runs it for T only.",
+    "Ctrl-C asks every run it started to stop as 'junction runs cancel' would: each ends cancelled after its calls in flight."})
 public final class RunCommand implements Callable<Integer> {
     private final Console console;
     private final Map<String, String> env;
@@ -36,6 +37,11 @@ public final class RunCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    @Option(names = "--tenant-concurrency", paramLabel = "N", description = {
+        "A per-tenant sync without --tenant: run at most N tenants at once (default: the sync's tenants.concurrency, else 4).",
+        "1 runs them one after another."})
+    Integer tenantConcurrency;
 
     @Option(names = "--json", description = "Print the finished run as JSON (no progress line; an array for the tenants of a per-tenant sync).")
     boolean json;
@@ -60,51 +66,55 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
+        if (tenantConcurrency != null && tenantConcurrency < 1) {
+            throw new CommandLine.ParameterException(commandSpec.commandLine(), "--tenant-concurrency " + tenantConcurrency
+                    + ": expected a positive integer, the most tenants to run at once (1 runs them one after another)");
+        }
         java.time.Duration retention = Retention.of(env.get(Retention.VARIABLE));
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
+        CountDownLatch closed = new CountDownLatch(1);
+        // the store stays open while the JVM shuts down (Ctrl-C) until the runs recorded how they ended and it is closed here
+        try (Workspace workspace = Workspace.open(common.dataDir, false)) {
             LoadResult definitions = workspace.applied();
             if (Problems.print(console, definitions)) {
                 return 2;
             }
             SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-            List<String> tenants = TenantOption.tenants(definitions, spec, tenant);
-            boolean each = spec.perTenant() && tenant == null; // every eligible tenant: one failing tenant does not stop the others
-            ObjectMapper mapper = new ObjectMapper();
-            RunListener progress = json ? RunListener.NONE : new ProgressPrinter(console, console.interactive() && !common.noColor);
-            SyncRunner runner = new SyncRunner(workspace, mapper, env::get);
-            ArrayNode runs = mapper.createArrayNode();
-            int exit = 0;
-            for (String t : tenants) {
-                try {
-                    exit = SyncRunner.worst(exit, dryRun ? dryRun(runner, mapper, definitions, t, progress, each) : run(runner, mapper, definitions, t, progress, runs));
-                } catch (JunctionException e) {
-                    if (!each) {
-                        throw e;
-                    }
-                    exit = 1;
-                    console.err().println(console.red("tenant " + t + ": ") + e.getMessage());
-                    console.err().flush();
-                    runs.addObject().put("sync", sync).put("tenant", t).put("status", "failed").put("error", e.getMessage());
-                }
+            if (tenantConcurrency != null && !spec.perTenant()) {
+                throw new CommandLine.ParameterException(commandSpec.commandLine(), "--tenant-concurrency " + tenantConcurrency + ": sync '" + sync
+                        + "' is not per tenant (its source and destination name connections, not connectors); leave --tenant-concurrency out");
             }
-            if (json && !dryRun) {
-                console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(each ? runs : runs.get(0)));
+            List<String> tenants = TenantOption.tenants(definitions, spec, tenant);
+            ObjectMapper mapper = new ObjectMapper();
+            RunCancellation cancellation = new RunCancellation(workspace.store(), workspace.clock());
+            boolean live = console.interactive() && !common.noColor;
+            int exit;
+            // a dry run stores nothing: Ctrl-C simply ends it
+            try (AutoCloseable ctrlC = dryRun ? () -> { } : cancellation.onShutdown(closed, console)) {
+                if (spec.perTenant() && tenant == null) {
+                    int concurrency = tenantConcurrency != null ? tenantConcurrency : spec.tenants().concurrency();
+                    exit = new TenantRuns(console, mapper, workspace, env::get, cancellation)
+                            .run(definitions, tenants, concurrency, new TenantRuns.Request(sync, json, dryRun, samples, forceDeletes), live);
+                } else {
+                    RunListener progress = cancellation.tracking(json ? RunListener.NONE : new ProgressPrinter(console, live));
+                    SyncRunner runner = new SyncRunner(workspace, mapper, env::get);
+                    exit = dryRun ? dryRun(runner, mapper, definitions, tenants.get(0), progress) : run(runner, mapper, definitions, tenants.get(0), progress);
+                }
             }
             if (!dryRun) {
                 Retention.prune(workspace, retention);
             }
             console.out().flush();
             return exit;
+        } finally {
+            closed.countDown();
         }
     }
 
-    private int run(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress, ArrayNode runs) {
+    private int run(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress)
+            throws com.fasterxml.jackson.core.JsonProcessingException {
         RunRecord run = runner.run(definitions, sync, t, "cli", progress, forceDeletes);
         if (json) {
-            var node = RunReport.json(mapper, run);
-            node.set("deprecations", RunReport.deprecationsJson(mapper, runner.deprecations()));
-            node.set("drift", DriftReport.json(mapper, runner.drift()));
-            runs.add(node);
+            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(RunReport.json(mapper, run, runner)));
         } else {
             RunReport.summary(console, run);
             RunReport.deprecations(console, runner.deprecations());
@@ -113,11 +123,8 @@ public final class RunCommand implements Callable<Integer> {
         return SyncRunner.exitCode(run);
     }
 
-    private int dryRun(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress, boolean each)
+    private int dryRun(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        if (each && !json) {
-            console.out().println(console.bold("tenant " + t));
-        }
         return DryRunReport.print(console, mapper, runner.dryRun(definitions, sync, t, samples, progress, forceDeletes), json);
     }
 }

@@ -17,28 +17,54 @@ final class RunReport {
     private RunReport() {}
 
     static void summary(Console console, RunRecord run) {
-        String status = switch (run.status()) {
-            case SUCCEEDED -> console.green("succeeded");
-            case PARTIAL -> console.yellow("finished with dead letters");
-            case FAILED -> console.red("failed");
-            case CANCELLED -> console.yellow("was cancelled");
-            case RUNNING -> "running";
-        };
-        console.out().println("  run " + run.id() + " of " + console.bold(run.sync()) + (run.tenant() == null ? "" : " for tenant " + console.bold(run.tenant()))
-                + " " + status + " in " + seconds(run));
+        console.out().println(headline(console, run));
         RunCounters c = run.counters();
         console.table(
                 List.of("  read", "inserted", "updated", "unchanged", "skipped", "deleted", "failed", "retries", "429s absorbed", "records/s"),
                 List.of(List.of("  " + fmt(c.read()), fmt(c.inserted()), fmt(c.updated()), fmt(c.unchanged()), fmt(c.skipped()), fmt(c.deleted()),
                         fmt(c.failed()),
                         fmt(c.retries()), fmt(c.throttled()), fmt(Math.round(c.read() / Math.max(0.001, durationSeconds(run)))))));
+        reason(console, run, "  ");
+        console.out().flush();
+    }
+
+    /**
+     * One run as one line (the summary of one tenant among several), then its reason or dead-letter
+     * note, if any, indented:
+     * {@code run ID of SYNC for tenant T succeeded in 1.2s · read 7 · inserted 5 · ... · 429s absorbed 0}.
+     */
+    static void line(Console console, RunRecord run) {
+        RunCounters c = run.counters();
+        console.out().println(headline(console, run) + String.format(Locale.ROOT,
+                " · read %,d · inserted %,d · updated %,d · unchanged %,d · skipped %,d · deleted %,d · failed %,d · retries %,d · 429s absorbed %,d",
+                c.read(), c.inserted(), c.updated(), c.unchanged(), c.skipped(), c.deleted(), c.failed(), c.retries(), c.throttled()));
+        reason(console, run, "    ");
+        console.out().flush();
+    }
+
+    private static String headline(Console console, RunRecord run) {
+        return "  run " + run.id() + " of " + console.bold(run.sync()) + (run.tenant() == null ? "" : " for tenant " + console.bold(run.tenant()))
+                + " " + status(console, run.status()) + " in " + seconds(run);
+    }
+
+    static String status(Console console, RunStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> console.green("succeeded");
+            case PARTIAL -> console.yellow("finished with dead letters");
+            case FAILED -> console.red("failed");
+            case CANCELLED -> console.yellow("was cancelled");
+            case RUNNING -> "running";
+        };
+    }
+
+    private static void reason(Console console, RunRecord run, String indent) {
         if (run.error() != null) {
-            console.out().println("  " + (run.status() == RunStatus.PARTIAL ? console.yellow("note: ") : console.red("reason: ")) + run.error());
+            console.out().println(indent + (run.status() == RunStatus.PARTIAL ? console.yellow("note: ") : console.red("reason: ")) + run.error());
         }
         if (run.status() == RunStatus.PARTIAL) {
-            console.out().println("  " + c.failed() + " record(s) became dead letters; see them with: junction deadletters list --run " + run.id());
+            console.out().println(indent + run.counters().failed() + " record(s) became dead letters; see them with: junction deadletters list --run "
+                    + run.id());
         }
-        console.out().flush();
     }
 
     /** Prints what the APIs said about endpoints going away; nothing when they said nothing. */
@@ -83,6 +109,14 @@ final class RunReport {
         console.table(header, rows);
     }
 
+    /** The run as {@code run --json} prints it: with the deprecation signals and schema drift its runner saw. */
+    static ObjectNode json(ObjectMapper json, RunRecord run, SyncRunner runner) {
+        ObjectNode node = json(json, run);
+        node.set("deprecations", deprecationsJson(json, runner.deprecations()));
+        node.set("drift", DriftReport.json(json, runner.drift()));
+        return node;
+    }
+
     static ObjectNode json(ObjectMapper json, RunRecord run) {
         ObjectNode node = json.createObjectNode();
         node.put("id", run.id());
@@ -99,15 +133,15 @@ final class RunReport {
         return node;
     }
 
-    private static double durationSeconds(RunRecord run) {
+    static double durationSeconds(RunRecord run) {
         return run.finishedAt() == null ? 0 : Duration.between(run.startedAt(), run.finishedAt()).toMillis() / 1000.0;
     }
 
-    private static String seconds(RunRecord run) {
+    static String seconds(RunRecord run) {
         return String.format(Locale.ROOT, "%.1fs", durationSeconds(run));
     }
 
-    private static String fmt(long n) {
+    static String fmt(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 

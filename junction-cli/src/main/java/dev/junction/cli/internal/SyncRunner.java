@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.http.DeprecationWatcher;
 import dev.junction.http.PipelineOptions;
+import dev.junction.http.RateLimiters;
 import dev.junction.runtime.PlannedSync;
 import dev.junction.runtime.SyncPlanner;
 import dev.junction.runtime.Tenants;
@@ -25,13 +26,23 @@ final class SyncRunner {
     private final Workspace workspace;
     private final ObjectMapper json;
     private final Function<String, String> env;
+    private final RateLimiters rateLimiters;
     private DeprecationWatcher lastWatcher;
     private DriftWatch lastDrift;
 
     SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env) {
+        this(workspace, json, env, new RateLimiters());
+    }
+
+    /**
+     * @param rateLimiters the connections' rate budgets; runners that run at once (the tenants of a
+     *     per-tenant sync) share one, so runs through the same connection draw from one budget
+     */
+    SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env, RateLimiters rateLimiters) {
         this.workspace = workspace;
         this.json = json;
         this.env = env;
+        this.rateLimiters = rateLimiters;
     }
 
     RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener) {
@@ -49,6 +60,7 @@ final class SyncRunner {
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
                 .listener(lastWatcher)
+                .rateLimiters(rateLimiters)
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
@@ -86,7 +98,7 @@ final class SyncRunner {
      * and no lease is taken.
      */
     DryRun dryRun(LoadResult definitions, String sync, String tenant, int samples, RunListener listener, boolean forceDeletes) {
-        PipelineOptions.Builder builder = PipelineOptions.builder().clock(workspace.clock());
+        PipelineOptions.Builder builder = PipelineOptions.builder().rateLimiters(rateLimiters).clock(workspace.clock());
         builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
@@ -102,6 +114,7 @@ final class SyncRunner {
     SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
+                .rateLimiters(rateLimiters)
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();

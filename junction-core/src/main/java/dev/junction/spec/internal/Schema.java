@@ -118,7 +118,9 @@ public final class Schema {
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
-            "timeout", "abortAfter", "valueMaps", "expressionLimits");
+            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants");
+    /** {@code tenants: { concurrency }}: how a per-tenant sync runs its tenants. */
+    public static final List<String> SYNC_TENANTS = List.of("concurrency");
     public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");
     public static final List<String> SOURCE = List.of("connection", "connector", "stream", "mode", "sql", "file");
     /** {@code source: { file: { path, format, primaryKey, delimiter } }}. */

@@ -66,7 +66,28 @@ public final class SyncReader {
         }
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
-                onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root));
+                onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root),
+                tenantRuns(root, source, destination));
+    }
+
+    /** {@code tenants: { concurrency: 4 }}, only on a per-tenant sync. */
+    private static SyncSpec.TenantRuns tenantRuns(Fields root, SyncSpec.Source source, SyncSpec.Destination destination) {
+        if (!root.has("tenants")) {
+            return SyncSpec.TenantRuns.DEFAULT;
+        }
+        Fields t = root.fields("tenants", false);
+        if (t == null) {
+            return SyncSpec.TenantRuns.DEFAULT;
+        }
+        t.allow(Schema.SYNC_TENANTS);
+        Integer concurrency = t.positiveInt("concurrency", true, null);
+        boolean perTenant = source != null && source.connector() != null || destination != null && destination.connector() != null;
+        if (!perTenant && source != null && destination != null) {
+            root.problem("tenants", "the sync is not per tenant (its source and destination name connections, not connectors), so it has no"
+                    + " tenants to run; remove tenants, or name a connector on a side");
+            return SyncSpec.TenantRuns.DEFAULT;
+        }
+        return concurrency == null ? SyncSpec.TenantRuns.DEFAULT : new SyncSpec.TenantRuns(concurrency);
     }
 
     /**

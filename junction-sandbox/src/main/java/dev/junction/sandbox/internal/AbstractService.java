@@ -2,6 +2,7 @@ package dev.junction.sandbox.internal;
 
 import dev.junction.sandbox.Faults;
 import dev.junction.sandbox.LedgerEntry;
+import dev.junction.sandbox.RequestHook;
 import dev.junction.sandbox.ServiceStats;
 import dev.junction.sandbox.SimulatedService;
 import io.javalin.Javalin;
@@ -43,6 +44,7 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
     private final FaultInjector injector = new FaultInjector();
     private final RateLimiter limiter;
     private final FaultsJson faultsJson;
+    private volatile RequestHook hook = RequestHook.NONE;
     private volatile Javalin app;
     private volatile URI baseUrl;
 
@@ -127,6 +129,11 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
     }
 
     @Override
+    public final void setRequestHook(RequestHook hook) {
+        this.hook = Objects.requireNonNull(hook, "hook");
+    }
+
+    @Override
     public final List<LedgerEntry> ledger() {
         return ledger.snapshot();
     }
@@ -168,6 +175,12 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
             return;
         }
         stats.request();
+        try {
+            hook.arrived(ctx.method().name(), ctx.path());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.of(503, "service_unavailable", "interrupted");
+        }
         FaultInjector.Decision decision = injector.next();
         sleep(decision.latency());
         switch (decision.outcome()) {

@@ -109,6 +109,15 @@ public final class JdbcStore implements Store {
      * missing), in PostgreSQL compatibility mode. One process at a time may open it.
      */
     public static JdbcStore h2(Path dataDir) {
+        return h2(dataDir, true);
+    }
+
+    /**
+     * The same; with {@code closeOnExit} false, H2 does not close the database from its own JVM
+     * shutdown hook: the caller closes the store, so its own shutdown hook (Ctrl-C on {@code junction
+     * run}) can let runs record how they ended first.
+     */
+    public static JdbcStore h2(Path dataDir, boolean closeOnExit) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (dir.toString().contains(";")) {
             throw new StoreException("the data directory " + dir + " must not contain ';' (it becomes part of a JDBC URL)", null);
@@ -124,7 +133,8 @@ public final class JdbcStore implements Store {
         // a write intent before its call, is flushed to the file before it returns (Jdbc, CHECKPOINT).
         // docs/syncs.md "Crashes and idempotency keys" gives the argument. H2 does not fsync: the file
         // cache outlives the process (kill -9) but not a power loss; PostgreSQL is the store for that.
-        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS, "sa", "", true);
+        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS
+                + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE"), "sa", "", true);
     }
 
     /**
