@@ -198,6 +198,7 @@ public final class OAuth2TokenProvider {
      */
     private String refresh(CallContext context, String rejected) throws IOException {
         String sent = state.refreshToken;
+        redactor.addSecret(sent); // another pipeline of the connection may have obtained it
         try {
             return request(refreshForm(), context);
         } catch (ApiException refused) {
@@ -209,15 +210,14 @@ public final class OAuth2TokenProvider {
                 throw refused; // nobody rotated it: the refresh token itself is no good
             }
             state.refreshToken = stored.refreshToken();
+            redactor.addSecret(state.refreshToken);
             Token token = stored.token();
             Token had = state.current;
             if (token != null && token.usableAt(state.now()) && !token.access().equals(rejected)
                     && (had == null || !token.access().equals(had.access()))) {
-                redactor.addSecret(state.refreshToken);
-                return handOut(state.current = token);
+                return handOut(state.current = token); // still good: no refresh needed
             }
-            redactor.addSecret(state.refreshToken);
-            return request(refreshForm(), context);
+            return request(refreshForm(), context); // once: a refusal of this one stands
         }
     }
 
