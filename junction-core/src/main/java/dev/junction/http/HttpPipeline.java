@@ -52,7 +52,9 @@ import java.util.Set;
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
  * with credentials hidden → exchange log → token capture → transport, sharing the redactor and the
- * client), so they are logged with every token redacted.
+ * client), so they are logged with every token redacted. OAuth 2.0 tokens themselves are shared by
+ * every pipeline of the same connection ({@link OAuthTokens} in the options): whichever pipeline
+ * finds the token expired first replaces it, through its own chain, for all of them.
  *
  * <p>Thread-safe: one pipeline serves every call of its connection. Close it to release the client.
  */
@@ -311,10 +313,12 @@ public final class HttpPipeline implements AutoCloseable {
                     new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
                     new TokenCapture(redactor, json),
                     new JdkTransport(client, readTimeout));
-            // Without a connection name there is no key to store tokens under: keep them in memory.
-            var credentials = credentialConnection == null ? dev.junction.store.CredentialRepository.inMemory() : options.credentials();
-            return new OAuth2TokenProvider(oauth, tokenUri, tokenChain, redactor, credentials, credentialTenant,
-                    credentialConnection == null ? "unnamed" : credentialConnection, options.clock(), json);
+            // Without a connection name there is no key to share or store tokens under: keep them to this pipeline, in memory.
+            var state = credentialConnection == null
+                    ? OAuth2TokenProvider.newState(oauth, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock())
+                    : options.oauthTokens().forConnection(credentialTenant, credentialConnection, oauth, options.credentials(), options.clock());
+            return new OAuth2TokenProvider(oauth, tokenUri, tokenChain, redactor, state, credentialConnection == null ? "unnamed" : credentialConnection,
+                    options.clock(), json);
         }
     }
 }

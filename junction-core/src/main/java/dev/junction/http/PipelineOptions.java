@@ -26,6 +26,8 @@ import java.util.function.DoubleSupplier;
  * @param jitter random numbers in [0, 1) for backoff jitter
  * @param credentials where OAuth tokens are kept between calls and runs (rotated refresh tokens are
  *     saved here before use); {@link CredentialRepository#inMemory()} unless set
+ * @param oauthTokens the process-wide registry of per-connection OAuth 2.0 tokens, so that pipelines
+ *     of one connection refresh its token once for all of them
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -39,7 +41,8 @@ public record PipelineOptions(
         List<Interceptor> interceptors,
         RateLimiters rateLimiters,
         DoubleSupplier jitter,
-        CredentialRepository credentials) {
+        CredentialRepository credentials,
+        OAuthTokens oauthTokens) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -51,6 +54,7 @@ public record PipelineOptions(
         Objects.requireNonNull(rateLimiters, "rateLimiters");
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(oauthTokens, "oauthTokens");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(maxRetryAfter, "maxRetryAfter");
@@ -82,6 +86,7 @@ public record PipelineOptions(
         b.rateLimiters = rateLimiters;
         b.jitter = jitter;
         b.credentials = credentials;
+        b.oauthTokens = oauthTokens;
         return b;
     }
 
@@ -105,6 +110,7 @@ public record PipelineOptions(
         private RateLimiters rateLimiters = new RateLimiters();
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private CredentialRepository credentials;
+        private OAuthTokens oauthTokens = new OAuthTokens();
 
         private Builder() {}
 
@@ -170,10 +176,16 @@ public record PipelineOptions(
             return this;
         }
 
+        /** The process's shared OAuth 2.0 tokens; pass the same one to every run that may share a connection. */
+        public Builder oauthTokens(OAuthTokens value) {
+            oauthTokens = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
-                    credentials == null ? CredentialRepository.inMemory() : credentials);
+                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens);
         }
     }
 }

@@ -334,14 +334,7 @@ class OAuth2PipelineTest {
 
     /** The distinct bearer tokens the API received, in order. */
     private List<String> bearerTokensSent() {
-        List<String> tokens = new ArrayList<>();
-        api.getAllServeEvents().reversed().forEach(e -> {
-            String header = e.getRequest().getHeader("Authorization");
-            if (header != null && !tokens.contains(header.substring("Bearer ".length()))) {
-                tokens.add(header.substring("Bearer ".length()));
-            }
-        });
-        return tokens;
+        return TestPeers.bearerTokensSent(api);
     }
 
     private AuthSpec.OAuth2 spec(Grant grant, Map<String, Object> given) {

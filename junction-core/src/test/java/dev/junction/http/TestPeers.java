@@ -11,6 +11,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestPeers {
     private TestPeers() {}
 
+    /** The distinct bearer tokens {@code api} received, in order. */
+    public static List<String> bearerTokensSent(com.github.tomakehurst.wiremock.WireMockServer api) {
+        List<String> tokens = new java.util.ArrayList<>();
+        api.getAllServeEvents().reversed().forEach(e -> {
+            String header = e.getRequest().getHeader("Authorization");
+            if (header != null && !tokens.contains(header.substring("Bearer ".length()))) {
+                tokens.add(header.substring("Bearer ".length()));
+            }
+        });
+        return tokens;
+    }
+
     /** Records every wait and returns at once. */
     public static final class RecordingSleeper implements Sleeper {
         public final List<Duration> waits = new CopyOnWriteArrayList<>();

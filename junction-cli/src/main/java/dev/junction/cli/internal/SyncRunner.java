@@ -3,6 +3,7 @@ package dev.junction.cli.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.http.DeprecationWatcher;
+import dev.junction.http.OAuthTokens;
 import dev.junction.http.PipelineOptions;
 import dev.junction.http.RateLimiters;
 import dev.junction.runtime.PlannedSync;
@@ -27,22 +28,26 @@ final class SyncRunner {
     private final ObjectMapper json;
     private final Function<String, String> env;
     private final RateLimiters rateLimiters;
+    private final OAuthTokens oauthTokens;
     private DeprecationWatcher lastWatcher;
     private DriftWatch lastDrift;
 
     SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env) {
-        this(workspace, json, env, new RateLimiters());
+        this(workspace, json, env, new RateLimiters(), new OAuthTokens());
     }
 
     /**
      * @param rateLimiters the connections' rate budgets; runners that run at once (the tenants of a
      *     per-tenant sync) share one, so runs through the same connection draw from one budget
+     * @param oauthTokens the connections' OAuth 2.0 tokens, shared the same way, so runs through the
+     *     same connection refresh its token once (a rotated refresh token is good for one refresh)
      */
-    SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env, RateLimiters rateLimiters) {
+    SyncRunner(Workspace workspace, ObjectMapper json, Function<String, String> env, RateLimiters rateLimiters, OAuthTokens oauthTokens) {
         this.workspace = workspace;
         this.json = json;
         this.env = env;
         this.rateLimiters = rateLimiters;
+        this.oauthTokens = oauthTokens;
     }
 
     RunRecord run(LoadResult definitions, String sync, String trigger, RunListener listener) {
@@ -60,7 +65,7 @@ final class SyncRunner {
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
                 .listener(lastWatcher)
-                .rateLimiters(rateLimiters)
+                .rateLimiters(rateLimiters).oauthTokens(oauthTokens)
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();
@@ -98,7 +103,7 @@ final class SyncRunner {
      * and no lease is taken.
      */
     DryRun dryRun(LoadResult definitions, String sync, String tenant, int samples, RunListener listener, boolean forceDeletes) {
-        PipelineOptions.Builder builder = PipelineOptions.builder().rateLimiters(rateLimiters).clock(workspace.clock());
+        PipelineOptions.Builder builder = PipelineOptions.builder().rateLimiters(rateLimiters).oauthTokens(oauthTokens).clock(workspace.clock());
         builder.credentials(workspace.credentials(env)); // a rotated refresh token must be kept even in a dry run
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
@@ -114,7 +119,7 @@ final class SyncRunner {
     SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
         PipelineOptions.Builder builder = PipelineOptions.builder()
                 .exchangeSink(workspace.store().exchanges()::append)
-                .rateLimiters(rateLimiters)
+                .rateLimiters(rateLimiters).oauthTokens(oauthTokens)
                 .clock(workspace.clock());
         builder.credentials(workspace.credentials(env));
         PipelineOptions options = builder.build();

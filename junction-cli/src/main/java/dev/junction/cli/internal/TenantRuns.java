@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.JunctionException;
+import dev.junction.http.OAuthTokens;
 import dev.junction.http.RateLimiters;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.RunRecord;
@@ -21,9 +22,9 @@ import java.util.function.Function;
 /**
  * {@code junction run SYNC} of a per-tenant sync: every eligible tenant, at most {@code concurrency}
  * at once, started in name order. Each tenant is its own run (its own lease, state, counters and dead
- * letters) planned by its own {@link SyncRunner}; all of them share the connections' rate budgets, so
- * tenants share one only when they share a connection. A tenant that fails, cannot start or is
- * cancelled leaves the others alone; the exit code is the worst of them. Each tenant's summary line
+ * letters) planned by its own {@link SyncRunner}; all of them share the connections' rate budgets and
+ * OAuth 2.0 tokens, so tenants share them only when they share a connection (a fixed side). A tenant
+ * that fails, cannot start or is cancelled leaves the others alone; the exit code is the worst of them. Each tenant's summary line
  * is printed as it finishes, then a table of all of them in name order; JSON and dry-run reports
  * come at the end, in name order.
  */
@@ -40,6 +41,7 @@ final class TenantRuns {
     private final Function<String, String> env;
     private final RunCancellation cancellation;
     private final RateLimiters rateLimiters = new RateLimiters();
+    private final OAuthTokens oauthTokens = new OAuthTokens();
 
     TenantRuns(Console console, ObjectMapper mapper, Workspace workspace, Function<String, String> env, RunCancellation cancellation) {
         this.console = console;
@@ -105,7 +107,7 @@ final class TenantRuns {
     }
 
     private Outcome realRun(LoadResult definitions, String tenant, Request request, TenantProgress progress) {
-        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters);
+        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters, oauthTokens);
         RunRecord run = runner.run(definitions, request.sync(), tenant, "cli", cancellation.tracking(progress.listener(tenant)),
                 request.forceDeletes());
         if (request.json()) {
@@ -120,7 +122,7 @@ final class TenantRuns {
     }
 
     private Outcome dryRun(LoadResult definitions, String tenant, Request request, TenantProgress progress) {
-        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters);
+        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters, oauthTokens);
         DryRun dry = runner.dryRun(definitions, request.sync(), tenant, request.samples(), progress.listener(tenant), request.forceDeletes());
         StringWriter text = new StringWriter();
         Console captured = console.capturing(text);

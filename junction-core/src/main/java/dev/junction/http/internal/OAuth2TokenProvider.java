@@ -10,8 +10,9 @@ import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
+import dev.junction.http.internal.OAuth2TokenState.Stored;
+import dev.junction.http.internal.OAuth2TokenState.Token;
 import dev.junction.store.CredentialRepository;
-import dev.junction.store.StoredCredential;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -27,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 /**
@@ -35,97 +34,85 @@ import java.util.stream.Collectors;
  * client authentication by basic header or in the body), cached, and replaced {@code refreshBefore}
  * ahead of its expiry (at most half its lifetime ahead) or when the API rejected it.
  *
- * <p>Single-flight: one lock guards obtaining tokens, so any number of calls that find the token
- * expired cause exactly one token request; the others wait and use its result. A rotated refresh
- * token is saved in the {@link CredentialRepository} before the new access token is handed out; the
- * saved tokens are used again after a restart as long as the connection's configured credentials
- * are the same. Token requests go through the exchange log, with every token, secret and assertion
- * redacted. Thread-safe.
+ * <p>Single-flight: the tokens live in an {@link OAuth2TokenState} that every provider of the same
+ * connection in the process shares (see {@code OAuthTokens}); its lock guards obtaining tokens, so
+ * any number of calls, pipelines and runs that find the token expired cause exactly one token
+ * request; the others wait and use its result. A rotated refresh token is saved in the
+ * {@link CredentialRepository} before the new access token is handed out; the saved tokens are used
+ * again after a restart as long as the connection's configured credentials are the same. When the
+ * token endpoint refuses the refresh token, the stored tokens are read again: another process
+ * sharing the store may have rotated it meanwhile, and then its newer access token (if still
+ * usable) or refresh token (one more refresh) is used instead of failing. Token requests go through
+ * the exchange log, with every token, secret and assertion redacted. Thread-safe.
  */
 public final class OAuth2TokenProvider {
-    static final String ACCESS_TOKEN = "access_token";
-    static final String REFRESH_TOKEN = "refresh_token";
-    static final String EXPIRES_AT = "expires_at";
-    static final String SOURCE = "source";
-
     private final AuthSpec.OAuth2 spec;
     private final URI tokenUri;
     private final List<Interceptor> tokenChain;
     private final Redactor redactor;
-    private final CredentialRepository store;
-    private final String tenant;
+    private final OAuth2TokenState state;
     private final String connection;
-    private final Clock clock;
     private final ObjectMapper json;
     private final JwtAssertion assertion;
-    private final String source;
-    private final ReentrantLock lock = new ReentrantLock();
-
-    private volatile Token current;
-    private String refreshToken; // guarded by lock
-    private boolean loaded; // guarded by lock
-
-    /** An access token and when to stop using it (null: until the API rejects it). */
-    private record Token(String access, Instant expiresAt, Instant replaceAt) {
-        boolean usableAt(Instant now) {
-            return replaceAt == null || now.isBefore(replaceAt);
-        }
-    }
+    private volatile Token redacted; // the last token this provider's redactor learned
 
     /**
      * @param spec the auth settings with every template rendered
      * @param tokenUri the token endpoint, absolute
      * @param tokenChain exchange log, token capture and transport, in that order
+     * @param state the connection's tokens, shared by every provider of the same connection and credentials
      * @throws IllegalArgumentException when the jwt_bearer private key cannot be read
      */
-    public OAuth2TokenProvider(AuthSpec.OAuth2 spec, URI tokenUri, List<Interceptor> tokenChain, Redactor redactor, CredentialRepository store,
-            String tenant, String connection, Clock clock, ObjectMapper json) {
+    public OAuth2TokenProvider(AuthSpec.OAuth2 spec, URI tokenUri, List<Interceptor> tokenChain, Redactor redactor, OAuth2TokenState state,
+            String connection, Clock clock, ObjectMapper json) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.tokenUri = tokenUri;
         this.tokenChain = List.copyOf(tokenChain);
         this.redactor = redactor;
-        this.store = store;
-        this.tenant = tenant;
+        this.state = Objects.requireNonNull(state, "state");
         this.connection = connection;
-        this.clock = clock;
         this.json = json;
         String issuer = spec.issuer() != null ? spec.issuer() : spec.clientId();
         this.assertion = spec.grant() == Grant.JWT_BEARER
                 ? new JwtAssertion(spec.privateKey(), issuer, spec.subject() != null ? spec.subject() : issuer,
                         spec.audience() != null ? spec.audience() : tokenUri.toString(), spec.keyId(), spec.scopes(), clock)
                 : null;
-        this.source = fingerprint(spec);
+    }
+
+    /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */
+    public static OAuth2TokenState newState(AuthSpec.OAuth2 spec, CredentialRepository store, String tenant, String connection, Clock clock) {
+        return new OAuth2TokenState(store, tenant, connection, fingerprint(spec), secretsFingerprint(spec), spec.refreshBefore(), clock);
     }
 
     /** A usable access token: the cached one, or a new one (one token request, however many callers wait). */
     public String accessToken(CallContext context) throws IOException {
-        Token token = current;
-        if (token != null && token.usableAt(clock.instant())) {
-            return token.access();
+        Token token = state.current;
+        if (token != null && token.usableAt(state.now())) {
+            return handOut(token);
         }
-        lock.lock();
+        state.lock.lock();
         try {
-            token = current;
-            if (token != null && token.usableAt(clock.instant())) {
-                return token.access();
+            token = state.current;
+            if (token != null && token.usableAt(state.now())) {
+                return handOut(token);
             }
-            return obtain(context, false);
+            return obtain(context, null);
         } finally {
-            lock.unlock();
+            state.lock.unlock();
         }
     }
 
     /** A new access token after the API rejected {@code rejected}, unless another call has replaced it already. */
     public String replaceRejected(String rejected, CallContext context) throws IOException {
-        lock.lock();
+        state.lock.lock();
         try {
-            Token token = current;
-            if (token != null && !token.access().equals(rejected) && token.usableAt(clock.instant())) {
-                return token.access();
+            Token token = state.current;
+            if (token != null && !token.access().equals(rejected) && token.usableAt(state.now())) {
+                return handOut(token);
             }
-            return obtain(context, true);
+            return obtain(context, rejected);
         } finally {
-            lock.unlock();
+            state.lock.unlock();
         }
     }
 
@@ -134,18 +121,33 @@ public final class OAuth2TokenProvider {
         return spec.grant();
     }
 
-    private String obtain(CallContext context, boolean rejected) throws IOException {
-        if (!loaded) {
-            loaded = true;
-            refreshToken = spec.refreshToken();
-            Token stored = loadStored();
-            if (stored != null && !rejected && stored.usableAt(clock.instant())) {
-                current = stored;
-                return stored.access();
+    /** The token, made a known secret of this pipeline first: another pipeline of the connection may have obtained it. */
+    private String handOut(Token token) {
+        if (redacted != token) {
+            redactor.addSecret(token.access());
+            redacted = token;
+        }
+        return token.access();
+    }
+
+    /** Under the lock: a new token; {@code rejected} is the access token the API refused, or null when it expired. */
+    private String obtain(CallContext context, String rejected) throws IOException {
+        if (!state.loaded) {
+            state.loaded = true;
+            state.refreshToken = spec.refreshToken();
+            Stored stored = state.readStored();
+            if (stored != null && stored.refreshToken() != null) {
+                state.refreshToken = stored.refreshToken();
+                redactor.addSecret(state.refreshToken);
             }
-            if (stored == null && !rejected && spec.grant() == Grant.AUTHORIZATION_CODE && spec.accessToken() != null) {
-                current = new Token(spec.accessToken(), null, null); // expiry unknown: use it until the API refuses it
-                return spec.accessToken();
+            Token token = stored == null ? null : stored.token();
+            if (token != null && rejected == null && token.usableAt(state.now())) {
+                state.current = token;
+                return handOut(token);
+            }
+            if (stored == null && rejected == null && spec.grant() == Grant.AUTHORIZATION_CODE && spec.accessToken() != null) {
+                // expiry unknown: use it until the API refuses it
+                return handOut(state.current = new Token(spec.accessToken(), null, null));
             }
         }
         Map<String, String> form = new LinkedHashMap<>();
@@ -158,14 +160,14 @@ public final class OAuth2TokenProvider {
                 form.put("assertion", signed);
             }
             case PASSWORD -> {
-                if (refreshToken != null) {
+                if (state.refreshToken != null) {
                     try {
-                        return request(refreshForm(), context);
+                        return refresh(context, rejected);
                     } catch (ApiException e) {
                         if (e.category() != ApiError.Category.AUTH) {
                             throw e;
                         }
-                        refreshToken = null; // the refresh token is no good any more: log in again
+                        state.refreshToken = null; // the refresh token is no good any more: log in again
                     }
                 }
                 form.put("grant_type", "password");
@@ -173,13 +175,13 @@ public final class OAuth2TokenProvider {
                 form.put("password", spec.password());
             }
             case REFRESH_TOKEN, AUTHORIZATION_CODE -> {
-                if (refreshToken == null) {
+                if (state.refreshToken == null) {
                     throw new ApiException(new ApiError(ApiError.Category.AUTH, 0, "no_refresh_token", "connection '" + connection
-                            + "': the access token " + (rejected ? "was rejected" : "has expired") + " and there is no refresh token to get a"
+                            + "': the access token " + (rejected != null ? "was rejected" : "has expired") + " and there is no refresh token to get a"
                             + " new one; authorize the connection again and set its access and refresh tokens", null, false,
                             "POST " + redactor.url(tokenUri)));
                 }
-                form.putAll(refreshForm());
+                return refresh(context, rejected);
             }
         }
         if (spec.grant() != Grant.JWT_BEARER && spec.audience() != null) {
@@ -188,10 +190,41 @@ public final class OAuth2TokenProvider {
         return request(form, context);
     }
 
+    /**
+     * The refresh_token grant. When the token endpoint refuses the refresh token (400 invalid_grant,
+     * 401: an auth error), another process sharing the store may have used and rotated it: its
+     * stored access token is used if still usable, else its newer refresh token is tried once. Only
+     * when the store holds the very token that was refused does the refusal stand.
+     */
+    private String refresh(CallContext context, String rejected) throws IOException {
+        String sent = state.refreshToken;
+        redactor.addSecret(sent); // another pipeline of the connection may have obtained it
+        try {
+            return request(refreshForm(), context);
+        } catch (ApiException refused) {
+            if (refused.category() != ApiError.Category.AUTH) {
+                throw refused;
+            }
+            Stored stored = state.readStored();
+            if (stored == null || stored.refreshToken() == null || stored.refreshToken().equals(sent)) {
+                throw refused; // nobody rotated it: the refresh token itself is no good
+            }
+            state.refreshToken = stored.refreshToken();
+            redactor.addSecret(state.refreshToken);
+            Token token = stored.token();
+            Token had = state.current;
+            if (token != null && token.usableAt(state.now()) && !token.access().equals(rejected)
+                    && (had == null || !token.access().equals(had.access()))) {
+                return handOut(state.current = token); // still good: no refresh needed
+            }
+            return request(refreshForm(), context); // once: a refusal of this one stands
+        }
+    }
+
     private Map<String, String> refreshForm() {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "refresh_token");
-        form.put("refresh_token", refreshToken);
+        form.put("refresh_token", state.refreshToken);
         return form;
     }
 
@@ -224,31 +257,22 @@ public final class OAuth2TokenProvider {
                     + "; check auth.tokenUrl and that the authorization server is reachable", null, true, summary()), e);
         }
         JsonNode body = parse(response);
-        if (!response.isSuccessful() || body == null || !body.path(ACCESS_TOKEN).isTextual() || body.path(ACCESS_TOKEN).asText().isEmpty()) {
+        if (!response.isSuccessful() || body == null || !body.path(OAuth2TokenState.ACCESS_TOKEN).isTextual() || body.path(OAuth2TokenState.ACCESS_TOKEN).asText().isEmpty()) {
             throw refused(response, body, grant);
         }
-        String access = body.get(ACCESS_TOKEN).asText();
-        String rotated = body.path(REFRESH_TOKEN).isTextual() ? body.get(REFRESH_TOKEN).asText() : null;
-        Instant now = clock.instant();
+        String access = body.get(OAuth2TokenState.ACCESS_TOKEN).asText();
+        String rotated = body.path(OAuth2TokenState.REFRESH_TOKEN).isTextual() ? body.get(OAuth2TokenState.REFRESH_TOKEN).asText() : null;
+        Instant now = state.now();
         Instant expiresAt = body.path("expires_in").canConvertToLong() && body.path("expires_in").asLong() > 0
                 ? now.plusSeconds(body.path("expires_in").asLong()) : null;
-        Token token = new Token(access, expiresAt, replaceAt(now, expiresAt));
+        Token token = state.issued(access, now, expiresAt);
         if (rotated != null) {
-            refreshToken = rotated;
+            state.refreshToken = rotated;
         }
-        save(token); // before anyone uses the new token: a rotated refresh token must survive a crash
-        current = token;
+        state.save(token); // before anyone uses the new token: a rotated refresh token must survive a crash
+        state.current = token;
+        redacted = token; // the token capture has made it a known secret already
         return access;
-    }
-
-    /** {@code refreshBefore} ahead of expiry, but never more than half the token's lifetime ahead. */
-    private Instant replaceAt(Instant now, Instant expiresAt) {
-        if (expiresAt == null) {
-            return null;
-        }
-        Duration lifetime = Duration.between(now, expiresAt);
-        Duration margin = spec.refreshBefore().compareTo(lifetime.dividedBy(2)) > 0 ? lifetime.dividedBy(2) : spec.refreshBefore();
-        return expiresAt.minus(margin);
     }
 
     private ApiException refused(HttpResponse response, JsonNode body, String grant) {
@@ -274,37 +298,6 @@ public final class OAuth2TokenProvider {
                 + " refused the " + grant + " grant with HTTP " + status + said + advice, detail, retryable, summary()));
     }
 
-    private Token loadStored() {
-        StoredCredential stored = store.find(tenant, connection).orElse(null);
-        if (stored == null || !source.equals(stored.value(SOURCE))) {
-            return null; // none, or obtained with other credentials than the configured ones
-        }
-        if (stored.value(REFRESH_TOKEN) != null) {
-            refreshToken = stored.value(REFRESH_TOKEN);
-            redactor.addSecret(refreshToken);
-        }
-        String access = stored.value(ACCESS_TOKEN);
-        if (access == null) {
-            return null;
-        }
-        redactor.addSecret(access);
-        Instant expiresAt = stored.value(EXPIRES_AT) == null ? null : Instant.parse(stored.value(EXPIRES_AT));
-        return new Token(access, expiresAt, expiresAt == null ? null : replaceAt(stored.updatedAt(), expiresAt));
-    }
-
-    private void save(Token token) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(ACCESS_TOKEN, token.access());
-        if (refreshToken != null) {
-            values.put(REFRESH_TOKEN, refreshToken);
-        }
-        if (token.expiresAt() != null) {
-            values.put(EXPIRES_AT, token.expiresAt().toString());
-        }
-        values.put(SOURCE, source);
-        store.save(new StoredCredential(tenant, connection, values, clock.instant()));
-    }
-
     private JsonNode parse(HttpResponse response) {
         try {
             JsonNode node = json.readTree(response.body());
@@ -325,11 +318,28 @@ public final class OAuth2TokenProvider {
 
     /** Names the configured credentials (hashed), so tokens saved for other credentials are not reused. */
     private static String fingerprint(AuthSpec.OAuth2 spec) {
-        String text = String.join("\u0000", spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
+        return sha256(spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
                 String.valueOf(spec.username()), String.valueOf(spec.refreshToken()), String.valueOf(spec.accessToken()),
                 String.valueOf(spec.issuer()), String.valueOf(spec.subject()), String.join(" ", spec.scopes()));
+    }
+
+    /** Names the configured secrets (hashed): a changed client secret, password or key does not reuse old tokens. */
+    private static String secretsFingerprint(AuthSpec.OAuth2 spec) {
+        return sha256(String.valueOf(spec.clientSecret()), String.valueOf(spec.password()), String.valueOf(spec.privateKey()));
+    }
+
+    /**
+     * Names every setting of {@code spec} (hashed), secrets included: pipelines of one connection share
+     * tokens only when this is the same.
+     */
+    public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
+        return sha256(fingerprint(spec), secretsFingerprint(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
+                String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()));
+    }
+
+    private static String sha256(String... parts) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }
