@@ -24,13 +24,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * A sub-stream of many small parents into a rate-limited batch destination: {@code parents}
@@ -77,9 +75,7 @@ public final class SubStreamBatchScenario {
             System.out.printf(Locale.ROOT, "write calls: %d -> %d; records/s: %.1fx%n", perPage.calls(), shared.calls(), shared.rate() / perPage.rate());
         } finally {
             server.stop(0);
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalHttp.deleteTree(dir);
         }
     }
 
@@ -115,8 +111,7 @@ public final class SubStreamBatchScenario {
         final LongAdder refused = new LongAdder();
         private final int parents;
         private final int children;
-        private long windowStart;
-        private int inWindow;
+        private final LocalHttp.FixedWindow window = new LocalHttp.FixedWindow(LIMIT_PER_SECOND);
 
         Api(int parents, int children) {
             this.parents = parents;
@@ -147,7 +142,7 @@ public final class SubStreamBatchScenario {
                 }
                 sleep(LATENCY);
             }
-            send(exchange, 200, out.append("]}").toString().getBytes(StandardCharsets.UTF_8), Map.of());
+            LocalHttp.send(exchange, 200, out.append("]}").toString().getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         private void batch(HttpExchange exchange) throws IOException {
@@ -155,27 +150,13 @@ public final class SubStreamBatchScenario {
                 in.readAllBytes();
             }
             calls.increment();
-            long wait = admit();
+            long wait = window.admit();
             if (wait > 0) {
                 refused.increment();
-                send(exchange, 429, "{\"error\":\"rate limited\"}".getBytes(StandardCharsets.UTF_8), Map.of("Retry-After", "1"));
+                LocalHttp.send(exchange, 429, "{\"error\":\"rate limited\"}".getBytes(StandardCharsets.UTF_8), Map.of("Retry-After", "1"));
                 return;
             }
-            send(exchange, 200, ACCEPTED, Map.of());
-        }
-
-        /** 0 when the fixed 1-second window has room, else the milliseconds to the next window. */
-        private synchronized long admit() {
-            long now = System.currentTimeMillis();
-            if (now - windowStart >= 1000) {
-                windowStart = now - (now - windowStart) % 1000;
-                inWindow = 0;
-            }
-            if (inWindow < LIMIT_PER_SECOND) {
-                inWindow++;
-                return 0;
-            }
-            return Math.max(1, 1000 - (now - windowStart));
+            LocalHttp.send(exchange, 200, ACCEPTED, Map.of());
         }
 
         private static void sleep(Duration d) {
@@ -184,14 +165,6 @@ public final class SubStreamBatchScenario {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        private static void send(HttpExchange exchange, int status, byte[] body, Map<String, String> headers) throws IOException {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            headers.forEach(exchange.getResponseHeaders()::add);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
         }
     }
 
