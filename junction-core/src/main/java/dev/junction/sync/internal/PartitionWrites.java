@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  */
 final class PartitionWrites {
     /**
-     * Sends a batch (when the run stopped, only a {@code last} one, unless cancelled); {@code ended}
+     * Sends a batch (when the run stopped, only a {@code last} one after a failed read); {@code ended}
      * runs when it ended either way, told whether every record of it was written or dead-lettered
      * (false when it was not sent or its call failed).
      */
@@ -124,8 +124,8 @@ final class PartitionWrites {
 
     /**
      * Sends the partial batch and waits for every batch sent; then nothing is in flight. The partial
-     * batch is sent also when a partition's read failed: its records were read before the failure,
-     * as the pages written before it in a run without partitions.
+     * batch is {@code last}: sent also when a partition's read failed, since its records were read
+     * before the failure, as the pages written before it in a run without partitions.
      */
     void drain() {
         List<List<Pending>> closed;

@@ -64,6 +64,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final MirrorDeletes mirror;
     private final BatchWrite batchWrite;
     private volatile boolean cancelled;
+    /** Whether the run stopped because a partition's read (or the listing of partitions) failed. */
+    private volatile boolean readFailed;
     private ExecutorService partitionWriters;
     /** The batches shared by the partitions of a partitioned source (null: each page its own). */
     private PartitionWrites shared;
@@ -171,7 +173,7 @@ public final class RunExecution implements PartitionedRead.Pages {
                 // records buffered across partitions: the batches in flight, one being cut, one waiting for a slot
                 int budget = batchSize * (job.batch().concurrency() + 2);
                 shared = new PartitionWrites(new Batches(batchSize, maxBytes.bytes()), budget, (batch, last, ended) -> submit(writers, batch, last, ended),
-                        this::stopped, this::fail);
+                        this::stopped, e -> fatal.compareAndSet(null, describe(e)));
             }
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
@@ -268,7 +270,9 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     @Override
     public void fail(Throwable error) {
-        fatal.compareAndSet(null, describe(error));
+        if (fatal.compareAndSet(null, describe(error))) {
+            readFailed = true;
+        }
     }
 
     /** After pages finished: their records are all written or dead-lettered, so the checkpoint moves past them. */
@@ -355,8 +359,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     }
 
     /**
-     * Writes a batch, at most the sync's concurrency at once; not once the run stopped, unless it is the
-     * {@code last} of a partitioned read and the run was not cancelled. {@code ended} (may be null) is told whether it was written.
+     * Writes a batch, at most the sync's concurrency at once; not once the run stopped, unless it is the {@code last} of a
+     * partitioned read that stopped for a failed read. {@code ended} (may be null) is told whether it was written.
      */
     private Future<?> submit(ExecutorService writers, List<Pending> batch, boolean last, Consumer<Boolean> ended) {
         try {
@@ -368,7 +372,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         return writers.submit(() -> {
             boolean written = false;
             try {
-                if (!stopped() || last && !cancelled) {
+                if (!stopped() || last && readFailed && !cancelled) {
                     batchWrite.write(batch);
                     written = true;
                 }
