@@ -24,14 +24,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * Scenario S2: a cursor-paginated source (100 records per page, 150 ms per page, at most 25
@@ -79,9 +77,7 @@ public final class SlicedReadScenario {
             System.out.printf(Locale.ROOT, "sliced / ceiling: %.3f; sliced / unsliced: %.2f%n", sliced.rate() / ceiling, sliced.rate() / unsliced.rate());
         } finally {
             server.stop(0);
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            LocalHttp.deleteTree(dir);
         }
     }
 
@@ -120,8 +116,7 @@ public final class SlicedReadScenario {
         final LongAdder refused = new LongAdder();
         private final int total;
         private final long spacingMillis;
-        private long windowStart;
-        private int inWindow;
+        private final LocalHttp.FixedWindow window = new LocalHttp.FixedWindow(LIMIT_PER_SECOND);
 
         Source(int total) {
             this.total = total;
@@ -136,32 +131,18 @@ public final class SlicedReadScenario {
                 try (InputStream in = exchange.getRequestBody()) {
                     in.readAllBytes();
                 }
-                send(exchange, 200, ACCEPTED, Map.of());
+                LocalHttp.send(exchange, 200, ACCEPTED, Map.of());
             });
             server.start();
             return server;
         }
 
-        /** Whether the endpoint's fixed 1-second window has room; the milliseconds to the next window when it has not. */
-        private synchronized long admit() {
-            long now = System.currentTimeMillis();
-            if (now - windowStart >= 1000) {
-                windowStart = now - (now - windowStart) % 1000;
-                inWindow = 0;
-            }
-            if (inWindow < LIMIT_PER_SECOND) {
-                inWindow++;
-                return 0;
-            }
-            return Math.max(1, 1000 - (now - windowStart));
-        }
-
         private void events(HttpExchange exchange) throws IOException {
             requests.increment();
-            long wait = admit();
+            long wait = window.admit();
             if (wait > 0) {
                 refused.increment();
-                send(exchange, 429, "{\"error\":\"rate limited\"}".getBytes(StandardCharsets.UTF_8), Map.of(
+                LocalHttp.send(exchange, 429, "{\"error\":\"rate limited\"}".getBytes(StandardCharsets.UTF_8), Map.of(
                         "Retry-After", String.valueOf((wait + 999) / 1000), "X-RateLimit-Limit", String.valueOf(LIMIT_PER_SECOND),
                         "X-RateLimit-Remaining", "0", "X-RateLimit-Reset", String.valueOf((wait + 999) / 1000)));
                 return;
@@ -183,7 +164,7 @@ public final class SlicedReadScenario {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            send(exchange, 200, out.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+            LocalHttp.send(exchange, 200, out.toString().getBytes(StandardCharsets.UTF_8), Map.of());
         }
 
         /** The first record index updated at or after {@code at}. */
@@ -199,14 +180,6 @@ public final class SlicedReadScenario {
                 out.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
             return out;
-        }
-
-        private static void send(HttpExchange exchange, int status, byte[] body, Map<String, String> headers) throws IOException {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            headers.forEach(exchange.getResponseHeaders()::add);
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
         }
     }
 

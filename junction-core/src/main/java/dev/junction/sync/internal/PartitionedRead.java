@@ -5,6 +5,7 @@ import dev.junction.store.CheckpointRepository;
 import dev.junction.store.Store;
 import dev.junction.sync.Partitions;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,8 +31,16 @@ import java.util.concurrent.Semaphore;
 final class PartitionedRead {
     /** What the run does with a page, and whether it goes on. */
     interface Pages {
-        /** Maps, diffs and writes a page; returns the highest cursor value seen, starting from {@code highest}. */
-        String write(List<JsonNode> page, String highest);
+        /**
+         * Maps, diffs and writes a page; returns the highest cursor value seen, starting from
+         * {@code highest}. {@code accounted} runs once every record of the page is written,
+         * unchanged, skipped or dead-lettered, maybe later, on another thread; never when the run
+         * stopped before.
+         */
+        String write(List<JsonNode> page, String highest, Runnable accounted);
+
+        /** Once every partition is read: writes what is still pending and waits for every write. */
+        void drain();
 
         boolean stopped();
 
@@ -110,6 +119,11 @@ final class PartitionedRead {
                 pages.fail(e); // listing failed (the parent stream): the partitions started finish first
             }
             awaitAll(started);
+            try {
+                pages.drain();
+            } catch (RuntimeException e) {
+                pages.fail(e);
+            }
         }
         if (!pages.stopped()) {
             partitions.readToTheEnd(runId);
@@ -118,25 +132,109 @@ final class PartitionedRead {
 
     private void read(Partitions.Partition partition, String checkpoint) {
         String highest = checkpoint;
-        String saved = checkpoint;
-        List<JsonNode> page;
+        List<JsonNode> page = null;
         try (PageAhead reader = PageAhead.of(partitions.open(partition, checkpoint, runId), RunExecution.READ_AHEAD_PAGES)) {
+            Progress progress = new Progress(partition, reader, checkpoint);
             while (!pages.stopped() && (page = reader.nextPage()) != null) {
-                highest = pages.write(page, highest);
-                if (!pages.stopped() && !dryRun) {
-                    // every record of this partition's pages so far is written, unchanged or dead-lettered
-                    reader.accounted();
-                    if (incremental && highest != null && !highest.equals(saved)) {
-                        store.checkpoints().save(sync, stream, partition.key(), highest, clock.instant());
-                        saved = highest;
-                    }
-                }
+                highest = pages.write(page, highest, progress.page());
+                progress.read(highest);
                 pages.between();
             }
+            if (page == null && !pages.stopped()) {
+                progress.ended();
+            }
+            progress.readerClosed();
         }
-        if (!pages.stopped() && !dryRun && incremental && partition.watermark() != null) {
-            store.checkpoints().complete(sync, stream, partition.key(), clock.instant());
-            sliceDone(partition);
+    }
+
+    /**
+     * A partition's pages not accounted for yet, oldest first. Pages may be accounted for out of
+     * order (their records go in different batches); the checkpoint moves past a page only once it
+     * and every page before it are, and a slice is complete once it was read to its end and every
+     * page of it is.
+     */
+    private final class Progress {
+        /** A page: its highest cursor value once written, and whether it is accounted for. */
+        private static final class Entry {
+            String highest;
+            boolean read;
+            boolean accounted;
+        }
+
+        private final Partitions.Partition partition;
+        private final PageAhead reader;
+        private final ArrayDeque<Entry> open = new ArrayDeque<>();
+        private String saved;
+        private long returned;
+        private long accounted;
+        private boolean ended;
+        private boolean readerOpen = true;
+
+        Progress(Partitions.Partition partition, PageAhead reader, String checkpoint) {
+            this.partition = partition;
+            this.reader = reader;
+            this.saved = checkpoint;
+        }
+
+        /** A page read; returns what to run once it is accounted for. */
+        synchronized Runnable page() {
+            Entry entry = new Entry();
+            open.addLast(entry);
+            returned++;
+            return () -> {
+                synchronized (this) {
+                    entry.accounted = true;
+                    move();
+                }
+            };
+        }
+
+        /** The last page went through the write: {@code highest} is the highest cursor value up to it. */
+        synchronized void read(String highest) {
+            open.peekLast().highest = highest;
+            open.peekLast().read = true;
+            move();
+        }
+
+        /** The reader is closed: pages accounted for later are not told to it. */
+        synchronized void readerClosed() {
+            readerOpen = false;
+        }
+
+        synchronized void ended() {
+            ended = true;
+            move();
+        }
+
+        /** Removes the accounted pages from the head; saves the checkpoint, completes the slice. */
+        private void move() {
+            String highest = null;
+            boolean moved = false;
+            while (!open.isEmpty() && open.peekFirst().read && open.peekFirst().accounted) {
+                highest = open.pollFirst().highest;
+                moved = true;
+                accounted++;
+            }
+            if (dryRun) {
+                return;
+            }
+            if (moved) {
+                // once the partition's read is over, its reader has nothing more to be told
+                if (readerOpen && reader.prefetchable()) {
+                    reader.accountedPages(accounted);
+                } else if (readerOpen && accounted == returned) {
+                    reader.accounted();
+                }
+                if (incremental && highest != null && !highest.equals(saved)) {
+                    store.checkpoints().save(sync, stream, partition.key(), highest, clock.instant());
+                    saved = highest;
+                }
+            }
+            if (ended && open.isEmpty() && incremental && partition.watermark() != null) {
+                ended = false; // once
+                store.checkpoints().complete(sync, stream, partition.key(), clock.instant());
+                sliceDone(partition);
+            }
         }
     }
 

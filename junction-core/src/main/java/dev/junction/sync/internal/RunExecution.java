@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One run of one sync, from start to its recorded end. Pages are read, mapped and diffed one after
@@ -39,6 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RunExecution implements PartitionedRead.Pages {
     /** How many pages a prefetchable source is read ahead of the page being written. */
     static final int READ_AHEAD_PAGES = 1;
+    /**
+     * A system property, for the benchmark's baseline only: true writes each partition's pages in
+     * batches of that page alone, as before {@link PartitionWrites}.
+     */
+    public static final String PAGE_AT_A_TIME = "junction.partitions.pageAtATime";
     private final String runId;
     private final SyncJob job;
     private final Store store;
@@ -58,7 +64,11 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final MirrorDeletes mirror;
     private final BatchWrite batchWrite;
     private volatile boolean cancelled;
+    /** Whether the run stopped because a partition's read (or the listing of partitions) failed. */
+    private volatile boolean readFailed;
     private ExecutorService partitionWriters;
+    /** The batches shared by the partitions of a partitioned source (null: each page its own). */
+    private PartitionWrites shared;
     private Instant startedAt;
     /** The source's reader and the last checkpoint saved, both of the run's thread. */
     private volatile PageAhead reader;
@@ -159,6 +169,12 @@ public final class RunExecution implements PartitionedRead.Pages {
         intents.recover(job.sink());
         if (job.source().partitions() != null) {
             partitionWriters = writers;
+            if (mirror == null && !options.dryRun() && !Boolean.getBoolean(PAGE_AT_A_TIME)) {
+                // records buffered across partitions: the batches in flight, one being cut, one waiting for a slot
+                int budget = batchSize * (job.batch().concurrency() + 2);
+                shared = new PartitionWrites(new Batches(batchSize, maxBytes.bytes()), budget, (batch, last, ended) -> submit(writers, batch, last, ended),
+                        this::stopped, e -> fatal.compareAndSet(null, describe(e)));
+            }
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
             new PartitionedRead(job.stateKey(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
@@ -207,7 +223,10 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     // the run's page handling, for the partitions of a partitioned source (read on several threads, a page at a time each)
     @Override
-    public String write(List<JsonNode> page, String highest) {
+    public String write(List<JsonNode> page, String highest, Runnable accounted) {
+        if (shared != null) {
+            return writeShared(page, highest, accounted);
+        }
         List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
         PagesInFlight inFlight = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
         String out = writePage(page, highest, partitionWriters, inFlight, keys);
@@ -218,7 +237,29 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (mirror != null && !stopped()) {
             mirror.seen(keys);
         }
+        if (!stopped()) {
+            accounted.run();
+        }
         return out;
+    }
+
+    /** A partition's page into the batches shared by every partition ({@link PartitionWrites}). */
+    private String writeShared(List<JsonNode> page, String highest, Runnable accounted) {
+        PageDiff.Mapping mapping = diff.map(page, highest);
+        Map<String, PageDiff.Mapped> mapped = mapping.records();
+        if (mapping.complete() && shared.reserve(mapped.keySet())) {
+            Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
+            Map<String, Pending> byKey = diff.changes(mapped, stored, new Batches(batchSize, maxBytes.bytes()), maxBytes);
+            shared.add(byKey.values(), mapped.keySet(), accounted);
+        }
+        return mapping.highest();
+    }
+
+    @Override
+    public void drain() {
+        if (shared != null) {
+            shared.drain();
+        }
     }
 
     @Override
@@ -229,7 +270,9 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     @Override
     public void fail(Throwable error) {
-        fatal.compareAndSet(null, describe(error));
+        if (fatal.compareAndSet(null, describe(error))) {
+            readFailed = true;
+        }
     }
 
     /** After pages finished: their records are all written or dead-lettered, so the checkpoint moves past them. */
@@ -304,18 +347,22 @@ public final class RunExecution implements PartitionedRead.Pages {
             }
             List<Pending> full = cutter.add(pending);
             if (full != null) {
-                batches.add(submit(writers, full));
+                batches.add(submit(writers, full, false, null));
             }
         }
         List<Pending> rest = cutter.take();
         if (!rest.isEmpty() && !stopped()) {
-            batches.add(submit(writers, rest));
+            batches.add(submit(writers, rest, false, null));
         }
         pages.add(batches, byKey.keySet(), highest);
         return highest;
     }
 
-    private Future<?> submit(ExecutorService writers, List<Pending> batch) {
+    /**
+     * Writes a batch, at most the sync's concurrency at once; not once the run stopped, unless it is the {@code last} of a
+     * partitioned read that stopped for a failed read. {@code ended} (may be null) is told whether it was written.
+     */
+    private Future<?> submit(ExecutorService writers, List<Pending> batch, boolean last, Consumer<Boolean> ended) {
         try {
             inFlight.acquire();
         } catch (InterruptedException e) {
@@ -323,14 +370,24 @@ public final class RunExecution implements PartitionedRead.Pages {
             throw new IllegalStateException("run interrupted", e);
         }
         return writers.submit(() -> {
+            boolean written = false;
             try {
-                if (!stopped()) {
+                if (!stopped() || last && readFailed && !cancelled) {
                     batchWrite.write(batch);
+                    written = true;
                 }
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, describe(e));
             } finally {
                 inFlight.release();
+                if (ended != null) {
+                    try {
+                        ended.accept(written); // the partitions' checkpoints move past what it wrote
+                        store.runs().updateCounters(runId, counters.snapshot());
+                    } catch (RuntimeException e) {
+                        fatal.compareAndSet(null, describe(e));
+                    }
+                }
                 reportProgress();
             }
         });
