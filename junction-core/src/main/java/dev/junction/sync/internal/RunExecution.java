@@ -13,7 +13,6 @@ import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.SyncJob;
-import dev.junction.spec.SyncSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,10 +103,12 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.maxBytes = Batches.ByteLimit.of(job.batch().maxBytes(), job.sink().maxBatchBytes());
         this.inFlight = new Semaphore(job.batch().concurrency());
+        RunFailures failures = new RunFailures(runId, job, store, clock, counters, samples, options.dryRun(), control,
+                reason -> fatal.compareAndSet(null, reason));
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.stateKey(), job.destinationKey(), job.deletes(), job.batch().size(),
                 job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
-                (key, reason, payload) -> deadLetter(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
-        BatchWrite.DeadLetters writeFailed = (key, reason, payload, source) -> deadLetter(key, reason, payload, source, DeadLetter.Kind.WRITE);
+                (key, reason, payload) -> failures.add(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
+        BatchWrite.DeadLetters writeFailed = (key, reason, payload, source) -> failures.add(key, reason, payload, source, DeadLetter.Kind.WRITE);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId, writeFailed);
         this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped);
     }
@@ -391,23 +392,6 @@ public final class RunExecution implements PartitionedRead.Pages {
                 reportProgress();
             }
         });
-    }
-
-    private void deadLetter(String key, String reason, JsonNode payload, JsonNode source, DeadLetter.Kind kind) {
-        counters.failed.increment();
-        if (options.dryRun()) {
-            samples.offer(DryRun.Change.FAIL, key, payload != null ? payload : source, reason);
-        } else {
-            store.deadLetters().add(new DeadLetter(0, clock.instant(), runId, job.sync(), key, reason, payload == null ? null : payload.toString(),
-                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind, job.tenant()));
-        }
-        if (job.onRowError() == SyncSpec.OnRowError.FAIL) {
-            fatal.compareAndSet(null, "record '" + key + "' failed: " + reason + " (onRowError: fail stops the run)");
-        }
-        String abort = control.tooManyFailures(counters.failed.sum(), counters.read.sum());
-        if (abort != null) {
-            fatal.compareAndSet(null, abort);
-        }
     }
 
     private void unkeyed() {
