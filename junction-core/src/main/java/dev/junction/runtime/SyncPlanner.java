@@ -83,7 +83,9 @@ public final class SyncPlanner {
         }
         if (sync.source().file() != null) {
             SyncSpec.File file = sync.source().file();
-            return planOwnSource(definitions, sync, tenant, trigger, () -> new FileSource(sync.name(), file, json), "file", file.primaryKey(), null);
+            boolean incremental = sync.source().mode() == SyncSpec.ReadMode.INCREMENTAL;
+            return planOwnSource(definitions, sync, tenant, trigger, () -> new FileSource(sync.name(), file, json), "file", file.primaryKey(),
+                    incremental ? file.cursorField() : null);
         }
         ConnectionSpec sourceConnection = connection(definitions, sync.source().connection(), syncName);
         ConnectionSpec destinationConnection = connection(definitions, sync.destination().connection(), syncName);

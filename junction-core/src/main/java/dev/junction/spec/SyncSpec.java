@@ -66,11 +66,22 @@ public record SyncSpec(
     }
 
     /**
-     * A CSV file with a header row, or a JSON Lines file (one object per line), read in full each
-     * run. A relative {@code path} is resolved against the working directory of the process that
-     * runs the sync.
+     * A CSV file with a header row, or a JSON Lines file (one object per line). A relative
+     * {@code path} is resolved against the working directory of the process that runs the sync.
+     * The file is read through every run; an incremental read (a {@code cursorField}) returns only
+     * the records whose cursor is at or above the checkpoint less {@code lookback} (zero: none), and
+     * those without a comparable cursor value.
      */
-    public record File(String path, FileFormat format, String primaryKey, char delimiter) {}
+    public record File(String path, FileFormat format, String primaryKey, char delimiter, String cursorField, Duration lookback) {
+        public File {
+            lookback = lookback == null ? Duration.ZERO : lookback;
+        }
+
+        /** A file read in full, without a cursor. */
+        public File(String path, FileFormat format, String primaryKey, char delimiter) {
+            this(path, format, primaryKey, delimiter, null, Duration.ZERO);
+        }
+    }
 
     public enum FileFormat {
         CSV,

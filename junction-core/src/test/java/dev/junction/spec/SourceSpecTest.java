@@ -107,9 +107,27 @@ class SourceSpecTest {
     }
 
     @Test
-    void aFileSourceReportsAnUnknownFormatAndAnIncrementalMode() {
-        assertThat(problems("file: { path: export.txt }\nmode: incremental")).containsExactly(
-                "case.yaml:4:3 source.file: missing required key 'format' (the name 'export.txt' does not end in .csv, .jsonl or .ndjson; expected one of: csv, jsonl)",
-                "case.yaml:5:9 source.mode: a file source is read in full each run (unchanged records are skipped); use mode full");
+    void aFileSourceReportsAnUnknownFormat() {
+        assertThat(problems("file: { path: export.txt }")).containsExactly(
+                "case.yaml:4:3 source.file: missing required key 'format' (the name 'export.txt' does not end in .csv, .jsonl or .ndjson; expected one of: csv, jsonl)");
+    }
+
+    @Test
+    void anIncrementalFileSourceTakesACursorFieldAndALookback() {
+        LoadResult result = load("file: { path: data/customers.csv, cursorField: updated_at, lookback: 10m }\nmode: incremental");
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.syncs().get("warehouse-to-helpdesk").source().file()).isEqualTo(new SyncSpec.File("data/customers.csv",
+                SyncSpec.FileFormat.CSV, null, ',', "updated_at", java.time.Duration.ofMinutes(10)));
+    }
+
+    @Test
+    void anIncrementalFileSourceWithoutACursorFieldAndALookbackInModeFullAreLoadProblems() {
+        assertThat(problems("file: { path: data/customers.csv }\nmode: incremental")).containsExactly(
+                "case.yaml:4:3 source.file: missing required key 'cursorField' (mode is incremental: the field of the file's records whose highest"
+                        + " value becomes the checkpoint)");
+        assertThat(problems("file: { path: data/customers.csv, cursorField: updated_at, lookback: 10m }")).containsExactly(
+                "case.yaml:4:72 source.file.lookback: a lookback applies to mode incremental (it moves the checkpoint's start back); set"
+                        + " source.mode: incremental or remove lookback");
     }
 }

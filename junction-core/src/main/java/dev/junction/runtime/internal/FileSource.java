@@ -9,8 +9,10 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.junction.JunctionException;
+import dev.junction.json.JsonPath;
 import dev.junction.spec.SyncSpec;
 import dev.junction.sync.RecordSource;
+import dev.junction.sync.internal.CursorOrder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,12 @@ import java.util.List;
  * A CSV or JSON Lines file as a sync's source, streamed in pages of {@link #PAGE} records. A CSV
  * file's first row names the fields and every value is text; a JSON Lines file holds one object
  * per line (blank lines are skipped). A malformed row stops the run with its line number.
+ *
+ * <p>An incremental read (a {@code cursorField} and a checkpoint) still reads every line, but
+ * returns only the records whose cursor value is at or above the checkpoint less the lookback, in
+ * {@link CursorOrder}'s order (like a SQL source's {@code CURSOR >= ?}); the others are not returned,
+ * so not counted as read. A record without a cursor value, or with one that is not comparable to the
+ * checkpoint (a number against a date-time), is returned: at worst read again, never skipped.
  */
 public final class FileSource implements RecordSource, AutoCloseable {
     public static final int PAGE = 500;
@@ -32,6 +40,7 @@ public final class FileSource implements RecordSource, AutoCloseable {
     private final SyncSpec.File file;
     private final Path path;
     private final ObjectMapper json;
+    private final JsonPath cursor;
     private Rows current;
     private long size;
     private java.util.concurrent.atomic.AtomicLong bytesRead = new java.util.concurrent.atomic.AtomicLong();
@@ -41,11 +50,13 @@ public final class FileSource implements RecordSource, AutoCloseable {
         this.file = file;
         this.path = Path.of(file.path()).toAbsolutePath().normalize();
         this.json = json;
+        this.cursor = file.cursorField() == null ? null : JsonPath.parse(file.cursorField());
     }
 
     @Override
     public synchronized RecordSource.Reader open(String checkpoint, String runId) {
         close();
+        String from = start(checkpoint);
         BufferedReader reader;
         try {
             size = Files.size(path);
@@ -79,8 +90,25 @@ public final class FileSource implements RecordSource, AutoCloseable {
         } catch (IOException e) {
             throw new JunctionException("sync '" + sync + "': cannot read source file " + path + ": " + e.getMessage(), e);
         }
-        current = file.format() == SyncSpec.FileFormat.CSV ? new CsvRows(reader) : new JsonLines(reader);
+        current = file.format() == SyncSpec.FileFormat.CSV ? new CsvRows(reader, from) : new JsonLines(reader, from);
         return current;
+    }
+
+    /**
+     * The lowest cursor value an incremental read returns: the checkpoint less the lookback; null
+     * (every record) for a full read or the first incremental one.
+     */
+    private String start(String checkpoint) {
+        if (checkpoint == null || cursor == null || file.lookback().isZero()) {
+            return cursor == null ? null : checkpoint;
+        }
+        String start = Lookback.apply(checkpoint, file.lookback());
+        if (start.equals(checkpoint)) { // not a date-time with an offset: "10 minutes before id 41203" means nothing
+            throw new JunctionException("sync '" + sync + "' source.file.lookback: a lookback needs ISO-8601 date-time cursor values with an offset"
+                    + " (2026-01-30T22:57:50Z), but the checkpoint of cursorField '" + file.cursorField() + "' is '" + checkpoint
+                    + "'; remove lookback, or make cursorField such a field (and reset the sync's checkpoint)");
+        }
+        return start;
     }
 
     @Override
@@ -98,10 +126,26 @@ public final class FileSource implements RecordSource, AutoCloseable {
     /** A read of the file; closes the file when exhausted, failed or closed. */
     private abstract class Rows implements RecordSource.Reader {
         private final java.io.Reader reader;
+        private final String from;
         private volatile boolean done;
 
-        Rows(java.io.Reader reader) {
+        /** {@code from}: the lowest cursor value returned (null: every record). */
+        Rows(java.io.Reader reader, String from) {
             this.reader = reader;
+            this.from = from;
+        }
+
+        /** Whether an incremental read returns the record: its cursor is not below {@code from}, or has no value comparable to it. */
+        private boolean returns(JsonNode record) {
+            if (from == null) {
+                return true;
+            }
+            JsonNode value = cursor.find(record);
+            if (value.isMissingNode() || value.isNull() || !value.isValueNode() || value.asText().isEmpty()) {
+                return true;
+            }
+            Integer order = CursorOrder.compare(value.asText(), from);
+            return order == null || order >= 0;
         }
 
         /** The next record, or null at the end of the file. */
@@ -111,7 +155,10 @@ public final class FileSource implements RecordSource, AutoCloseable {
 
         /**
          * The records returned so far, scaled by the share of the file read: an estimate (the
-         * reader's buffers run a little ahead of the records, and records differ in size).
+         * reader's buffers run a little ahead of the records, and records differ in size). The
+         * bytes read include the lines an incremental read skips, so it assumes the records still
+         * to come are spread like those so far: for lines appended at the end, none before they are
+         * reached, about right once they are.
          */
         @Override
         public dev.junction.sync.ExpectedTotal expected() {
@@ -124,7 +171,11 @@ public final class FileSource implements RecordSource, AutoCloseable {
                     dev.junction.sync.ExpectedTotal.Basis.FILE_SIZE);
         }
 
-        /** A file has no position to account for (it is read in full each run): it may be read ahead. */
+        /**
+         * A file has no position of its own to account for (the engine keeps an incremental read's
+         * checkpoint, from the pages accounted for; the lines skipped are below it): it may be read
+         * ahead.
+         */
         @Override
         public boolean prefetchable() {
             return true;
@@ -139,7 +190,9 @@ public final class FileSource implements RecordSource, AutoCloseable {
             try {
                 JsonNode record;
                 while (page.size() < PAGE && (record = next()) != null) {
-                    page.add(record);
+                    if (returns(record)) {
+                        page.add(record);
+                    }
                 }
             } catch (IOException e) {
                 close();
@@ -172,8 +225,8 @@ public final class FileSource implements RecordSource, AutoCloseable {
         private final BufferedReader lines;
         private long lineNumber;
 
-        JsonLines(BufferedReader lines) {
-            super(lines);
+        JsonLines(BufferedReader lines, String from) {
+            super(lines, from);
             this.lines = lines;
         }
 
@@ -205,8 +258,8 @@ public final class FileSource implements RecordSource, AutoCloseable {
         private List<String> header;
         private long rowLine;
 
-        CsvRows(java.io.Reader reader) {
-            super(reader);
+        CsvRows(java.io.Reader reader, String from) {
+            super(reader, from);
             CsvMapper csv = new CsvMapper();
             csv.enable(CsvParser.Feature.WRAP_AS_ARRAY);
             try {

@@ -1,9 +1,10 @@
 package dev.junction.spec.internal;
 
 import dev.junction.spec.SyncSpec;
+import java.time.Duration;
 import java.util.Locale;
 
-/** Reads {@code source: { file: { path, format, primaryKey, delimiter } }}. */
+/** Reads {@code source: { file: { path, format, primaryKey, delimiter, cursorField, lookback } }}. */
 final class FileSourceReader {
     static final String ONE_KIND = "a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)";
 
@@ -14,9 +15,6 @@ final class FileSourceReader {
             if (source.has(key)) {
                 source.problem(key, ONE_KIND);
             }
-        }
-        if (mode == SyncSpec.ReadMode.INCREMENTAL) {
-            source.problem("mode", "a file source is read in full each run (unchanged records are skipped); use mode full");
         }
         Fields file = source.fields("file", true);
         if (file == null) {
@@ -35,11 +33,20 @@ final class FileSourceReader {
             file.problem("delimiter", "only a csv file has a delimiter");
             return null;
         }
-        if (path == null || format == null || delimiter == null || mode == SyncSpec.ReadMode.INCREMENTAL) {
+        String cursorField = file.jsonPath("cursorField", false);
+        Duration lookback = file.duration("lookback", false, Duration.ZERO, false);
+        if (mode == SyncSpec.ReadMode.INCREMENTAL && !file.has("cursorField")) {
+            file.missing("cursorField", " (mode is incremental: the field of the file's records whose highest value becomes the checkpoint)");
+        }
+        if (file.has("lookback") && mode != SyncSpec.ReadMode.INCREMENTAL) {
+            file.problem("lookback", "a lookback applies to mode incremental (it moves the checkpoint's start back); set source.mode: incremental"
+                    + " or remove lookback");
+        }
+        if (path == null || format == null || delimiter == null || lookback == null || (mode == SyncSpec.ReadMode.INCREMENTAL && cursorField == null)) {
             return null;
         }
-        return new SyncSpec.Source(null, null, mode, null,
-                new SyncSpec.File(path, SyncSpec.FileFormat.valueOf(format.toUpperCase(Locale.ROOT)), primaryKey, delimiter.charAt(0)));
+        return new SyncSpec.Source(null, null, mode, null, new SyncSpec.File(path, SyncSpec.FileFormat.valueOf(format.toUpperCase(Locale.ROOT)),
+                primaryKey, delimiter.charAt(0), cursorField, lookback));
     }
 
     /** The format from the file name: {@code .csv}, or {@code .jsonl} / {@code .ndjson}. */

@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * ({@code 9 < 10}), two ISO-8601 date-times with an offset or {@code Z} compare as instants
  * ({@code 10:00+02:00 < 09:00Z}), and two plain strings compare as strings. Values of different kinds
  * (a number and a date-time, say) are not ordered: the checkpoint stays where it is, which at worst
- * re-reads records, never skips them.
+ * re-reads records, never skips them. Public for the sources that filter by a checkpoint themselves (a file).
  */
-final class CursorOrder {
+public final class CursorOrder {
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
     private static final Pattern DATE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T.*(Z|z|[-+]\\d{2}:?\\d{2})");
 
@@ -42,7 +42,7 @@ final class CursorOrder {
     }
 
     /** Negative, zero or positive like {@link Comparable}; null when the values are of different kinds. */
-    static Integer compare(String a, String b) {
+    public static Integer compare(String a, String b) {
         boolean numberA = NUMBER.matcher(a).matches();
         boolean numberB = NUMBER.matcher(b).matches();
         if (numberA && numberB) {
