@@ -16,7 +16,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A file source's expected total: the records read so far scaled by the share of the file read; exact once read to the end. */
+/**
+ * A file source's expected total: the records read so far scaled by the share of the file read; exact once read to the end.
+ * An incremental read's skipped lines count as read bytes but not as records.
+ */
 class FileSourceExpectedTest {
     @Test
     void theEstimateClosesInOnTheRecordCountAndIsExactAtTheEnd(@TempDir Path dir) throws IOException {
@@ -44,6 +47,25 @@ class FileSourceExpectedTest {
             assertThat(first.records()).isBetween(5_000L, 21_000L);
             assertThat(half.records()).isBetween(19_000L, 21_000L);
             assertThat(reader.expected()).isEqualTo(new ExpectedTotal(20_000, ExpectedTotal.Basis.FILE_SIZE));
+        }
+    }
+
+    @Test
+    void anIncrementalReadSkipsOlderLinesAcrossPagesAndEstimatesTheLinesAppendedAtTheEnd(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("contacts.csv");
+        Files.writeString(file, "id,updated\n" + IntStream.range(0, 3_000)
+                .mapToObj(i -> "c-" + i + "," + (i < 2_990 ? "2026-01-05T09:00:00Z" : "2026-01-05T10:0" + (i % 10) + ":00Z"))
+                .collect(Collectors.joining("\n", "", "\n")));
+        SyncSpec.File spec = new SyncSpec.File(file.toString(), SyncSpec.FileFormat.CSV, "id", ',', "updated", java.time.Duration.ZERO);
+        try (FileSource source = new FileSource("s", spec, new ObjectMapper())) {
+            RecordSource.Reader reader = source.open("2026-01-05T10:05:00+00:00", "run");
+
+            List<JsonNode> page = reader.nextPage();
+
+            assertThat(page).extracting(r -> r.path("id").asText()).containsExactly("c-2995", "c-2996", "c-2997", "c-2998", "c-2999");
+            assertThat(reader.expected().records()).isBetween(5L, 6L); // the skipped lines were read, the new ones are at the end
+            assertThat(reader.nextPage()).isNull();
+            assertThat(reader.expected()).isEqualTo(new ExpectedTotal(5, ExpectedTotal.Basis.FILE_SIZE));
         }
     }
 }
