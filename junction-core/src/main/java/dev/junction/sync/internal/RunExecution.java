@@ -297,10 +297,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
     }
 
-    /**
-     * Mode mirror: the keys of pages whose records are all accounted for (written, unchanged, skipped or dead letters)
-     * are seen. Not once the run stopped: such a run deletes nothing anyway.
-     */
+    /** Mode mirror: the keys of pages accounted for are seen; not once the run stopped (it deletes nothing then). */
     private void markSeen(List<String> keys) {
         if (mirror != null && !keys.isEmpty() && !stopped()) {
             mirror.seen(keys);
