@@ -187,4 +187,33 @@ class SlicedSyncTest {
         assertThat(run.counters().inserted()).isEqualTo(2);
         source.verify(2, postRequestedFor(urlPathEqualTo("/events/search")));
     }
+
+    @Test
+    void aMirrorRunOverSlicesDeletesExactlyTheRecordsGoneAndAFailedOneDeletesNothing() {
+        String mirror = PartitionSyncs.sync("events", "full", "")
+                .replace("key: external_id }", "key: external_id, mode: mirror, deleteAction: deleteUsers, maxDeletePercent: 50 }");
+        stubSlices(0, null);
+        assertThat(syncs.run(events(4), mirror).counters().inserted()).isEqualTo(8);
+
+        // slice 2's second page is empty now: e1b is gone; a failed read of slice 3 deletes nothing
+        stubSlices(0, "2024-01-03T00:00:00Z");
+        source.stubFor(get(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-02T00:00:00Z")).withQueryParam("after", equalTo("p2"))
+                .willReturn(okJson("{\"data\": []}")));
+        RunRecord failed = syncs.run(events(4), mirror);
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.counters().deleted()).isZero();
+        assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(8);
+
+        source.stubFor(get(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-03T00:00:00Z")).withQueryParam("after", equalTo("p2"))
+                .willReturn(okJson("{\"data\": [" + event("e2b", "2024-01-03T02:00:00Z") + "]}")));
+        RunRecord complete = syncs.run(events(4), mirror);
+
+        assertThat(complete.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(complete.counters().deleted()).isEqualTo(1);
+        assertThat(syncs.sandbox.helpdesk().ledger().stream().filter(e -> e.endpoint().equals("users.delete")).map(e -> e.key()).toList())
+                .containsExactly("e1b");
+        assertThat(syncs.sandbox.helpdesk().userByExternalId("e1b")).isEmpty();
+        assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(7);
+    }
 }

@@ -80,11 +80,6 @@ final class MirrorDeletes {
         }
     }
 
-    /** Whether the run marks the keys it reads as seen (a full read; not a replay), so it needs its pages accounted one at a time. */
-    boolean marksSeen() {
-        return deletes.afterRead();
-    }
-
     /** The keys of a page whose records are all accounted for (written, unchanged or dead letters). */
     void seen(Collection<String> keys) {
         if (!deletes.afterRead() || keys.isEmpty()) {

@@ -1,6 +1,7 @@
 package dev.junction.sync.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  * an older version of it is still on its way. Used by the run's thread only.
  */
 final class PagesInFlight {
-    private record PageWrites(List<Future<?>> batches, Set<String> keys, String highest) {}
+    private record PageWrites(List<Future<?>> batches, Set<String> keys, String highest, List<String> seen) {}
 
     private final ArrayDeque<PageWrites> pages = new ArrayDeque<>();
     private final Set<String> keys = new HashSet<>();
@@ -31,9 +32,12 @@ final class PagesInFlight {
         this.failure = failure;
     }
 
-    /** A page's batches, its destination keys, and the highest cursor value read up to and including it. */
-    void add(List<Future<?>> batches, Collection<String> pageKeys, String highest) {
-        pages.addLast(new PageWrites(batches, Set.copyOf(pageKeys), highest));
+    /**
+     * A page's batches, the destination keys it writes, the highest cursor value read up to and including it, and the
+     * keys to report as seen once it is finished (mode mirror: every key of the page, unchanged ones too; else empty).
+     */
+    void add(List<Future<?>> batches, Collection<String> pageKeys, String highest, List<String> seen) {
+        pages.addLast(new PageWrites(batches, Set.copyOf(pageKeys), highest, seen));
         keys.addAll(pageKeys);
     }
 
@@ -57,18 +61,20 @@ final class PagesInFlight {
     /**
      * Removes the finished pages from the head, waiting for every page when {@code all} is true.
      *
-     * @return whether a page was removed, and then the highest cursor value of the last one (may be null) and how many
-     *     pages finished since this object was made
+     * @return whether a page was removed, and then the highest cursor value of the last one (may be null), how many
+     *     pages finished since this object was made, and the seen keys of the pages removed now
      */
     Finished finish(boolean all) {
         Finished done = Finished.NONE;
+        List<String> seen = new ArrayList<>();
         while (!pages.isEmpty() && (all || pages.peekFirst().batches().stream().allMatch(Future::isDone))) {
             PageWrites page = pages.pollFirst();
             for (Future<?> batch : page.batches()) {
                 await(batch);
             }
             keys.removeAll(page.keys());
-            done = new Finished(true, page.highest(), ++finished);
+            seen.addAll(page.seen());
+            done = new Finished(true, page.highest(), ++finished, seen);
         }
         return done;
     }
@@ -84,8 +90,11 @@ final class PagesInFlight {
         }
     }
 
-    /** Whether any page finished, the highest cursor value of the last one that did, and how many pages finished in all. */
-    record Finished(boolean any, String highest, long pages) {
-        static final Finished NONE = new Finished(false, null, 0);
+    /**
+     * Whether any page finished, the highest cursor value of the last one that did, how many pages finished in all, and
+     * the keys to report as seen of the pages that finished now.
+     */
+    record Finished(boolean any, String highest, long pages, List<String> seen) {
+        static final Finished NONE = new Finished(false, null, 0, List.of());
     }
 }

@@ -170,7 +170,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         intents.recover(job.sink());
         if (job.source().partitions() != null) {
             partitionWriters = writers;
-            if (mirror == null && !options.dryRun() && !Boolean.getBoolean(PAGE_AT_A_TIME)) {
+            if (!options.dryRun() && !Boolean.getBoolean(PAGE_AT_A_TIME)) {
                 // records buffered across partitions: the batches in flight, one being cut, one waiting for a slot
                 int budget = batchSize * (job.batch().concurrency() + 2);
                 shared = new PartitionWrites(new Batches(batchSize, maxBytes.bytes()), budget, (batch, last, ended) -> submit(writers, batch, last, ended),
@@ -191,18 +191,14 @@ public final class RunExecution implements PartitionedRead.Pages {
         // the next page is read while this one is written; the checkpoint still only moves past written pages
         try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
             this.reader = reader;
-            // a reader that must be told in step when its pages are accounted for gets them one page at a time, and so does
-            // mirror mode, which marks a page's keys as seen once the page is accounted for
-            boolean overlap = reader.prefetchable() && (mirror == null || !mirror.marksSeen());
+            // a reader that must be told in step when its pages are accounted for gets them one page at a time; mirror mode
+            // overlaps pages too, since it marks a page's keys seen only when the page is accounted for (pagesFinished)
+            boolean overlap = reader.prefetchable();
             PagesInFlight pages = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
             try {
                 while (!stopped() && (page = reader.nextPage()) != null) {
-                    List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
-                    highest = writePage(page, highest, writers, pages, keys);
+                    highest = writePage(page, highest, writers, pages);
                     pagesFinished(pages.finish(!overlap));
-                    if (mirror != null && !stopped()) {
-                        mirror.seen(keys);
-                    }
                     reportProgress();
                     checkControls();
                 }
@@ -228,16 +224,13 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (shared != null) {
             return writeShared(page, highest, accounted);
         }
-        List<String> keys = mirror == null ? null : new ArrayList<>(page.size());
         PagesInFlight inFlight = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
-        String out = writePage(page, highest, partitionWriters, inFlight, keys);
-        inFlight.finish(true);
+        String out = writePage(page, highest, partitionWriters, inFlight);
+        PagesInFlight.Finished finished = inFlight.finish(true);
         if (!options.dryRun()) {
             store.runs().updateCounters(runId, counters.snapshot());
         }
-        if (mirror != null && !stopped()) {
-            mirror.seen(keys);
-        }
+        markSeen(finished.seen());
         if (!stopped()) {
             accounted.run();
         }
@@ -251,7 +244,12 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (mapping.complete() && shared.reserve(mapped.keySet())) {
             Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
             Map<String, Pending> byKey = diff.changes(mapped, stored, new Batches(batchSize, maxBytes.bytes()), maxBytes);
-            shared.add(byKey.values(), mapped.keySet(), accounted);
+            List<String> seen = mirror == null ? List.of() : List.copyOf(mapped.keySet());
+            // runs on the thread that wrote the page's last record; mirror mode marks its keys seen first
+            shared.add(byKey.values(), mapped.keySet(), () -> {
+                markSeen(seen);
+                accounted.run();
+            });
         }
         return mapping.highest();
     }
@@ -284,7 +282,11 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (!options.dryRun()) {
             store.runs().updateCounters(runId, counters.snapshot());
         }
-        if (stopped() || options.dryRun()) {
+        if (stopped()) {
+            return;
+        }
+        markSeen(finished.seen());
+        if (options.dryRun()) {
             return;
         }
         reader.accountedThrough(finished.pages());
@@ -292,6 +294,13 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (highest != null && !highest.equals(checkpoint)) {
             store.checkpoints().save(job.stateKey(), job.stream(), "", highest, clock.instant());
             checkpoint = highest;
+        }
+    }
+
+    /** Mode mirror: the keys of pages accounted for are seen; not once the run stopped (it deletes nothing then). */
+    private void markSeen(List<String> keys) {
+        if (mirror != null && !keys.isEmpty() && !stopped()) {
+            mirror.seen(keys);
         }
     }
 
@@ -313,17 +322,15 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
     }
 
-    /** Writes a page; adds the destination keys of its mapped records to {@code keysOut} when it is not null. */
-    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages, List<String> keysOut) {
+    /** Writes a page, handing its batches (and in mode mirror the destination keys of its mapped records) to {@code pages}. */
+    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages) {
         PageDiff.Mapping mapping = diff.map(page, highest);
         if (!mapping.complete()) {
             return mapping.highest();
         }
         highest = mapping.highest();
         Map<String, PageDiff.Mapped> mapped = mapping.records();
-        if (keysOut != null) {
-            keysOut.addAll(mapped.keySet());
-        }
+        List<String> seen = mirror == null ? List.of() : List.copyOf(mapped.keySet());
         if (pages.holdsAny(mapped.keySet())) {
             // an older version of one of these records is still being written: let it land first
             pagesFinished(pages.finish(true));
@@ -336,6 +343,7 @@ public final class RunExecution implements PartitionedRead.Pages {
                 (p.known() ? counters.updated : counters.inserted).increment();
                 samples.offer(p.known() ? DryRun.Change.UPDATE : DryRun.Change.INSERT, p.key(), p.record(), null);
             }
+            pages.add(List.of(), List.of(), highest, seen); // nothing to wait for: finished at once
             return highest;
         }
         List<Future<?>> batches = new ArrayList<>();
@@ -355,7 +363,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (!rest.isEmpty() && !stopped()) {
             batches.add(submit(writers, rest, false, null));
         }
-        pages.add(batches, byKey.keySet(), highest);
+        pages.add(batches, byKey.keySet(), highest, seen);
         return highest;
     }
 
