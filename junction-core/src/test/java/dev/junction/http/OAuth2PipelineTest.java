@@ -7,15 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
-import dev.junction.http.TestPeers.CollectingSink;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
@@ -27,8 +24,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -43,46 +38,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** OAuth 2.0 token lifecycle against mock-oauth2-server (token endpoint) and WireMock (the API). */
-class OAuth2PipelineTest {
+class OAuth2PipelineTest extends OAuthApiFixture {
     private static final String CLIENT_SECRET = "client-secret-1";
-
-    private static WireMockServer api;
-
-    private final FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final CollectingSink sink = new CollectingSink();
-    private final List<HttpPipeline> pipelines = new ArrayList<>();
-    private OAuthServer oauth;
-
-    @BeforeAll
-    static void startApi() {
-        api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        api.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
-
-    @BeforeEach
-    void start() {
-        api.resetAll();
-        api.stubFor(get("/contacts").willReturn(okJson("{\"items\":[]}")));
-        oauth = new OAuthServer(true);
-    }
-
-    @AfterEach
-    void stop() {
-        pipelines.forEach(HttpPipeline::close);
-        oauth.close();
-    }
 
     @Test
     void fetchesAClientCredentialsTokenOnceAndReplacesItRefreshBeforeAheadOfExpiry() throws Exception {

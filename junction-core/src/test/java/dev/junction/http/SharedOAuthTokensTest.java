@@ -1,21 +1,15 @@
 package dev.junction.http;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.junction.http.TestPeers.CollectingSink;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.ExchangeRecord;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,38 +24,7 @@ import org.junit.jupiter.api.Test;
  * from the store when another process rotated the refresh token, against mock-oauth2-server
  * rotating refresh tokens (each one good for one refresh) and WireMock as the API.
  */
-class SharedOAuthTokensTest {
-    private static WireMockServer api;
-
-    private final FakeTime time = new FakeTime(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    private final CollectingSink sink = new CollectingSink();
-    private final List<HttpPipeline> pipelines = new ArrayList<>();
-    private OAuthServer oauth;
-
-    @BeforeAll
-    static void startApi() {
-        api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        api.start();
-    }
-
-    @AfterAll
-    static void stopApi() {
-        api.stop();
-    }
-
-    @BeforeEach
-    void start() {
-        api.resetAll();
-        api.stubFor(get("/contacts").willReturn(okJson("{\"items\":[]}")));
-        oauth = new OAuthServer(true);
-    }
-
-    @AfterEach
-    void stop() {
-        pipelines.forEach(HttpPipeline::close);
-        oauth.close();
-    }
-
+class SharedOAuthTokensTest extends OAuthApiFixture {
     @Test
     void twoPipelinesOfOneConnectionRefreshAnExpiredTokenOnceForBoth() throws Exception {
         String refreshToken = oauth.authorizationCodeTokens("junction").get("refresh_token");
