@@ -104,7 +104,7 @@ final class PartitionWrites {
         int permits = Math.min(records.size(), budgetSize);
         if (!acquire(permits)) {
             synchronized (this) {
-                records.forEach(p -> release(List.of(p.key())));
+                release(keys(records));
             }
             return;
         }
@@ -215,8 +215,11 @@ final class PartitionWrites {
     /** A batch ended, written or not: its keys and its slot are free. */
     private synchronized void done(List<Pending> batch) {
         inFlight--;
-        batch.forEach(p -> release(List.of(p.key())));
-        notifyAll();
+        release(keys(batch));
+    }
+
+    private static List<String> keys(Collection<Pending> records) {
+        return records.stream().map(Pending::key).toList();
     }
 
     private void release(Collection<String> keys) {
