@@ -12,7 +12,6 @@ import dev.junction.cli.internal.RunCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
 import dev.junction.cli.internal.RotateMasterKeyCommand;
-import dev.junction.cli.internal.ServeCommand;
 import dev.junction.cli.internal.StateCommand;
 import dev.junction.cli.internal.ValidateCommand;
 import java.util.Map;
@@ -40,7 +39,6 @@ import picocli.CommandLine.Command;
             MapCommand.class,
             StateCommand.class,
             SandboxCommand.class,
-            ServeCommand.class,
             RotateMasterKeyCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -63,7 +61,16 @@ public final class JunctionCommand implements Runnable {
         CommandLine cli = new CommandLine(new JunctionCommand(), factory);
         cli.setOut(console.out());
         cli.setErr(console.err());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> console.failure(e, "1".equals(env.get("JUNCTION_DEBUG"))));
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof dev.junction.engine.EngineException.Invalid) {
+                // the engine refused an argument: a usage problem, like picocli's own
+                console.err().println("junction: " + e.getMessage());
+                console.err().println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
+                console.err().flush();
+                return 2;
+            }
+            return console.failure(e, "1".equals(env.get("JUNCTION_DEBUG")));
+        });
         cli.setParameterExceptionHandler((e, args) -> {
             console.err().println("junction: " + e.getMessage());
             console.err().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");

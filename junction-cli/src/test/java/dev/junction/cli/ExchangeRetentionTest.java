@@ -61,7 +61,7 @@ class ExchangeRetentionTest {
 
         CliRunner.Result result = cli.run("run", "crm-contacts-to-helpdesk");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("JUNCTION_EXCHANGE_RETENTION='a month' is not a duration; write e.g. 7d, 12h or 'forever'");
         assertThat(cli.run("runs").out()).contains("no runs yet");
         assertThat(sandbox.helpdesk().ledger()).isEmpty();

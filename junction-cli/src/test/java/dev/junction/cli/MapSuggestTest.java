@@ -76,7 +76,7 @@ class MapSuggestTest {
     void aMinimumScoreOutsideZeroToOneIsAClearError() {
         CliRunner.Result result = suggest("--min-score", "2");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("junction: --min-score must be between 0 and 1, was 2.0");
     }
 }

@@ -56,7 +56,7 @@ class RotateMasterKeyTest {
         CliRunner.Result rotated = new CliRunner(dataDir).env("JUNCTION_MASTER_KEY", oldBase64).env("JUNCTION_NEW_MASTER_KEY", newBase64)
                 .runRaw("rotate-master-key", "--data-dir", dataDir.toString());
 
-        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.err()).contains("the master key comes from JUNCTION_MASTER_KEY, so Junction cannot store a new one for you;"
                 + " set JUNCTION_NEW_MASTER_KEY to the new key (openssl rand -base64 32), rotate, then set JUNCTION_MASTER_KEY to it");
         assertThat(rotated.exitCode()).as(rotated.toString()).isZero();

@@ -145,7 +145,7 @@ class TenantSyncCliTest {
         assertThat(cli.run("map", "show", SYNC, "--tenant", "northwind", "--no-color").out()).doesNotContain("profile.segment");
 
         CliRunner.Result noTenant = cli.run("map", "preview", SYNC);
-        assertThat(noTenant.exitCode()).isEqualTo(1);
+        assertThat(noTenant.exitCode()).isEqualTo(2);
         assertThat(noTenant.err()).contains("sync 'contacts-to-helpdesk' runs per tenant; preview it for one with --tenant T"
                 + " (tenants that can run it: globex, northwind)");
         JsonNode previewed = json.readTree(cli.run("map", "preview", SYNC, "--tenant", "globex", "--sample", "2", "--json").out());

@@ -61,14 +61,15 @@ import java.util.Set;
 public final class HttpPipeline implements AutoCloseable {
     private final List<Interceptor> interceptors;
     private final ErrorClassifier classifier;
-    private final HttpClient client;
+    /** The JDK client this pipeline opened and closes; null when it uses a shared one. */
+    private final HttpClient ownClient;
 
     private final List<Hook> connectionHooks;
 
-    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient client, List<Hook> connectionHooks) {
+    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks) {
         this.interceptors = interceptors;
         this.classifier = classifier;
-        this.client = client;
+        this.ownClient = ownClient;
         this.connectionHooks = connectionHooks;
     }
 
@@ -124,9 +125,12 @@ public final class HttpPipeline implements AutoCloseable {
         return interceptors;
     }
 
+    /** Closes the pipeline's own JDK client; a client shared through {@link HttpClients} stays open. */
     @Override
     public void close() {
-        client.close();
+        if (ownClient != null) {
+            ownClient.close();
+        }
     }
 
     /** Collects the per-connection parts of a pipeline; {@link PipelineOptions} holds the shared ones. */
@@ -253,7 +257,9 @@ public final class HttpPipeline implements AutoCloseable {
             Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
             Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
             Duration totalTimeout = timeouts == null ? null : timeouts.total();
-            HttpClient client = JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
+            boolean shared = options.httpClients() != null && credentialConnection != null;
+            HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls)
+                    : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
             List<Hook> hooks;
@@ -263,7 +269,9 @@ public final class HttpPipeline implements AutoCloseable {
                 authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout, credentialHooks),
                         sessionProvider(redactor, client, readTimeout, credentialHooks), classifier, options.clock());
             } catch (RuntimeException e) {
-                client.close();
+                if (!shared) {
+                    client.close();
+                }
                 throw e;
             }
 
@@ -276,7 +284,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.addAll(attemptSteps);
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
             chain.add(new JdkTransport(client, readTimeout));
-            return new HttpPipeline(List.copyOf(chain), classifier, client, hooks);
+            return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks);
         }
 
         /** For session login: login requests go through their own short chain, exchange log included. */

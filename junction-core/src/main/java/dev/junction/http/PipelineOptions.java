@@ -28,6 +28,8 @@ import java.util.function.DoubleSupplier;
  *     saved here before use); {@link CredentialRepository#inMemory()} unless set
  * @param oauthTokens the process-wide registry of per-connection OAuth 2.0 tokens, so that pipelines
  *     of one connection refresh its token once for all of them
+ * @param httpClients the process-wide registry of per-connection JDK clients, or null: each pipeline
+ *     then opens (and closes) a client of its own
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -42,7 +44,8 @@ public record PipelineOptions(
         RateLimiters rateLimiters,
         DoubleSupplier jitter,
         CredentialRepository credentials,
-        OAuthTokens oauthTokens) {
+        OAuthTokens oauthTokens,
+        HttpClients httpClients) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -87,6 +90,7 @@ public record PipelineOptions(
         b.jitter = jitter;
         b.credentials = credentials;
         b.oauthTokens = oauthTokens;
+        b.httpClients = httpClients;
         return b;
     }
 
@@ -111,6 +115,7 @@ public record PipelineOptions(
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private CredentialRepository credentials;
         private OAuthTokens oauthTokens = new OAuthTokens();
+        private HttpClients httpClients;
 
         private Builder() {}
 
@@ -182,10 +187,16 @@ public record PipelineOptions(
             return this;
         }
 
+        /** The process's shared JDK clients, one per connection; null (the default): each pipeline opens its own. */
+        public Builder httpClients(HttpClients value) {
+            httpClients = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
-                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens);
+                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients);
         }
     }
 }

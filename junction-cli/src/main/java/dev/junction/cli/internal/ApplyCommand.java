@@ -1,13 +1,10 @@
 package dev.junction.cli.internal;
 
-import dev.junction.spec.LoadResult;
-import dev.junction.spec.LoadedSpec;
+import dev.junction.engine.Definitions;
+import dev.junction.engine.Engine;
 import dev.junction.spec.SourceText;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,47 +15,40 @@ import picocli.CommandLine.Parameters;
     "Nothing is stored when any problem is found (exit code 2)."})
 public final class ApplyCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
 
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "YAML files or folders (searched for *.yaml and *.yml).")
-    List<Path> paths;
+    List<java.nio.file.Path> paths;
 
     ApplyCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() {
         common.applyTo(console);
         List<SourceText> texts = YamlFiles.read(paths);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            return apply(console, workspace, texts, common.dataDir);
+        try (Engine engine = common.engine(env)) {
+            return apply(console, engine, texts, common.location(env).describe());
         }
     }
 
     /** Validates and stores; shared with the demo. @return exit code */
-    static int apply(Console console, Workspace workspace, List<SourceText> texts, Path dataDir) {
-        LoadResult result = workspace.withApplied(texts);
-        if (Problems.print(console, result)) {
+    static int apply(Console console, Engine engine, List<SourceText> texts, String where) {
+        Definitions.ApplyResult result = engine.definitions().apply(texts);
+        if (Problems.print(console, result.result())) {
             return 2;
         }
-        Set<String> origins = new HashSet<>();
-        texts.forEach(t -> origins.add(t.origin()));
-        int changed = 0;
-        for (LoadedSpec spec : result.specs()) {
-            if (!origins.contains(spec.source().origin())) {
-                continue;
-            }
-            String outcome = workspace.save(spec);
-            if (!outcome.equals("unchanged")) {
-                changed++;
-            }
-            console.out().printf("  %-10s %-28s %s%n", spec.kind().toLowerCase(), spec.name(),
-                    outcome.equals("unchanged") ? console.dim(outcome) : console.green(outcome));
+        for (Definitions.Applied applied : result.applied()) {
+            String outcome = applied.outcome().word();
+            console.out().printf("  %-10s %-28s %s%n", applied.kind().toLowerCase(), applied.name(),
+                    applied.outcome() == Definitions.Outcome.UNCHANGED ? console.dim(outcome) : console.green(outcome));
         }
-        console.out().println("  applied to " + dataDir.toAbsolutePath().normalize() + " (" + changed + " new or changed)");
+        console.out().println("  applied to " + where + " (" + result.changed() + " new or changed)");
         console.out().flush();
         return 0;
     }

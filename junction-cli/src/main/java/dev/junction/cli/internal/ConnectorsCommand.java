@@ -23,6 +23,7 @@ public final class ConnectorsCommand extends CommandGroup {
         "their APIs have sent (first and last seen), so an API version going away is seen before it breaks."})
     public static final class HealthCommand implements Callable<Integer> {
         private final Console console;
+        private final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
@@ -32,14 +33,15 @@ public final class ConnectorsCommand extends CommandGroup {
 
         HealthCommand(Console console, Map<String, String> env) {
             this.console = console;
+            this.env = env;
         }
 
         @Override
         public Integer call() throws Exception {
             common.applyTo(console);
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                List<ConnectionRecord> connections = workspace.store().connections().list();
-                List<EndpointSignal> signals = workspace.store().endpointSignals().list(null);
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                List<ConnectionRecord> connections = engine.connections().list();
+                List<EndpointSignal> signals = engine.connections().signals(null);
                 if (json) {
                     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
                     ObjectNode root = mapper.createObjectNode();

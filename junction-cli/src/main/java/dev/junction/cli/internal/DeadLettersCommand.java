@@ -20,6 +20,7 @@ public final class DeadLettersCommand extends CommandGroup {
     @Command(name = "list", description = "Lists dead letters, newest first (or a run's, oldest first).")
     public static final class ListCommand implements Callable<Integer> {
         private final Console console;
+        private final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
@@ -41,15 +42,14 @@ public final class DeadLettersCommand extends CommandGroup {
 
         ListCommand(Console console, Map<String, String> env) {
             this.console = console;
+            this.env = env;
         }
 
         @Override
         public Integer call() throws Exception {
             common.applyTo(console);
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                List<DeadLetter> found = run != null
-                        ? workspace.store().deadLetters().listForRun(run).stream().limit(Math.max(1, limit)).toList()
-                        : workspace.store().deadLetters().list(sync, tenant, Math.max(1, limit));
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                List<DeadLetter> found = engine.deadLetters().list(sync, tenant, run, limit);
                 if (json) {
                     ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));

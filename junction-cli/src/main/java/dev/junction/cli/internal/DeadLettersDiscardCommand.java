@@ -1,10 +1,5 @@
 package dev.junction.cli.internal;
 
-import dev.junction.store.DeadLetter;
-import dev.junction.store.Store;
-import dev.junction.sync.DeadLetterSelection;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -15,6 +10,7 @@ public final class DeadLettersDiscardCommand implements Callable<Integer> {
     private static final int PAGE = 500;
 
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -24,32 +20,17 @@ public final class DeadLettersDiscardCommand implements Callable<Integer> {
 
     DeadLettersDiscardCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            Store store = workspace.store();
-            long discarded = 0;
-            for (DeadLetterSelection selection : target.resolve(store)) {
-                discarded += discard(store, selection, workspace.clock().instant());
-            }
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            long discarded = engine.deadLetters().discard(target.resolve(engine));
             console.out().println("discarded " + discarded + " dead letter(s)");
             console.out().flush();
             return 0;
         }
-    }
-
-    private static long discard(Store store, DeadLetterSelection selection, Instant at) {
-        if (selection.ids() != null) {
-            return store.deadLetters().resolve(selection.ids(), DeadLetter.State.DISCARDED, null, at);
-        }
-        long discarded = 0;
-        List<DeadLetter> page;
-        while (!(page = store.deadLetters().open(selection.sync(), selection.tenant(), selection.runId(), 0, PAGE)).isEmpty()) {
-            discarded += store.deadLetters().resolve(page.stream().map(DeadLetter::id).toList(), DeadLetter.State.DISCARDED, null, at);
-        }
-        return discarded;
     }
 }

@@ -40,20 +40,19 @@ public final class DeadLettersReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            var selections = target.resolve(workspace.store());
-            LoadResult definitions = workspace.applied();
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            var selections = target.resolve(engine);
+            LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
             }
             ObjectMapper mapper = new ObjectMapper();
-            SyncRunner runner = new SyncRunner(workspace, mapper, env::get);
             ArrayNode runs = mapper.createArrayNode();
             int exit = 0;
             for (DeadLetterSelection selection : selections) {
-                SyncEngine.Replay replay = runner.replay(definitions, selection, RunListener.NONE);
-                int code = SyncRunner.exitCode(replay.run());
-                exit = SyncRunner.worst(exit, code);
+                SyncEngine.Replay replay = engine.runs().replay(definitions, selection, RunListener.NONE);
+                int code = dev.junction.engine.Runs.exitCode(replay.run());
+                exit = TenantRuns.worst(exit, code);
                 if (json) {
                     ObjectNode node = RunReport.json(mapper, replay.run());
                     replay.unreplayable().forEach(node.putArray("unreplayable")::add);

@@ -3,7 +3,6 @@ package dev.junction.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.JunctionException;
 import dev.junction.store.DeadLetter;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +15,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "show", description = "Shows one dead letter: why it failed, the payload that was not written and the source record.")
 public final class DeadLettersShowCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -28,14 +28,14 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
 
     DeadLettersShowCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            DeadLetter d = workspace.store().deadLetters().find(id)
-                    .orElseThrow(() -> new JunctionException("no dead letter with id " + id + "; list them with: junction deadletters list"));
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            DeadLetter d = engine.deadLetters().get(id);
             ObjectMapper mapper = new ObjectMapper();
             if (json) {
                 ObjectNode node = mapper.createObjectNode();

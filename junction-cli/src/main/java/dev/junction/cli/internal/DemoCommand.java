@@ -1,7 +1,9 @@
 package dev.junction.cli.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.JunctionException;
+import dev.junction.engine.Engine;
+import dev.junction.engine.EngineConfig;
+import dev.junction.engine.Runs;
 import dev.junction.sandbox.LedgerEntry;
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
@@ -24,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", description = {
@@ -83,20 +84,20 @@ public final class DemoCommand implements Callable<Integer> {
             demoEnv.put("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString());
             demoEnv.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
 
-            try (Workspace workspace = Workspace.open(dir)) {
+            try (Engine engine = Engine.open(EngineConfig.embedded(dir, demoEnv::get))) {
                 out.println();
                 out.println(console.bold("2. Apply the definitions in examples/demo") + " (connectors, connections, the sync)");
-                if (ApplyCommand.apply(console, workspace, demoTexts(), dir) != 0) {
+                if (ApplyCommand.apply(console, engine, demoTexts(), dir.toAbsolutePath().normalize().toString()) != 0) {
                     return 2;
                 }
-                LoadResult definitions = workspace.applied().requireOk();
-                SyncRunner runner = new SyncRunner(workspace, new ObjectMapper(), demoEnv::get);
+                LoadResult definitions = engine.definitions().applied().requireOk();
+                Runs.Request request = new Runs.Request(SYNC, null, "demo", false);
                 boolean live = console.interactive() && !noColor;
 
                 out.println();
                 out.println(console.bold("3. First run") + ": every contact is new to the Helpdesk");
                 out.flush();
-                RunRecord first = runner.run(definitions, SYNC, "demo", new ProgressPrinter(console, live));
+                RunRecord first = engine.runs().run(definitions, request, new ProgressPrinter(console, live)).run();
                 RunReport.summary(console, first);
                 check(first.status() == RunStatus.SUCCEEDED, "the first run did not succeed: " + first.error());
                 int ledgerAfterFirst = sandbox.helpdesk().ledger().size();
@@ -107,7 +108,7 @@ public final class DemoCommand implements Callable<Integer> {
                 List<String> changed = sandbox.crm().changeContacts(changes);
                 out.println(console.bold("4. " + changes + " contacts change in the CRM") + "; the second run sends only those");
                 out.flush();
-                RunRecord second = runner.run(definitions, SYNC, "demo", new ProgressPrinter(console, live));
+                RunRecord second = engine.runs().run(definitions, request, new ProgressPrinter(console, live)).run();
                 RunReport.summary(console, second);
                 check(second.status() == RunStatus.SUCCEEDED, "the second run did not succeed: " + second.error());
                 List<LedgerEntry> secondWrites = sandbox.helpdesk().ledger().subList(ledgerAfterFirst, sandbox.helpdesk().ledger().size());

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
         subcommands = ExchangesCommand.PruneCommand.class)
 public final class ExchangesCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -38,13 +39,14 @@ public final class ExchangesCommand implements Callable<Integer> {
 
     ExchangesCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            List<ExchangeRecord> found = workspace.store().exchanges().find(new ExchangeQuery(run, status, key, Math.max(1, limit)));
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            List<ExchangeRecord> found = engine.exchanges().find(new ExchangeQuery(run, status, key, Math.max(1, limit)));
             if (json) {
                 ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
@@ -69,6 +71,7 @@ public final class ExchangesCommand implements Callable<Integer> {
         "`junction run` also prunes after each run, keeping JUNCTION_EXCHANGE_RETENTION (default 30d; 'forever' keeps all)."})
     public static final class PruneCommand implements Callable<Integer> {
         private final Console console;
+        private final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
@@ -79,14 +82,15 @@ public final class ExchangesCommand implements Callable<Integer> {
 
         PruneCommand(Console console, Map<String, String> env) {
             this.console = console;
+            this.env = env;
         }
 
         @Override
         public Integer call() {
             common.applyTo(console);
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                java.time.Instant cutoff = workspace.clock().instant().minus(olderThan);
-                long deleted = workspace.store().exchanges().deleteOlderThan(cutoff);
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                java.time.Instant cutoff = engine.clock().instant().minus(olderThan);
+                long deleted = engine.exchanges().deleteBefore(cutoff);
                 console.out().println("deleted " + deleted + " exchange(s) logged before " + cutoff);
                 console.out().flush();
                 return 0;

@@ -1,23 +1,12 @@
 package dev.junction.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.JunctionException;
-import dev.junction.mapping.suggest.Automapper;
-import dev.junction.mapping.suggest.FieldProfile;
 import dev.junction.mapping.suggest.Suggestion;
-import dev.junction.schema.SchemaDrift;
-import dev.junction.schema.SchemaSampler;
 import dev.junction.spec.LoadResult;
-import dev.junction.store.StoredSchema;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,30 +57,16 @@ public final class MapCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             common.applyTo(console);
-            if (sample < 1) {
-                throw new JunctionException("--sample must be at least 1, was " + sample);
-            }
-            if (!(minScore >= 0 && minScore <= 1)) {
-                throw new JunctionException("--min-score must be between 0 and 1, was " + minScore);
-            }
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                LoadResult definitions = workspace.applied();
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                LoadResult definitions = engine.definitions().applied();
                 if (Problems.print(console, definitions)) {
                     return 2;
                 }
                 ObjectMapper mapper = new ObjectMapper();
-                StreamSamples samples = new StreamSamples(workspace, definitions, env::get);
-                List<FieldProfile> source = profile(workspace, samples, mapper, sourceConnection, sourceStream);
-                List<FieldProfile> destination = profile(workspace, samples, mapper, destinationConnection, destinationStream);
-                List<Suggestion> pairs = new Automapper(minScore).suggest(source, destination);
-                Set<String> matched = new HashSet<>();
-                pairs.forEach(p -> matched.add(p.destination().path()));
-                List<String> unmatched = new ArrayList<>();
-                destination.forEach(d -> {
-                    if (!matched.contains(d.path())) {
-                        unmatched.add(d.path());
-                    }
-                });
+                dev.junction.engine.Mappings.Suggestions found = engine.mappings().suggest(definitions, sourceConnection, sourceStream,
+                        destinationConnection, destinationStream, sample, minScore);
+                List<Suggestion> pairs = found.pairs();
+                List<String> unmatched = found.unmatched();
                 if (json) {
                     ObjectNode root = mapper.createObjectNode();
                     root.putObject("source").put("connection", sourceConnection).put("stream", sourceStream);
@@ -130,21 +105,6 @@ public final class MapCommand extends CommandGroup {
             if (!unmatched.isEmpty()) {
                 console.out().println("  # no suggestion for: " + String.join(", ", unmatched));
             }
-        }
-
-        /** The stream's fields from a sample of its records, widened by its stored schema (declared custom fields) when there is one. */
-        private List<FieldProfile> profile(Workspace workspace, StreamSamples samples, ObjectMapper mapper, String connection, String stream)
-                throws Exception {
-            StreamSamples.Target target = samples.target(connection, stream);
-            List<JsonNode> records = samples.read(target, sample);
-            SchemaSampler sampler = new SchemaSampler(sample);
-            records.forEach(sampler::offer);
-            ObjectNode schema = sampler.schema();
-            Optional<StoredSchema> stored = workspace.store().schemas().find(connection, stream);
-            if (stored.isPresent() && mapper.readTree(stored.get().schema()) instanceof ObjectNode storedSchema) {
-                schema = records.isEmpty() ? storedSchema : SchemaDrift.compare(storedSchema, schema).merged();
-            }
-            return FieldProfile.of(schema, records);
         }
 
         private static String pad(String text, int width) {

@@ -1,21 +1,10 @@
 package dev.junction.cli.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.JunctionException;
-import dev.junction.connector.ConnectionClient;
-import dev.junction.mapping.EffectiveMapping;
-import dev.junction.mapping.LookupTables;
-import dev.junction.mapping.Mapper;
-import dev.junction.mapping.MappingException;
-import dev.junction.runtime.LookupLoader;
-import dev.junction.spec.FieldMapping;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SyncSpec;
-import java.util.ArrayList;
-import java.util.Iterator;
+import dev.junction.engine.Mappings.Preview;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -57,41 +46,22 @@ public final class MapPreviewCommand implements Callable<Integer> {
         this.env = env;
     }
 
-    /** One record: what came in, what the mapping made, and the fields that failed. */
-    record Preview(JsonNode input, ObjectNode output, Map<String, String> errors) {}
 
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        if (sample < 1 || sample > 1000) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--sample must be from 1 to 1000, got " + sample);
-        }
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            LoadResult definitions = workspace.applied();
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
             }
-            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-            if (spec.perTenant() && tenant == null) {
-                throw new JunctionException("sync '" + sync + "' runs per tenant; preview it for one with --tenant T (tenants that can run it: "
-                        + String.join(", ", dev.junction.runtime.Tenants.eligible(definitions, spec)) + ")");
-            }
-            if (tenant != null) {
-                spec = dev.junction.runtime.Tenants.bind(definitions, spec, tenant);
-            }
-            if (spec.source().connection() == null) {
-                throw new JunctionException("sync '" + sync + "' reads " + (spec.source().sql() != null ? "a SQL query" : "a file")
-                        + "; map preview samples connector streams only (try: junction run " + sync + " --dry-run)");
-            }
             ObjectMapper mapper = new ObjectMapper();
-            List<FieldMapping> lines = EffectiveMapping.of(spec, definitions.connections()).mappings();
-            StreamSamples samples = new StreamSamples(workspace, definitions, env::get);
-            LookupTables tables = lookups(samples, spec, lines);
-            List<Mapper> perLine = lines.stream().map(line -> Mapper.compile(List.of(line), mapper).withLookups(tables)).toList();
-            List<Preview> previews = new ArrayList<>();
-            for (JsonNode record : samples.read(samples.target(spec.source().connection(), spec.source().stream()), sample)) {
-                previews.add(preview(mapper, lines, perLine, record));
+            dev.junction.engine.Mappings.Previews found = engine.mappings().preview(definitions, sync, tenant, sample);
+            if (found.lookupProblem() != null) {
+                console.err().println(console.red("lookups not resolved: ") + found.lookupProblem());
+                console.err().flush();
             }
+            List<Preview> previews = found.records();
             if (json) {
                 ArrayNode array = mapper.createArrayNode();
                 for (Preview p : previews) {
@@ -106,56 +76,6 @@ public final class MapPreviewCommand implements Callable<Integer> {
             }
             console.out().flush();
             return previews.stream().anyMatch(p -> !p.errors().isEmpty()) ? 3 : 0;
-        }
-    }
-
-    /**
-     * The lookup tables, read from the destination's streams as a run reads them (each stream once,
-     * completely, at most {@code LookupTable.DEFAULT_MAX_RECORDS} records). When they cannot be read,
-     * says why on stderr and previews without them: lookup fields then fail with a row error.
-     */
-    private LookupTables lookups(StreamSamples samples, SyncSpec spec, List<FieldMapping> lines) {
-        if (LookupTables.required(lines).isEmpty()) {
-            return LookupTables.none();
-        }
-        String connection = spec.destination().connection();
-        try {
-            StreamSamples.Target destination = samples.destination(connection);
-            try (ConnectionClient client = samples.client(destination)) {
-                return LookupLoader.load(spec.name(), lines, client, destination.connection().tenant());
-            }
-        } catch (RuntimeException e) {
-            String streams = String.join(", ", LookupTables.required(lines).stream().map(FieldMapping.StreamLookup::stream).distinct().toList());
-            console.err().println(console.red("lookups not resolved: ") + "cannot read lookup stream(s) " + streams + " of destination connection '"
-                    + connection + "': " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            console.err().flush();
-            return LookupTables.none();
-        }
-    }
-
-    private static Preview preview(ObjectMapper mapper, List<FieldMapping> lines, List<Mapper> perLine, JsonNode record) {
-        ObjectNode output = mapper.createObjectNode();
-        Map<String, String> errors = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < lines.size(); i++) {
-            try {
-                merge(output, perLine.get(i).map(record));
-            } catch (MappingException e) {
-                errors.put(lines.get(i).target(), e.getMessage());
-            }
-        }
-        return new Preview(record, output, errors);
-    }
-
-    /** Deep-merges one line's output into the record being built (dotted targets share parents). */
-    private static void merge(ObjectNode into, ObjectNode from) {
-        Iterator<Map.Entry<String, JsonNode>> fields = from.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getValue() instanceof ObjectNode child && into.get(f.getKey()) instanceof ObjectNode existing) {
-                merge(existing, child);
-            } else {
-                into.set(f.getKey(), f.getValue());
-            }
         }
     }
 

@@ -2,11 +2,8 @@ package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.junction.JunctionException;
 import dev.junction.mapping.EffectiveMapping;
-import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SyncSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +20,7 @@ import picocli.CommandLine.Parameters;
     "it with T's overrides (T's source connection's, then its destination connection's)."})
 public final class MapShowCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -44,21 +42,18 @@ public final class MapShowCommand implements Callable<Integer> {
 
     MapShowCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            LoadResult definitions = workspace.applied();
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
             }
-            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-            if (tenant != null) {
-                spec = dev.junction.runtime.Tenants.bind(definitions, spec, tenant);
-            }
-            EffectiveMapping effective = spec.perTenant() ? defaults(definitions, spec) : EffectiveMapping.of(spec, connections(definitions, spec));
+            EffectiveMapping effective = engine.mappings().effective(definitions, sync, tenant, connection);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode array = mapper.createArrayNode();
@@ -79,35 +74,5 @@ public final class MapShowCommand implements Callable<Integer> {
             console.out().flush();
             return 0;
         }
-    }
-
-    /** A per-tenant sync without --tenant: its default lines, with the overrides of a side that names a fixed connection. */
-    private EffectiveMapping defaults(LoadResult definitions, SyncSpec spec) {
-        if (connection != null) {
-            throw new JunctionException("sync '" + sync + "' runs per tenant; show it as a tenant sees it with --tenant T instead of --connection");
-        }
-        return EffectiveMapping.of(spec, definitions.connections());
-    }
-
-    private List<ConnectionSpec> connections(LoadResult definitions, SyncSpec spec) {
-        ConnectionSpec source = definitions.connections().get(spec.source().connection());
-        ConnectionSpec destination = definitions.connections().get(spec.destination().connection());
-        if (connection == null) {
-            return source == null || source == destination ? List.of(destination) : List.of(source, destination); // no source connection: a SQL or file source
-        }
-        ConnectionSpec chosen = definitions.connections().get(connection);
-        if (chosen == null) {
-            throw new JunctionException("no connection named '" + connection + "' is applied; applied connections: "
-                    + String.join(", ", definitions.connections().keySet()));
-        }
-        if (source != null && java.util.Objects.equals(chosen.connector(), source.connector())) {
-            return destination == source ? List.of(chosen) : List.of(chosen, destination);
-        }
-        if (java.util.Objects.equals(chosen.connector(), destination.connector())) {
-            return List.of(source, chosen);
-        }
-        throw new JunctionException("connection '" + connection + "' " + (chosen.isDatabase() ? "is a database connection" : "uses connector '"
-                + chosen.connector() + "'") + ", but sync '" + sync + "' reads from " + (source == null ? "a SQL query or a file"
-                        : "a '" + source.connector() + "' connection") + " and writes to a '" + destination.connector() + "' one");
     }
 }

@@ -1,11 +1,15 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.Engine;
+import dev.junction.engine.Exchanges;
+import dev.junction.engine.RunGroup;
+import dev.junction.engine.Runs;
+import dev.junction.engine.SyncTargets;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
-import java.util.List;
-import dev.junction.store.RunRecord;
 import dev.junction.sync.RunListener;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -70,38 +74,39 @@ public final class RunCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandSpec.commandLine(), "--tenant-concurrency " + tenantConcurrency
                     + ": expected a positive integer, the most tenants to run at once (1 runs them one after another)");
         }
-        java.time.Duration retention = Retention.of(env.get(Retention.VARIABLE));
+        java.time.Duration retention = Exchanges.retention(env.get(Exchanges.RETENTION_ENV));
         CountDownLatch closed = new CountDownLatch(1);
         // the store stays open while the JVM shuts down (Ctrl-C) until the runs recorded how they ended and it is closed here
-        try (Workspace workspace = Workspace.open(common.dataDir, false)) {
-            LoadResult definitions = workspace.applied();
+        try (Engine engine = common.engine(env, false)) {
+            LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
             }
-            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
+            SyncSpec spec = SyncTargets.sync(definitions, sync, tenant);
             if (tenantConcurrency != null && !spec.perTenant()) {
                 throw new CommandLine.ParameterException(commandSpec.commandLine(), "--tenant-concurrency " + tenantConcurrency + ": sync '" + sync
                         + "' is not per tenant (its source and destination name connections, not connectors); leave --tenant-concurrency out");
             }
-            List<String> tenants = TenantOption.tenants(definitions, spec, tenant);
+            List<String> tenants = SyncTargets.tenants(definitions, spec, tenant);
             ObjectMapper mapper = new ObjectMapper();
-            RunCancellation cancellation = new RunCancellation(workspace.store(), workspace.clock());
+            RunGroup group = engine.runGroup();
             boolean live = console.interactive() && !common.noColor;
             int exit;
             // a dry run stores nothing: Ctrl-C simply ends it
-            try (AutoCloseable ctrlC = dryRun ? () -> { } : cancellation.onShutdown(closed, console)) {
+            try (AutoCloseable ctrlC = dryRun ? () -> { } : RunCancellation.onShutdown(group, closed, console)) {
                 if (spec.perTenant() && tenant == null) {
                     int concurrency = tenantConcurrency != null ? tenantConcurrency : spec.tenants().concurrency();
-                    exit = new TenantRuns(console, mapper, workspace, env::get, cancellation)
+                    exit = new TenantRuns(console, mapper, engine, group)
                             .run(definitions, tenants, concurrency, new TenantRuns.Request(sync, json, dryRun, samples, forceDeletes), live);
                 } else {
-                    RunListener progress = cancellation.tracking(json ? RunListener.NONE : new ProgressPrinter(console, live));
-                    SyncRunner runner = new SyncRunner(workspace, mapper, env::get);
-                    exit = dryRun ? dryRun(runner, mapper, definitions, tenants.get(0), progress) : run(runner, mapper, definitions, tenants.get(0), progress);
+                    RunListener progress = group.tracking(json ? RunListener.NONE : new ProgressPrinter(console, live));
+                    Runs.Request request = new Runs.Request(sync, tenants.get(0), "cli", forceDeletes);
+                    exit = dryRun ? DryRunReport.print(console, mapper, engine.runs().dryRun(definitions, request, samples, progress), json)
+                            : run(engine, mapper, definitions, request, progress);
                 }
             }
             if (!dryRun) {
-                Retention.prune(workspace, retention);
+                engine.exchanges().prune(retention);
             }
             console.out().flush();
             return exit;
@@ -110,21 +115,16 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private int run(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress)
+    private int run(Engine engine, ObjectMapper mapper, LoadResult definitions, Runs.Request request, RunListener progress)
             throws com.fasterxml.jackson.core.JsonProcessingException {
-        RunRecord run = runner.run(definitions, sync, t, "cli", progress, forceDeletes);
+        Runs.Outcome outcome = engine.runs().run(definitions, request, progress);
         if (json) {
-            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(RunReport.json(mapper, run, runner)));
+            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(RunReport.json(mapper, outcome)));
         } else {
-            RunReport.summary(console, run);
-            RunReport.deprecations(console, runner.deprecations());
-            DriftReport.print(console, runner.drift());
+            RunReport.summary(console, outcome.run());
+            RunReport.deprecations(console, outcome.deprecations());
+            DriftReport.print(console, outcome.drift());
         }
-        return SyncRunner.exitCode(run);
-    }
-
-    private int dryRun(SyncRunner runner, ObjectMapper mapper, LoadResult definitions, String t, RunListener progress)
-            throws com.fasterxml.jackson.core.JsonProcessingException {
-        return DryRunReport.print(console, mapper, runner.dryRun(definitions, sync, t, samples, progress, forceDeletes), json);
+        return Runs.exitCode(outcome.run());
     }
 }

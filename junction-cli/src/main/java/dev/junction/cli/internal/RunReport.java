@@ -109,11 +109,11 @@ final class RunReport {
         console.table(header, rows);
     }
 
-    /** The run as {@code run --json} prints it: with the deprecation signals and schema drift its runner saw. */
-    static ObjectNode json(ObjectMapper json, RunRecord run, SyncRunner runner) {
-        ObjectNode node = json(json, run);
-        node.set("deprecations", deprecationsJson(json, runner.deprecations()));
-        node.set("drift", DriftReport.json(json, runner.drift()));
+    /** The run as {@code run --json} prints it: with the deprecation signals and schema drift it saw. */
+    static ObjectNode json(ObjectMapper json, dev.junction.engine.Runs.Outcome outcome) {
+        ObjectNode node = json(json, outcome.run());
+        node.set("deprecations", deprecationsJson(json, outcome.deprecations()));
+        node.set("drift", DriftReport.json(json, outcome.drift()));
         return node;
     }
 

@@ -1,16 +1,10 @@
 package dev.junction.cli.internal;
 
 import dev.junction.JunctionException;
-import dev.junction.runtime.Tenants;
-import dev.junction.spec.LoadResult;
-import dev.junction.spec.SyncSpec;
-import dev.junction.store.Lease;
+import dev.junction.engine.Engine;
+import dev.junction.engine.Runs;
 import dev.junction.store.RunRecord;
-import dev.junction.sync.SyncJob;
-import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,6 +21,7 @@ import picocli.CommandLine.Spec;
     "--sync SYNC asks every running run of the sync to stop: each running tenant's of a per-tenant sync (--tenant T: T's)."})
 public final class RunsCancelCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -45,6 +40,7 @@ public final class RunsCancelCommand implements Callable<Integer> {
 
     RunsCancelCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
@@ -56,21 +52,12 @@ public final class RunsCancelCommand implements Callable<Integer> {
         if (tenant != null && sync == null) {
             throw new ParameterException(commandSpec.commandLine(), "--tenant goes with --sync (a run id already names its tenant)");
         }
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
+        try (Engine engine = common.engine(env)) {
             if (sync != null) {
-                return cancelSync(workspace);
+                return cancelSync(engine);
             }
-            RunRecord found = workspace.store().runs().find(run)
-                    .orElseThrow(() -> new JunctionException("no run with id '" + run + "'; list runs with: junction runs"));
-            if (!workspace.store().runs().requestCancel(run, workspace.clock().instant())) {
-                RunRecord now = workspace.store().runs().find(run).orElse(found);
-                throw new JunctionException("run '" + run + "' of sync '" + now.sync() + "' has already finished ("
-                        + now.status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
-            }
-            boolean alive = workspace.store().leases().find(dev.junction.sync.SyncJob.stateKey(found.sync(), found.tenant()))
-                    .filter(lease -> lease.owner().equals(run) && lease.expiresAt().isAfter(workspace.clock().instant()))
-                    .isPresent();
-            if (!alive) {
+            RunRecord found = engine.runs().get(run);
+            if (engine.runs().cancel(run) == Runs.Cancelled.NOT_ALIVE) {
                 throw new JunctionException("run '" + run + "' of sync '" + found.sync() + "' is marked running, but no process holds its lease"
                         + " (the process ended without finishing it); the next run of '" + found.sync() + "' marks it failed");
             }
@@ -81,22 +68,13 @@ public final class RunsCancelCommand implements Callable<Integer> {
     }
 
     /** Every running run of the sync (of each eligible tenant, or of tenant T): the live holders of its leases. */
-    private int cancelSync(Workspace workspace) {
-        LoadResult definitions = workspace.applied();
-        SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-        List<String> tenants = tenant != null ? List.of(tenant) : spec.perTenant() ? Tenants.eligible(definitions, spec)
-                : java.util.Collections.singletonList(null);
-        Instant now = workspace.clock().instant();
-        int asked = 0;
-        for (String t : tenants) {
-            Optional<Lease> lease = workspace.store().leases().find(SyncJob.stateKey(sync, t)).filter(l -> l.expiresAt().isAfter(now));
-            if (lease.isPresent() && workspace.store().runs().requestCancel(lease.get().owner(), now)) {
-                console.out().println("asked run " + lease.get().owner() + " of " + sync + (t == null ? "" : " for tenant " + t)
-                        + " to stop; it stops after the batches in flight");
-                asked++;
-            }
+    private int cancelSync(Engine engine) {
+        List<Runs.Asked> asked = engine.runs().cancelSync(engine.definitions().applied(), sync, tenant);
+        for (Runs.Asked a : asked) {
+            console.out().println("asked run " + a.run() + " of " + sync + (a.tenant() == null ? "" : " for tenant " + a.tenant())
+                    + " to stop; it stops after the batches in flight");
         }
-        if (asked == 0) {
+        if (asked.isEmpty()) {
             throw new JunctionException("sync '" + sync + "' has no running run" + (tenant == null ? "" : " for tenant '" + tenant + "'")
                     + "; there is nothing to cancel (see: junction runs --sync " + sync + ")");
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
         subcommands = RunsCancelCommand.class)
 public final class RunsCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -32,6 +33,7 @@ public final class RunsCommand implements Callable<Integer> {
 
     RunsCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
@@ -40,8 +42,8 @@ public final class RunsCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--limit must be at least 1, got " + limit);
         }
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            List<RunRecord> runs = workspace.store().runs().list(sync, tenant, limit);
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            List<RunRecord> runs = engine.runs().list(sync, tenant, limit);
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ArrayNode array = mapper.createArrayNode();

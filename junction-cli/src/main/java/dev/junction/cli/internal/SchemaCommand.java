@@ -3,9 +3,6 @@ package dev.junction.cli.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.JunctionException;
-import dev.junction.schema.FieldDiscovery;
-import dev.junction.schema.SchemaSampler;
 import dev.junction.schema.SchemaTypes;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.DriftEvent;
@@ -56,34 +53,19 @@ public final class SchemaCommand extends CommandGroup {
         @Override
         public Integer call() throws Exception {
             common.applyTo(console);
-            if (sample < 1) {
-                throw new JunctionException("--sample must be at least 1, was " + sample);
-            }
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                LoadResult definitions = workspace.applied();
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                LoadResult definitions = engine.definitions().applied();
                 if (Problems.print(console, definitions)) {
                     return 2;
                 }
                 ObjectMapper mapper = new ObjectMapper();
-                StreamSamples samples = new StreamSamples(workspace, definitions, env::get);
-                StreamSamples.Target target = samples.target(connection, stream);
-                SchemaSampler sampler = new SchemaSampler(sample);
-                samples.read(target, sample).forEach(sampler::offer);
-                ObjectNode schema = sampler.schema();
-                int discovered = 0;
-                var discovery = target.stream().discovery();
-                if (discovery != null) {
-                    List<FieldDiscovery.Field> fields = FieldDiscovery.read(target.connector(), target.connection(), stream, samples.secrets(), samples.options());
-                    discovered = fields.size();
-                    schema = FieldDiscovery.merge(schema, fields, discovery.under());
-                }
-                workspace.store().schemas().save(new StoredSchema(connection, stream, mapper.writeValueAsString(schema), sampler.sampled(),
-                        workspace.clock().instant()));
+                dev.junction.engine.Schemas.Discovered found = engine.schemas().discover(definitions, connection, stream, sample);
+                ObjectNode schema = found.schema();
                 if (json) {
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
                 } else {
-                    console.out().println("  schema of " + connection + "/" + stream + " from " + sampler.sampled() + " record(s)"
-                            + (discovery == null ? "" : " and " + discovered + " declared field(s)") + "; stored for drift checks");
+                    console.out().println("  schema of " + connection + "/" + stream + " from " + found.sampled() + " record(s)"
+                            + (found.declared() == null ? "" : " and " + found.declared() + " declared field(s)") + "; stored for drift checks");
                     SchemaTable.print(console, schema);
                 }
                 console.out().flush();
@@ -95,6 +77,7 @@ public final class SchemaCommand extends CommandGroup {
     @Command(name = "show", description = "Prints the stored schema of a connection's stream and its latest drift events.")
     public static final class ShowCommand implements Callable<Integer> {
         private final Console console;
+        private final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
@@ -113,17 +96,17 @@ public final class SchemaCommand extends CommandGroup {
 
         ShowCommand(Console console, Map<String, String> env) {
             this.console = console;
+            this.env = env;
         }
 
         @Override
         public Integer call() throws Exception {
             common.applyTo(console);
-            try (Workspace workspace = Workspace.open(common.dataDir)) {
-                StoredSchema stored = workspace.store().schemas().find(connection, stream).orElseThrow(() -> new JunctionException(
-                        "no schema is stored for stream '" + stream + "' of connection '" + connection + "'; infer one with: junction schema discover "
-                                + connection + " " + stream + " (a sync run stores one too)"));
+            try (dev.junction.engine.Engine engine = common.engine(env)) {
+                dev.junction.engine.Schemas.Shown shown = engine.schemas().show(connection, stream, drift);
+                StoredSchema stored = shown.stored();
                 ObjectMapper mapper = new ObjectMapper();
-                JsonNode schema = mapper.readTree(stored.schema());
+                JsonNode schema = shown.schema();
                 if (json) {
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(schema));
                     console.out().flush();
@@ -131,7 +114,7 @@ public final class SchemaCommand extends CommandGroup {
                 }
                 console.out().println("  schema of " + connection + "/" + stream + " from " + stored.sampled() + " record(s), updated " + stored.updatedAt());
                 SchemaTable.print(console, schema);
-                List<DriftEvent> events = drift > 0 ? workspace.store().schemas().drift(connection, stream, drift) : List.of();
+                List<DriftEvent> events = shown.drift();
                 if (!events.isEmpty()) {
                     console.out().println();
                     List<List<String>> rows = new ArrayList<>();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.Lease;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
-import dev.junction.store.Store;
 import dev.junction.store.SyncState;
 import dev.junction.sync.SyncJob;
 import java.time.Instant;
@@ -17,12 +16,8 @@ import java.util.stream.Collectors;
 
 /** One state key's stored state with the sync's last run, as text or JSON; shared by the state commands. */
 record StateReport(String sync, String tenant, SyncState state, Optional<RunRecord> lastRun, Instant now) {
-    /** The state stored for {@code sync} (and {@code tenant}, null for a classic sync's own state), with its last run. */
-    static StateReport of(Store store, String sync, String tenant, Instant now) {
-        SyncState state = store.syncStates().find(SyncJob.stateKey(sync, tenant));
-        Optional<RunRecord> last = store.runs().list(sync, tenant, 20).stream()
-                .filter(r -> java.util.Objects.equals(r.tenant(), tenant)).findFirst();
-        return new StateReport(sync, tenant, state, last, now);
+    static StateReport of(dev.junction.engine.SyncStates.Report r) {
+        return new StateReport(r.sync(), r.tenant(), r.state(), r.lastRun(), r.now());
     }
 
     /** "sync 'S'" or "sync 'S' for tenant 'T'". */

@@ -1,14 +1,8 @@
 package dev.junction.cli.internal;
 
-import dev.junction.JunctionException;
-import dev.junction.spec.SyncSpec;
-import dev.junction.store.Lease;
-import dev.junction.store.SyncState;
 import dev.junction.store.SyncStateRepository;
-import dev.junction.sync.SyncJob;
+import dev.junction.engine.SyncStates;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -25,6 +19,7 @@ import picocli.CommandLine.Parameters;
     "Run history, dead letters and pending write intents are kept. Asks first; --yes to skip the question."})
 public final class StateResetCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -52,89 +47,32 @@ public final class StateResetCommand implements Callable<Integer> {
 
     StateResetCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), workspace.applied(), sync, tenant);
-            List<String> tenants = tenants(spec, workspace.store().syncStates().tenants(sync));
-            SyncStateRepository.Reset what = partition != null ? new SyncStateRepository.Reset(partition, false)
-                    : checkpointOnly ? SyncStateRepository.Reset.CHECKPOINTS : SyncStateRepository.Reset.EVERYTHING;
-            Instant now = workspace.clock().instant();
-            List<StateReport> reports = new ArrayList<>();
-            for (String t : tenants) {
-                reports.add(StateReport.of(workspace.store(), sync, t, now));
-            }
-            refuseWhileRunning(reports);
-            long checkpoints = reports.stream().mapToLong(r -> clearedCheckpoints(r.state())).sum();
-            long fingerprints = what.fingerprints() ? reports.stream().mapToLong(r -> r.state().fingerprints()).sum() : 0;
-            if (partition != null && checkpoints == 0) {
-                throw new JunctionException(whom(reports) + " has no checkpoint of partition '" + partition + "'; stored partitions: "
-                        + partitions(reports) + " (see: junction state show " + sync + (tenant == null ? "" : " --tenant " + tenant) + ")");
-            }
-            if (checkpoints == 0 && fingerprints == 0) {
-                console.out().println("nothing to reset: " + whom(reports) + " has no stored checkpoint" + (what.fingerprints() ? " or fingerprint" : ""));
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            SyncStates.ResetPlan plan = engine.states().planReset(engine.definitions().applied(), sync, tenant, allTenants, partition, checkpointOnly);
+            List<StateReport> reports = plan.reports().stream().map(StateReport::of).toList();
+            if (plan.empty()) {
+                console.out().println("nothing to reset: " + whom(reports) + " has no stored checkpoint" + (plan.what().fingerprints() ? " or fingerprint" : ""));
                 console.out().flush();
                 return 0;
             }
-            long intents = reports.stream().mapToLong(r -> r.state().writeIntents()).sum();
-            if (!yes && !confirmed(reports, checkpoints, fingerprints, intents)) {
+            if (!yes && !confirmed(reports, plan.checkpoints(), plan.fingerprints(), plan.intents())) {
                 return 2;
             }
-            List<String> keys = tenants.stream().map(t -> SyncJob.stateKey(sync, t)).toList();
-            SyncStateRepository.Outcome outcome = workspace.store().syncStates().reset(keys, what, workspace.clock().instant());
-            outcome.heldBy().ifPresent(this::running);
+            SyncStateRepository.Outcome outcome = engine.states().reset(plan);
             PrintWriter out = console.out();
             out.println("reset " + whom(reports) + ": removed " + outcome.checkpoints() + " checkpoint(s)"
-                    + (what.fingerprints() ? " and " + outcome.fingerprints() + " fingerprint(s)" : ""));
+                    + (plan.what().fingerprints() ? " and " + outcome.fingerprints() + " fingerprint(s)" : ""));
             out.println("next run: " + nextRun());
-            out.println(kept(intents));
+            out.println(kept(plan.intents()));
             out.flush();
             return 0;
         }
-    }
-
-    /** The tenants whose state is reset: null alone for a classic sync. */
-    private List<String> tenants(SyncSpec spec, List<String> withState) {
-        CommandLine line = commandSpec.commandLine();
-        if (allTenants && !spec.perTenant()) {
-            throw new CommandLine.ParameterException(line, "--all-tenants: sync '" + sync + "' is not per tenant; leave --all-tenants out");
-        }
-        if (allTenants && tenant != null) {
-            throw new CommandLine.ParameterException(line, "--tenant and --all-tenants go alone: give one tenant, or every tenant");
-        }
-        if (partition != null && checkpointOnly) {
-            throw new CommandLine.ParameterException(line, "--partition already keeps the fingerprints; leave --checkpoint-only out");
-        }
-        if (!spec.perTenant()) {
-            return java.util.Collections.singletonList(null);
-        }
-        if (tenant != null) {
-            return List.of(tenant);
-        }
-        if (!allTenants) {
-            throw new CommandLine.ParameterException(line, "sync '" + sync + "' runs per tenant: reset one tenant's state with --tenant T,"
-                    + " or every tenant's with --all-tenants" + (withState.isEmpty() ? " (no tenant has state yet)" : " (tenants with state: "
-                    + String.join(", ", withState) + ")"));
-        }
-        return withState;
-    }
-
-    private void refuseWhileRunning(List<StateReport> reports) {
-        for (StateReport r : reports) {
-            r.state().heldAt(r.now()).ifPresent(this::running);
-        }
-    }
-
-    private void running(Lease lease) {
-        throw new JunctionException(SyncJob.describeStateKey(lease.sync()) + " is running as run '" + lease.owner() + "' (since " + lease.acquiredAt()
-                + "); nothing was reset. Wait for it to finish or stop it with: junction runs cancel " + lease.owner());
-    }
-
-    private long clearedCheckpoints(SyncState state) {
-        return state.checkpoints().stream().filter(c -> partition == null || partition.equals(c.partition())).count();
     }
 
     /** Without --yes: asks on a terminal; otherwise prints the plan and says to add --yes. */
@@ -181,11 +119,5 @@ public final class StateResetCommand implements Callable<Integer> {
         }
         return "sync '" + sync + "' for " + (reports.isEmpty() ? "no tenant (none has state)"
                 : "every tenant (" + String.join(", ", reports.stream().map(StateReport::tenant).toList()) + ")");
-    }
-
-    private static String partitions(List<StateReport> reports) {
-        List<String> names = reports.stream().flatMap(r -> r.state().checkpoints().stream()).map(SyncState.Checkpoint::partition)
-                .filter(p -> !p.isEmpty()).distinct().sorted().toList();
-        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 }

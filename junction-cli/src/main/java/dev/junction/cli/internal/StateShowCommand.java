@@ -2,14 +2,11 @@ package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.junction.runtime.Tenants;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,6 +20,7 @@ import picocli.CommandLine.Parameters;
     "tenant; --tenant T shows T's state."})
 public final class StateShowCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -41,18 +39,18 @@ public final class StateShowCommand implements Callable<Integer> {
 
     StateShowCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir)) {
-            LoadResult definitions = workspace.applied();
-            SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-            Instant now = workspace.clock().instant();
+        try (dev.junction.engine.Engine engine = common.engine(env)) {
+            LoadResult definitions = engine.definitions().applied();
+            SyncSpec spec = dev.junction.engine.SyncTargets.sync(definitions, sync, tenant);
             ObjectMapper mapper = new ObjectMapper();
             if (!spec.perTenant() || tenant != null) {
-                StateReport report = StateReport.of(workspace.store(), sync, tenant, now);
+                StateReport report = StateReport.of(engine.states().report(sync, tenant));
                 if (json) {
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report.json(mapper)));
                 } else {
@@ -61,13 +59,9 @@ public final class StateShowCommand implements Callable<Integer> {
                 console.out().flush();
                 return 0;
             }
-            TreeSet<String> tenants = new TreeSet<>(workspace.store().syncStates().tenants(sync));
-            tenants.addAll(Tenants.eligible(definitions, spec));
-            List<StateReport> reports = new ArrayList<>();
-            for (String t : tenants) {
-                reports.add(StateReport.of(workspace.store(), sync, t, now));
-            }
-            StateReport classic = StateReport.of(workspace.store(), sync, null, now);
+            dev.junction.engine.SyncStates.TenantReports all = engine.states().tenantReports(definitions, spec);
+            List<StateReport> reports = all.tenants().stream().map(StateReport::of).toList();
+            StateReport classic = StateReport.of(all.classic());
             if (json) {
                 ArrayNode array = mapper.createArrayNode();
                 reports.forEach(r -> array.add(r.json(mapper)));

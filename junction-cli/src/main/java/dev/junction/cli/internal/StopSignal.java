@@ -4,10 +4,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Waits until Ctrl-C (the JVM shutting down) or, when given, a number of seconds. */
-final class StopSignal {
+public final class StopSignal {
     private StopSignal() {}
 
-    static void await(Long seconds) throws InterruptedException {
+    public static void await(Long seconds) throws InterruptedException {
         CountDownLatch stop = new CountDownLatch(1);
         Thread hook = new Thread(stop::countDown, "junction-stop");
         Runtime.getRuntime().addShutdownHook(hook);

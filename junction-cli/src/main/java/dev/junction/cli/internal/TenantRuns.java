@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.JunctionException;
-import dev.junction.http.OAuthTokens;
-import dev.junction.http.RateLimiters;
+import dev.junction.engine.Engine;
+import dev.junction.engine.RunGroup;
+import dev.junction.engine.Runs;
+import dev.junction.engine.TenantFanOut;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.RunRecord;
 import dev.junction.sync.DryRun;
@@ -13,20 +15,15 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * {@code junction run SYNC} of a per-tenant sync: every eligible tenant, at most {@code concurrency}
- * at once, started in name order. Each tenant is its own run (its own lease, state, counters and dead
- * letters) planned by its own {@link SyncRunner}; all of them share the connections' rate budgets and
- * OAuth 2.0 tokens, so tenants share them only when they share a connection (a fixed side). A tenant
- * that fails, cannot start or is cancelled leaves the others alone; the exit code is the worst of them. Each tenant's summary line
- * is printed as it finishes, then a table of all of them in name order; JSON and dry-run reports
- * come at the end, in name order.
+ * at once, started in name order ({@link TenantFanOut}). Each tenant is its own run (its own lease,
+ * state, counters and dead letters); all of them go through the engine's one connection registry, so
+ * tenants share a rate budget or an OAuth token only when they share a connection (a fixed side). A
+ * tenant that fails, cannot start or is cancelled leaves the others alone; the exit code is the worst
+ * of them. Each tenant's summary line is printed as it finishes, then a table of all of them in name
+ * order; JSON and dry-run reports come at the end, in name order.
  */
 final class TenantRuns {
     /** What the command was asked to do for each tenant. */
@@ -37,41 +34,28 @@ final class TenantRuns {
 
     private final Console console;
     private final ObjectMapper mapper;
-    private final Workspace workspace;
-    private final Function<String, String> env;
-    private final RunCancellation cancellation;
-    private final RateLimiters rateLimiters = new RateLimiters();
-    private final OAuthTokens oauthTokens = new OAuthTokens();
+    private final Engine engine;
+    private final RunGroup cancellation;
 
-    TenantRuns(Console console, ObjectMapper mapper, Workspace workspace, Function<String, String> env, RunCancellation cancellation) {
+    TenantRuns(Console console, ObjectMapper mapper, Engine engine, RunGroup cancellation) {
         this.console = console;
         this.mapper = mapper;
-        this.workspace = workspace;
-        this.env = env;
+        this.engine = engine;
         this.cancellation = cancellation;
     }
 
     /** Runs the tenants and prints their reports; returns the worst exit code. */
     int run(LoadResult definitions, List<String> tenants, int concurrency, Request request, boolean live) throws Exception {
         TenantProgress progress = new TenantProgress(console, tenants.size(), !request.json(), live);
-        List<Outcome> outcomes = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(Math.min(concurrency, tenants.size()),
-                Thread.ofVirtual().name("junction-tenant-", 0).factory())) {
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (String tenant : tenants) {
-                futures.add(pool.submit(() -> runOne(definitions, tenant, request, progress)));
-            }
-            for (Future<Outcome> f : futures) {
-                outcomes.add(f.get());
-            }
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
+        List<Outcome> outcomes;
+        try {
+            outcomes = TenantFanOut.forEach(tenants, concurrency, tenant -> runOne(definitions, tenant, request, progress));
         } finally {
             progress.close();
         }
         int exit = 0;
         for (Outcome o : outcomes) {
-            exit = SyncRunner.worst(exit, o.exit());
+            exit = worst(exit, o.exit());
         }
         if (request.json() && !request.dryRun()) {
             ArrayNode runs = mapper.createArrayNode();
@@ -107,23 +91,23 @@ final class TenantRuns {
     }
 
     private Outcome realRun(LoadResult definitions, String tenant, Request request, TenantProgress progress) {
-        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters, oauthTokens);
-        RunRecord run = runner.run(definitions, request.sync(), tenant, "cli", cancellation.tracking(progress.listener(tenant)),
-                request.forceDeletes());
+        Runs.Outcome outcome = engine.runs().run(definitions, new Runs.Request(request.sync(), tenant, "cli", request.forceDeletes()),
+                cancellation.tracking(progress.listener(tenant)));
+        RunRecord run = outcome.run();
         if (request.json()) {
-            return new Outcome(tenant, SyncRunner.exitCode(run), run, run.error(), "", RunReport.json(mapper, run, runner));
+            return new Outcome(tenant, Runs.exitCode(run), run, run.error(), "", RunReport.json(mapper, outcome));
         }
         StringWriter text = new StringWriter();
         Console captured = console.capturing(text);
         RunReport.line(captured, run);
-        RunReport.deprecations(captured, runner.deprecations());
-        DriftReport.print(captured, runner.drift());
-        return new Outcome(tenant, SyncRunner.exitCode(run), run, run.error(), text.toString(), null);
+        RunReport.deprecations(captured, outcome.deprecations());
+        DriftReport.print(captured, outcome.drift());
+        return new Outcome(tenant, Runs.exitCode(run), run, run.error(), text.toString(), null);
     }
 
     private Outcome dryRun(LoadResult definitions, String tenant, Request request, TenantProgress progress) {
-        SyncRunner runner = new SyncRunner(workspace, mapper, env, rateLimiters, oauthTokens);
-        DryRun dry = runner.dryRun(definitions, request.sync(), tenant, request.samples(), progress.listener(tenant), request.forceDeletes());
+        DryRun dry = engine.runs().dryRun(definitions, new Runs.Request(request.sync(), tenant, "cli", request.forceDeletes()), request.samples(),
+                progress.listener(tenant));
         StringWriter text = new StringWriter();
         Console captured = console.capturing(text);
         if (!request.json()) {
@@ -142,6 +126,11 @@ final class TenantRuns {
         ObjectNode node = mapper.createObjectNode().put("sync", request.sync()).put("tenant", tenant)
                 .put("status", exit == 4 ? "cancelled" : "failed").put("error", error);
         return new Outcome(tenant, exit, null, error, "", node);
+    }
+
+    /** The worse of two exit codes: a failure (1) before anything else, then the highest. */
+    static int worst(int a, int b) {
+        return a == 1 || b == 1 ? 1 : Math.max(a, b);
     }
 
     /** Every tenant in name order: how it ended and its counters. */

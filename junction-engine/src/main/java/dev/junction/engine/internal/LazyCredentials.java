@@ -1,4 +1,4 @@
-package dev.junction.cli.internal;
+package dev.junction.engine.internal;
 
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.StoredCredential;
@@ -6,11 +6,11 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /** A credential repository opened on first use, so a master key is needed only when a connection stores tokens. */
-final class LazyCredentials implements CredentialRepository {
+public final class LazyCredentials implements CredentialRepository {
     private final Supplier<CredentialRepository> open;
     private CredentialRepository opened; // guarded by this
 
-    LazyCredentials(Supplier<CredentialRepository> open) {
+    public LazyCredentials(Supplier<CredentialRepository> open) {
         this.open = open;
     }
 

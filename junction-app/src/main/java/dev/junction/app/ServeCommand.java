@@ -1,6 +1,10 @@
-package dev.junction.cli.internal;
+package dev.junction.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.cli.internal.CommonOptions;
+import dev.junction.cli.internal.Console;
+import dev.junction.cli.internal.StopSignal;
+import dev.junction.engine.Engine;
 import dev.junction.server.JunctionServer;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -9,10 +13,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
-    "Starts the Junction server on the data directory's store: GET /health and GET /api/runs for now.",
-    "Stops on Ctrl-C (or after --seconds)."})
+    "Starts the Junction server over the store: the REST API under /api/v1 and health checks.",
+    "Stops on Ctrl-C or SIGTERM (or after --seconds)."})
 public final class ServeCommand implements Callable<Integer> {
     private final Console console;
+    private final Map<String, String> env;
 
     @Mixin
     CommonOptions common;
@@ -28,14 +33,15 @@ public final class ServeCommand implements Callable<Integer> {
 
     ServeCommand(Console console, Map<String, String> env) {
         this.console = console;
+        this.env = env;
     }
 
     @Override
     public Integer call() throws InterruptedException {
         common.applyTo(console);
-        try (Workspace workspace = Workspace.open(common.dataDir);
-                JunctionServer server = new JunctionServer(workspace.store(), new ObjectMapper(), host, port).start()) {
-            console.out().println("Junction server at " + server.baseUrl() + " (data: " + common.dataDir.toAbsolutePath().normalize() + ")");
+        try (Engine engine = common.engine(env);
+                JunctionServer server = new JunctionServer(engine.store(), new ObjectMapper(), host, port).start()) {
+            console.out().println("Junction server at " + server.baseUrl() + " (store: " + common.location(env).describe() + ")");
             console.out().println("  " + server.baseUrl() + "/health   " + server.baseUrl() + "/api/runs");
             console.out().flush();
             StopSignal.await(seconds);

@@ -1,12 +1,12 @@
-package dev.junction.cli.internal;
+package dev.junction.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.junction.JunctionException;
 import dev.junction.connector.ConnectionClient;
-import dev.junction.connector.EnvSecretResolver;
 import dev.junction.connector.Page;
 import dev.junction.connector.PageReader;
 import dev.junction.connector.ReadOptions;
+import dev.junction.connector.SecretResolver;
+import dev.junction.engine.EngineException;
 import dev.junction.http.CallContext;
 import dev.junction.http.PipelineOptions;
 import dev.junction.spec.ConnectionSpec;
@@ -15,72 +15,70 @@ import dev.junction.spec.LoadResult;
 import dev.junction.spec.StreamSpec;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
- * Reads the first records of an applied connection's stream, through the connection's usual
- * pipeline (secrets from the environment, requests in the exchange log), for the schema and map
- * commands. Pages are requested only until enough records are read.
+ * Reads the first records of an applied connection's stream through the connection's usual pipeline
+ * (the process's shared client, budget and token; requests in the exchange log), for schema
+ * discovery, mapping previews and suggestions. Pages are requested only until enough records are read.
  */
-final class StreamSamples {
-    private final Workspace workspace;
+public final class StreamSamples {
     private final LoadResult definitions;
-    private final Function<String, String> env;
+    private final SecretResolver secrets;
+    private final PipelineOptions options;
 
-    StreamSamples(Workspace workspace, LoadResult definitions, Function<String, String> env) {
-        this.workspace = workspace;
+    public StreamSamples(LoadResult definitions, SecretResolver secrets, PipelineOptions options) {
         this.definitions = definitions;
-        this.env = env;
+        this.secrets = secrets;
+        this.options = options;
     }
 
-    /** An applied connection and its connector and stream, checked. */
-    record Target(ConnectionSpec connection, ConnectorSpec connector, StreamSpec stream) {}
+    /** An applied connection and its connector and stream (null: any of its streams), checked. */
+    public record Target(ConnectionSpec connection, ConnectorSpec connector, StreamSpec stream) {}
 
-    Target target(String connectionName, String streamName) {
+    public Target target(String connectionName, String streamName) {
         ConnectionSpec connection = definitions.connections().get(connectionName);
         if (connection == null) {
-            throw new JunctionException("no connection named '" + connectionName + "' is applied"
+            throw new EngineException.NotFound("no connection named '" + connectionName + "' is applied"
                     + (definitions.connections().isEmpty() ? "; apply one with: junction apply PATH"
                             : "; applied connections: " + String.join(", ", definitions.connections().keySet())));
         }
         ConnectorSpec connector = connectorOf(connection);
         StreamSpec stream = connector.streams() == null ? null : connector.streams().get(streamName);
         if (stream == null) {
-            throw new JunctionException("connector '" + connector.name() + "' (of connection '" + connectionName + "') has no stream '" + streamName
+            throw new EngineException.NotFound("connector '" + connector.name() + "' (of connection '" + connectionName + "') has no stream '" + streamName
                     + "'; it has " + (connector.streams() == null || connector.streams().isEmpty() ? "none" : String.join(", ", connector.streams().keySet())));
         }
         return new Target(connection, connector, stream);
     }
 
-    /** An applied connection and its connector, checked, for reading any of its streams (stream is null). */
-    Target destination(String connectionName) {
+    /** An applied connection and its connector, checked, for reading any of its streams. */
+    public Target destination(String connectionName) {
         ConnectionSpec connection = definitions.connections().get(connectionName);
         if (connection == null) {
-            throw new JunctionException("no connection named '" + connectionName + "' is applied");
+            throw new EngineException.NotFound("no connection named '" + connectionName + "' is applied");
         }
-        ConnectorSpec connector = connectorOf(connection);
-        return new Target(connection, connector, null);
+        return new Target(connection, connectorOf(connection), null);
     }
 
     private ConnectorSpec connectorOf(ConnectionSpec connection) {
         if (connection.isDatabase()) {
-            throw new JunctionException("connection '" + connection.name() + "' is a database connection: it has no streams or actions; a sync reads"
+            throw new EngineException.Invalid("connection '" + connection.name() + "' is a database connection: it has no streams or actions; a sync reads"
                     + " it with source: { connection: " + connection.name() + ", sql: { query: ... } }");
         }
         ConnectorSpec connector = definitions.connectors().get(connection.connector());
         if (connector == null) {
-            throw new JunctionException("connection '" + connection.name() + "' uses connector '" + connection.connector() + "', which is not applied");
+            throw new EngineException.NotFound("connection '" + connection.name() + "' uses connector '" + connection.connector() + "', which is not applied");
         }
         return connector;
     }
 
-    /** A client of the target's connection, with secrets from the environment and requests in the exchange log. */
-    ConnectionClient client(Target target) {
-        return ConnectionClient.create(target.connector(), target.connection(), secrets(), options());
+    /** A client of the target's connection. Close it. */
+    public ConnectionClient client(Target target) {
+        return ConnectionClient.create(target.connector(), target.connection(), secrets, options);
     }
 
     /** Up to {@code max} records of the target's stream, in stream order. */
-    List<JsonNode> read(Target target, int max) {
+    public List<JsonNode> read(Target target, int max) {
         List<JsonNode> records = new ArrayList<>();
         try (ConnectionClient client = client(target)) {
             PageReader pages = client.readStream(target.stream().name(), ReadOptions.full(CallContext.of(target.connection().name())));
@@ -99,12 +97,11 @@ final class StreamSamples {
         return records;
     }
 
-    EnvSecretResolver secrets() {
-        return new EnvSecretResolver(env);
+    public SecretResolver secrets() {
+        return secrets;
     }
 
-    PipelineOptions options() {
-        return PipelineOptions.builder().exchangeSink(workspace.store().exchanges()::append).clock(workspace.clock())
-                .credentials(workspace.credentials(env)).build();
+    public PipelineOptions options() {
+        return options;
     }
 }

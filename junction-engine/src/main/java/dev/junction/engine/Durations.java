@@ -1,0 +1,31 @@
+package dev.junction.engine;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them in settings and options: a whole number and a unit, 500ms, 30s, 15m, 12h or 30d. */
+public final class Durations {
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
+
+    private Durations() {}
+
+    /** The duration, or null when {@code value} is not one. */
+    public static Duration parse(String value) {
+        if (value == null) {
+            return null;
+        }
+        Matcher m = DURATION.matcher(value.strip());
+        if (!m.matches()) {
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

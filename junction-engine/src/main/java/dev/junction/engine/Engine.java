@@ -1,0 +1,120 @@
+package dev.junction.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.spec.SpecLoader;
+import dev.junction.store.Store;
+import dev.junction.store.jdbc.JdbcStore;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The engine a process holds: one object graph over one store, wired once through constructors and
+ * shared by everything the process does. The CLI builds one per command; {@code junction serve}
+ * builds one for its lifetime. Close it to release the store and the connections' clients.
+ *
+ * <pre>{@code
+ * try (Engine engine = Engine.open(EngineConfig.embedded(Path.of("data"), System::getenv))) {
+ *     LoadResult definitions = engine.definitions().applied();
+ *     Runs.Outcome outcome = engine.runs().run(definitions, new Runs.Request("my-sync", null, "cli", false), RunListener.NONE);
+ * }
+ * }</pre>
+ */
+public final class Engine implements AutoCloseable {
+    private final JdbcStore store;
+    private final Clock clock;
+    private final Function<String, String> env;
+    private final ObjectMapper json;
+    private final Definitions definitions;
+    private final Connections connections;
+    private final Runs runs;
+    private final DeadLetters deadLetters;
+    private final SyncStates states;
+    private final Schemas schemas;
+    private final Mappings mappings;
+    private final Exchanges exchanges;
+
+    /** Wires an engine over an open store; the engine closes it. */
+    public Engine(JdbcStore store, EngineConfig config) {
+        this.store = store;
+        this.clock = config.clock();
+        this.env = config.env();
+        this.json = new ObjectMapper();
+        this.definitions = new Definitions(store, new SpecLoader(), clock);
+        this.connections = new Connections(store, clock, env, config.dataDir());
+        this.runs = new Runs(store, connections, json, clock);
+        this.deadLetters = new DeadLetters(store, clock);
+        this.states = new SyncStates(store, clock);
+        this.schemas = new Schemas(store, connections, json, clock);
+        this.mappings = new Mappings(store, connections, json);
+        this.exchanges = new Exchanges(store, clock);
+    }
+
+    /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
+    public static Engine open(EngineConfig config) {
+        return new Engine(config.store().open(config.env(), config.closeOnExit()), config);
+    }
+
+    public Definitions definitions() {
+        return definitions;
+    }
+
+    public Connections connections() {
+        return connections;
+    }
+
+    public Runs runs() {
+        return runs;
+    }
+
+    public DeadLetters deadLetters() {
+        return deadLetters;
+    }
+
+    public SyncStates states() {
+        return states;
+    }
+
+    public Schemas schemas() {
+        return schemas;
+    }
+
+    public Mappings mappings() {
+        return mappings;
+    }
+
+    public Exchanges exchanges() {
+        return exchanges;
+    }
+
+    /** A group to start runs in so they can be cancelled together. */
+    public RunGroup runGroup() {
+        return new RunGroup(store, clock);
+    }
+
+    /** The store, for what has no engine service yet and for tests. */
+    public Store store() {
+        return store;
+    }
+
+    /** The same store as {@link #store()}, with what only the JDBC store can do (rotate keys, say which database). */
+    public JdbcStore jdbcStore() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Function<String, String> env() {
+        return env;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connections.close();
+        } finally {
+            store.close();
+        }
+    }
+}

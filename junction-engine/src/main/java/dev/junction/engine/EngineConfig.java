@@ -1,0 +1,34 @@
+package dev.junction.engine;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * What an engine is built from.
+ *
+ * @param store where the store is
+ * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set (the embedded
+ *     store's directory); null when there is none
+ * @param env the process environment (secret references, settings); tests and the demo pass a map's {@code get}
+ * @param clock the time of everything the engine records
+ * @param closeOnExit false keeps an embedded store open while the JVM shuts down until the engine is
+ *     closed, so a stopping process can still record how its runs ended
+ */
+public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit) {
+    public EngineConfig {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The embedded store in {@code dataDir}, the system clock. */
+    public static EngineConfig embedded(Path dataDir, Function<String, String> env) {
+        return new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env, Clock.systemUTC(), true);
+    }
+
+    public EngineConfig withCloseOnExit(boolean value) {
+        return new EngineConfig(store, dataDir, env, clock, value);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.junction.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.http.DeprecationWatcher;
+import dev.junction.http.PipelineListener;
+import dev.junction.http.PipelineOptions;
+import dev.junction.runtime.PlannedSync;
+import dev.junction.runtime.SyncPlanner;
+import dev.junction.runtime.Tenants;
+import dev.junction.schema.DriftWatch;
+import dev.junction.schema.SchemaSampler;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SyncSpec;
+import dev.junction.store.Lease;
+import dev.junction.store.RunRecord;
+import dev.junction.store.Store;
+import dev.junction.store.jdbc.JdbcSqlSources;
+import dev.junction.sync.DeadLetterSelection;
+import dev.junction.sync.DryRun;
+import dev.junction.sync.RunListener;
+import dev.junction.sync.SyncEngine;
+import dev.junction.sync.SyncJob;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Runs syncs: one run, a dry run, a replay of dead letters; cancelling and listing runs. Every run
+ * is planned against the definitions it is given, through the process's {@link Connections}, so runs
+ * of the same connection share its client, rate budget and OAuth token.
+ */
+public final class Runs {
+    /** What to run: a sync, for a tenant (null: a classic sync), asked for by {@code trigger} (cli, api, demo, ...). */
+    public record Request(String sync, String tenant, String trigger, boolean forceDeletes) {
+        public Request {
+            java.util.Objects.requireNonNull(sync, "sync");
+            java.util.Objects.requireNonNull(trigger, "trigger");
+        }
+    }
+
+    /**
+     * A finished run and what it noticed: the Deprecation, Sunset and Warning headers its APIs sent,
+     * and the schema drift its source showed (empty when it did not read its stream to the end).
+     */
+    public record Outcome(RunRecord run, List<DeprecationWatcher.Sighting> deprecations, Optional<DriftWatch.Outcome> drift) {}
+
+    /** What {@link #cancel} did. */
+    public enum Cancelled {
+        /** The run was running: it was asked to stop and stops after its batches in flight. */
+        ASKED,
+        /** The run was marked running, but no live process held its lease. */
+        NOT_ALIVE
+    }
+
+    private final Store store;
+    private final Connections connections;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public Runs(Store store, Connections connections, ObjectMapper json, Clock clock) {
+        this.store = store;
+        this.connections = connections;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Runs the sync once, to its end. Never throws for a failed run: the outcome's run has status
+     * FAILED (or CANCELLED) and the reason.
+     *
+     * @throws dev.junction.sync.SyncAlreadyRunningException when a run of the sync (tenant) holds its lease
+     * @throws dev.junction.JunctionException when the sync cannot be planned (unknown sync, missing secret, ...)
+     */
+    public Outcome run(LoadResult definitions, Request request, RunListener listener) {
+        DeprecationWatcher watcher = new DeprecationWatcher(store.endpointSignals(), clock);
+        PipelineOptions options = connections.pipeline(watcher, true);
+        DriftWatch drift = new DriftWatch(store.schemas(), json, clock, SchemaSampler.DEFAULT_MAX_RECORDS);
+        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
+            SyncJob job = watchDrift(definitions, request, drift, force(planned.job(), request.forceDeletes()));
+            RunRecord run = new SyncEngine(store, json, clock).run(job, listener);
+            return new Outcome(run, watcher.sightings(), drift.lastOutcome());
+        }
+    }
+
+    /** Reads, maps and diffs the sync without writing: nothing is stored, not even the request log, and no lease is taken. */
+    public DryRun dryRun(LoadResult definitions, Request request, int samples, RunListener listener) {
+        PipelineOptions options = connections.pipeline(PipelineListener.NONE, false); // a rotated refresh token is still kept
+        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
+            return new SyncEngine(store, json, clock).dryRun(force(planned.job(), request.forceDeletes()), samples, listener);
+        }
+    }
+
+    /**
+     * Replays the selected dead letters with the sync's current mapping and connection, as a run with
+     * trigger replay; a per-tenant sync's in the dead letters' tenant, with its current connections.
+     */
+    public SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
+        PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
+        try (PlannedSync planned = planner(options).plan(definitions, selection.sync(), selection.tenant(), "replay")) {
+            return new SyncEngine(store, json, clock).replay(planned.job(), selection, listener);
+        }
+    }
+
+    public Optional<RunRecord> find(String id) {
+        return store.runs().find(id);
+    }
+
+    /** The run, or NotFound naming how to list runs. */
+    public RunRecord get(String id) {
+        return find(id).orElseThrow(() -> new EngineException.NotFound("no run with id '" + id + "'; list runs with: junction runs"));
+    }
+
+    /** Newest first; {@code sync} and {@code tenant} null for every one. */
+    public List<RunRecord> list(String sync, String tenant, int limit) {
+        return store.runs().list(sync, tenant, limit);
+    }
+
+    /**
+     * Asks a running run to stop; it finishes the batches it has in flight, then ends cancelled.
+     *
+     * @throws EngineException.NotFound when there is no such run
+     * @throws EngineException.Conflict when it has already finished
+     */
+    public Cancelled cancel(String runId) {
+        RunRecord found = get(runId);
+        Instant now = clock.instant();
+        if (!store.runs().requestCancel(runId, now)) {
+            RunRecord current = find(runId).orElse(found);
+            throw new EngineException.Conflict("run '" + runId + "' of sync '" + current.sync() + "' has already finished ("
+                    + current.status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
+        }
+        boolean alive = store.leases().find(SyncJob.stateKey(found.sync(), found.tenant()))
+                .filter(lease -> lease.owner().equals(runId) && lease.expiresAt().isAfter(now))
+                .isPresent();
+        return alive ? Cancelled.ASKED : Cancelled.NOT_ALIVE;
+    }
+
+    /** A running run of a sync that was asked to stop. */
+    public record Asked(String run, String tenant) {}
+
+    /**
+     * Asks every running run of the sync to stop: each running tenant's of a per-tenant sync, or only
+     * {@code tenant}'s. @return the runs asked (empty: nothing was running)
+     */
+    public List<Asked> cancelSync(LoadResult definitions, String sync, String tenant) {
+        SyncSpec spec = SyncTargets.sync(definitions, sync, tenant);
+        List<String> tenants = tenant != null ? List.of(tenant) : spec.perTenant() ? Tenants.eligible(definitions, spec)
+                : java.util.Collections.singletonList(null);
+        Instant now = clock.instant();
+        List<Asked> asked = new ArrayList<>();
+        for (String t : tenants) {
+            Optional<Lease> lease = store.leases().find(SyncJob.stateKey(sync, t)).filter(l -> l.expiresAt().isAfter(now));
+            if (lease.isPresent() && store.runs().requestCancel(lease.get().owner(), now)) {
+                asked.add(new Asked(lease.get().owner(), t));
+            }
+        }
+        return asked;
+    }
+
+    /** Deletes request-log entries older than {@code keep} (null keeps all). @return how many */
+    public long pruneExchanges(java.time.Duration keep) {
+        return keep == null ? 0 : store.exchanges().deleteOlderThan(clock.instant().minus(keep));
+    }
+
+    private SyncPlanner planner(PipelineOptions options) {
+        return new SyncPlanner(connections.secrets(), options, json, new JdbcSqlSources(json));
+    }
+
+    /** The job with its source's records checked for schema drift (see {@link DriftWatch}). */
+    private SyncJob watchDrift(LoadResult definitions, Request request, DriftWatch watch, SyncJob job) {
+        SyncSpec spec = definitions.syncs().get(request.sync());
+        String connection = (request.tenant() == null ? spec : Tenants.bind(definitions, spec, request.tenant())).source().connection();
+        if (connection == null) {
+            return job; // a SQL or file source: its schema is the query's, not a connector stream's
+        }
+        return job.withSourceWrapped(source -> watch.watch(source, connection, job.stream()));
+    }
+
+    private static SyncJob force(SyncJob job, boolean forceDeletes) {
+        return forceDeletes ? job.withForcedDeletes() : job;
+    }
+
+    /** 0 succeeded, 3 finished with dead letters, 1 failed, 4 cancelled: the CLI's exit codes, also used in reports. */
+    public static int exitCode(RunRecord run) {
+        return switch (run.status()) {
+            case SUCCEEDED -> 0;
+            case PARTIAL -> 3;
+            case CANCELLED -> 4;
+            default -> 1;
+        };
+    }
+}
