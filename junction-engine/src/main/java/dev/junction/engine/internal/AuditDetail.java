@@ -29,6 +29,8 @@ public final class AuditDetail {
     static final String HIDDEN = "***";
     private static final Pattern SECRET_NAME = Pattern.compile(
             ".*(secret|password|passwd|passphrase|credential|authorization|api[-_]?key|private[-_]?key|cookie).*|.*token");
+    /** A token secret in running text; shorter runs after the prefix are not one. */
+    private static final Pattern SECRET_IN_TEXT = Pattern.compile(Pattern.quote(TokenSecrets.SECRET_PREFIX) + "[A-Za-z0-9_-]{20,}");
 
     private final ObjectMapper json;
 
@@ -69,7 +71,7 @@ public final class AuditDetail {
         }
         if (node.isTextual()) {
             String text = node.asText();
-            if (text.contains(TokenSecrets.SECRET_PREFIX) && containsSecret(text)) {
+            if (SECRET_IN_TEXT.matcher(text).find()) {
                 return TextNode.valueOf(HIDDEN);
             }
             return text.length() <= MAX_TEXT_CHARS ? node : TextNode.valueOf(text.substring(0, MAX_TEXT_CHARS) + "…");
@@ -79,9 +81,5 @@ public final class AuditDetail {
 
     private static boolean secretName(String name) {
         return SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).matches();
-    }
-
-    private static boolean containsSecret(String text) {
-        return Pattern.compile(Pattern.quote(TokenSecrets.SECRET_PREFIX) + "[A-Za-z0-9_-]{20,}").matcher(text).find();
     }
 }
