@@ -44,6 +44,16 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store schemas");
     }
 
+    /** API tokens (their secrets' hashes only). Stores that cannot keep tokens say so. */
+    default TokenRepository tokens() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store API tokens");
+    }
+
+    /** The audit log of mutating calls. Stores that cannot keep one say so. */
+    default AuditLogRepository auditLog() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an audit log");
+    }
+
     /**
      * The credentials (OAuth tokens) of connections, encrypted at rest with {@code cipher}'s
      * per-tenant data keys. Stores that cannot keep credentials say so.

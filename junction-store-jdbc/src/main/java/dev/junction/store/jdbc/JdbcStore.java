@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.junction.store.AuditLogRepository;
 import dev.junction.store.CheckpointRepository;
 import dev.junction.store.ConnectionRepository;
 import dev.junction.store.CredentialRepository;
@@ -17,8 +18,10 @@ import dev.junction.store.SchemaRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
 import dev.junction.store.SyncStateRepository;
+import dev.junction.store.TokenRepository;
 import dev.junction.store.WriteIntentRepository;
 import dev.junction.store.jdbc.internal.Dialect;
+import dev.junction.store.jdbc.internal.JdbcAuditLogRepository;
 import dev.junction.store.jdbc.internal.HeadersJson;
 import dev.junction.store.jdbc.internal.Jdbc;
 import dev.junction.store.jdbc.internal.JdbcCheckpointRepository;
@@ -33,6 +36,7 @@ import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
 import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
 import dev.junction.store.jdbc.internal.JdbcSyncStateRepository;
+import dev.junction.store.jdbc.internal.JdbcTokenRepository;
 import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
 import dev.junction.store.jdbc.internal.Migrations;
 import java.io.IOException;
@@ -81,6 +85,8 @@ public final class JdbcStore implements Store {
     private final WriteIntentRepository writeIntents;
     private final SchemaRepository schemas;
     private final SyncStateRepository syncStates;
+    private final TokenRepository tokens;
+    private final AuditLogRepository auditLog;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
@@ -101,6 +107,8 @@ public final class JdbcStore implements Store {
         this.writeIntents = new JdbcWriteIntentRepository(jdbc, dialect, clock, json);
         this.schemas = new JdbcSchemaRepository(jdbc, dialect);
         this.syncStates = new JdbcSyncStateRepository(jdbc, dialect);
+        this.tokens = new JdbcTokenRepository(jdbc);
+        this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
     }
 
@@ -267,6 +275,16 @@ public final class JdbcStore implements Store {
     @Override
     public SyncStateRepository syncStates() {
         return syncStates;
+    }
+
+    @Override
+    public TokenRepository tokens() {
+        return tokens;
+    }
+
+    @Override
+    public AuditLogRepository auditLog() {
+        return auditLog;
     }
 
     /**

@@ -17,9 +17,10 @@ interface DefinitionAndConnectionContract extends StoreContract {
     @Test
     default void aSavedDefinitionIsFoundByKindAndName() {
         StoredDefinition sync = definition("Sync", "crm-to-erp", "kind: Sync\nname: crm-to-erp\n");
-        store().definitions().save(sync);
+        StoredDefinition saved = store().definitions().save(sync);
 
-        assertThat(store().definitions().find("Sync", "crm-to-erp")).contains(sync);
+        assertThat(saved).isEqualTo(new StoredDefinition(sync.kind(), sync.name(), sync.source(), sync.origin(), sync.checksum(), T0, null, 1));
+        assertThat(store().definitions().find("Sync", "crm-to-erp")).contains(saved);
         assertThat(store().definitions().find("Connector", "crm-to-erp")).isEmpty();
         assertThat(store().definitions().find("Sync", "unknown")).isEmpty();
     }
@@ -27,8 +28,7 @@ interface DefinitionAndConnectionContract extends StoreContract {
     @Test
     default void savingADefinitionAgainReplacesTheEarlierVersion() {
         store().definitions().save(definition("Sync", "s", "v: 1"));
-        StoredDefinition second = new StoredDefinition("Sync", "s", "v: 2", null, "sha256:2", at(60));
-        store().definitions().save(second);
+        StoredDefinition second = store().definitions().save(new StoredDefinition("Sync", "s", "v: 2", null, "sha256:2", at(60), "tok_a"));
 
         assertThat(store().definitions().find("Sync", "s")).contains(second);
         assertThat(store().definitions().list()).containsExactly(second);
