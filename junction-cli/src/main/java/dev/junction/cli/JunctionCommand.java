@@ -13,6 +13,7 @@ import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
 import dev.junction.cli.internal.RotateMasterKeyCommand;
 import dev.junction.cli.internal.StateCommand;
+import dev.junction.cli.internal.TokensCommand;
 import dev.junction.cli.internal.ValidateCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
             MapCommand.class,
             StateCommand.class,
             SandboxCommand.class,
+            TokensCommand.class,
             RotateMasterKeyCommand.class,
             CommandLine.HelpCommand.class
         })

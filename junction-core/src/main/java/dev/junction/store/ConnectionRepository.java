@@ -11,4 +11,7 @@ public interface ConnectionRepository {
 
     /** All connections ordered by name. */
     List<ConnectionRecord> list();
+
+    /** Forgets a connection's state (its definition was deleted). @return whether there was any */
+    boolean delete(String name);
 }

@@ -123,7 +123,7 @@ public final class ApiTokens {
     private static Role role(StoredToken token) {
         try {
             return Role.parse(token.role());
-        } catch (IllegalArgumentException e) {
+        } catch (EngineException.Invalid e) {
             throw new IllegalStateException("token " + token.id() + " has the role '" + token.role()
                     + "' in the store, which this version of Junction does not know: revoke it and create a new one", e);
         }

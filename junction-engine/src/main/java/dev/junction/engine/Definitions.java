@@ -10,6 +10,8 @@ import dev.junction.spec.LoadedSpec;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
 import dev.junction.store.ConnectionRecord;
+import dev.junction.store.DefinitionConflictException;
+import dev.junction.store.DefinitionRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoredDefinition;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +40,8 @@ public final class Definitions {
         }
     }
 
-    /** One applied definition and what happened to it. */
-    public record Applied(String kind, String name, String origin, Outcome outcome) {}
+    /** One applied definition, what happened to it, and its version now. */
+    public record Applied(String kind, String name, String origin, Outcome outcome, int version) {}
 
     /**
      * What {@link #apply} did: nothing when {@code result} has problems, else each definition of the
@@ -114,6 +116,11 @@ public final class Definitions {
      * each of their definitions. Nothing is stored when any problem is found.
      */
     public ApplyResult apply(List<SourceText> texts) {
+        return apply(texts, null);
+    }
+
+    /** As {@link #apply(List)}, recording who applied ({@code appliedBy}: a token id or {@code local:USER}) in each new version. */
+    public ApplyResult apply(List<SourceText> texts, String appliedBy) {
         LoadResult result = withApplied(texts);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
@@ -123,23 +130,134 @@ public final class Definitions {
         List<Applied> applied = new ArrayList<>();
         for (LoadedSpec spec : result.specs()) {
             if (origins.contains(spec.source().origin())) {
-                applied.add(new Applied(spec.kind(), spec.name(), spec.source().origin(), save(spec)));
+                applied.add(save(spec, DefinitionRepository.ANY_VERSION, appliedBy));
             }
         }
         return new ApplyResult(result, List.copyOf(applied));
     }
 
-    private Outcome save(LoadedSpec spec) {
+    /**
+     * Applies one definition, {@code kind}/{@code name}, from a text that must hold exactly it, if
+     * the definition is still at {@code expectedVersion} (0: it must not exist yet;
+     * {@link DefinitionRepository#ANY_VERSION}: no check) — an HTTP {@code If-Match}.
+     *
+     * @throws EngineException.Invalid when the text holds another definition, or more than one
+     * @throws EngineException.Conflict when the definition is at another version (changed meanwhile)
+     */
+    public ApplyResult applyOne(String kind, String name, SourceText text, int expectedVersion, String appliedBy) {
+        LoadResult result = withApplied(List.of(text));
+        if (!result.ok()) {
+            return new ApplyResult(result, List.of());
+        }
+        List<LoadedSpec> own = result.specs().stream().filter(spec -> spec.source().origin().equals(text.origin())).toList();
+        if (own.size() != 1 || !own.getFirst().kind().equals(kind) || !own.getFirst().name().equals(name)) {
+            throw new EngineException.Invalid("the body must hold exactly one definition, " + kind + " '" + name + "' (the one this address names); it holds "
+                    + (own.isEmpty() ? "none" : String.join(", ", own.stream().map(s -> s.kind() + " '" + s.name() + "'").toList())));
+        }
+        return new ApplyResult(result, List.of(save(own.getFirst(), expectedVersion, appliedBy)));
+    }
+
+    /** The current version of a definition. @throws EngineException.NotFound when there is none */
+    public StoredDefinition get(String kind, String name) {
+        return store.definitions().find(kind, name).orElseThrow(() -> new EngineException.NotFound("no " + kind + " named '" + name + "' is applied"));
+    }
+
+    /** The current version of every applied definition, ordered by kind then name. */
+    public List<StoredDefinition> list() {
+        return store.definitions().list();
+    }
+
+    /** Every version ever applied, newest first. @throws EngineException.NotFound when there was none */
+    public List<StoredDefinition> history(String kind, String name) {
+        List<StoredDefinition> versions = store.definitions().history(kind, name);
+        if (versions.isEmpty()) {
+            throw new EngineException.NotFound("no " + kind + " named '" + name + "' was ever applied");
+        }
+        return versions;
+    }
+
+    /** One version, current or not. @throws EngineException.NotFound when there is no such version */
+    public StoredDefinition version(String kind, String name, int version) {
+        return store.definitions().findVersion(kind, name, version).orElseThrow(() -> new EngineException.NotFound(
+                kind + " '" + name + "' has no version " + version + " (see its history)"));
+    }
+
+    /**
+     * Applies the text of an earlier version again, as a new version, after validating it together
+     * with everything else applied now (an old sync may name a connection deleted since).
+     */
+    public ApplyResult rollback(String kind, String name, int version, int expectedVersion, String appliedBy) {
+        StoredDefinition old = version(kind, name, version);
+        return applyOne(kind, name, new SourceText(old.origin(), old.source()), expectedVersion, appliedBy);
+    }
+
+    /**
+     * Deletes a definition (its history stays), unless another applied definition refers to it.
+     *
+     * @return the problems the remaining definitions would have without it (nothing was deleted
+     *     then); empty when it was deleted
+     */
+    public LoadResult delete(String kind, String name, int expectedVersion) {
+        StoredDefinition current = get(kind, name);
+        List<SourceText> remaining = new ArrayList<>();
+        for (StoredDefinition d : store.definitions().list()) {
+            if (!(d.kind().equals(kind) && d.name().equals(name))) {
+                remaining.add(new SourceText(d.origin() + " (applied)", d.source()));
+            }
+        }
+        LoadResult result = loader.loadTexts(remaining);
+        if (!result.ok()) {
+            return result;
+        }
+        try {
+            store.definitions().deleteIfCurrent(kind, name, expectedVersion);
+        } catch (DefinitionConflictException e) {
+            throw new EngineException.Conflict(e.getMessage());
+        }
+        if (current.kind().equals("Connection")) {
+            store.connections().delete(name);
+        }
+        return result;
+    }
+
+    /** Every applied definition as one YAML text of documents, connectors first, then connections, then syncs. */
+    public String export() {
+        StringBuilder yaml = new StringBuilder();
+        for (String kind : List.of("Connector", "Connection", "Sync")) {
+            for (StoredDefinition d : store.definitions().list()) {
+                if (d.kind().equals(kind)) {
+                    yaml.append("---\n# ").append(d.describe()).append(", version ").append(d.version()).append('\n').append(d.source().strip()).append('\n');
+                }
+            }
+        }
+        return yaml.toString();
+    }
+
+    private Applied save(LoadedSpec spec, int expectedVersion, String appliedBy) {
         String checksum = sha256(spec.documentText());
         var existing = store.definitions().find(spec.kind(), spec.name());
-        if (existing.isPresent() && existing.get().checksum().equals(checksum)) {
-            return Outcome.UNCHANGED;
+        if (existing.isPresent() && expectedVersion != DefinitionRepository.ANY_VERSION && existing.get().version() != expectedVersion) {
+            throw conflict(spec, existing.get().version(), expectedVersion);
         }
-        store.definitions().save(new StoredDefinition(spec.kind(), spec.name(), spec.documentText(), spec.source().origin(), checksum, clock.instant()));
+        if (existing.isPresent() && existing.get().checksum().equals(checksum)) {
+            return new Applied(spec.kind(), spec.name(), spec.source().origin(), Outcome.UNCHANGED, existing.get().version());
+        }
+        StoredDefinition saved;
+        try {
+            saved = store.definitions().saveIfCurrent(new StoredDefinition(spec.kind(), spec.name(), spec.documentText(), spec.source().origin(), checksum,
+                    clock.instant(), appliedBy), expectedVersion);
+        } catch (DefinitionConflictException e) {
+            throw new EngineException.Conflict(e.getMessage());
+        }
         if (spec.spec() instanceof ConnectionSpec c) {
             store.connections().save(new ConnectionRecord(c.name(), c.connector(), c.tenant(), c.environment(), "configured", null, clock.instant()));
         }
-        return existing.isPresent() ? Outcome.CHANGED : Outcome.NEW;
+        return new Applied(spec.kind(), spec.name(), spec.source().origin(), existing.isPresent() ? Outcome.CHANGED : Outcome.NEW, saved.version());
+    }
+
+    private static EngineException.Conflict conflict(LoadedSpec spec, int current, int expected) {
+        return new EngineException.Conflict(spec.kind() + " '" + spec.name() + "' is at version " + current + ", not at version " + expected
+                + " as expected: it was changed meanwhile; read version " + current + " and apply your change on top of it");
     }
 
     /** kind/name of every document in a text that has both; unreadable documents are skipped here. */

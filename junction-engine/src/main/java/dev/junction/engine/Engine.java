@@ -32,6 +32,9 @@ public final class Engine implements AutoCloseable {
     private final Schemas schemas;
     private final Mappings mappings;
     private final Exchanges exchanges;
+    private final Catalog catalog;
+    private final ApiTokens tokens;
+    private final AuditLog audit;
 
     /** Wires an engine over an open store; the engine closes it. */
     public Engine(JdbcStore store, EngineConfig config) {
@@ -47,6 +50,9 @@ public final class Engine implements AutoCloseable {
         this.schemas = new Schemas(store, connections, json, clock);
         this.mappings = new Mappings(store, connections, json);
         this.exchanges = new Exchanges(store, clock);
+        this.catalog = new Catalog(definitions);
+        this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
+        this.audit = new AuditLog(store.auditLog(), clock);
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -84,6 +90,21 @@ public final class Engine implements AutoCloseable {
 
     public Exchanges exchanges() {
         return exchanges;
+    }
+
+    /** What is applied, by kind, and the tenants. */
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** API tokens: created (shown once), listed, revoked, and checked for each request. */
+    public ApiTokens tokens() {
+        return tokens;
+    }
+
+    /** Who changed what, when: one entry per mutating call. */
+    public AuditLog audit() {
+        return audit;
     }
 
     /** A group to start runs in so they can be cancelled together. */

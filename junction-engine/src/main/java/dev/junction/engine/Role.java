@@ -27,7 +27,7 @@ public enum Role {
     /**
      * The role named {@code text}, in any case.
      *
-     * @throws IllegalArgumentException naming the roles there are
+     * @throws EngineException.Invalid naming the roles there are
      */
     public static Role parse(String text) {
         for (Role role : values()) {
@@ -35,6 +35,6 @@ public enum Role {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + text + "': expected admin, editor or viewer");
+        throw new EngineException.Invalid("unknown role '" + text + "': expected admin, editor or viewer");
     }
 }

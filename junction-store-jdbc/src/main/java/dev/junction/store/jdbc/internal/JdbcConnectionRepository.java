@@ -42,6 +42,11 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
         return jdbc.withHandle("list connections", c -> Jdbc.list(c, listSql, JdbcConnectionRepository::map));
     }
 
+    @Override
+    public boolean delete(String name) {
+        return jdbc.withHandle("delete connection '" + name + "'", c -> Jdbc.update(c, "delete from connections where name = ?", name)) > 0;
+    }
+
     private static ConnectionRecord map(ResultSet row) throws SQLException {
         return new ConnectionRecord(
                 row.getString("name"),
