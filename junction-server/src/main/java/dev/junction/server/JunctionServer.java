@@ -17,6 +17,7 @@ import dev.junction.server.internal.RouteTable;
 import dev.junction.store.Store;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,10 +69,8 @@ public final class JunctionServer implements AutoCloseable {
         document.write(routes, builder.version, config.publicBaseUrl()); // fails now, not on the first request, on a type it cannot describe
         JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
         ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
-        JavalinSetup.Parts parts = new JavalinSetup.Parts(
-                router -> new GuardEnforcer(router, builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded),
-                new ProblemMapper(json, config.maxRequestBytes()));
-        this.app = JavalinSetup.create(config, json, routes, parts, builder.customizer);
+        GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded);
+        this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()), builder.customizer);
     }
 
     /**
@@ -145,12 +144,16 @@ public final class JunctionServer implements AutoCloseable {
         return routes;
     }
 
-    /** Every route the HTTP router serves, declared or not, as the router itself lists them. */
+    /**
+     * Every route the HTTP router serves, declared or not, as the router itself lists them — except the
+     * HEAD twin the server adds to each declared GET route (same handler, same guard).
+     */
     public List<ServedRoute> servedRoutes() {
         List<ServedRoute> served = new ArrayList<>();
         app.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {
-            if (parsed.endpoint.method.isHttpMethod()) {
-                DeclaredRoute declared = parsed.endpoint.metadata(DeclaredRoute.class);
+            DeclaredRoute declared = parsed.endpoint.metadata(DeclaredRoute.class);
+            boolean headTwin = parsed.endpoint.method == HandlerType.HEAD && declared != null && declared.route().method().equals("GET");
+            if (parsed.endpoint.method.isHttpMethod() && !headTwin) {
                 served.add(new ServedRoute(parsed.endpoint.method.name(), parsed.endpoint.path, declared == null ? null : declared.route()));
             }
         });

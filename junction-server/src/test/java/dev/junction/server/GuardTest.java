@@ -140,6 +140,15 @@ class GuardTest {
     }
 
     @Test
+    void answersHeadOfAnotherTenantsObjectLikeGet() {
+        Notebook.Note theirs = test.notebook.add("tenant-b", "their text");
+        Notebook.Note ours = test.notebook.add("tenant-a", "ours");
+
+        assertThat(test.send("HEAD", "/api/v1/notes/" + theirs.id(), TestServer.TENANT_A_VIEWER, null, null).statusCode()).isEqualTo(404);
+        assertThat(test.send("HEAD", "/api/v1/notes/" + ours.id(), TestServer.TENANT_A_VIEWER, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void refusesWebhookAndConnectRoutesWith501UntilTheirVerifiersExist() {
         HttpResponse<String> hook = test.postJson("/hooks/acme", null, "{}");
 

@@ -8,10 +8,7 @@ import dev.junction.server.Route;
 import dev.junction.server.WebhookVerifier;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
-import io.javalin.router.InternalRouter;
-import java.util.function.Supplier;
 
 /**
  * The one place access is decided: a before-matched handler that runs ahead of every route's handler.
@@ -20,16 +17,14 @@ import java.util.function.Supplier;
  * Javalin directly) is never served: the request fails with a 500 whose log names the route.
  */
 public final class GuardEnforcer implements Handler {
-    private final Supplier<InternalRouter> router;
     private final TokenGuard tokens;
     private final WebhookVerifier webhooks;
     private final ConnectSessionVerifier connectSessions;
     private final JsonBodies bodies;
     private final ForwardedHeaders forwarded;
 
-    public GuardEnforcer(Supplier<InternalRouter> router, Authenticator authenticator, WebhookVerifier webhooks, ConnectSessionVerifier connectSessions,
+    public GuardEnforcer(Authenticator authenticator, WebhookVerifier webhooks, ConnectSessionVerifier connectSessions,
             JsonBodies bodies, ForwardedHeaders forwarded) {
-        this.router = router;
         this.tokens = new TokenGuard(authenticator);
         this.webhooks = webhooks;
         this.connectSessions = connectSessions;
@@ -62,10 +57,6 @@ public final class GuardEnforcer implements Handler {
 
     private Route declaredRoute(Context ctx) {
         Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
-        if (endpoint == null && ctx.method() == HandlerType.HEAD) {
-            // HEAD is answered by the GET route's existence; it gets the GET route's guard
-            endpoint = router.get().findHttpHandlerEntries(HandlerType.GET, ctx.path()).stream().findFirst().map(parsed -> parsed.endpoint).orElse(null);
-        }
         DeclaredRoute declared = endpoint == null ? null : endpoint.metadata(DeclaredRoute.class);
         if (declared == null) {
             throw new IllegalStateException("refused " + ctx.method() + " " + ctx.path() + ": its route ("

@@ -10,7 +10,6 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -21,19 +20,9 @@ import java.util.function.Consumer;
 public final class JavalinSetup {
     private JavalinSetup() {}
 
-    public record Parts(GuardEnforcerFactory guards, ProblemMapper problems) {}
-
-    /** Makes the guard once the router it looks HEAD requests up in exists. */
-    @FunctionalInterface
-    public interface GuardEnforcerFactory {
-        GuardEnforcer create(java.util.function.Supplier<io.javalin.router.InternalRouter> router);
-    }
-
-    public static Javalin create(ServerConfig config, ObjectMapper json, List<Route> routes, Parts parts, Consumer<JavalinConfig> customizer) {
-        AtomicReference<Javalin> app = new AtomicReference<>();
-        GuardEnforcer guard = parts.guards().create(() -> app.get().unsafe.internalRouter);
-        ProblemMapper problems = parts.problems();
-        Javalin created = Javalin.create(cfg -> {
+    public static Javalin create(ServerConfig config, ObjectMapper json, List<Route> routes, GuardEnforcer guard, ProblemMapper problems,
+            Consumer<JavalinConfig> customizer) {
+        return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.startup.startupWatcherEnabled = false;
@@ -50,6 +39,10 @@ public final class JavalinSetup {
             });
             for (Route route : routes) {
                 cfg.routes.addEndpoint(new Endpoint(HandlerType.findOrCreate(route.method()), route.path(), route.handler()).withMetadata(new DeclaredRoute(route)));
+                if (route.method().equals("GET")) {
+                    // HEAD answers as GET does (status, headers, guard); Javalin's implicit HEAD would skip the handler and the path parameters
+                    cfg.routes.addEndpoint(new Endpoint(HandlerType.HEAD, route.path(), route.handler()).withMetadata(new DeclaredRoute(route)));
+                }
             }
             cfg.routes.beforeMatched(guard);
             cfg.routes.exception(HttpResponseException.class, problems::handle);
@@ -58,7 +51,5 @@ public final class JavalinSetup {
             cfg.router.javaLangErrorHandler(problems::handleError);
             customizer.accept(cfg);
         });
-        app.set(created);
-        return created;
     }
 }
