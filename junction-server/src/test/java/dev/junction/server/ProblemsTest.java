@@ -35,8 +35,8 @@ class ProblemsTest {
     void answersAWrongMethodWith405AndAllow() {
         HttpResponse<String> answer = test.send("PATCH", "/api/v1/widgets", TestServer.ADMIN, "application/json", "{}");
 
-        assertProblem(answer, 405, "tag:junction.dev,2026:problem:method-not-allowed", "PATCH is not allowed on /api/v1/widgets; allowed: GET, POST.");
-        assertThat(answer.headers().firstValue("Allow")).contains("GET, POST");
+        assertProblem(answer, 405, "tag:junction.dev,2026:problem:method-not-allowed", "PATCH is not allowed on /api/v1/widgets; allowed: GET, POST, HEAD.");
+        assertThat(answer.headers().firstValue("Allow")).contains("GET, POST, HEAD");
     }
 
     @Test
@@ -102,6 +102,12 @@ class ProblemsTest {
         HttpResponse<String> answer = test.postJson("/api/v1/widgets", TestServer.ADMIN, "[1,2]");
 
         assertThat(test.body(answer).path("detail").asText()).startsWith("The request body is not acceptable: the body: expected an object, got an array");
+    }
+
+    @Test
+    void answersAJsonNullBodyWith400() {
+        assertProblem(test.postJson("/api/v1/widgets", TestServer.ADMIN, "null"), 400, "tag:junction.dev,2026:problem:bad-request",
+                "The request body is JSON null; this route needs a JSON object.");
     }
 
     @Test

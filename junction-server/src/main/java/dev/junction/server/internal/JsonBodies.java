@@ -66,13 +66,18 @@ public final class JsonBodies {
             throw new ApiProblem.BadRequest("This route needs a JSON body; the request has none.");
         }
         String text = utf8(bytes);
+        T value;
         try {
-            return strict.readValue(text, type);
+            value = strict.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw JacksonProblems.badRequest(e, () -> tree(text));
         } catch (IOException e) {
             throw new ApiProblem.BadRequest("The request body could not be read as JSON.");
         }
+        if (value == null) {
+            throw new ApiProblem.BadRequest("The request body is JSON null; this route needs a JSON " + (type.isRecord() ? "object" : "value") + ".");
+        }
+        return value;
     }
 
     private JsonNode tree(String text) {
