@@ -1,6 +1,7 @@
 package dev.junction.server;
 
 import io.javalin.http.Context;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -78,7 +79,7 @@ public sealed interface Scope {
         public TenantRequested {
             Objects.requireNonNull(source, "source");
             if (source == Source.BODY ? bodyType == null || fromBody == null : parameter == null) {
-                throw new IllegalArgumentException("a tenant from the " + source.name().toLowerCase(java.util.Locale.ROOT) + " needs its "
+                throw new IllegalArgumentException("a tenant from the " + source.name().toLowerCase(Locale.ROOT) + " needs its "
                         + (source == Source.BODY ? "body type and accessor" : "parameter name"));
             }
         }

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -93,7 +94,7 @@ public final class ServerConfigLoader {
     }
 
     private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,
-            Function<String, T> parse, java.util.function.BiFunction<ServerConfig, T, ServerConfig> with) {
+            Function<String, T> parse, BiFunction<ServerConfig, T, ServerConfig> with) {
         String text = values.get(key);
         if (text == null) {
             return config;

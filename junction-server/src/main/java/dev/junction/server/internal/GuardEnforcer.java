@@ -1,5 +1,6 @@
 package dev.junction.server.internal;
 
+import dev.junction.server.ApiRequest;
 import dev.junction.server.Authenticator;
 import dev.junction.server.ConnectSessionVerifier;
 import dev.junction.server.Guard;
@@ -36,7 +37,7 @@ public final class GuardEnforcer implements Handler {
     public void handle(Context ctx) {
         Route route = declaredRoute(ctx);
         DefaultApiRequest request = new DefaultApiRequest(route, forwarded.resolve(ctx));
-        ctx.attribute(dev.junction.server.ApiRequest.ATTRIBUTE, request);
+        ctx.attribute(ApiRequest.ATTRIBUTE, request);
         Principal principal = null;
         switch (route.guard()) {
             case Guard.PublicHealth p -> { }

@@ -1,5 +1,6 @@
 package dev.junction.server.internal;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.server.ApiModule;
 import dev.junction.server.Guard;
@@ -22,7 +23,7 @@ public final class OpenApiApi implements ApiModule {
     public void register(Routes routes) {
         routes.get(PATH, Guard.token(Role.VIEWER, Scope.global()))
                 .operation("getOpenApiDocument", "meta", "The OpenAPI 3.1 document of this API")
-                .response(200, "The document", Schema.json(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("type", "object")))
+                .response(200, "The document", Schema.json(JsonNodeFactory.instance.objectNode().put("type", "object")))
                 .handle(ctx -> ctx.contentType("application/json").result(document.get().toString()));
     }
 }

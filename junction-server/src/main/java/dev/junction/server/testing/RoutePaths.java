@@ -1,5 +1,7 @@
 package dev.junction.server.testing;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,7 @@ final class RoutePaths {
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
             String value = values.getOrDefault(name, fallback);
-            m.appendReplacement(out, Matcher.quoteReplacement(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+            m.appendReplacement(out, Matcher.quoteReplacement(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20")));
         }
         m.appendTail(out);
         return out.toString();
