@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -53,20 +54,13 @@ public final class JunctionServer implements AutoCloseable {
         this.config = builder.config;
         ObjectMapper json = builder.json.copy().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         RouteTable table = new RouteTable();
-        OpenApiDocument document = new OpenApiDocument(json);
-        ObjectNode[] rendered = new ObjectNode[1];
+        AtomicReference<ObjectNode> openApi = new AtomicReference<>();
         table.register(new HealthApi(builder.readiness, () -> stopping));
-        table.register(new OpenApiApi(() -> {
-            synchronized (rendered) {
-                if (rendered[0] == null) {
-                    rendered[0] = document.write(routes(), builder.version, config.publicBaseUrl());
-                }
-                return rendered[0];
-            }
-        }));
+        table.register(new OpenApiApi(openApi::get));
         builder.modules.forEach(table::register);
         this.routes = table.routes();
-        document.write(routes, builder.version, config.publicBaseUrl()); // fails now, not on the first request, on a type it cannot describe
+        // written once, now: a body type it cannot describe fails the build, not the first request
+        openApi.set(new OpenApiDocument(json).write(routes, builder.version, config.publicBaseUrl()));
         JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
         ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
         GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded);

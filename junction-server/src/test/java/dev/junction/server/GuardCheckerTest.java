@@ -52,6 +52,22 @@ class GuardCheckerTest {
     }
 
     @Test
+    void reportsAListThatForgetsToFilterByTheTokensTenant() {
+        Notebook notebook = new Notebook();
+        ApiModule unfiltered = routes -> routes.get("/api/v1/all-notes", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
+                .operation("listAllNotes", "notes", "Ignores the tenant")
+                .handle(ctx -> ctx.json(notebook.list(Optional.empty()).stream().map(Notebook.Note::id).toList()));
+        try (TestServer test = new TestServer(notebook, c -> c, b -> b.module(unfiltered))) {
+            List<Violation> violations = new GuardChecker(test.server, TOKENS, tenantB(test)).check();
+
+            assertThat(violations).singleElement().satisfies(v -> {
+                assertThat(v.route()).isEqualTo("GET /api/v1/all-notes");
+                assertThat(v.expectation()).startsWith("a tenant-A token's unfiltered list holds nothing of tenant-b (the body holds note-");
+            });
+        }
+    }
+
+    @Test
     void reportsATenantRouteWhoseTenantBObjectIsNotDescribed() {
         ApiModule undescribed = routes -> routes.get("/api/v1/things/{thingId}", Guard.token(Role.VIEWER, Scope.tenantOfObject(ctx -> Optional.empty())))
                 .operation("getThing", "things", "A thing")

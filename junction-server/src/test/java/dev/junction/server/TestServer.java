@@ -28,7 +28,7 @@ final class TestServer implements AutoCloseable {
             TENANT_A_VIEWER, Principal.ofTenant("tok-a-viewer", Role.VIEWER, "tenant-a"),
             TENANT_A_EDITOR, Principal.ofTenant("tok-a-editor", Role.EDITOR, "tenant-a"));
 
-    final Notebook notebook = new Notebook();
+    final Notebook notebook;
     final JunctionServer server;
     final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -38,6 +38,11 @@ final class TestServer implements AutoCloseable {
     }
 
     TestServer(UnaryOperator<ServerConfig> config, UnaryOperator<JunctionServer.Builder> extra) {
+        this(new Notebook(), config, extra);
+    }
+
+    TestServer(Notebook notebook, UnaryOperator<ServerConfig> config, UnaryOperator<JunctionServer.Builder> extra) {
+        this.notebook = notebook;
         ServerConfig base = ServerConfig.defaults().withPort(0).withShutdownGrace(Duration.ofSeconds(5));
         JunctionServer.Builder builder = JunctionServer.builder(config.apply(base))
                 .authenticator(token -> Optional.ofNullable(TOKENS.get(token)))

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  *   <li>token routes: no token → 401 with {@code WWW-Authenticate: Bearer}; a viewer token on a mutating
  *       route → 403; a tenant-A token on a mutating global route or any operator route → 403; a
  *       tenant-A token against tenant B's object → 404 with none of B's {@link ForeignObjects#markers}
- *       in the body;
+ *       in the body; a tenant-A token's list of a {@code tenantFromQuery} route, without the filter,
+ *       holds none of them either;
  *   <li>webhook and connect-session routes refuse a request without credentials;
  *   <li>every refusal is {@code application/problem+json}.
  * </ul>
@@ -117,10 +118,23 @@ public final class GuardChecker {
             violations.add(violation(route, expectation, answer));
             return;
         }
-        List<String> leaked = foreign.markers().stream().filter(answer.body()::contains).sorted().toList();
+        List<String> leaked = leaked(answer);
         if (!leaked.isEmpty()) {
             violations.add(violation(route, expectation + " (the body holds " + String.join(", ", leaked) + ")", answer));
         }
+        if (route.method().equals("GET") && ((Guard.Token) route.guard()).scope() instanceof Scope.TenantRequested r && r.source() == Scope.Source.QUERY) {
+            // without the filter a tenant token's list is its own tenant's: the handler must filter by ApiRequest.tenant()
+            HttpResponse<String> unfiltered = send(route, request.pathParams(), Map.of(), null, tokens.tenantAdmin());
+            List<String> inList = leaked(unfiltered);
+            if (unfiltered.statusCode() >= 500 || !inList.isEmpty()) {
+                violations.add(violation(route, "a tenant-A token's unfiltered list holds nothing of " + foreign.tenant()
+                        + (inList.isEmpty() ? "" : " (the body holds " + String.join(", ", inList) + ")"), unfiltered));
+            }
+        }
+    }
+
+    private List<String> leaked(HttpResponse<String> answer) {
+        return foreign.markers().stream().filter(answer.body()::contains).sorted().toList();
     }
 
     private void expect(Route route, HttpResponse<String> answer, int status, String expectation, List<Violation> violations) {
