@@ -1,105 +1,227 @@
 package dev.junction.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.store.RunRecord;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.junction.server.internal.DeclaredRoute;
+import dev.junction.server.internal.ForwardedHeaders;
+import dev.junction.server.internal.GuardEnforcer;
+import dev.junction.server.internal.HealthApi;
+import dev.junction.server.internal.JavalinSetup;
+import dev.junction.server.internal.JsonBodies;
+import dev.junction.server.internal.OpenApiApi;
+import dev.junction.server.internal.OpenApiDocument;
+import dev.junction.server.internal.ProblemMapper;
+import dev.junction.server.internal.RouteTable;
 import dev.junction.store.Store;
 import io.javalin.Javalin;
-import io.javalin.http.Context;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
 import java.net.URI;
-import java.util.Locale;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * The long-running Junction server. For now it serves health and run history as JSON; the REST
- * API, webhook ingress, scheduler and console grow here. Binds to the given host and port (0 picks
- * a free one).
+ * The Junction HTTP server: the declared routes of its {@link ApiModule}s, each behind its
+ * {@link Guard}, problem+json for every error, {@code /health/live}, {@code /health/ready} and the
+ * OpenAPI document at {@code /api/v1/openapi.json}. Handlers run on virtual threads.
+ *
+ * <pre>{@code
+ * JunctionServer server = JunctionServer.builder(config)
+ *         .authenticator(tokens::authenticate)
+ *         .readiness(ReadinessCheck.store(store))
+ *         .module(new RunsApi(engine))
+ *         .build()
+ *         .start();
+ * ...
+ * server.stop(Duration.ofSeconds(30));   // readiness answers 503 at once; requests in flight may finish
+ * }</pre>
  */
 public final class JunctionServer implements AutoCloseable {
-    private final Store store;
-    private final ObjectMapper json;
-    private final String host;
-    private final int port;
-    private Javalin app;
+    private final ServerConfig config;
+    private final List<Route> routes;
+    private final Javalin app;
+    private volatile boolean stopping;
+    private boolean started;
+    private boolean stopped;
 
+    private JunctionServer(Builder builder) {
+        this.config = builder.config;
+        ObjectMapper json = builder.json.copy().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        RouteTable table = new RouteTable();
+        AtomicReference<ObjectNode> openApi = new AtomicReference<>();
+        table.register(new HealthApi(builder.readiness, () -> stopping));
+        table.register(new OpenApiApi(openApi::get));
+        builder.modules.forEach(table::register);
+        this.routes = table.routes();
+        // written once, now: a body type it cannot describe fails the build, not the first request
+        openApi.set(new OpenApiDocument(json).write(routes, builder.version, config.publicBaseUrl()));
+        JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
+        ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
+        GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded);
+        this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()), builder.customizer);
+    }
+
+    /**
+     * The server of before the REST API (kept for {@code junction serve}): health over {@code store}, no
+     * API token known yet, so only {@code /health/*} answers without 401.
+     */
     public JunctionServer(Store store, ObjectMapper json, String host, int port) {
-        this.store = store;
-        this.json = json;
-        this.host = host;
-        this.port = port;
+        this(builder(ServerConfig.defaults().withHost(host).withPort(port)).json(json).readiness(ReadinessCheck.store(store)));
+    }
+
+    public static Builder builder(ServerConfig config) {
+        return new Builder(config);
     }
 
     public synchronized JunctionServer start() {
-        if (app != null) {
+        if (started) {
             throw new IllegalStateException("the server is already started");
         }
-        app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.startup.startupWatcherEnabled = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
-            config.routes.get("/health", this::health);
-            config.routes.get("/api/runs", this::runs);
-        }).start();
+        started = true;
+        app.start();
         return this;
     }
 
+    /**
+     * Stops taking requests and waits up to {@code grace} for those in flight. {@code /health/ready}
+     * answers 503 from the first moment, so a load balancer stops sending traffic.
+     */
+    public synchronized void stop(Duration grace) {
+        stopping = true;
+        if (!started || stopped) {
+            return;
+        }
+        stopped = true;
+        app.jettyServer().server().setStopTimeout(Math.max(0, grace.toMillis()));
+        app.stop();
+    }
+
+    /** {@link #stop} with the configured shutdown grace. */
+    @Override
+    public void close() {
+        stop(config.shutdownGrace());
+    }
+
+    /** Where this process listens, e.g. {@code http://127.0.0.1:8080} (a wildcard host shows as loopback). */
     public URI baseUrl() {
+        if (!started) {
+            throw new IllegalStateException("the server is not started");
+        }
+        String host = config.host();
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        } else if (host.equals("::") || host.equals("[::]")) {
+            host = "[::1]";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
         return URI.create("http://" + host + ":" + app.port());
     }
 
-    private void health(Context ctx) {
-        ObjectNode body = json.createObjectNode();
-        try {
-            store.runs().list(null, 1);
-            body.put("status", "ok");
-            ctx.status(200);
-        } catch (RuntimeException e) {
-            body.put("status", "unavailable");
-            body.put("reason", "the store cannot be read: " + e.getMessage());
-            ctx.status(503);
-        }
-        ctx.contentType("application/json").result(body.toString());
+    /** The address clients reach the server at: the configured {@code publicBaseUrl}, else {@link #baseUrl}. */
+    public URI publicBaseUrl() {
+        return config.publicBaseUrl() != null ? config.publicBaseUrl() : baseUrl();
     }
 
-    private void runs(Context ctx) {
-        String sync = ctx.queryParam("sync");
-        String tenant = ctx.queryParam("tenant");
-        String limitText = ctx.queryParam("limit");
-        int limit;
-        try {
-            limit = limitText == null ? 20 : Integer.parseInt(limitText);
-            if (limit < 1 || limit > 1000) {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            ctx.status(400).contentType("application/json")
-                    .result(json.createObjectNode().put("error", "invalid_limit").put("message", "limit must be a whole number from 1 to 1000, got '" + limitText + "'").toString());
-            return;
-        }
-        ArrayNode array = json.createArrayNode();
-        for (RunRecord run : store.runs().list(sync, tenant, limit)) {
-            ObjectNode node = array.addObject();
-            node.put("id", run.id());
-            node.put("sync", run.sync());
-            if (run.tenant() != null) {
-                node.put("tenant", run.tenant());
-            }
-            node.put("status", run.status().name().toLowerCase(Locale.ROOT));
-            node.put("startedAt", run.startedAt().toString());
-            node.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
-            node.set("counters", json.valueToTree(run.counters()));
-            node.put("error", run.error());
-        }
-        ctx.contentType("application/json").result(array.toString());
+    public int port() {
+        return app.port();
     }
 
-    @Override
-    public synchronized void close() {
-        if (app != null) {
-            app.stop();
-            app = null;
+    /** Every declared route, the built-in ones included. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /**
+     * Every route the HTTP router serves, declared or not, as the router itself lists them — except the
+     * HEAD twin the server adds to each declared GET route (same handler, same guard).
+     */
+    public List<ServedRoute> servedRoutes() {
+        List<ServedRoute> served = new ArrayList<>();
+        app.unsafe.internalRouter.allHttpHandlers().forEach(parsed -> {
+            DeclaredRoute declared = parsed.endpoint.metadata(DeclaredRoute.class);
+            boolean headTwin = parsed.endpoint.method == HandlerType.HEAD && declared != null && declared.route().method().equals("GET");
+            if (parsed.endpoint.method.isHttpMethod() && !headTwin) {
+                served.add(new ServedRoute(parsed.endpoint.method.name(), parsed.endpoint.path, declared == null ? null : declared.route()));
+            }
+        });
+        return served;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Collects what a server is made of; {@link #build} checks every route declaration. */
+    public static final class Builder {
+        private final ServerConfig config;
+        private ObjectMapper json = new ObjectMapper();
+        private Authenticator authenticator = Authenticator.none();
+        private final List<ReadinessCheck> readiness = new ArrayList<>();
+        private WebhookVerifier webhooks = WebhookVerifier.notImplemented();
+        private ConnectSessionVerifier connectSessions = ConnectSessionVerifier.notImplemented();
+        private final List<ApiModule> modules = new ArrayList<>();
+        private Consumer<JavalinConfig> customizer = cfg -> { };
+        private String version = Objects.requireNonNullElse(JunctionServer.class.getPackage().getImplementationVersion(), "dev");
+
+        private Builder(ServerConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        public Builder json(ObjectMapper json) {
+            this.json = Objects.requireNonNull(json, "json");
+            return this;
+        }
+
+        public Builder authenticator(Authenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        public Builder readiness(ReadinessCheck check) {
+            readiness.add(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        public Builder webhookVerifier(WebhookVerifier webhooks) {
+            this.webhooks = Objects.requireNonNull(webhooks, "webhooks");
+            return this;
+        }
+
+        public Builder connectSessionVerifier(ConnectSessionVerifier connectSessions) {
+            this.connectSessions = Objects.requireNonNull(connectSessions, "connectSessions");
+            return this;
+        }
+
+        public Builder module(ApiModule module) {
+            modules.add(Objects.requireNonNull(module, "module"));
+            return this;
+        }
+
+        /**
+         * Last say over Javalin's config (plugins, Jetty tuning). Routes added here have no declared guard:
+         * the server refuses them and {@code GuardChecker} reports them.
+         */
+        public Builder customizeJavalin(Consumer<JavalinConfig> customizer) {
+            this.customizer = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /** The API version the OpenAPI document shows (default: the jar's version, else "dev"). */
+        public Builder version(String version) {
+            this.version = Objects.requireNonNull(version, "version");
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the route, when a route declaration is wrong */
+        public JunctionServer build() {
+            return new JunctionServer(this);
         }
     }
 }

@@ -1,0 +1,53 @@
+package dev.junction.server;
+
+import io.javalin.http.Context;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * What the server knows about a request once its guard let it through: the route, who is calling, the
+ * tenant the request is confined to, the parsed body and where the client reached the server. Handlers
+ * get it with {@code ApiRequest.of(ctx)}.
+ */
+public interface ApiRequest {
+    /** The request attribute the server keeps it under. */
+    String ATTRIBUTE = "dev.junction.server.ApiRequest";
+
+    static ApiRequest of(Context ctx) {
+        ApiRequest request = ctx.attribute(ATTRIBUTE);
+        if (request == null) {
+            throw new IllegalStateException("no ApiRequest for " + ctx.method() + " " + ctx.path()
+                    + ": only routes declared through an ApiModule have one");
+        }
+        return request;
+    }
+
+    Route route();
+
+    /** The token's principal; empty on routes not guarded by a token (health, webhooks). */
+    Optional<Principal> principal();
+
+    /**
+     * The tenant the request is confined to: a tenant token's own tenant; for an operator token, the
+     * tenant the request named (path, query or body), if any. Empty: every tenant (an operator's list)
+     * or none (a global object). Handlers filter by it.
+     */
+    Optional<String> tenant();
+
+    /** The body the route declared ({@link RouteBuilder#body}), already read and checked. */
+    <T> T body(Class<T> type);
+
+    /** The client's address: the peer, or the nearest untrusted address of {@code X-Forwarded-For} behind a trusted proxy. */
+    String clientAddress();
+
+    /** {@code scheme://host[:port]} as the client reached the server ({@code X-Forwarded-Proto/-Host} from trusted proxies). */
+    URI baseUrl();
+
+    /** An absolute URL for a path of this server, for {@code Location} headers and links. */
+    default URI location(String path) {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("a location path starts with '/', was '" + path + "'");
+        }
+        return URI.create(baseUrl() + path);
+    }
+}

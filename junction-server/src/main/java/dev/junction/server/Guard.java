@@ -1,0 +1,54 @@
+package dev.junction.server;
+
+import java.util.Objects;
+
+/**
+ * What a route demands of a caller before its handler runs. Every route declares exactly one; the
+ * server checks it in one place, before the handler, and refuses a route that declares none.
+ *
+ * <ul>
+ *   <li>{@link #token}: an API token ({@code Authorization: Bearer ...}) with at least a role, and a
+ *       {@link Scope} saying what tenant tokens may do. No or an invalid token: 401. A role too low (a
+ *       viewer on a mutating route): 403. See {@link Scope} for tenants.
+ *   <li>{@link #webhookSignature}: the raw body carries a provider's signature, checked by the
+ *       {@link WebhookVerifier} the server was given.
+ *   <li>{@link #connectSession}: a connect session (the end-user connect flow), checked by the
+ *       {@link ConnectSessionVerifier} the server was given.
+ *   <li>{@link #publicHealth}: no check at all. Allowed only on {@code /health/*}.
+ * </ul>
+ */
+public sealed interface Guard {
+    static Guard token(Role minimum, Scope scope) {
+        return new Token(minimum, scope);
+    }
+
+    /** {@code scheme} names the verification scheme (for the document), e.g. {@code "standard-webhooks"}. */
+    static Guard webhookSignature(String scheme) {
+        return new WebhookSignature(scheme);
+    }
+
+    static Guard connectSession() {
+        return new ConnectSession();
+    }
+
+    static Guard publicHealth() {
+        return new PublicHealth();
+    }
+
+    record Token(Role minimum, Scope scope) implements Guard {
+        public Token {
+            Objects.requireNonNull(minimum, "minimum");
+            Objects.requireNonNull(scope, "scope");
+        }
+    }
+
+    record WebhookSignature(String scheme) implements Guard {
+        public WebhookSignature {
+            Objects.requireNonNull(scheme, "scheme");
+        }
+    }
+
+    record ConnectSession() implements Guard {}
+
+    record PublicHealth() implements Guard {}
+}

@@ -1,0 +1,112 @@
+package dev.junction.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How a server listens and where it thinks it lives. Made by {@link ServerConfigLoader} from a config
+ * file and {@code JUNCTION_*} environment variables, or directly in tests.
+ *
+ * @param host address to bind ({@code 0.0.0.0} for every interface)
+ * @param port port to bind; 0 picks a free one
+ * @param publicBaseUrl the address clients reach the server at ({@code https://junction.example.com}),
+ *     for webhook and OAuth callback URLs; null: {@code http://host:port}
+ * @param store the store to open (the engine reads it); a null URL means the data directory's H2 store
+ * @param maxRequestBytes the largest request body read, in bytes; larger ones answer 413
+ * @param trustedProxies peers whose {@code X-Forwarded-For/-Proto/-Host} headers are believed
+ * @param workers size of the run worker pool
+ * @param shutdownGrace how long a stop waits for requests in flight
+ */
+public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
+        int workers, Duration shutdownGrace) {
+    public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+
+    public ServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be blank");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        }
+        if (publicBaseUrl != null) {
+            publicBaseUrl = checkBaseUrl(publicBaseUrl);
+        }
+        store = store == null ? StoreSettings.NONE : store;
+        if (maxRequestBytes < 1) {
+            throw new IllegalArgumentException("maxRequestBytes must be at least 1, was " + maxRequestBytes);
+        }
+        trustedProxies = List.copyOf(trustedProxies);
+        if (workers < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + workers);
+        }
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        if (shutdownGrace.isNegative()) {
+            throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
+        }
+    }
+
+    /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
+    public static ServerConfig defaults() {
+        return new ServerConfig("127.0.0.1", 8080, null, StoreSettings.NONE, DEFAULT_MAX_REQUEST_BYTES, List.of(),
+                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30));
+    }
+
+    public ServerConfig withHost(String host) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withPort(int port) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withStore(StoreSettings store) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withWorkers(int workers) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    public ServerConfig withShutdownGrace(Duration shutdownGrace) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+    }
+
+    private static URI checkBaseUrl(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("publicBaseUrl must be an absolute http(s) URL without query or fragment, like https://junction.example.com, was '" + url + "'");
+        }
+        String text = url.toString();
+        return text.endsWith("/") ? URI.create(text.substring(0, text.length() - 1)) : url;
+    }
+
+    /**
+     * The store to open: a JDBC URL (or H2 path), user and password. The password is kept as given — a
+     * secret reference ({@code ${env:X}}, {@code ${file:P}}) or plain — and resolved by whoever opens
+     * the store; it never appears in {@link #toString}.
+     */
+    public record StoreSettings(String url, String user, String password) {
+        public static final StoreSettings NONE = new StoreSettings(null, null, null);
+
+        @Override
+        public String toString() {
+            return "StoreSettings[url=" + url + ", user=" + user + ", password=" + (password == null ? null : "***") + "]";
+        }
+    }
+}

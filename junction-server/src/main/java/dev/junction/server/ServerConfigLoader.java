@@ -1,0 +1,181 @@
+package dev.junction.server;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.junction.server.internal.ConfigValues;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Reads a {@link ServerConfig}: defaults, then a YAML or JSON file, then {@code JUNCTION_*} environment
+ * variables (the caller applies command-line flags last). Unknown keys and bad values fail with the
+ * file, line and column, or the variable's name.
+ *
+ * <pre>{@code
+ * host: 0.0.0.0                  # JUNCTION_HOST
+ * port: 8080                     # JUNCTION_PORT
+ * publicBaseUrl: https://junction.example.com   # JUNCTION_PUBLIC_BASE_URL
+ * store:
+ *   url: jdbc:postgresql://db:5432/junction     # JUNCTION_STORE_URL
+ *   user: junction                              # JUNCTION_STORE_USER
+ *   password: ${env:DB_PASSWORD}                # JUNCTION_STORE_PASSWORD
+ * maxRequestBody: 1MiB           # JUNCTION_MAX_REQUEST_BODY
+ * trustedProxies: [10.0.0.0/8]   # JUNCTION_TRUSTED_PROXIES (comma-separated)
+ * workers: 8                     # JUNCTION_WORKERS
+ * shutdownGrace: 30s             # JUNCTION_SHUTDOWN_GRACE
+ * }</pre>
+ *
+ * {@code JUNCTION_CONFIG} names the file when none is given.
+ */
+public final class ServerConfigLoader {
+    /** Top-level keys (and {@code store.*}) with the environment variable that overrides each. */
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("host", "JUNCTION_HOST"),
+            Map.entry("port", "JUNCTION_PORT"),
+            Map.entry("publicBaseUrl", "JUNCTION_PUBLIC_BASE_URL"),
+            Map.entry("store.url", "JUNCTION_STORE_URL"),
+            Map.entry("store.user", "JUNCTION_STORE_USER"),
+            Map.entry("store.password", "JUNCTION_STORE_PASSWORD"),
+            Map.entry("maxRequestBody", "JUNCTION_MAX_REQUEST_BODY"),
+            Map.entry("trustedProxies", "JUNCTION_TRUSTED_PROXIES"),
+            Map.entry("workers", "JUNCTION_WORKERS"),
+            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"));
+    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace");
+    private static final List<String> STORE_KEYS = List.of("url", "user", "password");
+
+    private final Map<String, String> env;
+
+    public ServerConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** Defaults, then {@code file} (or {@code JUNCTION_CONFIG}'s; none: skipped), then the environment. */
+    public ServerConfig load(Path file) {
+        Path source = file != null ? file : env.containsKey("JUNCTION_CONFIG") ? Path.of(env.get("JUNCTION_CONFIG")) : null;
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> where = new HashMap<>();
+        if (source != null) {
+            readFile(source, values, where);
+        }
+        ENV.forEach((key, variable) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                values.put(key, value);
+                where.put(key, variable);
+            }
+        });
+        return build(values, where);
+    }
+
+    private static ServerConfig build(Map<String, String> values, Map<String, String> where) {
+        ServerConfig config = ServerConfig.defaults();
+        config = apply(config, values, where, "host", ConfigValues::host, ServerConfig::withHost);
+        config = apply(config, values, where, "port", ConfigValues::port, ServerConfig::withPort);
+        config = apply(config, values, where, "publicBaseUrl", ConfigValues::baseUrl, ServerConfig::withPublicBaseUrl);
+        config = apply(config, values, where, "maxRequestBody", ConfigValues::size, ServerConfig::withMaxRequestBytes);
+        config = apply(config, values, where, "trustedProxies", ConfigValues::cidrs, ServerConfig::withTrustedProxies);
+        config = apply(config, values, where, "workers", ConfigValues::positive, ServerConfig::withWorkers);
+        config = apply(config, values, where, "shutdownGrace", ConfigValues::duration, ServerConfig::withShutdownGrace);
+        return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,
+            Function<String, T> parse, BiFunction<ServerConfig, T, ServerConfig> with) {
+        String text = values.get(key);
+        if (text == null) {
+            return config;
+        }
+        try {
+            return with.apply(config, parse.apply(text));
+        } catch (IllegalArgumentException e) {
+            throw new ServerConfigException(where.get(key) + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static void readFile(Path file, Map<String, String> values, Map<String, String> where) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        JsonFactory factory = name.endsWith(".json") ? new JsonFactory() : new YAMLFactory();
+        Map<String, JsonLocation> locations = new HashMap<>();
+        JsonNode root;
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            try (JsonParser parser = factory.createParser(bytes)) {
+                for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                    locations.putIfAbsent(parser.getParsingContext().pathAsPointer().toString(), parser.currentTokenLocation());
+                }
+            }
+            root = new ObjectMapper(factory).readTree(bytes);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new ServerConfigException(file + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+                    + ": not valid " + (factory instanceof YAMLFactory ? "YAML" : "JSON") + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new ServerConfigException("cannot read the server config file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        Where at = pointer -> {
+            JsonLocation location = locations.get(pointer);
+            return file + (location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr());
+        };
+        if (!root.isObject()) {
+            throw new ServerConfigException(at.of("") + ": expected a mapping of keys (" + String.join(", ", TOP_KEYS) + ")");
+        }
+        readObject(root, "", TOP_KEYS, at, values, where);
+    }
+
+    private static void readObject(JsonNode node, String prefix, List<String> known, Where at, Map<String, String> values, Map<String, String> where) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix + field.getKey();
+            String pointer = "/" + key.replace(".", "/");
+            if (!known.contains(field.getKey())) {
+                throw new ServerConfigException(at.of(pointer) + ": unknown key '" + key + "'; known keys" + (prefix.isEmpty() ? "" : " of " + prefix.substring(0, prefix.length() - 1))
+                        + ": " + String.join(", ", known));
+            }
+            JsonNode value = field.getValue();
+            if (key.equals("store")) {
+                if (!value.isObject()) {
+                    throw new ServerConfigException(at.of(pointer) + ": store: expected a mapping with " + String.join(", ", STORE_KEYS));
+                }
+                readObject(value, "store.", STORE_KEYS, at, values, where);
+            } else if (key.equals("trustedProxies") && value.isArray()) {
+                List<String> items = new ArrayList<>();
+                for (int i = 0; i < value.size(); i++) {
+                    items.add(scalar(value.get(i), key, at.of(pointer + "/" + i)));
+                }
+                values.put(key, String.join(",", items));
+                where.put(key, at.of(pointer));
+            } else if (!value.isNull()) {
+                values.put(key, scalar(value, key, at.of(pointer)));
+                where.put(key, at.of(pointer));
+            }
+        }
+    }
+
+    private static String scalar(JsonNode value, String key, String where) {
+        if (!value.isValueNode()) {
+            throw new ServerConfigException(where + ": " + key + ": expected a single value, got a " + (value.isArray() ? "list" : "mapping"));
+        }
+        return value.asText();
+    }
+
+    private interface Where {
+        String of(String pointer);
+    }
+}

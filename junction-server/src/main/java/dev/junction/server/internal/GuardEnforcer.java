@@ -1,0 +1,69 @@
+package dev.junction.server.internal;
+
+import dev.junction.server.ApiRequest;
+import dev.junction.server.Authenticator;
+import dev.junction.server.ConnectSessionVerifier;
+import dev.junction.server.Guard;
+import dev.junction.server.Principal;
+import dev.junction.server.Route;
+import dev.junction.server.WebhookVerifier;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.router.Endpoint;
+
+/**
+ * The one place access is decided: a before-matched handler that runs ahead of every route's handler.
+ * It finds the route's declaration, checks its guard, reads its declared body and confines the request
+ * to a tenant, leaving an {@code ApiRequest} for the handler. A route without a declaration (added to
+ * Javalin directly) is never served: the request fails with a 500 whose log names the route.
+ */
+public final class GuardEnforcer implements Handler {
+    private final TokenGuard tokens;
+    private final WebhookVerifier webhooks;
+    private final ConnectSessionVerifier connectSessions;
+    private final JsonBodies bodies;
+    private final ForwardedHeaders forwarded;
+
+    public GuardEnforcer(Authenticator authenticator, WebhookVerifier webhooks, ConnectSessionVerifier connectSessions,
+            JsonBodies bodies, ForwardedHeaders forwarded) {
+        this.tokens = new TokenGuard(authenticator);
+        this.webhooks = webhooks;
+        this.connectSessions = connectSessions;
+        this.bodies = bodies;
+        this.forwarded = forwarded;
+    }
+
+    @Override
+    public void handle(Context ctx) {
+        Route route = declaredRoute(ctx);
+        DefaultApiRequest request = new DefaultApiRequest(route, forwarded.resolve(ctx));
+        ctx.attribute(ApiRequest.ATTRIBUTE, request);
+        Principal principal = null;
+        switch (route.guard()) {
+            case Guard.PublicHealth p -> { }
+            case Guard.WebhookSignature w -> webhooks.verify(ctx, w);
+            case Guard.ConnectSession c -> connectSessions.verify(ctx);
+            case Guard.Token t -> {
+                principal = tokens.admit(ctx, route, t);
+                request.principal(principal);
+            }
+        }
+        if (route.operation().bodyType() != null) {
+            request.body(bodies.read(ctx, route.operation().bodyType()));
+        }
+        if (route.guard() instanceof Guard.Token t) {
+            tokens.confine(ctx, t.scope(), principal, request.body()).ifPresent(request::tenant);
+        }
+    }
+
+    private Route declaredRoute(Context ctx) {
+        Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
+        DeclaredRoute declared = endpoint == null ? null : endpoint.metadata(DeclaredRoute.class);
+        if (declared == null) {
+            throw new IllegalStateException("refused " + ctx.method() + " " + ctx.path() + ": its route ("
+                    + (endpoint == null ? "a static resource" : endpoint.method + " " + endpoint.path)
+                    + ") was not declared through an ApiModule, so it has no guard");
+        }
+        return declared.route();
+    }
+}

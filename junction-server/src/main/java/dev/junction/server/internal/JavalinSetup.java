@@ -1,0 +1,55 @@
+package dev.junction.server.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.server.Route;
+import dev.junction.server.ServerConfig;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.javalin.router.Endpoint;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Builds the Javalin app: virtual threads, the body limit, the declared routes (each endpoint carries
+ * its declaration), the guard before every matched route, and the one problem mapper for every
+ * exception and for Jetty's own errors.
+ */
+public final class JavalinSetup {
+    private JavalinSetup() {}
+
+    public static Javalin create(ServerConfig config, ObjectMapper json, List<Route> routes, GuardEnforcer guard, ProblemMapper problems,
+            Consumer<JavalinConfig> customizer) {
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.startup.startupWatcherEnabled = false;
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.http.maxRequestSize = config.maxRequestBytes();
+            cfg.http.prefer405over404 = true;
+            cfg.jsonMapper(new JavalinJackson(json, true));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            cfg.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            for (Route route : routes) {
+                cfg.routes.addEndpoint(new Endpoint(HandlerType.findOrCreate(route.method()), route.path(), route.handler()).withMetadata(new DeclaredRoute(route)));
+                if (route.method().equals("GET")) {
+                    // HEAD answers as GET does (status, headers, guard); Javalin's implicit HEAD would skip the handler and the path parameters
+                    cfg.routes.addEndpoint(new Endpoint(HandlerType.HEAD, route.path(), route.handler()).withMetadata(new DeclaredRoute(route)));
+                }
+            }
+            cfg.routes.beforeMatched(guard);
+            cfg.routes.exception(HttpResponseException.class, problems::handle);
+            cfg.routes.exception(Exception.class, problems::handle);
+            cfg.routes.after(problems::completeBareError);
+            cfg.router.javaLangErrorHandler(problems::handleError);
+            customizer.accept(cfg);
+        });
+    }
+}

@@ -1,0 +1,190 @@
+package dev.junction.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void usesTheDefaultsWithoutFileOrEnvironment() {
+        ServerConfig config = new ServerConfigLoader(Map.of()).load(null);
+
+        assertThat(config.host()).isEqualTo("127.0.0.1");
+        assertThat(config.port()).isEqualTo(8080);
+        assertThat(config.publicBaseUrl()).isNull();
+        assertThat(config.maxRequestBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.trustedProxies()).isEmpty();
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.workers()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void readsEveryKeyOfAYamlFile() throws Exception {
+        Path file = write("server.yaml", """
+                host: 0.0.0.0
+                port: 9090
+                publicBaseUrl: https://junction.example.com/
+                store:
+                  url: jdbc:postgresql://db:5432/junction
+                  user: junction
+                  password: ${env:DB_PASSWORD}
+                maxRequestBody: 512KiB
+                trustedProxies: [10.0.0.0/8, "::1"]
+                workers: 6
+                shutdownGrace: 45s
+                """);
+
+        ServerConfig config = new ServerConfigLoader(Map.of()).load(file);
+
+        assertThat(config.host()).isEqualTo("0.0.0.0");
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://junction.example.com"));
+        assertThat(config.store()).isEqualTo(new ServerConfig.StoreSettings("jdbc:postgresql://db:5432/junction", "junction", "${env:DB_PASSWORD}"));
+        assertThat(config.store().toString()).doesNotContain("DB_PASSWORD");
+        assertThat(config.maxRequestBytes()).isEqualTo(512 * 1024);
+        assertThat(config.trustedProxies()).extracting(Cidr::toString).containsExactly("10.0.0.0/8", "0:0:0:0:0:0:0:1/128");
+        assertThat(config.workers()).isEqualTo(6);
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(45));
+    }
+
+    @Test
+    void readsAJsonFile() throws Exception {
+        Path file = write("server.json", "{\"port\": 7000, \"trustedProxies\": \"127.0.0.1, 192.168.0.0/16\"}");
+
+        ServerConfig config = new ServerConfigLoader(Map.of()).load(file);
+
+        assertThat(config.port()).isEqualTo(7000);
+        assertThat(config.trustedProxies()).extracting(Cidr::toString).containsExactly("127.0.0.1/32", "192.168.0.0/16");
+    }
+
+    @Test
+    void letsTheEnvironmentOverrideTheFile() throws Exception {
+        Path file = write("server.yaml", "port: 9090\npublicBaseUrl: https://file.example.com\nstore: {url: jdbc:h2:file:/x}\n");
+        Map<String, String> env = Map.of("JUNCTION_PORT", "9191", "JUNCTION_PUBLIC_BASE_URL", "https://env.example.com",
+                "JUNCTION_STORE_URL", "jdbc:postgresql://env/db", "JUNCTION_MAX_REQUEST_BODY", "2MiB", "JUNCTION_TRUSTED_PROXIES", "10.1.0.0/16",
+                "JUNCTION_SHUTDOWN_GRACE", "PT10S", "JUNCTION_WORKERS", "3", "JUNCTION_HOST", "::");
+
+        ServerConfig config = new ServerConfigLoader(env).load(file);
+
+        assertThat(config.port()).isEqualTo(9191);
+        assertThat(config.publicBaseUrl()).isEqualTo(URI.create("https://env.example.com"));
+        assertThat(config.store().url()).isEqualTo("jdbc:postgresql://env/db");
+        assertThat(config.maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
+        assertThat(config.trustedProxies()).extracting(Cidr::toString).containsExactly("10.1.0.0/16");
+        assertThat(config.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.workers()).isEqualTo(3);
+        assertThat(config.host()).isEqualTo("::");
+    }
+
+    @Test
+    void keepsTheFilesValueWhereTheEnvironmentSetsNone() throws Exception {
+        Path file = write("server.yaml", "port: 9090\n");
+
+        ServerConfig config = new ServerConfigLoader(Map.of("JUNCTION_PORT", " ", "JUNCTION_WORKERS", "4")).load(file);
+
+        assertThat(config.port()).isEqualTo(9090);
+        assertThat(config.workers()).isEqualTo(4);
+    }
+
+    @Test
+    void findsTheFileThroughJunctionConfig() throws Exception {
+        Path file = write("server.yaml", "port: 9393\n");
+
+        assertThat(new ServerConfigLoader(Map.of("JUNCTION_CONFIG", file.toString())).load(null).port()).isEqualTo(9393);
+    }
+
+    @Test
+    void refusesAnUnknownKeyWithFileLineAndTheKnownKeys() throws Exception {
+        Path file = write("server.yaml", "port: 9090\nprot: 9091\n");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace");
+    }
+
+    @Test
+    void refusesAnUnknownNestedKey() throws Exception {
+        Path file = write("server.yaml", "store:\n  url: x\n  pasword: y\n");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .hasMessage(file + ":3:3: unknown key 'store.pasword'; known keys of store: url, user, password");
+    }
+
+    @Test
+    void refusesABadValueInTheFileWithItsLine() throws Exception {
+        Path file = write("server.yaml", "host: 0.0.0.0\nport: lots\n");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .hasMessage(file + ":2:1: port: expected a port number 0..65535, got 'lots'");
+    }
+
+    @Test
+    void refusesAListWhereOneValueBelongs() throws Exception {
+        Path file = write("server.yaml", "port: [1, 2]\n");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .hasMessage(file + ":1:1: port: expected a single value, got a list");
+    }
+
+    @Test
+    void refusesYamlThatDoesNotParseWithItsPlace() throws Exception {
+        Path file = write("server.yaml", "port: 9090\n  host: [\n");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessageStartingWith(file + ":2:").hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void saysWhenTheFileCannotBeRead() {
+        Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(missing))
+                .hasMessageStartingWith("cannot read the server config file " + missing);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "JUNCTION_PORT|70000|JUNCTION_PORT: port: expected a port number 0..65535, got '70000'",
+        "JUNCTION_PORT|-1|JUNCTION_PORT: port: expected a port number 0..65535, got '-1'",
+        "JUNCTION_PUBLIC_BASE_URL|junction.example.com|JUNCTION_PUBLIC_BASE_URL: publicBaseUrl: expected an absolute http(s) URL without query or fragment, like https://junction.example.com, got 'junction.example.com'",
+        "JUNCTION_PUBLIC_BASE_URL|https://x.example.com/?a=1|JUNCTION_PUBLIC_BASE_URL: publicBaseUrl: expected an absolute http(s) URL without query or fragment, like https://junction.example.com, got 'https://x.example.com/?a=1'",
+        "JUNCTION_MAX_REQUEST_BODY|1 lot|JUNCTION_MAX_REQUEST_BODY: maxRequestBody: expected a size like 1MiB, 512KiB or 1048576 (bytes), got '1 lot'",
+        "JUNCTION_MAX_REQUEST_BODY|0|JUNCTION_MAX_REQUEST_BODY: maxRequestBody: expected a size of at least 1 byte, got '0'",
+        "JUNCTION_TRUSTED_PROXIES|10.0.0.0/33|JUNCTION_TRUSTED_PROXIES: trustedProxies: expected a prefix length 0..32 after '/' in '10.0.0.0/33'",
+        "JUNCTION_TRUSTED_PROXIES|proxy.internal|JUNCTION_TRUSTED_PROXIES: trustedProxies: expected an IP address or range like 10.0.0.0/8 or ::1, got 'proxy.internal'",
+        "JUNCTION_WORKERS|0|JUNCTION_WORKERS: workers: expected a whole number of at least 1, got '0'",
+        "JUNCTION_SHUTDOWN_GRACE|soon|JUNCTION_SHUTDOWN_GRACE: shutdownGrace: expected a duration like 30s, 500ms, 2m or PT30S, got 'soon'",
+        "JUNCTION_HOST|a b|JUNCTION_HOST: host: expected a host name or IP address to bind, like 127.0.0.1 or 0.0.0.0, got 'a b'",
+    })
+    void refusesABadEnvironmentValueNamingTheVariable(String variable, String value, String message) {
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of(variable, value)).load(null))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void readsSizesInBothUnitFamilies() {
+        assertThat(List.of("1048576", "1MiB", "1 MiB", "1MB", "64KiB", "64kb")).extracting(v -> new ServerConfigLoader(Map.of("JUNCTION_MAX_REQUEST_BODY", v)).load(null).maxRequestBytes())
+                .containsExactly(1048576L, 1048576L, 1048576L, 1000000L, 65536L, 64000L);
+    }
+
+    private Path write(String name, String content) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, content);
+        return file;
+    }
+}
