@@ -16,6 +16,9 @@ public record Principal(String id, Role role, String tenant) {
     public Principal {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(role, "role");
+        if (tenant != null && tenant.isBlank()) {
+            throw new IllegalArgumentException("a principal's tenant is either absent or non-blank, was '" + tenant + "'");
+        }
     }
 
     /** A local command run by the operating-system user {@code osUser}: an admin of every tenant. */
@@ -26,6 +29,26 @@ public record Principal(String id, Role role, String tenant) {
     /** Whether this is a local command's caller rather than an API token. */
     public boolean isLocal() {
         return id.startsWith(LOCAL);
+    }
+
+    /** A token of every tenant. */
+    public static Principal operator(String id, Role role) {
+        return new Principal(id, role, null);
+    }
+
+    /** A token limited to {@code tenant}. */
+    public static Principal ofTenant(String id, Role role, String tenant) {
+        return new Principal(id, role, Objects.requireNonNull(tenant, "tenant"));
+    }
+
+    /** Whether the caller is limited to one tenant. */
+    public boolean isTenantScoped() {
+        return tenant != null;
+    }
+
+    /** The one tenant the caller is limited to, if any. */
+    public java.util.Optional<String> tenantScope() {
+        return java.util.Optional.ofNullable(tenant);
     }
 
     /** Whether the caller's role includes {@code needed}. */

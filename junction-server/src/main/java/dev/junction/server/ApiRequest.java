@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Principal;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Principal;
 import java.util.Optional;
 
 /**

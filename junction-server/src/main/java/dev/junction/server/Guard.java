@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Role;
 import java.util.Objects;
 
 /**

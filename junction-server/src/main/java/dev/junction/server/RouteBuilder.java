@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Role;
 import io.javalin.http.Handler;
 import java.util.ArrayList;
 import java.util.List;

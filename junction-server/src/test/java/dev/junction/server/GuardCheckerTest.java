@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Role;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

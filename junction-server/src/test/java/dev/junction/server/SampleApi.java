@@ -1,5 +1,6 @@
 package dev.junction.server;
 
+import dev.junction.engine.Role;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.junction.store.StoreException;
 import java.sql.SQLNonTransientConnectionException;
@@ -120,7 +121,7 @@ final class SampleApi implements ApiModule {
                 .response(200, "The caller", WhoAmI.class)
                 .handle(ctx -> {
                     ApiRequest request = ApiRequest.of(ctx);
-                    ctx.json(new WhoAmI(request.clientAddress(), request.baseUrl().toString(), request.principal().orElseThrow().tokenId(),
+                    ctx.json(new WhoAmI(request.clientAddress(), request.baseUrl().toString(), request.principal().orElseThrow().id(),
                             request.tenant().orElse(null)));
                 });
         routes.get("/api/v1/failures/bug", Guard.token(Role.VIEWER, Scope.global()))

@@ -1,5 +1,7 @@
 package dev.junction.server;
 
+import dev.junction.engine.Role;
+import dev.junction.engine.Principal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

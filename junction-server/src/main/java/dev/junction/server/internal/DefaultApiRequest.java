@@ -1,7 +1,7 @@
 package dev.junction.server.internal;
 
 import dev.junction.server.ApiRequest;
-import dev.junction.server.Principal;
+import dev.junction.engine.Principal;
 import dev.junction.server.Route;
 import java.net.URI;
 import java.util.Optional;

@@ -4,7 +4,7 @@ import dev.junction.server.ApiRequest;
 import dev.junction.server.Authenticator;
 import dev.junction.server.ConnectSessionVerifier;
 import dev.junction.server.Guard;
-import dev.junction.server.Principal;
+import dev.junction.engine.Principal;
 import dev.junction.server.Route;
 import dev.junction.server.WebhookVerifier;
 import io.javalin.http.Context;

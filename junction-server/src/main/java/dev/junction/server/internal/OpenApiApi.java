@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.server.ApiModule;
 import dev.junction.server.Guard;
-import dev.junction.server.Role;
+import dev.junction.engine.Role;
 import dev.junction.server.Routes;
 import dev.junction.server.Schema;
 import dev.junction.server.Scope;

@@ -3,7 +3,7 @@ package dev.junction.server.internal;
 import dev.junction.server.ApiModule;
 import dev.junction.server.Guard;
 import dev.junction.server.Param;
-import dev.junction.server.Role;
+import dev.junction.engine.Role;
 import dev.junction.server.Route;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;

@@ -3,7 +3,7 @@ package dev.junction.server.internal;
 import dev.junction.server.ApiProblem;
 import dev.junction.server.Authenticator;
 import dev.junction.server.Guard;
-import dev.junction.server.Principal;
+import dev.junction.engine.Principal;
 import dev.junction.server.Route;
 import dev.junction.server.Scope;
 import io.javalin.http.Context;
@@ -28,7 +28,7 @@ final class TokenGuard {
     /** Who is calling and whether the role and scope let them: 401 or 403 otherwise. */
     Principal admit(Context ctx, Route route, Guard.Token guard) {
         Principal principal = authenticate(ctx.header("Authorization"));
-        if (!principal.role().includes(guard.minimum())) {
+        if (!principal.role().allows(guard.minimum())) {
             throw new ApiProblem.Forbidden("This route needs a token with the " + guard.minimum().wireName() + " role or higher; this token has "
                     + principal.role().wireName() + ".");
         }
