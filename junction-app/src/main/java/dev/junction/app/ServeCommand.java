@@ -1,11 +1,18 @@
 package dev.junction.app;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.cli.internal.CommonOptions;
 import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.StopSignal;
 import dev.junction.engine.Engine;
+import dev.junction.engine.EngineConfig;
+import dev.junction.engine.StoreLocation;
+import dev.junction.server.EngineApi;
 import dev.junction.server.JunctionServer;
+import dev.junction.server.ServerConfig;
+import dev.junction.server.ServerConfigLoader;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
-    "Starts the Junction server over the store: the REST API under /api/v1 and health checks.",
-    "Stops on Ctrl-C or SIGTERM (or after --seconds)."})
+    "Starts the Junction server over the store: the REST API under /api/v1 (OpenAPI document at /api/v1/openapi.json),",
+    "/health/live and /health/ready. Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
+    "Every API call needs a token: make the first one with 'junction tokens create --role admin'.",
+    "Stops on Ctrl-C or SIGTERM (or after --seconds): intake stops, requests in flight finish, within the shutdown grace."})
 public final class ServeCommand implements Callable<Integer> {
     private final Console console;
     private final Map<String, String> env;
@@ -22,11 +31,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE", description = "A YAML or JSON server config file (port, publicBaseUrl, store, limits, trustedProxies).")
+    Path config;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to bind (default: the config's, else 127.0.0.1).")
     String host;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port (0 = a free one; default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "Port (0 = a free one; default: the config's, else 8080).")
+    Integer port;
 
     @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds instead of waiting for Ctrl-C.")
     Long seconds;
@@ -39,13 +51,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         common.applyTo(console);
-        try (Engine engine = common.engine(env);
-                JunctionServer server = new JunctionServer(engine.store(), new ObjectMapper(), host, port).start()) {
-            console.out().println("Junction server at " + server.baseUrl() + " (store: " + common.location(env).describe() + ")");
-            console.out().println("  " + server.baseUrl() + "/health   " + server.baseUrl() + "/api/runs");
-            console.out().flush();
-            StopSignal.await(seconds);
+        ServerConfig settings = new ServerConfigLoader(env).load(config);
+        if (host != null) {
+            settings = settings.withHost(host);
+        }
+        if (port != null) {
+            settings = settings.withPort(port);
+        }
+        Map<String, String> storeEnv = new HashMap<>(env);
+        putIfSet(storeEnv, StoreLocation.USER_ENV, settings.store().user());
+        putIfSet(storeEnv, StoreLocation.PASSWORD_ENV, settings.store().password());
+        StoreLocation location = StoreLocation.choose(common.storeOption() != null ? common.storeOption() : settings.store().url(), storeEnv::get,
+                common.dataDir());
+        EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC(), false);
+        try (Engine engine = Engine.open(engineConfig)) {
+            JunctionServer server = EngineApi.builder(settings, engine).build().start();
+            try {
+                console.out().println("Junction server at " + server.baseUrl() + " (store: " + location.describe() + ")");
+                console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
+                        + server.baseUrl() + "/health/ready");
+                console.out().flush();
+                StopSignal.await(seconds);
+            } finally {
+                server.stop(settings.shutdownGrace());
+            }
         }
         return 0;
+    }
+
+    private static void putIfSet(Map<String, String> env, String name, String value) {
+        if (value != null && !value.isBlank()) {
+            env.put(name, value);
+        }
     }
 }

@@ -28,6 +28,16 @@ public final class CommonOptions {
         }
     }
 
+    /** The --store option as given, or null. */
+    public String storeOption() {
+        return store;
+    }
+
+    /** The --data-dir option. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** Where the store is, from --store, JUNCTION_STORE_URL or --data-dir. */
     public StoreLocation location(Map<String, String> env) {
         return StoreLocation.choose(store, env::get, dataDir);

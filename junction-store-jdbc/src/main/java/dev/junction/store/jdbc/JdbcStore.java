@@ -193,6 +193,8 @@ public final class JdbcStore implements Store {
         config.setDriverClassName(dialect.driverClassName());
         config.setMaximumPoolSize(MAX_POOL_SIZE);
         config.setMinimumIdle(1);
+        // a store that is down answers within seconds (the server's 503), not after Hikari's default 30 s
+        config.setConnectionTimeout(5_000);
         dialect.configurePool(config);
         try {
             return new HikariDataSource(config);
@@ -200,6 +202,15 @@ public final class JdbcStore implements Store {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new StoreException("could not connect to the " + dialect.name() + " store at " + where + ": " + cause.getMessage(), e);
         }
+    }
+
+    /**
+     * How many of this build's schema migrations the database lacks: 0 when the schema is up to date.
+     * The store migrates when it opens, so a positive answer means the database was changed since
+     * (restored from an older backup); the server is then not ready.
+     */
+    public int pendingMigrations() {
+        return new Migrations(dialect).pending(dataSource);
     }
 
     /** Hides a {@code password=} parameter so the URL can go into messages. */

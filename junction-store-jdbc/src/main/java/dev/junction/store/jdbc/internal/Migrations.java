@@ -24,14 +24,7 @@ public final class Migrations {
 
     public void migrate(DataSource dataSource, String where) {
         try {
-            MigrateResult result = Flyway.configure(Migrations.class.getClassLoader())
-                    .dataSource(dataSource)
-                    .locations(dialect.migrationLocation())
-                    .failOnMissingLocations(true)
-                    .skipDefaultCallbacks(true)
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
+            MigrateResult result = flyway(dataSource).migrate();
             if (result.migrationsExecuted > 0) {
                 LOG.info("Migrated the {} store at {} to schema version {}", dialect.name(), where, result.targetSchemaVersion);
             }
@@ -39,5 +32,24 @@ public final class Migrations {
             throw new StoreException(
                     "could not migrate the " + dialect.name() + " store schema at " + where + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How many of this build's migrations the schema lacks (0 when it is up to date, or newer). */
+    public int pending(DataSource dataSource) {
+        try {
+            return flyway(dataSource).info().pending().length;
+        } catch (FlywayException e) {
+            throw new StoreException("could not read the " + dialect.name() + " store's schema version: " + e.getMessage(), e);
+        }
+    }
+
+    private Flyway flyway(DataSource dataSource) {
+        return Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(dialect.migrationLocation())
+                .failOnMissingLocations(true)
+                .skipDefaultCallbacks(true)
+                .cleanDisabled(true)
+                .load();
     }
 }

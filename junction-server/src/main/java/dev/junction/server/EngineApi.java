@@ -1,0 +1,39 @@
+package dev.junction.server;
+
+import dev.junction.engine.Engine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The REST API over one engine: its token service authenticates, its store answers readiness (reachable
+ * and migrated), and every resource's routes come from the modules listed in {@link #modules}.
+ */
+public final class EngineApi {
+    private EngineApi() {}
+
+    /** A server builder with the engine's authenticator, readiness checks and every API module. */
+    public static JunctionServer.Builder builder(ServerConfig config, Engine engine) {
+        JunctionServer.Builder builder = JunctionServer.builder(config)
+                .authenticator(engine.tokens()::authenticate)
+                .readiness(ReadinessCheck.store(engine.store()))
+                .readiness(() -> migrated(engine));
+        modules(engine).forEach(builder::module);
+        return builder;
+    }
+
+    /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */
+    static List<ApiModule> modules(Engine engine) {
+        List<ApiModule> modules = new ArrayList<>();
+        return modules;
+    }
+
+    private static Readiness migrated(Engine engine) {
+        try {
+            int pending = engine.jdbcStore().pendingMigrations();
+            return pending == 0 ? Readiness.up("migrations")
+                    : Readiness.down("migrations", "The store's schema lacks " + pending + " migration(s) of this build; restart the server to apply them.");
+        } catch (RuntimeException e) {
+            return Readiness.down("migrations", "The store's schema version cannot be read; the server retries on every check.");
+        }
+    }
+}
