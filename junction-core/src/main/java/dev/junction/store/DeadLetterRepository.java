@@ -42,4 +42,10 @@ public interface DeadLetterRepository {
      * id, or DISCARDED with a null run). @return how many changed
      */
     long resolve(Collection<Long> ids, DeadLetter.State state, String resolvedRun, Instant at);
+
+    /**
+     * One page of the dead letters {@code query} selects, newest first (by time, then id); the page's
+     * {@link ResultPage#nextCursor()} continues strictly below its last dead letter.
+     */
+    ResultPage<DeadLetter> find(DeadLetterQuery query);
 }

@@ -36,4 +36,12 @@ public interface RunRepository {
 
     /** Whether {@link #requestCancel} was called for the run. */
     boolean cancelRequested(String id);
+
+    // ---- the API's run list: filters and cursor pages --------------------------------------------
+
+    /**
+     * One page of the runs {@code query} selects, newest first (by start, then id); the page's
+     * {@link ResultPage#nextCursor()} continues strictly below its last run.
+     */
+    ResultPage<RunRecord> find(RunQuery query);
 }

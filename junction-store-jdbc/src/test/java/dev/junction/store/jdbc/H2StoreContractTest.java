@@ -42,4 +42,25 @@ class H2StoreContractTest extends AbstractStoreContractTest {
             }
         }
     }
+
+    /** Each page of the API's lists reads its filter's index in order ("index sorted"), never sorting the rows it matches. */
+    @Test
+    void eachPageOfTheApiListsReadsItsIndexInOrder() throws SQLException {
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        try (Connection c = rawConnection()) {
+            for (ListPlans.Case page : ListPlans.cases()) {
+                try (PreparedStatement explain = c.prepareStatement("explain " + page.statement().sql())) {
+                    dev.junction.store.jdbc.internal.Jdbc.bind(explain, page.statement().params().toArray());
+                    try (ResultSet plan = explain.executeQuery()) {
+                        plan.next();
+                        String text = plan.getString(1);
+                        if (!text.matches("(?s).*/\\* public\\." + page.index() + "[: ].*") || !text.contains("/* index sorted */")) {
+                            wrong.add(page.name() + " (expected " + page.index() + ", index sorted):\n" + text);
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
 }

@@ -1,7 +1,10 @@
 package dev.junction.store.jdbc.internal;
 
 import dev.junction.store.DeadLetter;
+import dev.junction.store.DeadLetterQuery;
 import dev.junction.store.DeadLetterRepository;
+import dev.junction.store.PageCursor;
+import dev.junction.store.ResultPage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,6 +22,10 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
             + " tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int CHUNK = 500;
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ?";
+
+    /** The equality columns of the indexes that end in (created_at, id) (V15), longest first. */
+    private static final List<List<String>> INDEXES = List.of(List.of("sync", "tenant"), List.of("run_id"), List.of("sync"), List.of("tenant"),
+            List.of("state"));
 
     private final Jdbc jdbc;
 
@@ -115,6 +122,25 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
             }
             return changed;
         });
+    }
+
+    @Override
+    public ResultPage<DeadLetter> find(DeadLetterQuery q) {
+        NewestFirst.Statement page = pageStatement(q);
+        List<DeadLetter> rows = jdbc.withHandleNoFlush("find dead letters",
+                c -> Jdbc.list(c, page.sql(), JdbcDeadLetterRepository::map, page.params().toArray()));
+        return NewestFirst.page(rows, q.limit(), DeadLetterQuery.CURSOR_KIND, DeadLetter::at, d -> Long.toString(d.id()));
+    }
+
+    /** The statement of one page of {@link #find(DeadLetterQuery)}; public for the tests that check its plan. */
+    public static NewestFirst.Statement pageStatement(DeadLetterQuery q) {
+        return NewestFirst.by("created_at", "id", true, INDEXES)
+                .equal("sync", q.sync())
+                .equal("tenant", q.tenant())
+                .equal("run_id", q.runId())
+                .equal("state", q.state() == null ? null : state(q.state()))
+                .below(q.cursor() == null ? null : PageCursor.decodeNumeric(DeadLetterQuery.CURSOR_KIND, q.cursor()))
+                .newestFirst(COLUMNS, "dead_letters", q.limit());
     }
 
     private static String state(DeadLetter.State state) {

@@ -3,6 +3,8 @@ package dev.junction.store.jdbc.internal;
 import dev.junction.store.ExchangeQuery;
 import dev.junction.store.ExchangeRecord;
 import dev.junction.store.ExchangeRepository;
+import dev.junction.store.PageCursor;
+import dev.junction.store.ResultPage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,6 +28,8 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_KEY = "insert into exchange_record_keys (exchange_id, key_position, record_key) values (?, ?, ?)";
     private static final int CHUNK = 500;
+    /** The equality columns of the indexes that end in (created_at, id) (V15), most selective first. */
+    private static final List<List<String>> INDEXES = List.of(List.of("run_id"), List.of("connection"), List.of("tenant"), List.of("status"));
 
     private final Jdbc jdbc;
     private final Dialect dialect;
@@ -72,24 +76,40 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
     @Override
     public List<ExchangeRecord> find(ExchangeQuery query) {
         Jdbc.positiveLimit("find exchanges", query.limit());
-        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from exchanges where 1 = 1");
-        List<Object> params = new ArrayList<>();
-        if (query.runId() != null) {
-            sql.append(" and run_id = ?");
-            params.add(query.runId());
+        if (query.cursor() != null) {
+            throw new IllegalArgumentException("find exchanges: find answers oldest first without pages; page through with page(query)");
         }
-        if (query.status() != null) {
-            sql.append(" and status = ?");
-            params.add(query.status());
+        return read("find exchanges (" + describe(query) + ")", filters(query).oldestFirst(COLUMNS, "exchanges", query.limit()));
+    }
+
+    @Override
+    public ResultPage<ExchangeRecord> page(ExchangeQuery query) {
+        List<ExchangeRecord> rows = read("page exchanges (" + describe(query) + ")", pageStatement(query));
+        return NewestFirst.page(rows, query.limit(), ExchangeQuery.CURSOR_KIND, ExchangeRecord::at, e -> Long.toString(e.id()));
+    }
+
+    /** The statement of one page of {@link #page(ExchangeQuery)}; public for the tests that check its plan. */
+    public static NewestFirst.Statement pageStatement(ExchangeQuery query) {
+        if (query.limit() <= 0 || query.limit() > ExchangeQuery.MAX_PAGE) {
+            throw new IllegalArgumentException("page exchanges: limit must be between 1 and " + ExchangeQuery.MAX_PAGE + ", was " + query.limit());
         }
-        if (query.recordKey() != null) {
-            sql.append(" and id in (select exchange_id from exchange_record_keys where record_key = ?)");
-            params.add(query.recordKey());
-        }
-        sql.append(" order by created_at, id limit ?");
-        params.add(query.limit());
-        return jdbc.withHandle("find exchanges (" + describe(query) + ")", c -> {
-            List<Row> rows = Jdbc.list(c, sql.toString(), Row::read, params.toArray());
+        return filters(query).below(query.cursor() == null ? null : PageCursor.decodeNumeric(ExchangeQuery.CURSOR_KIND, query.cursor()))
+                .newestFirst(COLUMNS, "exchanges", query.limit());
+    }
+
+    private static NewestFirst filters(ExchangeQuery q) {
+        return NewestFirst.by("created_at", "id", true, INDEXES)
+                .equal("run_id", q.runId())
+                .equal("status", q.status())
+                .where("id in (select exchange_id from exchange_record_keys where record_key = ?)", q.recordKey())
+                .equal("connection", q.connection())
+                .equal("tenant", q.tenant())
+                .between(q.from(), q.to());
+    }
+
+    private List<ExchangeRecord> read(String operation, NewestFirst.Statement statement) {
+        return jdbc.withHandleNoFlush(operation, c -> {
+            List<Row> rows = Jdbc.list(c, statement.sql(), Row::read, statement.params().toArray());
             Map<Long, List<String>> keys = recordKeys(c, rows);
             List<ExchangeRecord> result = new ArrayList<>(rows.size());
             for (Row row : rows) {
@@ -126,7 +146,11 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
     private static String describe(ExchangeQuery q) {
         return "run " + (q.runId() == null ? "any" : "'" + q.runId() + "'") + ", status "
                 + (q.status() == null ? "any" : q.status()) + ", record key "
-                + (q.recordKey() == null ? "any" : "'" + q.recordKey() + "'") + ", limit " + q.limit();
+                + (q.recordKey() == null ? "any" : "'" + q.recordKey() + "'")
+                + (q.connection() == null ? "" : ", connection '" + q.connection() + "'")
+                + (q.tenant() == null ? "" : ", tenant '" + q.tenant() + "'")
+                + (q.from() == null ? "" : ", from " + q.from()) + (q.to() == null ? "" : ", before " + q.to())
+                + ", limit " + q.limit();
     }
 
     /** A row of {@code exchanges} before its record keys are attached. */

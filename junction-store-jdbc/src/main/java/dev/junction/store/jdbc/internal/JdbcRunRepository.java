@@ -1,6 +1,9 @@
 package dev.junction.store.jdbc.internal;
 
+import dev.junction.store.PageCursor;
+import dev.junction.store.ResultPage;
 import dev.junction.store.RunCounters;
+import dev.junction.store.RunQuery;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunRepository;
 import dev.junction.store.RunStatus;
@@ -23,6 +26,10 @@ public final class JdbcRunRepository implements RunRepository {
             + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?, skipped_count = ?";
     /** Newest first; the id breaks ties between runs started in the same microsecond. */
     private static final String NEWEST_FIRST = " order by started_at desc, id desc limit ?";
+
+    /** The equality columns of the indexes that end in (started_at, id) (V15), longest first. */
+    private static final List<List<String>> INDEXES = List.of(List.of("sync", "tenant"), List.of("sync"), List.of("tenant"), List.of("status"),
+            List.of("trigger"));
 
     private final Jdbc jdbc;
 
@@ -80,6 +87,27 @@ public final class JdbcRunRepository implements RunRepository {
     public boolean cancelRequested(String id) {
         return jdbc.withHandleNoFlush("check whether run '" + id + "' was asked to stop",
                 c -> Jdbc.first(c, "select cancel_requested_at from runs where id = ?", row -> row.getObject(1) != null, id).orElse(false));
+    }
+
+    // ---- the API's run list: filters and cursor pages --------------------------------------------
+
+    @Override
+    public ResultPage<RunRecord> find(RunQuery q) {
+        NewestFirst.Statement page = pageStatement(q);
+        List<RunRecord> rows = jdbc.withHandleNoFlush("find runs", c -> Jdbc.list(c, page.sql(), JdbcRunRepository::map, page.params().toArray()));
+        return NewestFirst.page(rows, q.limit(), RunQuery.CURSOR_KIND, RunRecord::startedAt, RunRecord::id);
+    }
+
+    /** The statement of one page of {@link #find(RunQuery)}; public for the tests that check its plan. */
+    public static NewestFirst.Statement pageStatement(RunQuery q) {
+        return NewestFirst.by("started_at", "id", false, INDEXES)
+                .equal("sync", q.sync())
+                .equal("tenant", q.tenant())
+                .equal("status", q.status() == null ? null : q.status().name())
+                .equal("trigger", q.trigger())
+                .between(q.from(), q.to())
+                .below(q.cursor() == null ? null : PageCursor.decode(RunQuery.CURSOR_KIND, q.cursor()))
+                .newestFirst(COLUMNS, "runs", q.limit());
     }
 
     private static void requireRun(int updated, String operation, String id) {
