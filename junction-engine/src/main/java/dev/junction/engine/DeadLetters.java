@@ -1,6 +1,8 @@
 package dev.junction.engine;
 
 import dev.junction.store.DeadLetter;
+import dev.junction.store.DeadLetterQuery;
+import dev.junction.store.ResultPage;
 import dev.junction.store.Store;
 import dev.junction.sync.DeadLetterSelection;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records that failed permanently: listed, shown, discarded on purpose, or selected for a replay
@@ -30,6 +33,16 @@ public final class DeadLetters {
     public List<DeadLetter> list(String sync, String tenant, String run, int limit) {
         int n = Math.max(1, limit);
         return run != null ? store.deadLetters().listForRun(run).stream().limit(n).toList() : store.deadLetters().list(sync, tenant, n);
+    }
+
+    /** One page of the dead letters the query selects, newest first; its cursor asks for the next. */
+    public ResultPage<DeadLetter> list(DeadLetterQuery query) {
+        return store.deadLetters().find(query);
+    }
+
+    /** The dead letter with that id, whatever its state. */
+    public Optional<DeadLetter> find(long id) {
+        return store.deadLetters().find(id);
     }
 
     public DeadLetter get(long id) {

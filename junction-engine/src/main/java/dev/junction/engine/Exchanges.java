@@ -2,6 +2,7 @@ package dev.junction.engine;
 
 import dev.junction.store.ExchangeQuery;
 import dev.junction.store.ExchangeRecord;
+import dev.junction.store.ResultPage;
 import dev.junction.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +25,14 @@ public final class Exchanges {
         this.clock = clock;
     }
 
+    /** Oldest first, at most the query's limit. */
     public List<ExchangeRecord> find(ExchangeQuery query) {
         return store.exchanges().find(query);
+    }
+
+    /** One page of the exchanges the query selects, newest first; its cursor asks for the next. */
+    public ResultPage<ExchangeRecord> page(ExchangeQuery query) {
+        return store.exchanges().page(query);
     }
 
     /** Deletes exchanges logged before {@code cutoff}. @return how many */

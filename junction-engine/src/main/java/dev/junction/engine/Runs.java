@@ -12,6 +12,8 @@ import dev.junction.schema.SchemaSampler;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
 import dev.junction.store.Lease;
+import dev.junction.store.ResultPage;
+import dev.junction.store.RunQuery;
 import dev.junction.store.RunRecord;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.JdbcSqlSources;
@@ -116,6 +118,11 @@ public final class Runs {
     /** Newest first; {@code sync} and {@code tenant} null for every one. */
     public List<RunRecord> list(String sync, String tenant, int limit) {
         return store.runs().list(sync, tenant, limit);
+    }
+
+    /** One page of the runs the query selects, newest first; its cursor asks for the next. */
+    public ResultPage<RunRecord> list(RunQuery query) {
+        return store.runs().find(query);
     }
 
     /**

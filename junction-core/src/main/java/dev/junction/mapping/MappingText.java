@@ -1,14 +1,14 @@
-package dev.junction.cli.internal;
+package dev.junction.mapping;
 
 import dev.junction.spec.FieldMapping;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A mapping line's source, written back roughly as YAML, for the map commands' tables. */
-final class MappingText {
+/** A mapping line's source, written back roughly as YAML: for {@code junction map show} and the mapping route of the API. */
+public final class MappingText {
     private MappingText() {}
 
-    static String describe(FieldMapping.Value value) {
+    public static String describe(FieldMapping.Value value) {
         return switch (value) {
             case FieldMapping.Path p -> p.path();
             case FieldMapping.Expression e -> "= " + e.expression();
