@@ -109,6 +109,17 @@ public class ApiProblem extends RuntimeException {
         }
     }
 
+    /**
+     * The one answer for another tenant's object, an object of no tenant asked for with a tenant token,
+     * or a missing one: a tenant token cannot tell them apart. Guards give it; handlers that find out
+     * only later (a dead letter named in a body) give it too.
+     */
+    public static NotFound notVisible() {
+        return new NotFound(NOT_VISIBLE);
+    }
+
+    private static final String NOT_VISIBLE = "Nothing at this address is visible to this token.";
+
     public static final class NotFound extends ApiProblem {
         public NotFound(String detail) {
             super(404, "not-found", "Not found", detail, List.of(), Map.of());

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place errors become answers: every exception a guard, a handler or Javalin throws ends here
  * as an RFC 9457 problem. {@link ApiProblem}s keep their status and detail; Javalin's own (unknown
- * route, wrong method, body too large) are rephrased; Jackson's become 400s saying where; a store that
+ * route, wrong method, body too large) are rephrased; Jackson's become 400s saying where; the engine's
+ * refusals keep their meaning ({@link EngineProblems}); a store that
  * cannot be reached is a 503 with {@code Retry-After}; anything else is a 500 with a generic detail and
  * an error id, logged here with its stack trace. No body ever carries a stack trace or a class name.
  */
@@ -48,7 +49,7 @@ public final class ProblemMapper {
         if (problem.status() >= 500) {
             if (problem instanceof ApiProblem.ServiceUnavailable && !(failure instanceof ApiProblem)) {
                 LOG.warn("{} {} answered 503 (error id {}): the store cannot be reached: {}", ctx.method(), ctx.path(), id, failure.toString());
-            } else if (!(failure instanceof ApiProblem)) {
+            } else if (!(failure instanceof ApiProblem) && problem.status() == 500) {
                 LOG.error("{} {} failed (error id {})", ctx.method(), ctx.path(), id, failure);
             } else {
                 LOG.warn("{} {} answered {} (error id {}): {}", ctx.method(), ctx.path(), problem.status(), id, problem.detail());
@@ -98,10 +99,15 @@ public final class ProblemMapper {
         if (failure instanceof JsonProcessingException j && j.getProcessor() instanceof JsonParser) {
             return JacksonProblems.badRequest(j);
         }
+        ApiProblem refused = EngineProblems.refusal(failure);
+        if (refused != null) {
+            return refused; // before the outage check: an upstream call that could not connect is not the store
+        }
         if (StoreOutages.isOutage(failure)) {
             return new ApiProblem.ServiceUnavailable("The store cannot be reached right now; retry after the time in Retry-After.", STORE_RETRY_AFTER);
         }
-        return internal(id);
+        ApiProblem unprocessable = EngineProblems.unprocessable(failure);
+        return unprocessable != null ? unprocessable : internal(id);
     }
 
     private static ApiProblem internal(String id) {

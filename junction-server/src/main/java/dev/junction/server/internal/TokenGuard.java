@@ -16,8 +16,6 @@ import java.util.Optional;
  * after the body is read — the tenant the request touches (404, the same answer as for nothing there).
  */
 final class TokenGuard {
-    /** The one answer for another tenant's object, a missing one, or a tenant path that is not the token's. */
-    static final String NOT_VISIBLE = "Nothing at this address is visible to this token.";
     private static final int MAX_TOKEN_LENGTH = 512;
     private final Authenticator authenticator;
 
@@ -56,7 +54,7 @@ final class TokenGuard {
                 if (requested == null || requested.equals(principal.tenant())) {
                     yield Optional.of(principal.tenant());
                 }
-                throw new ApiProblem.NotFound(NOT_VISIBLE);
+                throw ApiProblem.notVisible();
             }
             case Scope.TenantOfObject o -> {
                 if (!principal.isTenantScoped()) {
@@ -66,7 +64,7 @@ final class TokenGuard {
                 if (owner != null && owner.isPresent() && owner.get().equals(principal.tenant())) {
                     yield owner;
                 }
-                throw new ApiProblem.NotFound(NOT_VISIBLE);
+                throw ApiProblem.notVisible();
             }
         };
     }
