@@ -1,6 +1,12 @@
 package dev.junction.server;
 
 import dev.junction.engine.Engine;
+import dev.junction.server.api.DeadLettersApi;
+import dev.junction.server.api.ExchangesApi;
+import dev.junction.server.api.MappingsApi;
+import dev.junction.server.api.RunsApi;
+import dev.junction.server.api.SchemasApi;
+import dev.junction.server.api.StatesApi;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +30,12 @@ public final class EngineApi {
     /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */
     static List<ApiModule> modules(Engine engine) {
         List<ApiModule> modules = new ArrayList<>();
+        modules.add(new RunsApi(engine));
+        modules.add(new DeadLettersApi(engine));
+        modules.add(new ExchangesApi(engine));
+        modules.add(new StatesApi(engine));
+        modules.add(new SchemasApi(engine));
+        modules.add(new MappingsApi(engine));
         return modules;
     }
 
