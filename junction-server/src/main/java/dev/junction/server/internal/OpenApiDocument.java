@@ -95,6 +95,9 @@ public final class OpenApiDocument {
             if (response.schema() != null) {
                 ObjectNode content = r.has("content") ? (ObjectNode) r.get("content") : r.putObject("content");
                 content.putObject(response.mediaType()).set("schema", schemas.write(response.schema()));
+            } else if (response.status() >= 400 && !r.has("content")) {
+                // an error a route declares itself (409, 412, 422) is a problem like every other
+                r.putObject("content").putObject(Problem.MEDIA_TYPE).putObject("schema").put("$ref", "#/components/schemas/Problem");
             }
         }
         problems(route).forEach((status, name) -> {
