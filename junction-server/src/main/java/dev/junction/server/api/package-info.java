@@ -1,0 +1,7 @@
+/**
+ * The REST API's resources over the engine, one {@link dev.junction.server.ApiModule} each: definitions
+ * ({@link dev.junction.server.api.DefinitionsApi}), connectors, syncs, connections, tenants, tokens and the
+ * audit log. Handlers parse, call one engine service, render; access, bodies, errors and the audit log
+ * are the frame's. Who may touch what is written down in docs/server.md.
+ */
+package dev.junction.server.api;
