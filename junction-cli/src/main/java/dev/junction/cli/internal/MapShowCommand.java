@@ -1,5 +1,6 @@
 package dev.junction.cli.internal;
 
+import dev.junction.engine.MappingText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.mapping.EffectiveMapping;

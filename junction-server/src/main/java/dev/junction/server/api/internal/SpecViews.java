@@ -1,5 +1,6 @@
 package dev.junction.server.api.internal;
 
+import dev.junction.engine.MappingText;
 import dev.junction.server.api.CatalogViews.ActionView;
 import dev.junction.server.api.CatalogViews.AuthView;
 import dev.junction.server.api.CatalogViews.BatchView;

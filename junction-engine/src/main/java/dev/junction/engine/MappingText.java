@@ -1,14 +1,14 @@
-package dev.junction.server.api.internal;
+package dev.junction.engine;
 
 import dev.junction.spec.FieldMapping;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A mapping line's source, written back roughly as YAML (the CLI's map commands write it the same way). */
-final class MappingText {
+/** A mapping line's source, written back roughly as YAML, as the map commands and the API show it. */
+public final class MappingText {
     private MappingText() {}
 
-    static String describe(FieldMapping.Value value) {
+    public static String describe(FieldMapping.Value value) {
         return switch (value) {
             case FieldMapping.Path p -> p.path();
             case FieldMapping.Expression e -> "= " + e.expression();
