@@ -32,6 +32,7 @@ public final class Engine implements AutoCloseable {
     private final Schemas schemas;
     private final Mappings mappings;
     private final Exchanges exchanges;
+    private final RunQueue runQueue;
 
     /** Wires an engine over an open store; the engine closes it. */
     public Engine(JdbcStore store, EngineConfig config) {
@@ -47,6 +48,7 @@ public final class Engine implements AutoCloseable {
         this.schemas = new Schemas(store, connections, json, clock);
         this.mappings = new Mappings(store, connections, json);
         this.exchanges = new Exchanges(store, clock);
+        this.runQueue = new RunQueue(store, definitions, runs, clock, config.queue());
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -86,6 +88,14 @@ public final class Engine implements AutoCloseable {
         return exchanges;
     }
 
+    /**
+     * The durable run queue: submit runs from any process; {@link RunQueue#start() start} it where runs
+     * should execute (a server). Closing the engine stops it (see {@link RunQueue#stop}).
+     */
+    public RunQueue runQueue() {
+        return runQueue;
+    }
+
     /** A group to start runs in so they can be cancelled together. */
     public RunGroup runGroup() {
         return new RunGroup(store, clock);
@@ -112,9 +122,13 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            connections.close();
+            runQueue.close();
         } finally {
-            store.close();
+            try {
+                connections.close();
+            } finally {
+                store.close();
+            }
         }
     }
 }
