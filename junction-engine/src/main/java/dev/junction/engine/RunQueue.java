@@ -5,6 +5,7 @@ import dev.junction.engine.internal.QueueReaper;
 import dev.junction.engine.internal.QueueScheduler;
 import dev.junction.engine.internal.RunLiveness;
 import dev.junction.engine.internal.RunWorkers;
+import dev.junction.spec.SyncSpec;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.jdbc.JdbcStore;
@@ -118,13 +119,20 @@ public final class RunQueue implements AutoCloseable {
     }
 
     /**
-     * Stores the run QUEUED and schedules its dispatch; returns once both are in the store. A sync that
-     * does not exist is not refused here (definitions may change before the run is dispatched): its run
-     * ends FAILED, saying why.
+     * Stores the run QUEUED and schedules its dispatch; returns once both are in the store. The sync
+     * must be applied; a per-tenant sync needs its tenant (queue one run per tenant:
+     * {@link SyncTargets#tenants}). Should the sync be gone or unplannable when the run's turn comes,
+     * the run ends FAILED saying why.
      *
      * @return the queued run (a new id, attempt 1)
+     * @throws EngineException.NotFound when no such sync is applied
+     * @throws EngineException.Invalid when a tenant is given for a classic sync, or none for a per-tenant one
      */
     public RunRecord submit(Runs.Request request) {
+        SyncSpec spec = SyncTargets.sync(definitions.applied(), request.sync(), request.tenant());
+        if (spec.perTenant() && request.tenant() == null) {
+            throw new EngineException.Invalid("sync '" + request.sync() + "' runs per tenant: queue one run per tenant, naming it");
+        }
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
         store.runs().enqueue(id, request.sync(), request.tenant(), request.trigger(), request.forceDeletes(), now);

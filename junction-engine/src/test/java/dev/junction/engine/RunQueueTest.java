@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.junction.store.RunRecord;
@@ -214,16 +215,31 @@ class RunQueueTest {
     }
 
     @Test
-    void aQueuedRunOfASyncThatCannotBePlannedEndsFailedSayingWhyAndFreesTheSync() {
+    void aRunOfASyncThatIsNotAppliedIsRefusedAtOnceAndNothingIsQueued() {
         Engine engine = open();
         sandbox.apply(engine, 1);
+
+        assertThatThrownBy(() -> engine.runQueue().submit(new Runs.Request("no-such-sync", null, "api", false)))
+                .isInstanceOf(EngineException.NotFound.class)
+                .hasMessage("no sync named 'no-such-sync' is applied; applied syncs: contacts-00");
+        assertThatThrownBy(() -> engine.runQueue().submit(new Runs.Request("contacts-00", "acme", "api", false)))
+                .isInstanceOf(EngineException.Invalid.class);
+        assertThat(engine.runQueue().queued(10)).isEmpty();
+    }
+
+    @Test
+    void aQueuedRunWhoseSyncIsGoneWhenItsTurnComesEndsFailedSayingWhyAndFreesTheSync() {
+        Engine engine = open();
+        sandbox.apply(engine, 1);
+        // queued while the sync was applied, by a process that died before it scheduled the dispatch
+        engine.store().runs().enqueue("r-gone", "removed-sync", null, "api", false, Clock.systemUTC().instant());
+
         engine.runQueue().start();
 
-        RunRecord run = awaitEnd(engine, engine.runQueue().submit(new Runs.Request("no-such-sync", null, "api", false)).id());
-
+        RunRecord run = awaitEnd(engine, "r-gone");
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.error()).startsWith("could not run: ").contains("no-such-sync");
-        assertThat(engine.store().leases().find("no-such-sync")).isEmpty();
+        assertThat(run.error()).isEqualTo("could not run: no sync named 'removed-sync' is applied; applied syncs: contacts-00");
+        assertThat(engine.store().leases().find("removed-sync")).isEmpty();
     }
 
     private Engine open() {
