@@ -12,7 +12,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,11 +176,14 @@ class RunQueueTest {
         permits.release(1_000); // the calls in flight are answered; no run asks for more
 
         assertThat(stop.get(90, TimeUnit.SECONDS)).as("every run stopped within the grace").isTrue();
+        Map<String, Long> writtenBefore = new HashMap<>();
         for (RunRecord r : submitted) {
             RunRecord stopped = engine.runs().get(r.id());
             assertThat(stopped.status()).isEqualTo(RunStatus.QUEUED);
             assertThat(stopped.error()).isEqualTo("stopped by the shutdown of the process running it; queued again, to resume from the last checkpoint");
-            assertThat(stopped.counters().written()).as("its calls in flight finished").isEqualTo(200);
+            // its two calls in flight, and a third already cut and waiting for a slot of its concurrency
+            assertThat(stopped.counters().written()).as("its batches in flight were written, no more").isBetween(200L, 250L);
+            writtenBefore.put(r.id(), stopped.counters().written());
             assertThat(engine.store().leases().find(stopped.sync())).as("lease given up").isEmpty();
         }
         assertThat(engine.runQueue().inFlight()).isEmpty();
@@ -190,8 +195,8 @@ class RunQueueTest {
             RunRecord run = awaitEnd(next, r.id());
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.queued().attempt()).isEqualTo(1);
-            assertThat(run.counters().unchanged()).as("what the first attempt wrote is not written again").isEqualTo(200);
-            assertThat(run.counters().written()).isEqualTo(100);
+            assertThat(run.counters().unchanged()).as("what the first attempt wrote is not written again").isEqualTo(writtenBefore.get(r.id()));
+            assertThat(run.counters().written()).isEqualTo(300 - writtenBefore.get(r.id()));
         }
         sandbox.assertEveryRecordWrittenOnce(3);
     }
