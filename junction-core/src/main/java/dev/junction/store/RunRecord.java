@@ -4,14 +4,36 @@ import java.time.Instant;
 
 /**
  * One execution of a sync. {@code finishedAt} and {@code error} are null while it runs;
- * {@code tenant} is the tenant a per-tenant sync ran for (null: a classic sync).
+ * {@code tenant} is the tenant a per-tenant sync ran for (null: a classic sync). {@code queued} is
+ * what the run queue knows of a run asked for through it (null: a run started directly); while such a
+ * run is QUEUED, {@code startedAt} is when it was requested or last started.
  */
 public record RunRecord(
         String id, String sync, String trigger, RunStatus status, Instant startedAt, Instant finishedAt, RunCounters counters, String error,
-        String tenant) {
-    /** A run of a classic (not per-tenant) sync. */
+        String tenant, Queued queued) {
+    /**
+     * A run asked for through the run queue.
+     *
+     * @param requestedAt when it was stored in the queue
+     * @param attempt which attempt it is on: 1, plus one for every time a process died while running it
+     * @param forceDeletes whether it may delete more than its sync's mirror cap ({@code --force-deletes})
+     */
+    public record Queued(Instant requestedAt, int attempt, boolean forceDeletes) {}
+
+    /** A run started directly (not through the queue). */
+    public RunRecord(String id, String sync, String trigger, RunStatus status, Instant startedAt, Instant finishedAt, RunCounters counters,
+            String error, String tenant) {
+        this(id, sync, trigger, status, startedAt, finishedAt, counters, error, tenant, null);
+    }
+
+    /** A run of a classic (not per-tenant) sync, started directly. */
     public RunRecord(String id, String sync, String trigger, RunStatus status, Instant startedAt, Instant finishedAt, RunCounters counters,
             String error) {
-        this(id, sync, trigger, status, startedAt, finishedAt, counters, error, null);
+        this(id, sync, trigger, status, startedAt, finishedAt, counters, error, null, null);
+    }
+
+    /** The same run with another status, end and error (how a run execution reports how it ended). */
+    public RunRecord ended(RunStatus newStatus, Instant newFinishedAt, RunCounters newCounters, String newError) {
+        return new RunRecord(id, sync, trigger, newStatus, startedAt, newFinishedAt, newCounters, newError, tenant, queued);
     }
 }

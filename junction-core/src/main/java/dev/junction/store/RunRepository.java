@@ -37,6 +37,44 @@ public interface RunRepository {
     /** Whether {@link #requestCancel} was called for the run. */
     boolean cancelRequested(String id);
 
+    // ---- the run queue: QUEUED -> RUNNING -> (QUEUED again, or finished) ----------------------
+
+    /**
+     * Stores a run asked for through the run queue, in status QUEUED at attempt 1 with zero counters;
+     * its {@code startedAt} is {@code requestedAt} until it is claimed. Nothing secret belongs in a
+     * request: it names the sync, the tenant (null: a classic sync), the trigger and whether deletes
+     * above the mirror cap are allowed.
+     *
+     * @throws StoreException when a run with that id exists
+     */
+    void enqueue(String id, String sync, String tenant, String trigger, boolean forceDeletes, Instant requestedAt);
+
+    /**
+     * Claims a QUEUED run for a worker: RUNNING, started at {@code startedAt}, its error cleared.
+     * The caller holds the sync's lease. @return false when the run is not QUEUED (claimed by another
+     * worker, cancelled, finished, or unknown)
+     */
+    boolean claim(String id, Instant startedAt);
+
+    /**
+     * Puts a RUNNING run back in the queue (QUEUED), to be claimed and resumed with the same id: its
+     * process was stopped ({@code died} false) or died ({@code died} true: the attempt grows by one).
+     * {@code counters} (null: keep those saved) and {@code note} (why it is queued again) are kept
+     * until it is claimed again; so is its {@code startedAt}. A cancel asked of it before is forgotten.
+     *
+     * @return false when the run is not RUNNING
+     */
+    boolean requeue(String id, RunCounters counters, String note, boolean died);
+
+    /**
+     * Ends a QUEUED run CANCELLED with {@code reason} before any worker claimed it.
+     * @return false when it is not QUEUED
+     */
+    boolean cancelQueued(String id, String reason, Instant at);
+
+    /** The runs in {@code status}, oldest first (by {@code startedAt}, then id), at most {@code limit}. */
+    List<RunRecord> withStatus(RunStatus status, int limit);
+
     // ---- the API's run list: filters and cursor pages --------------------------------------------
 
     /**

@@ -1,7 +1,15 @@
 package dev.junction.store;
 
-/** Where a run is in its life. A run ends in exactly one of the last four. */
+/**
+ * Where a run is in its life. A run asked for through the run queue starts QUEUED; every run ends in
+ * exactly one of the four after RUNNING.
+ */
 public enum RunStatus {
+    /**
+     * Stored and waiting in the run queue for a worker (and for its sync's lease); also a run whose
+     * process was stopped (shutdown) or died while running it, to be resumed with the same id.
+     */
+    QUEUED,
     RUNNING,
     SUCCEEDED,
     /** Finished, but some records became dead letters. */
@@ -11,6 +19,6 @@ public enum RunStatus {
     CANCELLED;
 
     public boolean finished() {
-        return this != RUNNING;
+        return this != RUNNING && this != QUEUED;
     }
 }

@@ -54,6 +54,24 @@ public final class SyncEngine {
     }
 
     /**
+     * Runs a run of the run queue that the caller claimed: its row is stored RUNNING
+     * ({@link dev.junction.store.RunRepository#claim}) and the caller holds the sync's lease for
+     * {@code runId}. The row is updated, never inserted, and keeps its id across attempts: a run
+     * resumed after its process died first sends again, with their keys, the batches that process
+     * left without a saved outcome, then reads from the sync's checkpoint, so no record's effect
+     * happens twice. When {@code stop} is raised, the run stops after its batches in flight and is
+     * stored QUEUED again (the returned record says QUEUED) to be resumed later with the same id.
+     *
+     * @param leaseTtl how long the sync's lease lasts without renewal (renewed every third of it)
+     * @throws IllegalStateException when the run is not stored RUNNING (claim it first)
+     * @throws SyncAlreadyRunningException when another run holds the sync's lease
+     */
+    public RunRecord runClaimed(String runId, SyncJob job, RunListener listener, StopSignal stop, Duration leaseTtl) {
+        java.util.Objects.requireNonNull(stop, "stop");
+        return new RunExecution(runId, job, store, json, clock, listener, new RunExecution.Options(false, 0, leaseTtl, stop)).execute();
+    }
+
+    /**
      * Reads, maps and diffs like a run, but writes nothing and stores nothing (no run, fingerprints,
      * checkpoint or dead letters); returns the would-be counters and up to {@code samples} records
      * of each change.

@@ -142,7 +142,7 @@ public final class Definitions {
      * {@link DefinitionRepository#ANY_VERSION}: no check) — an HTTP {@code If-Match}.
      *
      * @throws EngineException.Invalid when the text holds another definition, or more than one
-     * @throws EngineException.Conflict when the definition is at another version (changed meanwhile)
+     * @throws EngineException.Stale when the definition is at another version (changed meanwhile)
      */
     public ApplyResult applyOne(String kind, String name, SourceText text, int expectedVersion, String appliedBy) {
         LoadResult result = withApplied(List.of(text));
@@ -160,6 +160,11 @@ public final class Definitions {
     /** The current version of a definition. @throws EngineException.NotFound when there is none */
     public StoredDefinition get(String kind, String name) {
         return store.definitions().find(kind, name).orElseThrow(() -> new EngineException.NotFound("no " + kind + " named '" + name + "' is applied"));
+    }
+
+    /** The current version number of a definition; 0 when none is applied (never was, or deleted). */
+    public int currentVersion(String kind, String name) {
+        return store.definitions().find(kind, name).map(StoredDefinition::version).orElse(0);
     }
 
     /** The current version of every applied definition, ordered by kind then name. */
@@ -212,7 +217,7 @@ public final class Definitions {
         try {
             store.definitions().deleteIfCurrent(kind, name, expectedVersion);
         } catch (DefinitionConflictException e) {
-            throw new EngineException.Conflict(e.getMessage());
+            throw new EngineException.Stale(e.getMessage(), e.currentVersion());
         }
         if (current.kind().equals("Connection")) {
             store.connections().delete(name);
@@ -247,7 +252,7 @@ public final class Definitions {
             saved = store.definitions().saveIfCurrent(new StoredDefinition(spec.kind(), spec.name(), spec.documentText(), spec.source().origin(), checksum,
                     clock.instant(), appliedBy), expectedVersion);
         } catch (DefinitionConflictException e) {
-            throw new EngineException.Conflict(e.getMessage());
+            throw new EngineException.Stale(e.getMessage(), e.currentVersion());
         }
         if (spec.spec() instanceof ConnectionSpec c) {
             store.connections().save(new ConnectionRecord(c.name(), c.connector(), c.tenant(), c.environment(), "configured", null, clock.instant()));
@@ -255,9 +260,9 @@ public final class Definitions {
         return new Applied(spec.kind(), spec.name(), spec.source().origin(), existing.isPresent() ? Outcome.CHANGED : Outcome.NEW, saved.version());
     }
 
-    private static EngineException.Conflict conflict(LoadedSpec spec, int current, int expected) {
-        return new EngineException.Conflict(spec.kind() + " '" + spec.name() + "' is at version " + current + ", not at version " + expected
-                + " as expected: it was changed meanwhile; read version " + current + " and apply your change on top of it");
+    private static EngineException.Stale conflict(LoadedSpec spec, int current, int expected) {
+        return new EngineException.Stale(spec.kind() + " '" + spec.name() + "' is at version " + current + ", not at version " + expected
+                + " as expected: it was changed meanwhile; read version " + current + " and apply your change on top of it", current);
     }
 
     /** kind/name of every document in a text that has both; unreadable documents are skipped here. */

@@ -35,6 +35,7 @@ public final class Engine implements AutoCloseable {
     private final Catalog catalog;
     private final ApiTokens tokens;
     private final AuditLog audit;
+    private final RunQueue runQueue;
 
     /** Wires an engine over an open store; the engine closes it. */
     public Engine(JdbcStore store, EngineConfig config) {
@@ -53,6 +54,7 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
+        this.runQueue = new RunQueue(store, definitions, runs, clock, config.queue());
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -107,6 +109,14 @@ public final class Engine implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * The durable run queue: submit runs from any process; {@link RunQueue#start() start} it where runs
+     * should execute (a server). Closing the engine stops it (see {@link RunQueue#stop}).
+     */
+    public RunQueue runQueue() {
+        return runQueue;
+    }
+
     /** A group to start runs in so they can be cancelled together. */
     public RunGroup runGroup() {
         return new RunGroup(store, clock);
@@ -133,9 +143,13 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try {
-            connections.close();
+            runQueue.close();
         } finally {
-            store.close();
+            try {
+                connections.close();
+            } finally {
+                store.close();
+            }
         }
     }
 }

@@ -15,12 +15,20 @@ import java.util.function.Function;
  * @param clock the time of everything the engine records
  * @param closeOnExit false keeps an embedded store open while the JVM shuts down until the engine is
  *     closed, so a stopping process can still record how its runs ended
+ * @param queue how the run queue works in this process (when it is started)
  */
-public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit) {
+public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit,
+        RunQueue.Settings queue) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(queue, "queue");
+    }
+
+    /** With the run queue's default settings. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit) {
+        this(store, dataDir, env, clock, closeOnExit, RunQueue.Settings.DEFAULT);
     }
 
     /** The embedded store in {@code dataDir}, the system clock. */
@@ -29,6 +37,10 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withCloseOnExit(boolean value) {
-        return new EngineConfig(store, dataDir, env, clock, value);
+        return new EngineConfig(store, dataDir, env, clock, value, queue);
+    }
+
+    public EngineConfig withQueue(RunQueue.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, closeOnExit, value);
     }
 }

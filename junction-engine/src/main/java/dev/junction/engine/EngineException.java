@@ -30,9 +30,28 @@ public class EngineException extends JunctionException {
     }
 
     /** The object is in a state that does not allow it (already finished, held by a running run, changed meanwhile). */
-    public static final class Conflict extends EngineException {
+    public static class Conflict extends EngineException {
         public Conflict(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * The object is not at the version the caller read and said it expects (an HTTP {@code If-Match}
+     * or {@code If-None-Match: *}): someone changed, created or deleted it meanwhile. A {@link Conflict},
+     * so callers that do not tell the two apart still see one. {@link #currentVersion()} is 0 when the
+     * object does not exist.
+     */
+    public static final class Stale extends Conflict {
+        private final int currentVersion;
+
+        public Stale(String message, int currentVersion) {
+            super(message);
+            this.currentVersion = currentVersion;
+        }
+
+        public int currentVersion() {
+            return currentVersion;
         }
     }
 }

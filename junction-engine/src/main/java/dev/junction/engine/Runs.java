@@ -20,14 +20,17 @@ import dev.junction.store.jdbc.JdbcSqlSources;
 import dev.junction.sync.DeadLetterSelection;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.RunListener;
+import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncEngine;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * Runs syncs: one run, a dry run, a replay of dead letters; cancelling and listing runs. Every run
@@ -51,6 +54,8 @@ public final class Runs {
 
     /** What {@link #cancel} did. */
     public enum Cancelled {
+        /** The run was waiting in the run queue: it ended cancelled without starting. */
+        WHILE_QUEUED,
         /** The run was running: it was asked to stop and stops after its batches in flight. */
         ASKED,
         /** The run was marked running, but no live process held its lease. */
@@ -77,12 +82,26 @@ public final class Runs {
      * @throws dev.junction.JunctionException when the sync cannot be planned (unknown sync, missing secret, ...)
      */
     public Outcome run(LoadResult definitions, Request request, RunListener listener) {
+        return plannedRun(definitions, request, (engine, job) -> engine.run(job, listener));
+    }
+
+    /**
+     * Runs a run of the {@link RunQueue} that a worker claimed (stored RUNNING, its sync's lease held
+     * for its id), planned from its stored request; {@code stop} sends it back to the queue.
+     */
+    Outcome runClaimed(LoadResult definitions, RunRecord claimed, StopSignal stop, Duration leaseTtl, RunListener listener) {
+        boolean forceDeletes = claimed.queued() != null && claimed.queued().forceDeletes();
+        Request request = new Request(claimed.sync(), claimed.tenant(), claimed.trigger(), forceDeletes);
+        return plannedRun(definitions, request, (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop, leaseTtl));
+    }
+
+    private Outcome plannedRun(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
         DeprecationWatcher watcher = new DeprecationWatcher(store.endpointSignals(), clock);
         PipelineOptions options = connections.pipeline(watcher, true);
         DriftWatch drift = new DriftWatch(store.schemas(), json, clock, SchemaSampler.DEFAULT_MAX_RECORDS);
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
             SyncJob job = watchDrift(definitions, request, drift, force(planned.job(), request.forceDeletes()));
-            RunRecord run = new SyncEngine(store, json, clock).run(job, listener);
+            RunRecord run = execution.apply(new SyncEngine(store, json, clock), job);
             return new Outcome(run, watcher.sightings(), drift.lastOutcome());
         }
     }
@@ -126,7 +145,8 @@ public final class Runs {
     }
 
     /**
-     * Asks a running run to stop; it finishes the batches it has in flight, then ends cancelled.
+     * Asks a running run to stop; it finishes the batches it has in flight, then ends cancelled. A run
+     * still waiting in the run queue ends cancelled at once.
      *
      * @throws EngineException.NotFound when there is no such run
      * @throws EngineException.Conflict when it has already finished
@@ -134,6 +154,9 @@ public final class Runs {
     public Cancelled cancel(String runId) {
         RunRecord found = get(runId);
         Instant now = clock.instant();
+        if (store.runs().cancelQueued(runId, "cancelled on request while queued; it never started", now)) {
+            return Cancelled.WHILE_QUEUED;
+        }
         if (!store.runs().requestCancel(runId, now)) {
             RunRecord current = find(runId).orElse(found);
             throw new EngineException.Conflict("run '" + runId + "' of sync '" + current.sync() + "' has already finished ("

@@ -134,7 +134,12 @@ public class ApiProblem extends RuntimeException {
 
     public static final class Conflict extends ApiProblem {
         public Conflict(String detail) {
-            super(409, "conflict", "Conflict", detail, List.of(), Map.of());
+            this(detail, List.of());
+        }
+
+        /** {@code errors}: what stands in the way, e.g. the definitions that still refer to the one to delete. */
+        public Conflict(String detail, List<ProblemError> errors) {
+            super(409, "conflict", "Conflict", detail, errors, Map.of());
         }
     }
 
@@ -147,6 +152,16 @@ public class ApiProblem extends RuntimeException {
     public static final class PayloadTooLarge extends ApiProblem {
         public PayloadTooLarge(String detail) {
             super(413, "payload-too-large", "Payload too large", detail, List.of(), Map.of());
+        }
+    }
+
+    /**
+     * The body was read (well-formed, the right media type) but what it says cannot be done: definitions
+     * with problems, each in {@code errors} with its file, line, column and path.
+     */
+    public static final class UnprocessableContent extends ApiProblem {
+        public UnprocessableContent(String detail, List<ProblemError> errors) {
+            super(422, "unprocessable-content", "Unprocessable content", detail, errors, Map.of());
         }
     }
 

@@ -35,8 +35,26 @@ public interface ApiRequest {
      */
     Optional<String> tenant();
 
-    /** The body the route declared ({@link RouteBuilder#body}), already read and checked. */
+    /**
+     * The JSON body the route declared ({@link RouteBuilder#body}), already read and checked.
+     *
+     * @throws IllegalStateException when the route declares no such body, or the request sent its body as
+     *     text (check {@link #textBody} first on routes that take both)
+     */
     <T> T body(Class<T> type);
+
+    /** The body, when the request sent it in one of the route's text media types ({@link RouteBuilder#textBody}). */
+    Optional<TextBody> textBody();
+
+    /**
+     * Names the object a mutating call acts on, for its audit log entry, e.g. {@code ("Sync", "crm-to-erp")}
+     * or {@code ("token", id)} once a token is created. Unset, the entry names the route's tag and its path
+     * parameters. Call it early: a call that fails later is audited with it too.
+     */
+    void auditObject(String type, String id);
+
+    /** Adds a small fact to the call's audit log entry (a count, a version). Never a secret. */
+    void auditDetail(String key, Object value);
 
     /** The client's address: the peer, or the nearest untrusted address of {@code X-Forwarded-For} behind a trusted proxy. */
     String clientAddress();

@@ -1,18 +1,26 @@
 package dev.junction.server;
 
 import dev.junction.engine.Engine;
+import dev.junction.server.api.AuditApi;
+import dev.junction.server.api.ConnectionsApi;
+import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
+import dev.junction.server.api.DefinitionsApi;
 import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
 import dev.junction.server.api.SchemasApi;
 import dev.junction.server.api.StatesApi;
+import dev.junction.server.api.SyncsApi;
+import dev.junction.server.api.TenantsApi;
+import dev.junction.server.api.TokensApi;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The REST API over one engine: its token service authenticates, its store answers readiness (reachable
- * and migrated), and every resource's routes come from the modules listed in {@link #modules}.
+ * The REST API over one engine: its token service authenticates, its audit log records every
+ * authenticated mutating call (outcome: the HTTP status), its store answers readiness (reachable and
+ * migrated), and every resource's routes come from the modules listed in {@link #modules}.
  */
 public final class EngineApi {
     private EngineApi() {}
@@ -21,6 +29,8 @@ public final class EngineApi {
     public static JunctionServer.Builder builder(ServerConfig config, Engine engine) {
         JunctionServer.Builder builder = JunctionServer.builder(config)
                 .authenticator(engine.tokens()::authenticate)
+                .auditor(event -> engine.audit().record(event.actor(), event.action(), event.objectType(), event.objectId(),
+                        Integer.toString(event.status()), event.detail()))
                 .readiness(ReadinessCheck.store(engine.store()))
                 .readiness(() -> migrated(engine));
         modules(engine).forEach(builder::module);
@@ -30,6 +40,13 @@ public final class EngineApi {
     /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */
     static List<ApiModule> modules(Engine engine) {
         List<ApiModule> modules = new ArrayList<>();
+        modules.add(new DefinitionsApi(engine.definitions()));
+        modules.add(new ConnectorsApi(engine.catalog()));
+        modules.add(new SyncsApi(engine.catalog()));
+        modules.add(new ConnectionsApi(engine.catalog(), engine.connections()));
+        modules.add(new TenantsApi(engine.catalog(), engine.connections()));
+        modules.add(new TokensApi(engine.tokens(), engine.clock()));
+        modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));

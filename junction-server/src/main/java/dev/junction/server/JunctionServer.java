@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.junction.server.internal.AuditRecorder;
 import dev.junction.server.internal.DeclaredRoute;
 import dev.junction.server.internal.ForwardedHeaders;
 import dev.junction.server.internal.GuardEnforcer;
@@ -28,8 +29,9 @@ import java.util.function.Consumer;
 
 /**
  * The Junction HTTP server: the declared routes of its {@link ApiModule}s, each behind its
- * {@link Guard}, problem+json for every error, {@code /health/live}, {@code /health/ready} and the
- * OpenAPI document at {@code /api/v1/openapi.json}. Handlers run on virtual threads.
+ * {@link Guard}, problem+json for every error, every authenticated mutating call handed to the
+ * {@link Auditor}, {@code /health/live}, {@code /health/ready} and the OpenAPI document at
+ * {@code /api/v1/openapi.json}. Handlers run on virtual threads.
  *
  * <pre>{@code
  * JunctionServer server = JunctionServer.builder(config)
@@ -64,7 +66,8 @@ public final class JunctionServer implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
         ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
         GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded);
-        this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()), builder.customizer);
+        this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()),
+                new AuditRecorder(builder.auditor), builder.customizer);
     }
 
     /**
@@ -163,6 +166,7 @@ public final class JunctionServer implements AutoCloseable {
         private final ServerConfig config;
         private ObjectMapper json = new ObjectMapper();
         private Authenticator authenticator = Authenticator.none();
+        private Auditor auditor = Auditor.none();
         private final List<ReadinessCheck> readiness = new ArrayList<>();
         private WebhookVerifier webhooks = WebhookVerifier.notImplemented();
         private ConnectSessionVerifier connectSessions = ConnectSessionVerifier.notImplemented();
@@ -181,6 +185,12 @@ public final class JunctionServer implements AutoCloseable {
 
         public Builder authenticator(Authenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Where every authenticated mutating call is recorded (default: nowhere). */
+        public Builder auditor(Auditor auditor) {
+            this.auditor = Objects.requireNonNull(auditor, "auditor");
             return this;
         }
 

@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * routes.get("/api/v1/runs/{id}", Guard.token(Role.VIEWER, Scope.tenantOfObject(ctx -> runs.tenantOf(ctx.pathParam("id")))))
- *       .operation("getRun", "runs", "Shows one run with its live counters")
+ *       .operation("runs.get", "runs", "Shows one run with its live counters")
  *       .param(Param.path("id", "The run's id"))
  *       .response(200, "The run", RunView.class)
  *       .handle(ctx -> ctx.json(runs.view(ctx.pathParam("id"))));
@@ -28,6 +28,7 @@ public final class RouteBuilder {
     private String summary;
     private String description;
     private Class<?> bodyType;
+    private final List<String> textMediaTypes = new ArrayList<>();
     private final List<Param> params = new ArrayList<>();
     private final List<ResponseSpec> responses = new ArrayList<>();
     private boolean done;
@@ -39,7 +40,11 @@ public final class RouteBuilder {
         this.sink = sink;
     }
 
-    /** Required: a unique operationId (lowerCamelCase verb+noun, {@code getRun}), the resource's tag and a one-line summary. */
+    /**
+     * Required: a unique operationId, the resource's tag and a one-line summary. Write the id as
+     * {@code resource.verb} ({@code runs.cancel}, {@code definitions.apply}): on a mutating route it is the
+     * action its audit log entries record. lowerCamelCase ({@code getRun}) is accepted too.
+     */
     public RouteBuilder operation(String operationId, String tag, String summary) {
         this.operationId = operationId;
         this.tag = tag;
@@ -64,6 +69,24 @@ public final class RouteBuilder {
      */
     public RouteBuilder body(Class<?> type) {
         this.bodyType = Objects.requireNonNull(type, "type");
+        return this;
+    }
+
+    /**
+     * Media types the route takes as text, read raw instead of as JSON: e.g. {@code application/yaml}
+     * for definitions. The server checks the content type (415 for another), the size limit (413) and
+     * that the bytes are UTF-8 (400), and leaves the text to the handler ({@link ApiRequest#textBody}).
+     * With {@link #body} as well, {@code application/json} is parsed into that type; listing
+     * {@code application/json} here instead takes JSON as text too. The OpenAPI document lists each type.
+     */
+    public RouteBuilder textBody(String... mediaTypes) {
+        for (String mediaType : mediaTypes) {
+            if (mediaType == null || !mediaType.strip().matches("[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")) {
+                throw new IllegalArgumentException(method + " " + path + ": a text body's media type is type/subtype like application/yaml, was '"
+                        + mediaType + "'");
+            }
+            textMediaTypes.add(mediaType);
+        }
         return this;
     }
 
@@ -94,6 +117,6 @@ public final class RouteBuilder {
             throw new IllegalStateException(method + " " + path + " declares no operation: call operation(id, tag, summary) before handle");
         }
         done = true;
-        sink.accept(new Route(method, path, guard, new Operation(operationId, tag, summary, description, params, bodyType, responses), handler));
+        sink.accept(new Route(method, path, guard, new Operation(operationId, tag, summary, description, params, bodyType, textMediaTypes, responses), handler));
     }
 }

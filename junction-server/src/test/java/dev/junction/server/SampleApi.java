@@ -25,6 +25,8 @@ final class SampleApi implements ApiModule {
 
     record NoteUpdate(@JsonProperty(required = true) String text) {}
 
+    record WidgetNames(@JsonProperty(required = true) List<String> names) {}
+
     record NoteView(String id, String tenant, String text) {}
 
     record WhoAmI(String client, String baseUrl, String token, String tenant) {}
@@ -52,6 +54,19 @@ final class SampleApi implements ApiModule {
                     Widget widget = request.body(Widget.class);
                     notebook.widgets().put(widget.name(), widget);
                     ctx.status(201).header("Location", request.location("/api/v1/widgets/" + widget.name()).toString()).json(widget);
+                });
+        routes.post("/api/v1/widgets/bulk", Guard.token(Role.EDITOR, Scope.global()))
+                .operation("widgets.bulk", "widgets", "Adds shared widgets by name: JSON, or plain text with one name per line")
+                .body(WidgetNames.class).textBody("text/plain")
+                .response(200, "The names added", Schema.arrayOf(String.class))
+                .handle(ctx -> {
+                    ApiRequest request = ApiRequest.of(ctx);
+                    List<String> names = request.textBody().map(t -> t.text().lines().filter(l -> !l.isBlank()).toList())
+                            .orElseGet(() -> request.body(WidgetNames.class).names());
+                    names.forEach(name -> notebook.widgets().put(name, new Widget(name, null, null)));
+                    request.auditObject("widget", String.join(",", names));
+                    request.auditDetail("count", names.size());
+                    ctx.json(names);
                 });
         routes.delete("/api/v1/widgets/{name}", Guard.token(Role.ADMIN, Scope.global()))
                 .operation("deleteWidget", "widgets", "Removes a shared widget")

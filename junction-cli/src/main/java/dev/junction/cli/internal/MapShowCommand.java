@@ -1,9 +1,9 @@
 package dev.junction.cli.internal;
 
+import dev.junction.engine.MappingText;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.junction.mapping.EffectiveMapping;
-import dev.junction.mapping.MappingText;
 import dev.junction.spec.LoadResult;
 import java.util.ArrayList;
 import java.util.List;

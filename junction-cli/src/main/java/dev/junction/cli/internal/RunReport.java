@@ -54,6 +54,7 @@ final class RunReport {
             case FAILED -> console.red("failed");
             case CANCELLED -> console.yellow("was cancelled");
             case RUNNING -> "running";
+            case QUEUED -> "queued";
         };
     }
 

@@ -57,7 +57,13 @@ public final class RunsCancelCommand implements Callable<Integer> {
                 return cancelSync(engine);
             }
             RunRecord found = engine.runs().get(run);
-            if (engine.runs().cancel(run) == Runs.Cancelled.NOT_ALIVE) {
+            Runs.Cancelled cancelled = engine.runs().cancel(run);
+            if (cancelled == Runs.Cancelled.WHILE_QUEUED) {
+                console.out().println("cancelled run " + run + " of " + found.sync() + " while it waited in the queue; it never started");
+                console.out().flush();
+                return 0;
+            }
+            if (cancelled == Runs.Cancelled.NOT_ALIVE) {
                 throw new JunctionException("run '" + run + "' of sync '" + found.sync() + "' is marked running, but no process holds its lease"
                         + " (the process ended without finishing it); the next run of '" + found.sync() + "' marks it failed");
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.Lease;
 import dev.junction.store.RunRecord;
-import dev.junction.store.RunStatus;
 import dev.junction.store.SyncState;
 import dev.junction.sync.SyncJob;
 import java.time.Instant;
@@ -43,7 +42,7 @@ record StateReport(String sync, String tenant, SyncState state, Optional<RunReco
         }
         RunRecord r = lastRun.get();
         String status = r.status().name().toLowerCase(Locale.ROOT);
-        return r.id() + " " + status + (r.status() == RunStatus.RUNNING ? " since " + r.startedAt() : ", finished " + r.finishedAt());
+        return r.id() + " " + status + (!r.status().finished() ? " since " + r.startedAt() : ", finished " + r.finishedAt());
     }
 
     /** The checkpoints as "contacts" or "contacts: parent:a, parent:b" per stream. */

@@ -12,6 +12,7 @@ import dev.junction.sync.DryRun;
 import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
+import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +64,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final MirrorDeletes mirror;
     private final BatchWrite batchWrite;
     private volatile boolean cancelled;
+    /** Whether the run stopped for its process's {@link StopSignal}: it goes back to the queue. */
+    private volatile boolean requeued;
     /** Whether the run stopped because a partition's read (or the listing of partitions) failed. */
     private volatile boolean readFailed;
     private ExecutorService partitionWriters;
@@ -78,10 +81,16 @@ public final class RunExecution implements PartitionedRead.Pages {
     /**
      * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing, keeping up to
      * {@code samples} example records of each change; {@code leaseTtl} is how long the sync's lease
-     * lasts without renewal (it is renewed every third of that).
+     * lasts without renewal (it is renewed every third of that). {@code queued} is null for a new run;
+     * for a run of the queue already claimed (stored RUNNING), the signal that sends it back to the
+     * queue: the run's row is then updated rather than inserted.
      */
-    public record Options(boolean dryRun, int samples, Duration leaseTtl) {
+    public record Options(boolean dryRun, int samples, Duration leaseTtl, StopSignal queued) {
         public static final Options DEFAULT = new Options(false, 0, Duration.ofSeconds(60));
+
+        public Options(boolean dryRun, int samples, Duration leaseTtl) {
+            this(dryRun, samples, leaseTtl, null);
+        }
     }
 
     public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener) {
@@ -133,9 +142,14 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     private RunRecord executeLeased() {
         startedAt = clock.instant();
+        RunRecord claimed = options.queued() == null ? null : claimed();
         if (!options.dryRun()) {
             StaleRuns.fail(store, job.sync(), job.tenant(), runId, startedAt);
-            store.runs().start(runId, job.sync(), job.tenant(), job.trigger(), startedAt);
+            if (claimed == null) {
+                store.runs().start(runId, job.sync(), job.tenant(), job.trigger(), startedAt);
+            } else {
+                startedAt = claimed.startedAt();
+            }
         }
         control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
         lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync(), job.tenant())
@@ -150,18 +164,35 @@ public final class RunExecution implements PartitionedRead.Pages {
         String error = fatal.get();
         RunStatus status = error != null ? RunStatus.FAILED
                 : cancelled ? RunStatus.CANCELLED
+                : requeued ? RunStatus.QUEUED
                 : finalCounters.failed() > 0 ? RunStatus.PARTIAL : RunStatus.SUCCEEDED;
         if (status == RunStatus.CANCELLED) {
             error = "cancelled on request; records written before stay written, the rest are sent by the next run";
+        } else if (status == RunStatus.QUEUED) {
+            error = "stopped by the shutdown of the process running it; queued again, to resume from the last checkpoint";
         } else if (error == null && mirror != null && mirror.note() != null) {
             error = mirror.note();
         }
-        Instant finishedAt = clock.instant();
-        if (!options.dryRun()) {
+        Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
+        if (status == RunStatus.QUEUED) {
+            store.runs().requeue(runId, finalCounters, error, false);
+        } else if (!options.dryRun()) {
             store.runs().finish(runId, status, finalCounters, error, finishedAt);
         }
-        RunRecord run = new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
+        RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error)
+                : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
         listener.finished(run);
+        return run;
+    }
+
+    /** The stored run a queued run's execution continues: it must have been claimed (RUNNING). */
+    private RunRecord claimed() {
+        RunRecord run = store.runs().find(runId).orElseThrow(() -> new IllegalStateException(
+                "queued run '" + runId + "' of " + SyncJob.describeStateKey(job.stateKey()) + " is not in the store; enqueue and claim it first"));
+        if (run.status() != RunStatus.RUNNING) {
+            throw new IllegalStateException("queued run '" + runId + "' of " + SyncJob.describeStateKey(job.stateKey()) + " is "
+                    + run.status().name().toLowerCase(java.util.Locale.ROOT) + ", not running; claim it before running it");
+        }
         return run;
     }
 
@@ -306,7 +337,7 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     @Override
     public boolean stopped() {
-        return fatal.get() != null || cancelled;
+        return fatal.get() != null || cancelled || requeued;
     }
 
     /** Between pages and batches: the run's timeout, and whether someone asked it to stop. */
@@ -319,6 +350,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             fatal.compareAndSet(null, timedOut);
         } else if (!options.dryRun() && control.cancelRequested()) {
             cancelled = true;
+        } else if (options.queued() != null && options.queued().raised()) {
+            requeued = true;
         }
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
  * Runs left RUNNING by a process that died (kill -9, power loss): nothing else ever finishes them.
  * Once a run holds its sync's lease no other run of that sync is alive, so any other run of the
  * sync still RUNNING is marked FAILED with {@link #REASON}, keeping the counters it last saved.
+ * A run of the run queue is left alone: the queue's reaper puts it back in the queue, to be resumed
+ * with the same id.
  */
 final class StaleRuns {
     static final String REASON = "the process running it ended unexpectedly (killed or crashed); the next run resumed from the last checkpoint";
@@ -21,7 +23,7 @@ final class StaleRuns {
     static int fail(Store store, String sync, String tenant, String currentRun, Instant now) {
         int failed = 0;
         for (RunRecord run : store.runs().list(sync, tenant, LOOK_BACK)) {
-            if (run.status() == RunStatus.RUNNING && !run.id().equals(currentRun)) {
+            if (run.status() == RunStatus.RUNNING && !run.id().equals(currentRun) && run.queued() == null) {
                 store.runs().finish(run.id(), RunStatus.FAILED, run.counters(), REASON, now);
                 failed++;
             }

@@ -36,7 +36,7 @@ final class Access {
         return deadLetterId(id).flatMap(engine.deadLetters()::find).map(DeadLetter::tenant);
     }
 
-    /** The tenant of an applied connection; empty for one of no tenant or none applied. */
+    /** The tenant of an applied connection (one that names none is the tenant {@code default}'s); empty when none is applied. */
     Optional<String> ownerOfConnection(String name) {
         ConnectionSpec connection = name == null ? null : engine.definitions().applied().connections().get(name);
         return connection == null ? Optional.empty() : Optional.ofNullable(connection.tenant());

@@ -23,7 +23,7 @@ import java.util.Map;
  * The request log: every HTTP attempt of runs, dry runs and samples, searched by run, record key,
  * status, connection and time. Headers and bodies are shown as they were stored: secrets redacted
  * and bodies truncated when logged; nothing here adds to them. An exchange is its connection's
- * tenant's; those of connections of no tenant are operators'. Pruning is for operators.
+ * tenant's (a connection that names none is the tenant {@code default}'s). Pruning is for operators.
  */
 public final class ExchangesApi implements ApiModule {
     /** One logged HTTP attempt. {@code status} is 0 when no response arrived ({@code error} says why). */

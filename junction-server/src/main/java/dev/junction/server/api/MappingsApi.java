@@ -6,7 +6,7 @@ import dev.junction.engine.Engine;
 import dev.junction.engine.Mappings;
 import dev.junction.engine.Role;
 import dev.junction.mapping.EffectiveMapping;
-import dev.junction.mapping.MappingText;
+import dev.junction.engine.MappingText;
 import dev.junction.server.ApiModule;
 import dev.junction.server.ApiProblem;
 import dev.junction.server.ApiRequest;

@@ -1,8 +1,9 @@
 /**
- * The REST API's resources over the engine, one {@link dev.junction.server.ApiModule} each: runs,
- * dead letters, exchanges, sync state, schemas and mappings. Handlers stay thin — read the request,
- * call the engine, render a view record — and leave access to each route's guard and errors to the
- * server's one problem mapper. Lists are newest first in cursor pages ({@code {items, next}} and a
- * {@code Link: rel="next"} header).
+ * The REST API's resources over the engine, one {@link dev.junction.server.ApiModule} each: definitions
+ * ({@link dev.junction.server.api.DefinitionsApi}), connectors, syncs, connections, tenants, tokens and the
+ * audit log; runs, dead letters, exchanges, sync state, schemas and mappings. Handlers parse, call one
+ * engine service, render; access, bodies, errors and the audit log are the frame's. Lists of runs,
+ * dead letters and exchanges are newest first in cursor pages ({@code {items, next}} and a
+ * {@code Link: rel="next"} header). Who may touch what is written down in docs/server.md.
  */
 package dev.junction.server.api;

@@ -21,7 +21,7 @@ public final class GuardEnforcer implements Handler {
     private final TokenGuard tokens;
     private final WebhookVerifier webhooks;
     private final ConnectSessionVerifier connectSessions;
-    private final JsonBodies bodies;
+    private final RequestBodies bodies;
     private final ForwardedHeaders forwarded;
 
     public GuardEnforcer(Authenticator authenticator, WebhookVerifier webhooks, ConnectSessionVerifier connectSessions,
@@ -29,7 +29,7 @@ public final class GuardEnforcer implements Handler {
         this.tokens = new TokenGuard(authenticator);
         this.webhooks = webhooks;
         this.connectSessions = connectSessions;
-        this.bodies = bodies;
+        this.bodies = new RequestBodies(bodies);
         this.forwarded = forwarded;
     }
 
@@ -44,12 +44,13 @@ public final class GuardEnforcer implements Handler {
             case Guard.WebhookSignature w -> webhooks.verify(ctx, w);
             case Guard.ConnectSession c -> connectSessions.verify(ctx);
             case Guard.Token t -> {
-                principal = tokens.admit(ctx, route, t);
-                request.principal(principal);
+                principal = tokens.authenticate(ctx.header("Authorization"));
+                request.principal(principal); // known from here on: a refusal below is audited as this caller's
+                tokens.authorize(route, t, principal);
             }
         }
-        if (route.operation().bodyType() != null) {
-            request.body(bodies.read(ctx, route.operation().bodyType()));
+        if (route.operation().hasBody()) {
+            request.body(bodies.read(ctx, route.operation()));
         }
         if (route.guard() instanceof Guard.Token t) {
             tokens.confine(ctx, t.scope(), principal, request.body()).ifPresent(request::tenant);

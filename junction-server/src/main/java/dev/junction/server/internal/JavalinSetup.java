@@ -14,14 +14,14 @@ import java.util.function.Consumer;
 
 /**
  * Builds the Javalin app: virtual threads, the body limit, the declared routes (each endpoint carries
- * its declaration), the guard before every matched route, and the one problem mapper for every
- * exception and for Jetty's own errors.
+ * its declaration), the guard before every matched route, the one problem mapper for every
+ * exception and for Jetty's own errors, and the audit hook after every request.
  */
 public final class JavalinSetup {
     private JavalinSetup() {}
 
     public static Javalin create(ServerConfig config, ObjectMapper json, List<Route> routes, GuardEnforcer guard, ProblemMapper problems,
-            Consumer<JavalinConfig> customizer) {
+            AuditRecorder audit, Consumer<JavalinConfig> customizer) {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
@@ -48,6 +48,7 @@ public final class JavalinSetup {
             cfg.routes.exception(HttpResponseException.class, problems::handle);
             cfg.routes.exception(Exception.class, problems::handle);
             cfg.routes.after(problems::completeBareError);
+            cfg.routes.after(audit::after); // after the problem mapper: the status it records is the one answered
             cfg.router.javaLangErrorHandler(problems::handleError);
             customizer.accept(cfg);
         });

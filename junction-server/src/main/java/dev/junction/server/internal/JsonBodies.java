@@ -99,7 +99,7 @@ public final class JsonBodies {
         }
         String[] parts = header.split(";");
         String media = parts[0].strip().toLowerCase(Locale.ROOT);
-        if (!(media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json")))) {
+        if (!isJson(media)) {
             throw new ApiProblem.UnsupportedMediaType("This route takes JSON (application/json), not '" + echo(media) + "'.");
         }
         for (int i = 1; i < parts.length; i++) {
@@ -113,6 +113,11 @@ public final class JsonBodies {
         }
     }
 
+    /** {@code application/json} or an {@code application/*+json} type (lower case, without parameters). */
+    static boolean isJson(String media) {
+        return media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+    }
+
     private static String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
@@ -122,7 +127,7 @@ public final class JsonBodies {
         }
     }
 
-    private static String echo(String text) {
+    static String echo(String text) {
         String clean = text.replaceAll("\\p{Cntrl}", "?");
         return clean.length() > 80 ? clean.substring(0, 80) + "..." : clean;
     }

@@ -78,15 +78,26 @@ public final class OpenApiDocument {
         if (!params.isEmpty()) {
             op.set("parameters", params);
         }
-        if (route.operation().bodyType() != null) {
-            ObjectNode body = op.putObject("requestBody").put("required", true);
-            body.putObject("content").putObject("application/json").set("schema", schemas.forType(route.operation().bodyType()));
+        if (route.operation().hasBody()) {
+            ObjectNode content = op.putObject("requestBody").put("required", true).putObject("content");
+            for (String mediaType : route.operation().textMediaTypes()) {
+                content.putObject(mediaType).putObject("schema").put("type", "string");
+            }
+            if (route.operation().bodyType() != null && !content.has("application/json")) {
+                content.putObject("application/json").set("schema", schemas.forType(route.operation().bodyType()));
+            }
         }
         ObjectNode responses = op.putObject("responses");
         for (ResponseSpec response : route.operation().responses()) {
-            ObjectNode r = responses.putObject(Integer.toString(response.status())).put("description", response.description());
+            // one status may be answered in several media types (JSON or YAML by Accept): one response, several contents
+            String status = Integer.toString(response.status());
+            ObjectNode r = responses.has(status) ? (ObjectNode) responses.get(status) : responses.putObject(status).put("description", response.description());
             if (response.schema() != null) {
-                r.putObject("content").putObject(response.mediaType()).set("schema", schemas.write(response.schema()));
+                ObjectNode content = r.has("content") ? (ObjectNode) r.get("content") : r.putObject("content");
+                content.putObject(response.mediaType()).set("schema", schemas.write(response.schema()));
+            } else if (response.status() >= 400 && !r.has("content")) {
+                // an error a route declares itself (409, 412, 422) is a problem like every other
+                r.putObject("content").putObject(Problem.MEDIA_TYPE).putObject("schema").put("$ref", "#/components/schemas/Problem");
             }
         }
         problems(route).forEach((status, name) -> {
@@ -126,7 +137,7 @@ public final class OpenApiDocument {
     /** The problem answers a route can give, by status, named after the shared component responses. */
     private static Map<String, String> problems(Route route) {
         Map<String, String> problems = new LinkedHashMap<>();
-        if (route.operation().bodyType() != null) {
+        if (route.operation().hasBody()) {
             problems.put("400", "BadRequest");
         }
         switch (route.guard()) {
@@ -141,7 +152,7 @@ public final class OpenApiDocument {
             case Guard.ConnectSession c -> problems.put("401", "Unauthorized");
             case Guard.PublicHealth p -> { }
         }
-        if (route.operation().bodyType() != null) {
+        if (route.operation().hasBody()) {
             problems.put("413", "PayloadTooLarge");
             problems.put("415", "UnsupportedMediaType");
         }
@@ -166,7 +177,7 @@ public final class OpenApiDocument {
         problemResponse(responses, "Forbidden", "The token's role or tenant does not allow this.", null);
         problemResponse(responses, "NotFound", "Nothing at this address is visible to this token.", null);
         problemResponse(responses, "PayloadTooLarge", "The body is larger than the server accepts.", null);
-        problemResponse(responses, "UnsupportedMediaType", "The body is not JSON (application/json, UTF-8).", null);
+        problemResponse(responses, "UnsupportedMediaType", "The body is not in a media type the route takes (application/json, or the text types it lists; UTF-8).", null);
         problemResponse(responses, "ServiceUnavailable", "The store cannot be reached; retry after Retry-After seconds.", "Retry-After");
         problemResponse(responses, "Problem", "Any other error, as problem details.", null);
         return responses;

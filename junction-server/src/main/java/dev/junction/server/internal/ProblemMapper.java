@@ -3,6 +3,7 @@ package dev.junction.server.internal;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.EngineException;
 import dev.junction.server.ApiProblem;
 import dev.junction.server.Problem;
 import dev.junction.server.ProblemError;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place errors become answers: every exception a guard, a handler or Javalin throws ends here
  * as an RFC 9457 problem. {@link ApiProblem}s keep their status and detail; Javalin's own (unknown
- * route, wrong method, body too large) are rephrased; Jackson's become 400s saying where; the engine's
- * refusals keep their meaning ({@link EngineProblems}); a store that
+ * route, wrong method, body too large) are rephrased; the engine's refusals ({@link EngineException}) become
+ * 404, 400, 409 or 412, a sync already running 409, a failed upstream call 502 and any other Junction error
+ * but the store's 422 ({@link EngineProblems}); Jackson's become 400s saying where; a store that
  * cannot be reached is a 503 with {@code Retry-After}; anything else is a 500 with a generic detail and
  * an error id, logged here with its stack trace. No body ever carries a stack trace or a class name.
  */
@@ -88,6 +90,10 @@ public final class ProblemMapper {
         if (failure instanceof ApiProblem p) {
             return p;
         }
+        ApiProblem refused = failure instanceof EngineException e ? engineProblem(e) : null;
+        if (refused != null) {
+            return refused;
+        }
         if (failure instanceof ValidationException v) {
             return validation(v);
         }
@@ -99,15 +105,41 @@ public final class ProblemMapper {
         if (failure instanceof JsonProcessingException j && j.getProcessor() instanceof JsonParser) {
             return JacksonProblems.badRequest(j);
         }
-        ApiProblem refused = EngineProblems.refusal(failure);
-        if (refused != null) {
-            return refused; // before the outage check: an upstream call that could not connect is not the store
+        ApiProblem upstream = EngineProblems.refusal(failure);
+        if (upstream != null) {
+            return upstream; // before the outage check: an upstream call that could not connect is not the store
         }
         if (StoreOutages.isOutage(failure)) {
             return new ApiProblem.ServiceUnavailable("The store cannot be reached right now; retry after the time in Retry-After.", STORE_RETRY_AFTER);
         }
         ApiProblem unprocessable = EngineProblems.unprocessable(failure);
         return unprocessable != null ? unprocessable : internal(id);
+    }
+
+    /**
+     * What the engine refused, by why: an unknown object 404, a wrong argument 400, a version the caller
+     * no longer holds 412 ({@code If-Match}), any other state that forbids it 409. The engine's message
+     * says what and what to do; it becomes the detail. Other engine failures are the server's (500).
+     */
+    private static ApiProblem engineProblem(EngineException e) {
+        String detail = sentence(e.getMessage());
+        return switch (e) {
+            case EngineException.NotFound n -> new ApiProblem.NotFound(detail);
+            case EngineException.Invalid i -> new ApiProblem.BadRequest(detail);
+            case EngineException.Stale s -> new ApiProblem.PreconditionFailed(detail).with("currentVersion", s.currentVersion());
+            case EngineException.Conflict c -> new ApiProblem.Conflict(detail);
+            default -> null;
+        };
+    }
+
+    /** The engine writes messages as clauses ("no sync named 'x' is applied"); a detail is a sentence. */
+    static String sentence(String message) {
+        if (message == null || message.isBlank()) {
+            return "The request was refused.";
+        }
+        String text = message.strip();
+        text = Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        return text.matches("(?s).*[.!?]$") ? text : text + ".";
     }
 
     private static ApiProblem internal(String id) {
@@ -150,6 +182,7 @@ public final class ProblemMapper {
     }
 
     void write(Context ctx, ApiProblem problem, String id) {
+        ctx.attribute(AuditRecorder.PROBLEM_ATTRIBUTE, problem.type().toString().substring(ApiProblem.TYPE_PREFIX.length()));
         ctx.status(problem.status());
         problem.headers().forEach(ctx::header);
         ctx.contentType(Problem.MEDIA_TYPE);

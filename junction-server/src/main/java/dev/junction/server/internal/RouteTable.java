@@ -43,11 +43,11 @@ public final class RouteTable {
                 throw invalid(route, "declares path parameter '" + param.name() + "', which its path does not have");
             }
         }
-        if (route.operation().bodyType() != null && route.method().equals("GET")) {
+        if (route.operation().hasBody() && route.method().equals("GET")) {
             throw invalid(route, "declares a request body; GET requests have none");
         }
-        if (!route.operation().id().matches("[a-z][A-Za-z0-9]*")) {
-            throw invalid(route, "has operationId '" + route.operation().id() + "'; use lowerCamelCase like getRun");
+        if (!route.operation().id().matches("[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*")) {
+            throw invalid(route, "has operationId '" + route.operation().id() + "'; use resource.verb like runs.cancel (the audit log's action), or lowerCamelCase like getRun");
         }
         String key = route.method() + " " + route.path().replaceAll("\\{[^}]+}", "{}");
         Route clash = byKey.putIfAbsent(key, route);
@@ -84,6 +84,9 @@ public final class RouteTable {
                             if (body == null || !r.bodyType().isAssignableFrom(body)) {
                                 throw invalid(route, "takes its tenant from a " + r.bodyType().getSimpleName() + " body but declares "
                                         + (body == null ? "no body" : "a " + body.getSimpleName() + " body"));
+                            }
+                            if (!route.operation().textMediaTypes().isEmpty()) {
+                                throw invalid(route, "takes its tenant from its JSON body but also takes text bodies, which name no tenant");
                             }
                         }
                         case QUERY -> { }

@@ -23,9 +23,8 @@ final class TokenGuard {
         this.authenticator = authenticator;
     }
 
-    /** Who is calling and whether the role and scope let them: 401 or 403 otherwise. */
-    Principal admit(Context ctx, Route route, Guard.Token guard) {
-        Principal principal = authenticate(ctx.header("Authorization"));
+    /** Whether the caller's role and the route's scope let them in: 403 otherwise. */
+    void authorize(Route route, Guard.Token guard, Principal principal) {
         if (!principal.role().allows(guard.minimum())) {
             throw new ApiProblem.Forbidden("This route needs a token with the " + guard.minimum().wireName() + " role or higher; this token has "
                     + principal.role().wireName() + ".");
@@ -38,7 +37,6 @@ final class TokenGuard {
                 default -> { }
             }
         }
-        return principal;
     }
 
     /** The tenant the request is confined to; 404 when a tenant token reaches for another tenant. */
@@ -78,7 +76,8 @@ final class TokenGuard {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private Principal authenticate(String authorization) {
+    /** Who is calling: 401 without a valid bearer token. */
+    Principal authenticate(String authorization) {
         if (authorization == null || authorization.isBlank()) {
             throw new ApiProblem.Unauthorized("This route needs an API token: send 'Authorization: Bearer <token>'.", false);
         }

@@ -50,7 +50,10 @@ public final class ForeignObjects {
         return this;
     }
 
-    /** A valid JSON body for one route, by operationId, that addresses (or creates in) tenant B. */
+    /**
+     * A valid body for one route, by operationId, that addresses (or creates in) tenant B: JSON, or text in
+     * the route's first text media type when it takes no JSON.
+     */
     public ForeignObjects body(String operationId, String json) {
         bodies.put(operationId, json);
         return this;
@@ -93,7 +96,7 @@ public final class ForeignObjects {
             query.put(r.parameter(), tenant);
         }
         String body = bodies.get(route.operation().id());
-        if (route.operation().bodyType() != null && body == null) {
+        if (route.operation().hasBody() && body == null) {
             return new Result(Optional.empty(), "no body addressing tenant " + tenant + ": add ForeignObjects.body(\"" + route.operation().id() + "\", ...)");
         }
         return new Result(Optional.of(new ForeignRequest(path, query, body)), null);

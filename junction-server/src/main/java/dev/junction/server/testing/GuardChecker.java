@@ -164,8 +164,10 @@ public final class GuardChecker {
                 .collect(Collectors.joining("&"));
         URI uri = URI.create(server.baseUrl() + path + (queryString.isEmpty() ? "" : "?" + queryString));
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
-        if (route.mutating() || route.operation().bodyType() != null) {
-            request.header("Content-Type", "application/json").method(route.method(), HttpRequest.BodyPublishers.ofString(jsonBody == null ? "{}" : jsonBody));
+        if (route.mutating() || route.operation().hasBody()) {
+            String contentType = route.operation().bodyType() == null && !route.operation().textMediaTypes().isEmpty()
+                    ? route.operation().textMediaTypes().get(0) : "application/json";
+            request.header("Content-Type", contentType).method(route.method(), HttpRequest.BodyPublishers.ofString(jsonBody == null ? "{}" : jsonBody));
         } else {
             request.method(route.method(), HttpRequest.BodyPublishers.noBody());
         }

@@ -223,6 +223,16 @@ public final class JdbcStore implements Store {
         return jdbcUrl;
     }
 
+    /**
+     * The store's connection pool, for a library that keeps its own tables in the store's database
+     * (the engine's run queue: db-scheduler's {@code scheduled_tasks}, created by the store's
+     * migrations). Borrow connections only for a statement or a transaction; do not close the pool:
+     * close the store.
+     */
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
     /** {@code "H2"} or {@code "PostgreSQL"}. */
     public String databaseName() {
         return dialect.name();

@@ -193,6 +193,7 @@ public final class Jdbc {
             case String text -> statement.setString(index, text);
             case Long number -> statement.setLong(index, number);
             case Integer number -> statement.setInt(index, number);
+            case Boolean flag -> statement.setBoolean(index, flag);
             case byte[] bytes -> statement.setBytes(index, bytes);
             default -> throw new IllegalArgumentException("unsupported parameter type " + value.getClass().getName());
         }

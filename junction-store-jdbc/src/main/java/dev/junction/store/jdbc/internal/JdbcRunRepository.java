@@ -17,15 +17,19 @@ import java.util.Optional;
 
 /**
  * Run history in table {@code runs}; each counter is its own bigint column. Updating or finishing a
- * run that was never started is an error, not a silent no-op.
+ * run that was never started is an error, not a silent no-op. The run queue's moves (claim,
+ * requeue, cancel while queued) are conditional updates on the status, so of two processes making
+ * the same move at once exactly one does.
  */
 public final class JdbcRunRepository implements RunRepository {
     private static final String COLUMNS = "id, sync, trigger, status, started_at, finished_at, read_count, inserted_count,"
-            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error, tenant";
+            + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error, tenant,"
+            + " requested_at, attempt, force_deletes";
     private static final String SET_COUNTERS = "read_count = ?, inserted_count = ?, updated_count = ?, unchanged_count = ?,"
             + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?, skipped_count = ?";
     /** Newest first; the id breaks ties between runs started in the same microsecond. */
     private static final String NEWEST_FIRST = " order by started_at desc, id desc limit ?";
+    private static final String OLDEST_FIRST = " order by started_at, id limit ?";
 
     /** The equality columns of the indexes that end in (started_at, id) (V15), longest first. */
     private static final List<List<String>> INDEXES = List.of(List.of("sync", "tenant"), List.of("sync"), List.of("tenant"), List.of("status"),
@@ -87,6 +91,47 @@ public final class JdbcRunRepository implements RunRepository {
     public boolean cancelRequested(String id) {
         return jdbc.withHandleNoFlush("check whether run '" + id + "' was asked to stop",
                 c -> Jdbc.first(c, "select cancel_requested_at from runs where id = ?", row -> row.getObject(1) != null, id).orElse(false));
+    }
+
+    @Override
+    public void enqueue(String id, String sync, String tenant, String trigger, boolean forceDeletes, Instant requestedAt) {
+        jdbc.withHandle(
+                "queue run '" + id + "' of sync '" + sync + "'" + (tenant == null ? "" : " for tenant '" + tenant + "'"),
+                c -> Jdbc.update(c, "insert into runs (id, sync, tenant, trigger, status, started_at, requested_at, attempt, force_deletes)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, 1, ?)", id, sync, tenant, trigger, RunStatus.QUEUED.name(), requestedAt, requestedAt, forceDeletes));
+    }
+
+    @Override
+    public boolean claim(String id, Instant startedAt) {
+        return jdbc.withHandle("claim queued run '" + id + "'",
+                c -> Jdbc.update(c, "update runs set status = ?, started_at = ?, error = null where id = ? and status = ?",
+                        RunStatus.RUNNING.name(), startedAt, id, RunStatus.QUEUED.name()) == 1);
+    }
+
+    @Override
+    public boolean requeue(String id, RunCounters counters, String note, boolean died) {
+        String operation = "queue run '" + id + "' again";
+        String setCounters = counters == null ? "" : ", " + SET_COUNTERS;
+        Object[] head = {RunStatus.QUEUED.name(), note, died ? 1 : 0};
+        Object[] tail = {id, RunStatus.RUNNING.name()};
+        Object[] params = counters == null ? concat(head, tail)
+                : concat(head, concat(java.util.Arrays.copyOf(withId(counters, id), 9), tail));
+        return jdbc.withHandle(operation, c -> Jdbc.update(c, "update runs set status = ?, error = ?, attempt = attempt + ?, finished_at = null,"
+                + " cancel_requested_at = null" + setCounters + " where id = ? and status = ?", params) == 1);
+    }
+
+    @Override
+    public boolean cancelQueued(String id, String reason, Instant at) {
+        return jdbc.withHandle("cancel queued run '" + id + "'",
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, cancel_requested_at = coalesce(cancel_requested_at, ?)"
+                        + " where id = ? and status = ?", RunStatus.CANCELLED.name(), reason, at, at, id, RunStatus.QUEUED.name()) == 1);
+    }
+
+    @Override
+    public List<RunRecord> withStatus(RunStatus status, int limit) {
+        Jdbc.positiveLimit("list runs by status", limit);
+        return jdbc.withHandle("list " + status.name().toLowerCase(java.util.Locale.ROOT) + " runs",
+                c -> Jdbc.list(c, "select " + COLUMNS + " from runs where status = ?" + OLDEST_FIRST, JdbcRunRepository::map, status.name(), limit));
     }
 
     // ---- the API's run list: filters and cursor pages --------------------------------------------
@@ -155,6 +200,12 @@ public final class JdbcRunRepository implements RunRepository {
                         row.getLong("throttled_count"),
                         row.getLong("skipped_count")),
                 row.getString("error"),
-                row.getString("tenant"));
+                row.getString("tenant"),
+                queued(row));
+    }
+
+    private static RunRecord.Queued queued(ResultSet row) throws SQLException {
+        Instant requestedAt = Jdbc.instant(row, "requested_at");
+        return requestedAt == null ? null : new RunRecord.Queued(requestedAt, row.getInt("attempt"), row.getBoolean("force_deletes"));
     }
 }

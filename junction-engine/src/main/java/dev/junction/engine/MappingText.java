@@ -1,10 +1,10 @@
-package dev.junction.mapping;
+package dev.junction.engine;
 
 import dev.junction.spec.FieldMapping;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A mapping line's source, written back roughly as YAML: for {@code junction map show} and the mapping route of the API. */
+/** A mapping line's source, written back roughly as YAML, as the map commands and the API show it. */
 public final class MappingText {
     private MappingText() {}
 

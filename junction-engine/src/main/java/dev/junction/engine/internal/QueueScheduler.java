@@ -1,0 +1,150 @@
+package dev.junction.engine.internal;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter;
+import com.github.kagkarlsson.scheduler.jdbc.DefaultJdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
+import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * The run queue on db-scheduler, in the store's database (table {@code scheduled_tasks}, created by
+ * the store's migration V13). Two tasks: {@value #RUN_TASK}, one execution per queued run (instance id
+ * = run id) that only dispatches it, and {@value #REAPER_TASK}, recurring, which db-scheduler runs on
+ * one node at a time. Any process may schedule (its client needs no scheduler); a process with workers
+ * {@link #start starts} a scheduler that polls for due executions.
+ *
+ * <p>PostgreSQL picks due executions with lock-and-fetch ({@code FOR UPDATE SKIP LOCKED}); H2 with
+ * db-scheduler's default fetch-then-lock (an optimistic, version-checked update), which needs no
+ * H2-specific SQL and is just as safe, only costlier under contention, which an embedded store does
+ * not have. db-scheduler's heartbeats cover only its own short executions (a dispatch, a reaping):
+ * a run, once dispatched, is kept alive by its sync's lease alone ({@link RunLiveness}).
+ */
+public final class QueueScheduler {
+    public static final String RUN_TASK = "junction-run";
+    public static final String REAPER_TASK = "junction-run-reaper";
+    /** How long a failed dispatch waits before it is tried again (the store was unreachable, say). */
+    static final Duration RETRY_FAILED_DISPATCH = Duration.ofSeconds(2);
+    /** Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a worker) and the reaper. */
+    private static final int SCHEDULER_THREADS = 2;
+    /** db-scheduler's heartbeat of an execution in progress; one is taken for dead after 4 missed. */
+    private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
+    /** What the scheduler's executions do. */
+    public interface Handlers {
+        /** Dispatches queued run {@code runId}; returns when to look at it again, or null when its execution is done. */
+        Instant dispatch(String runId) throws InterruptedException;
+
+        /** One pass of the reaper. */
+        void reap();
+    }
+
+    private final DataSource dataSource;
+    private final boolean postgres;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final CustomTask<Void> runTask;
+    private final RecurringTask<Void> reaperTask;
+    private final SchedulerClient client;
+    private volatile Handlers handlers;
+    private Scheduler scheduler;
+
+    /**
+     * @param databaseName the store's database, {@code "PostgreSQL"} or {@code "H2"}
+     * @param reapEvery how often the reaper runs (cluster-wide: one node at a time)
+     */
+    public QueueScheduler(DataSource dataSource, String databaseName, Clock clock, Duration pollInterval, Duration reapEvery) {
+        this.dataSource = dataSource;
+        this.postgres = "PostgreSQL".equals(databaseName);
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+        this.runTask = Tasks.custom(RUN_TASK, Void.class)
+                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
+                .execute((instance, context) -> {
+                    Instant later = dispatch(instance.getId());
+                    return later == null ? new CompletionHandler.OnCompleteRemove<>() : (complete, operations) -> operations.reschedule(complete, later);
+                });
+        this.reaperTask = Tasks.recurring(REAPER_TASK, FixedDelay.of(reapEvery)).execute((instance, context) -> handlers.reap());
+        this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
+    }
+
+    /** Schedules the dispatch of run {@code runId} at {@code at}, unless it has one. @return whether one was added */
+    public boolean schedule(String runId, Instant at) {
+        Scheduler started;
+        synchronized (this) {
+            started = scheduler;
+        }
+        // through this process's scheduler when it polls, so that it looks at the new execution at once
+        return (started != null ? started : client).scheduleIfNotExists(runTask.instance(runId), at);
+    }
+
+    /** The ids of the runs that have a dispatch execution, picked or not. */
+    public Set<String> scheduledRuns() {
+        Set<String> ids = new HashSet<>();
+        client.fetchScheduledExecutionsForTask(RUN_TASK, Void.class, ScheduledExecutionsFilter.all(), e -> ids.add(e.getTaskInstance().getId()));
+        return ids;
+    }
+
+    /** Starts polling for due executions in this process, as {@code node}. */
+    public synchronized void start(String node, Handlers work) {
+        if (scheduler != null) {
+            throw new IllegalStateException("the run queue's scheduler is already started");
+        }
+        this.handlers = work;
+        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask))
+                .startTasks(reaperTask)
+                .jdbcCustomization(jdbcCustomization())
+                .schedulerName(new SchedulerName.Fixed(node))
+                .clock(clock::instant)
+                .threads(SCHEDULER_THREADS)
+                .pollingInterval(pollInterval)
+                .heartbeatInterval(HEARTBEAT)
+                .missedHeartbeatsLimit(4)
+                .shutdownMaxWait(Duration.ofSeconds(5))
+                .enableImmediateExecution();
+        if (postgres) {
+            builder.pollUsingLockAndFetch(0.5, 1.0);
+        }
+        scheduler = builder.build();
+        scheduler.start();
+    }
+
+    /** Stops polling; waits (a few seconds at most) for the dispatches in progress. Nothing when not started. */
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.stop();
+            scheduler = null;
+        }
+    }
+
+    private Instant dispatch(String runId) {
+        try {
+            return handlers.dispatch(runId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return clock.instant().plus(RETRY_FAILED_DISPATCH);
+        }
+    }
+
+    private List<Task<?>> tasks() {
+        return List.of(runTask, reaperTask);
+    }
+
+    private JdbcCustomization jdbcCustomization() {
+        return postgres ? new PostgreSqlJdbcCustomization(false, false) : new DefaultJdbcCustomization(false);
+    }
+}
