@@ -1,6 +1,9 @@
 package dev.junction.store;
 
-/** Where a run is in its life. A run ends in exactly one of the last four. */
+/**
+ * Where a run is in its life. A run ends in exactly one of the last five. Stored by name
+ * ({@code RUNNING}, ..., {@code ABANDONED}).
+ */
 public enum RunStatus {
     RUNNING,
     SUCCEEDED,
@@ -8,7 +11,13 @@ public enum RunStatus {
     PARTIAL,
     FAILED,
     /** Stopped on request ({@code junction runs cancel}) between batches; what was written stays written. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Its process died (kill -9, a crash, the machine went away) before it could record its end;
+     * found by the next run of its sync or by {@code junction runs cancel}. Its counters are the last it
+     * saved; the next run resumes from its last checkpoint.
+     */
+    ABANDONED;
 
     public boolean finished() {
         return this != RUNNING;
