@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * {@code junction runs cancel RUN} asks (the engine finishes the calls in flight and ends the run
  * {@code cancelled}, its checkpoint at the last page written), and tenants still waiting do not start.
  * The JVM's shutdown waits for the command to record and print how its runs ended, at most
- * {@link #GRACE}; what still runs then ends like a killed process (the next run marks it failed).
+ * {@link #GRACE}; what still runs then ends like a killed process (the next run marks it abandoned).
  */
 final class RunCancellation {
     /** How long a Ctrl-C waits for the runs to stop before the process exits anyway. */
@@ -112,7 +112,7 @@ final class RunCancellation {
         try {
             store.runs().requestCancel(runId, clock.instant());
         } catch (RuntimeException e) {
-            // the store is closing: the run ends like a killed one, and the next run marks it failed
+            // the store is closing: the run ends like a killed one, and the next run marks it abandoned
         }
     }
 }

@@ -1,16 +1,9 @@
 package dev.junction.cli.internal;
 
 import dev.junction.JunctionException;
-import dev.junction.runtime.Tenants;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SyncSpec;
-import dev.junction.store.Lease;
-import dev.junction.store.RunRecord;
-import dev.junction.sync.SyncJob;
-import java.time.Instant;
-import java.util.List;
+import dev.junction.sync.RunCancel;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "cancel", description = {
     "Asks a running run to stop. The run finishes the batches it has in flight, then ends as cancelled;",
-    "what it wrote stays written, and the next run picks up the rest.",
+    "what it wrote stays written, and the next run picks up the rest. A run whose process is gone (killed, crashed)",
+    "is marked abandoned at once and its sync freed.",
     "--sync SYNC asks every running run of the sync to stop: each running tenant's of a per-tenant sync (--tenant T: T's)."})
 public final class RunsCancelCommand implements Callable<Integer> {
     private final Console console;
@@ -60,47 +54,44 @@ public final class RunsCancelCommand implements Callable<Integer> {
             if (sync != null) {
                 return cancelSync(workspace);
             }
-            RunRecord found = workspace.store().runs().find(run)
-                    .orElseThrow(() -> new JunctionException("no run with id '" + run + "'; list runs with: junction runs"));
-            if (!workspace.store().runs().requestCancel(run, workspace.clock().instant())) {
-                RunRecord now = workspace.store().runs().find(run).orElse(found);
-                throw new JunctionException("run '" + run + "' of sync '" + now.sync() + "' has already finished ("
-                        + now.status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
+            RunCancel.Result result = workspace.runCancel().cancel(run);
+            switch (result.outcome()) {
+                case NOT_FOUND -> throw new JunctionException("no run with id '" + run + "'; list runs with: junction runs");
+                case ALREADY_FINISHED -> throw new JunctionException("run '" + run + "' of sync '" + result.run().sync() + "' has already finished ("
+                        + result.run().status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
+                default -> print(result, null);
             }
-            boolean alive = workspace.store().leases().find(dev.junction.sync.SyncJob.stateKey(found.sync(), found.tenant()))
-                    .filter(lease -> lease.owner().equals(run) && lease.expiresAt().isAfter(workspace.clock().instant()))
-                    .isPresent();
-            if (!alive) {
-                throw new JunctionException("run '" + run + "' of sync '" + found.sync() + "' is marked running, but no process holds its lease"
-                        + " (the process ended without finishing it); the next run of '" + found.sync() + "' marks it failed");
-            }
-            console.out().println("asked run " + run + " of " + found.sync() + " to stop; it stops after the batches in flight");
             console.out().flush();
             return 0;
         }
     }
 
-    /** Every running run of the sync (of each eligible tenant, or of tenant T): the live holders of its leases. */
+    /** Every running run of the sync (of tenant T): each live one asked to stop, each whose process is gone marked abandoned. */
     private int cancelSync(Workspace workspace) {
         LoadResult definitions = workspace.applied();
-        SyncSpec spec = TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
-        List<String> tenants = tenant != null ? List.of(tenant) : spec.perTenant() ? Tenants.eligible(definitions, spec)
-                : java.util.Collections.singletonList(null);
-        Instant now = workspace.clock().instant();
-        int asked = 0;
-        for (String t : tenants) {
-            Optional<Lease> lease = workspace.store().leases().find(SyncJob.stateKey(sync, t)).filter(l -> l.expiresAt().isAfter(now));
-            if (lease.isPresent() && workspace.store().runs().requestCancel(lease.get().owner(), now)) {
-                console.out().println("asked run " + lease.get().owner() + " of " + sync + (t == null ? "" : " for tenant " + t)
-                        + " to stop; it stops after the batches in flight");
-                asked++;
+        TenantOption.sync(commandSpec.commandLine(), definitions, sync, tenant);
+        int done = 0;
+        for (RunCancel.Result result : workspace.runCancel().cancelAll(sync, tenant)) {
+            if (result.outcome() == RunCancel.Outcome.ASKED_TO_STOP || result.outcome() == RunCancel.Outcome.ABANDONED) {
+                print(result, result.run().tenant());
+                done++;
             }
         }
-        if (asked == 0) {
+        if (done == 0) {
             throw new JunctionException("sync '" + sync + "' has no running run" + (tenant == null ? "" : " for tenant '" + tenant + "'")
                     + "; there is nothing to cancel (see: junction runs --sync " + sync + ")");
         }
         console.out().flush();
         return 0;
+    }
+
+    private void print(RunCancel.Result result, String tenant) {
+        String which = "run " + result.runId() + " of " + result.run().sync() + (tenant == null ? "" : " for tenant " + tenant);
+        if (result.outcome() == RunCancel.Outcome.ASKED_TO_STOP) {
+            console.out().println("asked " + which + " to stop; it stops after the batches in flight");
+        } else {
+            String reason = result.run().error() == null ? "" : result.run().error().replaceFirst("^abandoned: ", "");
+            console.out().println("marked " + which + " abandoned: " + reason + " (its sync is free)");
+        }
     }
 }

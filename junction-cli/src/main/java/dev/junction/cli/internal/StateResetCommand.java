@@ -65,6 +65,7 @@ public final class StateResetCommand implements Callable<Integer> {
             Instant now = workspace.clock().instant();
             List<StateReport> reports = new ArrayList<>();
             for (String t : tenants) {
+                workspace.runCancel().freeIfAbandoned(SyncJob.stateKey(sync, t)); // a run whose process is gone does not hold it up
                 reports.add(StateReport.of(workspace.store(), sync, t, now));
             }
             refuseWhileRunning(reports);

@@ -52,7 +52,7 @@ public final class StateShowCommand implements Callable<Integer> {
             Instant now = workspace.clock().instant();
             ObjectMapper mapper = new ObjectMapper();
             if (!spec.perTenant() || tenant != null) {
-                StateReport report = StateReport.of(workspace.store(), sync, tenant, now);
+                StateReport report = StateReport.of(workspace.store(), sync, tenant, now, workspace.leases()::holderGone);
                 if (json) {
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(report.json(mapper)));
                 } else {
@@ -65,7 +65,7 @@ public final class StateShowCommand implements Callable<Integer> {
             tenants.addAll(Tenants.eligible(definitions, spec));
             List<StateReport> reports = new ArrayList<>();
             for (String t : tenants) {
-                reports.add(StateReport.of(workspace.store(), sync, t, now));
+                reports.add(StateReport.of(workspace.store(), sync, t, now, workspace.leases()::holderGone));
             }
             StateReport classic = StateReport.of(workspace.store(), sync, null, now);
             if (json) {
@@ -87,7 +87,7 @@ public final class StateShowCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             for (StateReport r : reports) {
                 rows.add(List.of(r.tenant(), Integer.toString(r.state().checkpoints().size()), Long.toString(r.state().fingerprints()),
-                        Long.toString(r.state().writeIntents()), r.state().heldAt(r.now()).map(l -> "held by " + l.owner()).orElse("free"),
+                        Long.toString(r.state().writeIntents()), r.held().map(l -> "held by " + l.owner()).orElse("free"),
                         r.lastRunText()));
             }
             console.table(List.of("tenant", "checkpoints", "fingerprints", "intents", "lease", "last run"), rows);

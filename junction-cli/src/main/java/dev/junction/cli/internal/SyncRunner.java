@@ -71,7 +71,7 @@ final class SyncRunner {
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, tenant, trigger)) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).run(watchDrift(definitions, sync, tenant, force(planned.job(), forceDeletes)),
+            return new SyncEngine(workspace.store(), json, workspace.clock(), workspace.leases()).run(watchDrift(definitions, sync, tenant, force(planned.job(), forceDeletes)),
                     listener);
         }
     }
@@ -108,7 +108,7 @@ final class SyncRunner {
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, sync, tenant, "dry-run")) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).dryRun(force(planned.job(), forceDeletes), samples, listener);
+            return new SyncEngine(workspace.store(), json, workspace.clock(), workspace.leases()).dryRun(force(planned.job(), forceDeletes), samples, listener);
         }
     }
 
@@ -125,7 +125,7 @@ final class SyncRunner {
         PipelineOptions options = builder.build();
         SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(env), options, json, new JdbcSqlSources(json));
         try (PlannedSync planned = planner.plan(definitions, selection.sync(), selection.tenant(), "replay")) {
-            return new SyncEngine(workspace.store(), json, workspace.clock()).replay(planned.job(), selection, listener);
+            return new SyncEngine(workspace.store(), json, workspace.clock(), workspace.leases()).replay(planned.job(), selection, listener);
         }
     }
 
@@ -144,7 +144,7 @@ final class SyncRunner {
             case SUCCEEDED -> 0;
             case PARTIAL -> 3;
             case CANCELLED -> 4;
-            case FAILED, RUNNING -> 1;
+            case FAILED, ABANDONED, RUNNING -> 1;
         };
     }
 }

@@ -33,6 +33,7 @@ final class Workspace implements AutoCloseable {
     private final Clock clock;
     private final Path dataDir;
     private dev.junction.store.CredentialRepository credentials;
+    private dev.junction.sync.LeaseKeeper leases;
 
     Workspace(Store store, SpecLoader loader, Clock clock) {
         this(store, loader, clock, null);
@@ -85,6 +86,19 @@ final class Workspace implements AutoCloseable {
 
     Store store() {
         return store;
+    }
+
+    /** This process's run leases, kept by one thread while a run holds one; closed with the workspace. */
+    synchronized dev.junction.sync.LeaseKeeper leases() {
+        if (leases == null) {
+            leases = new dev.junction.sync.LeaseKeeper(store.leases(), clock);
+        }
+        return leases;
+    }
+
+    /** Cancels runs of this store, live or abandoned. */
+    dev.junction.sync.RunCancel runCancel() {
+        return new dev.junction.sync.RunCancel(store, leases(), clock);
     }
 
     SpecLoader loader() {
@@ -165,6 +179,11 @@ final class Workspace implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (leases != null) {
+                leases.close();
+            }
+        }
         store.close();
     }
 }
