@@ -72,8 +72,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         java.time.Duration retention = Retention.of(env.get(Retention.VARIABLE));
         CountDownLatch closed = new CountDownLatch(1);
-        // the store stays open while the JVM shuts down (Ctrl-C) until the runs recorded how they ended and it is closed here
-        try (Workspace workspace = Workspace.open(common.dataDir, false)) {
+        // Ctrl-C and SIGTERM are taken before the JVM shuts down (RunCancellation), so the runs can record how they ended
+        try (Workspace workspace = Workspace.open(common.dataDir)) {
             LoadResult definitions = workspace.applied();
             if (Problems.print(console, definitions)) {
                 return 2;
@@ -104,7 +104,7 @@ public final class RunCommand implements Callable<Integer> {
                 Retention.prune(workspace, retention);
             }
             console.out().flush();
-            return exit;
+            return cancellation.exitCode(exit);
         } finally {
             closed.countDown();
         }

@@ -47,18 +47,9 @@ final class Workspace implements AutoCloseable {
         this.dataDir = dataDir;
     }
 
+    /** The data directory's store (created owner-only when missing), shared with other processes that open it. */
     static Workspace open(Path dataDir) {
-        return open(dataDir, true);
-    }
-
-    /** {@code closeOnExit} false: the store stays open while the JVM shuts down, until this workspace is closed (see {@link JdbcStore#h2(Path, boolean)}). */
-    static Workspace open(Path dataDir, boolean closeOnExit) {
-        try {
-            Files.createDirectories(dataDir);
-        } catch (java.io.IOException e) {
-            throw new JunctionException("cannot create the data directory " + dataDir.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
-        return new Workspace(JdbcStore.h2(dataDir, closeOnExit), new SpecLoader(), Clock.systemUTC(), dataDir);
+        return new Workspace(JdbcStore.h2(dataDir), new SpecLoader(), Clock.systemUTC(), dataDir);
     }
 
     /**
