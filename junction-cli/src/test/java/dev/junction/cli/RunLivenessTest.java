@@ -107,8 +107,13 @@ class RunLivenessTest {
     @Test
     void aSecondProcessListsARunningSyncAndCancelsIt() throws Exception {
         Process engine = startEngine("cancelled");
-        String running = await("the run listed as running by this process").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(this::runningRun, id -> id != null || !engine.isAlive());
+        String running;
+        try {
+            running = await("the run listed as running by this process").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                    .until(this::runningRun, id -> id != null || !engine.isAlive());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no running run listed; the engine: " + output("cancelled") + "\nlast listing: " + cli.run("runs", "--json"), e);
+        }
         assertThat(engine.isAlive()).as(output("cancelled")).isTrue();
 
         CliRunner.Result cancel = cli.run("runs", "cancel", running);

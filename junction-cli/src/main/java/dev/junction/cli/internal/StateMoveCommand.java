@@ -59,6 +59,9 @@ public final class StateMoveCommand implements Callable<Integer> {
                 throw new JunctionException("tenant '" + toTenant + "' of sync '" + sync + "' already has state; nothing was moved."
                         + " Clear it first with: junction state reset " + sync + " --tenant " + toTenant + " --yes");
             }
+            // a run whose process is gone does not hold either key up
+            workspace.runCancel().freeIfAbandoned(sync);
+            workspace.runCancel().freeIfAbandoned(to);
             SyncStateRepository.Outcome moved = states.move(sync, to, workspace.clock().instant());
             if (moved.heldBy().isPresent()) {
                 throw new JunctionException("a run of sync '" + sync + "' holds the lease ('" + moved.heldBy().get().owner()

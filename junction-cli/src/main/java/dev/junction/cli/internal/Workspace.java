@@ -15,7 +15,6 @@ import dev.junction.store.Store;
 import dev.junction.store.StoredDefinition;
 import dev.junction.store.jdbc.JdbcStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
