@@ -2,7 +2,6 @@ package dev.junction.app;
 
 import dev.junction.cli.internal.CommonOptions;
 import dev.junction.cli.internal.Console;
-import dev.junction.cli.internal.StopSignal;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
 import dev.junction.engine.StoreLocation;
@@ -12,6 +11,8 @@ import dev.junction.server.ServerConfig;
 import dev.junction.server.ServerConfigLoader;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,18 +64,27 @@ public final class ServeCommand implements Callable<Integer> {
         putIfSet(storeEnv, StoreLocation.PASSWORD_ENV, settings.store().password());
         StoreLocation location = StoreLocation.choose(common.storeOption() != null ? common.storeOption() : settings.store().url(), storeEnv::get,
                 common.dataDir());
-        EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC(), false);
-        try (Engine engine = Engine.open(engineConfig)) {
+        EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC());
+        EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()));
+        try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();
-            try {
-                console.out().println("Junction server at " + server.baseUrl() + " (store: " + location.describe() + ")");
-                console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
-                        + server.baseUrl() + "/health/ready");
-                console.out().flush();
-                StopSignal.await(seconds);
-            } finally {
-                server.stop(settings.shutdownGrace());
-            }
+            engine.runQueue().start();
+            console.out().println("Junction server at " + server.baseUrl() + " (store: " + location.describe() + "; " + settings.workers()
+                    + " run workers)");
+            console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
+                    + server.baseUrl() + "/health/ready");
+            console.out().flush();
+            boolean signalled = signal.await(seconds);
+            Instant began = Instant.now();
+            console.out().println("stopping" + (signalled && signal.name() != null ? " on " + signal.name() : "") + ": no new requests or runs;"
+                    + " runs in flight go back to the queue after their batches in flight (grace " + settings.shutdownGrace().toSeconds() + "s)");
+            console.out().flush();
+            // readiness answers 503 at once; requests in flight finish; then the runs in flight checkpoint and go back to the queue
+            server.stop(settings.shutdownGrace());
+            boolean runsStopped = engine.runQueue().stop(settings.shutdownGrace());
+            console.out().println("stopped in " + Duration.between(began, Instant.now()).toMillis() + " ms"
+                    + (runsStopped ? "" : "; some runs were still stopping: the reaper of any node resumes them from their checkpoint"));
+            console.out().flush();
         }
         return 0;
     }

@@ -52,6 +52,7 @@ class CrashSafetyTest {
     private Sandbox sandbox;
     private final ObjectMapper json = new ObjectMapper();
     private final List<Process> started = new ArrayList<>();
+    private final List<Long> killedPids = new ArrayList<>();
 
     @BeforeEach
     void startSandbox() {
@@ -82,7 +83,7 @@ class CrashSafetyTest {
             assertThat(engine.isAlive()).as("the engine ended before it could be killed: %s", output("killed-at-" + killAt)).isTrue();
             engine.destroyForcibly();
             assertThat(engine.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            killedRuns.add(releaseTheKilledRunsLease());
+            killedRuns.add(theKilledRun(engine));
         }
 
         Process last = startEngine("final");
@@ -124,13 +125,14 @@ class CrashSafetyTest {
         assertThat(counters.path("inserted").asLong() + counters.path("updated").asLong() + counters.path("unchanged").asLong()).isEqualTo(CONTACTS);
         assertThat(counters.path("unchanged").asLong()).isGreaterThanOrEqualTo(KILL_AT.getLast());
 
-        // a killed run stays RUNNING until the next run of its sync takes the lease and closes it
+        // a killed run stays RUNNING until the next run of its sync takes the lease (at once: its process is gone) and closes it
+        String host = dev.junction.sync.internal.ThisProcess.holder().host();
         for (int i = 1; i <= KILL_AT.size(); i++) {
             JsonNode killed = history.get(i);
             assertThat(killed.path("id").asText()).isEqualTo(killedRuns.get(KILL_AT.size() - i));
-            assertThat(killed.path("status").asText()).isEqualTo("failed");
-            assertThat(killed.path("error").asText())
-                    .isEqualTo("the process running it ended unexpectedly (killed or crashed); the next run resumed from the last checkpoint");
+            assertThat(killed.path("status").asText()).isEqualTo("abandoned");
+            assertThat(killed.path("error").asText()).isEqualTo("abandoned: its process (pid " + killedPids.get(KILL_AT.size() - i) + " on host " + host
+                    + ") ended without finishing it (killed or crashed); run " + history.get(i - 1).path("id").asText() + " resumed from the last checkpoint");
         }
         try (JdbcStore store = JdbcStore.h2(dataDir)) {
             assertThat(store.writeIntents().find(SYNC)).as("batches left without an outcome").isEmpty();
@@ -138,19 +140,20 @@ class CrashSafetyTest {
     }
 
     /**
-     * A killed engine leaves its run RUNNING and its lease held until the lease expires (60 s). The
-     * test stands in for that wait: the process is gone, so its lease is released by hand.
+     * A killed engine leaves its run RUNNING and its lease naming the dead process: the next run
+     * takes the lease over at once and marks the run abandoned.
      *
      * @return the killed run's id
      */
-    private String releaseTheKilledRunsLease() {
+    private String theKilledRun(Process engine) {
         try (JdbcStore store = JdbcStore.h2(dataDir)) {
             Lease lease = store.leases().find(SYNC).orElseThrow();
+            assertThat(lease.holder().pid()).isEqualTo(engine.pid());
             RunRecord killed = store.runs().find(lease.owner()).orElseThrow();
             assertThat(killed.status()).isEqualTo(RunStatus.RUNNING);
             System.out.printf("killed run %s at ledger size %d; %d batch(es) without a saved outcome%n", killed.id(), ledgerSize(),
                     store.writeIntents().find(SYNC).size());
-            store.leases().release(SYNC, lease.owner());
+            killedPids.add(engine.pid());
             return killed.id();
         }
     }

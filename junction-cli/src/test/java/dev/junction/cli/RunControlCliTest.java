@@ -111,7 +111,7 @@ class RunControlCliTest {
     }
 
     @Test
-    void cancellingARunWhoseProcessDiedSaysNothingWillStopItAndWhatWillFinishIt() {
+    void cancellingARunThatHoldsNoLeaseMarksItAbandonedAtOnce() {
         start(10);
         try (JdbcStore store = JdbcStore.h2(dataDir)) {
             store.runs().start("ghost", SYNC, "cli", Instant.parse("2026-11-22T00:00:00Z"));
@@ -119,9 +119,15 @@ class RunControlCliTest {
 
         CliRunner.Result cancel = cli.run("runs", "cancel", "ghost");
 
-        assertThat(cancel.exitCode()).isOne();
-        assertThat(cancel.err()).isEqualTo("junction: run 'ghost' of sync 'crm-contacts-to-helpdesk' is marked running, but no process holds"
-                + " its lease (the process ended without finishing it); the next run of 'crm-contacts-to-helpdesk' marks it failed\n");
+        assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+        assertThat(cancel.out()).isEqualTo("marked run ghost of crm-contacts-to-helpdesk abandoned: the process running it ended without finishing"
+                + " it (killed or crashed); the next run resumes from the last checkpoint (its sync is free)\n");
+        try (JdbcStore store = JdbcStore.h2(dataDir)) {
+            assertThat(store.runs().find("ghost").orElseThrow().status()).isEqualTo(dev.junction.store.RunStatus.ABANDONED);
+        }
+        CliRunner.Result again = cli.run("runs", "cancel", "ghost");
+        assertThat(again.err()).isEqualTo("junction: run 'ghost' of sync 'crm-contacts-to-helpdesk' has already finished (abandoned);"
+                + " there is nothing to cancel\n");
     }
 
     @Test

@@ -18,6 +18,12 @@ public interface RunRepository {
 
     void finish(String id, RunStatus status, RunCounters counters, String error, Instant finishedAt);
 
+    /**
+     * Marks a RUNNING run ABANDONED (its process died) with {@code reason}, keeping the counters it
+     * last saved. @return false when there is no such run or it is no longer running
+     */
+    boolean abandon(String id, String reason, Instant at);
+
     Optional<RunRecord> find(String id);
 
     /** Newest first; {@code sync} null means every sync. */

@@ -2,7 +2,7 @@ package dev.junction.store;
 
 /**
  * Where a run is in its life. A run asked for through the run queue starts QUEUED; every run ends in
- * exactly one of the four after RUNNING.
+ * exactly one of the five after RUNNING. Stored by name ({@code QUEUED}, ..., {@code ABANDONED}).
  */
 public enum RunStatus {
     /**
@@ -16,7 +16,13 @@ public enum RunStatus {
     PARTIAL,
     FAILED,
     /** Stopped on request ({@code junction runs cancel}) between batches; what was written stays written. */
-    CANCELLED;
+    CANCELLED,
+    /**
+     * Its process died (kill -9, a crash, the machine went away) before it could record its end;
+     * found by the next run of its sync or by {@code junction runs cancel}. Its counters are the last it
+     * saved; the next run resumes from its last checkpoint.
+     */
+    ABANDONED;
 
     public boolean finished() {
         return this != RUNNING && this != QUEUED;

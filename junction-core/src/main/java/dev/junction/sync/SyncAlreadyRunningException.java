@@ -9,7 +9,7 @@ public class SyncAlreadyRunningException extends JunctionException {
 
     public SyncAlreadyRunningException(Lease holder) {
         super(SyncJob.describeStateKey(holder.sync()) + " is already running as run '" + holder.owner() + "' (since " + holder.acquiredAt()
-                + "); wait for it to finish or stop it with: junction runs cancel " + holder.owner(), null);
+                + (holder.holder() == null ? "" : ", " + holder.holder().describe()) + "); wait for it to finish or stop it with: junction runs cancel " + holder.owner(), null);
         this.holder = holder;
     }
 

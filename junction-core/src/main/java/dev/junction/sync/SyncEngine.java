@@ -5,10 +5,12 @@ import dev.junction.store.RunRecord;
 import dev.junction.store.Store;
 import dev.junction.sync.internal.DeadLetterSource;
 import dev.junction.sync.internal.RunExecution;
+import dev.junction.sync.internal.ThisProcess;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -23,34 +25,60 @@ public final class SyncEngine {
     private final ObjectMapper json;
     private final Clock clock;
     private final Supplier<String> runIds;
+    /** The process's leases; null: each run keeps its own lease on a keeper of its own. */
+    private final LeaseKeeper leases;
 
+    /** An engine whose runs each keep their lease on a {@link LeaseKeeper} of their own (a thread per run). */
     public SyncEngine(Store store, ObjectMapper json, Clock clock) {
         this(store, json, clock, () -> UUID.randomUUID().toString());
     }
 
+    /** The same, with run ids from {@code runIds}. */
     public SyncEngine(Store store, ObjectMapper json, Clock clock, Supplier<String> runIds) {
         this.store = store;
         this.json = json;
         this.clock = clock;
         this.runIds = runIds;
+        this.leases = null;
+    }
+
+    /** An engine whose runs' leases the process's {@code leases} keeps (made for {@code store}'s leases; the caller closes it). */
+    public SyncEngine(Store store, ObjectMapper json, Clock clock, LeaseKeeper leases) {
+        this(store, json, clock, () -> UUID.randomUUID().toString(), leases);
+    }
+
+    /** The same, with run ids from {@code runIds}. */
+    public SyncEngine(Store store, ObjectMapper json, Clock clock, Supplier<String> runIds, LeaseKeeper leases) {
+        if (leases.repository() != store.leases()) {
+            throw new IllegalArgumentException("the lease keeper renews leases in another store than " + store
+                    + "; make it with new LeaseKeeper(store.leases(), clock)");
+        }
+        this.store = store;
+        this.json = json;
+        this.clock = clock;
+        this.runIds = runIds;
+        this.leases = leases;
     }
 
     /**
      * Runs the job to its end and returns the finished run. Never throws for a failed run: the
      * returned record has status FAILED (or CANCELLED) and the reason.
      *
-     * @throws SyncAlreadyRunningException when another run of the same sync holds its lease
+     * @throws SyncAlreadyRunningException when another live run of the same sync holds its lease
      */
     public RunRecord run(SyncJob job, RunListener listener) {
-        return new RunExecution(runIds.get(), job, store, json, clock, listener).execute();
+        return withLeases(keeper -> new RunExecution(runIds.get(), job, store, json, clock, listener, keeper).execute());
     }
 
     /**
      * Runs the job with a lease that lasts {@code leaseTtl} without renewal (renewed every third of
-     * it), instead of the default 60 s.
+     * it) on a keeper of its own, instead of the process's (or the default {@link LeaseKeeper#TTL}).
      */
     public RunRecord run(SyncJob job, RunListener listener, Duration leaseTtl) {
-        return new RunExecution(runIds.get(), job, store, json, clock, listener, new RunExecution.Options(false, 0, leaseTtl)).execute();
+        Duration every = Duration.ofMillis(Math.max(1, leaseTtl.toMillis() / 3));
+        try (LeaseKeeper own = new LeaseKeeper(store.leases(), clock, ThisProcess.holder(), LeaseKeeper.Schedule.daemonThread(), leaseTtl, every)) {
+            return new RunExecution(runIds.get(), job, store, json, clock, listener, own).execute();
+        }
     }
 
     /**
@@ -62,13 +90,14 @@ public final class SyncEngine {
      * happens twice. When {@code stop} is raised, the run stops after its batches in flight and is
      * stored QUEUED again (the returned record says QUEUED) to be resumed later with the same id.
      *
-     * @param leaseTtl how long the sync's lease lasts without renewal (renewed every third of it)
+     * The lease is taken (again: the caller's own, same run and process) on the process's keeper.
+     *
      * @throws IllegalStateException when the run is not stored RUNNING (claim it first)
      * @throws SyncAlreadyRunningException when another run holds the sync's lease
      */
-    public RunRecord runClaimed(String runId, SyncJob job, RunListener listener, StopSignal stop, Duration leaseTtl) {
+    public RunRecord runClaimed(String runId, SyncJob job, RunListener listener, StopSignal stop) {
         java.util.Objects.requireNonNull(stop, "stop");
-        return new RunExecution(runId, job, store, json, clock, listener, new RunExecution.Options(false, 0, leaseTtl, stop)).execute();
+        return withLeases(keeper -> new RunExecution(runId, job, store, json, clock, listener, new RunExecution.Options(false, 0, stop), keeper).execute());
     }
 
     /**
@@ -77,10 +106,11 @@ public final class SyncEngine {
      * of each change.
      */
     public DryRun dryRun(SyncJob job, int samples, RunListener listener) {
-        RunExecution execution = new RunExecution(runIds.get(), job, store, json, clock, listener,
-                new RunExecution.Options(true, samples, RunExecution.Options.DEFAULT.leaseTtl()));
-        RunRecord run = execution.execute();
-        return new DryRun(run, execution.samples());
+        return withLeases(keeper -> {
+            RunExecution execution = new RunExecution(runIds.get(), job, store, json, clock, listener, new RunExecution.Options(true, samples), keeper);
+            RunRecord run = execution.execute();
+            return new DryRun(run, execution.samples());
+        });
     }
 
     /**
@@ -97,8 +127,19 @@ public final class SyncEngine {
             throw new IllegalArgumentException("the dead letters are of tenant '" + selection.tenant() + "', the job runs for '" + job.tenant() + "'");
         }
         DeadLetterSource source = new DeadLetterSource(store, json, clock, selection, job.deletes() != null);
-        RunRecord run = new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener).execute();
+        RunRecord run = withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener, keeper)
+                .execute());
         return new Replay(run, source.unreplayable());
+    }
+
+    /** Calls {@code work} with the process's keeper, or with one of its own closed afterwards. */
+    private <T> T withLeases(Function<LeaseKeeper, T> work) {
+        if (leases != null) {
+            return work.apply(leases);
+        }
+        try (LeaseKeeper own = new LeaseKeeper(store.leases(), clock)) {
+            return work.apply(own);
+        }
     }
 
     /** A finished replay run, and the selected dead letters it could not map again (no source record stored). */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.spec.SpecLoader;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.JdbcStore;
+import dev.junction.sync.LeaseKeeper;
+import dev.junction.sync.internal.ThisProcess;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -36,6 +38,8 @@ public final class Engine implements AutoCloseable {
     private final ApiTokens tokens;
     private final AuditLog audit;
     private final RunQueue runQueue;
+    private final java.time.Duration leaseTtl;
+    private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
     public Engine(JdbcStore store, EngineConfig config) {
@@ -45,21 +49,22 @@ public final class Engine implements AutoCloseable {
         this.json = new ObjectMapper();
         this.definitions = new Definitions(store, new SpecLoader(), clock);
         this.connections = new Connections(store, clock, env, config.dataDir());
-        this.runs = new Runs(store, connections, json, clock);
+        this.leaseTtl = config.queue().leaseTtl();
+        this.runs = new Runs(store, connections, json, clock, this::leases);
         this.deadLetters = new DeadLetters(store, clock);
-        this.states = new SyncStates(store, clock);
+        this.states = new SyncStates(store, clock, this::leases);
         this.schemas = new Schemas(store, connections, json, clock);
         this.mappings = new Mappings(store, connections, json);
         this.exchanges = new Exchanges(store, clock);
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, clock, config.queue());
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
     public static Engine open(EngineConfig config) {
-        return new Engine(config.store().open(config.env(), config.closeOnExit()), config);
+        return new Engine(config.store().open(config.env()), config);
     }
 
     public Definitions definitions() {
@@ -117,6 +122,18 @@ public final class Engine implements AutoCloseable {
         return runQueue;
     }
 
+    /**
+     * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
+     * one thread renews them all together (see {@link LeaseKeeper}).
+     */
+    public synchronized LeaseKeeper leases() {
+        if (leases == null) {
+            java.time.Duration every = leaseTtl.equals(LeaseKeeper.TTL) ? LeaseKeeper.RENEW_EVERY : leaseTtl.dividedBy(3);
+            leases = new LeaseKeeper(store.leases(), clock, ThisProcess.holder(), LeaseKeeper.Schedule.daemonThread(), leaseTtl, every);
+        }
+        return leases;
+    }
+
     /** A group to start runs in so they can be cancelled together. */
     public RunGroup runGroup() {
         return new RunGroup(store, clock);
@@ -140,11 +157,17 @@ public final class Engine implements AutoCloseable {
         return env;
     }
 
+    /** Stops the run queue (runs in flight go back to the queue), the lease keeper, the clients and the store. */
     @Override
     public void close() {
         try {
             runQueue.close();
         } finally {
+            synchronized (this) {
+                if (leases != null) {
+                    leases.close();
+                }
+            }
             try {
                 connections.close();
             } finally {

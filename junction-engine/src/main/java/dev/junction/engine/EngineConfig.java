@@ -13,12 +13,9 @@ import java.util.function.Function;
  *     store's directory); null when there is none
  * @param env the process environment (secret references, settings); tests and the demo pass a map's {@code get}
  * @param clock the time of everything the engine records
- * @param closeOnExit false keeps an embedded store open while the JVM shuts down until the engine is
- *     closed, so a stopping process can still record how its runs ended
  * @param queue how the run queue works in this process (when it is started)
  */
-public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit,
-        RunQueue.Settings queue) {
+public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -27,20 +24,16 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     /** With the run queue's default settings. */
-    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, boolean closeOnExit) {
-        this(store, dataDir, env, clock, closeOnExit, RunQueue.Settings.DEFAULT);
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock) {
+        this(store, dataDir, env, clock, RunQueue.Settings.DEFAULT);
     }
 
     /** The embedded store in {@code dataDir}, the system clock. */
     public static EngineConfig embedded(Path dataDir, Function<String, String> env) {
-        return new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env, Clock.systemUTC(), true);
-    }
-
-    public EngineConfig withCloseOnExit(boolean value) {
-        return new EngineConfig(store, dataDir, env, clock, value, queue);
+        return new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env, Clock.systemUTC());
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, closeOnExit, value);
+        return new EngineConfig(store, dataDir, env, clock, value);
     }
 }

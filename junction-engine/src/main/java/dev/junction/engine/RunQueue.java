@@ -9,6 +9,7 @@ import dev.junction.spec.SyncSpec;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.jdbc.JdbcStore;
+import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.RunListener;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -102,10 +103,12 @@ public final class RunQueue implements AutoCloseable {
     private final Runs runs;
     private final Clock clock;
     private final Settings settings;
+    private final java.util.function.Supplier<LeaseKeeper> leases;
     private final QueueScheduler scheduler;
     private RunWorkers workers;
 
-    RunQueue(JdbcStore store, Definitions definitions, Runs runs, Clock clock, Settings settings) {
+    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings) {
+        this.leases = leases;
         this.store = store;
         this.definitions = definitions;
         this.runs = runs;
@@ -167,9 +170,9 @@ public final class RunQueue implements AutoCloseable {
         }
         workers = new RunWorkers(settings.workers());
         QueueDispatch dispatch = new QueueDispatch(store, workers, scheduler,
-                (claimed, stop) -> runs.runClaimed(definitions.applied(), claimed, stop, settings.leaseTtl(), listener).run(), clock,
-                settings.leaseTtl(), settings.pollInterval());
-        QueueReaper reaper = new QueueReaper(store, scheduler, new RunLiveness(), clock, settings.maxAttempts());
+                (claimed, stop) -> runs.runClaimed(definitions.applied(), claimed, stop, listener).run(), clock,
+                leases.get(), settings.pollInterval());
+        QueueReaper reaper = new QueueReaper(store, scheduler, new RunLiveness(leases.get()), clock, settings.maxAttempts());
         String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         scheduler.start(node, new QueueScheduler.Handlers() {
             @Override

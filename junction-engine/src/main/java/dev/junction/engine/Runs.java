@@ -22,6 +22,8 @@ import dev.junction.sync.DryRun;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncEngine;
+import dev.junction.sync.LeaseKeeper;
+import dev.junction.sync.RunCancel;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.BiFunction;
 
 /**
@@ -58,20 +61,26 @@ public final class Runs {
         WHILE_QUEUED,
         /** The run was running: it was asked to stop and stops after its batches in flight. */
         ASKED,
-        /** The run was marked running, but no live process held its lease. */
-        NOT_ALIVE
+        /** The run's process is gone (killed, crashed): it was marked abandoned at once and its sync freed. */
+        ABANDONED
     }
+
+    /** A run {@link #cancel} acted on, as it is now, and what was done. */
+    public record Cancel(Cancelled outcome, RunRecord run) {}
 
     private final Store store;
     private final Connections connections;
     private final ObjectMapper json;
     private final Clock clock;
+    private final Supplier<LeaseKeeper> leases;
 
-    public Runs(Store store, Connections connections, ObjectMapper json, Clock clock) {
+    /** {@code leases}: the process's one lease keeper (made on first use), shared by every run of the process. */
+    public Runs(Store store, Connections connections, ObjectMapper json, Clock clock, Supplier<LeaseKeeper> leases) {
         this.store = store;
         this.connections = connections;
         this.json = json;
         this.clock = clock;
+        this.leases = leases;
     }
 
     /**
@@ -89,10 +98,10 @@ public final class Runs {
      * Runs a run of the {@link RunQueue} that a worker claimed (stored RUNNING, its sync's lease held
      * for its id), planned from its stored request; {@code stop} sends it back to the queue.
      */
-    Outcome runClaimed(LoadResult definitions, RunRecord claimed, StopSignal stop, Duration leaseTtl, RunListener listener) {
+    Outcome runClaimed(LoadResult definitions, RunRecord claimed, StopSignal stop, RunListener listener) {
         boolean forceDeletes = claimed.queued() != null && claimed.queued().forceDeletes();
         Request request = new Request(claimed.sync(), claimed.tenant(), claimed.trigger(), forceDeletes);
-        return plannedRun(definitions, request, (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop, leaseTtl));
+        return plannedRun(definitions, request, (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop));
     }
 
     private Outcome plannedRun(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
@@ -101,7 +110,7 @@ public final class Runs {
         DriftWatch drift = new DriftWatch(store.schemas(), json, clock, SchemaSampler.DEFAULT_MAX_RECORDS);
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
             SyncJob job = watchDrift(definitions, request, drift, force(planned.job(), request.forceDeletes()));
-            RunRecord run = execution.apply(new SyncEngine(store, json, clock), job);
+            RunRecord run = execution.apply(syncEngine(), job);
             return new Outcome(run, watcher.sightings(), drift.lastOutcome());
         }
     }
@@ -110,7 +119,7 @@ public final class Runs {
     public DryRun dryRun(LoadResult definitions, Request request, int samples, RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, false); // a rotated refresh token is still kept
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
-            return new SyncEngine(store, json, clock).dryRun(force(planned.job(), request.forceDeletes()), samples, listener);
+            return syncEngine().dryRun(force(planned.job(), request.forceDeletes()), samples, listener);
         }
     }
 
@@ -121,7 +130,7 @@ public final class Runs {
     public SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
         try (PlannedSync planned = planner(options).plan(definitions, selection.sync(), selection.tenant(), "replay")) {
-            return new SyncEngine(store, json, clock).replay(planned.job(), selection, listener);
+            return syncEngine().replay(planned.job(), selection, listener);
         }
     }
 
@@ -146,53 +155,51 @@ public final class Runs {
 
     /**
      * Asks a running run to stop; it finishes the batches it has in flight, then ends cancelled. A run
-     * still waiting in the run queue ends cancelled at once.
+     * still waiting in the run queue ends cancelled at once; a run whose process is gone (its lease
+     * expired, or its holder's process died on this machine) is marked abandoned at once and its sync freed.
      *
      * @throws EngineException.NotFound when there is no such run
      * @throws EngineException.Conflict when it has already finished
      */
-    public Cancelled cancel(String runId) {
-        RunRecord found = get(runId);
-        Instant now = clock.instant();
-        if (store.runs().cancelQueued(runId, "cancelled on request while queued; it never started", now)) {
-            return Cancelled.WHILE_QUEUED;
+    public Cancel cancel(String runId) {
+        get(runId);
+        if (store.runs().cancelQueued(runId, "cancelled on request while queued; it never started", clock.instant())) {
+            return new Cancel(Cancelled.WHILE_QUEUED, get(runId));
         }
-        if (!store.runs().requestCancel(runId, now)) {
-            RunRecord current = find(runId).orElse(found);
-            throw new EngineException.Conflict("run '" + runId + "' of sync '" + current.sync() + "' has already finished ("
-                    + current.status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
-        }
-        boolean alive = store.leases().find(SyncJob.stateKey(found.sync(), found.tenant()))
-                .filter(lease -> lease.owner().equals(runId) && lease.expiresAt().isAfter(now))
-                .isPresent();
-        return alive ? Cancelled.ASKED : Cancelled.NOT_ALIVE;
+        RunCancel.Result result = new RunCancel(store, leases.get(), clock).cancel(runId);
+        return switch (result.outcome()) {
+            case NOT_FOUND -> throw new EngineException.NotFound("no run with id '" + runId + "'; list runs with: junction runs");
+            case ALREADY_FINISHED -> throw new EngineException.Conflict("run '" + runId + "' of sync '" + result.run().sync() + "' has already finished ("
+                    + result.run().status().name().toLowerCase(Locale.ROOT) + "); there is nothing to cancel");
+            case ASKED_TO_STOP -> new Cancel(Cancelled.ASKED, result.run());
+            case ABANDONED -> new Cancel(Cancelled.ABANDONED, result.run());
+        };
     }
 
-    /** A running run of a sync that was asked to stop. */
-    public record Asked(String run, String tenant) {}
-
     /**
-     * Asks every running run of the sync to stop: each running tenant's of a per-tenant sync, or only
-     * {@code tenant}'s. @return the runs asked (empty: nothing was running)
+     * {@link #cancel} for every running run of the sync: each tenant's of a per-tenant sync, or only
+     * {@code tenant}'s. @return the runs acted on, newest first (empty: nothing was running)
      */
-    public List<Asked> cancelSync(LoadResult definitions, String sync, String tenant) {
-        SyncSpec spec = SyncTargets.sync(definitions, sync, tenant);
-        List<String> tenants = tenant != null ? List.of(tenant) : spec.perTenant() ? Tenants.eligible(definitions, spec)
-                : java.util.Collections.singletonList(null);
-        Instant now = clock.instant();
-        List<Asked> asked = new ArrayList<>();
-        for (String t : tenants) {
-            Optional<Lease> lease = store.leases().find(SyncJob.stateKey(sync, t)).filter(l -> l.expiresAt().isAfter(now));
-            if (lease.isPresent() && store.runs().requestCancel(lease.get().owner(), now)) {
-                asked.add(new Asked(lease.get().owner(), t));
+    public List<Cancel> cancelSync(LoadResult definitions, String sync, String tenant) {
+        SyncTargets.sync(definitions, sync, tenant);
+        List<Cancel> done = new ArrayList<>();
+        for (RunCancel.Result result : new RunCancel(store, leases.get(), clock).cancelAll(sync, tenant)) {
+            if (result.outcome() == RunCancel.Outcome.ASKED_TO_STOP) {
+                done.add(new Cancel(Cancelled.ASKED, result.run()));
+            } else if (result.outcome() == RunCancel.Outcome.ABANDONED) {
+                done.add(new Cancel(Cancelled.ABANDONED, result.run()));
             }
         }
-        return asked;
+        return done;
     }
 
     /** Deletes request-log entries older than {@code keep} (null keeps all). @return how many */
     public long pruneExchanges(java.time.Duration keep) {
         return keep == null ? 0 : store.exchanges().deleteOlderThan(clock.instant().minus(keep));
+    }
+
+    private SyncEngine syncEngine() {
+        return new SyncEngine(store, json, clock, leases.get());
     }
 
     private SyncPlanner planner(PipelineOptions options) {

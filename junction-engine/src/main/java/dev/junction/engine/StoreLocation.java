@@ -56,13 +56,12 @@ public record StoreLocation(String jdbcUrl, Path dataDir) {
     }
 
     /**
-     * Opens the store (creating the data directory or migrating the schema as needed).
-     *
-     * @param closeOnExit false keeps an embedded store open while the JVM shuts down, until the caller closes it
+     * Opens the store (creating the data directory or migrating the schema as needed). An embedded
+     * store is shared with the other processes that open the same directory (H2's auto-server mode).
      */
-    public JdbcStore open(Function<String, String> env, boolean closeOnExit) {
+    public JdbcStore open(Function<String, String> env) {
         if (embedded()) {
-            return JdbcStore.h2(dataDir, closeOnExit);
+            return JdbcStore.h2(dataDir);
         }
         String user = env.apply(USER_ENV);
         String password = env.apply(PASSWORD_ENV);

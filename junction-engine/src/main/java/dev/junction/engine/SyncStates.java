@@ -8,6 +8,8 @@ import dev.junction.store.RunRecord;
 import dev.junction.store.Store;
 import dev.junction.store.SyncState;
 import dev.junction.store.SyncStateRepository;
+import dev.junction.sync.LeaseKeeper;
+import dev.junction.sync.RunCancel;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,14 +19,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /** What a sync keeps between runs (checkpoints, fingerprints, write intents, lease): shown, reset, or moved onto a tenant. */
 public final class SyncStates {
-    /** One state key's stored state with the sync's last run there, as of {@code now}. */
-    public record Report(String sync, String tenant, SyncState state, Optional<RunRecord> lastRun, Instant now) {
+    /**
+     * One state key's stored state with the sync's last run there, as of {@code now}; {@code holderGone}
+     * when its lease names a process that is gone (the next run takes it over at once).
+     */
+    public record Report(String sync, String tenant, SyncState state, Optional<RunRecord> lastRun, Instant now, boolean holderGone) {
         /** "sync 'S'" or "sync 'S' for tenant 'T'". */
         public String what() {
             return SyncJob.describeStateKey(SyncJob.stateKey(sync, tenant));
+        }
+
+        /** The lease when a live run holds it. */
+        public Optional<Lease> held() {
+            return holderGone ? Optional.empty() : state.heldAt(now);
         }
     }
 
@@ -40,17 +51,22 @@ public final class SyncStates {
 
     private final Store store;
     private final Clock clock;
+    private final Supplier<LeaseKeeper> leases;
 
-    public SyncStates(Store store, Clock clock) {
+    /** {@code leases}: the process's lease keeper, which judges whether a lease's holder is alive. */
+    public SyncStates(Store store, Clock clock, Supplier<LeaseKeeper> leases) {
         this.store = store;
         this.clock = clock;
+        this.leases = leases;
     }
 
     /** The state stored for {@code sync} (and {@code tenant}, null for a classic sync's own state), with its last run. */
     public Report report(String sync, String tenant) {
         SyncState state = store.syncStates().find(SyncJob.stateKey(sync, tenant));
         Optional<RunRecord> last = store.runs().list(sync, tenant, 20).stream().filter(r -> Objects.equals(r.tenant(), tenant)).findFirst();
-        return new Report(sync, tenant, state, last, clock.instant());
+        Instant now = clock.instant();
+        boolean gone = state.heldAt(now).filter(l -> leases.get().holderGone(l)).isPresent();
+        return new Report(sync, tenant, state, last, now, gone);
     }
 
     /** Every tenant's state of a per-tenant sync (tenants with state, and those that can run it), in name order. */
@@ -77,11 +93,13 @@ public final class SyncStates {
         SyncStateRepository.Reset what = partition != null ? new SyncStateRepository.Reset(partition, false)
                 : checkpointOnly ? SyncStateRepository.Reset.CHECKPOINTS : SyncStateRepository.Reset.EVERYTHING;
         List<Report> reports = new ArrayList<>();
+        RunCancel cancel = new RunCancel(store, leases.get(), clock);
         for (String t : tenants) {
+            cancel.freeIfAbandoned(SyncJob.stateKey(sync, t)); // a run whose process is gone does not hold it up
             reports.add(report(sync, t));
         }
         for (Report r : reports) {
-            r.state().heldAt(r.now()).ifPresent(SyncStates::running);
+            r.held().ifPresent(SyncStates::running);
         }
         long checkpoints = reports.stream().mapToLong(r -> r.state().checkpoints().stream()
                 .filter(c -> partition == null || partition.equals(c.partition())).count()).sum();
@@ -114,6 +132,9 @@ public final class SyncStates {
         }
         SyncTargets.tenants(definitions, spec, toTenant); // the tenant must be able to run it
         SyncStateRepository states = store.syncStates();
+        RunCancel cancel = new RunCancel(store, leases.get(), clock);
+        cancel.freeIfAbandoned(sync); // a run whose process is gone does not hold either key up
+        cancel.freeIfAbandoned(SyncJob.stateKey(sync, toTenant));
         if (states.find(sync).isEmpty()) {
             throw new EngineException.Conflict("sync '" + sync + "' has no state from before it ran per tenant; there is nothing to move");
         }

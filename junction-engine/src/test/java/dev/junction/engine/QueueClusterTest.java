@@ -101,7 +101,7 @@ class QueueClusterTest {
         Map<String, String> env = sandbox.env();
         env.put(StoreLocation.USER_ENV, "postgres");
         String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, Clock.systemUTC(), true,
+        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, Clock.systemUTC(),
                 RunQueue.Settings.DEFAULT));
         engines.add(engine);
         return engine;

@@ -51,7 +51,7 @@ class QueueKillTest {
     void start() throws Exception {
         postgres = EmbeddedPostgres.builder().start();
         Map<String, String> env = nodeEnv();
-        client = Engine.open(new EngineConfig(StoreLocation.choose(url(), env::get, null), null, env::get, Clock.systemUTC(), true));
+        client = Engine.open(new EngineConfig(StoreLocation.choose(url(), env::get, null), null, env::get, Clock.systemUTC()));
         sandbox.apply(client, SYNCS);
     }
 

@@ -18,7 +18,7 @@ public final class QueueNode {
     public static void main(String[] args) throws InterruptedException {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Clock clock = Clock.systemUTC();
-        EngineConfig config = new EngineConfig(StoreLocation.choose(args[0], System::getenv, null), null, System::getenv, clock, true,
+        EngineConfig config = new EngineConfig(StoreLocation.choose(args[0], System::getenv, null), null, System::getenv, clock,
                 RunQueue.Settings.DEFAULT);
         Engine engine = Engine.open(config);
         engine.runQueue().start(new RunListener() {

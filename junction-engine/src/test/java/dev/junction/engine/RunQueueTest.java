@@ -207,7 +207,7 @@ class RunQueueTest {
         sandbox.apply(engine, 1);
         RunRecord cancelled = engine.runQueue().submit(new Runs.Request("contacts-00", null, "api", false));
 
-        assertThat(engine.runs().cancel(cancelled.id())).isEqualTo(Runs.Cancelled.WHILE_QUEUED);
+        assertThat(engine.runs().cancel(cancelled.id()).outcome()).isEqualTo(Runs.Cancelled.WHILE_QUEUED);
 
         engine.runQueue().start();
         RunRecord later = engine.runQueue().submit(new Runs.Request("contacts-00", null, "api", false));
@@ -253,7 +253,7 @@ class RunQueueTest {
 
     private Engine open(RunQueue.Settings settings) {
         var env = sandbox.env();
-        Engine engine = Engine.open(new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env::get, Clock.systemUTC(), true, settings));
+        Engine engine = Engine.open(new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env::get, Clock.systemUTC(), settings));
         engines.add(engine);
         return engine;
     }

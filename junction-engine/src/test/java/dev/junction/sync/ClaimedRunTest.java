@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
  * (same id) writes only what the first did not.
  */
 class ClaimedRunTest {
-    private static final Duration LEASE = Duration.ofSeconds(6);
     private static final int CONTACTS = 600;
     private final SandboxSyncs syncs = new SandboxSyncs(CONTACTS);
+    private final LeaseKeeper keeper = new LeaseKeeper(syncs.store.leases(), java.time.Clock.systemUTC());
 
     @AfterEach
     void close() {
+        keeper.close();
         syncs.close();
     }
 
@@ -35,7 +36,7 @@ class ClaimedRunTest {
         syncs.store.runs().enqueue("q1", SYNC, null, "api", false, requested);
         claim("q1");
 
-        RunRecord run = syncs.engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), RunListener.NONE, new StopSignal(), LEASE);
+        RunRecord run = engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), RunListener.NONE, new StopSignal());
 
         assertThat(run.id()).isEqualTo("q1");
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
@@ -60,7 +61,7 @@ class ClaimedRunTest {
             }
         };
 
-        RunRecord stopped = syncs.engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), stopAfterAFewBatches, shutdown, LEASE);
+        RunRecord stopped = engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), stopAfterAFewBatches, shutdown);
 
         assertThat(stopped.status()).isEqualTo(RunStatus.QUEUED);
         assertThat(stopped.finishedAt()).isNull();
@@ -71,7 +72,7 @@ class ClaimedRunTest {
         assertThat(syncs.writesPerKey()).hasSize((int) stopped.counters().written());
 
         claim("q1");
-        RunRecord resumed = syncs.engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), RunListener.NONE, new StopSignal(), LEASE);
+        RunRecord resumed = engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), RunListener.NONE, new StopSignal());
 
         assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(resumed.queued().attempt()).as("a stop is not a death").isEqualTo(1);
@@ -96,7 +97,7 @@ class ClaimedRunTest {
             }
         };
 
-        RunRecord run = syncs.engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), both, shutdown, LEASE);
+        RunRecord run = engine().runClaimed("q1", syncs.plan(syncYaml("", PRIORITY, ""), "api"), both, shutdown);
 
         assertThat(run.status()).isEqualTo(RunStatus.CANCELLED);
         assertThat(syncs.store.runs().find("q1").orElseThrow().status()).isEqualTo(RunStatus.CANCELLED);
@@ -107,7 +108,7 @@ class ClaimedRunTest {
         syncs.store.runs().enqueue("q1", SYNC, null, "api", false, Instant.now());
         SyncJob job = syncs.plan(syncYaml("", PRIORITY, ""), "api");
 
-        assertThatThrownBy(() -> syncs.engine().runClaimed("q1", job, RunListener.NONE, new StopSignal(), LEASE))
+        assertThatThrownBy(() -> engine().runClaimed("q1", job, RunListener.NONE, new StopSignal()))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("queued run 'q1' of sync 'contacts' is queued, not running; claim it before running it");
         assertThat(syncs.store.runs().find("q1").orElseThrow().status()).isEqualTo(RunStatus.QUEUED);
@@ -115,10 +116,13 @@ class ClaimedRunTest {
         assertThat(syncs.writesPerKey()).isEmpty();
     }
 
-    /** What the queue's dispatcher does: the sync's lease for the run, then the claim. */
+    /** What the queue's dispatcher does: the sync's lease for the run on the process's keeper, then the claim. */
     private void claim(String runId) {
-        Instant now = Instant.now();
-        assertThat(syncs.store.leases().acquire(SYNC, runId, now, now.plus(LEASE))).isEmpty();
-        assertThat(syncs.store.runs().claim(runId, now)).isTrue();
+        keeper.acquire(SYNC, runId, reason -> { });
+        assertThat(syncs.store.runs().claim(runId, Instant.now())).isTrue();
+    }
+
+    private SyncEngine engine() {
+        return new SyncEngine(syncs.store, syncs.json, java.time.Clock.systemUTC(), keeper);
     }
 }

@@ -32,7 +32,10 @@ public final class EngineApi {
                 .auditor(event -> engine.audit().record(event.actor(), event.action(), event.objectType(), event.objectId(),
                         Integer.toString(event.status()), event.detail()))
                 .readiness(ReadinessCheck.store(engine.store()))
-                .readiness(() -> migrated(engine));
+                .readiness(() -> migrated(engine))
+                .readiness(() -> engine.runQueue().stopping()
+                        ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
+                        : Readiness.up("run-queue"));
         modules(engine).forEach(builder::module);
         return builder;
     }

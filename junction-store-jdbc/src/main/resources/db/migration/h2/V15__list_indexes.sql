@@ -7,6 +7,7 @@
 drop index if exists runs_started_at;
 drop index if exists runs_sync_started_at;
 drop index if exists runs_sync_tenant_started_at;
+drop index if exists runs_status_started_at; -- V13's, for the run queue's oldest-first lists by status: this one serves them too
 create index runs_started_at_id on runs (started_at, id);
 create index runs_sync_started_at_id on runs (sync, started_at, id);
 create index runs_sync_tenant_started_at_id on runs (sync, tenant, started_at, id);

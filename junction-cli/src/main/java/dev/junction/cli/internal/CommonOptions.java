@@ -45,17 +45,9 @@ public final class CommonOptions {
 
     /** The engine over the chosen store. */
     public Engine engine(Map<String, String> env) {
-        return engine(env, true);
-    }
-
-    /**
-     * The engine over the chosen store; {@code closeOnExit} false keeps an embedded store open while the
-     * JVM shuts down (Ctrl-C) until the engine is closed, so runs can record how they ended.
-     */
-    public Engine engine(Map<String, String> env, boolean closeOnExit) {
         StoreLocation location = location(env);
         // an embedded store keeps its master key beside it; with a shared database every node must get the same key from JUNCTION_MASTER_KEY
         Path keyDir = location.embedded() ? location.dataDir() : null;
-        return Engine.open(new EngineConfig(location, keyDir, env::get, Clock.systemUTC(), closeOnExit));
+        return Engine.open(new EngineConfig(location, keyDir, env::get, Clock.systemUTC()));
     }
 }

@@ -76,8 +76,8 @@ public final class RunCommand implements Callable<Integer> {
         }
         java.time.Duration retention = Exchanges.retention(env.get(Exchanges.RETENTION_ENV));
         CountDownLatch closed = new CountDownLatch(1);
-        // the store stays open while the JVM shuts down (Ctrl-C) until the runs recorded how they ended and it is closed here
-        try (Engine engine = common.engine(env, false)) {
+        // Ctrl-C and SIGTERM are taken before the JVM shuts down (RunCancellation), so the runs can record how they ended
+        try (Engine engine = common.engine(env)) {
             LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
@@ -90,10 +90,11 @@ public final class RunCommand implements Callable<Integer> {
             List<String> tenants = SyncTargets.tenants(definitions, spec, tenant);
             ObjectMapper mapper = new ObjectMapper();
             RunGroup group = engine.runGroup();
+            RunCancellation cancellation = new RunCancellation(group);
             boolean live = console.interactive() && !common.noColor;
             int exit;
             // a dry run stores nothing: Ctrl-C simply ends it
-            try (AutoCloseable ctrlC = dryRun ? () -> { } : RunCancellation.onShutdown(group, closed, console)) {
+            try (AutoCloseable ctrlC = dryRun ? () -> { } : cancellation.onShutdown(closed, console)) {
                 if (spec.perTenant() && tenant == null) {
                     int concurrency = tenantConcurrency != null ? tenantConcurrency : spec.tenants().concurrency();
                     exit = new TenantRuns(console, mapper, engine, group)
@@ -109,7 +110,7 @@ public final class RunCommand implements Callable<Integer> {
                 engine.exchanges().prune(retention);
             }
             console.out().flush();
-            return exit;
+            return cancellation.exitCode(exit);
         } finally {
             closed.countDown();
         }

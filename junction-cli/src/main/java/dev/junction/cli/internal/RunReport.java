@@ -53,6 +53,7 @@ final class RunReport {
             case PARTIAL -> console.yellow("finished with dead letters");
             case FAILED -> console.red("failed");
             case CANCELLED -> console.yellow("was cancelled");
+            case ABANDONED -> console.red("was abandoned");
             case RUNNING -> "running";
             case QUEUED -> "queued";
         };

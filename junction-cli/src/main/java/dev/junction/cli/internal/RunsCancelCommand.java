@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "cancel", description = {
     "Asks a running run to stop. The run finishes the batches it has in flight, then ends as cancelled;",
-    "what it wrote stays written, and the next run picks up the rest.",
+    "what it wrote stays written, and the next run picks up the rest. A run whose process is gone (killed, crashed)",
+    "is marked abandoned at once and its sync freed; a run still waiting in the run queue is cancelled before it starts.",
     "--sync SYNC asks every running run of the sync to stop: each running tenant's of a per-tenant sync (--tenant T: T's)."})
 public final class RunsCancelCommand implements Callable<Integer> {
     private final Console console;
@@ -56,35 +57,37 @@ public final class RunsCancelCommand implements Callable<Integer> {
             if (sync != null) {
                 return cancelSync(engine);
             }
-            RunRecord found = engine.runs().get(run);
-            Runs.Cancelled cancelled = engine.runs().cancel(run);
-            if (cancelled == Runs.Cancelled.WHILE_QUEUED) {
-                console.out().println("cancelled run " + run + " of " + found.sync() + " while it waited in the queue; it never started");
-                console.out().flush();
-                return 0;
+            Runs.Cancel cancel = engine.runs().cancel(run);
+            if (cancel.outcome() == Runs.Cancelled.WHILE_QUEUED) {
+                console.out().println("cancelled run " + run + " of " + cancel.run().sync() + " while it waited in the queue; it never started");
+            } else {
+                print(cancel);
             }
-            if (cancelled == Runs.Cancelled.NOT_ALIVE) {
-                throw new JunctionException("run '" + run + "' of sync '" + found.sync() + "' is marked running, but no process holds its lease"
-                        + " (the process ended without finishing it); the next run of '" + found.sync() + "' marks it failed");
-            }
-            console.out().println("asked run " + run + " of " + found.sync() + " to stop; it stops after the batches in flight");
             console.out().flush();
             return 0;
         }
     }
 
-    /** Every running run of the sync (of each eligible tenant, or of tenant T): the live holders of its leases. */
+    /** Every running run of the sync (of tenant T): each live one asked to stop, each whose process is gone marked abandoned. */
     private int cancelSync(Engine engine) {
-        List<Runs.Asked> asked = engine.runs().cancelSync(engine.definitions().applied(), sync, tenant);
-        for (Runs.Asked a : asked) {
-            console.out().println("asked run " + a.run() + " of " + sync + (a.tenant() == null ? "" : " for tenant " + a.tenant())
-                    + " to stop; it stops after the batches in flight");
-        }
-        if (asked.isEmpty()) {
+        List<Runs.Cancel> done = engine.runs().cancelSync(engine.definitions().applied(), sync, tenant);
+        done.forEach(this::print);
+        if (done.isEmpty()) {
             throw new JunctionException("sync '" + sync + "' has no running run" + (tenant == null ? "" : " for tenant '" + tenant + "'")
                     + "; there is nothing to cancel (see: junction runs --sync " + sync + ")");
         }
         console.out().flush();
         return 0;
+    }
+
+    private void print(Runs.Cancel cancel) {
+        RunRecord r = cancel.run();
+        String which = "run " + r.id() + " of " + r.sync() + (sync == null || r.tenant() == null ? "" : " for tenant " + r.tenant());
+        if (cancel.outcome() == Runs.Cancelled.ASKED) {
+            console.out().println("asked " + which + " to stop; it stops after the batches in flight");
+        } else {
+            String reason = r.error() == null ? "" : r.error().replaceFirst("^abandoned: ", "");
+            console.out().println("marked " + which + " abandoned: " + reason + " (its sync is free)");
+        }
     }
 }

@@ -14,9 +14,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** One state key's stored state with the sync's last run, as text or JSON; shared by the state commands. */
-record StateReport(String sync, String tenant, SyncState state, Optional<RunRecord> lastRun, Instant now) {
+record StateReport(String sync, String tenant, SyncState state, Optional<RunRecord> lastRun, Instant now, boolean holderGone) {
     static StateReport of(dev.junction.engine.SyncStates.Report r) {
-        return new StateReport(r.sync(), r.tenant(), r.state(), r.lastRun(), r.now());
+        return new StateReport(r.sync(), r.tenant(), r.state(), r.lastRun(), r.now(), r.holderGone());
+    }
+
+    /** The lease when a live run holds it. */
+    Optional<Lease> held() {
+        return holderGone ? Optional.empty() : state.heldAt(now);
     }
 
     /** "sync 'S'" or "sync 'S' for tenant 'T'". */
@@ -30,6 +35,9 @@ record StateReport(String sync, String tenant, SyncState state, Optional<RunReco
             return "free";
         }
         Lease l = lease.get();
+        if (holderGone) {
+            return "free: run " + l.owner() + " held it, but its process (" + l.holder().describe() + ") is gone (the next run takes it over at once)";
+        }
         if (l.expiresAt().isAfter(now)) {
             return "held by run " + l.owner() + " since " + l.acquiredAt() + " (until " + l.expiresAt() + " unless renewed)";
         }
@@ -81,7 +89,7 @@ record StateReport(String sync, String tenant, SyncState state, Optional<RunReco
     ObjectNode json(ObjectMapper mapper) {
         ObjectNode node = mapper.createObjectNode().put("sync", sync).put("tenant", tenant);
         state.lease().ifPresentOrElse(l -> node.putObject("lease").put("run", l.owner()).put("acquiredAt", l.acquiredAt().toString())
-                .put("expiresAt", l.expiresAt().toString()).put("held", l.expiresAt().isAfter(now)), () -> node.putNull("lease"));
+                .put("expiresAt", l.expiresAt().toString()).put("held", held().isPresent()), () -> node.putNull("lease"));
         lastRun.ifPresentOrElse(r -> node.putObject("lastRun").put("id", r.id()).put("status", r.status().name().toLowerCase(Locale.ROOT))
                 .put("startedAt", r.startedAt().toString()).put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toString()),
                 () -> node.putNull("lastRun"));

@@ -81,7 +81,7 @@ public final class StateShowCommand implements Callable<Integer> {
             List<List<String>> rows = new ArrayList<>();
             for (StateReport r : reports) {
                 rows.add(List.of(r.tenant(), Integer.toString(r.state().checkpoints().size()), Long.toString(r.state().fingerprints()),
-                        Long.toString(r.state().writeIntents()), r.state().heldAt(r.now()).map(l -> "held by " + l.owner()).orElse("free"),
+                        Long.toString(r.state().writeIntents()), r.held().map(l -> "held by " + l.owner()).orElse("free"),
                         r.lastRunText()));
             }
             console.table(List.of("tenant", "checkpoints", "fingerprints", "intents", "lease", "last run"), rows);

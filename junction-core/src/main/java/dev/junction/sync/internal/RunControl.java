@@ -4,21 +4,18 @@ import dev.junction.spec.SyncSpec;
 import dev.junction.spec.internal.Durations;
 import dev.junction.store.Lease;
 import dev.junction.store.Store;
-import dev.junction.sync.SyncAlreadyRunningException;
+import dev.junction.sync.LeaseKeeper;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The rules that stop a run early, and the lease that keeps it the only run of its sync. The
- * lease is taken before the run starts and renewed in the background every third of its time to
- * live; a holder that dies stops renewing, and its lease can be taken over once expired.
+ * lease is taken before the run starts and kept renewed by the process's {@link LeaseKeeper}; a
+ * holder that dies stops renewing, and its lease can be taken over once expired, or at once when
+ * its process is provably gone.
  */
 final class RunControl implements AutoCloseable {
     private final String runId;
@@ -26,47 +23,35 @@ final class RunControl implements AutoCloseable {
     private final Store store;
     private final Clock clock;
     private final SyncSpec.RunLimits limits;
-    private final Duration leaseTtl;
-    private ScheduledExecutorService renewer;
+    private final LeaseKeeper keeper;
+    private final Consumer<String> onLost;
+    private LeaseKeeper.Held lease;
     private Instant deadline;
-    private boolean leased;
 
-    RunControl(String runId, String sync, Store store, Clock clock, SyncSpec.RunLimits limits, Duration leaseTtl) {
+    /** {@code onLost} hears why the run lost its lease. */
+    RunControl(String runId, String sync, Store store, Clock clock, SyncSpec.RunLimits limits, LeaseKeeper keeper, Consumer<String> onLost) {
         this.runId = runId;
         this.sync = sync;
         this.store = store;
         this.clock = clock;
         this.limits = limits;
-        this.leaseTtl = leaseTtl;
+        this.keeper = keeper;
+        this.onLost = onLost;
     }
 
-    /** Takes the sync's lease. @throws SyncAlreadyRunningException naming the run that holds it */
+    /** Takes the sync's lease. @throws dev.junction.sync.SyncAlreadyRunningException naming the run that holds it */
     void acquire() {
-        Instant now = clock.instant();
-        Optional<Lease> holder = store.leases().acquire(sync, runId, now, now.plus(leaseTtl));
-        if (holder.isPresent()) {
-            throw new SyncAlreadyRunningException(holder.get());
-        }
-        leased = true;
+        lease = keeper.acquire(sync, runId, onLost);
     }
 
-    /** Starts the clock of the run's timeout and the lease's renewal; {@code onLost} hears why the lease was lost. */
-    void start(Instant startedAt, Consumer<String> onLost) {
+    /** The lease this run's took the place of (expired, or its holder dead), if any. */
+    Optional<Lease> replaced() {
+        return lease == null ? Optional.empty() : lease.replaced();
+    }
+
+    /** Starts the clock of the run's timeout. */
+    void start(Instant startedAt) {
         deadline = limits.timeout() == null ? null : startedAt.plus(limits.timeout());
-        if (!leased) {
-            return;
-        }
-        renewer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("junction-lease-" + sync).factory());
-        long every = Math.max(1, leaseTtl.toMillis() / 3);
-        renewer.scheduleWithFixedDelay(() -> {
-            try {
-                if (!store.leases().renew(sync, runId, clock.instant().plus(leaseTtl))) {
-                    onLost.accept("lost the run lease of sync '" + sync + "' (it expired and another run took it); stopped to avoid two runs at once");
-                }
-            } catch (RuntimeException e) {
-                onLost.accept("could not renew the run lease of sync '" + sync + "': " + e.getMessage());
-            }
-        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Whether {@code junction runs cancel} asked this run to stop. */
@@ -102,11 +87,8 @@ final class RunControl implements AutoCloseable {
     /** Stops renewing and gives the lease up. */
     @Override
     public void close() {
-        if (renewer != null) {
-            renewer.shutdownNow();
-        }
-        if (leased) {
-            store.leases().release(sync, runId);
+        if (lease != null) {
+            lease.close();
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.ExpectedTotal;
+import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.StopSignal;
@@ -59,6 +60,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final Semaphore inFlight;
     private final AtomicReference<String> fatal = new AtomicReference<>();
     private final RunControl control;
+    private final LeaseKeeper keeper;
     private final Options options;
     private final DryRunSamples samples;
     private final MirrorDeletes mirror;
@@ -79,28 +81,30 @@ public final class RunExecution implements PartitionedRead.Pages {
     private ExpectedTotal lastRun;
 
     /**
-     * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing, keeping up to
-     * {@code samples} example records of each change; {@code leaseTtl} is how long the sync's lease
-     * lasts without renewal (it is renewed every third of that). {@code queued} is null for a new run;
-     * for a run of the queue already claimed (stored RUNNING), the signal that sends it back to the
-     * queue: the run's row is then updated rather than inserted.
+     * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing (and takes no
+     * lease), keeping up to {@code samples} example records of each change. {@code queued} is null for
+     * a new run; for a run of the queue already claimed (stored RUNNING), the signal that sends it back
+     * to the queue: the run's row is then updated rather than inserted.
      */
-    public record Options(boolean dryRun, int samples, Duration leaseTtl, StopSignal queued) {
-        public static final Options DEFAULT = new Options(false, 0, Duration.ofSeconds(60));
+    public record Options(boolean dryRun, int samples, StopSignal queued) {
+        public static final Options DEFAULT = new Options(false, 0, null);
 
-        public Options(boolean dryRun, int samples, Duration leaseTtl) {
-            this(dryRun, samples, leaseTtl, null);
+        public Options(boolean dryRun, int samples) {
+            this(dryRun, samples, null);
         }
     }
 
-    public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener) {
-        this(runId, job, store, json, clock, listener, Options.DEFAULT);
+    /** {@code leases} keeps the sync's lease while the run lasts. */
+    public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener, LeaseKeeper leases) {
+        this(runId, job, store, json, clock, listener, Options.DEFAULT, leases);
     }
 
-    public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener, Options options) {
+    public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener, Options options,
+            LeaseKeeper leases) {
         this.options = options;
         this.samples = new DryRunSamples(options.samples());
-        this.control = new RunControl(runId, job.stateKey(), store, clock, job.limits(), options.leaseTtl());
+        this.keeper = leases;
+        this.control = new RunControl(runId, job.stateKey(), store, clock, job.limits(), leases, reason -> fatal.compareAndSet(null, reason));
         this.runId = runId;
         this.job = job;
         this.store = store;
@@ -144,14 +148,14 @@ public final class RunExecution implements PartitionedRead.Pages {
         startedAt = clock.instant();
         RunRecord claimed = options.queued() == null ? null : claimed();
         if (!options.dryRun()) {
-            StaleRuns.fail(store, job.sync(), job.tenant(), runId, startedAt);
+            StaleRuns.abandon(store, keeper, job.sync(), job.tenant(), runId, control.replaced(), startedAt);
             if (claimed == null) {
                 store.runs().start(runId, job.sync(), job.tenant(), job.trigger(), startedAt);
             } else {
                 startedAt = claimed.startedAt();
             }
         }
-        control.start(startedAt, reason -> fatal.compareAndSet(null, reason));
+        control.start(startedAt);
         lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());

@@ -1,11 +1,11 @@
 package dev.junction.engine.internal;
 
-import dev.junction.store.Lease;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncAlreadyRunningException;
+import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,21 +38,22 @@ public final class QueueDispatch {
     private final QueueScheduler scheduler;
     private final ClaimedRuns runs;
     private final Clock clock;
-    private final Duration leaseTtl;
+    private final LeaseKeeper leases;
     private final Duration slotWait;
 
     /**
-     * @param leaseTtl how long a run's sync lease lasts unrenewed
+     * @param leases the process's lease keeper: the dispatch takes the run's sync lease on it, and the run
+     *     keeps it (the run takes it again for the same run id and process, which succeeds)
      * @param slotWait how long a dispatch waits for a free worker before it leaves the run to later (or another node)
      */
-    public QueueDispatch(Store store, RunWorkers workers, QueueScheduler scheduler, ClaimedRuns runs, Clock clock, Duration leaseTtl,
+    public QueueDispatch(Store store, RunWorkers workers, QueueScheduler scheduler, ClaimedRuns runs, Clock clock, LeaseKeeper leases,
             Duration slotWait) {
         this.store = store;
         this.workers = workers;
         this.scheduler = scheduler;
         this.runs = runs;
         this.clock = clock;
-        this.leaseTtl = leaseTtl;
+        this.leases = leases;
         this.slotWait = slotWait;
     }
 
@@ -77,16 +78,19 @@ public final class QueueDispatch {
     private Instant claim(RunRecord run, RunWorkers.Slot slot) {
         String key = SyncJob.stateKey(run.sync(), run.tenant());
         Instant now = clock.instant();
-        // a QUEUED run executes nowhere, so a lease already named after it is a dead attempt's: taking it again is right
-        Optional<Lease> holder = store.leases().acquire(key, run.id(), now, now.plus(leaseTtl));
-        if (holder.isPresent()) {
-            LOG.debug("Run {} waits: run {} holds the lease of {}", run.id(), holder.get().owner(), SyncJob.describeStateKey(key));
+        // a QUEUED run executes nowhere, so a lease already named after it is a dead attempt's: the keeper takes it over once
+        // it expired or its holder's process is gone
+        LeaseKeeper.Held held;
+        try {
+            held = leases.acquire(key, run.id(), reason -> LOG.warn("Run {} lost its lease before it started: {}", run.id(), reason));
+        } catch (SyncAlreadyRunningException e) {
+            LOG.debug("Run {} waits: run {} holds the lease of {}", run.id(), e.holder().owner(), SyncJob.describeStateKey(key));
             return now.plus(SYNC_BUSY_RETRY);
         }
         if (!store.runs().claim(run.id(), now)) {
             // changed since it was read: cancelled (free the sync), or claimed through another execution (its lease now)
             if (store.runs().find(run.id()).map(r -> r.status() != RunStatus.RUNNING).orElse(true)) {
-                store.leases().release(key, run.id());
+                held.close();
             }
             return null;
         }

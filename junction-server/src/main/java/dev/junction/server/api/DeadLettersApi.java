@@ -68,7 +68,7 @@ public final class DeadLettersApi implements ApiModule {
     public void register(Routes routes) {
         Scope selection = Scope.tenantFromBody(DeadLetterSelectionRequest.class, DeadLetterSelectionRequest::tenant);
         routes.get("/api/v1/deadletters", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
-                .operation("listDeadLetters", "deadletters", "Lists dead letters, newest first, in pages")
+                .operation("deadletters.list", "deadletters", "Lists dead letters, newest first, in pages")
                 .description("Filters combine. A tenant token sees its own tenant's only. Follow 'next' (or the Link header) for the next page.")
                 .param(Param.query("sync", "Only dead letters of this sync", String.class))
                 .param(Param.query("tenant", "Only dead letters of this tenant's runs", String.class))
@@ -80,12 +80,12 @@ public final class DeadLettersApi implements ApiModule {
                 .handle(this::list);
         routes.get("/api/v1/deadletters/{deadLetterId}", Guard.token(Role.VIEWER,
                         Scope.tenantOfObject(ctx -> access.ownerOfDeadLetter(ctx.pathParam("deadLetterId")))))
-                .operation("getDeadLetter", "deadletters", "Shows one dead letter with its payload and source record")
+                .operation("deadletters.get", "deadletters", "Shows one dead letter with its payload and source record")
                 .param(Param.path("deadLetterId", "The dead letter's id"))
                 .response(200, "The dead letter", DeadLetterView.class)
                 .handle(ctx -> ctx.json(view(deadLetter(ctx.pathParam("deadLetterId")))));
         routes.post("/api/v1/deadletters/replay", Guard.token(Role.EDITOR, selection))
-                .operation("replayDeadLetters", "deadletters", "Sends open dead letters again")
+                .operation("deadletters.replay", "deadletters", "Sends open dead letters again")
                 .description("Their source records are mapped with the sync's current mapping and written through its current connections, in"
                         + " one run (trigger replay) per sync and tenant. Synchronous: the answer comes when the replay runs have finished."
                         + " 409 while a run of the sync holds its lease, or when nothing selected is open.")
@@ -94,7 +94,7 @@ public final class DeadLettersApi implements ApiModule {
                 .response(409, "Nothing selected is open, or a run of the sync is running")
                 .handle(this::replay);
         routes.post("/api/v1/deadletters/discard", Guard.token(Role.EDITOR, selection))
-                .operation("discardDeadLetters", "deadletters", "Drops open dead letters on purpose")
+                .operation("deadletters.discard", "deadletters", "Drops open dead letters on purpose")
                 .description("They stay in the history as discarded and are never replayed.")
                 .body(DeadLetterSelectionRequest.class)
                 .response(200, "How many were discarded", Discarded.class)
@@ -123,11 +123,14 @@ public final class DeadLettersApi implements ApiModule {
             SyncEngine.Replay replay = engine.runs().replay(definitions, selection, RunListener.NONE);
             runs.add(new ReplayView(RunView.of(replay.run()), replay.unreplayable()));
         }
+        ApiRequest.of(ctx).auditDetail("runs", runs.stream().map(r -> r.run().id()).toList());
         ctx.json(new Replayed(runs));
     }
 
     private void discard(Context ctx) {
-        ctx.json(new Discarded(engine.deadLetters().discard(select(ApiRequest.of(ctx)))));
+        long discarded = engine.deadLetters().discard(select(ApiRequest.of(ctx)));
+        ApiRequest.of(ctx).auditDetail("discarded", discarded);
+        ctx.json(new Discarded(discarded));
     }
 
     /**
@@ -138,6 +141,13 @@ public final class DeadLettersApi implements ApiModule {
     private List<DeadLetterSelection> select(ApiRequest request) {
         DeadLetterSelectionRequest body = request.body(DeadLetterSelectionRequest.class);
         boolean byIds = body.ids() != null;
+        if (body.run() != null) {
+            request.auditObject("run", body.run());
+        } else if (body.sync() != null) {
+            request.auditObject("Sync", body.sync());
+        } else if (byIds && body.ids().size() <= MAX_IDS) {
+            request.auditObject("deadletter", body.ids().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        }
         int given = (byIds ? 1 : 0) + (body.run() != null ? 1 : 0) + (body.sync() != null ? 1 : 0);
         if (given != 1) {
             throw new ApiProblem.BadRequest("Select dead letters with exactly one of 'ids' (a list of ids), 'run' (every open one of a run) or 'sync'"

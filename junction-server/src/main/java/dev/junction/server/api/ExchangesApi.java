@@ -53,7 +53,7 @@ public final class ExchangesApi implements ApiModule {
     @Override
     public void register(Routes routes) {
         routes.get("/api/v1/exchanges", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
-                .operation("listExchanges", "exchanges", "Searches the request log, newest first, in pages")
+                .operation("exchanges.list", "exchanges", "Searches the request log, newest first, in pages")
                 .description("Filters combine. Secrets were redacted and bodies truncated when each exchange was logged. A tenant token sees"
                         + " its own tenant's connections' exchanges only. Follow 'next' (or the Link header) for the next page.")
                 .param(Param.query("run", "Only calls made by this run", String.class))
@@ -68,7 +68,7 @@ public final class ExchangesApi implements ApiModule {
                 .response(200, "A page of exchanges", ExchangesPage.class)
                 .handle(this::list);
         routes.post("/api/v1/exchanges/prune", Guard.token(Role.ADMIN, Scope.operator()))
-                .operation("pruneExchanges", "exchanges", "Deletes exchanges older than a duration")
+                .operation("exchanges.prune", "exchanges", "Deletes exchanges older than a duration")
                 .description("The request log's retention by hand; runs also prune after each run, keeping JUNCTION_EXCHANGE_RETENTION.")
                 .body(PruneRequest.class)
                 .response(200, "How many were deleted", Pruned.class)
@@ -92,6 +92,9 @@ public final class ExchangesApi implements ApiModule {
                     + (olderThan == null ? "none" : "'" + (olderThan.length() > 40 ? olderThan.substring(0, 40) + "..." : olderThan) + "'") + ".");
         }
         Instant cutoff = engine.clock().instant().minus(keep);
-        ctx.json(new Pruned(engine.exchanges().deleteBefore(cutoff), cutoff));
+        long deleted = engine.exchanges().deleteBefore(cutoff);
+        ApiRequest.of(ctx).auditDetail("before", cutoff.toString());
+        ApiRequest.of(ctx).auditDetail("deleted", deleted);
+        ctx.json(new Pruned(deleted, cutoff));
     }
 }

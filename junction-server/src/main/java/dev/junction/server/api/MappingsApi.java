@@ -68,26 +68,26 @@ public final class MappingsApi implements ApiModule {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/syncs/{sync}/mapping", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
-                .operation("getSyncMapping", "mappings", "Shows a sync's effective mapping and where each line came from")
+        routes.get("/api/v1/syncs/{name}/mapping", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
+                .operation("mappings.get", "mappings", "Shows a sync's effective mapping and where each line came from")
                 .description("The sync's own lines with its connections' mappingOverrides on top. A per-tenant sync shows its default lines, or"
                         + " with 'tenant' (a tenant token: always its own) that tenant's; 'connection' shows a classic sync as that connection"
                         + " (of the same connector as one of its sides) would see it.")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .param(Param.query("tenant", "A per-tenant sync: with this tenant's overrides", String.class))
                 .param(Param.query("connection", "A classic sync: with this connection in place of its own of the same connector", String.class))
                 .response(200, "The effective mapping", MappingView.class)
                 .handle(this::show);
-        routes.post("/api/v1/syncs/{sync}/mapping/preview", Guard.token(Role.EDITOR, Scope.tenantFromBody(PreviewRequest.class, PreviewRequest::tenant)))
-                .operation("previewSyncMapping", "mappings", "Maps the first records of a sync's source, field by field")
+        routes.post("/api/v1/syncs/{name}/mapping/preview", Guard.token(Role.EDITOR, Scope.tenantFromBody(PreviewRequest.class, PreviewRequest::tenant)))
+                .operation("mappings.preview", "mappings", "Maps the first records of a sync's source, field by field")
                 .description("Reads the first records of the source stream (synchronously; the reads are in the request log) and maps each with"
                         + " the effective mapping, reporting every field that fails. Writes nothing.")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .body(PreviewRequest.class)
                 .response(200, "Each record beside what the mapping makes of it", PreviewView.class)
                 .handle(this::preview);
         routes.post("/api/v1/mappings/suggest", Guard.token(Role.EDITOR, Scope.tenantOfObject(ctx -> owner(ApiRequest.of(ctx).body(SuggestRequest.class)))))
-                .operation("suggestMapping", "mappings", "Proposes source-to-destination field pairs from two streams' records")
+                .operation("mappings.suggest", "mappings", "Proposes source-to-destination field pairs from two streams' records")
                 .description("Reads a sample of each stream synchronously; changes nothing. A tenant token uses its own tenant's connections.")
                 .body(SuggestRequest.class)
                 .response(200, "The suggested pairs, best first", SuggestionsView.class)
@@ -97,7 +97,7 @@ public final class MappingsApi implements ApiModule {
     private void show(Context ctx) {
         QueryParams query = QueryParams.of(ctx);
         ApiRequest request = ApiRequest.of(ctx);
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
         String connection = query.text("connection");
         LoadResult definitions = engine.definitions().applied();
         SyncSpec spec = Access.sync(definitions, sync, request);
@@ -113,12 +113,13 @@ public final class MappingsApi implements ApiModule {
 
     private void preview(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
+        request.auditObject("Sync", ctx.pathParam("name"));
         Integer sample = request.body(PreviewRequest.class).sample();
         int n = sample == null ? 3 : sample;
         if (n < 1 || n > 1000) {
             throw new ApiProblem.BadRequest("'sample' must be from 1 to 1000 records; got " + n + ".");
         }
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
         LoadResult definitions = engine.definitions().applied();
         SyncSpec spec = Access.sync(definitions, sync, request);
         String tenant = request.tenant().orElse(null);

@@ -34,16 +34,26 @@ public final class RunsApi implements ApiModule {
     /** One page of runs, newest first; {@code next} is the cursor of the page after it (null: none). */
     public record RunsPage(List<RunView> items, String next) {}
 
-    /** What cancelling did: {@code asked} (the run stops after its batches in flight) or {@code not-alive} (no live process holds it). */
-    public record CancelOutcome(String run, String outcome) {}
+    /**
+     * What cancelling did to a run, and the run as it is now: {@code asked} (it was running: it stops
+     * after its batches in flight), {@code cancelled} (it was waiting in the run queue: it ended without
+     * starting) or {@code abandoned} (its process is gone: it was marked abandoned and its sync freed).
+     */
+    public record CancelOutcome(String outcome, RunView run) {
+        static CancelOutcome of(Runs.Cancel cancel) {
+            String outcome = switch (cancel.outcome()) {
+                case ASKED -> "asked";
+                case WHILE_QUEUED -> "cancelled";
+                case ABANDONED -> "abandoned";
+            };
+            return new CancelOutcome(outcome, RunView.of(cancel.run()));
+        }
+    }
 
     /** Which running runs of a sync to stop: one tenant's, or (operators, null) every running one. */
     public record CancelSyncRequest(String tenant) {}
 
-    /** A running run that was asked to stop. */
-    public record AskedRun(String run, String tenant) {}
-
-    public record CancelledRuns(List<AskedRun> asked) {}
+    public record CancelledRuns(List<CancelOutcome> runs) {}
 
     /**
      * A dry run: {@code tenant} for a per-tenant sync (a tenant token's own by default), up to
@@ -73,7 +83,7 @@ public final class RunsApi implements ApiModule {
     public void register(Routes routes) {
         Scope runOwner = Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")));
         routes.get("/api/v1/runs", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
-                .operation("listRuns", "runs", "Lists runs, newest first, in pages")
+                .operation("runs.list", "runs", "Lists runs, newest first, in pages")
                 .description("Filters combine. A tenant token sees its own tenant's runs only; runs of classic syncs (of no tenant) are operators'."
                         + " Follow 'next' (or the Link header) for the next page.")
                 .param(Param.query("sync", "Only runs of this sync", String.class))
@@ -87,33 +97,34 @@ public final class RunsApi implements ApiModule {
                 .response(200, "A page of runs", RunsPage.class)
                 .handle(this::list);
         routes.get("/api/v1/runs/{runId}", Guard.token(Role.VIEWER, runOwner))
-                .operation("getRun", "runs", "Shows one run with its live counters")
+                .operation("runs.get", "runs", "Shows one run with its live counters")
                 .param(Param.path("runId", "The run's id"))
                 .response(200, "The run", RunView.class)
                 .handle(ctx -> ctx.json(RunView.of(run(ctx.pathParam("runId")))));
         routes.post("/api/v1/runs/{runId}/cancel", Guard.token(Role.EDITOR, runOwner))
-                .operation("cancelRun", "runs", "Asks a running run to stop")
-                .description("The run finishes the batches it has in flight, then ends cancelled; what it wrote stays written. 'not-alive': no live"
-                        + " process holds the run. A run that has finished answers 409.")
+                .operation("runs.cancel", "runs", "Asks a running run to stop")
+                .description("A running run finishes the batches it has in flight, then ends cancelled; what it wrote stays written ('asked')."
+                        + " A run still in the run queue ends cancelled at once ('cancelled'); one whose process is gone is marked abandoned and"
+                        + " its sync freed ('abandoned'). A run that has finished answers 409.")
                 .param(Param.path("runId", "The run's id"))
                 .response(202, "Asked", CancelOutcome.class)
                 .response(409, "The run has already finished")
                 .handle(this::cancel);
-        routes.post("/api/v1/syncs/{sync}/cancel", Guard.token(Role.EDITOR, Scope.tenantFromBody(CancelSyncRequest.class, CancelSyncRequest::tenant)))
-                .operation("cancelSyncRuns", "runs", "Asks every running run of a sync to stop")
+        routes.post("/api/v1/syncs/{name}/cancel", Guard.token(Role.EDITOR, Scope.tenantFromBody(CancelSyncRequest.class, CancelSyncRequest::tenant)))
+                .operation("runs.cancelSync", "runs", "Asks every running run of a sync to stop")
                 .description("Every running tenant's run of a per-tenant sync, or only the body's tenant's (a tenant token: its own). Send {} for all."
                         + " 409 when none is running.")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .body(CancelSyncRequest.class)
                 .response(202, "The runs asked to stop", CancelledRuns.class)
                 .response(409, "No run of the sync is running")
                 .handle(this::cancelSync);
-        routes.post("/api/v1/syncs/{sync}/dry-run", Guard.token(Role.EDITOR, Scope.tenantFromBody(DryRunRequest.class, DryRunRequest::tenant)))
-                .operation("dryRunSync", "runs", "Reads, maps and diffs a sync without writing anything")
+        routes.post("/api/v1/syncs/{name}/dry-run", Guard.token(Role.EDITOR, Scope.tenantFromBody(DryRunRequest.class, DryRunRequest::tenant)))
+                .operation("runs.dryRun", "runs", "Reads, maps and diffs a sync without writing anything")
                 .description("Synchronous: the answer comes when the whole source has been read, mapped and compared with what the sync wrote"
                         + " before, so it takes as long as reading the source does. Nothing is written or stored, not even the request log."
                         + " A per-tenant sync runs for one tenant: the body's (a tenant token: its own).")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .body(DryRunRequest.class)
                 .response(200, "What the run would do", DryRunView.class)
                 .handle(this::dryRun);
@@ -133,32 +144,35 @@ public final class RunsApi implements ApiModule {
 
     private void cancel(Context ctx) {
         String id = run(ctx.pathParam("runId")).id();
-        Runs.Cancelled outcome = engine.runs().cancel(id);
-        ctx.status(202).json(new CancelOutcome(id, outcome == Runs.Cancelled.ASKED ? "asked" : "not-alive"));
+        ApiRequest.of(ctx).auditObject("run", id);
+        ctx.status(202).json(CancelOutcome.of(engine.runs().cancel(id)));
     }
 
     private void cancelSync(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
+        request.auditObject("Sync", sync);
         LoadResult definitions = engine.definitions().applied();
         Access.sync(definitions, sync, request);
         String tenant = request.tenant().orElse(null);
-        List<Runs.Asked> asked = engine.runs().cancelSync(definitions, sync, tenant);
+        List<Runs.Cancel> asked = engine.runs().cancelSync(definitions, sync, tenant);
         if (asked.isEmpty()) {
             throw new ApiProblem.Conflict("Sync '" + sync + "' has no running run" + (tenant == null ? "" : " for tenant '" + tenant + "'")
                     + "; there is nothing to cancel (see GET /api/v1/runs?sync=" + sync + "&status=running).");
         }
-        ctx.status(202).json(new CancelledRuns(asked.stream().map(a -> new AskedRun(a.run(), a.tenant())).toList()));
+        request.auditDetail("runs", asked.stream().map(c -> c.run().id()).toList());
+        ctx.status(202).json(new CancelledRuns(asked.stream().map(CancelOutcome::of).toList()));
     }
 
     private void dryRun(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         DryRunRequest body = request.body(DryRunRequest.class);
+        request.auditObject("Sync", ctx.pathParam("name"));
         int samples = body.samples() == null ? 3 : body.samples();
         if (samples < 0 || samples > MAX_SAMPLES) {
             throw new ApiProblem.BadRequest("'samples' must be from 0 to " + MAX_SAMPLES + "; got " + samples + ".");
         }
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
         LoadResult definitions = engine.definitions().applied();
         SyncSpec spec = Access.sync(definitions, sync, request);
         String tenant = request.tenant().orElse(null);

@@ -50,7 +50,7 @@ public final class SchemasApi implements ApiModule {
         String path = "/api/v1/connections/{connection}/streams/{stream}/schema";
         Scope owner = Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")));
         routes.post(path + "/discover", Guard.token(Role.EDITOR, owner))
-                .operation("discoverSchema", "schemas", "Infers a stream's JSON Schema from its records and stores it")
+                .operation("schemas.discover", "schemas", "Infers a stream's JSON Schema from its records and stores it")
                 .description("Reads the first 'sample' records of the connection's stream (synchronously, through the connection's usual client and"
                         + " rate budget), infers their JSON Schema, adds the fields the stream's discovery request declares, and stores it as the"
                         + " schema runs check drift against, replacing the stored one.")
@@ -60,13 +60,13 @@ public final class SchemasApi implements ApiModule {
                 .response(200, "The schema inferred and stored", DiscoveredSchema.class)
                 .handle(this::discover);
         routes.get(path, Guard.token(Role.VIEWER, owner))
-                .operation("getSchema", "schemas", "Shows a stream's stored schema")
+                .operation("schemas.get", "schemas", "Shows a stream's stored schema")
                 .param(Param.path("connection", "A connection"))
                 .param(Param.path("stream", "A stream of its connector"))
                 .response(200, "The stored schema", StoredSchemaView.class)
                 .handle(this::show);
         routes.get(path + "/drift", Guard.token(Role.VIEWER, owner))
-                .operation("listSchemaDrift", "schemas", "Lists the latest drift runs saw against a stream's stored schema, newest first")
+                .operation("schemas.drift", "schemas", "Lists the latest drift runs saw against a stream's stored schema, newest first")
                 .param(Param.path("connection", "A connection"))
                 .param(Param.path("stream", "A stream of its connector"))
                 .param(Param.query("limit", "At most this many events, 1 to 1000 (default 20)", Integer.class))
@@ -82,6 +82,7 @@ public final class SchemasApi implements ApiModule {
         }
         String connection = ctx.pathParam("connection");
         String stream = ctx.pathParam("stream");
+        ApiRequest.of(ctx).auditObject("schema", connection + "/" + stream);
         Schemas.Discovered found = engine.schemas().discover(engine.definitions().applied(), connection, stream, n);
         ctx.json(new DiscoveredSchema(connection, stream, found.sampled(), found.declared(), found.schema()));
     }

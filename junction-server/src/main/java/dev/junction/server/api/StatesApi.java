@@ -67,26 +67,26 @@ public final class StatesApi implements ApiModule {
 
     @Override
     public void register(Routes routes) {
-        routes.get("/api/v1/syncs/{sync}/state", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
-                .operation("getSyncState", "state", "Shows what a sync keeps between runs")
+        routes.get("/api/v1/syncs/{name}/state", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
+                .operation("state.get", "state", "Shows what a sync keeps between runs")
                 .description("Checkpoints per partition, fingerprints (records the next run skips while unchanged), pending write intents, the"
                         + " lease and the last run. A per-tenant sync without 'tenant' lists every tenant (a tenant token: its own).")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .param(Param.query("tenant", "A per-tenant sync: only this tenant's state", String.class))
                 .response(200, "The state", SyncStateView.class)
                 .handle(this::show);
-        routes.post("/api/v1/syncs/{sync}/state/reset", Guard.token(Role.EDITOR, Scope.tenantFromBody(ResetRequest.class, ResetRequest::tenant)))
-                .operation("resetSyncState", "state", "Clears a sync's checkpoints and fingerprints")
+        routes.post("/api/v1/syncs/{name}/state/reset", Guard.token(Role.EDITOR, Scope.tenantFromBody(ResetRequest.class, ResetRequest::tenant)))
+                .operation("state.reset", "state", "Clears a sync's checkpoints and fingerprints")
                 .description("The next run reads and sends everything again (as upserts). The request is the confirmation. Run history, dead"
                         + " letters and pending write intents are kept. 409 while a run of the sync holds its lease.")
-                .param(Param.path("sync", "An applied sync"))
+                .param(Param.path("name", "An applied sync"))
                 .body(ResetRequest.class)
                 .response(200, "What was removed", ResetView.class)
                 .response(409, "A run of the sync holds its lease")
                 .handle(this::reset);
-        routes.post("/api/v1/syncs/{sync}/state/move", Guard.token(Role.EDITOR, Scope.operator()))
-                .operation("moveSyncState", "state", "Moves the state a sync kept before it ran per tenant onto one tenant")
-                .param(Param.path("sync", "An applied per-tenant sync"))
+        routes.post("/api/v1/syncs/{name}/state/move", Guard.token(Role.EDITOR, Scope.operator()))
+                .operation("state.move", "state", "Moves the state a sync kept before it ran per tenant onto one tenant")
+                .param(Param.path("name", "An applied per-tenant sync"))
                 .body(MoveRequest.class)
                 .response(200, "What was moved", MoveView.class)
                 .response(409, "Nothing to move, the tenant already has state, or a run holds the lease")
@@ -96,7 +96,7 @@ public final class StatesApi implements ApiModule {
     private void show(Context ctx) {
         QueryParams.of(ctx);
         ApiRequest request = ApiRequest.of(ctx);
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
         LoadResult definitions = engine.definitions().applied();
         SyncSpec spec = Access.sync(definitions, sync, request);
         String tenant = request.tenant().orElse(null);
@@ -112,7 +112,8 @@ public final class StatesApi implements ApiModule {
     private void reset(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         ResetRequest body = request.body(ResetRequest.class);
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
+        request.auditObject("Sync", sync);
         LoadResult definitions = engine.definitions().applied();
         SyncSpec spec = Access.sync(definitions, sync, request);
         boolean allTenants = Boolean.TRUE.equals(body.allTenants());
@@ -132,6 +133,9 @@ public final class StatesApi implements ApiModule {
             return;
         }
         SyncStateRepository.Outcome outcome = engine.states().reset(plan);
+        request.auditDetail("tenants", tenants);
+        request.auditDetail("checkpoints", outcome.checkpoints());
+        request.auditDetail("fingerprints", outcome.fingerprints());
         ctx.json(new ResetView(sync, tenants, outcome.checkpoints(), outcome.fingerprints(), plan.intents(), nextRun));
     }
 
@@ -154,11 +158,14 @@ public final class StatesApi implements ApiModule {
     }
 
     private void move(Context ctx) {
-        String toTenant = ApiRequest.of(ctx).body(MoveRequest.class).toTenant();
+        ApiRequest request = ApiRequest.of(ctx);
+        request.auditObject("Sync", ctx.pathParam("name"));
+        String toTenant = request.body(MoveRequest.class).toTenant();
         if (toTenant == null || toTenant.isBlank()) {
             throw new ApiProblem.BadRequest("'toTenant' names the tenant that takes the state over; the body has none.");
         }
-        String sync = ctx.pathParam("sync");
+        String sync = ctx.pathParam("name");
+        request.auditDetail("toTenant", toTenant);
         SyncStateRepository.Outcome moved = engine.states().move(engine.definitions().applied(), sync, toTenant);
         ctx.json(new MoveView(sync, toTenant, moved.checkpoints(), moved.fingerprints(), moved.writeIntents()));
     }

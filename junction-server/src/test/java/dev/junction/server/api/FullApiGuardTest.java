@@ -28,10 +28,13 @@ class FullApiGuardTest {
     @TempDir
     static Path dataDir;
     static ApiFixture api;
+    static OperationsData operations;
 
     @BeforeAll
     static void start() {
         api = ApiFixture.start(dataDir);
+        operations = OperationsData.make(api);
+        api.engine.schemas().discover(api.engine.definitions().applied(), "globex-crm", "contacts", 3);
     }
 
     @AfterAll
@@ -40,8 +43,8 @@ class FullApiGuardTest {
     }
 
     /** Tenant globex's objects as a northwind token must never see them, resource by resource. */
-    static ForeignObjects globexObjects(ApiFixture api) {
-        return ForeignObjects.ofTenant("globex")
+    static ForeignObjects globexObjects(ApiFixture api, OperationsData operations) {
+        ForeignObjects globex = ForeignObjects.ofTenant("globex")
                 // connections (ConnectionsApi): {connection}; tenants (TenantsApi) take globex from their path
                 .pathParam("connection", "globex-crm")
                 .marker("globex-crm")
@@ -51,14 +54,16 @@ class FullApiGuardTest {
                 .marker(api.globex.helpdesk().baseUrl().toString())
                 .marker(api.globex.crm().token())
                 .marker(api.globex.helpdesk().apiKey());
-        // runs, dead letters, exchanges, state, schemas, mappings: add globex's run id, dead letter id... here
+        // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
+        return OperationsGuardTest.globex(globex, operations);
     }
 
     @Test
     void everyRouteOfTheFullServerRefusesWhatItsGuardForbids() {
         GuardChecker.Tokens tokens = new GuardChecker.Tokens(api.viewer(), api.tenant("northwind", Role.ADMIN));
 
-        assertThat(new GuardChecker(api.server, tokens, globexObjects(api)).check()).isEmpty();
+        assertThat(new GuardChecker(api.server, tokens, globexObjects(api, operations)).check()).isEmpty();
+        assertThat(api.engine.deadLetters().get(operations.globexDeadLetters.getFirst().id()).state()).isEqualTo(dev.junction.store.DeadLetter.State.OPEN);
         assertThat(api.server.servedRoutes()).hasSizeGreaterThan(25);
     }
 

@@ -76,7 +76,7 @@ class OperationsRandomBodiesProperties {
         } else {
             body.put(change.getKey(), change.getValue());
         }
-        Map<String, String> path = Map.of("runId", data.northwindRun.id(), "sync", ApiFixture.TENANT_SYNC, "connection", "northwind-crm", "stream", "contacts");
+        Map<String, String> path = Map.of("runId", data.northwindRun.id(), "name", ApiFixture.TENANT_SYNC, "connection", "northwind-crm", "stream", "contacts");
         check(route, path, write(body).getBytes(StandardCharsets.UTF_8), token);
     }
 
@@ -85,16 +85,16 @@ class OperationsRandomBodiesProperties {
         Map<String, Object> northwindStreams = Map.of("source", Map.of("connection", "northwind-crm", "stream", "contacts"),
                 "destination", Map.of("connection", "northwind-helpdesk", "stream", "users"), "sample", 5);
         return Map.of(
-                "cancelSyncRuns", Map.of(),
-                "dryRunSync", Map.of("tenant", "northwind", "samples", 2),
-                "replayDeadLetters", Map.of("run", data.northwindRun.id()),
-                "discardDeadLetters", Map.of("ids", data.globexDeadLetters.stream().map(d -> d.id()).toList()),
-                "resetSyncState", Map.of("tenant", "globex", "checkpointOnly", true),
-                "moveSyncState", Map.of("toTenant", "default"),
-                "pruneExchanges", Map.of("olderThan", "30d"),
-                "discoverSchema", Map.of("sample", 3),
-                "previewSyncMapping", Map.of("tenant", "northwind", "sample", 2),
-                "suggestMapping", northwindStreams);
+                "runs.cancelSync", Map.of(),
+                "runs.dryRun", Map.of("tenant", "northwind", "samples", 2),
+                "deadletters.replay", Map.of("run", data.northwindRun.id()),
+                "deadletters.discard", Map.of("ids", data.globexDeadLetters.stream().map(d -> d.id()).toList()),
+                "state.reset", Map.of("tenant", "globex", "checkpointOnly", true),
+                "state.move", Map.of("toTenant", "default"),
+                "exchanges.prune", Map.of("olderThan", "30d"),
+                "schemas.discover", Map.of("sample", 3),
+                "mappings.preview", Map.of("tenant", "northwind", "sample", 2),
+                "mappings.suggest", northwindStreams);
     }
 
     @Provide
@@ -153,7 +153,7 @@ class OperationsRandomBodiesProperties {
                 Arbitraries.oneOf(Arbitraries.of(ApiFixture.TENANT_SYNC, ApiFixture.CLASSIC_SYNC, "no-sync"), odd),
                 Arbitraries.oneOf(Arbitraries.of("northwind-crm", "globex-helpdesk", "crm", "no-connection"), odd),
                 Arbitraries.oneOf(Arbitraries.of("contacts", "users", "no-stream"), odd))
-                .as((run, sync, connection, stream) -> Map.of("runId", run, "sync", sync, "connection", connection, "stream", stream));
+                .as((run, sync, connection, stream) -> Map.of("runId", run, "name", sync, "connection", connection, "stream", stream));
     }
 
     @Provide

@@ -162,25 +162,26 @@ class RunsApiTest {
     }
 
     @Test
-    void cancellingARunningRunAsksItToStopAndSaysWhetherItsProcessIsAlive() {
+    void cancellingARunningRunAsksItToStopAndADeadOneIsMarkedAbandoned() {
         Instant now = api.engine.clock().instant();
         api.engine.store().runs().start("live-1", ApiFixture.TENANT_SYNC, "globex", "api", EARLIER);
         api.engine.store().leases().acquire(SyncJob.stateKey(ApiFixture.TENANT_SYNC, "globex"), "live-1", now, now.plusSeconds(600));
         api.engine.store().runs().start("dead-1", ApiFixture.CLASSIC_SYNC, null, "api", EARLIER);
         try {
             HttpResponse<String> live = api.post("/api/v1/runs/live-1/cancel", api.tenant("globex", Role.EDITOR), "");
+            assertThat(api.post("/api/v1/runs/dead-1/cancel", api.tenant("northwind", Role.ADMIN), "").statusCode()).isEqualTo(404);
             HttpResponse<String> dead = api.post("/api/v1/runs/dead-1/cancel", api.editor(), "");
 
-            assertThat(live.statusCode()).isEqualTo(202);
+            assertThat(live.statusCode()).as(live.body()).isEqualTo(202);
             assertThat(api.body(live).path("outcome").asText()).isEqualTo("asked");
+            assertThat(api.body(live).path("run").path("id").asText()).isEqualTo("live-1");
             assertThat(api.engine.store().runs().cancelRequested("live-1")).isTrue();
-            assertThat(dead.statusCode()).isEqualTo(202);
-            assertThat(api.body(dead).path("outcome").asText()).isEqualTo("not-alive");
-            assertThat(api.post("/api/v1/runs/dead-1/cancel", api.tenant("northwind", Role.ADMIN), "").statusCode()).isEqualTo(404);
+            assertThat(dead.statusCode()).as(dead.body()).isEqualTo(202);
+            assertThat(api.body(dead).path("outcome").asText()).isEqualTo("abandoned");
+            assertThat(api.body(dead).path("run").path("status").asText()).isEqualTo("abandoned");
         } finally {
             api.engine.store().leases().release(SyncJob.stateKey(ApiFixture.TENANT_SYNC, "globex"), "live-1");
             api.engine.store().runs().finish("live-1", RunStatus.CANCELLED, RunCounters.ZERO, null, now);
-            api.engine.store().runs().finish("dead-1", RunStatus.CANCELLED, RunCounters.ZERO, null, now);
         }
     }
 
@@ -196,8 +197,9 @@ class RunsApiTest {
             assertThat(globex.statusCode()).isEqualTo(409);
             assertThat(globex.body()).doesNotContain("live-2", "northwind");
             assertThat(all.statusCode()).isEqualTo(202);
-            assertThat(api.body(all).path("asked").get(0).path("run").asText()).isEqualTo("live-2");
-            assertThat(api.body(all).path("asked").get(0).path("tenant").asText()).isEqualTo("northwind");
+            assertThat(api.body(all).path("runs").get(0).path("outcome").asText()).isEqualTo("asked");
+            assertThat(api.body(all).path("runs").get(0).path("run").path("id").asText()).isEqualTo("live-2");
+            assertThat(api.body(all).path("runs").get(0).path("run").path("tenant").asText()).isEqualTo("northwind");
             assertThat(api.post("/api/v1/syncs/" + ApiFixture.CLASSIC_SYNC + "/cancel", api.tenant("northwind", Role.EDITOR), "{}").statusCode())
                     .isEqualTo(404);
         } finally {

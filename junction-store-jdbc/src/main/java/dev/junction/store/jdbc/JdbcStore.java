@@ -22,6 +22,7 @@ import dev.junction.store.TokenRepository;
 import dev.junction.store.WriteIntentRepository;
 import dev.junction.store.jdbc.internal.Dialect;
 import dev.junction.store.jdbc.internal.JdbcAuditLogRepository;
+import dev.junction.store.jdbc.internal.EmbeddedH2;
 import dev.junction.store.jdbc.internal.HeadersJson;
 import dev.junction.store.jdbc.internal.Jdbc;
 import dev.junction.store.jdbc.internal.JdbcCheckpointRepository;
@@ -39,8 +40,6 @@ import dev.junction.store.jdbc.internal.JdbcSyncStateRepository;
 import dev.junction.store.jdbc.internal.JdbcTokenRepository;
 import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
 import dev.junction.store.jdbc.internal.Migrations;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -113,36 +112,37 @@ public final class JdbcStore implements Store {
     }
 
     /**
-     * The embedded store: an H2 file database {@code dataDir/junction} (the directory is created if
-     * missing), in PostgreSQL compatibility mode. One process at a time may open it.
+     * The embedded store: an H2 file database {@code dataDir/junction} in PostgreSQL compatibility
+     * mode. The directory is created if missing, readable by its owner only (0700 where the file
+     * system has POSIX permissions). Several processes may open one data directory at once: the
+     * first serves the database to the others over loopback TCP, and when it exits another takes
+     * over (H2's auto-server mode, see {@link EmbeddedH2}).
+     *
+     * @throws StoreException with a plain reason (never H2's JDBC URL) when it cannot be opened
      */
     public static JdbcStore h2(Path dataDir) {
-        return h2(dataDir, true);
-    }
-
-    /**
-     * The same; with {@code closeOnExit} false, H2 does not close the database from its own JVM
-     * shutdown hook: the caller closes the store, so its own shutdown hook (Ctrl-C on {@code junction
-     * run}) can let runs record how they ended first.
-     */
-    public static JdbcStore h2(Path dataDir, boolean closeOnExit) {
         Path dir = dataDir.toAbsolutePath().normalize();
         if (dir.toString().contains(";")) {
             throw new StoreException("the data directory " + dir + " must not contain ';' (it becomes part of a JDBC URL)", null);
         }
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new StoreException("could not create the data directory " + dir + ": " + e, e);
-        }
+        EmbeddedH2.createDirectory(dir);
         // WRITE_DELAY: H2 writes commits to the file within that many milliseconds, in order, from a
         // background thread (and at once when its unsaved changes grow large). The run's hot-path writes
         // (fingerprints, checkpoints, counters, exchanges) rely on that; every other write, and above all
         // a write intent before its call, is flushed to the file before it returns (Jdbc, CHECKPOINT).
         // docs/syncs.md "Crashes and idempotency keys" gives the argument. H2 does not fsync: the file
         // cache outlives the process (kill -9) but not a power loss; PostgreSQL is the store for that.
-        return open("jdbc:h2:file:" + dir.resolve("junction") + H2_SETTINGS + ";AUTO_SERVER=FALSE;WRITE_DELAY=" + WRITE_DELAY_MILLIS
-                + (closeOnExit ? "" : ";DB_CLOSE_ON_EXIT=FALSE"), "sa", "", true);
+        // Only the process serving the database writes the file; a process connected to it writes every
+        // commit through (EmbeddedH2). H2 closes the database from its JVM shutdown hook (auto-server mode
+        // requires it): a process that must write while it shuts down stops on the signal instead.
+        String url = EmbeddedH2.url(dir, H2_SETTINGS, WRITE_DELAY_MILLIS);
+        try {
+            return open(url, "sa", "", true, "the data directory " + dir);
+        } catch (StoreException e) {
+            String message = e.getMessage().startsWith("could not migrate") ? EmbeddedH2.stripUrls(e.getMessage())
+                    : "could not open the store in data directory " + dir + ": " + EmbeddedH2.openFailure(e.getCause() == null ? e : e.getCause(), dir);
+            throw new StoreException(message, e.getCause());
+        }
     }
 
     /**
@@ -163,7 +163,7 @@ public final class JdbcStore implements Store {
      *     the schema cannot be migrated
      */
     public static JdbcStore open(String jdbcUrl, String user, String password) {
-        return open(jdbcUrl, user, password, false);
+        return open(jdbcUrl, user, password, false, redact(jdbcUrl));
     }
 
     /**
@@ -171,9 +171,8 @@ public final class JdbcStore implements Store {
      * the store flushes the writes that must be in the file ({@code CHECKPOINT}, see {@link #h2}).
      * Any other H2 URL keeps the write delay its user gave it, unflushed.
      */
-    private static JdbcStore open(String jdbcUrl, String user, String password, boolean flushCommits) {
+    private static JdbcStore open(String jdbcUrl, String user, String password, boolean flushCommits, String where) {
         Dialect dialect = Dialect.forUrl(jdbcUrl);
-        String where = redact(jdbcUrl);
         HikariDataSource dataSource = createPool(jdbcUrl, user, password, dialect, where);
         try {
             new Migrations(dialect).migrate(dataSource, where);

@@ -45,6 +45,23 @@ interface RunContract extends StoreContract {
     }
 
     @Test
+    default void aRunningRunIsAbandonedKeepingItsLastCountersOnlyOnce() {
+        store().runs().start("r1", "s", "manual", T0);
+        RunCounters saved = new RunCounters(40, 30, 5, 5, 0, 0, 1, 0);
+        store().runs().updateCounters("r1", saved);
+        store().runs().start("r2", "s", "manual", T0);
+        store().runs().finish("r2", RunStatus.SUCCEEDED, RunCounters.ZERO, null, at(1));
+
+        assertThat(store().runs().abandon("r1", "abandoned: its process is gone", at(9))).isTrue();
+        assertThat(store().runs().find("r1"))
+                .contains(new RunRecord("r1", "s", "manual", RunStatus.ABANDONED, T0, at(9), saved, "abandoned: its process is gone"));
+        assertThat(store().runs().abandon("r1", "again", at(10))).as("already abandoned").isFalse();
+        assertThat(store().runs().abandon("r2", "finished", at(10))).as("already finished").isFalse();
+        assertThat(store().runs().find("r2").orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(store().runs().abandon("none", "unknown", at(10))).isFalse();
+    }
+
+    @Test
     default void aRunningRunCanBeAskedToStopOnceAFinishedOneCannot() {
         store().runs().start("r1", "s", "manual", T0);
         store().runs().start("r2", "s", "manual", T0);

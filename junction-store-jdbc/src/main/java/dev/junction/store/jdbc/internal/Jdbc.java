@@ -44,9 +44,12 @@ public final class Jdbc {
     }
 
     /**
-     * {@code flushCommits}: the database writes commits to its file later (an H2 file database with a
-     * write delay), so {@link #withHandle} and {@link #inTransaction} write everything committed so far
-     * to the file (H2's {@code CHECKPOINT}) before they return; the {@code NoFlush} variants do not.
+     * {@code flushCommits}: the embedded store's H2 file database, whose serving process writes
+     * commits to its file later (a write delay), so {@link #withHandle} and {@link #inTransaction}
+     * write everything committed so far to the file (H2's {@code CHECKPOINT}) before they return; the
+     * {@code NoFlush} variants do not. On a connection to another process's server (H2's auto-server
+     * mode, see {@link EmbeddedH2}) every variant flushes, and an operation during which that server
+     * went away fails.
      */
     public Jdbc(DataSource dataSource, boolean flushCommits) {
         this.dataSource = dataSource;
@@ -86,10 +89,9 @@ public final class Jdbc {
 
     private <T> T handle(String operation, boolean flush, HandleCallback<T> callback) {
         try (Connection connection = dataSource.getConnection()) {
+            String server = remoteServer(connection);
             T result = callback.withHandle(connection);
-            if (flush) {
-                flush(connection);
-            }
+            afterCommit(connection, flush, server, operation);
             return result;
         } catch (SQLException e) {
             throw failure(operation, e);
@@ -98,6 +100,7 @@ public final class Jdbc {
 
     private <T> T transaction(String operation, boolean flush, HandleCallback<T> callback) {
         try (Connection connection = dataSource.getConnection()) {
+            String server = remoteServer(connection);
             connection.setAutoCommit(false);
             T result;
             try {
@@ -107,13 +110,34 @@ public final class Jdbc {
                 rollbackQuietly(connection, e);
                 throw e;
             }
-            if (flush) {
-                connection.setAutoCommit(true);
-                flush(connection);
-            }
+            afterCommit(connection, flush, server, operation);
             return result;
         } catch (SQLException e) {
             throw failure(operation, e);
+        }
+    }
+
+    /**
+     * The server of an embedded store's connection to another process (see {@link EmbeddedH2#server}),
+     * after a round trip that reconnects a connection whose server went away while it was idle (so
+     * that only a server lost during the operation fails it); null for any other connection.
+     */
+    private String remoteServer(Connection connection) throws SQLException {
+        if (!flushCommits || EmbeddedH2.server(connection) == null) {
+            return null;
+        }
+        connection.isValid(0);
+        return EmbeddedH2.server(connection);
+    }
+
+    /** Flushes when asked or on a connection to another process's server, which must not have changed meanwhile. */
+    private static void afterCommit(Connection connection, boolean flush, String server, String operation) throws SQLException {
+        if (flush || server != null) {
+            connection.setAutoCommit(true);
+            flush(connection);
+        }
+        if (server != null) {
+            EmbeddedH2.requireSameServer(connection, server, operation);
         }
     }
 

@@ -67,6 +67,13 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
+    public boolean abandon(String id, String reason, Instant at) {
+        return jdbc.withHandle("mark run '" + id + "' abandoned",
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ? where id = ? and status = ?",
+                        RunStatus.ABANDONED.name(), reason, at, id, RunStatus.RUNNING.name()) == 1);
+    }
+
+    @Override
     public Optional<RunRecord> find(String id) {
         return jdbc.withHandle("find run '" + id + "'",
                 c -> Jdbc.first(c, "select " + COLUMNS + " from runs where id = ?", JdbcRunRepository::map, id));

@@ -1,0 +1,125 @@
+package dev.junction.store.jdbc.internal;
+
+import dev.junction.store.StoreException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.h2.engine.Session;
+import org.h2.engine.SessionRemote;
+import org.h2.jdbc.JdbcConnection;
+
+/**
+ * The embedded store's H2 file database, shared by the processes that open one data directory.
+ *
+ * <p>H2's auto-server mode: the first process to open the database serves it on a random TCP
+ * port (its address and a 128-bit key are in {@code junction.lock.db}, readable only by whoever can
+ * read the data directory); the others connect to it. When the serving process exits, H2 closes the
+ * database and its clients reconnect, one of them opening it and serving it in turn; after a
+ * {@code kill -9} H2 first waits a few seconds to be sure the lock file is stale.
+ *
+ * <p>Only the serving process writes the file, with the write delay described in
+ * {@code JdbcStore#h2}: its commits may reach the file up to that delay later. A client's commits
+ * live in the server's memory until then, and the client would go on after the server died as if
+ * they had been written. So a client writes every commit through ({@code CHECKPOINT}, which runs on
+ * the serving process) and treats a change of server during an operation as a failure: what that
+ * operation wrote may be lost ({@link #requireSameServer}).
+ */
+public final class EmbeddedH2 {
+    private EmbeddedH2() {}
+
+    /** The JDBC URL of the database in {@code dir}, with {@code settings} and a write delay. */
+    public static String url(Path dir, String settings, int writeDelayMillis) {
+        return "jdbc:h2:file:" + dir.resolve("junction") + settings + ";AUTO_SERVER=TRUE;WRITE_DELAY=" + writeDelayMillis;
+    }
+
+    /** Creates the data directory (and any missing parent) readable by its owner only, where the file system has POSIX permissions. */
+    public static void createDirectory(Path dir) {
+        try {
+            if (Files.isDirectory(dir)) {
+                return;
+            }
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new StoreException("could not create the data directory " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Where a connection's commits go: the serving process's address when it is a client of
+     * another process (or, after a reconnect, of its own server); null when this process opened the
+     * database itself.
+     */
+    public static String server(Connection connection) throws SQLException {
+        if (!connection.isWrapperFor(JdbcConnection.class)) {
+            return null;
+        }
+        Session session = connection.unwrap(JdbcConnection.class).getSession();
+        return session instanceof SessionRemote remote ? String.join(",", remote.getClusterServers()) : null;
+    }
+
+    /**
+     * Fails when the connection's server changed since {@code before} ({@link #server}): the
+     * process serving the database ended during the operation, and what it wrote may be lost.
+     */
+    public static void requireSameServer(Connection connection, String before, String operation) throws SQLException {
+        String after = server(connection);
+        if (!before.equals(after)) {
+            throw new SQLException("the process serving the store's data directory (at " + before + ") ended while this process was to "
+                    + operation + "; what it wrote then may be lost, so it stops here (the next run resumes from what the store kept)",
+                    "08006");
+        }
+    }
+
+    /**
+     * A clear reason why the database in {@code dir} could not be opened, without H2's JDBC URL.
+     * {@code failure} is what the pool or the driver threw.
+     */
+    public static String openFailure(Throwable failure, Path dir) {
+        SQLException sql = find(failure);
+        if (sql == null) {
+            return failure.getMessage() == null ? failure.getClass().getSimpleName() : stripUrls(failure.getMessage());
+        }
+        Path file = dir.resolve("junction.mv.db");
+        return switch (sql.getErrorCode()) {
+            case 90020 -> "another process has it open and does not share it (a Junction version that opened the data directory alone,"
+                    + " or another H2 tool); stop that process and try again";
+            case 90067, 90047 -> "the process that serves it to other processes (see " + dir.resolve("junction.lock.db")
+                    + ") could not be reached: " + firstLine(sql) + "; try again, or stop the other Junction processes using this directory";
+            case 90028, 90031, 90062 -> "could not read or write its files: " + firstLine(sql) + " (check the permissions of " + dir + ")";
+            case 90097 -> "its files are read-only (check the permissions of " + dir + ")";
+            case 90030 -> "its database file " + file + " is corrupted: " + firstLine(sql) + "; restore it from a backup";
+            case 90048 -> "its database file " + file + " was written by an H2 version this Junction cannot read: " + firstLine(sql);
+            case 28000 -> "its database file " + file + " was not created by Junction (its user or password differs)";
+            default -> "H2 error " + sql.getErrorCode() + ": " + firstLine(sql);
+        };
+    }
+
+    private static SQLException find(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    /** H2's message, first line only, with any JDBC URL in it left out. */
+    private static String firstLine(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        int newline = message.indexOf('\n');
+        return stripUrls(newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    /** {@code message} with any H2 JDBC URL in it left out. */
+    public static String stripUrls(String message) {
+        return message.replaceAll("\"?jdbc:h2:[^\"\\s]*\"?", "(the store's database)");
+    }
+}
