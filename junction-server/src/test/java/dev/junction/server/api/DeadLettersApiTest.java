@@ -153,6 +153,14 @@ class DeadLettersApiTest {
         assertThat(ids(api.get("/api/v1/deadletters?state=discarded&run=" + data.classicRun.id() + "&limit=1000", api.viewer())))
                 .hasSize(data.classicDeadLetters.size());
         assertThat(api.post("/api/v1/deadletters/discard", api.editor(), "{\"run\": \"" + data.classicRun.id() + "\"}").statusCode()).isEqualTo(409);
+        List<dev.junction.store.AuditEntry> audited = api.engine.audit().query(dev.junction.store.AuditQuery.newest(100).withAction("deadletters.discard"))
+                .entries().stream().filter(e -> e.tenant() == null && data.classicRun.id().equals(e.objectId())).toList(); // the operator's
+        assertThat(audited).extracting(dev.junction.store.AuditEntry::outcome).containsExactly("409", "200");
+        assertThat(audited).allSatisfy(e -> {
+            assertThat(e.objectType()).isEqualTo("run");
+            assertThat(e.objectId()).isEqualTo(data.classicRun.id());
+        });
+        assertThat(audited.getLast().detail()).contains("\"discarded\":" + data.classicDeadLetters.size());
     }
 
     @Test
