@@ -26,11 +26,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs: listed with filters in cursor pages, shown with live counters, cancelled; every running run
- * of a sync cancelled at once; a sync's dry run. Runs are their tenant's; a classic sync's are
- * operators' only. Starting a run is the run queue's route.
+ * Runs: started through the durable run queue (stored before the 202), listed with filters in cursor
+ * pages, shown with live counters, cancelled; every running run of a sync cancelled at once; a sync's
+ * dry run. Runs are their tenant's; a classic sync's are operators' only.
  */
 public final class RunsApi implements ApiModule {
+    /**
+     * A run to start: the sync, the tenant for a per-tenant sync (a tenant token's own by default; an
+     * operator who names none starts one run per tenant that can run it), and {@code forceDeletes} for
+     * a mirror run that may delete more than its cap.
+     */
+    public record StartRun(@com.fasterxml.jackson.annotation.JsonProperty(required = true) String sync, String tenant, Boolean forceDeletes) {}
+
+    /** The runs queued: one, or one per tenant of a per-tenant sync. */
+    public record StartedRuns(List<RunView> runs) {}
+
     /** One page of runs, newest first; {@code next} is the cursor of the page after it (null: none). */
     public record RunsPage(List<RunView> items, String next) {}
 
@@ -82,6 +92,15 @@ public final class RunsApi implements ApiModule {
     @Override
     public void register(Routes routes) {
         Scope runOwner = Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")));
+        routes.post("/api/v1/runs", Guard.token(Role.EDITOR, Scope.tenantFromBody(StartRun.class, StartRun::tenant)))
+                .operation("runs.start", "runs", "Starts a run of a sync through the run queue")
+                .description("The run is stored in the run queue before the answer (202): a server that stops or dies after the answer still"
+                        + " runs it, on any node. Location names the run (one run); follow it for status and live counters. A per-tenant sync"
+                        + " runs for the body's tenant (a tenant token: its own); an operator who names no tenant starts one run per tenant"
+                        + " that can run it. Runs of one sync (and tenant) never overlap: a second waits for the first.")
+                .body(StartRun.class)
+                .response(202, "Queued", StartedRuns.class)
+                .handle(this::start);
         routes.get("/api/v1/runs", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
                 .operation("runs.list", "runs", "Lists runs, newest first, in pages")
                 .description("Filters combine. A tenant token sees its own tenant's runs only; runs of classic syncs (of no tenant) are operators'."
@@ -128,6 +147,34 @@ public final class RunsApi implements ApiModule {
                 .body(DryRunRequest.class)
                 .response(200, "What the run would do", DryRunView.class)
                 .handle(this::dryRun);
+    }
+
+    private void start(Context ctx) {
+        ApiRequest request = ApiRequest.of(ctx);
+        StartRun body = request.body(StartRun.class);
+        String sync = body.sync();
+        request.auditObject("Sync", sync);
+        LoadResult definitions = engine.definitions().applied();
+        SyncSpec spec = Access.sync(definitions, sync, request);
+        String tenant = request.tenant().orElse(null);
+        Access.noTenantForClassic(spec, tenant);
+        List<String> tenants;
+        if (!spec.perTenant()) {
+            tenants = java.util.Collections.singletonList(null);
+        } else if (tenant != null) {
+            Access.requireRunnable(definitions, spec, tenant, request);
+            tenants = List.of(tenant);
+        } else {
+            tenants = dev.junction.engine.SyncTargets.tenants(definitions, spec, null);
+        }
+        boolean forceDeletes = Boolean.TRUE.equals(body.forceDeletes());
+        List<RunRecord> queued = tenants.stream().map(t -> engine.runQueue().submit(new Runs.Request(sync, t, "api", forceDeletes))).toList();
+        request.auditDetail("runs", queued.stream().map(RunRecord::id).toList());
+        ctx.status(202);
+        if (queued.size() == 1) {
+            ctx.header("Location", request.location("/api/v1/runs/" + queued.getFirst().id()).toString());
+        }
+        ctx.json(new StartedRuns(queued.stream().map(RunView::of).toList()));
     }
 
     private void list(Context ctx) {

@@ -53,6 +53,7 @@ class OperationsGuardTest {
                 .pathParam("name", ApiFixture.TENANT_SYNC)
                 .pathParam("connection", "globex-crm")
                 .pathParam("stream", "contacts")
+                .body("runs.start", "{\"sync\": \"" + ApiFixture.TENANT_SYNC + "\", \"tenant\": \"globex\"}")
                 .body("runs.cancelSync", "{\"tenant\": \"globex\"}")
                 .body("runs.dryRun", "{\"tenant\": \"globex\"}")
                 .body("deadletters.replay", "{\"ids\": [" + deadLetter + "]}")
