@@ -1,15 +1,15 @@
 # Picks the JDK that ./mvnw starts Maven on. Sourced by ./mvnw (the "Junction" hook near its top), so it is
 # POSIX sh and runs under mvnw's `set -euf`; every name it defines starts with junction_ or _jdk_.
 #
-# Junction builds with a JDK 21 or newer. The first of these that is one wins and is left as it is:
-# JAVA_HOME, then the java on the PATH. Otherwise the newest JDK 21+ in the usual install folders (the
-# folders ./junction's find_java looks in, plus ~/.m2/jdks and ~/Library/Java) becomes JAVA_HOME for this
-# build, and a line on stderr says which. With none anywhere, mvnw stops with where it looked and what to
-# install.
+# Junction builds with a JDK 21 or newer. A JAVA_HOME that is one is kept, and so is the java on the PATH
+# when JAVA_HOME is unset. Otherwise the first JDK 21+ of: the java on the PATH, the newest in the usual
+# install folders (those ./junction's find_java looks in, plus ~/.m2/jdks and ~/Library/Java), becomes
+# JAVA_HOME for this build, and a line on stderr says which and why. With none anywhere, mvnw stops with
+# where it looked and what to install.
 #
 # Without this hook (plain `mvn`, mvnw.cmd, a regenerated mvnw) the maven-toolchains-plugin in pom.xml
 # still finds a JDK 21+ for compiling and testing when Maven runs on an older Java; only slower, as javac
-# then runs in a process of its own for every module.
+# then runs in a process of its own for every module and the tests run in one JVM.
 
 # Prints the feature version (17, or 8 for 1.8) of the JDK at $1, or nothing when $1 is no JDK (no javac).
 junction_jdk_major() {
