@@ -4,11 +4,14 @@ import dev.junction.cli.internal.CommonOptions;
 import dev.junction.cli.internal.Console;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
+import dev.junction.engine.LocalServer;
+import dev.junction.engine.Role;
 import dev.junction.engine.StoreLocation;
 import dev.junction.server.EngineApi;
 import dev.junction.server.JunctionServer;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.ServerConfigLoader;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();
             engine.runQueue().start();
+            LocalServer local = location.embedded() ? announce(engine, server, location.dataDir()) : null;
             console.out().println("Junction server at " + server.baseUrl() + " (store: " + location.describe() + "; " + settings.workers()
                     + " run workers)");
             console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
@@ -82,11 +86,35 @@ public final class ServeCommand implements Callable<Integer> {
             // readiness answers 503 at once; requests in flight finish; then the runs in flight checkpoint and go back to the queue
             server.stop(settings.shutdownGrace());
             boolean runsStopped = engine.runQueue().stop(settings.shutdownGrace());
+            if (local != null) {
+                local.remove(location.dataDir());
+                revokeLocalTokens(engine);
+            }
             console.out().println("stopped in " + Duration.between(began, Instant.now()).toMillis() + " ms"
                     + (runsStopped ? "" : "; some runs were still stopping: the reaper of any node resumes them from their checkpoint"));
             console.out().flush();
         }
         return 0;
+    }
+
+    /**
+     * Tells local commands on this data directory where this server is ({@link LocalServer}), with a
+     * token of their own, so their runs go to this server's queue. Tokens left by a killed server are revoked first.
+     */
+    private static LocalServer announce(Engine engine, JunctionServer server, Path dataDir) {
+        revokeLocalTokens(engine);
+        String token = engine.tokens().create(Role.ADMIN, null, LocalServer.TOKEN_NAME, null, "local:serve").secret();
+        String host = server.baseUrl().getHost();
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("[::]") || host.equals("::");
+        URI url = wildcard ? URI.create("http://127.0.0.1:" + server.port()) : server.baseUrl();
+        LocalServer local = new LocalServer(url, ProcessHandle.current().pid(), token);
+        local.write(dataDir);
+        return local;
+    }
+
+    private static void revokeLocalTokens(Engine engine) {
+        engine.tokens().list().stream().filter(t -> LocalServer.TOKEN_NAME.equals(t.name()) && t.revokedAt() == null)
+                .forEach(t -> engine.tokens().revoke(t.id()));
     }
 
     private static void putIfSet(Map<String, String> env, String name, String value) {

@@ -20,4 +20,10 @@ public record RunCounters(
     public long written() {
         return inserted + updated;
     }
+
+    /** Both runs' counters added up (several tenants' runs followed as one). */
+    public RunCounters plus(RunCounters other) {
+        return new RunCounters(read + other.read, inserted + other.inserted, updated + other.updated, unchanged + other.unchanged,
+                failed + other.failed, deleted + other.deleted, retries + other.retries, throttled + other.throttled, skipped + other.skipped);
+    }
 }

@@ -20,11 +20,47 @@ final class RunCancellation {
     static final Duration GRACE = Duration.ofSeconds(30);
 
     private final RunGroup group;
+    private final Remote remote = new Remote();
     /** 128 + the number of the signal that stopped the command; 0 while none did. */
     private volatile int signalled;
 
     RunCancellation(RunGroup group) {
         this.group = group;
+    }
+
+    /** Runs the command sent to a server: a signal asks the server to cancel them. */
+    static final class Remote {
+        private volatile Runnable cancel = () -> { };
+        private volatile boolean requested;
+
+        /** What cancels the remote runs; called at once when a signal came first. */
+        void onCancel(Runnable action) {
+            cancel = action;
+            if (requested) {
+                action.run();
+            }
+        }
+
+        void cancel() {
+            requested = true;
+            cancel.run();
+        }
+    }
+
+    /** The hook for runs this command sent to a server. */
+    Remote remote() {
+        return remote;
+    }
+
+    /** Asks this process's runs and the runs sent to a server to stop. @return how many local runs were running */
+    private int cancelAll() {
+        int asked = group.cancel();
+        try {
+            remote.cancel();
+        } catch (RuntimeException e) {
+            // the server is gone: its runs end as its queue decides
+        }
+        return asked;
     }
 
     /**
@@ -39,7 +75,7 @@ final class RunCancellation {
      */
     AutoCloseable onShutdown(CountDownLatch done, Console console) {
         Thread hook = new Thread(() -> {
-            stopping(group.cancel(), console);
+            stopping(cancelAll(), console);
             await(done);
         }, "junction-run-cancel");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -74,7 +110,7 @@ final class RunCancellation {
             }
             signalled = exitCode;
         }
-        stopping(group.cancel(), console);
+        stopping(cancelAll(), console);
         Thread.ofPlatform().daemon().name("junction-run-stop").start(() -> {
             if (!await(done)) {
                 System.exit(exitCode); // the runs did not stop in time: they end like a killed process

@@ -94,8 +94,12 @@ public final class RunCommand implements Callable<Integer> {
             boolean live = console.interactive() && !common.noColor;
             int exit;
             // a dry run stores nothing: Ctrl-C simply ends it
+            java.util.Optional<RemoteRuns> server = dryRun ? java.util.Optional.empty() : serverHoldingTheDirectory();
             try (AutoCloseable ctrlC = dryRun ? () -> { } : cancellation.onShutdown(closed, console)) {
-                if (spec.perTenant() && tenant == null) {
+                if (server.isPresent()) {
+                    // a server holds this data directory: its queue runs the sync, with its one set of rate budgets and tokens
+                    exit = remote(server.get(), cancellation);
+                } else if (spec.perTenant() && tenant == null) {
                     int concurrency = tenantConcurrency != null ? tenantConcurrency : spec.tenants().concurrency();
                     exit = new TenantRuns(console, mapper, engine, group)
                             .run(definitions, tenants, concurrency, new TenantRuns.Request(sync, json, dryRun, samples, forceDeletes), live);
@@ -114,6 +118,29 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             closed.countDown();
         }
+    }
+
+    /** The server that holds the embedded store's data directory, when one does and answers. */
+    private java.util.Optional<RemoteRuns> serverHoldingTheDirectory() {
+        dev.junction.engine.StoreLocation location = common.location(env);
+        if (!location.embedded()) {
+            return java.util.Optional.empty();
+        }
+        return dev.junction.engine.LocalServer.find(location.dataDir()).map(found -> new RemoteRuns(console, found)).filter(RemoteRuns::reachable);
+    }
+
+    private int remote(RemoteRuns server, RunCancellation cancellation) throws java.io.IOException {
+        boolean live = console.interactive() && !common.noColor;
+        List<dev.junction.store.RunRecord> runs = server.run(sync, tenant, forceDeletes, json ? null : new ProgressPrinter(console, live),
+                cancellation.remote());
+        if (json) {
+            console.out().println(server.json(runs));
+        } else if (runs.size() == 1) {
+            RunReport.summary(console, runs.getFirst());
+        } else {
+            runs.forEach(r -> RunReport.line(console, r));
+        }
+        return RemoteRuns.exitCode(runs);
     }
 
     private int run(Engine engine, ObjectMapper mapper, LoadResult definitions, Runs.Request request, RunListener progress)
