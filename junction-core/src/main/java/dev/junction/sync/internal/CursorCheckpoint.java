@@ -98,9 +98,11 @@ final class CursorCheckpoint {
             }
         }
         Mark mark = new Mark(highest, below);
-        awaitingNext.add(mark);
-        if (accounted != null) {
-            move(accounted); // this page may show that the last value of the pages accounted for is complete
+        if (rules.sorted() && !outOfOrder) {
+            awaitingNext.add(mark);
+            if (accounted != null) {
+                move(accounted); // this page may show that the last value of the pages accounted for is complete
+            }
         }
         return mark;
     }
