@@ -58,7 +58,8 @@ public final class DriftWatch {
      * {@code source} with its records watched as the records of {@code connection}'s {@code stream}.
      * A partitioned source (sub-stream, date slices) is watched across its partitions: one sample
      * for the run, checked once every partition was read to its end (slices an earlier run
-     * completed are not read again, so not sampled).
+     * completed are not read again, so not sampled). The watched source is sorted by its cursor as
+     * {@code source} is.
      */
     public RecordSource watch(RecordSource source, String connection, String stream) {
         Partitions partitions = source.partitions();
@@ -73,11 +74,24 @@ public final class DriftWatch {
                 public Partitions partitions() {
                     return new WatchedPartitions(partitions, connection, stream);
                 }
+
+                @Override
+                public boolean sortedByCursor() {
+                    return source.sortedByCursor();
+                }
             };
         }
-        return (checkpoint, runId) -> {
-            SchemaSampler sampler = new SchemaSampler(maxRecords);
-            return new Sampled(source.open(checkpoint, runId), sampler, () -> finish(runId, connection, stream, sampler));
+        return new RecordSource() {
+            @Override
+            public Reader open(String checkpoint, String runId) {
+                SchemaSampler sampler = new SchemaSampler(maxRecords);
+                return new Sampled(source.open(checkpoint, runId), sampler, () -> finish(runId, connection, stream, sampler));
+            }
+
+            @Override
+            public boolean sortedByCursor() {
+                return source.sortedByCursor();
+            }
         };
     }
 

@@ -96,6 +96,8 @@ import java.util.stream.Stream;
  *         # relay:    { type: relay, pageInfo: "$.data.contacts.pageInfo" }   (needs request.body with $cursor)
  *         # offset and page: stopOn: short | empty; cursor, offset, page: hasMorePath, totalPath
  *     incremental: { cursorField: updatedAt, param: updatedSince }   # optional, both required
+ *         # lookback: 10m (read again from that long before the checkpoint); sorted: true (the API returns
+ *         # records in ascending cursorField order: the checkpoint moves after each page, not only at the end)
  *     maxPages: 10000         # optional, default 10000, > 0
  *     discovery:              # optional: the stream's fields per connection (custom fields), see docs/schemas.md
  *       request: { path: /v1/properties/contacts }   # as for streams; one request, no pagination

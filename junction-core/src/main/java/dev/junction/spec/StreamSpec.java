@@ -94,14 +94,22 @@ public record StreamSpec(
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the
-     * checkpoint, sent back as query parameter {@code param} on the next run.
+     * checkpoint, sent back as query parameter {@code param} on the next run. {@code sorted} says
+     * the API returns each read's records in ascending order of {@code cursorField}: the checkpoint
+     * may then move after each page written; otherwise (the default) only once a read reached its
+     * end, since a record not read yet may have a lower cursor than those read.
      */
-    public record IncrementalSpec(String cursorField, String param, java.time.Duration lookback) {
+    public record IncrementalSpec(String cursorField, String param, java.time.Duration lookback, boolean sorted) {
         public IncrementalSpec {
             lookback = lookback == null ? java.time.Duration.ZERO : lookback;
         }
 
-        /** Without a lookback window. */
+        /** Not sorted by the cursor. */
+        public IncrementalSpec(String cursorField, String param, java.time.Duration lookback) {
+            this(cursorField, param, lookback, false);
+        }
+
+        /** Without a lookback window, not sorted by the cursor. */
         public IncrementalSpec(String cursorField, String param) {
             this(cursorField, param, java.time.Duration.ZERO);
         }

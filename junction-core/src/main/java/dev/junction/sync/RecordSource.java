@@ -22,6 +22,18 @@ public interface RecordSource {
         return null;
     }
 
+    /**
+     * Whether every read (of the source, or of each of its partitions) returns its records in
+     * ascending order of the sync's cursor field: a SQL query ordered by its cursor column, a stream
+     * declared {@code incremental: { sorted: true }}. Then an incremental run may move the checkpoint
+     * after each page written (up to a value that no unread record can have); otherwise only once
+     * the read reached its end, since a record not read yet may have a lower cursor value than
+     * those written. Default false: the safe answer for a source that does not know.
+     */
+    default boolean sortedByCursor() {
+        return false;
+    }
+
     interface Reader {
         /** The next page of raw records, or null when the stream is exhausted. */
         List<JsonNode> nextPage();

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Sub-streams ({@code parent:}), date slices ({@code slice:}) and the lookback window of {@code incremental:}. */
+/** Sub-streams ({@code parent:}), date slices ({@code slice:}) and the lookback window and sort order of {@code incremental:}. */
 class SpecLoaderPartitionsTest {
     private final SpecLoader loader = new SpecLoader();
 
@@ -119,5 +119,38 @@ class SpecLoaderPartitionsTest {
                 "api.yaml:9:138 streams.d.slice: a stream is either a sub-stream (parent) or sliced by date, not both",
                 "api.yaml:10:135 streams.e.incremental.lookback: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'",
                 "api.yaml:11:77 streams.f.slice: missing required key 'start'");
+    }
+
+    @Test
+    void readsWhetherAStreamReturnsItsRecordsSortedByTheCursorAndAssumesNotByDefault() {
+        LoadResult result = load("""
+                  contacts: { request: { path: /contacts }, records: $, primaryKey: id, incremental: { cursorField: updatedAt, param: since, sorted: true } }
+                  deals: { request: { path: /deals }, records: $, primaryKey: id, incremental: { cursorField: updatedAt, param: since, sorted: false } }
+                  notes: { request: { path: /notes }, records: $, primaryKey: id, incremental: { cursorField: updatedAt, param: since } }
+                """);
+
+        assertThat(problems(result)).isEmpty();
+        var streams = result.connectors().get("api").streams();
+        assertThat(streams.get("contacts").incremental().sorted()).isTrue();
+        assertThat(streams.get("deals").incremental().sorted()).isFalse();
+        assertThat(streams.get("notes").incremental().sorted()).isFalse();
+    }
+
+    @Test
+    void reportsASortedThatIsNotTrueOrFalseAndSuggestsItForAMisspeltKey() {
+        LoadResult result = load("""
+                  a: { request: { path: /a }, records: $, primaryKey: id, incremental: { cursorField: t, param: since, sorted: ascending } }
+                  b: { request: { path: /b }, records: $, primaryKey: id, incremental: { cursorField: t, param: since, sorted: "true" } }
+                  c: { request: { path: /c }, records: $, primaryKey: id, incremental: { cursorField: t, param: since, sort: true } }
+                  d: { request: { path: /d }, records: $, primaryKey: id, incremental: { cursorField: t, param: since, sortedBy: t } }
+                """);
+
+        assertThat(problems(result)).containsExactly(
+                "api.yaml:6:112 streams.a.incremental.sorted: expected true (the API returns the records of each read in ascending cursorField"
+                        + " order) or false (in any order, the default), found 'ascending'",
+                "api.yaml:7:112 streams.b.incremental.sorted: expected true (the API returns the records of each read in ascending cursorField"
+                        + " order) or false (in any order, the default), found 'true'",
+                "api.yaml:8:104 streams.c.incremental.sort: unknown key; did you mean 'sorted'? (allowed: cursorField, param, lookback, sorted)",
+                "api.yaml:9:104 streams.d.incremental.sortedBy: unknown key; did you mean 'sorted'? (allowed: cursorField, param, lookback, sorted)");
     }
 }

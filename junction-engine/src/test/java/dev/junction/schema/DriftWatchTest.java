@@ -143,6 +143,38 @@ class DriftWatchTest {
                 .startsWith("could not check stream 'contacts' of connection 'crm' for drift: could not find the schema of stream 'contacts' of connection 'crm': ");
     }
 
+    @Test
+    void aWatchedSourceIsSortedByItsCursorExactlyWhenTheSourceIsSoItsCheckpointMovesAsOften() throws Exception {
+        DriftWatch watch = new DriftWatch(store.schemas(), JSON, CLOCK, 1_000);
+        RecordSource plain = new PagedSource(List.of(page("{\"id\":1}")));
+        RecordSource slices = partitioned(Map.of("slice:1", List.of(page("{\"id\":1}"))));
+
+        assertThat(watch.watch(sorted(plain), "crm", "contacts").sortedByCursor()).isTrue();
+        assertThat(watch.watch(sorted(slices), "crm", "notes").sortedByCursor()).isTrue();
+        assertThat(watch.watch(plain, "crm", "contacts").sortedByCursor()).isFalse();
+        assertThat(watch.watch(slices, "crm", "notes").sortedByCursor()).isFalse();
+    }
+
+    /** {@code source}, saying its records come in cursor order. */
+    private static RecordSource sorted(RecordSource source) {
+        return new RecordSource() {
+            @Override
+            public Reader open(String checkpoint, String runId) {
+                return source.open(checkpoint, runId);
+            }
+
+            @Override
+            public Partitions partitions() {
+                return source.partitions();
+            }
+
+            @Override
+            public boolean sortedByCursor() {
+                return true;
+            }
+        };
+    }
+
     /** A partitioned source: one partition per entry, each a list of pages. */
     private static RecordSource partitioned(Map<String, List<List<JsonNode>>> byPartition) {
         Partitions partitions = new Partitions() {

@@ -83,6 +83,38 @@ class ClaimedRunTest {
     }
 
     @Test
+    void anIncrementalRunStoppedByItsProcessLeavesNoCheckpointAboveUnreadContactsAndItsNextAttemptMissesNone() {
+        String incremental = syncYaml("", PRIORITY, "").replace("stream: contacts, mode: full", "stream: contacts, mode: incremental");
+        syncs.store.runs().enqueue("q1", SYNC, null, "api", false, Instant.now());
+        claim("q1");
+        StopSignal shutdown = new StopSignal();
+        RunListener stopAfterAFewPages = new RunListener() {
+            @Override
+            public void progress(RunCounters counters, Duration elapsed) {
+                if (counters.written() >= 300) {
+                    shutdown.raise();
+                }
+            }
+        };
+
+        RunRecord stopped = engine().runClaimed("q1", syncs.plan(incremental, "api"), stopAfterAFewPages, shutdown);
+
+        assertThat(stopped.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(stopped.counters().written()).isBetween(300L, (long) CONTACTS - 1);
+        // the CRM pages by id, not by updatedAt: the highest updatedAt written is above contacts not read yet
+        assertThat(syncs.store.checkpoints().find(SYNC, "contacts", "")).isEmpty();
+
+        claim("q1");
+        RunRecord resumed = engine().runClaimed("q1", syncs.plan(incremental, "api"), RunListener.NONE, new StopSignal());
+
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(resumed.counters().read()).isEqualTo(CONTACTS);
+        assertThat(resumed.counters().written()).isEqualTo(CONTACTS - stopped.counters().written());
+        assertThat(syncs.writesPerKey()).hasSize(CONTACTS).allSatisfy((key, n) -> assertThat(n).as(key).isOne());
+        assertThat(syncs.store.checkpoints().find(SYNC, "contacts", "")).isPresent();
+    }
+
+    @Test
     void aCancelAskedOfAStoppingRunWins() {
         syncs.store.runs().enqueue("q1", SYNC, null, "api", false, Instant.now());
         claim("q1");

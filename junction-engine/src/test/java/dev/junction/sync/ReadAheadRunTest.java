@@ -14,6 +14,7 @@ import dev.junction.store.RunStatus;
 import dev.junction.store.jdbc.JdbcStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A run reads a streaming source's next page while it writes the current one (the store is H2): the
- * records arrive in order, the checkpoint never passes a page that is not written, and a failing read
+ * records arrive in order, the checkpoint never passes a page that is not written (and, unless the
+ * source is sorted by its cursor, moves only once the read reached its end), and a failing read
  * fails the run after the pages before it are written.
  */
 class ReadAheadRunTest {
@@ -38,16 +40,26 @@ class ReadAheadRunTest {
         store.close();
     }
 
-    /** Pages of 10 records; page n's records are updated on day n. Fails instead of page {@code failAt}. */
+    /**
+     * Pages of 10 records; page n's records are updated on day n (so sorted by their cursor, which the source says when
+     * {@code sorted}). Fails instead of page {@code failAt}.
+     */
     private final class Pages implements RecordSource {
         final AtomicInteger returned = new AtomicInteger();
         final AtomicInteger asked = new AtomicInteger();
         private final int pages;
         private final int failAt;
+        private final boolean sorted;
 
-        Pages(int pages, int failAt) {
+        Pages(int pages, int failAt, boolean sorted) {
             this.pages = pages;
             this.failAt = failAt;
+            this.sorted = sorted;
+        }
+
+        @Override
+        public boolean sortedByCursor() {
+            return sorted;
         }
 
         @Override
@@ -116,7 +128,7 @@ class ReadAheadRunTest {
 
     @Test
     void writesEveryPageInOrderAndMovesTheCheckpointOnlyPastWrittenPagesWhileTheNextIsReadAhead() {
-        Pages source = new Pages(4, 0);
+        Pages source = new Pages(4, 0, true);
         Sink sink = new Sink(source);
 
         RunRecord run = run(source, sink);
@@ -129,7 +141,7 @@ class ReadAheadRunTest {
 
     @Test
     void aFailingReadAheadFailsTheRunWithItsReasonAfterThePagesBeforeItAreWritten() {
-        Pages source = new Pages(5, 3);
+        Pages source = new Pages(5, 3, true);
         Sink sink = new Sink(source);
 
         RunRecord run = run(source, sink);
@@ -137,6 +149,33 @@ class ReadAheadRunTest {
         assertThat(run.status()).isEqualTo(RunStatus.FAILED);
         assertThat(run.error()).isEqualTo("HTTP 503 from GET /v1/contacts?page=3, retries exhausted");
         assertThat(sink.written).hasSize(20).allMatch(k -> k.startsWith("r-01-") || k.startsWith("r-02-"));
-        assertThat(store.checkpoints().find(SYNC, "contacts", "")).contains("2024-01-02T00:00:00Z");
+        // past day 1 only: the page that failed may have held more records of day 2, which a checkpoint of day 2 could skip
+        assertThat(store.checkpoints().find(SYNC, "contacts", "")).contains("2024-01-01T00:00:00Z");
+    }
+
+    @Test
+    void theCheckpointOfASourceNotSortedByItsCursorMovesOnlyOnceTheReadReachedItsEnd() {
+        Pages source = new Pages(4, 0, false);
+        Sink sink = new Sink(source);
+
+        RunRecord run = run(source, sink);
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(sink.written).hasSize(40).isSorted();
+        assertThat(sink.checkpointWhileWritingPage2).containsExactly(Optional.empty());
+        assertThat(store.checkpoints().find(SYNC, "contacts", "")).contains("2024-01-04T00:00:00Z");
+    }
+
+    @Test
+    void aFailingReadOfASourceNotSortedByItsCursorKeepsTheCheckpointItStartedFrom() {
+        store.checkpoints().save(SYNC, "contacts", "", "2023-12-31T00:00:00Z", Instant.now());
+        Pages source = new Pages(5, 3, false);
+        Sink sink = new Sink(source);
+
+        RunRecord run = run(source, sink);
+
+        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(sink.written).hasSize(20);
+        assertThat(store.checkpoints().find(SYNC, "contacts", "")).contains("2023-12-31T00:00:00Z");
     }
 }

@@ -18,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -231,31 +229,5 @@ class RunControlTest {
         assertThat(fail.record().path("properties").path("tier").asText()).isIn("silver", "bronze");
         assertThat(syncs.store.deadLetters().list(SYNC, 10)).isEmpty();
         assertThat(syncs.store.runs().list(SYNC, 10)).isEmpty();
-    }
-
-    /** Each reading moves time on by a step, so a run's timeout passes after a known number of readings. */
-    private static final class TickingClock extends Clock {
-        private final AtomicReference<Instant> now;
-        private final Duration step;
-
-        TickingClock(Instant start, Duration step) {
-            this.now = new AtomicReference<>(start);
-            this.step = step;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.getAndUpdate(t -> t.plus(step));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The sync engine against real peers: the sandbox's CRM as the source and its Helpdesk as the
@@ -40,7 +41,12 @@ final class SandboxSyncs implements AutoCloseable {
     private final List<PlannedSync> planned = new ArrayList<>();
 
     SandboxSyncs(int contacts) {
-        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(contacts).withCrmRateLimit(0).withHelpdeskUsers(0));
+        this(contacts, Clock.systemUTC());
+    }
+
+    /** {@code sandboxClock} is the sandbox's: the time of its changes and writes. */
+    SandboxSyncs(int contacts, Clock sandboxClock) {
+        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(contacts).withCrmRateLimit(0).withHelpdeskUsers(0).withClock(sandboxClock));
         store = JdbcStore.h2InMemory("sync-" + UUID.randomUUID());
     }
 
@@ -70,10 +76,16 @@ final class SandboxSyncs implements AutoCloseable {
     static final String BAD_BRONZE = "{ from: properties.tier, values: { gold: 1, silver: 2, bronze: 7 }, default: 3 }";
 
     LoadResult definitions(String syncYaml) {
+        return definitions(syncYaml, UnaryOperator.identity());
+    }
+
+    /** The demo's definitions with {@code syncYaml}; {@code crmConnector} rewrites the text of the CRM's connector. */
+    LoadResult definitions(String syncYaml, UnaryOperator<String> crmConnector) {
         List<SourceText> texts = new ArrayList<>();
         for (String file : List.of("acme-crm.connector.yaml", "helpdesk.connector.yaml", "connections.yaml")) {
             try {
-                texts.add(new SourceText(file, Files.readString(EXAMPLES.resolve(file))));
+                String text = Files.readString(EXAMPLES.resolve(file));
+                texts.add(new SourceText(file, file.startsWith("acme-crm") ? crmConnector.apply(text) : text));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -89,6 +101,15 @@ final class SandboxSyncs implements AutoCloseable {
     }
 
     SyncJob plan(String syncYaml, String trigger, Clock clock) {
+        return plan(syncYaml, trigger, clock, UnaryOperator.identity());
+    }
+
+    /** A job of {@code syncYaml} with the CRM's connector rewritten by {@code crmConnector}. */
+    SyncJob plan(String syncYaml, String trigger, UnaryOperator<String> crmConnector) {
+        return plan(syncYaml, trigger, Clock.systemUTC(), crmConnector);
+    }
+
+    private SyncJob plan(String syncYaml, String trigger, Clock clock, UnaryOperator<String> crmConnector) {
         Map<String, String> env = new HashMap<>();
         env.put("ACME_CRM_URL", sandbox.crm().baseUrl().toString());
         env.put("ACME_CRM_TOKEN", sandbox.crm().token());
@@ -96,7 +117,8 @@ final class SandboxSyncs implements AutoCloseable {
         env.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
         Function<String, String> lookup = env::get;
         PipelineOptions options = PipelineOptions.builder().exchangeSink(store.exchanges()::append).clock(clock).build();
-        PlannedSync plannedSync = new SyncPlanner(new EnvSecretResolver(lookup), options, json).plan(definitions(syncYaml), SYNC, trigger);
+        PlannedSync plannedSync = new SyncPlanner(new EnvSecretResolver(lookup), options, json).plan(definitions(syncYaml, crmConnector), SYNC,
+                trigger);
         planned.add(plannedSync);
         return plannedSync.job();
     }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Date-range slicing and the lookback window against WireMock, into the sandbox Helpdesk: slices
  * cut the range as declared and are read in parallel; in incremental mode each slice has its own
- * checkpoint, and a run that fails resumes the unfinished slices only.
+ * checkpoint, and a run that fails resumes the unfinished slices only (a slice read partway from its
+ * own checkpoint when the stream is sorted by its cursor, else from its start).
  */
 class SlicedSyncTest {
     @RegisterExtension
@@ -42,15 +43,20 @@ class SlicedSyncTest {
     }
 
     private static String events(int parallel) {
+        return events(parallel, false);
+    }
+
+    /** The events stream; {@code sorted}: it says its records come in ascending updatedAt order (each slice's do). */
+    private static String events(int parallel, boolean sorted) {
         return PartitionSyncs.connector("""
                 events:
                   request: { path: /events, query: { from: "{{ slice.start }}", to: "{{ slice.end }}" } }
                   records: "$.data"
                   primaryKey: id
                   pagination: { type: cursor, nextPath: "$.next", param: after }
-                  incremental: { cursorField: updatedAt, param: updatedSince }
+                  incremental: { cursorField: updatedAt, param: updatedSince, sorted: %s }
                   slice: { start: 2024-01-01, end: "2024-01-04T12:00:00Z", step: 1d, parallel: %d }
-                """.formatted(parallel));
+                """.formatted(sorted, parallel));
     }
 
     private static String event(String id, String updatedAt) {
@@ -101,17 +107,61 @@ class SlicedSyncTest {
     }
 
     @Test
-    void aFailedRunResumesFromTheFirstUnfinishedSliceAndThatSliceFromItsOwnCheckpoint() {
+    void aFailedRunResumesFromTheFirstUnfinishedSliceAndASortedSliceFromItsOwnCheckpoint() {
+        stubSlices(0, null);
+        // slice 2 has a third page, which fails
+        source.stubFor(get(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-02T00:00:00Z")).withQueryParam("after", equalTo("p2"))
+                .willReturn(okJson("{\"data\": [" + event("e1b", "2024-01-02T02:00:00Z") + "], \"next\": \"p3\"}")));
+        source.stubFor(get(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-02T00:00:00Z")).withQueryParam("after", equalTo("p3"))
+                .willReturn(aResponse().withStatus(400).withBody("bad page")));
+        String sync = PartitionSyncs.sync("events", "incremental", "");
+
+        RunRecord failed = syncs.run(events(1, true), sync);
+
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        // slice 1 is done: the stream's checkpoint is its end. Slice 2 got two pages in: its checkpoint moved past the first,
+        // since the second began with a later updatedAt; not past the second, as the page that failed may hold more of 02:00
+        assertThat(syncs.store.checkpoints().find(PartitionSyncs.SYNC, "events", "")).contains("2024-01-02T00:00:00Z");
+        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "events")).extracting(p -> p.partition() + "=" + p.value())
+                .containsExactly("slice:2024-01-02T00:00:00Z..2024-01-03T00:00:00Z=2024-01-02T01:00:00Z");
+
+        source.resetAll();
+        stubSlices(0, null);
+        RunRecord resumed = syncs.run(events(1, true), sync);
+
+        assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
+        source.verify(0, getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-01T00:00:00Z")));
+        source.verify(getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-02T00:00:00Z"))
+                .withQueryParam("updatedSince", equalTo("2024-01-02T01:00:00Z")));
+        source.verify(getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-03T00:00:00Z"))
+                .withQueryParam("updatedSince", absent()));
+        // e1a and e1b, read again from slice 2's checkpoint (this stub ignores updatedSince), were written by the failed run
+        assertThat(resumed.counters().unchanged()).isEqualTo(2);
+        assertThat(resumed.counters().inserted()).isEqualTo(4);
+        assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(8);
+        // every slice done: the checkpoint is the range's end and no slice is kept
+        assertThat(syncs.store.checkpoints().find(PartitionSyncs.SYNC, "events", "")).contains("2024-01-04T12:00:00Z");
+        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "events")).isEmpty();
+
+        // nothing after the range's end: the next run has no slice to read
+        source.resetAll();
+        RunRecord nothing = syncs.run(events(1, true), sync);
+        assertThat(nothing.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(nothing.counters().read()).isZero();
+        source.verify(0, getRequestedFor(urlPathEqualTo("/events")));
+    }
+
+    @Test
+    void aSliceReadPartwayOfAStreamNotSortedByItsCursorKeepsNoCheckpointAndIsReadAgainFromItsStart() {
         stubSlices(0, "2024-01-02T00:00:00Z");
         String sync = PartitionSyncs.sync("events", "incremental", "");
 
         RunRecord failed = syncs.run(events(1), sync);
 
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
-        // slice 1 is done: the stream's checkpoint is its end; slice 2 got one page in
+        // slice 1 was read to its end: complete, its end the stream's checkpoint; slice 2's first page moves nothing
         assertThat(syncs.store.checkpoints().find(PartitionSyncs.SYNC, "events", "")).contains("2024-01-02T00:00:00Z");
-        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "events")).extracting(p -> p.partition() + "=" + p.value())
-                .containsExactly("slice:2024-01-02T00:00:00Z..2024-01-03T00:00:00Z=2024-01-02T01:00:00Z");
+        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "events")).isEmpty();
 
         source.resetAll();
         stubSlices(0, null);
@@ -120,22 +170,10 @@ class SlicedSyncTest {
         assertThat(resumed.status()).isEqualTo(RunStatus.SUCCEEDED);
         source.verify(0, getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-01T00:00:00Z")));
         source.verify(getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-02T00:00:00Z"))
-                .withQueryParam("updatedSince", equalTo("2024-01-02T01:00:00Z")));
-        source.verify(getRequestedFor(urlPathEqualTo("/events")).withQueryParam("from", equalTo("2024-01-03T00:00:00Z"))
                 .withQueryParam("updatedSince", absent()));
-        assertThat(resumed.counters().unchanged()).isEqualTo(1); // e1a, read again from slice 2's checkpoint
+        assertThat(resumed.counters().unchanged()).isEqualTo(1); // e1a, written by the failed run
         assertThat(resumed.counters().inserted()).isEqualTo(5);
         assertThat(syncs.sandbox.helpdesk().userCount()).isEqualTo(8);
-        // every slice done: the checkpoint is the range's end and no slice is kept
-        assertThat(syncs.store.checkpoints().find(PartitionSyncs.SYNC, "events", "")).contains("2024-01-04T12:00:00Z");
-        assertThat(syncs.store.checkpoints().partitions(PartitionSyncs.SYNC, "events")).isEmpty();
-
-        // nothing after the range's end: the next run has no slice to read
-        source.resetAll();
-        RunRecord nothing = syncs.run(events(1), sync);
-        assertThat(nothing.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(nothing.counters().read()).isZero();
-        source.verify(0, getRequestedFor(urlPathEqualTo("/events")));
     }
 
     @Test

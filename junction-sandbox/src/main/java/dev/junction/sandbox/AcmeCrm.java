@@ -3,7 +3,11 @@ package dev.junction.sandbox;
 import java.util.List;
 import java.util.Optional;
 
-/** The simulated Acme CRM: bearer token auth, cursor pagination, contacts batch upsert. */
+/**
+ * The simulated Acme CRM: bearer token auth, cursor pagination, contacts batch upsert. Lists come in id order, like most
+ * APIs, also when filtered by {@code updatedSince} (at or after); with {@code sort=updatedAt}, in updatedAt order (ties by
+ * id), like an API that sorts when asked.
+ */
 public interface AcmeCrm extends SimulatedService {
 
     /** The bearer token clients must send as {@code Authorization: Bearer <token>}. */

@@ -96,6 +96,33 @@ class AcmeCrmTest {
     }
 
     @Test
+    void sortUpdatedAtWalksEveryContactOnceInUpdatedAtOrderWithTheUpdatedSinceFilter() {
+        List<String> ids = walk("/v1/contacts?limit=30&sort=updatedAt");
+
+        assertThat(ids).hasSize(200).doesNotHaveDuplicates().isNotEqualTo(walk("/v1/contacts?limit=30"));
+        assertThat(ids.stream().map(id -> sandbox.crm().contact(id).orElseThrow().updatedAt()).toList()).isSorted();
+        Instant since = Instant.parse("2026-01-20T00:00:00Z");
+        assertThat(walk("/v1/contacts?limit=7&sort=updatedAt&updatedSince=" + since))
+                .containsExactlyElementsOf(ids.stream().filter(id -> !sandbox.crm().contact(id).orElseThrow().updatedAt().isBefore(since)).toList());
+        // changed contacts (all at NOW here) come last, ties by id
+        List<String> changed = sandbox.crm().changeContacts(3);
+        assertThat(walk("/v1/contacts?limit=30&sort=updatedAt")).hasSize(200).endsWith(changed.toArray(String[]::new));
+    }
+
+    @Test
+    void anUnknownSortAndACursorOfAnotherOrderAreRejected() {
+        Http.Response unknown = crm.get("/v1/contacts?sort=name");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().get("error").asText()).isEqualTo("invalid_sort");
+        assertThat(unknown.json().get("message").asText()).isEqualTo("sort must be 'id' (the default) or 'updatedAt', got 'name'");
+
+        String byId = crm.get("/v1/contacts?limit=1").json().at("/paging/next/after").asText();
+        Http.Response mixed = crm.get("/v1/contacts?sort=updatedAt&after=" + byId);
+        assertThat(mixed.status()).isEqualTo(400);
+        assertThat(mixed.json().get("error").asText()).isEqualTo("invalid_cursor");
+    }
+
+    @Test
     void changedContactsAreFoundWithUpdatedSinceTheChangeTime() {
         List<String> changed = sandbox.crm().changeContacts(25);
 

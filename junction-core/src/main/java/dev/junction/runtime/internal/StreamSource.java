@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A connector stream as a sync's source. An incremental read starts from the checkpoint less the
- * stream's lookback window. A sub-stream or a sliced stream is read as partitions (see
+ * stream's lookback window; it is sorted by the cursor when the stream declares so. A sub-stream or a sliced stream is read as partitions (see
  * {@link ParentPartitions} and {@link SlicePartitions}).
  */
 public final class StreamSource implements RecordSource {
@@ -29,14 +29,16 @@ public final class StreamSource implements RecordSource {
     private final String tenant;
     private final Duration lookback;
     private final Partitions partitions;
+    private final boolean sorted;
 
-    /** A stream without lookback or partitions. */
+    /** A stream without lookback or partitions, not sorted by a cursor. */
     public StreamSource(ConnectionClient client, String stream, String tenant) {
         this.client = client;
         this.stream = stream;
         this.tenant = tenant;
         this.lookback = Duration.ZERO;
         this.partitions = null;
+        this.sorted = false;
     }
 
     /** The stream as declared: its lookback window, its parent or its slices; {@code clock} gives the end of open-ended slicing. */
@@ -45,6 +47,7 @@ public final class StreamSource implements RecordSource {
         this.stream = spec.name();
         this.tenant = tenant;
         this.lookback = spec.incremental() == null ? Duration.ZERO : spec.incremental().lookback();
+        this.sorted = spec.incremental() != null && spec.incremental().sorted();
         this.partitions = spec.parent() != null ? new ParentPartitions(this, client, spec.parent(), tenant)
                 : spec.slice() != null ? new SlicePartitions(this, spec.slice(), lookback, clock)
                 : null;
@@ -62,6 +65,12 @@ public final class StreamSource implements RecordSource {
     @Override
     public Partitions partitions() {
         return partitions;
+    }
+
+    /** As the stream declares ({@code incremental.sorted}); for a sub-stream or sliced stream, each partition's read. */
+    @Override
+    public boolean sortedByCursor() {
+        return sorted;
     }
 
     /**

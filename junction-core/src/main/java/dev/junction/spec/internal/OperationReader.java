@@ -87,7 +87,8 @@ final class OperationReader {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
-                        s.has("soap") ? null : i.string("param", slice == null), i.duration("lookback", false, java.time.Duration.ZERO, false));
+                        s.has("soap") ? null : i.string("param", slice == null), i.duration("lookback", false, java.time.Duration.ZERO, false),
+                        sorted(i));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
             }
@@ -111,6 +112,20 @@ final class OperationReader {
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
+    /** {@code incremental.sorted}: true or false (the default); anything else is a problem that says what each means. */
+    private static boolean sorted(Fields incremental) {
+        YamlNode node = incremental.node("sorted");
+        if (node == null) {
+            return false;
+        }
+        if (node instanceof YamlNode.Scalar scalar && scalar.value() instanceof Boolean sorted) {
+            return sorted;
+        }
+        incremental.problem("sorted", "expected true (the API returns the records of each read in ascending cursorField order) or false (in any"
+                + " order, the default), found " + node.describe());
+        return false;
+    }
+
     private static StreamSpec.DiscoverySpec discovery(Fields stream, TemplateCheck templates) {
         Fields d = stream.has("discovery") ? stream.fields("discovery", false) : null;
         if (d == null) {

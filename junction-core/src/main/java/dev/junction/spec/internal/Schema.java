@@ -86,7 +86,8 @@ public final class Schema {
     public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
     public static final String DEFAULT_STREAM_METHOD = "GET";
     public static final String DEFAULT_ACTION_METHOD = "POST";
-    public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback");
+    /** A stream's {@code incremental:}; {@code sorted}: the API returns records in ascending cursor order. */
+    public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback", "sorted");
     public static final List<String> ACTION_BATCH = List.of("maxRecords", "maxBytes");
     public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues");
 

@@ -20,15 +20,6 @@ public final class CursorOrder {
 
     private CursorOrder() {}
 
-    /** The higher of {@code current} and the value at {@code cursor} in {@code record} (null cursor: {@code current}). */
-    static String higher(String current, dev.junction.json.JsonPath cursor, com.fasterxml.jackson.databind.JsonNode record) {
-        if (cursor == null) {
-            return current;
-        }
-        com.fasterxml.jackson.databind.JsonNode value = cursor.find(record);
-        return value.isMissingNode() || value.isNull() ? current : higher(current, value.asText());
-    }
-
     /** The higher of the two values; {@code current} when {@code candidate} is not higher or not comparable. */
     static String higher(String current, String candidate) {
         if (candidate == null) {

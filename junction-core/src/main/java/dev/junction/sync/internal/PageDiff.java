@@ -19,8 +19,8 @@ import java.util.function.BooleanSupplier;
  * letters here, counted as read like the rest.
  */
 final class PageDiff {
-    /** The mapped records of a page by destination key, the highest cursor value seen, and whether the whole page was read. */
-    record Mapping(Map<String, Mapped> records, String highest, boolean complete) {}
+    /** The mapped records of a page by destination key, and whether the whole page was read. */
+    record Mapping(Map<String, Mapped> records, boolean complete) {}
 
     /** A mapped record and the source record it came from. */
     record Mapped(ObjectNode record, JsonNode source) {}
@@ -30,7 +30,6 @@ final class PageDiff {
     private final Fingerprints fingerprints;
     private final JsonPath keyPath;
     private final JsonPath sourceKeyPath;
-    private final JsonPath cursorPath;
     private final BatchWrite.DeadLetters deadLetters;
     private final Runnable unkeyed;
     private final BooleanSupplier stopped;
@@ -46,21 +45,19 @@ final class PageDiff {
         this.fingerprints = fingerprints;
         this.keyPath = JsonPath.parse(job.destinationKey());
         this.sourceKeyPath = job.sourceKey() == null ? null : JsonPath.parse(job.sourceKey());
-        this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
         this.deadLetters = deadLetters;
         this.unkeyed = unkeyed;
         this.stopped = stopped;
     }
 
-    /** Reads and maps a page's records; {@code highest} is the highest cursor value before it. */
-    Mapping map(Iterable<JsonNode> page, String highest) {
+    /** Reads and maps a page's records. */
+    Mapping map(Iterable<JsonNode> page) {
         Map<String, Mapped> mapped = new LinkedHashMap<>();
         for (JsonNode raw : page) {
             if (stopped.getAsBoolean()) {
-                return new Mapping(mapped, highest, false); // aborted (or onRowError: fail) by a record of this page
+                return new Mapping(mapped, false); // aborted (or onRowError: fail) by a record of this page
             }
             counters.read.increment();
-            highest = CursorOrder.higher(highest, cursorPath, raw);
             ObjectNode record;
             try {
                 record = job.mapper().map(raw);
@@ -79,7 +76,7 @@ final class PageDiff {
                 counters.unchanged.increment();
             }
         }
-        return new Mapping(mapped, highest, true);
+        return new Mapping(mapped, true);
     }
 
     /**

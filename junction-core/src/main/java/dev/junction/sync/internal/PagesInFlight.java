@@ -15,12 +15,12 @@ import java.util.function.Consumer;
  * over and reads on, so the next page's batches can start while the last batches of this one wait
  * for their responses (otherwise every page ends with idle calls and an unused rate budget). A page
  * is finished when all its batches are; the checkpoint may move past a page only once it and every
- * page before it are finished, so pages leave from the head only. The keys of unfinished pages are
+ * page before it are finished (see {@link CursorCheckpoint}), so pages leave from the head only. The keys of unfinished pages are
  * kept, so that a later page holding one of them can wait first: a record is never written while
  * an older version of it is still on its way. Used by the run's thread only.
  */
 final class PagesInFlight {
-    private record PageWrites(List<Future<?>> batches, Set<String> keys, String highest, List<String> seen) {}
+    private record PageWrites(List<Future<?>> batches, Set<String> keys, CursorCheckpoint.Mark mark, List<String> seen) {}
 
     private final ArrayDeque<PageWrites> pages = new ArrayDeque<>();
     private final Set<String> keys = new HashSet<>();
@@ -33,11 +33,11 @@ final class PagesInFlight {
     }
 
     /**
-     * A page's batches, the destination keys it writes, the highest cursor value read up to and including it, and the
-     * keys to report as seen once it is finished (mode mirror: every key of the page, unchanged ones too; else empty).
+     * A page's batches, the destination keys it writes, its mark in the incremental read (null: none), and the keys to
+     * report as seen once it is finished (mode mirror: every key of the page, unchanged ones too; else empty).
      */
-    void add(List<Future<?>> batches, Collection<String> pageKeys, String highest, List<String> seen) {
-        pages.addLast(new PageWrites(batches, Set.copyOf(pageKeys), highest, seen));
+    void add(List<Future<?>> batches, Collection<String> pageKeys, CursorCheckpoint.Mark mark, List<String> seen) {
+        pages.addLast(new PageWrites(batches, Set.copyOf(pageKeys), mark, seen));
         keys.addAll(pageKeys);
     }
 
@@ -61,7 +61,7 @@ final class PagesInFlight {
     /**
      * Removes the finished pages from the head, waiting for every page when {@code all} is true.
      *
-     * @return whether a page was removed, and then the highest cursor value of the last one (may be null), how many
+     * @return whether a page was removed, and then the mark of the last one (may be null), how many
      *     pages finished since this object was made, and the seen keys of the pages removed now
      */
     Finished finish(boolean all) {
@@ -74,7 +74,7 @@ final class PagesInFlight {
             }
             keys.removeAll(page.keys());
             seen.addAll(page.seen());
-            done = new Finished(true, page.highest(), ++finished, seen);
+            done = new Finished(true, page.mark(), ++finished, seen);
         }
         return done;
     }
@@ -91,10 +91,10 @@ final class PagesInFlight {
     }
 
     /**
-     * Whether any page finished, the highest cursor value of the last one that did, how many pages finished in all, and
-     * the keys to report as seen of the pages that finished now.
+     * Whether any page finished, the mark of the last one that did (null: not an incremental read), how many pages
+     * finished in all, and the keys to report as seen of the pages that finished now.
      */
-    record Finished(boolean any, String highest, long pages, List<String> seen) {
+    record Finished(boolean any, CursorCheckpoint.Mark mark, long pages, List<String> seen) {
         static final Finished NONE = new Finished(false, null, 0, List.of());
     }
 }

@@ -22,22 +22,23 @@ import java.util.concurrent.Semaphore;
 /**
  * Reads a partitioned source: up to {@link Partitions#parallel()} partitions at once, each on its
  * own virtual thread, one page after another, into the run's write pipeline. In an incremental
- * run each partition has its own checkpoint, saved after each of its pages is accounted for (every
- * record of it and of its earlier pages written, unchanged, skipped or dead-lettered), so a run
- * that stops resumes each partition from where it got to. A date slice read to its end is marked
- * complete and skipped by later runs; once every slice up to one is complete, that slice's end
- * becomes the stream's checkpoint and the slices before it are forgotten.
+ * run each partition has its own checkpoint, which moves as a read of its own does (see
+ * {@link CursorCheckpoint}): once the partition was read to its end and every record of it is
+ * accounted for (written, unchanged, skipped or dead-lettered), and for a source sorted by its
+ * cursor also after each of its pages, so a run that stops resumes each partition from where it
+ * safely got to. A date slice read to its end is marked complete and skipped by later runs; once
+ * every slice up to one is complete, that slice's end becomes the stream's checkpoint and the
+ * slices before it are forgotten.
  */
 final class PartitionedRead {
     /** What the run does with a page, and whether it goes on. */
     interface Pages {
         /**
-         * Maps, diffs and writes a page; returns the highest cursor value seen, starting from
-         * {@code highest}. {@code accounted} runs once every record of the page is written,
-         * unchanged, skipped or dead-lettered, maybe later, on another thread; never when the run
-         * stopped before.
+         * Maps, diffs and writes a page. {@code accounted} runs once every record of the page is
+         * written, unchanged, skipped or dead-lettered, maybe later, on another thread; never when
+         * the run stopped before.
          */
-        String write(List<JsonNode> page, String highest, Runnable accounted);
+        void write(List<JsonNode> page, Runnable accounted);
 
         /** Once every partition is read: writes what is still pending and waits for every write. */
         void drain();
@@ -56,6 +57,8 @@ final class PartitionedRead {
     private final Store store;
     private final Clock clock;
     private final boolean incremental;
+    /** How each partition's incremental read is followed; null in a full run. */
+    private final CursorCheckpoint.Rules cursor;
     private final boolean dryRun;
     private final Pages pages;
     private final Partitions partitions;
@@ -63,7 +66,8 @@ final class PartitionedRead {
     private final Set<String> slicesDone = new HashSet<>();
     private int watermarkIndex;
 
-    PartitionedRead(String sync, String stream, String runId, Store store, Clock clock, Partitions partitions, boolean incremental,
+    /** {@code cursor} follows the partitions' incremental reads (null: a full run). */
+    PartitionedRead(String sync, String stream, String runId, Store store, Clock clock, Partitions partitions, CursorCheckpoint.Rules cursor,
             boolean dryRun, Pages pages) {
         this.sync = sync;
         this.stream = stream;
@@ -71,7 +75,8 @@ final class PartitionedRead {
         this.store = store;
         this.clock = clock;
         this.partitions = partitions;
-        this.incremental = incremental;
+        this.cursor = cursor;
+        this.incremental = cursor != null;
         this.dryRun = dryRun;
         this.pages = pages;
     }
@@ -131,13 +136,14 @@ final class PartitionedRead {
     }
 
     private void read(Partitions.Partition partition, String checkpoint) {
-        String highest = checkpoint;
         List<JsonNode> page = null;
+        CursorCheckpoint position = incremental ? cursor.start("stream '" + stream + "' partition '" + partition.key() + "'", checkpoint,
+                dryRun ? value -> {} : value -> save(partition, value)) : null;
         try (PageAhead reader = PageAhead.of(partitions.open(partition, checkpoint, runId), RunExecution.READ_AHEAD_PAGES)) {
-            Progress progress = new Progress(partition, reader, checkpoint);
+            Progress progress = new Progress(partition, reader, position);
             while (!pages.stopped() && (page = reader.nextPage()) != null) {
-                highest = pages.write(page, highest, progress.page());
-                progress.read(highest);
+                pages.write(page, progress.page(position == null ? null : position.read(page)));
+                progress.read();
                 pages.between();
             }
             if (page == null && !pages.stopped()) {
@@ -154,31 +160,36 @@ final class PartitionedRead {
      * page of it is.
      */
     private final class Progress {
-        /** A page: its highest cursor value once written, and whether it is accounted for. */
+        /** A page: its mark in the partition's incremental read, whether it went through the write and whether it is accounted for. */
         private static final class Entry {
-            String highest;
+            final CursorCheckpoint.Mark mark;
             boolean read;
             boolean accounted;
+
+            Entry(CursorCheckpoint.Mark mark) {
+                this.mark = mark;
+            }
         }
 
         private final Partitions.Partition partition;
         private final PageAhead reader;
+        private final CursorCheckpoint checkpoint;
         private final ArrayDeque<Entry> open = new ArrayDeque<>();
-        private String saved;
         private long returned;
         private long accounted;
         private boolean ended;
         private boolean readerOpen = true;
 
-        Progress(Partitions.Partition partition, PageAhead reader, String checkpoint) {
+        /** {@code checkpoint} is null in a full run. */
+        Progress(Partitions.Partition partition, PageAhead reader, CursorCheckpoint checkpoint) {
             this.partition = partition;
             this.reader = reader;
-            this.saved = checkpoint;
+            this.checkpoint = checkpoint;
         }
 
-        /** A page read; returns what to run once it is accounted for. */
-        synchronized Runnable page() {
-            Entry entry = new Entry();
+        /** A page read, with its {@code mark} (null in a full run); returns what to run once it is accounted for. */
+        synchronized Runnable page(CursorCheckpoint.Mark mark) {
+            Entry entry = new Entry(mark);
             open.addLast(entry);
             returned++;
             return () -> {
@@ -189,9 +200,8 @@ final class PartitionedRead {
             };
         }
 
-        /** The last page went through the write: {@code highest} is the highest cursor value up to it. */
-        synchronized void read(String highest) {
-            open.peekLast().highest = highest;
+        /** The last page went through the write. */
+        synchronized void read() {
             open.peekLast().read = true;
             move();
         }
@@ -206,12 +216,12 @@ final class PartitionedRead {
             move();
         }
 
-        /** Removes the accounted pages from the head; saves the checkpoint, completes the slice. */
+        /** Removes the accounted pages from the head; moves the checkpoint, completes the slice. */
         private void move() {
-            String highest = null;
+            CursorCheckpoint.Mark mark = null;
             boolean moved = false;
             while (!open.isEmpty() && open.peekFirst().read && open.peekFirst().accounted) {
-                highest = open.pollFirst().highest;
+                mark = open.pollFirst().mark;
                 moved = true;
                 accounted++;
             }
@@ -225,16 +235,27 @@ final class PartitionedRead {
                 } else if (readerOpen && accounted == returned) {
                     reader.accounted();
                 }
-                if (incremental && highest != null && !highest.equals(saved)) {
-                    store.checkpoints().save(sync, stream, partition.key(), highest, clock.instant());
-                    saved = highest;
+                if (checkpoint != null && mark != null) {
+                    checkpoint.accounted(mark);
                 }
             }
-            if (ended && open.isEmpty() && incremental && partition.watermark() != null) {
+            if (ended && open.isEmpty() && checkpoint != null) {
                 ended = false; // once
-                store.checkpoints().complete(sync, stream, partition.key(), clock.instant());
-                sliceDone(partition);
+                checkpoint.ended();
+                if (partition.watermark() != null) {
+                    store.checkpoints().complete(sync, stream, partition.key(), clock.instant());
+                    sliceDone(partition);
+                }
             }
+        }
+    }
+
+    /** Saves a partition's checkpoint; null removes it. */
+    private void save(Partitions.Partition partition, String value) {
+        if (value == null) {
+            store.checkpoints().delete(sync, stream, partition.key());
+        } else {
+            store.checkpoints().save(sync, stream, partition.key(), value, clock.instant());
         }
     }
 

@@ -35,8 +35,8 @@ import java.util.function.Consumer;
  * batches are written in parallel, bounded by the sync's concurrency. With a prefetchable source the
  * next page's batches start while the last ones of this page are still in flight
  * ({@link PagesInFlight}); any other source gets its next page once every batch of this one
- * finished. Either way the checkpoint moves past a page only when it and every page before it are
- * written.
+ * finished. Either way the checkpoint never passes a record that is not written (or else accounted
+ * for): see {@link CursorCheckpoint} for when it moves.
  */
 public final class RunExecution implements PartitionedRead.Pages {
     /** How many pages a prefetchable source is read ahead of the page being written. */
@@ -54,7 +54,10 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final LiveCounters counters;
     private final WriteIntents intents;
     private final PageDiff diff;
-    private final JsonPath cursorPath;
+    /** How the incremental reads of the run are followed; null for a full read. */
+    private final CursorCheckpoint.Rules cursorRules;
+    /** Why the checkpoint of a read declared sorted moved only at its end (the first such read), or null. */
+    private final AtomicReference<String> unsorted = new AtomicReference<>();
     private final int batchSize;
     private final Batches.ByteLimit maxBytes;
     private final Semaphore inFlight;
@@ -74,9 +77,9 @@ public final class RunExecution implements PartitionedRead.Pages {
     /** The batches shared by the partitions of a partitioned source (null: each page its own). */
     private PartitionWrites shared;
     private Instant startedAt;
-    /** The source's reader and the last checkpoint saved, both of the run's thread. */
+    /** The source's reader and the checkpoint of its read (null: a full read), both of the run's thread. */
     private volatile PageAhead reader;
-    private String checkpoint;
+    private CursorCheckpoint checkpoint;
     /** The last run's read count (see {@link LastRun}), the estimate when the source gives none. */
     private ExpectedTotal lastRun;
 
@@ -112,7 +115,9 @@ public final class RunExecution implements PartitionedRead.Pages {
         this.listener = listener;
         this.counters = new LiveCounters(job.metrics());
         this.intents = new WriteIntents(store, json, clock, job.stateKey(), runId, job.sink().takesIdempotencyKey(), options.dryRun());
-        this.cursorPath = job.cursorField() == null ? null : JsonPath.parse(job.cursorField());
+        this.cursorRules = job.cursorField() == null ? null : new CursorCheckpoint.Rules(JsonPath.parse(job.cursorField()),
+                job.sourceKey() == null ? null : JsonPath.parse(job.sourceKey()), job.cursorField(), job.source().sortedByCursor(),
+                note -> unsorted.compareAndSet(null, note));
         this.batchSize = Math.max(1, Math.min(job.batch().size(), job.sink().maxBatchSize()));
         this.maxBytes = Batches.ByteLimit.of(job.batch().maxBytes(), job.sink().maxBatchBytes());
         this.inFlight = new Semaphore(job.batch().concurrency());
@@ -156,7 +161,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             }
         }
         control.start(startedAt);
-        lastRun = "replay".equals(job.trigger()) ? null : cursorPath != null ? LastRun.incremental(store, job.sync(), job.tenant())
+        lastRun = "replay".equals(job.trigger()) ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -176,6 +181,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             error = "stopped by the shutdown of the process running it; queued again, to resume from the last checkpoint";
         } else if (error == null && mirror != null && mirror.note() != null) {
             error = mirror.note();
+        } else if (error == null) {
+            error = unsorted.get();
         }
         Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
         if (status == RunStatus.QUEUED) {
@@ -213,18 +220,19 @@ public final class RunExecution implements PartitionedRead.Pages {
             }
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
-            new PartitionedRead(job.stateKey(), job.stream(), runId, store, clock, job.source().partitions(), cursorPath != null, options.dryRun(),
+            new PartitionedRead(job.stateKey(), job.stream(), runId, store, clock, job.source().partitions(), cursorRules, options.dryRun(),
                     this).run();
             deleteGone(true);
             return;
         }
-        checkpoint = cursorPath == null ? null : store.checkpoints().find(job.stateKey(), job.stream(), "").orElse(null);
-        String highest = checkpoint;
+        String start = cursorRules == null ? null : store.checkpoints().find(job.stateKey(), job.stream(), "").orElse(null);
+        checkpoint = cursorRules == null ? null : cursorRules.start("stream '" + job.stream() + "'", start, options.dryRun() ? value -> {}
+                : this::saveCheckpoint);
         List<JsonNode> page = null;
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
-        try (PageAhead reader = PageAhead.of(job.source().open(checkpoint, runId), READ_AHEAD_PAGES)) {
+        try (PageAhead reader = PageAhead.of(job.source().open(start, runId), READ_AHEAD_PAGES)) {
             this.reader = reader;
             // a reader that must be told in step when its pages are accounted for gets them one page at a time; mirror mode
             // overlaps pages too, since it marks a page's keys seen only when the page is accounted for (pagesFinished)
@@ -232,17 +240,29 @@ public final class RunExecution implements PartitionedRead.Pages {
             PagesInFlight pages = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
             try {
                 while (!stopped() && (page = reader.nextPage()) != null) {
-                    highest = writePage(page, highest, writers, pages);
+                    writePage(page, checkpoint == null ? null : checkpoint.read(page), writers, pages);
                     pagesFinished(pages.finish(!overlap));
                     reportProgress();
                     checkControls();
                 }
             } finally {
-                // also when a read fails: the pages before it are written, and the checkpoint moves past them
+                // also when a read fails: the pages before it are written, and a sorted read's checkpoint moves past them
                 pagesFinished(pages.finish(true));
             }
         }
+        if (page == null && checkpoint != null && !stopped()) {
+            checkpoint.ended();
+        }
         deleteGone(page == null);
+    }
+
+    /** Saves the stream's checkpoint (partition {@code ""}); null removes it. */
+    private void saveCheckpoint(String value) {
+        if (value == null) {
+            store.checkpoints().delete(job.stateKey(), job.stream(), "");
+        } else {
+            store.checkpoints().save(job.stateKey(), job.stream(), "", value, clock.instant());
+        }
     }
 
     /** Mirror mode, once the read finished: deletes what it no longer returned (or retries the deletes a replay selected). */
@@ -255,12 +275,13 @@ public final class RunExecution implements PartitionedRead.Pages {
 
     // the run's page handling, for the partitions of a partitioned source (read on several threads, a page at a time each)
     @Override
-    public String write(List<JsonNode> page, String highest, Runnable accounted) {
+    public void write(List<JsonNode> page, Runnable accounted) {
         if (shared != null) {
-            return writeShared(page, highest, accounted);
+            writeShared(page, accounted);
+            return;
         }
         PagesInFlight inFlight = new PagesInFlight(e -> fatal.compareAndSet(null, describe(e)));
-        String out = writePage(page, highest, partitionWriters, inFlight);
+        writePage(page, null, partitionWriters, inFlight);
         PagesInFlight.Finished finished = inFlight.finish(true);
         if (!options.dryRun()) {
             store.runs().updateCounters(runId, counters.snapshot());
@@ -269,12 +290,11 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (!stopped()) {
             accounted.run();
         }
-        return out;
     }
 
     /** A partition's page into the batches shared by every partition ({@link PartitionWrites}). */
-    private String writeShared(List<JsonNode> page, String highest, Runnable accounted) {
-        PageDiff.Mapping mapping = diff.map(page, highest);
+    private void writeShared(List<JsonNode> page, Runnable accounted) {
+        PageDiff.Mapping mapping = diff.map(page);
         Map<String, PageDiff.Mapped> mapped = mapping.records();
         if (mapping.complete() && shared.reserve(mapped.keySet())) {
             Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
@@ -286,7 +306,6 @@ public final class RunExecution implements PartitionedRead.Pages {
                 accounted.run();
             });
         }
-        return mapping.highest();
     }
 
     @Override
@@ -309,7 +328,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
     }
 
-    /** After pages finished: their records are all written or dead-lettered, so the checkpoint moves past them. */
+    /** After pages finished: their records are all written or dead-lettered, so a sorted read's checkpoint may move past them. */
     private void pagesFinished(PagesInFlight.Finished finished) {
         if (!finished.any()) {
             return;
@@ -325,10 +344,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             return;
         }
         reader.accountedThrough(finished.pages());
-        String highest = finished.highest();
-        if (highest != null && !highest.equals(checkpoint)) {
-            store.checkpoints().save(job.stateKey(), job.stream(), "", highest, clock.instant());
-            checkpoint = highest;
+        if (checkpoint != null && finished.mark() != null) {
+            checkpoint.accounted(finished.mark());
         }
     }
 
@@ -359,13 +376,15 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
     }
 
-    /** Writes a page, handing its batches (and in mode mirror the destination keys of its mapped records) to {@code pages}. */
-    private String writePage(List<JsonNode> page, String highest, ExecutorService writers, PagesInFlight pages) {
-        PageDiff.Mapping mapping = diff.map(page, highest);
+    /**
+     * Writes a page, handing its batches (and in mode mirror the destination keys of its mapped records) to {@code pages},
+     * with its {@code mark} in the incremental read (null: none).
+     */
+    private void writePage(List<JsonNode> page, CursorCheckpoint.Mark mark, ExecutorService writers, PagesInFlight pages) {
+        PageDiff.Mapping mapping = diff.map(page);
         if (!mapping.complete()) {
-            return mapping.highest();
+            return;
         }
-        highest = mapping.highest();
         Map<String, PageDiff.Mapped> mapped = mapping.records();
         List<String> seen = mirror == null ? List.of() : List.copyOf(mapped.keySet());
         if (pages.holdsAny(mapped.keySet())) {
@@ -380,8 +399,8 @@ public final class RunExecution implements PartitionedRead.Pages {
                 (p.known() ? counters.updated : counters.inserted).increment();
                 samples.offer(p.known() ? DryRun.Change.UPDATE : DryRun.Change.INSERT, p.key(), p.record(), null);
             }
-            pages.add(List.of(), List.of(), highest, seen); // nothing to wait for: finished at once
-            return highest;
+            pages.add(List.of(), List.of(), mark, seen); // nothing to wait for: finished at once
+            return;
         }
         List<Future<?>> batches = new ArrayList<>();
         for (Pending pending : byKey.values()) {
@@ -400,8 +419,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (!rest.isEmpty() && !stopped()) {
             batches.add(submit(writers, rest, false, null));
         }
-        pages.add(batches, byKey.keySet(), highest, seen);
-        return highest;
+        pages.add(batches, byKey.keySet(), mark, seen);
     }
 
     /**

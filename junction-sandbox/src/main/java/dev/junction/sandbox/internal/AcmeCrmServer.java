@@ -82,15 +82,17 @@ public final class AcmeCrmServer extends AbstractService implements AcmeCrm {
     private <T> void list(Context ctx, String collection, NavigableMap<String, T> records,
                           Function<T, Instant> updatedAt, Function<T, Map<String, Object>> renderer) {
         int limit = Paging.limit(ctx);
-        String after = Paging.decodeCursor(ctx, collection);
+        // sort=updatedAt: in updatedAt order, as some APIs offer (by id otherwise); a cursor is a position in its order
+        boolean byUpdatedAt = Paging.sort(ctx) != null;
+        String positions = byUpdatedAt ? collection + "/updatedAt" : collection;
+        String after = Paging.decodeCursor(ctx, positions);
         Instant since = Paging.updatedSince(ctx);
-        Paging.Page<T> page = Paging.after(records, after, r -> since == null || !updatedAt.apply(r).isBefore(since),
-                limit);
+        Paging.Page<T> page = Paging.after(byUpdatedAt ? Paging.byInstant(records, updatedAt) : records, after,
+                r -> since == null || !updatedAt.apply(r).isBefore(since), limit);
         List<Map<String, Object>> results = page.items().stream().map(renderer).toList();
         Map<String, Object> body = Json.obj("results", results);
         if (page.hasMore()) {
-            String lastId = String.valueOf(results.getLast().get("id"));
-            body.put("paging", Json.obj("next", Json.obj("after", Paging.encodeCursor(collection, lastId))));
+            body.put("paging", Json.obj("next", Json.obj("after", Paging.encodeCursor(positions, page.lastKey()))));
         }
         respond(ctx, 200, body);
     }

@@ -10,6 +10,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /** Query parameter parsing, opaque cursors and page slicing shared by both services. */
@@ -18,8 +20,8 @@ final class Paging {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 100;
 
-    /** One page of records and whether more records follow it. */
-    record Page<T>(List<T> items, boolean hasMore) {
+    /** One page of records, whether more records follow it, and the key of its last record (null when empty). */
+    record Page<T>(List<T> items, boolean hasMore, String lastKey) {
     }
 
     private Paging() {
@@ -29,16 +31,18 @@ final class Paging {
     static <T> Page<T> after(NavigableMap<String, T> records, String afterKey, Predicate<T> filter, int limit) {
         NavigableMap<String, T> tail = afterKey == null ? records : records.tailMap(afterKey, false);
         List<T> items = new ArrayList<>(Math.min(limit, 128));
-        for (T record : tail.values()) {
-            if (!filter.test(record)) {
+        String lastKey = null;
+        for (Map.Entry<String, T> entry : tail.entrySet()) {
+            if (!filter.test(entry.getValue())) {
                 continue;
             }
             if (items.size() == limit) {
-                return new Page<>(items, true);
+                return new Page<>(items, true, lastKey);
             }
-            items.add(record);
+            items.add(entry.getValue());
+            lastKey = entry.getKey();
         }
-        return new Page<>(items, false);
+        return new Page<>(items, false, lastKey);
     }
 
     /** {@code limit} in 1..100, default 50. */
@@ -74,6 +78,34 @@ final class Paging {
             // reported below
         }
         throw ApiException.badRequest("invalid_offset", "offset must be a non-negative integer, got '" + raw + "'");
+    }
+
+    /**
+     * {@code sort}: null for the default order (by id, also {@code sort=id}), or {@code updatedAt}
+     * (ascending, ties by id); 400 {@code invalid_sort} otherwise.
+     */
+    static String sort(Context ctx) {
+        String raw = ctx.queryParam("sort");
+        if (raw == null || raw.isEmpty() || raw.equals("id")) {
+            return null;
+        }
+        if (raw.equals("updatedAt")) {
+            return raw;
+        }
+        throw ApiException.badRequest("invalid_sort", "sort must be 'id' (the default) or 'updatedAt', got '" + raw + "'");
+    }
+
+    /**
+     * The records keyed by {@code at} (ascending) then by their key, so that {@link #after} walks them in that order
+     * and a cursor names a position in it. Instants from 1970 on.
+     */
+    static <T> NavigableMap<String, T> byInstant(NavigableMap<String, T> records, Function<T, Instant> at) {
+        NavigableMap<String, T> sorted = new TreeMap<>();
+        records.forEach((key, record) -> {
+            Instant instant = at.apply(record);
+            sorted.put("%019d.%09d/%s".formatted(instant.getEpochSecond(), instant.getNano(), key), record);
+        });
+        return sorted;
     }
 
     /** {@code updatedSince} as an ISO-8601 instant, or null. */

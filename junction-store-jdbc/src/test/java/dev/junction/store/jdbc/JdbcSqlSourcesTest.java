@@ -99,6 +99,20 @@ class JdbcSqlSourcesTest {
     }
 
     @Test
+    void anIncrementalReadIsSortedByItsCursorColumnSoItsCheckpointMayMoveAfterEachPage() {
+        RecordSource incremental = source("select code, seen from items", "seen", 10);
+
+        assertThat(incremental.sortedByCursor()).isTrue();
+        List<String> read = new ArrayList<>(); // the rows were inserted in another order than seen's
+        RecordSource.Reader reader = incremental.open(null, "run-1");
+        for (List<JsonNode> page; (page = reader.nextPage()) != null; ) {
+            page.forEach(r -> read.add(r.path("seen").asText()));
+        }
+        assertThat(read).hasSize(25).isSorted();
+        assertThat(source("select code, seen from items", null, 10).sortedByCursor()).isFalse();
+    }
+
+    @Test
     void aCursorColumnTheQueryDoesNotReturnIsAClearError() {
         RecordSource source = source("select code, qty from items", "updated_at", 100);
 

@@ -53,6 +53,12 @@ public final class SqlRecordSource implements RecordSource, AutoCloseable {
         this.rows = new RowReader(json);
     }
 
+    /** An incremental read is ordered by the cursor column, so the checkpoint may move after each page written. */
+    @Override
+    public boolean sortedByCursor() {
+        return sql.cursorColumn() != null;
+    }
+
     /** Driver properties: {@code others} with {@code user} and {@code password} (each null: not set). */
     public static Properties properties(String user, String password, Map<String, String> others) {
         Properties properties = new Properties();
