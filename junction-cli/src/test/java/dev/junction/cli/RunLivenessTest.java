@@ -66,6 +66,9 @@ class RunLivenessTest {
     @Test
     void theRunAfterAKilledOneStartsAtOnceAndMarksItAbandoned() throws Exception {
         Process engine = startEngine("killed");
+        // its counters are stored as it goes (the store's write delay may hold the latest back): kill it once some are
+        await("saved counters").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> savedRead() > 0 || !engine.isAlive());
         killWhenWriting(engine);
         sandbox.helpdesk().setFaults(Faults.NONE);
 
@@ -145,6 +148,11 @@ class RunLivenessTest {
         CliRunner.Result rest = cli.run("run", SYNC);
         assertThat(rest.exitCode()).as(rest.toString()).isZero();
         assertEveryContactWrittenOnce();
+    }
+
+    private long savedRead() throws IOException {
+        JsonNode runs = json.readTree(cli.run("runs", "--json").out());
+        return runs.size() == 1 ? runs.get(0).path("counters").path("read").asLong() : 0;
     }
 
     private String runningRun() throws IOException {

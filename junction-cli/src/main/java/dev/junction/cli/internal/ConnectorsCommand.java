@@ -1,10 +1,8 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.junction.store.ConnectionRecord;
 import dev.junction.store.EndpointSignal;
 import java.util.ArrayList;
@@ -43,7 +41,7 @@ public final class ConnectorsCommand extends CommandGroup {
                 List<ConnectionRecord> connections = engine.connections().list();
                 List<EndpointSignal> signals = engine.connections().signals(null);
                 if (json) {
-                    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                    ObjectMapper mapper = JsonOutput.mapper();
                     ObjectNode root = mapper.createObjectNode();
                     root.set("connections", mapper.valueToTree(connections));
                     ArrayNode array = root.putArray("signals");

@@ -1,8 +1,6 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.junction.store.DeadLetter;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +49,7 @@ public final class DeadLettersCommand extends CommandGroup {
             try (dev.junction.engine.Engine engine = common.engine(env)) {
                 List<DeadLetter> found = engine.deadLetters().list(sync, tenant, run, limit);
                 if (json) {
-                    ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                    ObjectMapper mapper = JsonOutput.mapper();
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
                 } else if (found.isEmpty()) {
                     console.out().println("no dead letters");

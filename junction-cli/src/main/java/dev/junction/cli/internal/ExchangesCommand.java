@@ -1,8 +1,6 @@
 package dev.junction.cli.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.junction.store.ExchangeQuery;
 import dev.junction.store.ExchangeRecord;
 import java.util.ArrayList;
@@ -48,7 +46,7 @@ public final class ExchangesCommand implements Callable<Integer> {
         try (dev.junction.engine.Engine engine = common.engine(env)) {
             List<ExchangeRecord> found = engine.exchanges().find(new ExchangeQuery(run, status, key, Math.max(1, limit)));
             if (json) {
-                ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule()).disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                ObjectMapper mapper = JsonOutput.mapper();
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
             } else if (found.isEmpty()) {
                 console.out().println("no exchanges match");

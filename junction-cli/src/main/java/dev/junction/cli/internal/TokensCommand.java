@@ -119,8 +119,7 @@ public final class TokensCommand extends CommandGroup {
             try (Engine engine = common.engine(env)) {
                 List<StoredToken> tokens = engine.tokens().list();
                 if (json) {
-                    ObjectMapper mapper = new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
-                            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+                    ObjectMapper mapper = JsonOutput.mapper();
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(tokens));
                 } else if (tokens.isEmpty()) {
                     console.out().println("no tokens; create one with: junction tokens create --role admin");

@@ -62,6 +62,8 @@ public final class JdbcStore implements Store {
     /** H2 settings that make it behave like PostgreSQL for the store's SQL. */
     static final String H2_SETTINGS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     private static final int MAX_POOL_SIZE = 8;
+    /** How often opening the embedded store is tried while the process serving it goes away (every 250 ms). */
+    private static final int SERVER_GONE_ATTEMPTS = 20;
     /** How long the embedded store's hot-path commits may stay unwritten (see {@link #h2}). */
     static final int WRITE_DELAY_MILLIS = 100;
     /** H2 error code 90121: the database was closed while the connection was in use. */
@@ -136,13 +138,33 @@ public final class JdbcStore implements Store {
         // commit through (EmbeddedH2). H2 closes the database from its JVM shutdown hook (auto-server mode
         // requires it): a process that must write while it shuts down stops on the signal instead.
         String url = EmbeddedH2.url(dir, H2_SETTINGS, WRITE_DELAY_MILLIS);
-        try {
-            return open(url, "sa", "", true, "the data directory " + dir);
-        } catch (StoreException e) {
-            String message = e.getMessage().startsWith("could not migrate") ? EmbeddedH2.stripUrls(e.getMessage())
-                    : "could not open the store in data directory " + dir + ": " + EmbeddedH2.openFailure(e.getCause() == null ? e : e.getCause(), dir);
-            throw new StoreException(message, e.getCause());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return open(url, "sa", "", true, "the data directory " + dir);
+            } catch (StoreException e) {
+                // the process named in the lock file was closing its database as we connected (it serves it only while
+                // it has it open); a moment later it is gone and this process serves the directory itself
+                if (attempt < SERVER_GONE_ATTEMPTS && EmbeddedH2.serverGone(e)) {
+                    pause();
+                    continue;
+                }
+                throw openFailure(e, dir);
+            }
         }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static StoreException openFailure(StoreException e, Path dir) {
+        String message = e.getMessage().startsWith("could not migrate") ? EmbeddedH2.stripUrls(e.getMessage())
+                : "could not open the store in data directory " + dir + ": " + EmbeddedH2.openFailure(e.getCause() == null ? e : e.getCause(), dir);
+        return new StoreException(message, e.getCause());
     }
 
     /**

@@ -102,6 +102,12 @@ public final class EmbeddedH2 {
         };
     }
 
+    /** Whether opening failed because the process named in the lock file no longer answers (it was closing, or died). */
+    public static boolean serverGone(Throwable failure) {
+        SQLException sql = find(failure);
+        return sql != null && (sql.getErrorCode() == 90067 || sql.getErrorCode() == 90047);
+    }
+
     private static SQLException find(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql) {
