@@ -53,7 +53,7 @@ class ClusterKillTest {
         PostgresStore store = closer.add(new PostgresStore());
         steps.done("embedded PostgreSQL started");
         // 8 CRM pages and 8 Helpdesk batches (2 at a time) per run, each slowed down: a first run of a sync writes for about a second
-        SyncSandbox sandbox = closer.add(new SyncSandbox(CONTACTS).slowedBy(Duration.ofMillis(50), Duration.ofMillis(150)));
+        SyncSandbox sandbox = closer.add(new SyncSandbox(CONTACTS).slowedBy(Duration.ofMillis(50), Duration.ofMillis(200)));
         Engine observer = closer.add(store.observer(sandbox.env()));
         String token = PostgresStore.adminToken(observer);
         steps.done("sandbox started, store migrated, admin token made");

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sandbox's CRM and Helpdesk, in the test JVM, as the outside systems of the {@code junction serve}
@@ -31,6 +32,7 @@ final class SyncSandbox implements AutoCloseable {
     private final Sandbox sandbox;
     private final int contacts;
     private volatile CountDownLatch writes = new CountDownLatch(0);
+    private final AtomicInteger held = new AtomicInteger();
 
     SyncSandbox(int contacts) {
         this.contacts = contacts;
@@ -51,11 +53,18 @@ final class SyncSandbox implements AutoCloseable {
     void holdWrites() {
         CountDownLatch gate = new CountDownLatch(1);
         writes = gate;
+        held.set(0);
         sandbox.helpdesk().setRequestHook((method, path) -> {
             if (method.equals("POST") && path.startsWith("/api/users/batch")) {
+                held.incrementAndGet();
                 gate.await(WRITE_HOLD_BOUND.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
+    }
+
+    /** How many writes arrived since {@link #holdWrites} (held until {@link #releaseWrites}). */
+    int heldWrites() {
+        return held.get();
     }
 
     /** Lets the held writes, and every later one, go on. */
