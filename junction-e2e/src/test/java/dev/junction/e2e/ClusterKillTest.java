@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,7 +38,8 @@ class ClusterKillTest {
     private static final int SYNCS = 10;
     private static final int CONTACTS = 400;
 
-    @TempDir
+    /** The processes' output and logs; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
     private final Closer closer = new Closer();

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +33,8 @@ class GracefulShutdownTest {
     /** How long the process may take to exit after SIGTERM: its shutdown grace is 30 s, twice (requests, then runs). */
     private static final Duration EXIT_BOUND = Duration.ofSeconds(90);
 
-    @TempDir
+    /** The processes' output and logs; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
     private final Closer closer = new Closer();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherJarTest {
     private static final Path JAR = Path.of("..", "junction-app", "target", "junction.jar");
 
-    @TempDir
+    /** The processes' output and logs; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
     @TempDir

@@ -23,12 +23,10 @@ final class ServeNode implements AutoCloseable {
 
     private final JunctionProcess process;
     private final URI baseUrl;
-    private final long startMillis;
 
-    private ServeNode(JunctionProcess process, URI baseUrl, long startMillis) {
+    private ServeNode(JunctionProcess process, URI baseUrl) {
         this.process = process;
         this.baseUrl = baseUrl;
-        this.startMillis = startMillis;
     }
 
     /** {@code junction serve --port 0 EXTRA...} with {@code env}; waits until it listens. */
@@ -49,8 +47,8 @@ final class ServeNode implements AutoCloseable {
         Matcher m = LISTENING.matcher(process.out());
         m.find();
         long millis = (System.nanoTime() - began) / 1_000_000;
-        System.out.printf("%s: pid %d listens at %s after %d ms%n", name, process.pid(), m.group(1), millis);
-        return new ServeNode(process, URI.create(m.group(1)), millis);
+        System.out.printf("%s: pid %d listens at %s after %d ms (its log: %s)%n", name, process.pid(), m.group(1), millis, logs.resolve(name + ".err"));
+        return new ServeNode(process, URI.create(m.group(1)));
     }
 
     URI baseUrl() {
@@ -67,11 +65,6 @@ final class ServeNode implements AutoCloseable {
 
     String name() {
         return process.name();
-    }
-
-    /** How long it took from the start of the process to its listening line. */
-    long startMillis() {
-        return startMillis;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,7 +23,8 @@ class SharedDataDirTest {
     /** How long one CLI command may take on a busy machine (it takes a few seconds: a JVM start and the store's opening). */
     private static final Duration COMMAND_BOUND = Duration.ofMinutes(2);
 
-    @TempDir
+    /** The processes' output and logs; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
     @TempDir

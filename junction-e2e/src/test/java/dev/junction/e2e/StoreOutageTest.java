@@ -7,9 +7,9 @@ import dev.junction.engine.Engine;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing of the store's URL or password, and {@code /health/ready} answers 503. The process stays up.
  */
 class StoreOutageTest {
-    @TempDir
+    /** The processes' output and logs; kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path logs;
 
     private final Closer closer = new Closer();
