@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     "Starts the Junction server over the store: the REST API under /api/v1 (OpenAPI document at /api/v1/openapi.json),",
     "/health/live and /health/ready. Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
     "Every API call needs a token: make the first one with 'junction tokens create --role admin'.",
-    "Stops on Ctrl-C or SIGTERM (or after --seconds): intake stops, requests in flight finish, within the shutdown grace."})
+    "Stops on Ctrl-C or SIGTERM (or after --seconds): readiness answers 503, runs in flight go back to the queue after their batches",
+    "in flight, then requests in flight finish, each within the shutdown grace."})
 public final class ServeCommand implements Callable<Integer> {
     private final Console console;
     private final Map<String, String> env;
@@ -80,14 +81,20 @@ public final class ServeCommand implements Callable<Integer> {
             console.out().flush();
             boolean signalled = signal.await(seconds);
             Instant began = Instant.now();
-            console.out().println("stopping" + (signalled && signal.name() != null ? " on " + signal.name() : "") + ": no new requests or runs;"
-                    + " runs in flight go back to the queue after their batches in flight (grace " + settings.shutdownGrace().toSeconds() + "s)");
+            console.out().println("stopping" + (signalled && signal.name() != null ? " on " + signal.name() : "") + ": not ready, no new runs;"
+                    + " runs in flight go back to the queue after their batches in flight, then requests in flight finish (grace "
+                    + settings.shutdownGrace().toSeconds() + "s each)");
             console.out().flush();
-            // readiness answers 503 at once; requests in flight finish; then the runs in flight checkpoint and go back to the queue
-            server.stop(settings.shutdownGrace());
-            boolean runsStopped = engine.runQueue().stop(settings.shutdownGrace());
+            // the run queue first: from its first moment readiness answers 503 (the run-queue check), while the API still answers, so
+            // a load balancer sees the node leave and clients can watch their runs go back to the queue; then the HTTP server stops
+            // and lets its requests in flight finish. Stopping HTTP first would refuse connections at once, and a probe would see
+            // 503 only by luck. A run requested meanwhile is stored and stays queued for another node or the restart.
             if (local != null) {
-                local.remove(location.dataDir());
+                local.remove(location.dataDir()); // local commands run by themselves from now on
+            }
+            boolean runsStopped = engine.runQueue().stop(settings.shutdownGrace());
+            server.stop(settings.shutdownGrace());
+            if (local != null) {
                 revokeLocalTokens(engine);
             }
             console.out().println("stopped in " + Duration.between(began, Instant.now()).toMillis() + " ms"

@@ -31,8 +31,7 @@ public final class EngineApi {
                 .authenticator(engine.tokens()::authenticate)
                 .auditor(event -> engine.audit().record(event.actor(), event.action(), event.objectType(), event.objectId(),
                         Integer.toString(event.status()), event.detail()))
-                .readiness(ReadinessCheck.store(engine.store()))
-                .readiness(() -> migrated(engine))
+                .readiness(storeAndSchema(engine))
                 .readiness(() -> engine.runQueue().stopping()
                         ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
                         : Readiness.up("run-queue"));
@@ -57,6 +56,15 @@ public final class EngineApi {
         modules.add(new SchemasApi(engine));
         modules.add(new MappingsApi(engine));
         return modules;
+    }
+
+    /** The store answers, then its schema has every migration of this build (not asked when the store is down: one pool timeout, not two). */
+    private static ReadinessCheck storeAndSchema(Engine engine) {
+        ReadinessCheck store = ReadinessCheck.store(engine.store());
+        return () -> {
+            Readiness reachable = store.check();
+            return reachable.ready() ? migrated(engine) : reachable;
+        };
     }
 
     private static Readiness migrated(Engine engine) {
