@@ -65,7 +65,8 @@ public final class QueueReaper {
         }
         int attempt = run.queued().attempt();
         String death = lease.filter(l -> l.owner().equals(run.id()))
-                .map(l -> "its process stopped renewing its lease (it expired at " + l.expiresAt() + ")")
+                .map(l -> l.expiredAt(now) ? "its process stopped renewing its lease (it expired at " + l.expiresAt() + ")"
+                        : "its process (" + (l.holder() == null ? "unknown" : l.holder().describe()) + ") is gone")
                 .orElse("its process is gone (its sync's lease is no longer its)");
         boolean ended;
         if (store.runs().cancelRequested(run.id())) {
