@@ -54,14 +54,16 @@ import java.util.stream.Stream;
  * {@code finishedAt} (for an API run from its claim by a worker, so planning is inside; for a CLI run
  * from the run's start after planning); and <em>end to end</em>, over the time the client waited
  * (request to final status as the client sees it: the POST, the queue's dispatch and the polling
- * included). One warm-up run each way, then pairs alternating which goes first (CLI, API / API, CLI
- * / ...).
+ * included). Two warm-up runs each way (CLI, API, CLI, API), then pairs alternating which goes first
+ * (CLI, API / API, CLI / ...). The process CPU time of each run is reported too: the machine's other
+ * loads do not inflate it.
  *
  * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.ApiRunScenario [records=300000] [pairs=3] [pollMillis=50]</pre>
  */
 public final class ApiRunScenario {
     private static final Set<String> FINAL = Set.of("succeeded", "partial", "failed", "cancelled", "abandoned");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WARM_UP_RUNS = 4;
 
     /**
      * One measured run.
@@ -104,7 +106,7 @@ public final class ApiRunScenario {
         try (Engine engine = Engine.open(EngineConfig.embedded(dir, env::get))) {
             List<SourceText> texts = new ArrayList<>(List.of(new SourceText("gen.connector.yaml", SyncThroughputScenario.CONNECTOR),
                     new SourceText("gen.connection.yaml", SyncThroughputScenario.CONNECTION.formatted("http://127.0.0.1:" + generator.getAddress().getPort()))));
-            for (int i = 0; i < 2 * pairs + 2; i++) {
+            for (int i = 0; i < WARM_UP_RUNS + 2 * pairs; i++) {
                 texts.add(new SourceText("bench-" + i + ".sync.yaml", SyncThroughputScenario.SYNC.replace("name: bench\n", "name: bench-" + i + "\n")));
             }
             var applied = engine.definitions().apply(texts, "bench");
@@ -116,13 +118,16 @@ public final class ApiRunScenario {
             engine.runQueue().start();
             try {
                 Paths paths = new Paths(engine, server.baseUrl(), token, poll, received, records);
-                report(paths.cli("bench-0"), "warm-up");
-                report(paths.api("bench-1"), "warm-up");
+                // two each way: a cold JVM's first run compiles for most of its CPU, and the third run of the process still paid
+                // for it (measured: its CLI run did 0.75–0.85× the records/s of the later ones while warm-up was one run each way)
+                for (int i = 0; i < WARM_UP_RUNS; i++) {
+                    report(i % 2 == 0 ? paths.cli("bench-" + i) : paths.api("bench-" + i), "warm-up");
+                }
                 List<Measured> cli = new ArrayList<>();
                 List<Measured> api = new ArrayList<>();
                 for (int pair = 0; pair < pairs; pair++) {
-                    String first = "bench-" + (2 + 2 * pair);
-                    String second = "bench-" + (3 + 2 * pair);
+                    String first = "bench-" + (WARM_UP_RUNS + 2 * pair);
+                    String second = "bench-" + (WARM_UP_RUNS + 1 + 2 * pair);
                     if (pair % 2 == 0) {
                         cli.add(report(paths.cli(first), "pair " + (pair + 1)));
                         api.add(report(paths.api(second), "pair " + (pair + 1)));
