@@ -58,7 +58,7 @@ import java.util.stream.Stream;
  * (CLI, API / API, CLI / ...). The process CPU time of each run is reported too: the machine's other
  * loads do not inflate it.
  *
- * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.ApiRunScenario [records=300000] [pairs=3] [pollMillis=50]</pre>
+ * <pre>java -cp junction-bench/target/junction-bench.jar dev.junction.bench.ApiRunScenario [records=600000] [pairs=4] [pollMillis=50]</pre>
  */
 public final class ApiRunScenario {
     private static final Set<String> FINAL = Set.of("succeeded", "partial", "failed", "cancelled", "abandoned");
@@ -94,8 +94,8 @@ public final class ApiRunScenario {
     }
 
     public static void main(String[] args) throws Exception {
-        long records = args.length > 0 ? Long.parseLong(args[0]) : 300_000;
-        int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        long records = args.length > 0 ? Long.parseLong(args[0]) : 600_000;
+        int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         Duration poll = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 50);
         LongAdder received = new LongAdder();
         HttpServer generator = SyncThroughputScenario.server(records, received);
