@@ -164,8 +164,12 @@ public final class SyncThroughputScenario {
         }
     }
 
-    /** Contacts generated on the fly: {@code GET /contacts?after=N} and a batch endpoint that accepts everything. */
-    private static HttpServer server(long total, LongAdder written) throws IOException {
+    /**
+     * Contacts generated on the fly: {@code GET /contacts?after=N} and a batch endpoint that accepts
+     * everything; {@code written} counts the records it accepted. (Also {@link ApiRunScenario}'s source
+     * and destination.)
+     */
+    static HttpServer server(long total, LongAdder written) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         ExecutorService threads = Executors.newFixedThreadPool(4, Thread.ofPlatform().daemon().factory());
         server.setExecutor(threads);
@@ -312,7 +316,7 @@ public final class SyncThroughputScenario {
         }
     }
 
-    private static final String CONNECTOR = """
+    static final String CONNECTOR = """
             kind: Connector
             name: gen
             version: "1"
@@ -331,7 +335,7 @@ public final class SyncThroughputScenario {
                 batch: { maxRecords: 100 }
             """;
 
-    private static final String CONNECTION = """
+    static final String CONNECTION = """
             kind: Connection
             name: gen
             connector: gen
@@ -339,7 +343,7 @@ public final class SyncThroughputScenario {
               baseUrl: "%s"
             """;
 
-    private static final String SYNC = """
+    static final String SYNC = """
             kind: Sync
             name: bench
             source: { connection: gen, stream: contacts, mode: full }

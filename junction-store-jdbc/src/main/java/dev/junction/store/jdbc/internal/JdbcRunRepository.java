@@ -75,7 +75,7 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public Optional<RunRecord> find(String id) {
-        return jdbc.withHandle("find run '" + id + "'",
+        return jdbc.withHandleNoFlush("find run '" + id + "'",
                 c -> Jdbc.first(c, "select " + COLUMNS + " from runs where id = ?", JdbcRunRepository::map, id));
     }
 
@@ -83,7 +83,7 @@ public final class JdbcRunRepository implements RunRepository {
     public List<RunRecord> list(String sync, String tenant, int limit) {
         Jdbc.positiveLimit("list runs", limit);
         Jdbc.Where where = Jdbc.Where.of("sync", sync).and("tenant", tenant);
-        return jdbc.withHandle("list runs" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
+        return jdbc.withHandleNoFlush("list runs" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
                 c -> Jdbc.list(c, "select " + COLUMNS + " from runs" + where.sql() + NEWEST_FIRST, JdbcRunRepository::map, where.params(limit)));
     }
 
@@ -137,7 +137,7 @@ public final class JdbcRunRepository implements RunRepository {
     @Override
     public List<RunRecord> withStatus(RunStatus status, int limit) {
         Jdbc.positiveLimit("list runs by status", limit);
-        return jdbc.withHandle("list " + status.name().toLowerCase(java.util.Locale.ROOT) + " runs",
+        return jdbc.withHandleNoFlush("list " + status.name().toLowerCase(java.util.Locale.ROOT) + " runs",
                 c -> Jdbc.list(c, "select " + COLUMNS + " from runs where status = ?" + OLDEST_FIRST, JdbcRunRepository::map, status.name(), limit));
     }
 
