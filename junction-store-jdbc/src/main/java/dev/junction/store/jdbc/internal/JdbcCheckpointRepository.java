@@ -46,7 +46,7 @@ public final class JdbcCheckpointRepository implements CheckpointRepository {
 
     @Override
     public List<PartitionState> partitions(String sync, String stream) {
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "list the partition checkpoints of sync '" + sync + "' stream '" + stream + "'",
                 c -> Jdbc.list(c,
                         "select partition_key, checkpoint_value, completed_at from checkpoints where sync = ? and stream = ? and partition_key <> ''"

@@ -32,14 +32,14 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
 
     @Override
     public Optional<ConnectionRecord> find(String name) {
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "find connection '" + name + "'",
                 c -> Jdbc.first(c, "select " + COLUMNS + " from connections where name = ?", JdbcConnectionRepository::map, name));
     }
 
     @Override
     public List<ConnectionRecord> list() {
-        return jdbc.withHandle("list connections", c -> Jdbc.list(c, listSql, JdbcConnectionRepository::map));
+        return jdbc.withHandleNoFlush("list connections", c -> Jdbc.list(c, listSql, JdbcConnectionRepository::map));
     }
 
     @Override

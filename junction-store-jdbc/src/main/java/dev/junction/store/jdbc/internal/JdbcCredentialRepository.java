@@ -47,7 +47,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     @Override
     public Optional<StoredCredential> find(String tenant, String connection) {
         record Row(byte[] ciphertext, Instant updatedAt) {}
-        Optional<Row> row = jdbc.withHandle("read the credentials of connection '" + connection + "'", c -> Jdbc.first(c,
+        Optional<Row> row = jdbc.withHandleNoFlush("read the credentials of connection '" + connection + "'", c -> Jdbc.first(c,
                 "select ciphertext, updated_at from credentials where tenant = ? and connection = ?",
                 r -> new Row(r.getBytes(1), Jdbc.instant(r, "updated_at")), tenant, connection));
         if (row.isEmpty()) {

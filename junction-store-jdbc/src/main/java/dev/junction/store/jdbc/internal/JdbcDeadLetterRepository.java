@@ -44,7 +44,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public List<DeadLetter> list(String sync, String tenant, int limit) {
         Jdbc.positiveLimit("list dead letters", limit);
         Jdbc.Where where = Jdbc.Where.of("sync", sync).and("tenant", tenant);
-        return jdbc.withHandle("list dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
+        return jdbc.withHandleNoFlush("list dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (tenant == null ? "" : " of tenant '" + tenant + "'"),
                 c -> Jdbc.list(c, "select " + COLUMNS + " from dead_letters" + where.sql() + NEWEST_FIRST, JdbcDeadLetterRepository::map,
                         where.params(limit)));
     }
@@ -52,14 +52,14 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     /** Oldest first, in the order the run added them. */
     @Override
     public List<DeadLetter> listForRun(String runId) {
-        return jdbc.withHandle("list dead letters of run '" + runId + "'",
+        return jdbc.withHandleNoFlush("list dead letters of run '" + runId + "'",
                 c -> Jdbc.list(c, "select " + COLUMNS + " from dead_letters where run_id = ? order by created_at, id",
                         JdbcDeadLetterRepository::map, runId));
     }
 
     @Override
     public Optional<DeadLetter> find(long id) {
-        return jdbc.withHandle("find dead letter " + id,
+        return jdbc.withHandleNoFlush("find dead letter " + id,
                 c -> Jdbc.first(c, "select " + COLUMNS + " from dead_letters where id = ?", JdbcDeadLetterRepository::map, id));
     }
 
@@ -70,7 +70,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
         List<Object> params = openFilter(sql, sync, tenant, runId, afterId);
         sql.append(" order by id limit ?");
         params.add(limit);
-        return jdbc.withHandle("list open dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (runId == null ? "" : " of run '" + runId + "'"),
+        return jdbc.withHandleNoFlush("list open dead letters" + (sync == null ? "" : " of sync '" + sync + "'") + (runId == null ? "" : " of run '" + runId + "'"),
                 c -> Jdbc.list(c, sql.toString(), JdbcDeadLetterRepository::map, params.toArray()));
     }
 
@@ -78,7 +78,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public long countOpen(String sync, String tenant, String runId) {
         StringBuilder sql = new StringBuilder("select count(*) from dead_letters where state = ? and id > ?");
         List<Object> params = openFilter(sql, sync, tenant, runId, 0L);
-        return jdbc.withHandle("count open dead letters" + (sync == null ? "" : " of sync '" + sync + "'"),
+        return jdbc.withHandleNoFlush("count open dead letters" + (sync == null ? "" : " of sync '" + sync + "'"),
                 c -> Jdbc.first(c, sql.toString(), row -> row.getLong(1), params.toArray()).orElse(0L));
     }
 

@@ -83,19 +83,19 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
 
     @Override
     public Optional<StoredDefinition> find(String kind, String name) {
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "find definition " + kind + " '" + name + "'",
                 c -> Jdbc.first(c, CURRENT + " where d.kind = ? and d.name = ?", JdbcDefinitionRepository::map, kind, name));
     }
 
     @Override
     public List<StoredDefinition> list() {
-        return jdbc.withHandle("list definitions", c -> Jdbc.list(c, listSql, JdbcDefinitionRepository::map));
+        return jdbc.withHandleNoFlush("list definitions", c -> Jdbc.list(c, listSql, JdbcDefinitionRepository::map));
     }
 
     @Override
     public List<StoredDefinition> history(String kind, String name) {
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "list the versions of definition " + kind + " '" + name + "'",
                 c -> Jdbc.list(c, "select " + VERSION_COLUMNS + " from definition_versions v where v.kind = ? and v.name = ? order by v.version desc",
                         JdbcDefinitionRepository::map, kind, name));
@@ -103,7 +103,7 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
 
     @Override
     public Optional<StoredDefinition> findVersion(String kind, String name, int version) {
-        return jdbc.withHandle(
+        return jdbc.withHandleNoFlush(
                 "find version " + version + " of definition " + kind + " '" + name + "'",
                 c -> Jdbc.first(c, "select " + VERSION_COLUMNS + " from definition_versions v where v.kind = ? and v.name = ? and v.version = ?",
                         JdbcDefinitionRepository::map, kind, name, version));

@@ -37,7 +37,7 @@ public final class JdbcEndpointSignalRepository implements EndpointSignalReposit
     @Override
     public List<EndpointSignal> list(String connection) {
         String order = " order by " + dialect.orderByText("connection") + ", " + dialect.orderByText("path") + ", method, kind";
-        return jdbc.withHandle("list endpoint signals", c -> connection == null
+        return jdbc.withHandleNoFlush("list endpoint signals", c -> connection == null
                 ? Jdbc.list(c, "select " + COLUMNS + " from endpoint_signals" + order, JdbcEndpointSignalRepository::row)
                 : Jdbc.list(c, "select " + COLUMNS + " from endpoint_signals where connection = ?" + order, JdbcEndpointSignalRepository::row, connection));
     }

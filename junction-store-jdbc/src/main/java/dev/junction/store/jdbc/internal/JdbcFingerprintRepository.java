@@ -172,7 +172,7 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
 
     @Override
     public long count(String sync) {
-        return jdbc.withHandle("count the fingerprints of sync '" + sync + "'",
+        return jdbc.withHandleNoFlush("count the fingerprints of sync '" + sync + "'",
                 c -> Jdbc.first(c, "select count(*) from fingerprints where sync = ?", row -> row.getLong(1), sync).orElse(0L));
     }
 
@@ -204,7 +204,7 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
 
     @Override
     public long countUnseen(String sync, String runId) {
-        return jdbc.withHandle("count the keys of sync '" + sync + "' that run '" + runId + "' did not read",
+        return jdbc.withHandleNoFlush("count the keys of sync '" + sync + "' that run '" + runId + "' did not read",
                 c -> Jdbc.first(c, "select count(*) from fingerprints where sync = ? and (seen_run is null or seen_run <> ?)",
                         row -> row.getLong(1), sync, runId).orElse(0L));
     }
@@ -229,7 +229,7 @@ public final class JdbcFingerprintRepository implements FingerprintRepository {
         }
         sql.append(" order by ").append(key).append(" limit ?");
         params.add(limit);
-        return jdbc.withHandle(operation, c -> Jdbc.list(c, sql.toString(), row -> row.getString(1), params.toArray()));
+        return jdbc.withHandleNoFlush(operation, c -> Jdbc.list(c, sql.toString(), row -> row.getString(1), params.toArray()));
     }
 
     @Override

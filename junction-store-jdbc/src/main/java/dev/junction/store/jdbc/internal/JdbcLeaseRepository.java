@@ -78,7 +78,7 @@ public final class JdbcLeaseRepository implements LeaseRepository {
 
     @Override
     public List<Lease> heldBy(String node) {
-        return jdbc.withHandle("list the run leases of node '" + node + "'",
+        return jdbc.withHandleNoFlush("list the run leases of node '" + node + "'",
                 c -> Jdbc.list(c, "select " + COLUMNS + " from run_leases where node = ? order by sync", JdbcLeaseRepository::map, node));
     }
 
@@ -104,7 +104,7 @@ public final class JdbcLeaseRepository implements LeaseRepository {
 
     @Override
     public Optional<Lease> find(String sync) {
-        return jdbc.withHandle("find the run lease of sync '" + sync + "'", c -> Jdbc.first(c, SELECT, JdbcLeaseRepository::map, sync));
+        return jdbc.withHandleNoFlush("find the run lease of sync '" + sync + "'", c -> Jdbc.first(c, SELECT, JdbcLeaseRepository::map, sync));
     }
 
     /** The values of {@link #SET_HOLDER}, in its order. */

@@ -29,7 +29,7 @@ public final class JdbcSchemaRepository implements SchemaRepository {
 
     @Override
     public Optional<StoredSchema> find(String connection, String stream) {
-        return jdbc.withHandle("find the schema of stream '" + stream + "' of connection '" + connection + "'", c ->
+        return jdbc.withHandleNoFlush("find the schema of stream '" + stream + "' of connection '" + connection + "'", c ->
                 Jdbc.first(c, "select " + SCHEMA_COLUMNS + " from stream_schemas where connection = ? and stream = ?",
                         JdbcSchemaRepository::schemaRow, connection, stream));
     }
@@ -37,7 +37,7 @@ public final class JdbcSchemaRepository implements SchemaRepository {
     @Override
     public List<StoredSchema> list(String connection) {
         String order = " order by " + dialect.orderByText("connection") + ", " + dialect.orderByText("stream");
-        return jdbc.withHandle("list stream schemas", c -> connection == null
+        return jdbc.withHandleNoFlush("list stream schemas", c -> connection == null
                 ? Jdbc.list(c, "select " + SCHEMA_COLUMNS + " from stream_schemas" + order, JdbcSchemaRepository::schemaRow)
                 : Jdbc.list(c, "select " + SCHEMA_COLUMNS + " from stream_schemas where connection = ?" + order,
                         JdbcSchemaRepository::schemaRow, connection));
@@ -62,14 +62,14 @@ public final class JdbcSchemaRepository implements SchemaRepository {
 
     @Override
     public List<DriftEvent> driftOfRun(String runId) {
-        return jdbc.withHandle("list the drift events of run '" + runId + "'", c ->
+        return jdbc.withHandleNoFlush("list the drift events of run '" + runId + "'", c ->
                 Jdbc.list(c, "select " + DRIFT_COLUMNS + " from drift_events where run_id = ? order by id", JdbcSchemaRepository::driftRow, runId));
     }
 
     @Override
     public List<DriftEvent> drift(String connection, String stream, int limit) {
         Jdbc.positiveLimit("drift", limit);
-        return jdbc.withHandle("list the drift events of stream '" + stream + "' of connection '" + connection + "'", c ->
+        return jdbc.withHandleNoFlush("list the drift events of stream '" + stream + "' of connection '" + connection + "'", c ->
                 Jdbc.list(c, "select " + DRIFT_COLUMNS + " from drift_events where connection = ? and stream = ? order by id desc limit ?",
                         JdbcSchemaRepository::driftRow, connection, stream, limit));
     }

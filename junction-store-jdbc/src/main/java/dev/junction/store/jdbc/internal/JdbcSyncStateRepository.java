@@ -38,7 +38,7 @@ public final class JdbcSyncStateRepository implements SyncStateRepository {
 
     @Override
     public SyncState find(String stateKey) {
-        return jdbc.withHandle("read the stored state of '" + stateKey + "'", c -> {
+        return jdbc.withHandleNoFlush("read the stored state of '" + stateKey + "'", c -> {
             List<SyncState.Checkpoint> checkpoints = Jdbc.list(c,
                     "select stream, partition_key, checkpoint_value, updated_at, completed_at from checkpoints where sync = ?"
                             + " order by " + dialect.orderByText("stream") + ", " + dialect.orderByText("partition_key"),
@@ -57,7 +57,7 @@ public final class JdbcSyncStateRepository implements SyncStateRepository {
     public List<String> tenants(String sync) {
         String prefix = sync + "@";
         String like = prefix.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        return jdbc.withHandle("list the tenants with state of sync '" + sync + "'", c -> {
+        return jdbc.withHandleNoFlush("list the tenants with state of sync '" + sync + "'", c -> {
             TreeSet<String> tenants = new TreeSet<>();
             for (String table : TABLES) {
                 for (String key : Jdbc.list(c, "select distinct sync from " + table + " where sync like ? escape '!'", row -> row.getString(1), like)) {

@@ -46,7 +46,7 @@ public final class JdbcWriteIntentRepository implements WriteIntentRepository {
 
     @Override
     public List<WriteIntent> find(String sync) {
-        return jdbc.withHandle("find the write intents of sync '" + sync + "'", c -> Jdbc.list(c,
+        return jdbc.withHandleNoFlush("find the write intents of sync '" + sync + "'", c -> Jdbc.list(c,
                 "select sync, idempotency_key, run_id, record_keys, fingerprints, records, created_at from write_intents"
                         + " where sync = ? order by created_at, idempotency_key",
                 this::map, sync));
