@@ -19,6 +19,16 @@ public interface RunRepository {
     void finish(String id, RunStatus status, RunCounters counters, String error, Instant finishedAt);
 
     /**
+     * Records how attempt {@code attempt} of a run ended, only while the run is still RUNNING in that
+     * attempt: a process that was judged dead (its run marked abandoned, or queued again and resumed
+     * elsewhere) and comes back cannot overwrite what happened since. @return whether it was recorded
+     */
+    boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, Instant finishedAt);
+
+    /** {@link #requeue}, only while the run is still RUNNING in attempt {@code attempt} (see {@link #finishAttempt}). */
+    boolean requeueAttempt(String id, int attempt, RunCounters counters, String note);
+
+    /**
      * Marks a RUNNING run ABANDONED (its process died) with {@code reason}, keeping the counters it
      * last saved. @return false when there is no such run or it is no longer running
      */

@@ -15,6 +15,8 @@ import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncJob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,6 +41,7 @@ import java.util.function.Consumer;
  * for): see {@link CursorCheckpoint} for when it moves.
  */
 public final class RunExecution implements PartitionedRead.Pages {
+    private static final Logger LOG = LoggerFactory.getLogger(RunExecution.class);
     /** How many pages a prefetchable source is read ahead of the page being written. */
     static final int READ_AHEAD_PAGES = 1;
     /**
@@ -185,10 +188,18 @@ public final class RunExecution implements PartitionedRead.Pages {
             error = unsorted.get();
         }
         Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
+        // fenced by attempt: should this process have been judged dead meanwhile (its run abandoned, or queued again and resumed
+        // by another process), what it says now does not overwrite what happened since
+        int attempt = claimed != null && claimed.queued() != null ? claimed.queued().attempt() : 1;
+        boolean recorded = true;
         if (status == RunStatus.QUEUED) {
-            store.runs().requeue(runId, finalCounters, error, false);
+            recorded = store.runs().requeueAttempt(runId, attempt, finalCounters, error);
         } else if (!options.dryRun()) {
-            store.runs().finish(runId, status, finalCounters, error, finishedAt);
+            recorded = store.runs().finishAttempt(runId, attempt, status, finalCounters, error, finishedAt);
+        }
+        if (!recorded) {
+            LOG.warn("Run {} ended {} here, but the store already says otherwise (it was judged dead and abandoned or resumed elsewhere);"
+                    + " its record is left as it is", runId, status);
         }
         RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error)
                 : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());

@@ -54,6 +54,46 @@ interface QueuedRunContract extends StoreContract {
     }
 
     @Test
+    default void anAttemptThatWasResumedElsewhereCannotOverwriteTheRunWhenItComesBack() {
+        store().runs().enqueue("q1", "s", null, "api", false, T0);
+        store().runs().claim("q1", at(1));
+        // attempt 1's process was judged dead: queued again (attempt 2) and claimed by another process
+        assertThat(store().runs().requeue("q1", null, "its process is gone", true)).isTrue();
+        store().runs().claim("q1", at(9));
+        RunCounters late = new RunCounters(5, 5, 0, 0, 0, 0, 0, 0);
+
+        assertThat(store().runs().finishAttempt("q1", 1, RunStatus.FAILED, late, "lost the run lease", at(10))).isFalse();
+        assertThat(store().runs().requeueAttempt("q1", 1, late, "stopped by the shutdown")).isFalse();
+        assertThat(store().runs().find("q1").orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(store().runs().finishAttempt("q1", 2, RunStatus.SUCCEEDED, new RunCounters(9, 9, 0, 0, 0, 0, 0, 0), null, at(20))).isTrue();
+        RunRecord ended = store().runs().find("q1").orElseThrow();
+        assertThat(ended.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(ended.counters().read()).isEqualTo(9);
+    }
+
+    @Test
+    default void aRunMarkedAbandonedStaysAbandonedWhenItsProcessComesBack() {
+        store().runs().start("r1", "s", "cli", T0);
+        assertThat(store().runs().abandon("r1", "abandoned: its process stopped renewing its lease", at(7))).isTrue();
+
+        assertThat(store().runs().finishAttempt("r1", 1, RunStatus.SUCCEEDED, RunCounters.ZERO, null, at(8))).isFalse();
+        assertThat(store().runs().find("r1").orElseThrow().status()).isEqualTo(RunStatus.ABANDONED);
+    }
+
+    @Test
+    default void theRunningAttemptGoesBackToTheQueueKeepingItsAttempt() {
+        store().runs().enqueue("q1", "s", null, "api", false, T0);
+        store().runs().claim("q1", at(1));
+
+        assertThat(store().runs().requeueAttempt("q1", 1, new RunCounters(3, 3, 0, 0, 0, 0, 0, 0), "stopped by the shutdown")).isTrue();
+        RunRecord queued = store().runs().find("q1").orElseThrow();
+        assertThat(queued.status()).isEqualTo(RunStatus.QUEUED);
+        assertThat(queued.queued().attempt()).isEqualTo(1);
+        assertThat(queued.counters().read()).isEqualTo(3);
+        assertThat(queued.error()).isEqualTo("stopped by the shutdown");
+    }
+
+    @Test
     default void aRunStartedDirectlyCannotBeClaimed() {
         store().runs().start("r1", "s", "cli", T0);
 

@@ -67,6 +67,24 @@ public final class JdbcRunRepository implements RunRepository {
     }
 
     @Override
+    public boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, Instant finishedAt) {
+        Object[] params = concat(concat(new Object[] {status.name(), error, finishedAt}, withId(counters, id)),
+                new Object[] {RunStatus.RUNNING.name(), attempt});
+        return jdbc.withHandle("finish attempt " + attempt + " of run '" + id + "' as " + status,
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, " + SET_COUNTERS + " where id = ? and status = ? and attempt = ?",
+                        params) == 1);
+    }
+
+    @Override
+    public boolean requeueAttempt(String id, int attempt, RunCounters counters, String note) {
+        Object[] params = concat(concat(new Object[] {RunStatus.QUEUED.name(), note}, java.util.Arrays.copyOf(withId(counters, id), 9)),
+                new Object[] {id, RunStatus.RUNNING.name(), attempt});
+        return jdbc.withHandle("queue attempt " + attempt + " of run '" + id + "' again",
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = null, cancel_requested_at = null, " + SET_COUNTERS
+                        + " where id = ? and status = ? and attempt = ?", params) == 1);
+    }
+
+    @Override
     public boolean abandon(String id, String reason, Instant at) {
         return jdbc.withHandle("mark run '" + id + "' abandoned",
                 c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ? where id = ? and status = ?",
