@@ -25,7 +25,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * a valid definition with one character changed, huge or deeply nested text, any content type — the
  * answer is never a 500 and every error is problem+json with a detail free of internals.
  */
-class ApiRandomBodiesProperties {
+class ApiRandomBodiesPropertyTest {
     private static final Set<String> TAGS = Set.of("definitions", "tokens");
     private static final List<String> KEYS = List.of("files", "name", "text", "version", "role", "tenant", "expiresInSeconds", "kind", "streams",
             "baseUrl", "source", "destination", "mapping", "connector", "secrets");

@@ -21,7 +21,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * nesting, valid bodies with one character changed, any content type — the answer is never a 500, and
  * every error is problem+json.
  */
-class RandomBodiesProperties {
+class RandomBodiesPropertyTest {
     private static final String VALID_NOTE = "{\"tenant\":\"tenant-a\",\"text\":\"hello\",\"priority\":2,\"pinned\":true,\"labels\":{\"k\":\"v\"}}";
     private static TestServer test;
     private static List<ServedRoute> mutating;

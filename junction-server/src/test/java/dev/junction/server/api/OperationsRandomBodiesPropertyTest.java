@@ -32,7 +32,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * 500, and every error is problem+json. The engine really acts on what is valid (dry runs, replays,
  * resets, discoveries against the sandboxes).
  */
-class OperationsRandomBodiesProperties {
+class OperationsRandomBodiesPropertyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TAGS = Set.of("runs", "deadletters", "exchanges", "state", "schemas", "mappings");
     private static final List<String> NAMES = List.of("tenant", "samples", "forceDeletes", "ids", "run", "sync", "allTenants", "partition",
@@ -178,7 +178,7 @@ class OperationsRandomBodiesProperties {
                         scalar)).ofMaxSize(3).map(m -> (Object) m);
         Arbitrary<Object> value = Arbitraries.frequencyOf(Tuple.of(5, scalar), Tuple.of(1, ref));
         return Arbitraries.maps(Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.of(NAMES)), Tuple.of(1, Arbitraries.strings().ofMaxLength(8))), value)
-                .ofMaxSize(4).map(OperationsRandomBodiesProperties::write);
+                .ofMaxSize(4).map(OperationsRandomBodiesPropertyTest::write);
     }
 
     private static String write(Object value) {
