@@ -68,6 +68,9 @@ public final class QueueReaper {
                 .map(l -> l.expiredAt(now) ? "its process stopped renewing its lease (it expired at " + l.expiresAt() + ")"
                         : "its process (" + (l.holder() == null ? "unknown" : l.holder().describe()) + ") is gone")
                 .orElse("its process is gone (its sync's lease is no longer its)");
+        // the dead run's lease goes first: once the run's status says it ended, its sync is free (a run without a lease is only
+        // looked at again by the next pass, which finds it ended or queued)
+        lease.filter(l -> l.owner().equals(run.id())).ifPresent(l -> store.leases().release(key, run.id()));
         boolean ended;
         if (store.runs().cancelRequested(run.id())) {
             store.runs().finish(run.id(), RunStatus.CANCELLED, run.counters(), "cancelled on request; " + death + " before it stopped", now);
@@ -84,7 +87,6 @@ public final class QueueReaper {
             }
         }
         if (ended) {
-            lease.filter(l -> l.owner().equals(run.id())).ifPresent(l -> store.leases().release(key, run.id()));
             LOG.info("Run {} of {}: {}; {}", run.id(), SyncJob.describeStateKey(key), death,
                     store.runs().find(run.id()).map(r -> "now " + r.status().name().toLowerCase(java.util.Locale.ROOT)).orElse("gone"));
         }
