@@ -14,7 +14,8 @@ import java.util.Objects;
  * {@code delay} plus a random part of {@code jitter}. A delivery is tried until a 2xx answer, at most
  * {@code maxAttempts} times, waiting {@code retryBackoff} before the first retry and twice as long before each next
  * one (at most 30 s). At most {@code concurrency} deliveries per subscription are in flight; with 1 (the default) a
- * subscriber receives the events in order unless the knobs say otherwise.
+ * subscriber receives the events in order unless the knobs say otherwise. An event is delivered with the knobs in
+ * force when it happened; a change of {@code concurrency} applies at once.
  *
  * @param duplicateRate probability in [0, 1] that an event is delivered twice
  * @param reorderRate   probability in [0, 1] that an event is held back and sent after the next one

@@ -29,7 +29,7 @@ final class SubscriptionOutbox {
     private final WebhookSender sender;
     private final Supplier<WebhookKnobs> knobs;
     private final AtomicInteger pending;
-    private final LinkedBlockingQueue<WebhookEvent> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
     private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
     private final Object slots = new Object();
     private SplittableRandom random;
@@ -55,12 +55,16 @@ final class SubscriptionOutbox {
         loop = Thread.ofVirtual().name("crm-webhooks-" + subscription.id()).start(this::run);
     }
 
-    /** Queues an event (counted as pending until its deliveries end). */
+    /** An event with the knobs in force when it happened. */
+    private record Queued(WebhookEvent event, WebhookKnobs knobs) {
+    }
+
+    /** Queues an event (counted as pending until its deliveries end); the knobs in force now apply to it. */
     void offer(WebhookEvent event) {
         synchronized (queue) {
             if (!stopped) {
                 pending.incrementAndGet();
-                queue.add(event);
+                queue.add(new Queued(event, knobs.get()));
             }
         }
     }
@@ -72,7 +76,7 @@ final class SubscriptionOutbox {
 
     /** Stops handing out events, interrupts deliveries in flight and forgets the queued ones. */
     void stop() {
-        List<WebhookEvent> dropped = new ArrayList<>();
+        List<Queued> dropped = new ArrayList<>();
         synchronized (queue) {
             stopped = true;
             queue.drainTo(dropped);
@@ -92,7 +96,7 @@ final class SubscriptionOutbox {
         List<WebhookSender.Job> held = null;
         try {
             while (!stopped) {
-                WebhookEvent next = held == null ? queue.take()
+                Queued next = held == null ? queue.take()
                         : queue.poll(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
                     startAll(held);
@@ -122,8 +126,9 @@ final class SubscriptionOutbox {
     }
 
     /** Draws, in a fixed order, whether to hold the event, whether to duplicate it, and each delivery's jitter. */
-    private synchronized Decision decide(WebhookEvent event) {
-        WebhookKnobs k = knobs.get();
+    private synchronized Decision decide(Queued queued) {
+        WebhookEvent event = queued.event();
+        WebhookKnobs k = queued.knobs();
         boolean hold = k.reorderRate() > 0 && random.nextDouble() < k.reorderRate();
         boolean duplicate = k.duplicateRate() > 0 && random.nextDouble() < k.duplicateRate();
         List<WebhookSender.Job> jobs = new ArrayList<>(2);
