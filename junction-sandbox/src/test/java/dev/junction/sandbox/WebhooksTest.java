@@ -181,6 +181,21 @@ class WebhooksTest {
     }
 
     @Test
+    void closingTheSandboxEndsWaitingDeliveriesAndRefusesNewSubscriptions() {
+        sandbox.crm().webhooks().setKnobs(WebhookKnobs.DEFAULTS.withDelay(Duration.ofHours(1)));
+        sandbox.crm().webhooks().subscribe(receiver.url(), SECRET, List.of());
+        sandbox.crm().changeContacts(3);
+
+        sandbox.close();
+
+        await().atMost(BOUND).until(() -> sandbox.crm().webhooks().pendingDeliveries() == 0);
+        assertThat(receiver.count()).isZero();
+        assertThat(sandbox.crm().webhooks().attempts()).isEmpty();
+        assertThatThrownBy(() -> sandbox.crm().webhooks().subscribe(receiver.url()))
+                .isInstanceOf(IllegalStateException.class).hasMessage("the CRM is closed");
+    }
+
+    @Test
     void badSubscriptionsAreRefusedNamingWhatWasExpected() {
         Webhooks webhooks = sandbox.crm().webhooks();
 
