@@ -99,8 +99,9 @@ final class SubscriptionOutbox {
                 Queued next = held == null ? queue.take()
                         : queue.poll(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    startAll(held);
+                    List<WebhookSender.Job> release = held;
                     held = null;
+                    startAll(release);
                     continue;
                 }
                 Decision decision = decide(next);
@@ -108,11 +109,13 @@ final class SubscriptionOutbox {
                     held = decision.jobs();
                     continue;
                 }
-                startAll(decision.jobs());
+                // the held event goes right after this one; startAll uncounts whatever it could not start
+                List<WebhookSender.Job> jobs = new ArrayList<>(decision.jobs());
                 if (held != null) {
-                    startAll(held);
+                    jobs.addAll(held);
                     held = null;
                 }
+                startAll(jobs);
             }
         } catch (InterruptedException e) {
             // stopped
@@ -165,6 +168,10 @@ final class SubscriptionOutbox {
             });
             workers.add(worker);
             worker.start();
+            if (stopped) {
+                // stop() may have interrupted the workers before this one was added
+                worker.interrupt();
+            }
         }
     }
 
