@@ -1,6 +1,5 @@
 package dev.junction.webhook.internal;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,9 +33,7 @@ public final class Payloads {
         }
         try {
             return json.readTree(body);
-        } catch (JacksonException e) {
-            return null;
-        } catch (IOException e) {
+        } catch (IOException e) { // JacksonException included: not JSON, or more than one value
             return null;
         }
     }
