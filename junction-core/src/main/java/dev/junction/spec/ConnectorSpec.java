@@ -6,6 +6,8 @@ import java.util.Map;
  * One external API, described once. {@code baseUrl}, header values and auth values are templates
  * over {@code config.*} and {@code secrets.*}. Maps keep YAML order. {@code soap}, when set, holds
  * the SOAP defaults (version) and WS-Security credentials of its SOAP streams and actions.
+ * {@code webhooks}, when set, says how the provider's webhook deliveries are verified and read
+ * (see {@link WebhookSpec}).
  */
 public record ConnectorSpec(
         String name,
@@ -26,7 +28,8 @@ public record ConnectorSpec(
         HooksSpec hooks,
         TlsSpec tls,
         long maxDecompressedSize,
-        SoapSpec soap)
+        SoapSpec soap,
+        WebhookSpec webhooks)
         implements Spec {
 
     /** The default cap on a gzip body's decompressed size: 512 MiB. */
@@ -35,6 +38,15 @@ public record ConnectorSpec(
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         maxDecompressedSize = maxDecompressedSize > 0 ? maxDecompressedSize : DEFAULT_MAX_DECOMPRESSED_SIZE;
+    }
+
+    /** Without webhooks. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks, TlsSpec tls, long maxDecompressedSize, SoapSpec soap) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                tls, maxDecompressedSize, soap, null);
     }
 
     /** Without TLS settings and with the default decompressed-size cap. */
@@ -55,10 +67,10 @@ public record ConnectorSpec(
                 tls, maxDecompressedSize, null);
     }
 
-    /** The same connector with only these streams and actions (everything else, hooks, TLS and SOAP included, kept). */
+    /** The same connector with only these streams and actions (everything else, hooks, TLS, SOAP and webhooks included, kept). */
     public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
-                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap);
+                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks);
     }
 
     /** Without hooks. */

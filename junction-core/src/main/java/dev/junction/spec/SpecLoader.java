@@ -75,6 +75,18 @@ import java.util.stream.Stream;
  *       # JSONata (leading '=') over {method, url, headers, query, body}; returns the request to send
  *   postResponse: "= $merge([$, {'body': body.data}])"   # over {status, headers, body}; returns the response
  *   java: com.example.MyHook  # or a list; dev.junction.http.Hook classes registered with ServiceLoader
+ * webhooks:                   # optional: how the provider's webhook deliveries are verified (docs/triggers.md)
+ *   verify: { scheme: standard-webhooks, secret: "{{ secrets.webhookSecret }}" }
+ *       # scheme: hmac | standard-webhooks | svix | stripe | github | slack | shared-secret | basic;
+ *       # secret, or secrets: [current, previous] (rotation), each "{{ secrets.NAME }}";
+ *       # hmac: header (required), algorithm sha256|sha1|sha512, encoding hex|base64, prefix,
+ *       #   timestampHeader, signedContent "{{ timestamp }}.{{ body }}", secretEncoding text|hex|base64;
+ *       # shared-secret: header (required), prefix; basic: secret renders to user:password
+ *   tolerance: 5m              # signed timestamps only
+ *   eventId: $.id              # or { header: X-Id }; default per scheme, required for hmac, shared-secret, basic
+ *   eventType: $.type          # or { header: NAME }; recordKey: $.data.id; tenant: $.account (app-level routing)
+ *   handshake: { path: $.challenge, when: { path: $.type, equals: url_verification } }   # or { query: validationToken }
+ *   maxBodySize: 1MiB          # ordered: false (true needs recordKey); register / unregister: action names
  * errors:                     # optional; also on a stream or action (tried first)
  *   - { when: { status: 200, bodyPath: "$.errors" }, as: permanent, message: "$.errors[0].message" }
  *       # when: status, bodyPath, equals (needs bodyPath), bodyMatches (regex), at least one;

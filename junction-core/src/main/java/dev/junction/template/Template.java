@@ -104,6 +104,21 @@ public final class Template {
         return out.toString();
     }
 
+    /**
+     * Walks the template in order: {@code literal} gets each piece of plain text, {@code variable}
+     * each variable's name. For rendering into something other than a string, such as the bytes a
+     * webhook signature is computed over, where a raw body must stay byte for byte.
+     */
+    public void forEachPart(java.util.function.Consumer<String> literal, java.util.function.Consumer<String> variable) {
+        for (Object part : parts) {
+            if (part instanceof Variable v) {
+                variable.accept(v.name());
+            } else {
+                literal.accept((String) part);
+            }
+        }
+    }
+
     /** The template as written. */
     public String text() {
         return text;

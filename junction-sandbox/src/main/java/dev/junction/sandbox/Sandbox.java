@@ -78,9 +78,11 @@ public final class Sandbox implements AutoCloseable {
                             %d users, rate limit %s
                   Admin     GET /_admin/ledger, GET /_admin/stats, POST /_admin/faults on both; \
                 POST /_admin/change?count=25 on the CRM
+                  Webhooks  POST %s/v1/webhooks/subscriptions {"url": ..., "events": ["contact.*"]} \
+                (Standard Webhooks); knobs at /_admin/webhooks/knobs, attempts at /_admin/webhooks/ledger
                 """.formatted(options.seed(), crm.baseUrl(), crm.token(), crm.contactCount(),
                 rate(options.crmRateLimit()), helpdesk.baseUrl(), helpdesk.apiKey(), helpdesk.userCount(),
-                rate(options.helpdeskRateLimit()));
+                rate(options.helpdeskRateLimit()), crm.baseUrl());
     }
 
     /** Stops both servers and their threads. Idempotent. */

@@ -78,7 +78,8 @@ class SandboxTest {
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults())) {
             assertThat(sandbox.describe())
                     .contains(sandbox.crm().baseUrl().toString(), sandbox.helpdesk().baseUrl().toString(),
-                            "Bearer acme-demo-token", "X-Api-Key: helpdesk-demo-key");
+                            "Bearer acme-demo-token", "X-Api-Key: helpdesk-demo-key",
+                            sandbox.crm().baseUrl() + "/v1/webhooks/subscriptions");
         }
     }
 

@@ -15,7 +15,27 @@ public final class Schema {
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
-            "tls", "maxDecompressedSize", "soap");
+            "tls", "maxDecompressedSize", "soap", "webhooks");
+    /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "tenant", "handshake", "maxBodySize",
+            "ordered", "register", "unregister");
+    public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "shared-secret", "basic");
+    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack) and of basic: only the secrets. */
+    public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
+    public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
+            "signedContent", "timestampHeader", "secretEncoding");
+    public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
+    public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");
+    public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");
+    public static final List<String> SECRET_ENCODINGS = List.of("text", "hex", "base64");
+    /** The variables of an hmac scheme's {@code signedContent}; {@code headers.} and {@code query.} take any name after the dot. */
+    public static final List<String> SIGNED_CONTENT_VARIABLES = List.of("body", "timestamp", "headers.NAME", "query.NAME");
+    /** The most secrets a scheme takes: the current one and, during a rotation, the previous one. */
+    public static final int MAX_WEBHOOK_SECRETS = 2;
+    /** The object form of {@code eventId} / {@code eventType}: a payload path or a header. */
+    public static final List<String> WEBHOOK_VALUE = List.of("path", "header");
+    public static final List<String> WEBHOOK_HANDSHAKE = List.of("path", "query", "when", "respond", "contentType", "status", "signed");
+    public static final List<String> WEBHOOK_HANDSHAKE_WHEN = List.of("path", "query", "header", "equals");
     /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */
     public static final List<String> TLS = List.of("clientCertificate", "trust");
     /** PKCS#12 ({@code keystore} + {@code password}) or PEM ({@code certificate} + {@code privateKey}, {@code keyPassword} when encrypted). */

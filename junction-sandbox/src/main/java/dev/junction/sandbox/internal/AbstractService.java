@@ -107,6 +107,15 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
         if (running != null) {
             running.stop();
         }
+        onClose();
+    }
+
+    /** Called by {@link #close()} after the HTTP server stopped; stops what the service runs besides it. */
+    protected void onClose() {
+    }
+
+    /** Called by {@link #reset()}; clears what the service counts besides the shared ledger and stats. */
+    protected void onReset() {
     }
 
     @Override
@@ -153,6 +162,7 @@ public abstract class AbstractService implements SimulatedService, AutoCloseable
         ledger.clear();
         stats.clear();
         limiter.clear();
+        onReset();
     }
 
     /** Records one accepted write. */

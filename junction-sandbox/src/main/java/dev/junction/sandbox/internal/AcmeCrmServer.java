@@ -2,6 +2,7 @@ package dev.junction.sandbox.internal;
 
 import dev.junction.sandbox.AcmeCrm;
 import dev.junction.sandbox.Contact;
+import dev.junction.sandbox.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
@@ -9,25 +10,31 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /** The simulated Acme CRM HTTP server. */
 public final class AcmeCrmServer extends AbstractService implements AcmeCrm {
 
     static final String UPSERT_ENDPOINT = "contacts.batch.upsert";
+    static final String DELETE_ENDPOINT = "contacts.delete";
+    static final int MAX_BURST = 1_000_000;
 
     private final String token;
     private final CrmStore store;
+    private final WebhookDispatcher webhooks;
 
     public AcmeCrmServer(SeedData seed, long changeSeed, int port, String token, int rateLimit, Clock clock,
                          Json json) {
         super("crm", port, rateLimit, clock, json);
         this.token = token;
-        this.store = new CrmStore(seed, changeSeed, json);
+        this.webhooks = new WebhookDispatcher(clock, json, this::render);
+        this.store = new CrmStore(seed, changeSeed, json, webhooks);
     }
 
     @Override
@@ -38,6 +45,36 @@ public final class AcmeCrmServer extends AbstractService implements AcmeCrm {
     @Override
     public List<String> changeContacts(int n) {
         return store.change(n, now());
+    }
+
+    @Override
+    public List<String> burst(int changes) {
+        if (changes < 0 || changes > MAX_BURST) {
+            throw new IllegalArgumentException("count must be between 0 and " + MAX_BURST + ", got " + changes);
+        }
+        if (changes > 0 && store.size() == 0) {
+            throw new IllegalArgumentException("count must be 0: the CRM has no contacts to change");
+        }
+        List<String> changed = new ArrayList<>(changes);
+        while (changed.size() < changes) {
+            changed.addAll(changeContacts(Math.min(changes - changed.size(), store.size())));
+        }
+        return changed;
+    }
+
+    @Override
+    public boolean deleteContact(String id) {
+        Instant at = now();
+        boolean deleted = store.delete(id, at).isPresent();
+        if (deleted) {
+            recordWrite(at, DELETE_ENDPOINT, id, Map.of());
+        }
+        return deleted;
+    }
+
+    @Override
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     @Override
@@ -75,8 +112,26 @@ public final class AcmeCrmServer extends AbstractService implements AcmeCrm {
                 SeedData.Company::updatedAt, AcmeCrmServer::render));
         routes.get("/v1/owners", ctx -> list(ctx, "owners", store.owners(),
                 SeedData.Staff::createdAt, AcmeCrmServer::render));
+        routes.delete("/v1/contacts/{id}", ctx -> {
+            if (!deleteContact(ctx.pathParam("id"))) {
+                throw ApiException.of(404, "not_found", "no contact " + ctx.pathParam("id"));
+            }
+            ctx.status(204);
+        });
         routes.post("/v1/contacts/batch/upsert", this::upsert);
-        routes.post(ADMIN_PREFIX + "/change", this::change);
+        routes.post(ADMIN_PREFIX + "/change", ctx -> countParam(ctx, 25, n -> Json.obj("changed", changeContacts(n))));
+        routes.post(ADMIN_PREFIX + "/burst", ctx -> countParam(ctx, 1000, n -> Json.obj("changes", burst(n).size())));
+        new WebhookRoutes(webhooks, json, this::respond).register(routes);
+    }
+
+    @Override
+    protected void onReset() {
+        webhooks.clearLedger();
+    }
+
+    @Override
+    protected void onClose() {
+        webhooks.close();
     }
 
     private <T> void list(Context ctx, String collection, NavigableMap<String, T> records,
@@ -107,12 +162,12 @@ public final class AcmeCrmServer extends AbstractService implements AcmeCrm {
                 .map(u -> Json.obj("id", u.id(), "status", u.created() ? "created" : "updated")).toList()));
     }
 
-    private void change(Context ctx) {
+    /** Answers {@code action} of the {@code count} query parameter (default {@code fallback}). */
+    private void countParam(Context ctx, int fallback, IntFunction<Map<String, Object>> action) {
         String raw = ctx.queryParam("count");
-        int count;
         try {
-            count = raw == null || raw.isEmpty() ? 25 : Integer.parseInt(raw);
-            respond(ctx, 200, Json.obj("changed", changeContacts(count)));
+            int count = raw == null || raw.isEmpty() ? fallback : Integer.parseInt(raw);
+            respond(ctx, 200, action.apply(count));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest("invalid_count", e instanceof NumberFormatException
                     ? "count must be an integer, got '" + raw + "'" : e.getMessage());

@@ -38,10 +38,12 @@ final class CrmStore {
     private final Map<String, String> idByEmail = new HashMap<>();
     private final Random changes;
     private final Json json;
+    private final ContactChanges listener;
     private int nextNumber;
 
-    CrmStore(SeedData seed, long changeSeed, Json json) {
+    CrmStore(SeedData seed, long changeSeed, Json json, ContactChanges listener) {
         this.json = json;
+        this.listener = listener;
         seed.contacts().forEach(c -> contacts.put(c.id(), c));
         seed.contacts().forEach(c -> idByEmail.put(c.property("email"), c.id()));
         TreeMap<String, SeedData.Company> companyMap = new TreeMap<>();
@@ -94,9 +96,23 @@ final class CrmStore {
                 if (changes.nextBoolean()) {
                     properties.put("tier", different(Names.TIERS, old.property("tier")));
                 }
-                contacts.put(id, new Contact(id, properties, old.companyId(), old.createdAt(), later(now, old)));
+                Contact changed = new Contact(id, properties, old.companyId(), old.createdAt(), later(now, old));
+                contacts.put(id, changed);
+                listener.changed("contact.updated", changed, changed.updatedAt());
             }
             return List.copyOf(chosen);
+        }
+    }
+
+    /** Removes a contact; its email becomes free. Empty when there was no contact with that id. */
+    Optional<Contact> delete(String id, Instant now) {
+        synchronized (writeLock) {
+            Contact removed = contacts.remove(id);
+            if (removed != null) {
+                idByEmail.remove(removed.property("email"));
+                listener.changed("contact.deleted", removed, now);
+            }
+            return Optional.ofNullable(removed);
         }
     }
 
@@ -210,6 +226,7 @@ final class CrmStore {
         }
         idByEmail.put(updated.property("email"), id);
         contacts.put(id, updated);
+        listener.changed(old == null ? "contact.created" : "contact.updated", updated, updated.updatedAt());
         return new Upserted(id, old == null, p.input());
     }
 

@@ -1,0 +1,331 @@
+package dev.junction.spec;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A connector's {@code webhooks:}: how a delivery from the provider is verified, where its event
+ * id, event type, record key and routing value are found, how the provider's verification
+ * handshake is answered, and which actions register and unregister the webhook at the provider.
+ * Read from YAML by the spec loader with every default filled in (the id header of a scheme that
+ * has one, the event type path of a vendor scheme), so a consumer never needs a default table of
+ * its own. Verified at run time by {@link dev.junction.webhook.WebhookVerifier}.
+ *
+ * <p>Paths are kept as written ({@code $.data.id}) and checked to parse at load time. Secret
+ * templates such as {@code "{{ secrets.webhookSecret }}"} are references, never values: they are
+ * rendered with a connection's values when a verifier is made.
+ *
+ * @param verify the scheme and its parameters
+ * @param tolerance how far a signed timestamp may be from the receiving clock, either direction;
+ *     only used by schemes that sign a timestamp
+ * @param eventId where the provider's event id is (never null: a scheme default or required)
+ * @param eventType where the event type is, or null when the connector names none
+ * @param recordKey payload path of the key of the record the event is about, or null
+ * @param tenant payload path of the value that routes an app-level webhook (one endpoint for every
+ *     customer) to the tenant's connection, such as {@code $.account} or {@code $.team_id}; or null
+ * @param handshake how a verification challenge is answered, or null when the provider sends none
+ * @param maxBodySize the largest body accepted, in bytes; larger deliveries get 413
+ * @param ordered whether events of one record key are processed in arrival order (needs {@code recordKey})
+ * @param register the action that registers the webhook at the provider on connect, or null
+ * @param unregister the action that removes it on disconnect, or null
+ * @param location where {@code webhooks:} is written, or null
+ */
+public record WebhookSpec(
+        Verify verify,
+        Duration tolerance,
+        ValueSource eventId,
+        ValueSource eventType,
+        String recordKey,
+        String tenant,
+        Handshake handshake,
+        long maxBodySize,
+        boolean ordered,
+        String register,
+        String unregister,
+        SourceLocation location) {
+
+    /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
+    public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
+    /** The default body limit: 1 MiB. */
+    public static final long DEFAULT_MAX_BODY_SIZE = 1024L * 1024;
+
+    public WebhookSpec {
+        Objects.requireNonNull(verify, "verify");
+        Objects.requireNonNull(eventId, "eventId");
+        tolerance = tolerance == null ? DEFAULT_TOLERANCE : tolerance;
+        maxBodySize = maxBodySize > 0 ? maxBodySize : DEFAULT_MAX_BODY_SIZE;
+    }
+
+    /** Where a value of a delivery is read: a payload path, a header or a query parameter. */
+    public sealed interface ValueSource {
+        /** A JSON path into the parsed payload, such as {@code $.id}. */
+        record Path(String path) implements ValueSource {
+            public Path {
+                Objects.requireNonNull(path, "path");
+            }
+        }
+
+        /** A request header, matched without regard to case. */
+        record Header(String name) implements ValueSource {
+            public Header {
+                Objects.requireNonNull(name, "name");
+            }
+        }
+
+        /** A query parameter of the delivery's URL. */
+        record Query(String name) implements ValueSource {
+            public Query {
+                Objects.requireNonNull(name, "name");
+            }
+        }
+    }
+
+    /** The MAC of the generic {@code hmac} scheme. */
+    public enum Algorithm {
+        SHA1("HmacSHA1"),
+        SHA256("HmacSHA256"),
+        SHA512("HmacSHA512");
+
+        private final String jca;
+
+        Algorithm(String jca) {
+            this.jca = jca;
+        }
+
+        /** The {@link javax.crypto.Mac} algorithm name, such as {@code HmacSHA256}. */
+        public String jcaName() {
+            return jca;
+        }
+
+        /** As written in YAML: {@code sha256}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** How a signature, or a secret, is written as text. */
+    public enum Encoding {
+        HEX,
+        BASE64,
+        /** Secrets only: the secret's UTF-8 bytes are the key. */
+        TEXT
+    }
+
+    /**
+     * A verification scheme. {@code secrets} are templates over {@code secrets.*}, one or two:
+     * the current one first and, while a rotation is under way, the previous one. A delivery
+     * signed with either is accepted.
+     */
+    public sealed interface Verify {
+        /** The scheme's name as written in YAML ({@code standard-webhooks}), also used as the route's guard name. */
+        String scheme();
+
+        List<String> secrets();
+
+        /** Whether the scheme signs a timestamp, so {@link WebhookSpec#tolerance()} applies. */
+        boolean signsTimestamp();
+
+        /** The header holding the provider's event id, or null when the scheme has none. */
+        default String idHeader() {
+            return null;
+        }
+    }
+
+    /**
+     * The generic HMAC scheme: {@code header} holds {@code prefix} followed by the MAC of
+     * {@code signedContent}, encoded in {@code encoding}.
+     *
+     * @param signedContent a template over {@code body} (the raw bytes), {@code timestamp} (the
+     *     value of {@code timestampHeader}), {@code headers.NAME} and {@code query.NAME}
+     * @param timestampHeader the header with the signed Unix time in seconds, or null
+     * @param secretEncoding how each secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
+     */
+    public record Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+            String timestampHeader, Encoding secretEncoding)
+            implements Verify {
+        /** The signed content when none is given: the body alone. */
+        public static final String BODY_ONLY = "{{ body }}";
+
+        public Hmac {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+            signedContent = signedContent == null ? BODY_ONLY : signedContent;
+            secretEncoding = secretEncoding == null ? Encoding.TEXT : secretEncoding;
+        }
+
+        @Override
+        public String scheme() {
+            return "hmac";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return timestampHeader != null;
+        }
+    }
+
+    /**
+     * <a href="https://www.standardwebhooks.com">Standard Webhooks</a>: HMAC-SHA256 of
+     * {@code id.timestamp.body}, base64, in {@code webhook-signature} as space-separated
+     * {@code v1,SIG} entries; secrets are base64 with an optional {@code whsec_} prefix. With
+     * {@code svix}, the same algorithm under Svix's header names ({@code svix-id}, ...).
+     */
+    public record StandardWebhooks(List<String> secrets, boolean svix) implements Verify {
+        public StandardWebhooks {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return svix ? "svix" : "standard-webhooks";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+
+        @Override
+        public String idHeader() {
+            return svix ? "svix-id" : "webhook-id";
+        }
+
+        public String timestampHeader() {
+            return svix ? "svix-timestamp" : "webhook-timestamp";
+        }
+
+        public String signatureHeader() {
+            return svix ? "svix-signature" : "webhook-signature";
+        }
+    }
+
+    /** Stripe: {@code Stripe-Signature: t=TIMESTAMP,v1=HEX[,v1=HEX...]}, HMAC-SHA256 of {@code TIMESTAMP.body}. */
+    public record Stripe(List<String> secrets) implements Verify {
+        public Stripe {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "stripe";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /** GitHub: {@code X-Hub-Signature-256: sha256=HEX}, HMAC-SHA256 of the body; the event id in {@code X-GitHub-Delivery}. */
+    public record GitHub(List<String> secrets) implements Verify {
+        public GitHub {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "github";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+
+        @Override
+        public String idHeader() {
+            return "X-GitHub-Delivery";
+        }
+    }
+
+    /** Slack: {@code X-Slack-Signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
+    public record Slack(List<String> secrets) implements Verify {
+        public Slack {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "slack";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /** A header whose value is {@code prefix} followed by the secret itself (compared in constant time). */
+    public record SharedSecret(List<String> secrets, String header, String prefix) implements Verify {
+        public SharedSecret {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+        }
+
+        @Override
+        public String scheme() {
+            return "shared-secret";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+    }
+
+    /** {@code Authorization: Basic ...}; each secret renders to {@code user:password}. */
+    public record Basic(List<String> secrets) implements Verify {
+        public Basic {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "basic";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+    }
+
+    /**
+     * A verification challenge: when {@code challenge} is present in a delivery (and {@code when}
+     * holds), the delivery is answered with {@code respond} instead of being accepted as an event.
+     *
+     * @param challenge where the challenge value is: a payload path (Slack's {@code $.challenge}) or a
+     *     query parameter (Microsoft Graph's {@code validationToken})
+     * @param when an extra condition, such as {@code $.type} equal to {@code url_verification}; or null
+     * @param respond the answer's body, a template over {@code challenge}
+     * @param contentType the answer's content type; with a JSON type the challenge is JSON-escaped
+     * @param status the answer's HTTP status
+     * @param signed whether the challenge is signed like any delivery (checked first), or answered
+     *     before verification because the provider sends it unsigned (Microsoft Graph)
+     */
+    public record Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed) {
+        public static final String DEFAULT_RESPOND = "{{ challenge }}";
+        public static final String DEFAULT_CONTENT_TYPE = "text/plain";
+
+        public Handshake {
+            Objects.requireNonNull(challenge, "challenge");
+            respond = respond == null ? DEFAULT_RESPOND : respond;
+            contentType = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
+            status = status == 0 ? 200 : status;
+        }
+
+        /** {@code at} must hold exactly {@code equals}. */
+        public record When(ValueSource at, String equals) {
+            public When {
+                Objects.requireNonNull(at, "at");
+                Objects.requireNonNull(equals, "equals");
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.WebhookSpec;
+import dev.junction.spec.WebhookSpec.Encoding;
+import dev.junction.template.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code webhooks.verify:} of a connector: the scheme, its parameters and its one or two secrets
+ * ({@code secret: "{{ secrets.a }}"} or {@code secrets: ["{{ secrets.a }}", "{{ secrets.b }}"]},
+ * each a reference to declared secrets).
+ */
+final class WebhookVerifyReader {
+    private WebhookVerifyReader() {}
+
+    /** Null when absent or wrong (reported). */
+    static WebhookSpec.Verify read(Fields w, TemplateCheck templates) {
+        Fields v = w.fields("verify", true);
+        if (v == null) {
+            return null;
+        }
+        String scheme = v.oneOf("scheme", Schema.WEBHOOK_SCHEMES, null);
+        if (scheme == null) {
+            v.allow(Schema.WEBHOOK_VERIFY_HMAC); // still report misspelt keys
+            return null;
+        }
+        v.allow(switch (scheme) {
+            case "hmac" -> Schema.WEBHOOK_VERIFY_HMAC;
+            case "shared-secret" -> Schema.WEBHOOK_VERIFY_SHARED_SECRET;
+            default -> Schema.WEBHOOK_VERIFY;
+        });
+        List<String> secrets = secrets(v, templates);
+        return switch (scheme) {
+            case "hmac" -> hmac(v, secrets);
+            case "shared-secret" -> {
+                String header = v.string("header", true);
+                String prefix = v.string("prefix", false, "");
+                yield secrets == null || header == null ? null : new WebhookSpec.SharedSecret(secrets, header.strip(), prefix);
+            }
+            case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookSpec.StandardWebhooks(secrets, scheme.equals("svix"));
+            case "stripe" -> secrets == null ? null : new WebhookSpec.Stripe(secrets);
+            case "github" -> secrets == null ? null : new WebhookSpec.GitHub(secrets);
+            case "slack" -> secrets == null ? null : new WebhookSpec.Slack(secrets);
+            default -> secrets == null ? null : new WebhookSpec.Basic(secrets);
+        };
+    }
+
+    private static WebhookSpec.Hmac hmac(Fields v, List<String> secrets) {
+        String algorithm = v.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
+        String encoding = v.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
+        String secretEncoding = v.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
+        String header = v.string("header", true);
+        String prefix = v.string("prefix", false, "");
+        String timestampHeader = v.string("timestampHeader", false);
+        String signedContent = v.string("signedContent", false, WebhookSpec.Hmac.BODY_ONLY);
+        boolean contentOk = signedContent(v, signedContent, timestampHeader);
+        if (secrets == null || algorithm == null || encoding == null || secretEncoding == null || header == null || !contentOk) {
+            return null;
+        }
+        return new WebhookSpec.Hmac(secrets, WebhookSpec.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)),
+                Encoding.valueOf(encoding.toUpperCase(Locale.ROOT)), header.strip(), prefix, signedContent,
+                timestampHeader == null ? null : timestampHeader.strip(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)));
+    }
+
+    /**
+     * Checks the signed-content template: known variables only, the body always in it (else the
+     * body would go unauthenticated), the timestamp in it exactly when a timestamp header is named.
+     */
+    private static boolean signedContent(Fields v, String text, String timestampHeader) {
+        if (text == null) {
+            return false;
+        }
+        Template template;
+        try {
+            template = Template.parse(text);
+        } catch (IllegalArgumentException e) {
+            v.problem("signedContent", e.getMessage());
+            return false;
+        }
+        boolean ok = true;
+        for (String variable : template.variables()) {
+            boolean known = variable.equals("body") || variable.equals("timestamp") || variable.startsWith("headers.") || variable.startsWith("query.");
+            if (!known) {
+                v.problem("signedContent", "unknown template variable '" + variable + "'"
+                        + DidYouMean.hint(variable, Schema.SIGNED_CONTENT_VARIABLES) + " (known: " + String.join(", ", Schema.SIGNED_CONTENT_VARIABLES) + ")");
+                ok = false;
+            }
+        }
+        if (!template.variables().contains("body")) {
+            v.problem(v.has("signedContent") ? "signedContent" : "header",
+                    "signedContent must contain {{ body }}, so that the body is authenticated; found '" + text + "'");
+            ok = false;
+        }
+        boolean usesTimestamp = template.variables().contains("timestamp");
+        if (usesTimestamp && timestampHeader == null) {
+            v.problem("signedContent", "{{ timestamp }} needs timestampHeader, the header the provider sends the signed Unix time in");
+            ok = false;
+        } else if (!usesTimestamp && timestampHeader != null) {
+            v.problem("timestampHeader", "the timestamp is not in signedContent, so it is not signed and protects nothing; add {{ timestamp }}"
+                    + " to signedContent as the provider signs it, such as \"{{ timestamp }}.{{ body }}\"");
+            ok = false;
+        }
+        return ok;
+    }
+
+    /** The secret templates, or null (reported): exactly one of {@code secret} and {@code secrets}, one or two references. */
+    private static List<String> secrets(Fields v, TemplateCheck templates) {
+        if (v.has("secret") && v.has("secrets")) {
+            v.problem("secrets", "give either secret or secrets (a list of the current and the previous secret), not both");
+            return null;
+        }
+        if (!v.has("secret") && !v.has("secrets")) {
+            v.missing("secret", " (or 'secrets': the current and, during a rotation, the previous one), such as \"{{ secrets.webhookSecret }}\"");
+            return null;
+        }
+        String key = v.has("secret") ? "secret" : "secrets";
+        YamlNode node = v.node(key);
+        List<YamlNode> items;
+        if (node instanceof YamlNode.Sequence list) {
+            items = list.items();
+            if (items.isEmpty() || items.size() > Schema.MAX_WEBHOOK_SECRETS) {
+                v.problem(key, "expected one or two secrets (the current one, then the previous one during a rotation), found " + items.size());
+                return null;
+            }
+        } else {
+            items = List.of(node);
+        }
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            YamlNode item = items.get(i);
+            String path = v.child(key) + (node instanceof YamlNode.Sequence ? "[" + i + "]" : "");
+            String text = Fields.text(item, path, v.problems());
+            if (text == null) {
+                ok = false;
+                continue;
+            }
+            int before = v.problems().size();
+            templates.check(text, item.location(), path, true);
+            if (v.problems().size() == before && !isSecretReference(text)) {
+                v.problems().add(item.location(), path, "expected a reference to a declared secret such as \"{{ secrets.webhookSecret }}\", found '"
+                        + (Template.parse(text).isConstant() ? "literal text" : text)
+                        + "'; a webhook secret comes from each connection's secrets, never from the connector");
+            }
+            ok &= v.problems().size() == before;
+            out.add(text);
+        }
+        return ok ? out : null;
+    }
+
+    private static boolean isSecretReference(String text) {
+        Template template = Template.parse(text);
+        return !template.isConstant() && template.variables().stream().allMatch(variable -> variable.startsWith("secrets."));
+    }
+}

@@ -1,0 +1,207 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.SourceLocation;
+import dev.junction.spec.WebhookSpec;
+import dev.junction.spec.WebhookSpec.Handshake;
+import dev.junction.spec.WebhookSpec.ValueSource;
+import dev.junction.template.Template;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * {@code webhooks:} of a connector. Fills every default the scheme implies, so the spec says
+ * exactly where each value comes from:
+ *
+ * <table>
+ *   <caption>Defaults per scheme</caption>
+ *   <tr><th>scheme</th><th>eventId</th><th>eventType</th></tr>
+ *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
+ *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
+ *   <tr><td>stripe</td><td>$.id</td><td>$.type</td></tr>
+ *   <tr><td>github</td><td>header X-GitHub-Delivery</td><td>header X-GitHub-Event</td></tr>
+ *   <tr><td>slack</td><td>$.event_id</td><td>$.event.type</td></tr>
+ *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
+ * </table>
+ */
+final class WebhooksReader {
+    private WebhooksReader() {}
+
+    /** Null when absent or wrong (reported). {@code actions} are the connector's action names, for register and unregister. */
+    static WebhookSpec read(Fields root, TemplateCheck templates, Collection<String> actions) {
+        Fields w = root.has("webhooks") ? root.fields("webhooks", false) : null;
+        if (w == null) {
+            return null;
+        }
+        w.allow(Schema.WEBHOOKS);
+        WebhookSpec.Verify verify = WebhookVerifyReader.read(w, templates);
+        Duration tolerance = w.duration("tolerance", false, WebhookSpec.DEFAULT_TOLERANCE, true);
+        if (verify != null && w.has("tolerance") && !verify.signsTimestamp()) {
+            w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
+                    + (verify instanceof WebhookSpec.Hmac ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
+        }
+        ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
+        ValueSource eventType = w.has("eventType") ? value(w, "eventType") : verify == null ? null : defaultEventType(verify);
+        String recordKey = w.jsonPath("recordKey", false);
+        String tenant = w.jsonPath("tenant", false);
+        Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false)) : null;
+        Long maxBodySize = ByteSizes.read(w, "maxBodySize");
+        Boolean ordered = w.bool("ordered", false);
+        if (Boolean.TRUE.equals(ordered) && !w.has("recordKey")) {
+            w.problem("ordered", "ordered: true keeps the events of one record in arrival order, so it needs recordKey, the payload path"
+                    + " of the record's key, such as $.data.id");
+        }
+        String register = action(w, "register", actions);
+        String unregister = action(w, "unregister", actions);
+        if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
+                || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
+                || w.has("recordKey") && recordKey == null || w.has("tenant") && tenant == null
+                || w.has("register") && register == null || w.has("unregister") && unregister == null) {
+            return null;
+        }
+        SourceLocation location = w.mapping().location();
+        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, tenant, handshake, maxBodySize, ordered, register, unregister, location);
+    }
+
+    private static ValueSource defaultEventId(Fields w, WebhookSpec.Verify verify) {
+        if (verify.idHeader() != null) {
+            return new ValueSource.Header(verify.idHeader());
+        }
+        return switch (verify) {
+            case WebhookSpec.Stripe s -> new ValueSource.Path("$.id");
+            case WebhookSpec.Slack s -> new ValueSource.Path("$.event_id");
+            default -> {
+                w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
+                        + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
+                yield null;
+            }
+        };
+    }
+
+    private static ValueSource defaultEventType(WebhookSpec.Verify verify) {
+        return switch (verify) {
+            case WebhookSpec.GitHub g -> new ValueSource.Header("X-GitHub-Event");
+            case WebhookSpec.Slack s -> new ValueSource.Path("$.event.type");
+            case WebhookSpec.StandardWebhooks s -> new ValueSource.Path("$.type");
+            case WebhookSpec.Stripe s -> new ValueSource.Path("$.type");
+            default -> null;
+        };
+    }
+
+    /** {@code "$.id"} (a payload path) or {@code { header: X-Id }} / {@code { path: $.id }}; null when wrong (reported). */
+    private static ValueSource value(Fields w, String key) {
+        YamlNode node = w.node(key);
+        if (node instanceof YamlNode.Scalar) {
+            String path = w.jsonPath(key, true);
+            return path == null ? null : new ValueSource.Path(path);
+        }
+        Fields f = w.fields(key, false);
+        if (f == null) {
+            return null;
+        }
+        f.allow(Schema.WEBHOOK_VALUE);
+        return oneSource(f, Schema.WEBHOOK_VALUE, "such as $.id or { header: X-Event-Id }");
+    }
+
+    /** Exactly one of {@code forms} (path, header, query) in {@code f}; null when not (reported). */
+    private static ValueSource oneSource(Fields f, List<String> forms, String example) {
+        List<String> given = forms.stream().filter(f::has).toList();
+        if (given.size() != 1) {
+            String which = String.join(", ", forms);
+            if (given.isEmpty()) {
+                f.missing(forms.getFirst(), " (one of " + which + ", " + example + ")");
+            } else {
+                f.problem(given.get(1), "give only one of " + which + ", found " + String.join(" and ", given));
+            }
+            return null;
+        }
+        String form = given.getFirst();
+        if (form.equals("path")) {
+            String path = f.jsonPath("path", true);
+            return path == null ? null : new ValueSource.Path(path);
+        }
+        String name = f.string(form, true);
+        if (name == null) {
+            return null;
+        }
+        return form.equals("header") ? new ValueSource.Header(name.strip()) : new ValueSource.Query(name.strip());
+    }
+
+    private static Handshake handshake(Fields h) {
+        if (h == null) {
+            return null;
+        }
+        h.allow(Schema.WEBHOOK_HANDSHAKE);
+        ValueSource challenge = oneSource(h, List.of("path", "query"), "such as $.challenge or validationToken");
+        Handshake.When when = null;
+        if (h.has("when")) {
+            Fields w = h.fields("when", false);
+            if (w == null) {
+                return null;
+            }
+            w.allow(Schema.WEBHOOK_HANDSHAKE_WHEN);
+            ValueSource at = oneSource(w, List.of("path", "query", "header"), "such as { path: $.type, equals: url_verification }");
+            String equals = w.string("equals", true);
+            if (at == null || equals == null) {
+                return null;
+            }
+            when = new Handshake.When(at, equals);
+        }
+        String respond = h.string("respond", false, Handshake.DEFAULT_RESPOND);
+        boolean respondOk = respond(h, respond);
+        String contentType = h.string("contentType", false, Handshake.DEFAULT_CONTENT_TYPE);
+        Integer status = h.positiveInt("status", false, 200);
+        if (status != null && (status < 200 || status > 299)) {
+            h.problem("status", "expected a success status from 200 to 299, found " + status);
+            status = null;
+        }
+        Boolean signed = h.bool("signed", challenge instanceof ValueSource.Path);
+        if (Boolean.FALSE.equals(signed) && challenge instanceof ValueSource.Path) {
+            h.problem("signed", "a challenge in the payload is answered only after the payload is verified; signed: false fits only"
+                    + " a query challenge such as { query: validationToken }");
+            signed = null;
+        } else if (Boolean.FALSE.equals(signed) && when != null && when.at() instanceof ValueSource.Path) {
+            h.problem("signed", "an unsigned challenge is answered before the payload is verified, so its condition cannot read the"
+                    + " payload; use when: { query: NAME, equals: VALUE } or { header: NAME, equals: VALUE }");
+            signed = null;
+        }
+        if (challenge == null || !respondOk || contentType == null || status == null || signed == null) {
+            return null;
+        }
+        return new Handshake(challenge, when, respond, contentType.strip(), status, signed);
+    }
+
+    /** The answer template may use {@code challenge} only: nothing else of the connection (no secrets) goes back to the caller. */
+    private static boolean respond(Fields h, String respond) {
+        if (respond == null) {
+            return false;
+        }
+        try {
+            Template template = Template.parse(respond);
+            for (String variable : template.variables()) {
+                if (!variable.equals("challenge")) {
+                    h.problem("respond", "unknown template variable '" + variable + "' (known: challenge)");
+                    return false;
+                }
+            }
+            return true;
+        } catch (IllegalArgumentException e) {
+            h.problem("respond", e.getMessage());
+            return false;
+        }
+    }
+
+    /** The name of an action of this connector, or null (reported when given but unknown). */
+    private static String action(Fields w, String key, Collection<String> actions) {
+        String name = w.string(key, false);
+        if (name == null) {
+            return null;
+        }
+        if (!actions.contains(name)) {
+            w.problem(key, "unknown action '" + name + "'" + DidYouMean.hint(name, actions) + " (known: "
+                    + (actions.isEmpty() ? "none; declare it under actions" : String.join(", ", actions)) + ")");
+            return null;
+        }
+        return name;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.junction.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.connector.ConnectorException;
+import dev.junction.spec.WebhookSpec;
+import dev.junction.webhook.internal.Authenticator;
+import dev.junction.webhook.internal.Authenticators;
+import dev.junction.webhook.internal.Handshakes;
+import dev.junction.webhook.internal.Payloads;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Decides what one webhook delivery is: an authentic event ({@link WebhookResult.Accepted}), a
+ * verification challenge to answer ({@link WebhookResult.Handshake}), or something to refuse
+ * ({@link WebhookResult.Rejected}). Pure: no I/O, no clock of its own (the delivery carries when
+ * it was received), no state between deliveries. Immutable and thread-safe; make one per
+ * connection (its secrets) when the connection is set up, and call {@link #verify} for every
+ * delivery.
+ *
+ * <p>The order of the steps is part of the contract:
+ * <ol>
+ *   <li>a body over {@link #maxBodySize()} is refused with 413 before anything else;
+ *   <li>an unsigned handshake ({@code handshake: { query: validationToken }}) is answered;
+ *   <li>the raw bytes are verified by the scheme (signature or credential, timestamp within the
+ *       tolerance in both directions, the current or the previous secret): 401 or 400 if not;
+ *   <li>a signed handshake in a header or query parameter is answered;
+ *   <li>only now the body is parsed (JSON, or form fields): 400 if it does not parse;
+ *   <li>a handshake in the payload ({@code $.challenge}) is answered;
+ *   <li>the event id (required, 400 without), event type, record key and routing value are read.
+ * </ol>
+ * Deduplication by event id is not done here: the inbox does it.
+ *
+ * <pre>{@code
+ * WebhookVerifier verifier = WebhookVerifier.create(connector.webhooks(),
+ *         WebhookSecrets.resolve(connector.webhooks(), connectionValues::lookup));
+ * WebhookResult result = verifier.verify(new WebhookDelivery("POST", headers, query, body, clock.instant()));
+ * }</pre>
+ */
+public final class WebhookVerifier {
+    private final WebhookSpec spec;
+    private final Authenticator authenticator;
+    private final Handshakes handshakes;
+    private final Payloads payloads = new Payloads();
+    private final Payloads.Pick eventId;
+    private final Payloads.Pick eventType;
+    private final Payloads.Pick recordKey;
+    private final Payloads.Pick routing;
+
+    private WebhookVerifier(WebhookSpec spec, Authenticator authenticator) {
+        this.spec = spec;
+        this.authenticator = authenticator;
+        this.handshakes = spec.handshake() == null ? null : new Handshakes(spec.handshake());
+        this.eventId = Payloads.Pick.of(spec.eventId());
+        this.eventType = Payloads.Pick.of(spec.eventType());
+        this.recordKey = spec.recordKey() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.recordKey()));
+        this.routing = spec.tenant() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.tenant()));
+    }
+
+    /**
+     * A verifier of {@code spec} with these secret values.
+     *
+     * @throws ConnectorException when a secret cannot serve the scheme (a Standard Webhooks secret
+     *     that is not base64, a basic credential without {@code :}); the message never shows it
+     */
+    public static WebhookVerifier create(WebhookSpec spec, WebhookSecrets secrets) {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(secrets, "secrets");
+        return new WebhookVerifier(spec, Authenticators.create(spec.verify(), secrets.values(), spec.tolerance()));
+    }
+
+    /**
+     * A verifier of {@code spec} with its secret templates rendered by {@code lookup} (such as
+     * {@code ConnectionValues::lookup}).
+     *
+     * @throws ConnectorException when a secret has no value or cannot serve the scheme
+     */
+    public static WebhookVerifier create(WebhookSpec spec, Function<String, String> lookup) {
+        return create(spec, WebhookSecrets.resolve(spec, lookup));
+    }
+
+    /** The verdict on one delivery; never throws for anything the caller sent. */
+    public WebhookResult verify(WebhookDelivery delivery) {
+        Objects.requireNonNull(delivery, "delivery");
+        if (delivery.body().length > spec.maxBodySize()) {
+            return new WebhookResult.Rejected(413, "body is larger than the limit of " + spec.maxBodySize() + " bytes");
+        }
+        if (handshakes != null && handshakes.unsigned() && handshakes.beforePayload()) {
+            WebhookResult answer = handshakes.answer(delivery, null);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        WebhookResult.Rejected refused = authenticator.check(delivery);
+        if (refused != null) {
+            return refused;
+        }
+        if (handshakes != null && !handshakes.unsigned() && handshakes.beforePayload()) {
+            WebhookResult answer = handshakes.answer(delivery, null);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        JsonNode payload = payloads.parse(delivery);
+        if (payload == null) {
+            return new WebhookResult.Rejected(400, delivery.body().length == 0 ? "body is empty"
+                    : "application/x-www-form-urlencoded".equals(delivery.contentType()) ? "body is not a valid form" : "body is not valid JSON");
+        }
+        if (handshakes != null && !handshakes.beforePayload()) {
+            WebhookResult answer = handshakes.answer(delivery, payload);
+            if (answer != null) {
+                return answer;
+            }
+        }
+        return accept(delivery, payload);
+    }
+
+    private WebhookResult accept(WebhookDelivery delivery, JsonNode payload) {
+        Payloads.Found id = eventId.read(delivery, payload);
+        if (id.text() == null || id.text().isBlank()) {
+            return new WebhookResult.Rejected(400, id.container() ? "the event id at " + eventId.describe() + " is not a single value"
+                    : "no event id at " + eventId.describe());
+        }
+        String[] values = new String[3];
+        Payloads.Pick[] picks = {eventType, recordKey, routing};
+        for (int i = 0; i < picks.length; i++) {
+            if (picks[i] == null) {
+                continue;
+            }
+            Payloads.Found found = picks[i].read(delivery, payload);
+            if (found.container()) {
+                return new WebhookResult.Rejected(400, "the value at " + picks[i].describe() + " is not a single value");
+            }
+            values[i] = found.text();
+        }
+        for (String value : new String[] {id.text(), values[1], values[2]}) {
+            if (value != null && value.length() > WebhookResult.MAX_ID_LENGTH) {
+                return new WebhookResult.Rejected(400, "an event id, record key or routing value is longer than " + WebhookResult.MAX_ID_LENGTH
+                        + " characters");
+            }
+        }
+        return new WebhookResult.Accepted(id.text(), values[0], values[1], values[2], payload);
+    }
+
+    /** The largest body accepted, in bytes: read at most one byte more than this. */
+    public long maxBodySize() {
+        return spec.maxBodySize();
+    }
+
+    /** The scheme's name, such as {@code standard-webhooks}: what the route's guard reports. */
+    public String scheme() {
+        return spec.verify().scheme();
+    }
+
+    public WebhookSpec spec() {
+        return spec;
+    }
+
+    /** The scheme only: never a secret. */
+    @Override
+    public String toString() {
+        return "WebhookVerifier[" + scheme() + "]";
+    }
+}

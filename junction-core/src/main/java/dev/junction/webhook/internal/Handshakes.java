@@ -1,0 +1,69 @@
+package dev.junction.webhook.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.junction.spec.WebhookSpec;
+import dev.junction.template.Template;
+import dev.junction.webhook.WebhookDelivery;
+import dev.junction.webhook.WebhookResult;
+
+/**
+ * Answers a provider's verification challenge. A challenge in a query parameter or header can be
+ * answered before the body is parsed (and, when unsigned, before verification: Microsoft Graph
+ * sends its {@code validationToken} unsigned); one in the payload only after verification and
+ * parsing (Slack's {@code url_verification}).
+ */
+public final class Handshakes {
+    /** The longest challenge echoed back. */
+    static final int MAX_CHALLENGE_LENGTH = 4096;
+
+    private final WebhookSpec.Handshake spec;
+    private final Payloads.Pick challenge;
+    private final Payloads.Pick whenAt;
+    private final Template respond;
+    private final boolean json;
+
+    public Handshakes(WebhookSpec.Handshake spec) {
+        this.spec = spec;
+        this.challenge = Payloads.Pick.of(spec.challenge());
+        this.whenAt = spec.when() == null ? null : Payloads.Pick.of(spec.when().at());
+        this.respond = Template.parse(spec.respond());
+        this.json = spec.contentType().toLowerCase(java.util.Locale.ROOT).contains("json");
+    }
+
+    /** Whether the challenge is answered before the signature is checked. */
+    public boolean unsigned() {
+        return !spec.signed();
+    }
+
+    /** Whether the challenge and its condition can be read without the payload. */
+    public boolean beforePayload() {
+        return !(spec.challenge() instanceof WebhookSpec.ValueSource.Path)
+                && (spec.when() == null || !(spec.when().at() instanceof WebhookSpec.ValueSource.Path));
+    }
+
+    /**
+     * The answer when {@code delivery} is this challenge, a rejection when its challenge is too
+     * long or not a single value, null when it is no challenge. {@code payload} may be null when
+     * {@link #beforePayload()}.
+     */
+    public WebhookResult answer(WebhookDelivery delivery, JsonNode payload) {
+        Payloads.Found value = challenge.read(delivery, payload);
+        if (value.text() == null && !value.container()) {
+            return null;
+        }
+        if (whenAt != null) {
+            Payloads.Found at = whenAt.read(delivery, payload);
+            if (at.text() == null || !at.text().equals(spec.when().equals())) {
+                return null;
+            }
+        }
+        if (value.container() || value.text().length() > MAX_CHALLENGE_LENGTH) {
+            return Authenticator.refuse(400, "the challenge at " + challenge.describe() + " is not a single value of at most "
+                    + MAX_CHALLENGE_LENGTH + " characters");
+        }
+        String text = json ? TextNode.valueOf(value.text()).toString() : value.text();
+        // with a JSON content type the challenge is a JSON string, quotes included: respond: '{"challenge": {{ challenge }}}'
+        return new WebhookResult.Handshake(spec.status(), spec.contentType(), respond.render(variable -> text));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.junction.webhook.internal;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.json.JsonPath;
+import dev.junction.spec.WebhookSpec.ValueSource;
+import dev.junction.webhook.WebhookDelivery;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses a verified body and reads values out of a delivery. JSON by default; a body sent as
+ * {@code application/x-www-form-urlencoded} (Slack slash commands, GitHub's form content type)
+ * becomes an object of its fields.
+ */
+public final class Payloads {
+    private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+
+    /** The parsed body, or null when it is empty or not valid. */
+    public JsonNode parse(WebhookDelivery delivery) {
+        byte[] body = delivery.body();
+        if (body.length == 0) {
+            return null;
+        }
+        if ("application/x-www-form-urlencoded".equals(delivery.contentType())) {
+            return form(new String(body, StandardCharsets.UTF_8));
+        }
+        try {
+            return json.readTree(body);
+        } catch (IOException e) { // JacksonException included: not JSON, or more than one value
+            return null;
+        }
+    }
+
+    private static ObjectNode form(String body) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name;
+            String value;
+            try {
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            JsonNode previous = out.get(name);
+            if (previous == null) {
+                out.put(name, value);
+            } else if (previous instanceof ArrayNode array) {
+                array.add(value);
+            } else {
+                out.putArray(name).add(previous).add(value);
+            }
+        }
+        return out;
+    }
+
+    /** A place a value is read from, its path compiled once. */
+    public record Pick(ValueSource source, JsonPath path) {
+        public static Pick of(ValueSource source) {
+            return source == null ? null : new Pick(source, source instanceof ValueSource.Path p ? JsonPath.parse(p.path()) : null);
+        }
+
+        /**
+         * The value in {@code delivery}: a header, a query parameter or a payload scalar as text;
+         * null when absent (or JSON null); {@code found.container()} when it is an object or a list.
+         */
+        public Found read(WebhookDelivery delivery, JsonNode payload) {
+            return switch (source) {
+                case ValueSource.Header h -> new Found(delivery.header(h.name()), false);
+                case ValueSource.Query q -> new Found(delivery.query(q.name()), false);
+                case ValueSource.Path p -> {
+                    JsonNode node = payload == null ? null : path.find(payload);
+                    if (node == null || node.isMissingNode() || node.isNull()) {
+                        yield new Found(null, false);
+                    }
+                    yield node.isValueNode() ? new Found(node.asText(), false) : new Found(null, true);
+                }
+            };
+        }
+
+        /** Where the value is, for a message: {@code header X-Id}, {@code query parameter token}, {@code $.id}. */
+        public String describe() {
+            return switch (source) {
+                case ValueSource.Header h -> "header " + h.name();
+                case ValueSource.Query q -> "query parameter " + q.name();
+                case ValueSource.Path p -> p.path();
+            };
+        }
+    }
+
+    /** A value read by a {@link Pick}: its text (null when absent), or {@code container} when it is an object or a list. */
+    public record Found(String text, boolean container) {}
+}

@@ -1,0 +1,240 @@
+package dev.junction.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.spec.WebhookSpec.ValueSource;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code webhooks:} of a connector: the defaults each scheme fills in, and every problem with its file:line:column. */
+class SpecLoaderWebhooksTest {
+    private static final String HEAD = """
+            kind: Connector
+            name: hooks
+            baseUrl: http://127.0.0.1:9
+            secrets:
+              current: {}
+              previous: {}
+            actions:
+              subscribe: { request: { method: POST, path: /subscriptions } }
+              unsubscribe: { request: { method: DELETE, path: /subscriptions } }
+            """; // webhooks: is on line 10
+
+    private final SpecLoader loader = new SpecLoader();
+
+    private WebhookSpec load(String yaml) {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("hooks.yaml", HEAD + yaml)));
+        assertThat(result.problems()).isEmpty();
+        return result.connectors().get("hooks").webhooks();
+    }
+
+    private List<String> problems(String yaml) {
+        return loader.loadTexts(List.of(new SourceText("hooks.yaml", HEAD + yaml))).problems().stream().map(SpecProblem::toString).toList();
+    }
+
+    @Test
+    void aStandardWebhooksConnectorNeedsOnlyItsSecretAndGetsTheSchemeDefaults() {
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: standard-webhooks, secret: "{{ secrets.current }}" }
+                """);
+
+        assertThat(spec.verify()).isEqualTo(new WebhookSpec.StandardWebhooks(List.of("{{ secrets.current }}"), false));
+        assertThat(spec.eventId()).isEqualTo(new ValueSource.Header("webhook-id"));
+        assertThat(spec.eventType()).isEqualTo(new ValueSource.Path("$.type"));
+        assertThat(spec.tolerance()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(spec.maxBodySize()).isEqualTo(1024 * 1024);
+        assertThat(spec.ordered()).isFalse();
+        assertThat(spec.handshake()).isNull();
+        assertThat(spec.location().line()).isEqualTo(11);
+    }
+
+    @Test
+    void eachVendorSchemeFillsItsEventIdAndTypeDefaults() {
+        String yaml = "webhooks:\n  verify: { scheme: %s, secret: \"{{ secrets.current }}\" }\n";
+        assertThat(load(yaml.formatted("svix")).eventId()).isEqualTo(new ValueSource.Header("svix-id"));
+        assertThat(load(yaml.formatted("github")).eventId()).isEqualTo(new ValueSource.Header("X-GitHub-Delivery"));
+        assertThat(load(yaml.formatted("github")).eventType()).isEqualTo(new ValueSource.Header("X-GitHub-Event"));
+        assertThat(load(yaml.formatted("stripe")).eventId()).isEqualTo(new ValueSource.Path("$.id"));
+        assertThat(load(yaml.formatted("stripe")).eventType()).isEqualTo(new ValueSource.Path("$.type"));
+        assertThat(load(yaml.formatted("slack")).eventId()).isEqualTo(new ValueSource.Path("$.event_id"));
+        assertThat(load(yaml.formatted("slack")).eventType()).isEqualTo(new ValueSource.Path("$.event.type"));
+    }
+
+    @Test
+    void readsEveryKeyOfAGenericHmacConnector() {
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify:
+                    scheme: hmac
+                    secrets: ["{{ secrets.current }}", "{{ secrets.previous }}"]
+                    algorithm: sha512
+                    encoding: base64
+                    header: X-Signature
+                    prefix: "v1="
+                    signedContent: "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}"
+                    timestampHeader: X-Timestamp
+                    secretEncoding: hex
+                  tolerance: 2m
+                  eventId: { header: X-Delivery }
+                  eventType: $.event
+                  recordKey: $.data.id
+                  tenant: $.account
+                  ordered: true
+                  maxBodySize: 256KiB
+                  handshake:
+                    path: $.challenge
+                    when: { path: $.type, equals: url_verification }
+                    respond: '{"challenge": {{ challenge }}}'
+                    contentType: application/json
+                  register: subscribe
+                  unregister: unsubscribe
+                """);
+
+        assertThat(spec).isEqualTo(new WebhookSpec(
+                new WebhookSpec.Hmac(List.of("{{ secrets.current }}", "{{ secrets.previous }}"), WebhookSpec.Algorithm.SHA512,
+                        WebhookSpec.Encoding.BASE64, "X-Signature", "v1=", "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}", "X-Timestamp",
+                        WebhookSpec.Encoding.HEX),
+                Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.account",
+                new WebhookSpec.Handshake(new ValueSource.Path("$.challenge"),
+                        new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification"),
+                        "{\"challenge\": {{ challenge }}}", "application/json", 200, true),
+                256 * 1024, true, "subscribe", "unsubscribe", spec.location()));
+    }
+
+    @Test
+    void aQueryChallengeIsUnsignedByDefault() {
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: shared-secret, header: X-Token, secret: "{{ secrets.current }}" }
+                  eventId: $.value[0].subscriptionId
+                  handshake: { query: validationToken }
+                """);
+
+        assertThat(spec.handshake()).isEqualTo(new WebhookSpec.Handshake(new ValueSource.Query("validationToken"), null, "{{ challenge }}",
+                "text/plain", 200, false));
+    }
+
+    @Test
+    void reportsEachProblemWhereItIsWritten() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", algoritm: sha256 }
+                  tolerence: 5m
+                """)).containsExactly(
+                "hooks.yaml:10:1 webhooks: missing required key 'eventId' (scheme 'hmac' sends no event id of its own; name a payload path"
+                        + " such as $.id or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)",
+                "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
+                        + " encoding, header, prefix, signedContent, timestampHeader, secretEncoding)",
+                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, eventId, eventType,"
+                        + " recordKey, tenant, handshake, maxBodySize, ordered, register, unregister)");
+    }
+
+    @Test
+    void aSecretMustBeAReferenceToADeclaredSecretAndAtMostTwoAreTaken() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "s3cr3t" }
+                """)).containsExactly("hooks.yaml:11:37 webhooks.verify.secret: expected a reference to a declared secret such as"
+                + " \"{{ secrets.webhookSecret }}\", found 'literal text'; a webhook secret comes from each connection's secrets, never from the connector");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secrets: ["{{ secrets.current }}", "{{ secrets.previous }}", "{{ secrets.current }}"] }
+                """)).containsExactly("hooks.yaml:11:38 webhooks.verify.secrets: expected one or two secrets (the current one, then the previous"
+                + " one during a rotation), found 3");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.curent }}" }
+                """)).containsExactly("hooks.yaml:11:37 webhooks.verify.secret: unknown template variable 'secrets.curent'; did you mean"
+                + " 'secrets.current'? (known: secrets.current, secrets.previous)");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github }
+                """)).containsExactly("hooks.yaml:11:3 webhooks.verify: missing required key 'secret' (or 'secrets': the current and, during a"
+                + " rotation, the previous one), such as \"{{ secrets.webhookSecret }}\"");
+    }
+
+    @Test
+    void refusesAnUnknownSchemeWithTheKnownOnes() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
+                """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
+                + " stripe, github, slack, shared-secret, basic");
+    }
+
+    @Test
+    void anHmacSignedContentMustCoverTheBodyAndSignTheTimestampItNames() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", signedContent: "{{ timestamp }}", timestampHeader: X-Ts }
+                  eventId: $.id
+                """)).containsExactly("hooks.yaml:11:90 webhooks.verify.signedContent: signedContent must contain {{ body }}, so that the body is"
+                + " authenticated; found '{{ timestamp }}'");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", timestampHeader: X-Ts }
+                  eventId: $.id
+                """)).containsExactly("hooks.yaml:11:92 webhooks.verify.timestampHeader: the timestamp is not in signedContent, so it is not signed"
+                + " and protects nothing; add {{ timestamp }} to signedContent as the provider signs it, such as \"{{ timestamp }}.{{ body }}\"");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", signedContent: "{{ bdy }}" }
+                  eventId: $.id
+                """)).contains("hooks.yaml:11:90 webhooks.verify.signedContent: unknown template variable 'bdy'; did you mean 'body'?"
+                + " (known: body, timestamp, headers.NAME, query.NAME)");
+    }
+
+    @Test
+    void reportsWrongValuesOfTheOtherKeys() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  tolerance: 5m
+                  ordered: true
+                  recordKey: $.data[x]
+                  maxBodySize: lots
+                  register: subscrib
+                  eventId: { header: X-Id, path: $.id }
+                """)).containsExactly(
+                "hooks.yaml:12:14 webhooks.tolerance: scheme 'github' signs no timestamp, so a tolerance has no effect; remove it",
+                "hooks.yaml:14:14 webhooks.recordKey: invalid JSON path '$.data[x]': expected an array index or a quoted key inside [...], found 'x'",
+                "hooks.yaml:15:16 webhooks.maxBodySize: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found 'lots'",
+                "hooks.yaml:16:13 webhooks.register: unknown action 'subscrib'; did you mean 'subscribe'? (known: subscribe, unsubscribe)",
+                "hooks.yaml:17:22 webhooks.eventId.header: give only one of path, header, found path and header");
+    }
+
+    @Test
+    void orderedProcessingNeedsARecordKey() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: stripe, secret: "{{ secrets.current }}" }
+                  ordered: true
+                """)).containsExactly("hooks.yaml:12:12 webhooks.ordered: ordered: true keeps the events of one record in arrival order, so it"
+                + " needs recordKey, the payload path of the record's key, such as $.data.id");
+    }
+
+    @Test
+    void aHandshakeNeedsOneChallengeAndAnsweringBeforeVerificationCannotReadThePayload() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: slack, secret: "{{ secrets.current }}" }
+                  handshake: { respond: "{{ secrets.current }}" }
+                """)).containsExactly(
+                "hooks.yaml:12:3 webhooks.handshake: missing required key 'path' (one of path, query, such as $.challenge or validationToken)",
+                "hooks.yaml:12:25 webhooks.handshake.respond: unknown template variable 'secrets.current' (known: challenge)");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: slack, secret: "{{ secrets.current }}" }
+                  handshake: { query: token, when: { path: $.type, equals: x }, signed: false }
+                """)).containsExactly("hooks.yaml:12:73 webhooks.handshake.signed: an unsigned challenge is answered before the payload is verified,"
+                + " so its condition cannot read the payload; use when: { query: NAME, equals: VALUE } or { header: NAME, equals: VALUE }");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: slack, secret: "{{ secrets.current }}" }
+                  handshake: { path: $.challenge, signed: false }
+                """)).containsExactly("hooks.yaml:12:43 webhooks.handshake.signed: a challenge in the payload is answered only after the payload is"
+                + " verified; signed: false fits only a query challenge such as { query: validationToken }");
+    }
+}
