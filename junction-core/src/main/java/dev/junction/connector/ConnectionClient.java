@@ -233,22 +233,19 @@ public final class ConnectionClient implements AutoCloseable {
     }
 
     /**
-     * Fetches one record of a stream by its key, through the stream's {@code get:} request and this
-     * connection's pipeline: auth, the connection's rate budget, retries, the stream's and the
-     * connector's error rules, hooks and the exchange log (tagged with the key) all apply. This is
-     * how a webhook event that carries only an id gets its record.
+     * Fetches one record of a stream by its key through the stream's {@code get:} and this
+     * connection's pipeline (auth, rate budget, retries, error rules, hooks, exchange log tagged
+     * with the key): how a webhook event that carries only an id gets its record.
      *
-     * @param key the record's key: fills {@code {{ id }}} / {@code {{ key }}} (percent-encoded as
-     *     one path segment in the path)
-     * @param context who asks (run id, tenant); the key is added as its record key when it has none
-     * @return the record, or empty when the record is gone: the API answered one of the get's
-     *     {@code notFound} statuses (404 and 410 by default), or an empty list at its record path
+     * @param key fills {@code {{ id }}} / {@code {{ key }}} (one percent-encoded segment in the path)
+     * @param context who asks (run id, tenant); the key becomes its record key when it has none
+     * @return the record, or empty when it is gone: a {@code notFound} status (404, 410 by
+     *     default), or an empty list at the get's record path
      * @throws IllegalArgumentException when the connector has no such stream, or the key is blank
-     * @throws ConnectorException when the stream declares no {@code get:}, or a value its request
-     *     uses is missing
-     * @throws dev.junction.http.ApiException when the call fails: {@link dev.junction.http.ApiError.Category}
-     *     RETRYABLE (network, 408, 429, 5xx after the retries), AUTH (401/403) or PERMANENT (other
-     *     4xx, or no single record object at the record path)
+     * @throws ConnectorException when the stream declares no {@code get:}, or a value it uses is missing
+     * @throws dev.junction.http.ApiException when the call fails, with its category: RETRYABLE
+     *     (network, 408, 429, 5xx after the retries), AUTH (401/403) or PERMANENT (other 4xx, or no
+     *     single record object at the record path)
      */
     public Optional<JsonNode> fetchRecord(String stream, String key, CallContext context) {
         if (key == null || key.isBlank()) {
