@@ -125,8 +125,8 @@ class SpecLoaderGetTest {
                         + " secrets.token)",
                 "api.yaml:16:84 streams.owners.get.notFound: expected an HTTP status code meaning the record is gone (201 to 599), such as"
                         + " notFound: [404, 410], found a mapping",
-                "api.yaml:21:18 streams.companies.get.path: the get request must use the record's key, as {{ id }} (or {{ key }}) in path or"
-                        + " query, or $id in a JSONata body, such as path: \"/contacts/{{ id }}\"; otherwise every key fetches the same record");
+                "api.yaml:21:18 streams.companies.get.path: the get request must use the record's key, as {{ id }} (or {{ key }}) in path,"
+                        + " query or a header, or $id in a JSONata body, such as path: \"/contacts/{{ id }}\"; otherwise every key fetches the same record");
     }
 
     @Test

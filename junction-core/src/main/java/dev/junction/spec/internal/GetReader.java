@@ -2,11 +2,8 @@ package dev.junction.spec.internal;
 
 import dev.junction.spec.RequestSpec;
 import dev.junction.spec.StreamSpec;
-import dev.junction.template.Template;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -43,7 +40,7 @@ final class GetReader {
         }
         RequestSpec request = OperationReader.requestFields(g, Schema.DEFAULT_STREAM_METHOD, templates, StreamSpec.GetSpec.KEY_VARIABLES, true);
         if (request != null && request.path() != null && !usesKey(request)) {
-            g.problem("path", "the get request must use the record's key, as {{ id }} (or {{ key }}) in path or query, or $id in a JSONata body,"
+            g.problem("path", "the get request must use the record's key, as {{ id }} (or {{ key }}) in path, query or a header, or $id in a JSONata body,"
                     + " such as path: \"/contacts/{{ id }}\"; otherwise every key fetches the same record");
         }
         String record = g.jsonPath("record", false);
@@ -51,22 +48,8 @@ final class GetReader {
     }
 
     private static boolean usesKey(RequestSpec request) {
-        Set<String> used = new LinkedHashSet<>();
-        addVariables(used, request.path());
-        request.query().values().forEach(v -> addVariables(used, v));
-        return used.stream().anyMatch(StreamSpec.GetSpec.KEY_VARIABLES::contains)
+        return PartitionReader.variables(request).stream().anyMatch(StreamSpec.GetSpec.KEY_VARIABLES::contains)
                 || request.body() != null && BODY_KEY.matcher(request.body()).find();
-    }
-
-    private static void addVariables(Set<String> out, String text) {
-        if (text == null) {
-            return;
-        }
-        try {
-            out.addAll(Template.parse(text).variables());
-        } catch (IllegalArgumentException e) {
-            // reported by the template check
-        }
     }
 
     /** {@code notFound}: a status or a list of statuses (200 to 599); the default when absent. */
