@@ -62,6 +62,14 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store credentials");
     }
 
+    /**
+     * The durable inbox of webhook and poll events: appended before their sender is answered, then
+     * claimed by workers. Stores that cannot keep one say so.
+     */
+    default InboxRepository inbox() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an inbox");
+    }
+
     @Override
     void close();
 }

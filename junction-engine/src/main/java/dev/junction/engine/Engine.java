@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final ApiTokens tokens;
     private final AuditLog audit;
     private final RunQueue runQueue;
+    private final Inbox inbox;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -60,6 +61,7 @@ public final class Engine implements AutoCloseable {
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
+        this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -123,6 +125,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The durable inbox of webhook and poll events: accepted (group-committed, durable on return),
+     * claimed by workers, replayed, purged. Closing the engine closes it first (see {@link Inbox#close}).
+     */
+    public Inbox inbox() {
+        return inbox;
+    }
+
+    /**
      * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
      * one thread renews them all together (see {@link LeaseKeeper}).
      */
@@ -157,10 +167,14 @@ public final class Engine implements AutoCloseable {
         return env;
     }
 
-    /** Stops the run queue (runs in flight go back to the queue), the lease keeper, the clients and the store. */
+    /**
+     * Closes the inbox (events still queued are refused, the batch being stored finishes), stops the run
+     * queue (runs in flight go back to the queue), the lease keeper, the clients and the store.
+     */
     @Override
     public void close() {
         try {
+            inbox.close();
             runQueue.close();
         } finally {
             synchronized (this) {

@@ -12,6 +12,7 @@ import dev.junction.store.EndpointSignalRepository;
 import dev.junction.store.DefinitionRepository;
 import dev.junction.store.ExchangeRepository;
 import dev.junction.store.FingerprintRepository;
+import dev.junction.store.InboxRepository;
 import dev.junction.store.LeaseRepository;
 import dev.junction.store.RunRepository;
 import dev.junction.store.SchemaRepository;
@@ -33,6 +34,7 @@ import dev.junction.store.jdbc.internal.JdbcEndpointSignalRepository;
 import dev.junction.store.jdbc.internal.JdbcDefinitionRepository;
 import dev.junction.store.jdbc.internal.JdbcExchangeRepository;
 import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
+import dev.junction.store.jdbc.internal.JdbcInboxRepository;
 import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
 import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
@@ -88,6 +90,7 @@ public final class JdbcStore implements Store {
     private final SyncStateRepository syncStates;
     private final TokenRepository tokens;
     private final AuditLogRepository auditLog;
+    private final InboxRepository inbox;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
@@ -110,6 +113,7 @@ public final class JdbcStore implements Store {
         this.syncStates = new JdbcSyncStateRepository(jdbc, dialect);
         this.tokens = new JdbcTokenRepository(jdbc);
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
+        this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
     }
 
@@ -327,6 +331,12 @@ public final class JdbcStore implements Store {
     @Override
     public AuditLogRepository auditLog() {
         return auditLog;
+    }
+
+    /** The durable inbox; on the embedded store an append is in the file when it returns (see {@link #h2}). */
+    @Override
+    public InboxRepository inbox() {
+        return inbox;
     }
 
     /**

@@ -117,6 +117,24 @@ public abstract class Dialect {
         return connection.prepareStatement(sql, new String[] {"id"});
     }
 
+    /**
+     * A select of {@code columns} of the first rows of {@code table} (aliased {@code e}, which
+     * {@code condition} and {@code order} use) that match {@code condition}, at most a bound limit,
+     * each locked for this transaction; rows other transactions hold locked are skipped, never waited
+     * for ({@code FOR UPDATE SKIP LOCKED}). Bind it with {@link #lockNextParams}. Here: the plain
+     * statement, which PostgreSQL limits before it locks.
+     */
+    public String lockNext(String columns, String table, String condition, String order) {
+        return "select " + columns + " from " + table + " e where " + condition + " order by " + order + " limit ? for update skip locked";
+    }
+
+    /** The parameters of {@link #lockNext}: the condition's, then the limit. */
+    public Object[] lockNextParams(List<Object> conditionParams, int limit) {
+        List<Object> all = new java.util.ArrayList<>(conditionParams);
+        all.add(limit);
+        return all.toArray();
+    }
+
     /** Pool settings this database wants beyond the shared ones. */
     public void configurePool(HikariConfig config) {}
 
