@@ -7,6 +7,7 @@ import dev.junction.connector.internal.ConnectionRendering;
 import dev.junction.connector.internal.Hooks;
 import dev.junction.connector.internal.Lazy;
 import dev.junction.connector.internal.Paginator;
+import dev.junction.connector.internal.RecordFetcher;
 import dev.junction.connector.internal.RequestTemplate;
 import dev.junction.connector.internal.SoapCalls;
 import dev.junction.connector.internal.SoapEnvelope;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One connection, ready to use: reads streams page by page and calls actions, through the
@@ -62,11 +64,14 @@ public final class ConnectionClient implements AutoCloseable {
     private final Map<String, ErrorRules> operationRules;
     private final Map<String, List<Hook>> operationHooks;
     private final Map<String, SoapEnvelope> envelopes;
+    private final Map<String, RecordFetcher> fetchers;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
             Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
-            Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests, Map<String, SoapEnvelope> envelopes) {
+            Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests, Map<String, SoapEnvelope> envelopes,
+            Map<String, RecordFetcher> fetchers) {
+        this.fetchers = fetchers;
         this.partitionRequests = partitionRequests;
         this.envelopes = envelopes;
         this.connector = connector;
@@ -140,8 +145,14 @@ public final class ConnectionClient implements AutoCloseable {
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
+        Map<String, RecordFetcher> fetchers = new LinkedHashMap<>();
         try {
             operationHooks = hooks(connector, json, pipeline);
+            if (connector.streams() != null) {
+                connector.streams().forEach((name, stream) -> putIfSet(fetchers, name, stream.get() == null ? null
+                        : RecordFetcher.compile("connector '" + connector.name() + "' stream '" + name + "' get", stream, connector.headers(),
+                                baseUrl, values, pipeline, json, connector.maxDecompressedSize())));
+            }
             if (connector.actions() != null) {
                 connector.actions().forEach((name, action) -> {
                     ActionSpec named = action.name() == null ? action.named(name) : action;
@@ -161,7 +172,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes));
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes), Map.copyOf(fetchers));
     }
 
     /**
@@ -222,6 +233,42 @@ public final class ConnectionClient implements AutoCloseable {
     }
 
     /**
+     * Fetches one record of a stream by its key through the stream's {@code get:} and this
+     * connection's pipeline (auth, rate budget, retries, error rules, hooks, exchange log tagged
+     * with the key): how a webhook event that carries only an id gets its record.
+     *
+     * @param key fills {@code {{ id }}} / {@code {{ key }}} (one percent-encoded segment in the path)
+     * @param context who asks (run id, tenant); the key becomes its record key when it has none
+     * @return the record, or empty when it is gone: a {@code notFound} status (404, 410 by
+     *     default), or an empty list at the get's record path
+     * @throws IllegalArgumentException when the connector has no such stream, or the key is blank
+     * @throws ConnectorException when the stream declares no {@code get:}, or a value it uses is missing
+     * @throws dev.junction.http.ApiException when the call fails, with its category: RETRYABLE
+     *     (network, 408, 429, 5xx after the retries), AUTH (401/403) or PERMANENT (other 4xx, or no
+     *     single record object at the record path)
+     */
+    public Optional<JsonNode> fetchRecord(String stream, String key, CallContext context) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("fetchRecord of stream '" + stream + "': the key is " + (key == null ? "null" : "blank")
+                    + "; pass the record's primary key value");
+        }
+        requireStream(stream);
+        RecordFetcher fetcher = fetchers.get(stream);
+        if (fetcher == null) {
+            throw new ConnectorException("connector '" + connector.name() + "' stream '" + stream + "' cannot fetch a record by its key: it"
+                    + " declares no get: request; add one to the stream, such as get: { path: \"/" + stream + "/{{ id }}\" }");
+        }
+        CallContext call = context(context).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
+                .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
+        return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
+    }
+
+    /** Like {@link #fetchRecord(String, String, CallContext)} outside any run. */
+    public Optional<JsonNode> fetchRecord(String stream, String key) {
+        return fetchRecord(stream, key, CallContext.of(connection.name()));
+    }
+
+    /**
      * Renders the stream's request now (it is cached), so a missing value fails here, when a sync is
      * planned, rather than at the first page.
      *
@@ -238,13 +285,16 @@ public final class ConnectionClient implements AutoCloseable {
     }
 
     private HttpRequest streamRequest(String stream) {
+        requireStream(stream);
+        return streamRequests.get(stream).get();
+    }
+
+    private void requireStream(String stream) {
         StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
-        Lazy<HttpRequest> request = streamRequests.get(stream);
-        if (spec == null || request == null) {
+        if (spec == null || !streamRequests.containsKey(stream)) {
             throw new IllegalArgumentException("connector '" + connector.name() + "' has no stream '" + stream + "'; it has "
                     + (streamRequests.isEmpty() ? "none" : String.join(", ", streamRequests.keySet())));
         }
-        return request.get();
     }
 
     private ActionCaller actionCaller(String action) {

@@ -6,6 +6,8 @@ package dev.junction.spec;
  * read in full. {@code maxPages} guards against endless pagination. {@code discovery}, when set,
  * is a request that lists the stream's custom fields per connection (see {@link DiscoverySpec}).
  * {@code format} says how a page body is parsed (see {@link Format}); JSON when not given.
+ * {@code get}, when set, fetches one record by its key (see {@link GetSpec}); null when the stream
+ * declares no {@code get:}.
  */
 public record StreamSpec(
         String name,
@@ -21,11 +23,25 @@ public record StreamSpec(
         HooksSpec hooks,
         ParentSpec parent,
         SliceSpec slice,
-        SoapSpec soap) {
+        SoapSpec soap,
+        GetSpec get) {
 
     public StreamSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         format = format == null ? Format.JSON : format;
+    }
+
+    /** Without a single-record request. */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
+            HooksSpec hooks, ParentSpec parent, SliceSpec slice, SoapSpec soap) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent, slice, soap, null);
+    }
+
+    /** This stream with {@code value} as its single-record request (null: none). */
+    public StreamSpec withGet(GetSpec value) {
+        return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent,
+                slice, soap, value);
     }
 
     /** Neither a sub-stream nor sliced, nor a SOAP call. */
@@ -142,4 +158,29 @@ public record StreamSpec(
      * records shaped {@code {"properties": {"plan": ...}}}).
      */
     public record DiscoverySpec(RequestSpec request, String fields, String name, String type, String under) {}
+
+    /**
+     * The stream's single-record request ({@code get:}): fetches one record by its key, for instance
+     * when a webhook event carries only an id. {@code request} is a request like the stream's own,
+     * whose path, query and headers may use {@code {{ id }}} (also named {@code {{ key }}}): the
+     * record's key, percent-encoded as one path segment in the path. A JSONata {@code body} sees it as {@code $id}
+     * and {@code $key}. {@code record} is the JSON path of the record in the response, null for the
+     * whole body; an array found there holds one record, or none (the record is gone).
+     * {@code notFound} lists the statuses that mean the record is gone (default 404 and 410).
+     */
+    public record GetSpec(RequestSpec request, String record, java.util.List<Integer> notFound) {
+        /** The statuses meaning "the record is gone" when {@code notFound} is not given. */
+        public static final java.util.List<Integer> DEFAULT_NOT_FOUND = java.util.List.of(404, 410);
+        /** The template variables standing for the key: {@code {{ id }}} and {@code {{ key }}}. */
+        public static final java.util.List<String> KEY_VARIABLES = java.util.List.of("id", "key");
+
+        public GetSpec {
+            notFound = notFound == null ? DEFAULT_NOT_FOUND : java.util.List.copyOf(notFound);
+        }
+
+        /** The whole body is the record; 404 and 410 mean gone. */
+        public GetSpec(RequestSpec request) {
+            this(request, null, null);
+        }
+    }
 }

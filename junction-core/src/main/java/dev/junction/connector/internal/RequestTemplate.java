@@ -94,7 +94,7 @@ public final class RequestTemplate {
     /**
      * Like {@link #render(String, ConnectionValues)}, with {@code record.*} variables looked up in
      * {@code record}: in the path each value is percent-encoded as one path segment (a {@code /} in
-     * it becomes {@code %2F}), in the query as a query value.
+     * it becomes {@code %2F}), in the query as a query value, in a header as it is.
      */
     public HttpRequest render(String baseUrl, ConnectionValues connection, Function<String, String> record) {
         ConnectionValues values = connection.withVariables(record);
@@ -126,7 +126,7 @@ public final class RequestTemplate {
             request = request.addQueryParam(entry.getKey(), values.render(entry.getValue(), where + " request.query." + entry.getKey()));
         }
         for (var entry : headers.entrySet()) {
-            request = request.withHeader(entry.getKey(), connection.render(entry.getValue(), where + " request.headers." + entry.getKey()));
+            request = request.withHeader(entry.getKey(), values.render(entry.getValue(), where + " request.headers." + entry.getKey()));
         }
         return request;
     }

@@ -108,7 +108,7 @@ final class OperationReader {
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
                 discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC : soap != null ? StreamSpec.Format.SOAP
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-                HooksReader.read(s, "hooks"), parent, slice, soap);
+                HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates));
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
@@ -224,6 +224,19 @@ final class OperationReader {
             return null;
         }
         r.allow(Schema.REQUEST);
+        return requestFields(r, defaultMethod, templates, extra);
+    }
+
+    /**
+     * The request whose method, path, query, headers and body are the keys of {@code r} (under
+     * {@code request:}, or a stream's {@code get:}); the caller checks which keys {@code r} allows.
+     */
+    static RequestSpec requestFields(Fields r, String defaultMethod, TemplateCheck templates, List<String> extra) {
+        return requestFields(r, defaultMethod, templates, extra, false);
+    }
+
+    /** @param extraInHeaders whether the headers may use the {@code extra} variables too (a get's {@code {{ id }}}) */
+    static RequestSpec requestFields(Fields r, String defaultMethod, TemplateCheck templates, List<String> extra, boolean extraInHeaders) {
         String method = r.string("method", false, defaultMethod);
         if (method != null && !Schema.METHODS.contains(method.toUpperCase(Locale.ROOT))) {
             r.problem("method", "'" + method + "' is not one of " + String.join(", ", Schema.METHODS));
@@ -235,7 +248,7 @@ final class OperationReader {
             templates.check(path, pathNode.location(), r.child("path"), false, extra);
         }
         Map<String, String> query = templates.map(r, "query", false, extra);
-        Map<String, String> headers = templates.map(r, "headers", true);
+        Map<String, String> headers = templates.map(r, "headers", true, extraInHeaders ? extra : List.of());
         String body = r.string("body", false);
         if (body != null) {
             String error = Expressions.jsonataError(body);

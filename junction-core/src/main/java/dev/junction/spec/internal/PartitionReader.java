@@ -98,7 +98,8 @@ final class PartitionReader {
         return request.body() != null && java.util.regex.Pattern.compile("\\$" + name + "\\b").matcher(request.body()).find();
     }
 
-    private static Set<String> variables(RequestSpec request) {
+    /** The template variables of the request's path, query and headers (those that parse). */
+    static Set<String> variables(RequestSpec request) {
         Set<String> out = new LinkedHashSet<>();
         addVariables(out, request.path());
         if (request.query() != null) {

@@ -79,7 +79,9 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get");
+    /** A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the answer, the statuses meaning gone. */
+    public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
     public static final List<String> PARENT = List.of("stream", "key", "as", "parallel");
     /** A stream's {@code slice:}: date-range partitions. */
