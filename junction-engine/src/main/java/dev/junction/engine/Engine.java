@@ -39,6 +39,8 @@ public final class Engine implements AutoCloseable {
     private final AuditLog audit;
     private final RunQueue runQueue;
     private final Inbox inbox;
+    private final dev.junction.engine.internal.InboxWorkers inboxWorkers;
+    private final Webhooks webhooks;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -62,6 +64,10 @@ public final class Engine implements AutoCloseable {
         this.audit = new AuditLog(store.auditLog(), clock);
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
+        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::applied, runs, json),
+                clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -133,6 +139,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Webhook ingress: checks a delivery to a connection's endpoint and stores it in the inbox for
+     * the syncs that subscribe to it. The events are processed where the run queue is started.
+     */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
      * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
      * one thread renews them all together (see {@link LeaseKeeper}).
      */
@@ -174,6 +188,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try {
+            inboxWorkers.close();
             inbox.close();
             runQueue.close();
         } finally {

@@ -139,15 +139,18 @@ public final class Runs {
      * as a run with the request's trigger ({@link dev.junction.sync.RunTriggers#WEBHOOK} or
      * {@link dev.junction.sync.RunTriggers#POLL}): the same mapping, fingerprints, batches and dead
      * letters as a run, no checkpoint read or moved. {@code records} learns which of its pages are
-     * accounted for (see {@link SyncEngine#runGiven}).
+     * accounted for (see {@link SyncEngine#runGiven}); it is made with the run's fetcher of
+     * single records of the sync's source stream (its {@code get:}), for records an event names
+     * only by key.
      *
      * @throws dev.junction.sync.SyncAlreadyRunningException when a run of the sync (tenant) holds its lease
      * @throws dev.junction.JunctionException when the sync cannot be planned
      */
-    public RunRecord runGiven(LoadResult definitions, Request request, dev.junction.sync.RecordSource records, RunListener listener) {
+    public RunRecord runGiven(LoadResult definitions, Request request, java.util.function.Function<PlannedSync.Fetcher, dev.junction.sync.RecordSource> records,
+            RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
-            return syncEngine().runGiven(planned.job(), records, request.trigger(), listener);
+            return syncEngine().runGiven(planned.job(), records.apply(planned.fetcher()), request.trigger(), listener);
         }
     }
 

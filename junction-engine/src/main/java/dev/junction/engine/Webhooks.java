@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import dev.junction.connector.ConnectionValues;
+import dev.junction.engine.internal.WebhookEvents;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.LoadResult;
@@ -129,7 +130,8 @@ public final class Webhooks {
         if (!(checked.result() instanceof WebhookResult.Accepted accepted)) {
             throw new IllegalArgumentException("only an accepted delivery is stored; this one was " + checked.result().getClass().getSimpleName());
         }
-        Received received = events.store(definitions.applied(), checked.connection(), checked.tenant(), accepted, clock.instant());
+        WebhookEvents.Stored stored = events.store(definitions.applied(), checked.connection(), checked.tenant(), accepted, clock.instant());
+        Received received = new Received(accepted.eventId(), stored.targets(), stored.duplicate());
         Counters count = counters.computeIfAbsent(checked.connection(), c -> new Counters());
         (received.duplicate() ? count.duplicates : count.accepted).increment();
         return received;
