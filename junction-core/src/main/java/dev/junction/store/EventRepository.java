@@ -48,7 +48,11 @@ public interface EventRepository {
      */
     boolean rotateSecret(String id, String secret, Instant previousUntil, Instant at);
 
-    /** Sets it active (its failure count back to 0) or disabled with a reason. @return false when there is no such subscription */
+    /**
+     * Sets it active (its failure count back to 0), or disables an active one with a reason (a disabled
+     * one keeps the reason it was disabled for: of several attempts failing at once, the first disables it).
+     * @return whether it changed
+     */
     boolean setStatus(String id, EventSubscription.Status status, String reason, Instant at);
 
     /** Deletes it and its deliveries. @return false when there was none */

@@ -86,6 +86,8 @@ interface EventContract extends StoreContract {
                 EventSubscription::updatedAt).containsExactly("https://other.example/x", List.of("record.dead_lettered"), null, at(5));
         assertThat(events.find("sub_b").orElseThrow()).extracting(EventSubscription::status, EventSubscription::disabledReason)
                 .containsExactly(EventSubscription.Status.DISABLED, "disabled by alice");
+        assertThat(events.setStatus("sub_b", EventSubscription.Status.DISABLED, "disabled again", at(7))).as("the first reason stays").isFalse();
+        assertThat(events.find("sub_b").orElseThrow().disabledReason()).isEqualTo("disabled by alice");
         assertThat(events.active()).extracting(EventSubscription::id).containsExactly("sub_a", "sub_c");
         assertThat(events.setStatus("sub_b", EventSubscription.Status.ACTIVE, null, at(7))).isTrue();
         assertThat(events.find("sub_b").orElseThrow().disabledReason()).isNull();

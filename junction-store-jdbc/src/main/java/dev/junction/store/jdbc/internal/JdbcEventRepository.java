@@ -105,8 +105,8 @@ public final class JdbcEventRepository implements EventRepository {
         boolean active = status == EventSubscription.Status.ACTIVE;
         return jdbc.withHandle("set event subscription '" + id + "' " + status.name().toLowerCase(java.util.Locale.ROOT), c -> Jdbc.update(c,
                 "update event_subscriptions set status = ?, disabled_reason = ?, consecutive_failures = "
-                        + (active ? "0" : "consecutive_failures") + ", updated_at = ? where id = ?",
-                status.name(), active ? null : reason, at, id)) > 0;
+                        + (active ? "0" : "consecutive_failures") + ", updated_at = ? where id = ?" + (active ? "" : " and status = ?"),
+                active ? new Object[] {status.name(), null, at, id} : new Object[] {status.name(), reason, at, id, EventSubscription.Status.ACTIVE.name()})) > 0;
     }
 
     @Override
