@@ -183,10 +183,18 @@ public final class JdbcEventRepository implements EventRepository {
     @Override
     public int purge(Instant before, int limit) {
         Jdbc.positiveLimit("purge", limit);
-        return jdbc.withHandle("purge old event deliveries", c -> Jdbc.update(c,
-                "delete from event_deliveries where id in (select id from event_deliveries where next_attempt_at is null and updated_at < ?"
-                        + " and status in (?, ?) order by updated_at limit ?)",
-                before, EventDelivery.Status.DELIVERED.name(), EventDelivery.Status.DEAD.name(), limit));
+        // the ids first, then one delete by them: H2 may evaluate a "delete ... where id in (select ... limit n)" subquery again
+        // as it deletes, and so delete fewer rows than it should
+        return jdbc.inTransaction("purge old event deliveries", c -> {
+            List<String> ids = Jdbc.list(c, "select id from event_deliveries where next_attempt_at is null and updated_at < ? and status in (?, ?)"
+                    + " order by updated_at limit ?", r -> r.getString(1), before, EventDelivery.Status.DELIVERED.name(),
+                    EventDelivery.Status.DEAD.name(), limit);
+            int deleted = 0;
+            for (List<String> chunk : Jdbc.chunks(ids, 500)) {
+                deleted += Jdbc.update(c, "delete from event_deliveries where id in (" + Jdbc.placeholders(chunk.size()) + ")", chunk.toArray());
+            }
+            return deleted;
+        });
     }
 
     private byte[] seal(String id, String tenant, String secret) {
