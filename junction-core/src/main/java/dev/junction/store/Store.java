@@ -70,6 +70,15 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an inbox");
     }
 
+    /**
+     * Outbound events: subscriptions and the outbox of deliveries. {@code cipher} is asked for only
+     * when a signing secret is encrypted or decrypted (with the tenant's data key, as credentials are),
+     * so storing an emitted event needs no master key. Stores that cannot keep events say so.
+     */
+    default EventRepository events(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store outbound events");
+    }
+
     @Override
     void close();
 }

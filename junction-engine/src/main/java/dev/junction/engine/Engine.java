@@ -39,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final AuditLog audit;
     private final RunQueue runQueue;
     private final Inbox inbox;
+    private final Events events;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -51,7 +52,9 @@ public final class Engine implements AutoCloseable {
         this.definitions = new Definitions(store, new SpecLoader(), clock);
         this.connections = new Connections(store, clock, env, config.dataDir());
         this.leaseTtl = config.queue().leaseTtl();
-        this.runs = new Runs(store, connections, json, clock, this::leases);
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
+        store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);
+        this.runs = new Runs(store, connections, json, clock, this::leases, events);
         this.deadLetters = new DeadLetters(store, clock);
         this.states = new SyncStates(store, clock, this::leases);
         this.schemas = new Schemas(store, connections, json, clock);
@@ -60,7 +63,7 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker()));
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
     }
 
@@ -133,6 +136,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Junction's own events: emit one from anywhere ({@link Events#emit}), manage subscriptions, read
+     * delivery logs. Deliveries are made where the run queue is {@link RunQueue#start started}.
+     */
+    public Events events() {
+        return events;
+    }
+
+    /**
      * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
      * one thread renews them all together (see {@link LeaseKeeper}).
      */
@@ -183,6 +194,7 @@ public final class Engine implements AutoCloseable {
                 }
             }
             try {
+                events.close();
                 connections.close();
             } finally {
                 store.close();

@@ -105,9 +105,13 @@ public final class RunQueue implements AutoCloseable {
     private final Settings settings;
     private final java.util.function.Supplier<LeaseKeeper> leases;
     private final QueueScheduler scheduler;
+    private final List<dev.junction.engine.internal.Background> alongside;
     private RunWorkers workers;
 
-    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings) {
+    /** {@code alongside}: work that runs only where the queue runs (event delivery), started and stopped with it. */
+    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings,
+            List<dev.junction.engine.internal.Background> alongside) {
+        this.alongside = List.copyOf(alongside);
         this.leases = leases;
         this.store = store;
         this.definitions = definitions;
@@ -185,6 +189,7 @@ public final class RunQueue implements AutoCloseable {
                 reaper.reap();
             }
         });
+        alongside.forEach(dev.junction.engine.internal.Background::start);
         LOG.info("Run queue started on {} with {} workers", node, settings.workers());
     }
 
@@ -218,6 +223,7 @@ public final class RunQueue implements AutoCloseable {
         if (stopping == null) {
             return true;
         }
+        Thread alongsideStopping = Thread.ofVirtual().start(() -> alongside.forEach(work -> work.stop(grace)));
         Instant began = clock.instant();
         try {
             boolean stopped;
@@ -226,6 +232,7 @@ public final class RunQueue implements AutoCloseable {
             Thread asking = Thread.ofVirtual().start(scheduler::stop);
             stopped = stopping.stop(grace);
             asking.join(Math.max(1, grace.toMillis()));
+            alongsideStopping.join(Math.max(1, grace.toMillis()));
             LOG.info("Run queue stopped in {} ms; {}", Duration.between(began, clock.instant()).toMillis(),
                     stopped ? inFlight.size() + " run(s) in flight went back to the queue" : "runs still stopping: " + stopping.inFlight());
             return stopped;

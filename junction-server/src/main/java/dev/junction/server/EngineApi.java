@@ -6,6 +6,7 @@ import dev.junction.server.api.ConnectionsApi;
 import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
 import dev.junction.server.api.DefinitionsApi;
+import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
@@ -55,6 +56,7 @@ public final class EngineApi {
         modules.add(new StatesApi(engine));
         modules.add(new SchemasApi(engine));
         modules.add(new MappingsApi(engine));
+        modules.add(new EventSubscriptionsApi(engine.events()));
         return modules;
     }
 

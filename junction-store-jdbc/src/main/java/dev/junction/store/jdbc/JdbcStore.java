@@ -8,6 +8,7 @@ import dev.junction.store.CheckpointRepository;
 import dev.junction.store.ConnectionRepository;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.DeadLetterRepository;
+import dev.junction.store.EventRepository;
 import dev.junction.store.EndpointSignalRepository;
 import dev.junction.store.DefinitionRepository;
 import dev.junction.store.ExchangeRepository;
@@ -31,6 +32,7 @@ import dev.junction.store.jdbc.internal.JdbcConnectionRepository;
 import dev.junction.store.jdbc.internal.JdbcCredentialRepository;
 import dev.junction.store.jdbc.internal.JdbcDeadLetterRepository;
 import dev.junction.store.jdbc.internal.JdbcEndpointSignalRepository;
+import dev.junction.store.jdbc.internal.JdbcEventRepository;
 import dev.junction.store.jdbc.internal.JdbcDefinitionRepository;
 import dev.junction.store.jdbc.internal.JdbcExchangeRepository;
 import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
@@ -78,7 +80,7 @@ public final class JdbcStore implements Store {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DefinitionRepository definitions;
     private final ConnectionRepository connections;
-    private final RunRepository runs;
+    private final JdbcRunRepository runs;
     private final FingerprintRepository fingerprints;
     private final CheckpointRepository checkpoints;
     private final ExchangeRepository exchanges;
@@ -92,6 +94,7 @@ public final class JdbcStore implements Store {
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
+    private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
@@ -115,6 +118,7 @@ public final class JdbcStore implements Store {
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
+        this.events = cipher -> new JdbcEventRepository(jdbc, clock, cipher);
     }
 
     /**
@@ -346,6 +350,25 @@ public final class JdbcStore implements Store {
     @Override
     public CredentialRepository credentials(dev.junction.secret.EnvelopeCipher cipher) {
         return credentials.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    /**
+     * Outbound event subscriptions (their secrets AES-256-GCM encrypted under the tenant's data key,
+     * as credentials are) and the outbox of deliveries. {@code cipher} is asked for on the first secret
+     * written or read. Create one per process and share it: it caches data keys.
+     */
+    @Override
+    public EventRepository events(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        return events.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    /**
+     * Tells {@code listener} of every run whose end this store records (succeeded, partial, failed,
+     * cancelled, abandoned), after the commit, on the recording thread: the one place every run's end
+     * passes, whoever records it (the run itself, the queue's reaper, a cancel). One listener.
+     */
+    public void onRunEnded(java.util.function.Consumer<dev.junction.store.RunRecord> listener) {
+        runs.onEnded(listener);
     }
 
     /**
