@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestInstance;
 abstract class AbstractStoreContractTest
         implements DefinitionAndConnectionContract, RunContract, FingerprintAndCheckpointContract, ExchangeContract,
                 DeadLetterContract, LeaseContract, LeaseKeeperContract, RunCancelContract, EndpointSignalContract, SchemaContract, CredentialContract,
-                WriteIntentContract, TenantContract, SyncStateContract, DefinitionVersionContract, TokenContract, AuditLogContract, QueuedRunContract, ListPageContract {
+                WriteIntentContract, TenantContract, SyncStateContract, DefinitionVersionContract, TokenContract, AuditLogContract, QueuedRunContract, ListPageContract, ScheduleContract {
     /** Children before parents, so plain deletes satisfy the foreign keys. */
     private static final List<String> TABLES = List.of(
-            "write_intents", "credentials", "data_keys", "drift_events", "stream_schemas", "endpoint_signals", "exchange_record_keys", "exchanges", "dead_letters", "run_leases", "runs", "fingerprints", "checkpoints", "connections", "definitions", "definition_versions", "api_tokens", "audit_log", "scheduled_tasks");
+            "write_intents", "credentials", "data_keys", "drift_events", "stream_schemas", "endpoint_signals", "exchange_record_keys", "exchanges", "dead_letters", "run_leases", "runs", "fingerprints", "checkpoints", "connections", "definitions", "definition_versions", "api_tokens", "audit_log", "scheduled_tasks", "schedule_states", "schedule_ticks");
 
     private Store store;
 
