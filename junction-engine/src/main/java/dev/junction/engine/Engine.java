@@ -38,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final ApiTokens tokens;
     private final AuditLog audit;
     private final RunQueue runQueue;
+    private final Schedules schedules;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -47,7 +48,7 @@ public final class Engine implements AutoCloseable {
         this.clock = config.clock();
         this.env = config.env();
         this.json = new ObjectMapper();
-        this.definitions = new Definitions(store, new SpecLoader(), clock);
+        this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir());
         this.leaseTtl = config.queue().leaseTtl();
         this.runs = new Runs(store, connections, json, clock, this::leases);
@@ -59,7 +60,19 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), this::scheduleFires);
+        this.schedules = new Schedules(store, definitions, runQueue, clock);
+    }
+
+    private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
+        return schedules.fires();
+    }
+
+    /** After an apply, rollback or delete: the schedules follow what is applied now. */
+    private void definitionsChanged() {
+        if (schedules != null) {
+            schedules.reconcileQuietly();
+        }
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -120,6 +133,14 @@ public final class Engine implements AutoCloseable {
      */
     public RunQueue runQueue() {
         return runQueue;
+    }
+
+    /**
+     * Syncs that run by themselves: their schedules, next fire times and fire history; pause and
+     * resume. The fires happen where the {@link #runQueue() run queue} is started.
+     */
+    public Schedules schedules() {
+        return schedules;
     }
 
     /**

@@ -105,10 +105,14 @@ public final class RunQueue implements AutoCloseable {
     private final Settings settings;
     private final java.util.function.Supplier<LeaseKeeper> leases;
     private final QueueScheduler scheduler;
+    private final java.util.function.Supplier<QueueScheduler.Fires> schedules;
     private RunWorkers workers;
 
-    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings) {
+    /** {@code schedules}: what the schedules' executions do (the engine's {@link Schedules}), asked for when the queue starts. */
+    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings,
+            java.util.function.Supplier<QueueScheduler.Fires> schedules) {
         this.leases = leases;
+        this.schedules = schedules;
         this.store = store;
         this.definitions = definitions;
         this.runs = runs;
@@ -119,6 +123,11 @@ public final class RunQueue implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The queue's db-scheduler, which the schedules share. */
+    QueueScheduler scheduler() {
+        return scheduler;
     }
 
     /**
@@ -184,8 +193,13 @@ public final class RunQueue implements AutoCloseable {
             public void reap() {
                 reaper.reap();
             }
-        });
+        }, schedules.get());
         LOG.info("Run queue started on {} with {} workers", node, settings.workers());
+        try {
+            schedules.get().reconcileIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not bring the schedules in step with the definitions at start ({}); the next pass will", e.getMessage());
+        }
     }
 
     /**
