@@ -49,6 +49,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store API tokens");
     }
 
+    /** Sync schedules' pauses and fire history. Stores that cannot keep them say so. */
+    default ScheduleRepository schedules() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep schedules");
+    }
+
     /** The audit log of mutating calls. Stores that cannot keep one say so. */
     default AuditLogRepository auditLog() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an audit log");

@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
     private final RunQueue runQueue;
     private final Inbox inbox;
     private final Events events;
+    private final Schedules schedules;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -49,7 +50,7 @@ public final class Engine implements AutoCloseable {
         this.clock = config.clock();
         this.env = config.env();
         this.json = new ObjectMapper();
-        this.definitions = new Definitions(store, new SpecLoader(), clock);
+        this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir());
         this.leaseTtl = config.queue().leaseTtl();
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
@@ -63,8 +64,21 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker()));
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker()),
+                this::scheduleFires);
+        this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
+    }
+
+    private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
+        return schedules.fires();
+    }
+
+    /** After an apply, rollback or delete: the schedules follow what is applied now. */
+    private void definitionsChanged() {
+        if (schedules != null) {
+            schedules.reconcileQuietly();
+        }
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -141,6 +155,14 @@ public final class Engine implements AutoCloseable {
      */
     public Events events() {
         return events;
+    }
+
+    /**
+     * Syncs that run by themselves: their schedules, next fire times and fire history; pause and
+     * resume. The fires happen where the {@link #runQueue() run queue} is started.
+     */
+    public Schedules schedules() {
+        return schedules;
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
+import dev.junction.server.api.SchedulesApi;
 import dev.junction.server.api.SchemasApi;
 import dev.junction.server.api.StatesApi;
 import dev.junction.server.api.SyncsApi;
@@ -51,6 +52,7 @@ public final class EngineApi {
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
+        modules.add(new SchedulesApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));
         modules.add(new StatesApi(engine));
