@@ -5,6 +5,7 @@ import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.DemoCommand;
 import dev.junction.cli.internal.ExchangesCommand;
 import dev.junction.cli.internal.MapCommand;
+import dev.junction.cli.internal.SchedulesCommand;
 import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
 import dev.junction.cli.internal.ConnectorsCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             RunCommand.class,
             RunsCommand.class,
+            SchedulesCommand.class,
             ExchangesCommand.class,
             DeadLettersCommand.class,
             ConnectorsCommand.class,

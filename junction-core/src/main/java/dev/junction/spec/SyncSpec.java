@@ -14,11 +14,20 @@ public record SyncSpec(
         OnRowError onRowError,
         SourceLocation location,
         RunLimits limits,
-        TenantRuns tenants)
+        TenantRuns tenants,
+        ScheduleSpec schedule,
+        Triggers triggers)
         implements Spec {
     public SyncSpec {
         limits = limits == null ? RunLimits.NONE : limits;
         tenants = tenants == null ? TenantRuns.DEFAULT : tenants;
+        triggers = triggers == null ? Triggers.NONE : triggers;
+    }
+
+    /** A sync without a schedule or event triggers: it runs when asked. */
+    public SyncSpec(String name, String description, Source source, Destination destination, List<FieldMapping> mapping, Batch batch,
+            OnRowError onRowError, SourceLocation location, RunLimits limits, TenantRuns tenants) {
+        this(name, description, source, destination, mapping, batch, onRowError, location, limits, tenants, null, Triggers.NONE);
     }
 
     /** A sync whose tenants (if it is per tenant) run with the default concurrency. */
@@ -159,8 +168,49 @@ public record SyncSpec(
 
     /** The same sync with its sides bound to one tenant's connections (see {@link dev.junction.runtime.Tenants}). */
     public SyncSpec withSides(Source newSource, Destination newDestination) {
-        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants);
+        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers);
     }
+
+    /**
+     * What else than a schedule or a request starts work for this sync ({@code on:}): events from a
+     * connection's webhooks, whose type matches one of {@code events}, and polling. Either may be
+     * null; {@link #NONE} has neither. Parsed and validated here; what delivers the events is the
+     * inbox's business.
+     */
+    public record Triggers(Webhook webhook, Poll poll) {
+        public static final Triggers NONE = new Triggers(null, null);
+
+        public boolean isEmpty() {
+            return webhook == null && poll == null;
+        }
+    }
+
+    /**
+     * {@code on: { webhook: { connection: crm, events: [contact.*] } }}: the events the connection's
+     * webhooks deliver whose type matches one of the glob patterns ({@code *} any run of characters,
+     * {@code ?} one); {@code events} {@code [*]} when not given.
+     */
+    public record Webhook(String connection, List<String> events) {
+        public Webhook {
+            events = events == null || events.isEmpty() ? List.of("*") : List.copyOf(events);
+        }
+
+        /** Whether an event of type {@code type} matches one of the patterns. */
+        public boolean matches(String type) {
+            return type != null && events.stream().anyMatch(pattern -> glob(pattern).matcher(type).matches());
+        }
+
+        private static java.util.regex.Pattern glob(String pattern) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+            return java.util.regex.Pattern.compile(regex.toString());
+        }
+    }
+
+    /** {@code on: { poll: { every: 1m } }}: the source read for changes every so long. */
+    public record Poll(Duration every) {}
 
     /**
      * Mode mirror: after a full read that finished, the keys this sync wrote before but did not read

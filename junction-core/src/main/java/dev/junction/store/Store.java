@@ -49,6 +49,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store API tokens");
     }
 
+    /** Sync schedules' pauses and fire history. Stores that cannot keep them say so. */
+    default ScheduleRepository schedules() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep schedules");
+    }
+
     /** The audit log of mutating calls. Stores that cannot keep one say so. */
     default AuditLogRepository auditLog() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an audit log");
@@ -68,6 +73,15 @@ public interface Store extends AutoCloseable {
      */
     default InboxRepository inbox() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an inbox");
+    }
+
+    /**
+     * Outbound events: subscriptions and the outbox of deliveries. {@code cipher} is asked for only
+     * when a signing secret is encrypted or decrypted (with the tenant's data key, as credentials are),
+     * so storing an emitted event needs no master key. Stores that cannot keep events say so.
+     */
+    default EventRepository events(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store outbound events");
     }
 
     @Override

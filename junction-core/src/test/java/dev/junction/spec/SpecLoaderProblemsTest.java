@@ -424,7 +424,7 @@ class SpecLoaderProblemsTest {
                           kind: { const: a, extra: b }
                         batch: { size: 0 }
                         onRowError: ignore
-                        schedule: "* * * * *"
+                        schedule: "* * * *"
                         """, List.of(
                         "case.yaml:4:64 destination.key: 'externalId' is not a mapping target; did you mean 'external_id'? (targets: external_id, full_name, bad, owner, tags, profile, profile.first, weird..t, tier, kind)",
                         "case.yaml:4:82 destination.mode: 'merge' is not one of upsert, insert, update, mirror",
@@ -440,7 +440,7 @@ class SpecLoaderProblemsTest {
                         "case.yaml:15:21 mapping.kind.extra: unknown key (allowed: from, const, object, array, each, lookup, values, map, reverse, unknown, default, convert, when)",
                         "case.yaml:16:16 batch.size: expected a positive integer, found '0'",
                         "case.yaml:17:13 onRowError: 'ignore' is not one of dead-letter, fail",
-                        "case.yaml:18:1 schedule: unknown key (allowed: kind, name, description, source, destination, mapping, batch, onRowError, timeout, abortAfter, valueMaps, expressionLimits, tenants)")),
+                        "case.yaml:18:11 schedule: '* * * *' is not a cron expression: expected 5 fields (minute hour day-of-month month day-of-week, such as '*/15 * * * *') or 6 (seconds first), found 4")),
                 argumentSet("reports an empty mapping", """
                         kind: Sync
                         name: s1

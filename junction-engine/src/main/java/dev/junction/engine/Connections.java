@@ -37,6 +37,7 @@ public final class Connections implements AutoCloseable {
     private final OAuthTokens oauthTokens = new OAuthTokens();
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
+    private final java.util.function.Supplier<EnvelopeCipher> cipher;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
@@ -47,17 +48,40 @@ public final class Connections implements AutoCloseable {
         this.clock = clock;
         this.env = env;
         this.rateLimiters = new RateLimiters(clock, java.time.Duration.ofMinutes(5));
-        this.credentials = new LazyCredentials(() -> {
+        this.cipher = memoized(() -> {
             String fromEnv = env.apply(MasterKey.ENV);
             if (dataDir == null && fromEnv == null) {
-                throw new JunctionException("no master key to encrypt connection credentials with; set " + MasterKey.ENV
+                throw new JunctionException("no master key to encrypt connection credentials and event secrets with; set " + MasterKey.ENV
                         + " to 32 random bytes in base64 (openssl rand -base64 32)");
             }
             SecureRandom random = new SecureRandom();
             MasterKey key = dataDir == null ? MasterKey.fromBase64(fromEnv, "environment variable " + MasterKey.ENV)
                     : MasterKey.resolve(env, dataDir, random);
-            return store.credentials(new EnvelopeCipher(key, random));
+            return new EnvelopeCipher(key, random);
         });
+        this.credentials = new LazyCredentials(() -> store.credentials(cipher.get()));
+    }
+
+    /**
+     * The process's envelope cipher (its master key), resolved on first use and shared, so a master key
+     * is needed only when something is encrypted: credentials, event subscription secrets.
+     */
+    java.util.function.Supplier<EnvelopeCipher> cipher() {
+        return cipher;
+    }
+
+    private static <T> java.util.function.Supplier<T> memoized(java.util.function.Supplier<T> make) {
+        return new java.util.function.Supplier<>() {
+            private T made; // guarded by this
+
+            @Override
+            public synchronized T get() {
+                if (made == null) {
+                    made = make.get();
+                }
+                return made;
+            }
+        };
     }
 
     /**

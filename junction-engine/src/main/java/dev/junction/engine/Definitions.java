@@ -60,14 +60,21 @@ public final class Definitions {
     private final Store store;
     private final SpecLoader loader;
     private final Clock clock;
+    private final Runnable changed;
     private volatile Cached cached;
 
     private record Cached(List<String> stamp, LoadResult result) {}
 
     public Definitions(Store store, SpecLoader loader, Clock clock) {
+        this(store, loader, clock, () -> {});
+    }
+
+    /** {@code changed}: called after an apply, rollback or delete of this object changed what is applied (the engine brings its schedules in step). */
+    public Definitions(Store store, SpecLoader loader, Clock clock, Runnable changed) {
         this.store = store;
         this.loader = loader;
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** Validates texts on their own (not against what is applied): every problem at once. */
@@ -128,10 +135,14 @@ public final class Definitions {
         Set<String> origins = new HashSet<>();
         texts.forEach(t -> origins.add(t.origin()));
         List<Applied> applied = new ArrayList<>();
-        for (LoadedSpec spec : result.specs()) {
-            if (origins.contains(spec.source().origin())) {
-                applied.add(save(spec, DefinitionRepository.ANY_VERSION, appliedBy));
+        try {
+            for (LoadedSpec spec : result.specs()) {
+                if (origins.contains(spec.source().origin())) {
+                    applied.add(save(spec, DefinitionRepository.ANY_VERSION, appliedBy));
+                }
             }
+        } finally {
+            notifyIfChanged(applied);
         }
         return new ApplyResult(result, List.copyOf(applied));
     }
@@ -154,7 +165,9 @@ public final class Definitions {
             throw new EngineException.Invalid("the body must hold exactly one definition, " + kind + " '" + name + "' (the one this address names); it holds "
                     + (own.isEmpty() ? "none" : String.join(", ", own.stream().map(s -> s.kind() + " '" + s.name() + "'").toList())));
         }
-        return new ApplyResult(result, List.of(save(own.getFirst(), expectedVersion, appliedBy)));
+        List<Applied> applied = List.of(save(own.getFirst(), expectedVersion, appliedBy));
+        notifyIfChanged(applied);
+        return new ApplyResult(result, applied);
     }
 
     /** The current version of a definition. @throws EngineException.NotFound when there is none */
@@ -222,7 +235,14 @@ public final class Definitions {
         if (current.kind().equals("Connection")) {
             store.connections().delete(name);
         }
+        changed.run();
         return result;
+    }
+
+    private void notifyIfChanged(List<Applied> applied) {
+        if (applied.stream().anyMatch(a -> a.outcome() != Outcome.UNCHANGED)) {
+            changed.run();
+        }
     }
 
     /** Every applied definition as one YAML text of documents, connectors first, then connections, then syncs. */

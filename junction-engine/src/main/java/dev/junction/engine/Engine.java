@@ -41,6 +41,8 @@ public final class Engine implements AutoCloseable {
     private final Inbox inbox;
     private final dev.junction.engine.internal.InboxWorkers inboxWorkers;
     private final Webhooks webhooks;
+    private final Events events;
+    private final Schedules schedules;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -50,10 +52,12 @@ public final class Engine implements AutoCloseable {
         this.clock = config.clock();
         this.env = config.env();
         this.json = new ObjectMapper();
-        this.definitions = new Definitions(store, new SpecLoader(), clock);
+        this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir());
         this.leaseTtl = config.queue().leaseTtl();
-        this.runs = new Runs(store, connections, json, clock, this::leases);
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
+        store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);
+        this.runs = new Runs(store, connections, json, clock, this::leases, events);
         this.deadLetters = new DeadLetters(store, clock);
         this.states = new SyncStates(store, clock, this::leases);
         this.schemas = new Schemas(store, connections, json, clock);
@@ -62,12 +66,25 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue());
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
         this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::applied, runs, json),
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
+                this::scheduleFires);
+        this.schedules = new Schedules(store, definitions, runQueue, clock);
+    }
+
+    private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
+        return schedules.fires();
+    }
+
+    /** After an apply, rollback or delete: the schedules follow what is applied now. */
+    private void definitionsChanged() {
+        if (schedules != null) {
+            schedules.reconcileQuietly();
+        }
     }
 
     /** Opens the configured store (creating or migrating it as needed) and wires the engine over it. */
@@ -147,6 +164,22 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Junction's own events: emit one from anywhere ({@link Events#emit}), manage subscriptions, read
+     * delivery logs. Deliveries are made where the run queue is {@link RunQueue#start started}.
+     */
+    public Events events() {
+        return events;
+    }
+
+    /**
+     * Syncs that run by themselves: their schedules, next fire times and fire history; pause and
+     * resume. The fires happen where the {@link #runQueue() run queue} is started.
+     */
+    public Schedules schedules() {
+        return schedules;
+    }
+
+    /**
      * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
      * one thread renews them all together (see {@link LeaseKeeper}).
      */
@@ -198,6 +231,7 @@ public final class Engine implements AutoCloseable {
                 }
             }
             try {
+                events.close();
                 connections.close();
             } finally {
                 store.close();

@@ -14,13 +14,21 @@ import java.util.function.Function;
  * @param env the process environment (secret references, settings); tests and the demo pass a map's {@code get}
  * @param clock the time of everything the engine records
  * @param queue how the run queue works in this process (when it is started)
+ * @param events how outbound events are delivered (by a process whose run queue is started)
  */
-public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue) {
+public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
+        Events.Settings events) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(events, "events");
+    }
+
+    /** With the default event delivery settings. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue) {
+        this(store, dataDir, env, clock, queue, Events.Settings.DEFAULT);
     }
 
     /** With the run queue's default settings. */
@@ -34,6 +42,10 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value);
+        return new EngineConfig(store, dataDir, env, clock, value, events);
+    }
+
+    public EngineConfig withEvents(Events.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, value);
     }
 }

@@ -105,10 +105,20 @@ public final class RunQueue implements AutoCloseable {
     private final Settings settings;
     private final java.util.function.Supplier<LeaseKeeper> leases;
     private final QueueScheduler scheduler;
+    private final List<dev.junction.engine.internal.Background> alongside;
+    private final java.util.function.Supplier<QueueScheduler.Fires> schedules;
     private RunWorkers workers;
 
-    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings) {
+    /**
+     * {@code alongside}: work that runs only where the queue runs (event delivery, inbox workers),
+     * started and stopped with it; {@code schedules}: what the schedules' executions do (the engine's
+     * {@link Schedules}), asked for when the queue starts.
+     */
+    RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings,
+            List<dev.junction.engine.internal.Background> alongside, java.util.function.Supplier<QueueScheduler.Fires> schedules) {
+        this.alongside = List.copyOf(alongside);
         this.leases = leases;
+        this.schedules = schedules;
         this.store = store;
         this.definitions = definitions;
         this.runs = runs;
@@ -119,6 +129,11 @@ public final class RunQueue implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /** The queue's db-scheduler, which the schedules share. */
+    QueueScheduler scheduler() {
+        return scheduler;
     }
 
     /**
@@ -184,8 +199,14 @@ public final class RunQueue implements AutoCloseable {
             public void reap() {
                 reaper.reap();
             }
-        });
+        }, schedules.get());
+        alongside.forEach(dev.junction.engine.internal.Background::start);
         LOG.info("Run queue started on {} with {} workers", node, settings.workers());
+        try {
+            schedules.get().reconcileIfChanged();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not bring the schedules in step with the definitions at start ({}); the next pass will", e.getMessage());
+        }
     }
 
     /**
@@ -218,6 +239,7 @@ public final class RunQueue implements AutoCloseable {
         if (stopping == null) {
             return true;
         }
+        Thread alongsideStopping = Thread.ofVirtual().start(() -> alongside.forEach(work -> work.stop(grace)));
         Instant began = clock.instant();
         try {
             boolean stopped;
@@ -226,6 +248,7 @@ public final class RunQueue implements AutoCloseable {
             Thread asking = Thread.ofVirtual().start(scheduler::stop);
             stopped = stopping.stop(grace);
             asking.join(Math.max(1, grace.toMillis()));
+            alongsideStopping.join(Math.max(1, grace.toMillis()));
             LOG.info("Run queue stopped in {} ms; {}", Duration.between(began, clock.instant()).toMillis(),
                     stopped ? inFlight.size() + " run(s) in flight went back to the queue" : "runs still stopping: " + stopping.inFlight());
             return stopped;

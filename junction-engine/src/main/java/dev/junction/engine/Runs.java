@@ -73,9 +73,14 @@ public final class Runs {
     private final ObjectMapper json;
     private final Clock clock;
     private final Supplier<LeaseKeeper> leases;
+    private final Events events;
 
-    /** {@code leases}: the process's one lease keeper (made on first use), shared by every run of the process. */
-    public Runs(Store store, Connections connections, ObjectMapper json, Clock clock, Supplier<LeaseKeeper> leases) {
+    /**
+     * {@code leases}: the process's one lease keeper (made on first use), shared by every run of the process;
+     * {@code events}: where a run's schema drift is emitted ({@code schema.drifted}).
+     */
+    public Runs(Store store, Connections connections, ObjectMapper json, Clock clock, Supplier<LeaseKeeper> leases, Events events) {
+        this.events = events;
         this.store = store;
         this.connections = connections;
         this.json = json;
@@ -111,7 +116,34 @@ public final class Runs {
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
             SyncJob job = watchDrift(definitions, request, drift, force(planned.job(), request.forceDeletes()));
             RunRecord run = execution.apply(syncEngine(), job);
+            drift.lastOutcome().ifPresent(found -> emitDrift(run, found));
             return new Outcome(run, watcher.sightings(), drift.lastOutcome());
+        }
+    }
+
+    /** {@code schema.drifted} when the run's source showed changes against its stored schema (stored as drift events meanwhile). */
+    private void emitDrift(RunRecord run, DriftWatch.Outcome found) {
+        if (found.changes().isEmpty() || found.failure() != null) {
+            return;
+        }
+        java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+        data.put("runId", run.id());
+        data.put("sync", run.sync());
+        data.put("tenant", run.tenant());
+        data.put("connection", found.connection());
+        data.put("stream", found.stream());
+        data.put("changes", found.changes().stream().map(c -> {
+            java.util.Map<String, Object> change = new java.util.LinkedHashMap<>();
+            change.put("field", c.field());
+            change.put("change", c.kind().label());
+            change.put("before", c.before());
+            change.put("after", c.after());
+            return change;
+        }).toList());
+        try {
+            events.emit(EventType.SCHEMA_DRIFTED, run.tenant(), data);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Runs.class).warn("Run {} found schema drift, but its event could not be stored: {}", run.id(), e.getMessage());
         }
     }
 

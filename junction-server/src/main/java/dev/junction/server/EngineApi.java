@@ -6,9 +6,11 @@ import dev.junction.server.api.ConnectionsApi;
 import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
 import dev.junction.server.api.DefinitionsApi;
+import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
+import dev.junction.server.api.SchedulesApi;
 import dev.junction.server.api.SchemasApi;
 import dev.junction.server.api.StatesApi;
 import dev.junction.server.api.SyncsApi;
@@ -50,11 +52,13 @@ public final class EngineApi {
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
+        modules.add(new SchedulesApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));
         modules.add(new StatesApi(engine));
         modules.add(new SchemasApi(engine));
         modules.add(new MappingsApi(engine));
+        modules.add(new EventSubscriptionsApi(engine.events()));
         return modules;
     }
 

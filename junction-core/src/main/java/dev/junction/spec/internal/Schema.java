@@ -141,7 +141,15 @@ public final class Schema {
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
-            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants");
+            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on");
+    /** {@code schedule: { cron, zone, overlap, catchUp }} or {@code { every, overlap, catchUp }}. */
+    public static final List<String> SYNC_SCHEDULE = List.of("cron", "every", "zone", "overlap", "catchUp");
+    public static final List<String> SCHEDULE_OVERLAP = List.of("skip", "queue");
+    public static final List<String> SCHEDULE_CATCH_UP = List.of("none", "one");
+    /** {@code on: { webhook, poll }}. */
+    public static final List<String> SYNC_ON = List.of("webhook", "poll");
+    public static final List<String> ON_WEBHOOK = List.of("connection", "events");
+    public static final List<String> ON_POLL = List.of("every");
     /** {@code tenants: { concurrency }}: how a per-tenant sync runs its tenants. */
     public static final List<String> SYNC_TENANTS = List.of("concurrency");
     public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");

@@ -67,7 +67,7 @@ public final class SyncReader {
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
                 onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root),
-                tenantRuns(root, source, destination));
+                tenantRuns(root, source, destination), ScheduleReader.schedule(root), ScheduleReader.triggers(root));
     }
 
     /** {@code tenants: { concurrency: 4 }}, only on a per-tenant sync. */
@@ -162,6 +162,7 @@ public final class SyncReader {
      * the named connectors of a per-tenant sync.
      */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
+        ScheduleReader.crossCheck(root, spec, connections);
         if (spec.source() != null && spec.source().sql() != null && spec.source().sql().connection() != null) {
             checkDatabase(root, spec.source().sql().connection(), connections);
         }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link Settings#maxAttempts()} it is dead (replayable). Finished events older than
  * {@link Settings#retention()} are purged in bounded batches every {@link Settings#purgeEvery()}.
  */
-public final class InboxWorkers implements AutoCloseable {
+public final class InboxWorkers implements Background, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWorkers.class);
 
     /**
@@ -127,6 +127,7 @@ public final class InboxWorkers implements AutoCloseable {
     }
 
     /** Starts the claiming loop (a platform thread) and the targets' pool (virtual threads). */
+    @Override
     public synchronized void start() {
         if (loop != null) {
             throw new IllegalStateException("the inbox workers were already started");
@@ -289,7 +290,8 @@ public final class InboxWorkers implements AutoCloseable {
     }
 
     /** Stops claiming; waits up to {@code grace} for the events being processed (claims of the rest expire and are taken again). */
-    public void stop(Duration grace) {
+    @Override
+    public boolean stop(Duration grace) {
         Thread stopping;
         synchronized (this) {
             running = false;
@@ -297,14 +299,15 @@ public final class InboxWorkers implements AutoCloseable {
         }
         wake();
         if (stopping == null) {
-            return;
+            return true;
         }
         try {
-            stopping.join(grace.toMillis());
+            stopping.join(Math.max(1, grace.toMillis()));
             targets.shutdown();
-            targets.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS);
+            return targets.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS) && !stopping.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

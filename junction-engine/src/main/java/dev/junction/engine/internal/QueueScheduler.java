@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.Task;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -18,15 +19,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * The run queue on db-scheduler, in the store's database (table {@code scheduled_tasks}, created by
- * the store's migration V13). Two tasks: {@value #RUN_TASK}, one execution per queued run (instance id
- * = run id) that only dispatches it, and {@value #REAPER_TASK}, recurring, which db-scheduler runs on
- * one node at a time. Any process may schedule (its client needs no scheduler); a process with workers
- * {@link #start starts} a scheduler that polls for due executions.
+ * the store's migration V13). Four tasks: {@value #RUN_TASK}, one execution per queued run (instance id
+ * = run id) that only dispatches it; {@value #REAPER_TASK}, recurring, which db-scheduler runs on
+ * one node at a time; {@value #SCHEDULE_TASK}, one execution per scheduled sync (instance id
+ * {@code SYNC} or {@code SYNC/TENANT}, data: its timing) that fires it and moves itself to its next
+ * fire; and {@value #RECONCILE_TASK}, recurring, which keeps those executions in step with the applied
+ * definitions. Any process may schedule (its client needs no scheduler); a process with workers
+ * {@link #start starts} the one scheduler that polls for all of them, so on PostgreSQL each due
+ * execution is picked by one node.
  *
  * <p>PostgreSQL picks due executions with lock-and-fetch ({@code FOR UPDATE SKIP LOCKED}); H2 with
  * db-scheduler's default fetch-then-lock (an optimistic, version-checked update), which needs no
@@ -37,6 +44,10 @@ import javax.sql.DataSource;
 public final class QueueScheduler {
     public static final String RUN_TASK = "junction-run";
     public static final String REAPER_TASK = "junction-run-reaper";
+    public static final String SCHEDULE_TASK = "junction-schedule";
+    public static final String RECONCILE_TASK = "junction-schedule-reconcile";
+    /** How often a node looks whether the applied definitions changed their schedules (besides after each apply). */
+    static final Duration RECONCILE_EVERY = Duration.ofSeconds(10);
     /** How long a failed dispatch waits before it is tried again (the store was unreachable, say). */
     static final Duration RETRY_FAILED_DISPATCH = Duration.ofSeconds(2);
     /** Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a worker) and the reaper. */
@@ -53,14 +64,36 @@ public final class QueueScheduler {
         void reap();
     }
 
+    /** When a schedule's execution runs next, and the timing it then has; see {@link Fires#fire}. */
+    public record Next(Instant at, String timing) {}
+
+    /** What the schedule executions do. */
+    public interface Fires {
+        /**
+         * Fires schedule {@code id} (due at {@code due}, with the timing it was scheduled with).
+         *
+         * @return its next fire, or null when the schedule is gone (its execution is removed)
+         */
+        Next fire(String id, String timing, Instant due);
+
+        /** Brings the schedule executions in step with the applied definitions, if they changed since the last time. */
+        void reconcileIfChanged();
+    }
+
+    /** A schedule's execution as stored. */
+    public record ScheduledFire(String id, String timing, Instant at, boolean picked) {}
+
     private final DataSource dataSource;
     private final boolean postgres;
     private final Clock clock;
     private final Duration pollInterval;
     private final CustomTask<Void> runTask;
     private final RecurringTask<Void> reaperTask;
+    private final CustomTask<String> scheduleTask;
+    private final RecurringTask<Void> reconcileTask;
     private final SchedulerClient client;
     private volatile Handlers handlers;
+    private volatile Fires fires;
     private Scheduler scheduler;
 
     /**
@@ -79,6 +112,14 @@ public final class QueueScheduler {
                     return later == null ? new CompletionHandler.OnCompleteRemove<>() : (complete, operations) -> operations.reschedule(complete, later);
                 });
         this.reaperTask = Tasks.recurring(REAPER_TASK, FixedDelay.of(reapEvery)).execute((instance, context) -> handlers.reap());
+        this.scheduleTask = Tasks.custom(SCHEDULE_TASK, String.class)
+                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
+                .execute((instance, context) -> {
+                    Next next = fires.fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
+                    return next == null ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
+                });
+        this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> fires.reconcileIfChanged());
         this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
     }
 
@@ -92,6 +133,44 @@ public final class QueueScheduler {
         return (started != null ? started : client).scheduleIfNotExists(runTask.instance(runId), at);
     }
 
+    /** Adds schedule {@code id}'s execution, at {@code at}, unless it has one. @return whether one was added */
+    public boolean addFire(String id, String timing, Instant at) {
+        return current().scheduleIfNotExists(scheduleTask.instance(id, timing), at);
+    }
+
+    /** Moves schedule {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is being fired now */
+    public boolean moveFire(String id, String timing, Instant at) {
+        try {
+            return current().reschedule(TaskInstanceId.of(SCHEDULE_TASK, id), at, timing);
+        } catch (RuntimeException e) {
+            return false; // picked: the fire in progress sets the next time itself
+        }
+    }
+
+    /** Removes schedule {@code id}'s execution. @return false when it had none, or it is being fired now (the fire then removes it) */
+    public boolean removeFire(String id) {
+        try {
+            current().cancel(TaskInstanceId.of(SCHEDULE_TASK, id));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Every schedule's execution, by id. */
+    public Map<String, ScheduledFire> scheduledFires() {
+        Map<String, ScheduledFire> found = new TreeMap<>();
+        client.fetchScheduledExecutionsForTask(SCHEDULE_TASK, String.class, ScheduledExecutionsFilter.all(), e -> found.put(
+                e.getTaskInstance().getId(), new ScheduledFire(e.getTaskInstance().getId(), e.getData(), e.getExecutionTime(), e.isPicked())));
+        return found;
+    }
+
+    private SchedulerClient current() {
+        synchronized (this) {
+            return scheduler != null ? scheduler : client;
+        }
+    }
+
     /** The ids of the runs that have a dispatch execution, picked or not. */
     public Set<String> scheduledRuns() {
         Set<String> ids = new HashSet<>();
@@ -100,13 +179,14 @@ public final class QueueScheduler {
     }
 
     /** Starts polling for due executions in this process, as {@code node}. */
-    public synchronized void start(String node, Handlers work) {
+    public synchronized void start(String node, Handlers work, Fires schedules) {
         if (scheduler != null) {
             throw new IllegalStateException("the run queue's scheduler is already started");
         }
         this.handlers = work;
-        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask))
-                .startTasks(reaperTask)
+        this.fires = schedules;
+        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask))
+                .startTasks(reaperTask, reconcileTask)
                 .jdbcCustomization(jdbcCustomization())
                 .schedulerName(new SchedulerName.Fixed(node))
                 .clock(clock::instant)
@@ -141,7 +221,7 @@ public final class QueueScheduler {
     }
 
     private List<Task<?>> tasks() {
-        return List.of(runTask, reaperTask);
+        return List.of(runTask, reaperTask, scheduleTask, reconcileTask);
     }
 
     private JdbcCustomization jdbcCustomization() {

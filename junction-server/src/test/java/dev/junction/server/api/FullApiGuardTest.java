@@ -54,6 +54,13 @@ class FullApiGuardTest {
                 .marker(api.globex.helpdesk().baseUrl().toString())
                 .marker(api.globex.crm().token())
                 .marker(api.globex.helpdesk().apiKey());
+        // event subscriptions (EventSubscriptionsApi): globex's subscription, and creating one for globex
+        String subscription = api.engine.events().create("https://hooks.globex.example/junction", java.util.List.of("run.*"), "globex", null)
+                .subscription().id();
+        globex.pathParam("subscriptionId", subscription)
+                .body("eventSubscriptions.create", "{\"url\": \"https://hooks.globex.example/new\", \"eventTypes\": [\"run.*\"], \"tenant\": \"globex\"}")
+                .body("eventSubscriptions.update", "{\"description\": \"taken over\"}")
+                .marker("hooks.globex.example");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }

@@ -56,6 +56,8 @@ class OperationsGuardTest {
                 .body("runs.start", "{\"sync\": \"" + ApiFixture.TENANT_SYNC + "\", \"tenant\": \"globex\"}")
                 .body("runs.cancelSync", "{\"tenant\": \"globex\"}")
                 .body("runs.dryRun", "{\"tenant\": \"globex\"}")
+                .body("schedules.pause", "{\"tenant\": \"globex\"}")
+                .body("schedules.resume", "{\"tenant\": \"globex\"}")
                 .body("deadletters.replay", "{\"ids\": [" + deadLetter + "]}")
                 .body("deadletters.discard", "{\"run\": \"" + data.globexRun.id() + "\"}")
                 .body("state.reset", "{\"tenant\": \"globex\"}")

@@ -8,6 +8,7 @@ import dev.junction.store.CheckpointRepository;
 import dev.junction.store.ConnectionRepository;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.DeadLetterRepository;
+import dev.junction.store.EventRepository;
 import dev.junction.store.EndpointSignalRepository;
 import dev.junction.store.DefinitionRepository;
 import dev.junction.store.ExchangeRepository;
@@ -19,6 +20,7 @@ import dev.junction.store.SchemaRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
 import dev.junction.store.SyncStateRepository;
+import dev.junction.store.ScheduleRepository;
 import dev.junction.store.TokenRepository;
 import dev.junction.store.WriteIntentRepository;
 import dev.junction.store.jdbc.internal.Dialect;
@@ -31,6 +33,7 @@ import dev.junction.store.jdbc.internal.JdbcConnectionRepository;
 import dev.junction.store.jdbc.internal.JdbcCredentialRepository;
 import dev.junction.store.jdbc.internal.JdbcDeadLetterRepository;
 import dev.junction.store.jdbc.internal.JdbcEndpointSignalRepository;
+import dev.junction.store.jdbc.internal.JdbcEventRepository;
 import dev.junction.store.jdbc.internal.JdbcDefinitionRepository;
 import dev.junction.store.jdbc.internal.JdbcExchangeRepository;
 import dev.junction.store.jdbc.internal.JdbcFingerprintRepository;
@@ -39,6 +42,7 @@ import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
 import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
 import dev.junction.store.jdbc.internal.JdbcSyncStateRepository;
+import dev.junction.store.jdbc.internal.JdbcScheduleRepository;
 import dev.junction.store.jdbc.internal.JdbcTokenRepository;
 import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
 import dev.junction.store.jdbc.internal.Migrations;
@@ -78,7 +82,7 @@ public final class JdbcStore implements Store {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final DefinitionRepository definitions;
     private final ConnectionRepository connections;
-    private final RunRepository runs;
+    private final JdbcRunRepository runs;
     private final FingerprintRepository fingerprints;
     private final CheckpointRepository checkpoints;
     private final ExchangeRepository exchanges;
@@ -89,9 +93,11 @@ public final class JdbcStore implements Store {
     private final SchemaRepository schemas;
     private final SyncStateRepository syncStates;
     private final TokenRepository tokens;
+    private final ScheduleRepository schedules;
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
+    private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
@@ -112,9 +118,11 @@ public final class JdbcStore implements Store {
         this.schemas = new JdbcSchemaRepository(jdbc, dialect);
         this.syncStates = new JdbcSyncStateRepository(jdbc, dialect);
         this.tokens = new JdbcTokenRepository(jdbc);
+        this.schedules = new JdbcScheduleRepository(jdbc, dialect);
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
+        this.events = cipher -> new JdbcEventRepository(jdbc, clock, cipher);
     }
 
     /**
@@ -329,6 +337,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public ScheduleRepository schedules() {
+        return schedules;
+    }
+
+    @Override
     public AuditLogRepository auditLog() {
         return auditLog;
     }
@@ -346,6 +359,25 @@ public final class JdbcStore implements Store {
     @Override
     public CredentialRepository credentials(dev.junction.secret.EnvelopeCipher cipher) {
         return credentials.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    /**
+     * Outbound event subscriptions (their secrets AES-256-GCM encrypted under the tenant's data key,
+     * as credentials are) and the outbox of deliveries. {@code cipher} is asked for on the first secret
+     * written or read. Create one per process and share it: it caches data keys.
+     */
+    @Override
+    public EventRepository events(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        return events.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    /**
+     * Tells {@code listener} of every run whose end this store records (succeeded, partial, failed,
+     * cancelled, abandoned), after the commit, on the recording thread: the one place every run's end
+     * passes, whoever records it (the run itself, the queue's reaper, a cancel). One listener.
+     */
+    public void onRunEnded(java.util.function.Consumer<dev.junction.store.RunRecord> listener) {
+        runs.onEnded(listener);
     }
 
     /**

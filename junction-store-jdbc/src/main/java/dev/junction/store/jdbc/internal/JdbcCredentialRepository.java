@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.secret.EnvelopeCipher;
 import dev.junction.secret.SecretException;
 import dev.junction.store.CredentialRepository;
-import dev.junction.store.StoreException;
 import dev.junction.store.StoredCredential;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.SecretKey;
 
 /**
@@ -26,15 +22,13 @@ import javax.crypto.SecretKey;
  */
 public final class JdbcCredentialRepository implements CredentialRepository {
     private static final TypeReference<Map<String, String>> VALUES = new TypeReference<>() {};
-    /** Both H2 and PostgreSQL report a primary key violation with this SQLState. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
     private final String upsertSql;
     private final EnvelopeCipher cipher;
     private final Clock clock;
     private final ObjectMapper json;
-    private final Map<String, SecretKey> dataKeys = new ConcurrentHashMap<>();
+    private final DataKeys dataKeys;
 
     public JdbcCredentialRepository(Jdbc jdbc, Dialect dialect, EnvelopeCipher cipher, Clock clock, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -42,6 +36,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
         this.cipher = cipher;
         this.clock = clock;
         this.json = json;
+        this.dataKeys = new DataKeys(jdbc, cipher, clock);
     }
 
     @Override
@@ -103,39 +98,8 @@ public final class JdbcCredentialRepository implements CredentialRepository {
         });
     }
 
-    /** The tenant's data key: cached, read and unwrapped, or created and stored wrapped. */
     private SecretKey dataKey(String tenant) {
-        SecretKey cached = dataKeys.get(tenant);
-        if (cached != null) {
-            return cached;
-        }
-        SecretKey key = jdbc.withHandle("read or create the data key of tenant '" + tenant + "'", c -> {
-            Optional<SecretKey> existing = read(c, tenant);
-            if (existing.isPresent()) {
-                return existing.get();
-            }
-            SecretKey created = cipher.newDataKey();
-            Instant now = clock.instant();
-            try {
-                Jdbc.update(c, "insert into data_keys (tenant, wrapped_key, master_key_id, created_at, updated_at) values (?, ?, ?, ?, ?)",
-                        tenant, cipher.wrap(created, tenant), cipher.masterKey().id(), now, now);
-                return created;
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                // another node created it first: use theirs
-                return read(c, tenant).orElseThrow(() -> new StoreException("the data key of tenant '" + tenant + "' vanished", e));
-            }
-        });
-        dataKeys.put(tenant, key);
-        return key;
-    }
-
-    private Optional<SecretKey> read(Connection c, String tenant) throws SQLException {
-        record Wrapped(byte[] key, String by) {}
-        return Jdbc.first(c, "select wrapped_key, master_key_id from data_keys where tenant = ?",
-                r -> new Wrapped(r.getBytes(1), r.getString(2)), tenant).map(w -> cipher.unwrap(w.key(), w.by(), tenant));
+        return dataKeys.of(tenant);
     }
 
     @Override

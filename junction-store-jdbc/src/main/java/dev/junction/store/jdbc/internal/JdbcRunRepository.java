@@ -36,9 +36,30 @@ public final class JdbcRunRepository implements RunRepository {
             List.of("trigger"));
 
     private final Jdbc jdbc;
+    private volatile java.util.function.Consumer<RunRecord> ended = run -> {};
 
     public JdbcRunRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /**
+     * Told of every run once its end is recorded (finished, abandoned, cancelled while queued), on the
+     * thread that recorded it, after the commit; a listener that throws is logged and ignored: the end
+     * stays recorded. One listener; setting another replaces it.
+     */
+    public void onEnded(java.util.function.Consumer<RunRecord> listener) {
+        this.ended = java.util.Objects.requireNonNull(listener, "listener");
+    }
+
+    private boolean ended(String id, boolean recorded) {
+        if (recorded) {
+            try {
+                find(id).filter(run -> run.status().finished()).ifPresent(ended);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(JdbcRunRepository.class).warn("Run {} ended, but what follows its end failed: {}", id, e.toString());
+            }
+        }
+        return recorded;
     }
 
     @Override
@@ -64,15 +85,16 @@ public final class JdbcRunRepository implements RunRepository {
         int updated = jdbc.withHandle(operation,
                 c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, " + SET_COUNTERS + " where id = ?", params));
         requireRun(updated, operation, id);
+        ended(id, true);
     }
 
     @Override
     public boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, Instant finishedAt) {
         Object[] params = concat(concat(new Object[] {status.name(), error, finishedAt}, withId(counters, id)),
                 new Object[] {RunStatus.RUNNING.name(), attempt});
-        return jdbc.withHandle("finish attempt " + attempt + " of run '" + id + "' as " + status,
+        return ended(id, jdbc.withHandle("finish attempt " + attempt + " of run '" + id + "' as " + status,
                 c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, " + SET_COUNTERS + " where id = ? and status = ? and attempt = ?",
-                        params) == 1);
+                        params) == 1));
     }
 
     @Override
@@ -86,9 +108,9 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public boolean abandon(String id, String reason, Instant at) {
-        return jdbc.withHandle("mark run '" + id + "' abandoned",
+        return ended(id, jdbc.withHandle("mark run '" + id + "' abandoned",
                 c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ? where id = ? and status = ?",
-                        RunStatus.ABANDONED.name(), reason, at, id, RunStatus.RUNNING.name()) == 1);
+                        RunStatus.ABANDONED.name(), reason, at, id, RunStatus.RUNNING.name()) == 1));
     }
 
     @Override
@@ -147,9 +169,9 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public boolean cancelQueued(String id, String reason, Instant at) {
-        return jdbc.withHandle("cancel queued run '" + id + "'",
+        return ended(id, jdbc.withHandle("cancel queued run '" + id + "'",
                 c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, cancel_requested_at = coalesce(cancel_requested_at, ?)"
-                        + " where id = ? and status = ?", RunStatus.CANCELLED.name(), reason, at, at, id, RunStatus.QUEUED.name()) == 1);
+                        + " where id = ? and status = ?", RunStatus.CANCELLED.name(), reason, at, at, id, RunStatus.QUEUED.name()) == 1));
     }
 
     @Override
