@@ -27,18 +27,27 @@ public final class EventRecords implements RecordSource {
         JsonNode record(InboxEvent event);
     }
 
-    /** An event that can give no record: its payload lacks it, or fetching it failed for good. */
+    /** An event that gives no record: its payload lacks it, fetching it failed, or the record is gone. */
     public static final class Unusable extends RuntimeException {
-        private final boolean retryable;
-
-        public Unusable(String reason, boolean retryable) {
-            super(reason, null, false, false);
-            this.retryable = retryable;
+        /** What becomes of such an event. */
+        public enum Kind {
+            /** Trying again later may succeed (a fetch that failed for a network reason, say). */
+            RETRY,
+            /** It never will: the event is dead, with the reason. */
+            DEAD,
+            /** The record is gone at the source: the event is done, there is nothing to write. */
+            GONE
         }
 
-        /** Whether trying again later may succeed (a fetch that failed for a network reason, say). */
-        public boolean retryable() {
-            return retryable;
+        private final Kind kind;
+
+        public Unusable(String reason, Kind kind) {
+            super(reason, null, false, false);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
         }
     }
 

@@ -50,16 +50,18 @@ public final class SyncEvents implements InboxWorkers.Processor {
         RecordPicker picker = new RecordPicker(applied, json);
         int pageSize = spec.batch() == null ? 100 : spec.batch().size();
         EventRecords.UnusableSink unusable = (event, why) -> {
-            if (why.retryable()) {
-                outcomes.retry(event, why.getMessage());
-            } else {
-                outcomes.dead(event, why.getMessage());
+            switch (why.kind()) {
+                case RETRY -> outcomes.retry(event, why.getMessage());
+                case DEAD -> outcomes.dead(event, why.getMessage());
+                case GONE -> outcomes.done(List.of(event));
             }
         };
+        boolean fetch = spec.triggers() != null && spec.triggers().webhook() != null && spec.triggers().webhook().fetch();
         RunRecord run;
         try {
             run = runs.runGiven(applied, new Runs.Request(sync, spec.perTenant() ? tenant : null, RunTriggers.WEBHOOK, false),
-                    fetcher -> new EventRecords(events, pageSize, picker::record, outcomes::done, unusable), RunListener.NONE);
+                    fetcher -> new EventRecords(events, pageSize, fetch ? event -> fetched(fetcher, event) : picker::record, outcomes::done, unusable),
+                    RunListener.NONE);
         } catch (SyncAlreadyRunningException e) {
             return new InboxWorkers.Result(true, "sync '" + sync + "' was running; tried again when it is free");
         } catch (JunctionException e) {
@@ -70,6 +72,24 @@ public final class SyncEvents implements InboxWorkers.Processor {
         }
         return new InboxWorkers.Result(false, "run " + run.id() + " " + run.status().name().toLowerCase(java.util.Locale.ROOT)
                 + (run.error() == null ? "" : ": " + run.error()));
+    }
+
+    /** The event's record as the source's API has it now, fetched by the event's record key through the stream's {@code get:}. */
+    private static JsonNode fetched(dev.junction.runtime.PlannedSync.Fetcher fetcher, InboxEvent event) {
+        if (event.recordKey() == null) {
+            throw new EventRecords.Unusable("the event names no record key (the connector's webhooks.recordKey), so its record cannot be fetched",
+                    EventRecords.Unusable.Kind.DEAD);
+        }
+        try {
+            return fetcher.fetch(event.recordKey()).orElseThrow(() -> new EventRecords.Unusable("record '" + event.recordKey()
+                    + "' is gone at the source", EventRecords.Unusable.Kind.GONE));
+        } catch (dev.junction.http.ApiException e) {
+            EventRecords.Unusable.Kind kind = e.category() == dev.junction.http.ApiError.Category.PERMANENT ? EventRecords.Unusable.Kind.DEAD
+                    : EventRecords.Unusable.Kind.RETRY;
+            throw new EventRecords.Unusable("fetching record '" + event.recordKey() + "' failed: " + e.getMessage(), kind);
+        } catch (JunctionException e) {
+            throw new EventRecords.Unusable("fetching record '" + event.recordKey() + "' failed: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
+        }
     }
 
     /** Reads an event's record from its payload: at the connector's {@code webhooks.record} path, or the whole payload. */
@@ -88,13 +108,13 @@ public final class SyncEvents implements InboxWorkers.Processor {
             try {
                 payload = json.readTree(event.payload());
             } catch (IOException e) {
-                throw new EventRecords.Unusable("the event's stored payload is not JSON: " + e.getMessage(), false);
+                throw new EventRecords.Unusable("the event's stored payload is not JSON: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
             }
             java.util.Optional<JsonPath> path = paths.computeIfAbsent(event.source(), this::recordPath);
             JsonNode record = path.map(p -> p.find(payload)).orElse(payload);
             if (record == null || !record.isObject()) {
                 throw new EventRecords.Unusable(path.map(p -> "the event's payload holds no object at " + p + " (the connector's webhooks.record)")
-                        .orElse("the event's payload is not a JSON object, so it is no record"), false);
+                        .orElse("the event's payload is not a JSON object, so it is no record"), EventRecords.Unusable.Kind.DEAD);
             }
             return record;
         }
