@@ -57,8 +57,11 @@ public final class Webhooks {
      */
     public record Received(String eventId, List<String> subscribers, boolean duplicate) {}
 
-    /** How many deliveries a connection's endpoint accepted, refused (by status) and answered as handshakes, since this process started. */
-    public record Counts(String connection, long accepted, long duplicates, long handshakes, Map<Integer, Long> rejected) {}
+    /**
+     * How many deliveries a connection's endpoint accepted, took again (duplicates), answered as
+     * handshakes and refused (by HTTP status, such as {@code "401"}), since this process started.
+     */
+    public record Counts(String connection, long accepted, long duplicates, long handshakes, Map<String, Long> rejected) {}
 
     private final Definitions definitions;
     private final Connections connections;
@@ -141,8 +144,8 @@ public final class Webhooks {
     public List<Counts> counts() {
         List<Counts> all = new ArrayList<>();
         new TreeMap<>(counters).forEach((connection, c) -> {
-            Map<Integer, Long> rejected = new TreeMap<>();
-            c.rejected.forEach((status, n) -> rejected.put(status, n.sum()));
+            Map<String, Long> rejected = new TreeMap<>();
+            c.rejected.forEach((status, n) -> rejected.put(Integer.toString(status), n.sum()));
             all.add(new Counts(connection, c.accepted.sum(), c.duplicates.sum(), c.handshakes.sum(), rejected));
         });
         return all;
