@@ -15,7 +15,21 @@ class SpecLoaderScheduleTest {
     private final SpecLoader loader = new SpecLoader();
 
     private LoadResult load(String extra) {
-        List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
+        return load(extra, WEBHOOKS);
+    }
+
+    /** The CRM connector of the fixtures takes Standard Webhooks (recordKey $.data.id) unless told otherwise. */
+    private static final String WEBHOOKS = """
+            webhooks:
+              verify: { scheme: standard-webhooks, secret: "{{ secrets.token }}" }
+              recordKey: $.data.id
+            """;
+
+    private LoadResult load(String extra, String crmWebhooks) {
+        List<SourceText> texts = new ArrayList<>();
+        for (SourceText text : SpecLoaderProblemsTest.validFixtures()) {
+            texts.add(text.origin().equals("acme-crm.yaml") ? new SourceText(text.origin(), text.text() + crmWebhooks) : text);
+        }
         texts.add(new SourceText("case.yaml", """
                 kind: Sync
                 name: timed
@@ -34,7 +48,11 @@ class SpecLoaderScheduleTest {
     }
 
     private List<String> problems(String extra) {
-        return load(extra).problems().stream().map(SpecProblem::toString).toList();
+        return problems(extra, WEBHOOKS);
+    }
+
+    private List<String> problems(String extra, String crmWebhooks) {
+        return load(extra, crmWebhooks).problems().stream().map(SpecProblem::toString).toList();
     }
 
     @Test
@@ -138,12 +156,31 @@ class SpecLoaderScheduleTest {
                 "case.yaml:7:30 on.webhook.connection: connection 'helpdesk' is of connector 'helpdesk', but the sync reads from connector"
                         + " 'acme-crm'; name a connection of 'acme-crm'");
         assertThat(problems("on: { webhook: { events: [\"a b\"] }, pol: {} }\n")).containsExactly(
-                "case.yaml:7:7 on.webhook: missing required key 'connection'",
                 "case.yaml:7:27 on.webhook.events[0]: expected an event type pattern such as contact.* or deal.created, found 'a b'",
                 "case.yaml:7:37 on.pol: unknown key; did you mean 'poll'? (allowed: webhook, poll)");
         assertThat(problems("on: { poll: { every: soon } }\n")).containsExactly(
                 "case.yaml:7:22 on.poll.every: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'");
         assertThat(problems("on: {}\n")).containsExactly("case.yaml:7:5 on: expected webhook: { connection, events } or poll: { every }, found neither");
+    }
+
+    @Test
+    void aWebhookTriggerWithoutAConnectionTakesTheSourceConnectionsEventsAndMayFetchRecords() {
+        SyncSpec sync = sync("on: { webhook: { events: [contact.*], fetch: true } }\n");
+
+        assertThat(sync.triggers().webhook()).isEqualTo(new SyncSpec.Webhook(null, List.of("contact.*"), true));
+    }
+
+    @Test
+    void aWebhookTriggerNeedsAConnectorThatTakesWebhooksAndFetchingNeedsAGetAndARecordKey() {
+        assertThat(problems("on: { webhook: { events: [contact.*] } }\n", "")).containsExactly(
+                "case.yaml:7:7 on.webhook: connector 'acme-crm' declares no webhooks: section, so no event can reach this sync;"
+                        + " add webhooks: { verify: ... } to the connector");
+        assertThat(problems("on: { webhook: { fetch: true } }\n", WEBHOOKS.replace("  recordKey: $.data.id\n", ""))).containsExactly(
+                "case.yaml:7:7 on.webhook.fetch: fetch: true reads each event's record by its key through the stream's get:, but stream 'contacts'"
+                        + " of connector 'acme-crm' declares none; add get: { path: \"/.../{{ id }}\" } to the stream",
+                "case.yaml:7:7 on.webhook.fetch: fetch: true needs the record's key from each event, but connector 'acme-crm' names no"
+                        + " webhooks.recordKey");
+        assertThat(problems("on: { webhook: { fetch: maybe } }\n")).singleElement().asString().contains("on.webhook.fetch");
     }
 
     @Test
