@@ -19,6 +19,13 @@ class SpecLoaderScheduleTest {
     }
 
     /** The CRM connector of the fixtures takes Standard Webhooks (recordKey $.data.id) unless told otherwise. */
+    /** The fixture's contacts stream, able to fetch one contact by id. */
+    private static String withGet(String connector) {
+        String request = "    request: { path: /v1/contacts, query: { limit: 100, region: \"{{ config.region }}\" } }\n";
+        assertThat(connector).contains(request);
+        return connector.replace(request, request + "    get: { path: \"/v1/contacts/{{ id }}\" }\n");
+    }
+
     private static final String WEBHOOKS = """
             webhooks:
               verify: { scheme: standard-webhooks, secret: "{{ secrets.token }}" }
@@ -28,7 +35,7 @@ class SpecLoaderScheduleTest {
     private LoadResult load(String extra, String crmWebhooks) {
         List<SourceText> texts = new ArrayList<>();
         for (SourceText text : SpecLoaderProblemsTest.validFixtures()) {
-            texts.add(text.origin().equals("acme-crm.yaml") ? new SourceText(text.origin(), text.text() + crmWebhooks) : text);
+            texts.add(text.origin().equals("acme-crm.yaml") ? new SourceText(text.origin(), withGet(text.text()) + crmWebhooks) : text);
         }
         texts.add(new SourceText("case.yaml", """
                 kind: Sync
@@ -173,13 +180,12 @@ class SpecLoaderScheduleTest {
     @Test
     void aWebhookTriggerNeedsAConnectorThatTakesWebhooksAndFetchingNeedsAGetAndARecordKey() {
         assertThat(problems("on: { webhook: { events: [contact.*] } }\n", "")).containsExactly(
-                "case.yaml:7:7 on.webhook: connector 'acme-crm' declares no webhooks: section, so no event can reach this sync;"
+                "case.yaml:7:16 on.webhook: connector 'acme-crm' declares no webhooks: section, so no event can reach this sync;"
                         + " add webhooks: { verify: ... } to the connector");
         assertThat(problems("on: { webhook: { fetch: true } }\n", WEBHOOKS.replace("  recordKey: $.data.id\n", ""))).containsExactly(
-                "case.yaml:7:7 on.webhook.fetch: fetch: true reads each event's record by its key through the stream's get:, but stream 'contacts'"
-                        + " of connector 'acme-crm' declares none; add get: { path: \"/.../{{ id }}\" } to the stream",
-                "case.yaml:7:7 on.webhook.fetch: fetch: true needs the record's key from each event, but connector 'acme-crm' names no"
+                "case.yaml:7:16 on.webhook.fetch: fetch: true needs the record's key from each event, but connector 'acme-crm' names no"
                         + " webhooks.recordKey");
+        assertThat(problems("on: { webhook: { fetch: true } }\n".replace("fetch", "fetch"), WEBHOOKS)).isEmpty();
         assertThat(problems("on: { webhook: { fetch: maybe } }\n")).singleElement().asString().contains("on.webhook.fetch");
     }
 
