@@ -31,6 +31,19 @@ import java.util.concurrent.atomic.LongAdder;
  * is taken up without a restart).
  */
 public final class Webhooks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Webhooks.class);
+
+    /**
+     * A connection whose deliveries cannot be verified now: its webhook secrets could not be read
+     * (an environment variable not set, a file missing). Nothing is stored; the sender should deliver
+     * again later. The reason is logged for the operator, not told to the sender.
+     */
+    public static final class NotReady extends EngineException {
+        public NotReady(String message) {
+            super(message);
+        }
+    }
+
     /** How long a connection's resolved webhook secrets are used before they are read again. */
     public static final Duration SECRETS_FOR = Duration.ofSeconds(60);
 
@@ -172,8 +185,16 @@ public final class Webhooks {
             throw new EngineException.NotFound("connection '" + connection + "' takes no webhooks: its connector"
                     + (spec.connector() == null ? "" : " '" + spec.connector() + "'") + " declares no webhooks: section");
         }
-        ConnectionValues values = ConnectionValues.resolve(connector, spec, connections.secrets());
-        WebhookVerifier verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup));
+        WebhookVerifier verifier;
+        try {
+            ConnectionValues values = ConnectionValues.resolve(connector, spec, connections.secrets());
+            verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup));
+        } catch (dev.junction.JunctionException e) {
+            // the reason names the connection's settings (an environment variable, a file): the operator's, not the sender's
+            LOG.warn("Connection '{}' cannot verify webhook deliveries: {}", connection, e.getMessage());
+            throw new NotReady("connection '" + connection + "' cannot verify webhook deliveries now: its secrets could not be read"
+                    + " (the server's log says why); deliver again later");
+        }
         return new Entry(applied, now, verifier, spec.tenant());
     }
 

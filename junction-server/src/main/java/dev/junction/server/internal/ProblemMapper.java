@@ -130,6 +130,7 @@ public final class ProblemMapper {
             case EngineException.Stale s -> new ApiProblem.PreconditionFailed(detail).with("currentVersion", s.currentVersion());
             case EngineException.Conflict c -> new ApiProblem.Conflict(detail);
             case dev.junction.engine.Inbox.Unavailable u -> new ApiProblem.ServiceUnavailable(detail, java.time.Duration.ofSeconds(1));
+            case dev.junction.engine.Webhooks.NotReady n -> new ApiProblem.ServiceUnavailable(detail, java.time.Duration.ofSeconds(60));
             default -> null;
         };
     }

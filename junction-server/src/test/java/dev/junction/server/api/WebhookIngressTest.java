@@ -130,6 +130,55 @@ class WebhookIngressTest {
         assertThat(api.post("/api/v1/inbox/" + id + "/replay", api.editor(), "").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aSyncThatFetchesWritesTheSourcesCurrentRecordAndNothingForAGoneOne() {
+        var applied = api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText("fetched.yaml", """
+                kind: Sync
+                name: crm-contacts-fetched
+                source: { connection: crm, stream: contacts, mode: full }
+                destination: { connection: helpdesk, action: upsertUsers, key: external_id, mode: upsert }
+                mapping:
+                  external_id: "= 'f-' & id"
+                  email: properties.email
+                  name: "= properties.firstname & ' ' & properties.lastname"
+                on: { webhook: { connection: crm-webhooks, events: [contact.*], fetch: true } }
+                """)));
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        api.demo.crm().deleteContact("c-00006");
+        String now = Long.toString(Instant.now().getEpochSecond());
+        String stale = "{\"id\":\"evt_stale\",\"type\":\"contact.updated\",\"data\":{\"id\":\"c-00005\",\"properties\":{\"lastname\":\"Stale\"}}}";
+        String gone = "{\"id\":\"evt_gone\",\"type\":\"contact.updated\",\"data\":{\"id\":\"c-00006\",\"properties\":{}}}";
+
+        assertThat(deliver("evt_stale", now, stale, sign(ApiFixture.DEMO_WEBHOOK_SECRET, "evt_stale", now, stale)).statusCode()).isEqualTo(200);
+        assertThat(deliver("evt_gone", now, gone, sign(ApiFixture.DEMO_WEBHOOK_SECRET, "evt_gone", now, gone)).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.engine.inbox().list(
+                InboxQuery.oldest(100).withTarget("sync:crm-contacts-fetched"))).hasSize(2).allSatisfy(e -> assertThat(e.status()).isEqualTo(InboxEvent.Status.DONE)));
+        assertThat(api.demo.helpdesk().userByExternalId("f-c-00005").orElseThrow().name())
+                .isEqualTo(api.demo.crm().contact("c-00005").orElseThrow().property("firstname") + " "
+                        + api.demo.crm().contact("c-00005").orElseThrow().property("lastname"))
+                .doesNotContain("Stale");
+        assertThat(api.demo.helpdesk().userByExternalId("f-c-00006")).as("a gone contact writes nothing").isEmpty();
+    }
+
+    @Test
+    void aConnectionWhoseSecretCannotBeReadAnswers503WithoutSayingWhy() {
+        var applied = api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText("unset.yaml", """
+                kind: Connection
+                name: crm-unset
+                connector: acme-crm
+                config: { baseUrl: "http://127.0.0.1:9" }
+                secrets: { token: "${env:ACME_CRM_TOKEN}", webhookSecret: "${env:NO_SUCH_WEBHOOK_SECRET_VARIABLE}" }
+                """)));
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+
+        HttpResponse<String> answer = api.send(HttpRequest.newBuilder(api.uri("/hooks/crm-unset")).POST(HttpRequest.BodyPublishers.ofString("{}")), null);
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+        assertThat(answer.body()).contains("secrets could not be read").doesNotContain("NO_SUCH_WEBHOOK_SECRET_VARIABLE");
+    }
+
     private Set<Long> done() {
         return api.engine.inbox().list(InboxQuery.oldest(1000).withStatus(InboxEvent.Status.DONE)).stream().map(InboxEvent::id).collect(Collectors.toSet());
     }
