@@ -185,9 +185,28 @@ public final class Webhooks {
             throw new EngineException.NotFound("connection '" + connection + "' takes no webhooks: its connector"
                     + (spec.connector() == null ? "" : " '" + spec.connector() + "'") + " declares no webhooks: section");
         }
+        for (String text : connector.webhooks().verify().secrets()) {
+            for (String variable : dev.junction.template.Template.parse(text).variables()) {
+                String name = variable.startsWith("secrets.") ? variable.substring("secrets.".length()) : null;
+                var declared = name == null || connector.secrets() == null ? null : connector.secrets().get(name);
+                boolean given = name != null && spec.secrets() != null && spec.secrets().containsKey(name)
+                        || declared != null && declared.defaultValue() != null;
+                if (name != null && !given) {
+                    throw new EngineException.NotFound("connection '" + connection + "' takes no webhooks: it sets no " + variable
+                            + ", which its connector's webhooks.verify signs with");
+                }
+            }
+        }
         WebhookVerifier verifier;
         try {
             ConnectionValues values = ConnectionValues.resolve(connector, spec, connections.secrets());
+            for (String text : connector.webhooks().verify().secrets()) {
+                for (String variable : dev.junction.template.Template.parse(text).variables()) {
+                    if (values.unreadable(variable) != null) {
+                        throw new dev.junction.connector.ConnectorException(values.unreadable(variable));
+                    }
+                }
+            }
             verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup));
         } catch (dev.junction.JunctionException e) {
             // the reason names the connection's settings (an environment variable, a file): the operator's, not the sender's

@@ -35,8 +35,7 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
     static final String SYNC = "crm-contacts-to-helpdesk";
     static final List<String> FILES = List.of(
-            "acme-crm.connector.yaml", "helpdesk.connector.yaml", "connections.yaml", "crm-webhooks.connection.yaml",
-            "crm-contacts-to-helpdesk.sync.yaml");
+            "acme-crm.connector.yaml", "helpdesk.connector.yaml", "connections.yaml", "crm-contacts-to-helpdesk.sync.yaml");
 
     private final Console console;
     private final Map<String, String> env;

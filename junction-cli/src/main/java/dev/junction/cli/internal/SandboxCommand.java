@@ -33,7 +33,7 @@ public final class SandboxCommand implements Callable<Integer> {
 
     @Option(names = "--webhook-url", paramLabel = "URL", description = {
         "Subscribe this URL to the CRM's contact.* webhooks (signed per Standard Webhooks) and print the signing secret,",
-        "e.g. http://127.0.0.1:8080/hooks/crm-webhooks for `junction serve` with examples/demo."})
+        "e.g. http://127.0.0.1:8080/hooks/crm for `junction serve` with examples/demo."})
     java.net.URI webhookUrl;
 
     SandboxCommand(Console console, Map<String, String> env) {
@@ -43,7 +43,7 @@ public final class SandboxCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (webhookUrl != null && (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme()) || webhookUrl.getHost() == null)) {
-            console.err().println("--webhook-url: '" + webhookUrl + "' is not an http(s) URL with a host; expected e.g. http://127.0.0.1:8080/hooks/crm-webhooks");
+            console.err().println("--webhook-url: '" + webhookUrl + "' is not an http(s) URL with a host; expected e.g. http://127.0.0.1:8080/hooks/crm");
             return 2;
         }
         SandboxOptions options = SandboxOptions.defaults()

@@ -44,7 +44,7 @@ import java.util.stream.Stream;
 public final class ApiFixture implements AutoCloseable {
     public static final String TENANT_SYNC = "contacts-to-helpdesk";
     public static final String CLASSIC_SYNC = "crm-contacts-to-helpdesk";
-    /** The signing secret of the demo CRM's webhooks (examples/demo's crm-webhooks connection). */
+    /** The signing secret of the demo CRM's webhooks (examples/demo's crm connection). */
     public static final String DEMO_WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("demo-webhook-secret-32-bytes-!!!".getBytes());
 
     public final Sandbox northwind;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Webhook ingress end to end, with real peers: the sandbox CRM signs its contact changes per
- * Standard Webhooks and sends them to {@code POST /hooks/crm-webhooks} of a running server; each is
+ * Standard Webhooks and sends them to {@code POST /hooks/crm} of a running server; each is
  * verified, stored in the inbox, and written by the demo sync (subscribed with
  * {@code on: { webhook: ... }}) to the sandbox Helpdesk by the server's inbox workers. Forged, stale
  * and oversize deliveries are refused with a reason and never stored; a redelivery is stored once.
@@ -51,7 +51,7 @@ class WebhookIngressTest {
 
     @Test
     void contactChangesTheCrmPushesAreWrittenToTheHelpdeskOnceEach() {
-        api.demo.crm().webhooks().subscribe(api.uri("/hooks/crm-webhooks"), ApiFixture.DEMO_WEBHOOK_SECRET, List.of("contact.*"));
+        api.demo.crm().webhooks().subscribe(api.uri("/hooks/crm"), ApiFixture.DEMO_WEBHOOK_SECRET, List.of("contact.*"));
 
         List<String> changed = api.demo.crm().changeContacts(8);
 
@@ -141,7 +141,7 @@ class WebhookIngressTest {
                   external_id: "= 'f-' & id"
                   email: properties.email
                   name: "= properties.firstname & ' ' & properties.lastname"
-                on: { webhook: { connection: crm-webhooks, events: [contact.*], fetch: true } }
+                on: { webhook: { events: [contact.*], fetch: true } }
                 """)));
         assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
         api.demo.crm().deleteContact("c-00006");
@@ -189,7 +189,7 @@ class WebhookIngressTest {
     }
 
     private HttpResponse<String> deliver(String id, String timestamp, String body, String signature) {
-        return api.send(HttpRequest.newBuilder(api.uri("/hooks/crm-webhooks"))
+        return api.send(HttpRequest.newBuilder(api.uri("/hooks/crm"))
                 .header("Content-Type", "application/json")
                 .header("webhook-id", id)
                 .header("webhook-timestamp", timestamp)
