@@ -22,17 +22,21 @@ public final class ConnectionValues {
     private final Map<String, String> config;
     private final Map<String, String> secrets;
     private final java.util.function.Function<String, String> partition;
+    /** Optional values whose reference could not be read, left out: variable → why. */
+    private final Map<String, String> unreadable;
 
-    private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets) {
-        this(connection, connector, config, secrets, v -> null);
+    private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets,
+            Map<String, String> unreadable) {
+        this(connection, connector, config, secrets, unreadable, v -> null);
     }
 
     private ConnectionValues(String connection, String connector, Map<String, String> config, Map<String, String> secrets,
-            java.util.function.Function<String, String> partition) {
+            Map<String, String> unreadable, java.util.function.Function<String, String> partition) {
         this.connection = connection;
         this.connector = connector;
         this.config = config;
         this.secrets = secrets;
+        this.unreadable = unreadable;
         this.partition = partition;
     }
 
@@ -42,7 +46,7 @@ public final class ConnectionValues {
      */
     public ConnectionValues withPartition(Map<String, String> variables) {
         Map<String, String> copy = Map.copyOf(variables);
-        return new ConnectionValues(connection, connector, config, secrets, copy::get);
+        return new ConnectionValues(connection, connector, config, secrets, unreadable, copy::get);
     }
 
     /**
@@ -51,7 +55,7 @@ public final class ConnectionValues {
      */
     public ConnectionValues withVariables(java.util.function.Function<String, String> more) {
         java.util.function.Function<String, String> mine = partition;
-        return new ConnectionValues(connection, connector, config, secrets, v -> {
+        return new ConnectionValues(connection, connector, config, secrets, unreadable, v -> {
             String value = mine.apply(v);
             return value == null ? more.apply(v) : value;
         });
@@ -59,7 +63,7 @@ public final class ConnectionValues {
 
     /** These values with every partition variable ({@code parent.*}, {@code slice.*}) standing for {@code placeholder}: to check the rest renders. */
     public ConnectionValues withAnyPartition(String placeholder) {
-        return new ConnectionValues(connection, connector, config, secrets,
+        return new ConnectionValues(connection, connector, config, secrets, unreadable,
                 v -> v.startsWith("parent.") || v.startsWith("slice.") ? placeholder : null);
     }
 
@@ -77,20 +81,30 @@ public final class ConnectionValues {
         if (connection.connector() != null && !connection.connector().equals(connector.name())) {
             throw new ConnectorException(where + ": uses connector '" + connection.connector() + "', not '" + connector.name() + "'");
         }
-        Map<String, String> config = resolveAll("config", connector.config(), connection.config(), resolver, where, connector.name());
-        Map<String, String> secrets = resolveAll("secrets", connector.secrets(), connection.secrets(), resolver, where, connector.name());
-        return new ConnectionValues(connection.name(), connector.name(), config, secrets);
+        Map<String, String> unreadable = new LinkedHashMap<>();
+        Map<String, String> config = resolveAll("config", connector.config(), connection.config(), resolver, where, connector.name(), unreadable);
+        Map<String, String> secrets = resolveAll("secrets", connector.secrets(), connection.secrets(), resolver, where, connector.name(), unreadable);
+        return new ConnectionValues(connection.name(), connector.name(), config, secrets, Collections.unmodifiableMap(unreadable));
     }
 
     private static Map<String, String> resolveAll(String kind, Map<String, FieldSpec> declared, Map<String, ValueRef> given,
-            SecretResolver resolver, String where, String connectorName) {
+            SecretResolver resolver, String where, String connectorName, Map<String, String> unreadable) {
         Map<String, FieldSpec> fields = declared == null ? Map.of() : declared;
         Map<String, ValueRef> values = given == null ? Map.of() : given;
         Map<String, String> resolved = new LinkedHashMap<>();
         fields.forEach((name, field) -> {
             ValueRef ref = values.get(name);
             String value;
-            if (ref != null) {
+            if (ref != null && !field.required() && field.defaultValue() == null && !(ref instanceof ValueRef.Literal)) {
+                // an optional value whose reference cannot be read (an environment variable not set) is left out, as if not given:
+                // a connection may name, say, a webhook secret that only the server's environment sets
+                try {
+                    value = resolveOne(kind, name, ref, resolver, where);
+                } catch (ConnectorException e) {
+                    unreadable.put(kind + "." + name, e.getMessage());
+                    return;
+                }
+            } else if (ref != null) {
                 value = resolveOne(kind, name, ref, resolver, where);
             } else if (field.defaultValue() != null) {
                 value = field.defaultValue();
@@ -104,7 +118,7 @@ public final class ConnectionValues {
             resolved.put(name, value);
         });
         values.forEach((name, ref) -> {
-            if (!resolved.containsKey(name)) {
+            if (!resolved.containsKey(name) && !fields.containsKey(name)) {
                 resolved.put(name, resolveOne(kind, name, ref, resolver, where));
             }
         });
@@ -158,7 +172,8 @@ public final class ConnectionValues {
             return template.render(this::lookup);
         } catch (IllegalStateException e) {
             String missing = template.variables().stream().filter(v -> lookup(v) == null).findFirst().orElse("?");
-            String hint = missing.startsWith("config.")
+            String hint = unreadable.containsKey(missing) ? "; it is optional, and its reference could not be read: " + unreadable.get(missing)
+                    : missing.startsWith("config.")
                     ? "; set " + missing + " on connection '" + connection + "' or give it a default in connector '" + connector + "'"
                     : missing.startsWith("secrets.")
                     ? "; set " + missing + " on connection '" + connection + "' (secrets have no defaults)"
@@ -171,6 +186,14 @@ public final class ConnectionValues {
 
     public String connection() {
         return connection;
+    }
+
+    /**
+     * Why an optional value the connection gives was left out: its reference could not be read
+     * (an environment variable not set, a file missing); null when it was not.
+     */
+    public String unreadable(String variable) {
+        return unreadable.get(variable);
     }
 
     /** Resolved config values by name (not secret). */

@@ -134,7 +134,7 @@ public final class SyncPlanner {
                     sync.limits(),
                     deletes(sync, destination, destinationConnection),
                     tenant);
-            return new PlannedSync(job, clients);
+            return new PlannedSync(job, clients, List.of(), key -> source.fetchRecord(stream.name(), key));
         } catch (RuntimeException e) {
             clients.forEach(ConnectionClient::close);
             throw e;

@@ -186,13 +186,21 @@ public record SyncSpec(
     }
 
     /**
-     * {@code on: { webhook: { connection: crm, events: [contact.*] } }}: the events the connection's
-     * webhooks deliver whose type matches one of the glob patterns ({@code *} any run of characters,
-     * {@code ?} one); {@code events} {@code [*]} when not given.
+     * {@code on: { webhook: { connection: crm, events: [contact.*], fetch: false } }}: the events the
+     * connection's webhooks deliver whose type matches one of the glob patterns ({@code *} any run of
+     * characters, {@code ?} one); {@code events} {@code [*]} when not given. {@code connection} null:
+     * the sync's source connection (a per-tenant sync: each tenant's connection of its source's
+     * connector). {@code fetch}: the event's record is fetched by its key through the source stream's
+     * {@code get:} (its current state, whatever order events came in) instead of read from the payload.
      */
-    public record Webhook(String connection, List<String> events) {
+    public record Webhook(String connection, List<String> events, boolean fetch) {
         public Webhook {
             events = events == null || events.isEmpty() ? List.of("*") : List.copyOf(events);
+        }
+
+        /** Records read from the payload. */
+        public Webhook(String connection, List<String> events) {
+            this(connection, events, false);
         }
 
         /** Whether an event of type {@code type} matches one of the patterns. */

@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param eventId where the provider's event id is (never null: a scheme default or required)
  * @param eventType where the event type is, or null when the connector names none
  * @param recordKey payload path of the key of the record the event is about, or null
+ * @param record payload path of the record itself (the object a subscribing sync maps), or null:
+ *     the whole payload is the record, unless the sync fetches it by key
  * @param tenant payload path of the value that routes an app-level webhook (one endpoint for every
  *     customer) to the tenant's connection, such as {@code $.account} or {@code $.team_id}; or null
  * @param handshake how a verification challenge is answered, or null when the provider sends none
@@ -38,6 +40,7 @@ public record WebhookSpec(
         ValueSource eventId,
         ValueSource eventType,
         String recordKey,
+        String record,
         String tenant,
         Handshake handshake,
         long maxBodySize,
@@ -50,6 +53,12 @@ public record WebhookSpec(
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
     /** The default body limit: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_SIZE = 1024L * 1024;
+
+    /** Without a record path: the whole payload is the record. */
+    public WebhookSpec(Verify verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String tenant,
+            Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
+        this(verify, tolerance, eventId, eventType, recordKey, null, tenant, handshake, maxBodySize, ordered, register, unregister, location);
+    }
 
     public WebhookSpec {
         Objects.requireNonNull(verify, "verify");

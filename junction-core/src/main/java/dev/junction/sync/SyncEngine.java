@@ -127,9 +127,27 @@ public final class SyncEngine {
             throw new IllegalArgumentException("the dead letters are of tenant '" + selection.tenant() + "', the job runs for '" + job.tenant() + "'");
         }
         DeadLetterSource source = new DeadLetterSource(store, json, clock, selection, job.deletes() != null);
-        RunRecord run = withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(source, "replay"), store, json, clock, listener, keeper)
+        RunRecord run = withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(source, RunTriggers.REPLAY), store, json, clock, listener, keeper)
                 .execute());
         return new Replay(run, source.unreplayable());
+    }
+
+    /**
+     * Runs the job over records it is given instead of its source's: the records of inbox events,
+     * for example. The run has trigger {@code trigger} (see {@link RunTriggers#readsGivenRecords}),
+     * reads no checkpoint and moves none, and accounts for each record as any run does: mapped,
+     * skipped when its fingerprint is unchanged, written in batches, or a dead letter with its
+     * reason. {@code records} learns, through {@link RecordSource.Reader#accountedPages}, which of its
+     * pages are accounted for; a page not accounted for when the run ends (it failed, say) is not.
+     *
+     * @throws SyncAlreadyRunningException when another live run of the sync (tenant) holds its lease
+     * @throws IllegalArgumentException when the trigger is not one of given records
+     */
+    public RunRecord runGiven(SyncJob job, RecordSource records, String trigger, RunListener listener) {
+        if (!RunTriggers.readsGivenRecords(trigger)) {
+            throw new IllegalArgumentException("trigger '" + trigger + "' does not run given records; use one of webhook, poll, replay");
+        }
+        return withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(records, trigger), store, json, clock, listener, keeper).execute());
     }
 
     /** Calls {@code work} with the process's keeper, or with one of its own closed afterwards. */

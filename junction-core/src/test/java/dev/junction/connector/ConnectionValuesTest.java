@@ -35,9 +35,22 @@ class ConnectionValuesTest {
 
     @Test
     void namesTheVariableConnectionAndFieldWhenAnEnvironmentVariableIsMissing() {
-        assertThatThrownBy(() -> resolve(Map.of(), Map.of("token", new ValueRef.Env("HELPDESK_TOKEN"))))
+        assertThatThrownBy(() -> resolve(Map.of("pageSize", new ValueRef.Literal("2"), "baseUrl", new ValueRef.Env("CRM_URL")), Map.of()))
                 .isInstanceOf(ConnectorException.class)
-                .hasMessage("connection 'crm' (connections.yaml:3:1): secrets.token: environment variable HELPDESK_TOKEN is not set");
+                .hasMessage("connection 'crm' (connections.yaml:3:1): config.baseUrl: environment variable CRM_URL is not set");
+    }
+
+    @Test
+    void anOptionalValueWhoseReferenceCannotBeReadIsLeftOutAndSaysWhyWhenATemplateNeedsIt() {
+        var values = resolve(Map.of(), Map.of("token", new ValueRef.Env("HELPDESK_TOKEN")));
+
+        assertThat(values.lookup("secrets.token")).isNull();
+        assertThat(values.unreadable("secrets.token")).isEqualTo(
+                "connection 'crm' (connections.yaml:3:1): secrets.token: environment variable HELPDESK_TOKEN is not set");
+        assertThatThrownBy(() -> values.render(Template.parse("Bearer {{ secrets.token }}"), "auth.token"))
+                .isInstanceOf(ConnectorException.class)
+                .hasMessageEndingWith("has no value for 'secrets.token'; it is optional, and its reference could not be read: connection 'crm'"
+                        + " (connections.yaml:3:1): secrets.token: environment variable HELPDESK_TOKEN is not set");
     }
 
     @Test
@@ -54,8 +67,8 @@ class ConnectionValuesTest {
     void namesTheFileWhenItDoesNotExist(@TempDir Path dir) {
         Path file = dir.resolve("nope.txt");
 
-        assertThatThrownBy(() -> resolve(Map.of(), Map.of("token", new ValueRef.File(file.toString()))))
-                .hasMessage("connection 'crm' (connections.yaml:3:1): secrets.token: file " + file + " does not exist");
+        assertThatThrownBy(() -> resolve(Map.of("baseUrl", new ValueRef.File(file.toString())), Map.of()))
+                .hasMessage("connection 'crm' (connections.yaml:3:1): config.baseUrl: file " + file + " does not exist");
     }
 
     @Test

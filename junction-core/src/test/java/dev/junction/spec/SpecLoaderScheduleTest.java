@@ -15,7 +15,28 @@ class SpecLoaderScheduleTest {
     private final SpecLoader loader = new SpecLoader();
 
     private LoadResult load(String extra) {
-        List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
+        return load(extra, WEBHOOKS);
+    }
+
+    /** The CRM connector of the fixtures takes Standard Webhooks (recordKey $.data.id) unless told otherwise. */
+    /** The fixture's contacts stream, able to fetch one contact by id. */
+    private static String withGet(String connector) {
+        String request = "    request: { path: /v1/contacts, query: { limit: 100, region: \"{{ config.region }}\" } }\n";
+        assertThat(connector).contains(request);
+        return connector.replace(request, request + "    get: { path: \"/v1/contacts/{{ id }}\" }\n");
+    }
+
+    private static final String WEBHOOKS = """
+            webhooks:
+              verify: { scheme: standard-webhooks, secret: "{{ secrets.token }}" }
+              recordKey: $.data.id
+            """;
+
+    private LoadResult load(String extra, String crmWebhooks) {
+        List<SourceText> texts = new ArrayList<>();
+        for (SourceText text : SpecLoaderProblemsTest.validFixtures()) {
+            texts.add(text.origin().equals("acme-crm.yaml") ? new SourceText(text.origin(), withGet(text.text()) + crmWebhooks) : text);
+        }
         texts.add(new SourceText("case.yaml", """
                 kind: Sync
                 name: timed
@@ -34,7 +55,11 @@ class SpecLoaderScheduleTest {
     }
 
     private List<String> problems(String extra) {
-        return load(extra).problems().stream().map(SpecProblem::toString).toList();
+        return problems(extra, WEBHOOKS);
+    }
+
+    private List<String> problems(String extra, String crmWebhooks) {
+        return load(extra, crmWebhooks).problems().stream().map(SpecProblem::toString).toList();
     }
 
     @Test
@@ -138,12 +163,30 @@ class SpecLoaderScheduleTest {
                 "case.yaml:7:30 on.webhook.connection: connection 'helpdesk' is of connector 'helpdesk', but the sync reads from connector"
                         + " 'acme-crm'; name a connection of 'acme-crm'");
         assertThat(problems("on: { webhook: { events: [\"a b\"] }, pol: {} }\n")).containsExactly(
-                "case.yaml:7:7 on.webhook: missing required key 'connection'",
                 "case.yaml:7:27 on.webhook.events[0]: expected an event type pattern such as contact.* or deal.created, found 'a b'",
                 "case.yaml:7:37 on.pol: unknown key; did you mean 'poll'? (allowed: webhook, poll)");
         assertThat(problems("on: { poll: { every: soon } }\n")).containsExactly(
                 "case.yaml:7:22 on.poll.every: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'");
         assertThat(problems("on: {}\n")).containsExactly("case.yaml:7:5 on: expected webhook: { connection, events } or poll: { every }, found neither");
+    }
+
+    @Test
+    void aWebhookTriggerWithoutAConnectionTakesTheSourceConnectionsEventsAndMayFetchRecords() {
+        SyncSpec sync = sync("on: { webhook: { events: [contact.*], fetch: true } }\n");
+
+        assertThat(sync.triggers().webhook()).isEqualTo(new SyncSpec.Webhook(null, List.of("contact.*"), true));
+    }
+
+    @Test
+    void aWebhookTriggerNeedsAConnectorThatTakesWebhooksAndFetchingNeedsAGetAndARecordKey() {
+        assertThat(problems("on: { webhook: { events: [contact.*] } }\n", "")).containsExactly(
+                "case.yaml:7:16 on.webhook: connector 'acme-crm' declares no webhooks: section, so no event can reach this sync;"
+                        + " add webhooks: { verify: ... } to the connector");
+        assertThat(problems("on: { webhook: { fetch: true } }\n", WEBHOOKS.replace("  recordKey: $.data.id\n", ""))).containsExactly(
+                "case.yaml:7:16 on.webhook.fetch: fetch: true needs the record's key from each event, but connector 'acme-crm' names no"
+                        + " webhooks.recordKey");
+        assertThat(problems("on: { webhook: { fetch: true } }\n".replace("fetch", "fetch"), WEBHOOKS)).isEmpty();
+        assertThat(problems("on: { webhook: { fetch: maybe } }\n")).singleElement().asString().contains("on.webhook.fetch");
     }
 
     @Test

@@ -80,6 +80,7 @@ class SpecLoaderWebhooksTest {
                   eventId: { header: X-Delivery }
                   eventType: $.event
                   recordKey: $.data.id
+                  record: $.data
                   tenant: $.account
                   ordered: true
                   maxBodySize: 256KiB
@@ -96,7 +97,7 @@ class SpecLoaderWebhooksTest {
                 new WebhookSpec.Hmac(List.of("{{ secrets.current }}", "{{ secrets.previous }}"), WebhookSpec.Algorithm.SHA512,
                         WebhookSpec.Encoding.BASE64, "X-Signature", "v1=", "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}", "X-Timestamp",
                         WebhookSpec.Encoding.HEX),
-                Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.account",
+                Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.data", "$.account",
                 new WebhookSpec.Handshake(new ValueSource.Path("$.challenge"),
                         new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification"),
                         "{\"challenge\": {{ challenge }}}", "application/json", 200, true),
@@ -128,7 +129,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
                         + " encoding, header, prefix, signedContent, timestampHeader, secretEncoding)",
                 "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, eventId, eventType,"
-                        + " recordKey, tenant, handshake, maxBodySize, ordered, register, unregister)");
+                        + " recordKey, record, tenant, handshake, maxBodySize, ordered, register, unregister)");
     }
 
     @Test

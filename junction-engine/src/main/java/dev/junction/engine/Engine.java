@@ -39,6 +39,8 @@ public final class Engine implements AutoCloseable {
     private final AuditLog audit;
     private final RunQueue runQueue;
     private final Inbox inbox;
+    private final dev.junction.engine.internal.InboxWorkers inboxWorkers;
+    private final Webhooks webhooks;
     private final Events events;
     private final Schedules schedules;
     private final java.time.Duration leaseTtl;
@@ -64,10 +66,14 @@ public final class Engine implements AutoCloseable {
         this.catalog = new Catalog(definitions);
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker()),
+        this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
+        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::applied, runs, json),
+                clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
                 this::scheduleFires);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
-        this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
@@ -150,6 +156,14 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Webhook ingress: checks a delivery to a connection's endpoint and stores it in the inbox for
+     * the syncs that subscribe to it. The events are processed where the run queue is started.
+     */
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    /**
      * Junction's own events: emit one from anywhere ({@link Events#emit}), manage subscriptions, read
      * delivery logs. Deliveries are made where the run queue is {@link RunQueue#start started}.
      */
@@ -207,6 +221,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try {
+            inboxWorkers.close();
             inbox.close();
             runQueue.close();
         } finally {

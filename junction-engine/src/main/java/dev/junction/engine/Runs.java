@@ -166,6 +166,26 @@ public final class Runs {
         }
     }
 
+    /**
+     * Runs the sync over records it is given (the records of inbox events) instead of its source's,
+     * as a run with the request's trigger ({@link dev.junction.sync.RunTriggers#WEBHOOK} or
+     * {@link dev.junction.sync.RunTriggers#POLL}): the same mapping, fingerprints, batches and dead
+     * letters as a run, no checkpoint read or moved. {@code records} learns which of its pages are
+     * accounted for (see {@link SyncEngine#runGiven}); it is made with the run's fetcher of
+     * single records of the sync's source stream (its {@code get:}), for records an event names
+     * only by key.
+     *
+     * @throws dev.junction.sync.SyncAlreadyRunningException when a run of the sync (tenant) holds its lease
+     * @throws dev.junction.JunctionException when the sync cannot be planned
+     */
+    public RunRecord runGiven(LoadResult definitions, Request request, java.util.function.Function<PlannedSync.Fetcher, dev.junction.sync.RecordSource> records,
+            RunListener listener) {
+        PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
+        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
+            return syncEngine().runGiven(planned.job(), records.apply(planned.fetcher()), request.trigger(), listener);
+        }
+    }
+
     public Optional<RunRecord> find(String id) {
         return store.runs().find(id);
     }

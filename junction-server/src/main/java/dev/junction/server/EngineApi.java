@@ -8,6 +8,7 @@ import dev.junction.server.api.DeadLettersApi;
 import dev.junction.server.api.DefinitionsApi;
 import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
+import dev.junction.server.api.InboxApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
 import dev.junction.server.api.SchedulesApi;
@@ -16,6 +17,7 @@ import dev.junction.server.api.StatesApi;
 import dev.junction.server.api.SyncsApi;
 import dev.junction.server.api.TenantsApi;
 import dev.junction.server.api.TokensApi;
+import dev.junction.server.api.WebhooksApi;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -38,6 +40,7 @@ public final class EngineApi {
                         ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
                         : Readiness.up("run-queue"));
         modules(engine).forEach(builder::module);
+        builder.webhookVerifier(new WebhooksApi(engine).verifier());
         return builder;
     }
 
@@ -58,6 +61,8 @@ public final class EngineApi {
         modules.add(new StatesApi(engine));
         modules.add(new SchemasApi(engine));
         modules.add(new MappingsApi(engine));
+        modules.add(new WebhooksApi(engine));
+        modules.add(new InboxApi(engine));
         modules.add(new EventSubscriptionsApi(engine.events()));
         return modules;
     }

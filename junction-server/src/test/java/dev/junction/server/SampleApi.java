@@ -18,6 +18,10 @@ final class SampleApi implements ApiModule {
             if (name != null && name.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank");
             }
+            // the name goes into the Location header: a real API bounds what it echoes there (Jetty refuses huge response headers)
+            if (name != null && name.length() > 200) {
+                throw new IllegalArgumentException("name must be at most 200 characters");
+            }
         }
     }
 

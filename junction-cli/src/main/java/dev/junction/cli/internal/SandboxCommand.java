@@ -31,12 +31,21 @@ public final class SandboxCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "N", description = "Stop after N seconds instead of waiting for Ctrl-C.")
     Long seconds;
 
+    @Option(names = "--webhook-url", paramLabel = "URL", description = {
+        "Subscribe this URL to the CRM's contact.* webhooks (signed per Standard Webhooks) and print the signing secret,",
+        "e.g. http://127.0.0.1:8080/hooks/crm for `junction serve` with examples/demo."})
+    java.net.URI webhookUrl;
+
     SandboxCommand(Console console, Map<String, String> env) {
         this.console = console;
     }
 
     @Override
     public Integer call() throws InterruptedException {
+        if (webhookUrl != null && (!"http".equals(webhookUrl.getScheme()) && !"https".equals(webhookUrl.getScheme()) || webhookUrl.getHost() == null)) {
+            console.err().println("--webhook-url: '" + webhookUrl + "' is not an http(s) URL with a host; expected e.g. http://127.0.0.1:8080/hooks/crm");
+            return 2;
+        }
         SandboxOptions options = SandboxOptions.defaults()
                 .withSeed(seed)
                 .withCrmContacts(contacts)
@@ -51,6 +60,11 @@ public final class SandboxCommand implements Callable<Integer> {
             console.out().println("export ACME_CRM_TOKEN=" + sandbox.crm().token());
             console.out().println("export HELPDESK_URL=" + sandbox.helpdesk().baseUrl());
             console.out().println("export HELPDESK_API_KEY=" + sandbox.helpdesk().apiKey());
+            if (webhookUrl != null) {
+                var subscription = sandbox.crm().webhooks().subscribe(webhookUrl, null, java.util.List.of("contact.*"));
+                console.out().println("export ACME_CRM_WEBHOOK_SECRET=" + subscription.secret());
+                console.out().println("# contact changes are sent to " + webhookUrl);
+            }
             console.out().flush();
             StopSignal.await(seconds);
         }

@@ -128,10 +128,11 @@ public final class ScheduleReader {
         Fields w = on.has("webhook") ? on.fields("webhook", false) : null;
         if (w != null) {
             w.allow(Schema.ON_WEBHOOK);
-            String connection = w.string("connection", true);
+            String connection = w.string("connection", false);
             List<String> events = events(w);
-            if (connection != null && events != null) {
-                webhook = new SyncSpec.Webhook(connection, events);
+            Boolean fetch = w.bool("fetch", false);
+            if ((connection != null || !w.has("connection")) && events != null && fetch != null) {
+                webhook = new SyncSpec.Webhook(connection, events, fetch);
             }
         }
         SyncSpec.Poll poll = null;
@@ -172,12 +173,22 @@ public final class ScheduleReader {
      * A webhook trigger names an applied connection, of the connector the sync reads from when that
      * is known (events of another API would not fit the sync's stream).
      */
-    public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections) {
+    public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections,
+            Map<String, dev.junction.spec.ConnectorSpec> connectors) {
         SyncSpec.Webhook webhook = spec.triggers().webhook();
         if (webhook == null || !(root.node("on") instanceof YamlNode.Mapping on) || !(on.get("webhook") instanceof YamlNode.Mapping w)) {
             return;
         }
         SourceLocation at = w.get("connection") == null ? w.location() : w.get("connection").location();
+        if (webhook.connection() == null) {
+            String connector = sourceConnector(spec, connections);
+            if (spec.source() != null && spec.source().connection() == null && spec.source().connector() == null) {
+                root.problems().add(at, "on.webhook.connection", "the sync reads no connector stream, so name the connection whose webhooks it takes");
+            } else if (connector != null) {
+                checkConnector(root, at, spec, webhook, connector, connectors);
+            }
+            return;
+        }
         ConnectionSpec found = connections.get(webhook.connection());
         if (found == null) {
             root.problems().add(at, "on.webhook.connection", "unknown connection '" + webhook.connection() + "'"
@@ -188,6 +199,32 @@ public final class ScheduleReader {
         if (sourceConnector != null && found.connector() != null && !sourceConnector.equals(found.connector())) {
             root.problems().add(at, "on.webhook.connection", "connection '" + webhook.connection() + "' is of connector '" + found.connector()
                     + "', but the sync reads from connector '" + sourceConnector + "'; name a connection of '" + sourceConnector + "'");
+        } else if (found.connector() != null) {
+            checkConnector(root, at, spec, webhook, found.connector(), connectors);
+        }
+    }
+
+    /** The connector takes webhooks ({@code webhooks:}); a fetching subscription's stream can fetch one record ({@code get:}). */
+    private static void checkConnector(Fields root, SourceLocation at, SyncSpec spec, SyncSpec.Webhook webhook, String connectorName,
+            Map<String, dev.junction.spec.ConnectorSpec> connectors) {
+        dev.junction.spec.ConnectorSpec connector = connectors.get(connectorName);
+        if (connector == null) {
+            return; // reported where the sync names it
+        }
+        if (connector.webhooks() == null) {
+            root.problems().add(at, "on.webhook", "connector '" + connectorName + "' declares no webhooks: section, so no event can reach this sync;"
+                    + " add webhooks: { verify: ... } to the connector");
+            return;
+        }
+        String stream = spec.source() == null ? null : spec.source().stream();
+        var streamSpec = stream == null || connector.streams() == null ? null : connector.streams().get(stream);
+        if (webhook.fetch() && streamSpec != null && streamSpec.get() == null) {
+            root.problems().add(at, "on.webhook.fetch", "fetch: true reads each event's record by its key through the stream's get:, but stream '"
+                    + stream + "' of connector '" + connectorName + "' declares none; add get: { path: \"/.../{{ id }}\" } to the stream");
+        }
+        if (webhook.fetch() && connector.webhooks().recordKey() == null) {
+            root.problems().add(at, "on.webhook.fetch", "fetch: true needs the record's key from each event, but connector '" + connectorName
+                    + "' names no webhooks.recordKey");
         }
     }
 

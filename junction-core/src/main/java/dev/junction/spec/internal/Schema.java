@@ -17,7 +17,7 @@ public final class Schema {
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
             "tls", "maxDecompressedSize", "soap", "webhooks");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "tenant", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack) and of basic: only the secrets. */
@@ -148,7 +148,7 @@ public final class Schema {
     public static final List<String> SCHEDULE_CATCH_UP = List.of("none", "one");
     /** {@code on: { webhook, poll }}. */
     public static final List<String> SYNC_ON = List.of("webhook", "poll");
-    public static final List<String> ON_WEBHOOK = List.of("connection", "events");
+    public static final List<String> ON_WEBHOOK = List.of("connection", "events", "fetch");
     public static final List<String> ON_POLL = List.of("every");
     /** {@code tenants: { concurrency }}: how a per-tenant sync runs its tenants. */
     public static final List<String> SYNC_TENANTS = List.of("concurrency");

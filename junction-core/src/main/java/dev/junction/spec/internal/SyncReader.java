@@ -162,7 +162,7 @@ public final class SyncReader {
      * the named connectors of a per-tenant sync.
      */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
-        ScheduleReader.crossCheck(root, spec, connections);
+        ScheduleReader.crossCheck(root, spec, connections, connectors);
         if (spec.source() != null && spec.source().sql() != null && spec.source().sql().connection() != null) {
             checkDatabase(root, spec.source().sql().connection(), connections);
         }

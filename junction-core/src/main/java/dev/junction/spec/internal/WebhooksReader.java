@@ -43,6 +43,7 @@ final class WebhooksReader {
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
         ValueSource eventType = w.has("eventType") ? value(w, "eventType") : verify == null ? null : defaultEventType(verify);
         String recordKey = w.jsonPath("recordKey", false);
+        String record = w.jsonPath("record", false);
         String tenant = w.jsonPath("tenant", false);
         Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false)) : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
@@ -55,12 +56,12 @@ final class WebhooksReader {
         String unregister = action(w, "unregister", actions);
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
-                || w.has("recordKey") && recordKey == null || w.has("tenant") && tenant == null
+                || w.has("recordKey") && recordKey == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("register") && register == null || w.has("unregister") && unregister == null) {
             return null;
         }
         SourceLocation location = w.mapping().location();
-        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, tenant, handshake, maxBodySize, ordered, register, unregister, location);
+        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, handshake, maxBodySize, ordered, register, unregister, location);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookSpec.Verify verify) {

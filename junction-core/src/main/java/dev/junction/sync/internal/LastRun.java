@@ -3,6 +3,7 @@ package dev.junction.sync.internal;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
+import dev.junction.sync.RunTriggers;
 import dev.junction.sync.ExpectedTotal;
 import java.util.List;
 
@@ -19,7 +20,7 @@ final class LastRun {
     /** The read count of the newest succeeded or partial run of {@code sync} (for {@code tenant}, when not null) among its last few, or null. */
     static ExpectedTotal total(Store store, String sync, String tenant) {
         for (RunRecord run : store.runs().list(sync, tenant, LOOK_BACK)) {
-            if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
+            if (counts(run)) {
                 return new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_RUN);
             }
         }
@@ -31,14 +32,20 @@ final class LastRun {
      * unless that run is the sync's first (a full read); null then, and when there is none.
      */
     static ExpectedTotal incremental(Store store, String sync, String tenant) {
-        List<RunRecord> runs = store.runs().list(sync, tenant, LOOK_BACK);
+        List<RunRecord> runs = store.runs().list(sync, tenant, LOOK_BACK).stream().filter(run -> !RunTriggers.readsGivenRecords(run.trigger())).toList();
         for (int i = 0; i < runs.size(); i++) {
             RunRecord run = runs.get(i);
-            if ((run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0) {
+            if (counts(run)) {
                 boolean first = i == runs.size() - 1 && runs.size() < LOOK_BACK;
                 return first ? null : new ExpectedTotal(run.counters().read(), ExpectedTotal.Basis.LAST_INCREMENTAL_RUN);
             }
         }
         return null;
+    }
+
+    /** A finished run that read its sync's source (not dead letters or events it was given) and read something. */
+    private static boolean counts(RunRecord run) {
+        return (run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) && run.counters().read() > 0
+                && !RunTriggers.readsGivenRecords(run.trigger());
     }
 }

@@ -164,7 +164,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             }
         }
         control.start(startedAt);
-        lastRun = "replay".equals(job.trigger()) ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
+        lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {

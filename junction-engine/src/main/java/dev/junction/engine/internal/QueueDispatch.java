@@ -128,8 +128,10 @@ public final class QueueDispatch {
             Optional<RunRecord> now = store.runs().find(claimed.id());
             boolean ours = store.leases().find(key).map(l -> l.owner().equals(claimed.id())).orElse(false);
             if (now.isPresent() && now.get().status() == RunStatus.RUNNING && ours) {
-                store.runs().finish(claimed.id(), RunStatus.FAILED, now.get().counters(), reason, clock.instant());
+                // the sync freed before the run is seen ended, so whoever sees it failed finds the sync free (should the end not be
+                // recorded, the run is RUNNING without a live lease, and the reaper queues it again)
                 store.leases().release(key, claimed.id());
+                store.runs().finish(claimed.id(), RunStatus.FAILED, now.get().counters(), reason, clock.instant());
             }
             LOG.warn("Queued run {} of {} failed: {}", claimed.id(), SyncJob.describeStateKey(key), reason);
         } catch (RuntimeException again) {

@@ -118,7 +118,8 @@ public final class ProblemMapper {
 
     /**
      * What the engine refused, by why: an unknown object 404, a wrong argument 400, a version the caller
-     * no longer holds 412 ({@code If-Match}), any other state that forbids it 409. The engine's message
+     * no longer holds 412 ({@code If-Match}), any other state that forbids it 409, an inbox that takes no
+     * events now (closing, or full) 503 with Retry-After. The engine's message
      * says what and what to do; it becomes the detail. Other engine failures are the server's (500).
      */
     private static ApiProblem engineProblem(EngineException e) {
@@ -128,6 +129,8 @@ public final class ProblemMapper {
             case EngineException.Invalid i -> new ApiProblem.BadRequest(detail);
             case EngineException.Stale s -> new ApiProblem.PreconditionFailed(detail).with("currentVersion", s.currentVersion());
             case EngineException.Conflict c -> new ApiProblem.Conflict(detail);
+            case dev.junction.engine.Inbox.Unavailable u -> new ApiProblem.ServiceUnavailable(detail, java.time.Duration.ofSeconds(1));
+            case dev.junction.engine.Webhooks.NotReady n -> new ApiProblem.ServiceUnavailable(detail, java.time.Duration.ofSeconds(60));
             default -> null;
         };
     }

@@ -44,6 +44,8 @@ import java.util.stream.Stream;
 public final class ApiFixture implements AutoCloseable {
     public static final String TENANT_SYNC = "contacts-to-helpdesk";
     public static final String CLASSIC_SYNC = "crm-contacts-to-helpdesk";
+    /** The signing secret of the demo CRM's webhooks (examples/demo's crm connection). */
+    public static final String DEMO_WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString("demo-webhook-secret-32-bytes-!!!".getBytes());
 
     public final Sandbox northwind;
     public final Sandbox globex;
@@ -155,6 +157,7 @@ public final class ApiFixture implements AutoCloseable {
         env.put("ACME_CRM_TOKEN", demo.crm().token());
         env.put("HELPDESK_URL", demo.helpdesk().baseUrl().toString());
         env.put("HELPDESK_API_KEY", demo.helpdesk().apiKey());
+        env.put("ACME_CRM_WEBHOOK_SECRET", DEMO_WEBHOOK_SECRET);
         env.put("JUNCTION_MASTER_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
         return env;
     }

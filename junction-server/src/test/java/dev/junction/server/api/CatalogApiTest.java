@@ -60,7 +60,7 @@ class CatalogApiTest {
         assertThat(contacts.path("cursorField").asText()).isEqualTo("updatedAt");
         assertThat(contacts.path("pagination").asText()).isEqualTo("cursor");
         assertThat(crm.path("auth").path("type").asText()).isEqualTo("bearer");
-        assertThat(crm.path("secrets")).extracting(JsonNode::asText).containsExactly("token");
+        assertThat(crm.path("secrets")).extracting(JsonNode::asText).containsExactly("token", "webhookSecret");
         assertThat(crm.toString()).doesNotContain("secrets.token");
         JsonNode upsert = helpdesk.path("actions").get(0);
         assertThat(upsert.path("name").asText()).isEqualTo("upsertUsers");

@@ -61,6 +61,10 @@ class FullApiGuardTest {
                 .body("eventSubscriptions.create", "{\"url\": \"https://hooks.globex.example/new\", \"eventTypes\": [\"run.*\"], \"tenant\": \"globex\"}")
                 .body("eventSubscriptions.update", "{\"description\": \"taken over\"}")
                 .marker("hooks.globex.example");
+        // the inbox (InboxApi): an event received through globex's CRM connection
+        long event = api.engine.inbox().accept(new dev.junction.store.InboxRepository.NewEvent("globex-crm", "globex", "evt-globex-1", "contact.updated",
+                "c-00001", "sync:" + ApiFixture.TENANT_SYNC, "{\"globex\": true}".getBytes(), java.time.Instant.now(), false)).id();
+        globex.pathParam("eventId", Long.toString(event)).marker("evt-globex-1");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }

@@ -1,0 +1,130 @@
+package dev.junction.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.JunctionException;
+import dev.junction.engine.Runs;
+import dev.junction.json.JsonPath;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SyncSpec;
+import dev.junction.store.InboxEvent;
+import dev.junction.store.RunRecord;
+import dev.junction.store.RunStatus;
+import dev.junction.sync.RunListener;
+import dev.junction.sync.RunTriggers;
+import dev.junction.sync.SyncAlreadyRunningException;
+import java.io.IOException;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Processes a sync's inbox events: one run (trigger {@code webhook}) over their records, with the
+ * sync's mapping, fingerprints, batches and dead letters, so an event is done only once its record
+ * is written, unchanged, or a dead letter of that run. The event's record is read from its payload
+ * (see {@link RecordPicker}). A run that fails leaves the events of its unaccounted pages to be tried
+ * again; a sync that is running leaves them all, to be tried again soon.
+ */
+public final class SyncEvents implements InboxWorkers.Processor {
+    private final Supplier<LoadResult> definitions;
+    private final Runs runs;
+    private final ObjectMapper json;
+
+    public SyncEvents(Supplier<LoadResult> definitions, Runs runs, ObjectMapper json) {
+        this.definitions = definitions;
+        this.runs = runs;
+        this.json = json;
+    }
+
+    @Override
+    public InboxWorkers.Result process(String target, String tenant, List<InboxEvent> events, InboxWorkers.Outcomes outcomes) {
+        String sync = WebhookEvents.syncOf(target);
+        LoadResult applied = definitions.get();
+        SyncSpec spec = sync == null ? null : applied.syncs().get(sync);
+        if (spec == null) {
+            String reason = sync == null ? "no subscriber named '" + target + "' is known" : "sync '" + sync + "' is not applied (any more)";
+            events.forEach(event -> outcomes.dead(event, reason + "; apply it, then replay the event"));
+            return InboxWorkers.Result.ALL_FINISHED;
+        }
+        RecordPicker picker = new RecordPicker(applied, json);
+        int pageSize = spec.batch() == null ? 100 : spec.batch().size();
+        EventRecords.UnusableSink unusable = (event, why) -> {
+            switch (why.kind()) {
+                case RETRY -> outcomes.retry(event, why.getMessage());
+                case DEAD -> outcomes.dead(event, why.getMessage());
+                case GONE -> outcomes.done(List.of(event));
+            }
+        };
+        boolean fetch = spec.triggers() != null && spec.triggers().webhook() != null && spec.triggers().webhook().fetch();
+        RunRecord run;
+        try {
+            run = runs.runGiven(applied, new Runs.Request(sync, spec.perTenant() ? tenant : null, RunTriggers.WEBHOOK, false),
+                    fetcher -> new EventRecords(events, pageSize, fetch ? event -> fetched(fetcher, event) : picker::record, outcomes::done, unusable),
+                    RunListener.NONE);
+        } catch (SyncAlreadyRunningException e) {
+            return new InboxWorkers.Result(true, "sync '" + sync + "' was running; tried again when it is free");
+        } catch (JunctionException e) {
+            return new InboxWorkers.Result(false, "sync '" + sync + "' could not run: " + e.getMessage());
+        }
+        if (run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) {
+            return InboxWorkers.Result.ALL_FINISHED;
+        }
+        return new InboxWorkers.Result(false, "run " + run.id() + " " + run.status().name().toLowerCase(java.util.Locale.ROOT)
+                + (run.error() == null ? "" : ": " + run.error()));
+    }
+
+    /** The event's record as the source's API has it now, fetched by the event's record key through the stream's {@code get:}. */
+    private static JsonNode fetched(dev.junction.runtime.PlannedSync.Fetcher fetcher, InboxEvent event) {
+        if (event.recordKey() == null) {
+            throw new EventRecords.Unusable("the event names no record key (the connector's webhooks.recordKey), so its record cannot be fetched",
+                    EventRecords.Unusable.Kind.DEAD);
+        }
+        try {
+            return fetcher.fetch(event.recordKey()).orElseThrow(() -> new EventRecords.Unusable("record '" + event.recordKey()
+                    + "' is gone at the source", EventRecords.Unusable.Kind.GONE));
+        } catch (dev.junction.http.ApiException e) {
+            EventRecords.Unusable.Kind kind = e.category() == dev.junction.http.ApiError.Category.PERMANENT ? EventRecords.Unusable.Kind.DEAD
+                    : EventRecords.Unusable.Kind.RETRY;
+            throw new EventRecords.Unusable("fetching record '" + event.recordKey() + "' failed: " + e.getMessage(), kind);
+        } catch (JunctionException e) {
+            throw new EventRecords.Unusable("fetching record '" + event.recordKey() + "' failed: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
+        }
+    }
+
+    /** Reads an event's record from its payload: at the connector's {@code webhooks.record} path, or the whole payload. */
+    static final class RecordPicker {
+        private final LoadResult applied;
+        private final ObjectMapper json;
+        private final java.util.Map<String, java.util.Optional<JsonPath>> paths = new java.util.concurrent.ConcurrentHashMap<>();
+
+        RecordPicker(LoadResult applied, ObjectMapper json) {
+            this.applied = applied;
+            this.json = json;
+        }
+
+        JsonNode record(InboxEvent event) {
+            JsonNode payload;
+            try {
+                payload = json.readTree(event.payload());
+            } catch (IOException e) {
+                throw new EventRecords.Unusable("the event's stored payload is not JSON: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
+            }
+            java.util.Optional<JsonPath> path = paths.computeIfAbsent(event.source(), this::recordPath);
+            JsonNode record = path.map(p -> p.find(payload)).orElse(payload);
+            if (record == null || !record.isObject()) {
+                throw new EventRecords.Unusable(path.map(p -> "the event's payload holds no object at " + p + " (the connector's webhooks.record)")
+                        .orElse("the event's payload is not a JSON object, so it is no record"), EventRecords.Unusable.Kind.DEAD);
+            }
+            return record;
+        }
+
+        /** The connector's {@code webhooks.record} path for events of connection {@code connection}, if it names one. */
+        private java.util.Optional<JsonPath> recordPath(String connection) {
+            ConnectionSpec spec = applied.connections().get(connection);
+            ConnectorSpec connector = spec == null || spec.connector() == null ? null : applied.connectors().get(spec.connector());
+            return connector == null || connector.webhooks() == null || connector.webhooks().record() == null ? java.util.Optional.empty()
+                    : java.util.Optional.of(JsonPath.parse(connector.webhooks().record()));
+        }
+    }
+}

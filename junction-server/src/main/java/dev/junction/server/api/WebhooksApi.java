@@ -1,0 +1,143 @@
+package dev.junction.server.api;
+
+import dev.junction.engine.Engine;
+import dev.junction.engine.Webhooks;
+import dev.junction.server.ApiModule;
+import dev.junction.server.ApiProblem;
+import dev.junction.server.Guard;
+import dev.junction.server.Param;
+import dev.junction.server.Routes;
+import dev.junction.server.WebhookVerifier;
+import dev.junction.webhook.WebhookDelivery;
+import dev.junction.webhook.WebhookResult;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Webhook ingress: {@code POST /hooks/{connection}} (and {@code GET}, for providers whose
+ * verification challenge is a GET), and the per-tenant form {@code POST /hooks/{tenant}/{connector}}
+ * for a product whose customers each connect their own account. The guard is the connection's
+ * connector's {@code webhooks:} verification, over the raw bytes, before anything parses them
+ * ({@link #verifier()}); an authentic event is stored in the inbox, durably, before the 200.
+ */
+public final class WebhooksApi implements ApiModule {
+    /** What the sender is told of an accepted event: that it is stored, and whether it was stored before (a redelivery). */
+    public record Receipt(String eventId, boolean duplicate) {}
+
+    private static final String CHECKED = WebhooksApi.class.getName() + ".checked";
+    private static final String SCHEME = "declared by the connection's connector (webhooks.verify)";
+    private final Engine engine;
+
+    public WebhooksApi(Engine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void register(Routes routes) {
+        String description = "The body is checked, byte for byte, against the connection's connector's webhooks: verification (HMAC,"
+                + " Standard Webhooks, Stripe, GitHub, Slack, a shared secret or basic auth; the current or the previous secret; the"
+                + " timestamp within the tolerance) before anything reads it, then stored in the inbox for each sync that subscribes to it"
+                + " (on: { webhook: ... }) before the answer. 200 when stored (also for a redelivery of an event still in the inbox:"
+                + " duplicate true); the answer to a verification handshake as the connector says; 401 or 400 with the reason when refused"
+                + " (nothing is stored; refusals are counted); 413 over the connector's maxBodySize; 503 with Retry-After when the inbox"
+                + " cannot take events now.";
+        routes.post("/hooks/{connection}", Guard.webhookSignature(SCHEME))
+                .operation("webhooks.receive", "webhooks", "Receives a webhook delivery for a connection")
+                .description(description)
+                .param(Param.path("connection", "The connection the provider's webhook is set up for"))
+                .response(200, "Stored (or a handshake answered)", Receipt.class)
+                .response(503, "The inbox takes no events now: send again after Retry-After")
+                .handle(this::receive);
+        routes.get("/hooks/{connection}", Guard.webhookSignature(SCHEME))
+                .operation("webhooks.handshake", "webhooks", "Answers a provider's verification challenge sent as a GET")
+                .description("Only a handshake the connector declares (such as a query parameter to echo) is answered; anything else is refused.")
+                .param(Param.path("connection", "The connection the provider's webhook is set up for"))
+                .response(200, "The handshake's answer")
+                .handle(this::receive);
+        routes.post("/hooks/{tenant}/{connector}", Guard.webhookSignature(SCHEME))
+                .operation("webhooks.receiveForTenant", "webhooks", "Receives a webhook delivery for a tenant's connection of a connector")
+                .description(description + " The connection is the tenant's one connection of the connector (409 when it has several:"
+                        + " use /hooks/{connection}).")
+                .param(Param.path("tenant", "The tenant whose connection the delivery is for"))
+                .param(Param.path("connector", "The connector of that connection"))
+                .response(200, "Stored (or a handshake answered)", Receipt.class)
+                .response(503, "The inbox takes no events now: send again after Retry-After")
+                .handle(this::receive);
+    }
+
+    /** The guard of these routes: verifies a delivery over its raw bytes and keeps what was decided for the handler. */
+    public WebhookVerifier verifier() {
+        return (ctx, guard) -> {
+            String connection = ctx.pathParamMap().containsKey("connector")
+                    ? engine.webhooks().tenantConnection(ctx.pathParam("tenant"), ctx.pathParam("connector"))
+                    : ctx.pathParam("connection");
+            long max = engine.webhooks().maxBodySize(connection);
+            WebhookDelivery delivery = new WebhookDelivery(ctx.method().name(), headers(ctx), query(ctx), body(ctx, max), engine.clock().instant());
+            Webhooks.Checked checked = engine.webhooks().check(connection, delivery);
+            if (checked.result() instanceof WebhookResult.Rejected rejected) {
+                throw refusal(rejected);
+            }
+            ctx.attribute(CHECKED, checked);
+        };
+    }
+
+    private void receive(Context ctx) {
+        Webhooks.Checked checked = ctx.attribute(CHECKED);
+        if (checked == null) {
+            throw new IllegalStateException("a webhook route ran without its verification");
+        }
+        switch (checked.result()) {
+            case WebhookResult.Handshake handshake -> ctx.status(handshake.status()).contentType(handshake.contentType()).result(handshake.body());
+            case WebhookResult.Accepted accepted -> {
+                if (!"POST".equals(ctx.method().name())) {
+                    throw new ApiProblem.BadRequest("Events are delivered with POST; a GET is answered only as a verification handshake.");
+                }
+                Webhooks.Received received = engine.webhooks().receive(checked);
+                ctx.status(200).json(new Receipt(received.eventId(), received.duplicate()));
+            }
+            case WebhookResult.Rejected rejected -> throw refusal(rejected);
+        }
+    }
+
+    private static ApiProblem refusal(WebhookResult.Rejected rejected) {
+        String reason = rejected.reason().endsWith(".") ? rejected.reason() : rejected.reason() + ".";
+        return switch (rejected.status()) {
+            case 401 -> new ApiProblem(401, "webhook-unauthorized", "Webhook not authentic", reason);
+            case 413 -> new ApiProblem.PayloadTooLarge(reason);
+            default -> new ApiProblem(rejected.status(), "webhook-malformed", "Webhook malformed", reason);
+        };
+    }
+
+    /** At most {@code max + 1} bytes of the raw body: enough for the verifier to tell an oversize delivery. */
+    private static byte[] body(Context ctx, long max) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            return new byte[(int) Math.min(Integer.MAX_VALUE - 8, max + 1)];
+        }
+        try (InputStream in = ctx.req().getInputStream()) {
+            return in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (IOException e) {
+            throw new ApiProblem.BadRequest("The webhook's body could not be read: the connection was cut or the body was malformed.");
+        }
+    }
+
+    private static Map<String, List<String>> headers(Context ctx) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            headers.put(name, Collections.list(ctx.req().getHeaders(name)));
+        }
+        return headers;
+    }
+
+    private static Map<String, List<String>> query(Context ctx) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        ctx.queryParamMap().forEach((name, values) -> query.put(name, new ArrayList<>(values)));
+        return query;
+    }
+}
