@@ -141,11 +141,15 @@ public final class Jdbc {
         }
     }
 
-    /** H2: writes every change committed so far to the file (no fsync), if any is not there yet. */
+    /**
+     * H2: writes every change committed so far to the file (no fsync), if any is not there yet, and
+     * waits for a write H2's background writer had under way ({@link EmbeddedH2#awaitWritten}).
+     */
     private static void flush(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("checkpoint");
         }
+        EmbeddedH2.awaitWritten(connection);
     }
 
     static StoreException failure(String operation, SQLException e) {

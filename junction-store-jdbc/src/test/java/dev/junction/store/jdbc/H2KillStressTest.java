@@ -1,0 +1,43 @@
+package dev.junction.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded store's file under many {@code kill -9}s ({@link H2KillStress}): it must open and read
+ * in full after each, holding every write flushed before the kill. Each iteration starts a JVM
+ * (seconds), so dozens do not fit the normal suite; {@link H2KillTest} covers one kill there. Run by hand:
+ *
+ * <pre>
+ * ./mvnw -B -o -pl junction-store-jdbc -am verify -Dtest=H2KillStressTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Djunction.h2kill.iterations=40
+ * </pre>
+ *
+ * (add {@code -Djunction.h2kill.progress=true} for a line per kill). It finds more on a loaded machine:
+ * run two or three at once, or beside a full build.
+ */
+@EnabledIfSystemProperty(named = "junction.h2kill.iterations", matches = "\\d+")
+class H2KillStressTest {
+    private static final int ITERATIONS = Integer.getInteger("junction.h2kill.iterations", 0);
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void theLightWritersFileSurvivesEveryKill() throws Exception {
+        H2KillStress.Result result = H2KillStress.run(H2KillStress.Mode.LIGHT, ITERATIONS, 1_500, workDir);
+        System.out.println(result);
+        assertThat(result.failures()).as(result.toString()).isEmpty();
+    }
+
+    @Test
+    void theHeavyWritersFileSurvivesEveryKill() throws Exception {
+        H2KillStress.Result result = H2KillStress.run(H2KillStress.Mode.HEAVY, ITERATIONS, 3_000, workDir);
+        System.out.println(result);
+        assertThat(result.failures()).as(result.toString()).isEmpty();
+    }
+}
