@@ -62,12 +62,7 @@ class SlicedBackfillTest {
 
     @Test
     void aSyncOfAFullUnslicedStreamIsRefusedByTheEngineToo() {
-        String connector = PartitionSyncs.connector("""
-                plain:
-                  request: { path: /plain }
-                  records: "$.data"
-                  primaryKey: id
-                """);
+        String connector = PartitionSyncs.connector("plain: { request: { path: /plain }, records: \"$.data\", primaryKey: id }\n");
         SyncJob job = syncs.plan(connector, PartitionSyncs.sync("plain", "full", ""));
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SyncEngine(syncs.store, new com.fasterxml.jackson.databind.ObjectMapper(),
