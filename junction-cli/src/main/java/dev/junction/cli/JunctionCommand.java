@@ -10,6 +10,7 @@ import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
 import dev.junction.cli.internal.ConnectorsCommand;
 import dev.junction.cli.internal.RunCommand;
+import dev.junction.cli.internal.BackfillCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
 import dev.junction.cli.internal.RotateMasterKeyCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             RunCommand.class,
             RunsCommand.class,
+            BackfillCommand.class,
             SchedulesCommand.class,
             ExchangesCommand.class,
             DeadLettersCommand.class,

@@ -170,6 +170,11 @@ public final class DriftWatch {
         }
 
         @Override
+        public List<Partition> within(java.time.Instant from, java.time.Instant to) {
+            return partitions.within(from, to);
+        }
+
+        @Override
         public int parallel() {
             return partitions.parallel();
         }

@@ -4,7 +4,8 @@ package dev.junction.store;
  * What a run did to records and how the APIs treated it. {@code read} = inserted + updated +
  * unchanged + skipped + failed once a run has succeeded or finished with dead letters (every record
  * accounted for). {@code skipped} counts records the write mode left out: in mode insert those whose
- * key this sync wrote before, in mode update those whose key it never wrote. A failed or cancelled
+ * key this sync wrote before, in mode update those whose key it never wrote; in a backfill those whose
+ * cursor lies outside its range. A failed or cancelled
  * run stops early: records read but not written are in no counter, have no new fingerprint, and are
  * sent by the next run.
  */

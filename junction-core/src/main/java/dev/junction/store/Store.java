@@ -84,6 +84,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store outbound events");
     }
 
+    /** The chunks of backfills (the range each backfill run reads). Stores that cannot keep them say so. */
+    default BackfillRepository backfills() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep backfills");
+    }
+
     @Override
     void close();
 }

@@ -20,6 +20,16 @@ public interface Partitions {
      */
     Iterator<Partition> list(String streamCheckpoint, String runId);
 
+    /**
+     * The partitions that cover {@code [from, to)} for a backfill, each cut to the range (date slices:
+     * aligned to the stream's {@code start} like a run's, the first and last cut at the range's ends,
+     * and within the stream's own {@code start}/{@code end}); null (the default) when this source is
+     * not cut by date (a sub-stream): a backfill then lists its partitions as a run does.
+     */
+    default java.util.List<Partition> within(java.time.Instant from, java.time.Instant to) {
+        return null;
+    }
+
     /** How many partitions are read at once (at least 1). */
     int parallel();
 

@@ -15,6 +15,11 @@ public final class RunTriggers {
     public static final String POLL = "poll";
     /** A tick of the sync's schedule. */
     public static final String SCHEDULE = "schedule";
+    /**
+     * A chunk of a backfill: the sync's source read over a past range ({@link BackfillRange}), with
+     * progress of its own; the sync's live checkpoint is neither read nor moved.
+     */
+    public static final String BACKFILL = "backfill";
 
     private static final Set<String> GIVEN_RECORDS = Set.of(REPLAY, WEBHOOK, POLL);
 

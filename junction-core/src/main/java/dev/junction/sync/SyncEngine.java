@@ -101,6 +101,32 @@ public final class SyncEngine {
     }
 
     /**
+     * Runs a backfill chunk: the job's source over the past range {@code range} (see
+     * {@link BackfillRange}), as a run with trigger {@code backfill} that neither reads nor moves the
+     * sync's live checkpoint, keeps progress of its own (a run of the same range that stopped resumes
+     * from it) and never deletes. Takes the sync's lease like any run: it never overlaps the live sync.
+     *
+     * @throws SyncAlreadyRunningException when another live run of the sync (tenant) holds its lease
+     * @throws IllegalArgumentException when the job neither reads incrementally nor is sliced
+     */
+    public RunRecord runBackfill(SyncJob job, BackfillRange range, RunListener listener) {
+        java.util.Objects.requireNonNull(range, "range");
+        return withLeases(keeper -> new RunExecution(runIds.get(), job.forBackfill(), store, json, clock, listener,
+                new RunExecution.Options(false, 0, null, range), keeper).execute());
+    }
+
+    /**
+     * {@link #runClaimed} for a backfill chunk of the run queue: the run over {@code range} as
+     * {@link #runBackfill} runs it, resumed from the chunk's progress when it was stopped before.
+     */
+    public RunRecord runClaimedBackfill(String runId, SyncJob job, BackfillRange range, RunListener listener, StopSignal stop) {
+        java.util.Objects.requireNonNull(stop, "stop");
+        java.util.Objects.requireNonNull(range, "range");
+        return withLeases(keeper -> new RunExecution(runId, job.forBackfill(), store, json, clock, listener, new RunExecution.Options(false, 0, stop, range),
+                keeper).execute());
+    }
+
+    /**
      * Reads, maps and diffs like a run, but writes nothing and stores nothing (no run, fingerprints,
      * checkpoint or dead letters); returns the would-be counters and up to {@code samples} records
      * of each change.

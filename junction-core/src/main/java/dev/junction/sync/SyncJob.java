@@ -114,6 +114,17 @@ public record SyncJob(
     }
 
     /**
+     * The same job as a backfill's run (trigger {@code backfill}): the same source, cursor, mapping,
+     * fingerprints and writes, but never deletes: a mirror job writes as upsert (a range is not the
+     * whole source, so its absent records say nothing).
+     */
+    public SyncJob forBackfill() {
+        SyncSpec.WriteMode mode = writeMode == SyncSpec.WriteMode.MIRROR ? SyncSpec.WriteMode.UPSERT : writeMode;
+        return new SyncJob(sync, stream, source, mapper, sink, destinationKey, sourceKey, cursorField, batch, onRowError, RunTriggers.BACKFILL,
+                metrics, mode, limits, null, tenant);
+    }
+
+    /**
      * The same job allowed to delete more than its mirror cap ({@code junction run --force-deletes});
      * a job that deletes nothing is returned as is.
      */

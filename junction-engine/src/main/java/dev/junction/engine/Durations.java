@@ -28,4 +28,17 @@ public final class Durations {
             default -> Duration.ofDays(n);
         };
     }
+
+    /** The duration as {@link #parse} reads it, in the largest whole unit: 7d, 12h, 90m, 30s, 500ms. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        } else if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        } else if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
 }

@@ -43,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final Webhooks webhooks;
     private final Events events;
     private final Schedules schedules;
+    private final Backfills backfills;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -74,6 +75,7 @@ public final class Engine implements AutoCloseable {
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
                 this::scheduleFires);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
+        this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
@@ -177,6 +179,14 @@ public final class Engine implements AutoCloseable {
      */
     public Schedules schedules() {
         return schedules;
+    }
+
+    /**
+     * Backfills: a sync's source read over a past range as bounded runs through the run queue (or one
+     * chunk here), never moving its live checkpoint.
+     */
+    public Backfills backfills() {
+        return backfills;
     }
 
     /**

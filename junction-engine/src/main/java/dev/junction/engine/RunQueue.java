@@ -147,12 +147,22 @@ public final class RunQueue implements AutoCloseable {
      * @throws EngineException.Invalid when a tenant is given for a classic sync, or none for a per-tenant one
      */
     public RunRecord submit(Runs.Request request) {
+        return submit(request, id -> { });
+    }
+
+    /**
+     * {@link #submit}, calling {@code beforeQueued} with the run's id before the run is stored (what the
+     * run needs besides its request, such as a backfill chunk's range, is stored there first, so that
+     * no process claims the run without it).
+     */
+    RunRecord submit(Runs.Request request, java.util.function.Consumer<String> beforeQueued) {
         SyncSpec spec = SyncTargets.sync(definitions.applied(), request.sync(), request.tenant());
         if (spec.perTenant() && request.tenant() == null) {
             throw new EngineException.Invalid("sync '" + request.sync() + "' runs per tenant: queue one run per tenant, naming it");
         }
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
+        beforeQueued.accept(id);
         store.runs().enqueue(id, request.sync(), request.tenant(), request.trigger(), request.forceDeletes(), now);
         try {
             scheduler.schedule(id, now);

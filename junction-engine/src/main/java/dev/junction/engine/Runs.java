@@ -106,6 +106,12 @@ public final class Runs {
     Outcome runClaimed(LoadResult definitions, RunRecord claimed, StopSignal stop, RunListener listener) {
         boolean forceDeletes = claimed.queued() != null && claimed.queued().forceDeletes();
         Request request = new Request(claimed.sync(), claimed.tenant(), claimed.trigger(), forceDeletes);
+        if (dev.junction.sync.RunTriggers.BACKFILL.equals(claimed.trigger())) {
+            dev.junction.store.BackfillChunk chunk = store.backfills().find(claimed.id()).orElseThrow(() -> new EngineException.Invalid(
+                    "run '" + claimed.id() + "' is a backfill's, but no backfill chunk (range) is stored for it; queue the backfill again"));
+            dev.junction.sync.BackfillRange range = new dev.junction.sync.BackfillRange(chunk.from(), chunk.to());
+            return plannedRun(definitions, request, (engine, job) -> engine.runClaimedBackfill(claimed.id(), job, range, listener, stop));
+        }
         return plannedRun(definitions, request, (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop));
     }
 
@@ -145,6 +151,23 @@ public final class Runs {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Runs.class).warn("Run {} found schema drift, but its event could not be stored: {}", run.id(), e.getMessage());
         }
+    }
+
+    /**
+     * Runs a backfill chunk of the sync here, to its end: its source over {@code range}, neither
+     * reading nor moving the live checkpoint (see {@link SyncEngine#runBackfill}).
+     *
+     * @throws dev.junction.sync.SyncAlreadyRunningException when a run of the sync (tenant) holds its lease
+     * @throws EngineException.Invalid when the sync neither reads incrementally nor is sliced
+     */
+    public Outcome runBackfill(LoadResult definitions, Request request, dev.junction.sync.BackfillRange range, RunListener listener) {
+        return plannedRun(definitions, request, (engine, job) -> {
+            try {
+                return engine.runBackfill(job, range, listener);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException.Invalid(e.getMessage());
+            }
+        });
     }
 
     /** Reads, maps and diffs the sync without writing: nothing is stored, not even the request log, and no lease is taken. */

@@ -2,6 +2,7 @@ package dev.junction.server;
 
 import dev.junction.engine.Engine;
 import dev.junction.server.api.AuditApi;
+import dev.junction.server.api.BackfillsApi;
 import dev.junction.server.api.ConnectionsApi;
 import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
@@ -56,6 +57,7 @@ public final class EngineApi {
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
         modules.add(new SchedulesApi(engine));
+        modules.add(new BackfillsApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));
         modules.add(new StatesApi(engine));

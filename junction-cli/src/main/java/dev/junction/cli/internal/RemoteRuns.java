@@ -72,6 +72,33 @@ final class RemoteRuns {
         console.err().println("junction serve (pid " + server.pid() + ") holds this data directory: queued " + ids.size() + " run(s) there: "
                 + String.join(", ", ids));
         console.err().flush();
+        return follow(ids, progress, cancel);
+    }
+
+    /**
+     * Queues a backfill of the sync over {@code [from, to)} in chunks of {@code chunk} (null: the
+     * server's default) and follows every chunk's run to its end. @return the runs as they ended, in chunk order
+     */
+    List<RunRecord> backfill(String sync, String tenant, String from, String to, String chunk, ProgressPrinter progress, RunCancellation.Remote cancel) {
+        var body = json.createObjectNode().put("from", from).put("to", to);
+        if (tenant != null) {
+            body.put("tenant", tenant);
+        }
+        if (chunk != null) {
+            body.put("chunk", chunk);
+        }
+        JsonNode started = send("POST", "/api/v1/syncs/" + java.net.URLEncoder.encode(sync, java.nio.charset.StandardCharsets.UTF_8) + "/backfill",
+                body.toString(), 202);
+        List<String> ids = new ArrayList<>();
+        started.path("chunks").forEach(c -> ids.add(c.path("run").path("id").asText()));
+        console.err().println("junction serve (pid " + server.pid() + ") holds this data directory: queued backfill " + started.path("backfill").asText()
+                + " there as " + ids.size() + " run(s) of chunk " + started.path("chunk").asText());
+        console.err().flush();
+        return follow(ids, progress, cancel);
+    }
+
+    /** Follows the runs to their end (progress from their live counters); Ctrl-C asks the server to cancel them. */
+    private List<RunRecord> follow(List<String> ids, ProgressPrinter progress, RunCancellation.Remote cancel) {
         cancel.onCancel(() -> ids.forEach(id -> {
             try {
                 send("POST", "/api/v1/runs/" + id + "/cancel", "{}", 202);

@@ -40,10 +40,19 @@ final class SlicePartitions implements Partitions {
             from = resume;
         }
         Instant end = slice.end() != null ? slice.end() : clock.instant();
-        return DateSlices.split(slice.start(), from, end, slice.step()).stream()
-                .map(s -> new Partition("slice:" + s.start() + ".." + s.end(), s.end().toString(),
-                        Map.of("slice.start", s.start().toString(), "slice.end", s.end().toString()), null, values(s)))
-                .iterator();
+        return DateSlices.split(slice.start(), from, end, slice.step()).stream().map(SlicePartitions::partition).iterator();
+    }
+
+    @Override
+    public java.util.List<Partition> within(Instant from, Instant to) {
+        Instant start = from.isBefore(slice.start()) ? slice.start() : from;
+        Instant end = slice.end() != null && slice.end().isBefore(to) ? slice.end() : to;
+        return DateSlices.split(slice.start(), start, end, slice.step()).stream().map(SlicePartitions::partition).toList();
+    }
+
+    private static Partition partition(DateSlices.Slice s) {
+        return new Partition("slice:" + s.start() + ".." + s.end(), s.end().toString(),
+                Map.of("slice.start", s.start().toString(), "slice.end", s.end().toString()), null, values(s));
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class CursorOrder {
         return plainA && plainB ? Integer.valueOf(a.compareTo(b)) : null;
     }
 
+    /** Whether the value is an ISO-8601 date-time with an offset or {@code Z} (a backfill's range compares with those only). */
+    public static boolean isDateTime(String value) {
+        return value != null && instant(value) != null;
+    }
+
     private static Instant instant(String text) {
         if (!DATE_TIME.matcher(text).matches()) {
             return null;

@@ -33,13 +33,17 @@ final class PageDiff {
     private final BatchWrite.DeadLetters deadLetters;
     private final Runnable unkeyed;
     private final BooleanSupplier stopped;
+    /** A backfill's test of source records outside its range (skipped and counted); null: none. */
+    private final java.util.function.Predicate<JsonNode> outside;
 
     /**
      * @param unkeyed told of each record that never got a destination key
      * @param stopped whether the run stopped meanwhile (the rest of the page is then left unread)
+     * @param outside a backfill's test of records outside its range, skipped and counted so (null: none)
      */
     PageDiff(SyncJob job, LiveCounters counters, Fingerprints fingerprints, BatchWrite.DeadLetters deadLetters, Runnable unkeyed,
-            BooleanSupplier stopped) {
+            BooleanSupplier stopped, java.util.function.Predicate<JsonNode> outside) {
+        this.outside = outside;
         this.job = job;
         this.counters = counters;
         this.fingerprints = fingerprints;
@@ -58,6 +62,10 @@ final class PageDiff {
                 return new Mapping(mapped, false); // aborted (or onRowError: fail) by a record of this page
             }
             counters.read.increment();
+            if (outside != null && outside.test(raw)) {
+                counters.skipped.increment();
+                continue;
+            }
             ObjectNode record;
             try {
                 record = job.mapper().map(raw);

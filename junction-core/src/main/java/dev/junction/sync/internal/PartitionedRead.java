@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.store.CheckpointRepository;
 import dev.junction.store.Store;
 import dev.junction.sync.Partitions;
+import dev.junction.sync.RecordSource;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ import java.util.concurrent.Semaphore;
  * safely got to. A date slice read to its end is marked complete and skipped by later runs; once
  * every slice up to one is complete, that slice's end becomes the stream's checkpoint and the
  * slices before it are forgotten.
+ *
+ * <p>A backfill ({@link BackfillState}) reads the slices of its range only (a sub-stream: every
+ * partition, each from the range's start), keeps each partition's progress and completion under its
+ * own names, skips the slices it completed before, and never touches the stream's checkpoint.
  */
 final class PartitionedRead {
     /** What the run does with a page, and whether it goes on. */
@@ -62,13 +67,16 @@ final class PartitionedRead {
     private final boolean dryRun;
     private final Pages pages;
     private final Partitions partitions;
+    /** A backfill's range and progress; null in a run of the live read. */
+    private final BackfillState backfill;
     private final List<Partitions.Partition> slices = new ArrayList<>();
     private final Set<String> slicesDone = new HashSet<>();
     private int watermarkIndex;
 
     /** {@code cursor} follows the partitions' incremental reads (null: a full run). */
     PartitionedRead(String sync, String stream, String runId, Store store, Clock clock, Partitions partitions, CursorCheckpoint.Rules cursor,
-            boolean dryRun, Pages pages) {
+            boolean dryRun, Pages pages, BackfillState backfill) {
+        this.backfill = backfill;
         this.sync = sync;
         this.stream = stream;
         this.runId = runId;
@@ -82,16 +90,18 @@ final class PartitionedRead {
     }
 
     void run() {
-        String streamCheckpoint = incremental ? store.checkpoints().find(sync, stream, "").orElse(null) : null;
+        String streamCheckpoint = incremental && backfill == null ? store.checkpoints().find(sync, stream, "").orElse(null) : null;
         Map<String, CheckpointRepository.PartitionState> stored = new HashMap<>();
-        if (incremental) {
+        if (backfill != null) {
+            stored.putAll(backfill.partitions());
+        } else if (incremental) {
             store.checkpoints().partitions(sync, stream).forEach(s -> stored.put(s.partition(), s));
         }
         Semaphore slots = new Semaphore(Math.max(1, partitions.parallel()));
         List<Future<?>> started = new ArrayList<>();
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
             try {
-                Iterator<Partitions.Partition> all = partitions.list(streamCheckpoint, runId);
+                Iterator<Partitions.Partition> all = listed(streamCheckpoint);
                 while (!pages.stopped() && all.hasNext()) {
                     Partitions.Partition partition = all.next();
                     CheckpointRepository.PartitionState state = stored.get(partition.key());
@@ -109,7 +119,7 @@ final class PartitionedRead {
                         slots.release();
                         break;
                     }
-                    String checkpoint = state == null ? null : state.value();
+                    String checkpoint = backfill != null ? backfill.partitionStart(state, incremental) : state == null ? null : state.value();
                     started.add(readers.submit(() -> {
                         try {
                             read(partition, checkpoint);
@@ -135,11 +145,23 @@ final class PartitionedRead {
         }
     }
 
+    /** The partitions to read: a backfill's within its range (a slice cut to it), else the run's. */
+    private Iterator<Partitions.Partition> listed(String streamCheckpoint) {
+        if (backfill != null) {
+            List<Partitions.Partition> within = partitions.within(backfill.range().from(), backfill.range().to());
+            if (within != null) {
+                return within.iterator();
+            }
+        }
+        return partitions.list(streamCheckpoint, runId);
+    }
+
     private void read(Partitions.Partition partition, String checkpoint) {
         List<JsonNode> page = null;
         CursorCheckpoint position = incremental ? cursor.start("stream '" + stream + "' partition '" + partition.key() + "'", checkpoint,
                 dryRun ? value -> {} : value -> save(partition, value)) : null;
-        try (PageAhead reader = PageAhead.of(partitions.open(partition, checkpoint, runId), RunExecution.READ_AHEAD_PAGES)) {
+        RecordSource.Reader opened = partitions.open(partition, checkpoint, runId);
+        try (PageAhead reader = PageAhead.of(backfill == null ? opened : backfill.bounded(opened), RunExecution.READ_AHEAD_PAGES)) {
             Progress progress = new Progress(partition, reader, position);
             while (!pages.stopped() && (page = reader.nextPage()) != null) {
                 pages.write(page, progress.page(position == null ? null : position.read(page)));
@@ -239,10 +261,14 @@ final class PartitionedRead {
                     checkpoint.accounted(mark);
                 }
             }
-            if (ended && open.isEmpty() && checkpoint != null) {
+            if (ended && open.isEmpty() && (checkpoint != null || backfill != null)) {
                 ended = false; // once
-                checkpoint.ended();
-                if (partition.watermark() != null) {
+                if (checkpoint != null) {
+                    checkpoint.ended();
+                }
+                if (partition.watermark() != null && backfill != null) {
+                    backfill.completePartition(partition.key()); // a backfill's slices: complete under its own names
+                } else if (partition.watermark() != null) {
                     store.checkpoints().complete(sync, stream, partition.key(), clock.instant());
                     sliceDone(partition);
                 }
@@ -252,7 +278,9 @@ final class PartitionedRead {
 
     /** Saves a partition's checkpoint; null removes it. */
     private void save(Partitions.Partition partition, String value) {
-        if (value == null) {
+        if (backfill != null) {
+            backfill.savePartition(backfill.key(partition.key()), value);
+        } else if (value == null) {
             store.checkpoints().delete(sync, stream, partition.key());
         } else {
             store.checkpoints().save(sync, stream, partition.key(), value, clock.instant());
@@ -265,7 +293,7 @@ final class PartitionedRead {
      */
     private synchronized void sliceDone(Partitions.Partition slice) {
         slicesDone.add(slice.key());
-        if (dryRun || !incremental) {
+        if (dryRun || !incremental || backfill != null) {
             return;
         }
         String watermark = null;

@@ -8,6 +8,7 @@ import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.store.Store;
+import dev.junction.sync.BackfillRange;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.LeaseKeeper;
@@ -71,6 +72,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final DryRunSamples samples;
     private final MirrorDeletes mirror;
     private final BatchWrite batchWrite;
+    /** A backfill's range and progress; null in a run of the live read. */
+    private final BackfillState backfill;
     private volatile boolean cancelled;
     /** Whether the run stopped for its process's {@link StopSignal}: it goes back to the queue. */
     private volatile boolean requeued;
@@ -90,13 +93,18 @@ public final class RunExecution implements PartitionedRead.Pages {
      * How to run: {@code dryRun} reads, maps and diffs but writes and stores nothing (and takes no
      * lease), keeping up to {@code samples} example records of each change. {@code queued} is null for
      * a new run; for a run of the queue already claimed (stored RUNNING), the signal that sends it back
-     * to the queue: the run's row is then updated rather than inserted.
+     * to the queue: the run's row is then updated rather than inserted. {@code backfill} is null for a
+     * run of the sync's live read; else the past range the run reads instead (see {@link BackfillState}).
      */
-    public record Options(boolean dryRun, int samples, StopSignal queued) {
+    public record Options(boolean dryRun, int samples, StopSignal queued, BackfillRange backfill) {
         public static final Options DEFAULT = new Options(false, 0, null);
 
         public Options(boolean dryRun, int samples) {
             this(dryRun, samples, null);
+        }
+
+        public Options(boolean dryRun, int samples, StopSignal queued) {
+            this(dryRun, samples, queued, null);
         }
     }
 
@@ -131,7 +139,25 @@ public final class RunExecution implements PartitionedRead.Pages {
                 (key, reason, payload) -> failures.add(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
         BatchWrite.DeadLetters writeFailed = (key, reason, payload, source) -> failures.add(key, reason, payload, source, DeadLetter.Kind.WRITE);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId, writeFailed);
-        this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped);
+        this.backfill = options.backfill() == null ? null : backfill(options.backfill(), job, store, clock);
+        this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped,
+                backfill == null ? null : backfill::outside);
+    }
+
+    /**
+     * A backfill's state: the job must read incrementally (a cursor field) or be cut by date (slices).
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    private static BackfillState backfill(BackfillRange range, SyncJob job, Store store, Clock clock) {
+        dev.junction.sync.Partitions partitions = job.source().partitions();
+        boolean sliced = partitions != null && partitions.within(range.from(), range.to()) != null;
+        if (job.cursorField() == null && !sliced) {
+            throw new IllegalArgumentException(SyncJob.describeStateKey(job.stateKey()) + " reads stream '" + job.stream()
+                    + "' in full and the stream is not sliced; a backfill reads a past range of an incremental stream (source.mode: incremental)"
+                    + " or a sliced stream (slice:)");
+        }
+        return new BackfillState(range, store, clock, job.stateKey(), job.stream(), job.cursorField(), sliced, job.source().sortedByCursor());
     }
 
     /**
@@ -164,7 +190,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             }
         }
         control.start(startedAt);
-        lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
+        lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) || backfill != null ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
         try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -186,6 +212,10 @@ public final class RunExecution implements PartitionedRead.Pages {
             error = mirror.note();
         } else if (error == null) {
             error = unsorted.get();
+        }
+        if (backfill != null && !options.dryRun() && (status == RunStatus.SUCCEEDED || status == RunStatus.PARTIAL)) {
+            backfill.clear(); // read to its end: a later backfill of the range reads it again
+            error = error == null ? backfill.note() : backfill.note() + "; " + error;
         }
         Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
         // fenced by attempt: should this process have been judged dead meanwhile (its run abandoned, or queued again and resumed
@@ -232,18 +262,21 @@ public final class RunExecution implements PartitionedRead.Pages {
             Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
             checkControls();
             new PartitionedRead(job.stateKey(), job.stream(), runId, store, clock, job.source().partitions(), cursorRules, options.dryRun(),
-                    this).run();
+                    this, backfill).run();
             deleteGone(true);
             return;
         }
-        String start = cursorRules == null ? null : store.checkpoints().find(job.stateKey(), job.stream(), "").orElse(null);
+        // a backfill starts at its range (or its own progress) and keeps its progress apart from the live checkpoint
+        String start = cursorRules == null ? null : backfill != null ? backfill.start()
+                : store.checkpoints().find(job.stateKey(), job.stream(), "").orElse(null);
         checkpoint = cursorRules == null ? null : cursorRules.start("stream '" + job.stream() + "'", start, options.dryRun() ? value -> {}
-                : this::saveCheckpoint);
+                : backfill != null ? backfill::save : this::saveCheckpoint);
         List<JsonNode> page = null;
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
-        try (PageAhead reader = PageAhead.of(job.source().open(start, runId), READ_AHEAD_PAGES)) {
+        RecordSource.Reader opened = job.source().open(start, runId);
+        try (PageAhead reader = PageAhead.of(backfill == null ? opened : backfill.bounded(opened), READ_AHEAD_PAGES)) {
             this.reader = reader;
             // a reader that must be told in step when its pages are accounted for gets them one page at a time; mirror mode
             // overlaps pages too, since it marks a page's keys seen only when the page is accounted for (pagesFinished)

@@ -56,6 +56,7 @@ class OperationsGuardTest {
                 .body("runs.start", "{\"sync\": \"" + ApiFixture.TENANT_SYNC + "\", \"tenant\": \"globex\"}")
                 .body("runs.cancelSync", "{\"tenant\": \"globex\"}")
                 .body("runs.dryRun", "{\"tenant\": \"globex\"}")
+                .body("backfills.start", "{\"tenant\": \"globex\", \"from\": \"2026-01-01\", \"to\": \"2026-01-02\"}")
                 .body("schedules.pause", "{\"tenant\": \"globex\"}")
                 .body("schedules.resume", "{\"tenant\": \"globex\"}")
                 .body("deadletters.replay", "{\"ids\": [" + deadLetter + "]}")

@@ -96,6 +96,7 @@ public final class JdbcStore implements Store {
     private final ScheduleRepository schedules;
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
+    private final dev.junction.store.BackfillRepository backfills;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
@@ -121,6 +122,7 @@ public final class JdbcStore implements Store {
         this.schedules = new JdbcScheduleRepository(jdbc, dialect);
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
+        this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, cipher);
     }
@@ -339,6 +341,11 @@ public final class JdbcStore implements Store {
     @Override
     public ScheduleRepository schedules() {
         return schedules;
+    }
+
+    @Override
+    public dev.junction.store.BackfillRepository backfills() {
+        return backfills;
     }
 
     @Override
