@@ -30,8 +30,10 @@ import javax.sql.DataSource;
  * = run id) that only dispatches it; {@value #REAPER_TASK}, recurring, which db-scheduler runs on
  * one node at a time; {@value #SCHEDULE_TASK}, one execution per scheduled sync (instance id
  * {@code SYNC} or {@code SYNC/TENANT}, data: its timing) that fires it and moves itself to its next
- * fire; and {@value #RECONCILE_TASK}, recurring, which keeps those executions in step with the applied
- * definitions. Any process may schedule (its client needs no scheduler); a process with workers
+ * fire; {@value #POLL_TASK}, one execution per poll (instance id {@code CONNECTION/STREAM}, data:
+ * its period) that reads the stream for changes and moves itself to its next tick; and
+ * {@value #RECONCILE_TASK}, recurring, which keeps the schedule and poll executions in step with the
+ * applied definitions. Any process may schedule (its client needs no scheduler); a process with workers
  * {@link #start starts} the one scheduler that polls for all of them, so on PostgreSQL each due
  * execution is picked by one node.
  *
@@ -46,12 +48,17 @@ public final class QueueScheduler {
     public static final String REAPER_TASK = "junction-run-reaper";
     public static final String SCHEDULE_TASK = "junction-schedule";
     public static final String RECONCILE_TASK = "junction-schedule-reconcile";
+    public static final String POLL_TASK = "junction-poll";
     /** How often a node looks whether the applied definitions changed their schedules (besides after each apply). */
     static final Duration RECONCILE_EVERY = Duration.ofSeconds(10);
     /** How long a failed dispatch waits before it is tried again (the store was unreachable, say). */
     static final Duration RETRY_FAILED_DISPATCH = Duration.ofSeconds(2);
-    /** Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a worker) and the reaper. */
-    private static final int SCHEDULER_THREADS = 2;
+    /**
+     * Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a
+     * worker), the reaper, schedule fires and poll ticks (a tick reads its stream on its thread, so a
+     * slow API holds one thread for the tick's length).
+     */
+    private static final int SCHEDULER_THREADS = 4;
     /** db-scheduler's heartbeat of an execution in progress; one is taken for dead after 4 missed. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
@@ -91,9 +98,11 @@ public final class QueueScheduler {
     private final RecurringTask<Void> reaperTask;
     private final CustomTask<String> scheduleTask;
     private final RecurringTask<Void> reconcileTask;
+    private final CustomTask<String> pollTask;
     private final SchedulerClient client;
     private volatile Handlers handlers;
     private volatile Fires fires;
+    private volatile Fires polls;
     private Scheduler scheduler;
 
     /**
@@ -119,7 +128,20 @@ public final class QueueScheduler {
                     return next == null ? new CompletionHandler.OnCompleteRemove<>()
                             : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
                 });
-        this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> fires.reconcileIfChanged());
+        this.pollTask = Tasks.custom(POLL_TASK, String.class)
+                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
+                .execute((instance, context) -> {
+                    Next next = polls.fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
+                    return next == null ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
+                });
+        this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> {
+            try {
+                fires.reconcileIfChanged();
+            } finally {
+                polls.reconcileIfChanged();
+            }
+        });
         this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
     }
 
@@ -135,32 +157,68 @@ public final class QueueScheduler {
 
     /** Adds schedule {@code id}'s execution, at {@code at}, unless it has one. @return whether one was added */
     public boolean addFire(String id, String timing, Instant at) {
-        return current().scheduleIfNotExists(scheduleTask.instance(id, timing), at);
+        return add(scheduleTask, id, timing, at);
     }
 
     /** Moves schedule {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is being fired now */
     public boolean moveFire(String id, String timing, Instant at) {
-        try {
-            return current().reschedule(TaskInstanceId.of(SCHEDULE_TASK, id), at, timing);
-        } catch (RuntimeException e) {
-            return false; // picked: the fire in progress sets the next time itself
-        }
+        return move(SCHEDULE_TASK, id, timing, at);
     }
 
     /** Removes schedule {@code id}'s execution. @return false when it had none, or it is being fired now (the fire then removes it) */
     public boolean removeFire(String id) {
+        return remove(SCHEDULE_TASK, id);
+    }
+
+    /** Every schedule's execution, by id. */
+    public Map<String, ScheduledFire> scheduledFires() {
+        return scheduled(SCHEDULE_TASK);
+    }
+
+    /** Adds poll {@code id}'s execution (its period as {@code timing}), at {@code at}, unless it has one. @return whether one was added */
+    public boolean addPoll(String id, String timing, Instant at) {
+        return add(pollTask, id, timing, at);
+    }
+
+    /** Moves poll {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is ticking now */
+    public boolean movePoll(String id, String timing, Instant at) {
+        return move(POLL_TASK, id, timing, at);
+    }
+
+    /** Removes poll {@code id}'s execution. @return false when it had none, or it is ticking now (the tick then removes it) */
+    public boolean removePoll(String id) {
+        return remove(POLL_TASK, id);
+    }
+
+    /** Every poll's execution, by id (its timing is the poll's period). */
+    public Map<String, ScheduledFire> scheduledPolls() {
+        return scheduled(POLL_TASK);
+    }
+
+    private boolean add(CustomTask<String> task, String id, String timing, Instant at) {
+        return current().scheduleIfNotExists(task.instance(id, timing), at);
+    }
+
+    private boolean move(String task, String id, String timing, Instant at) {
         try {
-            current().cancel(TaskInstanceId.of(SCHEDULE_TASK, id));
+            return current().reschedule(TaskInstanceId.of(task, id), at, timing);
+        } catch (RuntimeException e) {
+            return false; // picked: the execution in progress sets its next time itself
+        }
+    }
+
+    private boolean remove(String task, String id) {
+        try {
+            current().cancel(TaskInstanceId.of(task, id));
             return true;
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    /** Every schedule's execution, by id. */
-    public Map<String, ScheduledFire> scheduledFires() {
+    private Map<String, ScheduledFire> scheduled(String task) {
         Map<String, ScheduledFire> found = new TreeMap<>();
-        client.fetchScheduledExecutionsForTask(SCHEDULE_TASK, String.class, ScheduledExecutionsFilter.all(), e -> found.put(
+        client.fetchScheduledExecutionsForTask(task, String.class, ScheduledExecutionsFilter.all(), e -> found.put(
                 e.getTaskInstance().getId(), new ScheduledFire(e.getTaskInstance().getId(), e.getData(), e.getExecutionTime(), e.isPicked())));
         return found;
     }
@@ -178,14 +236,15 @@ public final class QueueScheduler {
         return ids;
     }
 
-    /** Starts polling for due executions in this process, as {@code node}. */
-    public synchronized void start(String node, Handlers work, Fires schedules) {
+    /** Starts polling for due executions in this process, as {@code node}; {@code streams} ticks the polls of streams. */
+    public synchronized void start(String node, Handlers work, Fires schedules, Fires streams) {
         if (scheduler != null) {
             throw new IllegalStateException("the run queue's scheduler is already started");
         }
         this.handlers = work;
         this.fires = schedules;
-        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask))
+        this.polls = streams;
+        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask, pollTask))
                 .startTasks(reaperTask, reconcileTask)
                 .jdbcCustomization(jdbcCustomization())
                 .schedulerName(new SchedulerName.Fixed(node))
@@ -221,7 +280,7 @@ public final class QueueScheduler {
     }
 
     private List<Task<?>> tasks() {
-        return List.of(runTask, reaperTask, scheduleTask, reconcileTask);
+        return List.of(runTask, reaperTask, scheduleTask, reconcileTask, pollTask);
     }
 
     private JdbcCustomization jdbcCustomization() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.store.PollRepository;
 import dev.junction.store.PollState;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Polls: one cursor per connection and stream, moved only from the value a tick started with. Mixed into {@link AbstractStoreContractTest}. */
@@ -13,7 +14,8 @@ interface PollContract extends StoreContract {
     }
 
     private PollState state(String connection, String cursor, long tick, String outcome) {
-        return new PollState(connection, "contacts", "acme", cursor, cursor == null ? null : at(tick), at(tick), outcome, null, 3, 2);
+        return new PollState(connection, "contacts", "acme", cursor, cursor == null ? List.of() : List.of("c-1", "c-2"), cursor == null ? null
+                : at(tick), at(tick), outcome, null, 3, 2);
     }
 
     @Test
@@ -40,7 +42,7 @@ interface PollContract extends StoreContract {
     @Test
     default void aFailedTickKeepsTheCursorAndPollsAreListedByConnectionThenStream() {
         polls().record(state("crm", "5", 1, "ok"), null);
-        PollState failed = new PollState("crm", "contacts", "acme", "5", at(1), at(2), "failed", "GET /v1/contacts answered 500", 0, 0);
+        PollState failed = new PollState("crm", "contacts", "acme", "5", List.of("c-1", "c-2"), at(1), at(2), "failed", "GET /v1/contacts answered 500", 0, 0);
         polls().record(failed, "5");
         polls().record(PollState.fresh("b-crm", "contacts", null), null);
 
