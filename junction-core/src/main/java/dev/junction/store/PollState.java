@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param connection the connection read
  * @param stream the stream of that connection read
- * @param tenant the connection's tenant; null for a connection without tenants
+ * @param tenant the connection's tenant (as the connection says: {@code default} for an operator's connection that names none)
  * @param cursor the highest cursor value whose changes are durably in the inbox; null before the first tick
  * @param atCursor the keys of the records read at exactly the cursor value, as far as the tick that set it
  *     saw (at most {@link #MAX_AT_CURSOR}): a tick reading them again at that value skips them, so the
