@@ -73,7 +73,7 @@ public final class PollTicks implements QueueScheduler.Fires {
         this.clock = clock;
     }
 
-    /** Every poll the definitions ask for, by id. */
+    /** Every poll the definitions ask for, by id; a tenant that cannot run a per-tenant sync (its connections are ambiguous) has none of it. */
     public static Map<String, Target> targets(LoadResult definitions) {
         Map<String, Duration> every = new TreeMap<>();
         Map<String, List<String>> subscribers = new TreeMap<>();
@@ -88,7 +88,12 @@ public final class PollTicks implements QueueScheduler.Fires {
                 connections.add(sync.source().connection());
             } else {
                 for (String tenant : Tenants.eligible(definitions, sync)) {
-                    connections.add(Tenants.bind(definitions, sync, tenant).source().connection());
+                    try {
+                        connections.add(Tenants.bind(definitions, sync, tenant).source().connection());
+                    } catch (dev.junction.JunctionException e) {
+                        // the tenant cannot run the sync (several connections of one connector, say): it has no poll, as its runs would fail
+                        LOG.debug("Sync '{}' has no poll for tenant '{}': {}", sync.name(), tenant, e.getMessage());
+                    }
                 }
             }
             for (String connection : connections) {

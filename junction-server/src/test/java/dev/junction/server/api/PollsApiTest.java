@@ -27,7 +27,9 @@ class PollsApiTest {
         List<SourceText> texts = new ArrayList<>();
         for (String sync : List.of(ApiFixture.TENANT_SYNC, ApiFixture.CLASSIC_SYNC)) {
             StoredDefinition current = api.engine.definitions().get("Sync", sync);
-            texts.add(new SourceText(current.origin(), current.source().strip() + "\non: { poll: { every: 2m } }\n"));
+            String source = current.source().strip();
+            texts.add(new SourceText(current.origin(), source.contains("\non: { ") ? source.replace("\non: { ", "\non: { poll: { every: 2m }, ")
+                    : source + "\non: { poll: { every: 2m } }\n"));
         }
         assertThat(api.engine.definitions().apply(texts).result().problems()).isEmpty();
     }
