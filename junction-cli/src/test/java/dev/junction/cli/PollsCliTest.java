@@ -52,7 +52,8 @@ class PollsCliTest {
 
     @Test
     void listsOnePollPerStreamWithItsSyncsAtTheShortestPeriod() {
-        assertThat(cli.run("polls").out()).contains("no polls; add on: { poll: { every: 1m } } to a sync");
+        CliRunner.Result none = cli.run("polls");
+        assertThat(none.out()).as(none.toString()).contains("no polls; add on: { poll: { every: 1m } } to a sync");
         CliRunner.Result applied = cli.run("apply", defs.toString());
         assertThat(applied.exitCode()).as(applied.toString()).isZero();
 
