@@ -220,11 +220,7 @@ class PollQueueTest {
     }
 
     private Engine openOnPostgres() {
-        Map<String, String> env = sandbox.env();
-        env.put(StoreLocation.USER_ENV, "postgres");
-        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, Clock.systemUTC(),
-                RunQueue.Settings.DEFAULT));
+        Engine engine = sandbox.openOnPostgres(postgres);
         engines.add(engine);
         return engine;
     }

@@ -195,28 +195,12 @@ public final class PollTicks implements QueueScheduler.Fires {
      * execution ticking now is left to its tick, which does the same for itself.
      */
     public synchronized void reconcile(LoadResult applied) {
-        Map<String, Target> wanted = targets(applied);
-        Map<String, QueueScheduler.ScheduledFire> existing = scheduler.scheduledPolls();
         Instant now = clock.instant();
-        int added = 0;
-        int moved = 0;
-        int removed = 0;
-        for (Target target : wanted.values()) {
-            QueueScheduler.ScheduledFire execution = existing.get(target.id());
-            if (execution == null) {
-                added += scheduler.addPoll(target.id(), target.timing(), nextTick(target.id(), target.every(), now)) ? 1 : 0;
-            } else if (!target.timing().equals(execution.timing()) && !execution.picked()) {
-                moved += scheduler.movePoll(target.id(), target.timing(), nextTick(target.id(), target.every(), now)) ? 1 : 0;
-            }
-        }
-        for (QueueScheduler.ScheduledFire execution : existing.values()) {
-            if (!wanted.containsKey(execution.id()) && !execution.picked()) {
-                removed += scheduler.removePoll(execution.id()) ? 1 : 0;
-            }
-        }
+        QueueScheduler.Reconciled done = scheduler.reconcile(QueueScheduler.POLL_TASK, targets(applied).values().stream()
+                .map(t -> new QueueScheduler.Wanted(t.id(), t.timing(), nextTick(t.id(), t.every(), now))).toList());
         reconciled = applied;
-        if (added + moved + removed > 0) {
-            LOG.info("Polls in step with the definitions: {} added, {} moved to a new period, {} removed", added, moved, removed);
+        if (done.any()) {
+            LOG.info("Polls in step with the definitions: {} added, {} moved to a new period, {} removed", done.added(), done.moved(), done.removed());
         }
     }
 }

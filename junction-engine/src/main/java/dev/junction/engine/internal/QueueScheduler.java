@@ -121,20 +121,8 @@ public final class QueueScheduler {
                     return later == null ? new CompletionHandler.OnCompleteRemove<>() : (complete, operations) -> operations.reschedule(complete, later);
                 });
         this.reaperTask = Tasks.recurring(REAPER_TASK, FixedDelay.of(reapEvery)).execute((instance, context) -> handlers.reap());
-        this.scheduleTask = Tasks.custom(SCHEDULE_TASK, String.class)
-                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
-                .execute((instance, context) -> {
-                    Next next = fires.fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
-                    return next == null ? new CompletionHandler.OnCompleteRemove<>()
-                            : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
-                });
-        this.pollTask = Tasks.custom(POLL_TASK, String.class)
-                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
-                .execute((instance, context) -> {
-                    Next next = polls.fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
-                    return next == null ? new CompletionHandler.OnCompleteRemove<>()
-                            : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
-                });
+        this.scheduleTask = timed(SCHEDULE_TASK, () -> fires);
+        this.pollTask = timed(POLL_TASK, () -> polls);
         this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> {
             try {
                 fires.reconcileIfChanged();
@@ -143,6 +131,17 @@ public final class QueueScheduler {
             }
         });
         this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
+    }
+
+    /** A task with one execution per schedule or poll (data: its timing), which {@code fires} fires and moves to its next time, or removes. */
+    private CustomTask<String> timed(String name, java.util.function.Supplier<Fires> fires) {
+        return Tasks.custom(name, String.class)
+                .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
+                .execute((instance, context) -> {
+                    Next next = fires.get().fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
+                    return next == null ? new CompletionHandler.OnCompleteRemove<>()
+                            : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
+                });
     }
 
     /** Schedules the dispatch of run {@code runId} at {@code at}, unless it has one. @return whether one was added */
@@ -155,19 +154,9 @@ public final class QueueScheduler {
         return (started != null ? started : client).scheduleIfNotExists(runTask.instance(runId), at);
     }
 
-    /** Adds schedule {@code id}'s execution, at {@code at}, unless it has one. @return whether one was added */
-    public boolean addFire(String id, String timing, Instant at) {
-        return add(scheduleTask, id, timing, at);
-    }
-
     /** Moves schedule {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is being fired now */
     public boolean moveFire(String id, String timing, Instant at) {
         return move(SCHEDULE_TASK, id, timing, at);
-    }
-
-    /** Removes schedule {@code id}'s execution. @return false when it had none, or it is being fired now (the fire then removes it) */
-    public boolean removeFire(String id) {
-        return remove(SCHEDULE_TASK, id);
     }
 
     /** Every schedule's execution, by id. */
@@ -175,24 +164,49 @@ public final class QueueScheduler {
         return scheduled(SCHEDULE_TASK);
     }
 
-    /** Adds poll {@code id}'s execution (its period as {@code timing}), at {@code at}, unless it has one. @return whether one was added */
-    public boolean addPoll(String id, String timing, Instant at) {
-        return add(pollTask, id, timing, at);
-    }
-
-    /** Moves poll {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is ticking now */
-    public boolean movePoll(String id, String timing, Instant at) {
-        return move(POLL_TASK, id, timing, at);
-    }
-
-    /** Removes poll {@code id}'s execution. @return false when it had none, or it is ticking now (the tick then removes it) */
-    public boolean removePoll(String id) {
-        return remove(POLL_TASK, id);
-    }
-
     /** Every poll's execution, by id (its timing is the poll's period). */
     public Map<String, ScheduledFire> scheduledPolls() {
         return scheduled(POLL_TASK);
+    }
+
+    /** An execution of a schedule or poll that the definitions ask for: its id, its timing, and its first time (added, or moved to a new timing). */
+    public record Wanted(String id, String timing, Instant first) {}
+
+    /** What {@link #reconcile} did. */
+    public record Reconciled(int added, int moved, int removed) {
+        public boolean any() {
+            return added + moved + removed > 0;
+        }
+    }
+
+    /**
+     * Brings the executions of {@code task} ({@link #SCHEDULE_TASK} or {@link #POLL_TASK}) in step
+     * with {@code wanted}: adds those missing, moves those whose timing changed to their first time,
+     * and removes those not wanted. An execution being fired is left to its fire, which does the same
+     * for itself.
+     */
+    public Reconciled reconcile(String task, java.util.Collection<Wanted> wanted) {
+        CustomTask<String> custom = POLL_TASK.equals(task) ? pollTask : scheduleTask;
+        Map<String, ScheduledFire> existing = scheduled(task);
+        Set<String> ids = new HashSet<>();
+        int added = 0;
+        int moved = 0;
+        int removed = 0;
+        for (Wanted w : wanted) {
+            ids.add(w.id());
+            ScheduledFire execution = existing.get(w.id());
+            if (execution == null) {
+                added += add(custom, w.id(), w.timing(), w.first()) ? 1 : 0;
+            } else if (!w.timing().equals(execution.timing()) && !execution.picked()) {
+                moved += move(task, w.id(), w.timing(), w.first()) ? 1 : 0;
+            }
+        }
+        for (ScheduledFire execution : existing.values()) {
+            if (!ids.contains(execution.id()) && !execution.picked()) {
+                removed += remove(task, execution.id()) ? 1 : 0;
+            }
+        }
+        return new Reconciled(added, moved, removed);
     }
 
     private boolean add(CustomTask<String> task, String id, String timing, Instant at) {
