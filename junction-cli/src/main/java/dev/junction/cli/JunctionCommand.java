@@ -5,6 +5,7 @@ import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.DemoCommand;
 import dev.junction.cli.internal.ExchangesCommand;
 import dev.junction.cli.internal.MapCommand;
+import dev.junction.cli.internal.PollsCommand;
 import dev.junction.cli.internal.SchedulesCommand;
 import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             BackfillCommand.class,
             SchedulesCommand.class,
+            PollsCommand.class,
             ExchangesCommand.class,
             DeadLettersCommand.class,
             ConnectorsCommand.class,

@@ -54,6 +54,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep schedules");
     }
 
+    /** Polls' shared cursors and last ticks. Stores that cannot keep them say so. */
+    default PollRepository polls() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep polls");
+    }
+
     /** The audit log of mutating calls. Stores that cannot keep one say so. */
     default AuditLogRepository auditLog() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an audit log");

@@ -190,6 +190,25 @@ class SpecLoaderScheduleTest {
     }
 
     @Test
+    void aPollTriggerNeedsAnIncrementalStreamReadAsOne() {
+        assertThat(problems("on: { poll: { every: 1m } }\n")).isEmpty();
+        List<SourceText> texts = new ArrayList<>(SpecLoaderProblemsTest.validFixtures());
+        texts.add(new SourceText("case.yaml", """
+                kind: Sync
+                name: polled
+                source: { connection: crm, stream: companies }
+                destination: { connection: helpdesk, action: upsertUsers, key: external_id }
+                mapping:
+                  external_id: id
+                on: { poll: { every: 1m } }
+                """));
+        assertThat(loader.loadTexts(texts).problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:7:13 on.poll: a poll reads its stream incrementally, but stream 'companies' of connector 'acme-crm' declares no"
+                        + " incremental:; add incremental: { cursorField: updatedAt, param: updatedSince } (its names) to the stream, or use a"
+                        + " schedule: instead");
+    }
+
+    @Test
     void aScheduleIsEitherCronOrEvery() {
         assertThatThrownBy(() -> new ScheduleSpec(null, null, null, null, null)).hasMessage("a schedule has either a cron expression or a period, not neither");
         assertThatThrownBy(() -> ScheduleSpec.cron("-")).hasMessageContaining("is not a cron expression");

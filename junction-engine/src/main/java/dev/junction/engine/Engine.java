@@ -44,6 +44,7 @@ public final class Engine implements AutoCloseable {
     private final Events events;
     private final Schedules schedules;
     private final Backfills backfills;
+    private final Polls polls;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -73,19 +74,27 @@ public final class Engine implements AutoCloseable {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
-                this::scheduleFires);
+                this::scheduleFires, this::pollTicks);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
+        this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
         return schedules.fires();
     }
 
-    /** After an apply, rollback or delete: the schedules follow what is applied now. */
+    private dev.junction.engine.internal.QueueScheduler.Fires pollTicks() {
+        return polls.ticks();
+    }
+
+    /** After an apply, rollback or delete: the schedules and polls follow what is applied now. */
     private void definitionsChanged() {
         if (schedules != null) {
             schedules.reconcileQuietly();
+        }
+        if (polls != null) {
+            polls.reconcileQuietly();
         }
     }
 
@@ -187,6 +196,14 @@ public final class Engine implements AutoCloseable {
      */
     public Backfills backfills() {
         return backfills;
+    }
+
+    /**
+     * Polling triggers: the polls the syncs' {@code on: { poll: ... }} ask for, with their shared
+     * cursors, last and next ticks. The ticks happen where the {@link #runQueue() run queue} is started.
+     */
+    public Polls polls() {
+        return polls;
     }
 
     /**

@@ -107,15 +107,18 @@ public final class RunQueue implements AutoCloseable {
     private final QueueScheduler scheduler;
     private final List<dev.junction.engine.internal.Background> alongside;
     private final java.util.function.Supplier<QueueScheduler.Fires> schedules;
+    private final java.util.function.Supplier<QueueScheduler.Fires> polls;
     private RunWorkers workers;
 
     /**
      * {@code alongside}: work that runs only where the queue runs (event delivery, inbox workers),
      * started and stopped with it; {@code schedules}: what the schedules' executions do (the engine's
-     * {@link Schedules}), asked for when the queue starts.
+     * {@link Schedules}) and the polls' ticks (the engine's {@link Polls}), asked for when the queue starts.
      */
     RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings,
-            List<dev.junction.engine.internal.Background> alongside, java.util.function.Supplier<QueueScheduler.Fires> schedules) {
+            List<dev.junction.engine.internal.Background> alongside, java.util.function.Supplier<QueueScheduler.Fires> schedules,
+            java.util.function.Supplier<QueueScheduler.Fires> polls) {
+        this.polls = polls;
         this.alongside = List.copyOf(alongside);
         this.leases = leases;
         this.schedules = schedules;
@@ -131,7 +134,7 @@ public final class RunQueue implements AutoCloseable {
         return settings;
     }
 
-    /** The queue's db-scheduler, which the schedules share. */
+    /** The queue's db-scheduler, which the schedules and polls share. */
     QueueScheduler scheduler() {
         return scheduler;
     }
@@ -209,13 +212,15 @@ public final class RunQueue implements AutoCloseable {
             public void reap() {
                 reaper.reap();
             }
-        }, schedules.get());
+        }, schedules.get(), polls.get());
         alongside.forEach(dev.junction.engine.internal.Background::start);
         LOG.info("Run queue started on {} with {} workers", node, settings.workers());
-        try {
-            schedules.get().reconcileIfChanged();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not bring the schedules in step with the definitions at start ({}); the next pass will", e.getMessage());
+        for (QueueScheduler.Fires timed : List.of(schedules.get(), polls.get())) {
+            try {
+                timed.reconcileIfChanged();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not bring the schedules or polls in step with the definitions at start ({}); the next pass will", e.getMessage());
+            }
         }
     }
 

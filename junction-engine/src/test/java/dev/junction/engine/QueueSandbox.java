@@ -50,6 +50,15 @@ final class QueueSandbox implements AutoCloseable {
         return env;
     }
 
+    /** An engine on {@code postgres} (its {@code postgres} database), with the default queue settings; the caller closes it. */
+    Engine openOnPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres) {
+        Map<String, String> env = env();
+        env.put(StoreLocation.USER_ENV, "postgres");
+        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        return Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, java.time.Clock.systemUTC(),
+                RunQueue.Settings.DEFAULT));
+    }
+
     static String sync(int n) {
         return "contacts-%02d".formatted(n);
     }

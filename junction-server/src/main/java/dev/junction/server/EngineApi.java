@@ -12,6 +12,7 @@ import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.InboxApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.RunsApi;
+import dev.junction.server.api.PollsApi;
 import dev.junction.server.api.SchedulesApi;
 import dev.junction.server.api.SchemasApi;
 import dev.junction.server.api.StatesApi;
@@ -58,6 +59,7 @@ public final class EngineApi {
         modules.add(new RunsApi(engine));
         modules.add(new SchedulesApi(engine));
         modules.add(new BackfillsApi(engine));
+        modules.add(new PollsApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));
         modules.add(new StatesApi(engine));

@@ -61,7 +61,8 @@ public final class SchedulesCommand implements Callable<Integer> {
                         + (last.reason() == null ? "" : " (" + last.reason() + ")")));
     }
 
-    private static String format(java.time.Duration every) {
+    /** 90s, 5m, 2h. */
+    static String format(java.time.Duration every) {
         long seconds = every.toSeconds();
         return seconds % 3600 == 0 ? seconds / 3600 + "h" : seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
     }

@@ -175,6 +175,7 @@ public final class ScheduleReader {
      */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections,
             Map<String, dev.junction.spec.ConnectorSpec> connectors) {
+        checkPoll(root, spec, connections, connectors);
         SyncSpec.Webhook webhook = spec.triggers().webhook();
         if (webhook == null || !(root.node("on") instanceof YamlNode.Mapping on) || !(on.get("webhook") instanceof YamlNode.Mapping w)) {
             return;
@@ -201,6 +202,41 @@ public final class ScheduleReader {
                     + "', but the sync reads from connector '" + sourceConnector + "'; name a connection of '" + sourceConnector + "'");
         } else if (found.connector() != null) {
             checkConnector(root, at, spec, webhook, found.connector(), connectors);
+        }
+    }
+
+    /**
+     * A poll trigger reads a connector stream for changes, incrementally and as one read: the stream
+     * declares {@code incremental:} (its cursor is the poll's), a primary key (each change's record
+     * key), and is neither a sub-stream nor sliced.
+     */
+    private static void checkPoll(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections,
+            Map<String, dev.junction.spec.ConnectorSpec> connectors) {
+        if (spec.triggers().poll() == null || !(root.node("on") instanceof YamlNode.Mapping on) || on.get("poll") == null) {
+            return;
+        }
+        SourceLocation at = on.get("poll").location();
+        if (spec.source() == null || spec.source().stream() == null || spec.source().sql() != null || spec.source().file() != null) {
+            root.problems().add(at, "on.poll", "a poll reads a connector stream for changes, but this sync reads "
+                    + (spec.source() != null && spec.source().sql() != null ? "a SQL query" : spec.source() != null && spec.source().file() != null
+                            ? "a file" : "no stream") + "; use a schedule: instead");
+            return;
+        }
+        String connectorName = sourceConnector(spec, connections);
+        dev.junction.spec.ConnectorSpec connector = connectorName == null ? null : connectors.get(connectorName);
+        var stream = connector == null || connector.streams() == null ? null : connector.streams().get(spec.source().stream());
+        if (stream == null) {
+            return; // reported where the sync names it
+        }
+        String which = "stream '" + stream.name() + "' of connector '" + connectorName + "'";
+        if (stream.incremental() == null) {
+            root.problems().add(at, "on.poll", "a poll reads its stream incrementally, but " + which + " declares no incremental:;"
+                    + " add incremental: { cursorField: updatedAt, param: updatedSince } (its names) to the stream, or use a schedule: instead");
+        } else if (stream.partitioned()) {
+            root.problems().add(at, "on.poll", "a poll reads its stream as one read, but " + which + " is "
+                    + (stream.parent() != null ? "a sub-stream (parent:)" : "sliced (slice:)") + ", which polls cannot read yet; use a schedule: instead");
+        } else if (stream.primaryKey() == null || stream.primaryKey().isBlank()) {
+            root.problems().add(at, "on.poll", "a poll names each change by its record's key, but " + which + " declares no primaryKey");
         }
     }
 

@@ -30,8 +30,10 @@ import javax.sql.DataSource;
  * = run id) that only dispatches it; {@value #REAPER_TASK}, recurring, which db-scheduler runs on
  * one node at a time; {@value #SCHEDULE_TASK}, one execution per scheduled sync (instance id
  * {@code SYNC} or {@code SYNC/TENANT}, data: its timing) that fires it and moves itself to its next
- * fire; and {@value #RECONCILE_TASK}, recurring, which keeps those executions in step with the applied
- * definitions. Any process may schedule (its client needs no scheduler); a process with workers
+ * fire; {@value #POLL_TASK}, one execution per poll (instance id {@code CONNECTION/STREAM}, data:
+ * its period) that reads the stream for changes and moves itself to its next tick; and
+ * {@value #RECONCILE_TASK}, recurring, which keeps the schedule and poll executions in step with the
+ * applied definitions. Any process may schedule (its client needs no scheduler); a process with workers
  * {@link #start starts} the one scheduler that polls for all of them, so on PostgreSQL each due
  * execution is picked by one node.
  *
@@ -46,12 +48,17 @@ public final class QueueScheduler {
     public static final String REAPER_TASK = "junction-run-reaper";
     public static final String SCHEDULE_TASK = "junction-schedule";
     public static final String RECONCILE_TASK = "junction-schedule-reconcile";
+    public static final String POLL_TASK = "junction-poll";
     /** How often a node looks whether the applied definitions changed their schedules (besides after each apply). */
     static final Duration RECONCILE_EVERY = Duration.ofSeconds(10);
     /** How long a failed dispatch waits before it is tried again (the store was unreachable, say). */
     static final Duration RETRY_FAILED_DISPATCH = Duration.ofSeconds(2);
-    /** Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a worker) and the reaper. */
-    private static final int SCHEDULER_THREADS = 2;
+    /**
+     * Threads that run db-scheduler's executions: dispatches (each waits at most a poll interval for a
+     * worker), the reaper, schedule fires and poll ticks (a tick reads its stream on its thread, so a
+     * slow API holds one thread for the tick's length).
+     */
+    private static final int SCHEDULER_THREADS = 4;
     /** db-scheduler's heartbeat of an execution in progress; one is taken for dead after 4 missed. */
     private static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
@@ -91,9 +98,11 @@ public final class QueueScheduler {
     private final RecurringTask<Void> reaperTask;
     private final CustomTask<String> scheduleTask;
     private final RecurringTask<Void> reconcileTask;
+    private final CustomTask<String> pollTask;
     private final SchedulerClient client;
     private volatile Handlers handlers;
     private volatile Fires fires;
+    private volatile Fires polls;
     private Scheduler scheduler;
 
     /**
@@ -112,15 +121,27 @@ public final class QueueScheduler {
                     return later == null ? new CompletionHandler.OnCompleteRemove<>() : (complete, operations) -> operations.reschedule(complete, later);
                 });
         this.reaperTask = Tasks.recurring(REAPER_TASK, FixedDelay.of(reapEvery)).execute((instance, context) -> handlers.reap());
-        this.scheduleTask = Tasks.custom(SCHEDULE_TASK, String.class)
+        this.scheduleTask = timed(SCHEDULE_TASK, () -> fires);
+        this.pollTask = timed(POLL_TASK, () -> polls);
+        this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> {
+            try {
+                fires.reconcileIfChanged();
+            } finally {
+                polls.reconcileIfChanged();
+            }
+        });
+        this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
+    }
+
+    /** A task with one execution per schedule or poll (data: its timing), which {@code fires} fires and moves to its next time, or removes. */
+    private CustomTask<String> timed(String name, java.util.function.Supplier<Fires> fires) {
+        return Tasks.custom(name, String.class)
                 .onFailure((complete, operations) -> operations.reschedule(complete, clock.instant().plus(RETRY_FAILED_DISPATCH)))
                 .execute((instance, context) -> {
-                    Next next = fires.fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
+                    Next next = fires.get().fire(instance.getId(), instance.getData(), context.getExecution().getExecutionTime());
                     return next == null ? new CompletionHandler.OnCompleteRemove<>()
                             : (complete, operations) -> operations.reschedule(complete, next.at(), next.timing());
                 });
-        this.reconcileTask = Tasks.recurring(RECONCILE_TASK, FixedDelay.of(RECONCILE_EVERY)).execute((instance, context) -> fires.reconcileIfChanged());
-        this.client = SchedulerClient.Builder.create(dataSource, tasks()).jdbcCustomization(jdbcCustomization()).build();
     }
 
     /** Schedules the dispatch of run {@code runId} at {@code at}, unless it has one. @return whether one was added */
@@ -133,34 +154,85 @@ public final class QueueScheduler {
         return (started != null ? started : client).scheduleIfNotExists(runTask.instance(runId), at);
     }
 
-    /** Adds schedule {@code id}'s execution, at {@code at}, unless it has one. @return whether one was added */
-    public boolean addFire(String id, String timing, Instant at) {
-        return current().scheduleIfNotExists(scheduleTask.instance(id, timing), at);
-    }
-
     /** Moves schedule {@code id}'s execution to {@code at} with {@code timing}. @return false when it has none, or it is being fired now */
     public boolean moveFire(String id, String timing, Instant at) {
-        try {
-            return current().reschedule(TaskInstanceId.of(SCHEDULE_TASK, id), at, timing);
-        } catch (RuntimeException e) {
-            return false; // picked: the fire in progress sets the next time itself
+        return move(SCHEDULE_TASK, id, timing, at);
+    }
+
+    /** Every schedule's execution, by id. */
+    public Map<String, ScheduledFire> scheduledFires() {
+        return scheduled(SCHEDULE_TASK);
+    }
+
+    /** Every poll's execution, by id (its timing is the poll's period). */
+    public Map<String, ScheduledFire> scheduledPolls() {
+        return scheduled(POLL_TASK);
+    }
+
+    /** An execution of a schedule or poll that the definitions ask for: its id, its timing, and its first time (added, or moved to a new timing). */
+    public record Wanted(String id, String timing, Instant first) {}
+
+    /** What {@link #reconcile} did. */
+    public record Reconciled(int added, int moved, int removed) {
+        public boolean any() {
+            return added + moved + removed > 0;
         }
     }
 
-    /** Removes schedule {@code id}'s execution. @return false when it had none, or it is being fired now (the fire then removes it) */
-    public boolean removeFire(String id) {
+    /**
+     * Brings the executions of {@code task} ({@link #SCHEDULE_TASK} or {@link #POLL_TASK}) in step
+     * with {@code wanted}: adds those missing, moves those whose timing changed to their first time,
+     * and removes those not wanted. An execution being fired is left to its fire, which does the same
+     * for itself.
+     */
+    public Reconciled reconcile(String task, java.util.Collection<Wanted> wanted) {
+        CustomTask<String> custom = POLL_TASK.equals(task) ? pollTask : scheduleTask;
+        Map<String, ScheduledFire> existing = scheduled(task);
+        Set<String> ids = new HashSet<>();
+        int added = 0;
+        int moved = 0;
+        int removed = 0;
+        for (Wanted w : wanted) {
+            ids.add(w.id());
+            ScheduledFire execution = existing.get(w.id());
+            if (execution == null) {
+                added += add(custom, w.id(), w.timing(), w.first()) ? 1 : 0;
+            } else if (!w.timing().equals(execution.timing()) && !execution.picked()) {
+                moved += move(task, w.id(), w.timing(), w.first()) ? 1 : 0;
+            }
+        }
+        for (ScheduledFire execution : existing.values()) {
+            if (!ids.contains(execution.id()) && !execution.picked()) {
+                removed += remove(task, execution.id()) ? 1 : 0;
+            }
+        }
+        return new Reconciled(added, moved, removed);
+    }
+
+    private boolean add(CustomTask<String> task, String id, String timing, Instant at) {
+        return current().scheduleIfNotExists(task.instance(id, timing), at);
+    }
+
+    private boolean move(String task, String id, String timing, Instant at) {
         try {
-            current().cancel(TaskInstanceId.of(SCHEDULE_TASK, id));
+            return current().reschedule(TaskInstanceId.of(task, id), at, timing);
+        } catch (RuntimeException e) {
+            return false; // picked: the execution in progress sets its next time itself
+        }
+    }
+
+    private boolean remove(String task, String id) {
+        try {
+            current().cancel(TaskInstanceId.of(task, id));
             return true;
         } catch (RuntimeException e) {
             return false;
         }
     }
 
-    /** Every schedule's execution, by id. */
-    public Map<String, ScheduledFire> scheduledFires() {
+    private Map<String, ScheduledFire> scheduled(String task) {
         Map<String, ScheduledFire> found = new TreeMap<>();
-        client.fetchScheduledExecutionsForTask(SCHEDULE_TASK, String.class, ScheduledExecutionsFilter.all(), e -> found.put(
+        client.fetchScheduledExecutionsForTask(task, String.class, ScheduledExecutionsFilter.all(), e -> found.put(
                 e.getTaskInstance().getId(), new ScheduledFire(e.getTaskInstance().getId(), e.getData(), e.getExecutionTime(), e.isPicked())));
         return found;
     }
@@ -178,14 +250,15 @@ public final class QueueScheduler {
         return ids;
     }
 
-    /** Starts polling for due executions in this process, as {@code node}. */
-    public synchronized void start(String node, Handlers work, Fires schedules) {
+    /** Starts polling for due executions in this process, as {@code node}; {@code streams} ticks the polls of streams. */
+    public synchronized void start(String node, Handlers work, Fires schedules, Fires streams) {
         if (scheduler != null) {
             throw new IllegalStateException("the run queue's scheduler is already started");
         }
         this.handlers = work;
         this.fires = schedules;
-        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask))
+        this.polls = streams;
+        var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask, pollTask))
                 .startTasks(reaperTask, reconcileTask)
                 .jdbcCustomization(jdbcCustomization())
                 .schedulerName(new SchedulerName.Fixed(node))
@@ -221,7 +294,7 @@ public final class QueueScheduler {
     }
 
     private List<Task<?>> tasks() {
-        return List.of(runTask, reaperTask, scheduleTask, reconcileTask);
+        return List.of(runTask, reaperTask, scheduleTask, reconcileTask, pollTask);
     }
 
     private JdbcCustomization jdbcCustomization() {

@@ -199,29 +199,13 @@ public final class ScheduleFires implements QueueScheduler.Fires {
      * execution being fired is left to its fire, which does the same for itself.
      */
     public synchronized void reconcile(LoadResult applied) {
-        Map<String, Target> wanted = targets(applied);
-        Map<String, QueueScheduler.ScheduledFire> existing = scheduler.scheduledFires();
         Instant now = clock.instant();
-        int added = 0;
-        int moved = 0;
-        int removed = 0;
-        for (Target target : wanted.values()) {
-            QueueScheduler.ScheduledFire fire = existing.get(target.id());
-            String timing = target.schedule().timing();
-            if (fire == null) {
-                added += scheduler.addFire(target.id(), timing, target.schedule().nextAfter(now)) ? 1 : 0;
-            } else if (!timing.equals(fire.timing()) && !fire.picked()) {
-                moved += scheduler.moveFire(target.id(), timing, target.schedule().nextAfter(now)) ? 1 : 0;
-            }
-        }
-        for (QueueScheduler.ScheduledFire fire : existing.values()) {
-            if (!wanted.containsKey(fire.id()) && !fire.picked()) {
-                removed += scheduler.removeFire(fire.id()) ? 1 : 0;
-            }
-        }
+        QueueScheduler.Reconciled done = scheduler.reconcile(QueueScheduler.SCHEDULE_TASK, targets(applied).values().stream()
+                .map(t -> new QueueScheduler.Wanted(t.id(), t.schedule().timing(), t.schedule().nextAfter(now))).toList());
         reconciled = applied;
-        if (added + moved + removed > 0) {
-            LOG.info("Schedules in step with the definitions: {} added, {} moved to a new timing, {} removed", added, moved, removed);
+        if (done.any()) {
+            LOG.info("Schedules in step with the definitions: {} added, {} moved to a new timing, {} removed", done.added(), done.moved(),
+                    done.removed());
         }
     }
 }

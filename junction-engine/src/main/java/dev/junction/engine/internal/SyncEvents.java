@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Processes a sync's inbox events: one run (trigger {@code webhook}) over their records, with the
- * sync's mapping, fingerprints, batches and dead letters, so an event is done only once its record
- * is written, unchanged, or a dead letter of that run. The event's record is read from its payload
- * (see {@link RecordPicker}). A run that fails leaves the events of its unaccounted pages to be tried
- * again; a sync that is running leaves them all, to be tried again soon.
+ * Processes a sync's inbox events: one run over their records, with the sync's mapping,
+ * fingerprints, batches and dead letters, so an event is done only once its record is written,
+ * unchanged, or a dead letter of that run. Webhook events run with trigger {@code webhook}, their
+ * record read from the payload (see {@link RecordPicker}) or fetched; a poll's events
+ * ({@link PollRead#isPoll}) with trigger {@code poll}, the payload being the record. A claim holding
+ * both makes one run of each, the webhook events' first. A run that fails leaves the events of its
+ * unaccounted pages to be tried again; a sync that is running leaves them all, to be tried again soon.
  */
 public final class SyncEvents implements InboxWorkers.Processor {
     private final Supplier<LoadResult> definitions;
@@ -47,6 +49,23 @@ public final class SyncEvents implements InboxWorkers.Processor {
             events.forEach(event -> outcomes.dead(event, reason + "; apply it, then replay the event"));
             return InboxWorkers.Result.ALL_FINISHED;
         }
+        List<InboxEvent> polled = events.stream().filter(PollRead::isPoll).toList();
+        List<InboxEvent> pushed = polled.isEmpty() ? events : events.stream().filter(e -> !PollRead.isPoll(e)).toList();
+        InboxWorkers.Result result = InboxWorkers.Result.ALL_FINISHED;
+        if (!pushed.isEmpty()) {
+            result = run(applied, spec, tenant, pushed, RunTriggers.WEBHOOK, outcomes);
+        }
+        if (!polled.isEmpty()) {
+            InboxWorkers.Result polls = run(applied, spec, tenant, polled, RunTriggers.POLL, outcomes);
+            result = result == InboxWorkers.Result.ALL_FINISHED ? polls : result;
+        }
+        return result;
+    }
+
+    /** One run of the sync over {@code events}, all webhook events or all poll events ({@code trigger}). */
+    private InboxWorkers.Result run(LoadResult applied, SyncSpec spec, String tenant, List<InboxEvent> events, String trigger,
+            InboxWorkers.Outcomes outcomes) {
+        String sync = spec.name();
         RecordPicker picker = new RecordPicker(applied, json);
         int pageSize = spec.batch() == null ? 100 : spec.batch().size();
         EventRecords.UnusableSink unusable = (event, why) -> {
@@ -56,11 +75,13 @@ public final class SyncEvents implements InboxWorkers.Processor {
                 case GONE -> outcomes.done(List.of(event));
             }
         };
-        boolean fetch = spec.triggers() != null && spec.triggers().webhook() != null && spec.triggers().webhook().fetch();
+        boolean poll = RunTriggers.POLL.equals(trigger);
+        boolean fetch = !poll && spec.triggers() != null && spec.triggers().webhook() != null && spec.triggers().webhook().fetch();
+        EventRecords.Resolver resolver = poll ? picker::wholePayload : picker::record;
         RunRecord run;
         try {
-            run = runs.runGiven(applied, new Runs.Request(sync, spec.perTenant() ? tenant : null, RunTriggers.WEBHOOK, false),
-                    fetcher -> new EventRecords(events, pageSize, fetch ? event -> fetched(fetcher, event) : picker::record, outcomes::done, unusable),
+            run = runs.runGiven(applied, new Runs.Request(sync, spec.perTenant() ? tenant : null, trigger, false),
+                    fetcher -> new EventRecords(events, pageSize, fetch ? event -> fetched(fetcher, event) : resolver, outcomes::done, unusable),
                     RunListener.NONE);
         } catch (SyncAlreadyRunningException e) {
             return new InboxWorkers.Result(true, "sync '" + sync + "' was running; tried again when it is free");
@@ -104,12 +125,7 @@ public final class SyncEvents implements InboxWorkers.Processor {
         }
 
         JsonNode record(InboxEvent event) {
-            JsonNode payload;
-            try {
-                payload = json.readTree(event.payload());
-            } catch (IOException e) {
-                throw new EventRecords.Unusable("the event's stored payload is not JSON: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
-            }
+            JsonNode payload = payload(event);
             java.util.Optional<JsonPath> path = paths.computeIfAbsent(event.source(), this::recordPath);
             JsonNode record = path.map(p -> p.find(payload)).orElse(payload);
             if (record == null || !record.isObject()) {
@@ -117,6 +133,23 @@ public final class SyncEvents implements InboxWorkers.Processor {
                         .orElse("the event's payload is not a JSON object, so it is no record"), EventRecords.Unusable.Kind.DEAD);
             }
             return record;
+        }
+
+        /** The whole payload as the record: a poll's event, which holds the record as read. */
+        JsonNode wholePayload(InboxEvent event) {
+            JsonNode payload = payload(event);
+            if (!payload.isObject()) {
+                throw new EventRecords.Unusable("the event's payload is not a JSON object, so it is no record", EventRecords.Unusable.Kind.DEAD);
+            }
+            return payload;
+        }
+
+        private JsonNode payload(InboxEvent event) {
+            try {
+                return json.readTree(event.payload());
+            } catch (IOException e) {
+                throw new EventRecords.Unusable("the event's stored payload is not JSON: " + e.getMessage(), EventRecords.Unusable.Kind.DEAD);
+            }
         }
 
         /** The connector's {@code webhooks.record} path for events of connection {@code connection}, if it names one. */

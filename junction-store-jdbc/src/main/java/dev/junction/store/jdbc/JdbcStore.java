@@ -20,6 +20,7 @@ import dev.junction.store.SchemaRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoreException;
 import dev.junction.store.SyncStateRepository;
+import dev.junction.store.PollRepository;
 import dev.junction.store.ScheduleRepository;
 import dev.junction.store.TokenRepository;
 import dev.junction.store.WriteIntentRepository;
@@ -42,6 +43,7 @@ import dev.junction.store.jdbc.internal.JdbcLeaseRepository;
 import dev.junction.store.jdbc.internal.JdbcRunRepository;
 import dev.junction.store.jdbc.internal.JdbcSchemaRepository;
 import dev.junction.store.jdbc.internal.JdbcSyncStateRepository;
+import dev.junction.store.jdbc.internal.JdbcPollRepository;
 import dev.junction.store.jdbc.internal.JdbcScheduleRepository;
 import dev.junction.store.jdbc.internal.JdbcTokenRepository;
 import dev.junction.store.jdbc.internal.JdbcWriteIntentRepository;
@@ -94,6 +96,7 @@ public final class JdbcStore implements Store {
     private final SyncStateRepository syncStates;
     private final TokenRepository tokens;
     private final ScheduleRepository schedules;
+    private final PollRepository polls;
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
@@ -120,6 +123,7 @@ public final class JdbcStore implements Store {
         this.syncStates = new JdbcSyncStateRepository(jdbc, dialect);
         this.tokens = new JdbcTokenRepository(jdbc);
         this.schedules = new JdbcScheduleRepository(jdbc, dialect);
+        this.polls = new JdbcPollRepository(jdbc, dialect);
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
@@ -346,6 +350,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.junction.store.BackfillRepository backfills() {
         return backfills;
+    }
+
+    @Override
+    public PollRepository polls() {
+        return polls;
     }
 
     @Override

@@ -1,0 +1,21 @@
+-- Polls (h2). Keep in step with ../postgresql/V19__polls.sql.
+
+-- One row per connection and stream that was polled (on: { poll: ... } in a sync): the cursor its
+-- subscribers share (the highest cursor value whose changes are in the inbox) and its last tick.
+-- at_cursor: the keys of the records read at exactly the cursor value, one a line, which a tick
+-- reading them again at that value skips. When it ticks next is its db-scheduler execution (task junction-poll, instance id
+-- CONNECTION/STREAM, in scheduled_tasks). tenant is the connection's, for listing.
+create table poll_states (
+    connection       character varying not null,
+    stream           character varying not null,
+    tenant           character varying,
+    cursor_value     character varying,
+    at_cursor        character varying,
+    cursor_moved_at  timestamp with time zone,
+    last_tick_at     timestamp with time zone,
+    last_outcome     character varying,
+    last_reason      character varying,
+    last_records     bigint not null default 0,
+    last_events      bigint not null default 0,
+    constraint poll_states_pk primary key (connection, stream)
+);
