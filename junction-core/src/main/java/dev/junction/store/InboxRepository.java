@@ -116,6 +116,16 @@ public interface InboxRepository {
      */
     List<InboxEvent> claim(String worker, int limit, Duration lease, Instant now);
 
+    /**
+     * Extends every claim {@code worker} holds to {@code until}: a worker still processing its events
+     * renews their claims well before they end, so claims can be short and the events of a worker
+     * that died (kill -9, a lost node) are due again soon after, without a long processing being
+     * taken over while it runs.
+     *
+     * @return how many claims it extended
+     */
+    int extendClaims(String worker, Instant until, Instant now);
+
     /** Marks the event DONE, if {@code worker} holds its claim. @return whether it did */
     boolean complete(long id, String worker, Instant now);
 

@@ -129,6 +129,19 @@ final class Api {
         return runs;
     }
 
+    /** Every inbox event of {@code subscriber} (e.g. {@code sync:NAME}), through the pages of GET /api/v1/inbox. */
+    List<JsonNode> inbox(String subscriber) {
+        List<JsonNode> events = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = getJson("/api/v1/inbox?limit=1000&subscriber=" + java.net.URLEncoder.encode(subscriber, java.nio.charset.StandardCharsets.UTF_8)
+                    + (cursor == null ? "" : "&cursor=" + cursor));
+            page.path("items").forEach(events::add);
+            cursor = page.path("next").isTextual() ? page.path("next").asText() : null;
+        } while (cursor != null);
+        return events;
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(bound).header("Authorization", "Bearer " + token);
     }

@@ -31,7 +31,15 @@ final class ServeNode implements AutoCloseable {
 
     /** {@code junction serve --port 0 EXTRA...} with {@code env}; waits until it listens. */
     static ServeNode start(String name, Path logs, Map<String, String> env, String... extra) {
-        List<String> args = new ArrayList<>(List.of("serve", "--port", "0"));
+        return startOn(0, name, logs, env, extra);
+    }
+
+    /**
+     * {@code junction serve --port PORT EXTRA...}: a node started again where senders know it (a
+     * webhook subscription names its URL); waits until it listens.
+     */
+    static ServeNode startOn(int port, String name, Path logs, Map<String, String> env, String... extra) {
+        List<String> args = new ArrayList<>(List.of("serve", "--port", Integer.toString(port)));
         args.addAll(List.of(extra));
         long began = System.nanoTime();
         JunctionProcess process = JunctionProcess.start(name, logs, env, args);

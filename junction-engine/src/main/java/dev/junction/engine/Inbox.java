@@ -123,6 +123,12 @@ public final class Inbox implements AutoCloseable {
         return repository.claim(worker, limit, lease, clock.instant());
     }
 
+    /** Extends every claim {@code worker} holds to now + {@code lease}; see {@link InboxRepository#extendClaims}. @return how many */
+    public int extendClaims(String worker, Duration lease) {
+        Instant now = clock.instant();
+        return repository.extendClaims(worker, now.plus(lease), now);
+    }
+
     /** Marks a claimed event done. @return false when {@code worker} no longer holds its claim */
     public boolean complete(long id, String worker) {
         return repository.complete(id, worker, clock.instant());

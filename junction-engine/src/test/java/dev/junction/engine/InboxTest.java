@@ -297,6 +297,11 @@ class InboxTest {
         }
 
         @Override
+        public int extendClaims(String worker, Instant until, Instant now) {
+            return store.extendClaims(worker, until, now);
+        }
+
+        @Override
         public boolean complete(long id, String worker, Instant now) {
             return store.complete(id, worker, now);
         }

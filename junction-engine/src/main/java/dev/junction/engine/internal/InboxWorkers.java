@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * again later (backoff doubling from {@link Settings#firstRetry()}), and after
  * {@link Settings#maxAttempts()} it is dead (replayable). Finished events older than
  * {@link Settings#retention()} are purged in bounded batches every {@link Settings#purgeEvery()}.
+ *
+ * <p>A claim lasts {@link Settings#lease()} (30 s) and is extended every third of it while its
+ * events are processed, so a long run keeps its events, and the events of a process that died
+ * (kill -9, a lost node) are due again within one lease instead of waiting out a long one.
  */
 public final class InboxWorkers implements Background, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWorkers.class);
@@ -38,7 +42,7 @@ public final class InboxWorkers implements Background, AutoCloseable {
      *
      * @param concurrency how many targets (sync and tenant) are processed at once
      * @param claimBatch how many events one claim takes at most
-     * @param lease how long a claim lasts: longer than a batch's processing takes
+     * @param lease how long a claim lasts unrenewed; renewed every third of it while its events are processed
      * @param idle how often an idle loop looks for events (others nodes' events, retries coming due)
      * @param maxAttempts after how many failed attempts an event is dead
      * @param firstRetry the wait before the first retry, doubling each attempt up to {@code maxRetry}
@@ -49,7 +53,7 @@ public final class InboxWorkers implements Background, AutoCloseable {
      */
     public record Settings(int concurrency, int claimBatch, Duration lease, Duration idle, int maxAttempts, Duration firstRetry, Duration maxRetry,
             Duration busy, Duration retention, int purgeBatch, Duration purgeEvery) {
-        public static final Settings DEFAULT = new Settings(4, 500, Duration.ofMinutes(5), Duration.ofMillis(500), 8, Duration.ofSeconds(2),
+        public static final Settings DEFAULT = new Settings(4, 500, Duration.ofSeconds(30), Duration.ofMillis(500), 8, Duration.ofSeconds(2),
                 Duration.ofMinutes(15), Duration.ofSeconds(2), Duration.ofDays(7), 1000, Duration.ofMinutes(1));
 
         public Settings {
@@ -115,6 +119,8 @@ public final class InboxWorkers implements Background, AutoCloseable {
     private boolean wake; // guarded by lock
     private volatile boolean running;
     private Thread loop;
+    private Thread renewer;
+    private volatile boolean holding; // the loop holds claims it is processing
     private ExecutorService targets;
     private Instant nextPurge;
 
@@ -136,6 +142,7 @@ public final class InboxWorkers implements Background, AutoCloseable {
         targets = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("junction-inbox-", 0).factory());
         nextPurge = clock.instant();
         loop = Thread.ofPlatform().daemon().name("junction-inbox").start(this::loop);
+        renewer = Thread.ofVirtual().name("junction-inbox-renew").start(this::renewClaims);
     }
 
     /** Looks for events at once (this process just stored some). */
@@ -159,6 +166,16 @@ public final class InboxWorkers implements Background, AutoCloseable {
         if (claimed.isEmpty()) {
             return 0;
         }
+        holding = true;
+        try {
+            process(claimed);
+        } finally {
+            holding = false;
+        }
+        return claimed.size();
+    }
+
+    private void process(List<InboxEvent> claimed) {
         Map<List<String>, List<InboxEvent>> byTarget = new LinkedHashMap<>();
         for (InboxEvent event : claimed) {
             byTarget.computeIfAbsent(java.util.Arrays.asList(event.target(), event.tenant()), k -> new ArrayList<>()).add(event);
@@ -190,7 +207,25 @@ public final class InboxWorkers implements Background, AutoCloseable {
                 LOG.warn("Processing inbox events failed: {}", ex.getCause().toString());
             }
         }
-        return claimed.size();
+    }
+
+    /** While the loop processes claimed events, extends their claims every third of the lease. */
+    private void renewClaims() {
+        long every = Math.max(1, settings.lease().toMillis() / 3);
+        while (running) {
+            try {
+                Thread.sleep(every);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (holding) {
+                try {
+                    inbox.extendClaims(worker, settings.lease());
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not extend the inbox claims of {} ({}); they end unless the next try succeeds", worker, e.toString());
+                }
+            }
+        }
     }
 
     private void process(String target, String tenant, List<InboxEvent> events) {
@@ -304,7 +339,9 @@ public final class InboxWorkers implements Background, AutoCloseable {
         try {
             stopping.join(Math.max(1, grace.toMillis()));
             targets.shutdown();
-            return targets.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS) && !stopping.isAlive();
+            boolean ended = targets.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS) && !stopping.isAlive();
+            renewer.interrupt(); // claims still held end within one lease
+            return ended;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

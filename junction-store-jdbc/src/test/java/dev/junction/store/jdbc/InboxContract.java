@@ -129,6 +129,22 @@ interface InboxContract extends StoreContract {
     }
 
     @Test
+    default void aWorkerExtendsItsOwnClaimsOnlyAndAnExtendedClaimIsNotTakenWhenItsFirstLeaseEnds() {
+        store().inbox().append(List.of(event("e1"), event("e2"), event("e3")));
+        List<InboxEvent> mine = store().inbox().claim("w1", 2, LEASE, at(0));
+        long theirs = store().inbox().claim("w2", 10, LEASE, at(0)).getFirst().id();
+
+        assertThat(store().inbox().extendClaims("w1", at(50), at(20))).isEqualTo(2);
+
+        assertThat(store().inbox().find(mine.getFirst().id()).orElseThrow().dueAt()).isEqualTo(at(50));
+        assertThat(store().inbox().find(theirs).orElseThrow().dueAt()).as("another worker's claim").isEqualTo(at(30));
+        assertThat(store().inbox().claim("w3", 10, LEASE, at(40))).extracting(InboxEvent::id).as("only the claim that was not extended ended")
+                .containsExactly(theirs);
+        assertThat(store().inbox().complete(mine.getFirst().id(), "w1", at(45))).isTrue();
+        assertThat(store().inbox().extendClaims("w1", at(90), at(46))).as("a finished event is no claim").isEqualTo(1);
+    }
+
+    @Test
     default void anExpiredClaimIsClaimedAgainAndOnlyTheNewHolderRecordsTheOutcome() {
         store().inbox().append(List.of(event("e1")));
         long id = store().inbox().claim("w1", 10, LEASE, at(0)).getFirst().id();

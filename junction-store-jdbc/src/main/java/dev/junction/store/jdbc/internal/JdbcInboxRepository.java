@@ -179,6 +179,15 @@ public final class JdbcInboxRepository implements InboxRepository {
     }
 
     @Override
+    public int extendClaims(String worker, Instant until, Instant now) {
+        requireWorker(worker);
+        Instant end = until.truncatedTo(ChronoUnit.MICROS);
+        return jdbc.withHandleNoFlush("extend the inbox claims of worker '" + worker + "'",
+                c -> Jdbc.update(c, "update inbox_events set due_at = ?, updated_at = ? where status = ? and claimed_by = ?",
+                        end, now.truncatedTo(ChronoUnit.MICROS), Status.CLAIMED.label(), worker));
+    }
+
+    @Override
     public boolean complete(long id, String worker, Instant now) {
         requireWorker(worker);
         return jdbc.withHandleNoFlush("complete inbox event " + id,
