@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * it, p50 and p99 at 100 events/s.
  *
  * <p>The sandbox CRM (Standard Webhooks, 16 deliveries in flight) posts each change to
- * {@code /hooks/crm-webhooks} of a server as {@code junction serve} builds it, on an embedded H2 store
+ * {@code /hooks/crm} of a server as {@code junction serve} builds it, on an embedded H2 store
  * (or the PostgreSQL {@code JUNCTION_STORE_URL} names), with the {@code examples/demo} definitions and
  * the run queue started; the inbox workers run the demo sync over each batch of events and write to
  * the sandbox Helpdesk. A thread changes one contact every 10 ms (open loop: each change is due at its
@@ -65,7 +65,7 @@ public final class EventLatencyScenario {
                 JunctionServer server = EngineApi.builder(ServerConfig.defaults().withPort(0), engine).build().start();
                 try {
                     sandbox.crm().webhooks().setKnobs(WebhookKnobs.DEFAULTS.withConcurrency(16));
-                    sandbox.crm().webhooks().subscribe(server.baseUrl().resolve("/hooks/crm-webhooks"), IngestScenario.SECRET, List.of("contact.*"));
+                    sandbox.crm().webhooks().subscribe(server.baseUrl().resolve("/hooks/crm"), IngestScenario.SECRET, List.of("contact.*"));
                     change(sandbox, rate, warmUpSeconds, new ConcurrentHashMap<>());
                     settle(engine, sandbox);
                     sandbox.helpdesk().reset();

@@ -40,7 +40,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The whole server as {@code junction serve} builds it ({@link EngineApi} over an {@link Engine}) on
  * an embedded H2 store in a temporary directory, or on the PostgreSQL that {@code JUNCTION_STORE_URL}
  * (with {@code JUNCTION_STORE_USER}/{@code _PASSWORD}) names; the definitions of {@code examples/demo}
- * applied, so the endpoint {@code /hooks/crm-webhooks} verifies Standard Webhooks and stores one inbox
+ * applied, so the endpoint {@code /hooks/crm} verifies Standard Webhooks and stores one inbox
  * row per event for its one subscriber, the sync {@code crm-contacts-to-helpdesk} (the sandbox plays
  * the CRM and Helpdesk it names). Each step offers a rate in open loop ({@link OpenLoop}: a request due
  * every 1/rate s whatever the answers do, latency from the due time, the JDK {@code HttpClient} on
@@ -127,7 +127,7 @@ public final class IngestScenario {
             throws InterruptedException {
         AtomicInteger sequence = new AtomicInteger();
         URI live = base.resolve("/health/live");
-        URI hook = base.resolve("/hooks/crm-webhooks");
+        URI hook = base.resolve("/hooks/crm");
         OpenLoop.Result warm = load.run(deliveries(hook, sequence, 1000 * warmUpSeconds), 1000, Duration.ofSeconds(warmUpSeconds));
         load.run(() -> HttpRequest.newBuilder(live).GET().build(), 1000, Duration.ofSeconds(warmUpSeconds));
         System.out.printf(Locale.ROOT, "warm-up: 1000 deliveries/s, p99 %.2f ms, %d errors%s%n%n", warm.percentileMillis(0.99), warm.errors(),

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12's kill test, on a real process: the sandbox CRM (in this JVM) sends a burst of signed
- * contact changes (Standard Webhooks) to {@code /hooks/crm-webhooks} of one {@code junction serve}
+ * contact changes (Standard Webhooks) to {@code /hooks/crm} of one {@code junction serve}
  * process; the process is killed with kill -9 mid-burst and started again on the same store and port,
  * while the CRM keeps retrying what got no 2xx. Afterwards every event the CRM saw acknowledged was
  * processed exactly once, in the sense {@link WebhookSandbox#assertEveryAcknowledgedEventProcessedOnce}

@@ -29,14 +29,14 @@ import java.util.stream.Stream;
 /**
  * The sandbox's CRM and Helpdesk as the outside systems of {@code junction serve} nodes that take the
  * CRM's webhooks: the demo's definitions as they are in {@code examples/demo} (the sync
- * {@code crm-contacts-to-helpdesk} subscribed to the connection {@code crm-webhooks}, whose endpoint is
- * {@code /hooks/crm-webhooks}), the CRM signing with {@link #SECRET}, and the checks of what the
+ * {@code crm-contacts-to-helpdesk} subscribed to the events of its source connection {@code crm}, whose endpoint is
+ * {@code /hooks/crm}), the CRM signing with {@link #SECRET}, and the checks of what the
  * Helpdesk's ledger and the server's inbox say against what the CRM's delivery ledger says.
  */
 final class WebhookSandbox implements AutoCloseable {
     static final String SYNC = "crm-contacts-to-helpdesk";
     static final String SUBSCRIBER = "sync:" + SYNC;
-    static final String ENDPOINT = "/hooks/crm-webhooks";
+    static final String ENDPOINT = "/hooks/crm";
     /** The signing secret of the CRM's subscriptions, given to the nodes as ACME_CRM_WEBHOOK_SECRET. */
     static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString("e2e-webhook-secret-0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
     private static final Path EXAMPLES = Path.of("..", "examples", "demo");
