@@ -130,6 +130,18 @@ public interface InboxRepository {
     boolean complete(long id, String worker, Instant now);
 
     /**
+     * {@link #complete} for several events at once (a page of a run): those {@code worker} holds
+     * become DONE. @return how many did
+     */
+    default int completeAll(java.util.Collection<Long> ids, String worker, Instant now) {
+        int done = 0;
+        for (long id : ids) {
+            done += complete(id, worker, now) ? 1 : 0;
+        }
+        return done;
+    }
+
+    /**
      * Puts the event back to PENDING, due at {@code nextAttemptAt}, with {@code error} as its reason,
      * if {@code worker} holds its claim. @return whether it did
      */

@@ -134,6 +134,11 @@ public final class Inbox implements AutoCloseable {
         return repository.complete(id, worker, clock.instant());
     }
 
+    /** Marks claimed events done, in one statement per few hundred. @return how many {@code worker} still held */
+    public int completeAll(java.util.Collection<Long> ids, String worker) {
+        return ids.isEmpty() ? 0 : repository.completeAll(ids, worker, clock.instant());
+    }
+
     /** Puts a claimed event back, due at {@code nextAttemptAt}. @return false when {@code worker} no longer holds its claim */
     public boolean retry(long id, String worker, String error, Instant nextAttemptAt) {
         return repository.retry(id, worker, error, nextAttemptAt, clock.instant());

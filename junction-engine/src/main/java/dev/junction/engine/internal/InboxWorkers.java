@@ -233,10 +233,8 @@ public final class InboxWorkers implements Background, AutoCloseable {
         Outcomes outcomes = new Outcomes() {
             @Override
             public void done(List<InboxEvent> finished) {
-                finished.forEach(event -> {
-                    inbox.complete(event.id(), worker);
-                    told.add(event.id());
-                });
+                inbox.completeAll(finished.stream().map(InboxEvent::id).toList(), worker);
+                finished.forEach(event -> told.add(event.id()));
             }
 
             @Override

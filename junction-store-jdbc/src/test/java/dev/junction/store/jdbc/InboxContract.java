@@ -165,6 +165,25 @@ interface InboxContract extends StoreContract {
     }
 
     @Test
+    default void severalClaimedEventsAreCompletedAtOnceOnlyWhereTheWorkerHoldsThem() {
+        List<NewEvent> events = new java.util.ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            events.add(event("e" + i));
+        }
+        store().inbox().append(events);
+        List<Long> mine = store().inbox().claim("w1", 650, LEASE, at(0)).stream().map(InboxEvent::id).toList();
+        long theirs = store().inbox().claim("w2", 10, LEASE, at(0)).getFirst().id();
+        List<Long> asked = new java.util.ArrayList<>(mine);
+        asked.add(theirs);
+
+        assertThat(store().inbox().completeAll(asked, "w1", at(5))).as("more than one statement's worth, the other worker's left").isEqualTo(650);
+        assertThat(store().inbox().completeAll(mine, "w1", at(6))).as("only once").isZero();
+        assertThat(store().inbox().find(mine.getLast()).orElseThrow()).extracting(InboxEvent::status, InboxEvent::finishedAt)
+                .containsExactly(Status.DONE, at(5));
+        assertThat(store().inbox().find(theirs).orElseThrow().status()).isEqualTo(Status.CLAIMED);
+    }
+
+    @Test
     default void aRetriedEventIsDueAgainAtItsNextAttemptWithItsError() {
         store().inbox().append(List.of(event("e1")));
         long id = store().inbox().claim("w1", 10, LEASE, at(0)).getFirst().id();

@@ -196,6 +196,29 @@ public final class JdbcInboxRepository implements InboxRepository {
     }
 
     @Override
+    public int completeAll(java.util.Collection<Long> ids, String worker, Instant now) {
+        requireWorker(worker);
+        List<Long> all = List.copyOf(ids);
+        int done = 0;
+        for (int from = 0; from < all.size(); from += LOOKUP_CHUNK) {
+            List<Long> chunk = all.subList(from, Math.min(all.size(), from + LOOKUP_CHUNK));
+            Object[] params = new Object[chunk.size() + 4];
+            params[0] = Status.DONE.label();
+            params[1] = now;
+            params[2] = now;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[3 + i] = chunk.get(i);
+            }
+            params[params.length - 1] = worker;
+            String in = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+            done += jdbc.withHandleNoFlush("complete " + chunk.size() + " inbox events",
+                    c -> Jdbc.update(c, "update inbox_events set status = ?, due_at = null, finished_at = ?, updated_at = ? where id in (" + in
+                            + ") and status = '" + Status.CLAIMED.label() + "' and claimed_by = ?", params));
+        }
+        return done;
+    }
+
+    @Override
     public boolean retry(long id, String worker, String error, Instant nextAttemptAt, Instant now) {
         requireWorker(worker);
         if (nextAttemptAt == null) {
