@@ -128,6 +128,14 @@ public abstract class Dialect {
         return "select " + columns + " from " + table + " e where " + condition + " order by " + order + " limit ? for update skip locked";
     }
 
+    /**
+     * Whether rows to claim are picked (ids, with the limit) by one statement and locked by a second,
+     * instead of {@link #lockNext}'s one: for a database that locks before it limits.
+     */
+    public boolean picksBeforeLocking() {
+        return false;
+    }
+
     /** The parameters of {@link #lockNext}: the condition's, then the limit. */
     public Object[] lockNextParams(List<Object> conditionParams, int limit) {
         List<Object> all = new java.util.ArrayList<>(conditionParams);

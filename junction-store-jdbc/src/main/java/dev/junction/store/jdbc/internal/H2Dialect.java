@@ -51,24 +51,14 @@ public final class H2Dialect extends Dialect {
 
     /**
      * H2 locks every row that matches a {@code FOR UPDATE} query before it applies the limit (a claim
-     * of 10 would lock the whole backlog, and a second claimer would find nothing). So the limit comes
-     * first, in a subquery that picks the candidates' ids, and only those are locked, the condition
-     * checked again on each row as it is locked. A candidate another transaction holds is skipped, so
-     * a claimer may get fewer rows than there are free ones; the next claim gets them.
+     * of 10 would lock the whole backlog, and a second claimer would find nothing); and a statement
+     * that limits in a subquery and locks in the outer one re-runs the subquery for every outer row
+     * (a claim of 500 from a backlog of 17,000 took 4 s). So the candidates are picked first, by a
+     * plain query with the limit, then only they are locked, in a second statement.
      */
     @Override
-    public String lockNext(String columns, String table, String condition, String order) {
-        return "select " + columns + " from " + table + " e where e.id in (select e.id from " + table + " e where " + condition + " order by " + order
-                + " limit ?) and " + condition + " order by " + order + " for update skip locked";
-    }
-
-    /** The condition's parameters, the limit, the condition's parameters again. */
-    @Override
-    public Object[] lockNextParams(List<Object> conditionParams, int limit) {
-        List<Object> all = new java.util.ArrayList<>(conditionParams);
-        all.add(limit);
-        all.addAll(conditionParams);
-        return all.toArray();
+    public boolean picksBeforeLocking() {
+        return true;
     }
 
     /**

@@ -42,8 +42,17 @@ public final class JdbcInboxRepository implements InboxRepository {
      * Due, and for an ordered event with a record key: no older unfinished event of its target and
      * record key (an unfinished event is one with a due_at). Parameter: now.
      */
-    private static final String CLAIMABLE = "e.due_at <= ? and (e.ordered = false or e.record_key is null or not exists (select 1 from inbox_events o"
-            + " where o.target = e.target and o.record_key = e.record_key and o.id < e.id and o.due_at is not null))";
+    /**
+     * Due, and not held back by an older unfinished event of its record. "Unfinished" is a due time at
+     * or after {@link #NO_EARLIER} rather than {@code due_at is not null}, and due events are looked up
+     * from it too: both become index ranges that skip the finished events (whose due time is null and
+     * which H2 sorts first), so a claim costs the same with 15,000 processed events in the table as
+     * with none (index on target, record key, due time, id: migration V21).
+     */
+    private static final String CLAIMABLE = "e.due_at >= ? and e.due_at <= ? and (e.ordered = false or e.record_key is null or not exists"
+            + " (select 1 from inbox_events o where o.target = e.target and o.record_key = e.record_key and o.due_at >= ? and o.id < e.id))";
+    /** Before every due time the inbox stores. */
+    private static final Instant NO_EARLIER = Instant.EPOCH;
     private static final String FENCE = " where id = ? and status = '" + Status.CLAIMED.label() + "' and claimed_by = ?";
     /** Events per dedup lookup: three parameters each. */
     private static final int LOOKUP_CHUNK = 300;
@@ -165,7 +174,7 @@ public final class JdbcInboxRepository implements InboxRepository {
         Instant until = now.plus(lease).truncatedTo(ChronoUnit.MICROS);
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
         return jdbc.inTransactionNoFlush("claim inbox events for worker '" + worker + "'", c -> {
-            List<InboxEvent> due = Jdbc.list(c, claimSql, JdbcInboxRepository::map, dialect.lockNextParams(List.of(now), limit));
+            List<InboxEvent> due = lockDue(c, limit, now);
             if (due.isEmpty()) {
                 return List.of();
             }
@@ -176,6 +185,26 @@ public final class JdbcInboxRepository implements InboxRepository {
             return due.stream().map(e -> new InboxEvent(e.id(), e.source(), e.tenant(), e.eventId(), e.eventType(), e.recordKey(), e.target(), e.payload(),
                     e.receivedAt(), e.ordered(), Status.CLAIMED, e.attempts() + 1, until, worker, e.reason(), null, at)).toList();
         });
+    }
+
+    /** The due events to claim, oldest due first, locked (those others hold are skipped). */
+    private List<InboxEvent> lockDue(Connection c, int limit, Instant now) throws SQLException {
+        if (!dialect.picksBeforeLocking()) {
+            return Jdbc.list(c, claimSql, JdbcInboxRepository::map, dialect.lockNextParams(List.of(NO_EARLIER, now, NO_EARLIER), limit));
+        }
+        List<Long> picked = Jdbc.list(c, "select e.id from " + TABLE + " e where " + CLAIMABLE + " order by e.due_at, e.id limit ?", r -> r.getLong(1),
+                NO_EARLIER, now, NO_EARLIER, limit);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(picked);
+        params.add(NO_EARLIER);
+        params.add(now);
+        // still due as it is locked (another claimer may have taken and finished it since it was picked)
+        List<InboxEvent> locked = new ArrayList<>(Jdbc.list(c, "select " + COLUMNS + " from " + TABLE + " e where e.id in (" + Jdbc.placeholders(picked.size())
+                + ") and e.due_at >= ? and e.due_at <= ? for update skip locked", JdbcInboxRepository::map, params.toArray()));
+        locked.sort(java.util.Comparator.comparing(InboxEvent::dueAt).thenComparingLong(InboxEvent::id));
+        return locked;
     }
 
     @Override
