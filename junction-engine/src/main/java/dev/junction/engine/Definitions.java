@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * The definitions applied to the store: validated together, stored, and loaded back for every run.
  * The loaded set is cached and loaded again only when what is stored changed (another process may
- * apply), so a long-lived process parses YAML once per change, not once per request.
+ * apply), so a long-lived process parses YAML once per change, not once per request; whether it
+ * changed is asked at most once per {@link #FRESH_FOR} (a change of this process is seen at once).
  */
 public final class Definitions {
     /** What applying did to one definition. */
@@ -63,7 +64,15 @@ public final class Definitions {
     private final Runnable changed;
     private volatile Cached cached;
 
-    private record Cached(List<String> stamp, LoadResult result) {}
+    /**
+     * How long the loaded set is used without asking the store whether it changed: a change this
+     * process makes is seen at once (it drops the cache), one another process (a CLI's apply beside a
+     * server, another node) at most this much later. Hot paths (every webhook delivery reads the
+     * applied definitions two or three times) then cost no store round trip.
+     */
+    static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(1);
+
+    private record Cached(List<String> stamp, LoadResult result, java.time.Instant checkedAt) {}
 
     public Definitions(Store store, SpecLoader loader, Clock clock) {
         this(store, loader, clock, () -> {});
@@ -84,10 +93,15 @@ public final class Definitions {
 
     /** Every applied definition, loaded and validated together (cached until the stored set changes). */
     public LoadResult applied() {
+        Cached current = cached;
+        java.time.Instant now = clock.instant();
+        if (current != null && now.isBefore(current.checkedAt().plus(FRESH_FOR)) && !now.isBefore(current.checkedAt())) {
+            return current.result();
+        }
         List<StoredDefinition> stored = store.definitions().list();
         List<String> stamp = stored.stream().map(d -> d.kind() + "/" + d.name() + "@" + d.checksum()).toList();
-        Cached current = cached;
         if (current != null && current.stamp().equals(stamp)) {
+            cached = new Cached(stamp, current.result(), now);
             return current.result();
         }
         List<SourceText> texts = new ArrayList<>();
@@ -95,7 +109,7 @@ public final class Definitions {
             texts.add(new SourceText(d.origin() + " (applied)", d.source()));
         }
         LoadResult result = loader.loadTexts(texts);
-        cached = new Cached(stamp, result);
+        cached = new Cached(stamp, result, now);
         return result;
     }
 
@@ -235,12 +249,14 @@ public final class Definitions {
         if (current.kind().equals("Connection")) {
             store.connections().delete(name);
         }
+        cached = null;
         changed.run();
         return result;
     }
 
     private void notifyIfChanged(List<Applied> applied) {
         if (applied.stream().anyMatch(a -> a.outcome() != Outcome.UNCHANGED)) {
+            cached = null;
             changed.run();
         }
     }
