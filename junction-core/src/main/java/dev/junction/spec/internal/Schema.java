@@ -17,7 +17,7 @@ public final class Schema {
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
             "tls", "maxDecompressedSize", "soap", "webhooks");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack) and of basic: only the secrets. */
