@@ -173,7 +173,8 @@ public final class Webhooks {
 
     /**
      * The connection that verifies the app-level deliveries of connector {@code connector}: its one
-     * connection without a tenant (the operator's, holding the app's signing secret).
+     * connection that names no tenant ({@link ConnectionSpec#isOperators()}: the operator's, holding
+     * the app's signing secret).
      *
      * @throws EngineException.NotFound when the connector is not applied, routes no app-level
      *     webhooks ({@code webhooks.routeTo}), or has no operator connection
@@ -190,10 +191,10 @@ public final class Webhooks {
                     + (spec.webhooks() == null ? " webhooks at all" : " routeTo") + " (such as tenant: $.account with routeTo: config.accountId)");
         }
         List<String> found = applied.connections().values().stream()
-                .filter(c -> connector.equals(c.connector()) && c.tenant() == null).map(ConnectionSpec::name).sorted().toList();
+                .filter(c -> connector.equals(c.connector()) && c.isOperators()).map(ConnectionSpec::name).sorted().toList();
         if (found.isEmpty()) {
-            throw new EngineException.NotFound("connector '" + connector + "' has no connection without a tenant to verify its app-level webhooks"
-                    + " with; apply one that sets the app's signing secret");
+            throw new EngineException.NotFound("connector '" + connector + "' has no connection without a tenant (the operator's) to verify its"
+                    + " app-level webhooks with; apply one that names no tenant and sets the app's signing secret");
         }
         if (found.size() > 1) {
             throw new EngineException.Conflict("connector '" + connector + "' has " + found.size() + " connections without a tenant ("

@@ -134,7 +134,7 @@ public final class Schema {
     public static final List<String> DATABASE = List.of("url", "user", "password", "schema", "properties");
     /** The keys of a connection of a connector, which a database connection does not take. */
     public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides");
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = dev.junction.spec.ConnectionSpec.DEFAULT_TENANT;
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";
     public static final String REFERENCE_FORMS = "${env:NAME} or ${file:PATH}";

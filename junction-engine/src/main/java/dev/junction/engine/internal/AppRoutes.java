@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which tenant's connection an app-level webhook delivery (one endpoint for every customer of the
- * app) belongs to: the connection of the connector, with a tenant, whose {@code config.<routeTo>}
+ * app) belongs to: the connection of the connector that names a tenant (not the operator's) whose {@code config.<routeTo>}
  * equals the delivery's routing value (the connector's {@code webhooks.tenant}, such as a Stripe
  * {@code account}).
  *
@@ -72,12 +72,13 @@ public final class AppRoutes {
             throw new IllegalArgumentException("connector '" + connector.name() + "' names no webhooks.routeTo");
         }
         List<String> found = table(applied, connector, field).byValue().getOrDefault(value, List.of());
-        String which = "connector '" + connector.name() + "' has config." + field + " = '" + value + "'";
+        String which = "connector '" + connector.name() + "'";
+        String has = " config." + field + " = '" + value + "'";
         if (found.isEmpty()) {
-            return new Route.Nowhere("no connection of " + which);
+            return new Route.Nowhere("no connection of " + which + " has" + has);
         }
         if (found.size() > 1) {
-            return new Route.Nowhere(found.size() + " connections of " + which + " (" + String.join(", ", found)
+            return new Route.Nowhere(found.size() + " connections of " + which + " have" + has + " (" + String.join(", ", found)
                     + "), so it is not known whose event it is; give each account one connection");
         }
         return new Route.To(applied.connections().get(found.getFirst()));
@@ -99,7 +100,7 @@ public final class AppRoutes {
         String fallback = declared == null ? null : declared.defaultValue();
         Map<String, List<String>> byValue = new HashMap<>();
         applied.connections().values().stream()
-                .filter(c -> connector.name().equals(c.connector()) && c.tenant() != null)
+                .filter(c -> connector.name().equals(c.connector()) && !c.isOperators())
                 .sorted(Comparator.comparing(ConnectionSpec::name))
                 .forEach(c -> {
                     String value = value(c, field, fallback);
