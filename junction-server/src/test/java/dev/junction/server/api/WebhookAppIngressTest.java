@@ -201,6 +201,27 @@ class WebhookAppIngressTest {
     }
 
     @Test
+    void anAccountChangedByAnApplyRoutesFromTheNextDelivery() {
+        assertThat(deliver("evt_c1", event("acct_globex", "app-c1", "Be", "Fore")).statusCode()).isEqualTo(200);
+        apply("""
+                kind: Connection
+                name: globex-app
+                connector: acme-app
+                tenant: globex
+                config: { baseUrl: "${env:GLOBEX_CRM_URL}", accountId: acct_globex_2 }
+                secrets: { token: "${env:GLOBEX_CRM_TOKEN}" }
+                """);
+
+        assertThat(deliver("evt_c2", event("acct_globex", "app-c2", "Af", "Ter")).statusCode()).isEqualTo(200);
+        assertThat(deliver("evt_c3", event("acct_globex_2", "app-c3", "Ne", "W")).statusCode()).isEqualTo(200);
+
+        assertThat(api.engine.inbox().list(InboxQuery.oldest(10))).extracting(InboxEvent::eventId, InboxEvent::source, InboxEvent::tenant)
+                .contains(tuple("evt_c1", "globex-app", "globex"), tuple("evt_c2", "acme-app", "default"), tuple("evt_c3", "globex-app", "globex"));
+        assertThat(api.engine.inbox().list(InboxQuery.oldest(10).withStatus(InboxEvent.Status.IGNORED))).singleElement()
+                .satisfies(e -> assertThat(e.reason()).isEqualTo("no connection of connector 'acme-app' has config.accountId = 'acct_globex'"));
+    }
+
+    @Test
     void aForgedOrStaleDeliveryIsRefusedAndNothingIsStored() {
         String body = event("acct_northwind", "app-f1", "For", "Ged");
         String now = Long.toString(Instant.now().getEpochSecond());
