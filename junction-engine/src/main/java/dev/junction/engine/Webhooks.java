@@ -187,8 +187,9 @@ public final class Webhooks {
             throw new EngineException.NotFound("no connector named '" + connector + "' is applied; an app's webhook endpoint is /hooks/app/CONNECTOR");
         }
         if (spec.webhooks() == null || spec.webhooks().routeTo() == null) {
-            throw new EngineException.NotFound("connector '" + connector + "' takes no app-level webhooks: its webhooks: section names no"
-                    + (spec.webhooks() == null ? " webhooks at all" : " routeTo") + " (such as tenant: $.account with routeTo: config.accountId)");
+            throw new EngineException.NotFound("connector '" + connector + "' takes no app-level webhooks: "
+                    + (spec.webhooks() == null ? "it declares no webhooks: section" : "its webhooks: names no routeTo")
+                    + " (such as tenant: $.account with routeTo: config.accountId)");
         }
         List<String> found = applied.connections().values().stream()
                 .filter(c -> connector.equals(c.connector()) && c.isOperators()).map(ConnectionSpec::name).sorted().toList();
