@@ -22,6 +22,9 @@ public record ConnectionSpec(
         Map<String, List<FieldMapping>> mappingOverrides,
         DatabaseSpec database)
         implements Spec {
+    /** The tenant of a connection that names none: the operator's own connections. */
+    public static final String DEFAULT_TENANT = "default";
+
     public ConnectionSpec {
         mappingOverrides = mappingOverrides == null ? Map.of() : mappingOverrides;
     }
@@ -36,6 +39,15 @@ public record ConnectionSpec(
             String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
             SourceLocation location) {
         this(name, connector, tenant, environment, config, secrets, location, Map.of());
+    }
+
+    /**
+     * Whether this is an operator's connection: it names no tenant (its tenant is {@value #DEFAULT_TENANT}).
+     * An app's operator connection holds the app's own credentials, such as the signing secret of
+     * the webhooks the app receives for every customer.
+     */
+    public boolean isOperators() {
+        return tenant == null || DEFAULT_TENANT.equals(tenant);
     }
 
     /** Whether this is a database connection (SQL sources read through it) rather than a connection of a connector. */

@@ -85,6 +85,7 @@ import java.util.stream.Stream;
  *   tolerance: 5m              # signed timestamps only
  *   eventId: $.id              # or { header: X-Id }; default per scheme, required for hmac, shared-secret, basic
  *   eventType: $.type          # or { header: NAME }; recordKey: $.data.id; tenant: $.account (app-level routing)
+ *   routeTo: config.accountId  # with tenant: the config field a tenant's connection holds the routing value in
  *   handshake: { path: $.challenge, when: { path: $.type, equals: url_verification } }   # or { query: validationToken }
  *   maxBodySize: 1MiB          # ordered: false (true needs recordKey); register / unregister: action names
  * errors:                     # optional; also on a stream or action (tried first)

@@ -27,6 +27,10 @@ import java.util.Objects;
  *     the whole payload is the record, unless the sync fetches it by key
  * @param tenant payload path of the value that routes an app-level webhook (one endpoint for every
  *     customer) to the tenant's connection, such as {@code $.account} or {@code $.team_id}; or null
+ * @param routeTo the connector's {@code config} field whose value, on a tenant's connection, an
+ *     app-level delivery's routing value ({@code tenant}) must equal for the delivery to be that
+ *     connection's event (such as {@code accountId}, written {@code routeTo: config.accountId}); or
+ *     null: the connector's app-level deliveries are not routed. Only given with {@code tenant}
  * @param handshake how a verification challenge is answered, or null when the provider sends none
  * @param maxBodySize the largest body accepted, in bytes; larger deliveries get 413
  * @param ordered whether events of one record key are processed in arrival order (needs {@code recordKey})
@@ -42,6 +46,7 @@ public record WebhookSpec(
         String recordKey,
         String record,
         String tenant,
+        String routeTo,
         Handshake handshake,
         long maxBodySize,
         boolean ordered,
@@ -57,7 +62,7 @@ public record WebhookSpec(
     /** Without a record path: the whole payload is the record. */
     public WebhookSpec(Verify verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String tenant,
             Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
-        this(verify, tolerance, eventId, eventType, recordKey, null, tenant, handshake, maxBodySize, ordered, register, unregister, location);
+        this(verify, tolerance, eventId, eventType, recordKey, null, tenant, null, handshake, maxBodySize, ordered, register, unregister, location);
     }
 
     public WebhookSpec {
@@ -65,6 +70,9 @@ public record WebhookSpec(
         Objects.requireNonNull(eventId, "eventId");
         tolerance = tolerance == null ? DEFAULT_TOLERANCE : tolerance;
         maxBodySize = maxBodySize > 0 ? maxBodySize : DEFAULT_MAX_BODY_SIZE;
+        if (routeTo != null && tenant == null) {
+            throw new IllegalArgumentException("webhooks.routeTo (config." + routeTo + ") needs webhooks.tenant, the payload path of the value it matches");
+        }
     }
 
     /** Where a value of a delivery is read: a payload path, a header or a query parameter. */

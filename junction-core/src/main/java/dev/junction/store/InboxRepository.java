@@ -57,9 +57,18 @@ public interface InboxRepository {
      * @param payload the body (JSON) as received (not null)
      * @param receivedAt when it was received (not null); an accepted event is due from then
      * @param ordered whether it must wait for older events of the same target and record key
+     * @param ignoredBecause for an event without a target, why it is ignored (such as an app-level
+     *     delivery no connection's routing value matches); null: {@link InboxEvent#NO_SUBSCRIBER}.
+     *     Must be null for an event with a target
      */
     record NewEvent(String source, String tenant, String eventId, String eventType, String recordKey, String target, byte[] payload,
-            Instant receivedAt, boolean ordered) {
+            Instant receivedAt, boolean ordered, String ignoredBecause) {
+        /** An event ignored, when it has no target, because no one subscribes. */
+        public NewEvent(String source, String tenant, String eventId, String eventType, String recordKey, String target, byte[] payload,
+                Instant receivedAt, boolean ordered) {
+            this(source, tenant, eventId, eventType, recordKey, target, payload, receivedAt, ordered, null);
+        }
+
         /** @throws IllegalArgumentException naming the field that is missing or blank */
         public NewEvent {
             requireText(source, "source");
@@ -71,6 +80,10 @@ public interface InboxRepository {
                 throw new IllegalArgumentException("inbox event '" + eventId + "' of '" + source + "': payload is missing");
             }
             Objects.requireNonNull(receivedAt, "receivedAt");
+            if (target != null && ignoredBecause != null) {
+                throw new IllegalArgumentException("inbox event '" + eventId + "' of '" + source + "': only an event without a target is ignored,"
+                        + " but this one is for '" + target + "'");
+            }
         }
 
         private static void requireText(String value, String name) {
@@ -83,7 +96,8 @@ public interface InboxRepository {
         @Override
         public String toString() {
             return "NewEvent[source=" + source + ", tenant=" + tenant + ", eventId=" + eventId + ", eventType=" + eventType + ", recordKey=" + recordKey
-                    + ", target=" + target + ", ordered=" + ordered + ", " + payload.length + " bytes]";
+                    + ", target=" + target + ", ordered=" + ordered + (ignoredBecause == null ? "" : ", ignoredBecause=" + ignoredBecause) + ", "
+                    + payload.length + " bytes]";
         }
     }
 

@@ -97,7 +97,7 @@ class SpecLoaderWebhooksTest {
                 new WebhookSpec.Hmac(List.of("{{ secrets.current }}", "{{ secrets.previous }}"), WebhookSpec.Algorithm.SHA512,
                         WebhookSpec.Encoding.BASE64, "X-Signature", "v1=", "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}", "X-Timestamp",
                         WebhookSpec.Encoding.HEX),
-                Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.data", "$.account",
+                Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.data", "$.account", null,
                 new WebhookSpec.Handshake(new ValueSource.Path("$.challenge"),
                         new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification"),
                         "{\"challenge\": {{ challenge }}}", "application/json", 200, true),
@@ -129,7 +129,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
                         + " encoding, header, prefix, signedContent, timestampHeader, secretEncoding)",
                 "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, eventId, eventType,"
-                        + " recordKey, record, tenant, handshake, maxBodySize, ordered, register, unregister)");
+                        + " recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
     }
 
     @Test
@@ -237,5 +237,58 @@ class SpecLoaderWebhooksTest {
                   handshake: { path: $.challenge, signed: false }
                 """)).containsExactly("hooks.yaml:12:43 webhooks.handshake.signed: a challenge in the payload is answered only after the payload is"
                 + " verified; signed: false fits only a query challenge such as { query: validationToken }");
+    }
+
+    /** A connector with config fields, for routeTo: its webhooks: is on line 9. */
+    private List<String> routeProblems(String webhooks) {
+        String head = """
+                kind: Connector
+                name: app
+                baseUrl: http://127.0.0.1:9
+                config:
+                  accountId: { required: false }
+                  region: { default: eu }
+                secrets:
+                  current: {}
+                """;
+        LoadResult result = loader.loadTexts(List.of(new SourceText("app.yaml", head + webhooks)));
+        if (result.problems().isEmpty()) {
+            assertThat(result.connectors().get("app").webhooks().routeTo()).isEqualTo("accountId");
+        }
+        return result.problems().stream().map(SpecProblem::toString).toList();
+    }
+
+    @Test
+    void routeToNamesTheConfigFieldAnAppLevelDeliveryIsMatchedWith() {
+        assertThat(routeProblems("""
+                webhooks:
+                  verify: { scheme: stripe, secret: "{{ secrets.current }}" }
+                  tenant: $.account
+                  routeTo: config.accountId
+                """)).isEmpty();
+    }
+
+    @Test
+    void routeToIsRefusedWithoutTenantOrWhenItNamesNoDeclaredConfigField() {
+        assertThat(routeProblems("""
+                webhooks:
+                  verify: { scheme: stripe, secret: "{{ secrets.current }}" }
+                  routeTo: config.accountId
+                """)).containsExactly("app.yaml:11:12 webhooks.routeTo: routeTo names the connection field an app-level delivery's routing"
+                + " value is matched with, so it needs tenant:, the payload path of that value (such as tenant: $.account)");
+        assertThat(routeProblems("""
+                webhooks:
+                  verify: { scheme: stripe, secret: "{{ secrets.current }}" }
+                  tenant: $.account
+                  routeTo: config.acountId
+                """)).containsExactly("app.yaml:12:12 webhooks.routeTo: unknown config field 'acountId'; did you mean 'accountId'?"
+                + " (known: accountId, region)");
+        assertThat(routeProblems("""
+                webhooks:
+                  verify: { scheme: stripe, secret: "{{ secrets.current }}" }
+                  tenant: $.account
+                  routeTo: accountId
+                """)).containsExactly("app.yaml:12:12 webhooks.routeTo: expected config.NAME, a config field of this connector whose value"
+                + " on each tenant's connection says which deliveries are its own (such as routeTo: config.accountId), found 'accountId'");
     }
 }

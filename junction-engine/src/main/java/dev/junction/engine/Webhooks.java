@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import dev.junction.connector.ConnectionValues;
+import dev.junction.engine.internal.AppRoutes;
 import dev.junction.engine.internal.WebhookEvents;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
@@ -26,9 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
  * in the {@link Inbox} for each sync that subscribes to it before the caller is answered (see
  * {@link #receive}). A refused delivery is counted, never stored.
  *
+ * <p>An app's endpoint ({@link #checkApp}) takes the deliveries a provider sends for every
+ * customer of the app at once, signed with the app's secret: they are verified with the connector's
+ * operator connection (its one connection without a tenant), then routed by the connector's
+ * {@code webhooks.tenant} value to the tenant connection whose {@code config.<routeTo>} has it (see
+ * {@link #receive}).
+ *
  * <p>A connection's verifier holds its resolved secrets; it is made again when the applied
  * definitions change and at least every {@link #SECRETS_FOR} (so a rotated {@code ${file:}} secret
- * is taken up without a restart).
+ * is taken up without a restart). The routing values are read on the same terms.
  */
 public final class Webhooks {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Webhooks.class);
@@ -53,11 +60,18 @@ public final class Webhooks {
      * @param connection the connection the delivery is for
      * @param tenant the connection's tenant (null: an operator's connection)
      * @param result accepted, a handshake to answer, or refused
+     * @param app for a delivery to an app's endpoint, the connector whose app it is (the delivery
+     *     is routed by its routing value when stored); null for a connection's own endpoint
      */
-    public record Checked(String connection, String tenant, WebhookResult result) {
+    public record Checked(String connection, String tenant, WebhookResult result, String app) {
         public Checked {
             Objects.requireNonNull(connection, "connection");
             Objects.requireNonNull(result, "result");
+        }
+
+        /** A delivery to a connection's own endpoint. */
+        public Checked(String connection, String tenant, WebhookResult result) {
+            this(connection, tenant, result, null);
         }
     }
 
@@ -65,21 +79,31 @@ public final class Webhooks {
      * An accepted delivery, stored.
      *
      * @param eventId the provider's event id
-     * @param subscribers the targets (syncs) it was stored for; empty: none subscribes (stored as ignored)
+     * @param connection the connection it was stored as an event of: the one it was sent to, or for
+     *     an app-level delivery the tenant connection it was routed to (the operator connection when
+     *     it carried no routing value or matched no connection)
+     * @param tenant that connection's tenant, or null
+     * @param subscribers the targets (syncs) it was stored for; empty: none subscribes, or it was
+     *     unrouted (stored as ignored)
      * @param duplicate whether the event was in the inbox already (a redelivery): nothing new was stored
+     * @param unrouted for an app-level delivery whose routing value no one connection has, why
+     *     (stored as ignored with this reason); null otherwise
      */
-    public record Received(String eventId, List<String> subscribers, boolean duplicate) {}
+    public record Received(String eventId, String connection, String tenant, List<String> subscribers, boolean duplicate, String unrouted) {}
 
     /**
      * How many deliveries a connection's endpoint accepted, took again (duplicates), answered as
-     * handshakes and refused (by HTTP status, such as {@code "401"}), since this process started.
+     * handshakes and refused (by HTTP status, such as {@code "401"}), since this process started; for
+     * the operator connection of an app, also how many of its app-level deliveries were stored
+     * unrouted (their routing value matched no one tenant connection; included in {@code accepted}).
      */
-    public record Counts(String connection, long accepted, long duplicates, long handshakes, Map<String, Long> rejected) {}
+    public record Counts(String connection, long accepted, long duplicates, long handshakes, long unrouted, Map<String, Long> rejected) {}
 
     private final Definitions definitions;
     private final Connections connections;
     private final Clock clock;
     private final WebhookEvents events;
+    private final AppRoutes routes;
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
@@ -88,6 +112,7 @@ public final class Webhooks {
         this.connections = connections;
         this.events = events;
         this.clock = clock;
+        this.routes = new AppRoutes(connections.secrets(), clock, SECRETS_FOR);
     }
 
     /**
@@ -107,6 +132,10 @@ public final class Webhooks {
      * @throws EngineException.NotFound when no such connection is applied, or its connector declares no webhooks
      */
     public Checked check(String connection, WebhookDelivery delivery) {
+        return check(connection, null, delivery);
+    }
+
+    private Checked check(String connection, String app, WebhookDelivery delivery) {
         Entry entry = verifier(definitions.applied(), connection);
         WebhookResult result = entry.verifier().verify(delivery);
         Counters count = counters.computeIfAbsent(connection, c -> new Counters());
@@ -115,7 +144,7 @@ public final class Webhooks {
             case WebhookResult.Handshake h -> count.handshakes.increment();
             case WebhookResult.Accepted a -> { }
         }
-        return new Checked(connection, entry.tenant(), result);
+        return new Checked(connection, entry.tenant(), result, app);
     }
 
     /**
@@ -129,6 +158,53 @@ public final class Webhooks {
         return check(tenantConnection(definitions.applied(), tenant, connector), delivery);
     }
 
+    /**
+     * {@link #check} for the app's endpoint of connector {@code connector}: a delivery the provider
+     * sends for every customer of the app, signed with the app's secret, so verified with the
+     * connector's {@linkplain #appConnection operator connection}. {@link #receive} routes it.
+     *
+     * @throws EngineException.NotFound when the connector is not applied, routes no app-level
+     *     webhooks ({@code webhooks.routeTo}), or has no operator connection
+     * @throws EngineException.Conflict when it has several operator connections
+     */
+    public Checked checkApp(String connector, WebhookDelivery delivery) {
+        return check(appConnection(connector), connector, delivery);
+    }
+
+    /**
+     * The connection that verifies the app-level deliveries of connector {@code connector}: its one
+     * connection that names no tenant ({@link ConnectionSpec#isOperators()}: the operator's, holding
+     * the app's signing secret).
+     *
+     * @throws EngineException.NotFound when the connector is not applied, routes no app-level
+     *     webhooks ({@code webhooks.routeTo}), or has no operator connection
+     * @throws EngineException.Conflict when it has several operator connections
+     */
+    public String appConnection(String connector) {
+        LoadResult applied = definitions.applied();
+        ConnectorSpec spec = applied.connectors().get(connector);
+        if (spec == null) {
+            throw new EngineException.NotFound("no connector named '" + connector + "' is applied; an app's webhook endpoint is /hooks/app/CONNECTOR");
+        }
+        if (spec.webhooks() == null || spec.webhooks().routeTo() == null) {
+            throw new EngineException.NotFound("connector '" + connector + "' takes no app-level webhooks: "
+                    + (spec.webhooks() == null ? "it declares no webhooks: section" : "its webhooks: names no routeTo")
+                    + " (such as tenant: $.account with routeTo: config.accountId)");
+        }
+        List<String> found = applied.connections().values().stream()
+                .filter(c -> connector.equals(c.connector()) && c.isOperators()).map(ConnectionSpec::name).sorted().toList();
+        if (found.isEmpty()) {
+            throw new EngineException.NotFound("connector '" + connector + "' has no connection without a tenant (the operator's) to verify its"
+                    + " app-level webhooks with; apply one that names no tenant and sets the app's signing secret");
+        }
+        if (found.size() > 1) {
+            throw new EngineException.Conflict("connector '" + connector + "' has " + found.size() + " connections without a tenant ("
+                    + String.join(", ", found) + "), so it is not known whose secret verifies its app-level webhooks; keep one,"
+                    + " or send each app's webhooks to /hooks/CONNECTION");
+        }
+        return found.getFirst();
+    }
+
     /** The name of tenant {@code tenant}'s one connection of connector {@code connector}. */
     public String tenantConnection(String tenant, String connector) {
         return tenantConnection(definitions.applied(), tenant, connector);
@@ -140,16 +216,45 @@ public final class Webhooks {
      * its file): only then may the caller answer 2xx. A redelivery of an event still in the inbox
      * stores nothing new.
      *
+     * <p>A delivery to an app's endpoint is routed first: with a routing value, it is an event of the
+     * tenant connection whose {@code config.<routeTo>} has that value (its source and tenant), stored
+     * for that connection's subscribers; with none (a platform's own event), an event of the operator
+     * connection. A routing value no one connection has is stored once as ignored, with the reason,
+     * and counted: the provider is still answered 2xx, so that it does not deliver it again and again.
+     *
      * @throws IllegalArgumentException when {@code checked} was not accepted
      */
     public Received receive(Checked checked) {
         if (!(checked.result() instanceof WebhookResult.Accepted accepted)) {
             throw new IllegalArgumentException("only an accepted delivery is stored; this one was " + checked.result().getClass().getSimpleName());
         }
-        WebhookEvents.Stored stored = events.store(definitions.applied(), checked.connection(), checked.tenant(), accepted, clock.instant());
-        Received received = new Received(accepted.eventId(), stored.targets(), stored.duplicate());
+        LoadResult applied = definitions.applied();
+        String connection = checked.connection();
+        String tenant = checked.tenant();
+        String unrouted = null;
+        if (checked.app() != null && accepted.routing() != null) {
+            ConnectorSpec connector = applied.connectors().get(checked.app());
+            if (connector == null || connector.webhooks() == null || connector.webhooks().routeTo() == null) {
+                unrouted = "connector '" + checked.app() + "' routes no app-level webhooks any more (no webhooks.routeTo)";
+            } else {
+                switch (routes.route(applied, connector, accepted.routing())) {
+                    case AppRoutes.Route.To to -> {
+                        connection = to.connection().name();
+                        tenant = to.connection().tenant();
+                    }
+                    case AppRoutes.Route.Nowhere nowhere -> unrouted = nowhere.reason();
+                }
+            }
+        }
+        WebhookEvents.Stored stored = unrouted == null
+                ? events.store(applied, connection, tenant, accepted, clock.instant())
+                : events.storeIgnored(connection, tenant, accepted, unrouted, clock.instant());
+        Received received = new Received(accepted.eventId(), connection, tenant, stored.targets(), stored.duplicate(), unrouted);
         Counters count = counters.computeIfAbsent(checked.connection(), c -> new Counters());
         (received.duplicate() ? count.duplicates : count.accepted).increment();
+        if (unrouted != null && !received.duplicate()) {
+            count.unrouted.increment();
+        }
         return received;
     }
 
@@ -159,7 +264,7 @@ public final class Webhooks {
         new TreeMap<>(counters).forEach((connection, c) -> {
             Map<String, Long> rejected = new TreeMap<>();
             c.rejected.forEach((status, n) -> rejected.put(Integer.toString(status), n.sum()));
-            all.add(new Counts(connection, c.accepted.sum(), c.duplicates.sum(), c.handshakes.sum(), rejected));
+            all.add(new Counts(connection, c.accepted.sum(), c.duplicates.sum(), c.handshakes.sum(), c.unrouted.sum(), rejected));
         });
         return all;
     }
@@ -234,6 +339,7 @@ public final class Webhooks {
         final LongAdder accepted = new LongAdder();
         final LongAdder duplicates = new LongAdder();
         final LongAdder handshakes = new LongAdder();
+        final LongAdder unrouted = new LongAdder();
         final Map<Integer, LongAdder> rejected = new ConcurrentHashMap<>();
     }
 

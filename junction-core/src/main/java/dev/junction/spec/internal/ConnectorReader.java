@@ -41,7 +41,7 @@ public final class ConnectorReader {
         var actions = OperationReader.actions(root, templates, soap);
         TimeoutSpec timeouts = timeouts(root);
         var errors = ErrorRulesReader.read(root, "errors");
-        var webhooks = WebhooksReader.read(root, templates, actions.keySet());
+        var webhooks = WebhooksReader.read(root, templates, actions.keySet(), config.keySet());
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
                 timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap, webhooks);
     }

@@ -17,7 +17,7 @@ public final class Schema {
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
             "tls", "maxDecompressedSize", "soap", "webhooks");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack) and of basic: only the secrets. */
@@ -134,7 +134,7 @@ public final class Schema {
     public static final List<String> DATABASE = List.of("url", "user", "password", "schema", "properties");
     /** The keys of a connection of a connector, which a database connection does not take. */
     public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides");
-    public static final String DEFAULT_TENANT = "default";
+    public static final String DEFAULT_TENANT = dev.junction.spec.ConnectionSpec.DEFAULT_TENANT;
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";
     public static final String REFERENCE_FORMS = "${env:NAME} or ${file:PATH}";

@@ -27,8 +27,11 @@ import java.util.List;
 final class WebhooksReader {
     private WebhooksReader() {}
 
-    /** Null when absent or wrong (reported). {@code actions} are the connector's action names, for register and unregister. */
-    static WebhookSpec read(Fields root, TemplateCheck templates, Collection<String> actions) {
+    /**
+     * Null when absent or wrong (reported). {@code actions} are the connector's action names, for
+     * register and unregister; {@code config} its config field names, for routeTo.
+     */
+    static WebhookSpec read(Fields root, TemplateCheck templates, Collection<String> actions, Collection<String> config) {
         Fields w = root.has("webhooks") ? root.fields("webhooks", false) : null;
         if (w == null) {
             return null;
@@ -45,6 +48,7 @@ final class WebhooksReader {
         String recordKey = w.jsonPath("recordKey", false);
         String record = w.jsonPath("record", false);
         String tenant = w.jsonPath("tenant", false);
+        String routeTo = routeTo(w, config);
         Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false)) : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
@@ -57,11 +61,12 @@ final class WebhooksReader {
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
                 || w.has("recordKey") && recordKey == null || w.has("record") && record == null || w.has("tenant") && tenant == null
+                || w.has("routeTo") && routeTo == null
                 || w.has("register") && register == null || w.has("unregister") && unregister == null) {
             return null;
         }
         SourceLocation location = w.mapping().location();
-        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, handshake, maxBodySize, ordered, register, unregister, location);
+        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookSpec.Verify verify) {
@@ -190,6 +195,36 @@ final class WebhooksReader {
             h.problem("respond", e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * {@code routeTo: config.NAME}: the declared config field an app-level delivery's routing value
+     * is matched with; only next to {@code tenant:}. The field's name, or null (reported when given but wrong).
+     */
+    private static String routeTo(Fields w, Collection<String> config) {
+        String text = w.string("routeTo", false);
+        if (text == null) {
+            return null;
+        }
+        String example = "such as routeTo: config.accountId";
+        if (!w.has("tenant")) {
+            w.problem("routeTo", "routeTo names the connection field an app-level delivery's routing value is matched with, so it needs"
+                    + " tenant:, the payload path of that value (such as tenant: $.account)");
+            return null;
+        }
+        String field = text.strip();
+        if (!field.startsWith("config.") || field.length() == "config.".length()) {
+            w.problem("routeTo", "expected config.NAME, a config field of this connector whose value on each tenant's connection says"
+                    + " which deliveries are its own (" + example + "), found '" + text + "'");
+            return null;
+        }
+        String name = field.substring("config.".length());
+        if (!config.contains(name)) {
+            w.problem("routeTo", "unknown config field '" + name + "'" + DidYouMean.hint(name, config) + " (known: "
+                    + (config.isEmpty() ? "none; declare it under config:" : String.join(", ", config)) + ")");
+            return null;
+        }
+        return name;
     }
 
     /** The name of an action of this connector, or null (reported when given but unknown). */

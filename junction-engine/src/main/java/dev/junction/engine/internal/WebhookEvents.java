@@ -50,24 +50,42 @@ public final class WebhookEvents {
         ConnectionSpec spec = applied.connections().get(connection);
         ConnectorSpec connector = spec == null || spec.connector() == null ? null : applied.connectors().get(spec.connector());
         boolean ordered = connector != null && connector.webhooks() != null && connector.webhooks().ordered();
-        byte[] payload;
-        try {
-            payload = json.writeValueAsBytes(accepted.payload());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a parsed webhook payload could not be written as JSON: " + e.getOriginalMessage(), e);
-        }
+        byte[] payload = payload(accepted);
         List<String> targets = subscribers(applied, spec, accepted.eventType());
         List<NewEvent> events = new ArrayList<>();
         for (String target : targets.isEmpty() ? java.util.Collections.<String>singletonList(null) : targets) {
             events.add(new NewEvent(connection, tenant, accepted.eventId(), accepted.eventType(), accepted.recordKey(), target, payload, receivedAt,
                     ordered && accepted.recordKey() != null));
         }
+        return append(events, targets);
+    }
+
+    /**
+     * Stores {@code accepted}, received through {@code connection}, once and ignored because of
+     * {@code reason} (an app-level delivery whose routing value no connection has): visible in the
+     * inbox, never processed, deduplicated like any event.
+     */
+    public Stored storeIgnored(String connection, String tenant, WebhookResult.Accepted accepted, String reason, Instant receivedAt) {
+        NewEvent event = new NewEvent(connection, tenant, accepted.eventId(), accepted.eventType(), accepted.recordKey(), null, payload(accepted),
+                receivedAt, false, reason);
+        return append(List.of(event), List.of());
+    }
+
+    private Stored append(List<NewEvent> events, List<String> targets) {
         List<Appended> answers = inbox.accept(events);
         boolean duplicate = answers.stream().allMatch(Appended::duplicate);
-        if (!duplicate) {
+        if (!duplicate && !targets.isEmpty()) {
             stored.run();
         }
         return new Stored(targets, duplicate);
+    }
+
+    private byte[] payload(WebhookResult.Accepted accepted) {
+        try {
+            return json.writeValueAsBytes(accepted.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed webhook payload could not be written as JSON: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The targets ({@code sync:NAME}) of the syncs that subscribe to events of {@code type} from {@code connection}, by name. */

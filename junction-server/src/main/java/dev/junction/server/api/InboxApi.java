@@ -63,7 +63,7 @@ public final class InboxApi implements ApiModule {
                 .handle(this::list);
         routes.get("/api/v1/inbox/stats", Guard.token(Role.VIEWER, Scope.operator()))
                 .operation("inbox.stats", "inbox", "Shows the inbox's depth and what each webhook endpoint received")
-                .description("Counts over every tenant: operators only. Endpoint counts (accepted, duplicates, handshakes, refused by status) are"
+                .description("Counts over every tenant: operators only. Endpoint counts (accepted, duplicates, handshakes, unrouted app-level deliveries, refused by status) are"
                         + " this process's since it started.")
                 .response(200, "The inbox's numbers", InboxStatsView.class)
                 .handle(this::stats);

@@ -21,10 +21,12 @@ import java.util.Map;
 
 /**
  * Webhook ingress: {@code POST /hooks/{connection}} (and {@code GET}, for providers whose
- * verification challenge is a GET), and the per-tenant form {@code POST /hooks/{tenant}/{connector}}
- * for a product whose customers each connect their own account. The guard is the connection's
- * connector's {@code webhooks:} verification, over the raw bytes, before anything parses them
- * ({@link #verifier()}); an authentic event is stored in the inbox, durably, before the 200.
+ * verification challenge is a GET), the per-tenant form {@code POST /hooks/{tenant}/{connector}}
+ * for a product whose customers each connect their own account, and an app's endpoint
+ * {@code POST /hooks/app/{connector}} (and {@code GET}) for a provider that sends every customer's
+ * events to one URL, routed by the engine to each tenant's connection. The guard is the
+ * connection's connector's {@code webhooks:} verification, over the raw bytes, before anything
+ * parses them ({@link #verifier()}); an authentic event is stored in the inbox, durably, before the 200.
  */
 public final class WebhooksApi implements ApiModule {
     /** What the sender is told of an accepted event: that it is stored, and whether it was stored before (a redelivery). */
@@ -60,6 +62,26 @@ public final class WebhooksApi implements ApiModule {
                 .param(Param.path("connection", "The connection the provider's webhook is set up for"))
                 .response(200, "The handshake's answer")
                 .handle(this::receive);
+        // before /hooks/{tenant}/{connector}: the router takes the first route that matches (a tenant named 'app' uses /hooks/{connection})
+        String app = " Verified with the connector's one connection without a tenant (the operator's, holding the app's secret; 404 when it"
+                + " has none, 409 when several), then routed by the connector's webhooks.tenant value to the tenant connection whose"
+                + " config field webhooks.routeTo has it, and stored for that connection's subscribers, in its tenant's runs; without a"
+                + " routing value, for the operator connection's subscribers. A routing value no one connection has is stored once as"
+                + " ignored with the reason (visible in the inbox, counted as unrouted) and still answered 200.";
+        routes.post("/hooks/app/{connector}", Guard.webhookSignature(SCHEME))
+                .operation("webhooks.receiveForApp", "webhooks", "Receives an app-level webhook delivery, for every customer of the app")
+                .description(description + app)
+                .param(Param.path("connector", "The connector whose app sends the deliveries"))
+                .response(200, "Stored (or a handshake answered)", Receipt.class)
+                .response(503, "The inbox takes no events now: send again after Retry-After")
+                .handle(this::receive);
+        routes.get("/hooks/app/{connector}", Guard.webhookSignature(SCHEME))
+                .operation("webhooks.handshakeForApp", "webhooks", "Answers an app's verification challenge sent as a GET")
+                .description("Only a handshake the connector declares (such as a query parameter to echo) is answered, verified with the"
+                        + " connector's connection without a tenant; anything else is refused.")
+                .param(Param.path("connector", "The connector whose app sends the deliveries"))
+                .response(200, "The handshake's answer")
+                .handle(this::receive);
         routes.post("/hooks/{tenant}/{connector}", Guard.webhookSignature(SCHEME))
                 .operation("webhooks.receiveForTenant", "webhooks", "Receives a webhook delivery for a tenant's connection of a connector")
                 .description(description + " The connection is the tenant's one connection of the connector (409 when it has several:"
@@ -74,12 +96,14 @@ public final class WebhooksApi implements ApiModule {
     /** The guard of these routes: verifies a delivery over its raw bytes and keeps what was decided for the handler. */
     public WebhookVerifier verifier() {
         return (ctx, guard) -> {
-            String connection = ctx.pathParamMap().containsKey("connector")
-                    ? engine.webhooks().tenantConnection(ctx.pathParam("tenant"), ctx.pathParam("connector"))
-                    : ctx.pathParam("connection");
+            Map<String, String> params = ctx.pathParamMap();
+            boolean app = params.containsKey("connector") && !params.containsKey("tenant");
+            String connection = app ? engine.webhooks().appConnection(params.get("connector"))
+                    : params.containsKey("connector") ? engine.webhooks().tenantConnection(params.get("tenant"), params.get("connector"))
+                    : params.get("connection");
             long max = engine.webhooks().maxBodySize(connection);
             WebhookDelivery delivery = new WebhookDelivery(ctx.method().name(), headers(ctx), query(ctx), body(ctx, max), engine.clock().instant());
-            Webhooks.Checked checked = engine.webhooks().check(connection, delivery);
+            Webhooks.Checked checked = app ? engine.webhooks().checkApp(params.get("connector"), delivery) : engine.webhooks().check(connection, delivery);
             if (checked.result() instanceof WebhookResult.Rejected rejected) {
                 throw refusal(rejected);
             }

@@ -102,6 +102,17 @@ interface InboxContract extends StoreContract {
     }
 
     @Test
+    default void anIgnoredEventKeepsTheReasonItWasGiven() {
+        String why = "no connection of connector 'acme-app' has config.accountId = 'acct_9'";
+        NewEvent unrouted = new NewEvent("app", null, "u1", "contact.updated", null, null, "{}".getBytes(StandardCharsets.UTF_8), at(0), false, why);
+
+        InboxEvent ignored = store().inbox().find(store().inbox().append(List.of(unrouted)).getFirst().id()).orElseThrow();
+
+        assertThat(ignored.status()).isEqualTo(Status.IGNORED);
+        assertThat(ignored.reason()).isEqualTo(why);
+    }
+
+    @Test
     default void aClaimTakesDueEventsOldestFirstUpToItsLimitCountingAttemptsAndNamingTheWorker() {
         store().inbox().append(List.of(event("e1"), event("e2"), event("e3")));
 

@@ -139,7 +139,7 @@ public final class JdbcInboxRepository implements InboxRepository {
                 boolean ignored = e.target() == null;
                 Jdbc.bind(insert, e.source(), e.tenant(), e.eventId(), e.eventType(), e.recordKey(), column(e.target()), e.payload(), e.receivedAt(),
                         e.ordered(), (ignored ? Status.IGNORED : Status.PENDING).label(), ignored ? null : e.receivedAt(),
-                        ignored ? InboxEvent.NO_SUBSCRIBER : null, ignored ? e.receivedAt() : null, e.receivedAt());
+                        ignored ? (e.ignoredBecause() == null ? InboxEvent.NO_SUBSCRIBER : e.ignoredBecause()) : null, ignored ? e.receivedAt() : null, e.receivedAt());
                 insert.addBatch();
             }
             insert.executeBatch();
