@@ -28,8 +28,8 @@ import java.util.Set;
 /**
  * The definitions applied to the store: validated together, stored, and loaded back for every run.
  * The loaded set is cached and loaded again only when what is stored changed (another process may
- * apply), so a long-lived process parses YAML once per change, not once per request; whether it
- * changed is asked at most once per {@link #FRESH_FOR} (a change of this process is seen at once).
+ * apply), so a long-lived process parses YAML once per change, not once per request. Hot paths
+ * ask {@link #recent()}, which asks the store whether it changed at most once per {@link #FRESH_FOR}.
  */
 public final class Definitions {
     /** What applying did to one definition. */
@@ -65,10 +65,10 @@ public final class Definitions {
     private volatile Cached cached;
 
     /**
-     * How long the loaded set is used without asking the store whether it changed: a change this
-     * process makes is seen at once (it drops the cache), one another process (a CLI's apply beside a
-     * server, another node) at most this much later. Hot paths (every webhook delivery reads the
-     * applied definitions two or three times) then cost no store round trip.
+     * How long {@link #recent()} uses the loaded set without asking the store whether it changed: a
+     * change this process makes is seen at once (it drops the cache), one another process made (a
+     * CLI's apply beside a server, another node) at most this much later. Hot paths (every webhook
+     * delivery, every schedule fire) then cost no store round trip.
      */
     static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(1);
 
@@ -93,9 +93,30 @@ public final class Definitions {
 
     /** Every applied definition, loaded and validated together (cached until the stored set changes). */
     public LoadResult applied() {
+        return load(false);
+    }
+
+    /**
+     * {@link #applied()} for hot paths (each webhook delivery, each schedule fire): the loaded set
+     * checked against the store within the last {@link #FRESH_FOR}, so a change another process made
+     * may be seen that much later (this process's own changes at once). What this result lacks may
+     * have just been applied elsewhere: use {@link #recent(java.util.function.Predicate)}, or ask {@link #applied()}
+     * before concluding that something is not applied.
+     */
+    public LoadResult recent() {
+        return load(true);
+    }
+
+    /** {@link #recent()} when it has what {@code has} looks for, else {@link #applied()} (which asks the store). */
+    public LoadResult recent(java.util.function.Predicate<LoadResult> has) {
+        LoadResult recent = recent();
+        return has.test(recent) ? recent : applied();
+    }
+
+    private LoadResult load(boolean recentIsEnough) {
         Cached current = cached;
         java.time.Instant now = clock.instant();
-        if (current != null && now.isBefore(current.checkedAt().plus(FRESH_FOR)) && !now.isBefore(current.checkedAt())) {
+        if (recentIsEnough && current != null && now.isBefore(current.checkedAt().plus(FRESH_FOR)) && !now.isBefore(current.checkedAt())) {
             return current.result();
         }
         List<StoredDefinition> stored = store.definitions().list();

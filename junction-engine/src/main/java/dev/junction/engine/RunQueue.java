@@ -159,7 +159,7 @@ public final class RunQueue implements AutoCloseable {
      * no process claims the run without it).
      */
     RunRecord submit(Runs.Request request, java.util.function.Consumer<String> beforeQueued) {
-        SyncSpec spec = SyncTargets.sync(definitions.applied(), request.sync(), request.tenant());
+        SyncSpec spec = SyncTargets.sync(definitions.recent(r -> r.syncs().containsKey(request.sync())), request.sync(), request.tenant());
         if (spec.perTenant() && request.tenant() == null) {
             throw new EngineException.Invalid("sync '" + request.sync() + "' runs per tenant: queue one run per tenant, naming it");
         }
@@ -198,7 +198,7 @@ public final class RunQueue implements AutoCloseable {
         }
         workers = new RunWorkers(settings.workers());
         QueueDispatch dispatch = new QueueDispatch(store, workers, scheduler,
-                (claimed, stop) -> runs.runClaimed(definitions.applied(), claimed, stop, listener).run(), clock,
+                (claimed, stop) -> runs.runClaimed(definitions.recent(r -> r.syncs().containsKey(claimed.sync())), claimed, stop, listener).run(), clock,
                 leases.get(), settings.pollInterval());
         QueueReaper reaper = new QueueReaper(store, scheduler, new RunLiveness(leases.get()), clock, settings.maxAttempts());
         String node = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);

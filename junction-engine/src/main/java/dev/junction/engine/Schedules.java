@@ -57,7 +57,7 @@ public final class Schedules {
         this.definitions = definitions;
         this.scheduler = queue.scheduler();
         this.clock = clock;
-        this.fires = new ScheduleFires(store, definitions::applied, queue::submit, scheduler, clock,
+        this.fires = new ScheduleFires(store, definitions::recent, definitions::applied, queue::submit, scheduler, clock,
                 queue.settings().pollInterval().multipliedBy(3));
     }
 

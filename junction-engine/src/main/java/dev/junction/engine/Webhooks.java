@@ -122,7 +122,7 @@ public final class Webhooks {
      * @throws EngineException.NotFound when no such connection is applied, or its connector declares no webhooks
      */
     public long maxBodySize(String connection) {
-        return verifier(definitions.applied(), connection).verifier().maxBodySize();
+        return verifier(withConnection(connection), connection).verifier().maxBodySize();
     }
 
     /**
@@ -136,7 +136,7 @@ public final class Webhooks {
     }
 
     private Checked check(String connection, String app, WebhookDelivery delivery) {
-        Entry entry = verifier(definitions.applied(), connection);
+        Entry entry = verifier(withConnection(connection), connection);
         WebhookResult result = entry.verifier().verify(delivery);
         Counters count = counters.computeIfAbsent(connection, c -> new Counters());
         switch (result) {
@@ -155,7 +155,7 @@ public final class Webhooks {
      * @throws EngineException.Conflict when the tenant has several (name one: use the connection's endpoint)
      */
     public Checked checkForTenant(String tenant, String connector, WebhookDelivery delivery) {
-        return check(tenantConnection(definitions.applied(), tenant, connector), delivery);
+        return check(tenantConnection(withConnector(connector), tenant, connector), delivery);
     }
 
     /**
@@ -181,7 +181,7 @@ public final class Webhooks {
      * @throws EngineException.Conflict when it has several operator connections
      */
     public String appConnection(String connector) {
-        LoadResult applied = definitions.applied();
+        LoadResult applied = withConnector(connector);
         ConnectorSpec spec = applied.connectors().get(connector);
         if (spec == null) {
             throw new EngineException.NotFound("no connector named '" + connector + "' is applied; an app's webhook endpoint is /hooks/app/CONNECTOR");
@@ -207,7 +207,7 @@ public final class Webhooks {
 
     /** The name of tenant {@code tenant}'s one connection of connector {@code connector}. */
     public String tenantConnection(String tenant, String connector) {
-        return tenantConnection(definitions.applied(), tenant, connector);
+        return tenantConnection(withConnector(connector), tenant, connector);
     }
 
     /**
@@ -228,7 +228,8 @@ public final class Webhooks {
         if (!(checked.result() instanceof WebhookResult.Accepted accepted)) {
             throw new IllegalArgumentException("only an accepted delivery is stored; this one was " + checked.result().getClass().getSimpleName());
         }
-        LoadResult applied = definitions.applied();
+        // a subscription applied by another process in the last second may not be seen yet (this process's own at once)
+        LoadResult applied = withConnection(checked.connection());
         String connection = checked.connection();
         String tenant = checked.tenant();
         String unrouted = null;
@@ -256,6 +257,15 @@ public final class Webhooks {
             count.unrouted.increment();
         }
         return received;
+    }
+
+    /** The applied definitions as recently checked, or as stored now when those lack the connection (it may just have been applied). */
+    private LoadResult withConnection(String connection) {
+        return definitions.recent(r -> r.connections().containsKey(connection));
+    }
+
+    private LoadResult withConnector(String connector) {
+        return definitions.recent(r -> r.connectors().containsKey(connector));
     }
 
     /** What each connection's endpoint received since this process started, by connection name. */

@@ -56,6 +56,7 @@ public final class ScheduleFires implements QueueScheduler.Fires {
 
     private final Store store;
     private final Supplier<LoadResult> definitions;
+    private final Supplier<LoadResult> stored;
     private final Function<dev.junction.engine.Runs.Request, RunRecord> submit;
     private final QueueScheduler scheduler;
     private final Clock clock;
@@ -67,10 +68,12 @@ public final class ScheduleFires implements QueueScheduler.Fires {
      * @param lateness how late a fire may come after its following fire time before it counts as more than a period late:
      *     a few poll intervals, so that a busy poller does not count as downtime
      */
-    public ScheduleFires(Store store, Supplier<LoadResult> definitions, Function<dev.junction.engine.Runs.Request, RunRecord> submit,
+    /** {@code recent}: the applied definitions as recently checked (each fire reads them); {@code stored}: as stored now, asked before a schedule is taken for gone. */
+    public ScheduleFires(Store store, Supplier<LoadResult> recent, Supplier<LoadResult> stored, Function<dev.junction.engine.Runs.Request, RunRecord> submit,
             QueueScheduler scheduler, Clock clock, Duration lateness) {
         this.store = store;
-        this.definitions = definitions;
+        this.definitions = recent;
+        this.stored = stored;
         this.submit = submit;
         this.scheduler = scheduler;
         this.clock = clock;
@@ -123,6 +126,9 @@ public final class ScheduleFires implements QueueScheduler.Fires {
     @Override
     public QueueScheduler.Next fire(String id, String timing, Instant due) {
         Optional<Target> found = target(definitions.get(), id);
+        if (found.isEmpty()) {
+            found = target(stored.get(), id); // changed by another process a moment ago?
+        }
         if (found.isEmpty()) {
             LOG.info("Schedule {} is no longer in the applied definitions; its execution is removed", id);
             return null;
@@ -187,7 +193,7 @@ public final class ScheduleFires implements QueueScheduler.Fires {
 
     @Override
     public void reconcileIfChanged() {
-        LoadResult now = definitions.get();
+        LoadResult now = stored.get();
         if (now != reconciled) {
             reconcile(now);
         }

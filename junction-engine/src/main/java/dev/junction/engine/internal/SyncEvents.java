@@ -30,11 +30,14 @@ import java.util.function.Supplier;
  */
 public final class SyncEvents implements InboxWorkers.Processor {
     private final Supplier<LoadResult> definitions;
+    private final Supplier<LoadResult> stored;
     private final Runs runs;
     private final ObjectMapper json;
 
-    public SyncEvents(Supplier<LoadResult> definitions, Runs runs, ObjectMapper json) {
-        this.definitions = definitions;
+    /** {@code recent}: the applied definitions as recently checked; {@code stored}: as stored now (asked before a sync is taken for gone). */
+    public SyncEvents(Supplier<LoadResult> recent, Supplier<LoadResult> stored, Runs runs, ObjectMapper json) {
+        this.definitions = recent;
+        this.stored = stored;
         this.runs = runs;
         this.json = json;
     }
@@ -43,6 +46,9 @@ public final class SyncEvents implements InboxWorkers.Processor {
     public InboxWorkers.Result process(String target, String tenant, List<InboxEvent> events, InboxWorkers.Outcomes outcomes) {
         String sync = WebhookEvents.syncOf(target);
         LoadResult applied = definitions.get();
+        if (sync != null && !applied.syncs().containsKey(sync)) {
+            applied = stored.get(); // applied by another process a moment ago?
+        }
         SyncSpec spec = sync == null ? null : applied.syncs().get(sync);
         if (spec == null) {
             String reason = sync == null ? "no subscriber named '" + target + "' is known" : "sync '" + sync + "' is not applied (any more)";
