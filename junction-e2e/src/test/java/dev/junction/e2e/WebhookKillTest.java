@@ -85,8 +85,9 @@ class WebhookKillTest {
         sandbox.subscribe(first.baseUrl());
         steps.done("node listens, the demo applied, the CRM subscribed");
 
-        // each Helpdesk batch takes 100 ms longer, so the node's workers hold claims (a run writes) for a while
-        sandbox.sandbox().helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(100)));
+        // each Helpdesk batch takes 400 ms longer, so the node's workers hold claims (a run writes) for a while: the kill lands
+        // while some are held (claims are fast, and a page's events are completed at once, so a shorter write left none held)
+        sandbox.sandbox().helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(400)));
         Thread burst = Thread.ofPlatform().name("crm-burst").start(() -> sandbox.sandbox().crm().burst(BURST));
         int killAt = BURST / 3;
         await("a third of the burst acknowledged, and events claimed").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(10))
