@@ -119,7 +119,7 @@ public final class InboxWorkers implements Background, AutoCloseable {
     private boolean wake; // guarded by lock
     private volatile boolean running;
     private Thread loop;
-    private Thread renewer;
+    private java.util.concurrent.ScheduledExecutorService renewer;
     private volatile boolean holding; // the loop holds claims it is processing
     private ExecutorService targets;
     private Instant nextPurge;
@@ -142,7 +142,9 @@ public final class InboxWorkers implements Background, AutoCloseable {
         targets = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("junction-inbox-", 0).factory());
         nextPurge = clock.instant();
         loop = Thread.ofPlatform().daemon().name("junction-inbox").start(this::loop);
-        renewer = Thread.ofVirtual().name("junction-inbox-renew").start(this::renewClaims);
+        long every = Math.max(1, settings.lease().toMillis() / 3);
+        renewer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("junction-inbox-renew").factory());
+        renewer.scheduleWithFixedDelay(this::renewClaims, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Looks for events at once (this process just stored some). */
@@ -209,21 +211,13 @@ public final class InboxWorkers implements Background, AutoCloseable {
         }
     }
 
-    /** While the loop processes claimed events, extends their claims every third of the lease. */
+    /** While the loop processes claimed events, extends their claims (scheduled every third of the lease). */
     private void renewClaims() {
-        long every = Math.max(1, settings.lease().toMillis() / 3);
-        while (running) {
+        if (running && holding) {
             try {
-                Thread.sleep(every);
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (holding) {
-                try {
-                    inbox.extendClaims(worker, settings.lease());
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not extend the inbox claims of {} ({}); they end unless the next try succeeds", worker, e.toString());
-                }
+                inbox.extendClaims(worker, settings.lease());
+            } catch (RuntimeException e) {
+                LOG.warn("Could not extend the inbox claims of {} ({}); they end unless the next try succeeds", worker, e.toString());
             }
         }
     }
@@ -338,7 +332,7 @@ public final class InboxWorkers implements Background, AutoCloseable {
             stopping.join(Math.max(1, grace.toMillis()));
             targets.shutdown();
             boolean ended = targets.awaitTermination(Math.max(1, grace.toMillis()), TimeUnit.MILLISECONDS) && !stopping.isAlive();
-            renewer.interrupt(); // claims still held end within one lease
+            renewer.shutdownNow(); // claims still held end within one lease
             return ended;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
