@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -11,11 +12,40 @@ import java.util.Optional;
  * every file. A spec with any problem of its own (including a reference to a spec that is not
  * loaded) is not among {@code specs}. A valid spec that refers to one with problems is kept, but
  * the result is not {@link #ok()}: apply a set only when it is.
+ *
+ * <p>Immutable; the maps by kind and name are built once, with the result: a server with 10,000
+ * applied syncs looks a sync up on every schedule fire, queued run and dispatch, and rebuilding the
+ * map each time was a third of its CPU.
  */
-public record LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
-    public LoadResult {
-        specs = List.copyOf(specs);
-        problems = List.copyOf(problems);
+public final class LoadResult {
+    private final List<LoadedSpec> specs;
+    private final List<SpecProblem> problems;
+    private final Map<String, ConnectorSpec> connectors;
+    private final Map<String, ConnectionSpec> connections;
+    private final Map<String, SyncSpec> syncs;
+    private final Map<String, LoadedSpec> byKindAndName;
+
+    public LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
+        this.specs = List.copyOf(specs);
+        this.problems = List.copyOf(problems);
+        this.connectors = byName(this.specs, ConnectorSpec.class);
+        this.connections = byName(this.specs, ConnectionSpec.class);
+        this.syncs = byName(this.specs, SyncSpec.class);
+        Map<String, LoadedSpec> index = new LinkedHashMap<>();
+        for (LoadedSpec loaded : this.specs) {
+            index.putIfAbsent(key(loaded.kind(), loaded.name()), loaded);
+        }
+        this.byKindAndName = Collections.unmodifiableMap(index);
+    }
+
+    /** The valid specs, in the order they were read. */
+    public List<LoadedSpec> specs() {
+        return specs;
+    }
+
+    /** Every problem of every file. */
+    public List<SpecProblem> problems() {
+        return problems;
     }
 
     /** No problems at all. */
@@ -36,25 +66,29 @@ public record LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
 
     /** Valid connectors by name, in load order. */
     public Map<String, ConnectorSpec> connectors() {
-        return byName(ConnectorSpec.class);
+        return connectors;
     }
 
     /** Valid connections by name, in load order. */
     public Map<String, ConnectionSpec> connections() {
-        return byName(ConnectionSpec.class);
+        return connections;
     }
 
     /** Valid syncs by name, in load order. */
     public Map<String, SyncSpec> syncs() {
-        return byName(SyncSpec.class);
+        return syncs;
     }
 
     /** The valid spec of this kind ({@code Connector}, {@code Connection}, {@code Sync}) and name. */
     public Optional<LoadedSpec> find(String kind, String name) {
-        return specs.stream().filter(s -> s.kind().equals(kind) && s.name().equals(name)).findFirst();
+        return Optional.ofNullable(byKindAndName.get(key(kind, name)));
     }
 
-    private <T extends Spec> Map<String, T> byName(Class<T> type) {
+    private static String key(String kind, String name) {
+        return kind + '\u0000' + name;
+    }
+
+    private static <T extends Spec> Map<String, T> byName(List<LoadedSpec> specs, Class<T> type) {
         Map<String, T> out = new LinkedHashMap<>();
         for (LoadedSpec loaded : specs) {
             if (type.isInstance(loaded.spec())) {
@@ -62,5 +96,20 @@ public record LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
             }
         }
         return Collections.unmodifiableMap(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoadResult other && specs.equals(other.specs) && problems.equals(other.problems);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(specs, problems);
+    }
+
+    @Override
+    public String toString() {
+        return "LoadResult[specs=" + specs + ", problems=" + problems + "]";
     }
 }
