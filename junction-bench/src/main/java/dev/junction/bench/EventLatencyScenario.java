@@ -56,6 +56,7 @@ public final class EventLatencyScenario {
         Path dir = Files.createTempDirectory("junction-event-latency-");
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(20_000).withCrmRateLimit(0).withHelpdeskUsers(0).withHelpdeskRateLimit(0))) {
             Map<String, String> env = IngestScenario.demoEnv(sandbox);
+            BenchPostgres.startIfAsked(env); // -Djunction.bench.store=postgres: stopped when the JVM exits
             StoreLocation store = StoreLocation.choose(null, env::get, dir);
             System.out.printf(Locale.ROOT, "Event to destination: store %s, %d changes/s for %d s after %d s of warm-up, %d processors, load %s%n",
                     store.describe(), rate, seconds, warmUpSeconds, Runtime.getRuntime().availableProcessors(), Load.average());

@@ -68,6 +68,7 @@ public final class IngestScenario {
         Path dir = Files.createTempDirectory("junction-ingest-");
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(1000).withCrmRateLimit(0).withHelpdeskUsers(0).withHelpdeskRateLimit(0))) {
             Map<String, String> env = demoEnv(sandbox);
+            BenchPostgres.startIfAsked(env); // -Djunction.bench.store=postgres: stopped when the JVM exits
             StoreLocation store = StoreLocation.choose(null, env::get, dir);
             System.out.printf(Locale.ROOT, "S3 ingest: store %s, processing %s, phases of %d s, rates %s, %d processors, load %s%n", store.describe(),
                     processing ? "on" : "off (measured after)", phaseSeconds, rates, Runtime.getRuntime().availableProcessors(), Load.average());

@@ -48,6 +48,7 @@ public final class ScheduleScenario {
         Files.writeString(record, "{\"id\":\"noop-1\",\"email\":\"noop@example.com\",\"name\":\"No Op\"}\n");
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(10).withHelpdeskUsers(0).withHelpdeskRateLimit(0))) {
             Map<String, String> env = IngestScenario.demoEnv(sandbox);
+            BenchPostgres.startIfAsked(env); // -Djunction.bench.store=postgres: stopped when the JVM exits
             StoreLocation store = StoreLocation.choose(null, env::get, dir.resolve("data"));
             System.out.printf(Locale.ROOT, "Schedules: %,d no-op schedules spread over each minute for %d min (after %d min of 60 as the baseline), store %s, %d processors,"
                     + " load %s%n", n, minutes, baselineMinutes, store.describe(), Runtime.getRuntime().availableProcessors(), Load.average());
