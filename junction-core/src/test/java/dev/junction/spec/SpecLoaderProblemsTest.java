@@ -306,6 +306,12 @@ class SpecLoaderProblemsTest {
                         "case.yaml:8:35 config.flag.default: expected true or false, found 'yes'",
                         "case.yaml:8:50 config.flag.required: expected true or false, found 'maybe'",
                         "case.yaml:10:12 secrets.token.default: a secret cannot have a default; each connection supplies it as a reference such as \"${env:NAME}\"")),
+                argumentSet("refuses a name longer than 100 characters without echoing all of it", """
+                        kind: Connector
+                        name: %s
+                        baseUrl: http://x
+                        """.formatted("a".repeat(101)), List.of(
+                        "case.yaml:2:7 name: a name of 101 characters ('" + "a".repeat(40) + "...') is too long; use at most 100")),
                 argumentSet("reports auth problems per scheme", """
                         kind: Connector
                         name: c1

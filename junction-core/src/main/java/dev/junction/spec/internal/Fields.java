@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
 public final class Fields {
     /** Spec names: connectors, connections, syncs. */
     public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /**
+     * The longest spec name: names go into URLs, headers ({@code Location}), state keys and log
+     * lines, so they are short labels, not data.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
     /** Names used in templates and YAML paths: config and secret fields, streams, actions. */
     public static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
 
@@ -140,9 +145,13 @@ public final class Fields {
         return null;
     }
 
-    /** A spec name, {@code [a-z0-9][a-z0-9-]*}. */
+    /** A spec name, {@code [a-z0-9][a-z0-9-]*}, at most {@value #MAX_NAME_LENGTH} characters. */
     public String name(String key) {
         String text = string(key, true);
+        if (text != null && text.length() > MAX_NAME_LENGTH) {
+            problem(key, "a name of " + text.length() + " characters ('" + text.substring(0, 40) + "...') is too long; use at most " + MAX_NAME_LENGTH);
+            return null;
+        }
         if (text != null && !NAME.matcher(text).matches()) {
             problem(key, "'" + text + "' is not a valid name; use lowercase letters, digits and '-', starting with a letter or digit");
             return null;
