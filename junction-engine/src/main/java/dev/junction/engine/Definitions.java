@@ -170,6 +170,7 @@ public final class Definitions {
 
     /** As {@link #apply(List)}, recording who applied ({@code appliedBy}: a token id or {@code local:USER}) in each new version. */
     public ApplyResult apply(List<SourceText> texts, String appliedBy) {
+        texts = texts.stream().map(t -> t.managed() ? new SourceText(t.origin(), t.text()) : t).toList(); // hand-written, always
         LoadResult result = withApplied(texts);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
@@ -280,6 +281,12 @@ public final class Definitions {
         cached = null;
         changed.run();
         return result;
+    }
+
+    /** Something other than this object changed the stored definitions (a tenant was erased): load them again. */
+    void changedElsewhere() {
+        cached = null;
+        changed.run();
     }
 
     /** A stored definition as a text to load: managed when Junction wrote it (see {@link #MANAGED_ORIGIN}). */
