@@ -41,19 +41,24 @@ public final class EngineApi {
                 .readiness(() -> engine.runQueue().stopping()
                         ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
                         : Readiness.up("run-queue"));
-        modules(engine).forEach(builder::module);
+        modules(engine, config.publicBaseUrl()).forEach(builder::module);
         builder.webhookVerifier(new WebhooksApi(engine).verifier());
         return builder;
     }
 
     /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */
     static List<ApiModule> modules(Engine engine) {
+        return modules(engine, null);
+    }
+
+    /** {@code publicBaseUrl}: the configured public address (webhook URLs of connections made through the API), or null. */
+    static List<ApiModule> modules(Engine engine, java.net.URI publicBaseUrl) {
         List<ApiModule> modules = new ArrayList<>();
         modules.add(new DefinitionsApi(engine.definitions()));
         modules.add(new ConnectorsApi(engine.catalog()));
         modules.add(new SyncsApi(engine.catalog()));
-        modules.add(new ConnectionsApi(engine.catalog(), engine.connections()));
-        modules.add(new TenantsApi(engine.catalog(), engine.connections()));
+        modules.add(new ConnectionsApi(engine.catalog(), engine.connections(), engine.managedConnections(), publicBaseUrl));
+        modules.add(new TenantsApi(engine.catalog(), engine.connections(), engine.tenants(), publicBaseUrl));
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
