@@ -80,6 +80,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store connection values");
     }
 
+    /** Connect sessions of the connect page. Stores that cannot keep them say so. */
+    default ConnectSessionRepository connectSessions() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep connect sessions");
+    }
+
     /**
      * The durable inbox of webhook and poll events: appended before their sender is answered, then
      * claimed by workers. Stores that cannot keep one say so.

@@ -47,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final Polls polls;
     private final ManagedConnections managedConnections;
     private final TenantLifecycle tenants;
+    private final ConnectSessions connectSessions;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -82,6 +83,8 @@ public final class Engine implements AutoCloseable {
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
         this.managedConnections = new ManagedConnections(definitions, connections, clock);
         this.tenants = new TenantLifecycle(store, definitions, connections);
+        this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
+                ConnectSessions.Settings.DEFAULT);
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
@@ -216,6 +219,11 @@ public final class Engine implements AutoCloseable {
      */
     public ManagedConnections managedConnections() {
         return managedConnections;
+    }
+
+    /** The connect flow: sessions, the connect page's steps, the OAuth callback, disconnecting. */
+    public ConnectSessions connectSessions() {
+        return connectSessions;
     }
 
     /** A tenant as a whole: rotate its data key, or erase it (crypto-shred and every row of it). */

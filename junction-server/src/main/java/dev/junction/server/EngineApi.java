@@ -3,6 +3,7 @@ package dev.junction.server;
 import dev.junction.engine.Engine;
 import dev.junction.server.api.AuditApi;
 import dev.junction.server.api.BackfillsApi;
+import dev.junction.server.api.ConnectApi;
 import dev.junction.server.api.ConnectionsApi;
 import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
@@ -43,6 +44,8 @@ public final class EngineApi {
                         : Readiness.up("run-queue"));
         modules(engine, config.publicBaseUrl()).forEach(builder::module);
         builder.webhookVerifier(new WebhooksApi(engine).verifier());
+        ConnectApi connect = connect(engine, config);
+        builder.module(connect).connectSessionVerifier(connect.verifier());
         return builder;
     }
 
@@ -74,6 +77,14 @@ public final class EngineApi {
         modules.add(new InboxApi(engine));
         modules.add(new EventSubscriptionsApi(engine.events()));
         return modules;
+    }
+
+    /** The connect flow: sessions, the connect page, its callback, disconnecting. */
+    static ConnectApi connect(Engine engine, ServerConfig config) {
+        return new ConnectApi(engine.connectSessions(), config, name -> {
+            var connection = engine.definitions().applied().connections().get(name);
+            return connection == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(connection.tenant());
+        });
     }
 
     /** The store answers, then its schema has every migration of this build (not asked when the store is down: one pool timeout, not two). */

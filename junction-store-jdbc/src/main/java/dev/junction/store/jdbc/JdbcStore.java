@@ -107,6 +107,7 @@ public final class JdbcStore implements Store {
     private final dev.junction.store.jdbc.internal.JdbcTenants tenants;
     private final Jdbc jdbc;
     private final Clock clock;
+    private final dev.junction.store.ConnectSessionRepository connectSessions;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
@@ -139,6 +140,7 @@ public final class JdbcStore implements Store {
         this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, () -> dataKeys(cipher.get()));
         this.tenants = new dev.junction.store.jdbc.internal.JdbcTenants(jdbc, clock);
+        this.connectSessions = new dev.junction.store.jdbc.internal.JdbcConnectSessionRepository(jdbc);
     }
 
     private dev.junction.store.jdbc.internal.DataKeys dataKeys(dev.junction.secret.EnvelopeCipher cipher) {
@@ -400,6 +402,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.junction.store.StoredValueRepository storedValues(dev.junction.secret.EnvelopeCipher cipher) {
         return storedValues.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    @Override
+    public dev.junction.store.ConnectSessionRepository connectSessions() {
+        return connectSessions;
     }
 
     /**

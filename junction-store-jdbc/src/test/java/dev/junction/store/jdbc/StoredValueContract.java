@@ -133,6 +133,26 @@ interface StoredValueContract extends StoreContract {
         assertThat(store().fingerprints().find("sync@globex", List.of("k1"))).containsEntry("k1", "f1");
     }
 
+    @Test
+    default void aConnectSessionTakesEachStepOnce() {
+        var sessions = store().connectSessions();
+        sessions.insert(new dev.junction.store.ConnectSession("id-hash", "acme", "crm", "acme-crm", "https://app.example/done", List.of("read"), "tok",
+                dev.junction.store.ConnectSession.Status.OPEN, null, null, null, null, at(0), at(600), at(0)));
+
+        assertThat(sessions.bindBrowser("id-hash", "browser-1", at(1))).isTrue();
+        assertThat(sessions.bindBrowser("id-hash", "browser-2", at(1))).isFalse();
+        assertThat(sessions.advance("id-hash", dev.junction.store.ConnectSession.Status.OPEN, dev.junction.store.ConnectSession.Status.AUTHORIZING,
+                null, "state-hash", "{}", null, at(2))).isTrue();
+        assertThat(sessions.advance("id-hash", dev.junction.store.ConnectSession.Status.OPEN, dev.junction.store.ConnectSession.Status.AUTHORIZING,
+                null, "other", "{}", null, at(2))).isFalse();
+        var found = sessions.findByState("state-hash").orElseThrow();
+        assertThat(found.browserHash()).isEqualTo("browser-1");
+        assertThat(found.scopes()).containsExactly("read");
+        assertThat(found.status()).isEqualTo(dev.junction.store.ConnectSession.Status.AUTHORIZING);
+        assertThat(sessions.purgeExpired(at(601))).isEqualTo(1);
+        assertThat(sessions.findById("id-hash")).isEmpty();
+    }
+
     private byte[] cell(String sql) throws SQLException {
         try (Connection c = rawConnection(); PreparedStatement s = c.prepareStatement(sql); ResultSet r = s.executeQuery()) {
             r.next();

@@ -107,7 +107,7 @@ public final class JdbcTenants {
             Map<String, Integer> deleted = new LinkedHashMap<>();
             count(deleted, "data_keys", Jdbc.update(c, "delete from data_keys where tenant = ?", tenant));
             for (String table : List.of("stored_values", "credentials", "runs", "dead_letters", "exchanges", "inbox_events", "event_deliveries",
-                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens")) {
+                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions")) {
                 count(deleted, table, Jdbc.update(c, "delete from " + table + " where tenant = ?", tenant));
             }
             for (String table : List.of("schedule_states", "schedule_ticks")) {
