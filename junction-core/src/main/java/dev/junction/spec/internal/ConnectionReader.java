@@ -211,7 +211,7 @@ public final class ConnectionReader {
             return reference(text, node, path, problems); // a reference attempt: safe to quote
         }
         problems.add(node.location(), path, "an inline secret value is not allowed; write a reference such as " + example
-                + " (encrypted credential storage comes later)");
+                + " (or make the connection through the API, which keeps the value encrypted in the store)");
         return null;
     }
 
