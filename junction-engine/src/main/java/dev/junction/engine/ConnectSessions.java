@@ -162,7 +162,7 @@ public final class ConnectSessions {
             if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, null, null, null, clock.instant())) {
                 throw used();
             }
-            return connect(session, plan.config(config), plan.secrets(given));
+            return connect(session, plan.config(config), plan.secrets(given), hooks(callback));
         }
         String state = ConnectDrafts.random();
         Map<String, String> merged = plan.config(config);
@@ -226,18 +226,24 @@ public final class ConnectSessions {
         if (fields.refresh() != null && tokens.refreshToken() != null) {
             obtained.put(fields.refresh(), tokens.refreshToken());
         }
-        return finish(session, config, plan.secrets(obtained));
+        return finish(session, config, plan.secrets(obtained), hooks(callback));
+    }
+
+    /** Where providers send webhooks, beside the callback: {@code publicBaseUrl/hooks}. */
+    private static URI hooks(URI callback) {
+        String text = callback.toString();
+        return URI.create(text.substring(0, text.length() - "/connect/callback".length()) + "/hooks");
     }
 
     /** A form connector's connection, made now (the session moved to authorizing meanwhile, so it is made once). */
-    private Next connect(ConnectSession session, Map<String, String> config, Map<String, String> secretValues) {
+    private Next connect(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks) {
         if (!sessions.advance(session.idHash(), Status.AUTHORIZING, Status.CONNECTED, null, null, null, null, clock.instant())) {
             throw used();
         }
-        return finish(session, config, secretValues);
+        return finish(session, config, secretValues, hooks);
     }
 
-    private Next finish(ConnectSession session, Map<String, String> config, Map<String, String> secretValues) {
+    private Next finish(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks) {
         try {
             ManagedConnections.Outcome outcome;
             if (definitions.applied().connections().containsKey(session.connection())) {
@@ -245,10 +251,19 @@ public final class ConnectSessions {
                         session.createdBy());
             } else {
                 outcome = managed.create(new ManagedConnections.NewConnection(session.connection(), session.connector(), session.tenant(), null, config,
-                        secretValues), session.createdBy(), null);
+                        secretValues), session.createdBy(), hooks);
             }
-            events.emit(EventType.CONNECTION_CREATED, session.tenant(), Map.of("connection", session.connection(), "connector", session.connector(),
-                    "tenant", session.tenant(), "version", outcome.version(), "reconnected", outcome.version() > 1));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("connection", session.connection());
+            data.put("connector", session.connector());
+            data.put("tenant", session.tenant());
+            data.put("version", outcome.version());
+            data.put("reconnected", outcome.version() > 1);
+            if (outcome.webhook() != null) {
+                data.put("webhook", outcome.webhook().ok() ? Map.of("registered", true)
+                        : Map.of("registered", false, "error", String.valueOf(outcome.webhook().error())));
+            }
+            events.emit(EventType.CONNECTION_CREATED, session.tenant(), data);
             return new Next(ConnectDrafts.withParams(session.returnUrl(), Map.of("status", "connected", "connection", session.connection())), true);
         } catch (EngineException e) {
             return failed(session, e.getMessage(), "connection_refused");
