@@ -51,6 +51,9 @@ public final class ConnectSessions {
     /** Where the browser goes next: the provider's authorization page, or the return URL with the outcome. */
     public record Next(URI location, boolean connected) {}
 
+    /** How a session's detail records the redirect URI its provider was given (a failure's reason replaces it). */
+    private static final String REDIRECT = "redirect_uri ";
+
     private final Definitions definitions;
     private final Connections connections;
     private final ManagedConnections managed;
@@ -168,7 +171,9 @@ public final class ConnectSessions {
         Map<String, String> merged = plan.config(config);
         Map<String, String> app = plan.secrets(Map.of());
         String authorize = endpoints(plan, o, merged, app).authorizationEndpoint();
-        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), write(config), null, clock.instant())) {
+        // the redirect URI the provider is given, kept: the exchange must send the same, and the callback must come back to it
+        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), write(config), REDIRECT + callback,
+                clock.instant())) {
             throw used();
         }
         List<String> scopes = session.scopes().isEmpty() ? o.scopes() : session.scopes();
@@ -198,6 +203,11 @@ public final class ConnectSessions {
         if (session == null || session.status() != Status.AUTHORIZING || session.expired(clock.instant())) {
             throw new EngineException.NotFound("this sign-in does not belong to a connect session that waits for it (it was used already, expired,"
                     + " or its state was changed); start again from the product");
+        }
+        String redirect = session.detail() != null && session.detail().startsWith(REDIRECT) ? session.detail().substring(REDIRECT.length()) : null;
+        if (redirect != null && !redirect.equals(callback.toString())) {
+            throw new EngineException.Conflict("this sign-in came back to " + callback + ", but the provider was asked to send it to " + redirect
+                    + "; set publicBaseUrl to the one address browsers reach Junction at, and start again");
         }
         if (browser == null || !ConnectDrafts.hash(browser).equals(session.browserHash())) {
             throw new EngineException.Conflict("this sign-in came back to another browser than the one that opened the connect page; start again");

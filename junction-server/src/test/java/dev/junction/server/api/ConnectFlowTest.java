@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * opens the connect page, is sent to the provider (mock-oauth2-server: authorization code with PKCE),
  * comes back to the callback, and lands on the product's return URL; the tokens are stored encrypted,
  * a sample read uses them, the product got {@code connection.created}. And what must be refused:
- * a tampered or replayed state, another browser, a second submission, a return URL not allowed.
+ * a tampered or replayed state, another browser, a callback at another address than the redirect URI, a second
+ * submission, a return URL not allowed.
  */
 class ConnectFlowTest {
     private static final String CLIENT_SECRET = "app-client-secret-value";
@@ -237,6 +238,11 @@ class ConnectFlowTest {
                 .isEqualTo(404);
         assertThat(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(back).GET()).statusCode()).isEqualTo(409);
         assertThat(call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/callback?code=x")).GET()).statusCode()).isEqualTo(401);
+        // the callback reached at another address than the redirect URI the provider was given
+        HttpResponse<String> elsewhere = call(browser, HttpRequest.newBuilder(URI.create(back.toString().replace("127.0.0.1", "localhost"))).GET());
+        assertThat(elsewhere.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(elsewhere.body()).at("/detail").asText()).contains("but the provider was asked to send it to " + server.baseUrl()
+                + "/connect/callback");
 
         HttpResponse<String> first = call(browser, HttpRequest.newBuilder(back).GET());
         HttpResponse<String> replayed = call(browser, HttpRequest.newBuilder(back).GET());
