@@ -38,6 +38,8 @@ public final class EnvSecretResolver implements SecretResolver {
                 yield value;
             }
             case ValueRef.File file -> read(file.path());
+            case ValueRef.Stored stored -> throw new ConnectorException("the value of " + stored + " is kept in the store, which this resolver"
+                    + " does not read; use the engine's resolver (Connections.secrets())");
         };
     }
 

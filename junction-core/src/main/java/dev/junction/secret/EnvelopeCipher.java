@@ -36,6 +36,21 @@ public final class EnvelopeCipher {
         return masterKey;
     }
 
+    /**
+     * A key of its own for {@code purpose} (an HMAC-SHA256 key), derived from the master key with
+     * HMAC-SHA256 over {@code junction:derive:PURPOSE}: a signing key that needs no storage and changes
+     * with the master key. The master key itself signs nothing.
+     */
+    public SecretKey derivedKey(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(masterKey.secretKey());
+            return new SecretKeySpec(mac.doFinal(("junction:derive:" + purpose).getBytes(StandardCharsets.UTF_8)), "HmacSHA256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
     /** A new random AES-256 data key. */
     public SecretKey newDataKey() {
         try {

@@ -36,13 +36,23 @@ public sealed interface AuthSpec {
      * @param keyId the assertion's {@code kid} header, or null
      * @param refreshBefore how long before expiry a token is replaced
      * @param tokenError a 200 response that means "token invalid", or null
+     * @param connect where the connect page sends a tenant's user (authorization_code), or null
      */
     record OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
             java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
             String accessToken, String privateKey, String issuer, String subject, String keyId,
-            java.time.Duration refreshBefore, TokenError tokenError) implements AuthSpec {
+            java.time.Duration refreshBefore, TokenError tokenError, Connect connect) implements AuthSpec {
         public OAuth2 {
             scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
+        }
+
+        /** Without connect settings. */
+        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
+                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
+                String accessToken, String privateKey, String issuer, String subject, String keyId,
+                java.time.Duration refreshBefore, TokenError tokenError) {
+            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
+                    issuer, subject, keyId, refreshBefore, tokenError, null);
         }
 
         /** Hides every credential. */
@@ -133,6 +143,16 @@ public sealed interface AuthSpec {
             return null;
         }
     }
+
+    /**
+     * Where the connect page sends a tenant's user for an authorization-code grant (templates over
+     * {@code config.*}; a relative URL resolves against the connector's baseUrl).
+     *
+     * @param authorizeUrl the authorization endpoint, or null to find it by {@code discoveryUrl}
+     * @param revokeUrl the RFC 7009 revocation endpoint a disconnect calls, or null (found by discovery, if any)
+     * @param discoveryUrl an OpenID Connect / RFC 8414 discovery document, or null
+     */
+    record Connect(String authorizeUrl, String revokeUrl, String discoveryUrl) {}
 
     /** OAuth 2.0 grants, by their YAML name. */
     enum Grant {

@@ -9,4 +9,17 @@ public sealed interface ValueRef {
 
     /** {@code ${file:PATH}}: the file's content, trailing newline removed. */
     record File(String path) implements ValueRef {}
+
+    /**
+     * {@code ${stored:FIELD}}: a value given through the API (or the connect page), kept in the store
+     * encrypted with the tenant's data key and read only when the connection is used. Only definitions
+     * Junction generates for such connections may hold it ({@link SourceText#managed()}); the tenant and
+     * connection are those of the definition it is written in.
+     */
+    record Stored(String tenant, String connection, String field) implements ValueRef {
+        @Override
+        public String toString() {
+            return "${stored:" + field + "}";
+        }
+    }
 }

@@ -12,6 +12,9 @@ public interface ConnectionRepository {
     /** All connections ordered by name. */
     List<ConnectionRecord> list();
 
-    /** Forgets a connection's state (its definition was deleted). @return whether there was any */
+    /**
+     * Forgets a connection's state (its definition was deleted), with its stored values and credentials.
+     * @return whether there was any state
+     */
     boolean delete(String name);
 }

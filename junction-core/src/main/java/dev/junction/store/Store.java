@@ -73,6 +73,19 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * The secret values of connections made through the API ({@code ${stored:FIELD}}), encrypted at
+     * rest with {@code cipher}'s per-tenant data keys. Stores that cannot keep them say so.
+     */
+    default StoredValueRepository storedValues(dev.junction.secret.EnvelopeCipher cipher) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store connection values");
+    }
+
+    /** Connect sessions of the connect page. Stores that cannot keep them say so. */
+    default ConnectSessionRepository connectSessions() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep connect sessions");
+    }
+
+    /**
      * The durable inbox of webhook and poll events: appended before their sender is answered, then
      * claimed by workers. Stores that cannot keep one say so.
      */

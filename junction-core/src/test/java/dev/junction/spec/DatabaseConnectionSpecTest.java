@@ -115,7 +115,7 @@ class DatabaseConnectionSpecTest {
                 "db.yaml:5:11 database: expected either connector (a connection to an API) or database (a connection to a database that SQL sources"
                         + " read), found both",
                 "db.yaml:5:45 database.password: an inline secret value is not allowed; write a reference such as \"${env:WAREHOUSE_PASSWORD}\""
-                        + " or \"${file:/path/to/password}\" (encrypted credential storage comes later)");
+                        + " or \"${file:/path/to/password}\" (or make the connection through the API, which keeps the value encrypted in the store)");
     }
 
     @Test

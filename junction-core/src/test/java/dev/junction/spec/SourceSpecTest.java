@@ -76,7 +76,7 @@ class SourceSpecTest {
     void thePasswordMustBeAReference() {
         assertThat(problems("sql: { url: \"jdbc:h2:mem:x\", password: hunter2, query: select 1 }"))
                 .containsExactly("case.yaml:4:42 source.sql.password: an inline secret value is not allowed; write a reference such as \"${env:WAREHOUSE_TO_HELPDESK_DB_PASSWORD}\""
-                        + " or \"${file:/path/to/password}\" (encrypted credential storage comes later)");
+                        + " or \"${file:/path/to/password}\" (or make the connection through the API, which keeps the value encrypted in the store)");
     }
 
     @Test

@@ -350,7 +350,7 @@ class SpecLoaderProblemsTest {
                         connector: acme-crm
                         secrets: { token: "hunter2-super-secret" }
                         """, List.of(
-                        "case.yaml:4:19 secrets.token: an inline secret value is not allowed; write a reference such as \"${env:ACME_CRM_TOKEN}\" or \"${file:/path/to/token}\" (encrypted credential storage comes later)")),
+                        "case.yaml:4:19 secrets.token: an inline secret value is not allowed; write a reference such as \"${env:ACME_CRM_TOKEN}\" or \"${file:/path/to/token}\" (or make the connection through the API, which keeps the value encrypted in the store)")),
                 argumentSet("reports connection keys the connector does not declare", """
                         kind: Connection
                         name: crm2

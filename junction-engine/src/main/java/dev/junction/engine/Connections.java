@@ -38,6 +38,7 @@ public final class Connections implements AutoCloseable {
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
+    private final java.util.function.Supplier<dev.junction.store.StoredValueRepository> storedValues;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
@@ -60,6 +61,17 @@ public final class Connections implements AutoCloseable {
             return new EnvelopeCipher(key, random);
         });
         this.credentials = new LazyCredentials(() -> store.credentials(cipher.get()));
+        this.storedValues = memoized(() -> store.storedValues(cipher.get()));
+    }
+
+    /** The stored values of connections made through the API (their {@code ${stored:FIELD}}), opened on first use. */
+    dev.junction.store.StoredValueRepository storedValues() {
+        return storedValues.get();
+    }
+
+    /** The credentials (OAuth tokens) Junction obtained for connections. */
+    CredentialRepository credentials() {
+        return credentials;
     }
 
     /**
@@ -101,9 +113,22 @@ public final class Connections implements AutoCloseable {
                 .build();
     }
 
-    /** Resolves connections' {@code ${env:}} and {@code ${file:}} references (operator-applied definitions). */
+    /**
+     * Resolves connections' {@code ${env:}} and {@code ${file:}} references (operator-applied definitions)
+     * and {@code ${stored:FIELD}} (connections made through the API) from the store, decrypted.
+     */
     public SecretResolver secrets() {
-        return new EnvSecretResolver(env);
+        EnvSecretResolver fromEnvironment = new EnvSecretResolver(env);
+        return ref -> ref instanceof dev.junction.spec.ValueRef.Stored stored ? storedValue(stored) : fromEnvironment.resolve(ref);
+    }
+
+    private String storedValue(dev.junction.spec.ValueRef.Stored ref) {
+        String value = storedValues().find(ref.tenant(), ref.connection()).get(ref.field());
+        if (value == null) {
+            throw new dev.junction.connector.ConnectorException(ref + " has no value in the store; set it with PATCH /api/v1/connections/"
+                    + ref.connection() + " (or junction connections set-secret)");
+        }
+        return value;
     }
 
     /** The process's shared JDK clients (one per connection). */

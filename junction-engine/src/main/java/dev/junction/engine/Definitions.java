@@ -58,6 +58,13 @@ public final class Definitions {
         }
     }
 
+    /**
+     * The origin of the definitions Junction writes itself for connections made through the API or the
+     * connect page ({@link ManagedConnections}); only those are read as managed texts (their secrets may
+     * be {@code ${stored:FIELD}}). A hand-written text is never read as managed, whatever its origin.
+     */
+    public static final String MANAGED_ORIGIN = "connections-api";
+
     private final Store store;
     private final SpecLoader loader;
     private final Clock clock;
@@ -127,7 +134,7 @@ public final class Definitions {
         }
         List<SourceText> texts = new ArrayList<>();
         for (StoredDefinition d : stored) {
-            texts.add(new SourceText(d.origin() + " (applied)", d.source()));
+            texts.add(appliedText(d));
         }
         LoadResult result = loader.loadTexts(texts);
         cached = new Cached(stamp, result, now);
@@ -146,7 +153,7 @@ public final class Definitions {
         List<SourceText> all = new ArrayList<>();
         for (StoredDefinition d : store.definitions().list()) {
             if (!replaced.contains(d.kind() + "/" + d.name())) {
-                all.add(new SourceText(d.origin() + " (applied)", d.source()));
+                all.add(appliedText(d));
             }
         }
         all.addAll(texts);
@@ -163,6 +170,7 @@ public final class Definitions {
 
     /** As {@link #apply(List)}, recording who applied ({@code appliedBy}: a token id or {@code local:USER}) in each new version. */
     public ApplyResult apply(List<SourceText> texts, String appliedBy) {
+        texts = texts.stream().map(t -> t.managed() ? new SourceText(t.origin(), t.text()) : t).toList(); // hand-written, always
         LoadResult result = withApplied(texts);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
@@ -241,7 +249,7 @@ public final class Definitions {
      */
     public ApplyResult rollback(String kind, String name, int version, int expectedVersion, String appliedBy) {
         StoredDefinition old = version(kind, name, version);
-        return applyOne(kind, name, new SourceText(old.origin(), old.source()), expectedVersion, appliedBy);
+        return applyOne(kind, name, new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin())), expectedVersion, appliedBy);
     }
 
     /**
@@ -255,7 +263,7 @@ public final class Definitions {
         List<SourceText> remaining = new ArrayList<>();
         for (StoredDefinition d : store.definitions().list()) {
             if (!(d.kind().equals(kind) && d.name().equals(name))) {
-                remaining.add(new SourceText(d.origin() + " (applied)", d.source()));
+                remaining.add(appliedText(d));
             }
         }
         LoadResult result = loader.loadTexts(remaining);
@@ -275,6 +283,22 @@ public final class Definitions {
         return result;
     }
 
+    /** Something other than this object changed the stored definitions (a tenant was erased): load them again. */
+    void changedElsewhere() {
+        cached = null;
+        changed.run();
+    }
+
+    /** A stored definition as a text to load: managed when Junction wrote it (see {@link #MANAGED_ORIGIN}). */
+    static SourceText appliedText(StoredDefinition d) {
+        return new SourceText(d.origin() + " (applied)", d.source(), MANAGED_ORIGIN.equals(d.origin()));
+    }
+
+    /** Whether the stored definition is one Junction wrote for a connection made through the API. */
+    public static boolean managed(StoredDefinition d) {
+        return d.kind().equals("Connection") && MANAGED_ORIGIN.equals(d.origin());
+    }
+
     private void notifyIfChanged(List<Applied> applied) {
         if (applied.stream().anyMatch(a -> a.outcome() != Outcome.UNCHANGED)) {
             cached = null;
@@ -287,7 +311,10 @@ public final class Definitions {
         StringBuilder yaml = new StringBuilder();
         for (String kind : List.of("Connector", "Connection", "Sync")) {
             for (StoredDefinition d : store.definitions().list()) {
-                if (d.kind().equals(kind)) {
+                if (d.kind().equals(kind) && managed(d)) {
+                    yaml.append("---\n# ").append(d.describe()).append(" was made through the connections API; its secrets are in the store.")
+                            .append(" Not exported: make it again with POST /api/v1/connections.\n");
+                } else if (d.kind().equals(kind)) {
                     yaml.append("---\n# ").append(d.describe()).append(", version ").append(d.version()).append('\n').append(d.source().strip()).append('\n');
                 }
             }

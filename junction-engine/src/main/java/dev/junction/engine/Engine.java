@@ -45,6 +45,9 @@ public final class Engine implements AutoCloseable {
     private final Schedules schedules;
     private final Backfills backfills;
     private final Polls polls;
+    private final ManagedConnections managedConnections;
+    private final TenantLifecycle tenants;
+    private final ConnectSessions connectSessions;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -78,6 +81,10 @@ public final class Engine implements AutoCloseable {
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
+        this.managedConnections = new ManagedConnections(definitions, connections, clock);
+        this.tenants = new TenantLifecycle(store, definitions, connections);
+        this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
+                ConnectSessions.Settings.DEFAULT);
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
@@ -204,6 +211,24 @@ public final class Engine implements AutoCloseable {
      */
     public Polls polls() {
         return polls;
+    }
+
+    /**
+     * Connections made through the API or the connect page: their secrets kept in the store, encrypted
+     * with the tenant's data key, never returned.
+     */
+    public ManagedConnections managedConnections() {
+        return managedConnections;
+    }
+
+    /** The connect flow: sessions, the connect page's steps, the OAuth callback, disconnecting. */
+    public ConnectSessions connectSessions() {
+        return connectSessions;
+    }
+
+    /** A tenant as a whole: rotate its data key, or erase it (crypto-shred and every row of it). */
+    public TenantLifecycle tenants() {
+        return tenants;
     }
 
     /**

@@ -28,6 +28,10 @@ public enum EventType {
     SCHEMA_DRIFTED("schema.drifted"),
     /** A connection's credentials were refused and cannot be refreshed: someone must connect it again. */
     CONNECTION_NEEDS_REAUTH("connection.needs_reauth"),
+    /** A tenant's user connected an account on the connect page (a new connection, or one connected again: {@code reconnected}). */
+    CONNECTION_CREATED("connection.created"),
+    /** A connect session ended without a connection: the provider refused, the code exchange failed, or the values did not fit. */
+    CONNECTION_FAILED("connection.failed"),
     /** Sent to one subscription on request ({@code POST /api/v1/event-subscriptions/{id}/test}); no pattern but {@code ping} or {@code *} asks for it otherwise. */
     PING("ping");
 

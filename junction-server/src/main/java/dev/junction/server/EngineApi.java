@@ -3,6 +3,7 @@ package dev.junction.server;
 import dev.junction.engine.Engine;
 import dev.junction.server.api.AuditApi;
 import dev.junction.server.api.BackfillsApi;
+import dev.junction.server.api.ConnectApi;
 import dev.junction.server.api.ConnectionsApi;
 import dev.junction.server.api.ConnectorsApi;
 import dev.junction.server.api.DeadLettersApi;
@@ -41,19 +42,26 @@ public final class EngineApi {
                 .readiness(() -> engine.runQueue().stopping()
                         ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
                         : Readiness.up("run-queue"));
-        modules(engine).forEach(builder::module);
+        modules(engine, config.publicBaseUrl()).forEach(builder::module);
         builder.webhookVerifier(new WebhooksApi(engine).verifier());
+        ConnectApi connect = connect(engine, config);
+        builder.module(connect).connectSessionVerifier(connect.verifier());
         return builder;
     }
 
     /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */
     static List<ApiModule> modules(Engine engine) {
+        return modules(engine, null);
+    }
+
+    /** {@code publicBaseUrl}: the configured public address (webhook URLs of connections made through the API), or null. */
+    static List<ApiModule> modules(Engine engine, java.net.URI publicBaseUrl) {
         List<ApiModule> modules = new ArrayList<>();
         modules.add(new DefinitionsApi(engine.definitions()));
         modules.add(new ConnectorsApi(engine.catalog()));
         modules.add(new SyncsApi(engine.catalog()));
-        modules.add(new ConnectionsApi(engine.catalog(), engine.connections()));
-        modules.add(new TenantsApi(engine.catalog(), engine.connections()));
+        modules.add(new ConnectionsApi(engine.catalog(), engine.connections(), engine.managedConnections(), publicBaseUrl));
+        modules.add(new TenantsApi(engine.catalog(), engine.connections(), engine.tenants(), publicBaseUrl));
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
@@ -69,6 +77,14 @@ public final class EngineApi {
         modules.add(new InboxApi(engine));
         modules.add(new EventSubscriptionsApi(engine.events()));
         return modules;
+    }
+
+    /** The connect flow: sessions, the connect page, its callback, disconnecting. */
+    static ConnectApi connect(Engine engine, ServerConfig config) {
+        return new ConnectApi(engine.connectSessions(), config, name -> {
+            var connection = engine.definitions().applied().connections().get(name);
+            return connection == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(connection.tenant());
+        });
     }
 
     /** The store answers, then its schema has every migration of this build (not asked when the store is down: one pool timeout, not two). */

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param trustedProxies peers whose {@code X-Forwarded-For/-Proto/-Host} headers are believed
  * @param workers size of the run worker pool
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param connectReturnUrls where connect sessions may send the user back: each an absolute http(s) URL prefix
+ *     ({@code https://app.example.com/integrations/}); a session's return URL must start with one of them.
+ *     Empty: connect sessions are refused.
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace) {
+        int workers, Duration shutdownGrace, List<URI> connectReturnUrls) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -47,6 +50,46 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        connectReturnUrls = connectReturnUrls == null ? List.of() : List.copyOf(connectReturnUrls);
+        for (URI url : connectReturnUrls) {
+            if (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null || url.getRawQuery() != null
+                    || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("connectReturnUrls: each is an absolute http(s) URL prefix without user, query or fragment,"
+                        + " like https://app.example.com/integrations/, was '" + url + "'");
+            }
+        }
+    }
+
+    /** Without connect return URLs (connect sessions refused). */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
+            int workers, Duration shutdownGrace) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of());
+    }
+
+    public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+    }
+
+    /**
+     * Whether a connect session may send its user back to {@code url}: an absolute http(s) URL that starts
+     * with an allowed prefix, compared as scheme, host and port exactly and the path by segments.
+     */
+    public boolean connectReturnUrlAllowed(URI url) {
+        if (url == null || url.getScheme() == null || url.getHost() == null || url.getRawUserInfo() != null
+                || !url.getScheme().matches("(?i)https?")) {
+            return false;
+        }
+        for (URI allowed : connectReturnUrls) {
+            String path = allowed.getRawPath() == null || allowed.getRawPath().isEmpty() ? "/" : allowed.getRawPath();
+            String candidate = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+            boolean samePlace = allowed.getScheme().equalsIgnoreCase(url.getScheme()) && allowed.getHost().equalsIgnoreCase(url.getHost())
+                    && allowed.getPort() == url.getPort();
+            boolean underPath = path.endsWith("/") ? candidate.startsWith(path) : candidate.equals(path) || candidate.startsWith(path + "/");
+            if (samePlace && underPath && !candidate.contains("/../") && !candidate.endsWith("/..")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
@@ -56,35 +99,35 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
     }
 
     private static URI checkBaseUrl(URI url) {

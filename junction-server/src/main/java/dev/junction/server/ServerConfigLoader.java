@@ -35,6 +35,7 @@ import java.util.function.Function;
  *   password: ${env:DB_PASSWORD}                # JUNCTION_STORE_PASSWORD
  * maxRequestBody: 1MiB           # JUNCTION_MAX_REQUEST_BODY
  * trustedProxies: [10.0.0.0/8]   # JUNCTION_TRUSTED_PROXIES (comma-separated)
+ * connectReturnUrls: [https://app.example.com/integrations/]   # JUNCTION_CONNECT_RETURN_URLS (comma-separated)
  * workers: 8                     # JUNCTION_WORKERS
  * shutdownGrace: 30s             # JUNCTION_SHUTDOWN_GRACE
  * }</pre>
@@ -53,8 +54,10 @@ public final class ServerConfigLoader {
             Map.entry("maxRequestBody", "JUNCTION_MAX_REQUEST_BODY"),
             Map.entry("trustedProxies", "JUNCTION_TRUSTED_PROXIES"),
             Map.entry("workers", "JUNCTION_WORKERS"),
-            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"));
-    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace");
+            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"),
+            Map.entry("connectReturnUrls", "JUNCTION_CONNECT_RETURN_URLS"));
+    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
+            "connectReturnUrls");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
 
     private final Map<String, String> env;
@@ -90,6 +93,7 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "trustedProxies", ConfigValues::cidrs, ServerConfig::withTrustedProxies);
         config = apply(config, values, where, "workers", ConfigValues::positive, ServerConfig::withWorkers);
         config = apply(config, values, where, "shutdownGrace", ConfigValues::duration, ServerConfig::withShutdownGrace);
+        config = apply(config, values, where, "connectReturnUrls", ServerConfigLoader::urls, ServerConfig::withConnectReturnUrls);
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
     }
 
@@ -154,7 +158,7 @@ public final class ServerConfigLoader {
                     throw new ServerConfigException(at.of(pointer) + ": store: expected a mapping with " + String.join(", ", STORE_KEYS));
                 }
                 readObject(value, "store.", STORE_KEYS, at, values, where);
-            } else if (key.equals("trustedProxies") && value.isArray()) {
+            } else if ((key.equals("trustedProxies") || key.equals("connectReturnUrls")) && value.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {
                     items.add(scalar(value.get(i), key, at.of(pointer + "/" + i)));
@@ -166,6 +170,21 @@ public final class ServerConfigLoader {
                 where.put(key, at.of(pointer));
             }
         }
+    }
+
+    /** Comma-separated URLs. */
+    private static List<java.net.URI> urls(String text) {
+        List<java.net.URI> urls = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    urls.add(new java.net.URI(part.strip()));
+                } catch (java.net.URISyntaxException e) {
+                    throw new IllegalArgumentException("'" + part.strip() + "' is not a URL");
+                }
+            }
+        }
+        return urls;
     }
 
     private static String scalar(JsonNode value, String key, String where) {

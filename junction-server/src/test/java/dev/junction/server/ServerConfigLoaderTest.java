@@ -112,7 +112,8 @@ class ServerConfigLoaderTest {
 
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
-                .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace");
+                .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
+                        + " connectReturnUrls");
     }
 
     @Test
@@ -186,5 +187,23 @@ class ServerConfigLoaderTest {
         Path file = dir.resolve(name);
         Files.writeString(file, content);
         return file;
+    }
+
+    @Test
+    void connectReturnUrlsComeFromTheFileOrTheEnvironmentAndOnlyTheirPrefixesAreAllowed() {
+        ServerConfig config = new ServerConfigLoader(Map.of("JUNCTION_CONNECT_RETURN_URLS", "https://app.example.com/integrations/, http://127.0.0.1:3000/done"))
+                .load(null);
+
+        assertThat(config.connectReturnUrls()).hasSize(2);
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("https://app.example.com/integrations/crm?x=1"))).isTrue();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("http://127.0.0.1:3000/done?status=x"))).isTrue();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("https://app.example.com/integrationsX"))).isFalse();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("https://app.example.com.evil.example/integrations/"))).isFalse();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("https://user@app.example.com/integrations/"))).isFalse();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("http://app.example.com/integrations/"))).isFalse();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("http://127.0.0.1:3001/done"))).isFalse();
+        assertThat(config.connectReturnUrlAllowed(java.net.URI.create("https://app.example.com/integrations/../admin"))).isFalse();
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_CONNECT_RETURN_URLS", "javascript:alert(1)")).load(null))
+                .hasMessageStartingWith("JUNCTION_CONNECT_RETURN_URLS: connectReturnUrls: connectReturnUrls: each is an absolute http(s) URL prefix");
     }
 }

@@ -54,7 +54,7 @@ public final class ConnectionRendering {
                         r.apply(o.clientId(), "clientId"), r.apply(o.clientSecret(), "clientSecret"), o.scopes(), r.apply(o.audience(), "audience"),
                         r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
                         r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
-                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError());
+                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect());
             }
         };
     }

@@ -23,11 +23,20 @@ import java.util.regex.Pattern;
  */
 public final class ConnectionReader {
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):(.*)}");
+    private static final Pattern STORED = Pattern.compile("\\$\\{stored:([A-Za-z_][A-Za-z0-9_-]*)}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ConnectionReader() {}
 
     public static ConnectionSpec read(Fields root, SourceLocation location) {
+        return read(root, location, false);
+    }
+
+    /**
+     * @param managed whether Junction generated the text (a connection made through the API): only
+     *     then may its secrets be {@code ${stored:FIELD}} references
+     */
+    public static ConnectionSpec read(Fields root, SourceLocation location, boolean managed) {
         root.allow(Schema.CONNECTION);
         String name = root.name("name");
         DatabaseSpec database = null;
@@ -57,7 +66,31 @@ public final class ConnectionReader {
         String environment = root.oneOf("environment", Schema.ENVIRONMENTS, Schema.DEFAULT_ENVIRONMENT);
         Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
         Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
+        secrets = stored(secrets, root, managed, tenant == null ? Schema.DEFAULT_TENANT : tenant, name);
         return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database);
+    }
+
+    /**
+     * Secrets written {@code ${stored:FIELD}} become {@link ValueRef.Stored} of this tenant and
+     * connection; in a hand-written text they are a problem (the values live in the store, put there
+     * by the connections API, which writes the definition itself).
+     */
+    private static Map<String, ValueRef> stored(Map<String, ValueRef> secrets, Fields root, boolean managed, String tenant, String name) {
+        Map<String, ValueRef> out = new LinkedHashMap<>();
+        secrets.forEach((key, value) -> {
+            if (value instanceof ValueRef.Stored s) {
+                if (!managed) {
+                    root.problems().add(root.node("secrets").location(), "secrets." + key, "'${stored:" + s.field() + "}' is written only by"
+                            + " Junction, for a connection made through the connections API or the connect page; in a file write " + Schema.REFERENCE_FORMS
+                            + ", or create the connection with POST /api/v1/connections (or junction connections create) to keep its secrets in the store");
+                    return;
+                }
+                out.put(key, new ValueRef.Stored(tenant, name, s.field()));
+            } else {
+                out.put(key, value);
+            }
+        });
+        return Collections.unmodifiableMap(out);
     }
 
     /** {@code mappingOverrides: { SYNC: { target: value, ... } }}, each line read like a sync's mapping line. */
@@ -178,11 +211,15 @@ public final class ConnectionReader {
             return reference(text, node, path, problems); // a reference attempt: safe to quote
         }
         problems.add(node.location(), path, "an inline secret value is not allowed; write a reference such as " + example
-                + " (encrypted credential storage comes later)");
+                + " (or make the connection through the API, which keeps the value encrypted in the store)");
         return null;
     }
 
     private static ValueRef reference(String text, YamlNode node, String path, Problems problems) {
+        Matcher stored = STORED.matcher(text.strip());
+        if (stored.matches() && path.startsWith("secrets.")) {
+            return new ValueRef.Stored(null, null, stored.group(1)); // tenant and connection filled in by read
+        }
         Matcher m = REFERENCE.matcher(text.strip());
         if (m.matches()) {
             String target = m.group(2).strip();

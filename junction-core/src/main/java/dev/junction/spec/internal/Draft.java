@@ -29,7 +29,7 @@ public record Draft(SourceText source, YamlDocuments.Document document, Fields r
         SourceLocation location = node.location();
         Spec spec = switch (kind) {
             case "Connector" -> ConnectorReader.read(root, location);
-            case "Connection" -> ConnectionReader.read(root, location);
+            case "Connection" -> ConnectionReader.read(root, location, source.managed());
             default -> SyncReader.read(root, location);
         };
         YamlNode name = root.node("name");

@@ -22,15 +22,18 @@ final class OAuth2Reader {
             "authorization_code", List.of("clientId", "accessToken"),
             "jwt_bearer", List.of("privateKey"));
     /** Keys that only some grants use. */
-    private static final Map<String, List<String>> ONLY_FOR = Map.of(
-            "username", List.of("password"),
-            "password", List.of("password"),
-            "refreshToken", List.of("refresh_token", "authorization_code"),
-            "accessToken", List.of("authorization_code"),
-            "privateKey", List.of("jwt_bearer"),
-            "issuer", List.of("jwt_bearer"),
-            "subject", List.of("jwt_bearer"),
-            "keyId", List.of("jwt_bearer"));
+    private static final Map<String, List<String>> ONLY_FOR = Map.ofEntries(
+            Map.entry("username", List.of("password")),
+            Map.entry("password", List.of("password")),
+            Map.entry("refreshToken", List.of("refresh_token", "authorization_code")),
+            Map.entry("accessToken", List.of("authorization_code")),
+            Map.entry("privateKey", List.of("jwt_bearer")),
+            Map.entry("issuer", List.of("jwt_bearer")),
+            Map.entry("subject", List.of("jwt_bearer")),
+            Map.entry("keyId", List.of("jwt_bearer")),
+            Map.entry("authorizeUrl", List.of("authorization_code")),
+            Map.entry("revokeUrl", List.of("authorization_code")),
+            Map.entry("discoveryUrl", List.of("authorization_code")));
     private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey");
 
     private OAuth2Reader() {}
@@ -71,12 +74,16 @@ final class OAuth2Reader {
         String issuer = text(a, "issuer", templates, false);
         String subject = text(a, "subject", templates, false);
         String keyId = text(a, "keyId", templates, false);
+        String authorizeUrl = text(a, "authorizeUrl", templates, false);
+        String revokeUrl = text(a, "revokeUrl", templates, false);
+        String discoveryUrl = text(a, "discoveryUrl", templates, false);
         if (clientAuth == null || refreshBefore == null || tokenUrl == null) {
             return null;
         }
         return new AuthSpec.OAuth2(AuthSpec.Grant.of(grantName), tokenUrl,
                 clientAuth.equals("body") ? AuthSpec.ClientAuth.BODY : AuthSpec.ClientAuth.BASIC, clientId, clientSecret, scopes, audience,
-                username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError);
+                username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
+                authorizeUrl == null && revokeUrl == null && discoveryUrl == null ? null : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl));
     }
 
     private static String text(Fields a, String key, TemplateCheck templates, boolean secretsAllowed) {

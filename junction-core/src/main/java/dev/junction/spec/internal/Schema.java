@@ -63,7 +63,7 @@ public final class Schema {
     public static final List<String> SESSION_PLACEMENTS = List.of("header", "query");
     public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
             "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
-            "refreshBefore", "tokenError");
+            "refreshBefore", "tokenError", "authorizeUrl", "revokeUrl", "discoveryUrl");
     public static final List<String> OAUTH2_GRANTS = List.of("client_credentials", "refresh_token", "password", "jwt_bearer", "authorization_code");
     public static final List<String> OAUTH2_CLIENT_AUTH = List.of("basic", "body");
     public static final String DEFAULT_OAUTH2_CLIENT_AUTH = "basic";

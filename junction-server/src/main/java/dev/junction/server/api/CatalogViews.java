@@ -77,10 +77,11 @@ public final class CatalogViews {
     /**
      * A configured value: {@code value} for a literal config value; {@code reference} ({@code ${env:NAME}},
      * {@code ${file:PATH}}) for a value resolved where the engine runs; {@code set} alone for a secret
-     * written inline (never shown).
+     * written inline (never shown); {@code stored: true} for a value given through the API or the connect
+     * page, kept encrypted in the store and never returned.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ValueView(boolean set, String value, String reference) {}
+    public record ValueView(boolean set, String value, String reference, Boolean stored) {}
 
     /** A connection's health: its status and what its APIs said about endpoints going away. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,6 +1,12 @@
 package dev.junction.server.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.junction.engine.Catalog;
+import dev.junction.engine.ManagedConnections;
+import dev.junction.server.ApiProblem;
+import dev.junction.server.api.internal.Preconditions;
+import java.net.URI;
 import dev.junction.engine.Connections;
 import dev.junction.engine.EngineException;
 import dev.junction.engine.Role;
@@ -30,12 +36,42 @@ import java.util.stream.Collectors;
  * No answer carries a secret value: only which secrets are set and where they come from.
  */
 public final class ConnectionsApi implements ApiModule {
+    /** A connection to make through the API; its secrets are stored encrypted and never returned. */
+    public record NewConnection(@JsonProperty(required = true) String connector, @JsonProperty(required = true) String name, String tenant,
+            String environment, Map<String, String> config, Map<String, String> secrets) {}
+
+    /**
+     * A change: config values to set (null removes one), secret values to replace. With PATCH what is
+     * left out stays; with PUT these are the whole of the connection's config and secrets.
+     */
+    public record ConnectionChange(String connector, Map<String, String> config, Map<String, String> secrets, String environment) {}
+
+    /** A webhook registration or removal at the provider (the connector's register/unregister action). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WebhookView(String action, String url, boolean ok, String error) {}
+
+    /** The connection as made or changed: its view (secrets only as set and stored), its definition's version, and what happened around it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record MadeView(ConnectionView connection, int version, Boolean tokensKept, WebhookView webhook) {}
+
     private final Catalog catalog;
     private final Connections connections;
+    private final ManagedConnections managed;
+    private final URI publicBaseUrl;
 
     public ConnectionsApi(Catalog catalog, Connections connections) {
+        this(catalog, connections, null, null);
+    }
+
+    /**
+     * @param managed connections made through the API; null: the routes that make and change them are not served
+     * @param publicBaseUrl the server's configured public address, for webhook URLs (null: as the client reached the server)
+     */
+    public ConnectionsApi(Catalog catalog, Connections connections, ManagedConnections managed, URI publicBaseUrl) {
         this.catalog = catalog;
         this.connections = connections;
+        this.managed = managed;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     @Override
@@ -69,6 +105,101 @@ public final class ConnectionsApi implements ApiModule {
                             record == null ? null : record.updatedAt(), connections.signals(c.name()).stream()
                                     .map(s -> new SignalView(s.method(), s.path(), s.kind(), s.value(), s.firstSeen(), s.lastSeen())).toList()));
                 });
+        if (managed != null) {
+            registerChanges(routes, owner, name);
+        }
+    }
+
+    private void registerChanges(Routes routes, Scope owner, Param name) {
+        Guard editor = Guard.token(Role.EDITOR, owner);
+        routes.post("/api/v1/connections", Guard.token(Role.EDITOR, Scope.tenantFromBody(NewConnection.class, NewConnection::tenant)))
+                .operation("connections.create", "connections", "Makes a connection of a connector; its secrets are stored encrypted and never returned")
+                .description("A tenant token makes its own tenant's connection; an operator names the tenant (none: the operator's own, 'default')."
+                        + " Names are shared by every tenant: a taken name is 409. When the connector declares a webhook register action, it runs"
+                        + " after the connection is stored; its outcome is in 'webhook' (a failure leaves the connection in place).")
+                .body(NewConnection.class)
+                .response(201, "The connection, its definition's version and the webhook registration", MadeView.class)
+                .response(400, "Unknown connector, a field the connector does not declare, a required one missing, or a bad value")
+                .response(409, "A connection of that name exists (of any tenant)")
+                .handle(ctx -> {
+                    ApiRequest request = ApiRequest.of(ctx);
+                    NewConnection asked = request.body(NewConnection.class);
+                    request.auditObject("Connection", asked.name());
+                    var made = managed.create(new ManagedConnections.NewConnection(asked.name(), asked.connector(), request.tenant().orElse(null),
+                            asked.environment(), asked.config(), asked.secrets()), actor(request), hooks(request));
+                    request.auditDetail("version", made.version());
+                    ctx.status(201).header("Location", request.location("/api/v1/connections/" + made.connection().name()).toString())
+                            .header("ETag", Preconditions.etag(made.version())).json(made(made));
+                });
+        for (boolean replace : new boolean[] {false, true}) {
+            (replace ? routes.put("/api/v1/connections/{connection}", editor) : routes.patch("/api/v1/connections/{connection}", editor))
+                    .operation(replace ? "connections.replace" : "connections.update", "connections", replace
+                            ? "Replaces a connection's config and secrets (what is left out is gone); keeps its state"
+                            : "Changes a connection's config values or replaces some of its secrets; keeps its state")
+                    .description("Only connections made through the API (a YAML one is changed through its definition: 409). The connection keeps its"
+                            + " checkpoints, fingerprints and schemas, and its OAuth tokens unless a secret value changed.")
+                    .param(name)
+                    .body(ConnectionChange.class)
+                    .response(200, "The connection as it is now", MadeView.class)
+                    .response(400, "A field the connector does not declare, a required one missing, or a bad value")
+                    .response(404, "No such connection")
+                    .response(409, "The connection was applied as YAML")
+                    .handle(ctx -> {
+                        ApiRequest request = audited(ctx);
+                        ConnectionChange change = request.body(ConnectionChange.class);
+                        ConnectionSpec current = connection(ctx);
+                        if (change.connector() != null && !change.connector().equals(current.connector())) {
+                            throw new ApiProblem.BadRequest("A connection's connector cannot change (it is '" + current.connector()
+                                    + "'); make a new connection instead.");
+                        }
+                        var changed = managed.update(current.name(), request.tenant().orElse(null), new ManagedConnections.Change(change.config(),
+                                change.secrets(), change.environment(), replace), actor(request));
+                        request.auditDetail("version", changed.version());
+                        ctx.header("ETag", Preconditions.etag(changed.version())).json(made(changed));
+                    });
+        }
+        routes.delete("/api/v1/connections/{connection}", editor)
+                .operation("connections.delete", "connections", "Deletes a connection made through the API, with its stored secrets and tokens")
+                .description("When the connector declares a webhook unregister action it runs first; if it fails nothing is deleted (409) unless"
+                        + " ?force=true. A connection a sync names answers 409.")
+                .param(name)
+                .param(Param.query("force", "Delete even when the webhook cannot be removed at the provider", Boolean.class))
+                .response(204, "Deleted")
+                .response(404, "No such connection")
+                .response(409, "A sync uses it, it was applied as YAML, or its webhook could not be removed")
+                .handle(ctx -> {
+                    ApiRequest request = audited(ctx);
+                    String force = ctx.queryParam("force");
+                    if (force != null && !force.equals("true") && !force.equals("false")) {
+                        throw new ApiProblem.BadRequest("Query parameter 'force' is true or false.");
+                    }
+                    var webhook = managed.delete(connection(ctx).name(), request.tenant().orElse(null), "true".equals(force), hooks(request));
+                    if (webhook != null) {
+                        request.auditDetail("webhookRemoved", webhook.ok());
+                    }
+                    ctx.status(204);
+                });
+    }
+
+    private static ApiRequest audited(Context ctx) {
+        ApiRequest request = ApiRequest.of(ctx);
+        request.auditObject("Connection", ctx.pathParam("connection"));
+        return request;
+    }
+
+    private static String actor(ApiRequest request) {
+        return request.principal().map(dev.junction.engine.Principal::id).orElse(null);
+    }
+
+    /** Where providers send this server's webhooks: {@code publicBaseUrl/hooks}. */
+    private URI hooks(ApiRequest request) {
+        return URI.create((publicBaseUrl != null ? publicBaseUrl : request.baseUrl()) + "/hooks");
+    }
+
+    private MadeView made(ManagedConnections.Outcome outcome) {
+        var w = outcome.webhook();
+        return new MadeView(SpecViews.view(outcome.connection(), records().get(outcome.connection().name())), outcome.version(),
+                outcome.version() > 1 ? outcome.tokensKept() : null, w == null ? null : new WebhookView(w.action(), w.url(), w.ok(), w.error()));
     }
 
     /** The tenant of the named connection; empty when there is none or it belongs to no tenant (operator-only). */

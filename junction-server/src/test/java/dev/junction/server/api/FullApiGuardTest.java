@@ -53,7 +53,15 @@ class FullApiGuardTest {
                 .marker(api.globex.crm().baseUrl().toString())
                 .marker(api.globex.helpdesk().baseUrl().toString())
                 .marker(api.globex.crm().token())
-                .marker(api.globex.helpdesk().apiKey());
+                .marker(api.globex.helpdesk().apiKey())
+                // making a connection for globex, and changing globex's
+                .body("connections.create", "{\"connector\": \"acme-crm\", \"name\": \"globex-crm-new\", \"tenant\": \"globex\","
+                        + " \"config\": {\"baseUrl\": \"http://127.0.0.1:9\"}, \"secrets\": {\"token\": \"t\"}}")
+                .body("connections.update", "{\"secrets\": {\"token\": \"taken-over\"}}")
+                .body("connections.replace", "{\"secrets\": {\"token\": \"taken-over\"}}")
+                // a connect session for globex's user
+                .body("connect.createSession", "{\"connector\": \"acme-crm\", \"connection\": \"globex-crm-3\", \"tenant\": \"globex\","
+                        + " \"returnUrl\": \"https://app.example/done\"}");
         // event subscriptions (EventSubscriptionsApi): globex's subscription, and creating one for globex
         String subscription = api.engine.events().create("https://hooks.globex.example/junction", java.util.List.of("run.*"), "globex", null)
                 .subscription().id();

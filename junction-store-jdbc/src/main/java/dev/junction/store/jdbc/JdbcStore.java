@@ -101,6 +101,13 @@ public final class JdbcStore implements Store {
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
+    private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, dev.junction.store.jdbc.internal.JdbcStoredValueRepository> storedValues;
+    /** The data keys of each master key in use, shared by every repository that encrypts with them (see {@code DataKeys}). */
+    private final java.util.Map<dev.junction.secret.EnvelopeCipher, dev.junction.store.jdbc.internal.DataKeys> dataKeys = new java.util.IdentityHashMap<>();
+    private final dev.junction.store.jdbc.internal.JdbcTenants tenants;
+    private final Jdbc jdbc;
+    private final Clock clock;
+    private final dev.junction.store.ConnectSessionRepository connectSessions;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
@@ -109,6 +116,8 @@ public final class JdbcStore implements Store {
         this.dataSource = dataSource;
         this.shutdownOnClose = jdbcUrl.startsWith("jdbc:h2:mem:");
         Jdbc jdbc = new Jdbc(dataSource, flushCommits);
+        this.jdbc = jdbc;
+        this.clock = clock;
         this.definitions = new JdbcDefinitionRepository(jdbc, dialect);
         this.connections = new JdbcConnectionRepository(jdbc, dialect);
         this.runs = new JdbcRunRepository(jdbc);
@@ -127,8 +136,17 @@ public final class JdbcStore implements Store {
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
-        this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
-        this.events = cipher -> new JdbcEventRepository(jdbc, clock, cipher);
+        this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
+        this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
+        this.events = cipher -> new JdbcEventRepository(jdbc, clock, () -> dataKeys(cipher.get()));
+        this.tenants = new dev.junction.store.jdbc.internal.JdbcTenants(jdbc, clock);
+        this.connectSessions = new dev.junction.store.jdbc.internal.JdbcConnectSessionRepository(jdbc);
+    }
+
+    private dev.junction.store.jdbc.internal.DataKeys dataKeys(dev.junction.secret.EnvelopeCipher cipher) {
+        synchronized (dataKeys) {
+            return dataKeys.computeIfAbsent(cipher, c -> new dev.junction.store.jdbc.internal.DataKeys(jdbc, c, clock));
+        }
     }
 
     /**
@@ -378,6 +396,50 @@ public final class JdbcStore implements Store {
     }
 
     /**
+     * The secret values of connections made through the API, AES-256-GCM encrypted under the tenant's
+     * data key (shared with the credentials and event secrets of the same {@code cipher}).
+     */
+    @Override
+    public dev.junction.store.StoredValueRepository storedValues(dev.junction.secret.EnvelopeCipher cipher) {
+        return storedValues.apply(java.util.Objects.requireNonNull(cipher, "cipher"));
+    }
+
+    @Override
+    public dev.junction.store.ConnectSessionRepository connectSessions() {
+        return connectSessions;
+    }
+
+    /**
+     * Gives a tenant a new data key and encrypts every value of its old one again under it (credentials,
+     * stored values, event subscription secrets), in one transaction.
+     *
+     * @return how many values were encrypted again; empty when the tenant has no data key yet
+     */
+    public java.util.Optional<Integer> rotateDataKey(dev.junction.secret.EnvelopeCipher cipher, String tenant) {
+        return tenants.rotateDataKey(dataKeys(cipher), tenant);
+    }
+
+    /** When the tenant's data key was made or last rotated; empty when it has none. */
+    public java.util.Optional<java.time.Instant> dataKeyUpdatedAt(String tenant) {
+        return tenants.keyUpdatedAt(tenant);
+    }
+
+    /**
+     * Erases a tenant in one transaction: destroys its data key (crypto-shred) and deletes the named
+     * connections and everything of the tenant (see {@code JdbcTenants#erase}). The data keys this
+     * process holds in memory forget it.
+     *
+     * @return rows deleted per table
+     */
+    public java.util.Map<String, Integer> eraseTenant(String tenant, java.util.List<String> connections) {
+        java.util.Map<String, Integer> deleted = tenants.erase(tenant, connections);
+        synchronized (dataKeys) {
+            dataKeys.values().forEach(keys -> keys.forget(tenant));
+        }
+        return deleted;
+    }
+
+    /**
      * Outbound event subscriptions (their secrets AES-256-GCM encrypted under the tenant's data key,
      * as credentials are) and the outbox of deliveries. {@code cipher} is asked for on the first secret
      * written or read. Create one per process and share it: it caches data keys.
@@ -404,7 +466,11 @@ public final class JdbcStore implements Store {
      * @throws dev.junction.secret.SecretException when {@code current} is not the key in use
      */
     public int rotateMasterKey(dev.junction.secret.EnvelopeCipher current, dev.junction.secret.EnvelopeCipher next) {
-        return credentials.apply(current).rewrap(next);
+        int rewrapped = credentials.apply(current).rewrap(next);
+        synchronized (dataKeys) {
+            dataKeys.remove(current); // what it holds in memory is no longer in the store under its master key
+        }
+        return rewrapped;
     }
 
     /** Closes the pool (an in-memory H2 database is dropped). Calling it again does nothing. */

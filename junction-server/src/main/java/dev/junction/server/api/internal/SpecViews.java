@@ -155,7 +155,7 @@ public final class SpecViews {
     public static ConnectionView view(ConnectionSpec c, ConnectionRecord record) {
         Map<String, ValueView> config = new LinkedHashMap<>();
         if (c.config() != null) {
-            c.config().forEach((key, value) -> config.put(key, value instanceof ValueRef.Literal l ? new ValueView(true, l.value(), null) : secret(value)));
+            c.config().forEach((key, value) -> config.put(key, value instanceof ValueRef.Literal l ? new ValueView(true, l.value(), null, null) : secret(value)));
         }
         Map<String, ValueView> secrets = new LinkedHashMap<>();
         if (c.secrets() != null) {
@@ -181,10 +181,11 @@ public final class SpecViews {
     /** Where a secret comes from; an inline value is only said to be set. */
     private static ValueView secret(ValueRef value) {
         return switch (value) {
-            case null -> new ValueView(false, null, null);
-            case ValueRef.Env e -> new ValueView(true, null, "${env:" + e.variable() + "}");
-            case ValueRef.File f -> new ValueView(true, null, "${file:" + f.path() + "}");
-            case ValueRef.Literal l -> new ValueView(true, null, null);
+            case null -> new ValueView(false, null, null, null);
+            case ValueRef.Env e -> new ValueView(true, null, "${env:" + e.variable() + "}", null);
+            case ValueRef.File f -> new ValueView(true, null, "${file:" + f.path() + "}", null);
+            case ValueRef.Literal l -> new ValueView(true, null, null, null);
+            case ValueRef.Stored s -> new ValueView(true, null, null, true);
         };
     }
 

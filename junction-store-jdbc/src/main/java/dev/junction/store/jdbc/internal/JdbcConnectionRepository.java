@@ -44,7 +44,12 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
 
     @Override
     public boolean delete(String name) {
-        return jdbc.withHandle("delete connection '" + name + "'", c -> Jdbc.update(c, "delete from connections where name = ?", name)) > 0;
+        return jdbc.inTransaction("delete connection '" + name + "'", c -> {
+            // its secrets in the store (values given through the API, tokens obtained at run time) go with it
+            Jdbc.update(c, "delete from stored_values where connection = ?", name);
+            Jdbc.update(c, "delete from credentials where connection = ?", name);
+            return Jdbc.update(c, "delete from connections where name = ?", name);
+        }) > 0;
     }
 
     private static ConnectionRecord map(ResultSet row) throws SQLException {

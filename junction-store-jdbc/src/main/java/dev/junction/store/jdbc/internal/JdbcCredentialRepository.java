@@ -30,13 +30,14 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     private final ObjectMapper json;
     private final DataKeys dataKeys;
 
-    public JdbcCredentialRepository(Jdbc jdbc, Dialect dialect, EnvelopeCipher cipher, Clock clock, ObjectMapper json) {
+    /** {@code dataKeys}: the store's shared data keys of {@code cipher}'s master key. */
+    public JdbcCredentialRepository(Jdbc jdbc, Dialect dialect, DataKeys dataKeys, Clock clock, ObjectMapper json) {
         this.jdbc = jdbc;
         this.upsertSql = dialect.upsert("credentials", List.of("tenant", "connection"), List.of("ciphertext", "updated_at"));
-        this.cipher = cipher;
+        this.cipher = dataKeys.cipher();
         this.clock = clock;
         this.json = json;
-        this.dataKeys = new DataKeys(jdbc, cipher, clock);
+        this.dataKeys = dataKeys;
     }
 
     @Override
@@ -48,7 +49,7 @@ public final class JdbcCredentialRepository implements CredentialRepository {
         if (row.isEmpty()) {
             return Optional.empty();
         }
-        byte[] plaintext = cipher.decrypt(dataKey(tenant), row.get().ciphertext(), tenant, connection);
+        byte[] plaintext = dataKeys.decrypt(tenant, row.get().ciphertext(), tenant, connection);
         try {
             return Optional.of(new StoredCredential(tenant, connection, json.readValue(plaintext, VALUES), row.get().updatedAt()));
         } catch (IOException e) {
@@ -64,10 +65,15 @@ public final class JdbcCredentialRepository implements CredentialRepository {
         } catch (IOException e) {
             throw new IllegalStateException("credential values could not be written as JSON", e);
         }
-        byte[] ciphertext = cipher.encrypt(dataKey(credential.tenant()), plaintext, credential.tenant(), credential.connection());
-        java.util.Arrays.fill(plaintext, (byte) 0);
-        jdbc.withHandle("save the credentials of connection '" + credential.connection() + "'",
-                c -> Jdbc.update(c, upsertSql, credential.tenant(), credential.connection(), ciphertext, credential.updatedAt()));
+        dataKeys.of(credential.tenant()); // created outside the transaction, where a concurrent creation can be retried
+        try {
+            jdbc.inTransaction("save the credentials of connection '" + credential.connection() + "'", c -> {
+                byte[] ciphertext = cipher.encrypt(dataKeys.current(c, credential.tenant()), plaintext, credential.tenant(), credential.connection());
+                return Jdbc.update(c, upsertSql, credential.tenant(), credential.connection(), ciphertext, credential.updatedAt());
+            });
+        } finally {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+        }
     }
 
     @Override
@@ -96,10 +102,6 @@ public final class JdbcCredentialRepository implements CredentialRepository {
             }
             return rows.size();
         });
-    }
-
-    private SecretKey dataKey(String tenant) {
-        return dataKeys.of(tenant);
     }
 
     @Override

@@ -31,10 +31,11 @@ public final class JdbcEventRepository implements EventRepository {
 
     private final Jdbc jdbc;
     private final Clock clock;
-    private final Supplier<EnvelopeCipher> cipher;
+    private final Supplier<DataKeys> cipher;
     private DataKeys dataKeys; // guarded by this; opened on first use
 
-    public JdbcEventRepository(Jdbc jdbc, Clock clock, Supplier<EnvelopeCipher> cipher) {
+    /** {@code cipher}: the store's shared data keys of the process's master key, asked for on the first secret written or read. */
+    public JdbcEventRepository(Jdbc jdbc, Clock clock, Supplier<DataKeys> cipher) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.cipher = cipher;
@@ -211,12 +212,12 @@ public final class JdbcEventRepository implements EventRepository {
     private String open(String id, String tenant, byte[] sealed) {
         DataKeys keys = dataKeys();
         String keyTenant = tenant == null ? NO_TENANT_KEY : tenant;
-        return new String(keys.cipher().decrypt(keys.of(keyTenant), sealed, keyTenant, "event-subscription", id), StandardCharsets.UTF_8);
+        return new String(keys.decrypt(keyTenant, sealed, keyTenant, "event-subscription", id), StandardCharsets.UTF_8);
     }
 
     private synchronized DataKeys dataKeys() {
         if (dataKeys == null) {
-            dataKeys = new DataKeys(jdbc, cipher.get(), clock);
+            dataKeys = cipher.get();
         }
         return dataKeys;
     }

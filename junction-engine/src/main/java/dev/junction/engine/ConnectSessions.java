@@ -1,0 +1,394 @@
+package dev.junction.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.internal.ConnectDrafts;
+import dev.junction.engine.internal.ConnectPlan;
+import dev.junction.engine.internal.OAuthCalls;
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FieldSpec;
+import dev.junction.store.ConnectSession;
+import dev.junction.store.ConnectSession.Status;
+import dev.junction.store.ConnectSessionRepository;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connect flow: a product asks for a session (tenant, connector, connection name, return URL,
+ * scopes) and sends its user to the session's connect page. The page collects the connector's config
+ * fields and either takes the secrets in a form (API key, basic, client credentials) or sends the user
+ * to the provider: OAuth 2.0 authorization code with PKCE (S256), {@code state} bound to the session
+ * and to the browser that opened the page. The one callback exchanges the code, stores the tokens
+ * encrypted as the connection's stored values, makes or updates the tenant's connection
+ * ({@link ManagedConnections}), emits {@code connection.created} or {@code connection.failed}, and sends
+ * the user back to the return URL with the outcome.
+ *
+ * <p>A session's URL token, OAuth state and browser cookie are random 256-bit values; the store keeps
+ * only their SHA-256 hashes. Each step (page submitted, callback) happens once: a replayed callback or
+ * a second submission is refused. The PKCE verifier is never stored: it is an HMAC of the state under
+ * the master key, made again at the callback.
+ */
+public final class ConnectSessions {
+    /** How long a session lasts, from its creation. */
+    public record Settings(Duration ttl) {
+        public static final Settings DEFAULT = new Settings(Duration.ofMinutes(15));
+    }
+
+    /** A made session: {@code token} goes in its connect URL ({@code /connect/TOKEN}) and is not kept. */
+    public record Created(String token, ConnectSession session) {}
+
+    /** What the connect page shows: OAuth (a button to the provider) or a form, and the fields the user fills in. */
+    public record Page(ConnectSession session, String connectorName, boolean oauth, List<FieldSpec> configFields, List<FieldSpec> secretFields,
+            String csrf) {}
+
+    /** Where the browser goes next: the provider's authorization page, or the return URL with the outcome. */
+    public record Next(URI location, boolean connected) {}
+
+    /** How a session's detail records the redirect URI its provider was given (a failure's reason replaces it). */
+    private static final String REDIRECT = "redirect_uri ";
+
+    private final Definitions definitions;
+    private final Connections connections;
+    private final ManagedConnections managed;
+    private final Events events;
+    private final ConnectSessionRepository sessions;
+    private final Clock clock;
+    private final Settings settings;
+    private final ConnectDrafts secrets;
+    private final OAuthCalls oauth = new OAuthCalls();
+    private final ObjectMapper json = new ObjectMapper();
+
+    ConnectSessions(Definitions definitions, Connections connections, ManagedConnections managed, Events events, ConnectSessionRepository sessions,
+            Clock clock, Settings settings) {
+        this.definitions = definitions;
+        this.connections = connections;
+        this.managed = managed;
+        this.events = events;
+        this.sessions = sessions;
+        this.clock = clock;
+        this.settings = settings;
+        this.secrets = new ConnectDrafts(() -> connections.cipher().get().derivedKey("connect"));
+    }
+
+    /**
+     * Makes a session for {@code tenant}'s user to connect {@code connection} (a new name, or a
+     * connection of this tenant made through the API, which is reconnected keeping its state).
+     *
+     * @param returnUrl already checked against the server's allow-list
+     * @throws EngineException.Invalid when the connector is not applied or the name is bad
+     * @throws EngineException.Conflict when another tenant's (or a YAML) connection holds the name
+     */
+    public Created create(String tenant, String connector, String connection, URI returnUrl, List<String> scopes, String createdBy) {
+        String owner = tenant == null ? ConnectionSpec.DEFAULT_TENANT : tenant;
+        dev.junction.engine.internal.ConnectionDrafts.checkName(connection);
+        dev.junction.engine.internal.ConnectionDrafts.checkTenant(owner);
+        ConnectorSpec spec = definitions.applied().connectors().get(connector);
+        if (spec == null) {
+            throw new EngineException.Invalid("unknown connector '" + connector + "'; applied connectors: "
+                    + String.join(", ", definitions.applied().connectors().keySet()));
+        }
+        ConnectionSpec existing = definitions.applied().connections().get(connection);
+        if (existing != null && (!owner.equals(existing.tenant()) || !managed.isManaged(connection) || !connector.equals(existing.connector()))) {
+            throw new EngineException.Conflict("a connection named '" + connection + "' exists already and cannot be reconnected by this session;"
+                    + " connection names are shared by every tenant, so choose another (such as " + owner + "-" + connector + ")");
+        }
+        purge(); // one bounded delete, so old sessions do not pile up
+        String token = ConnectDrafts.random();
+        var now = clock.instant();
+        ConnectSession session = new ConnectSession(ConnectDrafts.hash(token), owner, connector, connection, returnUrl.toString(),
+                scopes == null ? List.of() : scopes, createdBy, Status.OPEN, null, null, null, null, now, now.plus(settings.ttl()), now);
+        sessions.insert(session);
+        return new Created(token, session);
+    }
+
+    /**
+     * The session of a connect URL's token, if it can still be used: open or authorizing, not expired.
+     *
+     * @throws EngineException.NotFound otherwise, saying nothing more (an unknown and a used token look alike)
+     */
+    public ConnectSession open(String token) {
+        return sessions.findById(ConnectDrafts.hash(token)).filter(s -> !s.expired(clock.instant()) && s.status() == Status.OPEN)
+                .orElseThrow(() -> new EngineException.NotFound("this connect link is not valid: it expired, was used already, or never existed;"
+                        + " ask for a new one"));
+    }
+
+    /**
+     * The page of an open session, binding it to {@code browser} (a random cookie value) the first time.
+     *
+     * @throws EngineException.Conflict when another browser opened it first
+     */
+    public Page page(ConnectSession session, String browser) {
+        if (session.browserHash() == null) {
+            if (!sessions.bindBrowser(session.idHash(), ConnectDrafts.hash(browser), clock.instant())) {
+                throw new EngineException.Conflict("this connect link was opened in another browser; ask for a new one");
+            }
+        } else if (!session.browserHash().equals(ConnectDrafts.hash(browser))) {
+            throw new EngineException.Conflict("this connect link was opened in another browser; ask for a new one");
+        }
+        ConnectPlan plan = plan(session.connector());
+        return new Page(session, session.connector(), plan.oauth() != null, plan.configFields(), plan.secretFields(),
+                secrets.csrf(session.idHash(), browser));
+    }
+
+    /**
+     * The submitted page: a form connector's connection is made (or updated) now; an OAuth connector's
+     * user is sent to the provider with the config values kept for the callback.
+     *
+     * @param form the page's fields by name: {@code config.NAME}, {@code secrets.NAME}, {@code csrf}
+     * @param callback this server's one callback URL ({@code publicBaseUrl/connect/callback})
+     */
+    public Next submit(ConnectSession session, String browser, Map<String, String> form, URI callback) {
+        if (session.browserHash() == null || !session.browserHash().equals(ConnectDrafts.hash(browser))
+                || !secrets.csrf(session.idHash(), browser).equals(form.get("csrf"))) {
+            throw new EngineException.Conflict("this form was not sent from the connect page this link opened; open the link again");
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        form.forEach((k, v) -> {
+            if (k.startsWith("config.") && v != null && !v.isEmpty()) {
+                config.put(k.substring(7), v);
+            } else if (k.startsWith("secrets.") && v != null && !v.isEmpty()) {
+                given.put(k.substring(8), v);
+            }
+        });
+        ConnectPlan plan = plan(session.connector());
+        plan.checkUserValues(config, given);
+        AuthSpec.OAuth2 o = plan.oauth();
+        if (o == null) {
+            if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, null, null, null, clock.instant())) {
+                throw used();
+            }
+            return connect(session, plan.config(config), plan.secrets(given), hooks(callback));
+        }
+        String state = ConnectDrafts.random();
+        Map<String, String> merged = plan.config(config);
+        Map<String, String> app = plan.secrets(Map.of());
+        String authorize = endpoints(plan, o, merged, app).authorizationEndpoint();
+        // the redirect URI the provider is given, kept: the exchange must send the same, and the callback must come back to it
+        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), write(config), REDIRECT + callback,
+                clock.instant())) {
+            throw used();
+        }
+        List<String> scopes = session.scopes().isEmpty() ? o.scopes() : session.scopes();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", plan.render(o.clientId(), merged, app, "auth.clientId"));
+        query.put("redirect_uri", callback.toString());
+        if (!scopes.isEmpty()) {
+            query.put("scope", String.join(" ", scopes));
+        }
+        query.put("state", state);
+        query.put("code_challenge", OAuthCalls.challenge(secrets.verifier(state)));
+        query.put("code_challenge_method", "S256");
+        return new Next(URI.create(authorize + (authorize.contains("?") ? "&" : "?") + ConnectDrafts.query(query)), false);
+    }
+
+    /**
+     * The provider sent the user back: exchanges the code (with the session's PKCE verifier) and makes or
+     * updates the connection. A failure is reported to the return URL ({@code status=failed}) and as a
+     * {@code connection.failed} event.
+     *
+     * @throws EngineException.NotFound when the state is no session's (tampered, replayed after use, or expired)
+     * @throws EngineException.Conflict when the callback comes to another browser than the one that opened the page
+     */
+    public Next callback(String state, String code, String error, String browser, URI callback) {
+        ConnectSession session = state == null ? null : sessions.findByState(ConnectDrafts.hash(state)).orElse(null);
+        if (session == null || session.status() != Status.AUTHORIZING || session.expired(clock.instant())) {
+            throw new EngineException.NotFound("this sign-in does not belong to a connect session that waits for it (it was used already, expired,"
+                    + " or its state was changed); start again from the product");
+        }
+        String redirect = session.detail() != null && session.detail().startsWith(REDIRECT) ? session.detail().substring(REDIRECT.length()) : null;
+        if (redirect != null && !redirect.equals(callback.toString())) {
+            throw new EngineException.Conflict("this sign-in came back to " + callback + ", but the provider was asked to send it to " + redirect
+                    + "; set publicBaseUrl to the one address browsers reach Junction at, and start again");
+        }
+        if (browser == null || !ConnectDrafts.hash(browser).equals(session.browserHash())) {
+            throw new EngineException.Conflict("this sign-in came back to another browser than the one that opened the connect page; start again");
+        }
+        if (error != null || code == null) {
+            return fail(session, "the provider answered " + (error == null ? "without a code" : "error " + error), "provider_error");
+        }
+        if (!sessions.advance(session.idHash(), Status.AUTHORIZING, Status.CONNECTED, null, null, null, null, clock.instant())) {
+            throw new EngineException.NotFound("this sign-in was used already; start again from the product");
+        }
+        ConnectPlan plan = plan(session.connector());
+        AuthSpec.OAuth2 o = plan.oauth();
+        Map<String, String> config = plan.config(read(session.config()));
+        Map<String, String> app = plan.secrets(Map.of());
+        OAuthCalls.Tokens tokens;
+        try {
+            String tokenUrl = plan.render(o.tokenUrl(), config, app, "auth.tokenUrl");
+            tokens = oauth.exchange(tokenUrl, code, callback.toString(), secrets.verifier(state), plan.render(o.clientId(), config, app, "auth.clientId"),
+                    plan.render(o.clientSecret(), config, app, "auth.clientSecret"), o.clientAuth() == AuthSpec.ClientAuth.BASIC);
+        } catch (EngineException e) {
+            return failed(session, e.getMessage(), "token_exchange_failed");
+        }
+        ConnectPlan.TokenFields fields = plan.tokenFields();
+        Map<String, String> obtained = new LinkedHashMap<>();
+        obtained.put(fields.access(), tokens.accessToken());
+        if (fields.refresh() != null && tokens.refreshToken() != null) {
+            obtained.put(fields.refresh(), tokens.refreshToken());
+        }
+        return finish(session, config, plan.secrets(obtained), hooks(callback));
+    }
+
+    /** Where providers send webhooks, beside the callback: {@code publicBaseUrl/hooks}. */
+    private static URI hooks(URI callback) {
+        String text = callback.toString();
+        return URI.create(text.substring(0, text.length() - "/connect/callback".length()) + "/hooks");
+    }
+
+    /** A form connector's connection, made now (the session moved to authorizing meanwhile, so it is made once). */
+    private Next connect(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks) {
+        if (!sessions.advance(session.idHash(), Status.AUTHORIZING, Status.CONNECTED, null, null, null, null, clock.instant())) {
+            throw used();
+        }
+        return finish(session, config, secretValues, hooks);
+    }
+
+    private Next finish(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks) {
+        try {
+            ManagedConnections.Outcome outcome;
+            if (definitions.applied().connections().containsKey(session.connection())) {
+                outcome = managed.update(session.connection(), session.tenant(), new ManagedConnections.Change(config, secretValues, null, true),
+                        session.createdBy());
+            } else {
+                outcome = managed.create(new ManagedConnections.NewConnection(session.connection(), session.connector(), session.tenant(), null, config,
+                        secretValues), session.createdBy(), hooks);
+            }
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("connection", session.connection());
+            data.put("connector", session.connector());
+            data.put("tenant", session.tenant());
+            data.put("version", outcome.version());
+            data.put("reconnected", outcome.version() > 1);
+            if (outcome.webhook() != null) {
+                data.put("webhook", outcome.webhook().ok() ? Map.of("registered", true)
+                        : Map.of("registered", false, "error", String.valueOf(outcome.webhook().error())));
+            }
+            events.emit(EventType.CONNECTION_CREATED, session.tenant(), data);
+            return new Next(ConnectDrafts.withParams(session.returnUrl(), Map.of("status", "connected", "connection", session.connection())), true);
+        } catch (EngineException e) {
+            return failed(session, e.getMessage(), "connection_refused");
+        }
+    }
+
+    private Next fail(ConnectSession session, String why, String code) {
+        sessions.advance(session.idHash(), session.status(), Status.FAILED, null, null, null, why, clock.instant());
+        return failed(session, why, code);
+    }
+
+    private Next failed(ConnectSession session, String why, String code) {
+        sessions.advance(session.idHash(), Status.CONNECTED, Status.FAILED, null, null, null, why, clock.instant());
+        events.emit(EventType.CONNECTION_FAILED, session.tenant(), Map.of("connection", session.connection(), "connector", session.connector(),
+                "tenant", session.tenant(), "error", code, "reason", why));
+        return new Next(ConnectDrafts.withParams(session.returnUrl(), Map.of("status", "failed", "connection", session.connection(), "error", code)), false);
+    }
+
+    /**
+     * Disconnects a connection made through the API or the connect page: revokes its tokens at the
+     * provider when the connector names an RFC 7009 revocation endpoint (directly or by discovery), then
+     * deletes the connection with its stored values and tokens.
+     *
+     * @return whether tokens were revoked at the provider
+     * @throws EngineException.Conflict when the revocation failed (nothing was deleted), unless {@code force}
+     */
+    public boolean disconnect(String name, String tenant, boolean force, URI webhookBase) {
+        ConnectionSpec connection = definitions.applied().connections().get(name);
+        if (connection == null || (tenant != null && !tenant.equals(connection.tenant())) || !managed.isManaged(name)) {
+            throw new EngineException.NotFound("no connection named '" + name + "' was made through the connect page or the API");
+        }
+        ConnectPlan plan = plan(connection.connector());
+        AuthSpec.OAuth2 o = plan.oauth();
+        boolean revoked = false;
+        if (o != null) {
+            Map<String, String> values = new LinkedHashMap<>(connections.storedValues().find(connection.tenant(), name));
+            Map<String, String> config = new LinkedHashMap<>();
+            connection.config().forEach((k, v) -> config.put(k, connections.secrets().resolve(v)));
+            String revokeUrl = endpoints(plan, o, config, values).revocationEndpoint();
+            if (revokeUrl != null) {
+                ConnectPlan.TokenFields fields = plan.tokenFields();
+                var obtained = connections.credentials().find(connection.tenant(), name);
+                String refresh = obtained.map(c -> c.value("refresh_token")).orElse(fields.refresh() == null ? null : values.get(fields.refresh()));
+                String access = obtained.map(c -> c.value("access_token")).orElse(values.get(fields.access()));
+                try {
+                    String clientId = plan.render(o.clientId(), config, values, "auth.clientId");
+                    String clientSecret = plan.render(o.clientSecret(), config, values, "auth.clientSecret");
+                    boolean basic = o.clientAuth() == AuthSpec.ClientAuth.BASIC;
+                    // the refresh token first: revoking it ends the grant at most providers (and with it the access tokens)
+                    if (refresh != null) {
+                        revoked = oauth.revoke(revokeUrl, refresh, "refresh_token", clientId, clientSecret, basic);
+                    }
+                    if (access != null) {
+                        revoked |= oauth.revoke(revokeUrl, access, "access_token", clientId, clientSecret, basic);
+                    }
+                } catch (EngineException e) {
+                    if (!force) {
+                        throw new EngineException.Conflict("the tokens of connection '" + name + "' could not be revoked at the provider: "
+                                + e.getMessage() + "; nothing was deleted. Try again, or disconnect with force");
+                    }
+                }
+            }
+        }
+        managed.delete(name, tenant, force, webhookBase);
+        return revoked;
+    }
+
+    /** The authorization and revocation endpoints: as the connector writes them, else from its discovery document. */
+    private OAuthCalls.Discovered endpoints(ConnectPlan plan, AuthSpec.OAuth2 o, Map<String, String> config, Map<String, String> secretValues) {
+        AuthSpec.Connect c = o.connect();
+        String authorize = c == null ? null : plan.render(c.authorizeUrl(), config, secretValues, "auth.authorizeUrl");
+        String revoke = c == null ? null : plan.render(c.revokeUrl(), config, secretValues, "auth.revokeUrl");
+        if ((authorize == null || revoke == null) && c != null && c.discoveryUrl() != null) {
+            OAuthCalls.Discovered found = oauth.discover(plan.render(c.discoveryUrl(), config, secretValues, "auth.discoveryUrl"));
+            authorize = authorize != null ? authorize : found.authorizationEndpoint();
+            revoke = revoke != null ? revoke : found.revocationEndpoint();
+        }
+        if (authorize == null) {
+            throw new EngineException.Invalid("connector '" + plan.connector().name() + "' cannot be connected on the connect page: its auth"
+                    + " (grant authorization_code) names no authorizeUrl and no discoveryUrl");
+        }
+        return new OAuthCalls.Discovered(authorize, null, revoke);
+    }
+
+    private ConnectPlan plan(String connector) {
+        var applied = definitions.applied();
+        ConnectorSpec spec = applied.connectors().get(connector);
+        if (spec == null) {
+            throw new EngineException.NotFound("connector '" + connector + "' is no longer applied");
+        }
+        return ConnectPlan.of(applied, spec, connections.secrets());
+    }
+
+    private static EngineException used() {
+        return new EngineException.NotFound("this connect link was used already; ask for a new one");
+    }
+
+    private String write(Map<String, String> config) {
+        try {
+            return json.writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> read(String config) {
+        try {
+            return config == null ? Map.of() : json.readValue(config, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a connect session's config is not the JSON it was saved as", e);
+        }
+    }
+
+    /** Purges sessions that expired a day ago or more. */
+    public int purge() {
+        return sessions.purgeExpired(clock.instant().minus(Duration.ofDays(1)));
+    }
+}

@@ -1,0 +1,217 @@
+package dev.junction.engine;
+
+import dev.junction.engine.internal.ConnectionDrafts;
+import dev.junction.engine.internal.WebhookRegistration;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.ValueRef;
+import dev.junction.store.DefinitionRepository;
+import dev.junction.store.StoredDefinition;
+import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Connections made through the API or the connect page rather than written in YAML: their secrets are
+ * values kept in the store, encrypted with the tenant's data key, never returned. Each is still a
+ * definition, which Junction writes itself ({@code ${stored:FIELD}} for every secret, origin
+ * {@value Definitions#MANAGED_ORIGIN}) and versions like any other, applied by the caller's token, so
+ * runs, syncs and the definitions routes see it as they see a YAML connection.
+ *
+ * <p>Names stay global, as definitions are: a name taken by any connection (of any tenant, from YAML
+ * or from here) is a {@link EngineException.Conflict}. A change keeps the connection's state
+ * (checkpoints, fingerprints, schemas) and its OAuth tokens, unless a secret value changed (the tokens
+ * belonged to the old credentials). Deleting removes the definition, its stored values and tokens.
+ * When the connector declares webhook {@code register}/{@code unregister} actions, they run after a
+ * creation and before a deletion ({@link WebhookRegistration}).
+ */
+public final class ManagedConnections {
+    /** A connection to make: connector, name, tenant ({@value ConnectionSpec#DEFAULT_TENANT} when null), environment, config and secret values. */
+    public record NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config,
+            Map<String, String> secrets) {
+        public NewConnection {
+            config = config == null ? Map.of() : config;
+            secrets = secrets == null ? Map.of() : secrets;
+        }
+    }
+
+    /**
+     * A change: config values to set (a null value removes one) and secret values to set; with
+     * {@code replace}, the given config and secrets are the whole of them (what is left out is gone).
+     */
+    public record Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace) {}
+
+    /** What making or changing a connection did: its definition's version, and the webhook's registration, if the connector has one. */
+    public record Outcome(ConnectionSpec connection, int version, boolean tokensKept, WebhookRegistration.Result webhook) {}
+
+    private final Definitions definitions;
+    private final Connections connections;
+    private final Clock clock;
+    private final WebhookRegistration webhooks;
+
+    ManagedConnections(Definitions definitions, Connections connections, Clock clock) {
+        this.definitions = definitions;
+        this.connections = connections;
+        this.clock = clock;
+        this.webhooks = new WebhookRegistration(connections);
+    }
+
+    /**
+     * Makes a connection: checks it against its connector, stores its secret values encrypted, applies
+     * its definition (by {@code appliedBy}), then registers the connector's webhook at
+     * {@code webhookBase/CONNECTION} if it declares {@code register}. A failed registration does not undo
+     * the connection: the outcome says why, so the caller can retry or delete.
+     *
+     * @param webhookBase where the provider should send webhooks ({@code https://junction.example.com/hooks}); null: no registration
+     * @throws EngineException.Invalid when the connector is not applied, or a field is unknown, missing or bad
+     * @throws EngineException.Conflict when a connection (of any tenant) has that name
+     */
+    public Outcome create(NewConnection asked, String appliedBy, URI webhookBase) {
+        String tenant = asked.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : asked.tenant();
+        ConnectionDrafts.checkName(asked.name());
+        ConnectionDrafts.checkTenant(tenant);
+        if (definitions.currentVersion("Connection", asked.name()) > 0) {
+            throw new EngineException.Conflict("a connection named '" + asked.name() + "' exists already; connection names are shared by every"
+                    + " tenant, so choose another (such as " + tenant + "-" + asked.name() + ")");
+        }
+        ConnectorSpec connector = connector(asked.connector());
+        ConnectionDrafts.check(connector, asked.config(), asked.secrets(), true);
+        connections.storedValues().save(tenant, asked.name(), asked.secrets(), clock.instant());
+        int version;
+        try {
+            version = apply(asked.name(), ConnectionDrafts.yaml(asked.name(), connector.name(), tenant, asked.environment(), asked.config(),
+                    asked.secrets().keySet()), 0, appliedBy);
+        } catch (RuntimeException e) {
+            connections.storedValues().delete(tenant, asked.name());
+            throw e;
+        }
+        ConnectionSpec made = definitions.applied().connections().get(asked.name());
+        return new Outcome(made, version, false, webhooks.register(definitions.applied(), made, webhookBase));
+    }
+
+    /**
+     * Changes a connection made here (not one written in YAML: that is changed through its definition).
+     *
+     * @param tenant the caller's tenant (null: an operator); another tenant's connection is NotFound
+     */
+    public Outcome update(String name, String tenant, Change change, String appliedBy) {
+        ConnectionSpec current = managed(name, tenant);
+        ConnectorSpec connector = connector(current.connector());
+        Map<String, String> stored = connections.storedValues().find(current.tenant(), name);
+        Map<String, String> config = new LinkedHashMap<>();
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (!change.replace()) {
+            current.config().forEach((k, v) -> config.put(k, ((ValueRef.Literal) v).value()));
+            secrets.putAll(stored);
+        }
+        if (change.config() != null) {
+            change.config().forEach((k, v) -> {
+                if (v == null) {
+                    config.remove(k);
+                } else {
+                    config.put(k, v);
+                }
+            });
+        }
+        if (change.secrets() != null) {
+            change.secrets().forEach((k, v) -> {
+                if (v == null) {
+                    secrets.remove(k);
+                } else {
+                    secrets.put(k, v);
+                }
+            });
+        }
+        ConnectionDrafts.check(connector, config, secrets, true);
+        String environment = change.environment() != null ? change.environment() : current.environment();
+        boolean secretsChanged = !secrets.equals(stored);
+        connections.storedValues().save(current.tenant(), name, secrets, clock.instant());
+        int version;
+        try {
+            version = apply(name, ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet()),
+                    DefinitionRepository.ANY_VERSION, appliedBy);
+        } catch (RuntimeException e) {
+            connections.storedValues().save(current.tenant(), name, stored, clock.instant());
+            throw e;
+        }
+        if (secretsChanged) {
+            connections.credentials().delete(current.tenant(), name); // tokens of the old credentials
+        }
+        return new Outcome(definitions.applied().connections().get(name), version, !secretsChanged, null);
+    }
+
+    /**
+     * Deletes a connection made here, with its stored values and tokens, after unregistering the
+     * connector's webhook if it declares {@code unregister}.
+     *
+     * @param force delete even when unregistering the webhook failed
+     * @return the unregistration, or null when the connector declares none
+     * @throws EngineException.Conflict when a sync names the connection, or the webhook could not be
+     *     unregistered (and {@code force} is false): nothing was deleted then
+     */
+    public WebhookRegistration.Result delete(String name, String tenant, boolean force, URI webhookBase) {
+        ConnectionSpec current = managed(name, tenant);
+        LoadResult applied = definitions.applied();
+        WebhookRegistration.Result unregistered = webhooks.unregister(applied, current, webhookBase);
+        if (unregistered != null && !unregistered.ok() && !force) {
+            throw new EngineException.Conflict("the webhook of connection '" + name + "' could not be removed at the provider: " + unregistered.error()
+                    + "; nothing was deleted. Try again, or delete with force to leave the webhook behind");
+        }
+        LoadResult problems = definitions.delete("Connection", name, DefinitionRepository.ANY_VERSION);
+        if (!problems.ok()) {
+            throw new EngineException.Conflict("connection '" + name + "' is still used: " + problems.problems().getFirst().message()
+                    + (problems.problems().size() > 1 ? " (and " + (problems.problems().size() - 1) + " more)" : "") + "; change those definitions first");
+        }
+        return unregistered;
+    }
+
+    /** Whether the connection was made here (through the API or the connect page). */
+    public boolean isManaged(String name) {
+        return definitions.list().stream().anyMatch(d -> d.kind().equals("Connection") && d.name().equals(name) && Definitions.managed(d));
+    }
+
+    private ConnectionSpec managed(String name, String tenant) {
+        ConnectionSpec current = definitions.applied().connections().get(name);
+        if (current == null || (tenant != null && !tenant.equals(current.tenant()))) {
+            throw new EngineException.NotFound("no connection named '" + name + "' is applied");
+        }
+        if (!isManaged(name)) {
+            throw new EngineException.Conflict("connection '" + name + "' was applied as a definition (YAML), so its secrets are references, not"
+                    + " stored values; change it through /api/v1/definitions/Connection/" + name + " or junction apply");
+        }
+        return current;
+    }
+
+    private ConnectorSpec connector(String name) {
+        if (name == null || name.isBlank()) {
+            throw new EngineException.Invalid("connector is required: the name of an applied connector");
+        }
+        ConnectorSpec connector = definitions.applied().connectors().get(name);
+        if (connector == null) {
+            List<String> known = List.copyOf(definitions.applied().connectors().keySet());
+            throw new EngineException.Invalid("unknown connector '" + name + "'" + (known.isEmpty() ? "; no connectors are applied"
+                    : "; applied connectors: " + String.join(", ", known)));
+        }
+        return connector;
+    }
+
+    private int apply(String name, String yaml, int expectedVersion, String appliedBy) {
+        Definitions.ApplyResult result = definitions.applyOne("Connection", name, new SourceText(Definitions.MANAGED_ORIGIN, yaml, true),
+                expectedVersion, appliedBy);
+        if (!result.ok()) {
+            throw new EngineException.Invalid("connection '" + name + "' does not fit its connector: " + String.join("; ",
+                    result.result().problems().stream().map(p -> p.path() + ": " + p.message()).toList()));
+        }
+        return result.applied().getFirst().version();
+    }
+
+    /** The stored definition of a connection made here, for callers that show versions. */
+    public StoredDefinition definition(String name) {
+        return Objects.requireNonNull(definitions.get("Connection", name));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.junction.engine.internal;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.connector.ActionResult;
+import dev.junction.connector.ConnectionClient;
+import dev.junction.engine.Connections;
+import dev.junction.http.CallContext;
+import dev.junction.http.PipelineListener;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.LoadResult;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Runs a connector's webhook {@code register} action when a connection is made through the API, and
+ * its {@code unregister} action before it is deleted. Each is called through the connection's own
+ * pipeline (auth, rate budget, retries, exchange log) with one record:
+ * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT}}, where BASE is the server's
+ * public webhook address ({@code publicBaseUrl/hooks}).
+ */
+public final class WebhookRegistration {
+    /** What one register or unregister call came to: {@code error} says why it failed (null when ok). */
+    public record Result(String action, String url, boolean ok, String error) {}
+
+    private final Connections connections;
+
+    public WebhookRegistration(Connections connections) {
+        this.connections = connections;
+    }
+
+    /** @return null when the connector declares no register action, or there is no webhook address */
+    public Result register(LoadResult applied, ConnectionSpec connection, URI base) {
+        ConnectorSpec connector = applied.connectors().get(connection.connector());
+        return connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null ? null
+                : call(connector, connection, connector.webhooks().register(), base);
+    }
+
+    /** @return null when the connector declares no unregister action, or there is no webhook address */
+    public Result unregister(LoadResult applied, ConnectionSpec connection, URI base) {
+        ConnectorSpec connector = applied.connectors().get(connection.connector());
+        return connector == null || connector.webhooks() == null || connector.webhooks().unregister() == null || base == null ? null
+                : call(connector, connection, connector.webhooks().unregister(), base);
+    }
+
+    private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, URI base) {
+        String url = base.toString().replaceAll("/+$", "") + "/" + connection.name();
+        ObjectNode record = JsonNodeFactory.instance.objectNode().put("url", url).put("connection", connection.name()).put("tenant", connection.tenant());
+        CallContext context = new CallContext(null, connection.tenant(), connection.name(), List.of("webhook:" + connection.name()), false);
+        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
+            ActionResult result = client.call(action, List.of(record), context);
+            return result.allOk() ? new Result(action, url, true, null) : new Result(action, url, false, result.outcomes().getFirst().error());
+        } catch (RuntimeException e) {
+            return new Result(action, url, false, e.getMessage());
+        }
+    }
+}

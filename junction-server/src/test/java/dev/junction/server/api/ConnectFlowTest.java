@@ -1,0 +1,331 @@
+package dev.junction.server.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.jwt.SignedJWT;
+import dev.junction.engine.Engine;
+import dev.junction.engine.EngineConfig;
+import dev.junction.engine.EventType;
+import dev.junction.engine.Role;
+import dev.junction.server.EngineApi;
+import dev.junction.server.JunctionServer;
+import dev.junction.server.ServerConfig;
+import dev.junction.spec.SourceText;
+import dev.junction.store.EventDelivery;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connect flow end to end, as a browser goes through it: a product asks for a session, the user
+ * opens the connect page, is sent to the provider (mock-oauth2-server: authorization code with PKCE),
+ * comes back to the callback, and lands on the product's return URL; the tokens are stored encrypted,
+ * a sample read uses them, the product got {@code connection.created}. And what must be refused:
+ * a tampered or replayed state, another browser, a callback at another address than the redirect URI, a second
+ * submission, a return URL not allowed.
+ */
+class ConnectFlowTest {
+    private static final String CLIENT_SECRET = "app-client-secret-value";
+
+    @TempDir
+    Path dataDir;
+
+    private MockOAuth2Server provider;
+    private WireMockServer api; // the provider's API and the product's return page
+    private Engine engine;
+    private JunctionServer server;
+    private String tenantEditor;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void start() throws IOException {
+        provider = new MockOAuth2Server(new OAuth2Config(false, null, null, false));
+        provider.start(InetAddress.getByName("127.0.0.1"), 0);
+        api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        api.start();
+        api.stubFor(get(urlPathEqualTo("/contacts")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"results\": [{\"id\": \"c1\", \"email\": \"a@example.com\"}]}")));
+        api.stubFor(get(urlPathMatching("/product/.*")).willReturn(aResponse().withBody("back in the product")));
+        Map<String, String> env = Map.of("OAUTH_CRM_CLIENT_SECRET", CLIENT_SECRET, "JUNCTION_MASTER_KEY",
+                java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
+        String issuer = "http://127.0.0.1:" + provider.url("/").port() + "/default";
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-crm.yaml", """
+                kind: Connector
+                name: oauth-crm
+                config:
+                  baseUrl: { type: string, description: "The CRM's API <b>address</b>" }
+                  issuer: { type: string }
+                  clientId: { type: string }
+                  region: { type: string, required: false, default: "eu", description: "Your account's region" }
+                secrets:
+                  clientSecret: {}
+                  accessToken: { required: false }
+                  refreshToken: { required: false }
+                baseUrl: "{{ config.baseUrl }}"
+                auth:
+                  type: oauth2
+                  grant: authorization_code
+                  tokenUrl: "{{ config.issuer }}/token"
+                  discoveryUrl: "{{ config.issuer }}/.well-known/openid-configuration"
+                  clientId: "{{ config.clientId }}"
+                  clientSecret: "{{ secrets.clientSecret }}"
+                  accessToken: "{{ secrets.accessToken }}"
+                  refreshToken: "{{ secrets.refreshToken }}"
+                  scopes: [openid, contacts]
+                streams:
+                  contacts: { request: { path: /contacts }, records: "$.results", primaryKey: id }
+                ---
+                kind: Connection
+                name: oauth-crm-app
+                connector: oauth-crm
+                config: { baseUrl: "%s", issuer: "%s", clientId: junction-app }
+                secrets: { clientSecret: "${env:OAUTH_CRM_CLIENT_SECRET}" }
+                """.formatted(api.baseUrl(), issuer)), new SourceText("helpdesk.yaml", Files.readString(Path.of("..", "examples", "demo", "helpdesk.connector.yaml")))),
+                "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        tenantEditor = engine.tokens().create(Role.EDITOR, "northwind", "product", null, "local:test").secret();
+        server = EngineApi.builder(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withConnectReturnUrls(List.of(URI.create(api.baseUrl() + "/product/"))), engine).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(Duration.ofSeconds(2));
+        engine.close();
+        api.stop();
+        provider.shutdown();
+    }
+
+    private static HttpClient browser(HttpClient.Redirect redirects) {
+        return HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(redirects)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private HttpResponse<String> call(HttpClient client, HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode session(String connector, String connection, String returnUrl) throws Exception {
+        HttpResponse<String> made = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connect/sessions"))
+                .header("Authorization", "Bearer " + tenantEditor).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"connector\": \"" + connector + "\", \"connection\": \"" + connection
+                        + "\", \"returnUrl\": \"" + returnUrl + "\"}")));
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        return json.readTree(made.body());
+    }
+
+    private static String hidden(String html, String name) {
+        Matcher m = Pattern.compile("name=\"" + Pattern.quote(name) + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as(html).isTrue();
+        return m.group(1);
+    }
+
+    private static HttpRequest.Builder form(URI url, Map<String, String> fields) {
+        StringBuilder body = new StringBuilder();
+        fields.forEach((k, v) -> body.append(body.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(url).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return params;
+    }
+
+    @Test
+    void aUserConnectsThroughTheProviderAndASampleReadUsesTheStoredToken() throws Exception {
+        String subscription = engine.events().create(api.baseUrl() + "/events", List.of("connection.*"), "northwind", null).subscription().id();
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done?x=1");
+        HttpClient browser = browser(HttpClient.Redirect.NORMAL);
+
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> v.contains("default-src 'none'"));
+        assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(page.body()).contains("name=\"config.region\"", "value=\"eu\"").doesNotContain("config.baseUrl", "clientSecret", "<script");
+        HttpResponse<String> landed = call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"), "config.region", "us\"><script>")));
+
+        assertThat(landed.uri().getPath()).isEqualTo("/product/done");
+        assertThat(query(landed.uri())).containsEntry("x", "1").containsEntry("status", "connected").containsEntry("connection", "northwind-crm");
+        HttpResponse<String> shown = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connections/northwind-crm"))
+                .header("Authorization", "Bearer " + tenantEditor).GET());
+        JsonNode connection = json.readTree(shown.body());
+        assertThat(connection.at("/tenant").asText()).isEqualTo("northwind");
+        assertThat(connection.at("/config/region/value").asText()).isEqualTo("us\"><script>");
+        assertThat(connection.at("/secrets/accessToken").toString()).isEqualTo("{\"set\":true,\"stored\":true}");
+        assertThat(shown.body()).doesNotContain(CLIENT_SECRET);
+
+        HttpResponse<String> sampled = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                        server.baseUrl().resolve("/api/v1/connections/northwind-crm/streams/contacts/schema/discover"))
+                .header("Authorization", "Bearer " + tenantEditor).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(sampled.statusCode()).as(sampled.body()).isEqualTo(200);
+        String bearer = api.findAll(getRequestedFor(urlPathEqualTo("/contacts"))).getFirst().getHeader("Authorization").substring("Bearer ".length());
+        assertThat(SignedJWT.parse(bearer).getJWTClaimsSet().getIssuer()).endsWith("/default");
+        assertThat(Files.readString(dataDir.resolve("junction.mv.db"), StandardCharsets.ISO_8859_1)).doesNotContain(bearer, CLIENT_SECRET);
+
+        List<EventDelivery> deliveries = engine.events().deliveries(subscription, null, 10);
+        assertThat(deliveries).extracting(EventDelivery::type).containsExactly(EventType.CONNECTION_CREATED.wireName());
+        assertThat(deliveries.getFirst().payload()).contains("\"connection\":\"northwind-crm\"").doesNotContain(bearer);
+    }
+
+    @Test
+    void theProviderIsAskedWithPkceAndTheOneCallbackAndTheVerifierNeverLeavesTheServer() throws Exception {
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+
+        HttpResponse<String> toProvider = call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"))));
+
+        assertThat(toProvider.statusCode()).isEqualTo(303);
+        Map<String, String> asked = query(URI.create(toProvider.headers().firstValue("Location").orElseThrow()));
+        assertThat(asked).containsEntry("response_type", "code").containsEntry("client_id", "junction-app")
+                .containsEntry("redirect_uri", server.baseUrl() + "/connect/callback").containsEntry("code_challenge_method", "S256")
+                .containsEntry("scope", "openid contacts").containsKey("state").doesNotContainKey("code_verifier");
+        assertThat(asked.get("code_challenge")).hasSize(43);
+    }
+
+    @Test
+    void aTamperedStateAReplayedCallbackAnotherBrowserAndASecondSubmissionAreRefused() throws Exception {
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        HttpResponse<String> toProvider = call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"))));
+        URI back = URI.create(call(browser, HttpRequest.newBuilder(URI.create(toProvider.headers().firstValue("Location").orElseThrow())).GET())
+                .headers().firstValue("Location").orElseThrow());
+        assertThat(back.getPath()).isEqualTo("/connect/callback");
+        String state = query(back).get("state");
+
+        // a second submission of the page, a tampered state, another browser
+        assertThat(call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf")))).statusCode()).isEqualTo(404);
+        assertThat(call(browser, HttpRequest.newBuilder(URI.create(back.toString().replace(state, state.substring(1) + "A"))).GET()).statusCode())
+                .isEqualTo(404);
+        assertThat(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(back).GET()).statusCode()).isEqualTo(409);
+        assertThat(call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/callback?code=x")).GET()).statusCode()).isEqualTo(401);
+        // the callback reached at another address than the redirect URI the provider was given
+        HttpResponse<String> elsewhere = call(browser, HttpRequest.newBuilder(URI.create(back.toString().replace("127.0.0.1", "localhost"))).GET());
+        assertThat(elsewhere.statusCode()).isEqualTo(409);
+        assertThat(json.readTree(elsewhere.body()).at("/detail").asText()).contains("but the provider was asked to send it to " + server.baseUrl()
+                + "/connect/callback");
+
+        HttpResponse<String> first = call(browser, HttpRequest.newBuilder(back).GET());
+        HttpResponse<String> replayed = call(browser, HttpRequest.newBuilder(back).GET());
+
+        assertThat(first.statusCode()).isEqualTo(303);
+        assertThat(first.headers().firstValue("Location").orElseThrow()).contains("status=connected");
+        assertThat(replayed.statusCode()).isEqualTo(404);
+        assertThat(replayed.headers().firstValue("Content-Type")).hasValueSatisfying(t -> t.startsWith("application/problem+json"));
+    }
+
+    @Test
+    void aUserWhoDeniesAccessGoesBackWithTheFailureAndTheProductGetsConnectionFailed() throws Exception {
+        String subscription = engine.events().create(api.baseUrl() + "/events", List.of("connection.*"), "northwind", null).subscription().id();
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        URI toProvider = URI.create(call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf")))).headers().firstValue("Location").orElseThrow());
+
+        HttpResponse<String> back = call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/callback?error=access_denied&state="
+                + query(toProvider).get("state"))).GET());
+
+        assertThat(back.statusCode()).isEqualTo(303);
+        assertThat(query(URI.create(back.headers().firstValue("Location").orElseThrow()))).containsEntry("status", "failed")
+                .containsEntry("error", "provider_error").containsEntry("connection", "northwind-crm");
+        assertThat(engine.events().deliveries(subscription, null, 10)).extracting(EventDelivery::type).containsExactly("connection.failed");
+        assertThat(engine.definitions().applied().connections()).doesNotContainKey("northwind-crm");
+    }
+
+    @Test
+    void aFormFromAnotherSiteAndAReturnUrlNotAllowedAreRefused() throws Exception {
+        HttpResponse<String> notAllowed = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connect/sessions"))
+                .header("Authorization", "Bearer " + tenantEditor).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"connector\": \"oauth-crm\", \"connection\": \"northwind-crm\", \"returnUrl\":"
+                        + " \"https://evil.example/product/done\"}")));
+        assertThat(notAllowed.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(notAllowed.body()).at("/detail").asText()).startsWith("returnUrl 'https://evil.example/product/done' is not allowed");
+
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        // another site's form: the user's cookie may come along, but not the page's CSRF token
+        assertThat(call(browser, form(page.uri(), Map.of("csrf", "forged"))).statusCode()).isEqualTo(409);
+        assertThat(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(page.uri()).GET()).statusCode()).isEqualTo(409);
+        assertThat(call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/not-a-session")).GET()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void anApiKeyConnectorGetsAFormAndDisconnectingRevokesOAuthTokensAtTheProvider() throws Exception {
+        JsonNode session = session("helpdesk", "northwind-helpdesk", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        assertThat(page.body()).contains("name=\"secrets.apiKey\" type=\"password\"", "name=\"config.baseUrl\"");
+
+        HttpResponse<String> done = call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"), "config.baseUrl", api.baseUrl(),
+                "secrets.apiKey", "typed-api-key")));
+
+        assertThat(done.headers().firstValue("Location").orElseThrow()).contains("status=connected", "connection=northwind-helpdesk");
+        assertThat(engine.definitions().get("Connection", "northwind-helpdesk").source()).contains("${stored:apiKey}").doesNotContain("typed-api-key");
+
+        // an OAuth connection, then its disconnect
+        HttpClient oauthBrowser = browser(HttpClient.Redirect.NORMAL);
+        JsonNode oauth = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done");
+        HttpResponse<String> oauthPage = call(oauthBrowser, HttpRequest.newBuilder(URI.create(oauth.get("url").asText())).GET());
+        call(oauthBrowser, form(oauthPage.uri(), Map.of("csrf", hidden(oauthPage.body(), "csrf"))));
+        while (take() != null) {
+            // drain what the connect flow asked
+        }
+
+        HttpResponse<String> disconnected = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                server.baseUrl().resolve("/api/v1/connect/connections/northwind-crm")).header("Authorization", "Bearer " + tenantEditor).DELETE());
+
+        assertThat(disconnected.statusCode()).as(disconnected.body()).isEqualTo(200);
+        assertThat(json.readTree(disconnected.body()).get("revoked").asBoolean()).isTrue();
+        List<String> paths = Stream.generate(() -> take()).takeWhile(r -> r != null).map(RecordedRequest::getPath).toList();
+        assertThat(paths).contains("/default/revoke");
+        assertThat(engine.definitions().applied().connections()).doesNotContainKey("northwind-crm");
+    }
+
+    private RecordedRequest take() {
+        try {
+            return provider.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
