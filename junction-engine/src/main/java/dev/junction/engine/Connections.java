@@ -3,6 +3,8 @@ package dev.junction.engine;
 import dev.junction.JunctionException;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.connector.SecretResolver;
+import dev.junction.connector.SecretScope;
+import dev.junction.http.EgressPolicy;
 import dev.junction.engine.internal.LazyCredentials;
 import dev.junction.http.ExchangeSink;
 import dev.junction.http.HttpClients;
@@ -38,12 +40,24 @@ public final class Connections implements AutoCloseable {
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
+    private final EgressPolicy egress;
+    private final SecretScope secretScope;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
+    }
+
+    /**
+     * @param egress the outbound address policy and response cap of every pipeline built here
+     * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
+     */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope) {
+        this.egress = java.util.Objects.requireNonNull(egress, "egress");
+        this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
         this.store = store;
         this.clock = clock;
         this.env = env;
@@ -98,12 +112,22 @@ public final class Connections implements AutoCloseable {
                 .oauthTokens(oauthTokens)
                 .httpClients(httpClients)
                 .credentials(credentials)
+                .egress(egress)
                 .build();
     }
 
-    /** Resolves connections' {@code ${env:}} and {@code ${file:}} references (operator-applied definitions). */
+    /**
+     * Resolves connections' {@code ${env:}} and {@code ${file:}} references within the operator's
+     * {@link SecretScope}. A tenant-applied connection never gets that far: its references are
+     * refused where its values are resolved ({@link dev.junction.connector.ConnectionValues}).
+     */
     public SecretResolver secrets() {
-        return new EnvSecretResolver(env);
+        return new EnvSecretResolver(env, secretScope);
+    }
+
+    /** The outbound address policy every pipeline of this process follows. */
+    public EgressPolicy egress() {
+        return egress;
     }
 
     /** The process's shared JDK clients (one per connection). */

@@ -1,5 +1,7 @@
 package dev.junction.server;
 
+import dev.junction.connector.SecretScope;
+import dev.junction.http.EgressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -19,9 +21,13 @@ import java.util.Objects;
  * @param trustedProxies peers whose {@code X-Forwarded-For/-Proto/-Host} headers are believed
  * @param workers size of the run worker pool
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param egress where requests made through connections may go (a tenant's connections reach private
+ *     and loopback addresses only when allowed here), how many redirects they follow, how large an
+ *     answer may be
+ * @param secrets what the operator's definitions may read through {@code ${env:}} / {@code ${file:}}
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace) {
+        int workers, Duration shutdownGrace, EgressPolicy egress, SecretScope secrets) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -47,6 +53,14 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        egress = egress == null ? EgressPolicy.DEFAULT : egress;
+        secrets = secrets == null ? SecretScope.DEFAULT : secrets;
+    }
+
+    /** With the default egress policy and secret scope. */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
+            int workers, Duration shutdownGrace) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
     }
 
     /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
@@ -56,35 +70,43 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
+    }
+
+    public ServerConfig withEgress(EgressPolicy egress) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
+    }
+
+    public ServerConfig withSecrets(SecretScope secrets) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, egress, secrets);
     }
 
     private static URI checkBaseUrl(URI url) {

@@ -96,7 +96,14 @@ public final class JdkTransport implements Interceptor {
                 .method(request.method(), request.hasBody() ? BodyPublishers.ofByteArray(request.body()) : BodyPublishers.noBody());
         request.headers().forEach((name, values) -> {
             if (!SET_BY_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                values.forEach(value -> builder.header(name, value));
+                values.forEach(value -> {
+                    try {
+                        builder.header(name, value);
+                    } catch (IllegalArgumentException e) { // the JDK's message quotes the value, often a secret
+                        throw new IllegalArgumentException("header '" + name + "': the JDK client refused its value (not shown), a character"
+                                + " a header cannot carry; check the secret or config value it is made from");
+                    }
+                });
             }
         });
         java.net.http.HttpResponse<InputStream> response;
