@@ -134,7 +134,7 @@ class ServerConfigLoaderTest {
 
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
-                .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace");
+                .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace, egress, secrets");
     }
 
     @Test
