@@ -134,6 +134,7 @@ public final class ConnectionClient implements AutoCloseable {
         HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
                 .auth(auth)
                 .tls(tls)
+                .trust(connection.trust())
                 .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connector.retry())
                 .rateLimiter(options.rateLimiters().forConnection(connection.name(), connector.rateLimit()))

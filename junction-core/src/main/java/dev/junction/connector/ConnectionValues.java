@@ -82,9 +82,30 @@ public final class ConnectionValues {
             throw new ConnectorException(where + ": uses connector '" + connection.connector() + "', not '" + connector.name() + "'");
         }
         Map<String, String> unreadable = new LinkedHashMap<>();
-        Map<String, String> config = resolveAll("config", connector.config(), connection.config(), resolver, where, connector.name(), unreadable);
-        Map<String, String> secrets = resolveAll("secrets", connector.secrets(), connection.secrets(), resolver, where, connector.name(), unreadable);
+        SecretResolver scoped = connection.isTenantApplied() ? tenantResolver(resolver) : resolver;
+        Map<String, String> config = resolveAll("config", connector.config(), connection.config(), scoped, where, connector.name(), unreadable);
+        Map<String, String> secrets = resolveAll("secrets", connector.secrets(), connection.secrets(), scoped, where, connector.name(), unreadable);
         return new ConnectionValues(connection.name(), connector.name(), config, secrets, Collections.unmodifiableMap(unreadable));
+    }
+
+    /**
+     * The resolver of a tenant-applied connection: its values are literals (or stored values); the
+     * server's environment and files are out of its reach, whatever the operator allows for his own.
+     */
+    private static SecretResolver tenantResolver(SecretResolver resolver) {
+        return ref -> {
+            if (ref instanceof ValueRef.Env || ref instanceof ValueRef.File) {
+                throw new SecretRefusedException(tenantRefusal(ref));
+            }
+            return resolver.resolve(ref);
+        };
+    }
+
+    /** Why a tenant's connection may not use {@code ref}; the same words at apply time and at run time. */
+    public static String tenantRefusal(ValueRef ref) {
+        String what = ref instanceof ValueRef.Env env ? "${env:" + env.variable() + "}" : ref instanceof ValueRef.File file ? "${file:" + file.path() + "}" : "it";
+        return what + " is refused: a tenant's connection cannot read the server's environment or files; use a stored value"
+                + " (given through the connect page or the API) instead";
     }
 
     private static Map<String, String> resolveAll(String kind, Map<String, FieldSpec> declared, Map<String, ValueRef> given,
@@ -101,6 +122,9 @@ public final class ConnectionValues {
                 try {
                     value = resolveOne(kind, name, ref, resolver, where);
                 } catch (ConnectorException e) {
+                    if (e.getCause() instanceof SecretRefusedException) { // refused, not missing: the definition must change
+                        throw e;
+                    }
                     unreadable.put(kind + "." + name, e.getMessage());
                     return;
                 }
@@ -168,8 +192,19 @@ public final class ConnectionValues {
      * @param where what the template is, for the message: {@code stream 'contacts' request.path}
      */
     public String render(Template template, String where) {
+        return render(template, where, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Renders a template with these values, each passed through {@code escape} first (a path
+     * segment's percent-encoding): a value can then never change the shape of what it lands in.
+     */
+    public String render(Template template, String where, java.util.function.UnaryOperator<String> escape) {
         try {
-            return template.render(this::lookup);
+            return template.render(variable -> {
+                String value = lookup(variable);
+                return value == null ? null : escape.apply(value);
+            });
         } catch (IllegalStateException e) {
             String missing = template.variables().stream().filter(v -> lookup(v) == null).findFirst().orElse("?");
             String hint = unreadable.containsKey(missing) ? "; it is optional, and its reference could not be read: " + unreadable.get(missing)

@@ -29,6 +29,7 @@ final class HttpHeaders {
         if (value == null) {
             throw new IllegalArgumentException("header '" + name + "': value must not be null");
         }
+        checkValue(name, value);
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((n, v) -> copy.put(n, new ArrayList<>(v)));
         List<String> values = replace ? new ArrayList<>() : copy.getOrDefault(name, new ArrayList<>());
@@ -48,6 +49,22 @@ final class HttpHeaders {
     static String first(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * Refuses a value with a line break or another control character, which would end the header
+     * early and let the rest pass as headers of its own. The value is never shown: it is often a
+     * secret.
+     */
+    static void checkValue(String name, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || (c < 0x20 && c != '\t') || c == 0x7F) {
+                throw new IllegalArgumentException("header '" + name + "': the value contains " + (c == '\r' || c == '\n' ? "a line break (CR or LF)"
+                        : "a control character") + " at position " + (i + 1) + " of " + value.length() + ", which a header cannot carry;"
+                        + " the value is not shown: check the secret or config value it is made from (a trailing newline in a file or variable?)");
+            }
+        }
     }
 
     private static void checkName(String name) {

@@ -9,6 +9,7 @@ import dev.junction.http.internal.HookInterceptor;
 import dev.junction.http.internal.JdkTransport;
 import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.RealChain;
+import dev.junction.http.internal.RedirectInterceptor;
 import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RetryInterceptor;
 import dev.junction.http.internal.SessionTokenProvider;
@@ -16,6 +17,7 @@ import dev.junction.http.internal.OAuth2TokenProvider;
 import dev.junction.http.internal.TlsContexts;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.spec.AuthSpec;
+import dev.junction.spec.DefinitionTrust;
 import dev.junction.spec.ErrorRuleSpec;
 import dev.junction.spec.RetrySpec;
 import dev.junction.spec.TimeoutSpec;
@@ -42,8 +44,11 @@ import java.util.Set;
  *   → retry         repeats failed attempts (backoff with full jitter, Retry-After)
  *   → rate limit    waits for a permit of the connection's budget, per attempt
  *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
- *   → exchange log  one redacted ExchangeRecord per attempt
- *   → transport     JDK HttpClient
+ *   → redirects     follows 3xx answers hop by hop (the JDK client never does), dropping credentials
+ *                   when a hop leaves the origin
+ *   → exchange log  one redacted ExchangeRecord per attempt and per redirect hop
+ *   → transport     the outbound address policy ({@link EgressPolicy}) on the resolved address, then
+ *                   the JDK HttpClient; response bodies read up to the policy's cap
  * </pre>
  *
  * The rate limit sits inside the retry step (the design sketch has it outside) so that retries
@@ -51,8 +56,8 @@ import java.util.Set;
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place.
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
- * with credentials hidden → exchange log → token capture → transport, sharing the redactor and the
- * client), so they are logged with every token redacted. OAuth 2.0 tokens themselves are shared by
+ * with credentials hidden → redirects → exchange log → token capture → transport, sharing the
+ * redactor, the client and the address policy), so they are logged with every token redacted. OAuth 2.0 tokens themselves are shared by
  * every pipeline of the same connection ({@link OAuthTokens} in the options): whichever pipeline
  * finds the token expired first replaces it, through its own chain, for all of them.
  *
@@ -145,6 +150,7 @@ public final class HttpPipeline implements AutoCloseable {
         private String credentialTenant = "default";
         private String credentialConnection;
         private TlsSpec tls;
+        private DefinitionTrust trust = DefinitionTrust.OPERATOR;
         private java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> connectionHooks = redact -> List.of();
         private final List<Interceptor> attemptSteps = new ArrayList<>();
 
@@ -155,6 +161,15 @@ public final class HttpPipeline implements AutoCloseable {
         /** Credentials with every template already rendered; null means none. */
         public Builder auth(AuthSpec value) {
             auth = value == null ? new AuthSpec.None() : value;
+            return this;
+        }
+
+        /**
+         * Who stands behind the connection: a tenant's connection may not reach loopback and private
+         * addresses unless {@link PipelineOptions#egress()} allows them. Null means the operator.
+         */
+        public Builder trust(DefinitionTrust value) {
+            trust = value == null ? DefinitionTrust.OPERATOR : value;
             return this;
         }
 
@@ -263,11 +278,13 @@ public final class HttpPipeline implements AutoCloseable {
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
             List<Hook> hooks;
+            JdkTransport transport = new JdkTransport(client, readTimeout, options.egress(), trust, redactor);
+            RedirectInterceptor redirects = new RedirectInterceptor(options.egress().maxRedirects(), redactor);
             try {
                 hooks = List.copyOf(connectionHooks.apply(classifier::redact));
                 Interceptor credentialHooks = new CredentialRequestHooks(hooks);
-                authStep = new AuthInterceptor(auth, tokenProvider(redactor, client, readTimeout, credentialHooks),
-                        sessionProvider(redactor, client, readTimeout, credentialHooks), classifier, options.clock());
+                authStep = new AuthInterceptor(auth, tokenProvider(redactor, transport, redirects, credentialHooks),
+                        sessionProvider(redactor, transport, redirects, credentialHooks), classifier, options.clock());
             } catch (RuntimeException e) {
                 if (!shared) {
                     client.close();
@@ -282,13 +299,14 @@ public final class HttpPipeline implements AutoCloseable {
                     errorRules, totalTimeout));
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
+            chain.add(redirects);
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
-            chain.add(new JdkTransport(client, readTimeout));
+            chain.add(transport);
             return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks);
         }
 
         /** For session login: login requests go through their own short chain, exchange log included. */
-        private SessionTokenProvider sessionProvider(Redactor redactor, HttpClient client, Duration readTimeout, Interceptor hooks) {
+        private SessionTokenProvider sessionProvider(Redactor redactor, Interceptor transport, Interceptor redirects, Interceptor hooks) {
             if (!(auth instanceof AuthSpec.Session session)) {
                 return null;
             }
@@ -299,12 +317,12 @@ public final class HttpPipeline implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
             }
-            return new SessionTokenProvider(session, loginUri, hooks, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor,
-                    options.clock()), new JdkTransport(client, readTimeout), redactor, options.clock(), new ObjectMapper());
+            return new SessionTokenProvider(session, loginUri, hooks, redirects, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(),
+                    redactor, options.clock()), transport, redactor, options.clock(), new ObjectMapper());
         }
 
         /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */
-        private OAuth2TokenProvider tokenProvider(Redactor redactor, HttpClient client, Duration readTimeout, Interceptor hooks) {
+        private OAuth2TokenProvider tokenProvider(Redactor redactor, Interceptor transport, Interceptor redirects, Interceptor hooks) {
             if (!(auth instanceof AuthSpec.OAuth2 oauth)) {
                 return null;
             }
@@ -318,9 +336,10 @@ public final class HttpPipeline implements AutoCloseable {
             ObjectMapper json = new ObjectMapper();
             List<Interceptor> tokenChain = List.of(
                     hooks,
+                    redirects,
                     new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
                     new TokenCapture(redactor, json),
-                    new JdkTransport(client, readTimeout));
+                    transport);
             // Without a connection name there is no key to share or store tokens under: keep them to this pipeline, in memory.
             var state = credentialConnection == null
                     ? OAuth2TokenProvider.newState(oauth, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock())

@@ -30,6 +30,8 @@ import java.util.function.DoubleSupplier;
  *     of one connection refresh its token once for all of them
  * @param httpClients the process-wide registry of per-connection JDK clients, or null: each pipeline
  *     then opens (and closes) a client of its own
+ * @param egress where requests may go (checked on every request, token call and redirect hop), how
+ *     many redirects a request follows and how large an answer may be; {@link EgressPolicy#DEFAULT} unless set
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -45,7 +47,8 @@ public record PipelineOptions(
         DoubleSupplier jitter,
         CredentialRepository credentials,
         OAuthTokens oauthTokens,
-        HttpClients httpClients) {
+        HttpClients httpClients,
+        EgressPolicy egress) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -58,6 +61,7 @@ public record PipelineOptions(
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(oauthTokens, "oauthTokens");
+        Objects.requireNonNull(egress, "egress");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(maxRetryAfter, "maxRetryAfter");
@@ -91,6 +95,7 @@ public record PipelineOptions(
         b.credentials = credentials;
         b.oauthTokens = oauthTokens;
         b.httpClients = httpClients;
+        b.egress = egress;
         return b;
     }
 
@@ -116,6 +121,7 @@ public record PipelineOptions(
         private CredentialRepository credentials;
         private OAuthTokens oauthTokens = new OAuthTokens();
         private HttpClients httpClients;
+        private EgressPolicy egress = EgressPolicy.DEFAULT;
 
         private Builder() {}
 
@@ -193,10 +199,16 @@ public record PipelineOptions(
             return this;
         }
 
+        /** The outbound address policy and response cap; {@link EgressPolicy#DEFAULT} unless set. */
+        public Builder egress(EgressPolicy value) {
+            egress = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
-                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients);
+                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients, egress);
         }
     }
 }

@@ -20,19 +20,38 @@ public record ConnectionSpec(
         Map<String, ValueRef> secrets,
         SourceLocation location,
         Map<String, List<FieldMapping>> mappingOverrides,
-        DatabaseSpec database)
+        DatabaseSpec database,
+        DefinitionTrust trust)
         implements Spec {
     /** The tenant of a connection that names none: the operator's own connections. */
     public static final String DEFAULT_TENANT = "default";
 
     public ConnectionSpec {
         mappingOverrides = mappingOverrides == null ? Map.of() : mappingOverrides;
+        trust = trust == null ? DefinitionTrust.OPERATOR : trust;
+    }
+
+    /** An operator's connection (as loaded from YAML). */
+    public ConnectionSpec(
+            String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
+            SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides, DatabaseSpec database) {
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, DefinitionTrust.OPERATOR);
+    }
+
+    /** This connection with {@code value} as its trust. */
+    public ConnectionSpec withTrust(DefinitionTrust value) {
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value);
+    }
+
+    /** Whether a tenant stands behind it: it may not read the server's environment or files, nor reach private addresses unless allowed. */
+    public boolean isTenantApplied() {
+        return trust == DefinitionTrust.TENANT;
     }
 
     public ConnectionSpec(
             String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
             SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides) {
-        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, null);
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, null, DefinitionTrust.OPERATOR);
     }
 
     public ConnectionSpec(

@@ -3,6 +3,8 @@ package dev.junction.engine;
 import dev.junction.JunctionException;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.connector.SecretResolver;
+import dev.junction.connector.SecretScope;
+import dev.junction.http.EgressPolicy;
 import dev.junction.engine.internal.LazyCredentials;
 import dev.junction.http.ExchangeSink;
 import dev.junction.http.HttpClients;
@@ -39,12 +41,24 @@ public final class Connections implements AutoCloseable {
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
     private final java.util.function.Supplier<dev.junction.store.StoredValueRepository> storedValues;
+    private final EgressPolicy egress;
+    private final SecretScope secretScope;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
+    }
+
+    /**
+     * @param egress the outbound address policy and response cap of every pipeline built here
+     * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
+     */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope) {
+        this.egress = java.util.Objects.requireNonNull(egress, "egress");
+        this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
         this.store = store;
         this.clock = clock;
         this.env = env;
@@ -110,15 +124,18 @@ public final class Connections implements AutoCloseable {
                 .oauthTokens(oauthTokens)
                 .httpClients(httpClients)
                 .credentials(credentials)
+                .egress(egress)
                 .build();
     }
 
     /**
-     * Resolves connections' {@code ${env:}} and {@code ${file:}} references (operator-applied definitions)
-     * and {@code ${stored:FIELD}} (connections made through the API) from the store, decrypted.
+     * Resolves connections' {@code ${env:}} and {@code ${file:}} references within the operator's
+     * {@link SecretScope} (a tenant-applied connection never gets that far: its references are refused
+     * where its values are resolved, {@link dev.junction.connector.ConnectionValues}), and
+     * {@code ${stored:FIELD}} (connections made through the API) from the store, decrypted.
      */
     public SecretResolver secrets() {
-        EnvSecretResolver fromEnvironment = new EnvSecretResolver(env);
+        EnvSecretResolver fromEnvironment = new EnvSecretResolver(env, secretScope);
         return ref -> ref instanceof dev.junction.spec.ValueRef.Stored stored ? storedValue(stored) : fromEnvironment.resolve(ref);
     }
 
@@ -129,6 +146,11 @@ public final class Connections implements AutoCloseable {
                     + ref.connection() + " (or junction connections set-secret)");
         }
         return value;
+    }
+
+    /** The outbound address policy every pipeline of this process follows. */
+    public EgressPolicy egress() {
+        return egress;
     }
 
     /** The process's shared JDK clients (one per connection). */

@@ -136,7 +136,7 @@ public final class Definitions {
         for (StoredDefinition d : stored) {
             texts.add(appliedText(d));
         }
-        LoadResult result = loader.loadTexts(texts);
+        LoadResult result = dev.junction.engine.internal.DefinitionTrusts.stamp(loader.loadTexts(texts), stored);
         cached = new Cached(stamp, result, now);
         return result;
     }
@@ -146,18 +146,29 @@ public final class Definitions {
      * may refer to a connection applied earlier.
      */
     public LoadResult withApplied(List<SourceText> texts) {
+        return withApplied(texts, null);
+    }
+
+    /**
+     * As {@link #withApplied(List)}, for texts {@code by} would apply: a tenant-scoped principal's
+     * texts also get the problems of what a tenant may not apply (secret references, databases).
+     */
+    public LoadResult withApplied(List<SourceText> texts, Principal by) {
         Set<String> replaced = new HashSet<>();
         for (SourceText text : texts) {
             replaced.addAll(identities(text));
         }
         List<SourceText> all = new ArrayList<>();
+        List<StoredDefinition> kept = new ArrayList<>();
         for (StoredDefinition d : store.definitions().list()) {
             if (!replaced.contains(d.kind() + "/" + d.name())) {
                 all.add(appliedText(d));
+                kept.add(d);
             }
         }
         all.addAll(texts);
-        return loader.loadTexts(all);
+        LoadResult result = dev.junction.engine.internal.DefinitionTrusts.stamp(loader.loadTexts(all), kept);
+        return by != null && by.isTenantScoped() ? dev.junction.engine.internal.DefinitionTrusts.checkTenantTexts(result, texts) : result;
     }
 
     /**
@@ -165,13 +176,26 @@ public final class Definitions {
      * each of their definitions. Nothing is stored when any problem is found.
      */
     public ApplyResult apply(List<SourceText> texts) {
-        return apply(texts, null);
+        return apply(texts, (String) null);
     }
 
     /** As {@link #apply(List)}, recording who applied ({@code appliedBy}: a token id or {@code local:USER}) in each new version. */
     public ApplyResult apply(List<SourceText> texts, String appliedBy) {
+        return apply(texts, appliedBy, null);
+    }
+
+    /**
+     * As {@link #apply(List)}, applied by {@code by}: what a tenant-scoped principal applies is a
+     * tenant's (see {@link dev.junction.spec.DefinitionTrust}): its connections may not use
+     * {@code ${env:}} / {@code ${file:}} (refused here with the place) nor reach private addresses.
+     */
+    public ApplyResult apply(List<SourceText> texts, Principal by) {
+        return apply(texts, dev.junction.engine.internal.DefinitionTrusts.appliedBy(by), by);
+    }
+
+    private ApplyResult apply(List<SourceText> texts, String appliedBy, Principal by) {
         texts = texts.stream().map(t -> t.managed() ? new SourceText(t.origin(), t.text()) : t).toList(); // hand-written, always
-        LoadResult result = withApplied(texts);
+        LoadResult result = withApplied(texts, by);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
         }
@@ -199,7 +223,16 @@ public final class Definitions {
      * @throws EngineException.Stale when the definition is at another version (changed meanwhile)
      */
     public ApplyResult applyOne(String kind, String name, SourceText text, int expectedVersion, String appliedBy) {
-        LoadResult result = withApplied(List.of(text));
+        return applyOne(kind, name, text, expectedVersion, appliedBy, null);
+    }
+
+    /** As {@link #applyOne(String, String, SourceText, int, String)}, applied by {@code by} (see {@link #apply(List, Principal)}). */
+    public ApplyResult applyOne(String kind, String name, SourceText text, int expectedVersion, Principal by) {
+        return applyOne(kind, name, text, expectedVersion, dev.junction.engine.internal.DefinitionTrusts.appliedBy(by), by);
+    }
+
+    private ApplyResult applyOne(String kind, String name, SourceText text, int expectedVersion, String appliedBy, Principal by) {
+        LoadResult result = withApplied(List.of(text), by);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
         }
@@ -250,6 +283,12 @@ public final class Definitions {
     public ApplyResult rollback(String kind, String name, int version, int expectedVersion, String appliedBy) {
         StoredDefinition old = version(kind, name, version);
         return applyOne(kind, name, new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin())), expectedVersion, appliedBy);
+    }
+
+    /** As {@link #rollback(String, String, int, int, String)}, by {@code by}: the old text is checked as if {@code by} applied it now. */
+    public ApplyResult rollback(String kind, String name, int version, int expectedVersion, Principal by) {
+        StoredDefinition old = version(kind, name, version);
+        return applyOne(kind, name, new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin())), expectedVersion, by);
     }
 
     /**

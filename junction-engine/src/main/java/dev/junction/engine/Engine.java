@@ -58,7 +58,7 @@ public final class Engine implements AutoCloseable {
         this.env = config.env();
         this.json = new ObjectMapper();
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
-        this.connections = new Connections(store, clock, env, config.dataDir());
+        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets());
         this.leaseTtl = config.queue().leaseTtl();
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
         store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);

@@ -1,5 +1,7 @@
 package dev.junction.engine;
 
+import dev.junction.connector.SecretScope;
+import dev.junction.http.EgressPolicy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -15,15 +17,26 @@ import java.util.function.Function;
  * @param clock the time of everything the engine records
  * @param queue how the run queue works in this process (when it is started)
  * @param events how outbound events are delivered (by a process whose run queue is started)
+ * @param egress where requests made through connections may go, how many redirects they follow and
+ *     how large an answer may be (the server config's {@code egress:})
+ * @param secrets what the operator's definitions may read through {@code ${env:}} and {@code ${file:}}
+ *     (the server config's {@code secrets:}); a tenant's definitions read neither
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(secrets, "secrets");
+    }
+
+    /** With the default egress policy and secret scope. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue, Events.Settings events) {
+        this(store, dataDir, env, clock, queue, events, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
     }
 
     /** With the default event delivery settings. */
@@ -42,10 +55,18 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets);
+    }
+
+    public EngineConfig withEgress(EgressPolicy value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets);
+    }
+
+    public EngineConfig withSecrets(SecretScope value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value);
     }
 }

@@ -1,5 +1,7 @@
 package dev.junction.engine;
 
+import dev.junction.engine.internal.DefinitionTrusts;
+
 import dev.junction.engine.internal.ConnectionDrafts;
 import dev.junction.engine.internal.WebhookRegistration;
 import dev.junction.spec.ConnectionSpec;
@@ -84,7 +86,7 @@ public final class ManagedConnections {
         connections.storedValues().save(tenant, asked.name(), asked.secrets(), clock.instant());
         int version;
         try {
-            version = apply(asked.name(), ConnectionDrafts.yaml(asked.name(), connector.name(), tenant, asked.environment(), asked.config(),
+            version = apply(asked.name(), tenant, ConnectionDrafts.yaml(asked.name(), connector.name(), tenant, asked.environment(), asked.config(),
                     asked.secrets().keySet()), 0, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().delete(tenant, asked.name());
@@ -133,7 +135,7 @@ public final class ManagedConnections {
         connections.storedValues().save(current.tenant(), name, secrets, clock.instant());
         int version;
         try {
-            version = apply(name, ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet()),
+            version = apply(name, current.tenant(), ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet()),
                     DefinitionRepository.ANY_VERSION, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().save(current.tenant(), name, stored, clock.instant());
@@ -200,9 +202,17 @@ public final class ManagedConnections {
         return connector;
     }
 
-    private int apply(String name, String yaml, int expectedVersion, String appliedBy) {
+    /**
+     * Applies a connection made here. A customer's connection (any tenant but the operator's
+     * {@code default}) is recorded as a tenant's whoever asked for it, an operator token included:
+     * its values come from the customer (the connect page's form, a product's backend passing them
+     * on), so its requests follow the tenant's outbound address policy ({@link DefinitionTrusts}).
+     */
+    private int apply(String name, String tenant, String yaml, int expectedVersion, String appliedBy) {
+        String by = tenant == null || ConnectionSpec.DEFAULT_TENANT.equals(tenant) || appliedBy != null && appliedBy.startsWith(DefinitionTrusts.TENANT_PREFIX)
+                ? appliedBy : DefinitionTrusts.TENANT_PREFIX + tenant + "/" + appliedBy;
         Definitions.ApplyResult result = definitions.applyOne("Connection", name, new SourceText(Definitions.MANAGED_ORIGIN, yaml, true),
-                expectedVersion, appliedBy);
+                expectedVersion, by);
         if (!result.ok()) {
             throw new EngineException.Invalid("connection '" + name + "' does not fit its connector: " + String.join("; ",
                     result.result().problems().stream().map(p -> p.path() + ": " + p.message()).toList()));

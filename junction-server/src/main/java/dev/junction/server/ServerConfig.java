@@ -1,5 +1,7 @@
 package dev.junction.server;
 
+import dev.junction.connector.SecretScope;
+import dev.junction.http.EgressPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,9 +24,13 @@ import java.util.Objects;
  * @param connectReturnUrls where connect sessions may send the user back: each an absolute http(s) URL prefix
  *     ({@code https://app.example.com/integrations/}); a session's return URL must start with one of them.
  *     Empty: connect sessions are refused.
+ * @param egress where requests made through connections may go (a tenant's connections reach private
+ *     and loopback addresses only when allowed here), how many redirects they follow, how large an
+ *     answer may be
+ * @param secrets what the operator's definitions may read through {@code ${env:}} / {@code ${file:}}
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace, List<URI> connectReturnUrls) {
+        int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -50,6 +56,8 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        egress = egress == null ? EgressPolicy.DEFAULT : egress;
+        secrets = secrets == null ? SecretScope.DEFAULT : secrets;
         connectReturnUrls = connectReturnUrls == null ? List.of() : List.copyOf(connectReturnUrls);
         for (URI url : connectReturnUrls) {
             if (url.getScheme() == null || !url.getScheme().matches("(?i)https?") || url.getHost() == null || url.getRawQuery() != null
@@ -60,14 +68,14 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         }
     }
 
-    /** Without connect return URLs (connect sessions refused). */
+    /** Without connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
     public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
             int workers, Duration shutdownGrace) {
-        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of());
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT);
     }
 
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     /**
@@ -99,35 +107,43 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+    }
+
+    public ServerConfig withEgress(EgressPolicy egress) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+    }
+
+    public ServerConfig withSecrets(SecretScope secrets) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
     }
 
     private static URI checkBaseUrl(URI url) {

@@ -38,6 +38,15 @@ import java.util.function.Function;
  * connectReturnUrls: [https://app.example.com/integrations/]   # JUNCTION_CONNECT_RETURN_URLS (comma-separated)
  * workers: 8                     # JUNCTION_WORKERS
  * shutdownGrace: 30s             # JUNCTION_SHUTDOWN_GRACE
+ * egress:                        # requests made through connections (docs/egress.md)
+ *   allowPrivate: false          # JUNCTION_EGRESS_ALLOW_PRIVATE: tenants' connections may reach private/loopback addresses
+ *   allow: [10.1.0.0/16, crm.internal.example]  # JUNCTION_EGRESS_ALLOW: ... these ones only
+ *   maxRedirects: 5              # JUNCTION_EGRESS_MAX_REDIRECTS
+ *   maxResponseBody: 32MiB       # JUNCTION_EGRESS_MAX_RESPONSE_BODY
+ * secrets:                       # what the operator's ${env:} / ${file:} may read
+ *   allowEnv: [ACME_*]           # JUNCTION_SECRETS_ALLOW_ENV (empty: every variable but the master key)
+ *   allowFiles: [/run/secrets]   # JUNCTION_SECRETS_ALLOW_FILES (empty: any regular file)
+ *   maxFileSize: 1MiB            # JUNCTION_SECRETS_MAX_FILE_SIZE
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -55,10 +64,23 @@ public final class ServerConfigLoader {
             Map.entry("trustedProxies", "JUNCTION_TRUSTED_PROXIES"),
             Map.entry("workers", "JUNCTION_WORKERS"),
             Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"),
-            Map.entry("connectReturnUrls", "JUNCTION_CONNECT_RETURN_URLS"));
+            Map.entry("connectReturnUrls", "JUNCTION_CONNECT_RETURN_URLS"),
+            Map.entry("egress.allowPrivate", "JUNCTION_EGRESS_ALLOW_PRIVATE"),
+            Map.entry("egress.allow", "JUNCTION_EGRESS_ALLOW"),
+            Map.entry("egress.maxRedirects", "JUNCTION_EGRESS_MAX_REDIRECTS"),
+            Map.entry("egress.maxResponseBody", "JUNCTION_EGRESS_MAX_RESPONSE_BODY"),
+            Map.entry("secrets.allowEnv", "JUNCTION_SECRETS_ALLOW_ENV"),
+            Map.entry("secrets.allowFiles", "JUNCTION_SECRETS_ALLOW_FILES"),
+            Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls");
+            "connectReturnUrls", "egress", "secrets");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
+    /** Keys that hold a mapping of their own, with its keys. */
+    private static final Map<String, List<String>> SECTIONS = Map.of("store", STORE_KEYS,
+            "egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody"),
+            "secrets", List.of("allowEnv", "allowFiles", "maxFileSize"));
+    /** Keys whose value may be a list (or one comma-separated text). */
+    private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles");
 
     private final Map<String, String> env;
 
@@ -94,6 +116,13 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "workers", ConfigValues::positive, ServerConfig::withWorkers);
         config = apply(config, values, where, "shutdownGrace", ConfigValues::duration, ServerConfig::withShutdownGrace);
         config = apply(config, values, where, "connectReturnUrls", ServerConfigLoader::urls, ServerConfig::withConnectReturnUrls);
+        config = apply(config, values, where, "egress.allowPrivate", ConfigValues::bool, (c, v) -> c.withEgress(c.egress().withAllowPrivate(v)));
+        config = apply(config, values, where, "egress.allow", ConfigValues::list, (c, v) -> c.withEgress(c.egress().withAllow(v)));
+        config = apply(config, values, where, "egress.maxRedirects", ConfigValues::nonNegative, (c, v) -> c.withEgress(c.egress().withMaxRedirects(v)));
+        config = apply(config, values, where, "egress.maxResponseBody", ConfigValues::size, (c, v) -> c.withEgress(c.egress().withMaxResponseBytes(v)));
+        config = apply(config, values, where, "secrets.allowEnv", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowEnv(v)));
+        config = apply(config, values, where, "secrets.allowFiles", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowFiles(v)));
+        config = apply(config, values, where, "secrets.maxFileSize", ConfigValues::size, (c, v) -> c.withSecrets(c.secrets().withMaxFileBytes(v)));
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
     }
 
@@ -153,12 +182,12 @@ public final class ServerConfigLoader {
                         + ": " + String.join(", ", known));
             }
             JsonNode value = field.getValue();
-            if (key.equals("store")) {
+            if (SECTIONS.containsKey(key)) {
                 if (!value.isObject()) {
-                    throw new ServerConfigException(at.of(pointer) + ": store: expected a mapping with " + String.join(", ", STORE_KEYS));
+                    throw new ServerConfigException(at.of(pointer) + ": " + key + ": expected a mapping with " + String.join(", ", SECTIONS.get(key)));
                 }
-                readObject(value, "store.", STORE_KEYS, at, values, where);
-            } else if ((key.equals("trustedProxies") || key.equals("connectReturnUrls")) && value.isArray()) {
+                readObject(value, key + ".", SECTIONS.get(key), at, values, where);
+            } else if (LISTS.contains(key) && value.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {
                     items.add(scalar(value.get(i), key, at.of(pointer + "/" + i)));

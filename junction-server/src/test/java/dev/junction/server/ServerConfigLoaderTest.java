@@ -61,6 +61,28 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void readsTheEgressAndSecretsSectionsAndTheirVariables() throws Exception {
+        Path file = write("server.yaml", """
+                egress:
+                  allowPrivate: true
+                  allow: [10.1.0.0/16, crm.internal.example]
+                  maxRedirects: 0
+                  maxResponseBody: 8MiB
+                secrets:
+                  allowEnv: [ACME_*]
+                  allowFiles: [/run/secrets]
+                  maxFileSize: 64KiB
+                """);
+
+        ServerConfig config = new ServerConfigLoader(Map.of("JUNCTION_SECRETS_ALLOW_ENV", "ACME_*, HELPDESK_API_KEY")).load(file);
+
+        assertThat(config.egress()).isEqualTo(new dev.junction.http.EgressPolicy(true, List.of("10.1.0.0/16", "crm.internal.example"), 0, 8L * 1024 * 1024));
+        assertThat(config.secrets()).isEqualTo(new dev.junction.connector.SecretScope(List.of("ACME_*", "HELPDESK_API_KEY"), List.of("/run/secrets"),
+                64 * 1024));
+        assertThat(new ServerConfigLoader(Map.of()).load(null).egress()).isEqualTo(dev.junction.http.EgressPolicy.DEFAULT);
+    }
+
+    @Test
     void readsAJsonFile() throws Exception {
         Path file = write("server.json", "{\"port\": 7000, \"trustedProxies\": \"127.0.0.1, 192.168.0.0/16\"}");
 
@@ -113,7 +135,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls");
+                        + " connectReturnUrls, egress, secrets");
     }
 
     @Test
@@ -170,6 +192,9 @@ class ServerConfigLoaderTest {
         "JUNCTION_WORKERS|0|JUNCTION_WORKERS: workers: expected a whole number of at least 1, got '0'",
         "JUNCTION_SHUTDOWN_GRACE|soon|JUNCTION_SHUTDOWN_GRACE: shutdownGrace: expected a duration like 30s, 500ms, 2m or PT30S, got 'soon'",
         "JUNCTION_HOST|a b|JUNCTION_HOST: host: expected a host name or IP address to bind, like 127.0.0.1 or 0.0.0.0, got 'a b'",
+        "JUNCTION_EGRESS_ALLOW_PRIVATE|yes|JUNCTION_EGRESS_ALLOW_PRIVATE: egress.allowPrivate: expected true or false, got 'yes'",
+        "JUNCTION_EGRESS_ALLOW|10.0.0.0/33|JUNCTION_EGRESS_ALLOW: egress.allow: egress.allow[0]: expected a prefix length 0..32 after '/' in '10.0.0.0/33'",
+        "JUNCTION_SECRETS_ALLOW_FILES|run/secrets|JUNCTION_SECRETS_ALLOW_FILES: secrets.allowFiles: secrets.allowFiles[0]: expected an absolute directory like /run/secrets, found 'run/secrets'",
     })
     void refusesABadEnvironmentValueNamingTheVariable(String variable, String value, String message) {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of(variable, value)).load(null))

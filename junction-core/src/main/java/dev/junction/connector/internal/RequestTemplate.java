@@ -93,15 +93,14 @@ public final class RequestTemplate {
 
     /**
      * Like {@link #render(String, ConnectionValues)}, with {@code record.*} variables looked up in
-     * {@code record}: in the path each value is percent-encoded as one path segment (a {@code /} in
-     * it becomes {@code %2F}), in the query as a query value, in a header as it is.
+     * {@code record}. Every value is escaped for where it lands: in the path percent-encoded as one
+     * path segment (a {@code /} in it becomes {@code %2F}, {@code ..} becomes {@code %2E%2E}), be it a
+     * config value, a secret, a parent's field or a record's; in the query as a query value; in a
+     * header as it is, refused when it holds a line break (without showing it).
      */
     public HttpRequest render(String baseUrl, ConnectionValues connection, Function<String, String> record) {
         ConnectionValues values = connection.withVariables(record);
-        String renderedPath = connection.withVariables(v -> {
-            String value = record.apply(v);
-            return value == null ? null : segment(value);
-        }).render(path, where + " request.path");
+        String renderedPath = values.render(path, where + " request.path", RequestTemplate::segment);
         String url;
         if (renderedPath.startsWith("http://") || renderedPath.startsWith("https://")) {
             url = renderedPath;
@@ -126,7 +125,12 @@ public final class RequestTemplate {
             request = request.addQueryParam(entry.getKey(), values.render(entry.getValue(), where + " request.query." + entry.getKey()));
         }
         for (var entry : headers.entrySet()) {
-            request = request.withHeader(entry.getKey(), values.render(entry.getValue(), where + " request.headers." + entry.getKey()));
+            String field = where + " request.headers." + entry.getKey();
+            try {
+                request = request.withHeader(entry.getKey(), values.render(entry.getValue(), field));
+            } catch (IllegalArgumentException e) {
+                throw new ConnectorException("connection '" + values.connection() + "' " + field + ": " + e.getMessage());
+            }
         }
         return request;
     }

@@ -1,10 +1,16 @@
 package dev.junction.http.internal;
 
+import dev.junction.http.EgressPolicy;
+import dev.junction.http.EgressRefusedException;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
+import dev.junction.spec.DefinitionTrust;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -14,20 +20,40 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The last step: sends the request with the JDK {@link HttpClient} and reads the whole response. */
+/**
+ * The last step: checks where the request goes against the {@link EgressPolicy}, sends it with the
+ * JDK {@link HttpClient} and reads the response, at most {@link EgressPolicy#maxResponseBytes} of it.
+ *
+ * <p>The host is resolved here and pinned ({@link EgressPins}) while the request is in flight; every
+ * address is checked, and the client's own lookup of the host answers with those same addresses, so
+ * the request connects only where the policy looked. The client never follows redirects: the
+ * pipeline's redirect step does, sending every hop through here again.
+ */
 public final class JdkTransport implements Interceptor {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "connection");
+    private static final int CHUNK = 16 * 1024;
 
     private final HttpClient client;
     private final Duration requestTimeout;
+    private final EgressPolicy egress;
+    private final DefinitionTrust trust;
+    private final Redactor redactor;
 
-    public JdkTransport(HttpClient client, Duration requestTimeout) {
+    /**
+     * @param egress where requests may go and how much of an answer they may read
+     * @param trust who stands behind the connection (a tenant's may not reach private addresses)
+     * @param redactor hides secrets in the request line of refusals
+     */
+    public JdkTransport(HttpClient client, Duration requestTimeout, EgressPolicy egress, DefinitionTrust trust, Redactor redactor) {
         this.client = client;
         this.requestTimeout = requestTimeout;
+        this.egress = egress;
+        this.trust = trust;
+        this.redactor = redactor;
     }
 
-    /** One client per connection: HTTP/1.1, redirects followed except https to http. */
+    /** One client per connection: HTTP/1.1, redirects never followed (the pipeline follows them, checking each hop). */
     public static HttpClient newClient(Duration connectTimeout) {
         return newClient(connectTimeout, null);
     }
@@ -40,7 +66,7 @@ public final class JdkTransport implements Interceptor {
         }
         return builder
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
     }
@@ -48,17 +74,41 @@ public final class JdkTransport implements Interceptor {
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
         HttpRequest request = chain.request();
+        String host = request.uri().getHost();
+        String refusedName = egress.refusalOfName(host);
+        if (refusedName != null) {
+            throw refused(request, refusedName);
+        }
+        try (EgressPins.Hold hold = EgressPins.hold(host)) {
+            for (InetAddress address : hold.addresses()) {
+                String refusal = egress.refusal(host, address, trust);
+                if (refusal != null) {
+                    throw refused(request, refusal);
+                }
+            }
+            return send(request);
+        }
+    }
+
+    private HttpResponse send(HttpRequest request) throws IOException {
         var builder = java.net.http.HttpRequest.newBuilder(request.uri())
                 .timeout(requestTimeout)
                 .method(request.method(), request.hasBody() ? BodyPublishers.ofByteArray(request.body()) : BodyPublishers.noBody());
         request.headers().forEach((name, values) -> {
             if (!SET_BY_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                values.forEach(value -> builder.header(name, value));
+                values.forEach(value -> {
+                    try {
+                        builder.header(name, value);
+                    } catch (IllegalArgumentException e) { // the JDK's message quotes the value, often a secret
+                        throw new IllegalArgumentException("header '" + name + "': the JDK client refused its value (not shown), a character"
+                                + " a header cannot carry; check the secret or config value it is made from");
+                    }
+                });
             }
         });
-        java.net.http.HttpResponse<byte[]> response;
+        java.net.http.HttpResponse<InputStream> response;
         try {
-            response = client.send(builder.build(), BodyHandlers.ofByteArray());
+            response = client.send(builder.build(), BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + request.method() + " " + request.uri().getHost());
@@ -69,7 +119,53 @@ public final class JdkTransport implements Interceptor {
                 headers.put(name, values);
             }
         });
-        return new HttpResponse(response.statusCode(), headers, response.body());
+        try (InputStream body = response.body()) {
+            long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
+            if (declared > egress.maxResponseBytes()) {
+                throw tooLarge(request, " (it declares " + declared + " bytes)");
+            }
+            return new HttpResponse(response.statusCode(), headers, read(body, request));
+        }
+    }
+
+    /** Reads the body in chunks, failing as soon as it passes the cap: memory stays bounded by it. */
+    private byte[] read(InputStream body, HttpRequest request) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] chunk = new byte[CHUNK];
+        long total = 0;
+        for (int n = body.read(chunk); n >= 0; n = body.read(chunk)) {
+            total += n;
+            if (total > egress.maxResponseBytes()) {
+                throw tooLarge(request, "");
+            }
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    private EgressRefusedException tooLarge(HttpRequest request, String declared) {
+        return new EgressRefusedException("response_too_large", summary(request) + ": the response body is larger than the "
+                + size(egress.maxResponseBytes()) + " a response may have" + declared + "; ask for smaller pages, or raise egress.maxResponseBody"
+                + " in the server config", summary(request));
+    }
+
+    private EgressRefusedException refused(HttpRequest request, String why) {
+        return new EgressRefusedException("egress_refused", summary(request) + " was not sent: " + why, summary(request));
+    }
+
+    private String summary(HttpRequest request) {
+        return request.method() + " " + redactor.url(request.uri());
+    }
+
+    /** {@code 32 MiB}, {@code 1500 bytes}. */
+    static String size(long bytes) {
+        if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) {
+            return bytes / (1024 * 1024) + " MiB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KiB";
+        }
+        return bytes + " bytes";
     }
 
     @Override

@@ -39,17 +39,13 @@ public final class SessionTokenProvider {
     private record Token(String value, Instant expiresAt) {}
 
     /**
+     * @param hooks the connection's hooks, run on the login request with its credentials hidden
+     * @param redirects the redirect step: each hop of the login is logged and checked like any request
      * @param log the exchange-log step shared with the connection
      * @param transport the transport shared with the connection
      */
-    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor log, Interceptor transport, Redactor redactor, Clock clock,
-            ObjectMapper json) {
-        this(spec, loginUri, new CredentialRequestHooks(List.of()), log, transport, redactor, clock, json);
-    }
-
-    /** @param hooks the connection's hooks, run on the login request with its credentials hidden */
-    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor hooks, Interceptor log, Interceptor transport, Redactor redactor,
-            Clock clock, ObjectMapper json) {
+    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor hooks, Interceptor redirects, Interceptor log, Interceptor transport,
+            Redactor redactor, Clock clock, ObjectMapper json) {
         this.spec = spec;
         this.loginUri = loginUri;
         this.redactor = redactor;
@@ -57,7 +53,7 @@ public final class SessionTokenProvider {
         this.json = json;
         this.tokenPath = JsonPath.parse(spec.tokenPath());
         this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
-        this.chain = List.of(hooks, log, this::capture, transport);
+        this.chain = List.of(hooks, redirects, log, this::capture, transport);
     }
 
     /** A token that has not expired, logging in first when there is none. */

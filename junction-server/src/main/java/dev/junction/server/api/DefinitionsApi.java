@@ -63,7 +63,8 @@ public final class DefinitionsApi implements ApiModule {
                 .param(file).body(DefinitionFiles.class).textBody(BODY_TYPES.toArray(String[]::new))
                 .response(200, "Whether applying them would succeed, and every problem with file, line, column and YAML path", Validation.class)
                 .handle(ctx -> {
-                    LoadResult result = definitions.withApplied(DefinitionTexts.texts(ApiRequest.of(ctx), ctx.queryParam("file"), "request.yaml"));
+                    ApiRequest request = ApiRequest.of(ctx);
+                    LoadResult result = definitions.withApplied(DefinitionTexts.texts(request, ctx.queryParam("file"), "request.yaml"), actor(request));
                     ctx.json(new Validation(result.ok(), DefinitionTexts.problems(result)));
                 });
         routes.post(BASE, write)
@@ -227,8 +228,9 @@ public final class DefinitionsApi implements ApiModule {
         return Integer.parseInt(text);
     }
 
-    private static String actor(ApiRequest request) {
-        return request.principal().map(Principal::id).orElseThrow();
+    /** Who applies: a tenant-scoped principal's definitions are a tenant's (no secret references, no private addresses). */
+    private static Principal actor(ApiRequest request) {
+        return request.principal().orElseThrow();
     }
 
     private static AppliedDefinition applied(Definitions.Applied a) {

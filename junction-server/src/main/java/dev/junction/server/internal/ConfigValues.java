@@ -123,4 +123,29 @@ public final class ConfigValues {
         }
         return list;
     }
+
+    /** {@code true} or {@code false}. */
+    public static boolean bool(String text) {
+        String s = text.strip();
+        if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        }
+        return Boolean.parseBoolean(s);
+    }
+
+    /** A whole number of 0 or more. */
+    public static int nonNegative(String text) {
+        return wholeNumber(text, "a whole number of 0 or more");
+    }
+
+    /** Comma-separated items, each trimmed; blank ones left out. */
+    public static List<String> list(String text) {
+        List<String> items = new ArrayList<>();
+        for (String part : text.split(",")) {
+            if (!part.isBlank()) {
+                items.add(part.strip());
+            }
+        }
+        return items;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.junction.server.internal;
 
+import dev.junction.net.InetLiterals;
 import dev.junction.server.Cidr;
 import io.javalin.http.Context;
 import java.net.InetAddress;

@@ -59,12 +59,17 @@ class ConnectionsApiTest {
         HttpResponse<String> shown = api.get("/api/v1/connections/northwind-crm-2", token);
         assertThat(api.body(shown).at("/secrets/token").toString()).isEqualTo("{\"set\":true,\"stored\":true}");
         HttpResponse<String> definition = api.get("/api/v1/definitions/Connection/northwind-crm-2", api.viewer());
-        assertThat(api.body(definition).at("/appliedBy").asText()).startsWith("tok_");
+        // a customer's connection is recorded as the tenant's (its requests follow the tenant's egress policy)
+        assertThat(api.body(definition).at("/appliedBy").asText()).startsWith("tenant:northwind/tok_");
         for (HttpResponse<String> r : java.util.List.of(made, shown, definition, api.get("/api/v1/definitions/export", api.viewer()))) {
             assertThat(r.body()).doesNotContain(SECRET);
         }
-        // a sample read through it uses the stored token
-        assertThat(api.post("/api/v1/connections/northwind-crm-2/streams/contacts/schema/discover", token, "{\"sample\": 2}").statusCode()).isEqualTo(200);
+        // a customer's connection may not reach the server's own network (the sandbox on 127.0.0.1) unless the operator allows it;
+        // ManagedConnectionsTest and ConnectFlowTest read through stored values with private addresses allowed
+        HttpResponse<String> sample = api.post("/api/v1/connections/northwind-crm-2/streams/contacts/schema/discover", token, "{\"sample\": 2}");
+        assertThat(sample.statusCode()).as(sample.body()).isEqualTo(502);
+        assertThat(api.body(sample).at("/upstreamCode").asText()).isEqualTo("egress_refused");
+        assertThat(api.body(sample).at("/detail").asText()).contains("a loopback address; a tenant's connection may not reach it");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.junction.server.internal;
+package dev.junction.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
