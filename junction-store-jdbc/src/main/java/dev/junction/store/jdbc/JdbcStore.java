@@ -100,6 +100,7 @@ public final class JdbcStore implements Store {
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
+    private final dev.junction.store.ConnectionCheckRepository connectionChecks;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
 
@@ -127,6 +128,7 @@ public final class JdbcStore implements Store {
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
+        this.connectionChecks = new dev.junction.store.jdbc.internal.JdbcConnectionCheckRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, cipher, clock, json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, cipher);
     }
@@ -285,6 +287,11 @@ public final class JdbcStore implements Store {
     @Override
     public ConnectionRepository connections() {
         return connections;
+    }
+
+    @Override
+    public dev.junction.store.ConnectionCheckRepository connectionChecks() {
+        return connectionChecks;
     }
 
     @Override

@@ -43,6 +43,12 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
     }
 
     @Override
+    public boolean updateStatus(String name, String status, String statusDetail, java.time.Instant at) {
+        return jdbc.withHandle("set the status of connection '" + name + "'", c -> Jdbc.update(c,
+                "update connections set status = ?, status_detail = ?, updated_at = ? where name = ?", status, statusDetail, at, name)) > 0;
+    }
+
+    @Override
     public boolean delete(String name) {
         return jdbc.withHandle("delete connection '" + name + "'", c -> Jdbc.update(c, "delete from connections where name = ?", name)) > 0;
     }
