@@ -324,7 +324,8 @@ public final class HttpPipeline implements AutoCloseable {
             // Without a connection name there is no key to share or store tokens under: keep them to this pipeline, in memory.
             var state = credentialConnection == null
                     ? OAuth2TokenProvider.newState(oauth, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock())
-                    : options.oauthTokens().forConnection(credentialTenant, credentialConnection, oauth, options.credentials(), options.clock());
+                    : options.oauthTokens().forConnection(credentialTenant, credentialConnection, oauth, options.credentials(), options.clock(),
+                            options.sleeper());
             return new OAuth2TokenProvider(oauth, tokenUri, tokenChain, redactor, state, credentialConnection == null ? "unnamed" : credentialConnection,
                     options.clock(), json);
         }

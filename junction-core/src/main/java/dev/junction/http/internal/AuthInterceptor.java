@@ -133,15 +133,22 @@ public final class AuthInterceptor implements Interceptor {
         if (!rejected(retried)) {
             return retried;
         }
+        ApiException refusedAgain = refusedAgain(chain, request, retried);
+        tokens.refusedAgain(fresh, refusedAgain); // the connection needs new credentials: its next calls fail fast
+        throw refusedAgain;
+    }
+
+    /** The error of an API that refused even a new access token. */
+    private ApiException refusedAgain(Chain chain, HttpRequest request, HttpResponse retried) {
         String connection = chain.context().connection() == null ? "the connection" : "connection '" + chain.context().connection() + "'";
         if (retried.status() == 401) {
             ApiError refused = classifier.classify(request, chain.context(), retried).error();
-            throw new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
+            return new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
                     + " (also with a new access token from the " + tokens.grant().yamlName() + " grant)", refused.providerDetail(), false,
                     refused.request()));
         }
         String summary = classifier.summary(request);
-        throw new ApiException(new ApiError(ApiError.Category.AUTH, retried.status(), "token_rejected", summary + " answered HTTP "
+        return new ApiException(new ApiError(ApiError.Category.AUTH, retried.status(), "token_rejected", summary + " answered HTTP "
                 + retried.status() + " with a body matching auth.tokenError (the access token is invalid), also with a new access token from the "
                 + tokens.grant().yamlName() + " grant; check the credentials of " + connection, classifier.redact(retried.bodyText()), false,
                 summary));
