@@ -32,6 +32,12 @@ public final class OAuthTokens {
         /** The connection needs new credentials; {@code reason} is redacted. */
         default void needsReauth(String tenant, String connection, String reason, Instant at) {}
 
+        /**
+         * This process found the connection marked by an earlier transition (in this or another process,
+         * perhaps before a restart); nothing changed, so nothing is announced.
+         */
+        default void stillNeedsReauth(String tenant, String connection, String reason, Instant since) {}
+
         /** A connection this process saw needing new credentials has usable tokens again (reconnected, or reset). */
         default void reauthorized(String tenant, String connection) {}
     }

@@ -93,6 +93,25 @@ public final class AuthInterceptor implements Interceptor {
         return authenticated == null ? oauth(chain, request) : chain.proceed(authenticated);
     }
 
+    /**
+     * Obtains what this step sends before any call (an OAuth 2.0 access token, a session token): the
+     * cached one, or a new one from the token or login endpoint. Nothing is sent to the API itself.
+     *
+     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a)
+     * @throws dev.junction.http.ApiException when it cannot be obtained
+     */
+    public boolean authenticate(dev.junction.http.CallContext context) throws IOException {
+        if (auth instanceof AuthSpec.OAuth2) {
+            tokens.accessToken(context);
+            return true;
+        }
+        if (auth instanceof AuthSpec.Session) {
+            sessions.token(context);
+            return true;
+        }
+        return false;
+    }
+
     /** Session login: the token until a 401, then one new login and one more try; a second 401 is an AUTH error. */
     private HttpResponse session(Chain chain, HttpRequest request, AuthSpec.Session session) throws IOException {
         String token = sessions.token(chain.context());

@@ -151,6 +151,9 @@ public final class OAuth2TokenState {
     Stored readUsable() {
         Stored stored = readStored();
         if (stored != null && stored.needsReauth() != null) {
+            if (!reauthSeen) {
+                listener.stillNeedsReauth(tenant, connection, stored.needsReauth(), stored.needsReauthAt());
+            }
             reauthSeen = true;
             current = null;
             refreshToken = null;
