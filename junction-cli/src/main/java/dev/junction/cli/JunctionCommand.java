@@ -9,6 +9,7 @@ import dev.junction.cli.internal.PollsCommand;
 import dev.junction.cli.internal.SchedulesCommand;
 import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
+import dev.junction.cli.internal.ConnectionsCommand;
 import dev.junction.cli.internal.ConnectorsCommand;
 import dev.junction.cli.internal.RunCommand;
 import dev.junction.cli.internal.BackfillCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
             ExchangesCommand.class,
             DeadLettersCommand.class,
             ConnectorsCommand.class,
+            ConnectionsCommand.class,
             SchemaCommand.class,
             MapCommand.class,
             StateCommand.class,

@@ -52,7 +52,7 @@ public final class EngineApi {
         modules.add(new DefinitionsApi(engine.definitions()));
         modules.add(new ConnectorsApi(engine.catalog()));
         modules.add(new SyncsApi(engine.catalog()));
-        modules.add(new ConnectionsApi(engine.catalog(), engine.connections()));
+        modules.add(new ConnectionsApi(engine.catalog(), engine.connections(), engine.health()));
         modules.add(new TenantsApi(engine.catalog(), engine.connections()));
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));

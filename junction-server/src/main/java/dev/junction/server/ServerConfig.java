@@ -19,10 +19,20 @@ import java.util.Objects;
  * @param trustedProxies peers whose {@code X-Forwarded-For/-Proto/-Host} headers are believed
  * @param workers size of the run worker pool
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param connectionChecks how often the connections whose connector declares {@code check:} are checked (one node at a
+ *     time); null: never
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace) {
+        int workers, Duration shutdownGrace, Duration connectionChecks) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+    /** How often connections are checked unless set otherwise. */
+    public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
+
+    /** Without connection checks. */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
+            Duration shutdownGrace) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, null);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -47,44 +57,52 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        if (connectionChecks != null && connectionChecks.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("connectionChecks must be at least 10s (or off), was " + connectionChecks);
+        }
     }
 
-    /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
+    /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace, connection checks every 15 min. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, StoreSettings.NONE, DEFAULT_MAX_REQUEST_BYTES, List.of(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), DEFAULT_CONNECTION_CHECKS);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
+    }
+
+    /** @param connectionChecks null: never */
+    public ServerConfig withConnectionChecks(Duration connectionChecks) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectionChecks);
     }
 
     private static URI checkBaseUrl(URI url) {

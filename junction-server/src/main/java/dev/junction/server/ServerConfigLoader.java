@@ -37,6 +37,7 @@ import java.util.function.Function;
  * trustedProxies: [10.0.0.0/8]   # JUNCTION_TRUSTED_PROXIES (comma-separated)
  * workers: 8                     # JUNCTION_WORKERS
  * shutdownGrace: 30s             # JUNCTION_SHUTDOWN_GRACE
+ * connectionChecks: 15m          # JUNCTION_CONNECTION_CHECKS (or off)
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -53,8 +54,9 @@ public final class ServerConfigLoader {
             Map.entry("maxRequestBody", "JUNCTION_MAX_REQUEST_BODY"),
             Map.entry("trustedProxies", "JUNCTION_TRUSTED_PROXIES"),
             Map.entry("workers", "JUNCTION_WORKERS"),
-            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"));
-    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace");
+            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"),
+            Map.entry("connectionChecks", "JUNCTION_CONNECTION_CHECKS"));
+    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace", "connectionChecks");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
 
     private final Map<String, String> env;
@@ -90,7 +92,14 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "trustedProxies", ConfigValues::cidrs, ServerConfig::withTrustedProxies);
         config = apply(config, values, where, "workers", ConfigValues::positive, ServerConfig::withWorkers);
         config = apply(config, values, where, "shutdownGrace", ConfigValues::duration, ServerConfig::withShutdownGrace);
+        config = apply(config, values, where, "connectionChecks", ServerConfigLoader::connectionChecks, (c, every) -> c.withConnectionChecks(every.orElse(null)));
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    /** A duration such as 15m, or {@code off}. */
+    private static java.util.Optional<java.time.Duration> connectionChecks(String text) {
+        return "off".equalsIgnoreCase(text.strip()) || "false".equalsIgnoreCase(text.strip()) ? java.util.Optional.empty()
+                : java.util.Optional.of(ConfigValues.duration(text));
     }
 
     private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,

@@ -89,7 +89,7 @@ interface ConnectionHealthContract extends StoreContract {
 
     @Test
     default void updatingAStatusKeepsTheRestOfTheConnectionsRecord() {
-        store().connections().save(new ConnectionRecord("crm", "acme-crm", "acme", "production", "configured", null, at(0)));
+        store().connections().save(new ConnectionRecord("crm", "acme-crm", "acme", "production", "unknown", null, at(0)));
 
         assertThat(store().connections().updateStatus("crm", "needs_reauth", "refresh refused", at(5))).isTrue();
         assertThat(store().connections().updateStatus("gone", "ok", null, at(5))).isFalse();
