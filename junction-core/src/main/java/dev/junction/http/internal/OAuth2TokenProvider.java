@@ -17,12 +17,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +78,16 @@ public final class OAuth2TokenProvider {
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */
     public static OAuth2TokenState newState(AuthSpec.OAuth2 spec, CredentialRepository store, String tenant, String connection, Clock clock) {
-        return new OAuth2TokenState(store, tenant, connection, fingerprint(spec), secretsFingerprint(spec), spec.refreshBefore(), clock);
+        return new OAuth2TokenState(store, tenant, connection, OAuth2Fingerprints.credentials(spec), OAuth2Fingerprints.secrets(spec),
+                spec.refreshBefore(), clock);
+    }
+
+    /**
+     * Names every setting of {@code spec} (hashed), secrets included: pipelines of one connection share
+     * tokens only when this is the same.
+     */
+    public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
+        return OAuth2Fingerprints.settings(spec);
     }
 
     /** A usable access token: the cached one, or a new one (one token request, however many callers wait). */
@@ -263,6 +269,8 @@ public final class OAuth2TokenProvider {
                     state.release();
                 }
             }
+        } catch (ApiException busy) {
+            // another process held the claim all along: its outcome stands, and the caller's refusal is thrown as it is
         } finally {
             state.lock.unlock();
         }
@@ -393,35 +401,6 @@ public final class OAuth2TokenProvider {
 
     private String summary() {
         return "POST " + redactor.url(tokenUri);
-    }
-
-    /** Names the configured credentials (hashed), so tokens saved for other credentials are not reused. */
-    private static String fingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
-                String.valueOf(spec.username()), String.valueOf(spec.refreshToken()), String.valueOf(spec.accessToken()),
-                String.valueOf(spec.issuer()), String.valueOf(spec.subject()), String.join(" ", spec.scopes()));
-    }
-
-    /** Names the configured secrets (hashed): a changed client secret, password or key does not reuse old tokens. */
-    private static String secretsFingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(String.valueOf(spec.clientSecret()), String.valueOf(spec.password()), String.valueOf(spec.privateKey()));
-    }
-
-    /**
-     * Names every setting of {@code spec} (hashed), secrets included: pipelines of one connection share
-     * tokens only when this is the same.
-     */
-    public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(fingerprint(spec), secretsFingerprint(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
-                String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()));
-    }
-
-    private static String sha256(String... parts) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     /** RFC 6749 section 2.3.1: id and secret form-encoded, then joined with ':' and base64-encoded. */
