@@ -72,7 +72,15 @@ public final class CatalogViews {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionView(String name, String connector, String tenant, String environment, String status, String statusDetail,
-            Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database) {}
+            Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database,
+            String checkMethod, CheckView lastCheck) {}
+
+    /**
+     * One health check of a connection: {@code status} ok, failing, needs_reauth or unknown; {@code httpStatus} the API's
+     * answer (null when none: a network failure, or nothing was sent); {@code error} why it was not ok (redacted);
+     * {@code trigger} api, cli or schedule.
+     */
+    public record CheckView(long id, Instant checkedAt, String status, Integer httpStatus, long durationMillis, String error, String trigger) {}
 
     /**
      * A configured value: {@code value} for a literal config value; {@code reference} ({@code ${env:NAME}},
@@ -85,7 +93,8 @@ public final class CatalogViews {
 
     /** A connection's health: its status and what its APIs said about endpoints going away. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HealthView(String name, String status, String statusDetail, Instant statusAt, List<SignalView> signals) {}
+    public record HealthView(String name, String status, String statusDetail, Instant statusAt, List<SignalView> signals, String checkMethod,
+            CheckView lastCheck) {}
 
     /** A {@code Deprecation}, {@code Sunset} or {@code Warning} header an API sent for an endpoint. */
     public record SignalView(String method, String path, String kind, String value, Instant firstSeen, Instant lastSeen) {}
