@@ -14,6 +14,7 @@ import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
+import dev.junction.sync.RunLogContext;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncJob;
 import org.slf4j.Logger;
@@ -165,11 +166,14 @@ public final class RunExecution implements PartitionedRead.Pages {
      *     when another run of the sync holds its lease (a dry run takes no lease)
      */
     public RunRecord execute() {
-        if (!options.dryRun()) {
-            control.acquire();
-        }
-        try (control) {
-            return executeLeased();
+        // every log line of the run, on this thread and on the threads it starts (writers, readers), names the run
+        try (RunLogContext tags = RunLogContext.run(runId, job.sync(), job.tenant())) {
+            if (!options.dryRun()) {
+                control.acquire();
+            }
+            try (control) {
+                return executeLeased();
+            }
         }
     }
 
@@ -193,7 +197,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) || backfill != null ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService writers = Executors.newThreadPerTaskExecutor(RunLogContext.virtualThreads())) { // writers log with the run's tags
             readAndWrite(writers);
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, describe(e));
