@@ -38,12 +38,19 @@ public final class Connections implements AutoCloseable {
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
+    private final PipelineListener meters;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
+        this(store, clock, env, dataDir, PipelineListener.NONE);
+    }
+
+    /** {@code meters}: told of every attempt of every pipeline, whoever asked for it (the process's metrics). */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, PipelineListener meters) {
+        this.meters = java.util.Objects.requireNonNull(meters, "meters");
         this.store = store;
         this.clock = clock;
         this.env = env;
@@ -87,12 +94,12 @@ public final class Connections implements AutoCloseable {
     /**
      * Options for the pipelines of one piece of work: the shared registries, the store's exchange log
      * (unless {@code logExchanges} is false: a dry run stores nothing) and {@code listener} for what
-     * that work wants to observe.
+     * that work wants to observe (the process's meters observe it too).
      */
     public PipelineOptions pipeline(PipelineListener listener, boolean logExchanges) {
         return PipelineOptions.builder()
                 .exchangeSink(logExchanges ? store.exchanges()::append : ExchangeSink.discarding())
-                .listener(listener)
+                .listener(meters == PipelineListener.NONE ? listener : PipelineListener.of(listener, meters))
                 .clock(clock)
                 .rateLimiters(rateLimiters)
                 .oauthTokens(oauthTokens)

@@ -15,15 +15,23 @@ import java.util.function.Function;
  * @param clock the time of everything the engine records
  * @param queue how the run queue works in this process (when it is started)
  * @param events how outbound events are delivered (by a process whose run queue is started)
+ * @param metrics what the process's meters carry (see {@link Metrics})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events) {
+        Events.Settings events, Metrics.Settings metrics) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** With the default metrics settings. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
+            Events.Settings events) {
+        this(store, dataDir, env, clock, queue, events, Metrics.Settings.DEFAULT);
     }
 
     /** With the default event delivery settings. */
@@ -42,10 +50,14 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events);
+        return new EngineConfig(store, dataDir, env, clock, value, events, metrics);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, metrics);
+    }
+
+    public EngineConfig withMetrics(Metrics.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value);
     }
 }
