@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param trustedProxies peers whose {@code X-Forwarded-For/-Proto/-Host} headers are believed
  * @param workers size of the run worker pool
  * @param shutdownGrace how long a stop waits for requests in flight
+ * @param metrics who may scrape {@code /metrics} without a token, on which port, with which labels
+ * @param logging the log format and levels (applied by the launcher, which owns the logging backend)
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace) {
+        int workers, Duration shutdownGrace, MetricsSettings metrics, LoggingSettings logging) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
 
     public ServerConfig {
@@ -47,6 +49,16 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
+        logging = logging == null ? LoggingSettings.DEFAULT : logging;
+        if (metrics.port() != null && metrics.port() != 0 && metrics.port() == port) {
+            throw new IllegalArgumentException("metrics.port must differ from port (" + port + "); leave it out to serve /metrics on the API port");
+        }
+    }
+
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
+            int workers, Duration shutdownGrace) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT);
     }
 
     /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
@@ -56,35 +68,93 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
+    }
+
+    public ServerConfig withMetrics(MetricsSettings metrics) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
+    }
+
+    public ServerConfig withLogging(LoggingSettings logging) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, metrics, logging);
+    }
+
+    /**
+     * Who may scrape {@code /metrics}: any caller whose address (after {@code trustedProxies}) lies in
+     * {@code allowFrom}, without a token; anyone else with an operator token of role viewer or higher.
+     *
+     * @param allowFrom networks that may scrape without a token (default: none)
+     * @param port serve {@code /metrics} only on this port (same host; 0 picks a free one), and nothing
+     *     else there; null: on the API port
+     * @param tenantLabel label record counts with the tenant (one series per sync and tenant); false
+     *     sums them over tenants, for many tenants
+     */
+    public record MetricsSettings(List<Cidr> allowFrom, Integer port, boolean tenantLabel) {
+        public static final MetricsSettings DEFAULT = new MetricsSettings(List.of(), null, true);
+
+        public MetricsSettings {
+            allowFrom = List.copyOf(allowFrom);
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("metrics.port must be 0..65535, was " + port);
+            }
+        }
+
+        public MetricsSettings withAllowFrom(List<Cidr> value) {
+            return new MetricsSettings(value, port, tenantLabel);
+        }
+
+        public MetricsSettings withPort(Integer value) {
+            return new MetricsSettings(allowFrom, value, tenantLabel);
+        }
+
+        public MetricsSettings withTenantLabel(boolean value) {
+            return new MetricsSettings(allowFrom, port, value);
+        }
+    }
+
+    /**
+     * How the process logs; the launcher applies it to the logging backend.
+     *
+     * @param format {@code text} (one line per event, MDC tags in brackets) or {@code json} (one JSON
+     *     object per line); null: the launcher's default (text)
+     * @param levels levels per logger, like {@code dev.junction.http=debug,com.zaxxer=warn}; null: none
+     */
+    public record LoggingSettings(String format, String levels) {
+        public static final LoggingSettings DEFAULT = new LoggingSettings(null, null);
+
+        public LoggingSettings {
+            if (format != null && !format.equals("text") && !format.equals("json")) {
+                throw new IllegalArgumentException("logging.format must be text or json, was '" + format + "'");
+            }
+        }
     }
 
     private static URI checkBaseUrl(URI url) {

@@ -37,6 +37,13 @@ import java.util.function.Function;
  * trustedProxies: [10.0.0.0/8]   # JUNCTION_TRUSTED_PROXIES (comma-separated)
  * workers: 8                     # JUNCTION_WORKERS
  * shutdownGrace: 30s             # JUNCTION_SHUTDOWN_GRACE
+ * metrics:
+ *   allowFrom: [127.0.0.1/32, 10.0.0.0/8]   # JUNCTION_METRICS_ALLOW_FROM (comma-separated): scrape /metrics without a token
+ *   port: 9090                   # JUNCTION_METRICS_PORT: serve /metrics only there
+ *   tenantLabel: true            # JUNCTION_METRICS_TENANT_LABEL: false sums record counts over tenants
+ * logging:
+ *   format: json                 # JUNCTION_LOG_FORMAT: text (default) or json
+ *   levels: { dev.junction.http: debug }      # JUNCTION_LOG_LEVEL: dev.junction.http=debug,com.zaxxer=warn
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -53,9 +60,21 @@ public final class ServerConfigLoader {
             Map.entry("maxRequestBody", "JUNCTION_MAX_REQUEST_BODY"),
             Map.entry("trustedProxies", "JUNCTION_TRUSTED_PROXIES"),
             Map.entry("workers", "JUNCTION_WORKERS"),
-            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"));
-    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace");
-    private static final List<String> STORE_KEYS = List.of("url", "user", "password");
+            Map.entry("shutdownGrace", "JUNCTION_SHUTDOWN_GRACE"),
+            Map.entry("metrics.allowFrom", "JUNCTION_METRICS_ALLOW_FROM"),
+            Map.entry("metrics.port", "JUNCTION_METRICS_PORT"),
+            Map.entry("metrics.tenantLabel", "JUNCTION_METRICS_TENANT_LABEL"),
+            Map.entry("logging.format", "JUNCTION_LOG_FORMAT"),
+            Map.entry("logging.levels", "JUNCTION_LOG_LEVEL"));
+    private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
+            "metrics", "logging");
+    /** The keys of each nested mapping. */
+    private static final Map<String, List<String>> NESTED = Map.of(
+            "store", List.of("url", "user", "password"),
+            "metrics", List.of("allowFrom", "port", "tenantLabel"),
+            "logging", List.of("format", "levels"));
+    /** Keys whose value may be a list (joined with commas, as their environment variable takes them). */
+    private static final List<String> LISTS = List.of("trustedProxies", "metrics.allowFrom");
 
     private final Map<String, String> env;
 
@@ -90,7 +109,21 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "trustedProxies", ConfigValues::cidrs, ServerConfig::withTrustedProxies);
         config = apply(config, values, where, "workers", ConfigValues::positive, ServerConfig::withWorkers);
         config = apply(config, values, where, "shutdownGrace", ConfigValues::duration, ServerConfig::withShutdownGrace);
+        config = apply(config, values, where, "metrics.allowFrom", ConfigValues::cidrs, (c, v) -> c.withMetrics(c.metrics().withAllowFrom(v)));
+        config = apply(config, values, where, "metrics.port", ConfigValues::port, (c, v) -> c.withMetrics(c.metrics().withPort(v)));
+        config = apply(config, values, where, "metrics.tenantLabel", ServerConfigLoader::bool, (c, v) -> c.withMetrics(c.metrics().withTenantLabel(v)));
+        config = apply(config, values, where, "logging.format", f -> f.strip().toLowerCase(java.util.Locale.ROOT),
+                (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(v, c.logging().levels())));
+        config = apply(config, values, where, "logging.levels", String::strip, (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(c.logging().format(), v)));
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
     }
 
     private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,
@@ -149,12 +182,17 @@ public final class ServerConfigLoader {
                         + ": " + String.join(", ", known));
             }
             JsonNode value = field.getValue();
-            if (key.equals("store")) {
+            if (NESTED.containsKey(key)) {
                 if (!value.isObject()) {
-                    throw new ServerConfigException(at.of(pointer) + ": store: expected a mapping with " + String.join(", ", STORE_KEYS));
+                    throw new ServerConfigException(at.of(pointer) + ": " + key + ": expected a mapping with " + String.join(", ", NESTED.get(key)));
                 }
-                readObject(value, "store.", STORE_KEYS, at, values, where);
-            } else if (key.equals("trustedProxies") && value.isArray()) {
+                readObject(value, key + ".", NESTED.get(key), at, values, where);
+            } else if (key.equals("logging.levels") && value.isObject()) {
+                List<String> items = new ArrayList<>();
+                value.fields().forEachRemaining(level -> items.add(level.getKey() + "=" + scalar(level.getValue(), key, at.of(pointer + "/" + level.getKey()))));
+                values.put(key, String.join(",", items));
+                where.put(key, at.of(pointer));
+            } else if (LISTS.contains(key) && value.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {
                     items.add(scalar(value.get(i), key, at.of(pointer + "/" + i)));
