@@ -2,6 +2,7 @@ package dev.junction.app;
 
 import dev.junction.cli.internal.CommonOptions;
 import dev.junction.cli.internal.Console;
+import dev.junction.cli.logging.LogSettings;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
 import dev.junction.engine.LocalServer;
@@ -58,6 +59,12 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         common.applyTo(console);
         ServerConfig settings = new ServerConfigLoader(env).load(config);
+        // a server logs its runs (start, end, counts) at info; the settings' levels (and JUNCTION_LOG_LEVEL) come after and win
+        try {
+            LogSettings.apply(settings.logging().format(), "dev.junction=info" + (settings.logging().levels() == null ? "" : "," + settings.logging().levels()));
+        } catch (IllegalArgumentException e) {
+            throw new dev.junction.server.ServerConfigException("logging: " + e.getMessage());
+        }
         if (host != null) {
             settings = settings.withHost(host);
         }

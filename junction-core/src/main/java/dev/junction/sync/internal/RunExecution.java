@@ -197,6 +197,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) || backfill != null ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
+        LOG.info("Run {} of {} started (trigger {}{})", runId, SyncJob.describeStateKey(job.stateKey()), job.trigger(), options.dryRun() ? ", dry run" : "");
         try (ExecutorService writers = Executors.newThreadPerTaskExecutor(RunLogContext.virtualThreads())) { // writers log with the run's tags
             readAndWrite(writers);
         } catch (RuntimeException e) {
@@ -237,6 +238,9 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
         RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error)
                 : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
+        LOG.info("Run {} ended {}: read {}, inserted {}, updated {}, unchanged {}, skipped {}, failed {}, deleted {}", runId,
+                status.name().toLowerCase(java.util.Locale.ROOT), finalCounters.read(), finalCounters.inserted(), finalCounters.updated(),
+                finalCounters.unchanged(), finalCounters.skipped(), finalCounters.failed(), finalCounters.deleted());
         listener.finished(run);
         return run;
     }
@@ -487,6 +491,7 @@ public final class RunExecution implements PartitionedRead.Pages {
                 if (!stopped() || last && readFailed && !cancelled) {
                     batchWrite.write(batch);
                     written = true;
+                    LOG.debug("Wrote a batch of {} records", batch.size()); // counts only: no record content in logs
                 }
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, describe(e));
