@@ -18,11 +18,7 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        try {
-            dev.junction.cli.logging.LogSettings.fromEnvironment(System.getenv());
-        } catch (IllegalArgumentException e) {
-            err.println("junction: " + e.getMessage());
-            err.flush();
+        if (!dev.junction.cli.logging.LogSettings.fromEnvironment(System.getenv(), err)) {
             System.exit(2);
         }
         int code = run(args, out, err, System.getenv(), Console.onTerminal());

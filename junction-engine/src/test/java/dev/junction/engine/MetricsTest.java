@@ -7,20 +7,14 @@ import dev.junction.sandbox.Faults;
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SourceText;
 import dev.junction.store.InboxStats;
 import dev.junction.store.RunStatus;
 import dev.junction.sync.RunListener;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * connection and endpoint, 429s and retries; the JVM and the store's pool are there too.
  */
 class MetricsTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "demo");
-    private static final String SYNC = "crm-contacts-to-helpdesk";
+    private static final String SYNC = DemoEngine.SYNC;
 
     @TempDir
     Path dataDir;
@@ -50,20 +43,8 @@ class MetricsTest {
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(40).withCrmRateLimit(0));
     }
 
-    private void open(Metrics.Settings settings) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("ACME_CRM_URL", sandbox.crm().baseUrl().toString());
-        env.put("ACME_CRM_TOKEN", sandbox.crm().token());
-        env.put("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString());
-        env.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
-        engine = Engine.open(EngineConfig.embedded(dataDir, env::get).withMetrics(settings));
-        List<SourceText> texts = new ArrayList<>();
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.sorted().toList()) {
-                texts.add(new SourceText(file.toString(), Files.readString(file)));
-            }
-        }
-        assertThat(engine.definitions().apply(texts).ok()).isTrue();
+    private void open(Metrics.Settings settings) {
+        engine = DemoEngine.open(dataDir, sandbox, config -> config.withMetrics(settings));
     }
 
     @AfterEach
@@ -75,7 +56,7 @@ class MetricsTest {
     }
 
     @Test
-    void aRunMovesRecordRunRequestAndRetryMeters() throws IOException {
+    void aRunMovesRecordRunRequestAndRetryMeters() {
         open(Metrics.Settings.DEFAULT);
         sandbox.crm().setFaults(Faults.NONE.withTooManyRequestsRate(0.5).withSeed(3));
         LoadResult definitions = engine.definitions().applied();
@@ -113,7 +94,7 @@ class MetricsTest {
     }
 
     @Test
-    void withoutTheTenantLabelRecordsAreCountedPerSyncOnly() throws IOException {
+    void withoutTheTenantLabelRecordsAreCountedPerSyncOnly() {
         open(Metrics.Settings.DEFAULT.withTenantLabel(false));
         var run = engine.runs().run(engine.definitions().applied(), new Runs.Request(SYNC, null, "test", false), RunListener.NONE).run();
 
@@ -124,7 +105,7 @@ class MetricsTest {
     }
 
     @Test
-    void openMetricsIsServedWhenAskedFor() throws IOException {
+    void openMetricsIsServedWhenAskedFor() {
         open(Metrics.Settings.DEFAULT);
 
         Metrics.Scrape open = engine.metrics().scrape("application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5");

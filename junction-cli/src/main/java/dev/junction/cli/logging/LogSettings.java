@@ -35,9 +35,19 @@ public final class LogSettings {
 
     private LogSettings() {}
 
-    /** {@link #apply} with the environment's {@value #FORMAT_ENV} and {@value #LEVEL_ENV}. */
-    public static void fromEnvironment(Map<String, String> env) {
-        apply(env.get(FORMAT_ENV), env.get(LEVEL_ENV));
+    /**
+     * {@link #apply} with the environment's {@value #FORMAT_ENV} and {@value #LEVEL_ENV}; a bad value is
+     * explained on {@code err}. @return false when a value was bad (the program should exit 2)
+     */
+    public static boolean fromEnvironment(Map<String, String> env, java.io.PrintWriter err) {
+        try {
+            apply(env.get(FORMAT_ENV), env.get(LEVEL_ENV));
+            return true;
+        } catch (IllegalArgumentException e) {
+            err.println("junction: " + e.getMessage());
+            err.flush();
+            return false;
+        }
     }
 
     /**

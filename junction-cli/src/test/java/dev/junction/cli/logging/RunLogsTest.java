@@ -12,25 +12,19 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.Engine;
-import dev.junction.engine.EngineConfig;
+import dev.junction.engine.DemoEngine;
 import dev.junction.engine.Runs;
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
-import dev.junction.spec.SourceText;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.sync.RunListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,8 +39,7 @@ import org.slf4j.MDC;
  * with those tags; no secret value appears in either format.
  */
 class RunLogsTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "demo");
-    private static final String SYNC = "crm-contacts-to-helpdesk";
+    private static final String SYNC = DemoEngine.SYNC;
     private final ObjectMapper json = new ObjectMapper();
     private final LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
@@ -73,7 +66,7 @@ class RunLogsTest {
 
     @Test
     void everyLineOfARunOnEveryThreadCarriesItsTagsAndNoSecret() throws IOException {
-        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(250).withCrmRateLimit(0)); Engine engine = open(sandbox)) {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(250).withCrmRateLimit(0)); Engine engine = DemoEngine.open(dataDir, sandbox, config -> config)) {
             RunRecord run = engine.runs().run(engine.definitions().applied(), new Runs.Request(SYNC, null, "test", false), RunListener.NONE).run();
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
 
@@ -149,22 +142,5 @@ class RunLogsTest {
         encoder.setContext(context);
         encoder.start();
         return encoder;
-    }
-
-    private Engine open(Sandbox sandbox) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("ACME_CRM_URL", sandbox.crm().baseUrl().toString());
-        env.put("ACME_CRM_TOKEN", sandbox.crm().token());
-        env.put("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString());
-        env.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
-        Engine engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
-        List<SourceText> texts = new ArrayList<>();
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.sorted().toList()) {
-                texts.add(new SourceText(file.toString(), Files.readString(file)));
-            }
-        }
-        assertThat(engine.definitions().apply(texts).ok()).isTrue();
-        return engine;
     }
 }
