@@ -201,7 +201,8 @@ public final class Runs {
     /** Reads, maps and diffs the sync without writing: nothing is stored, not even the request log, and no lease is taken. */
     public DryRun dryRun(LoadResult definitions, Request request, int samples, RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, false); // a rotated refresh token is still kept
-        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
+        try (RunLogContext tags = logTags(definitions, request.sync(), request.tenant());
+                PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
             return syncEngine().dryRun(force(planned.job(), request.forceDeletes()), samples, listener);
         }
     }
