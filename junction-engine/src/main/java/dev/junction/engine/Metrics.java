@@ -78,6 +78,23 @@ public final class Metrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         new FileDescriptorMetrics().bindTo(registry);
+        warmUp();
+    }
+
+    /**
+     * Registers (and removes) one meter of each kind the run meters use, so the classes behind them are
+     * loaded now and not when the first run ends: that moment is inside the run's end, while its
+     * sync's lease is still held, and should stay short.
+     */
+    private void warmUp() {
+        io.micrometer.core.instrument.Timer timer = io.micrometer.core.instrument.Timer.builder("junction.warm.up")
+                .serviceLevelObjectives(Duration.ofSeconds(1)).register(registry);
+        timer.record(Duration.ZERO);
+        io.micrometer.core.instrument.Counter counter = registry.counter("junction.warm.up.count");
+        counter.increment();
+        registry.scrape(PROMETHEUS_TEXT);
+        registry.remove(timer);
+        registry.remove(counter);
     }
 
     public Settings settings() {

@@ -84,6 +84,7 @@ class MetricsTest {
         assertThat(text).contains("junction_http_request_duration_seconds_bucket{").contains("hikaricp_connections_active")
                 .contains("jvm_memory_used_bytes").contains("process_uptime_seconds").contains("junction_inbox_events{status=\"pending\"}")
                 .contains("junction_inbox_oldest_pending_age_seconds");
+        assertThat(text).as("the warm-up meters are gone").doesNotContain("junction_warm_up");
         assertThat(text).as("no raw URL in any label").doesNotContain("http://").doesNotContain("/contacts?");
         assertThat(text).as("no secret in any label").doesNotContain(sandbox.crm().token()).doesNotContain(sandbox.helpdesk().apiKey());
 

@@ -171,10 +171,20 @@ public final class RunExecution implements PartitionedRead.Pages {
             if (!options.dryRun()) {
                 control.acquire();
             }
+            RunRecord run;
             try (control) {
-                return executeLeased();
+                run = executeLeased();
             }
+            logEnd(run); // once the lease is released: whoever sees the run ended finds its sync free
+            return run;
         }
+    }
+
+    private static void logEnd(RunRecord run) {
+        RunCounters c = run.counters();
+        LOG.info("Run {} ended {}: read {}, inserted {}, updated {}, unchanged {}, skipped {}, failed {}, deleted {}", run.id(),
+                run.status().name().toLowerCase(java.util.Locale.ROOT), c.read(), c.inserted(), c.updated(), c.unchanged(), c.skipped(), c.failed(),
+                c.deleted());
     }
 
     /** The samples a dry run collected, in the order seen. */
@@ -238,9 +248,6 @@ public final class RunExecution implements PartitionedRead.Pages {
         }
         RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error)
                 : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
-        LOG.info("Run {} ended {}: read {}, inserted {}, updated {}, unchanged {}, skipped {}, failed {}, deleted {}", runId,
-                status.name().toLowerCase(java.util.Locale.ROOT), finalCounters.read(), finalCounters.inserted(), finalCounters.updated(),
-                finalCounters.unchanged(), finalCounters.skipped(), finalCounters.failed(), finalCounters.deleted());
         listener.finished(run);
         return run;
     }
