@@ -2,9 +2,11 @@ package dev.junction.app;
 
 import dev.junction.cli.internal.CommonOptions;
 import dev.junction.cli.internal.Console;
+import dev.junction.cli.logging.LogSettings;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
 import dev.junction.engine.LocalServer;
+import dev.junction.engine.Metrics;
 import dev.junction.engine.Role;
 import dev.junction.engine.StoreLocation;
 import dev.junction.server.EngineApi;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
     "Starts the Junction server over the store: the REST API under /api/v1 (OpenAPI document at /api/v1/openapi.json),",
-    "/health/live and /health/ready. Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
+    "/health/live, /health/ready and /metrics (Prometheus). Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
     "Every API call needs a token: make the first one with 'junction tokens create --role admin'.",
     "Stops on Ctrl-C or SIGTERM (or after --seconds): readiness answers 503, runs in flight go back to the queue after their batches",
     "in flight, then requests in flight finish, each within the shutdown grace."})
@@ -57,6 +59,12 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         common.applyTo(console);
         ServerConfig settings = new ServerConfigLoader(env).load(config);
+        // a server logs its runs (start, end, counts) at info; the settings' levels (and JUNCTION_LOG_LEVEL) come after and win
+        try {
+            LogSettings.apply(settings.logging().format(), "dev.junction=info" + (settings.logging().levels() == null ? "" : "," + settings.logging().levels()));
+        } catch (IllegalArgumentException e) {
+            throw new dev.junction.server.ServerConfigException("logging: " + e.getMessage());
+        }
         if (host != null) {
             settings = settings.withHost(host);
         }
@@ -70,7 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
                 common.dataDir());
         EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC());
         EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()).withConnectionChecks(settings.connectionChecks()))
-                .withEgress(settings.egress()).withSecrets(settings.secrets());
+                .withEgress(settings.egress()).withSecrets(settings.secrets())
+                .withMetrics(Metrics.Settings.DEFAULT.withTenantLabel(settings.metrics().tenantLabel()));
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();
             engine.runQueue().start();
@@ -78,7 +87,8 @@ public final class ServeCommand implements Callable<Integer> {
             console.out().println("Junction server at " + server.baseUrl() + " (store: " + location.describe() + "; " + settings.workers()
                     + " run workers)");
             console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
-                    + server.baseUrl() + "/health/ready");
+                    + server.baseUrl() + "/health/ready   metrics " + (server.metricsPort() < 0 ? server.baseUrl()
+                    : URI.create("http://" + server.baseUrl().getHost() + ":" + server.metricsPort())) + "/metrics");
             console.out().flush();
             boolean signalled = signal.await(seconds);
             Instant began = Instant.now();

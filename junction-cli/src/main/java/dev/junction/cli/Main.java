@@ -12,6 +12,9 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (!dev.junction.cli.logging.LogSettings.fromEnvironment(System.getenv(), err)) {
+            System.exit(2);
+        }
         int code = run(args, out, err, System.getenv(), dev.junction.cli.internal.Console.onTerminal());
         out.flush();
         err.flush();

@@ -209,7 +209,7 @@ public final class ConnectionClient implements AutoCloseable {
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
         JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
-                .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
+                .withOperation("stream:" + stream).withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         SoapEnvelope envelope = envelopes.get("stream:" + stream);
         Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
         return new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(), connector.maxDecompressedSize());
@@ -236,7 +236,7 @@ public final class ConnectionClient implements AutoCloseable {
      */
     public ActionResult call(String action, List<JsonNode> records, CallContext context, String idempotencyKey) {
         return actionCaller(action).call(records, context(context).withErrorRules(operationRules.getOrDefault("action:" + action, ErrorRules.none()))
-                .withHooks(operationHooks.getOrDefault("action:" + action, List.of())), idempotencyKey);
+                .withOperation("action:" + action).withHooks(operationHooks.getOrDefault("action:" + action, List.of())), idempotencyKey);
     }
 
     /**
@@ -266,7 +266,7 @@ public final class ConnectionClient implements AutoCloseable {
                     + " declares no get: request; add one to the stream, such as get: { path: \"/" + stream + "/{{ id }}\" }");
         }
         CallContext call = context(context).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
-                .withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
+                .withOperation("stream:" + stream).withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
     }
 
@@ -356,7 +356,7 @@ public final class ConnectionClient implements AutoCloseable {
         if (context.connection() == null || context.tenant() == null) {
             context = new CallContext(context.runId(), context.tenant() == null ? connection.tenant() : context.tenant(),
                     context.connection() == null ? connection.name() : context.connection(), context.recordKeys(),
-                    context.idempotent(), context.attempt(), context.errorRules(), context.hooks());
+                    context.idempotent(), context.attempt(), context.errorRules(), context.hooks(), context.operation());
         }
         return context;
     }

@@ -18,6 +18,10 @@ import java.util.List;
  *       {@link #onRetry} with {@code n + 1}, then the wait, then the next attempt from step 1.
  * </ol>
  * Nothing is reported when the call finally succeeds or fails: the caller sees that directly.
+ *
+ * <p>The pipeline calls the forms that also carry the attempt's {@link CallContext} (which connection,
+ * which stream or action); by default they call the plain forms, so a listener overrides whichever it
+ * needs.
  */
 public interface PipelineListener {
     PipelineListener NONE = new PipelineListener() {};
@@ -25,8 +29,18 @@ public interface PipelineListener {
     /** The client-side rate limit held the attempt back for {@code waited}. */
     default void onRateLimitWait(Duration waited) {}
 
+    /** {@link #onRateLimitWait(Duration)} with the attempt's context. */
+    default void onRateLimitWait(Duration waited, CallContext context) {
+        onRateLimitWait(waited);
+    }
+
     /** One attempt finished; the record is redacted and truncated. */
     default void onExchange(ExchangeRecord exchange) {}
+
+    /** {@link #onExchange(ExchangeRecord)} with the attempt's context (its {@link CallContext#operation()} names the endpoint). */
+    default void onExchange(ExchangeRecord exchange, CallContext context) {
+        onExchange(exchange);
+    }
 
     /** The API answered 429; the next attempt waits {@code delay} (Retry-After when it was given). */
     default void onThrottled(Duration delay) {}
@@ -50,8 +64,18 @@ public interface PipelineListener {
             }
 
             @Override
+            public void onRateLimitWait(Duration waited, CallContext context) {
+                all.forEach(l -> l.onRateLimitWait(waited, context));
+            }
+
+            @Override
             public void onExchange(ExchangeRecord exchange) {
                 all.forEach(l -> l.onExchange(exchange));
+            }
+
+            @Override
+            public void onExchange(ExchangeRecord exchange, CallContext context) {
+                all.forEach(l -> l.onExchange(exchange, context));
             }
 
             @Override

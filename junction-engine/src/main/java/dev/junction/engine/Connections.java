@@ -43,31 +43,39 @@ public final class Connections implements AutoCloseable {
     private final java.util.function.Supplier<dev.junction.store.StoredValueRepository> storedValues;
     private final EgressPolicy egress;
     private final SecretScope secretScope;
+    private final PipelineListener meters;
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, PipelineListener.NONE);
     }
 
     /**
      * @param reauth told when a connection's credentials are refused for good, and when they are usable again
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, OAuthTokens.Listener reauth) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, reauth);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, reauth, PipelineListener.NONE);
+    }
+
+    /** {@code meters}: told of every attempt of every pipeline, whoever asked for it (the process's metrics). */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, PipelineListener meters) {
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, meters);
     }
 
     /**
      * @param egress the outbound address policy and response cap of every pipeline built here
      * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
      * @param reauth told when a connection's credentials are refused for good, and when they are usable again
+     * @param meters told of every attempt of every pipeline, whoever asked for it (the process's metrics)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
-            OAuthTokens.Listener reauth) {
+            OAuthTokens.Listener reauth, PipelineListener meters) {
         this.egress = java.util.Objects.requireNonNull(egress, "egress");
         this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
+        this.meters = java.util.Objects.requireNonNull(meters, "meters");
         this.store = store;
         this.oauthTokens = new OAuthTokens(reauth);
         this.clock = clock;
@@ -123,12 +131,12 @@ public final class Connections implements AutoCloseable {
     /**
      * Options for the pipelines of one piece of work: the shared registries, the store's exchange log
      * (unless {@code logExchanges} is false: a dry run stores nothing) and {@code listener} for what
-     * that work wants to observe.
+     * that work wants to observe (the process's meters observe it too).
      */
     public PipelineOptions pipeline(PipelineListener listener, boolean logExchanges) {
         return PipelineOptions.builder()
                 .exchangeSink(logExchanges ? store.exchanges()::append : ExchangeSink.discarding())
-                .listener(listener)
+                .listener(meters == PipelineListener.NONE ? listener : PipelineListener.of(listener, meters))
                 .clock(clock)
                 .rateLimiters(rateLimiters)
                 .oauthTokens(oauthTokens)

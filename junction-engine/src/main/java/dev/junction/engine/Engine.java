@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectSessions connectSessions;
     private final ConnectionHealth health;
     private final java.time.Duration leaseTtl;
+    private final Metrics metrics;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
@@ -58,12 +59,18 @@ public final class Engine implements AutoCloseable {
         this.clock = config.clock();
         this.env = config.env();
         this.json = new ObjectMapper();
+        this.metrics = new Metrics(config.metrics());
+        metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
-                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock));
+                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
         this.leaseTtl = config.queue().leaseTtl();
-        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
-        store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), metrics::eventDelivery);
+        RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
+        store.onRunEnded(run -> {
+            metrics.runEnded(run);
+            runEnd.ended(run);
+        });
         this.runs = new Runs(store, connections, json, clock, this::leases, events);
         this.deadLetters = new DeadLetters(store, clock);
         this.states = new SyncStates(store, clock, this::leases);
@@ -74,6 +81,7 @@ public final class Engine implements AutoCloseable {
         this.tokens = new ApiTokens(store.tokens(), clock, new java.security.SecureRandom());
         this.audit = new AuditLog(store.auditLog(), clock);
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
+        metrics.inbox(inbox::stats, inbox::queued, clock);
         this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied, runs, json),
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
@@ -166,6 +174,11 @@ public final class Engine implements AutoCloseable {
     /** API tokens: created (shown once), listed, revoked, and checked for each request. */
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** The process's meters: what the server's {@code /metrics} serves. */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** Who changed what, when: one entry per mutating call. */
@@ -302,7 +315,11 @@ public final class Engine implements AutoCloseable {
                 events.close();
                 connections.close();
             } finally {
-                store.close();
+                try {
+                    store.close();
+                } finally {
+                    metrics.close();
+                }
             }
         }
     }

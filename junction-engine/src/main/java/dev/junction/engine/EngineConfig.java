@@ -21,9 +21,10 @@ import java.util.function.Function;
  *     how large an answer may be (the server config's {@code egress:})
  * @param secrets what the operator's definitions may read through {@code ${env:}} and {@code ${file:}}
  *     (the server config's {@code secrets:}); a tenant's definitions read neither
+ * @param metrics what the process's meters carry (see {@link Metrics})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -32,11 +33,12 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(metrics, "metrics");
     }
 
-    /** With the default egress policy and secret scope. */
+    /** With the default egress policy, secret scope and metrics settings. */
     public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue, Events.Settings events) {
-        this(store, dataDir, env, clock, queue, events, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
+        this(store, dataDir, env, clock, queue, events, EgressPolicy.DEFAULT, SecretScope.DEFAULT, Metrics.Settings.DEFAULT);
     }
 
     /** With the default event delivery settings. */
@@ -55,18 +57,22 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics);
+    }
+
+    public EngineConfig withMetrics(Metrics.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value);
     }
 }

@@ -114,13 +114,19 @@ public final class Events implements AutoCloseable {
     private final EventWorker worker;
 
     public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random) {
+        this(events, clock, json, settings, random, (type, outcome) -> { });
+    }
+
+    /** {@code attempted}: told of every delivery attempt, with the event type and its outcome (delivered, failed, dead). */
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random,
+            java.util.function.BiConsumer<String, String> attempted) {
         this.events = events;
         this.clock = clock;
         this.json = json;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = random;
         this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.deliverer = new EventDeliverer(events, client, clock, random, settings.policy());
+        this.deliverer = new EventDeliverer(events, client, clock, random, settings.policy(), attempted);
         this.worker = new EventWorker(deliverer::deliverDue, events::purge, clock, settings.pollInterval(), settings.retention(), settings.batch());
     }
 

@@ -20,6 +20,7 @@ import dev.junction.store.jdbc.JdbcSqlSources;
 import dev.junction.sync.DeadLetterSelection;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.RunListener;
+import dev.junction.sync.RunLogContext;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncEngine;
 import dev.junction.sync.LeaseKeeper;
@@ -116,6 +117,33 @@ public final class Runs {
     }
 
     private Outcome plannedRun(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
+        try (RunLogContext tags = logTags(definitions, request.sync(), request.tenant())) {
+            return plannedRunTagged(definitions, request, execution);
+        }
+    }
+
+    /**
+     * Tags this thread's log lines (and those of the threads the run starts) with the sync, tenant and
+     * its connections; the run adds its id when it starts (see {@link RunLogContext}).
+     */
+    private static RunLogContext logTags(LoadResult definitions, String sync, String tenant) {
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        tags.put(RunLogContext.SYNC, sync);
+        tags.put(RunLogContext.TENANT, tenant);
+        SyncSpec spec = definitions.syncs().get(sync);
+        if (spec != null) {
+            try {
+                SyncSpec bound = tenant == null ? spec : Tenants.bind(definitions, spec, tenant);
+                tags.put(RunLogContext.CONNECTION, bound.source() == null ? null : bound.source().connection());
+                tags.put(RunLogContext.DESTINATION, bound.destination() == null ? null : bound.destination().connection());
+            } catch (RuntimeException e) {
+                // planning the run reports what is wrong with the tenant's binding; the tags go without connections
+            }
+        }
+        return RunLogContext.put(tags);
+    }
+
+    private Outcome plannedRunTagged(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
         DeprecationWatcher watcher = new DeprecationWatcher(store.endpointSignals(), clock);
         PipelineOptions options = connections.pipeline(watcher, true);
         DriftWatch drift = new DriftWatch(store.schemas(), json, clock, SchemaSampler.DEFAULT_MAX_RECORDS);
@@ -173,7 +201,8 @@ public final class Runs {
     /** Reads, maps and diffs the sync without writing: nothing is stored, not even the request log, and no lease is taken. */
     public DryRun dryRun(LoadResult definitions, Request request, int samples, RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, false); // a rotated refresh token is still kept
-        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
+        try (RunLogContext tags = logTags(definitions, request.sync(), request.tenant());
+                PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), "dry-run")) {
             return syncEngine().dryRun(force(planned.job(), request.forceDeletes()), samples, listener);
         }
     }
@@ -184,7 +213,8 @@ public final class Runs {
      */
     public SyncEngine.Replay replay(LoadResult definitions, DeadLetterSelection selection, RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
-        try (PlannedSync planned = planner(options).plan(definitions, selection.sync(), selection.tenant(), "replay")) {
+        try (RunLogContext tags = logTags(definitions, selection.sync(), selection.tenant());
+                PlannedSync planned = planner(options).plan(definitions, selection.sync(), selection.tenant(), "replay")) {
             return syncEngine().replay(planned.job(), selection, listener);
         }
     }
@@ -204,7 +234,8 @@ public final class Runs {
     public RunRecord runGiven(LoadResult definitions, Request request, java.util.function.Function<PlannedSync.Fetcher, dev.junction.sync.RecordSource> records,
             RunListener listener) {
         PipelineOptions options = connections.pipeline(PipelineListener.NONE, true);
-        try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
+        try (RunLogContext tags = logTags(definitions, request.sync(), request.tenant());
+                PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
             return syncEngine().runGiven(planned.job(), records.apply(planned.fetcher()), request.trigger(), listener);
         }
     }

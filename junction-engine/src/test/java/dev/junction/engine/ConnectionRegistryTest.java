@@ -12,9 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,8 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * state), and nothing outside the registry builds pipeline options of its own.
  */
 class ConnectionRegistryTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "demo");
-    private static final String SYNC = "crm-contacts-to-helpdesk";
+    private static final String SYNC = DemoEngine.SYNC;
 
     @TempDir
     Path dataDir;
@@ -37,21 +34,9 @@ class ConnectionRegistryTest {
     private Engine engine;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() {
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(60).withCrmRateLimit(0));
-        Map<String, String> env = new HashMap<>();
-        env.put("ACME_CRM_URL", sandbox.crm().baseUrl().toString());
-        env.put("ACME_CRM_TOKEN", sandbox.crm().token());
-        env.put("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString());
-        env.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
-        engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
-        List<SourceText> texts = new ArrayList<>();
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
-            for (Path file : files.sorted().toList()) {
-                texts.add(new SourceText(file.toString(), Files.readString(file)));
-            }
-        }
-        assertThat(engine.definitions().apply(texts).ok()).isTrue();
+        engine = DemoEngine.open(dataDir, sandbox, config -> config);
     }
 
     @AfterEach

@@ -42,12 +42,7 @@ final class QueueSandbox implements AutoCloseable {
 
     /** The environment the connections' secret references read. */
     Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("ACME_CRM_URL", sandbox.crm().baseUrl().toString());
-        env.put("ACME_CRM_TOKEN", sandbox.crm().token());
-        env.put("HELPDESK_URL", sandbox.helpdesk().baseUrl().toString());
-        env.put("HELPDESK_API_KEY", sandbox.helpdesk().apiKey());
-        return env;
+        return new HashMap<>(DemoEngine.environment(sandbox));
     }
 
     /** An engine on {@code postgres} (its {@code postgres} database), with the default queue settings; the caller closes it. */

@@ -12,6 +12,7 @@ import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
 import dev.junction.server.api.InboxApi;
 import dev.junction.server.api.MappingsApi;
+import dev.junction.server.api.MetricsApi;
 import dev.junction.server.api.RunsApi;
 import dev.junction.server.api.PollsApi;
 import dev.junction.server.api.SchedulesApi;
@@ -76,6 +77,7 @@ public final class EngineApi {
         modules.add(new WebhooksApi(engine));
         modules.add(new InboxApi(engine));
         modules.add(new EventSubscriptionsApi(engine.events()));
+        modules.add(new MetricsApi(engine.metrics()));
         return modules;
     }
 

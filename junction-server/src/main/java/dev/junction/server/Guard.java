@@ -16,6 +16,10 @@ import java.util.Objects;
  *   <li>{@link #connectSession}: a connect session (the end-user connect flow), checked by the
  *       {@link ConnectSessionVerifier} the server was given.
  *   <li>{@link #publicHealth}: no check at all. Allowed only on {@code /health/*}.
+ *   <li>{@link #metricsScrape}: a caller whose address lies in the server's {@code metrics.allowFrom}
+ *       networks passes without a token; anyone else needs what {@link #METRICS_TOKEN} demands (an
+ *       operator token, viewer or higher: the meters carry every tenant's name). Allowed only on
+ *       {@code GET /metrics}.
  * </ul>
  */
 public sealed interface Guard {
@@ -36,6 +40,13 @@ public sealed interface Guard {
         return new PublicHealth();
     }
 
+    /** The token a caller from outside {@code metrics.allowFrom} needs on a {@link MetricsScrape} route. */
+    Token METRICS_TOKEN = new Token(Role.VIEWER, Scope.operator());
+
+    static Guard metricsScrape() {
+        return new MetricsScrape();
+    }
+
     record Token(Role minimum, Scope scope) implements Guard {
         public Token {
             Objects.requireNonNull(minimum, "minimum");
@@ -52,4 +63,6 @@ public sealed interface Guard {
     record ConnectSession() implements Guard {}
 
     record PublicHealth() implements Guard {}
+
+    record MetricsScrape() implements Guard {}
 }

@@ -65,7 +65,8 @@ public final class JunctionServer implements AutoCloseable {
         openApi.set(new OpenApiDocument(json).write(routes, builder.version, config.publicBaseUrl()));
         JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
         ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
-        GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded);
+        GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded,
+                config.metrics().allowFrom(), this::metricsPort);
         this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()),
                 new AuditRecorder(builder.auditor), builder.customizer);
     }
@@ -124,7 +125,7 @@ public final class JunctionServer implements AutoCloseable {
         } else if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return URI.create("http://" + host + ":" + app.port());
+        return URI.create("http://" + host + ":" + port());
     }
 
     /** The address clients reach the server at: the configured {@code publicBaseUrl}, else {@link #baseUrl}. */
@@ -133,7 +134,28 @@ public final class JunctionServer implements AutoCloseable {
     }
 
     public int port() {
+        if (config.metrics().port() == null) {
+            return app.port();
+        }
+        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+            if (!JavalinSetup.METRICS_CONNECTOR.equals(connector.getName()) && connector instanceof org.eclipse.jetty.server.NetworkConnector network) {
+                return network.getLocalPort();
+            }
+        }
         return app.port();
+    }
+
+    /** The port {@code /metrics} is served on alone (its {@code metrics.port}, as bound); -1 when it is served on {@link #port}. */
+    public int metricsPort() {
+        if (config.metrics().port() == null) {
+            return -1;
+        }
+        for (org.eclipse.jetty.server.Connector connector : app.jettyServer().server().getConnectors()) {
+            if (JavalinSetup.METRICS_CONNECTOR.equals(connector.getName()) && connector instanceof org.eclipse.jetty.server.NetworkConnector network) {
+                return network.getLocalPort();
+            }
+        }
+        return -1;
     }
 
     /** Every declared route, the built-in ones included. */

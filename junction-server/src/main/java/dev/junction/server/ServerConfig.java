@@ -30,9 +30,12 @@ import java.util.Objects;
  * @param secrets what the operator's definitions may read through {@code ${env:}} / {@code ${file:}}
  * @param connectionChecks how often the connections whose connector declares {@code check:} are checked (one node at a
  *     time); null: never
+ * @param metrics who may scrape {@code /metrics} without a token, on which port, with which labels
+ * @param logging the log format and levels (applied by the launcher, which owns the logging backend)
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks) {
+        int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
+        MetricsSettings metrics, LoggingSettings logging) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     /** How often connections are checked unless set otherwise. */
     public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
@@ -47,7 +50,7 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
             Duration shutdownGrace, Duration connectionChecks) {
         this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT,
-                connectionChecks);
+                connectionChecks, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT);
     }
 
     public ServerConfig {
@@ -86,11 +89,15 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
                         + " like https://app.example.com/integrations/, was '" + url + "'");
             }
         }
+        metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
+        logging = logging == null ? LoggingSettings.DEFAULT : logging;
+        if (metrics.port() != null && metrics.port() != 0 && metrics.port() == port) {
+            throw new IllegalArgumentException("metrics.port must differ from port (" + port + "); leave it out to serve /metrics on the API port");
+        }
     }
 
-
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     /**
@@ -122,48 +129,106 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withEgress(EgressPolicy egress) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     public ServerConfig withSecrets(SecretScope secrets) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
     }
 
     /** @param connectionChecks null: never */
     public ServerConfig withConnectionChecks(Duration connectionChecks) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+    }
+
+    public ServerConfig withMetrics(MetricsSettings metrics) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+    }
+
+    public ServerConfig withLogging(LoggingSettings logging) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+    }
+
+    /**
+     * Who may scrape {@code /metrics}: any caller whose address (after {@code trustedProxies}) lies in
+     * {@code allowFrom}, without a token; anyone else with an operator token of role viewer or higher.
+     *
+     * @param allowFrom networks that may scrape without a token (default: none)
+     * @param port serve {@code /metrics} only on this port (same host; 0 picks a free one), and nothing
+     *     else there; null: on the API port
+     * @param tenantLabel label record counts with the tenant (one series per sync and tenant); false
+     *     sums them over tenants, for many tenants
+     */
+    public record MetricsSettings(List<Cidr> allowFrom, Integer port, boolean tenantLabel) {
+        public static final MetricsSettings DEFAULT = new MetricsSettings(List.of(), null, true);
+
+        public MetricsSettings {
+            allowFrom = List.copyOf(allowFrom);
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("metrics.port must be 0..65535, was " + port);
+            }
+        }
+
+        public MetricsSettings withAllowFrom(List<Cidr> value) {
+            return new MetricsSettings(value, port, tenantLabel);
+        }
+
+        public MetricsSettings withPort(Integer value) {
+            return new MetricsSettings(allowFrom, value, tenantLabel);
+        }
+
+        public MetricsSettings withTenantLabel(boolean value) {
+            return new MetricsSettings(allowFrom, port, value);
+        }
+    }
+
+    /**
+     * How the process logs; the launcher applies it to the logging backend.
+     *
+     * @param format {@code text} (one line per event, MDC tags in brackets) or {@code json} (one JSON
+     *     object per line); null: the launcher's default (text)
+     * @param levels levels per logger, like {@code dev.junction.http=debug,com.zaxxer=warn}; null: none
+     */
+    public record LoggingSettings(String format, String levels) {
+        public static final LoggingSettings DEFAULT = new LoggingSettings(null, null);
+
+        public LoggingSettings {
+            if (format != null && !format.equals("text") && !format.equals("json")) {
+                throw new IllegalArgumentException("logging.format must be text or json, was '" + format + "'");
+            }
+        }
     }
 
     private static URI checkBaseUrl(URI url) {

@@ -48,6 +48,13 @@ import java.util.function.Function;
  *   allowFiles: [/run/secrets]   # JUNCTION_SECRETS_ALLOW_FILES (empty: any regular file)
  *   maxFileSize: 1MiB            # JUNCTION_SECRETS_MAX_FILE_SIZE
  * connectionChecks: 15m          # JUNCTION_CONNECTION_CHECKS (or off)
+ * metrics:
+ *   allowFrom: [127.0.0.1/32, 10.0.0.0/8]   # JUNCTION_METRICS_ALLOW_FROM (comma-separated): scrape /metrics without a token
+ *   port: 9090                   # JUNCTION_METRICS_PORT: serve /metrics only there
+ *   tenantLabel: true            # JUNCTION_METRICS_TENANT_LABEL: false sums record counts over tenants
+ * logging:
+ *   format: json                 # JUNCTION_LOG_FORMAT: text (default) or json
+ *   levels: { dev.junction.http: debug }      # JUNCTION_LOG_LEVEL: dev.junction.http=debug,com.zaxxer=warn
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -73,16 +80,24 @@ public final class ServerConfigLoader {
             Map.entry("secrets.allowEnv", "JUNCTION_SECRETS_ALLOW_ENV"),
             Map.entry("secrets.allowFiles", "JUNCTION_SECRETS_ALLOW_FILES"),
             Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"),
-            Map.entry("connectionChecks", "JUNCTION_CONNECTION_CHECKS"));
+            Map.entry("connectionChecks", "JUNCTION_CONNECTION_CHECKS"),
+            Map.entry("metrics.allowFrom", "JUNCTION_METRICS_ALLOW_FROM"),
+            Map.entry("metrics.port", "JUNCTION_METRICS_PORT"),
+            Map.entry("metrics.tenantLabel", "JUNCTION_METRICS_TENANT_LABEL"),
+            Map.entry("logging.format", "JUNCTION_LOG_FORMAT"),
+            Map.entry("logging.levels", "JUNCTION_LOG_LEVEL"));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls", "egress", "secrets", "connectionChecks");
+            "connectReturnUrls", "egress", "secrets", "connectionChecks", "metrics", "logging");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     /** Keys that hold a mapping of their own, with its keys. */
     private static final Map<String, List<String>> SECTIONS = Map.of("store", STORE_KEYS,
             "egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody"),
-            "secrets", List.of("allowEnv", "allowFiles", "maxFileSize"));
+            "secrets", List.of("allowEnv", "allowFiles", "maxFileSize"),
+            "metrics", List.of("allowFrom", "port", "tenantLabel"),
+            "logging", List.of("format", "levels"));
     /** Keys whose value may be a list (or one comma-separated text). */
-    private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles");
+    private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles",
+            "metrics.allowFrom");
 
     private final Map<String, String> env;
 
@@ -126,6 +141,12 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "secrets.allowFiles", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowFiles(v)));
         config = apply(config, values, where, "secrets.maxFileSize", ConfigValues::size, (c, v) -> c.withSecrets(c.secrets().withMaxFileBytes(v)));
         config = apply(config, values, where, "connectionChecks", ServerConfigLoader::connectionChecks, (c, every) -> c.withConnectionChecks(every.orElse(null)));
+        config = apply(config, values, where, "metrics.allowFrom", ConfigValues::cidrs, (c, v) -> c.withMetrics(c.metrics().withAllowFrom(v)));
+        config = apply(config, values, where, "metrics.port", ConfigValues::port, (c, v) -> c.withMetrics(c.metrics().withPort(v)));
+        config = apply(config, values, where, "metrics.tenantLabel", ServerConfigLoader::bool, (c, v) -> c.withMetrics(c.metrics().withTenantLabel(v)));
+        config = apply(config, values, where, "logging.format", f -> f.strip().toLowerCase(java.util.Locale.ROOT),
+                (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(v, c.logging().levels())));
+        config = apply(config, values, where, "logging.levels", String::strip, (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(c.logging().format(), v)));
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
     }
 
@@ -133,6 +154,14 @@ public final class ServerConfigLoader {
     private static java.util.Optional<java.time.Duration> connectionChecks(String text) {
         return "off".equalsIgnoreCase(text.strip()) || "false".equalsIgnoreCase(text.strip()) ? java.util.Optional.empty()
                 : java.util.Optional.of(ConfigValues.duration(text));
+    }
+
+    private static boolean bool(String text) {
+        return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + text + "'");
+        };
     }
 
     private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,
@@ -196,6 +225,11 @@ public final class ServerConfigLoader {
                     throw new ServerConfigException(at.of(pointer) + ": " + key + ": expected a mapping with " + String.join(", ", SECTIONS.get(key)));
                 }
                 readObject(value, key + ".", SECTIONS.get(key), at, values, where);
+            } else if (key.equals("logging.levels") && value.isObject()) {
+                List<String> items = new ArrayList<>();
+                value.fields().forEachRemaining(level -> items.add(level.getKey() + "=" + scalar(level.getValue(), key, at.of(pointer + "/" + level.getKey()))));
+                values.put(key, String.join(",", items));
+                where.put(key, at.of(pointer));
             } else if (LISTS.contains(key) && value.isArray()) {
                 List<String> items = new ArrayList<>();
                 for (int i = 0; i < value.size(); i++) {

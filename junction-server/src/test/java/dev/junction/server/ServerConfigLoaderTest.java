@@ -135,7 +135,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls, egress, secrets, connectionChecks");
+                        + " connectReturnUrls, egress, secrets, connectionChecks, metrics, logging");
     }
 
     @Test
@@ -147,6 +147,39 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_CONNECTION_CHECKS", "1s")).load(null))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage("JUNCTION_CONNECTION_CHECKS: connectionChecks: connectionChecks must be at least 10s (or off), was PT1S");
+    }
+
+    @Test
+    void readsMetricsAndLoggingFromTheFileAndTheEnvironmentOverridesThem() throws Exception {
+        Path file = write("server.yaml", """
+                metrics:
+                  allowFrom: [127.0.0.1/32, 10.0.0.0/8]
+                  port: 9091
+                  tenantLabel: false
+                logging:
+                  format: json
+                  levels: { dev.junction.http: debug, com.zaxxer: warn }
+                """);
+
+        ServerConfig fromFile = new ServerConfigLoader(Map.of()).load(file);
+        ServerConfig overridden = new ServerConfigLoader(Map.of("JUNCTION_METRICS_ALLOW_FROM", "192.168.0.0/16", "JUNCTION_LOG_FORMAT", "text",
+                "JUNCTION_LOG_LEVEL", "dev.junction=info")).load(file);
+
+        assertThat(fromFile.metrics().allowFrom()).containsExactly(Cidr.parse("127.0.0.1/32"), Cidr.parse("10.0.0.0/8"));
+        assertThat(fromFile.metrics().port()).isEqualTo(9091);
+        assertThat(fromFile.metrics().tenantLabel()).isFalse();
+        assertThat(fromFile.logging()).isEqualTo(new ServerConfig.LoggingSettings("json", "dev.junction.http=debug,com.zaxxer=warn"));
+        assertThat(overridden.metrics().allowFrom()).containsExactly(Cidr.parse("192.168.0.0/16"));
+        assertThat(overridden.logging()).isEqualTo(new ServerConfig.LoggingSettings("text", "dev.junction=info"));
+    }
+
+    @Test
+    void refusesABadLogFormatAndAMetricsPortOnTheApiPort() throws Exception {
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_LOG_FORMAT", "xml")).load(null))
+                .hasMessage("JUNCTION_LOG_FORMAT: logging.format: logging.format must be text or json, was 'xml'");
+        Path file = write("server.yaml", "port: 9090\nmetrics: { port: 9090 }\n");
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
+                .hasMessageContaining("metrics.port must differ from port (9090)");
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class ExchangeLogInterceptor implements Interceptor {
                 error,
                 context.recordKeys());
         sink.accept(exchange);
-        listener.onExchange(exchange);
+        listener.onExchange(exchange, context);
     }
 
     @Override

@@ -333,7 +333,8 @@ public final class OAuth2TokenProvider {
         String grant = form.get("grant_type").replace("urn:ietf:params:oauth:grant-type:", "");
         request = request.withBody(form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&")), "application/x-www-form-urlencoded");
-        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false);
+        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false)
+                .withOperation(CallContext.TOKEN_OPERATION);
         HttpResponse response;
         try {
             response = RealChain.start(tokenChain, request, tokenContext);

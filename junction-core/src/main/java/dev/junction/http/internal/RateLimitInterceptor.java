@@ -33,7 +33,7 @@ public final class RateLimitInterceptor implements Interceptor {
             throw new InterruptedIOException("interrupted while waiting for a rate-limit permit (" + limiter + ")");
         }
         if (permit.waited().isPositive()) {
-            listener.onRateLimitWait(permit.waited());
+            listener.onRateLimitWait(permit.waited(), chain.context());
         }
         try {
             limiter.enter();

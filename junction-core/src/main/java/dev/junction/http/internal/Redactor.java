@@ -96,6 +96,37 @@ public final class Redactor {
         return !NOT_SECRET.contains(lower) && SECRET_NAME.matcher(lower).find();
     }
 
+    /** {@code name=value}, {@code name: value}, {@code "name":"value"} where the name looks secret; the value is group 4. */
+    private static final Pattern NAMED_VALUE = Pattern.compile("(?i)([\"']?)([A-Za-z0-9_.-]*(?:" + SECRET_NAME.pattern() + ")[A-Za-z0-9_.-]*)\\1"
+            + "(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'}\\])]+)");
+    private static final Pattern SCHEME_CREDENTIALS = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
+
+    /**
+     * Hides secrets in free text by the first rule alone, for text whose secret values are not known
+     * (log lines): the credentials after {@code Bearer} or {@code Basic}, and the value after a
+     * secret-looking name ({@code token=...}, {@code "password": "..."}, {@code api_key: ...}, a URL's
+     * {@code ?access_token=...}). Null stays null.
+     */
+    public static String secretsByName(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String schemes = SCHEME_CREDENTIALS.matcher(text).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(REDACTED));
+        java.util.regex.Matcher named = NAMED_VALUE.matcher(schemes);
+        StringBuilder out = new StringBuilder(schemes.length());
+        while (named.find()) {
+            String value = named.group(4);
+            boolean keep = !isSecretName(named.group(2)) || value.equalsIgnoreCase("Bearer") || value.equalsIgnoreCase("Basic")
+                    || value.equals(REDACTED);
+            String replacement = keep ? named.group()
+                    : named.group(1) + named.group(2) + named.group(1) + named.group(3)
+                            + (value.startsWith("\"") ? "\"" + REDACTED + "\"" : value.startsWith("'") ? "'" + REDACTED + "'" : REDACTED);
+            named.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        named.appendTail(out);
+        return out.toString();
+    }
+
     /** Replaces every known secret value in free text. Null stays null. */
     public String text(String text) {
         List<String> known = forms.list();

@@ -111,7 +111,8 @@ public final class SessionTokenProvider {
         }
         HttpResponse response;
         try {
-            response = RealChain.start(chain, request, new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false));
+            response = RealChain.start(chain, request, new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false)
+                .withOperation(CallContext.LOGIN_OPERATION));
         } catch (IOException e) {
             NetworkFailure network = NetworkFailure.of(e);
             throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), connection + ": could not log in at " + summary()

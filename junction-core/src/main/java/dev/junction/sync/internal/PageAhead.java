@@ -28,7 +28,7 @@ final class PageAhead implements RecordSource.Reader, AutoCloseable {
     private PageAhead(RecordSource.Reader reader, int depth) {
         this.reader = reader;
         this.room = new Semaphore(depth);
-        this.thread = reader.prefetchable() ? Thread.ofVirtual().name("page-ahead").start(this::readAhead) : null;
+        this.thread = reader.prefetchable() ? Thread.ofVirtual().name("page-ahead").start(dev.junction.sync.RunLogContext.carrying(this::readAhead)) : null;
     }
 
     /** {@code reader} read up to {@code depth} pages ahead when it is prefetchable. */

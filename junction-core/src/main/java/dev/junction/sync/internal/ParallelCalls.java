@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class ParallelCalls implements AutoCloseable {
     private final Semaphore slots;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(dev.junction.sync.RunLogContext.virtualThreads()); // log tags of the run
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     ParallelCalls(int concurrency) {

@@ -99,7 +99,7 @@ final class PartitionedRead {
         }
         Semaphore slots = new Semaphore(Math.max(1, partitions.parallel()));
         List<Future<?>> started = new ArrayList<>();
-        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService readers = Executors.newThreadPerTaskExecutor(dev.junction.sync.RunLogContext.virtualThreads())) {
             try {
                 Iterator<Partitions.Partition> all = listed(streamCheckpoint);
                 while (!pages.stopped() && all.hasNext()) {

@@ -14,6 +14,7 @@ import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.RunListener;
+import dev.junction.sync.RunLogContext;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncJob;
 import org.slf4j.Logger;
@@ -165,12 +166,25 @@ public final class RunExecution implements PartitionedRead.Pages {
      *     when another run of the sync holds its lease (a dry run takes no lease)
      */
     public RunRecord execute() {
-        if (!options.dryRun()) {
-            control.acquire();
+        // every log line of the run, on this thread and on the threads it starts (writers, readers), names the run
+        try (RunLogContext tags = RunLogContext.run(runId, job.sync(), job.tenant())) {
+            if (!options.dryRun()) {
+                control.acquire();
+            }
+            RunRecord run;
+            try (control) {
+                run = executeLeased();
+            }
+            logEnd(run); // once the lease is released: whoever sees the run ended finds its sync free
+            return run;
         }
-        try (control) {
-            return executeLeased();
-        }
+    }
+
+    private static void logEnd(RunRecord run) {
+        RunCounters c = run.counters();
+        LOG.info("Run {} ended {}: read {}, inserted {}, updated {}, unchanged {}, skipped {}, failed {}, deleted {}", run.id(),
+                run.status().name().toLowerCase(java.util.Locale.ROOT), c.read(), c.inserted(), c.updated(), c.unchanged(), c.skipped(), c.failed(),
+                c.deleted());
     }
 
     /** The samples a dry run collected, in the order seen. */
@@ -193,7 +207,8 @@ public final class RunExecution implements PartitionedRead.Pages {
         lastRun = dev.junction.sync.RunTriggers.readsGivenRecords(job.trigger()) || backfill != null ? null : cursorRules != null ? LastRun.incremental(store, job.sync(), job.tenant())
                 : LastRun.total(store, job.sync(), job.tenant());
         listener.started(runId, job.sync());
-        try (ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor()) {
+        LOG.info("Run {} of {} started (trigger {}{})", runId, SyncJob.describeStateKey(job.stateKey()), job.trigger(), options.dryRun() ? ", dry run" : "");
+        try (ExecutorService writers = Executors.newThreadPerTaskExecutor(RunLogContext.virtualThreads())) { // writers log with the run's tags
             readAndWrite(writers);
         } catch (RuntimeException e) {
             fatal.compareAndSet(null, describe(e));
@@ -483,6 +498,7 @@ public final class RunExecution implements PartitionedRead.Pages {
                 if (!stopped() || last && readFailed && !cancelled) {
                     batchWrite.write(batch);
                     written = true;
+                    LOG.debug("Wrote a batch of {} records", batch.size()); // counts only: no record content in logs
                 }
             } catch (RuntimeException e) {
                 fatal.compareAndSet(null, describe(e));

@@ -45,8 +45,12 @@ public final class EventDeliverer {
     private final Clock clock;
     private final Random random;
     private final Policy policy;
+    private final java.util.function.BiConsumer<String, String> attempted;
 
-    public EventDeliverer(EventRepository events, HttpClient client, Clock clock, Random random, Policy policy) {
+    /** {@code attempted}: told of each attempt's event type and outcome ({@code delivered}, {@code failed}, {@code dead}), for metrics. */
+    public EventDeliverer(EventRepository events, HttpClient client, Clock clock, Random random, Policy policy,
+            java.util.function.BiConsumer<String, String> attempted) {
+        this.attempted = attempted;
         this.events = events;
         this.client = client;
         this.clock = clock;
@@ -142,6 +146,7 @@ public final class EventDeliverer {
             attempt = new EventRepository.Attempt(EventDelivery.Status.FAILED, outcome.status(), outcome.error(), now.plus(wait(attempts, outcome)), now);
         }
         int failures = events.recordAttempt(delivery, attempt);
+        attempted.accept(delivery.type(), attempt.status().name().toLowerCase(java.util.Locale.ROOT));
         if (attempt.status() == EventDelivery.Status.DEAD) {
             disable(subscription, "event delivery " + delivery.id() + " (" + delivery.type() + ") failed " + attempts + " times, the most allowed; last: "
                     + outcome.error(), now);

@@ -6,6 +6,7 @@ import dev.junction.store.Store;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncAlreadyRunningException;
 import dev.junction.sync.LeaseKeeper;
+import dev.junction.sync.RunLogContext;
 import dev.junction.sync.SyncJob;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,6 +77,12 @@ public final class QueueDispatch {
     }
 
     private Instant claim(RunRecord run, RunWorkers.Slot slot) {
+        try (RunLogContext tags = RunLogContext.run(run.id(), run.sync(), run.tenant())) { // the dispatch's log lines name the run
+            return claimTagged(run, slot);
+        }
+    }
+
+    private Instant claimTagged(RunRecord run, RunWorkers.Slot slot) {
         String key = SyncJob.stateKey(run.sync(), run.tenant());
         Instant now = clock.instant();
         // a QUEUED run executes nowhere, so a lease already named after it is a dead attempt's: the keeper takes it over once
@@ -96,7 +103,7 @@ public final class QueueDispatch {
         }
         RunRecord claimed = store.runs().find(run.id()).orElse(run);
         LOG.info("Claimed run {} of {} (attempt {})", run.id(), SyncJob.describeStateKey(key), claimed.queued() == null ? 1 : claimed.queued().attempt());
-        slot.start(run.id(), () -> execute(claimed, key));
+        slot.start(run.id(), RunLogContext.carrying(() -> execute(claimed, key)));
         return null;
     }
 

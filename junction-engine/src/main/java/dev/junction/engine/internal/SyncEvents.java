@@ -45,6 +45,20 @@ public final class SyncEvents implements InboxWorkers.Processor {
     @Override
     public InboxWorkers.Result process(String target, String tenant, List<InboxEvent> events, InboxWorkers.Outcomes outcomes) {
         String sync = WebhookEvents.syncOf(target);
+        // the event processing's log lines name its sync and tenant (its run adds the rest)
+        try (dev.junction.sync.RunLogContext tags = dev.junction.sync.RunLogContext.put(tagsOf(sync, tenant))) {
+            return processTagged(target, sync, tenant, events, outcomes);
+        }
+    }
+
+    private static java.util.Map<String, String> tagsOf(String sync, String tenant) {
+        java.util.Map<String, String> tags = new java.util.HashMap<>();
+        tags.put(dev.junction.sync.RunLogContext.SYNC, sync);
+        tags.put(dev.junction.sync.RunLogContext.TENANT, tenant);
+        return tags;
+    }
+
+    private InboxWorkers.Result processTagged(String target, String sync, String tenant, List<InboxEvent> events, InboxWorkers.Outcomes outcomes) {
         LoadResult applied = definitions.get();
         if (sync != null && !applied.syncs().containsKey(sync)) {
             applied = stored.get(); // applied by another process a moment ago?

@@ -10,6 +10,8 @@ import dev.junction.server.WebhookVerifier;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.router.Endpoint;
+import dev.junction.server.Cidr;
+import java.util.List;
 
 /**
  * The one place access is decided: a before-matched handler that runs ahead of every route's handler.
@@ -23,9 +25,17 @@ public final class GuardEnforcer implements Handler {
     private final ConnectSessionVerifier connectSessions;
     private final RequestBodies bodies;
     private final ForwardedHeaders forwarded;
+    private final List<Cidr> scrapers;
+    private final java.util.function.IntSupplier metricsPort;
 
+    /**
+     * @param scrapers the networks that may scrape {@code /metrics} without a token
+     * @param metricsPort the port only {@code /metrics} is served on, as bound; -1: it is served on the API port
+     */
     public GuardEnforcer(Authenticator authenticator, WebhookVerifier webhooks, ConnectSessionVerifier connectSessions,
-            JsonBodies bodies, ForwardedHeaders forwarded) {
+            JsonBodies bodies, ForwardedHeaders forwarded, List<Cidr> scrapers, java.util.function.IntSupplier metricsPort) {
+        this.scrapers = List.copyOf(scrapers);
+        this.metricsPort = metricsPort;
         this.tokens = new TokenGuard(authenticator);
         this.webhooks = webhooks;
         this.connectSessions = connectSessions;
@@ -36,11 +46,20 @@ public final class GuardEnforcer implements Handler {
     @Override
     public void handle(Context ctx) {
         Route route = declaredRoute(ctx);
-        DefaultApiRequest request = new DefaultApiRequest(route, forwarded.resolve(ctx));
+        checkPort(ctx, route);
+        ForwardedHeaders.Origin origin = forwarded.resolve(ctx);
+        DefaultApiRequest request = new DefaultApiRequest(route, origin);
         ctx.attribute(ApiRequest.ATTRIBUTE, request);
         Principal principal = null;
         switch (route.guard()) {
             case Guard.PublicHealth p -> { }
+            case Guard.MetricsScrape m -> {
+                if (!fromScraperNetwork(origin)) {
+                    principal = tokens.authenticate(ctx.header("Authorization"));
+                    request.principal(principal);
+                    tokens.authorize(route, Guard.METRICS_TOKEN, principal);
+                }
+            }
             case Guard.WebhookSignature w -> webhooks.verify(ctx, w);
             case Guard.ConnectSession c -> connectSessions.verify(ctx);
             case Guard.Token t -> {
@@ -55,6 +74,24 @@ public final class GuardEnforcer implements Handler {
         if (route.guard() instanceof Guard.Token t) {
             tokens.confine(ctx, t.scope(), principal, request.body()).ifPresent(request::tenant);
         }
+    }
+
+    /** With a metrics port, {@code /metrics} answers there only, and nothing else does: as if the route were not there. */
+    private void checkPort(Context ctx, Route route) {
+        int port = metricsPort.getAsInt();
+        if (port < 0) {
+            return;
+        }
+        boolean scrape = route.guard() instanceof Guard.MetricsScrape;
+        boolean onMetricsPort = ctx.req().getLocalPort() == port;
+        if (scrape != onMetricsPort) {
+            throw new io.javalin.http.NotFoundResponse();
+        }
+    }
+
+    private boolean fromScraperNetwork(ForwardedHeaders.Origin origin) {
+        java.util.Optional<java.net.InetAddress> client = dev.junction.net.InetLiterals.parse(origin.clientAddress());
+        return client.isPresent() && scrapers.stream().anyMatch(network -> network.contains(client.get()));
     }
 
     private Route declaredRoute(Context ctx) {

@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * exception and for Jetty's own errors, and the audit hook after every request.
  */
 public final class JavalinSetup {
+    /** The name of the connector of {@code metrics.port}, when one is set. */
+    public static final String METRICS_CONNECTOR = "metrics";
+
     private JavalinSetup() {}
 
     public static Javalin create(ServerConfig config, ObjectMapper json, List<Route> routes, GuardEnforcer guard, ProblemMapper problems,
@@ -33,6 +36,25 @@ public final class JavalinSetup {
             cfg.http.prefer405over404 = true;
             cfg.jsonMapper(new JavalinJackson(json, true));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblemHandler()));
+            if (config.metrics().port() != null) {
+                // /metrics alone on its own port (the guard answers 404 for anything else there, and for /metrics on the API port);
+                // Javalin makes its own connector only when none is added, so the API's is added too, first
+                cfg.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    return connector;
+                });
+                cfg.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setName(METRICS_CONNECTOR);
+                    connector.setHost(config.host());
+                    connector.setPort(config.metrics().port());
+                    return connector;
+                });
+            }
             cfg.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);

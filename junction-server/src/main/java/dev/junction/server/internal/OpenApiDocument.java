@@ -115,6 +115,11 @@ public final class OpenApiDocument {
             case Guard.WebhookSignature w -> guard.put("kind", "webhook-signature").put("scheme", w.scheme());
             case Guard.ConnectSession c -> guard.put("kind", "connect-session");
             case Guard.PublicHealth p -> guard.put("kind", "public");
+            case Guard.MetricsScrape m -> {
+                security.addObject(); // anonymous from metrics.allowFrom networks
+                security.addObject().putArray("bearerToken");
+                guard.put("kind", "metrics-scrape").put("minimumRole", Guard.METRICS_TOKEN.minimum().wireName()).put("scope", "operator");
+            }
         }
         return op;
     }
@@ -151,6 +156,10 @@ public final class OpenApiDocument {
             case Guard.WebhookSignature w -> problems.put("401", "Unauthorized");
             case Guard.ConnectSession c -> problems.put("401", "Unauthorized");
             case Guard.PublicHealth p -> { }
+            case Guard.MetricsScrape m -> {
+                problems.put("401", "Unauthorized");
+                problems.put("403", "Forbidden");
+            }
         }
         if (route.operation().hasBody()) {
             problems.put("413", "PayloadTooLarge");

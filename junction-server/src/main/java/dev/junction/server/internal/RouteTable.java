@@ -63,6 +63,11 @@ public final class RouteTable {
 
     private static void checkGuard(Route route, Set<String> pathParams) {
         switch (route.guard()) {
+            case Guard.MetricsScrape m -> {
+                if (!route.method().equals("GET") || !route.path().equals("/metrics")) {
+                    throw invalid(route, "takes the metrics-scrape guard, which only GET /metrics may (declare a token guard)");
+                }
+            }
             case Guard.PublicHealth p -> {
                 if (!route.path().startsWith("/health/")) {
                     throw invalid(route, "is public; only /health/* routes may be (declare a token, webhook or connect-session guard)");

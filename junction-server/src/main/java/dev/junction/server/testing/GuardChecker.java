@@ -76,12 +76,25 @@ public final class GuardChecker {
                         violations.add(new Violation(route.label(), "is public outside /health/*", 0, null));
                     }
                 }
+                case Guard.MetricsScrape m -> checkScrape(route, violations);
                 case Guard.Token t -> checkToken(route, t, violations);
                 case Guard.WebhookSignature w -> expectRefusal(route, send(route, Map.of(), Map.of(), "{}", null), "a webhook without a signature is refused", violations);
                 case Guard.ConnectSession c -> expectRefusal(route, send(route, Map.of(), Map.of(), "{}", null), "a request without a connect session is refused", violations);
             }
         }
         return violations;
+    }
+
+    /**
+     * A scrape route: the checker calls from loopback, so when the server lets loopback scrape without a
+     * token there is nothing to refuse; otherwise it is refused as an operator token route is.
+     */
+    private void checkScrape(Route route, List<Violation> violations) {
+        boolean loopbackAllowed = server.config().metrics().allowFrom().stream()
+                .anyMatch(network -> network.contains(java.net.InetAddress.getLoopbackAddress()));
+        if (!loopbackAllowed) {
+            checkToken(route, Guard.METRICS_TOKEN, violations);
+        }
     }
 
     private void checkToken(Route route, Guard.Token guard, List<Violation> violations) {
