@@ -169,7 +169,7 @@ public final class SpecViews {
         }
         return new ConnectionView(c.name(), c.connector(), c.tenant(), c.environment(), record == null ? "configured" : record.status(),
                 record == null ? null : record.statusDetail(), record == null ? null : record.updatedAt(), config, secrets,
-                List.copyOf(c.mappingOverrides().keySet()), c.isDatabase());
+                List.copyOf(c.mappingOverrides().keySet()), c.isDatabase(), null);
     }
 
     private static void putSecret(Map<String, ValueView> secrets, String key, ValueRef value) {
