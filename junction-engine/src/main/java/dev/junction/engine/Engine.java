@@ -60,7 +60,7 @@ public final class Engine implements AutoCloseable {
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets());
         this.leaseTtl = config.queue().leaseTtl();
-        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom());
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress());
         store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);
         this.runs = new Runs(store, connections, json, clock, this::leases, events);
         this.deadLetters = new DeadLetters(store, clock);
