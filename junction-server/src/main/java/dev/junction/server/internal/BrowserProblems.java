@@ -33,7 +33,7 @@ public final class BrowserProblems {
         return switch (problem.status()) {
             case 400 -> "invalid_request";
             case 401, 404 -> "link_expired";
-            case 409 -> "session_conflict";
+            case 409 -> "refused";
             default -> "server_error";
         };
     }
