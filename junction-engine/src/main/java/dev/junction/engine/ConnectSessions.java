@@ -1,8 +1,5 @@
 package dev.junction.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.internal.ConnectDrafts;
 import dev.junction.engine.internal.ConnectCalls;
 import dev.junction.engine.internal.ConnectPlan;
@@ -66,7 +63,6 @@ public final class ConnectSessions {
     private final Clock clock;
     private final Settings settings;
     private final ConnectDrafts secrets;
-    private final ObjectMapper json = new ObjectMapper();
 
     ConnectSessions(Definitions definitions, Connections connections, ManagedConnections managed, Events events, ConnectSessionRepository sessions,
             Clock clock, Settings settings) {
@@ -185,7 +181,7 @@ public final class ConnectSessions {
             clientId = calls.clientId();
         }
         // the redirect URI the provider is given, kept: the exchange must send the same, and the callback must come back to it
-        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), write(config), REDIRECT + callback,
+        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), ConnectDrafts.configJson(config), REDIRECT + callback,
                 clock.instant())) {
             throw used();
         }
@@ -232,7 +228,7 @@ public final class ConnectSessions {
             throw new EngineException.NotFound("this sign-in was used already; start again from the product");
         }
         ConnectPlan plan = plan(session.connector());
-        Map<String, String> config = plan.config(read(session.config()));
+        Map<String, String> config = plan.config(ConnectDrafts.configOf(session.config()));
         Map<String, String> app = plan.secrets(Map.of());
         OAuthCalls.Tokens tokens;
         ConnectionFacts.Account account;
@@ -393,22 +389,6 @@ public final class ConnectSessions {
 
     private static EngineException used() {
         return new EngineException.NotFound("this connect link was used already; ask for a new one");
-    }
-
-    private String write(Map<String, String> config) {
-        try {
-            return json.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, String> read(String config) {
-        try {
-            return config == null ? Map.of() : json.readValue(config, new TypeReference<Map<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a connect session's config is not the JSON it was saved as", e);
-        }
     }
 
     /** Purges sessions that expired a day ago or more. */

@@ -69,7 +69,8 @@ public final class ConnectApi implements ApiModule {
                 .operation("connect.createSession", "connect", "Makes a short-lived, single-use connect URL for a tenant's user")
                 .description("The user opens 'url' in a browser, fills in the connector's config fields and either its secrets (API key, basic,"
                         + " client credentials) or signs in at the provider (OAuth 2.0 authorization code with PKCE). The connection is made (or, for a"
-                        + " connection of this tenant made the same way, connected again keeping its state) and the user is sent to returnUrl with"
+                        + " connection of this tenant made the same way, connected again keeping its state, whatever its status: needs_reauth included) and"
+                        + " the user is sent to returnUrl with"
                         + " status=connected|failed, connection and error. returnUrl must start with one of the server's connectReturnUrls.")
                 .body(NewSession.class)
                 .response(201, "The connect URL (Cache-Control: no-store)", SessionView.class)

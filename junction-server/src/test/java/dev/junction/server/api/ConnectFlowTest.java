@@ -231,7 +231,7 @@ class ConnectFlowTest {
     }
 
     @Test
-    void aConnectorsDeclaredIdentityRequestNamesTheAccountAndReconnectingKeepsTheConnection() throws Exception {
+    void aConnectorsDeclaredIdentityRequestNamesTheAccountAndAConnectionThatNeedsReauthIsReconnectedInPlace() throws Exception {
         api.stubFor(get(urlPathEqualTo("/me")).willReturn(aResponse().withHeader("Content-Type", "application/json")
                 .withBody("{\"id\": 4711, \"profile\": {\"email\": \"ana@northwind.example\"}}")));
         var applied = engine.definitions().apply(List.of(new SourceText("oauth-me.yaml", oauthConnector("oauth-me", "{{ config.issuer }}",
@@ -240,6 +240,10 @@ class ConnectFlowTest {
         String subscription = engine.events().create(api.baseUrl() + "/events", List.of("connection.*"), "northwind", null).subscription().id();
 
         assertThat(connect(browser(HttpClient.Redirect.NORMAL), "oauth-me", "northwind-me").uri().getQuery()).contains("status=connected");
+        // its tokens were refused for good (the health checks record that as needs_reauth): the product offers a reconnect
+        var record = engine.store().connections().find("northwind-me").orElseThrow();
+        engine.store().connections().save(new dev.junction.store.ConnectionRecord(record.name(), record.connector(), record.tenant(), record.environment(),
+                "needs_reauth", "invalid_grant", record.updatedAt()));
         HttpResponse<String> again = connect(browser(HttpClient.Redirect.NORMAL), "oauth-me", "northwind-me");
 
         assertThat(again.uri().getQuery()).contains("status=connected", "connection=northwind-me");
