@@ -69,7 +69,7 @@ public final class ServeCommand implements Callable<Integer> {
         StoreLocation location = StoreLocation.choose(common.storeOption() != null ? common.storeOption() : settings.store().url(), storeEnv::get,
                 common.dataDir());
         EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC());
-        EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()))
+        EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()).withConnectionChecks(settings.connectionChecks()))
                 .withEgress(settings.egress()).withSecrets(settings.secrets());
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();

@@ -3,8 +3,9 @@ package dev.junction.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
+import dev.junction.connector.internal.CheckCaller;
 import dev.junction.connector.internal.ConnectionRendering;
-import dev.junction.connector.internal.Hooks;
+import dev.junction.connector.internal.OperationHooks;
 import dev.junction.connector.internal.Lazy;
 import dev.junction.connector.internal.Paginator;
 import dev.junction.connector.internal.RecordFetcher;
@@ -65,13 +66,15 @@ public final class ConnectionClient implements AutoCloseable {
     private final Map<String, List<Hook>> operationHooks;
     private final Map<String, SoapEnvelope> envelopes;
     private final Map<String, RecordFetcher> fetchers;
+    private final CheckCaller check;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
             Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
             Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests, Map<String, SoapEnvelope> envelopes,
-            Map<String, RecordFetcher> fetchers) {
+            Map<String, RecordFetcher> fetchers, CheckCaller check) {
         this.fetchers = fetchers;
+        this.check = check;
         this.partitionRequests = partitionRequests;
         this.envelopes = envelopes;
         this.connector = connector;
@@ -141,14 +144,17 @@ public final class ConnectionClient implements AutoCloseable {
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connector.timeouts())
-                .connectionHooks(redact -> hookCompiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
+                .connectionHooks(redact -> OperationHooks.compiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
                 .attemptStep(SoapCalls.security(connector, values, options.clock()))
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
         Map<String, RecordFetcher> fetchers = new LinkedHashMap<>();
+        CheckCaller check;
         try {
-            operationHooks = hooks(connector, json, pipeline);
+            check = connector.check() == null ? null : CheckCaller.compile("connector '" + connector.name() + "' check", connector.check(),
+                    connector.headers(), baseUrl, values, pipeline, json);
+            operationHooks = OperationHooks.of(connector, json, pipeline);
             if (connector.streams() != null) {
                 connector.streams().forEach((name, stream) -> putIfSet(fetchers, name, stream.get() == null ? null
                         : RecordFetcher.compile("connector '" + connector.name() + "' stream '" + name + "' get", stream, connector.headers(),
@@ -173,7 +179,7 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes), Map.copyOf(fetchers));
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes), Map.copyOf(fetchers), check);
     }
 
     /**
@@ -274,6 +280,25 @@ public final class ConnectionClient implements AutoCloseable {
         return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
     }
 
+    /**
+     * Runs the connector's {@code check:} once through this connection's pipeline: a failure is a
+     * result (with the reason, redacted), never an exception.
+     *
+     * @throws ConnectorException when the connector declares no {@code check:} (see {@link #hasCheck})
+     */
+    public CheckResult check(CallContext context) {
+        if (check == null) {
+            throw new ConnectorException("connector '" + connector.name() + "' declares no check:; add one, such as"
+                    + " check: { request: { path: /v1/me } }");
+        }
+        return check.run(context(context));
+    }
+
+    /** Whether the connector declares a {@code check:}. */
+    public boolean hasCheck() {
+        return check != null;
+    }
+
     /** Like {@link #fetchRecord(String, String, CallContext)} outside any run. */
     public Optional<JsonNode> fetchRecord(String stream, String key) {
         return fetchRecord(stream, key, CallContext.of(connection.name()));
@@ -356,41 +381,10 @@ public final class ConnectionClient implements AutoCloseable {
         }
     }
 
-    /**
-     * Each stream's and action's hooks: the connector's, then its own. Java hooks are looked up
-     * now, so a class that is not registered fails when the connection is created.
-     */
-    private static Map<String, List<Hook>> hooks(ConnectorSpec connector, ObjectMapper json, HttpPipeline pipeline) {
-        Hooks hooks = hookCompiler();
-        String where = "connector '" + connector.name() + "'";
-        List<Hook> shared = pipeline.connectionHooks(); // compiled with the pipeline, which runs them on token and login requests too
-        Map<String, List<Hook>> out = new LinkedHashMap<>();
-        if (connector.streams() != null) {
-            connector.streams().forEach((name, stream) -> out.put("stream:" + name,
-                    concat(shared, hooks.compile(where + " stream '" + name + "'", stream.hooks(), json, pipeline::redact))));
-        }
-        if (connector.actions() != null) {
-            connector.actions().forEach((name, action) -> out.put("action:" + name,
-                    concat(shared, hooks.compile(where + " action '" + name + "'", action.hooks(), json, pipeline::redact))));
-        }
-        return Map.copyOf(out);
-    }
-
-    private static Hooks hookCompiler() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return new Hooks(loader == null ? ConnectionClient.class.getClassLoader() : loader);
-    }
-
     private static <T> void putIfSet(Map<String, T> map, String key, T value) {
         if (value != null) {
             map.put(key, value);
         }
-    }
-
-    private static List<Hook> concat(List<Hook> first, List<Hook> then) {
-        List<Hook> all = new java.util.ArrayList<>(first);
-        all.addAll(then);
-        return List.copyOf(all);
     }
 
     private static ErrorRules rules(String where, List<dev.junction.spec.ErrorRuleSpec> specs) {

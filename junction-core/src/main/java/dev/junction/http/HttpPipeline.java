@@ -132,6 +132,30 @@ public final class HttpPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Obtains the credentials the auth step sends (an OAuth 2.0 access token, a session token): the
+     * cached ones, or new ones from the token or login endpoint, which is logged like any call.
+     * Nothing is sent to the API: this tells whether the connection can authenticate.
+     *
+     * @return false when its auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a)
+     * @throws ApiException when they cannot be obtained (AUTH {@code needs_reauth} when the
+     *     connection is marked as needing new credentials)
+     */
+    public boolean authenticate(CallContext context) {
+        for (Interceptor step : interceptors) {
+            if (step instanceof dev.junction.http.internal.AuthInterceptor auth) {
+                try {
+                    return auth.authenticate(context);
+                } catch (IOException e) {
+                    throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, "network", "could not obtain the credentials of "
+                            + (context.connection() == null ? "the connection" : "connection '" + context.connection() + "'") + ": "
+                            + classifier.redact(String.valueOf(e.getMessage())), null, true, "authenticate"), e);
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@code METHOD url} with secrets hidden, for messages about this request. */
     public String describe(HttpRequest request) {
         return classifier.summary(request);
@@ -366,7 +390,8 @@ public final class HttpPipeline implements AutoCloseable {
             // Without a connection name there is no key to share or store tokens under: keep them to this pipeline, in memory.
             var state = credentialConnection == null
                     ? OAuth2TokenProvider.newState(oauth, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock())
-                    : options.oauthTokens().forConnection(credentialTenant, credentialConnection, oauth, options.credentials(), options.clock());
+                    : options.oauthTokens().forConnection(credentialTenant, credentialConnection, oauth, options.credentials(), options.clock(),
+                            options.sleeper());
             return new OAuth2TokenProvider(oauth, tokenUri, tokenChain, redactor, state, credentialConnection == null ? "unnamed" : credentialConnection,
                     options.clock(), json);
         }

@@ -7,7 +7,8 @@ import java.util.Map;
  * over {@code config.*} and {@code secrets.*}. Maps keep YAML order. {@code soap}, when set, holds
  * the SOAP defaults (version) and WS-Security credentials of its SOAP streams and actions.
  * {@code webhooks}, when set, says how the provider's webhook deliveries are verified and read
- * (see {@link WebhookSpec}).
+ * (see {@link WebhookSpec}). {@code check}, when set, is the cheap request that tells whether a
+ * connection works (see {@link CheckSpec}).
  */
 public record ConnectorSpec(
         String name,
@@ -29,7 +30,8 @@ public record ConnectorSpec(
         TlsSpec tls,
         long maxDecompressedSize,
         SoapSpec soap,
-        WebhookSpec webhooks)
+        WebhookSpec webhooks,
+        CheckSpec check)
         implements Spec {
 
     /** The default cap on a gzip body's decompressed size: 512 MiB. */
@@ -38,6 +40,15 @@ public record ConnectorSpec(
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         maxDecompressedSize = maxDecompressedSize > 0 ? maxDecompressedSize : DEFAULT_MAX_DECOMPRESSED_SIZE;
+    }
+
+    /** Without a health check. */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks, TlsSpec tls, long maxDecompressedSize, SoapSpec soap, WebhookSpec webhooks) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                tls, maxDecompressedSize, soap, webhooks, null);
     }
 
     /** Without webhooks. */
@@ -67,10 +78,10 @@ public record ConnectorSpec(
                 tls, maxDecompressedSize, null);
     }
 
-    /** The same connector with only these streams and actions (everything else, hooks, TLS, SOAP and webhooks included, kept). */
+    /** The same connector with only these streams and actions (everything else, hooks, TLS, SOAP, webhooks and check included, kept). */
     public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
-                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks);
+                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check);
     }
 
     /** Without hooks. */

@@ -13,6 +13,18 @@ public interface ConnectionRepository {
     List<ConnectionRecord> list();
 
     /**
+     * Sets the connection's status and its detail (why), keeping the rest of its record; nothing when
+     * it has none (its definition was deleted meanwhile).
+     *
+     * @return whether it has a record
+     */
+    default boolean updateStatus(String name, String status, String statusDetail, java.time.Instant at) {
+        Optional<ConnectionRecord> found = find(name);
+        found.ifPresent(r -> save(new ConnectionRecord(r.name(), r.connector(), r.tenant(), r.environment(), status, statusDetail, at)));
+        return found.isPresent();
+    }
+
+    /**
      * Forgets a connection's state (its definition was deleted), with its stored values and credentials.
      * @return whether there was any state
      */

@@ -107,6 +107,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep backfills");
     }
 
+    /** The bounded history of connections' health checks. Stores that cannot keep it say so. */
+    default ConnectionCheckRepository connectionChecks() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep connection checks");
+    }
+
     @Override
     void close();
 }

@@ -36,7 +36,7 @@ public final class Connections implements AutoCloseable {
     private final Clock clock;
     private final Function<String, String> env;
     private final RateLimiters rateLimiters;
-    private final OAuthTokens oauthTokens = new OAuthTokens();
+    private final OAuthTokens oauthTokens;
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
@@ -49,17 +49,27 @@ public final class Connections implements AutoCloseable {
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE);
+    }
+
+    /**
+     * @param reauth told when a connection's credentials are refused for good, and when they are usable again
+     */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, OAuthTokens.Listener reauth) {
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, reauth);
     }
 
     /**
      * @param egress the outbound address policy and response cap of every pipeline built here
      * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
+     * @param reauth told when a connection's credentials are refused for good, and when they are usable again
      */
-    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope) {
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
+            OAuthTokens.Listener reauth) {
         this.egress = java.util.Objects.requireNonNull(egress, "egress");
         this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
         this.store = store;
+        this.oauthTokens = new OAuthTokens(reauth);
         this.clock = clock;
         this.env = env;
         this.rateLimiters = new RateLimiters(clock, java.time.Duration.ofMinutes(5));
@@ -161,6 +171,15 @@ public final class Connections implements AutoCloseable {
     /** Every applied connection with its status. */
     public List<ConnectionRecord> list() {
         return store.connections().list();
+    }
+
+    /**
+     * Forgets the credentials Junction obtained for a connection (OAuth tokens, or its
+     * {@code needs_reauth} mark): its next call uses the configured credentials again. How a
+     * connection marked {@code needs_reauth} is reset when its provider-side problem was fixed.
+     */
+    void forgetCredentials(String tenant, String connection) {
+        credentials.delete(tenant, connection);
     }
 
     /** Deprecation, Sunset and Warning headers the APIs sent, per connection and endpoint; {@code connection} null for all. */

@@ -316,6 +316,7 @@ public final class Definitions {
         }
         if (current.kind().equals("Connection")) {
             store.connections().delete(name);
+            store.connectionChecks().delete(name);
         }
         cached = null;
         changed.run();
@@ -378,7 +379,10 @@ public final class Definitions {
             throw new EngineException.Stale(e.getMessage(), e.currentVersion());
         }
         if (spec.spec() instanceof ConnectionSpec c) {
-            store.connections().save(new ConnectionRecord(c.name(), c.connector(), c.tenant(), c.environment(), "configured", null, clock.instant()));
+            // not checked since it changed (a connection whose credentials were refused stays marked in the credential store
+            // unless its auth values changed: its next call fails fast and marks it needs_reauth again)
+            store.connections().save(new ConnectionRecord(c.name(), c.connector(), c.tenant(), c.environment(), ConnectionHealth.UNKNOWN, null,
+                    clock.instant()));
         }
         return new Applied(spec.kind(), spec.name(), spec.source().origin(), existing.isPresent() ? Outcome.CHANGED : Outcome.NEW, saved.version());
     }

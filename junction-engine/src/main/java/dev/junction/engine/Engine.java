@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final ManagedConnections managedConnections;
     private final TenantLifecycle tenants;
     private final ConnectSessions connectSessions;
+    private final ConnectionHealth health;
     private final java.time.Duration leaseTtl;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
@@ -58,7 +59,8 @@ public final class Engine implements AutoCloseable {
         this.env = config.env();
         this.json = new ObjectMapper();
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
-        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets());
+        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
+                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock));
         this.leaseTtl = config.queue().leaseTtl();
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress());
         store.onRunEnded(new RunEndEvents(events, store.deadLetters())::ended);
@@ -77,7 +79,7 @@ public final class Engine implements AutoCloseable {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
-                this::scheduleFires, this::pollTicks);
+                this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
@@ -85,6 +87,11 @@ public final class Engine implements AutoCloseable {
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
+        this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
+    }
+
+    private void checkConnections() {
+        health.checkScheduled();
     }
 
     private dev.junction.engine.internal.QueueScheduler.Fires scheduleFires() {
@@ -116,6 +123,15 @@ public final class Engine implements AutoCloseable {
 
     public Connections connections() {
         return connections;
+    }
+
+    /**
+     * Connection health: check a connection now, its status and history of checks, reset a
+     * {@code needs_reauth} mark. Where the run queue is started with
+     * {@link RunQueue.Settings#connectionChecks()} set, connections are checked on that schedule.
+     */
+    public ConnectionHealth health() {
+        return health;
     }
 
     public Runs runs() {

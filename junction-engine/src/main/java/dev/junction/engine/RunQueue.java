@@ -56,15 +56,25 @@ public final class RunQueue implements AutoCloseable {
      * @param leaseTtl how long a queued run's sync lease lasts unrenewed (renewed every third of it): how soon a dead
      *     node's runs are found dead
      * @param maxAttempts after how many attempts whose process died a run ends FAILED instead of being queued again
+     * @param connectionChecks how often the connections whose connector declares {@code check:} are checked where the
+     *     queue runs (one node at a time); null: never (the default; {@code junction serve} sets its {@code connectionChecks} setting)
      */
-    public record Settings(int workers, Duration pollInterval, Duration reapEvery, Duration leaseTtl, int maxAttempts) {
+    public record Settings(int workers, Duration pollInterval, Duration reapEvery, Duration leaseTtl, int maxAttempts, Duration connectionChecks) {
         /**
          * 4 workers; a dead node's runs are queued again within about {@code leaseTtl + reapEvery} (8 s) and
          * claimed within a poll interval more.
          */
         public static final Settings DEFAULT = new Settings(4, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(6), 5);
 
+        /** Without connection checks. */
+        public Settings(int workers, Duration pollInterval, Duration reapEvery, Duration leaseTtl, int maxAttempts) {
+            this(workers, pollInterval, reapEvery, leaseTtl, maxAttempts, null);
+        }
+
         public Settings {
+            if (connectionChecks != null) {
+                requirePositive("connectionChecks", connectionChecks);
+            }
             if (workers < 1) {
                 throw new IllegalArgumentException("workers: expected at least 1, was " + workers);
             }
@@ -80,15 +90,20 @@ public final class RunQueue implements AutoCloseable {
         }
 
         public Settings withWorkers(int value) {
-            return new Settings(value, pollInterval, reapEvery, leaseTtl, maxAttempts);
+            return new Settings(value, pollInterval, reapEvery, leaseTtl, maxAttempts, connectionChecks);
         }
 
         public Settings withLeaseTtl(Duration value) {
-            return new Settings(workers, pollInterval, reapEvery, value, maxAttempts);
+            return new Settings(workers, pollInterval, reapEvery, value, maxAttempts, connectionChecks);
         }
 
         public Settings withMaxAttempts(int value) {
-            return new Settings(workers, pollInterval, reapEvery, leaseTtl, value);
+            return new Settings(workers, pollInterval, reapEvery, leaseTtl, value, connectionChecks);
+        }
+
+        /** @param value how often connections are checked; null: never */
+        public Settings withConnectionChecks(Duration value) {
+            return new Settings(workers, pollInterval, reapEvery, leaseTtl, maxAttempts, value);
         }
 
         private static void requirePositive(String name, Duration value) {
@@ -108,6 +123,7 @@ public final class RunQueue implements AutoCloseable {
     private final List<dev.junction.engine.internal.Background> alongside;
     private final java.util.function.Supplier<QueueScheduler.Fires> schedules;
     private final java.util.function.Supplier<QueueScheduler.Fires> polls;
+    private final Runnable connectionChecks;
     private RunWorkers workers;
 
     /**
@@ -117,8 +133,9 @@ public final class RunQueue implements AutoCloseable {
      */
     RunQueue(JdbcStore store, Definitions definitions, Runs runs, java.util.function.Supplier<LeaseKeeper> leases, Clock clock, Settings settings,
             List<dev.junction.engine.internal.Background> alongside, java.util.function.Supplier<QueueScheduler.Fires> schedules,
-            java.util.function.Supplier<QueueScheduler.Fires> polls) {
+            java.util.function.Supplier<QueueScheduler.Fires> polls, Runnable connectionChecks) {
         this.polls = polls;
+        this.connectionChecks = connectionChecks;
         this.alongside = List.copyOf(alongside);
         this.leases = leases;
         this.schedules = schedules;
@@ -212,7 +229,12 @@ public final class RunQueue implements AutoCloseable {
             public void reap() {
                 reaper.reap();
             }
-        }, schedules.get(), polls.get());
+
+            @Override
+            public void checkConnections() {
+                connectionChecks.run();
+            }
+        }, schedules.get(), polls.get(), settings.connectionChecks());
         alongside.forEach(dev.junction.engine.internal.Background::start);
         LOG.info("Run queue started on {} with {} workers", node, settings.workers());
         for (QueueScheduler.Fires timed : List.of(schedules.get(), polls.get())) {

@@ -28,10 +28,27 @@ import java.util.Objects;
  *     and loopback addresses only when allowed here), how many redirects they follow, how large an
  *     answer may be
  * @param secrets what the operator's definitions may read through {@code ${env:}} / {@code ${file:}}
+ * @param connectionChecks how often the connections whose connector declares {@code check:} are checked (one node at a
+ *     time); null: never
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-        int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets) {
+        int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
+    /** How often connections are checked unless set otherwise. */
+    public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
+
+    /** Without connection checks, connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
+            Duration shutdownGrace) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, null);
+    }
+
+    /** Without connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
+            Duration shutdownGrace, Duration connectionChecks) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT,
+                connectionChecks);
+    }
 
     public ServerConfig {
         Objects.requireNonNull(host, "host");
@@ -56,6 +73,9 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (shutdownGrace.isNegative()) {
             throw new IllegalArgumentException("shutdownGrace must not be negative, was " + shutdownGrace);
         }
+        if (connectionChecks != null && connectionChecks.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("connectionChecks must be at least 10s (or off), was " + connectionChecks);
+        }
         egress = egress == null ? EgressPolicy.DEFAULT : egress;
         secrets = secrets == null ? SecretScope.DEFAULT : secrets;
         connectReturnUrls = connectReturnUrls == null ? List.of() : List.copyOf(connectReturnUrls);
@@ -68,14 +88,9 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         }
     }
 
-    /** Without connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
-    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
-            int workers, Duration shutdownGrace) {
-        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT);
-    }
 
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     /**
@@ -100,50 +115,55 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         return false;
     }
 
-    /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace. */
+    /** Loopback on 8080, 1 MiB bodies, no trusted proxies, one worker per core (at least 2), 30 s grace, connection checks every 15 min. */
     public static ServerConfig defaults() {
         return new ServerConfig("127.0.0.1", 8080, null, StoreSettings.NONE, DEFAULT_MAX_REQUEST_BYTES, List.of(),
-                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30));
+                Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), DEFAULT_CONNECTION_CHECKS);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withEgress(EgressPolicy egress) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     public ServerConfig withSecrets(SecretScope secrets) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
+    }
+
+    /** @param connectionChecks null: never */
+    public ServerConfig withConnectionChecks(Duration connectionChecks) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks);
     }
 
     private static URI checkBaseUrl(URI url) {

@@ -47,6 +47,7 @@ import java.util.function.Function;
  *   allowEnv: [ACME_*]           # JUNCTION_SECRETS_ALLOW_ENV (empty: every variable but the master key)
  *   allowFiles: [/run/secrets]   # JUNCTION_SECRETS_ALLOW_FILES (empty: any regular file)
  *   maxFileSize: 1MiB            # JUNCTION_SECRETS_MAX_FILE_SIZE
+ * connectionChecks: 15m          # JUNCTION_CONNECTION_CHECKS (or off)
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -71,9 +72,10 @@ public final class ServerConfigLoader {
             Map.entry("egress.maxResponseBody", "JUNCTION_EGRESS_MAX_RESPONSE_BODY"),
             Map.entry("secrets.allowEnv", "JUNCTION_SECRETS_ALLOW_ENV"),
             Map.entry("secrets.allowFiles", "JUNCTION_SECRETS_ALLOW_FILES"),
-            Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"));
+            Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"),
+            Map.entry("connectionChecks", "JUNCTION_CONNECTION_CHECKS"));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls", "egress", "secrets");
+            "connectReturnUrls", "egress", "secrets", "connectionChecks");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     /** Keys that hold a mapping of their own, with its keys. */
     private static final Map<String, List<String>> SECTIONS = Map.of("store", STORE_KEYS,
@@ -123,7 +125,14 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "secrets.allowEnv", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowEnv(v)));
         config = apply(config, values, where, "secrets.allowFiles", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowFiles(v)));
         config = apply(config, values, where, "secrets.maxFileSize", ConfigValues::size, (c, v) -> c.withSecrets(c.secrets().withMaxFileBytes(v)));
+        config = apply(config, values, where, "connectionChecks", ServerConfigLoader::connectionChecks, (c, every) -> c.withConnectionChecks(every.orElse(null)));
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    /** A duration such as 15m, or {@code off}. */
+    private static java.util.Optional<java.time.Duration> connectionChecks(String text) {
+        return "off".equalsIgnoreCase(text.strip()) || "false".equalsIgnoreCase(text.strip()) ? java.util.Optional.empty()
+                : java.util.Optional.of(ConfigValues.duration(text));
     }
 
     private static <T> ServerConfig apply(ServerConfig config, Map<String, String> values, Map<String, String> where, String key,

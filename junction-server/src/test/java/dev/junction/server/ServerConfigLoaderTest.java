@@ -135,7 +135,18 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls, egress, secrets");
+                        + " connectReturnUrls, egress, secrets, connectionChecks");
+    }
+
+    @Test
+    void connectionChecksRunEveryFifteenMinutesUnlessSetOtherwiseOrOff() throws Exception {
+        assertThat(new ServerConfigLoader(Map.of()).load(null).connectionChecks()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(new ServerConfigLoader(Map.of()).load(write("checks.yaml", "connectionChecks: 5m\n")).connectionChecks())
+                .isEqualTo(Duration.ofMinutes(5));
+        assertThat(new ServerConfigLoader(Map.of("JUNCTION_CONNECTION_CHECKS", "off")).load(null).connectionChecks()).isNull();
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_CONNECTION_CHECKS", "1s")).load(null))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessage("JUNCTION_CONNECTION_CHECKS: connectionChecks: connectionChecks must be at least 10s (or off), was PT1S");
     }
 
     @Test

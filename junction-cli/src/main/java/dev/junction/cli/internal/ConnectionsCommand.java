@@ -1,17 +1,10 @@
 package dev.junction.cli.internal;
 
-import dev.junction.engine.AuditLog;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.ConnectionHealth;
 import dev.junction.engine.Engine;
-import dev.junction.engine.EngineException;
-import dev.junction.engine.ManagedConnections;
-import dev.junction.engine.Principal;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import dev.junction.store.ConnectionCheck;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -21,180 +14,187 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "connections", description = {
-    "Connections whose secrets are kept in the store, encrypted with the tenant's data key (as the API's POST /api/v1/connections makes them).",
-    "Secret values are never given on the command line: --secret-env FIELD=VARIABLE reads one from this command's environment,",
-    "--secret-file FIELD=PATH from a file (one trailing newline removed)."},
-        subcommands = {ConnectionsCommand.CreateCommand.class, ConnectionsCommand.SetSecretCommand.class, ConnectionsCommand.DeleteCommand.class})
+    "Connections: their health (status, a check now, their newest checks, a reset of needs_reauth), and connections whose secrets",
+    "are kept in the store, encrypted with the tenant's data key (as the API's POST /api/v1/connections makes them). Secret values are",
+    "never given on the command line: --secret-env FIELD=VARIABLE reads one from this command's environment, --secret-file FIELD=PATH",
+    "from a file (one trailing newline removed)."},
+        subcommands = {ConnectionsCommand.HealthCommand.class, ConnectionsCommand.CheckCommand.class, ConnectionsCommand.ChecksCommand.class,
+            ConnectionsCommand.ResetCommand.class, ManagedConnectionCommands.CreateCommand.class, ManagedConnectionCommands.SetSecretCommand.class,
+            ManagedConnectionCommands.DeleteCommand.class})
 public final class ConnectionsCommand extends CommandGroup {
 
-    /** Secret values read from the environment and from files, by field. */
-    static final class SecretOptions {
-        @Option(names = "--secret-env", paramLabel = "FIELD=VARIABLE", description = "A secret's value, read from an environment variable.")
-        Map<String, String> fromEnv = new LinkedHashMap<>();
-
-        @Option(names = "--secret-file", paramLabel = "FIELD=PATH", description = "A secret's value, read from a file.")
-        Map<String, Path> fromFile = new LinkedHashMap<>();
-
-        Map<String, String> read(Map<String, String> env) {
-            Map<String, String> values = new LinkedHashMap<>();
-            fromEnv.forEach((field, variable) -> {
-                String value = env.get(variable);
-                if (value == null) {
-                    throw new EngineException.Invalid("--secret-env " + field + "=" + variable + ": environment variable " + variable + " is not set");
-                }
-                values.put(field, value);
-            });
-            fromFile.forEach((field, path) -> {
-                try {
-                    String text = Files.readString(path, StandardCharsets.UTF_8);
-                    values.put(field, text.endsWith("\r\n") ? text.substring(0, text.length() - 2) : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
-                } catch (NoSuchFileException e) {
-                    throw new EngineException.Invalid("--secret-file " + field + "=" + path + ": no such file");
-                } catch (IOException e) {
-                    throw new EngineException.Invalid("--secret-file " + field + "=" + path + ": cannot be read (" + e.getClass().getSimpleName() + ")");
-                }
-            });
-            return values;
-        }
-    }
-
-    @Command(name = "create", description = {
-        "Makes a connection of an applied connector for a tenant, its secrets stored encrypted. The name is shared by every tenant.",
-        "Example: junction connections create northwind-crm --connector acme-crm --tenant northwind \\",
-        "           --config baseUrl=https://crm.example --secret-env token=NORTHWIND_CRM_TOKEN"})
-    public static final class CreateCommand implements Callable<Integer> {
-        private final Console console;
-        private final Map<String, String> env;
+    /** What every subcommand shares: the console, the environment, the common options. */
+    abstract static class Sub implements Callable<Integer> {
+        final Console console;
+        final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
 
-        @Parameters(index = "0", paramLabel = "NAME", description = "The connection's name (lower-case letters, digits and '-').")
-        String name;
+        @Option(names = "--json", description = "Print JSON.")
+        boolean json;
 
-        @Option(names = "--connector", required = true, paramLabel = "CONNECTOR", description = "The applied connector it uses.")
-        String connector;
+        Sub(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
 
-        @Option(names = "--tenant", paramLabel = "T", description = "Its tenant (default: the operator's own, 'default').")
+        @Override
+        public Integer call() throws Exception {
+            common.applyTo(console);
+            try (Engine engine = common.engine(env)) {
+                int exit = run(engine);
+                console.out().flush();
+                return exit;
+            }
+        }
+
+        abstract int run(Engine engine) throws Exception;
+
+        void printJson(Object value) throws Exception {
+            ObjectMapper mapper = JsonOutput.mapper();
+            console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.valueToTree(value)));
+        }
+
+        String status(String status) {
+            return switch (status) {
+                case ConnectionHealth.OK -> console.green(status);
+                case ConnectionHealth.UNKNOWN -> console.dim(status);
+                case ConnectionHealth.NEEDS_REAUTH -> console.red(status);
+                default -> console.yellow(status);
+            };
+        }
+
+        /** One check, on one line; its error on the next when it has one. */
+        void print(ConnectionCheck c) {
+            console.out().println(c.connection() + ": " + status(c.status()) + (c.httpStatus() == null ? "" : " (HTTP " + c.httpStatus() + ")")
+                    + ", " + c.durationMillis() + " ms, " + c.checkedAt() + (c.trigger() == null ? "" : " by " + c.trigger()));
+            if (c.error() != null) {
+                console.out().println("  " + c.error());
+            }
+        }
+    }
+
+    @Command(name = "health", description = {
+        "Lists applied connections with their status (ok, failing, needs_reauth, unknown), why, how they are checked",
+        "(check: the connector's check:, token: its OAuth or session token call, none) and when they were last checked."})
+    public static final class HealthCommand extends Sub {
+        @Option(names = "--tenant", paramLabel = "T", description = "Only tenant T's connections.")
         String tenant;
 
-        @Option(names = "--environment", paramLabel = "ENV", description = "production (default) or sandbox.")
-        String environment;
-
-        @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A config value, taken as written.")
-        Map<String, String> config = new LinkedHashMap<>();
-
-        @Mixin
-        SecretOptions secrets;
-
-        @Option(names = "--public-base-url", paramLabel = "URL", description = {
-            "The server's public address, to register the connector's webhook at the provider (BASE/hooks/NAME);",
-            "without it a connector's register action does not run."})
-        URI publicBaseUrl;
-
-        CreateCommand(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+        HealthCommand(Console console, Map<String, String> env) {
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            try (Engine engine = common.engine(env)) {
-                Principal actor = TokensCommand.local();
-                var made = engine.managedConnections().create(new ManagedConnections.NewConnection(name, connector, tenant, environment, config,
-                        secrets.read(env)), actor.id(), publicBaseUrl == null ? null : URI.create(publicBaseUrl.toString().replaceAll("/+$", "") + "/hooks"));
-                engine.audit().record(actor, "connections.create", "Connection", name, AuditLog.OK, Map.of("version", made.version()));
-                console.out().println("connection " + name + " (connector " + connector + ", tenant " + made.connection().tenant() + ") made, version "
-                        + made.version() + "; secrets stored: " + String.join(", ", made.connection().secrets().keySet()));
-                if (made.webhook() != null) {
-                    console.out().println(made.webhook().ok() ? "webhook registered at the provider for " + made.webhook().url()
-                            : "the webhook could not be registered at the provider: " + made.webhook().error());
+        int run(Engine engine) throws Exception {
+            List<ConnectionHealth.Status> statuses = engine.health().statuses(tenant);
+            if (json) {
+                printJson(statuses);
+                return 0;
+            }
+            if (statuses.isEmpty()) {
+                console.out().println("no connections applied" + (tenant == null ? "" : " for tenant '" + tenant + "'") + "; apply some with: junction apply PATH");
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (ConnectionHealth.Status s : statuses) {
+                rows.add(List.of(s.connection(), s.connector() == null ? "(database)" : s.connector(), String.valueOf(s.tenant()), status(s.status()),
+                        s.method().wireName(), s.lastCheck() == null ? "never" : s.lastCheck().checkedAt().toString()));
+            }
+            console.table(List.of("connection", "connector", "tenant", "status", "checked by", "last check"), rows);
+            for (ConnectionHealth.Status s : statuses) {
+                if (s.detail() != null && !ConnectionHealth.OK.equals(s.status())) {
+                    console.out().println(s.connection() + ": " + s.detail());
                 }
-                console.out().flush();
-                return made.webhook() == null || made.webhook().ok() ? 0 : 1;
             }
+            return 0;
         }
     }
 
-    @Command(name = "set-secret", description = {
-        "Replaces secret values of a connection made through the API or this command; its state is kept, its OAuth tokens dropped",
-        "when a value changed. Example: junction connections set-secret northwind-crm --secret-file token=/run/secrets/crm"})
-    public static final class SetSecretCommand implements Callable<Integer> {
-        private final Console console;
-        private final Map<String, String> env;
-
-        @Mixin
-        CommonOptions common;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The connection.")
+    @Command(name = "check", description = {
+        "Checks connections now: the connector's check: request through the connection's pipeline, or without one its OAuth or",
+        "session token call (nothing sent to the API). Without NAME, every connection that can be checked. The outcome becomes the",
+        "connection's status and joins its history. Exit code 1 when a check is not ok."})
+    public static final class CheckCommand extends Sub {
+        @Parameters(arity = "0..1", paramLabel = "NAME", description = "The connection to check (default: every one that can be).")
         String name;
 
-        @Mixin
-        SecretOptions secrets;
-
-        SetSecretCommand(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+        CheckCommand(Console console, Map<String, String> env) {
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            Map<String, String> values = secrets.read(env);
-            if (values.isEmpty()) {
-                throw new EngineException.Invalid("give at least one secret: --secret-env FIELD=VARIABLE or --secret-file FIELD=PATH");
+        int run(Engine engine) throws Exception {
+            List<ConnectionCheck> checks = new ArrayList<>();
+            if (name != null) {
+                checks.add(engine.health().check(name, null, "cli"));
+            } else {
+                for (ConnectionHealth.Status s : engine.health().statuses(null)) {
+                    if (s.method() != ConnectionHealth.Method.NONE) {
+                        checks.add(engine.health().check(s.connection(), null, "cli"));
+                    }
+                }
             }
-            try (Engine engine = common.engine(env)) {
-                Principal actor = TokensCommand.local();
-                var changed = engine.managedConnections().update(name, null, new ManagedConnections.Change(null, values, null, false), actor.id());
-                engine.audit().record(actor, "connections.update", "Connection", name, AuditLog.OK, Map.of("version", changed.version(),
-                        "secrets", List.copyOf(values.keySet())));
-                console.out().println("connection " + name + ": " + String.join(", ", values.keySet()) + " replaced, version " + changed.version()
-                        + (changed.tokensKept() ? "" : "; its OAuth tokens were dropped (they belonged to the old credentials)"));
-                console.out().flush();
-                return 0;
+            if (json) {
+                printJson(checks);
+            } else if (checks.isEmpty()) {
+                console.out().println("no connection can be checked: add check: { request: { path: ... } } to their connectors and apply them");
+            } else {
+                checks.forEach(this::print);
             }
+            return checks.stream().allMatch(c -> ConnectionHealth.OK.equals(c.status())) ? 0 : 1;
         }
     }
 
-    @Command(name = "delete", description = {
-        "Deletes a connection made through the API or this command, with its stored secrets and tokens (unregistering its webhook first",
-        "when its connector declares one and --public-base-url is given)."})
-    public static final class DeleteCommand implements Callable<Integer> {
-        private final Console console;
-        private final Map<String, String> env;
-
-        @Mixin
-        CommonOptions common;
-
-        @Parameters(index = "0", paramLabel = "NAME", description = "The connection.")
+    @Command(name = "checks", description = "Lists a connection's newest checks, newest first (the newest 50 are kept).")
+    public static final class ChecksCommand extends Sub {
+        @Parameters(paramLabel = "NAME", description = "The connection.")
         String name;
 
-        @Option(names = "--force", description = "Delete even when the webhook cannot be removed at the provider.")
-        boolean force;
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N checks (default: ${DEFAULT-VALUE}).")
+        int limit;
 
-        @Option(names = "--public-base-url", paramLabel = "URL", description = "The server's public address the webhook was registered with.")
-        URI publicBaseUrl;
-
-        DeleteCommand(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+        ChecksCommand(Console console, Map<String, String> env) {
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            try (Engine engine = common.engine(env)) {
-                Principal actor = TokensCommand.local();
-                var webhook = engine.managedConnections().delete(name, null, force,
-                        publicBaseUrl == null ? null : URI.create(publicBaseUrl.toString().replaceAll("/+$", "") + "/hooks"));
-                engine.audit().record(actor, "connections.delete", "Connection", name, AuditLog.OK, Map.of());
-                console.out().println("connection " + name + " deleted, with its stored secrets and tokens"
-                        + (webhook != null && !webhook.ok() ? "; its webhook was left at the provider: " + webhook.error() : ""));
-                console.out().flush();
-                return 0;
+        int run(Engine engine) throws Exception {
+            List<ConnectionCheck> checks = engine.health().history(name, null, Math.max(1, limit));
+            if (json) {
+                printJson(checks);
+            } else if (checks.isEmpty()) {
+                console.out().println(name + " has not been checked yet; check it with: junction connections check " + name);
+            } else {
+                checks.forEach(this::print);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "reset", description = {
+        "Forgets the credentials Junction obtained for a connection (its OAuth tokens, or its needs_reauth mark): its next call",
+        "uses the configured credentials again, and its status is unknown until it is checked. For a connection whose",
+        "provider-side problem was fixed without new credentials; storing new tokens or applying changed credentials clears",
+        "needs_reauth by itself."})
+    public static final class ResetCommand extends Sub {
+        @Parameters(paramLabel = "NAME", description = "The connection.")
+        String name;
+
+        ResetCommand(Console console, Map<String, String> env) {
+            super(console, env);
+        }
+
+        @Override
+        int run(Engine engine) throws Exception {
+            ConnectionHealth.Status status = engine.health().reset(name, null);
+            if (json) {
+                printJson(status);
+            } else {
+                console.out().println(name + ": " + status(status.status()) + "; check it with: junction connections check " + name);
+            }
+            return 0;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.cli.internal;
 
 import dev.junction.JunctionException;
+import dev.junction.engine.ConnectionHealth;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
 import dev.junction.engine.Runs;
@@ -91,6 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
                     return 2;
                 }
                 LoadResult definitions = engine.definitions().applied().requireOk();
+                for (String connection : List.of("crm", "helpdesk")) { // their connectors' check: requests
+                    var health = engine.health().check(connection, null, "demo");
+                    check(ConnectionHealth.OK.equals(health.status()), "connection " + connection + " is " + health.status() + ": " + health.error());
+                    out.println("  " + console.green("✓") + " connection " + connection + ": ok (HTTP " + health.httpStatus() + ", " + health.durationMillis()
+                            + " ms; junction connections check " + connection + ")");
+                }
                 Runs.Request request = new Runs.Request(SYNC, null, "demo", false);
                 boolean live = console.interactive() && !noColor;
 

@@ -93,6 +93,25 @@ public final class AuthInterceptor implements Interceptor {
         return authenticated == null ? oauth(chain, request) : chain.proceed(authenticated);
     }
 
+    /**
+     * Obtains what this step sends before any call (an OAuth 2.0 access token, a session token): the
+     * cached one, or a new one from the token or login endpoint. Nothing is sent to the API itself.
+     *
+     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a)
+     * @throws dev.junction.http.ApiException when it cannot be obtained
+     */
+    public boolean authenticate(dev.junction.http.CallContext context) throws IOException {
+        if (auth instanceof AuthSpec.OAuth2) {
+            tokens.accessToken(context);
+            return true;
+        }
+        if (auth instanceof AuthSpec.Session) {
+            sessions.token(context);
+            return true;
+        }
+        return false;
+    }
+
     /** Session login: the token until a 401, then one new login and one more try; a second 401 is an AUTH error. */
     private HttpResponse session(Chain chain, HttpRequest request, AuthSpec.Session session) throws IOException {
         String token = sessions.token(chain.context());
@@ -133,15 +152,22 @@ public final class AuthInterceptor implements Interceptor {
         if (!rejected(retried)) {
             return retried;
         }
+        ApiException refusedAgain = refusedAgain(chain, request, retried);
+        tokens.refusedAgain(fresh, refusedAgain); // the connection needs new credentials: its next calls fail fast
+        throw refusedAgain;
+    }
+
+    /** The error of an API that refused even a new access token. */
+    private ApiException refusedAgain(Chain chain, HttpRequest request, HttpResponse retried) {
         String connection = chain.context().connection() == null ? "the connection" : "connection '" + chain.context().connection() + "'";
         if (retried.status() == 401) {
             ApiError refused = classifier.classify(request, chain.context(), retried).error();
-            throw new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
+            return new ApiException(new ApiError(ApiError.Category.AUTH, 401, refused.code(), refused.message()
                     + " (also with a new access token from the " + tokens.grant().yamlName() + " grant)", refused.providerDetail(), false,
                     refused.request()));
         }
         String summary = classifier.summary(request);
-        throw new ApiException(new ApiError(ApiError.Category.AUTH, retried.status(), "token_rejected", summary + " answered HTTP "
+        return new ApiException(new ApiError(ApiError.Category.AUTH, retried.status(), "token_rejected", summary + " answered HTTP "
                 + retried.status() + " with a body matching auth.tokenError (the access token is invalid), also with a new access token from the "
                 + tokens.grant().yamlName() + " grant; check the credentials of " + connection, classifier.redact(retried.bodyText()), false,
                 summary));

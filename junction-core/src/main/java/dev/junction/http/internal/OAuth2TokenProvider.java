@@ -17,12 +17,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +78,16 @@ public final class OAuth2TokenProvider {
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */
     public static OAuth2TokenState newState(AuthSpec.OAuth2 spec, CredentialRepository store, String tenant, String connection, Clock clock) {
-        return new OAuth2TokenState(store, tenant, connection, fingerprint(spec), secretsFingerprint(spec), spec.refreshBefore(), clock);
+        return new OAuth2TokenState(store, tenant, connection, OAuth2Fingerprints.credentials(spec), OAuth2Fingerprints.secrets(spec),
+                spec.refreshBefore(), clock);
+    }
+
+    /**
+     * Names every setting of {@code spec} (hashed), secrets included: pipelines of one connection share
+     * tokens only when this is the same.
+     */
+    public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
+        return OAuth2Fingerprints.settings(spec);
     }
 
     /** A usable access token: the cached one, or a new one (one token request, however many callers wait). */
@@ -130,26 +136,59 @@ public final class OAuth2TokenProvider {
         return token.access();
     }
 
-    /** Under the lock: a new token; {@code rejected} is the access token the API refused, or null when it expired. */
+    /**
+     * Under the lock: a new token; {@code rejected} is the access token the API refused, or null when
+     * it expired. The store first (another process may have saved a newer one, or marked the
+     * connection as needing new credentials), then a token request under the store's refresh claim.
+     */
     private String obtain(CallContext context, String rejected) throws IOException {
-        if (!state.loaded) {
+        boolean first = !state.loaded;
+        if (first) {
             state.loaded = true;
             state.refreshToken = spec.refreshToken();
-            Stored stored = state.readStored();
-            if (stored != null && stored.refreshToken() != null) {
-                state.refreshToken = stored.refreshToken();
-                redactor.addSecret(state.refreshToken);
-            }
-            Token token = stored == null ? null : stored.token();
-            if (token != null && rejected == null && token.usableAt(state.now())) {
-                state.current = token;
-                return handOut(token);
-            }
-            if (stored == null && rejected == null && spec.grant() == Grant.AUTHORIZATION_CODE && spec.accessToken() != null) {
-                // expiry unknown: use it until the API refuses it
-                return handOut(state.current = new Token(spec.accessToken(), null, null));
-            }
         }
+        Stored stored = state.readUsable();
+        if (stored == null && state.refreshToken == null) {
+            state.refreshToken = spec.refreshToken(); // the entry was deleted (a reset): the configured refresh token again
+        }
+        String found = adopt(stored, rejected);
+        if (found != null) {
+            return found;
+        }
+        if (first && stored == null && rejected == null && spec.grant() == Grant.AUTHORIZATION_CODE && spec.accessToken() != null) {
+            // expiry unknown: use it until the API refuses it
+            return handOut(state.current = new Token(spec.accessToken(), null, null));
+        }
+        String meanwhile = state.claim(() -> adopt(state.readUsable(), rejected));
+        if (meanwhile != null) {
+            return meanwhile;
+        }
+        try {
+            found = adopt(state.readUsable(), rejected); // the holder before us saved just before it let go
+            return found != null ? found : request(context, rejected);
+        } finally {
+            state.release();
+        }
+    }
+
+    /** Takes the stored refresh token; hands out the stored access token when it is usable and not the refused one, else null. */
+    private String adopt(Stored stored, String rejected) {
+        if (stored == null) {
+            return null;
+        }
+        if (stored.refreshToken() != null) {
+            state.refreshToken = stored.refreshToken();
+            redactor.addSecret(state.refreshToken);
+        }
+        Token token = stored.token();
+        if (token != null && token.usableAt(state.now()) && !token.access().equals(rejected)) {
+            return handOut(state.current = token);
+        }
+        return null;
+    }
+
+    /** Under the lock and the refresh claim: the token request of the grant. */
+    private String request(CallContext context, String rejected) throws IOException {
         Map<String, String> form = new LinkedHashMap<>();
         switch (spec.grant()) {
             case CLIENT_CREDENTIALS -> form.put("grant_type", "client_credentials");
@@ -176,25 +215,73 @@ public final class OAuth2TokenProvider {
             }
             case REFRESH_TOKEN, AUTHORIZATION_CODE -> {
                 if (state.refreshToken == null) {
-                    throw new ApiException(new ApiError(ApiError.Category.AUTH, 0, "no_refresh_token", "connection '" + connection
+                    throw needsReauth(new ApiException(new ApiError(ApiError.Category.AUTH, 0, "no_refresh_token", "connection '" + connection
                             + "': the access token " + (rejected != null ? "was rejected" : "has expired") + " and there is no refresh token to get a"
                             + " new one; authorize the connection again and set its access and refresh tokens", null, false,
-                            "POST " + redactor.url(tokenUri)));
+                            "POST " + redactor.url(tokenUri))), null);
                 }
-                return refresh(context, rejected);
+                try {
+                    return refresh(context, rejected);
+                } catch (ApiException refused) {
+                    throw invalidGrant(refused) ? needsReauth(refused, null) : refused;
+                }
             }
         }
         if (spec.grant() != Grant.JWT_BEARER && spec.audience() != null) {
             form.put("audience", spec.audience());
         }
-        return request(form, context);
+        try {
+            return request(form, context);
+        } catch (ApiException refused) {
+            throw invalidGrant(refused) ? needsReauth(refused, null) : refused;
+        }
+    }
+
+    /** The token endpoint said the grant (refresh token, password, assertion) is no good: {@code invalid_grant}. */
+    private static boolean invalidGrant(ApiException refused) {
+        return refused.category() == ApiError.Category.AUTH && "oauth_invalid_grant".equals(refused.error().code());
+    }
+
+    /**
+     * Records that the connection needs new credentials because of {@code refused} (under the lock
+     * and the claim, or taking the claim first) and returns the error to throw: {@code refused}
+     * itself, with the mark recorded for the next calls, or when {@code rejectedToken} is no longer
+     * what the store holds (new tokens arrived meanwhile), {@code refused} unchanged.
+     */
+    private ApiException needsReauth(ApiException refused, String rejectedToken) {
+        String prefix = "connection '" + connection + "': ";
+        String reason = refused.getMessage().startsWith(prefix) ? refused.getMessage().substring(prefix.length()) : refused.getMessage();
+        state.markNeedsReauth(reason, rejectedToken);
+        return refused;
+    }
+
+    /**
+     * After the API refused even a new access token ({@code fresh}): records that the connection
+     * needs new credentials (once, across processes), unless other tokens were stored meanwhile.
+     */
+    public void refusedAgain(String fresh, ApiException refused) {
+        state.lock.lock();
+        try {
+            if (state.claim(() -> null) == null) {
+                try {
+                    needsReauth(refused, fresh);
+                } finally {
+                    state.release();
+                }
+            }
+        } catch (ApiException busy) {
+            // another process held the claim all along: its outcome stands, and the caller's refusal is thrown as it is
+        } finally {
+            state.lock.unlock();
+        }
     }
 
     /**
      * The refresh_token grant. When the token endpoint refuses the refresh token (400 invalid_grant,
-     * 401: an auth error), another process sharing the store may have used and rotated it: its
-     * stored access token is used if still usable, else its newer refresh token is tried once. Only
-     * when the store holds the very token that was refused does the refusal stand.
+     * 401: an auth error), another process sharing the store may have used and rotated it (one that
+     * does not take the store's refresh claim): its stored access token is used if still usable,
+     * else its newer refresh token is tried once. Only when the store holds the very token that was
+     * refused does the refusal stand.
      */
     private String refresh(CallContext context, String rejected) throws IOException {
         String sent = state.refreshToken;
@@ -314,35 +401,6 @@ public final class OAuth2TokenProvider {
 
     private String summary() {
         return "POST " + redactor.url(tokenUri);
-    }
-
-    /** Names the configured credentials (hashed), so tokens saved for other credentials are not reused. */
-    private static String fingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
-                String.valueOf(spec.username()), String.valueOf(spec.refreshToken()), String.valueOf(spec.accessToken()),
-                String.valueOf(spec.issuer()), String.valueOf(spec.subject()), String.join(" ", spec.scopes()));
-    }
-
-    /** Names the configured secrets (hashed): a changed client secret, password or key does not reuse old tokens. */
-    private static String secretsFingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(String.valueOf(spec.clientSecret()), String.valueOf(spec.password()), String.valueOf(spec.privateKey()));
-    }
-
-    /**
-     * Names every setting of {@code spec} (hashed), secrets included: pipelines of one connection share
-     * tokens only when this is the same.
-     */
-    public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
-        return sha256(fingerprint(spec), secretsFingerprint(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
-                String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()));
-    }
-
-    private static String sha256(String... parts) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(String.join("\u0000", parts).getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
     }
 
     /** RFC 6749 section 2.3.1: id and secret form-encoded, then joined with ':' and base64-encoded. */

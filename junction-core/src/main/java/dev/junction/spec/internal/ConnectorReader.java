@@ -43,7 +43,8 @@ public final class ConnectorReader {
         var errors = ErrorRulesReader.read(root, "errors");
         var webhooks = WebhooksReader.read(root, templates, actions.keySet(), config.keySet());
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
-                timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap, webhooks);
+                timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap, webhooks,
+                CheckReader.read(root, templates));
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */

@@ -15,7 +15,10 @@ public final class Schema {
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
-            "tls", "maxDecompressedSize", "soap", "webhooks");
+            "tls", "maxDecompressedSize", "soap", "webhooks", "check");
+    /** A connector's {@code check:}: the health check request and what a healthy answer looks like. */
+    public static final List<String> CHECK = List.of("request", "expect");
+    public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");

@@ -35,4 +35,14 @@ public final class LazyCredentials implements CredentialRepository {
     public void delete(String tenant, String connection) {
         repository().delete(tenant, connection);
     }
+
+    @Override
+    public boolean claimRefresh(String tenant, String connection, String holder, java.time.Instant now, java.time.Instant expiresAt) {
+        return repository().claimRefresh(tenant, connection, holder, now, expiresAt);
+    }
+
+    @Override
+    public void releaseRefresh(String tenant, String connection, String holder) {
+        repository().releaseRefresh(tenant, connection, holder);
+    }
 }

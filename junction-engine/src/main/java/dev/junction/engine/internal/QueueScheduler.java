@@ -49,6 +49,8 @@ public final class QueueScheduler {
     public static final String SCHEDULE_TASK = "junction-schedule";
     public static final String RECONCILE_TASK = "junction-schedule-reconcile";
     public static final String POLL_TASK = "junction-poll";
+    /** Recurring, when the process checks connections' health: one pass over the connections whose connector declares check:. */
+    public static final String CHECKS_TASK = "junction-connection-checks";
     /** How often a node looks whether the applied definitions changed their schedules (besides after each apply). */
     static final Duration RECONCILE_EVERY = Duration.ofSeconds(10);
     /** How long a failed dispatch waits before it is tried again (the store was unreachable, say). */
@@ -69,6 +71,9 @@ public final class QueueScheduler {
 
         /** One pass of the reaper. */
         void reap();
+
+        /** One pass of the connection checks (when they are on: see {@link #start}). */
+        default void checkConnections() {}
     }
 
     /** When a schedule's execution runs next, and the timing it then has; see {@link Fires#fire}. */
@@ -252,14 +257,27 @@ public final class QueueScheduler {
 
     /** Starts polling for due executions in this process, as {@code node}; {@code streams} ticks the polls of streams. */
     public synchronized void start(String node, Handlers work, Fires schedules, Fires streams) {
+        start(node, work, schedules, streams, null);
+    }
+
+    /**
+     * Like {@link #start(String, Handlers, Fires, Fires)}; with {@code checkEvery} set, also the
+     * recurring {@value #CHECKS_TASK} (one node at a time, first at start), which calls
+     * {@link Handlers#checkConnections}.
+     */
+    public synchronized void start(String node, Handlers work, Fires schedules, Fires streams, Duration checkEvery) {
         if (scheduler != null) {
             throw new IllegalStateException("the run queue's scheduler is already started");
         }
         this.handlers = work;
         this.fires = schedules;
         this.polls = streams;
+        List<RecurringTask<?>> recurring = new java.util.ArrayList<>(List.of(reaperTask, reconcileTask));
+        if (checkEvery != null) {
+            recurring.add(Tasks.recurring(CHECKS_TASK, FixedDelay.of(checkEvery)).execute((instance, context) -> handlers.checkConnections()));
+        }
         var builder = Scheduler.create(dataSource, List.<Task<?>>of(runTask, scheduleTask, pollTask))
-                .startTasks(reaperTask, reconcileTask)
+                .startTasks(recurring)
                 .jdbcCustomization(jdbcCustomization())
                 .schedulerName(new SchedulerName.Fixed(node))
                 .clock(clock::instant)

@@ -74,17 +74,24 @@ public final class CatalogViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionView(String name, String connector, String tenant, String environment, String status, String statusDetail,
             Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database,
-            AccountView account) {
+            String checkMethod, CheckView lastCheck, AccountView account) {
         /** This view with the connected account (null: none known). */
         public ConnectionView withAccount(AccountView value) {
             return new ConnectionView(name, connector, tenant, environment, status, statusDetail, statusAt, config, secrets, mappingOverrides, database,
-                    value);
+                    checkMethod, lastCheck, value);
         }
     }
 
     /** The connected account: the provider's id for it and a name to show (an e-mail, a login); either may be absent. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AccountView(String id, String name) {}
+
+    /**
+     * One health check of a connection: {@code status} ok, failing, needs_reauth or unknown; {@code httpStatus} the API's
+     * answer (null when none: a network failure, or nothing was sent); {@code error} why it was not ok (redacted);
+     * {@code trigger} api, cli or schedule.
+     */
+    public record CheckView(long id, Instant checkedAt, String status, Integer httpStatus, long durationMillis, String error, String trigger) {}
 
     /**
      * A configured value: {@code value} for a literal config value; {@code reference} ({@code ${env:NAME}},
@@ -97,7 +104,8 @@ public final class CatalogViews {
 
     /** A connection's health: its status and what its APIs said about endpoints going away. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record HealthView(String name, String status, String statusDetail, Instant statusAt, List<SignalView> signals) {}
+    public record HealthView(String name, String status, String statusDetail, Instant statusAt, List<SignalView> signals, String checkMethod,
+            CheckView lastCheck) {}
 
     /** A {@code Deprecation}, {@code Sunset} or {@code Warning} header an API sent for an endpoint. */
     public record SignalView(String method, String path, String kind, String value, Instant firstSeen, Instant lastSeen) {}

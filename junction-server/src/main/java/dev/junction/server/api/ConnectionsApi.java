@@ -7,6 +7,7 @@ import dev.junction.engine.ManagedConnections;
 import dev.junction.server.ApiProblem;
 import dev.junction.server.api.internal.Preconditions;
 import java.net.URI;
+import dev.junction.engine.ConnectionHealth;
 import dev.junction.engine.Connections;
 import dev.junction.engine.EngineException;
 import dev.junction.engine.Role;
@@ -17,6 +18,7 @@ import dev.junction.server.Param;
 import dev.junction.server.Routes;
 import dev.junction.server.Schema;
 import dev.junction.server.Scope;
+import dev.junction.server.api.CatalogViews.CheckView;
 import dev.junction.server.api.CatalogViews.ConnectionSummary;
 import dev.junction.server.api.CatalogViews.ConnectionView;
 import dev.junction.server.api.CatalogViews.HealthView;
@@ -33,7 +35,8 @@ import java.util.stream.Collectors;
 /**
  * {@code /api/v1/connections}: tenant-owned. A tenant token sees its own tenant's connections only; a
  * connection of no tenant is the operator's (a tenant token gets 404, as for one that does not exist).
- * No answer carries a secret value: only which secrets are set and where they come from.
+ * No answer carries a secret value: only which secrets are set and where they come from. Health:
+ * a check now (editor), the newest checks (viewer), and a reset of a {@code needs_reauth} mark (editor).
  */
 public final class ConnectionsApi implements ApiModule {
     /** A connection to make through the API; its secrets are stored encrypted and never returned. */
@@ -54,24 +57,30 @@ public final class ConnectionsApi implements ApiModule {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MadeView(ConnectionView connection, int version, Boolean tokensKept, WebhookView webhook) {}
 
+    private static final int DEFAULT_CHECKS = 20;
+
     private final Catalog catalog;
     private final Connections connections;
     private final ManagedConnections managed;
     private final URI publicBaseUrl;
+    private final ConnectionHealth health;
 
-    public ConnectionsApi(Catalog catalog, Connections connections) {
-        this(catalog, connections, null, null);
+    /** Without the routes that make and change connections. */
+    public ConnectionsApi(Catalog catalog, Connections connections, ConnectionHealth health) {
+        this(catalog, connections, null, null, health);
     }
 
     /**
      * @param managed connections made through the API; null: the routes that make and change them are not served
      * @param publicBaseUrl the server's configured public address, for webhook URLs (null: as the client reached the server)
+     * @param health connection health: statuses and checks
      */
-    public ConnectionsApi(Catalog catalog, Connections connections, ManagedConnections managed, URI publicBaseUrl) {
+    public ConnectionsApi(Catalog catalog, Connections connections, ManagedConnections managed, URI publicBaseUrl, ConnectionHealth health) {
         this.catalog = catalog;
         this.connections = connections;
         this.managed = managed;
         this.publicBaseUrl = publicBaseUrl;
+        this.health = java.util.Objects.requireNonNull(health, "health");
     }
 
     @Override
@@ -93,7 +102,7 @@ public final class ConnectionsApi implements ApiModule {
                 .handle(ctx -> {
                     ConnectionSpec c = connection(ctx);
                     var account = managed == null ? null : managed.account(c.name());
-                    ctx.json(SpecViews.view(c, records().get(c.name()))
+                    ctx.json(SpecViews.view(c, records().get(c.name()), health.status(c.name(), null))
                             .withAccount(account == null ? null : new CatalogViews.AccountView(account.id(), account.name())));
                 });
         routes.get("/api/v1/connections/{connection}/health", Guard.token(Role.VIEWER, owner))
@@ -102,10 +111,44 @@ public final class ConnectionsApi implements ApiModule {
                 .response(200, "Status and signals", HealthView.class)
                 .handle(ctx -> {
                     ConnectionSpec c = connection(ctx);
-                    ConnectionRecord record = records().get(c.name());
-                    ctx.json(new HealthView(c.name(), record == null ? "configured" : record.status(), record == null ? null : record.statusDetail(),
-                            record == null ? null : record.updatedAt(), connections.signals(c.name()).stream()
-                                    .map(s -> new SignalView(s.method(), s.path(), s.kind(), s.value(), s.firstSeen(), s.lastSeen())).toList()));
+                    ctx.json(healthView(c.name(), health.status(c.name(), null)));
+                });
+        routes.post("/api/v1/connections/{connection}/check", Guard.token(Role.EDITOR, owner))
+                .operation("connections.check", "connections", "Checks a connection now: its connector's check: request, or its token call")
+                .description("Runs the connector's check: (a cheap request and the answer it expects) through the connection's pipeline, or,"
+                        + " without one, obtains its OAuth 2.0 or session token (nothing is sent to the API); a connector with neither is"
+                        + " 'unknown'. The outcome is the connection's status from now on and joins its history (the newest 50 are kept)."
+                        + " Answers 200 whatever the outcome: the check's status says it.")
+                .param(name)
+                .response(200, "The check", CheckView.class)
+                .response(400, "A database connection, which has no API to check")
+                .handle(ctx -> {
+                    ConnectionSpec c = connection(ctx);
+                    ApiRequest.of(ctx).auditObject("Connection", c.name());
+                    ctx.json(SpecViews.check(health.check(c.name(), null, "api")));
+                });
+        routes.get("/api/v1/connections/{connection}/checks", Guard.token(Role.VIEWER, owner))
+                .operation("connections.checks", "connections", "Lists a connection's newest health checks, newest first")
+                .description("The newest 50 checks of each connection are kept; older ones are purged as new ones come.")
+                .param(name)
+                .param(Param.query("limit", "At most this many checks, 1 to 50 (default 20)", Integer.class))
+                .response(200, "The checks, newest first", Schema.arrayOf(CheckView.class))
+                .handle(ctx -> {
+                    ConnectionSpec c = connection(ctx);
+                    Integer limit = QueryParams.of(ctx).integer("limit", 1, ConnectionHealth.HISTORY);
+                    ctx.json(health.history(c.name(), null, limit == null ? DEFAULT_CHECKS : limit).stream().map(SpecViews::check).toList());
+                });
+        routes.post("/api/v1/connections/{connection}/reset", Guard.token(Role.EDITOR, owner))
+                .operation("connections.reset", "connections", "Clears the credentials Junction obtained for a connection, and its needs_reauth mark")
+                .description("Its OAuth tokens (or its needs_reauth mark) are deleted: its next call uses the configured credentials again, and"
+                        + " its status is 'unknown' until it is checked. For a connection whose provider-side problem was fixed without new"
+                        + " credentials; a reconnect (new tokens stored) or re-applying it with changed credentials clears the mark by itself.")
+                .param(name)
+                .response(200, "The connection's health now", HealthView.class)
+                .handle(ctx -> {
+                    ConnectionSpec c = connection(ctx);
+                    ApiRequest.of(ctx).auditObject("Connection", c.name());
+                    ctx.json(healthView(c.name(), health.reset(c.name(), null)));
                 });
         if (managed != null) {
             registerChanges(routes, owner, name);
@@ -202,6 +245,12 @@ public final class ConnectionsApi implements ApiModule {
         var w = outcome.webhook(); // its answer (kept for unregister) is not shown: it may hold the provider's signing secret
         return new MadeView(SpecViews.view(outcome.connection(), records().get(outcome.connection().name())), outcome.version(),
                 outcome.version() > 1 ? outcome.tokensKept() : null, w == null ? null : new WebhookView(w.action(), w.url(), w.ok(), w.error()));
+    }
+
+    private HealthView healthView(String name, ConnectionHealth.Status status) {
+        return new HealthView(name, status.status(), status.detail(), status.since(), connections.signals(name).stream()
+                .map(s -> new SignalView(s.method(), s.path(), s.kind(), s.value(), s.firstSeen(), s.lastSeen())).toList(),
+                status.method().wireName(), SpecViews.check(status.lastCheck()));
     }
 
     /** The tenant of the named connection; empty when there is none or it belongs to no tenant (operator-only). */

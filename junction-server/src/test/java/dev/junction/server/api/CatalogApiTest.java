@@ -107,7 +107,7 @@ class CatalogApiTest {
         assertThat(globex).containsExactlyInAnyOrder("globex-crm", "globex-helpdesk");
         assertThat(api.get("/api/v1/connections?tenant=globex", api.tenant("northwind", Role.VIEWER)).statusCode()).isEqualTo(404);
         JsonNode first = api.body(api.get("/api/v1/connections?tenant=northwind", api.viewer())).get(0);
-        assertThat(first.path("status").asText()).isEqualTo("configured");
+        assertThat(first.path("status").asText()).isEqualTo("unknown");
         assertThat(first.path("tenant").asText()).isEqualTo("northwind");
     }
 
@@ -149,7 +149,7 @@ class CatalogApiTest {
         JsonNode health = api.body(api.get("/api/v1/connections/globex-crm/health", api.tenant("globex", Role.VIEWER)));
 
         assertThat(health.path("name").asText()).isEqualTo("globex-crm");
-        assertThat(health.path("status").asText()).isEqualTo("configured");
+        assertThat(health.path("status").asText()).isEqualTo("unknown");
         assertThat(health.path("signals").isArray()).isTrue();
     }
 

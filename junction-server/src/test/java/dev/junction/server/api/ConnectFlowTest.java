@@ -250,6 +250,7 @@ class ConnectFlowTest {
         JsonNode shown = json.readTree(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connections/northwind-me"))
                 .header("Authorization", "Bearer " + tenantEditor).GET()).body());
         assertThat(shown.get("account").toString()).isEqualTo("{\"id\":\"4711\",\"name\":\"ana@northwind.example\"}");
+        assertThat(shown.get("status").asText()).isNotEqualTo("needs_reauth");
         assertThat(engine.definitions().get("Connection", "northwind-me").version()).isEqualTo(2);
         List<EventDelivery> deliveries = engine.events().deliveries(subscription, null, 10);
         assertThat(deliveries).extracting(EventDelivery::type).containsExactly("connection.created", "connection.created");

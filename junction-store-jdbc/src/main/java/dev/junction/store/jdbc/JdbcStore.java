@@ -100,6 +100,7 @@ public final class JdbcStore implements Store {
     private final AuditLogRepository auditLog;
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
+    private final dev.junction.store.ConnectionCheckRepository connectionChecks;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, dev.junction.store.jdbc.internal.JdbcStoredValueRepository> storedValues;
     /** The data keys of each master key in use, shared by every repository that encrypts with them (see {@code DataKeys}). */
@@ -136,6 +137,7 @@ public final class JdbcStore implements Store {
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
+        this.connectionChecks = new dev.junction.store.jdbc.internal.JdbcConnectionCheckRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
         this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, () -> dataKeys(cipher.get()));
@@ -303,6 +305,11 @@ public final class JdbcStore implements Store {
     @Override
     public ConnectionRepository connections() {
         return connections;
+    }
+
+    @Override
+    public dev.junction.store.ConnectionCheckRepository connectionChecks() {
+        return connectionChecks;
     }
 
     @Override

@@ -25,6 +25,9 @@ import dev.junction.spec.RateLimitSpec;
 import dev.junction.spec.StreamSpec;
 import dev.junction.spec.SyncSpec;
 import dev.junction.spec.ValueRef;
+import dev.junction.engine.ConnectionHealth;
+import dev.junction.server.api.CatalogViews.CheckView;
+import dev.junction.store.ConnectionCheck;
 import dev.junction.store.ConnectionRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -147,12 +150,28 @@ public final class SpecViews {
     }
 
     public static ConnectionSummary summary(ConnectionSpec c, ConnectionRecord record) {
-        return new ConnectionSummary(c.name(), c.connector(), c.tenant(), c.environment(), record == null ? "configured" : record.status(),
+        return new ConnectionSummary(c.name(), c.connector(), c.tenant(), c.environment(), status(record),
                 record == null ? null : record.updatedAt());
     }
 
     /** Config values as written; secrets only as set or where they come from. A database connection's URL, user and password are secrets here. */
     public static ConnectionView view(ConnectionSpec c, ConnectionRecord record) {
+        return view(c, record, null);
+    }
+
+    /** The status of a connection's record: {@code unknown} until it is checked (or when its record is from before checks). */
+    public static String status(ConnectionRecord record) {
+        return record == null || record.status() == null || "configured".equals(record.status()) ? "unknown" : record.status();
+    }
+
+    /** A stored check on the wire. */
+    public static CheckView check(ConnectionCheck check) {
+        return check == null ? null : new CheckView(check.id(), check.checkedAt(), check.status(), check.httpStatus(), check.durationMillis(),
+                check.error(), check.trigger());
+    }
+
+    /** Like {@link #view(ConnectionSpec, ConnectionRecord)}, with how it is checked and its newest check. */
+    public static ConnectionView view(ConnectionSpec c, ConnectionRecord record, ConnectionHealth.Status health) {
         Map<String, ValueView> config = new LinkedHashMap<>();
         if (c.config() != null) {
             c.config().forEach((key, value) -> config.put(key, value instanceof ValueRef.Literal l ? new ValueView(true, l.value(), null, null) : secret(value)));
@@ -167,9 +186,10 @@ public final class SpecViews {
             putSecret(secrets, "database.user", db.user());
             putSecret(secrets, "database.password", db.password());
         }
-        return new ConnectionView(c.name(), c.connector(), c.tenant(), c.environment(), record == null ? "configured" : record.status(),
+        return new ConnectionView(c.name(), c.connector(), c.tenant(), c.environment(), status(record),
                 record == null ? null : record.statusDetail(), record == null ? null : record.updatedAt(), config, secrets,
-                List.copyOf(c.mappingOverrides().keySet()), c.isDatabase(), null);
+                List.copyOf(c.mappingOverrides().keySet()), c.isDatabase(), health == null ? null : health.method().wireName(),
+                health == null ? null : check(health.lastCheck()), null);
     }
 
     private static void putSecret(Map<String, ValueView> secrets, String key, ValueRef value) {

@@ -43,11 +43,19 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
     }
 
     @Override
+    public boolean updateStatus(String name, String status, String statusDetail, java.time.Instant at) {
+        return jdbc.withHandle("set the status of connection '" + name + "'", c -> Jdbc.update(c,
+                "update connections set status = ?, status_detail = ?, updated_at = ? where name = ?", status, statusDetail, at, name)) > 0;
+    }
+
+    @Override
     public boolean delete(String name) {
         return jdbc.inTransaction("delete connection '" + name + "'", c -> {
             // its secrets in the store (values given through the API, tokens obtained at run time) go with it
             Jdbc.update(c, "delete from stored_values where connection = ?", name);
             Jdbc.update(c, "delete from credentials where connection = ?", name);
+            Jdbc.update(c, "delete from credential_refreshes where connection = ?", name);
+            Jdbc.update(c, "delete from connection_checks where connection = ?", name);
             return Jdbc.update(c, "delete from connections where name = ?", name);
         }) > 0;
     }

@@ -83,6 +83,37 @@ public final class JdbcCredentialRepository implements CredentialRepository {
     }
 
     /**
+     * A conditional update (the claim is ours already, or has expired), then an insert; of two
+     * processes inserting at once the primary key lets one win. Each statement on its own in
+     * auto-commit mode, as run leases are taken ({@link JdbcLeaseRepository}).
+     */
+    @Override
+    public boolean claimRefresh(String tenant, String connection, String holder, Instant now, Instant expiresAt) {
+        return jdbc.withHandle("claim the token refresh of connection '" + connection + "'", c -> {
+            if (Jdbc.update(c, "update credential_refreshes set holder = ?, expires_at = ? where tenant = ? and connection = ?"
+                    + " and (holder = ? or expires_at <= ?)", holder, expiresAt, tenant, connection, holder, now) == 1) {
+                return true;
+            }
+            try {
+                Jdbc.update(c, "insert into credential_refreshes (tenant, connection, holder, expires_at) values (?, ?, ?, ?)",
+                        tenant, connection, holder, expiresAt);
+                return true;
+            } catch (java.sql.SQLException e) {
+                if (!Dialect.duplicateKey(e)) {
+                    throw e;
+                }
+                return false; // another holder's claim, not expired: it was there before our update, or came between
+            }
+        });
+    }
+
+    @Override
+    public void releaseRefresh(String tenant, String connection, String holder) {
+        jdbc.withHandle("release the token refresh of connection '" + connection + "'", c -> Jdbc.update(c,
+                "delete from credential_refreshes where tenant = ? and connection = ? and holder = ?", tenant, connection, holder));
+    }
+
+    /**
      * Re-wraps every tenant's data key with {@code next}'s master key, in one transaction; the
      * credentials themselves are not touched. Afterwards only {@code next} opens them.
      *

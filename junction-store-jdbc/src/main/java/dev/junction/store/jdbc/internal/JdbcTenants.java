@@ -107,7 +107,7 @@ public final class JdbcTenants {
             Map<String, Integer> deleted = new LinkedHashMap<>();
             count(deleted, "data_keys", Jdbc.update(c, "delete from data_keys where tenant = ?", tenant));
             for (String table : List.of("stored_values", "credentials", "runs", "dead_letters", "exchanges", "inbox_events", "event_deliveries",
-                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions")) {
+                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions", "credential_refreshes", "connection_checks")) {
                 count(deleted, table, Jdbc.update(c, "delete from " + table + " where tenant = ?", tenant));
             }
             for (String table : List.of("schedule_states", "schedule_ticks")) {
@@ -118,7 +118,7 @@ public final class JdbcTenants {
                     String column = table.equals("connections") ? "name = ?" : "kind = 'Connection' and name = ?";
                     count(deleted, table, Jdbc.update(c, "delete from " + table + " where " + column, name));
                 }
-                for (String table : List.of("stream_schemas", "drift_events", "endpoint_signals", "poll_states", "credentials", "stored_values")) {
+                for (String table : List.of("stream_schemas", "drift_events", "endpoint_signals", "poll_states", "credentials", "stored_values", "credential_refreshes", "connection_checks")) {
                     count(deleted, table, Jdbc.update(c, "delete from " + table + " where connection = ?", name));
                 }
             }

@@ -1,0 +1,109 @@
+package dev.junction.connector.internal;
+
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.connector.CheckResult;
+import dev.junction.connector.ConnectionValues;
+import dev.junction.connector.ConnectorException;
+import dev.junction.http.ApiException;
+import dev.junction.http.CallContext;
+import dev.junction.http.HttpPipeline;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.spec.CheckSpec;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * A connector's {@code check:} for one connection, compiled: sends the request through the
+ * connection's pipeline and judges the answer by the expected statuses and condition. Failures are
+ * results, not exceptions: the call's own error (already redacted, with its category's code), an
+ * unexpected status, or a condition that is not true. Thread-safe.
+ */
+public final class CheckCaller {
+    private final String where;
+    private final CheckSpec spec;
+    private final RequestTemplate template;
+    private final StreamBody body;
+    private final Jsonata condition;
+    private final String baseUrl;
+    private final ConnectionValues values;
+    private final HttpPipeline pipeline;
+    private final ObjectMapper json;
+
+    private CheckCaller(String where, CheckSpec spec, RequestTemplate template, StreamBody body, Jsonata condition, String baseUrl,
+            ConnectionValues values, HttpPipeline pipeline, ObjectMapper json) {
+        this.where = where;
+        this.spec = spec;
+        this.template = template;
+        this.body = body;
+        this.condition = condition;
+        this.baseUrl = baseUrl;
+        this.values = values;
+        this.pipeline = pipeline;
+        this.json = json;
+    }
+
+    /**
+     * @param where the connector, for messages: {@code connector 'acme-crm' check}
+     * @throws dev.junction.connector.ConnectorException when a template or the body expression is malformed
+     */
+    public static CheckCaller compile(String where, CheckSpec spec, Map<String, String> connectorHeaders, String baseUrl, ConnectionValues values,
+            HttpPipeline pipeline, ObjectMapper json) {
+        RequestTemplate template = RequestTemplate.compile(where, spec.request(), connectorHeaders, "GET");
+        StreamBody body = StreamBody.compile(where, spec.request().body(), json);
+        Jsonata condition = spec.condition() == null ? null : Jsonata.jsonata(spec.condition());
+        return new CheckCaller(where, spec, template, body, condition, baseUrl, values, pipeline, json);
+    }
+
+    /** Runs the check once. */
+    public CheckResult run(CallContext context) {
+        HttpRequest request;
+        try {
+            request = template.render(baseUrl, values);
+            if (body != null) {
+                request = request.withBody(body.render(null, null));
+                if (request.header("Content-Type") == null) {
+                    request = request.withHeader("Content-Type", "application/json");
+                }
+            }
+        } catch (ConnectorException e) {
+            return CheckResult.failed(null, "invalid_connection", pipeline.redact(e.getMessage()));
+        }
+        HttpResponse response;
+        try {
+            response = pipeline.execute(request, context);
+        } catch (ApiException e) {
+            if (e.status() > 0 && spec.healthy(e.status())) {
+                return CheckResult.ok(e.status()); // a status the connector declared healthy, though an error otherwise
+            }
+            return CheckResult.failed(e.status() > 0 ? e.status() : null, e.error().code(), e.getMessage());
+        }
+        String summary = request.method() + " " + pipeline.redact(request.uri().toString());
+        if (!spec.healthy(response.status())) {
+            return CheckResult.failed(response.status(), "unexpected_status", where + ": " + summary + " answered HTTP " + response.status()
+                    + ", expected " + (spec.statuses().isEmpty() ? "a 2xx status" : "one of " + spec.statuses()));
+        }
+        return condition == null ? CheckResult.ok(response.status()) : judged(summary, response);
+    }
+
+    private CheckResult judged(String summary, HttpResponse response) {
+        Object result;
+        try {
+            Object input = response.bodyLength() == 0 ? null : json.readValue(response.body(), Object.class);
+            result = condition.evaluate(input, condition.createFrame());
+        } catch (IOException e) {
+            return CheckResult.failed(response.status(), "unexpected_response", where + ": " + summary + " answered HTTP " + response.status()
+                    + " with a body that is not JSON, so expect.condition cannot be evaluated");
+        } catch (RuntimeException e) {
+            return CheckResult.failed(response.status(), "condition_failed", where + ": evaluating expect.condition failed: "
+                    + pipeline.redact(String.valueOf(e.getMessage())));
+        }
+        if (Boolean.TRUE.equals(result)) {
+            return CheckResult.ok(response.status());
+        }
+        return CheckResult.failed(response.status(), "condition_false", where + ": " + summary + " answered HTTP " + response.status()
+                + " but expect.condition (" + spec.condition() + ") is " + (result == null || result == Jsonata.NULL_VALUE ? "undefined" : result)
+                + ", not true");
+    }
+}
