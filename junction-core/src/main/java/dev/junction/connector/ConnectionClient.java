@@ -235,8 +235,18 @@ public final class ConnectionClient implements AutoCloseable {
      * the key is null). Send the same key only with the same records.
      */
     public ActionResult call(String action, List<JsonNode> records, CallContext context, String idempotencyKey) {
+        return call(action, records, context, idempotencyKey, null);
+    }
+
+    /**
+     * Like {@link #call(String, List, CallContext, String)}, giving {@code answer} the 2xx answer's
+     * body as JSON (null when empty or not JSON): for a caller that keeps what the API answered, such
+     * as the id of a webhook subscription it created.
+     */
+    public ActionResult call(String action, List<JsonNode> records, CallContext context, String idempotencyKey,
+            java.util.function.Consumer<JsonNode> answer) {
         return actionCaller(action).call(records, context(context).withErrorRules(operationRules.getOrDefault("action:" + action, ErrorRules.none()))
-                .withOperation("action:" + action).withHooks(operationHooks.getOrDefault("action:" + action, List.of())), idempotencyKey);
+                .withOperation("action:" + action).withHooks(operationHooks.getOrDefault("action:" + action, List.of())), idempotencyKey, answer);
     }
 
     /**

@@ -92,13 +92,21 @@ public record EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedi
      *     reason), or null when it may
      */
     public String refusal(String host, InetAddress address, DefinitionTrust trust) {
+        return refusal(host, address, trust, "a tenant's connection");
+    }
+
+    /**
+     * Like {@link #refusal(String, InetAddress, DefinitionTrust)}, naming what a tenant's refusal is
+     * about ({@code "a tenant's event subscription"}).
+     */
+    public String refusal(String host, InetAddress address, DefinitionTrust trust, String tenantsWhat) {
         AddressKind kind = AddressKind.of(address);
         String shown = address.getHostAddress();
         String what = InetLiterals.parse(host).isPresent() ? host + " is " : host + " resolves to " + shown + ", ";
         return switch (kind) {
             case METADATA, LINK_LOCAL, NOT_UNICAST -> what + kind.description() + "; requests there are never allowed";
             case LOOPBACK, PRIVATE -> trust == DefinitionTrust.OPERATOR || allowPrivate || allowed(host, address) ? null
-                    : what + kind.description() + "; a tenant's connection may not reach it unless the server's egress settings allow it"
+                    : what + kind.description() + "; " + tenantsWhat + " may not reach it unless the server's egress settings allow it"
                             + " (egress.allowPrivate, or egress.allow with this address or host)";
             case PUBLIC -> null;
         };

@@ -70,12 +70,16 @@ public final class HttpPipeline implements AutoCloseable {
     private final HttpClient ownClient;
 
     private final List<Hook> connectionHooks;
+    /** The short chain of credential requests (see {@link #sendCredentialRequest}). */
+    private final List<Interceptor> credentialChain;
 
-    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks) {
+    private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks,
+            List<Interceptor> credentialChain) {
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.ownClient = ownClient;
         this.connectionHooks = connectionHooks;
+        this.credentialChain = credentialChain;
     }
 
     public static Builder builder(PipelineOptions options) {
@@ -105,6 +109,27 @@ public final class HttpPipeline implements AutoCloseable {
             throw inBody; // an errors: rule found an error in a 2xx answer
         }
         return response;
+    }
+
+    /**
+     * Sends one credential request of the connection that is not a token refresh the pipeline makes
+     * by itself — an authorization-code exchange, a discovery document, a token revocation, a userinfo
+     * call — through the chain token requests take: connection hooks with credentials hidden →
+     * redirects → exchange log → token capture (every token in the answer becomes a secret before it
+     * is logged) → transport (the outbound address policy, the response cap). No auth, retry or rate
+     * limit: these are one-off calls of the connect flow, outside the connection's budget.
+     *
+     * @return the answer, whatever its status (the caller reads the OAuth error in it)
+     * @throws ApiException when nothing came back: a network failure, a refused address, a body over the cap
+     */
+    public HttpResponse sendCredentialRequest(HttpRequest request, CallContext context) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(context, "context");
+        try {
+            return RealChain.start(credentialChain, request, context);
+        } catch (IOException e) {
+            throw classifier.classify(request, context, e);
+        }
     }
 
     /**
@@ -302,12 +327,16 @@ public final class HttpPipeline implements AutoCloseable {
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
             List<Hook> hooks;
+            List<Interceptor> credentialChain;
             JdkTransport transport = new JdkTransport(client, readTimeout, options.egress(), trust, redactor);
             RedirectInterceptor redirects = new RedirectInterceptor(options.egress().maxRedirects(), redactor);
             try {
                 hooks = List.copyOf(connectionHooks.apply(classifier::redact));
                 Interceptor credentialHooks = new CredentialRequestHooks(hooks);
-                authStep = new AuthInterceptor(auth, tokenProvider(redactor, transport, redirects, credentialHooks),
+                credentialChain = List.of(credentialHooks, redirects,
+                        new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
+                        new TokenCapture(redactor, new ObjectMapper()), transport);
+                authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
                         sessionProvider(redactor, transport, redirects, credentialHooks), classifier, options.clock());
             } catch (RuntimeException e) {
                 if (!shared) {
@@ -326,7 +355,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(redirects);
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
             chain.add(transport);
-            return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks);
+            return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain);
         }
 
         /** For session login: login requests go through their own short chain, exchange log included. */
@@ -346,7 +375,7 @@ public final class HttpPipeline implements AutoCloseable {
         }
 
         /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */
-        private OAuth2TokenProvider tokenProvider(Redactor redactor, Interceptor transport, Interceptor redirects, Interceptor hooks) {
+        private OAuth2TokenProvider tokenProvider(Redactor redactor, List<Interceptor> tokenChain) {
             if (!(auth instanceof AuthSpec.OAuth2 oauth)) {
                 return null;
             }
@@ -358,12 +387,6 @@ public final class HttpPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("auth.tokenUrl: expected an absolute http(s) URL, found '" + oauth.tokenUrl() + "'");
             }
             ObjectMapper json = new ObjectMapper();
-            List<Interceptor> tokenChain = List.of(
-                    hooks,
-                    redirects,
-                    new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
-                    new TokenCapture(redactor, json),
-                    transport);
             // Without a connection name there is no key to share or store tokens under: keep them to this pipeline, in memory.
             var state = credentialConnection == null
                     ? OAuth2TokenProvider.newState(oauth, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock())

@@ -151,8 +151,21 @@ public sealed interface AuthSpec {
      * @param authorizeUrl the authorization endpoint, or null to find it by {@code discoveryUrl}
      * @param revokeUrl the RFC 7009 revocation endpoint a disconnect calls, or null (found by discovery, if any)
      * @param discoveryUrl an OpenID Connect / RFC 8414 discovery document, or null
+     * @param identity how to ask who the connected account is, or null (the discovery document's userinfo endpoint, if any)
      */
-    record Connect(String authorizeUrl, String revokeUrl, String discoveryUrl) {}
+    record Connect(String authorizeUrl, String revokeUrl, String discoveryUrl, Identity identity) {
+        public Connect(String authorizeUrl, String revokeUrl, String discoveryUrl) {
+            this(authorizeUrl, revokeUrl, discoveryUrl, null);
+        }
+    }
+
+    /**
+     * {@code auth.identity}: the request that says who a connected account is, made with the new access
+     * token once the connect flow has it ({@code GET path}, a template over {@code config.*}; a relative
+     * path resolves against the connector's baseUrl), and where its answer holds the account's id and a
+     * name to show (JSON paths, such as {@code $.id} and {@code $.email}).
+     */
+    record Identity(String path, String id, String name) {}
 
     /** OAuth 2.0 grants, by their YAML name. */
     enum Grant {

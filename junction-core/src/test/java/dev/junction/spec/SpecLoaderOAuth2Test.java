@@ -77,6 +77,23 @@ class SpecLoaderOAuth2Test {
         assertThat(auth.tokenError()).isEqualTo(new AuthSpec.TokenError("$.error.code", "INVALID_TOKEN", null));
     }
 
+    @Test
+    void readsTheConnectedAccountsIdentityRequestOfAnAuthorizationCodeGrant() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", connector("""
+                type: oauth2
+                grant: authorization_code
+                tokenUrl: /token
+                authorizeUrl: /authorize
+                clientId: app
+                accessToken: "{{ secrets.password }}"
+                identity: { path: /me, id: "$.id", name: "$.profile.email" }
+                """))));
+
+        assertThat(result.problems()).isEmpty();
+        AuthSpec.OAuth2 auth = (AuthSpec.OAuth2) result.connectors().get("oauth-api").auth();
+        assertThat(auth.connect().identity()).isEqualTo(new AuthSpec.Identity("/me", "$.id", "$.profile.email"));
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void reportsExactlyTheseProblems(String auth, List<String> expected) {
@@ -155,6 +172,28 @@ class SpecLoaderOAuth2Test {
                         tokenError: { equals: x }
                         """, List.of(
                         "c.yaml:18:3 auth.tokenError: expected either path (with equals) or matches, such as { path: \"$.error\","
-                                + " equals: \"invalid_token\" } or { matches: \"(?i)token expired\" }")));
+                                + " equals: \"invalid_token\" } or { matches: \"(?i)token expired\" }")),
+                argumentSet("checks the identity request", """
+                        type: oauth2
+                        grant: authorization_code
+                        tokenUrl: /token
+                        clientId: app
+                        accessToken: "{{ secrets.password }}"
+                        identity: { path: "/me?key={{ secrets.clientSecret }}", name: "$.[", avatar: "$.pic" }
+                        """, List.of(
+                        "c.yaml:18:3 auth.identity: missing required key 'id'",
+                        "c.yaml:18:21 auth.identity.path: secret 'secrets.clientSecret' cannot be used here; secrets may appear only in auth"
+                                + " and headers, so that they never show up in logged URLs",
+                        "c.yaml:18:65 auth.identity.name: invalid JSON path '$.[': '[' at position 3 is never closed",
+                        "c.yaml:18:72 auth.identity.avatar: unknown key (allowed: path, id, name)")),
+                argumentSet("keeps the identity request to the authorization-code grant", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        identity: { path: /me, id: "$.id" }
+                        """, List.of(
+                        "c.yaml:18:13 auth.identity: 'identity' is used only by grant authorization_code, not client_credentials")));
     }
 }

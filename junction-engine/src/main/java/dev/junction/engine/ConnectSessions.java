@@ -1,14 +1,15 @@
 package dev.junction.engine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.internal.ConnectDrafts;
+import dev.junction.engine.internal.ConnectCalls;
 import dev.junction.engine.internal.ConnectPlan;
+import dev.junction.engine.internal.ConnectionFacts;
+import dev.junction.engine.internal.DefinitionTrusts;
 import dev.junction.engine.internal.OAuthCalls;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.DefinitionTrust;
 import dev.junction.spec.FieldSpec;
 import dev.junction.store.ConnectSession;
 import dev.junction.store.ConnectSession.Status;
@@ -62,8 +63,6 @@ public final class ConnectSessions {
     private final Clock clock;
     private final Settings settings;
     private final ConnectDrafts secrets;
-    private final OAuthCalls oauth = new OAuthCalls();
-    private final ObjectMapper json = new ObjectMapper();
 
     ConnectSessions(Definitions definitions, Connections connections, ManagedConnections managed, Events events, ConnectSessionRepository sessions,
             Clock clock, Settings settings) {
@@ -119,6 +118,11 @@ public final class ConnectSessions {
                         + " ask for a new one"));
     }
 
+    /** The session a callback's state belongs to, whatever its status (for where to send an error back to). */
+    public java.util.Optional<ConnectSession> ofState(String state) {
+        return state == null ? java.util.Optional.empty() : sessions.findByState(ConnectDrafts.hash(state));
+    }
+
     /**
      * The page of an open session, binding it to {@code browser} (a random cookie value) the first time.
      *
@@ -170,16 +174,21 @@ public final class ConnectSessions {
         String state = ConnectDrafts.random();
         Map<String, String> merged = plan.config(config);
         Map<String, String> app = plan.secrets(Map.of());
-        String authorize = endpoints(plan, o, merged, app).authorizationEndpoint();
+        String authorize;
+        String clientId;
+        try (ConnectCalls calls = calls(session, plan, merged, app, List.of())) {
+            authorize = calls.authorizeUrl();
+            clientId = calls.clientId();
+        }
         // the redirect URI the provider is given, kept: the exchange must send the same, and the callback must come back to it
-        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), write(config), REDIRECT + callback,
+        if (!sessions.advance(session.idHash(), Status.OPEN, Status.AUTHORIZING, null, ConnectDrafts.hash(state), ConnectDrafts.configJson(config), REDIRECT + callback,
                 clock.instant())) {
             throw used();
         }
         List<String> scopes = session.scopes().isEmpty() ? o.scopes() : session.scopes();
         Map<String, String> query = new LinkedHashMap<>();
         query.put("response_type", "code");
-        query.put("client_id", plan.render(o.clientId(), merged, app, "auth.clientId"));
+        query.put("client_id", clientId);
         query.put("redirect_uri", callback.toString());
         if (!scopes.isEmpty()) {
             query.put("scope", String.join(" ", scopes));
@@ -219,16 +228,18 @@ public final class ConnectSessions {
             throw new EngineException.NotFound("this sign-in was used already; start again from the product");
         }
         ConnectPlan plan = plan(session.connector());
-        AuthSpec.OAuth2 o = plan.oauth();
-        Map<String, String> config = plan.config(read(session.config()));
+        Map<String, String> config = plan.config(ConnectDrafts.configOf(session.config()));
         Map<String, String> app = plan.secrets(Map.of());
         OAuthCalls.Tokens tokens;
-        try {
-            String tokenUrl = plan.render(o.tokenUrl(), config, app, "auth.tokenUrl");
-            tokens = oauth.exchange(tokenUrl, code, callback.toString(), secrets.verifier(state), plan.render(o.clientId(), config, app, "auth.clientId"),
-                    plan.render(o.clientSecret(), config, app, "auth.clientSecret"), o.clientAuth() == AuthSpec.ClientAuth.BASIC);
-        } catch (EngineException e) {
-            return failed(session, e.getMessage(), "token_exchange_failed");
+        ConnectionFacts.Account account;
+        String verifier = secrets.verifier(state);
+        try (ConnectCalls calls = calls(session, plan, config, app, List.of(code, verifier))) {
+            try {
+                tokens = calls.exchange(code, callback.toString(), verifier);
+            } catch (EngineException e) {
+                return failed(session, e.getMessage(), "token_exchange_failed");
+            }
+            account = calls.identity(tokens.accessToken(), why -> { });
         }
         ConnectPlan.TokenFields fields = plan.tokenFields();
         Map<String, String> obtained = new LinkedHashMap<>();
@@ -236,7 +247,7 @@ public final class ConnectSessions {
         if (fields.refresh() != null && tokens.refreshToken() != null) {
             obtained.put(fields.refresh(), tokens.refreshToken());
         }
-        return finish(session, config, plan.secrets(obtained), hooks(callback));
+        return finish(session, config, plan.secrets(obtained), hooks(callback), account);
     }
 
     /** Where providers send webhooks, beside the callback: {@code publicBaseUrl/hooks}. */
@@ -250,10 +261,12 @@ public final class ConnectSessions {
         if (!sessions.advance(session.idHash(), Status.AUTHORIZING, Status.CONNECTED, null, null, null, null, clock.instant())) {
             throw used();
         }
-        return finish(session, config, secretValues, hooks);
+        return finish(session, config, secretValues, hooks, null);
     }
 
-    private Next finish(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks) {
+    /** Makes or updates the connection, keeps the connected account (when one was learned), and tells the product. */
+    private Next finish(ConnectSession session, Map<String, String> config, Map<String, String> secretValues, URI hooks,
+            ConnectionFacts.Account account) {
         try {
             ManagedConnections.Outcome outcome;
             if (definitions.applied().connections().containsKey(session.connection())) {
@@ -263,12 +276,19 @@ public final class ConnectSessions {
                 outcome = managed.create(new ManagedConnections.NewConnection(session.connection(), session.connector(), session.tenant(), null, config,
                         secretValues), session.createdBy(), hooks);
             }
+            managed.keepAccount(session.tenant(), session.connection(), account);
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("connection", session.connection());
             data.put("connector", session.connector());
             data.put("tenant", session.tenant());
             data.put("version", outcome.version());
             data.put("reconnected", outcome.version() > 1);
+            if (account != null) {
+                Map<String, String> who = new LinkedHashMap<>();
+                who.put("id", account.id());
+                who.put("name", account.name());
+                data.put("account", who);
+            }
             if (outcome.webhook() != null) {
                 data.put("webhook", outcome.webhook().ok() ? Map.of("registered", true)
                         : Map.of("registered", false, "error", String.valueOf(outcome.webhook().error())));
@@ -306,34 +326,23 @@ public final class ConnectSessions {
             throw new EngineException.NotFound("no connection named '" + name + "' was made through the connect page or the API");
         }
         ConnectPlan plan = plan(connection.connector());
-        AuthSpec.OAuth2 o = plan.oauth();
         boolean revoked = false;
-        if (o != null) {
+        if (plan.oauth() != null) {
             Map<String, String> values = new LinkedHashMap<>(connections.storedValues().find(connection.tenant(), name));
             Map<String, String> config = new LinkedHashMap<>();
             connection.config().forEach((k, v) -> config.put(k, connections.secrets().resolve(v)));
-            String revokeUrl = endpoints(plan, o, config, values).revocationEndpoint();
-            if (revokeUrl != null) {
-                ConnectPlan.TokenFields fields = plan.tokenFields();
-                var obtained = connections.credentials().find(connection.tenant(), name);
-                String refresh = obtained.map(c -> c.value("refresh_token")).orElse(fields.refresh() == null ? null : values.get(fields.refresh()));
-                String access = obtained.map(c -> c.value("access_token")).orElse(values.get(fields.access()));
-                try {
-                    String clientId = plan.render(o.clientId(), config, values, "auth.clientId");
-                    String clientSecret = plan.render(o.clientSecret(), config, values, "auth.clientSecret");
-                    boolean basic = o.clientAuth() == AuthSpec.ClientAuth.BASIC;
-                    // the refresh token first: revoking it ends the grant at most providers (and with it the access tokens)
-                    if (refresh != null) {
-                        revoked = oauth.revoke(revokeUrl, refresh, "refresh_token", clientId, clientSecret, basic);
-                    }
-                    if (access != null) {
-                        revoked |= oauth.revoke(revokeUrl, access, "access_token", clientId, clientSecret, basic);
-                    }
-                } catch (EngineException e) {
-                    if (!force) {
-                        throw new EngineException.Conflict("the tokens of connection '" + name + "' could not be revoked at the provider: "
-                                + e.getMessage() + "; nothing was deleted. Try again, or disconnect with force");
-                    }
+            ConnectPlan.TokenFields fields = plan.tokenFields();
+            var obtained = connections.credentials().find(connection.tenant(), name);
+            String refresh = obtained.map(c -> c.value("refresh_token")).orElse(fields.refresh() == null ? null : values.get(fields.refresh()));
+            String access = obtained.map(c -> c.value("access_token")).orElse(values.get(fields.access()));
+            List<String> tokens = new java.util.ArrayList<>();
+            java.util.stream.Stream.of(refresh, access).filter(java.util.Objects::nonNull).forEach(tokens::add);
+            try (ConnectCalls calls = new ConnectCalls(connections, plan, config, values, connection.tenant(), name, connection.trust(), tokens)) {
+                revoked = calls.revoke(refresh, access);
+            } catch (EngineException e) {
+                if (!force) {
+                    throw new EngineException.Conflict("the tokens of connection '" + name + "' could not be revoked at the provider: "
+                            + e.getMessage() + "; nothing was deleted. Try again, or disconnect with force");
                 }
             }
         }
@@ -341,21 +350,32 @@ public final class ConnectSessions {
         return revoked;
     }
 
-    /** The authorization and revocation endpoints: as the connector writes them, else from its discovery document. */
-    private OAuthCalls.Discovered endpoints(ConnectPlan plan, AuthSpec.OAuth2 o, Map<String, String> config, Map<String, String> secretValues) {
-        AuthSpec.Connect c = o.connect();
-        String authorize = c == null ? null : plan.render(c.authorizeUrl(), config, secretValues, "auth.authorizeUrl");
-        String revoke = c == null ? null : plan.render(c.revokeUrl(), config, secretValues, "auth.revokeUrl");
-        if ((authorize == null || revoke == null) && c != null && c.discoveryUrl() != null) {
-            OAuthCalls.Discovered found = oauth.discover(plan.render(c.discoveryUrl(), config, secretValues, "auth.discoveryUrl"));
-            authorize = authorize != null ? authorize : found.authorizationEndpoint();
-            revoke = revoke != null ? revoke : found.revocationEndpoint();
+    /** The provider calls of a session's connection, with the trust that connection has or will have. */
+    private ConnectCalls calls(ConnectSession session, ConnectPlan plan, Map<String, String> config, Map<String, String> secretValues,
+            List<String> hidden) {
+        return new ConnectCalls(connections, plan, config, secretValues, session.tenant(), session.connection(), trust(session), hidden);
+    }
+
+    /**
+     * The trust of the connection a session makes: the existing connection's when it reconnects one;
+     * else a tenant's for a customer's connection (as {@link ManagedConnections} records it), or who
+     * asked for the session for the operator's own ({@code default}) — and a tenant's whenever a tenant
+     * applied the connector.
+     */
+    private DefinitionTrust trust(ConnectSession session) {
+        ConnectionSpec existing = definitions.applied().connections().get(session.connection());
+        if (existing != null) {
+            return existing.trust();
         }
-        if (authorize == null) {
-            throw new EngineException.Invalid("connector '" + plan.connector().name() + "' cannot be connected on the connect page: its auth"
-                    + " (grant authorization_code) names no authorizeUrl and no discoveryUrl");
+        DefinitionTrust asked = ConnectionSpec.DEFAULT_TENANT.equals(session.tenant()) ? DefinitionTrusts.trustOf(session.createdBy())
+                : DefinitionTrust.TENANT;
+        String connectorBy;
+        try {
+            connectorBy = definitions.get("Connector", session.connector()).appliedBy();
+        } catch (EngineException.NotFound e) {
+            connectorBy = null;
         }
-        return new OAuthCalls.Discovered(authorize, null, revoke);
+        return asked.and(DefinitionTrusts.trustOf(connectorBy));
     }
 
     private ConnectPlan plan(String connector) {
@@ -369,22 +389,6 @@ public final class ConnectSessions {
 
     private static EngineException used() {
         return new EngineException.NotFound("this connect link was used already; ask for a new one");
-    }
-
-    private String write(Map<String, String> config) {
-        try {
-            return json.writeValueAsString(config);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private Map<String, String> read(String config) {
-        try {
-            return config == null ? Map.of() : json.readValue(config, new TypeReference<Map<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a connect session's config is not the JSON it was saved as", e);
-        }
     }
 
     /** Purges sessions that expired a day ago or more. */

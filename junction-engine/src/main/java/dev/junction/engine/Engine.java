@@ -65,7 +65,8 @@ public final class Engine implements AutoCloseable {
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
         this.leaseTtl = config.queue().leaseTtl();
-        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), metrics::eventDelivery);
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
+                metrics::eventDelivery);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
         store.onRunEnded(run -> {
             metrics.runEnded(run);

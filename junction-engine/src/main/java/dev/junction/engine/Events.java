@@ -112,21 +112,31 @@ public final class Events implements AutoCloseable {
     private final HttpClient client;
     private final EventDeliverer deliverer;
     private final EventWorker worker;
+    private final dev.junction.http.EgressPolicy egress;
 
     public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random) {
-        this(events, clock, json, settings, random, (type, outcome) -> { });
+        this(events, clock, json, settings, random, dev.junction.http.EgressPolicy.DEFAULT, (type, outcome) -> { });
     }
 
-    /** {@code attempted}: told of every delivery attempt, with the event type and its outcome (delivered, failed, dead). */
-    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random,
+    /** @param egress where subscribers may be (a tenant's subscription is held to it as a tenant's connection is) */
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress) {
+        this(events, clock, json, settings, random, egress, (type, outcome) -> { });
+    }
+
+    /**
+     * @param egress where subscribers may be (a tenant's subscription is held to it as a tenant's connection is)
+     * @param attempted told of every delivery attempt, with the event type and its outcome (delivered, failed, dead)
+     */
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress,
             java.util.function.BiConsumer<String, String> attempted) {
+        this.egress = Objects.requireNonNull(egress, "egress");
         this.events = events;
         this.clock = clock;
         this.json = json;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = random;
         this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.deliverer = new EventDeliverer(events, client, clock, random, settings.policy(), attempted);
+        this.deliverer = new EventDeliverer(events, client, clock, random, settings.policy(), egress, attempted);
         this.worker = new EventWorker(deliverer::deliverDue, events::purge, clock, settings.pollInterval(), settings.retention(), settings.batch());
     }
 
@@ -204,7 +214,7 @@ public final class Events implements AutoCloseable {
      * @throws EngineException.Invalid naming what is wrong with the url, a pattern or the description
      */
     public CreatedSubscription create(String url, List<String> eventTypes, String tenant, String description) {
-        checkUrl(url);
+        checkUrl(url, tenant);
         List<String> types = checkTypes(eventTypes);
         checkDescription(description);
         Instant now = clock.instant();
@@ -233,7 +243,7 @@ public final class Events implements AutoCloseable {
     /** Changes what is given (null keeps it; an empty description removes it). */
     public EventSubscription update(String id, String url, List<String> eventTypes, String description) {
         EventSubscription current = get(id);
-        String newUrl = url == null ? current.url() : checkUrl(url);
+        String newUrl = url == null ? current.url() : checkUrl(url, current.tenant());
         List<String> newTypes = eventTypes == null ? current.eventTypes() : checkTypes(eventTypes);
         String newDescription = description == null ? current.description() : description.isEmpty() ? null : checkDescription(description);
         events.update(id, newUrl, newTypes, newDescription, clock.instant());
@@ -316,7 +326,11 @@ public final class Events implements AutoCloseable {
 
     // ---- checks ---------------------------------------------------------------------------------
 
-    private static String checkUrl(String url) {
+    /**
+     * An http(s) URL with a host; a metadata name, or an address literal the egress policy refuses for
+     * the subscription's tenant, is refused now (a name is checked on its addresses at each delivery).
+     */
+    private String checkUrl(String url, String tenant) {
         if (url == null || url.isBlank() || url.length() > MAX_URL) {
             throw new EngineException.Invalid("url: expected an http or https URL of at most " + MAX_URL + " characters, such as https://example.com/hooks");
         }
@@ -330,6 +344,15 @@ public final class Events implements AutoCloseable {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
             throw new EngineException.Invalid("url: '" + url + "' must be an http or https URL with a host and no user info or fragment,"
                     + " such as https://example.com/hooks");
+        }
+        String host = uri.getHost();
+        String refused = egress.refusalOfName(host);
+        if (refused == null) {
+            var literal = dev.junction.net.InetLiterals.parse(host);
+            refused = literal.isEmpty() ? null : EventDeliverer.refusal(egress, host, literal.get(), tenant);
+        }
+        if (refused != null) {
+            throw new EngineException.Invalid("url: '" + url + "' is refused: " + refused);
         }
         return url;
     }

@@ -3,6 +3,7 @@ package dev.junction.engine;
 import dev.junction.engine.internal.DefinitionTrusts;
 
 import dev.junction.engine.internal.ConnectionDrafts;
+import dev.junction.engine.internal.ConnectionFacts;
 import dev.junction.engine.internal.WebhookRegistration;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
@@ -55,12 +56,14 @@ public final class ManagedConnections {
     private final Connections connections;
     private final Clock clock;
     private final WebhookRegistration webhooks;
+    private final ConnectionFacts facts;
 
     ManagedConnections(Definitions definitions, Connections connections, Clock clock) {
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
         this.webhooks = new WebhookRegistration(connections);
+        this.facts = new ConnectionFacts(connections::storedValues, clock);
     }
 
     /**
@@ -92,8 +95,13 @@ public final class ManagedConnections {
             connections.storedValues().delete(tenant, asked.name());
             throw e;
         }
+        facts.delete(tenant, asked.name()); // of an earlier connection of that name, deleted as a definition
         ConnectionSpec made = definitions.applied().connections().get(asked.name());
-        return new Outcome(made, version, false, webhooks.register(definitions.applied(), made, webhookBase));
+        WebhookRegistration.Result registered = webhooks.register(definitions.applied(), made, webhookBase);
+        if (registered != null && registered.ok()) {
+            facts.saveRegistration(tenant, asked.name(), registered.answer());
+        }
+        return new Outcome(made, version, false, registered);
     }
 
     /**
@@ -159,7 +167,7 @@ public final class ManagedConnections {
     public WebhookRegistration.Result delete(String name, String tenant, boolean force, URI webhookBase) {
         ConnectionSpec current = managed(name, tenant);
         LoadResult applied = definitions.applied();
-        WebhookRegistration.Result unregistered = webhooks.unregister(applied, current, webhookBase);
+        WebhookRegistration.Result unregistered = webhooks.unregister(applied, current, webhookBase, facts.registration(current.tenant(), name));
         if (unregistered != null && !unregistered.ok() && !force) {
             throw new EngineException.Conflict("the webhook of connection '" + name + "' could not be removed at the provider: " + unregistered.error()
                     + "; nothing was deleted. Try again, or delete with force to leave the webhook behind");
@@ -169,7 +177,24 @@ public final class ManagedConnections {
             throw new EngineException.Conflict("connection '" + name + "' is still used: " + problems.problems().getFirst().message()
                     + (problems.problems().size() > 1 ? " (and " + (problems.problems().size() - 1) + " more)" : "") + "; change those definitions first");
         }
+        facts.delete(current.tenant(), name);
         return unregistered;
+    }
+
+    /**
+     * The connected account of a connection made here, as the connect flow learned it (userinfo or the
+     * connector's {@code auth.identity}); null when none was learned.
+     */
+    public ConnectionFacts.Account account(String name) {
+        ConnectionSpec current = definitions.applied().connections().get(name);
+        return current == null || !isManaged(name) ? null : facts.account(current.tenant(), name);
+    }
+
+    /** Keeps the connected account the connect flow learned; null keeps the one known (a reconnect whose identity call failed). */
+    void keepAccount(String tenant, String name, ConnectionFacts.Account account) {
+        if (account != null) {
+            facts.saveAccount(tenant, name, account);
+        }
     }
 
     /** Whether the connection was made here (through the API or the connect page). */

@@ -32,12 +32,14 @@ public final class TenantLifecycle {
     private final Definitions definitions;
     private final Connections connections;
     private final WebhookRegistration webhooks;
+    private final dev.junction.engine.internal.ConnectionFacts facts;
 
     TenantLifecycle(JdbcStore store, Definitions definitions, Connections connections) {
         this.store = store;
         this.definitions = definitions;
         this.connections = connections;
         this.webhooks = new WebhookRegistration(connections);
+        this.facts = new dev.junction.engine.internal.ConnectionFacts(connections::storedValues, java.time.Clock.systemUTC());
     }
 
     /**
@@ -80,7 +82,8 @@ public final class TenantLifecycle {
         }
         List<WebhookRegistration.Result> failed = new ArrayList<>();
         for (ConnectionSpec connection : own) {
-            WebhookRegistration.Result result = webhooks.unregister(applied, connection, webhookBase);
+            WebhookRegistration.Result result = webhooks.unregister(applied, connection, webhookBase,
+                    facts.registration(connection.tenant(), connection.name()));
             if (result != null && !result.ok()) {
                 failed.add(result);
             }

@@ -62,7 +62,12 @@ class EventsTest {
     }
 
     private Engine open(Events.Settings settings) {
-        return Engine.open(new EngineConfig(StoreLocation.embedded(dataDir), dataDir, Map.<String, String>of()::get, clock).withEvents(settings));
+        return open(settings, dev.junction.http.EgressPolicy.DEFAULT);
+    }
+
+    private Engine open(Events.Settings settings, dev.junction.http.EgressPolicy egress) {
+        return Engine.open(new EngineConfig(StoreLocation.embedded(dataDir), dataDir, Map.<String, String>of()::get, clock).withEvents(settings)
+                .withEgress(egress));
     }
 
     private String url(String path) {
@@ -217,6 +222,9 @@ class EventsTest {
 
     @Test
     void aTenantsSubscriptionGetsOnlyThatTenantsEventsAndAnOperatorsGetsEvery() {
+        engine.close();
+        // the subscribers run on this machine: tenants' subscriptions reach them only because private addresses are allowed
+        engine = open(Events.Settings.DEFAULT, dev.junction.http.EgressPolicy.DEFAULT.withAllowPrivate(true));
         answer("/acme", 200);
         answer("/globex", 200);
         answer("/ops", 200);
@@ -273,5 +281,53 @@ class EventsTest {
                 .isInstanceOf(EngineException.Invalid.class)
                 .hasMessageStartingWith("eventTypes: 'runs.*' matches no event type; expected a type, a prefix such as run.* or *; the types are run.succeeded,");
         assertThatThrownBy(() -> engine.events().get("sub_nope")).isInstanceOf(EngineException.NotFound.class);
+    }
+
+    @Test
+    void aTenantsSubscriptionToALoopbackOrMetadataAddressIsRefusedWhenMadeAndAnOperatorsToMetadataToo() {
+        assertThatThrownBy(() -> engine.events().create(url("/acme"), List.of("run.*"), "acme", null))
+                .isInstanceOf(EngineException.Invalid.class)
+                .hasMessage("url: '" + url("/acme") + "' is refused: 127.0.0.1 is a loopback address; a tenant's event subscription may not reach it"
+                        + " unless the server's egress settings allow it (egress.allowPrivate, or egress.allow with this address or host)");
+        assertThatThrownBy(() -> engine.events().create("http://169.254.169.254/latest/meta-data", List.of("*"), null, null))
+                .isInstanceOf(EngineException.Invalid.class)
+                .hasMessageStartingWith("url: 'http://169.254.169.254/latest/meta-data' is refused: 169.254.169.254 is a cloud metadata address");
+        assertThatThrownBy(() -> engine.events().create("http://metadata.google.internal/x", List.of("*"), "acme", null))
+                .isInstanceOf(EngineException.Invalid.class)
+                .hasMessageContaining("metadata.google.internal is a cloud metadata service; requests there are never allowed");
+        String operators = engine.events().create(url("/ops"), List.of("*"), null, null).subscription().id();
+        assertThatThrownBy(() -> engine.events().update(operators, "http://[fe80::1]/x", null, null)).isInstanceOf(EngineException.Invalid.class)
+                .hasMessageContaining("a link-local address");
+    }
+
+    @Test
+    void aTenantsSubscriptionWhoseNameResolvesToLoopbackIsNotSentToItsDeliveryIsDeadSayingWhyAndItIsDisabled() {
+        answer("/acme", 200);
+        String subscription = engine.events().create("http://localhost:" + subscriber.port() + "/acme", List.of("run.*"), "acme", null)
+                .subscription().id();
+
+        engine.events().emit("run.failed", "acme", Map.of("n", 1));
+        engine.events().deliverDue();
+
+        assertThat(subscriber.findAll(postRequestedFor(urlEqualTo("/acme")))).isEmpty();
+        EventDelivery delivery = engine.events().deliveries(subscription, null, 1).getFirst();
+        assertThat(delivery.status()).isEqualTo(EventDelivery.Status.DEAD);
+        assertThat(delivery.lastError()).startsWith("refused, not sent: localhost resolves to ").contains("a loopback address; a tenant's event"
+                + " subscription may not reach it unless the server's egress settings allow it");
+        assertThat(engine.events().get(subscription).status()).isEqualTo(dev.junction.store.EventSubscription.Status.DISABLED);
+        assertThat(engine.events().get(subscription).disabledReason()).contains("was refused, not sent: localhost resolves to");
+    }
+
+    @Test
+    void anOperatorsSubscriptionMayReachLoopbackByName() {
+        answer("/ops", 204);
+        String subscription = engine.events().create("http://localhost:" + subscriber.port() + "/ops", List.of("run.*"), null, null)
+                .subscription().id();
+
+        engine.events().emit("run.failed", "acme", Map.of("n", 1));
+        engine.events().deliverDue();
+
+        assertThat(subscriber.findAll(postRequestedFor(urlEqualTo("/ops")))).hasSize(1);
+        assertThat(engine.events().deliveries(subscription, null, 1).getFirst().status()).isEqualTo(EventDelivery.Status.DELIVERED);
     }
 }

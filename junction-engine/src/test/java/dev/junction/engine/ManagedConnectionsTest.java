@@ -254,4 +254,41 @@ class ManagedConnectionsTest {
             provider.stop();
         }
     }
+
+    @Test
+    void theRegisterActionsAnswerIsKeptAndGivenToUnregisterAsRecordRegistration() {
+        WireMockServer provider = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        try {
+            provider.stubFor(post("/webhooks").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                    .withBody("{\"id\": \"wh_42\", \"signingSecret\": \"whsec_kept-encrypted\"}")));
+            provider.stubFor(com.github.tomakehurst.wiremock.client.WireMock.delete("/webhooks/wh_42").willReturn(aResponse().withStatus(204)));
+            assertThat(engine.definitions().apply(List.of(new SourceText("hooked.yaml", """
+                    kind: Connector
+                    name: hooked
+                    config: { baseUrl: { type: string } }
+                    secrets: { apiKey: {}, webhookSecret: { required: false } }
+                    baseUrl: "{{ config.baseUrl }}"
+                    auth: { type: api-key, in: header, name: X-Api-Key, value: "{{ secrets.apiKey }}" }
+                    retry: { maxAttempts: 1 }
+                    actions:
+                      createWebhook: { request: { method: POST, path: /webhooks, body: "{ 'url': $record.url }" } }
+                      deleteWebhook: { request: { method: DELETE, path: "/webhooks/{{ record.registration.id }}" } }
+                    webhooks:
+                      verify: { scheme: standard-webhooks, secret: "{{ secrets.webhookSecret }}" }
+                      register: createWebhook
+                      unregister: deleteWebhook
+                    """))).ok()).isTrue();
+            URI hooks = URI.create("https://junction.example.com/hooks");
+            managed().create(new NewConnection("hooked-2", "hooked", "northwind", null, Map.of("baseUrl", provider.baseUrl()),
+                    Map.of("apiKey", "provider-key")), "tok", hooks);
+
+            var removed = managed().delete("hooked-2", "northwind", false, hooks);
+
+            assertThat(removed.ok()).as(removed.error()).isTrue();
+            provider.verify(com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor(urlEqualTo("/webhooks/wh_42")));
+        } finally {
+            provider.stop();
+        }
+    }
 }

@@ -150,6 +150,15 @@ public final class ActionCaller {
      * does an action that declares no header.
      */
     public ActionResult call(List<JsonNode> records, CallContext context, String idempotencyKey) {
+        return call(records, context, idempotencyKey, null);
+    }
+
+    /**
+     * Like {@link #call(List, CallContext, String)}; {@code answer} (when not null) is given the 2xx
+     * answer's body as JSON (decompressed), or null when it is empty or not JSON, before the outcomes
+     * are read: what a webhook registration keeps.
+     */
+    public ActionResult call(List<JsonNode> records, CallContext context, String idempotencyKey, java.util.function.Consumer<JsonNode> answer) {
         if (records.isEmpty()) {
             return new ActionResult(List.of());
         }
@@ -183,6 +192,15 @@ public final class ActionCaller {
             request = request.withHeader(idempotencyHeader, idempotencyKey);
         }
         HttpResponse response = pipeline.execute(request, context);
+        if (answer != null) {
+            JsonNode parsed;
+            try {
+                parsed = response.bodyLength() == 0 ? null : parser.parse(request, response);
+            } catch (PageBodyParser.Malformed | RuntimeException e) {
+                parsed = null; // not JSON: nothing to keep
+            }
+            answer.accept(parsed);
+        }
         return new ActionResult(outcomes(request, response, records.size()));
     }
 

@@ -33,7 +33,8 @@ final class OAuth2Reader {
             Map.entry("keyId", List.of("jwt_bearer")),
             Map.entry("authorizeUrl", List.of("authorization_code")),
             Map.entry("revokeUrl", List.of("authorization_code")),
-            Map.entry("discoveryUrl", List.of("authorization_code")));
+            Map.entry("discoveryUrl", List.of("authorization_code")),
+            Map.entry("identity", List.of("authorization_code")));
     private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey");
 
     private OAuth2Reader() {}
@@ -77,13 +78,15 @@ final class OAuth2Reader {
         String authorizeUrl = text(a, "authorizeUrl", templates, false);
         String revokeUrl = text(a, "revokeUrl", templates, false);
         String discoveryUrl = text(a, "discoveryUrl", templates, false);
+        AuthSpec.Identity identity = identity(a, templates);
         if (clientAuth == null || refreshBefore == null || tokenUrl == null) {
             return null;
         }
         return new AuthSpec.OAuth2(AuthSpec.Grant.of(grantName), tokenUrl,
                 clientAuth.equals("body") ? AuthSpec.ClientAuth.BODY : AuthSpec.ClientAuth.BASIC, clientId, clientSecret, scopes, audience,
                 username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
-                authorizeUrl == null && revokeUrl == null && discoveryUrl == null ? null : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl));
+                authorizeUrl == null && revokeUrl == null && discoveryUrl == null && identity == null ? null
+                        : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity));
     }
 
     private static String text(Fields a, String key, TemplateCheck templates, boolean secretsAllowed) {
@@ -130,6 +133,27 @@ final class OAuth2Reader {
             }
         }
         return scopes;
+    }
+
+    /** {@code identity: { path: /me, id: "$.id", name: "$.email" }}: path and id required, name optional. */
+    private static AuthSpec.Identity identity(Fields a, TemplateCheck templates) {
+        if (!a.has("identity")) {
+            return null;
+        }
+        Fields i = a.fields("identity", false);
+        if (i == null) {
+            return null;
+        }
+        i.allow(Schema.OAUTH2_IDENTITY);
+        String path = i.string("path", true);
+        if (path != null && path.isBlank()) {
+            i.problem("path", "expected a URL or a path under the connector's baseUrl, such as /me");
+            path = null;
+        }
+        templates.check(i, "path", path, false);
+        String id = i.jsonPath("id", true);
+        String name = i.jsonPath("name", false);
+        return path == null || id == null ? null : new AuthSpec.Identity(path, id, name);
     }
 
     private static AuthSpec.TokenError tokenError(Fields a) {

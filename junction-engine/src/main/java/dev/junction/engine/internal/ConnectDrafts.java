@@ -22,6 +22,7 @@ import javax.crypto.SecretKey;
  */
 public final class ConnectDrafts {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Supplier<SecretKey> key;
 
     /** {@code key}: the connect flow's HMAC key, derived from the master key ({@code EnvelopeCipher.derivedKey("connect")}). */
@@ -82,5 +83,23 @@ public final class ConnectDrafts {
             url = url.substring(0, hash);
         }
         return URI.create(url + (url.contains("?") ? "&" : "?") + query(new java.util.TreeMap<>(params)) + fragment);
+    }
+
+    /** The config values a session keeps between the page and the callback, as JSON. */
+    public static String configJson(Map<String, String> config) {
+        try {
+            return JSON.writeValueAsString(config);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The config values {@link #configJson} wrote; empty for null. */
+    public static Map<String, String> configOf(String json) {
+        try {
+            return json == null ? Map.of() : JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a connect session's config is not the JSON it was saved as", e);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package dev.junction.engine.internal;
 
+import dev.junction.http.EgressPolicy;
+import dev.junction.http.internal.EgressPins;
 import dev.junction.http.internal.RetryAfter;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.DefinitionTrust;
 import dev.junction.store.EventDelivery;
 import dev.junction.store.EventRepository;
 import dev.junction.store.EventSubscription;
@@ -25,7 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes delivery attempts: claims due deliveries from the outbox, posts each signed (Standard
- * Webhooks) with the JDK client, and records what came of it. A 2xx is delivered; anything else (a
+ * Webhooks) with the JDK client, and records what came of it. Where a subscriber may be is the
+ * outbound address policy's ({@link EgressPolicy}), checked on the resolved addresses and pinned
+ * while the request is in flight, as for connections: a refused address is not sent to, the delivery
+ * is dead at once with the reason, and the subscription is disabled saying why. A 2xx is delivered; anything else (a
  * network error, a timeout, 3xx, 4xx, 5xx) is a failed attempt, retried with exponential backoff and
  * jitter, or after the {@code Retry-After} of a 429 or 503 (capped); after the last attempt allowed
  * the delivery is dead. A dead delivery, or too many failed attempts in a row, disables the
@@ -46,9 +53,13 @@ public final class EventDeliverer {
     private final Random random;
     private final Policy policy;
     private final java.util.function.BiConsumer<String, String> attempted;
+    private final EgressPolicy egress;
 
-    /** {@code attempted}: told of each attempt's event type and outcome ({@code delivered}, {@code failed}, {@code dead}), for metrics. */
-    public EventDeliverer(EventRepository events, HttpClient client, Clock clock, Random random, Policy policy,
+    /**
+     * @param egress where subscribers may be: a tenant's subscription is held to it as a tenant's connection is ({@link #trust})
+     * @param attempted told of each attempt's event type and outcome ({@code delivered}, {@code failed}, {@code dead}), for metrics
+     */
+    public EventDeliverer(EventRepository events, HttpClient client, Clock clock, Random random, Policy policy, EgressPolicy egress,
             java.util.function.BiConsumer<String, String> attempted) {
         this.attempted = attempted;
         this.events = events;
@@ -56,6 +67,22 @@ public final class EventDeliverer {
         this.clock = clock;
         this.random = random;
         this.policy = policy;
+        this.egress = egress;
+    }
+
+    /**
+     * Who stands behind a subscription: one of a tenant (other than the operator's own, {@code default})
+     * is a tenant's — tenant admins make them — so it may not reach loopback or private addresses unless
+     * the egress settings allow them; an operator's (every tenant's events) may. Metadata and link-local
+     * addresses are never reached.
+     */
+    public static DefinitionTrust trust(String tenant) {
+        return tenant == null || ConnectionSpec.DEFAULT_TENANT.equals(tenant) ? DefinitionTrust.OPERATOR : DefinitionTrust.TENANT;
+    }
+
+    /** Why the egress policy refuses {@code host} (a name or an address literal) for a subscription of {@code tenant}; null when it may be reached. */
+    public static String refusal(EgressPolicy egress, String host, InetAddress address, String tenant) {
+        return egress.refusal(host, address, trust(tenant), "a tenant's event subscription");
     }
 
     /** Claims the due deliveries (at most a batch) and attempts them in parallel. @return how many were attempted */
@@ -88,8 +115,15 @@ public final class EventDeliverer {
         return events.findDelivery(delivery.id());
     }
 
-    /** What one POST came to: a status (null: no answer), why it failed (null: it did not), and the wait a 429 or 503 asked for. */
-    record Outcome(Integer status, String error, Duration retryAfter) {
+    /**
+     * What one POST came to: a status (null: no answer), why it failed (null: it did not), the wait a
+     * 429 or 503 asked for, and whether it was refused for good (not sent: retrying cannot help).
+     */
+    record Outcome(Integer status, String error, Duration retryAfter, boolean refused) {
+        Outcome(Integer status, String error, Duration retryAfter) {
+            this(status, error, retryAfter, false);
+        }
+
         boolean delivered() {
             return error == null;
         }
@@ -99,10 +133,29 @@ public final class EventDeliverer {
         URI url;
         try {
             url = URI.create(subscription.url());
-            refuseAddress(url);
+            checkScheme(url);
         } catch (IllegalArgumentException e) {
-            return new Outcome(null, "refused: " + e.getMessage(), null);
+            return new Outcome(null, "refused: " + e.getMessage(), null, true);
         }
+        String refusedName = egress.refusalOfName(url.getHost());
+        if (refusedName != null) {
+            return new Outcome(null, "refused, not sent: " + refusedName, null, true);
+        }
+        // the host's addresses are checked, and pinned while the request is in flight: the client connects where the check looked
+        try (EgressPins.Hold hold = EgressPins.hold(url.getHost())) {
+            for (InetAddress address : hold.addresses()) {
+                String refusal = refusal(egress, url.getHost(), address, subscription.tenant());
+                if (refusal != null) {
+                    return new Outcome(null, "refused, not sent: " + refusal, null, true);
+                }
+            }
+            return send(subscription, delivery, url);
+        } catch (java.net.UnknownHostException e) {
+            return new Outcome(null, "could not connect: host " + url.getHost() + " is unknown", null);
+        }
+    }
+
+    private Outcome send(EventSubscription subscription, EventDelivery delivery, URI url) {
         EventRepository.Secrets secrets = events.secrets(subscription.id(), clock.instant()).orElseThrow();
         byte[] body = delivery.payload().getBytes(StandardCharsets.UTF_8);
         long timestamp = clock.instant().getEpochSecond();
@@ -140,7 +193,7 @@ public final class EventDeliverer {
         EventRepository.Attempt attempt;
         if (outcome.delivered()) {
             attempt = new EventRepository.Attempt(EventDelivery.Status.DELIVERED, outcome.status(), null, null, now);
-        } else if (attempts >= policy.maxAttempts()) {
+        } else if (attempts >= policy.maxAttempts() || outcome.refused()) {
             attempt = new EventRepository.Attempt(EventDelivery.Status.DEAD, outcome.status(), outcome.error(), null, now);
         } else {
             attempt = new EventRepository.Attempt(EventDelivery.Status.FAILED, outcome.status(), outcome.error(), now.plus(wait(attempts, outcome)), now);
@@ -148,7 +201,8 @@ public final class EventDeliverer {
         int failures = events.recordAttempt(delivery, attempt);
         attempted.accept(delivery.type(), attempt.status().name().toLowerCase(java.util.Locale.ROOT));
         if (attempt.status() == EventDelivery.Status.DEAD) {
-            disable(subscription, "event delivery " + delivery.id() + " (" + delivery.type() + ") failed " + attempts + " times, the most allowed; last: "
+            disable(subscription, outcome.refused() ? "event delivery " + delivery.id() + " (" + delivery.type() + ") was " + outcome.error()
+                    : "event delivery " + delivery.id() + " (" + delivery.type() + ") failed " + attempts + " times, the most allowed; last: "
                     + outcome.error(), now);
         } else if (!outcome.delivered() && failures >= policy.disableAfterFailures()) {
             disable(subscription, failures + " delivery attempts in a row failed; last: " + outcome.error(), now);
@@ -175,25 +229,11 @@ public final class EventDeliverer {
         return Duration.ofMillis((long) (base * jitter));
     }
 
-    /**
-     * Only http and https, to an address that is not link-local (cloud metadata lives there) nor the
-     * wildcard. The JDK client resolves the host again when it connects; this check is on the
-     * addresses the host has now.
-     */
-    private static void refuseAddress(URI url) {
+    /** Only http and https URLs with a host; where the host may be is the egress policy's to say. */
+    private static void checkScheme(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
             throw new IllegalArgumentException("only http and https URLs with a host receive events, not " + url);
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(url.getHost())) {
-                if (address.isLinkLocalAddress() || address.isAnyLocalAddress() || address.isMulticastAddress()) {
-                    throw new IllegalArgumentException("host " + url.getHost() + " is at " + address.getHostAddress()
-                            + ", a link-local, wildcard or multicast address, which never receives events");
-                }
-            }
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("host " + url.getHost() + " is unknown");
         }
     }
 

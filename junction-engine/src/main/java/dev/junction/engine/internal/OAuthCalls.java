@@ -6,26 +6,29 @@ import dev.junction.engine.EngineException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.junction.http.ApiException;
+import dev.junction.http.CallContext;
+import dev.junction.http.HttpPipeline;
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The three OAuth 2.0 calls of the connect flow, each a small form POST or GET with the JDK client
- * (redirects not followed): the discovery document (OpenID Connect / RFC 8414), the authorization-code
- * exchange with its PKCE verifier (RFC 7636), and token revocation (RFC 7009). Our own, beside the
- * pipeline's token code: these are one-off calls outside any connection's budget. Messages name the
- * endpoint and the provider's error code, never a token.
+ * The OAuth 2.0 calls of the connect flow: the discovery document (OpenID Connect / RFC 8414), the
+ * authorization-code exchange with its PKCE verifier (RFC 7636), token revocation (RFC 7009) and the
+ * connected account's identity (OIDC userinfo or a request the connector declares). Each goes through
+ * the connection's pipeline as a credential request ({@link HttpPipeline#sendCredentialRequest}): the
+ * outbound address policy for the connection's trust, redirects checked hop by hop, the exchange log
+ * with every secret and token redacted, the response cap. Messages name the endpoint and the
+ * provider's error code, never a token. Close it to release the pipeline.
  */
-public final class OAuthCalls {
+public final class OAuthCalls implements AutoCloseable {
     /** What the token endpoint answered. */
     public record Tokens(String accessToken, String refreshToken, Long expiresIn, String scope) {
         @Override
@@ -35,11 +38,24 @@ public final class OAuthCalls {
     }
 
     /** The endpoints a discovery document names (null where it names none). */
-    public record Discovered(String authorizationEndpoint, String tokenEndpoint, String revocationEndpoint) {}
+    public record Discovered(String authorizationEndpoint, String tokenEndpoint, String revocationEndpoint, String userinfoEndpoint) {}
 
+    /** Answers of the connect flow's calls are small: more than this is refused, whatever the response cap. */
     private static final int MAX_BODY = 256 * 1024;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    private final HttpPipeline pipeline;
+    private final CallContext context;
     private final ObjectMapper json = new ObjectMapper();
+
+    /** @param pipeline the connection's pipeline (its trust, exchange log and secrets); closed with this */
+    public OAuthCalls(HttpPipeline pipeline, CallContext context) {
+        this.pipeline = pipeline;
+        this.context = context;
+    }
+
+    @Override
+    public void close() {
+        pipeline.close();
+    }
 
     /** The S256 code challenge of a verifier: base64url(SHA-256(verifier)), no padding. */
     public static String challenge(String verifier) {
@@ -52,9 +68,24 @@ public final class OAuthCalls {
     }
 
     public Discovered discover(String url) {
-        JsonNode doc = read(send(HttpRequest.newBuilder(URI.create(url)).GET().header("Accept", "application/json"), "the discovery document " + url),
-                "the discovery document " + url);
-        return new Discovered(text(doc, "authorization_endpoint"), text(doc, "token_endpoint"), text(doc, "revocation_endpoint"));
+        String where = "the discovery document " + url;
+        JsonNode doc = read(send(HttpRequest.get(uri(url, where)).withHeader("Accept", "application/json"), where), where);
+        return new Discovered(text(doc, "authorization_endpoint"), text(doc, "token_endpoint"), text(doc, "revocation_endpoint"),
+                text(doc, "userinfo_endpoint"));
+    }
+
+    /**
+     * The connected account as {@code url} describes it, asked with the new access token (OIDC
+     * userinfo, or the connector's {@code auth.identity} request).
+     */
+    public JsonNode identity(String url, String accessToken) {
+        String where = "the identity endpoint " + url;
+        HttpResponse response = send(HttpRequest.get(uri(url, where)).withHeader("Accept", "application/json")
+                .withHeader("Authorization", "Bearer " + accessToken), where);
+        if (!response.isSuccessful()) {
+            throw new EngineException.Conflict(where + " answered HTTP " + response.status());
+        }
+        return read(response, where);
     }
 
     /**
@@ -69,12 +100,11 @@ public final class OAuthCalls {
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
         form.put("code_verifier", verifier);
-        HttpRequest.Builder request = withClient(HttpRequest.newBuilder(URI.create(tokenUrl)), form, clientId, clientSecret, basic);
         String where = "the token endpoint " + tokenUrl;
-        HttpResponse<byte[]> response = send(request.POST(HttpRequest.BodyPublishers.ofString(encode(form))), where);
+        HttpResponse response = send(withClient(HttpRequest.of("POST", uri(tokenUrl, where)), form, clientId, clientSecret, basic), where);
         JsonNode body = read(response, where);
-        if (response.statusCode() != 200 || text(body, "access_token") == null) {
-            throw new EngineException.Conflict(where + " refused the authorization code (HTTP " + response.statusCode()
+        if (response.status() != 200 || text(body, "access_token") == null) {
+            throw new EngineException.Conflict(where + " refused the authorization code (HTTP " + response.status()
                     + (text(body, "error") == null ? "" : ", error " + text(body, "error")) + ")");
         }
         JsonNode expires = body.get("expires_in");
@@ -92,10 +122,9 @@ public final class OAuthCalls {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
         form.put("token_type_hint", hint);
-        HttpRequest.Builder request = withClient(HttpRequest.newBuilder(URI.create(revokeUrl)), form, clientId, clientSecret, basic);
         String where = "the revocation endpoint " + revokeUrl;
-        HttpResponse<byte[]> response = send(request.POST(HttpRequest.BodyPublishers.ofString(encode(form))), where);
-        if (response.statusCode() == 200) {
+        HttpResponse response = send(withClient(HttpRequest.of("POST", uri(revokeUrl, where)), form, clientId, clientSecret, basic), where);
+        if (response.status() == 200) {
             return true;
         }
         String error = null;
@@ -105,51 +134,59 @@ public final class OAuthCalls {
         } catch (IOException e) {
             // no JSON error: the status says it
         }
-        if (response.statusCode() == 400 && "unsupported_token_type".equals(error)) {
+        if (response.status() == 400 && "unsupported_token_type".equals(error)) {
             return false;
         }
-        throw new EngineException.Conflict(where + " answered HTTP " + response.statusCode() + (error == null ? "" : ", error " + error));
+        throw new EngineException.Conflict(where + " answered HTTP " + response.status() + (error == null ? "" : ", error " + error));
     }
 
-    private static HttpRequest.Builder withClient(HttpRequest.Builder request, Map<String, String> form, String clientId, String clientSecret,
-            boolean basic) {
-        request.header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json").timeout(Duration.ofSeconds(30));
+    /** The form request with the client's authentication: HTTP Basic, or client_id (and secret) in the body. */
+    private static HttpRequest withClient(HttpRequest request, Map<String, String> form, String clientId, String clientSecret, boolean basic) {
+        HttpRequest withAuth = request.withHeader("Accept", "application/json");
         if (clientSecret != null && basic) {
             String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+            withAuth = withAuth.withHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         } else {
             form.put("client_id", clientId);
             if (clientSecret != null) {
                 form.put("client_secret", clientSecret);
             }
         }
-        return request;
+        return withAuth.withBody(encode(form), "application/x-www-form-urlencoded");
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder request, String where) {
+    private static URI uri(String url, String where) {
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (response.body().length > MAX_BODY) {
-                throw new EngineException.Conflict(where + " answered more than " + MAX_BODY + " bytes");
-            }
-            return response;
-        } catch (IOException e) {
-            throw new EngineException.Conflict(where + " could not be reached (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EngineException.Conflict(where + ": interrupted");
+            URI uri = URI.create(url);
+            HttpRequest.of("GET", uri); // checks that it is an absolute http(s) URL
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new EngineException.Conflict(where + ": expected an absolute http(s) URL");
         }
     }
 
-    private JsonNode read(HttpResponse<byte[]> response, String where) {
+    private HttpResponse send(HttpRequest request, String where) {
+        HttpResponse response;
+        try {
+            response = pipeline.sendCredentialRequest(request, context);
+        } catch (ApiException e) {
+            throw new EngineException.Conflict(where + " could not be reached: " + e.getMessage());
+        }
+        if (response.bodyLength() > MAX_BODY) {
+            throw new EngineException.Conflict(where + " answered more than " + MAX_BODY + " bytes");
+        }
+        return response;
+    }
+
+    private JsonNode read(HttpResponse response, String where) {
         try {
             JsonNode node = json.readTree(response.body());
             if (node == null || !node.isObject()) {
-                throw new EngineException.Conflict(where + " did not answer a JSON object (HTTP " + response.statusCode() + ")");
+                throw new EngineException.Conflict(where + " did not answer a JSON object (HTTP " + response.status() + ")");
             }
             return node;
         } catch (IOException e) {
-            throw new EngineException.Conflict(where + " did not answer JSON (HTTP " + response.statusCode() + ")");
+            throw new EngineException.Conflict(where + " did not answer JSON (HTTP " + response.status() + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.junction.engine.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.connector.ActionResult;
@@ -21,8 +22,17 @@ import java.util.List;
  * public webhook address ({@code publicBaseUrl/hooks}).
  */
 public final class WebhookRegistration {
-    /** What one register or unregister call came to: {@code error} says why it failed (null when ok). */
-    public record Result(String action, String url, boolean ok, String error) {}
+    /**
+     * What one register or unregister call came to: {@code error} says why it failed (null when ok);
+     * {@code answer} is the provider's answer as JSON (null when none, or not JSON), never shown (it
+     * may hold a signing secret): a registration's is kept for its unregister.
+     */
+    public record Result(String action, String url, boolean ok, String error, JsonNode answer) {
+        @Override
+        public String toString() {
+            return "Result[action=" + action + ", url=" + url + ", ok=" + ok + ", error=" + error + "]";
+        }
+    }
 
     private final Connections connections;
 
@@ -34,25 +44,34 @@ public final class WebhookRegistration {
     public Result register(LoadResult applied, ConnectionSpec connection, URI base) {
         ConnectorSpec connector = applied.connectors().get(connection.connector());
         return connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null ? null
-                : call(connector, connection, connector.webhooks().register(), base);
+                : call(connector, connection, connector.webhooks().register(), base, null);
     }
 
-    /** @return null when the connector declares no unregister action, or there is no webhook address */
-    public Result unregister(LoadResult applied, ConnectionSpec connection, URI base) {
+    /**
+     * @param registration what the register action answered, kept with the connection (null: none); the
+     *     record carries it as {@code registration}, so the action can say {@code {{ record.registration.id }}}
+     * @return null when the connector declares no unregister action, or there is no webhook address
+     */
+    public Result unregister(LoadResult applied, ConnectionSpec connection, URI base, JsonNode registration) {
         ConnectorSpec connector = applied.connectors().get(connection.connector());
         return connector == null || connector.webhooks() == null || connector.webhooks().unregister() == null || base == null ? null
-                : call(connector, connection, connector.webhooks().unregister(), base);
+                : call(connector, connection, connector.webhooks().unregister(), base, registration);
     }
 
-    private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, URI base) {
+    private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, URI base, JsonNode registration) {
         String url = base.toString().replaceAll("/+$", "") + "/" + connection.name();
         ObjectNode record = JsonNodeFactory.instance.objectNode().put("url", url).put("connection", connection.name()).put("tenant", connection.tenant());
+        if (registration != null) {
+            record.set("registration", registration);
+        }
         CallContext context = new CallContext(null, connection.tenant(), connection.name(), List.of("webhook:" + connection.name()), false);
         try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
-            ActionResult result = client.call(action, List.of(record), context);
-            return result.allOk() ? new Result(action, url, true, null) : new Result(action, url, false, result.outcomes().getFirst().error());
+            JsonNode[] answer = new JsonNode[1];
+            ActionResult result = client.call(action, List.of(record), context, null, body -> answer[0] = body);
+            return result.allOk() ? new Result(action, url, true, null, answer[0])
+                    : new Result(action, url, false, result.outcomes().getFirst().error(), null);
         } catch (RuntimeException e) {
-            return new Result(action, url, false, e.getMessage());
+            return new Result(action, url, false, e.getMessage(), null);
         }
     }
 }

@@ -68,12 +68,23 @@ public final class CatalogViews {
 
     /**
      * One connection. {@code config} shows values as written (literals, or references); {@code secrets}
-     * shows only where each secret comes from, never its value.
+     * shows only where each secret comes from, never its value; {@code account} is the connected account
+     * the connect flow learned (userinfo or the connector's {@code auth.identity}), when it learned one.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionView(String name, String connector, String tenant, String environment, String status, String statusDetail,
             Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database,
-            String checkMethod, CheckView lastCheck) {}
+            String checkMethod, CheckView lastCheck, AccountView account) {
+        /** This view with the connected account (null: none known). */
+        public ConnectionView withAccount(AccountView value) {
+            return new ConnectionView(name, connector, tenant, environment, status, statusDetail, statusAt, config, secrets, mappingOverrides, database,
+                    checkMethod, lastCheck, value);
+        }
+    }
+
+    /** The connected account: the provider's id for it and a name to show (an e-mail, a login); either may be absent. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AccountView(String id, String name) {}
 
     /**
      * One health check of a connection: {@code status} ok, failing, needs_reauth or unknown; {@code httpStatus} the API's

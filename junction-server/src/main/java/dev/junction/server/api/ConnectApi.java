@@ -16,6 +16,7 @@ import dev.junction.server.Schema;
 import dev.junction.server.Scope;
 import dev.junction.server.ServerConfig;
 import dev.junction.server.api.internal.ConnectPage;
+import dev.junction.server.internal.BrowserProblems;
 import dev.junction.store.ConnectSession;
 import io.javalin.http.Context;
 import java.net.URI;
@@ -34,7 +35,9 @@ import java.util.Optional;
  * OAuth callback {@code /connect/callback}, and {@code DELETE /api/v1/connect/connections/{connection}}
  * (disconnect: revoke at the provider, then delete). The page and the callback are guarded by the
  * session itself ({@link #verifier()}): a token in the URL that names an open, unexpired session, and
- * a browser cookie set when the page is first shown, which the form and the callback must carry.
+ * a browser cookie set when the page is first shown, which the form and the callback must carry. A
+ * browser's errors here are an HTML page, or a redirect to the product once the session is known
+ * ({@link BrowserProblems}).
  */
 public final class ConnectApi implements ApiModule {
     /** A session to make: the tenant's user connects {@code connector} as {@code connection}, then goes back to {@code returnUrl}. */
@@ -66,7 +69,8 @@ public final class ConnectApi implements ApiModule {
                 .operation("connect.createSession", "connect", "Makes a short-lived, single-use connect URL for a tenant's user")
                 .description("The user opens 'url' in a browser, fills in the connector's config fields and either its secrets (API key, basic,"
                         + " client credentials) or signs in at the provider (OAuth 2.0 authorization code with PKCE). The connection is made (or, for a"
-                        + " connection of this tenant made the same way, connected again keeping its state) and the user is sent to returnUrl with"
+                        + " connection of this tenant made the same way, connected again keeping its state, whatever its status: needs_reauth included) and"
+                        + " the user is sent to returnUrl with"
                         + " status=connected|failed, connection and error. returnUrl must start with one of the server's connectReturnUrls.")
                 .body(NewSession.class)
                 .response(201, "The connect URL (Cache-Control: no-store)", SessionView.class)
@@ -111,6 +115,7 @@ public final class ConnectApi implements ApiModule {
                 .response(404, "The state is no waiting session's (used, expired or changed)")
                 .response(409, "Another browser than the one that opened the connect page")
                 .handle(ctx -> {
+                    sessions.ofState(ctx.queryParam("state")).ifPresent(found -> back(ctx, found));
                     ConnectSessions.Next next = sessions.callback(ctx.queryParam("state"), ctx.queryParam("code"), ctx.queryParam("error"),
                             ctx.cookie(COOKIE), callback(ApiRequest.of(ctx)));
                     redirect(ctx, next.location());
@@ -165,10 +170,16 @@ public final class ConnectApi implements ApiModule {
             try {
                 ConnectSession found = sessions.open(token == null ? "" : token);
                 ctx.attribute(SESSION, found);
+                back(ctx, found);
             } catch (EngineException.NotFound e) {
                 throw new ApiProblem.NotFound("This connect link is not valid: it expired, was used already, or never existed. Ask for a new one.");
             }
         };
+    }
+
+    /** A browser's error from here on goes back to the product ({@link BrowserProblems}). */
+    private static void back(Context ctx, ConnectSession session) {
+        ctx.attribute(BrowserProblems.BACK, new BrowserProblems.Back(session.returnUrl(), session.connection()));
     }
 
     private URI returnUrl(String text) {

@@ -96,12 +96,14 @@ public final class ConnectionsApi implements ApiModule {
                             .map(c -> SpecViews.summary(c, records.get(c.name()))).toList());
                 });
         routes.get("/api/v1/connections/{connection}", Guard.token(Role.VIEWER, owner))
-                .operation("connections.get", "connections", "Shows one connection: connector, tenant, config, and which secrets are set (never their values)")
+                .operation("connections.get", "connections", "Shows one connection: connector, tenant, config, which secrets are set (never their values), and the connected account")
                 .param(name)
                 .response(200, "The connection", ConnectionView.class)
                 .handle(ctx -> {
                     ConnectionSpec c = connection(ctx);
-                    ctx.json(SpecViews.view(c, records().get(c.name()), health.status(c.name(), null)));
+                    var account = managed == null ? null : managed.account(c.name());
+                    ctx.json(SpecViews.view(c, records().get(c.name()), health.status(c.name(), null))
+                            .withAccount(account == null ? null : new CatalogViews.AccountView(account.id(), account.name())));
                 });
         routes.get("/api/v1/connections/{connection}/health", Guard.token(Role.VIEWER, owner))
                 .operation("connections.health", "connections", "A connection's status and the deprecation and sunset signals its API sent")
@@ -240,7 +242,7 @@ public final class ConnectionsApi implements ApiModule {
     }
 
     private MadeView made(ManagedConnections.Outcome outcome) {
-        var w = outcome.webhook();
+        var w = outcome.webhook(); // its answer (kept for unregister) is not shown: it may hold the provider's signing secret
         return new MadeView(SpecViews.view(outcome.connection(), records().get(outcome.connection().name())), outcome.version(),
                 outcome.version() > 1 ? outcome.tokensKept() : null, w == null ? null : new WebhookView(w.action(), w.url(), w.ok(), w.error()));
     }

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * but the store's 422 ({@link EngineProblems}); Jackson's become 400s saying where; a store that
  * cannot be reached is a 503 with {@code Retry-After}; anything else is a 500 with a generic detail and
  * an error id, logged here with its stack trace. No body ever carries a stack trace or a class name.
+ * A browser on the connect routes gets an HTML page or a redirect to the product instead ({@link BrowserProblems}).
  */
 public final class ProblemMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
@@ -186,6 +187,10 @@ public final class ProblemMapper {
 
     void write(Context ctx, ApiProblem problem, String id) {
         ctx.attribute(AuditRecorder.PROBLEM_ATTRIBUTE, problem.type().toString().substring(ApiProblem.TYPE_PREFIX.length()));
+        if (BrowserProblems.wanted(ctx)) {
+            BrowserProblems.write(ctx, problem); // a browser on the connect page: a page or a redirect, not JSON
+            return;
+        }
         ctx.status(problem.status());
         problem.headers().forEach(ctx::header);
         ctx.contentType(Problem.MEDIA_TYPE);

@@ -67,6 +67,7 @@ class ConnectFlowTest {
     private Engine engine;
     private JunctionServer server;
     private String tenantEditor;
+    private String issuer;
     private final ObjectMapper json = new ObjectMapper();
 
     @BeforeEach
@@ -82,10 +83,21 @@ class ConnectFlowTest {
                 java.util.Base64.getEncoder().encodeToString(new byte[32]));
         // the provider and the API run on this machine: a customer's connection reaches them only because the operator allows private addresses
         engine = Engine.open(EngineConfig.embedded(dataDir, env::get).withEgress(dev.junction.http.EgressPolicy.DEFAULT.withAllowPrivate(true)));
-        String issuer = "http://127.0.0.1:" + provider.url("/").port() + "/default";
-        var applied = engine.definitions().apply(List.of(new SourceText("oauth-crm.yaml", """
+        issuer = "http://127.0.0.1:" + provider.url("/").port() + "/default";
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-crm.yaml", oauthConnector("oauth-crm", "{{ config.issuer }}", "")),
+                new SourceText("helpdesk.yaml", Files.readString(Path.of("..", "examples", "demo", "helpdesk.connector.yaml")))),
+                "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        tenantEditor = engine.tokens().create(Role.EDITOR, "northwind", "product", null, "local:test").secret();
+        server = EngineApi.builder(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
+                .withConnectReturnUrls(List.of(URI.create(api.baseUrl() + "/product/"))), engine).build().start();
+    }
+
+    /** An authorization-code connector (discovery at {@code discovery}/.well-known/openid-configuration) with its app connection {@code NAME-app}. */
+    private String oauthConnector(String name, String discovery, String moreAuth) {
+        return """
                 kind: Connector
-                name: oauth-crm
+                name: %1$s
                 config:
                   baseUrl: { type: string, description: "The CRM's API <b>address</b>" }
                   issuer: { type: string }
@@ -100,26 +112,22 @@ class ConnectFlowTest {
                   type: oauth2
                   grant: authorization_code
                   tokenUrl: "{{ config.issuer }}/token"
-                  discoveryUrl: "{{ config.issuer }}/.well-known/openid-configuration"
+                  discoveryUrl: "%4$s/.well-known/openid-configuration"
                   clientId: "{{ config.clientId }}"
                   clientSecret: "{{ secrets.clientSecret }}"
                   accessToken: "{{ secrets.accessToken }}"
                   refreshToken: "{{ secrets.refreshToken }}"
                   scopes: [openid, contacts]
+                %5$s
                 streams:
                   contacts: { request: { path: /contacts }, records: "$.results", primaryKey: id }
                 ---
                 kind: Connection
-                name: oauth-crm-app
-                connector: oauth-crm
-                config: { baseUrl: "%s", issuer: "%s", clientId: junction-app }
+                name: %1$s-app
+                connector: %1$s
+                config: { baseUrl: "%2$s", issuer: "%3$s", clientId: junction-app }
                 secrets: { clientSecret: "${env:OAUTH_CRM_CLIENT_SECRET}" }
-                """.formatted(api.baseUrl(), issuer)), new SourceText("helpdesk.yaml", Files.readString(Path.of("..", "examples", "demo", "helpdesk.connector.yaml")))),
-                "local:test");
-        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
-        tenantEditor = engine.tokens().create(Role.EDITOR, "northwind", "product", null, "local:test").secret();
-        server = EngineApi.builder(ServerConfig.defaults().withHost("127.0.0.1").withPort(0)
-                .withConnectReturnUrls(List.of(URI.create(api.baseUrl() + "/product/"))), engine).build().start();
+                """.formatted(name, api.baseUrl(), issuer, discovery, moreAuth.isEmpty() ? "" : "  " + moreAuth);
     }
 
     @AfterEach
@@ -192,6 +200,8 @@ class ConnectFlowTest {
         assertThat(connection.at("/config/region/value").asText()).isEqualTo("us\"><script>");
         assertThat(connection.at("/secrets/accessToken").toString()).isEqualTo("{\"set\":true,\"stored\":true}");
         assertThat(shown.body()).doesNotContain(CLIENT_SECRET);
+        String sub = connection.at("/account/id").asText();
+        assertThat(sub).isNotBlank(); // from the provider's userinfo (its discovery document names it)
 
         HttpResponse<String> sampled = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(
                         server.baseUrl().resolve("/api/v1/connections/northwind-crm/streams/contacts/schema/discover"))
@@ -199,11 +209,94 @@ class ConnectFlowTest {
         assertThat(sampled.statusCode()).as(sampled.body()).isEqualTo(200);
         String bearer = api.findAll(getRequestedFor(urlPathEqualTo("/contacts"))).getFirst().getHeader("Authorization").substring("Bearer ".length());
         assertThat(SignedJWT.parse(bearer).getJWTClaimsSet().getIssuer()).endsWith("/default");
+        assertThat(SignedJWT.parse(bearer).getJWTClaimsSet().getSubject()).isEqualTo(sub);
         assertThat(Files.readString(dataDir.resolve("junction.mv.db"), StandardCharsets.ISO_8859_1)).doesNotContain(bearer, CLIENT_SECRET);
+        // the flow's own calls are in the exchange log, as the connection's, with the client secret and every token hidden
+        var exchanges = engine.exchanges().find(new dev.junction.store.ExchangeQuery(null, null, null, "northwind-crm", null, null, null, null, 100));
+        assertThat(exchanges).extracting(e -> e.method() + " " + java.net.URI.create(e.url()).getPath())
+                .contains("GET /default/.well-known/openid-configuration", "POST /default/token", "GET /default/userinfo");
+        assertThat(exchanges.toString()).doesNotContain(bearer, CLIENT_SECRET);
 
         List<EventDelivery> deliveries = engine.events().deliveries(subscription, null, 10);
         assertThat(deliveries).extracting(EventDelivery::type).containsExactly(EventType.CONNECTION_CREATED.wireName());
-        assertThat(deliveries.getFirst().payload()).contains("\"connection\":\"northwind-crm\"").doesNotContain(bearer);
+        assertThat(deliveries.getFirst().payload()).contains("\"connection\":\"northwind-crm\"", "\"account\":{\"id\":\"" + sub + "\"")
+                .doesNotContain(bearer);
+    }
+
+    /** Through the connect page with the browser {@code client}, to the return URL. */
+    private HttpResponse<String> connect(HttpClient client, String connector, String connection) throws Exception {
+        JsonNode session = session(connector, connection, api.baseUrl() + "/product/done");
+        HttpResponse<String> page = call(client, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        return call(client, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"))));
+    }
+
+    @Test
+    void aConnectorsDeclaredIdentityRequestNamesTheAccountAndAConnectionThatNeedsReauthIsReconnectedInPlace() throws Exception {
+        api.stubFor(get(urlPathEqualTo("/me")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": 4711, \"profile\": {\"email\": \"ana@northwind.example\"}}")));
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-me.yaml", oauthConnector("oauth-me", "{{ config.issuer }}",
+                "identity: { path: /me, id: \"$.id\", name: \"$.profile.email\" }"))), "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        String subscription = engine.events().create(api.baseUrl() + "/events", List.of("connection.*"), "northwind", null).subscription().id();
+
+        assertThat(connect(browser(HttpClient.Redirect.NORMAL), "oauth-me", "northwind-me").uri().getQuery()).contains("status=connected");
+        // its tokens were refused for good (the health checks record that as needs_reauth): the product offers a reconnect
+        var record = engine.store().connections().find("northwind-me").orElseThrow();
+        engine.store().connections().save(new dev.junction.store.ConnectionRecord(record.name(), record.connector(), record.tenant(), record.environment(),
+                "needs_reauth", "invalid_grant", record.updatedAt()));
+        HttpResponse<String> again = connect(browser(HttpClient.Redirect.NORMAL), "oauth-me", "northwind-me");
+
+        assertThat(again.uri().getQuery()).contains("status=connected", "connection=northwind-me");
+        JsonNode shown = json.readTree(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connections/northwind-me"))
+                .header("Authorization", "Bearer " + tenantEditor).GET()).body());
+        assertThat(shown.get("account").toString()).isEqualTo("{\"id\":\"4711\",\"name\":\"ana@northwind.example\"}");
+        assertThat(shown.get("status").asText()).isNotEqualTo("needs_reauth");
+        assertThat(engine.definitions().get("Connection", "northwind-me").version()).isEqualTo(2);
+        List<EventDelivery> deliveries = engine.events().deliveries(subscription, null, 10);
+        assertThat(deliveries).extracting(EventDelivery::type).containsExactly("connection.created", "connection.created");
+        assertThat(deliveries).extracting(d -> json.readTree(d.payload()).at("/data/reconnected").asBoolean()).containsExactlyInAnyOrder(false, true);
+        assertThat(deliveries).allSatisfy(d -> assertThat(d.payload()).contains("\"account\":{\"id\":\"4711\",\"name\":\"ana@northwind.example\"}"));
+    }
+
+    @Test
+    void aProviderAtAMetadataAddressIsNotCalledAndABrowserGoesBackToTheProductWithAnError() throws Exception {
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-meta.yaml", oauthConnector("oauth-meta", "http://169.254.169.254/latest",
+                ""))), "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        JsonNode session = session("oauth-meta", "northwind-meta", api.baseUrl() + "/product/done");
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> page = call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).header("Accept", "text/html").GET());
+
+        HttpResponse<String> submitted = call(browser, form(page.uri(), Map.of("csrf", hidden(page.body(), "csrf"))).header("Accept", "text/html,*/*"));
+
+        assertThat(submitted.statusCode()).isEqualTo(303);
+        assertThat(query(URI.create(submitted.headers().firstValue("Location").orElseThrow()))).containsEntry("status", "error")
+                .containsEntry("error", "refused").containsEntry("connection", "northwind-meta");
+        var refused = engine.exchanges().find(new dev.junction.store.ExchangeQuery(null, null, null, "northwind-meta", null, null, null, null, 10));
+        assertThat(refused).singleElement().satisfies(e -> assertThat(e.error()).contains("169.254.169.254", "cloud metadata address"));
+    }
+
+    @Test
+    void aBrowserGetsAnEscapedHtmlPageForAnUnknownLinkAndIsSentBackToTheProductFromAKnownSession() throws Exception {
+        HttpClient browser = browser(HttpClient.Redirect.NEVER);
+        HttpResponse<String> unknown = call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/%3Cscript%3E")).header("Accept", "text/html").GET());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValueSatisfying(t -> t.startsWith("text/html"));
+        assertThat(unknown.headers().firstValue("Content-Security-Policy")).contains(dev.junction.server.api.internal.ConnectPage.CSP);
+        assertThat(unknown.body()).contains("<h1>Not found</h1>", "This connect link is not valid").doesNotContain("<script");
+        // without text/html (an API client), the same refusal is problem+json
+        assertThat(call(browser, HttpRequest.newBuilder(server.baseUrl().resolve("/connect/nope")).GET()).headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> t.startsWith("application/problem+json"));
+
+        JsonNode session = session("oauth-crm", "northwind-crm", api.baseUrl() + "/product/done#top");
+        call(browser, HttpRequest.newBuilder(URI.create(session.get("url").asText())).GET());
+        HttpResponse<String> otherBrowser = call(browser(HttpClient.Redirect.NEVER), HttpRequest.newBuilder(URI.create(session.get("url").asText()))
+                .header("Accept", "text/html").GET());
+
+        assertThat(otherBrowser.statusCode()).isEqualTo(303);
+        assertThat(otherBrowser.headers().firstValue("Location").orElseThrow())
+                .isEqualTo(api.baseUrl() + "/product/done?connection=northwind-crm&error=refused&status=error#top");
     }
 
     @Test

@@ -125,4 +125,19 @@ class EventSubscriptionsApiTest {
         assertThat(api.post("/api/v1/event-subscriptions", api.admin(), "{\"url\": \"https://x.example\", \"eventTypes\": [\"nope\"]}").body())
                 .contains("'nope' matches no event type");
     }
+
+    @Test
+    void aTenantsSubscriptionToThisServersNetworkIsRefusedWith400SayingWhy() {
+        String northwind = api.tenant("northwind", Role.ADMIN);
+
+        HttpResponse<String> loopback = api.post("/api/v1/event-subscriptions", northwind, "{\"url\": \"" + hooks() + "\", \"eventTypes\": [\"run.*\"]}");
+        HttpResponse<String> metadata = api.post("/api/v1/event-subscriptions", api.admin(),
+                "{\"url\": \"http://169.254.169.254/latest\", \"eventTypes\": [\"run.*\"]}");
+
+        assertThat(loopback.statusCode()).isEqualTo(400);
+        assertThat(json(loopback).get("detail").asText()).contains("is refused: 127.0.0.1 is a loopback address; a tenant's event subscription may"
+                + " not reach it unless the server's egress settings allow it");
+        assertThat(metadata.statusCode()).isEqualTo(400);
+        assertThat(json(metadata).get("detail").asText()).contains("169.254.169.254 is a cloud metadata address");
+    }
 }

@@ -13,7 +13,7 @@ public final class ConnectPage {
     private ConnectPage() {}
 
     /** The response headers the page goes with: no caching, no framing, no referrer (the URL holds the session's token), no scripts. */
-    public static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+    public static final String CSP = dev.junction.server.internal.BrowserProblems.CSP;
 
     public static String render(ConnectSessions.Page page, String action) {
         StringBuilder html = new StringBuilder(2048);
@@ -54,21 +54,6 @@ public final class ConnectPage {
 
     /** Escapes text for HTML element content and double- or single-quoted attribute values. */
     public static String escape(String text) {
-        if (text == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return dev.junction.server.internal.BrowserProblems.escape(text);
     }
 }

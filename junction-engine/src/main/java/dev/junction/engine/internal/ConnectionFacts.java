@@ -1,0 +1,96 @@
+package dev.junction.engine.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.store.StoredValueRepository;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What Junction learned about a connection made through the API or the connect page, beside its
+ * secrets: the connected account's identity (from userinfo or the connector's {@code auth.identity})
+ * and the webhook registration's answer (the provider's subscription id, given to {@code unregister}).
+ * Kept encrypted with the tenant's data key like the stored values (an account's e-mail is personal
+ * data; a registration answer may carry the provider's signing secret), in their table under the key
+ * {@code CONNECTION#facts}, which no connection name can take ({@code #} is not allowed in one). So a
+ * key rotation re-encrypts them and a tenant's erasure removes them with its other values.
+ */
+public final class ConnectionFacts {
+    /** The connected account: the provider's id for it and a name to show (an e-mail, a login); either may be null. */
+    public record Account(String id, String name) {}
+
+    /** Where the facts of a connection are kept in the stored values: never a connection's name. */
+    static final String SUFFIX = "#facts";
+    /** A registration answer larger than this is not kept (it is not a small subscription object). */
+    static final int MAX_REGISTRATION = 16 * 1024;
+
+    private final Supplier<StoredValueRepository> values;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ConnectionFacts(Supplier<StoredValueRepository> values, Clock clock) {
+        this.values = values;
+        this.clock = clock;
+    }
+
+    /** The connected account, or null when none was learned. */
+    public Account account(String tenant, String connection) {
+        Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
+        String id = facts.get("account.id");
+        String name = facts.get("account.name");
+        return id == null && name == null ? null : new Account(id, name);
+    }
+
+    /** The webhook registration's answer (a JSON object), or null. */
+    public JsonNode registration(String tenant, String connection) {
+        String text = values.get().find(tenant, connection + SUFFIX).get("registration");
+        try {
+            return text == null ? null : json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** Keeps the account (null forgets it). */
+    public void saveAccount(String tenant, String connection, Account account) {
+        update(tenant, connection, facts -> {
+            put(facts, "account.id", account == null ? null : account.id());
+            put(facts, "account.name", account == null ? null : account.name());
+        });
+    }
+
+    /**
+     * Keeps the register action's answer when it is a JSON object of at most 16 KiB (null, another
+     * value or a larger one forgets it).
+     */
+    public void saveRegistration(String tenant, String connection, JsonNode answer) {
+        String text = answer != null && answer.isObject() ? answer.toString() : null;
+        update(tenant, connection, facts -> put(facts, "registration", text != null && text.length() <= MAX_REGISTRATION ? text : null));
+    }
+
+    /** Forgets everything learned about the connection. */
+    public void delete(String tenant, String connection) {
+        values.get().delete(tenant, connection + SUFFIX);
+    }
+
+    private void update(String tenant, String connection, java.util.function.Consumer<Map<String, String>> change) {
+        Map<String, String> facts = new LinkedHashMap<>(values.get().find(tenant, connection + SUFFIX));
+        change.accept(facts);
+        if (facts.isEmpty()) {
+            values.get().delete(tenant, connection + SUFFIX);
+        } else {
+            values.get().save(tenant, connection + SUFFIX, facts, clock.instant());
+        }
+    }
+
+    private static void put(Map<String, String> facts, String key, String value) {
+        if (value == null) {
+            facts.remove(key);
+        } else {
+            facts.put(key, value);
+        }
+    }
+}
