@@ -69,6 +69,10 @@ final class Api {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
     }
 
+    HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
     HttpResponse<String> postYaml(String path, String yaml) {
         return send(request(path).header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)));
     }
@@ -147,10 +151,15 @@ final class Api {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(http, request.build());
+    }
+
+    /** Sends {@code request} with {@code http} (e.g. a browser-like client with cookies); an I/O failure names the request. */
+    static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new UncheckedIOException(request.build().method() + " " + request.build().uri() + ": " + e, e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

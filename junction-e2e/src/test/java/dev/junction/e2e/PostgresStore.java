@@ -7,6 +7,13 @@ import dev.junction.engine.StoreLocation;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
@@ -24,11 +31,25 @@ final class PostgresStore implements AutoCloseable {
     static final String PASSWORD = "e2e-pg-password-7f3a91";
 
     private final EmbeddedPostgres postgres;
+    private final String masterKey;
     private boolean stopped;
 
     PostgresStore() {
+        this(null, Base64.getEncoder().encodeToString(new byte[32]));
+    }
+
+    /**
+     * A server whose files are in {@code dataDir} (null: a temporary directory, removed when it stops),
+     * kept there when it stops; every node gets {@code masterKey} as {@code JUNCTION_MASTER_KEY}.
+     */
+    PostgresStore(Path dataDir, String masterKey) {
+        this.masterKey = masterKey;
         try {
-            postgres = EmbeddedPostgres.builder().start();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (dataDir != null) {
+                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
+            }
+            postgres = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
@@ -44,7 +65,7 @@ final class PostgresStore implements AutoCloseable {
         env.put(StoreLocation.ENV, url());
         env.put(StoreLocation.USER_ENV, "postgres");
         env.put(StoreLocation.PASSWORD_ENV, PASSWORD); // embedded PostgreSQL trusts local connections: checked only for leaks
-        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("JUNCTION_MASTER_KEY", masterKey);
         return env;
     }
 
@@ -59,7 +80,34 @@ final class PostgresStore implements AutoCloseable {
         return engine.tokens().create(Role.ADMIN, null, "e2e", null, "local:e2e").secret();
     }
 
-    /** Stops the server (its data goes with it): the store's outage. */
+    /**
+     * Makes PostgreSQL keep every text, JSON and byte value of the store's tables uncompressed
+     * ({@code STORAGE EXTERNAL}: a long value goes to TOAST as it is, not pglz-compressed), so a search of
+     * its files sees every byte a value holds. For a store already migrated (by {@link #observer}).
+     * @return how many columns were changed
+     */
+    int keepValuesUncompressed() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            List<String> alters = new ArrayList<>();
+            try (ResultSet columns = s.executeQuery("""
+                    select c.table_name, c.column_name from information_schema.columns c
+                    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+                    where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
+                    and c.data_type in ('text', 'bytea', 'jsonb', 'json', 'character varying')""")) {
+                while (columns.next()) {
+                    alters.add("alter table \"" + columns.getString(1) + "\" alter column \"" + columns.getString(2) + "\" set storage external");
+                }
+            }
+            for (String alter : alters) {
+                s.execute(alter);
+            }
+            return alters.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not change the store's columns to uncompressed storage", e);
+        }
+    }
+
+    /** Stops the server (a fast shutdown: its files are flushed; its data goes with it unless it was given a data directory). */
     void stop() {
         if (!stopped) {
             stopped = true;
