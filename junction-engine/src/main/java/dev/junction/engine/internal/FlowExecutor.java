@@ -42,6 +42,14 @@ import java.util.function.Supplier;
 public final class FlowExecutor {
     /** The most of a step's output kept in its row (the full value stays in memory for later steps). */
     public static final int MAX_STORED_OUTPUT = 64 * 1024;
+    /** The most of one string value kept in a step's row; longer ones are cut. */
+    public static final int MAX_STORED_STRING = 2048;
+    /**
+     * Strings up to this long get the name-based redaction of free text ({@code token=...}); its cost
+     * grows with the square of the length, so longer ones get only the credential-scheme pass.
+     */
+    private static final int NAME_REDACTION_UP_TO = 512;
+    private static final java.util.regex.Pattern SCHEME_CREDENTIALS = java.util.regex.Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final FlowExecutionRepository executions;
@@ -217,7 +225,16 @@ public final class FlowExecutor {
             node.forEach(item -> out.add(redacted(item)));
             return out;
         }
-        return node.isTextual() ? NODES.textNode(Redactor.secretsByName(node.asText())) : node;
+        if (!node.isTextual()) {
+            return node;
+        }
+        String text = node.asText();
+        if (text.length() <= NAME_REDACTION_UP_TO) {
+            return NODES.textNode(Redactor.secretsByName(text));
+        }
+        String cut = text.length() <= MAX_STORED_STRING ? text
+                : text.substring(0, MAX_STORED_STRING) + "...[" + (text.length() - MAX_STORED_STRING) + " more characters]";
+        return NODES.textNode(SCHEME_CREDENTIALS.matcher(cut).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(Redactor.REDACTED)));
     }
 
     private static JsonNode orNull(JsonNode node) {

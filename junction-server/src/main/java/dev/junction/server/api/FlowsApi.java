@@ -138,11 +138,11 @@ public final class FlowsApi implements ApiModule {
     private static void answer(Context ctx, FlowExecution execution) {
         JsonNode output = json(execution.output());
         int status = execution.responseStatus() == null ? 200 : execution.responseStatus();
+        ctx.header("Junction-Flow-Execution", execution.id());
         if (execution.status() == dev.junction.store.FlowExecutionStatus.FAILED) {
             String detail = output == null ? execution.error() : output.path("detail").asText(execution.error());
             throw new ApiProblem(status, "flow-failed", "The flow failed", detail).with("execution", execution.id());
         }
-        ctx.header("Junction-Flow-Execution", execution.id());
         if (output == null) {
             ctx.status(status == 200 ? 204 : status);
             return;
