@@ -353,63 +353,8 @@ public final class FlowReader {
         return JSON.valueToTree(MappingReader.toJava(node));
     }
 
-    /** Each call's connection must be loaded and be a connector's, with the action or stream named. */
+    /** Each call's connection must be loaded and be a connector's, with the action or stream named ({@link FlowCallCheck}). */
     public static void crossCheck(Fields root, FlowSpec flow, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
-        if (flow.steps() != null && root.node("steps") instanceof YamlNode.Sequence list) {
-            crossCheck(root.problems(), flow.steps(), list, "steps", connections, connectors);
-        }
-    }
-
-    private static void crossCheck(Problems problems, List<FlowSpec.Step> steps, YamlNode.Sequence list, String path,
-            Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
-        for (int i = 0; i < list.items().size(); i++) {
-            YamlNode item = list.items().get(i);
-            FlowSpec.Step step = steps.stream().filter(s -> s.location().equals(item.location())).findFirst().orElse(null);
-            String at = path + "[" + i + "]";
-            if (step instanceof FlowSpec.Call call) {
-                checkCall(problems, call, YamlNode.at(item, "call"), at + ".call", connections, connectors);
-            } else if (step instanceof FlowSpec.Branch branch) {
-                if (YamlNode.at(item, "branch", "then") instanceof YamlNode.Sequence then) {
-                    crossCheck(problems, branch.then(), then, at + ".branch.then", connections, connectors);
-                }
-                if (YamlNode.at(item, "branch", "else") instanceof YamlNode.Sequence otherwise) {
-                    crossCheck(problems, branch.otherwise(), otherwise, at + ".branch.else", connections, connectors);
-                }
-            }
-        }
-    }
-
-    private static void checkCall(Problems problems, FlowSpec.Call call, YamlNode node, String path, Map<String, ConnectionSpec> connections,
-            Map<String, ConnectorSpec> connectors) {
-        if (call.connection() == null) {
-            return;
-        }
-        ConnectionSpec connection = connections.get(call.connection());
-        if (connection == null) {
-            problems.add(YamlNode.at(node, "connection").location(), path + ".connection", "unknown connection '" + call.connection() + "'"
-                    + ConnectionReader.known("connections", connections.keySet(), call.connection()));
-            return;
-        }
-        if (connection.isDatabase() || connection.connector() == null) {
-            problems.add(YamlNode.at(node, "connection").location(), path + ".connection", "connection '" + call.connection()
-                    + "' is not a connection of a connector; a call step names a connection with connector:");
-            return;
-        }
-        ConnectorSpec connector = connectors.get(connection.connector());
-        if (connector == null) {
-            return; // reported on the connection
-        }
-        if (call.action() != null && (connector.actions() == null || !connector.actions().containsKey(call.action()))) {
-            Set<String> names = connector.actions() == null ? Set.of() : connector.actions().keySet();
-            problems.add(YamlNode.at(node, "action").location(), path + ".action", "connector '" + connector.name() + "' (of connection '"
-                    + call.connection() + "') has no action '" + call.action() + "'" + DidYouMean.hint(call.action(), names)
-                    + (names.isEmpty() ? " (it declares no actions)" : " (actions: " + String.join(", ", names) + ")"));
-        }
-        if (call.stream() != null && (connector.streams() == null || !connector.streams().containsKey(call.stream()))) {
-            Set<String> names = connector.streams() == null ? Set.of() : connector.streams().keySet();
-            problems.add(YamlNode.at(node, "stream").location(), path + ".stream", "connector '" + connector.name() + "' (of connection '"
-                    + call.connection() + "') has no stream '" + call.stream() + "'" + DidYouMean.hint(call.stream(), names)
-                    + (names.isEmpty() ? " (it declares no streams)" : " (streams: " + String.join(", ", names) + ")"));
-        }
+        FlowCallCheck.crossCheck(root, flow, connections, connectors);
     }
 }
