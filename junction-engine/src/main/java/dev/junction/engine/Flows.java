@@ -173,7 +173,14 @@ public final class Flows implements AutoCloseable {
             try {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
+                // whatever went wrong, the execution ends (failed) rather than staying running with no one on it
+                String error = "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
+                try {
+                    executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
+                            json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
+                } finally {
+                    done.completeExceptionally(e);
+                }
             } finally {
                 running.remove(id);
             }

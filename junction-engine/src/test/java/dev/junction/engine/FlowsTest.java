@@ -209,4 +209,35 @@ class FlowsTest {
         assertThat(detail.asText()).startsWith("step 'first': field 'steps[0].respond.body'");
         assertThat(engine.flows().steps(done.id())).singleElement().satisfies(s -> assertThat(s.status()).isEqualTo("failed"));
     }
+
+    @Test
+    void aTenantsExecutionCallsOnlyItsOwnAndSharedConnections() throws Exception {
+        apply("""
+                kind: Connection
+                name: globex-crm
+                connector: acme-crm
+                tenant: globex
+                config: { baseUrl: "${env:ACME_CRM_URL}" }
+                secrets: { token: "${env:ACME_CRM_TOKEN}" }
+                ---
+                kind: Flow
+                name: first-page
+                steps:
+                  - name: page
+                    call: { connection: globex-crm, stream: contacts }
+                  - name: answer
+                    respond: { body: { count: "= $count(steps.page.output)" } }
+                """);
+
+        FlowExecution globex = engine.flows().await(engine.flows().start(new Flows.Request("first-page", "globex", JSON.readTree("{}"), null, null,
+                Flows.Trigger.MANUAL)).execution().id(), WAIT);
+        FlowExecution northwind = engine.flows().await(engine.flows().start(new Flows.Request("first-page", "northwind", JSON.readTree("{}"), null,
+                null, Flows.Trigger.MANUAL)).execution().id(), WAIT);
+
+        assertThat(globex.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+        assertThat(JSON.readTree(globex.output()).path("count").asInt()).isEqualTo(5);
+        assertThat(northwind.status()).isEqualTo(FlowExecutionStatus.FAILED);
+        assertThat(northwind.responseStatus()).isEqualTo(502);
+        assertThat(northwind.error()).contains("connection 'globex-crm' is another tenant's");
+    }
 }

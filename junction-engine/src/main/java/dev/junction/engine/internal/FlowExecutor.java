@@ -159,6 +159,12 @@ public final class FlowExecutor {
         if (connector == null) {
             throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is not applied (any more)");
         }
+        String tenant = state.execution.tenant();
+        if (tenant != null && connection.tenant() != null && !ConnectionSpec.DEFAULT_TENANT.equals(connection.tenant())
+                && !connection.tenant().equals(tenant)) {
+            throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is another tenant's; an execution of"
+                    + " tenant '" + tenant + "' may call only its own connections and shared ones");
+        }
         String id = state.execution.id();
         CallContext context = new CallContext("flow:" + id, state.execution.tenant(), connection.name(), List.of(), false);
         try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
