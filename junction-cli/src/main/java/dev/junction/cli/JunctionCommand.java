@@ -3,6 +3,7 @@ package dev.junction.cli;
 import dev.junction.cli.internal.ApplyCommand;
 import dev.junction.cli.internal.Console;
 import dev.junction.cli.internal.DemoCommand;
+import dev.junction.cli.internal.FlowsCommand;
 import dev.junction.cli.internal.ExchangesCommand;
 import dev.junction.cli.internal.MapCommand;
 import dev.junction.cli.internal.PollsCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             ApplyCommand.class,
             RunCommand.class,
             RunsCommand.class,
+            FlowsCommand.class,
             BackfillCommand.class,
             SchedulesCommand.class,
             PollsCommand.class,

@@ -23,6 +23,7 @@ public final class LoadResult {
     private final Map<String, ConnectorSpec> connectors;
     private final Map<String, ConnectionSpec> connections;
     private final Map<String, SyncSpec> syncs;
+    private final Map<String, FlowSpec> flows;
     private final Map<String, LoadedSpec> byKindAndName;
 
     public LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
@@ -31,6 +32,7 @@ public final class LoadResult {
         this.connectors = byName(this.specs, ConnectorSpec.class);
         this.connections = byName(this.specs, ConnectionSpec.class);
         this.syncs = byName(this.specs, SyncSpec.class);
+        this.flows = byName(this.specs, FlowSpec.class);
         Map<String, LoadedSpec> index = new LinkedHashMap<>();
         for (LoadedSpec loaded : this.specs) {
             index.putIfAbsent(key(loaded.kind(), loaded.name()), loaded);
@@ -79,7 +81,12 @@ public final class LoadResult {
         return syncs;
     }
 
-    /** The valid spec of this kind ({@code Connector}, {@code Connection}, {@code Sync}) and name. */
+    /** Valid flows by name, in load order. */
+    public Map<String, FlowSpec> flows() {
+        return flows;
+    }
+
+    /** The valid spec of this kind ({@code Connector}, {@code Connection}, {@code Sync}, {@code Flow}) and name. */
     public Optional<LoadedSpec> find(String kind, String name) {
         return Optional.ofNullable(byKindAndName.get(key(kind, name)));
     }

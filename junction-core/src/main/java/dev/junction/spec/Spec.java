@@ -1,8 +1,8 @@
 package dev.junction.spec;
 
-/** A loaded, validated definition: a connector, a connection or a sync. Immutable. */
-public sealed interface Spec permits ConnectorSpec, ConnectionSpec, SyncSpec {
-    /** {@code Connector}, {@code Connection} or {@code Sync}: the YAML {@code kind}. */
+/** A loaded, validated definition: a connector, a connection, a sync or a flow. Immutable. */
+public sealed interface Spec permits ConnectorSpec, ConnectionSpec, SyncSpec, FlowSpec {
+    /** {@code Connector}, {@code Connection}, {@code Sync} or {@code Flow}: the YAML {@code kind}. */
     String kind();
 
     String name();

@@ -2,6 +2,7 @@ package dev.junction.spec;
 
 import dev.junction.spec.internal.ConnectionReader;
 import dev.junction.spec.internal.Draft;
+import dev.junction.spec.internal.FlowReader;
 import dev.junction.spec.internal.SyncReader;
 import dev.junction.spec.internal.YamlDocuments;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Loads and validates connector, connection and sync YAML into immutable {@link Spec} records.
+ * Loads and validates connector, connection, sync and flow YAML into immutable {@link Spec} records.
  * Never throws for bad input: every problem of every file is reported at once in the
  * {@link LoadResult}, each with {@code file:line:column}, the YAML path, what was found and what
  * is allowed. A spec with any problem is left out of the result (nothing half-valid).
@@ -175,6 +176,28 @@ import java.util.stream.Stream;
  * {@code mode: incremental} needs a stream that declares {@code incremental}. Every mapping form
  * and conversion is described in docs/mapping.md.
  *
+ * <h2>Flow</h2>
+ * <pre>{@code
+ * kind: Flow
+ * name: contact-card                      # required, [a-z0-9][a-z0-9-]*
+ * trigger: { api: {}, manual: {} }        # optional, default manual only; api: POST /api/v1/flows/NAME
+ * input: { type: object, required: [id], properties: { id: { type: string } } }   # optional JSON Schema
+ * output: { type: object }                # optional JSON Schema of the respond body
+ * limits: { steps: 100, expressionTimeout: 1s, maxDepth: 200 }   # optional, these defaults
+ * steps:                                  # required, run in order; names [A-Za-z_][A-Za-z0-9_]*, unique
+ *   - name: contact
+ *     call: { connection: crm, stream: contacts, key: "= input.id" }   # or action: NAME, record: TEMPLATE
+ *   - name: card
+ *     map: { from: "= steps.contact.output", mapping: { full_name: "= firstname & ' ' & lastname" } }
+ *   - name: found
+ *     branch: { if: "steps.card.output.full_name != ''", then: [...], else: [...] }
+ *   - name: answer
+ *     respond: { status: 200, body: "= steps.card.output" }   # or fail: { status: 422, message: "..." }
+ * }</pre>
+ * A template is JSON as written where each {@code "= expression"} string is JSONata over
+ * {@code {input, steps: {NAME: {output}}}}; an expression may read only steps written before it.
+ * The connections must be loaded and name the action or stream. See docs/flows.md.
+ *
  * <p>A required string must not be blank. Only {@code true}/{@code false} are booleans:
  * {@code yes}, {@code no}, {@code on} and {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live
  * in {@code dev.junction.spec.internal.Schema}. Holds no state between calls; thread-safe.
@@ -274,6 +297,8 @@ public final class SpecLoader {
                 ConnectionReader.crossCheckOverrides(draft.root(), connection, syncs);
             } else if (draft.spec() instanceof SyncSpec sync) {
                 SyncReader.crossCheck(draft.root(), sync, connections, connectors);
+            } else if (draft.spec() instanceof FlowSpec flow) {
+                FlowReader.crossCheck(draft.root(), flow, connections, connectors);
             }
         }
         List<LoadedSpec> specs = new ArrayList<>();

@@ -102,6 +102,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store outbound events");
     }
 
+    /** Flow executions and their steps. Stores that cannot keep them say so. */
+    default FlowExecutionRepository flowExecutions() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep flow executions");
+    }
+
     /** The chunks of backfills (the range each backfill run reads). Stores that cannot keep them say so. */
     default BackfillRepository backfills() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep backfills");

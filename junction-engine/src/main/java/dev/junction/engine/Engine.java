@@ -49,6 +49,7 @@ public final class Engine implements AutoCloseable {
     private final TenantLifecycle tenants;
     private final ConnectSessions connectSessions;
     private final ConnectionHealth health;
+    private final Flows flows;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
@@ -97,6 +98,7 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
+        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
     }
 
     private void checkConnections() {
@@ -141,6 +143,11 @@ public final class Engine implements AutoCloseable {
      */
     public ConnectionHealth health() {
         return health;
+    }
+
+    /** Flows: executions started, run on their definition version, awaited and shown (docs/flows.md). */
+    public Flows flows() {
+        return flows;
     }
 
     public Runs runs() {
@@ -303,6 +310,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         try {
+            flows.close();
             inboxWorkers.close();
             inbox.close();
             runQueue.close();

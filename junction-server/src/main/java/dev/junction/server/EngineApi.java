@@ -10,6 +10,7 @@ import dev.junction.server.api.DeadLettersApi;
 import dev.junction.server.api.DefinitionsApi;
 import dev.junction.server.api.EventSubscriptionsApi;
 import dev.junction.server.api.ExchangesApi;
+import dev.junction.server.api.FlowsApi;
 import dev.junction.server.api.InboxApi;
 import dev.junction.server.api.MappingsApi;
 import dev.junction.server.api.MetricsApi;
@@ -66,6 +67,7 @@ public final class EngineApi {
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));
         modules.add(new RunsApi(engine));
+        modules.add(new FlowsApi(engine));
         modules.add(new SchedulesApi(engine));
         modules.add(new BackfillsApi(engine));
         modules.add(new PollsApi(engine));

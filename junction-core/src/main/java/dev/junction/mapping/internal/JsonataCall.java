@@ -13,7 +13,7 @@ import dev.junction.spec.FieldMapping;
  * and exit from every evaluation step counts the depth), but read the clock only every
  * {@value #CLOCK_EVERY} steps instead of twice per step, which is most of their cost.
  */
-final class JsonataCall {
+public final class JsonataCall {
     static final int CLOCK_EVERY = 64;
 
     private final String text;
@@ -22,7 +22,7 @@ final class JsonataCall {
     private final int maxDepth;
     private final ThreadLocal<Bounds> perThread = ThreadLocal.withInitial(Bounds::new);
 
-    JsonataCall(FieldMapping.Expression spec) {
+    public JsonataCall(FieldMapping.Expression spec) {
         this.text = spec.expression();
         Jsonata.jsonata(spec.expression()); // a syntax error fails here, when the mapping compiles, not on the first record
         this.timeoutNanos = Math.max(1, spec.timeout().toNanos());
@@ -66,6 +66,20 @@ final class JsonataCall {
             return JsonValues.fromJava(result);
         } catch (IllegalArgumentException e) {
             throw new Failure(e.getMessage());
+        }
+    }
+
+    /**
+     * For expressions outside a mapping (a flow's steps): the result over {@code root} as JSON
+     * (null when it yields nothing).
+     *
+     * @throws dev.junction.mapping.MappingException naming {@code what} when it fails or passes its limits
+     */
+    public JsonNode evaluate(JsonNode root, String what) {
+        try {
+            return evaluateJson(new Scope(root));
+        } catch (Failure f) {
+            throw new dev.junction.mapping.MappingException(what, f.getMessage());
         }
     }
 

@@ -18,7 +18,7 @@ public record Draft(SourceText source, YamlDocuments.Document document, Fields r
             return new Draft(source, document, null, null, null, problems);
         }
         if (!(node instanceof YamlNode.Mapping)) {
-            problems.add(node.location(), "", "expected a mapping with kind: Connector, Connection or Sync, found " + node.describe());
+            problems.add(node.location(), "", "expected a mapping with kind: Connector, Connection, Sync or Flow, found " + node.describe());
             return new Draft(source, document, null, null, null, problems);
         }
         Fields root = Fields.of(node, "", node.location(), problems);
@@ -30,6 +30,7 @@ public record Draft(SourceText source, YamlDocuments.Document document, Fields r
         Spec spec = switch (kind) {
             case "Connector" -> ConnectorReader.read(root, location);
             case "Connection" -> ConnectionReader.read(root, location, source.managed());
+            case "Flow" -> FlowReader.read(root, location);
             default -> SyncReader.read(root, location);
         };
         YamlNode name = root.node("name");

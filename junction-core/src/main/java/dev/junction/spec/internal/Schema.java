@@ -10,7 +10,7 @@ import java.util.List;
 public final class Schema {
     private Schema() {}
 
-    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync");
+    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync", "Flow");
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
@@ -142,6 +142,19 @@ public final class Schema {
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";
     public static final String REFERENCE_FORMS = "${env:NAME} or ${file:PATH}";
+
+    // ---- Flow
+    public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits");
+    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
+    public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth");
+    /** The keys of a step besides its kind: each step has exactly one kind key. */
+    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail");
+    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail");
+    public static final List<String> FLOW_CALL = List.of("connection", "action", "stream", "record", "key");
+    public static final List<String> FLOW_MAP = List.of("from", "mapping");
+    public static final List<String> FLOW_BRANCH = List.of("if", "then", "else");
+    public static final List<String> FLOW_RESPOND = List.of("status", "body");
+    public static final List<String> FLOW_FAIL = List.of("status", "message");
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",

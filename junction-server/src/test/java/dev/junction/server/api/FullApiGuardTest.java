@@ -73,6 +73,12 @@ class FullApiGuardTest {
         long event = api.engine.inbox().accept(new dev.junction.store.InboxRepository.NewEvent("globex-crm", "globex", "evt-globex-1", "contact.updated",
                 "c-00001", "sync:" + ApiFixture.TENANT_SYNC, "{\"globex\": true}".getBytes(), java.time.Instant.now(), false)).id();
         globex.pathParam("eventId", Long.toString(event)).marker("evt-globex-1");
+        // flow executions (FlowsApi): an execution globex started
+        api.engine.store().flowExecutions().createOrFind(dev.junction.store.FlowExecution.queued("flow-execution-globex", "globex-flow", 1, "globex",
+                "{\"globex\": true}", null, null, java.time.Instant.now()));
+        globex.pathParam("executionId", "flow-execution-globex").marker("flow-execution-globex")
+                // running a flow as globex (?tenant=globex): the body is the flow's input
+                .body("flows.run", "{\"globex\": true}");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }

@@ -1,0 +1,119 @@
+package dev.junction.cli.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.engine.EngineException;
+import dev.junction.engine.Engine;
+import dev.junction.engine.Flows;
+import dev.junction.spec.FlowSpec;
+import dev.junction.store.FlowExecution;
+import dev.junction.store.FlowStepRecord;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "flows", description = {"Flows: multi-step integrations, each its own API endpoint (see docs/flows.md).",
+    "'flows list' shows the applied flows, 'flows run NAME --input JSON' runs one here and prints its answer."},
+        subcommands = {FlowsCommand.ListFlows.class, FlowsCommand.Run.class})
+public final class FlowsCommand extends CommandGroup {
+
+    @Command(name = "list", description = "Lists the applied flows: name, version, triggers and steps.")
+    static final class ListFlows implements Callable<Integer> {
+        private final Console console;
+        private final Map<String, String> env;
+
+        @Mixin
+        CommonOptions common;
+
+        ListFlows(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            common.applyTo(console);
+            try (Engine engine = common.engine(env)) {
+                List<Flows.Applied> flows = engine.flows().list();
+                if (flows.isEmpty()) {
+                    console.out().println("no flows applied; write a kind: Flow definition (docs/flows.md) and apply it");
+                }
+                for (Flows.Applied f : flows) {
+                    FlowSpec spec = f.spec();
+                    String triggers = (spec.trigger().api() ? "api" : "") + (spec.trigger().api() && spec.trigger().manual() ? ", " : "")
+                            + (spec.trigger().manual() ? "manual" : "");
+                    console.out().println(spec.name() + "  v" + f.version() + "  trigger: " + triggers + "  steps: "
+                            + String.join(", ", spec.steps().stream().map(FlowSpec.Step::name).toList()));
+                }
+                console.out().flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "run", description = {"Runs an applied flow in this process with --input as its input, stores the execution,",
+        "and prints its answer (status and body) and its steps. Exit 0 when it succeeded, 1 when it failed."})
+    static final class Run implements Callable<Integer> {
+        private final Console console;
+        private final Map<String, String> env;
+
+        @Mixin
+        CommonOptions common;
+
+        @Parameters(paramLabel = "NAME", description = "An applied flow.")
+        String name;
+
+        @Option(names = "--input", paramLabel = "JSON", defaultValue = "{}", description = "The flow's input as JSON (default: ${DEFAULT-VALUE}).")
+        String input;
+
+        @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Run once per key and input, as the API's Idempotency-Key.")
+        String key;
+
+        @Option(names = "--tenant", paramLabel = "T", description = "Run it as tenant T's execution.")
+        String tenant;
+
+        @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "5m", converter = DurationConverter.class,
+                description = "Stop waiting after this long (default: ${DEFAULT-VALUE}); the execution goes on in the store.")
+        Duration timeout;
+
+        Run(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            common.applyTo(console);
+            JsonNode json;
+            try {
+                json = JsonOutput.mapper().readTree(input);
+            } catch (JsonProcessingException e) {
+                throw new EngineException.Invalid("--input is not JSON: " + e.getOriginalMessage());
+            }
+            try (Engine engine = common.engine(env)) {
+                Flows.Started started;
+                try {
+                    started = engine.flows().start(new Flows.Request(name, tenant, json, key, input, Flows.Trigger.MANUAL));
+                } catch (Flows.InvalidInput | Flows.KeyReused e) {
+                    throw new EngineException.Invalid(e.getMessage());
+                }
+                FlowExecution done = engine.flows().await(started.execution().id(), timeout);
+                console.out().println("execution " + done.id() + " (" + name + " v" + done.version() + "): " + done.status().word()
+                        + (done.responseStatus() == null ? "" : " " + done.responseStatus()) + (started.repeated() ? " (an earlier execution, same key)" : ""));
+                for (FlowStepRecord step : engine.flows().steps(done.id())) {
+                    console.out().println("  " + step.seq() + ". " + step.step() + "  " + step.status() + (step.error() == null ? "" : ": " + step.error()));
+                }
+                if (done.output() != null) {
+                    console.out().println(done.output());
+                }
+                console.out().flush();
+                return done.status() == dev.junction.store.FlowExecutionStatus.SUCCEEDED ? 0 : done.finished() ? 1 : 3;
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.junction.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.junction.engine.internal.CompiledFlow;
+import dev.junction.engine.internal.FlowExecutor;
+import dev.junction.spec.FlowSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.store.FlowExecution;
+import dev.junction.store.FlowExecutionRepository;
+import dev.junction.store.FlowStepRecord;
+import dev.junction.store.StoredDefinition;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Flows: start an execution (stored, {@code queued}, before anything runs), run it on this
+ * process's flow workers, wait for its end, show it with its steps. An execution runs on the
+ * definition version it was created with, whatever is applied meanwhile. An {@code Idempotency-Key}
+ * makes a start happen once: the same key with the same body finds the first execution, with
+ * another body it is refused ({@link KeyReused}). See docs/flows.md.
+ *
+ * <pre>{@code
+ * Flows.Started started = engine.flows().start(new Flows.Request("contact-card", null, input, "key-1", body, Flows.Trigger.API));
+ * FlowExecution done = engine.flows().await(started.execution().id(), Duration.ofSeconds(30));
+ * }</pre>
+ */
+public final class Flows implements AutoCloseable {
+    /** How an execution was asked for: the API endpoint (only flows with {@code trigger: { api }}), or by hand (CLI, tests). */
+    public enum Trigger {
+        API,
+        MANUAL
+    }
+
+    /**
+     * A start: the flow, the caller's tenant (null: an operator), the input, the caller's
+     * idempotency key (null: none) and the request body it came with (its hash is compared).
+     */
+    public record Request(String flow, String tenant, JsonNode input, String idempotencyKey, String body, Trigger trigger) {}
+
+    /** The execution a start stored, or ({@code repeated}) the earlier one with the same idempotency key and body. */
+    public record Started(FlowExecution execution, boolean repeated) {}
+
+    /** An applied flow and its current version. */
+    public record Applied(FlowSpec spec, int version) {}
+
+    /** The input does not match the flow's input schema: each problem as {@code /path: what}. */
+    public static final class InvalidInput extends EngineException {
+        private final List<String> problems;
+
+        public InvalidInput(String flow, List<String> problems) {
+            super("the input does not match the input schema of flow '" + flow + "': " + String.join("; ", problems));
+            this.problems = List.copyOf(problems);
+        }
+
+        public List<String> problems() {
+            return problems;
+        }
+    }
+
+    /** The idempotency key was used before with another body (an HTTP 422). */
+    public static final class KeyReused extends EngineException {
+        public KeyReused(String message) {
+            super(message);
+        }
+    }
+
+    private static final int WORKERS = 8;
+    private final FlowExecutionRepository executions;
+    private final Definitions definitions;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final FlowExecutor executor;
+    private final ExecutorService workers;
+    private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
+
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock) {
+        this.executions = executions;
+        this.definitions = definitions;
+        this.json = json;
+        this.clock = clock;
+        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
+            Thread t = new Thread(r, "flow-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The applied flows, by name. */
+    public List<Applied> list() {
+        LoadResult applied = definitions.applied();
+        return applied.flows().values().stream().map(f -> new Applied(f, definitions.currentVersion(FlowSpec.KIND, f.name()))).toList();
+    }
+
+    /** @throws EngineException.NotFound when no such flow is applied */
+    public Applied get(String name) {
+        StoredDefinition current = definitions.get(FlowSpec.KIND, name);
+        return new Applied(compiled(name, current.version()).spec(), current.version());
+    }
+
+    /**
+     * Validates the input, stores the execution (or finds the one with the same idempotency key)
+     * and hands a new one to a flow worker. Returns at once; {@link #await} waits for the end.
+     *
+     * @throws EngineException.NotFound when no such flow is applied, or (API) it has no api trigger
+     * @throws InvalidInput when the input does not match the schema
+     * @throws KeyReused when the idempotency key came before with another body
+     */
+    public Started start(Request request) {
+        StoredDefinition current = definitions.get(FlowSpec.KIND, request.flow());
+        CompiledFlow flow = compiled(request.flow(), current.version());
+        if (request.trigger() == Trigger.API && !flow.spec().trigger().api()) {
+            throw new EngineException.NotFound("flow '" + request.flow() + "' is not called through the API (it has no trigger: { api: {} })");
+        }
+        JsonNode input = request.input() == null ? NullNode.getInstance() : request.input();
+        if (flow.input() != null) {
+            List<String> problems = flow.input().problems(input);
+            if (!problems.isEmpty()) {
+                throw new InvalidInput(request.flow(), problems);
+            }
+        }
+        String idempotency = request.idempotencyKey() == null ? null
+                : (request.tenant() == null ? "" : request.tenant()) + "/" + request.flow() + "/" + request.idempotencyKey();
+        String hash = request.idempotencyKey() == null ? null : sha256(request.body() == null ? input.toString() : request.body());
+        if (idempotency != null) {
+            var earlier = executions.findByIdempotency(idempotency);
+            if (earlier.isPresent()) {
+                return repeated(earlier.get(), hash, request);
+            }
+        }
+        FlowExecution fresh = FlowExecution.queued(UUID.randomUUID().toString(), request.flow(), flow.version(), request.tenant(), input.toString(),
+                idempotency, hash, clock.instant());
+        FlowExecution stored = executions.createOrFind(fresh);
+        if (!stored.id().equals(fresh.id())) {
+            return repeated(stored, hash, request);
+        }
+        submit(stored.id());
+        return new Started(stored, false);
+    }
+
+    private static Started repeated(FlowExecution earlier, String hash, Request request) {
+        if (!hash.equals(earlier.bodyHash())) {
+            throw new KeyReused("the Idempotency-Key '" + request.idempotencyKey() + "' was used for execution " + earlier.id() + " of flow '"
+                    + request.flow() + "' with another body; send the same body to get its result, or use a new key");
+        }
+        return new Started(earlier, true);
+    }
+
+    /** Runs a queued execution on a flow worker; what {@link #await} waits for. */
+    private void submit(String id) {
+        CompletableFuture<FlowExecution> done = new CompletableFuture<>();
+        running.put(id, done);
+        workers.execute(() -> {
+            try {
+                done.complete(execute(id));
+            } catch (RuntimeException | Error e) {
+                // whatever went wrong, the execution ends (failed) rather than staying running with no one on it
+                String error = "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
+                try {
+                    executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
+                            json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
+                } finally {
+                    done.completeExceptionally(e);
+                }
+            } finally {
+                running.remove(id);
+            }
+        });
+    }
+
+    /**
+     * Runs a queued execution to its end in the calling thread, on its own definition version;
+     * returns it as it is when it was not queued (another worker has it, or it ended).
+     */
+    public FlowExecution execute(String id) {
+        FlowExecution execution = execution(id);
+        if (!executions.start(id, clock.instant())) {
+            return executions.find(id).orElseThrow();
+        }
+        CompiledFlow flow;
+        try {
+            flow = compiled(execution.flow(), execution.version());
+        } catch (RuntimeException e) {
+            String error = "version " + execution.version() + " of flow '" + execution.flow() + "' cannot be loaded: " + e.getMessage();
+            executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
+                    json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
+            return executions.find(id).orElseThrow();
+        }
+        return executor.run(execution, flow);
+    }
+
+    /**
+     * The execution when it has ended, or as it is after {@code timeout} (not ended: still queued or
+     * running). Waits on this process's worker, or (an execution another process or request runs)
+     * looks at the store now and then.
+     */
+    public FlowExecution await(String id, Duration timeout) {
+        CompletableFuture<FlowExecution> done = running.get(id);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (done != null) {
+            try {
+                return done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                return execution(id);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return execution(id);
+            }
+        }
+        FlowExecution now = execution(id);
+        while (!now.finished() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            now = execution(id);
+        }
+        return now;
+    }
+
+    /** @throws EngineException.NotFound when there is no such execution */
+    public FlowExecution execution(String id) {
+        return executions.find(id).orElseThrow(() -> new EngineException.NotFound("no flow execution '" + id + "'"));
+    }
+
+    /** The steps an execution ran, in order. */
+    public List<FlowStepRecord> steps(String id) {
+        return executions.steps(id);
+    }
+
+    /** Executions of a flow (null: any), newest first. */
+    public List<FlowExecution> executions(String flow, int limit) {
+        return executions.list(flow, limit);
+    }
+
+    /** A flow at one version, compiled once: the current one from what is applied, an earlier one from its stored text. */
+    private CompiledFlow compiled(String name, int version) {
+        return compiled.computeIfAbsent(name + "@" + version, key -> {
+            StoredDefinition stored = definitions.version(FlowSpec.KIND, name, version);
+            LoadResult loaded = definitions.withApplied(List.of(new SourceText(stored.origin(), stored.source())));
+            FlowSpec spec = loaded.flows().get(name);
+            if (spec == null) {
+                throw new EngineException.Invalid("version " + version + " of flow '" + name + "' does not load with what is applied now: "
+                        + String.join("; ", loaded.problems().stream().map(Object::toString).toList()));
+            }
+            return new CompiledFlow(spec, version);
+        });
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

@@ -1,0 +1,280 @@
+package dev.junction.engine.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.JunctionException;
+import dev.junction.connector.ActionResult;
+import dev.junction.connector.ConnectionClient;
+import dev.junction.connector.PageReader;
+import dev.junction.connector.ReadOptions;
+import dev.junction.engine.Connections;
+import dev.junction.http.CallContext;
+import dev.junction.http.PipelineListener;
+import dev.junction.http.internal.Redactor;
+import dev.junction.mapping.MappingException;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.FlowSpec;
+import dev.junction.spec.LoadResult;
+import dev.junction.store.FlowExecution;
+import dev.junction.store.FlowExecutionRepository;
+import dev.junction.store.FlowExecutionStatus;
+import dev.junction.store.FlowStepRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Runs one flow execution on its own definition version, step after step, storing each step's
+ * result before the next starts, then the execution's answer. A step's failure ends the execution
+ * as failed with a status that says whose fault it was (a call: 502; an expression or mapping:
+ * 500; a {@code fail} step: its own). Stateless between executions; thread-safe.
+ *
+ * <p>Later kinds of step ({@code forEach}, {@code wait}, sub-flows) and {@code onError} join
+ * {@link #steps}; resuming after a crash starts from the stored steps (not yet: see docs/flows.md).
+ */
+public final class FlowExecutor {
+    /** The most of a step's output kept in its row (the full value stays in memory for later steps). */
+    public static final int MAX_STORED_OUTPUT = 64 * 1024;
+    /** The most of one string value kept in a step's row; longer ones are cut. */
+    public static final int MAX_STORED_STRING = 2048;
+    /**
+     * Strings up to this long get the name-based redaction of free text ({@code token=...}); its cost
+     * grows with the square of the length, so longer ones get only the credential-scheme pass.
+     */
+    private static final int NAME_REDACTION_UP_TO = 512;
+    private static final java.util.regex.Pattern SCHEME_CREDENTIALS = java.util.regex.Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final FlowExecutionRepository executions;
+    private final Connections connections;
+    private final Supplier<LoadResult> applied;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock) {
+        this.executions = executions;
+        this.connections = connections;
+        this.applied = applied;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Runs a started execution of {@code flow} to its end and stores the end; returns the execution as stored at the end. */
+    public FlowExecution run(FlowExecution execution, CompiledFlow flow) {
+        Execution state = new Execution(execution, flow);
+        Ending ending;
+        try {
+            ObjectNode context = NODES.objectNode();
+            context.set("input", json.readTree(execution.input()));
+            context.set("steps", NODES.objectNode());
+            state.context = context;
+            ending = steps(state, flow.spec().steps(), "steps");
+            if (ending == null) {
+                ending = new Ending(FlowExecutionStatus.SUCCEEDED, 204, null, null);
+            }
+        } catch (StepFailed failed) {
+            ending = new Ending(FlowExecutionStatus.FAILED, failed.status, problem(failed.getMessage()), failed.getMessage());
+        } catch (JsonProcessingException e) {
+            ending = new Ending(FlowExecutionStatus.FAILED, 500, problem("the stored input is not JSON"), "the stored input is not JSON");
+        }
+        if (ending.status() == FlowExecutionStatus.SUCCEEDED && ending.body() != null && flow.output() != null) {
+            List<String> wrong = flow.output().problems(ending.body());
+            if (!wrong.isEmpty()) {
+                String message = "the respond body does not match the flow's output schema: " + String.join("; ", wrong);
+                ending = new Ending(FlowExecutionStatus.FAILED, 500, problem(message), message);
+            }
+        }
+        String output = ending.body() == null ? null : ending.body().toString();
+        executions.finish(execution.id(), ending.status(), ending.responseStatus(), output, ending.error(), clock.instant());
+        return executions.find(execution.id()).orElseThrow();
+    }
+
+    /** Runs a list of steps; the ending when a respond or fail step ended the execution, else null (go on). */
+    private Ending steps(Execution state, List<FlowSpec.Step> steps, String path) {
+        for (int i = 0; i < steps.size(); i++) {
+            FlowSpec.Step step = steps.get(i);
+            String at = path + "[" + i + "]";
+            if (++state.executed > state.flow.spec().limits().steps()) {
+                throw new StepFailed(500, "the execution passed the flow's limit of " + state.flow.spec().limits().steps()
+                        + " steps (limits.steps) at step '" + step.name() + "'");
+            }
+            int seq = ++state.seq;
+            Instant started = clock.instant();
+            JsonNode output;
+            try {
+                output = run(state, step, at);
+            } catch (StepFailed failed) {
+                save(state, seq, step, "failed", null, failed.getMessage(), started);
+                throw failed;
+            }
+            if (step instanceof FlowSpec.Branch branch) {
+                save(state, seq, step, "succeeded", output, null, started);
+                remember(state, step, output);
+                Ending ending = steps(state, output.path("took").asText().equals("then") ? branch.then() : branch.otherwise(),
+                        at + ".branch." + output.path("took").asText());
+                if (ending != null) {
+                    return ending;
+                }
+                continue;
+            }
+            save(state, seq, step, step instanceof FlowSpec.Fail ? "failed" : "succeeded", output, null, started);
+            remember(state, step, output);
+            if (step instanceof FlowSpec.Respond respond) {
+                return new Ending(FlowExecutionStatus.SUCCEEDED, respond.status(), output, null);
+            }
+            if (step instanceof FlowSpec.Fail fail) {
+                String message = output.isTextual() ? output.asText() : output.toString();
+                return new Ending(FlowExecutionStatus.FAILED, fail.status(), problem(message), message);
+            }
+        }
+        return null;
+    }
+
+    private JsonNode run(Execution state, FlowSpec.Step step, String at) {
+        try {
+            return switch (step) {
+                case FlowSpec.Call call -> call(state, call, at + ".call");
+                case FlowSpec.MapStep map -> state.flow.mapper(map.name()).map(state.flow.expressions().render(map.from(), state.context, at + ".map.from"));
+                case FlowSpec.Branch branch -> NODES.objectNode().put("took",
+                        state.flow.expressions().test(branch.condition(), state.context, at + ".branch.if") ? "then" : "else");
+                case FlowSpec.Respond respond -> orNull(state.flow.expressions().render(respond.body(), state.context, at + ".respond.body"));
+                case FlowSpec.Fail fail -> orNull(state.flow.expressions().render(fail.message(), state.context, at + ".fail.message"));
+            };
+        } catch (MappingException e) {
+            throw new StepFailed(500, "step '" + step.name() + "': " + e.getMessage());
+        }
+    }
+
+    private JsonNode call(Execution state, FlowSpec.Call call, String at) {
+        LoadResult loaded = applied.get();
+        ConnectionSpec connection = loaded.connections().get(call.connection());
+        ConnectorSpec connector = connection == null || connection.connector() == null ? null : loaded.connectors().get(connection.connector());
+        if (connector == null) {
+            throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is not applied (any more)");
+        }
+        String tenant = state.execution.tenant();
+        if (tenant != null && connection.tenant() != null && !ConnectionSpec.DEFAULT_TENANT.equals(connection.tenant())
+                && !connection.tenant().equals(tenant)) {
+            throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is another tenant's; an execution of"
+                    + " tenant '" + tenant + "' may call only its own connections and shared ones");
+        }
+        String id = state.execution.id();
+        CallContext context = new CallContext("flow:" + id, state.execution.tenant(), connection.name(), List.of(), false);
+        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
+            if (call.action() != null) {
+                JsonNode record = state.flow.expressions().render(call.record(), state.context, at + ".record");
+                JsonNode[] answer = new JsonNode[1];
+                // the same execution and step always send the same key: a retried or resumed step does not write twice where the API honours it
+                ActionResult result = client.call(call.action(), List.of(record), context, id + ":" + call.name(), body -> answer[0] = body);
+                if (!result.allOk()) {
+                    throw new StepFailed(502, "step '" + call.name() + "': action '" + call.action() + "' refused the record: "
+                            + result.outcomes().getFirst().error());
+                }
+                return answer[0] == null ? NODES.objectNode().put("ok", true) : answer[0];
+            }
+            if (call.key() != null) {
+                JsonNode key = state.flow.expressions().render(call.key(), state.context, at + ".key");
+                if (key == null || key.isNull() || key.isContainerNode() || key.asText().isBlank()) {
+                    throw new StepFailed(500, "step '" + call.name() + "': the key (" + at + ".key) is " + (key == null ? "nothing" : key)
+                            + "; expected a string or number");
+                }
+                Optional<JsonNode> record = client.fetchRecord(call.stream(), key.asText(), context);
+                return record.orElse(NullNode.getInstance());
+            }
+            PageReader pages = client.readStream(call.stream(), ReadOptions.full(context));
+            return pages.hasNext() ? json.valueToTree(pages.next().records()) : NODES.arrayNode();
+        } catch (StepFailed | MappingException e) {
+            throw e;
+        } catch (JunctionException | IllegalArgumentException e) {
+            throw new StepFailed(502, "step '" + call.name() + "': " + e.getMessage());
+        }
+    }
+
+    private void remember(Execution state, FlowSpec.Step step, JsonNode output) {
+        ((ObjectNode) state.context.get("steps")).set(step.name(), NODES.objectNode().set("output", output == null ? NullNode.getInstance() : output));
+    }
+
+    private void save(Execution state, int seq, FlowSpec.Step step, String status, JsonNode output, String error, Instant started) {
+        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant()));
+    }
+
+    /** A step's output as kept in its row: values under secret-like names redacted, and at most {@link #MAX_STORED_OUTPUT} characters. */
+    static String stored(JsonNode output) {
+        if (output == null) {
+            return null;
+        }
+        String text = redacted(output).toString();
+        if (text.length() <= MAX_STORED_OUTPUT) {
+            return text;
+        }
+        return NODES.objectNode().put("truncated", true).put("size", text.length())
+                .put("excerpt", text.substring(0, MAX_STORED_OUTPUT - 200)).toString();
+    }
+
+    /** A copy with the values under secret-looking names ({@code password}, {@code token}, ...) and credentials in text redacted. */
+    static JsonNode redacted(JsonNode node) {
+        if (node.isObject()) {
+            ObjectNode out = NODES.objectNode();
+            node.properties().forEach(e -> out.set(e.getKey(), Redactor.isSecretName(e.getKey()) && !e.getValue().isNull()
+                    ? NODES.textNode(Redactor.REDACTED) : redacted(e.getValue())));
+            return out;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
+            node.forEach(item -> out.add(redacted(item)));
+            return out;
+        }
+        if (!node.isTextual()) {
+            return node;
+        }
+        String text = node.asText();
+        if (text.length() <= NAME_REDACTION_UP_TO) {
+            return NODES.textNode(Redactor.secretsByName(text));
+        }
+        String cut = text.length() <= MAX_STORED_STRING ? text
+                : text.substring(0, MAX_STORED_STRING) + "...[" + (text.length() - MAX_STORED_STRING) + " more characters]";
+        return NODES.textNode(SCHEME_CREDENTIALS.matcher(cut).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(Redactor.REDACTED)));
+    }
+
+    private static JsonNode orNull(JsonNode node) {
+        return node == null ? NullNode.getInstance() : node;
+    }
+
+    /** The answer of a failed execution: problem+json members. */
+    private static JsonNode problem(String detail) {
+        return NODES.objectNode().put("title", "The flow failed").put("detail", detail);
+    }
+
+    private record Ending(FlowExecutionStatus status, Integer responseStatus, JsonNode body, String error) {}
+
+    /** One execution in progress: its context ({@code input}, {@code steps}) and counters. */
+    private static final class Execution {
+        final FlowExecution execution;
+        final CompiledFlow flow;
+        ObjectNode context;
+        int seq;
+        int executed;
+
+        Execution(FlowExecution execution, CompiledFlow flow) {
+            this.execution = execution;
+            this.flow = flow;
+        }
+    }
+
+    /** A step failed: the execution ends failed with {@code status}. */
+    private static final class StepFailed extends RuntimeException {
+        final int status;
+
+        StepFailed(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+}

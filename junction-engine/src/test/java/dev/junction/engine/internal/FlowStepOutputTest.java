@@ -1,0 +1,41 @@
+package dev.junction.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** A step's output as its row keeps it: secrets by name redacted, the size capped, still JSON. */
+class FlowStepOutputTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void valuesUnderSecretNamesAndCredentialsInTextAreRedacted() throws Exception {
+        String stored = FlowExecutor.stored(JSON.readTree("""
+                {"id": "c1", "apiKey": "k-123456", "nested": {"password": {"a": 1}}, "note": "Authorization: Bearer abcdef123456",
+                 "items": [{"access_token": "tok-99999"}]}"""));
+
+        assertThat(JSON.readTree(stored)).isEqualTo(JSON.readTree("""
+                {"id": "c1", "apiKey": "[redacted]", "nested": {"password": "[redacted]"}, "note": "Authorization: Bearer [redacted]",
+                 "items": [{"access_token": "[redacted]"}]}"""));
+    }
+
+    @Test
+    void aLongStringIsShortenedAndALargeOutputIsCappedStayingJson() throws Exception {
+        String big = "x".repeat(FlowExecutor.MAX_STORED_OUTPUT * 2);
+        String oneString = FlowExecutor.stored(JSON.createObjectNode().put("text", big));
+        assertThat(JSON.readTree(oneString).path("text").asText()).startsWith("x".repeat(FlowExecutor.MAX_STORED_STRING) + "...[")
+                .endsWith(" more characters]");
+        String longWithCredentials = FlowExecutor.stored(JSON.createObjectNode().put("log", "z".repeat(1000) + " Authorization: Bearer abcdef123456"));
+        assertThat(JSON.readTree(longWithCredentials).path("log").asText()).endsWith("Authorization: Bearer [redacted]");
+
+        com.fasterxml.jackson.databind.node.ArrayNode many = JSON.createArrayNode();
+        for (int i = 0; i < 100; i++) {
+            many.add("y".repeat(FlowExecutor.MAX_STORED_STRING));
+        }
+        String stored = FlowExecutor.stored(many);
+        assertThat(stored.length()).isLessThanOrEqualTo(FlowExecutor.MAX_STORED_OUTPUT);
+        assertThat(JSON.readTree(stored).path("truncated").asBoolean()).isTrue();
+        assertThat(FlowExecutor.stored(null)).isNull();
+    }
+}
