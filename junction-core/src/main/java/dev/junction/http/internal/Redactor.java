@@ -97,7 +97,9 @@ public final class Redactor {
     }
 
     /** {@code name=value}, {@code name: value}, {@code "name":"value"} where the name looks secret; the value is group 4. */
-    private static final Pattern NAMED_VALUE = Pattern.compile("(?i)([\"']?)([A-Za-z0-9_.-]*(?:" + SECRET_NAME.pattern() + ")[A-Za-z0-9_.-]*)\\1"
+    // the name starts where a run of name characters starts (the look-behind): without it every position inside a long word was
+    // a start, and a long log message without a secret took time quadratic in its length
+    private static final Pattern NAMED_VALUE = Pattern.compile("(?i)([\"']?)(?<![A-Za-z0-9_.-])([A-Za-z0-9_.-]*(?:" + SECRET_NAME.pattern() + ")[A-Za-z0-9_.-]*)\\1"
             + "(\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&\"'}\\])]+)");
     private static final Pattern SCHEME_CREDENTIALS = Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
 

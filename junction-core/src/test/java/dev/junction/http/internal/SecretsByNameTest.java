@@ -17,8 +17,20 @@ class SecretsByNameTest {
             idempotency key is kept    | Idempotency-Key: run-1-batch-2                  | Idempotency-Key: run-1-batch-2
             plain text is kept         | Run r1 of sync 'a' ended succeeded: read 10     | Run r1 of sync 'a' ended succeeded: read 10
             a URL's scheme is no name  | POST https://api.test/v1/things?limit=5         | POST https://api.test/v1/things?limit=5
+            name inside a longer name  | my_api_key=abc x.refresh_token: def             | my_api_key=[redacted] x.refresh_token: [redacted]
+            quoted name                | {'secret': 'x', "token" : "y"}                  | {'secret': '[redacted]', "token" : "[redacted]"}
             """)
     void hidesValuesOfSecretNames(String name, String text, String expected) {
         assertThat(Redactor.secretsByName(text)).isEqualTo(expected);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLongLineIsLeftAsItWasOrHidesTheSecretAtItsEnd() {
+        // a long run of name characters (a base64 blob, a long identifier) once took time quadratic in its length
+        String blob = "a1b2c3d4-".repeat(20_000);
+
+        assertThat(Redactor.secretsByName(blob)).isEqualTo(blob);
+        assertThat(Redactor.secretsByName(blob + " api_key=s3cr3t")).isEqualTo(blob + " api_key=[redacted]");
+        assertThat(Redactor.secretsByName("x".repeat(50_000) + "token=abc")).isEqualTo("x".repeat(50_000) + "token=[redacted]");
     }
 }
