@@ -82,12 +82,17 @@ public final class Flows implements AutoCloseable {
     }
 
     private static final int WORKERS = 8;
+    /** How often {@link #await} looks at an execution this process does not run. */
+    private static final Duration WATCH_EVERY = Duration.ofMillis(20);
+
     private final FlowExecutionRepository executions;
     private final Definitions definitions;
     private final ObjectMapper json;
     private final Clock clock;
     private final FlowExecutor executor;
     private final ExecutorService workers;
+    /** Looks at executions other processes or requests run, for {@link #await}. */
+    private final java.util.concurrent.ScheduledExecutorService watcher;
     private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
 
@@ -100,6 +105,11 @@ public final class Flows implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "flow-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flow-watch");
             t.setDaemon(true);
             return t;
         });
@@ -227,16 +237,30 @@ public final class Flows implements AutoCloseable {
             }
         }
         FlowExecution now = execution(id);
-        while (!now.finished() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            now = execution(id);
+        if (now.finished() || System.nanoTime() >= deadline) {
+            return now;
         }
-        return now;
+        CompletableFuture<FlowExecution> ended = new CompletableFuture<>();
+        java.util.concurrent.ScheduledFuture<?> looking = watcher.scheduleWithFixedDelay(() -> {
+            try {
+                FlowExecution seen = execution(id);
+                if (seen.finished()) {
+                    ended.complete(seen);
+                }
+            } catch (RuntimeException e) {
+                ended.completeExceptionally(e);
+            }
+        }, WATCH_EVERY.toNanos(), WATCH_EVERY.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        try {
+            return ended.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return execution(id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return execution(id);
+        } finally {
+            looking.cancel(false);
+        }
     }
 
     /** @throws EngineException.NotFound when there is no such execution */
@@ -278,6 +302,7 @@ public final class Flows implements AutoCloseable {
 
     @Override
     public void close() {
+        watcher.shutdownNow();
         workers.shutdownNow();
     }
 }
