@@ -234,8 +234,9 @@ public final class ManagedConnections {
      * on), so its requests follow the tenant's outbound address policy ({@link DefinitionTrusts}).
      */
     private int apply(String name, String tenant, String yaml, int expectedVersion, String appliedBy) {
-        String by = tenant == null || ConnectionSpec.DEFAULT_TENANT.equals(tenant) || appliedBy != null && appliedBy.startsWith(DefinitionTrusts.TENANT_PREFIX)
-                ? appliedBy : DefinitionTrusts.TENANT_PREFIX + tenant + "/" + appliedBy;
+        boolean customers = tenant != null && !ConnectionSpec.DEFAULT_TENANT.equals(tenant);
+        String by = customers && DefinitionTrusts.trustOf(appliedBy) != dev.junction.spec.DefinitionTrust.TENANT
+                ? DefinitionTrusts.TENANT_PREFIX + tenant + "/" + appliedBy : appliedBy;
         Definitions.ApplyResult result = definitions.applyOne("Connection", name, new SourceText(Definitions.MANAGED_ORIGIN, yaml, true),
                 expectedVersion, by);
         if (!result.ok()) {

@@ -30,6 +30,11 @@ import picocli.CommandLine.Parameters;
 final class ManagedConnectionCommands {
     private ManagedConnectionCommands() {}
 
+    /** Where providers send the server's webhooks, {@code BASE/hooks}; null without a public base URL (no register/unregister action runs). */
+    private static URI hooks(URI publicBaseUrl) {
+        return publicBaseUrl == null ? null : URI.create(publicBaseUrl.toString().replaceAll("/+$", "") + "/hooks");
+    }
+
 
     /** Secret values read from the environment and from files, by field. */
     static final class SecretOptions {
@@ -107,7 +112,7 @@ final class ManagedConnectionCommands {
             try (Engine engine = common.engine(env)) {
                 Principal actor = TokensCommand.local();
                 var made = engine.managedConnections().create(new ManagedConnections.NewConnection(name, connector, tenant, environment, config,
-                        secrets.read(env)), actor.id(), publicBaseUrl == null ? null : URI.create(publicBaseUrl.toString().replaceAll("/+$", "") + "/hooks"));
+                        secrets.read(env)), actor.id(), hooks(publicBaseUrl));
                 engine.audit().record(actor, "connections.create", "Connection", name, AuditLog.OK, Map.of("version", made.version()));
                 console.out().println("connection " + name + " (connector " + connector + ", tenant " + made.connection().tenant() + ") made, version "
                         + made.version() + "; secrets stored: " + String.join(", ", made.connection().secrets().keySet()));
@@ -192,7 +197,7 @@ final class ManagedConnectionCommands {
             try (Engine engine = common.engine(env)) {
                 Principal actor = TokensCommand.local();
                 var webhook = engine.managedConnections().delete(name, null, force,
-                        publicBaseUrl == null ? null : URI.create(publicBaseUrl.toString().replaceAll("/+$", "") + "/hooks"));
+                        hooks(publicBaseUrl));
                 engine.audit().record(actor, "connections.delete", "Connection", name, AuditLog.OK, Map.of());
                 console.out().println("connection " + name + " deleted, with its stored secrets and tokens"
                         + (webhook != null && !webhook.ok() ? "; its webhook was left at the provider: " + webhook.error() : ""));
