@@ -45,7 +45,7 @@ class ManagedConnectionsCliTest {
                 "baseUrl=" + sandbox.helpdesk().baseUrl(), "--secret-file", "apiKey=" + secrets.resolve("helpdesk-key"));
         assertThat(crm.exitCode()).as(crm.toString()).isZero();
         assertThat(helpdesk.exitCode()).as(helpdesk.toString()).isZero();
-        assertThat(crm.out()).contains("connection crm (connector acme-crm, tenant default) made, version 1; secrets stored: token");
+        assertThat(crm.out()).contains("connection crm (connector acme-crm, tenant default, primary) made, version 1; secrets stored: token");
         assertThat(cli.run("apply", "../examples/demo/crm-contacts-to-helpdesk.sync.yaml").exitCode()).isZero();
 
         CliRunner.Result run = cli.run("run", "crm-contacts-to-helpdesk");

@@ -127,8 +127,8 @@ class TenantSyncCliTest {
         CliRunner.Result run = cli.run("run", SYNC, "--no-color");
 
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(1);
-        assertThat(run.err()).contains("tenant globex: tenant 'globex' has 2 connections of connector 'acme-crm' (globex-crm, globex-crm-eu),"
-                + " so sync 'contacts-to-helpdesk' cannot tell which to use; keep one per tenant");
+        assertThat(run.err()).contains("tenant globex: tenant 'globex' has 2 connections of connector 'acme-crm' (globex-crm, globex-crm-eu)"
+                + " and none is marked primary, so sync 'contacts-to-helpdesk' cannot tell which to use; mark the one it should use with primary: true");
         assertThat(run.out()).containsPattern("of contacts-to-helpdesk for tenant northwind succeeded");
         assertThat(northwind.helpdesk().ledger()).hasSize(12);
         assertThat(globex.helpdesk().ledger()).isEmpty();

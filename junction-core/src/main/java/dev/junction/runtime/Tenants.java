@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * Which tenants a per-tenant sync runs for, and which connections it uses for each. A per-tenant
  * sync names a connector on one side or both ({@code source.connector}, {@code destination.connector});
  * for tenant T, each such side uses the connection of that connector whose {@code tenant} is T. A
- * tenant with no such connection for a side is not eligible; a tenant with several is an error for
- * that tenant alone. Binding returns an ordinary sync that names connections, so planning, mapping
+ * tenant with no such connection for a side is not eligible; a tenant with several uses the one marked
+ * {@code primary: true}, and one with several and none marked is an error for that tenant alone. Binding returns an ordinary sync that names connections, so planning, mapping
  * overrides and previews work on it unchanged.
  */
 public final class Tenants {
@@ -64,7 +64,7 @@ public final class Tenants {
         return sync.withSides(source, destination);
     }
 
-    /** Tenant {@code tenant}'s one connection of {@code connector}. */
+    /** Tenant {@code tenant}'s one connection of {@code connector}: its only one, or its primary one among several. */
     public static ConnectionSpec connection(LoadResult definitions, SyncSpec sync, String connector, String tenant) {
         List<String> found = new ArrayList<>();
         ConnectionSpec match = null;
@@ -81,9 +81,14 @@ public final class Tenants {
                             : "tenants that can run it: " + String.join(", ", eligible)));
         }
         if (found.size() > 1) {
+            List<ConnectionSpec> primary = found.stream().map(definitions.connections()::get).filter(ConnectionSpec::primary).toList();
+            if (primary.size() == 1) {
+                return primary.getFirst();
+            }
             found.sort(null);
             throw new JunctionException("tenant '" + tenant + "' has " + found.size() + " connections of connector '" + connector + "' ("
-                    + String.join(", ", found) + "), so sync '" + sync.name() + "' cannot tell which to use; keep one per tenant");
+                    + String.join(", ", found) + ") and none is marked primary, so sync '" + sync.name() + "' cannot tell which to use;"
+                    + " mark the one it should use with primary: true (PATCH /api/v1/connections/NAME {\"primary\": true}, or in its YAML)");
         }
         return match;
     }

@@ -10,6 +10,8 @@ import java.util.Map;
  * of the sync's default mapping: a line with the same target replaces the default one, a new
  * target is added (custom fields). A database connection names no connector and holds a
  * {@code database} instead (null for a connection of a connector): SQL sources read through it.
+ * {@code primary} marks, among a tenant's several connections of one connector, the one its
+ * per-tenant syncs use (see {@link dev.junction.runtime.Tenants}).
  */
 public record ConnectionSpec(
         String name,
@@ -21,7 +23,8 @@ public record ConnectionSpec(
         SourceLocation location,
         Map<String, List<FieldMapping>> mappingOverrides,
         DatabaseSpec database,
-        DefinitionTrust trust)
+        DefinitionTrust trust,
+        boolean primary)
         implements Spec {
     /** The tenant of a connection that names none: the operator's own connections. */
     public static final String DEFAULT_TENANT = "default";
@@ -35,12 +38,17 @@ public record ConnectionSpec(
     public ConnectionSpec(
             String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
             SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides, DatabaseSpec database) {
-        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, DefinitionTrust.OPERATOR);
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, DefinitionTrust.OPERATOR, false);
     }
 
     /** This connection with {@code value} as its trust. */
     public ConnectionSpec withTrust(DefinitionTrust value) {
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value);
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value, primary);
+    }
+
+    /** This connection marked (or not) as its tenant's primary connection of its connector. */
+    public ConnectionSpec withPrimary(boolean value) {
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, value);
     }
 
     /** Whether a tenant stands behind it: it may not read the server's environment or files, nor reach private addresses unless allowed. */
@@ -51,7 +59,7 @@ public record ConnectionSpec(
     public ConnectionSpec(
             String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
             SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides) {
-        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, null, DefinitionTrust.OPERATOR);
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, null, DefinitionTrust.OPERATOR, false);
     }
 
     public ConnectionSpec(

@@ -291,10 +291,12 @@ public final class SpecLoader {
                 syncs.putIfAbsent(c.name(), c);
             }
         }
+        Map<String, ConnectionSpec> primaries = new HashMap<>();
         for (Draft draft : drafts) {
             if (draft.spec() instanceof ConnectionSpec connection) {
                 ConnectionReader.crossCheck(draft.root(), connection, connectors);
                 ConnectionReader.crossCheckOverrides(draft.root(), connection, syncs);
+                ConnectionReader.crossCheckPrimary(draft.root(), connection, primaries);
             } else if (draft.spec() instanceof SyncSpec sync) {
                 SyncReader.crossCheck(draft.root(), sync, connections, connectors);
             } else if (draft.spec() instanceof FlowSpec flow) {

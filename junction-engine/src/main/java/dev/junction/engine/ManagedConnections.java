@@ -4,6 +4,7 @@ import dev.junction.engine.internal.DefinitionTrusts;
 
 import dev.junction.engine.internal.ConnectionDrafts;
 import dev.junction.engine.internal.ConnectionFacts;
+import dev.junction.engine.internal.PrimaryBindings;
 import dev.junction.engine.internal.WebhookRegistration;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
@@ -34,12 +35,20 @@ import java.util.Objects;
  * creation and before a deletion ({@link WebhookRegistration}).
  */
 public final class ManagedConnections {
-    /** A connection to make: connector, name, tenant ({@value ConnectionSpec#DEFAULT_TENANT} when null), environment, config and secret values. */
+    /**
+     * A connection to make: connector, name, tenant ({@value ConnectionSpec#DEFAULT_TENANT} when null),
+     * environment, config and secret values, and whether it is the tenant's primary connection of the
+     * connector (null: only when the tenant has no other; see {@link PrimaryBindings}).
+     */
     public record NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config,
-            Map<String, String> secrets) {
+            Map<String, String> secrets, Boolean primary) {
         public NewConnection {
             config = config == null ? Map.of() : config;
             secrets = secrets == null ? Map.of() : secrets;
+        }
+
+        public NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config, Map<String, String> secrets) {
+            this(name, connector, tenant, environment, config, secrets, null);
         }
     }
 
@@ -47,23 +56,37 @@ public final class ManagedConnections {
      * A change: config values to set (a null value removes one) and secret values to set; with
      * {@code replace}, the given config and secrets are the whole of them (what is left out is gone).
      */
-    public record Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace) {}
+    public record Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace, Boolean primary) {
+        public Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace) {
+            this(config, secrets, environment, replace, null);
+        }
+    }
 
-    /** What making or changing a connection did: its definition's version, and the webhook's registration, if the connector has one. */
-    public record Outcome(ConnectionSpec connection, int version, boolean tokensKept, WebhookRegistration.Result webhook) {}
+    /**
+     * What making or changing a connection did: its definition's version, the webhook's registration
+     * (if the connector has one), and the per-tenant syncs whose tenant state was cleared because they
+     * now use another connection ({@link PrimaryBindings}).
+     */
+    public record Outcome(ConnectionSpec connection, int version, boolean tokensKept, WebhookRegistration.Result webhook, List<String> statesCleared) {
+        public Outcome {
+            statesCleared = statesCleared == null ? List.of() : List.copyOf(statesCleared);
+        }
+    }
 
     private final Definitions definitions;
     private final Connections connections;
     private final Clock clock;
     private final WebhookRegistration webhooks;
     private final ConnectionFacts facts;
+    private final PrimaryBindings bindings;
 
-    ManagedConnections(Definitions definitions, Connections connections, Clock clock) {
+    ManagedConnections(Definitions definitions, Connections connections, Clock clock, SyncStates states) {
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
         this.webhooks = new WebhookRegistration(connections);
         this.facts = new ConnectionFacts(connections::storedValues, clock);
+        this.bindings = new PrimaryBindings(states);
     }
 
     /**
@@ -86,22 +109,30 @@ public final class ManagedConnections {
         }
         ConnectorSpec connector = connector(asked.connector());
         ConnectionDrafts.check(connector, asked.config(), asked.secrets(), true);
+        LoadResult before = definitions.applied();
+        boolean primary = asked.primary() != null ? asked.primary() : PrimaryBindings.primaryByDefault(before, connector.name(), tenant);
+        Map<String, String> bound = PrimaryBindings.of(before, connector.name(), tenant);
+        bindings.checkNoneRunning(before, connector.name(), tenant);
+        ConnectionSpec demoted = primary ? demotable(before, connector.name(), tenant, asked.name()) : null;
         connections.storedValues().save(tenant, asked.name(), asked.secrets(), clock.instant());
         int version;
         try {
+            demote(demoted, appliedBy, true);
             version = apply(asked.name(), tenant, ConnectionDrafts.yaml(asked.name(), connector.name(), tenant, asked.environment(), asked.config(),
-                    asked.secrets().keySet()), 0, appliedBy);
+                    asked.secrets().keySet(), primary), 0, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().delete(tenant, asked.name());
+            demote(demoted, appliedBy, false);
             throw e;
         }
+        List<String> cleared = bindings.resetMoved(bound, definitions.applied(), connector.name(), tenant);
         facts.delete(tenant, asked.name()); // of an earlier connection of that name, deleted as a definition
         ConnectionSpec made = definitions.applied().connections().get(asked.name());
         WebhookRegistration.Result registered = webhooks.register(definitions.applied(), made, webhookBase);
         if (registered != null && registered.ok()) {
             facts.saveRegistration(tenant, asked.name(), registered.answer());
         }
-        return new Outcome(made, version, false, registered);
+        return new Outcome(made, version, false, registered, cleared);
     }
 
     /**
@@ -140,19 +171,29 @@ public final class ManagedConnections {
         ConnectionDrafts.check(connector, config, secrets, true);
         String environment = change.environment() != null ? change.environment() : current.environment();
         boolean secretsChanged = !secrets.equals(stored);
+        boolean primary = change.primary() != null ? change.primary() : current.primary();
+        LoadResult before = definitions.applied();
+        Map<String, String> bound = PrimaryBindings.of(before, connector.name(), current.tenant());
+        if (primary != current.primary()) {
+            bindings.checkNoneRunning(before, connector.name(), current.tenant());
+        }
+        ConnectionSpec demoted = primary && !current.primary() ? demotable(before, connector.name(), current.tenant(), name) : null;
         connections.storedValues().save(current.tenant(), name, secrets, clock.instant());
         int version;
         try {
-            version = apply(name, current.tenant(), ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet()),
-                    DefinitionRepository.ANY_VERSION, appliedBy);
+            demote(demoted, appliedBy, true);
+            version = apply(name, current.tenant(), ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet(),
+                    primary), DefinitionRepository.ANY_VERSION, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().save(current.tenant(), name, stored, clock.instant());
+            demote(demoted, appliedBy, false);
             throw e;
         }
+        List<String> cleared = bindings.resetMoved(bound, definitions.applied(), connector.name(), current.tenant());
         if (secretsChanged) {
             connections.credentials().delete(current.tenant(), name); // tokens of the old credentials
         }
-        return new Outcome(definitions.applied().connections().get(name), version, !secretsChanged, null);
+        return new Outcome(definitions.applied().connections().get(name), version, !secretsChanged, null, cleared);
     }
 
     /**
@@ -167,6 +208,8 @@ public final class ManagedConnections {
     public WebhookRegistration.Result delete(String name, String tenant, boolean force, URI webhookBase) {
         ConnectionSpec current = managed(name, tenant);
         LoadResult applied = definitions.applied();
+        Map<String, String> bound = PrimaryBindings.of(applied, current.connector(), current.tenant());
+        bindings.checkNoneRunning(applied, current.connector(), current.tenant());
         WebhookRegistration.Result unregistered = webhooks.unregister(applied, current, webhookBase, facts.registration(current.tenant(), name));
         if (unregistered != null && !unregistered.ok() && !force) {
             throw new EngineException.Conflict("the webhook of connection '" + name + "' could not be removed at the provider: " + unregistered.error()
@@ -178,6 +221,7 @@ public final class ManagedConnections {
                     + (problems.problems().size() > 1 ? " (and " + (problems.problems().size() - 1) + " more)" : "") + "; change those definitions first");
         }
         facts.delete(current.tenant(), name);
+        bindings.resetMoved(bound, definitions.applied(), current.connector(), current.tenant());
         return unregistered;
     }
 
@@ -225,6 +269,30 @@ public final class ManagedConnections {
                     : "; applied connectors: " + String.join(", ", known)));
         }
         return connector;
+    }
+
+    /**
+     * The tenant's other primary connection of the connector, which a new primary one takes the place
+     * of; it must be one made here (a YAML connection's flag is changed in its YAML).
+     */
+    private ConnectionSpec demotable(LoadResult applied, String connector, String tenant, String name) {
+        ConnectionSpec other = PrimaryBindings.otherPrimary(applied, connector, tenant, name);
+        if (other != null && !isManaged(other.name())) {
+            throw new EngineException.Conflict("connection '" + other.name() + "' is tenant '" + tenant + "''s primary connection of connector '"
+                    + connector + "' and was applied as a definition (YAML); set primary: false in its YAML first, or make this one with primary false");
+        }
+        return other;
+    }
+
+    /** Re-applies {@code other} (a connection made here) with {@code primary} false ({@code demote}) or back to true. */
+    private void demote(ConnectionSpec other, String appliedBy, boolean demote) {
+        if (other == null) {
+            return;
+        }
+        Map<String, String> config = new LinkedHashMap<>();
+        other.config().forEach((k, v) -> config.put(k, ((ValueRef.Literal) v).value()));
+        apply(other.name(), other.tenant(), ConnectionDrafts.yaml(other.name(), other.connector(), other.tenant(), other.environment(), config,
+                other.secrets().keySet(), !demote), DefinitionRepository.ANY_VERSION, appliedBy);
     }
 
     /**

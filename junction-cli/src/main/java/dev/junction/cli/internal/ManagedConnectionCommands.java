@@ -90,6 +90,11 @@ final class ManagedConnectionCommands {
         @Option(names = "--environment", paramLabel = "ENV", description = "production (default) or sandbox.")
         String environment;
 
+        @Option(names = "--primary", negatable = true, description = {
+            "Whether the tenant's per-tenant syncs use this one among its several connections of the connector",
+            "(default: only when it is the tenant's first; --primary takes the flag from the old one and starts those syncs over)."})
+        Boolean primary;
+
         @Option(names = "--config", paramLabel = "KEY=VALUE", description = "A config value, taken as written.")
         Map<String, String> config = new LinkedHashMap<>();
 
@@ -112,10 +117,15 @@ final class ManagedConnectionCommands {
             try (Engine engine = common.engine(env)) {
                 Principal actor = TokensCommand.local();
                 var made = engine.managedConnections().create(new ManagedConnections.NewConnection(name, connector, tenant, environment, config,
-                        secrets.read(env)), actor.id(), hooks(publicBaseUrl));
+                        secrets.read(env), primary), actor.id(), hooks(publicBaseUrl));
                 engine.audit().record(actor, "connections.create", "Connection", name, AuditLog.OK, Map.of("version", made.version()));
-                console.out().println("connection " + name + " (connector " + connector + ", tenant " + made.connection().tenant() + ") made, version "
-                        + made.version() + "; secrets stored: " + String.join(", ", made.connection().secrets().keySet()));
+                console.out().println("connection " + name + " (connector " + connector + ", tenant " + made.connection().tenant()
+                        + (made.connection().primary() ? ", primary" : "") + ") made, version " + made.version() + "; secrets stored: "
+                        + String.join(", ", made.connection().secrets().keySet()));
+                if (!made.statesCleared().isEmpty()) {
+                    console.out().println("per-tenant syncs now using it start over (their state for the tenant was cleared): "
+                            + String.join(", ", made.statesCleared()));
+                }
                 if (made.webhook() != null) {
                     console.out().println(made.webhook().ok() ? "webhook registered at the provider for " + made.webhook().url()
                             : "the webhook could not be registered at the provider: " + made.webhook().error());

@@ -67,7 +67,24 @@ public final class ConnectionReader {
         Map<String, ValueRef> config = values(root, "config", false, connector != null ? connector : name);
         Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
         secrets = stored(secrets, root, managed, tenant == null ? Schema.DEFAULT_TENANT : tenant, name);
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database);
+        boolean primary = Boolean.TRUE.equals(root.bool("primary", false));
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database, null, primary);
+    }
+
+    /**
+     * At most one connection per tenant and connector is {@code primary: true}: the one that tenant's
+     * per-tenant syncs use when it has several. {@code primaries} holds the first one seen of each.
+     */
+    public static void crossCheckPrimary(Fields root, ConnectionSpec spec, Map<String, ConnectionSpec> primaries) {
+        if (!spec.primary() || spec.connector() == null) {
+            return;
+        }
+        String tenant = spec.tenant() == null ? Schema.DEFAULT_TENANT : spec.tenant();
+        ConnectionSpec first = primaries.putIfAbsent(spec.connector() + "\u0000" + tenant, spec);
+        if (first != null && !first.name().equals(spec.name())) {
+            root.problem("primary", "connection '" + first.name() + "' is already tenant '" + tenant + "''s primary connection of connector '"
+                    + spec.connector() + "'; a tenant has at most one: set primary: false on one of them");
+        }
     }
 
     /**

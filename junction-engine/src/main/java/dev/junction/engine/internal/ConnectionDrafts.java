@@ -101,7 +101,8 @@ public final class ConnectionDrafts {
     }
 
     /** The definition Junction writes for the connection: config as literals, each secret {@code ${stored:FIELD}}. */
-    public static String yaml(String name, String connector, String tenant, String environment, Map<String, String> config, Collection<String> secrets) {
+    public static String yaml(String name, String connector, String tenant, String environment, Map<String, String> config, Collection<String> secrets,
+            boolean primary) {
         if (environment != null && !ENVIRONMENTS.contains(environment)) {
             throw new EngineException.Invalid("environment must be one of " + String.join(", ", ENVIRONMENTS) + ", was '" + environment + "'");
         }
@@ -112,6 +113,9 @@ public final class ConnectionDrafts {
         doc.put("tenant", tenant);
         if (environment != null) {
             doc.put("environment", environment);
+        }
+        if (primary) {
+            doc.put("primary", true);
         }
         if (!config.isEmpty()) {
             doc.put("config", new LinkedHashMap<>(config));

@@ -74,11 +74,11 @@ public final class CatalogViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionView(String name, String connector, String tenant, String environment, String status, String statusDetail,
             Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database,
-            String checkMethod, CheckView lastCheck, AccountView account) {
+            String checkMethod, CheckView lastCheck, AccountView account, boolean primary) {
         /** This view with the connected account (null: none known). */
         public ConnectionView withAccount(AccountView value) {
             return new ConnectionView(name, connector, tenant, environment, status, statusDetail, statusAt, config, secrets, mappingOverrides, database,
-                    checkMethod, lastCheck, value);
+                    checkMethod, lastCheck, value, primary);
         }
     }
 

@@ -27,6 +27,7 @@ import dev.junction.server.api.internal.SpecViews;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.store.ConnectionRecord;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,15 +40,19 @@ import java.util.stream.Collectors;
  * a check now (editor), the newest checks (viewer), and a reset of a {@code needs_reauth} mark (editor).
  */
 public final class ConnectionsApi implements ApiModule {
-    /** A connection to make through the API; its secrets are stored encrypted and never returned. */
+    /**
+     * A connection to make through the API; its secrets are stored encrypted and never returned.
+     * {@code primary}: whether the tenant's per-tenant syncs use it among its several connections of
+     * the connector (left out: only when it is the tenant's first).
+     */
     public record NewConnection(@JsonProperty(required = true) String connector, @JsonProperty(required = true) String name, String tenant,
-            String environment, Map<String, String> config, Map<String, String> secrets) {}
+            String environment, Map<String, String> config, Map<String, String> secrets, Boolean primary) {}
 
     /**
      * A change: config values to set (null removes one), secret values to replace. With PATCH what is
      * left out stays; with PUT these are the whole of the connection's config and secrets.
      */
-    public record ConnectionChange(String connector, Map<String, String> config, Map<String, String> secrets, String environment) {}
+    public record ConnectionChange(String connector, Map<String, String> config, Map<String, String> secrets, String environment, Boolean primary) {}
 
     /** A webhook registration or removal at the provider (the connector's register/unregister action). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,7 +60,7 @@ public final class ConnectionsApi implements ApiModule {
 
     /** The connection as made or changed: its view (secrets only as set and stored), its definition's version, and what happened around it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MadeView(ConnectionView connection, int version, Boolean tokensKept, WebhookView webhook) {}
+    public record MadeView(ConnectionView connection, int version, Boolean tokensKept, WebhookView webhook, List<String> statesCleared) {}
 
     private static final int DEFAULT_CHECKS = 20;
 
@@ -161,7 +166,9 @@ public final class ConnectionsApi implements ApiModule {
                 .operation("connections.create", "connections", "Makes a connection of a connector; its secrets are stored encrypted and never returned")
                 .description("A tenant token makes its own tenant's connection; an operator names the tenant (none: the operator's own, 'default')."
                         + " Names are shared by every tenant: a taken name is 409. When the connector declares a webhook register action, it runs"
-                        + " after the connection is stored; its outcome is in 'webhook' (a failure leaves the connection in place).")
+                        + " after the connection is stored; its outcome is in 'webhook' (a failure leaves the connection in place). A tenant's first"
+                        + " connection of a connector is its primary one unless primary is false; making another primary takes the flag from the"
+                        + " old one, and per-tenant syncs that move to it start over (statesCleared).")
                 .body(NewConnection.class)
                 .response(201, "The connection, its definition's version and the webhook registration", MadeView.class)
                 .response(400, "Unknown connector, a field the connector does not declare, a required one missing, or a bad value")
@@ -171,7 +178,7 @@ public final class ConnectionsApi implements ApiModule {
                     NewConnection asked = request.body(NewConnection.class);
                     request.auditObject("Connection", asked.name());
                     var made = managed.create(new ManagedConnections.NewConnection(asked.name(), asked.connector(), request.tenant().orElse(null),
-                            asked.environment(), asked.config(), asked.secrets()), actor(request), hooks(request));
+                            asked.environment(), asked.config(), asked.secrets(), asked.primary()), actor(request), hooks(request));
                     request.auditDetail("version", made.version());
                     ctx.status(201).header("Location", request.location("/api/v1/connections/" + made.connection().name()).toString())
                             .header("ETag", Preconditions.etag(made.version())).json(made(made));
@@ -188,7 +195,7 @@ public final class ConnectionsApi implements ApiModule {
                     .response(200, "The connection as it is now", MadeView.class)
                     .response(400, "A field the connector does not declare, a required one missing, or a bad value")
                     .response(404, "No such connection")
-                    .response(409, "The connection was applied as YAML")
+                    .response(409, "The connection was applied as YAML, or it would move a sync that is running onto another connection")
                     .handle(ctx -> {
                         ApiRequest request = audited(ctx);
                         ConnectionChange change = request.body(ConnectionChange.class);
@@ -198,7 +205,7 @@ public final class ConnectionsApi implements ApiModule {
                                     + "'); make a new connection instead.");
                         }
                         var changed = managed.update(current.name(), request.tenant().orElse(null), new ManagedConnections.Change(change.config(),
-                                change.secrets(), change.environment(), replace), actor(request));
+                                change.secrets(), change.environment(), replace, change.primary()), actor(request));
                         request.auditDetail("version", changed.version());
                         ctx.header("ETag", Preconditions.etag(changed.version())).json(made(changed));
                     });
@@ -244,7 +251,8 @@ public final class ConnectionsApi implements ApiModule {
     private MadeView made(ManagedConnections.Outcome outcome) {
         var w = outcome.webhook(); // its answer (kept for unregister) is not shown: it may hold the provider's signing secret
         return new MadeView(SpecViews.view(outcome.connection(), records().get(outcome.connection().name())), outcome.version(),
-                outcome.version() > 1 ? outcome.tokensKept() : null, w == null ? null : new WebhookView(w.action(), w.url(), w.ok(), w.error()));
+                outcome.version() > 1 ? outcome.tokensKept() : null, w == null ? null : new WebhookView(w.action(), w.url(), w.ok(), w.error()),
+                outcome.statesCleared().isEmpty() ? null : outcome.statesCleared());
     }
 
     private HealthView healthView(String name, ConnectionHealth.Status status) {

@@ -111,11 +111,18 @@ class ConnectionsApiTest {
     @Test
     void aConnectionIsChangedReplacedAndDeleted() {
         String token = api.tenant("northwind", Role.EDITOR);
-        api.post("/api/v1/connections", token, crm("northwind-crm-2", null));
+        HttpResponse<String> made = api.post("/api/v1/connections", token, crm("northwind-crm-2", null));
+        // northwind has a CRM connection already (YAML): a second one does not move its per-tenant syncs unless marked primary
+        assertThat(api.body(made).at("/connection/primary").asBoolean()).isFalse();
+        HttpResponse<String> primary = send("PATCH", "/api/v1/connections/northwind-crm-2", token, "{\"primary\": true}");
+        assertThat(primary.statusCode()).as(primary.body()).isEqualTo(200);
+        assertThat(api.body(primary).at("/connection/primary").asBoolean()).isTrue();
+        assertThat(api.body(api.get("/api/v1/connections/northwind-crm-2", token)).at("/primary").asBoolean()).isTrue();
 
         HttpResponse<String> patched = send("PATCH", "/api/v1/connections/northwind-crm-2", token, "{\"config\": {\"baseUrl\": \"http://127.0.0.1:9\"}}");
         assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
-        assertThat(api.body(patched).at("/version").asInt()).isEqualTo(2);
+        assertThat(api.body(patched).at("/version").asInt()).isEqualTo(3);
+        assertThat(api.body(patched).at("/connection/primary").asBoolean()).as("a change that does not name primary keeps it").isTrue();
         assertThat(api.body(patched).at("/tokensKept").asBoolean()).isTrue();
         assertThat(api.body(patched).at("/connection/config/baseUrl/value").asText()).isEqualTo("http://127.0.0.1:9");
 
