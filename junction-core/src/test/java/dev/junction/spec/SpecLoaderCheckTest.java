@@ -86,7 +86,7 @@ class SpecLoaderCheckTest {
                 "api.yaml:10:23 check.expect.status[2]: expected an HTTP status code of a healthy answer (100 to 599), such as status: [200, 204],"
                         + " found 'ok'",
                 "api.yaml:11:16 check.expect.condition: not a valid JSONata expression: Unexpected end of expression (at character 9)",
-                "api.yaml:12:3 check.every: unknown key (allowed: request, expect)");
+                "api.yaml:12:3 check.every: unknown key (allowed: request, expect, account)");
     }
 
     @Test

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * (the credentials were refused for good: see {@link dev.junction.http.OAuthTokens}) or
  * {@code unknown} (not checked since it was applied or reset). The server checks every connection
  * whose connector declares {@code check:} on a schedule ({@link #checkScheduled}); anyone may check
- * one now ({@link #check}).
+ * one now ({@link #check}). A healthy check whose connector declares {@code check.account} also keeps
+ * who the connected account is (as the connect flow does for OAuth).
  */
 public final class ConnectionHealth {
     public static final String OK = "ok";
@@ -73,11 +74,14 @@ public final class ConnectionHealth {
     private final Connections connections;
     private final Clock clock;
 
+    private final dev.junction.engine.internal.ConnectionFacts facts;
+
     ConnectionHealth(Store store, Supplier<LoadResult> definitions, Connections connections, Clock clock) {
         this.store = store;
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
+        this.facts = new dev.junction.engine.internal.ConnectionFacts(connections::storedValues, clock);
     }
 
     /**
@@ -102,6 +106,10 @@ public final class ConnectionHealth {
         ConnectionCheck check = store.connectionChecks().record(new ConnectionCheck(0, name, credentialTenant(connection), started, status,
                 result == null ? null : result.httpStatus(), took, status.equals(OK) ? null : error, trigger), HISTORY);
         store.connections().updateStatus(name, status, status.equals(OK) ? null : error, clock.instant());
+        if (result != null && result.accountId() != null) { // the connector's check.account: whose this connection is
+            facts.saveAccount(credentialTenant(connection), name, new dev.junction.engine.internal.ConnectionFacts.Account(result.accountId(),
+                    result.accountName()));
+        }
         return check;
     }
 

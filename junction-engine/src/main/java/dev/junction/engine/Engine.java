@@ -93,11 +93,11 @@ public final class Engine implements AutoCloseable {
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
-        this.managedConnections = new ManagedConnections(definitions, connections, clock, states);
+        this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
+        this.managedConnections = new ManagedConnections(definitions, connections, clock, states, health);
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
-        this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
         this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
     }
 

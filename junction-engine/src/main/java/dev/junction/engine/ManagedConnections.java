@@ -35,6 +35,7 @@ import java.util.Objects;
  * creation and before a deletion ({@link WebhookRegistration}).
  */
 public final class ManagedConnections {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ManagedConnections.class);
     /**
      * A connection to make: connector, name, tenant ({@value ConnectionSpec#DEFAULT_TENANT} when null),
      * environment, config and secret values, and whether it is the tenant's primary connection of the
@@ -80,7 +81,10 @@ public final class ManagedConnections {
     private final ConnectionFacts facts;
     private final PrimaryBindings bindings;
 
-    ManagedConnections(Definitions definitions, Connections connections, Clock clock, SyncStates states) {
+    private final ConnectionHealth health;
+
+    ManagedConnections(Definitions definitions, Connections connections, Clock clock, SyncStates states, ConnectionHealth health) {
+        this.health = health;
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
@@ -128,6 +132,7 @@ public final class ManagedConnections {
         List<String> cleared = bindings.resetMoved(bound, definitions.applied(), connector.name(), tenant);
         facts.delete(tenant, asked.name()); // of an earlier connection of that name, deleted as a definition
         ConnectionSpec made = definitions.applied().connections().get(asked.name());
+        learnAccount(connector, made);
         WebhookRegistration.Result registered = webhooks.register(definitions.applied(), made, webhookBase);
         if (registered != null && registered.ok()) {
             facts.saveRegistration(tenant, asked.name(), registered.answer());
@@ -192,6 +197,7 @@ public final class ManagedConnections {
         List<String> cleared = bindings.resetMoved(bound, definitions.applied(), connector.name(), current.tenant());
         if (secretsChanged) {
             connections.credentials().delete(current.tenant(), name); // tokens of the old credentials
+            learnAccount(connector, definitions.applied().connections().get(name));
         }
         return new Outcome(definitions.applied().connections().get(name), version, !secretsChanged, null, cleared);
     }
@@ -226,12 +232,32 @@ public final class ManagedConnections {
     }
 
     /**
-     * The connected account of a connection made here, as the connect flow learned it (userinfo or the
-     * connector's {@code auth.identity}); null when none was learned.
+     * Who the account of a connection made with a form (an API key, a password, client credentials) is:
+     * when its connector's {@code check:} declares {@code account}, the check runs now (recorded as the
+     * connection's first check, trigger {@code connect}) and a healthy answer names the account. An
+     * OAuth connection learns it from the connect flow's identity call instead. Best effort: a failed
+     * check leaves the connection made, with the check's status.
+     */
+    private void learnAccount(ConnectorSpec connector, ConnectionSpec made) {
+        boolean oauthCode = connector.auth() instanceof dev.junction.spec.AuthSpec.OAuth2 o && o.grant() == dev.junction.spec.AuthSpec.Grant.AUTHORIZATION_CODE;
+        if (made == null || oauthCode || connector.check() == null || connector.check().account() == null) {
+            return;
+        }
+        try {
+            health.check(made.name(), null, "connect");
+        } catch (RuntimeException e) {
+            LOG.warn("Connection '{}' was made, but checking it to learn its account failed: {}", made.name(), e.getMessage());
+        }
+    }
+
+    /**
+     * The connected account of a connection, as the connect flow learned it (userinfo or the connector's
+     * {@code auth.identity}) or a healthy check found it (its connector's {@code check.account}, also for
+     * a YAML connection); null when none was learned.
      */
     public ConnectionFacts.Account account(String name) {
         ConnectionSpec current = definitions.applied().connections().get(name);
-        return current == null || !isManaged(name) ? null : facts.account(current.tenant(), name);
+        return current == null ? null : facts.account(current.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : current.tenant(), name);
     }
 
     /** Keeps the connected account the connect flow learned; null keeps the one known (a reconnect whose identity call failed). */

@@ -213,6 +213,45 @@ class ManagedConnectionsTest {
     }
 
     @Test
+    void aFormConnectionLearnsItsAccountFromTheConnectorsCheck() {
+        WireMockServer provider = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        try {
+            provider.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/v1/me").withHeader("X-Api-Key", equalTo("key-of-portal-4711"))
+                    .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                            .withBody("{\"portal\": {\"id\": 4711, \"owner\": \"ana@northwind.example\"}}")));
+            provider.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/v1/me").withHeader("X-Api-Key", equalTo("revoked-key"))
+                    .willReturn(aResponse().withStatus(401)));
+            assertThat(engine.definitions().apply(List.of(new SourceText("keyed.yaml", """
+                    kind: Connector
+                    name: keyed
+                    config: { baseUrl: { type: string } }
+                    secrets: { apiKey: {} }
+                    baseUrl: "{{ config.baseUrl }}"
+                    auth: { type: api-key, in: header, name: X-Api-Key, value: "{{ secrets.apiKey }}" }
+                    retry: { maxAttempts: 1 }
+                    check:
+                      request: { path: /v1/me }
+                      account: { id: "$.portal.id", name: "$.portal.owner" }
+                    """))).ok()).isTrue();
+
+            managed().create(new NewConnection("keyed-1", "keyed", "northwind", null, Map.of("baseUrl", provider.baseUrl()),
+                    Map.of("apiKey", "key-of-portal-4711")), "tok", null);
+
+            assertThat(managed().account("keyed-1")).isEqualTo(new dev.junction.engine.internal.ConnectionFacts.Account("4711", "ana@northwind.example"));
+            assertThat(engine.health().history("keyed-1", null, 5)).singleElement()
+                    .satisfies(c -> assertThat(c.trigger()).isEqualTo("connect")).satisfies(c -> assertThat(c.status()).isEqualTo("ok"));
+
+            managed().update("keyed-1", "northwind", new Change(null, Map.of("apiKey", "revoked-key"), null, false), "tok");
+
+            assertThat(engine.health().status("keyed-1", null).status()).isEqualTo("failing");
+            assertThat(managed().account("keyed-1")).as("a failed check keeps the account known").isNotNull();
+        } finally {
+            provider.stop();
+        }
+    }
+
+    @Test
     void aConnectorsWebhookIsRegisteredOnCreationAndUnregisteredBeforeDeletion() {
         WireMockServer provider = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         provider.start();

@@ -1,6 +1,7 @@
 package dev.junction.connector.internal;
 
 import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.CheckResult;
 import dev.junction.connector.ConnectionValues;
@@ -10,6 +11,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
+import dev.junction.json.JsonPath;
 import dev.junction.spec.CheckSpec;
 import java.io.IOException;
 import java.util.Map;
@@ -84,7 +86,31 @@ public final class CheckCaller {
             return CheckResult.failed(response.status(), "unexpected_status", where + ": " + summary + " answered HTTP " + response.status()
                     + ", expected " + (spec.statuses().isEmpty() ? "a 2xx status" : "one of " + spec.statuses()));
         }
-        return condition == null ? CheckResult.ok(response.status()) : judged(summary, response);
+        CheckResult result = condition == null ? CheckResult.ok(response.status()) : judged(summary, response);
+        return result.healthy() && spec.account() != null ? withAccount(result, response) : result;
+    }
+
+    /** The account a healthy answer names ({@code check.account}); the result as it is when the body is not JSON or holds no id. */
+    private CheckResult withAccount(CheckResult result, HttpResponse response) {
+        try {
+            JsonNode body = response.bodyLength() == 0 ? null : json.readTree(response.body());
+            if (body == null) {
+                return result;
+            }
+            String id = text(JsonPath.parse(spec.account().id()).find(body));
+            String name = spec.account().name() == null ? null : text(JsonPath.parse(spec.account().name()).find(body));
+            return id == null ? result : result.withAccount(id, name);
+        } catch (IOException | RuntimeException e) {
+            return result; // who the account is is a detail: a healthy answer stays healthy
+        }
+    }
+
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
+            return null;
+        }
+        String text = node.asText();
+        return text.isBlank() ? null : text.length() > 200 ? text.substring(0, 200) : text;
     }
 
     private CheckResult judged(String summary, HttpResponse response) {

@@ -13,6 +13,7 @@ import java.util.List;
  * check:
  *   request: { path: /v1/me }
  *   expect: { status: [200], condition: "active = true" }
+ *   account: { id: "$.id", name: "$.email" }
  * </pre>
  */
 final class CheckReader {
@@ -53,7 +54,17 @@ final class CheckReader {
                 }
             }
         }
-        return request == null ? null : new CheckSpec(request, statuses, condition);
+        CheckSpec.Account account = null;
+        if (c.has("account")) {
+            Fields a = c.fields("account", false);
+            if (a != null) {
+                a.allow(Schema.CHECK_ACCOUNT);
+                String id = a.jsonPath("id", true);
+                String name = a.jsonPath("name", false);
+                account = id == null ? null : new CheckSpec.Account(id, name);
+            }
+        }
+        return request == null ? null : new CheckSpec(request, statuses, condition, account);
     }
 
     /** {@code status}: a status or a list of statuses (100 to 599); empty when absent (any 2xx). */

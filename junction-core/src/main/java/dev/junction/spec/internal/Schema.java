@@ -17,7 +17,8 @@ public final class Schema {
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
             "tls", "maxDecompressedSize", "soap", "webhooks", "check");
     /** A connector's {@code check:}: the health check request and what a healthy answer looks like. */
-    public static final List<String> CHECK = List.of("request", "expect");
+    public static final List<String> CHECK = List.of("request", "expect", "account");
+    public static final List<String> CHECK_ACCOUNT = List.of("id", "name");
     public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
