@@ -83,7 +83,7 @@ public final class BackfillCommand implements Callable<Integer> {
             List<BackfillRange> chunks = engine.backfills().plan(definitions, new Backfills.Request(sync, tenant, range, length));
             RunGroup group = engine.runGroup();
             RunCancellation cancellation = new RunCancellation(group);
-            boolean live = console.interactive() && !common.noColor;
+            boolean live = console.interactive() && !common.noColor();
             List<RunRecord> runs;
             java.util.Optional<RemoteRuns> server = serverHoldingTheDirectory();
             try (AutoCloseable ctrlC = cancellation.onShutdown(closed, console)) {

@@ -29,8 +29,11 @@ public final class ExchangesCommand implements Callable<Integer> {
     @Option(names = "--status", paramLabel = "STATUS", description = "Only responses with this HTTP status (0 = no response).")
     Integer status;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most N (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "The newest N, shown oldest first (default: ${DEFAULT-VALUE}; at most 1000).")
     int limit;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
 
     @Option(names = "--json", description = "Print JSON with headers and bodies.")
     boolean json;
@@ -43,8 +46,14 @@ public final class ExchangesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         common.applyTo(console);
+        if (limit < 1 || limit > ExchangeQuery.MAX_PAGE) {
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--limit must be between 1 and " + ExchangeQuery.MAX_PAGE
+                    + ", got " + limit);
+        }
         try (dev.junction.engine.Engine engine = common.engine(env)) {
-            List<ExchangeRecord> found = engine.exchanges().find(new ExchangeQuery(run, status, key, Math.max(1, limit)));
+            // the newest N (a log is read from its end), printed in the order they were made
+            List<ExchangeRecord> found = new ArrayList<>(engine.exchanges().page(new ExchangeQuery(run, status, key, limit)).items());
+            java.util.Collections.reverse(found);
             if (json) {
                 ObjectMapper mapper = JsonOutput.mapper();
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));

@@ -27,7 +27,7 @@ public final class RotateMasterKeyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         common.applyTo(console);
-        MasterKeys.Rotation rotation = MasterKeys.prepare(common.dataDir, env::get);
+        MasterKeys.Rotation rotation = MasterKeys.prepare(common.dataDir(), env::get);
         MasterKeys.Rotated rotated;
         try (Engine engine = common.engine(env)) {
             rotated = rotation.apply(engine.jdbcStore());

@@ -91,7 +91,7 @@ public final class RunCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper();
             RunGroup group = engine.runGroup();
             RunCancellation cancellation = new RunCancellation(group);
-            boolean live = console.interactive() && !common.noColor;
+            boolean live = console.interactive() && !common.noColor();
             int exit;
             // a dry run stores nothing: Ctrl-C simply ends it
             java.util.Optional<RemoteRuns> server = dryRun ? java.util.Optional.empty() : serverHoldingTheDirectory();
@@ -130,7 +130,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private int remote(RemoteRuns server, RunCancellation cancellation) throws java.io.IOException {
-        boolean live = console.interactive() && !common.noColor;
+        boolean live = console.interactive() && !common.noColor();
         List<dev.junction.store.RunRecord> runs = server.run(sync, tenant, forceDeletes, json ? null : new ProgressPrinter(console, live),
                 cancellation.remote());
         if (json) {

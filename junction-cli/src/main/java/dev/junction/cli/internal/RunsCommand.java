@@ -31,6 +31,9 @@ public final class RunsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
     RunsCommand(Console console, Map<String, String> env) {
         this.console = console;
         this.env = env;
@@ -40,7 +43,7 @@ public final class RunsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         common.applyTo(console);
         if (limit < 1) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--limit must be at least 1, got " + limit);
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), "--limit must be at least 1, got " + limit);
         }
         try (dev.junction.engine.Engine engine = common.engine(env)) {
             List<RunRecord> runs = engine.runs().list(sync, tenant, limit);

@@ -36,6 +36,9 @@ public final class SandboxCommand implements Callable<Integer> {
         "e.g. http://127.0.0.1:8080/hooks/crm for `junction serve` with examples/demo."})
     java.net.URI webhookUrl;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
     SandboxCommand(Console console, Map<String, String> env) {
         this.console = console;
     }
@@ -46,12 +49,18 @@ public final class SandboxCommand implements Callable<Integer> {
             console.err().println("--webhook-url: '" + webhookUrl + "' is not an http(s) URL with a host; expected e.g. http://127.0.0.1:8080/hooks/crm");
             return 2;
         }
-        SandboxOptions options = SandboxOptions.defaults()
-                .withSeed(seed)
-                .withCrmContacts(contacts)
-                .withCrmPort(crmPort)
-                .withHelpdeskPort(helpdeskPort)
-                .withCrmRateLimit(crmRateLimit);
+        SandboxOptions options;
+        try {
+            options = SandboxOptions.defaults()
+                    .withSeed(seed)
+                    .withCrmContacts(contacts)
+                    .withCrmPort(crmPort)
+                    .withHelpdeskPort(helpdeskPort)
+                    .withCrmRateLimit(crmRateLimit);
+        } catch (IllegalArgumentException e) {
+            // a value out of range (--contacts -1, a port above 65535): the options' own message says which and what fits
+            throw new picocli.CommandLine.ParameterException(commandSpec.commandLine(), option(e.getMessage()));
+        }
         try (Sandbox sandbox = Sandbox.start(options)) {
             console.out().println(sandbox.describe());
             console.out().println();
@@ -69,5 +78,16 @@ public final class SandboxCommand implements Callable<Integer> {
             StopSignal.await(seconds);
         }
         return 0;
+    }
+
+    /** The options' message in this command's words: {@code crmContacts must be ...} becomes {@code --contacts must be ...}. */
+    private static String option(String message) {
+        for (String[] names : new String[][] {{"crmContacts", "--contacts"}, {"crmPort", "--crm-port"}, {"helpdeskPort", "--helpdesk-port"},
+                {"crmRateLimit", "--crm-rate-limit"}}) {
+            if (message.startsWith(names[0] + " ")) {
+                return names[1] + message.substring(names[0].length());
+            }
+        }
+        return message;
     }
 }

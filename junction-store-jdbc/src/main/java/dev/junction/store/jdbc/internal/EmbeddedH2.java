@@ -57,6 +57,7 @@ public final class EmbeddedH2 {
     public static void createDirectory(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
+                checkWritable(dir);
                 return;
             }
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -66,6 +67,22 @@ public final class EmbeddedH2 {
             }
         } catch (IOException e) {
             throw new StoreException("could not create the data directory " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Writes and removes a probe file, so a directory the database cannot live in (read-only, or a
+     * special file system such as /proc) is refused with its reason before H2 opens it, rather than
+     * H2 printing its own stack trace about a trace or lock file it cannot write.
+     */
+    private static void checkWritable(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".junction-probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StoreException("the data directory " + dir + " cannot hold the database: a file cannot be written there ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage())
+                    + "); choose another with --data-dir", e);
         }
     }
 
