@@ -80,6 +80,23 @@ class CliArgumentsTest {
                 .doesNotContain("\tat ").doesNotContain("DbException");
     }
 
+    @Test
+    void validateAndApplyWarnAboutAFileWithNoDefinitionInIt() throws java.io.IOException {
+        Path folder = dataDir.resolve("defs");
+        java.nio.file.Files.createDirectories(folder);
+        java.nio.file.Files.writeString(folder.resolve("api.connector.yaml"), "kind: Connector\nname: api\nbaseUrl: http://127.0.0.1:1\n");
+        java.nio.file.Files.writeString(folder.resolve("api.sync.yaml"), "");
+        CliRunner cli = new CliRunner(dataDir.resolve("store"));
+
+        CliRunner.Result validated = cli.runRaw("validate", folder.toString(), "--no-color");
+        CliRunner.Result applied = cli.run("apply", folder.toString(), "--no-color");
+
+        for (CliRunner.Result r : List.of(validated, applied)) {
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.err()).contains("warning: " + folder.resolve("api.sync.yaml") + ":1:1: holds no definition (it is empty, or only comments)");
+        }
+    }
+
     /** The first column (the time) of each row of an exchanges table. */
     private static List<String> times(String table) {
         Matcher m = Pattern.compile("(?m)^(\\d{4}-\\d\\d-\\d\\dT\\S+)\\s").matcher(table);

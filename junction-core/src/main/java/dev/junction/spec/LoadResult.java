@@ -25,10 +25,17 @@ public final class LoadResult {
     private final Map<String, SyncSpec> syncs;
     private final Map<String, FlowSpec> flows;
     private final Map<String, LoadedSpec> byKindAndName;
+    private final List<SpecProblem> warnings;
 
     public LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems) {
+        this(specs, problems, List.of());
+    }
+
+    /** {@code warnings}: what loaded but may not be what was meant (a file with no definition in it). */
+    public LoadResult(List<LoadedSpec> specs, List<SpecProblem> problems, List<SpecProblem> warnings) {
         this.specs = List.copyOf(specs);
         this.problems = List.copyOf(problems);
+        this.warnings = List.copyOf(warnings);
         this.connectors = byName(this.specs, ConnectorSpec.class);
         this.connections = byName(this.specs, ConnectionSpec.class);
         this.syncs = byName(this.specs, SyncSpec.class);
@@ -48,6 +55,11 @@ public final class LoadResult {
     /** Every problem of every file. */
     public List<SpecProblem> problems() {
         return problems;
+    }
+
+    /** What loaded but may not be what was meant, such as a file with no definition in it; not problems: {@link #ok()} ignores them. */
+    public List<SpecProblem> warnings() {
+        return warnings;
     }
 
     /** No problems at all. */

@@ -203,6 +203,11 @@ import java.util.stream.Stream;
  * in {@code dev.junction.spec.internal.Schema}. Holds no state between calls; thread-safe.
  */
 public final class SpecLoader {
+    /** The longest definition text read, in characters; longer is a problem, not parsed. */
+    public static final int MAX_TEXT_CHARS = YamlDocuments.MAX_TEXT_CHARS;
+    /** The longest line of a definition read, in characters; longer is a problem, not parsed. */
+    public static final int MAX_LINE_CHARS = YamlDocuments.MAX_LINE_CHARS;
+
     private final YamlDocuments documents = new YamlDocuments();
 
     public SpecLoader() {}
@@ -230,7 +235,7 @@ public final class SpecLoader {
         }
         LoadResult loaded = loadTexts(texts);
         problems.addAll(loaded.problems());
-        return new LoadResult(loaded.specs(), problems);
+        return new LoadResult(loaded.specs(), problems, loaded.warnings());
     }
 
     private static List<Path> yamlFiles(Path directory, SourceLocation where, List<SpecProblem> problems) {
@@ -261,6 +266,13 @@ public final class SpecLoader {
             return; // named twice (say, as a file and within its directory)
         }
         try {
+            long size = Files.size(file);
+            if (size > 4L * YamlDocuments.MAX_TEXT_CHARS) { // a UTF-8 character is at most 4 bytes: bigger cannot fit, so it is not read at all
+                problems.add(new SpecProblem(new SourceLocation(file.toString(), 1, 1), "", "the file is " + String.format("%,d", size)
+                        + " bytes long; a definition file may be at most " + String.format("%,d", YamlDocuments.MAX_TEXT_CHARS)
+                        + " characters (split it into several files)"));
+                return;
+            }
             texts.add(new SourceText(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
         } catch (CharacterCodingException e) {
             problems.add(new SpecProblem(SourceLocation.unknown(file.toString()), "", "not UTF-8 text"));
@@ -272,8 +284,14 @@ public final class SpecLoader {
     /** Loads YAML texts, each of one or more documents, as one set (names refer across texts). */
     public LoadResult loadTexts(List<SourceText> texts) {
         List<Draft> drafts = new ArrayList<>();
+        List<SpecProblem> warnings = new ArrayList<>();
         for (SourceText text : texts) {
-            for (YamlDocuments.Document document : documents.read(text)) {
+            List<YamlDocuments.Document> read = documents.read(text);
+            if (read.isEmpty()) {
+                warnings.add(new SpecProblem(new SourceLocation(text.origin(), 1, 1), "", "holds no definition (it is empty, or only comments);"
+                        + " a definition that was in it is not loaded"));
+            }
+            for (YamlDocuments.Document document : read) {
                 drafts.add(Draft.read(text, document));
             }
         }
@@ -312,7 +330,7 @@ public final class SpecLoader {
                 problems.addAll(draft.problems().sorted());
             }
         }
-        return new LoadResult(specs, problems);
+        return new LoadResult(specs, problems, warnings);
     }
 
     /** A second spec of the same kind and name is a problem, reported at its name. */

@@ -7,9 +7,13 @@ import dev.junction.spec.SpecProblem;
 final class Problems {
     private Problems() {}
 
-    /** @return true when there were problems (and they were printed) */
+    /** @return true when there were problems (and they were printed); warnings are printed either way */
     static boolean print(Console console, LoadResult result) {
+        for (SpecProblem w : result.warnings()) {
+            console.err().println(console.yellow("warning: ") + w);
+        }
         if (result.ok()) {
+            console.err().flush();
             return false;
         }
         for (SpecProblem p : result.problems()) {

@@ -35,6 +35,11 @@ final class YamlFiles {
             }
             for (Path file : files) {
                 try {
+                    long size = Files.size(file);
+                    if (size > 4L * dev.junction.spec.SpecLoader.MAX_TEXT_CHARS) { // cannot fit in characters: not read at all
+                        throw new JunctionException(file + ": the file is " + String.format("%,d", size) + " bytes long; a definition file may be at most "
+                                + String.format("%,d", dev.junction.spec.SpecLoader.MAX_TEXT_CHARS) + " characters (split it into several files)");
+                    }
                     texts.add(new dev.junction.spec.SourceText(file.toString(), Files.readString(file, StandardCharsets.UTF_8)));
                 } catch (IOException | UncheckedIOException e) {
                     throw new JunctionException("cannot read " + file + ": " + e.getMessage(), e);

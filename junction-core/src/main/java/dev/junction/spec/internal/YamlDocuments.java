@@ -34,12 +34,31 @@ public final class YamlDocuments {
      */
     public record Document(String text, int lineOffset, YamlNode root, Problems problems) {}
 
+    /**
+     * The longest text read: a definition file is a few kilobytes, an imported connector a few hundred;
+     * much more is a mistake (or a hostile input), refused before parsing.
+     */
+    public static final int MAX_TEXT_CHARS = 4 * 1024 * 1024;
+    /**
+     * The longest line read. SnakeYAML scans a long flow scalar in time that grows with the square of
+     * its length (a 50 MB quoted value took minutes and 2 GB), so lines are measured before parsing.
+     */
+    public static final int MAX_LINE_CHARS = 256 * 1024;
+
     private final YAMLFactory factory = new YAMLFactory();
 
-    /** The documents of {@code source}, skipping empty ones (blank lines, comments, directives only). */
+    /**
+     * The documents of {@code source}, skipping empty ones (blank lines, comments, directives only).
+     * A text over {@link #MAX_TEXT_CHARS} or with a line over {@link #MAX_LINE_CHARS} is one document
+     * whose problem says so, unparsed.
+     */
     public List<Document> read(SourceText source) {
         List<Document> out = new ArrayList<>();
         String text = source.text().startsWith("\uFEFF") ? source.text().substring(1) : source.text();
+        Document tooLong = tooLong(source.origin(), text);
+        if (tooLong != null) {
+            return List.of(tooLong);
+        }
         int start = 0; // char offset where the current document starts
         int startLine = 0; // lines before it
         int lineStart = 0;
@@ -67,6 +86,34 @@ public final class YamlDocuments {
         }
         addDocument(source, text.substring(start), startLine, out);
         return out;
+    }
+
+    /** A document holding the problem of a text or line too long to parse, or null when it fits. */
+    private static Document tooLong(String origin, String text) {
+        Problems problems = new Problems();
+        if (text.length() > MAX_TEXT_CHARS) {
+            problems.add(new SourceLocation(origin, 1, 1), "", "the text is " + String.format("%,d", text.length()) + " characters long; a definition"
+                    + " file may be at most " + String.format("%,d", MAX_TEXT_CHARS) + " (split it into several files)");
+            return new Document("", 0, null, problems);
+        }
+        int line = 1;
+        int lineStart = 0;
+        while (lineStart <= text.length()) {
+            int newline = text.indexOf('\n', lineStart);
+            int length = (newline < 0 ? text.length() : newline) - lineStart;
+            if (length > MAX_LINE_CHARS) {
+                problems.add(new SourceLocation(origin, line, 1), "", "line " + line + " is " + String.format("%,d", length) + " characters long;"
+                        + " a line of a definition may be at most " + String.format("%,d", MAX_LINE_CHARS) + " (a long value such as a query or a"
+                        + " template can be written over several lines with | or >)");
+                return new Document("", 0, null, problems);
+            }
+            if (newline < 0) {
+                break;
+            }
+            lineStart = newline + 1;
+            line++;
+        }
+        return null;
     }
 
     private void addDocument(SourceText source, String text, int lineOffset, List<Document> out) {

@@ -63,7 +63,7 @@ public final class DefinitionTrusts {
                 specs.add(spec);
             }
         }
-        return new LoadResult(specs, loaded.problems());
+        return new LoadResult(specs, loaded.problems(), loaded.warnings());
     }
 
     /**
@@ -88,7 +88,7 @@ public final class DefinitionTrusts {
                         + " past the outbound address policy; ask the operator to apply it"));
             }
         }
-        return problems.size() == result.problems().size() ? result : new LoadResult(result.specs(), problems);
+        return problems.size() == result.problems().size() ? result : new LoadResult(result.specs(), problems, result.warnings());
     }
 
     private static void references(Map<String, ValueRef> values, String kind, SourceLocation at, List<SpecProblem> problems) {
