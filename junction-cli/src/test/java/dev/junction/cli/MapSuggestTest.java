@@ -53,7 +53,11 @@ class MapSuggestTest {
                 .containsPattern("\n  email: properties\\.email\\s+# 0\\.\\d\\d \\(name 1\\.00, type 1\\.00, values 0\\.\\d\\d; string/email ← string/email\\)")
                 .containsPattern("\n  created_at: createdAt\\s+# ")
                 .containsPattern("\n  updated_at: updatedAt\\s+# ")
-                .containsPattern("# no suggestion for: .*external_id")
+                // the source's key goes to the destination's external key, not to the id the destination assigns itself
+                .containsPattern("\n  external_id: id\s+# key: the source's primary key as the destination's external key; ")
+                .doesNotContainPattern("\n  id: ")
+                .contains("  # assigned by the destination (its primary key; not written): id")
+                .doesNotContainPattern("# no suggestion for: .*external_id")
                 .doesNotContainPattern("\n  name: ");
         assertThat(sandbox.helpdesk().ledger()).isEmpty(); // it only reads
     }
@@ -65,11 +69,17 @@ class MapSuggestTest {
         Map<String, String> pairs = new HashMap<>();
         result.path("suggestions").forEach(s -> pairs.put(s.path("destination").asText(), s.path("source").asText()));
         assertThat(pairs).containsEntry("email", "properties.email").containsEntry("created_at", "createdAt").containsEntry("updated_at", "updatedAt");
+        assertThat(pairs).containsEntry("external_id", "id").doesNotContainKey("id");
+        assertThat(result.path("key").asText()).isEqualTo("external_id");
+        assertThat(result.path("assigned").toString()).isEqualTo("[\"id\"]");
         for (JsonNode s : result.path("suggestions")) {
+            if (s.path("destination").asText().equals("external_id")) {
+                continue; // the key pair is made whatever the names score
+            }
             assertThat(s.path("score").asDouble()).isBetween(0.6, 1.0);
             assertThat(s.has("name") && s.has("type") && s.has("values")).isTrue();
         }
-        assertThat(result.path("unmatched").toString()).contains("external_id");
+        assertThat(result.path("unmatched").toString()).doesNotContain("external_id");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.junction.mapping.Mapper;
 import dev.junction.mapping.MappingException;
 import dev.junction.mapping.suggest.Automapper;
 import dev.junction.mapping.suggest.FieldProfile;
+import dev.junction.mapping.suggest.KeyFields;
 import dev.junction.mapping.suggest.Suggestion;
 import dev.junction.runtime.LookupLoader;
 import dev.junction.runtime.Tenants;
@@ -45,8 +46,16 @@ public final class Mappings {
      */
     public record Previews(List<Preview> records, String lookupProblem) {}
 
-    /** Suggested pairs, best first, and the destination fields nothing was suggested for. */
-    public record Suggestions(List<Suggestion> pairs, List<String> unmatched) {}
+    /**
+     * Suggested pairs in destination order, the destination fields nothing was suggested for, the
+     * destination's own primary key (assigned by the destination, never written: not suggested), and
+     * the destination field the source's key was paired with (null when none: see {@link KeyFields}).
+     */
+    public record Suggestions(List<Suggestion> pairs, List<String> unmatched, List<String> assigned, String keyField) {
+        public Suggestions(List<Suggestion> pairs, List<String> unmatched) {
+            this(pairs, unmatched, List.of(), null);
+        }
+    }
 
     private final Store store;
     private final Connections connections;
@@ -138,6 +147,17 @@ public final class Mappings {
      */
     public Suggestions suggest(LoadResult definitions, String sourceConnection, String sourceStream, String destinationConnection,
             String destinationStream, int sample, double minScore) {
+        return suggest(definitions, sourceConnection, sourceStream, destinationConnection, destinationStream, sample, minScore, null);
+    }
+
+    /**
+     * As above; {@code key} names the destination field the source's key goes to (the sync's
+     * destination {@code key}), null to find one named like an external key. The destination's own
+     * primary key is left out (the destination assigns it), and the source's primary key is paired
+     * with that field whatever the names score.
+     */
+    public Suggestions suggest(LoadResult definitions, String sourceConnection, String sourceStream, String destinationConnection,
+            String destinationStream, int sample, double minScore, String key) {
         if (sample < 1) {
             throw new EngineException.Invalid("--sample must be at least 1, was " + sample);
         }
@@ -147,11 +167,40 @@ public final class Mappings {
         StreamSamples samples = samples(definitions);
         List<FieldProfile> source = profile(samples, sourceConnection, sourceStream, sample);
         List<FieldProfile> destination = profile(samples, destinationConnection, destinationStream, sample);
-        List<Suggestion> pairs = new Automapper(minScore).suggest(source, destination);
+        String destinationId = KeyFields.path(primaryKey(definitions, destinationConnection, destinationStream));
+        String sourceId = KeyFields.path(primaryKey(definitions, sourceConnection, sourceStream));
+        List<String> assigned = destination.stream().map(FieldProfile::path).filter(p -> p.equals(destinationId) && !p.equals(key)).toList();
+        List<FieldProfile> writable = new ArrayList<>(destination.stream().filter(f -> !assigned.contains(f.path())).toList());
+        if (key != null && writable.stream().noneMatch(f -> f.path().equals(key))) {
+            throw new EngineException.Invalid("--key " + key + ": stream '" + destinationStream + "' of connection '" + destinationConnection
+                    + "' has no such field (fields: " + String.join(", ", destination.stream().map(FieldProfile::path).toList()) + ")");
+        }
+        Automapper automapper = new Automapper(minScore);
+        Optional<FieldProfile> keyField = KeyFields.externalKey(writable, key);
+        Optional<FieldProfile> sourceKey = source.stream().filter(f -> f.path().equals(sourceId)).findFirst();
+        List<Suggestion> pairs = new ArrayList<>();
+        List<FieldProfile> rest = source;
+        if (keyField.isPresent() && sourceKey.isPresent()) {
+            pairs.add(automapper.score(sourceKey.get(), keyField.get()));
+            writable.remove(keyField.get());
+            rest = source.stream().filter(f -> f != sourceKey.get()).toList();
+        }
+        pairs.addAll(automapper.suggest(rest, writable));
+        List<String> order = destination.stream().map(FieldProfile::path).toList();
+        pairs.sort(java.util.Comparator.comparingInt(p -> order.indexOf(p.destination().path())));
         Set<String> matched = new HashSet<>();
         pairs.forEach(p -> matched.add(p.destination().path()));
-        List<String> unmatched = destination.stream().map(FieldProfile::path).filter(p -> !matched.contains(p)).toList();
-        return new Suggestions(pairs, unmatched);
+        List<String> unmatched = destination.stream().map(FieldProfile::path).filter(p -> !matched.contains(p) && !assigned.contains(p)).toList();
+        return new Suggestions(List.copyOf(pairs), unmatched, assigned,
+                keyField.isPresent() && sourceKey.isPresent() ? keyField.get().path() : null);
+    }
+
+    /** The primary key the connection's connector declares for the stream, or null. */
+    private static String primaryKey(LoadResult definitions, String connection, String stream) {
+        ConnectionSpec c = definitions.connections().get(connection);
+        var connector = c == null || c.connector() == null ? null : definitions.connectors().get(c.connector());
+        var spec = connector == null || connector.streams() == null ? null : connector.streams().get(stream);
+        return spec == null ? null : spec.primaryKey();
     }
 
     private StreamSamples samples(LoadResult definitions) {

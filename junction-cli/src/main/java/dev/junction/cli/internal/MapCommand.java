@@ -46,6 +46,11 @@ public final class MapCommand extends CommandGroup {
         @Option(names = "--min-score", paramLabel = "S", defaultValue = "0.6", description = "Suggest only pairs scoring at least S (default: ${DEFAULT-VALUE}).")
         double minScore;
 
+        @Option(names = "--key", paramLabel = "FIELD", description = {
+            "The destination field the source's key goes to (the sync's destination key, e.g. external_id);",
+            "default: a field named like an external key. The destination's own primary key is never suggested."})
+        String key;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -64,7 +69,7 @@ public final class MapCommand extends CommandGroup {
                 }
                 ObjectMapper mapper = new ObjectMapper();
                 dev.junction.engine.Mappings.Suggestions found = engine.mappings().suggest(definitions, sourceConnection, sourceStream,
-                        destinationConnection, destinationStream, sample, minScore);
+                        destinationConnection, destinationStream, sample, minScore, key);
                 List<Suggestion> pairs = found.pairs();
                 List<String> unmatched = found.unmatched();
                 if (json) {
@@ -78,16 +83,21 @@ public final class MapCommand extends CommandGroup {
                     }
                     var rest = root.putArray("unmatched");
                     unmatched.forEach(rest::add);
+                    var assigned = root.putArray("assigned");
+                    found.assigned().forEach(assigned::add);
+                    root.put("key", found.keyField());
                     console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
                 } else {
-                    print(pairs, unmatched);
+                    print(found);
                 }
                 console.out().flush();
                 return 0;
             }
         }
 
-        private void print(List<Suggestion> pairs, List<String> unmatched) {
+        private void print(dev.junction.engine.Mappings.Suggestions found) {
+            List<Suggestion> pairs = found.pairs();
+            List<String> unmatched = found.unmatched();
             console.out().println("# suggested by: junction map suggest " + sourceConnection + " " + sourceStream + " " + destinationConnection + " "
                     + destinationStream);
             console.out().println("# scores 0..1 (name, type, values); only suggestions: check each line before pasting it into the sync");
@@ -97,13 +107,18 @@ public final class MapCommand extends CommandGroup {
                 width = Math.max(width, p.yamlLine().length());
             }
             for (Suggestion p : pairs) {
-                console.out().println("  " + pad(p.yamlLine(), width) + "   # " + p.explanation());
+                boolean key = p.destination().path().equals(found.keyField());
+                console.out().println("  " + pad(p.yamlLine(), width) + "   # " + (key ? "key: the source's primary key as the destination's external key; "
+                        : "") + p.explanation());
             }
             if (pairs.isEmpty()) {
                 console.out().println("  # no pair scored " + String.format(Locale.ROOT, "%.2f", minScore) + " or more");
             }
             if (!unmatched.isEmpty()) {
                 console.out().println("  # no suggestion for: " + String.join(", ", unmatched));
+            }
+            if (!found.assigned().isEmpty()) {
+                console.out().println("  # assigned by the destination (its primary key; not written): " + String.join(", ", found.assigned()));
             }
         }
 

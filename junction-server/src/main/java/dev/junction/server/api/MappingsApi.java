@@ -51,12 +51,18 @@ public final class MappingsApi implements ApiModule {
      * of each (1 to 1000, default 100) and keeping pairs scoring at least {@code minScore} (0 to 1, default 0.6).
      */
     public record SuggestRequest(@JsonProperty(required = true) StreamRef source, @JsonProperty(required = true) StreamRef destination,
-            Integer sample, Double minScore) {}
+            Integer sample, Double minScore, String key) {}
 
-    /** A suggested pair, scored 0..1 by name, type and shared values; {@code line} is the mapping line to paste into the sync. */
-    public record SuggestionView(String destination, String source, double score, double name, double type, double values, String line) {}
+    /**
+     * A suggested pair, scored 0..1 by name, type and shared values; {@code line} is the mapping line to
+     * paste into the sync; {@code key}: the source's key into the destination's external key, made
+     * whatever its score.
+     */
+    public record SuggestionView(String destination, String source, double score, double name, double type, double values, String line,
+            boolean key) {}
 
-    public record SuggestionsView(StreamRef source, StreamRef destination, List<SuggestionView> suggestions, List<String> unmatched) {}
+    public record SuggestionsView(StreamRef source, StreamRef destination, List<SuggestionView> suggestions, List<String> unmatched,
+            List<String> assigned, String key) {}
 
     private final Engine engine;
     private final Access access;
@@ -143,10 +149,10 @@ public final class MappingsApi implements ApiModule {
             throw new ApiProblem.BadRequest("'minScore' must be from 0 to 1; got " + minScore + ".");
         }
         Mappings.Suggestions found = engine.mappings().suggest(engine.definitions().applied(), body.source().connection(), body.source().stream(),
-                body.destination().connection(), body.destination().stream(), sample, minScore);
+                body.destination().connection(), body.destination().stream(), sample, minScore, body.key());
         List<SuggestionView> pairs = found.pairs().stream().map(p -> new SuggestionView(p.destination().path(), p.source().path(), round(p.score()),
-                round(p.name()), round(p.type()), round(p.value()), p.yamlLine())).toList();
-        ctx.json(new SuggestionsView(body.source(), body.destination(), pairs, found.unmatched()));
+                round(p.name()), round(p.type()), round(p.value()), p.yamlLine(), p.destination().path().equals(found.keyField()))).toList();
+        ctx.json(new SuggestionsView(body.source(), body.destination(), pairs, found.unmatched(), found.assigned(), found.keyField()));
     }
 
     /** Both connections' tenant when they share one; empty otherwise (a tenant token then gets 404). */
