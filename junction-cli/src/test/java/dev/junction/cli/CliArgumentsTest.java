@@ -97,6 +97,22 @@ class CliArgumentsTest {
         }
     }
 
+    @Test
+    void runApplyAppliesAFolderAndRunsInOneCommand() {
+        try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(4).withCrmRateLimit(0))) {
+            CliRunner cli = CliRunner.forSandbox(dataDir, sandbox);
+
+            CliRunner.Result run = cli.run("run", "crm-contacts-to-helpdesk", "--apply", EXAMPLES.toString(), "--json");
+
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).startsWith("{").contains("\"status\" : \"succeeded\"").doesNotContain("applied to");
+            assertThat(sandbox.helpdesk().ledger()).hasSize(4);
+            CliRunner.Result bad = cli.run("run", "crm-contacts-to-helpdesk", "--apply", dataDir.resolve("nowhere").toString());
+            assertThat(bad.exitCode()).as(bad.toString()).isNotZero();
+            assertThat(bad.err()).contains("no such file or folder");
+        }
+    }
+
     /** The first column (the time) of each row of an exchanges table. */
     private static List<String> times(String table) {
         Matcher m = Pattern.compile("(?m)^(\\d{4}-\\d\\d-\\d\\dT\\S+)\\s").matcher(table);

@@ -39,9 +39,17 @@ public final class ApplyCommand implements Callable<Integer> {
 
     /** Validates and stores; shared with the demo. @return exit code */
     static int apply(Console console, Engine engine, List<SourceText> texts, String where) {
+        return apply(console, engine, texts, where, false);
+    }
+
+    /** As above; {@code quiet} prints problems and warnings only (for {@code run --apply --json}, whose output is the run's JSON). */
+    static int apply(Console console, Engine engine, List<SourceText> texts, String where, boolean quiet) {
         Definitions.ApplyResult result = engine.definitions().apply(texts);
         if (Problems.print(console, result.result())) {
             return 2;
+        }
+        if (quiet) {
+            return 0;
         }
         for (Definitions.Applied applied : result.applied()) {
             String outcome = applied.outcome().word();

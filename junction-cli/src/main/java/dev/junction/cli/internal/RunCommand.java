@@ -58,6 +58,11 @@ public final class RunCommand implements Callable<Integer> {
         "records it knows (without it, such a run deletes nothing and fails)."})
     boolean forceDeletes;
 
+    @Option(names = "--apply", paramLabel = "PATH", description = {
+        "First validate and apply these YAML files or folders (as junction apply does; nothing is applied when any has a problem,",
+        "exit 2), then run: a CI job or a script runs a folder of definitions in one process."})
+    List<java.nio.file.Path> applyPaths;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "3",
             description = "With --dry-run: show up to N records of each change (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -77,7 +82,14 @@ public final class RunCommand implements Callable<Integer> {
         java.time.Duration retention = Exchanges.retention(env.get(Exchanges.RETENTION_ENV));
         CountDownLatch closed = new CountDownLatch(1);
         // Ctrl-C and SIGTERM are taken before the JVM shuts down (RunCancellation), so the runs can record how they ended
+        List<dev.junction.spec.SourceText> texts = applyPaths == null ? null : YamlFiles.read(applyPaths);
         try (Engine engine = common.engine(env)) {
+            if (texts != null) {
+                int applied = ApplyCommand.apply(console, engine, texts, common.location(env).describe(), json);
+                if (applied != 0) {
+                    return applied;
+                }
+            }
             LoadResult definitions = engine.definitions().applied();
             if (Problems.print(console, definitions)) {
                 return 2;
