@@ -18,10 +18,14 @@ import java.util.regex.Pattern;
 /**
  * Hides secrets in everything that gets logged or put into error messages. Two rules:
  * <ol>
- *   <li>By name: a header or query parameter whose name looks secret ({@code Authorization},
- *       {@code Cookie}, anything containing auth, key, token, secret, passw, pwd, signature, session,
- *       credential or cookie; {@code Idempotency-Key} excepted) has its value replaced by
- *       {@value #REDACTED}.
+ *   <li>By name: a header or query parameter whose name looks secret has its value replaced by
+ *       {@value #REDACTED}. Names are compared word by word ({@code X-Api-Key}, {@code client_secret},
+ *       {@code accessToken}): a word such as authorization, auth, key, token, secret, password, pwd,
+ *       signature, session, credential, cookie or assertion, or a run-together word containing token,
+ *       secret, passw, credential or apikey. Not secret: {@code author} and {@code authority} (no
+ *       longer taken for auth), paging cursors ({@code pageToken}, {@code next_page_token},
+ *       {@code continuationToken}), keys that name records ({@code primary_key}, {@code sort_key},
+ *       {@code Idempotency-Key}, {@code public_key}), and the CORS headers {@code Access-Control-*}.
  *   <li>By value: every known secret value of the connection (4 characters or more) is replaced
  *       wherever it appears (URL, header values, bodies, error text), also in its URL-encoded,
  *       JSON-escaped and XML-escaped forms.
@@ -36,9 +40,18 @@ public final class Redactor {
     /** Shorter values are not treated as secrets: replacing them would shred the log and protect nothing. */
     public static final int MIN_SECRET_LENGTH = 4;
 
+    /** Finds names that may be secret in free text; {@link #isSecretName} decides. */
     private static final Pattern SECRET_NAME =
-            Pattern.compile("auth|key|token|secret|passw|pwd|signature|session|credential|cookie");
-    private static final Set<String> NOT_SECRET = Set.of("idempotency-key");
+            Pattern.compile("auth|key|token|secret|passw|pwd|signature|session|credential|cookie|assertion|sig");
+    /** A name holding one of these words is secret. */
+    private static final Set<String> SECRET_WORDS = Set.of("authorization", "auth", "authn", "authz", "oauth", "key", "token", "tokens", "secret",
+            "secrets", "password", "passwd", "pwd", "pass", "passphrase", "signature", "sig", "session", "sessionid", "credential", "credentials",
+            "cookie", "cookies", "assertion", "jwt", "otp", "apikey", "privatekey");
+    /** A word containing one of these (run together: accesstoken, clientsecret, xapikey) is secret too. */
+    private static final List<String> SECRET_STEMS = List.of("token", "secret", "passw", "credential", "apikey", "authenticat", "session", "sessid");
+    /** Right before {@code key} or {@code token}, these words make it name a record or a position, not a credential. */
+    private static final Set<String> NOT_SECRET_WORDS = Set.of("page", "next", "prev", "previous", "continuation", "cursor", "sync", "delta",
+            "resume", "idempotency", "primary", "sort", "partition", "foreign", "external", "public", "dedup", "dedupe", "cache", "group");
 
     /** How many secrets added at run time are remembered; older tokens have expired long ago. */
     public static final int MAX_ADDED_SECRETS = 64;
@@ -93,7 +106,67 @@ public final class Redactor {
 
     public static boolean isSecretName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return !NOT_SECRET.contains(lower) && SECRET_NAME.matcher(lower).find();
+        if (lower.startsWith("access-control-")) {
+            return false; // CORS headers name other headers and methods, never hold a credential
+        }
+        List<String> words = words(name);
+        for (int i = 0; i < words.size(); i++) {
+            String word = words.get(i);
+            if (word.equals("key") || word.equals("token") || word.equals("tokens")) {
+                if (i > 0 && NOT_SECRET_WORDS.contains(words.get(i - 1))) {
+                    continue; // page token, sort key, Idempotency-Key
+                }
+                return true;
+            }
+            if (SECRET_WORDS.contains(word)) {
+                return true;
+            }
+            if (word.endsWith("token") && positional(word.substring(0, word.length() - "token".length()))) {
+                continue; // pagetoken, nextpagetoken, synctoken
+            }
+            for (String stem : SECRET_STEMS) {
+                if (word.contains(stem)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A run-together prefix of {@code token} that makes it a cursor: {@code page}, {@code nextpage}, {@code sync}, ... */
+    private static boolean positional(String prefix) {
+        for (String word : NOT_SECRET_WORDS) {
+            if (prefix.endsWith(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code X-Api-Key} → x, api, key; {@code nextPageToken} → next, page, token; {@code client_secret} → client, secret. */
+    private static List<String> words(String name) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (!Character.isLetterOrDigit(c)) {
+                flush(word, words);
+                continue;
+            }
+            if (Character.isUpperCase(c) && i > 0 && Character.isLowerCase(name.charAt(i - 1))) {
+                flush(word, words); // camelCase
+            }
+            word.append(Character.toLowerCase(c));
+        }
+        flush(word, words);
+        return words;
+    }
+
+    private static void flush(StringBuilder word, List<String> words) {
+        if (!word.isEmpty()) {
+            words.add(word.toString());
+            word.setLength(0);
+        }
     }
 
     /** {@code name=value}, {@code name: value}, {@code "name":"value"} where the name looks secret; the value is group 4. */

@@ -24,6 +24,30 @@ class SecretsByNameTest {
         assertThat(Redactor.secretsByName(text)).isEqualTo(expected);
     }
 
+    @ParameterizedTest(name = "{0} is secret")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "api_key",
+        "apiKey", "apikey", "key", "access_token", "accessToken", "accesstoken", "refresh_token", "client_secret", "clientSecret", "password",
+        "db_pass", "X-Auth-Token", "x-amz-security-token", "X-Amz-Signature", "sig", "session_id", "JSESSIONID", "client_assertion",
+        "external_api_key", "private_key", "X-Hub-Signature-256", "authenticationToken", "PHPSESSID"})
+    void theseNamesAreSecret(String name) {
+        assertThat(Redactor.isSecretName(name)).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0} is not secret")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"author", "authors", "authority", "Access-Control-Allow-Credentials",
+        "Access-Control-Allow-Headers", "pageToken", "nextPageToken", "next_page_token", "continuationToken", "syncToken", "page_token",
+        "Idempotency-Key", "primary_key", "sort_key", "partition-key", "public_key", "keyword", "monkey", "cursor", "limit", "bypass",
+        "X-RateLimit-Remaining"})
+    void theseNamesAreNot(String name) {
+        assertThat(Redactor.isSecretName(name)).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aPagingUrlStaysReadable() {
+        assertThat(Redactor.secretsByName("GET /v1/books?author=tolkien&pageToken=CAoQAA&access_token=abc"))
+                .isEqualTo("GET /v1/books?author=tolkien&pageToken=CAoQAA&access_token=[redacted]");
+    }
+
     @org.junit.jupiter.api.Test
     void aLongLineIsLeftAsItWasOrHidesTheSecretAtItsEnd() {
         // a long run of name characters (a base64 blob, a long identifier) once took time quadratic in its length
