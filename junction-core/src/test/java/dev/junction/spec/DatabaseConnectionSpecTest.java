@@ -58,7 +58,7 @@ class DatabaseConnectionSpecTest {
         assertThat(warehouse.isDatabase()).isTrue();
         assertThat(warehouse.connector()).isNull();
         assertThat(warehouse.database()).isEqualTo(new DatabaseSpec(new ValueRef.Env("WAREHOUSE_URL"), new ValueRef.Literal("reporting"),
-                new ValueRef.Env("WAREHOUSE_PASSWORD"), "analytics",
+                new ValueRef.Env("WAREHOUSE_PASSWORD"), new ValueRef.Literal("analytics"),
                 Map.of("ApplicationName", new ValueRef.Literal("junction"), "sslpassword", new ValueRef.File("/run/secrets/ssl"))));
         SyncSpec.Source source = result.syncs().get("warehouse-to-helpdesk").source();
         assertThat(source.connection()).as("a stream's connection: none").isNull();

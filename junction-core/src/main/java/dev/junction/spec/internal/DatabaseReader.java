@@ -21,8 +21,9 @@ final class DatabaseReader {
     static DatabaseSpec connection(Fields database, String connectionName) {
         database.allow(Schema.DATABASE);
         DatabaseSpec connect = inline(database, connectionName);
-        String schema = database.string("schema", false);
-        if (schema != null && schema.isBlank()) {
+        // a value or a reference, like url and user: "${env:X}" was once taken as the schema's name as written
+        ValueRef schema = value(database, "schema", false, false, connectionName);
+        if (schema instanceof ValueRef.Literal literal && literal.value().isBlank()) {
             database.problem("schema", "expected a schema name, found an empty value");
         }
         Map<String, ValueRef> properties = new LinkedHashMap<>();

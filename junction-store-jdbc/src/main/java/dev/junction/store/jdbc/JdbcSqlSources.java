@@ -45,7 +45,8 @@ public final class JdbcSqlSources implements SqlSourceFactory {
         String password = database.password() == null ? null : resolve(where + "password", database.password(), secrets);
         Map<String, String> others = new LinkedHashMap<>();
         database.properties().forEach((name, value) -> others.put(name, resolve(where + "properties." + name, value, secrets)));
-        return new SqlRecordSource(sync, url, SqlRecordSource.properties(user, password, others), database.schema(), sql, json, tenant);
+        String schema = database.schema() == null ? null : resolve(where + "schema", database.schema(), secrets);
+        return new SqlRecordSource(sync, url, SqlRecordSource.properties(user, password, others), schema, sql, json, tenant);
     }
 
     private static String resolve(String where, ValueRef ref, SecretResolver secrets) {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /** The SQL source on an in-memory H2 database: pages of the fetch size, typed values, a bound checkpoint. */
 class JdbcSqlSourcesTest {
     private final String url = "jdbc:h2:mem:source-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    private final Map<String, String> env = Map.of("DB_URL", url, "DB_USER", "sa", "DB_PASSWORD", "pw");
+    private final Map<String, String> env = Map.of("DB_URL", url, "DB_USER", "sa", "DB_PASSWORD", "pw", "DB_SCHEMA", "analytics");
     private final SecretResolver secrets = new EnvSecretResolver(env::get);
     private Connection database;
 
@@ -150,10 +150,15 @@ class JdbcSqlSourcesTest {
             s.execute("create table \"analytics\".items (code varchar(20))");
             s.execute("insert into \"analytics\".items values ('from-analytics')");
         }
-        DatabaseSpec database = new DatabaseSpec(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"), "analytics",
+        DatabaseSpec database = new DatabaseSpec(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"), new ValueRef.Literal("analytics"),
                 Map.of("ACCESS_MODE_DATA", new ValueRef.Literal("r")));
+        // a reference is resolved like the url's: "${env:DB_SCHEMA}" was once taken as the schema's name as written
+        DatabaseSpec referenced = new DatabaseSpec(new ValueRef.Env("DB_URL"), new ValueRef.Env("DB_USER"), new ValueRef.Env("DB_PASSWORD"),
+                new ValueRef.Env("DB_SCHEMA"), Map.of());
 
         assertThat(through(database, "select code from items", null, Duration.ZERO).open(null, "run-1").nextPage())
+                .extracting(r -> r.path("code").asText()).containsExactly("from-analytics");
+        assertThat(through(referenced, "select code from items", null, Duration.ZERO).open(null, "run-1").nextPage())
                 .extracting(r -> r.path("code").asText()).containsExactly("from-analytics");
     }
 
