@@ -207,12 +207,14 @@ public final class ConnectionClient implements AutoCloseable {
             }
         }
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
-        JsonPath records = JsonPath.parse(spec.records() == null ? "$" : spec.records());
+        JsonPath records = JsonPath.parse(spec.recordsPath());
         CallContext context = context(options.context()).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withOperation("stream:" + stream).withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         SoapEnvelope envelope = envelopes.get("stream:" + stream);
         Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
-        return new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(), connector.maxDecompressedSize());
+        StreamPageReader reader = new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(),
+                connector.maxDecompressedSize());
+        return spec.singleRecord() ? reader.singleRecord() : reader;
     }
 
     /**
@@ -374,7 +376,7 @@ public final class ConnectionClient implements AutoCloseable {
     private static void compileStreamPaths(String connector, String name, StreamSpec stream, StreamBody body) {
         String where = "connector '" + connector + "' stream '" + name + "'";
         try {
-            JsonPath.parse(stream.records() == null ? "$" : stream.records());
+            JsonPath.parse(stream.recordsPath());
             Paginator.of(stream.pagination(), body == null ? null : cursor -> new byte[0]);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);

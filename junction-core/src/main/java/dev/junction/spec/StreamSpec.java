@@ -2,7 +2,8 @@ package dev.junction.spec;
 
 /**
  * A readable collection. {@code records} is the JSON path of the record array in a page
- * ({@code $} when the body is the array). {@code incremental} is null when the stream can only be
+ * ({@code $} when the body is the array), or {@value #SINGLE}: the body is one record (a
+ * {@code GET /me} or {@code GET /settings} answering one object). {@code incremental} is null when the stream can only be
  * read in full. {@code maxPages} guards against endless pagination. {@code discovery}, when set,
  * is a request that lists the stream's custom fields per connection (see {@link DiscoverySpec}).
  * {@code format} says how a page body is parsed (see {@link Format}); JSON when not given.
@@ -26,9 +27,22 @@ public record StreamSpec(
         SoapSpec soap,
         GetSpec get) {
 
+    /** {@code records: single}: each answer's body is one record, not a list of them. */
+    public static final String SINGLE = "single";
+
     public StreamSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         format = format == null ? Format.JSON : format;
+    }
+
+    /** Whether each answer's body is one record ({@code records: single}). */
+    public boolean singleRecord() {
+        return SINGLE.equals(records);
+    }
+
+    /** The JSON path of the records in a page: {@code $} for a single record or when none is declared. */
+    public String recordsPath() {
+        return records == null || singleRecord() ? "$" : records;
     }
 
     /** Without a single-record request. */

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,6 +67,19 @@ class ConnectionClientStreamTest {
             records.append(records.isEmpty() ? "" : ",").append("{\"id\":\"").append(id).append("\"}");
         }
         return "{\"" + recordsField + "\":[" + records + "]" + (extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    @Test
+    void aSingleRecordStreamReadsTheBodyAsOneRecord() {
+        server.stubFor(get(urlPathEqualTo("/api/me")).willReturn(okJson("{\"id\": \"u-7\", \"email\": \"ana@example.com\"}")));
+        server.stubFor(get(urlPathEqualTo("/api/empty")).willReturn(aResponse().withStatus(204)));
+        server.stubFor(get(urlPathEqualTo("/api/list")).willReturn(okJson("[{\"id\": \"1\"}]")));
+
+        assertThat(ids(client(Specs.stream("me", "/me", StreamSpec.SINGLE, null)).readStream("me", full()))).containsExactly("u-7");
+        assertThat(ids(client(Specs.stream("empty", "/empty", StreamSpec.SINGLE, null)).readStream("empty", full()))).isEmpty();
+        var list = client(Specs.stream("list", "/list", StreamSpec.SINGLE, null)).readStream("list", full());
+        assertThatThrownBy(() -> ids(list)).isInstanceOf(ApiException.class)
+                .hasMessageContaining("stream 'list' page 1: records: single expects one object as the answer's body but found an array (for a list write records: $)");
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class StreamPageReader implements PageReader {
     private final PageBodyParser parser;
     private final Paginator paginator;
     private final JsonPath recordsPath;
+    private boolean single; // set once, before the first page
     private final int maxPages;
     private final boolean paginated;
 
@@ -106,7 +107,9 @@ public final class StreamPageReader implements PageReader {
                     + " pages (maxPages) and the API still reports more; raise maxPages on the stream if it is really this long", null);
         }
         HttpResponse response = pipeline.execute(request, context);
-        JsonNode body = parse(request, response, number);
+        // records: single: an empty answer (204, or 200 with nothing) is no record rather than a malformed page
+        JsonNode body = single && response.bodyLength() == 0 ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : parse(request, response, number);
         List<JsonNode> records = records(request, response, body, number);
         ApiException problem = null;
         try {
@@ -142,7 +145,24 @@ public final class StreamPageReader implements PageReader {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
+    /** Reads each answer's body as one record ({@code records: single}); call before the first page. */
+    public StreamPageReader singleRecord() {
+        this.single = true;
+        return this;
+    }
+
     private List<JsonNode> records(HttpRequest request, HttpResponse response, JsonNode body, int number) {
+        if (single) {
+            if (body == null || body.isMissingNode() || body.isNull() || body.isTextual() && body.asText().isEmpty()) {
+                return List.of(); // an empty answer: no record
+            }
+            if (!body.isObject()) {
+                throw ApiProblems.unexpected(pipeline, request, response, "stream '" + stream + "' page " + number + ": records: single expects"
+                        + " one object as the answer's body but found " + (body.isArray() ? "an array (for a list write records: $)"
+                                : "a " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+            }
+            return List.of(body);
+        }
         JsonNode array = recordsPath.find(body);
         var format = parser.format();
         if ((format == dev.junction.spec.StreamSpec.Format.XML || format == dev.junction.spec.StreamSpec.Format.SOAP) && !array.isArray()) {

@@ -72,9 +72,14 @@ final class OperationReader {
             format = "json";
         }
         boolean rows = "jsonl".equals(format) || "csv".equals(format);
-        String records = s.jsonPath("records", !rows);
+        boolean single = s.node("records") instanceof YamlNode.Scalar scalar && dev.junction.spec.StreamSpec.SINGLE.equals(scalar.text());
+        String records = single ? dev.junction.spec.StreamSpec.SINGLE : s.jsonPath("records", !rows);
         if (rows && records == null) {
             records = "$";
+        }
+        if (single && (rows || s.has("pagination"))) {
+            s.problem("records", "records: single reads each answer's body as one record, so the stream takes no "
+                    + (rows ? "format " + format + " (its lines or rows are records already)" : "pagination"));
         }
         String primaryKey = s.jsonPath("primaryKey", true);
         PaginationSpec pagination = pagination(s);
