@@ -101,7 +101,9 @@ public final class Flows implements AutoCloseable {
         this.definitions = definitions;
         this.json = json;
         this.clock = clock;
-        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock);
+        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
+                executions, name -> compiled(name, definitions.get(FlowSpec.KIND, name).version()), this::compiled, clock),
+                dev.junction.http.Sleeper.system());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "flow-" + n.incrementAndGet());
