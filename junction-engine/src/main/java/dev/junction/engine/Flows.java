@@ -95,8 +95,16 @@ public final class Flows implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService watcher;
     private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
+    private final dev.junction.engine.internal.FlowAdmission admission;
 
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock) {
+        this(executions, definitions, connections, json, clock, 0);
+    }
+
+    /** @param tenantConcurrency the most executions of one tenant running at once in this process; 0: no limit */
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            int tenantConcurrency) {
+        this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
         this.executions = executions;
         this.definitions = definitions;
         this.json = json;
@@ -165,7 +173,7 @@ public final class Flows implements AutoCloseable {
         if (!stored.id().equals(fresh.id())) {
             return repeated(stored, hash, request);
         }
-        submit(stored.id());
+        submit(stored.id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
         return new Started(stored, false);
     }
 
@@ -177,11 +185,14 @@ public final class Flows implements AutoCloseable {
         return new Started(earlier, true);
     }
 
-    /** Runs a queued execution on a flow worker; what {@link #await} waits for. */
-    private void submit(String id) {
+    /**
+     * Runs a queued execution on a flow worker once the flow's and the tenant's concurrency limits
+     * let it ({@link dev.junction.engine.internal.FlowAdmission}); what {@link #await} waits for.
+     */
+    private void submit(String id, String flow, int flowLimit, String tenant) {
         CompletableFuture<FlowExecution> done = new CompletableFuture<>();
         running.put(id, done);
-        workers.execute(() -> {
+        admission.admit(flow, flowLimit, tenant, () -> workers.execute(() -> {
             try {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
@@ -195,8 +206,9 @@ public final class Flows implements AutoCloseable {
                 }
             } finally {
                 running.remove(id);
+                admission.release(flow, tenant);
             }
-        });
+        }));
     }
 
     /**

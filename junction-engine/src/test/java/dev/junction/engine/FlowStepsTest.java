@@ -332,4 +332,29 @@ class FlowStepsTest {
         });
         assertThat(exchanges).anySatisfy(e -> assertThat(e.url()).endsWith("/api/users/by-external-id/raw-1?fields=all"));
     }
+
+    @Test
+    void anExecutionPastTheFlowsConcurrencyLimitWaitsQueuedUntilTheRunningOneEnds() throws Exception {
+        apply("""
+                kind: Flow
+                name: one-at-a-time
+                limits: { concurrency: 1 }
+                steps:
+                  - name: read
+                    call: { connection: helpdesk, request: { path: /api/agents } }
+                """);
+        sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(500)));
+
+        Flows.Started first = engine.flows().start(new Flows.Request("one-at-a-time", null, JSON.readTree("{}"), null, null, Flows.Trigger.MANUAL));
+        Flows.Started second = engine.flows().start(new Flows.Request("one-at-a-time", null, JSON.readTree("{}"), null, null, Flows.Trigger.MANUAL));
+        FlowExecution secondWhileFirstRuns = engine.flows().execution(second.execution().id());
+        FlowExecution firstDone = engine.flows().await(first.execution().id(), WAIT);
+        FlowExecution secondDone = engine.flows().await(second.execution().id(), WAIT);
+
+        assertThat(secondWhileFirstRuns.status()).isEqualTo(FlowExecutionStatus.QUEUED);
+        assertThat(firstDone.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+        assertThat(secondDone.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+        assertThat(engine.flows().steps(secondDone.id()).getFirst().startedAt())
+                .isAfterOrEqualTo(engine.flows().steps(firstDone.id()).getFirst().finishedAt());
+    }
 }
