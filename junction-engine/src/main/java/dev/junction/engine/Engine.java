@@ -98,7 +98,7 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
-        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
+        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock, Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
     }
 
     private void checkConnections() {

@@ -81,6 +81,9 @@ public final class Flows implements AutoCloseable {
         }
     }
 
+    /** The most executions of one tenant running at once in a process (all flows); unset or 0: no limit. */
+    public static final String TENANT_CONCURRENCY_ENV = "JUNCTION_FLOWS_TENANT_CONCURRENCY";
+
     private static final int WORKERS = 8;
     /** How often {@link #await} looks at an execution this process does not run. */
     private static final Duration WATCH_EVERY = Duration.ofMillis(20);
@@ -123,6 +126,27 @@ public final class Flows implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The tenant concurrency {@value #TENANT_CONCURRENCY_ENV} sets: 0 when unset.
+     *
+     * @throws EngineException.Invalid when it is not a whole number from 0 to 100000
+     */
+    public static int tenantConcurrency(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return 0;
+        }
+        try {
+            int value = Integer.parseInt(setting.strip());
+            if (value >= 0 && value <= 100_000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new EngineException.Invalid(TENANT_CONCURRENCY_ENV + "='" + setting + "' is not a whole number from 0 (no limit) to 100000;"
+                + " it is how many flow executions of one tenant run at once");
     }
 
     /** The applied flows, by name. */

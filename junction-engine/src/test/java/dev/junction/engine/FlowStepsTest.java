@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -356,5 +357,44 @@ class FlowStepsTest {
         assertThat(secondDone.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
         assertThat(engine.flows().steps(secondDone.id()).getFirst().startedAt())
                 .isAfterOrEqualTo(engine.flows().steps(firstDone.id()).getFirst().finishedAt());
+    }
+
+    @Test
+    void theTenantLimitQueuesATenantsExecutionsOfAnyFlowWhileOtherTenantsRun() throws Exception {
+        try (Engine limited = DemoEngine.open(dataDir.resolve("limited"), sandbox, c -> new EngineConfig(c.store(), c.dataDir(),
+                name -> name.equals(Flows.TENANT_CONCURRENCY_ENV) ? "1" : c.env().apply(name), c.clock(), c.queue(), c.events(), c.egress(),
+                c.secrets(), c.metrics()))) {
+            assertThat(limited.definitions().apply(List.of(new SourceText("flow.yaml", """
+                    kind: Flow
+                    name: slow-read
+                    steps:
+                      - name: read
+                        call: { connection: helpdesk, request: { path: /api/agents } }
+                    ---
+                    kind: Flow
+                    name: quick
+                    steps:
+                      - name: answer
+                        respond: { body: ok }
+                    """))).result().problems()).isEmpty();
+            sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(500)));
+
+            Flows.Started slow = limited.flows().start(new Flows.Request("slow-read", "acme", JSON.readTree("{}"), null, null, Flows.Trigger.MANUAL));
+            Flows.Started same = limited.flows().start(new Flows.Request("quick", "acme", JSON.readTree("{}"), null, null, Flows.Trigger.MANUAL));
+            Flows.Started other = limited.flows().start(new Flows.Request("quick", "globex", JSON.readTree("{}"), null, null, Flows.Trigger.MANUAL));
+            FlowExecution otherDone = limited.flows().await(other.execution().id(), WAIT);
+            FlowExecution sameMeanwhile = limited.flows().execution(same.execution().id());
+            FlowExecution slowMeanwhile = limited.flows().execution(slow.execution().id());
+
+            assertThat(otherDone.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+            if (!slowMeanwhile.finished()) { // the usual case: the slow read takes 500 ms, the other tenant's flow none
+                assertThat(sameMeanwhile.status()).isEqualTo(FlowExecutionStatus.QUEUED);
+            }
+            assertThat(limited.flows().await(same.execution().id(), WAIT).status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+        }
+        assertThatThrownBy(() -> Flows.tenantConcurrency("many")).isInstanceOf(EngineException.Invalid.class)
+                .hasMessage("JUNCTION_FLOWS_TENANT_CONCURRENCY='many' is not a whole number from 0 (no limit) to 100000; it is how many flow"
+                        + " executions of one tenant run at once");
+        assertThat(Flows.tenantConcurrency(null)).isZero();
     }
 }
