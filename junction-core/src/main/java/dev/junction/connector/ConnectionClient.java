@@ -299,7 +299,7 @@ public final class ConnectionClient implements AutoCloseable {
     public HttpResponse send(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
             CallContext context) {
         if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("?") || path.contains("#")
-                || java.util.Arrays.asList(path.split("/")).stream().anyMatch(s -> s.equals(".") || s.equals("..") || s.equalsIgnoreCase("%2e%2e"))) {
+                || java.util.Arrays.stream(path.split("/")).map(ConnectionClient::decoded).anyMatch(s -> s.equals(".") || s.equals(".."))) {
             throw new IllegalArgumentException("the request path '" + path + "' is not a path below the connector's base URL; expected one starting"
                     + " with / (such as /v1/contacts/42), without . or .. segments, and the query in query:");
         }
@@ -329,6 +329,15 @@ public final class ConnectionClient implements AutoCloseable {
             request = request.withBody(body);
         }
         return pipeline.execute(request, context(context).withOperation("request"));
+    }
+
+    /** A path segment percent-decoded (as the server would read it); as it is when it does not decode. */
+    private static String decoded(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     /**

@@ -128,4 +128,32 @@ class FlowExamplesTest {
         assertThat(results.get(1).path("error").asText()).contains("email is required and must contain @");
         assertThat(sandbox.helpdesk().writeCountsByKey()).containsOnlyKeys("w-1");
     }
+
+    @Test
+    void aLookupFailsClearlyPastItsScanBoundAndWhenTwoRecordsMatch() throws Exception {
+        for (int page = 0; page <= 100; page++) {
+            StringBuilder data = new StringBuilder("{\"data\": [");
+            for (int i = 0; i < 100; i++) {
+                data.append(i == 0 ? "" : ",").append("{\"id\": \"c-").append(page * 100 + i).append("\", \"email\": \"c").append(page * 100 + i)
+                        .append("@example.com\"}");
+            }
+            erp.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("offset", equalTo(Integer.toString(page * 100)))
+                    .willReturn(okJson(data.append("]}").toString())));
+        }
+        String deal = "{\"dealId\": \"d-1\", \"amount\": 1, \"customer\": {\"email\": \"nobody@example.com\", \"name\": \"N\"}}";
+
+        FlowExecution tooLarge = run("deal-to-order", deal);
+        erp.resetAll();
+        erp.stubFor(get(urlPathEqualTo("/v1/customers")).willReturn(okJson("{\"data\": [{\"id\": \"c-1\", \"email\": \"twice@example.com\"},"
+                + " {\"id\": \"c-2\", \"email\": \"twice@example.com\"}]}")));
+        FlowExecution twice = run("deal-to-order", deal.replace("nobody", "twice"));
+
+        assertThat(tooLarge.status()).isEqualTo(FlowExecutionStatus.FAILED);
+        assertThat(tooLarge.responseStatus()).isEqualTo(502);
+        assertThat(tooLarge.error()).isEqualTo("step 'found': stream 'customers' of connection 'erp' has more than 100 pages; a lookup scans"
+                + " at most 10000 records in 100 pages (look up in a smaller stream, or read the record by its key with call: { stream, key })");
+        assertThat(twice.error()).isEqualTo("step 'found': 2 records of stream 'customers' have email 'twice@example.com'; a lookup must find at"
+                + " most one");
+        erp.verify(0, postRequestedFor(urlPathEqualTo("/v1/customers")));
+    }
 }
