@@ -300,6 +300,31 @@ class FlowStepsTest {
     }
 
     @Test
+    void aRetriedFlowStepRunsTheSubFlowAgainOncePerTry() throws Exception {
+        apply("""
+                kind: Flow
+                name: refuses
+                steps:
+                  - name: no
+                    fail: { status: 409, message: taken }
+                ---
+                kind: Flow
+                name: insists
+                steps:
+                  - name: ask
+                    retry: { attempts: 3, backoff: 1ms }
+                    flow: { name: refuses }
+                """);
+
+        FlowExecution insists = run("insists", "{}");
+
+        assertThat(insists.status()).isEqualTo(FlowExecutionStatus.FAILED);
+        assertThat(insists.responseStatus()).isEqualTo(409);
+        assertThat(insists.error()).startsWith("step 'ask': flow 'refuses' (execution ").endsWith(") failed: taken (after 3 attempts)");
+        assertThat(engine.flows().executions("refuses", 10)).hasSize(3);
+    }
+
+    @Test
     void aRawRequestGoesThroughTheConnectionsPipelineAndAnswersStatusHeadersAndBody() throws Exception {
         apply("""
                 kind: Flow

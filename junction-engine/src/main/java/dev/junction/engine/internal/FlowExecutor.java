@@ -333,6 +333,8 @@ public final class FlowExecutor {
         int depth;
         /** While a compensation runs: its steps' failures fail the execution, whatever onError says. */
         boolean compensating;
+        /** Which try of its step's {@code retry} runs now (1: the first). */
+        volatile int attempt = 1;
 
         Execution(FlowExecution execution, CompiledFlow flow) {
             this.execution = execution;

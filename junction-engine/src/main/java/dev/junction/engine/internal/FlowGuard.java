@@ -43,6 +43,7 @@ final class FlowGuard {
         int attempts = policy.retry() == null ? 1 : policy.retry().attempts();
         Duration wait = policy.retry() == null ? Duration.ZERO : policy.retry().backoff();
         for (int attempt = 1;; attempt++) {
+            state.attempt = attempt;
             try {
                 return policy.timeout() == null ? executor.run(state, step, at) : timed(state, step, at, policy.timeout());
             } catch (FlowExecutor.StepFailed failed) {
@@ -50,6 +51,8 @@ final class FlowGuard {
                     throw attempts == 1 ? failed : new FlowExecutor.StepFailed(failed.status, failed.getMessage() + " (after " + attempts
                             + " attempts)", failed.details);
                 }
+            } finally {
+                state.attempt = 1;
             }
             try {
                 sleeper.sleep(wait);

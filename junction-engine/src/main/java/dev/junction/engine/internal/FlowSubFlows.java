@@ -18,8 +18,9 @@ import java.util.function.Function;
  * The {@code flow} step: runs another applied flow (its current version) in the calling thread as
  * an execution of its own, stored like any other, with the parent's tenant and the input the step
  * renders; the step's output is the sub-flow's respond body, its failure the step's failure. The
- * sub-execution's idempotency key is derived from the parent execution and step (and forEach item),
- * so a rerun parent step finds the sub-execution it started instead of running the flow again.
+ * sub-execution's idempotency key is derived from the parent execution and step (and forEach item,
+ * and try of the step's {@code retry}), so a rerun parent step finds the sub-execution it started
+ * instead of running the flow again, while a retry runs it again.
  * Flows run flows at most {@link #MAX_DEPTH} deep, which stops a flow that calls itself.
  */
 public final class FlowSubFlows {
@@ -49,8 +50,9 @@ public final class FlowSubFlows {
                     + " flows deep; flows run flows at most " + MAX_DEPTH + " deep (does a flow call itself without end?)");
         }
         JsonNode input = sub.input() == null ? NullNode.getInstance() : state.flow.expressions().render(sub.input(), state.context, at + ".input");
+        // a retry of the step (its second try on) is a new sub-execution; a rerun of the same try finds the one it started
         String key = (state.execution.tenant() == null ? "" : state.execution.tenant()) + "/" + sub.flow() + "/flow:" + state.execution.id() + ":"
-                + sub.name() + state.keySuffix;
+                + sub.name() + state.keySuffix + (state.attempt > 1 ? "#" + state.attempt : "");
         FlowExecution existing = executions.findByIdempotency(key).orElse(null);
         FlowExecution child;
         if (existing != null && existing.finished()) {
