@@ -349,6 +349,7 @@ public final class FlowExecutor {
             item.keySuffix = keySuffix + suffix;
             item.depth = depth;
             item.compensating = compensating;
+            item.attempt = attempt; // a retried forEach's sub-flows run again too
             return item;
         }
     }

@@ -42,8 +42,9 @@ final class FlowGuard {
         FlowSpec.StepPolicy policy = state.flow.spec().policy(step.name());
         int attempts = policy.retry() == null ? 1 : policy.retry().attempts();
         Duration wait = policy.retry() == null ? Duration.ZERO : policy.retry().backoff();
+        int outer = state.attempt; // a forEach item's: the try of the forEach it runs in
         for (int attempt = 1;; attempt++) {
-            state.attempt = attempt;
+            state.attempt = attempt == 1 ? outer : outer * 16 + attempt; // one number per (forEach try, own try); attempts <= 10
             try {
                 return policy.timeout() == null ? executor.run(state, step, at) : timed(state, step, at, policy.timeout());
             } catch (FlowExecutor.StepFailed failed) {
@@ -52,7 +53,7 @@ final class FlowGuard {
                             + " attempts)", failed.details);
                 }
             } finally {
-                state.attempt = 1;
+                state.attempt = outer;
             }
             try {
                 sleeper.sleep(wait);
