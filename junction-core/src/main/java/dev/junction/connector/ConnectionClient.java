@@ -20,6 +20,7 @@ import dev.junction.http.ErrorRules;
 import dev.junction.http.Hook;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
 import dev.junction.http.PipelineOptions;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.ActionSpec;
@@ -67,12 +68,15 @@ public final class ConnectionClient implements AutoCloseable {
     private final Map<String, SoapEnvelope> envelopes;
     private final Map<String, RecordFetcher> fetchers;
     private final CheckCaller check;
+    /** The base URL with the connector's headers: what a raw request ({@link #send}) starts from. */
+    private final Lazy<HttpRequest> base;
 
     private ConnectionClient(ConnectorSpec connector, ConnectionSpec connection, HttpPipeline pipeline,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Lazy<ActionCaller>> actions, ObjectMapper json,
             Map<String, StreamBody> streamBodies, Map<String, ErrorRules> operationRules, Map<String, List<Hook>> operationHooks,
             Map<String, java.util.function.Function<Map<String, String>, HttpRequest>> partitionRequests, Map<String, SoapEnvelope> envelopes,
-            Map<String, RecordFetcher> fetchers, CheckCaller check) {
+            Map<String, RecordFetcher> fetchers, CheckCaller check, Lazy<HttpRequest> base) {
+        this.base = base;
         this.fetchers = fetchers;
         this.check = check;
         this.partitionRequests = partitionRequests;
@@ -179,7 +183,9 @@ public final class ConnectionClient implements AutoCloseable {
             throw e;
         }
         return new ConnectionClient(connector, connection, pipeline, Map.copyOf(streamRequests), Map.copyOf(actions), json,
-                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes), Map.copyOf(fetchers), check);
+                Map.copyOf(streamBodies), Map.copyOf(operationRules), operationHooks, Map.copyOf(partitionRequests), Map.copyOf(envelopes), Map.copyOf(fetchers), check,
+                new Lazy<>(() -> RequestTemplate.compile("connector '" + connector.name() + "' request", new dev.junction.spec.RequestSpec("GET", "",
+                        null, null, null), connector.headers(), "GET").render(baseUrl, values)));
     }
 
     /**
@@ -280,6 +286,60 @@ public final class ConnectionClient implements AutoCloseable {
         CallContext call = context(context).withErrorRules(operationRules.getOrDefault("stream:" + stream, ErrorRules.none()))
                 .withOperation("stream:" + stream).withHooks(operationHooks.getOrDefault("stream:" + stream, List.of()));
         return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
+    }
+
+    /**
+     * Sends a request the caller wrote (a flow's {@code call: { request }}) below the connector's
+     * base URL, with the connector's headers, through this connection's pipeline: auth, rate budget,
+     * retries, error rules and the exchange log. {@code path} is appended to the base URL as it is
+     * (the caller encodes it); it must start with {@code /} and may not leave the base URL's path.
+     *
+     * @return the answer, always 2xx
+     * @throws IllegalArgumentException when the path is not such a path or a header is not the caller's to set
+     * @throws dev.junction.http.ApiException when the call fails (any other status after the retries, or the network)
+     */
+    public HttpResponse send(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+            CallContext context) {
+        if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("?") || path.contains("#")
+                || java.util.Arrays.stream(path.split("/")).map(ConnectionClient::decoded).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            throw new IllegalArgumentException("the request path '" + path + "' is not a path below the connector's base URL; expected one starting"
+                    + " with / (such as /v1/contacts/42), without . or .. segments, and the query in query:");
+        }
+        HttpRequest start = base.get();
+        String root = start.uri().toString();
+        HttpRequest request;
+        try {
+            request = start.withMethod(method).withUri(java.net.URI.create((root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + path));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the request path '" + path + "' does not form a URL (percent-encode what is not a URL character): "
+                    + e.getMessage());
+        }
+        if (query != null) {
+            for (Map.Entry<String, String> q : query.entrySet()) {
+                request = request.addQueryParam(q.getKey(), q.getValue());
+            }
+        }
+        if (headers != null) {
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                if (h.getKey().equalsIgnoreCase("Authorization") || h.getKey().equalsIgnoreCase("Host")) {
+                    throw new IllegalArgumentException("the request header '" + h.getKey() + "' is the connection's to set (its auth and base URL)");
+                }
+                request = request.withHeader(h.getKey(), h.getValue());
+            }
+        }
+        if (body != null) {
+            request = request.withBody(body);
+        }
+        return pipeline.execute(request, context(context).withOperation("request"));
+    }
+
+    /** A path segment percent-decoded (as the server would read it); as it is when it does not decode. */
+    private static String decoded(String segment) {
+        try {
+            return java.net.URLDecoder.decode(segment.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return segment;
+        }
     }
 
     /**

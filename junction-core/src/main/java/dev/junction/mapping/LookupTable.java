@@ -93,6 +93,11 @@ public final class LookupTable {
         return selected;
     }
 
+    /** The {@code select} values of every record whose {@code match} equals {@code value} (text as is, numbers by value); empty when none. */
+    public List<JsonNode> matches(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() ? List.of() : List.copyOf(byKey.getOrDefault(key(value), List.of()));
+    }
+
     /** Text as is, numbers by value (1 and 1.0 are "1"), anything else as JSON. */
     private static String key(JsonNode value) {
         if (value.isTextual()) {

@@ -18,9 +18,29 @@ import java.util.List;
  * @param output JSON Schema of the respond step's body; null: not checked
  */
 public record FlowSpec(String name, String description, Trigger trigger, JsonNode input, JsonNode output, List<Step> steps, Limits limits,
-        SourceLocation location) implements Spec {
+        SourceLocation location, java.util.Map<String, StepPolicy> policies, OnError onError) implements Spec {
 
     public static final String KIND = "Flow";
+
+    public FlowSpec {
+        policies = policies == null ? java.util.Map.of() : java.util.Map.copyOf(policies);
+        onError = onError == null ? OnError.FAIL : onError;
+    }
+
+    /** Without per-step policies, failing on any step's error. */
+    public FlowSpec(String name, String description, Trigger trigger, JsonNode input, JsonNode output, List<Step> steps, Limits limits,
+            SourceLocation location) {
+        this(name, description, trigger, input, output, steps, limits, location, null, null);
+    }
+
+    /** The step's {@code onError}, {@code retry} and {@code timeout} (its {@code onError} falls back to the flow's). */
+    public StepPolicy policy(String step) {
+        StepPolicy own = policies.get(step);
+        if (own == null) {
+            return new StepPolicy(onError, null, null);
+        }
+        return own.onError() == null ? new StepPolicy(onError, own.retry(), own.timeout()) : own;
+    }
 
     @Override
     public String kind() {
@@ -35,11 +55,48 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
     /**
      * Per-flow limits: at most {@code steps} steps executed per execution (a branch's steps count
      * when they run), and each JSONata evaluation bounded by {@code expressionTimeout} and
-     * {@code maxDepth}.
+     * {@code maxDepth}; at most {@code items} items per {@code forEach}; at most {@code concurrency}
+     * executions of this flow running at once in a process (0: no limit of its own).
      */
-    public record Limits(int steps, Duration expressionTimeout, int maxDepth) {
-        public static final Limits DEFAULT = new Limits(100, FieldMapping.Expression.DEFAULT_TIMEOUT, FieldMapping.Expression.DEFAULT_MAX_DEPTH);
+    public record Limits(int steps, Duration expressionTimeout, int maxDepth, int items, int concurrency) {
+        public static final int DEFAULT_ITEMS = 1000;
+        public static final Limits DEFAULT = new Limits(100, FieldMapping.Expression.DEFAULT_TIMEOUT, FieldMapping.Expression.DEFAULT_MAX_DEPTH,
+                DEFAULT_ITEMS, 0);
+
+        /** The default {@code items} and no concurrency limit. */
+        public Limits(int steps, Duration expressionTimeout, int maxDepth) {
+            this(steps, expressionTimeout, maxDepth, DEFAULT_ITEMS, 0);
+        }
     }
+
+    /**
+     * What a step's failure does: {@code FAIL} the execution (the default); {@code CATCH} it (the
+     * step's output becomes {@code {"error": {...}}} and the flow goes on); {@code CONTINUE} (the
+     * output is null and the flow goes on); {@code COMPENSATE}: run {@code compensate}, then fail.
+     */
+    public record OnError(Mode mode, List<Step> compensate) {
+        public static final OnError FAIL = new OnError(Mode.FAIL, List.of());
+
+        public OnError {
+            compensate = compensate == null ? List.of() : List.copyOf(compensate);
+        }
+
+        public enum Mode {
+            FAIL,
+            CATCH,
+            CONTINUE,
+            COMPENSATE
+        }
+    }
+
+    /** A step retried up to {@code attempts} times in all, waiting {@code backoff}, then twice that, ... between tries. */
+    public record Retry(int attempts, Duration backoff) {}
+
+    /**
+     * How one step meets failure and time: {@code onError} (null: the flow's), {@code retry} (null:
+     * one try) and {@code timeout} (null: none; a step past it fails with 504).
+     */
+    public record StepPolicy(OnError onError, Retry retry, Duration timeout) {}
 
     /**
      * A value built per execution: JSON as written in YAML, where every string that starts with
@@ -49,7 +106,7 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
     public record Template(JsonNode node) {}
 
     /** One step. Names are unique within the flow (branches included) and are how later steps read its output. */
-    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail {
+    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail, Lookup, ForEach, SubFlow, RawCall {
         String name();
 
         SourceLocation location();
@@ -74,4 +131,27 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
 
     /** Ends the execution as failed, answering {@code status} with {@code message}. */
     public record Fail(String name, int status, Template message, SourceLocation location) implements Step {}
+
+    /**
+     * Finds the one record of {@code stream} whose {@code match} (a path in its records) equals
+     * {@code value}; the output is that record, or null when none matches.
+     */
+    public record Lookup(String name, String connection, String stream, String match, Template value, SourceLocation location) implements Step {}
+
+    /**
+     * Runs {@code steps} once per item of {@code over} (a list), the item as {@code as}, at most
+     * {@code concurrency} items at once; the output is {@code {"items": [{index, status, output|error}]}}.
+     */
+    public record ForEach(String name, Template over, String as, int concurrency, List<Step> steps, SourceLocation location) implements Step {}
+
+    /** Runs the applied flow {@code flow} with {@code input}; the output is its respond body. */
+    public record SubFlow(String name, String flow, Template input, SourceLocation location) implements Step {}
+
+    /**
+     * A request of the flow's own through a connection's pipeline ({@code call: { connection, request }}):
+     * {@code path} is relative to the connector's base URL; {@code query} and {@code headers} render
+     * to objects of strings. The output is {@code {"status", "headers", "body"}}.
+     */
+    public record RawCall(String name, String connection, String method, Template path, Template query, Template headers, Template body,
+            SourceLocation location) implements Step {}
 }

@@ -299,7 +299,11 @@ public final class SpecLoader {
         Map<String, ConnectorSpec> connectors = new LinkedHashMap<>();
         Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
         Map<String, SyncSpec> syncs = new LinkedHashMap<>();
+        java.util.Set<String> flows = new java.util.HashSet<>();
         for (Draft draft : drafts) {
+            if (draft.spec() instanceof FlowSpec f && f.name() != null) {
+                flows.add(f.name());
+            }
             // specs with problems count here too, so one mistake is not reported again at every reference
             if (draft.spec() instanceof ConnectorSpec c && c.name() != null) {
                 connectors.putIfAbsent(c.name(), c);
@@ -318,7 +322,7 @@ public final class SpecLoader {
             } else if (draft.spec() instanceof SyncSpec sync) {
                 SyncReader.crossCheck(draft.root(), sync, connections, connectors);
             } else if (draft.spec() instanceof FlowSpec flow) {
-                FlowReader.crossCheck(draft.root(), flow, connections, connectors);
+                FlowReader.crossCheck(draft.root(), flow, connections, connectors, flows);
             }
         }
         List<LoadedSpec> specs = new ArrayList<>();

@@ -112,14 +112,15 @@ class SpecLoaderFlowTest {
                   - name: b
                     respnd: { status: 200 }
                 """)).containsExactly(
-                "flow.yaml:3:11 limits.stepz: unknown key; did you mean 'steps'? (allowed: steps, expressionTimeout, maxDepth)",
+                "flow.yaml:3:11 limits.stepz: unknown key; did you mean 'steps'? (allowed: steps, expressionTimeout, maxDepth, items, concurrency)",
                 "flow.yaml:6:38 steps[0].call.action: connector 'acme-crm' (of connection 'crm') has no action 'upsertUsers' (it declares no actions)",
                 "flow.yaml:7:11 steps[1].name: duplicate step name 'a'; it is already used at flow.yaml:5:11",
                 "flow.yaml:8:43 steps[1].call.action: connector 'helpdesk' (of connection 'helpdesk') has no action 'upsertUser'; did you mean"
                         + " 'upsertUsers'? (actions: upsertUsers, deleteUser)",
                 "flow.yaml:8:68 steps[1].call.record.x: not a valid JSONata expression: Expected \")\" before end of expression (at character 1)",
-                "flow.yaml:9:5 steps[2]: expected exactly one of call, map, branch, respond, fail, found none",
-                "flow.yaml:10:5 steps[2].respnd: unknown key; did you mean 'respond'? (allowed: name, call, map, branch, respond, fail)");
+                "flow.yaml:9:5 steps[2]: expected exactly one of call, map, branch, respond, fail, lookup, forEach, flow, found none",
+                "flow.yaml:10:5 steps[2].respnd: unknown key; did you mean 'respond'? (allowed: name, call, map, branch, respond, fail, lookup, forEach, flow, onError,"
+                        + " retry, timeout)");
     }
 
     @Test
@@ -133,5 +134,100 @@ class SpecLoaderFlowTest {
                     respond: { status: 700 }
                 """)).anySatisfy(p -> assertThat(p).startsWith("flow.yaml:3:8 input: not a usable JSON Schema"))
                 .contains("flow.yaml:6:24 steps[0].respond.status: expected an HTTP status from 200 to 299, found 700");
+    }
+
+    @Test
+    void theNewStepKindsReadAsTheirRecordsWithPoliciesAndLimits() throws Exception {
+        LoadResult result = load("""
+                kind: Flow
+                name: orders
+                limits: { items: 50, concurrency: 4 }
+                onError: { compensate: [ { name: undo, call: { connection: helpdesk, request: { method: DELETE, path: /api/x } } } ] }
+                steps:
+                  - name: customer
+                    lookup: { connection: helpdesk, stream: agents, match: email, value: "= input.email" }
+                  - name: lines
+                    retry: { attempts: 4, backoff: 10ms }
+                    timeout: 5s
+                    onError: catch
+                    forEach:
+                      over: "= input.lines"
+                      as: line
+                      concurrency: 4
+                      steps:
+                        - name: price
+                          call: { connection: helpdesk, request: { path: "= '/api/prices/' & line.sku", query: { currency: EUR } } }
+                  - name: child
+                    onError: continue
+                    flow: { name: orders, input: { email: "= input.email" } }
+                """);
+
+        assertThat(result.problems()).isEmpty();
+        FlowSpec flow = result.flows().get("orders");
+        assertThat(flow.limits().items()).isEqualTo(50);
+        assertThat(flow.limits().concurrency()).isEqualTo(4);
+        assertThat(flow.onError().mode()).isEqualTo(FlowSpec.OnError.Mode.COMPENSATE);
+        assertThat(flow.onError().compensate()).singleElement().isInstanceOf(FlowSpec.RawCall.class);
+        assertThat(flow.steps().get(0)).isEqualTo(new FlowSpec.Lookup("customer", "helpdesk", "agents", "email",
+                new FlowSpec.Template(JSON.readTree("\"= input.email\"")), flow.steps().get(0).location()));
+        FlowSpec.ForEach lines = (FlowSpec.ForEach) flow.steps().get(1);
+        assertThat(lines.as()).isEqualTo("line");
+        assertThat(lines.concurrency()).isEqualTo(4);
+        assertThat(((FlowSpec.RawCall) lines.steps().getFirst()).method()).isEqualTo("GET");
+        assertThat(flow.policy("lines")).isEqualTo(new FlowSpec.StepPolicy(new FlowSpec.OnError(FlowSpec.OnError.Mode.CATCH, List.of()),
+                new FlowSpec.Retry(4, java.time.Duration.ofMillis(10)), java.time.Duration.ofSeconds(5)));
+        assertThat(flow.policy("customer").onError()).as("the flow's onError when the step sets none").isEqualTo(flow.onError());
+        assertThat(flow.steps().get(2)).isInstanceOf(FlowSpec.SubFlow.class);
+    }
+
+    @Test
+    void mistakesInTheNewStepKindsAreErrorsWithTheirPlace() {
+        assertThat(problems("""
+                kind: Flow
+                name: f
+                limits: { items: 0, concurrency: 5000 }
+                steps:
+                  - name: each
+                    forEach:
+                      over: "= input.list"
+                      as: steps
+                      concurrency: 17
+                      steps:
+                        - name: inner
+                          lookup: { connection: helpdesk, stream: agent, match: email, value: "= item" }
+                        - name: answer
+                          respond: { body: 1 }
+                  - name: after
+                    onError: retry
+                    retry: { attempts: 11 }
+                    map: { from: "= steps.inner.output", mapping: { a: a } }
+                  - name: sub
+                    flow: { name: nope }
+                  - name: raw
+                    call: { connection: helpdesk, stream: users, request: { method: FETCH, path: api/users } }
+                  - name: done
+                    timeout: 1s
+                    fail: { message: x }
+                """)).containsExactly(
+                "flow.yaml:3:18 limits.items: expected a positive integer, found '0'",
+                "flow.yaml:3:34 limits.concurrency: expected at most 1000, found 5000",
+                "flow.yaml:8:11 steps[0].forEach.as: 'steps' cannot name the item; expected letters, digits and _ (not input, steps or error),"
+                        + " such as item",
+                "flow.yaml:9:20 steps[0].forEach.concurrency: expected at most 16, found 17",
+                "flow.yaml:12:51 steps[0].forEach.steps[0].lookup.stream: connector 'helpdesk' (of connection 'helpdesk') has no stream 'agent';"
+                        + " did you mean 'agents'? (streams: tickets, agents, events)",
+                "flow.yaml:14:20 steps[0].forEach.steps[1].respond: respond ends the whole execution, so it cannot run per item of a forEach;"
+                        + " let the forEach end and respond after it",
+                "flow.yaml:16:14 steps[1].onError: expected fail, catch, continue or { compensate: [steps] }, found 'retry'",
+                "flow.yaml:17:24 steps[1].retry.attempts: expected at most 10, found 11",
+                "flow.yaml:18:18 steps[1].map.from: reads steps.inner, but step 'inner' runs once per item of forEach 'each'; read its results in"
+                        + " steps.each.output.items instead",
+                "flow.yaml:20:19 steps[2].flow.name: unknown flow 'nope' (flows: f)",
+                "flow.yaml:22:43 steps[3].call.stream: a call with request: sends that request as it is; it takes no stream (use either request or"
+                        + " action/stream)",
+                "flow.yaml:22:69 steps[3].call.request.method: expected one of DELETE, GET, HEAD, PATCH, POST, PUT, found 'FETCH'",
+                "flow.yaml:22:82 steps[3].call.request.path: expected a path below the connector's base URL starting with /, such as /v1/contacts,"
+                        + " found 'api/users'",
+                "flow.yaml:24:14 steps[4].timeout: a fail step ends the execution itself; it takes no timeout");
     }
 }

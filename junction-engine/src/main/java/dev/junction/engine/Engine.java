@@ -98,7 +98,7 @@ public final class Engine implements AutoCloseable {
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
-        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
+        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock, Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
     }
 
     private void checkConnections() {

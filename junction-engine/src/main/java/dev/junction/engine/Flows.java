@@ -81,6 +81,9 @@ public final class Flows implements AutoCloseable {
         }
     }
 
+    /** The most executions of one tenant running at once in a process (all flows); unset or 0: no limit. */
+    public static final String TENANT_CONCURRENCY_ENV = "JUNCTION_FLOWS_TENANT_CONCURRENCY";
+
     private static final int WORKERS = 8;
     /** How often {@link #await} looks at an execution this process does not run. */
     private static final Duration WATCH_EVERY = Duration.ofMillis(20);
@@ -95,13 +98,23 @@ public final class Flows implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService watcher;
     private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
+    private final dev.junction.engine.internal.FlowAdmission admission;
 
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock) {
+        this(executions, definitions, connections, json, clock, 0);
+    }
+
+    /** @param tenantConcurrency the most executions of one tenant running at once in this process; 0: no limit */
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            int tenantConcurrency) {
+        this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
         this.executions = executions;
         this.definitions = definitions;
         this.json = json;
         this.clock = clock;
-        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock);
+        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
+                executions, name -> compiled(name, definitions.get(FlowSpec.KIND, name).version()), this::compiled, clock),
+                dev.junction.http.Sleeper.system());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
             Thread t = new Thread(r, "flow-" + n.incrementAndGet());
@@ -113,6 +126,27 @@ public final class Flows implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * The tenant concurrency {@value #TENANT_CONCURRENCY_ENV} sets: 0 when unset.
+     *
+     * @throws EngineException.Invalid when it is not a whole number from 0 to 100000
+     */
+    public static int tenantConcurrency(String setting) {
+        if (setting == null || setting.isBlank()) {
+            return 0;
+        }
+        try {
+            int value = Integer.parseInt(setting.strip());
+            if (value >= 0 && value <= 100_000) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new EngineException.Invalid(TENANT_CONCURRENCY_ENV + "='" + setting + "' is not a whole number from 0 (no limit) to 100000;"
+                + " it is how many flow executions of one tenant run at once");
     }
 
     /** The applied flows, by name. */
@@ -163,7 +197,7 @@ public final class Flows implements AutoCloseable {
         if (!stored.id().equals(fresh.id())) {
             return repeated(stored, hash, request);
         }
-        submit(stored.id());
+        submit(stored.id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
         return new Started(stored, false);
     }
 
@@ -175,11 +209,14 @@ public final class Flows implements AutoCloseable {
         return new Started(earlier, true);
     }
 
-    /** Runs a queued execution on a flow worker; what {@link #await} waits for. */
-    private void submit(String id) {
+    /**
+     * Runs a queued execution on a flow worker once the flow's and the tenant's concurrency limits
+     * let it ({@link dev.junction.engine.internal.FlowAdmission}); what {@link #await} waits for.
+     */
+    private void submit(String id, String flow, int flowLimit, String tenant) {
         CompletableFuture<FlowExecution> done = new CompletableFuture<>();
         running.put(id, done);
-        workers.execute(() -> {
+        admission.admit(flow, flowLimit, tenant, () -> workers.execute(() -> {
             try {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
@@ -193,8 +230,9 @@ public final class Flows implements AutoCloseable {
                 }
             } finally {
                 running.remove(id);
+                admission.release(flow, tenant);
             }
-        });
+        }));
     }
 
     /**

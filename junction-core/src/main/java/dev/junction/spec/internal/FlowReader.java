@@ -34,8 +34,14 @@ public final class FlowReader {
     private final MappingContext mappingContext;
     /** Step names in document order with where each is written, for duplicates and references. */
     private final Map<String, SourceLocation> declared = new HashMap<>();
+    /** Steps that run once per item of a forEach (by the forEach's name): only steps inside it read them. */
+    final Map<String, String> perItem = new HashMap<>();
+    /** Each step's onError, retry and timeout when it sets one. */
+    final Map<String, FlowSpec.StepPolicy> policies = new HashMap<>();
+    /** How many forEach steps the steps being read are inside. */
+    int forEachDepth;
 
-    private FlowReader(Problems problems, MappingContext mappingContext) {
+    FlowReader(Problems problems, MappingContext mappingContext) {
         this.problems = problems;
         this.mappingContext = mappingContext;
     }
@@ -58,7 +64,8 @@ public final class FlowReader {
                 root.problem("steps", "expected at least one step, found none");
             }
         }
-        return new FlowSpec(name, description, trigger, input, output, steps, limits, location);
+        FlowSpec.OnError onError = root.has("onError") ? FlowStepKinds.onError(reader, root, "onError") : null;
+        return new FlowSpec(name, description, trigger, input, output, steps, limits, location, reader.policies, onError);
     }
 
     /** {@code trigger: { api: {} }}, {@code { manual: {} }} or both; absent: manual only. */
@@ -121,12 +128,14 @@ public final class FlowReader {
             l.problem("maxDepth", "expected at most " + MappingContext.MAX_DEPTH_LIMIT + ", found " + depth);
             depth = null;
         }
+        Integer items = FlowStepKinds.atMost(l, "items", d.items(), FlowStepKinds.MAX_ITEMS_LIMIT);
+        Integer concurrency = FlowStepKinds.atMost(l, "concurrency", null, FlowStepKinds.MAX_FLOW_CONCURRENCY);
         return new FlowSpec.Limits(steps == null ? d.steps() : steps, timeout == null ? d.expressionTimeout() : timeout,
-                depth == null ? d.maxDepth() : depth);
+                depth == null ? d.maxDepth() : depth, items == null ? d.items() : items, concurrency == null ? d.concurrency() : concurrency);
     }
 
     /** A list of steps (the flow's, or a branch's {@code then}/{@code else}); null when not a list. */
-    private List<FlowSpec.Step> steps(YamlNode node, String path, SourceLocation owner) {
+    List<FlowSpec.Step> steps(YamlNode node, String path, SourceLocation owner) {
         if (!(node instanceof YamlNode.Sequence list)) {
             problems.add(node.location(), path, "expected a list of steps (- name: ..., call/map/branch/respond/fail: ...), found " + node.describe());
             return null;
@@ -165,23 +174,32 @@ public final class FlowReader {
         // the step's own expressions may read only steps before it: declare it afterwards (a branch's
         // nested steps come after the branch step itself, so they may read it)
         FlowSpec.Step read = switch (kind) {
-            case "call" -> call(step, name, location);
+            case "call" -> step.node("call") instanceof YamlNode.Mapping m && m.get("request") != null ? FlowStepKinds.rawCall(this, step, name, location)
+                    : call(step, name, location);
+            case "lookup" -> FlowStepKinds.lookup(this, step, name, location);
+            case "forEach" -> FlowStepKinds.forEach(this, step, name, location);
+            case "flow" -> FlowStepKinds.subFlow(this, step, name, location);
             case "map" -> map(step, name, location);
             case "respond" -> respond(step, name, location);
             case "fail" -> fail(step, name, location);
             default -> branch(step, name, location);
         };
-        if (!"branch".equals(kind)) {
+        if (!"branch".equals(kind) && !"forEach".equals(kind)) {
             declare(name, step);
         }
+        FlowStepKinds.policy(this, step, name);
         return read;
     }
 
-    private void declare(String name, Fields step) {
+    void declare(String name, Fields step) {
         if (name == null) {
             return;
         }
-        SourceLocation earlier = declared.putIfAbsent(name, step.node("name").location());
+        SourceLocation earlier = perItem.containsKey(name) ? step.node("name").location() : declared.putIfAbsent(name, step.node("name").location());
+        if (perItem.containsKey(name)) {
+            step.problem("name", "duplicate step name '" + name + "'; a step inside forEach '" + perItem.get(name) + "' already uses it");
+            return;
+        }
         if (earlier != null) {
             step.problem("name", "duplicate step name '" + name + "'; it is already used at " + earlier);
         }
@@ -255,6 +273,9 @@ public final class FlowReader {
         if (r == null) {
             return null;
         }
+        if (forEachDepth > 0) {
+            step.problem("respond", "respond ends the whole execution, so it cannot run per item of a forEach; let the forEach end and respond after it");
+        }
         r.allow(Schema.FLOW_RESPOND);
         Integer status = status(r, 200, 200, 299);
         FlowSpec.Template body = r.has("body") ? template(r, "body", false) : null;
@@ -282,7 +303,7 @@ public final class FlowReader {
     }
 
     /** {@code if:}: a JSONata expression, with or without the leading {@code =}. */
-    private String expression(Fields f, String key) {
+    String expression(Fields f, String key) {
         String text = f.string(key, true);
         if (text == null) {
             return null;
@@ -298,7 +319,7 @@ public final class FlowReader {
     }
 
     /** A template value: any YAML, its {@code "= ..."} strings parsed and their step references checked. */
-    private FlowSpec.Template template(Fields f, String key, boolean required) {
+    FlowSpec.Template template(Fields f, String key, boolean required) {
         YamlNode node = f.required(key, required);
         if (node == null) {
             return null;
@@ -341,12 +362,24 @@ public final class FlowReader {
         Set<String> reported = new LinkedHashSet<>();
         while (m.find()) {
             String name = m.group(1);
-            if (!declared.containsKey(name) && reported.add(name)) {
+            if (!declared.containsKey(name) && perItem.containsKey(name) && reported.add(name)) {
+                problems.add(location, path, "reads steps." + name + ", but step '" + name + "' runs once per item of forEach '" + perItem.get(name)
+                        + "'; read its results in steps." + perItem.get(name) + ".output.items instead");
+            } else if (!declared.containsKey(name) && reported.add(name)) {
                 problems.add(location, path, "reads steps." + name + ", but no step named '" + name + "' comes before this one"
                         + (declared.isEmpty() ? " (no step does)" : DidYouMean.hint(name, declared.keySet()) + " (earlier steps: "
                                 + String.join(", ", declared.keySet()) + ")"));
             }
         }
+    }
+
+    /** The step names declared so far (for a forEach to move its own steps' names into {@link #perItem} when it ends). */
+    Map<String, SourceLocation> declared() {
+        return declared;
+    }
+
+    Problems problems() {
+        return problems;
     }
 
     static JsonNode json(YamlNode node) {
@@ -356,5 +389,11 @@ public final class FlowReader {
     /** Each call's connection must be loaded and be a connector's, with the action or stream named ({@link FlowCallCheck}). */
     public static void crossCheck(Fields root, FlowSpec flow, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
         FlowCallCheck.crossCheck(root, flow, connections, connectors);
+    }
+
+    /** As above, and each {@code flow} step must name one of {@code flows}. */
+    public static void crossCheck(Fields root, FlowSpec flow, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors,
+            Set<String> flows) {
+        FlowCallCheck.crossCheck(root, flow, connections, connectors, flows);
     }
 }

@@ -145,13 +145,20 @@ public final class Schema {
     public static final String REFERENCE_FORMS = "${env:NAME} or ${file:PATH}";
 
     // ---- Flow
-    public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits");
+    public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits", "onError");
     public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
-    public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth");
+    public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
-    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail");
-    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail");
-    public static final List<String> FLOW_CALL = List.of("connection", "action", "stream", "record", "key");
+    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow");
+    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "onError",
+            "retry", "timeout");
+    public static final List<String> FLOW_CALL = List.of("connection", "action", "stream", "record", "key", "request");
+    public static final List<String> FLOW_REQUEST = List.of("method", "path", "query", "headers", "body");
+    public static final List<String> FLOW_LOOKUP = List.of("connection", "stream", "match", "value");
+    public static final List<String> FLOW_FOR_EACH = List.of("over", "as", "concurrency", "steps");
+    public static final List<String> FLOW_SUB_FLOW = List.of("name", "input");
+    public static final List<String> FLOW_RETRY = List.of("attempts", "backoff");
+    public static final List<String> FLOW_ON_ERROR = List.of("compensate");
     public static final List<String> FLOW_MAP = List.of("from", "mapping");
     public static final List<String> FLOW_BRANCH = List.of("if", "then", "else");
     public static final List<String> FLOW_RESPOND = List.of("status", "body");

@@ -28,6 +28,8 @@ public final class CompiledFlow {
         this.output = spec.output() == null ? null : JsonSchemaCheck.of(spec.output());
         Map<String, Mapper> compiled = new HashMap<>();
         collect(spec.steps(), compiled);
+        collect(spec.onError().compensate(), compiled);
+        spec.policies().values().forEach(p -> collect(p.onError() == null ? List.of() : p.onError().compensate(), compiled));
         this.mappers = Map.copyOf(compiled);
     }
 
@@ -38,6 +40,8 @@ public final class CompiledFlow {
             } else if (step instanceof FlowSpec.Branch branch) {
                 collect(branch.then(), into);
                 collect(branch.otherwise(), into);
+            } else if (step instanceof FlowSpec.ForEach forEach) {
+                collect(forEach.steps(), into);
             }
         }
     }

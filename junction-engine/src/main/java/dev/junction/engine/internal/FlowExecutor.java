@@ -57,18 +57,34 @@ public final class FlowExecutor {
     private final Supplier<LoadResult> applied;
     private final ObjectMapper json;
     private final Clock clock;
+    private final FlowSubFlows subFlows;
+    private final FlowGuard guard;
 
     public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock) {
+        this(executions, connections, applied, json, clock, null, dev.junction.http.Sleeper.system());
+    }
+
+    /** @param subFlows runs {@code flow} steps (null: they fail); @param sleeper waits between a step's retries */
+    public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock,
+            FlowSubFlows subFlows, dev.junction.http.Sleeper sleeper) {
         this.executions = executions;
         this.connections = connections;
         this.applied = applied;
         this.json = json;
         this.clock = clock;
+        this.subFlows = subFlows;
+        this.guard = new FlowGuard(this, sleeper);
     }
 
     /** Runs a started execution of {@code flow} to its end and stores the end; returns the execution as stored at the end. */
     public FlowExecution run(FlowExecution execution, CompiledFlow flow) {
+        return run(execution, flow, 0);
+    }
+
+    /** As {@link #run(FlowExecution, CompiledFlow)} for a sub-flow {@code depth} flows deep. */
+    public FlowExecution run(FlowExecution execution, CompiledFlow flow, int depth) {
         Execution state = new Execution(execution, flow);
+        state.depth = depth;
         Ending ending;
         try {
             ObjectNode context = NODES.objectNode();
@@ -97,7 +113,7 @@ public final class FlowExecutor {
     }
 
     /** Runs a list of steps; the ending when a respond or fail step ended the execution, else null (go on). */
-    private Ending steps(Execution state, List<FlowSpec.Step> steps, String path) {
+    Ending steps(Execution state, List<FlowSpec.Step> steps, String path) {
         for (int i = 0; i < steps.size(); i++) {
             FlowSpec.Step step = steps.get(i);
             String at = path + "[" + i + "]";
@@ -109,10 +125,15 @@ public final class FlowExecutor {
             Instant started = clock.instant();
             JsonNode output;
             try {
-                output = run(state, step, at);
+                output = guard.run(state, step, at);
             } catch (StepFailed failed) {
-                save(state, seq, step, "failed", null, failed.getMessage(), started);
-                throw failed;
+                save(state, seq, step, "failed", guard.caught(state, step, failed), failed.getMessage(), started);
+                FlowGuard.Recovery recovery = guard.recover(state, step, failed, at);
+                if (recovery.ending() != null) {
+                    return recovery.ending();
+                }
+                remember(state, step, recovery.output());
+                continue;
             }
             if (step instanceof FlowSpec.Branch branch) {
                 save(state, seq, step, "succeeded", output, null, started);
@@ -137,7 +158,7 @@ public final class FlowExecutor {
         return null;
     }
 
-    private JsonNode run(Execution state, FlowSpec.Step step, String at) {
+    JsonNode run(Execution state, FlowSpec.Step step, String at) {
         try {
             return switch (step) {
                 case FlowSpec.Call call -> call(state, call, at + ".call");
@@ -146,6 +167,10 @@ public final class FlowExecutor {
                         state.flow.expressions().test(branch.condition(), state.context, at + ".branch.if") ? "then" : "else");
                 case FlowSpec.Respond respond -> orNull(state.flow.expressions().render(respond.body(), state.context, at + ".respond.body"));
                 case FlowSpec.Fail fail -> orNull(state.flow.expressions().render(fail.message(), state.context, at + ".fail.message"));
+                case FlowSpec.Lookup lookup -> FlowLookup.run(this, state, lookup, at + ".lookup");
+                case FlowSpec.ForEach forEach -> FlowForEach.run(this, state, forEach, at + ".forEach");
+                case FlowSpec.SubFlow sub -> subFlow(state, sub, at + ".flow");
+                case FlowSpec.RawCall raw -> FlowRawCall.run(this, state, raw, at + ".call");
             };
         } catch (MappingException e) {
             throw new StepFailed(500, "step '" + step.name() + "': " + e.getMessage());
@@ -153,26 +178,16 @@ public final class FlowExecutor {
     }
 
     private JsonNode call(Execution state, FlowSpec.Call call, String at) {
-        LoadResult loaded = applied.get();
-        ConnectionSpec connection = loaded.connections().get(call.connection());
-        ConnectorSpec connector = connection == null || connection.connector() == null ? null : loaded.connectors().get(connection.connector());
-        if (connector == null) {
-            throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is not applied (any more)");
-        }
-        String tenant = state.execution.tenant();
-        if (tenant != null && connection.tenant() != null && !ConnectionSpec.DEFAULT_TENANT.equals(connection.tenant())
-                && !connection.tenant().equals(tenant)) {
-            throw new StepFailed(502, "step '" + call.name() + "': connection '" + call.connection() + "' is another tenant's; an execution of"
-                    + " tenant '" + tenant + "' may call only its own connections and shared ones");
-        }
         String id = state.execution.id();
-        CallContext context = new CallContext("flow:" + id, state.execution.tenant(), connection.name(), List.of(), false);
-        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
+        CallContext context = context(state, call.connection());
+        try (ConnectionClient client = client(state, call.name(), call.connection())) {
             if (call.action() != null) {
                 JsonNode record = state.flow.expressions().render(call.record(), state.context, at + ".record");
                 JsonNode[] answer = new JsonNode[1];
-                // the same execution and step always send the same key: a retried or resumed step does not write twice where the API honours it
-                ActionResult result = client.call(call.action(), List.of(record), context, id + ":" + call.name(), body -> answer[0] = body);
+                // the same execution and step (and item of a forEach) always send the same key: a retried or resumed step does not write
+                // twice where the API honours it
+                ActionResult result = client.call(call.action(), List.of(record), context, id + ":" + call.name() + state.keySuffix,
+                        body -> answer[0] = body);
                 if (!result.allOk()) {
                     throw new StepFailed(502, "step '" + call.name() + "': action '" + call.action() + "' refused the record: "
                             + result.outcomes().getFirst().error());
@@ -197,11 +212,60 @@ public final class FlowExecutor {
         }
     }
 
-    private void remember(Execution state, FlowSpec.Step step, JsonNode output) {
+    /**
+     * A client of {@code connection} for a step of {@code state}'s execution, with the connection's
+     * whole pipeline; the caller closes it.
+     *
+     * @throws StepFailed (502) when the connection is not applied, or is another tenant's
+     */
+    ConnectionClient client(Execution state, String step, String name) {
+        LoadResult loaded = applied.get();
+        ConnectionSpec connection = loaded.connections().get(name);
+        ConnectorSpec connector = connection == null || connection.connector() == null ? null : loaded.connectors().get(connection.connector());
+        if (connector == null) {
+            throw new StepFailed(502, "step '" + step + "': connection '" + name + "' is not applied (any more)");
+        }
+        String tenant = state.execution.tenant();
+        if (tenant != null && connection.tenant() != null && !ConnectionSpec.DEFAULT_TENANT.equals(connection.tenant())
+                && !connection.tenant().equals(tenant)) {
+            throw new StepFailed(502, "step '" + step + "': connection '" + name + "' is another tenant's; an execution of"
+                    + " tenant '" + tenant + "' may call only its own connections and shared ones");
+        }
+        try {
+            return ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true));
+        } catch (JunctionException | IllegalArgumentException e) {
+            throw new StepFailed(502, "step '" + step + "': " + e.getMessage());
+        }
+    }
+
+    /** Who a step's requests are for: the execution (the exchange log's {@code flow:ID}), its tenant and the connection. */
+    static CallContext context(Execution state, String connection) {
+        return new CallContext("flow:" + state.execution.id(), state.execution.tenant(), connection, List.of(), false);
+    }
+
+    private JsonNode subFlow(Execution state, FlowSpec.SubFlow sub, String at) {
+        if (subFlows == null) {
+            throw new StepFailed(500, "step '" + sub.name() + "': sub-flows are not available here");
+        }
+        return subFlows.run(this, state, sub, at);
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    void remember(Execution state, FlowSpec.Step step, JsonNode output) {
         ((ObjectNode) state.context.get("steps")).set(step.name(), NODES.objectNode().set("output", output == null ? NullNode.getInstance() : output));
     }
 
     private void save(Execution state, int seq, FlowSpec.Step step, String status, JsonNode output, String error, Instant started) {
+        if (!state.store) {
+            return; // a forEach item's step: the forEach's own row holds the items' results
+        }
         executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant()));
     }
 
@@ -248,33 +312,61 @@ public final class FlowExecutor {
     }
 
     /** The answer of a failed execution: problem+json members. */
-    private static JsonNode problem(String detail) {
+    static JsonNode problem(String detail) {
         return NODES.objectNode().put("title", "The flow failed").put("detail", detail);
     }
 
-    private record Ending(FlowExecutionStatus status, Integer responseStatus, JsonNode body, String error) {}
+    record Ending(FlowExecutionStatus status, Integer responseStatus, JsonNode body, String error) {}
 
     /** One execution in progress: its context ({@code input}, {@code steps}) and counters. */
-    private static final class Execution {
+    static final class Execution {
         final FlowExecution execution;
         final CompiledFlow flow;
         ObjectNode context;
         int seq;
         int executed;
+        /** Whether its steps get rows (a forEach item's steps do not). */
+        boolean store = true;
+        /** Appended to the idempotency keys of its calls: {@code :INDEX} per forEach item. */
+        String keySuffix = "";
+        /** How many flows deep (a sub-flow's execution is one deeper than its parent's). */
+        int depth;
+        /** While a compensation runs: its steps' failures fail the execution, whatever onError says. */
+        boolean compensating;
+        /** Which try of its step's {@code retry} runs now (1: the first). */
+        volatile int attempt = 1;
 
         Execution(FlowExecution execution, CompiledFlow flow) {
             this.execution = execution;
             this.flow = flow;
         }
+
+        /** The state of one forEach item: the same execution, its own context, no rows, its own key suffix. */
+        Execution item(ObjectNode context, String suffix) {
+            Execution item = new Execution(execution, flow);
+            item.context = context;
+            item.store = false;
+            item.keySuffix = keySuffix + suffix;
+            item.depth = depth;
+            item.compensating = compensating;
+            item.attempt = attempt; // a retried forEach's sub-flows run again too
+            return item;
+        }
     }
 
-    /** A step failed: the execution ends failed with {@code status}. */
-    private static final class StepFailed extends RuntimeException {
+    /** A step failed: the execution ends failed with {@code status}; {@code details} go into a caught error's object. */
+    static final class StepFailed extends RuntimeException {
         final int status;
+        final ObjectNode details;
 
         StepFailed(int status, String message) {
+            this(status, message, null);
+        }
+
+        StepFailed(int status, String message, ObjectNode details) {
             super(message, null, false, false);
             this.status = status;
+            this.details = details;
         }
     }
 }

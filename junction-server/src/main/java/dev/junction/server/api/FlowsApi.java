@@ -14,6 +14,7 @@ import dev.junction.server.Param;
 import dev.junction.server.ProblemError;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;
+import dev.junction.server.api.internal.FlowOpenApi;
 import dev.junction.spec.FlowSpec;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowStepRecord;
@@ -28,13 +29,16 @@ import java.util.List;
  * {@code Idempotency-Key}; executions are shown with their steps. Executions are their tenant's.
  */
 public final class FlowsApi implements ApiModule {
-    /** An applied flow: its current version, triggers, input and output schemas and step names in order. */
+    /**
+     * An applied flow: its current version, triggers, input and output schemas, step names in order
+     * and (an API-triggered flow) the path of its own OpenAPI document.
+     */
     public record FlowView(String name, String description, int version, boolean api, boolean manual, JsonNode input, JsonNode output,
-            List<String> steps) {
+            List<String> steps, String openapi) {
         static FlowView of(Flows.Applied applied) {
             FlowSpec f = applied.spec();
             return new FlowView(f.name(), f.description(), applied.version(), f.trigger().api(), f.trigger().manual(), f.input(), f.output(),
-                    f.steps().stream().map(FlowSpec.Step::name).toList());
+                    f.steps().stream().map(FlowSpec.Step::name).toList(), f.trigger().api() ? "/api/v1/flows/" + f.name() + "/openapi.json" : null);
         }
     }
 
@@ -65,7 +69,8 @@ public final class FlowsApi implements ApiModule {
                         + " wrong). The execution is stored before it runs. Synchronous by default: the answer is the respond step's status and"
                         + " body once the flow ends, or 202 with Location (the execution) when it has not ended within ?timeout= seconds."
                         + " Prefer: respond-async answers 202 at once. Idempotency-Key: the same key with the same body answers the first"
-                        + " execution's result without running again; with another body, 422. A tenant token runs it as its tenant.")
+                        + " execution's result without running again; with another body, 422. A tenant token runs it as its tenant."
+                        + " Each flow's own OpenAPI document, with its input and output schemas, is at /api/v1/flows/{name}/openapi.json.")
                 .textBody("application/json")
                 .param(Param.path("name", "An applied flow with an api trigger"))
                 .param(Param.query("timeout", "Seconds to wait for the end, 0 to " + MAX_TIMEOUT_SECONDS + " (default " + DEFAULT_TIMEOUT_SECONDS + ")",
@@ -86,12 +91,29 @@ public final class FlowsApi implements ApiModule {
                 .param(Param.path("name", "An applied flow"))
                 .response(200, "The flow", FlowView.class)
                 .handle(ctx -> ctx.json(FlowView.of(engine.flows().get(ctx.pathParam("name")))));
+        routes.get("/api/v1/flows/{name}/openapi.json", Guard.token(Role.VIEWER, Scope.global()))
+                .operation("flows.openapi", "flows", "The OpenAPI document of one API-triggered flow")
+                .description("POST /api/v1/flows/{name} as an OpenAPI 3.1 document: the flow's input schema as the request body, its output"
+                        + " schema as the 200 answer, the Idempotency-Key, Prefer and timeout parameters and the problems it answers; generated"
+                        + " from the flow's current version, so a client can be generated for one flow.")
+                .param(Param.path("name", "An applied flow with an api trigger"))
+                .response(200, "The document", dev.junction.server.Schema.json(JSON.createObjectNode().put("type", "object")))
+                .handle(this::openApi);
         routes.get("/api/v1/flow-executions/{executionId}", Guard.token(Role.VIEWER,
                         Scope.tenantOfObject(ctx -> engine.store().flowExecutions().find(ctx.pathParam("executionId")).map(FlowExecution::tenant))))
                 .operation("flows.execution", "flows", "Shows a flow execution with its steps")
                 .param(Param.path("executionId", "The execution's id (the Location of a run)"))
                 .response(200, "The execution", ExecutionView.class)
                 .handle(ctx -> ctx.json(view(engine.flows().execution(ctx.pathParam("executionId")))));
+    }
+
+    private void openApi(Context ctx) {
+        Flows.Applied applied = engine.flows().get(ctx.pathParam("name"));
+        if (!applied.spec().trigger().api()) {
+            throw new dev.junction.engine.EngineException.NotFound("flow '" + applied.spec().name()
+                    + "' is not called through the API (it has no trigger: { api: {} }), so it has no OpenAPI document");
+        }
+        ctx.contentType("application/json").result(FlowOpenApi.document(applied.spec(), applied.version(), ApiRequest.of(ctx).baseUrl()).toString());
     }
 
     private void run(Context ctx) {

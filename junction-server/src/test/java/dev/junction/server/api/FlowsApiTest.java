@@ -121,4 +121,28 @@ class FlowsApiTest {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"x\"}")), api.viewer());
         assertThat(response.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void eachApiFlowHasItsOwnOpenApiDocumentFromItsSchemasListedWithTheFlow() {
+        HttpResponse<String> response = api.get("/api/v1/flows/contact-card/openapi.json", api.viewer());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        io.swagger.v3.parser.core.models.ParseOptions options = new io.swagger.v3.parser.core.models.ParseOptions();
+        options.setResolve(true);
+        io.swagger.v3.parser.core.models.SwaggerParseResult parsed = new io.swagger.parser.OpenAPIParser().readContents(response.body(), null, options);
+        assertThat(parsed.getMessages()).isEmpty();
+        JsonNode doc = api.body(response);
+        JsonNode post = doc.path("paths").path("/api/v1/flows/contact-card").path("post");
+        assertThat(post.path("operationId").asText()).isEqualTo("runContactCard");
+        assertThat(post.path("requestBody").path("content").path("application/json").path("schema").path("$ref").asText())
+                .isEqualTo("#/components/schemas/Input");
+        assertThat(doc.path("components").path("schemas").path("Input"))
+                .isEqualTo(api.body(api.get("/api/v1/flows/contact-card", api.viewer())).path("input"));
+        assertThat(post.path("parameters").valueStream().map(p -> p.path("name").asText())).contains("Idempotency-Key", "Prefer", "timeout");
+        assertThat(post.path("responses").fieldNames()).toIterable().contains("200", "202", "400", "422");
+        assertThat(api.body(api.get("/api/v1/flows", api.viewer())).path("items").get(0).path("openapi").asText())
+                .isEqualTo("/api/v1/flows/contact-card/openapi.json");
+        assertThat(api.body(api.get("/api/v1/openapi.json", api.viewer())).path("paths").has("/api/v1/flows/{name}/openapi.json")).isTrue();
+        assertThat(api.get("/api/v1/flows/no-such-flow/openapi.json", api.viewer()).statusCode()).isEqualTo(404);
+    }
 }
