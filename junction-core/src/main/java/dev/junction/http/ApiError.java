@@ -6,7 +6,8 @@ package dev.junction.http;
  * @param category how the caller should react
  * @param status the HTTP status of the last response, 0 when none arrived
  * @param code a short machine-readable code: {@code http_400}, {@code connection_refused},
- *     {@code unknown_host}, {@code connect_timeout}, {@code timeout}, {@code connection_reset},
+ *     {@code unknown_host}, {@code connect_timeout}, {@code timeout}, {@code connection_reset}, {@code empty_response},
+ *     {@code invalid_response}, {@code malformed_response},
  *     {@code io_error}, {@code pagination_loop}, {@code unexpected_response}
  * @param message one sentence for people: where, what, and what to do
  * @param providerDetail an excerpt of the response body (secrets redacted), or null

@@ -43,8 +43,20 @@ public record NetworkFailure(String code, String description, boolean beforeSend
             return new NetworkFailure("interrupted", "interrupted", false);
         }
         String all = allMessages(failure).toLowerCase(Locale.ROOT);
-        if (causedBy(failure, EOFException.class) || all.contains("reset") || all.contains("received no bytes")
-                || all.contains("closed")) {
+        // the JDK client's words for what the server sent (or did not): checked before "closed", which most of them also say
+        if (all.contains("reset")) {
+            return new NetworkFailure("connection_reset", "connection reset", false); // a reset before any byte says "received no bytes" too
+        }
+        if (all.contains("received no bytes")) {
+            return new NetworkFailure("empty_response", "the server closed the connection without answering", false);
+        }
+        if (all.contains("status line") || all.contains("parsing http") || all.contains("bad header") || all.contains("invalid header")) {
+            return new NetworkFailure("invalid_response", "the server answered with something that is not HTTP", false);
+        }
+        if (all.contains("chunk")) {
+            return new NetworkFailure("malformed_response", "the response body broke off: its chunked encoding is malformed", false);
+        }
+        if (causedBy(failure, EOFException.class) || all.contains("closed")) {
             return new NetworkFailure("connection_reset", "connection reset", false);
         }
         String message = failure.getMessage();
