@@ -1,12 +1,10 @@
 package dev.junction.audit.internal;
 
 import dev.junction.audit.AuditEntry;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,10 +87,10 @@ public final class SortedSpill implements AutoCloseable {
             List<Path> batch = new ArrayList<>(files.subList(0, MAX_FAN_IN));
             files.subList(0, MAX_FAN_IN).clear();
             Path merged = newFile();
-            try (DataOutputStream out = output(merged)) {
+            try (EntryWriter out = new EntryWriter(merged)) {
                 Iterator<AuditEntry> entries = merge(batch);
                 while (entries.hasNext()) {
-                    write(out, entries.next());
+                    out.write(entries.next());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("could not write audit spill file " + merged, e);
@@ -113,9 +111,9 @@ public final class SortedSpill implements AutoCloseable {
     private void spill() {
         buffer.sort(BY_KEY);
         Path file = newFile();
-        try (DataOutputStream out = output(file)) {
+        try (EntryWriter out = new EntryWriter(file)) {
             for (AuditEntry entry : buffer) {
-                write(out, entry);
+                out.write(entry);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not write audit spill file " + file + ": " + e.getMessage(), e);
@@ -164,27 +162,6 @@ public final class SortedSpill implements AutoCloseable {
         open.clear();
     }
 
-    private static DataOutputStream output(Path file) throws IOException {
-        return new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER));
-    }
-
-    private static void write(DataOutputStream out, AuditEntry entry) throws IOException {
-        writeString(out, entry.key());
-        for (String value : entry.values()) {
-            writeString(out, value);
-        }
-    }
-
-    private static void writeString(DataOutputStream out, String value) throws IOException {
-        if (value == null) {
-            out.writeInt(-1);
-            return;
-        }
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
     private static int compareValues(String[] a, String[] b) {
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             int order = a[i] == null ? (b[i] == null ? 0 : -1) : b[i] == null ? 1 : a[i].compareTo(b[i]);
@@ -212,18 +189,85 @@ public final class SortedSpill implements AutoCloseable {
         }
     }
 
-    /** Reads one chunk file, one entry ahead. */
+    /**
+     * Writes entries to one chunk file through its own buffer: a length-prefixed UTF-8 string per key
+     * and value (-1: null). The JDK's buffered streams take a lock on every small write, which was
+     * the largest cost of a spill.
+     */
+    private static final class EntryWriter implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int used;
+
+        EntryWriter(Path file) throws IOException {
+            this.out = Files.newOutputStream(file);
+        }
+
+        void write(AuditEntry entry) throws IOException {
+            writeString(entry.key());
+            for (String value : entry.values()) {
+                writeString(value);
+            }
+        }
+
+        private void writeString(String value) throws IOException {
+            if (value == null) {
+                writeInt(-1);
+                return;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            writeInt(bytes.length);
+            if (bytes.length > buffer.length - used) {
+                flush();
+            }
+            if (bytes.length > buffer.length) {
+                out.write(bytes);
+            } else {
+                System.arraycopy(bytes, 0, buffer, used, bytes.length);
+                used += bytes.length;
+            }
+        }
+
+        private void writeInt(int v) throws IOException {
+            if (buffer.length - used < 4) {
+                flush();
+            }
+            buffer[used++] = (byte) (v >>> 24);
+            buffer[used++] = (byte) (v >>> 16);
+            buffer[used++] = (byte) (v >>> 8);
+            buffer[used++] = (byte) v;
+        }
+
+        private void flush() throws IOException {
+            out.write(buffer, 0, used);
+            used = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                out.close();
+            }
+        }
+    }
+
+    /** Reads one chunk file through its own buffer, one entry ahead. */
     private static final class EntryReader {
         private final Path file;
         private final int width;
-        private DataInputStream in;
+        private final byte[] buffer = new byte[BUFFER];
+        private InputStream in;
+        private int position;
+        private int limit;
         private AuditEntry head;
 
         EntryReader(Path file, int width) {
             this.file = file;
             this.width = width;
             try {
-                this.in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER));
+                this.in = Files.newInputStream(file);
             } catch (IOException e) {
                 throw new UncheckedIOException("could not read audit spill file " + file + ": " + e.getMessage(), e);
             }
@@ -231,14 +275,12 @@ public final class SortedSpill implements AutoCloseable {
 
         boolean advance() {
             try {
-                String key;
-                try {
-                    key = readString();
-                } catch (EOFException end) {
+                if (!fill(4)) {
                     head = null;
                     close();
                     return false;
                 }
+                String key = readString();
                 String[] values = new String[width];
                 for (int i = 0; i < width; i++) {
                     values[i] = readString();
@@ -250,16 +292,53 @@ public final class SortedSpill implements AutoCloseable {
             }
         }
 
+        /** Whether {@code n} more bytes are buffered (reading more when needed); false only at the file's end with nothing left. */
+        private boolean fill(int n) throws IOException {
+            if (limit - position >= n) {
+                return true;
+            }
+            System.arraycopy(buffer, position, buffer, 0, limit - position);
+            limit -= position;
+            position = 0;
+            while (limit < n) {
+                int read = in.read(buffer, limit, buffer.length - limit);
+                if (read < 0) {
+                    if (limit == 0) {
+                        return false;
+                    }
+                    throw new EOFException("spill file " + file + " ends inside an entry");
+                }
+                limit += read;
+            }
+            return true;
+        }
+
         private String readString() throws IOException {
-            int length = in.readInt();
+            if (!fill(4)) {
+                throw new EOFException("spill file " + file + " ends inside an entry");
+            }
+            int length = (buffer[position] & 0xff) << 24 | (buffer[position + 1] & 0xff) << 16 | (buffer[position + 2] & 0xff) << 8
+                    | buffer[position + 3] & 0xff;
+            position += 4;
             if (length < 0) {
                 return null;
             }
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length < length) {
+            if (length > buffer.length) {
+                byte[] bytes = new byte[length];
+                int have = limit - position;
+                System.arraycopy(buffer, position, bytes, 0, have);
+                position = limit;
+                if (in.readNBytes(bytes, have, length - have) < length - have) {
+                    throw new EOFException("spill file " + file + " ends inside an entry");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            if (!fill(length)) {
                 throw new EOFException("spill file " + file + " ends inside an entry");
             }
-            return new String(bytes, StandardCharsets.UTF_8);
+            String value = new String(buffer, position, length, StandardCharsets.UTF_8);
+            position += length;
+            return value;
         }
 
         void close() {
