@@ -31,6 +31,17 @@ public record AuditReport(
         return missing + extra + mismatched;
     }
 
+    /** The same report with at most {@code max} samples of each kind (the first ones). */
+    public AuditReport withAtMostSamples(int max) {
+        Samples fewer = new Samples(first(samples.missing(), max), first(samples.extra(), max), first(samples.mismatched(), max));
+        return new AuditReport(sourceRecords, destinationRecords, matched, missing, extra, mismatched, sourceWithoutKey, destinationWithoutKey,
+                unmappable, sourceDuplicates, destinationDuplicates, fieldMismatches, fields, fewer);
+    }
+
+    private static List<Sample> first(List<Sample> list, int max) {
+        return list.size() <= max ? list : list.subList(0, max);
+    }
+
     /** Whether both sides hold the same records with the same compared values. */
     public boolean clean() {
         return differences() == 0;

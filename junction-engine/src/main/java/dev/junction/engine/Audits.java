@@ -42,6 +42,11 @@ import java.util.concurrent.RejectedExecutionException;
 public final class Audits implements AutoCloseable {
     /** The most samples of each kind an audit may keep. */
     public static final int MAX_SAMPLES = 1000;
+    /**
+     * The longest report stored: H2 keeps at most 1,000,000 characters in a text column. A report
+     * that would be longer keeps fewer samples (halved until it fits); its counts stay whole.
+     */
+    static final int MAX_REPORT_CHARS = 900_000;
 
     /**
      * An audit of {@code sync} for {@code tenant} (null: a classic sync), keeping up to {@code samples}
@@ -147,7 +152,7 @@ public final class Audits implements AutoCloseable {
         }
         SyncTargets.tenants(definitions, spec, request.tenant()); // a tenant lacking a connection is refused now
         SyncAudit started = new SyncAudit(UUID.randomUUID().toString(), request.sync(), request.tenant(), request.trigger(), SyncAudit.RUNNING,
-                clock.instant(), null, 0, 0, 0, 0, 0, null, null);
+                now(), null, 0, 0, 0, 0, 0, null, null);
         store.syncAudits().insert(started);
         return started;
     }
@@ -187,17 +192,28 @@ public final class Audits implements AutoCloseable {
         if (report != null) {
             try {
                 text = json.writeValueAsString(report);
+                AuditReport.Samples samples = report.samples();
+                int keep = Math.max(samples.missing().size(), Math.max(samples.extra().size(), samples.mismatched().size()));
+                while (text.length() > MAX_REPORT_CHARS && keep > 0) {
+                    keep /= 2;
+                    text = json.writeValueAsString(report.withAtMostSamples(keep));
+                }
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("an audit report could not be written as JSON", e);
             }
         }
         String status = report == null ? SyncAudit.FAILED : report.clean() ? SyncAudit.CLEAN : SyncAudit.DIFFERENCES;
         boolean done = report != null;
-        SyncAudit ended = new SyncAudit(started.id(), started.sync(), started.tenant(), started.trigger(), status, started.startedAt(), clock.instant(),
+        SyncAudit ended = new SyncAudit(started.id(), started.sync(), started.tenant(), started.trigger(), status, started.startedAt(), now(),
                 done ? report.sourceRecords() : 0, done ? report.destinationRecords() : 0, done ? report.missing() : 0, done ? report.extra() : 0,
-                done ? report.mismatched() : 0, text, error);
+                done ? report.mismatched() : 0, text, error == null ? null : dev.junction.http.internal.Redactor.secretsByName(error));
         store.syncAudits().finish(ended);
         return ended;
+    }
+
+    /** Now, to the microsecond both databases keep: what is returned equals what is stored. */
+    private java.time.Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     /** {@code audit.differences}, for alerts; a failure to store it is logged, the audit stands. */

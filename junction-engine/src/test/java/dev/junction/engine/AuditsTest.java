@@ -148,6 +148,20 @@ class AuditsTest {
         assertThat(engine.audits().list(null, null, 10)).isEmpty();
     }
 
+    @Test
+    void anAuditWhoseDestinationCannotBeReadEndsFailedWithTheReasonAndEmitsNothing() {
+        sandbox.helpdesk().setFaults(dev.junction.sandbox.Faults.NONE.withErrorRate(1.0)); // every read of its users answers 5xx, until retries run out
+
+        SyncAudit failed = engine.audits().run(engine.definitions().applied(), new Audits.Request(DemoEngine.SYNC, null, 5, "test"));
+
+        assertThat(failed.status()).isEqualTo(SyncAudit.FAILED);
+        assertThat(failed.error()).matches("GET http://127\\.0\\.0\\.1:\\d+/api/users\\?offset=0&limit=100 still failed with HTTP 500 after 5 attempts: injected fault");
+        assertThat(failed.report()).isNull();
+        assertThat(engine.audits().get(failed.id())).isEqualTo(failed);
+        engine.events().deliverDue();
+        assertThat(subscriber.findAll(postRequestedFor(urlEqualTo("/hooks")))).isEmpty();
+    }
+
     private void helpdesk(String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandbox.helpdesk().baseUrl() + path)).header("X-Api-Key", sandbox.helpdesk().apiKey())
                 .header("Content-Type", "application/json");
