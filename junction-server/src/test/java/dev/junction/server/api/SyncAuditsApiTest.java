@@ -28,6 +28,17 @@ class SyncAuditsApiTest {
     @BeforeEach
     void start() {
         api = ApiFixture.start(dataDir);
+        var applied = api.engine.definitions().apply(java.util.List.of(new dev.junction.spec.SourceText("audited.sync.yaml", """
+                kind: Sync
+                name: audited
+                source: { connector: acme-crm, stream: contacts }
+                destination: { connector: helpdesk, action: upsertUsers, key: external_id }
+                mapping:
+                  external_id: id
+                  email: properties.email
+                audit: { stream: users }
+                """)));
+        assertThat(applied.result().problems()).isEmpty();
     }
 
     @AfterEach
@@ -59,6 +70,25 @@ class SyncAuditsApiTest {
 
         assertThat(api.get("/api/v1/audits/" + id, api.tenant("globex", Role.ADMIN)).statusCode()).as("a classic sync's audit is operators'").isEqualTo(404);
         assertThat(api.body(api.get("/api/v1/audits", api.tenant("globex", Role.VIEWER))).path("items")).isEmpty();
+    }
+
+    @Test
+    void aTenantTokenAuditsItsOwnTenantOnlyAndSeesOnlyItsOwnAudits() {
+        HttpResponse<String> started = api.post("/api/v1/syncs/audited/audits", api.tenant("globex", Role.EDITOR), "{}");
+
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
+        JsonNode audit = api.body(started);
+        assertThat(audit.path("tenant").asText()).isEqualTo("globex");
+        String id = audit.path("id").asText();
+        JsonNode ended = await().atMost(Duration.ofSeconds(60)).until(() -> api.body(api.get("/api/v1/audits/" + id, api.tenant("globex", Role.VIEWER))),
+                a -> !a.path("status").asText().equals("running"));
+        assertThat(ended.path("sourceRecords").asLong()).as(ended.toString()).isEqualTo(7); // globex's CRM has 7 contacts
+        assertThat(api.post("/api/v1/syncs/audited/audits", api.tenant("northwind", Role.EDITOR), "{\"tenant\": \"globex\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/audits/" + id, api.tenant("northwind", Role.VIEWER)).statusCode()).isEqualTo(404);
+        assertThat(api.body(api.get("/api/v1/audits", api.tenant("northwind", Role.VIEWER))).path("items")).isEmpty();
+        assertThat(api.body(api.get("/api/v1/audits?tenant=globex", api.viewer())).path("items")).hasSize(1);
+        assertThat(api.post("/api/v1/syncs/audited/audits", api.editor(), "{}").statusCode()).as("an operator names the tenant").isEqualTo(400);
     }
 
     @Test
