@@ -230,7 +230,7 @@ public final class SyncThroughputScenario {
     }
 
     /** CPU time of the whole process so far (all threads, GC and JIT included), which other loads on the machine do not inflate. */
-    private static long cpuNanos() {
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
@@ -264,7 +264,7 @@ public final class SyncThroughputScenario {
         return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
-    private static long heapPeak() {
+    static long heapPeak() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
@@ -275,7 +275,7 @@ public final class SyncThroughputScenario {
     }
 
     /** The highest heap in use right after any garbage collection (the live set, roughly; heap pools only). */
-    private static AtomicLong watchGc() {
+    static AtomicLong watchGc() {
         AtomicLong peak = new AtomicLong();
         Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
                 .map(MemoryPoolMXBean::getName).collect(Collectors.toSet());

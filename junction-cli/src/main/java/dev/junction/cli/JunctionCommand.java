@@ -13,6 +13,7 @@ import dev.junction.cli.internal.DeadLettersCommand;
 import dev.junction.cli.internal.ConnectionsCommand;
 import dev.junction.cli.internal.ConnectorsCommand;
 import dev.junction.cli.internal.RunCommand;
+import dev.junction.cli.internal.AuditCommand;
 import dev.junction.cli.internal.BackfillCommand;
 import dev.junction.cli.internal.RunsCommand;
 import dev.junction.cli.internal.SandboxCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             FlowsCommand.class,
             BackfillCommand.class,
+            AuditCommand.class,
             SchedulesCommand.class,
             PollsCommand.class,
             ExchangesCommand.class,

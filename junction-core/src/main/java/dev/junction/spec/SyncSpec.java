@@ -16,12 +16,19 @@ public record SyncSpec(
         RunLimits limits,
         TenantRuns tenants,
         ScheduleSpec schedule,
-        Triggers triggers)
+        Triggers triggers,
+        Audit audit)
         implements Spec {
     public SyncSpec {
         limits = limits == null ? RunLimits.NONE : limits;
         tenants = tenants == null ? TenantRuns.DEFAULT : tenants;
         triggers = triggers == null ? Triggers.NONE : triggers;
+    }
+
+    /** A sync without an {@code audit:} section. */
+    public SyncSpec(String name, String description, Source source, Destination destination, List<FieldMapping> mapping, Batch batch,
+            OnRowError onRowError, SourceLocation location, RunLimits limits, TenantRuns tenants, ScheduleSpec schedule, Triggers triggers) {
+        this(name, description, source, destination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers, null);
     }
 
     /** A sync without a schedule or event triggers: it runs when asked. */
@@ -168,7 +175,23 @@ public record SyncSpec(
 
     /** The same sync with its sides bound to one tenant's connections (see {@link dev.junction.runtime.Tenants}). */
     public SyncSpec withSides(Source newSource, Destination newDestination) {
-        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers);
+        return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers,
+                audit);
+    }
+
+    /**
+     * {@code audit: { stream: users, key: external_id, ignore: [...], normalize: { email: [lowercase, trim] } }}:
+     * how a reconciliation audit compares this sync's mapped source records with the records of the
+     * destination connection's {@code stream}, matched by the source's mapped destination key and the
+     * destination record's {@code key} field (by default the destination's key). Every mapping target
+     * is compared except the key and those in {@code ignore}; a field in {@code normalize} is compared
+     * after its normalizers, in order, on both sides. Null on a sync without {@code audit:}.
+     */
+    public record Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize) {
+        public Audit {
+            ignore = ignore == null ? List.of() : List.copyOf(ignore);
+            normalize = normalize == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(normalize));
+        }
     }
 
     /**

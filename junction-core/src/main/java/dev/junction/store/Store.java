@@ -102,6 +102,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot store outbound events");
     }
 
+    /** Reconciliation audits of syncs and their reports. Stores that cannot keep them say so. */
+    default SyncAuditRepository syncAudits() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep sync audits");
+    }
+
     /** Flow executions and their steps. Stores that cannot keep them say so. */
     default FlowExecutionRepository flowExecutions() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep flow executions");

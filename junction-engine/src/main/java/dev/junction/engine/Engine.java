@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectSessions connectSessions;
     private final ConnectionHealth health;
     private final Flows flows;
+    private final Audits audits;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
@@ -99,6 +100,7 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock, Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
+        this.audits = new Audits(store, connections, events, json, clock, dev.junction.audit.Reconciliation.Settings.DEFAULT);
     }
 
     private void checkConnections() {
@@ -148,6 +150,14 @@ public final class Engine implements AutoCloseable {
     /** Flows: executions started, run on their definition version, awaited and shown (docs/flows.md). */
     public Flows flows() {
         return flows;
+    }
+
+    /**
+     * Reconciliation audits: a sync's source (mapped) against its destination's stream, by key:
+     * missing, extra and mismatched records, stored with their reports.
+     */
+    public Audits audits() {
+        return audits;
     }
 
     public Runs runs() {
@@ -311,6 +321,7 @@ public final class Engine implements AutoCloseable {
     public void close() {
         try {
             flows.close();
+            audits.close();
             inboxWorkers.close();
             inbox.close();
             runQueue.close();

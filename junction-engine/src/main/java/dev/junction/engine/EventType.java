@@ -32,6 +32,8 @@ public enum EventType {
     CONNECTION_CREATED("connection.created"),
     /** A connect session ended without a connection: the provider refused, the code exchange failed, or the values did not fit. */
     CONNECTION_FAILED("connection.failed"),
+    /** A reconciliation audit of a sync found records missing at the destination, extra there, or different (docs/operations.md, "Audits"). */
+    AUDIT_DIFFERENCES("audit.differences"),
     /** Sent to one subscription on request ({@code POST /api/v1/event-subscriptions/{id}/test}); no pattern but {@code ping} or {@code *} asks for it otherwise. */
     PING("ping");
 

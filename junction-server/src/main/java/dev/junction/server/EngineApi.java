@@ -70,6 +70,7 @@ public final class EngineApi {
         modules.add(new FlowsApi(engine));
         modules.add(new SchedulesApi(engine));
         modules.add(new BackfillsApi(engine));
+        modules.add(new dev.junction.server.api.SyncAuditsApi(engine));
         modules.add(new PollsApi(engine));
         modules.add(new DeadLettersApi(engine));
         modules.add(new ExchangesApi(engine));

@@ -67,7 +67,7 @@ public final class SyncReader {
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
                 onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root),
-                tenantRuns(root, source, destination), ScheduleReader.schedule(root), ScheduleReader.triggers(root));
+                tenantRuns(root, source, destination), ScheduleReader.schedule(root), ScheduleReader.triggers(root), AuditReader.read(root, destination));
     }
 
     /** {@code tenants: { concurrency: 4 }}, only on a per-tenant sync. */
@@ -184,6 +184,7 @@ public final class SyncReader {
         if (spec.destination() != null) {
             Fields d = Fields.of(root.node("destination"), "destination", root.keyLocation("destination"), new Problems());
             ConnectorSpec connector = connector(root, d, spec.destination().connection(), spec.destination().connector(), connections, connectors);
+            AuditReader.crossCheck(root, spec, connector);
             String action = spec.destination().action();
             if (connector != null && connector.actions() != null && action != null && !connector.actions().containsKey(action)) {
                 root.problems().add(d.node("action").location(), "destination.action",

@@ -79,6 +79,10 @@ class FullApiGuardTest {
         globex.pathParam("executionId", "flow-execution-globex").marker("flow-execution-globex")
                 // running a flow as globex (?tenant=globex): the body is the flow's input
                 .body("flows.run", "{\"globex\": true}");
+        // audits (SyncAuditsApi): an audit of globex's sync, and starting one for globex
+        api.engine.store().syncAudits().insert(new dev.junction.store.SyncAudit("audit-globex", ApiFixture.TENANT_SYNC, "globex", "api",
+                dev.junction.store.SyncAudit.RUNNING, java.time.Instant.now(), null, 0, 0, 0, 0, 0, null, null));
+        globex.pathParam("auditId", "audit-globex").marker("audit-globex").body("audits.start", "{\"tenant\": \"globex\"}");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }

@@ -101,6 +101,7 @@ public final class JdbcStore implements Store {
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
     private final dev.junction.store.FlowExecutionRepository flowExecutions;
+    private final dev.junction.store.SyncAuditRepository syncAudits;
     private final dev.junction.store.ConnectionCheckRepository connectionChecks;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, JdbcCredentialRepository> credentials;
     private final java.util.function.Function<dev.junction.secret.EnvelopeCipher, dev.junction.store.jdbc.internal.JdbcStoredValueRepository> storedValues;
@@ -139,6 +140,7 @@ public final class JdbcStore implements Store {
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
         this.flowExecutions = new dev.junction.store.jdbc.internal.JdbcFlowExecutionRepository(jdbc);
+        this.syncAudits = new dev.junction.store.jdbc.internal.JdbcSyncAuditRepository(jdbc);
         this.connectionChecks = new dev.junction.store.jdbc.internal.JdbcConnectionCheckRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
         this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
@@ -372,6 +374,11 @@ public final class JdbcStore implements Store {
     @Override
     public ScheduleRepository schedules() {
         return schedules;
+    }
+
+    @Override
+    public dev.junction.store.SyncAuditRepository syncAudits() {
+        return syncAudits;
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class JdbcTenants {
      * Erases a tenant in one transaction: its data key (crypto-shred), the named connections (their
      * definitions and history, state records, stored values, credentials, schemas, signals, poll
      * cursors), and everything of the tenant: runs, dead letters, exchanges, inbox events, event
-     * subscriptions and deliveries, backfill chunks, schedules, API tokens, and the sync state kept
+     * subscriptions and deliveries, backfill chunks, schedules, API tokens, sync audits, and the sync state kept
      * for it (fingerprints, checkpoints, write intents, leases of {@code SYNC@TENANT}).
      *
      * @return rows deleted per table (tables with none left out)
@@ -107,7 +107,8 @@ public final class JdbcTenants {
             Map<String, Integer> deleted = new LinkedHashMap<>();
             count(deleted, "data_keys", Jdbc.update(c, "delete from data_keys where tenant = ?", tenant));
             for (String table : List.of("stored_values", "credentials", "runs", "dead_letters", "exchanges", "inbox_events", "event_deliveries",
-                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions", "credential_refreshes", "connection_checks")) {
+                    "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions", "credential_refreshes", "connection_checks",
+                    "sync_audits")) {
                 count(deleted, table, Jdbc.update(c, "delete from " + table + " where tenant = ?", tenant));
             }
             for (String table : List.of("schedule_states", "schedule_ticks")) {
