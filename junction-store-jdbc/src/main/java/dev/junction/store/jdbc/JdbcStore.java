@@ -111,6 +111,7 @@ public final class JdbcStore implements Store {
     private final Clock clock;
     private final dev.junction.store.ConnectSessionRepository connectSessions;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
+    private final dev.junction.store.AlertRepository alerts;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
@@ -143,6 +144,7 @@ public final class JdbcStore implements Store {
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
         this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, () -> dataKeys(cipher.get()));
+        this.alerts = new dev.junction.store.jdbc.internal.JdbcAlertRepository(jdbc);
         this.tenants = new dev.junction.store.jdbc.internal.JdbcTenants(jdbc, clock);
         this.connectSessions = new dev.junction.store.jdbc.internal.JdbcConnectSessionRepository(jdbc);
     }
@@ -377,6 +379,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.junction.store.FlowExecutionRepository flowExecutions() {
         return flowExecutions;
+    }
+
+    @Override
+    public dev.junction.store.AlertRepository alerts() {
+        return alerts;
     }
 
     @Override
