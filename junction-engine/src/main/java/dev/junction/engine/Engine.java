@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectSessions connectSessions;
     private final ConnectionHealth health;
     private final Flows flows;
+    private final Alerts alerts;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
@@ -66,8 +67,10 @@ public final class Engine implements AutoCloseable {
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
         this.leaseTtl = config.queue().leaseTtl();
+        this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
+                Alerts.Settings.DEFAULT, config.egress());
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
-                metrics::eventDelivery);
+                metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
         store.onRunEnded(run -> {
             metrics.runEnded(run);
@@ -88,7 +91,7 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers, alerts.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -99,6 +102,10 @@ public final class Engine implements AutoCloseable {
                 ConnectSessions.Settings.DEFAULT);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
         this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
+    }
+
+    private dev.junction.store.InboxStats inboxStats() {
+        return inbox.stats();
     }
 
     private void checkConnections() {
@@ -148,6 +155,14 @@ public final class Engine implements AutoCloseable {
     /** Flows: executions started, run on their definition version, awaited and shown (docs/flows.md). */
     public Flows flows() {
         return flows;
+    }
+
+    /**
+     * Alerts: the applied {@code kind: Alert} rules, their firing and recent alerts, a test send to a
+     * channel. Notifications are sent, and clock-decided conditions checked, where the run queue runs.
+     */
+    public Alerts alerts() {
+        return alerts;
     }
 
     public Runs runs() {
@@ -322,6 +337,7 @@ public final class Engine implements AutoCloseable {
             }
             try {
                 events.close();
+                alerts.close();
                 connections.close();
             } finally {
                 try {
