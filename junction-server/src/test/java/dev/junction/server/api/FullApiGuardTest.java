@@ -79,6 +79,11 @@ class FullApiGuardTest {
         globex.pathParam("executionId", "flow-execution-globex").marker("flow-execution-globex")
                 // running a flow as globex (?tenant=globex): the body is the flow's input
                 .body("flows.run", "{\"globex\": true}");
+        // alerts (AlertsApi): an alert about globex's sync
+        java.time.Instant now = java.time.Instant.now();
+        api.engine.store().alerts().fire(new dev.junction.store.AlertRecord("alr_globex", "globex-failing", "sync=s tenant=globex", "globex", "s", null,
+                "error", dev.junction.store.AlertRecord.Status.FIRING, "alert-globex-summary", now, now, null, now), java.util.List.of());
+        globex.marker("alert-globex-summary");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }
