@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             RunsCommand.class,
             FlowsCommand.class,
+            dev.junction.cli.internal.AlertsCommand.class,
             BackfillCommand.class,
             SchedulesCommand.class,
             PollsCommand.class,
