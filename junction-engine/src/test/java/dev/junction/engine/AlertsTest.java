@@ -296,4 +296,56 @@ class AlertsTest {
         assertThat(engine.alerts().evaluate()).isZero();
         assertThat(engine.alerts().list(null, AlertRecord.Status.RESOLVED, 10)).hasSize(1);
     }
+
+    @Test
+    void aSyncWithoutASuccessfulRunWithinItsWindowFiresAndASuccessResolvesIt() throws Exception {
+        java.util.List<SourceText> demo = new java.util.ArrayList<>();
+        for (String file : List.of("acme-crm.connector.yaml", "helpdesk.connector.yaml", "connections.yaml", "crm-contacts-to-helpdesk.sync.yaml")) {
+            Path path = Path.of("..", "examples", "demo", file);
+            demo.add(new SourceText(path.toString(), java.nio.file.Files.readString(path)));
+        }
+        demo.add(new SourceText("stale.yaml", """
+                kind: Alert
+                name: contacts-stale
+                condition: { type: no-successful-run, within: 6h }
+                scope: { sync: crm-contacts-to-helpdesk }
+                channels: [ops-slack]
+                """));
+        assertThat(engine.definitions().apply(demo).result().problems()).isEmpty();
+        engine.store().runs().start("r-ok", "crm-contacts-to-helpdesk", "schedule", T0);
+        engine.store().runs().finish("r-ok", dev.junction.store.RunStatus.SUCCEEDED, dev.junction.store.RunCounters.ZERO, null, T0.plusSeconds(60));
+        clock.advance(Duration.ofHours(6));
+        assertThat(engine.alerts().evaluate()).as("6 hours after the success ended: not more than within yet").isZero();
+
+        clock.advance(Duration.ofMinutes(2));
+        engine.store().runs().start("r-bad", "crm-contacts-to-helpdesk", "schedule", clock.instant());
+        engine.store().runs().finish("r-bad", dev.junction.store.RunStatus.FAILED, dev.junction.store.RunCounters.ZERO, "boom", clock.instant());
+        assertThat(engine.alerts().evaluate()).isEqualTo(1);
+        AlertRecord stale = engine.alerts().list(null, AlertRecord.Status.FIRING, 10).getFirst();
+        assertThat(stale.subject()).isEqualTo("sync=crm-contacts-to-helpdesk");
+        assertThat(stale.summary()).isEqualTo("crm-contacts-to-helpdesk had no successful run in 6h; the last ended 2026-05-04T10:16:30Z");
+
+        engine.store().runs().start("r-ok2", "crm-contacts-to-helpdesk", "schedule", clock.instant());
+        engine.store().runs().finish("r-ok2", dev.junction.store.RunStatus.PARTIAL, dev.junction.store.RunCounters.ZERO, null, clock.instant());
+        assertThat(engine.alerts().evaluate()).isZero();
+        assertThat(engine.alerts().list(null, AlertRecord.Status.RESOLVED, 10)).extracting(AlertRecord::id).containsExactly(stale.id());
+    }
+
+    @Test
+    void inboxEventsWaitingLongerThanTheLimitFireInboxLagUntilTheyAreProcessed() {
+        apply("""
+                kind: Alert
+                name: inbox-lag
+                condition: { type: inbox-lag, above: 5m }
+                channels: [oncall]
+                """);
+        engine.inbox().accept(new dev.junction.store.InboxRepository.NewEvent("crm", null, "evt-1", "contact.updated", "c-1", "sync:contacts",
+                "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.instant(), false));
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(engine.alerts().evaluate()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(engine.alerts().evaluate()).isEqualTo(1);
+        assertThat(engine.alerts().list(null, null, 10).getFirst().summary())
+                .isEqualTo("The oldest of 1 pending inbox events has waited 301s, more than 5m; are the servers' inbox workers running?");
+    }
 }
