@@ -12,9 +12,12 @@ import java.util.List;
  * @param renotify while firing, tell the channels again this often; null: once
  * @param resolveAfter for conditions seen as one-off events (schema drift, Deprecation/Sunset, retries
  *     exhausted, a needed re-authorization): resolved when not seen again for this long
+ * @param coolDown after an alert of a subject resolves, a new one of the same subject within this
+ *     long is recorded but its channels are told only when the cool-down has passed and it still
+ *     fires (a flapping condition pages once); null: none
  */
 public record AlertSpec(String name, String description, Condition condition, Scope scope, List<String> channels, String severity,
-        Duration renotify, Duration resolveAfter, SourceLocation location) implements Spec {
+        Duration renotify, Duration resolveAfter, Duration coolDown, SourceLocation location) implements Spec {
 
     public static final String KIND = "Alert";
     /** Severities, most urgent first (PagerDuty's words). */

@@ -216,6 +216,7 @@ import java.util.stream.Stream;
  * severity: critical                      # critical, error (default), warning, info
  * renotify: 4h                            # optional: tell the channels again while it fires
  * resolveAfter: 24h                       # one-off conditions resolve when not seen again for this long
+ * coolDown: 30m                           # optional: a new alert this soon after one resolved tells no one until then
  * }</pre>
  * See docs/operations.md ("Alerts").
  *

@@ -59,6 +59,20 @@ public interface AlertRepository {
     /** Newest first; {@code alertId} null for every notification. */
     List<AlertNotification> notifications(String alertId, int limit);
 
-    /** Deletes final notifications (delivered, dead) and resolved alerts last changed before {@code before}, at most {@code limit} rows. */
+    /** The newest alert of a rule and subject, firing or resolved. */
+    Optional<AlertRecord> latest(String rule, String subject);
+
+    void addSilence(AlertSilence silence);
+
+    /** Silences not ended at {@code at} (current and future), soonest ending first. */
+    List<AlertSilence> silences(Instant at);
+
+    /** @return false when there is no such silence */
+    boolean deleteSilence(String id);
+
+    /**
+     * Deletes final notifications (delivered, dead), resolved alerts and ended silences last changed
+     * before {@code before}, at most about {@code limit} rows.
+     */
     int purge(Instant before, int limit);
 }

@@ -47,6 +47,7 @@ class SpecLoaderAlertTest {
                 channels: [ops-slack, oncall]
                 severity: critical
                 renotify: 4h
+                coolDown: 30m
                 """);
         assertThat(result.problems()).isEmpty();
         AlertSpec rule = result.alerts().get("records-failing");
@@ -56,6 +57,7 @@ class SpecLoaderAlertTest {
         assertThat(rule.severity()).isEqualTo("critical");
         assertThat(rule.renotify()).isEqualTo(Duration.ofHours(4));
         assertThat(rule.resolveAfter()).isEqualTo(AlertSpec.DEFAULT_RESOLVE_AFTER);
+        assertThat(rule.coolDown()).isEqualTo(Duration.ofMinutes(30));
 
         AlertChannelSpec mail = result.alertChannels().get("ops-mail");
         assertThat(mail.type()).isEqualTo("email");

@@ -18,6 +18,7 @@ import dev.junction.spec.ValueRef;
 import dev.junction.store.AlertNotification;
 import dev.junction.store.AlertRecord;
 import dev.junction.store.AlertRepository;
+import dev.junction.store.AlertSilence;
 import dev.junction.store.InboxStats;
 import dev.junction.store.Store;
 import java.net.http.HttpClient;
@@ -48,6 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Alerts implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Alerts.class);
+    private static final Duration MAX_SILENCE = Duration.ofDays(90);
 
     /**
      * How alerts are evaluated and sent.
@@ -145,6 +147,46 @@ public final class Alerts implements AutoCloseable {
         return alerts.notifications(alertId, limit);
     }
 
+    // ---- silences -------------------------------------------------------------------------------
+
+    /**
+     * Silences alerts from {@code startsAt} (null: now) until {@code endsAt}: those it matches fire and
+     * resolve as usual, but no channel is told while it lasts; one still firing when it ends is sent then.
+     * {@code rule}, {@code sync}, {@code connection} and {@code tenant} each match anything when null.
+     *
+     * @throws EngineException.Invalid naming what is wrong: an unknown rule, an end not after the start, a window over 90 days, no reason
+     */
+    public AlertSilence silence(String rule, String sync, String connection, String tenant, Instant startsAt, Instant endsAt, String reason, String by) {
+        Instant now = clock.instant();
+        Instant start = startsAt == null ? now : startsAt;
+        if (rule != null && !rules().containsKey(rule)) {
+            throw new EngineException.Invalid("rule: no alert rule '" + rule + "' is applied; the rules are "
+                    + (rules().isEmpty() ? "none" : String.join(", ", rules().keySet())) + " (leave rule out to silence every rule)");
+        }
+        if (endsAt == null || !endsAt.isAfter(start) || !endsAt.isAfter(now) || Duration.between(start, endsAt).compareTo(MAX_SILENCE) > 0) {
+            throw new EngineException.Invalid("endsAt: expected a time after startsAt (" + start + ") and after now, at most 90 days later, such as "
+                    + start.plus(Duration.ofHours(2)));
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 500 || reason.chars().anyMatch(Character::isISOControl)) {
+            throw new EngineException.Invalid("reason: expected 1 to 500 characters without control characters, such as \"deploying the CRM v4 migration\"");
+        }
+        AlertSilence silence = new AlertSilence(newId("sil_"), rule, sync, connection, tenant, start, endsAt, reason, by, now);
+        alerts.addSilence(silence);
+        return silence;
+    }
+
+    /** Silences in effect now or later, soonest ending first. */
+    public List<AlertSilence> silences() {
+        return alerts.silences(clock.instant());
+    }
+
+    /** Ends a silence now: alerts it held are sent at the next evaluation. @throws EngineException.NotFound when there is none */
+    public void unsilence(String id) {
+        if (!alerts.deleteSilence(id)) {
+            throw new EngineException.NotFound("no alert silence with id '" + id + "'; list them with GET /api/v1/alert-silences");
+        }
+    }
+
     // ---- evaluating -----------------------------------------------------------------------------
 
     /**
@@ -206,7 +248,10 @@ public final class Alerts implements AutoCloseable {
                 resolve(rule, firing, now);
             } else {
                 firingNow++;
-                if (rule.renotify() != null && firing.notifiedAt() != null && !firing.notifiedAt().plus(rule.renotify()).isAfter(now)) {
+                if (firing.notifiedAt() == null && !stillHeld(rule, firing, now)) {
+                    alerts.renotify(firing.id(), now, notifications("trigger", rule, firing, now)); // held until now
+                } else if (rule.renotify() != null && firing.notifiedAt() != null && !firing.notifiedAt().plus(rule.renotify()).isAfter(now)
+                        && !silenced(firing, now)) {
                     alerts.renotify(firing.id(), now, notifications("renotify", rule, firing, now));
                 }
             }
@@ -237,16 +282,42 @@ public final class Alerts implements AutoCloseable {
         String summary = verdict.summary().length() > 2000 ? verdict.summary().substring(0, 1999) + "…" : verdict.summary();
         AlertRecord alert = new AlertRecord(newId("alr_"), rule.name(), s.key(), s.tenant(), s.sync(), s.connection(), rule.severity(),
                 AlertRecord.Status.FIRING, summary, now, now, null, now);
-        if (alerts.fire(alert, notifications("trigger", rule, alert, now))) {
-            LOG.warn("Alert {} fired ({}): {}", rule.name(), s.key(), summary);
+        String held = silenced(alert, now) ? "silenced" : coolingDown(rule, s.key(), now) ? "cooling down" : null;
+        if (held != null) {
+            alert = new AlertRecord(alert.id(), alert.rule(), alert.subject(), alert.tenant(), alert.sync(), alert.connection(), alert.severity(),
+                    alert.status(), alert.summary(), now, now, null, null); // notified later, when it is no longer held
+        }
+        if (alerts.fire(alert, held != null ? List.of() : notifications("trigger", rule, alert, now))) {
+            LOG.warn("Alert {} fired ({}){}: {}", rule.name(), s.key(), held == null ? "" : ", " + held + ": no channel told yet", summary);
             worker.wake();
         }
+    }
+
+    /** Whether a silence in effect now matches the alert. */
+    private boolean silenced(AlertRecord alert, Instant now) {
+        return alerts.silences(now).stream().anyMatch(silence -> silence.silences(alert, now));
+    }
+
+    /** Whether the subject's previous alert resolved less than the rule's {@code coolDown} ago. */
+    private boolean coolingDown(AlertSpec rule, String subject, Instant now) {
+        if (rule.coolDown() == null) {
+            return false;
+        }
+        Optional<AlertRecord> previous = alerts.latest(rule.name(), subject);
+        return previous.isPresent() && previous.get().resolvedAt() != null && previous.get().resolvedAt().plus(rule.coolDown()).isAfter(now);
+    }
+
+    /** A held alert (notifiedAt null) is told once no silence matches it and, with a cool-down, it has fired for that long. */
+    private boolean stillHeld(AlertSpec rule, AlertRecord firing, Instant now) {
+        return silenced(firing, now) || rule.coolDown() != null && firing.firedAt().plus(rule.coolDown()).isAfter(now);
     }
 
     private void resolve(AlertSpec rule, AlertRecord alert, Instant now) {
         AlertRecord resolved = new AlertRecord(alert.id(), alert.rule(), alert.subject(), alert.tenant(), alert.sync(), alert.connection(),
                 alert.severity(), AlertRecord.Status.RESOLVED, alert.summary(), alert.firedAt(), alert.lastSeenAt(), now, alert.notifiedAt());
-        if (alerts.resolve(alert.id(), now, notifications("resolve", rule, resolved, now))) {
+        // an alert no channel heard of (held, then cleared) resolves quietly
+        List<AlertNotification> told = alert.notifiedAt() == null ? List.of() : notifications("resolve", rule, resolved, now);
+        if (alerts.resolve(alert.id(), now, told)) {
             LOG.info("Alert {} resolved ({})", rule.name(), alert.subject());
             worker.wake();
         }

@@ -348,4 +348,67 @@ class AlertsTest {
         assertThat(engine.alerts().list(null, null, 10).getFirst().summary())
                 .isEqualTo("The oldest of 1 pending inbox events has waited 301s, more than 5m; are the servers' inbox workers running?");
     }
+
+    @Test
+    void aSilencedAlertTellsNoChannelUntilTheSilenceEndsAndOneClearedMeanwhileResolvesQuietly() {
+        engine.alerts().silence("contacts-failing", null, null, "acme", null, T0.plus(Duration.ofHours(1)), "CRM maintenance", "ops");
+        engine.events().emit(EventType.RUN_FAILED, "acme", run("run.failed", "r-1", "acme", 0, 0, "boom"));
+        AlertRecord held = engine.alerts().list(null, AlertRecord.Status.FIRING, 10).getFirst();
+        assertThat(held.notifiedAt()).isNull();
+        assertThat(engine.alerts().deliverDue()).isZero();
+
+        clock.advance(Duration.ofMinutes(30));
+        engine.alerts().evaluate();
+        assertThat(engine.alerts().deliverDue()).as("still silenced").isZero();
+        clock.advance(Duration.ofMinutes(30));
+        engine.alerts().evaluate();
+        assertThat(engine.alerts().deliverDue()).as("the silence ended: sent now").isEqualTo(2);
+        assertThat(engine.alerts().notifications(held.id(), 10)).extracting(AlertNotification::action).containsOnly("trigger");
+
+        // a maintenance window ahead: an alert that fires and clears inside it is never told
+        engine.alerts().silence(null, null, null, null, clock.instant().plus(Duration.ofMinutes(10)), clock.instant().plus(Duration.ofHours(1)),
+                "weekly window", "ops");
+        engine.events().emit(EventType.RUN_SUCCEEDED, "acme", run("run.succeeded", "r-2", "acme", 1, 0, null));
+        engine.alerts().deliverDue();
+        clock.advance(Duration.ofMinutes(15));
+        engine.events().emit(EventType.RUN_FAILED, "acme", run("run.failed", "r-3", "acme", 0, 0, "boom"));
+        engine.events().emit(EventType.RUN_SUCCEEDED, "acme", run("run.succeeded", "r-4", "acme", 1, 0, null));
+        assertThat(engine.alerts().deliverDue()).isZero();
+        assertThat(engine.alerts().list("acme", AlertRecord.Status.RESOLVED, 10)).hasSize(2);
+    }
+
+    @Test
+    void aFlappingConditionWithinTheCoolDownIsToldOnlyIfItStillFiresWhenTheCoolDownHasPassed() {
+        apply("""
+                kind: Alert
+                name: contacts-failing
+                condition: run-failed
+                scope: { tenant: acme }
+                channels: [ops-slack]
+                coolDown: 30m
+                """);
+        engine.events().emit(EventType.RUN_FAILED, "acme", run("run.failed", "r-1", "acme", 0, 0, "boom"));
+        engine.events().emit(EventType.RUN_SUCCEEDED, "acme", run("run.succeeded", "r-2", "acme", 1, 0, null));
+        assertThat(engine.alerts().deliverDue()).as("fired and resolved").isEqualTo(2);
+        clock.advance(Duration.ofMinutes(5));
+        engine.events().emit(EventType.RUN_FAILED, "acme", run("run.failed", "r-3", "acme", 0, 0, "boom again"));
+        assertThat(engine.alerts().deliverDue()).as("within the cool-down: held").isZero();
+        clock.advance(Duration.ofMinutes(29));
+        engine.alerts().evaluate();
+        assertThat(engine.alerts().deliverDue()).isZero();
+        clock.advance(Duration.ofMinutes(1));
+        engine.alerts().evaluate();
+        assertThat(engine.alerts().deliverDue()).as("30 minutes firing: told").isEqualTo(1);
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/slack/T000/B000/XXXX"))).getLast().getBodyAsString()).contains("boom again");
+    }
+
+    @Test
+    void aSilenceNeedsAnAppliedRuleAnEndAfterItsStartAndAReason() {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.alerts().silence("nope", null, null, null, null, T0.plusSeconds(60), "x", null)))
+                .hasMessage("rule: no alert rule 'nope' is applied; the rules are contacts-failing (leave rule out to silence every rule)");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.alerts().silence(null, null, null, null, null, T0, "x", null)))
+                .hasMessage("endsAt: expected a time after startsAt (2026-05-04T10:15:30Z) and after now, at most 90 days later, such as 2026-05-04T12:15:30Z");
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.alerts().silence(null, null, null, null, null, T0.plusSeconds(60), " ", null)))
+                .hasMessageStartingWith("reason: expected 1 to 500 characters");
+    }
 }

@@ -26,6 +26,25 @@ create table alerts (
 );
 create index alerts_tenant on alerts (tenant, fired_at);
 create index alerts_fired on alerts (fired_at);
+create index alerts_rule_subject on alerts (rule, subject, fired_at);
+
+-- Silences and maintenance windows: from starts_at until ends_at, alerts of the rules and subjects a
+-- silence matches (rule, sync, connection, tenant: null matches any) fire and resolve as usual but tell
+-- no channel; one still firing when the silence ends is sent then.
+create table alert_silences (
+    id          text not null,
+    rule        text,
+    sync        text,
+    connection  text,
+    tenant      text,
+    starts_at   timestamp with time zone not null,
+    ends_at     timestamp with time zone not null,
+    reason      text not null,
+    created_by  text,
+    created_at  timestamp with time zone not null,
+    constraint alert_silences_pk primary key (id)
+);
+create index alert_silences_ends on alert_silences (ends_at);
 
 -- The outbox of notifications: one row per alert change and channel, stored with the change, before
 -- any attempt. payload is the channel-neutral notice (no secrets: the channel's URL, routing key or

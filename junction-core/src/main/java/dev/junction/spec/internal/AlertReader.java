@@ -30,7 +30,8 @@ public final class AlertReader {
         String severity = root.oneOf("severity", AlertSpec.SEVERITIES, "error");
         Duration renotify = root.duration("renotify", false, null, true);
         Duration resolveAfter = root.duration("resolveAfter", false, AlertSpec.DEFAULT_RESOLVE_AFTER, true);
-        return new AlertSpec(name, description, condition, scope, channels, severity, renotify, resolveAfter, location);
+        Duration coolDown = root.duration("coolDown", false, null, true);
+        return new AlertSpec(name, description, condition, scope, channels, severity, renotify, resolveAfter, coolDown, location);
     }
 
     /** {@code condition: run-failed}, or a mapping {@code { type: failed-records, count: 10, percent: 5 }}. */

@@ -157,7 +157,7 @@ public final class Schema {
     public static final List<String> FLOW_FAIL = List.of("status", "message");
 
     // ---- Alert, AlertChannel
-    public static final List<String> ALERT = List.of("kind", "name", "description", "condition", "scope", "channels", "severity", "renotify", "resolveAfter");
+    public static final List<String> ALERT = List.of("kind", "name", "description", "condition", "scope", "channels", "severity", "renotify", "resolveAfter", "coolDown");
     public static final List<String> ALERT_CONDITION = List.of("type", "count", "percent", "within", "above");
     public static final List<String> ALERT_SCOPE = List.of("sync", "connection", "tenant");
     public static final List<String> ALERT_CHANNEL = List.of("kind", "name", "description", "type", "config", "secrets");

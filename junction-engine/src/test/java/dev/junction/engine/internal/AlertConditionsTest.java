@@ -19,7 +19,7 @@ class AlertConditionsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static AlertSpec rule(AlertSpec.Condition condition, AlertSpec.Scope scope) {
-        return new AlertSpec("r", null, condition, scope, List.of("c"), "error", null, AlertSpec.DEFAULT_RESOLVE_AFTER, null);
+        return new AlertSpec("r", null, condition, scope, List.of("c"), "error", null, AlertSpec.DEFAULT_RESOLVE_AFTER, null, null);
     }
 
     private static AlertSpec.Condition of(Type type) {

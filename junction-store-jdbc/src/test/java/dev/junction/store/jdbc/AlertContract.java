@@ -83,4 +83,26 @@ interface AlertContract extends StoreContract {
         assertThat(store().alerts().notifications(null, 10)).isEmpty();
         assertThat(store().alerts().find("a1")).isEmpty();
     }
+
+    @Test
+    default void silencesAreListedUntilTheyEndAndTheNewestAlertOfASubjectIsFound() {
+        store().alerts().addSilence(new dev.junction.store.AlertSilence("sil_1", "sync-failed", null, null, "acme", T0, at(3600), "deploy", "admin", T0));
+        store().alerts().addSilence(new dev.junction.store.AlertSilence("sil_2", null, null, null, null, at(10), at(20), "window", null, T0));
+        assertThat(store().alerts().silences(at(15))).extracting(dev.junction.store.AlertSilence::id).containsExactly("sil_2", "sil_1");
+        assertThat(store().alerts().silences(at(20))).extracting(dev.junction.store.AlertSilence::id).containsExactly("sil_1");
+        AlertRecord acme = alert("a1", "x", "acme");
+        assertThat(store().alerts().silences(at(15)).getLast().silences(acme, at(15))).isTrue();
+        assertThat(store().alerts().silences(at(15)).getLast().silences(alert("a2", "x", "globex"), at(15))).isFalse();
+        assertThat(store().alerts().deleteSilence("sil_1")).isTrue();
+        assertThat(store().alerts().deleteSilence("sil_1")).isFalse();
+
+        store().alerts().fire(acme, List.of());
+        store().alerts().resolve("a1", at(5), List.of());
+        store().alerts().fire(new AlertRecord("a3", "sync-failed", "x", "acme", "s", null, "critical", AlertRecord.Status.FIRING, "again", at(9), at(9),
+                null, null), List.of());
+        assertThat(store().alerts().latest("sync-failed", "x").orElseThrow().id()).isEqualTo("a3");
+        assertThat(store().alerts().latest("sync-failed", "y")).isEmpty();
+        assertThat(store().alerts().purge(at(100), 1000)).as("the resolved alert and the ended silence").isEqualTo(2);
+        assertThat(store().alerts().latest("sync-failed", "x").orElseThrow().id()).as("a firing alert stays").isEqualTo("a3");
+    }
 }

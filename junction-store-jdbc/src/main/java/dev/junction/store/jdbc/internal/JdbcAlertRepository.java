@@ -3,6 +3,7 @@ package dev.junction.store.jdbc.internal;
 import dev.junction.store.AlertNotification;
 import dev.junction.store.AlertRecord;
 import dev.junction.store.AlertRepository;
+import dev.junction.store.AlertSilence;
 import dev.junction.store.StoreException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,6 +22,8 @@ public final class JdbcAlertRepository implements AlertRepository {
             + " resolved_at, notified_at";
     private static final String NOTIFICATION_COLUMNS = "id, alert_id, channel, action, tenant, payload, status, attempts, next_attempt_at,"
             + " last_error, created_at, updated_at";
+
+    private static final String SILENCE_COLUMNS = "id, rule, sync, connection, tenant, starts_at, ends_at, reason, created_by, created_at";
 
     private final Jdbc jdbc;
 
@@ -158,8 +161,36 @@ public final class JdbcAlertRepository implements AlertRepository {
             List<String> alerts = Jdbc.list(c, "select id from alerts where open_key is null and updated_at < ?"
                     + " and not exists (select 1 from alert_notifications n where n.alert_id = alerts.id and n.next_attempt_at is not null)"
                     + " order by updated_at limit ?", r -> r.getString(1), before, Math.max(1, limit - deleted));
-            return deleted + (deleted < limit ? deleteByIds(c, "alerts", alerts) : 0);
+            deleted += deleted < limit ? deleteByIds(c, "alerts", alerts) : 0;
+            return deleted + Jdbc.update(c, "delete from alert_silences where ends_at < ?", before);
         });
+    }
+
+    @Override
+    public Optional<AlertRecord> latest(String rule, String subject) {
+        return jdbc.withHandleNoFlush("read the newest alert '" + rule + "' for " + subject, c -> Jdbc.first(c,
+                "select " + ALERT_COLUMNS + " from alerts where rule = ? and subject = ? order by fired_at desc, id desc limit 1",
+                JdbcAlertRepository::alert, rule, subject));
+    }
+
+    @Override
+    public void addSilence(AlertSilence s) {
+        jdbc.withHandle("add alert silence '" + s.id() + "'", c -> Jdbc.update(c, "insert into alert_silences (" + SILENCE_COLUMNS
+                        + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", s.id(), s.rule(), s.sync(), s.connection(), s.tenant(), s.startsAt(), s.endsAt(),
+                s.reason(), s.createdBy(), s.createdAt()));
+    }
+
+    @Override
+    public List<AlertSilence> silences(Instant at) {
+        return jdbc.withHandleNoFlush("list alert silences", c -> Jdbc.list(c, "select " + SILENCE_COLUMNS + " from alert_silences where ends_at > ?"
+                + " order by ends_at, id", r -> new AlertSilence(r.getString("id"), r.getString("rule"), r.getString("sync"), r.getString("connection"),
+                r.getString("tenant"), Jdbc.instant(r, "starts_at"), Jdbc.instant(r, "ends_at"), r.getString("reason"), r.getString("created_by"),
+                Jdbc.instant(r, "created_at")), at));
+    }
+
+    @Override
+    public boolean deleteSilence(String id) {
+        return jdbc.withHandle("delete alert silence '" + id + "'", c -> Jdbc.update(c, "delete from alert_silences where id = ?", id)) > 0;
     }
 
     private static int deleteByIds(Connection c, String table, List<String> ids) throws SQLException {
