@@ -14,6 +14,7 @@ import dev.junction.spec.AlertChannelSpec;
 import dev.junction.spec.AlertSpec;
 import dev.junction.store.AlertNotification;
 import dev.junction.store.AlertRecord;
+import dev.junction.store.AlertSilence;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,8 @@ import java.util.Locale;
 /**
  * {@code /api/v1/alerts}, {@code /api/v1/alert-rules}, {@code /api/v1/alert-channels}: the alerts the
  * applied {@code kind: Alert} rules fired (firing and recently resolved), the rules and channels
- * themselves (made and changed through the definitions API), and a test send to a channel. A tenant
+ * themselves (made and changed through the definitions API), a test send to a channel, and silences
+ * ({@code /api/v1/alert-silences}). A tenant
  * token sees its own tenant's alerts only; rules and channels are the operator's.
  */
 public final class AlertsApi implements ApiModule {
@@ -41,6 +43,15 @@ public final class AlertsApi implements ApiModule {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record NotificationView(String id, String channel, String action, String status, int attempts, Instant nextAttemptAt, String lastError,
             Instant createdAt, Instant updatedAt) {}
+
+    /** A silence to add: what it matches (each left out matches anything), when (startsAt: now when left out) and why. */
+    public record NewSilence(String rule, String sync, String connection, String tenant, Instant startsAt,
+            @com.fasterxml.jackson.annotation.JsonProperty(required = true) Instant endsAt,
+            @com.fasterxml.jackson.annotation.JsonProperty(required = true) String reason) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SilenceView(String id, String rule, String sync, String connection, String tenant, Instant startsAt, Instant endsAt, String reason,
+            String createdBy, Instant createdAt) {}
 
     private static final int DEFAULT_LIMIT = 50;
     private final Alerts alerts;
@@ -86,6 +97,44 @@ public final class AlertsApi implements ApiModule {
                     request.auditObject("alert-channel", ctx.pathParam("name"));
                     ctx.json(view(alerts.test(ctx.pathParam("name"))));
                 });
+        silences(routes);
+    }
+
+    private void silences(Routes routes) {
+        routes.get("/api/v1/alert-silences", Guard.token(Role.VIEWER, Scope.operator()))
+                .operation("alerts.silences", "alerts", "Lists alert silences and maintenance windows in effect now or later, soonest ending first")
+                .response(200, "The silences", Schema.arrayOf(SilenceView.class))
+                .handle(ctx -> ctx.json(alerts.silences().stream().map(AlertsApi::view).toList()));
+        routes.post("/api/v1/alert-silences", Guard.token(Role.ADMIN, Scope.operator()))
+                .operation("alerts.silence", "alerts", "Silences alerts for a while, now or as a maintenance window later")
+                .description("Alerts the silence matches (rule, sync, connection, tenant: each left out matches anything) fire and resolve as usual"
+                        + " but tell no channel until endsAt; one still firing then is sent. At most 90 days.")
+                .body(NewSilence.class)
+                .response(201, "The silence", SilenceView.class)
+                .handle(ctx -> {
+                    ApiRequest request = ApiRequest.of(ctx);
+                    NewSilence asked = request.body(NewSilence.class);
+                    String by = request.principal().map(dev.junction.engine.Principal::id).orElse(null);
+                    AlertSilence silence = alerts.silence(asked.rule(), asked.sync(), asked.connection(), asked.tenant(), asked.startsAt(), asked.endsAt(),
+                            asked.reason(), by);
+                    request.auditObject("alert-silence", silence.id());
+                    request.auditDetail("reason", silence.reason());
+                    ctx.status(201).json(view(silence));
+                });
+        routes.delete("/api/v1/alert-silences/{silenceId}", Guard.token(Role.ADMIN, Scope.operator()))
+                .operation("alerts.unsilence", "alerts", "Ends an alert silence now; alerts it held are sent at the next evaluation")
+                .param(Param.path("silenceId", "The silence's id, like sil_3f9a..."))
+                .response(204, "Ended")
+                .response(404, "No silence has that id")
+                .handle(ctx -> {
+                    ApiRequest.of(ctx).auditObject("alert-silence", ctx.pathParam("silenceId"));
+                    alerts.unsilence(ctx.pathParam("silenceId"));
+                    ctx.status(204);
+                });
+    }
+
+    static SilenceView view(AlertSilence s) {
+        return new SilenceView(s.id(), s.rule(), s.sync(), s.connection(), s.tenant(), s.startsAt(), s.endsAt(), s.reason(), s.createdBy(), s.createdAt());
     }
 
     static AlertView view(AlertRecord a) {

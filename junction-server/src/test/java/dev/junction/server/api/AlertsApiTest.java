@@ -100,4 +100,22 @@ class AlertsApiTest {
         assertThat(api.body(unknown).path("detail").asText()).isEqualTo("No alert channel 'ops-sms' is applied; the channels are ops-hook.");
         assertThat(api.post("/api/v1/alert-channels/ops-hook/test", api.viewer(), "").statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void aSilenceIsAddedListedAndEndedByAnOperatorAdmin() {
+        String end = java.time.Instant.now().plus(java.time.Duration.ofHours(2)).toString();
+        HttpResponse<String> added = api.post("/api/v1/alert-silences", api.admin(),
+                "{\"rule\": \"any-run-failed\", \"tenant\": \"globex\", \"endsAt\": \"" + end + "\", \"reason\": \"globex CRM migration\"}");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+        String id = api.body(added).path("id").asText();
+        assertThat(api.body(api.get("/api/v1/alert-silences", api.viewer())).get(0).path("reason").asText()).isEqualTo("globex CRM migration");
+
+        HttpResponse<String> bad = api.post("/api/v1/alert-silences", api.admin(), "{\"endsAt\": \"" + end + "\", \"reason\": \"x\", \"rule\": \"nope\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(api.body(bad).path("detail").asText()).contains("no alert rule 'nope' is applied");
+
+        assertThat(api.delete("/api/v1/alert-silences/" + id, api.admin()).statusCode()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/alert-silences/" + id, api.admin()).statusCode()).isEqualTo(404);
+        assertThat(api.body(api.get("/api/v1/alert-silences", api.viewer()))).isEmpty();
+    }
 }
