@@ -104,9 +104,10 @@ public final class Alerts implements AutoCloseable {
      * @param applied the applied definitions (rules, channels, syncs), read at each use
      * @param secrets resolves channels' {@code ${env:}} and {@code ${file:}} references within the operator's secret scope
      * @param inbox the inbox's counts and oldest pending age, for {@code inbox-lag}
+     * @param attempted told of each send attempt's channel type and outcome (metrics)
      */
     public Alerts(Store store, Supplier<LoadResult> applied, Function<ValueRef, String> secrets, Supplier<InboxStats> inbox, Clock clock,
-            ObjectMapper json, Settings settings, dev.junction.http.EgressPolicy egress) {
+            ObjectMapper json, Settings settings, dev.junction.http.EgressPolicy egress, java.util.function.BiConsumer<String, String> attempted) {
         this.alerts = store.alerts();
         this.applied = applied;
         this.clock = clock;
@@ -116,7 +117,7 @@ public final class Alerts implements AutoCloseable {
         this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
         this.deliverer = new AlertDeliverer(alerts, name -> Optional.ofNullable(applied.get().alertChannels().get(name)), secrets, client, json, clock,
                 random, new AlertDeliverer.Policy(settings.batch(), settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff(),
-                        settings.requestTimeout()), egress);
+                        settings.requestTimeout()), egress, attempted);
         this.sweep = new AlertSweep(store, inbox, clock.instant());
         this.worker = new EventWorker(this::pass, alerts::purge, clock, settings.pollInterval(), settings.retention(), settings.batch(), "junction-alerts");
     }

@@ -68,7 +68,7 @@ public final class Engine implements AutoCloseable {
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
-                Alerts.Settings.DEFAULT, config.egress());
+                Alerts.Settings.DEFAULT, config.egress(), metrics::alertNotification);
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
                 metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());

@@ -263,6 +263,7 @@ class AlertsTest {
         assertThat(first.status()).isEqualTo(AlertNotification.Status.FAILED);
         assertThat(first.lastError()).isEqualTo("HTTP 503");
         assertThat(first.nextAttemptAt()).isBetween(T0.plusSeconds(8), T0.plusSeconds(12));
+        assertThat(engine.metrics().scrape(null).body()).contains("junction_alert_notifications_total{channel_type=\"slack\",outcome=\"failed\"} 1.0");
         assertThat(engine.alerts().deliverDue()).as("not due yet").isZero();
 
         receiver.stubFor(post(urlEqualTo("/slack/T000/B000/XXXX")).willReturn(aResponse().withStatus(200).withBody("ok")));

@@ -82,13 +82,17 @@ public final class AlertDeliverer {
     private final Random random;
     private final Policy policy;
     private final EgressPolicy egress;
+    private final java.util.function.BiConsumer<String, String> attempted;
 
     /**
+     * @param attempted told of each attempt's channel type and outcome ({@code delivered}, {@code failed}, {@code dead}), for metrics
      * @param channels the applied channel of a name
      * @param secrets resolves a channel's references ({@code ${env:}}, {@code ${file:}}) within the operator's secret scope
      */
     public AlertDeliverer(AlertRepository alerts, Function<String, Optional<AlertChannelSpec>> channels, Function<ValueRef, String> secrets,
-            HttpClient client, ObjectMapper json, Clock clock, Random random, Policy policy, EgressPolicy egress) {
+            HttpClient client, ObjectMapper json, Clock clock, Random random, Policy policy, EgressPolicy egress,
+            java.util.function.BiConsumer<String, String> attempted) {
+        this.attempted = attempted;
         this.alerts = alerts;
         this.channels = channels;
         this.secrets = secrets;
@@ -277,13 +281,17 @@ public final class AlertDeliverer {
     private void record(AlertNotification n, Outcome outcome) {
         Instant now = clock.instant();
         int attempts = n.attempts() + 1;
+        String type = channels.apply(n.channel()).map(AlertChannelSpec::type).orElse("unknown");
         if (outcome.error() == null) {
             alerts.recordAttempt(n.id(), AlertNotification.Status.DELIVERED, null, null, now);
+            attempted.accept(type, "delivered");
         } else if (outcome.permanent() || attempts >= policy.maxAttempts()) {
             alerts.recordAttempt(n.id(), AlertNotification.Status.DEAD, null, outcome.error(), now);
+            attempted.accept(type, "dead");
             LOG.warn("Alert notification {} to channel '{}' failed for good after {} attempt(s): {}", n.id(), n.channel(), attempts, outcome.error());
         } else {
             alerts.recordAttempt(n.id(), AlertNotification.Status.FAILED, now.plus(wait(attempts, outcome.retryAfter())), outcome.error(), now);
+            attempted.accept(type, "failed");
             LOG.debug("Alert notification {} to channel '{}' failed (attempt {}): {}", n.id(), n.channel(), attempts, outcome.error());
         }
     }
