@@ -412,4 +412,14 @@ class AlertsTest {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> engine.alerts().silence(null, null, null, null, null, T0.plusSeconds(60), " ", null)))
                 .hasMessageStartingWith("reason: expected 1 to 500 characters");
     }
+
+    @Test
+    void whereTheRunQueueRunsNotificationsAreSentByItsBackgroundLoop() {
+        engine.runQueue().start();
+        engine.events().emit(EventType.RUN_FAILED, "acme", run("run.failed", "r-1", "acme", 0, 0, "boom"));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/slack/T000/B000/XXXX")))).hasSize(1);
+            assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/v2/enqueue")))).hasSize(1);
+        });
+    }
 }
