@@ -125,7 +125,7 @@ public final class AlertSweep {
             EndpointSignal first = signals.getFirst();
             out.add(new Verdict(AlertConditions.connectionSubject(connection, null), true, "The API of connection " + connection + " answered "
                     + first.kind() + ": " + first.value() + " for " + first.method() + " " + first.path()
-                    + (signals.size() > 1 ? " (and " + (signals.size() - 1) + " more signals)" : "") + "; list them with junction connectors signals"));
+                    + (signals.size() > 1 ? " (and " + (signals.size() - 1) + " more signals)" : "") + "; list them with junction connectors health"));
         });
         return out;
     }
