@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             RunsCommand.class,
             FlowsCommand.class,
+            dev.junction.cli.internal.AlertsCommand.class,
             BackfillCommand.class,
             AuditCommand.class,
             SchedulesCommand.class,

@@ -24,6 +24,8 @@ public final class LoadResult {
     private final Map<String, ConnectionSpec> connections;
     private final Map<String, SyncSpec> syncs;
     private final Map<String, FlowSpec> flows;
+    private final Map<String, AlertSpec> alerts;
+    private final Map<String, AlertChannelSpec> alertChannels;
     private final Map<String, LoadedSpec> byKindAndName;
     private final List<SpecProblem> warnings;
 
@@ -40,6 +42,8 @@ public final class LoadResult {
         this.connections = byName(this.specs, ConnectionSpec.class);
         this.syncs = byName(this.specs, SyncSpec.class);
         this.flows = byName(this.specs, FlowSpec.class);
+        this.alerts = byName(this.specs, AlertSpec.class);
+        this.alertChannels = byName(this.specs, AlertChannelSpec.class);
         Map<String, LoadedSpec> index = new LinkedHashMap<>();
         for (LoadedSpec loaded : this.specs) {
             index.putIfAbsent(key(loaded.kind(), loaded.name()), loaded);
@@ -96,6 +100,16 @@ public final class LoadResult {
     /** Valid flows by name, in load order. */
     public Map<String, FlowSpec> flows() {
         return flows;
+    }
+
+    /** Valid alert rules by name, in load order. */
+    public Map<String, AlertSpec> alerts() {
+        return alerts;
+    }
+
+    /** Valid alert channels by name, in load order. */
+    public Map<String, AlertChannelSpec> alertChannels() {
+        return alertChannels;
     }
 
     /** The valid spec of this kind ({@code Connector}, {@code Connection}, {@code Sync}, {@code Flow}) and name. */

@@ -1,5 +1,6 @@
 package dev.junction.spec;
 
+import dev.junction.spec.internal.AlertReader;
 import dev.junction.spec.internal.ConnectionReader;
 import dev.junction.spec.internal.Draft;
 import dev.junction.spec.internal.FlowReader;
@@ -198,6 +199,27 @@ import java.util.stream.Stream;
  * {@code {input, steps: {NAME: {output}}}}; an expression may read only steps written before it.
  * The connections must be loaded and name the action or stream. See docs/flows.md.
  *
+ * <h2>Alert and AlertChannel</h2>
+ * <pre>{@code
+ * kind: AlertChannel
+ * name: ops-slack                         # required
+ * type: slack                             # slack, webhook, pagerduty or email
+ * config: {}                              # webhook: url; pagerduty: url, source; email: host, from, to, port, startTls, username
+ * secrets: { url: "${env:SLACK_URL}" }    # slack: url; webhook: secret (whsec_...); pagerduty: routingKey; email: password
+ * ---
+ * kind: Alert
+ * name: crm-sync-failing                  # required
+ * condition: run-failed                   # or { type: failed-records, count: 10, percent: 5 }, { type: no-successful-run, within: 6h },
+ *                                         # { type: inbox-lag, above: 5m }, retries-exhausted, connection-unhealthy, schema-drift, deprecation
+ * scope: { sync: crm-to-helpdesk, connection: crm, tenant: acme }   # optional; absent parts match anything
+ * channels: [ops-slack]                   # required, names of AlertChannels
+ * severity: critical                      # critical, error (default), warning, info
+ * renotify: 4h                            # optional: tell the channels again while it fires
+ * resolveAfter: 24h                       # one-off conditions resolve when not seen again for this long
+ * coolDown: 30m                           # optional: a new alert this soon after one resolved tells no one until then
+ * }</pre>
+ * See docs/operations.md ("Alerts").
+ *
  * <p>A required string must not be blank. Only {@code true}/{@code false} are booleans:
  * {@code yes}, {@code no}, {@code on} and {@code off} are strings. YAML aliases ({@code *name}) are refused. The key and value tables live
  * in {@code dev.junction.spec.internal.Schema}. Holds no state between calls; thread-safe.
@@ -300,6 +322,7 @@ public final class SpecLoader {
         Map<String, ConnectionSpec> connections = new LinkedHashMap<>();
         Map<String, SyncSpec> syncs = new LinkedHashMap<>();
         java.util.Set<String> flows = new java.util.HashSet<>();
+        Map<String, AlertChannelSpec> alertChannels = new LinkedHashMap<>();
         for (Draft draft : drafts) {
             if (draft.spec() instanceof FlowSpec f && f.name() != null) {
                 flows.add(f.name());
@@ -311,6 +334,8 @@ public final class SpecLoader {
                 connections.putIfAbsent(c.name(), c);
             } else if (draft.spec() instanceof SyncSpec c && c.name() != null) {
                 syncs.putIfAbsent(c.name(), c);
+            } else if (draft.spec() instanceof AlertChannelSpec c && c.name() != null) {
+                alertChannels.putIfAbsent(c.name(), c);
             }
         }
         Map<String, ConnectionSpec> primaries = new HashMap<>();
@@ -323,6 +348,8 @@ public final class SpecLoader {
                 SyncReader.crossCheck(draft.root(), sync, connections, connectors);
             } else if (draft.spec() instanceof FlowSpec flow) {
                 FlowReader.crossCheck(draft.root(), flow, connections, connectors, flows);
+            } else if (draft.spec() instanceof AlertSpec alert) {
+                AlertReader.crossCheck(draft.root(), alert, alertChannels, syncs);
             }
         }
         List<LoadedSpec> specs = new ArrayList<>();

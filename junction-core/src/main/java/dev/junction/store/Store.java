@@ -122,6 +122,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep connection checks");
     }
 
+    /** Alerts (rules' firing and resolved episodes) and their notifications' outbox. Stores that cannot keep them say so. */
+    default AlertRepository alerts() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep alerts");
+    }
+
     @Override
     void close();
 }

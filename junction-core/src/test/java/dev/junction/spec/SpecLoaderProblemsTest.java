@@ -88,17 +88,17 @@ class SpecLoaderProblemsTest {
                 argumentSet("reports a missing kind with the allowed kinds", """
                         name: x
                         """, List.of(
-                        "case.yaml:1:1: missing required key 'kind' (one of Connector, Connection, Sync, Flow)")),
+                        "case.yaml:1:1: missing required key 'kind' (one of Connector, Connection, Sync, Flow, Alert, AlertChannel)")),
                 argumentSet("reports an unknown kind with the allowed kinds", """
                         kind: Conector
                         name: x
                         """, List.of(
-                        "case.yaml:1:7 kind: 'Conector' is not one of Connector, Connection, Sync, Flow")),
+                        "case.yaml:1:7 kind: 'Conector' is not one of Connector, Connection, Sync, Flow, Alert, AlertChannel")),
                 argumentSet("reports a document that is not a mapping", """
                         - a
                         - b
                         """, List.of(
-                        "case.yaml:1:1: expected a mapping with kind: Connector, Connection, Sync or Flow, found a list")),
+                        "case.yaml:1:1: expected a mapping with kind: Connector, Connection, Sync, Flow, Alert or AlertChannel, found a list")),
                 argumentSet("reports a duplicate key at the second one", """
                         kind: Connection
                         name: crm2

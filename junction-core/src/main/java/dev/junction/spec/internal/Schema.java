@@ -10,7 +10,7 @@ import java.util.List;
 public final class Schema {
     private Schema() {}
 
-    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync", "Flow");
+    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync", "Flow", "Alert", "AlertChannel");
 
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
@@ -163,6 +163,12 @@ public final class Schema {
     public static final List<String> FLOW_BRANCH = List.of("if", "then", "else");
     public static final List<String> FLOW_RESPOND = List.of("status", "body");
     public static final List<String> FLOW_FAIL = List.of("status", "message");
+
+    // ---- Alert, AlertChannel
+    public static final List<String> ALERT = List.of("kind", "name", "description", "condition", "scope", "channels", "severity", "renotify", "resolveAfter", "coolDown");
+    public static final List<String> ALERT_CONDITION = List.of("type", "count", "percent", "within", "above");
+    public static final List<String> ALERT_SCOPE = List.of("sync", "connection", "tenant");
+    public static final List<String> ALERT_CHANNEL = List.of("kind", "name", "description", "type", "config", "secrets");
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",

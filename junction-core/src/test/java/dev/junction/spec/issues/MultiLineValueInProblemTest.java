@@ -15,6 +15,6 @@ class MultiLineValueInProblemTest {
         LoadResult result = new SpecLoader().loadTexts(List.of(new SourceText("case.yaml", "kind: Connector\n  ---\n")));
 
         assertThat(result.problems()).isNotEmpty().allSatisfy(p -> assertThat(p.toString()).doesNotContain("\n"));
-        assertThat(result.problems().getFirst().message()).isEqualTo("'Connector ---' is not one of Connector, Connection, Sync, Flow");
+        assertThat(result.problems().getFirst().message()).isEqualTo("'Connector ---' is not one of Connector, Connection, Sync, Flow, Alert, AlertChannel");
     }
 }

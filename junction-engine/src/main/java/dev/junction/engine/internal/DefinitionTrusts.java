@@ -77,6 +77,14 @@ public final class DefinitionTrusts {
         texts.forEach(t -> origins.add(t.origin()));
         List<SpecProblem> problems = new ArrayList<>(result.problems());
         for (LoadedSpec spec : result.specs()) {
+            if (origins.contains(spec.source().origin()) && (spec.spec() instanceof dev.junction.spec.AlertSpec
+                    || spec.spec() instanceof dev.junction.spec.AlertChannelSpec)) {
+                // a channel resolves ${env:} and ${file:} in the operator's scope and sends where it says: the operator's alone
+                SourceLocation at = SourceLocation.unknown(spec.source().origin());
+                problems.add(new SpecProblem(at, "kind", "a tenant may not apply " + spec.spec().kind() + " definitions: alert rules and channels"
+                        + " are the operator's; ask the operator to apply it"));
+                continue;
+            }
             if (!origins.contains(spec.source().origin()) || !(spec.spec() instanceof ConnectionSpec c)) {
                 continue;
             }

@@ -32,6 +32,7 @@ public final class EventWorker implements Background {
     private final Duration pollInterval;
     private final Duration retention;
     private final int batch;
+    private final String name;
     private final Object signal = new Object();
     private boolean woken; // guarded by signal
     private volatile boolean stopping;
@@ -39,6 +40,12 @@ public final class EventWorker implements Background {
     private Instant purgedAt;
 
     public EventWorker(IntSupplier deliverDue, Purge purge, Clock clock, Duration pollInterval, Duration retention, int batch) {
+        this(deliverDue, purge, clock, pollInterval, retention, batch, "junction-events");
+    }
+
+    /** @param name the loop's thread name, and what its log lines call it ({@code junction-alerts} for alert notifications) */
+    public EventWorker(IntSupplier deliverDue, Purge purge, Clock clock, Duration pollInterval, Duration retention, int batch, String name) {
+        this.name = name;
         this.deliverDue = deliverDue;
         this.purge = purge;
         this.clock = clock;
@@ -50,10 +57,10 @@ public final class EventWorker implements Background {
     @Override
     public synchronized void start() {
         if (thread != null) {
-            throw new IllegalStateException("the event delivery loop is already started");
+            throw new IllegalStateException("the delivery loop " + name + " is already started");
         }
-        thread = Thread.ofPlatform().name("junction-events").daemon().start(this::loop);
-        LOG.info("Event delivery started (polling every {} ms)", pollInterval.toMillis());
+        thread = Thread.ofPlatform().name(name).daemon().start(this::loop);
+        LOG.info("Delivery loop {} started (polling every {} ms)", name, pollInterval.toMillis());
     }
 
     /** Delivers without waiting for the poll interval: an event was just stored. */
@@ -90,7 +97,7 @@ public final class EventWorker implements Background {
                 delivered = deliverDue.getAsInt();
                 purgeNowAndThen();
             } catch (RuntimeException e) {
-                LOG.warn("Event delivery pass failed ({}); trying again in {} ms", e.getMessage(), pollInterval.toMillis());
+                LOG.warn("Delivery pass of {} failed ({}); trying again in {} ms", name, e.getMessage(), pollInterval.toMillis());
             }
             if (delivered < batch) {
                 pause();
@@ -127,7 +134,7 @@ public final class EventWorker implements Background {
             }
         }
         if (total > 0) {
-            LOG.info("Purged {} event deliveries older than {}", total, retention);
+            LOG.info("{} purged {} rows older than {}", name, total, retention);
         }
     }
 }

@@ -258,7 +258,7 @@ class DefinitionsApiTest {
         HttpResponse<String> notANumber = api.get("/api/v1/definitions/Sync/" + ApiFixture.CLASSIC_SYNC + "/versions/latest", api.viewer());
 
         assertThat(kind.statusCode()).isEqualTo(404);
-        assertThat(api.body(kind).path("detail").asText()).isEqualTo("There is no kind of definition 'Widget'; the kinds are Connector, Connection, Sync, Flow.");
+        assertThat(api.body(kind).path("detail").asText()).isEqualTo("There is no kind of definition 'Widget'; the kinds are Connector, Connection, Sync, Flow, Alert, AlertChannel.");
         assertThat(name.statusCode()).isEqualTo(404);
         assertThat(api.body(name).path("detail").asText()).isEqualTo("No Sync named 'no-such-sync' is applied.");
         assertThat(version.statusCode()).isEqualTo(404);

@@ -83,6 +83,11 @@ class FullApiGuardTest {
         api.engine.store().syncAudits().insert(new dev.junction.store.SyncAudit("audit-globex", ApiFixture.TENANT_SYNC, "globex", "api",
                 dev.junction.store.SyncAudit.RUNNING, java.time.Instant.now(), null, 0, 0, 0, 0, 0, null, null));
         globex.pathParam("auditId", "audit-globex").marker("audit-globex").body("audits.start", "{\"tenant\": \"globex\"}");
+        // alerts (AlertsApi): an alert about globex's sync
+        java.time.Instant now = java.time.Instant.now();
+        api.engine.store().alerts().fire(new dev.junction.store.AlertRecord("alr_globex", "globex-failing", "sync=s tenant=globex", "globex", "s", null,
+                "error", dev.junction.store.AlertRecord.Status.FIRING, "alert-globex-summary", now, now, null, now), java.util.List.of());
+        globex.marker("alert-globex-summary");
         // runs, dead letters, exchanges, state, schemas, mappings: globex's run, dead letter, sync state and schema
         return OperationsGuardTest.globex(globex, operations);
     }

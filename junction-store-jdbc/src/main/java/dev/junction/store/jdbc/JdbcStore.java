@@ -112,6 +112,7 @@ public final class JdbcStore implements Store {
     private final Clock clock;
     private final dev.junction.store.ConnectSessionRepository connectSessions;
     private final java.util.function.Function<java.util.function.Supplier<dev.junction.secret.EnvelopeCipher>, EventRepository> events;
+    private final dev.junction.store.AlertRepository alerts;
 
     private JdbcStore(String jdbcUrl, Dialect dialect, HikariDataSource dataSource, boolean flushCommits, Clock clock, ObjectMapper json) {
         this.jdbcUrl = jdbcUrl;
@@ -145,6 +146,7 @@ public final class JdbcStore implements Store {
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
         this.storedValues = cipher -> new dev.junction.store.jdbc.internal.JdbcStoredValueRepository(jdbc, dialect, dataKeys(cipher), json);
         this.events = cipher -> new JdbcEventRepository(jdbc, clock, () -> dataKeys(cipher.get()));
+        this.alerts = new dev.junction.store.jdbc.internal.JdbcAlertRepository(jdbc);
         this.tenants = new dev.junction.store.jdbc.internal.JdbcTenants(jdbc, clock);
         this.connectSessions = new dev.junction.store.jdbc.internal.JdbcConnectSessionRepository(jdbc);
     }
@@ -384,6 +386,11 @@ public final class JdbcStore implements Store {
     @Override
     public dev.junction.store.FlowExecutionRepository flowExecutions() {
         return flowExecutions;
+    }
+
+    @Override
+    public dev.junction.store.AlertRepository alerts() {
+        return alerts;
     }
 
     @Override

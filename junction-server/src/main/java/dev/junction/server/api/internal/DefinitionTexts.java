@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 public final class DefinitionTexts {
     /** The kinds there are, as written in YAML and in paths. */
-    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync", "Flow");
+    public static final List<String> KINDS = List.of("Connector", "Connection", "Sync", "Flow", "Alert", "AlertChannel");
     private static final int SHOWN_IN_DETAIL = 3;
 
     private DefinitionTexts() {}
