@@ -164,7 +164,7 @@ public final class ConnectorImporter {
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             throw new ImportException(location + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr()) + ": not " + expected + ": "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+                    + e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).collect(Collectors.joining(": ")));
         }
         if (root == null || !root.isObject()) {
             throw new ImportException(location + ": expected " + expected + " with an object at the top, found "
