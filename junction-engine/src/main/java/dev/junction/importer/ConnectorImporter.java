@@ -132,14 +132,14 @@ public final class ConnectorImporter {
                 HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(location)).timeout(FETCH_TIMEOUT).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 != 2) {
-                    throw new ImportException(location + ": answered HTTP " + response.statusCode() + "; expected the description (HTTP 200)");
+                    throw new ImportException(location + ": answered HTTP " + response.statusCode() + "; expected the description (HTTP 200)", true);
                 }
                 return response.body();
             } catch (IOException e) {
-                throw new ImportException(location + ": could not be fetched: " + e);
+                throw new ImportException(location + ": could not be fetched: " + e, true);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ImportException(location + ": interrupted while fetching it");
+                throw new ImportException(location + ": interrupted while fetching it", true);
             }
         }
         Path file = Path.of(location);

@@ -23,18 +23,18 @@ import java.util.Map;
  * and the headers the test requires (the auth); its {@code x-response-headers} are sent back. URLs of
  * the description's server inside bodies and headers are rewritten to the stub server's.
  */
-final class ExampleStubs {
+public final class ExampleStubs {
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private ExampleStubs() {}
 
     /** The base URL the connection uses: the stub server with the path of the description's server. */
-    static String baseUrl(WireMockServer server, String describedServer) {
+    public static String baseUrl(WireMockServer server, String describedServer) {
         return server.baseUrl() + URI.create(describedServer).getPath().replaceAll("/+$", "");
     }
 
     /** Stubs for the GET examples of an OpenAPI 3 or Swagger 2.0 file; returns how many. */
-    static int openApi(WireMockServer server, Path file, String describedServer, Map<String, String> headers) throws IOException {
+    public static int openApi(WireMockServer server, Path file, String describedServer, Map<String, String> headers) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         String base = baseUrl(server, describedServer);
         String basePath = URI.create(describedServer).getPath().replaceAll("/+$", "");
@@ -58,7 +58,7 @@ final class ExampleStubs {
     }
 
     /** Stubs for the saved GET responses of a Postman collection whose URLs start with {@code {{baseUrl}}}; returns how many. */
-    static int postman(WireMockServer server, Path file, Map<String, String> headers) throws IOException {
+    public static int postman(WireMockServer server, Path file, Map<String, String> headers) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         String described = null;
         for (JsonNode v : root.path("variable")) {
