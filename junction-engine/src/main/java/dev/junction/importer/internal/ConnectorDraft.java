@@ -132,7 +132,7 @@ public final class ConnectorDraft {
         Records.Found found = Records.find(endpoint.response(), wanted);
         if (found == null) {
             if (endpoint.response().kind() == Shape.Kind.UNKNOWN) {
-                needsHuman.add(endpoint.where() + ": its answer is not described; not imported (add a stream by hand if it lists records)");
+                needsHuman.add(endpoint.where() + ": its answer is not described as JSON; not imported (add a stream by hand if it lists records)");
             } else {
                 guessed.add(endpoint.where() + ": answers a single object, not a list; no stream for it");
             }

@@ -216,7 +216,7 @@ public final class OpenApiSource {
         return found;
     }
 
-    /** The schema of the JSON media type (application/json, anything +json, else the first). */
+    /** The schema of the JSON media type (application/json, anything +json, or any), or null when the answer is not JSON. */
     private static Schema<?> json(Content content) {
         if (content == null || content.isEmpty()) {
             return null;
@@ -224,15 +224,12 @@ public final class OpenApiSource {
         MediaType chosen = null;
         for (Map.Entry<String, MediaType> e : content.entrySet()) {
             String type = e.getKey().toLowerCase(Locale.ROOT);
-            if (type.startsWith("application/json") || type.contains("+json")) {
+            if (type.startsWith("application/json") || type.contains("+json") || type.equals("*/*")) {
                 chosen = e.getValue();
                 break;
             }
         }
-        if (chosen == null) {
-            chosen = content.values().iterator().next();
-        }
-        return chosen.getSchema();
+        return chosen == null ? null : chosen.getSchema(); // XML or text answers: their shape is not read
     }
 
     private Shape shape(Schema<?> raw, int depth) {
