@@ -156,4 +156,33 @@ class ConnectorImporterTest {
             server.stop();
         }
     }
+
+    @Test
+    void aListUnderAParentsKeyBecomesASubStreamAndOtherPathParametersConfigFields() throws IOException {
+        String path = file("nested.yaml", """
+                openapi: 3.0.0
+                info: { title: Code, version: "1" }
+                servers: [{ url: "https://code.example" }]
+                components:
+                  schemas:
+                    Named: { type: array, items: { type: object, properties: { login: { type: string }, id: { type: integer } } } }
+                paths:
+                  /orgs/{org}/members:
+                    get: { responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Named" } } } } } }
+                  /orgs:
+                    get: { responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Named" } } } } } }
+                  /repos/{owner}/{repo}/issues:
+                    get: { responses: { "200": { description: ok, content: { application/json: { schema: { $ref: "#/components/schemas/Named" } } } } } }
+                  /orgs/{org}:
+                    get: { responses: { "200": { description: ok, content: { application/json: { schema: { type: object } } } } } }
+                """);
+        ImportedConnector c = importer.openApi(path, null);
+
+        assertThat(c.streams()).containsExactly("orgs", "members", "issues");
+        ConnectorSpec spec = load(c);
+        assertThat(spec.streams().get("members").parent().stream()).isEqualTo("orgs");
+        assertThat(c.yaml()).contains("request: { path: \"/orgs/{{ parent.id }}/members\" }").contains("parent: { stream: orgs, key: id }")
+                .contains("request: { path: \"/repos/{{ config.owner }}/{{ config.repo }}/issues\" }");
+        assertThat(spec.config()).containsKeys("owner", "repo");
+    }
 }

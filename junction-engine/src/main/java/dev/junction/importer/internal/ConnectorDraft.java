@@ -44,9 +44,11 @@ public final class ConnectorDraft {
         needsHuman.addAll(api.needsHuman);
         baseUrl();
         auth();
-        for (Endpoint endpoint : api.endpoints) {
-            if (endpoint.method().equals("GET")) {
-                stream(endpoint);
+        for (boolean nested : new boolean[] {false, true}) { // plain lists first: they may be the parents of nested ones
+            for (Endpoint endpoint : api.endpoints) {
+                if (endpoint.method().equals("GET") && endpoint.pathParams().isEmpty() != nested) {
+                    stream(endpoint);
+                }
             }
         }
         for (Endpoint endpoint : api.endpoints) {
@@ -125,11 +127,11 @@ public final class ConnectorDraft {
     }
 
     private void stream(Endpoint endpoint) {
-        if (!endpoint.pathParams().isEmpty()) {
-            return; // a record by key (see get below) or a list under a parent: not a stream of its own
-        }
         String wanted = Names.field(lastSegment(endpoint.path(), endpoint.id()));
         Records.Found found = Records.find(endpoint.response(), wanted);
+        if (found == null && !endpoint.pathParams().isEmpty()) {
+            return; // one record by its key: a get: of the list beside it, when there is one
+        }
         if (found == null) {
             if (endpoint.response().kind() == Shape.Kind.UNKNOWN) {
                 needsHuman.add(endpoint.where() + ": its answer is not described as JSON; not imported (add a stream by hand if it lists records)");
@@ -142,7 +144,8 @@ public final class ConnectorDraft {
         List<String> comments = new ArrayList<>();
         comments.add(endpoint.where() + (endpoint.summary() == null ? "" : ": " + endpoint.summary()));
         Map<String, Object> request = new LinkedHashMap<>();
-        request.put("path", endpoint.path());
+        Map<String, Object> parent = new LinkedHashMap<>();
+        request.put("path", nestedPath(endpoint, stream, parent));
         Paging.Decision paging = Paging.decide(endpoint, stream);
         Map<String, Object> query = new LinkedHashMap<>(paging.query());
         for (Endpoint.Param p : endpoint.query()) {
@@ -175,6 +178,9 @@ public final class ConnectorDraft {
         if (paging.pagination() != null) {
             keys.put("pagination", paging.pagination());
         }
+        if (!parent.isEmpty()) {
+            keys.put("parent", parent);
+        }
         guessed.addAll(paging.guessed());
         needsHuman.addAll(paging.needsHuman());
         String[] incremental = Records.incremental(endpoint, found.record());
@@ -194,6 +200,43 @@ public final class ConnectorDraft {
             comments.add("records" + (found.record().name() == null ? "" : " (" + found.record().name() + ")") + ": " + fields(found.record()));
         }
         streams.add(new Block(stream, comments, keys));
+    }
+
+    /**
+     * The request path of a list under path parameters: read once per record of the plain stream whose
+     * path comes before its one parameter ({@code /orgs/{org}/members} under {@code /orgs}: a
+     * sub-stream), else with each parameter as a required config field ({@code /repos/{owner}/{repo}/issues}).
+     */
+    private String nestedPath(Endpoint endpoint, String stream, Map<String, Object> parent) {
+        String path = endpoint.path();
+        if (endpoint.pathParams().isEmpty()) {
+            return path;
+        }
+        if (endpoint.pathParams().size() == 1) {
+            String param = endpoint.pathParams().get(0);
+            for (Block b : streams) {
+                String parentPath = String.valueOf(((Map<?, ?>) b.keys().get("request")).get("path"));
+                String key = String.valueOf(b.keys().get("primaryKey"));
+                if (!b.keys().containsKey("parent") && path.startsWith(parentPath + "/{" + param + "}/") && key.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+                    parent.put("stream", b.name());
+                    parent.put("key", key);
+                    guessed.add("stream '" + stream + "' reads " + endpoint.where() + " once for each record of stream '" + b.name() + "', with its "
+                            + key + " as " + param);
+                    return path.replace("{" + param + "}", "{{ parent." + key + " }}");
+                }
+            }
+        }
+        for (String param : endpoint.pathParams()) {
+            String field = Names.field(param);
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("type", "string");
+            f.put("description", "Path parameter " + param + " of " + endpoint.where());
+            config.putIfAbsent(field, f);
+            path = path.replace("{" + param + "}", "{{ config." + field + " }}");
+        }
+        needsHuman.add("stream '" + stream + "': the path parameters " + String.join(", ", endpoint.pathParams())
+                + " are config fields of the same names (one value per connection); make it a sub-stream (parent:) if they come from another stream's records");
+        return path;
     }
 
     private static boolean usedByPaging(Paging.Decision paging, String param) {
