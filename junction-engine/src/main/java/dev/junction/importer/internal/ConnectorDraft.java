@@ -57,7 +57,7 @@ public final class ConnectorDraft {
             }
         }
         if (streams.isEmpty()) {
-            needsHuman.add("no list endpoint was found (a GET without path parameters answering an array, or an object wrapping one); add streams by hand");
+            needsHuman.add("no list endpoint was found (a GET answering an array, or an object wrapping one); add streams by hand");
         }
     }
 
@@ -325,78 +325,29 @@ public final class ConnectorDraft {
         return last;
     }
 
-    /**
-     * A connection of this connector that takes every config and secret field from an environment
-     * variable named after the connector and the field ({@code LEDGERLY_API_BASE_URL}): a start for
-     * {@code junction apply}. Remove the lines of config fields whose default suits.
-     */
-    public String connectionYaml() {
-        YamlText y = new YamlText();
-        y.entry(0, "kind", "Connection").entry(0, "name", name).entry(0, "connector", name);
-        y.open(0, "config");
-        config.keySet().forEach(field -> y.entry(2, field, "${env:" + env(field) + "}"));
-        if (!secrets.isEmpty()) {
-            y.open(0, "secrets");
-            secrets.keySet().forEach(field -> y.entry(2, field, "${env:" + env(field) + "}"));
-        }
-        return y.toString();
-    }
-
-    /** The environment variable of a field in {@link #connectionYaml()}: connector and field in upper snake case. */
-    public String env(String field) {
-        String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
-        return (name.replace('-', '_') + "_" + snake).toUpperCase(Locale.ROOT);
-    }
-
-    /** The connector YAML, the summary first. */
+    /** The connector YAML, the summary first (see {@link ConnectorYaml}). */
     public String yaml(String source) {
-        YamlText y = new YamlText();
-        y.comment(0, "Imported by junction import " + api.kind + " from " + source);
-        y.comment(0, (api.title == null ? "(no title)" : api.title) + (api.version == null ? "" : " " + api.version) + ": " + streams.size()
-                + " stream(s), " + actions.size() + " action(s). How to finish it: docs/import.md");
-        y.comment(0, "");
-        y.comment(0, "Guessed (check these):");
-        for (String g : guessed) {
-            y.comment(0, "- " + g);
-        }
-        y.comment(0, "");
-        y.comment(0, "Needs a human:" + (needsHuman.isEmpty() ? " nothing found" : ""));
-        for (String h : needsHuman) {
-            y.comment(0, "- " + h);
-        }
-        y.entry(0, "kind", "Connector").entry(0, "name", name);
-        if (api.version != null) {
-            y.entry(0, "version", api.version);
-        }
-        if (api.description != null) {
-            y.entry(0, "description", api.description);
-        }
-        y.open(0, "config");
-        config.forEach((k, v) -> y.entry(2, k, v));
-        if (!secrets.isEmpty()) {
-            y.open(0, "secrets");
-            secrets.forEach((k, v) -> y.entry(2, k, v));
-        }
-        y.entry(0, "baseUrl", "{{ config.baseUrl }}");
-        if (api.auth != null) {
-            y.entry(0, "auth", api.auth.keys());
-        }
-        blocks(y, "streams", streams);
-        blocks(y, "actions", actions);
-        return y.toString();
+        return ConnectorYaml.connector(this, api, source);
     }
 
-    private static void blocks(YamlText y, String key, List<Block> blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        y.open(0, key);
-        for (Block b : blocks) {
-            for (String c : b.comments()) {
-                y.comment(2, c);
-            }
-            y.open(2, b.name());
-            b.keys().forEach((k, v) -> y.entry(4, k, v));
-        }
+    /** A connection of this connector taking every value from the environment (see {@link ConnectorYaml#connection}). */
+    public String connectionYaml() {
+        return ConnectorYaml.connection(this);
+    }
+
+    Map<String, Map<String, Object>> config() {
+        return config;
+    }
+
+    Map<String, Map<String, Object>> secrets() {
+        return secrets;
+    }
+
+    List<Block> streamBlocks() {
+        return streams;
+    }
+
+    List<Block> actionBlocks() {
+        return actions;
     }
 }
