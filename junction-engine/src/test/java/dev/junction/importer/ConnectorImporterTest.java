@@ -185,4 +185,35 @@ class ConnectorImporterTest {
                 .contains("request: { path: \"/repos/{{ config.owner }}/{{ config.repo }}/issues\" }");
         assertThat(spec.config()).containsKeys("owner", "repo");
     }
+
+    @Test
+    void postmanReadsLinkHeadersAndBearerAuthFromSavedResponsesAndSaysWhatHasNoValue() throws IOException {
+        String path = file("links.postman.json", """
+                {
+                  "info": { "name": "Tickets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json" },
+                  "variable": [ { "key": "host", "value": "" } ],
+                  "item": [ {
+                    "name": "List tickets",
+                    "request": {
+                      "method": "GET",
+                      "auth": { "type": "bearer", "bearer": [ { "key": "token", "value": "{{token}}" } ] },
+                      "url": { "raw": "{{host}}/tickets?per_page=25&page=1", "query": [ { "key": "per_page", "value": "25" }, { "key": "page", "value": "1" } ] }
+                    },
+                    "response": [ {
+                      "name": "ok", "code": 200,
+                      "header": [ { "key": "Link", "value": "<https://t.example/tickets?page=2>; rel=\\"next\\"" } ],
+                      "body": "{ \\"tickets\\": [ { \\"ticket_id\\": 1, \\"subject\\": \\"Hi\\" } ] }"
+                    } ]
+                  } ]
+                }
+                """);
+        ImportedConnector c = importer.postman(path, null);
+
+        ConnectorSpec spec = load(c);
+        assertThat(spec.streams().get("tickets").records()).isEqualTo("$.tickets");
+        assertThat(spec.streams().get("tickets").primaryKey()).isEqualTo("ticket_id");
+        assertThat(c.yaml()).contains("auth: { type: bearer, token: \"{{ secrets.token }}\" }")
+                .contains("request: { path: \"/tickets\", query: { per_page: 25 } }").contains("pagination: { type: link }");
+        assertThat(c.needsHuman()).contains("{{host}} has no value among the collection's variables; every connection sets config.baseUrl");
+    }
 }
