@@ -19,6 +19,10 @@ final class YamlText {
 
     /** A comment line (wrapped at about 110 characters, continued lines indented by two more spaces). */
     YamlText comment(int indent, String text) {
+        if (text.isEmpty()) {
+            out.append(" ".repeat(indent)).append("#\n");
+            return this;
+        }
         String prefix = " ".repeat(indent) + "# ";
         String line = text;
         String continued = "";
