@@ -21,6 +21,7 @@ import dev.junction.cli.internal.RotateMasterKeyCommand;
 import dev.junction.cli.internal.StateCommand;
 import dev.junction.cli.internal.TokensCommand;
 import dev.junction.cli.internal.ValidateCommand;
+import dev.junction.cli.internal.ImportCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,6 +56,7 @@ import picocli.CommandLine.Command;
             SandboxCommand.class,
             TokensCommand.class,
             RotateMasterKeyCommand.class,
+            ImportCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class JunctionCommand implements Runnable {
