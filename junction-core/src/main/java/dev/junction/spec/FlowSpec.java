@@ -49,7 +49,7 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
     public record Template(JsonNode node) {}
 
     /** One step. Names are unique within the flow (branches included) and are how later steps read its output. */
-    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail {
+    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail, Wait {
         String name();
 
         SourceLocation location();
@@ -74,4 +74,11 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
 
     /** Ends the execution as failed, answering {@code status} with {@code message}. */
     public record Fail(String name, int status, Template message, SourceLocation location) implements Step {}
+
+    /**
+     * Parks the execution, durably (no thread waits): for {@code duration}, or until the instant the
+     * JSONata expression {@code until} gives (an ISO-8601 time such as {@code 2026-05-04T09:00:00Z}).
+     * Exactly one of the two is set. The output is {@code {"until": TIME}}.
+     */
+    public record Wait(String name, Duration duration, String until, SourceLocation location) implements Step {}
 }

@@ -88,7 +88,10 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
+        this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, new Flows.Settings(
+                config.queue().leaseTtl(), config.queue().pollInterval(), Flows.Settings.retention(env.apply(Flows.Settings.RETENTION_ENV))));
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
+                flows.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -98,7 +101,6 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
-        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock);
     }
 
     private void checkConnections() {

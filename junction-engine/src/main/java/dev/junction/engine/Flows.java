@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.engine.internal.CompiledFlow;
 import dev.junction.engine.internal.FlowExecutor;
+import dev.junction.engine.internal.FlowLeases;
+import dev.junction.engine.internal.FlowResume;
+import dev.junction.engine.internal.FlowStepNames;
+import dev.junction.engine.internal.FlowWorker;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
@@ -81,7 +85,53 @@ public final class Flows implements AutoCloseable {
         }
     }
 
+    /**
+     * How flow executions are kept going: a claimed execution's lease lasts {@code leaseTtl} unrenewed
+     * (how soon a dead process's executions are resumed elsewhere), the flow worker looks for executions
+     * no process runs every {@code pollInterval}, and ended executions are purged {@code retention} after
+     * they ended (null: kept forever).
+     */
+    public record Settings(Duration leaseTtl, Duration pollInterval, Duration retention) {
+        /** The setting of {@link #retention}: a duration such as 30d, or {@code forever}. */
+        public static final String RETENTION_ENV = "JUNCTION_FLOW_RETENTION";
+        public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+        public static final Settings DEFAULT = new Settings(Duration.ofSeconds(6), Duration.ofSeconds(1), DEFAULT_RETENTION);
+
+        public Settings {
+            if (leaseTtl == null || leaseTtl.compareTo(Duration.ofMillis(300)) < 0) {
+                throw new IllegalArgumentException("leaseTtl: expected at least 300ms (it is renewed every third of it), was " + leaseTtl);
+            }
+            if (pollInterval == null || !pollInterval.isPositive()) {
+                throw new IllegalArgumentException("pollInterval: expected a positive duration, was " + pollInterval);
+            }
+            if (retention != null && !retention.isPositive()) {
+                throw new IllegalArgumentException("retention: expected a positive duration (or forever), was " + retention);
+            }
+        }
+
+        /**
+         * The retention {@value #RETENTION_ENV} asks for (null or blank: 30 days; {@code forever}: null, keep all).
+         *
+         * @throws EngineException.Invalid when it is not a duration such as 7d, 12h or forever
+         */
+        public static Duration retention(String setting) {
+            if (setting == null || setting.isBlank()) {
+                return DEFAULT_RETENTION;
+            }
+            if (setting.strip().equalsIgnoreCase("forever")) {
+                return null;
+            }
+            Duration keep = Durations.parse(setting);
+            if (keep == null || !keep.isPositive()) {
+                throw new EngineException.Invalid(RETENTION_ENV + "='" + setting + "' is not a positive duration; write e.g. 30d, 12h or 'forever'");
+            }
+            return keep;
+        }
+    }
+
     private static final int WORKERS = 8;
+    /** The most executions handed to this process's workers at once (running or waiting for a worker thread). */
+    private static final int IN_FLIGHT = 4 * WORKERS;
     /** How often {@link #await} looks at an execution this process does not run. */
     private static final Duration WATCH_EVERY = Duration.ofMillis(20);
 
@@ -95,8 +145,14 @@ public final class Flows implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService watcher;
     private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
+    private final FlowLeases leases;
+    private final FlowWorker worker;
 
-    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock) {
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            Settings settings) {
+        this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
+        this.worker = new FlowWorker(executions, () -> IN_FLIGHT - running.size(), this::submit, clock, settings.pollInterval(), settings.retention());
         this.executions = executions;
         this.definitions = definitions;
         this.json = json;
@@ -175,10 +231,12 @@ public final class Flows implements AutoCloseable {
         return new Started(earlier, true);
     }
 
-    /** Runs a queued execution on a flow worker; what {@link #await} waits for. */
+    /** Runs (or resumes) an execution on a flow worker; what {@link #await} waits for. Nothing when this process has it already. */
     private void submit(String id) {
         CompletableFuture<FlowExecution> done = new CompletableFuture<>();
-        running.put(id, done);
+        if (running.putIfAbsent(id, done) != null) {
+            return;
+        }
         workers.execute(() -> {
             try {
                 done.complete(execute(id));
@@ -198,14 +256,25 @@ public final class Flows implements AutoCloseable {
     }
 
     /**
-     * Runs a queued execution to its end in the calling thread, on its own definition version;
-     * returns it as it is when it was not queued (another worker has it, or it ended).
+     * Runs an execution to its end (or until a {@code wait} parks it) in the calling thread, on its own
+     * definition version, under this process's lease: a queued one, a running one whose process died
+     * (its lease expired), or a waiting one whose time came; a resumed one goes on after its last
+     * completed step. Returns it as it is when it was none of these (another process has it, or it ended).
      */
     public FlowExecution execute(String id) {
-        FlowExecution execution = execution(id);
-        if (!executions.start(id, clock.instant())) {
+        execution(id);
+        if (!leases.claim(id, null)) {
             return executions.find(id).orElseThrow();
         }
+        try {
+            return executeClaimed(id);
+        } finally {
+            leases.release(id);
+        }
+    }
+
+    private FlowExecution executeClaimed(String id) {
+        FlowExecution execution = execution(id); // read after the claim: a retry may have moved it to another version
         CompiledFlow flow;
         try {
             flow = compiled(execution.flow(), execution.version());
@@ -215,7 +284,78 @@ public final class Flows implements AutoCloseable {
                     json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
             return executions.find(id).orElseThrow();
         }
-        return executor.run(execution, flow);
+        FlowResume resume = FlowResume.of(executions.resumable(id, execution.tenant()), json);
+        return executor.run(execution, flow, resume, leases.owner(), () -> leases.cancelRequested(id));
+    }
+
+    /**
+     * Cancels an execution: a queued or waiting one ends {@code cancelled} at once; a running one
+     * stops before its next step (here at once, in another process at its next lease renewal).
+     *
+     * @return the execution as it is after
+     * @throws EngineException.NotFound when there is no such execution
+     * @throws EngineException.Invalid when it ended before
+     */
+    public FlowExecution cancel(String id) {
+        FlowExecution before = execution(id);
+        if (before.finished()) {
+            throw new EngineException.Invalid("execution " + id + " already ended (" + before.status().word() + "); only a queued, waiting or"
+                    + " running execution can be cancelled");
+        }
+        executions.cancel(id, clock.instant());
+        leases.cancel(id);
+        return execution(id);
+    }
+
+    /**
+     * Runs a failed execution again from its failed step on the flow's current definition: the steps
+     * that succeeded before (matched by name) are not run again, their outputs are reused.
+     *
+     * @return the execution, queued again and handed to a flow worker
+     * @throws EngineException.NotFound when there is no such execution, or its flow is no longer applied
+     * @throws EngineException.Invalid when it did not fail, or its failed step is not in the current definition
+     */
+    public FlowExecution retry(String id) {
+        FlowExecution failed = execution(id);
+        if (failed.status() != dev.junction.store.FlowExecutionStatus.FAILED) {
+            throw new EngineException.Invalid("execution " + id + " is " + failed.status().word() + "; only a failed execution can be retried");
+        }
+        StoredDefinition current = definitions.get(FlowSpec.KIND, failed.flow());
+        CompiledFlow flow = compiled(failed.flow(), current.version());
+        String failedStep = executions.steps(id).stream().filter(s -> s.status().equals("failed")).map(FlowStepRecord::step)
+                .reduce((first, last) -> last).orElse(null);
+        if (failedStep != null && !FlowStepNames.of(flow.spec()).contains(failedStep)) {
+            throw new EngineException.Invalid("execution " + id + " failed at step '" + failedStep + "', which version " + current.version()
+                    + " of flow '" + failed.flow() + "' no longer has (its steps: " + String.join(", ", FlowStepNames.of(flow.spec()))
+                    + "); a retry runs from the failed step, so run the flow again instead");
+        }
+        if (!executions.retry(id, current.version(), clock.instant())) {
+            throw new EngineException.Invalid("execution " + id + " is no longer failed; only a failed execution can be retried");
+        }
+        submit(id);
+        return execution(id);
+    }
+
+    /**
+     * One pass of what {@code junction serve}'s flow worker does, in the calling thread: runs every
+     * execution no process runs now (left queued, or running by a process that died, or waiting
+     * whose time came), at most {@code limit}; for a process without the run queue (the CLI).
+     *
+     * @return the executions it ran, as they are after
+     */
+    public List<FlowExecution> resumeDue(int limit) {
+        java.time.Instant now = clock.instant();
+        return executions.claimable(now, now, limit).stream().map(this::execute).toList();
+    }
+
+    /** Deletes the executions that ended before {@code before}, in bounded batches; returns how many. */
+    public int purge(java.time.Instant before) {
+        return worker.purge(before);
+    }
+
+    /** The loop that resumes executions no process runs and purges old ones; started with the run queue. */
+    dev.junction.engine.internal.Background worker() {
+        return worker;
     }
 
     /**
@@ -228,7 +368,11 @@ public final class Flows implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (done != null) {
             try {
-                return done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                FlowExecution ran = done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (ran.finished()) {
+                    return ran;
+                }
+                // another process had it, or a wait parked it: watch the store for the rest of the time
             } catch (TimeoutException | ExecutionException e) {
                 return execution(id);
             } catch (InterruptedException e) {
@@ -302,6 +446,7 @@ public final class Flows implements AutoCloseable {
 
     @Override
     public void close() {
+        leases.close();
         watcher.shutdownNow();
         workers.shutdownNow();
     }

@@ -148,13 +148,14 @@ public final class Schema {
     public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
-    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail");
-    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail");
+    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "wait");
+    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail", "wait");
     public static final List<String> FLOW_CALL = List.of("connection", "action", "stream", "record", "key");
     public static final List<String> FLOW_MAP = List.of("from", "mapping");
     public static final List<String> FLOW_BRANCH = List.of("if", "then", "else");
     public static final List<String> FLOW_RESPOND = List.of("status", "body");
     public static final List<String> FLOW_FAIL = List.of("status", "message");
+    public static final List<String> FLOW_WAIT = List.of("for", "until");
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
