@@ -294,12 +294,12 @@ public final class Flows implements AutoCloseable {
      *
      * @return the execution as it is after
      * @throws EngineException.NotFound when there is no such execution
-     * @throws EngineException.Invalid when it ended before
+     * @throws EngineException.Conflict when it ended before
      */
     public FlowExecution cancel(String id) {
         FlowExecution before = execution(id);
         if (before.finished()) {
-            throw new EngineException.Invalid("execution " + id + " already ended (" + before.status().word() + "); only a queued, waiting or"
+            throw new EngineException.Conflict("execution " + id + " already ended (" + before.status().word() + "); only a queued, waiting or"
                     + " running execution can be cancelled");
         }
         executions.cancel(id, clock.instant());
@@ -313,24 +313,24 @@ public final class Flows implements AutoCloseable {
      *
      * @return the execution, queued again and handed to a flow worker
      * @throws EngineException.NotFound when there is no such execution, or its flow is no longer applied
-     * @throws EngineException.Invalid when it did not fail, or its failed step is not in the current definition
+     * @throws EngineException.Conflict when it did not fail, or its failed step is not in the current definition
      */
     public FlowExecution retry(String id) {
         FlowExecution failed = execution(id);
         if (failed.status() != dev.junction.store.FlowExecutionStatus.FAILED) {
-            throw new EngineException.Invalid("execution " + id + " is " + failed.status().word() + "; only a failed execution can be retried");
+            throw new EngineException.Conflict("execution " + id + " is " + failed.status().word() + "; only a failed execution can be retried");
         }
         StoredDefinition current = definitions.get(FlowSpec.KIND, failed.flow());
         CompiledFlow flow = compiled(failed.flow(), current.version());
         String failedStep = executions.steps(id).stream().filter(s -> s.status().equals("failed")).map(FlowStepRecord::step)
                 .reduce((first, last) -> last).orElse(null);
         if (failedStep != null && !FlowStepNames.of(flow.spec()).contains(failedStep)) {
-            throw new EngineException.Invalid("execution " + id + " failed at step '" + failedStep + "', which version " + current.version()
+            throw new EngineException.Conflict("execution " + id + " failed at step '" + failedStep + "', which version " + current.version()
                     + " of flow '" + failed.flow() + "' no longer has (its steps: " + String.join(", ", FlowStepNames.of(flow.spec()))
                     + "); a retry runs from the failed step, so run the flow again instead");
         }
         if (!executions.retry(id, current.version(), clock.instant())) {
-            throw new EngineException.Invalid("execution " + id + " is no longer failed; only a failed execution can be retried");
+            throw new EngineException.Conflict("execution " + id + " is no longer failed; only a failed execution can be retried");
         }
         submit(id);
         return execution(id);

@@ -224,7 +224,7 @@ class FlowDurabilityTest {
         assertThat(JSON.readTree(retried.output())).as("step a's output from the first attempt").isEqualTo(JSON.readTree("{\"fixed\":1}"));
         assertThat(engine.flows().steps(first)).extracting(s -> s.seq() + ":" + s.step() + ":" + s.status())
                 .containsExactly("1:a:succeeded", "2:b:failed", "3:b:succeeded");
-        assertThatThrownBy(() -> engine.flows().retry(first)).isInstanceOf(EngineException.Invalid.class).hasMessageContaining("only a failed");
+        assertThatThrownBy(() -> engine.flows().retry(first)).isInstanceOf(EngineException.Conflict.class).hasMessageContaining("only a failed");
 
         apply("""
                 kind: Flow
@@ -235,7 +235,7 @@ class FlowDurabilityTest {
                   - name: c
                     respond: { body: {} }
                 """);
-        assertThatThrownBy(() -> engine.flows().retry(second)).isInstanceOf(EngineException.Invalid.class)
+        assertThatThrownBy(() -> engine.flows().retry(second)).isInstanceOf(EngineException.Conflict.class)
                 .hasMessageContaining("failed at step 'b', which version 3 of flow 'fixable' no longer has (its steps: a, c)");
         assertThat(engine.flows().execution(second).status()).isEqualTo(FlowExecutionStatus.FAILED);
     }
@@ -260,7 +260,7 @@ class FlowDurabilityTest {
         FlowExecution cancelled = engine.flows().cancel(waiting);
         assertThat(cancelled.status()).isEqualTo(FlowExecutionStatus.CANCELLED);
         assertThat(cancelled.responseStatus()).isEqualTo(409);
-        assertThatThrownBy(() -> engine.flows().cancel(waiting)).isInstanceOf(EngineException.Invalid.class).hasMessageContaining("already ended");
+        assertThatThrownBy(() -> engine.flows().cancel(waiting)).isInstanceOf(EngineException.Conflict.class).hasMessageContaining("already ended");
 
         // running in a process that then died: asked to cancel, it ends cancelled instead of being resumed
         FlowExecution running = queued("running-1", "later", "{}");
