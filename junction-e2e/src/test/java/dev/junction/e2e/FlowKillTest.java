@@ -5,17 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.engine.Engine;
-import dev.junction.engine.EngineConfig;
-import dev.junction.engine.StoreLocation;
 import dev.junction.sandbox.Faults;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,11 +76,7 @@ class FlowKillTest {
     void onH2EveryExecutionCompletesOnceAndEachWriteIsInTheLedgerOnceAcrossTwoKills() throws Exception {
         WebhookSandbox sandbox = closer.add(new WebhookSandbox(1));
         Map<String, String> env = new HashMap<>(sandbox.env());
-        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
-        String token;
-        try (Engine store = Engine.open(new EngineConfig(StoreLocation.choose(null, env::get, dataDir), dataDir, env::get, Clock.systemUTC()))) {
-            token = PostgresStore.adminToken(store);
-        }
+        String token = PostgresStore.embeddedAdminToken(env, dataDir);
         runKillAndRestart("h2", sandbox, env, token, "--data-dir", dataDir.toString());
     }
 

@@ -115,17 +115,7 @@ public final class Flows implements AutoCloseable {
          * @throws EngineException.Invalid when it is not a duration such as 7d, 12h or forever
          */
         public static Duration retention(String setting) {
-            if (setting == null || setting.isBlank()) {
-                return DEFAULT_RETENTION;
-            }
-            if (setting.strip().equalsIgnoreCase("forever")) {
-                return null;
-            }
-            Duration keep = Durations.parse(setting);
-            if (keep == null || !keep.isPositive()) {
-                throw new EngineException.Invalid(RETENTION_ENV + "='" + setting + "' is not a positive duration; write e.g. 30d, 12h or 'forever'");
-            }
-            return keep;
+            return Durations.retention(setting, DEFAULT_RETENTION, RETENTION_ENV);
         }
     }
 

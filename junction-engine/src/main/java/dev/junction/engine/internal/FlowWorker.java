@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * ended longer ago than the retention, in bounded batches. Several processes on one store each run
  * one; the claim hands each execution to one of them.
  */
-public final class FlowWorker implements Background {
+public final class FlowWorker extends PollingWorker {
     private static final Logger LOG = LoggerFactory.getLogger(FlowWorker.class);
     /** How often ended executions are purged. */
     static final Duration PURGE_EVERY = Duration.ofMinutes(10);
@@ -35,11 +35,7 @@ public final class FlowWorker implements Background {
     private final IntSupplier room;
     private final Consumer<String> submit;
     private final Clock clock;
-    private final Duration pollInterval;
     private final Duration retention;
-    private final Object signal = new Object();
-    private volatile boolean stopping;
-    private Thread thread; // guarded by this
     private Instant purgedAt;
 
     /**
@@ -49,68 +45,35 @@ public final class FlowWorker implements Background {
      */
     public FlowWorker(FlowExecutionRepository executions, IntSupplier room, Consumer<String> submit, Clock clock, Duration pollInterval,
             Duration retention) {
+        super("junction-flows", pollInterval, LOG);
         this.executions = executions;
         this.room = room;
         this.submit = submit;
         this.clock = clock;
-        this.pollInterval = pollInterval;
         this.retention = retention;
     }
 
     @Override
     public synchronized void start() {
-        if (thread != null) {
-            throw new IllegalStateException("the flow worker is already started");
-        }
-        thread = Thread.ofPlatform().name("junction-flows").daemon().start(this::loop);
-        LOG.info("Flow worker started (polling every {} ms, keeping ended executions {})", pollInterval.toMillis(),
+        super.start();
+        LOG.info("Flow worker started (polling every {} ms, keeping ended executions {})", pollInterval().toMillis(),
                 retention == null ? "forever" : retention.toString());
     }
 
     @Override
-    public boolean stop(Duration grace) {
-        Thread running;
-        synchronized (this) {
-            running = thread;
-        }
-        if (running == null) {
-            return true;
-        }
-        stopping = true;
-        synchronized (signal) {
-            signal.notifyAll();
-        }
-        try {
-            running.join(Math.max(1, grace.toMillis()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return !running.isAlive();
+    String describe() {
+        return "Flow worker";
     }
 
-    private void loop() {
-        while (!stopping) {
-            try {
-                pass();
-                purgeNowAndThen();
-            } catch (RuntimeException e) {
-                LOG.warn("Flow worker pass failed ({}); trying again in {} ms", e.getMessage(), pollInterval.toMillis());
-            }
-            synchronized (signal) {
-                if (!stopping) {
-                    try {
-                        signal.wait(Math.max(1, pollInterval.toMillis()));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        stopping = true;
-                    }
-                }
-            }
-        }
+    @Override
+    boolean pass() {
+        handOver();
+        purgeNowAndThen();
+        return false;
     }
 
     /** Hands the executions no process runs to the flow workers, as many as they have room for; returns how many. */
-    public int pass() {
+    public int handOver() {
         int free = room.getAsInt();
         if (free <= 0) {
             return 0;
@@ -138,14 +101,6 @@ public final class FlowWorker implements Background {
 
     /** Deletes ended executions last changed before {@code before}, in bounded batches; returns how many. */
     public int purge(Instant before) {
-        int total = 0;
-        for (int round = 0; round < PURGE_ROUNDS && !stopping; round++) {
-            int deleted = executions.purge(before, PURGE_BATCH);
-            total += deleted;
-            if (deleted < PURGE_BATCH) {
-                break;
-            }
-        }
-        return total;
+        return purge(executions::purge, before, PURGE_BATCH, PURGE_ROUNDS);
     }
 }
