@@ -76,6 +76,9 @@ public interface FlowExecutionRepository {
      */
     Set<String> renew(String owner, Instant leaseUntil);
 
+    /** Gives up {@code owner}'s lease of a running execution (its process stops): any process may claim it at once. */
+    void release(String id, String owner, Instant at);
+
     /** Parks a running execution of {@code owner} until {@code wakeAt} ({@code waiting}, no lease). */
     void park(String id, String owner, Instant wakeAt, Instant at);
 

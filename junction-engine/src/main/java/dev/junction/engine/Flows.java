@@ -120,6 +120,8 @@ public final class Flows implements AutoCloseable {
     }
 
     private static final int WORKERS = 8;
+    /** How long {@link #close} lets the executions in flight finish their step. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
     /** The most executions handed to this process's workers at once (running or waiting for a worker thread). */
     private static final int IN_FLIGHT = 4 * WORKERS;
     /** How often {@link #await} looks at an execution this process does not run. */
@@ -258,6 +260,9 @@ public final class Flows implements AutoCloseable {
         }
         try {
             return executeClaimed(id);
+        } catch (FlowLeases.HandedBack stopping) {
+            leases.handBack(id);
+            return executions.find(id).orElseThrow();
         } finally {
             leases.release(id);
         }
@@ -434,10 +439,24 @@ public final class Flows implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops: the executions in flight finish the step they are in and are handed back (still running,
+     * their lease given up) for any process to resume after it; waits at most {@link #CLOSE_GRACE} for them.
+     */
     @Override
     public void close() {
-        leases.close();
+        leases.stopping();
         watcher.shutdownNow();
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow(); // their leases expire unrenewed: another process resumes them
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        } finally {
+            leases.close();
+        }
     }
 }

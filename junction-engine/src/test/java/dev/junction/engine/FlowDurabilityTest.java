@@ -290,4 +290,23 @@ class FlowDurabilityTest {
         assertThat(engine.flows().executions("quick", 10)).extracting(FlowExecution::id).containsExactlyInAnyOrder(recent, pending.id());
         assertThat(engine.flows().steps(old)).isEmpty();
     }
+
+    @Test
+    void aStoppingEngineHandsItsExecutionsBackAfterTheirStepAndTheNextResumesThem() throws Exception {
+        apply(RESUMABLE);
+        sandbox.helpdesk().setFaults(dev.junction.sandbox.Faults.NONE.withLatency(Duration.ofSeconds(1)));
+        String id = run("resumable", "{\"ref\":\"r-1\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.flows().steps(id).size() == 2); // first and pick stored: write in flight
+
+        engine.close();
+        engine = DemoEngine.open(dataDir, sandbox, config -> new EngineConfig(config.store(), config.dataDir(), config.env(), clock, config.queue(),
+                config.events(), config.egress(), config.secrets(), config.metrics()));
+        FlowExecution handedBack = engine.flows().execution(id);
+        assertThat(handedBack.status()).as("still running, its lease given up").isEqualTo(FlowExecutionStatus.RUNNING);
+        assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("first", "pick", "write");
+
+        assertThat(engine.flows().resumeDue(10)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED));
+        assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("first", "pick", "write", "answer");
+        assertThat(sandbox.helpdesk().writeCountsByKey()).containsExactly(java.util.Map.entry("r-1", 1));
+    }
 }

@@ -25,12 +25,23 @@ import org.slf4j.LoggerFactory;
 public final class FlowLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowLeases.class);
 
+    /**
+     * Thrown before an execution's next step when this process stops: the execution is handed back
+     * ({@link #release}d, still running) for any process to resume at once, rather than run on.
+     */
+    public static final class HandedBack extends RuntimeException {
+        public HandedBack(String id) {
+            super("execution " + id + " handed back: this process stops", null, false, false);
+        }
+    }
+
     private final FlowExecutionRepository executions;
     private final Clock clock;
     private final Duration ttl;
     private final String owner;
     private final Map<String, AtomicBoolean> held = new ConcurrentHashMap<>();
     private ScheduledExecutorService heartbeat; // guarded by this
+    private volatile boolean stopping;
 
     public FlowLeases(FlowExecutionRepository executions, Clock clock, Duration ttl, String owner) {
         if (ttl == null || ttl.compareTo(Duration.ofMillis(300)) < 0) {
@@ -52,8 +63,14 @@ public final class FlowLeases implements AutoCloseable {
         return now.plus(ttl);
     }
 
-    /** Claims the execution for this process (see {@link FlowExecutionRepository#claim}); on success it is held until {@link #release}. */
+    /**
+     * Claims the execution for this process (see {@link FlowExecutionRepository#claim}); on success it is
+     * held until {@link #release}. A stopping process claims none.
+     */
     public boolean claim(String id, Instant queuedBefore) {
+        if (stopping) {
+            return false;
+        }
         Instant now = clock.instant();
         if (!executions.claim(id, owner, now, leaseUntil(now), queuedBefore)) {
             return false;
@@ -68,8 +85,16 @@ public final class FlowLeases implements AutoCloseable {
         return held.containsKey(id);
     }
 
-    /** Whether the execution was asked to cancel (here, or through the store as the last heartbeat saw). */
+    /**
+     * Whether the execution was asked to cancel (here, or through the store as the last heartbeat saw);
+     * asked before each step.
+     *
+     * @throws HandedBack when this process stops: the execution goes back to the store before its next step
+     */
     public boolean cancelRequested(String id) {
+        if (stopping) {
+            throw new HandedBack(id);
+        }
         AtomicBoolean flag = held.get(id);
         return flag != null && flag.get();
     }
@@ -86,6 +111,17 @@ public final class FlowLeases implements AutoCloseable {
     /** The execution ended or was parked: no longer renewed here. */
     public void release(String id) {
         held.remove(id);
+    }
+
+    /** Gives the execution's lease up in the store (it stays running) so that any process resumes it at once; no longer renewed here. */
+    public void handBack(String id) {
+        held.remove(id);
+        executions.release(id, owner, clock.instant());
+    }
+
+    /** From now on the executions this process runs are {@link HandedBack handed back} before their next step. */
+    public void stopping() {
+        stopping = true;
     }
 
     /** How many executions this process holds. */

@@ -90,6 +90,11 @@ interface FlowExecutionContract extends StoreContract {
         assertThat(flows.claimable(at(20), at(1), 10)).as("renewed").isEmpty();
         assertThat(flows.claimable(at(31), at(1), 10)).as("expired").containsExactly("c1");
         assertThat(flows.claim("c1", "p2", at(31), at(41), null)).isTrue();
+        flows.release("c1", "p1", at(31));
+        assertThat(flows.claimable(at(32), at(1), 10)).as("only its owner hands it back").isEmpty();
+        flows.release("c1", "p2", at(32));
+        assertThat(flows.claimable(at(32), at(1), 10)).as("handed back").containsExactly("c1");
+        assertThat(flows.claim("c1", "p2", at(32), at(42), null)).isTrue();
 
         flows.park("c1", "p1", at(100), at(32));
         assertThat(flows.find("c1").orElseThrow().status()).as("only its owner parks it").isEqualTo(FlowExecutionStatus.RUNNING);

@@ -208,6 +208,13 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     }
 
     @Override
+    public void release(String id, String owner, Instant at) {
+        jdbc.withHandle("hand flow execution " + id + " back", h -> Jdbc.update(h,
+                "update flow_executions set lease_expires_at = null, lease_owner = null, updated_at = ? where id = ? and lease_owner = ?"
+                        + " and status = 'running'", at, id, owner));
+    }
+
+    @Override
     public void park(String id, String owner, Instant wakeAt, Instant at) {
         jdbc.withHandle("park flow execution " + id, h -> Jdbc.update(h,
                 "update flow_executions set status = 'waiting', wake_at = ?, lease_owner = null, lease_expires_at = null, updated_at = ?"
