@@ -80,7 +80,7 @@ public final class ServeCommand implements Callable<Integer> {
         EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()).withConnectionChecks(settings.connectionChecks()))
                 .withEgress(settings.egress()).withSecrets(settings.secrets())
                 .withMetrics(Metrics.Settings.DEFAULT.withTenantLabel(settings.metrics().tenantLabel()))
-                .withFlows(new dev.junction.engine.Flows.Settings(engineConfig.queue().leaseTtl(), engineConfig.queue().pollInterval(),
+                .withFlows(new dev.junction.engine.FlowSettings(engineConfig.queue().leaseTtl(), engineConfig.queue().pollInterval(),
                         settings.flowRetention()));
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();

@@ -89,7 +89,7 @@ public final class Engine implements AutoCloseable {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
-                : new Flows.Settings(config.queue().leaseTtl(), config.queue().pollInterval(), Flows.Settings.retention(env.apply(Flows.Settings.RETENTION_ENV))));
+                : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
                 flows.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);

@@ -23,10 +23,10 @@ import java.util.function.Function;
  *     (the server config's {@code secrets:}); a tenant's definitions read neither
  * @param metrics what the process's meters carry (see {@link Metrics})
  * @param flows how flow executions are leased, resumed and kept (the server config's {@code flowRetention}); null: the run
- *     queue's lease ttl and poll interval, and {@value Flows.Settings#RETENTION_ENV} (default 30 days)
+ *     queue's lease ttl and poll interval, and {@value FlowSettings#RETENTION_ENV} (default 30 days)
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, Flows.Settings flows) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -81,7 +81,7 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     /** @param value null: derived from the queue's settings and the environment */
-    public EngineConfig withFlows(Flows.Settings value) {
+    public EngineConfig withFlows(FlowSettings value) {
         return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value);
     }
 
