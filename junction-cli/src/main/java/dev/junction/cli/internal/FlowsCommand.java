@@ -125,16 +125,36 @@ public final class FlowsCommand extends CommandGroup {
         return done.status() == dev.junction.store.FlowExecutionStatus.SUCCEEDED ? 0 : done.finished() ? 1 : 3;
     }
 
-    @Command(name = "retry", description = {"Runs a failed execution again in this process from its failed step, on the flow's current",
-        "definition: the steps that succeeded before (by name) are not run again. Refused when the failed step is gone.",
-        "Prints it like 'flows run'; exit 0 when it succeeded, 1 when it failed again, 3 when it had not ended within --timeout."})
-    static final class Retry implements Callable<Integer> {
-        private final Console console;
+    /** A flows command that works on the local store's engine: prints and returns its exit code. */
+    abstract static class OnEngine implements Callable<Integer> {
+        final Console console;
         private final Map<String, String> env;
 
         @Mixin
         CommonOptions common;
 
+        OnEngine(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
+
+        abstract int run(Engine engine);
+
+        @Override
+        public Integer call() {
+            common.applyTo(console);
+            try (Engine engine = common.engine(env)) {
+                int exit = run(engine);
+                console.out().flush();
+                return exit;
+            }
+        }
+    }
+
+    @Command(name = "retry", description = {"Runs a failed execution again in this process from its failed step, on the flow's current",
+        "definition: the steps that succeeded before (by name) are not run again. Refused when the failed step is gone.",
+        "Prints it like 'flows run'; exit 0 when it succeeded, 1 when it failed again, 3 when it had not ended within --timeout."})
+    static final class Retry extends OnEngine {
         @Parameters(paramLabel = "ID", description = "A failed execution.")
         String id;
 
@@ -143,80 +163,54 @@ public final class FlowsCommand extends CommandGroup {
         Duration timeout;
 
         Retry(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            try (Engine engine = common.engine(env)) {
-                engine.flows().retry(id);
-                return print(console, engine, engine.flows().await(id, timeout), " (retried)");
-            }
+        int run(Engine engine) {
+            engine.flows().retry(id);
+            return print(console, engine, engine.flows().await(id, timeout), " (retried)");
         }
     }
 
     @Command(name = "cancel", description = {"Cancels an execution: a queued or waiting one ends cancelled at once, a running one stops",
         "before its next step (the process running it sees it at its next lease renewal)."})
-    static final class Cancel implements Callable<Integer> {
-        private final Console console;
-        private final Map<String, String> env;
-
-        @Mixin
-        CommonOptions common;
-
+    static final class Cancel extends OnEngine {
         @Parameters(paramLabel = "ID", description = "A queued, waiting or running execution.")
         String id;
 
         Cancel(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            try (Engine engine = common.engine(env)) {
-                FlowExecution after = engine.flows().cancel(id);
-                console.out().println("execution " + id + ": " + (after.status() == dev.junction.store.FlowExecutionStatus.CANCELLED ? "cancelled"
-                        : after.status().word() + ", asked to stop before its next step"));
-                console.out().flush();
-                return 0;
-            }
+        int run(Engine engine) {
+            FlowExecution after = engine.flows().cancel(id);
+            console.out().println("execution " + id + ": " + (after.status() == dev.junction.store.FlowExecutionStatus.CANCELLED ? "cancelled"
+                    : after.status().word() + ", asked to stop before its next step"));
+            return 0;
         }
     }
 
     @Command(name = "resume", description = {"Runs in this process the executions no process runs now: queued ones left behind, running ones",
         "whose process died (their lease expired), waiting ones whose time came. 'junction serve' does this by itself."})
-    static final class Resume implements Callable<Integer> {
-        private final Console console;
-        private final Map<String, String> env;
-
-        @Mixin
-        CommonOptions common;
-
+    static final class Resume extends OnEngine {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N executions (default: ${DEFAULT-VALUE}).")
         int limit;
 
         Resume(Console console, Map<String, String> env) {
-            this.console = console;
-            this.env = env;
+            super(console, env);
         }
 
         @Override
-        public Integer call() {
-            common.applyTo(console);
-            try (Engine engine = common.engine(env)) {
-                List<FlowExecution> ran = engine.flows().resumeDue(limit);
-                for (FlowExecution e : ran) {
-                    console.out().println("execution " + e.id() + " (" + e.flow() + " v" + e.version() + "): " + e.status().word()
-                            + (e.responseStatus() == null ? "" : " " + e.responseStatus()));
-                }
-                console.out().println(ran.isEmpty() ? "nothing to resume" : ran.size() + " execution(s) resumed");
-                console.out().flush();
-                return 0;
+        int run(Engine engine) {
+            List<FlowExecution> ran = engine.flows().resumeDue(limit);
+            for (FlowExecution e : ran) {
+                console.out().println("execution " + e.id() + " (" + e.flow() + " v" + e.version() + "): " + e.status().word()
+                        + (e.responseStatus() == null ? "" : " " + e.responseStatus()));
             }
+            console.out().println(ran.isEmpty() ? "nothing to resume" : ran.size() + " execution(s) resumed");
+            return 0;
         }
     }
 }
