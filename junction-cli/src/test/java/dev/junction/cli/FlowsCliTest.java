@@ -77,7 +77,8 @@ class FlowsCliTest {
 
         CliRunner.Result retried = cli.run("flows", "retry", id);
         assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(1);
-        assertThat(retried.out()).contains(": failed 404 (retried)").contains("1. contact  succeeded").contains("3. missing  failed").contains("4. missing  failed")
+        assertThat(retried.out()).contains(": failed 404 (retried)").contains("1. contact  succeeded").contains("3. missing  failed")
+                .contains("4. missing  failed")
                 .doesNotContain("5. ");
 
         Path changed = dataDir.resolve("changed.flow.yaml");

@@ -200,7 +200,8 @@ public final class Flows implements AutoCloseable {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
                 // whatever went wrong, the execution ends (failed) rather than staying running with no one on it
-                String error = "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
+                String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
+                        : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
                 try {
                     executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
                             json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());

@@ -309,4 +309,19 @@ class FlowDurabilityTest {
         assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("first", "pick", "write", "answer");
         assertThat(sandbox.helpdesk().writeCountsByKey()).containsExactly(java.util.Map.entry("r-1", 1));
     }
+
+    @Test
+    void aRunningExecutionAskedToCancelStopsBeforeItsNextStep() throws Exception {
+        apply(RESUMABLE);
+        sandbox.helpdesk().setFaults(dev.junction.sandbox.Faults.NONE.withLatency(Duration.ofSeconds(1)));
+        String id = run("resumable", "{\"ref\":\"r-1\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> engine.flows().steps(id).size() == 2); // write in flight
+
+        assertThat(engine.flows().cancel(id).status()).as("asked to stop").isEqualTo(FlowExecutionStatus.RUNNING);
+        FlowExecution cancelled = awaitStatus(id, FlowExecutionStatus.CANCELLED);
+
+        assertThat(cancelled.responseStatus()).isEqualTo(409);
+        assertThat(cancelled.error()).isEqualTo("cancelled on request before step 'answer'");
+        assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("first", "pick", "write");
+    }
 }
