@@ -3,7 +3,6 @@ package dev.junction.engine.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.store.FlowExecutionRepository.ResumableStep;
 import java.util.HashMap;
 import java.util.List;
@@ -51,9 +50,10 @@ public final class FlowResume {
         return new FlowResume(Map.copyOf(byName), last);
     }
 
+    /** The stored full output; null when the row has none (a failed step, or a row stored before full outputs were kept). */
     private static JsonNode parse(ResumableStep step, ObjectMapper json) {
         if (step.output() == null) {
-            return NullNode.getInstance();
+            return null;
         }
         try {
             return json.readTree(step.output());
@@ -62,10 +62,13 @@ public final class FlowResume {
         }
     }
 
-    /** The step's stored row when it succeeded or is a parked wait (what a resumed execution reuses); null: run it. */
+    /**
+     * The step's stored row when it succeeded or is a parked wait, with its full output (what a resumed
+     * execution reuses); null: run it (again, with the same idempotency key).
+     */
     public Done reusable(String step) {
         Done done = byName.get(step);
-        return done != null && (done.succeeded() || done.waiting()) ? done : null;
+        return done != null && done.output() != null && (done.succeeded() || done.waiting()) ? done : null;
     }
 
     /** The highest {@code seq} stored: steps run from now on come after it. */
