@@ -51,7 +51,11 @@ public interface FlowExecutionRepository {
      */
     void saveStep(FlowStepRecord step, String tenant, String fullOutput);
 
-    /** The steps of an execution of {@code tenant} in the order they ran, each with its full output decrypted. */
+    /**
+     * The steps of an execution of {@code tenant} in the order they ran, each with its full output
+     * decrypted (null when there is none, or it no longer decrypts: sealed with a data key rotated away
+     * while it was written).
+     */
     List<ResumableStep> resumable(String executionId, String tenant);
 
     /**

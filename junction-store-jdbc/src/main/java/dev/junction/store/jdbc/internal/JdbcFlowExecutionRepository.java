@@ -128,10 +128,11 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
         String keyTenant = tenant == null ? NO_TENANT_KEY : tenant;
         DataKeys keys = keys();
         byte[] plaintext = fullOutput.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        keys.of(keyTenant); // created outside the transaction, where a concurrent creation can be retried
         try {
+            // the cached key, not the locked current one: steps of one tenant do not queue behind its key row; a step sealed with a
+            // key rotated away meanwhile is read back as having no full output, and a resumed execution runs it again (same key)
+            byte[] sealed = keys.cipher().encrypt(keys.of(keyTenant), plaintext, context(keyTenant, s.executionId(), s.seq()));
             jdbc.inTransaction("store step '" + s.step() + "' of flow execution " + s.executionId(), h -> {
-                byte[] sealed = keys.cipher().encrypt(keys.current(h, keyTenant), plaintext, context(keyTenant, s.executionId(), s.seq()));
                 Jdbc.update(h, "delete from flow_steps where execution_id = ? and seq = ?", s.executionId(), s.seq());
                 return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ", sealed_output, key_tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         s.executionId(), s.seq(), s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt(), sealed, keyTenant);
@@ -151,7 +152,12 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
             if (row.sealed() == null) {
                 return new ResumableStep(row.step(), null);
             }
-            byte[] plaintext = keys().decrypt(row.keyTenant(), row.sealed(), context(row.keyTenant(), executionId, row.step().seq()));
+            byte[] plaintext;
+            try {
+                plaintext = keys().decrypt(row.keyTenant(), row.sealed(), context(row.keyTenant(), executionId, row.step().seq()));
+            } catch (dev.junction.secret.SecretException e) {
+                return new ResumableStep(row.step(), null); // sealed with a key rotated away meanwhile: as if not kept
+            }
             try {
                 return new ResumableStep(row.step(), new String(plaintext, java.nio.charset.StandardCharsets.UTF_8));
             } finally {
