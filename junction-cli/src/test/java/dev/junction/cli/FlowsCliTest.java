@@ -11,7 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code junction flows list} and {@code junction flows run} with examples/flows against the sandbox. */
+/**
+ * {@code junction flows list}, {@code run}, {@code retry}, {@code cancel} and {@code resume} with
+ * examples/flows against the sandbox.
+ */
 class FlowsCliTest {
     private static final String EXAMPLE = Path.of("..", "examples", "flows").toString();
 
@@ -59,5 +62,57 @@ class FlowsCliTest {
         CliRunner.Result bad = cli.run("flows", "run", "contact-card", "--input", "{\"id\": 7}");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("/id");
+    }
+
+    private static String executionId(CliRunner.Result result) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("execution (\\S+) \\(").matcher(result.out());
+        assertThat(m.find()).as(result.toString()).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void aFailedExecutionIsRetriedFromItsFailedStepOrRefusedWhenTheStepIsGone() throws Exception {
+        CliRunner.Result missing = cli.run("flows", "run", "contact-card", "--input", "{\"id\": \"nobody\"}");
+        String id = executionId(missing);
+
+        CliRunner.Result retried = cli.run("flows", "retry", id);
+        assertThat(retried.exitCode()).as(retried.toString()).isEqualTo(1);
+        assertThat(retried.out()).contains(": failed 404 (retried)").contains("1. contact  succeeded").contains("3. missing  failed")
+                .contains("4. missing  failed")
+                .doesNotContain("5. ");
+
+        Path changed = dataDir.resolve("changed.flow.yaml");
+        java.nio.file.Files.writeString(changed, java.nio.file.Files.readString(Path.of(EXAMPLE, "contact-card.flow.yaml"))
+                .replace("name: missing", "name: absent"));
+        assertThat(cli.run("apply", changed.toString()).exitCode()).isZero();
+        CliRunner.Result refused = cli.run("flows", "retry", id);
+        assertThat(refused.exitCode()).isEqualTo(1);
+        assertThat(refused.err()).contains("failed at step 'missing', which version 2 of flow 'contact-card' no longer has");
+    }
+
+    @Test
+    void aWaitingExecutionIsCancelledAndResumeRunsWhatNoProcessRuns() throws Exception {
+        Path later = dataDir.resolve("later.flow.yaml");
+        java.nio.file.Files.writeString(later, """
+                kind: Flow
+                name: later
+                steps:
+                  - name: pause
+                    wait: { for: 1h }
+                  - name: answer
+                    respond: { body: { done: true } }
+                """);
+        assertThat(cli.run("apply", later.toString()).exitCode()).isZero();
+        CliRunner.Result waiting = cli.run("flows", "run", "later", "--timeout", "2s");
+        assertThat(waiting.exitCode()).as(waiting.toString()).isEqualTo(3);
+        assertThat(waiting.out()).contains(": waiting").contains("1. pause  waiting");
+
+        assertThat(cli.run("flows", "resume").out()).contains("nothing to resume");
+        CliRunner.Result cancelled = cli.run("flows", "cancel", executionId(waiting));
+        assertThat(cancelled.exitCode()).isZero();
+        assertThat(cancelled.out()).contains(": cancelled");
+        CliRunner.Result again = cli.run("flows", "cancel", executionId(waiting));
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already ended (cancelled)");
     }
 }

@@ -106,7 +106,7 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
     public record Template(JsonNode node) {}
 
     /** One step. Names are unique within the flow (branches included) and are how later steps read its output. */
-    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail, Lookup, ForEach, SubFlow, RawCall {
+    public sealed interface Step permits Call, MapStep, Branch, Respond, Fail, Lookup, ForEach, SubFlow, RawCall, Wait {
         String name();
 
         SourceLocation location();
@@ -154,4 +154,11 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
      */
     public record RawCall(String name, String connection, String method, Template path, Template query, Template headers, Template body,
             SourceLocation location) implements Step {}
+
+    /**
+     * Parks the execution, durably (no thread waits): for {@code duration}, or until the instant the
+     * JSONata expression {@code until} gives (an ISO-8601 time such as {@code 2026-05-04T09:00:00Z}).
+     * Exactly one of the two is set. The output is {@code {"until": TIME}}.
+     */
+    public record Wait(String name, Duration duration, String until, SourceLocation location) implements Step {}
 }

@@ -3,6 +3,7 @@ package dev.junction.store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Flow executions and the steps each ran, each step stored before the next starts. */
 public interface FlowExecutionRepository {
@@ -36,4 +37,71 @@ public interface FlowExecutionRepository {
 
     /** Executions in {@code status}, oldest update first, at most {@code limit}: what a worker resumes or picks up. */
     List<FlowExecution> inStatus(FlowExecutionStatus status, int limit);
+
+    /**
+     * A step's row with its full output: what a resumed execution reads instead of running the step again.
+     *
+     * @param output the step's whole output as JSON text, decrypted (null: it had none)
+     */
+    record ResumableStep(FlowStepRecord row, String output) {}
+
+    /**
+     * Stores one step's result like {@link #saveStep(FlowStepRecord)}, with its full output ({@code fullOutput},
+     * JSON text; null: none) encrypted under the data key of {@code tenant} (null: an operator's execution).
+     */
+    void saveStep(FlowStepRecord step, String tenant, String fullOutput);
+
+    /**
+     * The steps of an execution of {@code tenant} in the order they ran, each with its full output
+     * decrypted (null when there is none, or it no longer decrypts: sealed with a data key rotated away
+     * while it was written).
+     */
+    List<ResumableStep> resumable(String executionId, String tenant);
+
+    /**
+     * Ids of executions a worker may claim at {@code now}, oldest first, at most {@code limit}: queued
+     * ones last changed before {@code queuedBefore}, running ones whose lease expired (their process
+     * died), waiting ones whose wake time came.
+     */
+    List<String> claimable(Instant now, Instant queuedBefore, int limit);
+
+    /**
+     * Marks an execution running under {@code owner}'s lease until {@code leaseUntil}, when it is
+     * claimable at {@code now} ({@link #claimable}; any queued one when {@code queuedBefore} is null).
+     *
+     * @return false when another worker has it, or it ended
+     */
+    boolean claim(String id, String owner, Instant now, Instant leaseUntil, Instant queuedBefore);
+
+    /**
+     * Extends the lease of every running execution {@code owner} holds to {@code leaseUntil}.
+     *
+     * @return the ids of those asked to cancel
+     */
+    Set<String> renew(String owner, Instant leaseUntil);
+
+    /** Gives up {@code owner}'s lease of a running execution (its process stops): any process may claim it at once. */
+    void release(String id, String owner, Instant at);
+
+    /** Parks a running execution of {@code owner} until {@code wakeAt} ({@code waiting}, no lease). */
+    void park(String id, String owner, Instant wakeAt, Instant at);
+
+    /**
+     * Cancels an execution: a queued or waiting one ends {@code cancelled} at once; a running one is
+     * asked to stop before its next step.
+     *
+     * @return its status after: {@code CANCELLED}, {@code RUNNING} (asked to stop) or an end it had before; empty when there is no such execution
+     */
+    Optional<FlowExecutionStatus> cancel(String id, Instant at);
+
+    /**
+     * Queues a failed execution again on definition {@code version}, its answer and error cleared and
+     * its steps kept (a resumed execution reuses the succeeded ones).
+     *
+     * @return false when it was not failed (any more)
+     */
+    boolean retry(String id, int version, Instant at);
+
+    /** Deletes at most {@code limit} ended executions (with their steps) last changed before {@code endedBefore}; returns how many. */
+    int purge(Instant endedBefore, int limit);
 }

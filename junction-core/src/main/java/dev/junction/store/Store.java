@@ -112,6 +112,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep flow executions");
     }
 
+    /** Flow executions whose steps keep their full output, encrypted with {@code cipher}'s tenant data keys. Stores that cannot keep them say so. */
+    default FlowExecutionRepository flowExecutions(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep flow executions");
+    }
+
     /** The chunks of backfills (the range each backfill run reads). Stores that cannot keep them say so. */
     default BackfillRepository backfills() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep backfills");

@@ -118,8 +118,8 @@ class SpecLoaderFlowTest {
                 "flow.yaml:8:43 steps[1].call.action: connector 'helpdesk' (of connection 'helpdesk') has no action 'upsertUser'; did you mean"
                         + " 'upsertUsers'? (actions: upsertUsers, deleteUser)",
                 "flow.yaml:8:68 steps[1].call.record.x: not a valid JSONata expression: Expected \")\" before end of expression (at character 1)",
-                "flow.yaml:9:5 steps[2]: expected exactly one of call, map, branch, respond, fail, lookup, forEach, flow, found none",
-                "flow.yaml:10:5 steps[2].respnd: unknown key; did you mean 'respond'? (allowed: name, call, map, branch, respond, fail, lookup, forEach, flow, onError,"
+                "flow.yaml:9:5 steps[2]: expected exactly one of call, map, branch, respond, fail, lookup, forEach, flow, wait, found none",
+                "flow.yaml:10:5 steps[2].respnd: unknown key; did you mean 'respond'? (allowed: name, call, map, branch, respond, fail, lookup, forEach, flow, wait, onError,"
                         + " retry, timeout)");
     }
 
@@ -229,5 +229,46 @@ class SpecLoaderFlowTest {
                 "flow.yaml:22:82 steps[3].call.request.path: expected a path below the connector's base URL starting with /, such as /v1/contacts,"
                         + " found 'api/users'",
                 "flow.yaml:24:14 steps[4].timeout: a fail step ends the execution itself; it takes no timeout");
+    }
+
+    @Test
+    void aWaitIsForADurationOrUntilAnExpressionAndIsCheckedAtItsLine() {
+        LoadResult ok = load("""
+                kind: Flow
+                name: f
+                steps:
+                  - name: pause
+                    wait: { for: 10s }
+                  - name: until
+                    wait: { until: "= input.at" }
+                """);
+        assertThat(ok.problems()).isEmpty();
+        assertThat(ok.flows().get("f").steps()).containsExactly(
+                new FlowSpec.Wait("pause", java.time.Duration.ofSeconds(10), null, ok.flows().get("f").steps().get(0).location()),
+                new FlowSpec.Wait("until", null, "input.at", ok.flows().get("f").steps().get(1).location()));
+
+        assertThat(problems("""
+                kind: Flow
+                name: f
+                steps:
+                  - name: reads
+                    wait: { until: "= steps.later.output", forr: 1s }
+                  - name: both
+                    wait: { for: 10s, until: "= input.at" }
+                  - name: neither
+                    wait: {}
+                  - name: bad
+                    wait: { for: soon }
+                  - name: later
+                    wait: { for: 400d }
+                """)).containsExactly(
+                "flow.yaml:5:20 steps[0].wait.until: reads steps.later, but no step named 'later' comes before this one (no step does)",
+                "flow.yaml:5:44 steps[0].wait.forr: unknown key; did you mean 'for'? (allowed: for, until)",
+                "flow.yaml:7:11 steps[1].wait: expected either for: (a duration such as 10s or 2h) or until: (a JSONata expression giving an"
+                        + " ISO-8601 time, such as \"= input.remindAt\"), found both",
+                "flow.yaml:9:11 steps[2].wait: expected either for: (a duration such as 10s or 2h) or until: (a JSONata expression giving an"
+                        + " ISO-8601 time, such as \"= input.remindAt\"), found neither",
+                "flow.yaml:11:18 steps[3].wait.for: expected a duration such as 500ms, 2s, 1m or 1h, found 'soon'",
+                "flow.yaml:13:18 steps[4].wait.for: expected at most 366d, found PT9600H; use until: for a wait longer than a year");
     }
 }

@@ -56,6 +56,11 @@ final class Api {
         return base;
     }
 
+    /** The API token its requests carry. */
+    String token() {
+        return token;
+    }
+
     HttpResponse<String> get(String path) {
         return send(request(path).GET());
     }

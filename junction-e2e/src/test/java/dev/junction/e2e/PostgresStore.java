@@ -81,6 +81,17 @@ final class PostgresStore implements AutoCloseable {
     }
 
     /**
+     * An admin API token on the embedded (H2) store in {@code dataDir}, made before any node runs on it;
+     * adds a master key (all zeros) to {@code env}, which the nodes are given too.
+     */
+    static String embeddedAdminToken(Map<String, String> env, Path dataDir) {
+        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+        try (Engine store = Engine.open(new EngineConfig(StoreLocation.choose(null, env::get, dataDir), dataDir, env::get, Clock.systemUTC()))) {
+            return adminToken(store);
+        }
+    }
+
+    /**
      * Makes PostgreSQL keep every text, JSON and byte value of the store's tables uncompressed
      * ({@code STORAGE EXTERNAL}: a long value goes to TOAST as it is, not pglz-compressed), so a search of
      * its files sees every byte a value holds. For a store already migrated (by {@link #observer}).

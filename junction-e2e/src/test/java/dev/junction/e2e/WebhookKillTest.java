@@ -5,13 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.engine.Engine;
-import dev.junction.engine.EngineConfig;
-import dev.junction.engine.StoreLocation;
 import dev.junction.sandbox.Faults;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +54,7 @@ class WebhookKillTest {
     void onH2EveryAcknowledgedDeliveryOfABurstIsProcessedOnceAcrossAKill() {
         WebhookSandbox sandbox = closer.add(new WebhookSandbox(CONTACTS));
         Map<String, String> env = new HashMap<>(sandbox.env());
-        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
-        String token;
-        try (Engine store = Engine.open(new EngineConfig(StoreLocation.choose(null, env::get, dataDir), dataDir, env::get, Clock.systemUTC()))) {
-            token = PostgresStore.adminToken(store);
-        }
+        String token = PostgresStore.embeddedAdminToken(env, dataDir);
         burstKillAndRestart("h2", sandbox, env, token, "--data-dir", dataDir.toString());
     }
 

@@ -84,7 +84,7 @@ public final class Connections implements AutoCloseable {
         this.cipher = memoized(() -> {
             String fromEnv = env.apply(MasterKey.ENV);
             if (dataDir == null && fromEnv == null) {
-                throw new JunctionException("no master key to encrypt connection credentials and event secrets with; set " + MasterKey.ENV
+                throw new JunctionException("no master key to encrypt connection credentials, event secrets and flow step outputs with; set " + MasterKey.ENV
                         + " to 32 random bytes in base64 (openssl rand -base64 32)");
             }
             SecureRandom random = new SecureRandom();

@@ -29,6 +29,27 @@ public final class Durations {
         };
     }
 
+    /**
+     * A retention setting: null or blank gives {@code fallback}, {@code forever} gives null (keep
+     * all), else a duration such as 30d.
+     *
+     * @param variable the setting's name, for the message
+     * @throws EngineException.Invalid when it is none of these
+     */
+    public static Duration retention(String setting, Duration fallback, String variable) {
+        if (setting == null || setting.isBlank()) {
+            return fallback;
+        }
+        if (setting.strip().equalsIgnoreCase("forever")) {
+            return null;
+        }
+        Duration keep = parse(setting);
+        if (keep == null) {
+            throw new EngineException.Invalid(variable + "='" + setting + "' is not a duration; write e.g. 7d, 12h or 'forever'");
+        }
+        return keep;
+    }
+
     /** The duration as {@link #parse} reads it, in the largest whole unit: 7d, 12h, 90m, 30s, 500ms. */
     public static String format(Duration d) {
         long ms = d.toMillis();

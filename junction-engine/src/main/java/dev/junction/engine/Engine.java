@@ -92,7 +92,11 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers, alerts.worker()),
+        this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
+                : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
+                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
+                alerts.worker(), flows.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -102,7 +106,6 @@ public final class Engine implements AutoCloseable {
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
-        this.flows = new Flows(store.flowExecutions(), definitions, connections, json, clock, Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
         this.audits = new Audits(store, connections, events, json, clock, dev.junction.audit.Reconciliation.Settings.DEFAULT);
     }
 

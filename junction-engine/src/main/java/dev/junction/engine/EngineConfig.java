@@ -22,9 +22,11 @@ import java.util.function.Function;
  * @param secrets what the operator's definitions may read through {@code ${env:}} and {@code ${file:}}
  *     (the server config's {@code secrets:}); a tenant's definitions read neither
  * @param metrics what the process's meters carry (see {@link Metrics})
+ * @param flows how flow executions are leased, resumed and kept (the server config's {@code flowRetention}); null: the run
+ *     queue's lease ttl and poll interval, and {@value FlowSettings#RETENTION_ENV} (default 30 days)
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -34,6 +36,12 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** With the flow settings derived from the queue's and the environment. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
+            Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, null);
     }
 
     /** With the default egress policy, secret scope and metrics settings. */
@@ -57,22 +65,27 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows);
+    }
+
+    /** @param value null: derived from the queue's settings and the environment */
+    public EngineConfig withFlows(FlowSettings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value);
     }
 
     public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows);
     }
 }

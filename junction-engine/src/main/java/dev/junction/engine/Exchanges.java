@@ -51,16 +51,6 @@ public final class Exchanges {
      * @throws EngineException.Invalid when it is not a duration such as 7d, 12h or forever
      */
     public static Duration retention(String setting) {
-        if (setting == null || setting.isBlank()) {
-            return DEFAULT_RETENTION;
-        }
-        if (setting.strip().equalsIgnoreCase("forever")) {
-            return null;
-        }
-        Duration keep = Durations.parse(setting);
-        if (keep == null) {
-            throw new EngineException.Invalid(RETENTION_ENV + "='" + setting + "' is not a duration; write e.g. 7d, 12h or 'forever'");
-        }
-        return keep;
+        return Durations.retention(setting, DEFAULT_RETENTION, RETENTION_ENV);
     }
 }

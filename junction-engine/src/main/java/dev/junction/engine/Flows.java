@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.engine.internal.CompiledFlow;
 import dev.junction.engine.internal.FlowExecutor;
+import dev.junction.engine.internal.FlowLeases;
+import dev.junction.engine.internal.FlowResume;
+import dev.junction.engine.internal.FlowStepNames;
+import dev.junction.engine.internal.FlowWorker;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
@@ -85,6 +89,10 @@ public final class Flows implements AutoCloseable {
     public static final String TENANT_CONCURRENCY_ENV = "JUNCTION_FLOWS_TENANT_CONCURRENCY";
 
     private static final int WORKERS = 8;
+    /** How long {@link #close} lets the executions in flight finish their step. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
+    /** The most executions handed to this process's workers at once (running or waiting for a worker thread). */
+    private static final int IN_FLIGHT = 4 * WORKERS;
     /** How often {@link #await} looks at an execution this process does not run. */
     private static final Duration WATCH_EVERY = Duration.ofMillis(20);
 
@@ -99,15 +107,21 @@ public final class Flows implements AutoCloseable {
     private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
     private final dev.junction.engine.internal.FlowAdmission admission;
+    private final FlowLeases leases;
+    private final FlowWorker worker;
 
-    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock) {
-        this(executions, definitions, connections, json, clock, 0);
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            FlowSettings settings) {
+        this(executions, definitions, connections, json, clock, settings, 0);
     }
 
     /** @param tenantConcurrency the most executions of one tenant running at once in this process; 0: no limit */
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
-            int tenantConcurrency) {
+            FlowSettings settings, int tenantConcurrency) {
         this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
+        this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
+        this.worker = new FlowWorker(executions, () -> IN_FLIGHT - running.size(), this::submit, clock, settings.pollInterval(), settings.retention());
         this.executions = executions;
         this.definitions = definitions;
         this.json = json;
@@ -210,18 +224,40 @@ public final class Flows implements AutoCloseable {
     }
 
     /**
+     * Runs (or resumes) an execution the worker picked up, within its flow's and tenant's limits.
+     * Nothing when this process has it already.
+     */
+    private void submit(String id) {
+        FlowExecution execution = executions.find(id).orElse(null);
+        if (execution == null) {
+            return;
+        }
+        int flowLimit;
+        try {
+            flowLimit = compiled(execution.flow(), execution.version()).spec().limits().concurrency();
+        } catch (RuntimeException e) {
+            flowLimit = 0; // its version cannot be loaded: executing it says so and ends it
+        }
+        submit(id, execution.flow(), flowLimit, execution.tenant());
+    }
+
+    /**
      * Runs a queued execution on a flow worker once the flow's and the tenant's concurrency limits
      * let it ({@link dev.junction.engine.internal.FlowAdmission}); what {@link #await} waits for.
+     * Nothing when this process has it already.
      */
     private void submit(String id, String flow, int flowLimit, String tenant) {
         CompletableFuture<FlowExecution> done = new CompletableFuture<>();
-        running.put(id, done);
+        if (running.putIfAbsent(id, done) != null) {
+            return;
+        }
         admission.admit(flow, flowLimit, tenant, () -> workers.execute(() -> {
             try {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
                 // whatever went wrong, the execution ends (failed) rather than staying running with no one on it
-                String error = "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
+                String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
+                        : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
                 try {
                     executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
                             json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
@@ -236,14 +272,28 @@ public final class Flows implements AutoCloseable {
     }
 
     /**
-     * Runs a queued execution to its end in the calling thread, on its own definition version;
-     * returns it as it is when it was not queued (another worker has it, or it ended).
+     * Runs an execution to its end (or until a {@code wait} parks it) in the calling thread, on its own
+     * definition version, under this process's lease: a queued one, a running one whose process died
+     * (its lease expired), or a waiting one whose time came; a resumed one goes on after its last
+     * completed step. Returns it as it is when it was none of these (another process has it, or it ended).
      */
     public FlowExecution execute(String id) {
-        FlowExecution execution = execution(id);
-        if (!executions.start(id, clock.instant())) {
+        execution(id);
+        if (!leases.claim(id, null)) {
             return executions.find(id).orElseThrow();
         }
+        try {
+            return executeClaimed(id);
+        } catch (FlowLeases.HandedBack stopping) {
+            leases.handBack(id);
+            return executions.find(id).orElseThrow();
+        } finally {
+            leases.release(id);
+        }
+    }
+
+    private FlowExecution executeClaimed(String id) {
+        FlowExecution execution = execution(id); // read after the claim: a retry may have moved it to another version
         CompiledFlow flow;
         try {
             flow = compiled(execution.flow(), execution.version());
@@ -253,7 +303,78 @@ public final class Flows implements AutoCloseable {
                     json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
             return executions.find(id).orElseThrow();
         }
-        return executor.run(execution, flow);
+        FlowResume resume = FlowResume.of(executions.resumable(id, execution.tenant()), json);
+        return executor.run(execution, flow, resume, leases.owner(), () -> leases.cancelRequested(id));
+    }
+
+    /**
+     * Cancels an execution: a queued or waiting one ends {@code cancelled} at once; a running one
+     * stops before its next step (here at once, in another process at its next lease renewal).
+     *
+     * @return the execution as it is after
+     * @throws EngineException.NotFound when there is no such execution
+     * @throws EngineException.Conflict when it ended before
+     */
+    public FlowExecution cancel(String id) {
+        FlowExecution before = execution(id);
+        if (before.finished()) {
+            throw new EngineException.Conflict("execution " + id + " already ended (" + before.status().word() + "); only a queued, waiting or"
+                    + " running execution can be cancelled");
+        }
+        executions.cancel(id, clock.instant());
+        leases.cancel(id);
+        return execution(id);
+    }
+
+    /**
+     * Runs a failed execution again from its failed step on the flow's current definition: the steps
+     * that succeeded before (matched by name) are not run again, their outputs are reused.
+     *
+     * @return the execution, queued again and handed to a flow worker
+     * @throws EngineException.NotFound when there is no such execution, or its flow is no longer applied
+     * @throws EngineException.Conflict when it did not fail, or its failed step is not in the current definition
+     */
+    public FlowExecution retry(String id) {
+        FlowExecution failed = execution(id);
+        if (failed.status() != dev.junction.store.FlowExecutionStatus.FAILED) {
+            throw new EngineException.Conflict("execution " + id + " is " + failed.status().word() + "; only a failed execution can be retried");
+        }
+        StoredDefinition current = definitions.get(FlowSpec.KIND, failed.flow());
+        CompiledFlow flow = compiled(failed.flow(), current.version());
+        String failedStep = executions.steps(id).stream().filter(s -> s.status().equals("failed")).map(FlowStepRecord::step)
+                .reduce((first, last) -> last).orElse(null);
+        if (failedStep != null && !FlowStepNames.of(flow.spec()).contains(failedStep)) {
+            throw new EngineException.Conflict("execution " + id + " failed at step '" + failedStep + "', which version " + current.version()
+                    + " of flow '" + failed.flow() + "' no longer has (its steps: " + String.join(", ", FlowStepNames.of(flow.spec()))
+                    + "); a retry runs from the failed step, so run the flow again instead");
+        }
+        if (!executions.retry(id, current.version(), clock.instant())) {
+            throw new EngineException.Conflict("execution " + id + " is no longer failed; only a failed execution can be retried");
+        }
+        submit(id);
+        return execution(id);
+    }
+
+    /**
+     * One pass of what {@code junction serve}'s flow worker does, in the calling thread: runs every
+     * execution no process runs now (left queued, or running by a process that died, or waiting
+     * whose time came), at most {@code limit}; for a process without the run queue (the CLI).
+     *
+     * @return the executions it ran, as they are after
+     */
+    public List<FlowExecution> resumeDue(int limit) {
+        java.time.Instant now = clock.instant();
+        return executions.claimable(now, now, limit).stream().map(this::execute).toList();
+    }
+
+    /** Deletes the executions that ended before {@code before}, in bounded batches; returns how many. */
+    public int purge(java.time.Instant before) {
+        return worker.purge(before);
+    }
+
+    /** The loop that resumes executions no process runs and purges old ones; started with the run queue. */
+    dev.junction.engine.internal.Background worker() {
+        return worker;
     }
 
     /**
@@ -266,7 +387,11 @@ public final class Flows implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (done != null) {
             try {
-                return done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                FlowExecution ran = done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (ran.finished()) {
+                    return ran;
+                }
+                // another process had it, or a wait parked it: watch the store for the rest of the time
             } catch (TimeoutException | ExecutionException e) {
                 return execution(id);
             } catch (InterruptedException e) {
@@ -338,9 +463,24 @@ public final class Flows implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops: the executions in flight finish the step they are in and are handed back (still running,
+     * their lease given up) for any process to resume after it; waits at most {@link #CLOSE_GRACE} for them.
+     */
     @Override
     public void close() {
+        leases.stopping();
         watcher.shutdownNow();
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                workers.shutdownNow(); // their leases expire unrenewed: another process resumes them
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            workers.shutdownNow();
+        } finally {
+            leases.close();
+        }
     }
 }

@@ -32,13 +32,24 @@ import java.util.Objects;
  *     time); null: never
  * @param metrics who may scrape {@code /metrics} without a token, on which port, with which labels
  * @param logging the log format and levels (applied by the launcher, which owns the logging backend)
+ * @param flowRetention how long flow executions are kept after they ended (purged by the flow worker); null: forever
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
         int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
-        MetricsSettings metrics, LoggingSettings logging) {
+        MetricsSettings metrics, LoggingSettings logging, Duration flowRetention) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     /** How often connections are checked unless set otherwise. */
     public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
+    /** How long ended flow executions are kept unless set otherwise. */
+    public static final Duration DEFAULT_FLOW_RETENTION = Duration.ofDays(30);
+
+    /** Keeping ended flow executions 30 days. */
+    public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
+            Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
+            MetricsSettings metrics, LoggingSettings logging) {
+        this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets,
+                connectionChecks, metrics, logging, DEFAULT_FLOW_RETENTION);
+    }
 
     /** Without connection checks, connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
     public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
@@ -91,13 +102,16 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         }
         metrics = metrics == null ? MetricsSettings.DEFAULT : metrics;
         logging = logging == null ? LoggingSettings.DEFAULT : logging;
+        if (flowRetention != null && !flowRetention.isPositive()) {
+            throw new IllegalArgumentException("flowRetention must be a positive duration (or forever), was " + flowRetention);
+        }
         if (metrics.port() != null && metrics.port() != 0 && metrics.port() == port) {
             throw new IllegalArgumentException("metrics.port must differ from port (" + port + "); leave it out to serve /metrics on the API port");
         }
     }
 
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     /**
@@ -128,57 +142,62 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
                 Math.max(2, Runtime.getRuntime().availableProcessors()), Duration.ofSeconds(30), DEFAULT_CONNECTION_CHECKS);
     }
 
+    /** @param flowRetention null: keep ended flow executions forever */
+    public ServerConfig withFlowRetention(Duration flowRetention) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+    }
+
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withEgress(EgressPolicy egress) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withSecrets(SecretScope secrets) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     /** @param connectionChecks null: never */
     public ServerConfig withConnectionChecks(Duration connectionChecks) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withMetrics(MetricsSettings metrics) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     public ServerConfig withLogging(LoggingSettings logging) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
     }
 
     /**

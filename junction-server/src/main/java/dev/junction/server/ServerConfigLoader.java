@@ -48,6 +48,7 @@ import java.util.function.Function;
  *   allowFiles: [/run/secrets]   # JUNCTION_SECRETS_ALLOW_FILES (empty: any regular file)
  *   maxFileSize: 1MiB            # JUNCTION_SECRETS_MAX_FILE_SIZE
  * connectionChecks: 15m          # JUNCTION_CONNECTION_CHECKS (or off)
+ * flowRetention: 30d             # JUNCTION_FLOW_RETENTION: ended flow executions are purged after this (or forever)
  * metrics:
  *   allowFrom: [127.0.0.1/32, 10.0.0.0/8]   # JUNCTION_METRICS_ALLOW_FROM (comma-separated): scrape /metrics without a token
  *   port: 9090                   # JUNCTION_METRICS_PORT: serve /metrics only there
@@ -81,13 +82,14 @@ public final class ServerConfigLoader {
             Map.entry("secrets.allowFiles", "JUNCTION_SECRETS_ALLOW_FILES"),
             Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"),
             Map.entry("connectionChecks", "JUNCTION_CONNECTION_CHECKS"),
+            Map.entry("flowRetention", "JUNCTION_FLOW_RETENTION"),
             Map.entry("metrics.allowFrom", "JUNCTION_METRICS_ALLOW_FROM"),
             Map.entry("metrics.port", "JUNCTION_METRICS_PORT"),
             Map.entry("metrics.tenantLabel", "JUNCTION_METRICS_TENANT_LABEL"),
             Map.entry("logging.format", "JUNCTION_LOG_FORMAT"),
             Map.entry("logging.levels", "JUNCTION_LOG_LEVEL"));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls", "egress", "secrets", "connectionChecks", "metrics", "logging");
+            "connectReturnUrls", "egress", "secrets", "connectionChecks", "flowRetention", "metrics", "logging");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     /** Keys that hold a mapping of their own, with its keys. */
     private static final Map<String, List<String>> SECTIONS = Map.of("store", STORE_KEYS,
@@ -141,6 +143,7 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "secrets.allowFiles", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowFiles(v)));
         config = apply(config, values, where, "secrets.maxFileSize", ConfigValues::size, (c, v) -> c.withSecrets(c.secrets().withMaxFileBytes(v)));
         config = apply(config, values, where, "connectionChecks", ServerConfigLoader::connectionChecks, (c, every) -> c.withConnectionChecks(every.orElse(null)));
+        config = apply(config, values, where, "flowRetention", ServerConfigLoader::flowRetention, (c, keep) -> c.withFlowRetention(keep.orElse(null)));
         config = apply(config, values, where, "metrics.allowFrom", ConfigValues::cidrs, (c, v) -> c.withMetrics(c.metrics().withAllowFrom(v)));
         config = apply(config, values, where, "metrics.port", ConfigValues::port, (c, v) -> c.withMetrics(c.metrics().withPort(v)));
         config = apply(config, values, where, "metrics.tenantLabel", ServerConfigLoader::bool, (c, v) -> c.withMetrics(c.metrics().withTenantLabel(v)));
@@ -154,6 +157,18 @@ public final class ServerConfigLoader {
     private static java.util.Optional<java.time.Duration> connectionChecks(String text) {
         return "off".equalsIgnoreCase(text.strip()) || "false".equalsIgnoreCase(text.strip()) ? java.util.Optional.empty()
                 : java.util.Optional.of(ConfigValues.duration(text));
+    }
+
+    /** A duration such as 30d (days allowed), or {@code forever}. */
+    private static java.util.Optional<java.time.Duration> flowRetention(String text) {
+        if ("forever".equalsIgnoreCase(text.strip())) {
+            return java.util.Optional.empty();
+        }
+        java.time.Duration keep = dev.junction.engine.Durations.parse(text.strip());
+        if (keep == null) {
+            throw new IllegalArgumentException("expected a duration such as 30d, 12h or 90m, or forever, got '" + text + "'");
+        }
+        return java.util.Optional.of(keep);
     }
 
     private static boolean bool(String text) {

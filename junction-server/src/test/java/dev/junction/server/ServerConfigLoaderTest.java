@@ -135,7 +135,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls, egress, secrets, connectionChecks, metrics, logging");
+                        + " connectReturnUrls, egress, secrets, connectionChecks, flowRetention, metrics, logging");
     }
 
     @Test
@@ -147,6 +147,16 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_CONNECTION_CHECKS", "1s")).load(null))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage("JUNCTION_CONNECTION_CHECKS: connectionChecks: connectionChecks must be at least 10s (or off), was PT1S");
+    }
+
+    @Test
+    void flowExecutionsAreKeptThirtyDaysUnlessSetOtherwiseOrForever() throws Exception {
+        assertThat(new ServerConfigLoader(Map.of()).load(null).flowRetention()).isEqualTo(Duration.ofDays(30));
+        assertThat(new ServerConfigLoader(Map.of()).load(write("flows.yaml", "flowRetention: 7d\n")).flowRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(new ServerConfigLoader(Map.of("JUNCTION_FLOW_RETENTION", "forever")).load(null).flowRetention()).isNull();
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_FLOW_RETENTION", "0s")).load(null))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessage("JUNCTION_FLOW_RETENTION: flowRetention: flowRetention must be a positive duration (or forever), was PT0S");
     }
 
     @Test

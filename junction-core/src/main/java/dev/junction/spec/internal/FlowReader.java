@@ -137,7 +137,7 @@ public final class FlowReader {
     /** A list of steps (the flow's, or a branch's {@code then}/{@code else}); null when not a list. */
     List<FlowSpec.Step> steps(YamlNode node, String path, SourceLocation owner) {
         if (!(node instanceof YamlNode.Sequence list)) {
-            problems.add(node.location(), path, "expected a list of steps (- name: ..., call/map/branch/respond/fail: ...), found " + node.describe());
+            problems.add(node.location(), path, "expected a list of steps (- name: ..., call/map/branch/respond/fail/wait: ...), found " + node.describe());
             return null;
         }
         List<FlowSpec.Step> out = new ArrayList<>();
@@ -182,6 +182,7 @@ public final class FlowReader {
             case "map" -> map(step, name, location);
             case "respond" -> respond(step, name, location);
             case "fail" -> fail(step, name, location);
+            case "wait" -> FlowWaitReader.read(step, name, location, this::expression);
             default -> branch(step, name, location);
         };
         if (!"branch".equals(kind) && !"forEach".equals(kind)) {

@@ -149,8 +149,8 @@ public final class Schema {
     public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
-    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow");
-    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "onError",
+    public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "wait");
+    public static final List<String> FLOW_STEP = List.of("name", "call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "wait", "onError",
             "retry", "timeout");
     public static final List<String> FLOW_CALL = List.of("connection", "action", "stream", "record", "key", "request");
     public static final List<String> FLOW_REQUEST = List.of("method", "path", "query", "headers", "body");
@@ -163,6 +163,7 @@ public final class Schema {
     public static final List<String> FLOW_BRANCH = List.of("if", "then", "else");
     public static final List<String> FLOW_RESPOND = List.of("status", "body");
     public static final List<String> FLOW_FAIL = List.of("status", "message");
+    public static final List<String> FLOW_WAIT = List.of("for", "until");
 
     // ---- Alert, AlertChannel
     public static final List<String> ALERT = List.of("kind", "name", "description", "condition", "scope", "channels", "severity", "renotify", "resolveAfter", "coolDown");

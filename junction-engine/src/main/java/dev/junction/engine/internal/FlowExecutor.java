@@ -36,8 +36,9 @@ import java.util.function.Supplier;
  * as failed with a status that says whose fault it was (a call: 502; an expression or mapping:
  * 500; a {@code fail} step: its own). Stateless between executions; thread-safe.
  *
- * <p>Later kinds of step ({@code forEach}, {@code wait}, sub-flows) and {@code onError} join
- * {@link #steps}; resuming after a crash starts from the stored steps (not yet: see docs/flows.md).
+ * <p>Later kinds of step ({@code forEach}, sub-flows) and {@code onError} join {@link #steps}. A
+ * resumed execution ({@link FlowResume}: its process died, a {@code wait} woke it, or it is retried)
+ * reuses the stored output of every step that succeeded before instead of running it again.
  */
 public final class FlowExecutor {
     /** The most of a step's output kept in its row (the full value stays in memory for later steps). */
@@ -78,13 +79,30 @@ public final class FlowExecutor {
 
     /** Runs a started execution of {@code flow} to its end and stores the end; returns the execution as stored at the end. */
     public FlowExecution run(FlowExecution execution, CompiledFlow flow) {
-        return run(execution, flow, 0);
+        return run(execution, flow, FlowResume.NONE, null, () -> false, 0);
     }
 
     /** As {@link #run(FlowExecution, CompiledFlow)} for a sub-flow {@code depth} flows deep. */
     public FlowExecution run(FlowExecution execution, CompiledFlow flow, int depth) {
+        return run(execution, flow, FlowResume.NONE, null, () -> false, depth);
+    }
+
+    /**
+     * Runs (or resumes after {@code resume}'s steps) an execution {@code owner} claimed, to its end or
+     * until a {@code wait} step parks it, stopping before a step when {@code cancelled} says so.
+     * Returns the execution as stored afterwards (ended, or {@code waiting}).
+     */
+    public FlowExecution run(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner, java.util.function.BooleanSupplier cancelled) {
+        return run(execution, flow, resume, owner, cancelled, 0);
+    }
+
+    private FlowExecution run(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner, java.util.function.BooleanSupplier cancelled,
+            int depth) {
         Execution state = new Execution(execution, flow);
         state.depth = depth;
+        state.resume = resume;
+        state.seq = resume.lastSeq();
+        state.cancelled = cancelled;
         Ending ending;
         try {
             ObjectNode context = NODES.objectNode();
@@ -97,6 +115,12 @@ public final class FlowExecutor {
             }
         } catch (StepFailed failed) {
             ending = new Ending(FlowExecutionStatus.FAILED, failed.status, problem(failed.getMessage()), failed.getMessage());
+        } catch (FlowWait.Parked parked) {
+            executions.park(execution.id(), owner, parked.until, clock.instant());
+            return executions.find(execution.id()).orElseThrow();
+        } catch (Cancelled cancelledNow) {
+            ending = new Ending(FlowExecutionStatus.CANCELLED, 409, NODES.objectNode().put("title", "The flow was cancelled")
+                    .put("detail", cancelledNow.getMessage()), cancelledNow.getMessage());
         } catch (JsonProcessingException e) {
             ending = new Ending(FlowExecutionStatus.FAILED, 500, problem("the stored input is not JSON"), "the stored input is not JSON");
         }
@@ -121,11 +145,17 @@ public final class FlowExecutor {
                 throw new StepFailed(500, "the execution passed the flow's limit of " + state.flow.spec().limits().steps()
                         + " steps (limits.steps) at step '" + step.name() + "'");
             }
-            int seq = ++state.seq;
+            FlowResume.Done done = state.resume.reusable(step.name());
+            if (done == null && state.cancelled.getAsBoolean()) {
+                throw new Cancelled("cancelled on request before step '" + step.name() + "'");
+            }
+            state.reused = done != null && done.succeeded();
+            int seq = done != null ? done.seq() : ++state.seq;
             Instant started = clock.instant();
             JsonNode output;
             try {
-                output = guard.run(state, step, at);
+                state.done = done;
+                output = state.reused ? done.output() : guard.run(state, step, at);
             } catch (StepFailed failed) {
                 save(state, seq, step, "failed", guard.caught(state, step, failed), failed.getMessage(), started);
                 FlowGuard.Recovery recovery = guard.recover(state, step, failed, at);
@@ -134,6 +164,9 @@ public final class FlowExecutor {
                 }
                 remember(state, step, recovery.output());
                 continue;
+            } catch (FlowWait.Parked parked) {
+                save(state, seq, step, "waiting", parked.output, null, started);
+                throw parked;
             }
             if (step instanceof FlowSpec.Branch branch) {
                 save(state, seq, step, "succeeded", output, null, started);
@@ -171,7 +204,10 @@ public final class FlowExecutor {
                 case FlowSpec.ForEach forEach -> FlowForEach.run(this, state, forEach, at + ".forEach");
                 case FlowSpec.SubFlow sub -> subFlow(state, sub, at + ".flow");
                 case FlowSpec.RawCall raw -> FlowRawCall.run(this, state, raw, at + ".call");
+                case FlowSpec.Wait wait -> FlowWait.run(wait, state.done, state.flow.expressions(), state.context, at, clock.instant());
             };
+        } catch (IllegalArgumentException e) {
+            throw new StepFailed(500, "step '" + step.name() + "': " + e.getMessage());
         } catch (MappingException e) {
             throw new StepFailed(500, "step '" + step.name() + "': " + e.getMessage());
         }
@@ -263,10 +299,11 @@ public final class FlowExecutor {
     }
 
     private void save(Execution state, int seq, FlowSpec.Step step, String status, JsonNode output, String error, Instant started) {
-        if (!state.store) {
-            return; // a forEach item's step: the forEach's own row holds the items' results
+        if (!state.store || state.reused) {
+            return; // a forEach item's step (the forEach's own row holds the items' results), or a resumed execution's step that succeeded before
         }
-        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant()));
+        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant()),
+                state.execution.tenant(), output == null ? null : output.toString());
     }
 
     /** A step's output as kept in its row: values under secret-like names redacted, and at most {@link #MAX_STORED_OUTPUT} characters. */
@@ -335,6 +372,12 @@ public final class FlowExecutor {
         boolean compensating;
         /** Which try of its step's {@code retry} runs now (1: the first). */
         volatile int attempt = 1;
+        FlowResume resume = FlowResume.NONE;
+        java.util.function.BooleanSupplier cancelled = () -> false;
+        /** Whether the step at hand succeeded before (a resumed execution) and is not run again. */
+        boolean reused;
+        /** What a resumed execution stored for the step at hand (a parked wait's time); null when it has none. */
+        FlowResume.Done done;
 
         Execution(FlowExecution execution, CompiledFlow flow) {
             this.execution = execution;
@@ -351,6 +394,13 @@ public final class FlowExecutor {
             item.compensating = compensating;
             item.attempt = attempt; // a retried forEach's sub-flows run again too
             return item;
+        }
+    }
+
+    /** Asked to cancel: the execution ends {@code cancelled} before its next step. */
+    private static final class Cancelled extends RuntimeException {
+        Cancelled(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -36,7 +36,7 @@ final class FlowGuard {
 
     /** Runs the step, tried again up to its {@code retry.attempts}, each try bounded by its {@code timeout}. */
     JsonNode run(FlowExecutor.Execution state, FlowSpec.Step step, String at) {
-        if (step instanceof FlowSpec.Respond || step instanceof FlowSpec.Fail || step instanceof FlowSpec.Branch) {
+        if (step instanceof FlowSpec.Respond || step instanceof FlowSpec.Fail || step instanceof FlowSpec.Branch || step instanceof FlowSpec.Wait) {
             return executor.run(state, step, at); // they take no policy; a branch's own steps have theirs
         }
         FlowSpec.StepPolicy policy = state.flow.spec().policy(step.name());

@@ -47,7 +47,11 @@ public final class FlowsApi implements ApiModule {
     /** One step an execution ran: its output (redacted, capped) or error. */
     public record StepView(int seq, String name, String status, JsonNode output, String error, Instant startedAt, Instant finishedAt) {}
 
-    /** An execution: status, the answer once it ended ({@code responseStatus}, {@code output}), and its steps in the order they ran. */
+    /**
+     * An execution: status ({@code queued}, {@code running}, {@code waiting}, {@code succeeded},
+     * {@code failed}, {@code cancelled}), the answer once it ended ({@code responseStatus},
+     * {@code output}), and its steps in the order they ran.
+     */
     public record ExecutionView(String id, String flow, int version, String tenant, String status, Integer responseStatus, JsonNode output,
             String error, Instant createdAt, Instant updatedAt, List<StepView> steps) {}
 
@@ -105,6 +109,35 @@ public final class FlowsApi implements ApiModule {
                 .param(Param.path("executionId", "The execution's id (the Location of a run)"))
                 .response(200, "The execution", ExecutionView.class)
                 .handle(ctx -> ctx.json(view(engine.flows().execution(ctx.pathParam("executionId")))));
+        routes.post("/api/v1/flow-executions/{executionId}/retry", Guard.token(Role.EDITOR, executionTenant()))
+                .operation("flows.retry", "flows", "Runs a failed execution again from its failed step")
+                .description("On the flow's current definition: the steps that succeeded before (matched by name) are not run again, their"
+                        + " outputs are reused; the failed step and those after it run. 409 when the execution did not fail, or its failed"
+                        + " step is no longer in the current definition (the detail names it and the steps there are).")
+                .param(Param.path("executionId", "A failed execution"))
+                .response(202, "Queued again: Location names the execution", ExecutionView.class)
+                .response(409, "It did not fail, or its failed step is gone")
+                .handle(ctx -> accepted(ctx, engine.flows().retry(ctx.pathParam("executionId"))));
+        routes.post("/api/v1/flow-executions/{executionId}/cancel", Guard.token(Role.EDITOR, executionTenant()))
+                .operation("flows.cancel", "flows", "Cancels a flow execution")
+                .description("A queued or waiting execution ends cancelled at once; a running one stops before its next step (the answer then"
+                        + " still says running). 409 when it had ended.")
+                .param(Param.path("executionId", "A queued, waiting or running execution"))
+                .response(202, "Cancelled, or asked to stop", ExecutionView.class)
+                .response(409, "It had ended")
+                .handle(ctx -> accepted(ctx, engine.flows().cancel(ctx.pathParam("executionId"))));
+    }
+
+    /** The tenant of the execution the path names (404 for another tenant's). */
+    private Scope executionTenant() {
+        return Scope.tenantOfObject(ctx -> engine.store().flowExecutions().find(ctx.pathParam("executionId")).map(FlowExecution::tenant));
+    }
+
+    private void accepted(Context ctx, FlowExecution execution) {
+        ApiRequest request = ApiRequest.of(ctx);
+        request.auditObject("FlowExecution", execution.id());
+        ctx.header("Location", request.location("/api/v1/flow-executions/" + execution.id()).toString());
+        ctx.status(202).json(view(execution));
     }
 
     private void openApi(Context ctx) {
@@ -164,6 +197,9 @@ public final class FlowsApi implements ApiModule {
         if (execution.status() == dev.junction.store.FlowExecutionStatus.FAILED) {
             String detail = output == null ? execution.error() : output.path("detail").asText(execution.error());
             throw new ApiProblem(status, "flow-failed", "The flow failed", detail).with("execution", execution.id());
+        }
+        if (execution.status() == dev.junction.store.FlowExecutionStatus.CANCELLED) {
+            throw new ApiProblem(409, "flow-cancelled", "The flow was cancelled", execution.error()).with("execution", execution.id());
         }
         if (output == null) {
             ctx.status(status == 200 ? 204 : status);

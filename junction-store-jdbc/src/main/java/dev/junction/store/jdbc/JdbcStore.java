@@ -140,7 +140,7 @@ public final class JdbcStore implements Store {
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
-        this.flowExecutions = new dev.junction.store.jdbc.internal.JdbcFlowExecutionRepository(jdbc);
+        this.flowExecutions = new dev.junction.store.jdbc.internal.JdbcFlowExecutionRepository(jdbc, null);
         this.syncAudits = new dev.junction.store.jdbc.internal.JdbcSyncAuditRepository(jdbc);
         this.connectionChecks = new dev.junction.store.jdbc.internal.JdbcConnectionCheckRepository(jdbc, dialect);
         this.credentials = cipher -> new JdbcCredentialRepository(jdbc, dialect, dataKeys(cipher), clock, json);
@@ -386,6 +386,15 @@ public final class JdbcStore implements Store {
     @Override
     public dev.junction.store.FlowExecutionRepository flowExecutions() {
         return flowExecutions;
+    }
+
+    /**
+     * Flow executions whose steps keep their full output too, encrypted under the tenant's data key
+     * ({@code cipher} asked for when one is sealed or opened); what a resumed execution reads.
+     */
+    @Override
+    public dev.junction.store.FlowExecutionRepository flowExecutions(java.util.function.Supplier<dev.junction.secret.EnvelopeCipher> cipher) {
+        return new dev.junction.store.jdbc.internal.JdbcFlowExecutionRepository(jdbc, () -> dataKeys(cipher.get()));
     }
 
     @Override

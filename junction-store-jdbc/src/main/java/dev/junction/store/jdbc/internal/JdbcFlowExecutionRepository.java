@@ -10,17 +10,34 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
-/** Flow executions in {@code flow_executions}, their steps in {@code flow_steps}. */
+/**
+ * Flow executions in {@code flow_executions}, their steps in {@code flow_steps}. A step's full output
+ * (what a resumed execution reads) is kept AES-256-GCM encrypted under the execution's tenant's data
+ * key, bound to tenant, execution and step ({@link #PURPOSE}), so it is never written in plaintext; the
+ * redacted, capped copy next to it is what is shown.
+ */
 public final class JdbcFlowExecutionRepository implements FlowExecutionRepository {
+    /** The context every sealed output is bound to, after the tenant. */
+    static final String PURPOSE = "flow-step";
+    /** The data key of an execution of no tenant (an operator's). */
+    static final String NO_TENANT_KEY = JdbcEventRepository.NO_TENANT_KEY;
+    private static final String ENDED = "('succeeded', 'failed', 'cancelled')";
+    /** The answer (problem+json members) of an execution cancelled while no process ran it. */
+    private static final String CANCELLED_ANSWER = "{\"title\":\"The flow was cancelled\",\"detail\":\"cancelled on request\"}";
     private static final String COLUMNS = "id, flow, version, tenant, status, input, output, response_status, error, idempotency, body_hash,"
             + " created_at, updated_at";
     private static final String STEP_COLUMNS = "execution_id, seq, step, status, output, error, started_at, finished_at";
 
     private final Jdbc jdbc;
+    private final Supplier<DataKeys> dataKeys;
 
-    public JdbcFlowExecutionRepository(Jdbc jdbc) {
+    /** @param dataKeys asked for only when a full output is sealed or opened (null: this repository keeps none) */
+    public JdbcFlowExecutionRepository(Jdbc jdbc, Supplier<DataKeys> dataKeys) {
         this.jdbc = jdbc;
+        this.dataKeys = dataKeys;
     }
 
     @Override
@@ -64,7 +81,8 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     @Override
     public void finish(String id, FlowExecutionStatus status, Integer responseStatus, String output, String error, Instant at) {
         jdbc.withHandle("end flow execution " + id, h -> Jdbc.update(h,
-                "update flow_executions set status = ?, response_status = ?, output = ?, error = ?, updated_at = ? where id = ?",
+                "update flow_executions set status = ?, response_status = ?, output = ?, error = ?, updated_at = ?, lease_owner = null,"
+                        + " lease_expires_at = null, wake_at = null where id = ? and status not in " + ENDED,
                 status.word(), responseStatus, output, error, at, id));
     }
 
@@ -99,6 +117,158 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
         return jdbc.withHandleNoFlush("list " + status.word() + " flow executions", h -> Jdbc.list(h,
                 "select " + COLUMNS + " from flow_executions where status = ? order by updated_at, id fetch first " + max + " rows only",
                 JdbcFlowExecutionRepository::execution, status.word()));
+    }
+
+    @Override
+    public void saveStep(FlowStepRecord s, String tenant, String fullOutput) {
+        if (fullOutput == null) {
+            saveStep(s);
+            return;
+        }
+        String keyTenant = tenant == null ? NO_TENANT_KEY : tenant;
+        DataKeys keys = keys();
+        byte[] plaintext = fullOutput.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            // the cached key, not the locked current one: steps of one tenant do not queue behind its key row; a step sealed with a
+            // key rotated away meanwhile is read back as having no full output, and a resumed execution runs it again (same key)
+            byte[] sealed = keys.cipher().encrypt(keys.of(keyTenant), plaintext, context(keyTenant, s.executionId(), s.seq()));
+            jdbc.inTransaction("store step '" + s.step() + "' of flow execution " + s.executionId(), h -> {
+                Jdbc.update(h, "delete from flow_steps where execution_id = ? and seq = ?", s.executionId(), s.seq());
+                return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ", sealed_output, key_tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        s.executionId(), s.seq(), s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt(), sealed, keyTenant);
+            });
+        } finally {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    @Override
+    public List<ResumableStep> resumable(String executionId, String tenant) {
+        record Row(FlowStepRecord step, byte[] sealed, String keyTenant) {}
+        List<Row> rows = jdbc.withHandleNoFlush("read the steps of flow execution " + executionId, h -> Jdbc.list(h,
+                "select " + STEP_COLUMNS + ", sealed_output, key_tenant from flow_steps where execution_id = ? order by seq",
+                r -> new Row(step(r), r.getBytes("sealed_output"), r.getString("key_tenant")), executionId));
+        return rows.stream().map(row -> {
+            if (row.sealed() == null) {
+                return new ResumableStep(row.step(), null);
+            }
+            byte[] plaintext;
+            try {
+                plaintext = keys().decrypt(row.keyTenant(), row.sealed(), context(row.keyTenant(), executionId, row.step().seq()));
+            } catch (dev.junction.secret.SecretException e) {
+                return new ResumableStep(row.step(), null); // sealed with a key rotated away meanwhile: as if not kept
+            }
+            try {
+                return new ResumableStep(row.step(), new String(plaintext, java.nio.charset.StandardCharsets.UTF_8));
+            } finally {
+                java.util.Arrays.fill(plaintext, (byte) 0);
+            }
+        }).toList();
+    }
+
+    /** What a sealed output is bound to: a copy in another row (or another execution's) does not decrypt. */
+    static String[] context(String keyTenant, String executionId, int seq) {
+        return new String[] {keyTenant, PURPOSE, executionId, Integer.toString(seq)};
+    }
+
+    private DataKeys keys() {
+        if (dataKeys == null) {
+            throw new IllegalStateException("this flow execution repository keeps no full step outputs: open it with the master key"
+                    + " (JdbcStore.flowExecutions(cipher))");
+        }
+        return dataKeys.get();
+    }
+
+    @Override
+    public List<String> claimable(Instant now, Instant queuedBefore, int limit) {
+        int max = Jdbc.positiveLimit("flow executions", limit);
+        // one asked to cancel whose process died ends here rather than being resumed
+        jdbc.withHandle("end cancelled flow executions whose process died", h -> Jdbc.update(h,
+                "update flow_executions set status = 'cancelled', response_status = 409, error = ?, output = ?, lease_owner = null,"
+                        + " lease_expires_at = null, updated_at = ? where status = 'running' and cancel_requested"
+                        + " and (lease_expires_at is null or lease_expires_at < ?)", "cancelled on request", CANCELLED_ANSWER, now, now));
+        return jdbc.withHandleNoFlush("find flow executions to run", h -> Jdbc.list(h,
+                "select id from flow_executions where (status = 'queued' and updated_at < ?)"
+                        + " or (status = 'running' and (lease_expires_at is null or lease_expires_at < ?))"
+                        + " or (status = 'waiting' and wake_at <= ?) order by updated_at, id fetch first " + max + " rows only",
+                r -> r.getString(1), queuedBefore, now, now));
+    }
+
+    @Override
+    public boolean claim(String id, String owner, Instant now, Instant leaseUntil, Instant queuedBefore) {
+        return jdbc.withHandle("claim flow execution " + id, h -> Jdbc.update(h,
+                "update flow_executions set status = 'running', lease_owner = ?, lease_expires_at = ?, wake_at = null, updated_at = ?"
+                        + " where id = ? and not cancel_requested and ((status = 'queued' and updated_at < ?)"
+                        + " or (status = 'running' and (lease_expires_at is null or lease_expires_at < ?))"
+                        + " or (status = 'waiting' and wake_at <= ?))",
+                owner, leaseUntil, now, id, queuedBefore == null ? now.plus(java.time.Duration.ofDays(1)) : queuedBefore, now, now)) == 1;
+    }
+
+    @Override
+    public Set<String> renew(String owner, Instant leaseUntil) {
+        return jdbc.withHandle("renew the leases of flow executions", h -> {
+            Jdbc.update(h, "update flow_executions set lease_expires_at = ? where lease_owner = ? and status = 'running'", leaseUntil, owner);
+            return Set.copyOf(Jdbc.list(h, "select id from flow_executions where lease_owner = ? and status = 'running' and cancel_requested",
+                    r -> r.getString(1), owner));
+        });
+    }
+
+    @Override
+    public void release(String id, String owner, Instant at) {
+        jdbc.withHandle("hand flow execution " + id + " back", h -> Jdbc.update(h,
+                "update flow_executions set lease_expires_at = null, lease_owner = null, updated_at = ? where id = ? and lease_owner = ?"
+                        + " and status = 'running'", at, id, owner));
+    }
+
+    @Override
+    public void park(String id, String owner, Instant wakeAt, Instant at) {
+        jdbc.withHandle("park flow execution " + id, h -> Jdbc.update(h,
+                "update flow_executions set status = 'waiting', wake_at = ?, lease_owner = null, lease_expires_at = null, updated_at = ?"
+                        + " where id = ? and lease_owner = ? and status = 'running'", wakeAt, at, id, owner));
+    }
+
+    @Override
+    public Optional<FlowExecutionStatus> cancel(String id, Instant at) {
+        return jdbc.inTransaction("cancel flow execution " + id, h -> {
+            Optional<String> status = Jdbc.first(h, "select status from flow_executions where id = ? for update", r -> r.getString(1), id);
+            if (status.isEmpty()) {
+                return Optional.<FlowExecutionStatus>empty();
+            }
+            FlowExecutionStatus now = FlowExecutionStatus.of(status.get());
+            if (now == FlowExecutionStatus.QUEUED || now == FlowExecutionStatus.WAITING) {
+                Jdbc.update(h, "update flow_executions set status = 'cancelled', response_status = 409, error = ?, output = ?, wake_at = null,"
+                        + " updated_at = ? where id = ?", "cancelled on request", CANCELLED_ANSWER,
+                        at, id);
+                return Optional.of(FlowExecutionStatus.CANCELLED);
+            }
+            if (now == FlowExecutionStatus.RUNNING) {
+                Jdbc.update(h, "update flow_executions set cancel_requested = true where id = ?", id);
+            }
+            return Optional.of(now);
+        });
+    }
+
+    @Override
+    public boolean retry(String id, int version, Instant at) {
+        return jdbc.withHandle("queue flow execution " + id + " again", h -> Jdbc.update(h,
+                "update flow_executions set status = 'queued', version = ?, output = null, response_status = null, error = null,"
+                        + " cancel_requested = false, lease_owner = null, lease_expires_at = null, wake_at = null, updated_at = ?"
+                        + " where id = ? and status = 'failed'", version, at, id)) == 1;
+    }
+
+    @Override
+    public int purge(Instant endedBefore, int limit) {
+        int max = Jdbc.positiveLimit("flow executions", limit);
+        return jdbc.inTransaction("purge ended flow executions", h -> {
+            List<String> ids = Jdbc.list(h, "select id from flow_executions where status in " + ENDED + " and updated_at < ? order by updated_at"
+                    + " fetch first " + max + " rows only", r -> r.getString(1), endedBefore);
+            int deleted = 0;
+            for (String id : ids) {
+                Jdbc.update(h, "delete from flow_steps where execution_id = ?", id);
+                deleted += Jdbc.update(h, "delete from flow_executions where id = ?", id);
+            }
+            return deleted;
+        });
     }
 
     private static FlowExecution execution(ResultSet row) throws SQLException {

@@ -52,6 +52,9 @@ public final class JdbcTenants {
                 count += reseal(c, cipher, old, next, "event_subscriptions", List.of("id"), column, tenant,
                         r -> new String[] {tenant, "event-subscription", r[0]});
             }
+            // the flow steps' full outputs: key_tenant is the tenant whose key sealed them ('default' for an operator's execution)
+            count += reseal(c, cipher, old, next, "flow_steps", List.of("execution_id", "cast(seq as varchar)"), "sealed_output", tenant,
+                    r -> JdbcFlowExecutionRepository.context(tenant, r[0], Integer.parseInt(r[1])));
             Jdbc.update(c, "update data_keys set wrapped_key = ?, master_key_id = ?, updated_at = ? where tenant = ?",
                     cipher.wrap(next, tenant), cipher.masterKey().id(), clock.instant(), tenant);
             return Optional.of(count);
@@ -66,7 +69,7 @@ public final class JdbcTenants {
         record Row(String[] key, byte[] sealed) {}
         // event subscriptions of no tenant are encrypted with the key of the tenant 'default'
         String tenantCondition = table.equals("event_subscriptions") && tenant.equals(JdbcEventRepository.NO_TENANT_KEY)
-                ? "(tenant = ? or tenant is null)" : "tenant = ?";
+                ? "(tenant = ? or tenant is null)" : table.equals("flow_steps") ? "key_tenant = ?" : "tenant = ?";
         String keys = String.join(", ", keyColumns);
         List<Row> rows = Jdbc.list(c, "select " + keys + ", " + column + " from " + table + " where " + tenantCondition + " and " + column
                 + " is not null for update", r -> {
