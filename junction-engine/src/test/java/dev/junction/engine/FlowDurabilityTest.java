@@ -193,6 +193,37 @@ class FlowDurabilityTest {
     }
 
     @Test
+    void aForEachThatEndedBeforeAWaitIsNotRunAgainWhenTheExecutionResumes() throws Exception {
+        apply("""
+                kind: Flow
+                name: fan-out-later
+                steps:
+                  - name: each
+                    forEach:
+                      over: "= input.people"
+                      as: person
+                      concurrency: 2
+                      steps:
+                        - name: user
+                          call: { connection: helpdesk, action: upsertUsers, record: { external_id: "= person.ref", email: "= person.email", name: "= person.ref" } }
+                  - name: pause
+                    wait: { for: 5m }
+                  - name: answer
+                    respond: { body: { written: "= $count(steps.each.output.items)" } }
+                """);
+        String id = run("fan-out-later", "{\"people\": [{\"ref\": \"p-1\", \"email\": \"a@example.com\"}, {\"ref\": \"p-2\", \"email\": \"b@example.com\"}]}");
+        awaitStatus(id, FlowExecutionStatus.WAITING);
+        assertThat(sandbox.helpdesk().ledger()).hasSize(2);
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(engine.flows().resumeDue(10)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED));
+
+        assertThat(sandbox.helpdesk().ledger()).as("the forEach's writes are not sent again").hasSize(2);
+        assertThat(engine.flows().execution(id).output()).isEqualTo("{\"written\":2}");
+        assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("each", "pause", "answer");
+    }
+
+    @Test
     void aFailedExecutionIsRetriedFromItsFailedStepOnTheCurrentDefinitionOrRefusedWhenThatStepIsGone() throws Exception {
         apply("""
                 kind: Flow
