@@ -353,7 +353,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
             chain.add(redirects);
-            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
+            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules));
             chain.add(transport);
             return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain);
         }
