@@ -52,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final Flows flows;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
+    private final Traces traces;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
@@ -61,10 +62,12 @@ public final class Engine implements AutoCloseable {
         this.env = config.env();
         this.json = new ObjectMapper();
         this.metrics = new Metrics(config.metrics());
+        this.traces = new Traces(config.tracing());
         metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
+        connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
                 metrics::eventDelivery);
@@ -182,6 +185,11 @@ public final class Engine implements AutoCloseable {
     /** API tokens: created (shown once), listed, revoked, and checked for each request. */
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** The process's traces: where runs', calls' and flows' spans go (nowhere unless configured). */
+    public Traces traces() {
+        return traces;
     }
 
     /** The process's meters: what the server's {@code /metrics} serves. */
@@ -327,7 +335,11 @@ public final class Engine implements AutoCloseable {
                 try {
                     store.close();
                 } finally {
-                    metrics.close();
+                    try {
+                        metrics.close();
+                    } finally {
+                        traces.close();
+                    }
                 }
             }
         }

@@ -22,9 +22,10 @@ import java.util.function.Function;
  * @param secrets what the operator's definitions may read through {@code ${env:}} and {@code ${file:}}
  *     (the server config's {@code secrets:}); a tenant's definitions read neither
  * @param metrics what the process's meters carry (see {@link Metrics})
+ * @param tracing where spans go, if anywhere (see {@link Traces}); off unless set
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, Traces.Settings tracing) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -34,6 +35,13 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(tracing, "tracing");
+    }
+
+    /** With tracing off. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
+            Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, Traces.Settings.OFF);
     }
 
     /** With the default egress policy, secret scope and metrics settings. */
@@ -57,22 +65,26 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, tracing);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, tracing);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, tracing);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, tracing);
     }
 
     public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, tracing);
+    }
+
+    public EngineConfig withTracing(Traces.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value);
     }
 }

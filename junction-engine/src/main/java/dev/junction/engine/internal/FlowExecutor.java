@@ -2,6 +2,10 @@ package dev.junction.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -68,6 +72,27 @@ public final class FlowExecutor {
 
     /** Runs a started execution of {@code flow} to its end and stores the end; returns the execution as stored at the end. */
     public FlowExecution run(FlowExecution execution, CompiledFlow flow) {
+        // one span per execution (junction.flow), one per step below it; the steps' calls are children of their step
+        Span span = connections.tracing().tracer().spanBuilder("junction.flow").setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("junction.flow", execution.flow())
+                .setAttribute("junction.flow.execution.id", execution.id())
+                .startSpan();
+        if (execution.tenant() != null) {
+            span.setAttribute("junction.tenant", execution.tenant());
+        }
+        try (Scope scope = span.makeCurrent()) {
+            FlowExecution ended = runTraced(execution, flow);
+            span.setAttribute("junction.flow.status", ended.status().name().toLowerCase(java.util.Locale.ROOT));
+            if (ended.status() == FlowExecutionStatus.FAILED) {
+                span.setStatus(StatusCode.ERROR, ended.error() == null ? "failed" : ended.error());
+            }
+            return ended;
+        } finally {
+            span.end();
+        }
+    }
+
+    private FlowExecution runTraced(FlowExecution execution, CompiledFlow flow) {
         Execution state = new Execution(execution, flow);
         Ending ending;
         try {
@@ -138,6 +163,21 @@ public final class FlowExecutor {
     }
 
     private JsonNode run(Execution state, FlowSpec.Step step, String at) {
+        Span span = connections.tracing().tracer().spanBuilder("junction.flow.step").setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("junction.flow.step", step.name())
+                .setAttribute("junction.flow.step.kind", step.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            return runStep(state, step, at);
+        } catch (StepFailed failed) {
+            span.setStatus(StatusCode.ERROR, failed.getMessage());
+            throw failed;
+        } finally {
+            span.end();
+        }
+    }
+
+    private JsonNode runStep(Execution state, FlowSpec.Step step, String at) {
         try {
             return switch (step) {
                 case FlowSpec.Call call -> call(state, call, at + ".call");
