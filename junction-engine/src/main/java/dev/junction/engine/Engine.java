@@ -53,6 +53,7 @@ public final class Engine implements AutoCloseable {
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private final Traces traces;
+    private final Retention retention;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
@@ -91,7 +92,12 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers),
+        this.retention = new Retention(store.retention(), clock, config.retention());
+        java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers));
+        if (config.retention().every() != null) {
+            alongside.add(new dev.junction.engine.internal.RetentionWorker(retention, config.retention().every()));
+        }
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -185,6 +191,11 @@ public final class Engine implements AutoCloseable {
     /** API tokens: created (shown once), listed, revoked, and checked for each request. */
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** How long the logs are kept, and the purge (a served process runs it every {@link Retention.Settings#every()}). */
+    public Retention retention() {
+        return retention;
     }
 
     /** The process's traces: where runs', calls' and flows' spans go (nowhere unless configured). */

@@ -23,9 +23,10 @@ import java.util.function.Function;
  *     (the server config's {@code secrets:}); a tenant's definitions read neither
  * @param metrics what the process's meters carry (see {@link Metrics})
  * @param tracing where spans go, if anywhere (see {@link Traces}); off unless set
+ * @param retention how long the logs are kept and how often a served process purges (see {@link Retention})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, Traces.Settings tracing) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, Traces.Settings tracing, Retention.Settings retention) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -36,12 +37,13 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(retention, "retention");
     }
 
-    /** With tracing off. */
+    /** With tracing off and the default retention. */
     public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
             Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
-        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, Traces.Settings.OFF);
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, Traces.Settings.OFF, Retention.Settings.DEFAULT);
     }
 
     /** With the default egress policy, secret scope and metrics settings. */
@@ -65,26 +67,30 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, tracing);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, tracing, retention);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, tracing);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, tracing, retention);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, tracing);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, tracing, retention);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, tracing);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, tracing, retention);
     }
 
     public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, tracing);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, tracing, retention);
     }
 
     public EngineConfig withTracing(Traces.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, retention);
+    }
+
+    public EngineConfig withRetention(Retention.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, tracing, value);
     }
 }
