@@ -79,7 +79,8 @@ public final class ServeCommand implements Callable<Integer> {
         EngineConfig engineConfig = new EngineConfig(location, location.embedded() ? location.dataDir() : null, storeEnv::get, Clock.systemUTC());
         EngineConfig queued = engineConfig.withQueue(engineConfig.queue().withWorkers(settings.workers()).withConnectionChecks(settings.connectionChecks()))
                 .withEgress(settings.egress()).withSecrets(settings.secrets())
-                .withMetrics(Metrics.Settings.DEFAULT.withTenantLabel(settings.metrics().tenantLabel()));
+                .withMetrics(Metrics.Settings.DEFAULT.withTenantLabel(settings.metrics().tenantLabel()))
+                .withTracing(settings.tracing()).withRetention(settings.retention());
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();
             engine.runQueue().start();

@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
 public final class Retention {
     private static final Logger LOG = LoggerFactory.getLogger(Retention.class);
 
+    /** How often a served process purges ({@code off}: never). */
+    public static final String EVERY_ENV = "JUNCTION_RETENTION_EVERY";
+    public static final String BATCH_SIZE_ENV = "JUNCTION_RETENTION_BATCH_SIZE";
+
     /** What {@link Table} each setting's name means, in the order a purge works. */
     public static final Map<Table, String> NAMES = Map.of(Table.EXCHANGES, "exchanges", Table.RUNS, "runs", Table.DEAD_LETTERS, "deadLetters",
             Table.AUDIT_LOG, "audit");
@@ -43,8 +47,8 @@ public final class Retention {
         public static final Rule KEEP_ALL = new Rule(null, null);
 
         public Rule {
-            if (maxAge != null && !maxAge.isPositive()) {
-                throw new EngineException.Invalid("maxAge: expected a positive duration such as 30d (or forever), was " + Durations.format(maxAge));
+            if (maxAge != null && maxAge.isNegative()) {
+                throw new EngineException.Invalid("maxAge: expected a duration such as 30d (or forever), was " + maxAge);
             }
             if (maxRows != null && maxRows < 1) {
                 throw new EngineException.Invalid("maxRows: expected 1 or more (or none), was " + maxRows);
@@ -127,6 +131,68 @@ public final class Retention {
 
         public Settings withBatchSize(int value) {
             return new Settings(exchanges, runs, deadLetters, audit, every, value);
+        }
+    }
+
+    /**
+     * The variable of a log's limit: {@code JUNCTION_RETENTION_RUNS_MAX_AGE}, ..._MAX_ROWS; the
+     * exchanges' age is {@value Exchanges#RETENTION_ENV}, as {@code junction run} has always read it.
+     */
+    public static String variable(Table table, boolean age) {
+        if (table == Table.EXCHANGES && age) {
+            return Exchanges.RETENTION_ENV;
+        }
+        String log = switch (table) {
+            case EXCHANGES -> "EXCHANGES";
+            case RUNS -> "RUNS";
+            case DEAD_LETTERS -> "DEAD_LETTERS";
+            case AUDIT_LOG -> "AUDIT";
+        };
+        return "JUNCTION_RETENTION_" + log + (age ? "_MAX_AGE" : "_MAX_ROWS");
+    }
+
+    /**
+     * {@link Settings#DEFAULT} with what the environment sets ({@link #variable}, {@value #EVERY_ENV},
+     * {@value #BATCH_SIZE_ENV}). @throws EngineException.Invalid naming the variable that is wrong
+     */
+    public static Settings fromEnvironment(Function<String, String> env) {
+        Settings settings = Settings.DEFAULT;
+        String name = null;
+        try {
+            for (Table table : Table.values()) {
+                name = variable(table, true);
+                String age = env.apply(name);
+                if (age != null && !age.isBlank()) {
+                    settings = settings.with(table, rule -> rule.withMaxAge(Rule.age(age)));
+                }
+                name = variable(table, false);
+                String rows = env.apply(name);
+                if (rows != null && !rows.isBlank()) {
+                    settings = settings.with(table, rule -> rule.withMaxRows(Rule.rows(rows)));
+                }
+            }
+            name = EVERY_ENV;
+            String every = env.apply(name);
+            if (every != null && !every.isBlank()) {
+                settings = settings.withEvery(Rule.age(every));
+            }
+            name = BATCH_SIZE_ENV;
+            String batch = env.apply(name);
+            if (batch != null && !batch.isBlank()) {
+                settings = settings.withBatchSize(batchSize(batch));
+            }
+            return settings;
+        } catch (EngineException.Invalid e) {
+            throw new EngineException.Invalid(name + ": " + e.getMessage());
+        }
+    }
+
+    /** A batch size setting: a whole number. */
+    public static int batchSize(String text) {
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new EngineException.Invalid("retention.batchSize: expected 1 to 10000, was '" + text + "'");
         }
     }
 

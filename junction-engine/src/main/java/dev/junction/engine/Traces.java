@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * are is written on {@link Tracing}; how to set it up is in {@code docs/operations.md}.
  */
 public final class Traces implements AutoCloseable {
+    /** Variables a process reads its tracing from (the server config's {@code tracing:} keys override nothing: they are the same). */
+    public static final String ENDPOINT_ENV = "JUNCTION_TRACING_ENDPOINT";
+    public static final String SERVICE_NAME_ENV = "JUNCTION_TRACING_SERVICE_NAME";
+    public static final String SAMPLE_RATIO_ENV = "JUNCTION_TRACING_SAMPLE_RATIO";
+
     /** The OTLP/HTTP path of spans, added to an endpoint given without it. */
     public static final String TRACES_PATH = "/v1/traces";
 
@@ -55,6 +60,42 @@ public final class Traces implements AutoCloseable {
             if (!exportEvery.isPositive()) {
                 throw new EngineException.Invalid("tracing.exportEvery: expected a positive duration, was " + exportEvery);
             }
+        }
+
+        /**
+         * {@value #ENDPOINT_ENV}, {@value #SERVICE_NAME_ENV} and {@value #SAMPLE_RATIO_ENV}; off when the
+         * endpoint is not set. @throws EngineException.Invalid naming the variable that is wrong
+         */
+        public static Settings fromEnvironment(java.util.function.Function<String, String> env) {
+            String endpoint = env.apply(ENDPOINT_ENV);
+            if (endpoint == null || endpoint.isBlank()) {
+                return OFF;
+            }
+            try {
+                return new Settings(endpoint, env.apply(SERVICE_NAME_ENV), ratio(env.apply(SAMPLE_RATIO_ENV)), OFF.exportEvery());
+            } catch (EngineException.Invalid e) {
+                throw new EngineException.Invalid("the environment's tracing settings: " + e.getMessage());
+            }
+        }
+
+        /** A sample ratio setting: a number from 0 to 1 (null or blank: 1, every trace). */
+        public static double ratio(String text) {
+            if (text == null || text.isBlank()) {
+                return 1.0;
+            }
+            try {
+                return Double.parseDouble(text.strip());
+            } catch (NumberFormatException e) {
+                throw new EngineException.Invalid("tracing.sampleRatio: expected a number from 0 to 1, was '" + text + "'");
+            }
+        }
+
+        public Settings withServiceName(String value) {
+            return new Settings(endpoint, value, sampleRatio, exportEvery);
+        }
+
+        public Settings withSampleRatio(double value) {
+            return new Settings(endpoint, serviceName, value, exportEvery);
         }
 
         /** Spans sent to {@code value} (null or blank: off). */
