@@ -124,6 +124,41 @@ class TracesTest {
     }
 
     @Test
+    void aFlowExecutionIsASpanWithOneSpanPerStepAndTheCallsBelowTheirStep() throws Exception {
+        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(3).withCrmRateLimit(0).withHelpdeskUsers(0));
+        engine = DemoEngine.open(dataDir, sandbox, config -> config.withTracing(toReceiver()));
+        assertThat(engine.definitions().apply(List.of(new dev.junction.spec.SourceText("flow.yaml", """
+                kind: Flow
+                name: contact
+                trigger: { api: {} }
+                steps:
+                  - name: fetch
+                    call: { connection: crm, stream: contacts, key: "= input.id" }
+                  - name: answer
+                    respond: { status: 200, body: "= steps.fetch.output" }
+                """))).result().problems()).isEmpty();
+        String id = sandbox.crm().changeContacts(1).getFirst();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        Flows.Started started = engine.flows().start(new Flows.Request("contact", null, json.readTree("{\"id\":\"" + id + "\"}"), null, null,
+                Flows.Trigger.MANUAL));
+        assertThat(engine.flows().await(started.execution().id(), Duration.ofSeconds(30)).status())
+                .isEqualTo(dev.junction.store.FlowExecutionStatus.SUCCEEDED);
+        assertThat(engine.traces().flush(Duration.ofSeconds(10))).isTrue();
+
+        List<Span> spans = exported();
+        Span flow = only(spans, "junction.flow");
+        assertThat(attributes(flow)).containsEntry("junction.flow", "contact").containsEntry("junction.flow.execution.id", started.execution().id())
+                .containsEntry("junction.flow.status", "succeeded");
+        List<Span> steps = named(spans, "junction.flow.step");
+        assertThat(steps).extracting(s -> attributes(s).get("junction.flow.step") + ":" + attributes(s).get("junction.flow.step.kind"))
+                .containsExactlyInAnyOrder("fetch:call", "answer:respond");
+        assertThat(steps).allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(flow.getSpanId()));
+        Span fetch = steps.stream().filter(s -> attributes(s).get("junction.flow.step").equals("fetch")).findFirst().orElseThrow();
+        assertThat(named(spans, "GET")).isNotEmpty().allSatisfy(c -> assertThat(c.getParentSpanId()).isEqualTo(fetch.getSpanId()));
+    }
+
+    @Test
     void requestsCarryTheirSpansTraceparentOnlyWhenTheConnectorOptsIn() {
         api = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         api.start();

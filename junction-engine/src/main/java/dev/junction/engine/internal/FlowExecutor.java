@@ -165,7 +165,13 @@ public final class FlowExecutor {
     private JsonNode run(Execution state, FlowSpec.Step step, String at) {
         Span span = connections.tracing().tracer().spanBuilder("junction.flow.step").setSpanKind(SpanKind.INTERNAL)
                 .setAttribute("junction.flow.step", step.name())
-                .setAttribute("junction.flow.step.kind", step.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT))
+                .setAttribute("junction.flow.step.kind", switch (step) {
+                    case FlowSpec.Call call -> "call";
+                    case FlowSpec.MapStep map -> "map";
+                    case FlowSpec.Branch branch -> "branch";
+                    case FlowSpec.Respond respond -> "respond";
+                    case FlowSpec.Fail fail -> "fail";
+                })
                 .startSpan();
         try (Scope scope = span.makeCurrent()) {
             return runStep(state, step, at);
