@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
-import dev.junction.sync.ExpectedTotal;
+import dev.junction.sync.ForwardingReader;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.SyncJob;
 import dev.junction.trace.Tracing;
@@ -93,13 +93,12 @@ final class RunSpans {
     }
 
     /** A reader whose every page read is a span. */
-    private static final class TracedReader implements RecordSource.Reader {
-        private final RecordSource.Reader reader;
+    private static final class TracedReader extends ForwardingReader {
         private final Tracing tracing;
         private final AtomicLong pages = new AtomicLong();
 
         TracedReader(RecordSource.Reader reader, Tracing tracing) {
-            this.reader = reader;
+            super(reader);
             this.tracing = tracing;
         }
 
@@ -120,26 +119,6 @@ final class RunSpans {
             } finally {
                 span.end();
             }
-        }
-
-        @Override
-        public void accounted() {
-            reader.accounted();
-        }
-
-        @Override
-        public void accountedPages(long count) {
-            reader.accountedPages(count);
-        }
-
-        @Override
-        public boolean prefetchable() {
-            return reader.prefetchable();
-        }
-
-        @Override
-        public ExpectedTotal expected() {
-            return reader.expected();
         }
     }
 }
