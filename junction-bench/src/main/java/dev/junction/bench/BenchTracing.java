@@ -49,6 +49,11 @@ final class BenchTracing implements AutoCloseable {
         return traces.tracing();
     }
 
+    /** Sends the spans waiting in memory (up to 10 s). */
+    void flush() {
+        traces.flush(java.time.Duration.ofSeconds(10));
+    }
+
     /** {@code tracing: off}, or where the spans went. */
     String describe() {
         if (!traces.settings().on()) {

@@ -128,6 +128,8 @@ public final class SyncThroughputScenario {
             }
             System.out.printf(Locale.ROOT, "full sync / baseline: %.2f by wall clock, %.2f by CPU time%n", (c.read() / seconds) / (mapped / baselineSeconds),
                     (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
+            tracing.flush();
+            System.out.println(tracing.describe());
         } finally {
             server.stop(0);
             try (Stream<Path> files = Files.walk(dir)) {
