@@ -28,7 +28,7 @@ public final class SyncEngine {
     /** The process's leases; null: each run keeps its own lease on a keeper of its own. */
     private final LeaseKeeper leases;
     /** Where runs' spans go; off unless {@link #withTracing}. */
-    private dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
+    private final dev.junction.trace.Tracing tracing;
 
     /** An engine whose runs each keep their lease on a {@link LeaseKeeper} of their own (a thread per run). */
     public SyncEngine(Store store, ObjectMapper json, Clock clock) {
@@ -42,6 +42,7 @@ public final class SyncEngine {
         this.clock = clock;
         this.runIds = runIds;
         this.leases = null;
+        this.tracing = dev.junction.trace.Tracing.off();
     }
 
     /** An engine whose runs' leases the process's {@code leases} keeps (made for {@code store}'s leases; the caller closes it). */
@@ -60,15 +61,24 @@ public final class SyncEngine {
         this.clock = clock;
         this.runIds = runIds;
         this.leases = leases;
+        this.tracing = dev.junction.trace.Tracing.off();
+    }
+
+    private SyncEngine(SyncEngine engine, dev.junction.trace.Tracing tracing) {
+        this.store = engine.store;
+        this.json = engine.json;
+        this.clock = engine.clock;
+        this.runIds = engine.runIds;
+        this.leases = engine.leases;
+        this.tracing = java.util.Objects.requireNonNull(tracing, "tracing");
     }
 
     /**
-     * This engine, its runs' spans going to {@code value} (a run, its pages and its batches; see
-     * {@link dev.junction.trace.Tracing}). Call it once, before the first run.
+     * The same engine, its runs' spans going to {@code value} (a run, its pages and its batches; see
+     * {@link dev.junction.trace.Tracing}).
      */
     public SyncEngine withTracing(dev.junction.trace.Tracing value) {
-        tracing = java.util.Objects.requireNonNull(value, "tracing");
-        return this;
+        return new SyncEngine(this, value);
     }
 
     private RunExecution.Options options(RunExecution.Options options) {
