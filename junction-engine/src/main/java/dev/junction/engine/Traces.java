@@ -74,7 +74,7 @@ public final class Traces implements AutoCloseable {
             try {
                 return new Settings(endpoint, env.apply(SERVICE_NAME_ENV), ratio(env.apply(SAMPLE_RATIO_ENV)), OFF.exportEvery());
             } catch (EngineException.Invalid e) {
-                throw new EngineException.Invalid("the environment's tracing settings: " + e.getMessage());
+                throw new EngineException.Invalid(ENDPOINT_ENV + ", " + SERVICE_NAME_ENV + " or " + SAMPLE_RATIO_ENV + ": " + e.getMessage());
             }
         }
 
