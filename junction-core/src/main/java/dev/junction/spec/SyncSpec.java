@@ -187,10 +187,16 @@ public record SyncSpec(
      * is compared except the key and those in {@code ignore}; a field in {@code normalize} is compared
      * after its normalizers, in order, on both sides. Null on a sync without {@code audit:}.
      */
-    public record Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize) {
+    public record Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize,
+            java.time.Duration every) {
         public Audit {
             ignore = ignore == null ? List.of() : List.copyOf(ignore);
             normalize = normalize == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(normalize));
+        }
+
+        /** Run on request only. */
+        public Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize) {
+            this(stream, key, ignore, normalize, null);
         }
     }
 

@@ -105,6 +105,7 @@ public final class Engine implements AutoCloseable {
         if (config.retention().every() != null) {
             alongside.add(new dev.junction.engine.internal.RetentionWorker(retention, config.retention().every()));
         }
+        alongside.add(new dev.junction.engine.internal.AuditSchedule(this::startDueAudits, java.time.Duration.ofMinutes(1)));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
@@ -116,6 +117,10 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.audits = new Audits(store, connections, events, json, clock, dev.junction.audit.Reconciliation.Settings.DEFAULT);
+    }
+
+    private void startDueAudits() {
+        audits.startDue(definitions.applied());
     }
 
     private dev.junction.store.InboxStats inboxStats() {

@@ -177,7 +177,7 @@ public final class Schema {
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
             "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit");
     /** {@code audit: { stream, key, ignore, normalize }}: how a reconciliation audit reads and compares the destination. */
-    public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize");
+    public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize", "every");
     /** {@code schedule: { cron, zone, overlap, catchUp }} or {@code { every, overlap, catchUp }}. */
     public static final List<String> SYNC_SCHEDULE = List.of("cron", "every", "zone", "overlap", "catchUp");
     public static final List<String> SCHEDULE_OVERLAP = List.of("skip", "queue");
