@@ -84,6 +84,7 @@ final class OperationReader {
         }
         String primaryKey = s.jsonPath("primaryKey", true);
         PaginationSpec pagination = pagination(s, records);
+        BodyVariables.stream(s, pagination);
         StreamSpec.IncrementalSpec incremental = null;
         if (s.has("incremental")) {
             Fields i = s.fields("incremental", false);
@@ -165,6 +166,7 @@ final class OperationReader {
         }
         JsonRpcReader.Call rpc = JsonRpcReader.read(a);
         request = JsonRpcReader.request(a, request, rpc, a.has("batch"));
+        BodyVariables.action(a);
         GraphQlReader.Call graphql = GraphQlReader.read(a);
         request = GraphQlReader.request(a, request, graphql);
         SoapSpec soap = SoapReader.action(a, soapDefaults, templates);
