@@ -286,4 +286,36 @@ class GraphQlTest {
         assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
         assertThat(error.message()).endsWith("answered HTTP 200 with an error: email is invalid (BAD_USER_INPUT)");
     }
+
+    @Test
+    void theRelayExampleInTheDocsLoadsWithoutWarningsAndReadsItsPages() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/connectors.md"));
+        String section = docs.substring(docs.indexOf("### GraphQL"));
+        String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+        LoadResult result = new SpecLoader().loadTexts(List.of(new SourceText("shop.yaml", yaml)));
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        var connection = new dev.junction.spec.ConnectionSpec("shop", "shop", "default", "sandbox",
+                Map.of("baseUrl", new dev.junction.spec.ValueRef.Literal(server.baseUrl())),
+                Map.of("token", new dev.junction.spec.ValueRef.Literal("shop-token-1")), new dev.junction.spec.SourceLocation("c.yaml", 1, 1));
+        var client = ConnectionClient.create(result.connectors().get("shop"), connection, new EnvSecretResolver(name -> null),
+                PipelineOptions.builder().sleeper(new TestPeers.RecordingSleeper()).build());
+        clients.add(client);
+        String query = result.connectors().get("shop").streams().get("customers").request().body();
+        assertThat(query).startsWith("{\"query\": \"query Customers(");
+        server.stubFor(post(urlEqualTo("/graphql")).withHeader("Authorization", equalTo("Bearer shop-token-1"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.variables", equalToJson("{\"first\":100}")))
+                .willReturn(okJson("{\"data\":{\"customers\":{\"nodes\":[{\"id\":\"c1\"}],\"pageInfo\":{\"hasNextPage\":false}}}}")));
+        server.stubFor(post(urlEqualTo("/graphql"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.variables",
+                        equalToJson("{\"first\":100,\"after\":\"MQ==\",\"since\":\"2026-01-01T00:00:00Z\"}")))
+                .willReturn(okJson("{\"data\":{\"customers\":{\"nodes\":[{\"id\":\"c2\"}],\"pageInfo\":{\"hasNextPage\":false}}}}")));
+        server.stubFor(post(urlEqualTo("/graphql"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.variables",
+                        equalToJson("{\"first\":100,\"since\":\"2026-01-01T00:00:00Z\"}")))
+                .willReturn(okJson("{\"data\":{\"customers\":{\"nodes\":[{\"id\":\"c1\"}],\"pageInfo\":{\"hasNextPage\":true,\"endCursor\":\"MQ==\"}}}}")));
+
+        assertThat(ids(client.readStream("customers", ReadOptions.full(context())))).containsExactly("c1");
+        assertThat(ids(client.readStream("customers", new ReadOptions("2026-01-01T00:00:00Z", context())))).containsExactly("c1", "c2");
+    }
 }

@@ -94,7 +94,7 @@ final class OperationReader {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
-                        s.has("soap") ? null : i.string("param", slice == null), i.duration("lookback", false, java.time.Duration.ZERO, false),
+                        s.has("soap") ? null : i.string("param", slice == null && !s.has("graphql")), i.duration("lookback", false, java.time.Duration.ZERO, false),
                         sorted(i));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
