@@ -141,6 +141,59 @@ class SpecLoaderBodyVariablesTest {
     }
 
     @Test
+    void aBodyPaginationNeedsABodyAndASoapStreamTakesNoIn() {
+        LoadResult result = load("""
+                streams:
+                  a:
+                    request: { path: /a }
+                    records: "$.items"
+                    primaryKey: id
+                    pagination: { type: offset, limit: 10, in: body }
+                  b:
+                    request: { path: /b }
+                    soap: { body: "<b>{{ page }}</b>" }
+                    records: b.item
+                    primaryKey: id
+                    pagination: { type: page, in: body }
+                """);
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+                "api.yaml:9:25 streams.a.pagination.type: in: body sends the offset in the request body; add request.body, a JSONata expression"
+                        + " using $offset, such as \"{ 'offset': $offset }\"",
+                "api.yaml:15:35 streams.b.pagination.in: a SOAP stream sends the values in its envelope (soap.body); remove in");
+    }
+
+    @Test
+    void aRelayPageInfoDefaultsToTheOneBesideEdges() {
+        LoadResult result = load("""
+                streams:
+                  repos:
+                    request: { path: /graphql }
+                    graphql: { query: "query($a: String) { viewer { repositories(after: $a) { edges { node { id } } pageInfo { endCursor hasNextPage } } } }", variables: "{ 'a': $cursor }" }
+                    records: "$.data.viewer.repositories.edges"
+                    primaryKey: node.id
+                    pagination: { type: relay }
+                  plain:
+                    request: { path: /graphql }
+                    graphql: { query: "{ a }" }
+                    records: "$.data.a"
+                    primaryKey: id
+                    pagination: { type: relay, pageInfo: "$.data.pageInfo" }
+                  bad:
+                    request: { path: /graphql }
+                    graphql: { query: "{ a }", variables: "{ 'after': $cursor }" }
+                    records: "$.data.a"
+                    primaryKey: id
+                    pagination: { type: relay }
+                """);
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+                "api.yaml:22:5 streams.bad.pagination: missing required key 'pageInfo'");
+        assertThat(warnings(result)).containsExactly("api.yaml:13:14 streams.plain.graphql: the stream's pagination (relay) sends the cursor only"
+                + " in the request body, but the call has no variables, so every page would ask for the first one again; add variables using $cursor");
+    }
+
+    @Test
     void theExamplesLoadWithoutWarnings() {
         LoadResult result = loader.load(List.of(Path.of("../examples")));
 

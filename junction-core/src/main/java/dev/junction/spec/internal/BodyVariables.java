@@ -68,6 +68,10 @@ final class BodyVariables {
         }
         Fields section = Fields.of(node, owner.child(where[0]), owner.keyLocation(where[0]), owner.problems());
         if (!(section.node(where[1]) instanceof YamlNode.Scalar scalar) || scalar.text() == null) {
+            if (advancing != null && section.node(where[1]) == null && !where[0].equals("request")) {
+                owner.warning(where[0], "the " + pagination + " sends the " + advancing + " only in the request body, but the call has no "
+                        + where[1] + ", so every page would ask for the first one again; add " + where[1] + " using $" + advancing);
+            }
             return;
         }
         if (advancing != null && !ExpressionVariables.reads(scalar.text(), advancing)) {

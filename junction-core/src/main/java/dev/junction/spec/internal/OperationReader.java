@@ -357,7 +357,7 @@ final class OperationReader {
         }
         String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, stream.has("graphql") ? "body" : "query");
         if ("body".equals(in)) {
-            requireBodyCursor(p, stream, "in: body");
+            requireBodyCursor(p, stream, "in: body", p.node("type") instanceof YamlNode.Scalar t && "page".equals(t.text()) ? "page" : "offset");
             return PaginationSpec.CursorIn.BODY;
         }
         return PaginationSpec.CursorIn.QUERY;
@@ -388,10 +388,16 @@ final class OperationReader {
 
     /** A cursor that travels in the body needs a body expression to put it there. */
     private static void requireBodyCursor(Fields p, Fields stream, String what) {
+        requireBodyCursor(p, stream, what, "cursor");
+    }
+
+    /** @param variable what travels in the body: {@code cursor}, {@code offset} or {@code page} */
+    private static void requireBodyCursor(Fields p, Fields stream, String what, String variable) {
         Fields request = stream.has("request") ? Fields.of(stream.node("request"), stream.child("request"), stream.keyLocation("request"), new Problems()) : null;
         if ((request == null || !request.has("body")) && !stream.has("jsonrpc") && !stream.has("soap") && !stream.has("graphql")) { // JSON-RPC: the params place it, GraphQL: the variables
-            p.problem("type", what + " sends the cursor in the request body; add request.body, a JSONata expression using $cursor, "
-                    + "such as \"{ 'query': '...', 'variables': { 'after': $cursor } }\"");
+            p.problem("type", what + " sends the " + variable + " in the request body; add request.body, a JSONata expression using $" + variable
+                    + ", such as \"" + (variable.equals("cursor") ? "{ 'query': '...', 'variables': { 'after': $cursor } }" : "{ '" + variable + "': $" + variable + " }")
+                    + "\"");
         }
     }
 
