@@ -288,6 +288,25 @@ class GraphQlTest {
     }
 
     @Test
+    void aNon2xxAnswerIsClassifiedByAnAuthOrPermanentCodeElseByItsStatus() {
+        server.stubFor(post(urlPathEqualTo("/graphql")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"errors\":[{\"message\":\"Unknown argument 'frist'\",\"extensions\":{\"code\":\"GRAPHQL_VALIDATION_FAILED\"}}]}")));
+        ApiError refused = catchThrowableOfType(ApiException.class, () -> client(RELAY).readStream("contacts", ReadOptions.full(context())).next()).error();
+        assertThat(refused.category()).isEqualTo(ApiError.Category.PERMANENT);
+        assertThat(refused.code()).isEqualTo("graphql_error");
+        assertThat(refused.message()).endsWith("failed with HTTP 400: Unknown argument 'frist' (GRAPHQL_VALIDATION_FAILED)");
+
+        server.resetAll();
+        server.stubFor(post(urlPathEqualTo("/graphql")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"errors\":[{\"message\":\"bad token\"}]}")));
+        ApiError unauthorized = catchThrowableOfType(ApiException.class,
+                () -> client(RELAY).readStream("contacts", ReadOptions.full(context())).next()).error();
+        assertThat(unauthorized.category()).isEqualTo(ApiError.Category.AUTH);
+        assertThat(unauthorized.code()).isEqualTo("http_401");
+    }
+
+    @Test
     void theRelayExampleInTheDocsLoadsWithoutWarningsAndReadsItsPages() throws Exception {
         String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/connectors.md"));
         String section = docs.substring(docs.indexOf("### GraphQL"));
