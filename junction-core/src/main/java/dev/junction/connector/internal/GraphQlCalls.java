@@ -42,6 +42,21 @@ public final class GraphQlCalls {
                 pipeline.redact(GraphQlErrors.messages(errors)));
     }
 
+    /**
+     * A GraphQL stream's page: the records without the null items a server leaves in a list where
+     * an item failed (reported with the errors), else the records as they are.
+     */
+    public static java.util.List<JsonNode> partialPage(String where, JsonNode body, java.util.List<JsonNode> records, HttpPipeline pipeline) {
+        java.util.List<JsonNode> kept = records.stream().filter(r -> r != null && !r.isNull()).toList();
+        JsonNode errors = body == null ? null : body.path("errors");
+        if (errors != null && errors.isArray() && !errors.isEmpty()) {
+            int dropped = records.size() - kept.size();
+            LOG.warn("{}: the GraphQL answer holds data and {} error(s); the data is used{} and the errors are left out: {}", where, errors.size(),
+                    dropped == 0 ? "" : " (" + dropped + " null item(s) at the records path skipped)", pipeline.redact(GraphQlErrors.messages(errors)));
+        }
+        return kept.size() == records.size() ? records : kept;
+    }
+
     /** Like {@link #warnPartial(String, JsonNode, HttpPipeline)} for a response not parsed yet. */
     public static void warnPartial(String where, HttpResponse response, HttpPipeline pipeline) {
         warnPartial(where, GraphQlErrors.parse(response), pipeline);

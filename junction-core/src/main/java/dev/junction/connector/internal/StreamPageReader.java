@@ -112,7 +112,7 @@ public final class StreamPageReader implements PageReader {
                 : parse(request, response, number);
         List<JsonNode> records = records(request, response, body, number);
         if (parser.format() == dev.junction.spec.StreamSpec.Format.GRAPHQL) {
-            GraphQlCalls.warnPartial("stream '" + stream + "' page " + number, body, pipeline);
+            records = GraphQlCalls.partialPage("stream '" + stream + "' page " + number, body, records, pipeline);
         }
         ApiException problem = null;
         try {
