@@ -79,7 +79,7 @@ class SpecLoaderBodyVariablesTest {
                     request:
                       method: POST
                       path: /search
-                      body: "( $n := $page * 10; { 'from': $n, 'tags': $map(['a'], $string), 'note': 'costs $5', 'f': function($x) { $x }($since) } )"
+                      body: "( $n := $page * 10; { 'from': $n, 'tags': $map(['a'], $string), 'note': 'costs $5', 'f': function($x) { $x }($since), 'g': λ($y) { $y }($page) } )"
                     records: "$.items"
                     primaryKey: id
                     pagination: { type: page, in: body }

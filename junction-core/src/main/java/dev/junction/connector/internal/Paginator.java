@@ -74,8 +74,8 @@ public interface Paginator {
                 yield new CursorPaginator((response, json) -> valueAt(end, json), null, requireBody(body, "relay pagination"),
                         new StopConditions(pageInfo.equals("$") ? "hasNextPage" : pageInfo + ".hasNextPage", null));
             }
-            case PaginationSpec.Offset offset -> new OffsetPaginator(offset, offset.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body") : body);
-            case PaginationSpec.Page page -> new PagePaginator(page, page.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body") : body);
+            case PaginationSpec.Offset offset -> new OffsetPaginator(offset, offset.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body", "offset") : body);
+            case PaginationSpec.Page page -> new PagePaginator(page, page.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body", "page number") : body);
             case PaginationSpec.Link link -> new UrlPaginator("Link header next URL", (response, json) -> LinkHeader.find(response.headers("Link"), "next"));
             case PaginationSpec.NextUrl next -> {
                 JsonPath path = JsonPath.parse(next.nextPath());
@@ -130,8 +130,12 @@ public interface Paginator {
     }
 
     private static Body requireBody(Body body, String what) {
+        return requireBody(body, what, "cursor");
+    }
+
+    private static Body requireBody(Body body, String what, String value) {
         if (body == null) {
-            throw new IllegalArgumentException(what + " sends the cursor in the request body, but the stream has no request.body");
+            throw new IllegalArgumentException(what + " sends the " + value + " in the request body, but the stream has no request.body");
         }
         return body;
     }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class ExpressionVariables {
     private static final Pattern VARIABLE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)");
     private static final Pattern ASSIGNED = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)\\s*:=");
-    private static final Pattern PARAMETERS = Pattern.compile("function\\s*\\(([^)]*)\\)");
+    private static final Pattern PARAMETERS = Pattern.compile("(?:function|λ)\\s*\\(([^)]*)\\)");
     /** JSONata's built-in functions, which may be named without a call ({@code $map($records, $string)}). */
     private static final Set<String> FUNCTIONS = Set.of("sum", "count", "max", "min", "average", "string", "substring", "substringBefore",
             "substringAfter", "lowercase", "uppercase", "length", "trim", "pad", "match", "contains", "replace", "split", "join", "formatNumber",
