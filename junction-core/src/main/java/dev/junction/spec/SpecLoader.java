@@ -355,6 +355,7 @@ public final class SpecLoader {
         List<LoadedSpec> specs = new ArrayList<>();
         List<SpecProblem> problems = new ArrayList<>();
         for (Draft draft : drafts) {
+            warnings.addAll(draft.problems().warnings());
             if (draft.problems().isEmpty() && draft.spec() != null) {
                 specs.add(new LoadedSpec(draft.spec(), draft.source(), draft.document().text()));
             } else {
