@@ -34,7 +34,7 @@ public final class ConsoleViews {
     static final int DEAD_LETTERS = 100;
 
     /** Runs of the last 24 hours: counts by status, the newest runs, the syncs whose latest run failed. */
-    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, List<RunRecord> recent, List<RunRecord> failingSyncs,
+    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, List<RunRecord> recent, List<RunRecord> failingSyncs,
             List<ConnectionHealth.Status> attention, List<AlertRecord> alerts) {}
 
     /** One connection's page. */
@@ -53,7 +53,8 @@ public final class ConsoleViews {
     }
 
     Overview overview(String tenant) {
-        Instant since = engine.clock().instant().minus(Duration.ofHours(24));
+        Instant now = engine.clock().instant();
+        Instant since = now.minus(Duration.ofHours(24));
         ResultPage<RunRecord> page = engine.runs().list(new RunQuery(null, tenant, null, null, since, null, null, OVERVIEW_RUNS));
         List<RunRecord> runs = page.items();
         Map<String, Integer> byStatus = new LinkedHashMap<>();
@@ -73,7 +74,7 @@ public final class ConsoleViews {
         List<ConnectionHealth.Status> attention = engine.health().statuses(tenant).stream()
                 .filter(s -> ConnectionHealth.FAILING.equals(s.status()) || ConnectionHealth.NEEDS_REAUTH.equals(s.status())).toList();
         List<AlertRecord> alerts = engine.alerts().list(tenant, AlertRecord.Status.FIRING, 20);
-        return new Overview(runs.size(), page.nextCursor() != null, byStatus, runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
+        return new Overview(runs.size(), page.nextCursor() != null, byStatus, RunChart.of(runs, now), runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
     }
 
     ConnectionPage connection(ConnectionSpec spec, String tenant) {
