@@ -184,6 +184,46 @@ class ConsoleTest {
         assertThat(get("/console", signedOut.cookie()).statusCode()).isEqualTo(303);
     }
 
+    /** A clock the test moves. */
+    static final class MovingClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aSessionEndsWhenIdleTooLongAndAtItsMaximumAge() {
+        MovingClock clock = new MovingClock();
+        SessionStore store = new SessionStore(api.engine.tokens(), clock);
+        var principal = api.engine.tokens().authenticate(api.viewer()).orElseThrow();
+        SessionStore.Session idle = store.create(principal);
+        SessionStore.Session busy = store.create(principal);
+
+        for (int i = 0; i < 12; i++) { // every 59 minutes a request to the busy one, for 11 h 48 min
+            clock.now = clock.now.plus(java.time.Duration.ofMinutes(59));
+            assertThat(store.principal(busy.id())).as("after %d requests", i).isPresent();
+        }
+        assertThat(store.principal(idle.id())).isEmpty();
+        clock.now = clock.now.plus(java.time.Duration.ofMinutes(13)); // 12 h 1 min after sign-in
+        assertThat(store.principal(busy.id())).isEmpty();
+        assertThat(store.csrfMatches(busy.id(), busy.csrf())).isFalse();
+        assertThat(store.principal("no-such-session")).isEmpty();
+        assertThat(idle.id()).isNotEqualTo(busy.id()).hasSizeGreaterThanOrEqualTo(43);
+    }
+
     @Test
     void assetsAreServedWithThePolicyAndUnknownOnesAreNot() throws Exception {
         HttpResponse<String> css = get("/console/assets/console.css", null);
