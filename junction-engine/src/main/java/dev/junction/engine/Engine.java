@@ -94,7 +94,7 @@ public final class Engine implements AutoCloseable {
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
                 : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
-                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
+                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
                 alerts.worker(), flows.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
