@@ -73,11 +73,13 @@ public final class Engine implements AutoCloseable {
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
                 metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
+        SyncHooks hooks = new SyncHooks(this::flows, sync -> definitions.recent(r -> r.syncs().containsKey(sync)), store.deadLetters(), json);
         store.onRunEnded(run -> {
             metrics.runEnded(run);
             runEnd.ended(run);
+            hooks.after(run);
         });
-        this.runs = new Runs(store, connections, json, clock, this::leases, events);
+        this.runs = new Runs(store, connections, json, clock, this::leases, events, hooks);
         this.deadLetters = new DeadLetters(store, clock);
         this.states = new SyncStates(store, clock, this::leases);
         this.schemas = new Schemas(store, connections, json, clock);

@@ -173,7 +173,7 @@ public final class Schema {
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
-            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit");
+            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit", "hooks");
     /** {@code audit: { stream, key, ignore, normalize }}: how a reconciliation audit reads and compares the destination. */
     public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize");
     /** {@code schedule: { cron, zone, overlap, catchUp }} or {@code { every, overlap, catchUp }}. */
