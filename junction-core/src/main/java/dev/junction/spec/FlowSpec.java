@@ -47,9 +47,18 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
         return KIND;
     }
 
-    /** How the flow is started: {@code api} (POST /api/v1/flows/NAME) and/or {@code manual} (CLI, console). */
-    public record Trigger(boolean api, boolean manual) {
+    /**
+     * How the flow is started: {@code api} (POST /api/v1/flows/NAME), {@code manual} (CLI, console),
+     * {@code schedule} (null: none; a fire's time is the input) and {@code webhook} (null: none; each
+     * inbox event of the named connection and event types starts one execution, the event as input).
+     */
+    public record Trigger(boolean api, boolean manual, ScheduleSpec schedule, SyncSpec.Webhook webhook) {
         public static final Trigger MANUAL = new Trigger(false, true);
+
+        /** Started through the API and/or by hand only. */
+        public Trigger(boolean api, boolean manual) {
+            this(api, manual, null, null);
+        }
     }
 
     /**

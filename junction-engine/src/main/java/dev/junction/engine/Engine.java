@@ -90,7 +90,10 @@ public final class Engine implements AutoCloseable {
         this.audit = new AuditLog(store.auditLog(), clock);
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
         metrics.inbox(inbox::stats, inbox::queued, clock);
-        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied, runs, json),
+        FlowTriggers flowTriggers = new FlowTriggers(this::flows, json);
+        dev.junction.engine.internal.SyncEvents syncEvents = new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied, runs, json);
+        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, (target, tenant, events, outcomes) -> target != null
+                && target.startsWith(FlowTriggers.TARGET) ? flowTriggers.process(target, tenant, events, outcomes) : syncEvents.process(target, tenant, events, outcomes),
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
@@ -100,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
                 alerts.worker(), flows.worker()),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
-        this.schedules = new Schedules(store, definitions, runQueue, clock);
+        this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);

@@ -46,10 +46,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Flows implements AutoCloseable {
-    /** How an execution was asked for: the API endpoint (only flows with {@code trigger: { api }}), or by hand (CLI, tests). */
+    /**
+     * How an execution was asked for: the API endpoint (only flows with {@code trigger: { api }}), by
+     * hand (CLI, tests, a sync's hooks), a schedule's fire or an inbox event ({@link FlowTriggers}).
+     */
     public enum Trigger {
         API,
-        MANUAL
+        MANUAL,
+        SCHEDULE,
+        WEBHOOK
     }
 
     /**

@@ -146,7 +146,8 @@ public final class Schema {
 
     // ---- Flow
     public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits", "onError");
-    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
+    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual", "schedule", "webhook");
+    public static final List<String> FLOW_WEBHOOK = List.of("connection", "events");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
     public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "wait");
