@@ -86,7 +86,7 @@ public final class FlowReader {
             }
         }
         if (Schema.FLOW_TRIGGERS.stream().noneMatch(t::has)) {
-            root.problem("trigger", "expected api: {}, manual: {}, schedule: or webhook: (one or more), found none");
+            root.problem("trigger", "expected api: {}, manual: {}, schedule:, webhook: or poll: (one or more), found none");
             return null;
         }
         dev.junction.spec.ScheduleSpec schedule = ScheduleReader.schedule(t);
@@ -98,7 +98,7 @@ public final class FlowReader {
             List<String> events = w.has("events") ? ScheduleReader.events(w) : List.of("*");
             webhook = connection == null || events == null ? null : new SyncSpec.Webhook(connection, events);
         }
-        return new FlowSpec.Trigger(t.has("api"), t.has("manual"), schedule, webhook);
+        return new FlowSpec.Trigger(t.has("api"), t.has("manual"), schedule, webhook, FlowTriggerCheck.poll(t));
     }
 
     /** {@code input:} / {@code output:}: a JSON Schema (2020-12) written as YAML; null when absent. */
@@ -406,10 +406,6 @@ public final class FlowReader {
     public static void crossCheck(Fields root, FlowSpec flow, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors,
             Set<String> flows) {
         FlowCallCheck.crossCheck(root, flow, connections, connectors, flows);
-        SyncSpec.Webhook webhook = flow.trigger() == null ? null : flow.trigger().webhook();
-        if (webhook != null && !connections.containsKey(webhook.connection())) {
-            root.problems().add(YamlNode.at(root.mapping(), "trigger", "webhook", "connection").location(), "trigger.webhook.connection",
-                    "unknown connection '" + webhook.connection() + "'" + ConnectionReader.known("connections", connections.keySet(), webhook.connection()));
-        }
+        FlowTriggerCheck.crossCheck(root, flow, connections, connectors);
     }
 }

@@ -146,7 +146,8 @@ public final class Schema {
 
     // ---- Flow
     public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits", "onError");
-    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual", "schedule", "webhook");
+    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual", "schedule", "webhook", "poll");
+    public static final List<String> FLOW_POLL = List.of("connection", "stream", "every");
     public static final List<String> FLOW_WEBHOOK = List.of("connection", "events");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
