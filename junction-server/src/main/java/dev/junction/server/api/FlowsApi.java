@@ -30,15 +30,37 @@ import java.util.List;
  */
 public final class FlowsApi implements ApiModule {
     /**
-     * An applied flow: its current version, triggers, input and output schemas, step names in order
-     * and (an API-triggered flow) the path of its own OpenAPI document.
+     * An applied flow: its current version, triggers ({@code api} and {@code manual}, and all it has
+     * in {@code triggers}: api, manual, schedule, webhook, poll), input and output schemas, step names
+     * in order and (an API-triggered flow) the path of its own OpenAPI document.
      */
-    public record FlowView(String name, String description, int version, boolean api, boolean manual, JsonNode input, JsonNode output,
-            List<String> steps, String openapi) {
+    public record FlowView(String name, String description, int version, boolean api, boolean manual, List<String> triggers, JsonNode input,
+            JsonNode output, List<String> steps, String openapi) {
         static FlowView of(Flows.Applied applied) {
             FlowSpec f = applied.spec();
-            return new FlowView(f.name(), f.description(), applied.version(), f.trigger().api(), f.trigger().manual(), f.input(), f.output(),
-                    f.steps().stream().map(FlowSpec.Step::name).toList(), f.trigger().api() ? "/api/v1/flows/" + f.name() + "/openapi.json" : null);
+            FlowSpec.Trigger t = f.trigger();
+            return new FlowView(f.name(), f.description(), applied.version(), t.api(), t.manual(), triggers(t), f.input(), f.output(),
+                    f.steps().stream().map(FlowSpec.Step::name).toList(), t.api() ? "/api/v1/flows/" + f.name() + "/openapi.json" : null);
+        }
+
+        private static List<String> triggers(FlowSpec.Trigger t) {
+            List<String> triggers = new java.util.ArrayList<>();
+            if (t.api()) {
+                triggers.add("api");
+            }
+            if (t.manual()) {
+                triggers.add("manual");
+            }
+            if (t.schedule() != null) {
+                triggers.add("schedule");
+            }
+            if (t.webhook() != null) {
+                triggers.add("webhook");
+            }
+            if (t.poll() != null) {
+                triggers.add("poll");
+            }
+            return List.copyOf(triggers);
         }
     }
 

@@ -89,6 +89,7 @@ class FlowTriggersApiTest {
             assertThat(input.path("event").path("connection").asText()).isEqualTo("crm");
             assertThat(input.path("event").path("type").asText()).startsWith("contact.");
         });
+        assertThat(api.body(api.get("/api/v1/flows/on-contact", api.viewer())).path("triggers").toString()).isEqualTo("[\"webhook\"]");
         JsonNode done = api.body(api.get("/api/v1/inbox?status=done&limit=100", api.viewer()));
         assertThat(done.path("items").valueStream().map(i -> i.path("subscriber").asText())).contains("flow:on-contact");
     }
