@@ -91,9 +91,12 @@ public final class Engine implements AutoCloseable {
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
         metrics.inbox(inbox::stats, inbox::queued, clock);
         FlowTriggers flowTriggers = new FlowTriggers(this::flows, json);
-        dev.junction.engine.internal.SyncEvents syncEvents = new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied, runs, json);
+        dev.junction.engine.internal.SyncEvents syncEvents = new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied,
+                runs, json);
+        // a flow's events (target flow:NAME) start executions; the rest are syncs'
         this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, (target, tenant, events, outcomes) -> target != null
-                && target.startsWith(FlowTriggers.TARGET) ? flowTriggers.process(target, tenant, events, outcomes) : syncEvents.process(target, tenant, events, outcomes),
+                && target.startsWith(FlowTriggers.TARGET) ? flowTriggers.process(target, tenant, events, outcomes)
+                : syncEvents.process(target, tenant, events, outcomes),
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);

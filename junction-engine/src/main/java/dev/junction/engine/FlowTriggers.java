@@ -30,7 +30,12 @@ final class FlowTriggers implements InboxWorkers.Processor {
         this.json = json;
     }
 
-    /** Starts the flow for its schedule's fire due at {@code due}: the input is {@code {"trigger": "schedule", "scheduledAt": due}}. @return the execution's id */
+    /**
+     * Starts the flow for its schedule's fire due at {@code due}, with the input
+     * {@code {"trigger": "schedule", "scheduledAt": due}}.
+     *
+     * @return the execution's id
+     */
     String scheduled(String flow, Instant due) {
         ObjectNode input = json.createObjectNode().put("trigger", "schedule").put("scheduledAt", due.toString());
         return flows.get().start(new Flows.Request(flow, null, input, "schedule:" + due, null, Flows.Trigger.SCHEDULE)).execution().id();

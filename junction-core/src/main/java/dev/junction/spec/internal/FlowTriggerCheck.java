@@ -51,7 +51,8 @@ final class FlowTriggerCheck {
         String which = "stream '" + poll.stream() + "' of connector '" + connection.connector() + "'";
         if (connector != null && stream == null) {
             root.problems().add(at, "trigger.poll.stream", "connector '" + connector.name() + "' (of connection '" + connection.name()
-                    + "') has no stream '" + poll.stream() + "'" + (connector.streams() == null ? "" : DidYouMean.hint(poll.stream(), connector.streams().keySet())));
+                    + "') has no stream '" + poll.stream() + "'"
+                    + (connector.streams() == null ? "" : DidYouMean.hint(poll.stream(), connector.streams().keySet())));
         } else if (stream != null && stream.incremental() == null) {
             root.problems().add(at, "trigger.poll.stream", "a poll reads its stream incrementally, but " + which + " declares no incremental:;"
                     + " add incremental: { cursorField: updatedAt, param: updatedSince } (its names) to the stream, or use a schedule: instead");
