@@ -345,7 +345,7 @@ public final class SpecLoader {
                 ConnectionReader.crossCheckOverrides(draft.root(), connection, syncs);
                 ConnectionReader.crossCheckPrimary(draft.root(), connection, primaries);
             } else if (draft.spec() instanceof SyncSpec sync) {
-                SyncReader.crossCheck(draft.root(), sync, connections, connectors);
+                SyncReader.crossCheck(draft.root(), sync, connections, connectors, flows);
             } else if (draft.spec() instanceof FlowSpec flow) {
                 FlowReader.crossCheck(draft.root(), flow, connections, connectors, flows);
             } else if (draft.spec() instanceof AlertSpec alert) {

@@ -150,7 +150,9 @@ public final class Schema {
 
     // ---- Flow
     public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits", "onError");
-    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
+    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual", "schedule", "webhook", "poll");
+    public static final List<String> FLOW_POLL = List.of("connection", "stream", "every");
+    public static final List<String> FLOW_WEBHOOK = List.of("connection", "events");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
     public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "wait");
@@ -177,7 +179,7 @@ public final class Schema {
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
-            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit");
+            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit", "hooks");
     /** {@code audit: { stream, key, ignore, normalize }}: how a reconciliation audit reads and compares the destination. */
     public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize", "every");
     /** {@code schedule: { cron, zone, overlap, catchUp }} or {@code { every, overlap, catchUp }}. */
