@@ -105,6 +105,10 @@ class FlowsTest {
         assertThat(steps).extracting(FlowStepRecord::status).containsOnly("succeeded");
         assertThat(JSON.readTree(steps.get(0).output()).path("id").asText()).isEqualTo(id);
         assertThat(JSON.readTree(steps.get(2).output())).isEqualTo(JSON.createObjectNode().put("took", "then"));
+        // what each step was given: the call the record id it fetched, the map the record it read; a branch and a respond take none of their own
+        assertThat(JSON.readTree(steps.get(0).input())).isEqualTo(JSON.createObjectNode().put("stream", "contacts").put("id", id));
+        assertThat(JSON.readTree(steps.get(1).input())).isEqualTo(JSON.readTree(steps.get(0).output()));
+        assertThat(steps.get(2).input()).isNull();
 
         FlowExecution missing = run("contact-card", "{\"id\":\"no-such-contact\"}", null);
         assertThat(missing.status()).isEqualTo(FlowExecutionStatus.FAILED);

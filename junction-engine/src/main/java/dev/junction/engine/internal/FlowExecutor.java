@@ -181,6 +181,7 @@ public final class FlowExecutor {
             JsonNode output;
             try {
                 state.done = done;
+                state.stepInput = null;
                 output = state.reused ? done.output() : guard.run(state, step, at);
             } catch (StepFailed failed) {
                 save(state, seq, step, "failed", guard.caught(state, step, failed), failed.getMessage(), started);
@@ -247,7 +248,11 @@ public final class FlowExecutor {
         try {
             return switch (step) {
                 case FlowSpec.Call call -> call(state, call, at + ".call");
-                case FlowSpec.MapStep map -> state.flow.mapper(map.name()).map(state.flow.expressions().render(map.from(), state.context, at + ".map.from"));
+                case FlowSpec.MapStep map -> {
+                    JsonNode from = state.flow.expressions().render(map.from(), state.context, at + ".map.from");
+                    given(state, from);
+                    yield state.flow.mapper(map.name()).map(from);
+                }
                 case FlowSpec.Branch branch -> NODES.objectNode().put("took",
                         state.flow.expressions().test(branch.condition(), state.context, at + ".branch.if") ? "then" : "else");
                 case FlowSpec.Respond respond -> orNull(state.flow.expressions().render(respond.body(), state.context, at + ".respond.body"));
@@ -271,6 +276,7 @@ public final class FlowExecutor {
         try (ConnectionClient client = client(state, call.name(), call.connection())) {
             if (call.action() != null) {
                 JsonNode record = state.flow.expressions().render(call.record(), state.context, at + ".record");
+                given(state, record);
                 JsonNode[] answer = new JsonNode[1];
                 // the same execution and step (and item of a forEach) always send the same key: a retried or resumed step does not write
                 // twice where the API honours it
@@ -284,6 +290,7 @@ public final class FlowExecutor {
             }
             if (call.key() != null) {
                 JsonNode key = state.flow.expressions().render(call.key(), state.context, at + ".key");
+                given(state, NODES.objectNode().put("stream", call.stream()).set("id", key)); // not "key": a secret-looking name is redacted
                 if (key == null || key.isNull() || key.isContainerNode() || key.asText().isBlank()) {
                     throw new StepFailed(500, "step '" + call.name() + "': the key (" + at + ".key) is " + (key == null ? "nothing" : key)
                             + "; expected a string or number");
@@ -375,8 +382,14 @@ public final class FlowExecutor {
         if (!state.store || state.reused) {
             return; // a forEach item's step (the forEach's own row holds the items' results), or a resumed execution's step that succeeded before
         }
-        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant()),
-                state.execution.tenant(), output == null ? null : output.toString());
+        JsonNode input = state.stepInput;
+        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant(),
+                input == null ? null : stored(input)), state.execution.tenant(), output == null ? null : output.toString());
+    }
+
+    /** Keeps what the step at hand was given (a call's record, a map's value, ...) for its row; see {@link FlowStepRecord#input}. */
+    static void given(Execution state, JsonNode input) {
+        state.stepInput = input;
     }
 
     /** A step's output as kept in its row: values under secret-like names redacted, and at most {@link #MAX_STORED_OUTPUT} characters. */
@@ -451,6 +464,8 @@ public final class FlowExecutor {
         boolean reused;
         /** What a resumed execution stored for the step at hand (a parked wait's time); null when it has none. */
         FlowResume.Done done;
+        /** What the step at hand was given, for its row (null: nothing, or not known yet). */
+        JsonNode stepInput;
 
         Execution(FlowExecution execution, CompiledFlow flow) {
             this.execution = execution;

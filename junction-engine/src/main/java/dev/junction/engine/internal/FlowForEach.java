@@ -32,6 +32,7 @@ final class FlowForEach {
 
     static JsonNode run(FlowExecutor executor, FlowExecutor.Execution state, FlowSpec.ForEach forEach, String at) {
         JsonNode over = state.flow.expressions().render(forEach.over(), state.context, at + ".over");
+        FlowExecutor.given(state, over);
         List<JsonNode> items = new ArrayList<>();
         if (over != null && over.isArray()) {
             over.forEach(items::add);

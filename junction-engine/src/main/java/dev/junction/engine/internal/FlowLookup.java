@@ -31,6 +31,7 @@ final class FlowLookup {
 
     static JsonNode run(FlowExecutor executor, FlowExecutor.Execution state, FlowSpec.Lookup lookup, String at) {
         JsonNode value = state.flow.expressions().render(lookup.value(), state.context, at + ".value");
+        FlowExecutor.given(state, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("match", lookup.match()).set("value", value));
         if (value == null || value.isNull() || value.isMissingNode()) {
             return NullNode.getInstance(); // nothing to look for: nothing found
         }

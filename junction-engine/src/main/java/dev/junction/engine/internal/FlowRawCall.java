@@ -35,6 +35,14 @@ final class FlowRawCall {
         Map<String, String> headers = strings(raw, state.flow.expressions().render(raw.headers(), state.context, at + ".request.headers"),
                 at + ".request.headers");
         JsonNode body = state.flow.expressions().render(raw.body(), state.context, at + ".request.body");
+        com.fasterxml.jackson.databind.node.ObjectNode given = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                .put("method", raw.method()).put("path", path.asText());
+        given.set("query", given.objectNode().setAll(query.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> (JsonNode) com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getValue())))));
+        given.set("headers", given.objectNode().setAll(headers.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> (JsonNode) com.fasterxml.jackson.databind.node.TextNode.valueOf(e.getValue())))));
+        given.set("body", body);
+        FlowExecutor.given(state, given); // stored redacted: values under secret-looking names (such as an Authorization-like header) hidden
         byte[] bytes = null;
         if (body != null && !body.isNull()) {
             bytes = (body.isTextual() ? body.asText() : body.toString()).getBytes(StandardCharsets.UTF_8);

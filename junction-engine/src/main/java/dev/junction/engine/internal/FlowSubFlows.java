@@ -50,6 +50,7 @@ public final class FlowSubFlows {
                     + " flows deep; flows run flows at most " + MAX_DEPTH + " deep (does a flow call itself without end?)");
         }
         JsonNode input = sub.input() == null ? NullNode.getInstance() : state.flow.expressions().render(sub.input(), state.context, at + ".input");
+        FlowExecutor.given(state, input);
         // a retry of the step (its second try on) is a new sub-execution; a rerun of the same try finds the one it started
         String key = (state.execution.tenant() == null ? "" : state.execution.tenant()) + "/" + sub.flow() + "/flow:" + state.execution.id() + ":"
                 + sub.name() + state.keySuffix + (state.attempt > 1 ? "#" + state.attempt : "");

@@ -66,8 +66,8 @@ public final class FlowsApi implements ApiModule {
 
     public record FlowsPage(List<FlowView> items) {}
 
-    /** One step an execution ran: its output (redacted, capped) or error. */
-    public record StepView(int seq, String name, String status, JsonNode output, String error, Instant startedAt, Instant finishedAt) {}
+    /** One step an execution ran: what it was given ({@code input}) and its output (both redacted, capped) or error. */
+    public record StepView(int seq, String name, String status, JsonNode input, JsonNode output, String error, Instant startedAt, Instant finishedAt) {}
 
     /**
      * An execution: status ({@code queued}, {@code running}, {@code waiting}, {@code succeeded},
@@ -265,7 +265,7 @@ public final class FlowsApi implements ApiModule {
     }
 
     private static StepView step(FlowStepRecord s) {
-        return new StepView(s.seq(), s.step(), s.status(), json(s.output()), s.error(), s.startedAt(), s.finishedAt());
+        return new StepView(s.seq(), s.step(), s.status(), json(s.input()), json(s.output()), s.error(), s.startedAt(), s.finishedAt());
     }
 
     private static JsonNode json(String text) {

@@ -35,7 +35,7 @@ interface FlowExecutionContract extends StoreContract {
 
         assertThat(store().flowExecutions().start("e1", at(1))).isTrue();
         assertThat(store().flowExecutions().start("e1", at(2))).as("only a queued execution starts").isFalse();
-        FlowStepRecord first = new FlowStepRecord("e1", 1, "contact", "succeeded", "{\"a\":1}", null, at(1), at(2));
+        FlowStepRecord first = new FlowStepRecord("e1", 1, "contact", "succeeded", "{\"a\":1}", null, at(1), at(2), "{\"id\":\"c-1\"}");
         FlowStepRecord second = new FlowStepRecord("e1", 2, "answer", "failed", null, "boom", at(2), at(3));
         store().flowExecutions().saveStep(second);
         store().flowExecutions().saveStep(first);
@@ -143,7 +143,7 @@ interface FlowExecutionContract extends StoreContract {
         FlowExecutionRepository flows = store().flowExecutions(() -> cipher);
         flows.createOrFind(FlowExecution.queued("s1", "f", 1, "acme", "{}", null, null, T0));
         flows.createOrFind(FlowExecution.queued("s2", "f", 1, null, "{}", null, null, T0));
-        flows.saveStep(new FlowStepRecord("s1", 1, "a", "succeeded", "{\"token\":\"[REDACTED]\"}", null, at(1), at(1)), "acme",
+        flows.saveStep(new FlowStepRecord("s1", 1, "a", "succeeded", "{\"token\":\"[REDACTED]\"}", null, at(1), at(1), "{\"given\":1}"), "acme",
                 "{\"token\":\"full-output-plaintext\"}");
         flows.saveStep(new FlowStepRecord("s2", 1, "a", "succeeded", "{}", null, at(1), at(1)), null, "{\"operator\":true}");
 
@@ -157,6 +157,7 @@ interface FlowExecutionContract extends StoreContract {
         assertThat(fresh.resumable("s1", "acme")).singleElement().satisfies(s -> {
             assertThat(s.output()).isEqualTo("{\"token\":\"full-output-plaintext\"}");
             assertThat(s.row().output()).isEqualTo("{\"token\":\"[REDACTED]\"}");
+            assertThat(s.row().input()).isEqualTo("{\"given\":1}");
         });
         assertThat(fresh.resumable("s2", null)).singleElement().satisfies(s -> assertThat(s.output()).isEqualTo("{\"operator\":true}"));
     }

@@ -29,7 +29,7 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     private static final String CANCELLED_ANSWER = "{\"title\":\"The flow was cancelled\",\"detail\":\"cancelled on request\"}";
     private static final String COLUMNS = "id, flow, version, tenant, status, input, output, response_status, error, idempotency, body_hash,"
             + " created_at, updated_at";
-    private static final String STEP_COLUMNS = "execution_id, seq, step, status, output, error, started_at, finished_at";
+    private static final String STEP_COLUMNS = "execution_id, seq, step, status, output, error, started_at, finished_at, input";
 
     private final Jdbc jdbc;
     private final Supplier<DataKeys> dataKeys;
@@ -90,8 +90,8 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     public void saveStep(FlowStepRecord s) {
         jdbc.inTransaction("store step '" + s.step() + "' of flow execution " + s.executionId(), h -> {
             Jdbc.update(h, "delete from flow_steps where execution_id = ? and seq = ?", s.executionId(), s.seq());
-            return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)", s.executionId(), s.seq(),
-                    s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt());
+            return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)", s.executionId(), s.seq(),
+                    s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt(), s.input());
         });
     }
 
@@ -134,8 +134,8 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
             byte[] sealed = keys.cipher().encrypt(keys.of(keyTenant), plaintext, context(keyTenant, s.executionId(), s.seq()));
             jdbc.inTransaction("store step '" + s.step() + "' of flow execution " + s.executionId(), h -> {
                 Jdbc.update(h, "delete from flow_steps where execution_id = ? and seq = ?", s.executionId(), s.seq());
-                return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ", sealed_output, key_tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        s.executionId(), s.seq(), s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt(), sealed, keyTenant);
+                return Jdbc.update(h, "insert into flow_steps (" + STEP_COLUMNS + ", sealed_output, key_tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        s.executionId(), s.seq(), s.step(), s.status(), s.output(), s.error(), s.startedAt(), s.finishedAt(), s.input(), sealed, keyTenant);
             });
         } finally {
             java.util.Arrays.fill(plaintext, (byte) 0);
@@ -282,6 +282,7 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
 
     private static FlowStepRecord step(ResultSet row) throws SQLException {
         return new FlowStepRecord(row.getString("execution_id"), row.getInt("seq"), row.getString("step"), row.getString("status"),
-                row.getString("output"), row.getString("error"), Jdbc.instant(row, "started_at"), Jdbc.instant(row, "finished_at"));
+                row.getString("output"), row.getString("error"), Jdbc.instant(row, "started_at"), Jdbc.instant(row, "finished_at"),
+                row.getString("input"));
     }
 }
