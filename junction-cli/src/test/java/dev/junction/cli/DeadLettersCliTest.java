@@ -61,6 +61,16 @@ class DeadLettersCliTest {
     }
 
     @Test
+    void listJsonCarriesEachDeadLettersCategoryAndTheDestinationsCode() {
+        JsonNode first = letters.get(0);
+
+        assertThat(first.path("reason").asText()).contains("priority must be 1, 2 or 3, got 7");
+        assertThat(first.path("errorCategory").asText()).isEqualTo("permanent");
+        assertThat(first.path("errorCode").asText()).isEqualTo("invalid_priority");
+        assertThat(first.has("errorClass")).isFalse();
+    }
+
+    @Test
     void showPrintsTheReasonThePayloadAndTheSourceRecord() {
         CliRunner.Result show = cli.run("deadletters", "show", Long.toString(id(0)));
 

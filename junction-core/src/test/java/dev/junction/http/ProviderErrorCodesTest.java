@@ -100,6 +100,14 @@ class ProviderErrorCodesTest {
     }
 
     @Test
+    void aTextErrorBesideAMessageIsItsCode() {
+        ApiError error = failed(404, "application/json", "{\"error\": \"not_found\", \"message\": \"no contact 7\"}");
+
+        assertThat(error.providerCode()).isEqualTo("not_found");
+        assertThat(error.message()).isEqualTo(request() + " failed with HTTP 404: error not_found: no contact 7");
+    }
+
+    @Test
     void aRetryableFailureKeepsItsCodeAfterTheRetriesRunOut() {
         ApiError error = failed(503, "application/json", "{\"code\": 1003, \"message\": \"maintenance\"}");
 

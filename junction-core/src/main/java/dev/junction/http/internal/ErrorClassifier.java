@@ -29,7 +29,7 @@ public final class ErrorClassifier {
     private static final int MESSAGE_CHARS = 300;
     /** A provider's message with its code and validation entries may be longer than a plain message. */
     private static final int PROVIDER_CHARS = 600;
-    private static final int CODE_CHARS = 200;
+    private static final int CODE_CHARS = 120; // stored in columns of 200 characters (V30)
     /** Where APIs commonly put a human-readable error message. */
     private static final List<JsonPath> MESSAGE_PATHS = List.of(
             JsonPath.parse("message"), JsonPath.parse("error.message"), JsonPath.parse("error_description"),

@@ -20,7 +20,8 @@ import java.util.Locale;
  *       {@code about:blank}), the message {@code title: detail} followed by the entries of
  *       {@code errors[]}, {@code validation[]}, {@code invalid-params[]} or {@code violations[]};</li>
  *   <li>others: a code at {@code error.code}, {@code code}, {@code errors[0].code},
- *       {@code error_code}, or a text {@code error} beside an {@code error_description} (OAuth).</li>
+ *       {@code errors[0].extensions.code} (GraphQL), {@code error_code}, {@code error.status}, or a
+ *       text {@code error} beside an {@code error_description} (OAuth) or a {@code message}.</li>
  * </ul>
  * Returns null for a body that is not JSON or carries no code. Nothing here is redacted: the
  * {@link ErrorClassifier} redacts what it quotes. Thread-safe.
@@ -81,8 +82,8 @@ final class ProviderErrors {
         }
         String code = firstValue(root, CODE_PATHS);
         JsonNode error = root.path("error");
-        if (code == null && error.isTextual() && root.path("error_description").isTextual()) {
-            code = error.asText(); // OAuth 2.0: {"error": "invalid_grant", "error_description": "..."}
+        if (code == null && error.isTextual() && (root.path("error_description").isTextual() || root.path("message").isTextual())) {
+            code = error.asText(); // OAuth 2.0: {"error": "invalid_grant", "error_description": "..."}; {"error": "not_found", "message": "..."}
         }
         if (code == null) {
             return null;
