@@ -16,6 +16,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        dev.junction.http.JdkClientRetries.turnOff(); // every attempt on the wire is the pipeline's, and logged (the launcher passes them too)
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         if (!dev.junction.cli.logging.LogSettings.fromEnvironment(System.getenv(), err)) {

@@ -81,7 +81,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withEgress(settings.egress()).withSecrets(settings.secrets())
                 .withMetrics(Metrics.Settings.DEFAULT.withTenantLabel(settings.metrics().tenantLabel()))
                 .withFlows(new dev.junction.engine.FlowSettings(engineConfig.queue().leaseTtl(), engineConfig.queue().pollInterval(),
-                        settings.flowRetention()));
+                        settings.flowRetention()))
+                .withTracing(settings.tracing()).withRetention(settings.retention());
         try (ShutdownSignal signal = new ShutdownSignal(); Engine engine = Engine.open(queued)) {
             JunctionServer server = EngineApi.builder(settings, engine).build().start();
             engine.runQueue().start();

@@ -72,7 +72,7 @@ public final class SyncThroughputScenario {
         HttpServer server = server(total, writtenAtServer);
         Path dir = Files.createTempDirectory("junction-s0-");
         AtomicLong afterGcPeak = watchGc();
-        try (JdbcStore store = JdbcStore.h2(dir)) {
+        try (JdbcStore store = JdbcStore.h2(dir); BenchTracing tracing = BenchTracing.fromSettings()) {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             LoadResult definitions = new SpecLoader().loadTexts(List.of(
                     new SourceText("gen.connector.yaml", CONNECTOR), new SourceText("conn.yaml", CONNECTION.formatted(base)),
@@ -81,9 +81,9 @@ public final class SyncThroughputScenario {
                 throw new IllegalStateException("bench definitions do not load: " + definitions.problems());
             }
             ObjectMapper json = new ObjectMapper();
-            SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(name -> null), PipelineOptions.builder().build(), json);
-            System.out.printf(Locale.ROOT, "S0: %,d records, pages of %,d, -Xmx %,d MB, %d processors%n", total, PAGE,
-                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+            SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(name -> null), PipelineOptions.builder().tracing(tracing.tracing()).build(), json);
+            System.out.printf(Locale.ROOT, "S0: %,d records, pages of %,d, -Xmx %,d MB, %d processors, %s%n", total, PAGE,
+                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), tracing.describe());
 
             long baselineCpu = cpuNanos();
             long baselineStart = System.nanoTime();
@@ -110,7 +110,7 @@ public final class SyncThroughputScenario {
             long start = System.nanoTime();
             RunRecord run;
             try (PlannedSync planned = planner.plan(definitions, "bench", "bench")) {
-                run = new SyncEngine(store, json, Clock.systemUTC()).run(planned.job(), new Progress(total));
+                run = new SyncEngine(store, json, Clock.systemUTC()).withTracing(tracing.tracing()).run(planned.job(), new Progress(total));
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpuSeconds = (cpuNanos() - startCpu) / 1e9;
@@ -128,6 +128,8 @@ public final class SyncThroughputScenario {
             }
             System.out.printf(Locale.ROOT, "full sync / baseline: %.2f by wall clock, %.2f by CPU time%n", (c.read() / seconds) / (mapped / baselineSeconds),
                     (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
+            tracing.flush();
+            System.out.println(tracing.describe());
         } finally {
             server.stop(0);
             try (Stream<Path> files = Files.walk(dir)) {

@@ -7,6 +7,7 @@ import dev.junction.cli.internal.FlowsCommand;
 import dev.junction.cli.internal.ExchangesCommand;
 import dev.junction.cli.internal.MapCommand;
 import dev.junction.cli.internal.PollsCommand;
+import dev.junction.cli.internal.PurgeCommand;
 import dev.junction.cli.internal.SchedulesCommand;
 import dev.junction.cli.internal.SchemaCommand;
 import dev.junction.cli.internal.DeadLettersCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             SchedulesCommand.class,
             PollsCommand.class,
             ExchangesCommand.class,
+            PurgeCommand.class,
             DeadLettersCommand.class,
             ConnectorsCommand.class,
             ConnectionsCommand.class,

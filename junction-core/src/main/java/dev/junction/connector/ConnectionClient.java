@@ -150,6 +150,7 @@ public final class ConnectionClient implements AutoCloseable {
                 .timeouts(connector.timeouts())
                 .connectionHooks(redact -> OperationHooks.compiler().compile("connector '" + connector.name() + "'", connector.hooks(), json, redact))
                 .attemptStep(SoapCalls.security(connector, values, options.clock()))
+                .propagateTrace(connector.propagateTrace())
                 .build());
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;

@@ -16,6 +16,7 @@ import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.OAuth2TokenProvider;
 import dev.junction.http.internal.TlsContexts;
 import dev.junction.http.internal.TokenCapture;
+import dev.junction.http.internal.TracingInterceptor;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.DefinitionTrust;
 import dev.junction.spec.ErrorRuleSpec;
@@ -46,6 +47,8 @@ import java.util.Set;
  *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
  *   → redirects     follows 3xx answers hop by hop (the JDK client never does), dropping credentials
  *                   when a hop leaves the origin
+ *   → tracing       one CLIENT span per attempt and hop (when tracing is on), W3C traceparent sent
+ *                   when the connector opts in ({@link Builder#propagateTrace})
  *   → exchange log  one redacted ExchangeRecord per attempt and per redirect hop
  *   → transport     the outbound address policy ({@link EgressPolicy}) on the resolved address, then
  *                   the JDK HttpClient; response bodies read up to the policy's cap
@@ -202,6 +205,7 @@ public final class HttpPipeline implements AutoCloseable {
         private DefinitionTrust trust = DefinitionTrust.OPERATOR;
         private java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> connectionHooks = redact -> List.of();
         private final List<Interceptor> attemptSteps = new ArrayList<>();
+        private boolean propagateTrace;
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -297,6 +301,15 @@ public final class HttpPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether requests carry the W3C {@code traceparent} of their span (the connector's
+         * {@code tracing.propagate}); false unless set. Without tracing on there is nothing to send.
+         */
+        public Builder propagateTrace(boolean value) {
+            propagateTrace = value;
+            return this;
+        }
+
         /** Whose credentials these are: OAuth tokens are stored under this tenant and connection. */
         public Builder connection(String tenant, String name) {
             credentialTenant = Objects.requireNonNull(tenant, "tenant");
@@ -333,7 +346,7 @@ public final class HttpPipeline implements AutoCloseable {
             try {
                 hooks = List.copyOf(connectionHooks.apply(classifier::redact));
                 Interceptor credentialHooks = new CredentialRequestHooks(hooks);
-                credentialChain = List.of(credentialHooks, redirects,
+                credentialChain = List.of(credentialHooks, redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
                         new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
                         new TokenCapture(redactor, new ObjectMapper()), transport);
                 authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
@@ -353,7 +366,8 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
             chain.add(redirects);
-            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()));
+            chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
+            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules));
             chain.add(transport);
             return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain);
         }

@@ -32,6 +32,7 @@ import java.util.function.DoubleSupplier;
  *     then opens (and closes) a client of its own
  * @param egress where requests may go (checked on every request, token call and redirect hop), how
  *     many redirects a request follows and how large an answer may be; {@link EgressPolicy#DEFAULT} unless set
+ * @param tracing where the span of every attempt goes ({@link dev.junction.trace.Tracing#off()} unless set)
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -48,7 +49,8 @@ public record PipelineOptions(
         CredentialRepository credentials,
         OAuthTokens oauthTokens,
         HttpClients httpClients,
-        EgressPolicy egress) {
+        EgressPolicy egress,
+        dev.junction.trace.Tracing tracing) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -62,6 +64,7 @@ public record PipelineOptions(
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(oauthTokens, "oauthTokens");
         Objects.requireNonNull(egress, "egress");
+        Objects.requireNonNull(tracing, "tracing");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(maxRetryAfter, "maxRetryAfter");
@@ -96,6 +99,7 @@ public record PipelineOptions(
         b.oauthTokens = oauthTokens;
         b.httpClients = httpClients;
         b.egress = egress;
+        b.tracing = tracing;
         return b;
     }
 
@@ -122,6 +126,7 @@ public record PipelineOptions(
         private OAuthTokens oauthTokens = new OAuthTokens();
         private HttpClients httpClients;
         private EgressPolicy egress = EgressPolicy.DEFAULT;
+        private dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
 
         private Builder() {}
 
@@ -205,10 +210,17 @@ public record PipelineOptions(
             return this;
         }
 
+        /** Where the spans of attempts go; {@link dev.junction.trace.Tracing#off()} unless set. */
+        public Builder tracing(dev.junction.trace.Tracing value) {
+            tracing = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
-                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients, egress);
+                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients, egress,
+                    tracing);
         }
     }
 }

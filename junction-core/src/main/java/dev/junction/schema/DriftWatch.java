@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.store.DriftEvent;
 import dev.junction.store.SchemaRepository;
 import dev.junction.store.StoredSchema;
-import dev.junction.sync.ExpectedTotal;
 import dev.junction.sync.Partitions;
 import dev.junction.sync.RecordSource;
 import java.time.Clock;
@@ -96,14 +95,13 @@ public final class DriftWatch {
     }
 
     /** A reader whose pages are offered to a sampler as they pass; {@code atEnd} runs once, at the first end of pages. */
-    private static final class Sampled implements RecordSource.Reader {
-        private final RecordSource.Reader reader;
+    private static final class Sampled extends dev.junction.sync.ForwardingReader {
         private final SchemaSampler sampler;
         private final Runnable atEnd;
         private boolean done;
 
         Sampled(RecordSource.Reader reader, SchemaSampler sampler, Runnable atEnd) {
-            this.reader = reader;
+            super(reader);
             this.sampler = sampler;
             this.atEnd = atEnd;
         }
@@ -124,26 +122,6 @@ public final class DriftWatch {
                 }
             }
             return page;
-        }
-
-        @Override
-        public void accounted() {
-            reader.accounted();
-        }
-
-        @Override
-        public void accountedPages(long pages) {
-            reader.accountedPages(pages);
-        }
-
-        @Override
-        public boolean prefetchable() {
-            return reader.prefetchable();
-        }
-
-        @Override
-        public ExpectedTotal expected() {
-            return reader.expected();
         }
     }
 

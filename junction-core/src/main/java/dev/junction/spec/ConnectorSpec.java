@@ -31,7 +31,8 @@ public record ConnectorSpec(
         long maxDecompressedSize,
         SoapSpec soap,
         WebhookSpec webhooks,
-        CheckSpec check)
+        CheckSpec check,
+        boolean propagateTrace)
         implements Spec {
 
     /** The default cap on a gzip body's decompressed size: 512 MiB. */
@@ -40,6 +41,16 @@ public record ConnectorSpec(
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         maxDecompressedSize = maxDecompressedSize > 0 ? maxDecompressedSize : DEFAULT_MAX_DECOMPRESSED_SIZE;
+    }
+
+    /** Without trace propagation ({@code tracing.propagate}). */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks, TlsSpec tls, long maxDecompressedSize, SoapSpec soap, WebhookSpec webhooks,
+            CheckSpec check) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                tls, maxDecompressedSize, soap, webhooks, check, false);
     }
 
     /** Without a health check. */
@@ -81,7 +92,7 @@ public record ConnectorSpec(
     /** The same connector with only these streams and actions (everything else, hooks, TLS, SOAP, webhooks and check included, kept). */
     public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
-                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check);
+                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check, propagateTrace);
     }
 
     /** Without hooks. */

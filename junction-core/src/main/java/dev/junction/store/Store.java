@@ -59,6 +59,11 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep polls");
     }
 
+    /** Deletes old exchanges, runs, dead letters and audit entries in batches. Stores that cannot say so. */
+    default RetentionRepository retention() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot purge by retention");
+    }
+
     /** The audit log of mutating calls. Stores that cannot keep one say so. */
     default AuditLogRepository auditLog() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep an audit log");

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
+import io.opentelemetry.context.Context;
 import org.slf4j.MDC;
 
 /**
@@ -14,7 +15,9 @@ import org.slf4j.MDC;
  *
  * <p>The MDC is per thread and a new thread starts without it, so every thread that works for a run
  * is made by {@link #virtualThreads()} (or runs a task wrapped by {@link #carrying}), which hands
- * it the tags of the thread that made it and clears them when the work is done.
+ * it the tags of the thread that made it and clears them when the work is done. The same threads
+ * also get the OpenTelemetry {@link Context} of the thread that made them, so the spans they start
+ * (batches, pages, calls) are children of the run's span ({@link dev.junction.trace.Tracing}).
  *
  * <pre>{@code
  * try (RunLogContext tags = RunLogContext.put(Map.of(RunLogContext.SYNC, "crm-to-helpdesk"))) {
@@ -62,13 +65,14 @@ public final class RunLogContext implements AutoCloseable {
     /** Virtual threads that start with the MDC this thread has now (and clear it when they end). */
     public static ThreadFactory virtualThreads() {
         Map<String, String> tags = MDC.getCopyOfContextMap();
+        Context trace = Context.current();
         ThreadFactory virtual = Thread.ofVirtual().factory();
-        return task -> virtual.newThread(carrying(tags, task));
+        return task -> virtual.newThread(carrying(tags, trace.wrap(task)));
     }
 
-    /** {@code task}, run with the MDC this thread has now. */
+    /** {@code task}, run with the MDC (and the trace context) this thread has now. */
     public static Runnable carrying(Runnable task) {
-        return carrying(MDC.getCopyOfContextMap(), task);
+        return carrying(MDC.getCopyOfContextMap(), Context.current().wrap(task));
     }
 
     private static Runnable carrying(Map<String, String> tags, Runnable task) {

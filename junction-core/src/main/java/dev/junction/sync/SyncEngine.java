@@ -27,6 +27,8 @@ public final class SyncEngine {
     private final Supplier<String> runIds;
     /** The process's leases; null: each run keeps its own lease on a keeper of its own. */
     private final LeaseKeeper leases;
+    /** Where runs' spans go; off unless {@link #withTracing}. */
+    private final dev.junction.trace.Tracing tracing;
 
     /** An engine whose runs each keep their lease on a {@link LeaseKeeper} of their own (a thread per run). */
     public SyncEngine(Store store, ObjectMapper json, Clock clock) {
@@ -40,6 +42,7 @@ public final class SyncEngine {
         this.clock = clock;
         this.runIds = runIds;
         this.leases = null;
+        this.tracing = dev.junction.trace.Tracing.off();
     }
 
     /** An engine whose runs' leases the process's {@code leases} keeps (made for {@code store}'s leases; the caller closes it). */
@@ -58,6 +61,28 @@ public final class SyncEngine {
         this.clock = clock;
         this.runIds = runIds;
         this.leases = leases;
+        this.tracing = dev.junction.trace.Tracing.off();
+    }
+
+    private SyncEngine(SyncEngine engine, dev.junction.trace.Tracing tracing) {
+        this.store = engine.store;
+        this.json = engine.json;
+        this.clock = engine.clock;
+        this.runIds = engine.runIds;
+        this.leases = engine.leases;
+        this.tracing = java.util.Objects.requireNonNull(tracing, "tracing");
+    }
+
+    /**
+     * The same engine, its runs' spans going to {@code value} (a run, its pages and its batches; see
+     * {@link dev.junction.trace.Tracing}).
+     */
+    public SyncEngine withTracing(dev.junction.trace.Tracing value) {
+        return new SyncEngine(this, value);
+    }
+
+    private RunExecution.Options options(RunExecution.Options options) {
+        return options.withTracing(tracing);
     }
 
     /**
@@ -67,7 +92,7 @@ public final class SyncEngine {
      * @throws SyncAlreadyRunningException when another live run of the same sync holds its lease
      */
     public RunRecord run(SyncJob job, RunListener listener) {
-        return withLeases(keeper -> new RunExecution(runIds.get(), job, store, json, clock, listener, keeper).execute());
+        return withLeases(keeper -> new RunExecution(runIds.get(), job, store, json, clock, listener, options(RunExecution.Options.DEFAULT), keeper).execute());
     }
 
     /**
@@ -77,7 +102,7 @@ public final class SyncEngine {
     public RunRecord run(SyncJob job, RunListener listener, Duration leaseTtl) {
         Duration every = Duration.ofMillis(Math.max(1, leaseTtl.toMillis() / 3));
         try (LeaseKeeper own = new LeaseKeeper(store.leases(), clock, ThisProcess.holder(), LeaseKeeper.Schedule.daemonThread(), leaseTtl, every)) {
-            return new RunExecution(runIds.get(), job, store, json, clock, listener, own).execute();
+            return new RunExecution(runIds.get(), job, store, json, clock, listener, options(RunExecution.Options.DEFAULT), own).execute();
         }
     }
 
@@ -97,7 +122,8 @@ public final class SyncEngine {
      */
     public RunRecord runClaimed(String runId, SyncJob job, RunListener listener, StopSignal stop) {
         java.util.Objects.requireNonNull(stop, "stop");
-        return withLeases(keeper -> new RunExecution(runId, job, store, json, clock, listener, new RunExecution.Options(false, 0, stop), keeper).execute());
+        return withLeases(keeper -> new RunExecution(runId, job, store, json, clock, listener, options(new RunExecution.Options(false, 0, stop)), keeper)
+                .execute());
     }
 
     /**
@@ -112,7 +138,7 @@ public final class SyncEngine {
     public RunRecord runBackfill(SyncJob job, BackfillRange range, RunListener listener) {
         java.util.Objects.requireNonNull(range, "range");
         return withLeases(keeper -> new RunExecution(runIds.get(), job.forBackfill(), store, json, clock, listener,
-                new RunExecution.Options(false, 0, null, range), keeper).execute());
+                options(new RunExecution.Options(false, 0, null, range)), keeper).execute());
     }
 
     /**
@@ -122,8 +148,8 @@ public final class SyncEngine {
     public RunRecord runClaimedBackfill(String runId, SyncJob job, BackfillRange range, RunListener listener, StopSignal stop) {
         java.util.Objects.requireNonNull(stop, "stop");
         java.util.Objects.requireNonNull(range, "range");
-        return withLeases(keeper -> new RunExecution(runId, job.forBackfill(), store, json, clock, listener, new RunExecution.Options(false, 0, stop, range),
-                keeper).execute());
+        return withLeases(keeper -> new RunExecution(runId, job.forBackfill(), store, json, clock, listener,
+                options(new RunExecution.Options(false, 0, stop, range)), keeper).execute());
     }
 
     /**
@@ -133,7 +159,7 @@ public final class SyncEngine {
      */
     public DryRun dryRun(SyncJob job, int samples, RunListener listener) {
         return withLeases(keeper -> {
-            RunExecution execution = new RunExecution(runIds.get(), job, store, json, clock, listener, new RunExecution.Options(true, samples), keeper);
+            RunExecution execution = new RunExecution(runIds.get(), job, store, json, clock, listener, options(new RunExecution.Options(true, samples)), keeper);
             RunRecord run = execution.execute();
             return new DryRun(run, execution.samples());
         });
@@ -153,7 +179,8 @@ public final class SyncEngine {
             throw new IllegalArgumentException("the dead letters are of tenant '" + selection.tenant() + "', the job runs for '" + job.tenant() + "'");
         }
         DeadLetterSource source = new DeadLetterSource(store, json, clock, selection, job.deletes() != null);
-        RunRecord run = withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(source, RunTriggers.REPLAY), store, json, clock, listener, keeper)
+        RunRecord run = withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(source, RunTriggers.REPLAY), store, json, clock, listener,
+                options(RunExecution.Options.DEFAULT), keeper)
                 .execute());
         return new Replay(run, source.unreplayable());
     }
@@ -173,7 +200,8 @@ public final class SyncEngine {
         if (!RunTriggers.readsGivenRecords(trigger)) {
             throw new IllegalArgumentException("trigger '" + trigger + "' does not run given records; use one of webhook, poll, replay");
         }
-        return withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(records, trigger), store, json, clock, listener, keeper).execute());
+        return withLeases(keeper -> new RunExecution(runIds.get(), job.withSource(records, trigger), store, json, clock, listener,
+                options(RunExecution.Options.DEFAULT), keeper).execute());
     }
 
     /** Calls {@code work} with the process's keeper, or with one of its own closed afterwards. */

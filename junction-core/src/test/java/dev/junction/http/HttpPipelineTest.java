@@ -137,9 +137,10 @@ class HttpPipelineTest {
 
         assertThat(pipeline.execute(HttpRequest.get(url("/me")), context()).status()).isEqualTo(200);
         assertThat(seenAuthorization).containsExactly("null");
-        assertThat(pipeline.interceptors()).hasSize(8).first().isSameAs(hook);
-        assertThat(pipeline.interceptors().subList(1, 8)).extracting(Object::toString)
-                .containsExactly("hooks", "auth(bearer)", "retry(maxAttempts=3)", "rateLimit(unlimited)", "redirects", "exchangeLog", "transport(jdk)");
+        assertThat(pipeline.interceptors()).hasSize(9).first().isSameAs(hook);
+        assertThat(pipeline.interceptors().subList(1, 9)).extracting(Object::toString)
+                .containsExactly("hooks", "auth(bearer)", "retry(maxAttempts=3)", "rateLimit(unlimited)", "redirects", "tracing", "exchangeLog",
+                        "transport(jdk)");
     }
 
     // --- retry ---

@@ -126,7 +126,21 @@ class SpecLoaderProblemsTest {
                         zzz: 1
                         """, List.of(
                         "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, jsonrpc, hooks, parent, slice, soap, get)",
-                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check)")),
+                        "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check, tracing)")),
+                argumentSet("reports a tracing section that is not propagate: true or false", """
+                        kind: Connector
+                        name: c1
+                        baseUrl: http://x
+                        tracing: { propagate: yes-please, sample: 1 }
+                        ---
+                        kind: Connector
+                        name: c2
+                        baseUrl: http://x
+                        tracing: {}
+                        """, List.of(
+                        "case.yaml:4:23 tracing.propagate: expected true or false, found 'yes-please'",
+                        "case.yaml:4:35 tracing.sample: unknown key (allowed: propagate)",
+                        "case.yaml:9:1 tracing: missing required key 'propagate' (true: requests carry the W3C traceparent of their span; an empty tracing: changes nothing)")),
                 argumentSet("reports a bad enum value with the allowed values", """
                         kind: Connector
                         name: c1

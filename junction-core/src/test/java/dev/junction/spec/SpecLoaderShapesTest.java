@@ -66,6 +66,25 @@ class SpecLoaderShapesTest {
     }
 
     @Test
+    void aConnectorOptsInToTracePropagationWithTracingPropagate() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", """
+                kind: Connector
+                name: traced
+                baseUrl: http://x
+                tracing: { propagate: true }
+                ---
+                kind: Connector
+                name: quiet
+                baseUrl: http://x
+                """)));
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.connectors().get("traced").propagateTrace()).isTrue();
+        assertThat(result.connectors().get("quiet").propagateTrace()).isFalse();
+        assertThat(result.connectors().get("traced").withOperations(Map.of(), Map.of()).propagateTrace()).isTrue();
+    }
+
+    @Test
     void readsAConnectorWithApiKeyAuthPagePaginationLinkNextUrlAndActions() {
         ConnectorSpec helpdesk = loader.load(List.of(VALID)).connectors().get("helpdesk");
 

@@ -144,8 +144,9 @@ final class OAuthSandbox implements AutoCloseable {
      * back on the product's return page. @return the return page's query parameters
      */
     Map<String, String> connect(URI server, String tenantToken, String connection) {
+        // the browser follows redirects through Browser.follow: the JDK client of a Junction JVM follows none itself
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(5)).build();
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> session = send(browser, HttpRequest.newBuilder(server.resolve("/api/v1/connect/sessions"))
                 .header("Authorization", "Bearer " + tenantToken).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"connector\": \"" + CONNECTOR + "\", \"connection\": \"" + connection
@@ -157,12 +158,12 @@ final class OAuthSandbox implements AutoCloseable {
         if (!url.find()) {
             throw new AssertionError("no url in " + session.body());
         }
-        HttpResponse<String> page = send(browser, HttpRequest.newBuilder(URI.create(url.group(1))).GET());
+        HttpResponse<String> page = follow(browser, HttpRequest.newBuilder(URI.create(url.group(1))).GET());
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(page.body());
         if (page.statusCode() != 200 || !csrf.find()) {
             throw new AssertionError("the connect page answered " + page.statusCode() + ": " + page.body());
         }
-        HttpResponse<String> landed = send(browser, HttpRequest.newBuilder(page.uri()).header("Content-Type", "application/x-www-form-urlencoded")
+        HttpResponse<String> landed = follow(browser, HttpRequest.newBuilder(page.uri()).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))));
         Map<String, String> params = new LinkedHashMap<>();
         if (landed.uri().getRawQuery() != null) {
@@ -260,6 +261,19 @@ final class OAuthSandbox implements AutoCloseable {
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         return Api.send(client, request.timeout(Api.REQUEST_BOUND).build());
+    }
+
+    /** {@link #send}, following redirects as a browser does. */
+    private static HttpResponse<String> follow(HttpClient client, HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Api.REQUEST_BOUND).build();
+        try {
+            return dev.junction.sandbox.Browser.follow(client, built);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(built.method() + " " + built.uri() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -44,6 +44,8 @@ public final class Connections implements AutoCloseable {
     private final EgressPolicy egress;
     private final SecretScope secretScope;
     private final PipelineListener meters;
+    /** Where the pipelines' spans go; set once by the engine, off before. */
+    private volatile dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
 
     /**
      * @param dataDir where {@code master.key} lives when {@code JUNCTION_MASTER_KEY} is not set; null
@@ -143,7 +145,18 @@ public final class Connections implements AutoCloseable {
                 .httpClients(httpClients)
                 .credentials(credentials)
                 .egress(egress)
+                .tracing(tracing)
                 .build();
+    }
+
+    /** Spans of every pipeline made from now on go to {@code value} (the engine sets it once, at start). */
+    public void tracing(dev.junction.trace.Tracing value) {
+        tracing = java.util.Objects.requireNonNull(value, "tracing");
+    }
+
+    /** Where spans go: runs and flows made through these connections trace with it. */
+    public dev.junction.trace.Tracing tracing() {
+        return tracing;
     }
 
     /**

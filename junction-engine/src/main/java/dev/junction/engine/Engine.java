@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable {
     private final Alerts alerts;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
+    private final Traces traces;
+    private final Retention retention;
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
@@ -63,10 +65,12 @@ public final class Engine implements AutoCloseable {
         this.env = config.env();
         this.json = new ObjectMapper();
         this.metrics = new Metrics(config.metrics());
+        this.traces = new Traces(config.tracing());
         metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
                 new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
+        connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
                 Alerts.Settings.DEFAULT, config.egress(), metrics::alertNotification);
@@ -95,8 +99,13 @@ public final class Engine implements AutoCloseable {
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
                 : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
                 Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.of(events.worker(), inboxWorkers,
-                alerts.worker(), flows.worker()),
+        this.retention = new Retention(store.retention(), clock, config.retention());
+        java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers,
+                alerts.worker(), flows.worker()));
+        if (config.retention().every() != null) {
+            alongside.add(new dev.junction.engine.internal.RetentionWorker(retention, config.retention().every()));
+        }
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -210,6 +219,16 @@ public final class Engine implements AutoCloseable {
     /** API tokens: created (shown once), listed, revoked, and checked for each request. */
     public ApiTokens tokens() {
         return tokens;
+    }
+
+    /** How long the logs are kept, and the purge (a served process runs it every {@link Retention.Settings#every()}). */
+    public Retention retention() {
+        return retention;
+    }
+
+    /** The process's traces: where runs', calls' and flows' spans go (nowhere unless configured). */
+    public Traces traces() {
+        return traces;
     }
 
     /** The process's meters: what the server's {@code /metrics} serves. */
@@ -357,7 +376,11 @@ public final class Engine implements AutoCloseable {
                 try {
                     store.close();
                 } finally {
-                    metrics.close();
+                    try {
+                        metrics.close();
+                    } finally {
+                        traces.close();
+                    }
                 }
             }
         }

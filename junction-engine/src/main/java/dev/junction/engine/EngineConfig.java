@@ -24,9 +24,12 @@ import java.util.function.Function;
  * @param metrics what the process's meters carry (see {@link Metrics})
  * @param flows how flow executions are leased, resumed and kept (the server config's {@code flowRetention}); null: the run
  *     queue's lease ttl and poll interval, and {@value FlowSettings#RETENTION_ENV} (default 30 days)
+ * @param tracing where spans go, if anywhere (see {@link Traces}); off unless set
+ * @param retention how long the logs are kept and how often a served process purges (see {@link Retention})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
-        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows) {
+        Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows, Traces.Settings tracing,
+        Retention.Settings retention) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -36,12 +39,14 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(secrets, "secrets");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(retention, "retention");
     }
 
-    /** With the flow settings derived from the queue's and the environment. */
+    /** With the flow settings derived from the queue's and the environment, tracing off and the default retention. */
     public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
             Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
-        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, null);
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, null, Traces.Settings.OFF, Retention.Settings.DEFAULT);
     }
 
     /** With the default egress policy, secret scope and metrics settings. */
@@ -65,27 +70,35 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows, tracing, retention);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows, tracing, retention);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows, tracing, retention);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows, tracing, retention);
+    }
+
+    public EngineConfig withMetrics(Metrics.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows, tracing, retention);
     }
 
     /** @param value null: derived from the queue's settings and the environment */
     public EngineConfig withFlows(FlowSettings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, tracing, retention);
     }
 
-    public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows);
+    public EngineConfig withTracing(Traces.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, value, retention);
+    }
+
+    public EngineConfig withRetention(Retention.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value);
     }
 }

@@ -305,7 +305,7 @@ public final class Runs {
     }
 
     private SyncEngine syncEngine() {
-        return new SyncEngine(store, json, clock, leases.get());
+        return new SyncEngine(store, json, clock, leases.get()).withTracing(connections.tracing());
     }
 
     private SyncPlanner planner(PipelineOptions options) {

@@ -2,6 +2,8 @@ package dev.junction.server;
 
 import dev.junction.connector.SecretScope;
 import dev.junction.http.EgressPolicy;
+import dev.junction.engine.Retention;
+import dev.junction.engine.Traces;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +35,12 @@ import java.util.Objects;
  * @param metrics who may scrape {@code /metrics} without a token, on which port, with which labels
  * @param logging the log format and levels (applied by the launcher, which owns the logging backend)
  * @param flowRetention how long flow executions are kept after they ended (purged by the flow worker); null: forever
+ * @param tracing where the engine's spans go (off unless {@code tracing.endpoint} is set)
+ * @param retention how long exchanges, runs, dead letters and audit entries are kept, and how often they are purged
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
         int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
-        MetricsSettings metrics, LoggingSettings logging, Duration flowRetention) {
+        MetricsSettings metrics, LoggingSettings logging, Duration flowRetention, Traces.Settings tracing, Retention.Settings retention) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     /** How often connections are checked unless set otherwise. */
     public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
@@ -48,7 +52,7 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
             Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
             MetricsSettings metrics, LoggingSettings logging) {
         this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets,
-                connectionChecks, metrics, logging, DEFAULT_FLOW_RETENTION);
+                connectionChecks, metrics, logging, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT);
     }
 
     /** Without connection checks, connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
@@ -61,7 +65,7 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
             Duration shutdownGrace, Duration connectionChecks) {
         this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT,
-                connectionChecks, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT);
+                connectionChecks, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT);
     }
 
     public ServerConfig {
@@ -105,13 +109,15 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         if (flowRetention != null && !flowRetention.isPositive()) {
             throw new IllegalArgumentException("flowRetention must be a positive duration (or forever), was " + flowRetention);
         }
+        tracing = tracing == null ? Traces.Settings.OFF : tracing;
+        retention = retention == null ? Retention.Settings.DEFAULT : retention;
         if (metrics.port() != null && metrics.port() != 0 && metrics.port() == port) {
             throw new IllegalArgumentException("metrics.port must differ from port (" + port + "); leave it out to serve /metrics on the API port");
         }
     }
 
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     /**
@@ -144,60 +150,68 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
 
     /** @param flowRetention null: keep ended flow executions forever */
     public ServerConfig withFlowRetention(Duration flowRetention) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withEgress(EgressPolicy egress) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withSecrets(SecretScope secrets) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     /** @param connectionChecks null: never */
     public ServerConfig withConnectionChecks(Duration connectionChecks) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withMetrics(MetricsSettings metrics) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     public ServerConfig withLogging(LoggingSettings logging) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+    }
+
+    public ServerConfig withTracing(Traces.Settings tracing) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+    }
+
+    public ServerConfig withRetention(Retention.Settings retention) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
     }
 
     /**

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.junction.engine.Retention;
+import dev.junction.engine.Traces;
 import dev.junction.server.internal.ConfigValues;
+import dev.junction.store.RetentionRepository.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +59,17 @@ import java.util.function.Function;
  * logging:
  *   format: json                 # JUNCTION_LOG_FORMAT: text (default) or json
  *   levels: { dev.junction.http: debug }      # JUNCTION_LOG_LEVEL: dev.junction.http=debug,com.zaxxer=warn
+ * tracing:                       # off unless an endpoint is set
+ *   endpoint: http://otel-collector:4318      # JUNCTION_TRACING_ENDPOINT: an OTLP/HTTP receiver
+ *   serviceName: junction        # JUNCTION_TRACING_SERVICE_NAME
+ *   sampleRatio: 0.25            # JUNCTION_TRACING_SAMPLE_RATIO: share of traces kept (default 1)
+ * retention:                     # purged in batches by a background job (docs/operations.md)
+ *   every: 1h                    # JUNCTION_RETENTION_EVERY (off: only junction purge)
+ *   batchSize: 1000              # JUNCTION_RETENTION_BATCH_SIZE
+ *   exchanges: { maxAge: 30d, maxRows: 1000000 }   # JUNCTION_EXCHANGE_RETENTION, JUNCTION_RETENTION_EXCHANGES_MAX_ROWS
+ *   runs: { maxAge: 180d, maxRows: none }          # JUNCTION_RETENTION_RUNS_MAX_AGE, ..._MAX_ROWS
+ *   deadLetters: { maxAge: 180d }                  # JUNCTION_RETENTION_DEAD_LETTERS_MAX_AGE, ..._MAX_ROWS
+ *   audit: { maxAge: 400d }                        # JUNCTION_RETENTION_AUDIT_MAX_AGE, ..._MAX_ROWS
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -87,16 +101,36 @@ public final class ServerConfigLoader {
             Map.entry("metrics.port", "JUNCTION_METRICS_PORT"),
             Map.entry("metrics.tenantLabel", "JUNCTION_METRICS_TENANT_LABEL"),
             Map.entry("logging.format", "JUNCTION_LOG_FORMAT"),
-            Map.entry("logging.levels", "JUNCTION_LOG_LEVEL"));
+            Map.entry("logging.levels", "JUNCTION_LOG_LEVEL"),
+            Map.entry("tracing.endpoint", Traces.ENDPOINT_ENV),
+            Map.entry("tracing.serviceName", Traces.SERVICE_NAME_ENV),
+            Map.entry("tracing.sampleRatio", Traces.SAMPLE_RATIO_ENV),
+            Map.entry("retention.every", Retention.EVERY_ENV),
+            Map.entry("retention.batchSize", Retention.BATCH_SIZE_ENV),
+            Map.entry("retention.exchanges.maxAge", Retention.variable(Table.EXCHANGES, true)),
+            Map.entry("retention.exchanges.maxRows", Retention.variable(Table.EXCHANGES, false)),
+            Map.entry("retention.runs.maxAge", Retention.variable(Table.RUNS, true)),
+            Map.entry("retention.runs.maxRows", Retention.variable(Table.RUNS, false)),
+            Map.entry("retention.deadLetters.maxAge", Retention.variable(Table.DEAD_LETTERS, true)),
+            Map.entry("retention.deadLetters.maxRows", Retention.variable(Table.DEAD_LETTERS, false)),
+            Map.entry("retention.audit.maxAge", Retention.variable(Table.AUDIT_LOG, true)),
+            Map.entry("retention.audit.maxRows", Retention.variable(Table.AUDIT_LOG, false)));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls", "egress", "secrets", "connectionChecks", "flowRetention", "metrics", "logging");
+            "connectReturnUrls", "egress", "secrets", "connectionChecks", "flowRetention", "metrics", "logging", "tracing", "retention");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     /** Keys that hold a mapping of their own, with its keys. */
-    private static final Map<String, List<String>> SECTIONS = Map.of("store", STORE_KEYS,
-            "egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody"),
-            "secrets", List.of("allowEnv", "allowFiles", "maxFileSize"),
-            "metrics", List.of("allowFrom", "port", "tenantLabel"),
-            "logging", List.of("format", "levels"));
+    private static final Map<String, List<String>> SECTIONS = Map.ofEntries(
+            Map.entry("store", STORE_KEYS),
+            Map.entry("egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody")),
+            Map.entry("secrets", List.of("allowEnv", "allowFiles", "maxFileSize")),
+            Map.entry("metrics", List.of("allowFrom", "port", "tenantLabel")),
+            Map.entry("logging", List.of("format", "levels")),
+            Map.entry("tracing", List.of("endpoint", "serviceName", "sampleRatio")),
+            Map.entry("retention", List.of("every", "batchSize", "exchanges", "runs", "deadLetters", "audit")),
+            Map.entry("retention.exchanges", List.of("maxAge", "maxRows")),
+            Map.entry("retention.runs", List.of("maxAge", "maxRows")),
+            Map.entry("retention.deadLetters", List.of("maxAge", "maxRows")),
+            Map.entry("retention.audit", List.of("maxAge", "maxRows")));
     /** Keys whose value may be a list (or one comma-separated text). */
     private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles",
             "metrics.allowFrom");
@@ -150,7 +184,33 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "logging.format", f -> f.strip().toLowerCase(java.util.Locale.ROOT),
                 (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(v, c.logging().levels())));
         config = apply(config, values, where, "logging.levels", String::strip, (c, v) -> c.withLogging(new ServerConfig.LoggingSettings(c.logging().format(), v)));
+        config = apply(config, values, where, "tracing.endpoint", String::strip, (c, v) -> c.withTracing(engine(() -> c.tracing().withEndpoint(v))));
+        config = apply(config, values, where, "tracing.serviceName", String::strip, (c, v) -> c.withTracing(engine(() -> c.tracing().withServiceName(v))));
+        config = apply(config, values, where, "tracing.sampleRatio", v -> engine(() -> Traces.Settings.ratio(v)),
+                (c, v) -> c.withTracing(engine(() -> c.tracing().withSampleRatio(v))));
+        config = apply(config, values, where, "retention.every", v -> java.util.Optional.ofNullable(engine(() -> Retention.Rule.age(v))),
+                (c, v) -> c.withRetention(engine(() -> c.retention().withEvery(v.orElse(null)))));
+        config = apply(config, values, where, "retention.batchSize", v -> engine(() -> Retention.batchSize(v)),
+                (c, v) -> c.withRetention(engine(() -> c.retention().withBatchSize(v))));
+        for (Table table : Table.values()) {
+            String prefix = "retention." + Retention.NAMES.get(table);
+            config = apply(config, values, where, prefix + ".maxAge", v -> java.util.Optional.ofNullable(engine(() -> Retention.Rule.age(v))),
+                    (c, v) -> c.withRetention(engine(() -> c.retention().with(table, rule -> rule.withMaxAge(v.orElse(null))))));
+            config = apply(config, values, where, prefix + ".maxRows", v -> java.util.Optional.ofNullable(engine(() -> Retention.Rule.rows(v))),
+                    (c, v) -> c.withRetention(engine(() -> c.retention().with(table, rule -> rule.withMaxRows(v.orElse(null))))));
+        }
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    /** An engine setting's value; its refusal as the loader reports every bad value (where, key, what was expected). */
+    private static <T> T engine(java.util.function.Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (dev.junction.engine.EngineException.Invalid e) {
+            String message = e.getMessage();
+            // the engine names its own key ("tracing.sampleRatio: ..."); the loader names it once, with where it was set
+            throw new IllegalArgumentException(message.replaceFirst("^(tracing|retention)\\.[A-Za-z.]+: ", "").replaceFirst("^max(Age|Rows): ", ""));
+        }
     }
 
     /** A duration such as 15m, or {@code off}. */

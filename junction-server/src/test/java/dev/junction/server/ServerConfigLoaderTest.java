@@ -135,7 +135,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls, egress, secrets, connectionChecks, flowRetention, metrics, logging");
+                        + " connectReturnUrls, egress, secrets, connectionChecks, flowRetention, metrics, logging, tracing, retention");
     }
 
     @Test
@@ -181,6 +181,60 @@ class ServerConfigLoaderTest {
         assertThat(fromFile.logging()).isEqualTo(new ServerConfig.LoggingSettings("json", "dev.junction.http=debug,com.zaxxer=warn"));
         assertThat(overridden.metrics().allowFrom()).containsExactly(Cidr.parse("192.168.0.0/16"));
         assertThat(overridden.logging()).isEqualTo(new ServerConfig.LoggingSettings("text", "dev.junction=info"));
+    }
+
+    @Test
+    void tracingIsOffUntilAnEndpointIsSetInTheFileOrTheEnvironment() throws Exception {
+        Path file = write("server.yaml", """
+                tracing:
+                  endpoint: http://otel-collector:4318
+                  serviceName: junction-eu
+                  sampleRatio: 0.25
+                """);
+
+        ServerConfig fromFile = new ServerConfigLoader(Map.of()).load(file);
+        ServerConfig fromEnv = new ServerConfigLoader(Map.of("JUNCTION_TRACING_ENDPOINT", "https://otlp.example.com/v1/traces")).load(null);
+
+        assertThat(new ServerConfigLoader(Map.of()).load(null).tracing().on()).isFalse();
+        assertThat(fromFile.tracing()).isEqualTo(new dev.junction.engine.Traces.Settings("http://otel-collector:4318/v1/traces", "junction-eu", 0.25,
+                Duration.ofSeconds(5)));
+        assertThat(fromEnv.tracing().endpoint()).isEqualTo("https://otlp.example.com/v1/traces");
+        assertThat(fromEnv.tracing().serviceName()).isEqualTo("junction");
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_TRACING_ENDPOINT", "collector:4318")).load(null))
+                .isInstanceOf(ServerConfigException.class)
+                .hasMessage("JUNCTION_TRACING_ENDPOINT: tracing.endpoint: expected the http(s) URL of an OTLP/HTTP receiver such as"
+                        + " http://otel-collector:4318, was 'collector:4318'");
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(write("ratio.yaml", "tracing: { endpoint: http://c:4318, sampleRatio: 2 }\n")))
+                .hasMessageEndingWith(":1:37: tracing.sampleRatio: expected a number from 0 to 1, was 2.0");
+    }
+
+    @Test
+    void retentionHasDocumentedDefaultsThatTheFileAndTheEnvironmentChangePerLog() throws Exception {
+        Path file = write("server.yaml", """
+                retention:
+                  every: 30m
+                  batchSize: 500
+                  exchanges: { maxAge: 7d, maxRows: 2_000_000 }
+                  runs: { maxRows: 10000 }
+                  deadLetters: { maxAge: forever }
+                """);
+
+        dev.junction.engine.Retention.Settings defaults = new ServerConfigLoader(Map.of()).load(null).retention();
+        dev.junction.engine.Retention.Settings fromFile = new ServerConfigLoader(Map.of("JUNCTION_RETENTION_AUDIT_MAX_AGE", "90d")).load(file).retention();
+
+        assertThat(defaults).isEqualTo(dev.junction.engine.Retention.Settings.DEFAULT);
+        assertThat(defaults.exchanges()).isEqualTo(new dev.junction.engine.Retention.Rule(Duration.ofDays(30), 1_000_000L));
+        assertThat(fromFile.every()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(fromFile.batchSize()).isEqualTo(500);
+        assertThat(fromFile.exchanges()).isEqualTo(new dev.junction.engine.Retention.Rule(Duration.ofDays(7), 2_000_000L));
+        assertThat(fromFile.runs()).isEqualTo(new dev.junction.engine.Retention.Rule(Duration.ofDays(180), 10_000L));
+        assertThat(fromFile.deadLetters().maxAge()).isNull();
+        assertThat(fromFile.audit().maxAge()).isEqualTo(Duration.ofDays(90));
+        assertThat(new ServerConfigLoader(Map.of("JUNCTION_RETENTION_EVERY", "off")).load(null).retention().every()).isNull();
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of("JUNCTION_EXCHANGE_RETENTION", "a month")).load(null))
+                .hasMessage("JUNCTION_EXCHANGE_RETENTION: retention.exchanges.maxAge: expected a duration such as 30d, 12h or forever, was 'a month'");
+        assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(write("bad.yaml", "retention:\n  runs: { maxAgee: 1d }\n")))
+                .hasMessageEndingWith(":2:11: unknown key 'retention.runs.maxAgee'; known keys of retention.runs: maxAge, maxRows");
     }
 
     @Test

@@ -76,6 +76,8 @@ public final class CommonOptions {
         StoreLocation location = location(env);
         // an embedded store keeps its master key beside it; with a shared database every node must get the same key from JUNCTION_MASTER_KEY
         Path keyDir = location.embedded() ? location.dataDir() : null;
-        return Engine.open(new EngineConfig(location, keyDir, env::get, Clock.systemUTC()));
+        // JUNCTION_TRACING_ENDPOINT: a command's runs are traced like a server's (the spans are sent when the command ends)
+        return Engine.open(new EngineConfig(location, keyDir, env::get, Clock.systemUTC())
+                .withTracing(dev.junction.engine.Traces.Settings.fromEnvironment(env::get)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.junction.http.internal;
 
 import dev.junction.http.CallContext;
+import dev.junction.http.ErrorRules;
 import dev.junction.http.ExchangeSink;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
@@ -17,18 +18,32 @@ import java.util.Map;
  * Turns every attempt into one {@link ExchangeRecord} (redacted, bodies truncated) for the
  * {@link ExchangeSink}, then tells the listener. Sits right before the transport, so it sees the
  * request exactly as sent, credentials included, and hides them.
+ *
+ * <p>The record's {@code error} says why an attempt failed: the network failure when nothing came
+ * back, or the error an {@code errors:} rule (the call's, then the connector's; a SOAP fault is one)
+ * finds in the answer, a 200 included: {@code permanent error_in_body: the provider's message}.
+ * Other answers carry their status alone.
  */
 public final class ExchangeLogInterceptor implements Interceptor {
+    private static final int MESSAGE_CHARS = 300;
+
     private final ExchangeSink sink;
     private final PipelineListener listener;
     private final Redactor redactor;
     private final Clock clock;
+    private final ErrorRules rules;
 
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock) {
+        this(sink, listener, redactor, clock, ErrorRules.none());
+    }
+
+    /** @param rules the connector's {@code errors:} rules (a call's own come with its context) */
+    public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules) {
         this.sink = sink;
         this.listener = listener;
         this.redactor = redactor;
         this.clock = clock;
+        this.rules = rules == null ? ErrorRules.none() : rules;
     }
 
     @Override
@@ -53,6 +68,8 @@ public final class ExchangeLogInterceptor implements Interceptor {
             error = redactor.text(network.description() + (io.getMessage() == null ? "" : " (" + io.getClass().getSimpleName() + ": " + io.getMessage() + ")"));
         } else if (failure != null) {
             error = redactor.text(failure.toString());
+        } else {
+            error = classified(response, context);
         }
         ExchangeRecord exchange = new ExchangeRecord(
                 0,
@@ -73,6 +90,21 @@ public final class ExchangeLogInterceptor implements Interceptor {
                 context.recordKeys());
         sink.accept(exchange);
         listener.onExchange(exchange, context);
+    }
+
+    /** What an {@code errors:} rule finds in the answer ({@code category code: message}), or null. */
+    private String classified(HttpResponse response, CallContext context) {
+        ErrorRules callRules = rules.after(context.errorRules());
+        if (callRules.isEmpty()) {
+            return null;
+        }
+        ErrorRules.Match match = callRules.match(response);
+        if (match == null) {
+            return null;
+        }
+        String code = match.code() != null ? match.code() : response.isSuccessful() ? "error_in_body" : "http_" + response.status();
+        String said = match.message() == null || match.message().isBlank() ? "" : ": " + redactor.excerpt(match.message(), MESSAGE_CHARS);
+        return match.category().name().toLowerCase(java.util.Locale.ROOT) + " " + code + said;
     }
 
     @Override

@@ -34,6 +34,10 @@ public final class JdkTransport implements Interceptor {
     private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "connection");
     private static final int CHUNK = 16 * 1024;
 
+    static {
+        dev.junction.http.JdkClientRetries.turnOff(); // before the first client: every attempt on the wire is the pipeline's, and logged
+    }
+
     private final HttpClient client;
     private final Duration requestTimeout;
     private final EgressPolicy egress;
@@ -109,6 +113,8 @@ public final class JdkTransport implements Interceptor {
         java.net.http.HttpResponse<InputStream> response;
         try {
             response = client.send(builder.build(), BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw unwrapAttemptLimit(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + request.method() + " " + request.uri().getHost());
@@ -126,6 +132,18 @@ public final class JdkTransport implements Interceptor {
             }
             return new HttpResponse(response.statusCode(), headers, read(body, request));
         }
+    }
+
+    /**
+     * The JDK client's own retry, stopped by {@link dev.junction.http.JdkClientRetries}, fails with
+     * "Too many retries" around the real failure (a reset, an empty answer): that failure is what
+     * happened on the wire.
+     */
+    static IOException unwrapAttemptLimit(IOException e) {
+        if ("Too many retries".equals(e.getMessage()) && e.getCause() instanceof IOException cause) {
+            return cause;
+        }
+        return e;
     }
 
     /** Reads the body in chunks, failing as soon as it passes the cap: memory stays bounded by it. */

@@ -44,7 +44,20 @@ public final class ConnectorReader {
         var webhooks = WebhooksReader.read(root, templates, actions.keySet(), config.keySet());
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
                 timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap, webhooks,
-                CheckReader.read(root, templates));
+                CheckReader.read(root, templates), propagateTrace(root));
+    }
+
+    /** {@code tracing: { propagate: true }}: requests carry the W3C traceparent of their span. */
+    private static boolean propagateTrace(Fields root) {
+        Fields tracing = root.has("tracing") ? root.fields("tracing", false) : null;
+        if (tracing == null) {
+            return false;
+        }
+        tracing.allow(Schema.TRACING);
+        if (!tracing.has("propagate")) {
+            tracing.missing("propagate", " (true: requests carry the W3C traceparent of their span; an empty tracing: changes nothing)");
+        }
+        return Boolean.TRUE.equals(tracing.bool("propagate", false));
     }
 
     /** The declared {@code config} or {@code secrets} fields; a field with a bad shape is still declared. */

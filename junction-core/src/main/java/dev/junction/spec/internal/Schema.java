@@ -15,7 +15,9 @@ public final class Schema {
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
-            "tls", "maxDecompressedSize", "soap", "webhooks", "check");
+            "tls", "maxDecompressedSize", "soap", "webhooks", "check", "tracing");
+    /** A connector's {@code tracing:}: whether its requests carry the W3C {@code traceparent}. */
+    public static final List<String> TRACING = List.of("propagate");
     /** A connector's {@code check:}: the health check request and what a healthy answer looks like. */
     public static final List<String> CHECK = List.of("request", "expect", "account");
     public static final List<String> CHECK_ACCOUNT = List.of("id", "name");

@@ -133,12 +133,11 @@ final class BackfillState {
     }
 
     /** Ends the read after the page in which a record reached {@code to}: the source is sorted, so every later one is at or after it. */
-    private final class Bounded implements RecordSource.Reader {
-        private final RecordSource.Reader reader;
+    private final class Bounded extends dev.junction.sync.ForwardingReader {
         private boolean reachedEnd;
 
         Bounded(RecordSource.Reader reader) {
-            this.reader = reader;
+            super(reader);
         }
 
         @Override
@@ -157,21 +156,6 @@ final class BackfillState {
                 }
             }
             return page;
-        }
-
-        @Override
-        public void accounted() {
-            reader.accounted();
-        }
-
-        @Override
-        public void accountedPages(long pages) {
-            reader.accountedPages(pages);
-        }
-
-        @Override
-        public boolean prefetchable() {
-            return reader.prefetchable();
         }
 
         @Override

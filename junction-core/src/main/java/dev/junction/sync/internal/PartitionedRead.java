@@ -54,6 +54,11 @@ final class PartitionedRead {
         void between();
 
         void fail(Throwable error);
+
+        /** The partition's reader as the run reads it (each page a span when tracing is on); itself by default. */
+        default RecordSource.Reader traced(RecordSource.Reader reader) {
+            return reader;
+        }
     }
 
     private final String sync;
@@ -160,7 +165,7 @@ final class PartitionedRead {
         List<JsonNode> page = null;
         CursorCheckpoint position = incremental ? cursor.start("stream '" + stream + "' partition '" + partition.key() + "'", checkpoint,
                 dryRun ? value -> {} : value -> save(partition, value)) : null;
-        RecordSource.Reader opened = partitions.open(partition, checkpoint, runId);
+        RecordSource.Reader opened = pages.traced(partitions.open(partition, checkpoint, runId));
         try (PageAhead reader = PageAhead.of(backfill == null ? opened : backfill.bounded(opened), RunExecution.READ_AHEAD_PAGES)) {
             Progress progress = new Progress(partition, reader, position);
             while (!pages.stopped() && (page = reader.nextPage()) != null) {

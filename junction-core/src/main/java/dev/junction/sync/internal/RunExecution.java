@@ -18,6 +18,9 @@ import dev.junction.sync.RunListener;
 import dev.junction.sync.RunLogContext;
 import dev.junction.sync.StopSignal;
 import dev.junction.sync.SyncJob;
+import dev.junction.trace.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Clock;
@@ -76,6 +79,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final DryRunSamples samples;
     private final MirrorDeletes mirror;
     private final BatchWrite batchWrite;
+    private final RunSpans spans;
     /** A backfill's range and progress; null in a run of the live read. */
     private final BackfillState backfill;
     private volatile boolean cancelled;
@@ -99,9 +103,23 @@ public final class RunExecution implements PartitionedRead.Pages {
      * a new run; for a run of the queue already claimed (stored RUNNING), the signal that sends it back
      * to the queue: the run's row is then updated rather than inserted. {@code backfill} is null for a
      * run of the sync's live read; else the past range the run reads instead (see {@link BackfillState}).
+     * {@code tracing} is where the run's spans go ({@link RunSpans}).
      */
-    public record Options(boolean dryRun, int samples, StopSignal queued, BackfillRange backfill) {
+    public record Options(boolean dryRun, int samples, StopSignal queued, BackfillRange backfill, Tracing tracing) {
         public static final Options DEFAULT = new Options(false, 0, null);
+
+        public Options {
+            tracing = tracing == null ? Tracing.off() : tracing;
+        }
+
+        public Options(boolean dryRun, int samples, StopSignal queued, BackfillRange backfill) {
+            this(dryRun, samples, queued, backfill, Tracing.off());
+        }
+
+        /** The same options, with the run's spans going to {@code value}. */
+        public Options withTracing(Tracing value) {
+            return new Options(dryRun, samples, queued, backfill, value);
+        }
 
         public Options(boolean dryRun, int samples) {
             this(dryRun, samples, null);
@@ -120,6 +138,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     public RunExecution(String runId, SyncJob job, Store store, ObjectMapper json, Clock clock, RunListener listener, Options options,
             LeaseKeeper leases) {
         this.options = options;
+        this.spans = new RunSpans(options.tracing());
         this.samples = new DryRunSamples(options.samples());
         this.keeper = leases;
         this.control = new RunControl(runId, job.stateKey(), store, clock, job.limits(), leases, reason -> fatal.compareAndSet(null, reason));
@@ -170,17 +189,24 @@ public final class RunExecution implements PartitionedRead.Pages {
      *     when another run of the sync holds its lease (a dry run takes no lease)
      */
     public RunRecord execute() {
-        // every log line of the run, on this thread and on the threads it starts (writers, readers), names the run
-        try (RunLogContext tags = RunLogContext.run(runId, job.sync(), job.tenant())) {
+        // every log line of the run, on this thread and on the threads it starts (writers, readers), names the run; so does every span
+        Span span = spans.started(runId, job, options.dryRun());
+        RunRecord run = null;
+        try (RunLogContext tags = RunLogContext.run(runId, job.sync(), job.tenant()); Scope scope = span.makeCurrent()) {
             if (!options.dryRun()) {
                 control.acquire();
             }
-            RunRecord run;
             try (control) {
                 run = executeLeased();
             }
             logEnd(run); // once the lease is released: whoever sees the run ended finds its sync free
             return run;
+        } finally {
+            if (run != null) {
+                spans.ended(span, run);
+            } else {
+                span.end(); // the sync was busy, or the store failed
+            }
         }
     }
 
@@ -295,7 +321,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         Optional.ofNullable(mirror).ifPresent(MirrorDeletes::start);
         checkControls();
         // the next page is read while this one is written; the checkpoint still only moves past written pages
-        RecordSource.Reader opened = job.source().open(start, runId);
+        RecordSource.Reader opened = spans.pages(job.source().open(start, runId));
         try (PageAhead reader = PageAhead.of(backfill == null ? opened : backfill.bounded(opened), READ_AHEAD_PAGES)) {
             this.reader = reader;
             // a reader that must be told in step when its pages are accounted for gets them one page at a time; mirror mode
@@ -370,6 +396,11 @@ public final class RunExecution implements PartitionedRead.Pages {
                 accounted.run();
             });
         }
+    }
+
+    @Override
+    public RecordSource.Reader traced(RecordSource.Reader reader) {
+        return spans.pages(reader);
     }
 
     @Override
@@ -501,7 +532,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             boolean written = false;
             try {
                 if (!stopped() || last && readFailed && !cancelled) {
-                    batchWrite.write(batch);
+                    spans.batch(batch.size(), () -> batchWrite.write(batch));
                     written = true;
                     LOG.debug("Wrote a batch of {} records", batch.size()); // counts only: no record content in logs
                 }

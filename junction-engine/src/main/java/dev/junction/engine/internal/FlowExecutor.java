@@ -2,6 +2,10 @@ package dev.junction.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -98,6 +102,28 @@ public final class FlowExecutor {
 
     private FlowExecution run(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner, java.util.function.BooleanSupplier cancelled,
             int depth) {
+        // one span per execution (junction.flow), one per step below it; the steps' calls are children of their step
+        Span span = connections.tracing().tracer().spanBuilder("junction.flow").setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("junction.flow", execution.flow())
+                .setAttribute("junction.flow.execution.id", execution.id())
+                .startSpan();
+        if (execution.tenant() != null) {
+            span.setAttribute("junction.tenant", execution.tenant());
+        }
+        try (Scope scope = span.makeCurrent()) {
+            FlowExecution ended = runTraced(execution, flow, resume, owner, cancelled, depth);
+            span.setAttribute("junction.flow.status", ended.status().name().toLowerCase(java.util.Locale.ROOT));
+            if (ended.status() == FlowExecutionStatus.FAILED) {
+                span.setStatus(StatusCode.ERROR, ended.error() == null ? "failed" : ended.error());
+            }
+            return ended;
+        } finally {
+            span.end();
+        }
+    }
+
+    private FlowExecution runTraced(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner,
+            java.util.function.BooleanSupplier cancelled, int depth) {
         Execution state = new Execution(execution, flow);
         state.depth = depth;
         state.resume = resume;
@@ -192,6 +218,32 @@ public final class FlowExecutor {
     }
 
     JsonNode run(Execution state, FlowSpec.Step step, String at) {
+        Span span = connections.tracing().tracer().spanBuilder("junction.flow.step").setSpanKind(SpanKind.INTERNAL)
+                .setAttribute("junction.flow.step", step.name())
+                .setAttribute("junction.flow.step.kind", switch (step) {
+                    case FlowSpec.Call call -> "call";
+                    case FlowSpec.MapStep map -> "map";
+                    case FlowSpec.Branch branch -> "branch";
+                    case FlowSpec.Respond respond -> "respond";
+                    case FlowSpec.Fail fail -> "fail";
+                    case FlowSpec.Lookup lookup -> "lookup";
+                    case FlowSpec.ForEach forEach -> "forEach";
+                    case FlowSpec.SubFlow sub -> "flow";
+                    case FlowSpec.RawCall raw -> "call";
+                    case FlowSpec.Wait wait -> "wait";
+                })
+                .startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            return runStep(state, step, at);
+        } catch (StepFailed failed) {
+            span.setStatus(StatusCode.ERROR, failed.getMessage());
+            throw failed;
+        } finally {
+            span.end();
+        }
+    }
+
+    private JsonNode runStep(Execution state, FlowSpec.Step step, String at) {
         try {
             return switch (step) {
                 case FlowSpec.Call call -> call(state, call, at + ".call");

@@ -16,6 +16,7 @@ import dev.junction.engine.Engine;
 import dev.junction.engine.EngineConfig;
 import dev.junction.engine.EventType;
 import dev.junction.engine.Role;
+import dev.junction.sandbox.Browser;
 import dev.junction.server.EngineApi;
 import dev.junction.server.JunctionServer;
 import dev.junction.server.ServerConfig;
@@ -138,13 +139,21 @@ class ConnectFlowTest {
         provider.shutdown();
     }
 
+    /** The browsers that follow redirects ({@link Browser#follow}: the test JVM's JDK client follows none itself). */
+    private static final java.util.Set<HttpClient> FOLLOWING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private static HttpClient browser(HttpClient.Redirect redirects) {
-        return HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(redirects)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        if (redirects != HttpClient.Redirect.NEVER) {
+            FOLLOWING.add(client);
+        }
+        return client;
     }
 
     private HttpResponse<String> call(HttpClient client, HttpRequest.Builder request) throws Exception {
-        return client.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        return FOLLOWING.contains(client) ? Browser.follow(client, built) : client.send(built, HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode session(String connector, String connection, String returnUrl) throws Exception {

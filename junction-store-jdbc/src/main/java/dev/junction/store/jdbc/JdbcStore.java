@@ -98,6 +98,7 @@ public final class JdbcStore implements Store {
     private final ScheduleRepository schedules;
     private final PollRepository polls;
     private final AuditLogRepository auditLog;
+    private final dev.junction.store.RetentionRepository retention;
     private final InboxRepository inbox;
     private final dev.junction.store.BackfillRepository backfills;
     private final dev.junction.store.FlowExecutionRepository flowExecutions;
@@ -138,6 +139,7 @@ public final class JdbcStore implements Store {
         this.schedules = new JdbcScheduleRepository(jdbc, dialect);
         this.polls = new JdbcPollRepository(jdbc, dialect);
         this.auditLog = new JdbcAuditLogRepository(jdbc, dialect);
+        this.retention = new dev.junction.store.jdbc.internal.JdbcRetentionRepository(jdbc);
         this.inbox = new JdbcInboxRepository(jdbc, dialect);
         this.backfills = new dev.junction.store.jdbc.internal.JdbcBackfillRepository(jdbc);
         this.flowExecutions = new dev.junction.store.jdbc.internal.JdbcFlowExecutionRepository(jdbc, null);
@@ -415,6 +417,11 @@ public final class JdbcStore implements Store {
     @Override
     public AuditLogRepository auditLog() {
         return auditLog;
+    }
+
+    @Override
+    public dev.junction.store.RetentionRepository retention() {
+        return retention;
     }
 
     /** The durable inbox; on the embedded store an append is in the file when it returns (see {@link #h2}). */
