@@ -196,6 +196,11 @@ public final class ErrorClassifier {
         return new ApiException(new ApiError(category, 0, network.code(), message, null, false, summary), failure);
     }
 
+    /** How a failed answer's status is classified when no rule matched it: 401/403 AUTH, 408/429/5xx RETRYABLE, others PERMANENT. */
+    static Category category(int status) {
+        return status == 401 || status == 403 ? Category.AUTH : RetryInterceptor.isRetryableStatus(status) ? Category.RETRYABLE : Category.PERMANENT;
+    }
+
     /** Secrets hidden, cut at the detail length. */
     public String redact(String text) {
         return redactor.excerpt(text, DETAIL_CHARS);
