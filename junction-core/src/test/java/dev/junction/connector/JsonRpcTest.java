@@ -157,7 +157,7 @@ class JsonRpcTest {
 
         ActionResult result = client.call("upsertCustomers", records, new CallContext("run-1", null, null, List.of("a", "b", "c"), true));
 
-        assertThat(result.outcomes()).containsExactly(RecordOutcome.failure("email is already taken"), RecordOutcome.success(false),
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.failure("email is already taken", "-32602"), RecordOutcome.success(false),
                 RecordOutcome.success(false));
     }
 
