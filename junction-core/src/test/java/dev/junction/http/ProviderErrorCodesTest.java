@@ -100,6 +100,15 @@ class ProviderErrorCodesTest {
     }
 
     @Test
+    void aCodeThatOnlyRepeatsTheStatusGivesWayToTheNamedOne() {
+        ApiError error = failed(400, "application/json",
+                "{\"error\": {\"code\": 400, \"message\": \"Invalid value at 'limit'\", \"status\": \"INVALID_ARGUMENT\"}}");
+
+        assertThat(error.providerCode()).isEqualTo("INVALID_ARGUMENT");
+        assertThat(error.message()).isEqualTo(request() + " failed with HTTP 400: error INVALID_ARGUMENT: Invalid value at 'limit'");
+    }
+
+    @Test
     void aTextErrorBesideAMessageIsItsCode() {
         ApiError error = failed(404, "application/json", "{\"error\": \"not_found\", \"message\": \"no contact 7\"}");
 

@@ -80,7 +80,7 @@ final class ProviderErrors {
         if (problem) {
             return problem(root, message);
         }
-        String code = firstValue(root, CODE_PATHS);
+        String code = firstValue(root, CODE_PATHS, Integer.toString(response.status())); // {"code": 404} repeats the status: not a code
         JsonNode error = root.path("error");
         if (code == null && error.isTextual() && (root.path("error_description").isTextual() || root.path("message").isTextual())) {
             code = error.asText(); // OAuth 2.0: {"error": "invalid_grant", "error_description": "..."}; {"error": "not_found", "message": "..."}
@@ -88,7 +88,7 @@ final class ProviderErrors {
         if (code == null) {
             return null;
         }
-        String said = message != null ? message : firstValue(root, MESSAGE_PATHS);
+        String said = message != null ? message : firstValue(root, MESSAGE_PATHS, null);
         String entries = entries(root);
         if (entries != null && said != null && entries.contains(said)) { // errors[0].message is one of the entries
             said = entries;
@@ -191,10 +191,10 @@ final class ProviderErrors {
         return name == null ? text : name + ": " + text;
     }
 
-    private static String firstValue(JsonNode root, List<JsonPath> paths) {
+    private static String firstValue(JsonNode root, List<JsonPath> paths, String skip) {
         for (JsonPath path : paths) {
             JsonNode node = path.find(root);
-            if (node.isValueNode() && !node.isNull() && !node.asText().isBlank()) {
+            if (node.isValueNode() && !node.isNull() && !node.asText().isBlank() && !node.asText().equals(skip)) {
                 return node.asText();
             }
         }

@@ -263,7 +263,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             error = error == null ? backfill.note() : backfill.note() + "; " + error;
         }
         Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
-        ErrorClass errorClass = status == RunStatus.FAILED ? classified.get(fatal.get()) : null;
+        String fatalText = fatal.get();
+        ErrorClass errorClass = status == RunStatus.FAILED && fatalText != null ? classified.get(fatalText) : null;
         // fenced by attempt: should this process have been judged dead meanwhile (its run abandoned, or queued again and resumed
         // by another process), what it says now does not overwrite what happened since
         int attempt = claimed != null && claimed.queued() != null ? claimed.queued().attempt() : 1;
