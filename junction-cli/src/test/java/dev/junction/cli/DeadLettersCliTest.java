@@ -78,6 +78,7 @@ class DeadLettersCliTest {
         assertThat(show.out()).startsWith("dead letter " + id(0) + "  open\n")
                 .contains("  run     " + failedRun + " at ")
                 .contains("  reason  ").contains("priority must be 1, 2 or 3, got 7")
+                .contains("\n  error   permanent, code invalid_priority\n")
                 .contains("\"priority\" : 7")
                 .contains("\"tier\" : \"bronze\"")
                 .endsWith("replay it with: junction deadletters replay " + id(0) + "   or drop it with: junction deadletters discard " + id(0) + "\n");
