@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
     "Starts the Junction server over the store: the REST API under /api/v1 (OpenAPI document at /api/v1/openapi.json),",
-    "/health/live, /health/ready and /metrics (Prometheus). Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
+    "/health/live, /health/ready, /metrics (Prometheus) and the web console at /console. Settings: --config FILE (or JUNCTION_CONFIG), then JUNCTION_* variables, then these options.",
     "Every API call needs a token: make the first one with 'junction tokens create --role admin'.",
     "Stops on Ctrl-C or SIGTERM (or after --seconds): readiness answers 503, runs in flight go back to the queue after their batches",
     "in flight, then requests in flight finish, each within the shutdown grace."})
@@ -92,6 +92,7 @@ public final class ServeCommand implements Callable<Integer> {
             console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
                     + server.baseUrl() + "/health/ready   metrics " + (server.metricsPort() < 0 ? server.baseUrl()
                     : URI.create("http://" + server.baseUrl().getHost() + ":" + server.metricsPort())) + "/metrics");
+            console.out().println("  console " + server.publicBaseUrl() + "/console   (sign in with an API token)");
             console.out().flush();
             boolean signalled = signal.await(seconds);
             Instant began = Instant.now();

@@ -56,6 +56,11 @@ import javax.management.openmbean.CompositeData;
  * state of a long-lived engine process rather than a fresh JVM's first minute, whose JIT
  * compilation takes about a third of a cold 1M-record run's CPU on 2 cores.
  *
+ * <p>{@code -Dobservability=on} turns on what a served process observes, to measure its overhead
+ * (issue 15: at most 5 %): Prometheus meters of every attempt and of the run's end, {@code dev.junction}
+ * log lines at info (with the run's MDC tags), and traces exported over OTLP to an in-process receiver
+ * ({@code -Dtracing=on} alone turns on the traces only).
+ *
  * <pre>java -Xmx256m -XX:ActiveProcessorCount=2 -cp junction-bench/target/junction-bench.jar dev.junction.bench.SyncThroughputScenario [records [warm-up records]]</pre>
  */
 public final class SyncThroughputScenario {
@@ -72,6 +77,13 @@ public final class SyncThroughputScenario {
         HttpServer server = server(total, writtenAtServer);
         Path dir = Files.createTempDirectory("junction-s0-");
         AtomicLong afterGcPeak = watchGc();
+        boolean observed = "on".equalsIgnoreCase(System.getProperty("observability", "off"));
+        if (observed) {
+            System.setProperty("tracing", "on");
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.junction")).setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters = observed
+                ? new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT) : null;
         try (JdbcStore store = JdbcStore.h2(dir); BenchTracing tracing = BenchTracing.fromSettings()) {
             String base = "http://127.0.0.1:" + server.getAddress().getPort();
             LoadResult definitions = new SpecLoader().loadTexts(List.of(
@@ -81,9 +93,13 @@ public final class SyncThroughputScenario {
                 throw new IllegalStateException("bench definitions do not load: " + definitions.problems());
             }
             ObjectMapper json = new ObjectMapper();
-            SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(name -> null), PipelineOptions.builder().tracing(tracing.tracing()).build(), json);
-            System.out.printf(Locale.ROOT, "S0: %,d records, pages of %,d, -Xmx %,d MB, %d processors, %s%n", total, PAGE,
-                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), tracing.describe());
+            PipelineOptions.Builder options = PipelineOptions.builder().tracing(tracing.tracing());
+            if (meters != null) {
+                options.listener(new dev.junction.engine.internal.PipelineMeters(meters));
+            }
+            SyncPlanner planner = new SyncPlanner(new EnvSecretResolver(name -> null), options.build(), json);
+            System.out.printf(Locale.ROOT, "S0: %,d records, pages of %,d, -Xmx %,d MB, %d processors, %s, metrics and info logs %s%n", total, PAGE,
+                    Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), tracing.describe(), observed ? "on" : "off");
 
             long baselineCpu = cpuNanos();
             long baselineStart = System.nanoTime();
@@ -130,6 +146,10 @@ public final class SyncThroughputScenario {
                     (c.read() / cpuSeconds) / (mapped / baselineCpuSeconds));
             tracing.flush();
             System.out.println(tracing.describe());
+            if (meters != null) {
+                new dev.junction.engine.internal.RunMeters(meters, true).ended(run);
+                System.out.printf(Locale.ROOT, "observability on: metrics, info logs, traces; /metrics would answer %,d bytes%n", meters.scrape().length());
+            }
         } finally {
             server.stop(0);
             try (Stream<Path> files = Files.walk(dir)) {

@@ -98,6 +98,28 @@ class CliArgumentsTest {
     }
 
     @Test
+    void validateWarnsOfABodyVariableThePaginationDoesNotBindAndStillPasses() throws java.io.IOException {
+        Path file = dataDir.resolve("search.yaml");
+        java.nio.file.Files.createDirectories(dataDir);
+        java.nio.file.Files.writeString(file, """
+                kind: Connector
+                name: search
+                baseUrl: http://127.0.0.1:1
+                streams:
+                  hits:
+                    request: { method: POST, path: /search, body: "{ 'page': $page }" }
+                    records: "$.hits"
+                    primaryKey: id
+                    pagination: { type: cursor, nextPath: "$.next", param: after }
+                """);
+
+        CliRunner.Result validated = new CliRunner(dataDir.resolve("store")).runRaw("validate", file.toString(), "--no-color");
+
+        assertThat(validated.exitCode()).as(validated.toString()).isZero();
+        assertThat(validated.err()).contains("warning: " + file + ":6:51 streams.hits.request.body: variable $page is never bound here");
+    }
+
+    @Test
     void runApplyAppliesAFolderAndRunsInOneCommand() {
         try (Sandbox sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(4).withCrmRateLimit(0))) {
             CliRunner cli = CliRunner.forSandbox(dataDir, sandbox);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.internal.ActionCaller;
 import dev.junction.connector.internal.CheckCaller;
+import dev.junction.connector.internal.GraphQlCalls;
 import dev.junction.connector.internal.ConnectionRendering;
 import dev.junction.connector.internal.OperationHooks;
 import dev.junction.connector.internal.Lazy;
@@ -126,14 +127,15 @@ public final class ConnectionClient implements AutoCloseable {
                 }
                 compileStreamPaths(connector.name(), name, stream, body);
                 String full = "connector '" + connector.name() + "' " + where;
-                operationRules.put("stream:" + name, SoapCalls.rules(rules(full, stream.errors()), stream.soap()));
+                operationRules.put("stream:" + name, GraphQlCalls.rules(SoapCalls.rules(rules(full, stream.errors()), stream.soap()), stream.format(),
+                        stream.singleRecord() ? null : stream.recordsPath()));
                 putIfSet(envelopes, "stream:" + name, SoapCalls.envelope(full, stream.soap(), connector, values));
             });
         }
         if (connector.actions() != null) {
             connector.actions().forEach((name, action) -> {
                 String full = "connector '" + connector.name() + "' action '" + name + "'";
-                operationRules.put("action:" + name, SoapCalls.rules(rules(full, action.errors()), action.soap()));
+                operationRules.put("action:" + name, GraphQlCalls.rules(SoapCalls.rules(rules(full, action.errors()), action.soap()), action.format(), null));
                 putIfSet(envelopes, "action:" + name, SoapCalls.envelope(full, action.soap(), connector, values));
             });
         }
@@ -204,11 +206,11 @@ public final class ConnectionClient implements AutoCloseable {
             first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
         }
         StreamBody body = streamBodies.get(stream);
-        java.util.function.Function<String, byte[]> pageBody = null;
+        Paginator.Body pageBody = null;
         if (body != null) {
             String since = options.incrementalFrom();
-            pageBody = cursor -> body.render(cursor, since, options.bindings());
-            first = first.withBody(pageBody.apply(null));
+            pageBody = variables -> body.render(variables, since, options.bindings());
+            first = first.withBody(pageBody.render(Map.of()));
             if (first.header("Content-Type") == null) {
                 first = first.withHeader("Content-Type", "application/json");
             }
@@ -438,7 +440,7 @@ public final class ConnectionClient implements AutoCloseable {
         String where = "connector '" + connector + "' stream '" + name + "'";
         try {
             JsonPath.parse(stream.recordsPath());
-            Paginator.of(stream.pagination(), body == null ? null : cursor -> new byte[0]);
+            Paginator.of(stream.pagination(), body == null ? null : variables -> new byte[0]);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);
         }

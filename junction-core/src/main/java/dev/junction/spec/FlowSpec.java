@@ -47,10 +47,23 @@ public record FlowSpec(String name, String description, Trigger trigger, JsonNod
         return KIND;
     }
 
-    /** How the flow is started: {@code api} (POST /api/v1/flows/NAME) and/or {@code manual} (CLI, console). */
-    public record Trigger(boolean api, boolean manual) {
+    /**
+     * How the flow is started: {@code api} (POST /api/v1/flows/NAME), {@code manual} (CLI, console),
+     * {@code schedule} (null: none; a fire's time is the input), {@code webhook} (null: none; each
+     * inbox event of the named connection and event types starts one execution, the event as input)
+     * and {@code poll} (null: none; each changed record a poll of the stream finds starts one).
+     */
+    public record Trigger(boolean api, boolean manual, ScheduleSpec schedule, SyncSpec.Webhook webhook, Poll poll) {
         public static final Trigger MANUAL = new Trigger(false, true);
+
+        /** Started through the API and/or by hand only. */
+        public Trigger(boolean api, boolean manual) {
+            this(api, manual, null, null, null);
+        }
     }
+
+    /** {@code poll: { connection, stream, every }}: the stream read for changes every period, as a sync's {@code on: { poll }} reads its source. */
+    public record Poll(String connection, String stream, Duration every) {}
 
     /**
      * Per-flow limits: at most {@code steps} steps executed per execution (a branch's steps count

@@ -8,11 +8,11 @@ package dev.junction.spec;
  * says). Null means "not used".
  */
 public sealed interface PaginationSpec {
-    /** Where a cursor travels to the API. */
+    /** Where a cursor (or an offset, or a page number) travels to the API. */
     enum CursorIn {
-        /** As query parameter {@code param}. */
+        /** As query parameter {@code param} (an offset or page number: its parameters). */
         QUERY,
-        /** Only in the request body, through the body expression's {@code $cursor}. */
+        /** Only in the request body, through the body expression's {@code $cursor} ({@code $offset}, {@code $page}). */
         BODY
     }
 
@@ -42,17 +42,43 @@ public sealed interface PaginationSpec {
     /** GraphQL Relay: {@code pageInfo { hasNextPage endCursor }} at {@code pageInfoPath}; the cursor goes into the body as {@code $cursor}. */
     record Relay(String pageInfoPath) implements PaginationSpec {}
 
-    /** {@code offsetParam}/{@code limitParam} query parameters; stops on a short (or, with {@code stopOn} EMPTY, only an empty) page. */
-    record Offset(String offsetParam, String limitParam, int limit, StopOn stopOn, String hasMorePath, String totalPath)
+    /**
+     * {@code offsetParam}/{@code limitParam} query parameters, or with {@code in} BODY only
+     * {@code $offset}/{@code $limit} in the body; stops on a short (or, with {@code stopOn} EMPTY,
+     * only an empty) page.
+     */
+    record Offset(String offsetParam, String limitParam, int limit, StopOn stopOn, String hasMorePath, String totalPath, CursorIn in)
             implements PaginationSpec {
+        public Offset {
+            in = in == null ? CursorIn.QUERY : in;
+        }
+
+        /** In the query. */
+        public Offset(String offsetParam, String limitParam, int limit, StopOn stopOn, String hasMorePath, String totalPath) {
+            this(offsetParam, limitParam, limit, stopOn, hasMorePath, totalPath, CursorIn.QUERY);
+        }
+
         public Offset(String offsetParam, String limitParam, int limit) {
             this(offsetParam, limitParam, limit, StopOn.SHORT, null, null);
         }
     }
 
-    /** Page number in {@code param}, starting at {@code start} (0 or 1); stops on an empty page (or a short one with {@code stopOn} SHORT). */
-    record Page(String param, int start, String sizeParam, int size, StopOn stopOn, String hasMorePath, String totalPath)
+    /**
+     * Page number in {@code param} (or with {@code in} BODY only {@code $page}/{@code $size} in the
+     * body), starting at {@code start} (0 or 1); stops on an empty page (or a short one with
+     * {@code stopOn} SHORT).
+     */
+    record Page(String param, int start, String sizeParam, int size, StopOn stopOn, String hasMorePath, String totalPath, CursorIn in)
             implements PaginationSpec {
+        public Page {
+            in = in == null ? CursorIn.QUERY : in;
+        }
+
+        /** In the query. */
+        public Page(String param, int start, String sizeParam, int size, StopOn stopOn, String hasMorePath, String totalPath) {
+            this(param, start, sizeParam, size, stopOn, hasMorePath, totalPath, CursorIn.QUERY);
+        }
+
         public Page(String param, int start, String sizeParam, int size) {
             this(param, start, sizeParam, size, StopOn.EMPTY, null, null);
         }

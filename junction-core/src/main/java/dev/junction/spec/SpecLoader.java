@@ -345,7 +345,7 @@ public final class SpecLoader {
                 ConnectionReader.crossCheckOverrides(draft.root(), connection, syncs);
                 ConnectionReader.crossCheckPrimary(draft.root(), connection, primaries);
             } else if (draft.spec() instanceof SyncSpec sync) {
-                SyncReader.crossCheck(draft.root(), sync, connections, connectors);
+                SyncReader.crossCheck(draft.root(), sync, connections, connectors, flows);
             } else if (draft.spec() instanceof FlowSpec flow) {
                 FlowReader.crossCheck(draft.root(), flow, connections, connectors, flows);
             } else if (draft.spec() instanceof AlertSpec alert) {
@@ -355,6 +355,7 @@ public final class SpecLoader {
         List<LoadedSpec> specs = new ArrayList<>();
         List<SpecProblem> problems = new ArrayList<>();
         for (Draft draft : drafts) {
+            warnings.addAll(draft.problems().warnings());
             if (draft.problems().isEmpty() && draft.spec() != null) {
                 specs.add(new LoadedSpec(draft.spec(), draft.source(), draft.document().text()));
             } else {

@@ -118,9 +118,12 @@ public record StreamSpec(
      *   <li>{@code SOAP}: a SOAP envelope; the page is the content of its Body as in {@code XML},
      *       so {@code records} and pagination paths start at the operation's response element
      *       (set by a stream's {@code soap:}).
+     *   <li>{@code GRAPHQL}: a GraphQL response, read as JSON (the whole document: {@code records}
+     *       starts at {@code $}, e.g. {@code $.data.contacts.nodes}); its {@code errors} are
+     *       classified (set by a stream's or action's {@code graphql:}).
      * </ul>
      */
-    public enum Format { JSON, JSONL, CSV, XML, JSONRPC, SOAP }
+    public enum Format { JSON, JSONL, CSV, XML, JSONRPC, SOAP, GRAPHQL }
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the

@@ -17,12 +17,42 @@ public record SyncSpec(
         TenantRuns tenants,
         ScheduleSpec schedule,
         Triggers triggers,
-        Audit audit)
+        Audit audit,
+        Hooks hooks)
         implements Spec {
     public SyncSpec {
+        hooks = hooks == null ? Hooks.NONE : hooks;
         limits = limits == null ? RunLimits.NONE : limits;
         tenants = tenants == null ? TenantRuns.DEFAULT : tenants;
         triggers = triggers == null ? Triggers.NONE : triggers;
+    }
+
+    /** A sync without {@code hooks:}. */
+    public SyncSpec(String name, String description, Source source, Destination destination, List<FieldMapping> mapping, Batch batch,
+            OnRowError onRowError, SourceLocation location, RunLimits limits, TenantRuns tenants, ScheduleSpec schedule, Triggers triggers,
+            Audit audit) {
+        this(name, description, source, destination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers, audit, null);
+    }
+
+    /**
+     * {@code hooks: { before: { flow, input, timeout }, after: { flow, input } }}: flows run around
+     * the sync's runs. {@code before} runs to its end before the run reads anything; when it does not
+     * succeed (or does not end within {@code timeout}) the run does not start and fails with its
+     * reason. {@code after} starts once the run ended, whatever its outcome, and does not change it.
+     * Either may be null. See docs/syncs.md, "Hooks".
+     */
+    public record Hooks(Hook before, Hook after) {
+        public static final Hooks NONE = new Hooks(null, null);
+    }
+
+    /**
+     * One hook: the flow to run, its input (a template: JSON whose {@code "= ..."} strings are JSONata
+     * over {@code {sync, tenant, trigger, run}}; null: the run itself as the input) and how long a
+     * before-hook may take.
+     */
+    public record Hook(String flow, FlowSpec.Template input, java.time.Duration timeout, SourceLocation location) {
+        /** How long a before-hook may take unless it says. */
+        public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofMinutes(5);
     }
 
     /** A sync without an {@code audit:} section. */
@@ -176,7 +206,7 @@ public record SyncSpec(
     /** The same sync with its sides bound to one tenant's connections (see {@link dev.junction.runtime.Tenants}). */
     public SyncSpec withSides(Source newSource, Destination newDestination) {
         return new SyncSpec(name, description, newSource, newDestination, mapping, batch, onRowError, location, limits, tenants, schedule, triggers,
-                audit);
+                audit, hooks);
     }
 
     /**
@@ -187,10 +217,16 @@ public record SyncSpec(
      * is compared except the key and those in {@code ignore}; a field in {@code normalize} is compared
      * after its normalizers, in order, on both sides. Null on a sync without {@code audit:}.
      */
-    public record Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize) {
+    public record Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize,
+            java.time.Duration every) {
         public Audit {
             ignore = ignore == null ? List.of() : List.copyOf(ignore);
             normalize = normalize == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(normalize));
+        }
+
+        /** Run on request only. */
+        public Audit(String stream, String key, List<String> ignore, java.util.Map<String, List<dev.junction.audit.Normalizer>> normalize) {
+            this(stream, key, ignore, normalize, null);
         }
     }
 

@@ -21,6 +21,8 @@ import java.util.Objects;
  *     network error); null when it did not
  * @param createdAt when the event was emitted
  * @param updatedAt when it last changed (the last attempt)
+ * @param url where it goes when not to its subscription's URL (a flow execution's callback, below
+ *     that URL, signed with the subscription's secret); null: the subscription's URL
  */
 public record EventDelivery(
         String id,
@@ -34,7 +36,8 @@ public record EventDelivery(
         Integer lastStatusCode,
         String lastError,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String url) {
     /** PENDING (no attempt yet) and FAILED (an attempt failed; retried) are due at {@code nextAttemptAt}; the others are final. */
     public enum Status {
         PENDING,
@@ -42,6 +45,12 @@ public record EventDelivery(
         FAILED,
         /** Given up on after the last attempt allowed. */
         DEAD
+    }
+
+    /** A delivery to its subscription's URL. */
+    public EventDelivery(String id, String subscriptionId, String type, String tenant, String payload, Status status, int attempts,
+            Instant nextAttemptAt, Integer lastStatusCode, String lastError, Instant createdAt, Instant updatedAt) {
+        this(id, subscriptionId, type, tenant, payload, status, attempts, nextAttemptAt, lastStatusCode, lastError, createdAt, updatedAt, null);
     }
 
     public EventDelivery {
@@ -57,5 +66,13 @@ public record EventDelivery(
     /** A new delivery, due at {@code at}. */
     public static EventDelivery pending(String id, String subscriptionId, String type, String tenant, String payload, Instant at) {
         return new EventDelivery(id, subscriptionId, type, tenant, payload, Status.PENDING, 0, at, null, null, at, at);
+    }
+
+    /**
+     * A delivery to {@code url} that is not due until {@link EventRepository#release} gives it its
+     * payload (a flow execution's callback, stored when the execution starts, sent when it ends).
+     */
+    public static EventDelivery parked(String id, String subscriptionId, String type, String tenant, String url, Instant at) {
+        return new EventDelivery(id, subscriptionId, type, tenant, "{}", Status.PENDING, 0, null, null, null, at, at, url);
     }
 }

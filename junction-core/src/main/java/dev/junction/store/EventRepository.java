@@ -79,6 +79,13 @@ public interface EventRepository {
 
     Optional<EventDelivery> findDelivery(String id);
 
+    /**
+     * Makes a parked delivery ({@link EventDelivery#parked}) due at {@code at} with its payload.
+     *
+     * @return false when there is no such parked delivery (none was stored, or it was released before)
+     */
+    boolean release(String id, String payload, Instant at);
+
     /** A subscription's deliveries, newest first, at most {@code limit}; {@code status} null for all. */
     List<EventDelivery> deliveries(String subscriptionId, EventDelivery.Status status, int limit);
 

@@ -65,6 +65,16 @@ class SpecLoaderAuditTest {
                 "case.yaml:13:35 audit.normalize.email: expected a normalizer (lowercase, uppercase, trim, whitespace, number, date, instant, empty) or a list of"
                         + " them, found 'trimm'; did you mean 'trim'?",
                 "case.yaml:13:43 audit.normalize.total: 'total' is not a mapping target (targets: external_id, email, amount)",
-                "case.yaml:14:3 audit.schedule: unknown key (allowed: stream, key, ignore, normalize)");
+                "case.yaml:14:3 audit.schedule: unknown key (allowed: stream, key, ignore, normalize, every)");
+    }
+
+    @Test
+    void aScheduledAuditRunsAtMostEveryMinute() {
+        assertThat(load("""
+                audit: { stream: tickets, every: 12h }
+                """).syncs().get("audited").audit().every()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(load("""
+                audit: { stream: tickets, every: 30s }
+                """).problems()).extracting(SpecProblem::message).containsExactly("expected at least 1m (an audit reads both sides in full), found '30s'");
     }
 }

@@ -40,6 +40,11 @@ import java.util.concurrent.RejectedExecutionException;
  * counts and report); one with differences emits {@link EventType#AUDIT_DIFFERENCES}.
  */
 public final class Audits implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Audits.class);
+    /** Samples kept per kind by a scheduled audit. */
+    static final int SCHEDULED_SAMPLES = 20;
+    /** A scheduled audit still running after this long is taken for one whose process died. */
+    static final java.time.Duration STALE_RUNNING = java.time.Duration.ofHours(6);
     /** The most samples of each kind an audit may keep. */
     public static final int MAX_SAMPLES = 1000;
     /**
@@ -101,6 +106,38 @@ public final class Audits implements AutoCloseable {
             background.execute(() -> execute(definitions, request, started));
         } catch (RejectedExecutionException e) {
             return end(started, null, "the process is stopping; the audit did not start");
+        }
+        return started;
+    }
+
+    /**
+     * Starts, in the background, each audit whose sync declares {@code audit.every} and whose newest
+     * audit (per tenant, for a per-tenant sync) started at least that long ago, as {@code junction
+     * serve} does every minute ({@link dev.junction.engine.internal.AuditSchedule}); returns them. One
+     * still running is waited for, unless it started more than {@link #STALE_RUNNING} ago (its process
+     * died). A tenant that cannot be audited now (a connection missing) is skipped and logged.
+     */
+    public List<SyncAudit> startDue(LoadResult definitions) {
+        List<SyncAudit> started = new java.util.ArrayList<>();
+        java.time.Instant now = now();
+        for (SyncSpec sync : definitions.syncs().values()) {
+            if (sync.audit() == null || sync.audit().every() == null) {
+                continue;
+            }
+            List<String> tenants = sync.perTenant() ? Tenants.eligible(definitions, sync) : java.util.Collections.singletonList(null);
+            for (String tenant : tenants) {
+                List<SyncAudit> newest = list(sync.name(), tenant, 1);
+                if (!newest.isEmpty() && (newest.getFirst().startedAt().plus(sync.audit().every()).isAfter(now)
+                        || SyncAudit.RUNNING.equals(newest.getFirst().status()) && newest.getFirst().startedAt().plus(STALE_RUNNING).isAfter(now))) {
+                    continue;
+                }
+                try {
+                    started.add(start(definitions, new Request(sync.name(), tenant, SCHEDULED_SAMPLES, "schedule")));
+                } catch (RuntimeException e) {
+                    LOG.warn("The scheduled audit of sync '{}'{} could not start: {}", sync.name(), tenant == null ? "" : " for tenant '" + tenant + "'",
+                            e.getMessage());
+                }
+            }
         }
         return started;
     }

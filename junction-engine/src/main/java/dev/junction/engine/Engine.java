@@ -77,11 +77,13 @@ public final class Engine implements AutoCloseable {
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
                 metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
+        SyncHooks hooks = new SyncHooks(this::flows, sync -> definitions.recent(r -> r.syncs().containsKey(sync)), store.deadLetters(), json);
         store.onRunEnded(run -> {
             metrics.runEnded(run);
             runEnd.ended(run);
+            hooks.after(run);
         });
-        this.runs = new Runs(store, connections, json, clock, this::leases, events);
+        this.runs = new Runs(store, connections, json, clock, this::leases, events, hooks);
         this.deadLetters = new DeadLetters(store, clock);
         this.states = new SyncStates(store, clock, this::leases);
         this.schemas = new Schemas(store, connections, json, clock);
@@ -92,22 +94,29 @@ public final class Engine implements AutoCloseable {
         this.audit = new AuditLog(store.auditLog(), clock);
         this.inbox = new Inbox(store.inbox(), clock, Inbox.Settings.DEFAULT);
         metrics.inbox(inbox::stats, inbox::queued, clock);
-        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied, runs, json),
+        FlowTriggers flowTriggers = new FlowTriggers(this::flows, json);
+        dev.junction.engine.internal.SyncEvents syncEvents = new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied,
+                runs, json);
+        // a flow's events (target flow:NAME) start executions; the rest are syncs'
+        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, (target, tenant, events, outcomes) -> target != null
+                && target.startsWith(FlowTriggers.TARGET) ? flowTriggers.process(target, tenant, events, outcomes)
+                : syncEvents.process(target, tenant, events, outcomes),
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
                 : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
-                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)));
+                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock));
         this.retention = new Retention(store.retention(), clock, config.retention());
         java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers,
                 alerts.worker(), flows.worker()));
         if (config.retention().every() != null) {
             alongside.add(new dev.junction.engine.internal.RetentionWorker(retention, config.retention().every()));
         }
+        alongside.add(new dev.junction.engine.internal.AuditSchedule(this::startDueAudits, java.time.Duration.ofMinutes(1)));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
-        this.schedules = new Schedules(store, definitions, runQueue, clock);
+        this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
@@ -116,6 +125,10 @@ public final class Engine implements AutoCloseable {
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
                 ConnectSessions.Settings.DEFAULT);
         this.audits = new Audits(store, connections, events, json, clock, dev.junction.audit.Reconciliation.Settings.DEFAULT);
+    }
+
+    private void startDueAudits() {
+        audits.startDue(definitions.applied());
     }
 
     private dev.junction.store.InboxStats inboxStats() {

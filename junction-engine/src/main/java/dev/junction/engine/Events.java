@@ -318,6 +318,28 @@ public final class Events implements AutoCloseable {
         return deliverer.attempt(delivery).orElse(delivery);
     }
 
+    // ---- flow callbacks (FlowCallbacks) ----------------------------------------------------------
+
+    /** {@link #checkUrl} for a callback URL of {@code tenant}. */
+    String checkedUrl(String url, String tenant) {
+        return checkUrl(url, tenant);
+    }
+
+    /** Stores a parked delivery (not due until {@link #release}). */
+    void park(EventDelivery parked) {
+        events.enqueue(List.of(parked));
+    }
+
+    /** Makes a parked delivery due now with the event as its body. @return false when there was none parked under {@code id} */
+    boolean release(String id, Event event) {
+        Instant now = clock.instant();
+        boolean released = events.release(id, body(event, now), now);
+        if (released) {
+            worker.wake();
+        }
+        return released;
+    }
+
     // ---- delivering -----------------------------------------------------------------------------
 
     /** One delivery pass in this process (what the delivery loop does each poll). @return how many deliveries were attempted */

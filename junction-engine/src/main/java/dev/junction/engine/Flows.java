@@ -46,17 +46,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class Flows implements AutoCloseable {
-    /** How an execution was asked for: the API endpoint (only flows with {@code trigger: { api }}), or by hand (CLI, tests). */
+    /**
+     * How an execution was asked for: the API endpoint (only flows with {@code trigger: { api }}), by
+     * hand (CLI, tests, a sync's hooks), a schedule's fire or an inbox event ({@link FlowTriggers}).
+     */
     public enum Trigger {
         API,
-        MANUAL
+        MANUAL,
+        SCHEDULE,
+        WEBHOOK
     }
 
     /**
      * A start: the flow, the caller's tenant (null: an operator), the input, the caller's
-     * idempotency key (null: none) and the request body it came with (its hash is compared).
+     * idempotency key (null: none) and the request body it came with (its hash is compared), and a
+     * URL the result is POSTed to when the execution ends (null: none; see {@link FlowCallbacks}).
      */
-    public record Request(String flow, String tenant, JsonNode input, String idempotencyKey, String body, Trigger trigger) {}
+    public record Request(String flow, String tenant, JsonNode input, String idempotencyKey, String body, Trigger trigger, String callback) {
+        public Request(String flow, String tenant, JsonNode input, String idempotencyKey, String body, Trigger trigger) {
+            this(flow, tenant, input, idempotencyKey, body, trigger, null);
+        }
+    }
 
     /** The execution a start stored, or ({@code repeated}) the earlier one with the same idempotency key and body. */
     public record Started(FlowExecution execution, boolean repeated) {}
@@ -109,6 +119,8 @@ public final class Flows implements AutoCloseable {
     private final dev.junction.engine.internal.FlowAdmission admission;
     private final FlowLeases leases;
     private final FlowWorker worker;
+    /** Sends the callbacks of executions that asked for one; null: this engine has no outbound events. */
+    private final FlowCallbacks callbacks;
 
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
             FlowSettings settings) {
@@ -118,6 +130,13 @@ public final class Flows implements AutoCloseable {
     /** @param tenantConcurrency the most executions of one tenant running at once in this process; 0: no limit */
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
             FlowSettings settings, int tenantConcurrency) {
+        this(executions, definitions, connections, json, clock, settings, tenantConcurrency, null);
+    }
+
+    /** @param callbacks sends the callbacks of executions started with one; null: a start with a callback is refused */
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            FlowSettings settings, int tenantConcurrency, FlowCallbacks callbacks) {
+        this.callbacks = callbacks;
         this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
         this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
                 + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
@@ -196,6 +215,13 @@ public final class Flows implements AutoCloseable {
                 throw new InvalidInput(request.flow(), problems);
             }
         }
+        dev.junction.store.EventSubscription signer = null;
+        if (request.callback() != null) {
+            if (callbacks == null) {
+                throw new EngineException.Invalid("callback: this process sends no outbound events, so it cannot call back");
+            }
+            signer = callbacks.check(request.callback(), request.tenant());
+        }
         String idempotency = request.idempotencyKey() == null ? null
                 : (request.tenant() == null ? "" : request.tenant()) + "/" + request.flow() + "/" + request.idempotencyKey();
         String hash = request.idempotencyKey() == null ? null : sha256(request.body() == null ? input.toString() : request.body());
@@ -210,6 +236,9 @@ public final class Flows implements AutoCloseable {
         FlowExecution stored = executions.createOrFind(fresh);
         if (!stored.id().equals(fresh.id())) {
             return repeated(stored, hash, request);
+        }
+        if (signer != null) {
+            callbacks.park(stored.id(), signer, request.callback(), request.tenant());
         }
         submit(stored.id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
         return new Started(stored, false);
@@ -261,6 +290,7 @@ public final class Flows implements AutoCloseable {
                 try {
                     executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
                             json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
+                    ended(executions.find(id).orElse(null));
                 } finally {
                     done.completeExceptionally(e);
                 }
@@ -283,7 +313,9 @@ public final class Flows implements AutoCloseable {
             return executions.find(id).orElseThrow();
         }
         try {
-            return executeClaimed(id);
+            FlowExecution after = executeClaimed(id);
+            ended(after);
+            return after;
         } catch (FlowLeases.HandedBack stopping) {
             leases.handBack(id);
             return executions.find(id).orElseThrow();
@@ -323,7 +355,16 @@ public final class Flows implements AutoCloseable {
         }
         executions.cancel(id, clock.instant());
         leases.cancel(id);
-        return execution(id);
+        FlowExecution after = execution(id);
+        ended(after);
+        return after;
+    }
+
+    /** What follows an execution's end: its callback, when it asked for one. */
+    private void ended(FlowExecution execution) {
+        if (callbacks != null) {
+            callbacks.ended(execution);
+        }
     }
 
     /**

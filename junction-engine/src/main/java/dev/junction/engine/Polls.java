@@ -34,8 +34,8 @@ public final class Polls {
 
     /**
      * One poll: the connection and stream it reads, the connection's tenant, its period (the shortest
-     * of its subscribers'), the syncs that subscribe, its cursor and last tick (see {@link PollState}),
-     * and its next tick (null when it has no execution yet).
+     * of its subscribers'), the syncs that subscribe (by name) and flows ({@code flow:NAME}), its
+     * cursor and last tick (see {@link PollState}), and its next tick (null when it has no execution yet).
      */
     public record Entry(String connection, String stream, String tenant, Duration every, List<String> subscribers, String cursor,
             Instant cursorMovedAt, Instant lastTickAt, String lastOutcome, String lastReason, long lastRecords, long lastEvents, Instant nextTick) {}
@@ -72,7 +72,8 @@ public final class Polls {
                     .orElse(PollState.fresh(target.connection(), target.stream(), target.tenant()));
             QueueScheduler.ScheduledFire execution = executions.get(target.id());
             entries.add(new Entry(target.connection(), target.stream(), target.tenant(), target.every(),
-                    target.subscribers().stream().map(WebhookEvents::syncOf).toList(), state.cursor(), state.cursorMovedAt(), state.lastTickAt(),
+                    target.subscribers().stream().map(s -> WebhookEvents.syncOf(s) != null ? WebhookEvents.syncOf(s) : s).toList(), state.cursor(),
+                    state.cursorMovedAt(), state.lastTickAt(),
                     state.lastOutcome(), state.lastReason(), state.lastRecords(), state.lastEvents(), execution == null ? null : execution.at()));
         }
         return entries;

@@ -75,12 +75,20 @@ public final class Runs {
     private final Clock clock;
     private final Supplier<LeaseKeeper> leases;
     private final Events events;
+    /** The syncs' hooks (null: none run, as for a {@code Runs} made without them). */
+    private final SyncHooks hooks;
 
     /**
      * {@code leases}: the process's one lease keeper (made on first use), shared by every run of the process;
      * {@code events}: where a run's schema drift is emitted ({@code schema.drifted}).
      */
     public Runs(Store store, Connections connections, ObjectMapper json, Clock clock, Supplier<LeaseKeeper> leases, Events events) {
+        this(store, connections, json, clock, leases, events, null);
+    }
+
+    /** @param hooks runs each sync's before-hook ahead of its run (null: no hooks run) */
+    Runs(Store store, Connections connections, ObjectMapper json, Clock clock, Supplier<LeaseKeeper> leases, Events events, SyncHooks hooks) {
+        this.hooks = hooks;
         this.events = events;
         this.store = store;
         this.connections = connections;
@@ -97,7 +105,7 @@ public final class Runs {
      * @throws dev.junction.JunctionException when the sync cannot be planned (unknown sync, missing secret, ...)
      */
     public Outcome run(LoadResult definitions, Request request, RunListener listener) {
-        return plannedRun(definitions, request, (engine, job) -> engine.run(job, listener));
+        return plannedRun(definitions, request, null, (engine, job) -> engine.run(job, listener));
     }
 
     /**
@@ -111,14 +119,15 @@ public final class Runs {
             dev.junction.store.BackfillChunk chunk = store.backfills().find(claimed.id()).orElseThrow(() -> new EngineException.Invalid(
                     "run '" + claimed.id() + "' is a backfill's, but no backfill chunk (range) is stored for it; queue the backfill again"));
             dev.junction.sync.BackfillRange range = new dev.junction.sync.BackfillRange(chunk.from(), chunk.to());
-            return plannedRun(definitions, request, (engine, job) -> engine.runClaimedBackfill(claimed.id(), job, range, listener, stop));
+            return plannedRun(definitions, request, claimed.id(), (engine, job) -> engine.runClaimedBackfill(claimed.id(), job, range, listener, stop));
         }
-        return plannedRun(definitions, request, (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop));
+        return plannedRun(definitions, request, claimed.id(), (engine, job) -> engine.runClaimed(claimed.id(), job, listener, stop));
     }
 
-    private Outcome plannedRun(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
+    /** @param runId the queued run it is (null: one the sync engine stores as it starts) */
+    private Outcome plannedRun(LoadResult definitions, Request request, String runId, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
         try (RunLogContext tags = logTags(definitions, request.sync(), request.tenant())) {
-            return plannedRunTagged(definitions, request, execution);
+            return plannedRunTagged(definitions, request, runId, execution);
         }
     }
 
@@ -143,12 +152,15 @@ public final class Runs {
         return RunLogContext.put(tags);
     }
 
-    private Outcome plannedRunTagged(LoadResult definitions, Request request, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
+    private Outcome plannedRunTagged(LoadResult definitions, Request request, String runId, BiFunction<SyncEngine, SyncJob, RunRecord> execution) {
         DeprecationWatcher watcher = new DeprecationWatcher(store.endpointSignals(), clock);
         PipelineOptions options = connections.pipeline(watcher, true);
         DriftWatch drift = new DriftWatch(store.schemas(), json, clock, SchemaSampler.DEFAULT_MAX_RECORDS);
         try (PlannedSync planned = planner(options).plan(definitions, request.sync(), request.tenant(), request.trigger())) {
             SyncJob job = watchDrift(definitions, request, drift, force(planned.job(), request.forceDeletes()));
+            if (hooks != null) {
+                hooks.before(definitions, request, runId); // throws when it did not succeed: the run does not start
+            }
             RunRecord run = execution.apply(syncEngine(), job);
             drift.lastOutcome().ifPresent(found -> emitDrift(run, found));
             return new Outcome(run, watcher.sightings(), drift.lastOutcome());
@@ -189,7 +201,7 @@ public final class Runs {
      * @throws EngineException.Invalid when the sync neither reads incrementally nor is sliced
      */
     public Outcome runBackfill(LoadResult definitions, Request request, dev.junction.sync.BackfillRange range, RunListener listener) {
-        return plannedRun(definitions, request, (engine, job) -> {
+        return plannedRun(definitions, request, null, (engine, job) -> {
             try {
                 return engine.runBackfill(job, range, listener);
             } catch (IllegalArgumentException e) {

@@ -52,12 +52,13 @@ public final class Schedules {
     private final Clock clock;
     private final ScheduleFires fires;
 
-    Schedules(Store store, Definitions definitions, RunQueue queue, Clock clock) {
+    /** @param startFlow starts an execution of a flow with {@code trigger: { schedule }} for the fire due at the instant; its id */
+    Schedules(Store store, Definitions definitions, RunQueue queue, Clock clock, java.util.function.BiFunction<String, Instant, String> startFlow) {
         this.store = store;
         this.definitions = definitions;
         this.scheduler = queue.scheduler();
         this.clock = clock;
-        this.fires = new ScheduleFires(store, definitions::recent, definitions::applied, queue::submit, scheduler, clock,
+        this.fires = new ScheduleFires(store, definitions::recent, definitions::applied, queue::submit, startFlow, scheduler, clock,
                 queue.settings().pollInterval().multipliedBy(3));
     }
 

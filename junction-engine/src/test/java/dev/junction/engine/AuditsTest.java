@@ -66,6 +66,22 @@ class AuditsTest {
     }
 
     @Test
+    void aSyncWithAuditEveryIsAuditedWhenItsNewestAuditIsThatOldAndNotBefore() throws Exception {
+        assertThat(engine.audits().startDue(engine.definitions().applied())).as("the demo's audit has no every:").isEmpty();
+        String sync = java.nio.file.Files.readString(java.nio.file.Path.of("..", "examples", "demo", DemoEngine.SYNC + ".sync.yaml"))
+                .replace("audit: { stream: users,", "audit: { every: 1h, stream: users,");
+        assertThat(engine.definitions().apply(List.of(new dev.junction.spec.SourceText("sync.yaml", sync))).ok()).isTrue();
+
+        List<SyncAudit> due = engine.audits().startDue(engine.definitions().applied());
+
+        assertThat(due).singleElement().satisfies(a -> assertThat(a.trigger()).isEqualTo("schedule"));
+        assertThat(engine.audits().startDue(engine.definitions().applied())).as("its newest audit started less than 1h ago").isEmpty();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> !engine.audits().get(due.getFirst().id()).status().equals(SyncAudit.RUNNING));
+        assertThat(engine.audits().startDue(engine.definitions().applied())).isEmpty();
+    }
+
+    @Test
     void afterARunTheAuditIsCleanAndAfterTamperingItNamesTheMissingTheChangedAndTheExtraUser() throws Exception {
         var run = engine.runs().run(engine.definitions().applied(), new Runs.Request(DemoEngine.SYNC, null, "test", false), RunListener.NONE).run();
         assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);

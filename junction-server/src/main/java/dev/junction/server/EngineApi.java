@@ -48,7 +48,12 @@ public final class EngineApi {
         builder.webhookVerifier(new WebhooksApi(engine).verifier());
         ConnectApi connect = connect(engine, config);
         builder.module(connect).connectSessionVerifier(connect.verifier());
-        return builder;
+        // the web console: its sign-in, assets and pages, and the sessions its cookie names
+        dev.junction.server.console.SessionStore consoleSessions = new dev.junction.server.console.SessionStore(engine.tokens(), engine.clock());
+        builder.module(new dev.junction.server.console.ConsoleAuth(engine.tokens(), consoleSessions))
+                .module(new dev.junction.server.console.ConsoleAssets())
+                .module(new dev.junction.server.console.ConsolePages(engine, consoleSessions));
+        return builder.consoleSessions(consoleSessions);
     }
 
     /** One module per resource; a route added to any of them is enumerated by the guard and OpenAPI tests. */

@@ -20,6 +20,10 @@ import java.util.Objects;
  *       networks passes without a token; anyone else needs what {@link #METRICS_TOKEN} demands (an
  *       operator token, viewer or higher: the meters carry every tenant's name). Allowed only on
  *       {@code GET /metrics}.
+ *   <li>{@link #consolePublic}: no credential: the console's sign-in and sign-out forms (each checks its
+ *       own CSRF token), its static assets and the redirect from {@code /}. Allowed only on those paths
+ *       ({@link #CONSOLE_PUBLIC_PATHS}); every console page takes a {@link #token} guard, and a console
+ *       session cookie stands for the token there.
  * </ul>
  */
 public sealed interface Guard {
@@ -47,6 +51,13 @@ public sealed interface Guard {
         return new MetricsScrape();
     }
 
+    /** The paths a {@link ConsolePublic} route may have: exact, or under a prefix that ends with '/'. */
+    java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/");
+
+    static Guard consolePublic() {
+        return new ConsolePublic();
+    }
+
     record Token(Role minimum, Scope scope) implements Guard {
         public Token {
             Objects.requireNonNull(minimum, "minimum");
@@ -65,4 +76,11 @@ public sealed interface Guard {
     record PublicHealth() implements Guard {}
 
     record MetricsScrape() implements Guard {}
+
+    record ConsolePublic() implements Guard {
+        /** Whether a console-public route may have {@code path}. */
+        public static boolean allows(String path) {
+            return CONSOLE_PUBLIC_PATHS.stream().anyMatch(p -> p.endsWith("/") && p.length() > 1 ? path.startsWith(p) : path.equals(p));
+        }
+    }
 }

@@ -66,7 +66,7 @@ public final class JunctionServer implements AutoCloseable {
         JsonBodies bodies = new JsonBodies(json, config.maxRequestBytes());
         ForwardedHeaders forwarded = new ForwardedHeaders(config.trustedProxies());
         GuardEnforcer guard = new GuardEnforcer(builder.authenticator, builder.webhooks, builder.connectSessions, bodies, forwarded,
-                config.metrics().allowFrom(), this::metricsPort);
+                config.metrics().allowFrom(), this::metricsPort).consoleSessions(builder.consoleSessions);
         this.app = JavalinSetup.create(config, json, routes, guard, new ProblemMapper(json, config.maxRequestBytes()),
                 new AuditRecorder(builder.auditor), builder.customizer);
     }
@@ -192,6 +192,7 @@ public final class JunctionServer implements AutoCloseable {
         private final List<ReadinessCheck> readiness = new ArrayList<>();
         private WebhookVerifier webhooks = WebhookVerifier.notImplemented();
         private ConnectSessionVerifier connectSessions = ConnectSessionVerifier.notImplemented();
+        private ConsoleSessions consoleSessions = ConsoleSessions.none();
         private final List<ApiModule> modules = new ArrayList<>();
         private Consumer<JavalinConfig> customizer = cfg -> { };
         private String version = Objects.requireNonNullElse(JunctionServer.class.getPackage().getImplementationVersion(), "dev");
@@ -228,6 +229,12 @@ public final class JunctionServer implements AutoCloseable {
 
         public Builder connectSessionVerifier(ConnectSessionVerifier connectSessions) {
             this.connectSessions = Objects.requireNonNull(connectSessions, "connectSessions");
+            return this;
+        }
+
+        /** The web console's sessions: a session cookie then stands for its token on {@code /console/...} routes. */
+        public Builder consoleSessions(ConsoleSessions consoleSessions) {
+            this.consoleSessions = Objects.requireNonNull(consoleSessions, "consoleSessions");
             return this;
         }
 

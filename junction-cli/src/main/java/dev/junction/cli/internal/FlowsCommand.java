@@ -48,8 +48,10 @@ public final class FlowsCommand extends CommandGroup {
                 }
                 for (Flows.Applied f : flows) {
                     FlowSpec spec = f.spec();
-                    String triggers = (spec.trigger().api() ? "api" : "") + (spec.trigger().api() && spec.trigger().manual() ? ", " : "")
-                            + (spec.trigger().manual() ? "manual" : "");
+                    var t = spec.trigger();
+                    String triggers = String.join(", ", java.util.stream.Stream.of(t.api() ? "api" : null, t.manual() ? "manual" : null,
+                            t.schedule() != null ? "schedule" : null, t.webhook() != null ? "webhook" : null, t.poll() != null ? "poll" : null)
+                            .filter(java.util.Objects::nonNull).toList());
                     console.out().println(spec.name() + "  v" + f.version() + "  trigger: " + triggers + "  steps: "
                             + String.join(", ", spec.steps().stream().map(FlowSpec.Step::name).toList()));
                 }

@@ -195,6 +195,9 @@ public final class ActionCaller {
             request = request.withHeader(idempotencyHeader, idempotencyKey);
         }
         HttpResponse response = pipeline.execute(request, context);
+        if (parser.format() == dev.junction.spec.StreamSpec.Format.GRAPHQL) {
+            GraphQlCalls.warnPartial("action '" + name + "'", response, pipeline);
+        }
         if (answer != null) {
             JsonNode parsed;
             try {

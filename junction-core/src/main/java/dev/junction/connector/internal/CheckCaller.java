@@ -64,7 +64,7 @@ public final class CheckCaller {
         try {
             request = template.render(baseUrl, values);
             if (body != null) {
-                request = request.withBody(body.render(null, null));
+                request = request.withBody(body.render(java.util.Map.of(), null, null));
                 if (request.header("Content-Type") == null) {
                     request = request.withHeader("Content-Type", "application/json");
                 }

@@ -75,7 +75,7 @@ final class PageBodyParser {
                 in = new CappedInputStream(new GZIPInputStream(in), maxDecompressedSize);
             }
             return switch (format) {
-                case JSON -> json(in);
+                case JSON, GRAPHQL -> json(in);
                 case JSONRPC -> jsonRpcResult(json(in));
                 case JSONL -> jsonLines(in);
                 case CSV -> csv(in);

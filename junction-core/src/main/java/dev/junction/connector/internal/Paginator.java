@@ -40,36 +40,73 @@ public interface Paginator {
     }
 
     /**
-     * @param body renders the request body for a cursor ({@code $cursor}); needed when the cursor
-     *     travels in the body (relay, or cursor with {@code in: body}), else may be null
+     * Renders the request body of one page from the pagination's variables of that page, by name:
+     * {@code cursor} (null on the first page; then the cursor as the API sent it, a number stays a
+     * number), {@code offset} and {@code limit}, or {@code page} and {@code size}.
+     */
+    @FunctionalInterface
+    interface Body {
+        byte[] render(java.util.Map<String, Object> variables);
+    }
+
+    /**
+     * @param body renders the request body of a page from its variables, or null when the stream
+     *     has no body; needed when the cursor, offset or page travels in the body ({@code in: body},
+     *     relay). With a body, every page's body is rendered with that page's variables, wherever
+     *     the values also travel.
      * @throws IllegalArgumentException when a path is malformed or a body cursor has no body
      */
-    static Paginator of(PaginationSpec spec, java.util.function.Function<String, byte[]> bodyFor) {
+    static Paginator of(PaginationSpec spec, Body body) {
         return switch (spec) {
             case null -> new NonePaginator();
             case PaginationSpec.None none -> new NonePaginator();
             case PaginationSpec.Cursor cursor -> {
                 String header = cursor.nextHeader();
                 JsonPath path = cursor.nextPath() == null ? null : JsonPath.parse(cursor.nextPath());
-                CursorPaginator.Source source = header != null ? (response, json) -> response.header(header) : (response, json) -> textAt(path, json);
+                CursorPaginator.Source source = header != null ? (response, json) -> text(response.header(header)) : (response, json) -> valueAt(path, json);
                 boolean inBody = cursor.in() == PaginationSpec.CursorIn.BODY;
-                yield new CursorPaginator(source, inBody ? null : cursor.param(), inBody ? requireBody(bodyFor, "in: body") : null,
+                yield new CursorPaginator(source, inBody ? null : cursor.param(), inBody ? requireBody(body, "in: body") : body,
                         new StopConditions(cursor.hasMorePath(), cursor.totalPath()));
             }
             case PaginationSpec.Relay relay -> {
                 String pageInfo = relay.pageInfoPath();
                 JsonPath end = JsonPath.parse(pageInfo.equals("$") ? "endCursor" : pageInfo + ".endCursor");
-                yield new CursorPaginator((response, json) -> textAt(end, json), null, requireBody(bodyFor, "relay pagination"),
+                yield new CursorPaginator((response, json) -> valueAt(end, json), null, requireBody(body, "relay pagination"),
                         new StopConditions(pageInfo.equals("$") ? "hasNextPage" : pageInfo + ".hasNextPage", null));
             }
-            case PaginationSpec.Offset offset -> new OffsetPaginator(offset);
-            case PaginationSpec.Page page -> new PagePaginator(page);
-            case PaginationSpec.Link link -> new UrlPaginator("Link header next URL", (response, body) -> LinkHeader.find(response.headers("Link"), "next"));
+            case PaginationSpec.Offset offset -> new OffsetPaginator(offset, offset.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body", "offset") : body);
+            case PaginationSpec.Page page -> new PagePaginator(page, page.in() == PaginationSpec.CursorIn.BODY ? requireBody(body, "in: body", "page number") : body);
+            case PaginationSpec.Link link -> new UrlPaginator("Link header next URL", (response, json) -> LinkHeader.find(response.headers("Link"), "next"));
             case PaginationSpec.NextUrl next -> {
                 JsonPath path = JsonPath.parse(next.nextPath());
-                yield new UrlPaginator("next URL", (response, body) -> textAt(path, body));
+                yield new UrlPaginator("next URL", (response, json) -> textAt(path, json));
             }
         };
+    }
+
+    /** The value at {@code path}, or null when absent, null or empty text; a container is a problem. */
+    static JsonNode valueAt(JsonPath path, JsonNode body) {
+        JsonNode node = path.find(body);
+        if (node.isMissingNode() || node.isNull()) {
+            return null;
+        }
+        if (node.isContainerNode()) {
+            throw new Problem("expected a text at '" + path + "' but found " + (node.isArray() ? "an array" : "an object"));
+        }
+        return node.isTextual() && node.asText().isEmpty() ? null : node;
+    }
+
+    private static JsonNode text(String value) {
+        return value == null || value.isEmpty() ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
+    }
+
+    /** The variables of one page, by name (null values kept: a first page's cursor is null). */
+    private static java.util.Map<String, Object> variables(Object... namesAndValues) {
+        java.util.Map<String, Object> out = new java.util.HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return out;
     }
 
     /** The text at {@code path}, or null when absent, null or empty. */
@@ -92,29 +129,34 @@ public interface Paginator {
         }
     }
 
-    private static java.util.function.Function<String, byte[]> requireBody(java.util.function.Function<String, byte[]> body, String what) {
+    private static Body requireBody(Body body, String what) {
+        return requireBody(body, what, "cursor");
+    }
+
+    private static Body requireBody(Body body, String what, String value) {
         if (body == null) {
-            throw new IllegalArgumentException(what + " sends the cursor in the request body, but the stream has no request.body");
+            throw new IllegalArgumentException(what + " sends the " + value + " in the request body, but the stream has no request.body");
         }
         return body;
     }
 
     /**
-     * A cursor from the body or a header, sent back as a query parameter or through the body's
-     * {@code $cursor}; stops when it is absent, null or empty, or a stop condition says so.
+     * A cursor from the body or a header, sent back as a query parameter (when {@code param} is
+     * set) and through the body's {@code $cursor} (when there is a body); stops when it is absent,
+     * null or empty, or a stop condition says so.
      */
     final class CursorPaginator implements Paginator {
         interface Source {
-            String find(HttpResponse response, JsonNode body);
+            JsonNode find(HttpResponse response, JsonNode body);
         }
 
         private final Source source;
         private final String param;
-        private final java.util.function.Function<String, byte[]> body;
+        private final Body body;
         private final StopConditions stop;
         private final Set<String> seen = new HashSet<>();
 
-        CursorPaginator(Source source, String param, java.util.function.Function<String, byte[]> body, StopConditions stop) {
+        CursorPaginator(Source source, String param, Body body, StopConditions stop) {
             this.source = source;
             this.param = param;
             this.body = body;
@@ -126,32 +168,54 @@ public interface Paginator {
             if (stop.lastPage(json, records)) {
                 return null;
             }
-            String cursor = source.find(response, json);
+            JsonNode value = source.find(response, json);
+            String cursor = value == null ? null : value.asText();
             if (cursor == null || cursor.isEmpty()) {
                 return null;
             }
             if (!seen.add(cursor)) {
                 throw new Problem("the API returned cursor '" + cursor + "' twice");
             }
-            return body != null ? current.withBody(body.apply(cursor)) : current.withQueryParam(param, cursor);
+            HttpRequest next = param == null ? current : current.withQueryParam(param, cursor);
+            return body == null ? next : next.withBody(body.render(variables("cursor", value)));
         }
     }
 
-    /** Offset and limit parameters; stops on an empty page, on one shorter than the limit (stopOn short), or a stop condition. */
+    /**
+     * Offset and limit, as query parameters (unless {@code in: body}) and as the body's
+     * {@code $offset} and {@code $limit}; stops on an empty page, on one shorter than the limit
+     * (stopOn short), or a stop condition.
+     */
     final class OffsetPaginator implements Paginator {
         private final PaginationSpec.Offset spec;
         private final StopConditions stop;
+        private final Body body;
+        private final boolean inQuery;
         private long offset;
 
         OffsetPaginator(PaginationSpec.Offset spec) {
+            this(spec, null);
+        }
+
+        OffsetPaginator(PaginationSpec.Offset spec, Body body) {
             this.spec = spec;
+            this.body = body;
+            this.inQuery = spec.in() != PaginationSpec.CursorIn.BODY;
             this.stop = new StopConditions(spec.hasMorePath(), spec.totalPath());
         }
 
         @Override
         public HttpRequest first(HttpRequest request) {
-            HttpRequest first = request.withQueryParam(spec.offsetParam(), "0");
-            return spec.limitParam() == null || spec.limit() <= 0 ? first : first.withQueryParam(spec.limitParam(), Integer.toString(spec.limit()));
+            HttpRequest first = request;
+            if (inQuery) {
+                first = first.withQueryParam(spec.offsetParam(), "0");
+                first = spec.limitParam() == null || spec.limit() <= 0 ? first : first.withQueryParam(spec.limitParam(), Integer.toString(spec.limit()));
+            }
+            return withBody(first);
+        }
+
+        private HttpRequest withBody(HttpRequest request) {
+            return body == null ? request : request.withBody(body.render(variables("offset", offset, "limit", spec.limit() > 0 ? spec.limit() : null)));
         }
 
         @Override
@@ -161,26 +225,46 @@ public interface Paginator {
                 return null;
             }
             offset += records;
-            return current.withQueryParam(spec.offsetParam(), Long.toString(offset));
+            return withBody(inQuery ? current.withQueryParam(spec.offsetParam(), Long.toString(offset)) : current);
         }
     }
 
-    /** A page number from {@code start}; stops on an empty page, a short one (stopOn short), or a stop condition. */
+    /**
+     * A page number from {@code start}, as query parameters (unless {@code in: body}) and as the
+     * body's {@code $page} and {@code $size}; stops on an empty page, a short one (stopOn short), or
+     * a stop condition.
+     */
     final class PagePaginator implements Paginator {
         private final PaginationSpec.Page spec;
         private final StopConditions stop;
+        private final Body body;
+        private final boolean inQuery;
         private long page;
 
         PagePaginator(PaginationSpec.Page spec) {
+            this(spec, null);
+        }
+
+        PagePaginator(PaginationSpec.Page spec, Body body) {
             this.spec = spec;
+            this.body = body;
+            this.inQuery = spec.in() != PaginationSpec.CursorIn.BODY;
             this.page = spec.start();
             this.stop = new StopConditions(spec.hasMorePath(), spec.totalPath());
         }
 
         @Override
         public HttpRequest first(HttpRequest request) {
-            HttpRequest first = request.withQueryParam(spec.param(), Long.toString(page));
-            return spec.sizeParam() == null || spec.size() <= 0 ? first : first.withQueryParam(spec.sizeParam(), Integer.toString(spec.size()));
+            HttpRequest first = request;
+            if (inQuery) {
+                first = first.withQueryParam(spec.param(), Long.toString(page));
+                first = spec.sizeParam() == null || spec.size() <= 0 ? first : first.withQueryParam(spec.sizeParam(), Integer.toString(spec.size()));
+            }
+            return withBody(first);
+        }
+
+        private HttpRequest withBody(HttpRequest request) {
+            return body == null ? request : request.withBody(body.render(variables("page", page, "size", spec.size() > 0 ? spec.size() : null)));
         }
 
         @Override
@@ -190,7 +274,7 @@ public interface Paginator {
                 return null;
             }
             page++;
-            return current.withQueryParam(spec.param(), Long.toString(page));
+            return withBody(inQuery ? current.withQueryParam(spec.param(), Long.toString(page)) : current);
         }
     }
 

@@ -80,7 +80,7 @@ public final class RecordFetcher {
         HttpRequest request = template.render(baseUrl, values, v -> StreamSpec.GetSpec.KEY_VARIABLES.contains(v) ? key : null);
         if (body != null) {
             var bindings = json.createObjectNode().put("id", key).put("key", key);
-            request = request.withBody(body.render(null, null, bindings));
+            request = request.withBody(body.render(java.util.Map.of(), null, bindings));
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
             }

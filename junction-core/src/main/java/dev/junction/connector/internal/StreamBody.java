@@ -12,7 +12,9 @@ import java.util.Map;
  * {@code $cursor} (null on the first page, then the cursor of the page before) and {@code $since}
  * (the incremental checkpoint, or null) bound, and for a partition of a sub-stream or sliced
  * stream its values: {@code $parent} (the parent record) or {@code $slice} ({@code start},
- * {@code end}). Its input {@code $} is an empty object. Thread-safe.
+ * {@code end}); and the pagination's own variables for the page ({@code $offset}/{@code $limit},
+ * {@code $page}/{@code $size}), with their JSON types ({@code $cursor} stays a number when the API
+ * sent a number). Its input {@code $} is an empty object. Thread-safe.
  */
 public final class StreamBody {
     private final String where;
@@ -44,11 +46,22 @@ public final class StreamBody {
 
     /** The JSON body for one page of a partition: each field of {@code bindings} is bound as a variable of that name. */
     public byte[] render(String cursor, String since, JsonNode bindings) {
+        java.util.Map<String, Object> page = new java.util.HashMap<>();
+        page.put("cursor", cursor);
+        return render(page, since, bindings);
+    }
+
+    /**
+     * The JSON body for one page: {@code page} holds the pagination's variables of this page by
+     * name ({@code cursor}, {@code offset}, {@code limit}, {@code page}, {@code size}); a
+     * {@link JsonNode} value is bound as the JSON value it holds.
+     */
+    public byte[] render(Map<String, Object> page, String since, JsonNode bindings) {
         var frame = expression.createFrame();
         if (bindings != null) {
             bindings.properties().forEach(e -> frame.bind(e.getKey(), json.convertValue(e.getValue(), Object.class)));
         }
-        frame.bind("cursor", cursor);
+        page.forEach((name, value) -> frame.bind(name, value instanceof JsonNode node ? json.convertValue(node, Object.class) : value));
         frame.bind("since", since);
         Object result;
         try {

@@ -121,6 +121,9 @@ public final class StreamPageReader implements PageReader {
         JsonNode body = single && response.bodyLength() == 0 ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                 : parse(request, response, number);
         List<JsonNode> records = records(request, response, body, number);
+        if (parser.format() == dev.junction.spec.StreamSpec.Format.GRAPHQL) {
+            records = GraphQlCalls.partialPage("stream '" + stream + "' page " + number, body, records, pipeline);
+        }
         ApiException problem = null;
         try {
             pending = paginator.next(request, response, body, records.size());

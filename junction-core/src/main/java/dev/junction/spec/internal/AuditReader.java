@@ -18,6 +18,9 @@ import java.util.Map;
 final class AuditReader {
     private AuditReader() {}
 
+    /** The shortest {@code every:} of a scheduled audit. */
+    static final java.time.Duration MIN_EVERY = java.time.Duration.ofMinutes(1);
+
     /** The audit settings, or null when there are none (or they have a problem, reported). */
     static SyncSpec.Audit read(Fields root, SyncSpec.Destination destination) {
         if (!root.has("audit")) {
@@ -33,10 +36,15 @@ final class AuditReader {
         List<String> targets = root.node("mapping") instanceof YamlNode.Mapping mapping ? mapping.keys() : List.of();
         List<String> ignore = ignore(a, targets);
         Map<String, List<Normalizer>> normalize = normalize(a, targets);
+        java.time.Duration every = a.duration("every", false, null, true);
+        if (every != null && every.compareTo(MIN_EVERY) < 0) {
+            a.problem("every", "expected at least 1m (an audit reads both sides in full), found " + a.node("every").describe());
+            every = null;
+        }
         if (stream == null || key == null || ignore == null || normalize == null) {
             return null;
         }
-        return new SyncSpec.Audit(stream, key, ignore, normalize);
+        return new SyncSpec.Audit(stream, key, ignore, normalize, every);
     }
 
     /** {@code ignore: [updated_at, owner_id]}: mapping targets. */

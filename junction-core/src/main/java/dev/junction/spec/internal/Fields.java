@@ -106,6 +106,12 @@ public final class Fields {
         problems.add(node == null ? keyLocation(key) : node.location(), child(key), message);
     }
 
+    /** Warns of {@code message} at the value of {@code key} (see {@link Problems#warn}). */
+    public void warning(String key, String message) {
+        YamlNode node = node(key);
+        problems.warn(node == null ? keyLocation(key) : node.location(), child(key), message);
+    }
+
     /** The value of {@code key}, or null; reports it missing when {@code required}. */
     public YamlNode required(String key, boolean required) {
         YamlNode node = node(key);

@@ -8,6 +8,7 @@ import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.FieldMapping;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.SourceLocation;
+import dev.junction.spec.SyncSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,17 +79,26 @@ public final class FlowReader {
             return null;
         }
         t.allow(Schema.FLOW_TRIGGERS);
-        for (String key : Schema.FLOW_TRIGGERS) {
+        for (String key : List.of("api", "manual")) {
             YamlNode value = t.node(key);
             if (value != null && !(value instanceof YamlNode.Mapping) && !(value instanceof YamlNode.Scalar s && s.isNull())) {
                 t.problem(key, "expected {} (its settings come in later versions), found " + value.describe());
             }
         }
-        if (!t.has("api") && !t.has("manual")) {
-            root.problem("trigger", "expected api: {}, manual: {} or both, found neither");
+        if (Schema.FLOW_TRIGGERS.stream().noneMatch(t::has)) {
+            root.problem("trigger", "expected api: {}, manual: {}, schedule:, webhook: or poll: (one or more), found none");
             return null;
         }
-        return new FlowSpec.Trigger(t.has("api"), t.has("manual"));
+        dev.junction.spec.ScheduleSpec schedule = ScheduleReader.schedule(t);
+        SyncSpec.Webhook webhook = null;
+        Fields w = t.has("webhook") ? t.fields("webhook", false) : null;
+        if (w != null) {
+            w.allow(Schema.FLOW_WEBHOOK);
+            String connection = w.string("connection", true);
+            List<String> events = w.has("events") ? ScheduleReader.events(w) : List.of("*");
+            webhook = connection == null || events == null ? null : new SyncSpec.Webhook(connection, events);
+        }
+        return new FlowSpec.Trigger(t.has("api"), t.has("manual"), schedule, webhook, FlowTriggerCheck.poll(t));
     }
 
     /** {@code input:} / {@code output:}: a JSON Schema (2020-12) written as YAML; null when absent. */
@@ -396,5 +406,6 @@ public final class FlowReader {
     public static void crossCheck(Fields root, FlowSpec flow, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors,
             Set<String> flows) {
         FlowCallCheck.crossCheck(root, flow, connections, connectors, flows);
+        FlowTriggerCheck.crossCheck(root, flow, connections, connectors);
     }
 }

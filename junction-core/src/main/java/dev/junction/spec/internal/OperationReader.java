@@ -60,12 +60,13 @@ final class OperationReader {
         StreamSpec.ParentSpec parent = PartitionReader.parent(name, s, streams);
         StreamSpec.SliceSpec slice = PartitionReader.slice(s);
         JsonRpcReader.Call rpc = JsonRpcReader.read(s);
-        RequestSpec request = JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
-                templates.forPartitions(s.has("parent"), s.has("slice"))), rpc, false);
+        GraphQlReader.Call graphql = GraphQlReader.read(s);
+        RequestSpec request = GraphQlReader.request(s, JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
+                templates.forPartitions(s.has("parent"), s.has("slice"))), rpc, false), graphql);
         PartitionReader.checkRequestUses(s, request, parent, slice);
         String format = s.oneOf("format", Schema.STREAM_FORMATS, "json");
-        if (rpc != null && format != null && !"json".equals(format)) {
-            s.problem("format", "a JSON-RPC stream reads JSON; remove format '" + format + "'");
+        if ((rpc != null || s.has("graphql")) && format != null && !"json".equals(format)) {
+            s.problem("format", "a " + (rpc != null ? "JSON-RPC" : "GraphQL") + " stream reads JSON; remove format '" + format + "'");
             format = "json";
         } else if (s.has("soap") && s.has("format")) {
             s.problem("format", "a SOAP stream reads the XML in the envelope's Body; remove format");
@@ -82,7 +83,8 @@ final class OperationReader {
                     + (rows ? "format " + format + " (its lines or rows are records already)" : "pagination"));
         }
         String primaryKey = s.jsonPath("primaryKey", true);
-        PaginationSpec pagination = pagination(s);
+        PaginationSpec pagination = pagination(s, records);
+        BodyVariables.stream(s, pagination);
         StreamSpec.IncrementalSpec incremental = null;
         if (s.has("incremental")) {
             Fields i = s.fields("incremental", false);
@@ -92,7 +94,7 @@ final class OperationReader {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
-                        s.has("soap") ? null : i.string("param", slice == null), i.duration("lookback", false, java.time.Duration.ZERO, false),
+                        s.has("soap") ? null : i.string("param", slice == null && !s.has("graphql")), i.duration("lookback", false, java.time.Duration.ZERO, false),
                         sorted(i));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
@@ -112,6 +114,7 @@ final class OperationReader {
         }
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,
                 discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC : soap != null ? StreamSpec.Format.SOAP
+                        : graphql != null ? StreamSpec.Format.GRAPHQL
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
                 HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates));
     }
@@ -163,6 +166,9 @@ final class OperationReader {
         }
         JsonRpcReader.Call rpc = JsonRpcReader.read(a);
         request = JsonRpcReader.request(a, request, rpc, a.has("batch"));
+        BodyVariables.action(a);
+        GraphQlReader.Call graphql = GraphQlReader.read(a);
+        request = GraphQlReader.request(a, request, graphql);
         SoapSpec soap = SoapReader.action(a, soapDefaults, templates);
         request = SoapReader.request(a, request, soap);
         ActionSpec.ResultsSpec results = null;
@@ -187,15 +193,16 @@ final class OperationReader {
             idempotencyKey = header == null ? null : new ActionSpec.IdempotencyKeySpec(header);
         }
         String format = a.oneOf("format", Schema.STREAM_FORMATS, "json");
-        if (rpc != null && format != null && !"json".equals(format)) {
-            a.problem("format", "a JSON-RPC action reads JSON; remove format '" + format + "'");
+        if ((rpc != null || a.has("graphql")) && format != null && !"json".equals(format)) {
+            a.problem("format", "a " + (rpc != null ? "JSON-RPC" : "GraphQL") + " action reads JSON; remove format '" + format + "'");
             format = "json";
         } else if (soap != null && format != null && !"json".equals(format)) {
             a.problem("format", "a SOAP action reads the XML in the envelope's Body; remove format '" + format + "'");
             format = "json";
         }
         return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
-                HooksReader.read(a, "hooks"), format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap);
+                HooksReader.read(a, "hooks"), graphql != null ? StreamSpec.Format.GRAPHQL
+                        : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap);
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */
@@ -264,7 +271,8 @@ final class OperationReader {
         return new RequestSpec(method == null ? null : method.toUpperCase(Locale.ROOT), path, query, headers, body);
     }
 
-    private static PaginationSpec pagination(Fields stream) {
+    /** @param records the stream's records path (a relay pageInfo defaults to the one beside its nodes or edges), or null */
+    private static PaginationSpec pagination(Fields stream, String records) {
         if (!stream.has("pagination")) {
             return new PaginationSpec.None();
         }
@@ -278,7 +286,10 @@ final class OperationReader {
             case "relay" -> {
                 p.allow(Schema.PAGINATION_RELAY);
                 requireBodyCursor(p, stream, "relay pagination");
-                yield new PaginationSpec.Relay(p.jsonPath("pageInfo", true));
+                String beside = records == null ? null : records.strip().replaceFirst("\\.(nodes|edges)$", ".pageInfo");
+                boolean derived = beside != null && !beside.equals(records.strip());
+                String pageInfo = p.jsonPath("pageInfo", !derived);
+                yield new PaginationSpec.Relay(pageInfo != null ? pageInfo : derived ? beside : null);
             }
             case "offset" -> {
                 p.allow(Schema.PAGINATION_OFFSET);
@@ -287,9 +298,9 @@ final class OperationReader {
                 Integer limit = p.positiveInt("limit", true, null);
                 PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.SHORT);
                 yield new PaginationSpec.Offset(offsetParam, limitParam, limit == null ? 0 : limit, stopOn,
-                        p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
+                        p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false), numbersIn(p, stream));
             }
-            case "page" -> page(p, stream.has("soap"));
+            case "page" -> page(p, stream);
             case "link" -> {
                 p.allow(Schema.PAGINATION_LINK);
                 yield new PaginationSpec.Link();
@@ -302,8 +313,11 @@ final class OperationReader {
     }
 
     /** Page numbers; {@code sizeParam} and {@code size} go together (size 0 in the spec: none sent). */
-    private static PaginationSpec page(Fields p, boolean soap) {
+    private static PaginationSpec page(Fields p, Fields stream) {
+        boolean soap = stream.has("soap");
         p.allow(Schema.PAGINATION_PAGE);
+        PaginationSpec.CursorIn in = numbersIn(p, stream);
+        boolean body = in == PaginationSpec.CursorIn.BODY;
         String param = p.string("param", false, Schema.DEFAULT_PAGE_PARAM);
         Integer start = Schema.DEFAULT_PAGE_START;
         YamlNode startNode = p.node("start");
@@ -318,7 +332,7 @@ final class OperationReader {
         Integer size = p.positiveInt("size", false, null);
         if (p.has("sizeParam") && !p.has("size")) {
             p.missing("size", " (sizeParam is set)");
-        } else if (p.has("size") && !p.has("sizeParam") && !soap) {
+        } else if (p.has("size") && !p.has("sizeParam") && !soap && !body) {
             p.missing("sizeParam", " (size is set)");
         }
         PaginationSpec.StopOn stopOn = stopOn(p, PaginationSpec.StopOn.EMPTY);
@@ -326,13 +340,33 @@ final class OperationReader {
             p.problem("stopOn", "'short' needs size: a page is short when it has fewer than size records");
         }
         return new PaginationSpec.Page(param, start == null ? 0 : start, sizeParam, size == null ? 0 : size, stopOn,
-                p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false));
+                p.jsonPath("hasMorePath", false), p.jsonPath("totalPath", false), in);
+    }
+
+    /**
+     * Where an offset or page number travels: {@code in: query} (the default; the body, when there
+     * is one, sees the values too) or {@code in: body} (only the body's variables: a GraphQL
+     * stream's default). A SOAP stream places them in its envelope and takes no {@code in}.
+     */
+    private static PaginationSpec.CursorIn numbersIn(Fields p, Fields stream) {
+        if (stream.has("soap")) {
+            if (p.has("in")) {
+                p.problem("in", "a SOAP stream sends the values in its envelope (soap.body); remove in");
+            }
+            return PaginationSpec.CursorIn.QUERY;
+        }
+        String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, stream.has("graphql") ? "body" : "query");
+        if ("body".equals(in)) {
+            requireBodyCursor(p, stream, "in: body", p.node("type") instanceof YamlNode.Scalar t && "page".equals(t.text()) ? "page" : "offset");
+            return PaginationSpec.CursorIn.BODY;
+        }
+        return PaginationSpec.CursorIn.QUERY;
     }
 
     /** A cursor from the body ({@code nextPath}) or a header ({@code nextHeader}), sent as a query parameter or in the body. */
     private static PaginationSpec cursor(Fields p, Fields stream, boolean soap) {
         p.allow(Schema.PAGINATION_CURSOR);
-        String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, "query");
+        String in = p.oneOf("in", Schema.CURSOR_PLACEMENTS, stream.has("graphql") ? "body" : "query");
         boolean body = "body".equals(in);
         if (p.has("nextPath") && p.has("nextHeader")) {
             p.problem("nextHeader", "give either nextPath (a cursor in the body) or nextHeader (a cursor in a response header), not both");
@@ -354,10 +388,16 @@ final class OperationReader {
 
     /** A cursor that travels in the body needs a body expression to put it there. */
     private static void requireBodyCursor(Fields p, Fields stream, String what) {
+        requireBodyCursor(p, stream, what, "cursor");
+    }
+
+    /** @param variable what travels in the body: {@code cursor}, {@code offset} or {@code page} */
+    private static void requireBodyCursor(Fields p, Fields stream, String what, String variable) {
         Fields request = stream.has("request") ? Fields.of(stream.node("request"), stream.child("request"), stream.keyLocation("request"), new Problems()) : null;
-        if ((request == null || !request.has("body")) && !stream.has("jsonrpc") && !stream.has("soap")) { // JSON-RPC: the params place it
-            p.problem("type", what + " sends the cursor in the request body; add request.body, a JSONata expression using $cursor, "
-                    + "such as \"{ 'query': '...', 'variables': { 'after': $cursor } }\"");
+        if ((request == null || !request.has("body")) && !stream.has("jsonrpc") && !stream.has("soap") && !stream.has("graphql")) { // JSON-RPC: the params place it, GraphQL: the variables
+            p.problem("type", what + " sends the " + variable + " in the request body; add request.body, a JSONata expression using $" + variable
+                    + ", such as \"" + (variable.equals("cursor") ? "{ 'query': '...', 'variables': { 'after': $cursor } }" : "{ '" + variable + "': $" + variable + " }")
+                    + "\"");
         }
     }
 

@@ -150,7 +150,7 @@ public final class ScheduleReader {
     }
 
     /** {@code events: [contact.*, deal.created]} (or one pattern as a string); null with a problem when malformed. */
-    private static List<String> events(Fields w) {
+    static List<String> events(Fields w) {
         YamlNode node = w.node("events");
         if (node == null) {
             return List.of();

@@ -86,7 +86,7 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql");
     /** A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the answer, the statuses meaning gone. */
     public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
@@ -98,7 +98,7 @@ public final class Schema {
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format", "soap");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format", "soap", "graphql");
     /** {@code soap:} of a connector: the default version of its SOAP operations and WS-Security credentials. */
     public static final List<String> SOAP_CONNECTOR = List.of("version", "security");
     /** {@code soap:} of a stream or action: the SOAP call. */
@@ -108,6 +108,8 @@ public final class Schema {
     public static final List<String> SOAP_PASSWORD_TYPES = List.of("PasswordDigest", "PasswordText");
     /** {@code jsonrpc:} of a stream or action: the JSON-RPC 2.0 method and a JSONata expression for its params. */
     public static final List<String> JSONRPC = List.of("method", "params");
+    /** {@code graphql:} of a stream or action: the GraphQL document and a JSONata expression for its variables. */
+    public static final List<String> GRAPHQL = List.of("query", "variables");
     /** {@code hooks:} of a connector, stream or action: JSONata expressions and Java SPI hook class names. */
     public static final List<String> HOOKS = List.of("preRequest", "postResponse", "java");
     public static final List<String> IDEMPOTENCY_KEY = List.of("header");
@@ -125,10 +127,10 @@ public final class Schema {
     public static final List<String> CURSOR_PLACEMENTS = List.of("query", "body");
     public static final List<String> PAGINATION_RELAY = List.of("type", "pageInfo");
     public static final List<String> STOP_ON = List.of("empty", "short");
-    public static final List<String> PAGINATION_OFFSET = List.of("type", "offsetParam", "limitParam", "limit", "stopOn", "hasMorePath", "totalPath");
+    public static final List<String> PAGINATION_OFFSET = List.of("type", "offsetParam", "limitParam", "limit", "stopOn", "hasMorePath", "totalPath", "in");
     public static final String DEFAULT_OFFSET_PARAM = "offset";
     public static final String DEFAULT_LIMIT_PARAM = "limit";
-    public static final List<String> PAGINATION_PAGE = List.of("type", "param", "start", "sizeParam", "size", "stopOn", "hasMorePath", "totalPath");
+    public static final List<String> PAGINATION_PAGE = List.of("type", "param", "start", "sizeParam", "size", "stopOn", "hasMorePath", "totalPath", "in");
     public static final String DEFAULT_PAGE_PARAM = "page";
     public static final int DEFAULT_PAGE_START = 1;
     public static final List<String> PAGINATION_LINK = List.of("type");
@@ -148,7 +150,9 @@ public final class Schema {
 
     // ---- Flow
     public static final List<String> FLOW = List.of("kind", "name", "description", "trigger", "input", "output", "steps", "limits", "onError");
-    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual");
+    public static final List<String> FLOW_TRIGGERS = List.of("api", "manual", "schedule", "webhook", "poll");
+    public static final List<String> FLOW_POLL = List.of("connection", "stream", "every");
+    public static final List<String> FLOW_WEBHOOK = List.of("connection", "events");
     public static final List<String> FLOW_LIMITS = List.of("steps", "expressionTimeout", "maxDepth", "items", "concurrency");
     /** The keys of a step besides its kind: each step has exactly one kind key. */
     public static final List<String> FLOW_STEP_KINDS = List.of("call", "map", "branch", "respond", "fail", "lookup", "forEach", "flow", "wait");
@@ -175,9 +179,9 @@ public final class Schema {
 
     // ---- Sync
     public static final List<String> SYNC = List.of("kind", "name", "description", "source", "destination", "mapping", "batch", "onRowError",
-            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit");
+            "timeout", "abortAfter", "valueMaps", "expressionLimits", "tenants", "schedule", "on", "audit", "hooks");
     /** {@code audit: { stream, key, ignore, normalize }}: how a reconciliation audit reads and compares the destination. */
-    public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize");
+    public static final List<String> SYNC_AUDIT = List.of("stream", "key", "ignore", "normalize", "every");
     /** {@code schedule: { cron, zone, overlap, catchUp }} or {@code { every, overlap, catchUp }}. */
     public static final List<String> SYNC_SCHEDULE = List.of("cron", "every", "zone", "overlap", "catchUp");
     public static final List<String> SCHEDULE_OVERLAP = List.of("skip", "queue");

@@ -67,7 +67,8 @@ public final class SyncReader {
         String onRowError = root.oneOf("onRowError", Schema.ON_ROW_ERROR, "dead-letter");
         return new SyncSpec(name, description, source, destination, mapping, batch,
                 onRowError == null ? null : SyncSpec.OnRowError.valueOf(constant(onRowError)), location, limits(root),
-                tenantRuns(root, source, destination), ScheduleReader.schedule(root), ScheduleReader.triggers(root), AuditReader.read(root, destination));
+                tenantRuns(root, source, destination), ScheduleReader.schedule(root), ScheduleReader.triggers(root), AuditReader.read(root, destination),
+                SyncHookReader.read(root));
     }
 
     /** {@code tenants: { concurrency: 4 }}, only on a per-tenant sync. */
@@ -162,6 +163,13 @@ public final class SyncReader {
      * the named connectors of a per-tenant sync.
      */
     public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors) {
+        crossCheck(root, spec, connections, connectors, null);
+    }
+
+    /** As above, and each hook's flow must be one of {@code flows} (null: not checked). */
+    public static void crossCheck(Fields root, SyncSpec spec, Map<String, ConnectionSpec> connections, Map<String, ConnectorSpec> connectors,
+            java.util.Set<String> flows) {
+        SyncHookReader.crossCheck(root, spec, flows);
         ScheduleReader.crossCheck(root, spec, connections, connectors);
         if (spec.source() != null && spec.source().sql() != null && spec.source().sql().connection() != null) {
             checkDatabase(root, spec.source().sql().connection(), connections);

@@ -132,7 +132,7 @@ public final class EventDeliverer {
     private Outcome post(EventSubscription subscription, EventDelivery delivery) {
         URI url;
         try {
-            url = URI.create(subscription.url());
+            url = URI.create(delivery.url() != null ? delivery.url() : subscription.url()); // a flow callback goes to its own URL
             checkScheme(url);
         } catch (IllegalArgumentException e) {
             return new Outcome(null, "refused: " + e.getMessage(), null, true);

@@ -302,7 +302,8 @@ public final class FlowExecutor {
 
     /**
      * A client of {@code connection} for a step of {@code state}'s execution, with the connection's
-     * whole pipeline; the caller closes it.
+     * whole pipeline (reused across steps: see {@link CachedClient}); callers may close it, which
+     * releases nothing shared.
      *
      * @throws StepFailed (502) when the connection is not applied, or is another tenant's
      */
@@ -319,12 +320,32 @@ public final class FlowExecutor {
             throw new StepFailed(502, "step '" + step + "': connection '" + name + "' is another tenant's; an execution of"
                     + " tenant '" + tenant + "' may call only its own connections and shared ones");
         }
+        Instant now = clock.instant();
+        CachedClient cached = clients.get(name);
+        if (cached != null && cached.connection() == connection && cached.connector() == connector && now.isBefore(cached.until())) {
+            return cached.client();
+        }
         try {
-            return ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true));
+            ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true));
+            clients.put(name, new CachedClient(connection, connector, client, now.plus(CLIENT_REUSE)));
+            return client;
         } catch (JunctionException | IllegalArgumentException e) {
             throw new StepFailed(502, "step '" + step + "': " + e.getMessage());
         }
     }
+
+    /**
+     * A connection's client, reused by the steps of every execution while its definition stays the same
+     * object (a new version of it, or of its connector, is a new one) and for at most
+     * {@link #CLIENT_REUSE}, so a secret read from a file that was rotated is read again soon. Building
+     * one compiles the connector's requests and resolves the secrets: per call it cost more than the call.
+     * Its pipeline uses the process's shared HTTP clients, budgets and token states, so closing one
+     * (callers do) releases nothing another step still uses.
+     */
+    private record CachedClient(ConnectionSpec connection, ConnectorSpec connector, ConnectionClient client, Instant until) {}
+
+    private static final java.time.Duration CLIENT_REUSE = java.time.Duration.ofSeconds(60);
+    private final java.util.concurrent.ConcurrentHashMap<String, CachedClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Who a step's requests are for: the execution (the exchange log's {@code flow:ID}), its tenant and the connection. */
     static CallContext context(Execution state, String connection) {

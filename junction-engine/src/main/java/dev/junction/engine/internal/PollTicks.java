@@ -41,7 +41,7 @@ public final class PollTicks implements QueueScheduler.Fires {
 
     /**
      * One poll: a connection's stream, that connection's tenant, the shortest period of its
-     * subscribers, and the subscribers' inbox targets ({@code sync:NAME}), by name.
+     * subscribers, and the subscribers' inbox targets ({@code sync:NAME}, then {@code flow:NAME}), by name.
      */
     public record Target(String connection, String stream, String tenant, Duration every, List<String> subscribers) {
         public String id() {
@@ -105,6 +105,16 @@ public final class PollTicks implements QueueScheduler.Fires {
                 every.merge(id, poll.every(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
                 subscribers.computeIfAbsent(id, k -> new ArrayList<>()).add(WebhookEvents.SYNC_TARGET + sync.name());
             }
+        });
+        definitions.flows().values().stream().sorted(java.util.Comparator.comparing(dev.junction.spec.FlowSpec::name)).forEach(flow -> {
+            dev.junction.spec.FlowSpec.Poll poll = flow.trigger() == null ? null : flow.trigger().poll();
+            if (poll == null || !definitions.connections().containsKey(poll.connection())) {
+                return;
+            }
+            String id = Target.id(poll.connection(), poll.stream());
+            streams.put(id, new String[] {poll.connection(), poll.stream()});
+            every.merge(id, poll.every(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            subscribers.computeIfAbsent(id, k -> new ArrayList<>()).add(WebhookEvents.FLOW_TARGET + flow.name());
         });
         Map<String, Target> targets = new TreeMap<>();
         streams.forEach((id, cs) -> {

@@ -42,9 +42,19 @@ public final class ScheduleFires implements QueueScheduler.Fires {
     /** The fires kept per schedule in its history. */
     public static final int KEEP_TICKS = 100;
     public static final String TRIGGER = "schedule";
+    /** The prefix of a flow's schedule among the syncs' ({@code flow:NAME}): a sync name holds no {@code :}. */
+    public static final String FLOW = "flow:";
 
-    /** A scheduled sync: one per classic sync with a schedule, one per eligible tenant of a per-tenant one. */
+    /**
+     * A scheduled sync: one per classic sync with a schedule, one per eligible tenant of a per-tenant one;
+     * or a flow with {@code trigger: { schedule }}, its {@code sync} being {@code flow:NAME}.
+     */
     public record Target(String sync, String tenant, ScheduleSpec schedule) {
+        /** The flow it starts, or null for a sync's schedule. */
+        public String flow() {
+            return sync.startsWith(FLOW) ? sync.substring(FLOW.length()) : null;
+        }
+
         public String id() {
             return id(sync, tenant);
         }
@@ -58,6 +68,8 @@ public final class ScheduleFires implements QueueScheduler.Fires {
     private final Supplier<LoadResult> definitions;
     private final Supplier<LoadResult> stored;
     private final Function<dev.junction.engine.Runs.Request, RunRecord> submit;
+    /** Starts a flow's execution for a fire due at the instant; its id. */
+    private final java.util.function.BiFunction<String, Instant, String> startFlow;
     private final QueueScheduler scheduler;
     private final Clock clock;
     private final Duration lateness;
@@ -71,6 +83,15 @@ public final class ScheduleFires implements QueueScheduler.Fires {
     /** {@code recent}: the applied definitions as recently checked (each fire reads them); {@code stored}: as stored now, asked before a schedule is taken for gone. */
     public ScheduleFires(Store store, Supplier<LoadResult> recent, Supplier<LoadResult> stored, Function<dev.junction.engine.Runs.Request, RunRecord> submit,
             QueueScheduler scheduler, Clock clock, Duration lateness) {
+        this(store, recent, stored, submit, (flow, due) -> {
+            throw new IllegalStateException("this process starts no flows");
+        }, scheduler, clock, lateness);
+    }
+
+    /** @param startFlow starts an execution of a flow with a schedule for the fire due at the instant, returning its id */
+    public ScheduleFires(Store store, Supplier<LoadResult> recent, Supplier<LoadResult> stored, Function<dev.junction.engine.Runs.Request, RunRecord> submit,
+            java.util.function.BiFunction<String, Instant, String> startFlow, QueueScheduler scheduler, Clock clock, Duration lateness) {
+        this.startFlow = startFlow;
         this.store = store;
         this.definitions = recent;
         this.stored = stored;
@@ -95,11 +116,21 @@ public final class ScheduleFires implements QueueScheduler.Fires {
                 }
             }
         }
+        for (dev.junction.spec.FlowSpec flow : definitions.flows().values()) {
+            if (flow.trigger() != null && flow.trigger().schedule() != null) {
+                targets.put(FLOW + flow.name(), new Target(FLOW + flow.name(), null, flow.trigger().schedule()));
+            }
+        }
         return targets;
     }
 
     /** The schedule with id {@code id}, if the definitions still ask for it. */
     public static Optional<Target> target(LoadResult definitions, String id) {
+        if (id.startsWith(FLOW)) {
+            dev.junction.spec.FlowSpec flow = definitions.flows().get(id.substring(FLOW.length()));
+            return flow == null || flow.trigger() == null || flow.trigger().schedule() == null ? Optional.empty()
+                    : Optional.of(new Target(id, null, flow.trigger().schedule()));
+        }
         int slash = id.indexOf('/');
         String sync = slash < 0 ? id : id.substring(0, slash);
         String tenant = slash < 0 ? null : id.substring(slash + 1);
@@ -150,16 +181,18 @@ public final class ScheduleFires implements QueueScheduler.Fires {
                     + " running); catchUp: none skips it");
             return next;
         }
-        String busy = busy(target, schedule.overlap());
+        String busy = target.flow() != null ? null : busy(target, schedule.overlap());
         if (busy != null) {
             record(target, due, now, "skipped", null, busy);
             return next;
         }
         try {
-            RunRecord run = submit.apply(new dev.junction.engine.Runs.Request(target.sync(), target.tenant(), TRIGGER, false));
-            record(target, due, now, "queued", run.id(), late ? "caught up once on the fire due at " + due + " (catchUp: one)" : null);
+            // a flow's execution queues like a run; its own concurrency limits say when it runs
+            String started = target.flow() != null ? startFlow.apply(target.flow(), due)
+                    : submit.apply(new dev.junction.engine.Runs.Request(target.sync(), target.tenant(), TRIGGER, false)).id();
+            record(target, due, now, "queued", started, late ? "caught up once on the fire due at " + due + " (catchUp: one)" : null);
         } catch (RuntimeException e) {
-            record(target, due, now, "failed", null, "could not queue a run: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            record(target, due, now, "failed", null, "could not " + (target.flow() != null ? "start an execution" : "queue a run") + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         return next;
     }

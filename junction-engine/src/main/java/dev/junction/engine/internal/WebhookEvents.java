@@ -24,6 +24,8 @@ import java.util.List;
 public final class WebhookEvents {
     /** The target of a sync's events in the inbox: {@value}NAME. */
     public static final String SYNC_TARGET = "sync:";
+    /** The target of a flow's events in the inbox: {@value}NAME. */
+    public static final String FLOW_TARGET = "flow:";
 
     /** Where accepted events go: durably stored when it returns. */
     @FunctionalInterface
@@ -88,7 +90,11 @@ public final class WebhookEvents {
         }
     }
 
-    /** The targets ({@code sync:NAME}) of the syncs that subscribe to events of {@code type} from {@code connection}, by name. */
+    /**
+     * The targets ({@code sync:NAME}) of the syncs that subscribe to events of {@code type} from
+     * {@code connection}, by name, then ({@code flow:NAME}) those of the flows whose
+     * {@code trigger: { webhook }} names the connection and matches the type.
+     */
     public static List<String> subscribers(LoadResult applied, ConnectionSpec connection, String type) {
         if (connection == null) {
             return List.of();
@@ -98,6 +104,12 @@ public final class WebhookEvents {
             SyncSpec.Webhook webhook = sync.triggers() == null ? null : sync.triggers().webhook();
             if (webhook != null && typeMatches(webhook, type) && subscribes(sync, webhook, connection)) {
                 targets.add(SYNC_TARGET + sync.name());
+            }
+        });
+        applied.flows().values().stream().sorted(java.util.Comparator.comparing(dev.junction.spec.FlowSpec::name)).forEach(flow -> {
+            SyncSpec.Webhook webhook = flow.trigger() == null ? null : flow.trigger().webhook();
+            if (webhook != null && typeMatches(webhook, type) && connection.name().equals(webhook.connection())) {
+                targets.add(FLOW_TARGET + flow.name());
             }
         });
         return targets;

@@ -19,16 +19,16 @@ import java.util.Optional;
  * tenant token may do with a sync. Runs, dead letters, exchanges and state are their tenant's; an
  * object of no tenant (a classic sync's) is operators' only: a tenant token is answered as if it did
  * not exist. Schemas are their connection's tenant's. Syncs are global, but a tenant token uses a
- * per-tenant sync only as its own tenant.
+ * per-tenant sync only as its own tenant. The console's pages use the same owners.
  */
-final class Access {
+public final class Access {
     private final Engine engine;
 
-    Access(Engine engine) {
+    public Access(Engine engine) {
         this.engine = engine;
     }
 
-    Optional<String> ownerOfRun(String id) {
+    public Optional<String> ownerOfRun(String id) {
         return engine.runs().find(id).map(RunRecord::tenant);
     }
 
@@ -37,7 +37,7 @@ final class Access {
     }
 
     /** The tenant of an applied connection (one that names none is the tenant {@code default}'s); empty when none is applied. */
-    Optional<String> ownerOfConnection(String name) {
+    public Optional<String> ownerOfConnection(String name) {
         ConnectionSpec connection = name == null ? null : engine.definitions().applied().connections().get(name);
         return connection == null ? Optional.empty() : Optional.ofNullable(connection.tenant());
     }

@@ -30,15 +30,37 @@ import java.util.List;
  */
 public final class FlowsApi implements ApiModule {
     /**
-     * An applied flow: its current version, triggers, input and output schemas, step names in order
-     * and (an API-triggered flow) the path of its own OpenAPI document.
+     * An applied flow: its current version, triggers ({@code api} and {@code manual}, and all it has
+     * in {@code triggers}: api, manual, schedule, webhook, poll), input and output schemas, step names
+     * in order and (an API-triggered flow) the path of its own OpenAPI document.
      */
-    public record FlowView(String name, String description, int version, boolean api, boolean manual, JsonNode input, JsonNode output,
-            List<String> steps, String openapi) {
+    public record FlowView(String name, String description, int version, boolean api, boolean manual, List<String> triggers, JsonNode input,
+            JsonNode output, List<String> steps, String openapi) {
         static FlowView of(Flows.Applied applied) {
             FlowSpec f = applied.spec();
-            return new FlowView(f.name(), f.description(), applied.version(), f.trigger().api(), f.trigger().manual(), f.input(), f.output(),
-                    f.steps().stream().map(FlowSpec.Step::name).toList(), f.trigger().api() ? "/api/v1/flows/" + f.name() + "/openapi.json" : null);
+            FlowSpec.Trigger t = f.trigger();
+            return new FlowView(f.name(), f.description(), applied.version(), t.api(), t.manual(), triggers(t), f.input(), f.output(),
+                    f.steps().stream().map(FlowSpec.Step::name).toList(), t.api() ? "/api/v1/flows/" + f.name() + "/openapi.json" : null);
+        }
+
+        private static List<String> triggers(FlowSpec.Trigger t) {
+            List<String> triggers = new java.util.ArrayList<>();
+            if (t.api()) {
+                triggers.add("api");
+            }
+            if (t.manual()) {
+                triggers.add("manual");
+            }
+            if (t.schedule() != null) {
+                triggers.add("schedule");
+            }
+            if (t.webhook() != null) {
+                triggers.add("webhook");
+            }
+            if (t.poll() != null) {
+                triggers.add("poll");
+            }
+            return List.copyOf(triggers);
         }
     }
 
@@ -58,6 +80,8 @@ public final class FlowsApi implements ApiModule {
     static final int DEFAULT_TIMEOUT_SECONDS = 30;
     static final int MAX_TIMEOUT_SECONDS = 300;
     static final int MAX_KEY_LENGTH = 255;
+    private static final int EXCHANGES_LIMIT = 50;
+    static final String CALLBACK_HEADER = "Junction-Callback";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Engine engine;
 
@@ -74,6 +98,8 @@ public final class FlowsApi implements ApiModule {
                         + " body once the flow ends, or 202 with Location (the execution) when it has not ended within ?timeout= seconds."
                         + " Prefer: respond-async answers 202 at once. Idempotency-Key: the same key with the same body answers the first"
                         + " execution's result without running again; with another body, 422. A tenant token runs it as its tenant."
+                        + " Junction-Callback (or ?callback=): when the execution ends, its result is POSTed to that URL, signed per Standard"
+                        + " Webhooks with the secret of the caller's active event subscription the URL lies below (400 when it lies below none)."
                         + " Each flow's own OpenAPI document, with its input and output schemas, is at /api/v1/flows/{name}/openapi.json.")
                 .textBody("application/json")
                 .param(Param.path("name", "An applied flow with an api trigger"))
@@ -82,6 +108,8 @@ public final class FlowsApi implements ApiModule {
                 .param(Param.query("tenant", "The tenant to run it for (an operator; a tenant token runs as its own)", String.class))
                 .param(Param.header("Idempotency-Key", "Runs the flow once per key and body (at most " + MAX_KEY_LENGTH + " characters)"))
                 .param(Param.header("Prefer", "respond-async: answer 202 at once"))
+                .param(Param.header(CALLBACK_HEADER, "A URL the result is POSTed to, signed, when the execution ends (below an event subscription's URL)"))
+                .param(Param.query("callback", "The same as " + CALLBACK_HEADER, String.class))
                 .response(200, "The respond step's body (its status may be another 2xx)")
                 .response(202, "Running: Location names the execution", ExecutionView.class)
                 .response(422, "The Idempotency-Key was used with another body")
@@ -109,6 +137,16 @@ public final class FlowsApi implements ApiModule {
                 .param(Param.path("executionId", "The execution's id (the Location of a run)"))
                 .response(200, "The execution", ExecutionView.class)
                 .handle(ctx -> ctx.json(view(engine.flows().execution(ctx.pathParam("executionId")))));
+        routes.get("/api/v1/flow-executions/{executionId}/exchanges", Guard.token(Role.VIEWER, executionTenant()))
+                .operation("flows.exchanges", "flows", "The requests a flow execution made, newest first, in pages")
+                .description("The request log of one execution (its calls, lookups, raw requests and those of its forEach items; a sub-flow's"
+                        + " are under its own execution), as GET /api/v1/exchanges?run=flow:{executionId} shows them: secrets redacted and"
+                        + " bodies truncated when logged. Follow 'next' (or the Link header) for the next page.")
+                .param(Param.path("executionId", "The execution's id"))
+                .param(Param.query("cursor", "The 'next' of the previous page", String.class))
+                .param(Param.query("limit", "At most this many, 1 to 1000 (default 50)", Integer.class))
+                .response(200, "A page of exchanges", ExchangesApi.ExchangesPage.class)
+                .handle(this::exchanges);
         routes.post("/api/v1/flow-executions/{executionId}/retry", Guard.token(Role.EDITOR, executionTenant()))
                 .operation("flows.retry", "flows", "Runs a failed execution again from its failed step")
                 .description("On the flow's current definition: the steps that succeeded before (matched by name) are not run again, their"
@@ -140,6 +178,17 @@ public final class FlowsApi implements ApiModule {
         ctx.status(202).json(view(execution));
     }
 
+    private void exchanges(Context ctx) {
+        FlowExecution execution = engine.flows().execution(ctx.pathParam("executionId"));
+        QueryParams query = QueryParams.of(ctx);
+        // the guard checked the execution is the caller's tenant's: every request it made is shown, a shared connection's too
+        dev.junction.store.ResultPage<dev.junction.store.ExchangeRecord> page = engine.exchanges().page(new dev.junction.store.ExchangeQuery(
+                "flow:" + execution.id(), null, null, null, null, null, null, query.cursor(dev.junction.store.ExchangeQuery.CURSOR_KIND, true),
+                query.limit(EXCHANGES_LIMIT)));
+        Pages.write(ctx, new ExchangesApi.ExchangesPage(page.items().stream().map(ExchangesApi.ExchangeView::of).toList(), page.nextCursor()),
+                page.nextCursor());
+    }
+
     private void openApi(Context ctx) {
         Flows.Applied applied = engine.flows().get(ctx.pathParam("name"));
         if (!applied.spec().trigger().api()) {
@@ -167,9 +216,10 @@ public final class FlowsApi implements ApiModule {
         }
         Integer timeout = QueryParams.of(ctx).integer("timeout", 0, MAX_TIMEOUT_SECONDS);
         boolean async = ctx.header("Prefer") != null && ctx.header("Prefer").toLowerCase(java.util.Locale.ROOT).contains("respond-async");
+        String callback = ctx.header(CALLBACK_HEADER) != null ? ctx.header(CALLBACK_HEADER) : QueryParams.of(ctx).text("callback");
         Flows.Started started;
         try {
-            started = engine.flows().start(new Flows.Request(name, request.tenant().orElse(null), input, key, body, Flows.Trigger.API));
+            started = engine.flows().start(new Flows.Request(name, request.tenant().orElse(null), input, key, body, Flows.Trigger.API, callback));
         } catch (Flows.InvalidInput e) {
             throw new ApiProblem.BadRequest("The body does not match the input schema of flow '" + name + "'.",
                     e.problems().stream().map(p -> ProblemError.at(p.substring(0, Math.max(0, p.indexOf(": "))), p.substring(p.indexOf(": ") + 2)))

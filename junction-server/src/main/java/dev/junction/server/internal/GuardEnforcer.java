@@ -1,6 +1,8 @@
 package dev.junction.server.internal;
 
+import dev.junction.server.ApiProblem;
 import dev.junction.server.ApiRequest;
+import dev.junction.server.ConsoleSessions;
 import dev.junction.server.Authenticator;
 import dev.junction.server.ConnectSessionVerifier;
 import dev.junction.server.Guard;
@@ -27,6 +29,7 @@ public final class GuardEnforcer implements Handler {
     private final ForwardedHeaders forwarded;
     private final List<Cidr> scrapers;
     private final java.util.function.IntSupplier metricsPort;
+    private ConsoleSessions consoleSessions = ConsoleSessions.none();
 
     /**
      * @param scrapers the networks that may scrape {@code /metrics} without a token
@@ -43,6 +46,12 @@ public final class GuardEnforcer implements Handler {
         this.forwarded = forwarded;
     }
 
+    /** Lets a console session cookie stand for its token on {@code /console/...} routes. */
+    public GuardEnforcer consoleSessions(ConsoleSessions sessions) {
+        this.consoleSessions = java.util.Objects.requireNonNull(sessions, "sessions");
+        return this;
+    }
+
     @Override
     public void handle(Context ctx) {
         Route route = declaredRoute(ctx);
@@ -53,6 +62,7 @@ public final class GuardEnforcer implements Handler {
         Principal principal = null;
         switch (route.guard()) {
             case Guard.PublicHealth p -> { }
+            case Guard.ConsolePublic p -> { }
             case Guard.MetricsScrape m -> {
                 if (!fromScraperNetwork(origin)) {
                     principal = tokens.authenticate(ctx.header("Authorization"));
@@ -63,7 +73,7 @@ public final class GuardEnforcer implements Handler {
             case Guard.WebhookSignature w -> webhooks.verify(ctx, w);
             case Guard.ConnectSession c -> connectSessions.verify(ctx);
             case Guard.Token t -> {
-                principal = tokens.authenticate(ctx.header("Authorization"));
+                principal = authenticate(ctx, route);
                 request.principal(principal); // known from here on: a refusal below is audited as this caller's
                 tokens.authorize(route, t, principal);
             }
@@ -74,6 +84,29 @@ public final class GuardEnforcer implements Handler {
         if (route.guard() instanceof Guard.Token t) {
             tokens.confine(ctx, t.scope(), principal, request.body()).ifPresent(request::tenant);
         }
+    }
+
+    /**
+     * The caller of a token-guarded route: the bearer token, or on a console route without one, the
+     * console session of the cookie — 401 when that session is gone, 403 when a mutating request lacks
+     * the session's CSRF token (a form another site posts carries the cookie but cannot know the token).
+     */
+    private Principal authenticate(Context ctx, Route route) {
+        String session = ctx.header("Authorization") == null && (route.path().equals(ConsoleSessions.PREFIX) || route.path().startsWith(ConsoleSessions.PREFIX + "/"))
+                ? ctx.cookie(ConsoleSessions.COOKIE) : null;
+        if (session == null) {
+            return tokens.authenticate(ctx.header("Authorization"));
+        }
+        Principal principal = consoleSessions.principal(session)
+                .orElseThrow(() -> new ApiProblem.Unauthorized("Your console session has ended (signed out, expired, or its token was revoked); sign in again.", true));
+        if (route.mutating()) {
+            String csrf = ConsoleSessions.submittedCsrf(ctx);
+            if (csrf == null || !consoleSessions.csrfMatches(session, csrf)) {
+                throw new ApiProblem.Forbidden("This form lacks a valid CSRF token (field " + ConsoleSessions.CSRF_FIELD
+                        + "); reload the page and submit it again.");
+            }
+        }
+        return principal;
     }
 
     /** With a metrics port, {@code /metrics} answers there only, and nothing else does: as if the route were not there. */

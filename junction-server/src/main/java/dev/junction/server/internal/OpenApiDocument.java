@@ -115,6 +115,7 @@ public final class OpenApiDocument {
             case Guard.WebhookSignature w -> guard.put("kind", "webhook-signature").put("scheme", w.scheme());
             case Guard.ConnectSession c -> guard.put("kind", "connect-session");
             case Guard.PublicHealth p -> guard.put("kind", "public");
+            case Guard.ConsolePublic c -> guard.put("kind", "console-public");
             case Guard.MetricsScrape m -> {
                 security.addObject(); // anonymous from metrics.allowFrom networks
                 security.addObject().putArray("bearerToken");
@@ -156,6 +157,7 @@ public final class OpenApiDocument {
             case Guard.WebhookSignature w -> problems.put("401", "Unauthorized");
             case Guard.ConnectSession c -> problems.put("401", "Unauthorized");
             case Guard.PublicHealth p -> { }
+            case Guard.ConsolePublic c -> { }
             case Guard.MetricsScrape m -> {
                 problems.put("401", "Unauthorized");
                 problems.put("403", "Forbidden");

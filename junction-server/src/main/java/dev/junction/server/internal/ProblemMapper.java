@@ -191,6 +191,10 @@ public final class ProblemMapper {
             BrowserProblems.write(ctx, problem); // a browser on the connect page: a page or a redirect, not JSON
             return;
         }
+        if (ConsoleProblems.wanted(ctx)) {
+            ConsoleProblems.write(ctx, problem); // a browser on the console: the sign-in form or an error page
+            return;
+        }
         ctx.status(problem.status());
         problem.headers().forEach(ctx::header);
         ctx.contentType(Problem.MEDIA_TYPE);

@@ -100,6 +100,11 @@ public final class RouteTable {
             }
             case Guard.WebhookSignature w -> { }
             case Guard.ConnectSession c -> { }
+            case Guard.ConsolePublic c -> {
+                if (!Guard.ConsolePublic.allows(route.path())) {
+                    throw invalid(route, "takes the console-public guard, which only " + Guard.CONSOLE_PUBLIC_PATHS + " may (declare a token guard)");
+                }
+            }
         }
     }
 

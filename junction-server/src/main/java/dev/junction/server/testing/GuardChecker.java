@@ -76,6 +76,11 @@ public final class GuardChecker {
                         violations.add(new Violation(route.label(), "is public outside /health/*", 0, null));
                     }
                 }
+                case Guard.ConsolePublic c -> {
+                    if (!Guard.ConsolePublic.allows(route.path())) {
+                        violations.add(new Violation(route.label(), "is console-public outside " + Guard.CONSOLE_PUBLIC_PATHS, 0, null));
+                    }
+                }
                 case Guard.MetricsScrape m -> checkScrape(route, violations);
                 case Guard.Token t -> checkToken(route, t, violations);
                 case Guard.WebhookSignature w -> expectRefusal(route, send(route, Map.of(), Map.of(), "{}", null), "a webhook without a signature is refused", violations);

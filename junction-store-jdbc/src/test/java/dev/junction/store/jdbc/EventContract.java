@@ -120,6 +120,25 @@ interface EventContract extends StoreContract {
     }
 
     @Test
+    default void aParkedDeliveryIsNotDueUntilReleasedOnceWithItsPayloadAndKeepsItsOwnUrl() {
+        EventRepository events = events();
+        events.create(subscription("sub_1", null, "*"), SECRET);
+        events.enqueue(List.of(EventDelivery.parked("msg_flow_1", "sub_1", "flow.execution.ended", null, "https://hooks.example/sub_1/x?y=1", at(0))));
+
+        assertThat(events.claimDue(at(1000), at(1060), 10)).as("parked").isEmpty();
+        assertThat(events.release("msg_flow_1", "{\"type\":\"flow.execution.ended\"}", at(5))).isTrue();
+        assertThat(events.release("msg_flow_1", "{}", at(6))).as("released once").isFalse();
+        assertThat(events.release("msg_none", "{}", at(6))).isFalse();
+
+        List<EventDelivery> claimed = events.claimDue(at(5), at(65), 10);
+        assertThat(claimed).singleElement().satisfies(d -> {
+            assertThat(d.payload()).isEqualTo("{\"type\":\"flow.execution.ended\"}");
+            assertThat(d.url()).isEqualTo("https://hooks.example/sub_1/x?y=1");
+        });
+        assertThat(events.findDelivery("msg_1")).isEmpty();
+    }
+
+    @Test
     default void aDisabledSubscriptionsDeliveriesAreNotClaimed() {
         EventRepository events = events();
         events.create(subscription("sub_1", null, "*"), SECRET);

@@ -27,7 +27,7 @@ public final class JdbcEventRepository implements EventRepository {
     private static final String SUBSCRIPTION_COLUMNS =
             "id, url, event_types, tenant, description, status, disabled_reason, consecutive_failures, created_at, updated_at";
     private static final String DELIVERY_COLUMNS = "id, subscription_id, event_type, tenant, payload, status, attempts, next_attempt_at,"
-            + " last_status_code, last_error, created_at, updated_at";
+            + " last_status_code, last_error, created_at, updated_at, url";
 
     private final Jdbc jdbc;
     private final Clock clock;
@@ -124,10 +124,10 @@ public final class JdbcEventRepository implements EventRepository {
             return;
         }
         jdbc.inTransaction("store " + deliveries.size() + " event deliveries", c -> {
-            try (var insert = c.prepareStatement("insert into event_deliveries (" + DELIVERY_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            try (var insert = c.prepareStatement("insert into event_deliveries (" + DELIVERY_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (EventDelivery d : deliveries) {
                     Jdbc.bind(insert, d.id(), d.subscriptionId(), d.type(), d.tenant(), d.payload(), d.status().name(), d.attempts(), d.nextAttemptAt(),
-                            d.lastStatusCode(), d.lastError(), d.createdAt(), d.updatedAt());
+                            d.lastStatusCode(), d.lastError(), d.createdAt(), d.updatedAt(), d.url());
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -170,6 +170,13 @@ public final class JdbcEventRepository implements EventRepository {
     public Optional<EventDelivery> findDelivery(String id) {
         return jdbc.withHandleNoFlush("read event delivery '" + id + "'", c -> Jdbc.first(c,
                 "select " + DELIVERY_COLUMNS + " from event_deliveries where id = ?", JdbcEventRepository::delivery, id));
+    }
+
+    @Override
+    public boolean release(String id, String payload, Instant at) {
+        return jdbc.inTransaction("release event delivery '" + id + "'", c -> Jdbc.update(c, "update event_deliveries set payload = ?,"
+                + " next_attempt_at = ?, updated_at = ? where id = ? and status = ? and attempts = 0 and next_attempt_at is null", payload, at, at, id,
+                EventDelivery.Status.PENDING.name()) == 1);
     }
 
     @Override
@@ -234,6 +241,7 @@ public final class JdbcEventRepository implements EventRepository {
         Integer statusCode = r.wasNull() ? null : code;
         return new EventDelivery(r.getString("id"), r.getString("subscription_id"), r.getString("event_type"), r.getString("tenant"),
                 r.getString("payload"), EventDelivery.Status.valueOf(r.getString("status")), r.getInt("attempts"), Jdbc.instant(r, "next_attempt_at"),
-                statusCode, r.getString("last_error"), Jdbc.instant(r, "created_at"), Jdbc.instant(r, "updated_at"));
+                statusCode, r.getString("last_error"), Jdbc.instant(r, "created_at"), Jdbc.instant(r, "updated_at"),
+                r.getString("url"));
     }
 }

@@ -1,0 +1,105 @@
+package dev.junction.server.console;
+
+import dev.junction.engine.Engine;
+import dev.junction.engine.Principal;
+import dev.junction.engine.Role;
+import dev.junction.server.ApiModule;
+import dev.junction.server.ApiProblem;
+import dev.junction.server.ApiRequest;
+import dev.junction.server.ConsoleSessions;
+import dev.junction.server.Guard;
+import dev.junction.server.Param;
+import dev.junction.server.Routes;
+import dev.junction.server.Scope;
+import dev.junction.server.api.Access;
+import dev.junction.server.api.internal.SpecViews;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.store.RunRecord;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The console's pages: overview, connectors, connections (one with its health history, and "check
+ * now"), syncs and one run. Each route takes the guard and scope of the API route over the same objects
+ * (a tenant's pages answer another tenant's objects with the same 404 as a missing one); the handlers
+ * ask {@link ConsoleViews} for plain data and render a template.
+ */
+public final class ConsolePages implements ApiModule {
+    private final Engine engine;
+    private final SessionStore sessions;
+    private final Access access;
+    private final ConsoleViews views;
+
+    public ConsolePages(Engine engine, SessionStore sessions) {
+        this.engine = engine;
+        this.sessions = sessions;
+        this.access = new Access(engine);
+        this.views = new ConsoleViews(engine);
+    }
+
+    @Override
+    public void register(Routes routes) {
+        Scope tenantFilter = Scope.tenantFromQuery("tenant");
+        Scope connectionOwner = Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")));
+        Param connection = Param.path("connection", "The connection's name");
+        routes.get("/console", Guard.token(Role.VIEWER, tenantFilter))
+                .operation("console.overview", "console", "The console's overview: runs of the last 24 hours, failing syncs, connections needing attention, firing alerts")
+                .response(200, "An HTML page")
+                .handle(ctx -> page(ctx, "overview.jte", "Overview", "overview", Map.of("overview", views.overview(tenant(ctx)))));
+        routes.get("/console/connectors", Guard.token(Role.VIEWER, Scope.global()))
+                .operation("console.connectors", "console", "The connector catalogue: streams, actions, auth and pagination at a glance")
+                .response(200, "An HTML page")
+                .handle(ctx -> page(ctx, "connectors.jte", "Connectors", "connectors",
+                        Map.of("connectors", engine.catalog().connectors().stream().map(SpecViews::view).toList())));
+        routes.get("/console/connections", Guard.token(Role.VIEWER, tenantFilter))
+                .operation("console.connections", "console", "Connections with their status")
+                .response(200, "An HTML page")
+                .handle(ctx -> page(ctx, "connections.jte", "Connections", "connections", Map.of("connections", engine.health().statuses(tenant(ctx)))));
+        routes.get("/console/connections/{connection}", Guard.token(Role.VIEWER, connectionOwner))
+                .operation("console.connection", "console", "One connection: status, account, health history")
+                .param(connection)
+                .response(200, "An HTML page")
+                .handle(ctx -> {
+                    ConnectionSpec spec = engine.catalog().connection(ctx.pathParam("connection"), tenant(ctx));
+                    page(ctx, "connection.jte", spec.name(), "connections", Map.of("connection", views.connection(spec, tenant(ctx))));
+                });
+        routes.post("/console/connections/{connection}/check", Guard.token(Role.EDITOR, connectionOwner))
+                .operation("console.checkConnection", "console", "Checks a connection now and shows its page again")
+                .param(connection)
+                .response(303, "Back to the connection's page")
+                .handle(ctx -> {
+                    ConnectionSpec spec = engine.catalog().connection(ctx.pathParam("connection"), tenant(ctx));
+                    ApiRequest.of(ctx).auditObject("Connection", spec.name());
+                    engine.health().check(spec.name(), tenant(ctx), "api");
+                    ConsoleHeaders.apply(ctx, false);
+                    ctx.status(303).header("Location", Links.connection(spec.name())).result("");
+                });
+        routes.get("/console/syncs", Guard.token(Role.VIEWER, tenantFilter))
+                .operation("console.syncs", "console", "Syncs with their latest run")
+                .response(200, "An HTML page")
+                .handle(ctx -> page(ctx, "syncs.jte", "Syncs", "syncs", Map.of("syncs", views.syncs(tenant(ctx)))));
+        routes.get("/console/runs/{runId}", Guard.token(Role.VIEWER, Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")))))
+                .operation("console.run", "console", "One run: counters, error and dead letters")
+                .param(Param.path("runId", "The run's id"))
+                .response(200, "An HTML page")
+                .handle(ctx -> {
+                    RunRecord run = engine.runs().find(ctx.pathParam("runId"))
+                            .orElseThrow(() -> new ApiProblem.NotFound("No run has id '" + ctx.pathParam("runId") + "'."));
+                    page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", views.run(run)));
+                });
+    }
+
+    /** The tenant the request is confined to (a tenant token's own; an operator's ?tenant=), or null for all. */
+    private static String tenant(Context ctx) {
+        return ApiRequest.of(ctx).tenant().orElse(null);
+    }
+
+    private void page(Context ctx, String template, String title, String section, Map<String, Object> model) {
+        Principal principal = ApiRequest.of(ctx).principal().orElse(null);
+        String csrf = sessions.csrfOf(ctx.cookie(ConsoleSessions.COOKIE)).orElse(null);
+        Map<String, Object> params = new HashMap<>(model);
+        params.put("chrome", Chrome.of(title, section, principal, csrf));
+        Templates.page(ctx, 200, template, params);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.junction.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.engine.Role;
+import dev.junction.sync.RunListener;
+import dev.junction.engine.Runs;
+import dev.junction.server.api.ApiFixture;
+import dev.junction.store.RunRecord;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console over HTTP, without a browser: sign-in exchanges a token for a session cookie, pages
+ * answer what the session's token may see, forms without their CSRF token are refused, and every page
+ * carries the strict Content-Security-Policy and no inline script or style.
+ */
+class ConsoleTest {
+    @TempDir
+    static Path dataDir;
+    static ApiFixture api;
+    static RunRecord globexRun;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        api = ApiFixture.start(dataDir);
+        globexRun = run(api, "globex");
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    static RunRecord run(ApiFixture api, String tenant) {
+        return api.engine.runs().run(api.engine.definitions().applied(), new Runs.Request(ApiFixture.TENANT_SYNC, tenant, "test", false), RunListener.NONE)
+                .run();
+    }
+
+    /** A browser's session: the cookie of a sign-in with {@code token}. */
+    record Session(String cookie, String csrf) {}
+
+    static Session signIn(String token) throws Exception {
+        HttpResponse<String> form = get("/console/sign-in", null);
+        String signInCookie = cookie(form, ConsoleAuth.SIGN_IN_COOKIE);
+        String csrf = csrfOf(form.body());
+        HttpResponse<String> signedIn = HTTP.send(HttpRequest.newBuilder(api.uri("/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", ConsoleAuth.SIGN_IN_COOKIE + "=" + signInCookie)
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + enc(csrf) + "&token=" + enc(token))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(303);
+        String setCookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("junction_console=")).findFirst().orElseThrow();
+        assertThat(setCookie).contains("HttpOnly", "SameSite=Strict", "Path=/console").doesNotContain("Secure");
+        String session = setCookie.substring("junction_console=".length(), setCookie.indexOf(';'));
+        HttpResponse<String> overview = get("/console", session);
+        return new Session(session, csrfOf(overview.body()));
+    }
+
+    static HttpResponse<String> get(String path, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri(path)).header("Accept", "text/html");
+        if (session != null) {
+            request.header("Cookie", "junction_console=" + session);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> postForm(String path, String session, String form) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(api.uri(path)).header("Accept", "text/html").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", "junction_console=" + session).POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String csrfOf(String html) {
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+        assertThat(m.find()).as("a CSRF field in " + html).isTrue();
+        return m.group(1);
+    }
+
+    static String cookie(HttpResponse<?> response, String name) {
+        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "=")).map(c -> c.substring(name.length() + 1, c.indexOf(';')))
+                .findFirst().orElseThrow(() -> new AssertionError("no cookie " + name + " in " + response.headers().map()));
+    }
+
+    static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBrowserWithoutASessionIsSentToTheSignInForm() throws Exception {
+        HttpResponse<String> overview = get("/console", null);
+
+        assertThat(overview.statusCode()).isEqualTo(303);
+        assertThat(overview.headers().firstValue("Location")).contains("/console/sign-in");
+        assertThat(get("/", null).headers().firstValue("Location")).contains("/console");
+    }
+
+    @Test
+    void aTokenBecomesASessionThatShowsThePages() throws Exception {
+        Session session = signIn(api.admin());
+
+        for (String page : new String[] {"/console", "/console/connectors", "/console/connections", "/console/connections/globex-crm", "/console/syncs",
+                "/console/runs/" + globexRun.id()}) {
+            HttpResponse<String> response = get(page, session.cookie());
+            assertThat(response.statusCode()).as(page + ": " + response.body()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Security-Policy")).as(page).hasValue(ConsoleHeaders.CSP);
+            assertThat(ConsoleHeaders.CSP).contains("script-src 'self'", "style-src 'self'").doesNotContain("unsafe");
+            assertThat(response.body()).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)").doesNotContain("<style", " style=", " onclick=");
+        }
+        assertThat(get("/console/runs/" + globexRun.id(), session.cookie()).body()).contains(globexRun.id(), "Counters", "Dead letters");
+        assertThat(get("/console/connectors", session.cookie()).body()).contains("acme-crm");
+    }
+
+    @Test
+    void anInvalidTokenShowsTheFormAgain() throws Exception {
+        HttpResponse<String> form = get("/console/sign-in", null);
+        HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(api.uri("/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", ConsoleAuth.SIGN_IN_COOKIE + "=" + cookie(form, ConsoleAuth.SIGN_IN_COOKIE))
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + enc(csrfOf(form.body())) + "&token=jt_not-a-token")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.body()).contains("not valid").doesNotContain("jt_not-a-token");
+    }
+
+    @Test
+    void formsWithoutTheirCsrfTokenAreRefused() throws Exception {
+        Session session = signIn(api.editor());
+
+        HttpResponse<String> noToken = postForm("/console/connections/globex-crm/check", session.cookie(), "");
+        HttpResponse<String> wrongToken = postForm("/console/connections/globex-crm/check", session.cookie(), "_csrf=guessed");
+        HttpResponse<String> signInWithoutCookie = HTTP.send(HttpRequest.newBuilder(api.uri("/console/sign-in"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
+                .POST(HttpRequest.BodyPublishers.ofString("_csrf=x&token=" + enc(api.admin()))).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signOut = postForm("/console/sign-out", session.cookie(), "");
+
+        assertThat(noToken.statusCode()).isEqualTo(403);
+        assertThat(noToken.body()).contains("CSRF");
+        assertThat(wrongToken.statusCode()).isEqualTo(403);
+        assertThat(signInWithoutCookie.statusCode()).isEqualTo(403);
+        assertThat(signOut.statusCode()).isEqualTo(403);
+        assertThat(get("/console", session.cookie()).statusCode()).as("the session lives on").isEqualTo(200);
+        HttpResponse<String> checked = postForm("/console/connections/globex-crm/check", session.cookie(), "_csrf=" + enc(session.csrf()));
+        assertThat(checked.statusCode()).as(checked.body()).isEqualTo(303);
+        assertThat(api.engine.health().history("globex-crm", null, 10)).isNotEmpty();
+    }
+
+    @Test
+    void aViewerMayNotPostAndATenantSeesOnlyItsOwn() throws Exception {
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        assertThat(postForm("/console/connections/globex-crm/check", viewer.cookie(), "_csrf=" + enc(viewer.csrf())).statusCode()).isEqualTo(403);
+        HttpResponse<String> foreign = get("/console/connections/globex-crm", northwind.cookie());
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        assertThat(foreign.body()).doesNotContain("globex-crm-token");
+        assertThat(get("/console/runs/" + globexRun.id(), northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console?tenant=globex", northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console/connections", northwind.cookie()).body()).contains("northwind-crm").doesNotContain("globex-crm");
+        assertThat(get("/console", northwind.cookie()).body()).doesNotContain(globexRun.id());
+    }
+
+    @Test
+    void signingOutOrRevokingTheTokenEndsTheSession() throws Exception {
+        var created = api.engine.tokens().create(Role.VIEWER, null, "console-revoked", null, "local:test");
+        Session revoked = signIn(created.secret());
+        Session signedOut = signIn(api.viewer());
+
+        api.engine.tokens().revoke(created.token().id());
+        HttpResponse<String> out = postForm("/console/sign-out", signedOut.cookie(), "_csrf=" + enc(signedOut.csrf()));
+
+        assertThat(get("/console", revoked.cookie()).statusCode()).isEqualTo(303);
+        assertThat(out.statusCode()).isEqualTo(303);
+        assertThat(out.headers().allValues("Set-Cookie")).anyMatch(c -> c.startsWith("junction_console=;") && c.contains("Max-Age=0"));
+        assertThat(get("/console", signedOut.cookie()).statusCode()).isEqualTo(303);
+    }
+
+    /** A clock the test moves. */
+    static final class MovingClock extends java.time.Clock {
+        java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aSessionEndsWhenIdleTooLongAndAtItsMaximumAge() {
+        MovingClock clock = new MovingClock();
+        SessionStore store = new SessionStore(api.engine.tokens(), clock);
+        var principal = api.engine.tokens().authenticate(api.viewer()).orElseThrow();
+        SessionStore.Session idle = store.create(principal);
+        SessionStore.Session busy = store.create(principal);
+
+        for (int i = 0; i < 12; i++) { // every 59 minutes a request to the busy one, for 11 h 48 min
+            clock.now = clock.now.plus(java.time.Duration.ofMinutes(59));
+            assertThat(store.principal(busy.id())).as("after %d requests", i).isPresent();
+        }
+        assertThat(store.principal(idle.id())).isEmpty();
+        clock.now = clock.now.plus(java.time.Duration.ofMinutes(13)); // 12 h 1 min after sign-in
+        assertThat(store.principal(busy.id())).isEmpty();
+        assertThat(store.csrfMatches(busy.id(), busy.csrf())).isFalse();
+        assertThat(store.principal("no-such-session")).isEmpty();
+        assertThat(idle.id()).isNotEqualTo(busy.id()).hasSizeGreaterThanOrEqualTo(43);
+    }
+
+    @Test
+    void assetsAreServedWithThePolicyAndUnknownOnesAreNot() throws Exception {
+        HttpResponse<String> css = get("/console/assets/console.css", null);
+        HttpResponse<String> htmx = get("/console/assets/htmx.min.js", null);
+
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/css"));
+        assertThat(htmx.statusCode()).isEqualTo(200);
+        assertThat(htmx.body()).contains("htmx");
+        assertThat(htmx.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(get("/console/assets/..%2Fpom.xml", null).statusCode()).isEqualTo(404);
+        assertThat(get("/console/assets/nothing.js", null).statusCode()).isEqualTo(404);
+    }
+}
