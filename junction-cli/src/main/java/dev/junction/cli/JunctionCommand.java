@@ -51,6 +51,7 @@ import picocli.CommandLine.Command;
             PurgeCommand.class,
             DeadLettersCommand.class,
             ConnectorsCommand.class,
+            dev.junction.cli.internal.ConnectorCommand.class,
             ConnectionsCommand.class,
             SchemaCommand.class,
             MapCommand.class,

@@ -61,6 +61,16 @@ class DeadLettersCliTest {
     }
 
     @Test
+    void listJsonCarriesEachDeadLettersCategoryAndTheDestinationsCode() {
+        JsonNode first = letters.get(0);
+
+        assertThat(first.path("reason").asText()).contains("priority must be 1, 2 or 3, got 7");
+        assertThat(first.path("errorCategory").asText()).isEqualTo("permanent");
+        assertThat(first.path("errorCode").asText()).isEqualTo("invalid_priority");
+        assertThat(first.has("errorClass")).isFalse();
+    }
+
+    @Test
     void showPrintsTheReasonThePayloadAndTheSourceRecord() {
         CliRunner.Result show = cli.run("deadletters", "show", Long.toString(id(0)));
 
@@ -68,6 +78,7 @@ class DeadLettersCliTest {
         assertThat(show.out()).startsWith("dead letter " + id(0) + "  open\n")
                 .contains("  run     " + failedRun + " at ")
                 .contains("  reason  ").contains("priority must be 1, 2 or 3, got 7")
+                .contains("\n  error   permanent, code invalid_priority\n")
                 .contains("\"priority\" : 7")
                 .contains("\"tier\" : \"bronze\"")
                 .endsWith("replay it with: junction deadletters replay " + id(0) + "   or drop it with: junction deadletters discard " + id(0) + "\n");

@@ -21,4 +21,13 @@ public interface PageReader extends Iterator<Page> {
 
     /** How many pages were returned so far. */
     int pagesRead();
+
+    /**
+     * The request the pagination found for the page after the last one returned ({@code GET url},
+     * secrets redacted, followed by the body when it carries the cursor), or null when that was the
+     * last page or this reader cannot say. For showing how a stream pages; reading never needs it.
+     */
+    default String nextRequest() {
+        return null;
+    }
 }

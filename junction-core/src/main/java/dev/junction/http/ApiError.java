@@ -14,8 +14,23 @@ package dev.junction.http;
  * @param retryable true when the same call may succeed later (retries exhausted, not retried because
  *     unsafe); false for auth and permanent failures
  * @param request {@code METHOD url} with secrets redacted, e.g. {@code POST http://127.0.0.1:1234/api/users/batch}
+ * @param providerCode the provider's own error code, redacted like the message, or null when it gave
+ *     none: a JSON-RPC {@code error.code} ({@code -32602}), a SOAP fault code ({@code soap:Client},
+ *     {@code env:Sender/m:Timeout} with its subcode), a problem+json {@code type} (or {@code title}), or
+ *     a code in a common JSON shape ({@code error.code}, {@code code}, {@code errors[0].code})
  */
-public record ApiError(Category category, int status, String code, String message, String providerDetail, boolean retryable, String request) {
+public record ApiError(Category category, int status, String code, String message, String providerDetail, boolean retryable, String request,
+        String providerCode) {
+
+    /** An error without a provider code (network failures, responses Junction cannot use). */
+    public ApiError(Category category, int status, String code, String message, String providerDetail, boolean retryable, String request) {
+        this(category, status, code, message, providerDetail, retryable, request, null);
+    }
+
+    /** The provider's code when it gave one, else Junction's {@link #code()}: what a report shows as the error's code. */
+    public String shownCode() {
+        return providerCode != null ? providerCode : code;
+    }
 
     public enum Category {
         /** Network trouble, 408, 429 or 5xx: the same call may work later. */

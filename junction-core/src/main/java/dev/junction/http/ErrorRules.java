@@ -24,10 +24,16 @@ public final class ErrorRules {
      * What a matching rule says about a response. {@code message} is the provider's text at the
      * rule's path, or null; {@code code} and {@code detail}, when not null, replace the error's
      * usual code and provider detail (a protocol's classifier knows better, e.g. a SOAP fault code).
+     * {@code providerCode}, when not null, is the provider's own code (a SOAP fault code); when null,
+     * the classifier looks for one in the body's usual places.
      */
-    public record Match(ApiError.Category category, String message, String code, String detail) {
+    public record Match(ApiError.Category category, String message, String code, String detail, String providerCode) {
         public Match(ApiError.Category category, String message) {
-            this(category, message, null, null);
+            this(category, message, null, null, null);
+        }
+
+        public Match(ApiError.Category category, String message, String code, String detail) {
+            this(category, message, code, detail, null);
         }
     }
 

@@ -9,6 +9,8 @@ import java.time.Instant;
  * {@link State#OPEN} until the record is replayed or discarded; {@code resolvedRun} names the replay
  * run, {@code resolvedAt} when it was resolved (both null while open). {@code tenant} is the tenant
  * of the run of a per-tenant sync (null: a classic sync); a replay runs in that tenant.
+ * {@code errorClass} is how its failure was classified (category and code; null for dead letters
+ * stored before it was kept).
  */
 public record DeadLetter(
         long id,
@@ -23,10 +25,17 @@ public record DeadLetter(
         String resolvedRun,
         Instant resolvedAt,
         Kind kind,
-        String tenant) {
+        String tenant,
+        ErrorClass errorClass) {
     public DeadLetter {
         state = state == null ? State.OPEN : state;
         kind = kind == null ? Kind.WRITE : kind;
+    }
+
+    /** A dead letter without a classified error. */
+    public DeadLetter(long id, Instant at, String runId, String sync, String recordKey, String reason, String payload, String source, State state,
+            String resolvedRun, Instant resolvedAt, Kind kind, String tenant) {
+        this(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, kind, tenant, null);
     }
 
     /** A dead letter of a classic (not per-tenant) sync. */
@@ -37,7 +46,7 @@ public record DeadLetter(
 
     /** The same dead letter of tenant {@code newTenant}'s run. */
     public DeadLetter withTenant(String newTenant) {
-        return new DeadLetter(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, kind, newTenant);
+        return new DeadLetter(id, at, runId, sync, recordKey, reason, payload, source, state, resolvedRun, resolvedAt, kind, newTenant, errorClass);
     }
 
     /** A dead letter of a record that failed to be written. */

@@ -25,6 +25,12 @@ public interface RunRepository {
      */
     boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, Instant finishedAt);
 
+    /** {@link #finishAttempt}, keeping how the error was classified ({@code errorClass} null: not classified). */
+    default boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, ErrorClass errorClass,
+            Instant finishedAt) {
+        return finishAttempt(id, attempt, status, counters, error, finishedAt);
+    }
+
     /** {@link #requeue}, only while the run is still RUNNING in attempt {@code attempt} (see {@link #finishAttempt}). */
     boolean requeueAttempt(String id, int attempt, RunCounters counters, String note);
 

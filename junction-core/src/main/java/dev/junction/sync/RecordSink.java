@@ -42,15 +42,25 @@ public interface RecordSink {
 
     /**
      * The result for one record. {@code inserted} is null when the destination does not say whether
-     * it created or updated the record. {@code error} is set exactly when {@code ok} is false.
+     * it created or updated the record. {@code error} is set exactly when {@code ok} is false;
+     * {@code code} is the destination's own code for the failure, or null.
      */
-    record Outcome(boolean ok, Boolean inserted, String error) {
+    record Outcome(boolean ok, Boolean inserted, String error, String code) {
+        public Outcome(boolean ok, Boolean inserted, String error) {
+            this(ok, inserted, error, null);
+        }
+
         public static Outcome success(Boolean inserted) {
             return new Outcome(true, inserted, null);
         }
 
         public static Outcome failure(String error) {
             return new Outcome(false, null, error);
+        }
+
+        /** A failure with the destination's own code for it (null: none). */
+        public static Outcome failure(String error, String code) {
+            return new Outcome(false, null, error, code);
         }
     }
 }

@@ -199,6 +199,7 @@ class GraphQlTest {
 
         assertThat(error.category()).isEqualTo(ApiError.Category.AUTH);
         assertThat(error.code()).isEqualTo("graphql_error");
+        assertThat(error.providerCode()).isEqualTo("UNAUTHENTICATED");
         assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/graphql answered HTTP 200 with an error: Not logged in (UNAUTHENTICATED);"
                 + " check the credentials of connection 'shop'");
         server.verify(1, postRequestedFor(urlPathEqualTo("/graphql")));

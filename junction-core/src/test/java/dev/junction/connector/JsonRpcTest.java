@@ -104,8 +104,24 @@ class JsonRpcTest {
                 () -> client(INVOICES).readStream("invoices", ReadOptions.full(context())).next()).error();
 
         assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
-        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/rpc answered HTTP 200 with an error: Method not found: invoice.list");
+        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/rpc answered HTTP 200 with an error: JSON-RPC error -32601: Method not found: invoice.list");
+        assertThat(error.providerCode()).isEqualTo("-32601");
         server.verify(1, postRequestedFor(urlPathEqualTo("/rpc")));
+    }
+
+    @Test
+    void invalidParamsQuoteTheCodeAndAnExcerptOfTheData() {
+        server.stubFor(post(urlPathEqualTo("/rpc")).willReturn(okJson("""
+                {"jsonrpc":"2.0","id":1,"error":{"code":-32602,"message":"Invalid params","data":{"param":"limit","reason":"must be at most 100"}}}""")));
+
+        var error = catchThrowableOfType(ApiException.class,
+                () -> client(INVOICES).readStream("invoices", ReadOptions.full(context())).next()).error();
+
+        assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
+        assertThat(error.providerCode()).isEqualTo("-32602");
+        assertThat(error.shownCode()).isEqualTo("-32602");
+        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/rpc answered HTTP 200 with an error: JSON-RPC error -32602: Invalid params: "
+                + "{\"param\":\"limit\",\"reason\":\"must be at most 100\"}");
     }
 
     @Test
@@ -141,7 +157,7 @@ class JsonRpcTest {
 
         ActionResult result = client.call("upsertCustomers", records, new CallContext("run-1", null, null, List.of("a", "b", "c"), true));
 
-        assertThat(result.outcomes()).containsExactly(RecordOutcome.failure("email is already taken"), RecordOutcome.success(false),
+        assertThat(result.outcomes()).containsExactly(RecordOutcome.failure("email is already taken", "-32602"), RecordOutcome.success(false),
                 RecordOutcome.success(false));
     }
 

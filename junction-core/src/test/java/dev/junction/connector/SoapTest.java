@@ -295,7 +295,8 @@ class SoapTest {
         assertThat(error.retryable()).isFalse();
         assertThat(error.status()).isEqualTo(500);
         assertThat(error.code()).isEqualTo("soap_fault");
-        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/CustomerService failed with HTTP 500: Customer 7 has no name");
+        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/CustomerService failed with HTTP 500: SOAP fault soapenv:Client: Customer 7 has no name");
+        assertThat(error.providerCode()).isEqualTo("soapenv:Client");
         assertThat(error.providerDetail()).startsWith("fault code soapenv:Client; detail: <e:ValidationError")
                 .contains("<e:field>name</e:field>");
         server.verify(1, postRequestedFor(urlEqualTo("/CustomerService")));
@@ -324,7 +325,7 @@ class SoapTest {
                 () -> client("soap: { version: \"1.2\" }", ORDERS).readStream("orders", ReadOptions.full(context())).next()).error();
 
         assertThat(error.category()).isEqualTo(ApiError.Category.RETRYABLE);
-        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/OrderService still failed with HTTP 500 after 3 attempts: Database down");
+        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/OrderService still failed with HTTP 500 after 3 attempts: SOAP fault env:Receiver: Database down");
         assertThat(error.providerDetail()).isEqualTo("fault code env:Receiver; detail: db-17");
         server.verify(3, postRequestedFor(urlEqualTo("/OrderService")));
     }
@@ -338,7 +339,8 @@ class SoapTest {
                 () -> client("", ORDERS).readStream("orders", ReadOptions.full(context())).next()).error();
 
         assertThat(error.category()).isEqualTo(ApiError.Category.PERMANENT);
-        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/OrderService answered HTTP 200 with an error: page must be positive");
+        assertThat(error.message()).isEqualTo("POST " + server.baseUrl() + "/OrderService answered HTTP 200 with an error: SOAP fault soapenv:Client.Validation: page must be positive");
+        assertThat(error.providerCode()).isEqualTo("soapenv:Client.Validation");
         server.verify(1, postRequestedFor(urlEqualTo("/OrderService")));
     }
 

@@ -130,7 +130,8 @@ class ErrorRulesTest {
 
         ApiException e = catchThrowableOfType(ApiException.class, () -> pipeline.execute(HttpRequest.get(url("/ledger")), context()));
 
-        assertThat(e.getMessage()).isEqualTo("GET " + server.baseUrl() + "/ledger still failed with HTTP 400 after 3 attempts: row is locked");
+        assertThat(e.getMessage()).isEqualTo("GET " + server.baseUrl() + "/ledger still failed with HTTP 400 after 3 attempts: error LOCK_TIMEOUT: row is locked");
+        assertThat(e.error().providerCode()).isEqualTo("LOCK_TIMEOUT");
         assertThat(e.error().retryable()).isTrue();
         server.verify(3, getRequestedFor(urlPathEqualTo("/ledger")));
     }
@@ -142,7 +143,7 @@ class ErrorRulesTest {
 
         ApiException e = catchThrowableOfType(ApiException.class, () -> pipeline.execute(HttpRequest.get(url("/ledger")), context()));
 
-        assertThat(e.getMessage()).isEqualTo("GET " + server.baseUrl() + "/ledger failed with HTTP 400: date is wrong");
+        assertThat(e.getMessage()).isEqualTo("GET " + server.baseUrl() + "/ledger failed with HTTP 400: error BAD_DATE: date is wrong");
         assertThat(e.category()).isEqualTo(ApiError.Category.PERMANENT);
         server.verify(1, getRequestedFor(urlPathEqualTo("/ledger")));
     }

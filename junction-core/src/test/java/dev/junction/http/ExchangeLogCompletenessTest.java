@@ -103,6 +103,37 @@ class ExchangeLogCompletenessTest {
             assertThatThrownBy(() -> pipeline.execute(request, context)).isInstanceOf(ApiException.class);
         }
 
-        assertThat(sink.exchanges).hasSize(5).extracting(ExchangeRecord::error).containsOnly("retryable soap_fault: Database busy");
+        assertThat(sink.exchanges).hasSize(5).extracting(ExchangeRecord::error).containsOnly("retryable soap_fault: SOAP fault soap:Server: Database busy");
+    }
+
+    @Test
+    void logsAJsonRpcErrorWithItsCodeAsTheExchangesError() {
+        server.stubFor(post("/rpc").willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32602,\"message\":\"Invalid params\"}}")));
+        var rule = new ErrorRuleSpec(null, "$.error", null, null, "permanent", "$.error.message");
+
+        try (HttpPipeline pipeline = pipeline(List.of(rule))) {
+            var request = HttpRequest.of("POST", URI.create(server.baseUrl() + "/rpc")).withBody("{}", "application/json");
+            assertThatThrownBy(() -> pipeline.execute(request, CallContext.of("rpc"))).isInstanceOf(ApiException.class);
+        }
+
+        assertThat(sink.exchanges).singleElement().extracting(ExchangeRecord::error)
+                .isEqualTo("permanent error_in_body: JSON-RPC error -32602: Invalid params");
+    }
+
+    @Test
+    void logsAFailedAnswerWithACodedProviderErrorWithItsCategoryAndCodeAndAPlainOneWithItsStatusAlone() {
+        server.stubFor(get("/coded").willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/problem+json")
+                .withBody("{\"type\":\"https://api.example/validation\",\"title\":\"Validation failed\",\"errors\":[{\"field\":\"email\",\"message\":\"is invalid\"}]}")));
+        server.stubFor(get("/plain").willReturn(aResponse().withStatus(404).withBody("not here")));
+
+        try (HttpPipeline pipeline = pipeline(null)) {
+            for (String path : List.of("/coded", "/plain")) {
+                assertThatThrownBy(() -> pipeline.execute(HttpRequest.of("GET", URI.create(server.baseUrl() + path)), CallContext.of("api")))
+                        .isInstanceOf(ApiException.class);
+            }
+        }
+
+        assertThat(sink.exchanges).extracting(ExchangeRecord::error)
+                .containsExactly("permanent http_422: problem https://api.example/validation: Validation failed; email: is invalid", null);
     }
 }

@@ -251,7 +251,8 @@ class HttpPipelineTest {
         assertThat(e.category()).isEqualTo(ApiError.Category.PERMANENT);
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.error().retryable()).isFalse();
-        assertThat(e).hasMessage("POST " + server.baseUrl() + "/users/batch failed with HTTP 400: email is not valid");
+        assertThat(e).hasMessage("POST " + server.baseUrl() + "/users/batch failed with HTTP 400: error invalid: email is not valid");
+        assertThat(e.error().providerCode()).isEqualTo("invalid");
         server.verify(1, postRequestedFor(urlPathEqualTo("/users/batch")));
     }
 

@@ -3,7 +3,12 @@ package dev.junction.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.junction.connector.ConnectionClient;
+import dev.junction.connector.Page;
+import dev.junction.connector.PageReader;
+import dev.junction.connector.ReadOptions;
 import dev.junction.engine.internal.StreamSamples;
+import dev.junction.http.CallContext;
 import dev.junction.http.PipelineListener;
 import dev.junction.schema.FieldDiscovery;
 import dev.junction.schema.SchemaSampler;
@@ -19,6 +24,13 @@ import java.util.List;
 public final class Schemas {
     /** A schema just inferred and stored: from how many records, and how many fields the stream's discovery request declared (null: none). */
     public record Discovered(ObjectNode schema, long sampled, Integer declared) {}
+
+    /**
+     * The first page of a stream as read now: its first records (at most the limit asked for), how
+     * many records the page held, the request the pagination found for the next page (null: it was the
+     * last), and the JSON Schema inferred from all the page's records.
+     */
+    public record FirstPage(List<JsonNode> records, int pageRecords, String next, ObjectNode schema) {}
 
     /** A stored schema with its latest drift events, newest first. */
     public record Shown(StoredSchema stored, JsonNode schema, List<DriftEvent> drift) {}
@@ -61,6 +73,27 @@ public final class Schemas {
             throw new IllegalStateException(e);
         }
         return new Discovered(schema, sampler.sampled(), declared);
+    }
+
+    /**
+     * Reads the first page of the connection's stream through its pipeline (requests in the exchange
+     * log), to see what its records look like; stores nothing.
+     *
+     * @throws dev.junction.http.ApiException when the page cannot be read (with its category and code)
+     */
+    public FirstPage firstPage(LoadResult definitions, String connection, String stream, int limit) {
+        if (limit < 1) {
+            throw new EngineException.Invalid("--limit must be at least 1, was " + limit);
+        }
+        StreamSamples samples = new StreamSamples(definitions, connections.secrets(), connections.pipeline(PipelineListener.NONE, true));
+        StreamSamples.Target target = samples.target(connection, stream);
+        try (ConnectionClient client = samples.client(target)) {
+            PageReader pages = client.readStream(stream, ReadOptions.full(CallContext.of(connection)));
+            List<JsonNode> records = pages.nextPage().map(Page::records).orElse(List.of());
+            SchemaSampler sampler = new SchemaSampler(Math.max(1, records.size()));
+            records.forEach(sampler::offer);
+            return new FirstPage(records.subList(0, Math.min(limit, records.size())), records.size(), pages.nextRequest(), sampler.schema());
+        }
     }
 
     /** The stored schema of the connection's stream and up to {@code drift} of its latest drift events. */

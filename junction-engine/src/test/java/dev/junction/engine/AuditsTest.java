@@ -171,7 +171,7 @@ class AuditsTest {
         SyncAudit failed = engine.audits().run(engine.definitions().applied(), new Audits.Request(DemoEngine.SYNC, null, 5, "test"));
 
         assertThat(failed.status()).isEqualTo(SyncAudit.FAILED);
-        assertThat(failed.error()).matches("GET http://127\\.0\\.0\\.1:\\d+/api/users\\?offset=0&limit=100 still failed with HTTP 500 after 5 attempts: injected fault");
+        assertThat(failed.error()).matches("GET http://127\\.0\\.0\\.1:\\d+/api/users\\?offset=0&limit=100 still failed with HTTP 500 after 5 attempts: error internal_error: injected fault");
         assertThat(failed.report()).isNull();
         assertThat(engine.audits().get(failed.id())).isEqualTo(failed);
         engine.events().deliverDue();

@@ -50,7 +50,15 @@ public final class DeadLettersCommand extends CommandGroup {
                 List<DeadLetter> found = engine.deadLetters().list(sync, tenant, run, limit);
                 if (json) {
                     ObjectMapper mapper = JsonOutput.mapper();
-                    console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+                    var items = mapper.createArrayNode();
+                    for (DeadLetter d : found) { // the error class flat, as the run JSON and the API show it
+                        var item = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.valueToTree(d);
+                        item.remove("errorClass");
+                        item.put("errorCategory", d.errorClass() == null ? null : d.errorClass().category());
+                        item.put("errorCode", d.errorClass() == null ? null : d.errorClass().code());
+                        items.add(item);
+                    }
+                    console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(items));
                 } else if (found.isEmpty()) {
                     console.out().println("no dead letters");
                 } else {

@@ -41,7 +41,9 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
                 ObjectNode node = mapper.createObjectNode();
                 node.put("id", d.id()).put("at", d.at().toString()).put("run", d.runId()).put("sync", d.sync()).put("tenant", d.tenant()).put("record", d.recordKey())
                         .put("reason", d.reason()).put("kind", d.kind().name().toLowerCase(Locale.ROOT)).put("state", d.state().name().toLowerCase(Locale.ROOT)).put("resolvedRun", d.resolvedRun())
-                        .put("resolvedAt", d.resolvedAt() == null ? null : d.resolvedAt().toString());
+                        .put("resolvedAt", d.resolvedAt() == null ? null : d.resolvedAt().toString())
+                        .put("errorCategory", d.errorClass() == null ? null : d.errorClass().category())
+                        .put("errorCode", d.errorClass() == null ? null : d.errorClass().code());
                 node.set("payload", parse(mapper, d.payload()));
                 node.set("source", parse(mapper, d.source()));
                 console.out().println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
@@ -55,6 +57,9 @@ public final class DeadLettersShowCommand implements Callable<Integer> {
                 console.out().println("  run     " + d.runId() + " at " + d.at());
                 console.out().println("  record  " + d.recordKey());
                 console.out().println("  reason  " + d.reason());
+                if (d.errorClass() != null) {
+                    console.out().println("  error   " + d.errorClass().category() + (d.errorClass().code() == null ? "" : ", code " + d.errorClass().code()));
+                }
                 if (d.kind() == DeadLetter.Kind.DELETE) {
                     console.out().println("  kind    delete: the record is gone from the source (mode mirror); a replay deletes it again");
                     console.out().println("  payload " + pretty(mapper, d.payload(), "(none)"));

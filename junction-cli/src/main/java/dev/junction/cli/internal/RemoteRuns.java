@@ -135,7 +135,12 @@ final class RemoteRuns {
         return new RunRecord(view.path("id").asText(), view.path("sync").asText(), view.path("trigger").asText(),
                 RunStatus.valueOf(view.path("status").asText().toUpperCase(Locale.ROOT)), instant(view.path("startedAt")), instant(view.path("finishedAt")),
                 json.convertValue(view.path("counters"), RunCounters.class), view.path("error").isNull() ? null : view.path("error").asText(null),
-                view.path("tenant").isNull() ? null : view.path("tenant").asText(null));
+                view.path("tenant").isNull() ? null : view.path("tenant").asText(null), null,
+                dev.junction.store.ErrorClass.ofNullable(text(view.path("errorCategory")), text(view.path("errorCode"))));
+    }
+
+    private static String text(JsonNode node) {
+        return node.isNull() || node.isMissingNode() ? null : node.asText();
     }
 
     private static Instant instant(JsonNode node) {

@@ -132,6 +132,8 @@ final class RunReport {
         node.put("finishedAt", run.finishedAt() == null ? null : run.finishedAt().toString());
         node.set("counters", json.valueToTree(run.counters()));
         node.put("error", run.error());
+        node.put("errorCategory", run.errorClass() == null ? null : run.errorClass().category());
+        node.put("errorCode", run.errorClass() == null ? null : run.errorClass().code());
         return node;
     }
 

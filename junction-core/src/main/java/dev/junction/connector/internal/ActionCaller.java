@@ -22,6 +22,9 @@ import java.util.Set;
  * the compiled result paths. Thread-safe.
  */
 public final class ActionCaller {
+    /** Where a per-record result usually says the destination's code for a refused record. */
+    private static final List<JsonPath> RECORD_CODES = List.of(JsonPath.parse("error.code"), JsonPath.parse("code"),
+            JsonPath.parse("errors[0].code"), JsonPath.parse("errorCode"), JsonPath.parse("error_code"));
     private final String name;
     private final HttpRequest base;
     private final Jsonata body;
@@ -324,11 +327,23 @@ public final class ActionCaller {
         return List.of(ordered);
     }
 
+    /** The destination's code for a refused record, at one of the usual places of a per-record result, redacted; or null. */
+    private String code(JsonNode item) {
+        for (JsonPath path : RECORD_CODES) {
+            JsonNode code = path.find(item);
+            if (code.isValueNode() && !code.isNull() && !code.asText().isBlank()) {
+                String text = pipeline.redact(code.asText());
+                return text.length() <= 120 ? text : text.substring(0, 120) + "…";
+            }
+        }
+        return null;
+    }
+
     private RecordOutcome outcome(JsonNode item) {
         if (results.error() != null) {
             JsonNode error = results.error().find(item);
             if (!error.isMissingNode() && !error.isNull() && !(error.isTextual() && error.asText().isBlank())) {
-                return RecordOutcome.failure(pipeline.redact(error.isTextual() ? error.asText() : error.toString()));
+                return RecordOutcome.failure(pipeline.redact(error.isTextual() ? error.asText() : error.toString()), code(item));
             }
         }
         if (results.status() != null) {

@@ -56,7 +56,13 @@ final class GraphQlErrors implements ErrorRules.Classifier {
         if (!response.isSuccessful() && (codes(errors).isEmpty() || category == ApiError.Category.RETRYABLE)) {
             return null; // a code that says no more than the status does: the status decides
         }
-        return new ErrorRules.Match(category, messages(errors), "graphql_error", errors.toString());
+        String providerCode = null; // the code of the first error that decided the category: the error's provider code
+        for (JsonNode error : errors) {
+            if (providerCode == null && code(error) != null && category(code(error)) == category) {
+                providerCode = code(error);
+            }
+        }
+        return new ErrorRules.Match(category, messages(errors), "graphql_error", errors.toString(), providerCode);
     }
 
     /** Whether the answer holds data worth reading despite its errors. */

@@ -14,8 +14,10 @@ import org.xml.sax.SAXException;
  * SOAP faults, in any HTTP status (1.1 answers every fault with 500, some servers with 200), as
  * normalized errors: {@code <faultcode>/<faultstring>/<detail>} (1.1) and
  * {@code <Code><Value>/<Reason><Text>/<Detail>} (1.2). Client and Sender faults are PERMANENT,
- * Server and Receiver faults RETRYABLE, WS-Security authentication faults AUTH; the message is the
- * fault string, the provider detail the fault code and detail. Used as a fallback of the
+ * Server and Receiver faults RETRYABLE, WS-Security authentication faults AUTH; the message quotes
+ * the fault code and string ({@code SOAP fault soap:Client: Customer 7 has no name}), the provider
+ * code is the fault code (with its subcode: {@code env:Sender/m:Timeout}), the provider detail the
+ * fault code and detail. Used as a fallback of the
  * operation's error rules, so declared {@code errors:} rules still decide first. Thread-safe.
  */
 public final class SoapFaults implements ErrorRules.Classifier {
@@ -55,8 +57,9 @@ public final class SoapFaults implements ErrorRules.Classifier {
         if (fault == null) {
             return null;
         }
-        String message = fault.reason() == null || fault.reason().isEmpty() ? "SOAP fault " + fault.code() : fault.reason();
-        return new ErrorRules.Match(fault.category(), message, "soap_fault", fault.describe());
+        String code = fault.subcode() == null ? fault.code() : fault.code() + "/" + fault.subcode();
+        String message = "SOAP fault " + code + (fault.reason() == null || fault.reason().isEmpty() ? "" : ": " + fault.reason());
+        return new ErrorRules.Match(fault.category(), message, "soap_fault", fault.describe(), code);
     }
 
     /** The fault in a SOAP envelope, or null when the body is not a SOAP envelope holding a fault. */

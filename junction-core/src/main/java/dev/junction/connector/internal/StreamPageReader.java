@@ -92,6 +92,16 @@ public final class StreamPageReader implements PageReader {
         return pagesRead;
     }
 
+    @Override
+    public String nextRequest() {
+        if (pending == null) {
+            return null;
+        }
+        byte[] body = pending.body();
+        String text = body == null || body.length == 0 ? "" : pipeline.redact(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        return pipeline.describe(pending) + (text.isEmpty() ? "" : " " + (text.length() <= 300 ? text : text.substring(0, 300) + "…"));
+    }
+
     private Page fetch() {
         if (deferred != null) {
             throw deferred;

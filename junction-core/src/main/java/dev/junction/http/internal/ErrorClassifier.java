@@ -27,6 +27,9 @@ import java.util.List;
 public final class ErrorClassifier {
     private static final int DETAIL_CHARS = 2000;
     private static final int MESSAGE_CHARS = 300;
+    /** A provider's message with its code and validation entries may be longer than a plain message. */
+    private static final int PROVIDER_CHARS = 600;
+    private static final int CODE_CHARS = 120; // stored in columns of 200 characters (V30)
     /** Where APIs commonly put a human-readable error message. */
     private static final List<JsonPath> MESSAGE_PATHS = List.of(
             JsonPath.parse("message"), JsonPath.parse("error.message"), JsonPath.parse("error_description"),
@@ -37,6 +40,7 @@ public final class ErrorClassifier {
     private final ObjectMapper json;
     private final Duration requestTimeout;
     private final ErrorRules rules;
+    private final ProviderErrors providerErrors;
 
     public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout) {
         this(redactor, json, requestTimeout, ErrorRules.none());
@@ -48,6 +52,7 @@ public final class ErrorClassifier {
         this.json = json;
         this.requestTimeout = requestTimeout;
         this.rules = rules == null ? ErrorRules.none() : rules;
+        this.providerErrors = new ProviderErrors(json);
     }
 
     /** For a response that is not 2xx, after any retries. */
@@ -74,7 +79,7 @@ public final class ErrorClassifier {
             }
             ApiError e = network.error();
             return new ApiException(new ApiError(e.category(), e.status(), e.code(), e.message() + stopped(exhausted.stoppedBecause()),
-                    e.providerDetail(), e.retryable(), e.request()), cause);
+                    e.providerDetail(), e.retryable(), e.request(), e.providerCode()), cause);
         }
         return fromNetwork(request, context, failure, 1, false);
     }
@@ -88,14 +93,16 @@ public final class ErrorClassifier {
         int status = response.status();
         String summary = summary(request);
         String body = response.bodyText();
-        String providerMessage = providerMessage(body);
+        ProviderErrors.ProviderError provider = providerErrors.read(response, null);
+        String providerMessage = provider != null ? redactor.excerpt(provider.text(), PROVIDER_CHARS) : providerMessage(body);
+        String providerCode = provider == null ? null : redactor.excerpt(provider.code(), CODE_CHARS);
         String said = providerMessage == null ? "" : ": " + providerMessage;
         String code = "http_" + status;
         String detail = body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
         if (status == 401 || status == 403) {
             String message = summary + " was refused with HTTP " + status + said + "; check the credentials of "
                     + connection(context) + (status == 403 ? " and that they grant access to this resource" : "");
-            return new ApiException(new ApiError(Category.AUTH, status, code, message, detail, false, summary));
+            return new ApiException(new ApiError(Category.AUTH, status, code, message, detail, false, summary, providerCode));
         }
         if (RetryInterceptor.isRetryableStatus(status)) {
             String message;
@@ -104,14 +111,14 @@ public final class ErrorClassifier {
             } else {
                 message = summary + " failed with HTTP " + status + said + notRetried(request, context);
             }
-            return new ApiException(new ApiError(Category.RETRYABLE, status, code, message, detail, true, summary));
+            return new ApiException(new ApiError(Category.RETRYABLE, status, code, message, detail, true, summary, providerCode));
         }
         String message = summary + " failed with HTTP " + status + said;
         if (status >= 300 && status < 400) {
             message = summary + " answered with an unexpected redirect (HTTP " + status + ", Location: "
                     + redactor.text(response.header("Location")) + ")";
         }
-        return new ApiException(new ApiError(Category.PERMANENT, status, code, message, detail, false, summary));
+        return new ApiException(new ApiError(Category.PERMANENT, status, code, message, detail, false, summary, providerCode));
     }
 
     /** A response an {@code errors:} rule matched: the rule's category, and its message path when it has one. */
@@ -120,8 +127,18 @@ public final class ErrorClassifier {
         int status = response.status();
         String summary = summary(request);
         String body = response.bodyText();
-        String providerMessage = match.message() != null && !match.message().isBlank()
-                ? redactor.excerpt(match.message(), MESSAGE_CHARS) : providerMessage(body);
+        String ruleMessage = match.message() != null && !match.message().isBlank() ? match.message() : null;
+        String providerMessage;
+        String providerCode;
+        if (match.providerCode() != null) { // a protocol's classifier (SOAP faults) quotes its code itself
+            providerMessage = ruleMessage == null ? null : redactor.excerpt(ruleMessage, PROVIDER_CHARS);
+            providerCode = redactor.excerpt(match.providerCode(), CODE_CHARS);
+        } else {
+            ProviderErrors.ProviderError provider = providerErrors.read(response, ruleMessage);
+            providerMessage = provider != null ? redactor.excerpt(provider.text(), PROVIDER_CHARS)
+                    : ruleMessage != null ? redactor.excerpt(ruleMessage, MESSAGE_CHARS) : providerMessage(body);
+            providerCode = provider == null ? null : redactor.excerpt(provider.code(), CODE_CHARS);
+        }
         String said = providerMessage == null ? "" : ": " + providerMessage;
         boolean success = response.isSuccessful();
         String code = match.code() != null ? match.code() : success ? "error_in_body" : "http_" + status;
@@ -129,12 +146,13 @@ public final class ErrorClassifier {
         String failed = success ? " answered HTTP " + status + " with an error" : " failed with HTTP " + status;
         return switch (match.category()) {
             case AUTH -> new ApiException(new ApiError(Category.AUTH, status, code, summary + (success ? failed : " was refused with HTTP " + status)
-                    + said + "; check the credentials of " + connection(context), detail, false, summary));
+                    + said + "; check the credentials of " + connection(context), detail, false, summary, providerCode));
             case RETRYABLE -> new ApiException(new ApiError(Category.RETRYABLE, status, code, exhausted
                     ? summary + (success ? " still answered HTTP " + status + " with an error" : " still failed with HTTP " + status)
                             + " after " + attempts(attempts) + said + stopped(stoppedBecause)
-                    : summary + failed + said + notRetried(request, context), detail, true, summary));
-            case PERMANENT -> new ApiException(new ApiError(Category.PERMANENT, status, code, summary + failed + said, detail, false, summary));
+                    : summary + failed + said + notRetried(request, context), detail, true, summary, providerCode));
+            case PERMANENT -> new ApiException(new ApiError(Category.PERMANENT, status, code, summary + failed + said, detail, false, summary,
+                    providerCode));
         };
     }
 
@@ -176,6 +194,11 @@ public final class ErrorClassifier {
         };
         ApiError.Category category = network.code().equals("tls_client_certificate") ? Category.AUTH : Category.PERMANENT;
         return new ApiException(new ApiError(category, 0, network.code(), message, null, false, summary), failure);
+    }
+
+    /** How a failed answer's status is classified when no rule matched it: 401/403 AUTH, 408/429/5xx RETRYABLE, others PERMANENT. */
+    static Category category(int status) {
+        return status == 401 || status == 403 ? Category.AUTH : RetryInterceptor.isRetryableStatus(status) ? Category.RETRYABLE : Category.PERMANENT;
     }
 
     /** Secrets hidden, cut at the detail length. */

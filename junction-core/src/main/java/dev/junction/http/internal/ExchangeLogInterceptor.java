@@ -21,8 +21,10 @@ import java.util.Map;
  *
  * <p>The record's {@code error} says why an attempt failed: the network failure when nothing came
  * back, or the error an {@code errors:} rule (the call's, then the connector's; a SOAP fault is one)
- * finds in the answer, a 200 included: {@code permanent error_in_body: the provider's message}.
- * Other answers carry their status alone.
+ * finds in the answer, a 200 included: {@code permanent error_in_body: the provider's message}; the
+ * message quotes the provider's own code when it gave one ({@code JSON-RPC error -32602: ...}). A
+ * failed answer no rule matches carries its status alone, unless the provider's error names a code:
+ * {@code permanent http_422: problem https://.../validation: Validation failed; email: ...}.
  */
 public final class ExchangeLogInterceptor implements Interceptor {
     private static final int MESSAGE_CHARS = 300;
@@ -32,6 +34,7 @@ public final class ExchangeLogInterceptor implements Interceptor {
     private final Redactor redactor;
     private final Clock clock;
     private final ErrorRules rules;
+    private final ProviderErrors providerErrors = new ProviderErrors(new com.fasterxml.jackson.databind.ObjectMapper());
 
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock) {
         this(sink, listener, redactor, clock, ErrorRules.none());
@@ -95,16 +98,26 @@ public final class ExchangeLogInterceptor implements Interceptor {
     /** What an {@code errors:} rule finds in the answer ({@code category code: message}), or null. */
     private String classified(HttpResponse response, CallContext context) {
         ErrorRules callRules = rules.after(context.errorRules());
-        if (callRules.isEmpty()) {
-            return null;
-        }
-        ErrorRules.Match match = callRules.match(response);
+        ErrorRules.Match match = callRules.isEmpty() ? null : callRules.match(response);
         if (match == null) {
-            return null;
+            return response.isSuccessful() ? null : coded(response);
         }
         String code = match.code() != null ? match.code() : response.isSuccessful() ? "error_in_body" : "http_" + response.status();
-        String said = match.message() == null || match.message().isBlank() ? "" : ": " + redactor.excerpt(match.message(), MESSAGE_CHARS);
+        String message = match.message() == null || match.message().isBlank() ? null : match.message();
+        ProviderErrors.ProviderError provider = match.providerCode() != null ? null : providerErrors.read(response, message);
+        message = provider != null ? provider.text() : message;
+        String said = message == null ? "" : ": " + redactor.excerpt(message, MESSAGE_CHARS);
         return match.category().name().toLowerCase(java.util.Locale.ROOT) + " " + code + said;
+    }
+
+    /** A failed answer no rule matched: its category and status with the provider's coded error, or null when it names no code. */
+    private String coded(HttpResponse response) {
+        ProviderErrors.ProviderError provider = providerErrors.read(response, null);
+        if (provider == null) {
+            return null;
+        }
+        return ErrorClassifier.category(response.status()).name().toLowerCase(java.util.Locale.ROOT) + " http_" + response.status() + ": "
+                + redactor.excerpt(provider.text(), MESSAGE_CHARS);
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class ActionSink implements RecordSink {
         }
         List<Outcome> out = new ArrayList<>(outcomes.size());
         for (RecordOutcome o : outcomes) {
-            out.add(o.ok() ? Outcome.success(reportsInserts ? o.inserted() : null) : Outcome.failure(o.error()));
+            out.add(o.ok() ? Outcome.success(reportsInserts ? o.inserted() : null) : Outcome.failure(o.error(), o.code()));
         }
         return out;
     }

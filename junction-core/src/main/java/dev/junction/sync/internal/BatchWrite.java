@@ -1,6 +1,7 @@
 package dev.junction.sync.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.store.ErrorClass;
 import dev.junction.sync.BatchRejectedException;
 import dev.junction.sync.RecordSink;
 import java.util.ArrayList;
@@ -16,9 +17,9 @@ import java.util.Set;
  * refuses as a whole is split in halves until the refused records are alone, so only they fail.
  */
 final class BatchWrite {
-    /** Stores a failed record (with its mapped payload and source record). */
+    /** Stores a failed record (with how its failure was classified, its mapped payload and source record). */
     interface DeadLetters {
-        void add(String key, String reason, JsonNode payload, JsonNode source);
+        void add(String key, String reason, ErrorClass errorClass, JsonNode payload, JsonNode source);
     }
 
     private final RecordSink sink;
@@ -49,7 +50,8 @@ final class BatchWrite {
         } catch (BatchRejectedException e) {
             intents.refused(idempotencyKey);
             if (batch.size() == 1) {
-                deadLetters.add(batch.getFirst().key(), e.getMessage(), batch.getFirst().record(), batch.getFirst().source());
+                deadLetters.add(batch.getFirst().key(), e.getMessage(), ErrorClasses.of(e, ErrorClasses.RECORD_REFUSED), batch.getFirst().record(),
+                        batch.getFirst().source());
                 return;
             }
             // isolate the records the destination refuses: split and try each half
@@ -74,7 +76,7 @@ final class BatchWrite {
                     newKeys.add(p.key());
                 }
             } else {
-                deadLetters.add(p.key(), outcome.error(), p.record(), p.source());
+                deadLetters.add(p.key(), outcome.error(), ErrorClasses.refused(outcome.code()), p.record(), p.source());
             }
         }
         intents.complete(idempotencyKey, written, newKeys);

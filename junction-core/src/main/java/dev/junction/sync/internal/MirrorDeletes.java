@@ -34,7 +34,7 @@ final class MirrorDeletes {
 
     /** Receives a delete that failed for good, to be stored as a dead letter. */
     interface Failures {
-        void failed(String key, String reason, JsonNode payload);
+        void failed(String key, String reason, dev.junction.store.ErrorClass errorClass, JsonNode payload);
     }
 
     private final String runId;
@@ -191,7 +191,7 @@ final class MirrorDeletes {
             outcomes = deletes.sink().write(records, List.copyOf(keys), runId);
         } catch (BatchRejectedException e) {
             if (keys.size() == 1) {
-                failures.failed(keys.getFirst(), "delete failed: " + e.getMessage(), records.getFirst());
+                failures.failed(keys.getFirst(), "delete failed: " + e.getMessage(), ErrorClasses.of(e, ErrorClasses.RECORD_REFUSED), records.getFirst());
                 return;
             }
             int half = keys.size() / 2;
@@ -208,7 +208,7 @@ final class MirrorDeletes {
             if (outcomes.get(i).ok()) {
                 deleted.add(keys.get(i));
             } else {
-                failures.failed(keys.get(i), "delete failed: " + outcomes.get(i).error(), records.get(i));
+                failures.failed(keys.get(i), "delete failed: " + outcomes.get(i).error(), ErrorClasses.refused(outcomes.get(i).code()), records.get(i));
             }
         }
         forget(deleted);

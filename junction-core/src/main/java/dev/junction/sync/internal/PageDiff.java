@@ -70,13 +70,14 @@ final class PageDiff {
             try {
                 record = job.mapper().map(raw);
             } catch (MappingException e) {
-                deadLetters.add(sourceLabel(raw), "mapping failed: " + e.getMessage(), null, raw);
+                deadLetters.add(sourceLabel(raw), "mapping failed: " + e.getMessage(), ErrorClasses.MAPPING_FAILED, null, raw);
                 unkeyed.run();
                 continue;
             }
             JsonNode key = keyPath.find(record);
             if (key.isMissingNode() || key.isNull() || key.asText().isEmpty()) {
-                deadLetters.add(sourceLabel(raw), "the mapped record has no value for the destination key '" + job.destinationKey() + "'", record, raw);
+                deadLetters.add(sourceLabel(raw), "the mapped record has no value for the destination key '" + job.destinationKey() + "'", ErrorClasses.MAPPING_FAILED, record,
+                        raw);
                 unkeyed.run();
                 continue;
             }
@@ -103,7 +104,7 @@ final class PageDiff {
                 counters.skipped.increment();
             } else if (cutter.tooLarge(fingerprint.bytes())) {
                 deadLetters.add(key, String.format(Locale.ROOT, "the mapped record is %,d bytes of JSON, more than %s (%,d) allows in one call;"
-                        + " not sent", fingerprint.bytes(), maxBytes.name(), maxBytes.bytes()), m.record(), m.source());
+                        + " not sent", fingerprint.bytes(), maxBytes.name(), maxBytes.bytes()), ErrorClasses.RECORD_TOO_LARGE, m.record(), m.source());
             } else {
                 byKey.put(key, new Pending(key, m.record(), fingerprint.hash(), known, m.source(), fingerprint.bytes()));
             }

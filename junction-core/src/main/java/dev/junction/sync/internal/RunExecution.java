@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.json.JsonPath;
 import dev.junction.store.DeadLetter;
+import dev.junction.store.ErrorClass;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
@@ -70,6 +71,8 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final Batches.ByteLimit maxBytes;
     private final Semaphore inFlight;
     private final AtomicReference<String> fatal = new AtomicReference<>();
+    /** How each failure {@link #describe}d so far was classified, by its text: the one that became {@link #fatal} is the run's. */
+    private final Map<String, ErrorClass> classified = new java.util.concurrent.ConcurrentHashMap<>();
     private final RunControl control;
     private final LeaseKeeper keeper;
     private final Options options;
@@ -156,8 +159,9 @@ public final class RunExecution implements PartitionedRead.Pages {
                 reason -> fatal.compareAndSet(null, reason));
         this.mirror = job.deletes() == null ? null : new MirrorDeletes(runId, job.stateKey(), job.destinationKey(), job.deletes(), job.batch().size(),
                 job.batch().concurrency(), store, json, clock, counters, samples, options.dryRun(),
-                (key, reason, payload) -> failures.add(key, reason, payload, null, DeadLetter.Kind.DELETE), this::stopped);
-        BatchWrite.DeadLetters writeFailed = (key, reason, payload, source) -> failures.add(key, reason, payload, source, DeadLetter.Kind.WRITE);
+                (key, reason, errorClass, payload) -> failures.add(key, reason, errorClass, payload, null, DeadLetter.Kind.DELETE), this::stopped);
+        BatchWrite.DeadLetters writeFailed = (key, reason, errorClass, payload, source) -> failures.add(key, reason, errorClass, payload, source,
+                DeadLetter.Kind.WRITE);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId, writeFailed);
         this.backfill = options.backfill() == null ? null : backfill(options.backfill(), job, store, clock);
         this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped,
@@ -259,6 +263,8 @@ public final class RunExecution implements PartitionedRead.Pages {
             error = error == null ? backfill.note() : backfill.note() + "; " + error;
         }
         Instant finishedAt = status == RunStatus.QUEUED ? null : clock.instant();
+        String fatalText = fatal.get();
+        ErrorClass errorClass = status == RunStatus.FAILED && fatalText != null ? classified.get(fatalText) : null;
         // fenced by attempt: should this process have been judged dead meanwhile (its run abandoned, or queued again and resumed
         // by another process), what it says now does not overwrite what happened since
         int attempt = claimed != null && claimed.queued() != null ? claimed.queued().attempt() : 1;
@@ -266,14 +272,14 @@ public final class RunExecution implements PartitionedRead.Pages {
         if (status == RunStatus.QUEUED) {
             recorded = store.runs().requeueAttempt(runId, attempt, finalCounters, error);
         } else if (!options.dryRun()) {
-            recorded = store.runs().finishAttempt(runId, attempt, status, finalCounters, error, finishedAt);
+            recorded = store.runs().finishAttempt(runId, attempt, status, finalCounters, error, errorClass, finishedAt);
         }
         if (!recorded) {
             LOG.warn("Run {} ended {} here, but the store already says otherwise (it was judged dead and abandoned or resumed elsewhere);"
                     + " its record is left as it is", runId, status);
         }
-        RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error)
-                : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant());
+        RunRecord run = claimed != null ? claimed.ended(status, finishedAt, finalCounters, error, errorClass)
+                : new RunRecord(runId, job.sync(), job.trigger(), status, startedAt, finishedAt, finalCounters, error, job.tenant(), null, errorClass);
         listener.finished(run);
         return run;
     }
@@ -559,7 +565,13 @@ public final class RunExecution implements PartitionedRead.Pages {
         listener.progress(snapshot, Duration.between(startedAt, clock.instant()), fromSource != null ? fromSource : lastRun);
     }
 
-    private static String describe(Throwable e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    /** The failure's text; its class, when it has one, is kept for the run's record should it become the run's error. */
+    private String describe(Throwable e) {
+        String text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        ErrorClass errorClass = ErrorClasses.of(e);
+        if (errorClass != null) {
+            classified.putIfAbsent(text, errorClass);
+        }
+        return text;
     }
 }

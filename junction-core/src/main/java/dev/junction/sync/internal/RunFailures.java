@@ -3,6 +3,7 @@ package dev.junction.sync.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.spec.SyncSpec;
 import dev.junction.store.DeadLetter;
+import dev.junction.store.ErrorClass;
 import dev.junction.store.Store;
 import dev.junction.sync.DryRun;
 import dev.junction.sync.SyncJob;
@@ -39,13 +40,13 @@ final class RunFailures {
         this.stop = stop;
     }
 
-    void add(String key, String reason, JsonNode payload, JsonNode source, DeadLetter.Kind kind) {
+    void add(String key, String reason, ErrorClass errorClass, JsonNode payload, JsonNode source, DeadLetter.Kind kind) {
         counters.failed.increment();
         if (dryRun) {
             samples.offer(DryRun.Change.FAIL, key, payload != null ? payload : source, reason);
         } else {
             store.deadLetters().add(new DeadLetter(0, clock.instant(), runId, job.sync(), key, reason, payload == null ? null : payload.toString(),
-                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind, job.tenant()));
+                    source == null ? null : source.toString(), DeadLetter.State.OPEN, null, null, kind, job.tenant(), errorClass));
         }
         if (job.onRowError() == SyncSpec.OnRowError.FAIL) {
             stop.accept("record '" + key + "' failed: " + reason + " (onRowError: fail stops the run)");

@@ -46,7 +46,8 @@ class SoapFaultsTest {
     void theMessageIsTheFaultStringAndTheDetailNamesTheCode() {
         var match = new SoapFaults().classify(HttpResponse.of(200, v12("Sender", "m:BadId")));
 
-        assertThat(match.message()).isEqualTo("r");
+        assertThat(match.message()).isEqualTo("SOAP fault e:Sender/m:BadId: r");
+        assertThat(match.providerCode()).isEqualTo("e:Sender/m:BadId");
         assertThat(match.code()).isEqualTo("soap_fault");
         assertThat(match.detail()).isEqualTo("fault code e:Sender (subcode m:BadId)");
     }

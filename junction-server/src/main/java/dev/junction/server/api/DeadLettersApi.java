@@ -30,15 +30,18 @@ import java.util.Locale;
  * discarded by ids, by run or by sync. They are their run's tenant's; a classic sync's are operators'.
  */
 public final class DeadLettersApi implements ApiModule {
-    /** A dead letter in a list: why, and where it is in its life ({@code open}, {@code replayed}, {@code discarded}). */
+    /**
+     * A dead letter in a list: why (with the failure's category and code when it was classified), and
+     * where it is in its life ({@code open}, {@code replayed}, {@code discarded}).
+     */
     public record DeadLetterSummary(long id, Instant at, String run, String sync, String tenant, String recordKey, String reason, String kind,
-            String state, String resolvedRun, Instant resolvedAt) {}
+            String state, String resolvedRun, Instant resolvedAt, String errorCategory, String errorCode) {}
 
     public record DeadLettersPage(List<DeadLetterSummary> items, String next) {}
 
     /** One dead letter with the payload that was not written and the source record it came from (JSON; null when none was stored). */
     public record DeadLetterView(long id, Instant at, String run, String sync, String tenant, String recordKey, String reason, String kind,
-            String state, String resolvedRun, Instant resolvedAt, JsonNode payload, JsonNode source) {}
+            String state, String resolvedRun, Instant resolvedAt, JsonNode payload, JsonNode source, String errorCategory, String errorCode) {}
 
     /**
      * Which open dead letters to act on: {@code ids}, every one of a {@code run}, or every one of a
@@ -178,12 +181,14 @@ public final class DeadLettersApi implements ApiModule {
 
     private static DeadLetterSummary summary(DeadLetter d) {
         return new DeadLetterSummary(d.id(), d.at(), d.runId(), d.sync(), d.tenant(), d.recordKey(), d.reason(), lower(d.kind()), lower(d.state()),
-                d.resolvedRun(), d.resolvedAt());
+                d.resolvedRun(), d.resolvedAt(), d.errorClass() == null ? null : d.errorClass().category(),
+                d.errorClass() == null ? null : d.errorClass().code());
     }
 
     private DeadLetterView view(DeadLetter d) {
         return new DeadLetterView(d.id(), d.at(), d.runId(), d.sync(), d.tenant(), d.recordKey(), d.reason(), lower(d.kind()), lower(d.state()),
-                d.resolvedRun(), d.resolvedAt(), parse(d.payload()), parse(d.source()));
+                d.resolvedRun(), d.resolvedAt(), parse(d.payload()), parse(d.source()), d.errorClass() == null ? null : d.errorClass().category(),
+                d.errorClass() == null ? null : d.errorClass().code());
     }
 
     /** Stored JSON as JSON; text that is not JSON as a string; none as null. */

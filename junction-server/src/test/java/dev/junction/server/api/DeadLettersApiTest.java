@@ -57,7 +57,9 @@ class DeadLettersApiTest {
         assertThat(first.path("tenant").asText()).isEqualTo("northwind");
         assertThat(first.path("state").asText()).isEqualTo("open");
         assertThat(first.path("kind").asText()).isEqualTo("write");
-        assertThat(first.path("reason").asText()).isNotEmpty();
+        assertThat(first.path("reason").asText()).startsWith("mapping failed: ");
+        assertThat(first.path("errorCategory").asText()).isEqualTo("permanent");
+        assertThat(first.path("errorCode").asText()).isEqualTo("mapping_failed");
         assertThat(first.has("payload")).isFalse();
     }
 
@@ -111,6 +113,7 @@ class DeadLettersApiTest {
         assertThat(d.recordKey()).endsWith(":" + shown.path("source").path("id").asText());
         assertThat(shown.path("source").path("properties").isObject()).isTrue();
         assertThat(shown.path("reason").asText()).isEqualTo(d.reason());
+        assertThat(shown.path("errorCode").asText()).isEqualTo(d.errorClass().code());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.store.DeadLetter;
+import dev.junction.store.ErrorClass;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,18 @@ interface DeadLetterContract extends StoreContract {
         assertThat(found).usingRecursiveFieldByFieldElementComparatorIgnoringFields("id").containsExactly(first, second);
         assertThat(found).extracting(DeadLetter::id).allMatch(id -> id > 0).doesNotHaveDuplicates();
         assertThat(store().deadLetters().listForRun("none")).isEmpty();
+    }
+
+    @Test
+    default void aDeadLetterKeepsHowItsFailureWasClassified() {
+        ErrorClass problem = new ErrorClass(ErrorClass.PERMANENT, "https://api.example/problems/validation");
+        store().deadLetters().add(new DeadLetter(0, at(1), "r1", "a", "k1", "HTTP 422: email: must be an email", null, null, DeadLetter.State.OPEN,
+                null, null, DeadLetter.Kind.WRITE, "northwind", problem));
+        store().deadLetters().add(deadLetter("r1", "a", "k2", at(2)));
+
+        assertThat(store().deadLetters().listForRun("r1")).extracting(DeadLetter::errorClass).containsExactly(problem, null);
+        long id = store().deadLetters().listForRun("r1").getFirst().id();
+        assertThat(store().deadLetters().find(id).orElseThrow().errorClass()).isEqualTo(problem);
     }
 
     @Test

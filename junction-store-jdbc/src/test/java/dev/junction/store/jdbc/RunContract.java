@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.junction.store.ErrorClass;
 import dev.junction.store.ExchangeQuery;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunRecord;
@@ -42,6 +43,21 @@ interface RunContract extends StoreContract {
 
         assertThat(store().runs().find("r1"))
                 .contains(new RunRecord("r1", "s", "manual", RunStatus.PARTIAL, T0, at(90), last, "4 records became dead letters"));
+    }
+
+    @Test
+    default void aFailedAttemptKeepsHowItsErrorWasClassified() {
+        store().runs().start("r1", "s", "manual", T0);
+        store().runs().start("r2", "s", "manual", T0);
+        ErrorClass invalidParams = new ErrorClass(ErrorClass.PERMANENT, "-32602");
+
+        assertThat(store().runs().finishAttempt("r1", 1, RunStatus.FAILED, RunCounters.ZERO, "JSON-RPC error -32602: Invalid params", invalidParams,
+                at(5))).isTrue();
+        store().runs().finishAttempt("r2", 1, RunStatus.FAILED, RunCounters.ZERO, "stopped", at(5));
+
+        assertThat(store().runs().find("r1").orElseThrow().errorClass()).isEqualTo(invalidParams);
+        assertThat(store().runs().find("r2").orElseThrow().errorClass()).as("not classified").isNull();
+        assertThat(store().runs().list("s", 10)).extracting(RunRecord::errorClass).containsExactlyInAnyOrder(invalidParams, null);
     }
 
     @Test

@@ -17,9 +17,10 @@ import java.util.Optional;
 /** Dead letters in table {@code dead_letters}; the id is an identity column. */
 public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     private static final String COLUMNS =
-            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at, kind, tenant";
+            "id, created_at, run_id, sync, record_key, reason, payload, source_record, state, resolved_run, resolved_at, kind, tenant, error_category,"
+            + " error_code";
     private static final String INSERT = "insert into dead_letters (created_at, run_id, sync, record_key, reason, payload, source_record, state, kind,"
-            + " tenant) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " tenant, error_category, error_code) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final int CHUNK = 500;
     private static final String NEWEST_FIRST = " order by created_at desc, id desc limit ?";
 
@@ -37,7 +38,8 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
     public void add(DeadLetter d) {
         jdbc.withHandle("add a dead letter for record '" + d.recordKey() + "' of run '" + d.runId() + "'",
                 c -> Jdbc.update(c, INSERT, d.at(), d.runId(), d.sync(), d.recordKey(), d.reason(), d.payload(), d.source(),
-                        state(d.state()), d.kind().name().toLowerCase(Locale.ROOT), d.tenant()));
+                        state(d.state()), d.kind().name().toLowerCase(Locale.ROOT), d.tenant(),
+                        d.errorClass() == null ? null : d.errorClass().category(), d.errorClass() == null ? null : d.errorClass().code()));
     }
 
     @Override
@@ -161,6 +163,7 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
                 row.getString("resolved_run"),
                 Jdbc.instant(row, "resolved_at"),
                 DeadLetter.Kind.valueOf(row.getString("kind").toUpperCase(Locale.ROOT)),
-                row.getString("tenant"));
+                row.getString("tenant"),
+                dev.junction.store.ErrorClass.ofNullable(row.getString("error_category"), row.getString("error_code")));
     }
 }

@@ -1,5 +1,6 @@
 package dev.junction.store.jdbc.internal;
 
+import dev.junction.store.ErrorClass;
 import dev.junction.store.PageCursor;
 import dev.junction.store.ResultPage;
 import dev.junction.store.RunCounters;
@@ -24,7 +25,7 @@ import java.util.Optional;
 public final class JdbcRunRepository implements RunRepository {
     private static final String COLUMNS = "id, sync, trigger, status, started_at, finished_at, read_count, inserted_count,"
             + " updated_count, unchanged_count, failed_count, deleted_count, retry_count, throttled_count, skipped_count, error, tenant,"
-            + " requested_at, attempt, force_deletes";
+            + " requested_at, attempt, force_deletes, error_category, error_code";
     private static final String SET_COUNTERS = "read_count = ?, inserted_count = ?, updated_count = ?, unchanged_count = ?,"
             + " failed_count = ?, deleted_count = ?, retry_count = ?, throttled_count = ?, skipped_count = ?";
     /** Newest first; the id breaks ties between runs started in the same microsecond. */
@@ -90,11 +91,17 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, Instant finishedAt) {
-        Object[] params = concat(concat(new Object[] {status.name(), error, finishedAt}, withId(counters, id)),
-                new Object[] {RunStatus.RUNNING.name(), attempt});
+        return finishAttempt(id, attempt, status, counters, error, null, finishedAt);
+    }
+
+    @Override
+    public boolean finishAttempt(String id, int attempt, RunStatus status, RunCounters counters, String error, ErrorClass errorClass,
+            Instant finishedAt) {
+        Object[] params = concat(concat(new Object[] {status.name(), error, errorClass == null ? null : errorClass.category(),
+                errorClass == null ? null : errorClass.code(), finishedAt}, withId(counters, id)), new Object[] {RunStatus.RUNNING.name(), attempt});
         return ended(id, jdbc.withHandle("finish attempt " + attempt + " of run '" + id + "' as " + status,
-                c -> Jdbc.update(c, "update runs set status = ?, error = ?, finished_at = ?, " + SET_COUNTERS + " where id = ? and status = ? and attempt = ?",
-                        params) == 1));
+                c -> Jdbc.update(c, "update runs set status = ?, error = ?, error_category = ?, error_code = ?, finished_at = ?, " + SET_COUNTERS
+                        + " where id = ? and status = ? and attempt = ?", params) == 1));
     }
 
     @Override
@@ -151,7 +158,8 @@ public final class JdbcRunRepository implements RunRepository {
     @Override
     public boolean claim(String id, Instant startedAt) {
         return jdbc.withHandle("claim queued run '" + id + "'",
-                c -> Jdbc.update(c, "update runs set status = ?, started_at = ?, error = null where id = ? and status = ?",
+                c -> Jdbc.update(c, "update runs set status = ?, started_at = ?, error = null, error_category = null, error_code = null"
+                        + " where id = ? and status = ?",
                         RunStatus.RUNNING.name(), startedAt, id, RunStatus.QUEUED.name()) == 1);
     }
 
@@ -248,7 +256,8 @@ public final class JdbcRunRepository implements RunRepository {
                         row.getLong("skipped_count")),
                 row.getString("error"),
                 row.getString("tenant"),
-                queued(row));
+                queued(row),
+                ErrorClass.ofNullable(row.getString("error_category"), row.getString("error_code")));
     }
 
     private static RunRecord.Queued queued(ResultSet row) throws SQLException {
