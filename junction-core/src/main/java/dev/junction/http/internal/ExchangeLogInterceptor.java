@@ -7,6 +7,7 @@ import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
 import dev.junction.http.PipelineListener;
+import dev.junction.spec.ExchangeLogSpec;
 import dev.junction.store.ExchangeRecord;
 import java.io.IOException;
 import java.time.Clock;
@@ -23,6 +24,10 @@ import java.util.Map;
  * back, or the error an {@code errors:} rule (the call's, then the connector's; a SOAP fault is one)
  * finds in the answer, a 200 included: {@code permanent error_in_body: the provider's message}.
  * Other answers carry their status alone.
+ *
+ * <p>How much of an attempt's headers and bodies is kept follows the connection's
+ * {@link ExchangeLogSpec}, for successful attempts only: a failed one (no answer, a non-2xx answer,
+ * a classified error) is kept in full up to the redactor's cap.
  */
 public final class ExchangeLogInterceptor implements Interceptor {
     private static final int MESSAGE_CHARS = 300;
@@ -32,18 +37,29 @@ public final class ExchangeLogInterceptor implements Interceptor {
     private final Redactor redactor;
     private final Clock clock;
     private final ErrorRules rules;
+    private final ExchangeLogSpec keep;
 
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock) {
-        this(sink, listener, redactor, clock, ErrorRules.none());
+        this(sink, listener, redactor, clock, ErrorRules.none(), ExchangeLogSpec.DEFAULT);
     }
 
-    /** @param rules the connector's {@code errors:} rules (a call's own come with its context) */
+    /** Keeping {@link ExchangeLogSpec#DEFAULT} of successful attempts. */
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules) {
+        this(sink, listener, redactor, clock, rules, ExchangeLogSpec.DEFAULT);
+    }
+
+    /**
+     * @param rules the connector's {@code errors:} rules (a call's own come with its context)
+     * @param keep what is kept of successful attempts; null keeps {@link ExchangeLogSpec#DEFAULT}
+     */
+    public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules,
+            ExchangeLogSpec keep) {
         this.sink = sink;
         this.listener = listener;
         this.redactor = redactor;
         this.clock = clock;
         this.rules = rules == null ? ErrorRules.none() : rules;
+        this.keep = keep == null ? ExchangeLogSpec.DEFAULT : keep;
     }
 
     @Override
@@ -71,6 +87,10 @@ public final class ExchangeLogInterceptor implements Interceptor {
         } else {
             error = classified(response, context);
         }
+        // a failure, a non-2xx answer or a classified error is kept in full (up to the redactor's cap)
+        ExchangeLogSpec.Bodies bodies = failure != null || error != null || !response.isSuccessful() ? ExchangeLogSpec.Bodies.FULL : keep.bodies();
+        boolean headers = bodies != ExchangeLogSpec.Bodies.NONE;
+        int limit = bodies == ExchangeLogSpec.Bodies.FULL ? Integer.MAX_VALUE : bodies == ExchangeLogSpec.Bodies.HEAD ? keep.headBytes() : -1;
         ExchangeRecord exchange = new ExchangeRecord(
                 0,
                 start,
@@ -82,14 +102,19 @@ public final class ExchangeLogInterceptor implements Interceptor {
                 response == null ? 0 : response.status(),
                 Math.max(0, Duration.between(start, clock.instant()).toMillis()),
                 context.attempt(),
-                redactor.headers(request.headers()),
-                redactor.body(request.body()),
-                response == null ? Map.of() : redactor.headers(response.headers()),
-                response == null ? null : redactor.body(response.body()),
+                headers ? redactor.headers(request.headers()) : Map.of(),
+                body(request.body(), limit),
+                response == null || !headers ? Map.of() : redactor.headers(response.headers()),
+                response == null ? null : body(response.body(), limit),
                 error,
                 context.recordKeys());
         sink.accept(exchange);
         listener.onExchange(exchange, context);
+    }
+
+    /** The body cut at {@code limit} bytes; none (null) when the limit is negative (headers only, or nothing). */
+    private String body(byte[] body, int limit) {
+        return limit < 0 ? null : redactor.body(body, limit);
     }
 
     /** What an {@code errors:} rule finds in the answer ({@code category code: message}), or null. */
