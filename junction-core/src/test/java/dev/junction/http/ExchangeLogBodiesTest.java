@@ -37,8 +37,17 @@ class ExchangeLogBodiesTest {
 
     private final CollectingSink sink = new CollectingSink();
 
+    /** What listeners (metrics, the deprecation watcher) were told of each attempt. */
+    private final List<ExchangeRecord> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private ExchangeRecord call(ExchangeLogSpec keep, List<ErrorRuleSpec> rules) {
-        var options = PipelineOptions.builder().exchangeSink(sink).sleeper(new RecordingSleeper()).bodyLogLimit(64 * 1024).build();
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void onExchange(ExchangeRecord exchange) {
+                heard.add(exchange);
+            }
+        };
+        var options = PipelineOptions.builder().exchangeSink(sink).listener(listener).sleeper(new RecordingSleeper()).bodyLogLimit(64 * 1024).build();
         var context = new CallContext("run-1", "acme", "crm", List.of("c-1", "c-2"), true);
         try (var pipeline = HttpPipeline.builder(options).retry(new RetrySpec(1, Duration.ZERO, Duration.ZERO)).errorRules(rules)
                 .exchangeLog(keep).build()) {
@@ -92,6 +101,8 @@ class ExchangeLogBodiesTest {
         assertThat(none.responseHeaders()).isEmpty();
         assertThat(none.status()).isEqualTo(200);
         assertThat(none.url()).endsWith("/users");
+        // listeners still see the headers (a Deprecation or Sunset header is noticed whatever is stored)
+        assertThat(heard.getLast().responseHeaders()).containsEntry("x-request-id", List.of("abc"));
     }
 
     @Test

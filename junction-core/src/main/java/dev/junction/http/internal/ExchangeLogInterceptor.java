@@ -89,7 +89,6 @@ public final class ExchangeLogInterceptor implements Interceptor {
         }
         // a failure, a non-2xx answer or a classified error is kept in full (up to the redactor's cap)
         ExchangeLogSpec.Bodies bodies = failure != null || error != null || !response.isSuccessful() ? ExchangeLogSpec.Bodies.FULL : keep.bodies();
-        boolean headers = bodies != ExchangeLogSpec.Bodies.NONE;
         int limit = bodies == ExchangeLogSpec.Bodies.FULL ? Integer.MAX_VALUE : bodies == ExchangeLogSpec.Bodies.HEAD ? keep.headBytes() : -1;
         ExchangeRecord exchange = new ExchangeRecord(
                 0,
@@ -102,13 +101,16 @@ public final class ExchangeLogInterceptor implements Interceptor {
                 response == null ? 0 : response.status(),
                 Math.max(0, Duration.between(start, clock.instant()).toMillis()),
                 context.attempt(),
-                headers ? redactor.headers(request.headers()) : Map.of(),
+                redactor.headers(request.headers()),
                 body(request.body(), limit),
-                response == null || !headers ? Map.of() : redactor.headers(response.headers()),
+                response == null ? Map.of() : redactor.headers(response.headers()),
                 response == null ? null : body(response.body(), limit),
                 error,
                 context.recordKeys());
-        sink.accept(exchange);
+        // with bodies: none the stored row drops the headers too; listeners still see them (Deprecation and Sunset signals)
+        sink.accept(bodies != ExchangeLogSpec.Bodies.NONE ? exchange : new ExchangeRecord(exchange.id(), exchange.at(), exchange.runId(),
+                exchange.tenant(), exchange.connection(), exchange.method(), exchange.url(), exchange.status(), exchange.durationMillis(),
+                exchange.attempt(), Map.of(), null, Map.of(), null, exchange.error(), exchange.recordKeys()));
         listener.onExchange(exchange, context);
     }
 
