@@ -17,7 +17,8 @@ public record ExchangeLogSpec(Bodies bodies, int headBytes) {
 
     /**
      * The default: the first 4 KiB of each body of a successful attempt. Keeping every page in full
-     * doubled the store's writes on large syncs for bodies nobody reads; errors stay in full.
+     * (up to 64 KiB) copies each page of a large sync into the store once more, for bodies that are
+     * rarely read when the call succeeded; errors stay in full.
      */
     public static final ExchangeLogSpec DEFAULT = new ExchangeLogSpec(Bodies.HEAD, DEFAULT_HEAD_BYTES);
 
