@@ -206,6 +206,7 @@ public final class HttpPipeline implements AutoCloseable {
         private java.util.function.Function<java.util.function.UnaryOperator<String>, List<Hook>> connectionHooks = redact -> List.of();
         private final List<Interceptor> attemptSteps = new ArrayList<>();
         private boolean propagateTrace;
+        private dev.junction.spec.ExchangeLogSpec exchangeLog = dev.junction.spec.ExchangeLogSpec.DEFAULT;
 
         private Builder(PipelineOptions options) {
             this.options = Objects.requireNonNull(options, "options");
@@ -310,6 +311,16 @@ public final class HttpPipeline implements AutoCloseable {
             return this;
         }
 
+        /**
+         * What the exchange log keeps of successful attempts (the connection's {@code exchangeLog:},
+         * else the connector's); null keeps {@link dev.junction.spec.ExchangeLogSpec#DEFAULT}. Failed
+         * attempts are kept in full whatever this says.
+         */
+        public Builder exchangeLog(dev.junction.spec.ExchangeLogSpec value) {
+            exchangeLog = value == null ? dev.junction.spec.ExchangeLogSpec.DEFAULT : value;
+            return this;
+        }
+
         /** Whose credentials these are: OAuth tokens are stored under this tenant and connection. */
         public Builder connection(String tenant, String name) {
             credentialTenant = Objects.requireNonNull(tenant, "tenant");
@@ -347,7 +358,8 @@ public final class HttpPipeline implements AutoCloseable {
                 hooks = List.copyOf(connectionHooks.apply(classifier::redact));
                 Interceptor credentialHooks = new CredentialRequestHooks(hooks);
                 credentialChain = List.of(credentialHooks, redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
-                        new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock()),
+                        new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), null,
+                                exchangeLog),
                         new TokenCapture(redactor, new ObjectMapper()), transport);
                 authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
                         sessionProvider(redactor, transport, redirects, credentialHooks), classifier, options.clock());
@@ -367,7 +379,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.addAll(attemptSteps);
             chain.add(redirects);
             chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
-            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules));
+            chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));
             chain.add(transport);
             return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain);
         }
@@ -385,7 +397,7 @@ public final class HttpPipeline implements AutoCloseable {
                 throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
             }
             return new SessionTokenProvider(session, loginUri, hooks, redirects, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(),
-                    redactor, options.clock()), transport, redactor, options.clock(), new ObjectMapper());
+                    redactor, options.clock(), null, exchangeLog), transport, redactor, options.clock(), new ObjectMapper());
         }
 
         /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */

@@ -12,6 +12,11 @@ import java.util.Map;
  * {@code database} instead (null for a connection of a connector): SQL sources read through it.
  * {@code primary} marks, among a tenant's several connections of one connector, the one its
  * per-tenant syncs use (see {@link dev.junction.runtime.Tenants}).
+ *
+ * <p>{@code rateLimit}, {@code retry}, {@code timeouts} and {@code exchangeLog}, when set (not null),
+ * replace the connector's block of that name as a whole for this connection (two customers of one
+ * API often have different plan limits); null keeps the connector's. See the {@code effective…}
+ * methods.
  */
 public record ConnectionSpec(
         String name,
@@ -24,7 +29,11 @@ public record ConnectionSpec(
         Map<String, List<FieldMapping>> mappingOverrides,
         DatabaseSpec database,
         DefinitionTrust trust,
-        boolean primary)
+        boolean primary,
+        RateLimitSpec rateLimit,
+        RetrySpec retry,
+        TimeoutSpec timeouts,
+        ExchangeLogSpec exchangeLog)
         implements Spec {
     /** The tenant of a connection that names none: the operator's own connections. */
     public static final String DEFAULT_TENANT = "default";
@@ -32,6 +41,13 @@ public record ConnectionSpec(
     public ConnectionSpec {
         mappingOverrides = mappingOverrides == null ? Map.of() : mappingOverrides;
         trust = trust == null ? DefinitionTrust.OPERATOR : trust;
+    }
+
+    /** Without limits of its own: the connector's rateLimit, retry, timeouts and exchangeLog apply. */
+    public ConnectionSpec(
+            String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
+            SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides, DatabaseSpec database, DefinitionTrust trust, boolean primary) {
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, primary, null, null, null, null);
     }
 
     /** An operator's connection (as loaded from YAML). */
@@ -43,12 +59,14 @@ public record ConnectionSpec(
 
     /** This connection with {@code value} as its trust. */
     public ConnectionSpec withTrust(DefinitionTrust value) {
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value, primary);
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value, primary,
+                rateLimit, retry, timeouts, exchangeLog);
     }
 
     /** This connection marked (or not) as its tenant's primary connection of its connector. */
     public ConnectionSpec withPrimary(boolean value) {
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, value);
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, value,
+                rateLimit, retry, timeouts, exchangeLog);
     }
 
     /** Whether a tenant stands behind it: it may not read the server's environment or files, nor reach private addresses unless allowed. */
@@ -80,6 +98,26 @@ public record ConnectionSpec(
     /** Whether this is a database connection (SQL sources read through it) rather than a connection of a connector. */
     public boolean isDatabase() {
         return database != null;
+    }
+
+    /** This connection's rate limit, else its connector's (null: no declared limit). */
+    public RateLimitSpec effectiveRateLimit(ConnectorSpec of) {
+        return rateLimit != null ? rateLimit : of.rateLimit();
+    }
+
+    /** This connection's retry settings, else its connector's. */
+    public RetrySpec effectiveRetry(ConnectorSpec of) {
+        return retry != null ? retry : of.retry();
+    }
+
+    /** This connection's timeouts, else its connector's (null: the process defaults). */
+    public TimeoutSpec effectiveTimeouts(ConnectorSpec of) {
+        return timeouts != null ? timeouts : of.timeouts();
+    }
+
+    /** What the exchange log keeps of this connection's successful attempts: its own setting, else its connector's. */
+    public ExchangeLogSpec effectiveExchangeLog(ConnectorSpec of) {
+        return exchangeLog != null ? exchangeLog : of.exchangeLog();
     }
 
     @Override

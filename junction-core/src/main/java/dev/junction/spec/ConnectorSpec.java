@@ -8,7 +8,8 @@ import java.util.Map;
  * the SOAP defaults (version) and WS-Security credentials of its SOAP streams and actions.
  * {@code webhooks}, when set, says how the provider's webhook deliveries are verified and read
  * (see {@link WebhookSpec}). {@code check}, when set, is the cheap request that tells whether a
- * connection works (see {@link CheckSpec}).
+ * connection works (see {@link CheckSpec}). {@code exchangeLog} says what the exchange log keeps of
+ * successful attempts (a connection may set its own, see {@link ConnectionSpec}).
  */
 public record ConnectorSpec(
         String name,
@@ -32,7 +33,8 @@ public record ConnectorSpec(
         SoapSpec soap,
         WebhookSpec webhooks,
         CheckSpec check,
-        boolean propagateTrace)
+        boolean propagateTrace,
+        ExchangeLogSpec exchangeLog)
         implements Spec {
 
     /** The default cap on a gzip body's decompressed size: 512 MiB. */
@@ -41,6 +43,17 @@ public record ConnectorSpec(
     public ConnectorSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         maxDecompressedSize = maxDecompressedSize > 0 ? maxDecompressedSize : DEFAULT_MAX_DECOMPRESSED_SIZE;
+        exchangeLog = exchangeLog == null ? ExchangeLogSpec.DEFAULT : exchangeLog;
+    }
+
+    /** With the default {@code exchangeLog:} ({@link ExchangeLogSpec#DEFAULT}). */
+    public ConnectorSpec(String name, String version, String description, Map<String, FieldSpec> config, Map<String, FieldSpec> secrets,
+            String baseUrl, AuthSpec auth, Map<String, String> headers, RetrySpec retry, RateLimitSpec rateLimit,
+            Map<String, StreamSpec> streams, Map<String, ActionSpec> actions, SourceLocation location, TimeoutSpec timeouts,
+            java.util.List<ErrorRuleSpec> errors, HooksSpec hooks, TlsSpec tls, long maxDecompressedSize, SoapSpec soap, WebhookSpec webhooks,
+            CheckSpec check, boolean propagateTrace) {
+        this(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location, timeouts, errors, hooks,
+                tls, maxDecompressedSize, soap, webhooks, check, propagateTrace, null);
     }
 
     /** Without trace propagation ({@code tracing.propagate}). */
@@ -92,7 +105,7 @@ public record ConnectorSpec(
     /** The same connector with only these streams and actions (everything else, hooks, TLS, SOAP, webhooks and check included, kept). */
     public ConnectorSpec withOperations(Map<String, StreamSpec> onlyStreams, Map<String, ActionSpec> onlyActions) {
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, onlyStreams, onlyActions,
-                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check, propagateTrace);
+                location, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check, propagateTrace, exchangeLog);
     }
 
     /** Without hooks. */

@@ -39,13 +39,21 @@ public final class ManagedConnections {
     /**
      * A connection to make: connector, name, tenant ({@value ConnectionSpec#DEFAULT_TENANT} when null),
      * environment, config and secret values, and whether it is the tenant's primary connection of the
-     * connector (null: only when the tenant has no other; see {@link PrimaryBindings}).
+     * connector (null: only when the tenant has no other; see {@link PrimaryBindings}). {@code limits}:
+     * the connection's own {@code rateLimit}, {@code retry}, {@code timeouts} and {@code exchangeLog}
+     * blocks (each an object with the connector's keys), each replacing the connector's.
      */
     public record NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config,
-            Map<String, String> secrets, Boolean primary) {
+            Map<String, String> secrets, Boolean primary, Map<String, Object> limits) {
         public NewConnection {
             config = config == null ? Map.of() : config;
             secrets = secrets == null ? Map.of() : secrets;
+            limits = limits == null ? Map.of() : limits;
+        }
+
+        public NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config, Map<String, String> secrets,
+                Boolean primary) {
+            this(name, connector, tenant, environment, config, secrets, primary, null);
         }
 
         public NewConnection(String name, String connector, String tenant, String environment, Map<String, String> config, Map<String, String> secrets) {
@@ -56,8 +64,19 @@ public final class ManagedConnections {
     /**
      * A change: config values to set (a null value removes one) and secret values to set; with
      * {@code replace}, the given config and secrets are the whole of them (what is left out is gone).
+     * {@code limits}: blocks to set (an empty object removes the connection's own, so the connector's
+     * applies again); with {@code replace}, the given ones are all the connection keeps.
      */
-    public record Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace, Boolean primary) {
+    public record Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace, Boolean primary,
+            Map<String, Object> limits) {
+        public Change {
+            limits = limits == null ? Map.of() : limits;
+        }
+
+        public Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace, Boolean primary) {
+            this(config, secrets, environment, replace, primary, null);
+        }
+
         public Change(Map<String, String> config, Map<String, String> secrets, String environment, boolean replace) {
             this(config, secrets, environment, replace, null);
         }
@@ -113,6 +132,7 @@ public final class ManagedConnections {
         }
         ConnectorSpec connector = connector(asked.connector());
         ConnectionDrafts.check(connector, asked.config(), asked.secrets(), true);
+        ConnectionDrafts.checkLimits(asked.limits());
         LoadResult before = definitions.applied();
         boolean primary = asked.primary() != null ? asked.primary() : PrimaryBindings.primaryByDefault(before, connector.name(), tenant);
         Map<String, String> bound = PrimaryBindings.of(before, connector.name(), tenant);
@@ -123,7 +143,7 @@ public final class ManagedConnections {
         try {
             demote(demoted, appliedBy, true);
             version = apply(asked.name(), tenant, ConnectionDrafts.yaml(asked.name(), connector.name(), tenant, asked.environment(), asked.config(),
-                    asked.secrets().keySet(), primary), 0, appliedBy);
+                    asked.secrets().keySet(), primary, asked.limits()), 0, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().delete(tenant, asked.name());
             demote(demoted, appliedBy, false);
@@ -174,6 +194,15 @@ public final class ManagedConnections {
             });
         }
         ConnectionDrafts.check(connector, config, secrets, true);
+        ConnectionDrafts.checkLimits(change.limits());
+        Map<String, Object> limits = change.replace() ? new LinkedHashMap<>() : ConnectionDrafts.limitsOf(definition(name).source());
+        change.limits().forEach((k, v) -> {
+            if (((Map<?, ?>) v).isEmpty()) {
+                limits.remove(k);
+            } else {
+                limits.put(k, v);
+            }
+        });
         String environment = change.environment() != null ? change.environment() : current.environment();
         boolean secretsChanged = !secrets.equals(stored);
         boolean primary = change.primary() != null ? change.primary() : current.primary();
@@ -188,7 +217,7 @@ public final class ManagedConnections {
         try {
             demote(demoted, appliedBy, true);
             version = apply(name, current.tenant(), ConnectionDrafts.yaml(name, connector.name(), current.tenant(), environment, config, secrets.keySet(),
-                    primary), DefinitionRepository.ANY_VERSION, appliedBy);
+                    primary, limits), DefinitionRepository.ANY_VERSION, appliedBy);
         } catch (RuntimeException e) {
             connections.storedValues().save(current.tenant(), name, stored, clock.instant());
             demote(demoted, appliedBy, false);
@@ -318,7 +347,8 @@ public final class ManagedConnections {
         Map<String, String> config = new LinkedHashMap<>();
         other.config().forEach((k, v) -> config.put(k, ((ValueRef.Literal) v).value()));
         apply(other.name(), other.tenant(), ConnectionDrafts.yaml(other.name(), other.connector(), other.tenant(), other.environment(), config,
-                other.secrets().keySet(), !demote), DefinitionRepository.ANY_VERSION, appliedBy);
+                other.secrets().keySet(), !demote, ConnectionDrafts.limitsOf(definition(other.name()).source())), DefinitionRepository.ANY_VERSION,
+                appliedBy);
     }
 
     /**

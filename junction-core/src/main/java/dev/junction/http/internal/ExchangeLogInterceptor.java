@@ -7,6 +7,7 @@ import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
 import dev.junction.http.PipelineListener;
+import dev.junction.spec.ExchangeLogSpec;
 import dev.junction.store.ExchangeRecord;
 import java.io.IOException;
 import java.time.Clock;
@@ -25,6 +26,10 @@ import java.util.Map;
  * message quotes the provider's own code when it gave one ({@code JSON-RPC error -32602: ...}). A
  * failed answer no rule matches carries its status alone, unless the provider's error names a code:
  * {@code permanent http_422: problem https://.../validation: Validation failed; email: ...}.
+ *
+ * <p>How much of an attempt's headers and bodies is kept follows the connection's
+ * {@link ExchangeLogSpec}, for successful attempts only: a failed one (no answer, a non-2xx answer,
+ * a classified error) is kept in full up to the redactor's cap.
  */
 public final class ExchangeLogInterceptor implements Interceptor {
     private static final int MESSAGE_CHARS = 300;
@@ -35,18 +40,29 @@ public final class ExchangeLogInterceptor implements Interceptor {
     private final Clock clock;
     private final ErrorRules rules;
     private final ProviderErrors providerErrors = new ProviderErrors(new com.fasterxml.jackson.databind.ObjectMapper());
+    private final ExchangeLogSpec keep;
 
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock) {
-        this(sink, listener, redactor, clock, ErrorRules.none());
+        this(sink, listener, redactor, clock, ErrorRules.none(), ExchangeLogSpec.DEFAULT);
     }
 
-    /** @param rules the connector's {@code errors:} rules (a call's own come with its context) */
+    /** Keeping {@link ExchangeLogSpec#DEFAULT} of successful attempts. */
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules) {
+        this(sink, listener, redactor, clock, rules, ExchangeLogSpec.DEFAULT);
+    }
+
+    /**
+     * @param rules the connector's {@code errors:} rules (a call's own come with its context)
+     * @param keep what is kept of successful attempts; null keeps {@link ExchangeLogSpec#DEFAULT}
+     */
+    public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules,
+            ExchangeLogSpec keep) {
         this.sink = sink;
         this.listener = listener;
         this.redactor = redactor;
         this.clock = clock;
         this.rules = rules == null ? ErrorRules.none() : rules;
+        this.keep = keep == null ? ExchangeLogSpec.DEFAULT : keep;
     }
 
     @Override
@@ -74,6 +90,9 @@ public final class ExchangeLogInterceptor implements Interceptor {
         } else {
             error = classified(response, context);
         }
+        // a failure, a non-2xx answer or a classified error is kept in full (up to the redactor's cap)
+        ExchangeLogSpec.Bodies bodies = failure != null || error != null || !response.isSuccessful() ? ExchangeLogSpec.Bodies.FULL : keep.bodies();
+        int limit = bodies == ExchangeLogSpec.Bodies.FULL ? Integer.MAX_VALUE : bodies == ExchangeLogSpec.Bodies.HEAD ? keep.headBytes() : -1;
         ExchangeRecord exchange = new ExchangeRecord(
                 0,
                 start,
@@ -86,13 +105,21 @@ public final class ExchangeLogInterceptor implements Interceptor {
                 Math.max(0, Duration.between(start, clock.instant()).toMillis()),
                 context.attempt(),
                 redactor.headers(request.headers()),
-                redactor.body(request.body()),
+                body(request.body(), limit),
                 response == null ? Map.of() : redactor.headers(response.headers()),
-                response == null ? null : redactor.body(response.body()),
+                response == null ? null : body(response.body(), limit),
                 error,
                 context.recordKeys());
-        sink.accept(exchange);
+        // with bodies: none the stored row drops the headers too; listeners still see them (Deprecation and Sunset signals)
+        sink.accept(bodies != ExchangeLogSpec.Bodies.NONE ? exchange : new ExchangeRecord(exchange.id(), exchange.at(), exchange.runId(),
+                exchange.tenant(), exchange.connection(), exchange.method(), exchange.url(), exchange.status(), exchange.durationMillis(),
+                exchange.attempt(), Map.of(), null, Map.of(), null, exchange.error(), exchange.recordKeys()));
         listener.onExchange(exchange, context);
+    }
+
+    /** The body cut at {@code limit} bytes; none (null) when the limit is negative (headers only, or nothing). */
+    private String body(byte[] body, int limit) {
+        return limit < 0 ? null : redactor.body(body, limit);
     }
 
     /** What an {@code errors:} rule finds in the answer ({@code category code: message}), or null. */

@@ -252,6 +252,12 @@ public final class Redactor {
 
     /** The body as UTF-8 text, redacted and cut at the limit; null stays null. */
     public String body(byte[] body) {
+        return body(body, bodyLimit);
+    }
+
+    /** Like {@link #body(byte[])}, cut at {@code limit} bytes when that is below the redactor's own limit. */
+    public String body(byte[] body, int limit) {
+        int bodyLimit = Math.min(limit, this.bodyLimit);
         if (body == null) {
             return null;
         }

@@ -68,7 +68,10 @@ public final class ConnectionReader {
         Map<String, ValueRef> secrets = values(root, "secrets", true, connector != null ? connector : name);
         secrets = stored(secrets, root, managed, tenant == null ? Schema.DEFAULT_TENANT : tenant, name);
         boolean primary = Boolean.TRUE.equals(root.bool("primary", false));
-        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database, null, primary);
+        // the connector's own readers, so a connection's block is checked (and located) like the connector's
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database, null, primary,
+                ConnectorReader.rateLimit(root), root.has("retry") ? ConnectorReader.retry(root) : null, ConnectorReader.timeouts(root),
+                ExchangeLogReader.read(root));
     }
 
     /**

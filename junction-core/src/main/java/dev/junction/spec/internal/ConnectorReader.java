@@ -44,7 +44,8 @@ public final class ConnectorReader {
         var webhooks = WebhooksReader.read(root, templates, actions.keySet(), config.keySet());
         return new ConnectorSpec(name, version, description, config, secrets, baseUrl, auth, headers, retry, rateLimit, streams, actions, location,
                 timeouts, errors, HooksReader.read(root, "hooks"), TlsReader.read(root, templates), TlsReader.maxDecompressedSize(root), soap, webhooks,
-                CheckReader.read(root, templates), propagateTrace(root));
+                CheckReader.read(root, templates), propagateTrace(root),
+                ExchangeLogReader.read(root));
     }
 
     /** {@code tracing: { propagate: true }}: requests carry the W3C traceparent of their span. */
@@ -198,7 +199,8 @@ public final class ConnectorReader {
         };
     }
 
-    private static RetrySpec retry(Fields root) {
+    /** {@code retry:} of a connector or (read by {@link ConnectionReader}) a connection; the default when absent. */
+    static RetrySpec retry(Fields root) {
         if (!root.has("retry")) {
             return RetrySpec.DEFAULT;
         }
@@ -226,7 +228,8 @@ public final class ConnectorReader {
         return maxAttempts == null || initialDelay == null || maxDelay == null ? null : new RetrySpec(maxAttempts, initialDelay, maxDelay, maxTotalWait);
     }
 
-    private static RateLimitSpec rateLimit(Fields root) {
+    /** {@code rateLimit:} of a connector or a connection; null when absent or wrong (reported). */
+    static RateLimitSpec rateLimit(Fields root) {
         if (!root.has("rateLimit")) {
             return null;
         }
@@ -247,7 +250,8 @@ public final class ConnectorReader {
         return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn);
     }
 
-    private static TimeoutSpec timeouts(Fields root) {
+    /** {@code timeouts:} of a connector or a connection; null when absent or wrong (reported). */
+    static TimeoutSpec timeouts(Fields root) {
         if (!root.has("timeouts")) {
             return null;
         }

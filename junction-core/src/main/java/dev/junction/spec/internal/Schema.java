@@ -15,7 +15,7 @@ public final class Schema {
     // ---- Connector
     public static final List<String> CONNECTOR = List.of(
             "kind", "name", "version", "description", "config", "secrets", "baseUrl", "headers", "auth", "retry", "rateLimit", "streams", "actions", "timeouts", "errors", "hooks",
-            "tls", "maxDecompressedSize", "soap", "webhooks", "check", "tracing");
+            "tls", "maxDecompressedSize", "soap", "webhooks", "check", "tracing", "exchangeLog");
     /** A connector's {@code tracing:}: whether its requests carry the W3C {@code traceparent}. */
     public static final List<String> TRACING = List.of("propagate");
     /** A connector's {@code check:}: the health check request and what a healthy answer looks like. */
@@ -81,6 +81,8 @@ public final class Schema {
     public static final List<String> RETRY = List.of("maxAttempts", "initialDelay", "maxDelay", "maxTotalWait");
     public static final List<String> RATE_LIMIT = List.of("requests", "per", "maxConcurrency", "learnFromHeaders");
     public static final List<String> TIMEOUTS = List.of("connect", "read", "total");
+    /** {@code exchangeLog:} of a connector or connection: what the exchange log keeps of successful attempts. */
+    public static final List<String> EXCHANGE_LOG = List.of("bodies", "headBytes");
     public static final List<String> ERROR_RULE = List.of("when", "as", "message");
     public static final List<String> ERROR_WHEN = List.of("status", "bodyPath", "equals", "bodyMatches");
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
@@ -138,11 +140,12 @@ public final class Schema {
 
     // ---- Connection
     public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets", "mappingOverrides",
-            "database", "primary");
+            "database", "primary", "rateLimit", "retry", "timeouts", "exchangeLog");
     /** A database connection: {@code database: { url, user, password, schema, properties }}, instead of a connector. */
     public static final List<String> DATABASE = List.of("url", "user", "password", "schema", "properties");
     /** The keys of a connection of a connector, which a database connection does not take. */
-    public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides", "primary");
+    public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides", "primary", "rateLimit", "retry",
+            "timeouts", "exchangeLog");
     public static final String DEFAULT_TENANT = dev.junction.spec.ConnectionSpec.DEFAULT_TENANT;
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";

@@ -100,9 +100,51 @@ public final class ConnectionDrafts {
         };
     }
 
+    /** The blocks a connection made through the API may set itself, each replacing its connector's. */
+    public static final List<String> LIMIT_KEYS = List.of("rateLimit", "retry", "timeouts", "exchangeLog");
+
+    /**
+     * Checks the shape of the blocks given through the API ({@code rateLimit}, {@code retry},
+     * {@code timeouts}, {@code exchangeLog}): each an object. Their keys and values are checked when the
+     * definition is applied, by the same readers as a connector's.
+     */
+    public static void checkLimits(Map<String, Object> limits) {
+        limits.forEach((key, value) -> {
+            if (!LIMIT_KEYS.contains(key)) {
+                throw new EngineException.Invalid(key + ": not a block a connection may set; expected one of " + String.join(", ", LIMIT_KEYS));
+            }
+            if (!(value instanceof Map<?, ?>)) {
+                throw new EngineException.Invalid(key + ": expected an object such as " + (key.equals("rateLimit") ? "{ \"requests\": 100, \"per\": \"1m\" }"
+                        : "{ ... } with the keys of the connector's " + key) + ", found " + (value == null ? "null" : value.getClass().getSimpleName()));
+            }
+        });
+    }
+
+    /** The blocks of {@link #LIMIT_KEYS} in a definition Junction wrote (to keep them when it is written again); none when it has none. */
+    public static Map<String, Object> limitsOf(String yaml) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            Map<?, ?> doc = YAML.readValue(yaml, Map.class);
+            for (String key : LIMIT_KEYS) {
+                if (doc != null && doc.get(key) != null) {
+                    out.put(key, doc.get(key));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the connection's stored definition could not be read as YAML", e);
+        }
+        return out;
+    }
+
     /** The definition Junction writes for the connection: config as literals, each secret {@code ${stored:FIELD}}. */
     public static String yaml(String name, String connector, String tenant, String environment, Map<String, String> config, Collection<String> secrets,
             boolean primary) {
+        return yaml(name, connector, tenant, environment, config, secrets, primary, Map.of());
+    }
+
+    /** Like {@link #yaml(String, String, String, String, Map, Collection, boolean)}, with the connection's own {@code limits} blocks. */
+    public static String yaml(String name, String connector, String tenant, String environment, Map<String, String> config, Collection<String> secrets,
+            boolean primary, Map<String, Object> limits) {
         if (environment != null && !ENVIRONMENTS.contains(environment)) {
             throw new EngineException.Invalid("environment must be one of " + String.join(", ", ENVIRONMENTS) + ", was '" + environment + "'");
         }
@@ -125,6 +167,7 @@ public final class ConnectionDrafts {
             secrets.stream().sorted().forEach(field -> refs.put(field, "${stored:" + field + "}"));
             doc.put("secrets", refs);
         }
+        LIMIT_KEYS.stream().filter(limits::containsKey).forEach(key -> doc.put(key, limits.get(key)));
         try {
             return "# Written by Junction for a connection made through the connections API; its secrets are kept encrypted in the store.\n"
                     + YAML.writeValueAsString(doc);

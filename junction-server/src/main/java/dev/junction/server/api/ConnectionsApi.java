@@ -43,16 +43,38 @@ public final class ConnectionsApi implements ApiModule {
     /**
      * A connection to make through the API; its secrets are stored encrypted and never returned.
      * {@code primary}: whether the tenant's per-tenant syncs use it among its several connections of
-     * the connector (left out: only when it is the tenant's first).
+     * the connector (left out: only when it is the tenant's first). {@code rateLimit}, {@code retry},
+     * {@code timeouts}, {@code exchangeLog}: the connection's own blocks, with the connector's keys,
+     * each replacing the connector's (left out: the connector's applies).
      */
     public record NewConnection(@JsonProperty(required = true) String connector, @JsonProperty(required = true) String name, String tenant,
-            String environment, Map<String, String> config, Map<String, String> secrets, Boolean primary) {}
+            String environment, Map<String, String> config, Map<String, String> secrets, Boolean primary, Map<String, Object> rateLimit,
+            Map<String, Object> retry, Map<String, Object> timeouts, Map<String, Object> exchangeLog) {}
 
     /**
      * A change: config values to set (null removes one), secret values to replace. With PATCH what is
-     * left out stays; with PUT these are the whole of the connection's config and secrets.
+     * left out stays; with PUT these are the whole of the connection's config and secrets. A block
+     * ({@code rateLimit}, {@code retry}, {@code timeouts}, {@code exchangeLog}) replaces the
+     * connection's own; an empty one ({@code {}}) removes it, so the connector's applies again.
      */
-    public record ConnectionChange(String connector, Map<String, String> config, Map<String, String> secrets, String environment, Boolean primary) {}
+    public record ConnectionChange(String connector, Map<String, String> config, Map<String, String> secrets, String environment, Boolean primary,
+            Map<String, Object> rateLimit, Map<String, Object> retry, Map<String, Object> timeouts, Map<String, Object> exchangeLog) {}
+
+    /** The blocks given, by their YAML key; those left out are not in it. */
+    private static Map<String, Object> limits(Map<String, Object> rateLimit, Map<String, Object> retry, Map<String, Object> timeouts,
+            Map<String, Object> exchangeLog) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        java.util.function.BiConsumer<String, Map<String, Object>> put = (key, block) -> {
+            if (block != null) {
+                out.put(key, block);
+            }
+        };
+        put.accept("rateLimit", rateLimit);
+        put.accept("retry", retry);
+        put.accept("timeouts", timeouts);
+        put.accept("exchangeLog", exchangeLog);
+        return out;
+    }
 
     /** A webhook registration or removal at the provider (the connector's register/unregister action). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -178,7 +200,8 @@ public final class ConnectionsApi implements ApiModule {
                     NewConnection asked = request.body(NewConnection.class);
                     request.auditObject("Connection", asked.name());
                     var made = managed.create(new ManagedConnections.NewConnection(asked.name(), asked.connector(), request.tenant().orElse(null),
-                            asked.environment(), asked.config(), asked.secrets(), asked.primary()), actor(request), hooks(request));
+                            asked.environment(), asked.config(), asked.secrets(), asked.primary(), limits(asked.rateLimit(), asked.retry(), asked.timeouts(),
+                            asked.exchangeLog())), actor(request), hooks(request));
                     request.auditDetail("version", made.version());
                     ctx.status(201).header("Location", request.location("/api/v1/connections/" + made.connection().name()).toString())
                             .header("ETag", Preconditions.etag(made.version())).json(made(made));
@@ -205,7 +228,8 @@ public final class ConnectionsApi implements ApiModule {
                                     + "'); make a new connection instead.");
                         }
                         var changed = managed.update(current.name(), request.tenant().orElse(null), new ManagedConnections.Change(change.config(),
-                                change.secrets(), change.environment(), replace, change.primary()), actor(request));
+                                change.secrets(), change.environment(), replace, change.primary(), limits(change.rateLimit(), change.retry(), change.timeouts(),
+                                change.exchangeLog())), actor(request));
                         request.auditDetail("version", changed.version());
                         ctx.header("ETag", Preconditions.etag(changed.version())).json(made(changed));
                     });
