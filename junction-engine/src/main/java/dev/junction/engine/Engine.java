@@ -106,7 +106,7 @@ public final class Engine implements AutoCloseable {
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock);
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
                 : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
-                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock));
+                Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock), metrics::flowEnded);
         this.retention = new Retention(store.retention(), clock, config.retention());
         java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers,
                 alerts.worker(), flows.worker()));

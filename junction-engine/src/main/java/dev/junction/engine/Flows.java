@@ -121,6 +121,7 @@ public final class Flows implements AutoCloseable {
     private final FlowWorker worker;
     /** Sends the callbacks of executions that asked for one; null: this engine has no outbound events. */
     private final FlowCallbacks callbacks;
+    private final java.util.function.Consumer<FlowExecution> observer;
 
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
             FlowSettings settings) {
@@ -136,7 +137,14 @@ public final class Flows implements AutoCloseable {
     /** @param callbacks sends the callbacks of executions started with one; null: a start with a callback is refused */
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
             FlowSettings settings, int tenantConcurrency, FlowCallbacks callbacks) {
+        this(executions, definitions, connections, json, clock, settings, tenantConcurrency, callbacks, execution -> { });
+    }
+
+    /** @param observer told of every execution that ended here (succeeded, failed or cancelled): the process's meters */
+    public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
+            FlowSettings settings, int tenantConcurrency, FlowCallbacks callbacks, java.util.function.Consumer<FlowExecution> observer) {
         this.callbacks = callbacks;
+        this.observer = observer;
         this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
         this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
                 + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
@@ -360,10 +368,17 @@ public final class Flows implements AutoCloseable {
         return after;
     }
 
-    /** What follows an execution's end: its callback, when it asked for one. */
+    /** What follows an execution's end: its callback, when it asked for one, and the meters. */
     private void ended(FlowExecution execution) {
         if (callbacks != null) {
             callbacks.ended(execution);
+        }
+        if (execution != null && execution.finished()) {
+            try {
+                observer.accept(execution);
+            } catch (RuntimeException e) {
+                // meters never fail an execution
+            }
         }
     }
 

@@ -116,6 +116,22 @@ public final class Metrics implements AutoCloseable {
         runs.ended(run);
     }
 
+    /** Buckets of flow execution durations: an API flow answers in milliseconds, one that waits may take hours. */
+    private static final java.time.Duration[] FLOW_BUCKETS = {java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(50),
+        java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(250), java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(1),
+        java.time.Duration.ofMillis(2500), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
+        java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(5), java.time.Duration.ofHours(1)};
+
+    /** A flow execution ended here (succeeded, failed or cancelled): counted, and how long from its creation to its end. */
+    void flowEnded(dev.junction.store.FlowExecution execution) {
+        String status = execution.status().word();
+        io.micrometer.core.instrument.Counter.builder("junction.flow.executions").description("Flow executions that ended in this process, by flow and status")
+                .tags("flow", execution.flow(), "status", status).register(registry).increment();
+        io.micrometer.core.instrument.Timer.builder("junction.flow.execution.duration").description("Flow executions: from stored to ended")
+                .tags("flow", execution.flow(), "status", status).serviceLevelObjectives(FLOW_BUCKETS).register(registry)
+                .record(java.time.Duration.between(execution.createdAt(), execution.updatedAt()));
+    }
+
     /** One attempt to deliver an outbound event: {@code outcome} delivered, failed (retried later) or dead. */
     void eventDelivery(String type, String outcome) {
         registry.counter("junction.event.deliveries", "type", type, "outcome", outcome).increment();

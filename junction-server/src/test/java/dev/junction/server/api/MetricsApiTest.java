@@ -39,6 +39,20 @@ class MetricsApiTest {
             RunRecord northwind = run(api, ApiFixture.TENANT_SYNC, "northwind");
             RunRecord globex = run(api, ApiFixture.TENANT_SYNC, "globex");
             RunRecord classic = run(api, ApiFixture.CLASSIC_SYNC, null);
+            assertThat(api.engine.definitions().apply(java.util.List.of(new dev.junction.spec.SourceText("ping.flow.yaml", """
+                    kind: Flow
+                    name: ping
+                    trigger: { api: {} }
+                    steps:
+                      - name: check
+                        branch: { if: "input.ok = true", else: [ { name: no, fail: { status: 422, message: "= 'not ok'" } } ] }
+                      - name: answer
+                        respond: { body: { pong: true } }
+                    """))).ok()).isTrue();
+            for (String body : java.util.List.of("{\"ok\": true}", "{\"ok\": true}", "{\"ok\": false}")) {
+                api.send(HttpRequest.newBuilder(api.uri("/api/v1/flows/ping")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)), api.editor());
+            }
 
             HttpResponse<String> answer = scrape(api, api.viewer());
             assertThat(answer.statusCode()).isEqualTo(200);
@@ -57,6 +71,9 @@ class MetricsApiTest {
                             + classic.counters().failed() + classic.counters().deleted() + classic.counters().skipped());
             assertThat(text.sum("junction_run_duration_seconds_count", Map.of("sync", ApiFixture.TENANT_SYNC, "status", "succeeded"))).isEqualTo(2);
             assertThat(text.sum("junction_http_request_duration_seconds_count", Map.of("endpoint", "stream:contacts"))).isPositive();
+            assertThat(text.sum("junction_flow_executions_total", Map.of("flow", "ping", "status", "succeeded"))).isEqualTo(2);
+            assertThat(text.sum("junction_flow_executions_total", Map.of("flow", "ping", "status", "failed"))).isEqualTo(1);
+            assertThat(text.sum("junction_flow_execution_duration_seconds_count", Map.of("flow", "ping"))).isEqualTo(3);
             assertThat(text.families).containsKeys("jvm_memory_used_bytes", "process_cpu_usage", "hikaricp_connections_active", "junction_inbox_events",
                     "junction_inbox_oldest_pending_age_seconds");
             assertThat(text.samples).as("no label carries a URL or a record key")
