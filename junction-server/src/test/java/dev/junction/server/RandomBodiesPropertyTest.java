@@ -67,7 +67,15 @@ class RandomBodiesPropertyTest {
         if (!contentType.isEmpty()) {
             request.header("Content-Type", contentType);
         }
-        HttpResponse<String> answer = test.send(request.build());
+        HttpResponse<String> answer;
+        try {
+            answer = test.send(request.build());
+        } catch (java.io.UncheckedIOException stale) {
+            // the test JVM turns off the JDK client's own resend of a request whose pooled connection the server had just closed
+            // (so the exchange log sees every attempt); such a closed keep-alive connection is not the server failing: send once more,
+            // on a new connection, and judge that answer (a server that drops this body every time still fails here)
+            answer = test.send(request.build());
+        }
 
         assertThat(answer.statusCode()).as("%s %s answered %s", route.method(), path, answer.body()).isNotEqualTo(500);
         if (answer.statusCode() >= 400) {
