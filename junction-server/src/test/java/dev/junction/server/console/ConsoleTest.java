@@ -119,6 +119,55 @@ class ConsoleTest {
         assertThat(get("/console/connectors", session.cookie()).body()).contains("acme-crm");
     }
 
+    /** An execution of the example flow stored as {@code status} for {@code tenant}, with one step whose output is hostile text. */
+    static dev.junction.store.FlowExecution execution(String tenant, dev.junction.store.FlowExecutionStatus status) {
+        var store = api.engine.store().flowExecutions();
+        java.time.Instant at = java.time.Instant.now();
+        var e = store.createOrFind(dev.junction.store.FlowExecution.queued(java.util.UUID.randomUUID().toString(), "contact-card", 1, tenant, "{\"id\":\"1\"}",
+                null, null, at));
+        store.saveStep(new dev.junction.store.FlowStepRecord(e.id(), 1, "contact", status == dev.junction.store.FlowExecutionStatus.FAILED ? "failed" : "succeeded",
+                "{\"name\":\"<script>alert(1)</script>\"}", status == dev.junction.store.FlowExecutionStatus.FAILED ? "the CRM said <script>alert(1)</script>" : null, at, at,
+                "{\"id\":\"1\"}"));
+        if (status.finished()) {
+            store.finish(e.id(), status, null, null, status == dev.junction.store.FlowExecutionStatus.FAILED ? "step contact failed" : null, at);
+        }
+        return store.find(e.id()).orElseThrow();
+    }
+
+    @Test
+    void flowsShowTheirExecutionsAndStepsOfTheirTenantOnly() throws Exception {
+        Path flow = Path.of("..", "examples", "flows", "contact-card.flow.yaml");
+        assertThat(api.engine.definitions().apply(java.util.List.of(new dev.junction.spec.SourceText(flow.toString(), java.nio.file.Files.readString(flow))))
+                .ok()).isTrue();
+        var failed = execution("globex", dev.junction.store.FlowExecutionStatus.FAILED);
+        var queued = execution("globex", dev.junction.store.FlowExecutionStatus.QUEUED);
+        Session editor = signIn(api.editor());
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        assertThat(get("/console/flows", viewer.cookie()).body()).contains("href=\"/console/flows/contact-card\"", "api", "<td>5</td>");
+        assertThat(get("/console/flows/contact-card", viewer.cookie()).body()).contains(failed.id(), queued.id(), "failed", "queued");
+        assertThat(get("/console/flows/contact-card", northwind.cookie()).body()).doesNotContain(failed.id());
+        HttpResponse<String> page = get("/console/flow-executions/" + failed.id(), editor.cookie());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("step contact failed", "the CRM said &lt;script&gt;alert(1)", "Retry", "/retry").doesNotContain("/cancel\"")
+                .doesNotContain("<script>alert");
+        assertThat(get("/console/flow-executions/" + queued.id(), editor.cookie()).body()).contains("Cancel").doesNotContain("/retry\"");
+        assertThat(get("/console/flow-executions/" + failed.id(), northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console/flow-executions/no-such", editor.cookie()).statusCode()).isEqualTo(404);
+
+        assertThat(postForm("/console/flow-executions/" + queued.id() + "/cancel", viewer.cookie(), "_csrf=" + enc(viewer.csrf())).statusCode())
+                .isEqualTo(403);
+        assertThat(postForm("/console/flow-executions/" + queued.id() + "/cancel", editor.cookie(), "").statusCode()).isEqualTo(403);
+        HttpResponse<String> cancelled = postForm("/console/flow-executions/" + queued.id() + "/cancel", editor.cookie(), "_csrf=" + enc(editor.csrf()));
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(303);
+        assertThat(cancelled.headers().firstValue("Location")).hasValue("/console/flow-executions/" + queued.id());
+        assertThat(api.engine.flows().execution(queued.id()).status()).isEqualTo(dev.junction.store.FlowExecutionStatus.CANCELLED);
+        HttpResponse<String> retried = postForm("/console/flow-executions/" + failed.id() + "/retry", editor.cookie(), "_csrf=" + enc(editor.csrf()));
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(303);
+        assertThat(api.engine.flows().execution(failed.id()).status()).isNotEqualTo(dev.junction.store.FlowExecutionStatus.FAILED);
+    }
+
     @Test
     void anInvalidTokenShowsTheFormAgain() throws Exception {
         HttpResponse<String> form = get("/console/sign-in", null);
