@@ -35,6 +35,10 @@ public final class Links {
         return "/console/flow-executions/" + segment(id);
     }
 
+    public static String audit(String id) {
+        return "/console/audits/" + segment(id);
+    }
+
     /** A time as UTC, or an em dash for none. */
     public static String time(Instant at) {
         return at == null ? "—" : TIME.format(at);

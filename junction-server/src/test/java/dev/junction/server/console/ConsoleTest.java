@@ -108,7 +108,7 @@ class ConsoleTest {
         Session session = signIn(api.admin());
 
         for (String page : new String[] {"/console", "/console/connectors", "/console/connections", "/console/connections/globex-crm", "/console/syncs",
-                "/console/runs/" + globexRun.id()}) {
+                "/console/runs/" + globexRun.id(), "/console/flows", "/console/audits", "/console/alerts"}) {
             HttpResponse<String> response = get(page, session.cookie());
             assertThat(response.statusCode()).as(page + ": " + response.body()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Security-Policy")).as(page).hasValue(ConsoleHeaders.CSP);
@@ -166,6 +166,53 @@ class ConsoleTest {
         HttpResponse<String> retried = postForm("/console/flow-executions/" + failed.id() + "/retry", editor.cookie(), "_csrf=" + enc(editor.csrf()));
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(303);
         assertThat(api.engine.flows().execution(failed.id()).status()).isNotEqualTo(dev.junction.store.FlowExecutionStatus.FAILED);
+    }
+
+    @Test
+    void auditsShowTheirCountsAndSamplesToTheirTenantOnly() throws Exception {
+        var at = java.time.Instant.now();
+        var report = new dev.junction.audit.AuditReport(3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 0, java.util.Map.of("email", 1L), java.util.List.of("email"),
+                new dev.junction.audit.AuditReport.Samples(java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-missing-1", java.util.List.of())),
+                        java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-extra-1", java.util.List.of())),
+                        java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-mismatch-1", java.util.List.of(
+                                new dev.junction.audit.AuditReport.FieldDifference("email", "<img src=x onerror=alert(1)>", "b@example.com"))))));
+        var audit = new dev.junction.store.SyncAudit("audit-globex-1", ApiFixture.TENANT_SYNC, "globex", "api", dev.junction.store.SyncAudit.RUNNING, at, null,
+                0, 0, 0, 0, 0, null, null);
+        api.engine.store().syncAudits().insert(audit);
+        api.engine.store().syncAudits().finish(new dev.junction.store.SyncAudit(audit.id(), audit.sync(), "globex", "api",
+                dev.junction.store.SyncAudit.DIFFERENCES, at, at, 3, 3, 1, 1, 1, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report), null));
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        assertThat(get("/console/audits", viewer.cookie()).body()).contains("href=\"/console/audits/audit-globex-1\"", "differences");
+        assertThat(get("/console/audits", northwind.cookie()).body()).doesNotContain("audit-globex-1");
+        HttpResponse<String> page = get("/console/audits/audit-globex-1", viewer.cookie());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("key-missing-1", "key-extra-1", "key-mismatch-1", "&lt;img src=x onerror=alert(1)&gt;", "b@example.com")
+                .doesNotContain("<img");
+        assertThat(get("/console/audits/audit-globex-1", northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console/audits/no-such", viewer.cookie()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void alertsShowFiringAndResolvedOnesOfTheirTenantOnly() throws Exception {
+        var at = java.time.Instant.now();
+        var alerts = api.engine.store().alerts();
+        alerts.fire(new dev.junction.store.AlertRecord("alert-firing-1", "sync-failing", "sync:x:globex", "globex", ApiFixture.TENANT_SYNC, null, "critical",
+                dev.junction.store.AlertRecord.Status.FIRING, "globex sync <b>failed</b> 3 times", at, at, null, null), java.util.List.of());
+        alerts.fire(new dev.junction.store.AlertRecord("alert-resolved-1", "sync-failing", "sync:y:globex", "globex", ApiFixture.TENANT_SYNC, null, "warning",
+                dev.junction.store.AlertRecord.Status.FIRING, "an older episode", at, at, null, null), java.util.List.of());
+        alerts.resolve("alert-resolved-1", at, java.util.List.of());
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        HttpResponse<String> page = get("/console/alerts", viewer.cookie());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("globex sync &lt;b&gt;failed&lt;/b&gt; 3 times", "Recently resolved", "an older episode", "href=\"/console/alerts\"")
+                .doesNotContain("<b>failed");
+        assertThat(page.body().indexOf("an older episode")).isGreaterThan(page.body().indexOf("Recently resolved"));
+        assertThat(get("/console/alerts", northwind.cookie()).body()).doesNotContain("globex sync", "an older episode");
+        assertThat(get("/console/alerts?tenant=globex", northwind.cookie()).statusCode()).isEqualTo(404);
     }
 
     @Test
