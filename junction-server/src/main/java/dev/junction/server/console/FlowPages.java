@@ -9,7 +9,7 @@ import dev.junction.server.Guard;
 import dev.junction.server.Param;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;
-import dev.junction.spec.FlowSpec;
+import dev.junction.server.api.FlowsApi.FlowView;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowExecutionStatus;
 import dev.junction.store.FlowStepRecord;
@@ -29,11 +29,8 @@ public final class FlowPages implements ApiModule {
     static final int SCANNED = 500;
     static final int SHOWN = 50;
 
-    /** An applied flow as the list shows it. */
-    public record FlowRow(String name, String description, int version, List<String> triggers, int steps) {}
-
     /** One flow's page: the flow and its newest executions the caller may see. */
-    public record FlowPage(FlowRow flow, List<FlowExecution> executions) {}
+    public record FlowPage(FlowView flow, List<FlowExecution> executions) {}
 
     /** One execution's page: the execution, its steps in order, and which forms it offers. */
     public record ExecutionPage(FlowExecution execution, List<FlowStepRecord> steps, boolean cancellable, boolean retryable) {}
@@ -53,7 +50,7 @@ public final class FlowPages implements ApiModule {
         routes.get("/console/flows", Guard.token(Role.VIEWER, Scope.global()))
                 .operation("console.flows", "console", "The applied flows with their triggers and step count")
                 .response(200, "An HTML page")
-                .handle(ctx -> pages.page(ctx, "flows.jte", "Flows", "flows", Map.of("flows", engine.flows().list().stream().map(FlowPages::row).toList())));
+                .handle(ctx -> pages.page(ctx, "flows.jte", "Flows", "flows", Map.of("flows", engine.flows().list().stream().map(FlowView::of).toList())));
         routes.get("/console/flows/{name}", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
                 .operation("console.flow", "console", "One flow with its recent executions")
                 .param(Param.path("name", "An applied flow"))
@@ -61,7 +58,7 @@ public final class FlowPages implements ApiModule {
                 .handle(ctx -> {
                     Flows.Applied applied = engine.flows().get(ctx.pathParam("name"));
                     pages.page(ctx, "flow.jte", applied.spec().name(), "flows",
-                            Map.of("page", new FlowPage(row(applied), executions(applied.spec().name(), ConsolePages.tenant(ctx)))));
+                            Map.of("page", new FlowPage(FlowView.of(applied), executions(applied.spec().name(), ConsolePages.tenant(ctx)))));
                 });
         routes.get("/console/flow-executions/{executionId}", Guard.token(Role.VIEWER, executionTenant))
                 .operation("console.flowExecution", "console", "One flow execution: status and its steps' input, output or error")
@@ -100,27 +97,5 @@ public final class FlowPages implements ApiModule {
             }
         }
         return shown;
-    }
-
-    private static FlowRow row(Flows.Applied applied) {
-        FlowSpec f = applied.spec();
-        FlowSpec.Trigger t = f.trigger();
-        List<String> triggers = new ArrayList<>();
-        if (t.api()) {
-            triggers.add("api");
-        }
-        if (t.manual()) {
-            triggers.add("manual");
-        }
-        if (t.schedule() != null) {
-            triggers.add("schedule");
-        }
-        if (t.webhook() != null) {
-            triggers.add("webhook");
-        }
-        if (t.poll() != null) {
-            triggers.add("poll");
-        }
-        return new FlowRow(f.name(), f.description(), applied.version(), triggers, f.steps().size());
     }
 }
