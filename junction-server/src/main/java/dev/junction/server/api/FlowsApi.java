@@ -36,7 +36,7 @@ public final class FlowsApi implements ApiModule {
      */
     public record FlowView(String name, String description, int version, boolean api, boolean manual, List<String> triggers, JsonNode input,
             JsonNode output, List<String> steps, String openapi) {
-        static FlowView of(Flows.Applied applied) {
+        public static FlowView of(Flows.Applied applied) {
             FlowSpec f = applied.spec();
             FlowSpec.Trigger t = f.trigger();
             return new FlowView(f.name(), f.description(), applied.version(), t.api(), t.manual(), triggers(t), f.input(), f.output(),

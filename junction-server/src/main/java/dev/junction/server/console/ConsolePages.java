@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * The console's pages: overview, connectors, connections (one with its health history, and "check
- * now"), syncs and one run. Each route takes the guard and scope of the API route over the same objects
+ * now"), syncs and one run; flows ({@link FlowPages}), audits and alerts ({@link InsightPages}).
+ * Each route takes the guard and scope of the API route over the same objects
  * (a tenant's pages answer another tenant's objects with the same 404 as a missing one); the handlers
  * ask {@link ConsoleViews} for plain data and render a template.
  */
@@ -88,14 +89,16 @@ public final class ConsolePages implements ApiModule {
                             .orElseThrow(() -> new ApiProblem.NotFound("No run has id '" + ctx.pathParam("runId") + "'."));
                     page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", views.run(run)));
                 });
+        new FlowPages(engine, this).register(routes);
+        new InsightPages(engine, this).register(routes);
     }
 
     /** The tenant the request is confined to (a tenant token's own; an operator's ?tenant=), or null for all. */
-    private static String tenant(Context ctx) {
+    static String tenant(Context ctx) {
         return ApiRequest.of(ctx).tenant().orElse(null);
     }
 
-    private void page(Context ctx, String template, String title, String section, Map<String, Object> model) {
+    void page(Context ctx, String template, String title, String section, Map<String, Object> model) {
         Principal principal = ApiRequest.of(ctx).principal().orElse(null);
         String csrf = sessions.csrfOf(ctx.cookie(ConsoleSessions.COOKIE)).orElse(null);
         Map<String, Object> params = new HashMap<>(model);

@@ -27,6 +27,18 @@ public final class Links {
         return "/console/runs/" + segment(id);
     }
 
+    public static String flow(String name) {
+        return "/console/flows/" + segment(name);
+    }
+
+    public static String flowExecution(String id) {
+        return "/console/flow-executions/" + segment(id);
+    }
+
+    public static String audit(String id) {
+        return "/console/audits/" + segment(id);
+    }
+
     /** A time as UTC, or an em dash for none. */
     public static String time(Instant at) {
         return at == null ? "—" : TIME.format(at);

@@ -164,6 +164,29 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anEditorCancelsAQueuedFlowExecutionAndReadsTheAlerts() throws java.io.IOException {
+        Path flow = Path.of("..", "examples", "flows", "contact-card.flow.yaml");
+        assertThat(api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText(flow.toString(),
+                Files.readString(flow)))).ok()).isTrue();
+        var queued = api.engine.store().flowExecutions().createOrFind(dev.junction.store.FlowExecution.queued("fx-browser-1", "contact-card", 1,
+                "northwind", "{}", null, null, Instant.now()));
+        signIn(api.tenant("northwind", Role.EDITOR));
+
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName("Flows")).click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName("contact-card")).click();
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName(queued.id())).click();
+        assertThat(page.locator("#execution-status")).hasText("queued");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel")).click();
+        screenshot("flow-execution");
+        assertThat(page.locator("#execution-status")).hasText("cancelled");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName("Alerts")).click();
+        screenshot("alerts");
+        assertThat(page.locator(".alerts-firing")).containsText(HOSTILE);
+        assertThat(page.locator("img[src=x]")).hasCount(0);
+        assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
+    }
+
+    @Test
     void aTenantsViewerGetsTheNotFoundPageForAnotherTenantsConnection() {
         signIn(api.tenant("northwind", Role.VIEWER));
 

@@ -108,7 +108,7 @@ class ConsoleTest {
         Session session = signIn(api.admin());
 
         for (String page : new String[] {"/console", "/console/connectors", "/console/connections", "/console/connections/globex-crm", "/console/syncs",
-                "/console/runs/" + globexRun.id()}) {
+                "/console/runs/" + globexRun.id(), "/console/flows", "/console/audits", "/console/alerts"}) {
             HttpResponse<String> response = get(page, session.cookie());
             assertThat(response.statusCode()).as(page + ": " + response.body()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Security-Policy")).as(page).hasValue(ConsoleHeaders.CSP);
@@ -117,6 +117,102 @@ class ConsoleTest {
         }
         assertThat(get("/console/runs/" + globexRun.id(), session.cookie()).body()).contains(globexRun.id(), "Counters", "Dead letters");
         assertThat(get("/console/connectors", session.cookie()).body()).contains("acme-crm");
+    }
+
+    /** An execution of the example flow stored as {@code status} for {@code tenant}, with one step whose output is hostile text. */
+    static dev.junction.store.FlowExecution execution(String tenant, dev.junction.store.FlowExecutionStatus status) {
+        var store = api.engine.store().flowExecutions();
+        java.time.Instant at = java.time.Instant.now();
+        var e = store.createOrFind(dev.junction.store.FlowExecution.queued(java.util.UUID.randomUUID().toString(), "contact-card", 1, tenant, "{\"id\":\"1\"}",
+                null, null, at));
+        store.saveStep(new dev.junction.store.FlowStepRecord(e.id(), 1, "contact", status == dev.junction.store.FlowExecutionStatus.FAILED ? "failed" : "succeeded",
+                "{\"name\":\"<script>alert(1)</script>\"}", status == dev.junction.store.FlowExecutionStatus.FAILED ? "the CRM said <script>alert(1)</script>" : null, at, at,
+                "{\"id\":\"1\"}"));
+        if (status.finished()) {
+            store.finish(e.id(), status, null, null, status == dev.junction.store.FlowExecutionStatus.FAILED ? "step contact failed" : null, at);
+        }
+        return store.find(e.id()).orElseThrow();
+    }
+
+    @Test
+    void flowsShowTheirExecutionsAndStepsOfTheirTenantOnly() throws Exception {
+        Path flow = Path.of("..", "examples", "flows", "contact-card.flow.yaml");
+        assertThat(api.engine.definitions().apply(java.util.List.of(new dev.junction.spec.SourceText(flow.toString(), java.nio.file.Files.readString(flow))))
+                .ok()).isTrue();
+        var failed = execution("globex", dev.junction.store.FlowExecutionStatus.FAILED);
+        var queued = execution("globex", dev.junction.store.FlowExecutionStatus.QUEUED);
+        Session editor = signIn(api.editor());
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        assertThat(get("/console/flows", viewer.cookie()).body()).contains("href=\"/console/flows/contact-card\"", "api", "<td>5</td>");
+        assertThat(get("/console/flows/contact-card", viewer.cookie()).body()).contains(failed.id(), queued.id(), "failed", "queued");
+        assertThat(get("/console/flows/contact-card", northwind.cookie()).body()).doesNotContain(failed.id());
+        HttpResponse<String> page = get("/console/flow-executions/" + failed.id(), editor.cookie());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("step contact failed", "the CRM said &lt;script&gt;alert(1)", "Retry", "/retry").doesNotContain("/cancel\"")
+                .doesNotContain("<script>alert");
+        assertThat(get("/console/flow-executions/" + queued.id(), editor.cookie()).body()).contains("Cancel").doesNotContain("/retry\"");
+        assertThat(get("/console/flow-executions/" + failed.id(), northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console/flow-executions/no-such", editor.cookie()).statusCode()).isEqualTo(404);
+
+        assertThat(postForm("/console/flow-executions/" + queued.id() + "/cancel", viewer.cookie(), "_csrf=" + enc(viewer.csrf())).statusCode())
+                .isEqualTo(403);
+        assertThat(postForm("/console/flow-executions/" + queued.id() + "/cancel", editor.cookie(), "").statusCode()).isEqualTo(403);
+        HttpResponse<String> cancelled = postForm("/console/flow-executions/" + queued.id() + "/cancel", editor.cookie(), "_csrf=" + enc(editor.csrf()));
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(303);
+        assertThat(cancelled.headers().firstValue("Location")).hasValue("/console/flow-executions/" + queued.id());
+        assertThat(api.engine.flows().execution(queued.id()).status()).isEqualTo(dev.junction.store.FlowExecutionStatus.CANCELLED);
+        HttpResponse<String> retried = postForm("/console/flow-executions/" + failed.id() + "/retry", editor.cookie(), "_csrf=" + enc(editor.csrf()));
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(303);
+        assertThat(api.engine.flows().execution(failed.id()).status()).isNotEqualTo(dev.junction.store.FlowExecutionStatus.FAILED);
+    }
+
+    @Test
+    void auditsShowTheirCountsAndSamplesToTheirTenantOnly() throws Exception {
+        var at = java.time.Instant.now();
+        var report = new dev.junction.audit.AuditReport(3, 3, 1, 1, 1, 1, 0, 0, 0, 0, 0, java.util.Map.of("email", 1L), java.util.List.of("email"),
+                new dev.junction.audit.AuditReport.Samples(java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-missing-1", java.util.List.of())),
+                        java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-extra-1", java.util.List.of())),
+                        java.util.List.of(new dev.junction.audit.AuditReport.Sample("key-mismatch-1", java.util.List.of(
+                                new dev.junction.audit.AuditReport.FieldDifference("email", "<img src=x onerror=alert(1)>", "b@example.com"))))));
+        var audit = new dev.junction.store.SyncAudit("audit-globex-1", ApiFixture.TENANT_SYNC, "globex", "api", dev.junction.store.SyncAudit.RUNNING, at, null,
+                0, 0, 0, 0, 0, null, null);
+        api.engine.store().syncAudits().insert(audit);
+        api.engine.store().syncAudits().finish(new dev.junction.store.SyncAudit(audit.id(), audit.sync(), "globex", "api",
+                dev.junction.store.SyncAudit.DIFFERENCES, at, at, 3, 3, 1, 1, 1, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(report), null));
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        assertThat(get("/console/audits", viewer.cookie()).body()).contains("href=\"/console/audits/audit-globex-1\"", "differences");
+        assertThat(get("/console/audits", northwind.cookie()).body()).doesNotContain("audit-globex-1");
+        HttpResponse<String> page = get("/console/audits/audit-globex-1", viewer.cookie());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("key-missing-1", "key-extra-1", "key-mismatch-1", "&lt;img src=x onerror=alert(1)&gt;", "b@example.com")
+                .doesNotContain("<img");
+        assertThat(get("/console/audits/audit-globex-1", northwind.cookie()).statusCode()).isEqualTo(404);
+        assertThat(get("/console/audits/no-such", viewer.cookie()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void alertsShowFiringAndResolvedOnesOfTheirTenantOnly() throws Exception {
+        var at = java.time.Instant.now();
+        var alerts = api.engine.store().alerts();
+        alerts.fire(new dev.junction.store.AlertRecord("alert-firing-1", "sync-failing", "sync:x:globex", "globex", ApiFixture.TENANT_SYNC, null, "critical",
+                dev.junction.store.AlertRecord.Status.FIRING, "globex sync <b>failed</b> 3 times", at, at, null, null), java.util.List.of());
+        alerts.fire(new dev.junction.store.AlertRecord("alert-resolved-1", "sync-failing", "sync:y:globex", "globex", ApiFixture.TENANT_SYNC, null, "warning",
+                dev.junction.store.AlertRecord.Status.FIRING, "an older episode", at, at, null, null), java.util.List.of());
+        alerts.resolve("alert-resolved-1", at, java.util.List.of());
+        Session viewer = signIn(api.viewer());
+        Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
+
+        HttpResponse<String> page = get("/console/alerts", viewer.cookie());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("globex sync &lt;b&gt;failed&lt;/b&gt; 3 times", "Recently resolved", "an older episode", "href=\"/console/alerts\"")
+                .doesNotContain("<b>failed");
+        assertThat(page.body().indexOf("an older episode")).isGreaterThan(page.body().indexOf("Recently resolved"));
+        assertThat(get("/console/alerts", northwind.cookie()).body()).doesNotContain("globex sync", "an older episode");
+        assertThat(get("/console/alerts?tenant=globex", northwind.cookie()).statusCode()).isEqualTo(404);
     }
 
     @Test
