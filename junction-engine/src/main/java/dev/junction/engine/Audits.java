@@ -113,7 +113,7 @@ public final class Audits implements AutoCloseable {
     /**
      * Starts, in the background, each audit whose sync declares {@code audit.every} and whose newest
      * audit (per tenant, for a per-tenant sync) started at least that long ago, as {@code junction
-     * serve} does every minute ({@link dev.junction.engine.internal.AuditSchedule}); returns them. One
+     * serve} does every minute (a {@link dev.junction.engine.internal.PeriodicTask}); returns them. One
      * still running is waited for, unless it started more than {@link #STALE_RUNNING} ago (its process
      * died). A tenant that cannot be audited now (a connection missing) is skipped and logged.
      */

@@ -111,9 +111,12 @@ public final class Engine implements AutoCloseable {
         java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers,
                 alerts.worker(), flows.worker()));
         if (config.retention().every() != null) {
-            alongside.add(new dev.junction.engine.internal.RetentionWorker(retention, config.retention().every()));
+            java.time.Duration every = config.retention().every();
+            alongside.add(new dev.junction.engine.internal.PeriodicTask("junction-retention", every.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? every
+                    : java.time.Duration.ofMinutes(1), every, stopping -> retention.purge(retention.settings(), stopping)));
         }
-        alongside.add(new dev.junction.engine.internal.AuditSchedule(this::startDueAudits, java.time.Duration.ofMinutes(1)));
+        alongside.add(new dev.junction.engine.internal.PeriodicTask("junction-audit-schedule", java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofMinutes(1), stopping -> startDueAudits()));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
