@@ -31,4 +31,22 @@ class AlertsCliTest {
         assertThat(test.exitCode()).isEqualTo(1);
         assertThat(test.out()).startsWith("test message to ops-slack: dead (channel 'ops-slack': ").contains("SLACK_ALERTS_WEBHOOK_URL");
     }
+
+    @Test
+    void aChannelsStoredSecretIsSetFromTheEnvironmentAndAnUnknownFieldIsRefused() {
+        CliRunner cli = new CliRunner(dataDir).env("PD_KEY", "R0UTINGKEY0123456789abcdef012345");
+        assertThat(cli.run("apply", EXAMPLE).exitCode()).isZero();
+
+        CliRunner.Result set = cli.run("alerts", "set-secret", "oncall", "--secret-env", "routingKey=PD_KEY");
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        assertThat(set.out()).isEqualTo("alert channel oncall: routingKey stored (encrypted)\n");
+        assertThat(set.toString()).doesNotContain("R0UTINGKEY");
+
+        CliRunner.Result wrong = cli.run("alerts", "set-secret", "oncall", "--secret-env", "key=PD_KEY");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(wrong.err()).contains("'key' is not a stored secret of this channel; its stored secrets are routingKey").doesNotContain("R0UTINGKEY");
+        CliRunner.Result fromEnv = cli.run("alerts", "set-secret", "ops-slack", "--secret-env", "url=PD_KEY");
+        assertThat(fromEnv.exitCode()).isEqualTo(2);
+        assertThat(fromEnv.err()).contains("keeps no secret in the store");
+    }
 }

@@ -100,4 +100,15 @@ class SpecLoaderAlertTest {
         assertThat(problems("kind: AlertChannel\nname: s\ntype: slack\nsecrets: { url: \"${env:U}\", token: \"${env:T}\" }\n")).singleElement().asString()
                 .contains("secrets.token");
     }
+
+    @Test
+    void aChannelSecretMayBeKeptInTheStoreUnderTheChannelsOwnName() {
+        LoadResult result = load("kind: AlertChannel\nname: ops-pager\ntype: pagerduty\nsecrets: { routingKey: \"${stored:routingKey}\" }\n");
+        assertThat(result.problems()).isEmpty();
+        AlertChannelSpec channel = result.alertChannels().get("ops-pager");
+        assertThat(channel.secrets()).containsEntry("routingKey", new ValueRef.Stored("default", "alert-channel:ops-pager", "routingKey"));
+        assertThat(channel.storedFields()).containsExactly("routingKey");
+        assertThat(AlertChannelSpec.channelOfStored("alert-channel:ops-pager")).isEqualTo("ops-pager");
+        assertThat(AlertChannelSpec.channelOfStored("crm")).isNull();
+    }
 }

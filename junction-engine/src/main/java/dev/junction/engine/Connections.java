@@ -172,6 +172,11 @@ public final class Connections implements AutoCloseable {
 
     private String storedValue(dev.junction.spec.ValueRef.Stored ref) {
         String value = storedValues().find(ref.tenant(), ref.connection()).get(ref.field());
+        String channel = dev.junction.spec.AlertChannelSpec.channelOfStored(ref.connection());
+        if (value == null && channel != null) {
+            throw new dev.junction.connector.ConnectorException("secret " + ref + " of alert channel '" + channel + "' has no value in the store;"
+                    + " set it with PUT /api/v1/alert-channels/" + channel + "/secrets (or junction alerts set-secret " + channel + ")");
+        }
         if (value == null) {
             throw new dev.junction.connector.ConnectorException(ref + " has no value in the store; set it with PATCH /api/v1/connections/"
                     + ref.connection() + " (or junction connections set-secret)");

@@ -52,6 +52,7 @@ public final class Engine implements AutoCloseable {
     private final Flows flows;
     private final Audits audits;
     private final Alerts alerts;
+    private final AlertChannelSecrets alertChannelSecrets;
     private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private final Traces traces;
@@ -74,6 +75,7 @@ public final class Engine implements AutoCloseable {
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
                 Alerts.Settings.DEFAULT, config.egress(), metrics::alertNotification);
+        this.alertChannelSecrets = new AlertChannelSecrets(() -> definitions.recent().alertChannels(), connections::storedValues, clock);
         this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
                 metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
@@ -193,6 +195,11 @@ public final class Engine implements AutoCloseable {
      */
     public Audits audits() {
         return audits;
+    }
+
+    /** The alert channels' secrets kept in the store ({@code ${stored:FIELD}} in a channel's definition). */
+    public AlertChannelSecrets alertChannelSecrets() {
+        return alertChannelSecrets;
     }
 
     /**

@@ -85,7 +85,7 @@ public final class EngineApi {
         modules.add(new WebhooksApi(engine));
         modules.add(new InboxApi(engine));
         modules.add(new EventSubscriptionsApi(engine.events()));
-        modules.add(new dev.junction.server.api.AlertsApi(engine.alerts()));
+        modules.add(new dev.junction.server.api.AlertsApi(engine.alerts(), engine.alertChannelSecrets()));
         modules.add(new MetricsApi(engine.metrics()));
         return modules;
     }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "alerts", description = {"Alerts fired by the applied kind: Alert rules (see docs/operations.md, \"Alerts\").",
-    "'alerts list' shows firing and recent alerts, 'alerts rules' the rules, 'alerts test CHANNEL' sends a test message."},
-        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Rules.class, AlertsCommand.Test.class})
+    "'alerts list' shows firing and recent alerts, 'alerts rules' the rules, 'alerts test CHANNEL' sends a test message,",
+    "'alerts set-secret CHANNEL' stores a channel's ${stored:FIELD} secrets encrypted."},
+        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Rules.class, AlertsCommand.Test.class, AlertsCommand.SetSecret.class})
 public final class AlertsCommand extends CommandGroup {
 
     @Command(name = "list", description = "Lists alerts, newest first: status, rule, severity, when it fired (and resolved), what it is about.")
@@ -119,6 +120,43 @@ public final class AlertsCommand extends CommandGroup {
                         + (sent.lastError() == null ? "" : " (" + sent.lastError() + ")"));
                 console.out().flush();
                 return sent.status() == AlertNotification.Status.DELIVERED ? 0 : 1;
+            }
+        }
+    }
+
+    @Command(name = "set-secret", description = {"Stores the secrets an applied alert channel writes as ${stored:FIELD}, encrypted with the",
+        "default tenant's data key like connection credentials. Values are never given on the command line.",
+        "Example: junction alerts set-secret ops-slack --secret-env url=SLACK_WEBHOOK_URL"})
+    static final class SetSecret implements Callable<Integer> {
+        private final Console console;
+        private final Map<String, String> env;
+
+        @Mixin
+        CommonOptions common;
+
+        @Parameters(paramLabel = "CHANNEL", description = "An applied kind: AlertChannel whose secrets say ${stored:FIELD}.")
+        String channel;
+
+        @Mixin
+        ManagedConnectionCommands.SecretOptions secrets;
+
+        SetSecret(Console console, Map<String, String> env) {
+            this.console = console;
+            this.env = env;
+        }
+
+        @Override
+        public Integer call() {
+            common.applyTo(console);
+            Map<String, String> values = secrets.readSome(env);
+            try (Engine engine = common.engine(env)) {
+                dev.junction.engine.AlertChannelSecrets.Status status = engine.alertChannelSecrets().set(channel, values);
+                dev.junction.engine.Principal actor = TokensCommand.local();
+                engine.audit().record(actor, "alerts.setChannelSecrets", "alert-channel", channel, dev.junction.engine.AuditLog.OK,
+                        Map.of("secrets", List.copyOf(values.keySet())));
+                console.out().println("alert channel " + channel + ": " + String.join(", ", status.set()) + " stored (encrypted)");
+                console.out().flush();
+                return 0;
             }
         }
     }

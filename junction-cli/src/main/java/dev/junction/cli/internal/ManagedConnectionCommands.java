@@ -44,6 +44,15 @@ final class ManagedConnectionCommands {
         @Option(names = "--secret-file", paramLabel = "FIELD=PATH", description = "A secret's value, read from a file.")
         Map<String, Path> fromFile = new LinkedHashMap<>();
 
+        /** {@link #read}, refusing none given. */
+        Map<String, String> readSome(Map<String, String> env) {
+            Map<String, String> values = read(env);
+            if (values.isEmpty()) {
+                throw new EngineException.Invalid("give at least one secret: --secret-env FIELD=VARIABLE or --secret-file FIELD=PATH");
+            }
+            return values;
+        }
+
         Map<String, String> read(Map<String, String> env) {
             Map<String, String> values = new LinkedHashMap<>();
             fromEnv.forEach((field, variable) -> {
@@ -160,10 +169,7 @@ final class ManagedConnectionCommands {
         @Override
         public Integer call() {
             common.applyTo(console);
-            Map<String, String> values = secrets.read(env);
-            if (values.isEmpty()) {
-                throw new EngineException.Invalid("give at least one secret: --secret-env FIELD=VARIABLE or --secret-file FIELD=PATH");
-            }
+            Map<String, String> values = secrets.readSome(env);
             try (Engine engine = common.engine(env)) {
                 Principal actor = TokensCommand.local();
                 var changed = engine.managedConnections().update(name, null, new ManagedConnections.Change(null, values, null, false), actor.id());

@@ -190,9 +190,8 @@ public final class AlertReader {
                 }
                 String path = section.child(entry.key());
                 ValueRef value = secret ? ConnectionReader.secret(entry, path, name, root.problems()) : ConnectionReader.config(entry, path, root.problems());
-                if (value instanceof ValueRef.Stored) {
-                    root.problems().add(entry.value().location(), path, "'${stored:...}' is not available for alert channels yet; write ${env:NAME} or"
-                            + " ${file:PATH}");
+                if (value instanceof ValueRef.Stored stored) {
+                    out.put(entry.key(), AlertChannelSpec.stored(name, stored.field())); // set through the API or junction alerts set-secret
                 } else if (value != null) {
                     out.put(entry.key(), value);
                 }

@@ -1,6 +1,7 @@
 package dev.junction.server.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.junction.engine.AlertChannelSecrets;
 import dev.junction.engine.Alerts;
 import dev.junction.engine.Role;
 import dev.junction.server.ApiModule;
@@ -35,9 +36,19 @@ public final class AlertsApi implements ApiModule {
     public record RuleView(String name, String description, String condition, Integer count, Double percent, String within, String above,
             String sync, String connection, String tenant, List<String> channels, String severity, String renotify, String resolveAfter) {}
 
-    /** A channel's name and type; its settings and secrets stay in its definition. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ChannelView(String name, String type, String description) {}
+    /**
+     * A channel's name and type; its settings and secrets stay in its definition. {@code storedSecrets}
+     * lists the fields its definition keeps in the store ({@code ${stored:FIELD}}) that are set,
+     * {@code missingSecrets} those not set yet (never a value).
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ChannelView(String name, String type, String description, List<String> storedSecrets, List<String> missingSecrets) {}
+
+    /** New values for every {@code ${stored:FIELD}} secret of a channel, by field. */
+    public record ChannelSecrets(@com.fasterxml.jackson.annotation.JsonProperty(required = true) java.util.Map<String, String> secrets) {}
+
+    /** Which stored secrets of a channel are set and which are missing; never their values. */
+    public record ChannelSecretsView(String channel, List<String> set, List<String> missing) {}
 
     /** A notification as its attempt left it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -55,9 +66,11 @@ public final class AlertsApi implements ApiModule {
 
     private static final int DEFAULT_LIMIT = 50;
     private final Alerts alerts;
+    private final AlertChannelSecrets secrets;
 
-    public AlertsApi(Alerts alerts) {
+    public AlertsApi(Alerts alerts, AlertChannelSecrets secrets) {
         this.alerts = alerts;
+        this.secrets = secrets;
     }
 
     @Override
@@ -84,7 +97,40 @@ public final class AlertsApi implements ApiModule {
         routes.get("/api/v1/alert-channels", Guard.token(Role.VIEWER, Scope.operator()))
                 .operation("alerts.channels", "alerts", "Lists the applied alert channels (kind: AlertChannel): names and types, never a setting or secret")
                 .response(200, "The channels", Schema.arrayOf(ChannelView.class))
-                .handle(ctx -> ctx.json(alerts.channels().values().stream().map(AlertsApi::view).toList()));
+                .handle(ctx -> ctx.json(alerts.channels().values().stream().map(this::view).toList()));
+        routes.put("/api/v1/alert-channels/{name}/secrets", Guard.token(Role.ADMIN, Scope.operator()))
+                .operation("alerts.setChannelSecrets", "alerts", "Sets the secrets an alert channel keeps in the store (its ${stored:FIELD} references)")
+                .description("A channel's definition may write a secret (the Slack URL, the webhook's signing secret, the PagerDuty routing key,"
+                        + " the SMTP password) as ${stored:FIELD}; its value is set here, encrypted with the default tenant's data key like"
+                        + " connection credentials, and read only when a message is sent. Give every stored field of the channel; an"
+                        + " unusable value (a Slack URL that is not an http(s) URL, a signing secret that is not whsec_ and base64) is a 400"
+                        + " and nothing is stored. The answer says which fields are set, never a value.")
+                .param(Param.path("name", "The channel's name, as in its definition"))
+                .body(ChannelSecrets.class)
+                .response(200, "Which stored secrets are set now", ChannelSecretsView.class)
+                .response(404, "No channel of that name is applied")
+                .handle(ctx -> {
+                    ApiRequest request = ApiRequest.of(ctx);
+                    request.auditObject("alert-channel", ctx.pathParam("name"));
+                    ChannelSecrets asked = request.body(ChannelSecrets.class);
+                    request.auditDetail("secrets", List.copyOf(asked.secrets().keySet()));
+                    AlertChannelSecrets.Status status = secrets.set(ctx.pathParam("name"), asked.secrets());
+                    ctx.json(new ChannelSecretsView(status.channel(), status.set(), status.missing()));
+                });
+        routes.delete("/api/v1/alert-channels/{name}/secrets", Guard.token(Role.ADMIN, Scope.operator()))
+                .operation("alerts.deleteChannelSecrets", "alerts", "Removes the secrets an alert channel keeps in the store")
+                .description("For a channel whose definition was deleted or no longer says ${stored:FIELD} (its values stay until removed), or to"
+                        + " stop a channel from sending until its secrets are set again.")
+                .param(Param.path("name", "The channel's name, applied or not"))
+                .response(204, "Removed")
+                .response(404, "The store holds no secret of that channel")
+                .handle(ctx -> {
+                    ApiRequest.of(ctx).auditObject("alert-channel", ctx.pathParam("name"));
+                    if (!secrets.delete(ctx.pathParam("name"))) {
+                        throw new dev.junction.server.ApiProblem.NotFound("The store holds no secret of alert channel '" + ctx.pathParam("name") + "'.");
+                    }
+                    ctx.status(204);
+                });
         routes.post("/api/v1/alert-channels/{name}/test", Guard.token(Role.ADMIN, Scope.operator()))
                 .operation("alerts.testChannel", "alerts", "Sends a test message to an alert channel now and answers with the attempt")
                 .description("The message is a notification like any other: when this attempt fails it is retried later, and lastError says why"
@@ -163,7 +209,8 @@ public final class AlertsApi implements ApiModule {
     }
 
     /** A channel's view never carries its config or secrets. */
-    static ChannelView view(AlertChannelSpec c) {
-        return new ChannelView(c.name(), c.type(), c.description());
+    private ChannelView view(AlertChannelSpec c) {
+        AlertChannelSecrets.Status stored = c.storedFields().isEmpty() ? null : secrets.status(c.name());
+        return new ChannelView(c.name(), c.type(), c.description(), stored == null ? List.of() : stored.set(), stored == null ? List.of() : stored.missing());
     }
 }

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.junction.engine.EventType;
 import dev.junction.engine.Role;
 import dev.junction.spec.SourceText;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,12 +39,18 @@ class AlertsApiTest {
         receiver = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         receiver.start();
         receiver.stubFor(post(urlEqualTo("/alerts")).willReturn(aResponse().withStatus(204)));
+        receiver.stubFor(post(urlEqualTo("/slack/T1/B1/S3CRET")).willReturn(aResponse().withStatus(200).withBody("ok")));
         var applied = api.engine.definitions().apply(List.of(new SourceText("alerts.yaml", """
                 kind: AlertChannel
                 name: ops-hook
                 type: webhook
                 config: { url: "http://127.0.0.1:%d/alerts" }
                 secrets: { secret: "${env:ACME_CRM_WEBHOOK_SECRET}" }
+                ---
+                kind: AlertChannel
+                name: ops-slack
+                type: slack
+                secrets: { url: "${stored:url}" }
                 ---
                 kind: Alert
                 name: any-run-failed
@@ -82,8 +89,36 @@ class AlertsApiTest {
         assertThat(rules.get(0).path("condition").asText()).isEqualTo("run-failed");
         assertThat(rules.get(0).path("channels").get(0).asText()).isEqualTo("ops-hook");
         HttpResponse<String> channels = api.get("/api/v1/alert-channels", api.viewer());
-        assertThat(channels.body()).isEqualTo("[{\"name\":\"ops-hook\",\"type\":\"webhook\"}]");
+        assertThat(channels.body()).startsWith("[{\"name\":\"ops-hook\",\"type\":\"webhook\"},{\"name\":\"ops-slack\",\"type\":\"slack\",");
         assertThat(api.get("/api/v1/alert-rules", api.tenant("northwind", Role.ADMIN)).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anAdminSetsAChannelsStoredSecretWhichIsUsedAndNeverAnsweredBack() {
+        String url = "http://127.0.0.1:" + receiver.port() + "/slack/T1/B1/S3CRET";
+        String body = "{\"secrets\": {\"url\": \"" + url + "\"}}";
+        HttpRequest.Builder put = HttpRequest.newBuilder(api.uri("/api/v1/alert-channels/ops-slack/secrets")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body));
+        assertThat(api.send(put.copy(), api.viewer()).statusCode()).isEqualTo(403);
+        assertThat(api.send(put.copy(), api.tenant("northwind", Role.ADMIN)).statusCode()).isEqualTo(403);
+        HttpResponse<String> bad = api.send(HttpRequest.newBuilder(api.uri("/api/v1/alert-channels/ops-slack/secrets"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{\"secrets\": {\"url\": \"ftp://x\"}}")), api.admin());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(api.body(bad).path("detail").asText()).contains("url: expected an http or https URL with a host").doesNotContain("ftp://x");
+
+        HttpResponse<String> set = api.send(put.copy(), api.admin());
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(set.body()).isEqualTo("{\"channel\":\"ops-slack\",\"set\":[\"url\"],\"missing\":[]}");
+        assertThat(api.get("/api/v1/alert-channels", api.viewer()).body()).contains("{\"name\":\"ops-slack\",\"type\":\"slack\",\"storedSecrets\":[\"url\"]}")
+                .doesNotContain("S3CRET");
+        HttpResponse<String> sent = api.post("/api/v1/alert-channels/ops-slack/test", api.admin(), "");
+        assertThat(api.body(sent).path("status").asText()).as(sent.body()).isEqualTo("delivered");
+        assertThat(receiver.findAll(postRequestedFor(urlEqualTo("/slack/T1/B1/S3CRET")))).hasSize(1);
+        assertThat(api.body(api.get("/api/v1/audit?limit=20", api.admin())).toString()).contains("alerts.setChannelSecrets").doesNotContain("S3CRET");
+
+        assertThat(api.delete("/api/v1/alert-channels/ops-slack/secrets", api.admin()).statusCode()).isEqualTo(204);
+        assertThat(api.delete("/api/v1/alert-channels/ops-slack/secrets", api.admin()).statusCode()).isEqualTo(404);
+        assertThat(api.get("/api/v1/alert-channels", api.viewer()).body()).contains("\"missingSecrets\":[\"url\"]");
     }
 
     @Test
@@ -97,7 +132,7 @@ class AlertsApiTest {
 
         HttpResponse<String> unknown = api.post("/api/v1/alert-channels/ops-sms/test", api.admin(), "");
         assertThat(unknown.statusCode()).isEqualTo(404);
-        assertThat(api.body(unknown).path("detail").asText()).isEqualTo("No alert channel 'ops-sms' is applied; the channels are ops-hook.");
+        assertThat(api.body(unknown).path("detail").asText()).isEqualTo("No alert channel 'ops-sms' is applied; the channels are ops-hook, ops-slack.");
         assertThat(api.post("/api/v1/alert-channels/ops-hook/test", api.viewer(), "").statusCode()).isEqualTo(403);
     }
 
