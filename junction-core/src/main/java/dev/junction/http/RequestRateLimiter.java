@@ -63,7 +63,7 @@ public final class RequestRateLimiter {
         }
         Duration interval = rate ? spec.per().dividedBy(spec.requests()) : null;
         return new RequestRateLimiter(spec, new AdaptiveBudget(clock, interval, spec.maxConcurrency(), spec.learnFromHeaders(), maxPause,
-                rate ? spec.per() : null));
+                rate ? spec.per() : null, rate && spec.window() == RateLimitSpec.Window.FIXED));
     }
 
     public static RequestRateLimiter unlimited() {

@@ -104,4 +104,15 @@ class SpecLoaderConnectionLimitsTest {
         assertThat(loader.loadTexts(texts).problems()).extracting(SpecProblem::toString).anySatisfy(p -> assertThat(p)
                 .startsWith("db.yaml:4:12 rateLimit: a database connection takes no rateLimit"));
     }
+
+    @Test
+    void aFixedWindowIsReadAndNeedsADeclaredRate() {
+        ConnectionSpec big = load("rateLimit: { requests: 5, per: 10s, window: fixed }\n").connections().get("crm-big");
+        assertThat(big.rateLimit()).isEqualTo(new RateLimitSpec(5, Duration.ofSeconds(10), 0, false, RateLimitSpec.Window.FIXED));
+
+        assertThat(load("rateLimit: { maxConcurrency: 2, window: fixed }\n").problems()).singleElement().asString()
+                .contains("rateLimit.window: window: fixed needs requests and per");
+        assertThat(load("rateLimit: { requests: 5, per: 10s, window: rolling }\n").problems()).singleElement().asString()
+                .contains("rateLimit.window: 'rolling' is not one of spaced, fixed");
+    }
 }

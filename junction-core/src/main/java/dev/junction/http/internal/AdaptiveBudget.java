@@ -31,27 +31,21 @@ import java.util.concurrent.Semaphore;
  *
  * <p>Margin: a learning budget spaces a little wider than declared, widens on 429s that came at its
  * pace, narrows back slowly while calm, and for a while stays above the spacing that drew the last
- * 429 (see {@link #START_MARGIN}, {@link #MAX_MARGIN}, {@link #NARROW_STEP}, {@link #FLOOR_WINDOWS}).
+ * 429 ({@link SpacingMargin}).
+ *
+ * <p>Credit: a learning budget spends the tokens the API says remain (its newest remaining count,
+ * less the permits handed out since and those in flight) at once, without spacing, then spaces again:
+ * a bucket that starts full is used at its full size. A fixed window ({@code window: fixed},
+ * {@link SendWindow}) spends the declared limit at a window's start. A {@code Remaining: 0} without
+ * any reset holds every caller until the declared (or learned) window ends ({@link #windowEnd}).
+ *
+ * <p>Single tokens: when two accepted requests in a row each leave 0 remaining, the API hands out one
+ * token at a time (a bucket of capacity 1, a strict per-second limiter): a rounded-up one-second
+ * reset is then not a window's end, and holding every caller until it would collapse the rate to a
+ * request or two per second. From then on a 2xx's {@code Remaining: 0} holds nobody and a 429 (up to
+ * two in a row) holds only the refused call: the spacing, widened by the margin, keeps the pace.
  */
 public final class AdaptiveBudget {
-    /**
-     * A learning budget starts this much wider than declared: sends spaced exactly at the limit reach
-     * the API with jitter, and a late one followed by an on-time one puts one request too many into
-     * some window.
-     */
-    static final double START_MARGIN = 1.01;
-    /** Each 429 widens the spacing by this share of the declared one, up to {@link #MAX_MARGIN}. */
-    static final double MARGIN_STEP = 0.01;
-    /** The widest learned margin: the budget never spaces more than 5% slower than declared or learned on its own. */
-    static final double MAX_MARGIN = 1.05;
-    /** After a window's worth of permits without a 429, the margin narrows by this much (not below {@link #START_MARGIN}). */
-    static final double NARROW_STEP = 0.0025;
-    /**
-     * For this many windows' worth of permits after a 429 (5 minutes at 190 per 10 s), the margin
-     * stays above the one that drew it: jitter seldom changes faster, and probing below it again
-     * would draw another 429.
-     */
-    static final int FLOOR_WINDOWS = 30;
     private final Clock clock;
     private final long declaredNanos;
     private final boolean learn;
@@ -70,17 +64,19 @@ public final class AdaptiveBudget {
     private Instant quotaUntil = Instant.MIN;
     /** When the last permit was used (its caller went on to send), for spacing that holds at send time. */
     private Instant lastSent = Instant.MIN;
-    /** The learned safety margin on the spacing (1.0: none), and the last permit issued when it last grew. */
-    private double margin;
-    private long marginTicket;
-    /** The margin that drew the last 429, and the permit number until which the margin stays above it. */
-    private double floor;
-    private long floorUntil;
-    /** The last permit issued when a 429 came or the margin last narrowed: narrowing waits a window's worth of permits after it. */
-    private long calmSince;
-    /** The last permit issued when the margin last narrowed, and the margin before: requests sent before drew on that one. */
-    private long narrowedAt;
-    private double beforeNarrowing;
+    /** The learned safety margin on the spacing. */
+    private final SpacingMargin margin;
+    /** With {@code window: fixed}: the slots of the declared limit (else null: spacing). */
+    private final SendWindow window;
+    /**
+     * Tokens the API said it has left (its newest remaining count, less the permits handed out since),
+     * valid until {@code creditUntil}; -1 when unknown. A learning budget spends them without spacing.
+     */
+    private long credit = -1;
+    private Instant creditUntil = Instant.MIN;
+    /** The newest 2xx said remaining 0; and two in a row did: the API hands out single tokens (a bucket of one). */
+    private boolean okEmpty;
+    private boolean singleToken;
     /** Set by the first 429 while learning: the API counts arrivals strictly, so spacing is kept between actual sends too. */
     private boolean strict;
     /** When the most recent permits were used, at most the declared window's worth. */
@@ -90,6 +86,9 @@ public final class AdaptiveBudget {
 
     /** A permit: how long its caller waited, and its number (give it back to {@link #observe(HttpResponse, long)}). */
     public record Permit(Duration waited, long ticket) {}
+
+    /** A reserved slot: the wait, the permit's number, and whether it spends the API's credit (no spacing between sends then). */
+    private record Slot(Duration waited, long ticket, boolean burst) {}
     private Instant nextFree = Instant.MIN;
     private Instant pausedUntil = Instant.MIN;
 
@@ -100,18 +99,25 @@ public final class AdaptiveBudget {
      * @param maxPause the longest pause a header can impose (longer ones are cut to it)
      */
     public AdaptiveBudget(Clock clock, Duration interval, int maxConcurrency, boolean learn, Duration maxPause) {
-        this(clock, interval, maxConcurrency, learn, maxPause, null);
+        this(clock, interval, maxConcurrency, learn, maxPause, null, false);
     }
 
-    /** @param declaredWindow the declared {@code per}, taken as the API's window length until a policy says otherwise; may be null */
-    public AdaptiveBudget(Clock clock, Duration interval, int maxConcurrency, boolean learn, Duration maxPause, Duration declaredWindow) {
+    /**
+     * @param declaredWindow the declared {@code per}, taken as the API's window length until a policy says otherwise; may be null
+     * @param fixedWindow spend the declared limit per window ({@code window: fixed}, {@link SendWindow}) instead of
+     *     spacing it; needs {@code interval} and {@code declaredWindow}
+     */
+    public AdaptiveBudget(Clock clock, Duration interval, int maxConcurrency, boolean learn, Duration maxPause, Duration declaredWindow,
+            boolean fixedWindow) {
         this.declaredWindow = declaredWindow;
         this.clock = clock;
         this.declaredNanos = interval == null ? 0 : Math.max(0, interval.toNanos());
         this.learn = learn;
         this.maxPause = maxPause;
         this.inFlight = maxConcurrency > 0 ? new Semaphore(maxConcurrency, true) : null;
-        this.margin = learn ? START_MARGIN : 1.0;
+        this.margin = new SpacingMargin(learn);
+        this.window = fixedWindow && declaredWindow != null && declaredNanos > 0
+                ? new SendWindow((int) declaredRequests(), declaredWindow, SpacingMargin.START_MARGIN) : null;
     }
 
     /**
@@ -127,7 +133,7 @@ public final class AdaptiveBudget {
     /** Same as {@link #acquire}, also numbering the permit, so its response can be told apart from older ones. */
     public Permit take(Sleeper sleeper) throws InterruptedException {
         Duration total = Duration.ZERO;
-        Permit permit;
+        Slot permit;
         for (int round = 0; ; round++) {
             permit = reserve();
             Duration wait = permit.waited();
@@ -143,7 +149,7 @@ public final class AdaptiveBudget {
         // Once the API refused a request sent at the budget's pace, a caller that woke late pushes the
         // ones after it: the spacing is kept between actual sends, not only between reserved slots.
         for (int round = 0; round < 100; round++) {
-            Duration gap = send();
+            Duration gap = send(permit.burst());
             if (!gap.isPositive()) {
                 break;
             }
@@ -154,10 +160,10 @@ public final class AdaptiveBudget {
     }
 
     /** Marks a permit as used now, or says how much sooner than the spacing allows after the last one that would be. */
-    private synchronized Duration send() {
+    private synchronized Duration send(boolean burst) {
         Instant now = clock.instant();
         long interval = intervalNanos();
-        if (interval > 0 && strict) {
+        if (interval > 0 && strict && !burst && window == null) {
             Instant earliest = lastSent.plusNanos(interval);
             if (earliest.isAfter(now)) {
                 return Duration.between(now, earliest);
@@ -188,7 +194,10 @@ public final class AdaptiveBudget {
      * would waste that second. The refused call still waits its Retry-After in the retry step.
      */
     private boolean onlySpacing(Instant now) {
-        if (declaredWindow == null || declaredNanos == 0 || refusedInARow > 1) {
+        if (singleToken && refusedInARow <= 2) {
+            return true; // an API of single tokens: a 429 is jitter at its pace, its Retry-After (whole seconds) no window's end
+        }
+        if (declaredWindow == null || declaredNanos == 0 || refusedInARow > 1 || window != null) {
             return false;
         }
         Instant windowAgo = now.minus(declaredWindow);
@@ -198,12 +207,17 @@ public final class AdaptiveBudget {
 
     /** The spacing in force, in nanoseconds: the declared or learned one, whichever is slower, with the learned margin. */
     private long intervalNanos() {
-        return (long) (Math.max(declaredNanos, learnedNanos) * margin);
+        return (long) (Math.max(declaredNanos, learnedNanos) * margin.value());
     }
 
-    private synchronized Permit reserve() {
+    private synchronized Slot reserve() {
         Instant now = clock.instant();
-        Instant slot = now.isAfter(nextFree) ? now : nextFree;
+        // tokens the API said remain beyond the requests in flight are spent at once, without spacing
+        boolean burst = learn && credit > Math.max(1, sending.get()) && now.isBefore(creditUntil);
+        Instant slot = now;
+        if (!burst) {
+            slot = window != null ? window.next(now) : nextFree.isAfter(now) ? nextFree : now;
+        }
         if (pausedUntil.isAfter(slot)) {
             slot = pausedUntil;
         }
@@ -215,11 +229,17 @@ public final class AdaptiveBudget {
                 quota--;
             }
         }
+        if (credit > 0) {
+            credit--;
+        }
+        if (window != null) {
+            window.take(slot);
+        }
         long interval = intervalNanos();
-        if (interval > 0) {
+        if (interval > 0 && !burst && window == null) {
             nextFree = slot.plusNanos(interval);
         }
-        return new Permit(Duration.between(now, slot), ++issued);
+        return new Slot(Duration.between(now, slot), ++issued, burst);
     }
 
     private synchronized boolean pausedNow() {
@@ -260,12 +280,14 @@ public final class AdaptiveBudget {
             return;
         }
         RateLimitHeaders headers = RateLimitHeaders.read(response, clock);
+        boolean ok = response.status() >= 200 && response.status() < 300;
         Duration pause = null;
         boolean rounded = false;
+        boolean empty = headers.remaining() != null && headers.remaining() == 0;
         if (headers.retryAfter() != null) {
             pause = headers.retryAfter();
             rounded = pause.getNano() == 0 && headers.reset() != null;
-        } else if (headers.reset() != null && (response.status() == 429 || headers.remaining() != null && headers.remaining() == 0)) {
+        } else if (headers.reset() != null && (response.status() == 429 || empty)) {
             pause = headers.reset();
             rounded = pause.getNano() == 0;
         }
@@ -278,25 +300,47 @@ public final class AdaptiveBudget {
             boolean newest = ticket > lastTicket;
             if (newest) {
                 refusedInARow = response.status() == 429 ? refusedInARow + 1 : 0;
+                if (ok && headers.remaining() != null) {
+                    // a fixed or rolling window counts down to 0 once per window; two accepted requests in a row each
+                    // leaving 0 mean single tokens: holding until a rounded-up reset would wait a second per request
+                    singleToken |= empty && okEmpty && (declaredNanos > 0 || learnedNanos > 0);
+                    okEmpty = empty;
+                }
             }
             if (response.status() == 429) {
                 // refused although sent at the budget's pace: leave a little more room between requests
                 // (once per 429 of requests sent after the last widening), and keep it between actual sends
                 strict = true;
-                widen(ticket);
+                margin.widen(ticket, issued, windowPermits());
                 if (onlySpacing(now)) {
                     learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
                     return;
                 }
             }
             if (response.status() != 429) {
-                narrowWhenCalm();
+                margin.narrowWhenCalm(issued, windowPermits());
             }
             learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
+            if (ok && empty && singleToken) {
+                credit = 0;
+                return; // the next token comes at the spacing's pace, not at the reset
+            }
+            if (newest && headers.remaining() != null) {
+                credit = Math.max(0, headers.remaining() - (issued - ticket));
+                Duration valid = headers.reset() != null ? headers.reset() : learnedWindow != null ? learnedWindow : declaredWindow;
+                creditUntil = now.plus(valid == null || valid.isZero() ? Duration.ofSeconds(1) : valid.compareTo(maxPause) > 0 ? maxPause : valid);
+            }
             if (newest && headers.remaining() != null && headers.reset() != null) {
                 Instant until = now.plus(headers.reset().compareTo(maxPause) > 0 ? maxPause : headers.reset());
                 quotaUntil = headers.reset().getNano() == 0 ? nextBoundaryWithin(now, until) : until;
                 quota = Math.max(0, headers.remaining() - (issued - ticket));
+            }
+            if (pause == null && empty && headers.retryAfter() == null && response.status() != 429) {
+                // used up, and no word of when it comes back: wait for the window the limit is declared (or learned) per
+                Instant end = windowEnd(now);
+                if (end != null && end.isAfter(pausedUntil)) {
+                    pausedUntil = end;
+                }
             }
             if (pause != null && pause.isPositive()) {
                 Instant until = now.plus(pause.compareTo(maxPause) > 0 ? maxPause : pause);
@@ -311,39 +355,24 @@ public final class AdaptiveBudget {
     }
 
     /**
-     * A 429 to a request sent after the last widening: the margin it was sent with becomes the floor
-     * for the next {@link #FLOOR_WINDOWS} windows, and the margin widens one step above it.
+     * Where the window that used the API's count up ends, for a {@code Remaining: 0} without a reset:
+     * a window's length after the oldest of the last window's worth of sends when they all lie within one
+     * window (the API's window cannot have begun before it), else a window's length from now. Null when no
+     * window is declared or learned.
      */
-    private void widen(long ticket) {
-        if (ticket <= marginTicket) {
-            return;
+    private Instant windowEnd(Instant now) {
+        Duration length = learnedWindow != null ? learnedWindow : declaredWindow;
+        if (length == null || !length.isPositive()) {
+            return null;
         }
-        double drew = ticket <= narrowedAt ? Math.max(margin, beforeNarrowing) : margin;
-        floor = drew;
-        floorUntil = issued + FLOOR_WINDOWS * windowPermits();
-        margin = Math.min(MAX_MARGIN, drew + MARGIN_STEP);
-        marginTicket = issued;
-        calmSince = issued;
-    }
-
-    /**
-     * A window's worth of permits since the last 429 (or narrowing) and none refused: the margin
-     * narrows one small step, but stays above the one that drew the last 429 for a while, and never
-     * goes below {@link #START_MARGIN}. Jitter that came once (warm-up, a pause) then stops costing
-     * throughput; jitter that keeps coming is met again at the spacing it last drew a 429 at.
-     */
-    private void narrowWhenCalm() {
-        if (issued - calmSince < windowPermits() || margin <= START_MARGIN) {
-            return;
+        Duration cap = length.compareTo(maxPause) > 0 ? maxPause : length;
+        if (declaredWindow != null && declaredNanos > 0 && sends.size() >= declaredRequests()) {
+            Instant end = sends.peekFirst().plus(cap);
+            if (end.isAfter(now)) {
+                return end;
+            }
         }
-        double lowest = issued < floorUntil ? Math.max(START_MARGIN, floor + NARROW_STEP) : START_MARGIN;
-        double narrower = Math.max(lowest, margin - NARROW_STEP);
-        calmSince = issued;
-        if (narrower < margin) {
-            beforeNarrowing = margin;
-            narrowedAt = issued;
-            margin = narrower;
-        }
+        return now.plus(cap);
     }
 
     /** How many permits one window holds at the spacing in force (100 when no window is known). */

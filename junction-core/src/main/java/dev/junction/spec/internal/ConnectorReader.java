@@ -10,6 +10,7 @@ import dev.junction.spec.TimeoutSpec;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -244,10 +245,16 @@ public final class ConnectorReader {
         Duration per = r.duration("per", rate, null, true);
         Integer maxConcurrency = r.positiveInt("maxConcurrency", false, 0);
         Boolean learn = r.bool("learnFromHeaders", false);
-        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null) {
+        String window = r.oneOf("window", List.of("spaced", "fixed"), "spaced");
+        if (window != null && window.equals("fixed") && !rate) {
+            r.problem("window", "window: fixed needs requests and per (the limit it spends at a window's start)");
             return null;
         }
-        return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn);
+        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null || window == null) {
+            return null;
+        }
+        return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn,
+                RateLimitSpec.Window.valueOf(window.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** {@code timeouts:} of a connector or a connection; null when absent or wrong (reported). */

@@ -27,7 +27,7 @@ public final class CatalogViews {
 
     /** The connection's budget: {@code requests} per {@code per} (ISO-8601), requests in flight, learned from headers. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders) {}
+    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders, String window) {}
 
     /** A readable stream: its request, key, cursor and how it pages. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
