@@ -44,15 +44,11 @@ class SyncBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (api != null) {
-            api.close();
+    static void stop() throws Exception {
+        for (AutoCloseable open : new AutoCloseable[] {browser, playwright, api}) {
+            if (open != null) {
+                open.close();
+            }
         }
     }
 
