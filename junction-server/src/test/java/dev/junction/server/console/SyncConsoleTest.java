@@ -111,6 +111,20 @@ class SyncConsoleTest {
     }
 
     @Test
+    void aSyncsHostileDescriptionIsShownAsText() throws Exception {
+        String sync = "kind: Sync\nname: hostile-sync\ndescription: '" + HOSTILE_FIRST + " javascript:alert(4) " + HOSTILE_LAST.replace("'", "''")
+                + "'\nsource: { connection: crm, stream: contacts, mode: full }\n"
+                + "destination: { connection: helpdesk, action: upsertUsers, key: external_id, mode: upsert }\nmapping:\n  external_id: id\n";
+        assertThat(api.engine.definitions().apply(List.of(new SourceText("hostile.yaml", sync))).result().problems()).isEmpty();
+        Session viewer = signIn(api.viewer());
+
+        HttpResponse<String> page = get("/console/syncs/hostile-sync", viewer.cookie());
+
+        assertThat(page.body()).contains("&lt;script&gt;alert(1)&lt;/script&gt; javascript:alert(4) \"&gt;&lt;img").doesNotContain(HOSTILE_FIRST, "<img src=x",
+                "href=\"javascript:");
+    }
+
+    @Test
     void tenantTokensSeeTheirPerTenantSyncsOnlyAndNoDefinition() throws Exception {
         Session northwind = signIn(api.tenant("northwind", Role.EDITOR));
 
@@ -178,7 +192,8 @@ class SyncConsoleTest {
         String[] hostile = with(carried(suggested.body()), "sd", "x_" + HOSTILE_FIRST, "ss", "javascript:alert(3)");
         int hostileIndex = (int) java.util.Arrays.stream(hostile).filter("sd"::equals).count() - 1;
         HttpResponse<String> shown = postForm(mapping, editor.cookie(), form(editor, with(List.of(hostile), "accept", Integer.toString(hostileIndex))));
-        assertThat(shown.body()).contains("x_&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain(HOSTILE_FIRST, "<img src=x");
+        assertThat(shown.body()).contains("x_&lt;script&gt;alert(1)&lt;/script&gt;", "javascript:alert(3)").doesNotContain(HOSTILE_FIRST, "<img src=x",
+                "href=\"javascript:");
 
         HttpResponse<String> accepted = postForm(mapping, editor.cookie(), form(editor, with(carried(suggested.body()), "accept", "0")));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
