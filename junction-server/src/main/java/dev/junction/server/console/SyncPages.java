@@ -10,6 +10,7 @@ import dev.junction.server.ApiProblem;
 import dev.junction.server.ApiRequest;
 import dev.junction.server.Guard;
 import dev.junction.server.Param;
+import dev.junction.server.RouteBuilder;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;
 import dev.junction.server.api.Access;
@@ -96,19 +97,15 @@ public final class SyncPages implements ApiModule {
                 .param(Param.query("version", "This version instead of the current one", Integer.class))
                 .response(200, "The YAML text, as an attachment")
                 .handle(this::export);
-        routes.post("/console/syncs/{name}/run", Guard.token(Role.EDITOR, tenantFilter))
-                .operation("console.runSync", "console", "Starts a run as POST /api/v1/runs does and shows it (several tenants' runs: the sync's page)")
-                .param(name)
-                .param(Param.query("tenant", "A per-tenant sync: this tenant's run (a tenant token: its own); none: one per tenant", String.class))
+        action(routes, "run", "console.runSync", "Starts a run as POST /api/v1/runs does and shows it (several tenants' runs: the sync's page)",
+                "A per-tenant sync: this tenant's run (a tenant token: its own); none: one per tenant")
                 .response(303, "To the run's page")
                 .handle(ctx -> {
                     List<RunRecord> queued = runs.start(ApiRequest.of(ctx), ctx.pathParam("name"), false);
                     redirect(ctx, queued.size() == 1 ? Links.run(queued.getFirst().id()) : SyncLinks.sync(ctx.pathParam("name"), ConsolePages.tenant(ctx)));
                 });
-        routes.post("/console/syncs/{name}/dry-run", Guard.token(Role.EDITOR, tenantFilter))
-                .operation("console.dryRunSync", "console", "Dry-runs a sync as POST /api/v1/syncs/NAME/dry-run does and shows what it would do")
-                .param(name)
-                .param(Param.query("tenant", "A per-tenant sync: for this tenant (a tenant token: its own)", String.class))
+        action(routes, "dry-run", "console.dryRunSync", "Dry-runs a sync as POST /api/v1/syncs/NAME/dry-run does and shows what it would do",
+                "A per-tenant sync: for this tenant (a tenant token: its own)")
                 .response(200, "An HTML page")
                 .handle(ctx -> {
                     String sync = ctx.pathParam("name");
@@ -117,11 +114,9 @@ public final class SyncPages implements ApiModule {
                 });
         for (boolean pause : new boolean[] {true, false}) {
             String verb = pause ? "pause" : "resume";
-            routes.post("/console/syncs/{name}/schedule/" + verb, Guard.token(Role.EDITOR, tenantFilter))
-                    .operation(pause ? "console.pauseSchedule" : "console.resumeSchedule", "console",
-                            (pause ? "Pauses" : "Resumes") + " a sync's schedule as POST /api/v1/syncs/NAME/schedule/" + verb + " does")
-                    .param(name)
-                    .param(Param.query("tenant", "One tenant's schedule (a tenant token: its own); none: the sync as a whole", String.class))
+            action(routes, "schedule/" + verb, pause ? "console.pauseSchedule" : "console.resumeSchedule",
+                    (pause ? "Pauses" : "Resumes") + " a sync's schedule as POST /api/v1/syncs/NAME/schedule/" + verb + " does",
+                    "One tenant's schedule (a tenant token: its own); none: the sync as a whole")
                     .response(303, "Back to the sync's page")
                     .handle(ctx -> {
                         ApiRequest request = ApiRequest.of(ctx);
@@ -137,6 +132,14 @@ public final class SyncPages implements ApiModule {
                     });
         }
         new MappingEditor(engine, pages).register(routes);
+    }
+
+    /** An editor's form under the sync ({@code run}, {@code schedule/pause}): guarded as the API route it stands for, the tenant from the query. */
+    private static RouteBuilder action(Routes routes, String action, String operation, String summary, String tenantHelp) {
+        return routes.post("/console/syncs/{name}/" + action, Guard.token(Role.EDITOR, Scope.tenantFromQuery("tenant")))
+                .operation(operation, "console", summary)
+                .param(Param.path("name", "An applied sync"))
+                .param(Param.query("tenant", tenantHelp, String.class));
     }
 
     private SyncPage page(Context ctx) {

@@ -33,12 +33,10 @@ class SyncConsoleTest {
     static final String CLASSIC = "/console/syncs/" + ApiFixture.CLASSIC_SYNC;
     static final String HOSTILE_FIRST = "<script>alert(1)</script>";
     static final String HOSTILE_LAST = "\"><img src=x onerror=alert(2)>";
-    @TempDir
-    static Path dataDir;
     static ApiFixture api;
 
     @BeforeAll
-    static void start() {
+    static void start(@TempDir Path dataDir) {
         api = ApiFixture.start(dataDir);
         ConsoleTest.api = api; // ConsoleTest's sign-in and request helpers talk to this fixture
         api.engine.runs().run(api.engine.definitions().applied(), new Runs.Request(ApiFixture.CLASSIC_SYNC, null, "test", false), RunListener.NONE);
