@@ -51,7 +51,7 @@ public final class Access {
         }
     }
 
-    static boolean tenantToken(ApiRequest request) {
+    public static boolean tenantToken(ApiRequest request) {
         return request.principal().map(Principal::isTenantScoped).orElse(false);
     }
 
@@ -59,7 +59,7 @@ public final class Access {
      * The applied sync named {@code name} as the caller may use it: NotFound when none is applied;
      * for a tenant token, a classic sync (whose runs and state belong to no tenant) is not visible.
      */
-    static SyncSpec sync(LoadResult definitions, String name, ApiRequest request) {
+    public static SyncSpec sync(LoadResult definitions, String name, ApiRequest request) {
         SyncSpec spec = SyncTargets.sync(definitions, name, null);
         if (tenantToken(request) && !spec.perTenant()) {
             throw ApiProblem.notVisible();
@@ -68,7 +68,7 @@ public final class Access {
     }
 
     /** A tenant is for a per-tenant sync only: 400 for a classic one. */
-    static void noTenantForClassic(SyncSpec spec, String tenant) {
+    public static void noTenantForClassic(SyncSpec spec, String tenant) {
         if (tenant != null && !spec.perTenant()) {
             throw new ApiProblem.BadRequest("Sync '" + spec.name() + "' is not per tenant (its source and destination name connections); leave"
                     + " 'tenant' out.");
@@ -79,7 +79,7 @@ public final class Access {
      * For a tenant token: its tenant must have the connections a per-tenant sync needs (the engine's
      * own message would list the tenants that do). Operators get the engine's message.
      */
-    static void requireRunnable(LoadResult definitions, SyncSpec spec, String tenant, ApiRequest request) {
+    public static void requireRunnable(LoadResult definitions, SyncSpec spec, String tenant, ApiRequest request) {
         if (tenantToken(request) && spec.perTenant() && !Tenants.eligible(definitions, spec).contains(tenant)) {
             throw new EngineException.Conflict("tenant '" + tenant + "' lacks a connection that sync '" + spec.name() + "' needs (one of each of its"
                     + " connectors" + connectors(spec) + "); apply them with tenant: " + tenant);

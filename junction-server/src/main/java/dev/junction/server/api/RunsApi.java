@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.engine.Engine;
 import dev.junction.engine.Role;
 import dev.junction.engine.Runs;
-import dev.junction.runtime.Tenants;
 import dev.junction.server.ApiModule;
 import dev.junction.server.ApiProblem;
 import dev.junction.server.ApiRequest;
@@ -13,14 +12,12 @@ import dev.junction.server.Param;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SyncSpec;
 import dev.junction.store.ResultPage;
 import dev.junction.store.RunCounters;
 import dev.junction.store.RunQuery;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
 import dev.junction.sync.DryRun;
-import dev.junction.sync.RunListener;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
@@ -80,13 +77,14 @@ public final class RunsApi implements ApiModule {
             long unchanged, long skipped, long wouldDelete, long wouldFail, List<DryRunSample> samples) {}
 
     private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_SAMPLES = 100;
     private final Engine engine;
     private final Access access;
+    private final SyncRuns syncRuns;
 
     public RunsApi(Engine engine) {
         this.engine = engine;
         this.access = new Access(engine);
+        this.syncRuns = new SyncRuns(engine);
     }
 
     @Override
@@ -152,24 +150,7 @@ public final class RunsApi implements ApiModule {
     private void start(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         StartRun body = request.body(StartRun.class);
-        String sync = body.sync();
-        request.auditObject("Sync", sync);
-        LoadResult definitions = engine.definitions().applied();
-        SyncSpec spec = Access.sync(definitions, sync, request);
-        String tenant = request.tenant().orElse(null);
-        Access.noTenantForClassic(spec, tenant);
-        List<String> tenants;
-        if (!spec.perTenant()) {
-            tenants = java.util.Collections.singletonList(null);
-        } else if (tenant != null) {
-            Access.requireRunnable(definitions, spec, tenant, request);
-            tenants = List.of(tenant);
-        } else {
-            tenants = dev.junction.engine.SyncTargets.tenants(definitions, spec, null);
-        }
-        boolean forceDeletes = Boolean.TRUE.equals(body.forceDeletes());
-        List<RunRecord> queued = tenants.stream().map(t -> engine.runQueue().submit(new Runs.Request(sync, t, "api", forceDeletes))).toList();
-        request.auditDetail("runs", queued.stream().map(RunRecord::id).toList());
+        List<RunRecord> queued = syncRuns.start(request, body.sync(), Boolean.TRUE.equals(body.forceDeletes()));
         ctx.status(202);
         if (queued.size() == 1) {
             ctx.header("Location", request.location("/api/v1/runs/" + queued.getFirst().id()).toString());
@@ -214,27 +195,12 @@ public final class RunsApi implements ApiModule {
     private void dryRun(Context ctx) {
         ApiRequest request = ApiRequest.of(ctx);
         DryRunRequest body = request.body(DryRunRequest.class);
-        request.auditObject("Sync", ctx.pathParam("name"));
         int samples = body.samples() == null ? 3 : body.samples();
-        if (samples < 0 || samples > MAX_SAMPLES) {
-            throw new ApiProblem.BadRequest("'samples' must be from 0 to " + MAX_SAMPLES + "; got " + samples + ".");
-        }
-        String sync = ctx.pathParam("name");
-        LoadResult definitions = engine.definitions().applied();
-        SyncSpec spec = Access.sync(definitions, sync, request);
-        String tenant = request.tenant().orElse(null);
-        Access.noTenantForClassic(spec, tenant);
-        if (spec.perTenant() && tenant == null) {
-            throw new ApiProblem.BadRequest("Sync '" + sync + "' runs per tenant; dry-run it for one tenant with {\"tenant\": \"T\"} (tenants that can"
-                    + " run it: " + String.join(", ", Tenants.eligible(definitions, spec)) + ").");
-        }
-        Access.requireRunnable(definitions, spec, tenant, request);
-        boolean forceDeletes = Boolean.TRUE.equals(body.forceDeletes());
-        DryRun dry = engine.runs().dryRun(definitions, new Runs.Request(sync, tenant, "api", forceDeletes), samples, RunListener.NONE);
-        ctx.json(view(dry));
+        ctx.json(view(syncRuns.dryRun(request, ctx.pathParam("name"), samples, Boolean.TRUE.equals(body.forceDeletes()))));
     }
 
-    private static DryRunView view(DryRun dry) {
+    /** What a dry run found, as the API and the console show it. */
+    public static DryRunView view(DryRun dry) {
         RunCounters c = dry.run().counters();
         List<DryRunSample> samples = dry.samples().stream()
                 .map(s -> new DryRunSample(s.change().name().toLowerCase(Locale.ROOT), s.key(), s.record(), s.reason())).toList();

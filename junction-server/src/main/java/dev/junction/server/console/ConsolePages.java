@@ -89,6 +89,7 @@ public final class ConsolePages implements ApiModule {
                             .orElseThrow(() -> new ApiProblem.NotFound("No run has id '" + ctx.pathParam("runId") + "'."));
                     page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", views.run(run)));
                 });
+        new SyncPages(engine, this).register(routes);
         new FlowPages(engine, this).register(routes);
         new InsightPages(engine, this).register(routes);
     }

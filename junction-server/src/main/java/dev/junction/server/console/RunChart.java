@@ -10,10 +10,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * Runs per hour over the last 24 hours as a bar chart, laid out here and drawn by the template as
- * inline SVG (no script, no style attribute: colours come from the stylesheet's classes). Each bar
- * stacks succeeded runs, partial ones (some records dead-lettered) and the rest that ended badly
- * (failed, crashed, cancelled); queued and running ones are not counted.
+ * A stacked bar chart laid out here and drawn by the template ({@code chart.jte}) as inline SVG (no
+ * script, no style attribute: colours come from the stylesheet's classes). {@link #of} makes the
+ * overview's runs per hour over the last 24 hours: each bar stacks succeeded runs, partial ones (some
+ * records dead-lettered) and the rest that ended badly (failed, crashed, cancelled); queued and
+ * running ones are not counted. {@link #records} makes a sync's records per run, oldest run first:
+ * written (inserted, updated, deleted), unchanged and failed.
  */
 public record RunChart(int width, int height, int max, List<Bar> bars) {
     static final int HOURS = 24;
@@ -56,6 +58,34 @@ public record RunChart(int width, int height, int max, List<Bar> bars) {
         return new RunChart(HOURS * BAR_WIDTH, HEIGHT, max, bars);
     }
 
+    /** The records of each run (newest first, as listed), one bar per run from the oldest on the left. */
+    static RunChart records(List<RunRecord> runs) {
+        List<RunRecord> oldestFirst = runs.reversed();
+        long max = 1;
+        for (RunRecord run : oldestFirst) {
+            max = Math.max(max, written(run) + run.counters().unchanged() + run.counters().failed());
+        }
+        List<Bar> bars = new java.util.ArrayList<>();
+        for (int i = 0; i < oldestFirst.size(); i++) {
+            RunRecord run = oldestFirst.get(i);
+            long written = written(run);
+            long unchanged = run.counters().unchanged();
+            long failed = run.counters().failed();
+            int ok = scale(written, max);
+            int partial = scale(unchanged, max);
+            int bad = scale(failed, max);
+            String label = "Run " + run.id() + " (" + Links.time(run.startedAt()) + ", " + run.status().name().toLowerCase(java.util.Locale.ROOT) + "): "
+                    + written + " written, " + unchanged + " unchanged, " + failed + " failed";
+            bars.add(new Bar(i * BAR_WIDTH, label, (int) Math.min(written, Integer.MAX_VALUE), (int) Math.min(unchanged, Integer.MAX_VALUE),
+                    (int) Math.min(failed, Integer.MAX_VALUE), HEIGHT - ok, ok, HEIGHT - ok - partial, partial, HEIGHT - ok - partial - bad, bad));
+        }
+        return new RunChart(Math.max(1, oldestFirst.size()) * BAR_WIDTH, HEIGHT, (int) Math.min(max, Integer.MAX_VALUE), bars);
+    }
+
+    private static long written(RunRecord run) {
+        return run.counters().inserted() + run.counters().updated() + run.counters().deleted();
+    }
+
     /** 0 succeeded, 1 partial, 2 ended badly, -1 not ended. */
     private static int part(RunStatus status) {
         return switch (status) {
@@ -66,7 +96,7 @@ public record RunChart(int width, int height, int max, List<Bar> bars) {
         };
     }
 
-    private static int scale(int count, int max) {
+    private static int scale(long count, long max) {
         return count == 0 ? 0 : Math.max(2, Math.round((float) count * HEIGHT / max));
     }
 

@@ -39,4 +39,23 @@ class RunChartTest {
 
         assertThat(chart.bars()).allSatisfy(bar -> assertThat(bar.okHeight() + bar.partialHeight() + bar.badHeight()).isZero());
     }
+
+    @Test
+    void aSyncsRunsAreBarsOfTheirRecordsOldestFirst() {
+        RunRecord newest = new RunRecord("r-2", "s", "test", RunStatus.PARTIAL, NOW, null, new RunCounters(10, 2, 1, 5, 2, 0, 0, 0), null, null);
+        RunRecord oldest = new RunRecord("r-1", "s", "test", RunStatus.SUCCEEDED, NOW.minusSeconds(60), null, new RunCounters(40, 40, 0, 0, 0, 0, 0, 0),
+                null, null);
+
+        RunChart chart = RunChart.records(List.of(newest, oldest));
+
+        assertThat(chart.bars()).hasSize(2);
+        assertThat(chart.max()).isEqualTo(40);
+        assertThat(chart.bars().getFirst().label()).startsWith("Run r-1").endsWith("40 written, 0 unchanged, 0 failed");
+        RunChart.Bar last = chart.bars().get(1);
+        assertThat(last.label()).contains("partial").endsWith("3 written, 5 unchanged, 2 failed");
+        assertThat(last.ok()).isEqualTo(3);
+        assertThat(last.partialHeight()).isEqualTo(10);
+        assertThat(chart.bars().getFirst().okHeight()).isEqualTo(chart.height());
+        assertThat(RunChart.records(List.of()).bars()).isEmpty();
+    }
 }
