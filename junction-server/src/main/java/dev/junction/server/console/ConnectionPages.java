@@ -149,7 +149,7 @@ public final class ConnectionPages implements ApiModule {
         try {
             if (oauth(spec)) {
                 ConnectSessions.Created created = engine.connectSessions().create(tenant, spec.name(), name == null ? "" : name,
-                        URI.create(request.baseUrl().toString().replaceAll("/+$", "") + CONNECTED), null, by);
+                        URI.create(base(request) + CONNECTED), null, by);
                 Forms.seeOther(ctx, "/connect/" + created.token());
                 return;
             }
@@ -195,6 +195,11 @@ public final class ConnectionPages implements ApiModule {
 
     /** Where providers send webhooks to a connection made here (as the API's: the server's address + /hooks). */
     private static URI hooks(ApiRequest request) {
-        return URI.create(request.baseUrl().toString().replaceAll("/+$", "") + "/hooks");
+        return URI.create(base(request) + "/hooks");
+    }
+
+    /** The address the browser reached the server at (through trusted proxies), without a trailing slash. */
+    private static String base(ApiRequest request) {
+        return request.baseUrl().toString().replaceAll("/+$", "");
     }
 }

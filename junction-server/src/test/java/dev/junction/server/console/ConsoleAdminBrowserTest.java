@@ -76,7 +76,8 @@ class ConsoleAdminBrowserTest {
         // the provider and the API run on this machine: a tenant's connection reaches them only because private addresses are allowed
         engine = Engine.open(EngineConfig.embedded(dataDir, env::get).withEgress(dev.junction.http.EgressPolicy.DEFAULT.withAllowPrivate(true)));
         String issuer = "http://127.0.0.1:" + provider.url("/").port() + "/default";
-        var applied = engine.definitions().apply(List.of(new SourceText("oauth-crm.yaml", oauthConnector(api.baseUrl(), issuer)),
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-crm.yaml",
+                        dev.junction.server.api.ConnectFlowTest.oauthConnector("oauth-crm", api.baseUrl(), issuer, "{{ config.issuer }}", "")),
                 new SourceText("helpdesk.yaml", Files.readString(Path.of("..", "examples", "tenants", "helpdesk.connector.yaml"))),
                 new SourceText("alerts.yaml", ConsoleAdminTest.alerting(api.port()).replace("${env:ACME_CRM_WEBHOOK_SECRET}", "${env:HOOK_SECRET}")
                         .replace("/alerts\"", "/alerts-hook\""))), "local:test");
@@ -84,43 +85,6 @@ class ConsoleAdminBrowserTest {
         server = EngineApi.builder(ServerConfig.defaults().withHost("127.0.0.1").withPort(0), engine).build().start();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = ConsoleBrowserTest.launch(playwright);
-    }
-
-    /** An authorization-code connector whose app connection (no tenant) holds the product's OAuth client. */
-    static String oauthConnector(String apiUrl, String issuer) {
-        return """
-                kind: Connector
-                name: oauth-crm
-                description: "A CRM that signs in with OAuth"
-                config:
-                  baseUrl: { type: string }
-                  issuer: { type: string }
-                  clientId: { type: string }
-                  region: { type: string, required: false, default: "eu" }
-                secrets:
-                  clientSecret: {}
-                  accessToken: { required: false }
-                  refreshToken: { required: false }
-                baseUrl: "{{ config.baseUrl }}"
-                auth:
-                  type: oauth2
-                  grant: authorization_code
-                  tokenUrl: "{{ config.issuer }}/token"
-                  discoveryUrl: "{{ config.issuer }}/.well-known/openid-configuration"
-                  clientId: "{{ config.clientId }}"
-                  clientSecret: "{{ secrets.clientSecret }}"
-                  accessToken: "{{ secrets.accessToken }}"
-                  refreshToken: "{{ secrets.refreshToken }}"
-                  scopes: [openid, contacts]
-                streams:
-                  contacts: { request: { path: /contacts }, records: "$.results", primaryKey: id }
-                ---
-                kind: Connection
-                name: oauth-crm-app
-                connector: oauth-crm
-                config: { baseUrl: "%s", issuer: "%s", clientId: junction-app }
-                secrets: { clientSecret: "${env:OAUTH_CRM_CLIENT_SECRET}" }
-                """.formatted(apiUrl, issuer);
     }
 
     @AfterAll
@@ -148,12 +112,7 @@ class ConsoleAdminBrowserTest {
     @BeforeEach
     void openContext() {
         context = browser.newContext(new Browser.NewContextOptions().setBaseURL(server.baseUrl().toString()).setJavaScriptEnabled(true));
-        page = context.newPage();
-        page.onConsoleMessage(message -> {
-            if (message.type().equals("error")) {
-                consoleErrors.add(message.text() + " " + message.location());
-            }
-        });
+        page = ConsoleBrowserTest.page(context, consoleErrors);
     }
 
     @AfterEach

@@ -126,22 +126,9 @@ class ConsoleAdminTest {
 
     @Test
     void anOauthConnectorsConnectionStartsTheConnectFlow() throws Exception {
-        var applied = api.engine.definitions().apply(List.of(new SourceText("oauth.yaml", """
-                kind: Connector
-                name: oauth-crm
-                config: { baseUrl: { type: string } }
-                secrets: { accessToken: { required: false } }
-                baseUrl: "{{ config.baseUrl }}"
-                auth:
-                  type: oauth2
-                  grant: authorization_code
-                  tokenUrl: "http://127.0.0.1:1/token"
-                  authorizeUrl: "http://127.0.0.1:1/authorize"
-                  clientId: app
-                  accessToken: "{{ secrets.accessToken }}"
-                streams:
-                  contacts: { request: { path: /contacts }, records: "$.results", primaryKey: id }
-                """)), "local:test");
+        // the provider is never reached: making the session and sending the browser to its connect page asks it nothing
+        var applied = api.engine.definitions().apply(List.of(new SourceText("oauth.yaml", dev.junction.server.api.ConnectFlowTest.oauthConnector("oauth-crm",
+                "http://127.0.0.1:1", "http://127.0.0.1:1/default", "{{ config.issuer }}", ""))), "local:test");
         assertThat(applied.result().problems()).isEmpty();
         Session session = signIn(api.tenant("globex", Role.EDITOR));
 
