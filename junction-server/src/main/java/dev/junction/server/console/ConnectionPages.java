@@ -148,7 +148,7 @@ public final class ConnectionPages implements ApiModule {
         String by = request.principal().map(Principal::id).orElse(null);
         try {
             if (oauth(spec)) {
-                ConnectSessions.Created created = engine.connectSessions().create(tenant, spec.name(), name == null ? "" : name,
+                ConnectSessions.Created created = engine.connectSessions().create(tenant, spec.name(), name,
                         URI.create(base(request) + CONNECTED), null, by);
                 Forms.seeOther(ctx, "/connect/" + created.token());
                 return;
