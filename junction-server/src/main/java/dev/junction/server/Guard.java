@@ -21,7 +21,9 @@ import java.util.Objects;
  *       operator token, viewer or higher: the meters carry every tenant's name). Allowed only on
  *       {@code GET /metrics}.
  *   <li>{@link #consolePublic}: no credential: the console's sign-in and sign-out forms (each checks its
- *       own CSRF token), its static assets and the redirect from {@code /}. Allowed only on those paths
+ *       own CSRF token), its static assets, the redirect from {@code /}, and the page the connect flow
+ *       returns to (it shows only what its own query says: after a provider's redirect the browser sends
+ *       no SameSite=Strict session cookie). Allowed only on those paths
  *       ({@link #CONSOLE_PUBLIC_PATHS}); every console page takes a {@link #token} guard, and a console
  *       session cookie stands for the token there.
  * </ul>
@@ -52,7 +54,8 @@ public sealed interface Guard {
     }
 
     /** The paths a {@link ConsolePublic} route may have: exact, or under a prefix that ends with '/'. */
-    java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/");
+    java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/",
+            "/console/connected");
 
     static Guard consolePublic() {
         return new ConsolePublic();

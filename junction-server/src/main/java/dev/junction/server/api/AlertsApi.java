@@ -179,7 +179,7 @@ public final class AlertsApi implements ApiModule {
                 });
     }
 
-    static SilenceView view(AlertSilence s) {
+    public static SilenceView view(AlertSilence s) {
         return new SilenceView(s.id(), s.rule(), s.sync(), s.connection(), s.tenant(), s.startsAt(), s.endsAt(), s.reason(), s.createdBy(), s.createdAt());
     }
 
@@ -188,14 +188,14 @@ public final class AlertsApi implements ApiModule {
                 a.firedAt(), a.lastSeenAt(), a.resolvedAt(), a.notifiedAt());
     }
 
-    static RuleView view(AlertSpec r) {
+    public static RuleView view(AlertSpec r) {
         AlertSpec.Condition c = r.condition();
         return new RuleView(r.name(), r.description(), c.type().yamlName(), c.count(), c.percent(), duration(c.within()), duration(c.above()),
                 r.scope().sync(), r.scope().connection(), r.scope().tenant(), r.channels(), r.severity(), duration(r.renotify()),
                 duration(r.resolveAfter()));
     }
 
-    static NotificationView view(AlertNotification n) {
+    public static NotificationView view(AlertNotification n) {
         return new NotificationView(n.id(), n.channel(), n.action(), lower(n.status()), n.attempts(), n.nextAttemptAt(), n.lastError(), n.createdAt(),
                 n.updatedAt());
     }
@@ -210,6 +210,11 @@ public final class AlertsApi implements ApiModule {
 
     /** A channel's view never carries its config or secrets. */
     private ChannelView view(AlertChannelSpec c) {
+        return view(c, secrets);
+    }
+
+    /** A channel's view, with which of its stored secrets are set (names only). */
+    public static ChannelView view(AlertChannelSpec c, AlertChannelSecrets secrets) {
         AlertChannelSecrets.Status stored = c.storedFields().isEmpty() ? null : secrets.status(c.name());
         return new ChannelView(c.name(), c.type(), c.description(), stored == null ? List.of() : stored.set(), stored == null ? List.of() : stored.missing());
     }

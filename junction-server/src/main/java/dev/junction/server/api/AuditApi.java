@@ -75,7 +75,8 @@ public final class AuditApi implements ApiModule {
                 });
     }
 
-    private static AuditQuery query(Context ctx) {
+    /** The query a request's parameters ask for (the filters, cursor and limit above); 400 naming each bad one. The console's audit page asks the same. */
+    public static AuditQuery query(Context ctx) {
         List<ProblemError> errors = new ArrayList<>();
         int limit = limit(ctx.queryParam("limit"), errors);
         Instant from = instant(ctx, "from", errors);

@@ -44,6 +44,7 @@ public final class ConsolePages implements ApiModule {
         Scope tenantFilter = Scope.tenantFromQuery("tenant");
         Scope connectionOwner = Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")));
         Param connection = Param.path("connection", "The connection's name");
+        new ConnectionPages(engine, this).register(routes); // before /console/connections/{connection}: its /new is not a connection
         routes.get("/console", Guard.token(Role.VIEWER, tenantFilter))
                 .operation("console.overview", "console", "The console's overview: runs of the last 24 hours, failing syncs, connections needing attention, firing alerts")
                 .response(200, "An HTML page")
@@ -92,6 +93,8 @@ public final class ConsolePages implements ApiModule {
         new SyncPages(engine, this).register(routes);
         new FlowPages(engine, this).register(routes);
         new InsightPages(engine, this).register(routes);
+        new AdminPages(engine, this).register(routes);
+        new AlertSettingsPages(engine, this).register(routes);
     }
 
     /** The tenant the request is confined to (a tenant token's own; an operator's ?tenant=), or null for all. */
@@ -100,10 +103,15 @@ public final class ConsolePages implements ApiModule {
     }
 
     void page(Context ctx, String template, String title, String section, Map<String, Object> model) {
+        page(ctx, 200, template, title, section, model);
+    }
+
+    /** The page with another status than 200: a form shown again with what was wrong in it. */
+    void page(Context ctx, int status, String template, String title, String section, Map<String, Object> model) {
         Principal principal = ApiRequest.of(ctx).principal().orElse(null);
         String csrf = sessions.csrfOf(ctx.cookie(ConsoleSessions.COOKIE)).orElse(null);
         Map<String, Object> params = new HashMap<>(model);
         params.put("chrome", Chrome.of(title, section, principal, csrf));
-        Templates.page(ctx, 200, template, params);
+        Templates.page(ctx, status, template, params);
     }
 }

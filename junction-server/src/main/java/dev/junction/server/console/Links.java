@@ -49,7 +49,8 @@ public final class Links {
         return value == null || value.toString().isEmpty() ? "—" : value.toString();
     }
 
-    static String segment(String value) {
+    /** A value as one URL path segment or query value (URL-encoded), for a console path. */
+    public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

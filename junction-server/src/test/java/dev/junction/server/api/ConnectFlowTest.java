@@ -57,7 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a tampered or replayed state, another browser, a callback at another address than the redirect URI, a second
  * submission, a return URL not allowed.
  */
-class ConnectFlowTest {
+public class ConnectFlowTest {
     private static final String CLIENT_SECRET = "app-client-secret-value";
 
     @TempDir
@@ -94,8 +94,15 @@ class ConnectFlowTest {
                 .withConnectReturnUrls(List.of(URI.create(api.baseUrl() + "/product/"))), engine).build().start();
     }
 
-    /** An authorization-code connector (discovery at {@code discovery}/.well-known/openid-configuration) with its app connection {@code NAME-app}. */
     private String oauthConnector(String name, String discovery, String moreAuth) {
+        return oauthConnector(name, api.baseUrl(), issuer, discovery, moreAuth);
+    }
+
+    /**
+     * An authorization-code connector (discovery at {@code discovery}/.well-known/openid-configuration) whose API is at {@code apiUrl},
+     * with its app connection {@code NAME-app} (the client secret from {@code OAUTH_CRM_CLIENT_SECRET}); {@code moreAuth}: one more auth line.
+     */
+    public static String oauthConnector(String name, String apiUrl, String issuer, String discovery, String moreAuth) {
         return """
                 kind: Connector
                 name: %1$s
@@ -128,7 +135,7 @@ class ConnectFlowTest {
                 connector: %1$s
                 config: { baseUrl: "%2$s", issuer: "%3$s", clientId: junction-app }
                 secrets: { clientSecret: "${env:OAUTH_CRM_CLIENT_SECRET}" }
-                """.formatted(name, api.baseUrl(), issuer, discovery, moreAuth.isEmpty() ? "" : "  " + moreAuth);
+                """.formatted(name, apiUrl, issuer, discovery, moreAuth.isEmpty() ? "" : "  " + moreAuth);
     }
 
     @AfterEach

@@ -109,12 +109,18 @@ class ConsoleBrowserTest {
     @BeforeEach
     void openContext() {
         context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.server.baseUrl().toString()).setJavaScriptEnabled(true));
-        page = context.newPage();
+        page = page(context, consoleErrors);
+    }
+
+    /** A new page of {@code context} whose console errors (a Content-Security-Policy violation shows there) are added to {@code errors}. */
+    static Page page(BrowserContext context, List<String> errors) {
+        Page page = context.newPage();
         page.onConsoleMessage(message -> {
             if (message.type().equals("error")) {
-                consoleErrors.add(message.text());
+                errors.add(message.text() + " (" + message.location() + ")");
             }
         });
+        return page;
     }
 
     @AfterEach
