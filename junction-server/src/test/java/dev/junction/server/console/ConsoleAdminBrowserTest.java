@@ -247,7 +247,8 @@ class ConsoleAdminBrowserTest {
         screenshot("alert-rules");
         assertThat(page.locator("table.alert-rules")).containsText(ConsoleAdminTest.HOSTILE);
         click(AriaRole.LINK, "Channels");
-        click(AriaRole.BUTTON, "Send test");
+        page.locator("tr", new Page.LocatorOptions().setHasText("ops-hook")).getByRole(AriaRole.BUTTON,
+                new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Send test")).click();
         screenshot("alert-channels");
         assertThat(page.locator("#test-result")).containsText("ops-hook");
         assertThat(page.content()).doesNotContain("hook-secret-value-31337");

@@ -62,6 +62,11 @@ class ConsoleAdminTest {
                 config: { url: "http://127.0.0.1:%1$d/alerts" }
                 secrets: { secret: "${env:ACME_CRM_WEBHOOK_SECRET}" }
                 ---
+                kind: AlertChannel
+                name: ops-slack
+                type: slack
+                secrets: { url: "${stored:url}" }
+                ---
                 kind: Alert
                 name: any-run-failed
                 description: "%2$s"
@@ -234,6 +239,9 @@ class ConsoleAdminTest {
         assertThat(rules.body()).contains("any-run-failed", "run-failed", "tenant northwind", "2h", "ops-hook", "&lt;script&gt;").doesNotContain(HOSTILE);
         HttpResponse<String> channels = get("/console/alert-channels", viewer.cookie());
         assertThat(channels.body()).contains("ops-hook", "webhook").doesNotContain(ApiFixture.DEMO_WEBHOOK_SECRET, "127.0.0.1:" + receiver.port(), HOSTILE, "Send test");
+        assertThat(channels.body()).contains("missing: url");
+        api.engine.alertChannelSecrets().set("ops-slack", java.util.Map.of("url", "https://hooks.slack.example/services/T1/B1/S3CRET"));
+        assertThat(get("/console/alert-channels", viewer.cookie()).body()).contains("set: url").doesNotContain("missing: url", "S3CRET");
         assertThat(get("/console/alerts", viewer.cookie()).body()).contains("href=\"/console/alert-rules\"");
         assertThat(get("/console/alert-rules", signIn(api.tenant("northwind", Role.ADMIN)).cookie()).statusCode()).isEqualTo(403);
         assertThat(postForm("/console/alert-channels/ops-hook/test", signIn(api.editor()).cookie(), "").statusCode()).isEqualTo(403);
