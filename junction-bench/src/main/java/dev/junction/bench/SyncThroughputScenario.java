@@ -136,6 +136,7 @@ public final class SyncThroughputScenario {
                     run.status(), c.read(), c.inserted(), c.failed(), writtenAtServer.sum(), seconds, c.read() / seconds);
             System.out.printf(Locale.ROOT, "peak heap: pools' peak sum %,d MB; highest after a GC %,d MB (of -Xmx %,d MB)%n",
                     heapPeak() >> 20, afterGcPeak.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf(Locale.ROOT, "peak RSS of the process (VmHWM: engine, generator and destination together): %s%n", peakRss());
             System.out.printf(Locale.ROOT, "full sync: %.1f CPU s (whole process: engine, generator, destination, GC, JIT) = %,.0f records per CPU second%n",
                     cpuSeconds, c.read() / cpuSeconds);
             if (jitSeconds >= 0) {
@@ -284,6 +285,21 @@ public final class SyncThroughputScenario {
             return -1;
         }
         return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+    }
+
+    /** The process's resident-set high-water mark from /proc/self/status, or "unknown" off Linux. */
+    static String peakRss() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return String.format(Locale.ROOT, "%,d MB", kb >> 10);
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // reported as unknown
+        }
+        return "unknown";
     }
 
     static long heapPeak() {
