@@ -95,6 +95,16 @@ class BurstAndStrictLimitsTest {
         assertThat(ours.refused).as("%s against %s", ours, fixedPace).isLessThan(fixedPace.refused);
     }
 
+    @Test
+    void learningAloneFindsTheStrictLimitersPaceByProbingInsteadOfCollapsing() throws InterruptedException {
+        // nothing declared: the budget learns from the headers only (which say Limit: 1, Remaining: 0, Reset: 1)
+        Outcome ours = run(budget(new RateLimitSpec(0, null, 0, true)), null);
+        Outcome fixedPace = run(null, Duration.ofNanos(1_000_000_000L / 19));
+
+        assertThat(ours.rate()).as("%s against a fixed-pace client's %s", ours, fixedPace).isGreaterThanOrEqualTo(0.9 * fixedPace.rate());
+        assertThat(ours.refused).as("%s against %s", ours, fixedPace).isLessThan(fixedPace.refused);
+    }
+
     /** How a client fared against the bucket: accepted and refused requests, and the (fake) time it took. */
     private record Outcome(int accepted, int refused, Duration took) {
         double rate() {

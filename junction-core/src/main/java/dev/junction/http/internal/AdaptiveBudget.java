@@ -43,7 +43,8 @@ import java.util.concurrent.Semaphore;
  * token at a time (a bucket of capacity 1, a strict per-second limiter): a rounded-up one-second
  * reset is then not a window's end, and holding every caller until it would collapse the rate to a
  * request or two per second. From then on a 2xx's {@code Remaining: 0} holds nobody and a 429 (up to
- * two in a row) holds only the refused call: the spacing, widened by the margin, keeps the pace.
+ * two in a row) holds only the refused call: the spacing, widened by the margin, keeps the pace; with
+ * no rate declared or learned, a {@link TokenProbe} finds it.
  */
 public final class AdaptiveBudget {
     private final Clock clock;
@@ -77,6 +78,8 @@ public final class AdaptiveBudget {
     /** The newest 2xx said remaining 0; and two in a row did: the API hands out single tokens (a bucket of one). */
     private boolean okEmpty;
     private boolean singleToken;
+    /** The pace probed for single tokens when no rate is declared or learned (else null). */
+    private TokenProbe probe;
     /** Set by the first 429 while learning: the API counts arrivals strictly, so spacing is kept between actual sends too. */
     private boolean strict;
     /** When the most recent permits were used, at most the declared window's worth. */
@@ -207,7 +210,7 @@ public final class AdaptiveBudget {
 
     /** The spacing in force, in nanoseconds: the declared or learned one, whichever is slower, with the learned margin. */
     private long intervalNanos() {
-        return (long) (Math.max(declaredNanos, learnedNanos) * margin.value());
+        return (long) (Math.max(Math.max(declaredNanos, learnedNanos), probe == null ? 0 : probe.nanos()) * margin.value());
     }
 
     private synchronized Slot reserve() {
@@ -303,8 +306,23 @@ public final class AdaptiveBudget {
                 if (ok && headers.remaining() != null) {
                     // a fixed or rolling window counts down to 0 once per window; two accepted requests in a row each
                     // leaving 0 mean single tokens: holding until a rounded-up reset would wait a second per request
-                    singleToken |= empty && okEmpty && (declaredNanos > 0 || learnedNanos > 0);
+                    if (empty && okEmpty && !singleToken) {
+                        singleToken = true;
+                        if (declaredNanos == 0 && learnedNanos == 0) {
+                            // nothing says the pace: start from the reset shared by the limit, and probe
+                            Duration reset = headers.reset() != null && headers.reset().isPositive() ? headers.reset() : Duration.ofSeconds(1);
+                            probe = new TokenProbe(reset.toNanos() / Math.max(1, headers.limit() == null ? 1 : headers.limit()));
+                            nextFree = now.plusNanos(probe.nanos()); // the next request keeps the probed pace, not the none before
+                        }
+                    }
                     okEmpty = empty;
+                }
+                if (probe != null) {
+                    if (ok) {
+                        probe.accepted();
+                    } else if (response.status() == 429) {
+                        probe.refused();
+                    }
                 }
             }
             if (response.status() == 429) {
