@@ -51,22 +51,34 @@ class BurstAndStrictLimitsTest {
     }
 
     @Test
-    void aLearningBudgetSpendsTheCreditTheApiSaysRemainsAtOnceThenSpacesAgain() throws InterruptedException {
+    void aLearningBudgetSpendsAtOnceTheCreditTheSpacingWouldLeaveUnusedBeforeTheReset() throws InterruptedException {
+        // a bucket of 190 that starts full and says when its next token comes: 189 left, the next in (rounded up) 1s
         RequestRateLimiter limiter = budget(new RateLimitSpec(190, Duration.ofSeconds(10), 0, true));
         RequestRateLimiter.Permit first = limiter.take(time);
-        limiter.observe(ok(Map.of("X-RateLimit-Remaining", "150", "X-RateLimit-Reset", "10")), first);
+        limiter.observe(ok(Map.of("X-RateLimit-Remaining", "189", "X-RateLimit-Reset", "1")), first);
 
-        for (int i = 0; i < 149; i++) {
+        int atOnce = 0;
+        while (time.instant().equals(START)) {
             limiter.take(time);
+            atOnce++;
         }
-        assertThat(time.instant()).as("149 of the 150 left sent at once (one kept for what is in flight)").isEqualTo(START);
-        limiter.take(time);
-        assertThat(time.instant()).as("then the declared spacing, 1% wide: 52.6ms x 1.01").isEqualTo(START.plusNanos(53_157_893));
+        // the spacing (52.6ms x 1.01) would send 18 of them within the second: the other 171 are spare,
+        // and all but one (kept for what is in flight) leave at once; then the spacing resumes
+        assertThat(atOnce - 1).isEqualTo(170);
+        assertThat(time.instant()).isEqualTo(START.plusNanos(53_157_893));
+
+        // a fixed window that says what is left until its end: the spacing uses it all by then, nothing is spare
+        FakeTime window = new FakeTime(START);
+        RequestRateLimiter fixed = RequestRateLimiter.of(new RateLimitSpec(10, Duration.ofSeconds(1), 0, true), window, Duration.ofMinutes(5));
+        RequestRateLimiter.Permit p = fixed.take(window);
+        fixed.observe(ok(Map.of("X-RateLimit-Remaining", "9", "X-RateLimit-Reset", "1")), p);
+        fixed.take(window);
+        assertThat(window.instant()).isEqualTo(START.plusMillis(101));
 
         FakeTime other = new FakeTime(START);
         RequestRateLimiter declaredOnly = RequestRateLimiter.of(new RateLimitSpec(190, Duration.ofSeconds(10)), other, Duration.ofMinutes(5));
-        RequestRateLimiter.Permit p = declaredOnly.take(other);
-        declaredOnly.observe(ok(Map.of("X-RateLimit-Remaining", "150", "X-RateLimit-Reset", "10")), p);
+        RequestRateLimiter.Permit q = declaredOnly.take(other);
+        declaredOnly.observe(ok(Map.of("X-RateLimit-Remaining", "189", "X-RateLimit-Reset", "1")), q);
         declaredOnly.take(other);
         assertThat(other.instant()).as("without learnFromHeaders, headers change nothing").isEqualTo(START.plusNanos(52_631_578));
     }

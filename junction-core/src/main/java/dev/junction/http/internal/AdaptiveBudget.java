@@ -70,8 +70,9 @@ public final class AdaptiveBudget {
     /** With {@code window: fixed}: the slots of the declared limit (else null: spacing). */
     private final SendWindow window;
     /**
-     * Tokens the API said it has left (its newest remaining count, less the permits handed out since),
-     * valid until {@code creditUntil}; -1 when unknown. A learning budget spends them without spacing.
+     * Tokens the API said it has left that the spacing would not use before they reset (its newest
+     * remaining count, less the permits handed out since and those the spacing hands out until the
+     * reset), valid until {@code creditUntil}; -1 when unknown. A learning budget spends them without spacing.
      */
     private long credit = -1;
     private Instant creditUntil = Instant.MIN;
@@ -216,7 +217,7 @@ public final class AdaptiveBudget {
     private synchronized Slot reserve() {
         Instant now = clock.instant();
         // tokens the API said remain beyond the requests in flight are spent at once, without spacing
-        boolean burst = learn && credit > Math.max(1, sending.get()) && now.isBefore(creditUntil);
+        boolean burst = learn && credit > Math.max(1, sending.get()) && now.isBefore(creditUntil) && !pausedUntil.isAfter(now);
         Instant slot = now;
         if (!burst) {
             slot = window != null ? window.next(now) : nextFree.isAfter(now) ? nextFree : now;
@@ -232,7 +233,7 @@ public final class AdaptiveBudget {
                 quota--;
             }
         }
-        if (credit > 0) {
+        if (burst) {
             credit--;
         }
         if (window != null) {
@@ -344,8 +345,12 @@ public final class AdaptiveBudget {
                 return; // the next token comes at the spacing's pace, not at the reset
             }
             if (newest && headers.remaining() != null) {
-                credit = Math.max(0, headers.remaining() - (issued - ticket));
-                Duration valid = headers.reset() != null ? headers.reset() : learnedWindow != null ? learnedWindow : declaredWindow;
+                // what the spacing would send before the count resets is not spare: only the rest is spent at once
+                Duration horizon = headers.reset() != null ? headers.reset() : learnedWindow != null ? learnedWindow : declaredWindow;
+                long interval = intervalNanos();
+                long spacingUses = interval > 0 && horizon != null ? horizon.toNanos() / interval : 0;
+                credit = Math.max(0, headers.remaining() - (issued - ticket) - spacingUses);
+                Duration valid = horizon;
                 creditUntil = now.plus(valid == null || valid.isZero() ? Duration.ofSeconds(1) : valid.compareTo(maxPause) > 0 ? maxPause : valid);
             }
             if (newest && headers.remaining() != null && headers.reset() != null) {
