@@ -21,7 +21,8 @@ import java.util.Objects;
  *       operator token, viewer or higher: the meters carry every tenant's name). Allowed only on
  *       {@code GET /metrics}.
  *   <li>{@link #consolePublic}: no credential: the console's sign-in and sign-out forms (each checks its
- *       own CSRF token), its static assets and the redirect from {@code /}. Allowed only on those paths
+ *       own CSRF token), single sign-on's start and callback (the callback checks its state against the
+ *       browser's cookie), its static assets and the redirect from {@code /}. Allowed only on those paths
  *       ({@link #CONSOLE_PUBLIC_PATHS}); every console page takes a {@link #token} guard, and a console
  *       session cookie stands for the token there.
  * </ul>
@@ -52,7 +53,8 @@ public sealed interface Guard {
     }
 
     /** The paths a {@link ConsolePublic} route may have: exact, or under a prefix that ends with '/'. */
-    java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/");
+    java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/",
+            "/console/sso/start", "/console/sso/callback");
 
     static Guard consolePublic() {
         return new ConsolePublic();
