@@ -128,13 +128,13 @@ public record OidcSettings(URI issuer, String name, String clientId, String clie
     }
 
     /**
-     * {@code value=role} pairs separated by commas ({@code junction-admins=admin,junction-editors=editor}), as the
-     * loader gets them from YAML's mapping or {@code JUNCTION_CONSOLE_OIDC_ROLES}; a value may itself hold
-     * {@code =} (the last one separates the role).
+     * {@code value=role} pairs separated by commas ({@code junction-admins=admin,junction-editors=editor}), as
+     * {@code JUNCTION_CONSOLE_OIDC_ROLES} has them, or one a line (as the loader passes YAML's mapping, whose
+     * values may hold commas); a value may itself hold {@code =} (the last one separates the role).
      */
     public static Map<String, Role> parseRoles(String text) {
         Map<String, Role> roles = new LinkedHashMap<>();
-        for (String item : text.split(",")) {
+        for (String item : text.split(text.contains("\n") ? "\n" : ",")) {
             if (item.isBlank()) {
                 continue;
             }

@@ -372,7 +372,8 @@ public final class ServerConfigLoader {
             } else if (MAPS.contains(key) && value.isObject()) {
                 List<String> items = new ArrayList<>();
                 value.fields().forEachRemaining(level -> items.add(level.getKey() + "=" + scalar(level.getValue(), key, at.of(pointer + "/" + level.getKey()))));
-                values.put(key, String.join(",", items));
+                // a role mapping's claim values may hold commas (an LDAP group's DN): one pair a line
+                values.put(key, key.equals("console.oidc.roles") ? String.join("\n", items) + "\n" : String.join(",", items));
                 where.put(key, at.of(pointer));
             } else if (LISTS.contains(key) && value.isArray()) {
                 List<String> items = new ArrayList<>();
