@@ -56,7 +56,7 @@ public final class ConsoleSso implements ApiModule {
      */
     public ConsoleSso(OidcSettings settings, Supplier<String> clientSecret, SessionStore sessions, ConsoleAuth signIn, AuditLog audit,
             URI publicBaseUrl, Clock clock) {
-        this.settings = settings;
+        this.settings = settings.checked();
         this.client = settings.enabled() ? new OidcClient(settings, settings.clientSecret() == null ? null : clientSecret, clock) : null;
         this.users = new SsoUsers(settings);
         this.pending = new PendingSignOns(clock);
@@ -98,8 +98,7 @@ public final class ConsoleSso implements ApiModule {
             String browser = sessions.randomToken();
             pending.add(start, browser, redirectUri);
             ctx.res().addHeader("Set-Cookie", ConsoleAuth.cookie(ctx, COOKIE, browser, CALLBACK, (int) PendingSignOns.TTL.toSeconds(), "Lax"));
-            ConsoleHeaders.apply(ctx, false);
-            ctx.status(303).header("Location", start.authorizationUrl().toString()).result("");
+            ConsoleAuth.redirect(ctx, start.authorizationUrl().toString());
         } catch (SignOnFailure e) {
             fail(ctx, e);
         }

@@ -140,12 +140,11 @@ final class OidcClient {
             return current.validator().validate(tokens.getOIDCTokens().getIDToken(), new Nonce(nonce)).toJWTClaimsSet().getClaims();
         } catch (BadJOSEException e) {
             throw new SignOnFailure(401, "The sign-in provider's ID token was not accepted: " + e.getMessage() + ".");
-        } catch (JOSEException | ParseException e) {
-            throw new SignOnFailure(502, "The sign-in provider's ID token could not be checked (" + e.getClass().getSimpleName() + ").");
-        } catch (RuntimeException e) {
-            // the key source wraps a JWKS that cannot be fetched in an unchecked exception
+        } catch (com.nimbusds.jose.KeySourceException e) {
             throw new SignOnFailure(502, "The sign-in provider's signing keys (" + metadata.getJWKSetURI() + ") could not be fetched ("
                     + e.getClass().getSimpleName() + "). Try again in a moment.");
+        } catch (JOSEException | ParseException | RuntimeException e) {
+            throw new SignOnFailure(502, "The sign-in provider's ID token could not be checked (" + e.getClass().getSimpleName() + ").");
         }
     }
 
