@@ -92,7 +92,8 @@ public final class ServeCommand implements Callable<Integer> {
             console.out().println("  API " + server.publicBaseUrl() + "/api/v1   OpenAPI " + server.publicBaseUrl() + "/api/v1/openapi.json   health "
                     + server.baseUrl() + "/health/ready   metrics " + (server.metricsPort() < 0 ? server.baseUrl()
                     : URI.create("http://" + server.baseUrl().getHost() + ":" + server.metricsPort())) + "/metrics");
-            console.out().println("  console " + server.publicBaseUrl() + "/console   (sign in with an API token)");
+            console.out().println("  console " + server.publicBaseUrl() + "/console   (sign in with an API token"
+                    + (settings.consoleOidc().enabled() ? " or through " + settings.consoleOidc().displayName() : "") + ")");
             console.out().flush();
             boolean signalled = signal.await(seconds);
             Instant began = Instant.now();

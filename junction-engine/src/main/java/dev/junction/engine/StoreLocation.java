@@ -73,11 +73,7 @@ public record StoreLocation(String jdbcUrl, Path dataDir) {
 
     /** {@code ${env:NAME}} or {@code ${file:PATH}} as a reference; anything else is the value itself. */
     static ValueRef reference(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{(env|file):(.+)}").matcher(value);
-        if (!m.matches()) {
-            return new ValueRef.Literal(value);
-        }
-        return m.group(1).equals("env") ? new ValueRef.Env(m.group(2).strip()) : new ValueRef.File(m.group(2).strip());
+        return ValueRef.parse(value);
     }
 
     /** For messages: the data directory, or the URL without a password. */

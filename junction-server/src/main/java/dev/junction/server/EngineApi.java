@@ -50,7 +50,13 @@ public final class EngineApi {
         builder.module(connect).connectSessionVerifier(connect.verifier());
         // the web console: its sign-in, assets and pages, and the sessions its cookie names
         dev.junction.server.console.SessionStore consoleSessions = new dev.junction.server.console.SessionStore(engine.tokens(), engine.clock());
-        builder.module(new dev.junction.server.console.ConsoleAuth(engine.tokens(), consoleSessions))
+        OidcSettings oidc = config.consoleOidc();
+        var signIn = new dev.junction.server.console.ConsoleAuth(engine.tokens(), consoleSessions, oidc.enabled() ? oidc.displayName() : null);
+        // the client secret is resolved when a code is exchanged (a rotated ${file:} is read again), within the operator's secret scope
+        var secrets = new dev.junction.connector.EnvSecretResolver(engine.env(), config.secrets());
+        builder.module(signIn)
+                .module(new dev.junction.server.console.ConsoleSso(oidc, () -> secrets.resolve(dev.junction.spec.ValueRef.parse(oidc.clientSecret())),
+                        consoleSessions, signIn, engine.audit(), config.publicBaseUrl(), engine.clock()))
                 .module(new dev.junction.server.console.ConsoleAssets())
                 .module(new dev.junction.server.console.ConsolePages(engine, consoleSessions));
         return builder.consoleSessions(consoleSessions);

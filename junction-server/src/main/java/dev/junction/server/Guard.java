@@ -21,7 +21,8 @@ import java.util.Objects;
  *       operator token, viewer or higher: the meters carry every tenant's name). Allowed only on
  *       {@code GET /metrics}.
  *   <li>{@link #consolePublic}: no credential: the console's sign-in and sign-out forms (each checks its
- *       own CSRF token), its static assets, the redirect from {@code /}, and the page the connect flow
+ *       own CSRF token), single sign-on's start and callback (the callback checks its state against the
+ *       browser's cookie), its static assets, the redirect from {@code /}, and the page the connect flow
  *       returns to (it shows only what its own query says: after a provider's redirect the browser sends
  *       no SameSite=Strict session cookie). Allowed only on those paths
  *       ({@link #CONSOLE_PUBLIC_PATHS}); every console page takes a {@link #token} guard, and a console
@@ -55,7 +56,7 @@ public sealed interface Guard {
 
     /** The paths a {@link ConsolePublic} route may have: exact, or under a prefix that ends with '/'. */
     java.util.List<String> CONSOLE_PUBLIC_PATHS = java.util.List.of("/", "/console/sign-in", "/console/sign-out", "/console/assets/",
-            "/console/connected");
+            "/console/connected", "/console/sso/start", "/console/sso/callback");
 
     static Guard consolePublic() {
         return new ConsolePublic();

@@ -37,10 +37,12 @@ import java.util.Objects;
  * @param flowRetention how long flow executions are kept after they ended (purged by the flow worker); null: forever
  * @param tracing where the engine's spans go (off unless {@code tracing.endpoint} is set)
  * @param retention how long exchanges, runs, dead letters and audit entries are kept, and how often they are purged
+ * @param consoleOidc single sign-on to the console through an OpenID Connect provider ({@code console.oidc}); off by default
  */
 public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies,
         int workers, Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
-        MetricsSettings metrics, LoggingSettings logging, Duration flowRetention, Traces.Settings tracing, Retention.Settings retention) {
+        MetricsSettings metrics, LoggingSettings logging, Duration flowRetention, Traces.Settings tracing, Retention.Settings retention,
+        OidcSettings consoleOidc) {
     public static final long DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024;
     /** How often connections are checked unless set otherwise. */
     public static final Duration DEFAULT_CONNECTION_CHECKS = Duration.ofMinutes(15);
@@ -52,7 +54,7 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
             Duration shutdownGrace, List<URI> connectReturnUrls, EgressPolicy egress, SecretScope secrets, Duration connectionChecks,
             MetricsSettings metrics, LoggingSettings logging) {
         this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets,
-                connectionChecks, metrics, logging, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT);
+                connectionChecks, metrics, logging, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT, OidcSettings.OFF);
     }
 
     /** Without connection checks, connect return URLs (connect sessions refused), with the default egress policy and secret scope. */
@@ -65,7 +67,7 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
     public ServerConfig(String host, int port, URI publicBaseUrl, StoreSettings store, long maxRequestBytes, List<Cidr> trustedProxies, int workers,
             Duration shutdownGrace, Duration connectionChecks) {
         this(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, List.of(), EgressPolicy.DEFAULT, SecretScope.DEFAULT,
-                connectionChecks, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT);
+                connectionChecks, MetricsSettings.DEFAULT, LoggingSettings.DEFAULT, DEFAULT_FLOW_RETENTION, Traces.Settings.OFF, Retention.Settings.DEFAULT, OidcSettings.OFF);
     }
 
     public ServerConfig {
@@ -111,13 +113,14 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
         }
         tracing = tracing == null ? Traces.Settings.OFF : tracing;
         retention = retention == null ? Retention.Settings.DEFAULT : retention;
+        consoleOidc = consoleOidc == null ? OidcSettings.OFF : consoleOidc;
         if (metrics.port() != null && metrics.port() != 0 && metrics.port() == port) {
             throw new IllegalArgumentException("metrics.port must differ from port (" + port + "); leave it out to serve /metrics on the API port");
         }
     }
 
     public ServerConfig withConnectReturnUrls(List<URI> connectReturnUrls) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     /**
@@ -150,68 +153,72 @@ public record ServerConfig(String host, int port, URI publicBaseUrl, StoreSettin
 
     /** @param flowRetention null: keep ended flow executions forever */
     public ServerConfig withFlowRetention(Duration flowRetention) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withHost(String host) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withPort(int port) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withPublicBaseUrl(URI publicBaseUrl) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withStore(StoreSettings store) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withMaxRequestBytes(long maxRequestBytes) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withTrustedProxies(List<Cidr> trustedProxies) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withWorkers(int workers) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withShutdownGrace(Duration shutdownGrace) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withEgress(EgressPolicy egress) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withSecrets(SecretScope secrets) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     /** @param connectionChecks null: never */
     public ServerConfig withConnectionChecks(Duration connectionChecks) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withMetrics(MetricsSettings metrics) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withLogging(LoggingSettings logging) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withTracing(Traces.Settings tracing) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
+    }
+
+    public ServerConfig withConsoleOidc(OidcSettings consoleOidc) {
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     public ServerConfig withRetention(Retention.Settings retention) {
-        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention);
+        return new ServerConfig(host, port, publicBaseUrl, store, maxRequestBytes, trustedProxies, workers, shutdownGrace, connectReturnUrls, egress, secrets, connectionChecks, metrics, logging, flowRetention, tracing, retention, consoleOidc);
     }
 
     /**

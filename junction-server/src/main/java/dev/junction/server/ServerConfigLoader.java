@@ -70,6 +70,19 @@ import java.util.function.Function;
  *   runs: { maxAge: 180d, maxRows: none }          # JUNCTION_RETENTION_RUNS_MAX_AGE, ..._MAX_ROWS
  *   deadLetters: { maxAge: 180d }                  # JUNCTION_RETENTION_DEAD_LETTERS_MAX_AGE, ..._MAX_ROWS
  *   audit: { maxAge: 400d }                        # JUNCTION_RETENTION_AUDIT_MAX_AGE, ..._MAX_ROWS
+ * console:
+ *   oidc:                        # single sign-on (docs/console.md); off unless issuer is set
+ *     issuer: https://login.example.com/realms/acme   # JUNCTION_CONSOLE_OIDC_ISSUER
+ *     name: Acme SSO             # JUNCTION_CONSOLE_OIDC_NAME: the button says "Sign in with Acme SSO"
+ *     clientId: junction         # JUNCTION_CONSOLE_OIDC_CLIENT_ID
+ *     clientSecret: ${env:OIDC_CLIENT_SECRET}     # JUNCTION_CONSOLE_OIDC_CLIENT_SECRET
+ *     scopes: [openid, email, profile]            # JUNCTION_CONSOLE_OIDC_SCOPES
+ *     roleClaim: groups          # JUNCTION_CONSOLE_OIDC_ROLE_CLAIM
+ *     roles: { junction-admins: admin, junction-editors: editor, staff: viewer }   # JUNCTION_CONSOLE_OIDC_ROLES: a=admin,b=editor
+ *     tenantClaim: junction_tenant                # JUNCTION_CONSOLE_OIDC_TENANT_CLAIM
+ *     allowedEmailDomains: [acme.com]             # JUNCTION_CONSOLE_OIDC_ALLOWED_EMAIL_DOMAINS
+ *     groupsClaim: groups        # JUNCTION_CONSOLE_OIDC_GROUPS_CLAIM
+ *     requiredGroups: [junction-users]            # JUNCTION_CONSOLE_OIDC_REQUIRED_GROUPS
  * }</pre>
  *
  * {@code JUNCTION_CONFIG} names the file when none is given.
@@ -114,9 +127,20 @@ public final class ServerConfigLoader {
             Map.entry("retention.deadLetters.maxAge", Retention.variable(Table.DEAD_LETTERS, true)),
             Map.entry("retention.deadLetters.maxRows", Retention.variable(Table.DEAD_LETTERS, false)),
             Map.entry("retention.audit.maxAge", Retention.variable(Table.AUDIT_LOG, true)),
-            Map.entry("retention.audit.maxRows", Retention.variable(Table.AUDIT_LOG, false)));
+            Map.entry("retention.audit.maxRows", Retention.variable(Table.AUDIT_LOG, false)),
+            Map.entry("console.oidc.issuer", "JUNCTION_CONSOLE_OIDC_ISSUER"),
+            Map.entry("console.oidc.name", "JUNCTION_CONSOLE_OIDC_NAME"),
+            Map.entry("console.oidc.clientId", "JUNCTION_CONSOLE_OIDC_CLIENT_ID"),
+            Map.entry("console.oidc.clientSecret", "JUNCTION_CONSOLE_OIDC_CLIENT_SECRET"),
+            Map.entry("console.oidc.scopes", "JUNCTION_CONSOLE_OIDC_SCOPES"),
+            Map.entry("console.oidc.roleClaim", "JUNCTION_CONSOLE_OIDC_ROLE_CLAIM"),
+            Map.entry("console.oidc.roles", "JUNCTION_CONSOLE_OIDC_ROLES"),
+            Map.entry("console.oidc.tenantClaim", "JUNCTION_CONSOLE_OIDC_TENANT_CLAIM"),
+            Map.entry("console.oidc.allowedEmailDomains", "JUNCTION_CONSOLE_OIDC_ALLOWED_EMAIL_DOMAINS"),
+            Map.entry("console.oidc.groupsClaim", "JUNCTION_CONSOLE_OIDC_GROUPS_CLAIM"),
+            Map.entry("console.oidc.requiredGroups", "JUNCTION_CONSOLE_OIDC_REQUIRED_GROUPS"));
     private static final List<String> TOP_KEYS = List.of("host", "port", "publicBaseUrl", "store", "maxRequestBody", "trustedProxies", "workers", "shutdownGrace",
-            "connectReturnUrls", "egress", "secrets", "connectionChecks", "flowRetention", "metrics", "logging", "tracing", "retention");
+            "connectReturnUrls", "egress", "secrets", "connectionChecks", "flowRetention", "metrics", "logging", "tracing", "retention", "console");
     private static final List<String> STORE_KEYS = List.of("url", "user", "password");
     /** Keys that hold a mapping of their own, with its keys. */
     private static final Map<String, List<String>> SECTIONS = Map.ofEntries(
@@ -130,10 +154,15 @@ public final class ServerConfigLoader {
             Map.entry("retention.exchanges", List.of("maxAge", "maxRows")),
             Map.entry("retention.runs", List.of("maxAge", "maxRows")),
             Map.entry("retention.deadLetters", List.of("maxAge", "maxRows")),
-            Map.entry("retention.audit", List.of("maxAge", "maxRows")));
+            Map.entry("retention.audit", List.of("maxAge", "maxRows")),
+            Map.entry("console", List.of("oidc")),
+            Map.entry("console.oidc", List.of("issuer", "name", "clientId", "clientSecret", "scopes", "roleClaim", "roles", "tenantClaim",
+                    "allowedEmailDomains", "groupsClaim", "requiredGroups")));
     /** Keys whose value may be a list (or one comma-separated text). */
     private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles",
-            "metrics.allowFrom");
+            "metrics.allowFrom", "console.oidc.scopes", "console.oidc.allowedEmailDomains", "console.oidc.requiredGroups");
+    /** Keys whose value may be a mapping of names to values (or one {@code a=x,b=y} text). */
+    private static final java.util.Set<String> MAPS = java.util.Set.of("logging.levels", "console.oidc.roles");
 
     private final Map<String, String> env;
 
@@ -199,7 +228,47 @@ public final class ServerConfigLoader {
             config = apply(config, values, where, prefix + ".maxRows", v -> java.util.Optional.ofNullable(engine(() -> Retention.Rule.rows(v))),
                     (c, v) -> c.withRetention(engine(() -> c.retention().with(table, rule -> rule.withMaxRows(v.orElse(null))))));
         }
+        config = oidc(config, values, where);
         return config.withStore(new ServerConfig.StoreSettings(values.get("store.url"), values.get("store.user"), values.get("store.password")));
+    }
+
+    /** {@code console.oidc.*}, checked as a whole once every key is read (the secret is kept as written: a reference stays one). */
+    private static ServerConfig oidc(ServerConfig config, Map<String, String> values, Map<String, String> where) {
+        String p = "console.oidc.";
+        config = apply(config, values, where, p + "issuer", ServerConfigLoader::url, (c, v) -> c.withConsoleOidc(c.consoleOidc().withIssuer(v)));
+        config = apply(config, values, where, p + "name", String::strip, (c, v) -> c.withConsoleOidc(c.consoleOidc().withName(v)));
+        config = apply(config, values, where, p + "clientId", String::strip,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withClient(v, c.consoleOidc().clientSecret())));
+        config = apply(config, values, where, p + "clientSecret", String::strip,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withClient(c.consoleOidc().clientId(), v)));
+        config = apply(config, values, where, p + "scopes", ConfigValues::list, (c, v) -> c.withConsoleOidc(c.consoleOidc().withScopes(v)));
+        config = apply(config, values, where, p + "roleClaim", String::strip,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withRoles(v, c.consoleOidc().roles())));
+        config = apply(config, values, where, p + "roles", OidcSettings::parseRoles,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withRoles(c.consoleOidc().roleClaim(), v)));
+        config = apply(config, values, where, p + "tenantClaim", String::strip, (c, v) -> c.withConsoleOidc(c.consoleOidc().withTenantClaim(v)));
+        config = apply(config, values, where, p + "allowedEmailDomains", ConfigValues::list,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withAllowedEmailDomains(v)));
+        config = apply(config, values, where, p + "groupsClaim", String::strip,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withRequiredGroups(v, c.consoleOidc().requiredGroups())));
+        config = apply(config, values, where, p + "requiredGroups", ConfigValues::list,
+                (c, v) -> c.withConsoleOidc(c.consoleOidc().withRequiredGroups(c.consoleOidc().groupsClaim(), v)));
+        try {
+            config.consoleOidc().checked();
+        } catch (IllegalArgumentException e) {
+            String at = values.keySet().stream().filter(k -> k.startsWith(p)).sorted().map(where::get).findFirst().orElse("console.oidc");
+            throw new ServerConfigException(at + ": " + e.getMessage());
+        }
+        return config;
+    }
+
+    /** One URL. */
+    private static java.net.URI url(String text) {
+        List<java.net.URI> all = urls(text);
+        if (all.size() != 1) {
+            throw new IllegalArgumentException("expected one URL, got '" + text.strip() + "'");
+        }
+        return all.getFirst();
     }
 
     /** An engine setting's value; its refusal as the loader reports every bad value (where, key, what was expected). */
@@ -300,10 +369,11 @@ public final class ServerConfigLoader {
                     throw new ServerConfigException(at.of(pointer) + ": " + key + ": expected a mapping with " + String.join(", ", SECTIONS.get(key)));
                 }
                 readObject(value, key + ".", SECTIONS.get(key), at, values, where);
-            } else if (key.equals("logging.levels") && value.isObject()) {
+            } else if (MAPS.contains(key) && value.isObject()) {
                 List<String> items = new ArrayList<>();
                 value.fields().forEachRemaining(level -> items.add(level.getKey() + "=" + scalar(level.getValue(), key, at.of(pointer + "/" + level.getKey()))));
-                values.put(key, String.join(",", items));
+                // a role mapping's claim values may hold commas (an LDAP group's DN): one pair a line
+                values.put(key, key.equals("console.oidc.roles") ? String.join("\n", items) + "\n" : String.join(",", items));
                 where.put(key, at.of(pointer));
             } else if (LISTS.contains(key) && value.isArray()) {
                 List<String> items = new ArrayList<>();

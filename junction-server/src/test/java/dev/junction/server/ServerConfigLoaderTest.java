@@ -135,7 +135,7 @@ class ServerConfigLoaderTest {
         assertThatThrownBy(() -> new ServerConfigLoader(Map.of()).load(file))
                 .isInstanceOf(ServerConfigException.class)
                 .hasMessage(file + ":2:1: unknown key 'prot'; known keys: host, port, publicBaseUrl, store, maxRequestBody, trustedProxies, workers, shutdownGrace,"
-                        + " connectReturnUrls, egress, secrets, connectionChecks, flowRetention, metrics, logging, tracing, retention");
+                        + " connectReturnUrls, egress, secrets, connectionChecks, flowRetention, metrics, logging, tracing, retention, console");
     }
 
     @Test

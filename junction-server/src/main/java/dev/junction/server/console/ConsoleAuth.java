@@ -17,17 +17,25 @@ import java.util.Optional;
  * Signing in and out of the console. Sign-in exchanges an API token (pasted into a form, never put in
  * a URL) for a session cookie — HttpOnly, SameSite=Strict, Secure when the client came over https —
  * and the token itself is not kept. The sign-in form is protected against login CSRF by a random token
- * in a short-lived cookie that the form must repeat; sign-out needs the session's CSRF token.
+ * in a short-lived cookie that the form must repeat; sign-out needs the session's CSRF token. When single
+ * sign-on is configured the form also offers "Sign in with PROVIDER" ({@link ConsoleSso}).
  */
 public final class ConsoleAuth implements ApiModule {
     /** The pre-session cookie the sign-in form's CSRF token is checked against. */
     static final String SIGN_IN_COOKIE = "junction_console_signin";
     private final ApiTokens tokens;
     private final SessionStore sessions;
+    private final String signOnName;
 
     public ConsoleAuth(ApiTokens tokens, SessionStore sessions) {
+        this(tokens, sessions, null);
+    }
+
+    /** {@code signOnName}: the provider the form offers single sign-on with ("Sign in with NAME"); null for none. */
+    public ConsoleAuth(ApiTokens tokens, SessionStore sessions, String signOnName) {
         this.tokens = tokens;
         this.sessions = sessions;
+        this.signOnName = signOnName;
     }
 
     @Override
@@ -53,12 +61,14 @@ public final class ConsoleAuth implements ApiModule {
                 .handle(this::signOut);
     }
 
-    private void form(Context ctx, int status, String error) {
+    /** The sign-in form, answering {@code status}, with an error sentence above it (or null). */
+    void form(Context ctx, int status, String error) {
         String csrf = sessions.randomToken();
         ctx.res().addHeader("Set-Cookie", cookie(ctx, SIGN_IN_COOKIE, csrf, "/console/sign-in", 600));
         Map<String, Object> params = new HashMap<>();
         params.put("chrome", Chrome.of("Sign in", "sign-in", null, csrf));
         params.put("error", error);
+        params.put("sso", signOnName);
         Templates.page(ctx, status, "signin.jte", params);
     }
 
@@ -76,8 +86,13 @@ public final class ConsoleAuth implements ApiModule {
         }
         SessionStore.Session session = sessions.create(principal.get());
         ctx.res().addHeader("Set-Cookie", cookie(ctx, SIGN_IN_COOKIE, "", "/console/sign-in", 0));
-        ctx.res().addHeader("Set-Cookie", cookie(ctx, ConsoleSessions.COOKIE, session.id(), ConsoleSessions.PREFIX, -1));
+        startSession(ctx, session);
         redirect(ctx, "/console");
+    }
+
+    /** Hands the browser the cookie of a new session. */
+    static void startSession(Context ctx, SessionStore.Session session) {
+        ctx.res().addHeader("Set-Cookie", cookie(ctx, ConsoleSessions.COOKIE, session.id(), ConsoleSessions.PREFIX, -1));
     }
 
     private void signOut(Context ctx) {
@@ -91,14 +106,19 @@ public final class ConsoleAuth implements ApiModule {
         redirect(ctx, "/console/sign-in");
     }
 
-    private static void redirect(Context ctx, String path) {
+    static void redirect(Context ctx, String path) {
         ConsoleHeaders.apply(ctx, false);
         ctx.status(303).header("Location", path).result("");
     }
 
     /** A Set-Cookie value: HttpOnly, SameSite=Strict, Secure over https; {@code maxAge} -1 for a browser-session cookie, 0 to delete. */
     static String cookie(Context ctx, String name, String value, String path, int maxAge) {
+        return cookie(ctx, name, value, path, maxAge, "Strict");
+    }
+
+    /** The same with another SameSite ({@code Lax} for a cookie that must come back on the provider's redirect). */
+    static String cookie(Context ctx, String name, String value, String path, int maxAge, String sameSite) {
         boolean https = "https".equals(ApiRequest.of(ctx).baseUrl().getScheme());
-        return name + "=" + value + "; Path=" + path + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + "; HttpOnly; SameSite=Strict" + (https ? "; Secure" : "");
+        return name + "=" + value + "; Path=" + path + (maxAge >= 0 ? "; Max-Age=" + maxAge : "") + "; HttpOnly; SameSite=" + sameSite + (https ? "; Secure" : "");
     }
 }

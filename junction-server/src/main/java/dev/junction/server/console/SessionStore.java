@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The console's sessions, in this process's memory: a session made from an API token keeps the token's
  * id, role and tenant — never its secret — and a CSRF token. Every request looks the token up again,
- * so revoking or expiring the token ends its sessions at once. A session also ends after
+ * so revoking or expiring the token ends its sessions at once. A session made by single sign-on
+ * ({@link ConsoleSso}) keeps the role and tenant its ID token mapped to, with the person as the id
+ * ({@code sso:alice@example.com}); it has no token to look up. Either kind ends after
  * {@link #IDLE} without a request, {@link #MAX_AGE} after sign-in, or at sign-out; a restart ends them
  * all (sign in again), and on several nodes a session is known only to the node that made it (use
  * sticky sessions, or send the token).
@@ -31,8 +33,12 @@ public final class SessionStore implements ConsoleSessions {
     /** The most sessions kept at once; past it the least recently used one ends. */
     static final int MAX_SESSIONS = 10_000;
 
-    /** One signed-in browser. */
-    public record Session(String id, Principal principal, String csrf, Instant createdAt, Instant lastSeen) {}
+    /**
+     * One signed-in browser.
+     *
+     * @param fromToken made from an API token (checked again on every request), rather than by single sign-on
+     */
+    public record Session(String id, Principal principal, String csrf, Instant createdAt, Instant lastSeen, boolean fromToken) {}
 
     private final ApiTokens tokens;
     private final Clock clock;
@@ -46,11 +52,20 @@ public final class SessionStore implements ConsoleSessions {
 
     /** A new session for the caller of a token that authenticated just now. */
     public Session create(Principal principal) {
+        return create(principal, true);
+    }
+
+    /** A new session for a person whose single sign-on succeeded just now, with the role and tenant their ID token maps to. */
+    public Session createSignedOn(Principal principal) {
+        return create(principal, false);
+    }
+
+    private Session create(Principal principal, boolean fromToken) {
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.values().stream().min(Comparator.comparing(Session::lastSeen)).ifPresent(oldest -> sessions.remove(oldest.id()));
         }
         Instant now = clock.instant();
-        Session session = new Session(randomToken(), principal, randomToken(), now, now);
+        Session session = new Session(randomToken(), principal, randomToken(), now, now, fromToken);
         sessions.put(session.id(), session);
         return session;
     }
@@ -66,12 +81,12 @@ public final class SessionStore implements ConsoleSessions {
         }
         Instant now = clock.instant();
         boolean expired = now.isAfter(session.lastSeen().plus(IDLE)) || now.isAfter(session.createdAt().plus(MAX_AGE));
-        boolean tokenValid = !expired && tokens.find(session.principal().id()).map(t -> t.activeAt(now)).orElse(false);
-        if (!tokenValid) {
+        boolean valid = !expired && (!session.fromToken() || tokens.find(session.principal().id()).map(t -> t.activeAt(now)).orElse(false));
+        if (!valid) {
             sessions.remove(id);
             return Optional.empty();
         }
-        Session touched = new Session(session.id(), session.principal(), session.csrf(), session.createdAt(), now);
+        Session touched = new Session(session.id(), session.principal(), session.csrf(), session.createdAt(), now, session.fromToken());
         sessions.put(id, touched);
         return Optional.of(touched);
     }
