@@ -110,7 +110,7 @@ final class CamelPeer implements PeerRunner.Job {
 
                 RouteDefinition upsert = from(QUEUE + "&concurrentConsumers=" + PeerJob.CONCURRENCY).routeId("upsert-users");
                 if (limit.limited()) {
-                    upsert.throttle(PeerJob.LIMIT).timePeriodMillis(PeerJob.WINDOW.toMillis());
+                    upsert.throttle(PeerJob.LIMIT).timePeriodMillis(PeerJob.WINDOW.toMillis()).totalRequestsMode();
                 }
                 upsert.process(exchange -> {
                             List<?> users = exchange.getMessage().getBody(List.class);

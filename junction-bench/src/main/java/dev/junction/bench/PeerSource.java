@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * answers {@code {"results":[...],"paging":{"next":{"after":"N","link":...}}}} (no {@code paging} on
  * the last page), each contact with HubSpot's {@code id}, {@code properties} (13 fields, the
  * e-mail with mixed case and a trailing space), {@code createdAt}, {@code updatedAt},
- * {@code archived}: about 45 KB a page of 100. All pages are rendered once up front, so serving
+ * {@code archived}: about 47 KB a page of 100. All pages are rendered once up front, so serving
  * costs the scenario's JVM next to nothing and the same for every runner. Unlimited; listens on
  * 127.0.0.1 only. Stamps the first request of each run ({@link #reset()} starts a run).
  */

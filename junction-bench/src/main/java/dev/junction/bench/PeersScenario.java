@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  * {@code burst}, {@code one}: see {@link PeerJob.Limit}), {@code latencyMs} (the destination's answer
  * delay, 0), {@code timeout} (seconds a run may take before it is stopped), {@code childJvmArgs}
  * (e.g. {@code -Xmx512m}; none by default: the JVM's default heap), {@code verbose} (the children's
- * output).
+ * output). The source renders every page up front in this JVM's heap (about 0.5 KB a record).
  *
  * <pre>java -Drecords=200000 -Drounds=5 -Dlimit=none -cp junction-bench/target/junction-bench.jar dev.junction.bench.PeersScenario</pre>
  */
@@ -47,8 +47,8 @@ public final class PeersScenario {
     }
 
     public static void main(String[] args) throws Exception {
-        long records = Long.getLong("records", 200_000);
-        int rounds = Integer.getInteger("rounds", 5);
+        long records = number("records", 200_000, 1);
+        int rounds = (int) number("rounds", 5, 1);
         List<String> runners = Arrays.stream(System.getProperty("runners", "junction,plain,camel").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String runner : runners) {
             if (!List.of("junction", "plain", "camel").contains(runner)) {
@@ -64,8 +64,8 @@ public final class PeersScenario {
             System.exit(2);
             return;
         }
-        long latencyMs = Long.getLong("latencyMs", 0);
-        long timeoutSeconds = Long.getLong("timeout", limit.limited() ? Math.max(120, 3 * records / 1900) : Math.max(300, records / 1000));
+        long latencyMs = number("latencyMs", 0, 0);
+        long timeoutSeconds = number("timeout", limit.limited() ? Math.max(120, 3 * records / 1900) : Math.max(300, records / 1000), 1);
         List<String> jvmArgs = Arrays.stream(System.getProperty("childJvmArgs", "").split("\\s+")).filter(s -> !s.isEmpty()).toList();
 
         List<Run> runs = new ArrayList<>();
@@ -89,6 +89,25 @@ public final class PeersScenario {
             }
         }
         PeersReport.print(runs, runners, records, limit);
+    }
+
+    /** A whole number of at least {@code min} from {@code -Dname}, or {@code otherwise} when it is not set; exits with a clear message on anything else. */
+    private static long number(String name, long otherwise, long min) {
+        String text = System.getProperty(name);
+        if (text == null) {
+            return otherwise;
+        }
+        try {
+            long value = Long.parseLong(text.replace("_", "").trim());
+            if (value >= min) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        System.err.println("-D" + name + "=" + text + ": expected a whole number of at least " + min);
+        System.exit(2);
+        return otherwise;
     }
 
     static String describe(PeerJob.Limit limit) {
