@@ -7,7 +7,6 @@ import dev.junction.server.api.internal.SpecViews;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.store.AlertRecord;
 import dev.junction.store.ConnectionCheck;
-import dev.junction.store.DeadLetter;
 import dev.junction.store.ResultPage;
 import dev.junction.store.RunQuery;
 import dev.junction.store.RunRecord;
@@ -31,7 +30,6 @@ public final class ConsoleViews {
     /** The runs the overview counts at most; past it, it says the counts are of the newest ones. */
     static final int OVERVIEW_RUNS = 1000;
     static final int RECENT_RUNS = 20;
-    static final int DEAD_LETTERS = 100;
 
     /** Runs of the last 24 hours: counts by status, the newest runs, the syncs whose latest run failed. */
     public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, List<RunRecord> recent, List<RunRecord> failingSyncs,
@@ -42,9 +40,6 @@ public final class ConsoleViews {
 
     /** One sync with its latest run (null: none visible). */
     public record SyncRow(SyncSummary sync, RunRecord latest) {}
-
-    /** One run's page: the run and its dead letters (the first {@link #DEAD_LETTERS}). */
-    public record RunPage(RunRecord run, List<DeadLetter> deadLetters, boolean moreDeadLetters) {}
 
     private final Engine engine;
 
@@ -89,10 +84,5 @@ public final class ConsoleViews {
             List<RunRecord> latest = engine.runs().list(new RunQuery(sync.name(), tenant, null, null, null, null, null, 1)).items();
             return new SyncRow(SpecViews.summary(sync), latest.isEmpty() ? null : latest.getFirst());
         }).toList();
-    }
-
-    RunPage run(RunRecord run) {
-        List<DeadLetter> letters = engine.deadLetters().list(run.sync(), run.tenant(), run.id(), DEAD_LETTERS + 1);
-        return new RunPage(run, letters.stream().limit(DEAD_LETTERS).toList(), letters.size() > DEAD_LETTERS);
     }
 }

@@ -1,0 +1,138 @@
+package dev.junction.server.console;
+
+import dev.junction.engine.Engine;
+import dev.junction.engine.Role;
+import dev.junction.server.ApiModule;
+import dev.junction.server.ApiProblem;
+import dev.junction.server.ApiRequest;
+import dev.junction.server.Guard;
+import dev.junction.server.Param;
+import dev.junction.server.Routes;
+import dev.junction.server.Scope;
+import dev.junction.server.api.Access;
+import dev.junction.spec.LoadResult;
+import dev.junction.store.DeadLetter;
+import dev.junction.store.RunRecord;
+import dev.junction.sync.DeadLetterSelection;
+import dev.junction.sync.RunListener;
+import dev.junction.sync.SyncEngine;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's run page ({@link RunDetail}: timeline, counters, row errors by reason, the run's
+ * requests by record key, its dead letters in pages) and the forms that replay or discard the run's
+ * open dead letters — those ticked, or all of them — as {@code POST /api/v1/deadletters/replay} and
+ * {@code /discard} do. Every route is confined to the run's tenant (another tenant's run answers 404),
+ * and a ticked id of another run is refused as one that does not exist.
+ */
+public final class RunPages implements ApiModule {
+    /** Ids one form may tick at most (a page of dead letters holds fewer). */
+    static final int MAX_IDS = 1000;
+
+    private final Engine engine;
+    private final ConsolePages pages;
+    private final Access access;
+
+    RunPages(Engine engine, ConsolePages pages) {
+        this.engine = engine;
+        this.pages = pages;
+        this.access = new Access(engine);
+    }
+
+    @Override
+    public void register(Routes routes) {
+        Scope runOwner = Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")));
+        Param runId = Param.path("runId", "The run's id");
+        routes.get("/console/runs/{runId}", Guard.token(Role.VIEWER, runOwner))
+                .operation("console.run", "console", "One run: timeline, counters, row errors by reason, its requests by record key, its dead letters")
+                .param(runId)
+                .param(Param.query("key", "Only the run's requests that carried this record key", String.class))
+                .param(Param.query("requests", "The next page of the run's requests (the page's link)", String.class))
+                .param(Param.query("state", "Dead letters in this state: open (default), replayed, discarded or all", String.class))
+                .param(Param.query("letters", "The next page of dead letters (the page's link)", String.class))
+                .param(Param.query("replayedBy", "The replay run the last Replay started, to link to", String.class))
+                .param(Param.query("discarded", "How many the last Discard discarded, to say so", String.class))
+                .response(200, "An HTML page")
+                .handle(ctx -> {
+                    RunRecord run = run(ctx);
+                    RunDetail page = new RunDetail.Reader(engine).read(run, RunDetail.Filters.of(ctx), canEdit(ctx));
+                    pages.page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", page));
+                });
+        routes.post("/console/runs/{runId}/deadletters/replay", Guard.token(Role.EDITOR, runOwner))
+                .operation("console.replayDeadLetters", "console", "Replays the run's ticked open dead letters (form fields id), or all of them (all=true)")
+                .description("As POST /api/v1/deadletters/replay: one replay run, synchronous. 409 when nothing selected is open.")
+                .param(runId)
+                .response(303, "Back to the run's page, naming the replay run")
+                .handle(ctx -> {
+                    RunRecord run = run(ctx);
+                    List<DeadLetterSelection> selections = select(ctx, run);
+                    LoadResult definitions = engine.definitions().applied();
+                    List<String> replays = new ArrayList<>();
+                    for (DeadLetterSelection selection : selections) {
+                        SyncEngine.Replay replay = engine.runs().replay(definitions, selection, RunListener.NONE);
+                        replays.add(replay.run().id());
+                    }
+                    ApiRequest.of(ctx).auditDetail("runs", replays);
+                    back(ctx, run, "replayedBy=" + Links.segment(replays.getFirst()));
+                });
+        routes.post("/console/runs/{runId}/deadletters/discard", Guard.token(Role.EDITOR, runOwner))
+                .operation("console.discardDeadLetters", "console", "Discards the run's ticked open dead letters (form fields id), or all of them (all=true)")
+                .description("As POST /api/v1/deadletters/discard: they stay in the history as discarded. 409 when nothing selected is open.")
+                .param(runId)
+                .response(303, "Back to the run's page, saying how many were discarded")
+                .handle(ctx -> {
+                    RunRecord run = run(ctx);
+                    long discarded = engine.deadLetters().discard(select(ctx, run));
+                    ApiRequest.of(ctx).auditDetail("discarded", discarded);
+                    back(ctx, run, "discarded=" + discarded);
+                });
+    }
+
+    private RunRecord run(Context ctx) {
+        return engine.runs().find(ctx.pathParam("runId"))
+                .orElseThrow(() -> new ApiProblem.NotFound("No run has id '" + ctx.pathParam("runId") + "'."));
+    }
+
+    /** Editors and admins see the forms; a viewer (or a script with a bearer token: no CSRF token) does not. */
+    static boolean canEdit(Context ctx) {
+        return ApiRequest.of(ctx).principal().map(p -> p.role().allows(Role.EDITOR)).orElse(false);
+    }
+
+    /**
+     * The form's selection: {@code all=true} for every open dead letter of the run, else the ticked
+     * {@code id}s, each of which must be this run's (another's is answered as not existing).
+     */
+    private List<DeadLetterSelection> select(Context ctx, RunRecord run) {
+        ApiRequest.of(ctx).auditObject("run", run.id());
+        if ("true".equals(ctx.formParam("all"))) {
+            return engine.deadLetters().select(null, run.id(), null, null);
+        }
+        List<String> given = ctx.formParams("id");
+        if (given.isEmpty() || given.size() > MAX_IDS) {
+            throw new ApiProblem.BadRequest("Tick from 1 to " + MAX_IDS + " dead letters (or use the button for all of the run's); the form had "
+                    + given.size() + ".");
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String text : given) {
+            long id;
+            try {
+                id = Long.parseLong(text.strip());
+            } catch (NumberFormatException e) {
+                throw new ApiProblem.BadRequest("Form field 'id' takes dead letter ids (numbers); got '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'.");
+            }
+            if (!engine.deadLetters().find(id).map(DeadLetter::runId).map(run.id()::equals).orElse(false)) {
+                throw new ApiProblem.NotFound("Run '" + run.id() + "' has no dead letter " + id + ".");
+            }
+            ids.add(id);
+        }
+        return engine.deadLetters().select(ids, null, null, null);
+    }
+
+    private static void back(Context ctx, RunRecord run, String query) {
+        ConsoleHeaders.apply(ctx, false);
+        ctx.status(303).header("Location", Links.run(run.id()) + "?" + query + "#dead-letters").result("");
+    }
+}
