@@ -44,9 +44,11 @@ public final class ConsolePages implements ApiModule {
         Scope connectionOwner = Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")));
         Param connection = Param.path("connection", "The connection's name");
         routes.get("/console", Guard.token(Role.VIEWER, tenantFilter))
-                .operation("console.overview", "console", "The console's overview: runs of the last 24 hours, failing syncs, connections needing attention, firing alerts")
+                .operation("console.overview", "console", "The console's overview: runs and records of the last 24 hours, failing syncs, connections needing attention, firing alerts,"
+                        + " deprecations, schema drift, inbox lag")
                 .response(200, "An HTML page")
-                .handle(ctx -> page(ctx, "overview.jte", "Overview", "overview", Map.of("overview", views.overview(tenant(ctx)))));
+                .handle(ctx -> page(ctx, "overview.jte", "Overview", "overview", Map.of("overview", views.overview(tenant(ctx)),
+                        "signals", OverviewSignals.read(engine, tenant(ctx), !ApiRequest.of(ctx).principal().map(Principal::isTenantScoped).orElse(true)))));
         routes.get("/console/connectors", Guard.token(Role.VIEWER, Scope.global()))
                 .operation("console.connectors", "console", "The connector catalogue: streams, actions, auth and pagination at a glance")
                 .response(200, "An HTML page")

@@ -32,7 +32,7 @@ public final class ConsoleViews {
     static final int RECENT_RUNS = 20;
 
     /** Runs of the last 24 hours: counts by status, the newest runs, the syncs whose latest run failed. */
-    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, List<RunRecord> recent, List<RunRecord> failingSyncs,
+    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, RecordChart records, List<RunRecord> recent, List<RunRecord> failingSyncs,
             List<ConnectionHealth.Status> attention, List<AlertRecord> alerts) {}
 
     /** One connection's page. */
@@ -69,7 +69,8 @@ public final class ConsoleViews {
         List<ConnectionHealth.Status> attention = engine.health().statuses(tenant).stream()
                 .filter(s -> ConnectionHealth.FAILING.equals(s.status()) || ConnectionHealth.NEEDS_REAUTH.equals(s.status())).toList();
         List<AlertRecord> alerts = engine.alerts().list(tenant, AlertRecord.Status.FIRING, 20);
-        return new Overview(runs.size(), page.nextCursor() != null, byStatus, RunChart.of(runs, now), runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
+        return new Overview(runs.size(), page.nextCursor() != null, byStatus, RunChart.of(runs, now), RecordChart.of(runs, now),
+                runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
     }
 
     ConnectionPage connection(ConnectionSpec spec, String tenant) {
