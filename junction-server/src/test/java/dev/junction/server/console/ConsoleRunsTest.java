@@ -55,7 +55,24 @@ class ConsoleRunsTest {
     @BeforeAll
     static void start() {
         api = ApiFixture.start(dataDir);
-        data = OperationsData.make(api);
+        Seeded seeded = seed(api);
+        data = seeded.data();
+        bigRun = seeded.bigRun();
+        deadEvent = seeded.deadEvent();
+        globexEvent = seeded.globexEvent();
+    }
+
+    /** What {@link #seed} stored: the real runs, a run with 60 dead letters, and a dead inbox event of northwind's and of globex's. */
+    record Seeded(OperationsData data, String bigRun, long deadEvent, long globexEvent) {}
+
+    /**
+     * Real runs ({@link OperationsData}), hostile text in a dead letter and a 429 exchange (record key
+     * {@code hostile-key-1}) of northwind's run, a run of northwind's with 60 dead letters of two reasons,
+     * a dead inbox event each of northwind (hostile payload, a password) and globex, deprecation signals and
+     * a drift event of northwind's CRM with hostile text.
+     */
+    static Seeded seed(ApiFixture api) {
+        OperationsData data = OperationsData.make(api);
         Instant now = Instant.now();
         var store = api.engine.store();
         String northwindRun = data.northwindRun.id();
@@ -64,25 +81,26 @@ class ConsoleRunsTest {
         store.exchanges().append(new ExchangeRecord(0, now, northwindRun, "northwind", "northwind-helpdesk", "POST",
                 "http://127.0.0.1:9/contacts?q=" + HOSTILE, 429, 5, 2, Map.of("Authorization", List.of("[redacted]")), "{\"name\":\"" + HOSTILE + "\"}",
                 Map.of("Retry-After", List.of("1")), "{\"error\":\"" + HOSTILE + "\"}", null, List.of("hostile-key-1")));
-        bigRun = "run-many-dead-letters";
-        store.runs().start(bigRun, data.northwindRun.sync(), "northwind", "api", now.minusSeconds(60));
-        store.runs().finish(bigRun, RunStatus.PARTIAL, new RunCounters(100, 40, 0, 0, 60, 0, 0, 0), null, now.minusSeconds(30));
+        String big = "run-many-dead-letters";
+        store.runs().start(big, data.northwindRun.sync(), "northwind", "api", now.minusSeconds(60));
+        store.runs().finish(big, RunStatus.PARTIAL, new RunCounters(100, 40, 0, 0, 60, 0, 0, 0), null, now.minusSeconds(30));
         ErrorClass validation = new ErrorClass(ErrorClass.PERMANENT, "https://helpdesk.example/problems/validation");
         for (int i = 1; i <= 60; i++) {
-            store.deadLetters().add(new DeadLetter(0, now.minusSeconds(60 - i), bigRun, data.northwindRun.sync(), String.format("big-%02d", i),
+            store.deadLetters().add(new DeadLetter(0, now.minusSeconds(60 - i), big, data.northwindRun.sync(), String.format("big-%02d", i),
                     i <= 45 ? "HTTP 422: email of big-" + i + " invalid" : "no value for priority", null, "{\"id\":\"big-" + i + "\"}", DeadLetter.State.OPEN,
                     null, null, DeadLetter.Kind.WRITE, "northwind", i <= 45 ? validation : null));
         }
-        deadEvent = deadInboxEvent("northwind-crm", "northwind", "{\"name\":\"" + HOSTILE.replace("\"", "\\\"") + "\",\"password\":\"hunter2-secret\"}");
-        globexEvent = deadInboxEvent("globex-crm", "globex", "{\"name\":\"globex-only\"}");
+        long dead = deadInboxEvent(api, "northwind-crm", "northwind", "{\"name\":\"" + HOSTILE.replace("\"", "\\\"") + "\",\"password\":\"hunter2-secret\"}");
+        long globex = deadInboxEvent(api, "globex-crm", "globex", "{\"name\":\"globex-only\"}");
         store.endpointSignals().record("northwind-crm", "GET", "/contacts", "Sunset", "Sat, 01 Jan 2028 00:00:00 GMT " + HOSTILE, now);
         store.endpointSignals().record("globex-crm", "GET", "/contacts", "Deprecation", "globex-deprecation", now);
         store.schemas().save(new StoredSchema("northwind-crm", "contacts", "{\"type\":\"object\"}", 1, now));
         store.schemas().addDrift(List.of(new DriftEvent(northwindRun, "northwind-crm", "contacts", "field" + HOSTILE, "added", null, "string", now)));
+        return new Seeded(data, big, dead, globex);
     }
 
     /** An inbox event of {@code tenant}, made dead as a worker would after its last attempt. */
-    static long deadInboxEvent(String source, String tenant, String payload) {
+    static long deadInboxEvent(ApiFixture api, String source, String tenant, String payload) {
         long id = api.engine.inbox().accept(new InboxRepository.NewEvent(source, tenant, "evt-" + tenant + "-" + System.nanoTime(), "contact.updated",
                 "c-00001", "sync:none-" + tenant, payload.getBytes(StandardCharsets.UTF_8), Instant.now(), false, null)).id();
         List<InboxEvent> claimed = api.engine.inbox().claim("console-test", 100, Duration.ofMinutes(5));
