@@ -26,7 +26,7 @@ import java.util.Locale;
  */
 public record RunDetail(RunRecord run, RunTimeline timeline, List<DeadLetterReason> reasons, boolean reasonsCapped, Filters filters,
         List<ExchangeRecord> requests, String nextRequests, List<DeadLetter> deadLetters, String nextLetters, boolean canEdit) {
-    static final int REASONS_SCANNED = 10_000;
+    public static final int REASONS_SCANNED = 5_000;
     static final int REASON_GROUPS = 20;
     static final int REQUESTS = 20;
     static final int LETTERS = 50;

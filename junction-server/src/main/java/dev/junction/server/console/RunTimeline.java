@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -52,6 +53,8 @@ public record RunTimeline(List<Step> steps, List<Tick> ticks, int calls, boolean
             steps.add(new Step(run.finishedAt(), null, "end", "Run ended " + run.status().name().toLowerCase(Locale.ROOT) + ": "
                     + run.counters().read() + " read, " + run.counters().written() + " written, " + run.counters().failed() + " failed"));
         }
+        // in time order: a call logged after the run's end (a late retry's answer) comes after it; ties keep start, calls, end
+        steps.sort(Comparator.comparing(Step::at, Comparator.nullsLast(Comparator.naturalOrder())));
         return new RunTimeline(steps, ticks(run, calls), calls.size(), exchanges.size() > CALLS);
     }
 
