@@ -64,15 +64,19 @@ public final class ConsolePagesScenario {
     private record Route(String name, String path) {}
 
     public static void main(String[] args) throws Exception {
-        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
-        int deadLetters = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
-        int inbox = args.length > 4 ? Integer.parseInt(args[4]) : 10_000;
+        int[] given = {50, 4, 10_000, 100_000, 10_000}; // requests, rounds, runs, deadLetters, inbox
+        for (int i = 0; i < Math.min(args.length, given.length); i++) {
+            given[i] = Integer.parseInt(args[i]);
+        }
+        int requests = given[0];
+        int rounds = given[1];
+        int runs = given[2];
+        int deadLetters = given[3];
+        int inbox = given[4];
         Path dir = Files.createTempDirectory("junction-console-pages-");
-        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         System.out.printf(Locale.ROOT, "Console pages: %,d runs, %,d dead letters in one run, %,d inbox events; %d requests per page per round, %d rounds,"
                 + " %d processors, load %s%n", runs, deadLetters, inbox, requests, rounds, Runtime.getRuntime().availableProcessors(), Load.average());
+        Map<String, String> env = Map.of("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
         try (Engine engine = Engine.open(EngineConfig.embedded(dir, env::get))) {
             long seeding = System.nanoTime();
             ApiLatencyScenario.seed(engine.store().runs(), runs, new SplittableRandom(42));

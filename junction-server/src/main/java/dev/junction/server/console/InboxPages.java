@@ -26,7 +26,7 @@ import java.util.Map;
  * redacted, capped), and Replay for a dead one (editor+), as {@code GET /api/v1/inbox},
  * {@code /api/v1/inbox/{eventId}} and {@code POST /api/v1/inbox/{eventId}/replay} do.
  */
-public final class InboxPages implements ApiModule {
+public record InboxPages(Engine engine, ConsolePages pages) implements ApiModule {
     static final int PAGE = 50;
     /** The payload shown at most, in characters. */
     static final int PAYLOAD_CHARS = 64 * 1024;
@@ -39,19 +39,11 @@ public final class InboxPages implements ApiModule {
     /** One event, its payload as shown, and whether the Replay form is offered. */
     public record EventPage(InboxEvent event, String payload, boolean replayable) {}
 
-    private final Engine engine;
-    private final ConsolePages pages;
-    private final Access access;
-    private final ObjectMapper json = new ObjectMapper();
-
-    InboxPages(Engine engine, ConsolePages pages) {
-        this.engine = engine;
-        this.pages = pages;
-        this.access = new Access(engine);
-    }
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void register(Routes routes) {
+        Access access = new Access(engine);
         Scope eventOwner = Scope.tenantOfObject(ctx -> access.ownerOfInboxEvent(ctx.pathParam("eventId")));
         Param eventId = Param.path("eventId", "The inbox event's id (a number)");
         routes.get("/console/inbox", Guard.token(Role.VIEWER, Scope.tenantFromQuery("tenant")))
@@ -96,13 +88,13 @@ public final class InboxPages implements ApiModule {
     }
 
     /** The payload as text: pretty JSON when it is JSON, secret-looking values redacted, capped at {@value #PAYLOAD_CHARS} characters. */
-    private String payload(InboxEvent event) {
+    private static String payload(InboxEvent event) {
         if (event.payload() == null) {
             return null;
         }
         String text;
         try {
-            text = json.writerWithDefaultPrettyPrinter().writeValueAsString(json.readTree(event.payload()));
+            text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(event.payload()));
         } catch (IOException e) {
             text = new String(event.payload(), StandardCharsets.UTF_8);
         }

@@ -15,7 +15,6 @@ import dev.junction.store.DeadLetter;
 import dev.junction.store.RunRecord;
 import dev.junction.sync.DeadLetterSelection;
 import dev.junction.sync.RunListener;
-import dev.junction.sync.SyncEngine;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,27 +27,17 @@ import java.util.Map;
  * {@code /discard} do. Every route is confined to the run's tenant (another tenant's run answers 404),
  * and a ticked id of another run is refused as one that does not exist.
  */
-public final class RunPages implements ApiModule {
+public record RunPages(Engine engine, ConsolePages pages) implements ApiModule {
     /** Ids one form may tick at most (a page of dead letters holds fewer). */
     static final int MAX_IDS = 1000;
 
-    private final Engine engine;
-    private final ConsolePages pages;
-    private final Access access;
-
-    RunPages(Engine engine, ConsolePages pages) {
-        this.engine = engine;
-        this.pages = pages;
-        this.access = new Access(engine);
-    }
-
     @Override
     public void register(Routes routes) {
+        Access access = new Access(engine);
         Scope runOwner = Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")));
-        Param runId = Param.path("runId", "The run's id");
         routes.get("/console/runs/{runId}", Guard.token(Role.VIEWER, runOwner))
                 .operation("console.run", "console", "One run: timeline, counters, row errors by reason, its requests by record key, its dead letters")
-                .param(runId)
+                .param(Param.path("runId", "The run's id"))
                 .param(Param.query("key", "Only the run's requests that carried this record key", String.class))
                 .param(Param.query("requests", "The next page of the run's requests (the page's link)", String.class))
                 .param(Param.query("state", "Dead letters in this state: open (default), replayed, discarded or all", String.class))
@@ -61,33 +50,44 @@ public final class RunPages implements ApiModule {
                     RunDetail page = new RunDetail.Reader(engine).read(run, RunDetail.Filters.of(ctx), canEdit(ctx));
                     pages.page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", page));
                 });
-        routes.post("/console/runs/{runId}/deadletters/replay", Guard.token(Role.EDITOR, runOwner))
-                .operation("console.replayDeadLetters", "console", "Replays the run's ticked open dead letters (form fields id), or all of them (all=true)")
-                .description("As POST /api/v1/deadletters/replay: one replay run, synchronous. 409 when nothing selected is open.")
-                .param(runId)
-                .response(303, "Back to the run's page, naming the replay run")
-                .handle(ctx -> {
-                    RunRecord run = run(ctx);
-                    List<DeadLetterSelection> selections = select(ctx, run);
+        deadLetterForm(routes, runOwner, "replay", "console.replayDeadLetters", "Replays",
+                "As POST /api/v1/deadletters/replay: one replay run, synchronous. 409 when nothing selected is open.",
+                "Back to the run's page, naming the replay run", (ctx, selections) -> {
                     LoadResult definitions = engine.definitions().applied();
                     List<String> replays = new ArrayList<>();
                     for (DeadLetterSelection selection : selections) {
-                        SyncEngine.Replay replay = engine.runs().replay(definitions, selection, RunListener.NONE);
-                        replays.add(replay.run().id());
+                        replays.add(engine.runs().replay(definitions, selection, RunListener.NONE).run().id());
                     }
                     ApiRequest.of(ctx).auditDetail("runs", replays);
-                    back(ctx, run, "replayedBy=" + Links.segment(replays.getFirst()));
+                    return "replayedBy=" + Links.segment(replays.getFirst());
                 });
-        routes.post("/console/runs/{runId}/deadletters/discard", Guard.token(Role.EDITOR, runOwner))
-                .operation("console.discardDeadLetters", "console", "Discards the run's ticked open dead letters (form fields id), or all of them (all=true)")
-                .description("As POST /api/v1/deadletters/discard: they stay in the history as discarded. 409 when nothing selected is open.")
-                .param(runId)
-                .response(303, "Back to the run's page, saying how many were discarded")
+        deadLetterForm(routes, runOwner, "discard", "console.discardDeadLetters", "Discards",
+                "As POST /api/v1/deadletters/discard: they stay in the history as discarded. 409 when nothing selected is open.",
+                "Back to the run's page, saying how many were discarded", (ctx, selections) -> {
+                    long discarded = engine.deadLetters().discard(selections);
+                    ApiRequest.of(ctx).auditDetail("discarded", discarded);
+                    return "discarded=" + discarded;
+                });
+    }
+
+    /** What a dead letter form does with the selection; answers the query the run's page is shown again with. */
+    private interface FormAction {
+        String act(Context ctx, List<DeadLetterSelection> selections);
+    }
+
+    /** {@code POST /console/runs/{runId}/deadletters/ACTION}: the form's selection ({@link #select}), acted on, then 303 back to the run. */
+    private void deadLetterForm(Routes routes, Scope runOwner, String action, String operation, String verb, String description, String answer,
+            FormAction form) {
+        routes.post("/console/runs/{runId}/deadletters/" + action, Guard.token(Role.EDITOR, runOwner))
+                .operation(operation, "console", verb + " the run's ticked open dead letters (form fields id), or all of them (all=true)")
+                .description(description)
+                .param(Param.path("runId", "The run's id"))
+                .response(303, answer)
                 .handle(ctx -> {
                     RunRecord run = run(ctx);
-                    long discarded = engine.deadLetters().discard(select(ctx, run));
-                    ApiRequest.of(ctx).auditDetail("discarded", discarded);
-                    back(ctx, run, "discarded=" + discarded);
+                    String query = form.act(ctx, select(ctx, run));
+                    ConsoleHeaders.apply(ctx, false);
+                    ctx.status(303).header("Location", Links.run(run.id()) + "?" + query + "#dead-letters").result("");
                 });
     }
 
@@ -129,10 +129,5 @@ public final class RunPages implements ApiModule {
             ids.add(id);
         }
         return engine.deadLetters().select(ids, null, null, null);
-    }
-
-    private static void back(Context ctx, RunRecord run, String query) {
-        ConsoleHeaders.apply(ctx, false);
-        ctx.status(303).header("Location", Links.run(run.id()) + "?" + query + "#dead-letters").result("");
     }
 }

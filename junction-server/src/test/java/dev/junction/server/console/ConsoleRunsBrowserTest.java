@@ -34,13 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleRunsBrowserTest {
     @TempDir
     static Path dataDir;
-    static ApiFixture api;
-    static ConsoleRunsTest.Seeded seeded;
     static Playwright playwright;
     static Browser browser;
+    static ApiFixture api;
+    static ConsoleRunsTest.Seeded seeded;
+    /** What the page reported as errors in this test. */
+    final List<String> consoleErrors = new ArrayList<>();
     BrowserContext context;
     Page page;
-    final List<String> consoleErrors = new ArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -56,28 +57,22 @@ class ConsoleRunsBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-        if (api != null) {
-            api.close();
+    static void stop() throws Exception {
+        for (AutoCloseable opened : new AutoCloseable[] {browser, playwright, api}) { // in that order: the browser first
+            if (opened != null) {
+                opened.close();
+            }
         }
     }
 
+    /** A fresh browser context per test, collecting what the page reports as errors. */
     @BeforeEach
     void openContext() {
         context = browser.newContext(new Browser.NewContextOptions().setBaseURL(api.server.baseUrl().toString()));
         page = context.newPage();
-        page.onConsoleMessage(message -> {
-            // the browser asks for /favicon.ico by itself (the console has none): not an error of the page
-            if (message.type().equals("error") && !message.location().contains("/favicon.ico")) {
-                consoleErrors.add(message.text() + " (" + message.location() + ")");
-            }
-        });
+        // the browser asks for /favicon.ico by itself (the console has none): not an error of the page
+        page.onConsoleMessage(m -> consoleErrors.addAll(m.type().equals("error") && !m.location().contains("/favicon.ico")
+                ? List.of(m.text() + " (" + m.location() + ")") : List.of()));
     }
 
     @AfterEach
