@@ -181,7 +181,7 @@ public final class ApiLatencyScenario {
      * Stores {@code n} finished runs as the engine leaves them (started, then finished with counters),
      * oldest first over the last 30 days. @return their ids
      */
-    private static List<String> seed(RunRepository repository, int n, SplittableRandom random) {
+    static List<String> seed(RunRepository repository, int n, SplittableRandom random) {
         Instant now = Instant.now();
         Duration span = Duration.ofDays(30);
         List<String> ids = new ArrayList<>(n);

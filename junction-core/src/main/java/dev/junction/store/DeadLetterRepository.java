@@ -48,4 +48,11 @@ public interface DeadLetterRepository {
      * {@link ResultPage#nextCursor()} continues strictly below its last dead letter.
      */
     ResultPage<DeadLetter> find(DeadLetterQuery query);
+
+    /**
+     * The newest {@code scan} dead letters of a run (whatever their state) grouped by kind and
+     * classified error, or by reason text for those not classified; the largest groups first, at
+     * most {@code groups}. Bounded by {@code scan} so a run of 100,000 dead letters answers quickly.
+     */
+    List<DeadLetterReason> reasons(String runId, int scan, int groups);
 }

@@ -2,6 +2,7 @@ package dev.junction.engine;
 
 import dev.junction.store.DeadLetter;
 import dev.junction.store.DeadLetterQuery;
+import dev.junction.store.DeadLetterReason;
 import dev.junction.store.ResultPage;
 import dev.junction.store.Store;
 import dev.junction.sync.DeadLetterSelection;
@@ -38,6 +39,11 @@ public final class DeadLetters {
     /** One page of the dead letters the query selects, newest first; its cursor asks for the next. */
     public ResultPage<DeadLetter> list(DeadLetterQuery query) {
         return store.deadLetters().find(query);
+    }
+
+    /** A run's newest {@code scan} dead letters grouped by how they failed, the largest groups first (at most {@code groups}). */
+    public List<DeadLetterReason> reasons(String runId, int scan, int groups) {
+        return store.deadLetters().reasons(runId, scan, groups);
     }
 
     /** The dead letter with that id, whatever its state. */

@@ -11,6 +11,7 @@ import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SyncSpec;
 import dev.junction.store.DeadLetter;
+import dev.junction.store.InboxEvent;
 import dev.junction.store.RunRecord;
 import java.util.Optional;
 
@@ -33,7 +34,7 @@ public final class Access {
     }
 
     Optional<String> ownerOfDeadLetter(String id) {
-        return deadLetterId(id).flatMap(engine.deadLetters()::find).map(DeadLetter::tenant);
+        return numericId(id).flatMap(engine.deadLetters()::find).map(DeadLetter::tenant);
     }
 
     /** The tenant of an applied connection (one that names none is the tenant {@code default}'s); empty when none is applied. */
@@ -42,8 +43,33 @@ public final class Access {
         return connection == null ? Optional.empty() : Optional.ofNullable(connection.tenant());
     }
 
-    /** A dead letter id of the path; empty when it is not a number. */
-    static Optional<Long> deadLetterId(String text) {
+    /** The tenant of an inbox event (its connection's); empty when there is none with that id (or it is not a number). */
+    public Optional<String> ownerOfInboxEvent(String id) {
+        return numericId(id).flatMap(engine.inbox()::find).map(InboxEvent::tenant);
+    }
+
+    /** The inbox event with the path's id, or 404 saying processed ones are purged. */
+    public InboxEvent inboxEvent(String id) {
+        return numericId(id).flatMap(engine.inbox()::find)
+                .orElseThrow(() -> new ApiProblem.NotFound("No inbox event has id '" + id + "' (processed events are purged after the retention"
+                        + " period); list them with GET /api/v1/inbox."));
+    }
+
+    /** An inbox status by its label ({@code pending}, {@code claimed}, {@code done}, {@code ignored}, {@code dead}); null for none; 400 for another. */
+    public static InboxEvent.Status inboxStatus(String label) {
+        if (label == null) {
+            return null;
+        }
+        try {
+            return InboxEvent.Status.fromLabel(label);
+        } catch (IllegalArgumentException e) {
+            throw new ApiProblem.BadRequest("status: expected one of pending, claimed, done, ignored, dead, not '" + (label.length() > 40
+                    ? label.substring(0, 40) + "..." : label) + "'.");
+        }
+    }
+
+    /** A numeric id of the path (a dead letter's, an inbox event's); empty when it is not a number. */
+    public static Optional<Long> numericId(String text) {
         try {
             return Optional.of(Long.parseLong(text));
         } catch (NumberFormatException e) {

@@ -114,7 +114,7 @@ public final class DeadLettersApi implements ApiModule {
     }
 
     private DeadLetter deadLetter(String id) {
-        return Access.deadLetterId(id).flatMap(engine.deadLetters()::find)
+        return Access.numericId(id).flatMap(engine.deadLetters()::find)
                 .orElseThrow(() -> new ApiProblem.NotFound("No dead letter has id '" + id + "'; list them with GET /api/v1/deadletters."));
     }
 

@@ -43,9 +43,11 @@ public final class InboxApi implements ApiModule {
     private static final int DEFAULT_LIMIT = 50;
     private final Engine engine;
     private final ObjectMapper json = new ObjectMapper();
+    private final Access access;
 
     public InboxApi(Engine engine) {
         this.engine = engine;
+        this.access = new Access(engine);
     }
 
     @Override
@@ -84,15 +86,7 @@ public final class InboxApi implements ApiModule {
 
     private void list(Context ctx) {
         QueryParams query = QueryParams.of(ctx);
-        String status = query.text("status");
-        InboxEvent.Status wanted = null;
-        if (status != null) {
-            try {
-                wanted = InboxEvent.Status.fromLabel(status);
-            } catch (IllegalArgumentException e) {
-                throw new ApiProblem.BadRequest("status: expected one of pending, claimed, done, ignored, dead, not '" + status + "'.");
-            }
-        }
+        InboxEvent.Status wanted = Access.inboxStatus(query.text("status"));
         long after = cursor(query.text("cursor"));
         int limit = query.limit(DEFAULT_LIMIT);
         InboxQuery q = new InboxQuery(query.text("source"), query.text("subscriber"), wanted, ApiRequest.of(ctx).tenant().orElse(null), after, limit);
@@ -112,28 +106,18 @@ public final class InboxApi implements ApiModule {
     }
 
     private Optional<String> ownerOf(String id) {
-        return id(id).flatMap(engine.inbox()::find).map(InboxEvent::tenant);
+        return access.ownerOfInboxEvent(id);
     }
 
     private InboxEvent event(String id) {
-        return id(id).flatMap(engine.inbox()::find)
-                .orElseThrow(() -> new ApiProblem.NotFound("No inbox event has id '" + id + "' (processed events are purged after the retention"
-                        + " period); list them with GET /api/v1/inbox."));
-    }
-
-    private static Optional<Long> id(String text) {
-        try {
-            return Optional.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return access.inboxEvent(id);
     }
 
     private static long cursor(String text) {
         if (text == null) {
             return 0;
         }
-        return id(text).filter(id -> id >= 0).orElseThrow(() -> new ApiProblem.BadRequest("cursor: expected the 'next' of the previous page, not '"
+        return Access.numericId(text).filter(id -> id >= 0).orElseThrow(() -> new ApiProblem.BadRequest("cursor: expected the 'next' of the previous page, not '"
                 + text + "'."));
     }
 

@@ -14,14 +14,13 @@ import dev.junction.server.Scope;
 import dev.junction.server.api.Access;
 import dev.junction.server.api.internal.SpecViews;
 import dev.junction.spec.ConnectionSpec;
-import dev.junction.store.RunRecord;
 import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The console's pages: overview, connectors, connections (one with its health history, and "check
- * now"), syncs and one run; flows ({@link FlowPages}), audits and alerts ({@link InsightPages}).
+ * now"), syncs; one run ({@link RunPages}); flows ({@link FlowPages}), audits and alerts ({@link InsightPages}).
  * Each route takes the guard and scope of the API route over the same objects
  * (a tenant's pages answer another tenant's objects with the same 404 as a missing one); the handlers
  * ask {@link ConsoleViews} for plain data and render a template.
@@ -46,9 +45,11 @@ public final class ConsolePages implements ApiModule {
         Param connection = Param.path("connection", "The connection's name");
         new ConnectionPages(engine, this).register(routes); // before /console/connections/{connection}: its /new is not a connection
         routes.get("/console", Guard.token(Role.VIEWER, tenantFilter))
-                .operation("console.overview", "console", "The console's overview: runs of the last 24 hours, failing syncs, connections needing attention, firing alerts")
+                .operation("console.overview", "console", "The console's overview: runs and records of the last 24 hours, failing syncs, connections needing attention, firing alerts,"
+                        + " deprecations, schema drift, inbox lag")
                 .response(200, "An HTML page")
-                .handle(ctx -> page(ctx, "overview.jte", "Overview", "overview", Map.of("overview", views.overview(tenant(ctx)))));
+                .handle(ctx -> page(ctx, "overview.jte", "Overview", "overview", Map.of("overview", views.overview(tenant(ctx)),
+                        "signals", OverviewSignals.read(engine, tenant(ctx), !ApiRequest.of(ctx).principal().map(Principal::isTenantScoped).orElse(true)))));
         routes.get("/console/connectors", Guard.token(Role.VIEWER, Scope.global()))
                 .operation("console.connectors", "console", "The connector catalogue: streams, actions, auth and pagination at a glance")
                 .response(200, "An HTML page")
@@ -81,16 +82,9 @@ public final class ConsolePages implements ApiModule {
                 .operation("console.syncs", "console", "Syncs with their latest run")
                 .response(200, "An HTML page")
                 .handle(ctx -> page(ctx, "syncs.jte", "Syncs", "syncs", Map.of("syncs", views.syncs(tenant(ctx)))));
-        routes.get("/console/runs/{runId}", Guard.token(Role.VIEWER, Scope.tenantOfObject(ctx -> access.ownerOfRun(ctx.pathParam("runId")))))
-                .operation("console.run", "console", "One run: counters, error and dead letters")
-                .param(Param.path("runId", "The run's id"))
-                .response(200, "An HTML page")
-                .handle(ctx -> {
-                    RunRecord run = engine.runs().find(ctx.pathParam("runId"))
-                            .orElseThrow(() -> new ApiProblem.NotFound("No run has id '" + ctx.pathParam("runId") + "'."));
-                    page(ctx, "run.jte", "Run " + run.id(), "syncs", Map.of("page", views.run(run)));
-                });
         new SyncPages(engine, this).register(routes);
+        new RunPages(engine, this).register(routes);
+        new InboxPages(engine, this).register(routes);
         new FlowPages(engine, this).register(routes);
         new InsightPages(engine, this).register(routes);
         new AdminPages(engine, this).register(routes);

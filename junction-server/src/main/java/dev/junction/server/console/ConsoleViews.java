@@ -7,7 +7,6 @@ import dev.junction.server.api.internal.SpecViews;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.store.AlertRecord;
 import dev.junction.store.ConnectionCheck;
-import dev.junction.store.DeadLetter;
 import dev.junction.store.ResultPage;
 import dev.junction.store.RunQuery;
 import dev.junction.store.RunRecord;
@@ -31,10 +30,9 @@ public final class ConsoleViews {
     /** The runs the overview counts at most; past it, it says the counts are of the newest ones. */
     static final int OVERVIEW_RUNS = 1000;
     static final int RECENT_RUNS = 20;
-    static final int DEAD_LETTERS = 100;
 
     /** Runs of the last 24 hours: counts by status, the newest runs, the syncs whose latest run failed. */
-    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, List<RunRecord> recent, List<RunRecord> failingSyncs,
+    public record Overview(int total, boolean capped, Map<String, Integer> byStatus, RunChart chart, RecordChart records, List<RunRecord> recent, List<RunRecord> failingSyncs,
             List<ConnectionHealth.Status> attention, List<AlertRecord> alerts) {}
 
     /** One connection's page. */
@@ -42,9 +40,6 @@ public final class ConsoleViews {
 
     /** One sync with its latest run (null: none visible). */
     public record SyncRow(SyncSummary sync, RunRecord latest) {}
-
-    /** One run's page: the run and its dead letters (the first {@link #DEAD_LETTERS}). */
-    public record RunPage(RunRecord run, List<DeadLetter> deadLetters, boolean moreDeadLetters) {}
 
     private final Engine engine;
 
@@ -74,7 +69,8 @@ public final class ConsoleViews {
         List<ConnectionHealth.Status> attention = engine.health().statuses(tenant).stream()
                 .filter(s -> ConnectionHealth.FAILING.equals(s.status()) || ConnectionHealth.NEEDS_REAUTH.equals(s.status())).toList();
         List<AlertRecord> alerts = engine.alerts().list(tenant, AlertRecord.Status.FIRING, 20);
-        return new Overview(runs.size(), page.nextCursor() != null, byStatus, RunChart.of(runs, now), runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
+        return new Overview(runs.size(), page.nextCursor() != null, byStatus, RunChart.of(runs, now), RecordChart.of(runs, now),
+                runs.stream().limit(RECENT_RUNS).toList(), failing, attention, alerts);
     }
 
     ConnectionPage connection(ConnectionSpec spec, String tenant) {
@@ -89,10 +85,5 @@ public final class ConsoleViews {
             List<RunRecord> latest = engine.runs().list(new RunQuery(sync.name(), tenant, null, null, null, null, null, 1)).items();
             return new SyncRow(SpecViews.summary(sync), latest.isEmpty() ? null : latest.getFirst());
         }).toList();
-    }
-
-    RunPage run(RunRecord run) {
-        List<DeadLetter> letters = engine.deadLetters().list(run.sync(), run.tenant(), run.id(), DEAD_LETTERS + 1);
-        return new RunPage(run, letters.stream().limit(DEAD_LETTERS).toList(), letters.size() > DEAD_LETTERS);
     }
 }

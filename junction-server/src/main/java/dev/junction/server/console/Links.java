@@ -39,6 +39,15 @@ public final class Links {
         return "/console/audits/" + segment(id);
     }
 
+    public static String inboxEvent(long id) {
+        return "/console/inbox/" + id;
+    }
+
+    /** The inbox list narrowed to a status (null: every status). */
+    public static String inbox(String status) {
+        return status == null ? "/console/inbox" : "/console/inbox?status=" + segment(status);
+    }
+
     /** A time as UTC, or an em dash for none. */
     public static String time(Instant at) {
         return at == null ? "—" : TIME.format(at);

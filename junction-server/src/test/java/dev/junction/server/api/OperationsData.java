@@ -18,13 +18,13 @@ import java.util.Map;
  * Helpdesk connection maps only gold contacts' priority, so every other contact fails mapping and
  * becomes a dead letter of its run.
  */
-final class OperationsData {
-    final RunRecord northwindRun;
-    final RunRecord globexRun;
-    final RunRecord classicRun;
-    final List<DeadLetter> northwindDeadLetters;
-    final List<DeadLetter> globexDeadLetters;
-    final List<DeadLetter> classicDeadLetters;
+public final class OperationsData {
+    public final RunRecord northwindRun;
+    public final RunRecord globexRun;
+    public final RunRecord classicRun;
+    public final List<DeadLetter> northwindDeadLetters;
+    public final List<DeadLetter> globexDeadLetters;
+    public final List<DeadLetter> classicDeadLetters;
 
     private OperationsData(ApiFixture api) {
         mapOnlyGoldPriority(api);
@@ -39,7 +39,7 @@ final class OperationsData {
         assertThat(classicDeadLetters).isNotEmpty();
     }
 
-    static OperationsData make(ApiFixture api) {
+    public static OperationsData make(ApiFixture api) {
         return new OperationsData(api);
     }
 

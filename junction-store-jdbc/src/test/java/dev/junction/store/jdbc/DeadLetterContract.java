@@ -3,6 +3,7 @@ package dev.junction.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.junction.store.DeadLetter;
+import dev.junction.store.DeadLetterReason;
 import dev.junction.store.ErrorClass;
 import java.time.Instant;
 import java.util.List;
@@ -50,6 +51,31 @@ interface DeadLetterContract extends StoreContract {
         assertThat(store().deadLetters().listForRun("r1")).extracting(DeadLetter::errorClass).containsExactly(problem, null);
         long id = store().deadLetters().listForRun("r1").getFirst().id();
         assertThat(store().deadLetters().find(id).orElseThrow().errorClass()).isEqualTo(problem);
+    }
+
+    @Test
+    default void aRunsDeadLettersAreGroupedByClassifiedErrorOrElseByReasonLargestGroupFirst() {
+        ErrorClass validation = new ErrorClass(ErrorClass.PERMANENT, "https://api.example/problems/validation");
+        for (int i = 1; i <= 3; i++) {
+            store().deadLetters().add(new DeadLetter(0, at(i), "r1", "a", "k" + i, "HTTP 422: email of k" + i + " invalid", null, null,
+                    DeadLetter.State.OPEN, null, null, DeadLetter.Kind.WRITE, null, validation));
+        }
+        store().deadLetters().add(deadLetter("r1", "a", "k4", at(4)));
+        store().deadLetters().add(deadLetter("r1", "a", "k5", at(5)));
+        store().deadLetters().add(new DeadLetter(0, at(6), "r1", "a", "k6", "no field 'x'", null, null, DeadLetter.State.DISCARDED, null, null,
+                DeadLetter.Kind.DELETE, null));
+        store().deadLetters().add(deadLetter("r2", "a", "k7", at(7)));
+
+        List<DeadLetterReason> reasons = store().deadLetters().reasons("r1", 100, 10);
+
+        assertThat(reasons).containsExactly(
+                new DeadLetterReason("write", ErrorClass.PERMANENT, validation.code(), null, 3, "k1", "HTTP 422: email of k1 invalid"),
+                new DeadLetterReason("write", null, null, "422 Unprocessable: email invalid", 2, "k4", "422 Unprocessable: email invalid"),
+                new DeadLetterReason("delete", null, null, "no field 'x'", 1, "k6", "no field 'x'"));
+        assertThat(store().deadLetters().reasons("r1", 100, 1)).hasSize(1);
+        assertThat(store().deadLetters().reasons("r1", 2, 10)).as("only the newest two: k6 and k5")
+                .extracting(DeadLetterReason::sampleKey).containsExactlyInAnyOrder("k5", "k6");
+        assertThat(store().deadLetters().reasons("none", 100, 10)).isEmpty();
     }
 
     @Test

@@ -63,4 +63,17 @@ class H2StoreContractTest extends AbstractStoreContractTest {
         }
         assertThat(wrong).isEmpty();
     }
+
+    /** A run's dead letters grouped by reason read only its newest from the run's index in order, never sorting all of the run's. */
+    @Test
+    void groupingARunsDeadLettersByReasonReadsTheRunsIndexInOrder() throws SQLException {
+        var grouped = dev.junction.store.jdbc.internal.JdbcDeadLetterRepository.reasonsStatement("r1", 5000, 20);
+        try (Connection c = rawConnection(); PreparedStatement explain = c.prepareStatement("explain " + grouped.sql())) {
+            dev.junction.store.jdbc.internal.Jdbc.bind(explain, grouped.params().toArray());
+            try (ResultSet plan = explain.executeQuery()) {
+                plan.next();
+                assertThat(plan.getString(1)).contains("public.dead_letters_run_id_created_at_id", "/* index sorted */");
+            }
+        }
+    }
 }

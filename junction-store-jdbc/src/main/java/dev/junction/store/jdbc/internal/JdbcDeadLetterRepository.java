@@ -2,6 +2,7 @@ package dev.junction.store.jdbc.internal;
 
 import dev.junction.store.DeadLetter;
 import dev.junction.store.DeadLetterQuery;
+import dev.junction.store.DeadLetterReason;
 import dev.junction.store.DeadLetterRepository;
 import dev.junction.store.PageCursor;
 import dev.junction.store.ResultPage;
@@ -124,6 +125,31 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
             }
             return changed;
         });
+    }
+
+    @Override
+    public List<DeadLetterReason> reasons(String runId, int scan, int groups) {
+        Jdbc.positiveLimit("group dead letters by reason", scan);
+        Jdbc.positiveLimit("group dead letters by reason", groups);
+        NewestFirst.Statement grouped = reasonsStatement(runId, scan, groups);
+        return jdbc.withHandleNoFlush("group the dead letters of run '" + runId + "' by reason",
+                c -> Jdbc.list(c, grouped.sql(), row -> new DeadLetterReason(row.getString("kind"), row.getString("error_category"),
+                        row.getString("error_code"), row.getString("grouped_reason"), row.getLong("n"), row.getString("sample_key"),
+                        row.getString("sample_reason")), grouped.params().toArray()));
+    }
+
+    /**
+     * The statement of {@link #reasons}; public for the test that checks its plan. The newest are ordered by
+     * the whole index (run_id, created_at, id), as {@link NewestFirst} orders, so they are a range scan of
+     * it and not a sort of every dead letter of the run.
+     */
+    public static NewestFirst.Statement reasonsStatement(String runId, int scan, int groups) {
+        String unclassified = "case when error_code is null then reason end";
+        return new NewestFirst.Statement("select kind, error_category, error_code, " + unclassified + " as grouped_reason, count(*) as n,"
+                + " min(record_key) as sample_key, min(reason) as sample_reason from (select kind, error_category, error_code, reason, record_key"
+                + " from dead_letters where run_id = ? order by run_id desc, created_at desc, id desc limit ?) newest"
+                + " group by kind, error_category, error_code, " + unclassified + " order by n desc, kind, error_category, error_code limit ?",
+                List.of(runId, scan, groups));
     }
 
     @Override
