@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * auth does too.
  */
 class GraphQlImportEndToEndTest {
-    static final Path FIXTURE = Path.of("src/test/resources/import/taskboard.graphql.json");
+    static final Path FIXTURE = TaskboardServer.fixture();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -43,7 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * introspection one needs {@code Authorization: Bearer <token>}; without it the answer is a 200 with an
  * {@code UNAUTHENTICATED} error.
  */
-final class TaskboardServer implements AutoCloseable {
+public final class TaskboardServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer http;
     private final GraphQL graphql;
@@ -55,9 +55,14 @@ final class TaskboardServer implements AutoCloseable {
     private final List<Map<String, Object>> audit = new ArrayList<>();
     private final List<Map<String, Object>> labels = new CopyOnWriteArrayList<>();
     /** The bodies of the requests answered, in order. */
-    final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+    public final List<JsonNode> requests = new CopyOnWriteArrayList<>();
 
-    TaskboardServer(Path introspection, String token) throws IOException {
+    /** The fixture under {@code import/} on the class path, as a file. */
+    public static Path fixture() {
+        return new ImportFixture("taskboard.graphql.json", false, null, Map.of(), Map.of(), null).path();
+    }
+
+    public TaskboardServer(Path introspection, String token) throws IOException {
         this.token = token;
         seed();
         @SuppressWarnings("unchecked")
@@ -71,15 +76,15 @@ final class TaskboardServer implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:PORT}, the base URL; the endpoint is {@code /graphql} under it. */
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + http.getAddress().getPort();
     }
 
-    GraphQLSchema schema() {
+    public GraphQLSchema schema() {
         return schema;
     }
 
-    List<Map<String, Object>> tasks() {
+    public List<Map<String, Object>> tasks() {
         return tasks;
     }
 
