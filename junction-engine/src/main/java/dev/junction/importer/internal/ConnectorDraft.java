@@ -206,7 +206,7 @@ public final class ConnectorDraft {
             guessed.add("stream '" + stream + "': get fetches one record with " + one.where() + ", its key as " + param);
         }
         if (found.record() != null && found.record().isObject()) {
-            comments.add("records" + (found.record().name() == null ? "" : " (" + found.record().name() + ")") + ": " + fields(found.record()));
+            comments.add("records" + (found.record().name() == null ? "" : " (" + found.record().name() + ")") + ": " + found.record().describeFields());
         }
         streams.add(new Block(stream, comments, keys));
     }
@@ -299,19 +299,6 @@ public final class ConnectorDraft {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("request", request);
         actions.add(new Block(action, comments, keys));
-    }
-
-    private static String fields(Shape record) {
-        StringJoiner joined = new StringJoiner(", ");
-        int n = 0;
-        for (Map.Entry<String, Shape> e : record.properties().entrySet()) {
-            if (n++ == 24) {
-                joined.add("... (" + (record.properties().size() - 24) + " more)");
-                break;
-            }
-            joined.add(e.getKey() + " " + e.getValue().describe());
-        }
-        return joined.toString();
     }
 
     private static List<String> segments(String path) {

@@ -85,22 +85,6 @@ final class GraphQlSelection {
         return ref.isList() ? Shape.array(one) : one;
     }
 
-    /** {@code id string, team object, ...}: a record's fields for a comment, as the OpenAPI importer writes them. */
-    static String describe(Shape record) {
-        StringJoiner joined = new StringJoiner(", ");
-        int n = 0;
-        for (Map.Entry<String, Shape> e : record.properties().entrySet()) {
-            if (n++ == 24) {
-                joined.add("... (" + (record.properties().size() - 24) + " more)");
-                break;
-            }
-            Shape s = e.getValue();
-            Shape inner = s.isArray() && s.items() != null ? s.items() : s;
-            joined.add(e.getKey() + " " + s.describe() + (inner.isObject() && inner.name() != null ? " (" + inner.name() + ")" : ""));
-        }
-        return joined.toString();
-    }
-
     /** The input fields of an input type as GraphQL: {@code title String!, status TaskStatus}. */
     static String describe(List<GraphQlSchema.Arg> fields) {
         StringJoiner joined = new StringJoiner(", ");

@@ -210,7 +210,7 @@ public final class GraphQlSource {
         }
         List<String> comments = new ArrayList<>();
         comments.add(at + (f.description() == null ? "" : ": " + oneLine(f.description())));
-        comments.add("records (" + node + "): " + GraphQlSelection.describe(selected.shape()));
+        comments.add("records (" + node + "): " + selected.shape().describeFields());
         if (!selected.skipped().isEmpty()) {
             comments.add("not selected: " + String.join(", ", selected.skipped()));
         }
