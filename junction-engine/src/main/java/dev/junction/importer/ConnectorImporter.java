@@ -127,8 +127,8 @@ public final class ConnectorImporter {
      * @throws ImportException when it cannot be read or is not an introspection result
      */
     public ImportedConnector graphQl(String location, String name) {
-        boolean endpoint = isUrl(location) && !URI.create(location).getPath().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
-        String text = endpoint ? fetch(location, HttpRequest.newBuilder(URI.create(location)).header("Content-Type", "application/json")
+        boolean endpoint = isUrl(location) && !uri(location).getPath().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        String text = endpoint ? fetch(location, HttpRequest.newBuilder(uri(location)).header("Content-Type", "application/json")
                 .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(introspectionBody())), "the introspection result")
                 : read(location);
         GraphQlSchema schema = GraphQlSchema.read(location, parse(location, text, json, "JSON"));
@@ -159,7 +159,7 @@ public final class ConnectorImporter {
 
     private String read(String location) {
         if (isUrl(location)) {
-            return fetch(location, HttpRequest.newBuilder(URI.create(location)).GET(), "the description");
+            return fetch(location, HttpRequest.newBuilder(uri(location)).GET(), "the description");
         }
         Path file = Path.of(location);
         try {
@@ -173,6 +173,14 @@ public final class ConnectorImporter {
             throw new ImportException(location + ": is not UTF-8 text; expected a YAML or JSON description");
         } catch (IOException e) {
             throw new ImportException(location + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static URI uri(String location) {
+        try {
+            return URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(location + ": not a valid URL (" + e.getMessage() + ")");
         }
     }
 

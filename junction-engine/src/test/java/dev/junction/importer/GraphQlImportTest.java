@@ -100,9 +100,15 @@ class GraphQlImportTest {
     }
 
     @Test
-    void aBareSchemaWithAnEdgesOnlyConnectionAndNoMutationsImports() throws IOException {
+    void aBareSchemaWithAnEdgesOnlyConnectionAndAListInputMutationImports() throws IOException {
         String path = file("shop.json", """
-                {"__schema": {"queryType": {"name": "Root"}, "mutationType": null, "types": [
+                {"__schema": {"queryType": {"name": "Root"}, "mutationType": {"name": "Writes"}, "types": [
+                  {"kind": "OBJECT", "name": "Writes", "fields": [
+                    {"name": "addOrders", "args": [{"name": "orders", "type": {"kind": "NON_NULL", "ofType": {"kind": "LIST", "ofType":
+                      {"kind": "NON_NULL", "ofType": {"kind": "INPUT_OBJECT", "name": "OrderInput"}}}}, "defaultValue": null}],
+                     "type": {"kind": "SCALAR", "name": "Int"}}]},
+                  {"kind": "INPUT_OBJECT", "name": "OrderInput", "inputFields": [{"name": "number", "type": {"kind": "SCALAR", "name": "String"}},
+                                                                                  {"name": "in", "type": {"kind": "SCALAR", "name": "Boolean"}}]},
                   {"kind": "OBJECT", "name": "Root", "fields": [
                     {"name": "orders", "args": [{"name": "first", "type": {"kind": "SCALAR", "name": "Int"}, "defaultValue": null},
                                                 {"name": "after", "type": {"kind": "SCALAR", "name": "String"}, "defaultValue": null}],
@@ -120,7 +126,10 @@ class GraphQlImportTest {
 
         ConnectorSpec spec = load(c);
         assertThat(c.name()).isEqualTo("shop");
-        assertThat(c.actions()).isEmpty();
+        assertThat(c.actions()).containsExactly("addOrders");
+        assertThat(c.guessed()).noneSatisfy(g -> assertThat(g).startsWith("baseUrl"));
+        assertThat(c.yaml()).contains("mutation AddOrders($orders: [OrderInput!]!) {\n          addOrders(orders: $orders)\n        }")
+                .contains("variables: \"{ 'orders': [{ 'number': $record.number, 'in': $record.`in` }] }\"");
         assertThat(spec.streams().get("orders").primaryKey()).isEqualTo("node.number");
         assertThat(c.guessed()).contains("stream 'orders' (query field orders): pagination relay, 100 records a page in first, the pageInfo's endCursor as after");
     }
@@ -136,6 +145,7 @@ class GraphQlImportTest {
                 + ": the introspection answer holds errors and no schema: Introspection is disabled; expected data.__schema");
         String broken = file("broken.json", "{\"__schema\": ");
         assertThatThrownBy(() -> importer.graphQl(broken, null)).hasMessageStartingWith(broken + ":1:14: not JSON:");
+        assertThatThrownBy(() -> importer.graphQl("http://bad host/graphql", null)).hasMessageStartingWith("http://bad host/graphql: not a valid URL");
         String noTypes = file("empty.json", "{\"data\": {\"__schema\": {\"queryType\": {\"name\": \"Query\"}}}}");
         assertThatThrownBy(() -> importer.graphQl(noTypes, null))
                 .hasMessage(noTypes + ": __schema has no 'types' array or no 'queryType'; expected the answer to the standard introspection query");

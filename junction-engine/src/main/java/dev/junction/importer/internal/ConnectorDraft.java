@@ -98,9 +98,11 @@ public final class ConnectorDraft {
         }
         field.put("description", "Where the API lives; the description's server is the default");
         config.put("baseUrl", field);
-        if (!absolute && !api.kind.equals("graphql")) { // GraphQL says it with the endpoint's path
-            needsHuman.add("the description names no absolute server URL" + (api.baseUrl == null ? "" : " (only '" + api.baseUrl + "')")
-                    + "; every connection sets config.baseUrl");
+        if (!absolute) {
+            if (!api.kind.equals("graphql")) { // the GraphQL source says it itself, with the endpoint's path
+                needsHuman.add("the description names no absolute server URL" + (api.baseUrl == null ? "" : " (only '" + api.baseUrl + "')")
+                        + "; every connection sets config.baseUrl");
+            }
         } else {
             guessed.add("baseUrl is the config field baseUrl, by default " + (api.kind.equals("graphql") ? "the endpoint's origin " : "the first server ")
                     + field.get("default"));

@@ -229,11 +229,12 @@ public final class GraphQlSource {
         comments.add(at + (f.description() == null ? "" : ": " + oneLine(f.description())));
         for (Arg a : f.args()) {
             Type t = schema.type(a.type().named());
-            if (t != null && t.kind().equals("INPUT_OBJECT") && !a.type().isList()) {
+            if (t != null && t.kind().equals("INPUT_OBJECT")) {
                 StringJoiner input = new StringJoiner(", ", "{ ", " }");
                 t.inputFields().forEach(in -> input.add("'" + in.name() + "': " + recordField(in.name())));
-                variables.put(a.name(), t.inputFields().isEmpty() ? "$record" : input.toString());
-                comments.add(a.name() + " (" + t.name() + ") from the record's fields of the same names: " + GraphQlSelection.describe(t.inputFields()));
+                String one = t.inputFields().isEmpty() ? "$record" : input.toString();
+                variables.put(a.name(), a.type().isList() ? "[" + one + "]" : one); // a list input: the one record of the call
+                comments.add(a.name() + " (" + a.type().text() + ") from the record's fields of the same names: " + GraphQlSelection.describe(t.inputFields()));
             } else {
                 variables.put(a.name(), recordField(a.name()));
                 comments.add(a.name() + " (" + a.type().text() + ") from the record's field " + a.name());
