@@ -9,6 +9,7 @@ import dev.junction.http.EgressPolicy;
 import dev.junction.importer.ConnectorImporter;
 import dev.junction.importer.ImportFixture;
 import dev.junction.importer.ImportedConnector;
+import dev.junction.importer.TaskboardServer;
 import dev.junction.spec.SourceText;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,21 @@ public final class ImportScenario {
             for (ImportFixture fixture : ImportFixture.all()) {
                 System.out.println(measure(round, fixture));
             }
+            System.out.println(measureGraphQl(round));
+        }
+    }
+
+    /** The GraphQL fixture: imported from its introspection result, its first page read from graphql-java serving that schema. */
+    private static String measureGraphQl(int round) throws Exception {
+        Path dir = Files.createTempDirectory("junction-import-bench-");
+        try (TaskboardServer api = new TaskboardServer(TaskboardServer.fixture(), "tb-token")) {
+            long start = System.nanoTime();
+            ImportedConnector c = new ConnectorImporter().graphQl(TaskboardServer.fixture().toString(), null);
+            Path connector = Files.writeString(dir.resolve(c.name() + ".yaml"), c.yaml());
+            Path connection = Files.writeString(dir.resolve("connection.yaml"), c.connection());
+            long imported = System.nanoTime();
+            Map<String, String> env = Map.of("TASKBOARD_BASE_URL", api.origin(), "TASKBOARD_TOKEN", "tb-token");
+            return timed(round, "taskboard.graphql.json", dir, c, List.of(connector, connection), env, "users", start, imported);
         }
     }
 
@@ -55,29 +71,35 @@ public final class ImportScenario {
             Path connection = Files.writeString(dir.resolve("connection.yaml"), c.connection());
             long imported = System.nanoTime();
             Map<String, String> env = fixture.env(c, api);
-            List<List<String>> pages;
-            long applied;
-            try (Engine engine = Engine.open(EngineConfig.embedded(dir.resolve("data"), env::get).withEgress(EgressPolicy.DEFAULT.withAllowPrivate(true)))) {
-                List<SourceText> texts = new ArrayList<>();
-                for (Path file : List.of(connector, connection)) {
-                    texts.add(new SourceText(file.toString(), Files.readString(file)));
-                }
-                if (!engine.definitions().apply(texts).ok()) {
-                    throw new IllegalStateException(fixture.file() + ": the imported definitions did not apply");
-                }
-                applied = System.nanoTime();
-                String key = engine.definitions().applied().connectors().get(c.name()).streams().get(fixture.stream()).primaryKey();
-                pages = ImportFixture.read(engine, c.name(), fixture.stream(), key, 1);
-            }
-            long read = System.nanoTime();
-            if (pages.isEmpty() || pages.get(0).isEmpty()) {
-                throw new IllegalStateException(fixture.file() + ": the first page had no records");
-            }
-            double total = (read - start) / 1e6;
-            return String.format(Locale.ROOT, "%-5d  %-26s  %9.0f  %9.0f  %9.0f  %9.0f  %8.3f  %d", round, fixture.file(), (imported - start) / 1e6,
-                    (applied - imported) / 1e6, (read - applied) / 1e6, total, total / TARGET_MS, pages.get(0).size());
+            return timed(round, fixture.file(), dir, c, List.of(connector, connection), env, fixture.stream(), start, imported);
         } finally {
             api.stop();
         }
+    }
+
+    /** Apply (a new embedded store) and the first page read, after an import that took {@code start} to {@code imported}: one result row. */
+    private static String timed(int round, String file, Path dir, ImportedConnector c, List<Path> files, Map<String, String> env, String stream,
+            long start, long imported) throws Exception {
+        List<List<String>> pages;
+        long applied;
+        try (Engine engine = Engine.open(EngineConfig.embedded(dir.resolve("data"), env::get).withEgress(EgressPolicy.DEFAULT.withAllowPrivate(true)))) {
+            List<SourceText> texts = new ArrayList<>();
+            for (Path f : files) {
+                texts.add(new SourceText(f.toString(), Files.readString(f)));
+            }
+            if (!engine.definitions().apply(texts).ok()) {
+                throw new IllegalStateException(file + ": the imported definitions did not apply");
+            }
+            applied = System.nanoTime();
+            String key = engine.definitions().applied().connectors().get(c.name()).streams().get(stream).primaryKey();
+            pages = ImportFixture.read(engine, c.name(), stream, key, 1);
+        }
+        long read = System.nanoTime();
+        if (pages.isEmpty() || pages.get(0).isEmpty()) {
+            throw new IllegalStateException(file + ": the first page had no records");
+        }
+        double total = (read - start) / 1e6;
+        return String.format(Locale.ROOT, "%-5d  %-26s  %9.0f  %9.0f  %9.0f  %9.0f  %8.3f  %d", round, file, (imported - start) / 1e6,
+                (applied - imported) / 1e6, (read - applied) / 1e6, total, total / TARGET_MS, pages.get(0).size());
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.junction.importer.ExampleStubs;
+import dev.junction.importer.TaskboardServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -43,6 +44,30 @@ class ImportCliTest {
             assertThat(read.out()).contains("from 3 record(s)");
         } finally {
             api.stop();
+        }
+    }
+
+    @Test
+    void importedGraphQlConnectorAppliesAndReadsFromARealGraphQlServer() throws Exception {
+        try (TaskboardServer api = new TaskboardServer(TaskboardServer.fixture(), "tb-token")) {
+            Path defs = Files.createDirectories(dir.resolve("defs"));
+            CliRunner cli = new CliRunner(dir.resolve("data")).env("TASKBOARD_BASE_URL", api.origin()).env("TASKBOARD_TOKEN", "tb-token");
+
+            CliRunner.Result imported = cli.run("import", "graphql", FIXTURES.resolve("taskboard.graphql.json").toString(), "--out",
+                    defs.resolve("taskboard.yaml").toString(), "--connection", defs.resolve("connection.yaml").toString());
+            assertThat(imported.exitCode()).as(imported.toString()).isZero();
+            assertThat(imported.out()).contains("imported: connector 'taskboard', 5 stream(s) [users, projects, tasks, auditLog, labels], 4 action(s)");
+
+            assertThat(cli.run("validate", defs.toString()).exitCode()).isZero();
+            CliRunner.Result applied = cli.run("apply", defs.toString());
+            assertThat(applied.exitCode()).as(applied.toString()).isZero();
+            CliRunner.Result read = cli.run("schema", "discover", "taskboard", "tasks", "--sample", "5", "--data-dir", dir.resolve("data").toString());
+            assertThat(read.exitCode()).as(read.toString()).isZero();
+            assertThat(read.out()).contains("from 5 record(s)");
+
+            CliRunner.Result refused = cli.run("import", "graphql", FIXTURES.resolve("ledgerly.openapi31.yaml").toString());
+            assertThat(refused.exitCode()).isEqualTo(2);
+            assertThat(refused.err()).startsWith("junction: " + FIXTURES.resolve("ledgerly.openapi31.yaml") + ":").contains(": not JSON: ");
         }
     }
 

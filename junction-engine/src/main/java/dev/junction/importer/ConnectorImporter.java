@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.junction.importer.internal.ApiDescription;
 import dev.junction.importer.internal.ConnectorDraft;
+import dev.junction.importer.internal.GraphQlSchema;
+import dev.junction.importer.internal.GraphQlSource;
 import dev.junction.importer.internal.OpenApiSource;
 import dev.junction.importer.internal.PostmanSource;
 import dev.junction.spec.LoadResult;
@@ -16,6 +18,7 @@ import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,12 +29,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * Writes a connector from an API description: {@link #openApi} for OpenAPI 3.0/3.1 and Swagger 2.0
- * (parsed by swagger-parser), {@link #postman} for a Postman collection v2.1. Either takes a file or
- * an http(s) URL.
+ * (parsed by swagger-parser), {@link #postman} for a Postman collection v2.1, {@link #graphQl} for a
+ * GraphQL schema's introspection result. Each takes a file or an http(s) URL.
  *
  * <p>The result passes {@code junction validate}: it is loaded with the {@link SpecLoader} before it
  * is returned. What the description did not say (how paging works, which field is the key, which
@@ -113,6 +117,33 @@ public final class ConnectorImporter {
         return finish(new PostmanSource(root, json).read(), name, location);
     }
 
+    /**
+     * Imports a GraphQL schema from its introspection result ({@code {"data": {"__schema": ...}}} or the
+     * bare {@code {"__schema": ...}}).
+     *
+     * @param location a file path; an http(s) URL ending in {@code .json}, fetched with GET; or any other
+     *     http(s) URL, taken as the GraphQL endpoint and sent the standard introspection query (a POST)
+     * @param name the connector's name, or null for one made from the file name or the endpoint's host
+     * @throws ImportException when it cannot be read or is not an introspection result
+     */
+    public ImportedConnector graphQl(String location, String name) {
+        boolean endpoint = isUrl(location) && !uri(location).getPath().toLowerCase(java.util.Locale.ROOT).endsWith(".json");
+        String text = endpoint ? fetch(location, HttpRequest.newBuilder(uri(location)).header("Content-Type", "application/json")
+                .header("Accept", "application/json").POST(HttpRequest.BodyPublishers.ofString(introspectionBody())), "the introspection result")
+                : read(location);
+        GraphQlSchema schema = GraphQlSchema.read(location, parse(location, text, json, "JSON"));
+        return finish(new GraphQlSource(schema, location, endpoint ? location : null).read(), name, location);
+    }
+
+    /** {@code {"query": "<the standard introspection query>"}}. */
+    private String introspectionBody() {
+        try (InputStream in = ConnectorImporter.class.getResourceAsStream("introspection.graphql")) {
+            return json.writeValueAsString(Map.of("query", new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("the introspection query is part of the engine's jar", e);
+        }
+    }
+
     private ImportedConnector finish(ApiDescription api, String name, String location) {
         ConnectorDraft draft = new ConnectorDraft(api, name);
         String text = draft.yaml(isUrl(location) ? location : Path.of(location).getFileName().toString());
@@ -128,19 +159,7 @@ public final class ConnectorImporter {
 
     private String read(String location) {
         if (isUrl(location)) {
-            try (HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build()) {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(location)).timeout(FETCH_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    throw new ImportException(location + ": answered HTTP " + response.statusCode() + "; expected the description (HTTP 200)", true);
-                }
-                return response.body();
-            } catch (IOException e) {
-                throw new ImportException(location + ": could not be fetched: " + e, true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ImportException(location + ": interrupted while fetching it", true);
-            }
+            return fetch(location, HttpRequest.newBuilder(uri(location)).GET(), "the description");
         }
         Path file = Path.of(location);
         try {
@@ -154,6 +173,29 @@ public final class ConnectorImporter {
             throw new ImportException(location + ": is not UTF-8 text; expected a YAML or JSON description");
         } catch (IOException e) {
             throw new ImportException(location + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static URI uri(String location) {
+        try {
+            return URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(location + ": not a valid URL (" + e.getMessage() + ")");
+        }
+    }
+
+    private static String fetch(String location, HttpRequest.Builder request, String expected) {
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build()) {
+            HttpResponse<String> response = client.send(request.timeout(FETCH_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new ImportException(location + ": answered HTTP " + response.statusCode() + "; expected " + expected + " (HTTP 200)", true);
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new ImportException(location + ": could not be fetched: " + e, true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImportException(location + ": interrupted while fetching it", true);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.junction.engine.Engine;
 import dev.junction.engine.internal.StreamSamples;
 import dev.junction.http.CallContext;
 import dev.junction.http.PipelineListener;
+import dev.junction.json.JsonPath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -107,11 +108,12 @@ public record ImportFixture(String file, boolean postman, String server, Map<Str
         return env;
     }
 
-    /** Up to {@code max} pages of the connection's stream, read through the engine's pipeline: the records' keys per page. */
+    /** Up to {@code max} pages of the connection's stream, read through the engine's pipeline: the records' keys (a JSON path: {@code node.id}) per page. */
     public static List<List<String>> read(Engine engine, String connection, String stream, String key, int max) {
         StreamSamples samples = new StreamSamples(engine.definitions().applied(), engine.connections().secrets(),
                 engine.connections().pipeline(PipelineListener.NONE, true));
         List<List<String>> pages = new ArrayList<>();
+        JsonPath keyPath = JsonPath.parse(key);
         try (ConnectionClient client = samples.client(samples.target(connection, stream))) {
             PageReader reader = client.readStream(stream, ReadOptions.full(CallContext.of(connection)));
             for (int i = 0; i < max; i++) {
@@ -119,7 +121,7 @@ public record ImportFixture(String file, boolean postman, String server, Map<Str
                 if (page == null || page.records().isEmpty()) {
                     break;
                 }
-                pages.add(page.records().stream().map(r -> r.path(key).asText()).toList());
+                pages.add(page.records().stream().map(r -> keyPath.find(r).asText()).toList());
             }
         }
         return pages;

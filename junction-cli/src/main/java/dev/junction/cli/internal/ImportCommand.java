@@ -13,13 +13,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code junction import openapi|postman}: writes a connector YAML from an API description. The work
+ * {@code junction import openapi|postman|graphql}: writes a connector YAML from an API description. The work
  * is the engine's {@link ConnectorImporter}; this parses options, writes the files and prints what
  * was decided. Exit 0 written, 2 not a description (or an output file that exists), 1 a URL that
  * could not be fetched or a file that could not be written.
  */
-@Command(name = "import", description = "Writes a connector YAML from an API description (OpenAPI, Swagger, Postman).",
-        subcommands = {ImportCommand.OpenApiCommand.class, ImportCommand.PostmanCommand.class})
+@Command(name = "import", description = "Writes a connector YAML from an API description (OpenAPI, Swagger, Postman, GraphQL introspection).",
+        subcommands = {ImportCommand.OpenApiCommand.class, ImportCommand.PostmanCommand.class, ImportCommand.GraphQlCommand.class})
 public final class ImportCommand extends CommandGroup {
 
     @Command(name = "openapi", description = {
@@ -54,6 +54,24 @@ public final class ImportCommand extends CommandGroup {
         @Override
         public Integer call() {
             return write(collection, ConnectorImporter::postman);
+        }
+    }
+
+    @Command(name = "graphql", description = {
+        "Writes a connector from a GraphQL schema's introspection result (a JSON file or an http(s) URL ending in .json), or",
+        "from a GraphQL endpoint's URL, which is sent the standard introspection query: streams for query fields that return",
+        "lists, with Relay, offset or page paging, and actions for mutations. See docs/import.md."})
+    public static final class GraphQlCommand extends Base {
+        @Parameters(index = "0", paramLabel = "INTROSPECTION", description = "The introspection result (a JSON file or URL), or the GraphQL endpoint's URL.")
+        String introspection;
+
+        GraphQlCommand(Console console, Map<String, String> env) {
+            super(console);
+        }
+
+        @Override
+        public Integer call() {
+            return write(introspection, ConnectorImporter::graphQl);
         }
     }
 

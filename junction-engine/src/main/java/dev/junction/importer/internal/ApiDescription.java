@@ -6,13 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a source (OpenAPI or Postman) read from a description, before any connector decision:
+ * What a source (OpenAPI, Postman or a GraphQL schema) read from a description, before any connector decision:
  * its title, where it lives, how it authenticates and its operations. Filled by one source, then
  * turned into a connector by {@link ConnectorDraft}.
  */
 public final class ApiDescription {
     String kind;
     String title;
+    /** Where the title came from, for the note on the connector's name. */
+    String titleFrom = "the title";
     String version;
     String description;
     /** The base URL with server variables replaced by their defaults, or null when none is given. */
@@ -24,6 +26,12 @@ public final class ApiDescription {
     final List<Endpoint> endpoints = new ArrayList<>();
     final List<String> guessed = new ArrayList<>();
     final List<String> needsHuman = new ArrayList<>();
+    /** Streams and actions a source wrote whole (GraphQL: there are no endpoints to decide from). */
+    final List<Prepared> streams = new ArrayList<>();
+    final List<Prepared> actions = new ArrayList<>();
+
+    /** A stream or action as its source wrote it: its name, its comments and its keys in order. */
+    record Prepared(String name, List<String> comments, Map<String, Object> keys) {}
 
     /**
      * An auth scheme as connector keys plus the config and secret fields its templates name.

@@ -38,7 +38,7 @@ public final class ConnectorDraft {
         if (requestedName != null && !name.equals(requestedName)) {
             guessed.add("name '" + requestedName + "' is not a connector name ([a-z0-9][a-z0-9-]*); used '" + name + "'");
         } else if (requestedName == null) {
-            guessed.add("name '" + name + "' from the title" + (api.title == null ? " (there is none)" : " '" + api.title + "'") + "; change it with --name");
+            guessed.add("name '" + name + "' from " + api.titleFrom + (api.title == null ? " (there is none)" : " '" + api.title + "'") + "; change it with --name");
         }
         guessed.addAll(api.guessed);
         needsHuman.addAll(api.needsHuman);
@@ -56,7 +56,15 @@ public final class ConnectorDraft {
                 action(endpoint);
             }
         }
-        if (streams.isEmpty()) {
+        for (ApiDescription.Prepared p : api.streams) {
+            streams.add(new Block(streamNames.unique(p.name()), p.comments(), p.keys()));
+        }
+        for (ApiDescription.Prepared p : api.actions) {
+            actions.add(new Block(actionNames.unique(p.name()), p.comments(), p.keys()));
+        }
+        if (streams.isEmpty() && api.kind.equals("graphql")) {
+            needsHuman.add("no query field returns a list of records; add streams by hand");
+        } else if (streams.isEmpty()) {
             needsHuman.add("no list endpoint was found (a GET answering an array, or an object wrapping one); add streams by hand");
         }
     }
@@ -91,10 +99,13 @@ public final class ConnectorDraft {
         field.put("description", "Where the API lives; the description's server is the default");
         config.put("baseUrl", field);
         if (!absolute) {
-            needsHuman.add("the description names no absolute server URL" + (api.baseUrl == null ? "" : " (only '" + api.baseUrl + "')")
-                    + "; every connection sets config.baseUrl");
+            if (!api.kind.equals("graphql")) { // the GraphQL source says it itself, with the endpoint's path
+                needsHuman.add("the description names no absolute server URL" + (api.baseUrl == null ? "" : " (only '" + api.baseUrl + "')")
+                        + "; every connection sets config.baseUrl");
+            }
         } else {
-            guessed.add("baseUrl is the config field baseUrl, by default the first server " + field.get("default"));
+            guessed.add("baseUrl is the config field baseUrl, by default " + (api.kind.equals("graphql") ? "the endpoint's origin " : "the first server ")
+                    + field.get("default"));
         }
         if (!api.serverVariables.isEmpty()) {
             StringJoiner vars = new StringJoiner("; ");
@@ -197,7 +208,7 @@ public final class ConnectorDraft {
             guessed.add("stream '" + stream + "': get fetches one record with " + one.where() + ", its key as " + param);
         }
         if (found.record() != null && found.record().isObject()) {
-            comments.add("records" + (found.record().name() == null ? "" : " (" + found.record().name() + ")") + ": " + fields(found.record()));
+            comments.add("records" + (found.record().name() == null ? "" : " (" + found.record().name() + ")") + ": " + found.record().describeFields());
         }
         streams.add(new Block(stream, comments, keys));
     }
@@ -290,19 +301,6 @@ public final class ConnectorDraft {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("request", request);
         actions.add(new Block(action, comments, keys));
-    }
-
-    private static String fields(Shape record) {
-        StringJoiner joined = new StringJoiner(", ");
-        int n = 0;
-        for (Map.Entry<String, Shape> e : record.properties().entrySet()) {
-            if (n++ == 24) {
-                joined.add("... (" + (record.properties().size() - 24) + " more)");
-                break;
-            }
-            joined.add(e.getKey() + " " + e.getValue().describe());
-        }
-        return joined.toString();
     }
 
     private static List<String> segments(String path) {

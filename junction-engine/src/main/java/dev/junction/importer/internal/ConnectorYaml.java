@@ -65,10 +65,11 @@ final class ConnectorYaml {
         return y.toString();
     }
 
-    /** The environment variable of a field: connector and field in upper snake case. */
+    /** The environment variable of a field: connector and field in upper snake case ({@code _} first when the name starts with a digit). */
     static String env(String connector, String field) {
         String snake = field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("[^A-Za-z0-9]+", "_");
-        return (connector.replace('-', '_') + "_" + snake).toUpperCase(Locale.ROOT);
+        String name = (connector.replace('-', '_') + "_" + snake).toUpperCase(Locale.ROOT);
+        return Character.isDigit(name.charAt(0)) ? "_" + name : name; // an environment name starts with a letter or _
     }
 
     private static void blocks(YamlText y, String key, List<ConnectorDraft.Block> blocks) {

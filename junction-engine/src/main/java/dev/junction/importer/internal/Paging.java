@@ -15,10 +15,10 @@ import java.util.Set;
 final class Paging {
     private static final Set<String> CURSOR_PARAMS = Set.of("cursor", "after", "startingafter", "pagetoken", "nexttoken", "continuationtoken",
             "continuation", "starttoken", "marker", "nextcursor", "pagecursor");
-    private static final Set<String> PAGE_PARAMS = Set.of("page", "pagenumber", "pageno", "pagenum", "pageindex");
-    private static final Set<String> SIZE_PARAMS = Set.of("perpage", "pagesize", "size", "limit", "count", "maxresults", "top", "pagelimit",
+    static final Set<String> PAGE_PARAMS = Set.of("page", "pagenumber", "pageno", "pagenum", "pageindex");
+    static final Set<String> SIZE_PARAMS = Set.of("perpage", "pagesize", "size", "limit", "count", "maxresults", "top", "pagelimit",
             "first", "maxitems", "rows");
-    private static final Set<String> OFFSET_PARAMS = Set.of("offset", "skip", "start", "startindex", "from");
+    static final Set<String> OFFSET_PARAMS = Set.of("offset", "skip", "start", "startindex", "from");
     private static final Set<String> NEXT_CURSOR_FIELDS = Set.of("nextcursor", "nextpagetoken", "endcursor", "nexttoken", "continuationtoken",
             "nextmarker", "cursor", "after", "nextpagecursor", "next");
     private static final Set<String> NEXT_URL_FIELDS = Set.of("next", "nexturl", "nextlink", "nextpage", "nextpageurl", "odatanextlink", "href");

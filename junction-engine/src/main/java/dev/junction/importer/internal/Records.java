@@ -10,12 +10,12 @@ import java.util.Set;
  * the primary key and an update-time field for incremental reads.
  */
 final class Records {
-    private static final List<String> WRAPPERS = List.of("data", "items", "results", "records", "entries", "values", "list", "content",
+    static final List<String> WRAPPERS = List.of("data", "items", "results", "records", "entries", "values", "list", "content",
             "elements", "resources", "rows", "nodes", "hits", "objects");
     private static final List<String> KEYS = List.of("id", "uuid", "key", "_id", "guid", "uid", "sku", "code", "number", "slug", "name");
-    private static final List<String> UPDATED_FIELDS = List.of("updatedat", "updated", "modifiedat", "modified", "lastmodified",
+    static final List<String> UPDATED_FIELDS = List.of("updatedat", "updated", "modifiedat", "modified", "lastmodified",
             "lastmodifiedat", "updatedtime", "lastupdated", "changedat", "dateupdated", "datemodified", "updatetime");
-    private static final Set<String> SINCE_PARAMS = Set.of("updatedsince", "modifiedsince", "updatedafter", "modifiedafter", "since",
+    static final Set<String> SINCE_PARAMS = Set.of("updatedsince", "modifiedsince", "updatedafter", "modifiedafter", "since",
             "changedsince", "updatedatgte", "updatedatfrom", "lastmodifiedsince", "updatedmin");
 
     private Records() {}

@@ -53,4 +53,23 @@ public record Shape(Kind kind, String type, String format, Map<String, Shape> pr
             case UNKNOWN -> "any";
         };
     }
+
+    /**
+     * An object's fields for a comment: {@code id string, team object (Team), tags array}, at most 24
+     * (then how many more); a nested object or array of objects names its component or type.
+     */
+    public String describeFields() {
+        java.util.StringJoiner joined = new java.util.StringJoiner(", ");
+        int n = 0;
+        for (Map.Entry<String, Shape> e : properties.entrySet()) {
+            if (n++ == 24) {
+                joined.add("... (" + (properties.size() - 24) + " more)");
+                break;
+            }
+            Shape s = e.getValue();
+            Shape inner = s.isArray() && s.items() != null ? s.items() : s;
+            joined.add(e.getKey() + " " + s.describe() + (inner.isObject() && inner.name() != null ? " (" + inner.name() + ")" : ""));
+        }
+        return joined.toString();
+    }
 }

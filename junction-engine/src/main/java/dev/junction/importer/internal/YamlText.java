@@ -40,8 +40,24 @@ final class YamlText {
         return this;
     }
 
-    /** {@code key: value} with the value in flow style. */
+    /** Text written as a literal block ({@code |}), one source line a line: a GraphQL query. */
+    record Literal(String text) {}
+
+    /**
+     * {@code key: value} with the value in flow style; a {@link Literal} as a block, and a mapping that
+     * holds one as a block mapping.
+     */
     YamlText entry(int indent, String key, Object value) {
+        if (value instanceof Literal literal) {
+            out.append(" ".repeat(indent)).append(key(key)).append(": |").append(literal.text().endsWith("\n") ? "" : "-").append('\n');
+            literal.text().lines().forEach(line -> out.append(line.isEmpty() ? "" : " ".repeat(indent + 2) + line).append('\n'));
+            return this;
+        }
+        if (value instanceof Map<?, ?> map && map.values().stream().anyMatch(Literal.class::isInstance)) {
+            open(indent, key);
+            map.forEach((k, v) -> entry(indent + 2, String.valueOf(k), v));
+            return this;
+        }
         out.append(" ".repeat(indent)).append(key(key)).append(": ").append(flow(value)).append('\n');
         return this;
     }
@@ -78,6 +94,9 @@ final class YamlText {
                 s.append(i == 0 ? "" : ", ").append(flow(list.get(i)));
             }
             return s.append(']').toString();
+        }
+        if (value instanceof Literal literal) {
+            return text(literal.text());
         }
         if (value instanceof Number || value instanceof Boolean) {
             return String.valueOf(value);
