@@ -253,6 +253,7 @@ class ConsoleJourneyBrowserTest {
         assertThat(run.status()).as(String.valueOf(run)).isEqualTo(RunStatus.PARTIAL);
         page.reload();
         assertThat(page.locator("h1")).hasText("Run " + runId);
+        assertThat(page.locator("ol.timeline-steps")).containsText("page read (northwind-crm)"); // the connection the browser made
         assertThat(page.locator("table.reasons")).containsText("422");
         screenshot("journey-4-run-partial");
         nothingRan();
