@@ -137,7 +137,7 @@ class ConsoleBrowserTest {
     }
 
     void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }
 
     @Test

@@ -102,7 +102,7 @@ class ConsoleSsoBrowserTest {
     }
 
     void screenshot(String name) {
-        page.screenshot(new Page.ScreenshotOptions().setPath(ConsoleBrowserTest.SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+        page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(ConsoleBrowserTest.SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
     }
 
     /** From the sign-in page through the provider's login form, as {@code user} with these claims (JSON). */

@@ -104,7 +104,7 @@ class DocsScreenshotsTest {
     private static void save(Page page, String name) throws IOException {
         Files.createDirectories(ConsoleBrowserTest.SCREENSHOTS);
         Path shot = ConsoleBrowserTest.SCREENSHOTS.resolve(name + ".png");
-        page.screenshot(new Page.ScreenshotOptions().setPath(shot).setFullPage(false));
+        page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(shot).setFullPage(false));
         if (Boolean.getBoolean("junction.writeDocsScreenshots")) {
             Files.createDirectories(DOCS_IMAGES);
             Files.copy(shot, DOCS_IMAGES.resolve(name.substring("docs-".length()) + ".png"), StandardCopyOption.REPLACE_EXISTING);

@@ -76,7 +76,7 @@ class SyncBrowserTest {
             assertThat(page.locator("#definition-yaml")).containsText("kind: Sync");
             assertThat(page.locator("#current-version")).hasText(Integer.toString(before));
             ConsoleBrowserTest.SCREENSHOTS.toFile().mkdirs();
-            page.screenshot(new Page.ScreenshotOptions().setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("sync.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("sync.png")).setFullPage(true));
 
             page.locator("#mapping-link").click();
             page.locator("#suggest").click();
@@ -88,7 +88,7 @@ class SyncBrowserTest {
             assertThat(page.locator(".preview-output").first()).containsText(SyncConsoleTest.HOSTILE_FIRST);
             assertThat(page.locator("img[src=x]")).hasCount(0);
             assertThat(page.evaluate("() => document.querySelectorAll('#preview script').length")).isEqualTo(0);
-            page.screenshot(new Page.ScreenshotOptions().setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("mapping-editor.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("mapping-editor.png")).setFullPage(true));
 
             page.locator("#save").click();
             assertThat(page.locator("#saved")).containsText("Saved as version " + (before + 1));
@@ -100,7 +100,7 @@ class SyncBrowserTest {
             page.locator("#run-now").click();
             page.waitForURL(url -> url.contains("/console/runs/"));
             assertThat(page.locator("h1")).containsText("Run ");
-            page.screenshot(new Page.ScreenshotOptions().setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("sync-run.png")).setFullPage(true));
+            page.screenshot(new Page.ScreenshotOptions().setCaret(com.microsoft.playwright.options.ScreenshotCaret.INITIAL).setPath(ConsoleBrowserTest.SCREENSHOTS.resolve("sync-run.png")).setFullPage(true));
             // Chromium's own favicon request answers 404 outside the page's network events; a CSP violation or a failing request would show here
             assertThat(errors).as("console errors").noneMatch(e -> e.contains("Content Security Policy") || e.matches("[45][0-9][0-9] .*"));
         }
