@@ -57,8 +57,7 @@ public final class AdaptiveBudget {
 
     private long learnedNanos;
     private Duration learnedWindow;
-    private Instant windowStart;
-    private Long lastRemaining;
+    private final WindowStarts windowStarts = new WindowStarts();
     private long lastTicket;
     private long issued;
     private long quota = -1;
@@ -405,36 +404,17 @@ public final class AdaptiveBudget {
         return nanos > 0 && window != null ? Math.max(1, Math.round(window.toNanos() / (double) nanos)) : 100;
     }
 
-    /**
-     * A remaining count that rose since an earlier-numbered request: a window began at or before
-     * now. Requests in flight together may reach the API in another order than their numbers, which
-     * makes the count seem to rise by up to that many; only a larger rise counts.
-     * Until a rise is seen, a count within that slack of the limit (one of the first requests of
-     * its window) gives a first, late estimate. Called before this response's request leaves the
-     * in-flight count.
-     */
+    /** Learns where windows start from a response's remaining count ({@link WindowStarts}); called before its request leaves the in-flight count. */
     private void learnWindowStart(Long remaining, Long limit, long ticket, Instant now) {
         if (remaining == null || ticket <= lastTicket) {
             return;
         }
-        int slack = Math.max(1, sending.get());
-        if (lastRemaining != null && remaining - lastRemaining > slack
-                || windowStart == null && limit != null && remaining >= limit - slack) {
-            windowStart = now;
-        }
+        windowStarts.observe(remaining, limit, Math.max(1, sending.get()), now);
         lastTicket = ticket;
-        lastRemaining = remaining;
     }
 
-    /** The first learned window boundary after now, when it lies within the second before {@code until}; else {@code until}. */
     private Instant nextBoundaryWithin(Instant now, Instant until) {
-        Duration window = learnedWindow != null ? learnedWindow : declaredWindow;
-        if (windowStart == null || window == null || !window.isPositive()) {
-            return until;
-        }
-        long windows = Duration.between(windowStart, now).toNanos() / window.toNanos() + 1;
-        Instant boundary = windowStart.plusNanos(window.toNanos() * windows);
-        return boundary.isAfter(until.minusSeconds(1)) && !boundary.isAfter(until) ? boundary : until;
+        return windowStarts.nextBoundaryWithin(now, until, learnedWindow != null ? learnedWindow : declaredWindow);
     }
 
     /** Until when every caller is held, or null when not paused. */
