@@ -33,8 +33,8 @@ final class JunctionPeer implements PeerRunner.Job {
             var applied = engine.definitions().apply(List.of(
                     new SourceText("crm.connector.yaml", SOURCE_CONNECTOR),
                     new SourceText("users.connector.yaml", DESTINATION_CONNECTOR.formatted(limit.limited() ? RATE_LIMIT : "")),
-                    new SourceText("crm.connection.yaml", CONNECTION.formatted("crm", "crm", source)),
-                    new SourceText("users.connection.yaml", CONNECTION.formatted("users", "users", destination)),
+                    new SourceText("crm.connection.yaml", CONNECTION.formatted("crm", "crm", source) + exchangeLog()),
+                    new SourceText("users.connection.yaml", CONNECTION.formatted("users", "users", destination) + exchangeLog()),
                     new SourceText("peers.sync.yaml", SYNC)), "bench");
             if (!applied.ok()) {
                 throw new IllegalStateException("the peers definitions do not apply: " + applied.result().problems());
@@ -51,6 +51,15 @@ final class JunctionPeer implements PeerRunner.Job {
         } finally {
             LocalHttp.deleteTree(dir);
         }
+    }
+
+    /**
+     * {@code -Djunction.peer.exchangeLog=full|head|headers|none} (a child JVM option) sets what both
+     * connections' exchange logs keep of bodies, to measure that guarantee's cost; empty: the default.
+     */
+    private static String exchangeLog() {
+        String bodies = System.getProperty("junction.peer.exchangeLog", "");
+        return bodies.isBlank() ? "" : "exchangeLog: { bodies: " + bodies.strip() + " }\n";
     }
 
     static final String SOURCE_CONNECTOR = """
