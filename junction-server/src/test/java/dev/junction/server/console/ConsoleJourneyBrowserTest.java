@@ -34,7 +34,6 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -309,15 +308,11 @@ class ConsoleJourneyBrowserTest {
 
     /** Waits (up to 30 s) for what the engine does after a page answered: a run or a replay ending. */
     static void await(BooleanSupplier done, java.util.function.Supplier<String> state) {
-        Instant until = Instant.now().plusSeconds(30);
-        while (!done.getAsBoolean()) {
-            assertThat(Instant.now()).as(() -> "waited 30 s: " + state.get()).isBefore(until);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                    .until(done::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("waited 30 s: " + state.get(), e);
         }
     }
 }
