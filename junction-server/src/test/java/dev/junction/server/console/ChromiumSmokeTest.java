@@ -25,9 +25,7 @@ class ChromiumSmokeTest {
     @Test
     void theSystemChromiumStartsAndItsVersionIsRecorded() throws IOException {
         Path chromium = ConsoleBrowserTest.chromium();
-        if (!Files.isExecutable(chromium) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         try (Playwright playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))) {
             Browser browser = ConsoleBrowserTest.launch(playwright);
             String version = browser.version();

@@ -61,11 +61,7 @@ class ConsoleAdminBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path chromium = ConsoleBrowserTest.chromium();
-        if (!Files.isExecutable(chromium) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped (install Debian's"
-                    + " chromium, or point JUNCTION_CHROMIUM at one; .ci/run installs it and sets " + ConsoleBrowserTest.REQUIRE + ")");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         provider = new MockOAuth2Server(new OAuth2Config(false, null, null, false));
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         api = new WireMockServer(WireMockConfiguration.wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));

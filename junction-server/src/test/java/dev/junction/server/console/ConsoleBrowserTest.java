@@ -53,12 +53,7 @@ class ConsoleBrowserTest {
 
     @BeforeAll
     static void start() {
-        Path chromium = chromium();
-        if (!Files.isExecutable(chromium) && System.getenv(REQUIRE) == null) {
-            // a developer's machine without Chromium still passes the README's test command; .ci/run installs it and sets REQUIRE
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped (install Debian's"
-                    + " chromium, or point JUNCTION_CHROMIUM at one; .ci/run installs it and sets " + REQUIRE + " so they always run there)");
-        }
+        skipWithoutChromium();
         api = ApiFixture.start(dataDir);
         northwindRun = ConsoleTest.run(api, "northwind");
         Instant now = Instant.now();
@@ -68,6 +63,18 @@ class ConsoleBrowserTest {
                 AlertRecord.Status.FIRING, HOSTILE, now, now, null, now), List.of());
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = launch(playwright);
+    }
+
+    /**
+     * Skips the calling test class when there is no Chromium and {@link #REQUIRE} is not set: a developer's
+     * machine without it still passes the README's test command; .ci/run installs it and sets REQUIRE.
+     */
+    static void skipWithoutChromium() {
+        Path chromium = chromium();
+        if (!Files.isExecutable(chromium) && System.getenv(REQUIRE) == null) {
+            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped (install Debian's"
+                    + " chromium, or point JUNCTION_CHROMIUM at one; .ci/run installs it and sets " + REQUIRE + " so they always run there)");
+        }
     }
 
     /** Set (by .ci/run) to fail rather than skip the browser tests when Chromium is missing. */

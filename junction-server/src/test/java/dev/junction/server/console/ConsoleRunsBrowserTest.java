@@ -11,7 +11,6 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.junction.engine.Role;
 import dev.junction.server.api.ApiFixture;
 import dev.junction.store.DeadLetter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,11 +44,7 @@ class ConsoleRunsBrowserTest {
 
     @BeforeAll
     static void start() {
-        Path chromium = ConsoleBrowserTest.chromium();
-        if (!Files.isExecutable(chromium) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped (install Debian's"
-                    + " chromium, or point JUNCTION_CHROMIUM at one; .ci/run installs it and sets " + ConsoleBrowserTest.REQUIRE + ")");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         api = ApiFixture.start(dataDir);
         seeded = ConsoleRunsTest.seed(api);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

@@ -15,7 +15,6 @@ import dev.junction.server.api.ApiFixture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,11 +51,7 @@ class ConsoleSsoBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        Path chromium = ConsoleBrowserTest.chromium();
-        if (!Files.isExecutable(chromium) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + chromium + ": the console's browser tests are skipped (install Debian's"
-                    + " chromium, or point JUNCTION_CHROMIUM at one; .ci/run installs it and sets " + ConsoleBrowserTest.REQUIRE + ")");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         provider = new MockOAuth2Server(new OAuth2Config(true, null, null, false));
         provider.start(InetAddress.getByName("127.0.0.1"), 0);
         String issuer = "http://localhost:" + provider.url("/").port() + "/default";

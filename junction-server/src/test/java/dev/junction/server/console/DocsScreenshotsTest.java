@@ -41,9 +41,7 @@ class DocsScreenshotsTest {
 
     @BeforeAll
     static void start() {
-        if (!Files.isExecutable(ConsoleBrowserTest.chromium()) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + ConsoleBrowserTest.chromium() + ": the docs' screenshots are not taken");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         api = ApiFixture.start(dataDir);
         history();
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

@@ -9,7 +9,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.junction.server.api.ApiFixture;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +33,7 @@ class SyncBrowserTest {
 
     @BeforeAll
     static void start() {
-        if (!Files.isExecutable(ConsoleBrowserTest.chromium()) && System.getenv(ConsoleBrowserTest.REQUIRE) == null) {
-            org.junit.jupiter.api.Assumptions.abort("no Chromium at " + ConsoleBrowserTest.chromium() + ": the sync pages' browser test is skipped");
-        }
+        ConsoleBrowserTest.skipWithoutChromium();
         api = ApiFixture.start(dataDir);
         SyncConsoleTest.hostileContact(api);
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
