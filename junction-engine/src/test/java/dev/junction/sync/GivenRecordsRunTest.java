@@ -60,6 +60,30 @@ class GivenRecordsRunTest {
     }
 
     @Test
+    void aFirstRunComparesAKeyThatComesAgainWithWhatItWroteItself() {
+        // nothing stored for the sync yet: the run looks up only keys it diffed before (StoredFingerprints)
+        List<JsonNode> contacts = java.util.stream.IntStream.rangeClosed(1, 30).mapToObj("c-%05d"::formatted).map(this::asRecord)
+                .filter(c -> !"bronze".equals(c.path("properties").path("tier").asText())).limit(3).toList();
+        JsonNode same = contacts.get(0);
+        JsonNode before = contacts.get(1);
+        ObjectNode after = before.deepCopy();
+        ((ObjectNode) after.get("properties")).put("email", "changed@example.com");
+        JsonNode once = contacts.get(2);
+        Given given = new Given(List.of(List.of(same, before), List.of(same, after), List.of(once)));
+
+        RunRecord run = syncs.engine().runGiven(syncs.plan(syncYaml("", BAD_BRONZE, ""), "ignored"), given, RunTriggers.WEBHOOK, RunListener.NONE);
+
+        assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(run.counters().read()).isEqualTo(5);
+        assertThat(run.counters().unchanged()).as("the same record again").isEqualTo(1);
+        assertThat(run.counters().written()).isEqualTo(4);
+        assertThat(syncs.writesPerKey().get(same.get("id").asText())).as("not written twice").isEqualTo(1);
+        assertThat(syncs.writesPerKey().get(before.get("id").asText())).as("its change written").isEqualTo(2);
+        assertThat(syncs.writesPerKey().get(once.get("id").asText())).isEqualTo(1);
+        assertThat(syncs.store.fingerprints().count(syncs.plan(syncYaml("", BAD_BRONZE, ""), "ignored").stateKey())).isEqualTo(3);
+    }
+
+    @Test
     void onlyTriggersOfGivenRecordsAreAccepted() {
         SyncJob job = syncs.plan(syncYaml("", PRIORITY, ""), "test");
         assertThatThrownBy(() -> syncs.engine().runGiven(job, new Given(List.of()), "cli", RunListener.NONE))

@@ -63,6 +63,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private final LiveCounters counters;
     private final WriteIntents intents;
     private final PageDiff diff;
+    private final StoredFingerprints storedFingerprints;
     /** How the incremental reads of the run are followed; null for a full read. */
     private final CursorCheckpoint.Rules cursorRules;
     /** Why the checkpoint of a read declared sorted moved only at its end (the first such read), or null. */
@@ -164,6 +165,7 @@ public final class RunExecution implements PartitionedRead.Pages {
                 DeadLetter.Kind.WRITE);
         this.batchWrite = new BatchWrite(job.sink(), intents, counters, runId, writeFailed);
         this.backfill = options.backfill() == null ? null : backfill(options.backfill(), job, store, clock);
+        this.storedFingerprints = new StoredFingerprints(store.fingerprints(), job.stateKey());
         this.diff = new PageDiff(job, counters, new Fingerprints(json), writeFailed, this::unkeyed, this::stopped,
                 backfill == null ? null : backfill::outside);
     }
@@ -298,6 +300,7 @@ public final class RunExecution implements PartitionedRead.Pages {
     private void readAndWrite(ExecutorService writers) {
         // batches a killed process may have sent: send each again with its key, before reading
         intents.recover(job.sink());
+        storedFingerprints.start();
         if (job.source().partitions() != null) {
             partitionWriters = writers;
             if (!options.dryRun() && !Boolean.getBoolean(PAGE_AT_A_TIME)) {
@@ -388,7 +391,7 @@ public final class RunExecution implements PartitionedRead.Pages {
         PageDiff.Mapping mapping = diff.map(page);
         Map<String, PageDiff.Mapped> mapped = mapping.records();
         if (mapping.complete() && shared.reserve(mapped.keySet())) {
-            Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
+            Map<String, String> stored = storedFingerprints.find(mapped.keySet());
             Map<String, Pending> byKey = diff.changes(mapped, stored, new Batches(batchSize, maxBytes.bytes()), maxBytes);
             List<String> seen = mirror == null ? List.of() : List.copyOf(mapped.keySet());
             // runs on the thread that wrote the page's last record; mirror mode marks its keys seen first
@@ -487,7 +490,7 @@ public final class RunExecution implements PartitionedRead.Pages {
             // an older version of one of these records is still being written: let it land first
             pagesFinished(pages.finish(true));
         }
-        Map<String, String> stored = mapped.isEmpty() ? Map.of() : store.fingerprints().find(job.stateKey(), mapped.keySet());
+        Map<String, String> stored = storedFingerprints.find(mapped.keySet());
         Batches cutter = new Batches(batchSize, maxBytes.bytes());
         Map<String, Pending> byKey = diff.changes(mapped, stored, cutter, maxBytes);
         if (options.dryRun()) {

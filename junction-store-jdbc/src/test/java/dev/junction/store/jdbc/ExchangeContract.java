@@ -88,10 +88,25 @@ interface ExchangeContract extends StoreContract {
         assertThat(store().exchanges().find(ExchangeQuery.forRun("r1"))).extracting(ExchangeRecord::at).containsExactly(at(3));
         assertThat(store().exchanges().find(new ExchangeQuery(null, null, "old", 10))).isEmpty();
         assertThat(store().exchanges().deleteOlderThan(at(3))).isZero();
-        try (Connection c = rawConnection(); var rows = c.createStatement().executeQuery("select count(*) from exchange_record_keys")) {
+        try (Connection c = rawConnection(); var rows = c.createStatement().executeQuery("select count(*) from exchange_keys")) {
             rows.next();
             assertThat(rows.getLong(1)).isEqualTo(1);
         }
+    }
+
+    @Test
+    default void longKeyListsOfInterleavedExchangesReadBackInOrderAndAreFoundByEachKey() {
+        List<String> page = java.util.stream.IntStream.range(0, 250).mapToObj(i -> "p-" + (249 - i)).toList(); // more than one insert's rows
+        store().exchanges().append(exchange("r1", at(1), 200, page));
+        store().exchanges().append(exchange("r2", at(2), 200, List.of("other")));
+        store().exchanges().append(exchange("r1", at(3), 200, List.of("p-7", "p-7", "p-200")));
+
+        List<ExchangeRecord> run = store().exchanges().find(ExchangeQuery.forRun("r1"));
+        assertThat(run).extracting(ExchangeRecord::recordKeys).containsExactly(page, List.of("p-7", "p-7", "p-200"));
+        assertThat(store().exchanges().find(new ExchangeQuery(null, null, "p-200", 10))).extracting(ExchangeRecord::at).containsExactly(at(1), at(3));
+        assertThat(store().exchanges().find(new ExchangeQuery(null, null, "p-0", 10))).extracting(ExchangeRecord::at).containsExactly(at(1));
+        assertThat(store().exchanges().page(new ExchangeQuery(null, null, null, 10)).items())
+                .extracting(ExchangeRecord::recordKeys).containsExactly(List.of("p-7", "p-7", "p-200"), List.of("other"), page);
     }
 
     @Test

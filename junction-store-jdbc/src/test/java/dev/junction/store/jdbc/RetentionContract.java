@@ -49,6 +49,9 @@ interface RetentionContract extends StoreContract {
         assertThat(store().exchanges().find(dev.junction.store.ExchangeQuery.newest(10))).extracting(e -> e.url()).containsExactly("http://x/5");
         assertThat(retention().count(Table.EXCHANGES)).isEqualTo(1);
         assertThat(retention().delete(Table.EXCHANGES, List.of())).isZero();
+        // their record keys went with them
+        assertThat(store().exchanges().find(new dev.junction.store.ExchangeQuery(null, null, "k-1", 10))).isEmpty();
+        assertThat(store().exchanges().find(new dev.junction.store.ExchangeQuery(null, null, "k-5", 10))).hasSize(1);
     }
 
     @Test

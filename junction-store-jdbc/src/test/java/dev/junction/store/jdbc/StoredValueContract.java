@@ -116,6 +116,8 @@ interface StoredValueContract extends StoreContract {
             store().definitions().save(new StoredDefinition("Connection", tenant + "-crm", "kind: Connection", "connections-api", "c", at(0)));
             store().runs().start("run-" + tenant, "sync", tenant, "api", at(0));
             store().fingerprints().saveAll("sync@" + tenant, Map.of("k1", "f1"));
+            store().exchanges().append(new dev.junction.store.ExchangeRecord(0, at(0), "run-" + tenant, tenant, tenant + "-crm", "GET", "https://x", 200, 1, 1,
+                    Map.of(), null, Map.of(), null, null, List.of("k1", "k2")));
         }
 
         Map<String, Integer> deleted = jdbc().eraseTenant("acme", List.of("acme-crm"));
@@ -131,6 +133,10 @@ interface StoredValueContract extends StoreContract {
         assertThat(store().storedValues(cipher).find("globex", "globex-crm")).isEqualTo(VALUES);
         assertThat(store().runs().find("run-globex")).isPresent();
         assertThat(store().fingerprints().find("sync@globex", List.of("k1"))).containsEntry("k1", "f1");
+        // the exchanges' record keys go with them: globex's two are left
+        assertThat(count("select count(*) from exchange_keys")).isEqualTo(2);
+        assertThat(store().exchanges().find(new dev.junction.store.ExchangeQuery(null, null, "k2", 10)))
+                .singleElement().extracting(dev.junction.store.ExchangeRecord::tenant).isEqualTo("globex");
     }
 
     @Test

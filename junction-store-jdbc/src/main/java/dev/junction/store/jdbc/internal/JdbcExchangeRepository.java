@@ -11,14 +11,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The request log in table {@code exchanges}; headers are JSON text, and the record keys of each
- * exchange live in {@code exchange_record_keys} (in order, indexed by key) so that finding the
- * exchanges of a record is an index lookup. Deleting an exchange cascades to its keys.
+ * exchange live in {@code exchange_keys} ({@link ExchangeKeys}: in order, indexed by key) so that
+ * finding the exchanges of a record is an index lookup. Deleting exchanges deletes their keys first.
  */
 public final class JdbcExchangeRepository implements ExchangeRepository {
     private static final String COLUMNS = "id, created_at, run_id, tenant, connection, method, url, status, duration_ms,"
@@ -26,8 +25,9 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
     private static final String INSERT = "insert into exchanges (created_at, run_id, tenant, connection, method, url, status,"
             + " duration_ms, attempt, request_headers, request_body, response_headers, response_body, error)"
             + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_KEY = "insert into exchange_record_keys (exchange_id, key_position, record_key) values (?, ?, ?)";
     private static final int CHUNK = 500;
+    /** Exchanges deleted per transaction by {@link #deleteOlderThan}. */
+    private static final int DELETE_CHUNK = 5_000;
     /** The equality columns of the indexes that end in (created_at, id) (V15), most selective first. */
     private static final List<List<String>> INDEXES = List.of(List.of("run_id"), List.of("connection"), List.of("tenant"), List.of("status"));
 
@@ -60,15 +60,7 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
                     id = generated.getLong(1);
                 }
             }
-            if (!keys.isEmpty()) {
-                try (PreparedStatement insertKey = c.prepareStatement(INSERT_KEY)) {
-                    for (int position = 0; position < keys.size(); position++) {
-                        Jdbc.bind(insertKey, id, position, keys.get(position));
-                        insertKey.addBatch();
-                    }
-                    insertKey.executeBatch();
-                }
-            }
+            ExchangeKeys.insert(c, id, keys);
             return id;
         });
     }
@@ -101,7 +93,7 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
         return NewestFirst.by("created_at", "id", true, INDEXES)
                 .equal("run_id", q.runId())
                 .equal("status", q.status())
-                .where("id in (select exchange_id from exchange_record_keys where record_key = ?)", q.recordKey())
+                .where(ExchangeKeys.CARRYING, q.recordKey())
                 .equal("connection", q.connection())
                 .equal("tenant", q.tenant())
                 .between(q.from(), q.to());
@@ -110,7 +102,7 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
     private List<ExchangeRecord> read(String operation, NewestFirst.Statement statement) {
         return jdbc.withHandleNoFlush(operation, c -> {
             List<Row> rows = Jdbc.list(c, statement.sql(), Row::read, statement.params().toArray());
-            Map<Long, List<String>> keys = recordKeys(c, rows);
+            Map<Long, List<String>> keys = ExchangeKeys.read(c, rows.stream().map(Row::id).toList());
             List<ExchangeRecord> result = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 result.add(row.toRecord(headers, keys.getOrDefault(row.id(), List.of())));
@@ -119,28 +111,30 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
         });
     }
 
-    private static Map<Long, List<String>> recordKeys(Connection c, List<Row> rows) throws SQLException {
-        Map<Long, List<String>> keys = new HashMap<>();
-        List<Long> ids = rows.stream().map(Row::id).toList();
-        for (List<Long> chunk : Jdbc.chunks(ids, CHUNK)) {
-            String sql = "select exchange_id, record_key from exchange_record_keys where exchange_id in ("
-                    + Jdbc.placeholders(chunk.size()) + ") order by exchange_id, key_position";
-            try (PreparedStatement statement = c.prepareStatement(sql)) {
-                Jdbc.bind(statement, chunk.toArray());
-                try (ResultSet row = statement.executeQuery()) {
-                    while (row.next()) {
-                        keys.computeIfAbsent(row.getLong(1), id -> new ArrayList<>()).add(row.getString(2));
-                    }
-                }
-            }
-        }
-        return keys;
-    }
-
     @Override
     public long deleteOlderThan(Instant instant) {
-        return jdbc.withHandle("delete exchanges older than " + instant,
-                c -> (long) Jdbc.update(c, "delete from exchanges where created_at < ?", instant));
+        long deleted = 0;
+        while (true) {
+            long chunk = jdbc.inTransaction("delete exchanges older than " + instant, c -> {
+                List<Long> ids = Jdbc.list(c, "select id from exchanges where created_at < ? order by created_at, id fetch first ? rows only",
+                        row -> row.getLong(1), instant, DELETE_CHUNK);
+                return deleteByIds(c, ids);
+            });
+            deleted += chunk;
+            if (chunk < DELETE_CHUNK) {
+                return deleted;
+            }
+        }
+    }
+
+    /** Deletes these exchanges and their record keys (on a connection in a transaction). @return how many were deleted */
+    static int deleteByIds(Connection c, List<Long> ids) throws SQLException {
+        ExchangeKeys.deleteOf(c, ids);
+        int deleted = 0;
+        for (List<Long> chunk : Jdbc.chunks(ids, CHUNK)) {
+            deleted += Jdbc.update(c, "delete from exchanges where id in (" + Jdbc.placeholders(chunk.size()) + ")", chunk.toArray());
+        }
+        return deleted;
     }
 
     private static String describe(ExchangeQuery q) {

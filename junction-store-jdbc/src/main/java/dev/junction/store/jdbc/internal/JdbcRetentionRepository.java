@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link RetentionRepository} in plain SQL both databases speak ({@code fetch first}, {@code offset}).
  * Each query walks the table's {@code (time, id)} index: {@code exchanges_created_at_id},
  * {@code runs_started_at_id}, {@code dead_letters_created_at_id}, {@code audit_log_created_at}.
- * Deleting exchanges deletes their record keys (a cascading foreign key).
+ * Deleting exchanges deletes their record keys first, in the same transaction.
  */
 public final class JdbcRetentionRepository implements RetentionRepository {
     /** One table's names: where, its time column, whether ids are numbers, which rows may go. */
@@ -62,6 +62,10 @@ public final class JdbcRetentionRepository implements RetentionRepository {
         List<Object> params = new ArrayList<>(ids.size());
         for (String id : ids) {
             params.add(s.numericIds() ? (Object) Long.parseLong(id) : id);
+        }
+        if (table == Table.EXCHANGES) {
+            List<Long> numbers = params.stream().map(Long.class::cast).toList();
+            return jdbc.inTransaction("delete " + ids.size() + " exchanges", c -> JdbcExchangeRepository.deleteByIds(c, numbers));
         }
         return jdbc.withHandle("delete " + ids.size() + " " + s.table(), c -> Jdbc.update(c,
                 "delete from " + s.table() + " where id in (" + Jdbc.placeholders(ids.size()) + ")" + s.deletable(), params.toArray()));

@@ -109,6 +109,7 @@ public final class JdbcTenants {
         return jdbc.inTransaction("erase tenant '" + tenant + "'", c -> {
             Map<String, Integer> deleted = new LinkedHashMap<>();
             count(deleted, "data_keys", Jdbc.update(c, "delete from data_keys where tenant = ?", tenant));
+            ExchangeKeys.deleteOf(c, Jdbc.list(c, "select id from exchanges where tenant = ?", row -> row.getLong(1), tenant));
             for (String table : List.of("stored_values", "credentials", "runs", "dead_letters", "exchanges", "inbox_events", "event_deliveries",
                     "event_subscriptions", "backfill_chunks", "poll_states", "api_tokens", "connect_sessions", "credential_refreshes", "connection_checks",
                     "sync_audits")) {
