@@ -42,13 +42,21 @@ final class ExchangeKeys {
         for (int from = 0; from < count; from += ROWS) {
             int rows = Math.min(ROWS, count - from);
             try (PreparedStatement insert = c.prepareStatement(rows == ROWS ? FULL_INSERT : insertSql(rows))) {
-                int p = 1;
-                for (int position = from; position < from + rows; position++) {
-                    insert.setLong(p++, id * SPAN + position);
-                    insert.setString(p++, keys.get(position));
-                }
+                bindRows(insert, id, keys, from, rows);
                 insert.executeUpdate();
             }
+        }
+    }
+
+    /**
+     * Binds {@code rows} keys from {@code from}. A loop of its own: a loop of 100 keys in {@link #insert}
+     * would have the JIT compile that method twice (once on-stack) with H2's whole insert inlined.
+     */
+    private static void bindRows(PreparedStatement insert, long id, List<String> keys, int from, int rows) throws SQLException {
+        int p = 1;
+        for (int position = from; position < from + rows; position++) {
+            insert.setLong(p++, id * SPAN + position);
+            insert.setString(p++, keys.get(position));
         }
     }
 
