@@ -73,6 +73,11 @@ class ApiRandomBodiesPropertyTest {
         if (!contentType.isEmpty()) {
             request.header("Content-Type", contentType);
         }
+        if (body.length > 16 * 1024) {
+            // as careful clients send large bodies: a route that answers before reading the body (415, 404) has the
+            // connection closed behind its answer, and a client still writing the body would see a broken pipe instead
+            request.expectContinue(true);
+        }
         HttpResponse<String> answer = api.send(request, api.admin());
 
         assertThat(answer.statusCode()).as("%s %s answered %s", route.method(), path, answer.body()).isNotEqualTo(500);
