@@ -19,6 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * (add {@code -Djunction.h2kill.progress=true} for a line per kill). It finds more on a loaded machine:
  * run two or three at once, or beside a full build.
+ *
+ * <p>Known to fail as of 2026-12-06: with 30 iterations the heavy writer loses the last flushed write in
+ * 2 of 30 kills once its file passes ~250 MB, and none with H2's {@code REUSE_SPACE=FALSE}
+ * (docs/server.md, "Embedded store durability", known gap).
  */
 @EnabledIfSystemProperty(named = "junction.h2kill.iterations", matches = "\\d+")
 class H2KillStressTest {
