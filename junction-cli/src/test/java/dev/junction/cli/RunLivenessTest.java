@@ -109,6 +109,9 @@ class RunLivenessTest {
 
     @Test
     void aSecondProcessListsARunningSyncAndCancelsIt() throws Exception {
+        // slower still: listing the run and cancelling it are two more processes opening the store, and the run
+        // must still be going when the cancel lands (at 150 ms a write it sometimes finished first)
+        sandbox.helpdesk().setFaults(Faults.NONE.withLatency(Duration.ofMillis(600)));
         Process engine = startEngine("cancelled");
         String running;
         try {

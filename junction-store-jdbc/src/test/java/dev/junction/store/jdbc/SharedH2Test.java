@@ -112,6 +112,23 @@ class SharedH2Test {
     }
 
     @Test
+    void aDataDirectoryHeldAloneForAMomentOpensOnceItIsFree() throws Exception {
+        // as when another process opens the directory at the same instant: it holds the lock file before it
+        // writes there that it serves the database (H2 90020), and this process tries again meanwhile
+        Path dataDir = temp.resolve("data");
+        JdbcStore.h2(dataDir).close();
+        StoreClient alone = startExclusive(dataDir);
+        java.util.concurrent.CompletableFuture<JdbcStore> opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> JdbcStore.h2(dataDir));
+        Thread.sleep(1_000); // the open is under way (and refused) while the other process holds the directory
+
+        alone.endInput(); // it closes the database and ends
+
+        try (JdbcStore store = opening.get(60, TimeUnit.SECONDS)) {
+            assertThat(store.databaseName()).isEqualTo("H2");
+        }
+    }
+
+    @Test
     void aCorruptedDatabaseFileGivesAClearErrorWithoutTheJdbcUrl() throws Exception {
         Path dataDir = temp.resolve("data");
         Files.createDirectories(dataDir);
@@ -183,6 +200,11 @@ class SharedH2Test {
                 }
             }
             throw new AssertionError("the other process ended without answering");
+        }
+
+        /** Ends its standard input: it closes what it opened and ends. */
+        void endInput() {
+            in.close();
         }
 
         void kill() throws InterruptedException {

@@ -166,11 +166,13 @@ public final class EmbeddedH2 {
      * Whether opening failed for a moment's reason worth trying again: the process named in the lock
      * file no longer answers (it was closing, or died), or another process was opening the database
      * at the same instant (H2 8000, "Lock file recently modified": the lock file changed in the last
-     * seconds, and H2 refuses rather than wait).
+     * seconds, and H2 refuses rather than wait; or 90020, "already in use": it holds the lock file but
+     * has not written yet that it serves the database, which it does once its server is up). A
+     * process that holds the database alone for good still fails with 90020 once the tries are spent.
      */
     public static boolean serverGone(Throwable failure) {
         SQLException sql = find(failure);
-        return sql != null && (sql.getErrorCode() == 90067 || sql.getErrorCode() == 90047
+        return sql != null && (sql.getErrorCode() == 90067 || sql.getErrorCode() == 90047 || sql.getErrorCode() == 90020
                 || sql.getErrorCode() == 8000 && sql.getMessage() != null && sql.getMessage().contains("Lock file recently modified"));
     }
 
