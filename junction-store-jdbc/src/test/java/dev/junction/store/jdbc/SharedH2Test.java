@@ -118,12 +118,23 @@ class SharedH2Test {
         Path dataDir = temp.resolve("data");
         JdbcStore.h2(dataDir).close();
         StoreClient alone = startExclusive(dataDir);
-        java.util.concurrent.CompletableFuture<JdbcStore> opening = java.util.concurrent.CompletableFuture.supplyAsync(() -> JdbcStore.h2(dataDir));
-        Thread.sleep(1_000); // the open is under way (and refused) while the other process holds the directory
+        java.util.concurrent.CompletableFuture<JdbcStore> opened = new java.util.concurrent.CompletableFuture<>();
+        Thread opening = new Thread(() -> {
+            try {
+                opened.complete(JdbcStore.h2(dataDir));
+            } catch (RuntimeException e) {
+                opened.completeExceptionally(e);
+            }
+        }, "opening");
+        opening.start();
+        // the open is under way, waiting (in H2's lock check or before trying again), while the other process holds the directory
+        org.awaitility.Awaitility.await("the open under way and waiting").atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> opening.getState() == Thread.State.TIMED_WAITING || opened.isDone());
+        assertThat(opened).as("not open while the other process holds the directory").isNotDone();
 
         alone.endInput(); // it closes the database and ends
 
-        try (JdbcStore store = opening.get(60, TimeUnit.SECONDS)) {
+        try (JdbcStore store = opened.get(60, TimeUnit.SECONDS)) {
             assertThat(store.databaseName()).isEqualTo("H2");
         }
     }
