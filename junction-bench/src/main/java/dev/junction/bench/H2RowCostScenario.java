@@ -22,7 +22,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code fingerprints}: today's table, primary key {@code (sync, record_key)};
- *   <li>{@code fingerprints-hash}: keyed by one number, a 64-bit hash of the key, no other index;
+ *   <li>{@code fingerprints-hash}: keyed by one number, a 64-bit hash of the key (MD5's first half, as a
+ *       name-based UUID), no other index;
  *   <li>{@code fingerprints-hash-sync}: the same with an index on {@code sync};
  *   <li>{@code keys-v1}: the record keys before V34, {@code (exchange_id, key_position)} with a
  *       cascading foreign key and an index on the key;
@@ -136,7 +137,7 @@ public final class H2RowCostScenario {
         switch (shape) {
             case "fingerprints", "fingerprints-hash", "fingerprints-hash-sync" -> {
                 if (!shape.equals("fingerprints")) {
-                    insert.setLong(p++, fnv64(key));
+                    insert.setLong(p++, java.util.UUID.nameUUIDFromBytes(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).getMostSignificantBits());
                 }
                 insert.setString(p++, "contacts-to-helpdesk");
                 insert.setString(p++, key);
@@ -154,15 +155,5 @@ public final class H2RowCostScenario {
             }
         }
         return p;
-    }
-
-    /** FNV-1a, 64 bits: distinct for the scenario's keys. */
-    private static long fnv64(String key) {
-        long h = 0xcbf29ce484222325L;
-        for (int i = 0; i < key.length(); i++) {
-            h ^= key.charAt(i);
-            h *= 0x100000001b3L;
-        }
-        return h;
     }
 }
