@@ -8,6 +8,7 @@ import dev.junction.engine.internal.FlowExecutor;
 import dev.junction.engine.internal.FlowLeases;
 import dev.junction.engine.internal.FlowResume;
 import dev.junction.engine.internal.FlowStepNames;
+import dev.junction.engine.internal.FlowStoreFailures;
 import dev.junction.engine.internal.FlowWorker;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.LoadResult;
@@ -118,6 +119,7 @@ public final class Flows implements AutoCloseable {
     private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
     private final dev.junction.engine.internal.FlowAdmission admission;
     private final FlowLeases leases;
+    private final FlowStoreFailures storeFailures = new FlowStoreFailures();
     private final FlowWorker worker;
     /** Sends the callbacks of executions that asked for one; null: this engine has no outbound events. */
     private final FlowCallbacks callbacks;
@@ -292,13 +294,17 @@ public final class Flows implements AutoCloseable {
             try {
                 done.complete(execute(id));
             } catch (RuntimeException | Error e) {
-                // whatever went wrong, the execution ends (failed) rather than staying running with no one on it
+                if (FlowStoreFailures.storeFailure(e) != null) {
+                    // the store failed before the claim, or also when the execution was read back: it stays as the store has it,
+                    // and is resumed once a lease it may hold expires
+                    done.completeExceptionally(e);
+                    return;
+                }
+                // whatever else went wrong, the execution ends (failed) rather than staying running with no one on it
                 String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
                         : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
                 try {
-                    executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
-                            json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
-                    ended(executions.find(id).orElse(null));
+                    endFailed(id, error);
                 } finally {
                     done.completeExceptionally(e);
                 }
@@ -307,6 +313,15 @@ public final class Flows implements AutoCloseable {
                 admission.release(flow, tenant);
             }
         }));
+    }
+
+    /** Ends the execution failed with a 500 answer saying {@code error}; returns it as it is after. */
+    private FlowExecution endFailed(String id, String error) {
+        executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
+                json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
+        FlowExecution after = executions.find(id).orElse(null);
+        ended(after);
+        return after;
     }
 
     /**
@@ -322,11 +337,28 @@ public final class Flows implements AutoCloseable {
         }
         try {
             FlowExecution after = executeClaimed(id);
+            storeFailures.ran(id);
             ended(after);
             return after;
         } catch (FlowLeases.HandedBack stopping) {
             leases.handBack(id);
             return executions.find(id).orElseThrow();
+        } catch (RuntimeException e) {
+            dev.junction.store.StoreException store = FlowStoreFailures.storeFailure(e);
+            if (store == null) {
+                throw e;
+            }
+            try {
+                storeFailures.failed(id, store);
+            } catch (FlowStoreFailures.GaveUp last) {
+                return endFailed(id, "the execution could not go on: " + last.getMessage());
+            }
+            try {
+                return executions.find(id).orElseThrow(); // still running under the lease no longer renewed here
+            } catch (RuntimeException notReadable) {
+                e.addSuppressed(notReadable);
+                throw e; // left running all the same: its lease expires and it is resumed
+            }
         } finally {
             leases.release(id);
         }

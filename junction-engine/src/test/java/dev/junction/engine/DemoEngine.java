@@ -35,6 +35,12 @@ public final class DemoEngine {
         return env;
     }
 
+    /** An engine in {@code dataDir} with the demo applied, on {@code clock}. */
+    public static Engine open(Path dataDir, Sandbox sandbox, java.time.Clock clock) {
+        return open(dataDir, sandbox, config -> new EngineConfig(config.store(), config.dataDir(), config.env(), clock, config.queue(),
+                config.events(), config.egress(), config.secrets(), config.metrics()));
+    }
+
     /** An engine in {@code dataDir} with the demo applied; {@code config} adjusts the embedded config. */
     public static Engine open(Path dataDir, Sandbox sandbox, UnaryOperator<EngineConfig> config) {
         Map<String, String> env = environment(sandbox);

@@ -73,8 +73,7 @@ class FlowDurabilityTest {
     @BeforeEach
     void start() {
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(1).withCrmRateLimit(0).withHelpdeskUsers(0));
-        engine = DemoEngine.open(dataDir, sandbox, config -> new EngineConfig(config.store(), config.dataDir(), config.env(), clock, config.queue(),
-                config.events(), config.egress(), config.secrets(), config.metrics()));
+        engine = DemoEngine.open(dataDir, sandbox, clock);
     }
 
     @AfterEach
@@ -330,8 +329,7 @@ class FlowDurabilityTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> engine.flows().steps(id).size() == 2); // first and pick stored: write in flight
 
         engine.close();
-        engine = DemoEngine.open(dataDir, sandbox, config -> new EngineConfig(config.store(), config.dataDir(), config.env(), clock, config.queue(),
-                config.events(), config.egress(), config.secrets(), config.metrics()));
+        engine = DemoEngine.open(dataDir, sandbox, clock);
         FlowExecution handedBack = engine.flows().execution(id);
         assertThat(handedBack.status()).as("still running, its lease given up").isEqualTo(FlowExecutionStatus.RUNNING);
         assertThat(engine.flows().steps(id)).extracting(FlowStepRecord::step).containsExactly("first", "pick", "write");

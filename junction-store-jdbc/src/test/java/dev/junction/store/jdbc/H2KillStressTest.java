@@ -39,6 +39,13 @@ class H2KillStressTest {
     }
 
     @Test
+    void everyFlowStepRowCanBeStoredAgainAfterEveryKill() throws Exception {
+        H2KillStress.Result result = H2KillStress.run(H2KillStress.Mode.STEPS, ITERATIONS, 3_000, workDir);
+        System.out.println(result);
+        assertThat(result.failures()).as(result.toString()).isEmpty();
+    }
+
+    @Test
     void theHeavyWritersFileSurvivesEveryKill() throws Exception {
         H2KillStress.Result result = H2KillStress.run(H2KillStress.Mode.HEAVY, ITERATIONS, 3_000, workDir);
         System.out.println(result);

@@ -1,0 +1,68 @@
+package dev.junction.engine.internal;
+
+import dev.junction.store.StoreException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a flow execution does when the store fails under it (a lock that timed out, a connection lost,
+ * the database restarting): the store holds the execution's state, and the failure says nothing about
+ * the flow, so the execution is not ended failed but left running as if its process had died. Its
+ * lease is no longer renewed here; once it expires any process's flow worker resumes it after its last
+ * stored step (a call step cut off runs again with the same idempotency key). After {@value #ATTEMPTS}
+ * store failures in a row in this process it ends failed instead, saying so, so that a store that keeps
+ * failing one execution does not run it for ever.
+ */
+public final class FlowStoreFailures {
+    /** How many store failures in a row an execution is left to resume after, in one process, before it ends failed. */
+    public static final int ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(FlowStoreFailures.class);
+
+    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+
+    /** The last of {@value #ATTEMPTS} store failures in a row: the execution ends failed. */
+    public static final class GaveUp extends StoreException {
+        GaveUp(String message, StoreException last) {
+            super(message, last);
+        }
+    }
+
+    /** The store failure behind {@code e} (itself or a cause), or null when the store did not fail. */
+    public static StoreException storeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException store) {
+                return store;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Counts a store failure of the execution. Returns normally when it is left to resume (logged); throws
+     * {@link GaveUp} when it was the last attempt, for the caller to end it failed.
+     */
+    public void failed(String id, StoreException e) {
+        int n = failures.merge(id, 1, Integer::sum);
+        if (n >= ATTEMPTS) {
+            failures.remove(id);
+            throw new GaveUp("the store failed " + n + " times in a row running it; the last time: " + e.getMessage(), e);
+        }
+        LOG.warn("Flow execution {}: {}; it stays running and is resumed after its last stored step once its lease expires"
+                + " (store failure {} of {} in a row)", id, e.getMessage(), n, ATTEMPTS);
+    }
+
+    /** The execution ran (or parked) without a store failure: the count starts again. */
+    public void ran(String id) {
+        failures.remove(id);
+    }
+
+    /** How many store failures in a row the execution had in this process. */
+    public int count(String id) {
+        return failures.getOrDefault(id, 0);
+    }
+}

@@ -1,0 +1,134 @@
+package dev.junction.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.junction.engine.internal.FlowStoreFailures;
+import dev.junction.sandbox.Sandbox;
+import dev.junction.sandbox.SandboxOptions;
+import dev.junction.spec.SourceText;
+import dev.junction.store.FlowExecution;
+import dev.junction.store.FlowExecutionStatus;
+import dev.junction.store.FlowStepRecord;
+import dev.junction.store.jdbc.JdbcStore;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flow execution whose store fails under it (here: another transaction holds the row its call step's
+ * result goes to, so H2's lock timeout ends the insert) is not ended failed: it stays running, as if its
+ * process had died, and is resumed after its last stored step once its lease expires; the call it
+ * made runs again with the same idempotency key, and the Helpdesk applies it once. A store that keeps
+ * failing it ends it failed after {@value FlowStoreFailures#ATTEMPTS} attempts, saying why.
+ */
+class FlowStoreFailureTest {
+    private static final Instant START = Instant.parse("2026-05-04T09:00:00Z");
+    private static final String FLOW = """
+            kind: Flow
+            name: write-user
+            steps:
+              - name: first
+                map: { mapping: { ref: ref } }
+              - name: write
+                call:
+                  connection: helpdesk
+                  action: upsertUsers
+                  record: { external_id: "= steps.first.output.ref", email: "ada@example.com", name: "Ada" }
+              - name: answer
+                respond: { status: 201, body: { ref: "= steps.first.output.ref" } }
+            """;
+
+    @TempDir
+    Path dataDir;
+
+    private Sandbox sandbox;
+    private Engine engine;
+    private final TestClock clock = new TestClock(START);
+
+    @BeforeEach
+    void start() {
+        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(1).withCrmRateLimit(0).withHelpdeskUsers(0));
+        engine = DemoEngine.open(dataDir, sandbox, clock);
+        Definitions.ApplyResult applied = engine.definitions().apply(List.of(new SourceText("flow.yaml", FLOW)));
+        assertThat(applied.result().problems()).isEmpty();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        sandbox.close();
+    }
+
+    @Test
+    void anExecutionTheStoreFailsUnderStaysRunningAndIsResumedOnceItsLeaseExpiresWritingOnce() throws Exception {
+        FlowExecution queued = queued("sf-1", "r-1");
+        FlowExecution after;
+        try (Connection blocker = blockStep(queued.id(), 2)) {
+            after = engine.flows().execute(queued.id());
+            assertThat(after.status()).as("left running, not failed").isEqualTo(FlowExecutionStatus.RUNNING);
+            assertThat(engine.flows().steps(queued.id())).extracting(FlowStepRecord::step).containsExactly("first");
+            assertThat(sandbox.helpdesk().writeCountsByKey()).containsExactly(Map.entry("r-1", 1));
+            blocker.rollback();
+        }
+        assertThat(engine.flows().resumeDue(10)).as("its lease has not expired: no one resumes it yet").isEmpty();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(engine.flows().resumeDue(10)).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+            assertThat(e.responseStatus()).isEqualTo(201);
+        });
+        assertThat(engine.flows().steps(queued.id())).extracting(FlowStepRecord::step).containsExactly("first", "write", "answer");
+        assertThat(sandbox.helpdesk().writeCountsByKey()).as("the repeated call carried the same idempotency key").containsExactly(Map.entry("r-1", 1));
+    }
+
+    @Test
+    void aStoreThatKeepsFailingAnExecutionEndsItFailedAfterThreeAttemptsSayingWhy() throws Exception {
+        FlowExecution queued = queued("sf-2", "r-2");
+        try (Connection blocker = blockStep(queued.id(), 2)) {
+            assertThat(engine.flows().execute(queued.id()).status()).isEqualTo(FlowExecutionStatus.RUNNING);
+            for (int attempt = 2; attempt < FlowStoreFailures.ATTEMPTS; attempt++) {
+                clock.advance(Duration.ofMinutes(5));
+                assertThat(engine.flows().resumeDue(10)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(FlowExecutionStatus.RUNNING));
+            }
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(engine.flows().resumeDue(10)).singleElement().satisfies(failed -> {
+                assertThat(failed.status()).isEqualTo(FlowExecutionStatus.FAILED);
+                assertThat(failed.responseStatus()).isEqualTo(500);
+                assertThat(failed.error()).startsWith("the execution could not go on: the store failed 3 times in a row running it; the last time:")
+                        .contains("could not store step 'write'");
+            });
+            blocker.rollback();
+        }
+        assertThat(engine.flows().resumeDue(10)).as("it ended: not resumed again").isEmpty();
+        assertThat(sandbox.helpdesk().writeCountsByKey()).as("each attempt's call had the same key").containsEntry("r-2", 1);
+    }
+
+    private FlowExecution queued(String id, String ref) {
+        return engine.store().flowExecutions(engine.connections().cipher()).createOrFind(FlowExecution.queued(id, "write-user",
+                engine.definitions().currentVersion("Flow", "write-user"), null, "{\"ref\":\"" + ref + "\"}", null, null, clock.instant()));
+    }
+
+    /** Another transaction's uncommitted row where step {@code seq} of the execution goes: storing that step times out until it ends. */
+    private Connection blockStep(String executionId, int seq) throws Exception {
+        Connection c = ((JdbcStore) engine.store()).dataSource().getConnection();
+        c.setAutoCommit(false);
+        try (PreparedStatement insert = c.prepareStatement(
+                "insert into flow_steps (execution_id, seq, step, status, started_at, finished_at) values (?, ?, 'blocker', 'running', ?, ?)")) {
+            insert.setString(1, executionId);
+            insert.setInt(2, seq);
+            insert.setTimestamp(3, Timestamp.from(START));
+            insert.setTimestamp(4, Timestamp.from(START));
+            insert.executeUpdate();
+        }
+        return c;
+    }
+}
