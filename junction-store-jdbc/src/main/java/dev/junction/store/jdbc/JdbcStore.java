@@ -125,11 +125,11 @@ public final class JdbcStore implements Store {
         this.clock = clock;
         this.definitions = new JdbcDefinitionRepository(jdbc, dialect);
         this.connections = new JdbcConnectionRepository(jdbc, dialect);
-        this.runs = new JdbcRunRepository(jdbc);
+        this.runs = new JdbcRunRepository(jdbc, dialect);
         this.fingerprints = new JdbcFingerprintRepository(jdbc, dialect, clock);
         this.checkpoints = new JdbcCheckpointRepository(jdbc, dialect);
         this.exchanges = new JdbcExchangeRepository(jdbc, dialect, new HeadersJson(json));
-        this.deadLetters = new JdbcDeadLetterRepository(jdbc);
+        this.deadLetters = new JdbcDeadLetterRepository(jdbc, dialect);
         this.leases = new JdbcLeaseRepository(jdbc);
         this.endpointSignals = new JdbcEndpointSignalRepository(jdbc, dialect);
         this.writeIntents = new JdbcWriteIntentRepository(jdbc, dialect, clock, json);

@@ -38,9 +38,17 @@ import java.util.stream.Stream;
  * marker after each), so that H2 frees, compacts and moves the file's chunks while it is killed;
  * {@link Mode#STEPS} keeps one file too and does what flow workers do (8 threads storing steps of 50
  * executions, a delete and an insert a transaction, and renewing leases), checking after each kill
- * that every step row can be stored again: H2 2.5.252 left a table whose secondary index named a row
- * its primary index did not have ("Row not found in primary index", which H2 reports as a lock
- * timeout) in about 1 of 35 kills.
+ * that every step row can be stored again: H2 (2.5.252 and 2.4.240) leaves a table whose unique index
+ * names a row the table does not have ("Row not found in primary index", which H2 reports as a lock
+ * timeout) in about 1 of 100 kills (docs/server.md, "Embedded store durability").
+ *
+ * <p>Knobs for looking into H2 (system properties of the run, passed on to the writer):
+ * {@code junction.h2kill.noFlush=true} opens the writer's store without its {@code CHECKPOINT}s, and
+ * {@code junction.h2kill.urlSettings} then adds settings to its URL (e.g. {@code ;REUSE_SPACE=FALSE});
+ * {@code junction.h2kill.writeDelay=MS} sets H2's write delay (0: no background writer);
+ * {@code junction.h2kill.sql} runs a statement once the writer's database is open;
+ * {@code junction.h2kill.serialStores=true} (flow-steps writer) checkpoints every 100 ms under a lock
+ * no write holds. None of them made the flow-steps writer's failure go away.
  */
 final class H2KillStress {
     /** Which writer runs in the killed process. */
@@ -105,7 +113,11 @@ final class H2KillStress {
     private static long killWriter(Mode mode, Path dir, long delayMillis) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process writer = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"),
+                "-Djunction.h2kill.noFlush=" + Boolean.getBoolean("junction.h2kill.noFlush"),
+                "-Djunction.h2kill.serialStores=" + Boolean.getBoolean("junction.h2kill.serialStores"),
+                "-Djunction.h2kill.sql=" + System.getProperty("junction.h2kill.sql", ""),
+                "-Djunction.h2kill.urlSettings=" + System.getProperty("junction.h2kill.urlSettings", ""),
+                "-Djunction.h2kill.writeDelay=" + System.getProperty("junction.h2kill.writeDelay", ""), "-cp", System.getProperty("java.class.path"),
                 Writer.class.getName(), mode.name(), dir.toString()).redirectErrorStream(true).start();
         AtomicLong flushed = new AtomicLong(-1);
         CountDownLatch underWay = new CountDownLatch(1);
@@ -247,7 +259,25 @@ final class H2KillStress {
     public static final class Writer {
         public static void main(String[] args) {
             Mode mode = Mode.valueOf(args[0]);
-            JdbcStore store = JdbcStore.h2(Path.of(args[1]));
+            // -Djunction.h2kill.noFlush=true: the same URL without the store's CHECKPOINTs (H2's background writer alone)
+            JdbcStore store = Boolean.getBoolean("junction.h2kill.noFlush")
+                    ? JdbcStore.open(EmbeddedH2.url(Path.of(args[1]).toAbsolutePath(), JdbcStore.H2_SETTINGS
+                            + System.getProperty("junction.h2kill.urlSettings", ""), 100), "sa", "")
+                    : JdbcStore.h2(Path.of(args[1]));
+            // -Djunction.h2kill.writeDelay=MS: H2's write delay instead of the store's (0: no background writer)
+            String writeDelay = System.getProperty("junction.h2kill.writeDelay", "");
+            // -Djunction.h2kill.sql=STATEMENT: run on the database after it opens, e.g. "set reuse_space false"
+            String sql = System.getProperty("junction.h2kill.sql", "");
+            try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                if (!writeDelay.isEmpty()) {
+                    s.execute("set write_delay " + Integer.parseInt(writeDelay));
+                }
+                if (!sql.isEmpty()) {
+                    s.execute(sql);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
             switch (mode) {
                 case LIGHT -> light(store);
                 case HEAVY -> heavy(store);
@@ -315,6 +345,30 @@ final class H2KillStress {
         System.out.println("flushed 0");
         System.out.flush();
         String pad = "y".repeat(300);
+        // -Djunction.h2kill.serialStores=true: H2 stores only under a lock no write holds (with writeDelay=0 and noFlush)
+        java.util.concurrent.locks.ReadWriteLock stores = new java.util.concurrent.locks.ReentrantReadWriteLock();
+        boolean serial = Boolean.getBoolean("junction.h2kill.serialStores");
+        if (serial) {
+            Thread flusher = new Thread(() -> {
+                while (true) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    stores.writeLock().lock();
+                    try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                        s.execute("checkpoint");
+                    } catch (SQLException e) {
+                        System.out.println("flusher error: " + e.getMessage());
+                    } finally {
+                        stores.writeLock().unlock();
+                    }
+                }
+            });
+            flusher.setDaemon(true);
+            flusher.start();
+        }
         for (int t = 0; t < 8; t++) {
             String owner = "w" + t;
             Thread worker = new Thread(() -> {
@@ -322,6 +376,9 @@ final class H2KillStress {
                 for (long n = 0; ; n++) {
                     String id = "x-" + random.nextInt(STEP_EXECUTIONS);
                     int seq = random.nextInt(4);
+                    if (serial) {
+                        stores.readLock().lock();
+                    }
                     try {
                         executions.saveStep(new dev.junction.store.FlowStepRecord(id, seq, "s" + seq, "succeeded", "{\"v\":\"" + pad + n + "\"}",
                                 null, Instant.now(), Instant.now(), "{}"));
@@ -331,6 +388,10 @@ final class H2KillStress {
                         }
                     } catch (StoreException e) {
                         System.out.println("writer error: " + e.getMessage().lines().findFirst().orElse(""));
+                    } finally {
+                        if (serial) {
+                            stores.readLock().unlock();
+                        }
                     }
                 }
             });

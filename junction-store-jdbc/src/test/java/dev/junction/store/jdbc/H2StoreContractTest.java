@@ -48,7 +48,7 @@ class H2StoreContractTest extends AbstractStoreContractTest {
     void eachPageOfTheApiListsReadsItsIndexInOrder() throws SQLException {
         java.util.List<String> wrong = new java.util.ArrayList<>();
         try (Connection c = rawConnection()) {
-            for (ListPlans.Case page : ListPlans.cases()) {
+            for (ListPlans.Case page : ListPlans.cases(new dev.junction.store.jdbc.internal.H2Dialect())) {
                 try (PreparedStatement explain = c.prepareStatement("explain " + page.statement().sql())) {
                     dev.junction.store.jdbc.internal.Jdbc.bind(explain, page.statement().params().toArray());
                     try (ResultSet plan = explain.executeQuery()) {

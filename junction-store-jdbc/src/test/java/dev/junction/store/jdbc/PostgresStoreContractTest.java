@@ -80,7 +80,7 @@ class PostgresStoreContractTest extends AbstractStoreContractTest {
             settings.execute("set enable_seqscan = off");
             settings.execute("set enable_bitmapscan = off");
             settings.execute("set enable_sort = off");
-            for (ListPlans.Case page : ListPlans.cases()) {
+            for (ListPlans.Case page : ListPlans.cases(new dev.junction.store.jdbc.internal.PostgresDialect())) {
                 try (PreparedStatement explain = c.prepareStatement("explain " + page.statement().sql())) {
                     Jdbc.bind(explain, page.statement().params().toArray());
                     StringBuilder plan = new StringBuilder();

@@ -234,7 +234,8 @@ class SharedH2Test {
             Path dataDir = Path.of(args[1]);
             BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             if (args[0].equals("exclusive")) {
-                try (Connection alone = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("junction") + ";AUTO_SERVER=FALSE", "sa", "")) {
+                String url = "jdbc:h2:file:" + dataDir.resolve("junction") + JdbcStore.H2_SETTINGS + ";AUTO_SERVER=FALSE";
+                try (Connection alone = DriverManager.getConnection(url, "sa", "")) {
                     System.out.println("> ready");
                     for (String line = commands.readLine(); line != null; line = commands.readLine()) {
                         System.out.println("> pong");

@@ -104,6 +104,14 @@ public abstract class Dialect {
         }
     }
 
+    /**
+     * The {@code from} term of a list read in the order of {@code index}: here the table alone (the
+     * database picks the index the filter and the order call for).
+     */
+    public String listFrom(String table, String index) {
+        return table;
+    }
+
     /** An ORDER BY term for a text column that sorts by code point on every database. */
     public String orderByText(String column) {
         return column;

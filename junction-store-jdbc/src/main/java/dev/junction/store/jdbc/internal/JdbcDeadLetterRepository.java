@@ -30,8 +30,10 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
             List.of("state"));
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
 
-    public JdbcDeadLetterRepository(Jdbc jdbc) {
+    public JdbcDeadLetterRepository(Jdbc jdbc, Dialect dialect) {
+        this.dialect = dialect;
         this.jdbc = jdbc;
     }
 
@@ -154,21 +156,21 @@ public final class JdbcDeadLetterRepository implements DeadLetterRepository {
 
     @Override
     public ResultPage<DeadLetter> find(DeadLetterQuery q) {
-        NewestFirst.Statement page = pageStatement(q);
+        NewestFirst.Statement page = pageStatement(q, dialect);
         List<DeadLetter> rows = jdbc.withHandleNoFlush("find dead letters",
                 c -> Jdbc.list(c, page.sql(), JdbcDeadLetterRepository::map, page.params().toArray()));
         return NewestFirst.page(rows, q.limit(), DeadLetterQuery.CURSOR_KIND, DeadLetter::at, d -> Long.toString(d.id()));
     }
 
     /** The statement of one page of {@link #find(DeadLetterQuery)}; public for the tests that check its plan. */
-    public static NewestFirst.Statement pageStatement(DeadLetterQuery q) {
+    public static NewestFirst.Statement pageStatement(DeadLetterQuery q, Dialect dialect) {
         return NewestFirst.by("created_at", "id", true, INDEXES)
                 .equal("sync", q.sync())
                 .equal("tenant", q.tenant())
                 .equal("run_id", q.runId())
                 .equal("state", q.state() == null ? null : state(q.state()))
                 .below(q.cursor() == null ? null : PageCursor.decodeNumeric(DeadLetterQuery.CURSOR_KIND, q.cursor()))
-                .newestFirst(COLUMNS, "dead_letters", q.limit());
+                .newestFirst(COLUMNS, "dead_letters", q.limit(), dialect);
     }
 
     private static String state(DeadLetter.State state) {

@@ -71,22 +71,22 @@ public final class JdbcExchangeRepository implements ExchangeRepository {
         if (query.cursor() != null) {
             throw new IllegalArgumentException("find exchanges: find answers oldest first without pages; page through with page(query)");
         }
-        return read("find exchanges (" + describe(query) + ")", filters(query).oldestFirst(COLUMNS, "exchanges", query.limit()));
+        return read("find exchanges (" + describe(query) + ")", filters(query).oldestFirst(COLUMNS, "exchanges", query.limit(), dialect));
     }
 
     @Override
     public ResultPage<ExchangeRecord> page(ExchangeQuery query) {
-        List<ExchangeRecord> rows = read("page exchanges (" + describe(query) + ")", pageStatement(query));
+        List<ExchangeRecord> rows = read("page exchanges (" + describe(query) + ")", pageStatement(query, dialect));
         return NewestFirst.page(rows, query.limit(), ExchangeQuery.CURSOR_KIND, ExchangeRecord::at, e -> Long.toString(e.id()));
     }
 
     /** The statement of one page of {@link #page(ExchangeQuery)}; public for the tests that check its plan. */
-    public static NewestFirst.Statement pageStatement(ExchangeQuery query) {
+    public static NewestFirst.Statement pageStatement(ExchangeQuery query, Dialect dialect) {
         if (query.limit() <= 0 || query.limit() > ExchangeQuery.MAX_PAGE) {
             throw new IllegalArgumentException("page exchanges: limit must be between 1 and " + ExchangeQuery.MAX_PAGE + ", was " + query.limit());
         }
         return filters(query).below(query.cursor() == null ? null : PageCursor.decodeNumeric(ExchangeQuery.CURSOR_KIND, query.cursor()))
-                .newestFirst(COLUMNS, "exchanges", query.limit());
+                .newestFirst(COLUMNS, "exchanges", query.limit(), dialect);
     }
 
     private static NewestFirst filters(ExchangeQuery q) {

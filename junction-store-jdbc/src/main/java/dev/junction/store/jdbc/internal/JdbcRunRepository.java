@@ -37,9 +37,11 @@ public final class JdbcRunRepository implements RunRepository {
             List.of("trigger"));
 
     private final Jdbc jdbc;
+    private final Dialect dialect;
     private volatile java.util.function.Consumer<RunRecord> ended = run -> {};
 
-    public JdbcRunRepository(Jdbc jdbc) {
+    public JdbcRunRepository(Jdbc jdbc, Dialect dialect) {
+        this.dialect = dialect;
         this.jdbc = jdbc;
     }
 
@@ -193,13 +195,13 @@ public final class JdbcRunRepository implements RunRepository {
 
     @Override
     public ResultPage<RunRecord> find(RunQuery q) {
-        NewestFirst.Statement page = pageStatement(q);
+        NewestFirst.Statement page = pageStatement(q, dialect);
         List<RunRecord> rows = jdbc.withHandleNoFlush("find runs", c -> Jdbc.list(c, page.sql(), JdbcRunRepository::map, page.params().toArray()));
         return NewestFirst.page(rows, q.limit(), RunQuery.CURSOR_KIND, RunRecord::startedAt, RunRecord::id);
     }
 
     /** The statement of one page of {@link #find(RunQuery)}; public for the tests that check its plan. */
-    public static NewestFirst.Statement pageStatement(RunQuery q) {
+    public static NewestFirst.Statement pageStatement(RunQuery q, Dialect dialect) {
         return NewestFirst.by("started_at", "id", false, INDEXES)
                 .equal("sync", q.sync())
                 .equal("tenant", q.tenant())
@@ -207,7 +209,7 @@ public final class JdbcRunRepository implements RunRepository {
                 .equal("trigger", q.trigger())
                 .between(q.from(), q.to())
                 .below(q.cursor() == null ? null : PageCursor.decode(RunQuery.CURSOR_KIND, q.cursor()))
-                .newestFirst(COLUMNS, "runs", q.limit());
+                .newestFirst(COLUMNS, "runs", q.limit(), dialect);
     }
 
     private static void requireRun(int updated, String operation, String id) {

@@ -34,6 +34,8 @@ public final class NewestFirst {
     private final StringBuilder where = new StringBuilder(" where 1 = 1");
     private final List<Object> params = new ArrayList<>();
     private final Set<String> equal = new HashSet<>();
+    /** Whether a condition other than equality, the time range and the cursor was added: the database picks the index then. */
+    private boolean otherConditions;
 
     private NewestFirst(String timeColumn, String idColumn, boolean numericId, List<List<String>> indexes) {
         this.timeColumn = timeColumn;
@@ -59,11 +61,16 @@ public final class NewestFirst {
         if (value != null) {
             equal.add(column);
         }
-        return where(column + " = ?", value);
+        return condition(column + " = ?", value);
     }
 
-    /** A condition with one parameter, unless the value is null. */
+    /** A condition with one parameter, unless the value is null; the database then picks the index a page reads. */
     NewestFirst where(String condition, Object value) {
+        otherConditions |= value != null;
+        return condition(condition, value);
+    }
+
+    private NewestFirst condition(String condition, Object value) {
         if (value != null) {
             where.append(" and ").append(condition);
             params.add(value);
@@ -73,7 +80,7 @@ public final class NewestFirst {
 
     /** Rows at or after {@code from} and before {@code to}; either may be null. */
     NewestFirst between(Instant from, Instant to) {
-        return where(timeColumn + " >= ?", from).where(timeColumn + " < ?", to);
+        return condition(timeColumn + " >= ?", from).condition(timeColumn + " < ?", to);
     }
 
     /** Rows strictly below the cursor's (time, id); a null cursor is the first page. */
@@ -88,22 +95,35 @@ public final class NewestFirst {
     }
 
     /** One page, newest first: {@code limit + 1} rows, the last telling whether a next page exists (see {@link #page(List, int, String, Function, Function)}). */
-    Statement newestFirst(String columns, String table, int limit) {
-        return statement(columns, table, " desc", limit + 1);
+    Statement newestFirst(String columns, String table, int limit, Dialect dialect) {
+        return statement(columns, table, " desc", limit + 1, dialect);
     }
 
     /** The filters alone, oldest first, for lists that are not paged: at most {@code limit} rows. */
-    Statement oldestFirst(String columns, String table, int limit) {
-        return statement(columns, table, "", limit);
+    Statement oldestFirst(String columns, String table, int limit, Dialect dialect) {
+        return statement(columns, table, "", limit, dialect);
     }
 
-    private Statement statement(String columns, String table, String direction, int rows) {
+    /**
+     * The statement, reading (where the dialect names it, {@link Dialect#listFrom}) the index of the
+     * first prefix the filters fix, named {@code TABLE_PREFIX_TIME_ID} as V15 made them, or the
+     * {@code TABLE_TIME_ID} index when nothing is filtered by equality.
+     */
+    private Statement statement(String columns, String table, String direction, int rows, Dialect dialect) {
         StringBuilder order = new StringBuilder();
-        indexes.stream().filter(equal::containsAll).findFirst().ifPresent(prefix -> prefix.forEach(c -> order.append(c).append(direction).append(", ")));
+        List<String> prefix = indexes.stream().filter(equal::containsAll).findFirst().orElse(null);
+        if (prefix != null) {
+            prefix.forEach(c -> order.append(c).append(direction).append(", "));
+        }
         order.append(timeColumn).append(direction).append(", ").append(idColumn).append(direction);
+        String from = table;
+        if (!otherConditions && (prefix != null || equal.isEmpty())) {
+            String index = table + "_" + (prefix == null ? "" : String.join("_", prefix) + "_") + timeColumn + "_" + idColumn;
+            from = dialect.listFrom(table, index);
+        }
         List<Object> all = new ArrayList<>(params);
         all.add(rows);
-        return new Statement("select " + columns + " from " + table + where + " order by " + order + " limit ?", all);
+        return new Statement("select " + columns + " from " + from + where + " order by " + order + " limit ?", all);
     }
 
     /** The page of {@code rows} read with {@link #newestFirst}, with the cursor of its last item when more follow. */
