@@ -59,6 +59,7 @@ import picocli.CommandLine.Command;
             SandboxCommand.class,
             TokensCommand.class,
             RotateMasterKeyCommand.class,
+            dev.junction.cli.internal.StoreCommand.class,
             ImportCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -33,7 +33,7 @@ final class CliRunner {
     /** Runs with {@code --data-dir} added for commands that use the store. */
     Result run(String... args) {
         List<String> withData = new java.util.ArrayList<>(List.of(args));
-        if (List.of("apply", "run", "runs", "exchanges", "deadletters", "connectors", "connector", "map", "state", "schedules", "backfill", "polls", "connections", "flows", "audit", "alerts", "purge").contains(args[0])) {
+        if (List.of("apply", "run", "runs", "exchanges", "deadletters", "connectors", "connector", "map", "state", "schedules", "backfill", "polls", "connections", "flows", "audit", "alerts", "purge", "store").contains(args[0])) {
             withData.add("--data-dir");
             withData.add(dataDir.toString());
         }

@@ -199,6 +199,17 @@ public final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * Rebuilds the embedded store in {@code dataDir} from its tables' rows, for a file a killed
+     * process left with an index naming a row its table lost (see {@code EmbeddedRebuild}). No process
+     * may have it open.
+     *
+     * @throws StoreException when there is no store there, it is in use, or the rebuilt copy differs
+     */
+    public static dev.junction.store.jdbc.internal.EmbeddedRebuild.Result rebuildEmbedded(Path dataDir, Clock clock) {
+        return dev.junction.store.jdbc.internal.EmbeddedRebuild.rebuild(dataDir, H2_SETTINGS, clock);
+    }
+
     private static void pause() {
         try {
             Thread.sleep(250);

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * run two or three at once, or beside a full build.
  *
  * <p>Known to fail as of 2026-12-06 (docs/server.md, "Embedded store durability"): the flow-steps
- * writer leaves a table whose index names a row the table lost in about 1 of 100 kills, on H2 2.4.240
- * as on 2.5.252, and the light writer did once in 35 kills under load. On 2.5.252 the heavy writer also
- * lost the last flushed write in 3 of 60 kills, which is why the build pins 2.4.240 (none in 90 there).
- * {@link H2KillStress} lists the knobs tried to look into it.
+ * writer leaves a table whose index names a row the table lost in about 1 of 100 kills, on H2 2.5.252
+ * as on 2.4.240 ({@code junction store repair} rebuilds such a file), and the light writer did once in
+ * 35 kills under load; the heavy writer lost the last flushed write in 3 of 60 kills on 2.5.252 (none
+ * of 90 on 2.4.240). {@link H2KillStress} lists the knobs tried to look into it.
  */
 @EnabledIfSystemProperty(named = "junction.h2kill.iterations", matches = "\\d+")
 class H2KillStressTest {

@@ -85,6 +85,21 @@ class SharedH2Test {
     }
 
     @Test
+    void aRepairWhileAnotherProcessHasTheStoreOpenIsRefusedAndLeavesNothingBehind() throws Exception {
+        Path dataDir = temp.resolve("data");
+        StoreClient other = start(dataDir);
+
+        assertThatThrownBy(() -> JdbcStore.rebuildEmbedded(dataDir, java.time.Clock.systemUTC()))
+                .isInstanceOf(StoreException.class)
+                .hasMessage("the store in " + dataDir.toAbsolutePath() + " is open in another process: stop every Junction process that uses it,"
+                        + " then repair it");
+        try (var entries = Files.list(dataDir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("repair-"));
+        }
+        assertThat(other.ask("definition from-the-other")).as("the other process goes on").isEqualTo("written by the other process");
+    }
+
+    @Test
     void theDataDirectoryIsCreatedReadableByItsOwnerOnly() {
         Path dataDir = temp.resolve("new").resolve("data");
         try (JdbcStore store = JdbcStore.h2(dataDir)) {

@@ -20,8 +20,9 @@ public final class H2Dialect extends Dialect {
 
     /**
      * H2 names the index: it picks one by cost, and its versions weigh the saved sort differently
-     * (2.4 read the open dead letters through the (state, id) index and sorted them, where the
-     * (state, created_at, id) one has them in order), so a page could sort every row its filter matches.
+     * (2.4.240 read the open dead letters through the (state, id) index and sorted them, where the
+     * (state, created_at, id) one has them in order), so a change of version could make a page sort
+     * every row its filter matches.
      */
     @Override
     public String listFrom(String table, String index) {

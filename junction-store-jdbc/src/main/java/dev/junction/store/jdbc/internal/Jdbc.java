@@ -158,7 +158,24 @@ public final class Jdbc {
 
     private static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
-        return e.getSQLState() == null ? message : message + " [SQLState " + e.getSQLState() + "]";
+        String described = e.getSQLState() == null ? message : message + " [SQLState " + e.getSQLState() + "]";
+        return lostRow(e) ? described + LOST_ROW : described;
+    }
+
+    /** H2's ROW_NOT_FOUND_IN_PRIMARY_INDEX: an index names a row its table does not have. */
+    private static final int ROW_NOT_FOUND_IN_PRIMARY_INDEX = 90143;
+    static final String LOST_ROW = " — the embedded store's file has an index entry for a row its table lost (H2 leaves this now and then"
+            + " when a process is killed): stop every Junction process on its data directory and run `junction store repair`"
+            + " (docs/server.md, \"Embedded store durability\")";
+
+    /** Whether H2 failed the statement on an index entry whose row is gone (it reports it as a lock timeout). */
+    static boolean lostRow(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == ROW_NOT_FOUND_IN_PRIMARY_INDEX) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rollbackQuietly(Connection connection, Throwable cause) {
