@@ -39,10 +39,6 @@ public final class StoreRepairScenario {
         System.out.printf("filled %,d rows in %.1f s (file %,d bytes); repair: %d tables, %,d rows in %.1f s (file %,d bytes); repair / fill %.2f%n",
                 rows, filled, before, repaired.tables(), repaired.rows(), repaired.took().toMillis() / 1000.0, Files.size(dir.resolve("junction.mv.db")),
                 repaired.took().toMillis() / 1000.0 / filled);
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        LocalHttp.deleteTree(dir);
     }
 }

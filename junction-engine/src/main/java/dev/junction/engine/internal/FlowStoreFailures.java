@@ -60,9 +60,4 @@ public final class FlowStoreFailures {
     public void ran(String id) {
         failures.remove(id);
     }
-
-    /** How many store failures in a row the execution had in this process. */
-    public int count(String id) {
-        return failures.getOrDefault(id, 0);
-    }
 }

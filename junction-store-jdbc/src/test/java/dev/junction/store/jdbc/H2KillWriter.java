@@ -115,25 +115,17 @@ public final class H2KillWriter {
         java.util.concurrent.locks.ReadWriteLock stores = new java.util.concurrent.locks.ReentrantReadWriteLock();
         boolean serial = Boolean.getBoolean("junction.h2kill.serialStores");
         if (serial) {
-            Thread flusher = new Thread(() -> {
-                while (true) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    stores.writeLock().lock();
-                    try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
-                        s.execute("checkpoint");
-                    } catch (SQLException e) {
-                        System.out.println("flusher error: " + e.getMessage());
-                    } finally {
-                        stores.writeLock().unlock();
-                    }
+            java.util.concurrent.ScheduledExecutorService flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+            flusher.scheduleWithFixedDelay(() -> {
+                stores.writeLock().lock();
+                try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    s.execute("checkpoint");
+                } catch (SQLException e) {
+                    System.out.println("flusher error: " + e.getMessage());
+                } finally {
+                    stores.writeLock().unlock();
                 }
-            });
-            flusher.setDaemon(true);
-            flusher.start();
+            }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
         for (int t = 0; t < 8; t++) {
             String owner = "w" + t;
@@ -161,13 +153,7 @@ public final class H2KillWriter {
                     }
                 }
             });
-            worker.setDaemon(true);
-            worker.start();
-        }
-        try {
-            Thread.sleep(Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            worker.start(); // not a daemon: the process writes until it is killed
         }
     }
 }
