@@ -254,6 +254,54 @@ class ConnectionBudgetTest {
     }
 
     @Test
+    void hubSpotsIntervalHeadersSlowTheSpacingLikeAPolicy() {
+        // HubSpot: X-HubSpot-RateLimit-Max per X-HubSpot-RateLimit-Interval-Milliseconds, no reset header
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").willReturn(okJson("{}")
+                .withHeader("X-HubSpot-RateLimit-Max", "2").withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "1000")
+                .withHeader("X-HubSpot-RateLimit-Remaining", "1")));
+        var pipeline = pipeline(limiters.forConnection("crm", new RateLimitSpec(10, Duration.ofSeconds(1), 0, true)), ONE_ATTEMPT);
+
+        for (int i = 0; i < 3; i++) {
+            pipeline.execute(get("/a"), context());
+        }
+
+        // declared 100ms (1% wider: 101ms) until HubSpot's own 2 per 1000ms (505ms) was read
+        assertThat(time.waits).containsExactly(Duration.ofMillis(101), Duration.ofMillis(505));
+    }
+
+    @Test
+    void discordsResetAfterHoldsToTheMillisecond() {
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").willReturn(okJson("{}")
+                .withHeader("X-RateLimit-Limit", "5").withHeader("X-RateLimit-Remaining", "0")
+                .withHeader("X-RateLimit-Reset", "1").withHeader("X-RateLimit-Reset-After", "1.234")));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/b").willReturn(okJson("{}")));
+        var pipeline = pipeline(limiters.forConnection("crm", new RateLimitSpec(0, null, 0, true)), ONE_ATTEMPT);
+
+        pipeline.execute(get("/a"), context());
+        pipeline.execute(get("/b"), context());
+
+        assertThat(time.waits).containsExactly(Duration.ofMillis(1234));
+    }
+
+    @Test
+    void shopifysFractionalRetryAfterIsHonoured() {
+        String state = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").inScenario("leaky").whenScenarioStateIs(state)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2.0").withHeader("X-Shopify-Shop-Api-Call-Limit", "40/40")
+                        .withBody("{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}"))
+                .willSetStateTo("drained"));
+        server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").inScenario("leaky").whenScenarioStateIs("drained")
+                .willReturn(okJson("{}").withHeader("X-Shopify-Shop-Api-Call-Limit", "1/40")));
+        var retry = new RetrySpec(3, Duration.ofMillis(100), Duration.ofMillis(100));
+        var pipeline = pipeline(RequestRateLimiter.unlimited(), retry);
+
+        HttpResponse response = pipeline.execute(get("/a"), context());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(time.waits).containsExactly(Duration.ofSeconds(2)); // not the 100ms backoff: the header was read
+    }
+
+    @Test
     void withoutLearningHeadersChangeNothing() {
         server.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get("/a").willReturn(okJson("{}")
                 .withHeader("X-RateLimit-Remaining", "0").withHeader("X-RateLimit-Reset", "3")));

@@ -3,7 +3,13 @@ package dev.junction.http.internal;
 import dev.junction.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What a response says about the API's rate limit, read from {@code Retry-After} (on 429 and 503),
@@ -12,8 +18,16 @@ import java.util.Locale;
  * {@code limit=100, remaining=0, reset=12}) and {@code RateLimit-Policy} ({@code 100;w=60} or
  * {@code "default";q=100;w=60}) fields. Any part may be null when the API does not say it.
  *
+ * <p>Vendors' own names for the same facts, as real APIs send them: {@code X-Rate-Limit-Limit/
+ * Remaining/Reset} (X, Okta), {@code X-Rate-Limit} as the limit (Zendesk), HubSpot's
+ * {@code X-HubSpot-RateLimit-Max/Remaining/Interval-Milliseconds} (the interval is the window, as a
+ * policy's {@code w=}), Shopify's {@code X-Shopify-Shop-Api-Call-Limit: 32/40} (used of the bucket's
+ * size), and Discord's {@code X-RateLimit-Reset-After: 1.234} (seconds, preferred over its epoch
+ * {@code X-RateLimit-Reset}, which a skewed clock would misread). The first name found wins.
+ *
  * <p>{@code X-RateLimit-Reset} is read as seconds from now, or as epoch seconds (GitHub style) when
- * it is larger than 10^9, or epoch milliseconds when larger than 10^12.
+ * it is larger than 10^9 (with a fraction: Discord), or epoch milliseconds when larger than 10^12,
+ * or an ISO 8601 time (Atlassian). Reset seconds may carry a fraction.
  *
  * @param retryAfter the Retry-After wait of a 429 or 503
  * @param remaining requests left in the current window
@@ -22,20 +36,39 @@ import java.util.Locale;
  * @param window the window length, from a policy
  */
 public record RateLimitHeaders(Duration retryAfter, Long remaining, Duration reset, Long limit, Duration window) {
+    private static final List<String> REMAINING = List.of("RateLimit-Remaining", "X-RateLimit-Remaining", "X-Rate-Limit-Remaining",
+            "X-HubSpot-RateLimit-Remaining");
+    private static final List<String> LIMIT = List.of("RateLimit-Limit", "X-RateLimit-Limit", "X-Rate-Limit-Limit", "X-Rate-Limit",
+            "X-HubSpot-RateLimit-Max");
+    private static final List<String> EPOCH_OR_SECONDS_RESET = List.of("X-RateLimit-Reset", "X-Rate-Limit-Reset");
+    private static final Pattern SHOPIFY_CALL_LIMIT = Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{1,9})\\s*");
 
     public static RateLimitHeaders read(HttpResponse response, Clock clock) {
         Duration retryAfter = response.status() == 429 || response.status() == 503 ? RetryAfter.parse(response.header("Retry-After"), clock) : null;
-        Long remaining = number(first(response, "RateLimit-Remaining", "X-RateLimit-Remaining"));
-        Long limit = number(first(response, "RateLimit-Limit", "X-RateLimit-Limit"));
-        Duration reset = seconds(response.header("RateLimit-Reset"));
+        Long remaining = number(first(response, REMAINING));
+        Long limit = number(first(response, LIMIT));
+        Matcher bucket = SHOPIFY_CALL_LIMIT.matcher(Objects.requireNonNullElse(response.header("X-Shopify-Shop-Api-Call-Limit"), ""));
+        if (bucket.matches() && limit == null && remaining == null) {
+            long used = Long.parseLong(bucket.group(1));
+            limit = Long.parseLong(bucket.group(2));
+            remaining = Math.max(0, limit - used);
+        }
+        Duration reset = RetryAfter.decimalSeconds(response.header("RateLimit-Reset"));
         if (reset == null) {
-            reset = resetOf(response.header("X-RateLimit-Reset"), clock);
+            reset = RetryAfter.decimalSeconds(response.header("X-RateLimit-Reset-After"));
+        }
+        if (reset == null) {
+            reset = resetOf(first(response, EPOCH_OR_SECONDS_RESET), clock);
         }
         Duration window = null;
+        Long interval = number(response.header("X-HubSpot-RateLimit-Interval-Milliseconds"));
+        if (interval != null && interval > 0) {
+            window = Duration.ofMillis(interval);
+        }
         String structured = response.header("RateLimit");
         if (structured != null) {
             Long r = number(param(structured, "r", "remaining"));
-            Duration t = seconds(param(structured, "t", "reset"));
+            Duration t = RetryAfter.decimalSeconds(param(structured, "t", "reset"));
             Long l = number(param(structured, "limit", null));
             remaining = r != null ? r : remaining;
             reset = t != null ? t : reset;
@@ -47,15 +80,21 @@ public record RateLimitHeaders(Duration retryAfter, Long remaining, Duration res
             if (quota == null) {
                 quota = number(leadingNumber(policy));
             }
-            window = seconds(param(policy, "w", null));
+            Duration w = seconds(param(policy, "w", null));
+            window = w != null ? w : window;
             limit = quota != null ? quota : limit;
         }
         return new RateLimitHeaders(retryAfter, remaining, reset, limit, window);
     }
 
-    private static String first(HttpResponse response, String a, String b) {
-        String value = response.header(a);
-        return value != null ? value : response.header(b);
+    private static String first(HttpResponse response, List<String> names) {
+        for (String name : names) {
+            String value = response.header(name);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** {@code name=value} or {@code name="value"} anywhere in a structured field (separated by ; or ,). */
@@ -95,17 +134,29 @@ public record RateLimitHeaders(Duration retryAfter, Long remaining, Duration res
     }
 
     private static Duration resetOf(String text, Clock clock) {
-        Long n = number(text);
-        if (n == null) {
+        if (text == null) {
             return null;
         }
         long nowMillis = clock.millis();
-        if (n > 1_000_000_000_000L) {
-            return Duration.ofMillis(Math.max(0, n - nowMillis));
+        String value = text.strip();
+        if (value.length() > 10 && value.charAt(4) == '-') {
+            try {
+                return Duration.ofMillis(Math.max(0, OffsetDateTime.parse(value).toInstant().toEpochMilli() - nowMillis));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
-        if (n > 1_000_000_000L) {
-            return Duration.ofMillis(Math.max(0, n * 1000 - nowMillis));
+        Duration n = RetryAfter.decimalSeconds(value);
+        if (n == null) {
+            return null;
         }
-        return Duration.ofSeconds(n);
+        long whole = n.getSeconds();
+        if (whole > 1_000_000_000_000L) {
+            return Duration.ofMillis(Math.max(0, whole - nowMillis)); // epoch milliseconds
+        }
+        if (whole > 1_000_000_000L) {
+            return Duration.ofMillis(Math.max(0, n.toMillis() - nowMillis)); // epoch seconds, perhaps with a fraction
+        }
+        return n;
     }
 }

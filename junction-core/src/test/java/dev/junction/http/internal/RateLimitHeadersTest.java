@@ -38,6 +38,21 @@ class RateLimitHeadersTest {
         "200 | RateLimit: \"default\";r=0;t=4 & RateLimit-Policy: \"default\";q=100;w=60 | -    | 0  | PT4S  | 100 | PT1M",
         "200 | RateLimit-Policy: 10;w=1                                                  | -    | -  | -     | 10  | PT1S",
         "200 | X-RateLimit-Remaining: lots                                               | -    | -  | -     | -   | -",
+        "429 | Retry-After: 2.0                                                          | PT2S   | -   | -        | -   | -",
+        "429 | Retry-After: 1.5                                                          | PT1.5S | -   | -        | -   | -",
+        "429 | Retry-After: -1                                                           | -      | -   | -        | -   | -",
+        "429 | Retry-After: 2.0.1                                                        | -      | -   | -        | -   | -",
+        "200 | RateLimit-Remaining: 0 & RateLimit-Reset: 2.5                             | -      | 0   | PT2.5S   | -   | -",
+        "200 | X-Rate-Limit-Limit: 900 & X-Rate-Limit-Remaining: 899 & X-Rate-Limit-Reset: 1795341630 | - | 899 | PT30S | 900 | -",
+        "200 | X-Rate-Limit: 700 & X-Rate-Limit-Remaining: 699                           | -      | 699 | -        | 700 | -",
+        "200 | X-HubSpot-RateLimit-Max: 190 & X-HubSpot-RateLimit-Remaining: 189 & X-HubSpot-RateLimit-Interval-Milliseconds: 10000 | - | 189 | - | 190 | PT10S",
+        "200 | X-Shopify-Shop-Api-Call-Limit: 32/40                                      | -      | 8   | -        | 40  | -",
+        "200 | X-Shopify-Shop-Api-Call-Limit: 40/40                                      | -      | 0   | -        | 40  | -",
+        "200 | X-RateLimit-Limit: 5 & X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 1795341601.250 & X-RateLimit-Reset-After: 1.234 | - | 0 | PT1.234S | 5 | -",
+        "200 | X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 1795341601.250              | -      | 0   | PT1.25S  | -   | -",
+        "200 | X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 2026-11-22T10:01Z           | -      | 0   | PT1M     | -   | -",
+        "200 | X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 2026-11-22T10:00:30.5+00:00 | -      | 0   | PT30.5S  | -   | -",
+        "200 | X-RateLimit-Reset: 2026-13-99T10:01Z                                      | -      | -   | -        | -   | -",
     })
     void readsEveryRateLimitHeaderShape(int status, String headers, String retryAfter, Long remaining, String reset, Long limit, String window) {
         RateLimitHeaders read = read(status, headers);
