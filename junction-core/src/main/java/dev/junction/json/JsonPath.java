@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * A small, compiled JSON path: {@code $}, {@code $.paging.next.after}, {@code results[0].id} or the
  * bare {@code properties.email} used in mappings (the leading {@code $.} is optional). Keys with
- * dots or brackets can be quoted: {@code $['odd.key']}. Immutable and thread-safe.
+ * dots or brackets can be quoted: {@code $['odd.key']}. A negative index counts from the end:
+ * {@code $.data[-1].id} is the last record's id, the cursor of APIs that page by "starting after
+ * this id" (Stripe's {@code starting_after}). Immutable and thread-safe.
  */
 public final class JsonPath {
     private final String text;
@@ -47,11 +49,7 @@ public final class JsonPath {
                     steps.add(inside.substring(1, inside.length() - 1));
                 } else {
                     try {
-                        int index = Integer.parseInt(inside);
-                        if (index < 0) {
-                            throw new NumberFormatException();
-                        }
-                        steps.add(index);
+                        steps.add(Integer.parseInt(inside));
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("'" + text + "': expected an array index or a quoted key inside [...], found '" + inside + "'");
                     }
@@ -88,7 +86,7 @@ public final class JsonPath {
     public JsonNode find(JsonNode root) {
         JsonNode node = root == null ? MissingNode.getInstance() : root;
         for (Object step : steps) {
-            node = step instanceof Integer index ? node.path(index) : node.path((String) step);
+            node = step instanceof Integer index ? node.path(index < 0 ? node.size() + index : index) : node.path((String) step);
             if (node.isMissingNode()) {
                 return node;
             }

@@ -157,7 +157,16 @@ public final class ConnectorDraft {
         Map<String, Object> request = new LinkedHashMap<>();
         Map<String, Object> parent = new LinkedHashMap<>();
         request.put("path", nestedPath(endpoint, stream, parent));
-        Paging.Decision paging = Paging.decide(endpoint, stream);
+        Endpoint one = byKey(endpoint.path());
+        String key = Records.primaryKey(found.record(), stream);
+        if (one != null && found.record() != null && found.record().properties().containsKey(one.pathParams().get(0))) {
+            key = Records.key(one.pathParams().get(0)); // GET /products/{sku} beside the list: sku is the key
+        }
+        if (key == null) {
+            key = "id";
+            needsHuman.add("stream '" + stream + "': no field of its records looks like a key; primaryKey is 'id', check it");
+        }
+        Paging.Decision paging = Paging.decide(endpoint, stream, found.path(), key);
         Map<String, Object> query = new LinkedHashMap<>(paging.query());
         for (Endpoint.Param p : endpoint.query()) {
             if (p.required() && !query.containsKey(p.name()) && !usedByPaging(paging, p.name())) {
@@ -176,15 +185,6 @@ public final class ConnectorDraft {
         Map<String, Object> keys = new LinkedHashMap<>();
         keys.put("request", request);
         keys.put("records", found.path());
-        Endpoint one = byKey(endpoint.path());
-        String key = Records.primaryKey(found.record(), stream);
-        if (one != null && found.record() != null && found.record().properties().containsKey(one.pathParams().get(0))) {
-            key = Records.key(one.pathParams().get(0)); // GET /products/{sku} beside the list: sku is the key
-        }
-        if (key == null) {
-            key = "id";
-            needsHuman.add("stream '" + stream + "': no field of its records looks like a key; primaryKey is 'id', check it");
-        }
         keys.put("primaryKey", key);
         if (paging.pagination() != null) {
             keys.put("pagination", paging.pagination());

@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * Decides a list endpoint's pagination from its query parameters, its response fields and its
  * response headers, in this order: a {@code Link} header; a cursor parameter with a next-cursor
- * field; a next-URL field in the answer; page numbers; offset and limit. Each rule is a small named check;
+ * field; a "starting after this id" parameter (Stripe's {@code starting_after}), whose cursor is the
+ * last record's key; a next-URL field in the answer; page numbers; offset and limit. Each rule is a small named check;
  * what it decided is said in a note, since a description rarely states how its paging works.
  */
 final class Paging {
@@ -19,6 +20,8 @@ final class Paging {
     static final Set<String> SIZE_PARAMS = Set.of("perpage", "pagesize", "size", "limit", "count", "maxresults", "top", "pagelimit",
             "first", "maxitems", "rows");
     static final Set<String> OFFSET_PARAMS = Set.of("offset", "skip", "start", "startindex", "from");
+    /** Parameters that take the key of the last record read, not a cursor the answer carries. */
+    private static final Set<String> AFTER_KEY_PARAMS = Set.of("startingafter", "startafter", "afterid");
     private static final Set<String> NEXT_CURSOR_FIELDS = Set.of("nextcursor", "nextpagetoken", "endcursor", "nexttoken", "continuationtoken",
             "nextmarker", "cursor", "after", "nextpagecursor", "next");
     private static final Set<String> NEXT_URL_FIELDS = Set.of("next", "nexturl", "nextlink", "nextpage", "nextpageurl", "odatanextlink", "href");
@@ -31,6 +34,14 @@ final class Paging {
     private Paging() {}
 
     static Decision decide(Endpoint endpoint, String stream) {
+        return decide(endpoint, stream, null, null);
+    }
+
+    /**
+     * Like {@link #decide(Endpoint, String)}, knowing where the answer's records are and their key
+     * (either may be null), for the "starting after this id" rule.
+     */
+    static Decision decide(Endpoint endpoint, String stream, String recordsPath, String key) {
         Map<String, Object> query = new LinkedHashMap<>();
         List<String> guessed = new ArrayList<>();
         List<String> human = new ArrayList<>();
@@ -66,6 +77,21 @@ final class Paging {
                 p.put("hasMorePath", hasMore);
             }
             guessed.add(at + ": pagination cursor, sending " + nextCursor + " of each answer as " + cursor.name() + sizeNote(size, pageSize));
+            return new Decision(p, query, guessed, human);
+        }
+        // 2a. Stripe's starting_after: the next page starts after the last record's key
+        if (cursor != null && nextCursor == null && AFTER_KEY_PARAMS.contains(Names.plain(cursor.name())) && recordsPath != null && key != null) {
+            if (size != null) {
+                query.put(size.name(), pageSize);
+            }
+            Map<String, Object> p = ordered("type", "cursor");
+            p.put("nextPath", recordsPath + "[-1]" + (key.startsWith("$[") ? key.substring(1) : "." + key));
+            p.put("param", cursor.name());
+            if (hasMore != null) {
+                p.put("hasMorePath", hasMore);
+            }
+            guessed.add(at + ": pagination cursor, sending the last record's " + key + " as " + cursor.name() + sizeNote(size, pageSize)
+                    + (hasMore == null ? "; it stops at the first empty page" : ""));
             return new Decision(p, query, guessed, human);
         }
         if (nextUrl != null) {

@@ -35,6 +35,9 @@ class PagingTest {
                 endpoint(List.of(param("starting_after", null, null, null), param("limit", null, 100L, 1L)),
                         Map.of("next_cursor", text, "has_more", bool), false),
                 "{type=cursor, nextPath=$.next_cursor, param=starting_after, hasMorePath=$.has_more}", "{limit=100}"));
+        cases.add(Arguments.of("Stripe's starting_after without a next cursor: the last record's key",
+                endpoint(List.of(param("starting_after", null, null, null), param("limit", "10", 100L, 1L)), Map.of("has_more", bool), false),
+                "{type=cursor, nextPath=$.data[-1].id, param=starting_after, hasMorePath=$.has_more}", "{limit=10}"));
         cases.add(Arguments.of("a nested next cursor (paging.next.after)",
                 endpoint(List.of(param("after", null, null, null)),
                         Map.of("paging", Shape.object(Map.of("next", Shape.object(Map.of("after", text), null)), null)), false),
@@ -58,7 +61,7 @@ class PagingTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void decidesPagination(String name, Endpoint endpoint, String pagination, String query) {
-        Paging.Decision decision = Paging.decide(endpoint, "things");
+        Paging.Decision decision = Paging.decide(endpoint, "things", "$.data", "id");
 
         assertThat(String.valueOf(decision.pagination())).isEqualTo(pagination);
         assertThat(decision.query().toString()).isEqualTo(query);
