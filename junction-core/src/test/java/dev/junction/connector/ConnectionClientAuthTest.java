@@ -25,6 +25,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Auth templates and per-stream rendering, through connectors loaded from YAML, against WireMock. */
@@ -124,6 +127,28 @@ class ConnectionClientAuthTest {
                 .isInstanceOf(ConnectorException.class)
                 .hasMessage("connection 'crm': auth.privateKey is not a PEM private key; expected a PKCS#8 RSA key starting with"
                         + " -----BEGIN PRIVATE KEY-----");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"\"expires_in\":\"3600\"", "\"expires_in\":3600", "\"expires_on\":\"EPOCH\"", "\"expires_at\":EPOCH"})
+    void readsTheTokensExpiryInTheShapesProvidersSendIt(String expiry) {
+        long epoch = Instant.now().getEpochSecond() + 3600;
+        server.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"wm-access-token-2\"," + expiry.replace("EPOCH", Long.toString(epoch)) + "}")));
+        CredentialRepository credentials = CredentialRepository.inMemory();
+        ConnectionClient client = client("""
+                auth:
+                  type: oauth2
+                  grant: client_credentials
+                  tokenUrl: /oauth/token
+                  clientId: app-1
+                  clientSecret: "{{ secrets.token }}"
+                """, "keyHeader: app-1", credentials);
+
+        client.readStream("contacts", ReadOptions.full(CallContext.of("crm"))).nextPage();
+
+        // stored with the token: refreshed ahead of that time, not only after the API refuses it
+        Instant expiresAt = Instant.parse(credentials.find("tenant-a", "crm").orElseThrow().value("expires_at"));
+        assertThat(expiresAt).isBetween(Instant.ofEpochSecond(epoch - 60), Instant.ofEpochSecond(epoch + 60));
     }
 
     private ConnectionClient client(String auth, String config, CredentialRepository credentials) {
