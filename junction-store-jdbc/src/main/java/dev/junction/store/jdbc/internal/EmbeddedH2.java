@@ -25,7 +25,7 @@ import org.h2.mvstore.db.Store;
  * {@code kill -9} H2 first waits a few seconds to be sure the lock file is stale.
  *
  * <p>Only the serving process writes the file, with the write delay described in
- * {@code JdbcStore#h2}: its commits may reach the file up to that delay later. A client's commits
+ * {@link EmbeddedStoreOpener#open}: its commits may reach the file up to that delay later. A client's commits
  * live in the server's memory until then, and the client would go on after the server died as if
  * they had been written. So a client writes every commit through ({@code CHECKPOINT}, which runs on
  * the serving process) and treats a change of server during an operation as a failure: what that
