@@ -1,0 +1,246 @@
+package dev.junction.engine;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.junction.connector.ConnectionClient;
+import dev.junction.connector.EnvSecretResolver;
+import dev.junction.connector.Page;
+import dev.junction.connector.PageReader;
+import dev.junction.connector.ReadOptions;
+import dev.junction.http.CallContext;
+import dev.junction.http.PipelineOptions;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.SpecLoader;
+import dev.junction.store.DeadLetter;
+import dev.junction.store.RunRecord;
+import dev.junction.sync.RunListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The connectors of {@code examples/saas} against WireMock answering as the real APIs document it:
+ * Stripe's lists (starting_after, has_more), HubSpot's batch upsert (200, and 207 when some inputs
+ * are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
+ * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After).
+ */
+class SaasExamplesTest {
+    private static final Path EXAMPLES = Path.of("..", "examples", "saas");
+
+    @RegisterExtension
+    static final WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    @TempDir
+    Path dataDir;
+
+    private Engine engine;
+    private final List<ConnectionClient> clients = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        clients.forEach(ConnectionClient::close);
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    private static String example(String file) {
+        try {
+            return Files.readString(EXAMPLES.resolve(file));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The example's connectors and sync, with connections to WireMock instead of the real hosts. */
+    private Engine stripeToHubSpot() {
+        engine = Engine.open(EngineConfig.embedded(dataDir, Map.of("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
+                "STRIPE_KEY", "sk_test_abc123", "HUBSPOT_TOKEN", "pat-na1-abc123")::get));
+        var applied = engine.definitions().apply(List.of(
+                new SourceText("stripe.connector.yaml", example("stripe.connector.yaml")),
+                new SourceText("hubspot.connector.yaml", example("hubspot.connector.yaml")),
+                new SourceText("stripe-customers-to-hubspot.sync.yaml", example("stripe-customers-to-hubspot.sync.yaml")),
+                new SourceText("connections.yaml", """
+                        kind: Connection
+                        name: stripe
+                        connector: stripe
+                        config: { baseUrl: "%1$s" }
+                        secrets: { secretKey: "${env:STRIPE_KEY}" }
+                        ---
+                        kind: Connection
+                        name: hubspot
+                        connector: hubspot
+                        config: { baseUrl: "%1$s" }
+                        secrets: { accessToken: "${env:HUBSPOT_TOKEN}" }
+                        """.formatted(api.baseUrl()))), "test");
+        assertThat(applied.ok()).as(applied.toString()).isTrue();
+        return engine;
+    }
+
+    private RunRecord run() {
+        return engine.runs().run(engine.definitions().applied(), new Runs.Request("stripe-customers-to-hubspot", null, "cli", false), RunListener.NONE).run();
+    }
+
+    private static void stripeCustomers() {
+        api.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("starting_after", absent()).willReturn(okJson("""
+                {"object": "list", "url": "/v1/customers", "has_more": true, "data": [
+                  {"id": "cus_A1", "object": "customer", "email": "Ada@Example.com ", "name": "Ada Lovelace", "phone": "+441234"},
+                  {"id": "cus_B2", "object": "customer", "email": null, "name": "No Mail", "phone": null}]}""")));
+        api.stubFor(get(urlPathEqualTo("/v1/customers")).withQueryParam("starting_after", equalTo("cus_B2")).willReturn(okJson("""
+                {"object": "list", "url": "/v1/customers", "has_more": false, "data": [
+                  {"id": "cus_C3", "object": "customer", "email": "grace@example.com", "name": "Grace", "phone": null},
+                  {"id": "cus_D4", "object": "customer", "email": "ops@example.com", "name": null, "phone": null}]}""")));
+    }
+
+    @Test
+    void stripeCustomersBecomeHubSpotContactsByEmailOnceAndACustomerWithoutEmailIsADeadLetter() {
+        stripeCustomers();
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(okJson("{\"status\": \"COMPLETE\", \"results\": []}")
+                .withHeader("X-HubSpot-RateLimit-Max", "190").withHeader("X-HubSpot-RateLimit-Remaining", "189")
+                .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")));
+        stripeToHubSpot();
+
+        RunRecord first = run();
+
+        assertThat(first.counters().read()).isEqualTo(4);
+        assertThat(first.counters().written()).isEqualTo(3);
+        assertThat(first.counters().failed()).isEqualTo(1);
+        api.verify(getRequestedFor(urlPathEqualTo("/v1/customers")).withHeader("Authorization", equalTo("Bearer sk_test_abc123"))
+                .withHeader("Stripe-Version", equalTo("2024-06-20")).withQueryParam("limit", equalTo("100")));
+        // a batch per page here: the first page's customer with an email, then the second page's
+        api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert"))
+                .withHeader("Authorization", equalTo("Bearer pat-na1-abc123"))
+                .withRequestBody(equalToJson("""
+                        {"inputs": [{"idProperty": "email", "id": "ada@example.com",
+                          "properties": {"email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace", "phone": "+441234"}}]}""")));
+        api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")).withRequestBody(equalToJson("""
+                {"inputs": [{"idProperty": "email", "id": "grace@example.com", "properties": {"email": "grace@example.com", "firstname": "Grace"}},
+                            {"idProperty": "email", "id": "ops@example.com", "properties": {"email": "ops@example.com"}}]}""")));
+        List<DeadLetter> dead = engine.store().deadLetters().listForRun(first.id());
+        assertThat(dead).hasSize(1);
+        assertThat(dead.getFirst().recordKey()).isEqualTo("source:cus_B2");
+        assertThat(dead.getFirst().reason()).isEqualTo("the mapped record has no value for the destination key 'id'");
+
+        RunRecord second = run();
+
+        assertThat(second.counters().written()).isZero();
+        assertThat(second.counters().unchanged()).isEqualTo(3);
+        api.verify(2, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")));
+    }
+
+    @Test
+    void aHubSpotMultiStatusAnswerMakesTheCallsRecordsDeadLettersWithItsMessage() {
+        stripeCustomers();
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(aResponse().withStatus(207).withHeader("Content-Type", "application/json")
+                .withBody("""
+                        {"status": "COMPLETE", "results": [{"id": "101", "properties": {"email": "ada@example.com"}}], "numErrors": 1,
+                         "errors": [{"status": "error", "category": "VALIDATION_ERROR",
+                                     "message": "Property values were not valid: grace@example.com phone", "context": {}}]}""")));
+        stripeToHubSpot();
+
+        RunRecord run = run();
+
+        assertThat(run.counters().written()).isZero();
+        assertThat(run.counters().failed()).isEqualTo(4);
+        assertThat(engine.store().deadLetters().listForRun(run.id())).extracting(DeadLetter::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("Property values were not valid"));
+    }
+
+    private ConnectionClient client(String connector, String connection, Map<String, String> env) {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(connector + ".connector.yaml", example(connector + ".connector.yaml")),
+                new SourceText("connection.yaml", connection)));
+        assertThat(loaded.problems()).isEmpty();
+        ConnectionClient client = ConnectionClient.create(loaded.connectors().get(connector), loaded.connections().get(connector),
+                new EnvSecretResolver(env::get), PipelineOptions.builder().build());
+        clients.add(client);
+        return client;
+    }
+
+    private static List<String> ids(PageReader reader) {
+        List<String> ids = new ArrayList<>();
+        for (Optional<Page> page = reader.nextPage(); page.isPresent(); page = reader.nextPage()) {
+            page.get().records().forEach((JsonNode record) -> ids.add(record.path("id").asText()));
+        }
+        return ids;
+    }
+
+    @Test
+    void gitHubIssuesPageByTheLinkHeaderWithItsHeadersAndResumeSinceTheNewestChange() {
+        String next = api.baseUrl() + "/repositories/42/issues?state=all&sort=updated&direction=asc&per_page=100&page=2";
+        api.stubFor(get(urlPathEqualTo("/repos/octo/hello/issues")).willReturn(okJson("""
+                [{"id": 1, "number": 7, "title": "First", "updated_at": "2026-11-01T10:00:00Z"},
+                 {"id": 2, "number": 8, "title": "Second", "updated_at": "2026-11-02T10:00:00Z"}]""")
+                .withHeader("Link", "<" + next + ">; rel=\"next\", <" + next + ">; rel=\"last\"")
+                .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4998").withHeader("x-ratelimit-reset", "1795341630")));
+        api.stubFor(get(urlPathEqualTo("/repositories/42/issues")).withQueryParam("page", equalTo("2")).willReturn(okJson("""
+                [{"id": 3, "number": 9, "title": "Third", "updated_at": "2026-11-03T10:00:00Z"}]""")));
+        ConnectionClient github = client("github", """
+                kind: Connection
+                name: github
+                connector: github
+                config: { baseUrl: "%s", owner: octo, repo: hello }
+                secrets: { token: "${env:GH_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("GH_TOKEN", "github_pat_abc123"));
+
+        assertThat(ids(github.readStream("issues", ReadOptions.full(CallContext.of("github"))))).containsExactly("1", "2", "3");
+        api.verify(getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues")).withHeader("Authorization", equalTo("Bearer github_pat_abc123"))
+                .withHeader("Accept", equalTo("application/vnd.github+json")).withHeader("X-GitHub-Api-Version", equalTo("2022-11-28"))
+                .withHeader("User-Agent", equalTo("junction")).withQueryParam("since", absent()));
+
+        ids(github.readStream("issues", new ReadOptions("2026-11-03T10:00:00Z", CallContext.of("github"))));
+        api.verify(getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues")).withQueryParam("since", equalTo("2026-11-03T10:00:00Z"))
+                .withQueryParam("sort", equalTo("updated")).withQueryParam("direction", equalTo("asc")));
+    }
+
+    @Test
+    void shopifyProductsFollowPageInfoLinksAsGivenAndWaitOutALeakyBucketsFractionalRetryAfter() {
+        String next = api.baseUrl() + "/admin/api/2024-10/products.json?limit=250&page_info=eyJsYXN0X2lkIjoyfQ";
+        api.stubFor(get(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", absent()).willReturn(okJson("""
+                {"products": [{"id": 1, "title": "Hat"}, {"id": 2, "title": "Scarf"}]}""")
+                .withHeader("Link", "<" + next + ">; rel=\"next\"").withHeader("X-Shopify-Shop-Api-Call-Limit", "39/40")));
+        api.stubFor(get(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
+                .inScenario("bucket").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("drained")
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0.3").withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\": \"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}")));
+        api.stubFor(get(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
+                .inScenario("bucket").whenScenarioStateIs("drained")
+                .willReturn(okJson("{\"products\": [{\"id\": 3, \"title\": \"Gloves\"}]}").withHeader("X-Shopify-Shop-Api-Call-Limit", "1/40")));
+        ConnectionClient shopify = client("shopify", """
+                kind: Connection
+                name: shopify
+                connector: shopify
+                config: { baseUrl: "%s/admin/api/2024-10" }
+                secrets: { accessToken: "${env:SHOPIFY_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("SHOPIFY_TOKEN", "shpat_abc123"));
+
+        assertThat(ids(shopify.readStream("products", ReadOptions.full(CallContext.of("shopify"))))).containsExactly("1", "2", "3");
+        api.verify(3, getRequestedFor(urlPathEqualTo("/admin/api/2024-10/products.json")).withHeader("X-Shopify-Access-Token", equalTo("shpat_abc123")));
+        // the page_info URL as Shopify gave it: limit and page_info only, nothing added
+        api.verify(2, getRequestedFor(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
+                .withQueryParam("limit", equalTo("250")));
+    }
+}
