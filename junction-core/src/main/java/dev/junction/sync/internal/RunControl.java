@@ -24,23 +24,23 @@ final class RunControl implements AutoCloseable {
     private final Clock clock;
     private final SyncSpec.RunLimits limits;
     private final LeaseKeeper keeper;
-    private final Consumer<String> onLost;
     private LeaseKeeper.Held lease;
     private Instant deadline;
 
-    /** {@code onLost} hears why the run lost its lease. */
-    RunControl(String runId, String sync, Store store, Clock clock, SyncSpec.RunLimits limits, LeaseKeeper keeper, Consumer<String> onLost) {
+    RunControl(String runId, String sync, Store store, Clock clock, SyncSpec.RunLimits limits, LeaseKeeper keeper) {
         this.runId = runId;
         this.sync = sync;
         this.store = store;
         this.clock = clock;
         this.limits = limits;
         this.keeper = keeper;
-        this.onLost = onLost;
     }
 
-    /** Takes the sync's lease. @throws dev.junction.sync.SyncAlreadyRunningException naming the run that holds it */
-    void acquire() {
+    /**
+     * Takes the sync's lease; {@code onLost} hears why the run lost it. @throws dev.junction.sync.SyncAlreadyRunningException
+     *     naming the run that holds it
+     */
+    void acquire(Consumer<String> onLost) {
         lease = keeper.acquire(sync, runId, onLost);
     }
 

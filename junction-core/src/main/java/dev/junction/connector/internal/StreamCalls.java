@@ -1,0 +1,118 @@
+package dev.junction.connector.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.connector.ConnectorException;
+import dev.junction.connector.PageReader;
+import dev.junction.connector.ReadOptions;
+import dev.junction.http.CallContext;
+import dev.junction.http.HttpPipeline;
+import dev.junction.http.HttpRequest;
+import dev.junction.json.JsonPath;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.StreamSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A connection's streams: reads one page by page, fetches one record of it by its key (its
+ * {@code get:}), or renders a stream's request ahead of its first use. Thread-safe.
+ */
+public final class StreamCalls {
+    private static final int DEFAULT_MAX_PAGES = 10_000;
+
+    private final ConnectorSpec connector;
+    private final HttpPipeline pipeline;
+    private final ObjectMapper json;
+    private final OperationContexts contexts;
+    private final Map<String, Lazy<HttpRequest>> streamRequests;
+    private final Map<String, Function<Map<String, String>, HttpRequest>> partitionRequests;
+    private final Map<String, StreamBody> streamBodies;
+    /** The SOAP envelope of each operation that has one, by operation ({@code stream:NAME}). */
+    private final Map<String, SoapEnvelope> envelopes;
+    private final Map<String, RecordFetcher> fetchers;
+
+    /**
+     * {@code streamRequests} holds each stream's first request (for a partitioned stream, rendered with a placeholder
+     * partition, to check the connection's values); {@code partitionRequests} renders a partitioned stream's for a partition.
+     */
+    public StreamCalls(ConnectorSpec connector, HttpPipeline pipeline, ObjectMapper json, OperationContexts contexts,
+            Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Function<Map<String, String>, HttpRequest>> partitionRequests,
+            Map<String, StreamBody> streamBodies, Map<String, SoapEnvelope> envelopes, Map<String, RecordFetcher> fetchers) {
+        this.connector = connector;
+        this.pipeline = pipeline;
+        this.json = json;
+        this.contexts = contexts;
+        this.streamRequests = streamRequests;
+        this.partitionRequests = partitionRequests;
+        this.streamBodies = streamBodies;
+        this.envelopes = envelopes;
+        this.fetchers = fetchers;
+    }
+
+    /** See {@link dev.junction.connector.ConnectionClient#readStream}. */
+    public PageReader read(String stream, ReadOptions options) {
+        StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
+        HttpRequest first = streamRequest(stream);
+        if (partitionRequests.containsKey(stream)) {
+            first = partitionRequests.get(stream).apply(options.variables());
+        }
+        if (options.incrementalFrom() != null && spec.incremental() != null && spec.incremental().param() != null) {
+            first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
+        }
+        StreamBody body = streamBodies.get(stream);
+        Paginator.Body pageBody = null;
+        if (body != null) {
+            String since = options.incrementalFrom();
+            pageBody = variables -> body.render(variables, since, options.bindings());
+            first = first.withBody(pageBody.render(Map.of()));
+            if (first.header("Content-Type") == null) {
+                first = first.withHeader("Content-Type", "application/json");
+            }
+        }
+        int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
+        JsonPath records = JsonPath.parse(spec.recordsPath());
+        CallContext context = contexts.of(options.context(), "stream:" + stream);
+        SoapEnvelope envelope = envelopes.get("stream:" + stream);
+        Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
+        StreamPageReader reader = new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(),
+                connector.maxDecompressedSize());
+        return spec.singleRecord() ? reader.singleRecord() : reader;
+    }
+
+    /** See {@link dev.junction.connector.ConnectionClient#fetchRecord(String, String, CallContext)}. */
+    public Optional<JsonNode> fetchRecord(String stream, String key, CallContext context) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("fetchRecord of stream '" + stream + "': the key is " + (key == null ? "null" : "blank")
+                    + "; pass the record's primary key value");
+        }
+        requireStream(stream);
+        RecordFetcher fetcher = fetchers.get(stream);
+        if (fetcher == null) {
+            throw new ConnectorException("connector '" + connector.name() + "' stream '" + stream + "' cannot fetch a record by its key: it"
+                    + " declares no get: request; add one to the stream, such as get: { path: \"/" + stream + "/{{ id }}\" }");
+        }
+        CallContext call = contexts.of(context, "stream:" + stream);
+        return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
+    }
+
+    /** Renders the stream's request now (it is cached), so a missing value fails here rather than at the first page. */
+    public void prepare(String stream) {
+        streamRequest(stream);
+    }
+
+    private HttpRequest streamRequest(String stream) {
+        requireStream(stream);
+        return streamRequests.get(stream).get();
+    }
+
+    private void requireStream(String stream) {
+        StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
+        if (spec == null || !streamRequests.containsKey(stream)) {
+            throw new IllegalArgumentException("connector '" + connector.name() + "' has no stream '" + stream + "'; it has "
+                    + (streamRequests.isEmpty() ? "none" : String.join(", ", streamRequests.keySet())));
+        }
+    }
+}
