@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connectors of {@code examples/saas} against WireMock answering as the real APIs document it:
- * Stripe's lists (starting_after, has_more), HubSpot's batch upsert (200, and 207 when some inputs
+ * Stripe's lists (starting_after, has_more) and form-encoded writes, HubSpot's batch upsert (200, and 207 when some inputs
  * are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
  * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After).
  */
@@ -186,6 +186,31 @@ class SaasExamplesTest {
             page.get().records().forEach((JsonNode record) -> ids.add(record.path("id").asText()));
         }
         return ids;
+    }
+
+    @Test
+    void stripeCustomersAreCreatedAndUpdatedWithFormFieldsAndAnIdempotencyKey() throws Exception {
+        api.stubFor(post("/v1/customers").willReturn(okJson("{\"id\": \"cus_N1\", \"object\": \"customer\"}")));
+        api.stubFor(post("/v1/customers/cus_N1").willReturn(okJson("{\"id\": \"cus_N1\", \"object\": \"customer\"}")));
+        ConnectionClient stripe = client("stripe", """
+                kind: Connection
+                name: stripe
+                connector: stripe
+                config: { baseUrl: "%s" }
+                secrets: { secretKey: "${env:STRIPE_KEY}" }
+                """.formatted(api.baseUrl()), Map.of("STRIPE_KEY", "sk_test_abc123"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        stripe.call("createCustomer", List.of(json.readTree("{\"email\": \"ada@example.com\", \"name\": \"Ada Lovelace\", \"phone\": null, \"external_id\": \"u-7\"}")),
+                CallContext.of("stripe"), "idem-1");
+        stripe.call("updateCustomer", List.of(json.readTree("{\"id\": \"cus_N1\", \"email\": \"ada@example.org\", \"name\": \"Ada King\"}")),
+                CallContext.of("stripe"), "idem-2");
+
+        api.verify(postRequestedFor(urlPathEqualTo("/v1/customers")).withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+                .withHeader("Idempotency-Key", equalTo("idem-1")).withHeader("Authorization", equalTo("Bearer sk_test_abc123"))
+                .withRequestBody(equalTo("email=ada%40example.com&name=Ada+Lovelace&metadata%5Bexternal_id%5D=u-7")));
+        api.verify(postRequestedFor(urlPathEqualTo("/v1/customers/cus_N1")).withHeader("Idempotency-Key", equalTo("idem-2"))
+                .withRequestBody(equalTo("email=ada%40example.org&name=Ada+King")));
     }
 
     @Test

@@ -186,7 +186,11 @@ public final class ActionCaller {
             JsonNode record = records.get(0);
             request = soap.apply(request, variable -> recordValue(record, variable));
         } else if (body != null) {
-            request = request.withBody(render(records));
+            byte[] rendered = render(records);
+            if (FormBody.is(request.header("Content-Type"))) {
+                rendered = FormBody.encode(readTree(rendered), "action '" + name + "' request.body");
+            }
+            request = request.withBody(rendered);
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
             }
@@ -242,6 +246,14 @@ public final class ActionCaller {
     }
 
     /** The request body; a body that only wraps the records is written without JSONata (see {@link BodyWrap}). */
+    private JsonNode readTree(byte[] body) {
+        try {
+            return json.readTree(body);
+        } catch (java.io.IOException e) {
+            throw new ConnectorException("action '" + name + "' request.body: " + e.getMessage(), e);
+        }
+    }
+
     byte[] render(List<JsonNode> records) {
         if (wrap != null && records.stream().allMatch(JsonNode::isObject)) {
             return wrap.render(json, records, batch);

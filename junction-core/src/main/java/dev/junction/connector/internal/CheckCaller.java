@@ -53,7 +53,7 @@ public final class CheckCaller {
     public static CheckCaller compile(String where, CheckSpec spec, Map<String, String> connectorHeaders, String baseUrl, ConnectionValues values,
             HttpPipeline pipeline, ObjectMapper json) {
         RequestTemplate template = RequestTemplate.compile(where, spec.request(), connectorHeaders, "GET");
-        StreamBody body = StreamBody.compile(where, spec.request().body(), json);
+        StreamBody body = StreamBody.compile(where, spec.request().body(), json, FormBody.declared(connectorHeaders, spec.request().headers()));
         Jsonata condition = spec.condition() == null ? null : Jsonata.jsonata(spec.condition());
         return new CheckCaller(where, spec, template, body, condition, baseUrl, values, pipeline, json);
     }

@@ -66,7 +66,8 @@ public final class ConnectionCompiler {
                 } else {
                     streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
                 }
-                StreamBody body = StreamBody.compile("connector '" + connector.name() + "' " + where, stream.request().body(), json);
+                StreamBody body = StreamBody.compile("connector '" + connector.name() + "' " + where, stream.request().body(), json,
+                        FormBody.declared(connector.headers(), stream.request().headers()));
                 if (body != null) {
                     streamBodies.put(name, body);
                 }

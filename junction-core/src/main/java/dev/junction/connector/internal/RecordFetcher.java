@@ -55,7 +55,7 @@ public final class RecordFetcher {
             ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, long maxDecompressedSize) {
         StreamSpec.GetSpec get = stream.get();
         RequestTemplate template = RequestTemplate.compile(where, get.request(), connectorHeaders, "GET");
-        StreamBody body = StreamBody.compile(where, get.request().body(), json);
+        StreamBody body = StreamBody.compile(where, get.request().body(), json, FormBody.declared(connectorHeaders, get.request().headers()));
         JsonPath record;
         try {
             record = JsonPath.parse(get.record() == null ? "$" : get.record());

@@ -14,26 +14,35 @@ import java.util.Map;
  * stream its values: {@code $parent} (the parent record) or {@code $slice} ({@code start},
  * {@code end}); and the pagination's own variables for the page ({@code $offset}/{@code $limit},
  * {@code $page}/{@code $size}), with their JSON types ({@code $cursor} stays a number when the API
- * sent a number). Its input {@code $} is an empty object. Thread-safe.
+ * sent a number). Its input {@code $} is an empty object. Sent as JSON, or as form fields when the
+ * request declares {@code Content-Type: application/x-www-form-urlencoded} ({@link FormBody}).
+ * Thread-safe.
  */
 public final class StreamBody {
     private final String where;
     private final Jsonata expression;
     private final ObjectMapper json;
+    private final boolean form;
 
-    private StreamBody(String where, Jsonata expression, ObjectMapper json) {
+    private StreamBody(String where, Jsonata expression, ObjectMapper json, boolean form) {
         this.where = where;
         this.expression = expression;
         this.json = json;
+        this.form = form;
     }
 
-    /** Null when {@code text} is null or blank. */
+    /** Null when {@code text} is null or blank; a JSON body. */
     public static StreamBody compile(String where, String text, ObjectMapper json) {
+        return compile(where, text, json, false);
+    }
+
+    /** Null when {@code text} is null or blank; {@code form}: sent as form fields, not JSON. */
+    public static StreamBody compile(String where, String text, ObjectMapper json, boolean form) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
-            return new StreamBody(where, Jsonata.jsonata(text), json);
+            return new StreamBody(where, Jsonata.jsonata(text), json, form);
         } catch (RuntimeException e) {
             throw new ConnectorException(where + " request.body: the JSONata expression is not valid: " + e.getMessage(), e);
         }
@@ -71,6 +80,9 @@ public final class StreamBody {
         }
         if (result == null) {
             throw new ConnectorException(where + " request.body: the JSONata expression produced no value");
+        }
+        if (form) {
+            return FormBody.encode(json.valueToTree(result == Jsonata.NULL_VALUE ? null : result), where + " request.body");
         }
         try {
             return json.writeValueAsBytes(result == Jsonata.NULL_VALUE ? null : result);
