@@ -53,6 +53,31 @@ class SpecLoaderPartitionsTest {
     }
 
     @Test
+    void aStreamWhoseBodyReadsSinceNeedsNoIncrementalParamAndOneThatDoesNotStillDoes() {
+        LoadResult search = load("""
+                  changed:                      # a search API: the checkpoint goes in the POST body's filter
+                    request: { method: POST, path: /search, body: "{ 'filter': $since ? { 'updatedAfter': $since } : {}, 'after': $cursor }" }
+                    records: $.results
+                    primaryKey: id
+                    pagination: { type: cursor, nextPath: "$.next", in: body }
+                    incremental: { cursorField: updatedAt }
+                """);
+        LoadResult list = load("""
+                  listed:
+                    request: { method: POST, path: /list, body: "{ 'after': $cursor }" }
+                    records: $.results
+                    primaryKey: id
+                    pagination: { type: cursor, nextPath: "$.next", in: body }
+                    incremental: { cursorField: updatedAt }
+                """);
+
+        assertThat(problems(search)).isEmpty();
+        assertThat(search.connectors().get("api").streams().get("changed").incremental().param()).isNull();
+        assertThat(problems(list)).singleElement().satisfies(p -> assertThat(p).endsWith("streams.listed.incremental: missing required key 'param'"
+                + " (the query parameter the checkpoint is sent in; a stream whose request.body reads $since needs none)"));
+    }
+
+    @Test
     void reportsAParentThatIsMissingItselfOrASubStreamAndARequestThatDoesNotUseIt() {
         LoadResult result = load("""
                   contacts:

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -211,6 +212,40 @@ class SaasExamplesTest {
                 .withRequestBody(equalTo("email=ada%40example.com&name=Ada+Lovelace&metadata%5Bexternal_id%5D=u-7")));
         api.verify(postRequestedFor(urlPathEqualTo("/v1/customers/cus_N1")).withHeader("Idempotency-Key", equalTo("idem-2"))
                 .withRequestBody(equalTo("email=ada%40example.org&name=Ada+King")));
+    }
+
+    @Test
+    void hubSpotsChangedContactsComeFromTheSearchApiWithTheCheckpointInItsFilter() {
+        api.stubFor(post("/crm/v3/objects/contacts/search").withRequestBody(matchingJsonPath("$.after", absent())).willReturn(okJson("""
+                {"total": 3, "results": [
+                  {"id": "51", "properties": {"email": "a@example.com", "lastmodifieddate": "2026-11-01T09:00:00.000Z"}},
+                  {"id": "52", "properties": {"email": "b@example.com", "lastmodifieddate": "2026-11-01T10:00:00.000Z"}}],
+                 "paging": {"next": {"after": "2"}}}""")));
+        api.stubFor(post("/crm/v3/objects/contacts/search").withRequestBody(matchingJsonPath("$.after", equalTo("2"))).willReturn(okJson("""
+                {"total": 3, "results": [{"id": "53", "properties": {"email": "c@example.com", "lastmodifieddate": "2026-11-02T08:00:00.000Z"}}]}""")));
+        ConnectionClient hubspot = client("hubspot", """
+                kind: Connection
+                name: hubspot
+                connector: hubspot
+                config: { baseUrl: "%s" }
+                secrets: { accessToken: "${env:HUBSPOT_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("HUBSPOT_TOKEN", "pat-na1-abc123"));
+
+        assertThat(ids(hubspot.readStream("contactsChanged", new ReadOptions("2026-11-01T00:00:00.000Z", CallContext.of("hubspot")))))
+                .containsExactly("51", "52", "53");
+        // lastmodifieddate >= the checkpoint, in HubSpot's epoch milliseconds, oldest first; the next page by its "after"
+        api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search")).withHeader("Authorization", equalTo("Bearer pat-na1-abc123"))
+                .withRequestBody(equalToJson("""
+                        {"filterGroups": [{"filters": [{"propertyName": "lastmodifieddate", "operator": "GTE", "value": "1793491200000"}]}],
+                         "sorts": [{"propertyName": "lastmodifieddate", "direction": "ASCENDING"}],
+                         "properties": ["email", "firstname", "lastname", "phone", "company", "lifecyclestage", "lastmodifieddate"],
+                         "limit": 100}""")));
+        api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search")).withRequestBody(matchingJsonPath("$.after", equalTo("2")))
+                .withRequestBody(matchingJsonPath("$.filterGroups[0].filters[0].value", equalTo("1793491200000"))));
+
+        api.resetRequests();
+        ids(hubspot.readStream("contactsChanged", ReadOptions.full(CallContext.of("hubspot"))));
+        api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search")).withRequestBody(matchingJsonPath("$.filterGroups.length()", equalTo("0"))));
     }
 
     @Test

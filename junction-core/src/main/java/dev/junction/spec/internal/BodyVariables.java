@@ -38,6 +38,15 @@ final class BodyVariables {
         check(stream, bound, "stream's pagination (" + type(pagination) + ")", advancing(pagination));
     }
 
+    /** Whether the stream's {@code request.body} expression reads {@code $variable} (e.g. {@code $since} in a search body). */
+    static boolean streamBodyReads(Fields stream, String variable) {
+        if (!(stream.node("request") instanceof YamlNode.Mapping request)) {
+            return false;
+        }
+        Fields section = Fields.of(request, stream.child("request"), stream.keyLocation("request"), stream.problems());
+        return section.node("body") instanceof YamlNode.Scalar scalar && scalar.text() != null && ExpressionVariables.reads(scalar.text(), variable);
+    }
+
     /** The variable that moves from page to page when the pagination travels only in the body, else null. */
     private static String advancing(PaginationSpec pagination) {
         return switch (pagination) {

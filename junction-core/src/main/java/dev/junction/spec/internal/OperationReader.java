@@ -93,8 +93,12 @@ final class OperationReader {
                 if (s.has("soap") && i.has("param")) {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
+                boolean paramNeeded = !s.has("soap") && slice == null && !s.has("graphql") && !BodyVariables.streamBodyReads(s, "since");
+                if (paramNeeded && !i.has("param")) {
+                    i.missing("param", " (the query parameter the checkpoint is sent in; a stream whose request.body reads $since needs none)");
+                }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
-                        s.has("soap") ? null : i.string("param", slice == null && !s.has("graphql")), i.duration("lookback", false, java.time.Duration.ZERO, false),
+                        s.has("soap") ? null : i.string("param", false), i.duration("lookback", false, java.time.Duration.ZERO, false),
                         sorted(i));
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
