@@ -4,35 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.engine.internal.CompiledFlow;
+import dev.junction.engine.internal.FlowAwait;
 import dev.junction.engine.internal.FlowExecutor;
 import dev.junction.engine.internal.FlowLeases;
-import dev.junction.engine.internal.FlowResume;
+import dev.junction.engine.internal.FlowRunner;
+import dev.junction.engine.internal.FlowStarts;
 import dev.junction.engine.internal.FlowStepNames;
 import dev.junction.engine.internal.FlowStoreFailures;
+import dev.junction.engine.internal.FlowVersions;
 import dev.junction.engine.internal.FlowWorker;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SourceText;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowExecutionRepository;
 import dev.junction.store.FlowStepRecord;
 import dev.junction.store.StoredDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Flows: start an execution (stored, {@code queued}, before anything runs), run it on this
@@ -40,6 +30,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * definition version it was created with, whatever is applied meanwhile. An {@code Idempotency-Key}
  * makes a start happen once: the same key with the same body finds the first execution, with
  * another body it is refused ({@link KeyReused}). See docs/flows.md.
+ *
+ * <p>A facade: the work is done in {@code internal} by {@link FlowStarts} (storing a start once per
+ * key), {@link FlowRunner} (the workers, leases and ends), {@link FlowAwait} (waiting for an end) and
+ * {@link FlowVersions} (each version compiled once).
  *
  * <pre>{@code
  * Flows.Started started = engine.flows().start(new Flows.Request("contact-card", null, input, "key-1", body, Flows.Trigger.API));
@@ -99,27 +93,17 @@ public final class Flows implements AutoCloseable {
     /** The most executions of one tenant running at once in a process (all flows); unset or 0: no limit. */
     public static final String TENANT_CONCURRENCY_ENV = "JUNCTION_FLOWS_TENANT_CONCURRENCY";
 
-    private static final int WORKERS = 8;
     /** How long {@link #close} lets the executions in flight finish their step. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
-    /** The most executions handed to this process's workers at once (running or waiting for a worker thread). */
-    private static final int IN_FLIGHT = 4 * WORKERS;
-    /** How often {@link #await} looks at an execution this process does not run. */
-    private static final Duration WATCH_EVERY = Duration.ofMillis(20);
 
     private final FlowExecutionRepository executions;
     private final Definitions definitions;
-    private final ObjectMapper json;
     private final Clock clock;
-    private final FlowExecutor executor;
-    private final ExecutorService workers;
-    /** Looks at executions other processes or requests run, for {@link #await}. */
-    private final java.util.concurrent.ScheduledExecutorService watcher;
-    private final Map<String, CompiledFlow> compiled = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<FlowExecution>> running = new ConcurrentHashMap<>();
-    private final dev.junction.engine.internal.FlowAdmission admission;
+    private final FlowVersions versions;
+    private final FlowStarts starts;
     private final FlowLeases leases;
-    private final FlowStoreFailures storeFailures = new FlowStoreFailures();
+    private final FlowRunner runner;
+    private final FlowAwait awaits;
     private final FlowWorker worker;
     /** Sends the callbacks of executions that asked for one; null: this engine has no outbound events. */
     private final FlowCallbacks callbacks;
@@ -147,28 +131,20 @@ public final class Flows implements AutoCloseable {
             FlowSettings settings, int tenantConcurrency, FlowCallbacks callbacks, java.util.function.Consumer<FlowExecution> observer) {
         this.callbacks = callbacks;
         this.observer = observer;
-        this.admission = new dev.junction.engine.internal.FlowAdmission(tenantConcurrency);
-        this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
-                + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
-        this.worker = new FlowWorker(executions, () -> IN_FLIGHT - running.size(), this::submit, clock, settings.pollInterval(), settings.retention());
         this.executions = executions;
         this.definitions = definitions;
-        this.json = json;
         this.clock = clock;
-        this.executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
-                executions, name -> compiled(name, definitions.get(FlowSpec.KIND, name).version()), this::compiled, clock),
+        this.versions = new FlowVersions(definitions);
+        this.starts = new FlowStarts(executions, clock);
+        this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
+        FlowExecutor executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
+                executions, versions::current, versions::compiled, clock),
                 dev.junction.http.Sleeper.system());
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(WORKERS, r -> {
-            Thread t = new Thread(r, "flow-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "flow-watch");
-            t.setDaemon(true);
-            return t;
-        });
+        this.runner = new FlowRunner(executions, versions, executor, leases, new dev.junction.engine.internal.FlowAdmission(tenantConcurrency),
+                new FlowStoreFailures(), json, clock, this::execution, this::ended);
+        this.awaits = new FlowAwait(runner, this::execution);
+        this.worker = new FlowWorker(executions, runner::room, runner::submit, clock, settings.pollInterval(), settings.retention());
     }
 
     /**
@@ -201,7 +177,7 @@ public final class Flows implements AutoCloseable {
     /** @throws EngineException.NotFound when no such flow is applied */
     public Applied get(String name) {
         StoredDefinition current = definitions.get(FlowSpec.KIND, name);
-        return new Applied(compiled(name, current.version()).spec(), current.version());
+        return new Applied(versions.compiled(name, current.version()).spec(), current.version());
     }
 
     /**
@@ -214,7 +190,7 @@ public final class Flows implements AutoCloseable {
      */
     public Started start(Request request) {
         StoredDefinition current = definitions.get(FlowSpec.KIND, request.flow());
-        CompiledFlow flow = compiled(request.flow(), current.version());
+        CompiledFlow flow = versions.compiled(request.flow(), current.version());
         if (request.trigger() == Trigger.API && !flow.spec().trigger().api()) {
             throw new EngineException.NotFound("flow '" + request.flow() + "' is not called through the API (it has no trigger: { api: {} })");
         }
@@ -232,96 +208,15 @@ public final class Flows implements AutoCloseable {
             }
             signer = callbacks.check(request.callback(), request.tenant());
         }
-        String idempotency = request.idempotencyKey() == null ? null
-                : (request.tenant() == null ? "" : request.tenant()) + "/" + request.flow() + "/" + request.idempotencyKey();
-        String hash = request.idempotencyKey() == null ? null : sha256(request.body() == null ? input.toString() : request.body());
-        if (idempotency != null) {
-            var earlier = executions.findByIdempotency(idempotency);
-            if (earlier.isPresent()) {
-                return repeated(earlier.get(), hash, request);
-            }
-        }
-        FlowExecution fresh = FlowExecution.queued(UUID.randomUUID().toString(), request.flow(), flow.version(), request.tenant(), input.toString(),
-                idempotency, hash, clock.instant());
-        FlowExecution stored = executions.createOrFind(fresh);
-        if (!stored.id().equals(fresh.id())) {
-            return repeated(stored, hash, request);
+        Started started = starts.store(request, flow, input);
+        if (started.repeated()) {
+            return started;
         }
         if (signer != null) {
-            callbacks.park(stored.id(), signer, request.callback(), request.tenant());
+            callbacks.park(started.execution().id(), signer, request.callback(), request.tenant());
         }
-        submit(stored.id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
-        return new Started(stored, false);
-    }
-
-    private static Started repeated(FlowExecution earlier, String hash, Request request) {
-        if (!hash.equals(earlier.bodyHash())) {
-            throw new KeyReused("the Idempotency-Key '" + request.idempotencyKey() + "' was used for execution " + earlier.id() + " of flow '"
-                    + request.flow() + "' with another body; send the same body to get its result, or use a new key");
-        }
-        return new Started(earlier, true);
-    }
-
-    /**
-     * Runs (or resumes) an execution the worker picked up, within its flow's and tenant's limits.
-     * Nothing when this process has it already.
-     */
-    private void submit(String id) {
-        FlowExecution execution = executions.find(id).orElse(null);
-        if (execution == null) {
-            return;
-        }
-        int flowLimit;
-        try {
-            flowLimit = compiled(execution.flow(), execution.version()).spec().limits().concurrency();
-        } catch (RuntimeException e) {
-            flowLimit = 0; // its version cannot be loaded: executing it says so and ends it
-        }
-        submit(id, execution.flow(), flowLimit, execution.tenant());
-    }
-
-    /**
-     * Runs a queued execution on a flow worker once the flow's and the tenant's concurrency limits
-     * let it ({@link dev.junction.engine.internal.FlowAdmission}); what {@link #await} waits for.
-     * Nothing when this process has it already.
-     */
-    private void submit(String id, String flow, int flowLimit, String tenant) {
-        CompletableFuture<FlowExecution> done = new CompletableFuture<>();
-        if (running.putIfAbsent(id, done) != null) {
-            return;
-        }
-        admission.admit(flow, flowLimit, tenant, () -> workers.execute(() -> {
-            try {
-                done.complete(execute(id));
-            } catch (RuntimeException | Error e) {
-                if (FlowStoreFailures.storeFailure(e) != null) {
-                    // the store failed before the claim, or also when the execution was read back: it stays as the store has it,
-                    // and is resumed once a lease it may hold expires
-                    done.completeExceptionally(e);
-                    return;
-                }
-                // whatever else went wrong, the execution ends (failed) rather than staying running with no one on it
-                String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
-                        : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
-                try {
-                    endFailed(id, error);
-                } finally {
-                    done.completeExceptionally(e);
-                }
-            } finally {
-                running.remove(id);
-                admission.release(flow, tenant);
-            }
-        }));
-    }
-
-    /** Ends the execution failed with a 500 answer saying {@code error}; returns it as it is after. */
-    private FlowExecution endFailed(String id, String error) {
-        executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
-                json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
-        FlowExecution after = executions.find(id).orElse(null);
-        ended(after);
-        return after;
+        runner.submit(started.execution().id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
+        return started;
     }
 
     /**
@@ -331,52 +226,7 @@ public final class Flows implements AutoCloseable {
      * completed step. Returns it as it is when it was none of these (another process has it, or it ended).
      */
     public FlowExecution execute(String id) {
-        execution(id);
-        if (!leases.claim(id, null)) {
-            return executions.find(id).orElseThrow();
-        }
-        try {
-            FlowExecution after = executeClaimed(id);
-            storeFailures.ran(id);
-            ended(after);
-            return after;
-        } catch (FlowLeases.HandedBack stopping) {
-            leases.handBack(id);
-            return executions.find(id).orElseThrow();
-        } catch (RuntimeException e) {
-            dev.junction.store.StoreException store = FlowStoreFailures.storeFailure(e);
-            if (store == null) {
-                throw e;
-            }
-            try {
-                storeFailures.failed(id, store);
-            } catch (FlowStoreFailures.GaveUp last) {
-                return endFailed(id, "the execution could not go on: " + last.getMessage());
-            }
-            try {
-                return executions.find(id).orElseThrow(); // still running under the lease no longer renewed here
-            } catch (RuntimeException notReadable) {
-                e.addSuppressed(notReadable);
-                throw e; // left running all the same: its lease expires and it is resumed
-            }
-        } finally {
-            leases.release(id);
-        }
-    }
-
-    private FlowExecution executeClaimed(String id) {
-        FlowExecution execution = execution(id); // read after the claim: a retry may have moved it to another version
-        CompiledFlow flow;
-        try {
-            flow = compiled(execution.flow(), execution.version());
-        } catch (RuntimeException e) {
-            String error = "version " + execution.version() + " of flow '" + execution.flow() + "' cannot be loaded: " + e.getMessage();
-            executions.finish(id, dev.junction.store.FlowExecutionStatus.FAILED, 500,
-                    json.createObjectNode().put("title", "The flow failed").put("detail", error).toString(), error, clock.instant());
-            return executions.find(id).orElseThrow();
-        }
-        FlowResume resume = FlowResume.of(executions.resumable(id, execution.tenant()), json);
-        return executor.run(execution, flow, resume, leases.owner(), () -> leases.cancelRequested(id));
+        return runner.execute(id);
     }
 
     /**
@@ -428,7 +278,7 @@ public final class Flows implements AutoCloseable {
             throw new EngineException.Conflict("execution " + id + " is " + failed.status().word() + "; only a failed execution can be retried");
         }
         StoredDefinition current = definitions.get(FlowSpec.KIND, failed.flow());
-        CompiledFlow flow = compiled(failed.flow(), current.version());
+        CompiledFlow flow = versions.compiled(failed.flow(), current.version());
         String failedStep = executions.steps(id).stream().filter(s -> s.status().equals("failed")).map(FlowStepRecord::step)
                 .reduce((first, last) -> last).orElse(null);
         if (failedStep != null && !FlowStepNames.of(flow.spec()).contains(failedStep)) {
@@ -439,7 +289,7 @@ public final class Flows implements AutoCloseable {
         if (!executions.retry(id, current.version(), clock.instant())) {
             throw new EngineException.Conflict("execution " + id + " is no longer failed; only a failed execution can be retried");
         }
-        submit(id);
+        runner.submit(id);
         return execution(id);
     }
 
@@ -471,47 +321,7 @@ public final class Flows implements AutoCloseable {
      * looks at the store now and then.
      */
     public FlowExecution await(String id, Duration timeout) {
-        CompletableFuture<FlowExecution> done = running.get(id);
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (done != null) {
-            try {
-                FlowExecution ran = done.get(Math.max(0, timeout.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                if (ran.finished()) {
-                    return ran;
-                }
-                // another process had it, or a wait parked it: watch the store for the rest of the time
-            } catch (TimeoutException | ExecutionException e) {
-                return execution(id);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return execution(id);
-            }
-        }
-        FlowExecution now = execution(id);
-        if (now.finished() || System.nanoTime() >= deadline) {
-            return now;
-        }
-        CompletableFuture<FlowExecution> ended = new CompletableFuture<>();
-        java.util.concurrent.ScheduledFuture<?> looking = watcher.scheduleWithFixedDelay(() -> {
-            try {
-                FlowExecution seen = execution(id);
-                if (seen.finished()) {
-                    ended.complete(seen);
-                }
-            } catch (RuntimeException e) {
-                ended.completeExceptionally(e);
-            }
-        }, WATCH_EVERY.toNanos(), WATCH_EVERY.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-        try {
-            return ended.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return execution(id);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return execution(id);
-        } finally {
-            looking.cancel(false);
-        }
+        return awaits.await(id, timeout);
     }
 
     /** @throws EngineException.NotFound when there is no such execution */
@@ -529,28 +339,6 @@ public final class Flows implements AutoCloseable {
         return executions.list(flow, limit);
     }
 
-    /** A flow at one version, compiled once: the current one from what is applied, an earlier one from its stored text. */
-    private CompiledFlow compiled(String name, int version) {
-        return compiled.computeIfAbsent(name + "@" + version, key -> {
-            StoredDefinition stored = definitions.version(FlowSpec.KIND, name, version);
-            LoadResult loaded = definitions.withApplied(List.of(new SourceText(stored.origin(), stored.source())));
-            FlowSpec spec = loaded.flows().get(name);
-            if (spec == null) {
-                throw new EngineException.Invalid("version " + version + " of flow '" + name + "' does not load with what is applied now: "
-                        + String.join("; ", loaded.problems().stream().map(Object::toString).toList()));
-            }
-            return new CompiledFlow(spec, version);
-        });
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Stops: the executions in flight finish the step they are in and are handed back (still running,
      * their lease given up) for any process to resume after it; waits at most {@link #CLOSE_GRACE} for them.
@@ -558,15 +346,9 @@ public final class Flows implements AutoCloseable {
     @Override
     public void close() {
         leases.stopping();
-        watcher.shutdownNow();
-        workers.shutdown();
+        awaits.close();
         try {
-            if (!workers.awaitTermination(CLOSE_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-                workers.shutdownNow(); // their leases expire unrenewed: another process resumes them
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            workers.shutdownNow();
+            runner.close(CLOSE_GRACE);
         } finally {
             leases.close();
         }

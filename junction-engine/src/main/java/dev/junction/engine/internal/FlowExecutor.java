@@ -2,26 +2,14 @@ package dev.junction.engine.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.context.Scope;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.junction.JunctionException;
-import dev.junction.connector.ActionResult;
 import dev.junction.connector.ConnectionClient;
-import dev.junction.connector.PageReader;
-import dev.junction.connector.ReadOptions;
 import dev.junction.engine.Connections;
 import dev.junction.http.CallContext;
-import dev.junction.http.PipelineListener;
-import dev.junction.http.internal.Redactor;
 import dev.junction.mapping.MappingException;
-import dev.junction.spec.ConnectionSpec;
-import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.store.FlowExecution;
@@ -31,7 +19,6 @@ import dev.junction.store.FlowStepRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -43,27 +30,22 @@ import java.util.function.Supplier;
  * <p>Later kinds of step ({@code forEach}, sub-flows) and {@code onError} join {@link #steps}. A
  * resumed execution ({@link FlowResume}: its process died, a {@code wait} woke it, or it is retried)
  * reuses the stored output of every step that succeeded before instead of running it again.
+ *
+ * <p>Around the loop: {@link FlowGuard} (a step's retry, timeout and onError), {@link FlowSpans} (the
+ * traces), {@link FlowClients} (the connections' clients) and {@link FlowStepRows} (the steps' rows);
+ * the kinds of step that take more than a few lines have a class each ({@link FlowCall}, {@link FlowLookup}, ...).
  */
 public final class FlowExecutor {
-    /** The most of a step's output kept in its row (the full value stays in memory for later steps). */
-    public static final int MAX_STORED_OUTPUT = 64 * 1024;
-    /** The most of one string value kept in a step's row; longer ones are cut. */
-    public static final int MAX_STORED_STRING = 2048;
-    /**
-     * Strings up to this long get the name-based redaction of free text ({@code token=...}); its cost
-     * grows with the square of the length, so longer ones get only the credential-scheme pass.
-     */
-    private static final int NAME_REDACTION_UP_TO = 512;
-    private static final java.util.regex.Pattern SCHEME_CREDENTIALS = java.util.regex.Pattern.compile("(?i)\\b(Bearer|Basic)\\s+[A-Za-z0-9._~+/=-]{4,}");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final FlowExecutionRepository executions;
-    private final Connections connections;
-    private final Supplier<LoadResult> applied;
     private final ObjectMapper json;
     private final Clock clock;
     private final FlowSubFlows subFlows;
     private final FlowGuard guard;
+    private final FlowSpans spans;
+    private final FlowClients clients;
+    private final FlowStepRows rows;
 
     public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock) {
         this(executions, connections, applied, json, clock, null, dev.junction.http.Sleeper.system());
@@ -73,12 +55,13 @@ public final class FlowExecutor {
     public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock,
             FlowSubFlows subFlows, dev.junction.http.Sleeper sleeper) {
         this.executions = executions;
-        this.connections = connections;
-        this.applied = applied;
         this.json = json;
         this.clock = clock;
         this.subFlows = subFlows;
         this.guard = new FlowGuard(this, sleeper);
+        this.spans = new FlowSpans(connections);
+        this.clients = new FlowClients(connections, applied, clock);
+        this.rows = new FlowStepRows(executions, clock);
     }
 
     /** Runs a started execution of {@code flow} to its end and stores the end; returns the execution as stored at the end. */
@@ -102,24 +85,7 @@ public final class FlowExecutor {
 
     private FlowExecution run(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner, java.util.function.BooleanSupplier cancelled,
             int depth) {
-        // one span per execution (junction.flow), one per step below it; the steps' calls are children of their step
-        Span span = connections.tracing().tracer().spanBuilder("junction.flow").setSpanKind(SpanKind.INTERNAL)
-                .setAttribute("junction.flow", execution.flow())
-                .setAttribute("junction.flow.execution.id", execution.id())
-                .startSpan();
-        if (execution.tenant() != null) {
-            span.setAttribute("junction.tenant", execution.tenant());
-        }
-        try (Scope scope = span.makeCurrent()) {
-            FlowExecution ended = runTraced(execution, flow, resume, owner, cancelled, depth);
-            span.setAttribute("junction.flow.status", ended.status().name().toLowerCase(java.util.Locale.ROOT));
-            if (ended.status() == FlowExecutionStatus.FAILED) {
-                span.setStatus(StatusCode.ERROR, ended.error() == null ? "failed" : ended.error());
-            }
-            return ended;
-        } finally {
-            span.end();
-        }
+        return spans.execution(execution, () -> runTraced(execution, flow, resume, owner, cancelled, depth));
     }
 
     private FlowExecution runTraced(FlowExecution execution, CompiledFlow flow, FlowResume resume, String owner,
@@ -184,7 +150,7 @@ public final class FlowExecutor {
                 state.stepInput = null;
                 output = state.reused ? done.output() : guard.run(state, step, at);
             } catch (StepFailed failed) {
-                save(state, seq, step, "failed", guard.caught(state, step, failed), failed.getMessage(), started);
+                rows.save(state, seq, step, "failed", guard.caught(state, step, failed), failed.getMessage(), started);
                 FlowGuard.Recovery recovery = guard.recover(state, step, failed, at);
                 if (recovery.ending() != null) {
                     return recovery.ending();
@@ -192,11 +158,11 @@ public final class FlowExecutor {
                 remember(state, step, recovery.output());
                 continue;
             } catch (FlowWait.Parked parked) {
-                save(state, seq, step, "waiting", parked.output, null, started);
+                rows.save(state, seq, step, "waiting", parked.output, null, started);
                 throw parked;
             }
             if (step instanceof FlowSpec.Branch branch) {
-                save(state, seq, step, "succeeded", output, null, started);
+                rows.save(state, seq, step, "succeeded", output, null, started);
                 remember(state, step, output);
                 Ending ending = steps(state, output.path("took").asText().equals("then") ? branch.then() : branch.otherwise(),
                         at + ".branch." + output.path("took").asText());
@@ -205,7 +171,7 @@ public final class FlowExecutor {
                 }
                 continue;
             }
-            save(state, seq, step, step instanceof FlowSpec.Fail ? "failed" : "succeeded", output, null, started);
+            rows.save(state, seq, step, step instanceof FlowSpec.Fail ? "failed" : "succeeded", output, null, started);
             remember(state, step, output);
             if (step instanceof FlowSpec.Respond respond) {
                 return new Ending(FlowExecutionStatus.SUCCEEDED, respond.status(), output, null);
@@ -219,35 +185,13 @@ public final class FlowExecutor {
     }
 
     JsonNode run(Execution state, FlowSpec.Step step, String at) {
-        Span span = connections.tracing().tracer().spanBuilder("junction.flow.step").setSpanKind(SpanKind.INTERNAL)
-                .setAttribute("junction.flow.step", step.name())
-                .setAttribute("junction.flow.step.kind", switch (step) {
-                    case FlowSpec.Call call -> "call";
-                    case FlowSpec.MapStep map -> "map";
-                    case FlowSpec.Branch branch -> "branch";
-                    case FlowSpec.Respond respond -> "respond";
-                    case FlowSpec.Fail fail -> "fail";
-                    case FlowSpec.Lookup lookup -> "lookup";
-                    case FlowSpec.ForEach forEach -> "forEach";
-                    case FlowSpec.SubFlow sub -> "flow";
-                    case FlowSpec.RawCall raw -> "call";
-                    case FlowSpec.Wait wait -> "wait";
-                })
-                .startSpan();
-        try (Scope scope = span.makeCurrent()) {
-            return runStep(state, step, at);
-        } catch (StepFailed failed) {
-            span.setStatus(StatusCode.ERROR, failed.getMessage());
-            throw failed;
-        } finally {
-            span.end();
-        }
+        return spans.step(step, () -> runStep(state, step, at));
     }
 
     private JsonNode runStep(Execution state, FlowSpec.Step step, String at) {
         try {
             return switch (step) {
-                case FlowSpec.Call call -> call(state, call, at + ".call");
+                case FlowSpec.Call call -> FlowCall.run(this, state, call, at + ".call");
                 case FlowSpec.MapStep map -> {
                     JsonNode from = state.flow.expressions().render(map.from(), state.context, at + ".map.from");
                     given(state, from);
@@ -270,89 +214,10 @@ public final class FlowExecutor {
         }
     }
 
-    private JsonNode call(Execution state, FlowSpec.Call call, String at) {
-        String id = state.execution.id();
-        CallContext context = context(state, call.connection());
-        try (ConnectionClient client = client(state, call.name(), call.connection())) {
-            if (call.action() != null) {
-                JsonNode record = state.flow.expressions().render(call.record(), state.context, at + ".record");
-                given(state, record);
-                JsonNode[] answer = new JsonNode[1];
-                // the same execution and step (and item of a forEach) always send the same key: a retried or resumed step does not write
-                // twice where the API honours it
-                ActionResult result = client.call(call.action(), List.of(record), context, id + ":" + call.name() + state.keySuffix,
-                        body -> answer[0] = body);
-                if (!result.allOk()) {
-                    throw new StepFailed(502, "step '" + call.name() + "': action '" + call.action() + "' refused the record: "
-                            + result.outcomes().getFirst().error());
-                }
-                return answer[0] == null ? NODES.objectNode().put("ok", true) : answer[0];
-            }
-            if (call.key() != null) {
-                JsonNode key = state.flow.expressions().render(call.key(), state.context, at + ".key");
-                given(state, NODES.objectNode().put("stream", call.stream()).set("id", key)); // not "key": a secret-looking name is redacted
-                if (key == null || key.isNull() || key.isContainerNode() || key.asText().isBlank()) {
-                    throw new StepFailed(500, "step '" + call.name() + "': the key (" + at + ".key) is " + (key == null ? "nothing" : key)
-                            + "; expected a string or number");
-                }
-                Optional<JsonNode> record = client.fetchRecord(call.stream(), key.asText(), context);
-                return record.orElse(NullNode.getInstance());
-            }
-            PageReader pages = client.readStream(call.stream(), ReadOptions.full(context));
-            return pages.hasNext() ? json.valueToTree(pages.next().records()) : NODES.arrayNode();
-        } catch (StepFailed | MappingException e) {
-            throw e;
-        } catch (JunctionException | IllegalArgumentException e) {
-            throw new StepFailed(502, "step '" + call.name() + "': " + e.getMessage());
-        }
-    }
-
-    /**
-     * A client of {@code connection} for a step of {@code state}'s execution, with the connection's
-     * whole pipeline (reused across steps: see {@link CachedClient}); callers may close it, which
-     * releases nothing shared.
-     *
-     * @throws StepFailed (502) when the connection is not applied, or is another tenant's
-     */
+    /** A client of connection {@code name} for {@code step} of {@code state}'s execution: see {@link FlowClients#client}. */
     ConnectionClient client(Execution state, String step, String name) {
-        LoadResult loaded = applied.get();
-        ConnectionSpec connection = loaded.connections().get(name);
-        ConnectorSpec connector = connection == null || connection.connector() == null ? null : loaded.connectors().get(connection.connector());
-        if (connector == null) {
-            throw new StepFailed(502, "step '" + step + "': connection '" + name + "' is not applied (any more)");
-        }
-        String tenant = state.execution.tenant();
-        if (tenant != null && connection.tenant() != null && !ConnectionSpec.DEFAULT_TENANT.equals(connection.tenant())
-                && !connection.tenant().equals(tenant)) {
-            throw new StepFailed(502, "step '" + step + "': connection '" + name + "' is another tenant's; an execution of"
-                    + " tenant '" + tenant + "' may call only its own connections and shared ones");
-        }
-        Instant now = clock.instant();
-        CachedClient cached = clients.get(name);
-        if (cached != null && cached.connection() == connection && cached.connector() == connector && now.isBefore(cached.until())) {
-            return cached.client();
-        }
-        try {
-            ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true));
-            clients.put(name, new CachedClient(connection, connector, client, now.plus(CLIENT_REUSE)));
-            return client;
-        } catch (JunctionException | IllegalArgumentException e) {
-            throw new StepFailed(502, "step '" + step + "': " + e.getMessage());
-        }
+        return clients.client(state, step, name);
     }
-
-    /**
-     * A connection's client, reused by the steps of every execution while its definition stays the same
-     * object (a new version of it, or of its connector, is a new one) and for at most
-     * {@link #CLIENT_REUSE}, so a secret read from a file that was rotated is read again soon. Building
-     * one compiles the connector's requests and resolves the secrets: per call it cost more than the call.
-     * Its pipeline uses the process's shared HTTP clients, budgets and token states, so closing one
-     * (callers do) releases nothing another step still uses.
-     */
-    private record CachedClient(ConnectionSpec connection, ConnectorSpec connector, ConnectionClient client, Instant until) {}
-
-    private static final java.time.Duration CLIENT_REUSE = java.time.Duration.ofSeconds(60);
-    private final java.util.concurrent.ConcurrentHashMap<String, CachedClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Who a step's requests are for: the execution (the exchange log's {@code flow:ID}), its tenant and the connection. */
     static CallContext context(Execution state, String connection) {
@@ -378,56 +243,9 @@ public final class FlowExecutor {
         ((ObjectNode) state.context.get("steps")).set(step.name(), NODES.objectNode().set("output", output == null ? NullNode.getInstance() : output));
     }
 
-    private void save(Execution state, int seq, FlowSpec.Step step, String status, JsonNode output, String error, Instant started) {
-        if (!state.store || state.reused) {
-            return; // a forEach item's step (the forEach's own row holds the items' results), or a resumed execution's step that succeeded before
-        }
-        JsonNode input = state.stepInput;
-        executions.saveStep(new FlowStepRecord(state.execution.id(), seq, step.name(), status, stored(output), error, started, clock.instant(),
-                input == null ? null : stored(input)), state.execution.tenant(), output == null ? null : output.toString());
-    }
-
     /** Keeps what the step at hand was given (a call's record, a map's value, ...) for its row; see {@link FlowStepRecord#input}. */
     static void given(Execution state, JsonNode input) {
         state.stepInput = input;
-    }
-
-    /** A step's output as kept in its row: values under secret-like names redacted, and at most {@link #MAX_STORED_OUTPUT} characters. */
-    static String stored(JsonNode output) {
-        if (output == null) {
-            return null;
-        }
-        String text = redacted(output).toString();
-        if (text.length() <= MAX_STORED_OUTPUT) {
-            return text;
-        }
-        return NODES.objectNode().put("truncated", true).put("size", text.length())
-                .put("excerpt", text.substring(0, MAX_STORED_OUTPUT - 200)).toString();
-    }
-
-    /** A copy with the values under secret-looking names ({@code password}, {@code token}, ...) and credentials in text redacted. */
-    static JsonNode redacted(JsonNode node) {
-        if (node.isObject()) {
-            ObjectNode out = NODES.objectNode();
-            node.properties().forEach(e -> out.set(e.getKey(), Redactor.isSecretName(e.getKey()) && !e.getValue().isNull()
-                    ? NODES.textNode(Redactor.REDACTED) : redacted(e.getValue())));
-            return out;
-        }
-        if (node.isArray()) {
-            com.fasterxml.jackson.databind.node.ArrayNode out = NODES.arrayNode();
-            node.forEach(item -> out.add(redacted(item)));
-            return out;
-        }
-        if (!node.isTextual()) {
-            return node;
-        }
-        String text = node.asText();
-        if (text.length() <= NAME_REDACTION_UP_TO) {
-            return NODES.textNode(Redactor.secretsByName(text));
-        }
-        String cut = text.length() <= MAX_STORED_STRING ? text
-                : text.substring(0, MAX_STORED_STRING) + "...[" + (text.length() - MAX_STORED_STRING) + " more characters]";
-        return NODES.textNode(SCHEME_CREDENTIALS.matcher(cut).replaceAll("$1 " + java.util.regex.Matcher.quoteReplacement(Redactor.REDACTED)));
     }
 
     private static JsonNode orNull(JsonNode node) {

@@ -11,7 +11,7 @@ class FlowStepOutputTest {
 
     @Test
     void valuesUnderSecretNamesAndCredentialsInTextAreRedacted() throws Exception {
-        String stored = FlowExecutor.stored(JSON.readTree("""
+        String stored = FlowStepRows.stored(JSON.readTree("""
                 {"id": "c1", "apiKey": "k-123456", "nested": {"password": {"a": 1}}, "note": "Authorization: Bearer abcdef123456",
                  "items": [{"access_token": "tok-99999"}]}"""));
 
@@ -22,20 +22,20 @@ class FlowStepOutputTest {
 
     @Test
     void aLongStringIsShortenedAndALargeOutputIsCappedStayingJson() throws Exception {
-        String big = "x".repeat(FlowExecutor.MAX_STORED_OUTPUT * 2);
-        String oneString = FlowExecutor.stored(JSON.createObjectNode().put("text", big));
-        assertThat(JSON.readTree(oneString).path("text").asText()).startsWith("x".repeat(FlowExecutor.MAX_STORED_STRING) + "...[")
+        String big = "x".repeat(FlowStepRows.MAX_STORED_OUTPUT * 2);
+        String oneString = FlowStepRows.stored(JSON.createObjectNode().put("text", big));
+        assertThat(JSON.readTree(oneString).path("text").asText()).startsWith("x".repeat(FlowStepRows.MAX_STORED_STRING) + "...[")
                 .endsWith(" more characters]");
-        String longWithCredentials = FlowExecutor.stored(JSON.createObjectNode().put("log", "z".repeat(1000) + " Authorization: Bearer abcdef123456"));
+        String longWithCredentials = FlowStepRows.stored(JSON.createObjectNode().put("log", "z".repeat(1000) + " Authorization: Bearer abcdef123456"));
         assertThat(JSON.readTree(longWithCredentials).path("log").asText()).endsWith("Authorization: Bearer [redacted]");
 
         com.fasterxml.jackson.databind.node.ArrayNode many = JSON.createArrayNode();
         for (int i = 0; i < 100; i++) {
-            many.add("y".repeat(FlowExecutor.MAX_STORED_STRING));
+            many.add("y".repeat(FlowStepRows.MAX_STORED_STRING));
         }
-        String stored = FlowExecutor.stored(many);
-        assertThat(stored.length()).isLessThanOrEqualTo(FlowExecutor.MAX_STORED_OUTPUT);
+        String stored = FlowStepRows.stored(many);
+        assertThat(stored.length()).isLessThanOrEqualTo(FlowStepRows.MAX_STORED_OUTPUT);
         assertThat(JSON.readTree(stored).path("truncated").asBoolean()).isTrue();
-        assertThat(FlowExecutor.stored(null)).isNull();
+        assertThat(FlowStepRows.stored(null)).isNull();
     }
 }
