@@ -351,7 +351,7 @@ public final class OAuth2TokenProvider {
         String access = body.get(OAuth2TokenState.ACCESS_TOKEN).asText();
         String rotated = body.path(OAuth2TokenState.REFRESH_TOKEN).isTextual() ? body.get(OAuth2TokenState.REFRESH_TOKEN).asText() : null;
         Instant now = state.now();
-        Instant expiresAt = expiresAt(body, now);
+        Instant expiresAt = TokenExpiry.of(body, now);
         Token token = state.issued(access, now, expiresAt);
         if (rotated != null) {
             state.refreshToken = rotated;
@@ -360,36 +360,6 @@ public final class OAuth2TokenProvider {
         state.current = token;
         redacted = token; // the token capture has made it a known secret already
         return access;
-    }
-
-    /**
-     * When a token answer says the token expires: {@code expires_in} seconds, as RFC 6749 has it, also
-     * as text ({@code "3599"}, Azure AD v1); else {@code expires_on} or {@code expires_at} as epoch
-     * seconds, number or text (Azure AD v1, Strava). Null when it says nothing usable: the token is
-     * then used until the API refuses it.
-     */
-    static Instant expiresAt(JsonNode body, Instant now) {
-        Long in = seconds(body.path("expires_in"));
-        if (in != null) {
-            return now.plusSeconds(in);
-        }
-        for (String field : new String[] {"expires_on", "expires_at"}) {
-            Long epoch = seconds(body.path(field));
-            if (epoch != null && epoch > 1_000_000_000L) {
-                return Instant.ofEpochSecond(epoch);
-            }
-        }
-        return null;
-    }
-
-    private static Long seconds(JsonNode value) {
-        if (value.isNumber() && value.canConvertToLong() && value.asLong() > 0) {
-            return value.asLong();
-        }
-        if (value.isTextual() && value.asText().strip().matches("[1-9][0-9]{0,11}")) {
-            return Long.parseLong(value.asText().strip());
-        }
-        return null;
     }
 
     private ApiException refused(HttpResponse response, JsonNode body, String grant) {
