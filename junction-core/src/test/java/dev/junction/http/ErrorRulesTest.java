@@ -65,6 +65,21 @@ class ErrorRulesTest {
     }
 
     @Test
+    void aRetryableRuleMatchWaitsForItsRetryAfterLikeA429() {
+        // GitHub's secondary rate limit: a 403 whose message says so, with retry-after
+        stubScenario("/repos/o/r/issues",
+                aResponse().withStatus(403).withHeader("retry-after", "7").withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.\"}"),
+                okJson("[]"));
+        var pipeline = pipeline(new ErrorRuleSpec(403, null, null, "(?i)rate limit", "retryable", null));
+
+        HttpResponse response = pipeline.execute(HttpRequest.get(url("/repos/o/r/issues")), context());
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(7));
+    }
+
+    @Test
     void graphQlErrorsInA200ArePermanentAndQuoteTheirMessage() {
         server.stubFor(post("/graphql").willReturn(okJson("{\"data\":null,\"errors\":[{\"message\":\"Field 'emial' doesn't exist on type 'Contact'\"}]}")));
         var pipeline = pipeline(new ErrorRuleSpec(200, "$.errors", null, null, "permanent", "$.errors[0].message"));

@@ -24,7 +24,8 @@ import java.util.function.DoubleSupplier;
  * attempt count and the retry decision are a Failsafe {@link RetryPolicy} run as a standalone
  * {@link Execution}, so waiting goes through the injected {@link Sleeper}. The delay before attempt
  * {@code n + 1} is "full jitter": a random value in {@code [0, min(maxDelay, initialDelay * 2^(n-1))]};
- * a Retry-After header on 429/503 replaces it (capped at {@code maxRetryAfter}).
+ * a Retry-After header on a retried response (429, 503, or one the error rules made retryable)
+ * replaces it (capped at {@code maxRetryAfter}).
  *
  * <p>When the last allowed attempt fails in a retryable way, this step throws
  * {@link RetriesExhaustedException} carrying the attempt count and the last response or failure.
@@ -173,7 +174,9 @@ public final class RetryInterceptor implements Interceptor {
 
     private Duration delayBeforeNextAttempt(ExecutionContext<HttpResponse> context) {
         HttpResponse last = context.getLastResult();
-        if (last != null && (last.status() == 429 || last.status() == 503)) {
+        // Rule: a response retried with a Retry-After says when: 429 and 503 as RFC 9110 has it, and any
+        // other the rules made retryable (GitHub's secondary rate limit is a 403 with retry-after)
+        if (last != null && last.header("Retry-After") != null) {
             Duration asked = RetryAfter.parse(last.header("Retry-After"), clock);
             if (asked != null) {
                 return asked.compareTo(maxRetryAfter) > 0 ? maxRetryAfter : asked;
