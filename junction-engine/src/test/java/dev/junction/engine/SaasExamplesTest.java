@@ -2,6 +2,7 @@ package dev.junction.engine;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -154,21 +155,28 @@ class SaasExamplesTest {
     }
 
     @Test
-    void aHubSpotMultiStatusAnswerMakesTheCallsRecordsDeadLettersWithItsMessage() {
+    void aHubSpotMultiStatusAnswerIsSplitUntilTheRefusedContactIsADeadLetterAndTheOthersAreWritten() {
         stripeCustomers();
-        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(aResponse().withStatus(207).withHeader("Content-Type", "application/json")
-                .withBody("""
-                        {"status": "COMPLETE", "results": [{"id": "101", "properties": {"email": "ada@example.com"}}], "numErrors": 1,
+        // HubSpot refuses grace@example.com's phone: any call that carries her answers 207, the others 200
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").atPriority(1).withRequestBody(containing("grace@example.com"))
+                .willReturn(aResponse().withStatus(207).withHeader("Content-Type", "application/json").withBody("""
+                        {"status": "COMPLETE", "results": [], "numErrors": 1,
                          "errors": [{"status": "error", "category": "VALIDATION_ERROR",
                                      "message": "Property values were not valid: grace@example.com phone", "context": {}}]}""")));
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").atPriority(2).willReturn(okJson("{\"status\": \"COMPLETE\", \"results\": []}")));
         stripeToHubSpot();
 
         RunRecord run = run();
 
-        assertThat(run.counters().written()).isZero();
-        assertThat(run.counters().failed()).isEqualTo(4);
-        assertThat(engine.store().deadLetters().listForRun(run.id())).extracting(DeadLetter::reason)
-                .anySatisfy(reason -> assertThat(reason).contains("Property values were not valid"));
+        assertThat(run.counters().written()).isEqualTo(2); // ada and ops
+        assertThat(run.counters().failed()).isEqualTo(2); // the customer without an email, and grace
+        assertThat(engine.store().deadLetters().listForRun(run.id())).extracting(DeadLetter::recordKey, DeadLetter::reason)
+                .contains(org.assertj.core.groups.Tuple.tuple("grace@example.com",
+                        "POST " + api.baseUrl() + "/crm/v3/objects/contacts/batch/upsert answered HTTP 207 with an error: Property values were not valid:"
+                                + " grace@example.com phone"));
+        // page 2's call (grace and ops) refused, then each alone: ops written, grace refused again
+        api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")).withRequestBody(equalToJson("""
+                {"inputs": [{"idProperty": "email", "id": "ops@example.com", "properties": {"email": "ops@example.com"}}]}""")));
     }
 
     private ConnectionClient client(String connector, String connection, Map<String, String> env) {
