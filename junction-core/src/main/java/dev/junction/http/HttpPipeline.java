@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -196,6 +197,7 @@ public final class HttpPipeline implements AutoCloseable {
         private AuthSpec auth = new AuthSpec.None();
         private RetrySpec retry = RetrySpec.DEFAULT;
         private RequestRateLimiter rateLimiter = RequestRateLimiter.unlimited();
+        private Map<String, RequestRateLimiter> operationRateLimiters = Map.of();
         private final Set<String> secretValues = new LinkedHashSet<>();
         private ErrorRules errorRules = ErrorRules.none();
         private TimeoutSpec timeouts;
@@ -264,6 +266,16 @@ public final class HttpPipeline implements AutoCloseable {
         /** The connection's shared limiter (see {@link RateLimiters}). */
         public Builder rateLimiter(RequestRateLimiter value) {
             rateLimiter = Objects.requireNonNull(value, "rateLimiter");
+            return this;
+        }
+
+        /**
+         * Limiters of single operations ({@code stream:NAME}, {@code action:NAME}, by
+         * {@link CallContext#operation()}): a call of one takes a permit from it before the
+         * connection's, for an endpoint with a stricter limit than the API's.
+         */
+        public Builder operationRateLimiters(Map<String, RequestRateLimiter> value) {
+            operationRateLimiters = Map.copyOf(value);
             return this;
         }
 
@@ -375,7 +387,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(authStep);
             chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
                     errorRules, totalTimeout));
-            chain.add(new RateLimitInterceptor(rateLimiter, options.sleeper(), options.listener()));
+            chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
             chain.add(redirects);
             chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));

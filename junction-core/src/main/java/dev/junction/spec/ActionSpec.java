@@ -7,14 +7,21 @@ package dev.junction.spec;
  * the whole call. {@code format} says how the response body is read (JSON unless set; CSV and
  * JSONL bodies are the array of their rows or lines, gzip bodies are decompressed first).
  * {@code soap}, when set, makes each call a SOAP envelope with one record
- * ({@code {{ record.field }}} in its body template).
+ * ({@code {{ record.field }}} in its body template). {@code rateLimit}, when set, is the action's own
+ * limit, taken on top of the connection's budget.
  */
 public record ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
-        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format, SoapSpec soap) {
+        IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format, SoapSpec soap, RateLimitSpec rateLimit) {
 
     public ActionSpec {
         errors = errors == null ? java.util.List.of() : java.util.List.copyOf(errors);
         format = format == null ? StreamSpec.Format.JSON : format;
+    }
+
+    /** Without a rate limit of its own (the connection's budget alone). */
+    public ActionSpec(String name, RequestSpec request, BatchLimits batch, ResultsSpec results, java.util.List<ErrorRuleSpec> errors,
+            IdempotencyKeySpec idempotencyKey, HooksSpec hooks, StreamSpec.Format format, SoapSpec soap) {
+        this(name, request, batch, results, errors, idempotencyKey, hooks, format, soap, null);
     }
 
     /** With a JSON response. */
@@ -31,7 +38,7 @@ public record ActionSpec(String name, RequestSpec request, BatchLimits batch, Re
 
     /** The same action under {@code name}. */
     public ActionSpec named(String value) {
-        return new ActionSpec(value, request, batch, results, errors, idempotencyKey, hooks, format, soap);
+        return new ActionSpec(value, request, batch, results, errors, idempotencyKey, hooks, format, soap, rateLimit);
     }
 
     /** Without hooks. */

@@ -25,7 +25,8 @@ public record StreamSpec(
         ParentSpec parent,
         SliceSpec slice,
         SoapSpec soap,
-        GetSpec get) {
+        GetSpec get,
+        RateLimitSpec rateLimit) {
 
     /** {@code records: single}: each answer's body is one record, not a list of them. */
     public static final String SINGLE = "single";
@@ -45,6 +46,13 @@ public record StreamSpec(
         return records == null || singleRecord() ? "$" : records;
     }
 
+    /** Without a rate limit of its own (the connection's budget alone). */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
+            HooksSpec hooks, ParentSpec parent, SliceSpec slice, SoapSpec soap, GetSpec get) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent, slice, soap, get, null);
+    }
+
     /** Without a single-record request. */
     public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
             IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
@@ -55,7 +63,7 @@ public record StreamSpec(
     /** This stream with {@code value} as its single-record request (null: none). */
     public StreamSpec withGet(GetSpec value) {
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent,
-                slice, soap, value);
+                slice, soap, value, rateLimit);
     }
 
     /** Neither a sub-stream nor sliced, nor a SOAP call. */

@@ -93,6 +93,7 @@ public final class ConnectionCompiler {
                 .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connection.effectiveRetry(connector))
                 .rateLimiter(options.rateLimiters().forConnection(connection.name(), connection.effectiveRateLimit(connector)))
+                .operationRateLimiters(operationRateLimiters(connector, connection, options))
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
                 .timeouts(connection.effectiveTimeouts(connector))
@@ -149,6 +150,24 @@ public final class ConnectionCompiler {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The limiters of the streams and actions that declare a {@code rateLimit:} of their own, shared
+     * like the connection's (per connection name and limit within the process).
+     */
+    private static Map<String, dev.junction.http.RequestRateLimiter> operationRateLimiters(ConnectorSpec connector, ConnectionSpec connection,
+            PipelineOptions options) {
+        Map<String, dev.junction.spec.RateLimitSpec> limits = new LinkedHashMap<>();
+        if (connector.streams() != null) {
+            connector.streams().forEach((name, stream) -> putIfSet(limits, "stream:" + name, stream.rateLimit()));
+        }
+        if (connector.actions() != null) {
+            connector.actions().forEach((name, action) -> putIfSet(limits, "action:" + name, action.rateLimit()));
+        }
+        Map<String, dev.junction.http.RequestRateLimiter> limiters = new LinkedHashMap<>();
+        limits.forEach((operation, spec) -> limiters.put(operation, options.rateLimiters().forConnection(connection.name() + " " + operation, spec)));
+        return limiters;
     }
 
     private static <T> void putIfSet(Map<String, T> map, String key, T value) {

@@ -2,6 +2,7 @@ package dev.junction.spec.internal;
 
 import dev.junction.spec.ActionSpec;
 import dev.junction.spec.PaginationSpec;
+import dev.junction.spec.RateLimitSpec;
 import dev.junction.spec.RequestSpec;
 import dev.junction.spec.SoapSpec;
 import dev.junction.spec.StreamSpec;
@@ -120,7 +121,22 @@ final class OperationReader {
                 discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC : soap != null ? StreamSpec.Format.SOAP
                         : graphql != null ? StreamSpec.Format.GRAPHQL
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)),
-                HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates));
+                HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates), operationRateLimit(s));
+    }
+
+    /**
+     * A stream's or action's own {@code rateLimit:} (an endpoint with a stricter limit than the API's,
+     * such as a search endpoint), taken on top of the connection's budget. Declared only: the API's
+     * rate-limit headers describe the account's budget, which the connection's {@code learnFromHeaders} follows.
+     */
+    private static RateLimitSpec operationRateLimit(Fields operation) {
+        RateLimitSpec spec = ConnectorReader.rateLimit(operation);
+        if (spec != null && spec.learnFromHeaders()) {
+            operation.fields("rateLimit", false).problem("learnFromHeaders", "a stream's or action's own limit is declared only: the API's"
+                    + " rate-limit headers describe the connection's budget; set learnFromHeaders on the connector's (or connection's) rateLimit");
+            return null;
+        }
+        return spec;
     }
 
     /** {@code discovery: { request, fields, name, type, under }}; null when absent or not a mapping (reported). */
@@ -206,7 +222,7 @@ final class OperationReader {
         }
         return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
                 HooksReader.read(a, "hooks"), graphql != null ? StreamSpec.Format.GRAPHQL
-                        : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap);
+                        : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap, operationRateLimit(a));
     }
 
     /** A list of values (a single value is a list of one); empty when absent. */

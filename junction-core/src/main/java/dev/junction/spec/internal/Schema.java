@@ -88,7 +88,7 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit");
     /** A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the answer, the statuses meaning gone. */
     public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
@@ -100,7 +100,8 @@ public final class Schema {
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
-    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format", "soap", "graphql");
+    public static final List<String> ACTION = List.of("request", "batch", "results", "errors", "idempotencyKey", "hooks", "jsonrpc", "format", "soap", "graphql",
+            "rateLimit");
     /** {@code soap:} of a connector: the default version of its SOAP operations and WS-Security credentials. */
     public static final List<String> SOAP_CONNECTOR = List.of("version", "security");
     /** {@code soap:} of a stream or action: the SOAP call. */
