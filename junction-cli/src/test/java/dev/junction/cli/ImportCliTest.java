@@ -90,4 +90,24 @@ class ImportCliTest {
         assertThat(exists.exitCode()).isEqualTo(2);
         assertThat(exists.err()).contains(existing + " exists; add --force to replace it");
     }
+
+    @Test
+    void anAirbyteManifestImportsValidatesAndAMissingReferenceExitsTwo() throws Exception {
+        Path defs = Files.createDirectories(dir.resolve("defs"));
+        CliRunner cli = new CliRunner(dir.resolve("data"));
+
+        CliRunner.Result imported = cli.run("import", "airbyte", FIXTURES.resolve("tollgate.airbyte.yaml").toString(), "--name", "tollgate", "--out",
+                defs.resolve("tollgate.yaml").toString(), "--connection", defs.resolve("connection.yaml").toString());
+        assertThat(imported.exitCode()).as(imported.toString()).isZero();
+        assertThat(imported.out()).contains("imported: connector 'tollgate', 4 stream(s) [charges, payouts, disputes, events], 0 action(s)");
+        assertThat(Files.readString(defs.resolve("tollgate.yaml"))).contains("pagination: { type: cursor, nextPath: \"$.data[-1].id\", param: starting_after");
+        assertThat(Files.readString(defs.resolve("connection.yaml"))).contains("api_key: \"${env:TOLLGATE_API_KEY}\"");
+        assertThat(cli.run("validate", defs.toString()).exitCode()).isZero();
+
+        Path broken = Files.writeString(dir.resolve("manifest.yaml"), "type: DeclarativeSource\nstreams:\n  - $ref: \"#/definitions/nope\"\n");
+        CliRunner.Result refused = cli.run("import", "airbyte", broken.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).isEqualTo("junction: " + broken + ": streams[0].$ref: \"#/definitions/nope\" points to nothing in the manifest;"
+                + " expected a path to a definition\n");
+    }
 }

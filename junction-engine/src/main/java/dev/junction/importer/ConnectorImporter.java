@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.junction.importer.internal.AirbyteSource;
 import dev.junction.importer.internal.ApiDescription;
 import dev.junction.importer.internal.ConnectorDraft;
 import dev.junction.importer.internal.GraphQlSchema;
@@ -35,7 +36,8 @@ import java.util.stream.Collectors;
 /**
  * Writes a connector from an API description: {@link #openApi} for OpenAPI 3.0/3.1 and Swagger 2.0
  * (parsed by swagger-parser), {@link #postman} for a Postman collection v2.1, {@link #graphQl} for a
- * GraphQL schema's introspection result. Each takes a file or an http(s) URL.
+ * GraphQL schema's introspection result, {@link #airbyte} for an Airbyte low-code manifest. Each takes a
+ * file or an http(s) URL.
  *
  * <p>The result passes {@code junction validate}: it is loaded with the {@link SpecLoader} before it
  * is returned. What the description did not say (how paging works, which field is the key, which
@@ -133,6 +135,28 @@ public final class ConnectorImporter {
                 : read(location);
         GraphQlSchema schema = GraphQlSchema.read(location, parse(location, text, json, "JSON"));
         return finish(new GraphQlSource(schema, location, endpoint ? location : null).read(), name, location);
+    }
+
+    /**
+     * Imports an Airbyte low-code (declarative) connector manifest ({@code manifest.yaml}, {@code type: DeclarativeSource}).
+     *
+     * @param location a file path or an http(s) URL
+     * @param name the connector's name, or null for one made from the spec's title (else the file name)
+     * @throws ImportException when it cannot be read, is not such a manifest, or has a {@code $ref} that points nowhere or loops
+     */
+    public ImportedConnector airbyte(String location, String name) {
+        JsonNode root = parse(location, read(location), yaml, "YAML or JSON");
+        String type = root.path("type").asText("");
+        if (!type.isEmpty() && !type.equals("DeclarativeSource")) {
+            throw new ImportException(location + ": type is '" + type + "'; expected an Airbyte manifest with type: DeclarativeSource");
+        }
+        if (!root.path("streams").isArray() || root.path("streams").isEmpty()) {
+            throw new ImportException(location + ": not an Airbyte declarative manifest: expected a non-empty 'streams' list (and type: DeclarativeSource), found "
+                    + (root.has("streams") ? "streams that is not a list of streams, " : "") + keys(root)
+                    + (root.has("dynamic_streams") ? "; dynamic_streams alone are not imported" : "")
+                    + (root.has("openapi") || root.has("swagger") ? "; this looks like OpenAPI: use junction import openapi" : ""));
+        }
+        return finish(new AirbyteSource(location, root).read(), name, location);
     }
 
     /** {@code {"query": "<the standard introspection query>"}}. */

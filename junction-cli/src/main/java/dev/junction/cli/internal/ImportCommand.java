@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code junction import openapi|postman|graphql}: writes a connector YAML from an API description. The work
+ * {@code junction import openapi|postman|graphql|airbyte}: writes a connector YAML from an API description. The work
  * is the engine's {@link ConnectorImporter}; this parses options, writes the files and prints what
  * was decided. Exit 0 written, 2 not a description (or an output file that exists), 1 a URL that
  * could not be fetched or a file that could not be written.
  */
-@Command(name = "import", description = "Writes a connector YAML from an API description (OpenAPI, Swagger, Postman, GraphQL introspection).",
-        subcommands = {ImportCommand.OpenApiCommand.class, ImportCommand.PostmanCommand.class, ImportCommand.GraphQlCommand.class})
+@Command(name = "import", description = "Writes a connector YAML from an API description (OpenAPI, Swagger, Postman, GraphQL introspection, Airbyte manifest).",
+        subcommands = {ImportCommand.OpenApiCommand.class, ImportCommand.PostmanCommand.class, ImportCommand.GraphQlCommand.class,
+            ImportCommand.AirbyteCommand.class})
 public final class ImportCommand extends CommandGroup {
 
     @Command(name = "openapi", description = {
@@ -72,6 +73,24 @@ public final class ImportCommand extends CommandGroup {
         @Override
         public Integer call() {
             return write(introspection, ConnectorImporter::graphQl);
+        }
+    }
+
+    @Command(name = "airbyte", description = {
+        "Writes a connector from an Airbyte low-code connector manifest (manifest.yaml, type: DeclarativeSource; a file or an",
+        "http(s) URL): the spec's fields, streams with their requests, records, keys, paging, incremental reads and sub-streams,",
+        "and the auth. What has no Junction form is listed at the top of the YAML. See docs/import.md."})
+    public static final class AirbyteCommand extends Base {
+        @Parameters(index = "0", paramLabel = "MANIFEST", description = "The manifest: a YAML file, or an http(s) URL.")
+        String manifest;
+
+        AirbyteCommand(Console console, Map<String, String> env) {
+            super(console);
+        }
+
+        @Override
+        public Integer call() {
+            return write(manifest, ConnectorImporter::airbyte);
         }
     }
 

@@ -19,6 +19,14 @@ public final class ApiDescription {
     String description;
     /** The base URL with server variables replaced by their defaults, or null when none is given. */
     String baseUrl;
+    /**
+     * The connector's {@code baseUrl} template when the source wrote it itself (an Airbyte {@code url_base} over
+     * config fields); null for the config field {@code baseUrl} defaulting to {@link #baseUrl}.
+     */
+    String baseUrlTemplate;
+    /** Config and secret fields a source declares itself (an Airbyte spec), by name: the field's keys in order. */
+    final Map<String, Map<String, Object>> config = new LinkedHashMap<>();
+    final Map<String, Map<String, Object>> secrets = new LinkedHashMap<>();
     /** Server variables: name → "default (one of a, b)" text for a note. */
     final Map<String, String> serverVariables = new LinkedHashMap<>();
     /** The chosen auth, as the connector's {@code auth:} keys, or null for none. */

@@ -42,8 +42,10 @@ public final class ConnectorDraft {
         }
         guessed.addAll(api.guessed);
         needsHuman.addAll(api.needsHuman);
-        baseUrl();
+        baseUrlField();
         auth();
+        api.config.forEach(config::putIfAbsent);
+        api.secrets.forEach(secrets::putIfAbsent);
         for (boolean nested : new boolean[] {false, true}) { // plain lists first: they may be the parents of nested ones
             for (Endpoint endpoint : api.endpoints) {
                 if (endpoint.method().equals("GET") && endpoint.pathParams().isEmpty() != nested) {
@@ -64,6 +66,8 @@ public final class ConnectorDraft {
         }
         if (streams.isEmpty() && api.kind.equals("graphql")) {
             needsHuman.add("no query field returns a list of records; add streams by hand");
+        } else if (streams.isEmpty() && api.kind.equals("airbyte")) {
+            needsHuman.add("no stream of the manifest could be imported (see the notes above); add streams by hand");
         } else if (streams.isEmpty()) {
             needsHuman.add("no list endpoint was found (a GET answering an array, or an object wrapping one); add streams by hand");
         }
@@ -89,7 +93,15 @@ public final class ConnectorDraft {
         return List.copyOf(needsHuman);
     }
 
-    private void baseUrl() {
+    /** The connector's {@code baseUrl} template. */
+    String baseUrl() {
+        return api.baseUrlTemplate != null ? api.baseUrlTemplate : "{{ config.baseUrl }}";
+    }
+
+    private void baseUrlField() {
+        if (api.baseUrlTemplate != null) {
+            return; // the source wrote it over its own config fields
+        }
         Map<String, Object> field = new LinkedHashMap<>();
         field.put("type", "string");
         boolean absolute = api.baseUrl != null && api.baseUrl.matches("(?i)https?://.+");
@@ -104,7 +116,11 @@ public final class ConnectorDraft {
                         + "; every connection sets config.baseUrl");
             }
         } else {
-            guessed.add("baseUrl is the config field baseUrl, by default " + (api.kind.equals("graphql") ? "the endpoint's origin " : "the first server ")
+            guessed.add("baseUrl is the config field baseUrl, by default " + switch (api.kind) {
+                case "graphql" -> "the endpoint's origin ";
+                case "airbyte" -> "the manifest's url_base ";
+                default -> "the first server ";
+            }
                     + field.get("default"));
         }
         if (!api.serverVariables.isEmpty()) {

@@ -39,7 +39,7 @@ final class ConnectorYaml {
             y.open(0, "secrets");
             draft.secrets().forEach((k, v) -> y.entry(2, k, v));
         }
-        y.entry(0, "baseUrl", "{{ config.baseUrl }}");
+        y.entry(0, "baseUrl", draft.baseUrl());
         if (api.auth != null) {
             y.entry(0, "auth", api.auth.keys());
         }

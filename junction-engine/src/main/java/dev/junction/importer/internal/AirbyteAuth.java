@@ -1,0 +1,130 @@
+package dev.junction.importer.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The connector auth of an Airbyte requester's {@code authenticator}: {@code BearerAuthenticator} →
+ * bearer, {@code ApiKeyAuthenticator} → api-key (in a header or the query, a prefix such as
+ * {@code "Token {{ config.key }}"} kept in the value), {@code BasicHttpAuthenticator} → basic,
+ * {@code OAuthAuthenticator} → oauth2 with the refresh_token or client_credentials grant. Its
+ * templates name the spec's fields; a literal token URL becomes the config field {@code tokenUrl}
+ * with it as default. Other authenticators are left to a human, with a note.
+ */
+final class AirbyteAuth {
+    private final AirbyteTemplates templates;
+    private final List<String> needsHuman;
+    private final List<String> guessed;
+
+    AirbyteAuth(AirbyteTemplates templates, List<String> needsHuman, List<String> guessed) {
+        this.templates = templates;
+        this.needsHuman = needsHuman;
+        this.guessed = guessed;
+    }
+
+    /** The auth, or null for none (NoAuth, absent, or not mappable: noted). */
+    ApiDescription.Auth read(JsonNode a, String where) {
+        if (a.isMissingNode() || a.isNull()) {
+            return null;
+        }
+        String type = a.path("type").asText("");
+        ApiDescription.Auth auth = ApiDescription.auth();
+        Map<String, Object> keys = auth.keys();
+        switch (type) {
+            case "NoAuth" -> {
+                return null;
+            }
+            case "BearerAuthenticator" -> {
+                keys.put("type", "bearer");
+                return put(keys, "token", a, "api_token", where) ? auth : null;
+            }
+            case "ApiKeyAuthenticator" -> {
+                JsonNode option = a.path("inject_into");
+                String in = option.isObject() ? option.path("inject_into").asText("header") : "header";
+                String name = option.isObject() ? option.path("field_name").asText(null) : a.path("header").asText(null);
+                if (name == null || !(in.equals("header") || in.equals("request_parameter"))) {
+                    needsHuman.add(where + ": an ApiKeyAuthenticator " + (name == null ? "without a header or inject_into.field_name" : "injected into " + in)
+                            + " is not mapped; set auth: by hand");
+                    return null;
+                }
+                keys.put("type", "api-key");
+                keys.put("in", in.equals("header") ? "header" : "query");
+                keys.put("name", name);
+                return put(keys, "value", a, "api_token", where) ? auth : null;
+            }
+            case "BasicHttpAuthenticator" -> {
+                keys.put("type", "basic");
+                if (!a.has("password")) {
+                    needsHuman.add(where + ": the BasicHttpAuthenticator has no password (Airbyte sends an empty one); Junction needs one: set auth.password");
+                    return null;
+                }
+                return put(keys, "username", a, "username", where) && put(keys, "password", a, "password", where) ? auth : null;
+            }
+            case "OAuthAuthenticator" -> {
+                return oauth(a, auth, where);
+            }
+            default -> {
+                needsHuman.add(where + ": the authenticator " + (type.isEmpty() ? "without a type" : type)
+                        + " is not mapped (Junction has session and OAuth auth of its own: docs/connectors.md#auth); set auth: by hand");
+                return null;
+            }
+        }
+    }
+
+    private ApiDescription.Auth oauth(JsonNode a, ApiDescription.Auth auth, String where) {
+        Map<String, Object> keys = auth.keys();
+        String grant = a.path("grant_type").asText("refresh_token");
+        if (!grant.equals("refresh_token") && !grant.equals("client_credentials")) {
+            needsHuman.add(where + ": OAuth grant_type " + grant + " is not mapped; set auth: by hand");
+            return null;
+        }
+        keys.put("type", "oauth2");
+        keys.put("grant", grant);
+        String endpoint = a.path("token_refresh_endpoint").asText("");
+        if (endpoint.isEmpty()) {
+            needsHuman.add(where + ": the OAuthAuthenticator has no token_refresh_endpoint; set auth.tokenUrl");
+            return null;
+        }
+        if (AirbyteTemplates.isTemplate(endpoint)) {
+            if (!put(keys, "tokenUrl", a, "token_refresh_endpoint", where)) {
+                return null;
+            }
+        } else {
+            keys.put("tokenUrl", "{{ config.tokenUrl }}");
+            auth.config().put("tokenUrl", new String[] {"OAuth 2.0 token endpoint (the manifest's token_refresh_endpoint)", endpoint});
+            guessed.add("auth: the token URL is the config field tokenUrl, by default " + endpoint);
+        }
+        boolean ok = put(keys, "clientId", a, "client_id", where) && put(keys, "clientSecret", a, "client_secret", where);
+        if (grant.equals("refresh_token")) {
+            ok = ok && put(keys, "refreshToken", a, "refresh_token", where);
+        }
+        if (a.path("scopes").isArray() && !a.path("scopes").isEmpty()) {
+            List<String> scopes = new ArrayList<>();
+            a.get("scopes").forEach(s -> scopes.add(s.asText()));
+            keys.put("scopes", scopes);
+        }
+        for (String extra : List.of("refresh_request_body", "refresh_token_updater", "access_token_name", "expires_in_name", "token_expiry_date",
+                "token_expiry_date_format", "access_token_value")) {
+            if (a.has(extra)) {
+                needsHuman.add(where + "." + extra + " is not mapped (Junction's oauth2 reads access_token and expires_in as RFC 6749 says); check auth:");
+            }
+        }
+        return ok ? auth : null;
+    }
+
+    /** keys[key] = the template at a[field]; false (noted) when it is absent or cannot be expressed. */
+    private boolean put(Map<String, Object> keys, String key, JsonNode a, String field, String where) {
+        if (!a.path(field).isTextual()) {
+            needsHuman.add(where + ": the authenticator has no " + field + "; set auth: by hand");
+            return false;
+        }
+        String value = templates.template(a.get(field).asText(), where + "." + field, Map.of());
+        if (value == null) {
+            return false;
+        }
+        keys.put(key, value);
+        return true;
+    }
+}
