@@ -36,7 +36,7 @@ final class AirbytePaging {
      */
     record Decision(Map<String, Object> pagination, Map<String, Object> query, Map<String, String> body) {}
 
-    Decision read(JsonNode paginator, String where, String records, String key) {
+    Decision read(JsonNode paginator, String where, String records) {
         Decision none = new Decision(null, Map.of(), Map.of());
         String type = paginator.path("type").asText("");
         if (paginator.isMissingNode() || type.equals("NoPagination")) {
@@ -56,7 +56,7 @@ final class AirbytePaging {
         JsonNode size = paginator.path("page_size_option");
         switch (kind) {
             case "CursorPagination" -> {
-                if (!cursor(strategy, token, at, records, key, p, body)) {
+                if (!cursor(strategy, token, at, records, p, body)) {
                     return none;
                 }
                 sizeParam(strategy, size, where, query, body);
@@ -116,7 +116,7 @@ final class AirbytePaging {
         return new Decision(p, query, body);
     }
 
-    private boolean cursor(JsonNode s, JsonNode token, String at, String records, String key, Map<String, Object> p, Map<String, String> body) {
+    private boolean cursor(JsonNode s, JsonNode token, String at, String records, Map<String, Object> p, Map<String, String> body) {
         String value = s.path("cursor_value").asText("");
         List<String> response = AirbyteTemplates.accessTemplate(value, "response");
         List<String> last = AirbyteTemplates.accessTemplate(value, "last_record");

@@ -111,7 +111,7 @@ public final class AirbyteSource {
         Map<String, String> partition = partition(retriever.path("partition_router"), where, parent);
         String records = records(retriever.path("record_selector"), where);
         String key = primaryKey(s.path("primary_key").isMissingNode() ? s.path("$parameters").path("primary_key") : s.path("primary_key"), where);
-        AirbytePaging.Decision pages = paging.read(retriever.path("paginator"), where + " paginator", records, key);
+        AirbytePaging.Decision pages = paging.read(retriever.path("paginator"), where + " paginator", records);
         Map<String, Object> req = request.read(requester, where, partition, pages, s.path("$parameters"));
         if (req == null) {
             return;
