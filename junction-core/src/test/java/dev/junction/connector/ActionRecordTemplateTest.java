@@ -97,6 +97,24 @@ class ActionRecordTemplateTest {
     }
 
     @Test
+    void aHeaderTakesTheRecordsValueAndALineBreakInItIsRefusedUnsent() {
+        server.stubFor(any(anyUrl()).willReturn(okJson("{}")));
+        ConnectionClient client = client(new ActionSpec("patchContact", new RequestSpec("PATCH", "/contacts/{{ record.id }}", Map.of(),
+                Map.of("If-Match", "{{ record.etag }}"), "{ 'email': $record.email }"), null, null));
+
+        ActionResult sent = client.call("patchContact", List.of(record("{\"id\": 7, \"etag\": \"W/\\\"3\\\"\", \"email\": \"a@example.com\"}")), context("c-7"));
+        ActionResult missing = client.call("patchContact", List.of(record("{\"id\": 8, \"email\": \"b@example.com\"}")), context("c-8"));
+
+        assertThat(sent.outcomes()).containsExactly(RecordOutcome.success(false));
+        assertThat(server.getAllServeEvents()).singleElement().satisfies(e -> assertThat(e.getRequest().getHeader("If-Match")).isEqualTo("W/\"3\""));
+        assertThat(missing.outcomes()).containsExactly(RecordOutcome.failure("action 'patchContact' request.headers.If-Match: {{ record.etag }} has no value"
+                + " in record 'c-8'; the request cannot be sent without it"));
+        assertThatThrownBy(() -> client.call("patchContact", List.of(record("{\"id\": 9, \"etag\": \"x\\r\\nX-Evil: 1\"}")), context("c-9")))
+                .isInstanceOf(ConnectorException.class).hasMessageContaining("request.headers.If-Match").hasMessageContaining("line break");
+        assertThat(server.getAllServeEvents()).hasSize(1);
+    }
+
+    @Test
     void aDotSegmentCannotWalkUpThePathAndEachCallGetsItsOwnRecordsValues() {
         server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(204)));
         ConnectionClient client = client(new ActionSpec("deleteUser", new RequestSpec("DELETE", "/users/{{ record.id }}", Map.of(), Map.of(), null), null, null));
@@ -121,7 +139,7 @@ class ActionRecordTemplateTest {
         assertThat(nulled.outcomes()).containsExactly(RecordOutcome.failure("action 'patchContact' request.query.owner: {{ record.owner }} is null"
                 + " in record 'c-8'; the request cannot be sent without it"));
         assertThat(object.outcomes()).containsExactly(RecordOutcome.failure("action 'patchContact' request.path: {{ record.id }} is an object"
-                + " (path and query values take text, numbers and booleans) in record 'c-9'; the request cannot be sent without it"));
+                + " (path, query and header values take text, numbers and booleans) in record 'c-9'; the request cannot be sent without it"));
         assertThat(server.getAllServeEvents()).isEmpty();
     }
 

@@ -244,7 +244,7 @@ class SpecLoaderProblemsTest {
                         "case.yaml:7:14 streams.contacts.records: invalid JSON path '$.results[': '[' at position 10 is never closed",
                         "case.yaml:8:17 streams.contacts.primaryKey: invalid JSON path 'a..b': empty key at position 3",
                         "case.yaml:9:43 streams.contacts.pagination.nextPath: invalid JSON path '$['x': '[' at position 2 is never closed")),
-                argumentSet("allows record values only in the path and query of an action without batch", """
+                argumentSet("allows record values only in the path, query and headers of an action without batch", """
                         kind: Connector
                         name: c1
                         baseUrl: "http://x/{{ record.id }}"
@@ -254,13 +254,13 @@ class SpecLoaderProblemsTest {
                           deleteUser: { request: { method: DELETE, path: "/users/{{ record.id }}", query: { v: "{{ record.v }}" } } }
                           tagUser: { request: { path: /tags, headers: { X-Id: "{{ record.id }}" } } }
                           deleteUsers:
-                            request: { method: DELETE, path: "/users/{{ record.id }}" }
+                            request: { method: DELETE, path: "/users/{{ record.id }}", headers: { If-Match: "{{ record.etag }}" } }
                             batch: { maxRecords: 10 }
                         """, List.of(
                         "case.yaml:3:10 baseUrl: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
                         "case.yaml:5:29 streams.users.request.path: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
-                        "case.yaml:8:55 actions.tagUser.request.headers.X-Id: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
-                        "case.yaml:10:38 actions.deleteUsers.request.path: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")))),
+                        "case.yaml:10:38 actions.deleteUsers.request.path: RECORD_HINT".replace("RECORD_HINT", recordHint("record.id")),
+                        "case.yaml:10:85 actions.deleteUsers.request.headers.If-Match: RECORD_HINT".replace("RECORD_HINT", recordHint("record.etag")))),
                 argumentSet("reports an unknown template variable with did you mean and the known variables", """
                         kind: Connector
                         name: c1
@@ -549,7 +549,7 @@ class SpecLoaderProblemsTest {
     }
 
     private static String recordHint(String variable) {
-        return "'" + variable + "' cannot be used here; record values fill only the request.path and request.query of an action without batch settings"
-                + " (one record per call, such as DELETE /users/{{ record.id }}), and a SOAP action's soap.body";
+        return "'" + variable + "' cannot be used here; record values fill only the request.path, request.query and request.headers of an action"
+                + " without batch settings (one record per call, such as DELETE /users/{{ record.id }}), and a SOAP action's soap.body";
     }
 }

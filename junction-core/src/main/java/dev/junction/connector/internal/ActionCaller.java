@@ -221,7 +221,7 @@ public final class ActionCaller {
             return node.isNull() ? "is null" : "has no value";
         }
         if (node.isContainerNode()) {
-            return "is " + (node.isArray() ? "an array" : "an object") + " (path and query values take text, numbers and booleans)";
+            return "is " + (node.isArray() ? "an array" : "an object") + " (path, query and header values take text, numbers and booleans)";
         }
         values.put(variable, node.asText());
         return null;

@@ -80,14 +80,17 @@ public final class RequestTemplate {
     }
 
     /**
-     * The {@code record.*} variables of the path and query (a single-record action's), each with
-     * the field that uses it first ({@code request.path}, {@code request.query.id}); empty when none.
+     * The {@code record.*} variables of the path, query and headers (a single-record action's), each
+     * with the field that uses it first ({@code request.path}, {@code request.query.id},
+     * {@code request.headers.If-Match}); empty when none.
      */
     public Map<String, String> recordVariables() {
         Map<String, String> out = new LinkedHashMap<>();
         path.variables().stream().filter(v -> v.startsWith(RECORD)).forEach(v -> out.putIfAbsent(v, "request.path"));
         query.forEach((name, template) -> template.variables().stream().filter(v -> v.startsWith(RECORD))
                 .forEach(v -> out.putIfAbsent(v, "request.query." + name)));
+        headers.forEach((name, template) -> template.variables().stream().filter(v -> v.startsWith(RECORD))
+                .forEach(v -> out.putIfAbsent(v, "request.headers." + name)));
         return out;
     }
 

@@ -175,7 +175,7 @@ final class OperationReader {
         }
         a.allow(Schema.ACTION);
         // one record per call: its values may fill the path and query ({{ record.id }})
-        RequestSpec request = request(a, Schema.DEFAULT_ACTION_METHOD, templates, a.has("batch") ? List.of() : List.of("record."));
+        RequestSpec request = request(a, Schema.DEFAULT_ACTION_METHOD, templates, a.has("batch") ? List.of() : List.of("record."), !a.has("batch"));
         ActionSpec.BatchLimits batch = null;
         Fields b = a.has("batch") ? a.fields("batch", false) : null;
         if (b != null) {
@@ -251,12 +251,17 @@ final class OperationReader {
 
     /** @param extra variables known in the path and query besides the connector's ({@code record.} in a single-record action) */
     private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates, List<String> extra) {
+        return request(owner, defaultMethod, templates, extra, false);
+    }
+
+    /** @param extraInHeaders whether the headers may use the {@code extra} variables too (a single-record action's {@code If-Match}) */
+    private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates, List<String> extra, boolean extraInHeaders) {
         Fields r = owner.fields("request", true);
         if (r == null) {
             return null;
         }
         r.allow(Schema.REQUEST);
-        return requestFields(r, defaultMethod, templates, extra);
+        return requestFields(r, defaultMethod, templates, extra, extraInHeaders);
     }
 
     /**

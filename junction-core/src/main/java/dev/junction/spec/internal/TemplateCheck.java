@@ -82,8 +82,9 @@ public final class TemplateCheck {
                             + "' cannot be used here; secrets may appear only in auth and headers, so that they never show up in logged URLs");
                 }
             } else if (variable.startsWith("record.") && !configVariables.contains(variable)) {
-                problems.add(location, path, "'" + variable + "' cannot be used here; record values fill only the request.path and request.query"
-                        + " of an action without batch settings (one record per call, such as DELETE /users/{{ record.id }}), and a SOAP action's soap.body");
+                problems.add(location, path, "'" + variable + "' cannot be used here; record values fill only the request.path, request.query and"
+                        + " request.headers of an action without batch settings (one record per call, such as DELETE /users/{{ record.id }}), and a"
+                        + " SOAP action's soap.body");
             } else if (!configVariables.contains(variable) && partitionPrefixes.stream().noneMatch(variable::startsWith)) {
                 List<String> all = new ArrayList<>(extra.stream().map(e -> e.endsWith(".") ? e + "*" : e).toList());
                 all.addAll(known);
