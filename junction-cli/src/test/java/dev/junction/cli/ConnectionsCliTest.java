@@ -56,10 +56,11 @@ class ConnectionsCliTest {
         CliRunner.Result failed = wrongToken.run("connections", "check", "crm", "--no-color");
 
         assertThat(failed.exitCode()).as(failed.toString()).isEqualTo(1);
-        assertThat(failed.out()).contains("crm: failing (HTTP 401)").doesNotContain("not-the-token");
+        // a refused bearer token is nothing Junction can refresh: somebody has to give the connection a new one
+        assertThat(failed.out()).contains("crm: needs_reauth (HTTP 401)", "give it new ones in its secrets").doesNotContain("not-the-token");
         assertThat(cli.run("connections", "health", "--no-color").out()).contains("crm: ").contains("401");
         JsonNode checks = new ObjectMapper().readTree(cli.run("connections", "checks", "crm", "--json").out());
-        assertThat(checks).extracting(c -> c.path("status").asText()).containsExactly("failing", "ok");
+        assertThat(checks).extracting(c -> c.path("status").asText()).containsExactly("needs_reauth", "ok");
 
         CliRunner.Result reset = cli.run("connections", "reset", "crm", "--no-color");
 

@@ -75,13 +75,15 @@ public final class ConnectionHealth {
     private final Clock clock;
 
     private final dev.junction.engine.internal.ConnectionFacts facts;
+    private final ReauthStatus reauth;
 
-    ConnectionHealth(Store store, Supplier<LoadResult> definitions, Connections connections, Clock clock) {
+    ConnectionHealth(Store store, Supplier<LoadResult> definitions, Connections connections, Clock clock, ReauthStatus reauth) {
         this.store = store;
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
         this.facts = new dev.junction.engine.internal.ConnectionFacts(connections::storedValues, clock);
+        this.reauth = reauth;
     }
 
     /**
@@ -100,12 +102,19 @@ public final class ConnectionHealth {
         Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as the store keeps it
         CheckResult result = run(connector, connection, method);
         long took = Math.max(0, Duration.between(started, clock.instant()).toMillis());
-        String status = result == null ? UNKNOWN : result.healthy() ? OK : reauth(result) ? NEEDS_REAUTH : FAILING;
+        boolean refused = result != null && !result.healthy() && staticCredentialsRefused(result, connector);
+        String status = result == null ? UNKNOWN : result.healthy() ? OK : reauth(result) || refused ? NEEDS_REAUTH : FAILING;
         String error = result == null ? "connector '" + connector.name() + "' declares no check: and its auth has no token call to try; add a cheap"
-                + " request, such as check: { request: { path: /v1/me } }" : result.error();
+                + " request, such as check: { request: { path: /v1/me } }" : refused ? result.error() + " (the API refused the connection's own"
+                + " credentials: give it new ones in its secrets, then check it again)" : result.error();
         ConnectionCheck check = store.connectionChecks().record(new ConnectionCheck(0, name, credentialTenant(connection), started, status,
                 result == null ? null : result.httpStatus(), took, status.equals(OK) ? null : error, trigger), HISTORY);
+        boolean wasRefused = refused && store.connections().find(name).map(r -> NEEDS_REAUTH.equals(r.status())).orElse(false);
         store.connections().updateStatus(name, status, status.equals(OK) ? null : error, clock.instant());
+        if (refused && !wasRefused) {
+            // the customer has to enter new credentials: the same event an OAuth connection's refused refresh emits
+            reauth.needsReauth(credentialTenant(connection), name, error, started);
+        }
         if (result != null && result.accountId() != null) { // the connector's check.account: whose this connection is
             facts.saveAccount(credentialTenant(connection), name, new dev.junction.engine.internal.ConnectionFacts.Account(result.accountId(),
                     result.accountName()));
@@ -209,6 +218,16 @@ public final class ConnectionHealth {
         } catch (ConnectorException e) {
             return CheckResult.failed(null, "invalid_connection", e.getMessage());
         }
+    }
+
+    /**
+     * Whether the API refused a connection's own credentials (an API key, a bearer token, a user and
+     * password) with 401: nothing Junction can refresh, so somebody has to enter new ones. A 403 is a
+     * permission the credentials lack, not refused credentials: failing.
+     */
+    private static boolean staticCredentialsRefused(CheckResult result, ConnectorSpec connector) {
+        return result.httpStatus() != null && result.httpStatus() == 401
+                && (connector.auth() instanceof AuthSpec.ApiKey || connector.auth() instanceof AuthSpec.Bearer || connector.auth() instanceof AuthSpec.Basic);
     }
 
     /** Whether the failure means new credentials are needed: marked by the token state during (or before) this check. */

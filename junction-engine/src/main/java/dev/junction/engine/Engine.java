@@ -124,7 +124,8 @@ public final class Engine implements AutoCloseable {
         this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
-        this.health = new ConnectionHealth(store, definitions::applied, connections, clock);
+        this.health = new ConnectionHealth(store, definitions::applied, connections, clock,
+                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock));
         this.managedConnections = new ManagedConnections(definitions, connections, clock, states, health);
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,

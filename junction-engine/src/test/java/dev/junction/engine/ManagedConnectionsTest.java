@@ -244,7 +244,8 @@ class ManagedConnectionsTest {
 
             managed().update("keyed-1", "northwind", new Change(null, Map.of("apiKey", "revoked-key"), null, false), "tok");
 
-            assertThat(engine.health().status("keyed-1", null).status()).isEqualTo("failing");
+            // the API refused the key itself (401): nothing to refresh, the customer has to enter a new one
+            assertThat(engine.health().status("keyed-1", null).status()).isEqualTo("needs_reauth");
             assertThat(managed().account("keyed-1")).as("a failed check keeps the account known").isNotNull();
         } finally {
             provider.stop();
