@@ -51,7 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
  * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After).
  */
 class SaasExamplesTest {
-    private static final Path EXAMPLES = Path.of("..", "examples", "saas");
 
     @RegisterExtension
     static final WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
@@ -60,21 +59,13 @@ class SaasExamplesTest {
     Path dataDir;
 
     private Engine engine;
-    private final List<ConnectionClient> clients = new ArrayList<>();
+    private final SaasExampleFiles files = new SaasExampleFiles();
 
     @AfterEach
     void close() {
-        clients.forEach(ConnectionClient::close);
+        files.close();
         if (engine != null) {
             engine.close();
-        }
-    }
-
-    private static String example(String file) {
-        try {
-            return Files.readString(EXAMPLES.resolve(file));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 
@@ -83,9 +74,9 @@ class SaasExamplesTest {
         engine = Engine.open(EngineConfig.embedded(dataDir, Map.of("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
                 "STRIPE_KEY", "sk_test_abc123", "HUBSPOT_TOKEN", "pat-na1-abc123")::get));
         var applied = engine.definitions().apply(List.of(
-                new SourceText("stripe.connector.yaml", example("stripe.connector.yaml")),
-                new SourceText("hubspot.connector.yaml", example("hubspot.connector.yaml")),
-                new SourceText("stripe-customers-to-hubspot.sync.yaml", example("stripe-customers-to-hubspot.sync.yaml")),
+                new SourceText("stripe.connector.yaml", SaasExampleFiles.example("stripe.connector.yaml")),
+                new SourceText("hubspot.connector.yaml", SaasExampleFiles.example("hubspot.connector.yaml")),
+                new SourceText("stripe-customers-to-hubspot.sync.yaml", SaasExampleFiles.example("stripe-customers-to-hubspot.sync.yaml")),
                 new SourceText("connections.yaml", """
                         kind: Connection
                         name: stripe
@@ -179,29 +170,11 @@ class SaasExamplesTest {
                 {"inputs": [{"idProperty": "email", "id": "ops@example.com", "properties": {"email": "ops@example.com"}}]}""")));
     }
 
-    private ConnectionClient client(String connector, String connection, Map<String, String> env) {
-        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(connector + ".connector.yaml", example(connector + ".connector.yaml")),
-                new SourceText("connection.yaml", connection)));
-        assertThat(loaded.problems()).isEmpty();
-        ConnectionClient client = ConnectionClient.create(loaded.connectors().get(connector), loaded.connections().get(connector),
-                new EnvSecretResolver(env::get), PipelineOptions.builder().build());
-        clients.add(client);
-        return client;
-    }
-
-    private static List<String> ids(PageReader reader) {
-        List<String> ids = new ArrayList<>();
-        for (Optional<Page> page = reader.nextPage(); page.isPresent(); page = reader.nextPage()) {
-            page.get().records().forEach((JsonNode record) -> ids.add(record.path("id").asText()));
-        }
-        return ids;
-    }
-
     @Test
     void stripeCustomersAreCreatedAndUpdatedWithFormFieldsAndAnIdempotencyKey() throws Exception {
         api.stubFor(post("/v1/customers").willReturn(okJson("{\"id\": \"cus_N1\", \"object\": \"customer\"}")));
         api.stubFor(post("/v1/customers/cus_N1").willReturn(okJson("{\"id\": \"cus_N1\", \"object\": \"customer\"}")));
-        ConnectionClient stripe = client("stripe", """
+        ConnectionClient stripe = files.client("stripe", """
                 kind: Connection
                 name: stripe
                 connector: stripe
@@ -231,7 +204,7 @@ class SaasExamplesTest {
                  "paging": {"next": {"after": "2"}}}""")));
         api.stubFor(post("/crm/v3/objects/contacts/search").withRequestBody(matchingJsonPath("$.after", equalTo("2"))).willReturn(okJson("""
                 {"total": 3, "results": [{"id": "53", "properties": {"email": "c@example.com", "lastmodifieddate": "2026-11-02T08:00:00.000Z"}}]}""")));
-        ConnectionClient hubspot = client("hubspot", """
+        ConnectionClient hubspot = files.client("hubspot", """
                 kind: Connection
                 name: hubspot
                 connector: hubspot
@@ -239,7 +212,7 @@ class SaasExamplesTest {
                 secrets: { accessToken: "${env:HUBSPOT_TOKEN}" }
                 """.formatted(api.baseUrl()), Map.of("HUBSPOT_TOKEN", "pat-na1-abc123"));
 
-        assertThat(ids(hubspot.readStream("contactsChanged", new ReadOptions("2026-11-01T00:00:00.000Z", CallContext.of("hubspot")))))
+        assertThat(SaasExampleFiles.ids(hubspot.readStream("contactsChanged", new ReadOptions("2026-11-01T00:00:00.000Z", CallContext.of("hubspot")))))
                 .containsExactly("51", "52", "53");
         // lastmodifieddate >= the checkpoint, in HubSpot's epoch milliseconds, oldest first; the next page by its "after"
         api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search")).withHeader("Authorization", equalTo("Bearer pat-na1-abc123"))
@@ -252,7 +225,7 @@ class SaasExamplesTest {
                 .withRequestBody(matchingJsonPath("$.filterGroups[0].filters[0].value", equalTo("1793491200000"))));
 
         api.resetRequests();
-        ids(hubspot.readStream("contactsChanged", ReadOptions.full(CallContext.of("hubspot"))));
+        SaasExampleFiles.ids(hubspot.readStream("contactsChanged", ReadOptions.full(CallContext.of("hubspot"))));
         api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search")).withRequestBody(matchingJsonPath("$.filterGroups.length()", equalTo("0"))));
     }
 
@@ -266,7 +239,7 @@ class SaasExamplesTest {
                 .withHeader("x-ratelimit-limit", "5000").withHeader("x-ratelimit-remaining", "4998").withHeader("x-ratelimit-reset", "1795341630")));
         api.stubFor(get(urlPathEqualTo("/repositories/42/issues")).withQueryParam("page", equalTo("2")).willReturn(okJson("""
                 [{"id": 3, "number": 9, "title": "Third", "updated_at": "2026-11-03T10:00:00Z"}]""")));
-        ConnectionClient github = client("github", """
+        ConnectionClient github = files.client("github", """
                 kind: Connection
                 name: github
                 connector: github
@@ -274,12 +247,12 @@ class SaasExamplesTest {
                 secrets: { token: "${env:GH_TOKEN}" }
                 """.formatted(api.baseUrl()), Map.of("GH_TOKEN", "github_pat_abc123"));
 
-        assertThat(ids(github.readStream("issues", ReadOptions.full(CallContext.of("github"))))).containsExactly("1", "2", "3");
+        assertThat(SaasExampleFiles.ids(github.readStream("issues", ReadOptions.full(CallContext.of("github"))))).containsExactly("1", "2", "3");
         api.verify(getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues")).withHeader("Authorization", equalTo("Bearer github_pat_abc123"))
                 .withHeader("Accept", equalTo("application/vnd.github+json")).withHeader("X-GitHub-Api-Version", equalTo("2022-11-28"))
                 .withHeader("User-Agent", equalTo("junction")).withQueryParam("since", absent()));
 
-        ids(github.readStream("issues", new ReadOptions("2026-11-03T10:00:00Z", CallContext.of("github"))));
+        SaasExampleFiles.ids(github.readStream("issues", new ReadOptions("2026-11-03T10:00:00Z", CallContext.of("github"))));
         api.verify(getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues")).withQueryParam("since", equalTo("2026-11-03T10:00:00Z"))
                 .withQueryParam("sort", equalTo("updated")).withQueryParam("direction", equalTo("asc")));
     }
@@ -297,7 +270,7 @@ class SaasExamplesTest {
         api.stubFor(get(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
                 .inScenario("bucket").whenScenarioStateIs("drained")
                 .willReturn(okJson("{\"products\": [{\"id\": 3, \"title\": \"Gloves\"}]}").withHeader("X-Shopify-Shop-Api-Call-Limit", "1/40")));
-        ConnectionClient shopify = client("shopify", """
+        ConnectionClient shopify = files.client("shopify", """
                 kind: Connection
                 name: shopify
                 connector: shopify
@@ -305,7 +278,7 @@ class SaasExamplesTest {
                 secrets: { accessToken: "${env:SHOPIFY_TOKEN}" }
                 """.formatted(api.baseUrl()), Map.of("SHOPIFY_TOKEN", "shpat_abc123"));
 
-        assertThat(ids(shopify.readStream("products", ReadOptions.full(CallContext.of("shopify"))))).containsExactly("1", "2", "3");
+        assertThat(SaasExampleFiles.ids(shopify.readStream("products", ReadOptions.full(CallContext.of("shopify"))))).containsExactly("1", "2", "3");
         api.verify(3, getRequestedFor(urlPathEqualTo("/admin/api/2024-10/products.json")).withHeader("X-Shopify-Access-Token", equalTo("shpat_abc123")));
         // the page_info URL as Shopify gave it: limit and page_info only, nothing added
         api.verify(2, getRequestedFor(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
