@@ -109,11 +109,12 @@ public final class ConnectionHealth {
                 + " credentials: give it new ones in its secrets, then check it again)" : result.error();
         ConnectionCheck check = store.connectionChecks().record(new ConnectionCheck(0, name, credentialTenant(connection), started, status,
                 result == null ? null : result.httpStatus(), took, status.equals(OK) ? null : error, trigger), HISTORY);
-        boolean wasRefused = refused && store.connections().find(name).map(r -> NEEDS_REAUTH.equals(r.status())).orElse(false);
-        store.connections().updateStatus(name, status, status.equals(OK) ? null : error, clock.instant());
-        if (refused && !wasRefused) {
-            // the customer has to enter new credentials: the same event an OAuth connection's refused refresh emits
+        boolean newlyRefused = refused && store.connections().find(name).map(r -> !NEEDS_REAUTH.equals(r.status())).orElse(true);
+        if (newlyRefused) {
+            // the customer has to enter new credentials: the status and the event an OAuth connection's refused refresh gets
             reauth.needsReauth(credentialTenant(connection), name, error, started);
+        } else {
+            store.connections().updateStatus(name, status, status.equals(OK) ? null : error, clock.instant());
         }
         if (result != null && result.accountId() != null) { // the connector's check.account: whose this connection is
             facts.saveAccount(credentialTenant(connection), name, new dev.junction.engine.internal.ConnectionFacts.Account(result.accountId(),

@@ -69,8 +69,8 @@ public final class Engine implements AutoCloseable {
         this.traces = new Traces(config.tracing());
         metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
-        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(),
-                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock), metrics.pipelineListener());
+        var reauth = new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock);
+        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(), reauth, metrics.pipelineListener());
         connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
@@ -124,8 +124,7 @@ public final class Engine implements AutoCloseable {
         this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
-        this.health = new ConnectionHealth(store, definitions::applied, connections, clock,
-                new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock));
+        this.health = new ConnectionHealth(store, definitions::applied, connections, clock, reauth);
         this.managedConnections = new ManagedConnections(definitions, connections, clock, states, health);
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
