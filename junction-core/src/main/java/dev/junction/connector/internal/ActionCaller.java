@@ -186,11 +186,7 @@ public final class ActionCaller {
             JsonNode record = records.get(0);
             request = soap.apply(request, variable -> recordValue(record, variable));
         } else if (body != null) {
-            byte[] rendered = render(records);
-            if (FormBody.is(request.header("Content-Type"))) {
-                rendered = FormBody.encode(readTree(rendered), "action '" + name + "' request.body");
-            }
-            request = request.withBody(rendered);
+            request = request.withBody(FormBody.is(request.header("Content-Type")) ? formBody(records) : render(records));
             if (request.header("Content-Type") == null) {
                 request = request.withHeader("Content-Type", "application/json");
             }
@@ -246,18 +242,26 @@ public final class ActionCaller {
     }
 
     /** The request body; a body that only wraps the records is written without JSONata (see {@link BodyWrap}). */
-    private JsonNode readTree(byte[] body) {
-        try {
-            return json.readTree(body);
-        } catch (java.io.IOException e) {
-            throw new ConnectorException("action '" + name + "' request.body: " + e.getMessage(), e);
-        }
-    }
-
     byte[] render(List<JsonNode> records) {
         if (wrap != null && records.stream().allMatch(JsonNode::isObject)) {
             return wrap.render(json, records, batch);
         }
+        Object result = evaluate(records);
+        try {
+            return json.writeValueAsBytes(result == Jsonata.NULL_VALUE ? null : result);
+        } catch (JsonProcessingException e) {
+            throw new ConnectorException("action '" + name + "' request.body: the result cannot be written as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The request body as form fields, for a request that declares a form {@code Content-Type} ({@link FormBody}). */
+    private byte[] formBody(List<JsonNode> records) {
+        Object result = evaluate(records);
+        return FormBody.encode(json.valueToTree(result == Jsonata.NULL_VALUE ? null : result), "action '" + name + "' request.body");
+    }
+
+    /** The body expression's result for these records (never null: no value at all is refused). */
+    private Object evaluate(List<JsonNode> records) {
         var frame = body.createFrame();
         Object input;
         if (batch) {
@@ -279,11 +283,7 @@ public final class ActionCaller {
             throw new ConnectorException("action '" + name + "' request.body: the JSONata expression produced no value for "
                     + records.size() + " record(s); check the field names it uses");
         }
-        try {
-            return json.writeValueAsBytes(result == Jsonata.NULL_VALUE ? null : result);
-        } catch (JsonProcessingException e) {
-            throw new ConnectorException("action '" + name + "' request.body: the result cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
+        return result;
     }
 
     private List<RecordOutcome> outcomes(HttpRequest request, HttpResponse response, int count) {
