@@ -33,13 +33,9 @@ final class Paging {
 
     private Paging() {}
 
-    static Decision decide(Endpoint endpoint, String stream) {
-        return decide(endpoint, stream, null, null);
-    }
-
     /**
-     * Like {@link #decide(Endpoint, String)}, knowing where the answer's records are and their key
-     * (either may be null), for the "starting after this id" rule.
+     * The pagination of a list endpoint, knowing where the answer's records are and their key (either
+     * may be null), for the "starting after this id" rule.
      */
     static Decision decide(Endpoint endpoint, String stream, String recordsPath, String key) {
         Map<String, Object> query = new LinkedHashMap<>();
