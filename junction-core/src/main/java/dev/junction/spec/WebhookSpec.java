@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param verify the scheme and its parameters
  * @param tolerance how far a signed timestamp may be from the receiving clock, either direction;
  *     only used by schemes that sign a timestamp
- * @param eventId where the provider's event id is (never null: a scheme default or required)
+ * @param eventId where the provider's event id is (never null: a scheme default or required); with
+ *     {@code events}, a payload path is read inside each event
  * @param eventType where the event type is, or null when the connector names none
  * @param recordKey payload path of the key of the record the event is about, or null
  * @param record payload path of the record itself (the object a subscribing sync maps), or null:
@@ -37,6 +38,9 @@ import java.util.Objects;
  * @param register the action that registers the webhook at the provider on connect, or null
  * @param unregister the action that removes it on disconnect, or null
  * @param location where {@code webhooks:} is written, or null
+ * @param events payload path of the list of events when one delivery carries several (HubSpot's
+ *     {@code $}, a list of up to 100), or null: the delivery is one event. Each item is then an
+ *     event of its own: its id, type, record key, record and routing value are read inside it
  */
 public record WebhookSpec(
         Verify verify,
@@ -52,12 +56,19 @@ public record WebhookSpec(
         boolean ordered,
         String register,
         String unregister,
-        SourceLocation location) {
+        SourceLocation location,
+        String events) {
 
     /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
     /** The default body limit: 1 MiB. */
     public static final long DEFAULT_MAX_BODY_SIZE = 1024L * 1024;
+
+    /** One event per delivery. */
+    public WebhookSpec(Verify verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String record, String tenant,
+            String routeTo, Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
+        this(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location, null);
+    }
 
     /** Without a record path: the whole payload is the record. */
     public WebhookSpec(Verify verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String tenant,
@@ -155,15 +166,23 @@ public record WebhookSpec(
      * {@code signedContent}, encoded in {@code encoding}.
      *
      * @param signedContent a template over {@code body} (the raw bytes), {@code timestamp} (the
-     *     value of {@code timestampHeader}), {@code headers.NAME} and {@code query.NAME}
-     * @param timestampHeader the header with the signed Unix time in seconds, or null
+     *     value of {@code timestampHeader}), {@code headers.NAME}, {@code query.NAME}, {@code method},
+     *     {@code url} (the URL the provider called) and {@code form} (the form fields sorted by name)
+     * @param timestampHeader the header with the signed Unix time, or null
      * @param secretEncoding how each secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
+     * @param timestampMillis whether the signed time is in milliseconds rather than seconds
      */
     public record Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
-            String timestampHeader, Encoding secretEncoding)
+            String timestampHeader, Encoding secretEncoding, boolean timestampMillis)
             implements Verify {
         /** The signed content when none is given: the body alone. */
         public static final String BODY_ONLY = "{{ body }}";
+
+        /** A timestamp, if any, in Unix seconds. */
+        public Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+                String timestampHeader, Encoding secretEncoding) {
+            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, false);
+        }
 
         public Hmac {
             secrets = List.copyOf(secrets);
@@ -274,6 +293,56 @@ public record WebhookSpec(
         @Override
         public boolean signsTimestamp() {
             return true;
+        }
+    }
+
+    /**
+     * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
+     * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
+     * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
+     * milliseconds. One delivery carries a list of events.
+     */
+    public record HubSpot(List<String> secrets) implements Verify {
+        public HubSpot {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "hubspot";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /**
+     * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
+     * token, of the URL the provider called followed by the form fields sorted by name (each name,
+     * then its value); a JSON body is signed through the {@code bodySHA256} query parameter (the
+     * body's SHA-256 in hex), which must match. Signs no timestamp; the event id is in
+     * {@code I-Twilio-Idempotency-Token}.
+     */
+    public record Twilio(List<String> secrets) implements Verify {
+        public Twilio {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "twilio";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+
+        @Override
+        public String idHeader() {
+            return "I-Twilio-Idempotency-Token";
         }
     }
 

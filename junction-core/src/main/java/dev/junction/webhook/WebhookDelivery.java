@@ -19,6 +19,7 @@ import java.util.TreeMap;
  */
 public final class WebhookDelivery {
     private final String method;
+    private final String url;
     private final Map<String, List<String>> headers;
     private final Map<String, List<String>> query;
     private final byte[] body;
@@ -32,7 +33,20 @@ public final class WebhookDelivery {
      * @param receivedAt when the request arrived
      */
     public WebhookDelivery(String method, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body, Instant receivedAt) {
+        this(method, null, headers, query, body, receivedAt);
+    }
+
+    /**
+     * A delivery that knows the URL the provider called, for schemes that sign it (HubSpot, Twilio,
+     * Square; {@code {{ url }}} in a generic signed content).
+     *
+     * @param url the URL as the provider addressed it: scheme, host, path and the query string as
+     *     sent (the server's public address, not the address behind a proxy); null when not known
+     */
+    public WebhookDelivery(String method, String url, Map<String, List<String>> headers, Map<String, List<String>> query, byte[] body,
+            Instant receivedAt) {
         this.method = Objects.requireNonNull(method, "method");
+        this.url = url;
         Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         Objects.requireNonNull(headers, "headers").forEach((name, values) -> h.merge(name, List.copyOf(values), (a, b) -> {
             List<String> both = new java.util.ArrayList<>(a);
@@ -56,6 +70,11 @@ public final class WebhookDelivery {
 
     public String method() {
         return method;
+    }
+
+    /** The URL the provider called (scheme, host, path, query string as sent), or null when the receiver did not say. */
+    public String url() {
+        return url;
     }
 
     /** The first value of the header {@code name} (any case), or null. */

@@ -1,6 +1,7 @@
 package dev.junction.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Objects;
  * <pre>{@code
  * switch (verifier.verify(delivery)) {
  *     case WebhookResult.Accepted a -> inbox.store(a);              // then answer 2xx
+ *     case WebhookResult.Events e -> inbox.storeAll(e.events());    // the same, for each
  *     case WebhookResult.Handshake h -> answer(h.status(), h.contentType(), h.body());
  *     case WebhookResult.Rejected r -> answer(r.status(), "text/plain", r.reason());   // and count it
  * }
@@ -34,6 +36,18 @@ public sealed interface WebhookResult {
         public Accepted {
             Objects.requireNonNull(eventId, "eventId");
             Objects.requireNonNull(payload, "payload");
+        }
+    }
+
+    /**
+     * A verified delivery that carries several events (the connector's {@code webhooks.events}
+     * names their list, as HubSpot sends up to 100 at once): each is an event of its own, with its
+     * own id, read inside it. Store them all before answering 2xx. May be empty (a list with no
+     * events): nothing to store.
+     */
+    record Events(List<Accepted> events) implements WebhookResult {
+        public Events {
+            events = List.copyOf(events);
         }
     }
 

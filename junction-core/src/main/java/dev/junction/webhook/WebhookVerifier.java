@@ -2,11 +2,14 @@ package dev.junction.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.connector.ConnectorException;
+import dev.junction.json.JsonPath;
 import dev.junction.spec.WebhookSpec;
 import dev.junction.webhook.internal.Authenticator;
 import dev.junction.webhook.internal.Authenticators;
 import dev.junction.webhook.internal.Handshakes;
 import dev.junction.webhook.internal.Payloads;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -27,7 +30,9 @@ import java.util.function.Function;
  *   <li>a signed handshake in a header or query parameter is answered;
  *   <li>only now the body is parsed (JSON, or form fields): 400 if it does not parse;
  *   <li>a handshake in the payload ({@code $.challenge}) is answered;
- *   <li>the event id (required, 400 without), event type, record key and routing value are read.
+ *   <li>the event id (required, 400 without), event type, record key and routing value are read;
+ *       with {@code events}, inside each item of that list ({@link WebhookResult.Events}), and one
+ *       event that cannot be read refuses the whole delivery.
  * </ol>
  * Deduplication by event id is not done here: the inbox does it.
  *
@@ -46,6 +51,7 @@ public final class WebhookVerifier {
     private final Payloads.Pick eventType;
     private final Payloads.Pick recordKey;
     private final Payloads.Pick routing;
+    private final JsonPath events;
 
     private WebhookVerifier(WebhookSpec spec, Authenticator authenticator) {
         this.spec = spec;
@@ -55,6 +61,7 @@ public final class WebhookVerifier {
         this.eventType = Payloads.Pick.of(spec.eventType());
         this.recordKey = spec.recordKey() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.recordKey()));
         this.routing = spec.tenant() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.tenant()));
+        this.events = spec.events() == null ? null : JsonPath.parse(spec.events());
     }
 
     /**
@@ -112,7 +119,26 @@ public final class WebhookVerifier {
                 return answer;
             }
         }
-        return accept(delivery, payload);
+        return events == null ? accept(delivery, payload) : acceptEach(delivery, payload);
+    }
+
+    /** Each item of the list at {@code events} as an event of its own; the first that cannot be read refuses the delivery. */
+    private WebhookResult acceptEach(WebhookDelivery delivery, JsonNode payload) {
+        JsonNode list = events.find(payload);
+        if (!list.isArray()) {
+            return new WebhookResult.Rejected(400, "expected a list of events at " + spec.events() + " but found "
+                    + (list.isMissingNode() ? "nothing" : list.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        List<WebhookResult.Accepted> accepted = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            WebhookResult one = accept(delivery, list.get(i));
+            if (one instanceof WebhookResult.Rejected rejected) {
+                return new WebhookResult.Rejected(rejected.status(), "event " + (i + 1) + " of " + list.size() + " at " + spec.events() + ": "
+                        + rejected.reason());
+            }
+            accepted.add((WebhookResult.Accepted) one);
+        }
+        return new WebhookResult.Events(accepted);
     }
 
     private WebhookResult accept(WebhookDelivery delivery, JsonNode payload) {

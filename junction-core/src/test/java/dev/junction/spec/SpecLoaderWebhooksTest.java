@@ -60,6 +60,47 @@ class SpecLoaderWebhooksTest {
         assertThat(load(yaml.formatted("stripe")).eventType()).isEqualTo(new ValueSource.Path("$.type"));
         assertThat(load(yaml.formatted("slack")).eventId()).isEqualTo(new ValueSource.Path("$.event_id"));
         assertThat(load(yaml.formatted("slack")).eventType()).isEqualTo(new ValueSource.Path("$.event.type"));
+        WebhookSpec hubspot = load(yaml.formatted("hubspot"));
+        assertThat(hubspot.events()).isEqualTo("$");
+        assertThat(hubspot.eventId()).isEqualTo(new ValueSource.Path("$.eventId"));
+        assertThat(hubspot.eventType()).isEqualTo(new ValueSource.Path("$.subscriptionType"));
+        WebhookSpec twilio = load(yaml.formatted("twilio"));
+        assertThat(twilio.eventId()).isEqualTo(new ValueSource.Header("I-Twilio-Idempotency-Token"));
+        assertThat(twilio.events()).isNull();
+        assertThat(twilio.verify().signsTimestamp()).isFalse();
+    }
+
+    @Test
+    void eventsOfADeliveryNeedTheirIdsInsideThemAndAMillisecondTimestampNeedsItsHeader() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  events: $.events
+                """)).containsExactly("hooks.yaml:12:11 webhooks.events: with events, each event's id must be a payload path inside the event,"
+                + " such as $.eventId: a header or query value is the same for every event of a delivery, so all but the first would be taken"
+                + " for redeliveries");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", timestampUnit: milliseconds }
+                  eventId: $.id
+                """)).containsExactly("hooks.yaml:11:90 webhooks.verify.timestampUnit: timestampUnit says how the timestampHeader's value counts"
+                + " time, but no timestampHeader is named");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", signedContent: "{{ method }}{{ url }}{{ form }}{{ body }}" }
+                  eventId: $.id
+                  events: "$.items[x]"
+                """)).containsExactly("hooks.yaml:13:11 webhooks.events: invalid JSON path '$.items[x]': expected an array index or a quoted key"
+                + " inside [...], found 'x'");
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", timestampHeader: X-Ts, timestampUnit: milliseconds,
+                            signedContent: "{{ timestamp }}{{ body }}" }
+                  eventId: $.id
+                  events: $.items
+                """);
+        assertThat(spec.events()).isEqualTo("$.items");
+        assertThat(((WebhookSpec.Hmac) spec.verify()).timestampMillis()).isTrue();
     }
 
     @Test
@@ -127,8 +168,8 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:10:1 webhooks: missing required key 'eventId' (scheme 'hmac' sends no event id of its own; name a payload path"
                         + " such as $.id or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)",
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
-                        + " encoding, header, prefix, signedContent, timestampHeader, secretEncoding)",
-                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, eventId, eventType,"
+                        + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding)",
+                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, eventId, eventType,"
                         + " recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
     }
 
@@ -162,7 +203,7 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, shared-secret, basic");
     }
 
     @Test
@@ -184,7 +225,7 @@ class SpecLoaderWebhooksTest {
                   verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}", signedContent: "{{ bdy }}" }
                   eventId: $.id
                 """)).contains("hooks.yaml:11:90 webhooks.verify.signedContent: unknown template variable 'bdy'; did you mean 'body'?"
-                + " (known: body, timestamp, headers.NAME, query.NAME)");
+                + " (known: body, timestamp, headers.NAME, query.NAME, method, url, form)");
     }
 
     @Test

@@ -143,6 +143,7 @@ public final class Webhooks {
             case WebhookResult.Rejected r -> count.rejected.computeIfAbsent(r.status(), s -> new LongAdder()).increment();
             case WebhookResult.Handshake h -> count.handshakes.increment();
             case WebhookResult.Accepted a -> { }
+            case WebhookResult.Events e -> { }
         }
         return new Checked(connection, entry.tenant(), result, app);
     }
@@ -214,7 +215,8 @@ public final class Webhooks {
      * Stores an accepted delivery in the inbox, once for each sync that subscribes to its connection
      * and event type, and returns once it is durable (committed, and on the embedded store written to
      * its file): only then may the caller answer 2xx. A redelivery of an event still in the inbox
-     * stores nothing new.
+     * stores nothing new. A delivery of several events ({@link WebhookResult.Events}) stores them
+     * all in one commit, each routed and deduplicated on its own.
      *
      * <p>A delivery to an app's endpoint is routed first: with a routing value, it is an event of the
      * tenant connection whose {@code config.<routeTo>} has that value (its source and tenant), stored
@@ -222,14 +224,40 @@ public final class Webhooks {
      * connection. A routing value no one connection has is stored once as ignored, with the reason,
      * and counted: the provider is still answered 2xx, so that it does not deliver it again and again.
      *
+     * @return what became of each event, in the delivery's order (one for a delivery of one event)
      * @throws IllegalArgumentException when {@code checked} was not accepted
      */
-    public Received receive(Checked checked) {
-        if (!(checked.result() instanceof WebhookResult.Accepted accepted)) {
-            throw new IllegalArgumentException("only an accepted delivery is stored; this one was " + checked.result().getClass().getSimpleName());
-        }
+    public List<Received> receive(Checked checked) {
+        List<WebhookResult.Accepted> accepted = switch (checked.result()) {
+            case WebhookResult.Accepted one -> List.of(one);
+            case WebhookResult.Events many -> many.events();
+            default -> throw new IllegalArgumentException("only an accepted delivery is stored; this one was "
+                    + checked.result().getClass().getSimpleName());
+        };
         // a subscription applied by another process in the last second may not be seen yet (this process's own at once)
         LoadResult applied = withConnection(checked.connection());
+        List<WebhookEvents.Routed> routed = new ArrayList<>(accepted.size());
+        for (WebhookResult.Accepted event : accepted) {
+            routed.add(route(applied, checked, event));
+        }
+        List<WebhookEvents.Stored> stored = events.storeAll(applied, routed, clock.instant());
+        Counters count = counters.computeIfAbsent(checked.connection(), c -> new Counters());
+        List<Received> received = new ArrayList<>(routed.size());
+        for (int i = 0; i < routed.size(); i++) {
+            WebhookEvents.Routed r = routed.get(i);
+            Received one = new Received(r.accepted().eventId(), r.connection(), r.tenant(), stored.get(i).targets(), stored.get(i).duplicate(),
+                    r.unrouted());
+            (one.duplicate() ? count.duplicates : count.accepted).increment();
+            if (one.unrouted() != null && !one.duplicate()) {
+                count.unrouted.increment();
+            }
+            received.add(one);
+        }
+        return received;
+    }
+
+    /** Where one event goes: the connection it was sent to, or for an app-level delivery the tenant connection its routing value names. */
+    private WebhookEvents.Routed route(LoadResult applied, Checked checked, WebhookResult.Accepted accepted) {
         String connection = checked.connection();
         String tenant = checked.tenant();
         String unrouted = null;
@@ -247,16 +275,7 @@ public final class Webhooks {
                 }
             }
         }
-        WebhookEvents.Stored stored = unrouted == null
-                ? events.store(applied, connection, tenant, accepted, clock.instant())
-                : events.storeIgnored(connection, tenant, accepted, unrouted, clock.instant());
-        Received received = new Received(accepted.eventId(), connection, tenant, stored.targets(), stored.duplicate(), unrouted);
-        Counters count = counters.computeIfAbsent(checked.connection(), c -> new Counters());
-        (received.duplicate() ? count.duplicates : count.accepted).increment();
-        if (unrouted != null && !received.duplicate()) {
-            count.unrouted.increment();
-        }
-        return received;
+        return new WebhookEvents.Routed(connection, tenant, accepted, unrouted);
     }
 
     /** The applied definitions as recently checked, or as stored now when those lack the connection (it may just have been applied). */

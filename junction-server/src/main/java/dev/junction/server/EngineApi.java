@@ -45,7 +45,7 @@ public final class EngineApi {
                         ? Readiness.down("run-queue", "The server is stopping: it takes no new runs; queued runs wait for another node or the restart.")
                         : Readiness.up("run-queue"));
         modules(engine, config.publicBaseUrl()).forEach(builder::module);
-        builder.webhookVerifier(new WebhooksApi(engine).verifier());
+        builder.webhookVerifier(new WebhooksApi(engine, config.publicBaseUrl()).verifier());
         ConnectApi connect = connect(engine, config);
         builder.module(connect).connectSessionVerifier(connect.verifier());
         // the web console: its sign-in, assets and pages, and the sessions its cookie names

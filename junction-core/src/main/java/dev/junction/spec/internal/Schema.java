@@ -23,19 +23,21 @@ public final class Schema {
     public static final List<String> CHECK_ACCOUNT = List.of("id", "name");
     public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
-    public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "shared-secret", "basic");
-    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack) and of basic: only the secrets. */
+    public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
+            "shared-secret", "basic");
+    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
-            "signedContent", "timestampHeader", "secretEncoding");
+            "signedContent", "timestampHeader", "timestampUnit", "secretEncoding");
+    public static final List<String> TIMESTAMP_UNITS = List.of("seconds", "milliseconds");
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");
     public static final List<String> SECRET_ENCODINGS = List.of("text", "hex", "base64");
     /** The variables of an hmac scheme's {@code signedContent}; {@code headers.} and {@code query.} take any name after the dot. */
-    public static final List<String> SIGNED_CONTENT_VARIABLES = List.of("body", "timestamp", "headers.NAME", "query.NAME");
+    public static final List<String> SIGNED_CONTENT_VARIABLES = List.of("body", "timestamp", "headers.NAME", "query.NAME", "method", "url", "form");
     /** The most secrets a scheme takes: the current one and, during a rotation, the previous one. */
     public static final int MAX_WEBHOOK_SECRETS = 2;
     /** The object form of {@code eventId} / {@code eventType}: a payload path or a header. */

@@ -43,6 +43,8 @@ final class WebhookVerifyReader {
             case "stripe" -> secrets == null ? null : new WebhookSpec.Stripe(secrets);
             case "github" -> secrets == null ? null : new WebhookSpec.GitHub(secrets);
             case "slack" -> secrets == null ? null : new WebhookSpec.Slack(secrets);
+            case "hubspot" -> secrets == null ? null : new WebhookSpec.HubSpot(secrets);
+            case "twilio" -> secrets == null ? null : new WebhookSpec.Twilio(secrets);
             default -> secrets == null ? null : new WebhookSpec.Basic(secrets);
         };
     }
@@ -54,14 +56,20 @@ final class WebhookVerifyReader {
         String header = v.string("header", true);
         String prefix = v.string("prefix", false, "");
         String timestampHeader = v.string("timestampHeader", false);
+        String timestampUnit = v.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
+        if (v.has("timestampUnit") && timestampHeader == null) {
+            v.problem("timestampUnit", "timestampUnit says how the timestampHeader's value counts time, but no timestampHeader is named");
+            timestampUnit = null;
+        }
         String signedContent = v.string("signedContent", false, WebhookSpec.Hmac.BODY_ONLY);
         boolean contentOk = signedContent(v, signedContent, timestampHeader);
-        if (secrets == null || algorithm == null || encoding == null || secretEncoding == null || header == null || !contentOk) {
+        if (secrets == null || algorithm == null || encoding == null || secretEncoding == null || header == null || timestampUnit == null || !contentOk) {
             return null;
         }
         return new WebhookSpec.Hmac(secrets, WebhookSpec.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)),
                 Encoding.valueOf(encoding.toUpperCase(Locale.ROOT)), header.strip(), prefix, signedContent,
-                timestampHeader == null ? null : timestampHeader.strip(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)));
+                timestampHeader == null ? null : timestampHeader.strip(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)),
+                timestampUnit.equals("milliseconds"));
     }
 
     /**
@@ -81,7 +89,8 @@ final class WebhookVerifyReader {
         }
         boolean ok = true;
         for (String variable : template.variables()) {
-            boolean known = variable.equals("body") || variable.equals("timestamp") || variable.startsWith("headers.") || variable.startsWith("query.");
+            boolean known = List.of("body", "timestamp", "method", "url", "form").contains(variable) || variable.startsWith("headers.")
+                    || variable.startsWith("query.");
             if (!known) {
                 v.problem("signedContent", "unknown template variable '" + variable + "'"
                         + DidYouMean.hint(variable, Schema.SIGNED_CONTENT_VARIABLES) + " (known: " + String.join(", ", Schema.SIGNED_CONTENT_VARIABLES) + ")");

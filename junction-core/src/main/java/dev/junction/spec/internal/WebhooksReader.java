@@ -21,6 +21,8 @@ import java.util.List;
  *   <tr><td>stripe</td><td>$.id</td><td>$.type</td></tr>
  *   <tr><td>github</td><td>header X-GitHub-Delivery</td><td>header X-GitHub-Event</td></tr>
  *   <tr><td>slack</td><td>$.event_id</td><td>$.event.type</td></tr>
+ *   <tr><td>hubspot</td><td>$.eventId (of each event)</td><td>$.subscriptionType</td></tr>
+ *   <tr><td>twilio</td><td>header I-Twilio-Idempotency-Token</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
  * </table>
  */
@@ -43,7 +45,14 @@ final class WebhooksReader {
             w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
                     + (verify instanceof WebhookSpec.Hmac ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
+        String events = w.has("events") ? w.jsonPath("events", true) : verify instanceof WebhookSpec.HubSpot ? "$" : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
+        if (events != null && eventId != null && !(eventId instanceof ValueSource.Path)) {
+            w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
+                    + " $.eventId: a header or query value is the same for every event of a delivery, so all but the first would be taken"
+                    + " for redeliveries");
+            eventId = null;
+        }
         ValueSource eventType = w.has("eventType") ? value(w, "eventType") : verify == null ? null : defaultEventType(verify);
         String recordKey = w.jsonPath("recordKey", false);
         String record = w.jsonPath("record", false);
@@ -60,13 +69,14 @@ final class WebhooksReader {
         String unregister = action(w, "unregister", actions);
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
-                || w.has("recordKey") && recordKey == null || w.has("record") && record == null || w.has("tenant") && tenant == null
+                || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
                 || w.has("register") && register == null || w.has("unregister") && unregister == null) {
             return null;
         }
         SourceLocation location = w.mapping().location();
-        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location);
+        return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
+                events);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookSpec.Verify verify) {
@@ -76,6 +86,7 @@ final class WebhooksReader {
         return switch (verify) {
             case WebhookSpec.Stripe s -> new ValueSource.Path("$.id");
             case WebhookSpec.Slack s -> new ValueSource.Path("$.event_id");
+            case WebhookSpec.HubSpot h -> new ValueSource.Path("$.eventId");
             default -> {
                 w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
                         + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
@@ -88,6 +99,7 @@ final class WebhooksReader {
         return switch (verify) {
             case WebhookSpec.GitHub g -> new ValueSource.Header("X-GitHub-Event");
             case WebhookSpec.Slack s -> new ValueSource.Path("$.event.type");
+            case WebhookSpec.HubSpot h -> new ValueSource.Path("$.subscriptionType");
             case WebhookSpec.StandardWebhooks s -> new ValueSource.Path("$.type");
             case WebhookSpec.Stripe s -> new ValueSource.Path("$.type");
             default -> null;

@@ -19,6 +19,8 @@ import java.util.List;
  *   <tr><td>stripe</td><td>{@code TIMESTAMP.BODY}</td><td>{@code t=TIMESTAMP,v1=HEX}</td></tr>
  *   <tr><td>github</td><td>{@code BODY}</td><td>{@code X-Hub-Signature-256: sha256=HEX}</td></tr>
  *   <tr><td>slack</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code X-Slack-Signature: v0=HEX}</td></tr>
+ *   <tr><td>hubspot</td><td>{@code METHOD URI BODY TIMESTAMP} (milliseconds)</td><td>{@code X-HubSpot-Signature-v3: BASE64}</td></tr>
+ *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
 public final class Authenticators {
@@ -32,7 +34,8 @@ public final class Authenticators {
     public static Authenticator create(WebhookSpec.Verify verify, List<String> secrets, Duration tolerance) {
         return switch (verify) {
             case WebhookSpec.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
-                    Template.parse(h.signedContent()), ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()), tolerance);
+                    Template.parse(h.signedContent()), ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()), tolerance,
+                    h.timestampMillis());
             case WebhookSpec.StandardWebhooks s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.BASE64, "whsec_", s.scheme()),
                     Template.parse("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}"),
                     ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader()), tolerance);
@@ -43,6 +46,11 @@ public final class Authenticators {
             case WebhookSpec.Slack s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
                     Template.parse("v0:{{ timestamp }}:{{ body }}"),
                     ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"), tolerance);
+            case WebhookSpec.HubSpot h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()),
+                    Template.parse("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}"),
+                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"), tolerance, true);
+            case WebhookSpec.Twilio t -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", t.scheme()),
+                    Template.parse("{{ url }}{{ form }}"), ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null), tolerance));
             case WebhookSpec.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
             case WebhookSpec.Basic b -> {
                 for (String credential : secrets) {

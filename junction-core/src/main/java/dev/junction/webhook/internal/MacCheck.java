@@ -19,7 +19,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The signed content is a template: {@code {{ body }}} is the raw body byte for byte,
  * {@code {{ timestamp }}} the timestamp exactly as sent, {@code {{ headers.NAME }}} and
- * {@code {{ query.NAME }}} a header or query value; literal text is UTF-8.
+ * {@code {{ query.NAME }}} a header or query value, {@code {{ method }}} and {@code {{ url }}} the
+ * request's method and the URL the provider called, {@code {{ form }}} the form fields sorted by
+ * name, each name followed by its value (Twilio); literal text is UTF-8.
  */
 final class MacCheck implements Authenticator {
     private final String algorithm;
@@ -27,8 +29,17 @@ final class MacCheck implements Authenticator {
     private final Template signedContent;
     private final ClaimParsers.ClaimParser parser;
     private final Duration tolerance;
+    private final boolean millis;
+    private final boolean needsUrl;
 
     MacCheck(String algorithm, List<byte[]> keys, Template signedContent, ClaimParsers.ClaimParser parser, Duration tolerance) {
+        this(algorithm, keys, signedContent, parser, tolerance, false);
+    }
+
+    /** @param millis whether the signed timestamp is Unix time in milliseconds (HubSpot) rather than seconds */
+    MacCheck(String algorithm, List<byte[]> keys, Template signedContent, ClaimParsers.ClaimParser parser, Duration tolerance, boolean millis) {
+        this.millis = millis;
+        this.needsUrl = signedContent.variables().stream().anyMatch(v -> v.equals("url") || v.equals(SignedValues.HUBSPOT_URI));
         this.algorithm = algorithm;
         this.keys = keys.stream().map(key -> new SecretKeySpec(key, algorithm)).toList();
         this.signedContent = signedContent;
@@ -42,6 +53,9 @@ final class MacCheck implements Authenticator {
         Claim claim = parser.parse(delivery);
         if (claim.rejected() != null) {
             return claim.rejected();
+        }
+        if (needsUrl && delivery.url() == null) {
+            return Authenticator.refuse(401, "the URL the provider called is not known here, so its signature over the URL cannot be checked");
         }
         if (claim.timestamp() != null) {
             WebhookResult.Rejected stale = checkTimestamp(claim.timestamp(), delivery.receivedAt());
@@ -61,15 +75,15 @@ final class MacCheck implements Authenticator {
         return Authenticator.refuse(401, "signature does not match");
     }
 
-    /** Rejects a timestamp that is not whole Unix seconds, or further than the tolerance from {@code now} either way. */
+    /** Rejects a timestamp that is not whole Unix seconds (or milliseconds), or further than the tolerance from {@code now} either way. */
     private WebhookResult.Rejected checkTimestamp(String text, Instant now) {
-        long seconds;
+        long value;
         try {
-            seconds = Long.parseLong(text);
+            value = Long.parseLong(text);
         } catch (NumberFormatException e) {
-            return Authenticator.refuse(400, "malformed timestamp; expected Unix time in seconds");
+            return Authenticator.refuse(400, "malformed timestamp; expected Unix time in " + (millis ? "milliseconds" : "seconds"));
         }
-        long skew = now.getEpochSecond() - seconds;
+        long skew = millis ? Math.floorDiv(now.toEpochMilli() - value, 1000L) : now.getEpochSecond() - value;
         if (skew > tolerance.toSeconds()) {
             return Authenticator.refuse(401, "timestamp is older than the tolerance of " + tolerance.toSeconds() + "s");
         }
@@ -91,9 +105,7 @@ final class MacCheck implements Authenticator {
                     if (variable.equals("body")) {
                         mac.update(delivery.body());
                     } else {
-                        String value = variable.equals("timestamp") ? timestamp
-                                : variable.startsWith("headers.") ? delivery.header(variable.substring("headers.".length()))
-                                : delivery.query(variable.substring("query.".length()));
+                        String value = variable.equals("timestamp") ? timestamp : SignedValues.value(variable, delivery);
                         mac.update((value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
                     }
                 });

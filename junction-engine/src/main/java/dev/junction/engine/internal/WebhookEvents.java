@@ -47,19 +47,16 @@ public final class WebhookEvents {
         this.stored = stored;
     }
 
+    /**
+     * One accepted event and where it goes: received through (or routed to) {@code connection};
+     * {@code unrouted} is why it is stored ignored (an app-level event whose routing value no
+     * connection has), or null.
+     */
+    public record Routed(String connection, String tenant, WebhookResult.Accepted accepted, String unrouted) {}
+
     /** Stores {@code accepted}, received through {@code connection}, for its subscribers. */
     public Stored store(LoadResult applied, String connection, String tenant, WebhookResult.Accepted accepted, Instant receivedAt) {
-        ConnectionSpec spec = applied.connections().get(connection);
-        ConnectorSpec connector = spec == null || spec.connector() == null ? null : applied.connectors().get(spec.connector());
-        boolean ordered = connector != null && connector.webhooks() != null && connector.webhooks().ordered();
-        byte[] payload = payload(accepted);
-        List<String> targets = subscribers(applied, spec, accepted.eventType());
-        List<NewEvent> events = new ArrayList<>();
-        for (String target : targets.isEmpty() ? java.util.Collections.<String>singletonList(null) : targets) {
-            events.add(new NewEvent(connection, tenant, accepted.eventId(), accepted.eventType(), accepted.recordKey(), target, payload, receivedAt,
-                    ordered && accepted.recordKey() != null));
-        }
-        return append(events, targets);
+        return storeAll(applied, List.of(new Routed(connection, tenant, accepted, null)), receivedAt).getFirst();
     }
 
     /**
@@ -68,18 +65,54 @@ public final class WebhookEvents {
      * inbox, never processed, deduplicated like any event.
      */
     public Stored storeIgnored(String connection, String tenant, WebhookResult.Accepted accepted, String reason, Instant receivedAt) {
-        NewEvent event = new NewEvent(connection, tenant, accepted.eventId(), accepted.eventType(), accepted.recordKey(), null, payload(accepted),
-                receivedAt, false, reason);
-        return append(List.of(event), List.of());
+        return storeAll(null, List.of(new Routed(connection, tenant, accepted, reason)), receivedAt).getFirst();
     }
 
-    private Stored append(List<NewEvent> events, List<String> targets) {
-        List<Appended> answers = inbox.accept(events);
-        boolean duplicate = answers.stream().allMatch(Appended::duplicate);
-        if (!duplicate && !targets.isEmpty()) {
+    /**
+     * Stores each event for its subscribers (an unrouted one once, ignored), all in one append:
+     * durable together when it returns. {@code applied} may be null when every event is unrouted.
+     *
+     * @return what was stored of each, in order
+     */
+    public List<Stored> storeAll(LoadResult applied, List<Routed> routed, Instant receivedAt) {
+        List<NewEvent> events = new ArrayList<>();
+        List<List<String>> targetsOf = new ArrayList<>(routed.size());
+        List<Integer> counts = new ArrayList<>(routed.size());
+        for (Routed r : routed) {
+            WebhookResult.Accepted accepted = r.accepted();
+            byte[] payload = payload(accepted);
+            if (r.unrouted() != null) {
+                events.add(new NewEvent(r.connection(), r.tenant(), accepted.eventId(), accepted.eventType(), accepted.recordKey(), null, payload,
+                        receivedAt, false, r.unrouted()));
+                targetsOf.add(List.of());
+                counts.add(1);
+                continue;
+            }
+            ConnectionSpec spec = applied.connections().get(r.connection());
+            ConnectorSpec connector = spec == null || spec.connector() == null ? null : applied.connectors().get(spec.connector());
+            boolean ordered = connector != null && connector.webhooks() != null && connector.webhooks().ordered();
+            List<String> targets = subscribers(applied, spec, accepted.eventType());
+            for (String target : targets.isEmpty() ? java.util.Collections.<String>singletonList(null) : targets) {
+                events.add(new NewEvent(r.connection(), r.tenant(), accepted.eventId(), accepted.eventType(), accepted.recordKey(), target, payload,
+                        receivedAt, ordered && accepted.recordKey() != null));
+            }
+            targetsOf.add(targets);
+            counts.add(Math.max(1, targets.size()));
+        }
+        List<Appended> answers = events.isEmpty() ? List.of() : inbox.accept(events);
+        List<Stored> out = new ArrayList<>(routed.size());
+        boolean wake = false;
+        int at = 0;
+        for (int i = 0; i < routed.size(); i++) {
+            boolean duplicate = answers.subList(at, at + counts.get(i)).stream().allMatch(Appended::duplicate);
+            at += counts.get(i);
+            wake |= !duplicate && !targetsOf.get(i).isEmpty();
+            out.add(new Stored(targetsOf.get(i), duplicate));
+        }
+        if (wake) {
             stored.run();
         }
-        return new Stored(targets, duplicate);
+        return out;
     }
 
     private byte[] payload(WebhookResult.Accepted accepted) {

@@ -4,6 +4,7 @@ import dev.junction.engine.Engine;
 import dev.junction.engine.Webhooks;
 import dev.junction.server.ApiModule;
 import dev.junction.server.ApiProblem;
+import dev.junction.server.ApiRequest;
 import dev.junction.server.Guard;
 import dev.junction.server.Param;
 import dev.junction.server.Routes;
@@ -29,21 +30,42 @@ import java.util.Map;
  * parses them ({@link #verifier()}); an authentic event is stored in the inbox, durably, before the 200.
  */
 public final class WebhooksApi implements ApiModule {
-    /** What the sender is told of an accepted event: that it is stored, and whether it was stored before (a redelivery). */
-    public record Receipt(String eventId, boolean duplicate) {}
+    /**
+     * What the sender is told of an accepted delivery: that it is stored, and whether it was stored
+     * before (a redelivery). For a delivery of several events (the connector's {@code webhooks.events}),
+     * {@code events} has one receipt per event, {@code eventId} is null and {@code duplicate} says
+     * whether every one was stored before.
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record Receipt(String eventId, boolean duplicate, List<Receipt> events) {
+        public Receipt(String eventId, boolean duplicate) {
+            this(eventId, duplicate, null);
+        }
+    }
 
     private static final String CHECKED = WebhooksApi.class.getName() + ".checked";
     private static final String SCHEME = "declared by the connection's connector (webhooks.verify)";
     private final Engine engine;
+    private final java.net.URI publicBaseUrl;
 
     public WebhooksApi(Engine engine) {
+        this(engine, null);
+    }
+
+    /**
+     * @param publicBaseUrl the server's configured public address: the URL a provider signs (HubSpot,
+     *     Twilio, Square) is this followed by the request's path and query; null: as the client
+     *     reached the server ({@code X-Forwarded-Proto/-Host} from trusted proxies)
+     */
+    public WebhooksApi(Engine engine, java.net.URI publicBaseUrl) {
         this.engine = engine;
+        this.publicBaseUrl = publicBaseUrl;
     }
 
     @Override
     public void register(Routes routes) {
         String description = "The body is checked, byte for byte, against the connection's connector's webhooks: verification (HMAC,"
-                + " Standard Webhooks, Stripe, GitHub, Slack, a shared secret or basic auth; the current or the previous secret; the"
+                + " Standard Webhooks, Stripe, GitHub, Slack, HubSpot, Twilio, a shared secret or basic auth; the current or the previous secret; the"
                 + " timestamp within the tolerance) before anything reads it, then stored in the inbox for each sync that subscribes to it"
                 + " (on: { webhook: ... }) before the answer. 200 when stored (also for a redelivery of an event still in the inbox:"
                 + " duplicate true); the answer to a verification handshake as the connector says; 401 or 400 with the reason when refused"
@@ -102,7 +124,8 @@ public final class WebhooksApi implements ApiModule {
                     : params.containsKey("connector") ? engine.webhooks().tenantConnection(params.get("tenant"), params.get("connector"))
                     : params.get("connection");
             long max = engine.webhooks().maxBodySize(connection);
-            WebhookDelivery delivery = new WebhookDelivery(ctx.method().name(), headers(ctx), query(ctx), body(ctx, max), engine.clock().instant());
+            WebhookDelivery delivery = new WebhookDelivery(ctx.method().name(), calledUrl(ctx), headers(ctx), query(ctx), body(ctx, max),
+                    engine.clock().instant());
             Webhooks.Checked checked = app ? engine.webhooks().checkApp(params.get("connector"), delivery) : engine.webhooks().check(connection, delivery);
             if (checked.result() instanceof WebhookResult.Rejected rejected) {
                 throw refusal(rejected);
@@ -119,14 +142,22 @@ public final class WebhooksApi implements ApiModule {
         switch (checked.result()) {
             case WebhookResult.Handshake handshake -> ctx.status(handshake.status()).contentType(handshake.contentType()).result(handshake.body());
             case WebhookResult.Accepted accepted -> {
-                if (!"POST".equals(ctx.method().name())) {
-                    throw new ApiProblem.BadRequest("Events are delivered with POST; a GET is answered only as a verification handshake.");
-                }
-                Webhooks.Received received = engine.webhooks().receive(checked);
+                Webhooks.Received received = store(ctx, checked).getFirst();
                 ctx.status(200).json(new Receipt(received.eventId(), received.duplicate()));
+            }
+            case WebhookResult.Events events -> {
+                List<Receipt> each = store(ctx, checked).stream().map(r -> new Receipt(r.eventId(), r.duplicate())).toList();
+                ctx.status(200).json(new Receipt(null, each.stream().allMatch(Receipt::duplicate), each));
             }
             case WebhookResult.Rejected rejected -> throw refusal(rejected);
         }
+    }
+
+    private List<Webhooks.Received> store(Context ctx, Webhooks.Checked checked) {
+        if (!"POST".equals(ctx.method().name())) {
+            throw new ApiProblem.BadRequest("Events are delivered with POST; a GET is answered only as a verification handshake.");
+        }
+        return engine.webhooks().receive(checked);
     }
 
     private static ApiProblem refusal(WebhookResult.Rejected rejected) {
@@ -136,6 +167,13 @@ public final class WebhooksApi implements ApiModule {
             case 413 -> new ApiProblem.PayloadTooLarge(reason);
             default -> new ApiProblem(rejected.status(), "webhook-malformed", "Webhook malformed", reason);
         };
+    }
+
+    /** The URL the provider called: the public address, then the path and the query string as sent (not decoded). */
+    private String calledUrl(Context ctx) {
+        String base = (publicBaseUrl != null ? publicBaseUrl : ApiRequest.of(ctx).baseUrl()).toString();
+        String query = ctx.req().getQueryString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + ctx.req().getRequestURI() + (query == null ? "" : "?" + query);
     }
 
     /** At most {@code max + 1} bytes of the raw body: enough for the verifier to tell an oversize delivery. */
