@@ -133,6 +133,36 @@ public record WebhookSpec(
         }
     }
 
+    /** The signature algorithm of the {@code public-key} scheme. */
+    public enum KeyAlgorithm {
+        ED25519("Ed25519", "Ed25519"),
+        ECDSA_SHA256("SHA256withECDSA", "EC"),
+        RSA_SHA256("SHA256withRSA", "RSA");
+
+        private final String jca;
+        private final String keyFactory;
+
+        KeyAlgorithm(String jca, String keyFactory) {
+            this.jca = jca;
+            this.keyFactory = keyFactory;
+        }
+
+        /** The {@link java.security.Signature} algorithm name, such as {@code SHA256withECDSA}. */
+        public String jcaName() {
+            return jca;
+        }
+
+        /** The {@link java.security.KeyFactory} algorithm name, such as {@code EC}. */
+        public String keyFactory() {
+            return keyFactory;
+        }
+
+        /** As written in YAML: {@code ecdsa-sha256}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /** How a signature, or a secret, is written as text. */
     public enum Encoding {
         HEX,
@@ -288,6 +318,58 @@ public record WebhookSpec(
         @Override
         public String scheme() {
             return "slack";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /**
+     * A signature made with the provider's private key and checked with its public key: the
+     * generic form of SendGrid's ECDSA or an ed25519 signer. Like {@link Hmac}, {@code header} holds
+     * {@code prefix} followed by the signature of {@code signedContent} in {@code encoding}.
+     *
+     * @param secrets the provider's public keys (current, then previous), kept with the connection's
+     *     secrets: PEM or the base64 of the SubjectPublicKeyInfo; for ed25519 also its 32 bytes
+     */
+    public record PublicKey(List<String> secrets, KeyAlgorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+            String timestampHeader, boolean timestampMillis) implements Verify {
+        public PublicKey {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+            signedContent = signedContent == null ? Hmac.BODY_ONLY : signedContent;
+        }
+
+        @Override
+        public String scheme() {
+            return "public-key";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return timestampHeader != null;
+        }
+    }
+
+    /**
+     * SendGrid's signed event webhook: {@code X-Twilio-Email-Event-Webhook-Signature} is the base64
+     * ECDSA (P-256, SHA-256) signature of {@code TIMESTAMP + BODY}, the timestamp in
+     * {@code X-Twilio-Email-Event-Webhook-Timestamp}; the secret is the verification key SendGrid
+     * shows. One delivery is a list of events.
+     */
+    public record SendGrid(List<String> secrets) implements Verify {
+        public SendGrid {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "sendgrid";
         }
 
         @Override

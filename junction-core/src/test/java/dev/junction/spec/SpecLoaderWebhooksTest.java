@@ -68,6 +68,35 @@ class SpecLoaderWebhooksTest {
         assertThat(twilio.eventId()).isEqualTo(new ValueSource.Header("I-Twilio-Idempotency-Token"));
         assertThat(twilio.events()).isNull();
         assertThat(twilio.verify().signsTimestamp()).isFalse();
+        WebhookSpec sendgrid = load(yaml.formatted("sendgrid"));
+        assertThat(sendgrid.events()).isEqualTo("$");
+        assertThat(sendgrid.eventId()).isEqualTo(new ValueSource.Path("$.sg_event_id"));
+        assertThat(sendgrid.eventType()).isEqualTo(new ValueSource.Path("$.event"));
+    }
+
+    @Test
+    void aPublicKeySchemeNeedsItsAlgorithmAndReadsTheGenericKeys() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: public-key, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """)).containsExactly("hooks.yaml:11:3 webhooks.verify: missing required key 'algorithm' (one of ed25519, ecdsa-sha256, rsa-sha256)");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: public-key, algorithm: ed448, secretEncoding: hex, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """)).containsExactly(
+                "hooks.yaml:11:44 webhooks.verify.algorithm: 'ed448' is not one of ed25519, ecdsa-sha256, rsa-sha256",
+                "hooks.yaml:11:51 webhooks.verify.secretEncoding: unknown key; did you mean 'secret'? (allowed: scheme, secret, secrets,"
+                        + " algorithm, encoding, header, prefix, signedContent, timestampHeader, timestampUnit)");
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: public-key, algorithm: ecdsa-sha256, header: X-Sig, timestampHeader: X-Ts,
+                            signedContent: "{{ timestamp }}{{ body }}", secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """);
+        assertThat(spec.verify()).isEqualTo(new WebhookSpec.PublicKey(List.of("{{ secrets.current }}"), WebhookSpec.KeyAlgorithm.ECDSA_SHA256,
+                WebhookSpec.Encoding.BASE64, "X-Sig", "", "{{ timestamp }}{{ body }}", "X-Ts", false));
     }
 
     @Test
@@ -203,7 +232,7 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, hubspot, twilio, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, sendgrid, public-key, shared-secret, basic");
     }
 
     @Test

@@ -26,11 +26,14 @@ public final class Schema {
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "shared-secret", "basic");
-    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio) and of basic: only the secrets. */
+            "sendgrid", "public-key", "shared-secret", "basic");
+    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
             "signedContent", "timestampHeader", "timestampUnit", "secretEncoding");
+    public static final List<String> WEBHOOK_VERIFY_PUBLIC_KEY = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
+            "signedContent", "timestampHeader", "timestampUnit");
+    public static final List<String> PUBLIC_KEY_ALGORITHMS = List.of("ed25519", "ecdsa-sha256", "rsa-sha256");
     public static final List<String> TIMESTAMP_UNITS = List.of("seconds", "milliseconds");
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");

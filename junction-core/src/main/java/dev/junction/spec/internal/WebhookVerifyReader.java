@@ -28,12 +28,15 @@ final class WebhookVerifyReader {
         }
         v.allow(switch (scheme) {
             case "hmac" -> Schema.WEBHOOK_VERIFY_HMAC;
+            case "public-key" -> Schema.WEBHOOK_VERIFY_PUBLIC_KEY;
             case "shared-secret" -> Schema.WEBHOOK_VERIFY_SHARED_SECRET;
             default -> Schema.WEBHOOK_VERIFY;
         });
         List<String> secrets = secrets(v, templates);
         return switch (scheme) {
             case "hmac" -> hmac(v, secrets);
+            case "public-key" -> publicKey(v, secrets);
+            case "sendgrid" -> secrets == null ? null : new WebhookSpec.SendGrid(secrets);
             case "shared-secret" -> {
                 String header = v.string("header", true);
                 String prefix = v.string("prefix", false, "");
@@ -51,8 +54,31 @@ final class WebhookVerifyReader {
 
     private static WebhookSpec.Hmac hmac(Fields v, List<String> secrets) {
         String algorithm = v.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
-        String encoding = v.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
         String secretEncoding = v.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
+        Signed signed = signed(v, "hex");
+        if (secrets == null || algorithm == null || secretEncoding == null || signed == null) {
+            return null;
+        }
+        return new WebhookSpec.Hmac(secrets, WebhookSpec.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), signed.encoding(), signed.header(),
+                signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.millis());
+    }
+
+    private static WebhookSpec.PublicKey publicKey(Fields v, List<String> secrets) {
+        String algorithm = v.oneOf("algorithm", Schema.PUBLIC_KEY_ALGORITHMS, null);
+        Signed signed = signed(v, "base64");
+        if (secrets == null || algorithm == null || signed == null) {
+            return null;
+        }
+        return new WebhookSpec.PublicKey(secrets, WebhookSpec.KeyAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT).replace('-', '_')),
+                signed.encoding(), signed.header(), signed.prefix(), signed.content(), signed.timestampHeader(), signed.millis());
+    }
+
+    /** What the generic schemes share: where the signature is, how it is written, what it signs, and the signed time. */
+    private record Signed(Encoding encoding, String header, String prefix, String content, String timestampHeader, boolean millis) {}
+
+    /** Null when a key is wrong (reported). */
+    private static Signed signed(Fields v, String defaultEncoding) {
+        String encoding = v.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, defaultEncoding);
         String header = v.string("header", true);
         String prefix = v.string("prefix", false, "");
         String timestampHeader = v.string("timestampHeader", false);
@@ -63,13 +89,11 @@ final class WebhookVerifyReader {
         }
         String signedContent = v.string("signedContent", false, WebhookSpec.Hmac.BODY_ONLY);
         boolean contentOk = signedContent(v, signedContent, timestampHeader);
-        if (secrets == null || algorithm == null || encoding == null || secretEncoding == null || header == null || timestampUnit == null || !contentOk) {
+        if (encoding == null || header == null || timestampUnit == null || !contentOk) {
             return null;
         }
-        return new WebhookSpec.Hmac(secrets, WebhookSpec.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)),
-                Encoding.valueOf(encoding.toUpperCase(Locale.ROOT)), header.strip(), prefix, signedContent,
-                timestampHeader == null ? null : timestampHeader.strip(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)),
-                timestampUnit.equals("milliseconds"));
+        return new Signed(Encoding.valueOf(encoding.toUpperCase(Locale.ROOT)), header.strip(), prefix, signedContent,
+                timestampHeader == null ? null : timestampHeader.strip(), timestampUnit.equals("milliseconds"));
     }
 
     /**

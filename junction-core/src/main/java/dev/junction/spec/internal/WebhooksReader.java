@@ -23,6 +23,8 @@ import java.util.List;
  *   <tr><td>slack</td><td>$.event_id</td><td>$.event.type</td></tr>
  *   <tr><td>hubspot</td><td>$.eventId (of each event)</td><td>$.subscriptionType</td></tr>
  *   <tr><td>twilio</td><td>header I-Twilio-Idempotency-Token</td><td>none</td></tr>
+ *   <tr><td>sendgrid</td><td>$.sg_event_id (of each event)</td><td>$.event</td></tr>
+ *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
  * </table>
  */
@@ -43,9 +45,10 @@ final class WebhooksReader {
         Duration tolerance = w.duration("tolerance", false, WebhookSpec.DEFAULT_TOLERANCE, true);
         if (verify != null && w.has("tolerance") && !verify.signsTimestamp()) {
             w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
-                    + (verify instanceof WebhookSpec.Hmac ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
+                    + (verify instanceof WebhookSpec.Hmac || verify instanceof WebhookSpec.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
-        String events = w.has("events") ? w.jsonPath("events", true) : verify instanceof WebhookSpec.HubSpot ? "$" : null;
+        String events = w.has("events") ? w.jsonPath("events", true)
+                : verify instanceof WebhookSpec.HubSpot || verify instanceof WebhookSpec.SendGrid ? "$" : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
         if (events != null && eventId != null && !(eventId instanceof ValueSource.Path)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
@@ -87,6 +90,7 @@ final class WebhooksReader {
             case WebhookSpec.Stripe s -> new ValueSource.Path("$.id");
             case WebhookSpec.Slack s -> new ValueSource.Path("$.event_id");
             case WebhookSpec.HubSpot h -> new ValueSource.Path("$.eventId");
+            case WebhookSpec.SendGrid g -> new ValueSource.Path("$.sg_event_id");
             default -> {
                 w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
                         + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
@@ -100,6 +104,7 @@ final class WebhooksReader {
             case WebhookSpec.GitHub g -> new ValueSource.Header("X-GitHub-Event");
             case WebhookSpec.Slack s -> new ValueSource.Path("$.event.type");
             case WebhookSpec.HubSpot h -> new ValueSource.Path("$.subscriptionType");
+            case WebhookSpec.SendGrid g -> new ValueSource.Path("$.event");
             case WebhookSpec.StandardWebhooks s -> new ValueSource.Path("$.type");
             case WebhookSpec.Stripe s -> new ValueSource.Path("$.type");
             default -> null;

@@ -3,14 +3,15 @@ package dev.junction.webhook.internal;
 import dev.junction.connector.ConnectorException;
 import dev.junction.spec.WebhookSpec;
 import dev.junction.spec.WebhookSpec.Encoding;
+import dev.junction.spec.WebhookSpec.KeyAlgorithm;
 import dev.junction.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Builds the {@link Authenticator} of a scheme. The vendor schemes are the generic HMAC check with
- * their header format and signed content fixed:
+ * Builds the {@link Authenticator} of a scheme. The vendor schemes are the generic HMAC (or
+ * public-key) check with their header format and signed content fixed:
  *
  * <table>
  *   <caption>Signed content and signature header per scheme</caption>
@@ -20,6 +21,8 @@ import java.util.List;
  *   <tr><td>github</td><td>{@code BODY}</td><td>{@code X-Hub-Signature-256: sha256=HEX}</td></tr>
  *   <tr><td>slack</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code X-Slack-Signature: v0=HEX}</td></tr>
  *   <tr><td>hubspot</td><td>{@code METHOD URI BODY TIMESTAMP} (milliseconds)</td><td>{@code X-HubSpot-Signature-v3: BASE64}</td></tr>
+ *   <tr><td>standard-webhooks with public keys (whpk_)</td><td>{@code ID.TIMESTAMP.BODY}, ed25519</td><td>{@code v1a,BASE64} entries</td></tr>
+ *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -34,23 +37,27 @@ public final class Authenticators {
     public static Authenticator create(WebhookSpec.Verify verify, List<String> secrets, Duration tolerance) {
         return switch (verify) {
             case WebhookSpec.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
-                    Template.parse(h.signedContent()), ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()), tolerance,
-                    h.timestampMillis());
-            case WebhookSpec.StandardWebhooks s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.BASE64, "whsec_", s.scheme()),
-                    Template.parse("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}"),
-                    ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader()), tolerance);
+                    content(h.signedContent(), tolerance, h.timestampMillis()),
+                    ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()));
+            case WebhookSpec.PublicKey p -> new PublicKeyCheck(p.algorithm(), PublicKeyCheck.parse(secrets, p.algorithm(), p.scheme()),
+                    content(p.signedContent(), tolerance, p.timestampMillis()),
+                    ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
+            case WebhookSpec.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
             case WebhookSpec.Stripe s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
-                    Template.parse("{{ timestamp }}.{{ body }}"), ClaimParsers.stripe(), tolerance);
+                    content("{{ timestamp }}.{{ body }}", tolerance, false), ClaimParsers.stripe());
             case WebhookSpec.GitHub g -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", g.scheme()),
-                    Template.parse("{{ body }}"), ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null), tolerance);
+                    content("{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
             case WebhookSpec.Slack s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
-                    Template.parse("v0:{{ timestamp }}:{{ body }}"),
-                    ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"), tolerance);
+                    content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
             case WebhookSpec.HubSpot h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()),
-                    Template.parse("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}"),
-                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"), tolerance, true);
+                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, true),
+                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
             case WebhookSpec.Twilio t -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", t.scheme()),
-                    Template.parse("{{ url }}{{ form }}"), ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null), tolerance));
+                    content("{{ url }}{{ form }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
+            case WebhookSpec.SendGrid g -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, g.scheme()),
+                    content("{{ timestamp }}{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "",
+                            Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
             case WebhookSpec.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
             case WebhookSpec.Basic b -> {
                 for (String credential : secrets) {
@@ -61,6 +68,29 @@ public final class Authenticators {
                 yield SecretCheck.basic(secrets);
             }
         };
+    }
+
+    /**
+     * Standard Webhooks: signing secrets ({@code whsec_}, HMAC, {@code v1} entries), or the
+     * provider's public keys ({@code whpk_}, ed25519, {@code v1a} entries) — not a mix.
+     */
+    private static Authenticator standardWebhooks(WebhookSpec.StandardWebhooks s, List<String> secrets, Duration tolerance) {
+        long publicKeys = secrets.stream().filter(secret -> secret.strip().startsWith("whpk_")).count();
+        SignedContent content = content("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}", tolerance, false);
+        if (publicKeys == 0) {
+            return new MacCheck("HmacSHA256", keys(secrets, Encoding.BASE64, "whsec_", s.scheme()), content,
+                    ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader(), "v1"));
+        }
+        if (publicKeys < secrets.size()) {
+            throw new ConnectorException("webhooks.verify (" + s.scheme() + "): give either signing secrets (whsec_...) or the sender's public keys"
+                    + " (whpk_...), not one of each");
+        }
+        return new PublicKeyCheck(KeyAlgorithm.ED25519, PublicKeyCheck.parse(secrets, KeyAlgorithm.ED25519, s.scheme()), content,
+                ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader(), "v1a"));
+    }
+
+    private static SignedContent content(String template, Duration tolerance, boolean millis) {
+        return new SignedContent(Template.parse(template), tolerance, millis);
     }
 
     /** Each secret as key bytes: {@code prefix} (such as {@code whsec_}) removed when present, then decoded. */

@@ -51,10 +51,10 @@ final class ClaimParsers {
 
     /**
      * Standard Webhooks (and Svix): the id header must be there (it is signed), the timestamp in its
-     * header, and space-separated {@code v1,BASE64} entries in the signature header; entries of other
-     * versions are skipped.
+     * header, and space-separated {@code VERSION,BASE64} entries in the signature header; entries of
+     * other versions are skipped ({@code v1}: HMAC, {@code v1a}: ed25519).
      */
-    static ClaimParser standardWebhooks(String idHeader, String timestampHeader, String signatureHeader) {
+    static ClaimParser standardWebhooks(String idHeader, String timestampHeader, String signatureHeader, String version) {
         return delivery -> {
             for (String header : List.of(idHeader, timestampHeader, signatureHeader)) {
                 String value = delivery.header(header);
@@ -68,7 +68,7 @@ final class ClaimParsers {
                 if (comma < 0) {
                     return Claim.malformed(signatureHeader, "space-separated entries such as v1,BASE64");
                 }
-                if (entry.substring(0, comma).equals("v1")) {
+                if (entry.substring(0, comma).equals(version)) {
                     byte[] signature = decode(entry.substring(comma + 1), Encoding.BASE64);
                     if (signature != null) {
                         signatures.add(signature);
@@ -76,7 +76,7 @@ final class ClaimParsers {
                 }
             }
             if (signatures.isEmpty()) {
-                return Claim.malformed(signatureHeader, "at least one v1,BASE64 entry");
+                return Claim.malformed(signatureHeader, "at least one " + version + ",BASE64 entry");
             }
             return Claim.of(delivery.header(timestampHeader).strip(), signatures);
         };

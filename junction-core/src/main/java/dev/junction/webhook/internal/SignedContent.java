@@ -1,0 +1,78 @@
+package dev.junction.webhook.internal;
+
+import dev.junction.template.Template;
+import dev.junction.webhook.WebhookDelivery;
+import dev.junction.webhook.WebhookResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * What a scheme signs, as a template, and the checks that come before a signature is worth
+ * computing: the URL is known when it is signed, the signed timestamp within the tolerance. Shared
+ * by the HMAC and the public-key checks.
+ *
+ * <p>{@code {{ body }}} is the raw body byte for byte, {@code {{ timestamp }}} the timestamp exactly
+ * as sent, {@code {{ headers.NAME }}} and {@code {{ query.NAME }}} a header or query value,
+ * {@code {{ method }}} and {@code {{ url }}} the request's method and the URL the provider called,
+ * {@code {{ form }}} the form fields sorted by name, each name followed by its value (Twilio);
+ * literal text is UTF-8.
+ */
+final class SignedContent {
+    private final Template template;
+    private final Duration tolerance;
+    private final boolean millis;
+    private final boolean needsUrl;
+
+    /** @param millis whether the signed timestamp is Unix time in milliseconds (HubSpot) rather than seconds */
+    SignedContent(Template template, Duration tolerance, boolean millis) {
+        this.template = template;
+        this.tolerance = tolerance;
+        this.millis = millis;
+        this.needsUrl = template.variables().stream().anyMatch(v -> v.equals("url") || v.equals(SignedValues.HUBSPOT_URI));
+    }
+
+    /** Null when the delivery can be checked against its claim, else why not. */
+    WebhookResult.Rejected precheck(WebhookDelivery delivery, Claim claim) {
+        if (claim.rejected() != null) {
+            return claim.rejected();
+        }
+        if (needsUrl && delivery.url() == null) {
+            return Authenticator.refuse(401, "the URL the provider called is not known here, so its signature over the URL cannot be checked");
+        }
+        return claim.timestamp() == null ? null : checkTimestamp(claim.timestamp(), delivery.receivedAt());
+    }
+
+    /** Hands the signed bytes to {@code out}, part by part. */
+    void write(WebhookDelivery delivery, String timestamp, Consumer<byte[]> out) {
+        template.forEachPart(
+                literal -> out.accept(literal.getBytes(StandardCharsets.UTF_8)),
+                variable -> {
+                    if (variable.equals("body")) {
+                        out.accept(delivery.body());
+                    } else {
+                        String value = variable.equals("timestamp") ? timestamp : SignedValues.value(variable, delivery);
+                        out.accept((value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+                    }
+                });
+    }
+
+    /** Rejects a timestamp that is not whole Unix seconds (or milliseconds), or further than the tolerance from {@code now} either way. */
+    private WebhookResult.Rejected checkTimestamp(String text, Instant now) {
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return Authenticator.refuse(400, "malformed timestamp; expected Unix time in " + (millis ? "milliseconds" : "seconds"));
+        }
+        long skew = millis ? Math.floorDiv(now.toEpochMilli() - value, 1000L) : now.getEpochSecond() - value;
+        if (skew > tolerance.toSeconds()) {
+            return Authenticator.refuse(401, "timestamp is older than the tolerance of " + tolerance.toSeconds() + "s");
+        }
+        if (-skew > tolerance.toSeconds()) {
+            return Authenticator.refuse(401, "timestamp is further in the future than the tolerance of " + tolerance.toSeconds() + "s");
+        }
+        return null;
+    }
+}
