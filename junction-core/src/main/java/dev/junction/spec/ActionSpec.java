@@ -71,9 +71,22 @@ public record ActionSpec(String name, RequestSpec request, BatchLimits batch, Re
     public record IdempotencyKeySpec(String header) {}
 
     /**
-     * {@code perRecord}: JSON path of the per-record result array, in input order. Inside one item,
-     * {@code errorPath} (non-null value = that record failed; its text is the reason) and
-     * {@code statusPath} (a value among {@code insertedValues} counts as inserted, else updated).
+     * {@code perRecord}: JSON path of the per-record result array, in input order, or matched to the
+     * records by {@code matchBy} (null: by position). Inside one item, {@code errorPath} (non-null
+     * value = that record failed; its text is the reason) and {@code statusPath} (a value whose text
+     * is among {@code insertedValues} counts as inserted, else updated).
      */
-    public record ResultsSpec(String perRecord, String errorPath, String statusPath, java.util.List<String> insertedValues) {}
+    public record ResultsSpec(String perRecord, String errorPath, String statusPath, java.util.List<String> insertedValues, MatchBy matchBy) {
+        /** Results in input order. */
+        public ResultsSpec(String perRecord, String errorPath, String statusPath, java.util.List<String> insertedValues) {
+            this(perRecord, errorPath, statusPath, insertedValues, null);
+        }
+    }
+
+    /**
+     * {@code matchBy: { result, record }}: a result item belongs to the record of the call whose value
+     * at {@code record} (a JSON path in the record) has the same text as the item's value at
+     * {@code result} (a JSON path in the item), in any order (HubSpot's {@code objectWriteTraceId}).
+     */
+    public record MatchBy(String result, String record) {}
 }

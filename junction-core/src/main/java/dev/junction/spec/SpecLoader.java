@@ -126,7 +126,8 @@ import java.util.stream.Stream;
  *         # as for streams, but method defaults to POST; body is JSONata and must parse
  *     batch: { maxRecords: 50, maxBytes: 1MB }    # optional; maxRecords > 0, maxBytes a size
  *     results: { perRecord: "$.results", errorPath: error.message, statusPath: status, insertedValues: [created] }
- *         # optional; perRecord required; paths are JSON paths; insertedValues a list (or one value)
+ *         # optional; perRecord required; paths are JSON paths; insertedValues a list (or one value);
+ *         # matchBy: { result: PATH, record: PATH } matches items to records by value, in any order (else by position)
  * }</pre>
  * Templates ({@code {{ config.x }}}, see {@link dev.junction.template.Template}) may name only
  * declared {@code config.*} and {@code secrets.*} fields. Secrets may appear only in auth values

@@ -46,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The connectors of {@code examples/saas} against WireMock answering as the real APIs document it:
- * Stripe's lists (starting_after, has_more) and form-encoded writes, HubSpot's batch upsert (200, and 207 when some inputs
- * are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
+ * Stripe's lists (starting_after, has_more) and form-encoded writes, HubSpot's batch upsert (results in any order matched
+ * by objectWriteTraceId, and 207 when some inputs are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
  * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After).
  */
 class SaasExamplesTest {
@@ -109,18 +109,30 @@ class SaasExamplesTest {
                   {"id": "cus_D4", "object": "customer", "email": "ops@example.com", "name": null, "phone": null}]}""")));
     }
 
+    /** A result of HubSpot's batch upsert for the input with {@code trace} as its objectWriteTraceId. */
+    private static String contactResult(String id, String trace, boolean created) {
+        return """
+                {"id": "%s", "objectWriteTraceId": "%s", "new": %s, "archived": false, "properties": {}, "createdAt": "2026-11-02T10:00:00.000Z",
+                 "updatedAt": "2026-11-02T10:00:00.000Z"}""".formatted(id, trace, created);
+    }
+
     @Test
     void stripeCustomersBecomeHubSpotContactsByEmailOnceAndACustomerWithoutEmailIsADeadLetter() {
         stripeCustomers();
-        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(okJson("{\"status\": \"COMPLETE\", \"results\": []}")
+        // HubSpot answers in its own order: each result carries the input's objectWriteTraceId (the Stripe id) and whether it is new
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").withRequestBody(containing("cus_A1")).willReturn(okJson(
+                "{\"status\": \"COMPLETE\", \"results\": [" + contactResult("101", "cus_A1", true) + "]}")
                 .withHeader("X-HubSpot-RateLimit-Max", "190").withHeader("X-HubSpot-RateLimit-Remaining", "189")
                 .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")));
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").withRequestBody(containing("cus_C3")).willReturn(okJson(
+                "{\"status\": \"COMPLETE\", \"results\": [" + contactResult("104", "cus_D4", false) + ", " + contactResult("103", "cus_C3", true) + "]}")));
         stripeToHubSpot();
 
         RunRecord first = run();
 
         assertThat(first.counters().read()).isEqualTo(4);
-        assertThat(first.counters().written()).isEqualTo(3);
+        assertThat(first.counters().inserted()).isEqualTo(2); // ada and grace are new at HubSpot
+        assertThat(first.counters().updated()).isEqualTo(1); // ops was there
         assertThat(first.counters().failed()).isEqualTo(1);
         api.verify(getRequestedFor(urlPathEqualTo("/v1/customers")).withHeader("Authorization", equalTo("Bearer sk_test_abc123"))
                 .withHeader("Stripe-Version", equalTo("2024-06-20")).withQueryParam("limit", equalTo("100")));
@@ -128,11 +140,12 @@ class SaasExamplesTest {
         api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert"))
                 .withHeader("Authorization", equalTo("Bearer pat-na1-abc123"))
                 .withRequestBody(equalToJson("""
-                        {"inputs": [{"idProperty": "email", "id": "ada@example.com",
+                        {"inputs": [{"idProperty": "email", "id": "ada@example.com", "objectWriteTraceId": "cus_A1",
                           "properties": {"email": "ada@example.com", "firstname": "Ada", "lastname": "Lovelace", "phone": "+441234"}}]}""")));
         api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")).withRequestBody(equalToJson("""
-                {"inputs": [{"idProperty": "email", "id": "grace@example.com", "properties": {"email": "grace@example.com", "firstname": "Grace"}},
-                            {"idProperty": "email", "id": "ops@example.com", "properties": {"email": "ops@example.com"}}]}""")));
+                {"inputs": [{"idProperty": "email", "id": "grace@example.com", "objectWriteTraceId": "cus_C3",
+                             "properties": {"email": "grace@example.com", "firstname": "Grace"}},
+                            {"idProperty": "email", "id": "ops@example.com", "objectWriteTraceId": "cus_D4", "properties": {"email": "ops@example.com"}}]}""")));
         List<DeadLetter> dead = engine.store().deadLetters().listForRun(first.id());
         assertThat(dead).hasSize(1);
         assertThat(dead.getFirst().recordKey()).isEqualTo("source:cus_B2");
@@ -146,28 +159,29 @@ class SaasExamplesTest {
     }
 
     @Test
-    void aHubSpotMultiStatusAnswerIsSplitUntilTheRefusedContactIsADeadLetterAndTheOthersAreWritten() {
+    void aHubSpotMultiStatusAnswerMakesTheRefusedContactADeadLetterAndWritesTheOthersOfItsCall() {
         stripeCustomers();
-        // HubSpot refuses grace@example.com's phone: any call that carries her answers 207, the others 200
-        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").atPriority(1).withRequestBody(containing("grace@example.com"))
+        // HubSpot refuses grace@example.com's phone: her input is left out of results and is in errors instead
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").withRequestBody(containing("cus_C3"))
                 .willReturn(aResponse().withStatus(207).withHeader("Content-Type", "application/json").withBody("""
-                        {"status": "COMPLETE", "results": [], "numErrors": 1,
+                        {"status": "COMPLETE", "results": [%s], "numErrors": 1,
                          "errors": [{"status": "error", "category": "VALIDATION_ERROR",
-                                     "message": "Property values were not valid: grace@example.com phone", "context": {}}]}""")));
-        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").atPriority(2).willReturn(okJson("{\"status\": \"COMPLETE\", \"results\": []}")));
+                                     "message": "Property values were not valid: grace@example.com phone", "context": {}}]}"""
+                        .formatted(contactResult("104", "cus_D4", false)))));
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").withRequestBody(containing("cus_A1")).willReturn(okJson(
+                "{\"status\": \"COMPLETE\", \"results\": [" + contactResult("101", "cus_A1", true) + "]}")));
         stripeToHubSpot();
 
         RunRecord run = run();
 
-        assertThat(run.counters().written()).isEqualTo(2); // ada and ops
+        assertThat(run.counters().inserted()).isEqualTo(1); // ada
+        assertThat(run.counters().updated()).isEqualTo(1); // ops
         assertThat(run.counters().failed()).isEqualTo(2); // the customer without an email, and grace
         assertThat(engine.store().deadLetters().listForRun(run.id())).extracting(DeadLetter::recordKey, DeadLetter::reason)
-                .contains(org.assertj.core.groups.Tuple.tuple("grace@example.com",
-                        "POST " + api.baseUrl() + "/crm/v3/objects/contacts/batch/upsert answered HTTP 207 with an error: Property values were not valid:"
-                                + " grace@example.com phone"));
-        // page 2's call (grace and ops) refused, then each alone: ops written, grace refused again
-        api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")).withRequestBody(equalToJson("""
-                {"inputs": [{"idProperty": "email", "id": "ops@example.com", "properties": {"email": "ops@example.com"}}]}""")));
+                .contains(org.assertj.core.groups.Tuple.tuple("grace@example.com", "action 'upsertContacts': the answer (HTTP 207 Multi-Status)"
+                        + " has no result for this record (results matched by objectWriteTraceId)"));
+        // one call per page: the 207 is not split, the results say which contact was written
+        api.verify(2, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")));
     }
 
     @Test

@@ -48,8 +48,8 @@ public final class ActionCaller {
      */
     public record RecordRequest(java.util.Map<String, String> variables, java.util.function.Function<java.util.function.Function<String, String>, HttpRequest> render) {}
 
-    /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null. */
-    record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues) {}
+    /** Compiled {@link ActionSpec.ResultsSpec}; any path may be null, and so may {@code matcher} (results in input order). */
+    record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues, ResultMatcher matcher) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, BodyWrap wrap, int maxRecords, boolean batch, Results results,
             HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap, RecordRequest perRecord) {
@@ -92,8 +92,17 @@ public final class ActionCaller {
         Results results = null;
         if (spec.results() != null) {
             ActionSpec.ResultsSpec r = spec.results();
-            results = new Results(path(where, "results.perRecord", r.perRecord()), path(where, "results.errorPath", r.errorPath()),
-                    path(where, "results.statusPath", r.statusPath()), r.insertedValues() == null ? Set.of() : Set.copyOf(r.insertedValues()));
+            JsonPath perRecord = path(where, "results.perRecord", r.perRecord());
+            ResultMatcher matcher = null;
+            if (r.matchBy() != null) {
+                if (perRecord == null) {
+                    throw new ConnectorException(where + " results.matchBy: matches the items of results.perRecord to the records; set perRecord");
+                }
+                matcher = new ResultMatcher(spec.name(), path(where, "results.matchBy.result", r.matchBy().result()),
+                        path(where, "results.matchBy.record", r.matchBy().record()));
+            }
+            results = new Results(perRecord, path(where, "results.errorPath", r.errorPath()), path(where, "results.statusPath", r.statusPath()),
+                    r.insertedValues() == null ? Set.of() : Set.copyOf(r.insertedValues()), matcher);
         }
         boolean batch = spec.batch() != null;
         int maxRecords = batch ? Math.max(1, spec.batch().maxRecords()) : 1;
@@ -159,7 +168,8 @@ public final class ActionCaller {
     /**
      * Like {@link #call(List, CallContext, String)}; {@code answer} (when not null) is given the 2xx
      * answer's body as JSON (decompressed), or null when it is empty or not JSON, before the outcomes
-     * are read: what a webhook registration keeps.
+     * are read: what a webhook registration keeps. With {@code results.matchBy}, records that could
+     * not be matched to a result are refused without being sent, and the others go.
      */
     public ActionResult call(List<JsonNode> records, CallContext context, String idempotencyKey, java.util.function.Consumer<JsonNode> answer) {
         if (records.isEmpty()) {
@@ -169,6 +179,19 @@ public final class ActionCaller {
             throw new IllegalArgumentException("action '" + name + "' takes at most " + maxRecords + " record(s) per call"
                     + (batch ? " (batch.maxRecords)" : " (it has no batch settings)") + ", got " + records.size());
         }
+        ResultMatcher matcher = results == null ? null : results.matcher();
+        if (matcher == null) {
+            return new ActionResult(send(records, null, context, idempotencyKey, answer));
+        }
+        ResultMatcher.Split split = matcher.split(records, context.recordKeys());
+        List<RecordOutcome> sent = split.sent().isEmpty() ? List.of()
+                : send(split.sent(), split.values(), context.withRecordKeys(split.sentKeys(context.recordKeys())), idempotencyKey, answer);
+        return new ActionResult(split.merge(sent));
+    }
+
+    /** Sends {@code records} in one call; {@code matchValues}: the records' values to match results by, null for results in input order. */
+    private List<RecordOutcome> send(List<JsonNode> records, List<String> matchValues, CallContext context, String idempotencyKey,
+            java.util.function.Consumer<JsonNode> answer) {
         HttpRequest request = base;
         if (perRecord != null) {
             java.util.Map<String, String> values = new java.util.HashMap<>();
@@ -176,8 +199,8 @@ public final class ActionCaller {
                 String problem = scalar(records.get(0), variable.getKey(), values);
                 if (problem != null) {
                     String key = context.recordKeys().isEmpty() ? "" : " in record '" + context.recordKeys().get(0) + "'";
-                    return new ActionResult(List.of(RecordOutcome.failure("action '" + name + "' " + variable.getValue() + ": {{ "
-                            + variable.getKey() + " }} " + problem + key + "; the request cannot be sent without it")));
+                    return List.of(RecordOutcome.failure("action '" + name + "' " + variable.getValue() + ": {{ "
+                            + variable.getKey() + " }} " + problem + key + "; the request cannot be sent without it"));
                 }
             }
             request = perRecord.render().apply(values::get);
@@ -207,7 +230,7 @@ public final class ActionCaller {
             }
             answer.accept(parsed);
         }
-        return new ActionResult(outcomes(request, response, records.size()));
+        return outcomes(request, response, records.size(), matchValues);
     }
 
     /** Puts the text of {@code record.a.b} into {@code values}; returns what is wrong with it instead (missing, null, an object or array). */
@@ -286,7 +309,7 @@ public final class ActionCaller {
         return result;
     }
 
-    private List<RecordOutcome> outcomes(HttpRequest request, HttpResponse response, int count) {
+    private List<RecordOutcome> outcomes(HttpRequest request, HttpResponse response, int count, List<String> matchValues) {
         if (results == null) {
             return java.util.Collections.nCopies(count, RecordOutcome.success(false));
         }
@@ -306,11 +329,15 @@ public final class ActionCaller {
             throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': expected an array of per-record results at '"
                     + results.perRecord() + "' but found " + (items.isMissingNode() ? "nothing" : items.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
         }
+        List<RecordOutcome> outcomes = new ArrayList<>(count);
+        if (matchValues != null) {
+            results.matcher().match(items, matchValues).forEach(item -> outcomes.add(item == null ? results.matcher().noResult(response.status()) : outcome(item)));
+            return outcomes;
+        }
         if (items.size() != count) {
             throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': the API returned " + items.size()
                     + " results at '" + results.perRecord() + "' for " + count + " records; cannot tell which records were written");
         }
-        List<RecordOutcome> outcomes = new ArrayList<>(count);
         inIdOrder(request, response, items).forEach(item -> outcomes.add(outcome(item)));
         return outcomes;
     }
@@ -360,7 +387,8 @@ public final class ActionCaller {
         }
         if (results.status() != null) {
             JsonNode status = results.status().find(item);
-            return RecordOutcome.success(!status.isMissingNode() && !status.isNull() && results.insertedValues().contains(status.asText()));
+            // by text: insertedValues [true] matches a JSON true, [1] a number 1, as well as the strings
+            return RecordOutcome.success(status.isValueNode() && !status.isNull() && results.insertedValues().contains(status.asText()));
         }
         return RecordOutcome.success(false);
     }

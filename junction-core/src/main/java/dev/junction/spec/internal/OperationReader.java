@@ -191,13 +191,8 @@ final class OperationReader {
         request = GraphQlReader.request(a, request, graphql);
         SoapSpec soap = SoapReader.action(a, soapDefaults, templates);
         request = SoapReader.request(a, request, soap);
-        ActionSpec.ResultsSpec results = null;
-        Fields r = a.has("results") ? a.fields("results", false) : null;
-        if (r != null) {
-            r.allow(Schema.RESULTS);
-            results = new ActionSpec.ResultsSpec(
-                    r.jsonPath("perRecord", true), r.jsonPath("errorPath", false), r.jsonPath("statusPath", false), insertedValues(r));
-        } else if (rpc != null && a.has("batch")) {
+        ActionSpec.ResultsSpec results = ResultsReader.read(a);
+        if (!a.has("results") && rpc != null && a.has("batch")) {
             // A JSON-RPC batch answers with one envelope per record (matched back by id).
             results = new ActionSpec.ResultsSpec("$", "error.message", null, List.of());
         }
@@ -223,26 +218,6 @@ final class OperationReader {
         return new ActionSpec(name, request, batch, results, JsonRpcReader.errors(ErrorRulesReader.read(a, "errors"), rpc), idempotencyKey,
                 HooksReader.read(a, "hooks"), graphql != null ? StreamSpec.Format.GRAPHQL
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT)), soap, operationRateLimit(a));
-    }
-
-    /** A list of values (a single value is a list of one); empty when absent. */
-    private static List<String> insertedValues(Fields r) {
-        YamlNode node = r.node("insertedValues");
-        List<String> out = new ArrayList<>();
-        if (node instanceof YamlNode.Sequence list) {
-            for (int i = 0; i < list.items().size(); i++) {
-                String text = Fields.text(list.items().get(i), r.child("insertedValues") + "[" + i + "]", r.problems());
-                if (text != null) {
-                    out.add(text);
-                }
-            }
-        } else if (node != null) {
-            String text = Fields.text(node, r.child("insertedValues"), r.problems());
-            if (text != null) {
-                out.add(text);
-            }
-        }
-        return List.copyOf(out);
     }
 
     private static RequestSpec request(Fields owner, String defaultMethod, TemplateCheck templates) {

@@ -128,7 +128,9 @@ public final class Schema {
     /** A stream's {@code incremental:}; {@code sorted}: the API returns records in ascending cursor order. */
     public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback", "sorted");
     public static final List<String> ACTION_BATCH = List.of("maxRecords", "maxBytes");
-    public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues");
+    public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues", "matchBy");
+    /** An action's {@code results.matchBy}: JSON paths of the matching values inside a result item and inside the record. */
+    public static final List<String> RESULTS_MATCH_BY = List.of("result", "record");
 
     public static final List<String> PAGINATION_TYPES = List.of("cursor", "offset", "page", "link", "next-url", "relay");
     public static final List<String> PAGINATION_CURSOR = List.of("type", "nextPath", "nextHeader", "param", "in", "hasMorePath", "totalPath");
