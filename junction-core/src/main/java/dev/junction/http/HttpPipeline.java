@@ -57,7 +57,9 @@ import java.util.Set;
  *
  * The rate limit sits inside the retry step (the design sketch has it outside) so that retries
  * draw from the budget too: the declared budget then holds for every request sent. On the way back,
- * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place.
+ * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place, and
+ * tells {@link PipelineOptions#credentialsRefused} of a 401 to static credentials (an API key, a bearer
+ * token, a user and password).
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
  * with credentials hidden → redirects → exchange log → token capture → transport, sharing the
@@ -76,14 +78,17 @@ public final class HttpPipeline implements AutoCloseable {
     private final List<Hook> connectionHooks;
     /** The short chain of credential requests (see {@link #sendCredentialRequest}). */
     private final List<Interceptor> credentialChain;
+    /** Told of a 401 to the connection's own credentials; {@link CredentialsRefused#NONE} for other auth. */
+    private final CredentialsRefused refused;
 
     private HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks,
-            List<Interceptor> credentialChain) {
+            List<Interceptor> credentialChain, CredentialsRefused refused) {
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.ownClient = ownClient;
         this.connectionHooks = connectionHooks;
         this.credentialChain = credentialChain;
+        this.refused = refused;
     }
 
     public static Builder builder(PipelineOptions options) {
@@ -91,7 +96,8 @@ public final class HttpPipeline implements AutoCloseable {
     }
 
     /**
-     * Sends the request through the chain.
+     * Sends the request through the chain. A call refused with 401 (category AUTH) while the
+     * connection's auth is static is told to {@link PipelineOptions#credentialsRefused} before it throws.
      *
      * @return the response, always 2xx
      * @throws ApiException for any other status or a network failure, classified and redacted
@@ -106,7 +112,11 @@ public final class HttpPipeline implements AutoCloseable {
             throw classifier.classify(request, context, e);
         }
         if (!response.isSuccessful()) {
-            throw classifier.classify(request, context, response);
+            ApiException failure = classifier.classify(request, context, response);
+            if (failure.status() == 401 && failure.category() == ApiError.Category.AUTH) {
+                refused.refused(context, failure.error()); // the connection's own credentials, when its auth is static
+            }
+            throw failure;
         }
         ApiException inBody = classifier.classifyBody(request, context, response);
         if (inBody != null) {
@@ -393,7 +403,8 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));
             chain.add(transport);
-            return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain);
+            return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain,
+                    AuthSpec.isStatic(auth) ? options.credentialsRefused() : CredentialsRefused.NONE);
         }
 
         /** For session login: login requests go through their own short chain, exchange log included. */

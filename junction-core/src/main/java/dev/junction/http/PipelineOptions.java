@@ -33,6 +33,8 @@ import java.util.function.DoubleSupplier;
  * @param egress where requests may go (checked on every request, token call and redirect hop), how
  *     many redirects a request follows and how large an answer may be; {@link EgressPolicy#DEFAULT} unless set
  * @param tracing where the span of every attempt goes ({@link dev.junction.trace.Tracing#off()} unless set)
+ * @param credentialsRefused told of each call whose connection's own credentials (an API key, a bearer
+ *     token, a user and password) the API refused with 401; {@link CredentialsRefused#NONE} unless set
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -50,7 +52,8 @@ public record PipelineOptions(
         OAuthTokens oauthTokens,
         HttpClients httpClients,
         EgressPolicy egress,
-        dev.junction.trace.Tracing tracing) {
+        dev.junction.trace.Tracing tracing,
+        CredentialsRefused credentialsRefused) {
 
     public static final int DEFAULT_BODY_LOG_LIMIT = 64 * 1024;
 
@@ -65,6 +68,7 @@ public record PipelineOptions(
         Objects.requireNonNull(oauthTokens, "oauthTokens");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(tracing, "tracing");
+        Objects.requireNonNull(credentialsRefused, "credentialsRefused");
         requirePositive(connectTimeout, "connectTimeout");
         requirePositive(requestTimeout, "requestTimeout");
         requirePositive(maxRetryAfter, "maxRetryAfter");
@@ -100,6 +104,7 @@ public record PipelineOptions(
         b.httpClients = httpClients;
         b.egress = egress;
         b.tracing = tracing;
+        b.credentialsRefused = credentialsRefused;
         return b;
     }
 
@@ -127,6 +132,7 @@ public record PipelineOptions(
         private HttpClients httpClients;
         private EgressPolicy egress = EgressPolicy.DEFAULT;
         private dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
+        private CredentialsRefused credentialsRefused = CredentialsRefused.NONE;
 
         private Builder() {}
 
@@ -216,11 +222,17 @@ public record PipelineOptions(
             return this;
         }
 
+        /** Told of each call whose connection's own credentials the API refused with 401; {@link CredentialsRefused#NONE} unless set. */
+        public Builder credentialsRefused(CredentialsRefused value) {
+            credentialsRefused = value;
+            return this;
+        }
+
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
                     credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients, egress,
-                    tracing);
+                    tracing, credentialsRefused);
         }
     }
 }

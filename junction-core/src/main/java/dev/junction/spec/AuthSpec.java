@@ -15,6 +15,15 @@ public sealed interface AuthSpec {
     record Basic(String username, String password) implements AuthSpec {}
 
     /**
+     * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
+     * token, a user and password — which Junction can neither refresh nor obtain again: when the API
+     * refuses them with 401, somebody has to give the connection new ones.
+     */
+    static boolean isStatic(AuthSpec auth) {
+        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic;
+    }
+
+    /**
      * OAuth 2.0: Junction obtains access tokens at {@code tokenUrl}, caches them, refreshes them
      * {@code refreshBefore} ahead of expiry and once after a 401. Credentials are templates over
      * {@code secrets.*} only.

@@ -25,6 +25,19 @@ public interface ConnectionRepository {
     }
 
     /**
+     * Sets the connection's status and detail unless it has that status already: of several callers
+     * finding the same change at once (calls of one run in flight, processes sharing the store), one
+     * makes it. Only the store can do that atomically; this default (find, then save) cannot.
+     *
+     * @return whether this call changed it (false: it had that status already, or it has no record)
+     */
+    default boolean changeStatus(String name, String status, String statusDetail, java.time.Instant at) {
+        Optional<ConnectionRecord> found = find(name).filter(r -> !status.equals(r.status()));
+        found.ifPresent(r -> save(new ConnectionRecord(r.name(), r.connector(), r.tenant(), r.environment(), status, statusDetail, at)));
+        return found.isPresent();
+    }
+
+    /**
      * Forgets a connection's state (its definition was deleted), with its stored values and credentials.
      * @return whether there was any state
      */

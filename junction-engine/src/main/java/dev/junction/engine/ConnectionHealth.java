@@ -6,6 +6,7 @@ import dev.junction.connector.ConnectorException;
 import dev.junction.engine.internal.ReauthStatus;
 import dev.junction.http.ApiException;
 import dev.junction.http.CallContext;
+import dev.junction.http.CredentialsRefused;
 import dev.junction.http.PipelineListener;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ConnectionSpec;
@@ -31,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * and session auth, obtaining the connection's token (the cached one, or one from the token or
  * login endpoint: nothing is sent to the API); otherwise nothing can be checked and the status is
  * {@code unknown}. The status: {@code ok}, {@code failing} (with the last error), {@code needs_reauth}
- * (the credentials were refused for good: see {@link dev.junction.http.OAuthTokens}) or
- * {@code unknown} (not checked since it was applied or reset). The server checks every connection
+ * (the credentials were refused for good: an OAuth refresh refused, see {@link dev.junction.http.OAuthTokens};
+ * or a 401 to the connection's own API key, bearer token or user and password, in a check or in any call
+ * of a run, a flow or an action, see {@link dev.junction.http.CredentialsRefused}) or {@code unknown}
+ * (not checked since it was applied or reset). Only a check sets {@code ok}: a run's successful calls
+ * leave the status as it is. The server checks every connection
  * whose connector declares {@code check:} on a schedule ({@link #checkScheduled}); anyone may check
  * one now ({@link #check}). A healthy check whose connector declares {@code check.account} also keeps
  * who the connected account is (as the connect flow does for OAuth).
@@ -105,15 +109,12 @@ public final class ConnectionHealth {
         boolean refused = result != null && !result.healthy() && staticCredentialsRefused(result, connector);
         String status = result == null ? UNKNOWN : result.healthy() ? OK : reauth(result) || refused ? NEEDS_REAUTH : FAILING;
         String error = result == null ? "connector '" + connector.name() + "' declares no check: and its auth has no token call to try; add a cheap"
-                + " request, such as check: { request: { path: /v1/me } }" : refused ? result.error() + " (the API refused the connection's own"
-                + " credentials: give it new ones in its secrets, then check it again)" : result.error();
+                + " request, such as check: { request: { path: /v1/me } }" : refused ? ReauthStatus.refusedReason(result.error()) : result.error();
         ConnectionCheck check = store.connectionChecks().record(new ConnectionCheck(0, name, credentialTenant(connection), started, status,
                 result == null ? null : result.httpStatus(), took, status.equals(OK) ? null : error, trigger), HISTORY);
-        boolean newlyRefused = refused && store.connections().find(name).map(r -> !NEEDS_REAUTH.equals(r.status())).orElse(true);
-        if (newlyRefused) {
-            // the customer has to enter new credentials: the status and the event an OAuth connection's refused refresh gets
-            reauth.needsReauth(credentialTenant(connection), name, error, started);
-        } else {
+        // the customer has to enter new credentials: the status and the event an OAuth connection's refused refresh gets, once
+        // (marked already by a run's refused call, or an earlier check: only the status's detail and time are updated)
+        if (!(refused && reauth.refused(credentialTenant(connection), name, error, started))) {
             store.connections().updateStatus(name, status, status.equals(OK) ? null : error, clock.instant());
         }
         if (result != null && result.accountId() != null) { // the connector's check.account: whose this connection is
@@ -205,8 +206,9 @@ public final class ConnectionHealth {
             return null;
         }
         CallContext context = new CallContext(null, credentialTenant(connection), connection.name(), List.of(), true);
-        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE,
-                true))) {
+        // the check judges its answer itself (a 401 may be a status it declares healthy): its pipeline reports no refused credentials
+        var options = connections.pipeline(PipelineListener.NONE, true).toBuilder().credentialsRefused(CredentialsRefused.NONE).build();
+        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), options)) {
             if (method == Method.CHECK) {
                 return client.check(context);
             }
@@ -227,8 +229,7 @@ public final class ConnectionHealth {
      * permission the credentials lack, not refused credentials: failing.
      */
     private static boolean staticCredentialsRefused(CheckResult result, ConnectorSpec connector) {
-        return result.httpStatus() != null && result.httpStatus() == 401
-                && (connector.auth() instanceof AuthSpec.ApiKey || connector.auth() instanceof AuthSpec.Bearer || connector.auth() instanceof AuthSpec.Basic);
+        return result.httpStatus() != null && result.httpStatus() == 401 && AuthSpec.isStatic(connector.auth());
     }
 
     /** Whether the failure means new credentials are needed: marked by the token state during (or before) this check. */

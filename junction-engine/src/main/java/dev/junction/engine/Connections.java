@@ -4,6 +4,7 @@ import dev.junction.JunctionException;
 import dev.junction.connector.EnvSecretResolver;
 import dev.junction.connector.SecretResolver;
 import dev.junction.connector.SecretScope;
+import dev.junction.http.CredentialsRefused;
 import dev.junction.http.EgressPolicy;
 import dev.junction.engine.internal.LazyCredentials;
 import dev.junction.http.ExchangeSink;
@@ -44,6 +45,7 @@ public final class Connections implements AutoCloseable {
     private final EgressPolicy egress;
     private final SecretScope secretScope;
     private final PipelineListener meters;
+    private final CredentialsRefused refused;
     /** Where the pipelines' spans go; set once by the engine, off before. */
     private volatile dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
 
@@ -52,30 +54,34 @@ public final class Connections implements AutoCloseable {
      *     when the store is not embedded (the key must then come from the environment)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, PipelineListener.NONE);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, CredentialsRefused.NONE,
+                PipelineListener.NONE);
     }
 
     /**
      * @param reauth told when a connection's credentials are refused for good, and when they are usable again
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, OAuthTokens.Listener reauth) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, reauth, PipelineListener.NONE);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, reauth, CredentialsRefused.NONE, PipelineListener.NONE);
     }
 
     /** {@code meters}: told of every attempt of every pipeline, whoever asked for it (the process's metrics). */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, PipelineListener meters) {
-        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, meters);
+        this(store, clock, env, dataDir, EgressPolicy.DEFAULT, SecretScope.DEFAULT, OAuthTokens.Listener.NONE, CredentialsRefused.NONE, meters);
     }
 
     /**
      * @param egress the outbound address policy and response cap of every pipeline built here
      * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
      * @param reauth told when a connection's credentials are refused for good, and when they are usable again
+     * @param refused told of every call of every pipeline refused with 401 for its connection's own static credentials
+     *     (an API key, a bearer token, a user and password), whoever made it
      * @param meters told of every attempt of every pipeline, whoever asked for it (the process's metrics)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
-            OAuthTokens.Listener reauth, PipelineListener meters) {
+            OAuthTokens.Listener reauth, CredentialsRefused refused, PipelineListener meters) {
         this.egress = java.util.Objects.requireNonNull(egress, "egress");
+        this.refused = java.util.Objects.requireNonNull(refused, "refused");
         this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
         this.meters = java.util.Objects.requireNonNull(meters, "meters");
         this.store = store;
@@ -133,7 +139,8 @@ public final class Connections implements AutoCloseable {
     /**
      * Options for the pipelines of one piece of work: the shared registries, the store's exchange log
      * (unless {@code logExchanges} is false: a dry run stores nothing) and {@code listener} for what
-     * that work wants to observe (the process's meters observe it too).
+     * that work wants to observe (the process's meters observe it too). A call refused with 401 for its
+     * connection's own static credentials marks the connection {@code needs_reauth}, whoever made it.
      */
     public PipelineOptions pipeline(PipelineListener listener, boolean logExchanges) {
         return PipelineOptions.builder()
@@ -146,6 +153,7 @@ public final class Connections implements AutoCloseable {
                 .credentials(credentials)
                 .egress(egress)
                 .tracing(tracing)
+                .credentialsRefused(refused)
                 .build();
     }
 

@@ -70,7 +70,8 @@ public final class Engine implements AutoCloseable {
         metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         var reauth = new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock);
-        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(), reauth, metrics.pipelineListener());
+        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(), reauth, reauth,
+                metrics.pipelineListener());
         connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,

@@ -98,4 +98,31 @@ interface ConnectionHealthContract extends StoreContract {
                 .contains(new ConnectionRecord("crm", "acme-crm", "acme", "production", "needs_reauth", "refresh refused", at(5)));
         assertThat(store().connections().find("gone")).isEmpty();
     }
+
+    @Test
+    default void ofSeveralCallersChangingAStatusAtOnceOneChangesIt() throws Exception {
+        store().connections().save(new ConnectionRecord("crm", "acme-crm", "acme", "production", "ok", null, at(0)));
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Boolean>> callers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                int n = i;
+                callers.add(() -> store().connections().changeStatus("crm", "needs_reauth", "refused " + n, at(5)));
+            }
+            List<Boolean> changed = new ArrayList<>();
+            for (Future<Boolean> f : threads.invokeAll(callers)) {
+                changed.add(f.get());
+            }
+
+            assertThat(changed).as("one transition").containsOnlyOnce(true);
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(store().connections().find("crm").orElseThrow().status()).isEqualTo("needs_reauth");
+        assertThat(store().connections().changeStatus("crm", "needs_reauth", "again", at(6))).as("already so").isFalse();
+        assertThat(store().connections().find("crm").orElseThrow().statusDetail()).as("kept").startsWith("refused ");
+        assertThat(store().connections().changeStatus("gone", "needs_reauth", "refused", at(6))).isFalse();
+        store().connections().save(new ConnectionRecord("erp", "acme-erp", null, null, null, null, at(0)));
+        assertThat(store().connections().changeStatus("erp", "needs_reauth", "refused", at(7))).as("from no status").isTrue();
+    }
 }

@@ -49,6 +49,12 @@ public final class JdbcConnectionRepository implements ConnectionRepository {
     }
 
     @Override
+    public boolean changeStatus(String name, String status, String statusDetail, java.time.Instant at) {
+        return jdbc.withHandle("change the status of connection '" + name + "'", c -> Jdbc.update(c, "update connections set status = ?,"
+                + " status_detail = ?, updated_at = ? where name = ? and (status is null or status <> ?)", status, statusDetail, at, name, status)) > 0;
+    }
+
+    @Override
     public boolean delete(String name) {
         return jdbc.inTransaction("delete connection '" + name + "'", c -> {
             // its secrets in the store (values given through the API, tokens obtained at run time) go with it
