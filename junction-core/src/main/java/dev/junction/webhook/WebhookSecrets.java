@@ -14,9 +14,11 @@ import java.util.function.Function;
  */
 public final class WebhookSecrets {
     private final List<String> values;
+    private final String challengeEquals;
 
-    private WebhookSecrets(List<String> values) {
+    private WebhookSecrets(List<String> values, String challengeEquals) {
         this.values = List.copyOf(values);
+        this.challengeEquals = challengeEquals;
     }
 
     /**
@@ -34,7 +36,7 @@ public final class WebhookSecrets {
                 throw new IllegalArgumentException("a webhook secret is empty");
             }
         }
-        return new WebhookSecrets(values);
+        return new WebhookSecrets(values, null);
     }
 
     public static WebhookSecrets of(String... values) {
@@ -61,7 +63,27 @@ public final class WebhookSecrets {
             }
             out.add(value);
         }
-        return new WebhookSecrets(out);
+        String equals = null;
+        WebhookSpec.Handshake handshake = spec.handshake();
+        if (handshake != null && handshake.when() != null && !Template.parse(handshake.when().equals()).isConstant()) {
+            try {
+                equals = Template.parse(handshake.when().equals()).render(lookup);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new ConnectorException("webhooks.handshake.when.equals: " + e.getMessage(), e);
+            }
+            if (equals.isEmpty()) {
+                throw new ConnectorException("webhooks.handshake.when.equals: the secret '" + handshake.when().equals() + "' is empty");
+            }
+        }
+        return new WebhookSecrets(out, equals);
+    }
+
+    /**
+     * The value a handshake's condition must equal when the connector names a secret there
+     * ({@code equals: "{{ secrets.verifyToken }}"}), or null when it names literal text.
+     */
+    public String challengeEquals() {
+        return challengeEquals;
     }
 
     /** The values, current first. */

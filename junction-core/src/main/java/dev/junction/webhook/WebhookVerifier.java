@@ -53,14 +53,14 @@ public final class WebhookVerifier {
     private final Payloads.Pick routing;
     private final JsonPath events;
 
-    private WebhookVerifier(WebhookSpec spec, Authenticator authenticator) {
+    private WebhookVerifier(WebhookSpec spec, Authenticator authenticator, WebhookSecrets secrets) {
         this.spec = spec;
         this.authenticator = authenticator;
-        this.handshakes = spec.handshake() == null ? null : new Handshakes(spec.handshake());
+        this.handshakes = spec.handshake() == null ? null : new Handshakes(spec.handshake(), secrets.challengeEquals(), secrets.values().getFirst());
         this.eventId = Payloads.Pick.of(spec.eventId());
         this.eventType = Payloads.Pick.of(spec.eventType());
-        this.recordKey = spec.recordKey() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.recordKey()));
-        this.routing = spec.tenant() == null ? null : Payloads.Pick.of(new WebhookSpec.ValueSource.Path(spec.tenant()));
+        this.recordKey = Payloads.Pick.of(spec.recordKey());
+        this.routing = Payloads.Pick.of(spec.tenant());
         this.events = spec.events() == null ? null : JsonPath.parse(spec.events());
     }
 
@@ -73,7 +73,7 @@ public final class WebhookVerifier {
     public static WebhookVerifier create(WebhookSpec spec, WebhookSecrets secrets) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(secrets, "secrets");
-        return new WebhookVerifier(spec, Authenticators.create(spec.verify(), secrets.values(), spec.tolerance()));
+        return new WebhookVerifier(spec, Authenticators.create(spec.verify(), secrets.values(), spec.tolerance()), secrets);
     }
 
     /**

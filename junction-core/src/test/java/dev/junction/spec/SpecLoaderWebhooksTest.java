@@ -40,7 +40,7 @@ class SpecLoaderWebhooksTest {
                   verify: { scheme: standard-webhooks, secret: "{{ secrets.current }}" }
                 """);
 
-        assertThat(spec.verify()).isEqualTo(new WebhookSpec.StandardWebhooks(List.of("{{ secrets.current }}"), false));
+        assertThat(spec.verify()).isEqualTo(new WebhookScheme.StandardWebhooks(List.of("{{ secrets.current }}"), false));
         assertThat(spec.eventId()).isEqualTo(new ValueSource.Header("webhook-id"));
         assertThat(spec.eventType()).isEqualTo(new ValueSource.Path("$.type"));
         assertThat(spec.tolerance()).isEqualTo(Duration.ofMinutes(5));
@@ -75,6 +75,52 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void shopifyAndZoomFillTheirDefaultsAndZoomAnswersItsEndpointCheck() {
+        String yaml = "webhooks:\n  verify: { scheme: %s, secret: \"{{ secrets.current }}\" }\n";
+        WebhookSpec shopify = load(yaml.formatted("shopify"));
+        assertThat(shopify.eventId()).isEqualTo(new ValueSource.Header("X-Shopify-Event-Id"));
+        assertThat(shopify.eventType()).isEqualTo(new ValueSource.Header("X-Shopify-Topic"));
+        WebhookSpec zoom = load(yaml.formatted("zoom"));
+        assertThat(zoom.eventId()).isEqualTo(new ValueSource.Digest());
+        assertThat(zoom.eventType()).isEqualTo(new ValueSource.Path("$.event"));
+        assertThat(zoom.handshake().when()).isEqualTo(new WebhookSpec.Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"));
+        assertThat(load(yaml.formatted("shopify") + "  tenant: { header: X-Shopify-Shop-Domain }\n").tenant())
+                .isEqualTo(new ValueSource.Header("X-Shopify-Shop-Domain"));
+    }
+
+    @Test
+    void aHandshakeConditionMayNameASecretAndADigestIsTheOnlyOtherEventIdForm() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  handshake:
+                    query: hub.challenge
+                    when: { query: hub.verify_token, equals: "{{ config.token }}" }
+                    signed: false
+                """)).containsExactly("hooks.yaml:14:46 webhooks.handshake.when.equals: unknown template variable 'config.token'"
+                + " (known: secrets.current, secrets.previous)");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: { digest: md5 }
+                """)).containsExactly("hooks.yaml:12:22 webhooks.eventId.digest: 'md5' is not one of sha256");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: { digest: sha256, path: $.id }
+                """)).containsExactly("hooks.yaml:12:22 webhooks.eventId.digest: give only one of path, header, digest, found path and digest");
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  handshake:
+                    query: hub.challenge
+                    when: { query: hub.verify_token, equals: "{{ secrets.previous }}" }
+                    signed: false
+                """);
+        assertThat(spec.handshake().when().equals()).isEqualTo("{{ secrets.previous }}");
+    }
+
+    @Test
     void aPublicKeySchemeNeedsItsAlgorithmAndReadsTheGenericKeys() {
         assertThat(problems("""
                 webhooks:
@@ -95,8 +141,8 @@ class SpecLoaderWebhooksTest {
                             signedContent: "{{ timestamp }}{{ body }}", secret: "{{ secrets.current }}" }
                   eventId: $.id
                 """);
-        assertThat(spec.verify()).isEqualTo(new WebhookSpec.PublicKey(List.of("{{ secrets.current }}"), WebhookSpec.KeyAlgorithm.ECDSA_SHA256,
-                WebhookSpec.Encoding.BASE64, "X-Sig", "", "{{ timestamp }}{{ body }}", "X-Ts", false));
+        assertThat(spec.verify()).isEqualTo(new WebhookScheme.PublicKey(List.of("{{ secrets.current }}"), WebhookScheme.KeyAlgorithm.ECDSA_SHA256,
+                WebhookScheme.Encoding.BASE64, "X-Sig", "", "{{ timestamp }}{{ body }}", "X-Ts", false));
     }
 
     @Test
@@ -129,7 +175,7 @@ class SpecLoaderWebhooksTest {
                   events: $.items
                 """);
         assertThat(spec.events()).isEqualTo("$.items");
-        assertThat(((WebhookSpec.Hmac) spec.verify()).timestampMillis()).isTrue();
+        assertThat(((WebhookScheme.Hmac) spec.verify()).timestampMillis()).isTrue();
     }
 
     @Test
@@ -164,9 +210,9 @@ class SpecLoaderWebhooksTest {
                 """);
 
         assertThat(spec).isEqualTo(new WebhookSpec(
-                new WebhookSpec.Hmac(List.of("{{ secrets.current }}", "{{ secrets.previous }}"), WebhookSpec.Algorithm.SHA512,
-                        WebhookSpec.Encoding.BASE64, "X-Signature", "v1=", "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}", "X-Timestamp",
-                        WebhookSpec.Encoding.HEX),
+                new WebhookScheme.Hmac(List.of("{{ secrets.current }}", "{{ secrets.previous }}"), WebhookScheme.Algorithm.SHA512,
+                        WebhookScheme.Encoding.BASE64, "X-Signature", "v1=", "{{ timestamp }}.{{ headers.X-Delivery }}.{{ body }}", "X-Timestamp",
+                        WebhookScheme.Encoding.HEX),
                 Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.data", "$.account", null,
                 new WebhookSpec.Handshake(new ValueSource.Path("$.challenge"),
                         new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification"),
@@ -232,7 +278,7 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, hubspot, twilio, sendgrid, public-key, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, public-key, shared-secret, basic");
     }
 
     @Test
@@ -273,7 +319,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:14:14 webhooks.recordKey: invalid JSON path '$.data[x]': expected an array index or a quoted key inside [...], found 'x'",
                 "hooks.yaml:15:16 webhooks.maxBodySize: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found 'lots'",
                 "hooks.yaml:16:13 webhooks.register: unknown action 'subscrib'; did you mean 'subscribe'? (known: subscribe, unsubscribe)",
-                "hooks.yaml:17:22 webhooks.eventId.header: give only one of path, header, found path and header");
+                "hooks.yaml:17:22 webhooks.eventId.header: give only one of path, header, digest, found path and header");
     }
 
     @Test
@@ -294,7 +340,7 @@ class SpecLoaderWebhooksTest {
                   handshake: { respond: "{{ secrets.current }}" }
                 """)).containsExactly(
                 "hooks.yaml:12:3 webhooks.handshake: missing required key 'path' (one of path, query, such as $.challenge or validationToken)",
-                "hooks.yaml:12:25 webhooks.handshake.respond: unknown template variable 'secrets.current' (known: challenge)");
+                "hooks.yaml:12:25 webhooks.handshake.respond: unknown template variable 'secrets.current' (known: challenge, challengeHmac)");
         assertThat(problems("""
                 webhooks:
                   verify: { scheme: slack, secret: "{{ secrets.current }}" }

@@ -26,8 +26,8 @@ public final class Schema {
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "sendgrid", "public-key", "shared-secret", "basic");
-    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid) and of basic: only the secrets. */
+            "sendgrid", "shopify", "zoom", "public-key", "shared-secret", "basic");
+    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
             "signedContent", "timestampHeader", "timestampUnit", "secretEncoding");
@@ -45,6 +45,8 @@ public final class Schema {
     public static final int MAX_WEBHOOK_SECRETS = 2;
     /** The object form of {@code eventId} / {@code eventType}: a payload path or a header. */
     public static final List<String> WEBHOOK_VALUE = List.of("path", "header");
+    /** An event id: a path, a header, or the event's digest for providers that send no id. */
+    public static final List<String> WEBHOOK_EVENT_ID = List.of("path", "header", "digest");
     public static final List<String> WEBHOOK_HANDSHAKE = List.of("path", "query", "when", "respond", "contentType", "status", "signed");
     public static final List<String> WEBHOOK_HANDSHAKE_WHEN = List.of("path", "query", "header", "equals");
     /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */

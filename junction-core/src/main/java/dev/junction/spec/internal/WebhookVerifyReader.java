@@ -1,7 +1,7 @@
 package dev.junction.spec.internal;
 
-import dev.junction.spec.WebhookSpec;
-import dev.junction.spec.WebhookSpec.Encoding;
+import dev.junction.spec.WebhookScheme;
+import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.template.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ final class WebhookVerifyReader {
     private WebhookVerifyReader() {}
 
     /** Null when absent or wrong (reported). */
-    static WebhookSpec.Verify read(Fields w, TemplateCheck templates) {
+    static WebhookScheme read(Fields w, TemplateCheck templates) {
         Fields v = w.fields("verify", true);
         if (v == null) {
             return null;
@@ -36,40 +36,42 @@ final class WebhookVerifyReader {
         return switch (scheme) {
             case "hmac" -> hmac(v, secrets);
             case "public-key" -> publicKey(v, secrets);
-            case "sendgrid" -> secrets == null ? null : new WebhookSpec.SendGrid(secrets);
+            case "sendgrid" -> secrets == null ? null : new WebhookScheme.SendGrid(secrets);
+            case "shopify" -> secrets == null ? null : new WebhookScheme.Shopify(secrets);
+            case "zoom" -> secrets == null ? null : new WebhookScheme.Zoom(secrets);
             case "shared-secret" -> {
                 String header = v.string("header", true);
                 String prefix = v.string("prefix", false, "");
-                yield secrets == null || header == null ? null : new WebhookSpec.SharedSecret(secrets, header.strip(), prefix);
+                yield secrets == null || header == null ? null : new WebhookScheme.SharedSecret(secrets, header.strip(), prefix);
             }
-            case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookSpec.StandardWebhooks(secrets, scheme.equals("svix"));
-            case "stripe" -> secrets == null ? null : new WebhookSpec.Stripe(secrets);
-            case "github" -> secrets == null ? null : new WebhookSpec.GitHub(secrets);
-            case "slack" -> secrets == null ? null : new WebhookSpec.Slack(secrets);
-            case "hubspot" -> secrets == null ? null : new WebhookSpec.HubSpot(secrets);
-            case "twilio" -> secrets == null ? null : new WebhookSpec.Twilio(secrets);
-            default -> secrets == null ? null : new WebhookSpec.Basic(secrets);
+            case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
+            case "stripe" -> secrets == null ? null : new WebhookScheme.Stripe(secrets);
+            case "github" -> secrets == null ? null : new WebhookScheme.GitHub(secrets);
+            case "slack" -> secrets == null ? null : new WebhookScheme.Slack(secrets);
+            case "hubspot" -> secrets == null ? null : new WebhookScheme.HubSpot(secrets);
+            case "twilio" -> secrets == null ? null : new WebhookScheme.Twilio(secrets);
+            default -> secrets == null ? null : new WebhookScheme.Basic(secrets);
         };
     }
 
-    private static WebhookSpec.Hmac hmac(Fields v, List<String> secrets) {
+    private static WebhookScheme.Hmac hmac(Fields v, List<String> secrets) {
         String algorithm = v.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
         String secretEncoding = v.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
         Signed signed = signed(v, "hex");
         if (secrets == null || algorithm == null || secretEncoding == null || signed == null) {
             return null;
         }
-        return new WebhookSpec.Hmac(secrets, WebhookSpec.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), signed.encoding(), signed.header(),
+        return new WebhookScheme.Hmac(secrets, WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), signed.encoding(), signed.header(),
                 signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.millis());
     }
 
-    private static WebhookSpec.PublicKey publicKey(Fields v, List<String> secrets) {
+    private static WebhookScheme.PublicKey publicKey(Fields v, List<String> secrets) {
         String algorithm = v.oneOf("algorithm", Schema.PUBLIC_KEY_ALGORITHMS, null);
         Signed signed = signed(v, "base64");
         if (secrets == null || algorithm == null || signed == null) {
             return null;
         }
-        return new WebhookSpec.PublicKey(secrets, WebhookSpec.KeyAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT).replace('-', '_')),
+        return new WebhookScheme.PublicKey(secrets, WebhookScheme.KeyAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT).replace('-', '_')),
                 signed.encoding(), signed.header(), signed.prefix(), signed.content(), signed.timestampHeader(), signed.millis());
     }
 
@@ -87,7 +89,7 @@ final class WebhookVerifyReader {
             v.problem("timestampUnit", "timestampUnit says how the timestampHeader's value counts time, but no timestampHeader is named");
             timestampUnit = null;
         }
-        String signedContent = v.string("signedContent", false, WebhookSpec.Hmac.BODY_ONLY);
+        String signedContent = v.string("signedContent", false, WebhookScheme.Hmac.BODY_ONLY);
         boolean contentOk = signedContent(v, signedContent, timestampHeader);
         if (encoding == null || header == null || timestampUnit == null || !contentOk) {
             return null;

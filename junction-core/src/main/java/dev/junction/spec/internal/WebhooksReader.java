@@ -1,6 +1,7 @@
 package dev.junction.spec.internal;
 
 import dev.junction.spec.SourceLocation;
+import dev.junction.spec.WebhookScheme;
 import dev.junction.spec.WebhookSpec;
 import dev.junction.spec.WebhookSpec.Handshake;
 import dev.junction.spec.WebhookSpec.ValueSource;
@@ -24,6 +25,8 @@ import java.util.List;
  *   <tr><td>hubspot</td><td>$.eventId (of each event)</td><td>$.subscriptionType</td></tr>
  *   <tr><td>twilio</td><td>header I-Twilio-Idempotency-Token</td><td>none</td></tr>
  *   <tr><td>sendgrid</td><td>$.sg_event_id (of each event)</td><td>$.event</td></tr>
+ *   <tr><td>shopify</td><td>header X-Shopify-Event-Id</td><td>header X-Shopify-Topic</td></tr>
+ *   <tr><td>zoom</td><td>the event's digest</td><td>$.event</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
  * </table>
@@ -41,27 +44,28 @@ final class WebhooksReader {
             return null;
         }
         w.allow(Schema.WEBHOOKS);
-        WebhookSpec.Verify verify = WebhookVerifyReader.read(w, templates);
+        WebhookScheme verify = WebhookVerifyReader.read(w, templates);
         Duration tolerance = w.duration("tolerance", false, WebhookSpec.DEFAULT_TOLERANCE, true);
         if (verify != null && w.has("tolerance") && !verify.signsTimestamp()) {
             w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
-                    + (verify instanceof WebhookSpec.Hmac || verify instanceof WebhookSpec.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
+                    + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
         String events = w.has("events") ? w.jsonPath("events", true)
-                : verify instanceof WebhookSpec.HubSpot || verify instanceof WebhookSpec.SendGrid ? "$" : null;
+                : verify instanceof WebhookScheme.HubSpot || verify instanceof WebhookScheme.SendGrid ? "$" : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
-        if (events != null && eventId != null && !(eventId instanceof ValueSource.Path)) {
+        if (events != null && eventId != null && !(eventId instanceof ValueSource.Path || eventId instanceof ValueSource.Digest)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
                     + " $.eventId: a header or query value is the same for every event of a delivery, so all but the first would be taken"
                     + " for redeliveries");
             eventId = null;
         }
         ValueSource eventType = w.has("eventType") ? value(w, "eventType") : verify == null ? null : defaultEventType(verify);
-        String recordKey = w.jsonPath("recordKey", false);
+        ValueSource recordKey = w.has("recordKey") ? value(w, "recordKey") : null;
         String record = w.jsonPath("record", false);
-        String tenant = w.jsonPath("tenant", false);
+        ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
-        Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false)) : null;
+        Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false), templates)
+                : verify instanceof WebhookScheme.Zoom ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
         if (Boolean.TRUE.equals(ordered) && !w.has("recordKey")) {
@@ -82,15 +86,16 @@ final class WebhooksReader {
                 events);
     }
 
-    private static ValueSource defaultEventId(Fields w, WebhookSpec.Verify verify) {
+    private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {
         if (verify.idHeader() != null) {
             return new ValueSource.Header(verify.idHeader());
         }
         return switch (verify) {
-            case WebhookSpec.Stripe s -> new ValueSource.Path("$.id");
-            case WebhookSpec.Slack s -> new ValueSource.Path("$.event_id");
-            case WebhookSpec.HubSpot h -> new ValueSource.Path("$.eventId");
-            case WebhookSpec.SendGrid g -> new ValueSource.Path("$.sg_event_id");
+            case WebhookScheme.Stripe s -> new ValueSource.Path("$.id");
+            case WebhookScheme.Slack s -> new ValueSource.Path("$.event_id");
+            case WebhookScheme.HubSpot h -> new ValueSource.Path("$.eventId");
+            case WebhookScheme.SendGrid g -> new ValueSource.Path("$.sg_event_id");
+            case WebhookScheme.Zoom z -> new ValueSource.Digest();
             default -> {
                 w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
                         + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
@@ -99,14 +104,16 @@ final class WebhooksReader {
         };
     }
 
-    private static ValueSource defaultEventType(WebhookSpec.Verify verify) {
+    private static ValueSource defaultEventType(WebhookScheme verify) {
         return switch (verify) {
-            case WebhookSpec.GitHub g -> new ValueSource.Header("X-GitHub-Event");
-            case WebhookSpec.Slack s -> new ValueSource.Path("$.event.type");
-            case WebhookSpec.HubSpot h -> new ValueSource.Path("$.subscriptionType");
-            case WebhookSpec.SendGrid g -> new ValueSource.Path("$.event");
-            case WebhookSpec.StandardWebhooks s -> new ValueSource.Path("$.type");
-            case WebhookSpec.Stripe s -> new ValueSource.Path("$.type");
+            case WebhookScheme.GitHub g -> new ValueSource.Header("X-GitHub-Event");
+            case WebhookScheme.Slack s -> new ValueSource.Path("$.event.type");
+            case WebhookScheme.HubSpot h -> new ValueSource.Path("$.subscriptionType");
+            case WebhookScheme.SendGrid g -> new ValueSource.Path("$.event");
+            case WebhookScheme.Shopify h -> new ValueSource.Header("X-Shopify-Topic");
+            case WebhookScheme.Zoom z -> new ValueSource.Path("$.event");
+            case WebhookScheme.StandardWebhooks s -> new ValueSource.Path("$.type");
+            case WebhookScheme.Stripe s -> new ValueSource.Path("$.type");
             default -> null;
         };
     }
@@ -122,8 +129,14 @@ final class WebhooksReader {
         if (f == null) {
             return null;
         }
-        f.allow(Schema.WEBHOOK_VALUE);
-        return oneSource(f, Schema.WEBHOOK_VALUE, "such as $.id or { header: X-Event-Id }");
+        boolean id = key.equals("eventId");
+        List<String> forms = id ? Schema.WEBHOOK_EVENT_ID : Schema.WEBHOOK_VALUE;
+        f.allow(forms);
+        if (id && f.has("digest") && forms.stream().filter(f::has).count() == 1) {
+            String algorithm = f.oneOf("digest", List.of("sha256"), null);
+            return algorithm == null ? null : new ValueSource.Digest();
+        }
+        return oneSource(f, forms, id ? "such as $.id, { header: X-Event-Id } or { digest: sha256 }" : "such as $.id or { header: X-Event-Id }");
     }
 
     /** Exactly one of {@code forms} (path, header, query) in {@code f}; null when not (reported). */
@@ -150,7 +163,12 @@ final class WebhooksReader {
         return form.equals("header") ? new ValueSource.Header(name.strip()) : new ValueSource.Query(name.strip());
     }
 
-    private static Handshake handshake(Fields h) {
+    /** Zoom's endpoint check: the plain token back with its HMAC under the app's secret token. */
+    private static final Handshake ZOOM_URL_VALIDATION = new Handshake(new ValueSource.Path("$.payload.plainToken"),
+            new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"),
+            "{\"plainToken\": {{ challenge }}, \"encryptedToken\": \"{{ challengeHmac }}\"}", "application/json", 200, true);
+
+    private static Handshake handshake(Fields h, TemplateCheck templates) {
         if (h == null) {
             return null;
         }
@@ -165,6 +183,16 @@ final class WebhooksReader {
             w.allow(Schema.WEBHOOK_HANDSHAKE_WHEN);
             ValueSource at = oneSource(w, List.of("path", "query", "header"), "such as { path: $.type, equals: url_verification }");
             String equals = w.string("equals", true);
+            if (equals != null && equals.contains("{{")) {
+                int before = w.problems().size();
+                templates.check(equals, w.node("equals").location(), w.child("equals"), true);
+                if (w.problems().size() == before && !Template.parse(equals).variables().stream().allMatch(v -> v.startsWith("secrets."))) {
+                    w.problem("equals", "expected literal text or a reference to a declared secret such as \"{{ secrets.verifyToken }}\"");
+                }
+                if (w.problems().size() != before) {
+                    equals = null;
+                }
+            }
             if (at == null || equals == null) {
                 return null;
             }
@@ -202,8 +230,8 @@ final class WebhooksReader {
         try {
             Template template = Template.parse(respond);
             for (String variable : template.variables()) {
-                if (!variable.equals("challenge")) {
-                    h.problem("respond", "unknown template variable '" + variable + "' (known: challenge)");
+                if (!variable.equals("challenge") && !variable.equals("challengeHmac")) {
+                    h.problem("respond", "unknown template variable '" + variable + "' (known: challenge, challengeHmac)");
                     return false;
                 }
             }

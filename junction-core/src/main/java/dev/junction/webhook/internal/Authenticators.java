@@ -1,9 +1,9 @@
 package dev.junction.webhook.internal;
 
 import dev.junction.connector.ConnectorException;
-import dev.junction.spec.WebhookSpec;
-import dev.junction.spec.WebhookSpec.Encoding;
-import dev.junction.spec.WebhookSpec.KeyAlgorithm;
+import dev.junction.spec.WebhookScheme;
+import dev.junction.spec.WebhookScheme.Encoding;
+import dev.junction.spec.WebhookScheme.KeyAlgorithm;
 import dev.junction.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +23,8 @@ import java.util.List;
  *   <tr><td>hubspot</td><td>{@code METHOD URI BODY TIMESTAMP} (milliseconds)</td><td>{@code X-HubSpot-Signature-v3: BASE64}</td></tr>
  *   <tr><td>standard-webhooks with public keys (whpk_)</td><td>{@code ID.TIMESTAMP.BODY}, ed25519</td><td>{@code v1a,BASE64} entries</td></tr>
  *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
+ *   <tr><td>shopify</td><td>{@code BODY}</td><td>{@code X-Shopify-Hmac-Sha256: BASE64}</td></tr>
+ *   <tr><td>zoom</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code x-zm-signature: v0=HEX}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -34,32 +36,37 @@ public final class Authenticators {
      * @throws ConnectorException when a secret cannot be a key of the scheme (not base64 where it
      *     must be); the message never shows the secret
      */
-    public static Authenticator create(WebhookSpec.Verify verify, List<String> secrets, Duration tolerance) {
+    public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance) {
         return switch (verify) {
-            case WebhookSpec.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
+            case WebhookScheme.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
                     content(h.signedContent(), tolerance, h.timestampMillis()),
                     ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()));
-            case WebhookSpec.PublicKey p -> new PublicKeyCheck(p.algorithm(), PublicKeyCheck.parse(secrets, p.algorithm(), p.scheme()),
+            case WebhookScheme.PublicKey p -> new PublicKeyCheck(p.algorithm(), PublicKeyCheck.parse(secrets, p.algorithm(), p.scheme()),
                     content(p.signedContent(), tolerance, p.timestampMillis()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
-            case WebhookSpec.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
-            case WebhookSpec.Stripe s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
+            case WebhookScheme.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
+            case WebhookScheme.Stripe s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
                     content("{{ timestamp }}.{{ body }}", tolerance, false), ClaimParsers.stripe());
-            case WebhookSpec.GitHub g -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", g.scheme()),
+            case WebhookScheme.GitHub g -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", g.scheme()),
                     content("{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
-            case WebhookSpec.Slack s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
+            case WebhookScheme.Slack s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
                     content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
                     ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
-            case WebhookSpec.HubSpot h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()),
+            case WebhookScheme.HubSpot h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()),
                     content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, true),
                     ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
-            case WebhookSpec.Twilio t -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", t.scheme()),
+            case WebhookScheme.Twilio t -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", t.scheme()),
                     content("{{ url }}{{ form }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
-            case WebhookSpec.SendGrid g -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, g.scheme()),
+            case WebhookScheme.SendGrid g -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, g.scheme()),
                     content("{{ timestamp }}{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "",
                             Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
-            case WebhookSpec.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
-            case WebhookSpec.Basic b -> {
+            case WebhookScheme.Shopify h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()), content("{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Shopify-Hmac-Sha256", "", Encoding.BASE64, null));
+            case WebhookScheme.Zoom z -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", z.scheme()),
+                    content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
+            case WebhookScheme.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
+            case WebhookScheme.Basic b -> {
                 for (String credential : secrets) {
                     if (credential.indexOf(':') < 0) {
                         throw new ConnectorException("webhooks.verify (basic): a secret must render to user:password; one has no ':'");
@@ -74,7 +81,7 @@ public final class Authenticators {
      * Standard Webhooks: signing secrets ({@code whsec_}, HMAC, {@code v1} entries), or the
      * provider's public keys ({@code whpk_}, ed25519, {@code v1a} entries) — not a mix.
      */
-    private static Authenticator standardWebhooks(WebhookSpec.StandardWebhooks s, List<String> secrets, Duration tolerance) {
+    private static Authenticator standardWebhooks(WebhookScheme.StandardWebhooks s, List<String> secrets, Duration tolerance) {
         long publicKeys = secrets.stream().filter(secret -> secret.strip().startsWith("whpk_")).count();
         SignedContent content = content("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}", tolerance, false);
         if (publicKeys == 0) {

@@ -1,6 +1,6 @@
 package dev.junction.webhook.internal;
 
-import dev.junction.spec.WebhookSpec.Encoding;
+import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.webhook.WebhookDelivery;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -22,9 +22,18 @@ public final class Handshakes {
     private final Payloads.Pick whenAt;
     private final Template respond;
     private final boolean json;
+    private final String equals;
+    private final String hmacKey;
 
-    public Handshakes(WebhookSpec.Handshake spec) {
+    /**
+     * @param equals the value the condition must equal when the connector names a secret there
+     *     (compared in constant time), or null: the condition's literal text
+     * @param hmacKey the scheme's current secret, the key of {@code {{ challengeHmac }}} in the answer
+     */
+    public Handshakes(WebhookSpec.Handshake spec, String equals, String hmacKey) {
         this.spec = spec;
+        this.equals = equals;
+        this.hmacKey = hmacKey;
         this.challenge = Payloads.Pick.of(spec.challenge());
         this.whenAt = spec.when() == null ? null : Payloads.Pick.of(spec.when().at());
         this.respond = Template.parse(spec.respond());
@@ -54,7 +63,7 @@ public final class Handshakes {
         }
         if (whenAt != null) {
             Payloads.Found at = whenAt.read(delivery, payload);
-            if (at.text() == null || !at.text().equals(spec.when().equals())) {
+            if (at.text() == null || !matches(at.text())) {
                 return null;
             }
         }
@@ -64,6 +73,26 @@ public final class Handshakes {
         }
         String text = json ? TextNode.valueOf(value.text()).toString() : value.text();
         // with a JSON content type the challenge is a JSON string, quotes included: respond: '{"challenge": {{ challenge }}}'
-        return new WebhookResult.Handshake(spec.status(), spec.contentType(), respond.render(variable -> text));
+        return new WebhookResult.Handshake(spec.status(), spec.contentType(),
+                respond.render(variable -> variable.equals("challenge") ? text : challengeHmac(value.text())));
+    }
+
+    private boolean matches(String value) {
+        if (equals == null) {
+            return value.equals(spec.when().equals());
+        }
+        return java.security.MessageDigest.isEqual(value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                equals.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The challenge's HMAC-SHA256 in hex, keyed with the scheme's current secret (Zoom's {@code encryptedToken}). */
+    private String challengeHmac(String challenge) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(hmacKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.HexFormat.of().formatHex(mac.doFinal(challenge.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no HmacSHA256", e);
+        }
     }
 }

@@ -79,6 +79,7 @@ public final class Payloads {
             return switch (source) {
                 case ValueSource.Header h -> new Found(delivery.header(h.name()), false);
                 case ValueSource.Query q -> new Found(delivery.query(q.name()), false);
+                case ValueSource.Digest d -> new Found(payload == null ? null : digest(payload), false);
                 case ValueSource.Path p -> {
                     JsonNode node = payload == null ? null : path.find(payload);
                     if (node == null || node.isMissingNode() || node.isNull()) {
@@ -94,8 +95,19 @@ public final class Payloads {
             return switch (source) {
                 case ValueSource.Header h -> "header " + h.name();
                 case ValueSource.Query q -> "query parameter " + q.name();
+                case ValueSource.Digest d -> "the digest of the event";
                 case ValueSource.Path p -> p.path();
             };
+        }
+    }
+
+    /** The SHA-256 of the event's JSON text, in hex. */
+    static String digest(JsonNode event) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(event.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 

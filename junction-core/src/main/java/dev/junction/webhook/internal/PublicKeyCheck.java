@@ -1,7 +1,7 @@
 package dev.junction.webhook.internal;
 
 import dev.junction.connector.ConnectorException;
-import dev.junction.spec.WebhookSpec.KeyAlgorithm;
+import dev.junction.spec.WebhookScheme.KeyAlgorithm;
 import dev.junction.webhook.WebhookDelivery;
 import dev.junction.webhook.WebhookResult;
 import java.security.GeneralSecurityException;

@@ -37,7 +37,7 @@ final class TwilioBody {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-256", e);
         }
-        byte[] sent = ClaimParsers.decode(claimed, dev.junction.spec.WebhookSpec.Encoding.HEX);
+        byte[] sent = ClaimParsers.decode(claimed, dev.junction.spec.WebhookScheme.Encoding.HEX);
         return sent != null && MessageDigest.isEqual(expected, sent) ? null
                 : Authenticator.refuse(401, "the body does not match the bodySHA256 query parameter");
     }

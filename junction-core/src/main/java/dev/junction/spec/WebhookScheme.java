@@ -1,0 +1,411 @@
+package dev.junction.spec;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A verification scheme. {@code secrets} are templates over {@code secrets.*}, one or two:
+ * the current one first and, while a rotation is under way, the previous one. A delivery
+ * signed with either is accepted.
+ *
+ * <p>The scheme of a connector's {@code webhooks.verify:} (see {@link WebhookSpec}): one record
+ * per scheme, with its parameters and the enums they use.
+ */
+public sealed interface WebhookScheme {
+    /** The scheme's name as written in YAML ({@code standard-webhooks}), also used as the route's guard name. */
+    String scheme();
+
+    List<String> secrets();
+
+    /** Whether the scheme signs a timestamp, so {@link WebhookSpec#tolerance()} applies. */
+    boolean signsTimestamp();
+
+    /** The header holding the provider's event id, or null when the scheme has none. */
+    default String idHeader() {
+        return null;
+    }
+
+    /** The MAC of the generic {@code hmac} scheme. */
+    enum Algorithm {
+        SHA1("HmacSHA1"),
+        SHA256("HmacSHA256"),
+        SHA512("HmacSHA512");
+
+        private final String jca;
+
+        Algorithm(String jca) {
+            this.jca = jca;
+        }
+
+        /** The {@link javax.crypto.Mac} algorithm name, such as {@code HmacSHA256}. */
+        public String jcaName() {
+            return jca;
+        }
+
+        /** As written in YAML: {@code sha256}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** The signature algorithm of the {@code public-key} scheme. */
+    enum KeyAlgorithm {
+        ED25519("Ed25519", "Ed25519"),
+        ECDSA_SHA256("SHA256withECDSA", "EC"),
+        RSA_SHA256("SHA256withRSA", "RSA");
+
+        private final String jca;
+        private final String keyFactory;
+
+        KeyAlgorithm(String jca, String keyFactory) {
+            this.jca = jca;
+            this.keyFactory = keyFactory;
+        }
+
+        /** The {@link java.security.Signature} algorithm name, such as {@code SHA256withECDSA}. */
+        public String jcaName() {
+            return jca;
+        }
+
+        /** The {@link java.security.KeyFactory} algorithm name, such as {@code EC}. */
+        public String keyFactory() {
+            return keyFactory;
+        }
+
+        /** As written in YAML: {@code ecdsa-sha256}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** How a signature, or a secret, is written as text. */
+    enum Encoding {
+        HEX,
+        BASE64,
+        /** Secrets only: the secret's UTF-8 bytes are the key. */
+        TEXT
+    }
+
+
+    /**
+     * The generic HMAC scheme: {@code header} holds {@code prefix} followed by the MAC of
+     * {@code signedContent}, encoded in {@code encoding}.
+     *
+     * @param signedContent a template over {@code body} (the raw bytes), {@code timestamp} (the
+     *     value of {@code timestampHeader}), {@code headers.NAME}, {@code query.NAME}, {@code method},
+     *     {@code url} (the URL the provider called) and {@code form} (the form fields sorted by name)
+     * @param timestampHeader the header with the signed Unix time, or null
+     * @param secretEncoding how each secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
+     * @param timestampMillis whether the signed time is in milliseconds rather than seconds
+     */
+    record Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+            String timestampHeader, Encoding secretEncoding, boolean timestampMillis)
+            implements WebhookScheme {
+        /** The signed content when none is given: the body alone. */
+        public static final String BODY_ONLY = "{{ body }}";
+
+        /** A timestamp, if any, in Unix seconds. */
+        public Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+                String timestampHeader, Encoding secretEncoding) {
+            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, false);
+        }
+
+        public Hmac {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+            signedContent = signedContent == null ? BODY_ONLY : signedContent;
+            secretEncoding = secretEncoding == null ? Encoding.TEXT : secretEncoding;
+        }
+
+        @Override
+        public String scheme() {
+            return "hmac";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return timestampHeader != null;
+        }
+    }
+
+    /**
+     * <a href="https://www.standardwebhooks.com">Standard Webhooks</a>: HMAC-SHA256 of
+     * {@code id.timestamp.body}, base64, in {@code webhook-signature} as space-separated
+     * {@code v1,SIG} entries; secrets are base64 with an optional {@code whsec_} prefix. With
+     * {@code svix}, the same algorithm under Svix's header names ({@code svix-id}, ...).
+     */
+    record StandardWebhooks(List<String> secrets, boolean svix) implements WebhookScheme {
+        public StandardWebhooks {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return svix ? "svix" : "standard-webhooks";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+
+        @Override
+        public String idHeader() {
+            return svix ? "svix-id" : "webhook-id";
+        }
+
+        public String timestampHeader() {
+            return svix ? "svix-timestamp" : "webhook-timestamp";
+        }
+
+        public String signatureHeader() {
+            return svix ? "svix-signature" : "webhook-signature";
+        }
+    }
+
+    /** Stripe: {@code Stripe-Signature: t=TIMESTAMP,v1=HEX[,v1=HEX...]}, HMAC-SHA256 of {@code TIMESTAMP.body}. */
+    record Stripe(List<String> secrets) implements WebhookScheme {
+        public Stripe {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "stripe";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /** GitHub: {@code X-Hub-Signature-256: sha256=HEX}, HMAC-SHA256 of the body; the event id in {@code X-GitHub-Delivery}. */
+    record GitHub(List<String> secrets) implements WebhookScheme {
+        public GitHub {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "github";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+
+        @Override
+        public String idHeader() {
+            return "X-GitHub-Delivery";
+        }
+    }
+
+    /** Slack: {@code X-Slack-Signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
+    record Slack(List<String> secrets) implements WebhookScheme {
+        public Slack {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "slack";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /**
+     * A signature made with the provider's private key and checked with its public key: the
+     * generic form of SendGrid's ECDSA or an ed25519 signer. Like {@link Hmac}, {@code header} holds
+     * {@code prefix} followed by the signature of {@code signedContent} in {@code encoding}.
+     *
+     * @param secrets the provider's public keys (current, then previous), kept with the connection's
+     *     secrets: PEM or the base64 of the SubjectPublicKeyInfo; for ed25519 also its 32 bytes
+     */
+    record PublicKey(List<String> secrets, KeyAlgorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+            String timestampHeader, boolean timestampMillis) implements WebhookScheme {
+        public PublicKey {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(algorithm, "algorithm");
+            Objects.requireNonNull(encoding, "encoding");
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+            signedContent = signedContent == null ? Hmac.BODY_ONLY : signedContent;
+        }
+
+        @Override
+        public String scheme() {
+            return "public-key";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return timestampHeader != null;
+        }
+    }
+
+    /**
+     * SendGrid's signed event webhook: {@code X-Twilio-Email-Event-Webhook-Signature} is the base64
+     * ECDSA (P-256, SHA-256) signature of {@code TIMESTAMP + BODY}, the timestamp in
+     * {@code X-Twilio-Email-Event-Webhook-Timestamp}; the secret is the verification key SendGrid
+     * shows. One delivery is a list of events.
+     */
+    record SendGrid(List<String> secrets) implements WebhookScheme {
+        public SendGrid {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "sendgrid";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /**
+     * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
+     * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
+     * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
+     * milliseconds. One delivery carries a list of events.
+     */
+    record HubSpot(List<String> secrets) implements WebhookScheme {
+        public HubSpot {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "hubspot";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /**
+     * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
+     * token, of the URL the provider called followed by the form fields sorted by name (each name,
+     * then its value); a JSON body is signed through the {@code bodySHA256} query parameter (the
+     * body's SHA-256 in hex), which must match. Signs no timestamp; the event id is in
+     * {@code I-Twilio-Idempotency-Token}.
+     */
+    record Twilio(List<String> secrets) implements WebhookScheme {
+        public Twilio {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "twilio";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+
+        @Override
+        public String idHeader() {
+            return "I-Twilio-Idempotency-Token";
+        }
+    }
+
+    /**
+     * Shopify: {@code X-Shopify-Hmac-Sha256} is the base64 HMAC-SHA256 of the body, keyed with the
+     * app's client secret; the event id in {@code X-Shopify-Event-Id}, the topic in
+     * {@code X-Shopify-Topic}. Signs no timestamp.
+     */
+    record Shopify(List<String> secrets) implements WebhookScheme {
+        public Shopify {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "shopify";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+
+        @Override
+        public String idHeader() {
+            return "X-Shopify-Event-Id";
+        }
+    }
+
+    /**
+     * Zoom: {@code x-zm-signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:BODY} keyed with the
+     * app's secret token, the timestamp in {@code x-zm-request-timestamp}. Zoom sends no event id
+     * (the default is the event's digest) and checks the endpoint with an
+     * {@code endpoint.url_validation} event, answered with the token and its HMAC.
+     */
+    record Zoom(List<String> secrets) implements WebhookScheme {
+        public Zoom {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "zoom";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return true;
+        }
+    }
+
+    /** A header whose value is {@code prefix} followed by the secret itself (compared in constant time). */
+    record SharedSecret(List<String> secrets, String header, String prefix) implements WebhookScheme {
+        public SharedSecret {
+            secrets = List.copyOf(secrets);
+            Objects.requireNonNull(header, "header");
+            prefix = prefix == null ? "" : prefix;
+        }
+
+        @Override
+        public String scheme() {
+            return "shared-secret";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+    }
+
+    /** {@code Authorization: Basic ...}; each secret renders to {@code user:password}. */
+    record Basic(List<String> secrets) implements WebhookScheme {
+        public Basic {
+            secrets = List.copyOf(secrets);
+        }
+
+        @Override
+        public String scheme() {
+            return "basic";
+        }
+
+        @Override
+        public boolean signsTimestamp() {
+            return false;
+        }
+    }
+}

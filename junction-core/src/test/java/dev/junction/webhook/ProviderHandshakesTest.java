@@ -1,0 +1,140 @@
+package dev.junction.webhook;
+
+import static dev.junction.webhook.Hooks.hex;
+import static dev.junction.webhook.Hooks.hmac;
+import static dev.junction.webhook.Hooks.utf8;
+import static dev.junction.webhook.Hooks.verifier;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.SpecLoader;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Shopify (topic and shop in headers), Zoom (its signed endpoint check answered with the token's
+ * HMAC, events without ids), and Meta (a GET challenge answered only for the connection's verify
+ * token, batched entries without ids) — signed here from each vendor's description.
+ */
+class ProviderHandshakesTest {
+    private static final Instant NOW = Instant.parse("2026-12-07T09:00:00Z");
+
+    @Test
+    void readsAShopifyDeliverysIdTopicAndShopFromItsHeaders() {
+        String yaml = """
+                verify: { scheme: shopify, secret: "{{ secrets.current }}" }
+                tenant: { header: X-Shopify-Shop-Domain }
+                recordKey: $.id
+                """;
+        String body = "{\"id\":820982911946154508,\"email\":\"jon@example.com\",\"total_price\":\"199.65\"}";
+        Map<String, String> headers = Map.of("X-Shopify-Hmac-Sha256", Base64.getEncoder().encodeToString(hmac("HmacSHA256", utf8("shpss_secret"), body)),
+                "X-Shopify-Event-Id", "98880550-7158-44d4-b7cd-2c97c8a091b5", "X-Shopify-Topic", "orders/create",
+                "X-Shopify-Shop-Domain", "northwind.myshopify.com", "X-Shopify-Webhook-Id", "b54557e4-bdd9-4b37-8a5f-bf7d70bcd043");
+
+        assertThat(verifier(yaml, "shpss_secret", "unused").verify(WebhookDelivery.post(headers, utf8(body), NOW)))
+                .isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> {
+                    assertThat(a.eventId()).isEqualTo("98880550-7158-44d4-b7cd-2c97c8a091b5");
+                    assertThat(a.eventType()).isEqualTo("orders/create");
+                    assertThat(a.routing()).isEqualTo("northwind.myshopify.com");
+                    assertThat(a.recordKey()).isEqualTo("820982911946154508");
+                });
+        assertThat(verifier(yaml, "other", "unused").verify(WebhookDelivery.post(headers, utf8(body), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+    }
+
+    private static Map<String, String> zoomSigned(String secret, long ts, String body) {
+        return Map.of("x-zm-signature", "v0=" + hex(hmac("HmacSHA256", utf8(secret), "v0:" + ts + ":" + body)), "x-zm-request-timestamp", Long.toString(ts));
+    }
+
+    @Test
+    void answersZoomsSignedEndpointCheckWithTheTokenAndItsHmac() throws Exception {
+        WebhookVerifier zoom = verifier("verify: { scheme: zoom, secret: \"{{ secrets.current }}\" }", "zoom-secret-token", "unused");
+        String body = "{\"payload\":{\"plainToken\":\"qgg8vlvZRS6UYooatFL8Aw\"},\"event_ts\":1654503849680,\"event\":\"endpoint.url_validation\"}";
+
+        WebhookResult result = zoom.verify(WebhookDelivery.post(zoomSigned("zoom-secret-token", NOW.getEpochSecond(), body), utf8(body), NOW));
+
+        assertThat(result).isInstanceOf(WebhookResult.Handshake.class);
+        WebhookResult.Handshake handshake = (WebhookResult.Handshake) result;
+        assertThat(handshake.contentType()).isEqualTo("application/json");
+        var answer = new ObjectMapper().readTree(handshake.body());
+        assertThat(answer.get("plainToken").asText()).isEqualTo("qgg8vlvZRS6UYooatFL8Aw");
+        assertThat(answer.get("encryptedToken").asText()).isEqualTo(hex(hmac("HmacSHA256", utf8("zoom-secret-token"), "qgg8vlvZRS6UYooatFL8Aw")));
+        assertThat(zoom.verify(WebhookDelivery.post(zoomSigned("forged", NOW.getEpochSecond(), body), utf8(body), NOW)))
+                .as("the check is signed like any delivery").isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+    }
+
+    @Test
+    void takesAZoomEventsDigestAsItsIdSoThatARedeliveryIsRecognized() {
+        WebhookVerifier zoom = verifier("verify: { scheme: zoom, secret: \"{{ secrets.current }}\" }\nrecordKey: $.payload.object.id\n", "s", "unused");
+        String body = "{\"event\":\"meeting.started\",\"event_ts\":1765098000000,\"payload\":{\"account_id\":\"a1\",\"object\":{\"id\":\"85746065432\"}}}";
+        String other = body.replace("1765098000000", "1765098000001");
+
+        WebhookResult first = zoom.verify(WebhookDelivery.post(zoomSigned("s", NOW.getEpochSecond(), body), utf8(body), NOW));
+        WebhookResult again = zoom.verify(WebhookDelivery.post(zoomSigned("s", NOW.getEpochSecond() + 60, body), utf8(body), NOW.plusSeconds(60)));
+        WebhookResult next = zoom.verify(WebhookDelivery.post(zoomSigned("s", NOW.getEpochSecond(), other), utf8(other), NOW));
+
+        assertThat(first).isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> {
+            assertThat(a.eventId()).hasSize(64).matches("[0-9a-f]+");
+            assertThat(a.eventType()).isEqualTo("meeting.started");
+            assertThat(a.recordKey()).isEqualTo("85746065432");
+        });
+        assertThat(((WebhookResult.Accepted) again).eventId()).isEqualTo(((WebhookResult.Accepted) first).eventId());
+        assertThat(((WebhookResult.Accepted) next).eventId()).isNotEqualTo(((WebhookResult.Accepted) first).eventId());
+    }
+
+    private static final String META = """
+            kind: Connector
+            name: whatsapp
+            baseUrl: https://graph.facebook.com/v21.0
+            secrets:
+              appSecret: {}
+              verifyToken: {}
+            webhooks:
+              verify: { scheme: hmac, header: X-Hub-Signature-256, prefix: "sha256=", secret: "{{ secrets.appSecret }}" }
+              events: $.entry
+              eventId: { digest: sha256 }
+              recordKey: $.id
+              handshake:
+                query: hub.challenge
+                when: { query: hub.verify_token, equals: "{{ secrets.verifyToken }}" }
+                signed: false
+            """;
+
+    private static WebhookVerifier meta() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("whatsapp.yaml", META)));
+        assertThat(loaded.problems()).isEmpty();
+        Map<String, String> values = Map.of("secrets.appSecret", "app-secret", "secrets.verifyToken", "meatyhamhock");
+        return WebhookVerifier.create(loaded.connectors().get("whatsapp").webhooks(), values::get);
+    }
+
+    private static WebhookDelivery get(String challenge, String token) {
+        return new WebhookDelivery("GET", Map.of(), Map.of("hub.mode", List.of("subscribe"), "hub.challenge", List.of(challenge),
+                "hub.verify_token", List.of(token)), new byte[0], NOW);
+    }
+
+    @Test
+    void answersMetasChallengeOnlyForTheConnectionsVerifyToken() {
+        assertThat(meta().verify(get("1158201444", "meatyhamhock"))).isEqualTo(new WebhookResult.Handshake(200, "text/plain", "1158201444"));
+        assertThat(meta().verify(get("1158201444", "meatyhamhocks"))).as("another token is no challenge: a delivery without its signature")
+                .isEqualTo(new WebhookResult.Rejected(401, "missing header X-Hub-Signature-256"));
+    }
+
+    @Test
+    void readsEachEntryOfAMetaDeliveryAsAnEventIdentifiedByItsDigest() {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"102290129340398\",\"changes\":[{\"field\":\"messages\","
+                + "\"value\":{\"messages\":[{\"id\":\"wamid.A\",\"text\":{\"body\":\"hi\"}}]}}]},{\"id\":\"102290129340398\",\"changes\":[{\"field\":"
+                + "\"messages\",\"value\":{\"statuses\":[{\"id\":\"wamid.B\",\"status\":\"delivered\"}]}}]}]}";
+        Map<String, String> headers = Map.of("X-Hub-Signature-256", "sha256=" + hex(hmac("HmacSHA256", utf8("app-secret"), body)));
+
+        assertThat(meta().verify(WebhookDelivery.post(headers, utf8(body), NOW))).isInstanceOfSatisfying(WebhookResult.Events.class, e -> {
+            assertThat(e.events()).hasSize(2);
+            assertThat(e.events()).extracting(WebhookResult.Accepted::recordKey).containsExactly("102290129340398", "102290129340398");
+            assertThat(e.events().get(0).eventId()).isNotEqualTo(e.events().get(1).eventId());
+        });
+    }
+}
