@@ -2,6 +2,7 @@ package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
+import dev.junction.http.internal.AwsSigV4Signer;
 import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
@@ -46,6 +47,7 @@ import java.util.Set;
  *   → retry         repeats failed attempts (backoff with full jitter, Retry-After)
  *   → rate limit    waits for a permit of the connection's budget, per attempt
  *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
+ *   → aws-sigv4     signs each attempt over its final URL, headers and body (auth type aws-sigv4)
  *   → redirects     follows 3xx answers hop by hop (the JDK client never does), dropping credentials
  *                   when a hop leaves the origin
  *   → tracing       one CLIENT span per attempt and hop (when tracing is on), W3C traceparent sent
@@ -59,7 +61,7 @@ import java.util.Set;
  * draw from the budget too: the declared budget then holds for every request sent. On the way back,
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place, and
  * tells {@link PipelineOptions#credentialsRefused} of a 401 to static credentials (an API key, a bearer
- * token, a user and password).
+ * token, a user and password, AWS access keys).
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
  * with credentials hidden → redirects → exchange log → token capture → transport, sharing the
@@ -151,7 +153,7 @@ public final class HttpPipeline implements AutoCloseable {
      * cached ones, or new ones from the token or login endpoint, which is logged like any call.
      * Nothing is sent to the API: this tells whether the connection can authenticate.
      *
-     * @return false when its auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a)
+     * @return false when its auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4)
      * @throws ApiException when they cannot be obtained (AUTH {@code needs_reauth} when the
      *     connection is marked as needing new credentials)
      */
@@ -372,6 +374,7 @@ public final class HttpPipeline implements AutoCloseable {
                     : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
+            AwsSigV4Signer signing;
             List<Hook> hooks;
             List<Interceptor> credentialChain;
             JdkTransport transport = new JdkTransport(client, readTimeout, options.egress(), trust, redactor);
@@ -385,6 +388,7 @@ public final class HttpPipeline implements AutoCloseable {
                         new TokenCapture(redactor, new ObjectMapper()), transport);
                 authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
                         sessionProvider(redactor, transport, redirects, credentialHooks), classifier, options.clock());
+                signing = auth instanceof AuthSpec.AwsSigV4 aws ? new AwsSigV4Signer(aws, options.clock()) : null;
             } catch (RuntimeException e) {
                 if (!shared) {
                     client.close();
@@ -399,6 +403,9 @@ public final class HttpPipeline implements AutoCloseable {
                     errorRules, totalTimeout));
             chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
+            if (signing != null) {
+                chain.add(signing); // after every step that sets headers or the body, so the signature covers them (tracing's traceparent goes unsigned)
+            }
             chain.add(redirects);
             chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
             chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));

@@ -16,11 +16,39 @@ public sealed interface AuthSpec {
 
     /**
      * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
-     * token, a user and password — which Junction can neither refresh nor obtain again: when the API
-     * refuses them with 401, somebody has to give the connection new ones.
+     * token, a user and password, AWS access keys — which Junction can neither refresh nor obtain
+     * again: when the API refuses them with 401, somebody has to give the connection new ones.
      */
     static boolean isStatic(AuthSpec auth) {
-        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic;
+        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4;
+    }
+
+    /**
+     * AWS Signature Version 4: every attempt is signed with the secret access key over its final
+     * URL, headers and body ({@code Authorization: AWS4-HMAC-SHA256 ...}, {@code X-Amz-Date},
+     * {@code X-Amz-Content-Sha256}, and {@code X-Amz-Security-Token} with temporary credentials).
+     * The key and the token are templates over {@code secrets.*}; region and service over {@code config.*}.
+     *
+     * @param accessKeyId the access key id ({@code AKIA...}, {@code ASIA...} for temporary credentials)
+     * @param secretAccessKey the secret access key that signs
+     * @param sessionToken the session token of temporary credentials, or null
+     * @param region the signing region ({@code us-east-1}; {@code auto} for Cloudflare R2)
+     * @param service the signing name of the service ({@code s3}, {@code execute-api}, {@code es}, ...);
+     *     {@code s3} also switches on S3's rules (the path encoded once, not normalized)
+     */
+    record AwsSigV4(String accessKeyId, String secretAccessKey, String sessionToken, String region, String service) implements AuthSpec {
+        /** What a region or a service signing name looks like: lower-case letters and digits, in words joined by '-'. */
+        public static final java.util.regex.Pattern SIGNING_NAME = java.util.regex.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+        /** What {@code region} should be, for messages. */
+        public static final String REGION_EXPECTED = "an AWS region such as us-east-1 (auto for Cloudflare R2)";
+        /** What {@code service} should be, for messages. */
+        public static final String SERVICE_EXPECTED = "the service's signing name such as execute-api, s3 or es";
+
+        /** Hides the secret key and the session token. */
+        @Override
+        public String toString() {
+            return "AwsSigV4[accessKeyId=" + accessKeyId + ", region=" + region + ", service=" + service + "]";
+        }
     }
 
     /**

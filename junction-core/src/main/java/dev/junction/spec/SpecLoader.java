@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * baseUrl: "{{ config.baseUrl }}"          # required, template
  * headers: { User-Agent: junction }        # optional, templates
  * auth:                       # optional, default none
- *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session
+ *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session | aws-sigv4
  *   token: "{{ secrets.token }}"           # bearer
  *   # api-key: in: header | query | cookie (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
  *   # basic: username, password
@@ -60,6 +60,8 @@ import java.util.stream.Stream;
  *   #   signatureMethod: HMAC-SHA1 (default) | HMAC-SHA256 | PLAINTEXT, realm (optional)
  *   # session: loginUrl (required), method (POST), body: { field: template }, tokenPath (required),
  *   #   expiresInPath, ttl, in: header | query, name (Authorization), prefix ("Bearer " for Authorization)
+ *   # aws-sigv4: accessKeyId, secretAccessKey ("{{ secrets.NAME }}"), sessionToken (optional, "{{ secrets.NAME }}"),
+ *   #   region, service (required, templates over config: us-east-1, execute-api | s3 | es | ...)
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
  *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)
  * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }

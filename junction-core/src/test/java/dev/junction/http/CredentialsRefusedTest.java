@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A call the API answers 401 while the connection's auth is static — an API key, a bearer token, a
- * user and password — is told to {@link PipelineOptions#credentialsRefused}, with its context and
+ * user and password, AWS access keys — is told to {@link PipelineOptions#credentialsRefused}, with its context and
  * its redacted error, before the call throws; a 403, a success, a connection without auth and an
  * OAuth 2.0 connection (which refreshes instead, and is told through its token listener) are not.
  * WireMock plays the API; mock-oauth2-server the token endpoint.
@@ -37,7 +37,8 @@ class CredentialsRefusedTest extends OAuthApiFixture {
         return Stream.of(
                 Arguments.of("api key", new AuthSpec.ApiKey(AuthSpec.Placement.HEADER, "X-Api-Key", SECRET)),
                 Arguments.of("bearer token", new AuthSpec.Bearer(SECRET)),
-                Arguments.of("user and password", new AuthSpec.Basic("ana", SECRET)));
+                Arguments.of("user and password", new AuthSpec.Basic("ana", SECRET)),
+                Arguments.of("AWS access keys", new AuthSpec.AwsSigV4("AKIDEXAMPLE", SECRET, null, "us-east-1", "execute-api")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,6 +48,11 @@ public final class ConnectionRendering {
                 yield new AuthSpec.OAuth1(r.apply(o.consumerKey(), "consumerKey"), r.apply(o.consumerSecret(), "consumerSecret"),
                         r.apply(o.token(), "token"), r.apply(o.tokenSecret(), "tokenSecret"), o.signatureMethod(), r.apply(o.realm(), "realm"));
             }
+            case AuthSpec.AwsSigV4 aws -> new AuthSpec.AwsSigV4(render(aws.accessKeyId(), "auth.accessKeyId", values),
+                    render(aws.secretAccessKey(), "auth.secretAccessKey", values),
+                    unlessAllAbsent(aws.sessionToken(), "auth.sessionToken", values),
+                    signingName(aws.region(), "region", AuthSpec.AwsSigV4.REGION_EXPECTED, values),
+                    signingName(aws.service(), "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, values));
             case AuthSpec.OAuth2 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
                 yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
@@ -57,6 +62,29 @@ public final class ConnectionRendering {
                         r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect());
             }
         };
+    }
+
+    /**
+     * The rendered template, or null when it is null or none of its variables has a value: an
+     * optional secret a connection does not give (long-term AWS keys have no session token).
+     */
+    private static String unlessAllAbsent(String text, String field, ConnectionValues values) {
+        if (text == null) {
+            return null;
+        }
+        Template template = RequestTemplate.parse("connector", field, text);
+        boolean absent = !template.variables().isEmpty() && template.variables().stream().allMatch(v -> values.lookup(v) == null);
+        return absent ? null : values.render(template, field);
+    }
+
+    /** An AWS region or service name rendered from config, which must look like one ({@code us-east-1}, {@code s3}). */
+    private static String signingName(String text, String field, String expected, ConnectionValues values) {
+        String rendered = render(text, "auth." + field, values);
+        if (!AuthSpec.AwsSigV4.SIGNING_NAME.matcher(rendered).matches()) {
+            throw new ConnectorException("connection '" + values.connection() + "': auth." + field + " '" + text + "' gave '" + rendered
+                    + "'; expected " + expected + "; check the config values it names");
+        }
+        return rendered;
     }
 
     /** A relative token URL ({@code /oauth/token}) resolves against the base URL, as a browser would. */

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 /**
  * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, an
  * OAuth 1.0a signature ({@link OAuth1Signer}) or an OAuth 2.0 access token. The values are already rendered from the connector's templates.
+ * AWS Signature Version 4 is not added here but by {@link AwsSigV4Signer}, further down the chain, on
+ * each attempt after every other header is set; this step only knows its secrets.
  *
  * <p>OAuth 2.0: the token comes from the {@link OAuth2TokenProvider}. When the API answers 401, or
  * 200 with a body matching the connector's {@code tokenError}, the token is replaced once and the
@@ -84,6 +86,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
             case AuthSpec.OAuth1 o -> oauth1.sign(request);
+            case AuthSpec.AwsSigV4 aws -> request; // signed per attempt by AwsSigV4Signer
             case AuthSpec.Session session -> null;
             case AuthSpec.OAuth2 oauth -> null;
         };
@@ -97,7 +100,7 @@ public final class AuthInterceptor implements Interceptor {
      * Obtains what this step sends before any call (an OAuth 2.0 access token, a session token): the
      * cached one, or a new one from the token or login endpoint. Nothing is sent to the API itself.
      *
-     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a)
+     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4)
      * @throws dev.junction.http.ApiException when it cannot be obtained
      */
     public boolean authenticate(dev.junction.http.CallContext context) throws IOException {
@@ -211,6 +214,8 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
             case AuthSpec.Session session -> Set.copyOf(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
+            case AuthSpec.AwsSigV4 aws -> Set.copyOf(java.util.stream.Stream.of(aws.secretAccessKey(), aws.sessionToken())
+                    .filter(v -> v != null && !v.isEmpty()).toList());
             case AuthSpec.OAuth1 o -> {
                 Set<String> secrets = new LinkedHashSet<>();
                 for (String value : new String[] {o.consumerSecret(), o.tokenSecret()}) {

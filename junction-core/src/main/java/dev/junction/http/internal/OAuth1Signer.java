@@ -136,16 +136,7 @@ public final class OAuth1Signer {
 
     /** RFC 5849 section 3.6: RFC 3986 unreserved characters stay, everything else is %XX of UTF-8. */
     public static String encode(String text) {
-        StringBuilder out = new StringBuilder();
-        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
-                out.append((char) c);
-            } else {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
-            }
-        }
-        return out.toString();
+        return Urls.percentEncode(text);
     }
 
     private static void addForm(List<String[]> parameters, String form) {

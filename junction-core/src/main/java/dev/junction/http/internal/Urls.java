@@ -16,6 +16,24 @@ public final class Urls {
         return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * Percent-encodes every UTF-8 byte of {@code text} but RFC 3986's unreserved characters
+     * ({@code A-Z a-z 0-9 - . _ ~}), with upper-case hex: the encoding OAuth 1.0a and AWS Signature
+     * Version 4 sign.
+     */
+    public static String percentEncode(String text) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+                out.append((char) c);
+            } else {
+                out.append('%').append(java.util.HexFormat.of().withUpperCase().toHexDigits((byte) c));
+            }
+        }
+        return out.toString();
+    }
+
     public static String decode(String text) {
         return URLDecoder.decode(text, StandardCharsets.UTF_8);
     }

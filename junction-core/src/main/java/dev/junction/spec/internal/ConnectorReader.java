@@ -189,6 +189,7 @@ public final class ConnectorReader {
                 yield new AuthSpec.OAuth1(consumerKey, consumerSecret, token, tokenSecret,
                         method == null ? null : AuthSpec.SignatureMethod.of(method), realm);
             }
+            case "aws-sigv4" -> awsSigV4(a, templates);
             default -> {
                 a.allow(Schema.AUTH_BASIC);
                 String username = a.string("username", true);
@@ -198,6 +199,35 @@ public final class ConnectorReader {
                 yield new AuthSpec.Basic(username, password);
             }
         };
+    }
+
+    /**
+     * {@code auth: { type: aws-sigv4 }}: the secret key and the session token are references to the
+     * connector's secrets (never literal text), region and service templates over config whose literal
+     * values must look like AWS names ({@code us-east-1}, {@code execute-api}).
+     */
+    private static AuthSpec awsSigV4(Fields a, TemplateCheck templates) {
+        a.allow(Schema.AUTH_AWS_SIGV4);
+        String accessKeyId = a.string("accessKeyId", true);
+        templates.check(a, "accessKeyId", accessKeyId, true);
+        String secretAccessKey = a.string("secretAccessKey", true);
+        templates.check(a, "secretAccessKey", secretAccessKey, true);
+        String sessionToken = a.string("sessionToken", false);
+        templates.check(a, "sessionToken", sessionToken, true);
+        return new AuthSpec.AwsSigV4(accessKeyId, templates.secretReference(a, "secretAccessKey", secretAccessKey),
+                templates.secretReference(a, "sessionToken", sessionToken), signingName(a, "region", AuthSpec.AwsSigV4.REGION_EXPECTED, templates),
+                signingName(a, "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, templates));
+    }
+
+    /** A required region or service name: a template over config, checked here when it is literal text. */
+    private static String signingName(Fields a, String key, String expected, TemplateCheck templates) {
+        String text = a.string(key, true);
+        templates.check(a, key, text, false);
+        if (text != null && !text.contains("{{") && !AuthSpec.AwsSigV4.SIGNING_NAME.matcher(text).matches()) {
+            a.problem(key, "expected " + expected + ", found '" + text + "'");
+            return null;
+        }
+        return text;
     }
 
     /** {@code retry:} of a connector or (read by {@link ConnectionReader}) a connection; the default when absent. */

@@ -61,13 +61,14 @@ public final class Schema {
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4");
     public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "ttl", "in",
             "name", "prefix");
     public static final List<String> AUTH_OAUTH1 = List.of("type", "consumerKey", "consumerSecret", "token", "tokenSecret", "signatureMethod", "realm");
     public static final List<String> OAUTH1_SIGNATURE_METHODS = List.of("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT");
     public static final String DEFAULT_OAUTH1_SIGNATURE_METHOD = "HMAC-SHA1";
     public static final List<String> AUTH_NONE = List.of("type");
+    public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
     public static final List<String> AUTH_BASIC = List.of("type", "username", "password");

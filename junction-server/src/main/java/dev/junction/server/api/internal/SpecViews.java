@@ -98,6 +98,7 @@ public final class SpecViews {
             case AuthSpec.OAuth2 o -> "oauth2";
             case AuthSpec.OAuth1 o -> "oauth1";
             case AuthSpec.Session s -> "session";
+            case AuthSpec.AwsSigV4 a -> "aws-sigv4";
         };
     }
 
