@@ -167,62 +167,6 @@ public sealed interface WebhookScheme {
         }
     }
 
-    /** Stripe: {@code Stripe-Signature: t=TIMESTAMP,v1=HEX[,v1=HEX...]}, HMAC-SHA256 of {@code TIMESTAMP.body}. */
-    record Stripe(List<String> secrets) implements WebhookScheme {
-        public Stripe {
-            secrets = List.copyOf(secrets);
-        }
-
-        @Override
-        public String scheme() {
-            return "stripe";
-        }
-
-        @Override
-        public boolean signsTimestamp() {
-            return true;
-        }
-    }
-
-    /** GitHub: {@code X-Hub-Signature-256: sha256=HEX}, HMAC-SHA256 of the body; the event id in {@code X-GitHub-Delivery}. */
-    record GitHub(List<String> secrets) implements WebhookScheme {
-        public GitHub {
-            secrets = List.copyOf(secrets);
-        }
-
-        @Override
-        public String scheme() {
-            return "github";
-        }
-
-        @Override
-        public boolean signsTimestamp() {
-            return false;
-        }
-
-        @Override
-        public String idHeader() {
-            return "X-GitHub-Delivery";
-        }
-    }
-
-    /** Slack: {@code X-Slack-Signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
-    record Slack(List<String> secrets) implements WebhookScheme {
-        public Slack {
-            secrets = List.copyOf(secrets);
-        }
-
-        @Override
-        public String scheme() {
-            return "slack";
-        }
-
-        @Override
-        public boolean signsTimestamp() {
-            return true;
-        }
-    }
-
     /**
      * A signature made with the provider's private key and checked with its public key: the
      * generic form of SendGrid's ECDSA or an ed25519 signer. Like {@link Hmac}, {@code header} holds
@@ -254,122 +198,122 @@ public sealed interface WebhookScheme {
     }
 
     /**
-     * SendGrid's signed event webhook: {@code X-Twilio-Email-Event-Webhook-Signature} is the base64
-     * ECDSA (P-256, SHA-256) signature of {@code TIMESTAMP + BODY}, the timestamp in
-     * {@code X-Twilio-Email-Event-Webhook-Timestamp}; the secret is the verification key SendGrid
-     * shows. One delivery is a list of events.
+     * A provider's own scheme: how it signs, where its signature, timestamp and event id are, and
+     * what its deliveries look like are fixed, so a connector gives only the secrets. The checks
+     * themselves are built in {@code dev.junction.webhook.internal.Authenticators}.
      */
-    record SendGrid(List<String> secrets) implements WebhookScheme {
-        public SendGrid {
+    record Vendor(Kind kind, List<String> secrets) implements WebhookScheme {
+        public Vendor {
+            Objects.requireNonNull(kind, "kind");
             secrets = List.copyOf(secrets);
         }
 
         @Override
         public String scheme() {
-            return "sendgrid";
+            return kind.yamlName();
         }
 
         @Override
         public boolean signsTimestamp() {
-            return true;
-        }
-    }
-
-    /**
-     * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
-     * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
-     * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
-     * milliseconds. One delivery carries a list of events.
-     */
-    record HubSpot(List<String> secrets) implements WebhookScheme {
-        public HubSpot {
-            secrets = List.copyOf(secrets);
-        }
-
-        @Override
-        public String scheme() {
-            return "hubspot";
-        }
-
-        @Override
-        public boolean signsTimestamp() {
-            return true;
-        }
-    }
-
-    /**
-     * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
-     * token, of the URL the provider called followed by the form fields sorted by name (each name,
-     * then its value); a JSON body is signed through the {@code bodySHA256} query parameter (the
-     * body's SHA-256 in hex), which must match. Signs no timestamp; the event id is in
-     * {@code I-Twilio-Idempotency-Token}.
-     */
-    record Twilio(List<String> secrets) implements WebhookScheme {
-        public Twilio {
-            secrets = List.copyOf(secrets);
-        }
-
-        @Override
-        public String scheme() {
-            return "twilio";
-        }
-
-        @Override
-        public boolean signsTimestamp() {
-            return false;
+            return kind.signsTimestamp;
         }
 
         @Override
         public String idHeader() {
-            return "I-Twilio-Idempotency-Token";
-        }
-    }
-
-    /**
-     * Shopify: {@code X-Shopify-Hmac-Sha256} is the base64 HMAC-SHA256 of the body, keyed with the
-     * app's client secret; the event id in {@code X-Shopify-Event-Id}, the topic in
-     * {@code X-Shopify-Topic}. Signs no timestamp.
-     */
-    record Shopify(List<String> secrets) implements WebhookScheme {
-        public Shopify {
-            secrets = List.copyOf(secrets);
+            return kind.idHeader;
         }
 
-        @Override
-        public String scheme() {
-            return "shopify";
-        }
+        /**
+         * Each provider, with what its deliveries carry: the header of its event id (null when the
+         * id is in the payload, {@link #eventId}), the payload path of its event id and type (a
+         * {@code "header:"} prefix for a header), and the path of its list of events when one
+         * delivery carries several.
+         */
+        public enum Kind {
+            /** {@code Stripe-Signature: t=TIMESTAMP,v1=HEX[,v1=HEX...]}, HMAC-SHA256 of {@code TIMESTAMP.body}. */
+            STRIPE(true, null, "$.id", "$.type", null),
+            /** {@code X-Hub-Signature-256: sha256=HEX}, HMAC-SHA256 of the body; the event id in {@code X-GitHub-Delivery}. */
+            GITHUB(false, "X-GitHub-Delivery", null, "header:X-GitHub-Event", null),
+            /** {@code X-Slack-Signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
+            SLACK(true, null, "$.event_id", "$.event.type", null),
+            /**
+             * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
+             * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
+             * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
+             * milliseconds. One delivery carries a list of events.
+             */
+            HUBSPOT(true, null, "$.eventId", "$.subscriptionType", "$"),
+            /**
+             * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
+             * token, of the URL the provider called followed by the form fields sorted by name (each name,
+             * then its value); a JSON body is signed through the {@code bodySHA256} query parameter (the
+             * body's SHA-256 in hex), which must match. Signs no timestamp.
+             */
+            TWILIO(false, "I-Twilio-Idempotency-Token", null, null, null),
+            /**
+             * SendGrid's signed event webhook: {@code X-Twilio-Email-Event-Webhook-Signature} is the base64
+             * ECDSA (P-256, SHA-256) signature of {@code TIMESTAMP + BODY}, the timestamp in
+             * {@code X-Twilio-Email-Event-Webhook-Timestamp}; the secret is the verification key SendGrid
+             * shows. One delivery is a list of events.
+             */
+            SENDGRID(true, null, "$.sg_event_id", "$.event", "$"),
+            /**
+             * Shopify: {@code X-Shopify-Hmac-Sha256} is the base64 HMAC-SHA256 of the body, keyed with the
+             * app's client secret; the event id in {@code X-Shopify-Event-Id}, the topic in
+             * {@code X-Shopify-Topic}. Signs no timestamp.
+             */
+            SHOPIFY(false, "X-Shopify-Event-Id", null, "header:X-Shopify-Topic", null),
+            /**
+             * Zoom: {@code x-zm-signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:BODY} keyed with the
+             * app's secret token, the timestamp in {@code x-zm-request-timestamp}. Zoom sends no event id
+             * (the id is the event's digest) and checks the endpoint with an
+             * {@code endpoint.url_validation} event, answered with the token and its HMAC.
+             */
+            ZOOM(true, null, null, "$.event", null);
 
-        @Override
-        public boolean signsTimestamp() {
-            return false;
-        }
+            private final boolean signsTimestamp;
+            private final String idHeader;
+            private final String eventId;
+            private final String eventType;
+            private final String events;
 
-        @Override
-        public String idHeader() {
-            return "X-Shopify-Event-Id";
-        }
-    }
+            Kind(boolean signsTimestamp, String idHeader, String eventId, String eventType, String events) {
+                this.signsTimestamp = signsTimestamp;
+                this.idHeader = idHeader;
+                this.eventId = eventId;
+                this.eventType = eventType;
+                this.events = events;
+            }
 
-    /**
-     * Zoom: {@code x-zm-signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:BODY} keyed with the
-     * app's secret token, the timestamp in {@code x-zm-request-timestamp}. Zoom sends no event id
-     * (the default is the event's digest) and checks the endpoint with an
-     * {@code endpoint.url_validation} event, answered with the token and its HMAC.
-     */
-    record Zoom(List<String> secrets) implements WebhookScheme {
-        public Zoom {
-            secrets = List.copyOf(secrets);
-        }
+            /** As written in YAML: {@code hubspot}. */
+            public String yamlName() {
+                return name().toLowerCase(Locale.ROOT);
+            }
 
-        @Override
-        public String scheme() {
-            return "zoom";
-        }
+            /** The provider of a YAML scheme name, or null when it names none. */
+            public static Kind of(String yamlName) {
+                for (Kind kind : values()) {
+                    if (kind.yamlName().equals(yamlName)) {
+                        return kind;
+                    }
+                }
+                return null;
+            }
 
-        @Override
-        public boolean signsTimestamp() {
-            return true;
+            /** The payload path of the event id when no header holds it, or null (a header, or none at all: Zoom). */
+            public String eventId() {
+                return eventId;
+            }
+
+            /** Where the event type is: a payload path, or {@code header:NAME}; null when the provider says none. */
+            public String eventType() {
+                return eventType;
+            }
+
+            /** The payload path of the list of events of one delivery, or null: one event per delivery. */
+            public String events() {
+                return events;
+            }
         }
     }
 

@@ -36,21 +36,14 @@ final class WebhookVerifyReader {
         return switch (scheme) {
             case "hmac" -> hmac(v, secrets);
             case "public-key" -> publicKey(v, secrets);
-            case "sendgrid" -> secrets == null ? null : new WebhookScheme.SendGrid(secrets);
-            case "shopify" -> secrets == null ? null : new WebhookScheme.Shopify(secrets);
-            case "zoom" -> secrets == null ? null : new WebhookScheme.Zoom(secrets);
             case "shared-secret" -> {
                 String header = v.string("header", true);
                 String prefix = v.string("prefix", false, "");
                 yield secrets == null || header == null ? null : new WebhookScheme.SharedSecret(secrets, header.strip(), prefix);
             }
             case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
-            case "stripe" -> secrets == null ? null : new WebhookScheme.Stripe(secrets);
-            case "github" -> secrets == null ? null : new WebhookScheme.GitHub(secrets);
-            case "slack" -> secrets == null ? null : new WebhookScheme.Slack(secrets);
-            case "hubspot" -> secrets == null ? null : new WebhookScheme.HubSpot(secrets);
-            case "twilio" -> secrets == null ? null : new WebhookScheme.Twilio(secrets);
-            default -> secrets == null ? null : new WebhookScheme.Basic(secrets);
+            case "basic" -> secrets == null ? null : new WebhookScheme.Basic(secrets);
+            default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.of(scheme), secrets); // a provider's own
         };
     }
 

@@ -19,14 +19,8 @@ import java.util.List;
  *   <tr><th>scheme</th><th>eventId</th><th>eventType</th></tr>
  *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
  *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
- *   <tr><td>stripe</td><td>$.id</td><td>$.type</td></tr>
- *   <tr><td>github</td><td>header X-GitHub-Delivery</td><td>header X-GitHub-Event</td></tr>
- *   <tr><td>slack</td><td>$.event_id</td><td>$.event.type</td></tr>
- *   <tr><td>hubspot</td><td>$.eventId (of each event)</td><td>$.subscriptionType</td></tr>
- *   <tr><td>twilio</td><td>header I-Twilio-Idempotency-Token</td><td>none</td></tr>
- *   <tr><td>sendgrid</td><td>$.sg_event_id (of each event)</td><td>$.event</td></tr>
- *   <tr><td>shopify</td><td>header X-Shopify-Event-Id</td><td>header X-Shopify-Topic</td></tr>
- *   <tr><td>zoom</td><td>the event's digest</td><td>$.event</td></tr>
+ *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom)</td><td colspan="2">as its
+ *       {@link WebhookScheme.Vendor.Kind} says</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
  * </table>
@@ -51,7 +45,7 @@ final class WebhooksReader {
                     + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
         String events = w.has("events") ? w.jsonPath("events", true)
-                : verify instanceof WebhookScheme.HubSpot || verify instanceof WebhookScheme.SendGrid ? "$" : null;
+                : verify instanceof WebhookScheme.Vendor v ? v.kind().events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
         if (events != null && eventId != null && !(eventId instanceof ValueSource.Path || eventId instanceof ValueSource.Digest)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
@@ -65,7 +59,7 @@ final class WebhooksReader {
         ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
         Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false), templates)
-                : verify instanceof WebhookScheme.Zoom ? ZOOM_URL_VALIDATION : null;
+                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.ZOOM ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
         if (Boolean.TRUE.equals(ordered) && !w.has("recordKey")) {
@@ -90,32 +84,21 @@ final class WebhooksReader {
         if (verify.idHeader() != null) {
             return new ValueSource.Header(verify.idHeader());
         }
-        return switch (verify) {
-            case WebhookScheme.Stripe s -> new ValueSource.Path("$.id");
-            case WebhookScheme.Slack s -> new ValueSource.Path("$.event_id");
-            case WebhookScheme.HubSpot h -> new ValueSource.Path("$.eventId");
-            case WebhookScheme.SendGrid g -> new ValueSource.Path("$.sg_event_id");
-            case WebhookScheme.Zoom z -> new ValueSource.Digest();
-            default -> {
-                w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
-                        + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
-                yield null;
-            }
-        };
+        if (verify instanceof WebhookScheme.Vendor v) {
+            return v.kind().eventId() == null ? new ValueSource.Digest() : new ValueSource.Path(v.kind().eventId());
+        }
+        w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
+                + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
+        return null;
     }
 
     private static ValueSource defaultEventType(WebhookScheme verify) {
-        return switch (verify) {
-            case WebhookScheme.GitHub g -> new ValueSource.Header("X-GitHub-Event");
-            case WebhookScheme.Slack s -> new ValueSource.Path("$.event.type");
-            case WebhookScheme.HubSpot h -> new ValueSource.Path("$.subscriptionType");
-            case WebhookScheme.SendGrid g -> new ValueSource.Path("$.event");
-            case WebhookScheme.Shopify h -> new ValueSource.Header("X-Shopify-Topic");
-            case WebhookScheme.Zoom z -> new ValueSource.Path("$.event");
-            case WebhookScheme.StandardWebhooks s -> new ValueSource.Path("$.type");
-            case WebhookScheme.Stripe s -> new ValueSource.Path("$.type");
+        String type = switch (verify) {
+            case WebhookScheme.Vendor v -> v.kind().eventType();
+            case WebhookScheme.StandardWebhooks s -> "$.type";
             default -> null;
         };
+        return type == null ? null : type.startsWith("header:") ? new ValueSource.Header(type.substring("header:".length())) : new ValueSource.Path(type);
     }
 
     /** {@code "$.id"} (a payload path) or {@code { header: X-Id }} / {@code { path: $.id }}; null when wrong (reported). */

@@ -45,26 +45,7 @@ public final class Authenticators {
                     content(p.signedContent(), tolerance, p.timestampMillis()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
             case WebhookScheme.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
-            case WebhookScheme.Stripe s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
-                    content("{{ timestamp }}.{{ body }}", tolerance, false), ClaimParsers.stripe());
-            case WebhookScheme.GitHub g -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", g.scheme()),
-                    content("{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
-            case WebhookScheme.Slack s -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", s.scheme()),
-                    content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
-                    ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
-            case WebhookScheme.HubSpot h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()),
-                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, true),
-                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
-            case WebhookScheme.Twilio t -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", t.scheme()),
-                    content("{{ url }}{{ form }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
-            case WebhookScheme.SendGrid g -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, g.scheme()),
-                    content("{{ timestamp }}{{ body }}", tolerance, false), ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "",
-                            Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
-            case WebhookScheme.Shopify h -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", h.scheme()), content("{{ body }}", tolerance, false),
-                    ClaimParsers.prefixed("X-Shopify-Hmac-Sha256", "", Encoding.BASE64, null));
-            case WebhookScheme.Zoom z -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", z.scheme()),
-                    content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
-                    ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
+            case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance);
             case WebhookScheme.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
             case WebhookScheme.Basic b -> {
                 for (String credential : secrets) {
@@ -74,6 +55,30 @@ public final class Authenticators {
                 }
                 yield SecretCheck.basic(secrets);
             }
+        };
+    }
+
+    private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance) {
+        String scheme = v.scheme();
+        return switch (v.kind()) {
+            case STRIPE -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}.{{ body }}", tolerance, false),
+                    ClaimParsers.stripe());
+            case GITHUB -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
+            case SLACK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
+            case HUBSPOT -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme),
+                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, true),
+                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
+            case TWILIO -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", scheme), content("{{ url }}{{ form }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
+            case SENDGRID -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, scheme),
+                    content("{{ timestamp }}{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "", Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
+            case SHOPIFY -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("X-Shopify-Hmac-Sha256", "", Encoding.BASE64, null));
+            case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+                    ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
     }
 
