@@ -269,7 +269,13 @@ public sealed interface WebhookScheme {
              * (the id is the event's digest) and checks the endpoint with an
              * {@code endpoint.url_validation} event, answered with the token and its HMAC.
              */
-            ZOOM(true, null, null, "$.event", null);
+            ZOOM(true, null, null, "$.event", null),
+            /**
+             * Mailgun: the signature is in the body ({@code signature.timestamp}, {@code .token},
+             * {@code .signature}): the hex HMAC-SHA256, keyed with the webhook signing key, of the
+             * timestamp followed by the token. Only those are signed, not the rest of the body.
+             */
+            MAILGUN(true, null, "$['event-data'].id", "$['event-data'].event", null);
 
             private final boolean signsTimestamp;
             private final String idHeader;

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shopify (topic and shop in headers), Zoom (its signed endpoint check answered with the token's
+ * Shopify (topic and shop in headers), Mailgun (its signature in the body), Zoom (its signed endpoint check answered with the token's
  * HMAC, events without ids), and Meta (a GET challenge answered only for the connection's verify
  * token, batched entries without ids) — signed here from each vendor's description.
  */
@@ -136,5 +136,38 @@ class ProviderHandshakesTest {
             assertThat(e.events()).extracting(WebhookResult.Accepted::recordKey).containsExactly("102290129340398", "102290129340398");
             assertThat(e.events().get(0).eventId()).isNotEqualTo(e.events().get(1).eventId());
         });
+    }
+
+    private static String mailgun(String key, long ts, String token, String eventId) {
+        String signature = hex(hmac("HmacSHA256", utf8(key), ts + token));
+        return "{\"signature\":{\"timestamp\":\"" + ts + "\",\"token\":\"" + token + "\",\"signature\":\"" + signature + "\"},"
+                + "\"event-data\":{\"event\":\"delivered\",\"id\":\"" + eventId + "\",\"recipient\":\"alice@example.com\"}}";
+    }
+
+    @Test
+    void checksMailgunsSignatureFromTheBodyAndReadsItsEventData() {
+        WebhookVerifier verifier = verifier("verify: { scheme: mailgun, secret: \"{{ secrets.current }}\" }\nrecordKey: $['event-data'].recipient\n",
+                "mg-signing-key", "unused");
+        long now = NOW.getEpochSecond();
+        String token = "a8ce0edb2dd8301dee6c2405235584e45aa91d1e9f979f3de0";
+
+        assertThat(verifier.verify(WebhookDelivery.post(Map.of("Content-Type", "application/json"), utf8(mailgun("mg-signing-key", now, token, "Ase7i2zsRYeDXztHGENqRA")), NOW)))
+                .isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> {
+                    assertThat(a.eventId()).isEqualTo("Ase7i2zsRYeDXztHGENqRA");
+                    assertThat(a.eventType()).isEqualTo("delivered");
+                    assertThat(a.recordKey()).isEqualTo("alice@example.com");
+                });
+        assertThat(verifier.verify(WebhookDelivery.post(Map.of(), utf8(mailgun("another-key", now, token, "e1")), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+        assertThat(verifier.verify(WebhookDelivery.post(Map.of(), utf8(mailgun("mg-signing-key", now - 301, token, "e1")), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(401, "timestamp is older than the tolerance of 300s"));
+        assertThat(verifier.verify(WebhookDelivery.post(Map.of(), utf8("{\"event-data\":{\"id\":\"e1\"}}"), NOW))).isEqualTo(new WebhookResult.Rejected(401,
+                "missing signature: expected signature.timestamp, signature.token and signature.signature in the body"));
+        String form = "timestamp=" + now + "&token=" + token + "&signature=" + hex(hmac("HmacSHA256", utf8("mg-signing-key"), now + token))
+                + "&event=delivered&recipient=alice%40example.com";
+        WebhookVerifier legacy = verifier("verify: { scheme: mailgun, secret: \"{{ secrets.current }}\" }\neventId: $.token\neventType: $.event\n",
+                "mg-signing-key", "unused");
+        assertThat(legacy.verify(WebhookDelivery.post(Map.of("Content-Type", "application/x-www-form-urlencoded"), utf8(form), NOW)))
+                .as("a legacy form post carries the three fields at the top").isInstanceOf(WebhookResult.Accepted.class);
     }
 }

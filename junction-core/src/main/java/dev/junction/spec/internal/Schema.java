@@ -26,8 +26,8 @@ public final class Schema {
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "sendgrid", "shopify", "zoom", "public-key", "shared-secret", "basic");
-    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom) and of basic: only the secrets. */
+            "sendgrid", "shopify", "zoom", "mailgun", "public-key", "shared-secret", "basic");
+    /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
             "signedContent", "timestampHeader", "timestampUnit", "secretEncoding");

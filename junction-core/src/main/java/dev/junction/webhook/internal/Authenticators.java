@@ -25,6 +25,7 @@ import java.util.List;
  *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>shopify</td><td>{@code BODY}</td><td>{@code X-Shopify-Hmac-Sha256: BASE64}</td></tr>
  *   <tr><td>zoom</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code x-zm-signature: v0=HEX}</td></tr>
+ *   <tr><td>mailgun</td><td>{@code TIMESTAMP TOKEN} from the body's {@code signature} object</td><td>{@code signature.signature: HEX}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -77,6 +78,7 @@ public final class Authenticators {
                     ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "", Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
             case SHOPIFY -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, false),
                     ClaimParsers.prefixed("X-Shopify-Hmac-Sha256", "", Encoding.BASE64, null));
+            case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, false));
             case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
