@@ -2,7 +2,6 @@ package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
-import dev.junction.http.internal.AwsSigV4Signer;
 import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
@@ -47,7 +46,8 @@ import java.util.Set;
  *   → retry         repeats failed attempts (backoff with full jitter, Retry-After)
  *   → rate limit    waits for a permit of the connection's budget, per attempt
  *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
- *   → aws-sigv4     signs each attempt over its final URL, headers and body (auth type aws-sigv4)
+ *   → signing       signs each attempt anew over what it sends: oauth1 (fresh nonce and timestamp,
+ *                   URL and form body), aws-sigv4 (URL, headers and body)
  *   → redirects     follows 3xx answers hop by hop (the JDK client never does), dropping credentials
  *                   when a hop leaves the origin
  *   → tracing       one CLIENT span per attempt and hop (when tracing is on), W3C traceparent sent
@@ -374,7 +374,7 @@ public final class HttpPipeline implements AutoCloseable {
                     : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
             ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
             AuthInterceptor authStep;
-            AwsSigV4Signer signing;
+            Interceptor signing;
             List<Hook> hooks;
             List<Interceptor> credentialChain;
             JdkTransport transport = new JdkTransport(client, readTimeout, options.egress(), trust, redactor);
@@ -387,8 +387,8 @@ public final class HttpPipeline implements AutoCloseable {
                                 exchangeLog),
                         new TokenCapture(redactor, new ObjectMapper()), transport);
                 authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
-                        sessionProvider(redactor, transport, redirects, credentialHooks), classifier, options.clock());
-                signing = auth instanceof AuthSpec.AwsSigV4 aws ? new AwsSigV4Signer(aws, options.clock()) : null;
+                        sessionProvider(redactor, transport, redirects, credentialHooks), classifier);
+                signing = AuthInterceptor.attemptSigner(auth, options.clock());
             } catch (RuntimeException e) {
                 if (!shared) {
                     client.close();
@@ -404,7 +404,7 @@ public final class HttpPipeline implements AutoCloseable {
             chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
             chain.addAll(attemptSteps);
             if (signing != null) {
-                chain.add(signing); // after every step that sets headers or the body, so the signature covers them (tracing's traceparent goes unsigned)
+                chain.add(signing); // after retry and every step that sets headers or the body: each attempt signed anew over them (traceparent unsigned)
             }
             chain.add(redirects);
             chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));

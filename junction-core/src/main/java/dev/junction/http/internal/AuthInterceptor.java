@@ -18,10 +18,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, an
- * OAuth 1.0a signature ({@link OAuth1Signer}) or an OAuth 2.0 access token. The values are already rendered from the connector's templates.
- * AWS Signature Version 4 is not added here but by {@link AwsSigV4Signer}, further down the chain, on
- * each attempt after every other header is set; this step only knows its secrets.
+ * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, a
+ * session token or an OAuth 2.0 access token. The values are already rendered from the connector's templates.
+ * Signatures are not added here but by the step {@link #attemptSigner} gives — {@link OAuth1Signer}
+ * (a fresh nonce and timestamp each time) or {@link AwsSigV4Signer} — further down the chain, after
+ * retry, on each attempt once every other header and the body are set; this step only knows their secrets.
  *
  * <p>OAuth 2.0: the token comes from the {@link OAuth2TokenProvider}. When the API answers 401, or
  * 200 with a body matching the connector's {@code tokenError}, the token is replaced once and the
@@ -35,7 +36,6 @@ public final class AuthInterceptor implements Interceptor {
     private final ObjectMapper json;
     private final JsonPath tokenErrorPath;
     private final Pattern tokenErrorPattern;
-    private final OAuth1Signer oauth1;
     private final SessionTokenProvider sessions;
 
     public AuthInterceptor(AuthSpec auth) {
@@ -43,21 +43,15 @@ public final class AuthInterceptor implements Interceptor {
     }
 
     public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier) {
-        this(auth, tokens, classifier, java.time.Clock.systemUTC());
+        this(auth, tokens, null, classifier);
     }
 
     /**
      * @param tokens the token provider, required for {@link AuthSpec.OAuth2}
-     * @param classifier describes rejected calls (OAuth 2.0 only)
-     * @param clock the time of OAuth 1.0a timestamps
+     * @param sessions the session token provider, required for {@link AuthSpec.Session}
+     * @param classifier describes rejected calls (OAuth 2.0 and session login)
      */
-    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, ErrorClassifier classifier, java.time.Clock clock) {
-        this(auth, tokens, null, classifier, clock);
-    }
-
-    /** @param sessions the session token provider, required for {@link AuthSpec.Session} */
-    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, SessionTokenProvider sessions, ErrorClassifier classifier,
-            java.time.Clock clock) {
+    public AuthInterceptor(AuthSpec auth, OAuth2TokenProvider tokens, SessionTokenProvider sessions, ErrorClassifier classifier) {
         this.sessions = sessions;
         this.auth = auth == null ? new AuthSpec.None() : auth;
         this.tokens = tokens;
@@ -66,7 +60,6 @@ public final class AuthInterceptor implements Interceptor {
         AuthSpec.TokenError tokenError = this.auth instanceof AuthSpec.OAuth2 oauth ? oauth.tokenError() : null;
         this.tokenErrorPath = tokenError == null || tokenError.path() == null ? null : JsonPath.parse(tokenError.path());
         this.tokenErrorPattern = tokenError == null || tokenError.matches() == null ? null : Pattern.compile(tokenError.matches());
-        this.oauth1 = this.auth instanceof AuthSpec.OAuth1 o ? new OAuth1Signer(o, clock) : null;
         if (this.auth instanceof AuthSpec.Session && (sessions == null || classifier == null)) {
             throw new IllegalArgumentException("session auth needs a session token provider and an error classifier");
         }
@@ -85,7 +78,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> request.withHeader(key.name(), key.value());
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
-            case AuthSpec.OAuth1 o -> oauth1.sign(request);
+            case AuthSpec.OAuth1 o -> request; // signed per attempt by OAuth1Signer (see attemptSigner)
             case AuthSpec.AwsSigV4 aws -> request; // signed per attempt by AwsSigV4Signer
             case AuthSpec.Session session -> null;
             case AuthSpec.OAuth2 oauth -> null;
@@ -94,6 +87,24 @@ public final class AuthInterceptor implements Interceptor {
             return session(chain, request, session);
         }
         return authenticated == null ? oauth(chain, request) : chain.proceed(authenticated);
+    }
+
+    /**
+     * The step that signs each attempt of this auth, placed after retry, the rate limit and the
+     * attempt steps so that every attempt is signed anew over what it sends: an OAuth 1.0a signature
+     * with a nonce and timestamp of its own (providers refuse a nonce they have seen), an AWS
+     * Signature Version 4 at the attempt's time.
+     *
+     * @param clock the time each attempt is signed at
+     * @return null when this auth signs nothing
+     * @throws IllegalArgumentException when the settings cannot sign (a missing AWS region or service)
+     */
+    public static Interceptor attemptSigner(AuthSpec auth, java.time.Clock clock) {
+        return switch (auth) {
+            case AuthSpec.OAuth1 o -> new OAuth1Signer(o, clock);
+            case AuthSpec.AwsSigV4 aws -> new AwsSigV4Signer(aws, clock);
+            case null, default -> null;
+        };
     }
 
     /**

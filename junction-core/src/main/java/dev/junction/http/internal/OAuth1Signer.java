@@ -1,7 +1,10 @@
 package dev.junction.http.internal;
 
 import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.http.Interceptor;
 import dev.junction.spec.AuthSpec;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +26,15 @@ import javax.crypto.spec.SecretKeySpec;
  * Signs requests with OAuth 1.0a (RFC 5849): the signature base string of section 3.4.1 (method,
  * base URI, the query and {@code application/x-www-form-urlencoded} body parameters and the
  * protocol parameters, sorted and percent-encoded), signed with HMAC-SHA1, HMAC-SHA256 or sent as
- * PLAINTEXT, in an {@code Authorization: OAuth ...} header. Thread-safe.
+ * PLAINTEXT, in an {@code Authorization: OAuth ...} header.
+ *
+ * <p>As a step of the chain it sits after retry, the rate limit and the attempt steps, like
+ * {@link AwsSigV4Signer}: every attempt is signed anew, with a nonce of its own (providers refuse
+ * a nonce they have seen, so a retry carrying the first attempt's would fail for good) and the time
+ * it leaves, over its final URL and form body, and is logged as sent, {@code Authorization} redacted.
+ * A redirected hop keeps the first hop's header (to another origin it loses it). Thread-safe.
  */
-public final class OAuth1Signer {
+public final class OAuth1Signer implements Interceptor {
     private static final String FORM = "application/x-www-form-urlencoded";
 
     private final AuthSpec.OAuth1 auth;
@@ -43,7 +52,12 @@ public final class OAuth1Signer {
         this.nonces = nonces;
     }
 
-    /** The request with its {@code Authorization} header set. */
+    @Override
+    public HttpResponse intercept(Chain chain) throws IOException {
+        return chain.proceed(sign(chain.request()));
+    }
+
+    /** The request with its {@code Authorization} header set, signed now with a new nonce. */
     public HttpRequest sign(HttpRequest request) {
         return request.withHeader("Authorization", authorization(request, nonces.get(), clock.instant().getEpochSecond()));
     }
@@ -167,5 +181,10 @@ public final class OAuth1Signer {
             random.nextBytes(bytes);
             return HexFormat.of().formatHex(bytes);
         };
+    }
+
+    @Override
+    public String toString() {
+        return "oauth1(" + auth.signatureMethod().yamlName() + ")";
     }
 }

@@ -81,4 +81,13 @@ class OAuth1SignerTest {
 
         assertThat(signer.sign(PHOTO).header("Authorization")).isNotEqualTo(signer.sign(PHOTO).header("Authorization"));
     }
+
+    @Test
+    void thePipelineSignsAfterRetryAndTheRateLimitSoEachAttemptIsSignedAnew() {
+        try (var pipeline = dev.junction.http.HttpPipeline.builder(dev.junction.http.PipelineOptions.builder().build()).auth(PHOTOS).build()) {
+            assertThat(pipeline.interceptors()).extracting(Object::toString).containsExactly("hooks", "auth(oauth1)",
+                    "retry(maxAttempts=" + dev.junction.spec.RetrySpec.DEFAULT.maxAttempts() + ")",
+                    "rateLimit(unlimited)", "oauth1(HMAC-SHA1)", "redirects", "tracing", "exchangeLog", "transport(jdk)");
+        }
+    }
 }
