@@ -26,7 +26,6 @@ import dev.junction.connector.ReadOptions;
 import dev.junction.http.CallContext;
 import dev.junction.http.PipelineOptions;
 import dev.junction.spec.LoadResult;
-import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
 import dev.junction.store.DeadLetter;
 import dev.junction.store.RunRecord;
@@ -35,7 +34,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,28 +67,9 @@ class SaasExamplesTest {
         }
     }
 
-    /** The example's connectors and sync, with connections to WireMock instead of the real hosts. */
+    /** The example's connectors and sync, with connections to WireMock instead of the real hosts (and no webhook secret set). */
     private Engine stripeToHubSpot() {
-        engine = Engine.open(EngineConfig.embedded(dataDir, Map.of("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]),
-                "STRIPE_KEY", "sk_test_abc123", "HUBSPOT_TOKEN", "pat-na1-abc123")::get));
-        var applied = engine.definitions().apply(List.of(
-                new SourceText("stripe.connector.yaml", SaasExampleFiles.example("stripe.connector.yaml")),
-                new SourceText("hubspot.connector.yaml", SaasExampleFiles.example("hubspot.connector.yaml")),
-                new SourceText("stripe-customers-to-hubspot.sync.yaml", SaasExampleFiles.example("stripe-customers-to-hubspot.sync.yaml")),
-                new SourceText("connections.yaml", """
-                        kind: Connection
-                        name: stripe
-                        connector: stripe
-                        config: { baseUrl: "%1$s" }
-                        secrets: { secretKey: "${env:STRIPE_KEY}" }
-                        ---
-                        kind: Connection
-                        name: hubspot
-                        connector: hubspot
-                        config: { baseUrl: "%1$s" }
-                        secrets: { accessToken: "${env:HUBSPOT_TOKEN}" }
-                        """.formatted(api.baseUrl()))), "test");
-        assertThat(applied.ok()).as(applied.toString()).isTrue();
+        engine = SaasExampleFiles.stripeToHubSpot(dataDir, api.baseUrl(), Map.of());
         return engine;
     }
 
