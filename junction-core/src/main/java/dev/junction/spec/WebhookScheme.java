@@ -242,7 +242,7 @@ public sealed interface WebhookScheme {
              * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
              * milliseconds. One delivery carries a list of events.
              */
-            HUBSPOT(true, null, "$.eventId", "$.subscriptionType", "$"),
+            HUBSPOT(true, null, "$.subscriptionId $.eventId $.occurredAt", "$.subscriptionType", "$"),
             /**
              * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
              * token, of the URL the provider called followed by the form fields sorted by name (each name,
@@ -306,9 +306,13 @@ public sealed interface WebhookScheme {
                 return null;
             }
 
-            /** The payload path of the event id when no header holds it, or null (a header, or none at all: Zoom). */
-            public String eventId() {
-                return eventId;
+            /**
+             * The payload paths of the event id when no header holds it, joined when several (HubSpot's
+             * {@code eventId} is unique only with its subscription and time); empty: a header, or none
+             * at all (Zoom: the event's digest).
+             */
+            public List<String> eventId() {
+                return eventId == null ? List.of() : List.of(eventId.split(" "));
             }
 
             /** Where the event type is: a payload path, or {@code header:NAME}; null when the provider says none. */

@@ -1,6 +1,7 @@
 package dev.junction.spec;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -121,6 +122,17 @@ public record WebhookSpec(
          * one.
          */
         record Digest() implements ValueSource {}
+
+        /**
+         * An event id made of several payload values joined with {@code :} (HubSpot's
+         * {@code eventId} alone is not unique: with its subscription and time it is). Each must be
+         * a single value; a missing one means no id.
+         */
+        record Joined(List<String> paths) implements ValueSource {
+            public Joined {
+                paths = List.copyOf(paths);
+            }
+        }
     }
 
     /**

@@ -62,7 +62,7 @@ class SpecLoaderWebhooksTest {
         assertThat(load(yaml.formatted("slack")).eventType()).isEqualTo(new ValueSource.Path("$.event.type"));
         WebhookSpec hubspot = load(yaml.formatted("hubspot"));
         assertThat(hubspot.events()).isEqualTo("$");
-        assertThat(hubspot.eventId()).isEqualTo(new ValueSource.Path("$.eventId"));
+        assertThat(hubspot.eventId()).isEqualTo(new ValueSource.Joined(List.of("$.subscriptionId", "$.eventId", "$.occurredAt")));
         assertThat(hubspot.eventType()).isEqualTo(new ValueSource.Path("$.subscriptionType"));
         WebhookSpec twilio = load(yaml.formatted("twilio"));
         assertThat(twilio.eventId()).isEqualTo(new ValueSource.Header("I-Twilio-Idempotency-Token"));
@@ -108,7 +108,18 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}" }
                   eventId: { digest: sha256, path: $.id }
-                """)).containsExactly("hooks.yaml:12:22 webhooks.eventId.digest: give only one of path, header, digest, found path and digest");
+                """)).containsExactly("hooks.yaml:12:22 webhooks.eventId.digest: give only one of path, header, paths, digest, found path and digest");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: { paths: [$.id] }
+                """)).containsExactly("hooks.yaml:12:21 webhooks.eventId.paths: expected two or more payload paths whose values together"
+                + " identify an event, found 1; for one, write eventId: PATH");
+        assertThat(load("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, secret: "{{ secrets.current }}" }
+                  eventId: { paths: [$.subscriptionId, $.eventId] }
+                """).eventId()).isEqualTo(new ValueSource.Joined(List.of("$.subscriptionId", "$.eventId")));
         WebhookSpec spec = load("""
                 webhooks:
                   verify: { scheme: github, secret: "{{ secrets.current }}" }
@@ -319,7 +330,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:14:14 webhooks.recordKey: invalid JSON path '$.data[x]': expected an array index or a quoted key inside [...], found 'x'",
                 "hooks.yaml:15:16 webhooks.maxBodySize: expected a size in bytes greater than zero, such as 1048576, 512KB or 1MiB, found 'lots'",
                 "hooks.yaml:16:13 webhooks.register: unknown action 'subscrib'; did you mean 'subscribe'? (known: subscribe, unsubscribe)",
-                "hooks.yaml:17:22 webhooks.eventId.header: give only one of path, header, digest, found path and header");
+                "hooks.yaml:17:22 webhooks.eventId.header: give only one of path, header, paths, digest, found path and header");
     }
 
     @Test

@@ -119,7 +119,7 @@ class UrlSignedSchemesTest {
                 hubspotSigned("client-secret", "POST", url, HUBSPOT_BODY, NOW.toEpochMilli()), "application/json", HUBSPOT_BODY, NOW));
 
         assertThat(result).isInstanceOfSatisfying(WebhookResult.Events.class, e -> {
-            assertThat(e.events()).extracting(WebhookResult.Accepted::eventId).containsExactly("1001", "1002");
+            assertThat(e.events()).extracting(WebhookResult.Accepted::eventId).containsExactly("7:1001:1765098000000", "8:1002:1765098000100");
             assertThat(e.events()).extracting(WebhookResult.Accepted::eventType).containsExactly("contact.propertyChange", "contact.creation");
             assertThat(e.events()).extracting(WebhookResult.Accepted::recordKey).containsExactly("123", "456");
             assertThat(e.events()).extracting(WebhookResult.Accepted::routing).containsExactly("62515", "62516");
@@ -154,11 +154,12 @@ class UrlSignedSchemesTest {
 
     @Test
     void refusesTheWholeDeliveryWhenOneOfItsEventsCannotBeRead() {
-        String body = "[{\"eventId\":1,\"subscriptionType\":\"contact.creation\",\"objectId\":1,\"portalId\":1},{\"subscriptionType\":\"contact.creation\"}]";
+        String body = "[{\"eventId\":1,\"subscriptionId\":7,\"occurredAt\":1765098000000,\"subscriptionType\":\"contact.creation\",\"objectId\":1,"
+                + "\"portalId\":1},{\"eventId\":2,\"subscriptionId\":7,\"subscriptionType\":\"contact.creation\"}]";
         String url = "https://hooks.example.com/hooks/app/hubspot";
 
         assertThat(verifier(HUBSPOT, "s", "unused").verify(delivery("POST", url, hubspotSigned("s", "POST", url, body, NOW.toEpochMilli()),
-                "application/json", body, NOW))).isEqualTo(new WebhookResult.Rejected(400, "event 2 of 2 at $: no event id at $.eventId"));
+                "application/json", body, NOW))).isEqualTo(new WebhookResult.Rejected(400, "event 2 of 2 at $: no event id at $.subscriptionId + $.eventId + $.occurredAt"));
         String object = "{\"eventId\":1}";
         assertThat(verifier(HUBSPOT, "s", "unused").verify(delivery("POST", url, hubspotSigned("s", "POST", url, object, NOW.toEpochMilli()),
                 "application/json", object, NOW))).isEqualTo(new WebhookResult.Rejected(400, "expected a list of events at $ but found object"));

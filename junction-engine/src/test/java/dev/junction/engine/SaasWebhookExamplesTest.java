@@ -191,9 +191,9 @@ class SaasWebhookExamplesTest {
 
         assertThat(accepted).isInstanceOfSatisfying(WebhookResult.Events.class, events -> assertThat(events.events())
                 .extracting(WebhookResult.Accepted::eventId, WebhookResult.Accepted::eventType, WebhookResult.Accepted::recordKey)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("1001", "contact.creation", "512"),
-                        org.assertj.core.groups.Tuple.tuple("1002", "contact.propertyChange", "512"),
-                        org.assertj.core.groups.Tuple.tuple("1003", "contact.deletion", "498")));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("12345:1001:1762077600000", "contact.creation", "512"),
+                        org.assertj.core.groups.Tuple.tuple("12346:1002:1762077600500", "contact.propertyChange", "512"),
+                        org.assertj.core.groups.Tuple.tuple("12347:1003:1762077601000", "contact.deletion", "498")));
         assertThat(List.of(forged, elsewhere)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(WebhookResult.Rejected.class,
                 rejected -> assertThat(rejected.status()).isEqualTo(401)));
     }

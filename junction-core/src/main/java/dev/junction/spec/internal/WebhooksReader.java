@@ -47,7 +47,7 @@ final class WebhooksReader {
         String events = w.has("events") ? w.jsonPath("events", true)
                 : verify instanceof WebhookScheme.Vendor v ? v.kind().events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
-        if (events != null && eventId != null && !(eventId instanceof ValueSource.Path || eventId instanceof ValueSource.Digest)) {
+        if (events != null && eventId != null && (eventId instanceof ValueSource.Header || eventId instanceof ValueSource.Query)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
                     + " $.eventId: a header or query value is the same for every event of a delivery, so all but the first would be taken"
                     + " for redeliveries");
@@ -85,7 +85,8 @@ final class WebhooksReader {
             return new ValueSource.Header(verify.idHeader());
         }
         if (verify instanceof WebhookScheme.Vendor v) {
-            return v.kind().eventId() == null ? new ValueSource.Digest() : new ValueSource.Path(v.kind().eventId());
+            List<String> paths = v.kind().eventId();
+            return paths.isEmpty() ? new ValueSource.Digest() : paths.size() == 1 ? new ValueSource.Path(paths.getFirst()) : new ValueSource.Joined(paths);
         }
         w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
                 + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
@@ -119,7 +120,35 @@ final class WebhooksReader {
             String algorithm = f.oneOf("digest", List.of("sha256"), null);
             return algorithm == null ? null : new ValueSource.Digest();
         }
-        return oneSource(f, forms, id ? "such as $.id, { header: X-Event-Id } or { digest: sha256 }" : "such as $.id or { header: X-Event-Id }");
+        if (id && f.has("paths") && forms.stream().filter(f::has).count() == 1) {
+            if (!(f.node("paths") instanceof YamlNode.Sequence list)) {
+                f.problem("paths", "expected a list of payload paths, such as [$.subscriptionId, $.eventId]");
+                return null;
+            }
+            List<String> paths = new java.util.ArrayList<>();
+            for (YamlNode item : list.items()) {
+                String text = Fields.text(item, f.child("paths"), f.problems());
+                if (text == null) {
+                    return null;
+                }
+                paths.add(text.strip());
+            }
+            if (paths.size() < 2) {
+                f.problem("paths", "expected two or more payload paths whose values together identify an event, found " + paths.size()
+                        + "; for one, write eventId: PATH");
+                return null;
+            }
+            for (String path : paths) {
+                try {
+                    dev.junction.json.JsonPath.parse(path);
+                } catch (IllegalArgumentException e) {
+                    f.problem("paths", "invalid JSON path '" + path + "': " + e.getMessage());
+                    return null;
+                }
+            }
+            return new ValueSource.Joined(paths);
+        }
+        return oneSource(f, forms, id ? "such as $.id, { header: X-Event-Id }, { paths: [$.subscriptionId, $.eventId] } or { digest: sha256 }" : "such as $.id or { header: X-Event-Id }");
     }
 
     /** Exactly one of {@code forms} (path, header, query) in {@code f}; null when not (reported). */

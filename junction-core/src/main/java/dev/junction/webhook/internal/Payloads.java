@@ -80,6 +80,7 @@ public final class Payloads {
                 case ValueSource.Header h -> new Found(delivery.header(h.name()), false);
                 case ValueSource.Query q -> new Found(delivery.query(q.name()), false);
                 case ValueSource.Digest d -> new Found(payload == null ? null : digest(payload), false);
+                case ValueSource.Joined j -> joined(j, payload);
                 case ValueSource.Path p -> {
                     JsonNode node = payload == null ? null : path.find(payload);
                     if (node == null || node.isMissingNode() || node.isNull()) {
@@ -96,9 +97,26 @@ public final class Payloads {
                 case ValueSource.Header h -> "header " + h.name();
                 case ValueSource.Query q -> "query parameter " + q.name();
                 case ValueSource.Digest d -> "the digest of the event";
+                case ValueSource.Joined j -> String.join(" + ", j.paths());
                 case ValueSource.Path p -> p.path();
             };
         }
+    }
+
+    /** The values at each path joined with {@code :}; none when one is missing, a container when one is. */
+    private static Found joined(ValueSource.Joined joined, JsonNode payload) {
+        StringBuilder out = new StringBuilder();
+        for (String path : joined.paths()) {
+            JsonNode node = payload == null ? null : JsonPath.parse(path).find(payload);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return new Found(null, false);
+            }
+            if (!node.isValueNode()) {
+                return new Found(null, true);
+            }
+            out.append(out.isEmpty() ? "" : ":").append(node.asText());
+        }
+        return new Found(out.toString(), false);
     }
 
     /** The SHA-256 of the event's JSON text, in hex. */

@@ -111,12 +111,12 @@ class UrlSignedWebhookIngressTest {
             assertThat(receipt.has("eventId")).isFalse();
             assertThat(receipt.path("duplicate").asBoolean()).isFalse();
             assertThat(receipt.path("events")).extracting(e -> e.path("eventId").asText(), e -> e.path("duplicate").asBoolean())
-                    .containsExactly(tuple("1001", false), tuple("1002", false));
+                    .containsExactly(tuple("7:1001:1765098000000", false), tuple("8:1002:1765098000100", false));
             assertThat(api.body(again).path("duplicate").asBoolean()).isTrue();
             assertThat(api.engine.inbox().list(InboxQuery.oldest(10))).extracting(InboxEvent::eventId, InboxEvent::source, InboxEvent::tenant,
                     InboxEvent::eventType, InboxEvent::recordKey).containsExactlyInAnyOrder(
-                    tuple("1001", "northwind-hubspot", "northwind", "contact.propertyChange", "123"),
-                    tuple("1002", "globex-hubspot", "globex", "contact.creation", "456"));
+                    tuple("7:1001:1765098000000", "northwind-hubspot", "northwind", "contact.propertyChange", "123"),
+                    tuple("8:1002:1765098000100", "globex-hubspot", "globex", "contact.creation", "456"));
         }
     }
 
