@@ -45,7 +45,7 @@ class EgressPolicyPipelineTest {
         EgressResolverProvider.overrideNames(Map.of());
     }
 
-    private HttpPipeline pipeline(DefinitionTrust trust, EgressPolicy policy, UnaryOperator<HttpPipeline.Builder> setup) {
+    private HttpPipeline pipeline(DefinitionTrust trust, EgressPolicy policy, UnaryOperator<HttpPipelineBuilder> setup) {
         PipelineOptions options = PipelineOptions.builder().exchangeSink(sink).egress(policy).build();
         HttpPipeline pipeline = setup.apply(HttpPipeline.builder(options).trust(trust).retry(new RetrySpec(3, Duration.ofMillis(1), Duration.ofMillis(1))))
                 .build();

@@ -53,7 +53,7 @@ class HttpPipelineTest {
         pipelines.forEach(HttpPipeline::close);
     }
 
-    private HttpPipeline pipeline(UnaryOperator<HttpPipeline.Builder> setup, UnaryOperator<PipelineOptions.Builder> options) {
+    private HttpPipeline pipeline(UnaryOperator<HttpPipelineBuilder> setup, UnaryOperator<PipelineOptions.Builder> options) {
         PipelineOptions built = options.apply(PipelineOptions.builder()
                         .sleeper(sleeper)
                         .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -64,7 +64,7 @@ class HttpPipelineTest {
         return pipeline;
     }
 
-    private HttpPipeline pipeline(UnaryOperator<HttpPipeline.Builder> setup) {
+    private HttpPipeline pipeline(UnaryOperator<HttpPipelineBuilder> setup) {
         return pipeline(setup, o -> o);
     }
 
