@@ -79,6 +79,18 @@ public sealed interface WebhookScheme {
         }
     }
 
+    /** How a signed timestamp is written: Unix seconds, Unix milliseconds (HubSpot), or an ISO 8601 instant (Zendesk). */
+    enum TimestampUnit {
+        SECONDS,
+        MILLISECONDS,
+        ISO8601;
+
+        /** As written in YAML: {@code milliseconds}. */
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     /** How a signature, or a secret, is written as text. */
     enum Encoding {
         HEX,
@@ -97,10 +109,10 @@ public sealed interface WebhookScheme {
      *     {@code url} (the URL the provider called) and {@code form} (the form fields sorted by name)
      * @param timestampHeader the header with the signed Unix time, or null
      * @param secretEncoding how each secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
-     * @param timestampMillis whether the signed time is in milliseconds rather than seconds
+     * @param timestampUnit how the signed time is written (seconds when null)
      */
     record Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
-            String timestampHeader, Encoding secretEncoding, boolean timestampMillis)
+            String timestampHeader, Encoding secretEncoding, TimestampUnit timestampUnit)
             implements WebhookScheme {
         /** The signed content when none is given: the body alone. */
         public static final String BODY_ONLY = "{{ body }}";
@@ -108,7 +120,7 @@ public sealed interface WebhookScheme {
         /** A timestamp, if any, in Unix seconds. */
         public Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
                 String timestampHeader, Encoding secretEncoding) {
-            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, false);
+            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, TimestampUnit.SECONDS);
         }
 
         public Hmac {
@@ -118,6 +130,7 @@ public sealed interface WebhookScheme {
             Objects.requireNonNull(header, "header");
             prefix = prefix == null ? "" : prefix;
             signedContent = signedContent == null ? BODY_ONLY : signedContent;
+            timestampUnit = timestampUnit == null ? TimestampUnit.SECONDS : timestampUnit;
             secretEncoding = secretEncoding == null ? Encoding.TEXT : secretEncoding;
         }
 
@@ -176,7 +189,7 @@ public sealed interface WebhookScheme {
      *     secrets: PEM or the base64 of the SubjectPublicKeyInfo; for ed25519 also its 32 bytes
      */
     record PublicKey(List<String> secrets, KeyAlgorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
-            String timestampHeader, boolean timestampMillis) implements WebhookScheme {
+            String timestampHeader, TimestampUnit timestampUnit) implements WebhookScheme {
         public PublicKey {
             secrets = List.copyOf(secrets);
             Objects.requireNonNull(algorithm, "algorithm");
@@ -184,6 +197,7 @@ public sealed interface WebhookScheme {
             Objects.requireNonNull(header, "header");
             prefix = prefix == null ? "" : prefix;
             signedContent = signedContent == null ? Hmac.BODY_ONLY : signedContent;
+            timestampUnit = timestampUnit == null ? TimestampUnit.SECONDS : timestampUnit;
         }
 
         @Override
@@ -275,7 +289,14 @@ public sealed interface WebhookScheme {
              * {@code .signature}): the hex HMAC-SHA256, keyed with the webhook signing key, of the
              * timestamp followed by the token. Only those are signed, not the rest of the body.
              */
-            MAILGUN(true, null, "$['event-data'].id", "$['event-data'].event", null);
+            MAILGUN(true, null, "$['event-data'].id", "$['event-data'].event", null),
+            /**
+             * Zendesk: {@code X-Zendesk-Webhook-Signature} is the base64 HMAC-SHA256, keyed with the
+             * webhook's signing secret, of {@code TIMESTAMP + BODY}, the timestamp an ISO 8601 time in
+             * {@code X-Zendesk-Webhook-Signature-Timestamp}; the invocation id in
+             * {@code X-Zendesk-Webhook-Invocation-Id}, the account in {@code X-Zendesk-Account-Id}.
+             */
+            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null);
 
             private final boolean signsTimestamp;
             private final String idHeader;

@@ -153,7 +153,7 @@ class SpecLoaderWebhooksTest {
                   eventId: $.id
                 """);
         assertThat(spec.verify()).isEqualTo(new WebhookScheme.PublicKey(List.of("{{ secrets.current }}"), WebhookScheme.KeyAlgorithm.ECDSA_SHA256,
-                WebhookScheme.Encoding.BASE64, "X-Sig", "", "{{ timestamp }}{{ body }}", "X-Ts", false));
+                WebhookScheme.Encoding.BASE64, "X-Sig", "", "{{ timestamp }}{{ body }}", "X-Ts", WebhookScheme.TimestampUnit.SECONDS));
     }
 
     @Test
@@ -186,7 +186,7 @@ class SpecLoaderWebhooksTest {
                   events: $.items
                 """);
         assertThat(spec.events()).isEqualTo("$.items");
-        assertThat(((WebhookScheme.Hmac) spec.verify()).timestampMillis()).isTrue();
+        assertThat(((WebhookScheme.Hmac) spec.verify()).timestampUnit()).isEqualTo(WebhookScheme.TimestampUnit.MILLISECONDS);
     }
 
     @Test
@@ -289,7 +289,7 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, public-key, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, public-key, shared-secret, basic");
     }
 
     @Test

@@ -170,4 +170,28 @@ class ProviderHandshakesTest {
         assertThat(legacy.verify(WebhookDelivery.post(Map.of("Content-Type", "application/x-www-form-urlencoded"), utf8(form), NOW)))
                 .as("a legacy form post carries the three fields at the top").isInstanceOf(WebhookResult.Accepted.class);
     }
+
+    @Test
+    void checksZendesksSignatureOverItsIsoTimestampAndTheBody() {
+        WebhookVerifier zendesk = verifier("verify: { scheme: zendesk, secret: \"{{ secrets.current }}\" }\ntenant: { header: X-Zendesk-Account-Id }\n"
+                + "recordKey: $.detail.id\n", "dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ==", "unused");
+        String body = "{\"type\":\"zen:event-type:ticket.created\",\"detail\":{\"id\":\"35436\"},\"id\":\"cbe4028c-7239-495d-b020-f22348516046\"}";
+        String ts = "2026-12-07T08:59:30Z";
+        Map<String, String> headers = Map.of("X-Zendesk-Webhook-Signature",
+                Base64.getEncoder().encodeToString(hmac("HmacSHA256", utf8("dGhpc19zZWNyZXRfaXNfZm9yX3Rlc3Rpbmdfb25seQ=="), ts + body)),
+                "X-Zendesk-Webhook-Signature-Timestamp", ts, "X-Zendesk-Webhook-Invocation-Id", "8350205582", "X-Zendesk-Account-Id", "123456");
+
+        assertThat(zendesk.verify(WebhookDelivery.post(headers, utf8(body), NOW))).isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> {
+            assertThat(a.eventId()).isEqualTo("8350205582");
+            assertThat(a.eventType()).isEqualTo("zen:event-type:ticket.created");
+            assertThat(a.routing()).isEqualTo("123456");
+            assertThat(a.recordKey()).isEqualTo("35436");
+        });
+        assertThat(zendesk.verify(WebhookDelivery.post(headers, utf8(body), NOW.plusSeconds(600))))
+                .isEqualTo(new WebhookResult.Rejected(401, "timestamp is older than the tolerance of 300s"));
+        Map<String, String> unix = new java.util.HashMap<>(headers);
+        unix.put("X-Zendesk-Webhook-Signature-Timestamp", Long.toString(NOW.getEpochSecond()));
+        assertThat(zendesk.verify(WebhookDelivery.post(unix, utf8(body), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(400, "malformed timestamp; expected an ISO 8601 time such as 2021-03-25T05:09:27Z"));
+    }
 }

@@ -55,7 +55,7 @@ final class WebhookVerifyReader {
             return null;
         }
         return new WebhookScheme.Hmac(secrets, WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), signed.encoding(), signed.header(),
-                signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.millis());
+                signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.unit());
     }
 
     private static WebhookScheme.PublicKey publicKey(Fields v, List<String> secrets) {
@@ -65,11 +65,11 @@ final class WebhookVerifyReader {
             return null;
         }
         return new WebhookScheme.PublicKey(secrets, WebhookScheme.KeyAlgorithm.valueOf(algorithm.toUpperCase(Locale.ROOT).replace('-', '_')),
-                signed.encoding(), signed.header(), signed.prefix(), signed.content(), signed.timestampHeader(), signed.millis());
+                signed.encoding(), signed.header(), signed.prefix(), signed.content(), signed.timestampHeader(), signed.unit());
     }
 
     /** What the generic schemes share: where the signature is, how it is written, what it signs, and the signed time. */
-    private record Signed(Encoding encoding, String header, String prefix, String content, String timestampHeader, boolean millis) {}
+    private record Signed(Encoding encoding, String header, String prefix, String content, String timestampHeader, WebhookScheme.TimestampUnit unit) {}
 
     /** Null when a key is wrong (reported). */
     private static Signed signed(Fields v, String defaultEncoding) {
@@ -88,7 +88,7 @@ final class WebhookVerifyReader {
             return null;
         }
         return new Signed(Encoding.valueOf(encoding.toUpperCase(Locale.ROOT)), header.strip(), prefix, signedContent,
-                timestampHeader == null ? null : timestampHeader.strip(), timestampUnit.equals("milliseconds"));
+                timestampHeader == null ? null : timestampHeader.strip(), WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)));
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.junction.connector.ConnectorException;
 import dev.junction.spec.WebhookScheme;
 import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.spec.WebhookScheme.KeyAlgorithm;
+import dev.junction.spec.WebhookScheme.TimestampUnit;
 import dev.junction.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.List;
  *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>shopify</td><td>{@code BODY}</td><td>{@code X-Shopify-Hmac-Sha256: BASE64}</td></tr>
  *   <tr><td>zoom</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code x-zm-signature: v0=HEX}</td></tr>
+ *   <tr><td>zendesk</td><td>{@code TIMESTAMP BODY}, the timestamp ISO 8601</td><td>{@code X-Zendesk-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>mailgun</td><td>{@code TIMESTAMP TOKEN} from the body's {@code signature} object</td><td>{@code signature.signature: HEX}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
@@ -40,10 +42,10 @@ public final class Authenticators {
     public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance) {
         return switch (verify) {
             case WebhookScheme.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
-                    content(h.signedContent(), tolerance, h.timestampMillis()),
+                    content(h.signedContent(), tolerance, h.timestampUnit()),
                     ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()));
             case WebhookScheme.PublicKey p -> new PublicKeyCheck(p.algorithm(), PublicKeyCheck.parse(secrets, p.algorithm(), p.scheme()),
-                    content(p.signedContent(), tolerance, p.timestampMillis()),
+                    content(p.signedContent(), tolerance, p.timestampUnit()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
             case WebhookScheme.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
             case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance);
@@ -62,24 +64,26 @@ public final class Authenticators {
     private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance) {
         String scheme = v.scheme();
         return switch (v.kind()) {
-            case STRIPE -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}.{{ body }}", tolerance, false),
+            case STRIPE -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}.{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.stripe());
-            case GITHUB -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, false),
+            case GITHUB -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
-            case SLACK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+            case SLACK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
             case HUBSPOT -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme),
-                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, true),
+                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, TimestampUnit.MILLISECONDS),
                     ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
-            case TWILIO -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", scheme), content("{{ url }}{{ form }}", tolerance, false),
+            case TWILIO -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", scheme), content("{{ url }}{{ form }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
             case SENDGRID -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, scheme),
-                    content("{{ timestamp }}{{ body }}", tolerance, false),
+                    content("{{ timestamp }}{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Twilio-Email-Event-Webhook-Signature", "", Encoding.BASE64, "X-Twilio-Email-Event-Webhook-Timestamp"));
-            case SHOPIFY -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, false),
+            case SHOPIFY -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Shopify-Hmac-Sha256", "", Encoding.BASE64, null));
-            case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, false));
-            case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, false),
+            case ZENDESK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}{{ body }}", tolerance,
+                    TimestampUnit.ISO8601), ClaimParsers.prefixed("X-Zendesk-Webhook-Signature", "", Encoding.BASE64, "X-Zendesk-Webhook-Signature-Timestamp"));
+            case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, TimestampUnit.SECONDS));
+            case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
     }
@@ -90,7 +94,7 @@ public final class Authenticators {
      */
     private static Authenticator standardWebhooks(WebhookScheme.StandardWebhooks s, List<String> secrets, Duration tolerance) {
         long publicKeys = secrets.stream().filter(secret -> secret.strip().startsWith("whpk_")).count();
-        SignedContent content = content("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}", tolerance, false);
+        SignedContent content = content("{{ headers." + s.idHeader() + " }}.{{ timestamp }}.{{ body }}", tolerance, TimestampUnit.SECONDS);
         if (publicKeys == 0) {
             return new MacCheck("HmacSHA256", keys(secrets, Encoding.BASE64, "whsec_", s.scheme()), content,
                     ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader(), "v1"));
@@ -103,8 +107,8 @@ public final class Authenticators {
                 ClaimParsers.standardWebhooks(s.idHeader(), s.timestampHeader(), s.signatureHeader(), "v1a"));
     }
 
-    private static SignedContent content(String template, Duration tolerance, boolean millis) {
-        return new SignedContent(Template.parse(template), tolerance, millis);
+    private static SignedContent content(String template, Duration tolerance, TimestampUnit unit) {
+        return new SignedContent(Template.parse(template), tolerance, unit);
     }
 
     /** Each secret as key bytes: {@code prefix} (such as {@code whsec_}) removed when present, then decoded. */

@@ -1,5 +1,6 @@
 package dev.junction.webhook.internal;
 
+import dev.junction.spec.WebhookScheme;
 import dev.junction.template.Template;
 import dev.junction.webhook.WebhookDelivery;
 import dev.junction.webhook.WebhookResult;
@@ -22,14 +23,14 @@ import java.util.function.Consumer;
 final class SignedContent {
     private final Template template;
     private final Duration tolerance;
-    private final boolean millis;
+    private final WebhookScheme.TimestampUnit unit;
     private final boolean needsUrl;
 
-    /** @param millis whether the signed timestamp is Unix time in milliseconds (HubSpot) rather than seconds */
-    SignedContent(Template template, Duration tolerance, boolean millis) {
+    /** @param unit how the signed timestamp is written: Unix seconds, milliseconds (HubSpot) or an ISO 8601 instant (Zendesk) */
+    SignedContent(Template template, Duration tolerance, WebhookScheme.TimestampUnit unit) {
         this.template = template;
         this.tolerance = tolerance;
-        this.millis = millis;
+        this.unit = unit;
         this.needsUrl = template.variables().stream().anyMatch(v -> v.equals("url") || v.equals(SignedValues.HUBSPOT_URI));
     }
 
@@ -58,15 +59,22 @@ final class SignedContent {
                 });
     }
 
-    /** Rejects a timestamp that is not whole Unix seconds (or milliseconds), or further than the tolerance from {@code now} either way. */
+    /** Rejects a timestamp that is not in its unit, or further than the tolerance from {@code now} either way. */
     private WebhookResult.Rejected checkTimestamp(String text, Instant now) {
-        long value;
+        long skew;
         try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return Authenticator.refuse(400, "malformed timestamp; expected Unix time in " + (millis ? "milliseconds" : "seconds"));
+            skew = switch (unit) {
+                case SECONDS -> now.getEpochSecond() - Long.parseLong(text);
+                case MILLISECONDS -> Math.floorDiv(now.toEpochMilli() - Long.parseLong(text), 1000L);
+                case ISO8601 -> Math.floorDiv(now.toEpochMilli() - java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli(), 1000L);
+            };
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            return Authenticator.refuse(400, "malformed timestamp; expected " + switch (unit) {
+                case SECONDS -> "Unix time in seconds";
+                case MILLISECONDS -> "Unix time in milliseconds";
+                case ISO8601 -> "an ISO 8601 time such as 2021-03-25T05:09:27Z";
+            });
         }
-        long skew = millis ? Math.floorDiv(now.toEpochMilli() - value, 1000L) : now.getEpochSecond() - value;
         if (skew > tolerance.toSeconds()) {
             return Authenticator.refuse(401, "timestamp is older than the tolerance of " + tolerance.toSeconds() + "s");
         }

@@ -65,7 +65,7 @@ public final class WebhooksApi implements ApiModule {
     @Override
     public void register(Routes routes) {
         String description = "The body is checked, byte for byte, against the connection's connector's webhooks: verification (HMAC,"
-                + " Standard Webhooks, Stripe, GitHub, Slack, HubSpot, Twilio, SendGrid, Shopify, Zoom, Mailgun, a public key, a shared secret or basic auth; the current or the previous secret; the"
+                + " Standard Webhooks, Stripe, GitHub, Slack, HubSpot, Twilio, SendGrid, Shopify, Zoom, Mailgun, Zendesk, a public key, a shared secret or basic auth; the current or the previous secret; the"
                 + " timestamp within the tolerance) before anything reads it, then stored in the inbox for each sync that subscribes to it"
                 + " (on: { webhook: ... }) before the answer. 200 when stored (the answer to a delivery of several events, webhooks.events,"
                 + " lists each in events; also for a redelivery of an event still in the inbox:"
