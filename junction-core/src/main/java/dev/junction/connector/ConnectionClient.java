@@ -113,7 +113,8 @@ public final class ConnectionClient implements AutoCloseable {
      * @param key fills {@code {{ id }}} / {@code {{ key }}} (one percent-encoded segment in the path)
      * @param context who asks (run id, tenant); the key becomes its record key when it has none
      * @return the record, or empty when it is gone: a {@code notFound} status (404, 410 by
-     *     default), or an empty list at the get's record path
+     *     default), an empty list at the get's record path, or a record whose {@code gone} field
+     *     says so (a tombstone such as Stripe's {@code "deleted": true})
      * @throws IllegalArgumentException when the connector has no such stream, or the key is blank
      * @throws ConnectorException when the stream declares no {@code get:}, or a value it uses is missing
      * @throws dev.junction.http.ApiException when the call fails, with its category: RETRYABLE

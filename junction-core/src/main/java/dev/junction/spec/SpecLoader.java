@@ -313,7 +313,7 @@ public final class SpecLoader {
         for (SourceText text : texts) {
             List<YamlDocuments.Document> read = documents.read(text);
             if (read.isEmpty()) {
-                warnings.add(new SpecProblem(new SourceLocation(text.origin(), 1, 1), "", "holds no definition (it is empty, or only comments);"
+                warnings.add(new SpecProblem(new SourceLocation(text.origin(), text.lineOffset() + 1, 1), "", "holds no definition (it is empty, or only comments);"
                         + " a definition that was in it is not loaded"));
             }
             for (YamlDocuments.Document document : read) {
@@ -360,7 +360,7 @@ public final class SpecLoader {
         for (Draft draft : drafts) {
             warnings.addAll(draft.problems().warnings());
             if (draft.problems().isEmpty() && draft.spec() != null) {
-                specs.add(new LoadedSpec(draft.spec(), draft.source(), draft.document().text()));
+                specs.add(new LoadedSpec(draft.spec(), draft.source(), draft.document().text(), draft.document().lineOffset()));
             } else {
                 problems.addAll(draft.problems().sorted());
             }

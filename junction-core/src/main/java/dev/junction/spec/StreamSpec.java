@@ -191,9 +191,11 @@ public record StreamSpec(
      * record's key, percent-encoded as one path segment in the path. A JSONata {@code body} sees it as {@code $id}
      * and {@code $key}. {@code record} is the JSON path of the record in the response, null for the
      * whole body; an array found there holds one record, or none (the record is gone).
-     * {@code notFound} lists the statuses that mean the record is gone (default 404 and 410).
+     * {@code notFound} lists the statuses that mean the record is gone (default 404 and 410);
+     * {@code gone}, when set, is a field of the found record saying it is gone all the same (a
+     * tombstone such as Stripe's {@code "deleted": true}), or null.
      */
-    public record GetSpec(RequestSpec request, String record, java.util.List<Integer> notFound) {
+    public record GetSpec(RequestSpec request, String record, java.util.List<Integer> notFound, Gone gone) {
         /** The statuses meaning "the record is gone" when {@code notFound} is not given. */
         public static final java.util.List<Integer> DEFAULT_NOT_FOUND = java.util.List.of(404, 410);
         /** The template variables standing for the key: {@code {{ id }}} and {@code {{ key }}}. */
@@ -203,9 +205,26 @@ public record StreamSpec(
             notFound = notFound == null ? DEFAULT_NOT_FOUND : java.util.List.copyOf(notFound);
         }
 
+        /** No tombstone field: only a {@code notFound} status or an empty list means gone. */
+        public GetSpec(RequestSpec request, String record, java.util.List<Integer> notFound) {
+            this(request, record, notFound, null);
+        }
+
         /** The whole body is the record; 404 and 410 mean gone. */
         public GetSpec(RequestSpec request) {
-            this(request, null, null);
+            this(request, null, null, null);
+        }
+
+        /**
+         * A found record is gone when the value at {@code path} (a JSON path in the record, such as
+         * {@code $.deleted}) is a value whose text is {@code equals}: {@code true}, {@code deleted},
+         * {@code 1}. A missing, null, object or list value is not gone.
+         */
+        public record Gone(String path, String equals) {
+            public Gone {
+                java.util.Objects.requireNonNull(path, "path");
+                java.util.Objects.requireNonNull(equals, "equals");
+            }
         }
     }
 }

@@ -62,6 +62,15 @@ public interface DefinitionRepository {
     }
 
     /**
+     * Records that version {@code version}'s text, unchanged, now starts {@code lineOffset} lines
+     * into its origin (its document moved in its file, as when a document is added above it): no
+     * new version, the positions of the definition loaded again follow the file.
+     *
+     * @return whether there is such a version
+     */
+    boolean relocate(String kind, String name, int version, int lineOffset);
+
+    /**
      * Removes the current version; the history stays.
      *
      * @return whether a definition was deleted

@@ -185,6 +185,58 @@ class ConnectionClientFetchRecordTest {
     }
 
     @Test
+    void aStripeCustomerAnsweredAsDeletedIsGoneAndALiveOneIsTheRecord() {
+        // Stripe answers GET /v1/customers/{id} of a deleted customer with 200 and a tombstone (docs.stripe.com/api/customers/retrieve)
+        server.stubFor(get("/api/contacts/cus_NffrFeUfNV2Hib").willReturn(okJson("""
+                {"id": "cus_NffrFeUfNV2Hib", "object": "customer", "deleted": true}""")));
+        server.stubFor(get("/api/contacts/cus_QhX1aB2cD3eF4g").willReturn(okJson("""
+                {"id": "cus_QhX1aB2cD3eF4g", "object": "customer", "address": null, "balance": 0, "created": 1680893993,
+                 "currency": null, "default_source": null, "delinquent": false, "description": null, "discount": null,
+                 "email": "ada@example.com", "invoice_prefix": "0759376C", "livemode": false, "metadata": {}, "name": "Ada Lovelace",
+                 "phone": null, "preferred_locales": [], "shipping": null, "tax_exempt": "none", "test_clock": null}""")));
+        var client = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/contacts/{{ id }}", Map.of(), Map.of(), null), null, null,
+                new StreamSpec.GetSpec.Gone("$.deleted", "true")));
+
+        assertThat(client.fetchRecord("contacts", "cus_NffrFeUfNV2Hib")).isEmpty();
+        assertThat(client.fetchRecord("contacts", "cus_QhX1aB2cD3eF4g"))
+                .hasValueSatisfying(r -> assertThat(r.get("email").asText()).isEqualTo("ada@example.com"));
+        assertThat(exchanges.exchanges).extracting(e -> e.status()).containsExactly(200, 200);
+        assertThat(sleeper.waits).isEmpty();
+    }
+
+    @Test
+    void theGoneFieldIsReadInTheRecordFoundAndComparedByItsText() {
+        // Zendesk-like: the record under "ticket", gone when its status is "deleted"
+        server.stubFor(get("/api/contacts/t-1").willReturn(okJson("{\"ticket\":{\"id\":1,\"status\":\"deleted\"}}")));
+        server.stubFor(get("/api/contacts/t-2").willReturn(okJson("{\"ticket\":{\"id\":2,\"status\":\"open\"}}")));
+        // a list filtered by key holding one tombstone; a number compared as text
+        server.stubFor(get("/api/list?id=c-1").willReturn(okJson("{\"results\":[{\"Id\":\"c-1\",\"IsDeleted\":1}]}")));
+        server.stubFor(get("/api/list?id=c-2").willReturn(okJson("{\"results\":[{\"Id\":\"c-2\",\"IsDeleted\":0}]}")));
+        // missing, null, a string "true" where true is declared, an object: not gone unless the text is the same
+        server.stubFor(get("/api/flags/f-1").willReturn(okJson("{\"id\":\"f-1\"}")));
+        server.stubFor(get("/api/flags/f-2").willReturn(okJson("{\"id\":\"f-2\",\"archived\":null}")));
+        server.stubFor(get("/api/flags/f-3").willReturn(okJson("{\"id\":\"f-3\",\"archived\":\"true\"}")));
+        server.stubFor(get("/api/flags/f-4").willReturn(okJson("{\"id\":\"f-4\",\"archived\":{\"at\":\"2026-01-01\"}}")));
+        server.stubFor(get("/api/flags/f-5").willReturn(okJson("{\"id\":\"f-5\",\"archived\":false}")));
+        var tickets = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/contacts/{{ id }}", Map.of(), Map.of(), null), "$.ticket", null,
+                new StreamSpec.GetSpec.Gone("$.status", "deleted")));
+        var list = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/list", Map.of("id", "{{ id }}"), Map.of(), null), "results", null,
+                new StreamSpec.GetSpec.Gone("IsDeleted", "1")));
+        var flags = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/flags/{{ id }}", Map.of(), Map.of(), null), null, null,
+                new StreamSpec.GetSpec.Gone("$.archived", "true")));
+
+        assertThat(tickets.fetchRecord("contacts", "t-1")).isEmpty();
+        assertThat(tickets.fetchRecord("contacts", "t-2")).hasValueSatisfying(r -> assertThat(r.get("id").asInt()).isEqualTo(2));
+        assertThat(list.fetchRecord("contacts", "c-1")).isEmpty();
+        assertThat(list.fetchRecord("contacts", "c-2")).isPresent();
+        assertThat(flags.fetchRecord("contacts", "f-1")).isPresent();
+        assertThat(flags.fetchRecord("contacts", "f-2")).isPresent();
+        assertThat(flags.fetchRecord("contacts", "f-3")).as("the text 'true' is the value's text").isEmpty();
+        assertThat(flags.fetchRecord("contacts", "f-4")).isPresent();
+        assertThat(flags.fetchRecord("contacts", "f-5")).isPresent();
+    }
+
+    @Test
     void anAnswerWithoutARecordAtThePathIsAPermanentFailureNamingThePath() {
         server.stubFor(get("/api/contacts/c-1").willReturn(okJson("{\"data\":null}")));
         var client = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/contacts/{{ id }}", Map.of(), Map.of(), null), "$.data.contact", null));

@@ -97,6 +97,55 @@ class SpecLoaderFilesTest {
     }
 
     @Test
+    void everyConnectionOfAMultiDocumentFileIsPlacedOnItsOwnLines() {
+        String connections = """
+                # the connections of this workspace
+                kind: Connection
+                name: first
+                connector: c
+                ---
+                kind: Connection
+                name: second
+                connector: c
+                tenant: acme
+                ---
+                # the third one has two mistakes
+                kind: Connection
+                name: third
+                connector: nope
+                environment: production
+                retires: 3
+                """;
+
+        LoadResult result = loader.loadTexts(List.of(new SourceText("a.yaml", CONNECTOR), new SourceText("connections.yaml", connections)));
+
+        assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
+                "connections.yaml:14:12 connector: unknown connector 'nope' (loaded connectors: c)",
+                "connections.yaml:16:1 retires: unknown key (allowed: kind, name, connector, tenant, environment, config, secrets,"
+                        + " mappingOverrides, database, primary, rateLimit, retry, timeouts, exchangeLog)");
+
+        LoadResult fixed = loader.loadTexts(List.of(new SourceText("a.yaml", CONNECTOR),
+                new SourceText("connections.yaml", connections.replace("connector: nope", "connector: c").replace("retires: 3\n", ""))));
+        assertThat(fixed.problems()).isEmpty();
+        assertThat(fixed.connections().values()).extracting(c -> c.name() + " " + c.location()).containsExactly(
+                "first connections.yaml:2:1", "second connections.yaml:6:1", "third connections.yaml:12:1");
+        assertThat(fixed.specs()).extracting(LoadedSpec::lineOffset).containsExactly(0, 0, 5, 10);
+
+        // each document stored on its own and loaded again with its offset keeps its lines, problems included
+        List<SourceText> stored = fixed.specs().stream()
+                .map(s -> new SourceText(s.source().origin() + " (applied)", s.documentText(), false, s.lineOffset())).toList();
+        LoadResult again = loader.loadTexts(stored);
+        assertThat(again.problems()).isEmpty();
+        assertThat(again.connections().values()).extracting(c -> c.name() + " " + c.location()).containsExactly(
+                "first connections.yaml (applied):2:1", "second connections.yaml (applied):6:1", "third connections.yaml (applied):12:1");
+        LoadResult withoutTheConnector = loader.loadTexts(stored.subList(1, stored.size()));
+        assertThat(withoutTheConnector.problems()).extracting(SpecProblem::toString).containsExactly(
+                "connections.yaml (applied):4:12 connector: unknown connector 'c' (no connectors are loaded)",
+                "connections.yaml (applied):8:12 connector: unknown connector 'c' (no connectors are loaded)",
+                "connections.yaml (applied):14:12 connector: unknown connector 'c' (no connectors are loaded)");
+    }
+
+    @Test
     void keepsEachDocumentsOwnTextSoItCanBeStoredAndLoadedAgain() {
         String connection = "kind: Connection\nname: n\nconnector: c\n";
         LoadResult first = loader.loadTexts(List.of(new SourceText("all.yaml", CONNECTOR + "---\n" + connection)));

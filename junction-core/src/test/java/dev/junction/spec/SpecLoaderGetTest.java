@@ -40,6 +40,79 @@ class SpecLoaderGetTest {
         assertThat(contacts.get()).isEqualTo(new StreamSpec.GetSpec(new RequestSpec("GET", "/contacts/{{ id }}", Map.of(), Map.of(), null)));
         assertThat(contacts.get().record()).isNull();
         assertThat(contacts.get().notFound()).containsExactly(404, 410);
+        assertThat(contacts.get().gone()).isNull();
+    }
+
+    @Test
+    void readsAGoneFieldComparedAsText() {
+        LoadResult result = load("""
+                  customers:
+                    request: { path: /v1/customers }
+                    records: $.data
+                    primaryKey: id
+                    get:
+                      path: "/v1/customers/{{ id }}"
+                      gone: { path: $.deleted, equals: true }
+                  tickets:
+                    request: { path: /tickets }
+                    records: $.tickets
+                    primaryKey: id
+                    get: { path: "/tickets/{{ id }}", record: $.ticket, gone: { path: status, equals: "deleted" } }
+                  accounts:
+                    request: { path: /accounts }
+                    records: $.records
+                    primaryKey: Id
+                    get: { path: "/accounts/{{ id }}", gone: { path: $.IsDeleted, equals: 1 } }
+                """);
+
+        assertThat(problems(result)).isEmpty();
+        var streams = result.connectors().get("api").streams();
+        assertThat(streams.get("customers").get().gone()).isEqualTo(new StreamSpec.GetSpec.Gone("$.deleted", "true"));
+        assertThat(streams.get("customers").get().notFound()).containsExactly(404, 410);
+        assertThat(streams.get("tickets").get().gone()).isEqualTo(new StreamSpec.GetSpec.Gone("status", "deleted"));
+        assertThat(streams.get("accounts").get().gone()).isEqualTo(new StreamSpec.GetSpec.Gone("$.IsDeleted", "1"));
+    }
+
+    @Test
+    void reportsAGoneOfTheWrongShapeWithTheirPlaces() {
+        LoadResult result = load("""
+                  a:
+                    request: { path: /a }
+                    records: $
+                    primaryKey: id
+                    get: { path: "/a/{{ id }}", gone: $.deleted }
+                  b:
+                    request: { path: /b }
+                    records: $
+                    primaryKey: id
+                    get:
+                      path: "/b/{{ id }}"
+                      gone: { path: "$.flags[oops", equals: [true], when: x }
+                  c:
+                    request: { path: /c }
+                    records: $
+                    primaryKey: id
+                    get:
+                      path: "/c/{{ id }}"
+                      gone: {}
+                  d:
+                    request: { path: /d }
+                    records: $
+                    primaryKey: id
+                    get: { path: "/d/{{ id }}", gone: { path: $.deleted, equals: } }
+                """);
+
+        assertThat(problems(result)).containsExactly(
+                "api.yaml:11:39 streams.a.get.gone: expected { path: ..., equals: ... }, the field of the found record saying it is gone,"
+                        + " such as gone: { path: $.deleted, equals: true }, found '$.deleted'",
+                "api.yaml:18:21 streams.b.get.gone.path: invalid JSON path '$.flags[oops': '[' at position 8 is never closed",
+                "api.yaml:18:45 streams.b.get.gone.equals: expected a text, number or true/false (the value's text when the record is gone),"
+                        + " found a list",
+                "api.yaml:18:53 streams.b.get.gone.when: unknown key (allowed: path, equals)",
+                "api.yaml:25:7 streams.c.get.gone: missing required key 'path'",
+                "api.yaml:25:7 streams.c.get.gone: missing required key 'equals'",
+                "api.yaml:30:65 streams.d.get.gone.equals: expected a text, number or true/false (the value's text when the record is gone),"
+                        + " found nothing");
     }
 
     @Test
@@ -92,7 +165,7 @@ class SpecLoaderGetTest {
                         + " notFound: [404, 410], found 'gone'",
                 "api.yaml:15:29 streams.contacts.get.notFound[2]: expected an HTTP status code meaning the record is gone (201 to 599), such as"
                         + " notFound: [404, 410], found '200'",
-                "api.yaml:16:7 streams.contacts.get.limit: unknown key (allowed: method, path, query, headers, body, record, notFound)");
+                "api.yaml:16:7 streams.contacts.get.limit: unknown key (allowed: method, path, query, headers, body, record, notFound, gone)");
     }
 
     @Test

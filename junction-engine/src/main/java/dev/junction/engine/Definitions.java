@@ -127,7 +127,8 @@ public final class Definitions {
             return current.result();
         }
         List<StoredDefinition> stored = store.definitions().list();
-        List<String> stamp = stored.stream().map(d -> d.kind() + "/" + d.name() + "@" + d.checksum()).toList();
+        // the line offset too: a document that moved in its file is placed anew
+        List<String> stamp = stored.stream().map(d -> d.kind() + "/" + d.name() + "@" + d.checksum() + "+" + d.lineOffset()).toList();
         if (current != null && current.stamp().equals(stamp)) {
             cached = new Cached(stamp, current.result(), now);
             return current.result();
@@ -194,7 +195,7 @@ public final class Definitions {
     }
 
     private ApplyResult apply(List<SourceText> texts, String appliedBy, Principal by) {
-        texts = texts.stream().map(t -> t.managed() ? new SourceText(t.origin(), t.text()) : t).toList(); // hand-written, always
+        texts = texts.stream().map(t -> t.managed() ? new SourceText(t.origin(), t.text(), false, t.lineOffset()) : t).toList(); // hand-written, always
         LoadResult result = withApplied(texts, by);
         if (!result.ok()) {
             return new ApplyResult(result, List.of());
@@ -282,13 +283,13 @@ public final class Definitions {
      */
     public ApplyResult rollback(String kind, String name, int version, int expectedVersion, String appliedBy) {
         StoredDefinition old = version(kind, name, version);
-        return applyOne(kind, name, new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin())), expectedVersion, appliedBy);
+        return applyOne(kind, name, versionText(old), expectedVersion, appliedBy);
     }
 
     /** As {@link #rollback(String, String, int, int, String)}, by {@code by}: the old text is checked as if {@code by} applied it now. */
     public ApplyResult rollback(String kind, String name, int version, int expectedVersion, Principal by) {
         StoredDefinition old = version(kind, name, version);
-        return applyOne(kind, name, new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin())), expectedVersion, by);
+        return applyOne(kind, name, versionText(old), expectedVersion, by);
     }
 
     /**
@@ -329,9 +330,17 @@ public final class Definitions {
         changed.run();
     }
 
-    /** A stored definition as a text to load: managed when Junction wrote it (see {@link #MANAGED_ORIGIN}). */
+    /**
+     * A stored definition as a text to load: managed when Junction wrote it (see {@link #MANAGED_ORIGIN}),
+     * on the lines it had in its file (the third document of a connections.yaml is not on line 1).
+     */
     static SourceText appliedText(StoredDefinition d) {
-        return new SourceText(d.origin() + " (applied)", d.source(), MANAGED_ORIGIN.equals(d.origin()));
+        return new SourceText(d.origin() + " (applied)", d.source(), MANAGED_ORIGIN.equals(d.origin()), d.lineOffset());
+    }
+
+    /** An earlier version as the text to apply again, from its origin and its place there. */
+    private static SourceText versionText(StoredDefinition old) {
+        return new SourceText(old.origin(), old.source(), MANAGED_ORIGIN.equals(old.origin()), old.lineOffset());
     }
 
     /** Whether the stored definition is one Junction wrote for a connection made through the API. */
@@ -369,12 +378,18 @@ public final class Definitions {
             throw conflict(spec, existing.get().version(), expectedVersion);
         }
         if (existing.isPresent() && existing.get().checksum().equals(checksum)) {
-            return new Applied(spec.kind(), spec.name(), spec.source().origin(), Outcome.UNCHANGED, existing.get().version());
+            StoredDefinition current = existing.get();
+            if (current.lineOffset() != spec.lineOffset() && java.util.Objects.equals(current.origin(), spec.source().origin())) {
+                // the same text, moved in its file (a document added above it): its positions follow, no new version
+                store.definitions().relocate(current.kind(), current.name(), current.version(), spec.lineOffset());
+                cached = null;
+            }
+            return new Applied(spec.kind(), spec.name(), spec.source().origin(), Outcome.UNCHANGED, current.version());
         }
         StoredDefinition saved;
         try {
             saved = store.definitions().saveIfCurrent(new StoredDefinition(spec.kind(), spec.name(), spec.documentText(), spec.source().origin(), checksum,
-                    clock.instant(), appliedBy), expectedVersion);
+                    clock.instant(), appliedBy, 0, spec.lineOffset()), expectedVersion);
         } catch (DefinitionConflictException e) {
             throw new EngineException.Stale(e.getMessage(), e.currentVersion());
         }

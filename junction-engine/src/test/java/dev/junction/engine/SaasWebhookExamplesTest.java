@@ -237,12 +237,7 @@ class SaasWebhookExamplesTest {
     void stripeCustomerEventsRunTheSyncForThatCustomerAsStripeHasItNow() {
         engine = SaasExampleFiles.stripeToHubSpot(dataDir, api.baseUrl(), Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET));
         // Stripe has the customer's newer email by now; the event carries the state it had then
-        api.stubFor(get(urlPathEqualTo("/v1/customers/cus_QhX1aB2cD3eF4g")).willReturn(okJson("""
-                {"id": "cus_QhX1aB2cD3eF4g", "object": "customer", "email": "ada.lovelace@example.com", "name": "Ada Lovelace",
-                 "phone": null, "created": 1762077000, "livemode": false, "metadata": {}}""")));
-        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(okJson("""
-                {"status": "COMPLETE", "results": [{"id": "101", "objectWriteTraceId": "cus_QhX1aB2cD3eF4g", "new": true, "archived": false,
-                 "properties": {}, "createdAt": "2026-11-02T10:00:00.000Z", "updatedAt": "2026-11-02T10:00:00.000Z"}]}""")));
+        stubAdaAtStripeAndHubSpot();
         engine.runQueue().start();
         long now = Instant.now().getEpochSecond();
         String updated = stripeEvent("evt_1QaZ3nLkdIwHu7ixR2c8bT0p", "customer.updated", "cus_QhX1aB2cD3eF4g", "ada@example.com");
@@ -276,6 +271,42 @@ class SaasWebhookExamplesTest {
             assertThat(run.trigger()).isEqualTo("webhook");
             assertThat(run.counters().inserted()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void anEventOfACustomerDeletedSinceIsDoneWithNothingWrittenRatherThanADeadLetter() {
+        engine = SaasExampleFiles.stripeToHubSpot(dataDir, api.baseUrl(), Map.of("STRIPE_WEBHOOK_SECRET", STRIPE_SECRET));
+        // Stripe answers a deleted customer with 200 and a tombstone (docs.stripe.com/api/customers/retrieve): no email to key a contact by
+        api.stubFor(get(urlPathEqualTo("/v1/customers/cus_R2dE5fG6hI7jK8")).willReturn(okJson("""
+                {"id": "cus_R2dE5fG6hI7jK8", "object": "customer", "deleted": true}""")));
+        stubAdaAtStripeAndHubSpot();
+        long now = Instant.now().getEpochSecond();
+        // Stripe sends events in no set order: this update arrives after the customer was deleted
+        String late = stripeEvent("evt_1QaZ5pLkdIwHu7ixT4e6cD2r", "customer.updated", "cus_R2dE5fG6hI7jK8", "grace@example.com");
+        String live = stripeEvent("evt_1QaZ3nLkdIwHu7ixR2c8bT0p", "customer.updated", "cus_QhX1aB2cD3eF4g", "ada@example.com");
+        engine.webhooks().receive(engine.webhooks().check("stripe", stripe(STRIPE_SECRET, now, late)));
+        engine.webhooks().receive(engine.webhooks().check("stripe", stripe(STRIPE_SECRET, now, live)));
+        engine.runQueue().start();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(engine.inbox().list(
+                InboxQuery.oldest(10).withTarget("sync:stripe-customers-to-hubspot"))).hasSize(2)
+                .allSatisfy(e -> assertThat(e.status()).isEqualTo(InboxEvent.Status.DONE)));
+        api.verify(getRequestedFor(urlPathEqualTo("/v1/customers/cus_R2dE5fG6hI7jK8")));
+        api.verify(1, postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")));
+        api.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/batch/upsert")).withRequestBody(equalToJson("""
+                {"inputs": [{"idProperty": "email", "id": "ada.lovelace@example.com", "objectWriteTraceId": "cus_QhX1aB2cD3eF4g",
+                  "properties": {"email": "ada.lovelace@example.com", "firstname": "Ada", "lastname": "Lovelace"}}]}""")));
+        assertThat(engine.deadLetters().list("stripe-customers-to-hubspot", null, null, 10)).as("the deleted customer is no dead letter").isEmpty();
+    }
+
+    /** Stripe has customer cus_QhX1aB2cD3eF4g with a newer email than its events carry; HubSpot upserts her as a new contact. */
+    private void stubAdaAtStripeAndHubSpot() {
+        api.stubFor(get(urlPathEqualTo("/v1/customers/cus_QhX1aB2cD3eF4g")).willReturn(okJson("""
+                {"id": "cus_QhX1aB2cD3eF4g", "object": "customer", "email": "ada.lovelace@example.com", "name": "Ada Lovelace",
+                 "phone": null, "created": 1762077000, "livemode": false, "metadata": {}}""")));
+        api.stubFor(post("/crm/v3/objects/contacts/batch/upsert").willReturn(okJson("""
+                {"status": "COMPLETE", "results": [{"id": "101", "objectWriteTraceId": "cus_QhX1aB2cD3eF4g", "new": true, "archived": false,
+                 "properties": {}, "createdAt": "2026-11-02T10:00:00.000Z", "updatedAt": "2026-11-02T10:00:00.000Z"}]}""")));
     }
 
     // ---- the providers' deliveries, signed as each provider documents it (not with Junction's code)

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * A stream's {@code get:} for one connection, compiled: fetches one record by its key through the
  * connection's pipeline (auth, rate budget, retries, error rules, exchange log), and tells a found
- * record from a gone one by the declared {@code notFound} statuses. Thread-safe.
+ * record from a gone one by the declared {@code notFound} statuses, or by the found record's own
+ * {@code gone} field (a tombstone answered with 200). Thread-safe.
  */
 public final class RecordFetcher {
     private final String where;
@@ -28,12 +29,14 @@ public final class RecordFetcher {
     private final StreamBody body;
     private final JsonPath record;
     private final Set<Integer> notFound;
+    private final JsonPath gonePath;
+    private final String goneEquals;
     private final HttpPipeline pipeline;
     private final PageBodyParser parser;
     private final ObjectMapper json;
 
     private RecordFetcher(String where, RequestTemplate template, String baseUrl, ConnectionValues values, StreamBody body, JsonPath record,
-            Set<Integer> notFound, HttpPipeline pipeline, PageBodyParser parser, ObjectMapper json) {
+            Set<Integer> notFound, JsonPath gonePath, String goneEquals, HttpPipeline pipeline, PageBodyParser parser, ObjectMapper json) {
         this.where = where;
         this.template = template;
         this.baseUrl = baseUrl;
@@ -41,6 +44,8 @@ public final class RecordFetcher {
         this.body = body;
         this.record = record;
         this.notFound = notFound;
+        this.gonePath = gonePath;
+        this.goneEquals = goneEquals;
         this.pipeline = pipeline;
         this.parser = parser;
         this.json = json;
@@ -49,7 +54,7 @@ public final class RecordFetcher {
     /**
      * @param where the stream, for messages: {@code connector 'acme-crm' stream 'contacts' get}
      * @param connectorHeaders the connector's headers, sent first (the get's own win)
-     * @throws ConnectorException when a template, the body expression or the record path is malformed
+     * @throws ConnectorException when a template, the body expression, the record path or the gone path is malformed
      */
     public static RecordFetcher compile(String where, StreamSpec stream, java.util.Map<String, String> connectorHeaders, String baseUrl,
             ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, long maxDecompressedSize) {
@@ -62,15 +67,24 @@ public final class RecordFetcher {
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + " record: " + e.getMessage(), e);
         }
+        JsonPath gonePath = null;
+        if (get.gone() != null) {
+            try {
+                gonePath = JsonPath.parse(get.gone().path());
+            } catch (IllegalArgumentException e) {
+                throw new ConnectorException(where + " gone.path: " + e.getMessage(), e);
+            }
+        }
         // a single record comes as JSON, or as XML from an XML API; line and row formats are for lists
         StreamSpec.Format format = stream.format() == StreamSpec.Format.XML ? StreamSpec.Format.XML : StreamSpec.Format.JSON;
-        return new RecordFetcher(where, template, baseUrl, values, body, record, Set.copyOf(get.notFound()), pipeline,
+        return new RecordFetcher(where, template, baseUrl, values, body, record, Set.copyOf(get.notFound()), gonePath,
+                get.gone() == null ? null : get.gone().equals(), pipeline,
                 new PageBodyParser(format, json, maxDecompressedSize), json);
     }
 
     /**
      * The record with {@code key}, or empty when the API answers one of the {@code notFound}
-     * statuses (or an empty list at the record path).
+     * statuses, an empty list at the record path, or a record whose {@code gone} field says so.
      *
      * @throws ApiException when the call fails otherwise (category RETRYABLE, AUTH or PERMANENT, as
      *     for every call), or the answer holds no single record object at the record path (PERMANENT)
@@ -119,7 +133,16 @@ public final class RecordFetcher {
             throw ApiProblems.unexpected(pipeline, request, response, where + ": expected a record object at '" + record + "' but found "
                     + describe(found) + "; check the get's record path");
         }
-        return Optional.of(found);
+        return gone(found) ? Optional.empty() : Optional.of(found);
+    }
+
+    /** Whether the found record is a tombstone: the value at the gone path, as text, is the declared one. */
+    private boolean gone(JsonNode found) {
+        if (gonePath == null) {
+            return false;
+        }
+        JsonNode value = gonePath.find(found);
+        return value.isValueNode() && !value.isNull() && value.asText().equals(goneEquals);
     }
 
     private static String describe(JsonNode node) {

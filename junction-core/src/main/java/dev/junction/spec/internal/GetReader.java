@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  *   path: "/v1/contacts/{{ id }}"     # method, query, headers, body as under request:
  *   record: "$.data"                  # where the record is in the answer (default: the whole body)
  *   notFound: [404, 410]              # statuses meaning the record is gone (the default)
+ *   gone: { path: $.deleted, equals: true }   # a found record saying it is gone (a tombstone)
  * </pre>
  */
 final class GetReader {
@@ -44,7 +45,33 @@ final class GetReader {
                     + " such as path: \"/contacts/{{ id }}\"; otherwise every key fetches the same record");
         }
         String record = g.jsonPath("record", false);
-        return new StreamSpec.GetSpec(request, record, notFound(g));
+        return new StreamSpec.GetSpec(request, record, notFound(g), gone(g));
+    }
+
+    /**
+     * {@code gone: { path, equals }}: the found record's field whose value, as text, says the record
+     * is gone; null when absent or wrong (reported). The same shape as a handshake's {@code when}.
+     */
+    private static StreamSpec.GetSpec.Gone gone(Fields g) {
+        YamlNode node = g.node("gone");
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof YamlNode.Mapping)) {
+            g.problem("gone", "expected { path: ..., equals: ... }, the field of the found record saying it is gone, such as"
+                    + " gone: { path: $.deleted, equals: true }, found " + node.describe());
+            return null;
+        }
+        Fields w = g.fields("gone", false).allow(Schema.GET_GONE);
+        String path = w.jsonPath("path", true);
+        YamlNode value = w.required("equals", true);
+        String equals = null;
+        if (value instanceof YamlNode.Scalar s && !s.isNull()) {
+            equals = s.text();
+        } else if (value != null) {
+            w.problem("equals", "expected a text, number or true/false (the value's text when the record is gone), found " + value.describe());
+        }
+        return path == null || equals == null ? null : new StreamSpec.GetSpec.Gone(path, equals);
     }
 
     private static boolean usesKey(RequestSpec request) {

@@ -97,8 +97,13 @@ public final class Schema {
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
             "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit");
-    /** A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the answer, the statuses meaning gone. */
-    public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound");
+    /**
+     * A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the
+     * answer, the statuses meaning gone, the record's field saying it is gone.
+     */
+    public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound", "gone");
+    /** A get's {@code gone:}: the path in the found record and the text its value equals when the record is gone. */
+    public static final List<String> GET_GONE = List.of("path", "equals");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
     public static final List<String> PARENT = List.of("stream", "key", "as", "parallel");
     /** A stream's {@code slice:}: date-range partitions. */

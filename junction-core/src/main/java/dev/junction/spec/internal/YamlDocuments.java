@@ -22,7 +22,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p>Documents are split at {@code ---} and {@code ...} lines (YAML forbids these markers at the
  * start of a line inside content), so each document's own text is known and each is parsed on its
  * own: a syntax error in one document does not hide the others. Line numbers are those of the whole
- * text.
+ * text, after the source's own {@link SourceText#lineOffset()} (a document stored on its own keeps
+ * the lines it had in its file).
  */
 public final class YamlDocuments {
     private static final Pattern BARE_MARKER = Pattern.compile("(---|\\.\\.\\.)[ \\t\\r]*(#.*)?");
@@ -55,14 +56,14 @@ public final class YamlDocuments {
     public List<Document> read(SourceText source) {
         List<Document> out = new ArrayList<>();
         String text = source.text().startsWith("\uFEFF") ? source.text().substring(1) : source.text();
-        Document tooLong = tooLong(source.origin(), text);
+        Document tooLong = tooLong(source.origin(), text, source.lineOffset());
         if (tooLong != null) {
             return List.of(tooLong);
         }
         int start = 0; // char offset where the current document starts
-        int startLine = 0; // lines before it
+        int startLine = source.lineOffset(); // lines of the origin before it
         int lineStart = 0;
-        int line = 0;
+        int line = source.lineOffset();
         while (lineStart <= text.length()) {
             int newline = text.indexOf('\n', lineStart);
             int lineEnd = newline < 0 ? text.length() : newline;
@@ -89,14 +90,14 @@ public final class YamlDocuments {
     }
 
     /** A document holding the problem of a text or line too long to parse, or null when it fits. */
-    private static Document tooLong(String origin, String text) {
+    private static Document tooLong(String origin, String text, int lineOffset) {
         Problems problems = new Problems();
         if (text.length() > MAX_TEXT_CHARS) {
-            problems.add(new SourceLocation(origin, 1, 1), "", "the text is " + String.format("%,d", text.length()) + " characters long; a definition"
+            problems.add(new SourceLocation(origin, lineOffset + 1, 1), "", "the text is " + String.format("%,d", text.length()) + " characters long; a definition"
                     + " file may be at most " + String.format("%,d", MAX_TEXT_CHARS) + " (split it into several files)");
             return new Document("", 0, null, problems);
         }
-        int line = 1;
+        int line = lineOffset + 1;
         int lineStart = 0;
         while (lineStart <= text.length()) {
             int newline = text.indexOf('\n', lineStart);

@@ -58,7 +58,7 @@ public final class DefinitionTrusts {
         for (LoadedSpec spec : loaded.specs()) {
             if (spec.spec() instanceof ConnectionSpec c
                     && (tenants.contains("Connection/" + c.name()) || c.connector() != null && tenants.contains("Connector/" + c.connector()))) {
-                specs.add(new LoadedSpec(c.withTrust(DefinitionTrust.TENANT), spec.source(), spec.documentText()));
+                specs.add(new LoadedSpec(c.withTrust(DefinitionTrust.TENANT), spec.source(), spec.documentText(), spec.lineOffset()));
             } else {
                 specs.add(spec);
             }

@@ -26,7 +26,7 @@ public final class FlowVersions {
     public CompiledFlow compiled(String name, int version) {
         return compiled.computeIfAbsent(name + "@" + version, key -> {
             StoredDefinition stored = definitions.version(FlowSpec.KIND, name, version);
-            LoadResult loaded = definitions.withApplied(List.of(new SourceText(stored.origin(), stored.source())));
+            LoadResult loaded = definitions.withApplied(List.of(new SourceText(stored.origin(), stored.source(), false, stored.lineOffset())));
             FlowSpec spec = loaded.flows().get(name);
             if (spec == null) {
                 throw new EngineException.Invalid("version " + version + " of flow '" + name + "' does not load with what is applied now: "

@@ -133,6 +133,29 @@ interface DefinitionVersionContract extends StoreContract {
     }
 
     @Test
+    default void eachVersionKeepsWhereItsDocumentStartsInItsFileAndARollbackOrARelocationCarriesIt() {
+        StoredDefinition third = new StoredDefinition("Connection", "third", "kind: Connection", "connections.yaml", "c1", T0, "tok_a", 0, 12);
+        assertThat(definitions().save(third).lineOffset()).isEqualTo(12);
+        definitions().save(new StoredDefinition("Connection", "third", "kind: Connection # 2", "connections.yaml", "c2", at(60), "tok_a", 0, 15));
+
+        assertThat(definitions().history("Connection", "third")).extracting(StoredDefinition::version, StoredDefinition::lineOffset)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, 15), org.assertj.core.groups.Tuple.tuple(1, 12));
+        // the document moved in its file, unchanged: the current version is placed anew, no version is added
+        assertThat(definitions().relocate("Connection", "third", 2, 20)).isTrue();
+        assertThat(definitions().relocate("Connection", "third", 9, 20)).isFalse();
+        assertThat(definitions().find("Connection", "third")).hasValueSatisfying(d -> {
+            assertThat(d.version()).isEqualTo(2);
+            assertThat(d.lineOffset()).isEqualTo(20);
+        });
+        assertThat(definitions().rollback("Connection", "third", 1, 2, "tok_b", at(120))).hasValueSatisfying(d -> {
+            assertThat(d.version()).isEqualTo(3);
+            assertThat(d.lineOffset()).isEqualTo(12);
+        });
+        assertThat(definitions().find("Sync", "none")).isEmpty();
+        assertThat(definitions().save(text("s", "v: 1", null)).lineOffset()).as("a whole file").isZero();
+    }
+
+    @Test
     default void rollingBackToAVersionThatNeverExistedChangesNothing() {
         definitions().save(text("s", "v: 1", null));
 

@@ -21,11 +21,11 @@ import java.util.Optional;
  * tries again on top of the winner.
  */
 public final class JdbcDefinitionRepository implements DefinitionRepository {
-    private static final String VERSION_COLUMNS = "v.kind, v.name, v.source, v.origin, v.checksum, v.applied_at, v.applied_by, v.version";
+    private static final String VERSION_COLUMNS = "v.kind, v.name, v.source, v.origin, v.checksum, v.applied_at, v.applied_by, v.version, v.line_offset";
     private static final String CURRENT = "select " + VERSION_COLUMNS + " from definitions d join definition_versions v"
             + " on v.kind = d.kind and v.name = d.name and v.version = d.version";
     private static final String INSERT_VERSION = "insert into definition_versions"
-            + " (kind, name, version, source, origin, checksum, applied_at, applied_by) values (?, ?, ?, ?, ?, ?, ?, ?)";
+            + " (kind, name, version, source, origin, checksum, applied_at, applied_by, line_offset) values (?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /** An unconditional save loses a race only to a save that succeeded; this many in a row means something else is wrong. */
     private static final int MAX_ATTEMPTS = 50;
 
@@ -65,7 +65,7 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
         int next = Jdbc.first(c, "select coalesce(max(version), 0) + 1 from definition_versions where kind = ? and name = ?",
                 row -> row.getInt(1), d.kind(), d.name()).orElseThrow();
         try {
-            Jdbc.update(c, INSERT_VERSION, d.kind(), d.name(), next, d.source(), d.origin(), d.checksum(), d.appliedAt(), d.appliedBy());
+            Jdbc.update(c, INSERT_VERSION, d.kind(), d.name(), next, d.source(), d.origin(), d.checksum(), d.appliedAt(), d.appliedBy(), d.lineOffset());
             int moved = current == 0
                     ? Jdbc.update(c, "insert into definitions (kind, name, version) values (?, ?, ?)", d.kind(), d.name(), next)
                     : Jdbc.update(c, "update definitions set version = ? where kind = ? and name = ? and version = ?", next, d.kind(), d.name(), current);
@@ -78,7 +78,7 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
             }
             throw e;
         }
-        return new StoredDefinition(d.kind(), d.name(), d.source(), d.origin(), d.checksum(), d.appliedAt(), d.appliedBy(), next);
+        return new StoredDefinition(d.kind(), d.name(), d.source(), d.origin(), d.checksum(), d.appliedAt(), d.appliedBy(), next, d.lineOffset());
     }
 
     @Override
@@ -107,6 +107,16 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
                 "find version " + version + " of definition " + kind + " '" + name + "'",
                 c -> Jdbc.first(c, "select " + VERSION_COLUMNS + " from definition_versions v where v.kind = ? and v.name = ? and v.version = ?",
                         JdbcDefinitionRepository::map, kind, name, version));
+    }
+
+    @Override
+    public boolean relocate(String kind, String name, int version, int lineOffset) {
+        if (lineOffset < 0) {
+            throw new IllegalArgumentException("relocate definition " + kind + " '" + name + "': lineOffset must be 0 or more, was " + lineOffset);
+        }
+        return jdbc.withHandle("relocate version " + version + " of definition " + kind + " '" + name + "'",
+                c -> Jdbc.update(c, "update definition_versions set line_offset = ? where kind = ? and name = ? and version = ?",
+                        lineOffset, kind, name, version) > 0);
     }
 
     @Override
@@ -152,7 +162,8 @@ public final class JdbcDefinitionRepository implements DefinitionRepository {
                 row.getString("checksum"),
                 Jdbc.instant(row, "applied_at"),
                 row.getString("applied_by"),
-                row.getInt("version"));
+                row.getInt("version"),
+                row.getInt("line_offset"));
     }
 
     /** A concurrent save of the same definition committed first; the transaction is rolled back. */
