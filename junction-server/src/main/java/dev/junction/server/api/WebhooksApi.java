@@ -148,7 +148,7 @@ public final class WebhooksApi implements ApiModule {
             }
             case WebhookResult.Events events -> {
                 List<Receipt> each = store(ctx, checked).stream().map(r -> new Receipt(r.eventId(), r.duplicate())).toList();
-                ctx.status(200).json(new Receipt(null, each.stream().allMatch(Receipt::duplicate), each));
+                ctx.status(200).json(new Receipt(null, !each.isEmpty() && each.stream().allMatch(Receipt::duplicate), each));
             }
             case WebhookResult.Rejected rejected -> throw refusal(rejected);
         }

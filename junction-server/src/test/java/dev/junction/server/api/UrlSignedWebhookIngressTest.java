@@ -121,6 +121,20 @@ class UrlSignedWebhookIngressTest {
     }
 
     @Test
+    void answersAnEmptyListOfEventsWithNothingStoredAndNoDuplicate() {
+        try (ApiFixture api = started(ServerConfig.defaults())) {
+            URI url = api.uri("/hooks/app/hubspot-app");
+
+            HttpResponse<String> answer = hubspot(api, url, url.toString(), "[]");
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(api.body(answer).path("duplicate").asBoolean()).isFalse();
+            assertThat(api.body(answer).path("events").size()).isZero();
+            assertThat(api.engine.inbox().list(InboxQuery.oldest(10))).isEmpty();
+        }
+    }
+
+    @Test
     void refusesAHubSpotDeliverySignedForAnotherUrlOrMethodAndStoresNothing() {
         try (ApiFixture api = started(ServerConfig.defaults())) {
             URI url = api.uri("/hooks/app/hubspot-app");
