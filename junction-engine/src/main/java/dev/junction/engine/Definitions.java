@@ -1,9 +1,5 @@
 package dev.junction.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.LoadedSpec;
@@ -14,13 +10,9 @@ import dev.junction.store.DefinitionConflictException;
 import dev.junction.store.DefinitionRepository;
 import dev.junction.store.Store;
 import dev.junction.store.StoredDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -157,7 +149,7 @@ public final class Definitions {
     public LoadResult withApplied(List<SourceText> texts, Principal by) {
         Set<String> replaced = new HashSet<>();
         for (SourceText text : texts) {
-            replaced.addAll(identities(text));
+            replaced.addAll(DefinitionTexts.identities(text));
         }
         List<SourceText> all = new ArrayList<>();
         List<StoredDefinition> kept = new ArrayList<>();
@@ -372,7 +364,7 @@ public final class Definitions {
     }
 
     private Applied save(LoadedSpec spec, int expectedVersion, String appliedBy) {
-        String checksum = sha256(spec.documentText());
+        String checksum = DefinitionTexts.sha256(spec.documentText());
         var existing = store.definitions().find(spec.kind(), spec.name());
         if (existing.isPresent() && expectedVersion != DefinitionRepository.ANY_VERSION && existing.get().version() != expectedVersion) {
             throw conflict(spec, existing.get().version(), expectedVersion);
@@ -405,30 +397,5 @@ public final class Definitions {
     private static EngineException.Stale conflict(LoadedSpec spec, int current, int expected) {
         return new EngineException.Stale(spec.kind() + " '" + spec.name() + "' is at version " + current + ", not at version " + expected
                 + " as expected: it was changed meanwhile; read version " + current + " and apply your change on top of it", current);
-    }
-
-    /** kind/name of every document in a text that has both; unreadable documents are skipped here. */
-    private static Set<String> identities(SourceText text) {
-        Set<String> ids = new HashSet<>();
-        ObjectMapper yaml = new YAMLMapper(new YAMLFactory());
-        try (var docs = yaml.readerFor(JsonNode.class).<JsonNode>readValues(text.text())) {
-            while (docs.hasNext()) {
-                JsonNode doc = docs.next();
-                if (doc != null && doc.path("kind").isTextual() && doc.path("name").isTextual()) {
-                    ids.add(doc.get("kind").asText() + "/" + doc.get("name").asText());
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // the loader reports the syntax problem with its position
-        }
-        return ids;
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
