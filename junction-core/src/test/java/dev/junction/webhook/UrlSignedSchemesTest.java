@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class UrlSignedSchemesTest {
     private static final Instant NOW = Instant.parse("2026-12-07T09:00:00Z");
     private static final String FORM = "application/x-www-form-urlencoded";
+    private static final WebhookResult.Rejected URL_MISMATCH = new WebhookResult.Rejected(401, "signature does not match; this scheme signs"
+            + " the URL the provider called, so check that the server's publicBaseUrl is the address given to the provider");
 
     private static WebhookDelivery delivery(String method, String url, Map<String, String> headers, String contentType, String body, Instant at) {
         Map<String, List<String>> h = new LinkedHashMap<>();
@@ -66,11 +68,11 @@ class UrlSignedSchemesTest {
         Map<String, String> headers = Map.of("X-Twilio-Signature", TWILIO_SIGNATURE, "I-Twilio-Idempotency-Token", "idem-1");
 
         assertThat(verifier.verify(delivery("POST", TWILIO_URL, headers, FORM, TWILIO_FORM.replace("Digits=1234", "Digits=9999"), NOW)))
-                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                .isEqualTo(URL_MISMATCH);
         assertThat(verifier.verify(delivery("POST", TWILIO_URL.replace("foo=1", "foo=2"), headers, FORM, TWILIO_FORM, NOW)))
-                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                .isEqualTo(URL_MISMATCH);
         assertThat(verifier(TWILIO, "54321", "unused").verify(delivery("POST", TWILIO_URL, headers, FORM, TWILIO_FORM, NOW)))
-                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                .isEqualTo(URL_MISMATCH);
         WebhookDelivery noUrl = new WebhookDelivery("POST", Map.of("X-Twilio-Signature", List.of(TWILIO_SIGNATURE), "Content-Type", List.of(FORM)),
                 Map.of(), utf8(TWILIO_FORM), NOW);
         assertThat(verifier.verify(noUrl)).isEqualTo(new WebhookResult.Rejected(401,
@@ -137,9 +139,9 @@ class UrlSignedSchemesTest {
         assertThat(verifier.verify(delivery("POST", url, hubspotSigned("client-secret", "POST", signed, HUBSPOT_BODY, now), "application/json",
                 HUBSPOT_BODY, NOW))).isInstanceOf(WebhookResult.Events.class);
         assertThat(verifier.verify(delivery("POST", url, hubspotSigned("client-secret", "PUT", signed, HUBSPOT_BODY, now), "application/json",
-                HUBSPOT_BODY, NOW))).isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                HUBSPOT_BODY, NOW))).isEqualTo(URL_MISMATCH);
         assertThat(verifier.verify(delivery("POST", url, hubspotSigned("client-secret", "POST", url, HUBSPOT_BODY, now), "application/json",
-                HUBSPOT_BODY, NOW))).as("signed with the escapes left in").isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                HUBSPOT_BODY, NOW))).as("signed with the escapes left in").isEqualTo(URL_MISMATCH);
         long stale = now - 300_001 - 999;
         assertThat(verifier.verify(delivery("POST", url, hubspotSigned("client-secret", "POST", signed, HUBSPOT_BODY, stale), "application/json",
                 HUBSPOT_BODY, NOW))).isEqualTo(new WebhookResult.Rejected(401, "timestamp is older than the tolerance of 300s"));
@@ -188,7 +190,7 @@ class UrlSignedSchemesTest {
                 .isInstanceOfSatisfying(WebhookResult.Events.class, e -> assertThat(e.events()).extracting(WebhookResult.Accepted::eventType)
                         .containsExactly("payment.updated", "payment.created"));
         assertThat(verifier(yaml, "sq-key", "unused").verify(delivery("POST", url + "x", headers, "application/json", body, NOW)))
-                .isEqualTo(new WebhookResult.Rejected(401, "signature does not match"));
+                .isEqualTo(URL_MISMATCH);
     }
 
     @Test

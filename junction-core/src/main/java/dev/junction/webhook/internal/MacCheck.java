@@ -44,7 +44,7 @@ final class MacCheck implements Authenticator {
                 }
             }
         }
-        return Authenticator.refuse(401, "signature does not match");
+        return content.mismatch();
     }
 
     private byte[] sign(Mac mac, SecretKeySpec key, WebhookDelivery delivery, String timestamp) {

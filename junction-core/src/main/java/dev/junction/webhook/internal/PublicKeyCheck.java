@@ -49,7 +49,7 @@ final class PublicKeyCheck implements Authenticator {
                 }
             }
         }
-        return Authenticator.refuse(401, "signature does not match");
+        return content.mismatch();
     }
 
     private boolean verifies(PublicKey key, byte[] signature, WebhookDelivery delivery, String timestamp) {

@@ -45,6 +45,16 @@ final class SignedContent {
         return claim.timestamp() == null ? null : checkTimestamp(claim.timestamp(), delivery.receivedAt());
     }
 
+    /**
+     * The refusal of a signature that does not match: for a scheme that signs the URL, with the
+     * likeliest cause when everything else is right (the URL rebuilt here is not the one the provider
+     * was given: a proxy or tunnel in front without {@code publicBaseUrl}); never the URL itself.
+     */
+    WebhookResult.Rejected mismatch() {
+        return Authenticator.refuse(401, needsUrl ? "signature does not match; this scheme signs the URL the provider called, so check that"
+                + " the server's publicBaseUrl is the address given to the provider" : "signature does not match");
+    }
+
     /** Hands the signed bytes to {@code out}, part by part. */
     void write(WebhookDelivery delivery, String timestamp, Consumer<byte[]> out) {
         template.forEachPart(

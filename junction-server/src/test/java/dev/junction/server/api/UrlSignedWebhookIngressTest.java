@@ -142,7 +142,8 @@ class UrlSignedWebhookIngressTest {
             HttpResponse<String> otherPath = hubspot(api, url, api.uri("/hooks/app/other").toString(), HUBSPOT_EVENTS);
 
             assertThat(otherPath.statusCode()).isEqualTo(401);
-            assertThat(api.body(otherPath).path("detail").asText()).isEqualTo("signature does not match.");
+            assertThat(api.body(otherPath).path("detail").asText()).isEqualTo("signature does not match; this scheme signs the URL the provider"
+                    + " called, so check that the server's publicBaseUrl is the address given to the provider.");
             assertThat(api.engine.inbox().list(InboxQuery.oldest(10))).isEmpty();
         }
     }
