@@ -112,7 +112,7 @@ public sealed interface WebhookScheme {
      * @param timestampUnit how the signed time is written (seconds when null)
      */
     record Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
-            String timestampHeader, Encoding secretEncoding, TimestampUnit timestampUnit)
+            String timestampHeader, Encoding secretEncoding, TimestampUnit timestampUnit, Pairs pairs)
             implements WebhookScheme {
         /** The signed content when none is given: the body alone. */
         public static final String BODY_ONLY = "{{ body }}";
@@ -120,7 +120,25 @@ public sealed interface WebhookScheme {
         /** A timestamp, if any, in Unix seconds. */
         public Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
                 String timestampHeader, Encoding secretEncoding) {
-            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, TimestampUnit.SECONDS);
+            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, TimestampUnit.SECONDS, null);
+        }
+
+        /** The signature alone in its header (no pairs). */
+        public Hmac(List<String> secrets, Algorithm algorithm, Encoding encoding, String header, String prefix, String signedContent,
+                String timestampHeader, Encoding secretEncoding, TimestampUnit timestampUnit) {
+            this(secrets, algorithm, encoding, header, prefix, signedContent, timestampHeader, secretEncoding, timestampUnit, null);
+        }
+
+        /**
+         * A signature header of {@code key=value} pairs, as Stripe's {@code t=...,v1=...} and the many
+         * providers that copied it (Calendly; Paddle's {@code ts=...;h1=...}): the timestamp under
+         * {@code timestamp} (or none), each signature under {@code signature} (several allowed).
+         */
+        public record Pairs(String separator, String timestamp, String signature) {
+            public Pairs {
+                Objects.requireNonNull(separator, "separator");
+                Objects.requireNonNull(signature, "signature");
+            }
         }
 
         public Hmac {
@@ -141,7 +159,7 @@ public sealed interface WebhookScheme {
 
         @Override
         public boolean signsTimestamp() {
-            return timestampHeader != null;
+            return timestampHeader != null || pairs != null && pairs.timestamp() != null;
         }
     }
 

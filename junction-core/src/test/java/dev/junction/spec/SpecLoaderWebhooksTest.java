@@ -132,6 +132,33 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void pairsReadTheTimestampAndSignatureFromOneHeaderAndTakeNoPrefixOrTimestampHeader() {
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, prefix: "v1=", pairs: { signature: v1 }, secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """)).singleElement().asString().contains("webhooks.verify.prefix: with pairs the signature and the timestamp are read from the pairs");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, pairs: { signature: v1, stamp: t }, secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """)).singleElement().asString().contains("webhooks.verify.pairs.stamp: unknown key");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: hmac, header: X-Sig, pairs: { signature: v1, timestamp: t }, secret: "{{ secrets.current }}" }
+                  eventId: $.id
+                """)).singleElement().asString().contains("webhooks.verify.pairs: the timestamp is not in signedContent");
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: hmac, header: Paddle-Signature, pairs: { separator: ";", timestamp: ts, signature: h1 },
+                            signedContent: "{{ timestamp }}:{{ body }}", secret: "{{ secrets.current }}" }
+                  eventId: $.event_id
+                """);
+        assertThat(((WebhookScheme.Hmac) spec.verify()).pairs()).isEqualTo(new WebhookScheme.Hmac.Pairs(";", "ts", "h1"));
+        assertThat(spec.verify().signsTimestamp()).isTrue();
+    }
+
+    @Test
     void aPublicKeySchemeNeedsItsAlgorithmAndReadsTheGenericKeys() {
         assertThat(problems("""
                 webhooks:
@@ -254,7 +281,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:10:1 webhooks: missing required key 'eventId' (scheme 'hmac' sends no event id of its own; name a payload path"
                         + " such as $.id or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)",
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
-                        + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding)",
+                        + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding, pairs)",
                 "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, eventId, eventType,"
                         + " recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
     }

@@ -194,4 +194,44 @@ class ProviderHandshakesTest {
         assertThat(zendesk.verify(WebhookDelivery.post(unix, utf8(body), NOW)))
                 .isEqualTo(new WebhookResult.Rejected(400, "malformed timestamp; expected an ISO 8601 time such as 2021-03-25T05:09:27Z"));
     }
+
+    @Test
+    void readsStripeLikeSignatureHeadersOfOtherProvidersThroughPairs() {
+        String calendly = """
+                verify:
+                  scheme: hmac
+                  secret: "{{ secrets.current }}"
+                  header: Calendly-Webhook-Signature
+                  pairs: { separator: ",", timestamp: t, signature: v1 }
+                  signedContent: "{{ timestamp }}.{{ body }}"
+                eventId: $.payload.uri
+                eventType: $.event
+                """;
+        String body = "{\"event\":\"invitee.created\",\"payload\":{\"uri\":\"https://api.calendly.com/scheduled_events/ABC/invitees/DEF\"}}";
+        long ts = NOW.getEpochSecond();
+        Map<String, String> headers = Map.of("Calendly-Webhook-Signature", "t=" + ts + ",v1=" + hex(hmac("HmacSHA256", utf8("cal-key"), ts + "." + body)));
+
+        assertThat(verifier(calendly, "cal-key", "unused").verify(WebhookDelivery.post(headers, utf8(body), NOW)))
+                .isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> assertThat(a.eventType()).isEqualTo("invitee.created"));
+        assertThat(verifier(calendly, "cal-key", "unused").verify(WebhookDelivery.post(headers, utf8(body), NOW.plusSeconds(400))))
+                .isEqualTo(new WebhookResult.Rejected(401, "timestamp is older than the tolerance of 300s"));
+
+        String paddle = """
+                verify:
+                  scheme: hmac
+                  secret: "{{ secrets.current }}"
+                  header: Paddle-Signature
+                  pairs: { separator: ";", timestamp: ts, signature: h1 }
+                  signedContent: "{{ timestamp }}:{{ body }}"
+                eventId: $.event_id
+                eventType: $.event_type
+                """;
+        String event = "{\"event_id\":\"evt_01h8bzakzx3hm2fmen703n5q45\",\"event_type\":\"transaction.completed\",\"data\":{\"id\":\"txn_1\"}}";
+        String signature = "ts=" + ts + ";h1=" + hex(hmac("HmacSHA256", utf8("pdl_ntfset_key"), ts + ":" + event));
+
+        assertThat(verifier(paddle, "pdl_ntfset_key", "unused").verify(WebhookDelivery.post(Map.of("Paddle-Signature", signature), utf8(event), NOW)))
+                .isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> assertThat(a.eventId()).isEqualTo("evt_01h8bzakzx3hm2fmen703n5q45"));
+        assertThat(verifier(paddle, "pdl_ntfset_key", "unused").verify(WebhookDelivery.post(Map.of("Paddle-Signature", "h1=abcd"), utf8(event), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(400, "malformed header Paddle-Signature; expected ts=TIMESTAMP and at least one h1=SIGNATURE"));
+    }
 }

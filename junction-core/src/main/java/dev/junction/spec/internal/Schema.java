@@ -30,7 +30,8 @@ public final class Schema {
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
-            "signedContent", "timestampHeader", "timestampUnit", "secretEncoding");
+            "signedContent", "timestampHeader", "timestampUnit", "secretEncoding", "pairs");
+    public static final List<String> WEBHOOK_PAIRS = List.of("separator", "timestamp", "signature");
     public static final List<String> WEBHOOK_VERIFY_PUBLIC_KEY = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
             "signedContent", "timestampHeader", "timestampUnit");
     public static final List<String> PUBLIC_KEY_ALGORITHMS = List.of("ed25519", "ecdsa-sha256", "rsa-sha256");

@@ -50,17 +50,42 @@ final class WebhookVerifyReader {
     private static WebhookScheme.Hmac hmac(Fields v, List<String> secrets) {
         String algorithm = v.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
         String secretEncoding = v.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
-        Signed signed = signed(v, "hex");
+        WebhookScheme.Hmac.Pairs pairs = v.has("pairs") ? pairs(v) : null;
+        Signed signed = v.has("pairs") && pairs == null ? null : signed(v, "hex", pairs);
         if (secrets == null || algorithm == null || secretEncoding == null || signed == null) {
             return null;
         }
         return new WebhookScheme.Hmac(secrets, WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), signed.encoding(), signed.header(),
-                signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.unit());
+                signed.prefix(), signed.content(), signed.timestampHeader(), Encoding.valueOf(secretEncoding.toUpperCase(Locale.ROOT)), signed.unit(),
+                pairs);
+    }
+
+    /** {@code pairs: { separator: ",", timestamp: t, signature: v1 }}: a header of key=value pairs; null when wrong (reported). */
+    private static WebhookScheme.Hmac.Pairs pairs(Fields v) {
+        Fields p = v.fields("pairs", false);
+        if (p == null) {
+            return null;
+        }
+        p.allow(Schema.WEBHOOK_PAIRS);
+        String separator = p.string("separator", false, ",");
+        String timestamp = p.string("timestamp", false);
+        String signature = p.string("signature", true);
+        if (separator != null && (separator.isEmpty() || separator.contains("="))) {
+            p.problem("separator", "expected the text between the pairs, such as ',' or ';', found '" + separator + "'");
+            return null;
+        }
+        if (v.has("prefix") || v.has("timestampHeader")) {
+            v.problem(v.has("prefix") ? "prefix" : "timestampHeader", "with pairs the signature and the timestamp are read from the pairs"
+                    + " of the header; remove " + (v.has("prefix") ? "prefix" : "timestampHeader"));
+            return null;
+        }
+        return separator == null || signature == null ? null
+                : new WebhookScheme.Hmac.Pairs(separator, timestamp == null ? null : timestamp.strip(), signature.strip());
     }
 
     private static WebhookScheme.PublicKey publicKey(Fields v, List<String> secrets) {
         String algorithm = v.oneOf("algorithm", Schema.PUBLIC_KEY_ALGORITHMS, null);
-        Signed signed = signed(v, "base64");
+        Signed signed = signed(v, "base64", null);
         if (secrets == null || algorithm == null || signed == null) {
             return null;
         }
@@ -72,18 +97,19 @@ final class WebhookVerifyReader {
     private record Signed(Encoding encoding, String header, String prefix, String content, String timestampHeader, WebhookScheme.TimestampUnit unit) {}
 
     /** Null when a key is wrong (reported). */
-    private static Signed signed(Fields v, String defaultEncoding) {
+    private static Signed signed(Fields v, String defaultEncoding, WebhookScheme.Hmac.Pairs pairs) {
         String encoding = v.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, defaultEncoding);
         String header = v.string("header", true);
         String prefix = v.string("prefix", false, "");
         String timestampHeader = v.string("timestampHeader", false);
         String timestampUnit = v.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
-        if (v.has("timestampUnit") && timestampHeader == null) {
+        if (v.has("timestampUnit") && timestampHeader == null && (pairs == null || pairs.timestamp() == null)) {
             v.problem("timestampUnit", "timestampUnit says how the timestampHeader's value counts time, but no timestampHeader is named");
             timestampUnit = null;
         }
         String signedContent = v.string("signedContent", false, WebhookScheme.Hmac.BODY_ONLY);
-        boolean contentOk = signedContent(v, signedContent, timestampHeader);
+        String timestampSource = pairs != null ? pairs.timestamp() : timestampHeader;
+        boolean contentOk = signedContent(v, signedContent, timestampSource, pairs != null ? "pairs" : "timestampHeader");
         if (encoding == null || header == null || timestampUnit == null || !contentOk) {
             return null;
         }
@@ -95,7 +121,7 @@ final class WebhookVerifyReader {
      * Checks the signed-content template: known variables only, the body always in it (else the
      * body would go unauthenticated), the timestamp in it exactly when a timestamp header is named.
      */
-    private static boolean signedContent(Fields v, String text, String timestampHeader) {
+    private static boolean signedContent(Fields v, String text, String timestampHeader, String timestampKey) {
         if (text == null) {
             return false;
         }
@@ -123,10 +149,11 @@ final class WebhookVerifyReader {
         }
         boolean usesTimestamp = template.variables().contains("timestamp");
         if (usesTimestamp && timestampHeader == null) {
-            v.problem("signedContent", "{{ timestamp }} needs timestampHeader, the header the provider sends the signed Unix time in");
+            v.problem("signedContent", "{{ timestamp }} needs " + (timestampKey.equals("pairs") ? "pairs.timestamp, the key of the signed time in the header"
+                    : "timestampHeader, the header the provider sends the signed Unix time in"));
             ok = false;
         } else if (!usesTimestamp && timestampHeader != null) {
-            v.problem("timestampHeader", "the timestamp is not in signedContent, so it is not signed and protects nothing; add {{ timestamp }}"
+            v.problem(timestampKey, "the timestamp is not in signedContent, so it is not signed and protects nothing; add {{ timestamp }}"
                     + " to signedContent as the provider signs it, such as \"{{ timestamp }}.{{ body }}\"");
             ok = false;
         }

@@ -43,7 +43,8 @@ public final class Authenticators {
         return switch (verify) {
             case WebhookScheme.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
                     content(h.signedContent(), tolerance, h.timestampUnit()),
-                    ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader()));
+                    h.pairs() == null ? ClaimParsers.prefixed(h.header(), h.prefix(), h.encoding(), h.timestampHeader())
+                            : ClaimParsers.pairs(h.header(), h.pairs().separator(), h.pairs().timestamp(), h.pairs().signature(), h.encoding()));
             case WebhookScheme.PublicKey p -> new PublicKeyCheck(p.algorithm(), PublicKeyCheck.parse(secrets, p.algorithm(), p.scheme()),
                     content(p.signedContent(), tolerance, p.timestampUnit()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));

@@ -84,7 +84,16 @@ final class ClaimParsers {
 
     /** Stripe: {@code Stripe-Signature: t=TIMESTAMP,v1=HEX,...}; several v1 are allowed (during a secret roll), other schemes ignored. */
     static ClaimParser stripe() {
-        String header = "Stripe-Signature";
+        return pairs("Stripe-Signature", ",", "t", "v1", Encoding.HEX);
+    }
+
+    /**
+     * A header of {@code key=value} pairs split at {@code separator}: the timestamp under
+     * {@code timestampKey} (null: none is signed), each signature under {@code signatureKey} in
+     * {@code encoding} (several allowed, any may match), other keys ignored.
+     */
+    static ClaimParser pairs(String header, String separator, String timestampKey, String signatureKey, Encoding encoding) {
+        String expected = (timestampKey == null ? "" : timestampKey + "=TIMESTAMP" + separator) + signatureKey + "=SIGNATURE";
         return delivery -> {
             String value = delivery.header(header);
             if (value == null || value.isBlank()) {
@@ -92,24 +101,24 @@ final class ClaimParsers {
             }
             String timestamp = null;
             List<byte[]> signatures = new ArrayList<>();
-            for (String item : value.split(",")) {
+            for (String item : value.split(java.util.regex.Pattern.quote(separator))) {
                 int eq = item.indexOf('=');
                 if (eq < 0) {
-                    return Claim.malformed(header, "t=TIMESTAMP,v1=SIGNATURE");
+                    return Claim.malformed(header, expected);
                 }
                 String key = item.substring(0, eq).strip();
                 String part = item.substring(eq + 1).strip();
-                if (key.equals("t")) {
+                if (key.equals(timestampKey)) {
                     timestamp = part;
-                } else if (key.equals("v1")) {
-                    byte[] signature = decode(part, Encoding.HEX);
+                } else if (key.equals(signatureKey)) {
+                    byte[] signature = decode(part, encoding);
                     if (signature != null) {
                         signatures.add(signature);
                     }
                 }
             }
-            if (timestamp == null || timestamp.isEmpty() || signatures.isEmpty()) {
-                return Claim.malformed(header, "t=TIMESTAMP and at least one v1=SIGNATURE");
+            if (timestampKey != null && (timestamp == null || timestamp.isEmpty()) || signatures.isEmpty()) {
+                return Claim.malformed(header, (timestampKey == null ? "" : timestampKey + "=TIMESTAMP and ") + "at least one " + signatureKey + "=SIGNATURE");
             }
             return Claim.of(timestamp, signatures);
         };
