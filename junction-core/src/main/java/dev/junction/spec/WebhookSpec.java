@@ -39,6 +39,8 @@ import java.util.Objects;
  * @param register the action that registers the webhook at the provider on connect, or null
  * @param unregister the action that removes it on disconnect, or null
  * @param location where {@code webhooks:} is written, or null
+ * @param formJson for a form body, the field whose value is the JSON payload (Slack's interactivity
+ *     posts {@code payload={...}}), or null: the form's fields are the payload
  * @param events payload path of the list of events when one delivery carries several (HubSpot's
  *     {@code $}, a list of up to 100), or null: the delivery is one event. Each item is then an
  *     event of its own: its id, type, record key, record and routing value are read inside it
@@ -58,7 +60,8 @@ public record WebhookSpec(
         String register,
         String unregister,
         SourceLocation location,
-        String events) {
+        String events,
+        String formJson) {
 
     /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
@@ -69,7 +72,7 @@ public record WebhookSpec(
     public WebhookSpec(WebhookScheme verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String record, String tenant,
             String routeTo, Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
         this(verify, tolerance, eventId, eventType, path(recordKey), record, path(tenant), routeTo, handshake, maxBodySize, ordered, register, unregister,
-                location, null);
+                location, null, null);
     }
 
     /** Without a record path: the whole payload is the record. */

@@ -46,7 +46,7 @@ public final class WebhookVerifier {
     private final WebhookSpec spec;
     private final Authenticator authenticator;
     private final Handshakes handshakes;
-    private final Payloads payloads = new Payloads();
+    private final Payloads payloads;
     private final Payloads.Pick eventId;
     private final Payloads.Pick eventType;
     private final Payloads.Pick recordKey;
@@ -62,6 +62,7 @@ public final class WebhookVerifier {
         this.recordKey = Payloads.Pick.of(spec.recordKey());
         this.routing = Payloads.Pick.of(spec.tenant());
         this.events = spec.events() == null ? null : JsonPath.parse(spec.events());
+        this.payloads = new Payloads(spec.formJson());
     }
 
     /**
@@ -111,7 +112,8 @@ public final class WebhookVerifier {
         JsonNode payload = payloads.parse(delivery);
         if (payload == null) {
             return new WebhookResult.Rejected(400, delivery.body().length == 0 ? "body is empty"
-                    : "application/x-www-form-urlencoded".equals(delivery.contentType()) ? "body is not a valid form" : "body is not valid JSON");
+                    : !"application/x-www-form-urlencoded".equals(delivery.contentType()) ? "body is not valid JSON"
+                    : spec.formJson() == null ? "body is not a valid form" : "the form field " + spec.formJson() + " is missing or not valid JSON");
         }
         if (handshakes != null && !handshakes.beforePayload()) {
             WebhookResult answer = handshakes.answer(delivery, payload);

@@ -282,7 +282,7 @@ class SpecLoaderWebhooksTest {
                         + " such as $.id or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)",
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
                         + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding, pairs)",
-                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, eventId, eventType,"
+                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, formJson, eventId, eventType,"
                         + " recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
     }
 

@@ -234,4 +234,36 @@ class ProviderHandshakesTest {
         assertThat(verifier(paddle, "pdl_ntfset_key", "unused").verify(WebhookDelivery.post(Map.of("Paddle-Signature", "h1=abcd"), utf8(event), NOW)))
                 .isEqualTo(new WebhookResult.Rejected(400, "malformed header Paddle-Signature; expected ts=TIMESTAMP and at least one h1=SIGNATURE"));
     }
+
+    @Test
+    void readsSlacksInteractivityPayloadFromItsFormField() {
+        String yaml = """
+                verify: { scheme: slack, secret: "{{ secrets.current }}" }
+                formJson: payload
+                eventId: $.trigger_id
+                eventType: $.type
+                recordKey: $.user.id
+                tenant: $.team.id
+                """;
+        String json = "{\"type\":\"block_actions\",\"trigger_id\":\"13345224609.738474920.8088930838d88f008e0\",\"team\":{\"id\":\"T9TK3CUKW\"},"
+                + "\"user\":{\"id\":\"UA8RXUSPL\"},\"actions\":[{\"action_id\":\"approve\",\"value\":\"42\"}]}";
+        String form = "payload=" + java.net.URLEncoder.encode(json, java.nio.charset.StandardCharsets.UTF_8);
+        long ts = NOW.getEpochSecond();
+        Map<String, String> headers = Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp", Long.toString(ts),
+                "X-Slack-Signature", "v0=" + hex(hmac("HmacSHA256", utf8("slack-signing"), "v0:" + ts + ":" + form)));
+
+        assertThat(verifier(yaml, "slack-signing", "unused").verify(WebhookDelivery.post(headers, utf8(form), NOW)))
+                .isInstanceOfSatisfying(WebhookResult.Accepted.class, a -> {
+                    assertThat(a.eventId()).isEqualTo("13345224609.738474920.8088930838d88f008e0");
+                    assertThat(a.eventType()).isEqualTo("block_actions");
+                    assertThat(a.recordKey()).isEqualTo("UA8RXUSPL");
+                    assertThat(a.routing()).isEqualTo("T9TK3CUKW");
+                    assertThat(a.payload().path("actions").get(0).path("value").asText()).isEqualTo("42");
+                });
+        String other = "token=x&command=%2Fdeploy";
+        Map<String, String> otherHeaders = Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp", Long.toString(ts),
+                "X-Slack-Signature", "v0=" + hex(hmac("HmacSHA256", utf8("slack-signing"), "v0:" + ts + ":" + other)));
+        assertThat(verifier(yaml, "slack-signing", "unused").verify(WebhookDelivery.post(otherHeaders, utf8(other), NOW)))
+                .isEqualTo(new WebhookResult.Rejected(400, "the form field payload is missing or not valid JSON"));
+    }
 }

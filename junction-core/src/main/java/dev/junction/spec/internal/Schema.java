@@ -23,7 +23,7 @@ public final class Schema {
     public static final List<String> CHECK_ACCOUNT = List.of("id", "name");
     public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
             "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "public-key", "shared-secret", "basic");

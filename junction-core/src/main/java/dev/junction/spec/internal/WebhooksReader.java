@@ -44,6 +44,7 @@ final class WebhooksReader {
             w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
                     + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
+        String formJson = w.has("formJson") ? w.string("formJson", true) : null;
         String events = w.has("events") ? w.jsonPath("events", true)
                 : verify instanceof WebhookScheme.Vendor v ? v.kind().events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
@@ -70,14 +71,14 @@ final class WebhooksReader {
         String unregister = action(w, "unregister", actions);
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
-                || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("record") && record == null || w.has("tenant") && tenant == null
+                || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("formJson") && formJson == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
                 || w.has("register") && register == null || w.has("unregister") && unregister == null) {
             return null;
         }
         SourceLocation location = w.mapping().location();
         return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events);
+                events, formJson);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {

@@ -21,6 +21,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Payloads {
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    private final String formJson;
+
+    /** A form body's fields are the payload. */
+    public Payloads() {
+        this(null);
+    }
+
+    /** @param formJson the form field whose value is the JSON payload (Slack's interactivity), or null: the fields are the payload */
+    public Payloads(String formJson) {
+        this.formJson = formJson;
+    }
 
     /** The parsed body, or null when it is empty or not valid. */
     public JsonNode parse(WebhookDelivery delivery) {
@@ -29,7 +40,16 @@ public final class Payloads {
             return null;
         }
         if ("application/x-www-form-urlencoded".equals(delivery.contentType())) {
-            return form(new String(body, StandardCharsets.UTF_8));
+            ObjectNode fields = form(new String(body, StandardCharsets.UTF_8));
+            if (formJson == null || fields == null) {
+                return fields;
+            }
+            JsonNode field = fields.get(formJson);
+            try {
+                return field == null || !field.isTextual() ? null : json.readTree(field.asText());
+            } catch (IOException e) {
+                return null;
+            }
         }
         try {
             return json.readTree(body);
