@@ -87,12 +87,7 @@ public final class Handshakes {
 
     /** The challenge's HMAC-SHA256 in hex, keyed with the scheme's current secret (Zoom's {@code encryptedToken}). */
     private String challengeHmac(String challenge) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(hmacKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-            return java.util.HexFormat.of().formatHex(mac.doFinal(challenge.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no HmacSHA256", e);
-        }
+        return java.util.HexFormat.of().formatHex(MacCheck.hmac(new javax.crypto.spec.SecretKeySpec(
+                hmacKey.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"), challenge.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

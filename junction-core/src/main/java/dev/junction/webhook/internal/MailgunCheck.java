@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.junction.webhook.WebhookDelivery;
 import dev.junction.webhook.WebhookResult;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.List;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -47,7 +45,7 @@ final class MailgunCheck implements Authenticator {
         }
         byte[] content = (ts + token).getBytes(StandardCharsets.UTF_8);
         for (SecretKeySpec key : keys) {
-            if (MessageDigest.isEqual(mac(key, content), claimed)) {
+            if (MessageDigest.isEqual(MacCheck.hmac(key, content), claimed)) {
                 return null;
             }
         }
@@ -57,15 +55,5 @@ final class MailgunCheck implements Authenticator {
     private static String text(JsonNode fields, String name) {
         JsonNode value = fields == null ? null : fields.get(name);
         return value == null || !value.isValueNode() || value.asText().isBlank() ? null : value.asText().strip();
-    }
-
-    private static byte[] mac(SecretKeySpec key, byte[] content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(content);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK has no HmacSHA256", e);
-        }
     }
 }

@@ -13,6 +13,7 @@ import dev.junction.webhook.WebhookDelivery;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Parses a verified body and reads values out of a delivery. JSON by default; a body sent as
@@ -58,7 +59,8 @@ public final class Payloads {
         }
     }
 
-    private static ObjectNode form(String body) {
+    /** The form's fields as an object (a repeated field as an array of its values), or null when it does not decode. */
+    static ObjectNode form(String body) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (String pair : body.split("&")) {
             if (pair.isEmpty()) {
@@ -86,9 +88,14 @@ public final class Payloads {
     }
 
     /** A place a value is read from, its path compiled once. */
-    public record Pick(ValueSource source, JsonPath path) {
+    public record Pick(ValueSource source, List<JsonPath> paths) {
+        /** The source with its payload paths compiled once: one for a path, each of a joined id's; none for the others. */
         public static Pick of(ValueSource source) {
-            return source == null ? null : new Pick(source, source instanceof ValueSource.Path p ? JsonPath.parse(p.path()) : null);
+            return source == null ? null : new Pick(source, switch (source) {
+                case ValueSource.Path p -> List.of(JsonPath.parse(p.path()));
+                case ValueSource.Joined j -> j.paths().stream().map(JsonPath::parse).toList();
+                default -> List.of();
+            });
         }
 
         /**
@@ -100,14 +107,8 @@ public final class Payloads {
                 case ValueSource.Header h -> new Found(delivery.header(h.name()), false);
                 case ValueSource.Query q -> new Found(delivery.query(q.name()), false);
                 case ValueSource.Digest d -> new Found(payload == null ? null : digest(payload), false);
-                case ValueSource.Joined j -> joined(j, payload);
-                case ValueSource.Path p -> {
-                    JsonNode node = payload == null ? null : path.find(payload);
-                    if (node == null || node.isMissingNode() || node.isNull()) {
-                        yield new Found(null, false);
-                    }
-                    yield node.isValueNode() ? new Found(node.asText(), false) : new Found(null, true);
-                }
+                case ValueSource.Joined j -> joined(paths, payload);
+                case ValueSource.Path p -> joined(paths, payload);
             };
         }
 
@@ -123,11 +124,11 @@ public final class Payloads {
         }
     }
 
-    /** The values at each path joined with {@code :}; none when one is missing, a container when one is. */
-    private static Found joined(ValueSource.Joined joined, JsonNode payload) {
+    /** The value at one path, or the values at several joined with {@code :}; none when one is missing, a container when one is. */
+    private static Found joined(List<JsonPath> paths, JsonNode payload) {
         StringBuilder out = new StringBuilder();
-        for (String path : joined.paths()) {
-            JsonNode node = payload == null ? null : JsonPath.parse(path).find(payload);
+        for (JsonPath path : paths) {
+            JsonNode node = payload == null ? null : path.find(payload);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return new Found(null, false);
             }

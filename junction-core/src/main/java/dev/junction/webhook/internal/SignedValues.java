@@ -1,12 +1,12 @@
 package dev.junction.webhook.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.webhook.WebhookDelivery;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The values a signed-content template names, other than the body and the timestamp, read from a delivery. */
 final class SignedValues {
@@ -39,22 +39,19 @@ final class SignedValues {
         if (!"application/x-www-form-urlencoded".equals(delivery.contentType()) || delivery.body().length == 0) {
             return "";
         }
-        TreeMap<String, List<String>> fields = new TreeMap<>();
-        for (String pair : new String(delivery.body(), StandardCharsets.UTF_8).split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
-            } catch (IllegalArgumentException e) {
-                return ""; // not a form: the signature will not match
-            }
+        ObjectNode fields = Payloads.form(new String(delivery.body(), StandardCharsets.UTF_8));
+        if (fields == null) {
+            return ""; // not a form: the signature will not match
         }
         StringBuilder out = new StringBuilder();
-        fields.forEach((name, values) -> values.stream().sorted().forEach(value -> out.append(name).append(value)));
+        List<String> names = new ArrayList<>();
+        fields.fieldNames().forEachRemaining(names::add);
+        names.stream().sorted().forEach(name -> {
+            JsonNode value = fields.get(name);
+            List<String> values = new ArrayList<>();
+            (value.isArray() ? value : List.of(value)).forEach(v -> values.add(v.asText()));
+            values.stream().sorted().forEach(v -> out.append(name).append(v));
+        });
         return out.toString();
     }
 

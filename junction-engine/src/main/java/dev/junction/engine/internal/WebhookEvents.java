@@ -54,20 +54,6 @@ public final class WebhookEvents {
      */
     public record Routed(String connection, String tenant, WebhookResult.Accepted accepted, String unrouted) {}
 
-    /** Stores {@code accepted}, received through {@code connection}, for its subscribers. */
-    public Stored store(LoadResult applied, String connection, String tenant, WebhookResult.Accepted accepted, Instant receivedAt) {
-        return storeAll(applied, List.of(new Routed(connection, tenant, accepted, null)), receivedAt).getFirst();
-    }
-
-    /**
-     * Stores {@code accepted}, received through {@code connection}, once and ignored because of
-     * {@code reason} (an app-level delivery whose routing value no connection has): visible in the
-     * inbox, never processed, deduplicated like any event.
-     */
-    public Stored storeIgnored(String connection, String tenant, WebhookResult.Accepted accepted, String reason, Instant receivedAt) {
-        return storeAll(null, List.of(new Routed(connection, tenant, accepted, reason)), receivedAt).getFirst();
-    }
-
     /**
      * Stores each event for its subscribers (an unrouted one once, ignored), all in one append:
      * durable together when it returns. {@code applied} may be null when every event is unrouted.
