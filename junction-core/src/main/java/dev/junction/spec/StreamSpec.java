@@ -217,13 +217,41 @@ public record StreamSpec(
 
         /**
          * A found record is gone when the value at {@code path} (a JSON path in the record, such as
-         * {@code $.deleted}) is a value whose text is {@code equals}: {@code true}, {@code deleted},
-         * {@code 1}. A missing, null, object or list value is not gone.
+         * {@code $.deleted}) is a value whose text is one of {@code equals} ({@code true}, {@code deleted},
+         * {@code 1}), or, with {@code present}, any value that is not null (a deletion time such as
+         * {@code deleted_at}). A missing or null value is never gone; nor is an object or list when
+         * {@code equals} is given. Exactly one of {@code equals} (not empty) and {@code present} is set.
          */
-        public record Gone(String path, String equals) {
+        public record Gone(String path, java.util.List<String> equals, boolean present) {
             public Gone {
                 java.util.Objects.requireNonNull(path, "path");
-                java.util.Objects.requireNonNull(equals, "equals");
+                equals = equals == null ? java.util.List.of() : java.util.List.copyOf(equals);
+                if (equals.isEmpty() != present) {
+                    throw new IllegalArgumentException("gone: expected exactly one of equals and present: true");
+                }
+            }
+
+            /** Gone when the value's text is {@code equals}. */
+            public Gone(String path, String equals) {
+                this(path, java.util.List.of(equals), false);
+            }
+
+            /** Gone when the value's text is one of {@code equals}. */
+            public static Gone anyOf(String path, java.util.List<String> equals) {
+                return new Gone(path, equals, false);
+            }
+
+            /** Gone when the value is there and not null. */
+            public static Gone whenPresent(String path) {
+                return new Gone(path, java.util.List.of(), true);
+            }
+
+            /** Whether {@code value}, found at {@code path} in a record, says the record is gone. */
+            public boolean says(com.fasterxml.jackson.databind.JsonNode value) {
+                if (value.isMissingNode() || value.isNull()) {
+                    return false;
+                }
+                return present || value.isValueNode() && equals.contains(value.asText());
             }
         }
     }

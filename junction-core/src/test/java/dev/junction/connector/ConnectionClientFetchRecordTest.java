@@ -237,6 +237,30 @@ class ConnectionClientFetchRecordTest {
     }
 
     @Test
+    void aDeletionTimeOrOneOfSeveralStatusesSaysTheRecordIsGone() {
+        // Asana/Linear-like: archived or trashed records come back with a time set; Pipedrive-like: several statuses mean gone
+        server.stubFor(get("/api/projects/p-1").willReturn(okJson("{\"id\":\"p-1\",\"deleted_at\":\"2026-12-01T10:00:00Z\"}")));
+        server.stubFor(get("/api/projects/p-2").willReturn(okJson("{\"id\":\"p-2\",\"deleted_at\":null}")));
+        server.stubFor(get("/api/projects/p-3").willReturn(okJson("{\"id\":\"p-3\"}")));
+        server.stubFor(get("/api/projects/p-4").willReturn(okJson("{\"id\":\"p-4\",\"deleted_at\":0}")));
+        server.stubFor(get("/api/deals/d-1").willReturn(okJson("{\"id\":\"d-1\",\"status\":\"deleted\"}")));
+        server.stubFor(get("/api/deals/d-2").willReturn(okJson("{\"id\":\"d-2\",\"status\":\"archived\"}")));
+        server.stubFor(get("/api/deals/d-3").willReturn(okJson("{\"id\":\"d-3\",\"status\":\"open\"}")));
+        var projects = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/projects/{{ id }}", Map.of(), Map.of(), null), null, null,
+                StreamSpec.GetSpec.Gone.whenPresent("$.deleted_at")));
+        var deals = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/deals/{{ id }}", Map.of(), Map.of(), null), null, null,
+                StreamSpec.GetSpec.Gone.anyOf("$.status", List.of("deleted", "archived"))));
+
+        assertThat(projects.fetchRecord("contacts", "p-1")).as("a deletion time").isEmpty();
+        assertThat(projects.fetchRecord("contacts", "p-2")).as("null: not deleted").isPresent();
+        assertThat(projects.fetchRecord("contacts", "p-3")).as("missing: not deleted").isPresent();
+        assertThat(projects.fetchRecord("contacts", "p-4")).as("any value that is not null").isEmpty();
+        assertThat(deals.fetchRecord("contacts", "d-1")).isEmpty();
+        assertThat(deals.fetchRecord("contacts", "d-2")).isEmpty();
+        assertThat(deals.fetchRecord("contacts", "d-3")).isPresent();
+    }
+
+    @Test
     void anAnswerWithoutARecordAtThePathIsAPermanentFailureNamingThePath() {
         server.stubFor(get("/api/contacts/c-1").willReturn(okJson("{\"data\":null}")));
         var client = client(new StreamSpec.GetSpec(new RequestSpec("GET", "/contacts/{{ id }}", Map.of(), Map.of(), null), "$.data.contact", null));

@@ -63,6 +63,16 @@ class SpecLoaderGetTest {
                     records: $.records
                     primaryKey: Id
                     get: { path: "/accounts/{{ id }}", gone: { path: $.IsDeleted, equals: 1 } }
+                  deals:
+                    request: { path: /deals }
+                    records: $.results
+                    primaryKey: id
+                    get: { path: "/deals/{{ id }}", gone: { path: $.status, equals: [deleted, archived] } }
+                  projects:
+                    request: { path: /projects }
+                    records: $.data
+                    primaryKey: id
+                    get: { path: "/projects/{{ id }}", gone: { path: $.deleted_at, present: true } }
                 """);
 
         assertThat(problems(result)).isEmpty();
@@ -71,6 +81,8 @@ class SpecLoaderGetTest {
         assertThat(streams.get("customers").get().notFound()).containsExactly(404, 410);
         assertThat(streams.get("tickets").get().gone()).isEqualTo(new StreamSpec.GetSpec.Gone("status", "deleted"));
         assertThat(streams.get("accounts").get().gone()).isEqualTo(new StreamSpec.GetSpec.Gone("$.IsDeleted", "1"));
+        assertThat(streams.get("deals").get().gone()).isEqualTo(StreamSpec.GetSpec.Gone.anyOf("$.status", java.util.List.of("deleted", "archived")));
+        assertThat(streams.get("projects").get().gone()).isEqualTo(StreamSpec.GetSpec.Gone.whenPresent("$.deleted_at"));
     }
 
     @Test
@@ -87,7 +99,7 @@ class SpecLoaderGetTest {
                     primaryKey: id
                     get:
                       path: "/b/{{ id }}"
-                      gone: { path: "$.flags[oops", equals: [true], when: x }
+                      gone: { path: "$.flags[oops", equals: [true, [1]], when: x }
                   c:
                     request: { path: /c }
                     records: $
@@ -100,19 +112,31 @@ class SpecLoaderGetTest {
                     records: $
                     primaryKey: id
                     get: { path: "/d/{{ id }}", gone: { path: $.deleted, equals: } }
+                  e:
+                    request: { path: /e }
+                    records: $
+                    primaryKey: id
+                    get: { path: "/e/{{ id }}", gone: { path: $.deleted_at, equals: x, present: true } }
+                  f:
+                    request: { path: /f }
+                    records: $
+                    primaryKey: id
+                    get: { path: "/f/{{ id }}", gone: { path: $.deleted_at, equals: [] } }
                 """);
 
         assertThat(problems(result)).containsExactly(
-                "api.yaml:11:39 streams.a.get.gone: expected { path: ..., equals: ... }, the field of the found record saying it is gone,"
+                "api.yaml:11:39 streams.a.get.gone: expected { path: ..., equals: ... } or { path: ..., present: true }, the field of the found record saying it is gone,"
                         + " such as gone: { path: $.deleted, equals: true }, found '$.deleted'",
                 "api.yaml:18:21 streams.b.get.gone.path: invalid JSON path '$.flags[oops': '[' at position 8 is never closed",
                 "api.yaml:18:45 streams.b.get.gone.equals: expected a text, number or true/false (the value's text when the record is gone),"
-                        + " found a list",
-                "api.yaml:18:53 streams.b.get.gone.when: unknown key (allowed: path, equals)",
+                        + " or a list of them, found a list",
+                "api.yaml:18:58 streams.b.get.gone.when: unknown key (allowed: path, equals, present)",
                 "api.yaml:25:7 streams.c.get.gone: missing required key 'path'",
                 "api.yaml:25:7 streams.c.get.gone: missing required key 'equals'",
                 "api.yaml:30:65 streams.d.get.gone.equals: expected a text, number or true/false (the value's text when the record is gone),"
-                        + " found nothing");
+                        + " or a list of them, found nothing",
+                "api.yaml:35:69 streams.e.get.gone.equals: give either equals (the values meaning gone) or present: true (any value means gone), not both",
+                "api.yaml:40:69 streams.f.get.gone.equals: expected at least one value that means the record is gone, found an empty list");
     }
 
     @Test

@@ -139,6 +139,34 @@ final class JunctionProcess implements AutoCloseable {
                 + tail(err());
     }
 
+    /**
+     * For a stall: the process's thread dump ({@code jcmd PID Thread.print} of the JDK running the tests), saved beside its log
+     * as {@code NAME.threads-N.txt}. @return where it was saved, or why there is none
+     */
+    String threadDump() {
+        if (!alive()) {
+            return "no thread dump: " + name + " is not running";
+        }
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Path dump = err.resolveSibling(name + ".threads-" + System.currentTimeMillis() + ".txt");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "Thread.print", "-l").redirectErrorStream(true)
+                    .redirectOutput(dump.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "no thread dump: jcmd did not answer within 30 s (partial output in " + dump + ")";
+            }
+            System.out.printf("%s: thread dump of pid %d in %s%n", name, pid(), dump);
+            String text = read(dump);
+            return "--- thread dump (" + dump + "):\n" + (text.length() <= 40_000 ? text : text.substring(0, 40_000) + "\n...");
+        } catch (IOException e) {
+            return "no thread dump: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "no thread dump: interrupted";
+        }
+    }
+
     @Override
     public void close() {
         if (process.isAlive()) {

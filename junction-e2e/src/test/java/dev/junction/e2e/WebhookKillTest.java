@@ -131,7 +131,7 @@ class WebhookKillTest {
             for (String status : List.of("pending", "claimed")) {
                 api.getJson("/api/v1/inbox?limit=5&status=" + status).path("items").forEach(item -> left.append('\n').append(item));
             }
-            throw new AssertionError(e.getMessage() + "\n" + left + "\n" + node.process().describe(), e);
+            throw new AssertionError(e.getMessage() + "\n" + left + "\n" + node.process().threadDump() + "\n" + node.process().describe(), e);
         }
     }
 

@@ -30,13 +30,13 @@ public final class RecordFetcher {
     private final JsonPath record;
     private final Set<Integer> notFound;
     private final JsonPath gonePath;
-    private final String goneEquals;
+    private final StreamSpec.GetSpec.Gone gone;
     private final HttpPipeline pipeline;
     private final PageBodyParser parser;
     private final ObjectMapper json;
 
     private RecordFetcher(String where, RequestTemplate template, String baseUrl, ConnectionValues values, StreamBody body, JsonPath record,
-            Set<Integer> notFound, JsonPath gonePath, String goneEquals, HttpPipeline pipeline, PageBodyParser parser, ObjectMapper json) {
+            Set<Integer> notFound, JsonPath gonePath, StreamSpec.GetSpec.Gone gone, HttpPipeline pipeline, PageBodyParser parser, ObjectMapper json) {
         this.where = where;
         this.template = template;
         this.baseUrl = baseUrl;
@@ -45,7 +45,7 @@ public final class RecordFetcher {
         this.record = record;
         this.notFound = notFound;
         this.gonePath = gonePath;
-        this.goneEquals = goneEquals;
+        this.gone = gone;
         this.pipeline = pipeline;
         this.parser = parser;
         this.json = json;
@@ -78,7 +78,7 @@ public final class RecordFetcher {
         // a single record comes as JSON, or as XML from an XML API; line and row formats are for lists
         StreamSpec.Format format = stream.format() == StreamSpec.Format.XML ? StreamSpec.Format.XML : StreamSpec.Format.JSON;
         return new RecordFetcher(where, template, baseUrl, values, body, record, Set.copyOf(get.notFound()), gonePath,
-                get.gone() == null ? null : get.gone().equals(), pipeline,
+                get.gone(), pipeline,
                 new PageBodyParser(format, json, maxDecompressedSize), json);
     }
 
@@ -136,13 +136,12 @@ public final class RecordFetcher {
         return gone(found) ? Optional.empty() : Optional.of(found);
     }
 
-    /** Whether the found record is a tombstone: the value at the gone path, as text, is the declared one. */
+    /** Whether the found record is a tombstone, as its {@code gone:} field says. */
     private boolean gone(JsonNode found) {
         if (gonePath == null) {
             return false;
         }
-        JsonNode value = gonePath.find(found);
-        return value.isValueNode() && !value.isNull() && value.asText().equals(goneEquals);
+        return gone.says(gonePath.find(found));
     }
 
     private static String describe(JsonNode node) {

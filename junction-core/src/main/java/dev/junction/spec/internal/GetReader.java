@@ -49,8 +49,10 @@ final class GetReader {
     }
 
     /**
-     * {@code gone: { path, equals }}: the found record's field whose value, as text, says the record
-     * is gone; null when absent or wrong (reported). The same shape as a handshake's {@code when}.
+     * {@code gone: { path, equals }} or {@code gone: { path, present: true }}: the found record's field
+     * whose value says the record is gone — its text is {@code equals} (one value or a list of them), or
+     * it is there and not null. Null when absent or wrong (reported). {@code equals} has the shape of a
+     * handshake's {@code when}.
      */
     private static StreamSpec.GetSpec.Gone gone(Fields g) {
         YamlNode node = g.node("gone");
@@ -58,20 +60,41 @@ final class GetReader {
             return null;
         }
         if (!(node instanceof YamlNode.Mapping)) {
-            g.problem("gone", "expected { path: ..., equals: ... }, the field of the found record saying it is gone, such as"
-                    + " gone: { path: $.deleted, equals: true }, found " + node.describe());
+            g.problem("gone", "expected { path: ..., equals: ... } or { path: ..., present: true }, the field of the found record saying it is gone,"
+                    + " such as gone: { path: $.deleted, equals: true }, found " + node.describe());
             return null;
         }
         Fields w = g.fields("gone", false).allow(Schema.GET_GONE);
         String path = w.jsonPath("path", true);
-        YamlNode value = w.required("equals", true);
-        String equals = null;
-        if (value instanceof YamlNode.Scalar s && !s.isNull()) {
-            equals = s.text();
-        } else if (value != null) {
-            w.problem("equals", "expected a text, number or true/false (the value's text when the record is gone), found " + value.describe());
+        Boolean present = w.bool("present", false);
+        YamlNode value = w.node("equals");
+        if (Boolean.TRUE.equals(present)) {
+            if (value != null) {
+                w.problem("equals", "give either equals (the values meaning gone) or present: true (any value means gone), not both");
+                return null;
+            }
+            return path == null ? null : StreamSpec.GetSpec.Gone.whenPresent(path);
         }
-        return path == null || equals == null ? null : new StreamSpec.GetSpec.Gone(path, equals);
+        if (value == null) {
+            w.required("equals", true); // reported as missing: one of equals and present: true is
+            return null;
+        }
+        List<YamlNode> items = value instanceof YamlNode.Sequence list ? list.items() : List.of(value);
+        List<String> equals = new ArrayList<>();
+        for (YamlNode item : items) {
+            if (item instanceof YamlNode.Scalar s && !s.isNull()) {
+                equals.add(s.text());
+            } else {
+                w.problem("equals", "expected a text, number or true/false (the value's text when the record is gone), or a list of them, found "
+                        + item.describe());
+                return null;
+            }
+        }
+        if (equals.isEmpty()) {
+            w.problem("equals", "expected at least one value that means the record is gone, found an empty list");
+            return null;
+        }
+        return path == null ? null : StreamSpec.GetSpec.Gone.anyOf(path, equals);
     }
 
     private static boolean usesKey(RequestSpec request) {

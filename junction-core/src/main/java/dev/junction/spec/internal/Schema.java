@@ -103,8 +103,8 @@ public final class Schema {
      * answer, the statuses meaning gone, the record's field saying it is gone.
      */
     public static final List<String> GET = List.of("method", "path", "query", "headers", "body", "record", "notFound", "gone");
-    /** A get's {@code gone:}: the path in the found record and the text its value equals when the record is gone. */
-    public static final List<String> GET_GONE = List.of("path", "equals");
+    /** A get's {@code gone:}: the path in the found record, and the texts its value equals (or {@code present: true}) when the record is gone. */
+    public static final List<String> GET_GONE = List.of("path", "equals", "present");
     /** A sub-stream's {@code parent:}: the parent stream, its key field, the field the key is added as, partitions read at once. */
     public static final List<String> PARENT = List.of("stream", "key", "as", "parallel");
     /** A stream's {@code slice:}: date-range partitions. */
