@@ -37,6 +37,9 @@ import java.util.Set;
 public final class HttpPipelineBuilder {
     private final PipelineOptions options;
     private AuthSpec auth = new AuthSpec.None();
+    /** The longest a token or login request waits between its attempts in all: well within the 60 s refresh claim. */
+    static final Duration CREDENTIAL_RETRY_WAIT = Duration.ofSeconds(30);
+
     private RetrySpec retry = RetrySpec.DEFAULT;
     private RequestRateLimiter rateLimiter = RequestRateLimiter.unlimited();
     private Map<String, RequestRateLimiter> operationRateLimiters = Map.of();
@@ -212,12 +215,13 @@ public final class HttpPipelineBuilder {
         try {
             hooks = List.copyOf(connectionHooks.apply(classifier::redact));
             Interceptor credentialHooks = new CredentialRequestHooks(hooks);
-            credentialChain = List.of(credentialHooks, redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
+            Interceptor credentialRetry = credentialRetry(totalTimeout);
+            credentialChain = List.of(credentialHooks, credentialRetry, redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
                     new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), null,
                             exchangeLog),
                     new TokenCapture(redactor, new ObjectMapper()), transport);
             authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
-                    sessionProvider(redactor, transport, redirects, credentialHooks), classifier);
+                    sessionProvider(redactor, transport, redirects, credentialHooks, credentialRetry), classifier);
             signing = AuthInterceptor.attemptSigner(auth, options.clock());
         } catch (RuntimeException e) {
             if (!shared) {
@@ -244,8 +248,22 @@ public final class HttpPipelineBuilder {
                 AuthSpec.isStatic(auth) ? options.credentialsRefused() : CredentialsRefused.NONE);
     }
 
-    /** For session login: login requests go through their own short chain, exchange log included. */
-    private SessionTokenProvider sessionProvider(Redactor redactor, Interceptor transport, Interceptor redirects, Interceptor hooks) {
+    /**
+     * The retry step of token and login requests: the connector's retry settings, with every wait of one
+     * request within {@link #CREDENTIAL_RETRY_WAIT} (an OAuth refresh holds the store's refresh claim, a lease
+     * of 60 s, while it retries) and no connector error rules (a token endpoint answers in OAuth's terms).
+     * What is repeated follows the request's context: a refresh_token grant only when it never reached the
+     * server (a rotating refresh token is used up by a request the server acted on).
+     */
+    private Interceptor credentialRetry(Duration totalTimeout) {
+        RetrySpec spec = retry;
+        Duration wait = spec.maxTotalWait() == null || spec.maxTotalWait().compareTo(CREDENTIAL_RETRY_WAIT) > 0 ? CREDENTIAL_RETRY_WAIT : spec.maxTotalWait();
+        return new RetryInterceptor(new RetrySpec(spec.maxAttempts(), spec.initialDelay(), spec.maxDelay(), wait), options.sleeper(), options.clock(),
+                options.listener(), options.jitter(), options.maxRetryAfter(), null, totalTimeout);
+    }
+
+    /** For session login: login requests go through their own short chain, retry and exchange log included. */
+    private SessionTokenProvider sessionProvider(Redactor redactor, Interceptor transport, Interceptor redirects, Interceptor hooks, Interceptor retries) {
         if (!(auth instanceof AuthSpec.Session session)) {
             return null;
         }
@@ -256,7 +274,7 @@ public final class HttpPipelineBuilder {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
         }
-        return new SessionTokenProvider(session, loginUri, hooks, redirects, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(),
+        return new SessionTokenProvider(session, loginUri, hooks, retries, redirects, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(),
                 redactor, options.clock(), null, exchangeLog), transport, redactor, options.clock(), new ObjectMapper());
     }
 

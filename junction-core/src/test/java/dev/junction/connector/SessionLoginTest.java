@@ -1,5 +1,6 @@
 package dev.junction.connector;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
@@ -49,12 +50,16 @@ class SessionLoginTest {
     }
 
     private ConnectionClient client(String authExtra) {
+        return client(authExtra, 1);
+    }
+
+    private ConnectionClient client(String authExtra, int attempts) {
         String connector = """
                 kind: Connector
                 name: acme
                 baseUrl: %s/api
                 secrets: { user: {}, password: {} }
-                retry: { maxAttempts: 1 }
+                retry: { maxAttempts: %s }
                 auth:
                   type: session
                   loginUrl: /auth/login
@@ -63,7 +68,7 @@ class SessionLoginTest {
                 %s
                 streams:
                   contacts: { request: { path: /contacts }, records: $, primaryKey: id }
-                """.formatted(server.baseUrl(), authExtra);
+                """.formatted(server.baseUrl(), attempts, authExtra);
         String connection = """
                 kind: Connection
                 name: crm
@@ -108,6 +113,28 @@ class SessionLoginTest {
         server.verify(3, getRequestedFor(urlPathEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer sess-token-1")));
         assertThat(sink.exchanges).hasSize(4);
         assertThat(sink.exchanges.toString()).doesNotContain("sess-token-1", "pa55word-x");
+    }
+
+    @Test
+    void aLoginAnswered503IsTriedAgainByTheRetrySettingsAndAFailedOneIsRetryableNotRefusedCredentials() {
+        server.stubFor(post("/auth/login").inScenario("outage").whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
+                .willSetStateTo("back"));
+        server.stubFor(post("/auth/login").inScenario("outage").whenScenarioStateIs("back")
+                .willReturn(okJson("{\"session\":{\"token\":\"sess-token-1\"},\"expires_in\":600}")));
+        server.stubFor(get("/api/contacts").willReturn(okJson("[{\"id\":\"1\"}]")));
+
+        read(client("", 3));
+
+        server.verify(2, postRequestedFor(urlPathEqualTo("/auth/login")));
+        assertThat(sink.exchanges).filteredOn(e -> e.url().endsWith("/auth/login")).extracting(e -> e.status() + "#" + e.attempt())
+                .containsExactly("503#1", "200#2");
+
+        server.resetAll();
+        server.stubFor(post("/auth/login").willReturn(aResponse().withStatus(503)));
+        ApiException e = catchThrowableOfType(ApiException.class, () -> read(client("")));
+        assertThat(e.category()).as("an outage, not refused credentials").isEqualTo(ApiError.Category.RETRYABLE);
+        assertThat(e.getMessage()).isEqualTo("connection 'crm': the session login at POST " + server.baseUrl() + "/auth/login answered HTTP 503;"
+                + " try again later");
     }
 
     @Test

@@ -15,6 +15,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
+import dev.junction.spec.RetrySpec;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.StoredCredential;
 import java.net.URI;
@@ -279,6 +280,50 @@ class OAuth2PipelineTest extends OAuthApiFixture {
                 .hasMessage("connection 'crm': the token endpoint POST " + api.baseUrl() + "/token refused the client_credentials grant with"
                         + " HTTP 401: invalid_client (client authentication failed); check the connection's client id and secret");
         assertThat(api.findAll(getRequestedFor(urlEqualTo("/contacts")))).isEmpty();
+    }
+
+    @Test
+    void retriesATokenRequestTheEndpointAnsweredWith503AndLogsEachAttempt() {
+        // Microsoft's and Salesforce's token endpoints answer a short outage with 503: the call goes on once the endpoint is back
+        api.stubFor(post("/token").inScenario("outage").whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503))
+                .willSetStateTo("back"));
+        api.stubFor(post("/token").inScenario("outage").whenScenarioStateIs("back")
+                .willReturn(okJson("{\"access_token\":\"after-the-outage-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
+        HttpPipeline pipeline = pipeline(spec(Grant.CLIENT_CREDENTIALS, Map.of("tokenUrl", api.baseUrl() + "/token")), CredentialRepository.inMemory());
+
+        assertThat(call(pipeline).status()).isEqualTo(200);
+
+        assertThat(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/token")))).hasSize(2);
+        assertThat(api.findAll(getRequestedFor(urlEqualTo("/contacts")).withHeader("Authorization", equalTo("Bearer after-the-outage-1")))).hasSize(1);
+        assertThat(sink.exchanges).filteredOn(e -> e.url().endsWith("/token")).extracting(e -> e.status() + "#" + e.attempt())
+                .containsExactly("503#1", "200#2");
+        assertThat(time.waits).as("the backoff of the connector's retry settings").hasSize(1);
+    }
+
+    @Test
+    void aTokenEndpointStillFailingAfterEveryAttemptIsARetryableErrorNamingTheStatus() {
+        api.stubFor(post("/token").willReturn(aResponse().withStatus(502)));
+        HttpPipeline pipeline = pipeline(spec(Grant.CLIENT_CREDENTIALS, Map.of("tokenUrl", api.baseUrl() + "/token")), CredentialRepository.inMemory());
+
+        assertThatThrownBy(() -> call(pipeline))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.category()).isEqualTo(ApiError.Category.RETRYABLE))
+                .hasMessageStartingWith("connection 'crm': the token endpoint POST " + api.baseUrl() + "/token refused the client_credentials grant with"
+                        + " HTTP 502");
+        assertThat(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/token"))))
+                .hasSize(RetrySpec.DEFAULT.maxAttempts());
+        assertThat(api.findAll(getRequestedFor(urlEqualTo("/contacts")))).isEmpty();
+    }
+
+    @Test
+    void aRefreshTheServerMayHaveActedOnIsNotSentAgain() throws Exception {
+        // a rotating refresh token is used up by a request the server acted on: a 500 may come after that, so no second try
+        api.stubFor(post("/token").willReturn(aResponse().withStatus(500)));
+        HttpPipeline pipeline = pipeline(spec(Grant.REFRESH_TOKEN, Map.of("tokenUrl", api.baseUrl() + "/token", "refreshToken", "rt-once-1")),
+                CredentialRepository.inMemory());
+
+        assertThatThrownBy(() -> call(pipeline))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.category()).isEqualTo(ApiError.Category.RETRYABLE));
+        assertThat(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/token")))).hasSize(1);
     }
 
     private HttpPipeline pipeline(AuthSpec.OAuth2 auth, CredentialRepository credentials) {

@@ -8,6 +8,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
+import dev.junction.http.RetriesExhaustedException;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.http.internal.OAuth2TokenState.Stored;
@@ -333,16 +334,22 @@ public final class OAuth2TokenProvider {
         String grant = form.get("grant_type").replace("urn:ietf:params:oauth:grant-type:", "");
         request = request.withBody(form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&")), "application/x-www-form-urlencoded");
-        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false)
+        // the retry step repeats a grant whose answer did not come (or said 408, 429, 5xx); a refresh, or a signed assertion, only
+        // when it never reached the server: one the server acted on may have used up a rotating refresh token, or recorded the
+        // assertion's jti, and the same request again would be refused as a replay
+        boolean repeatable = !"refresh_token".equals(form.get("grant_type")) && !form.containsKey("assertion") && !form.containsKey("client_assertion");
+        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), repeatable)
                 .withOperation(CallContext.TOKEN_OPERATION);
         HttpResponse response;
         try {
             response = RealChain.start(tokenChain, request, tokenContext);
+        } catch (RetriesExhaustedException e) {
+            if (e.lastResponse() == null) {
+                throw unreachable(e, grant);
+            }
+            response = e.lastResponse(); // still 408, 429 or 5xx after every attempt: refused() says so
         } catch (IOException e) {
-            NetworkFailure network = NetworkFailure.of(e);
-            throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), "connection '" + connection
-                    + "': could not get an access token (" + grant + " grant) from " + summary() + ": " + redactor.text(network.description())
-                    + "; check auth.tokenUrl and that the authorization server is reachable", null, true, summary()), e);
+            throw unreachable(e, grant);
         }
         JsonNode body = parse(response);
         if (!response.isSuccessful() || body == null || !body.path(OAuth2TokenState.ACCESS_TOKEN).isTextual() || body.path(OAuth2TokenState.ACCESS_TOKEN).asText().isEmpty()) {
@@ -360,6 +367,13 @@ public final class OAuth2TokenProvider {
         state.current = token;
         redacted = token; // the token capture has made it a known secret already
         return access;
+    }
+
+    private ApiException unreachable(IOException e, String grant) {
+        NetworkFailure network = NetworkFailure.of(e);
+        return new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), "connection '" + connection
+                + "': could not get an access token (" + grant + " grant) from " + summary() + ": " + redactor.text(network.description())
+                + "; check auth.tokenUrl and that the authorization server is reachable", null, true, summary()), e);
     }
 
     private ApiException refused(HttpResponse response, JsonNode body, String grant) {

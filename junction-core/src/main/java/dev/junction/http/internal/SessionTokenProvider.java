@@ -8,6 +8,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
+import dev.junction.http.RetriesExhaustedException;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import java.io.IOException;
@@ -40,12 +41,13 @@ public final class SessionTokenProvider {
 
     /**
      * @param hooks the connection's hooks, run on the login request with its credentials hidden
+     * @param retries the retry step: a login is repeated like an idempotent call (a second session does no harm)
      * @param redirects the redirect step: each hop of the login is logged and checked like any request
      * @param log the exchange-log step shared with the connection
      * @param transport the transport shared with the connection
      */
-    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor hooks, Interceptor redirects, Interceptor log, Interceptor transport,
-            Redactor redactor, Clock clock, ObjectMapper json) {
+    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor hooks, Interceptor retries, Interceptor redirects, Interceptor log,
+            Interceptor transport, Redactor redactor, Clock clock, ObjectMapper json) {
         this.spec = spec;
         this.loginUri = loginUri;
         this.redactor = redactor;
@@ -53,7 +55,7 @@ public final class SessionTokenProvider {
         this.json = json;
         this.tokenPath = JsonPath.parse(spec.tokenPath());
         this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
-        this.chain = List.of(hooks, redirects, log, this::capture, transport);
+        this.chain = List.of(hooks, retries, redirects, log, this::capture, transport);
     }
 
     /** A token that has not expired, logging in first when there is none. */
@@ -111,16 +113,22 @@ public final class SessionTokenProvider {
         }
         HttpResponse response;
         try {
-            response = RealChain.start(chain, request, new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), false)
+            response = RealChain.start(chain, request, new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), true)
                 .withOperation(CallContext.LOGIN_OPERATION));
+        } catch (RetriesExhaustedException e) {
+            if (e.lastResponse() == null) {
+                throw unreachable(e, connection);
+            }
+            response = e.lastResponse(); // still 408, 429 or 5xx after every attempt: classified below
         } catch (IOException e) {
-            NetworkFailure network = NetworkFailure.of(e);
-            throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), connection + ": could not log in at " + summary()
-                    + ": " + redactor.text(network.description()) + "; check auth.loginUrl and that the server is reachable", null, true,
-                    summary()), e);
+            throw unreachable(e, connection);
         }
         JsonNode body = parse(response);
         JsonNode token = body == null ? null : tokenPath.find(body);
+        if (RetryInterceptor.isRetryableStatus(response.status())) {
+            throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, response.status(), "login_unavailable", connection + ": the session login at "
+                    + summary() + " answered HTTP " + response.status() + "; try again later", redactor.excerpt(response.bodyText(), 2_000), true, summary()));
+        }
         if (!response.isSuccessful() || token == null || !token.isValueNode() || token.asText().isEmpty()) {
             String why = !response.isSuccessful() ? "answered HTTP " + response.status()
                     : "answered without a token at " + spec.tokenPath();
@@ -135,6 +143,13 @@ public final class SessionTokenProvider {
             expiresAt = clock.instant().plus(spec.ttl());
         }
         return new Token(token.asText(), expiresAt);
+    }
+
+    private ApiException unreachable(IOException e, String connection) {
+        NetworkFailure network = NetworkFailure.of(e);
+        return new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), connection + ": could not log in at " + summary()
+                + ": " + redactor.text(network.description()) + "; check auth.loginUrl and that the server is reachable", null, true,
+                summary()), e);
     }
 
     /** Between exchange log and transport: the token becomes a secret before the login answer is logged. */
