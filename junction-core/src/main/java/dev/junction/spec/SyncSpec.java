@@ -114,16 +114,24 @@ public record SyncSpec(
     /**
      * A CSV file with a header row, or a JSON Lines file (one object per line). A relative
      * {@code path} is resolved against the working directory of the process that runs the sync.
+     * Its text is in {@code encoding} (UTF-8 by default), decoded strictly.
      * The file is read through every run; an incremental read (a {@code cursorField}) returns only
      * the records whose cursor is at or above the checkpoint less {@code lookback} (zero: none), and
      * those without a comparable cursor value.
      */
-    public record File(String path, FileFormat format, String primaryKey, char delimiter, String cursorField, Duration lookback) {
+    public record File(String path, FileFormat format, String primaryKey, char delimiter, String cursorField, Duration lookback,
+            java.nio.charset.Charset encoding) {
         public File {
             lookback = lookback == null ? Duration.ZERO : lookback;
+            encoding = encoding == null ? java.nio.charset.StandardCharsets.UTF_8 : encoding;
         }
 
-        /** A file read in full, without a cursor. */
+        /** In UTF-8. */
+        public File(String path, FileFormat format, String primaryKey, char delimiter, String cursorField, Duration lookback) {
+            this(path, format, primaryKey, delimiter, cursorField, lookback, null);
+        }
+
+        /** A file read in full, without a cursor, in UTF-8. */
         public File(String path, FileFormat format, String primaryKey, char delimiter) {
             this(path, format, primaryKey, delimiter, null, Duration.ZERO);
         }

@@ -105,6 +105,43 @@ class ResponseFormatsTest {
                 "{\"id\":\"2\",\"customer\":\"Globex\",\"total\":\"\"}");
     }
 
+    private static void serveBytes(String path, String contentType, byte[] body) {
+        server.stubFor(get(urlPathEqualTo("/api" + path)).willReturn(aResponse().withHeader("Content-Type", contentType).withBody(body)));
+    }
+
+    @Test
+    void aBodyInTheCharsetItsContentTypeDeclaresIsDecodedInIt() {
+        // an ERP's CSV export in Windows-1252 (é is one byte, 0xE9; the euro sign 0x80), an older API's JSON and JSON Lines in Latin-1
+        serveBytes("/orders.csv", "text/csv; charset=windows-1252", "id,customer,total\n1,Café Müller,€9\n".getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        serveBytes("/orders.json", "application/json;charset=\"ISO-8859-1\"", "[{\"id\":1,\"customer\":\"Zoë Ñandú\"}]".getBytes(StandardCharsets.ISO_8859_1));
+        serveBytes("/orders.jsonl", "application/x-ndjson; charset=latin1", "{\"id\":1,\"customer\":\"Søren\"}\n".getBytes(StandardCharsets.ISO_8859_1));
+        serveBytes("/orders16.json", "application/json; charset=UTF-16", "[{\"id\":1,\"customer\":\"東京\"}]".getBytes(StandardCharsets.UTF_16));
+
+        assertThat(texts(read("/orders.csv", "$", StreamSpec.Format.CSV).next().records()))
+                .containsExactly("{\"id\":\"1\",\"customer\":\"Café Müller\",\"total\":\"€9\"}");
+        assertThat(texts(read("/orders.json", "$", StreamSpec.Format.JSON).next().records())).containsExactly("{\"id\":1,\"customer\":\"Zoë Ñandú\"}");
+        assertThat(texts(read("/orders.jsonl", null, StreamSpec.Format.JSONL).next().records())).containsExactly("{\"id\":1,\"customer\":\"Søren\"}");
+        assertThat(texts(read("/orders16.json", "$", StreamSpec.Format.JSON).next().records())).containsExactly("{\"id\":1,\"customer\":\"東京\"}");
+    }
+
+    @Test
+    void bytesNotValidInTheBodysCharsetFailTheReadSayingWhereInsteadOfBecomingReplacementCharacters() {
+        // JSON Lines sent in Latin-1 without saying so: 0xF8 is not UTF-8; before, the line was read with U+FFFD in the name
+        serveBytes("/orders.jsonl", "application/x-ndjson", "{\"id\":1,\"customer\":\"Ada\"}\n{\"id\":2,\"customer\":\"Søren\"}\n"
+                .getBytes(StandardCharsets.ISO_8859_1));
+        // 0x81 is one of the five bytes Windows-1252 leaves undefined
+        serveBytes("/orders.csv", "text/csv; charset=windows-1252", new byte[] {'i', 'd', '\n', '1', '\n', (byte) 0x81, '\n'});
+
+        var jsonl = catchThrowableOfType(ApiException.class, () -> read("/orders.jsonl", null, StreamSpec.Format.JSONL).next()).error();
+        var csv = catchThrowableOfType(ApiException.class, () -> read("/orders.csv", "$", StreamSpec.Format.CSV).next()).error();
+
+        assertThat(jsonl.category()).isEqualTo(ApiError.Category.PERMANENT);
+        assertThat(jsonl.message()).isEqualTo("stream 'orders' page 1: the body line 2 (byte 47) holds bytes that are not valid UTF-8;"
+                + " the answer declares no charset, so it is read as UTF-8");
+        assertThat(csv.message()).isEqualTo("stream 'orders' page 1: the body line 3 (byte 5) holds bytes that are not valid windows-1252;"
+                + " as its Content-Type declares (text/csv; charset=windows-1252)");
+    }
+
     @Test
     void aCsvRowWithTheWrongColumnCountFailsNamingTheLine() {
         serve("/orders.csv", "text/csv", "id,customer,total\n1,Acme,9.50\n2,Globex\n");

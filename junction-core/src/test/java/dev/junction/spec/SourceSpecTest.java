@@ -107,6 +107,19 @@ class SourceSpecTest {
     }
 
     @Test
+    void aFileSourceTakesAnEncodingByNameOrAliasAndReportsAnUnknownOne() {
+        assertThat(load("file: { path: export.csv, encoding: windows-1252 }").syncs().get("warehouse-to-helpdesk").source().file().encoding())
+                .isEqualTo(java.nio.charset.Charset.forName("windows-1252"));
+        assertThat(load("file: { path: export.csv, encoding: latin1 }").syncs().get("warehouse-to-helpdesk").source().file().encoding())
+                .isEqualTo(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(load("file: { path: export.csv }").syncs().get("warehouse-to-helpdesk").source().file().encoding())
+                .isEqualTo(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(problems("file: { path: export.csv, encoding: excel }")).containsExactly(
+                "case.yaml:4:39 source.file.encoding: unknown encoding 'excel'; expected a charset name such as UTF-8, windows-1252, ISO-8859-1,"
+                        + " UTF-16 or Shift_JIS");
+    }
+
+    @Test
     void aFileSourceReportsAnUnknownFormat() {
         assertThat(problems("file: { path: export.txt }")).containsExactly(
                 "case.yaml:4:3 source.file: missing required key 'format' (the name 'export.txt' does not end in .csv, .jsonl or .ndjson; expected one of: csv, jsonl)");

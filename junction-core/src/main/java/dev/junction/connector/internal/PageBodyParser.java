@@ -13,13 +13,15 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import dev.junction.http.HttpRequest;
 import dev.junction.json.internal.XmlTrees;
 import dev.junction.http.HttpResponse;
+import dev.junction.json.TextDecoding;
 import dev.junction.spec.StreamSpec;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Locale;
@@ -70,18 +72,24 @@ final class PageBodyParser {
         byte[] bytes = response.body();
         boolean gzip = isGzip(request, response, bytes);
         InputStream in = new ByteArrayInputStream(bytes);
+        // a charset other than UTF-8 declared by the answer (an older API's Latin-1 JSON, a Windows-1252 CSV export) is decoded
+        // strictly; XML says its own encoding in its prolog, which its parser reads
+        Charset declared = TextDecoding.declared(response.header("Content-Type"));
+        Charset charset = TextDecoding.isUtf8(declared) ? StandardCharsets.UTF_8 : declared;
         try {
             if (gzip) {
                 in = new CappedInputStream(new GZIPInputStream(in), maxDecompressedSize);
             }
             return switch (format) {
-                case JSON, GRAPHQL -> json(in);
-                case JSONRPC -> jsonRpcResult(json(in));
-                case JSONL -> jsonLines(in);
-                case CSV -> csv(in);
+                case JSON, GRAPHQL -> json(in, charset);
+                case JSONRPC -> jsonRpcResult(json(in, charset));
+                case JSONL -> jsonLines(in, charset);
+                case CSV -> csv(in, charset);
                 case XML -> xml(in);
                 case SOAP -> soapBody(xml(in));
             };
+        } catch (CharacterCodingException e) {
+            throw undecodable(bytes, gzip, charset, declared, response, e);
         } catch (CappedInputStream.TooLarge e) {
             throw new Malformed("the gzip body" + gzipReason(request, response) + " decompresses to more than " + CappedInputStream.describe(maxDecompressedSize)
                     + " (" + response.body().length + " bytes compressed); stopped reading it. If the API really sends bodies this large,"
@@ -92,8 +100,24 @@ final class PageBodyParser {
             }
             throw new Malformed("the body is marked gzip" + gzipReason(request, response) + " but cannot be decompressed (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            if (TextDecoding.decodingFailure(e) && !charset.equals(StandardCharsets.UTF_8)) { // the CSV parser wraps its reader's failure
+                throw undecodable(bytes, gzip, charset, declared, response, e);
+            }
             throw new Malformed("the body cannot be read (" + StreamPageReader.jsonProblem(e) + ")", e);
         }
+    }
+
+    /** The body holds bytes {@code charset} cannot decode: where the first are (read again from the start), and why that charset. */
+    private Malformed undecodable(byte[] bytes, boolean gzip, Charset charset, Charset declared, HttpResponse response, IOException failure) {
+        TextDecoding.Position at;
+        try (InputStream in = gzip ? new CappedInputStream(new GZIPInputStream(new ByteArrayInputStream(bytes)), maxDecompressedSize)
+                : new ByteArrayInputStream(bytes)) {
+            at = TextDecoding.firstUndecodable(in, charset);
+        } catch (IOException e) {
+            at = null;
+        }
+        return new Malformed("the body " + TextDecoding.describe(at, charset, declared == null ? "the answer declares no charset, so it is read as UTF-8"
+                : "as its Content-Type declares (" + response.header("Content-Type") + ")"), failure);
     }
 
     /** Declared by Content-Encoding, or a gzip download ({@code .gz} path or gzip content type) that really starts like gzip. */
@@ -118,9 +142,10 @@ final class PageBodyParser {
         return encoding != null ? " (Content-Encoding: " + encoding + ")" : "";
     }
 
-    private JsonNode json(InputStream in) throws IOException, Malformed {
+    private JsonNode json(InputStream in, Charset charset) throws IOException, Malformed {
         try {
-            JsonNode body = json.readTree(in);
+            // UTF-8 (and a UTF-16/32 body with its byte order mark) is Jackson's to detect; another declared charset is decoded first
+            JsonNode body = charset.equals(StandardCharsets.UTF_8) ? json.readTree(in) : json.readTree(TextDecoding.strictReader(in, charset));
             if (body == null || body.isMissingNode()) {
                 throw new Malformed("the response body is empty", null);
             }
@@ -166,9 +191,9 @@ final class PageBodyParser {
         return () -> names;
     }
 
-    private JsonNode jsonLines(InputStream in) throws IOException, Malformed {
+    private JsonNode jsonLines(InputStream in, Charset charset) throws IOException, Malformed {
         ArrayNode out = json.createArrayNode();
-        var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        var lines = new BufferedReader(TextDecoding.strictReader(in, charset));
         int number = 0;
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             number++;
@@ -184,10 +209,11 @@ final class PageBodyParser {
         return out;
     }
 
-    private JsonNode csv(InputStream in) throws IOException, Malformed {
+    private JsonNode csv(InputStream in, Charset charset) throws IOException, Malformed {
         ArrayNode out = json.createArrayNode();
-        try (MappingIterator<String[]> rows = csv.readerFor(String[].class)
-                .with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(in)) {
+        var reader = csv.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES);
+        try (MappingIterator<String[]> rows = charset.equals(StandardCharsets.UTF_8) ? reader.readValues(in)
+                : reader.readValues(TextDecoding.strictReader(in, charset))) {
             String[] header = null;
             while (rows.hasNextValue()) {
                 int line = rows.getParser().currentLocation().getLineNr();

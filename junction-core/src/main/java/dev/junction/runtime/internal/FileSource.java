@@ -10,11 +10,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.junction.JunctionException;
 import dev.junction.json.JsonPath;
+import dev.junction.json.TextDecoding;
 import dev.junction.spec.SyncSpec;
 import dev.junction.sync.RecordSource;
 import dev.junction.sync.internal.CursorOrder;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -80,11 +82,13 @@ public final class FileSource implements RecordSource, AutoCloseable {
                     return n;
                 }
             };
-            reader = new BufferedReader(new java.io.InputStreamReader(counted, StandardCharsets.UTF_8));
+            reader = new BufferedReader(TextDecoding.strictReader(counted, file.encoding()));
             reader.mark(1);
             if (reader.read() != '\uFEFF') { // a byte order mark, as spreadsheets write, is not part of the first field
                 reader.reset();
             }
+        } catch (CharacterCodingException e) {
+            throw new JunctionException("sync '" + sync + "': source file " + path + " " + undecodable());
         } catch (NoSuchFileException e) {
             throw new JunctionException("sync '" + sync + "': source file " + path + " does not exist");
         } catch (IOException e) {
@@ -117,6 +121,19 @@ public final class FileSource implements RecordSource, AutoCloseable {
             current.close();
             current = null;
         }
+    }
+
+    /** Bytes the file's encoding cannot decode: where the first are (read again from the start), and the setting that reads another encoding. */
+    private String undecodable() {
+        TextDecoding.Position at;
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            at = TextDecoding.firstUndecodable(in, file.encoding());
+        } catch (IOException e) {
+            at = null;
+        }
+        return TextDecoding.describe(at, file.encoding(), file.encoding().equals(StandardCharsets.UTF_8)
+                ? "if the file is written in another encoding, name it in file.encoding (a CSV saved by Excel on Windows: encoding: windows-1252)"
+                : "check file.encoding (" + file.encoding().name() + ")");
     }
 
     private JunctionException malformed(long line, String what) {
@@ -233,7 +250,7 @@ public final class FileSource implements RecordSource, AutoCloseable {
         @Override
         JsonNode next() throws IOException {
             String line;
-            while ((line = lines.readLine()) != null) {
+            while ((line = readLine()) != null) {
                 lineNumber++;
                 if (line.isBlank()) {
                     continue;
@@ -250,6 +267,14 @@ public final class FileSource implements RecordSource, AutoCloseable {
                 return node;
             }
             return null;
+        }
+
+        private String readLine() throws IOException {
+            try {
+                return lines.readLine();
+            } catch (CharacterCodingException e) {
+                throw new JunctionException("sync '" + sync + "': source file " + path + " " + undecodable(), e);
+            }
         }
     }
 
@@ -300,6 +325,9 @@ public final class FileSource implements RecordSource, AutoCloseable {
             try {
                 return rows.hasNextValue() ? rows.nextValue() : null;
             } catch (IOException e) {
+                if (TextDecoding.decodingFailure(e)) { // the parser wraps the reader's failure
+                    throw new JunctionException("sync '" + sync + "': source file " + path + " " + undecodable(), e);
+                }
                 String message = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
                 throw malformed(rowLine, message);
             }

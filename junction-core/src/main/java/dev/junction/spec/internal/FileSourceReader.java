@@ -1,10 +1,11 @@
 package dev.junction.spec.internal;
 
+import dev.junction.json.TextDecoding;
 import dev.junction.spec.SyncSpec;
 import java.time.Duration;
 import java.util.Locale;
 
-/** Reads {@code source: { file: { path, format, primaryKey, delimiter, cursorField, lookback } }}. */
+/** Reads {@code source: { file: { path, format, primaryKey, delimiter, encoding, cursorField, lookback } }}. */
 final class FileSourceReader {
     static final String ONE_KIND = "a source reads one of a connector stream (connection or connector, and stream), a SQL query (sql) or a file (file)";
 
@@ -33,6 +34,12 @@ final class FileSourceReader {
             file.problem("delimiter", "only a csv file has a delimiter");
             return null;
         }
+        String encodingName = file.string("encoding", false, "UTF-8");
+        java.nio.charset.Charset encoding = encodingName == null ? null : TextDecoding.known(encodingName);
+        if (encodingName != null && encoding == null) {
+            file.problem("encoding", "unknown encoding '" + encodingName + "'; expected " + TextDecoding.examples());
+            return null;
+        }
         String cursorField = file.jsonPath("cursorField", false);
         Duration lookback = file.duration("lookback", false, Duration.ZERO, false);
         if (mode == SyncSpec.ReadMode.INCREMENTAL && !file.has("cursorField")) {
@@ -46,7 +53,7 @@ final class FileSourceReader {
             return null;
         }
         return new SyncSpec.Source(null, null, mode, null, new SyncSpec.File(path, SyncSpec.FileFormat.valueOf(format.toUpperCase(Locale.ROOT)),
-                primaryKey, delimiter.charAt(0), cursorField, lookback));
+                primaryKey, delimiter.charAt(0), cursorField, lookback, encoding));
     }
 
     /** The format from the file name: {@code .csv}, or {@code .jsonl} / {@code .ndjson}. */
