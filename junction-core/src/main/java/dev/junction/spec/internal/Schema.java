@@ -214,7 +214,7 @@ public final class Schema {
     public static final List<String> SYNC_TENANTS = List.of("concurrency");
     public static final List<String> SYNC_ABORT_AFTER = List.of("failures", "percent", "minRecords");
     public static final List<String> SOURCE = List.of("connection", "connector", "stream", "mode", "sql", "file");
-    /** {@code source: { file: { path, format, primaryKey, delimiter, cursorField, lookback } }}. */
+    /** {@code source: { file: { path, format, primaryKey, delimiter, encoding, cursorField, lookback } }}. */
     public static final List<String> FILE_SOURCE = List.of("path", "format", "primaryKey", "delimiter", "encoding", "cursorField", "lookback");
     public static final List<String> FILE_FORMATS = List.of("csv", "jsonl");
     /**
