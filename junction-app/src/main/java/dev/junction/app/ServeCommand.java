@@ -94,6 +94,9 @@ public final class ServeCommand implements Callable<Integer> {
                     : URI.create("http://" + server.baseUrl().getHost() + ":" + server.metricsPort())) + "/metrics");
             console.out().println("  console " + server.publicBaseUrl() + "/console   (sign in with an API token"
                     + (settings.consoleOidc().enabled() ? " or through " + settings.consoleOidc().displayName() : "") + ")");
+            if (engine.connections().egress().proxyInUse().any()) {
+                console.out().println("  outbound requests through " + engine.connections().egress().proxyInUse());
+            }
             console.out().flush();
             boolean signalled = signal.await(seconds);
             Instant began = Instant.now();

@@ -32,8 +32,10 @@ import java.util.Set;
  *     although they are private or loopback; never metadata or link-local
  * @param maxRedirects how many redirects one request follows before it fails
  * @param maxResponseBytes the largest response body read; a larger one fails the request
+ * @param proxy the outbound HTTP proxy requests go through; null: the one the environment names
+ *     ({@code HTTPS_PROXY}, {@code HTTP_PROXY}, {@code NO_PROXY}), which the engine reads ({@link #withProxyFrom})
  */
-public record EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedirects, long maxResponseBytes) {
+public record EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedirects, long maxResponseBytes, EgressProxy proxy) {
     /** 32 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
     public static final int DEFAULT_MAX_REDIRECTS = 5;
@@ -42,6 +44,11 @@ public record EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedi
 
     /** Names of metadata services, refused whatever they resolve to. */
     private static final Set<String> METADATA_HOSTS = Set.of("metadata.google.internal", "metadata.goog", "metadata");
+
+    /** With the environment's proxy. */
+    public EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedirects, long maxResponseBytes) {
+        this(allowPrivate, allow, maxRedirects, maxResponseBytes, null);
+    }
 
     public EgressPolicy {
         allow = List.copyOf(Objects.requireNonNull(allow, "allow"));
@@ -57,19 +64,34 @@ public record EgressPolicy(boolean allowPrivate, List<String> allow, int maxRedi
     }
 
     public EgressPolicy withAllowPrivate(boolean value) {
-        return new EgressPolicy(value, allow, maxRedirects, maxResponseBytes);
+        return new EgressPolicy(value, allow, maxRedirects, maxResponseBytes, proxy);
     }
 
     public EgressPolicy withAllow(List<String> value) {
-        return new EgressPolicy(allowPrivate, value, maxRedirects, maxResponseBytes);
+        return new EgressPolicy(allowPrivate, value, maxRedirects, maxResponseBytes, proxy);
     }
 
     public EgressPolicy withMaxRedirects(int value) {
-        return new EgressPolicy(allowPrivate, allow, value, maxResponseBytes);
+        return new EgressPolicy(allowPrivate, allow, value, maxResponseBytes, proxy);
     }
 
     public EgressPolicy withMaxResponseBytes(long value) {
-        return new EgressPolicy(allowPrivate, allow, maxRedirects, value);
+        return new EgressPolicy(allowPrivate, allow, maxRedirects, value, proxy);
+    }
+
+    /** {@code value}: the proxy requests go through ({@link EgressProxy#NONE}: none, whatever the environment says); null: the environment's. */
+    public EgressPolicy withProxy(EgressProxy value) {
+        return new EgressPolicy(allowPrivate, allow, maxRedirects, maxResponseBytes, value);
+    }
+
+    /** This policy with its proxy decided: the one set, else the one {@code env} names. */
+    public EgressPolicy withProxyFrom(java.util.function.Function<String, String> env) {
+        return proxy != null ? this : withProxy(EgressProxy.fromEnvironment(env));
+    }
+
+    /** The proxy requests go through; {@link EgressProxy#NONE} when none was decided. */
+    public EgressProxy proxyInUse() {
+        return proxy == null ? EgressProxy.NONE : proxy;
     }
 
     /**

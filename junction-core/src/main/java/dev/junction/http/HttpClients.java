@@ -17,15 +17,20 @@ import java.util.concurrent.ConcurrentMap;
  * certificate) get a fresh client; the old one stays open until close, since runs may still use it.
  */
 public final class HttpClients implements AutoCloseable {
-    private record Key(String tenant, String connection, Duration connectTimeout, TlsSpec tls) {}
+    private record Key(String tenant, String connection, Duration connectTimeout, TlsSpec tls, EgressProxy proxy) {}
 
     private final ConcurrentMap<Key, HttpClient> clients = new ConcurrentHashMap<>();
 
-    /** The shared client of the connection. */
+    /** The shared client of the connection, connecting directly. */
     public HttpClient forConnection(String tenant, String connection, Duration connectTimeout, TlsSpec tls) {
+        return forConnection(tenant, connection, connectTimeout, tls, EgressProxy.NONE);
+    }
+
+    /** The shared client of the connection, through {@code proxy} where it applies. */
+    public HttpClient forConnection(String tenant, String connection, Duration connectTimeout, TlsSpec tls, EgressProxy proxy) {
         Objects.requireNonNull(connection, "connection");
-        return clients.computeIfAbsent(new Key(tenant, connection, connectTimeout, tls),
-                key -> JdkTransport.newClient(key.connectTimeout(), TlsContexts.build(key.tls())));
+        return clients.computeIfAbsent(new Key(tenant, connection, connectTimeout, tls, proxy),
+                key -> JdkTransport.newClient(key.connectTimeout(), TlsContexts.build(key.tls()), key.proxy()));
     }
 
     /** How many clients are open (one per connection and settings). */

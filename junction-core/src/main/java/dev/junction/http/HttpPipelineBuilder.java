@@ -203,8 +203,9 @@ public final class HttpPipelineBuilder {
         Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
         Duration totalTimeout = timeouts == null ? null : timeouts.total();
         boolean shared = options.httpClients() != null && credentialConnection != null;
-        HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls)
-                : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
+        EgressProxy proxy = options.egress().proxyInUse();
+        HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls, proxy)
+                : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls), proxy);
         ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
         AuthInterceptor authStep;
         Interceptor signing;

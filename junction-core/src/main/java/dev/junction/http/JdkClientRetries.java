@@ -32,10 +32,19 @@ public final class JdkClientRetries {
 
     private JdkClientRetries() {}
 
-    /** Sets {@value #ATTEMPT_LIMIT}=1 and {@value #RETRY_CONNECT}=true unless the JVM was given them. */
+    /**
+     * Empty: the client sends a {@code Proxy-Authorization: Basic} header given with a request on its
+     * {@code CONNECT} to the proxy too (JDK default {@code Basic}: dropped), so an https request
+     * reaches a corporate proxy that asks for Basic credentials ({@link EgressProxy}). Read once, with
+     * the others; a request that connects directly never carries the header.
+     */
+    public static final String TUNNEL_BASIC = "jdk.http.auth.tunneling.disabledSchemes";
+
+    /** Sets {@value #ATTEMPT_LIMIT}=1, {@value #RETRY_CONNECT}=true and {@value #TUNNEL_BASIC} empty unless the JVM was given them. */
     public static void turnOff() {
         setIfAbsent(ATTEMPT_LIMIT, "1");
         setIfAbsent(RETRY_CONNECT, "true");
+        setIfAbsent(TUNNEL_BASIC, "");
     }
 
     /** Whether this JVM's settings leave no retry to the JDK client (for a health line or a test). */

@@ -114,7 +114,8 @@ public final class Alerts implements AutoCloseable {
         this.json = json;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = new SecureRandom();
-        this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = egress.proxyInUse().configure(HttpClient.newBuilder()).connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.deliverer = new AlertDeliverer(alerts, name -> Optional.ofNullable(applied.get().alertChannels().get(name)), secrets, client, json, clock,
                 random, new AlertDeliverer.Policy(settings.batch(), settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff(),
                         settings.requestTimeout()), egress, attempted);

@@ -1,6 +1,7 @@
 package dev.junction.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.http.EgressPolicy;
 import dev.junction.spec.SpecLoader;
 import dev.junction.store.Store;
 import dev.junction.store.jdbc.JdbcStore;
@@ -70,14 +71,17 @@ public final class Engine implements AutoCloseable {
         metrics.storePool(store.dataSource());
         this.definitions = new Definitions(store, new SpecLoader(), clock, this::definitionsChanged);
         var reauth = new dev.junction.engine.internal.ReauthStatus(store.connections(), this::events, clock);
-        this.connections = new Connections(store, clock, env, config.dataDir(), config.egress(), config.secrets(), reauth, reauth,
+        dev.junction.http.JdkClientRetries.turnOff(); // before the first JDK client (alerts and events build theirs below)
+        // the outbound proxy: the config's, else the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), for every request that leaves
+        EgressPolicy egress = config.egress().withProxyFrom(env);
+        this.connections = new Connections(store, clock, env, config.dataDir(), egress, config.secrets(), reauth, reauth,
                 metrics.pipelineListener());
         connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
-                Alerts.Settings.DEFAULT, config.egress(), metrics::alertNotification);
+                Alerts.Settings.DEFAULT, egress, metrics::alertNotification);
         this.alertChannelSecrets = new AlertChannelSecrets(() -> definitions.recent().alertChannels(), connections::storedValues, clock);
-        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), config.egress(),
+        this.events = new Events(store.events(connections.cipher()), clock, json, config.events(), new java.security.SecureRandom(), egress,
                 metrics::eventDelivery, alerts::observe);
         RunEndEvents runEnd = new RunEndEvents(events, store.deadLetters());
         SyncHooks hooks = new SyncHooks(this::flows, sync -> definitions.recent(r -> r.syncs().containsKey(sync)), store.deadLetters(), json);

@@ -146,7 +146,8 @@ public final class Events implements AutoCloseable {
         this.json = json;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.random = random;
-        this.client = HttpClient.newBuilder().connectTimeout(settings.requestTimeout()).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = egress.proxyInUse().configure(HttpClient.newBuilder()).connectTimeout(settings.requestTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
         this.deliverer = new EventDeliverer(events, client, clock, random, settings.policy(), egress, attempted);
         this.worker = new EventWorker(deliverer::deliverDue, events::purge, clock, settings.pollInterval(), settings.retention(), settings.batch());
     }

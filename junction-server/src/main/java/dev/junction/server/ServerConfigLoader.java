@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.junction.engine.Retention;
 import dev.junction.engine.Traces;
+import dev.junction.http.EgressProxy;
 import dev.junction.server.internal.ConfigValues;
 import dev.junction.store.RetentionRepository.Table;
 import java.io.IOException;
@@ -46,6 +47,8 @@ import java.util.function.Function;
  *   allow: [10.1.0.0/16, crm.internal.example]  # JUNCTION_EGRESS_ALLOW: ... these ones only
  *   maxRedirects: 5              # JUNCTION_EGRESS_MAX_REDIRECTS
  *   maxResponseBody: 32MiB       # JUNCTION_EGRESS_MAX_RESPONSE_BODY
+ *   proxy: http://proxy.corp:3128   # JUNCTION_EGRESS_PROXY (or none); unset: HTTPS_PROXY / HTTP_PROXY
+ *   noProxy: [.corp.example]     # JUNCTION_EGRESS_NO_PROXY (comma-separated); with proxy only (else NO_PROXY)
  * secrets:                       # what the operator's ${env:} / ${file:} may read
  *   allowEnv: [ACME_*]           # JUNCTION_SECRETS_ALLOW_ENV (empty: every variable but the master key)
  *   allowFiles: [/run/secrets]   # JUNCTION_SECRETS_ALLOW_FILES (empty: any regular file)
@@ -105,6 +108,8 @@ public final class ServerConfigLoader {
             Map.entry("egress.allow", "JUNCTION_EGRESS_ALLOW"),
             Map.entry("egress.maxRedirects", "JUNCTION_EGRESS_MAX_REDIRECTS"),
             Map.entry("egress.maxResponseBody", "JUNCTION_EGRESS_MAX_RESPONSE_BODY"),
+            Map.entry("egress.proxy", "JUNCTION_EGRESS_PROXY"),
+            Map.entry("egress.noProxy", "JUNCTION_EGRESS_NO_PROXY"),
             Map.entry("secrets.allowEnv", "JUNCTION_SECRETS_ALLOW_ENV"),
             Map.entry("secrets.allowFiles", "JUNCTION_SECRETS_ALLOW_FILES"),
             Map.entry("secrets.maxFileSize", "JUNCTION_SECRETS_MAX_FILE_SIZE"),
@@ -145,7 +150,7 @@ public final class ServerConfigLoader {
     /** Keys that hold a mapping of their own, with its keys. */
     private static final Map<String, List<String>> SECTIONS = Map.ofEntries(
             Map.entry("store", STORE_KEYS),
-            Map.entry("egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody")),
+            Map.entry("egress", List.of("allowPrivate", "allow", "maxRedirects", "maxResponseBody", "proxy", "noProxy")),
             Map.entry("secrets", List.of("allowEnv", "allowFiles", "maxFileSize")),
             Map.entry("metrics", List.of("allowFrom", "port", "tenantLabel")),
             Map.entry("logging", List.of("format", "levels")),
@@ -159,7 +164,7 @@ public final class ServerConfigLoader {
             Map.entry("console.oidc", List.of("issuer", "name", "clientId", "clientSecret", "scopes", "roleClaim", "roles", "tenantClaim",
                     "allowedEmailDomains", "groupsClaim", "requiredGroups")));
     /** Keys whose value may be a list (or one comma-separated text). */
-    private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "secrets.allowEnv", "secrets.allowFiles",
+    private static final java.util.Set<String> LISTS = java.util.Set.of("trustedProxies", "connectReturnUrls", "egress.allow", "egress.noProxy", "secrets.allowEnv", "secrets.allowFiles",
             "metrics.allowFrom", "console.oidc.scopes", "console.oidc.allowedEmailDomains", "console.oidc.requiredGroups");
     /** Keys whose value may be a mapping of names to values (or one {@code a=x,b=y} text). */
     private static final java.util.Set<String> MAPS = java.util.Set.of("logging.levels", "console.oidc.roles");
@@ -202,6 +207,8 @@ public final class ServerConfigLoader {
         config = apply(config, values, where, "egress.allow", ConfigValues::list, (c, v) -> c.withEgress(c.egress().withAllow(v)));
         config = apply(config, values, where, "egress.maxRedirects", ConfigValues::nonNegative, (c, v) -> c.withEgress(c.egress().withMaxRedirects(v)));
         config = apply(config, values, where, "egress.maxResponseBody", ConfigValues::size, (c, v) -> c.withEgress(c.egress().withMaxResponseBytes(v)));
+        config = apply(config, values, where, "egress.proxy", v -> EgressProxy.of(v, List.of()), (c, v) -> c.withEgress(c.egress().withProxy(v)));
+        config = apply(config, values, where, "egress.noProxy", ConfigValues::list, (c, v) -> c.withEgress(c.egress().withProxy(noProxy(c.egress().proxy(), v))));
         config = apply(config, values, where, "secrets.allowEnv", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowEnv(v)));
         config = apply(config, values, where, "secrets.allowFiles", ConfigValues::list, (c, v) -> c.withSecrets(c.secrets().withAllowFiles(v)));
         config = apply(config, values, where, "secrets.maxFileSize", ConfigValues::size, (c, v) -> c.withSecrets(c.secrets().withMaxFileBytes(v)));
@@ -298,6 +305,15 @@ public final class ServerConfigLoader {
             throw new IllegalArgumentException("expected a duration such as 30d, 12h or 90m, or forever, got '" + text + "'");
         }
         return java.util.Optional.of(keep);
+    }
+
+    /** {@code egress.noProxy} beside {@code egress.proxy}; the environment's proxy takes its list from {@code NO_PROXY}. */
+    private static EgressProxy noProxy(EgressProxy proxy, List<String> hosts) {
+        if (proxy == null || !proxy.any()) {
+            throw new IllegalArgumentException("lists the hosts reached without egress.proxy, which is not set; set egress.proxy too"
+                    + " (a proxy from the environment takes its list from NO_PROXY)");
+        }
+        return new EgressProxy(proxy.http(), proxy.https(), hosts);
     }
 
     private static boolean bool(String text) {

@@ -83,6 +83,24 @@ class ServerConfigLoaderTest {
     }
 
     @Test
+    void readsTheOutboundProxyAndTheHostsReachedWithoutIt() throws Exception {
+        Path file = write("server.yaml", """
+                egress:
+                  proxy: http://proxy.corp:3128
+                  noProxy: [localhost, .corp.example, 10.0.0.0/8]
+                """);
+
+        ServerConfig config = new ServerConfigLoader(Map.of()).load(file);
+
+        assertThat(config.egress().proxy().proxyFor(java.net.URI.create("https://api.hubapi.com/x"))).isNotNull();
+        assertThat(config.egress().proxy().proxyFor(java.net.URI.create("https://erp.corp.example/x"))).isNull();
+        assertThat(config.egress().proxy().noProxy()).containsExactly("localhost", ".corp.example", "10.0.0.0/8");
+        assertThat(new ServerConfigLoader(Map.of("JUNCTION_EGRESS_PROXY", "none")).load(null).egress().proxy())
+                .isEqualTo(dev.junction.http.EgressProxy.NONE);
+        assertThat(new ServerConfigLoader(Map.of()).load(null).egress().proxy()).as("unset: the engine reads HTTPS_PROXY").isNull();
+    }
+
+    @Test
     void readsAJsonFile() throws Exception {
         Path file = write("server.json", "{\"port\": 7000, \"trustedProxies\": \"127.0.0.1, 192.168.0.0/16\"}");
 
@@ -302,6 +320,8 @@ class ServerConfigLoaderTest {
         "JUNCTION_HOST|a b|JUNCTION_HOST: host: expected a host name or IP address to bind, like 127.0.0.1 or 0.0.0.0, got 'a b'",
         "JUNCTION_EGRESS_ALLOW_PRIVATE|yes|JUNCTION_EGRESS_ALLOW_PRIVATE: egress.allowPrivate: expected true or false, got 'yes'",
         "JUNCTION_EGRESS_ALLOW|10.0.0.0/33|JUNCTION_EGRESS_ALLOW: egress.allow: egress.allow[0]: expected a prefix length 0..32 after '/' in '10.0.0.0/33'",
+        "JUNCTION_EGRESS_PROXY|https://proxy.corp:3128|JUNCTION_EGRESS_PROXY: egress.proxy: a TLS connection to the proxy itself (https://proxy.corp) is not supported; use http://HOST:PORT (https requests are still tunnelled through it with TLS end to end)",
+        "JUNCTION_EGRESS_NO_PROXY|localhost|JUNCTION_EGRESS_NO_PROXY: egress.noProxy: lists the hosts reached without egress.proxy, which is not set; set egress.proxy too (a proxy from the environment takes its list from NO_PROXY)",
         "JUNCTION_SECRETS_ALLOW_FILES|run/secrets|JUNCTION_SECRETS_ALLOW_FILES: secrets.allowFiles: secrets.allowFiles[0]: expected an absolute directory like /run/secrets, found 'run/secrets'",
     })
     void refusesABadEnvironmentValueNamingTheVariable(String variable, String value, String message) {

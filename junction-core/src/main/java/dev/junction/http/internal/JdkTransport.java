@@ -1,6 +1,7 @@
 package dev.junction.http.internal;
 
 import dev.junction.http.EgressPolicy;
+import dev.junction.http.EgressProxy;
 import dev.junction.http.EgressRefusedException;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
@@ -64,7 +65,12 @@ public final class JdkTransport implements Interceptor {
 
     /** Like {@link #newClient(Duration)}, with the connection's TLS context (client certificate, trust); null for the JDK's default. */
     public static HttpClient newClient(Duration connectTimeout, javax.net.ssl.SSLContext tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder();
+        return newClient(connectTimeout, tls, EgressProxy.NONE);
+    }
+
+    /** Like {@link #newClient(Duration, javax.net.ssl.SSLContext)}, sending through {@code proxy} what it applies to. */
+    public static HttpClient newClient(Duration connectTimeout, javax.net.ssl.SSLContext tls, EgressProxy proxy) {
+        HttpClient.Builder builder = proxy.configure(HttpClient.newBuilder());
         if (tls != null) {
             builder.sslContext(tls);
         }
@@ -83,6 +89,10 @@ public final class JdkTransport implements Interceptor {
         if (refusedName != null) {
             throw refused(request, refusedName);
         }
+        if (egress.proxyInUse().proxyFor(request.uri()) != null) {
+            checkThroughProxy(request, host);
+            return send(request);
+        }
         try (EgressPins.Hold hold = EgressPins.hold(host)) {
             for (InetAddress address : hold.addresses()) {
                 String refusal = egress.refusal(host, address, trust);
@@ -94,12 +104,37 @@ public final class JdkTransport implements Interceptor {
         }
     }
 
+    /**
+     * A request the proxy sends on: the proxy resolves the host and connects, so nothing can be pinned
+     * here. What can be checked is: an address written in the URL, and the addresses the host resolves to
+     * here when it does (a name this network cannot resolve, as in networks where only the proxy reaches
+     * the internet, is the proxy's to resolve and to allow).
+     */
+    private void checkThroughProxy(HttpRequest request, String host) throws IOException {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return;
+        }
+        for (InetAddress address : addresses) {
+            String refusal = egress.refusal(host, address, trust);
+            if (refusal != null) {
+                throw refused(request, refusal);
+            }
+        }
+    }
+
     private HttpResponse send(HttpRequest request) throws IOException {
         var builder = java.net.http.HttpRequest.newBuilder(request.uri())
                 .timeout(requestTimeout)
                 .method(request.method(), request.hasBody() ? BodyPublishers.ofByteArray(request.body()) : BodyPublishers.noBody());
+        String proxyAuthorization = egress.proxyInUse().authorizationFor(request.uri());
+        if (proxyAuthorization != null) {
+            builder.header("Proxy-Authorization", proxyAuthorization); // after the exchange log: never logged; the JDK client sends it on CONNECT too
+        }
         request.headers().forEach((name, values) -> {
-            if (!SET_BY_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            if (!SET_BY_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.equalsIgnoreCase("Proxy-Authorization")) {
                 values.forEach(value -> {
                     try {
                         builder.header(name, value);
@@ -114,10 +149,20 @@ public final class JdkTransport implements Interceptor {
         try {
             response = client.send(builder.build(), BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw unwrapAttemptLimit(e);
+            IOException failure = unwrapAttemptLimit(e);
+            if (proxyAuthorization != null || egress.proxyInUse().proxyFor(request.uri()) != null) {
+                refusedByProxy(request, failure);
+            }
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + request.method() + " " + request.uri().getHost());
+        }
+        if (response.statusCode() == 407 && egress.proxyInUse().proxyFor(request.uri()) != null) {
+            if (response.body() != null) { // none when the JDK client's CONNECT was the one refused
+                response.body().close();
+            }
+            throw proxyRefused(request, "https".equalsIgnoreCase(request.uri().getScheme()) ? "tunnel" : "request");
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> {
@@ -132,6 +177,21 @@ public final class JdkTransport implements Interceptor {
             }
             return new HttpResponse(response.statusCode(), headers, read(body, request));
         }
+    }
+
+    /** The JDK client's failure to open a tunnel because the proxy asked for credentials (407): permanent, and said so. */
+    private void refusedByProxy(HttpRequest request, IOException failure) {
+        String message = failure.getMessage();
+        if (message != null && message.contains("407")) {
+            throw proxyRefused(request, "tunnel");
+        }
+    }
+
+    private EgressRefusedException proxyRefused(HttpRequest request, String what) {
+        String shown = EgressProxy.hidden(egress.proxyInUse().proxyFor(request.uri()));
+        return new EgressRefusedException("proxy_auth_required", summary(request) + ": the outbound proxy " + shown + " refused the " + what
+                + " (407 Proxy Authentication Required); check the proxy's user and password (egress.proxy, or HTTPS_PROXY / HTTP_PROXY)",
+                summary(request));
     }
 
     /**

@@ -142,7 +142,15 @@ public final class EventDeliverer {
             return new Outcome(null, "refused, not sent: " + refusedName, null, true);
         }
         // the host's addresses are checked, and pinned while the request is in flight: the client connects where the check looked
-        try (EgressPins.Hold hold = EgressPins.hold(url.getHost())) {
+        EgressPins.Hold hold;
+        try {
+            hold = EgressPins.hold(url.getHost());
+        } catch (java.net.UnknownHostException e) {
+            // a name only the proxy resolves (networks where only the proxy reaches out): the proxy's to resolve and allow
+            return egress.proxyInUse().proxyFor(url) != null ? send(subscription, delivery, url)
+                    : new Outcome(null, "could not connect: host " + url.getHost() + " is unknown", null);
+        }
+        try (hold) {
             for (InetAddress address : hold.addresses()) {
                 String refusal = refusal(egress, url.getHost(), address, subscription.tenant());
                 if (refusal != null) {
@@ -150,8 +158,6 @@ public final class EventDeliverer {
                 }
             }
             return send(subscription, delivery, url);
-        } catch (java.net.UnknownHostException e) {
-            return new Outcome(null, "could not connect: host " + url.getHost() + " is unknown", null);
         }
     }
 
