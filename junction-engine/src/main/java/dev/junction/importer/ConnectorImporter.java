@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.junction.http.EgressProxy;
 import dev.junction.importer.internal.AirbyteSource;
 import dev.junction.importer.internal.ApiDescription;
 import dev.junction.importer.internal.ConnectorDraft;
@@ -209,7 +210,17 @@ public final class ConnectorImporter {
     }
 
     private static String fetch(String location, HttpRequest.Builder request, String expected) {
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build()) {
+        EgressProxy proxy;
+        try {
+            proxy = EgressProxy.fromEnvironment(System::getenv); // behind a proxy, as every other request of the process
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(location + ": could not be fetched: " + e.getMessage(), true);
+        }
+        String proxyAuthorization = proxy.authorizationFor(uri(location));
+        if (proxyAuthorization != null) {
+            request.header("Proxy-Authorization", proxyAuthorization);
+        }
+        try (HttpClient client = proxy.configure(HttpClient.newBuilder()).connectTimeout(FETCH_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build()) {
             HttpResponse<String> response = client.send(request.timeout(FETCH_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
                 throw new ImportException(location + ": answered HTTP " + response.statusCode() + "; expected " + expected + " (HTTP 200)", true);
