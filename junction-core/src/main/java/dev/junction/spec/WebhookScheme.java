@@ -234,10 +234,25 @@ public sealed interface WebhookScheme {
      * what its deliveries look like are fixed, so a connector gives only the secrets. The checks
      * themselves are built in {@code dev.junction.webhook.internal.Authenticators}.
      */
-    record Vendor(Kind kind, List<String> secrets) implements WebhookScheme {
+    record Vendor(Kind kind, List<String> secrets, String version) implements WebhookScheme {
+        /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */
+        public static final List<String> HUBSPOT_VERSIONS = List.of("v3", "v1", "v2", "any");
+
+        /**
+         * @param version the provider's signature version when it has several (HubSpot: {@code v1},
+         *     {@code v2}, {@code v3} or {@code any}); null: its current one
+         */
         public Vendor {
             Objects.requireNonNull(kind, "kind");
             secrets = List.copyOf(secrets);
+            if (version != null && (kind != Kind.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
+                throw new IllegalArgumentException("scheme " + kind.yamlName() + " has no signature version '" + version + "'");
+            }
+        }
+
+        /** The provider's current signature version. */
+        public Vendor(Kind kind, List<String> secrets) {
+            this(kind, secrets, null);
         }
 
         @Override
@@ -245,9 +260,43 @@ public sealed interface WebhookScheme {
             return kind.yamlName();
         }
 
+        /** HubSpot's v1 and v2 sign no timestamp; {@code any} takes v3 deliveries, which do. */
         @Override
         public boolean signsTimestamp() {
-            return kind.signsTimestamp;
+            return kind.signsTimestamp && !legacyHubSpot();
+        }
+
+        /**
+         * HubSpot's v2, which signs its workflow actions and CRM cards: one object per delivery with no
+         * id of HubSpot's events, so no list of events and no default event id or type.
+         */
+        private boolean hubSpotV2() {
+            return kind == Kind.HUBSPOT && "v2".equals(version);
+        }
+
+        /** HubSpot's older signatures only: a SHA-256 of the secret and the request, no timestamp. */
+        private boolean legacyHubSpot() {
+            return kind == Kind.HUBSPOT && ("v1".equals(version) || "v2".equals(version));
+        }
+
+        /** The payload paths of the event id when no header holds it (see {@link Kind#eventId()}). */
+        public List<String> eventId() {
+            return hubSpotV2() ? List.of() : kind.eventId();
+        }
+
+        /** Whether no event id is given at all, so the event's digest stands in (Zoom); false when one must be named. */
+        public boolean digestId() {
+            return !hubSpotV2() && kind.eventId().isEmpty() && kind.idHeader == null;
+        }
+
+        /** Where the event type is (see {@link Kind#eventType()}). */
+        public String eventType() {
+            return hubSpotV2() ? null : kind.eventType();
+        }
+
+        /** The payload path of the list of events of one delivery (see {@link Kind#events()}). */
+        public String events() {
+            return hubSpotV2() ? null : kind.events();
         }
 
         @Override
@@ -272,7 +321,9 @@ public sealed interface WebhookScheme {
              * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
              * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
              * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
-             * milliseconds. One delivery carries a list of events.
+             * milliseconds. One delivery carries a list of events. With {@code version: v1}
+             * {@code X-HubSpot-Signature} is the hex SHA-256 (not an HMAC) of the secret followed by the
+             * body; with {@code v2}, of the secret, the method, the URL and the body; neither signs a time.
              */
             HUBSPOT(true, null, "$.subscriptionId $.eventId $.occurredAt", "$.subscriptionType", "$"),
             /**

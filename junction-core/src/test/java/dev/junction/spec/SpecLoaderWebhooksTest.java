@@ -320,6 +320,32 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void hubSpotChecksV3UnlessTheConnectorNamesAnOlderVersionAndV2NeedsAnEventId() {
+        String yaml = "webhooks:\n  verify: { scheme: hubspot, secret: \"{{ secrets.current }}\"%s }\n";
+        assertThat(load(yaml.formatted("")).verify()).isEqualTo(new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT,
+                List.of("{{ secrets.current }}"), null));
+        assertThat(load(yaml.formatted(", version: v3")).verify()).isEqualTo(load(yaml.formatted("")).verify());
+        WebhookSpec v1 = load(yaml.formatted(", version: v1"));
+        assertThat(v1.verify().signsTimestamp()).isFalse();
+        assertThat(v1.events()).isEqualTo("$");
+        assertThat(v1.eventType()).isEqualTo(new ValueSource.Path("$.subscriptionType"));
+        assertThat(load(yaml.formatted(", version: any")).verify().signsTimestamp()).isTrue();
+        WebhookSpec v2 = load(yaml.formatted(", version: v2") + "  eventId: $.callbackId\n");
+        assertThat(v2.events()).isNull();
+        assertThat(v2.eventType()).isNull();
+
+        assertThat(problems(yaml.formatted(", version: v4"))).containsExactly(
+                "hooks.yaml:11:72 webhooks.verify.version: 'v4' is not one of v3, v1, v2, any");
+        assertThat(problems(yaml.formatted(", version: v2"))).containsExactly("hooks.yaml:10:1 webhooks: missing required key 'eventId' (scheme 'hubspot'"
+                + " version v2 sends no event id of its own; name a payload path such as $.id or a header such as { header: X-Event-Id },"
+                + " so that redelivered events can be recognized)");
+        assertThat(problems(yaml.formatted(", version: v1") + "  tolerance: 1m\n")).containsExactly(
+                "hooks.yaml:12:14 webhooks.tolerance: scheme 'hubspot' version v1 signs no timestamp, so a tolerance has no effect; remove it");
+        assertThat(problems("webhooks:\n  verify: { scheme: github, secret: \"{{ secrets.current }}\", version: v1 }\n")).containsExactly(
+                "hooks.yaml:11:62 webhooks.verify.version: unknown key (allowed: scheme, secret, secrets)");
+    }
+
+    @Test
     void anHmacSignedContentMustCoverTheBodyAndSignTheTimestampItNames() {
         assertThat(problems("""
                 webhooks:

@@ -36,6 +36,8 @@ public final class Schema {
             "signedContent", "timestampHeader", "timestampUnit");
     public static final List<String> PUBLIC_KEY_ALGORITHMS = List.of("ed25519", "ecdsa-sha256", "rsa-sha256");
     public static final List<String> TIMESTAMP_UNITS = List.of("seconds", "milliseconds", "iso8601");
+    /** {@code verify:} of hubspot: the secrets and the signature version ({@code v3}, {@code v1}, {@code v2} or {@code any}). */
+    public static final List<String> WEBHOOK_VERIFY_HUBSPOT = List.of("scheme", "secret", "secrets", "version");
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");

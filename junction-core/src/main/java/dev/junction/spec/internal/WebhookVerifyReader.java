@@ -30,6 +30,7 @@ final class WebhookVerifyReader {
             case "hmac" -> Schema.WEBHOOK_VERIFY_HMAC;
             case "public-key" -> Schema.WEBHOOK_VERIFY_PUBLIC_KEY;
             case "shared-secret" -> Schema.WEBHOOK_VERIFY_SHARED_SECRET;
+            case "hubspot" -> Schema.WEBHOOK_VERIFY_HUBSPOT;
             default -> Schema.WEBHOOK_VERIFY;
         });
         List<String> secrets = secrets(v, templates);
@@ -43,6 +44,12 @@ final class WebhookVerifyReader {
             }
             case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
             case "basic" -> secrets == null ? null : new WebhookScheme.Basic(secrets);
+            case "hubspot" -> {
+                // v3 unless the connector names another: never a weaker version it did not ask for
+                String version = v.oneOf("version", WebhookScheme.Vendor.HUBSPOT_VERSIONS, "v3");
+                yield secrets == null || version == null ? null
+                        : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT, secrets, version.equals("v3") ? null : version);
+            }
             default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.of(scheme), secrets); // a provider's own
         };
     }

@@ -41,12 +41,13 @@ final class WebhooksReader {
         WebhookScheme verify = WebhookVerifyReader.read(w, templates);
         Duration tolerance = w.duration("tolerance", false, WebhookSpec.DEFAULT_TOLERANCE, true);
         if (verify != null && w.has("tolerance") && !verify.signsTimestamp()) {
-            w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
+            w.problem("tolerance", "scheme '" + verify.scheme() + "'" + (verify instanceof WebhookScheme.Vendor v && v.version() != null
+                    ? " version " + v.version() : "") + " signs no timestamp, so a tolerance has no effect"
                     + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
         String formJson = w.has("formJson") ? w.string("formJson", true) : null;
         String events = w.has("events") ? w.jsonPath("events", true)
-                : verify instanceof WebhookScheme.Vendor v ? v.kind().events() : null;
+                : verify instanceof WebhookScheme.Vendor v ? v.events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
         if (events != null && eventId != null && (eventId instanceof ValueSource.Header || eventId instanceof ValueSource.Query)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
@@ -85,18 +86,19 @@ final class WebhooksReader {
         if (verify.idHeader() != null) {
             return new ValueSource.Header(verify.idHeader());
         }
-        if (verify instanceof WebhookScheme.Vendor v) {
-            List<String> paths = v.kind().eventId();
+        if (verify instanceof WebhookScheme.Vendor v && (v.digestId() || !v.eventId().isEmpty())) {
+            List<String> paths = v.eventId();
             return paths.isEmpty() ? new ValueSource.Digest() : paths.size() == 1 ? new ValueSource.Path(paths.getFirst()) : new ValueSource.Joined(paths);
         }
-        w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
+        w.missing("eventId", " (scheme '" + verify.scheme() + "'" + (verify instanceof WebhookScheme.Vendor v ? " version " + v.version() : "")
+                + " sends no event id of its own; name a payload path such as $.id"
                 + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
         return null;
     }
 
     private static ValueSource defaultEventType(WebhookScheme verify) {
         String type = switch (verify) {
-            case WebhookScheme.Vendor v -> v.kind().eventType();
+            case WebhookScheme.Vendor v -> v.eventType();
             case WebhookScheme.StandardWebhooks s -> "$.type";
             default -> null;
         };

@@ -22,6 +22,7 @@ import java.util.List;
  *   <tr><td>github</td><td>{@code BODY}</td><td>{@code X-Hub-Signature-256: sha256=HEX}</td></tr>
  *   <tr><td>slack</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code X-Slack-Signature: v0=HEX}</td></tr>
  *   <tr><td>hubspot</td><td>{@code METHOD URI BODY TIMESTAMP} (milliseconds)</td><td>{@code X-HubSpot-Signature-v3: BASE64}</td></tr>
+ *   <tr><td>hubspot v1, v2</td><td>SHA-256 (no HMAC) of {@code SECRET BODY}, v2 {@code SECRET METHOD URL BODY}</td><td>{@code X-HubSpot-Signature: HEX}</td></tr>
  *   <tr><td>standard-webhooks with public keys (whpk_)</td><td>{@code ID.TIMESTAMP.BODY}, ed25519</td><td>{@code v1a,BASE64} entries</td></tr>
  *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>shopify</td><td>{@code BODY}</td><td>{@code X-Shopify-Hmac-Sha256: BASE64}</td></tr>
@@ -71,9 +72,7 @@ public final class Authenticators {
                     ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
             case SLACK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
-            case HUBSPOT -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme),
-                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, TimestampUnit.MILLISECONDS),
-                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
+            case HUBSPOT -> hubSpot(v.version(), secrets, tolerance);
             case TWILIO -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", scheme), content("{{ url }}{{ form }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
             case SENDGRID -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, scheme),
@@ -88,6 +87,39 @@ public final class Authenticators {
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
     }
+
+    /**
+     * HubSpot: v3 (the default), v1 or v2 as the connector names it; with {@code any}, the v3
+     * signature when the delivery carries one (and only it: a v3 delivery is never checked with the
+     * weaker version it also carries), else the version {@code X-HubSpot-Signature-Version} names.
+     */
+    private static Authenticator hubSpot(String version, List<String> secrets, Duration tolerance) {
+        Authenticator v3 = new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", "hubspot"),
+                content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, TimestampUnit.MILLISECONDS),
+                ClaimParsers.prefixed(HUBSPOT_V3, "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
+        Authenticator v1 = new DigestCheck("v1", secrets, content("{{ body }}", tolerance, TimestampUnit.SECONDS));
+        Authenticator v2 = new DigestCheck("v2", secrets, content("{{ method }}{{ url }}{{ body }}", tolerance, TimestampUnit.SECONDS));
+        if (version == null) {
+            return v3;
+        }
+        return switch (version) {
+            case "v1" -> v1;
+            case "v2" -> v2;
+            default -> delivery -> {
+                if (delivery.header(HUBSPOT_V3) != null) {
+                    return v3.check(delivery);
+                }
+                String sent = delivery.header(DigestCheck.VERSION);
+                return sent == null ? Authenticator.refuse(401, "missing header " + HUBSPOT_V3 + " (or " + DigestCheck.SIGNATURE + " with "
+                        + DigestCheck.VERSION + ")")
+                        : sent.strip().equalsIgnoreCase("v1") ? v1.check(delivery)
+                        : sent.strip().equalsIgnoreCase("v2") ? v2.check(delivery)
+                        : Authenticator.refuse(400, "malformed header " + DigestCheck.VERSION + "; expected v1 or v2");
+            };
+        };
+    }
+
+    private static final String HUBSPOT_V3 = "X-HubSpot-Signature-v3";
 
     /**
      * Standard Webhooks: signing secrets ({@code whsec_}, HMAC, {@code v1} entries), or the
