@@ -233,6 +233,10 @@ public sealed interface WebhookScheme {
      * A provider's own scheme: how it signs, where its signature, timestamp and event id are, and
      * what its deliveries look like are fixed, so a connector gives only the secrets. The checks
      * themselves are built in {@code dev.junction.webhook.internal.Authenticators}.
+     *
+     * <p>Amazon SNS ({@link Kind#SNS}) signs with Amazon's certificate, not a shared secret: its
+     * {@code secrets} are the templates of the topic ARNs the connection takes ({@code topics:},
+     * literal or {@code "{{ config.topicArn }}"}), rendered like secrets when a verifier is made.
      */
     record Vendor(Kind kind, List<String> secrets, String version) implements WebhookScheme {
         /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */
@@ -248,6 +252,35 @@ public sealed interface WebhookScheme {
             if (version != null && (kind != Kind.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
                 throw new IllegalArgumentException("scheme " + kind.yamlName() + " has no signature version '" + version + "'");
             }
+        }
+
+        /** A topic of {@code sns}: {@code arn:PARTITION:sns:REGION:ACCOUNT:NAME}, {@code *} matching any run of characters but {@code :}. */
+        private static final java.util.regex.Pattern SNS_TOPIC = java.util.regex.Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9*-]+:([0-9*]+):[A-Za-z0-9_*.-]+");
+
+        /**
+         * What is wrong with an sns topic ARN (or pattern), or null when it is one: the account must
+         * be named, since any AWS account can make a topic and subscribe an endpoint to it.
+         */
+        public static String snsTopicProblem(String topic) {
+            java.util.regex.Matcher arn = SNS_TOPIC.matcher(topic.strip());
+            if (!arn.matches()) {
+                return "expected the ARN of an SNS topic such as arn:aws:sns:us-east-1:123456789012:orders ('*' matches any run of characters"
+                        + " within a part), found '" + topic + "'";
+            }
+            if (arn.group(1).contains("*")) {
+                return "the account of a topic must be named, not matched with '*': any AWS account can create a topic and subscribe this"
+                        + " endpoint to it; found '" + topic + "'";
+            }
+            return null;
+        }
+
+        /** Whether {@code topicArn} is the topic {@code pattern} names ({@code *}: any run of characters but {@code :}). */
+        public static boolean snsTopicMatches(String pattern, String topicArn) {
+            StringBuilder regex = new StringBuilder();
+            for (String part : pattern.strip().split("\\*", -1)) {
+                regex.append(regex.isEmpty() ? "" : "[^:]*").append(java.util.regex.Pattern.quote(part));
+            }
+            return topicArn.matches(regex.toString());
         }
 
         /** The provider's current signature version. */
@@ -365,7 +398,17 @@ public sealed interface WebhookScheme {
              * {@code X-Zendesk-Webhook-Signature-Timestamp}; the invocation id in
              * {@code X-Zendesk-Webhook-Invocation-Id}, the account in {@code X-Zendesk-Account-Id}.
              */
-            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null);
+            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null),
+            /**
+             * Amazon SNS (HTTP/HTTPS subscriptions): the body is a JSON message whose {@code Signature} is
+             * the base64 RSA signature (SHA1withRSA for {@code SignatureVersion} 1, SHA256withRSA for 2) of
+             * its fields as {@code Name\nvalue\n} in a fixed order, checked with the X.509 certificate at
+             * its {@code SigningCertURL} (https, on {@code sns.REGION.amazonaws.com} only), the time in
+             * {@code Timestamp}. No secret: the connection names the topics it takes ({@code topics}), the
+             * {@link Vendor#secrets()} of this kind. A {@code SubscriptionConfirmation} is confirmed by a
+             * GET of its {@code SubscribeURL}.
+             */
+            SNS(true, null, "$.MessageId", "$.Type", null);
 
             private final boolean signsTimestamp;
             private final String idHeader;

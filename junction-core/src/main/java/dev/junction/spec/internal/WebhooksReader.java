@@ -19,7 +19,7 @@ import java.util.List;
  *   <tr><th>scheme</th><th>eventId</th><th>eventType</th></tr>
  *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
  *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
- *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk)</td><td colspan="2">as its
+ *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns)</td><td colspan="2">as its
  *       {@link WebhookScheme.Vendor.Kind} says</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
@@ -46,6 +46,15 @@ final class WebhooksReader {
                     + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
         String formJson = w.has("formJson") ? w.string("formJson", true) : null;
+        Boolean messageJson = w.bool("messageJson", false);
+        boolean sns = verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.SNS;
+        if (Boolean.TRUE.equals(messageJson) && verify != null && !sns) {
+            w.problem("messageJson", "messageJson reads the Message of an Amazon SNS message as JSON, so it needs scheme: sns");
+            messageJson = null;
+        }
+        if (sns && w.has("handshake")) {
+            w.problem("handshake", "scheme sns confirms its subscriptions itself (a GET of the SubscriptionConfirmation's SubscribeURL); remove handshake");
+        }
         String events = w.has("events") ? w.jsonPath("events", true)
                 : verify instanceof WebhookScheme.Vendor v ? v.events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
@@ -60,7 +69,7 @@ final class WebhooksReader {
         String record = w.jsonPath("record", false);
         ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
-        Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false), templates)
+        Handshake handshake = sns ? SNS_SUBSCRIPTION : w.has("handshake") ? handshake(w.fields("handshake", false), templates)
                 : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.ZOOM ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
@@ -70,7 +79,8 @@ final class WebhooksReader {
         }
         String register = action(w, "register", actions);
         String unregister = action(w, "unregister", actions);
-        if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
+        if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null || messageJson == null
+                || sns && w.has("handshake")
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
                 || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("formJson") && formJson == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
@@ -79,7 +89,7 @@ final class WebhooksReader {
         }
         SourceLocation location = w.mapping().location();
         return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events, formJson);
+                events, formJson, messageJson);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {
@@ -182,6 +192,14 @@ final class WebhooksReader {
     private static final Handshake ZOOM_URL_VALIDATION = new Handshake(new ValueSource.Path("$.payload.plainToken"),
             new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"),
             "{\"plainToken\": {{ challenge }}, \"encryptedToken\": \"{{ challengeHmac }}\"}", "application/json", 200, true);
+
+    /**
+     * Amazon SNS's subscription messages, both of which carry a {@code SubscribeURL}: a
+     * {@code SubscriptionConfirmation} is confirmed by a GET of it, an {@code UnsubscribeConfirmation}
+     * only acknowledged; neither is an event. Answered after the signature is verified.
+     */
+    private static final Handshake SNS_SUBSCRIPTION = new Handshake(new ValueSource.Path("$.SubscribeURL"), null, "", "text/plain", 200, true,
+            new Handshake.When(new ValueSource.Path("$.Type"), "SubscriptionConfirmation"));
 
     private static Handshake handshake(Fields h, TemplateCheck templates) {
         if (h == null) {

@@ -6,6 +6,7 @@ import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.spec.WebhookScheme.KeyAlgorithm;
 import dev.junction.spec.WebhookScheme.TimestampUnit;
 import dev.junction.template.Template;
+import dev.junction.webhook.WebhookFetcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.List;
  *   <tr><td>zoom</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code x-zm-signature: v0=HEX}</td></tr>
  *   <tr><td>zendesk</td><td>{@code TIMESTAMP BODY}, the timestamp ISO 8601</td><td>{@code X-Zendesk-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>mailgun</td><td>{@code TIMESTAMP TOKEN} from the body's {@code signature} object</td><td>{@code signature.signature: HEX}</td></tr>
+ *   <tr><td>sns</td><td>the message's fields as {@code Name\nvalue\n} (RSA, SHA-1 or SHA-256)</td><td>{@code Signature} in the body, Amazon's certificate at {@code SigningCertURL}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -36,11 +38,13 @@ public final class Authenticators {
     private Authenticators() {}
 
     /**
-     * @param secrets resolved secret values, current first
+     * @param secrets resolved secret values, current first (for sns: the topics)
+     * @param fetcher what a scheme that fetches from its provider fetches with (sns); {@link WebhookFetcher#none()} for the others
      * @throws ConnectorException when a secret cannot be a key of the scheme (not base64 where it
      *     must be); the message never shows the secret
+     * @throws IllegalStateException when the scheme fetches and {@code fetcher} fetches nothing
      */
-    public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance) {
+    public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance, WebhookFetcher fetcher) {
         return switch (verify) {
             case WebhookScheme.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
                     content(h.signedContent(), tolerance, h.timestampUnit()),
@@ -50,7 +54,7 @@ public final class Authenticators {
                     content(p.signedContent(), tolerance, p.timestampUnit()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
             case WebhookScheme.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
-            case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance);
+            case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance, fetcher);
             case WebhookScheme.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
             case WebhookScheme.Basic b -> {
                 for (String credential : secrets) {
@@ -63,7 +67,7 @@ public final class Authenticators {
         };
     }
 
-    private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance) {
+    private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance, WebhookFetcher fetcher) {
         String scheme = v.scheme();
         return switch (v.kind()) {
             case STRIPE -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}.{{ body }}", tolerance, TimestampUnit.SECONDS),
@@ -83,6 +87,7 @@ public final class Authenticators {
             case ZENDESK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}{{ body }}", tolerance,
                     TimestampUnit.ISO8601), ClaimParsers.prefixed("X-Zendesk-Webhook-Signature", "", Encoding.BASE64, "X-Zendesk-Webhook-Signature-Timestamp"));
             case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, TimestampUnit.SECONDS));
+            case SNS -> sns(secrets, tolerance, fetcher);
             case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
@@ -120,6 +125,20 @@ public final class Authenticators {
     }
 
     private static final String HUBSPOT_V3 = "X-HubSpot-Signature-v3";
+
+    /** Amazon SNS: the topics rendered for this connection must be topic ARNs naming their account. */
+    private static Authenticator sns(List<String> topics, Duration tolerance, WebhookFetcher fetcher) {
+        if (!fetcher.fetches()) {
+            throw new IllegalStateException("scheme sns fetches Amazon's signing certificates: make its verifier with a WebhookFetcher");
+        }
+        for (String topic : topics) {
+            String problem = WebhookScheme.Vendor.snsTopicProblem(topic);
+            if (problem != null) {
+                throw new ConnectorException("webhooks.verify.topics (sns): " + problem);
+            }
+        }
+        return new SnsCheck(topics, content("{{ timestamp }}", tolerance, TimestampUnit.ISO8601), fetcher);
+    }
 
     /**
      * Standard Webhooks: signing secrets ({@code whsec_}, HMAC, {@code v1} entries), or the
