@@ -203,11 +203,27 @@ class SnsSchemeTest {
             assertThat(verifier.verify(delivery(signed(message, "2")))).as(url).isEqualTo(new WebhookResult.Rejected(401,
                     "SigningCertURL is not an Amazon SNS address (https://sns.REGION.amazonaws.com/...); refused without fetching it"));
         }
+        for (String url : List.of(base() + CERT_PATH + "?again=1", base() + "/SimpleNotificationService-test.txt", base() + CERT_PATH + "#x")) {
+            ObjectNode message = notification("{}", null);
+            message.put("SigningCertURL", url);
+
+            assertThat(verifier.verify(delivery(signed(message, "2")))).as(url).isEqualTo(new WebhookResult.Rejected(401,
+                    "SigningCertURL is not the address of a certificate (a .pem path, no query); refused without fetching it"));
+        }
         sns.verify(0, anyRequestedFor(anyUrl()));
         WebhookFetcher production = WebhookFetcher.create(WebhookFetcher.newClient(), EgressPolicy.DEFAULT);
         assertThat(production.refusal(URI.create(base() + CERT_PATH))).isNotNull();
         assertThat(production.refusal(URI.create("https://sns.eu-west-3.amazonaws.com/SimpleNotificationService-1.pem"))).isNull();
         assertThat(production.refusal(URI.create("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem"))).isNull();
+    }
+
+    @Test
+    void refusesANotificationWithASubscribeUrlWhichItsSignatureDoesNotCover() {
+        ObjectNode message = signed(notification("{}", null), "2");
+        message.put("SubscribeURL", base() + "/?Action=ConfirmSubscription&TopicArn=" + TOPIC + "&Token=t");
+
+        assertThat(verifier("").verify(delivery(message))).isEqualTo(new WebhookResult.Rejected(400, "a Notification carries no SubscribeURL"));
+        sns.verify(0, anyRequestedFor(anyUrl()));
     }
 
     @Test

@@ -63,6 +63,10 @@ final class SnsCheck implements Authenticator {
         if (signed == null) {
             return Authenticator.refuse(400, "Type is not one of Notification, SubscriptionConfirmation, UnsubscribeConfirmation");
         }
+        if (signed == NOTIFICATION && message.has("SubscribeURL")) {
+            // not signed in a Notification: it would make the delivery look like a subscription message
+            return Authenticator.refuse(400, "a Notification carries no SubscribeURL");
+        }
         for (String field : List.of("Signature", "SignatureVersion", "SigningCertURL")) {
             if (text(message, field) == null) {
                 return Authenticator.refuse(401, "missing " + field + " in the SNS message");
@@ -100,6 +104,11 @@ final class SnsCheck implements Authenticator {
             return Authenticator.refuse(401, "SigningCertURL is not a URL; refused without fetching it");
         }
         String refused = fetcher.refusal(certificateUrl);
+        if (refused == null && (certificateUrl.getRawQuery() != null || certificateUrl.getRawFragment() != null
+                || certificateUrl.getRawPath() == null || !certificateUrl.getRawPath().endsWith(".pem"))) {
+            // the URL is not signed: variants of one would each be fetched and kept
+            refused = "not the address of a certificate (a .pem path, no query)";
+        }
         if (refused != null) {
             return Authenticator.refuse(401, "SigningCertURL is " + refused + "; refused without fetching it");
         }
