@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * connector, a connection or the server's settings say can reach it.
  */
 public final class WebhookFetcher {
-    /** How long one fetch or confirmation may take, connecting included. */
+    /** How long one fetch or confirmation may take by default, connecting included. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** The largest answer read: a certificate is a few KiB. */
     public static final int MAX_BYTES = 64 * 1024;
@@ -54,6 +54,7 @@ public final class WebhookFetcher {
     private final HttpClient client;
     private final EgressPolicy egress;
     private final List<String> testHosts;
+    private final Duration timeout;
     private final Map<String, X509Certificate> certificates = new LinkedHashMap<>(16, 0.75f, true) { // guarded by itself
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, X509Certificate> eldest) {
@@ -61,15 +62,16 @@ public final class WebhookFetcher {
         }
     };
 
-    private WebhookFetcher(HttpClient client, EgressPolicy egress, List<String> testHosts) {
+    private WebhookFetcher(HttpClient client, EgressPolicy egress, List<String> testHosts, Duration timeout) {
         this.client = client;
         this.egress = egress;
         this.testHosts = List.copyOf(testHosts);
+        this.timeout = timeout;
     }
 
     /** Fetches from Amazon SNS only, through {@code client} (keep its redirects off), within {@code egress}. */
     public static WebhookFetcher create(HttpClient client, EgressPolicy egress) {
-        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of());
+        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(), TIMEOUT);
     }
 
     /** A client fit for it: no redirects, connecting bounded by {@link #TIMEOUT}. */
@@ -82,12 +84,20 @@ public final class WebhookFetcher {
      * over http or https, so that a local server can play Amazon SNS.
      */
     public static WebhookFetcher forTests(HttpClient client, EgressPolicy egress, String... hostPorts) {
-        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(hostPorts));
+        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(hostPorts), TIMEOUT);
     }
 
     /** Fetches nothing: for verifiers of schemes that fetch nothing. */
     public static WebhookFetcher none() {
-        return new WebhookFetcher(null, EgressPolicy.DEFAULT, List.of());
+        return new WebhookFetcher(null, EgressPolicy.DEFAULT, List.of(), TIMEOUT);
+    }
+
+    /** This fetcher (its hosts and policy, not its certificates) with each call bounded by {@code value} instead of {@link #TIMEOUT}. */
+    public WebhookFetcher withTimeout(Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("timeout: expected a positive duration, was " + value);
+        }
+        return new WebhookFetcher(client, egress, testHosts, value);
     }
 
     /** Whether this one fetches at all ({@link #none()} does not). */
@@ -161,26 +171,60 @@ public final class WebhookFetcher {
                     throw new IOException(refusal);
                 }
             }
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("user-agent", "Junction-Webhooks/1").GET().build();
-            HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                byte[] body = in.readNBytes(MAX_BYTES + 1);
-                if (response.statusCode() / 100 != 2) {
-                    throw new IOException(shown(url) + " answered HTTP " + response.statusCode());
-                }
-                if (body.length > MAX_BYTES) {
-                    throw new IOException(shown(url) + " answered more than " + MAX_BYTES + " bytes");
-                }
-                return body;
+            long deadline = System.nanoTime() + timeout.toNanos();
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("user-agent", "Junction-Webhooks/1").GET().build();
+            HttpResponse<InputStream> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream()); // the request's timeout bounds the wait for the headers
+            } catch (java.net.http.HttpTimeoutException | java.net.UnknownHostException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException(shown(url) + " could not be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
+            byte[] body = readWithin(response.body(), deadline, url, timeout);
+            if (response.statusCode() / 100 != 2) {
+                throw new IOException(shown(url) + " answered HTTP " + response.statusCode());
+            }
+            if (body.length > MAX_BYTES) {
+                throw new IOException(shown(url) + " answered more than " + MAX_BYTES + " bytes");
+            }
+            return body;
         } catch (java.net.UnknownHostException e) {
             throw new IOException("host " + url.getHost() + " is unknown");
         } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException(shown(url) + " did not answer within " + TIMEOUT.toSeconds() + "s");
+            throw new IOException(shown(url) + " did not answer within " + seconds(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fetching " + shown(url));
         }
+    }
+
+    /**
+     * At most {@link #MAX_BYTES} {@code + 1} bytes of {@code in}, read before {@code deadline}
+     * ({@link System#nanoTime()}): the body of an answer whose headers came in time may still trickle,
+     * so the stream is closed under the read when the time is up.
+     */
+    private static byte[] readWithin(InputStream in, long deadline, URI url, Duration timeout) throws IOException {
+        Thread closer = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                in.close();
+            } catch (InterruptedException | IOException e) {
+                // read in time (interrupted), or already closed
+            }
+        });
+        try (in) {
+            return in.readNBytes(MAX_BYTES + 1);
+        } catch (IOException e) {
+            throw new IOException(System.nanoTime() - deadline >= 0 ? shown(url) + " did not answer within " + seconds(timeout)
+                    : shown(url) + " broke off its answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } finally {
+            closer.interrupt();
+        }
+    }
+
+    private static String seconds(Duration timeout) {
+        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
     }
 
     /** The URL without its query (a SubscribeURL's query holds the subscription's token), for messages. */

@@ -283,6 +283,19 @@ class SnsSchemeTest {
     }
 
     @Test
+    void boundsTheFetchOfACertificateWhoseBodyTrickles() {
+        sns.stubFor(get(urlPathEqualTo("/SimpleNotificationService-slow.pem"))
+                .willReturn(aResponse().withStatus(200).withBody(certificatePem).withChunkedDribbleDelay(20, 3000)));
+        fetcher = fetcher.withTimeout(Duration.ofMillis(500));
+        ObjectNode message = notification("{}", null);
+        message.put("SigningCertURL", base() + "/SimpleNotificationService-slow.pem");
+
+        assertThat(verifier("").verify(delivery(signed(message, "2")))).isEqualTo(new WebhookResult.Rejected(503,
+                "the signing certificate could not be fetched: " + base() + "/SimpleNotificationService-slow.pem did not answer within 500ms;"
+                        + " deliver again later"));
+    }
+
+    @Test
     void answers503WhenTheCertificateCannotBeFetched() {
         ObjectNode message = notification("{}", null);
         message.put("SigningCertURL", base() + "/SimpleNotificationService-gone.pem");

@@ -15,7 +15,9 @@ import java.net.URISyntaxException;
  * Answers a provider's verification challenge. A challenge in a query parameter or header can be
  * answered before the body is parsed (and, when unsigned, before verification: Microsoft Graph
  * sends its {@code validationToken} unsigned); one in the payload only after verification and
- * parsing (Slack's {@code url_verification}).
+ * parsing (Slack's {@code url_verification}). A challenge that is a subscription to confirm
+ * (Amazon SNS's {@code SubscribeURL}, {@link WebhookSpec.Handshake#confirm()}) is fetched with the
+ * scheme's {@link WebhookFetcher}, which goes only where the scheme allows, before it is answered.
  */
 public final class Handshakes {
     /** The longest challenge echoed back. */
