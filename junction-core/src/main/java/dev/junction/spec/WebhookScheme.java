@@ -233,11 +233,59 @@ public sealed interface WebhookScheme {
      * A provider's own scheme: how it signs, where its signature, timestamp and event id are, and
      * what its deliveries look like are fixed, so a connector gives only the secrets. The checks
      * themselves are built in {@code dev.junction.webhook.internal.Authenticators}.
+     *
+     * <p>Amazon SNS ({@link Kind#SNS}) signs with Amazon's certificate, not a shared secret: its
+     * {@code secrets} are the templates of the topic ARNs the connection takes ({@code topics:},
+     * literal or {@code "{{ config.topicArn }}"}), rendered like secrets when a verifier is made.
      */
-    record Vendor(Kind kind, List<String> secrets) implements WebhookScheme {
+    record Vendor(Kind kind, List<String> secrets, String version) implements WebhookScheme {
+        /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */
+        public static final List<String> HUBSPOT_VERSIONS = List.of("v3", "v1", "v2", "any");
+
+        /**
+         * @param version the provider's signature version when it has several (HubSpot: {@code v1},
+         *     {@code v2}, {@code v3} or {@code any}); null: its current one
+         */
         public Vendor {
             Objects.requireNonNull(kind, "kind");
             secrets = List.copyOf(secrets);
+            if (version != null && (kind != Kind.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
+                throw new IllegalArgumentException("scheme " + kind.yamlName() + " has no signature version '" + version + "'");
+            }
+        }
+
+        /** A topic of {@code sns}: {@code arn:PARTITION:sns:REGION:ACCOUNT:NAME}, {@code *} matching any run of characters but {@code :}. */
+        private static final java.util.regex.Pattern SNS_TOPIC = java.util.regex.Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9*-]+:([0-9*]+):[A-Za-z0-9_*.-]+");
+
+        /**
+         * What is wrong with an sns topic ARN (or pattern), or null when it is one: the account must
+         * be named, since any AWS account can make a topic and subscribe an endpoint to it.
+         */
+        public static String snsTopicProblem(String topic) {
+            java.util.regex.Matcher arn = SNS_TOPIC.matcher(topic.strip());
+            if (!arn.matches()) {
+                return "expected the ARN of an SNS topic such as arn:aws:sns:us-east-1:123456789012:orders ('*' matches any run of characters"
+                        + " within a part), found '" + topic + "'";
+            }
+            if (arn.group(1).contains("*")) {
+                return "the account of a topic must be named, not matched with '*': any AWS account can create a topic and subscribe this"
+                        + " endpoint to it; found '" + topic + "'";
+            }
+            return null;
+        }
+
+        /** Whether {@code topicArn} is the topic {@code pattern} names ({@code *}: any run of characters but {@code :}). */
+        public static boolean snsTopicMatches(String pattern, String topicArn) {
+            StringBuilder regex = new StringBuilder();
+            for (String part : pattern.strip().split("\\*", -1)) {
+                regex.append(regex.isEmpty() ? "" : "[^:]*").append(java.util.regex.Pattern.quote(part));
+            }
+            return topicArn.matches(regex.toString());
+        }
+
+        /** The provider's current signature version. */
+        public Vendor(Kind kind, List<String> secrets) {
+            this(kind, secrets, null);
         }
 
         @Override
@@ -245,9 +293,43 @@ public sealed interface WebhookScheme {
             return kind.yamlName();
         }
 
+        /** HubSpot's v1 and v2 sign no timestamp; {@code any} takes v3 deliveries, which do. */
         @Override
         public boolean signsTimestamp() {
-            return kind.signsTimestamp;
+            return kind.signsTimestamp && !legacyHubSpot();
+        }
+
+        /**
+         * HubSpot's v2, which signs its workflow actions and CRM cards: one object per delivery with no
+         * id of HubSpot's events, so no list of events and no default event id or type.
+         */
+        private boolean hubSpotV2() {
+            return kind == Kind.HUBSPOT && "v2".equals(version);
+        }
+
+        /** HubSpot's older signatures only: a SHA-256 of the secret and the request, no timestamp. */
+        private boolean legacyHubSpot() {
+            return kind == Kind.HUBSPOT && ("v1".equals(version) || "v2".equals(version));
+        }
+
+        /** The payload paths of the event id when no header holds it (see {@link Kind#eventId()}). */
+        public List<String> eventId() {
+            return hubSpotV2() ? List.of() : kind.eventId();
+        }
+
+        /** Whether no event id is given at all, so the event's digest stands in (Zoom); false when one must be named. */
+        public boolean digestId() {
+            return !hubSpotV2() && kind.eventId().isEmpty() && kind.idHeader == null;
+        }
+
+        /** Where the event type is (see {@link Kind#eventType()}). */
+        public String eventType() {
+            return hubSpotV2() ? null : kind.eventType();
+        }
+
+        /** The payload path of the list of events of one delivery (see {@link Kind#events()}). */
+        public String events() {
+            return hubSpotV2() ? null : kind.events();
         }
 
         @Override
@@ -272,7 +354,9 @@ public sealed interface WebhookScheme {
              * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
              * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
              * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
-             * milliseconds. One delivery carries a list of events.
+             * milliseconds. One delivery carries a list of events. With {@code version: v1}
+             * {@code X-HubSpot-Signature} is the hex SHA-256 (not an HMAC) of the secret followed by the
+             * body; with {@code v2}, of the secret, the method, the URL and the body; neither signs a time.
              */
             HUBSPOT(true, null, "$.subscriptionId $.eventId $.occurredAt", "$.subscriptionType", "$"),
             /**
@@ -314,7 +398,17 @@ public sealed interface WebhookScheme {
              * {@code X-Zendesk-Webhook-Signature-Timestamp}; the invocation id in
              * {@code X-Zendesk-Webhook-Invocation-Id}, the account in {@code X-Zendesk-Account-Id}.
              */
-            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null);
+            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null),
+            /**
+             * Amazon SNS (HTTP/HTTPS subscriptions): the body is a JSON message whose {@code Signature} is
+             * the base64 RSA signature (SHA1withRSA for {@code SignatureVersion} 1, SHA256withRSA for 2) of
+             * its fields as {@code Name\nvalue\n} in a fixed order, checked with the X.509 certificate at
+             * its {@code SigningCertURL} (https, on {@code sns.REGION.amazonaws.com} only), the time in
+             * {@code Timestamp}. No secret: the connection names the topics it takes ({@code topics}), the
+             * {@link Vendor#secrets()} of this kind. A {@code SubscriptionConfirmation} is confirmed by a
+             * GET of its {@code SubscribeURL}.
+             */
+            SNS(true, null, "$.MessageId", "$.Type", null);
 
             private final boolean signsTimestamp;
             private final String idHeader;

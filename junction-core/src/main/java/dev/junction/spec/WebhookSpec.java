@@ -44,6 +44,9 @@ import java.util.Objects;
  * @param events payload path of the list of events when one delivery carries several (HubSpot's
  *     {@code $}, a list of up to 100), or null: the delivery is one event. Each item is then an
  *     event of its own: its id, type, record key, record and routing value are read inside it
+ * @param messageJson for Amazon SNS ({@code scheme: sns}), whether the message's {@code Message}
+ *     text is read as JSON when it is JSON (S3, CloudWatch, SES notifications), so that paths such
+ *     as {@code $.Message.Records[0].s3} reach into it
  */
 public record WebhookSpec(
         WebhookScheme verify,
@@ -61,7 +64,8 @@ public record WebhookSpec(
         String unregister,
         SourceLocation location,
         String events,
-        String formJson) {
+        String formJson,
+        boolean messageJson) {
 
     /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
@@ -72,7 +76,7 @@ public record WebhookSpec(
     public WebhookSpec(WebhookScheme verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String record, String tenant,
             String routeTo, Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
         this(verify, tolerance, eventId, eventType, path(recordKey), record, path(tenant), routeTo, handshake, maxBodySize, ordered, register, unregister,
-                location, null, null);
+                location, null, null, false);
     }
 
     /** Without a record path: the whole payload is the record. */
@@ -151,10 +155,18 @@ public record WebhookSpec(
      * @param status the answer's HTTP status
      * @param signed whether the challenge is signed like any delivery (checked first), or answered
      *     before verification because the provider sends it unsigned (Microsoft Graph)
+     * @param confirm when this holds too, the challenge is a URL the receiver GETs to confirm a
+     *     subscription before answering (Amazon SNS's {@code SubscribeURL}: its scheme's own handshake,
+     *     never read from YAML, since only that scheme bounds where the URL may go); null: nothing is fetched
      */
-    public record Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed) {
+    public record Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed, When confirm) {
         public static final String DEFAULT_RESPOND = "{{ challenge }}";
         public static final String DEFAULT_CONTENT_TYPE = "text/plain";
+
+        /** A challenge answered without fetching anything. */
+        public Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed) {
+            this(challenge, when, respond, contentType, status, signed, null);
+        }
 
         public Handshake {
             Objects.requireNonNull(challenge, "challenge");

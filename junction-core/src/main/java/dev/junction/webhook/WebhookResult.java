@@ -57,11 +57,18 @@ public sealed interface WebhookResult {
      * @param status a 2xx status
      * @param contentType such as {@code text/plain}
      * @param body the answer's body (the challenge, as the connector's {@code respond} template says)
+     * @param done what answering it did at the provider, for the operator's log (Amazon SNS: {@code
+     *     confirmed the subscription to topic ARN}); null when it did nothing but answer
      */
-    record Handshake(int status, String contentType, String body) implements WebhookResult {
+    record Handshake(int status, String contentType, String body, String done) implements WebhookResult {
         public Handshake {
             Objects.requireNonNull(contentType, "contentType");
             Objects.requireNonNull(body, "body");
+        }
+
+        /** A challenge answered, nothing else done. */
+        public Handshake(int status, String contentType, String body) {
+            this(status, contentType, body, null);
         }
     }
 
@@ -70,7 +77,9 @@ public sealed interface WebhookResult {
      *
      * @param status 400 (malformed: a header that does not parse, a body that is not JSON, no event
      *     id), 401 (not authentic: no or a wrong signature or credential, a timestamp outside the
-     *     tolerance) or 413 (body over the limit)
+     *     tolerance), 413 (body over the limit), or, for a scheme that calls its provider (Amazon SNS),
+     *     503 (its signing certificate could not be fetched: send again later) or 502 (a subscription
+     *     could not be confirmed)
      * @param reason a short sentence safe to send to the caller and to log: it names headers and
      *     paths, never a secret, a signature or a header's value
      */

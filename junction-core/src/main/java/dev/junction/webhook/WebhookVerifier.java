@@ -16,10 +16,11 @@ import java.util.function.Function;
 /**
  * Decides what one webhook delivery is: an authentic event ({@link WebhookResult.Accepted}), a
  * verification challenge to answer ({@link WebhookResult.Handshake}), or something to refuse
- * ({@link WebhookResult.Rejected}). Pure: no I/O, no clock of its own (the delivery carries when
- * it was received), no state between deliveries. Immutable and thread-safe; make one per
- * connection (its secrets) when the connection is set up, and call {@link #verify} for every
- * delivery.
+ * ({@link WebhookResult.Rejected}). No clock of its own (the delivery carries when it was
+ * received), no state between deliveries, and no I/O — except Amazon SNS's scheme, which fetches
+ * its signing certificate and confirms a subscription through the {@link WebhookFetcher} it was made
+ * with. Immutable and thread-safe; make one per connection (its secrets) when the connection is set
+ * up, and call {@link #verify} for every delivery.
  *
  * <p>The order of the steps is part of the contract:
  * <ol>
@@ -29,7 +30,9 @@ import java.util.function.Function;
  *       tolerance in both directions, the current or the previous secret): 401 or 400 if not;
  *   <li>a signed handshake in a header or query parameter is answered;
  *   <li>only now the body is parsed (JSON, or form fields): 400 if it does not parse;
- *   <li>a handshake in the payload ({@code $.challenge}) is answered;
+ *   <li>a handshake in the payload ({@code $.challenge}) is answered; one that is a subscription to
+ *       confirm (Amazon SNS's {@code SubscriptionConfirmation}) is confirmed first, by a GET of its
+ *       verified URL: 502 when that fails;
  *   <li>the event id (required, 400 without), event type, record key and routing value are read;
  *       with {@code events}, inside each item of that list ({@link WebhookResult.Events}), and one
  *       event that cannot be read refuses the whole delivery.
@@ -53,16 +56,17 @@ public final class WebhookVerifier {
     private final Payloads.Pick routing;
     private final JsonPath events;
 
-    private WebhookVerifier(WebhookSpec spec, Authenticator authenticator, WebhookSecrets secrets) {
+    private WebhookVerifier(WebhookSpec spec, Authenticator authenticator, WebhookSecrets secrets, WebhookFetcher fetcher) {
         this.spec = spec;
         this.authenticator = authenticator;
-        this.handshakes = spec.handshake() == null ? null : new Handshakes(spec.handshake(), secrets.challengeEquals(), secrets.values().getFirst());
+        this.handshakes = spec.handshake() == null ? null
+                : new Handshakes(spec.handshake(), secrets.challengeEquals(), secrets.values().getFirst(), fetcher);
         this.eventId = Payloads.Pick.of(spec.eventId());
         this.eventType = Payloads.Pick.of(spec.eventType());
         this.recordKey = Payloads.Pick.of(spec.recordKey());
         this.routing = Payloads.Pick.of(spec.tenant());
         this.events = spec.events() == null ? null : JsonPath.parse(spec.events());
-        this.payloads = new Payloads(spec.formJson());
+        this.payloads = new Payloads(spec.formJson(), spec.messageJson());
     }
 
     /**
@@ -72,9 +76,22 @@ public final class WebhookVerifier {
      *     that is not base64, a basic credential without {@code :}); the message never shows it
      */
     public static WebhookVerifier create(WebhookSpec spec, WebhookSecrets secrets) {
+        return create(spec, secrets, WebhookFetcher.none());
+    }
+
+    /**
+     * A verifier of {@code spec} with these secret values, that fetches what its scheme needs from the
+     * provider with {@code fetcher} (Amazon SNS: its signing certificates, its subscription
+     * confirmations); the other schemes fetch nothing.
+     *
+     * @throws ConnectorException when a secret cannot serve the scheme
+     * @throws IllegalStateException when the scheme fetches (sns) and {@code fetcher} fetches nothing
+     */
+    public static WebhookVerifier create(WebhookSpec spec, WebhookSecrets secrets, WebhookFetcher fetcher) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(secrets, "secrets");
-        return new WebhookVerifier(spec, Authenticators.create(spec.verify(), secrets.values(), spec.tolerance()), secrets);
+        Objects.requireNonNull(fetcher, "fetcher");
+        return new WebhookVerifier(spec, Authenticators.create(spec.verify(), secrets.values(), spec.tolerance(), fetcher), secrets, fetcher);
     }
 
     /**

@@ -282,8 +282,8 @@ class SpecLoaderWebhooksTest {
                         + " such as $.id or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)",
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
                         + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding, pairs)",
-                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, formJson, eventId, eventType,"
-                        + " recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
+                "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, formJson, messageJson, eventId,"
+                        + " eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
     }
 
     @Test
@@ -316,7 +316,82 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, public-key, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns, public-key, shared-secret, basic");
+    }
+
+    @Test
+    void hubSpotChecksV3UnlessTheConnectorNamesAnOlderVersionAndV2NeedsAnEventId() {
+        String yaml = "webhooks:\n  verify: { scheme: hubspot, secret: \"{{ secrets.current }}\"%s }\n";
+        assertThat(load(yaml.formatted("")).verify()).isEqualTo(new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT,
+                List.of("{{ secrets.current }}"), null));
+        assertThat(load(yaml.formatted(", version: v3")).verify()).isEqualTo(load(yaml.formatted("")).verify());
+        WebhookSpec v1 = load(yaml.formatted(", version: v1"));
+        assertThat(v1.verify().signsTimestamp()).isFalse();
+        assertThat(v1.events()).isEqualTo("$");
+        assertThat(v1.eventType()).isEqualTo(new ValueSource.Path("$.subscriptionType"));
+        assertThat(load(yaml.formatted(", version: any")).verify().signsTimestamp()).isTrue();
+        WebhookSpec v2 = load(yaml.formatted(", version: v2") + "  eventId: $.callbackId\n");
+        assertThat(v2.events()).isNull();
+        assertThat(v2.eventType()).isNull();
+
+        assertThat(problems(yaml.formatted(", version: v4"))).containsExactly(
+                "hooks.yaml:11:72 webhooks.verify.version: 'v4' is not one of v3, v1, v2, any");
+        assertThat(problems(yaml.formatted(", version: v2"))).containsExactly("hooks.yaml:10:1 webhooks: missing required key 'eventId' (scheme 'hubspot'"
+                + " version v2 sends no event id of its own; name a payload path such as $.id or a header such as { header: X-Event-Id },"
+                + " so that redelivered events can be recognized)");
+        assertThat(problems(yaml.formatted(", version: v1") + "  tolerance: 1m\n")).containsExactly(
+                "hooks.yaml:12:14 webhooks.tolerance: scheme 'hubspot' version v1 signs no timestamp, so a tolerance has no effect; remove it");
+        assertThat(problems("webhooks:\n  verify: { scheme: github, secret: \"{{ secrets.current }}\", version: v1 }\n")).containsExactly(
+                "hooks.yaml:11:62 webhooks.verify.version: unknown key (allowed: scheme, secret, secrets)");
+    }
+
+    @Test
+    void snsTakesTopicsInsteadOfSecretsAndAnswersItsSubscriptionMessagesItself() {
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: sns, topics: ["arn:aws:sns:us-east-1:123456789012:orders", "arn:aws:sns:*:123456789012:audit-*"] }
+                  messageJson: true
+                """);
+
+        assertThat(spec.verify()).isEqualTo(new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.SNS,
+                List.of("arn:aws:sns:us-east-1:123456789012:orders", "arn:aws:sns:*:123456789012:audit-*")));
+        assertThat(spec.eventId()).isEqualTo(new ValueSource.Path("$.MessageId"));
+        assertThat(spec.eventType()).isEqualTo(new ValueSource.Path("$.Type"));
+        assertThat(spec.messageJson()).isTrue();
+        assertThat(spec.verify().signsTimestamp()).isTrue();
+        assertThat(spec.handshake().challenge()).isEqualTo(new ValueSource.Path("$.SubscribeURL"));
+        assertThat(spec.handshake().confirm()).isEqualTo(new WebhookSpec.Handshake.When(new ValueSource.Path("$.Type"), "SubscriptionConfirmation"));
+        assertThat(WebhookScheme.Vendor.snsTopicMatches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:audit-x")).isTrue();
+        assertThat(WebhookScheme.Vendor.snsTopicMatches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:x:audit-x")).isFalse();
+        assertThat(load("webhooks:\n  verify: { scheme: sns, topic: \"{{ config.topicArn }}\" }\n".replace("webhooks:", "config:\n  topicArn: {}\nwebhooks:"))
+                .verify().secrets()).containsExactly("{{ config.topicArn }}");
+    }
+
+    @Test
+    void snsRefusesAMissingTopicAnyAccountsTopicsAndAHandshakeOfItsOwn() {
+        assertThat(problems("webhooks:\n  verify: { scheme: sns }\n")).containsExactly("hooks.yaml:11:3 webhooks.verify: missing required key"
+                + " 'topic' (or 'topics'): the ARN of the SNS topic this connection takes, such as arn:aws:sns:us-east-1:123456789012:orders"
+                + " or \"{{ config.topicArn }}\"; Amazon signs every topic's messages alike, so without it any AWS account's topic could deliver here");
+        assertThat(problems("webhooks:\n  verify: { scheme: sns, topic: \"arn:aws:sns:us-east-1:*:orders\" }\n")).containsExactly(
+                "hooks.yaml:11:33 webhooks.verify.topic: the account of a topic must be named, not matched with '*': any AWS account can create"
+                        + " a topic and subscribe this endpoint to it; found 'arn:aws:sns:us-east-1:*:orders'");
+        assertThat(problems("webhooks:\n  verify: { scheme: sns, topics: [orders] }\n")).containsExactly(
+                "hooks.yaml:11:35 webhooks.verify.topics[0]: expected the ARN of an SNS topic such as arn:aws:sns:us-east-1:123456789012:orders"
+                        + " ('*' matches any run of characters within a part), found 'orders'");
+        assertThat(problems("webhooks:\n  verify: { scheme: sns, topic: \"arn:aws:sns:us-east-1:123456789012:o\", secret: \"{{ secrets.current }}\" }\n"))
+                .containsExactly("hooks.yaml:11:73 webhooks.verify.secret: unknown key (allowed: scheme, topic, topics)");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: sns, topic: "arn:aws:sns:us-east-1:123456789012:orders" }
+                  handshake: { path: $.SubscribeURL }
+                """)).containsExactly("hooks.yaml:12:14 webhooks.handshake: scheme sns confirms its subscriptions itself (a GET of the"
+                + " SubscriptionConfirmation's SubscribeURL); remove handshake");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  messageJson: true
+                """)).containsExactly("hooks.yaml:12:16 webhooks.messageJson: messageJson reads the Message of an Amazon SNS message as JSON,"
+                + " so it needs scheme: sns");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.junction.engine;
 
 import dev.junction.connector.SecretScope;
 import dev.junction.http.EgressPolicy;
+import dev.junction.webhook.WebhookFetcher;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -26,10 +27,13 @@ import java.util.function.Function;
  *     queue's lease ttl and poll interval, and {@value FlowSettings#RETENTION_ENV} (default 30 days)
  * @param tracing where spans go, if anywhere (see {@link Traces}); off unless set
  * @param retention how long the logs are kept and how often a served process purges (see {@link Retention})
+ * @param webhookFetcher what webhook schemes that call their provider (Amazon SNS) fetch with; null:
+ *     Amazon SNS only, through {@code egress}. Tests only, to let a local server play Amazon
+ *     ({@link WebhookFetcher#forTests}): no server setting or definition maps to it
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
         Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows, Traces.Settings tracing,
-        Retention.Settings retention) {
+        Retention.Settings retention, WebhookFetcher webhookFetcher) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -46,7 +50,7 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     /** With the flow settings derived from the queue's and the environment, tracing off and the default retention. */
     public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
             Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics) {
-        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, null, Traces.Settings.OFF, Retention.Settings.DEFAULT);
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, null, Traces.Settings.OFF, Retention.Settings.DEFAULT, null);
     }
 
     /** With the default egress policy, secret scope and metrics settings. */
@@ -70,35 +74,40 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows, tracing, retention, webhookFetcher);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows, tracing, retention, webhookFetcher);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows, tracing, retention, webhookFetcher);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows, tracing, retention, webhookFetcher);
     }
 
     public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows, tracing, retention, webhookFetcher);
     }
 
     /** @param value null: derived from the queue's settings and the environment */
     public EngineConfig withFlows(FlowSettings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, tracing, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, tracing, retention, webhookFetcher);
     }
 
     public EngineConfig withTracing(Traces.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, value, retention);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, value, retention, webhookFetcher);
     }
 
     public EngineConfig withRetention(Retention.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value, webhookFetcher);
+    }
+
+    /** Tests only (see {@link #webhookFetcher()}): a fetcher that also lets a local server play Amazon SNS. */
+    public EngineConfig withWebhookFetcher(WebhookFetcher value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, value);
     }
 }

@@ -7,6 +7,7 @@ import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.webhook.WebhookDelivery;
+import dev.junction.webhook.WebhookFetcher;
 import dev.junction.webhook.WebhookResult;
 import dev.junction.webhook.WebhookSecrets;
 import dev.junction.webhook.WebhookVerifier;
@@ -104,10 +105,13 @@ public final class Webhooks {
     private final Clock clock;
     private final WebhookEvents events;
     private final AppRoutes routes;
+    private final WebhookFetcher fetcher;
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
-    Webhooks(Definitions definitions, Connections connections, WebhookEvents events, Clock clock) {
+    /** @param fetcher what the schemes that call their provider (Amazon SNS) fetch with */
+    Webhooks(Definitions definitions, Connections connections, WebhookEvents events, Clock clock, WebhookFetcher fetcher) {
+        this.fetcher = fetcher;
         this.definitions = definitions;
         this.connections = connections;
         this.events = events;
@@ -140,8 +144,18 @@ public final class Webhooks {
         WebhookResult result = entry.verifier().verify(delivery);
         Counters count = counters.computeIfAbsent(connection, c -> new Counters());
         switch (result) {
-            case WebhookResult.Rejected r -> count.rejected.computeIfAbsent(r.status(), s -> new LongAdder()).increment();
-            case WebhookResult.Handshake h -> count.handshakes.increment();
+            case WebhookResult.Rejected r -> {
+                count.rejected.computeIfAbsent(r.status(), s -> new LongAdder()).increment();
+                if (r.status() >= 500) { // the provider could not be reached (Amazon SNS): the operator's to know, not only the sender's
+                    LOG.warn("Connection '{}' could not check a webhook delivery: {}", connection, r.reason());
+                }
+            }
+            case WebhookResult.Handshake h -> {
+                count.handshakes.increment();
+                if (h.done() != null) {
+                    LOG.info("Connection '{}' {}", connection, h.done());
+                }
+            }
             case WebhookResult.Accepted a -> { }
             case WebhookResult.Events e -> { }
         }
@@ -341,7 +355,7 @@ public final class Webhooks {
                     }
                 }
             }
-            verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup));
+            verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup), fetcher);
         } catch (dev.junction.JunctionException e) {
             // the reason names the connection's settings (an environment variable, a file): the operator's, not the sender's
             LOG.warn("Connection '{}' cannot verify webhook deliveries: {}", connection, e.getMessage());

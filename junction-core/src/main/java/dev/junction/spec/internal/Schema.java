@@ -23,10 +23,10 @@ public final class Schema {
     public static final List<String> CHECK_ACCOUNT = List.of("id", "name");
     public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
-    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
+    public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "messageJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "public-key", "shared-secret", "basic");
+            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "public-key", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
@@ -36,6 +36,12 @@ public final class Schema {
             "signedContent", "timestampHeader", "timestampUnit");
     public static final List<String> PUBLIC_KEY_ALGORITHMS = List.of("ed25519", "ecdsa-sha256", "rsa-sha256");
     public static final List<String> TIMESTAMP_UNITS = List.of("seconds", "milliseconds", "iso8601");
+    /** {@code verify:} of hubspot: the secrets and the signature version ({@code v3}, {@code v1}, {@code v2} or {@code any}). */
+    public static final List<String> WEBHOOK_VERIFY_HUBSPOT = List.of("scheme", "secret", "secrets", "version");
+    /** {@code verify:} of sns: the topics the connection takes, no secret. */
+    public static final List<String> WEBHOOK_VERIFY_SNS = List.of("scheme", "topic", "topics");
+    /** The most topic ARNs (or patterns) one sns connection names. */
+    public static final int MAX_SNS_TOPICS = 20;
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");

@@ -30,9 +30,11 @@ final class WebhookVerifyReader {
             case "hmac" -> Schema.WEBHOOK_VERIFY_HMAC;
             case "public-key" -> Schema.WEBHOOK_VERIFY_PUBLIC_KEY;
             case "shared-secret" -> Schema.WEBHOOK_VERIFY_SHARED_SECRET;
+            case "hubspot" -> Schema.WEBHOOK_VERIFY_HUBSPOT;
+            case "sns" -> Schema.WEBHOOK_VERIFY_SNS;
             default -> Schema.WEBHOOK_VERIFY;
         });
-        List<String> secrets = secrets(v, templates);
+        List<String> secrets = scheme.equals("sns") ? topics(v, templates) : secrets(v, templates);
         return switch (scheme) {
             case "hmac" -> hmac(v, secrets);
             case "public-key" -> publicKey(v, secrets);
@@ -43,6 +45,13 @@ final class WebhookVerifyReader {
             }
             case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
             case "basic" -> secrets == null ? null : new WebhookScheme.Basic(secrets);
+            case "sns" -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.SNS, secrets);
+            case "hubspot" -> {
+                // v3 unless the connector names another: never a weaker version it did not ask for
+                String version = v.oneOf("version", WebhookScheme.Vendor.HUBSPOT_VERSIONS, "v3");
+                yield secrets == null || version == null ? null
+                        : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT, secrets, version.equals("v3") ? null : version);
+            }
             default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.of(scheme), secrets); // a provider's own
         };
     }
@@ -170,17 +179,34 @@ final class WebhookVerifyReader {
             v.missing("secret", " (or 'secrets': the current and, during a rotation, the previous one), such as \"{{ secrets.webhookSecret }}\"");
             return null;
         }
-        String key = v.has("secret") ? "secret" : "secrets";
+        return items(v, v.has("secret") ? "secret" : "secrets", Schema.MAX_WEBHOOK_SECRETS,
+                "one or two secrets (the current one, then the previous one during a rotation)", (text, item, path) -> {
+                    int before = v.problems().size();
+                    templates.check(text, item.location(), path, true);
+                    if (v.problems().size() == before && !isSecretReference(text)) {
+                        v.problems().add(item.location(), path, "expected a reference to a declared secret such as \"{{ secrets.webhookSecret }}\","
+                                + " found '" + (Template.parse(text).isConstant() ? "literal text" : text)
+                                + "'; a webhook secret comes from each connection's secrets, never from the connector");
+                    }
+                });
+    }
+
+    /** Checks one item's text, written at {@code item} ({@code path}), reporting what is wrong with it. */
+    @FunctionalInterface
+    private interface ItemCheck {
+        void check(String text, YamlNode item, String path);
+    }
+
+    /**
+     * The texts at {@code key}, one scalar or a list of 1 to {@code max} ({@code expected} says so in
+     * a problem), each checked by {@code check}; null when one is wrong (reported).
+     */
+    private static List<String> items(Fields v, String key, int max, String expected, ItemCheck check) {
         YamlNode node = v.node(key);
-        List<YamlNode> items;
-        if (node instanceof YamlNode.Sequence list) {
-            items = list.items();
-            if (items.isEmpty() || items.size() > Schema.MAX_WEBHOOK_SECRETS) {
-                v.problem(key, "expected one or two secrets (the current one, then the previous one during a rotation), found " + items.size());
-                return null;
-            }
-        } else {
-            items = List.of(node);
+        List<YamlNode> items = node instanceof YamlNode.Sequence list ? list.items() : List.of(node);
+        if (items.isEmpty() || items.size() > max) {
+            v.problem(key, "expected " + expected + ", found " + items.size());
+            return null;
         }
         List<String> out = new ArrayList<>();
         boolean ok = true;
@@ -193,16 +219,37 @@ final class WebhookVerifyReader {
                 continue;
             }
             int before = v.problems().size();
-            templates.check(text, item.location(), path, true);
-            if (v.problems().size() == before && !isSecretReference(text)) {
-                v.problems().add(item.location(), path, "expected a reference to a declared secret such as \"{{ secrets.webhookSecret }}\", found '"
-                        + (Template.parse(text).isConstant() ? "literal text" : text)
-                        + "'; a webhook secret comes from each connection's secrets, never from the connector");
-            }
+            check.check(text, item, path);
             ok &= v.problems().size() == before;
             out.add(text);
         }
         return ok ? out : null;
+    }
+
+    /**
+     * The topics of sns, or null (reported): exactly one of {@code topic} and {@code topics}, each a
+     * topic ARN (or a pattern with {@code *}) naming its account, or a template over the connection's
+     * config such as {@code "{{ config.topicArn }}"} (checked when the connection's verifier is made).
+     */
+    private static List<String> topics(Fields v, TemplateCheck templates) {
+        if (v.has("topic") && v.has("topics")) {
+            v.problem("topics", "give either topic or topics (a list), not both");
+            return null;
+        }
+        if (!v.has("topic") && !v.has("topics")) {
+            v.missing("topic", " (or 'topics'): the ARN of the SNS topic this connection takes, such as arn:aws:sns:us-east-1:123456789012:orders"
+                    + " or \"{{ config.topicArn }}\"; Amazon signs every topic's messages alike, so without it any AWS account's topic could"
+                    + " deliver here");
+            return null;
+        }
+        return items(v, v.has("topic") ? "topic" : "topics", Schema.MAX_SNS_TOPICS, "1 to " + Schema.MAX_SNS_TOPICS + " topics", (text, item, path) -> {
+            int before = v.problems().size();
+            templates.check(text, item.location(), path, false);
+            String problem = v.problems().size() == before && Template.parse(text).isConstant() ? WebhookScheme.Vendor.snsTopicProblem(text) : null;
+            if (problem != null) {
+                v.problems().add(item.location(), path, problem);
+            }
+        });
     }
 
     private static boolean isSecretReference(String text) {

@@ -19,7 +19,7 @@ import java.util.List;
  *   <tr><th>scheme</th><th>eventId</th><th>eventType</th></tr>
  *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
  *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
- *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk)</td><td colspan="2">as its
+ *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns)</td><td colspan="2">as its
  *       {@link WebhookScheme.Vendor.Kind} says</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
@@ -41,12 +41,22 @@ final class WebhooksReader {
         WebhookScheme verify = WebhookVerifyReader.read(w, templates);
         Duration tolerance = w.duration("tolerance", false, WebhookSpec.DEFAULT_TOLERANCE, true);
         if (verify != null && w.has("tolerance") && !verify.signsTimestamp()) {
-            w.problem("tolerance", "scheme '" + verify.scheme() + "' signs no timestamp, so a tolerance has no effect"
+            w.problem("tolerance", "scheme '" + verify.scheme() + "'" + (verify instanceof WebhookScheme.Vendor v && v.version() != null
+                    ? " version " + v.version() : "") + " signs no timestamp, so a tolerance has no effect"
                     + (verify instanceof WebhookScheme.Hmac || verify instanceof WebhookScheme.PublicKey ? "; name the timestampHeader and put {{ timestamp }} in signedContent" : "; remove it"));
         }
         String formJson = w.has("formJson") ? w.string("formJson", true) : null;
+        Boolean messageJson = w.bool("messageJson", false);
+        boolean sns = verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.SNS;
+        if (Boolean.TRUE.equals(messageJson) && verify != null && !sns) {
+            w.problem("messageJson", "messageJson reads the Message of an Amazon SNS message as JSON, so it needs scheme: sns");
+            messageJson = null;
+        }
+        if (sns && w.has("handshake")) {
+            w.problem("handshake", "scheme sns confirms its subscriptions itself (a GET of the SubscriptionConfirmation's SubscribeURL); remove handshake");
+        }
         String events = w.has("events") ? w.jsonPath("events", true)
-                : verify instanceof WebhookScheme.Vendor v ? v.kind().events() : null;
+                : verify instanceof WebhookScheme.Vendor v ? v.events() : null;
         ValueSource eventId = w.has("eventId") ? value(w, "eventId") : verify == null ? null : defaultEventId(w, verify);
         if (events != null && eventId != null && (eventId instanceof ValueSource.Header || eventId instanceof ValueSource.Query)) {
             w.problem(w.has("eventId") ? "eventId" : "events", "with events, each event's id must be a payload path inside the event, such as"
@@ -59,7 +69,7 @@ final class WebhooksReader {
         String record = w.jsonPath("record", false);
         ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
-        Handshake handshake = w.has("handshake") ? handshake(w.fields("handshake", false), templates)
+        Handshake handshake = sns ? SNS_SUBSCRIPTION : w.has("handshake") ? handshake(w.fields("handshake", false), templates)
                 : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.ZOOM ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
@@ -69,7 +79,8 @@ final class WebhooksReader {
         }
         String register = action(w, "register", actions);
         String unregister = action(w, "unregister", actions);
-        if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null
+        if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null || messageJson == null
+                || sns && w.has("handshake")
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
                 || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("formJson") && formJson == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
@@ -78,25 +89,26 @@ final class WebhooksReader {
         }
         SourceLocation location = w.mapping().location();
         return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events, formJson);
+                events, formJson, messageJson);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {
         if (verify.idHeader() != null) {
             return new ValueSource.Header(verify.idHeader());
         }
-        if (verify instanceof WebhookScheme.Vendor v) {
-            List<String> paths = v.kind().eventId();
+        if (verify instanceof WebhookScheme.Vendor v && (v.digestId() || !v.eventId().isEmpty())) {
+            List<String> paths = v.eventId();
             return paths.isEmpty() ? new ValueSource.Digest() : paths.size() == 1 ? new ValueSource.Path(paths.getFirst()) : new ValueSource.Joined(paths);
         }
-        w.missing("eventId", " (scheme '" + verify.scheme() + "' sends no event id of its own; name a payload path such as $.id"
+        w.missing("eventId", " (scheme '" + verify.scheme() + "'" + (verify instanceof WebhookScheme.Vendor v ? " version " + v.version() : "")
+                + " sends no event id of its own; name a payload path such as $.id"
                 + " or a header such as { header: X-Event-Id }, so that redelivered events can be recognized)");
         return null;
     }
 
     private static ValueSource defaultEventType(WebhookScheme verify) {
         String type = switch (verify) {
-            case WebhookScheme.Vendor v -> v.kind().eventType();
+            case WebhookScheme.Vendor v -> v.eventType();
             case WebhookScheme.StandardWebhooks s -> "$.type";
             default -> null;
         };
@@ -180,6 +192,14 @@ final class WebhooksReader {
     private static final Handshake ZOOM_URL_VALIDATION = new Handshake(new ValueSource.Path("$.payload.plainToken"),
             new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"),
             "{\"plainToken\": {{ challenge }}, \"encryptedToken\": \"{{ challengeHmac }}\"}", "application/json", 200, true);
+
+    /**
+     * Amazon SNS's subscription messages, both of which carry a {@code SubscribeURL}: a
+     * {@code SubscriptionConfirmation} is confirmed by a GET of it, an {@code UnsubscribeConfirmation}
+     * only acknowledged; neither is an event. Answered after the signature is verified.
+     */
+    private static final Handshake SNS_SUBSCRIPTION = new Handshake(new ValueSource.Path("$.SubscribeURL"), null, "", "text/plain", 200, true,
+            new Handshake.When(new ValueSource.Path("$.Type"), "SubscriptionConfirmation"));
 
     private static Handshake handshake(Fields h, TemplateCheck templates) {
         if (h == null) {

@@ -6,6 +6,7 @@ import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.spec.WebhookScheme.KeyAlgorithm;
 import dev.junction.spec.WebhookScheme.TimestampUnit;
 import dev.junction.template.Template;
+import dev.junction.webhook.WebhookFetcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,14 @@ import java.util.List;
  *   <tr><td>github</td><td>{@code BODY}</td><td>{@code X-Hub-Signature-256: sha256=HEX}</td></tr>
  *   <tr><td>slack</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code X-Slack-Signature: v0=HEX}</td></tr>
  *   <tr><td>hubspot</td><td>{@code METHOD URI BODY TIMESTAMP} (milliseconds)</td><td>{@code X-HubSpot-Signature-v3: BASE64}</td></tr>
+ *   <tr><td>hubspot v1, v2</td><td>SHA-256 (no HMAC) of {@code SECRET BODY}, v2 {@code SECRET METHOD URL BODY}</td><td>{@code X-HubSpot-Signature: HEX}</td></tr>
  *   <tr><td>standard-webhooks with public keys (whpk_)</td><td>{@code ID.TIMESTAMP.BODY}, ed25519</td><td>{@code v1a,BASE64} entries</td></tr>
  *   <tr><td>sendgrid</td><td>{@code TIMESTAMP BODY}, ECDSA P-256</td><td>{@code X-Twilio-Email-Event-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>shopify</td><td>{@code BODY}</td><td>{@code X-Shopify-Hmac-Sha256: BASE64}</td></tr>
  *   <tr><td>zoom</td><td>{@code v0:TIMESTAMP:BODY}</td><td>{@code x-zm-signature: v0=HEX}</td></tr>
  *   <tr><td>zendesk</td><td>{@code TIMESTAMP BODY}, the timestamp ISO 8601</td><td>{@code X-Zendesk-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>mailgun</td><td>{@code TIMESTAMP TOKEN} from the body's {@code signature} object</td><td>{@code signature.signature: HEX}</td></tr>
+ *   <tr><td>sns</td><td>the message's fields as {@code Name\nvalue\n} (RSA, SHA-1 or SHA-256)</td><td>{@code Signature} in the body, Amazon's certificate at {@code SigningCertURL}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -35,11 +38,13 @@ public final class Authenticators {
     private Authenticators() {}
 
     /**
-     * @param secrets resolved secret values, current first
+     * @param secrets resolved secret values, current first (for sns: the topics)
+     * @param fetcher what a scheme that fetches from its provider fetches with (sns); {@link WebhookFetcher#none()} for the others
      * @throws ConnectorException when a secret cannot be a key of the scheme (not base64 where it
      *     must be); the message never shows the secret
+     * @throws IllegalStateException when the scheme fetches and {@code fetcher} fetches nothing
      */
-    public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance) {
+    public static Authenticator create(WebhookScheme verify, List<String> secrets, Duration tolerance, WebhookFetcher fetcher) {
         return switch (verify) {
             case WebhookScheme.Hmac h -> new MacCheck(h.algorithm().jcaName(), keys(secrets, h.secretEncoding(), "", h.scheme()),
                     content(h.signedContent(), tolerance, h.timestampUnit()),
@@ -49,7 +54,7 @@ public final class Authenticators {
                     content(p.signedContent(), tolerance, p.timestampUnit()),
                     ClaimParsers.prefixed(p.header(), p.prefix(), p.encoding(), p.timestampHeader()));
             case WebhookScheme.StandardWebhooks s -> standardWebhooks(s, secrets, tolerance);
-            case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance);
+            case WebhookScheme.Vendor v -> vendor(v, secrets, tolerance, fetcher);
             case WebhookScheme.SharedSecret s -> SecretCheck.header(s.header(), s.prefix(), secrets);
             case WebhookScheme.Basic b -> {
                 for (String credential : secrets) {
@@ -62,7 +67,7 @@ public final class Authenticators {
         };
     }
 
-    private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance) {
+    private static Authenticator vendor(WebhookScheme.Vendor v, List<String> secrets, Duration tolerance, WebhookFetcher fetcher) {
         String scheme = v.scheme();
         return switch (v.kind()) {
             case STRIPE -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}.{{ body }}", tolerance, TimestampUnit.SECONDS),
@@ -71,9 +76,7 @@ public final class Authenticators {
                     ClaimParsers.prefixed("X-Hub-Signature-256", "sha256=", Encoding.HEX, null));
             case SLACK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Slack-Signature", "v0=", Encoding.HEX, "X-Slack-Request-Timestamp"));
-            case HUBSPOT -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme),
-                    content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, TimestampUnit.MILLISECONDS),
-                    ClaimParsers.prefixed("X-HubSpot-Signature-v3", "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
+            case HUBSPOT -> hubSpot(v.version(), secrets, tolerance);
             case TWILIO -> TwilioBody.around(new MacCheck("HmacSHA1", keys(secrets, Encoding.TEXT, "", scheme), content("{{ url }}{{ form }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("X-Twilio-Signature", "", Encoding.BASE64, null)));
             case SENDGRID -> new PublicKeyCheck(KeyAlgorithm.ECDSA_SHA256, PublicKeyCheck.parse(secrets, KeyAlgorithm.ECDSA_SHA256, scheme),
@@ -84,9 +87,57 @@ public final class Authenticators {
             case ZENDESK -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}{{ body }}", tolerance,
                     TimestampUnit.ISO8601), ClaimParsers.prefixed("X-Zendesk-Webhook-Signature", "", Encoding.BASE64, "X-Zendesk-Webhook-Signature-Timestamp"));
             case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, TimestampUnit.SECONDS));
+            case SNS -> sns(secrets, tolerance, fetcher);
             case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
+    }
+
+    /**
+     * HubSpot: v3 (the default), v1 or v2 as the connector names it; with {@code any}, the v3
+     * signature when the delivery carries one (and only it: a v3 delivery is never checked with the
+     * weaker version it also carries), else the version {@code X-HubSpot-Signature-Version} names.
+     */
+    private static Authenticator hubSpot(String version, List<String> secrets, Duration tolerance) {
+        Authenticator v3 = new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", "hubspot"),
+                content("{{ method }}{{ " + SignedValues.HUBSPOT_URI + " }}{{ body }}{{ timestamp }}", tolerance, TimestampUnit.MILLISECONDS),
+                ClaimParsers.prefixed(HUBSPOT_V3, "", Encoding.BASE64, "X-HubSpot-Request-Timestamp"));
+        Authenticator v1 = new DigestCheck("v1", secrets, content("{{ body }}", tolerance, TimestampUnit.SECONDS));
+        Authenticator v2 = new DigestCheck("v2", secrets, content("{{ method }}{{ url }}{{ body }}", tolerance, TimestampUnit.SECONDS));
+        if (version == null) {
+            return v3;
+        }
+        return switch (version) {
+            case "v1" -> v1;
+            case "v2" -> v2;
+            default -> delivery -> {
+                if (delivery.header(HUBSPOT_V3) != null) {
+                    return v3.check(delivery);
+                }
+                String sent = delivery.header(DigestCheck.VERSION);
+                return sent == null ? Authenticator.refuse(401, "missing header " + HUBSPOT_V3 + " (or " + DigestCheck.SIGNATURE + " with "
+                        + DigestCheck.VERSION + ")")
+                        : sent.strip().equalsIgnoreCase("v1") ? v1.check(delivery)
+                        : sent.strip().equalsIgnoreCase("v2") ? v2.check(delivery)
+                        : Authenticator.refuse(400, "malformed header " + DigestCheck.VERSION + "; expected v1 or v2");
+            };
+        };
+    }
+
+    private static final String HUBSPOT_V3 = "X-HubSpot-Signature-v3";
+
+    /** Amazon SNS: the topics rendered for this connection must be topic ARNs naming their account. */
+    private static Authenticator sns(List<String> topics, Duration tolerance, WebhookFetcher fetcher) {
+        if (!fetcher.fetches()) {
+            throw new IllegalStateException("scheme sns fetches Amazon's signing certificates: make its verifier with a WebhookFetcher");
+        }
+        for (String topic : topics) {
+            String problem = WebhookScheme.Vendor.snsTopicProblem(topic);
+            if (problem != null) {
+                throw new ConnectorException("webhooks.verify.topics (sns): " + problem);
+            }
+        }
+        return new SnsCheck(topics, content("{{ timestamp }}", tolerance, TimestampUnit.ISO8601), fetcher);
     }
 
     /**

@@ -5,13 +5,19 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.junction.spec.WebhookSpec;
 import dev.junction.template.Template;
 import dev.junction.webhook.WebhookDelivery;
+import dev.junction.webhook.WebhookFetcher;
 import dev.junction.webhook.WebhookResult;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 
 /**
  * Answers a provider's verification challenge. A challenge in a query parameter or header can be
  * answered before the body is parsed (and, when unsigned, before verification: Microsoft Graph
  * sends its {@code validationToken} unsigned); one in the payload only after verification and
- * parsing (Slack's {@code url_verification}).
+ * parsing (Slack's {@code url_verification}). A challenge that is a subscription to confirm
+ * (Amazon SNS's {@code SubscribeURL}, {@link WebhookSpec.Handshake#confirm()}) is fetched with the
+ * scheme's {@link WebhookFetcher}, which goes only where the scheme allows, before it is answered.
  */
 public final class Handshakes {
     /** The longest challenge echoed back. */
@@ -24,18 +30,23 @@ public final class Handshakes {
     private final boolean json;
     private final String equals;
     private final String hmacKey;
+    private final Payloads.Pick confirmAt;
+    private final WebhookFetcher fetcher;
 
     /**
      * @param equals the value the condition must equal when the connector names a secret there
      *     (compared in constant time), or null: the condition's literal text
      * @param hmacKey the scheme's current secret, the key of {@code {{ challengeHmac }}} in the answer
+     * @param fetcher what a challenge that is a URL to confirm ({@link WebhookSpec.Handshake#confirm()}) is fetched with
      */
-    public Handshakes(WebhookSpec.Handshake spec, String equals, String hmacKey) {
+    public Handshakes(WebhookSpec.Handshake spec, String equals, String hmacKey, WebhookFetcher fetcher) {
         this.spec = spec;
         this.equals = equals;
         this.hmacKey = hmacKey;
+        this.fetcher = fetcher;
         this.challenge = Payloads.Pick.of(spec.challenge());
         this.whenAt = spec.when() == null ? null : Payloads.Pick.of(spec.when().at());
+        this.confirmAt = spec.confirm() == null ? null : Payloads.Pick.of(spec.confirm().at());
         this.respond = Template.parse(spec.respond());
         this.json = spec.contentType().toLowerCase(java.util.Locale.ROOT).contains("json");
     }
@@ -71,10 +82,49 @@ public final class Handshakes {
             return Authenticator.refuse(400, "the challenge at " + challenge.describe() + " is not a single value of at most "
                     + MAX_CHALLENGE_LENGTH + " characters");
         }
+        String done = null;
+        if (confirmAt != null && spec.confirm().equals().equals(confirmAt.read(delivery, payload).text())) {
+            WebhookResult.Rejected failed = confirm(value.text());
+            if (failed != null) {
+                return failed;
+            }
+            done = "confirmed the subscription" + topic(value.text());
+        }
         String text = json ? TextNode.valueOf(value.text()).toString() : value.text();
         // with a JSON content type the challenge is a JSON string, quotes included: respond: '{"challenge": {{ challenge }}}'
         return new WebhookResult.Handshake(spec.status(), spec.contentType(),
-                respond.render(variable -> variable.equals("challenge") ? text : challengeHmac(value.text())));
+                respond.render(variable -> variable.equals("challenge") ? text : challengeHmac(value.text())), done);
+    }
+
+    /** A GET of the confirmation URL (verified with the delivery, and bounded to the provider by the fetcher); null when it answered 2xx. */
+    private WebhookResult.Rejected confirm(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            return Authenticator.refuse(400, "the confirmation URL at " + challenge.describe() + " is not a URL");
+        }
+        String refused = fetcher.refusal(uri);
+        if (refused != null) {
+            return Authenticator.refuse(400, "the confirmation URL at " + challenge.describe() + " is " + refused + "; not called");
+        }
+        try {
+            fetcher.get(uri);
+            return null;
+        } catch (IOException e) {
+            return Authenticator.refuse(502, "the subscription could not be confirmed: " + e.getMessage());
+        }
+    }
+
+    /** " to topic ARN" when the confirmation URL names its topic ({@code TopicArn=}, as Amazon SNS's does); else nothing. */
+    private static String topic(String url) {
+        int q = url.indexOf('?');
+        for (String pair : q < 0 ? new String[0] : url.substring(q + 1).split("&")) {
+            if (pair.startsWith("TopicArn=")) {
+                return " to topic " + java.net.URLDecoder.decode(pair.substring("TopicArn=".length()), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        return "";
     }
 
     private boolean matches(String value) {

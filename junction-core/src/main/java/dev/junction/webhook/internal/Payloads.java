@@ -23,15 +23,21 @@ import java.util.List;
 public final class Payloads {
     private final ObjectMapper json = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private final String formJson;
+    private final boolean messageJson;
 
     /** A form body's fields are the payload. */
     public Payloads() {
-        this(null);
+        this(null, false);
     }
 
-    /** @param formJson the form field whose value is the JSON payload (Slack's interactivity), or null: the fields are the payload */
-    public Payloads(String formJson) {
+    /**
+     * @param formJson the form field whose value is the JSON payload (Slack's interactivity), or null: the fields are the payload
+     * @param messageJson whether an Amazon SNS message's {@code Message}, when its text is a JSON object
+     *     or list, is replaced by that JSON in the payload
+     */
+    public Payloads(String formJson, boolean messageJson) {
         this.formJson = formJson;
+        this.messageJson = messageJson;
     }
 
     /** The parsed body, or null when it is empty or not valid. */
@@ -53,10 +59,29 @@ public final class Payloads {
             }
         }
         try {
-            return json.readTree(body);
+            JsonNode payload = json.readTree(body);
+            return messageJson ? withMessageJson(payload) : payload;
         } catch (IOException e) { // JacksonException included: not JSON, or more than one value
             return null;
         }
+    }
+
+    /** The payload with its {@code Message} text as JSON when that text is a JSON object or list; as it was otherwise. */
+    private JsonNode withMessageJson(JsonNode payload) {
+        JsonNode message = payload.get("Message");
+        if (!(payload instanceof ObjectNode object) || message == null || !message.isTextual()) {
+            return payload;
+        }
+        String text = message.asText().strip();
+        if (!text.startsWith("{") && !text.startsWith("[")) {
+            return payload;
+        }
+        try {
+            object.set("Message", json.readTree(text));
+        } catch (IOException e) {
+            // not JSON after all: the text stays
+        }
+        return payload;
     }
 
     /** The form's fields as an object (a repeated field as an array of its values), or null when it does not decode. */

@@ -65,13 +65,14 @@ public final class WebhooksApi implements ApiModule {
     @Override
     public void register(Routes routes) {
         String description = "The body is checked, byte for byte, against the connection's connector's webhooks: verification (HMAC,"
-                + " Standard Webhooks, Stripe, GitHub, Slack, HubSpot, Twilio, SendGrid, Shopify, Zoom, Mailgun, Zendesk, a public key, a shared secret or basic auth; the current or the previous secret; the"
+                + " Standard Webhooks, Stripe, GitHub, Slack, HubSpot, Twilio, SendGrid, Shopify, Zoom, Mailgun, Zendesk, Amazon SNS, a public key, a shared secret or basic auth; the current or the previous secret; the"
                 + " timestamp within the tolerance) before anything reads it, then stored in the inbox for each sync that subscribes to it"
                 + " (on: { webhook: ... }) before the answer. 200 when stored (the answer to a delivery of several events, webhooks.events,"
                 + " lists each in events; also for a redelivery of an event still in the inbox:"
                 + " duplicate true); the answer to a verification handshake as the connector says; 401 or 400 with the reason when refused"
                 + " (nothing is stored; refusals are counted); 413 over the connector's maxBodySize; 503 with Retry-After when the inbox"
-                + " cannot take events now.";
+                + " cannot take events now, or Amazon SNS's signing certificate could not be fetched; 502 when an Amazon SNS subscription"
+                + " could not be confirmed.";
         routes.post("/hooks/{connection}", Guard.webhookSignature(SCHEME))
                 .operation("webhooks.receive", "webhooks", "Receives a webhook delivery for a connection")
                 .description(description)
@@ -166,6 +167,9 @@ public final class WebhooksApi implements ApiModule {
         return switch (rejected.status()) {
             case 401 -> new ApiProblem(401, "webhook-unauthorized", "Webhook not authentic", reason);
             case 413 -> new ApiProblem.PayloadTooLarge(reason);
+            // the provider could not be reached to check or confirm it (Amazon SNS's certificate, its subscription): not the sender's fault
+            case 503 -> new ApiProblem.ServiceUnavailable(reason, java.time.Duration.ofSeconds(60));
+            case 502 -> new ApiProblem(502, "webhook-unconfirmed", "Webhook subscription not confirmed", reason);
             default -> new ApiProblem(rejected.status(), "webhook-malformed", "Webhook malformed", reason);
         };
     }

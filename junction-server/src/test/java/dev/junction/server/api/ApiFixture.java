@@ -56,14 +56,14 @@ public final class ApiFixture implements AutoCloseable {
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private ApiFixture(Path dataDir, ServerConfig config) {
+    private ApiFixture(Path dataDir, ServerConfig config, java.util.function.UnaryOperator<EngineConfig> engineConfig) {
         northwind = Sandbox.start(SandboxOptions.defaults().withCrmContacts(12).withCrmRateLimit(0)
                 .withCrmToken("northwind-crm-token").withHelpdeskApiKey("northwind-helpdesk-key"));
         globex = Sandbox.start(SandboxOptions.defaults().withSeed(7).withCrmContacts(7).withCrmRateLimit(0)
                 .withCrmToken("globex-crm-token").withHelpdeskApiKey("globex-helpdesk-key"));
         demo = Sandbox.start(SandboxOptions.defaults().withSeed(3).withCrmContacts(30).withCrmRateLimit(0));
         Map<String, String> env = environment();
-        engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
+        engine = Engine.open(engineConfig.apply(EngineConfig.embedded(dataDir, env::get)));
         var applied = engine.definitions().apply(texts(), "local:test");
         assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
         tokens.put("admin", engine.tokens().create(Role.ADMIN, null, "admin", null, "local:test").secret());
@@ -79,12 +79,17 @@ public final class ApiFixture implements AutoCloseable {
 
     /** The API on a fresh store in {@code dataDir}, with the default server settings. */
     public static ApiFixture start(Path dataDir) {
-        return new ApiFixture(dataDir, ServerConfig.defaults());
+        return new ApiFixture(dataDir, ServerConfig.defaults(), c -> c);
     }
 
     /** The same with other server settings (limits, proxies, publicBaseUrl). */
     public static ApiFixture start(Path dataDir, ServerConfig config) {
-        return new ApiFixture(dataDir, config);
+        return new ApiFixture(dataDir, config, c -> c);
+    }
+
+    /** The same with other engine settings (a webhook fetcher that lets a local server play Amazon SNS). */
+    public static ApiFixture start(Path dataDir, ServerConfig config, java.util.function.UnaryOperator<EngineConfig> engineConfig) {
+        return new ApiFixture(dataDir, config, engineConfig);
     }
 
     public String admin() {
