@@ -69,6 +69,21 @@ public final class WebhookFetcher {
         this.timeout = timeout;
     }
 
+    /**
+     * The host's addresses, pinned while the call is in flight; null when the call goes through the outbound proxy and only
+     * the proxy can resolve the name (the proxy's to resolve and allow). @throws java.net.UnknownHostException otherwise
+     */
+    private static EgressPins.Hold pin(URI url, boolean proxied) throws java.net.UnknownHostException {
+        try {
+            return EgressPins.hold(url.getHost());
+        } catch (java.net.UnknownHostException e) {
+            if (proxied) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** Fetches from Amazon SNS only, through {@code client} (keep its redirects off), within {@code egress}. */
     public static WebhookFetcher create(HttpClient client, EgressPolicy egress) {
         return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(), TIMEOUT);
@@ -76,7 +91,12 @@ public final class WebhookFetcher {
 
     /** A client fit for it: no redirects, connecting bounded by {@link #TIMEOUT}. */
     public static HttpClient newClient() {
-        return HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+        return newClient(dev.junction.http.EgressProxy.NONE);
+    }
+
+    /** Like {@link #newClient()}, through the outbound proxy where it applies (give the fetcher the policy with that proxy). */
+    public static HttpClient newClient(dev.junction.http.EgressProxy proxy) {
+        return proxy.configure(HttpClient.newBuilder()).connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /**
@@ -164,15 +184,21 @@ public final class WebhookFetcher {
         if (named != null) {
             throw new IOException(named);
         }
-        try (EgressPins.Hold hold = EgressPins.hold(url.getHost())) {
-            for (InetAddress address : hold.addresses()) {
+        boolean proxied = egress.proxyInUse().proxyFor(url) != null;
+        try (EgressPins.Hold hold = pin(url, proxied)) {
+            for (InetAddress address : hold == null ? new InetAddress[0] : hold.addresses()) {
                 String refusal = egress.refusal(url.getHost(), address, DefinitionTrust.OPERATOR);
                 if (refusal != null) {
                     throw new IOException(refusal);
                 }
             }
             long deadline = System.nanoTime() + timeout.toNanos();
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).header("user-agent", "Junction-Webhooks/1").GET().build();
+            HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout).header("user-agent", "Junction-Webhooks/1").GET();
+            String proxyAuthorization = egress.proxyInUse().authorizationFor(url);
+            if (proxyAuthorization != null) {
+                builder.header("Proxy-Authorization", proxyAuthorization);
+            }
+            HttpRequest request = builder.build();
             HttpResponse<InputStream> response;
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofInputStream()); // the request's timeout bounds the wait for the headers
