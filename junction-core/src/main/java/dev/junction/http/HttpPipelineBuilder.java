@@ -2,6 +2,7 @@ package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
+import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
@@ -202,7 +203,8 @@ public final class HttpPipelineBuilder {
         boolean shared = options.httpClients() != null && credentialConnection != null;
         HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls)
                 : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls));
-        ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
+        CredentialRefusal refusal = CredentialRefusal.of(auth);
+        ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules, refusal);
         AuthInterceptor authStep;
         Interceptor signing;
         List<Hook> hooks;
@@ -240,8 +242,8 @@ public final class HttpPipelineBuilder {
         chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
         chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));
         chain.add(transport);
-        return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain,
-                AuthSpec.isStatic(auth) ? options.credentialsRefused() : CredentialsRefused.NONE);
+        return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain, refusal,
+                options.credentialsRefused());
     }
 
     /** For session login: login requests go through their own short chain, exchange log included. */
