@@ -103,23 +103,25 @@ class CredentialsRefusedTest extends OAuthApiFixture {
                 Arguments.of("query XML InvalidClientTokenId", aResponse().withStatus(403).withHeader("Content-Type", "text/xml").withBody(
                         "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>"
                                 + "<Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>"), true),
-                Arguments.of("JSON __type UnrecognizedClientException", awsJson("{\"__type\": \"UnrecognizedClientException\","
+                Arguments.of("JSON __type UnrecognizedClientException", awsJson(403, "{\"__type\": \"UnrecognizedClientException\","
                         + " \"message\": \"The security token included in the request is invalid.\"}"), true),
-                Arguments.of("JSON __type ExpiredTokenException", awsJson("{\"__type\": \"com.amazon.coral.service#ExpiredTokenException\","
+                Arguments.of("JSON __type ExpiredTokenException", awsJson(403, "{\"__type\": \"com.amazon.coral.service#ExpiredTokenException\","
                         + " \"message\": \"The security token included in the request is expired\"}"), true),
-                Arguments.of("JSON __type InvalidSignatureException", awsJson("{\"__type\": \"InvalidSignatureException\","
+                Arguments.of("JSON __type InvalidSignatureException", awsJson(403, "{\"__type\": \"InvalidSignatureException\","
                         + " \"message\": \"The request signature we calculated does not match the signature you provided.\"}"), true),
+                Arguments.of("DynamoDB's 400 UnrecognizedClientException", awsJson(400, "{\"__type\": \"com.amazon.coral.service#UnrecognizedClientException\","
+                        + " \"message\": \"The security token included in the request is invalid.\"}"), true),
                 Arguments.of("header UnrecognizedClientException", aResponse().withStatus(403).withHeader("Content-Type", "application/json")
                         .withHeader("x-amzn-ErrorType", "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/")
                         .withBody("{\"message\": \"The security token included in the request is invalid.\"}"), true),
                 Arguments.of("S3 XML AccessDenied", awsXml("AccessDenied", "Access Denied"), false),
-                Arguments.of("JSON __type AccessDeniedException", awsJson("{\"__type\": \"AccessDeniedException\","
+                Arguments.of("JSON __type AccessDeniedException", awsJson(403, "{\"__type\": \"AccessDeniedException\","
                         + " \"Message\": \"User: arn:aws:iam::123456789012:user/sync is not authorized to perform: dynamodb:Scan\"}"), false),
                 Arguments.of("header AccessDeniedException", aResponse().withStatus(403).withHeader("x-amzn-ErrorType", "AccessDeniedException")
                         .withBody("{\"Message\": \"not authorized\"}"), false),
                 Arguments.of("S3 XML RequestTimeTooSkewed", awsXml("RequestTimeTooSkewed",
                         "The difference between the request time and the current time is too large."), false),
-                Arguments.of("JSON InvalidSignatureException: Signature expired", awsJson("{\"__type\": \"InvalidSignatureException\","
+                Arguments.of("JSON InvalidSignatureException: Signature expired", awsJson(403, "{\"__type\": \"InvalidSignatureException\","
                         + " \"message\": \"Signature expired: 20260101T000000Z is now earlier than 20260101T000500Z (20260101T001000Z - 5 min.)\"}"), false),
                 Arguments.of("403 without a code", aResponse().withStatus(403).withBody("Forbidden"), false));
     }
@@ -162,8 +164,8 @@ class CredentialsRefusedTest extends OAuthApiFixture {
                 + "<Error><Code>" + code + "</Code><Message>" + message + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
     }
 
-    private static ResponseDefinitionBuilder awsJson(String body) {
-        return aResponse().withStatus(403).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
+    private static ResponseDefinitionBuilder awsJson(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/x-amz-json-1.1").withBody(body);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,8 @@ import java.util.Set;
  *       {@code signature_invalid} (the signature is computed as RFC 5849 has it, so it does not match
  *       when a secret is wrong) — and a 401 with no report at all, which is how most providers answer
  *       (Twitter/X's code 32, Trello's "invalid token");</li>
- *   <li>AWS Signature Version 4: a 403 (or 401) whose AWS code refuses the keys or the session token:
+ *   <li>AWS Signature Version 4: a 403 (or 401, or the 400 of DynamoDB and other JSON services, and of
+ *       S3 for an expired session token) whose AWS code refuses the keys or the session token:
  *       {@code InvalidAccessKeyId}, {@code InvalidClientTokenId}, {@code UnrecognizedClientException},
  *       {@code SignatureDoesNotMatch} and {@code InvalidSignatureException} (the signature is computed as
  *       AWS has it, so it does not match when the secret access key is wrong — the usual cause),
@@ -86,7 +87,7 @@ public final class CredentialRefusal {
             case NEVER -> false;
             case STATIC -> status == 401;
             case OAUTH1 -> status == 401 && (code == null || !OAUTH1_TIME.contains(code) && !OAUTH1_NOT_CREDENTIALS.contains(code));
-            case AWS -> !awsTime(code, text) && (code != null && AWS_CREDENTIALS.contains(code) && (status == 401 || status == 403)
+            case AWS -> !awsTime(code, text) && (code != null && AWS_CREDENTIALS.contains(code) && (status == 400 || status == 401 || status == 403)
                     || status == 401 && !AWS_PERMISSION.contains(String.valueOf(code)));
         };
     }
