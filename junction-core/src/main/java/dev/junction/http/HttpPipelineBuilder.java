@@ -8,6 +8,7 @@ import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
 import dev.junction.http.internal.HookInterceptor;
 import dev.junction.http.internal.JdkTransport;
+import dev.junction.http.internal.OAuth1Signer;
 import dev.junction.http.internal.OAuth2TokenProvider;
 import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.Redactor;
@@ -232,7 +233,7 @@ public final class HttpPipelineBuilder {
         chain.add(new HookInterceptor());
         chain.add(authStep);
         chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
-                errorRules, totalTimeout));
+                errorRules, totalTimeout, signing instanceof OAuth1Signer oauth1 ? response -> oauth1.signingAgainMayFix(response) : response -> false));
         chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
         chain.addAll(attemptSteps);
         if (signing != null) {

@@ -101,7 +101,7 @@ public final class CredentialRefusal {
      * @return the message's ending, starting with {@code "; "}; null for the classifier's own
      */
     String advice(int status, String code, String text, String connection) {
-        if (kind == Kind.AWS && awsTime(code, text) || kind == Kind.OAUTH1 && status == 401 && OAUTH1_TIME.contains(String.valueOf(code))) {
+        if (kind == Kind.AWS && awsTime(code, text) || kind == Kind.OAUTH1 && status == 401 && oauth1Time(code)) {
             return "; the API refused the time the request was signed at (" + code + "), not the credentials: check that the clock of the"
                     + " host running Junction is right (NTP)";
         }
@@ -128,6 +128,16 @@ public final class CredentialRefusal {
             return "; the API refused the consumer key of " + connection + " for now (consumer_key_refused), not for good: try again later";
         }
         return null;
+    }
+
+    /** Whether an OAuth 1.0a problem refuses the time the request was signed at (this host's clock), not its credentials. */
+    static boolean oauth1Time(String code) {
+        return OAUTH1_TIME.contains(String.valueOf(code));
+    }
+
+    /** Whether signing an OAuth 1.0a request again — a new nonce, the API's time — may fix this problem. */
+    static boolean oauth1SigningAgainFixes(String code) {
+        return oauth1Time(code) || "nonce_used".equals(code);
     }
 
     /** Whether AWS refused the time the request was signed at (this host's clock), not the keys. */
