@@ -241,7 +241,7 @@ public final class HttpPipelineBuilder {
         }
         chain.add(redirects);
         chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
-        chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));
+        chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog, refusal));
         chain.add(transport);
         return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain, refusal,
                 options.credentialsRefused());

@@ -150,6 +150,20 @@ class CredentialsRefusedTest extends OAuthApiFixture {
     }
 
     @Test
+    void aDynamoDbRefusalWith400IsAnAuthErrorInTheCallAndInTheExchangeLog() {
+        api.stubFor(get("/contacts").willReturn(awsJson(400, "{\"__type\": \"com.amazon.coral.service#UnrecognizedClientException\","
+                + " \"message\": \"The security token included in the request is invalid.\"}")));
+
+        assertThatThrownBy(() -> call(AWS)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.error().category()).isEqualTo(ApiError.Category.AUTH);
+            assertThat(e.error().providerCode()).isEqualTo("UnrecognizedClientException");
+        });
+        assertThat(sink.exchanges).singleElement().satisfies(exchange -> assertThat(exchange.error()).isEqualTo("auth http_400: error"
+                + " UnrecognizedClientException: The security token included in the request is invalid."));
+        assertThat(told).hasSize(1);
+    }
+
+    @Test
     void anAwsCallDeniedAPermissionKeepsAskingForThePermission() {
         api.stubFor(get("/contacts").willReturn(awsXml("AccessDenied", "Access Denied")));
 
