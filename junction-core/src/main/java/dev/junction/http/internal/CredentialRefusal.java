@@ -23,7 +23,8 @@ import java.util.Set;
  *       {@code token_used}, {@code consumer_key_unknown}, {@code consumer_key_rejected},
  *       {@code signature_invalid} (the signature is computed as RFC 5849 has it, so it does not match
  *       when a secret is wrong) — and a 401 with no report at all, which is how most providers answer
- *       (Twitter/X's code 32, Trello's "invalid token");</li>
+ *       (Twitter/X's code 32, Trello's "invalid token"). The time and nonce problems are those the retry
+ *       step sends again, signed anew ({@link OAuth1Signer#signingAgainMayFix});</li>
  *   <li>AWS Signature Version 4: a 403 (or 401, or the 400 of DynamoDB and other JSON services, and of
  *       S3 for an expired session token) whose AWS code refuses the keys or the session token:
  *       {@code InvalidAccessKeyId}, {@code InvalidClientTokenId}, {@code UnrecognizedClientException},
@@ -31,7 +32,7 @@ import java.util.Set;
  *       AWS has it, so it does not match when the secret access key is wrong — the usual cause),
  *       {@code ExpiredToken}, {@code ExpiredTokenException}, {@code InvalidToken}, {@code TokenRefreshRequired}. A bare 401 marks too, as
  *       for the other static credentials. Never {@code AccessDenied} / {@code AccessDeniedException}
- *       (the keys are fine and lack a permission: the call's own permanent failure), nor a refused time
+ *       (the keys are fine and lack a permission: the call fails as auth, marking nothing), nor a refused time
  *       ({@code RequestTimeTooSkewed}, {@code InvalidSignatureException} "Signature expired" or "not yet current").</li>
  * </ul>
  * Everything else (no auth, OAuth 2.0 and session logins, which obtain their credentials themselves)
