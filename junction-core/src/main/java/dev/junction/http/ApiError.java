@@ -35,7 +35,7 @@ public record ApiError(Category category, int status, String code, String messag
     public enum Category {
         /** Network trouble, 408, 429 or 5xx: the same call may work later. */
         RETRYABLE,
-        /** 401 or 403: the connection's credentials are missing, wrong or lack permission. */
+        /** 401 or 403 (or an answer that refuses the credentials by its code, such as AWS's 400 {@code UnrecognizedClientException}): the connection's credentials are missing, wrong or lack permission. */
         AUTH,
         /** Any other 4xx, or a response the connector cannot use: retrying the same call will not help. */
         PERMANENT

@@ -1,12 +1,26 @@
 package dev.junction.http;
 
 /**
- * Told when an API answers 401 to a call made with a connection's own credentials — an API key, a
- * bearer token, a user and password ({@link dev.junction.spec.AuthSpec#isStatic}): nothing a
- * pipeline can refresh, so somebody has to give the connection new ones. OAuth 2.0 connections are
+ * Told when an API refuses a call made with a connection's own credentials — an API key, a bearer
+ * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets
+ * ({@link dev.junction.spec.AuthSpec#isStatic}): nothing a pipeline can refresh, so somebody has to
+ * give the connection new ones. Which answers refuse them depends on the auth:
+ * <ul>
+ *   <li>an API key, a bearer token, a user and password: a 401;</li>
+ *   <li>OAuth 1.0a: a 401, unless its OAuth problem report says the request's timestamp or nonce was
+ *       refused ({@code timestamp_refused}, {@code nonce_used}) or names another problem new credentials
+ *       would not fix (how it was signed, a consumer throttled for now, a permission); a 401 without
+ *       a report is a refusal;</li>
+ *   <li>AWS Signature Version 4: a 403 (or 401) whose AWS code refuses the keys or the session token
+ *       ({@code InvalidAccessKeyId}, {@code SignatureDoesNotMatch}, {@code InvalidClientTokenId},
+ *       {@code UnrecognizedClientException}, {@code InvalidSignatureException}, {@code ExpiredToken}, ...),
+ *       never {@code AccessDenied} (the keys lack a permission) nor a refused time ({@code RequestTimeTooSkewed});
+ *       a bare 401 too.</li>
+ * </ul>
+ * The rules are in {@code dev.junction.http.internal.CredentialRefusal}. OAuth 2.0 connections are
  * not reported here: they refresh their token after a 401 and are told through
- * {@link OAuthTokens.Listener} when a refresh is refused. A 403 (a permission the credentials lack)
- * is not a refusal of the credentials and is never reported.
+ * {@link OAuthTokens.Listener} when a refresh is refused. Any other 403 (a permission the credentials
+ * lack) is not a refusal of the credentials and is never reported.
  *
  * <p>{@link HttpPipeline#execute} calls it on the calling thread, after the call's retries, once per
  * refused call, before it throws the call's {@link ApiException}: a run with several calls in flight
@@ -19,7 +33,8 @@ public interface CredentialsRefused {
 
     /**
      * @param context the refused call's context: its {@link CallContext#connection()} and {@link CallContext#tenant()}
-     * @param error the call's failure as classified: category AUTH, status 401, secrets redacted
+     * @param error the call's failure as classified: category AUTH, status 401 (or 403 for AWS), secrets redacted; its
+     *     message names the provider's code when it gave one
      */
     void refused(CallContext context, ApiError error);
 }

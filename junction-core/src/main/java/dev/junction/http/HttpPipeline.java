@@ -1,6 +1,7 @@
 package dev.junction.http;
 
 import dev.junction.http.internal.AuthInterceptor;
+import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.RealChain;
 import java.io.IOException;
@@ -33,8 +34,9 @@ import java.util.Objects;
  * The rate limit sits inside the retry step (the design sketch has it outside) so that retries
  * draw from the budget too: the declared budget then holds for every request sent. On the way back,
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place, and
- * tells {@link PipelineOptions#credentialsRefused} of a 401 to static credentials (an API key, a bearer
- * token, a user and password, AWS access keys).
+ * tells {@link PipelineOptions#credentialsRefused} of a refusal of static credentials (an API key, a
+ * bearer token, a user and password: a 401; AWS access keys: a 403 or 401 whose AWS code refuses them;
+ * OAuth 1.0a: a 401 that is not a refused timestamp or nonce — see {@link CredentialsRefused}).
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
  * with credentials hidden → redirects → exchange log → token capture → transport, sharing the
@@ -53,16 +55,19 @@ public final class HttpPipeline implements AutoCloseable {
     private final List<Hook> connectionHooks;
     /** The short chain of credential requests (see {@link #sendCredentialRequest}). */
     private final List<Interceptor> credentialChain;
-    /** Told of a 401 to the connection's own credentials; {@link CredentialsRefused#NONE} for other auth. */
+    /** Which failures refuse the connection's own credentials ({@link CredentialRefusal#NEVER} for auth that obtains its own). */
+    private final CredentialRefusal refusal;
+    /** Told of those failures. */
     private final CredentialsRefused refused;
 
     HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks,
-            List<Interceptor> credentialChain, CredentialsRefused refused) {
+            List<Interceptor> credentialChain, CredentialRefusal refusal, CredentialsRefused refused) {
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.ownClient = ownClient;
         this.connectionHooks = connectionHooks;
         this.credentialChain = credentialChain;
+        this.refusal = refusal;
         this.refused = refused;
     }
 
@@ -71,8 +76,8 @@ public final class HttpPipeline implements AutoCloseable {
     }
 
     /**
-     * Sends the request through the chain. A call refused with 401 (category AUTH) while the
-     * connection's auth is static is told to {@link PipelineOptions#credentialsRefused} before it throws.
+     * Sends the request through the chain. A call whose answer refuses the connection's static
+     * credentials ({@link CredentialsRefused} says which) is told to {@link PipelineOptions#credentialsRefused} before it throws.
      *
      * @return the response, always 2xx
      * @throws ApiException for any other status or a network failure, classified and redacted
@@ -88,8 +93,8 @@ public final class HttpPipeline implements AutoCloseable {
         }
         if (!response.isSuccessful()) {
             ApiException failure = classifier.classify(request, context, response);
-            if (failure.status() == 401 && failure.category() == ApiError.Category.AUTH) {
-                refused.refused(context, failure.error()); // the connection's own credentials, when its auth is static
+            if (refusal.refused(failure.error())) {
+                refused.refused(context, failure.error()); // the connection's own credentials, which nothing here can refresh
             }
             throw failure;
         }

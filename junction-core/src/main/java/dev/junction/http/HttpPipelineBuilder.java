@@ -2,11 +2,13 @@ package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.internal.AuthInterceptor;
+import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
 import dev.junction.http.internal.HookInterceptor;
 import dev.junction.http.internal.JdkTransport;
+import dev.junction.http.internal.OAuth1Signer;
 import dev.junction.http.internal.OAuth2TokenProvider;
 import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.Redactor;
@@ -206,7 +208,8 @@ public final class HttpPipelineBuilder {
         EgressProxy proxy = options.egress().proxyInUse();
         HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls, proxy)
                 : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls), proxy);
-        ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules);
+        CredentialRefusal refusal = CredentialRefusal.of(auth);
+        ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules, refusal);
         AuthInterceptor authStep;
         Interceptor signing;
         List<Hook> hooks;
@@ -235,7 +238,7 @@ public final class HttpPipelineBuilder {
         chain.add(new HookInterceptor());
         chain.add(authStep);
         chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
-                errorRules, totalTimeout));
+                errorRules, totalTimeout, signing instanceof OAuth1Signer oauth1 ? response -> oauth1.signingAgainMayFix(response) : response -> false));
         chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
         chain.addAll(attemptSteps);
         if (signing != null) {
@@ -243,10 +246,10 @@ public final class HttpPipelineBuilder {
         }
         chain.add(redirects);
         chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
-        chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog));
+        chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog, refusal));
         chain.add(transport);
-        return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain,
-                AuthSpec.isStatic(auth) ? options.credentialsRefused() : CredentialsRefused.NONE);
+        return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain, refusal,
+                options.credentialsRefused());
     }
 
     /**

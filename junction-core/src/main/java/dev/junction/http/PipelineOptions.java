@@ -33,8 +33,9 @@ import java.util.function.DoubleSupplier;
  * @param egress where requests may go (checked on every request, token call and redirect hop), how
  *     many redirects a request follows and how large an answer may be; {@link EgressPolicy#DEFAULT} unless set
  * @param tracing where the span of every attempt goes ({@link dev.junction.trace.Tracing#off()} unless set)
- * @param credentialsRefused told of each call whose connection's own credentials (an API key, a bearer
- *     token, a user and password) the API refused with 401; {@link CredentialsRefused#NONE} unless set
+ * @param credentialsRefused told of each call whose connection's own static credentials (an API key, a
+ *     bearer token, a user and password, AWS keys, OAuth 1.0a secrets) the API refused, as
+ *     {@link CredentialsRefused} has it; {@link CredentialsRefused#NONE} unless set
  */
 public record PipelineOptions(
         ExchangeSink exchangeSink,
@@ -222,7 +223,7 @@ public record PipelineOptions(
             return this;
         }
 
-        /** Told of each call whose connection's own credentials the API refused with 401; {@link CredentialsRefused#NONE} unless set. */
+        /** Told of each call whose connection's own static credentials the API refused ({@link CredentialsRefused}); {@link CredentialsRefused#NONE} unless set. */
         public Builder credentialsRefused(CredentialsRefused value) {
             credentialsRefused = value;
             return this;

@@ -16,11 +16,14 @@ public sealed interface AuthSpec {
 
     /**
      * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
-     * token, a user and password, AWS access keys — which Junction can neither refresh nor obtain
-     * again: when the API refuses them with 401, somebody has to give the connection new ones.
+     * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets — which
+     * Junction can neither refresh nor obtain again: when the API refuses them, somebody has to give
+     * the connection new ones. Which answers refuse them depends on the auth (a 401; for AWS the 403
+     * codes that refuse the keys; for OAuth 1.0a not a refused timestamp or nonce): see
+     * {@code dev.junction.http.internal.CredentialRefusal}.
      */
     static boolean isStatic(AuthSpec auth) {
-        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4;
+        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4 || auth instanceof OAuth1;
     }
 
     /**

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.junction.http.TestPeers.RecordingSleeper;
 import dev.junction.spec.RetrySpec;
@@ -33,7 +34,11 @@ class ProviderErrorCodesTest {
     }
 
     private ApiError failed(int status, String contentType, String body) {
-        server.stubFor(get("/contacts").willReturn(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body)));
+        return failed(aResponse().withStatus(status).withHeader("Content-Type", contentType).withBody(body));
+    }
+
+    private ApiError failed(ResponseDefinitionBuilder answer) {
+        server.stubFor(get("/contacts").willReturn(answer));
         var options = PipelineOptions.builder().sleeper(new RecordingSleeper()).build();
         HttpPipeline pipeline = HttpPipeline.builder(options).retry(new RetrySpec(2, Duration.ofMillis(1), Duration.ofMillis(1)))
                 .secretValues(Set.of("tok-s3cret-99")).build();
@@ -97,6 +102,67 @@ class ProviderErrorCodesTest {
         assertThat(error.category()).isEqualTo(ApiError.Category.AUTH);
         assertThat(error.providerCode()).isEqualTo("invalid_token");
         assertThat(error.message()).startsWith(request() + " was refused with HTTP 401: error invalid_token: The access token expired; check the credentials");
+    }
+
+    @Test
+    void anS3XmlErrorIsCodedByItsCodeElement() {
+        ApiError error = failed(403, "application/xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Error><Code>InvalidAccessKeyId</Code><Message>The AWS Access Key Id you provided does not exist in our records.</Message>\
+                <AWSAccessKeyId>AKIDEXAMPLE</AWSAccessKeyId><RequestId>4442587FB7D0A2F9</RequestId></Error>""");
+
+        assertThat(error.providerCode()).isEqualTo("InvalidAccessKeyId");
+        assertThat(error.message()).startsWith(request() + " was refused with HTTP 403: error InvalidAccessKeyId: The AWS Access Key Id you provided"
+                + " does not exist in our records.; check the credentials");
+    }
+
+    @Test
+    void anAwsQueryXmlErrorIsCodedByTheCodeOfItsErrorElement() {
+        ApiError error = failed(403, "text/xml", """
+                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <Error><Type>Sender</Type><Code>InvalidClientTokenId</Code><Message>The security token included in the request is invalid.</Message></Error>
+                  <RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>
+                </ErrorResponse>""");
+
+        assertThat(error.providerCode()).isEqualTo("InvalidClientTokenId");
+        assertThat(error.message()).contains(": error InvalidClientTokenId: The security token included in the request is invalid.;");
+    }
+
+    @Test
+    void anAwsJsonErrorIsCodedByItsTypeWithoutTheNamespace() {
+        ApiError error = failed(400, "application/x-amz-json-1.0",
+                "{\"__type\": \"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\", \"message\": \"Requested resource not found\"}");
+
+        assertThat(error.providerCode()).isEqualTo("ResourceNotFoundException");
+        assertThat(error.message()).isEqualTo(request() + " failed with HTTP 400: error ResourceNotFoundException: Requested resource not found");
+    }
+
+    @Test
+    void theAwsErrorTypeHeaderGivesTheCodeWithoutItsUrl() {
+        ApiError error = failed(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withHeader("x-amzn-ErrorType", "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/")
+                .withBody("{\"Message\": \"The security token included in the request is invalid.\"}"));
+
+        assertThat(error.providerCode()).isEqualTo("UnrecognizedClientException");
+        assertThat(error.message()).contains(": error UnrecognizedClientException: The security token included in the request is invalid.;");
+    }
+
+    @Test
+    void anOAuthProblemInTheChallengeIsTheCodeWithItsAdvice() {
+        ApiError error = failed(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
+                .withHeader("WWW-Authenticate", "OAuth realm=\"https://api.example\", oauth_problem=\"token_rejected\", oauth_problem_advice=\"Connect%20again\"")
+                .withBody("{\"code\": 89, \"message\": \"Invalid or expired token\"}"));
+
+        assertThat(error.providerCode()).as("the report, rather than the body's own code").isEqualTo("token_rejected");
+        assertThat(error.message()).startsWith(request() + " was refused with HTTP 401: OAuth problem token_rejected: Connect again; check the credentials");
+    }
+
+    @Test
+    void anOAuthProblemInAFormBodyIsTheCode() {
+        ApiError error = failed(401, "application/x-www-form-urlencoded", "oauth_problem=nonce_used&oauth_problem_advice=send+it+again");
+
+        assertThat(error.providerCode()).isEqualTo("nonce_used");
+        assertThat(error.message()).contains(": OAuth problem nonce_used: send it again;");
     }
 
     @Test

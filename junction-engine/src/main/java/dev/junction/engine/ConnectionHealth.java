@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * login endpoint: nothing is sent to the API); otherwise nothing can be checked and the status is
  * {@code unknown}. The status: {@code ok}, {@code failing} (with the last error), {@code needs_reauth}
  * (the credentials were refused for good: an OAuth refresh refused, see {@link dev.junction.http.OAuthTokens};
- * or a 401 to the connection's own API key, bearer token or user and password, in a check or in any call
- * of a run, a flow or an action, see {@link dev.junction.http.CredentialsRefused}) or {@code unknown}
+ * or the connection's own static credentials refused — a 401 to its API key, bearer token or user and
+ * password, AWS's codes for refused keys in a 403, a 401 to OAuth 1.0a that is not a refused timestamp or
+ * nonce — in a check or in any call of a run, a flow or an action, see {@link dev.junction.http.CredentialsRefused}) or {@code unknown}
  * (not checked since it was applied or reset). Only a check sets {@code ok}: a run's successful calls
  * leave the status as it is. The server checks every connection
  * whose connector declares {@code check:} on a schedule ({@link #checkScheduled}); anyone may check
@@ -104,9 +106,11 @@ public final class ConnectionHealth {
         ConnectorSpec connector = connector(applied, connection);
         Method method = method(connector);
         Instant started = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS); // as the store keeps it
-        CheckResult result = run(connector, connection, method);
+        AtomicBoolean credentialsRefused = new AtomicBoolean();
+        CheckResult result = run(connector, connection, method, (context, error) -> credentialsRefused.set(true));
         long took = Math.max(0, Duration.between(started, clock.instant()).toMillis());
-        boolean refused = result != null && !result.healthy() && staticCredentialsRefused(result, connector);
+        // the API refused the connection's own static credentials (the pipeline's rules: a 401, AWS's codes in a 403, ...)
+        boolean refused = result != null && !result.healthy() && credentialsRefused.get();
         String status = result == null ? UNKNOWN : result.healthy() ? OK : reauth(result) || refused ? NEEDS_REAUTH : FAILING;
         String error = result == null ? "connector '" + connector.name() + "' declares no check: and its auth has no token call to try; add a cheap"
                 + " request, such as check: { request: { path: /v1/me } }" : refused ? ReauthStatus.refusedReason(result.error()) : result.error();
@@ -200,14 +204,18 @@ public final class ConnectionHealth {
                 record == null ? null : record.updatedAt(), connector == null ? Method.NONE : method(connector), last.isEmpty() ? null : last.get(0));
     }
 
-    /** Null when there is nothing to check (no check:, no token call). */
-    private CheckResult run(ConnectorSpec connector, ConnectionSpec connection, Method method) {
+    /**
+     * Null when there is nothing to check (no check:, no token call).
+     *
+     * @param refused told instead of the engine when the API refused the connection's static credentials: the
+     *     check judges its answer itself (a 401 may be a status it declares healthy) and marks the connection itself
+     */
+    private CheckResult run(ConnectorSpec connector, ConnectionSpec connection, Method method, CredentialsRefused refused) {
         if (method == Method.NONE) {
             return null;
         }
         CallContext context = new CallContext(null, credentialTenant(connection), connection.name(), List.of(), true);
-        // the check judges its answer itself (a 401 may be a status it declares healthy): its pipeline reports no refused credentials
-        var options = connections.pipeline(PipelineListener.NONE, true).toBuilder().credentialsRefused(CredentialsRefused.NONE).build();
+        var options = connections.pipeline(PipelineListener.NONE, true).toBuilder().credentialsRefused(refused).build();
         try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), options)) {
             if (method == Method.CHECK) {
                 return client.check(context);
@@ -221,15 +229,6 @@ public final class ConnectionHealth {
         } catch (ConnectorException e) {
             return CheckResult.failed(null, "invalid_connection", e.getMessage());
         }
-    }
-
-    /**
-     * Whether the API refused a connection's own credentials (an API key, a bearer token, a user and
-     * password) with 401: nothing Junction can refresh, so somebody has to enter new ones. A 403 is a
-     * permission the credentials lack, not refused credentials: failing.
-     */
-    private static boolean staticCredentialsRefused(CheckResult result, ConnectorSpec connector) {
-        return result.httpStatus() != null && result.httpStatus() == 401 && AuthSpec.isStatic(connector.auth());
     }
 
     /** Whether the failure means new credentials are needed: marked by the token state during (or before) this check. */

@@ -74,8 +74,8 @@ public final class Connections implements AutoCloseable {
      * @param egress the outbound address policy and response cap of every pipeline built here
      * @param secretScope what the operator's connections may read through {@code ${env:}} / {@code ${file:}}
      * @param reauth told when a connection's credentials are refused for good, and when they are usable again
-     * @param refused told of every call of every pipeline refused with 401 for its connection's own static credentials
-     *     (an API key, a bearer token, a user and password), whoever made it
+     * @param refused told of every call of every pipeline whose connection's own static credentials the API refused ({@link CredentialsRefused})
+     *     (an API key, a bearer token, a user and password, AWS keys, OAuth 1.0a secrets), whoever made it
      * @param meters told of every attempt of every pipeline, whoever asked for it (the process's metrics)
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
@@ -139,7 +139,7 @@ public final class Connections implements AutoCloseable {
     /**
      * Options for the pipelines of one piece of work: the shared registries, the store's exchange log
      * (unless {@code logExchanges} is false: a dry run stores nothing) and {@code listener} for what
-     * that work wants to observe (the process's meters observe it too). A call refused with 401 for its
+     * that work wants to observe (the process's meters observe it too). A call whose answer refuses its
      * connection's own static credentials marks the connection {@code needs_reauth}, whoever made it.
      */
     public PipelineOptions pipeline(PipelineListener listener, boolean logExchanges) {

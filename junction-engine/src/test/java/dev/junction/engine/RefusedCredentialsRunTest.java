@@ -6,32 +6,19 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.junction.spec.SourceText;
-import dev.junction.store.EventDelivery;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowExecutionStatus;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
-import dev.junction.sync.RunListener;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run (or a flow's call) whose calls the API refuses with 401 for the connection's own static
@@ -42,27 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * no dead letters). A 403 marks nothing. Only a check makes the connection ok again: a run's
  * successful calls leave its status alone, as they always have. The APIs: WireMock; the store: H2.
  */
-class RefusedCredentialsRunTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @RegisterExtension
-    static final WireMockExtension api = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
-
-    @TempDir
-    Path dataDir;
-
-    private Engine engine;
-    private String subscription;
-
+class RefusedCredentialsRunTest extends RefusedCredentialsFixture {
     @BeforeEach
-    void open() {
-        Map<String, String> env = new HashMap<>();
-        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
-        env.put("API_URL", api.baseUrl());
-        env.put("CRM_KEY", "crm-key-that-was-revoked");
-        env.put("HELPDESK_TOKEN", "helpdesk-token-that-was-revoked");
-        engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
-        var applied = engine.definitions().apply(List.of(new SourceText("crm-to-helpdesk.yaml", """
+    void apply() {
+        open("""
                 kind: Connector
                 name: crm
                 config: { baseUrl: {} }
@@ -112,15 +82,7 @@ class RefusedCredentialsRunTest {
                 steps:
                   - name: create
                     call: { connection: helpdesk, action: upsertUsers, record: { external_id: "= input.ref", email: "= input.email" } }
-                """)), "test");
-        assertThat(applied.ok()).as(applied.toString()).isTrue();
-        subscription = engine.events().create("https://hooks.example.com/junction", List.of("connection.needs_reauth"), null, "ops")
-                .subscription().id();
-    }
-
-    @AfterEach
-    void close() {
-        engine.close();
+                """, Map.of("CRM_KEY", "crm-key-that-was-revoked", "HELPDESK_TOKEN", "helpdesk-token-that-was-revoked"));
     }
 
     @Test
@@ -215,15 +177,7 @@ class RefusedCredentialsRunTest {
     }
 
     private RunRecord run() {
-        return engine.runs().run(engine.definitions().applied(), new Runs.Request("contacts", null, "test", false), RunListener.NONE).run();
-    }
-
-    /** The one {@code connection.needs_reauth} event's data. */
-    private JsonNode onlyEvent() throws Exception {
-        List<EventDelivery> events = engine.events().deliveries(subscription, null, 10);
-        assertThat(events).as("one event for the transition").singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("connection.needs_reauth"));
-        assertThat(events.getFirst().payload()).doesNotContain("crm-key-that-was-revoked", "helpdesk-token-that-was-revoked");
-        return JSON.readTree(events.getFirst().payload()).path("data");
+        return run("contacts");
     }
 
     private static String contacts(int n) {

@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The one place where failed calls become {@link ApiException}s: 401/403 are AUTH, 408/429/5xx and
- * network failures are RETRYABLE, every other non-2xx status is PERMANENT. Messages name the request,
+ * The one place where failed calls become {@link ApiException}s: 401/403 are AUTH (and any answer the
+ * auth's {@link CredentialRefusal} says refuses the credentials, such as AWS's 400
+ * {@code UnrecognizedClientException}), 408/429/5xx and network failures are RETRYABLE, every other
+ * non-2xx status is PERMANENT. Messages name the request,
  * the status or network failure, the attempts made, what the provider said and what to do.
  *
  * <p>{@code errors:} rules (the call's own, then the connector's) are tried first: a matching rule
@@ -41,6 +43,7 @@ public final class ErrorClassifier {
     private final Duration requestTimeout;
     private final ErrorRules rules;
     private final ProviderErrors providerErrors;
+    private final CredentialRefusal refusal;
 
     public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout) {
         this(redactor, json, requestTimeout, ErrorRules.none());
@@ -48,11 +51,20 @@ public final class ErrorClassifier {
 
     /** @param rules the connector's error rules */
     public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout, ErrorRules rules) {
+        this(redactor, json, requestTimeout, rules, CredentialRefusal.NEVER);
+    }
+
+    /**
+     * @param rules the connector's error rules
+     * @param refusal the connection's auth's rules on refused credentials: what a 401 or 403 message says to do
+     */
+    public ErrorClassifier(Redactor redactor, ObjectMapper json, Duration requestTimeout, ErrorRules rules, CredentialRefusal refusal) {
         this.redactor = redactor;
         this.json = json;
         this.requestTimeout = requestTimeout;
         this.rules = rules == null ? ErrorRules.none() : rules;
         this.providerErrors = new ProviderErrors(json);
+        this.refusal = refusal == null ? CredentialRefusal.NEVER : refusal;
     }
 
     /** For a response that is not 2xx, after any retries. */
@@ -99,9 +111,11 @@ public final class ErrorClassifier {
         String said = providerMessage == null ? "" : ": " + providerMessage;
         String code = "http_" + status;
         String detail = body.isBlank() ? null : redactor.excerpt(body, DETAIL_CHARS);
-        if (status == 401 || status == 403) {
-            String message = summary + " was refused with HTTP " + status + said + "; check the credentials of "
-                    + connection(context) + (status == 403 ? " and that they grant access to this resource" : "");
+        // AWS's JSON services refuse keys with 400 UnrecognizedClientException: an auth failure, as the refusal rules say
+        if (status == 401 || status == 403 || refusal.refused(status, providerCode, providerMessage)) {
+            String advice = refusal.advice(status, providerCode, providerMessage, connection(context));
+            String message = summary + " was refused with HTTP " + status + said + (advice != null ? advice : "; check the credentials of "
+                    + connection(context) + (status == 403 ? " and that they grant access to this resource" : ""));
             return new ApiException(new ApiError(Category.AUTH, status, code, message, detail, false, summary, providerCode));
         }
         if (RetryInterceptor.isRetryableStatus(status)) {

@@ -1,5 +1,6 @@
 package dev.junction.http.internal;
 
+import dev.junction.http.ApiError;
 import dev.junction.http.CallContext;
 import dev.junction.http.ErrorRules;
 import dev.junction.http.ExchangeSink;
@@ -41,6 +42,7 @@ public final class ExchangeLogInterceptor implements Interceptor {
     private final ErrorRules rules;
     private final ProviderErrors providerErrors = new ProviderErrors(new com.fasterxml.jackson.databind.ObjectMapper());
     private final ExchangeLogSpec keep;
+    private final CredentialRefusal refusal;
 
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock) {
         this(sink, listener, redactor, clock, ErrorRules.none(), ExchangeLogSpec.DEFAULT);
@@ -57,6 +59,18 @@ public final class ExchangeLogInterceptor implements Interceptor {
      */
     public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules,
             ExchangeLogSpec keep) {
+        this(sink, listener, redactor, clock, rules, keep, CredentialRefusal.NEVER);
+    }
+
+    /**
+     * @param rules the connector's {@code errors:} rules (a call's own come with its context)
+     * @param keep what is kept of successful attempts; null keeps {@link ExchangeLogSpec#DEFAULT}
+     * @param refusal the auth's rules on refused credentials, so that an answer they call AUTH (AWS's
+     *     400 {@code UnrecognizedClientException}) is logged as the classifier has it
+     */
+    public ExchangeLogInterceptor(ExchangeSink sink, PipelineListener listener, Redactor redactor, Clock clock, ErrorRules rules,
+            ExchangeLogSpec keep, CredentialRefusal refusal) {
+        this.refusal = refusal == null ? CredentialRefusal.NEVER : refusal;
         this.sink = sink;
         this.listener = listener;
         this.redactor = redactor;
@@ -143,7 +157,9 @@ public final class ExchangeLogInterceptor implements Interceptor {
         if (provider == null) {
             return null;
         }
-        return ErrorClassifier.category(response.status()).name().toLowerCase(java.util.Locale.ROOT) + " http_" + response.status() + ": "
+        ApiError.Category category = refusal.refused(response.status(), provider.code(), provider.text()) ? ApiError.Category.AUTH
+                : ErrorClassifier.category(response.status());
+        return category.name().toLowerCase(java.util.Locale.ROOT) + " http_" + response.status() + ": "
                 + redactor.excerpt(provider.text(), MESSAGE_CHARS);
     }
 

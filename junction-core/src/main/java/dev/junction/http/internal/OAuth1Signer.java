@@ -1,5 +1,6 @@
 package dev.junction.http.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
@@ -11,6 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,7 +24,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -32,14 +41,24 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link AwsSigV4Signer}: every attempt is signed anew, with a nonce of its own (providers refuse
  * a nonce they have seen, so a retry carrying the first attempt's would fail for good) and the time
  * it leaves, over its final URL and form body, and is logged as sent, {@code Authorization} redacted.
- * A redirected hop keeps the first hop's header (to another origin it loses it). Thread-safe.
+ * A redirected hop keeps the first hop's header (to another origin it loses it).
+ *
+ * <p>An answer whose OAuth problem report refuses only the nonce or the timestamp
+ * ({@link #signingAgainMayFix}) is sent again by the retry step, and signed anew here: a refused
+ * timestamp also sets the time later attempts are signed at to the API's, from the window the report
+ * accepts or the answer's {@code Date} (a host clock minutes off no longer fails every call). Thread-safe.
  */
 public final class OAuth1Signer implements Interceptor {
     private static final String FORM = "application/x-www-form-urlencoded";
+    /** {@code oauth_acceptable_timestamps="1700000000-1700000600"} in a challenge, or {@code =1700000000-1700000600} in a form body. */
+    private static final Pattern ACCEPTABLE_TIMESTAMPS = Pattern.compile("oauth_acceptable_timestamps=\"?(\\d{1,12})-(\\d{1,12})");
 
     private final AuthSpec.OAuth1 auth;
     private final Clock clock;
     private final Supplier<String> nonces;
+    /** How far the API's clock is ahead of {@link #clock} (behind: negative), as its last timestamp refusal said. */
+    private final AtomicReference<Duration> apiTimeAhead = new AtomicReference<>(Duration.ZERO);
+    private final ProviderErrors problems = new ProviderErrors(new ObjectMapper());
 
     /** Nonces are 16 random bytes in hex; timestamps come from {@code clock}. */
     public OAuth1Signer(AuthSpec.OAuth1 auth, Clock clock) {
@@ -54,12 +73,60 @@ public final class OAuth1Signer implements Interceptor {
 
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
-        return chain.proceed(sign(chain.request()));
+        HttpResponse response = chain.proceed(sign(chain.request()));
+        if (response.status() == 401 && CredentialRefusal.oauth1Time(problem(response))) {
+            learnApiTime(response);
+        }
+        return response;
     }
 
-    /** The request with its {@code Authorization} header set, signed now with a new nonce. */
+    /** The request with its {@code Authorization} header set, signed now (by the API's time, once known) with a new nonce. */
     public HttpRequest sign(HttpRequest request) {
-        return request.withHeader("Authorization", authorization(request, nonces.get(), clock.instant().getEpochSecond()));
+        return request.withHeader("Authorization", authorization(request, nonces.get(), clock.instant().plus(apiTimeAhead.get()).getEpochSecond()));
+    }
+
+    /**
+     * Whether {@code response} refuses only how its attempt was signed — a nonce the API had seen
+     * ({@code nonce_used}), a timestamp outside its window ({@code timestamp_refused}, X's code 135) —
+     * which the next attempt, signed anew with a new nonce and the API's time, may not repeat. The retry
+     * step sends such a request again.
+     */
+    public boolean signingAgainMayFix(HttpResponse response) {
+        return response.status() == 401 && CredentialRefusal.oauth1SigningAgainFixes(problem(response));
+    }
+
+    /** The OAuth problem (or other provider code) of a refused answer, or null. */
+    private String problem(HttpResponse response) {
+        ProviderErrors.ProviderError error = problems.read(response, null);
+        return error == null ? null : error.code();
+    }
+
+    /**
+     * A timestamp refused: the API's time, from the middle of the window its problem report accepts
+     * ({@code oauth_acceptable_timestamps="1700000000-1700000600"}), else its {@code Date} header,
+     * signs the following attempts. Nothing is learned from an answer that says neither.
+     */
+    private void learnApiTime(HttpResponse response) {
+        Instant apiTime = null;
+        List<String> places = new ArrayList<>(response.headers("WWW-Authenticate"));
+        places.add(response.bodyText());
+        for (String place : places) {
+            Matcher window = ACCEPTABLE_TIMESTAMPS.matcher(place);
+            if (window.find()) {
+                apiTime = Instant.ofEpochSecond((Long.parseLong(window.group(1)) + Long.parseLong(window.group(2))) / 2);
+                break;
+            }
+        }
+        if (apiTime == null && response.header("Date") != null) {
+            try {
+                apiTime = ZonedDateTime.parse(response.header("Date").strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException notADate) {
+                return;
+            }
+        }
+        if (apiTime != null) {
+            apiTimeAhead.set(Duration.between(clock.instant(), apiTime));
+        }
     }
 
     /** The {@code Authorization} header value for this request, nonce and timestamp. */

@@ -4,10 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.http.HttpResponse;
 import dev.junction.json.JsonPath;
+import dev.junction.json.internal.XmlTrees;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The provider's own error code and message, read from the common JSON error shapes so that they
@@ -23,7 +28,18 @@ import java.util.Locale;
  *       {@code errors[0].extensions.code} (GraphQL), {@code error_code}, {@code error.status}, or a
  *       text {@code error} beside an {@code error_description} (OAuth) or a {@code message}.</li>
  * </ul>
- * Returns null for a body that is not JSON or carries no code. Nothing here is redacted: the
+ * And before the JSON shapes, the shapes of two auth schemes, whose codes say whether credentials
+ * were refused ({@link CredentialRefusal}):
+ * <ul>
+ *   <li>an OAuth 1.0a problem report (the Problem Reporting extension): {@code oauth_problem} in a
+ *       {@code WWW-Authenticate: OAuth ...} header, or in a form-encoded body, with its
+ *       {@code oauth_problem_advice} → code {@code token_rejected}, "OAuth problem token_rejected: advice";</li>
+ *   <li>AWS: the {@code x-amzn-ErrorType} header ({@code UnrecognizedClientException:http://internal...}),
+ *       the JSON protocols' {@code __type} ({@code com.amazon.coral.service#ExpiredTokenException}),
+ *       and the XML {@code <Error><Code>} of S3 and of the query protocols ({@code <ErrorResponse><Error>},
+ *       EC2's {@code <Response><Errors><Error>}) → code {@code InvalidAccessKeyId}, "error InvalidAccessKeyId: message".</li>
+ * </ul>
+ * Returns null for a body that carries none of these codes. Nothing here is redacted: the
  * {@link ErrorClassifier} redacts what it quotes. Thread-safe.
  */
 final class ProviderErrors {
@@ -40,6 +56,17 @@ final class ProviderErrors {
             JsonPath.parse("invalid-params"), JsonPath.parse("invalid_params"), JsonPath.parse("violations"), JsonPath.parse("error.details"),
             JsonPath.parse("error.errors"));
     private static final List<String> ENTRY_NAMES = List.of("name", "field", "pointer", "path", "param", "propertyPath", "loc", "location");
+    /** {@code oauth_problem="token_rejected"} in a challenge; the values are words of letters and '_'. */
+    private static final Pattern OAUTH_PROBLEM_PARAMETER = Pattern.compile(
+            "(?i)[\\s,]oauth_problem\\s*=\\s*\"?([a-z_]+)\"?");
+    private static final Pattern OAUTH_ADVICE_PARAMETER = Pattern.compile(
+            "(?i)[\\s,]oauth_problem_advice\\s*=\\s*\"([^\"]*)\"");
+    /** {@code oauth_problem=token_rejected&oauth_problem_advice=...} in a form-encoded body. */
+    private static final Pattern OAUTH_PROBLEM_FIELD = Pattern.compile("(?:^|&)oauth_problem=([A-Za-z_]+)(?:&|$)");
+    private static final Pattern OAUTH_ADVICE_FIELD = Pattern.compile("(?:^|&)oauth_problem_advice=([^&]*)");
+    /** An XML body whose root is one of AWS's error elements. */
+    private static final Pattern XML_ERROR = Pattern.compile(
+            "\\s*(<\\?xml[^>]*\\?>\\s*)?<(Error|ErrorResponse|Response)[\\s>]");
     private static final List<String> ENTRY_TEXTS = List.of("reason", "message", "detail", "title", "msg", "description");
 
     /**
@@ -59,8 +86,18 @@ final class ProviderErrors {
     /** The provider's error in a response, or null. {@code message}, when not null, is the text an error rule found. */
     ProviderError read(HttpResponse response, String message) {
         String body = response.bodyText();
-        if (body == null || body.isBlank() || !body.stripLeading().startsWith("{")) {
-            return null;
+        ProviderError oauthProblem = oauthProblem(response, body, message);
+        if (oauthProblem != null) {
+            return oauthProblem;
+        }
+        if (body == null || body.isBlank()) {
+            return awsErrorType(response, null, message);
+        }
+        if (XML_ERROR.matcher(body).lookingAt()) {
+            return awsXml(body, message);
+        }
+        if (!body.stripLeading().startsWith("{")) {
+            return awsErrorType(response, null, message);
         }
         JsonNode root;
         try {
@@ -73,6 +110,9 @@ final class ProviderErrors {
         }
         if ("2.0".equals(root.path("jsonrpc").asText()) && root.path("error").isObject()) {
             return jsonRpc(root.path("error"), message);
+        }
+        if (response.header("x-amzn-ErrorType") != null || root.path("__type").isTextual()) {
+            return awsErrorType(response, root, message);
         }
         String contentType = response.header("Content-Type");
         boolean problem = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("problem+json")
@@ -96,6 +136,84 @@ final class ProviderErrors {
         }
         String text = "error " + code + (said == null || said.equals(code) ? "" : ": " + said) + (entries == null ? "" : " (" + entries + ")");
         return new ProviderError(code, text);
+    }
+
+    /**
+     * An OAuth 1.0a problem report: {@code oauth_problem} in an {@code OAuth} challenge of
+     * {@code WWW-Authenticate} (where the extension says it should be) or in a form-encoded body.
+     */
+    private static ProviderError oauthProblem(HttpResponse response, String body, String message) {
+        for (String challenge : response.headers("WWW-Authenticate")) {
+            if (challenge.regionMatches(true, 0, "OAuth", 0, 5)) {
+                Matcher problem = OAUTH_PROBLEM_PARAMETER.matcher(challenge);
+                if (problem.find()) {
+                    Matcher advice = OAUTH_ADVICE_PARAMETER.matcher(challenge);
+                    return oauthProblem(problem.group(1), message != null ? message : advice.find() ? decode(advice.group(1)) : null);
+                }
+            }
+        }
+        if (body != null && !body.isBlank() && body.length() < 4096) {
+            Matcher problem = OAUTH_PROBLEM_FIELD.matcher(body.strip());
+            if (problem.find()) {
+                Matcher advice = OAUTH_ADVICE_FIELD.matcher(body.strip());
+                return oauthProblem(problem.group(1), message != null ? message : advice.find() ? decode(advice.group(1)) : null);
+            }
+        }
+        return null;
+    }
+
+    private static ProviderError oauthProblem(String code, String said) {
+        return new ProviderError(code, "OAuth problem " + code + (said == null || said.isBlank() ? "" : ": " + said));
+    }
+
+    /**
+     * An AWS error of the JSON and REST-JSON protocols: the type in the {@code x-amzn-ErrorType} header,
+     * else in the body's {@code __type}; the message at {@code message} or {@code Message}.
+     */
+    private static ProviderError awsErrorType(HttpResponse response, JsonNode root, String message) {
+        String type = response.header("x-amzn-ErrorType");
+        if (type == null && root != null && root.path("__type").isTextual()) {
+            type = root.path("__type").asText();
+        }
+        if (type == null || type.isBlank()) {
+            return null;
+        }
+        type = type.strip();
+        int colon = type.indexOf(':'); // UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/
+        type = colon > 0 ? type.substring(0, colon) : type;
+        type = type.substring(type.lastIndexOf('#') + 1); // com.amazon.coral.service#ExpiredTokenException
+        String said = message;
+        if (said == null && root != null) {
+            said = root.path("message").isTextual() ? root.path("message").asText() : root.path("Message").isTextual() ? root.path("Message").asText() : null;
+        }
+        return awsError(type, said);
+    }
+
+    /** S3's {@code <Error><Code>}, the query protocols' {@code <ErrorResponse><Error><Code>}, EC2's {@code <Response><Errors><Error><Code>}. */
+    private static ProviderError awsXml(String body, String message) {
+        JsonNode root = XmlTrees.readOrNull(body);
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        for (JsonNode error : List.of(root, root.path("Error"), root.path("Errors").path("Error"))) {
+            if (error.path("Code").isTextual() && !error.path("Code").asText().isBlank()) {
+                return awsError(error.path("Code").asText().strip(), message != null ? message
+                        : error.path("Message").isTextual() ? error.path("Message").asText() : null);
+            }
+        }
+        return null;
+    }
+
+    private static ProviderError awsError(String code, String said) {
+        return new ProviderError(code, "error " + code + (said == null || said.isBlank() || said.equals(code) ? "" : ": " + said));
+    }
+
+    private static String decode(String formValue) {
+        try {
+            return URLDecoder.decode(formValue, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return formValue;
+        }
     }
 
     private static ProviderError jsonRpc(JsonNode error, String message) {

@@ -18,6 +18,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import java.util.function.Predicate;
 
 /**
  * Sends the rest of the chain again when an attempt fails in a way a later attempt may fix. The
@@ -35,7 +36,8 @@ import java.util.function.DoubleSupplier;
  *
  * <p>{@code errors:} rules (the call's own, then the connector's) decide first: a response a rule
  * calls RETRYABLE is retried whatever its status (a 400 or even a 200), one it calls PERMANENT or
- * AUTH is not (even a 503).
+ * AUTH is not (even a 503). Then an answer the signing step below can fix by signing again (OAuth
+ * 1.0a's refused nonce or timestamp) is retried, whatever the method.
  */
 public final class RetryInterceptor implements Interceptor {
     private final RetrySpec spec;
@@ -46,6 +48,8 @@ public final class RetryInterceptor implements Interceptor {
     private final Duration maxRetryAfter;
     private final ErrorRules rules;
     private final Duration totalTimeout;
+    /** Whether the signing step below may fix an answer by signing its request again (OAuth 1.0a: a refused nonce or timestamp). */
+    private final Predicate<HttpResponse> signingAgainFixes;
 
     public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter) {
         this(spec, sleeper, clock, listener, jitter, maxRetryAfter, ErrorRules.none(), null);
@@ -57,6 +61,18 @@ public final class RetryInterceptor implements Interceptor {
      */
     public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter,
             ErrorRules rules, Duration totalTimeout) {
+        this(spec, sleeper, clock, listener, jitter, maxRetryAfter, rules, totalTimeout, response -> false);
+    }
+
+    /**
+     * @param rules the connector's error rules (a call's own rules come with its context)
+     * @param totalTimeout how long one call may take with all its retries, or null for no limit
+     * @param signingAgainFixes whether the signing step below may fix an answer by signing its request again
+     *     ({@link OAuth1Signer#signingAgainMayFix}); such an answer is retried whatever the request's method
+     */
+    public RetryInterceptor(RetrySpec spec, Sleeper sleeper, Clock clock, PipelineListener listener, DoubleSupplier jitter, Duration maxRetryAfter,
+            ErrorRules rules, Duration totalTimeout, Predicate<HttpResponse> signingAgainFixes) {
+        this.signingAgainFixes = signingAgainFixes;
         this.spec = spec == null ? RetrySpec.DEFAULT : spec;
         this.sleeper = sleeper;
         this.clock = clock;
@@ -73,7 +89,7 @@ public final class RetryInterceptor implements Interceptor {
         boolean safeToRepeat = isSafeToRepeat(request, chain.context());
         ErrorRules callRules = rules.after(chain.context().errorRules());
         RetryPolicy<HttpResponse> policy = RetryPolicy.<HttpResponse>builder()
-                .handleIf((response, failure) -> shouldRetry(response, failure, safeToRepeat, callRules))
+                .handleIf((response, failure) -> retries(response, failure, safeToRepeat, callRules))
                 .withMaxAttempts(Math.max(1, spec.maxAttempts()))
                 .withDelayFn(this::delayBeforeNextAttempt)
                 .build();
@@ -92,7 +108,7 @@ public final class RetryInterceptor implements Interceptor {
             }
             execution.record(response, failure);
             if (execution.isComplete()) {
-                if (shouldRetry(response, failure, safeToRepeat, callRules)) {
+                if (retries(response, failure, safeToRepeat, callRules)) {
                     throw new RetriesExhaustedException(attempt, response, failure);
                 }
                 if (failure != null) {
@@ -122,6 +138,17 @@ public final class RetryInterceptor implements Interceptor {
                 throw new InterruptedIOException("interrupted while waiting to retry " + request.method() + " (attempt " + (attempt + 1) + ")");
             }
         }
+    }
+
+    /** Whether the outcome of an attempt is worth another attempt, signing again included; error rules decide first. */
+    private boolean retries(HttpResponse response, Throwable failure, boolean safeToRepeat, ErrorRules callRules) {
+        // Rule: an answer that refuses only how the attempt was signed (an OAuth 1.0a nonce seen before, a timestamp
+        // outside the API's window) is sent again whatever the method, the API having done nothing; the signer below
+        // signs it anew, with a new nonce and the API's time.
+        if (failure == null && response != null && callRules.match(response) == null && signingAgainFixes.test(response)) {
+            return true;
+        }
+        return shouldRetry(response, failure, safeToRepeat, callRules);
     }
 
     /** Whether the outcome of an attempt is worth another attempt; error rules decide first. */

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * a check says more), and on the transition to {@code needs_reauth} one {@code connection.needs_reauth}
  * event. For OAuth tokens the token state calls it once per transition across processes (the process
  * that recorded the mark), so the event is emitted once. For static credentials (an API key, a bearer
- * token, a user and password) refused with 401 — in a check, or in any call of a run, a flow or an
+ * token, a user and password, AWS keys, OAuth 1.0a secrets) refused — a 401, or what
+ * {@link CredentialsRefused} says for AWS and OAuth 1.0a — in a check, or in any call of a run, a flow or an
  * action, reported by the pipeline — there is no mark but the status: the store lets one of the
  * callers change it ({@link #refused(String, String, String, Instant)}), and that one emits the event.
  * A failure to store either is logged, never thrown into the call that found the refusal.
@@ -72,7 +73,7 @@ public final class ReauthStatus implements OAuthTokens.Listener, CredentialsRefu
         }
     }
 
-    /** A call of the connection (of a run, a flow, an action, a sample; a check reports its own) was refused with 401 for its static credentials. */
+    /** A call of the connection (of a run, a flow, an action, a sample; a check reports its own) was refused for its static credentials. */
     @Override
     public void refused(CallContext context, ApiError error) {
         if (context.connection() != null) {
