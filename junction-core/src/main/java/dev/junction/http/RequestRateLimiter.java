@@ -18,15 +18,26 @@ import java.util.Objects;
  * holds every caller of the connection until then; a {@code RateLimit-Policy} window slows the
  * spacing when it is stricter than the declared one.
  *
- * <p>Limits, plainly: the budget is per process (not shared across cluster nodes yet). Permits are
- * reserved first and then waited for with the pipeline's {@link Sleeper}; time comes from the
- * {@link Clock} given to {@link #of(RateLimitSpec, Clock, Duration)}.
+ * <p>Several processes (cluster nodes on one store) that call the same connection spend its budget
+ * together: something outside tells each limiter how many nodes take part ({@link #share(int)}; the
+ * engine counts them through the store), and each keeps to an even share of the declared rate — its
+ * spacing times the number of nodes, with {@code window: fixed} the window's requests divided by it.
+ * A spacing learned from a {@code RateLimit-Policy} is the account's too and is shared the same way,
+ * and so is what the API says remains (each node spends its part of the remaining count); pauses the
+ * API asks for hold every node in full. A budget declared {@code scope: node} is never shared.
+ *
+ * <p>Limits, plainly: a node's share is even, whatever the others send (a node that calls the
+ * connection once in a while still takes a full share for a while); {@code maxConcurrency} stays per
+ * node. Permits are reserved first and then waited for with the pipeline's {@link Sleeper}; time comes
+ * from the {@link Clock} given to {@link #of(RateLimitSpec, Clock, Duration)}.
  */
 public final class RequestRateLimiter {
     private static final Duration DEFAULT_MAX_PAUSE = Duration.ofMinutes(5);
 
     private final RateLimitSpec spec;
     private final AdaptiveBudget limiter;
+    /** Whether a permit was taken since {@link #takeUsed()} last asked. */
+    private volatile boolean used;
 
     private RequestRateLimiter(RateLimitSpec spec, AdaptiveBudget limiter) {
         this.spec = spec;
@@ -79,6 +90,7 @@ public final class RequestRateLimiter {
         if (limiter == null) {
             return Duration.ZERO;
         }
+        markUsed();
         return limiter.acquire(sleeper);
     }
 
@@ -121,8 +133,63 @@ public final class RequestRateLimiter {
         if (limiter == null) {
             return Permit.FREE;
         }
+        markUsed();
         AdaptiveBudget.Permit permit = limiter.take(sleeper);
         return new Permit(permit.waited(), permit.ticket());
+    }
+
+    private void markUsed() {
+        if (!used) {
+            used = true; // read first: most permits find it set, and leave the cache line alone
+        }
+    }
+
+    /**
+     * Whether a permit was taken since the last call, which clears the mark: the engine asks every
+     * few seconds, to tell the other nodes that this one spends the budget.
+     */
+    public boolean takeUsed() {
+        if (!used) {
+            return false;
+        }
+        used = false;
+        return true;
+    }
+
+    /**
+     * Spends the budget with {@code participants - 1} other nodes from now on (1: alone, the
+     * default): see the class comment. Nothing to share for an unlimited limiter.
+     *
+     * @return whether the number changed
+     * @throws IllegalArgumentException when {@code participants} is below 1
+     */
+    public boolean share(int participants) {
+        if (participants < 1) {
+            throw new IllegalArgumentException("participants: expected 1 or more (this node counts), was " + participants);
+        }
+        return limiter != null && limiter.share(participants);
+    }
+
+    /** How many nodes spend this budget, this one included (1 unless {@link #share} said otherwise). */
+    public int participants() {
+        return limiter == null ? 1 : limiter.participants();
+    }
+
+    /**
+     * "40 per 10s" (this node's part of the declared rate when shared, its own fixed-window slots) or,
+     * without a declared rate, what paces it; for logs.
+     */
+    public String describeShare() {
+        if (spec == null || !spec.hasRate()) {
+            return spec == null ? "unlimited" : "the API's headers";
+        }
+        int n = participants();
+        String per = " per " + dev.junction.spec.internal.Durations.format(spec.per());
+        if (spec.requests() % n == 0 || spec.window() == RateLimitSpec.Window.FIXED) {
+            return Math.max(1, spec.requests() / n) + per; // a fixed window's slots are whole
+        }
+        return java.math.BigDecimal.valueOf(spec.requests()).divide(java.math.BigDecimal.valueOf(n), 1, java.math.RoundingMode.DOWN)
+                .stripTrailingZeros().toPlainString() + per;
     }
 
     /** A permit of the budget: how long its caller waited, and its number. */

@@ -11,8 +11,10 @@ import java.util.Locale;
  * declared rate may be spent: spread evenly ({@link Window#SPACED}, the default: right for every kind of
  * limiter, including token buckets without burst) or all at once and then wait ({@link Window#FIXED}:
  * for APIs that count requests per window, so a window's requests may leave at its start).
+ * {@code scope} says whose budget it is: the connection's account, shared by every node (process) on one
+ * store that calls it ({@link Scope#CONNECTION}, the default), or each node's own ({@link Scope#NODE}).
  */
-public record RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window) {
+public record RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window, Scope scope) {
 
     /** How a declared rate may be spent. */
     public enum Window {
@@ -26,8 +28,29 @@ public record RateLimitSpec(int requests, Duration per, int maxConcurrency, bool
         }
     }
 
+    /** Whose budget the declared rate is. */
+    public enum Scope {
+        /**
+         * The connection's (the API account's): the nodes on one store that call the connection split it
+         * evenly among themselves.
+         */
+        CONNECTION,
+        /** Each node's own, in full: for APIs that count per client address, with one egress address per node. */
+        NODE;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public RateLimitSpec {
         window = window == null ? Window.SPACED : window;
+        scope = scope == null ? Scope.CONNECTION : scope;
+    }
+
+    /** Shared by the connection's nodes ({@link Scope#CONNECTION}). */
+    public RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window) {
+        this(requests, per, maxConcurrency, learnFromHeaders, window, Scope.CONNECTION);
     }
 
     public RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders) {
@@ -36,6 +59,20 @@ public record RateLimitSpec(int requests, Duration per, int maxConcurrency, bool
 
     public RateLimitSpec(int requests, Duration per) {
         this(requests, per, 0, false);
+    }
+
+    /** This budget with {@code value} as its scope. */
+    public RateLimitSpec withScope(Scope value) {
+        return new RateLimitSpec(requests, per, maxConcurrency, learnFromHeaders, window, value);
+    }
+
+    /**
+     * Whether the nodes that call the connection split this budget: its scope is the connection and it
+     * paces requests (a declared rate, or one learned from the API's headers). A cap on requests in flight
+     * alone stays each node's.
+     */
+    public boolean sharedByNodes() {
+        return scope == Scope.CONNECTION && (hasRate() || learnFromHeaders);
     }
 
     /** True when a request rate is declared. */

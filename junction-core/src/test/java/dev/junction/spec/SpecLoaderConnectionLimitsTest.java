@@ -115,4 +115,18 @@ class SpecLoaderConnectionLimitsTest {
         assertThat(load("rateLimit: { requests: 5, per: 10s, window: rolling }\n").problems()).singleElement().asString()
                 .contains("rateLimit.window: 'rolling' is not one of spaced, fixed");
     }
+
+    @Test
+    void aBudgetIsTheConnectionsAcrossNodesUnlessScopeSaysNode() {
+        assertThat(load("rateLimit: { requests: 5, per: 10s }\n").connections().get("crm-big").rateLimit().scope())
+                .isEqualTo(RateLimitSpec.Scope.CONNECTION);
+        ConnectionSpec perNode = load("rateLimit: { requests: 5, per: 10s, scope: node }\n").connections().get("crm-big");
+        assertThat(perNode.rateLimit()).isEqualTo(new RateLimitSpec(5, Duration.ofSeconds(10), 0, false, RateLimitSpec.Window.SPACED,
+                RateLimitSpec.Scope.NODE));
+        assertThat(perNode.rateLimit().sharedByNodes()).isFalse();
+
+        assertThat(load("rateLimit: { requests: 5, per: 10s, scope: cluster }\n").problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:7:44 rateLimit.scope: expected connection (the API account's budget, split evenly among the nodes that call it) or node"
+                        + " (each node's own budget, for an API that limits per client address), found 'cluster'");
+    }
 }

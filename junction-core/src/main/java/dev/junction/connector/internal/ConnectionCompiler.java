@@ -92,7 +92,7 @@ public final class ConnectionCompiler {
                 .trust(connection.trust())
                 .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connection.effectiveRetry(connector))
-                .rateLimiter(options.rateLimiters().forConnection(connection.name(), connection.effectiveRateLimit(connector)))
+                .rateLimiter(options.rateLimiters().forConnection(tenant(connection), connection.name(), connection.effectiveRateLimit(connector)))
                 .operationRateLimiters(operationRateLimiters(connector, connection, options))
                 .secretValues(values.secretValues())
                 .errorRules(connectorRules.isEmpty() ? null : connector.errors())
@@ -154,7 +154,7 @@ public final class ConnectionCompiler {
 
     /**
      * The limiters of the streams and actions that declare a {@code rateLimit:} of their own, shared
-     * like the connection's (per connection name and limit within the process).
+     * like the connection's (per connection name and limit; across the nodes that call it, unless {@code scope: node}).
      */
     private static Map<String, dev.junction.http.RequestRateLimiter> operationRateLimiters(ConnectorSpec connector, ConnectionSpec connection,
             PipelineOptions options) {
@@ -166,8 +166,13 @@ public final class ConnectionCompiler {
             connector.actions().forEach((name, action) -> putIfSet(limits, "action:" + name, action.rateLimit()));
         }
         Map<String, dev.junction.http.RequestRateLimiter> limiters = new LinkedHashMap<>();
-        limits.forEach((operation, spec) -> limiters.put(operation, options.rateLimiters().forConnection(connection.name() + " " + operation, spec)));
+        limits.forEach((operation, spec) -> limiters.put(operation, options.rateLimiters().forConnection(tenant(connection), connection.name() + " " + operation,
+                spec)));
         return limiters;
+    }
+
+    private static String tenant(ConnectionSpec connection) {
+        return connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
     }
 
     private static <T> void putIfSet(Map<String, T> map, String key, T value) {

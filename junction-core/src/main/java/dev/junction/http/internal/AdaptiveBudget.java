@@ -11,7 +11,8 @@ import java.util.concurrent.Semaphore;
  * The state of one connection's budget, shared by all its callers: a declared (and possibly
  * learned) spacing between requests, a pause learned from the API's headers, and a cap on requests
  * in flight. Time comes from the injected {@link Clock}; waits go through the caller's
- * {@link Sleeper}, so tests run on fake time.
+ * {@link Sleeper}, so tests run on fake time. When several nodes spend it together ({@link #share}),
+ * this one keeps to its part ({@link BudgetShare}).
  *
  * <p>Spacing: permits are handed out one every {@code interval}, reserved first and then waited
  * for. Quota: with a remaining count and a reset time, permits beyond what the API has left for
@@ -66,6 +67,8 @@ public final class AdaptiveBudget {
     private Instant lastSent = Instant.MIN;
     /** The learned safety margin on the spacing. */
     private final SpacingMargin margin;
+    /** How many nodes spend this budget together, and this one's part of it. */
+    private final BudgetShare share = new BudgetShare();
     /** With {@code window: fixed}: the slots of the declared limit (else null: spacing). */
     private final SendWindow window;
     /**
@@ -178,7 +181,7 @@ public final class AdaptiveBudget {
         lastSent = now;
         if (declaredWindow != null && declaredNanos > 0) {
             sends.addLast(now);
-            while (sends.size() > declaredRequests()) {
+            while (sends.size() > share.slots(declaredRequests())) {
                 sends.pollFirst();
             }
         }
@@ -205,12 +208,38 @@ public final class AdaptiveBudget {
         }
         Instant windowAgo = now.minus(declaredWindow);
         long recent = sends.stream().filter(t -> t.isAfter(windowAgo)).count();
-        return recent < declaredRequests();
+        return recent < share.slots(declaredRequests());
     }
 
-    /** The spacing in force, in nanoseconds: the declared or learned one, whichever is slower, with the learned margin. */
+    /**
+     * The spacing in force, in nanoseconds: the declared or learned one, whichever is slower, with the learned
+     * margin; for this node (times the nodes sharing the budget) or, when {@code whole}, for all of them together.
+     */
+    private long intervalNanos(boolean whole) {
+        long paced = Math.max(declaredNanos, learnedNanos);
+        return (long) (Math.max(whole ? paced : share.spacing(paced), probe == null ? 0 : probe.nanos()) * margin.value());
+    }
+
     private long intervalNanos() {
-        return (long) (Math.max(Math.max(declaredNanos, learnedNanos), probe == null ? 0 : probe.nanos()) * margin.value());
+        return intervalNanos(false);
+    }
+
+    /** Spends this budget with {@code participants - 1} other nodes ({@link BudgetShare}). @return whether the number changed */
+    public synchronized boolean share(int participants) {
+        boolean changed = share.participants(participants);
+        long slots = share.slots(declaredNanos > 0 && declaredWindow != null ? declaredRequests() : 1);
+        if (window != null) {
+            window.limit((int) Math.min(Integer.MAX_VALUE, slots));
+        }
+        while (sends.size() > slots) {
+            sends.pollFirst();
+        }
+        return changed;
+    }
+
+    /** How many nodes spend this budget, this one included. */
+    public int participants() {
+        return share.participants();
     }
 
     private synchronized Slot reserve() {
@@ -346,16 +375,16 @@ public final class AdaptiveBudget {
             if (newest && headers.remaining() != null) {
                 // what the spacing would send before the count resets is not spare: only the rest is spent at once
                 Duration horizon = headers.reset() != null ? headers.reset() : learnedWindow != null ? learnedWindow : declaredWindow;
-                long interval = intervalNanos();
+                long interval = intervalNanos(true); // what all the nodes' spacing uses of the count before it resets
                 long spacingUses = interval > 0 && horizon != null ? horizon.toNanos() / interval : 0;
-                credit = Math.max(0, headers.remaining() - (issued - ticket) - spacingUses);
+                credit = share.remaining(Math.max(0, headers.remaining() - (issued - ticket) - spacingUses));
                 Duration valid = horizon;
                 creditUntil = now.plus(valid == null || valid.isZero() ? Duration.ofSeconds(1) : valid.compareTo(maxPause) > 0 ? maxPause : valid);
             }
             if (newest && headers.remaining() != null && headers.reset() != null) {
                 Instant until = now.plus(headers.reset().compareTo(maxPause) > 0 ? maxPause : headers.reset());
                 quotaUntil = headers.reset().getNano() == 0 ? nextBoundaryWithin(now, until) : until;
-                quota = Math.max(0, headers.remaining() - (issued - ticket));
+                quota = share.remaining(Math.max(0, headers.remaining() - (issued - ticket)));
             }
             if (pause == null && empty && headers.retryAfter() == null && response.status() != 429) {
                 // used up, and no word of when it comes back: wait for the window the limit is declared (or learned) per
@@ -388,7 +417,7 @@ public final class AdaptiveBudget {
             return null;
         }
         Duration cap = length.compareTo(maxPause) > 0 ? maxPause : length;
-        if (declaredWindow != null && declaredNanos > 0 && sends.size() >= declaredRequests()) {
+        if (declaredWindow != null && declaredNanos > 0 && sends.size() >= share.slots(declaredRequests())) {
             Instant end = sends.peekFirst().plus(cap);
             if (end.isAfter(now)) {
                 return end;
@@ -399,7 +428,7 @@ public final class AdaptiveBudget {
 
     /** How many permits one window holds at the spacing in force (100 when no window is known). */
     private long windowPermits() {
-        long nanos = Math.max(declaredNanos, learnedNanos);
+        long nanos = share.spacing(Math.max(declaredNanos, learnedNanos));
         Duration window = learnedWindow != null ? learnedWindow : declaredWindow;
         return nanos > 0 && window != null ? Math.max(1, Math.round(window.toNanos() / (double) nanos)) : 100;
     }

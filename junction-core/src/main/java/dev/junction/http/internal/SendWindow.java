@@ -13,13 +13,21 @@ import java.util.ArrayDeque;
  * ({@link AdaptiveBudget} calls it under its lock).
  */
 final class SendWindow {
-    private final int requests;
+    private int requests;
     private final long spanNanos;
     private final ArrayDeque<Instant> slots = new ArrayDeque<>();
 
     SendWindow(int requests, Duration per, double margin) {
         this.requests = Math.max(1, requests);
         this.spanNanos = (long) (per.toNanos() * margin);
+    }
+
+    /** From now on at most {@code value} slots per span (this node's share of the declared limit); at least 1. */
+    void limit(int value) {
+        requests = Math.max(1, value);
+        while (slots.size() > requests) {
+            slots.pollFirst();
+        }
     }
 
     /** The earliest slot at or after {@code earliest} that keeps the limit. */

@@ -280,11 +280,17 @@ public final class ConnectorReader {
             r.problem("window", "window: fixed needs requests and per (the limit it spends at a window's start)");
             return null;
         }
-        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null || window == null) {
+        String scope = r.string("scope", false, "connection");
+        if (scope != null && !scope.equals("connection") && !scope.equals("node")) {
+            r.problem("scope", "expected connection (the API account's budget, split evenly among the nodes that call it) or node (each node's"
+                    + " own budget, for an API that limits per client address), found " + r.node("scope").describe());
+            scope = null;
+        }
+        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null || window == null || scope == null) {
             return null;
         }
         return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn,
-                RateLimitSpec.Window.valueOf(window.toUpperCase(java.util.Locale.ROOT)));
+                RateLimitSpec.Window.valueOf(window.toUpperCase(java.util.Locale.ROOT)), RateLimitSpec.Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /** {@code timeouts:} of a connector or a connection; null when absent or wrong (reported). */
