@@ -132,6 +132,14 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep connection checks");
     }
 
+    /**
+     * Which nodes spend which shared rate budgets (see {@link RateShareRepository}). Stores that cannot
+     * keep them say so; a process on such a store spends every budget alone.
+     */
+    default RateShareRepository rateShares() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep rate shares");
+    }
+
     /** Alerts (rules' firing and resolved episodes) and their notifications' outbox. Stores that cannot keep them say so. */
     default AlertRepository alerts() {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot keep alerts");

@@ -245,6 +245,11 @@ public final class JdbcStore implements Store {
     }
 
     @Override
+    public dev.junction.store.RateShareRepository rateShares() {
+        return repositories.rateShares();
+    }
+
+    @Override
     public dev.junction.store.BackfillRepository backfills() {
         return repositories.backfills();
     }

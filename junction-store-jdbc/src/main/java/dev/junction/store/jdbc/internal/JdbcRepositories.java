@@ -17,6 +17,7 @@ import dev.junction.store.FlowExecutionRepository;
 import dev.junction.store.InboxRepository;
 import dev.junction.store.LeaseRepository;
 import dev.junction.store.PollRepository;
+import dev.junction.store.RateShareRepository;
 import dev.junction.store.RetentionRepository;
 import dev.junction.store.ScheduleRepository;
 import dev.junction.store.SchemaRepository;
@@ -54,7 +55,8 @@ public record JdbcRepositories(
         SyncAuditRepository syncAudits,
         ConnectionCheckRepository connectionChecks,
         AlertRepository alerts,
-        ConnectSessionRepository connectSessions) {
+        ConnectSessionRepository connectSessions,
+        RateShareRepository rateShares) {
 
     /** Every repository on {@code jdbc}; {@code json} writes the JSON columns of exchanges and write intents. */
     public static JdbcRepositories create(Jdbc jdbc, Dialect dialect, Clock clock, ObjectMapper json) {
@@ -82,6 +84,7 @@ public record JdbcRepositories(
                 new JdbcSyncAuditRepository(jdbc),
                 new JdbcConnectionCheckRepository(jdbc, dialect),
                 new JdbcAlertRepository(jdbc),
-                new JdbcConnectSessionRepository(jdbc));
+                new JdbcConnectSessionRepository(jdbc),
+                new JdbcRateShareRepository(jdbc, dialect));
     }
 }
