@@ -80,6 +80,15 @@ public final class Connections implements AutoCloseable {
      */
     public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
             OAuthTokens.Listener reauth, CredentialsRefused refused, PipelineListener meters) {
+        this(store, clock, env, dataDir, egress, secretScope, reauth, refused, meters, new RateLimiters(clock, java.time.Duration.ofMinutes(5)));
+    }
+
+    /**
+     * As above, with the process's budgets in {@code rateLimiters} (the engine's tells {@link RateShares} of
+     * every budget the nodes share).
+     */
+    public Connections(Store store, Clock clock, Function<String, String> env, Path dataDir, EgressPolicy egress, SecretScope secretScope,
+            OAuthTokens.Listener reauth, CredentialsRefused refused, PipelineListener meters, RateLimiters rateLimiters) {
         this.egress = java.util.Objects.requireNonNull(egress, "egress");
         this.refused = java.util.Objects.requireNonNull(refused, "refused");
         this.secretScope = java.util.Objects.requireNonNull(secretScope, "secretScope");
@@ -88,7 +97,7 @@ public final class Connections implements AutoCloseable {
         this.oauthTokens = new OAuthTokens(reauth);
         this.clock = clock;
         this.env = env;
-        this.rateLimiters = new RateLimiters(clock, java.time.Duration.ofMinutes(5));
+        this.rateLimiters = java.util.Objects.requireNonNull(rateLimiters, "rateLimiters");
         this.cipher = memoized(() -> {
             String fromEnv = env.apply(MasterKey.ENV);
             if (dataDir == null && fromEnv == null) {

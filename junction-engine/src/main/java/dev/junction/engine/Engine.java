@@ -58,6 +58,9 @@ public final class Engine implements AutoCloseable {
     private final Metrics metrics;
     private final Traces traces;
     private final Retention retention;
+    private final RateShares rateShares;
+    /** This process as its run leases and rate shares name it. */
+    private final dev.junction.store.LeaseHolder self = ThisProcess.holder();
     private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
 
     /** Wires an engine over an open store; the engine closes it. */
@@ -74,8 +77,9 @@ public final class Engine implements AutoCloseable {
         dev.junction.http.JdkClientRetries.turnOff(); // before the first JDK client (alerts and events build theirs below)
         // the outbound proxy: the config's, else the environment's (HTTPS_PROXY, HTTP_PROXY, NO_PROXY), for every request that leaves
         EgressPolicy egress = config.egress().withProxyFrom(env);
+        this.rateShares = new RateShares(store.rateShares(), self.node(), clock, config.rateShares(), metrics::rateBudgetNodes);
         this.connections = new Connections(store, clock, env, config.dataDir(), egress, config.secrets(), reauth, reauth,
-                metrics.pipelineListener());
+                metrics.pipelineListener(), new dev.junction.http.RateLimiters(clock, java.time.Duration.ofMinutes(5), rateShares::add));
         connections.tracing(traces.tracing());
         this.leaseTtl = config.queue().leaseTtl();
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
@@ -353,9 +357,17 @@ public final class Engine implements AutoCloseable {
     public synchronized LeaseKeeper leases() {
         if (leases == null) {
             java.time.Duration every = leaseTtl.equals(LeaseKeeper.TTL) ? LeaseKeeper.RENEW_EVERY : leaseTtl.dividedBy(3);
-            leases = new LeaseKeeper(store.leases(), clock, ThisProcess.holder(), LeaseKeeper.Schedule.daemonThread(), leaseTtl, every);
+            leases = new LeaseKeeper(store.leases(), clock, self, LeaseKeeper.Schedule.daemonThread(), leaseTtl, every);
         }
         return leases;
+    }
+
+    /**
+     * The connections' rate budgets this process shares with the other nodes on its store: how many
+     * nodes share each, and this node's part (see {@link RateShares}).
+     */
+    public RateShares rateShares() {
+        return rateShares;
     }
 
     /** A group to start runs in so they can be cancelled together. */
@@ -400,6 +412,7 @@ public final class Engine implements AutoCloseable {
                 }
             }
             try {
+                rateShares.close();
                 events.close();
                 alerts.close();
                 connections.close();

@@ -30,10 +30,11 @@ import java.util.function.Function;
  * @param webhookFetcher what webhook schemes that call their provider (Amazon SNS) fetch with; null:
  *     Amazon SNS only, through {@code egress}. Tests only, to let a local server play Amazon
  *     ({@link WebhookFetcher#forTests}): no server setting or definition maps to it
+ * @param rateShares how the nodes on the store count each other to share connections' rate budgets (see {@link RateShares})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
         Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows, Traces.Settings tracing,
-        Retention.Settings retention, WebhookFetcher webhookFetcher) {
+        Retention.Settings retention, WebhookFetcher webhookFetcher, RateShares.Settings rateShares) {
     public EngineConfig {
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(env, "env");
@@ -45,6 +46,14 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(retention, "retention");
+        Objects.requireNonNull(rateShares, "rateShares");
+    }
+
+    /** With the default rate shares. */
+    public EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
+            Events.Settings events, EgressPolicy egress, SecretScope secrets, Metrics.Settings metrics, FlowSettings flows, Traces.Settings tracing,
+            Retention.Settings retention, WebhookFetcher webhookFetcher) {
+        this(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, webhookFetcher, RateShares.Settings.DEFAULT);
     }
 
     /** With the flow settings derived from the queue's and the environment, tracing off and the default retention. */
@@ -74,40 +83,44 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
     }
 
     public EngineConfig withQueue(RunQueue.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, value, events, egress, secrets, metrics, flows, tracing, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withEvents(Events.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, value, egress, secrets, metrics, flows, tracing, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withEgress(EgressPolicy value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, value, secrets, metrics, flows, tracing, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withSecrets(SecretScope value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, value, metrics, flows, tracing, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withMetrics(Metrics.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, value, flows, tracing, retention, webhookFetcher, rateShares);
     }
 
     /** @param value null: derived from the queue's settings and the environment */
     public EngineConfig withFlows(FlowSettings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, tracing, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, value, tracing, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withTracing(Traces.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, value, retention, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, value, retention, webhookFetcher, rateShares);
     }
 
     public EngineConfig withRetention(Retention.Settings value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value, webhookFetcher);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value, webhookFetcher, rateShares);
     }
 
     /** Tests only (see {@link #webhookFetcher()}): a fetcher that also lets a local server play Amazon SNS. */
     public EngineConfig withWebhookFetcher(WebhookFetcher value) {
-        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, value);
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, value, rateShares);
+    }
+
+    public EngineConfig withRateShares(RateShares.Settings value) {
+        return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, webhookFetcher, value);
     }
 }

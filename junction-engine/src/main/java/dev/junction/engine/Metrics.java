@@ -150,6 +150,13 @@ public final class Metrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** A gauge of how many nodes share {@code connection}'s rate budget (1: this node's alone); see {@link RateShares}. */
+    void rateBudgetNodes(String connection, java.util.function.IntSupplier nodes) {
+        io.micrometer.core.instrument.Gauge.builder("junction.rate.budget.nodes", nodes::getAsInt)
+                .description("Nodes that share the connection's rate budget, this one included: each sends its even share of the declared rate")
+                .tag("connection", connection).register(registry);
+    }
+
     /** Hikari's pool meters ({@code hikaricp_*}) for the store's pool, when it is a Hikari pool. */
     void storePool(javax.sql.DataSource dataSource) {
         if (dataSource instanceof com.zaxxer.hikari.HikariDataSource hikari && hikari.getMetricsTrackerFactory() == null) {

@@ -1,0 +1,146 @@
+package dev.junction.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.junction.sandbox.Sandbox;
+import dev.junction.sandbox.SandboxOptions;
+import dev.junction.spec.SourceText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two engines (two nodes) on one embedded PostgreSQL, both calling the sandbox CRM through connection {@code crm},
+ * declared 100 requests per second: each sends half while both do, and takes the whole back when the
+ * other stops (at once when it closes, after the horizon when it goes silent as a crashed node does).
+ * Beats are made by hand on a clock that only the test moves.
+ */
+class RateSharesTest {
+    private static final RateShares.Settings BY_HAND = new RateShares.Settings(Duration.ZERO, Duration.ofSeconds(15), Duration.ofSeconds(30));
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private EmbeddedPostgres postgres;
+    private final List<Engine> engines = new ArrayList<>();
+    private Sandbox sandbox;
+    private Map<String, String> env;
+
+    @BeforeEach
+    void start() throws java.io.IOException {
+        postgres = EmbeddedPostgres.builder().start();
+        sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(20).withCrmRateLimit(0));
+        env = DemoEngine.environment(sandbox);
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        env.put(StoreLocation.USER_ENV, "postgres");
+        env.put(dev.junction.secret.MasterKey.ENV, java.util.Base64.getEncoder().encodeToString(key));
+    }
+
+    @AfterEach
+    void stop() throws java.io.IOException {
+        try {
+            engines.forEach(Engine::close);
+        } finally {
+            try {
+                sandbox.close();
+            } finally {
+                postgres.close();
+            }
+        }
+    }
+
+    private Engine open(String connectionBlock) {
+        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", env::get, null), null, env::get, clock).withRateShares(BY_HAND));
+        engines.add(engine);
+        if (connectionBlock != null) {
+            List<SourceText> texts = new ArrayList<>();
+            for (String file : List.of("acme-crm.connector.yaml", "helpdesk.connector.yaml", "connections.yaml", "crm-contacts-to-helpdesk.sync.yaml")) {
+                try {
+                    texts.add(new SourceText(file, java.nio.file.Files.readString(DemoEngine.EXAMPLES.resolve(file))));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            assertThat(engine.definitions().apply(texts).ok()).isTrue();
+            assertThat(engine.definitions().apply(List.of(new SourceText("limits.yaml", connectionBlock))).ok()).isTrue();
+        }
+        return engine;
+    }
+
+    private static final String CRM_WITH = """
+            kind: Connection
+            name: crm
+            connector: acme-crm
+            environment: sandbox
+            config: { baseUrl: "${env:ACME_CRM_URL}" }
+            secrets: { token: "${env:ACME_CRM_TOKEN}" }
+            """;
+
+    /** A call through connection crm: a sample of its contacts, through the engine's one pipeline. */
+    private static void callCrm(Engine engine) {
+        engine.schemas().discover(engine.definitions().applied(), "crm", "contacts", 5);
+    }
+
+    /** Both nodes call crm, then beat (a, b, a): each has seen the other's stamp. */
+    private static void bothCallAndBeat(Engine a, Engine b) {
+        callCrm(a);
+        callCrm(b);
+        a.rateShares().beatNow();
+        b.rateShares().beatNow();
+        a.rateShares().beatNow();
+    }
+
+    @Test
+    void twoNodesCallingOneConnectionEachSendHalfAndTheSurvivorTakesTheWholeBack() {
+        Engine a = open(CRM_WITH + "rateLimit: { requests: 100, per: 1s }\n");
+        Engine b = open(null);
+
+        bothCallAndBeat(a, b);
+
+        assertThat(a.rateShares().shares()).containsExactly(new RateShares.Share("crm", 2, "50 per 1s"));
+        assertThat(b.rateShares().shares()).containsExactly(new RateShares.Share("crm", 2, "50 per 1s"));
+        assertThat(a.metrics().scrape(null).body()).contains("junction_rate_budget_nodes{connection=\"crm\"} 2.0");
+
+        // b goes silent, as a crashed node does: a keeps half until b's last stamp is older than the horizon
+        clock.advance(Duration.ofSeconds(14));
+        callCrm(a);
+        a.rateShares().beatNow();
+        assertThat(a.rateShares().nodes("crm")).isEqualTo(2);
+        clock.advance(Duration.ofSeconds(2));
+        a.rateShares().beatNow();
+        assertThat(a.rateShares().shares()).containsExactly(new RateShares.Share("crm", 1, "100 per 1s"));
+
+        // b calls again, then closes: a takes the whole back at its next beat, not after the horizon
+        callCrm(b);
+        b.rateShares().beatNow();
+        a.rateShares().beatNow();
+        assertThat(a.rateShares().nodes("crm")).isEqualTo(2);
+        engines.remove(b);
+        b.close();
+        a.rateShares().beatNow();
+        assertThat(a.rateShares().nodes("crm")).isEqualTo(1);
+    }
+
+    @Test
+    void aBudgetDeclaredPerNodeIsNeverShared() {
+        Engine a = open(CRM_WITH + "rateLimit: { requests: 100, per: 1s, scope: node }\n");
+        Engine b = open(null);
+
+        bothCallAndBeat(a, b);
+
+        assertThat(a.rateShares().shares()).isEmpty();
+        assertThat(b.rateShares().nodes("crm")).isEqualTo(1);
+    }
+
+    @Test
+    void aHorizonNoLongerThanTheBeatIsRefused() {
+        assertThatThrownBy(() -> new RateShares.Settings(Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("horizon: expected a duration longer than every (PT5S), was PT5S");
+    }
+}
