@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * A client-side budget, shared by every run on the connection within one process: at most
+ * A client-side budget, shared by every run on the connection within one process (and split among the
+ * processes on one store that call the connection, unless its scope is {@link Scope#NODE}): at most
  * {@code requests} per {@code per} (both 0/null: no declared rate), at most {@code maxConcurrency}
  * requests in flight (0: no cap), and, with {@code learnFromHeaders}, pauses learned from the API's
  * {@code Retry-After}, {@code X-RateLimit-*} and {@code RateLimit-*} headers. {@code window} says how the
