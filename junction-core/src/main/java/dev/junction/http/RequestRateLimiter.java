@@ -176,14 +176,14 @@ public final class RequestRateLimiter {
     }
 
     /**
-     * "40 per 10s" (this node's part of the declared rate when shared, its own fixed-window slots) or,
-     * without a declared rate, what paces it; for logs.
+     * This node's part of the budget, for logs: "40 per 10s" (of a declared rate; a fixed window's slots
+     * are whole), or without one "1/3 of what the API's headers allow".
      */
     public String describeShare() {
-        if (spec == null || !spec.hasRate()) {
-            return spec == null ? "unlimited" : "the API's headers";
-        }
         int n = participants();
+        if (spec == null || !spec.hasRate()) {
+            return spec == null ? "unlimited" : (n == 1 ? "" : "1/" + n + " of ") + "what the API's headers allow";
+        }
         String per = " per " + dev.junction.spec.internal.Durations.format(spec.per());
         if (spec.requests() % n == 0 || spec.window() == RateLimitSpec.Window.FIXED) {
             return Math.max(1, spec.requests() / n) + per; // a fixed window's slots are whole

@@ -149,7 +149,10 @@ class RateLimitShareTest {
         assertThat(spaced.describeShare()).isEqualTo("33.3 per 10s");
         fixed.share(2);
         assertThat(fixed.describeShare()).isEqualTo("2 per 1s");
-        assertThat(limiter(new RateLimitSpec(0, null, 0, true)).describeShare()).isEqualTo("the API's headers");
+        RequestRateLimiter learning = limiter(new RateLimitSpec(0, null, 0, true));
+        assertThat(learning.describeShare()).isEqualTo("what the API's headers allow");
+        learning.share(3);
+        assertThat(learning.describeShare()).isEqualTo("1/3 of what the API's headers allow");
     }
 
     @Test
