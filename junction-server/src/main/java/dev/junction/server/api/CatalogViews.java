@@ -25,9 +25,12 @@ public final class CatalogViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record AuthView(String type, String in, String name, String grant, String tokenUrl, List<String> scopes) {}
 
-    /** The connection's budget: {@code requests} per {@code per} (ISO-8601), requests in flight, learned from headers. */
+    /**
+     * The connection's budget: {@code requests} per {@code per} (ISO-8601), requests in flight, learned from headers,
+     * and whose it is ({@code scope}: {@code connection}, split among the nodes that call it, or {@code node}).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders, String window) {}
+    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders, String window, String scope) {}
 
     /** A readable stream: its request, key, cursor and how it pages. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

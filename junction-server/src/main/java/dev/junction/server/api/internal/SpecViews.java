@@ -117,7 +117,8 @@ public final class SpecViews {
             return null;
         }
         return new RateLimitView(r.hasRate() ? r.requests() : null, r.hasRate() ? r.per().toString() : null,
-                r.maxConcurrency() > 0 ? r.maxConcurrency() : null, r.learnFromHeaders(), r.hasRate() ? r.window().yamlName() : null);
+                r.maxConcurrency() > 0 ? r.maxConcurrency() : null, r.learnFromHeaders(), r.hasRate() ? r.window().yamlName() : null,
+                r.scope().yamlName());
     }
 
     public static SyncSummary summary(SyncSpec s) {
