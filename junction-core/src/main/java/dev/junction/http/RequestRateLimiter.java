@@ -144,6 +144,11 @@ public final class RequestRateLimiter {
         }
     }
 
+    /** Whether a permit was taken since {@link #takeUsed()} last asked; leaves the mark as it is. */
+    public boolean used() {
+        return used;
+    }
+
     /**
      * Whether a permit was taken since the last call, which clears the mark: the engine asks every
      * few seconds, to tell the other nodes that this one spends the budget.

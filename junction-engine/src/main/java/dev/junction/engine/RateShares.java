@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * This process's part in the rate budgets it shares with the other nodes on its store: a connection's
  * {@code rateLimit} is the API account's, so the nodes that call the connection split it evenly
  * ({@link dev.junction.http.RequestRateLimiter#share(int)}). Each beat ({@link Settings#every()}, on a
- * daemon thread started with the first shared budget this process hands out):
+ * daemon thread started with the first shared budget this process hands out; at once, within a second,
+ * when a budget is used that this node has not stamped lately, so a node that starts calling a
+ * connection takes its share and announces itself without waiting for its next beat):
  * <ol>
  *   <li>stamps in the store the budgets this process took a permit of since the last beat;</li>
  *   <li>deletes every node's stamps older than {@link Settings#forgetAfter()} (budgets unused since,
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A node that stops ({@link #close()}) deletes its stamps, so the others take its part back at their next
  * beat; one that crashes drops out after the horizon. When a node starts calling a connection, the
- * others keep their old share until their next beat after its first stamp (at most two beats). A share
+ * others keep their old share until their next beat (at most {@link Settings#every()}). A share
  * that changes is logged at INFO ("connection 'crm' budget shared by 3 nodes: 33.3 per 10s each"). A
  * failed beat is logged and the shares in force are kept until one succeeds.
  *
@@ -44,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RateShares implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RateShares.class);
+    /** How often the thread looks for budgets used without a live stamp of this node (no store access unless it finds one). */
+    private static final Duration LOOK = Duration.ofSeconds(1);
 
     /**
      * @param every how often this node stamps and counts (5 s); zero: never by itself, only through
@@ -91,6 +96,9 @@ public final class RateShares implements AutoCloseable {
     private ScheduledExecutorService beating; // guarded by this
     private volatile boolean closed;
     private boolean failing; // guarded by beat
+    private Instant lastBeat; // guarded by beat
+    /** When this node last stamped each budget key. */
+    private final Map<String, Instant> stamped = new HashMap<>(); // guarded by beat
 
     /**
      * @param node this process's id in the store (the one its run leases name)
@@ -115,16 +123,36 @@ public final class RateShares implements AutoCloseable {
         synchronized (this) {
             if (beating == null && !closed && settings.every().isPositive()) {
                 beating = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("junction-rate-shares").factory());
-                beating.scheduleWithFixedDelay(this::beatQuietly, 0, settings.every().toMillis(), TimeUnit.MILLISECONDS);
+                long look = Math.min(LOOK.toMillis(), settings.every().toMillis());
+                beating.scheduleWithFixedDelay(this::lookQuietly, 0, look, TimeUnit.MILLISECONDS);
             }
         }
     }
 
-    private void beatQuietly() {
+    private void lookQuietly() {
         try {
-            beatNow();
+            look();
         } catch (RuntimeException e) {
-            // beatNow logs store failures; never let the schedule stop
+            // beat logs store failures; never let the schedule stop
+        }
+    }
+
+    /**
+     * Beats when a beat is due, or when a budget was used that this node has no stamp of that would
+     * still be live at its next beat (it just started calling the connection); else does nothing.
+     */
+    void look() {
+        synchronized (beat) {
+            if (closed) {
+                return;
+            }
+            Instant now = clock.instant();
+            List<RateLimiters.Shared> all = List.copyOf(budgets);
+            Instant fresh = now.minus(settings.horizon()).plus(settings.every());
+            if (lastBeat == null || !now.isBefore(lastBeat.plus(settings.every()))
+                    || all.stream().anyMatch(b -> b.limiter().used() && !stamped.getOrDefault(b.key(), Instant.MIN).isAfter(fresh))) {
+                beat(all);
+            }
         }
     }
 
@@ -142,6 +170,7 @@ public final class RateShares implements AutoCloseable {
             return;
         }
         Instant now = clock.instant();
+        lastBeat = now; // a failed beat is tried again when the next one is due, not at every look
         Set<String> used = new TreeSet<>();
         for (RateLimiters.Shared budget : all) {
             if (budget.limiter().takeUsed()) {
@@ -151,6 +180,7 @@ public final class RateShares implements AutoCloseable {
         Map<String, Integer> others;
         try {
             store.seen(node, used, now);
+            used.forEach(key -> stamped.put(key, now));
             store.forgetBefore(now.minus(settings.forgetAfter()));
             others = store.others(node, now.minus(settings.horizon()));
         } catch (RuntimeException e) {

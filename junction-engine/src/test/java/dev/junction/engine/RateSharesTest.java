@@ -2,6 +2,7 @@ package dev.junction.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
@@ -56,7 +57,11 @@ class RateSharesTest {
     }
 
     private Engine open(String connectionBlock) {
-        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", env::get, null), null, env::get, clock).withRateShares(BY_HAND));
+        return open(connectionBlock, BY_HAND);
+    }
+
+    private Engine open(String connectionBlock, RateShares.Settings shares) {
+        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose("jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", env::get, null), null, env::get, clock).withRateShares(shares));
         engines.add(engine);
         if (connectionBlock != null) {
             List<SourceText> texts = new ArrayList<>();
@@ -125,6 +130,32 @@ class RateSharesTest {
         b.close();
         a.rateShares().beatNow();
         assertThat(a.rateShares().nodes("crm")).isEqualTo(1);
+    }
+
+    /**
+     * On the beat's own thread (it looks every second of real time; the beat is due every 5 s of the test's clock): a
+     * node that starts calling the connection stamps it and takes its share at once, without the clock moving; the
+     * node already calling sees it at its next beat.
+     */
+    @Test
+    void aNodeThatStartsCallingAnnouncesItselfAtOnceAndTheOtherSeesItAtItsNextBeat() {
+        Engine a = open(CRM_WITH + "rateLimit: { requests: 100, per: 1s }\n", RateShares.Settings.DEFAULT);
+        Engine b = open(null, RateShares.Settings.DEFAULT);
+        dev.junction.store.RateShareRepository table = a.store().rateShares();
+
+        callCrm(a);
+        await("a's stamp").atMost(Duration.ofSeconds(20)).until(() -> stamps(table) == 1);
+        callCrm(b);
+        await("b's share and stamp").atMost(Duration.ofSeconds(20)).until(() -> b.rateShares().nodes("crm") == 2 && stamps(table) == 2);
+        assertThat(a.rateShares().nodes("crm")).as("a's next beat is not due yet").isEqualTo(1);
+
+        clock.advance(Duration.ofSeconds(5));
+        await("a's share").atMost(Duration.ofSeconds(20)).until(() -> a.rateShares().nodes("crm") == 2);
+    }
+
+    /** How many nodes have a live stamp of some budget. */
+    private int stamps(dev.junction.store.RateShareRepository table) {
+        return table.others("nobody", clock.instant().minusSeconds(15)).values().stream().mapToInt(Integer::intValue).sum();
     }
 
     @Test
