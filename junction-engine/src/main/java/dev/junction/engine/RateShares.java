@@ -193,7 +193,7 @@ public final class RateShares implements AutoCloseable {
         failing = false;
         for (RateLimiters.Shared budget : all) {
             int nodes = others.getOrDefault(budget.key(), 0) + 1;
-            if (budget.limiter().share(nodes)) {
+            if (budget.limiter().share(nodes) && newest(budget.connection()) == budget) { // an older budget of the connection is spent no more
                 String part = budget.limiter().describeShare();
                 if (nodes == 1) {
                     LOG.info("connection '{}' budget no longer shared: {} on this node", budget.connection(), part);
