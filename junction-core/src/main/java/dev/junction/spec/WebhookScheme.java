@@ -234,11 +234,11 @@ public sealed interface WebhookScheme {
      * what its deliveries look like are fixed, so a connector gives only the secrets. The checks
      * themselves are built in {@code dev.junction.webhook.internal.Authenticators}.
      *
-     * <p>Amazon SNS ({@link Kind#SNS}) signs with Amazon's certificate, not a shared secret: its
+     * <p>Amazon SNS ({@link WebhookVendor#SNS}) signs with Amazon's certificate, not a shared secret: its
      * {@code secrets} are the templates of the topic ARNs the connection takes ({@code topics:},
      * literal or {@code "{{ config.topicArn }}"}), rendered like secrets when a verifier is made.
      */
-    record Vendor(Kind kind, List<String> secrets, String version) implements WebhookScheme {
+    record Vendor(WebhookVendor kind, List<String> secrets, String version) implements WebhookScheme {
         /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */
         public static final List<String> HUBSPOT_VERSIONS = List.of("v3", "v1", "v2", "any");
 
@@ -249,42 +249,13 @@ public sealed interface WebhookScheme {
         public Vendor {
             Objects.requireNonNull(kind, "kind");
             secrets = List.copyOf(secrets);
-            if (version != null && (kind != Kind.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
+            if (version != null && (kind != WebhookVendor.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
                 throw new IllegalArgumentException("scheme " + kind.yamlName() + " has no signature version '" + version + "'");
             }
         }
 
-        /** A topic of {@code sns}: {@code arn:PARTITION:sns:REGION:ACCOUNT:NAME}, {@code *} matching any run of characters but {@code :}. */
-        private static final java.util.regex.Pattern SNS_TOPIC = java.util.regex.Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9*-]+:([0-9*]+):[A-Za-z0-9_*.-]+");
-
-        /**
-         * What is wrong with an sns topic ARN (or pattern), or null when it is one: the account must
-         * be named, since any AWS account can make a topic and subscribe an endpoint to it.
-         */
-        public static String snsTopicProblem(String topic) {
-            java.util.regex.Matcher arn = SNS_TOPIC.matcher(topic.strip());
-            if (!arn.matches()) {
-                return "expected the ARN of an SNS topic such as arn:aws:sns:us-east-1:123456789012:orders ('*' matches any run of characters"
-                        + " within a part), found '" + topic + "'";
-            }
-            if (arn.group(1).contains("*")) {
-                return "the account of a topic must be named, not matched with '*': any AWS account can create a topic and subscribe this"
-                        + " endpoint to it; found '" + topic + "'";
-            }
-            return null;
-        }
-
-        /** Whether {@code topicArn} is the topic {@code pattern} names ({@code *}: any run of characters but {@code :}). */
-        public static boolean snsTopicMatches(String pattern, String topicArn) {
-            StringBuilder regex = new StringBuilder();
-            for (String part : pattern.strip().split("\\*", -1)) {
-                regex.append(regex.isEmpty() ? "" : "[^:]*").append(java.util.regex.Pattern.quote(part));
-            }
-            return topicArn.matches(regex.toString());
-        }
-
         /** The provider's current signature version. */
-        public Vendor(Kind kind, List<String> secrets) {
+        public Vendor(WebhookVendor kind, List<String> secrets) {
             this(kind, secrets, null);
         }
 
@@ -304,15 +275,15 @@ public sealed interface WebhookScheme {
          * id of HubSpot's events, so no list of events and no default event id or type.
          */
         private boolean hubSpotV2() {
-            return kind == Kind.HUBSPOT && "v2".equals(version);
+            return kind == WebhookVendor.HUBSPOT && "v2".equals(version);
         }
 
         /** HubSpot's older signatures only: a SHA-256 of the secret and the request, no timestamp. */
         private boolean legacyHubSpot() {
-            return kind == Kind.HUBSPOT && ("v1".equals(version) || "v2".equals(version));
+            return kind == WebhookVendor.HUBSPOT && ("v1".equals(version) || "v2".equals(version));
         }
 
-        /** The payload paths of the event id when no header holds it (see {@link Kind#eventId()}). */
+        /** The payload paths of the event id when no header holds it (see {@link WebhookVendor#eventId()}). */
         public List<String> eventId() {
             return hubSpotV2() ? List.of() : kind.eventId();
         }
@@ -322,12 +293,12 @@ public sealed interface WebhookScheme {
             return !hubSpotV2() && kind.eventId().isEmpty() && kind.idHeader == null;
         }
 
-        /** Where the event type is (see {@link Kind#eventType()}). */
+        /** Where the event type is (see {@link WebhookVendor#eventType()}). */
         public String eventType() {
             return hubSpotV2() ? null : kind.eventType();
         }
 
-        /** The payload path of the list of events of one delivery (see {@link Kind#events()}). */
+        /** The payload path of the list of events of one delivery (see {@link WebhookVendor#events()}). */
         public String events() {
             return hubSpotV2() ? null : kind.events();
         }
@@ -335,128 +306,6 @@ public sealed interface WebhookScheme {
         @Override
         public String idHeader() {
             return kind.idHeader;
-        }
-
-        /**
-         * Each provider, with what its deliveries carry: the header of its event id (null when the
-         * id is in the payload, {@link #eventId}), the payload path of its event id and type (a
-         * {@code "header:"} prefix for a header), and the path of its list of events when one
-         * delivery carries several.
-         */
-        public enum Kind {
-            /** {@code Stripe-Signature: t=TIMESTAMP,v1=HEX[,v1=HEX...]}, HMAC-SHA256 of {@code TIMESTAMP.body}. */
-            STRIPE(true, null, "$.id", "$.type", null),
-            /** {@code X-Hub-Signature-256: sha256=HEX}, HMAC-SHA256 of the body; the event id in {@code X-GitHub-Delivery}. */
-            GITHUB(false, "X-GitHub-Delivery", null, "header:X-GitHub-Event", null),
-            /** {@code X-Slack-Signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:body}, the timestamp in {@code X-Slack-Request-Timestamp}. */
-            SLACK(true, null, "$.event_id", "$.event.type", null),
-            /**
-             * HubSpot (signature v3): {@code X-HubSpot-Signature-v3} is the base64 HMAC-SHA256, keyed with
-             * the app's client secret, of {@code METHOD + URI + BODY + TIMESTAMP}, the URI as the provider
-             * called it (a few escapes decoded), the timestamp in {@code X-HubSpot-Request-Timestamp} in
-             * milliseconds. One delivery carries a list of events. With {@code version: v1}
-             * {@code X-HubSpot-Signature} is the hex SHA-256 (not an HMAC) of the secret followed by the
-             * body; with {@code v2}, of the secret, the method, the URL and the body; neither signs a time.
-             */
-            HUBSPOT(true, null, "$.subscriptionId $.eventId $.occurredAt", "$.subscriptionType", "$"),
-            /**
-             * Twilio: {@code X-Twilio-Signature} is the base64 HMAC-SHA1, keyed with the account's auth
-             * token, of the URL the provider called followed by the form fields sorted by name (each name,
-             * then its value); a JSON body is signed through the {@code bodySHA256} query parameter (the
-             * body's SHA-256 in hex), which must match. Signs no timestamp.
-             */
-            TWILIO(false, "I-Twilio-Idempotency-Token", null, null, null),
-            /**
-             * SendGrid's signed event webhook: {@code X-Twilio-Email-Event-Webhook-Signature} is the base64
-             * ECDSA (P-256, SHA-256) signature of {@code TIMESTAMP + BODY}, the timestamp in
-             * {@code X-Twilio-Email-Event-Webhook-Timestamp}; the secret is the verification key SendGrid
-             * shows. One delivery is a list of events.
-             */
-            SENDGRID(true, null, "$.sg_event_id", "$.event", "$"),
-            /**
-             * Shopify: {@code X-Shopify-Hmac-Sha256} is the base64 HMAC-SHA256 of the body, keyed with the
-             * app's client secret; the event id in {@code X-Shopify-Event-Id}, the topic in
-             * {@code X-Shopify-Topic}. Signs no timestamp.
-             */
-            SHOPIFY(false, "X-Shopify-Event-Id", null, "header:X-Shopify-Topic", null),
-            /**
-             * Zoom: {@code x-zm-signature: v0=HEX}, HMAC-SHA256 of {@code v0:TIMESTAMP:BODY} keyed with the
-             * app's secret token, the timestamp in {@code x-zm-request-timestamp}. Zoom sends no event id
-             * (the id is the event's digest) and checks the endpoint with an
-             * {@code endpoint.url_validation} event, answered with the token and its HMAC.
-             */
-            ZOOM(true, null, null, "$.event", null),
-            /**
-             * Mailgun: the signature is in the body ({@code signature.timestamp}, {@code .token},
-             * {@code .signature}): the hex HMAC-SHA256, keyed with the webhook signing key, of the
-             * timestamp followed by the token. Only those are signed, not the rest of the body.
-             */
-            MAILGUN(true, null, "$['event-data'].id", "$['event-data'].event", null),
-            /**
-             * Zendesk: {@code X-Zendesk-Webhook-Signature} is the base64 HMAC-SHA256, keyed with the
-             * webhook's signing secret, of {@code TIMESTAMP + BODY}, the timestamp an ISO 8601 time in
-             * {@code X-Zendesk-Webhook-Signature-Timestamp}; the invocation id in
-             * {@code X-Zendesk-Webhook-Invocation-Id}, the account in {@code X-Zendesk-Account-Id}.
-             */
-            ZENDESK(true, "X-Zendesk-Webhook-Invocation-Id", null, "$.type", null),
-            /**
-             * Amazon SNS (HTTP/HTTPS subscriptions): the body is a JSON message whose {@code Signature} is
-             * the base64 RSA signature (SHA1withRSA for {@code SignatureVersion} 1, SHA256withRSA for 2) of
-             * its fields as {@code Name\nvalue\n} in a fixed order, checked with the X.509 certificate at
-             * its {@code SigningCertURL} (https, on {@code sns.REGION.amazonaws.com} only), the time in
-             * {@code Timestamp}. No secret: the connection names the topics it takes ({@code topics}), the
-             * {@link Vendor#secrets()} of this kind. A {@code SubscriptionConfirmation} is confirmed by a
-             * GET of its {@code SubscribeURL}.
-             */
-            SNS(true, null, "$.MessageId", "$.Type", null);
-
-            private final boolean signsTimestamp;
-            private final String idHeader;
-            private final String eventId;
-            private final String eventType;
-            private final String events;
-
-            Kind(boolean signsTimestamp, String idHeader, String eventId, String eventType, String events) {
-                this.signsTimestamp = signsTimestamp;
-                this.idHeader = idHeader;
-                this.eventId = eventId;
-                this.eventType = eventType;
-                this.events = events;
-            }
-
-            /** As written in YAML: {@code hubspot}. */
-            public String yamlName() {
-                return name().toLowerCase(Locale.ROOT);
-            }
-
-            /** The provider of a YAML scheme name, or null when it names none. */
-            public static Kind of(String yamlName) {
-                for (Kind kind : values()) {
-                    if (kind.yamlName().equals(yamlName)) {
-                        return kind;
-                    }
-                }
-                return null;
-            }
-
-            /**
-             * The payload paths of the event id when no header holds it, joined when several (HubSpot's
-             * {@code eventId} is unique only with its subscription and time); empty: a header, or none
-             * at all (Zoom: the event's digest).
-             */
-            public List<String> eventId() {
-                return eventId == null ? List.of() : List.of(eventId.split(" "));
-            }
-
-            /** Where the event type is: a payload path, or {@code header:NAME}; null when the provider says none. */
-            public String eventType() {
-                return eventType;
-            }
-
-            /** The payload path of the list of events of one delivery, or null: one event per delivery. */
-            public String events() {
-                return events;
-            }
         }
     }
 

@@ -322,7 +322,7 @@ class SpecLoaderWebhooksTest {
     @Test
     void hubSpotChecksV3UnlessTheConnectorNamesAnOlderVersionAndV2NeedsAnEventId() {
         String yaml = "webhooks:\n  verify: { scheme: hubspot, secret: \"{{ secrets.current }}\"%s }\n";
-        assertThat(load(yaml.formatted("")).verify()).isEqualTo(new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT,
+        assertThat(load(yaml.formatted("")).verify()).isEqualTo(new WebhookScheme.Vendor(WebhookVendor.HUBSPOT,
                 List.of("{{ secrets.current }}"), null));
         assertThat(load(yaml.formatted(", version: v3")).verify()).isEqualTo(load(yaml.formatted("")).verify());
         WebhookSpec v1 = load(yaml.formatted(", version: v1"));
@@ -353,7 +353,7 @@ class SpecLoaderWebhooksTest {
                   messageJson: true
                 """);
 
-        assertThat(spec.verify()).isEqualTo(new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.SNS,
+        assertThat(spec.verify()).isEqualTo(new WebhookScheme.Vendor(WebhookVendor.SNS,
                 List.of("arn:aws:sns:us-east-1:123456789012:orders", "arn:aws:sns:*:123456789012:audit-*")));
         assertThat(spec.eventId()).isEqualTo(new ValueSource.Path("$.MessageId"));
         assertThat(spec.eventType()).isEqualTo(new ValueSource.Path("$.Type"));
@@ -361,8 +361,8 @@ class SpecLoaderWebhooksTest {
         assertThat(spec.verify().signsTimestamp()).isTrue();
         assertThat(spec.handshake().challenge()).isEqualTo(new ValueSource.Path("$.SubscribeURL"));
         assertThat(spec.handshake().confirm()).isEqualTo(new WebhookSpec.Handshake.When(new ValueSource.Path("$.Type"), "SubscriptionConfirmation"));
-        assertThat(WebhookScheme.Vendor.snsTopicMatches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:audit-x")).isTrue();
-        assertThat(WebhookScheme.Vendor.snsTopicMatches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:x:audit-x")).isFalse();
+        assertThat(SnsTopics.matches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:audit-x")).isTrue();
+        assertThat(SnsTopics.matches("arn:aws:sns:*:123456789012:audit-*", "arn:aws:sns:eu-west-1:123456789012:x:audit-x")).isFalse();
         assertThat(load("webhooks:\n  verify: { scheme: sns, topic: \"{{ config.topicArn }}\" }\n".replace("webhooks:", "config:\n  topicArn: {}\nwebhooks:"))
                 .verify().secrets()).containsExactly("{{ config.topicArn }}");
     }

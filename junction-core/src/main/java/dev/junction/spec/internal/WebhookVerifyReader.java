@@ -1,7 +1,9 @@
 package dev.junction.spec.internal;
 
-import dev.junction.spec.WebhookScheme;
+import dev.junction.spec.SnsTopics;
 import dev.junction.spec.WebhookScheme.Encoding;
+import dev.junction.spec.WebhookScheme;
+import dev.junction.spec.WebhookVendor;
 import dev.junction.template.Template;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,14 +47,14 @@ final class WebhookVerifyReader {
             }
             case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
             case "basic" -> secrets == null ? null : new WebhookScheme.Basic(secrets);
-            case "sns" -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.SNS, secrets);
+            case "sns" -> secrets == null ? null : new WebhookScheme.Vendor(WebhookVendor.SNS, secrets);
             case "hubspot" -> {
                 // v3 unless the connector names another: never a weaker version it did not ask for
                 String version = v.oneOf("version", WebhookScheme.Vendor.HUBSPOT_VERSIONS, "v3");
                 yield secrets == null || version == null ? null
-                        : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.HUBSPOT, secrets, version.equals("v3") ? null : version);
+                        : new WebhookScheme.Vendor(WebhookVendor.HUBSPOT, secrets, version.equals("v3") ? null : version);
             }
-            default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookScheme.Vendor.Kind.of(scheme), secrets); // a provider's own
+            default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookVendor.of(scheme), secrets); // a provider's own
         };
     }
 
@@ -245,7 +247,7 @@ final class WebhookVerifyReader {
         return items(v, v.has("topic") ? "topic" : "topics", Schema.MAX_SNS_TOPICS, "1 to " + Schema.MAX_SNS_TOPICS + " topics", (text, item, path) -> {
             int before = v.problems().size();
             templates.check(text, item.location(), path, false);
-            String problem = v.problems().size() == before && Template.parse(text).isConstant() ? WebhookScheme.Vendor.snsTopicProblem(text) : null;
+            String problem = v.problems().size() == before && Template.parse(text).isConstant() ? SnsTopics.problem(text) : null;
             if (problem != null) {
                 v.problems().add(item.location(), path, problem);
             }

@@ -2,9 +2,10 @@ package dev.junction.spec.internal;
 
 import dev.junction.spec.SourceLocation;
 import dev.junction.spec.WebhookScheme;
-import dev.junction.spec.WebhookSpec;
 import dev.junction.spec.WebhookSpec.Handshake;
 import dev.junction.spec.WebhookSpec.ValueSource;
+import dev.junction.spec.WebhookSpec;
+import dev.junction.spec.WebhookVendor;
 import dev.junction.template.Template;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,7 +21,7 @@ import java.util.List;
  *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
  *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
  *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns)</td><td colspan="2">as its
- *       {@link WebhookScheme.Vendor.Kind} says</td></tr>
+ *       {@link WebhookVendor} says</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>
  * </table>
@@ -47,7 +48,7 @@ final class WebhooksReader {
         }
         String formJson = w.has("formJson") ? w.string("formJson", true) : null;
         Boolean messageJson = w.bool("messageJson", false);
-        boolean sns = verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.SNS;
+        boolean sns = verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.SNS;
         if (Boolean.TRUE.equals(messageJson) && verify != null && !sns) {
             w.problem("messageJson", "messageJson reads the Message of an Amazon SNS message as JSON, so it needs scheme: sns");
             messageJson = null;
@@ -70,7 +71,7 @@ final class WebhooksReader {
         ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
         Handshake handshake = sns ? SNS_SUBSCRIPTION : w.has("handshake") ? handshake(w.fields("handshake", false), templates)
-                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookScheme.Vendor.Kind.ZOOM ? ZOOM_URL_VALIDATION : null;
+                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.ZOOM ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
         if (Boolean.TRUE.equals(ordered) && !w.has("recordKey")) {

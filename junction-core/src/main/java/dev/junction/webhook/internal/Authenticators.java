@@ -1,10 +1,11 @@
 package dev.junction.webhook.internal;
 
 import dev.junction.connector.ConnectorException;
-import dev.junction.spec.WebhookScheme;
+import dev.junction.spec.SnsTopics;
 import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.spec.WebhookScheme.KeyAlgorithm;
 import dev.junction.spec.WebhookScheme.TimestampUnit;
+import dev.junction.spec.WebhookScheme;
 import dev.junction.template.Template;
 import dev.junction.webhook.WebhookFetcher;
 import java.nio.charset.StandardCharsets;
@@ -132,7 +133,7 @@ public final class Authenticators {
             throw new IllegalStateException("scheme sns fetches Amazon's signing certificates: make its verifier with a WebhookFetcher");
         }
         for (String topic : topics) {
-            String problem = WebhookScheme.Vendor.snsTopicProblem(topic);
+            String problem = SnsTopics.problem(topic);
             if (problem != null) {
                 throw new ConnectorException("webhooks.verify.topics (sns): " + problem);
             }

@@ -2,6 +2,7 @@ package dev.junction.webhook.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.spec.SnsTopics;
 import dev.junction.spec.WebhookScheme;
 import dev.junction.webhook.WebhookDelivery;
 import dev.junction.webhook.WebhookFetcher;
@@ -39,7 +40,7 @@ final class SnsCheck implements Authenticator {
     private final SignedContent timestamp;
     private final WebhookFetcher fetcher;
 
-    /** @param topics the topic ARNs (or patterns with {@code *}) the connection takes, each checked with {@link WebhookScheme.Vendor#snsTopicProblem} */
+    /** @param topics the topic ARNs (or patterns with {@code *}) the connection takes, each checked with {@link SnsTopics#problem} */
     SnsCheck(List<String> topics, SignedContent timestamp, WebhookFetcher fetcher) {
         this.topics = List.copyOf(topics);
         this.timestamp = timestamp;
@@ -86,7 +87,7 @@ final class SnsCheck implements Authenticator {
             return Authenticator.refuse(400, "SignatureVersion is not 1 or 2, the versions Amazon SNS signs with");
         }
         String topic = text(message, "TopicArn");
-        if (topics.stream().noneMatch(pattern -> WebhookScheme.Vendor.snsTopicMatches(pattern, topic))) {
+        if (topics.stream().noneMatch(pattern -> SnsTopics.matches(pattern, topic))) {
             return Authenticator.refuse(401, "the message's TopicArn is not a topic this connection takes (webhooks.verify.topics)");
         }
         byte[] signature = ClaimParsers.decode(text(message, "Signature"), WebhookScheme.Encoding.BASE64);
