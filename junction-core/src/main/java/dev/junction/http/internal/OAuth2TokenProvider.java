@@ -345,15 +345,15 @@ public final class OAuth2TokenProvider {
             response = RealChain.start(tokenChain, request, tokenContext);
         } catch (RetriesExhaustedException e) {
             if (e.lastResponse() == null) {
-                throw unreachable(e, grant);
+                throw answers().unreachable(e, grant);
             }
             response = e.lastResponse(); // still 408, 429 or 5xx after every attempt: refused() says so
         } catch (IOException e) {
-            throw unreachable(e, grant);
+            throw answers().unreachable(e, grant);
         }
         JsonNode body = parse(response);
         if (!response.isSuccessful() || body == null || !body.path(OAuth2TokenState.ACCESS_TOKEN).isTextual() || body.path(OAuth2TokenState.ACCESS_TOKEN).asText().isEmpty()) {
-            throw refused(response, body, grant);
+            throw answers().refused(response, body, grant);
         }
         String access = body.get(OAuth2TokenState.ACCESS_TOKEN).asText();
         String rotated = body.path(OAuth2TokenState.REFRESH_TOKEN).isTextual() ? body.get(OAuth2TokenState.REFRESH_TOKEN).asText() : null;
@@ -369,34 +369,9 @@ public final class OAuth2TokenProvider {
         return access;
     }
 
-    private ApiException unreachable(IOException e, String grant) {
-        NetworkFailure network = NetworkFailure.of(e);
-        return new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, network.code(), "connection '" + connection
-                + "': could not get an access token (" + grant + " grant) from " + summary() + ": " + redactor.text(network.description())
-                + "; check auth.tokenUrl and that the authorization server is reachable", null, true, summary()), e);
-    }
-
-    private ApiException refused(HttpResponse response, JsonNode body, String grant) {
-        int status = response.status();
-        String error = body == null ? null : text(body, "error");
-        String description = body == null ? null : text(body, "error_description");
-        String said = error == null ? "" : ": " + redactor.excerpt(error, 100) + (description == null ? "" : " (" + redactor.excerpt(description, 300) + ")");
-        String detail = response.bodyLength() == 0 ? null : redactor.excerpt(response.bodyText(), 2000);
-        if (response.isSuccessful()) {
-            return new ApiException(new ApiError(ApiError.Category.PERMANENT, status, "no_access_token", "connection '" + connection
-                    + "': the token endpoint " + summary() + " answered the " + grant + " grant with HTTP " + status
-                    + " but without an access_token; check auth.tokenUrl", detail, false, summary()));
-        }
-        boolean retryable = RetryInterceptor.isRetryableStatus(status);
-        String advice = retryable ? "; try again later" : "; check " + switch (spec.grant()) {
-            case CLIENT_CREDENTIALS -> "the connection's client id and secret";
-            case PASSWORD -> "the connection's client id, username and password";
-            case JWT_BEARER -> "the connection's private key, issuer and subject, and that the key is registered";
-            case REFRESH_TOKEN, AUTHORIZATION_CODE -> "the connection's client id and refresh token, or authorize it again";
-        };
-        return new ApiException(new ApiError(retryable ? ApiError.Category.RETRYABLE : ApiError.Category.AUTH, status,
-                error == null ? "http_" + status : "oauth_" + error, "connection '" + connection + "': the token endpoint " + summary()
-                + " refused the " + grant + " grant with HTTP " + status + said + advice, detail, retryable, summary()));
+    /** What the token endpoint's failures become (built per call: {@link #summary()} follows the redactor). */
+    private TokenEndpointErrors answers() {
+        return new TokenEndpointErrors(connection, spec.grant(), summary(), redactor);
     }
 
     private JsonNode parse(HttpResponse response) {
@@ -406,11 +381,6 @@ public final class OAuth2TokenProvider {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode node = body.get(field);
-        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
     }
 
     private String summary() {
