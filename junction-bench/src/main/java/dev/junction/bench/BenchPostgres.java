@@ -25,7 +25,7 @@ final class BenchPostgres {
             return;
         }
         try {
-            EmbeddedPostgres started = EmbeddedPostgres.builder().start();
+            EmbeddedPostgres started = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
             env.put(StoreLocation.ENV, "jdbc:postgresql://localhost:" + started.getPort() + "/postgres");
             env.put(StoreLocation.USER_ENV, "postgres");
             env.put(StoreLocation.PASSWORD_ENV, "bench");

@@ -17,7 +17,7 @@ record SourceDatabase(String url, String user, String password, String timestamp
 
     /** Trust authentication accepts any {@code password}; a source still sends it. */
     static SourceDatabase postgres(String password) throws java.io.IOException {
-        EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres embedded = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         return new SourceDatabase("jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres", "postgres", password, "timestamptz",
                 embedded::close);
     }

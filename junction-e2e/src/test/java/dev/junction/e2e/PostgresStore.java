@@ -45,7 +45,7 @@ final class PostgresStore implements AutoCloseable {
     PostgresStore(Path dataDir, String masterKey) {
         this.masterKey = masterKey;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60));
             if (dataDir != null) {
                 builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
             }

@@ -197,7 +197,7 @@ class PollQueueTest {
     @Test
     void twoNodesOnOnePostgresqlPollingOneStreamDeliverEachChangeOncePerSubscriber() throws Exception {
         sandbox = new QueueSandbox(10);
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         Engine a = openOnPostgres();
         Engine b = openOnPostgres();
         assertThat(a.definitions().apply(definitions(sandbox, "a", "b")).result().problems()).isEmpty();

@@ -35,7 +35,7 @@ class QueueClusterTest {
 
     @BeforeEach
     void startPostgres() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
     }
 
     @AfterEach

@@ -49,7 +49,7 @@ class QueueKillTest {
 
     @BeforeEach
     void start() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         Map<String, String> env = nodeEnv();
         client = Engine.open(new EngineConfig(StoreLocation.choose(url(), env::get, null), null, env::get, Clock.systemUTC()));
         sandbox.apply(client, SYNCS);

@@ -34,7 +34,7 @@ class RateSharesTest {
 
     @BeforeEach
     void start() throws java.io.IOException {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(20).withCrmRateLimit(0));
         env = DemoEngine.environment(sandbox);
         byte[] key = new byte[32];

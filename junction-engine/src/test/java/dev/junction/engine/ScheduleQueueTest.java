@@ -104,7 +104,7 @@ class ScheduleQueueTest {
     @Test
     void twoNodesOnOnePostgresqlTakeEachTickOnce() throws Exception {
         sandbox = new QueueSandbox(5);
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         Engine a = openOnPostgres();
         Engine b = openOnPostgres();
         assertThat(a.definitions().apply(definitions(sandbox)).result().problems()).isEmpty();

@@ -75,7 +75,7 @@ class TokenLifecycleTest {
 
     @Test
     void twoEnginesOnOnePostgresRefreshARotatingTokenOnceAndBothRunsSucceed() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         env.put(StoreLocation.USER_ENV, "postgres");
         Engine a = onPostgres();
         Engine b = onPostgres();

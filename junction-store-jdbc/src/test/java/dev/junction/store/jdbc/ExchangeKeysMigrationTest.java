@@ -29,7 +29,7 @@ class ExchangeKeysMigrationTest {
 
     @Test
     void keysLoggedBeforeV34ReadBackInOrderAndAreFoundByKeyOnPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start()) {
             String url = pg.getJdbcUrl("postgres", "postgres");
             migrateToV33AndLogTwoExchanges(url, "postgres", "", "postgresql");
             checkAfterV34(url, "postgres", "");

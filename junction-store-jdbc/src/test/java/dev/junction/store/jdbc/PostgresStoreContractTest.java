@@ -44,7 +44,7 @@ class PostgresStoreContractTest extends AbstractStoreContractTest {
             LOG.info("Running the store contract on PostgreSQL at {}", JdbcStore.redact(url));
         } else {
             long started = System.nanoTime();
-            embedded = EmbeddedPostgres.builder().start();
+            embedded = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
             LOG.info("Embedded PostgreSQL started in {} ms on port {}", (System.nanoTime() - started) / 1_000_000, embedded.getPort());
             url = "jdbc:postgresql://localhost:" + embedded.getPort() + "/postgres";
             user = "postgres";
