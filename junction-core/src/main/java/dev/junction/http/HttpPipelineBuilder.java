@@ -43,6 +43,7 @@ public final class HttpPipelineBuilder {
     static final Duration CREDENTIAL_RETRY_WAIT = Duration.ofSeconds(30);
 
     private RetrySpec retry = RetrySpec.DEFAULT;
+    private EgressProxy proxy;
     private RequestRateLimiter rateLimiter = RequestRateLimiter.unlimited();
     private Map<String, RequestRateLimiter> operationRateLimiters = Map.of();
     private final Set<String> secretValues = new LinkedHashSet<>();
@@ -79,6 +80,12 @@ public final class HttpPipelineBuilder {
     /** The connection's TLS settings (client certificate, trust), templates rendered; null for the JDK's defaults. */
     public HttpPipelineBuilder tls(TlsSpec value) {
         tls = value;
+        return this;
+    }
+
+    /** The outbound proxy of this pipeline instead of the process's ({@link EgressProxy#NONE}: direct); null keeps the process's. */
+    public HttpPipelineBuilder proxy(EgressProxy value) {
+        proxy = value;
         return this;
     }
 
@@ -200,21 +207,22 @@ public final class HttpPipelineBuilder {
     public HttpPipeline build() {
         Set<String> secrets = new LinkedHashSet<>(secretValues);
         secrets.addAll(AuthInterceptor.secretValues(auth));
+        secrets.addAll((proxy == null ? options.egress().proxyInUse() : proxy).secrets());
         Redactor redactor = new Redactor(secrets, options.bodyLogLimit());
         Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
         Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
         Duration totalTimeout = timeouts == null ? null : timeouts.total();
         boolean shared = options.httpClients() != null && credentialConnection != null;
-        EgressProxy proxy = options.egress().proxyInUse();
-        HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls, proxy)
-                : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls), proxy);
+        EgressPolicy egress = proxy == null ? options.egress() : options.egress().withProxy(proxy); // a connection's own proxy, else the process's
+        HttpClient client = shared ? options.httpClients().forConnection(credentialTenant, credentialConnection, connectTimeout, tls, egress.proxyInUse())
+                : JdkTransport.newClient(connectTimeout, TlsContexts.build(tls), egress.proxyInUse());
         CredentialRefusal refusal = CredentialRefusal.of(auth);
         ErrorClassifier classifier = new ErrorClassifier(redactor, new ObjectMapper(), readTimeout, errorRules, refusal);
         AuthInterceptor authStep;
         Interceptor signing;
         List<Hook> hooks;
         List<Interceptor> credentialChain;
-        JdkTransport transport = new JdkTransport(client, readTimeout, options.egress(), trust, redactor);
+        JdkTransport transport = new JdkTransport(client, readTimeout, egress, trust, redactor);
         RedirectInterceptor redirects = new RedirectInterceptor(options.egress().maxRedirects(), redactor);
         try {
             hooks = List.copyOf(connectionHooks.apply(classifier::redact));

@@ -33,7 +33,8 @@ public record ConnectionSpec(
         RateLimitSpec rateLimit,
         RetrySpec retry,
         TimeoutSpec timeouts,
-        ExchangeLogSpec exchangeLog)
+        ExchangeLogSpec exchangeLog,
+        ValueRef proxy)
         implements Spec {
     /** The tenant of a connection that names none: the operator's own connections. */
     public static final String DEFAULT_TENANT = "default";
@@ -41,6 +42,15 @@ public record ConnectionSpec(
     public ConnectionSpec {
         mappingOverrides = mappingOverrides == null ? Map.of() : mappingOverrides;
         trust = trust == null ? DefinitionTrust.OPERATOR : trust;
+    }
+
+    /** Through the process's outbound proxy (if any). */
+    public ConnectionSpec(
+            String name, String connector, String tenant, String environment, Map<String, ValueRef> config, Map<String, ValueRef> secrets,
+            SourceLocation location, Map<String, List<FieldMapping>> mappingOverrides, DatabaseSpec database, DefinitionTrust trust, boolean primary,
+            RateLimitSpec rateLimit, RetrySpec retry, TimeoutSpec timeouts, ExchangeLogSpec exchangeLog) {
+        this(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, primary, rateLimit, retry, timeouts,
+                exchangeLog, null);
     }
 
     /** Without limits of its own: the connector's rateLimit, retry, timeouts and exchangeLog apply. */
@@ -60,13 +70,13 @@ public record ConnectionSpec(
     /** This connection with {@code value} as its trust. */
     public ConnectionSpec withTrust(DefinitionTrust value) {
         return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, value, primary,
-                rateLimit, retry, timeouts, exchangeLog);
+                rateLimit, retry, timeouts, exchangeLog, proxy);
     }
 
     /** This connection marked (or not) as its tenant's primary connection of its connector. */
     public ConnectionSpec withPrimary(boolean value) {
         return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, value,
-                rateLimit, retry, timeouts, exchangeLog);
+                rateLimit, retry, timeouts, exchangeLog, proxy);
     }
 
     /** Whether a tenant stands behind it: it may not read the server's environment or files, nor reach private addresses unless allowed. */

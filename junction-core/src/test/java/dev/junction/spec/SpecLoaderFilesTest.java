@@ -122,7 +122,7 @@ class SpecLoaderFilesTest {
         assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
                 "connections.yaml:14:12 connector: unknown connector 'nope' (loaded connectors: c)",
                 "connections.yaml:16:1 retires: unknown key (allowed: kind, name, connector, tenant, environment, config, secrets,"
-                        + " mappingOverrides, database, primary, rateLimit, retry, timeouts, exchangeLog)");
+                        + " mappingOverrides, database, primary, rateLimit, retry, timeouts, exchangeLog, proxy)");
 
         LoadResult fixed = loader.loadTexts(List.of(new SourceText("a.yaml", CONNECTOR),
                 new SourceText("connections.yaml", connections.replace("connector: nope", "connector: c").replace("retires: 3\n", ""))));

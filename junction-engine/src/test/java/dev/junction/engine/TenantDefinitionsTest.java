@@ -93,6 +93,20 @@ class TenantDefinitionsTest {
     }
 
     @Test
+    void aTenantsConnectionWithAProxyOfItsOwnIsRefusedAtApply() {
+        open(EgressPolicy.DEFAULT);
+        SourceText withProxy = connection("t-crm", "https://crm.example", null);
+        withProxy = new SourceText(withProxy.origin(), withProxy.text() + "proxy: http://203.0.113.7:3128\n");
+
+        Definitions.ApplyResult result = engine.definitions().apply(List.of(withProxy), TENANT);
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.result().problems()).extracting(SpecProblem::path, SpecProblem::message).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                "proxy", "a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy: is for the operator's connections"));
+        assertThat(engine.definitions().currentVersion("Connection", "t-crm")).isZero();
+    }
+
+    @Test
     void aTenantsConnectionStoredWithAReferenceAnywayNeverResolvesIt() {
         open(EgressPolicy.DEFAULT);
         // what the apply-time check would refuse, stored anyway as a tenant's (as by a writer that skips the check)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.connector.ConnectionValues;
 import dev.junction.connector.ConnectorException;
 import dev.junction.connector.SecretResolver;
+import dev.junction.http.EgressProxy;
 import dev.junction.http.ErrorRules;
 import dev.junction.http.Hook;
 import dev.junction.http.HttpPipeline;
@@ -16,6 +17,7 @@ import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.StreamSpec;
 import dev.junction.spec.TlsSpec;
+import dev.junction.spec.ValueRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,9 +88,11 @@ public final class ConnectionCompiler {
             });
         }
         ErrorRules connectorRules = rules("connector '" + connector.name() + "'", connector.errors());
+        EgressProxy proxy = proxy(connection, secrets);
         HttpPipeline pipeline = checked(connection, () -> HttpPipeline.builder(options)
                 .auth(auth)
                 .tls(tls)
+                .proxy(proxy)
                 .trust(connection.trust())
                 .connection(connection.tenant() == null ? "default" : connection.tenant(), connection.name())
                 .retry(connection.effectiveRetry(connector))
@@ -149,6 +153,29 @@ public final class ConnectionCompiler {
             Paginator.of(stream.pagination(), body == null ? null : variables -> new byte[0]);
         } catch (IllegalArgumentException e) {
             throw new ConnectorException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The connection's own outbound proxy ({@code proxy:}), or null for the process's. Only an operator's connection sets one: a
+     * tenant's goes where the server's egress settings send it.
+     */
+    private static EgressProxy proxy(ConnectionSpec connection, SecretResolver secrets) {
+        if (connection.proxy() == null) {
+            return null;
+        }
+        String where = "connection '" + connection.name() + "' proxy";
+        if (connection.isTenantApplied()) {
+            throw new ConnectorException(where + ": a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy: is for"
+                    + " the operator's connections");
+        }
+        String url = secrets.resolve(connection.proxy());
+        try {
+            return EgressProxy.of(url, java.util.List.of());
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(where + ": " + (connection.proxy() instanceof ValueRef.Literal ? e.getMessage()
+                    : "the value it names is not a proxy URL (not repeated here: it may hold a password); expected http://HOST:PORT"
+                            + " or http://USER:PASSWORD@HOST:PORT"));
         }
     }
 

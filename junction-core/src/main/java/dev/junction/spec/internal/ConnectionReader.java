@@ -71,7 +71,7 @@ public final class ConnectionReader {
         // the connector's own readers, so a connection's block is checked (and located) like the connector's
         return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, overrides(root), database, null, primary,
                 ConnectorReader.rateLimit(root), root.has("retry") ? ConnectorReader.retry(root) : null, ConnectorReader.timeouts(root),
-                ExchangeLogReader.read(root));
+                ExchangeLogReader.read(root), proxy(root));
     }
 
     /**
@@ -182,6 +182,33 @@ public final class ConnectionReader {
 
     private static String side(String connection, String connector) {
         return connection != null ? connection : connector == null ? "?" : "connector " + connector;
+    }
+
+    /**
+     * {@code proxy:}: the outbound HTTP proxy of this connection's requests instead of the process's
+     * ({@code http://HOST:PORT}), {@code none} for direct, or a reference ({@code ${env:NAME}}) to a URL
+     * that carries credentials; null when absent. A literal URL is checked here, with its place.
+     */
+    private static ValueRef proxy(Fields root) {
+        YamlNode node = root.node("proxy");
+        if (node == null) {
+            return null;
+        }
+        YamlNode.Entry entry = root.mapping().entries().stream().filter(e -> e.key().equals("proxy")).findFirst().orElseThrow();
+        ValueRef value = config(entry, "proxy", root.problems());
+        if (value instanceof ValueRef.Literal literal) {
+            if (literal.value().contains("@")) {
+                root.problem("proxy", "a proxy URL with credentials is a secret: write a reference such as \"${env:CRM_PROXY_URL}\" (not repeated here)");
+                return null;
+            }
+            try {
+                dev.junction.http.EgressProxy.of(literal.value(), List.of());
+            } catch (IllegalArgumentException e) {
+                root.problem("proxy", e.getMessage() + ", or none");
+                return null;
+            }
+        }
+        return value;
     }
 
     private static Map<String, ValueRef> values(Fields root, String key, boolean secret, String prefix) {

@@ -163,12 +163,12 @@ public final class Schema {
 
     // ---- Connection
     public static final List<String> CONNECTION = List.of("kind", "name", "connector", "tenant", "environment", "config", "secrets", "mappingOverrides",
-            "database", "primary", "rateLimit", "retry", "timeouts", "exchangeLog");
+            "database", "primary", "rateLimit", "retry", "timeouts", "exchangeLog", "proxy");
     /** A database connection: {@code database: { url, user, password, schema, properties }}, instead of a connector. */
     public static final List<String> DATABASE = List.of("url", "user", "password", "schema", "properties");
     /** The keys of a connection of a connector, which a database connection does not take. */
     public static final List<String> CONNECTOR_CONNECTION_KEYS = List.of("config", "secrets", "mappingOverrides", "primary", "rateLimit", "retry",
-            "timeouts", "exchangeLog");
+            "timeouts", "exchangeLog", "proxy");
     public static final String DEFAULT_TENANT = dev.junction.spec.ConnectionSpec.DEFAULT_TENANT;
     public static final List<String> ENVIRONMENTS = List.of("sandbox", "production");
     public static final String DEFAULT_ENVIRONMENT = "production";

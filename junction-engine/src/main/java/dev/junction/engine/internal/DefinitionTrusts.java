@@ -95,6 +95,10 @@ public final class DefinitionTrusts {
                 problems.add(new SpecProblem(at, "database", "a tenant may not apply a database connection: it would reach the server's network"
                         + " past the outbound address policy; ask the operator to apply it"));
             }
+            if (c.proxy() != null) {
+                problems.add(new SpecProblem(at, "proxy", "a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy:"
+                        + " is for the operator's connections"));
+            }
         }
         return problems.size() == result.problems().size() ? result : new LoadResult(result.specs(), problems, result.warnings());
     }
