@@ -101,6 +101,10 @@ public final class ConnectionValues {
         };
     }
 
+    /** Why a tenant's connection may not set {@code proxy:}; the same words at apply time and at run time. */
+    public static final String TENANT_PROXY_REFUSAL = "a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy: is for"
+            + " the operator's connections";
+
     /** Why a tenant's connection may not use {@code ref}; the same words at apply time and at run time. */
     public static String tenantRefusal(ValueRef ref) {
         String what = ref instanceof ValueRef.Env env ? "${env:" + env.variable() + "}" : ref instanceof ValueRef.File file ? "${file:" + file.path() + "}" : "it";

@@ -143,7 +143,11 @@ public record EgressProxy(URI http, URI https, List<String> noProxy) {
      * of its own, {@link JdkClientRetries}).
      */
     public String authorizationFor(URI target) {
-        URI proxy = proxyFor(target);
+        return authorization(proxyFor(target));
+    }
+
+    /** The {@code Proxy-Authorization} value for requests through {@code proxy} (one {@link #proxyFor} gave); null when it has no credentials or is null. */
+    public static String authorization(URI proxy) {
         PasswordAuthentication credentials = credentials(proxy);
         if (credentials == null) {
             return null;

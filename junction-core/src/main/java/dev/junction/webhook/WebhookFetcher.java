@@ -51,6 +51,9 @@ public final class WebhookFetcher {
 
     private static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
 
+    /** Closes a body still trickling when its call's time is up (one daemon thread for every fetcher of the process). */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+
     private final HttpClient client;
     private final EgressPolicy egress;
     private final List<String> testHosts;
@@ -67,21 +70,6 @@ public final class WebhookFetcher {
         this.egress = egress;
         this.testHosts = List.copyOf(testHosts);
         this.timeout = timeout;
-    }
-
-    /**
-     * The host's addresses, pinned while the call is in flight; null when the call goes through the outbound proxy and only
-     * the proxy can resolve the name (the proxy's to resolve and allow). @throws java.net.UnknownHostException otherwise
-     */
-    private static EgressPins.Hold pin(URI url, boolean proxied) throws java.net.UnknownHostException {
-        try {
-            return EgressPins.hold(url.getHost());
-        } catch (java.net.UnknownHostException e) {
-            if (proxied) {
-                return null;
-            }
-            throw e;
-        }
     }
 
     /** Fetches from Amazon SNS only, through {@code client} (keep its redirects off), within {@code egress}. */
@@ -184,8 +172,7 @@ public final class WebhookFetcher {
         if (named != null) {
             throw new IOException(named);
         }
-        boolean proxied = egress.proxyInUse().proxyFor(url) != null;
-        try (EgressPins.Hold hold = pin(url, proxied)) {
+        try (EgressPins.Hold hold = EgressPins.holdUnlessProxied(url, egress.proxyInUse())) {
             for (InetAddress address : hold == null ? new InetAddress[0] : hold.addresses()) {
                 String refusal = egress.refusal(url.getHost(), address, DefinitionTrust.OPERATOR);
                 if (refusal != null) {
@@ -225,27 +212,32 @@ public final class WebhookFetcher {
         }
     }
 
+    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
+        var watchdog = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("junction-webhook-fetch-watchdog").factory());
+        watchdog.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing queued
+        return watchdog;
+    }
+
     /**
      * At most {@link #MAX_BYTES} {@code + 1} bytes of {@code in}, read before {@code deadline}
      * ({@link System#nanoTime()}): the body of an answer whose headers came in time may still trickle,
      * so the stream is closed under the read when the time is up.
      */
     private static byte[] readWithin(InputStream in, long deadline, URI url, Duration timeout) throws IOException {
-        Thread closer = Thread.ofVirtual().start(() -> {
+        java.util.concurrent.ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
             try {
-                Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
                 in.close();
-            } catch (InterruptedException | IOException e) {
-                // read in time (interrupted), or already closed
+            } catch (IOException e) {
+                // already closed
             }
-        });
+        }, Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
         try (in) {
             return in.readNBytes(MAX_BYTES + 1);
         } catch (IOException e) {
             throw new IOException(System.nanoTime() - deadline >= 0 ? shown(url) + " did not answer within " + seconds(timeout)
                     : shown(url) + " broke off its answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         } finally {
-            closer.interrupt();
+            closer.cancel(false);
         }
     }
 

@@ -166,8 +166,7 @@ public final class ConnectionCompiler {
         }
         String where = "connection '" + connection.name() + "' proxy";
         if (connection.isTenantApplied()) {
-            throw new ConnectorException(where + ": a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy: is for"
-                    + " the operator's connections");
+            throw new ConnectorException(where + ": " + ConnectionValues.TENANT_PROXY_REFUSAL);
         }
         String url = secrets.resolve(connection.proxy());
         try {

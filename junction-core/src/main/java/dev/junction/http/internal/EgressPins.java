@@ -91,6 +91,23 @@ public final class EgressPins {
         }
     }
 
+    /**
+     * Like {@link #hold}, for a request that goes through {@code proxy} when it applies: a name only the proxy can
+     * resolve (networks where only the proxy reaches out) gives null, the proxy's to resolve and allow.
+     *
+     * @throws UnknownHostException when the name does not resolve and the request connects directly
+     */
+    public static Hold holdUnlessProxied(java.net.URI url, dev.junction.http.EgressProxy proxy) throws UnknownHostException {
+        try {
+            return hold(url.getHost());
+        } catch (UnknownHostException e) {
+            if (proxy.proxyFor(url) != null) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     /** The pinned addresses of {@code host}, or null when no request holds it; for the resolver provider. */
     static InetAddress[] pinned(String host) {
         synchronized (PINS) {

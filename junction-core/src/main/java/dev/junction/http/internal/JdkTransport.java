@@ -89,9 +89,10 @@ public final class JdkTransport implements Interceptor {
         if (refusedName != null) {
             throw refused(request, refusedName);
         }
-        if (egress.proxyInUse().proxyFor(request.uri()) != null) {
+        java.net.URI proxy = egress.proxyInUse().proxyFor(request.uri());
+        if (proxy != null) {
             checkThroughProxy(request, host);
-            return send(request);
+            return send(request, proxy);
         }
         try (EgressPins.Hold hold = EgressPins.hold(host)) {
             for (InetAddress address : hold.addresses()) {
@@ -100,7 +101,7 @@ public final class JdkTransport implements Interceptor {
                     throw refused(request, refusal);
                 }
             }
-            return send(request);
+            return send(request, null);
         }
     }
 
@@ -125,11 +126,12 @@ public final class JdkTransport implements Interceptor {
         }
     }
 
-    private HttpResponse send(HttpRequest request) throws IOException {
+    /** Sends it, through {@code proxy} when not null (the proxy {@link EgressProxy#proxyFor} gave for it). */
+    private HttpResponse send(HttpRequest request, java.net.URI proxy) throws IOException {
         var builder = java.net.http.HttpRequest.newBuilder(request.uri())
                 .timeout(requestTimeout)
                 .method(request.method(), request.hasBody() ? BodyPublishers.ofByteArray(request.body()) : BodyPublishers.noBody());
-        String proxyAuthorization = egress.proxyInUse().authorizationFor(request.uri());
+        String proxyAuthorization = EgressProxy.authorization(proxy);
         if (proxyAuthorization != null) {
             builder.header("Proxy-Authorization", proxyAuthorization); // after the exchange log: never logged; the JDK client sends it on CONNECT too
         }
@@ -150,19 +152,19 @@ public final class JdkTransport implements Interceptor {
             response = client.send(builder.build(), BodyHandlers.ofInputStream());
         } catch (IOException e) {
             IOException failure = unwrapAttemptLimit(e);
-            if (proxyAuthorization != null || egress.proxyInUse().proxyFor(request.uri()) != null) {
-                refusedByProxy(request, failure);
+            if (proxy != null) {
+                refusedByProxy(request, proxy, failure);
             }
             throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for " + request.method() + " " + request.uri().getHost());
         }
-        if (response.statusCode() == 407 && egress.proxyInUse().proxyFor(request.uri()) != null) {
+        if (response.statusCode() == 407 && proxy != null) {
             if (response.body() != null) { // none when the JDK client's CONNECT was the one refused
                 response.body().close();
             }
-            throw proxyRefused(request, "https".equalsIgnoreCase(request.uri().getScheme()) ? "tunnel" : "request");
+            throw proxyRefused(request, proxy, "https".equalsIgnoreCase(request.uri().getScheme()) ? "tunnel" : "request");
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         response.headers().map().forEach((name, values) -> {
@@ -180,15 +182,15 @@ public final class JdkTransport implements Interceptor {
     }
 
     /** The JDK client's failure to open a tunnel because the proxy asked for credentials (407): permanent, and said so. */
-    private void refusedByProxy(HttpRequest request, IOException failure) {
+    private void refusedByProxy(HttpRequest request, java.net.URI proxy, IOException failure) {
         String message = failure.getMessage();
         if (message != null && message.contains("407")) {
-            throw proxyRefused(request, "tunnel");
+            throw proxyRefused(request, proxy, "tunnel");
         }
     }
 
-    private EgressRefusedException proxyRefused(HttpRequest request, String what) {
-        String shown = EgressProxy.hidden(egress.proxyInUse().proxyFor(request.uri()));
+    private EgressRefusedException proxyRefused(HttpRequest request, java.net.URI proxy, String what) {
+        String shown = EgressProxy.hidden(proxy);
         return new EgressRefusedException("proxy_auth_required", summary(request) + ": the outbound proxy " + shown + " refused the " + what
                 + " (407 Proxy Authentication Required); check the proxy's user and password (egress.proxy, or HTTPS_PROXY / HTTP_PROXY)",
                 summary(request));

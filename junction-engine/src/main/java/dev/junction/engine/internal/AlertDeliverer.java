@@ -201,7 +201,7 @@ public final class AlertDeliverer {
         if (refusedName != null) {
             return Outcome.dead("refused, not sent: " + refusedName);
         }
-        try (EgressPins.Hold hold = pinUnlessProxied(url)) {
+        try (EgressPins.Hold hold = EgressPins.holdUnlessProxied(url, egress.proxyInUse())) {
             for (InetAddress address : hold == null ? new InetAddress[0] : hold.addresses()) {
                 String refusal = EventDeliverer.refusal(egress, url.getHost(), address, null);
                 if (refusal != null) {
@@ -316,20 +316,5 @@ public final class AlertDeliverer {
             }
         }
         return out.length() > 1000 ? out.substring(0, 1000) + "…" : out;
-    }
-
-    /**
-     * The host's addresses, pinned while the request is in flight; null when only the proxy can resolve the name (networks
-     * where only the proxy reaches out: the proxy's to resolve and allow). @throws java.net.UnknownHostException otherwise
-     */
-    private EgressPins.Hold pinUnlessProxied(URI url) throws java.net.UnknownHostException {
-        try {
-            return EgressPins.hold(url.getHost());
-        } catch (java.net.UnknownHostException e) {
-            if (egress.proxyInUse().proxyFor(url) != null) {
-                return null;
-            }
-            throw e;
-        }
     }
 }

@@ -96,8 +96,7 @@ public final class DefinitionTrusts {
                         + " past the outbound address policy; ask the operator to apply it"));
             }
             if (c.proxy() != null) {
-                problems.add(new SpecProblem(at, "proxy", "a tenant's connection goes through the server's own proxy settings (egress.proxy); proxy:"
-                        + " is for the operator's connections"));
+                problems.add(new SpecProblem(at, "proxy", ConnectionValues.TENANT_PROXY_REFUSAL));
             }
         }
         return problems.size() == result.problems().size() ? result : new LoadResult(result.specs(), problems, result.warnings());

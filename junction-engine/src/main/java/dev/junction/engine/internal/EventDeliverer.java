@@ -144,14 +144,12 @@ public final class EventDeliverer {
         // the host's addresses are checked, and pinned while the request is in flight: the client connects where the check looked
         EgressPins.Hold hold;
         try {
-            hold = EgressPins.hold(url.getHost());
+            hold = EgressPins.holdUnlessProxied(url, egress.proxyInUse());
         } catch (java.net.UnknownHostException e) {
-            // a name only the proxy resolves (networks where only the proxy reaches out): the proxy's to resolve and allow
-            return egress.proxyInUse().proxyFor(url) != null ? send(subscription, delivery, url)
-                    : new Outcome(null, "could not connect: host " + url.getHost() + " is unknown", null);
+            return new Outcome(null, "could not connect: host " + url.getHost() + " is unknown", null);
         }
         try (hold) {
-            for (InetAddress address : hold.addresses()) {
+            for (InetAddress address : hold == null ? new InetAddress[0] : hold.addresses()) {
                 String refusal = refusal(egress, url.getHost(), address, subscription.tenant());
                 if (refusal != null) {
                     return new Outcome(null, "refused, not sent: " + refusal, null, true);
