@@ -148,7 +148,8 @@ public record WebhookSpec(
      *
      * @param challenge where the challenge value is: a payload path (Slack's {@code $.challenge}) or a
      *     query parameter (Microsoft Graph's {@code validationToken})
-     * @param when an extra condition, such as {@code $.type} equal to {@code url_verification}; or null
+     * @param when extra conditions, all of which must hold, such as {@code $.type} equal to
+     *     {@code url_verification}, or Meta's {@code hub.mode} and {@code hub.verify_token}; empty: none
      * @param respond the answer's body, a template over {@code challenge} and {@code challengeHmac}
      *     (the HMAC-SHA256 of the challenge in hex, keyed with the scheme's current secret: Zoom)
      * @param contentType the answer's content type; with a JSON type the challenge is JSON-escaped
@@ -159,17 +160,18 @@ public record WebhookSpec(
      *     subscription before answering (Amazon SNS's {@code SubscribeURL}: its scheme's own handshake,
      *     never read from YAML, since only that scheme bounds where the URL may go); null: nothing is fetched
      */
-    public record Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed, When confirm) {
+    public record Handshake(ValueSource challenge, List<When> when, String respond, String contentType, int status, boolean signed, When confirm) {
         public static final String DEFAULT_RESPOND = "{{ challenge }}";
         public static final String DEFAULT_CONTENT_TYPE = "text/plain";
 
         /** A challenge answered without fetching anything. */
-        public Handshake(ValueSource challenge, When when, String respond, String contentType, int status, boolean signed) {
+        public Handshake(ValueSource challenge, List<When> when, String respond, String contentType, int status, boolean signed) {
             this(challenge, when, respond, contentType, status, signed, null);
         }
 
         public Handshake {
             Objects.requireNonNull(challenge, "challenge");
+            when = when == null ? List.of() : List.copyOf(when);
             respond = respond == null ? DEFAULT_RESPOND : respond;
             contentType = contentType == null ? DEFAULT_CONTENT_TYPE : contentType;
             status = status == 0 ? 200 : status;

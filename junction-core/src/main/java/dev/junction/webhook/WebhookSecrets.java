@@ -4,6 +4,7 @@ import dev.junction.connector.ConnectorException;
 import dev.junction.spec.WebhookSpec;
 import dev.junction.template.Template;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -14,11 +15,12 @@ import java.util.function.Function;
  */
 public final class WebhookSecrets {
     private final List<String> values;
-    private final String challengeEquals;
+    /** Per handshake condition, the secret it must equal; null where the condition names literal text. */
+    private final List<String> challengeEquals;
 
-    private WebhookSecrets(List<String> values, String challengeEquals) {
+    private WebhookSecrets(List<String> values, List<String> challengeEquals) {
         this.values = List.copyOf(values);
-        this.challengeEquals = challengeEquals;
+        this.challengeEquals = Collections.unmodifiableList(new ArrayList<>(challengeEquals));
     }
 
     /**
@@ -36,7 +38,7 @@ public final class WebhookSecrets {
                 throw new IllegalArgumentException("a webhook secret is empty");
             }
         }
-        return new WebhookSecrets(values, null);
+        return new WebhookSecrets(values, List.of());
     }
 
     public static WebhookSecrets of(String... values) {
@@ -63,26 +65,34 @@ public final class WebhookSecrets {
             }
             out.add(value);
         }
-        String equals = null;
+        List<String> equals = new ArrayList<>();
         WebhookSpec.Handshake handshake = spec.handshake();
-        if (handshake != null && handshake.when() != null && !Template.parse(handshake.when().equals()).isConstant()) {
+        for (WebhookSpec.Handshake.When when : handshake == null ? List.<WebhookSpec.Handshake.When>of() : handshake.when()) {
+            Template template = Template.parse(when.equals());
+            if (template.isConstant()) {
+                equals.add(null);
+                continue;
+            }
+            String value;
             try {
-                equals = Template.parse(handshake.when().equals()).render(lookup);
+                value = template.render(lookup);
             } catch (IllegalStateException | IllegalArgumentException e) {
                 throw new ConnectorException("webhooks.handshake.when.equals: " + e.getMessage(), e);
             }
-            if (equals.isEmpty()) {
-                throw new ConnectorException("webhooks.handshake.when.equals: the secret '" + handshake.when().equals() + "' is empty");
+            if (value.isEmpty()) {
+                throw new ConnectorException("webhooks.handshake.when.equals: the secret '" + when.equals() + "' is empty");
             }
+            equals.add(value);
         }
         return new WebhookSecrets(out, equals);
     }
 
     /**
-     * The value a handshake's condition must equal when the connector names a secret there
-     * ({@code equals: "{{ secrets.verifyToken }}"}), or null when it names literal text.
+     * Per condition of the handshake's {@code when}, in order, the value it must equal when the
+     * connector names a secret there ({@code equals: "{{ secrets.verifyToken }}"}), or null where it
+     * names literal text; empty when there is no handshake or no condition.
      */
-    public String challengeEquals() {
+    public List<String> challengeEquals() {
         return challengeEquals;
     }
 

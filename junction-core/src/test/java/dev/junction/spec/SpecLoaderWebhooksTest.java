@@ -83,7 +83,7 @@ class SpecLoaderWebhooksTest {
         WebhookSpec zoom = load(yaml.formatted("zoom"));
         assertThat(zoom.eventId()).isEqualTo(new ValueSource.Digest());
         assertThat(zoom.eventType()).isEqualTo(new ValueSource.Path("$.event"));
-        assertThat(zoom.handshake().when()).isEqualTo(new WebhookSpec.Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"));
+        assertThat(zoom.handshake().when()).containsExactly(new WebhookSpec.Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"));
         assertThat(load(yaml.formatted("shopify") + "  tenant: { header: X-Shopify-Shop-Domain }\n").tenant())
                 .isEqualTo(new ValueSource.Header("X-Shopify-Shop-Domain"));
     }
@@ -128,7 +128,33 @@ class SpecLoaderWebhooksTest {
                     when: { query: hub.verify_token, equals: "{{ secrets.previous }}" }
                     signed: false
                 """);
-        assertThat(spec.handshake().when().equals()).isEqualTo("{{ secrets.previous }}");
+        assertThat(spec.handshake().when().getFirst().equals()).isEqualTo("{{ secrets.previous }}");
+    }
+
+    @Test
+    void aHandshakeConditionMayBeAListAllOfWhichMustHoldAndEachItemIsCheckedWhereItStands() {
+        String yaml = """
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                  handshake:
+                    query: hub.challenge
+                    when:
+                      - { query: hub.mode, equals: subscribe }
+                      - %s
+                    signed: false
+                """;
+        WebhookSpec meta = load(yaml.formatted("{ query: hub.verify_token, equals: \"{{ secrets.previous }}\" }"));
+        assertThat(meta.handshake().when()).containsExactly(new WebhookSpec.Handshake.When(new ValueSource.Query("hub.mode"), "subscribe"),
+                new WebhookSpec.Handshake.When(new ValueSource.Query("hub.verify_token"), "{{ secrets.previous }}"));
+        assertThat(problems(yaml.formatted("{ query: hub.verify_token }")))
+                .containsExactly("hooks.yaml:16:9 webhooks.handshake.when[1]: missing required key 'equals'");
+        assertThat(problems(yaml.formatted("{ path: $.type, equals: x }"))).singleElement().asString()
+                .contains("webhooks.handshake.signed: an unsigned challenge");
+        assertThat(problems(yaml.replace("""
+                    when:
+                      - { query: hub.mode, equals: subscribe }
+                      - %s
+                """, "    when: []\n"))).anySatisfy(p -> assertThat(p).contains("webhooks.handshake.when").contains("found an empty list"));
     }
 
     @Test
@@ -253,7 +279,7 @@ class SpecLoaderWebhooksTest {
                         WebhookScheme.Encoding.HEX),
                 Duration.ofMinutes(2), new ValueSource.Header("X-Delivery"), new ValueSource.Path("$.event"), "$.data.id", "$.data", "$.account", null,
                 new WebhookSpec.Handshake(new ValueSource.Path("$.challenge"),
-                        new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification"),
+                        List.of(new WebhookSpec.Handshake.When(new ValueSource.Path("$.type"), "url_verification")),
                         "{\"challenge\": {{ challenge }}}", "application/json", 200, true),
                 256 * 1024, true, "subscribe", "unsubscribe", spec.location()));
     }

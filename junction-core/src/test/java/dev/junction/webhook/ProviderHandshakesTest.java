@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
+import dev.junction.spec.WebhookSpec;
+import dev.junction.webhook.internal.Handshakes;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -101,7 +103,9 @@ class ProviderHandshakesTest {
               recordKey: $.id
               handshake:
                 query: hub.challenge
-                when: { query: hub.verify_token, equals: "{{ secrets.verifyToken }}" }
+                when:
+                  - { query: hub.mode, equals: subscribe }
+                  - { query: hub.verify_token, equals: "{{ secrets.verifyToken }}" }
                 signed: false
             """;
 
@@ -113,8 +117,25 @@ class ProviderHandshakesTest {
     }
 
     private static WebhookDelivery get(String challenge, String token) {
-        return new WebhookDelivery("GET", Map.of(), Map.of("hub.mode", List.of("subscribe"), "hub.challenge", List.of(challenge),
+        return get("subscribe", challenge, token);
+    }
+
+    private static WebhookDelivery get(String mode, String challenge, String token) {
+        return new WebhookDelivery("GET", Map.of(), Map.of("hub.mode", List.of(mode), "hub.challenge", List.of(challenge),
                 "hub.verify_token", List.of(token)), new byte[0], NOW);
+    }
+
+    @Test
+    void answersMetasChallengeOnlyWhenEveryConditionHolds() {
+        assertThat(meta().verify(get("unsubscribe", "1158201444", "meatyhamhock"))).as("another hub.mode is no challenge")
+                .isEqualTo(new WebhookResult.Rejected(401, "missing header X-Hub-Signature-256"));
+        assertThat(meta().verify(get("subscribe", "1158201444", "{{ secrets.verifyToken }}"))).as("the template's own text is no token")
+                .isEqualTo(new WebhookResult.Rejected(401, "missing header X-Hub-Signature-256"));
+        WebhookSpec.Handshake handshake = new SpecLoader().loadTexts(List.of(new SourceText("whatsapp.yaml", META)))
+                .connectors().get("whatsapp").webhooks().handshake();
+        Handshakes unresolved = new Handshakes(handshake, List.of(), "app-secret", null);
+        assertThat(unresolved.answer(get("subscribe", "1158201444", "{{ secrets.verifyToken }}"), null))
+                .as("a condition naming a secret whose value was not given holds for nothing").isNull();
     }
 
     @Test

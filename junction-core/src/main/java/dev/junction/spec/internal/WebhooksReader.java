@@ -8,6 +8,7 @@ import dev.junction.spec.WebhookSpec;
 import dev.junction.spec.WebhookVendor;
 import dev.junction.template.Template;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -191,7 +192,7 @@ final class WebhooksReader {
 
     /** Zoom's endpoint check: the plain token back with its HMAC under the app's secret token. */
     private static final Handshake ZOOM_URL_VALIDATION = new Handshake(new ValueSource.Path("$.payload.plainToken"),
-            new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation"),
+            List.of(new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation")),
             "{\"plainToken\": {{ challenge }}, \"encryptedToken\": \"{{ challengeHmac }}\"}", "application/json", 200, true);
 
     /**
@@ -199,7 +200,7 @@ final class WebhooksReader {
      * {@code SubscriptionConfirmation} is confirmed by a GET of it, an {@code UnsubscribeConfirmation}
      * only acknowledged; neither is an event. Answered after the signature is verified.
      */
-    private static final Handshake SNS_SUBSCRIPTION = new Handshake(new ValueSource.Path("$.SubscribeURL"), null, "", "text/plain", 200, true,
+    private static final Handshake SNS_SUBSCRIPTION = new Handshake(new ValueSource.Path("$.SubscribeURL"), List.of(), "", "text/plain", 200, true,
             new Handshake.When(new ValueSource.Path("$.Type"), "SubscriptionConfirmation"));
 
     private static Handshake handshake(Fields h, TemplateCheck templates) {
@@ -208,29 +209,9 @@ final class WebhooksReader {
         }
         h.allow(Schema.WEBHOOK_HANDSHAKE);
         ValueSource challenge = oneSource(h, List.of("path", "query"), "such as $.challenge or validationToken");
-        Handshake.When when = null;
-        if (h.has("when")) {
-            Fields w = h.fields("when", false);
-            if (w == null) {
-                return null;
-            }
-            w.allow(Schema.WEBHOOK_HANDSHAKE_WHEN);
-            ValueSource at = oneSource(w, List.of("path", "query", "header"), "such as { path: $.type, equals: url_verification }");
-            String equals = w.string("equals", true);
-            if (equals != null && equals.contains("{{")) {
-                int before = w.problems().size();
-                templates.check(equals, w.node("equals").location(), w.child("equals"), true);
-                if (w.problems().size() == before && !Template.parse(equals).variables().stream().allMatch(v -> v.startsWith("secrets."))) {
-                    w.problem("equals", "expected literal text or a reference to a declared secret such as \"{{ secrets.verifyToken }}\"");
-                }
-                if (w.problems().size() != before) {
-                    equals = null;
-                }
-            }
-            if (at == null || equals == null) {
-                return null;
-            }
-            when = new Handshake.When(at, equals);
+        List<Handshake.When> when = conditions(h, templates);
+        if (when == null) {
+            return null;
         }
         String respond = h.string("respond", false, Handshake.DEFAULT_RESPOND);
         boolean respondOk = respond(h, respond);
@@ -245,7 +226,7 @@ final class WebhooksReader {
             h.problem("signed", "a challenge in the payload is answered only after the payload is verified; signed: false fits only"
                     + " a query challenge such as { query: validationToken }");
             signed = null;
-        } else if (Boolean.FALSE.equals(signed) && when != null && when.at() instanceof ValueSource.Path) {
+        } else if (Boolean.FALSE.equals(signed) && when.stream().anyMatch(w -> w.at() instanceof ValueSource.Path)) {
             h.problem("signed", "an unsigned challenge is answered before the payload is verified, so its condition cannot read the"
                     + " payload; use when: { query: NAME, equals: VALUE } or { header: NAME, equals: VALUE }");
             signed = null;
@@ -254,6 +235,52 @@ final class WebhooksReader {
             return null;
         }
         return new Handshake(challenge, when, respond, contentType.strip(), status, signed);
+    }
+
+    /**
+     * The handshake's {@code when}: one condition ({@code { query: hub.verify_token, equals: ... }}) or a
+     * list of them, all of which must hold (Meta's {@code hub.mode} and {@code hub.verify_token}); empty
+     * when absent, null when wrong (reported).
+     */
+    private static List<Handshake.When> conditions(Fields h, TemplateCheck templates) {
+        if (!h.has("when")) {
+            return List.of();
+        }
+        YamlNode node = h.node("when");
+        List<YamlNode> items = node instanceof YamlNode.Sequence list ? list.items() : List.of(node);
+        if (items.isEmpty()) {
+            h.problem("when", "expected a condition such as { path: $.type, equals: url_verification }, or a list of them; found an empty list");
+            return null;
+        }
+        List<Handshake.When> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            String path = node instanceof YamlNode.Sequence ? h.child("when") + "[" + i + "]" : h.child("when");
+            Fields w = Fields.of(items.get(i), path, items.get(i).location(), h.problems());
+            Handshake.When condition = w == null ? null : condition(w, templates);
+            ok &= condition != null;
+            if (condition != null) {
+                out.add(condition);
+            }
+        }
+        return ok ? List.copyOf(out) : null;
+    }
+
+    private static Handshake.When condition(Fields w, TemplateCheck templates) {
+        w.allow(Schema.WEBHOOK_HANDSHAKE_WHEN);
+        ValueSource at = oneSource(w, List.of("path", "query", "header"), "such as { path: $.type, equals: url_verification }");
+        String equals = w.string("equals", true);
+        if (equals != null && equals.contains("{{")) {
+            int before = w.problems().size();
+            templates.check(equals, w.node("equals").location(), w.child("equals"), true);
+            if (w.problems().size() == before && !Template.parse(equals).variables().stream().allMatch(v -> v.startsWith("secrets."))) {
+                w.problem("equals", "expected literal text or a reference to a declared secret such as \"{{ secrets.verifyToken }}\"");
+            }
+            if (w.problems().size() != before) {
+                equals = null;
+            }
+        }
+        return at == null || equals == null ? null : new Handshake.When(at, equals);
     }
 
     /** The answer template may use {@code challenge} only: nothing else of the connection (no secrets) goes back to the caller. */

@@ -10,6 +10,7 @@ import dev.junction.webhook.WebhookResult;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 
 /**
  * Answers a provider's verification challenge. A challenge in a query parameter or header can be
@@ -25,27 +26,31 @@ public final class Handshakes {
 
     private final WebhookSpec.Handshake spec;
     private final Payloads.Pick challenge;
-    private final Payloads.Pick whenAt;
+    private final List<Payloads.Pick> whenAt;
     private final Template respond;
     private final boolean json;
-    private final String equals;
+    private final List<String> equals;
     private final String hmacKey;
     private final Payloads.Pick confirmAt;
     private final WebhookFetcher fetcher;
 
     /**
-     * @param equals the value the condition must equal when the connector names a secret there
-     *     (compared in constant time), or null: the condition's literal text
+     * @param equals per condition of {@code spec.when()}, the value it must equal when the connector
+     *     names a secret there (compared in constant time), or null: the condition's literal text; empty
+     *     when no condition names a secret (a condition that names one then never holds)
      * @param hmacKey the scheme's current secret, the key of {@code {{ challengeHmac }}} in the answer
      * @param fetcher what a challenge that is a URL to confirm ({@link WebhookSpec.Handshake#confirm()}) is fetched with
      */
-    public Handshakes(WebhookSpec.Handshake spec, String equals, String hmacKey, WebhookFetcher fetcher) {
+    public Handshakes(WebhookSpec.Handshake spec, List<String> equals, String hmacKey, WebhookFetcher fetcher) {
+        if (!equals.isEmpty() && equals.size() != spec.when().size()) {
+            throw new IllegalArgumentException("expected " + spec.when().size() + " condition values, found " + equals.size());
+        }
         this.spec = spec;
         this.equals = equals;
         this.hmacKey = hmacKey;
         this.fetcher = fetcher;
         this.challenge = Payloads.Pick.of(spec.challenge());
-        this.whenAt = spec.when() == null ? null : Payloads.Pick.of(spec.when().at());
+        this.whenAt = spec.when().stream().map(when -> Payloads.Pick.of(when.at())).toList();
         this.confirmAt = spec.confirm() == null ? null : Payloads.Pick.of(spec.confirm().at());
         this.respond = Template.parse(spec.respond());
         this.json = spec.contentType().toLowerCase(java.util.Locale.ROOT).contains("json");
@@ -59,7 +64,7 @@ public final class Handshakes {
     /** Whether the challenge and its condition can be read without the payload. */
     public boolean beforePayload() {
         return !(spec.challenge() instanceof WebhookSpec.ValueSource.Path)
-                && (spec.when() == null || !(spec.when().at() instanceof WebhookSpec.ValueSource.Path));
+                && spec.when().stream().noneMatch(when -> when.at() instanceof WebhookSpec.ValueSource.Path);
     }
 
     /**
@@ -72,9 +77,9 @@ public final class Handshakes {
         if (value.text() == null && !value.container()) {
             return null;
         }
-        if (whenAt != null) {
-            Payloads.Found at = whenAt.read(delivery, payload);
-            if (at.text() == null || !matches(at.text())) {
+        for (int i = 0; i < whenAt.size(); i++) {
+            Payloads.Found at = whenAt.get(i).read(delivery, payload);
+            if (at.text() == null || !matches(i, at.text())) {
                 return null;
             }
         }
@@ -127,12 +132,15 @@ public final class Handshakes {
         return "";
     }
 
-    private boolean matches(String value) {
-        if (equals == null) {
-            return value.equals(spec.when().equals());
+    private boolean matches(int condition, String value) {
+        String secret = equals.isEmpty() ? null : equals.get(condition);
+        if (secret == null) {
+            String literal = spec.when().get(condition).equals();
+            // a secret's template without the secret's value matches nothing, not its own text
+            return Template.parse(literal).isConstant() && value.equals(literal);
         }
         return java.security.MessageDigest.isEqual(value.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                equals.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** The challenge's HMAC-SHA256 in hex, keyed with the scheme's current secret (Zoom's {@code encryptedToken}). */

@@ -43,7 +43,9 @@ class ProviderWebhookIngressTest {
               eventId: { digest: sha256 }
               handshake:
                 query: hub.challenge
-                when: { query: hub.verify_token, equals: "{{ secrets.verifyToken }}" }
+                when:
+                  - { query: hub.mode, equals: subscribe }
+                  - { query: hub.verify_token, equals: "{{ secrets.verifyToken }}" }
                 signed: false
             streams:
               messages: { request: { path: /v1/messages }, records: "$.data", primaryKey: id }
@@ -110,10 +112,14 @@ class ProviderWebhookIngressTest {
                 + token)).GET(), null);
         HttpResponse<String> wrong = api.send(HttpRequest.newBuilder(api.uri("/hooks/whatsapp-main?hub.mode=subscribe&hub.challenge=1158201444"
                 + "&hub.verify_token=guess")).GET(), null);
+        HttpResponse<String> notSubscribe = api.send(HttpRequest.newBuilder(api.uri("/hooks/whatsapp-main?hub.mode=unsubscribe"
+                + "&hub.challenge=1158201444&hub.verify_token=" + token)).GET(), null);
 
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.body()).isEqualTo("1158201444");
         assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(notSubscribe.statusCode()).isEqualTo(401);
+        assertThat(notSubscribe.body()).doesNotContain("1158201444");
         assertThat(wrong.body()).doesNotContain(token, "1158201444");
     }
 
