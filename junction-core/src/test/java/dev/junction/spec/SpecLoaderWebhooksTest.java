@@ -318,7 +318,13 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: github, secret: "s3cr3t" }
                 """)).containsExactly("hooks.yaml:11:37 webhooks.verify.secret: expected a reference to a declared secret such as"
-                + " \"{{ secrets.webhookSecret }}\", found 'literal text'; a webhook secret comes from each connection's secrets, never from the connector");
+                + " \"{{ secrets.webhookSecret }}\", or to a field of the webhook's registration such as \"{{ registration.signature_key }}\","
+                + " found 'literal text'; a webhook secret comes from each connection, never from the connector");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ registration.secret }}" }
+                """)).containsExactly("hooks.yaml:11:11 webhooks.verify: a secret from the registration ({{ registration.FIELD }}) is what the"
+                + " register action answered, so it needs register: the action that creates the webhook at the provider");
         assertThat(problems("""
                 webhooks:
                   verify: { scheme: github, secrets: ["{{ secrets.current }}", "{{ secrets.previous }}", "{{ secrets.current }}"] }

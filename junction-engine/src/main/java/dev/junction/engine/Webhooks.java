@@ -2,6 +2,8 @@ package dev.junction.engine;
 
 import dev.junction.connector.ConnectionValues;
 import dev.junction.engine.internal.AppRoutes;
+import dev.junction.engine.internal.ConnectionFacts;
+import dev.junction.engine.internal.RegistrationValues;
 import dev.junction.engine.internal.WebhookEvents;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
@@ -106,6 +108,7 @@ public final class Webhooks {
     private final WebhookEvents events;
     private final AppRoutes routes;
     private final WebhookFetcher fetcher;
+    private final ConnectionFacts facts;
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
@@ -117,6 +120,7 @@ public final class Webhooks {
         this.events = events;
         this.clock = clock;
         this.routes = new AppRoutes(connections.secrets(), clock, SECRETS_FOR);
+        this.facts = new ConnectionFacts(connections::storedValues, clock);
     }
 
     /**
@@ -335,7 +339,7 @@ public final class Webhooks {
         }
         for (String text : connector.webhooks().verify().secrets()) {
             for (String variable : dev.junction.template.Template.parse(text).variables()) {
-                String name = variable.startsWith("secrets.") ? variable.substring("secrets.".length()) : null;
+                String name = variable.startsWith("secrets.") ? variable.substring("secrets.".length()) : null; // registration.*: below
                 var declared = name == null || connector.secrets() == null ? null : connector.secrets().get(name);
                 boolean given = name != null && spec.secrets() != null && spec.secrets().containsKey(name)
                         || declared != null && declared.defaultValue() != null;
@@ -355,7 +359,9 @@ public final class Webhooks {
                     }
                 }
             }
-            verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(), values::lookup), fetcher);
+            RegistrationValues registered = new RegistrationValues(facts, spec);
+            verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(),
+                    v -> v.startsWith(RegistrationValues.PREFIX) ? registered.value(v) : values.lookup(v)), fetcher);
         } catch (dev.junction.JunctionException e) {
             // the reason names the connection's settings (an environment variable, a file): the operator's, not the sender's
             LOG.warn("Connection '{}' cannot verify webhook deliveries: {}", connection, e.getMessage());

@@ -331,4 +331,67 @@ class ManagedConnectionsTest {
             provider.stop();
         }
     }
+
+    @Test
+    void aWebhookSecretMayComeFromTheRegistrationAsSquaresSubscriptionSignatureKeyDoes() throws Exception {
+        WireMockServer provider = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        provider.start();
+        try {
+            provider.stubFor(post("/v2/webhooks/subscriptions").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"subscription\": {\"id\": \"wbhk_1\", \"signature_key\": \"sq0wss-kept-encrypted\"}}")));
+            assertThat(engine.definitions().apply(List.of(new SourceText("square.yaml", """
+                    kind: Connector
+                    name: square
+                    config: { baseUrl: { type: string } }
+                    secrets: { accessToken: {} }
+                    baseUrl: "{{ config.baseUrl }}"
+                    auth: { type: bearer, token: "{{ secrets.accessToken }}" }
+                    retry: { maxAttempts: 1 }
+                    actions:
+                      createSubscription:
+                        request: { method: POST, path: /v2/webhooks/subscriptions, body: "{ 'subscription': { 'notification_url': $record.url } }" }
+                    webhooks:
+                      verify: { scheme: hmac, header: X-Sig, encoding: base64, secret: "{{ registration.subscription.signature_key }}" }
+                      eventId: $.event_id
+                      register: createSubscription
+                    """))).ok()).isTrue();
+            URI hooks = URI.create("https://junction.example.com/hooks");
+            managed().create(new NewConnection("square-1", "square", "northwind", null, Map.of("baseUrl", provider.baseUrl()),
+                    Map.of("accessToken", "sq-access")), "tok", hooks);
+            byte[] body = "{\"event_id\": \"ev-1\", \"type\": \"payment.updated\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+            var accepted = engine.webhooks().check("square-1", delivery(body, sign("sq0wss-kept-encrypted", body))).result();
+            var forged = engine.webhooks().check("square-1", delivery(body, sign("another-key", body))).result();
+
+            assertThat(accepted).isInstanceOf(dev.junction.webhook.WebhookResult.Accepted.class);
+            assertThat(forged).isInstanceOf(dev.junction.webhook.WebhookResult.Rejected.class);
+            assertThat(engine.exchanges().find(dev.junction.store.ExchangeQuery.newest(10))).as("the register answer in the exchange log")
+                    .isNotEmpty().allSatisfy(e -> assertThat(String.valueOf(e.responseBody())).doesNotContain("sq0wss-kept-encrypted"));
+
+            provider.stubFor(post("/v2/webhooks/subscriptions").willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                    .withBody("{\"subscription\": {\"id\": \"wbhk_2\"}}")));
+            managed().create(new NewConnection("square-2", "square", "northwind", null, Map.of("baseUrl", provider.baseUrl()),
+                    Map.of("accessToken", "sq-access")), "tok", hooks);
+            provider.stubFor(post("/v2/webhooks/subscriptions").willReturn(aResponse().withStatus(500)));
+            managed().create(new NewConnection("square-3", "square", "northwind", null, Map.of("baseUrl", provider.baseUrl()),
+                    Map.of("accessToken", "sq-access")), "tok", hooks);
+
+            for (String unregistered : List.of("square-2", "square-3")) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.webhooks().check(unregistered, delivery(body, sign("x", body))))
+                        .as(unregistered).isInstanceOf(Webhooks.NotReady.class).hasMessageContaining("deliver again later");
+            }
+        } finally {
+            provider.stop();
+        }
+    }
+
+    private static dev.junction.webhook.WebhookDelivery delivery(byte[] body, String signature) {
+        return new dev.junction.webhook.WebhookDelivery("POST", Map.of("X-Sig", List.of(signature)), Map.of(), body, java.time.Instant.now());
+    }
+
+    private static String sign(String key, byte[] body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(body));
+    }
 }

@@ -183,12 +183,16 @@ final class WebhookVerifyReader {
         }
         return items(v, v.has("secret") ? "secret" : "secrets", Schema.MAX_WEBHOOK_SECRETS,
                 "one or two secrets (the current one, then the previous one during a rotation)", (text, item, path) -> {
+                    if (isRegistrationReference(text)) {
+                        return; // the register action's answer (a subscription's signing key): checked where the register action is read
+                    }
                     int before = v.problems().size();
                     templates.check(text, item.location(), path, true);
                     if (v.problems().size() == before && !isSecretReference(text)) {
                         v.problems().add(item.location(), path, "expected a reference to a declared secret such as \"{{ secrets.webhookSecret }}\","
-                                + " found '" + (Template.parse(text).isConstant() ? "literal text" : text)
-                                + "'; a webhook secret comes from each connection's secrets, never from the connector");
+                                + " or to a field of the webhook's registration such as \"{{ registration.signature_key }}\", found '"
+                                + (Template.parse(text).isConstant() ? "literal text" : text)
+                                + "'; a webhook secret comes from each connection, never from the connector");
                     }
                 });
     }
@@ -253,6 +257,14 @@ final class WebhookVerifyReader {
             }
         });
     }
+
+    /** {@code {{ registration.FIELD }}} (or a nested field, {@code registration.subscription.signature_key}), alone. */
+    static boolean isRegistrationReference(String text) {
+        return REGISTRATION_REFERENCE.matcher(text).matches();
+    }
+
+    private static final java.util.regex.Pattern REGISTRATION_REFERENCE =
+            java.util.regex.Pattern.compile("\\{\\{\\s*registration(\\.[A-Za-z0-9_-]+)+\\s*}}");
 
     private static boolean isSecretReference(String text) {
         Template template = Template.parse(text);

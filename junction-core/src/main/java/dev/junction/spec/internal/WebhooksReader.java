@@ -81,6 +81,11 @@ final class WebhooksReader {
         }
         String register = action(w, "register", actions);
         String unregister = action(w, "unregister", actions);
+        if (verify != null && !w.has("register") && verify.secrets().stream().anyMatch(WebhookVerifyReader::isRegistrationReference)) {
+            w.problem("verify", "a secret from the registration ({{ registration.FIELD }}) is what the register action answered, so it needs"
+                    + " register: the action that creates the webhook at the provider");
+            verify = null;
+        }
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null || messageJson == null
                 || sns && w.has("handshake")
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null

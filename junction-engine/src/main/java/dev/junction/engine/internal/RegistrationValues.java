@@ -1,0 +1,53 @@
+package dev.junction.engine.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.junction.connector.ConnectorException;
+import dev.junction.spec.ConnectionSpec;
+
+/**
+ * The values a connector's {@code webhooks.verify} takes from the webhook's registration
+ * ({@code {{ registration.signature_key }}}): the fields of what its {@code register} action answered,
+ * kept encrypted with the connection (Square's subscription signature key, a Stripe endpoint's
+ * {@code secret}). Read once per verifier.
+ */
+public final class RegistrationValues {
+    /** The variables this answers start with this. */
+    public static final String PREFIX = "registration.";
+
+    private final ConnectionFacts facts;
+    private final ConnectionSpec connection;
+    private JsonNode registration;
+
+    public RegistrationValues(ConnectionFacts facts, ConnectionSpec connection) {
+        this.facts = facts;
+        this.connection = connection;
+    }
+
+    /**
+     * The text at {@code variable} ({@code registration.FIELD[.FIELD...]}) of the stored registration.
+     *
+     * @throws ConnectorException naming the connection and the field (never a value) when there is no
+     *     registration, or it has no such text
+     */
+    public String value(String variable) {
+        if (registration == null) {
+            String tenant = connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+            registration = facts.registration(tenant, connection.name());
+            if (registration == null) {
+                throw new ConnectorException("connection '" + connection.name() + "' has no webhook registration, which its connector's"
+                        + " webhooks.verify takes {{ " + variable + " }} from: the register action runs when a connection is made through"
+                        + " the API or the connect page, and answered nothing kept (or failed) for this one; make the connection again, or"
+                        + " give the secret as a connection secret");
+            }
+        }
+        JsonNode node = registration;
+        for (String field : variable.substring(PREFIX.length()).split("\\.")) {
+            node = node.path(field);
+        }
+        if (!node.isValueNode() || node.isNull() || node.asText().isEmpty()) {
+            throw new ConnectorException("connection '" + connection.name() + "': the webhook registration has no text at "
+                    + variable.substring(PREFIX.length()) + " for {{ " + variable + " }} of webhooks.verify");
+        }
+        return node.asText();
+    }
+}
