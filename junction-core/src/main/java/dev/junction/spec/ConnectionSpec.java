@@ -79,6 +79,12 @@ public record ConnectionSpec(
                 rateLimit, retry, timeouts, exchangeLog, proxy);
     }
 
+    /** This connection keeping {@code value} of its successful attempts in the exchange log. */
+    public ConnectionSpec withExchangeLog(ExchangeLogSpec value) {
+        return new ConnectionSpec(name, connector, tenant, environment, config, secrets, location, mappingOverrides, database, trust, primary,
+                rateLimit, retry, timeouts, value, proxy);
+    }
+
     /** Whether a tenant stands behind it: it may not read the server's environment or files, nor reach private addresses unless allowed. */
     public boolean isTenantApplied() {
         return trust == DefinitionTrust.TENANT;

@@ -101,6 +101,7 @@ public final class ManagedConnections {
     private final PrimaryBindings bindings;
 
     private final ConnectionHealth health;
+    private final WebhookSubscriptions subscriptions;
 
     ManagedConnections(Definitions definitions, Connections connections, Clock clock, SyncStates states, ConnectionHealth health) {
         this.health = health;
@@ -110,6 +111,12 @@ public final class ManagedConnections {
         this.webhooks = new WebhookRegistration(connections);
         this.facts = new ConnectionFacts(connections::storedValues, clock);
         this.bindings = new PrimaryBindings(states);
+        this.subscriptions = new WebhookSubscriptions(definitions, webhooks, facts);
+    }
+
+    /** Registering and removing any applied connection's webhook at its provider on request (a YAML one's, or to try again). */
+    public WebhookSubscriptions webhooks() {
+        return subscriptions;
     }
 
     /**

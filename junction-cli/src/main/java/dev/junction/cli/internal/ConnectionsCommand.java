@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     "from a file (one trailing newline removed)."},
         subcommands = {ConnectionsCommand.HealthCommand.class, ConnectionsCommand.CheckCommand.class, ConnectionsCommand.ChecksCommand.class,
             ConnectionsCommand.ResetCommand.class, ManagedConnectionCommands.CreateCommand.class, ManagedConnectionCommands.SetSecretCommand.class,
-            ManagedConnectionCommands.DeleteCommand.class})
+            ManagedConnectionCommands.DeleteCommand.class, ConnectionWebhookCommands.RegisterCommand.class,
+            ConnectionWebhookCommands.UnregisterCommand.class})
 public final class ConnectionsCommand extends CommandGroup {
 
     /** What every subcommand shares: the console, the environment, the common options. */

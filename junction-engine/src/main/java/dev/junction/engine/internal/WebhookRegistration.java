@@ -10,6 +10,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.PipelineListener;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.ExchangeLogSpec;
 import dev.junction.spec.LoadResult;
 import java.net.URI;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.List;
 /**
  * Runs a connector's webhook {@code register} action when a connection is made through the API, and
  * its {@code unregister} action before it is deleted. Each is called through the connection's own
- * pipeline (auth, rate budget, retries, exchange log) with one record:
+ * pipeline (auth, rate budget, retries, exchange log: headers only when it succeeds, since the answer may hold the
+ * subscription's signing key) with one record:
  * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT}}, where BASE is the server's
  * public webhook address ({@code publicBaseUrl/hooks}).
  */
@@ -65,7 +67,10 @@ public final class WebhookRegistration {
             record.set("registration", registration);
         }
         CallContext context = new CallContext(null, connection.tenant(), connection.name(), List.of("webhook:" + connection.name()), false);
-        try (ConnectionClient client = ConnectionClient.create(connector, connection, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
+        // a provider may answer the subscription's signing key (Square's signature_key, Stripe's secret) under any name: the exchange
+        // log keeps these calls' headers only when they succeed (a failure, which carries no key, is kept in full as always)
+        ConnectionSpec logged = connection.withExchangeLog(new ExchangeLogSpec(ExchangeLogSpec.Bodies.HEADERS, 0));
+        try (ConnectionClient client = ConnectionClient.create(connector, logged, connections.secrets(), connections.pipeline(PipelineListener.NONE, true))) {
             JsonNode[] answer = new JsonNode[1];
             ActionResult result = client.call(action, List.of(record), context, null, body -> answer[0] = body);
             return result.allOk() ? new Result(action, url, true, null, answer[0])

@@ -179,6 +179,48 @@ public final class ConnectionsApi implements ApiModule {
                 });
         if (managed != null) {
             registerChanges(routes, owner, name);
+            registerWebhook(routes, owner, name);
+        }
+    }
+
+    /** Registering and removing a connection's webhook at its provider on request: a YAML connection's, or one to register again. */
+    private void registerWebhook(Routes routes, Scope owner, Param name) {
+        for (boolean register : new boolean[] {true, false}) {
+            var route = routes.post("/api/v1/connections/{connection}/webhook/" + (register ? "register" : "unregister"), Guard.token(Role.EDITOR, owner))
+                    .operation(register ? "connections.webhook.register" : "connections.webhook.unregister", "connections", register
+                            ? "Creates the connection's webhook at the provider with its connector's register action"
+                            : "Removes the connection's webhook at the provider with its connector's unregister action")
+                    .description(register
+                            ? "For a connection applied from YAML (nothing registers it by itself) or one whose registration failed: runs the"
+                                    + " connector's webhooks.register action with {url: PUBLIC_BASE_URL/hooks/CONNECTION} and keeps the answer"
+                                    + " (encrypted, never shown) for unregister and for a signing key the verify takes from it. With a"
+                                    + " registration kept already it answers 409 unless again=true (which replaces it; the provider may then"
+                                    + " hold two subscriptions). A provider that refuses the call is a 502."
+                            : "Runs the connector's webhooks.unregister action with the kept registration (record.registration), then"
+                                    + " forgets it. A provider that refuses the call is a 502; the registration is then kept.")
+                    .param(name);
+            if (register) {
+                route.param(Param.query("again", "true: register even though a registration is kept (replacing it)", Boolean.class));
+            }
+            route.response(200, register ? "Registered: the action and the URL given to the provider" : "Removed", WebhookView.class)
+                    .response(400, "Its connector declares no such action, or there is no public address")
+                    .response(409, "A registration is kept already (register without again=true)")
+                    .response(502, "The provider refused the call: detail says why")
+                    .handle(ctx -> {
+                        ApiRequest request = audited(ctx);
+                        ConnectionSpec c = connection(ctx);
+                        var subscriptions = managed.webhooks();
+                        var result = register
+                                ? subscriptions.register(c.name(), request.tenant().orElse(null), hooks(request), "true".equals(ctx.queryParam("again")))
+                                : subscriptions.unregister(c.name(), request.tenant().orElse(null), hooks(request));
+                        request.auditDetail("ok", result.ok());
+                        if (!result.ok()) {
+                            String detail = "The provider refused " + result.action() + ": " + result.error();
+                            throw new ApiProblem(502, "webhook-registration-failed", register ? "Webhook not registered" : "Webhook not removed",
+                                    detail.endsWith(".") ? detail : detail + ".");
+                        }
+                        ctx.json(new WebhookView(result.action(), result.url(), true, null));
+                    });
         }
     }
 

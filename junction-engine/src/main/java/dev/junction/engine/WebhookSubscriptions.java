@@ -1,0 +1,111 @@
+package dev.junction.engine;
+
+import dev.junction.engine.internal.ConnectionFacts;
+import dev.junction.engine.internal.WebhookRegistration;
+import dev.junction.spec.ConnectionSpec;
+import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.LoadResult;
+import java.net.URI;
+
+/**
+ * A connection's webhook at its provider, registered or removed on request through its connector's
+ * {@code webhooks.register} and {@code unregister} actions. A connection made through the API or the
+ * connect page is registered when it is made; this is for the others: a connection applied from YAML
+ * (never registered by itself), and a made one whose registration failed or must be done again.
+ *
+ * <p>The register action's answer is kept with the connection (encrypted), as when it is made: its
+ * {@code unregister} names the subscription by it, and {@code webhooks.verify} may take its signing key
+ * from it ({@code {{ registration.FIELD }}}).
+ */
+public final class WebhookSubscriptions {
+    private final Definitions definitions;
+    private final WebhookRegistration calls;
+    private final ConnectionFacts facts;
+
+    WebhookSubscriptions(Definitions definitions, WebhookRegistration calls, ConnectionFacts facts) {
+        this.definitions = definitions;
+        this.calls = calls;
+        this.facts = facts;
+    }
+
+    /**
+     * Runs the connector's register action for connection {@code name}, and keeps its answer.
+     *
+     * @param tenant the caller's tenant (a connection of another tenant is not found); null: any
+     * @param webhookBase the server's public webhook address ({@code https://junction.example.com/hooks})
+     * @param again register even though an answer is kept already (replacing it); without it that is refused
+     * @return what the call came to; a provider that refused it is a result ({@code ok} false), not an exception
+     * @throws EngineException.NotFound when no such connection is applied (for this tenant)
+     * @throws EngineException.Invalid when its connector declares no register action, or there is no address
+     * @throws EngineException.Conflict when a registration is kept and {@code again} is false
+     */
+    public WebhookRegistration.Result register(String name, String tenant, URI webhookBase, boolean again) {
+        LoadResult applied = definitions.applied();
+        ConnectionSpec connection = connection(applied, name, tenant);
+        ConnectorSpec connector = applied.connectors().get(connection.connector());
+        if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null) {
+            throw new EngineException.Invalid("connection '" + name + "': its connector '" + connection.connector() + "' declares no"
+                    + " webhooks.register action, so Junction cannot create its webhook at the provider; set it up on the provider's side");
+        }
+        checkAddress(webhookBase);
+        String owner = owner(connection);
+        if (!again && facts.registration(owner, name) != null) {
+            throw new EngineException.Conflict("connection '" + name + "' has a registration kept already; register again to replace it (the"
+                    + " provider may then hold two subscriptions: unregister the old one first if its connector declares unregister)");
+        }
+        WebhookRegistration.Result result = calls.register(applied, connection, webhookBase);
+        if (result.ok()) {
+            facts.saveRegistration(owner, name, result.answer());
+        }
+        return result;
+    }
+
+    /**
+     * Runs the connector's unregister action for connection {@code name} with its kept registration, and
+     * forgets the registration once the provider removed it.
+     *
+     * @throws EngineException.NotFound when no such connection is applied (for this tenant)
+     * @throws EngineException.Invalid when its connector declares no unregister action, or there is no address
+     */
+    public WebhookRegistration.Result unregister(String name, String tenant, URI webhookBase) {
+        LoadResult applied = definitions.applied();
+        ConnectionSpec connection = connection(applied, name, tenant);
+        ConnectorSpec connector = applied.connectors().get(connection.connector());
+        if (connector == null || connector.webhooks() == null || connector.webhooks().unregister() == null) {
+            throw new EngineException.Invalid("connection '" + name + "': its connector '" + connection.connector() + "' declares no"
+                    + " webhooks.unregister action; remove the webhook on the provider's side");
+        }
+        checkAddress(webhookBase);
+        String owner = owner(connection);
+        WebhookRegistration.Result result = calls.unregister(applied, connection, webhookBase, facts.registration(owner, name));
+        if (result.ok()) {
+            facts.saveRegistration(owner, name, null);
+        }
+        return result;
+    }
+
+    /** Whether a registration of connection {@code name} is kept (its answer is never shown: it may hold a signing key). */
+    public boolean registered(String name) {
+        ConnectionSpec connection = definitions.applied().connections().get(name);
+        return connection != null && facts.registration(owner(connection), name) != null;
+    }
+
+    private static ConnectionSpec connection(LoadResult applied, String name, String tenant) {
+        ConnectionSpec connection = applied.connections().get(name);
+        if (connection == null || tenant != null && !tenant.equals(connection.tenant())) {
+            throw new EngineException.NotFound("no connection named '" + name + "' is applied");
+        }
+        return connection;
+    }
+
+    private static void checkAddress(URI webhookBase) {
+        if (webhookBase == null) {
+            throw new EngineException.Invalid("no public address to give the provider: set the server's publicBaseUrl (or --public-base-url),"
+                    + " the address the provider reaches this server at");
+        }
+    }
+
+    private static String owner(ConnectionSpec connection) {
+        return connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+    }
+}
