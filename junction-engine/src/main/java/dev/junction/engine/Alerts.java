@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.internal.AlertConditions;
 import dev.junction.engine.internal.AlertConditions.Verdict;
 import dev.junction.engine.internal.AlertDeliverer;
+import dev.junction.engine.internal.AlertHolds;
 import dev.junction.engine.internal.AlertNotices.Notice;
 import dev.junction.engine.internal.AlertSweep;
 import dev.junction.engine.internal.Background;
@@ -97,6 +98,7 @@ public final class Alerts implements AutoCloseable {
     private final HttpClient client;
     private final AlertDeliverer deliverer;
     private final AlertSweep sweep;
+    private final AlertHolds holds;
     private final EventWorker worker;
     private Instant evaluatedAt; // guarded by this
 
@@ -120,6 +122,7 @@ public final class Alerts implements AutoCloseable {
                 random, new AlertDeliverer.Policy(settings.batch(), settings.maxAttempts(), settings.initialBackoff(), settings.maxBackoff(),
                         settings.requestTimeout()), egress, attempted);
         this.sweep = new AlertSweep(store, inbox, clock.instant());
+        this.holds = new AlertHolds(alerts);
         this.worker = new EventWorker(this::pass, alerts::purge, clock, settings.pollInterval(), settings.retention(), settings.batch(), "junction-alerts");
     }
 
@@ -246,27 +249,19 @@ public final class Alerts implements AutoCloseable {
             AlertSpec rule = rules.get(firing.rule());
             if (rule == null) {
                 alerts.resolve(firing.id(), now, List.of()); // the rule was deleted: nobody to tell
-            } else if (oneOff(rule) && !firing.lastSeenAt().plus(rule.resolveAfter()).isAfter(now)) {
+            } else if (AlertHolds.oneOff(rule) && !firing.lastSeenAt().plus(rule.resolveAfter()).isAfter(now)) {
                 resolve(rule, firing, now);
             } else {
                 firingNow++;
-                if (firing.notifiedAt() == null && !stillHeld(rule, firing, now)) {
+                if (firing.notifiedAt() == null && !holds.stillHeld(rule, firing, now)) {
                     alerts.renotify(firing.id(), now, notifications("trigger", rule, firing, now)); // held until now
                 } else if (rule.renotify() != null && firing.notifiedAt() != null && !firing.notifiedAt().plus(rule.renotify()).isAfter(now)
-                        && !silenced(firing, now)) {
+                        && !holds.silenced(firing, now)) {
                     alerts.renotify(firing.id(), now, notifications("renotify", rule, firing, now));
                 }
             }
         }
         return firingNow;
-    }
-
-    /** Conditions seen as one-off events, resolved when not seen again for the rule's {@code resolveAfter}. */
-    private static boolean oneOff(AlertSpec rule) {
-        return switch (rule.condition().type()) {
-            case SCHEMA_DRIFT, RETRIES_EXHAUSTED, AUDIT_DIFFERENCES -> true;
-            default -> false;
-        };
     }
 
     private void apply(AlertSpec rule, Verdict verdict) {
@@ -284,7 +279,7 @@ public final class Alerts implements AutoCloseable {
         String summary = verdict.summary().length() > 2000 ? verdict.summary().substring(0, 1999) + "…" : verdict.summary();
         AlertRecord alert = new AlertRecord(newId("alr_"), rule.name(), s.key(), s.tenant(), s.sync(), s.connection(), rule.severity(),
                 AlertRecord.Status.FIRING, summary, now, now, null, now);
-        String held = silenced(alert, now) ? "silenced" : coolingDown(rule, s.key(), now) ? "cooling down" : null;
+        String held = holds.heldBecause(rule, alert, now);
         if (held != null) {
             alert = new AlertRecord(alert.id(), alert.rule(), alert.subject(), alert.tenant(), alert.sync(), alert.connection(), alert.severity(),
                     alert.status(), alert.summary(), now, now, null, null); // notified later, when it is no longer held
@@ -293,25 +288,6 @@ public final class Alerts implements AutoCloseable {
             LOG.warn("Alert {} fired ({}){}: {}", rule.name(), s.key(), held == null ? "" : ", " + held + ": no channel told yet", summary);
             worker.wake();
         }
-    }
-
-    /** Whether a silence in effect now matches the alert. */
-    private boolean silenced(AlertRecord alert, Instant now) {
-        return alerts.silences(now).stream().anyMatch(silence -> silence.silences(alert, now));
-    }
-
-    /** Whether the subject's previous alert resolved less than the rule's {@code coolDown} ago. */
-    private boolean coolingDown(AlertSpec rule, String subject, Instant now) {
-        if (rule.coolDown() == null) {
-            return false;
-        }
-        Optional<AlertRecord> previous = alerts.latest(rule.name(), subject);
-        return previous.isPresent() && previous.get().resolvedAt() != null && previous.get().resolvedAt().plus(rule.coolDown()).isAfter(now);
-    }
-
-    /** A held alert (notifiedAt null) is told once no silence matches it and, with a cool-down, it has fired for that long. */
-    private boolean stillHeld(AlertSpec rule, AlertRecord firing, Instant now) {
-        return silenced(firing, now) || rule.coolDown() != null && firing.firedAt().plus(rule.coolDown()).isAfter(now);
     }
 
     private void resolve(AlertSpec rule, AlertRecord alert, Instant now) {

@@ -1,5 +1,6 @@
 package dev.junction.engine;
 
+import dev.junction.engine.internal.LoadedDefinitions;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.LoadedSpec;
@@ -21,7 +22,8 @@ import java.util.Set;
  * The definitions applied to the store: validated together, stored, and loaded back for every run.
  * The loaded set is cached and loaded again only when what is stored changed (another process may
  * apply), so a long-lived process parses YAML once per change, not once per request. Hot paths
- * ask {@link #recent()}, which asks the store whether it changed at most once per {@link #FRESH_FOR}.
+ * ask {@link #recent()}, which asks the store whether it changed at most once per {@link #FRESH_FOR}
+ * ({@link LoadedDefinitions}).
  */
 public final class Definitions {
     /** What applying did to one definition. */
@@ -61,7 +63,7 @@ public final class Definitions {
     private final SpecLoader loader;
     private final Clock clock;
     private final Runnable changed;
-    private volatile Cached cached;
+    private final LoadedDefinitions loaded;
 
     /**
      * How long {@link #recent()} uses the loaded set without asking the store whether it changed: a
@@ -70,8 +72,6 @@ public final class Definitions {
      * delivery, every schedule fire) then cost no store round trip.
      */
     static final java.time.Duration FRESH_FOR = java.time.Duration.ofSeconds(1);
-
-    private record Cached(List<String> stamp, LoadResult result, java.time.Instant checkedAt) {}
 
     public Definitions(Store store, SpecLoader loader, Clock clock) {
         this(store, loader, clock, () -> {});
@@ -83,6 +83,7 @@ public final class Definitions {
         this.loader = loader;
         this.clock = clock;
         this.changed = changed;
+        this.loaded = new LoadedDefinitions(() -> store.definitions().list(), loader, clock, FRESH_FOR, Definitions::appliedText);
     }
 
     /** Validates texts on their own (not against what is applied): every problem at once. */
@@ -92,7 +93,7 @@ public final class Definitions {
 
     /** Every applied definition, loaded and validated together (cached until the stored set changes). */
     public LoadResult applied() {
-        return load(false);
+        return loaded.load(false);
     }
 
     /**
@@ -103,35 +104,13 @@ public final class Definitions {
      * before concluding that something is not applied.
      */
     public LoadResult recent() {
-        return load(true);
+        return loaded.load(true);
     }
 
     /** {@link #recent()} when it has what {@code has} looks for, else {@link #applied()} (which asks the store). */
     public LoadResult recent(java.util.function.Predicate<LoadResult> has) {
         LoadResult recent = recent();
         return has.test(recent) ? recent : applied();
-    }
-
-    private LoadResult load(boolean recentIsEnough) {
-        Cached current = cached;
-        java.time.Instant now = clock.instant();
-        if (recentIsEnough && current != null && now.isBefore(current.checkedAt().plus(FRESH_FOR)) && !now.isBefore(current.checkedAt())) {
-            return current.result();
-        }
-        List<StoredDefinition> stored = store.definitions().list();
-        // the line offset too: a document that moved in its file is placed anew
-        List<String> stamp = stored.stream().map(d -> d.kind() + "/" + d.name() + "@" + d.checksum() + "+" + d.lineOffset()).toList();
-        if (current != null && current.stamp().equals(stamp)) {
-            cached = new Cached(stamp, current.result(), now);
-            return current.result();
-        }
-        List<SourceText> texts = new ArrayList<>();
-        for (StoredDefinition d : stored) {
-            texts.add(appliedText(d));
-        }
-        LoadResult result = dev.junction.engine.internal.DefinitionTrusts.stamp(loader.loadTexts(texts), stored);
-        cached = new Cached(stamp, result, now);
-        return result;
     }
 
     /**
@@ -311,14 +290,14 @@ public final class Definitions {
             store.connections().delete(name);
             store.connectionChecks().delete(name);
         }
-        cached = null;
+        loaded.forget();
         changed.run();
         return result;
     }
 
     /** Something other than this object changed the stored definitions (a tenant was erased): load them again. */
     void changedElsewhere() {
-        cached = null;
+        loaded.forget();
         changed.run();
     }
 
@@ -342,7 +321,7 @@ public final class Definitions {
 
     private void notifyIfChanged(List<Applied> applied) {
         if (applied.stream().anyMatch(a -> a.outcome() != Outcome.UNCHANGED)) {
-            cached = null;
+            loaded.forget();
             changed.run();
         }
     }
@@ -374,7 +353,7 @@ public final class Definitions {
             if (current.lineOffset() != spec.lineOffset() && java.util.Objects.equals(current.origin(), spec.source().origin())) {
                 // the same text, moved in its file (a document added above it): its positions follow, no new version
                 store.definitions().relocate(current.kind(), current.name(), current.version(), spec.lineOffset());
-                cached = null;
+                loaded.forget();
             }
             return new Applied(spec.kind(), spec.name(), spec.source().origin(), Outcome.UNCHANGED, current.version());
         }

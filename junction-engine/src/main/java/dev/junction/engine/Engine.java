@@ -1,6 +1,11 @@
 package dev.junction.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.engine.internal.Background;
+import dev.junction.engine.internal.Housekeeping;
+import dev.junction.engine.internal.InboxTargets;
+import dev.junction.engine.internal.InboxWorkers;
+import dev.junction.engine.internal.ProcessLeases;
 import dev.junction.http.EgressPolicy;
 import dev.junction.spec.SpecLoader;
 import dev.junction.store.Store;
@@ -8,12 +13,19 @@ import dev.junction.store.jdbc.JdbcStore;
 import dev.junction.sync.LeaseKeeper;
 import dev.junction.sync.internal.ThisProcess;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
  * The engine a process holds: one object graph over one store, wired once through constructors and
  * shared by everything the process does. The CLI builds one per command; {@code junction serve}
  * builds one for its lifetime. Close it to release the store and the connections' clients.
+ *
+ * <p>Any process may ask for work: queue a run, accept a webhook, emit an event. The work in the
+ * background happens only where the {@link #runQueue() run queue} is {@link RunQueue#start() started}
+ * (a server): queued runs, event deliveries, inbox events, schedule fires and poll ticks, alert
+ * notifications and clock-decided conditions, scheduled connection checks and audits, the purge.
  *
  * <pre>{@code
  * try (Engine engine = Engine.open(EngineConfig.embedded(Path.of("data"), System::getenv))) {
@@ -40,7 +52,7 @@ public final class Engine implements AutoCloseable {
     private final AuditLog audit;
     private final RunQueue runQueue;
     private final Inbox inbox;
-    private final dev.junction.engine.internal.InboxWorkers inboxWorkers;
+    private final InboxWorkers inboxWorkers;
     private final Webhooks webhooks;
     private final Events events;
     private final Schedules schedules;
@@ -54,14 +66,13 @@ public final class Engine implements AutoCloseable {
     private final Audits audits;
     private final Alerts alerts;
     private final AlertChannelSecrets alertChannelSecrets;
-    private final java.time.Duration leaseTtl;
     private final Metrics metrics;
     private final Traces traces;
     private final Retention retention;
     private final RateShares rateShares;
     /** This process as its run leases and rate shares name it. */
     private final dev.junction.store.LeaseHolder self = ThisProcess.holder();
-    private LeaseKeeper leases; // guarded by this; made on first use, so commands that run nothing start no thread
+    private final ProcessLeases leases;
 
     /** Wires an engine over an open store; the engine closes it. */
     public Engine(JdbcStore store, EngineConfig config) {
@@ -81,7 +92,7 @@ public final class Engine implements AutoCloseable {
         this.connections = new Connections(store, clock, env, config.dataDir(), egress, config.secrets(), reauth, reauth,
                 metrics.pipelineListener(), new dev.junction.http.RateLimiters(clock, java.time.Duration.ofMinutes(5), rateShares::add));
         connections.tracing(traces.tracing());
-        this.leaseTtl = config.queue().leaseTtl();
+        this.leases = new ProcessLeases(store.leases(), clock, self, config.queue().leaseTtl());
         this.alerts = new Alerts(store, definitions::recent, ref -> connections.secrets().resolve(ref), this::inboxStats, clock, json,
                 Alerts.Settings.DEFAULT, egress, metrics::alertNotification);
         this.alertChannelSecrets = new AlertChannelSecrets(() -> definitions.recent().alertChannels(), connections::storedValues, clock);
@@ -108,30 +119,16 @@ public final class Engine implements AutoCloseable {
         FlowTriggers flowTriggers = new FlowTriggers(this::flows, json);
         dev.junction.engine.internal.SyncEvents syncEvents = new dev.junction.engine.internal.SyncEvents(definitions::recent, definitions::applied,
                 runs, json);
-        // a flow's events (target flow:NAME) start executions; the rest are syncs'
-        this.inboxWorkers = new dev.junction.engine.internal.InboxWorkers(inbox, (target, tenant, events, outcomes) -> target != null
-                && target.startsWith(FlowTriggers.TARGET) ? flowTriggers.process(target, tenant, events, outcomes)
-                : syncEvents.process(target, tenant, events, outcomes),
-                clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
-                java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        this.inboxWorkers = new InboxWorkers(inbox, new InboxTargets(flowTriggers, syncEvents), clock, InboxWorkers.Settings.DEFAULT,
+                InboxWorkers.nameForThisProcess());
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock,
-                // Amazon SNS only, unless a test lets a local server play Amazon (no setting maps to it)
-                config.webhookFetcher() != null ? config.webhookFetcher()
-                        : dev.junction.webhook.WebhookFetcher.create(dev.junction.webhook.WebhookFetcher.newClient(egress.proxyInUse()), egress));
-        this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
-                : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
+                config.webhookFetcherOr(egress)); // Amazon SNS only, unless a test lets a local server play Amazon (no setting maps to it)
+        this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flowsOrDerived(),
                 Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock), metrics::flowEnded);
         this.retention = new Retention(store.retention(), clock, config.retention());
-        java.util.List<dev.junction.engine.internal.Background> alongside = new java.util.ArrayList<>(java.util.List.of(events.worker(), inboxWorkers,
-                alerts.worker(), flows.worker()));
-        if (config.retention().every() != null) {
-            java.time.Duration every = config.retention().every();
-            alongside.add(new dev.junction.engine.internal.PeriodicTask("junction-retention", every.compareTo(java.time.Duration.ofMinutes(1)) < 0 ? every
-                    : java.time.Duration.ofMinutes(1), every, stopping -> retention.purge(retention.settings(), stopping)));
-        }
-        alongside.add(new dev.junction.engine.internal.PeriodicTask("junction-audit-schedule", java.time.Duration.ofMinutes(1),
-                java.time.Duration.ofMinutes(1), stopping -> startDueAudits()));
-        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), java.util.List.copyOf(alongside),
+        List<Background> alongside = new ArrayList<>(List.of(events.worker(), inboxWorkers, alerts.worker(), flows.worker()));
+        alongside.addAll(Housekeeping.tasks(config.retention().every(), stopping -> retention.purge(retention.settings(), stopping), this::startDueAudits));
+        this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
@@ -187,11 +184,7 @@ public final class Engine implements AutoCloseable {
         return connections;
     }
 
-    /**
-     * Connection health: check a connection now, its status and history of checks, reset a
-     * {@code needs_reauth} mark. Where the run queue is started with
-     * {@link RunQueue.Settings#connectionChecks()} set, connections are checked on that schedule.
-     */
+    /** Connection health: checks now and on a schedule ({@link RunQueue.Settings#connectionChecks()}), status, history, {@code needs_reauth} reset. */
     public ConnectionHealth health() {
         return health;
     }
@@ -201,10 +194,7 @@ public final class Engine implements AutoCloseable {
         return flows;
     }
 
-    /**
-     * Reconciliation audits: a sync's source (mapped) against its destination's stream, by key:
-     * missing, extra and mismatched records, stored with their reports.
-     */
+    /** Reconciliation audits: a sync's mapped source against its destination's stream, by key, stored with their reports. */
     public Audits audits() {
         return audits;
     }
@@ -214,10 +204,7 @@ public final class Engine implements AutoCloseable {
         return alertChannelSecrets;
     }
 
-    /**
-     * Alerts: the applied {@code kind: Alert} rules, their firing and recent alerts, a test send to a
-     * channel. Notifications are sent, and clock-decided conditions checked, where the run queue runs.
-     */
+    /** Alerts: the applied {@code kind: Alert} rules, their firing and recent alerts, a test send to a channel. */
     public Alerts alerts() {
         return alerts;
     }
@@ -276,66 +263,42 @@ public final class Engine implements AutoCloseable {
         return audit;
     }
 
-    /**
-     * The durable run queue: submit runs from any process; {@link RunQueue#start() start} it where runs
-     * should execute (a server). Closing the engine stops it (see {@link RunQueue#stop}).
-     */
+    /** The durable run queue: submit runs from any process; {@link RunQueue#start() start} it where runs should execute (a server). */
     public RunQueue runQueue() {
         return runQueue;
     }
 
-    /**
-     * The durable inbox of webhook and poll events: accepted (group-committed, durable on return),
-     * claimed by workers, replayed, purged. Closing the engine closes it first (see {@link Inbox#close}).
-     */
+    /** The durable inbox of webhook and poll events: accepted (group-committed, durable on return), claimed by workers, replayed, purged. */
     public Inbox inbox() {
         return inbox;
     }
 
-    /**
-     * Webhook ingress: checks a delivery to a connection's endpoint and stores it in the inbox for
-     * the syncs that subscribe to it. The events are processed where the run queue is started.
-     */
+    /** Webhook ingress: checks a delivery to a connection's endpoint and stores it in the inbox for the syncs that subscribe to it. */
     public Webhooks webhooks() {
         return webhooks;
     }
 
-    /**
-     * Junction's own events: emit one from anywhere ({@link Events#emit}), manage subscriptions, read
-     * delivery logs. Deliveries are made where the run queue is {@link RunQueue#start started}.
-     */
+    /** Junction's own events: emit one from anywhere ({@link Events#emit}), manage subscriptions, read delivery logs. */
     public Events events() {
         return events;
     }
 
-    /**
-     * Syncs that run by themselves: their schedules, next fire times and fire history; pause and
-     * resume. The fires happen where the {@link #runQueue() run queue} is started.
-     */
+    /** Syncs that run by themselves: their schedules, next fire times and fire history; pause and resume. */
     public Schedules schedules() {
         return schedules;
     }
 
-    /**
-     * Backfills: a sync's source read over a past range as bounded runs through the run queue (or one
-     * chunk here), never moving its live checkpoint.
-     */
+    /** Backfills: a sync's source read over a past range as bounded runs (or one chunk here), never moving its live checkpoint. */
     public Backfills backfills() {
         return backfills;
     }
 
-    /**
-     * Polling triggers: the polls the syncs' {@code on: { poll: ... }} ask for, with their shared
-     * cursors, last and next ticks. The ticks happen where the {@link #runQueue() run queue} is started.
-     */
+    /** Polling triggers: the polls the syncs' {@code on: { poll: ... }} ask for, with their shared cursors, last and next ticks. */
     public Polls polls() {
         return polls;
     }
 
-    /**
-     * Connections made through the API or the connect page: their secrets kept in the store, encrypted
-     * with the tenant's data key, never returned.
-     */
+    /** Connections made through the API or the connect page: their secrets kept in the store, encrypted, never returned. */
     public ManagedConnections managedConnections() {
         return managedConnections;
     }
@@ -350,22 +313,12 @@ public final class Engine implements AutoCloseable {
         return tenants;
     }
 
-    /**
-     * The process's one lease keeper: every run this engine executes takes its sync's lease here, and
-     * one thread renews them all together (see {@link LeaseKeeper}).
-     */
-    public synchronized LeaseKeeper leases() {
-        if (leases == null) {
-            java.time.Duration every = leaseTtl.equals(LeaseKeeper.TTL) ? LeaseKeeper.RENEW_EVERY : leaseTtl.dividedBy(3);
-            leases = new LeaseKeeper(store.leases(), clock, self, LeaseKeeper.Schedule.daemonThread(), leaseTtl, every);
-        }
-        return leases;
+    /** The process's one lease keeper: every run this engine executes takes its sync's lease there ({@link LeaseKeeper}). */
+    public LeaseKeeper leases() {
+        return leases.keeper();
     }
 
-    /**
-     * The connections' rate budgets this process shares with the other nodes on its store: how many
-     * nodes share each, and this node's part (see {@link RateShares}).
-     */
+    /** The connections' rate budgets this process shares with the other nodes on its store ({@link RateShares}). */
     public RateShares rateShares() {
         return rateShares;
     }
@@ -406,11 +359,7 @@ public final class Engine implements AutoCloseable {
             inbox.close();
             runQueue.close();
         } finally {
-            synchronized (this) {
-                if (leases != null) {
-                    leases.close();
-                }
-            }
+            leases.close();
             try {
                 rateShares.close();
                 events.close();

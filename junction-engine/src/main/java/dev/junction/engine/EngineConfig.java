@@ -77,6 +77,16 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         this(store, dataDir, env, clock, RunQueue.Settings.DEFAULT);
     }
 
+    /** {@link #flows()}, or when null the run queue's lease ttl and poll interval with {@value FlowSettings#RETENTION_ENV} from {@link #env()}. */
+    FlowSettings flowsOrDerived() {
+        return flows != null ? flows : new FlowSettings(queue.leaseTtl(), queue.pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV)));
+    }
+
+    /** {@link #webhookFetcher()}, or when null one for Amazon SNS only, through {@code egress} (the config's, with the environment's proxy). */
+    WebhookFetcher webhookFetcherOr(EgressPolicy egress) {
+        return webhookFetcher != null ? webhookFetcher : WebhookFetcher.create(WebhookFetcher.newClient(egress.proxyInUse()), egress);
+    }
+
     /** The embedded store in {@code dataDir}, the system clock. */
     public static EngineConfig embedded(Path dataDir, Function<String, String> env) {
         return new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env, Clock.systemUTC());

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.junction.engine.internal.Background;
 import dev.junction.engine.internal.EventDeliverer;
 import dev.junction.engine.internal.EventWorker;
+import dev.junction.engine.internal.SubscriptionInput;
 import dev.junction.engine.internal.WebhookSigner;
+import dev.junction.http.EgressPolicy;
 import dev.junction.store.EventDelivery;
 import dev.junction.store.EventRepository;
 import dev.junction.store.EventSubscription;
@@ -18,8 +20,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Junction's own events, delivered to subscriber URLs signed per Standard Webhooks. Emitting is one
@@ -101,9 +106,6 @@ public final class Events implements AutoCloseable {
         }
     }
 
-    private static final int MAX_URL = 2000;
-    private static final int MAX_DESCRIPTION = 500;
-
     private final EventRepository events;
     private final Clock clock;
     private final ObjectMapper json;
@@ -112,15 +114,15 @@ public final class Events implements AutoCloseable {
     private final HttpClient client;
     private final EventDeliverer deliverer;
     private final EventWorker worker;
-    private final dev.junction.http.EgressPolicy egress;
-    private final java.util.function.Consumer<List<Event>> observed;
+    private final SubscriptionInput input;
+    private final Consumer<List<Event>> observed;
 
     public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random) {
-        this(events, clock, json, settings, random, dev.junction.http.EgressPolicy.DEFAULT, (type, outcome) -> { });
+        this(events, clock, json, settings, random, EgressPolicy.DEFAULT, (type, outcome) -> { });
     }
 
     /** @param egress where subscribers may be (a tenant's subscription is held to it as a tenant's connection is) */
-    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress) {
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, EgressPolicy egress) {
         this(events, clock, json, settings, random, egress, (type, outcome) -> { });
     }
 
@@ -128,8 +130,8 @@ public final class Events implements AutoCloseable {
      * @param egress where subscribers may be (a tenant's subscription is held to it as a tenant's connection is)
      * @param attempted told of every delivery attempt, with the event type and its outcome (delivered, failed, dead)
      */
-    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress,
-            java.util.function.BiConsumer<String, String> attempted) {
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, EgressPolicy egress,
+            BiConsumer<String, String> attempted) {
         this(events, clock, json, settings, random, egress, attempted, emitted -> { });
     }
 
@@ -137,10 +139,10 @@ public final class Events implements AutoCloseable {
      * @param observed told of every event emitted in this process, after it is stored, whether or not a
      *     subscription wants it (the alert rules decide their event-driven conditions here); must not throw
      */
-    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, dev.junction.http.EgressPolicy egress,
-            java.util.function.BiConsumer<String, String> attempted, java.util.function.Consumer<List<Event>> observed) {
+    public Events(EventRepository events, Clock clock, ObjectMapper json, Settings settings, SecureRandom random, EgressPolicy egress,
+            BiConsumer<String, String> attempted, Consumer<List<Event>> observed) {
         this.observed = Objects.requireNonNull(observed, "observed");
-        this.egress = Objects.requireNonNull(egress, "egress");
+        this.input = new SubscriptionInput(Objects.requireNonNull(egress, "egress"));
         this.events = events;
         this.clock = clock;
         this.json = json;
@@ -206,7 +208,7 @@ public final class Events implements AutoCloseable {
         ObjectNode body = json.createObjectNode();
         body.put("type", event.type());
         body.put("timestamp", at.toString());
-        JsonNode data = json.valueToTree(event.data() == null ? java.util.Map.of() : event.data());
+        JsonNode data = json.valueToTree(event.data() == null ? Map.of() : event.data());
         body.set("data", data);
         return body.toString();
     }
@@ -227,9 +229,9 @@ public final class Events implements AutoCloseable {
      * @throws EngineException.Invalid naming what is wrong with the url, a pattern or the description
      */
     public CreatedSubscription create(String url, List<String> eventTypes, String tenant, String description) {
-        checkUrl(url, tenant);
-        List<String> types = checkTypes(eventTypes);
-        checkDescription(description);
+        input.url(url, tenant);
+        List<String> types = SubscriptionInput.eventTypes(eventTypes);
+        SubscriptionInput.description(description);
         Instant now = clock.instant();
         String secret = WebhookSigner.newSecret(random);
         EventSubscription subscription = new EventSubscription(newSubscriptionId(), url, types, tenant, description, EventSubscription.Status.ACTIVE,
@@ -256,9 +258,9 @@ public final class Events implements AutoCloseable {
     /** Changes what is given (null keeps it; an empty description removes it). */
     public EventSubscription update(String id, String url, List<String> eventTypes, String description) {
         EventSubscription current = get(id);
-        String newUrl = url == null ? current.url() : checkUrl(url, current.tenant());
-        List<String> newTypes = eventTypes == null ? current.eventTypes() : checkTypes(eventTypes);
-        String newDescription = description == null ? current.description() : description.isEmpty() ? null : checkDescription(description);
+        String newUrl = url == null ? current.url() : input.url(url, current.tenant());
+        List<String> newTypes = eventTypes == null ? current.eventTypes() : SubscriptionInput.eventTypes(eventTypes);
+        String newDescription = description == null ? current.description() : description.isEmpty() ? null : SubscriptionInput.description(description);
         events.update(id, newUrl, newTypes, newDescription, clock.instant());
         return get(id);
     }
@@ -311,7 +313,7 @@ public final class Events implements AutoCloseable {
                     + "); enable it before testing it");
         }
         Instant now = clock.instant();
-        String payload = body(new Event(EventType.PING.wireName(), subscription.tenant(), java.util.Map.of("subscription", id)), now);
+        String payload = body(new Event(EventType.PING.wireName(), subscription.tenant(), Map.of("subscription", id)), now);
         // stored with a lease, so no delivering process takes it while this one attempts it
         EventDelivery delivery = new EventDelivery(newDeliveryId(), id, EventType.PING.wireName(), subscription.tenant(), payload,
                 EventDelivery.Status.PENDING, 0, now.plus(settings.policy().attemptLease()), null, null, now, now);
@@ -321,9 +323,9 @@ public final class Events implements AutoCloseable {
 
     // ---- flow callbacks (FlowCallbacks) ----------------------------------------------------------
 
-    /** {@link #checkUrl} for a callback URL of {@code tenant}. */
+    /** A callback URL of {@code tenant}, checked as a subscription's ({@link SubscriptionInput#url}). */
     String checkedUrl(String url, String tenant) {
-        return checkUrl(url, tenant);
+        return input.url(url, tenant);
     }
 
     /** Stores a parked delivery (not due until {@link #release}). */
@@ -357,61 +359,6 @@ public final class Events implements AutoCloseable {
     public void close() {
         worker.stop(Duration.ofSeconds(5));
         client.close();
-    }
-
-    // ---- checks ---------------------------------------------------------------------------------
-
-    /**
-     * An http(s) URL with a host; a metadata name, or an address literal the egress policy refuses for
-     * the subscription's tenant, is refused now (a name is checked on its addresses at each delivery).
-     */
-    private String checkUrl(String url, String tenant) {
-        if (url == null || url.isBlank() || url.length() > MAX_URL) {
-            throw new EngineException.Invalid("url: expected an http or https URL of at most " + MAX_URL + " characters, such as https://example.com/hooks");
-        }
-        java.net.URI uri;
-        try {
-            uri = new java.net.URI(url);
-        } catch (java.net.URISyntaxException e) {
-            throw new EngineException.Invalid("url: '" + url + "' is not a URL (" + e.getReason() + "); expected one such as https://example.com/hooks");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getUserInfo() != null || uri.getFragment() != null) {
-            throw new EngineException.Invalid("url: '" + url + "' must be an http or https URL with a host and no user info or fragment,"
-                    + " such as https://example.com/hooks");
-        }
-        String host = uri.getHost();
-        String refused = egress.refusalOfName(host);
-        if (refused == null) {
-            var literal = dev.junction.net.InetLiterals.parse(host);
-            refused = literal.isEmpty() ? null : EventDeliverer.refusal(egress, host, literal.get(), tenant);
-        }
-        if (refused != null) {
-            throw new EngineException.Invalid("url: '" + url + "' is refused: " + refused);
-        }
-        return url;
-    }
-
-    private static List<String> checkTypes(List<String> eventTypes) {
-        if (eventTypes == null || eventTypes.isEmpty() || eventTypes.size() > 50) {
-            throw new EngineException.Invalid("eventTypes: expected 1 to 50 event types or patterns, such as [\"run.*\"]; the types are "
-                    + String.join(", ", EventType.wireNames()));
-        }
-        for (String pattern : eventTypes) {
-            if (pattern == null || !pattern.matches("\\*|[a-z0-9_]+(\\.[a-z0-9_]+)*(\\.\\*)?")
-                    || EventType.wireNames().stream().noneMatch(type -> EventSubscription.matches(pattern, type))) {
-                throw new EngineException.Invalid("eventTypes: '" + pattern + "' matches no event type; expected a type, a prefix such as run.* or *;"
-                        + " the types are " + String.join(", ", EventType.wireNames()));
-            }
-        }
-        return List.copyOf(new java.util.LinkedHashSet<>(eventTypes));
-    }
-
-    private static String checkDescription(String description) {
-        if (description != null && (description.length() > MAX_DESCRIPTION || description.chars().anyMatch(c -> Character.isISOControl(c)))) {
-            throw new EngineException.Invalid("description: expected at most " + MAX_DESCRIPTION + " characters without control characters");
-        }
-        return description;
     }
 
     private String newSubscriptionId() {

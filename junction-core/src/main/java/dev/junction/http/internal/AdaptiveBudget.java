@@ -5,7 +5,6 @@ import dev.junction.http.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
 
 /**
  * The state of one connection's budget, shared by all its callers: a declared (and possibly
@@ -23,12 +22,8 @@ import java.util.concurrent.Semaphore;
  * at least {@code window / quota} apart, when that is slower than the declared budget.
  *
  * <p>Reset times in whole seconds are rounded up by the API, so holding until "now + reset" can
- * waste most of a second per window. When the window length is known (a policy's {@code w=}, or
- * the declared {@code per}), the budget also learns where windows start: a response whose
- * remaining count is higher than that of the response to an earlier permit shows that a window
- * began before it arrived. A hold then ends at the next such boundary, provided it falls within the
- * last second before the header's reset (so it never contradicts the header by more than its
- * rounding); otherwise the header's reset wins.
+ * waste most of a second per window: when the window length is known ({@link KnownRate}), a hold
+ * ends at a window start learned from the remaining counts instead ({@link WindowStarts}).
  *
  * <p>Margin: a learning budget spaces a little wider than declared, widens on 429s that came at its
  * pace, narrows back slowly while calm, and for a while stays above the spacing that drew the last
@@ -38,31 +33,30 @@ import java.util.concurrent.Semaphore;
  * less the permits handed out since and those in flight) at once, without spacing, then spaces again:
  * a bucket that starts full is used at its full size. A fixed window ({@code window: fixed},
  * {@link SendWindow}) spends the declared limit at a window's start. A {@code Remaining: 0} without
- * any reset holds every caller until the declared (or learned) window ends ({@link #windowEnd}).
+ * any reset holds every caller until the declared (or learned) window ends ({@link KnownRate#usedUpWindowEnd}).
  *
- * <p>Single tokens: when two accepted requests in a row each leave 0 remaining, the API hands out one
- * token at a time (a bucket of capacity 1, a strict per-second limiter): a rounded-up one-second
- * reset is then not a window's end, and holding every caller until it would collapse the rate to a
- * request or two per second. From then on a 2xx's {@code Remaining: 0} holds nobody and a 429 (up to
- * two in a row) holds only the refused call: the spacing, widened by the margin, keeps the pace; with
- * no rate declared or learned, a {@link TokenProbe} finds it.
+ * <p>Single tokens: once the API is seen to hand out one token at a time ({@link SingleTokens}), a
+ * 2xx's {@code Remaining: 0} holds nobody and a 429 (up to two in a row) holds only the refused call:
+ * the spacing, widened by the margin, keeps the pace; with no rate declared or learned, a
+ * {@link TokenProbe} finds it.
+ *
+ * <p>Locking: this object's monitor guards all its state. The parts it keeps are immutable values it
+ * replaces under it ({@link KnownRate}, {@link Allowance}, {@link SingleTokens}) or helpers only it
+ * calls under it; the in-flight cap ({@link InFlight}) alone is thread-safe on its own.
  */
 public final class AdaptiveBudget {
     private final Clock clock;
-    private final long declaredNanos;
     private final boolean learn;
     private final Duration maxPause;
-    private final Semaphore inFlight;
-    private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
-    private final Duration declaredWindow;
+    private final InFlight inFlight;
 
-    private long learnedNanos;
-    private Duration learnedWindow;
+    /** The declared rate, and the one learned from a policy. */
+    private KnownRate rate;
     private final WindowStarts windowStarts = new WindowStarts();
     private long lastTicket;
     private long issued;
-    private long quota = -1;
-    private Instant quotaUntil = Instant.MIN;
+    /** The budget's own copy of the API's count for its current window. */
+    private Allowance quota = Allowance.UNKNOWN;
     /** When the last permit was used (its caller went on to send), for spacing that holds at send time. */
     private Instant lastSent = Instant.MIN;
     /** The learned safety margin on the spacing. */
@@ -74,19 +68,17 @@ public final class AdaptiveBudget {
     /**
      * Tokens the API said it has left that the spacing would not use before they reset (its newest
      * remaining count, less the permits handed out since and those the spacing hands out until the
-     * reset), valid until {@code creditUntil}; -1 when unknown. A learning budget spends them without spacing.
+     * reset). A learning budget spends them without spacing.
      */
-    private long credit = -1;
-    private Instant creditUntil = Instant.MIN;
-    /** The newest 2xx said remaining 0; and two in a row did: the API hands out single tokens (a bucket of one). */
-    private boolean okEmpty;
-    private boolean singleToken;
+    private Allowance credit = Allowance.UNKNOWN;
+    /** Whether the API hands out single tokens (a bucket of one). */
+    private SingleTokens singleTokens = SingleTokens.NOT_SEEN;
     /** The pace probed for single tokens when no rate is declared or learned (else null). */
     private TokenProbe probe;
     /** Set by the first 429 while learning: the API counts arrivals strictly, so spacing is kept between actual sends too. */
     private boolean strict;
     /** When the most recent permits were used, at most the declared window's worth. */
-    private final java.util.ArrayDeque<Instant> sends = new java.util.ArrayDeque<>();
+    private final RecentSends sends = new RecentSends();
     /** 429s in a row among the newest responses. */
     private int refusedInARow;
 
@@ -115,15 +107,14 @@ public final class AdaptiveBudget {
      */
     public AdaptiveBudget(Clock clock, Duration interval, int maxConcurrency, boolean learn, Duration maxPause, Duration declaredWindow,
             boolean fixedWindow) {
-        this.declaredWindow = declaredWindow;
+        this.rate = KnownRate.declared(interval, declaredWindow);
         this.clock = clock;
-        this.declaredNanos = interval == null ? 0 : Math.max(0, interval.toNanos());
         this.learn = learn;
         this.maxPause = maxPause;
-        this.inFlight = maxConcurrency > 0 ? new Semaphore(maxConcurrency, true) : null;
+        this.inFlight = new InFlight(maxConcurrency);
         this.margin = new SpacingMargin(learn);
-        this.window = fixedWindow && declaredWindow != null && declaredNanos > 0
-                ? new SendWindow((int) declaredRequests(), declaredWindow, SpacingMargin.START_MARGIN) : null;
+        this.window = fixedWindow && rate.windowDeclared()
+                ? new SendWindow((int) rate.declaredRequests(), declaredWindow, SpacingMargin.START_MARGIN) : null;
     }
 
     /**
@@ -179,17 +170,10 @@ public final class AdaptiveBudget {
             }
         }
         lastSent = now;
-        if (declaredWindow != null && declaredNanos > 0) {
-            sends.addLast(now);
-            while (sends.size() > share.slots(declaredRequests())) {
-                sends.pollFirst();
-            }
+        if (rate.windowDeclared()) {
+            sends.add(now, declaredSlots());
         }
         return Duration.ZERO;
-    }
-
-    private long declaredRequests() {
-        return Math.max(1, Math.round(declaredWindow.toNanos() / (double) declaredNanos));
     }
 
     /**
@@ -200,15 +184,13 @@ public final class AdaptiveBudget {
      * would waste that second. The refused call still waits its Retry-After in the retry step.
      */
     private boolean onlySpacing(Instant now) {
-        if (singleToken && refusedInARow <= 2) {
+        if (singleTokens.seen() && refusedInARow <= 2) {
             return true; // an API of single tokens: a 429 is jitter at its pace, its Retry-After (whole seconds) no window's end
         }
-        if (declaredWindow == null || declaredNanos == 0 || refusedInARow > 1 || window != null) {
+        if (!rate.windowDeclared() || refusedInARow > 1 || window != null) {
             return false;
         }
-        Instant windowAgo = now.minus(declaredWindow);
-        long recent = sends.stream().filter(t -> t.isAfter(windowAgo)).count();
-        return recent < share.slots(declaredRequests());
+        return sends.after(now.minus(rate.declaredWindow())) < declaredSlots();
     }
 
     /**
@@ -216,7 +198,7 @@ public final class AdaptiveBudget {
      * margin; for this node (times the nodes sharing the budget) or, when {@code whole}, for all of them together.
      */
     private long intervalNanos(boolean whole) {
-        long paced = Math.max(declaredNanos, learnedNanos);
+        long paced = rate.nanos();
         return (long) (Math.max(whole ? paced : share.spacing(paced), probe == null ? 0 : probe.nanos()) * margin.value());
     }
 
@@ -227,13 +209,11 @@ public final class AdaptiveBudget {
     /** Spends this budget with {@code participants - 1} other nodes ({@link BudgetShare}). @return whether the number changed */
     public synchronized boolean share(int participants) {
         boolean changed = share.participants(participants);
-        long slots = share.slots(declaredNanos > 0 && declaredWindow != null ? declaredRequests() : 1);
+        long slots = declaredSlots();
         if (window != null) {
             window.limit((int) Math.min(Integer.MAX_VALUE, slots));
         }
-        while (sends.size() > slots) {
-            sends.pollFirst();
-        }
+        sends.keep(slots);
         return changed;
     }
 
@@ -245,7 +225,7 @@ public final class AdaptiveBudget {
     private synchronized Slot reserve() {
         Instant now = clock.instant();
         // tokens the API said remain beyond the requests in flight are spent at once, without spacing
-        boolean burst = learn && credit > Math.max(1, sending.get()) && now.isBefore(creditUntil) && !pausedUntil.isAfter(now);
+        boolean burst = learn && credit.count() > inFlight.countOrOne() && now.isBefore(credit.until()) && !pausedUntil.isAfter(now);
         Instant slot = now;
         if (!burst) {
             slot = window != null ? window.next(now) : nextFree.isAfter(now) ? nextFree : now;
@@ -254,15 +234,11 @@ public final class AdaptiveBudget {
             slot = pausedUntil;
         }
         // The API's own count for the current window: once it is used up, wait for the window's end.
-        if (quota >= 0 && slot.isBefore(quotaUntil)) {
-            if (quota == 0) {
-                slot = quotaUntil;
-            } else {
-                quota--;
-            }
-        }
+        Instant counted = quota.slotFor(slot);
+        quota = quota.after(slot);
+        slot = counted;
         if (burst) {
-            credit--;
+            credit = credit.spentOne();
         }
         if (window != null) {
             window.take(slot);
@@ -280,17 +256,11 @@ public final class AdaptiveBudget {
 
     /** Takes a slot of the concurrency cap; pair with {@link #release}. */
     public void enter() throws InterruptedException {
-        if (inFlight != null) {
-            inFlight.acquire();
-        }
-        sending.incrementAndGet();
+        inFlight.enter();
     }
 
     public void release() {
-        sending.decrementAndGet();
-        if (inFlight != null) {
-            inFlight.release();
-        }
+        inFlight.leave();
     }
 
     /** Learns from one response (any status); does nothing unless learning is on. */
@@ -312,49 +282,27 @@ public final class AdaptiveBudget {
             return;
         }
         RateLimitHeaders headers = RateLimitHeaders.read(response, clock);
-        boolean ok = response.status() >= 200 && response.status() < 300;
-        Duration pause = null;
-        boolean rounded = false;
-        boolean empty = headers.remaining() != null && headers.remaining() == 0;
-        if (headers.retryAfter() != null) {
-            pause = headers.retryAfter();
-            rounded = pause.getNano() == 0 && headers.reset() != null;
-        } else if (headers.reset() != null && (response.status() == 429 || empty)) {
-            pause = headers.reset();
-            rounded = pause.getNano() == 0;
-        }
+        ResponseSignals said = ResponseSignals.of(response.status(), headers);
         synchronized (this) {
             Instant now = clock.instant();
             if (headers.window() != null && headers.limit() != null && headers.limit() > 0 && headers.window().isPositive()) {
-                learnedNanos = headers.window().toNanos() / headers.limit();
-                learnedWindow = headers.window();
+                rate = rate.learned(headers.window(), headers.limit());
             }
             boolean newest = ticket > lastTicket;
             if (newest) {
-                refusedInARow = response.status() == 429 ? refusedInARow + 1 : 0;
-                if (ok && headers.remaining() != null) {
-                    // a fixed or rolling window counts down to 0 once per window; two accepted requests in a row each
-                    // leaving 0 mean single tokens: holding until a rounded-up reset would wait a second per request
-                    if (empty && okEmpty && !singleToken) {
-                        singleToken = true;
-                        if (declaredNanos == 0 && learnedNanos == 0) {
-                            // nothing says the pace: start from the reset shared by the limit, and probe
-                            Duration reset = headers.reset() != null && headers.reset().isPositive() ? headers.reset() : Duration.ofSeconds(1);
-                            probe = new TokenProbe(reset.toNanos() / Math.max(1, headers.limit() == null ? 1 : headers.limit()));
-                            nextFree = now.plusNanos(probe.nanos()); // the next request keeps the probed pace, not the none before
-                        }
-                    }
-                    okEmpty = empty;
+                refusedInARow = said.refused() ? refusedInARow + 1 : 0;
+                boolean seenBefore = singleTokens.seen();
+                singleTokens = singleTokens.after(said, headers.remaining() != null);
+                if (singleTokens.seen() && !seenBefore && rate.nanos() == 0) {
+                    // nothing says the pace: start from the reset shared by the limit, and probe
+                    probe = TokenProbe.fromReset(headers.reset(), headers.limit());
+                    nextFree = now.plusNanos(probe.nanos()); // the next request keeps the probed pace, not the none before
                 }
                 if (probe != null) {
-                    if (ok) {
-                        probe.accepted();
-                    } else if (response.status() == 429) {
-                        probe.refused();
-                    }
+                    probe.observe(said);
                 }
             }
-            if (response.status() == 429) {
+            if (said.refused()) {
                 // refused although sent at the budget's pace: leave a little more room between requests
                 // (once per 429 of requests sent after the last widening), and keep it between actual sends
                 strict = true;
@@ -363,74 +311,58 @@ public final class AdaptiveBudget {
                     learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
                     return;
                 }
-            }
-            if (response.status() != 429) {
+            } else {
                 margin.narrowWhenCalm(issued, windowPermits());
             }
             learnWindowStart(headers.remaining(), headers.limit(), ticket, now);
-            if (ok && empty && singleToken) {
-                credit = 0;
+            if (said.ok() && said.empty() && singleTokens.seen()) {
+                credit = credit.emptied();
                 return; // the next token comes at the spacing's pace, not at the reset
             }
             if (newest && headers.remaining() != null) {
                 // what the spacing would send before the count resets is not spare: only the rest is spent at once
-                Duration horizon = headers.reset() != null ? headers.reset() : learnedWindow != null ? learnedWindow : declaredWindow;
+                Duration horizon = headers.reset() != null ? headers.reset() : rate.window();
                 long interval = intervalNanos(true); // what all the nodes' spacing uses of the count before it resets
                 long spacingUses = interval > 0 && horizon != null ? horizon.toNanos() / interval : 0;
-                credit = share.remaining(Math.max(0, headers.remaining() - (issued - ticket) - spacingUses));
-                Duration valid = horizon;
-                creditUntil = now.plus(valid == null || valid.isZero() ? Duration.ofSeconds(1) : valid.compareTo(maxPause) > 0 ? maxPause : valid);
+                credit = new Allowance(share.remaining(Math.max(0, headers.remaining() - (issued - ticket) - spacingUses)),
+                        now.plus(horizon == null || horizon.isZero() ? Duration.ofSeconds(1) : capped(horizon)));
             }
             if (newest && headers.remaining() != null && headers.reset() != null) {
-                Instant until = now.plus(headers.reset().compareTo(maxPause) > 0 ? maxPause : headers.reset());
-                quotaUntil = headers.reset().getNano() == 0 ? nextBoundaryWithin(now, until) : until;
-                quota = share.remaining(Math.max(0, headers.remaining() - (issued - ticket)));
+                Instant until = now.plus(capped(headers.reset()));
+                quota = new Allowance(share.remaining(Math.max(0, headers.remaining() - (issued - ticket))),
+                        headers.reset().getNano() == 0 ? nextBoundaryWithin(now, until) : until);
             }
-            if (pause == null && empty && headers.retryAfter() == null && response.status() != 429) {
+            if (said.usedUpUntilUnknown()) {
                 // used up, and no word of when it comes back: wait for the window the limit is declared (or learned) per
-                Instant end = windowEnd(now);
-                if (end != null && end.isAfter(pausedUntil)) {
-                    pausedUntil = end;
-                }
+                holdUntil(rate.usedUpWindowEnd(now, rate.windowDeclared() ? sends.oldestOf(declaredSlots()) : null, maxPause));
             }
-            if (pause != null && pause.isPositive()) {
-                Instant until = now.plus(pause.compareTo(maxPause) > 0 ? maxPause : pause);
-                if (rounded) {
-                    until = nextBoundaryWithin(now, until);
-                }
-                if (until.isAfter(pausedUntil)) {
-                    pausedUntil = until;
-                }
+            if (said.hold() != null && said.hold().isPositive()) {
+                Instant until = now.plus(capped(said.hold()));
+                holdUntil(said.rounded() ? nextBoundaryWithin(now, until) : until);
             }
         }
     }
 
-    /**
-     * Where the window that used the API's count up ends, for a {@code Remaining: 0} without a reset:
-     * a window's length after the oldest of the last window's worth of sends when they all lie within one
-     * window (the API's window cannot have begun before it), else a window's length from now. Null when no
-     * window is declared or learned.
-     */
-    private Instant windowEnd(Instant now) {
-        Duration length = learnedWindow != null ? learnedWindow : declaredWindow;
-        if (length == null || !length.isPositive()) {
-            return null;
-        }
-        Duration cap = length.compareTo(maxPause) > 0 ? maxPause : length;
-        if (declaredWindow != null && declaredNanos > 0 && sends.size() >= share.slots(declaredRequests())) {
-            Instant end = sends.peekFirst().plus(cap);
-            if (end.isAfter(now)) {
-                return end;
-            }
-        }
-        return now.plus(cap);
+    /** This node's part of the requests the declared limit allows per window (1 when none is declared). */
+    private long declaredSlots() {
+        return share.slots(rate.windowDeclared() ? rate.declaredRequests() : 1);
     }
 
-    /** How many permits one window holds at the spacing in force (100 when no window is known). */
+    /** How many permits one window holds at this node's spacing, before the margin ({@link KnownRate#permitsPerWindow}). */
     private long windowPermits() {
-        long nanos = share.spacing(Math.max(declaredNanos, learnedNanos));
-        Duration window = learnedWindow != null ? learnedWindow : declaredWindow;
-        return nanos > 0 && window != null ? Math.max(1, Math.round(window.toNanos() / (double) nanos)) : 100;
+        return rate.permitsPerWindow(share.spacing(rate.nanos()));
+    }
+
+    /** Holds every caller until {@code until} (null: no hold), unless a longer hold is in force. */
+    private void holdUntil(Instant until) {
+        if (until != null && until.isAfter(pausedUntil)) {
+            pausedUntil = until;
+        }
+    }
+
+    /** A wait the API asks for, cut to the longest pause a header may impose. */
+    private Duration capped(Duration wait) {
+        return wait.compareTo(maxPause) > 0 ? maxPause : wait;
     }
 
     /** Learns where windows start from a response's remaining count ({@link WindowStarts}); called before its request leaves the in-flight count. */
@@ -438,12 +370,12 @@ public final class AdaptiveBudget {
         if (remaining == null || ticket <= lastTicket) {
             return;
         }
-        windowStarts.observe(remaining, limit, Math.max(1, sending.get()), now);
+        windowStarts.observe(remaining, limit, inFlight.countOrOne(), now);
         lastTicket = ticket;
     }
 
     private Instant nextBoundaryWithin(Instant now, Instant until) {
-        return windowStarts.nextBoundaryWithin(now, until, learnedWindow != null ? learnedWindow : declaredWindow);
+        return windowStarts.nextBoundaryWithin(now, until, rate.window());
     }
 
     /** Until when every caller is held, or null when not paused. */

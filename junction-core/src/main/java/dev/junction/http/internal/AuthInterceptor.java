@@ -246,7 +246,7 @@ public final class AuthInterceptor implements Interceptor {
                     }
                 }
                 if (oauth.clientId() != null && oauth.clientSecret() != null) {
-                    secrets.add(OAuth2TokenProvider.basic(oauth.clientId(), oauth.clientSecret()));
+                    secrets.add(TokenRequests.basic(oauth.clientId(), oauth.clientSecret()));
                 }
                 yield secrets;
             }

@@ -16,16 +16,12 @@ import dev.junction.http.internal.OAuth2TokenState.Token;
 import dev.junction.store.CredentialRepository;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * The OAuth 2.0 access token of one connection: obtained at the token endpoint (form-encoded,
@@ -52,6 +48,7 @@ public final class OAuth2TokenProvider {
     private final String connection;
     private final ObjectMapper json;
     private final JwtAssertion assertion;
+    private final TokenRequests requests;
     private volatile Token redacted; // the last token this provider's redactor learned
 
     /**
@@ -70,6 +67,7 @@ public final class OAuth2TokenProvider {
         this.state = Objects.requireNonNull(state, "state");
         this.connection = connection;
         this.json = json;
+        this.requests = new TokenRequests(spec, tokenUri);
         String issuer = spec.issuer() != null ? spec.issuer() : spec.clientId();
         this.assertion = spec.grant() == Grant.JWT_BEARER
                 ? new JwtAssertion(spec.privateKey(), issuer, spec.subject() != null ? spec.subject() : issuer,
@@ -317,28 +315,9 @@ public final class OAuth2TokenProvider {
     }
 
     private String request(Map<String, String> form, CallContext context) throws IOException {
-        if (!spec.scopes().isEmpty()) {
-            form.put("scope", String.join(" ", spec.scopes()));
-        }
-        HttpRequest request = HttpRequest.of("POST", tokenUri).withHeader("Accept", "application/json");
-        if (spec.clientId() != null) {
-            if (spec.clientAuth() == AuthSpec.ClientAuth.BASIC && spec.clientSecret() != null) {
-                request = request.withHeader("Authorization", "Basic " + basic(spec.clientId(), spec.clientSecret()));
-            } else {
-                form.put("client_id", spec.clientId());
-                if (spec.clientSecret() != null) {
-                    form.put("client_secret", spec.clientSecret());
-                }
-            }
-        }
-        String grant = form.get("grant_type").replace("urn:ietf:params:oauth:grant-type:", "");
-        request = request.withBody(form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&")), "application/x-www-form-urlencoded");
-        // the retry step repeats a grant whose answer did not come (or said 408, 429, 5xx); a refresh, or a signed assertion, only
-        // when it never reached the server: one the server acted on may have used up a rotating refresh token, or recorded the
-        // assertion's jti, and the same request again would be refused as a replay
-        boolean repeatable = !"refresh_token".equals(form.get("grant_type")) && !form.containsKey("assertion") && !form.containsKey("client_assertion");
-        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), repeatable)
+        HttpRequest request = requests.post(form);
+        String grant = TokenRequests.grantName(form);
+        CallContext tokenContext = new CallContext(context.runId(), context.tenant(), context.connection(), List.of(), TokenRequests.repeatable(form))
                 .withOperation(CallContext.TOKEN_OPERATION);
         HttpResponse response;
         try {
@@ -385,16 +364,6 @@ public final class OAuth2TokenProvider {
 
     private String summary() {
         return "POST " + redactor.url(tokenUri);
-    }
-
-    /** RFC 6749 section 2.3.1: id and secret form-encoded, then joined with ':' and base64-encoded. */
-    static String basic(String clientId, String clientSecret) {
-        String pair = encode(clientId) + ":" + encode(clientSecret);
-        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Override

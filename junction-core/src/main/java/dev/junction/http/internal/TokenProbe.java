@@ -1,5 +1,7 @@
 package dev.junction.http.internal;
 
+import java.time.Duration;
+
 /**
  * The pace of an API that hands out single tokens, found by probing when nothing declares it (a
  * learning budget with no {@code requests}/{@code per} and no policy header): each accepted request
@@ -24,8 +26,23 @@ final class TokenProbe {
         this.nanos = Math.max(1, startNanos);
     }
 
+    /** Starts from the reset a single token came with (a second when none) shared by the limit (1 when none). */
+    static TokenProbe fromReset(Duration reset, Long limit) {
+        Duration from = reset != null && reset.isPositive() ? reset : Duration.ofSeconds(1);
+        return new TokenProbe(from.toNanos() / Math.max(1, limit == null ? 1 : limit));
+    }
+
     long nanos() {
         return nanos;
+    }
+
+    /** Learns from the newest response: faster after an accepted request, slower after a 429, the same otherwise. */
+    void observe(ResponseSignals said) {
+        if (said.ok()) {
+            accepted();
+        } else if (said.refused()) {
+            refused();
+        }
     }
 
     void accepted() {

@@ -5,8 +5,12 @@ import java.time.Instant;
 
 /**
  * Where the API's windows begin, learned from its remaining counts, so that a hold until a reset given
- * in whole seconds (rounded up by most APIs) can end at the window's real start instead. Not
- * thread-safe: {@link AdaptiveBudget} calls it under its lock, with responses in permit order.
+ * in whole seconds (rounded up by most APIs) can end at the window's real start instead: a response
+ * whose remaining count is higher than that of the response to an earlier permit shows that a window
+ * began before it arrived. A hold then ends at the next such boundary, provided it falls within the
+ * last second before the header's reset (so it never contradicts the header by more than its
+ * rounding); otherwise the header's reset wins. Not thread-safe: {@link AdaptiveBudget} calls it
+ * under its lock, with responses in permit order.
  */
 final class WindowStarts {
     private Instant start;

@@ -12,11 +12,9 @@ import dev.junction.spec.SyncSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -27,24 +25,20 @@ import java.util.regex.Pattern;
 public final class FlowReader {
     /** Step names are JSONata field names, so {@code steps.NAME.output} needs no quoting. */
     static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final Pattern STEP_REFERENCE = Pattern.compile("\\bsteps\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final int MAX_STEPS_LIMIT = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Problems problems;
     private final MappingContext mappingContext;
-    /** Step names in document order with where each is written, for duplicates and references. */
-    private final Map<String, SourceLocation> declared = new HashMap<>();
-    /** Steps that run once per item of a forEach (by the forEach's name): only steps inside it read them. */
-    final Map<String, String> perItem = new HashMap<>();
+    /** The step names the steps being read may use, and the check of their references. */
+    private final FlowStepScope scope;
     /** Each step's onError, retry and timeout when it sets one. */
     final Map<String, FlowSpec.StepPolicy> policies = new HashMap<>();
-    /** How many forEach steps the steps being read are inside. */
-    int forEachDepth;
 
     FlowReader(Problems problems, MappingContext mappingContext) {
         this.problems = problems;
         this.mappingContext = mappingContext;
+        this.scope = new FlowStepScope(problems);
     }
 
     public static FlowSpec read(Fields root, SourceLocation location) {
@@ -176,7 +170,7 @@ public final class FlowReader {
         if (kinds.size() != 1) {
             problems.add(step.mapping().location(), step.path(), "expected exactly one of " + String.join(", ", Schema.FLOW_STEP_KINDS)
                     + ", found " + (kinds.isEmpty() ? "none" : String.join(" and ", kinds)));
-            declare(name, step);
+            scope.declare(name, step);
             return null;
         }
         String kind = kinds.getFirst();
@@ -196,24 +190,10 @@ public final class FlowReader {
             default -> branch(step, name, location);
         };
         if (!"branch".equals(kind) && !"forEach".equals(kind)) {
-            declare(name, step);
+            scope.declare(name, step);
         }
         FlowStepKinds.policy(this, step, name);
         return read;
-    }
-
-    void declare(String name, Fields step) {
-        if (name == null) {
-            return;
-        }
-        SourceLocation earlier = perItem.containsKey(name) ? step.node("name").location() : declared.putIfAbsent(name, step.node("name").location());
-        if (perItem.containsKey(name)) {
-            step.problem("name", "duplicate step name '" + name + "'; a step inside forEach '" + perItem.get(name) + "' already uses it");
-            return;
-        }
-        if (earlier != null) {
-            step.problem("name", "duplicate step name '" + name + "'; it is already used at " + earlier);
-        }
     }
 
     private FlowSpec.Step call(Fields step, String name, SourceLocation location) {
@@ -256,7 +236,7 @@ public final class FlowReader {
                 m.problem("mapping", "expected at least one field, found none");
             } else {
                 mapping = MappingReader.lines(lines, mappingContext);
-                checkMappingReferences(lines.mapping(), lines.path());
+                scope.checkTemplate(lines.mapping(), lines.path(), false); // its = lines read earlier steps too; the mapping reader reports parse errors
             }
         }
         return new FlowSpec.MapStep(name, from, mapping, location);
@@ -265,12 +245,12 @@ public final class FlowReader {
     private FlowSpec.Step branch(Fields step, String name, SourceLocation location) {
         Fields b = step.fields("branch", true);
         if (b == null) {
-            declare(name, step);
+            scope.declare(name, step);
             return null;
         }
         b.allow(Schema.FLOW_BRANCH);
         String condition = expression(b, "if");
-        declare(name, step);
+        scope.declare(name, step);
         List<FlowSpec.Step> then = b.has("then") ? steps(b.node("then"), b.child("then"), b.keyLocation("then")) : List.of();
         List<FlowSpec.Step> otherwise = b.has("else") ? steps(b.node("else"), b.child("else"), b.keyLocation("else")) : List.of();
         if (!b.has("then") && !b.has("else")) {
@@ -284,7 +264,7 @@ public final class FlowReader {
         if (r == null) {
             return null;
         }
-        if (forEachDepth > 0) {
+        if (scope.insideForEach()) {
             step.problem("respond", "respond ends the whole execution, so it cannot run per item of a forEach; let the forEach end and respond after it");
         }
         r.allow(Schema.FLOW_RESPOND);
@@ -325,7 +305,7 @@ public final class FlowReader {
             f.problem(key, error);
             return null;
         }
-        checkReferences(expression, f.node(key).location(), f.child(key));
+        scope.checkReferences(expression, f.node(key).location(), f.child(key));
         return expression;
     }
 
@@ -336,57 +316,13 @@ public final class FlowReader {
             return null;
         }
         int before = problems.size();
-        checkTemplate(node, f.child(key), true);
+        scope.checkTemplate(node, f.child(key), true);
         return problems.size() > before ? null : new FlowSpec.Template(json(node));
     }
 
-    /** @param parse whether to report expressions that do not parse (a mapping's are reported by the mapping reader) */
-    private void checkTemplate(YamlNode node, String path, boolean parse) {
-        switch (node) {
-            case YamlNode.Scalar s when s.type() == YamlNode.ScalarType.STRING && s.text().startsWith("=") -> {
-                String expression = s.text().substring(1).trim();
-                String error = Expressions.jsonataError(expression);
-                if (error != null && parse) {
-                    problems.add(s.location(), path, error);
-                } else if (error == null) {
-                    checkReferences(expression, s.location(), path);
-                }
-            }
-            case YamlNode.Mapping m -> m.entries().forEach(e -> checkTemplate(e.value(), YamlNode.child(path, e.key()), parse));
-            case YamlNode.Sequence l -> {
-                for (int i = 0; i < l.items().size(); i++) {
-                    checkTemplate(l.items().get(i), path + "[" + i + "]", parse);
-                }
-            }
-            default -> { }
-        }
-    }
-
-    /** The {@code = expression} lines of a map step's mapping read earlier steps too. */
-    private void checkMappingReferences(YamlNode node, String path) {
-        checkTemplate(node, path, false);
-    }
-
-    /** Every {@code steps.NAME} in {@code expression} must name a step written before it. */
-    private void checkReferences(String expression, SourceLocation location, String path) {
-        Matcher m = STEP_REFERENCE.matcher(expression);
-        Set<String> reported = new LinkedHashSet<>();
-        while (m.find()) {
-            String name = m.group(1);
-            if (!declared.containsKey(name) && perItem.containsKey(name) && reported.add(name)) {
-                problems.add(location, path, "reads steps." + name + ", but step '" + name + "' runs once per item of forEach '" + perItem.get(name)
-                        + "'; read its results in steps." + perItem.get(name) + ".output.items instead");
-            } else if (!declared.containsKey(name) && reported.add(name)) {
-                problems.add(location, path, "reads steps." + name + ", but no step named '" + name + "' comes before this one"
-                        + (declared.isEmpty() ? " (no step does)" : DidYouMean.hint(name, declared.keySet()) + " (earlier steps: "
-                                + String.join(", ", declared.keySet()) + ")"));
-            }
-        }
-    }
-
-    /** The step names declared so far (for a forEach to move its own steps' names into {@link #perItem} when it ends). */
-    Map<String, SourceLocation> declared() {
-        return declared;
+    /** The step names the steps being read may use (a forEach reads its own steps inside it). */
+    FlowStepScope scope() {
+        return scope;
     }
 
     Problems problems() {

@@ -3,7 +3,6 @@ package dev.junction.spec.internal;
 import dev.junction.spec.FlowSpec;
 import dev.junction.spec.SourceLocation;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -11,7 +10,7 @@ import java.util.Set;
 /**
  * Reads the flow steps beyond the first slice's ({@code lookup}, {@code forEach}, {@code flow}, a
  * {@code call} with a raw {@code request}) and every step's {@code onError}, {@code retry} and
- * {@code timeout}, with the {@link FlowReader} whose names, references and problems they share.
+ * {@code timeout}, with the {@link FlowReader} whose step names ({@link FlowStepScope}) and problems they share.
  */
 final class FlowStepKinds {
     /** The most a forEach may run at once ({@code forEach.concurrency}). */
@@ -45,7 +44,7 @@ final class FlowStepKinds {
     static FlowSpec.Step forEach(FlowReader reader, Fields step, String name, SourceLocation location) {
         Fields f = step.fields("forEach", true);
         if (f == null) {
-            reader.declare(name, step);
+            reader.scope().declare(name, step);
             return null;
         }
         f.allow(Schema.FLOW_FOR_EACH);
@@ -56,24 +55,15 @@ final class FlowStepKinds {
             as = null;
         }
         Integer concurrency = atMost(f, "concurrency", 1, MAX_FOR_EACH_CONCURRENCY);
-        reader.declare(name, step);
-        Set<String> before = new HashSet<>(reader.declared().keySet());
-        reader.forEachDepth++;
-        List<FlowSpec.Step> steps = null;
-        YamlNode list = f.required("steps", true);
-        if (list != null) {
-            steps = reader.steps(list, f.child("steps"), f.keyLocation("steps"));
-            if (steps != null && steps.isEmpty()) {
+        reader.scope().declare(name, step);
+        List<FlowSpec.Step> steps = reader.scope().forEach(name, () -> {
+            YamlNode list = f.required("steps", true);
+            List<FlowSpec.Step> inner = list == null ? null : reader.steps(list, f.child("steps"), f.keyLocation("steps"));
+            if (inner != null && inner.isEmpty()) {
                 f.problem("steps", "expected at least one step to run per item, found none");
             }
-        }
-        reader.forEachDepth--;
-        for (String inner : new HashSet<>(reader.declared().keySet())) {
-            if (!before.contains(inner)) {
-                reader.declared().remove(inner);
-                reader.perItem.put(inner, name == null ? "?" : name);
-            }
-        }
+            return inner;
+        });
         return new FlowSpec.ForEach(name, over, as == null ? "item" : as, concurrency == null ? 1 : concurrency, steps == null ? List.of() : steps,
                 location);
     }

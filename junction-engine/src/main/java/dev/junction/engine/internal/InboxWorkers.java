@@ -132,6 +132,11 @@ public final class InboxWorkers implements Background, AutoCloseable {
         this.worker = worker;
     }
 
+    /** A worker name for this process's claims: its JVM's name (pid@host), {@code /inbox/} and 8 random characters. */
+    public static String nameForThisProcess() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Starts the claiming loop (a platform thread) and the targets' pool (virtual threads). */
     @Override
     public synchronized void start() {
