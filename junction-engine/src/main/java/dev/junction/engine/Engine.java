@@ -352,30 +352,22 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
-        try {
-            flows.close();
-            audits.close();
-            inboxWorkers.close();
-            inbox.close();
-            runQueue.close();
-        } finally {
-            leases.close();
+        // in this order (work first, then what it uses, the store last but for metrics and traces), each even when one before failed
+        RuntimeException failed = null;
+        for (Runnable part : List.<Runnable>of(flows::close, audits::close, inboxWorkers::close, inbox::close, runQueue::close, leases::close,
+                rateShares::close, events::close, alerts::close, connections::close, store::close, metrics::close, traces::close)) {
             try {
-                rateShares.close();
-                events.close();
-                alerts.close();
-                connections.close();
-            } finally {
-                try {
-                    store.close();
-                } finally {
-                    try {
-                        metrics.close();
-                    } finally {
-                        traces.close();
-                    }
+                part.run();
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
                 }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 }

@@ -48,6 +48,28 @@ class LoadedDefinitionsTest {
     }
 
     @Test
+    void aLoadThatReadTheStoreBeforeAnApplyForgotTheSetKeepsNothing() {
+        List<LoadedDefinitions> self = new ArrayList<>();
+        LoadedDefinitions racing = new LoadedDefinitions(() -> {
+            reads++;
+            List<StoredDefinition> before = List.copyOf(stored);
+            if (reads == 1) { // another thread applies between this read and the load's end
+                stored.set(0, new StoredDefinition("Connector", "crm", CONNECTOR.replace("api.", "api2."), "crm.yaml", "c2", T0));
+                self.getFirst().forget();
+            }
+            return before;
+        }, new SpecLoader(), clock, Duration.ofSeconds(1), d -> new SourceText(d.origin(), d.source(), false, d.lineOffset()));
+        self.add(racing);
+
+        LoadResult stale = racing.load(true);
+        LoadResult next = racing.load(true);
+
+        assertThat(stale.connectors().get("crm").baseUrl()).contains("api.example.com");
+        assertThat(next.connectors().get("crm").baseUrl()).as("the applied set, not the one read before the apply").contains("api2.example.com");
+        assertThat(reads).isEqualTo(2);
+    }
+
+    @Test
     void forgettingLoadsAgainAtTheNextRead() {
         LoadResult first = loaded.load(true);
         loaded.forget();

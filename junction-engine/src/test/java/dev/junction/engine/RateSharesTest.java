@@ -31,9 +31,14 @@ class RateSharesTest {
     private final List<Engine> engines = new ArrayList<>();
     private Sandbox sandbox;
     private Map<String, String> env;
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs = new ch.qos.logback.core.read.ListAppender<>();
 
     @BeforeEach
     void start() throws java.io.IOException {
+        logs.start();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RateShares.class);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO); // the tests' logging is quieter; the share's log lines are what is checked
+        logger.addAppender(logs);
         postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
         sandbox = Sandbox.start(SandboxOptions.defaults().withCrmContacts(20).withCrmRateLimit(0));
         env = DemoEngine.environment(sandbox);
@@ -45,6 +50,9 @@ class RateSharesTest {
 
     @AfterEach
     void stop() throws java.io.IOException {
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RateShares.class);
+        logger.detachAppender(logs);
+        logger.setLevel(null);
         try {
             engines.forEach(Engine::close);
         } finally {
@@ -111,6 +119,8 @@ class RateSharesTest {
         assertThat(a.rateShares().shares()).containsExactly(new RateShares.Share("crm", 2, "50 per 1s"));
         assertThat(b.rateShares().shares()).containsExactly(new RateShares.Share("crm", 2, "50 per 1s"));
         assertThat(a.metrics().scrape(null).body()).contains("junction_rate_budget_nodes{connection=\"crm\"} 2.0");
+        assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .contains("connection 'crm' budget shared by 2 nodes: 50 per 1s each");
 
         // b goes silent, as a crashed node does: a keeps half until b's last stamp is older than the horizon
         clock.advance(Duration.ofSeconds(14));
@@ -120,6 +130,8 @@ class RateSharesTest {
         clock.advance(Duration.ofSeconds(2));
         a.rateShares().beatNow();
         assertThat(a.rateShares().shares()).containsExactly(new RateShares.Share("crm", 1, "100 per 1s"));
+        assertThat(logs.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .contains("connection 'crm' budget no longer shared: 100 per 1s on this node");
 
         // b calls again, then closes: a takes the whole back at its next beat, not after the horizon
         callCrm(b);

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * The applied definitions as loaded, cached: loaded (and their trusts stamped, {@link DefinitionTrusts})
  * again only when the stored set changed, told by its stamp (each definition's kind, name, checksum
  * and line offset); and for a read that a recent result serves, not even asked of the store within
- * {@code freshFor} of the last check. Thread-safe: racing loads each store a result, the newest wins.
+ * {@code freshFor} of the last check. Thread-safe: racing loads each store a result, the newest wins;
+ * a load that began before a {@link #forget()} keeps nothing (what it read may predate the change, and
+ * would otherwise be served as recent after this process's own apply).
  */
 public final class LoadedDefinitions {
     private final Supplier<List<StoredDefinition>> stored;
@@ -24,6 +26,8 @@ public final class LoadedDefinitions {
     private final Duration freshFor;
     private final Function<StoredDefinition, SourceText> text;
     private volatile Cached cached;
+    /** Counts {@link #forget()}s, so that a load begun before one does not keep what it read. Guarded by {@code this}. */
+    private long generation;
 
     private record Cached(List<String> stamp, LoadResult result, Instant checkedAt) {}
 
@@ -47,20 +51,33 @@ public final class LoadedDefinitions {
         if (recentIsEnough && current != null && now.isBefore(current.checkedAt().plus(freshFor)) && !now.isBefore(current.checkedAt())) {
             return current.result();
         }
+        long seen = generation();
         List<StoredDefinition> stored = this.stored.get();
         // the line offset too: a document that moved in its file is placed anew
         List<String> stamp = stored.stream().map(d -> d.kind() + "/" + d.name() + "@" + d.checksum() + "+" + d.lineOffset()).toList();
         if (current != null && current.stamp().equals(stamp)) {
-            cached = new Cached(stamp, current.result(), now);
+            keep(seen, new Cached(stamp, current.result(), now));
             return current.result();
         }
         LoadResult result = DefinitionTrusts.stamp(loader.loadTexts(stored.stream().map(text).toList()), stored);
-        cached = new Cached(stamp, result, now);
+        keep(seen, new Cached(stamp, result, now));
         return result;
     }
 
+    private synchronized long generation() {
+        return generation;
+    }
+
+    /** Keeps {@code value} unless the definitions were forgotten since the load that made it began. */
+    private synchronized void keep(long seen, Cached value) {
+        if (generation == seen) {
+            cached = value;
+        }
+    }
+
     /** The stored definitions changed: the next read loads them again. */
-    public void forget() {
+    public synchronized void forget() {
+        generation++;
         cached = null;
     }
 }
