@@ -44,6 +44,8 @@ public final class WebhooksApi implements ApiModule {
     }
 
     private static final String CHECKED = WebhooksApi.class.getName() + ".checked";
+    /** Set on a HEAD of a webhook endpoint that exists: the provider checks the URL before it creates the webhook (Trello). */
+    private static final String PROBED = WebhooksApi.class.getName() + ".probed";
     private static final String SCHEME = "declared by the connection's connector (webhooks.verify)";
     private final Engine engine;
     private final java.net.URI publicBaseUrl;
@@ -125,7 +127,12 @@ public final class WebhooksApi implements ApiModule {
             String connection = app ? engine.webhooks().appConnection(params.get("connector"))
                     : params.containsKey("connector") ? engine.webhooks().tenantConnection(params.get("tenant"), params.get("connector"))
                     : params.get("connection");
-            long max = engine.webhooks().maxBodySize(connection);
+            long max = engine.webhooks().maxBodySize(connection); // 404 when no such connection takes webhooks
+            if (ctx.method() == io.javalin.http.HandlerType.HEAD) {
+                // a provider checking the URL before it creates the webhook (Trello's HEAD): nothing to verify, nothing stored
+                ctx.attribute(PROBED, Boolean.TRUE);
+                return;
+            }
             WebhookDelivery delivery = new WebhookDelivery(ctx.method().name(), calledUrl(ctx), headers(ctx), query(ctx), body(ctx, max),
                     engine.clock().instant());
             Webhooks.Checked checked = app ? engine.webhooks().checkApp(params.get("connector"), delivery) : engine.webhooks().check(connection, delivery);
@@ -137,6 +144,10 @@ public final class WebhooksApi implements ApiModule {
     }
 
     private void receive(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(PROBED))) {
+            ctx.status(200);
+            return;
+        }
         Webhooks.Checked checked = ctx.attribute(CHECKED);
         if (checked == null) {
             throw new IllegalStateException("a webhook route ran without its verification");

@@ -86,6 +86,34 @@ class ProviderWebhookIngressTest {
             tenant: northwind
             config: { baseUrl: "${env:NORTHWIND_CRM_URL}", shopDomain: northwind.myshopify.com }
             secrets: { token: "${env:NORTHWIND_CRM_TOKEN}" }
+            ---
+            kind: Connector
+            name: trello
+            config:
+              baseUrl: { type: string }
+            secrets:
+              token: {}
+              appSecret: {}
+            baseUrl: "{{ config.baseUrl }}"
+            auth: { type: bearer, token: "{{ secrets.token }}" }
+            webhooks:
+              verify:
+                scheme: hmac
+                algorithm: sha1
+                header: X-Trello-Webhook
+                encoding: base64
+                signedContent: "{{ body }}{{ url }}"
+                secret: "{{ secrets.appSecret }}"
+              eventId: $.action.id
+              eventType: $.action.type
+            streams:
+              cards: { request: { path: /v1/cards }, records: "$.cards", primaryKey: id }
+            ---
+            kind: Connection
+            name: trello-board
+            connector: trello
+            config: { baseUrl: "${env:ACME_CRM_URL}" }
+            secrets: { token: "${env:ACME_CRM_TOKEN}", appSecret: "${env:ACME_CRM_WEBHOOK_SECRET}" }
             """;
 
     @TempDir
@@ -121,6 +149,26 @@ class ProviderWebhookIngressTest {
         assertThat(notSubscribe.statusCode()).isEqualTo(401);
         assertThat(notSubscribe.body()).doesNotContain("1158201444");
         assertThat(wrong.body()).doesNotContain(token, "1158201444");
+    }
+
+    @Test
+    void answersTrellosHeadCheckOfTheCallbackUrlAndVerifiesItsDeliveriesSignedWithTheUrl() throws Exception {
+        HttpResponse<String> probe = api.send(HttpRequest.newBuilder(api.uri("/hooks/trello-board")).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
+        HttpResponse<String> unknown = api.send(HttpRequest.newBuilder(api.uri("/hooks/no-such-board")).method("HEAD", HttpRequest.BodyPublishers.noBody()), null);
+        String body = "{\"action\": {\"id\": \"5f1a\", \"type\": \"updateCard\"}, \"model\": {\"id\": \"board-1\"}}";
+        Mac mac = Mac.getInstance("HmacSHA1");
+        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        String signature = Base64.getEncoder().encodeToString(mac.doFinal((body + api.uri("/hooks/trello-board")).getBytes(StandardCharsets.UTF_8)));
+
+        HttpResponse<String> delivered = post("/hooks/trello-board", body, "X-Trello-Webhook", signature);
+        HttpResponse<String> forged = post("/hooks/trello-board", body, "X-Trello-Webhook", Base64.getEncoder().encodeToString(new byte[20]));
+
+        assertThat(probe.statusCode()).isEqualTo(200);
+        assertThat(probe.body()).isEmpty();
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(api.engine.inbox().list(InboxQuery.oldest(10))).singleElement().satisfies(e -> assertThat(e.source()).isEqualTo("trello-board"));
     }
 
     @Test
