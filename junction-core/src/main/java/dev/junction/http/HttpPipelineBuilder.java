@@ -15,6 +15,7 @@ import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RedirectInterceptor;
 import dev.junction.http.internal.RetryInterceptor;
 import dev.junction.http.internal.SessionTokenProvider;
+import dev.junction.http.internal.SessionTokenState;
 import dev.junction.http.internal.TlsContexts;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.http.internal.TracingInterceptor;
@@ -187,7 +188,7 @@ public final class HttpPipelineBuilder {
         return this;
     }
 
-    /** Whose credentials these are: OAuth tokens are stored under this tenant and connection. */
+    /** Whose credentials these are: OAuth tokens and session tokens are stored under this tenant and connection. */
     public HttpPipelineBuilder connection(String tenant, String name) {
         credentialTenant = Objects.requireNonNull(tenant, "tenant");
         credentialConnection = Objects.requireNonNull(name, "name");
@@ -286,8 +287,14 @@ public final class HttpPipelineBuilder {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("auth.loginUrl: expected an absolute http(s) URL, found '" + session.loginUrl() + "'");
         }
-        return new SessionTokenProvider(session, loginUri, hooks, retries, redirects, new ExchangeLogInterceptor(options.exchangeSink(), options.listener(),
-                redactor, options.clock(), null, exchangeLog), transport, redactor, options.clock(), new ObjectMapper());
+        // Without a connection name there is no key to share or store the session under: keep it to this pipeline, in memory.
+        SessionTokenState state = credentialConnection == null
+                ? new SessionTokenState(session, dev.junction.store.CredentialRepository.inMemory(), credentialTenant, "unnamed", options.clock(),
+                        options.sleeper())
+                : options.sessionTokens().forConnection(credentialTenant, credentialConnection, session, options.credentials(), options.clock(),
+                        options.sleeper());
+        return new SessionTokenProvider(session, loginUri, state, hooks, retries, redirects, new ExchangeLogInterceptor(options.exchangeSink(),
+                options.listener(), redactor, options.clock(), null, exchangeLog), transport, redactor, new ObjectMapper());
     }
 
     /** For OAuth 2.0: token requests go through their own short chain, exchange log included. */

@@ -24,10 +24,12 @@ import java.util.function.DoubleSupplier;
  * @param interceptors user hooks, run first (before auth) in this order
  * @param rateLimiters the process-wide registry of per-connection budgets
  * @param jitter random numbers in [0, 1) for backoff jitter
- * @param credentials where OAuth tokens are kept between calls and runs (rotated refresh tokens are
- *     saved here before use); {@link CredentialRepository#inMemory()} unless set
+ * @param credentials where OAuth tokens and session-login tokens are kept between calls, runs and
+ *     processes (rotated refresh tokens are saved here before use); {@link CredentialRepository#inMemory()} unless set
  * @param oauthTokens the process-wide registry of per-connection OAuth 2.0 tokens, so that pipelines
  *     of one connection refresh its token once for all of them
+ * @param sessionTokens the process-wide registry of per-connection session-login tokens, so that
+ *     pipelines of one connection log in once for all of them
  * @param httpClients the process-wide registry of per-connection JDK clients, or null: each pipeline
  *     then opens (and closes) a client of its own
  * @param egress where requests may go (checked on every request, token call and redirect hop), how
@@ -51,6 +53,7 @@ public record PipelineOptions(
         DoubleSupplier jitter,
         CredentialRepository credentials,
         OAuthTokens oauthTokens,
+        SessionTokens sessionTokens,
         HttpClients httpClients,
         EgressPolicy egress,
         dev.junction.trace.Tracing tracing,
@@ -67,6 +70,7 @@ public record PipelineOptions(
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(oauthTokens, "oauthTokens");
+        Objects.requireNonNull(sessionTokens, "sessionTokens");
         Objects.requireNonNull(egress, "egress");
         Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(credentialsRefused, "credentialsRefused");
@@ -102,6 +106,7 @@ public record PipelineOptions(
         b.jitter = jitter;
         b.credentials = credentials;
         b.oauthTokens = oauthTokens;
+        b.sessionTokens = sessionTokens;
         b.httpClients = httpClients;
         b.egress = egress;
         b.tracing = tracing;
@@ -130,6 +135,7 @@ public record PipelineOptions(
         private DoubleSupplier jitter = () -> ThreadLocalRandom.current().nextDouble();
         private CredentialRepository credentials;
         private OAuthTokens oauthTokens = new OAuthTokens();
+        private SessionTokens sessionTokens = new SessionTokens();
         private HttpClients httpClients;
         private EgressPolicy egress = EgressPolicy.DEFAULT;
         private dev.junction.trace.Tracing tracing = dev.junction.trace.Tracing.off();
@@ -193,7 +199,7 @@ public record PipelineOptions(
             return this;
         }
 
-        /** Where OAuth tokens are kept; the store's encrypted repository in a real process. */
+        /** Where OAuth tokens and session tokens are kept; the store's encrypted repository in a real process. */
         public Builder credentials(CredentialRepository value) {
             credentials = value;
             return this;
@@ -202,6 +208,12 @@ public record PipelineOptions(
         /** The process's shared OAuth 2.0 tokens; pass the same one to every run that may share a connection. */
         public Builder oauthTokens(OAuthTokens value) {
             oauthTokens = value;
+            return this;
+        }
+
+        /** The process's shared session-login tokens; pass the same one to every run that may share a connection. */
+        public Builder sessionTokens(SessionTokens value) {
+            sessionTokens = value;
             return this;
         }
 
@@ -232,7 +244,7 @@ public record PipelineOptions(
         public PipelineOptions build() {
             return new PipelineOptions(exchangeSink, listener, clock, sleeper, connectTimeout, requestTimeout, bodyLogLimit,
                     maxRetryAfter, interceptors, rateLimiters, jitter,
-                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, httpClients, egress,
+                    credentials == null ? CredentialRepository.inMemory() : credentials, oauthTokens, sessionTokens, httpClients, egress,
                     tracing, credentialsRefused);
         }
     }

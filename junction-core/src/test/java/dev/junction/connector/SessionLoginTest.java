@@ -11,6 +11,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.junction.connector.SessionConnector.read;
+import static dev.junction.connector.SessionConnector.stubLogins;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -18,18 +20,15 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.http.ApiError;
 import dev.junction.http.ApiException;
-import dev.junction.http.CallContext;
 import dev.junction.http.FakeTime;
 import dev.junction.http.PipelineOptions;
 import dev.junction.http.TestPeers;
-import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,53 +53,15 @@ class SessionLoginTest {
     }
 
     private ConnectionClient client(String authExtra, int attempts) {
-        String connector = """
-                kind: Connector
-                name: acme
-                baseUrl: %s/api
-                secrets: { user: {}, password: {} }
-                retry: { maxAttempts: %s }
-                auth:
-                  type: session
-                  loginUrl: /auth/login
-                  body: { username: "{{ secrets.user }}", password: "{{ secrets.password }}" }
-                  tokenPath: $.session.token
-                %s
-                streams:
-                  contacts: { request: { path: /contacts }, records: $, primaryKey: id }
-                """.formatted(server.baseUrl(), attempts, authExtra);
-        String connection = """
-                kind: Connection
-                name: crm
-                connector: acme
-                secrets: { user: "${env:USER_NAME}", password: "${env:PASSWORD}" }
-                """;
-        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("acme.yaml", connector), new SourceText("crm.yaml", connection)));
-        assertThat(loaded.problems()).isEmpty();
-        var options = PipelineOptions.builder().exchangeSink(sink).clock(time).sleeper(time).build();
-        var client = ConnectionClient.create(loaded.connectors().get("acme"), loaded.connections().get("crm"),
-                new EnvSecretResolver(Map.of("USER_NAME", "ada", "PASSWORD", "pa55word-x")::get), options);
+        var client = SessionConnector.client(server.baseUrl(), authExtra, attempts, "pa55word-x",
+                PipelineOptions.builder().exchangeSink(sink).clock(time).sleeper(time).build());
         clients.add(client);
         return client;
     }
 
-    private static void read(ConnectionClient client) {
-        client.readStream("contacts", ReadOptions.full(CallContext.of("crm"))).next();
-    }
-
-    private static void stubLogins(String... tokens) {
-        String state = Scenario.STARTED;
-        for (int i = 0; i < tokens.length; i++) {
-            String next = "login-" + (i + 1);
-            server.stubFor(post("/auth/login").inScenario("login").whenScenarioStateIs(state)
-                    .willReturn(okJson("{\"session\":{\"token\":\"" + tokens[i] + "\"},\"expires_in\":600}")).willSetStateTo(next));
-            state = next;
-        }
-    }
-
     @Test
     void logsInOnceAndReusesTheTokenForLaterCalls() {
-        stubLogins("sess-token-1");
+        stubLogins(server, "sess-token-1");
         server.stubFor(get("/api/contacts").willReturn(okJson("[{\"id\":\"1\"}]")));
         var client = client("");
 
@@ -139,7 +100,7 @@ class SessionLoginTest {
 
     @Test
     void logsInAgainOnceWhenTheTokenIsRejectedAndRetriesTheCall() {
-        stubLogins("sess-token-1", "sess-token-2");
+        stubLogins(server, "sess-token-1", "sess-token-2");
         server.stubFor(get("/api/contacts").withHeader("Authorization", equalTo("Bearer sess-token-1")).willReturn(unauthorized()));
         server.stubFor(get("/api/contacts").withHeader("Authorization", equalTo("Bearer sess-token-2")).willReturn(okJson("[{\"id\":\"1\"}]")));
         var client = client("");
@@ -153,7 +114,7 @@ class SessionLoginTest {
 
     @Test
     void aSecondRejectionFailsWithAClearAuthError() {
-        stubLogins("sess-token-1", "sess-token-2");
+        stubLogins(server, "sess-token-1", "sess-token-2");
         server.stubFor(get("/api/contacts").willReturn(unauthorized().withBody("{\"error\":\"session revoked\"}")));
         var client = client("");
 
@@ -168,7 +129,7 @@ class SessionLoginTest {
 
     @Test
     void logsInAgainWhenTheTokenHasExpired() {
-        stubLogins("sess-token-1", "sess-token-2");
+        stubLogins(server, "sess-token-1", "sess-token-2");
         server.stubFor(get("/api/contacts").willReturn(okJson("[]")));
         var client = client("  expiresInPath: $.expires_in");
 
@@ -198,7 +159,7 @@ class SessionLoginTest {
 
     @Test
     void twentyConcurrentFirstCallsShareOneLogin() throws Exception {
-        stubLogins("sess-token-1", "sess-token-2");
+        stubLogins(server, "sess-token-1", "sess-token-2");
         server.stubFor(get("/api/contacts").willReturn(okJson("[]")));
         var client = client("");
 
@@ -242,7 +203,7 @@ class SessionLoginTest {
 
     @Test
     void theTokenCanGoInAQueryParameter() {
-        stubLogins("sess-token-1");
+        stubLogins(server, "sess-token-1");
         server.stubFor(get(urlPathEqualTo("/api/contacts")).willReturn(okJson("[]")));
         var client = client("  in: query\n  name: session_id");
 

@@ -13,6 +13,7 @@ import dev.junction.http.OAuthTokens;
 import dev.junction.http.PipelineListener;
 import dev.junction.http.PipelineOptions;
 import dev.junction.http.RateLimiters;
+import dev.junction.http.SessionTokens;
 import dev.junction.secret.EnvelopeCipher;
 import dev.junction.secret.MasterKey;
 import dev.junction.store.ConnectionRecord;
@@ -38,6 +39,7 @@ public final class Connections implements AutoCloseable {
     private final Function<String, String> env;
     private final RateLimiters rateLimiters;
     private final OAuthTokens oauthTokens;
+    private final SessionTokens sessionTokens = new SessionTokens();
     private final HttpClients httpClients = new HttpClients();
     private final CredentialRepository credentials;
     private final java.util.function.Supplier<EnvelopeCipher> cipher;
@@ -118,7 +120,7 @@ public final class Connections implements AutoCloseable {
         return storedValues.get();
     }
 
-    /** The credentials (OAuth tokens) Junction obtained for connections. */
+    /** The credentials (OAuth tokens, session-login tokens) Junction obtained for connections. */
     CredentialRepository credentials() {
         return credentials;
     }
@@ -158,6 +160,7 @@ public final class Connections implements AutoCloseable {
                 .clock(clock)
                 .rateLimiters(rateLimiters)
                 .oauthTokens(oauthTokens)
+                .sessionTokens(sessionTokens)
                 .httpClients(httpClients)
                 .credentials(credentials)
                 .egress(egress)
@@ -218,7 +221,7 @@ public final class Connections implements AutoCloseable {
 
     /**
      * Forgets the credentials Junction obtained for a connection (OAuth tokens, or its
-     * {@code needs_reauth} mark): its next call uses the configured credentials again. How a
+     * {@code needs_reauth} mark; a session-login token): its next call uses the configured credentials again. How a
      * connection marked {@code needs_reauth} is reset when its provider-side problem was fixed.
      */
     void forgetCredentials(String tenant, String connection) {

@@ -1,13 +1,5 @@
 package dev.junction.engine;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.any;
-import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
-
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.net.URLDecoder;
@@ -23,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code invalid_grant}) and answers after {@code tokenDelayMillis}, so concurrent refreshes overlap;
  * its API ({@code GET /v1/items}, {@code POST /v1/out}) accepts only access tokens it issued.
  */
-final class RotatingOAuthApi implements ResponseDefinitionTransformerV2, AutoCloseable {
+final class RotatingOAuthApi extends TransformedApi {
     final AtomicInteger refreshes = new AtomicInteger();
     final AtomicInteger refused = new AtomicInteger();
     final AtomicInteger apiCalls = new AtomicInteger();
@@ -31,18 +23,10 @@ final class RotatingOAuthApi implements ResponseDefinitionTransformerV2, AutoClo
     private final Set<String> refreshTokens = ConcurrentHashMap.newKeySet();
     private final Set<String> accessTokens = ConcurrentHashMap.newKeySet();
     private final int tokenDelayMillis;
-    private final WireMockServer server;
 
     RotatingOAuthApi(String firstRefreshToken, int tokenDelayMillis) {
         refreshTokens.add(firstRefreshToken);
         this.tokenDelayMillis = tokenDelayMillis;
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").extensions(this));
-        server.start();
-        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(getName())));
-    }
-
-    String baseUrl() {
-        return server.baseUrl();
     }
 
     /** Every refresh token it will still accept is spent: the next refresh is refused. */
@@ -76,11 +60,6 @@ final class RotatingOAuthApi implements ResponseDefinitionTransformerV2, AutoClo
         return request.getUrl().startsWith("/v1/items") ? json(200, "{\"items\":[{\"id\":\"i-1\"},{\"id\":\"i-2\"}]}", 0) : json(200, "{}", 0);
     }
 
-    private static ResponseDefinition json(int status, String body, int delayMillis) {
-        return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "application/json").withBody(body)
-                .withFixedDelay(delayMillis).build();
-    }
-
     private static String formValue(String form, String name) {
         for (String pair : form.split("&")) {
             String[] parts = pair.split("=", 2);
@@ -89,20 +68,5 @@ final class RotatingOAuthApi implements ResponseDefinitionTransformerV2, AutoClo
             }
         }
         return null;
-    }
-
-    @Override
-    public String getName() {
-        return "rotating-oauth-api";
-    }
-
-    @Override
-    public boolean applyGlobally() {
-        return false;
-    }
-
-    @Override
-    public void close() {
-        server.stop();
     }
 }

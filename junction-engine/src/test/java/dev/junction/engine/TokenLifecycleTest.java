@@ -9,20 +9,11 @@ import dev.junction.store.ConnectionCheck;
 import dev.junction.store.EventDelivery;
 import dev.junction.store.RunRecord;
 import dev.junction.store.RunStatus;
-import dev.junction.sync.RunListener;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,29 +31,14 @@ class TokenLifecycleTest {
     @TempDir
     Path dataDir;
 
-    private final List<Engine> engines = new ArrayList<>();
-    private final Map<String, String> env = new HashMap<>();
-    private RotatingOAuthApi api;
-    private EmbeddedPostgres postgres;
+    @AutoClose
+    private final RotatingOAuthApi api = new RotatingOAuthApi(FIRST_REFRESH, 300);
+    @AutoClose
+    private SharedStoreEngines engines;
 
     @BeforeEach
     void start() {
-        api = new RotatingOAuthApi(FIRST_REFRESH, 300);
-        env.put("RECORDS_URL", api.baseUrl());
-        env.put("RECORDS_REFRESH_TOKEN", FIRST_REFRESH);
-        env.put("JUNCTION_MASTER_KEY", Base64.getEncoder().encodeToString(new java.security.SecureRandom().generateSeed(32)));
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        try {
-            engines.forEach(Engine::close);
-        } finally {
-            api.close();
-            if (postgres != null) {
-                postgres.close();
-            }
-        }
+        engines = new SharedStoreEngines(dataDir, Map.of("RECORDS_URL", api.baseUrl(), "RECORDS_REFRESH_TOKEN", FIRST_REFRESH));
     }
 
     @Test
@@ -75,33 +51,15 @@ class TokenLifecycleTest {
 
     @Test
     void twoEnginesOnOnePostgresRefreshARotatingTokenOnceAndBothRunsSucceed() throws Exception {
-        postgres = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60)).start();
-        env.put(StoreLocation.USER_ENV, "postgres");
-        Engine a = onPostgres();
-        Engine b = onPostgres();
+        Engine a = engines.onPostgres();
+        Engine b = engines.onPostgres();
 
         bothRunAtOnceAndRefreshOnce(a, b);
     }
 
     private void bothRunAtOnceAndRefreshOnce(Engine a, Engine b) throws Exception {
         apply(a);
-        CountDownLatch go = new CountDownLatch(1);
-        ExecutorService threads = Executors.newFixedThreadPool(2);
-        try {
-            Future<RunRecord> first = threads.submit(() -> {
-                go.await();
-                return run(a, "items-a");
-            });
-            Future<RunRecord> second = threads.submit(() -> {
-                go.await();
-                return run(b, "items-b");
-            });
-            go.countDown();
-            assertThat(first.get().status()).as(first.get().toString()).isEqualTo(RunStatus.SUCCEEDED);
-            assertThat(second.get().status()).as(second.get().toString()).isEqualTo(RunStatus.SUCCEEDED);
-        } finally {
-            threads.shutdownNow();
-        }
+        SharedStoreEngines.bothSucceedAtOnce(a, "items-a", b, "items-b");
         assertThat(api.refreshes).as("one refresh at the token endpoint for both engines").hasValue(1);
         assertThat(api.refused).as("no refresh token was spent twice").hasValue(0);
         assertThat(api.accessTokensUsed).as("the second engine used the token the first stored").hasSize(1);
@@ -168,21 +126,12 @@ class TokenLifecycleTest {
         assertThat(engine.health().checkScheduled()).isOne();
     }
 
-    private RunRecord run(Engine engine, String sync) {
-        return engine.runs().run(engine.definitions().applied(), new Runs.Request(sync, null, "test", false), RunListener.NONE).run();
+    private static RunRecord run(Engine engine, String sync) {
+        return SharedStoreEngines.run(engine, sync);
     }
 
     private Engine embedded() {
-        Engine engine = Engine.open(EngineConfig.embedded(dataDir, env::get));
-        engines.add(engine);
-        return engine;
-    }
-
-    private Engine onPostgres() {
-        String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-        Engine engine = Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, Clock.systemUTC()));
-        engines.add(engine);
-        return engine;
+        return engines.embedded(Clock.systemUTC());
     }
 
     private static void apply(Engine engine) {
@@ -205,19 +154,7 @@ class TokenLifecycleTest {
                 connector: records-api
                 config: { baseUrl: "${env:RECORDS_URL}" }
                 secrets: { refreshToken: "${env:RECORDS_REFRESH_TOKEN}" }
-                ---
-                kind: Sync
-                name: items-a
-                source: { connection: records, stream: items, mode: full }
-                destination: { connection: records, action: put, key: id }
-                mapping: { id: id }
-                ---
-                kind: Sync
-                name: items-b
-                source: { connection: records, stream: items, mode: full }
-                destination: { connection: records, action: put, key: id }
-                mapping: { id: id }
-                """)));
+                """ + SharedStoreEngines.itemsSyncs("records"))));
         assertThat(result.ok()).as(result.toString()).isTrue();
     }
 }

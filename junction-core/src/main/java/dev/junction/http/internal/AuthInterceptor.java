@@ -126,15 +126,24 @@ public final class AuthInterceptor implements Interceptor {
         return false;
     }
 
-    /** Session login: the token until a 401, then one new login and one more try; a second 401 is an AUTH error. */
+    /**
+     * Session login: the token until a 401, then one new login and one more try; a second 401 is an
+     * AUTH error. When the replacement came from the store (another process logged in meanwhile) and
+     * is refused too, this call logs in itself: a call logs in once at most, and never fails on a
+     * token it did not get from a login.
+     */
     private HttpResponse session(Chain chain, HttpRequest request, AuthSpec.Session session) throws IOException {
         String token = sessions.token(chain.context());
         HttpResponse response = chain.proceed(withSessionToken(request, session, token));
         if (response.status() != 401) {
             return response;
         }
-        String fresh = sessions.replaceRejected(token, chain.context());
-        HttpResponse retried = chain.proceed(withSessionToken(request, session, fresh));
+        SessionTokenProvider.Replacement fresh = sessions.replaceRejected(token, chain.context());
+        HttpResponse retried = chain.proceed(withSessionToken(request, session, fresh.token()));
+        if (retried.status() == 401 && fresh.fromStore()) {
+            fresh = sessions.replaceRejected(fresh.token(), chain.context());
+            retried = chain.proceed(withSessionToken(request, session, fresh.token()));
+        }
         if (retried.status() != 401) {
             return retried;
         }

@@ -77,7 +77,7 @@ public final class OAuth2TokenProvider {
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */
     public static OAuth2TokenState newState(AuthSpec.OAuth2 spec, CredentialRepository store, String tenant, String connection, Clock clock) {
-        return new OAuth2TokenState(store, tenant, connection, OAuth2Fingerprints.credentials(spec), OAuth2Fingerprints.secrets(spec),
+        return new OAuth2TokenState(store, tenant, connection, CredentialFingerprints.credentials(spec), CredentialFingerprints.secrets(spec),
                 spec.refreshBefore(), clock);
     }
 
@@ -86,7 +86,7 @@ public final class OAuth2TokenProvider {
      * tokens only when this is the same.
      */
     public static String settingsFingerprint(AuthSpec.OAuth2 spec) {
-        return OAuth2Fingerprints.settings(spec);
+        return CredentialFingerprints.settings(spec);
     }
 
     /** A usable access token: the cached one, or a new one (one token request, however many callers wait). */

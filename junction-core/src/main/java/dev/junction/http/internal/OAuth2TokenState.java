@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -39,10 +38,6 @@ public final class OAuth2TokenState {
     static final String SECRETS = "secrets";
     static final String NEEDS_REAUTH = "needs_reauth";
     static final String NEEDS_REAUTH_AT = "needs_reauth_at";
-    /** How long a refresh claim holds without being released: longer than any token request takes. */
-    static final Duration CLAIM_TTL = Duration.ofSeconds(60);
-    /** How often a process waiting for another's refresh looks at the store. */
-    static final Duration CLAIM_POLL = Duration.ofMillis(100);
 
     private final CredentialRepository store;
     private final String tenant;
@@ -53,7 +48,7 @@ public final class OAuth2TokenState {
     private final Clock clock;
     private final OAuthTokens.Listener listener;
     private final Sleeper sleeper;
-    private final String holder = UUID.randomUUID().toString();
+    private final CredentialEntry entry; // its claim only: the entry itself is read and written here
     final ReentrantLock lock = new ReentrantLock();
 
     volatile Token current;
@@ -96,6 +91,7 @@ public final class OAuth2TokenState {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.entry = new CredentialEntry(store, tenant, connection, clock, sleeper, "getting a new access token");
     }
 
     /** The same state, telling {@code to} of needs-reauth transitions and waiting for other processes with {@code waits}. */
@@ -176,31 +172,12 @@ public final class OAuth2TokenState {
      * @throws ApiException RETRYABLE when another process held the claim for longer than it may
      */
     String claim(java.util.function.Supplier<String> meanwhile) {
-        long polls = CLAIM_TTL.toMillis() / CLAIM_POLL.toMillis() + 10;
-        for (long i = 0; !store.claimRefresh(tenant, connection, holder, now(), now().plus(CLAIM_TTL)); i++) {
-            if (i >= polls) {
-                throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, "token_refresh_busy", "connection '" + connection
-                        + "': another process has been getting a new access token for more than " + CLAIM_TTL.toSeconds()
-                        + " s; try again later", null, true, "token refresh of connection '" + connection + "'"));
-            }
-            try {
-                sleeper.sleep(CLAIM_POLL);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, 0, "interrupted", "connection '" + connection
-                        + "': interrupted while another process was getting a new access token", null, true, "token refresh"));
-            }
-            String found = meanwhile.get();
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+        return entry.claim(meanwhile);
     }
 
     /** Gives the refresh claim up (after the new tokens are saved, or a failure). */
     void release() {
-        store.releaseRefresh(tenant, connection, holder);
+        entry.release();
     }
 
     /** Saves the token and the current refresh token; returns when the store has them. */

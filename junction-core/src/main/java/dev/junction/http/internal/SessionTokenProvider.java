@@ -9,87 +9,162 @@ import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.Interceptor;
 import dev.junction.http.RetriesExhaustedException;
+import dev.junction.http.internal.SessionTokenState.Token;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import java.io.IOException;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The token of a session-login connection: obtained by calling the login endpoint, kept in memory
- * and reused until it expires (from {@code expiresInPath}, else {@code ttl}, else never) or the API
- * rejects it. Single-flight: one lock guards logging in, so concurrent calls that find no valid
- * token cause one login. The login request goes through its own short chain (exchange log → token
- * capture → transport): the token becomes a known secret before the exchange is logged.
+ * The token of a session-login connection: obtained by calling the login endpoint and reused until it
+ * expires (from {@code expiresInPath}, else {@code ttl}, else never) or the API rejects it. The token
+ * lives in a {@link SessionTokenState} that every provider of the same connection in the process
+ * shares, and in the store (encrypted): a new process, or another node, uses the stored session
+ * instead of logging in. Single-flight: the state's lock guards logging in, so concurrent calls that
+ * find no valid token cause one login; across processes the store's claim does the same. The login
+ * request goes through its own short chain (exchange log → token capture → transport): the token
+ * becomes a known secret before the exchange is logged, and a token from the store or from another
+ * pipeline before this pipeline sends it.
  */
 public final class SessionTokenProvider {
     private final AuthSpec.Session spec;
     private final URI loginUri;
     private final List<Interceptor> chain;
     private final Redactor redactor;
-    private final Clock clock;
+    private final SessionTokenState state;
     private final ObjectMapper json;
     private final JsonPath tokenPath;
     private final JsonPath expiresInPath;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile Token current;
-
-    private record Token(String value, Instant expiresAt) {}
+    private volatile Token redacted; // the last token this provider's redactor learned
+    private volatile boolean reconciled; // whether this provider has compared the process's session with the store's
 
     /**
+     * What replaced a refused token.
+     *
+     * @param fromStore whether it came from the store (another process's login) rather than a login of this process: the
+     *     API may refuse it too, and then the caller may ask once more, which logs in
+     */
+    public record Replacement(String token, boolean fromStore) {}
+
+    /**
+     * @param state the connection's session, shared by every provider of the same connection and login settings
      * @param hooks the connection's hooks, run on the login request with its credentials hidden
      * @param retries the retry step: a login is repeated like an idempotent call (a second session does no harm)
      * @param redirects the redirect step: each hop of the login is logged and checked like any request
      * @param log the exchange-log step shared with the connection
      * @param transport the transport shared with the connection
      */
-    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, Interceptor hooks, Interceptor retries, Interceptor redirects, Interceptor log,
-            Interceptor transport, Redactor redactor, Clock clock, ObjectMapper json) {
+    public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, SessionTokenState state, Interceptor hooks, Interceptor retries,
+            Interceptor redirects, Interceptor log, Interceptor transport, Redactor redactor, ObjectMapper json) {
         this.spec = spec;
         this.loginUri = loginUri;
+        this.state = java.util.Objects.requireNonNull(state, "state");
         this.redactor = redactor;
-        this.clock = clock;
         this.json = json;
         this.tokenPath = JsonPath.parse(spec.tokenPath());
         this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
         this.chain = List.of(hooks, retries, redirects, log, this::capture, transport);
     }
 
-    /** A token that has not expired, logging in first when there is none. */
+    /**
+     * A token that has not expired: the one in use, a stored one, or one from a new login. The first
+     * call of this provider (of a run, a check) reads the store once: a session deleted there since
+     * (new secrets, a reset, the connection deleted, the tenant erased) is not used from memory any
+     * more, and one another process stored meanwhile replaces this process's.
+     */
     public String token(CallContext context) {
-        Token token = current;
-        if (valid(token)) {
-            return token.value();
+        Token token = state.current;
+        if (reconciled && valid(token)) {
+            return handOut(token);
         }
-        lock.lock();
+        state.lock.lock();
         try {
-            token = current;
-            if (!valid(token)) {
-                token = login(context);
-                current = token;
+            if (!reconciled) {
+                reconcile();
+                reconciled = true;
             }
-            return token.value();
+            token = state.current;
+            return handOut(valid(token) ? token : obtain(context, null));
         } finally {
-            lock.unlock();
+            state.lock.unlock();
         }
     }
 
-    /** Logs in again after {@code rejected} was refused, unless another call already did. */
-    public String replaceRejected(String rejected, CallContext context) {
-        lock.lock();
-        try {
-            Token token = current;
-            if (token == null || token.value().equals(rejected) || !valid(token)) {
-                token = login(context);
-                current = token;
+    /** Under the lock: the store's session (or none) in place of the process's, unless they are the same. */
+    private void reconcile() {
+        Token held = state.current;
+        if (held != null) {
+            Token stored = state.readUsable(null);
+            if (stored == null || !stored.value().equals(held.value())) {
+                state.current = stored;
             }
-            return token.value();
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /** Another token after {@code rejected} was refused: one another call or process obtained meanwhile, else a new login. */
+    public Replacement replaceRejected(String rejected, CallContext context) {
+        state.lock.lock();
+        try {
+            Token token = state.current;
+            if (token == null || token.value().equals(rejected) || !valid(token)) {
+                token = obtain(context, rejected);
+            }
+            return new Replacement(handOut(token), token.stored());
+        } finally {
+            state.lock.unlock();
+        }
+    }
+
+    /**
+     * Under the lock: the stored session when it is usable (not expired, not {@code rejected}), else a
+     * login under the store's claim, whose token replaces the stored one. The refused token leaves the
+     * store before the login, so no process uses it again even when the login fails.
+     */
+    private Token obtain(CallContext context, String rejected) {
+        Token found = adopt(state.readUsable(rejected));
+        if (found != null) {
+            return found;
+        }
+        if (state.claim(() -> {
+            Token meanwhile = adopt(state.readUsable(rejected));
+            return meanwhile == null ? null : meanwhile.value();
+        }) != null) {
+            return state.current; // another process logged in while this one waited
+        }
+        try {
+            found = adopt(state.readUsable(rejected)); // the holder before us saved just before it let go
+            if (found != null) {
+                return found;
+            }
+            if (rejected != null) {
+                state.discard(rejected);
+            }
+            Token token = login(context);
+            state.save(token);
+            state.current = token;
+            redacted = token; // the token capture has made it a known secret already
+            return token;
+        } finally {
+            state.release();
+        }
+    }
+
+    private Token adopt(Token stored) {
+        if (stored != null) {
+            state.current = stored;
+        }
+        return stored;
+    }
+
+    /** The token, made a known secret of this pipeline first: another pipeline or process may have obtained it. */
+    private String handOut(Token token) {
+        if (redacted != token) {
+            redactor.addSecret(token.value());
+            redacted = token;
+        }
+        return token.value();
     }
 
     /** {@code METHOD loginUrl}, for messages. */
@@ -98,7 +173,7 @@ public final class SessionTokenProvider {
     }
 
     private boolean valid(Token token) {
-        return token != null && (token.expiresAt() == null || clock.instant().isBefore(token.expiresAt()));
+        return token != null && token.validAt(state.now());
     }
 
     private Token login(CallContext context) {
@@ -138,11 +213,11 @@ public final class SessionTokenProvider {
         Instant expiresAt = null;
         JsonNode expiresIn = body == null || expiresInPath == null ? null : expiresInPath.find(body);
         if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
-            expiresAt = clock.instant().plusSeconds(expiresIn.asLong());
+            expiresAt = state.now().plusSeconds(expiresIn.asLong());
         } else if (spec.ttl() != null) {
-            expiresAt = clock.instant().plus(spec.ttl());
+            expiresAt = state.now().plus(spec.ttl());
         }
-        return new Token(token.asText(), expiresAt);
+        return new Token(token.asText(), expiresAt, false);
     }
 
     private ApiException unreachable(IOException e, String connection) {

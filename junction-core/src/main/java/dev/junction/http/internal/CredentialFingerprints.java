@@ -7,11 +7,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Hashes naming a connection's OAuth 2.0 settings: stored tokens are used only with the credentials
- * they were obtained with, and pipelines share tokens only when every setting is the same.
+ * Hashes naming a connection's OAuth 2.0 or session-login settings: stored tokens are used only with
+ * the credentials they were obtained with, and pipelines share tokens only when every setting is the same.
  */
-final class OAuth2Fingerprints {
-    private OAuth2Fingerprints() {}
+final class CredentialFingerprints {
+    private CredentialFingerprints() {}
 
     /** Names the configured credentials (hashed), so tokens saved for other credentials are not reused. */
     static String credentials(AuthSpec.OAuth2 spec) {
@@ -32,6 +32,24 @@ final class OAuth2Fingerprints {
     static String settings(AuthSpec.OAuth2 spec) {
         return sha256(credentials(spec), secrets(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
                 String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()));
+    }
+
+    /**
+     * Names what a session login is made with (hashed): the login URL, method and body, whose values
+     * are the credentials. A stored session of another login, or of a changed password, is not reused.
+     */
+    static String session(AuthSpec.Session spec) {
+        java.util.List<String> parts = new java.util.ArrayList<>(java.util.List.of("session", spec.loginUrl(), spec.method()));
+        new java.util.TreeMap<>(spec.body()).forEach((name, value) -> {
+            parts.add(name);
+            parts.add(String.valueOf(value));
+        });
+        return sha256(parts.toArray(String[]::new));
+    }
+
+    /** Names every setting of a session login (hashed): pipelines of one connection share a session only when this is the same. */
+    static String sessionSettings(AuthSpec.Session spec) {
+        return sha256(session(spec), spec.tokenPath(), String.valueOf(spec.expiresInPath()), String.valueOf(spec.ttl()));
     }
 
     private static String sha256(String... parts) {
