@@ -115,9 +115,9 @@ public final class Engine implements AutoCloseable {
                 clock, dev.junction.engine.internal.InboxWorkers.Settings.DEFAULT,
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getName() + "/inbox/" + java.util.UUID.randomUUID().toString().substring(0, 8));
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock,
-                // Amazon SNS only, unless a test lets a local server play Amazon (no setting maps to it)
+                // Amazon SNS and PayPal only, unless a test lets a local server play them (no setting maps to it)
                 config.webhookFetcher() != null ? config.webhookFetcher()
-                        : dev.junction.webhook.WebhookFetcher.create(dev.junction.webhook.WebhookFetcher.newClient(egress.proxyInUse()), egress));
+                        : dev.junction.webhook.WebhookFetcher.create(dev.junction.webhook.WebhookFetcher.newClient(egress.proxyInUse()), egress, clock));
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flows() != null ? config.flows()
                 : new FlowSettings(config.queue().leaseTtl(), config.queue().pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV))),
                 Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock), metrics::flowEnded);
