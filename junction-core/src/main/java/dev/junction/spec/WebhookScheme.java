@@ -237,6 +237,8 @@ public sealed interface WebhookScheme {
      * <p>Amazon SNS ({@link WebhookVendor#SNS}) signs with Amazon's certificate, not a shared secret: its
      * {@code secrets} are the templates of the topic ARNs the connection takes ({@code topics:},
      * literal or {@code "{{ config.topicArn }}"}), rendered like secrets when a verifier is made.
+     * PayPal ({@link WebhookVendor#PAYPAL}) likewise: its {@code secrets} are the ids PayPal gave the
+     * connection's webhook ({@code webhookId:}, such as {@code "{{ config.webhookId }}"}).
      */
     record Vendor(WebhookVendor kind, List<String> secrets, String version) implements WebhookScheme {
         /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */

@@ -74,7 +74,17 @@ public enum WebhookVendor {
      * {@link WebhookScheme.Vendor#secrets()} of this kind. A {@code SubscriptionConfirmation} is confirmed by a
      * GET of its {@code SubscribeURL}.
      */
-    SNS(true, null, "$.MessageId", "$.Type", null);
+    SNS(true, null, "$.MessageId", "$.Type", null),
+    /**
+     * PayPal (REST webhooks), checked locally as PayPal's SDKs do: {@code PAYPAL-TRANSMISSION-SIG}
+     * is the base64 RSA signature ({@code PAYPAL-AUTH-ALGO}: SHA256withRSA) of
+     * {@code TRANSMISSION-ID|TRANSMISSION-TIME|WEBHOOK-ID|CRC32}, the CRC32 of the raw body as an
+     * unsigned decimal, checked with the X.509 certificate at {@code PAYPAL-CERT-URL} (https, on
+     * PayPal's API hosts only), the time in {@code PAYPAL-TRANSMISSION-TIME}. No secret: the
+     * connection names the id PayPal gave its webhook ({@code webhookId}), the
+     * {@link WebhookScheme.Vendor#secrets()} of this kind.
+     */
+    PAYPAL(true, null, "$.id", "$.event_type", null);
 
     final boolean signsTimestamp;
     final String idHeader;

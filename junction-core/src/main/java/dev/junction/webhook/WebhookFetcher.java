@@ -1,80 +1,88 @@
 package dev.junction.webhook;
 
 import dev.junction.http.EgressPolicy;
-import dev.junction.http.internal.EgressPins;
-import dev.junction.spec.DefinitionTrust;
-import java.io.ByteArrayInputStream;
+import dev.junction.webhook.internal.BoundedGet;
+import dev.junction.webhook.internal.Provider;
+import dev.junction.webhook.internal.SigningCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
+import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * The calls a webhook scheme makes to its provider while it checks a delivery: Amazon SNS's signing
- * certificates and its subscription confirmations, the one scheme that needs any. One per process,
- * shared by every connection's verifier (so a certificate is fetched once, not once per connection);
- * thread-safe.
+ * The calls a webhook scheme makes to its provider while it checks a delivery: the signing
+ * certificates of Amazon SNS and PayPal, and Amazon SNS's subscription confirmations. One per
+ * process, shared by every connection's verifier (so a certificate is fetched once, not once per
+ * connection); thread-safe.
  *
- * <p>Where it goes is fixed here, not by a connector or a delivery: https on port 443 of
- * {@code sns.REGION.amazonaws.com} (or {@code .amazonaws.com.cn}), checked before anything is sent —
- * a message naming its own certificate elsewhere is the classic SNS forgery. On top of that the
- * process's {@link EgressPolicy} judges the addresses the host resolves to (never metadata,
- * link-local or multicast; private addresses are allowed, as an SNS VPC endpoint's private DNS
- * gives them, since no tenant chooses the host), pinned while the request is in flight. No redirect
- * is followed; each call takes at most {@link #TIMEOUT} and reads at most {@link #MAX_BYTES}.
- * Certificates are kept by URL, the {@link #MAX_CERTIFICATES} most recently used (Amazon names each
- * certificate by its own URL, so a new one has a new URL).
+ * <p>Where it goes is fixed here, not by a connector or a delivery: https on port 443 of the
+ * provider's own hosts ({@link Provider#refusal}), checked before anything is sent — a delivery
+ * naming its own certificate elsewhere is the classic forgery. On top of that the process's
+ * {@link EgressPolicy} judges the addresses a host resolves to (never metadata, link-local or
+ * multicast; private addresses are allowed, as an SNS VPC endpoint's private DNS gives them, since
+ * no tenant chooses the host), pinned while the request is in flight. No redirect is followed; each
+ * call takes at most {@link #TIMEOUT} and reads at most {@link #MAX_BYTES}.
  *
- * <p>{@link #forTests} also allows named local hosts, over http: only a test builds one; nothing a
- * connector, a connection or the server's settings say can reach it.
+ * <p>A signing certificate is trusted only when it chains to one of the JDK's default trust anchors
+ * (PKIX, revocation not checked) and is issued to the name its provider signs as; the issuer's
+ * certificate is fetched from the URL the certificate names when the answer does not hold it (see
+ * {@link SigningCertificates}, which also keeps failures for a minute on the clock).
+ *
+ * <p>{@link #forTests} also allows named local hosts, over http, and replaces the trust anchors: only
+ * a test builds one; nothing a connector, a connection or the server's settings say can reach it.
  */
 public final class WebhookFetcher {
     /** How long one fetch or confirmation may take by default, connecting included. */
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** The largest answer read: a certificate is a few KiB. */
-    public static final int MAX_BYTES = 64 * 1024;
+    public static final int MAX_BYTES = BoundedGet.MAX_BYTES;
     /** How many certificates are kept. */
-    public static final int MAX_CERTIFICATES = 32;
-
-    private static final Pattern SNS_HOST = Pattern.compile("sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?");
-
-    /** Closes a body still trickling when its call's time is up (one daemon thread for every fetcher of the process). */
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = watchdog();
+    public static final int MAX_CERTIFICATES = SigningCertificates.MAX_KEPT;
 
     private final HttpClient client;
     private final EgressPolicy egress;
+    private final Clock clock;
+    private final Supplier<Set<TrustAnchor>> anchors;
     private final List<String> testHosts;
     private final Duration timeout;
-    private final Map<String, X509Certificate> certificates = new LinkedHashMap<>(16, 0.75f, true) { // guarded by itself
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, X509Certificate> eldest) {
-            return size() > MAX_CERTIFICATES;
-        }
-    };
+    private final BoundedGet transfer;
+    private final SigningCertificates certificates;
 
-    private WebhookFetcher(HttpClient client, EgressPolicy egress, List<String> testHosts, Duration timeout) {
+    private WebhookFetcher(HttpClient client, EgressPolicy egress, Clock clock, Supplier<Set<TrustAnchor>> anchors, List<String> testHosts,
+            Duration timeout) {
         this.client = client;
         this.egress = egress;
+        this.clock = clock;
+        this.anchors = anchors;
         this.testHosts = List.copyOf(testHosts);
         this.timeout = timeout;
+        this.transfer = new BoundedGet(client, egress, timeout);
+        this.certificates = new SigningCertificates(transfer::get, this::issuerAllowed, clock, anchors);
     }
 
-    /** Fetches from Amazon SNS only, through {@code client} (keep its redirects off), within {@code egress}. */
-    public static WebhookFetcher create(HttpClient client, EgressPolicy egress) {
-        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(), TIMEOUT);
+    /**
+     * Fetches from Amazon SNS and PayPal only, through {@code client} (keep its redirects off), within
+     * {@code egress}; trusts the JDK's default trust anchors; remembers failures on {@code clock}.
+     */
+    public static WebhookFetcher create(HttpClient client, EgressPolicy egress, Clock clock) {
+        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"),
+                Objects.requireNonNull(clock, "clock"), memoized(WebhookFetcher::jdkTrustAnchors), List.of(), TIMEOUT);
     }
 
     /** A client fit for it: no redirects, connecting bounded by {@link #TIMEOUT}. */
@@ -89,23 +97,26 @@ public final class WebhookFetcher {
 
     /**
      * For tests only: like {@link #create}, and also to {@code hostPorts} ({@code 127.0.0.1:8443}),
-     * over http or https, so that a local server can play Amazon SNS.
+     * over http or https, so that a local server can play Amazon SNS or PayPal; trusting
+     * {@code trustAnchors} (a test's own certificate authority) instead of the JDK's.
      */
-    public static WebhookFetcher forTests(HttpClient client, EgressPolicy egress, String... hostPorts) {
-        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), List.of(hostPorts), TIMEOUT);
+    public static WebhookFetcher forTests(HttpClient client, EgressPolicy egress, Clock clock, List<X509Certificate> trustAnchors, String... hostPorts) {
+        Set<TrustAnchor> anchors = trustAnchors.stream().map(certificate -> new TrustAnchor(certificate, null)).collect(Collectors.toUnmodifiableSet());
+        return new WebhookFetcher(Objects.requireNonNull(client, "client"), Objects.requireNonNull(egress, "egress"), Objects.requireNonNull(clock, "clock"),
+                () -> anchors, Arrays.asList(hostPorts), TIMEOUT);
     }
 
     /** Fetches nothing: for verifiers of schemes that fetch nothing. */
     public static WebhookFetcher none() {
-        return new WebhookFetcher(null, EgressPolicy.DEFAULT, List.of(), TIMEOUT);
+        return new WebhookFetcher(null, EgressPolicy.DEFAULT, Clock.systemUTC(), Set::of, List.of(), TIMEOUT);
     }
 
-    /** This fetcher (its hosts and policy, not its certificates) with each call bounded by {@code value} instead of {@link #TIMEOUT}. */
+    /** This fetcher (its hosts, policy, clock and trust, not its certificates) with each call bounded by {@code value} instead of {@link #TIMEOUT}. */
     public WebhookFetcher withTimeout(Duration value) {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException("timeout: expected a positive duration, was " + value);
         }
-        return new WebhookFetcher(client, egress, testHosts, value);
+        return new WebhookFetcher(client, egress, clock, anchors, testHosts, value);
     }
 
     /** Whether this one fetches at all ({@link #none()} does not). */
@@ -113,45 +124,21 @@ public final class WebhookFetcher {
         return client != null;
     }
 
-    /**
-     * Why {@code url} may not be fetched, or null when it may: anything but https on port 443 of
-     * Amazon SNS ({@code sns.REGION.amazonaws.com}), without user info.
-     */
-    public String refusal(URI url) {
-        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
-        if (url.getRawUserInfo() == null && testHosts.contains(host + ":" + url.getPort())
-                && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
-            return null;
-        }
-        boolean sns = "https".equalsIgnoreCase(url.getScheme()) && url.getRawUserInfo() == null && (url.getPort() == -1 || url.getPort() == 443)
-                && SNS_HOST.matcher(host).matches();
-        return sns ? null : "not an Amazon SNS address (https://sns.REGION.amazonaws.com/...)";
+    /** Why {@code url} may not be fetched for {@code provider}, or null when it may (see {@link Provider#refusal}). */
+    public String refusal(URI url, Provider provider) {
+        return testHost(url) ? null : provider.refusal(url);
     }
 
     /**
-     * The X.509 certificate at {@code url} (PEM or DER), as kept from an earlier fetch or fetched now.
+     * The signing certificate at {@code url}, as kept from an earlier delivery or fetched now,
+     * trusted and valid at {@code at}.
      *
-     * @throws IOException when the URL is refused, the fetch fails or times out, or the answer is no certificate
+     * @throws IOException when the URL is refused, or it cannot be fetched now: the delivery may succeed later
+     * @throws CertificateException when it is not to be trusted, saying why after "the signing certificate ..."
      */
-    public X509Certificate certificate(URI url) throws IOException {
-        String key = url.toString();
-        synchronized (certificates) {
-            X509Certificate kept = certificates.get(key);
-            if (kept != null) {
-                return kept;
-            }
-        }
-        byte[] body = get(url);
-        X509Certificate certificate;
-        try {
-            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(body));
-        } catch (CertificateException | ClassCastException e) {
-            throw new IOException("the answer of " + shown(url) + " is not an X.509 certificate");
-        }
-        synchronized (certificates) {
-            certificates.put(key, certificate);
-        }
-        return certificate;
+    public X509Certificate signer(URI url, Provider provider, Instant at) throws IOException, CertificateException {
+        refuseUnless(url, provider);
+        return certificates.signer(url, provider, at);
     }
 
     /**
@@ -160,98 +147,71 @@ public final class WebhookFetcher {
      * @return the answer's body, at most {@link #MAX_BYTES}
      * @throws IOException when the URL is refused, the call fails or times out, or the answer is not a 2xx
      */
-    public byte[] get(URI url) throws IOException {
+    public byte[] get(URI url, Provider provider) throws IOException {
+        refuseUnless(url, provider);
+        return transfer.get(url);
+    }
+
+    private void refuseUnless(URI url, Provider provider) throws IOException {
         if (client == null) {
-            throw new IOException("this verifier fetches nothing; " + shown(url) + " was not fetched");
+            throw new IOException("this verifier fetches nothing; " + BoundedGet.shown(url) + " was not fetched");
         }
-        String refused = refusal(url);
+        String refused = refusal(url, provider);
         if (refused != null) {
-            throw new IOException(shown(url) + " is " + refused + "; not fetched");
+            throw new IOException(BoundedGet.shown(url) + " is " + refused + "; not fetched");
         }
-        String named = egress.refusalOfName(url.getHost());
-        if (named != null) {
-            throw new IOException(named);
-        }
-        try (EgressPins.Hold hold = EgressPins.holdUnlessProxied(url, egress.proxyInUse())) {
-            for (InetAddress address : hold == null ? new InetAddress[0] : hold.addresses()) {
-                String refusal = egress.refusal(url.getHost(), address, DefinitionTrust.OPERATOR);
-                if (refusal != null) {
-                    throw new IOException(refusal);
+    }
+
+    /** An issuer's certificate, named by a certificate from the provider: over http or https on the scheme's port, no user info. */
+    private boolean issuerAllowed(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        boolean defaultPort = url.getPort() == -1 || url.getPort() == (scheme.equals("https") ? 443 : 80);
+        return testHost(url) || url.getRawUserInfo() == null && url.getHost() != null && defaultPort && (scheme.equals("http") || scheme.equals("https"));
+    }
+
+    private boolean testHost(URI url) {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        return url.getRawUserInfo() == null && testHosts.contains(host + ":" + url.getPort())
+                && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()));
+    }
+
+    /** The JDK's default trust anchors: those of its default trust manager (the cacerts file, or {@code javax.net.ssl.trustStore}). */
+    private static Set<TrustAnchor> jdkTrustAnchors() {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            Set<TrustAnchor> anchors = new HashSet<>();
+            for (var manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate certificate : x509.getAcceptedIssuers()) {
+                        anchors.add(new TrustAnchor(certificate, null));
+                    }
                 }
             }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            HttpRequest.Builder builder = HttpRequest.newBuilder(url).timeout(timeout).header("user-agent", "Junction-Webhooks/1").GET();
-            String proxyAuthorization = egress.proxyInUse().authorizationFor(url);
-            if (proxyAuthorization != null) {
-                builder.header("Proxy-Authorization", proxyAuthorization);
-            }
-            HttpRequest request = builder.build();
-            HttpResponse<InputStream> response;
-            try {
-                response = client.send(request, HttpResponse.BodyHandlers.ofInputStream()); // the request's timeout bounds the wait for the headers
-            } catch (java.net.http.HttpTimeoutException | java.net.UnknownHostException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new IOException(shown(url) + " could not be reached: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            }
-            byte[] body = readWithin(response.body(), deadline, url, timeout);
-            if (response.statusCode() / 100 != 2) {
-                throw new IOException(shown(url) + " answered HTTP " + response.statusCode());
-            }
-            if (body.length > MAX_BYTES) {
-                throw new IOException(shown(url) + " answered more than " + MAX_BYTES + " bytes");
-            }
-            return body;
-        } catch (java.net.UnknownHostException e) {
-            throw new IOException("host " + url.getHost() + " is unknown");
-        } catch (java.net.http.HttpTimeoutException e) {
-            throw new IOException(shown(url) + " did not answer within " + seconds(timeout));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while fetching " + shown(url));
+            return Set.copyOf(anchors);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK's default trust anchors cannot be read", e);
         }
     }
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor watchdog() {
-        var watchdog = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("junction-webhook-fetch-watchdog").factory());
-        watchdog.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing queued
-        return watchdog;
-    }
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private volatile T value;
 
-    /**
-     * At most {@link #MAX_BYTES} {@code + 1} bytes of {@code in}, read before {@code deadline}
-     * ({@link System#nanoTime()}): the body of an answer whose headers came in time may still trickle,
-     * so the stream is closed under the read when the time is up.
-     */
-    private static byte[] readWithin(InputStream in, long deadline, URI url, Duration timeout) throws IOException {
-        java.util.concurrent.ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
-            try {
-                in.close();
-            } catch (IOException e) {
-                // already closed
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    v = supplier.get();
+                    value = v;
+                }
+                return v;
             }
-        }, Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        try (in) {
-            return in.readNBytes(MAX_BYTES + 1);
-        } catch (IOException e) {
-            throw new IOException(System.nanoTime() - deadline >= 0 ? shown(url) + " did not answer within " + seconds(timeout)
-                    : shown(url) + " broke off its answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } finally {
-            closer.cancel(false);
-        }
-    }
-
-    private static String seconds(Duration timeout) {
-        return timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
-    }
-
-    /** The URL without its query (a SubscribeURL's query holds the subscription's token), for messages. */
-    static String shown(URI url) {
-        return url.getScheme() + "://" + url.getRawAuthority() + (url.getRawPath() == null ? "" : url.getRawPath());
+        };
     }
 
     @Override
     public String toString() {
-        return "WebhookFetcher[" + (client == null ? "none" : testHosts.isEmpty() ? "Amazon SNS" : "Amazon SNS and test hosts " + testHosts) + "]";
+        return "WebhookFetcher[" + (client == null ? "none" : testHosts.isEmpty() ? "Amazon SNS, PayPal" : "Amazon SNS, PayPal and test hosts " + testHosts) + "]";
     }
 }

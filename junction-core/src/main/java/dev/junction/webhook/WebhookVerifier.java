@@ -17,9 +17,9 @@ import java.util.function.Function;
  * Decides what one webhook delivery is: an authentic event ({@link WebhookResult.Accepted}), a
  * verification challenge to answer ({@link WebhookResult.Handshake}), or something to refuse
  * ({@link WebhookResult.Rejected}). No clock of its own (the delivery carries when it was
- * received), no state between deliveries, and no I/O — except Amazon SNS's scheme, which fetches
- * its signing certificate and confirms a subscription through the {@link WebhookFetcher} it was made
- * with. Immutable and thread-safe; make one per connection (its secrets) when the connection is set
+ * received), no state between deliveries, and no I/O — except the schemes of Amazon SNS and
+ * PayPal, which fetch their signing certificates (and SNS confirms a subscription) through the
+ * {@link WebhookFetcher} they were made with. Immutable and thread-safe; make one per connection (its secrets) when the connection is set
  * up, and call {@link #verify} for every delivery.
  *
  * <p>The order of the steps is part of the contract:
@@ -82,10 +82,10 @@ public final class WebhookVerifier {
     /**
      * A verifier of {@code spec} with these secret values, that fetches what its scheme needs from the
      * provider with {@code fetcher} (Amazon SNS: its signing certificates, its subscription
-     * confirmations); the other schemes fetch nothing.
+     * confirmations; PayPal: its signing certificates); the other schemes fetch nothing.
      *
      * @throws ConnectorException when a secret cannot serve the scheme
-     * @throws IllegalStateException when the scheme fetches (sns) and {@code fetcher} fetches nothing
+     * @throws IllegalStateException when the scheme fetches (sns, paypal) and {@code fetcher} fetches nothing
      */
     public static WebhookVerifier create(WebhookSpec spec, WebhookSecrets secrets, WebhookFetcher fetcher) {
         Objects.requireNonNull(spec, "spec");

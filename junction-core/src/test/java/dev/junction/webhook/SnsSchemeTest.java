@@ -14,32 +14,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.junction.http.EgressPolicy;
 import dev.junction.spec.WebhookSpec;
-import java.math.BigInteger;
+import dev.junction.webhook.internal.Provider;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Amazon SNS against a local server playing Amazon: a self-signed certificate made here serves as
- * Amazon's signing certificate, each message is signed here as Amazon's documentation describes
- * (written apart from the code under test), and the server counts what was fetched.
+ * Amazon SNS against a local server playing Amazon: a certificate issued to sns.amazonaws.com by a
+ * certificate authority made here (the test's trust anchor) serves as Amazon's signing certificate,
+ * each message is signed here as Amazon's documentation describes (written apart from the code
+ * under test), and the server counts what was fetched.
  */
 class SnsSchemeTest {
     @RegisterExtension
@@ -49,30 +46,26 @@ class SnsSchemeTest {
     private static final String TOPIC = "arn:aws:sns:us-east-1:123456789012:orders";
     private static final String CERT_PATH = "/SimpleNotificationService-test.pem";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static TestAuthority authority;
     private static KeyPair amazon;
     private static String certificatePem;
 
     private WebhookFetcher fetcher;
 
     @BeforeAll
-    static void makeAmazonsCertificate() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        amazon = generator.generateKeyPair();
-        X500Name name = new X500Name("CN=sns.amazonaws.com");
-        var holder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, Date.from(NOW.minus(Duration.ofDays(1))),
-                Date.from(NOW.plus(Duration.ofDays(365))), name, amazon.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(amazon.getPrivate()));
-        byte[] der = new JcaX509CertificateConverter().getCertificate(holder).getEncoded();
-        certificatePem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END CERTIFICATE-----\n";
+    static void makeAmazonsCertificate() {
+        authority = TestAuthority.create(NOW);
+        TestAuthority.Signer signer = authority.issue("sns.amazonaws.com", NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(365)), null);
+        amazon = signer.key();
+        certificatePem = TestAuthority.pem(signer.certificate(), authority.intermediate());
     }
 
     @BeforeEach
     void serveTheCertificate() {
         sns.stubFor(get(urlPathEqualTo(CERT_PATH)).willReturn(aResponse().withStatus(200).withBody(certificatePem)));
         sns.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withStatus(200).withBody("<ConfirmSubscriptionResponse/>")));
-        fetcher = WebhookFetcher.forTests(WebhookFetcher.newClient(), EgressPolicy.DEFAULT, "127.0.0.1:" + sns.getPort());
+        fetcher = WebhookFetcher.forTests(WebhookFetcher.newClient(), EgressPolicy.DEFAULT, Clock.fixed(NOW, ZoneOffset.UTC), List.of(authority.root()),
+                "127.0.0.1:" + sns.getPort());
     }
 
     private WebhookVerifier verifier(String extra) {
@@ -211,10 +204,50 @@ class SnsSchemeTest {
                     "SigningCertURL is not the address of a certificate (a .pem path, no query); refused without fetching it"));
         }
         sns.verify(0, anyRequestedFor(anyUrl()));
-        WebhookFetcher production = WebhookFetcher.create(WebhookFetcher.newClient(), EgressPolicy.DEFAULT);
-        assertThat(production.refusal(URI.create(base() + CERT_PATH))).isNotNull();
-        assertThat(production.refusal(URI.create("https://sns.eu-west-3.amazonaws.com/SimpleNotificationService-1.pem"))).isNull();
-        assertThat(production.refusal(URI.create("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem"))).isNull();
+        WebhookFetcher production = WebhookFetcher.create(WebhookFetcher.newClient(), EgressPolicy.DEFAULT, Clock.systemUTC());
+        assertThat(production.refusal(URI.create(base() + CERT_PATH), Provider.SNS)).isNotNull();
+        assertThat(production.refusal(URI.create("https://sns.eu-west-3.amazonaws.com/SimpleNotificationService-1.pem"), Provider.SNS)).isNull();
+        assertThat(production.refusal(URI.create("https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-1.pem"), Provider.SNS)).isNull();
+        assertThat(production.refusal(URI.create("https://api.paypal.com/v1/notifications/certs/CERT-1"), Provider.SNS)).isNotNull();
+    }
+
+    @Test
+    void trustsOnlyACertificateIssuedToAmazonSnsByATrustedAuthority() {
+        Instant from = NOW.minus(Duration.ofDays(1));
+        Instant to = NOW.plus(Duration.ofDays(30));
+        sns.stubFor(get(urlPathEqualTo("/SimpleNotificationService-forged.pem"))
+                .willReturn(aResponse().withBody(TestAuthority.selfSigned("sns.amazonaws.com", from, to).pem())));
+        sns.stubFor(get(urlPathEqualTo("/SimpleNotificationService-other.pem")).willReturn(aResponse()
+                .withBody(TestAuthority.pem(authority.issue("sns.amazonaws.com.evil.example", from, to, null).certificate(), authority.intermediate()))));
+        ObjectNode forged = notification("{}", null);
+        forged.put("SigningCertURL", base() + "/SimpleNotificationService-forged.pem");
+        ObjectNode other = notification("{}", null);
+        other.put("SigningCertURL", base() + "/SimpleNotificationService-other.pem");
+
+        assertThat(verifier("").verify(delivery(signed(forged, "2")))).isEqualTo(new WebhookResult.Rejected(401,
+                "the signing certificate at SigningCertURL does not chain to a trusted certificate authority"));
+        assertThat(verifier("").verify(delivery(signed(other, "2")))).isEqualTo(new WebhookResult.Rejected(401,
+                "the signing certificate at SigningCertURL is issued to sns.amazonaws.com.evil.example, not to sns.amazonaws.com"));
+    }
+
+    @Test
+    void fetchesTheIssuersCertificateWhenAmazonServesTheSigningCertificateAlone() {
+        sns.stubFor(get(urlPathEqualTo("/amazon-rsa-2048.cer")).willReturn(aResponse().withBody(der(authority.intermediate()))));
+        sns.stubFor(get(urlPathEqualTo("/SimpleNotificationService-alone.pem")).willReturn(aResponse().withBody(authority.issue("sns.amazonaws.com",
+                NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), base() + "/amazon-rsa-2048.cer").pem())));
+        ObjectNode message = notification("{}", null);
+        message.put("SigningCertURL", base() + "/SimpleNotificationService-alone.pem");
+
+        assertThat(verifier("").verify(delivery(signed(message, "2")))).isInstanceOf(WebhookResult.Accepted.class);
+        sns.verify(1, getRequestedFor(urlPathEqualTo("/amazon-rsa-2048.cer")));
+    }
+
+    private static byte[] der(java.security.cert.X509Certificate certificate) {
+        try {
+            return certificate.getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -122,7 +122,7 @@ public final class Engine implements AutoCloseable {
         this.inboxWorkers = new InboxWorkers(inbox, new InboxTargets(flowTriggers, syncEvents), clock, InboxWorkers.Settings.DEFAULT,
                 InboxWorkers.nameForThisProcess());
         this.webhooks = new Webhooks(definitions, connections, new dev.junction.engine.internal.WebhookEvents(inbox::accept, json, inboxWorkers::wake), clock,
-                config.webhookFetcherOr(egress)); // Amazon SNS only, unless a test lets a local server play Amazon (no setting maps to it)
+                config.webhookFetcherOr(egress, clock)); // Amazon SNS and PayPal only, unless a test lets a local server play them (no setting maps to it)
         this.flows = new Flows(store.flowExecutions(connections.cipher()), definitions, connections, json, clock, config.flowsOrDerived(),
                 Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock), metrics::flowEnded);
         this.retention = new Retention(store.retention(), clock, config.retention());

@@ -27,9 +27,10 @@ import java.util.function.Function;
  *     queue's lease ttl and poll interval, and {@value FlowSettings#RETENTION_ENV} (default 30 days)
  * @param tracing where spans go, if anywhere (see {@link Traces}); off unless set
  * @param retention how long the logs are kept and how often a served process purges (see {@link Retention})
- * @param webhookFetcher what webhook schemes that call their provider (Amazon SNS) fetch with; null:
- *     Amazon SNS only, through {@code egress}. Tests only, to let a local server play Amazon
- *     ({@link WebhookFetcher#forTests}): no server setting or definition maps to it
+ * @param webhookFetcher what webhook schemes that call their provider (Amazon SNS, PayPal) fetch with; null:
+ *     Amazon SNS and PayPal only, through {@code egress}, trusting the JDK's certificate authorities.
+ *     Tests only, to let a local server play a provider ({@link WebhookFetcher#forTests}): no server
+ *     setting or definition maps to it
  * @param rateShares how the nodes on the store count each other to share connections' rate budgets (see {@link RateShares})
  */
 public record EngineConfig(StoreLocation store, Path dataDir, Function<String, String> env, Clock clock, RunQueue.Settings queue,
@@ -82,9 +83,12 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         return flows != null ? flows : new FlowSettings(queue.leaseTtl(), queue.pollInterval(), FlowSettings.retention(env.apply(FlowSettings.RETENTION_ENV)));
     }
 
-    /** {@link #webhookFetcher()}, or when null one for Amazon SNS only, through {@code egress} (the config's, with the environment's proxy). */
-    WebhookFetcher webhookFetcherOr(EgressPolicy egress) {
-        return webhookFetcher != null ? webhookFetcher : WebhookFetcher.create(WebhookFetcher.newClient(egress.proxyInUse()), egress);
+    /**
+     * {@link #webhookFetcher()}, or when null one for Amazon SNS and PayPal only, through {@code egress} (the config's, with the
+     * environment's proxy), its certificate caches timed by {@code clock}.
+     */
+    WebhookFetcher webhookFetcherOr(EgressPolicy egress, Clock clock) {
+        return webhookFetcher != null ? webhookFetcher : WebhookFetcher.create(WebhookFetcher.newClient(egress.proxyInUse()), egress, clock);
     }
 
     /** The embedded store in {@code dataDir}, the system clock. */
@@ -125,7 +129,7 @@ public record EngineConfig(StoreLocation store, Path dataDir, Function<String, S
         return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, value, webhookFetcher, rateShares);
     }
 
-    /** Tests only (see {@link #webhookFetcher()}): a fetcher that also lets a local server play Amazon SNS. */
+    /** Tests only (see {@link #webhookFetcher()}): a fetcher that also lets a local server play Amazon SNS or PayPal. */
     public EngineConfig withWebhookFetcher(WebhookFetcher value) {
         return new EngineConfig(store, dataDir, env, clock, queue, events, egress, secrets, metrics, flows, tracing, retention, value, rateShares);
     }

@@ -112,7 +112,7 @@ public final class Webhooks {
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
-    /** @param fetcher what the schemes that call their provider (Amazon SNS) fetch with */
+    /** @param fetcher what the schemes that call their provider (Amazon SNS, PayPal) fetch with */
     Webhooks(Definitions definitions, Connections connections, WebhookEvents events, Clock clock, WebhookFetcher fetcher) {
         this.fetcher = fetcher;
         this.definitions = definitions;
@@ -150,7 +150,7 @@ public final class Webhooks {
         switch (result) {
             case WebhookResult.Rejected r -> {
                 count.rejected.computeIfAbsent(r.status(), s -> new LongAdder()).increment();
-                if (r.status() >= 500) { // the provider could not be reached (Amazon SNS): the operator's to know, not only the sender's
+                if (r.status() >= 500) { // the provider could not be reached (Amazon SNS, PayPal): the operator's to know, not only the sender's
                     LOG.warn("Connection '{}' could not check a webhook delivery: {}", connection, r.reason());
                 }
             }

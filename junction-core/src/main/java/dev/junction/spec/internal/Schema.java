@@ -26,7 +26,7 @@ public final class Schema {
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "messageJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "public-key", "shared-secret", "basic");
+            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "paypal", "public-key", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
@@ -40,6 +40,10 @@ public final class Schema {
     public static final List<String> WEBHOOK_VERIFY_HUBSPOT = List.of("scheme", "secret", "secrets", "version");
     /** {@code verify:} of sns: the topics the connection takes, no secret. */
     public static final List<String> WEBHOOK_VERIFY_SNS = List.of("scheme", "topic", "topics");
+    /** {@code verify:} of paypal: the id PayPal gave the webhook, no secret. */
+    public static final List<String> WEBHOOK_VERIFY_PAYPAL = List.of("scheme", "webhookId");
+    /** The most webhook ids one paypal connection names: the current one and, while moving to a new webhook, the previous one. */
+    public static final int MAX_PAYPAL_WEBHOOK_IDS = 2;
     /** The most topic ARNs (or patterns) one sns connection names. */
     public static final int MAX_SNS_TOPICS = 20;
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");

@@ -34,9 +34,14 @@ final class WebhookVerifyReader {
             case "shared-secret" -> Schema.WEBHOOK_VERIFY_SHARED_SECRET;
             case "hubspot" -> Schema.WEBHOOK_VERIFY_HUBSPOT;
             case "sns" -> Schema.WEBHOOK_VERIFY_SNS;
+            case "paypal" -> Schema.WEBHOOK_VERIFY_PAYPAL;
             default -> Schema.WEBHOOK_VERIFY;
         });
-        List<String> secrets = scheme.equals("sns") ? topics(v, templates) : secrets(v, templates);
+        List<String> secrets = switch (scheme) {
+            case "sns" -> topics(v, templates);
+            case "paypal" -> webhookIds(v, templates);
+            default -> secrets(v, templates);
+        };
         return switch (scheme) {
             case "hmac" -> hmac(v, secrets);
             case "public-key" -> publicKey(v, secrets);
@@ -48,6 +53,7 @@ final class WebhookVerifyReader {
             case "standard-webhooks", "svix" -> secrets == null ? null : new WebhookScheme.StandardWebhooks(secrets, scheme.equals("svix"));
             case "basic" -> secrets == null ? null : new WebhookScheme.Basic(secrets);
             case "sns" -> secrets == null ? null : new WebhookScheme.Vendor(WebhookVendor.SNS, secrets);
+            case "paypal" -> secrets == null ? null : new WebhookScheme.Vendor(WebhookVendor.PAYPAL, secrets);
             case "hubspot" -> {
                 // v3 unless the connector names another: never a weaker version it did not ask for
                 String version = v.oneOf("version", WebhookScheme.Vendor.HUBSPOT_VERSIONS, "v3");
@@ -265,6 +271,32 @@ final class WebhookVerifyReader {
 
     private static final java.util.regex.Pattern REGISTRATION_REFERENCE =
             java.util.regex.Pattern.compile("\\{\\{\\s*registration(\\.[A-Za-z0-9_-]+)+\\s*}}");
+
+    /**
+     * The webhook ids of paypal, or null (reported): {@code webhookId}, one id or a list of two (the
+     * current one, then the previous one while moving to a new webhook), each literal (PayPal's
+     * simulator signs its mock events for the id {@code WEBHOOK_ID}) or a template over the
+     * connection's config or secrets, such as {@code "{{ config.webhookId }}"}.
+     */
+    private static List<String> webhookIds(Fields v, TemplateCheck templates) {
+        if (!v.has("webhookId")) {
+            v.missing("webhookId", ": the id PayPal shows for the webhook, such as \"{{ config.webhookId }}\"; PayPal signs every webhook's"
+                    + " deliveries with the same certificate, and the id it signs with each is what ties a delivery to this connection");
+            return null;
+        }
+        return items(v, "webhookId", Schema.MAX_PAYPAL_WEBHOOK_IDS, "one webhook id, or two: the current one, then the previous one",
+                (text, item, path) -> {
+                    int before = v.problems().size();
+                    templates.check(text, item.location(), path, true);
+                    if (v.problems().size() == before && Template.parse(text).isConstant() && !PAYPAL_WEBHOOK_ID.matcher(text).matches()) {
+                        v.problems().add(item.location(), path, "expected the id PayPal shows for the webhook (letters and digits, such as"
+                                + " 8PT597110X687430LKGECATA) or a template such as \"{{ config.webhookId }}\", found '" + text + "'");
+                    }
+                });
+    }
+
+    /** A webhook id as PayPal writes it (its API: letters and digits, at most 50; its simulator's {@code WEBHOOK_ID}). */
+    private static final java.util.regex.Pattern PAYPAL_WEBHOOK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,50}");
 
     private static boolean isSecretReference(String text) {
         Template template = Template.parse(text);

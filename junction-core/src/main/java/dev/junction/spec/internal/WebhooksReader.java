@@ -21,7 +21,8 @@ import java.util.List;
  *   <tr><th>scheme</th><th>eventId</th><th>eventType</th></tr>
  *   <tr><td>standard-webhooks</td><td>header webhook-id</td><td>$.type</td></tr>
  *   <tr><td>svix</td><td>header svix-id</td><td>$.type</td></tr>
- *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns)</td><td colspan="2">as its
+ *   <tr><td>a provider's own (stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns,
+ *       paypal)</td><td colspan="2">as its
  *       {@link WebhookVendor} says</td></tr>
  *   <tr><td>public-key</td><td>required</td><td>none</td></tr>
  *   <tr><td>hmac, shared-secret, basic</td><td>required</td><td>none</td></tr>

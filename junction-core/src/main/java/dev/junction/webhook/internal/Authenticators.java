@@ -32,6 +32,7 @@ import java.util.List;
  *   <tr><td>zendesk</td><td>{@code TIMESTAMP BODY}, the timestamp ISO 8601</td><td>{@code X-Zendesk-Webhook-Signature: BASE64}</td></tr>
  *   <tr><td>mailgun</td><td>{@code TIMESTAMP TOKEN} from the body's {@code signature} object</td><td>{@code signature.signature: HEX}</td></tr>
  *   <tr><td>sns</td><td>the message's fields as {@code Name\nvalue\n} (RSA, SHA-1 or SHA-256)</td><td>{@code Signature} in the body, Amazon's certificate at {@code SigningCertURL}</td></tr>
+ *   <tr><td>paypal</td><td>{@code TRANSMISSION-ID|TRANSMISSION-TIME|WEBHOOK-ID|CRC32 of the body} (SHA256withRSA)</td><td>{@code PAYPAL-TRANSMISSION-SIG: BASE64}, PayPal's certificate at {@code PAYPAL-CERT-URL}</td></tr>
  *   <tr><td>twilio</td><td>{@code URL} and the sorted form fields (HMAC-SHA1); a JSON body through {@code bodySHA256}</td><td>{@code X-Twilio-Signature: BASE64}</td></tr>
  * </table>
  */
@@ -39,8 +40,8 @@ public final class Authenticators {
     private Authenticators() {}
 
     /**
-     * @param secrets resolved secret values, current first (for sns: the topics)
-     * @param fetcher what a scheme that fetches from its provider fetches with (sns); {@link WebhookFetcher#none()} for the others
+     * @param secrets resolved secret values, current first (for sns: the topics; for paypal: the webhook ids)
+     * @param fetcher what a scheme that fetches from its provider fetches with (sns, paypal); {@link WebhookFetcher#none()} for the others
      * @throws ConnectorException when a secret cannot be a key of the scheme (not base64 where it
      *     must be); the message never shows the secret
      * @throws IllegalStateException when the scheme fetches and {@code fetcher} fetches nothing
@@ -89,6 +90,7 @@ public final class Authenticators {
                     TimestampUnit.ISO8601), ClaimParsers.prefixed("X-Zendesk-Webhook-Signature", "", Encoding.BASE64, "X-Zendesk-Webhook-Signature-Timestamp"));
             case MAILGUN -> new MailgunCheck(keys(secrets, Encoding.TEXT, "", scheme), content("{{ timestamp }}", tolerance, TimestampUnit.SECONDS));
             case SNS -> sns(secrets, tolerance, fetcher);
+            case PAYPAL -> new PayPalCheck(secrets, content("{{ timestamp }}", tolerance, TimestampUnit.ISO8601), fetching(scheme, fetcher));
             case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
         };
@@ -127,11 +129,17 @@ public final class Authenticators {
 
     private static final String HUBSPOT_V3 = "X-HubSpot-Signature-v3";
 
+    /** {@code fetcher}, when it fetches: a scheme that checks its provider's certificate needs one. */
+    private static WebhookFetcher fetching(String scheme, WebhookFetcher fetcher) {
+        if (!fetcher.fetches()) {
+            throw new IllegalStateException("scheme " + scheme + " fetches its provider's signing certificates: make its verifier with a WebhookFetcher");
+        }
+        return fetcher;
+    }
+
     /** Amazon SNS: the topics rendered for this connection must be topic ARNs naming their account. */
     private static Authenticator sns(List<String> topics, Duration tolerance, WebhookFetcher fetcher) {
-        if (!fetcher.fetches()) {
-            throw new IllegalStateException("scheme sns fetches Amazon's signing certificates: make its verifier with a WebhookFetcher");
-        }
+        fetching("sns", fetcher);
         for (String topic : topics) {
             String problem = SnsTopics.problem(topic);
             if (problem != null) {

@@ -109,12 +109,12 @@ public final class Handshakes {
         } catch (URISyntaxException e) {
             return Authenticator.refuse(400, "the confirmation URL at " + challenge.describe() + " is not a URL");
         }
-        String refused = fetcher.refusal(uri);
+        String refused = fetcher.refusal(uri, Provider.SNS); // the one provider that confirms its subscriptions by a URL
         if (refused != null) {
             return Authenticator.refuse(400, "the confirmation URL at " + challenge.describe() + " is " + refused + "; not called");
         }
         try {
-            fetcher.get(uri);
+            fetcher.get(uri, Provider.SNS);
             return null;
         } catch (IOException e) {
             return Authenticator.refuse(502, "the subscription could not be confirmed: " + e.getMessage());

@@ -8,12 +8,7 @@ import dev.junction.webhook.WebhookDelivery;
 import dev.junction.webhook.WebhookFetcher;
 import dev.junction.webhook.WebhookResult;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.Signature;
-import java.security.cert.X509Certificate;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -29,7 +24,8 @@ import java.util.List;
  * {@link WebhookFetcher} only when that URL is Amazon SNS's. What costs nothing is checked first: the
  * topic is one the connection takes (Amazon signs every account's topics alike), the
  * {@code Timestamp} is within the tolerance, the certificate URL is Amazon's; then the certificate
- * is fetched, in its validity at the delivery's time, and the signature checked.
+ * is fetched and trusted (issued to Amazon SNS by a trusted authority, valid at the delivery's
+ * time: {@link CertificateSignature}), and the signature checked.
  */
 final class SnsCheck implements Authenticator {
     private static final List<String> NOTIFICATION = List.of("Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type");
@@ -98,31 +94,13 @@ final class SnsCheck implements Authenticator {
         if (stale != null) {
             return stale;
         }
-        URI certificateUrl;
-        try {
-            certificateUrl = URI.create(text(message, "SigningCertURL"));
-        } catch (IllegalArgumentException e) {
-            return Authenticator.refuse(401, "SigningCertURL is not a URL; refused without fetching it");
+        CertificateSignature.Signer signer = CertificateSignature.find(fetcher, Provider.SNS, "SigningCertURL", text(message, "SigningCertURL"),
+                delivery.receivedAt());
+        if (signer.rejected() != null) {
+            return signer.rejected();
         }
-        String refused = fetcher.refusal(certificateUrl);
-        if (refused == null && (certificateUrl.getRawQuery() != null || certificateUrl.getRawFragment() != null
-                || certificateUrl.getRawPath() == null || !certificateUrl.getRawPath().endsWith(".pem"))) {
-            // the URL is not signed: variants of one would each be fetched and kept
-            refused = "not the address of a certificate (a .pem path, no query)";
-        }
-        if (refused != null) {
-            return Authenticator.refuse(401, "SigningCertURL is " + refused + "; refused without fetching it");
-        }
-        X509Certificate certificate;
-        try {
-            certificate = fetcher.certificate(certificateUrl);
-            certificate.checkValidity(java.util.Date.from(delivery.receivedAt()));
-        } catch (IOException e) {
-            return Authenticator.refuse(503, "the signing certificate could not be fetched: " + e.getMessage() + "; deliver again later");
-        } catch (java.security.cert.CertificateException e) {
-            return Authenticator.refuse(401, "the signing certificate at SigningCertURL is expired or not yet valid");
-        }
-        return verifies(algorithm, certificate, canonical(message, signed), signature) ? null : Authenticator.refuse(401, "signature does not match");
+        return CertificateSignature.verifies(algorithm, signer.certificate(), canonical(message, signed), signature) ? null
+                : Authenticator.refuse(401, "signature does not match");
     }
 
     /** The signed fields, each {@code Name\nvalue\n}, in their documented order; a Notification's Subject only when present. */
@@ -135,19 +113,6 @@ final class SnsCheck implements Authenticator {
             }
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static boolean verifies(String algorithm, X509Certificate certificate, byte[] content, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance(algorithm);
-            verifier.initVerify(certificate.getPublicKey());
-            verifier.update(content);
-            return verifier.verify(signature);
-        } catch (java.security.SignatureException | java.security.InvalidKeyException e) {
-            return false; // not an RSA signature, or not an RSA key
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JDK cannot verify " + algorithm, e);
-        }
     }
 
     /** A field's text; null when absent, JSON null or not a string. */

@@ -92,6 +92,22 @@ public final class ApiFixture implements AutoCloseable {
         return new ApiFixture(dataDir, config, engineConfig);
     }
 
+    /**
+     * The API with {@code definitions} applied (from {@code file}), its webhook fetcher letting the
+     * local server on {@code port} play a provider whose certificates chain to {@code trustAnchor}.
+     */
+    public static ApiFixture playingProvider(Path dataDir, int port, java.security.cert.X509Certificate trustAnchor, String file, String definitions) {
+        dev.junction.webhook.WebhookFetcher fetcher = dev.junction.webhook.WebhookFetcher.forTests(dev.junction.webhook.WebhookFetcher.newClient(),
+                dev.junction.http.EgressPolicy.DEFAULT, java.time.Clock.systemUTC(), List.of(trustAnchor), "127.0.0.1:" + port);
+        ApiFixture api = start(dataDir, ServerConfig.defaults(), engine -> engine.withWebhookFetcher(fetcher));
+        var applied = api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText(file, definitions)));
+        if (!applied.ok()) {
+            api.close();
+            throw new AssertionError(String.valueOf(applied.result().problems()));
+        }
+        return api;
+    }
+
     public String admin() {
         return tokens.get("admin");
     }

@@ -8,29 +8,13 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.junction.http.EgressPolicy;
-import dev.junction.server.ServerConfig;
-import dev.junction.spec.SourceText;
 import dev.junction.store.InboxEvent;
 import dev.junction.store.InboxQuery;
-import dev.junction.webhook.WebhookFetcher;
-import java.math.BigInteger;
+import dev.junction.webhook.TestAuthority;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Base64;
-import java.util.Date;
-import java.util.List;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,9 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Amazon SNS through the real server, a local server playing Amazon (its certificate, its
- * confirmation endpoint) by the engine's test-only fetcher: a subscription confirmed once and counted
- * as a handshake, a notification stored by its MessageId, an unreachable certificate answered 503.
+ * Amazon SNS through the real server, a local server playing Amazon (its certificate, issued by a
+ * test's own certificate authority, its confirmation endpoint) by the engine's test-only fetcher: a
+ * subscription confirmed once and counted as a handshake, a notification stored by its MessageId,
+ * an unreachable certificate answered 503.
  */
 class SnsWebhookIngressTest {
     @RegisterExtension
@@ -67,28 +52,21 @@ class SnsWebhookIngressTest {
             config: { baseUrl: "http://127.0.0.1:9", topicArn: "%s" }
             """.formatted(TOPIC);
 
+    private static final TestAuthority AUTHORITY = TestAuthority.create(Instant.now());
+    private static final TestAuthority.Signer AMAZON_KEY = AUTHORITY.issue("sns.amazonaws.com", Instant.now());
+
     @TempDir
     Path dataDir;
     private ApiFixture api;
-    private KeyPair key;
     private String certUrl;
 
     @BeforeEach
-    void start() throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        key = rsa.generateKeyPair();
-        Instant now = Instant.now();
-        X509CertificateHolder certificate = new JcaX509v3CertificateBuilder(new X500Name("CN=sns.amazonaws.com"), BigInteger.TWO,
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), new X500Name("CN=sns.amazonaws.com"), key.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate()));
-        amazon.stubFor(get(urlPathEqualTo("/SimpleNotificationService-local.pem")).willReturn(aResponse().withBody(certificate.getEncoded())));
+    void start() {
+        amazon.stubFor(get(urlPathEqualTo("/SimpleNotificationService-local.pem"))
+                .willReturn(aResponse().withBody(TestAuthority.pem(AMAZON_KEY.certificate(), AUTHORITY.intermediate()))));
         amazon.stubFor(get(urlPathEqualTo("/")).willReturn(aResponse().withBody("<ConfirmSubscriptionResponse/>")));
         certUrl = "http://127.0.0.1:" + amazon.getPort() + "/SimpleNotificationService-local.pem";
-        WebhookFetcher playsAmazon = WebhookFetcher.forTests(WebhookFetcher.newClient(), EgressPolicy.DEFAULT, "127.0.0.1:" + amazon.getPort());
-        api = ApiFixture.start(dataDir, ServerConfig.defaults(), engine -> engine.withWebhookFetcher(playsAmazon));
-        var applied = api.engine.definitions().apply(List.of(new SourceText("sns.yaml", DEFINITIONS)));
-        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        api = ApiFixture.playingProvider(dataDir, amazon.getPort(), AUTHORITY.root(), "sns.yaml", DEFINITIONS);
     }
 
     @AfterEach
@@ -145,10 +123,7 @@ class SnsWebhookIngressTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body)), null);
     }
 
-    private String sign(String canonical) throws Exception {
-        Signature signature = Signature.getInstance("SHA256withRSA");
-        signature.initSign(key.getPrivate());
-        signature.update(canonical.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(signature.sign());
+    private String sign(String canonical) {
+        return AMAZON_KEY.sign("SHA256withRSA", canonical);
     }
 }
