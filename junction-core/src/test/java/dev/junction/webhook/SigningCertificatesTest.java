@@ -91,6 +91,22 @@ class SigningCertificatesTest {
     }
 
     @Test
+    void trustsACertificateServedAloneOnItsFetchAndNameWhenItsIssuerCannotBeFetchedButNotAnUntrustedChain() throws Exception {
+        String issuerUrl = "http://127.0.0.1:" + paypal.getPort() + "/unreachable-ca.cer";
+        paypal.stubFor(get(urlPathEqualTo("/unreachable-ca.cer")).willReturn(aResponse().withStatus(503)));
+        TestAuthority.Signer alone = authority.issue(SIGNER, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), issuerUrl);
+        TestAuthority stranger = TestAuthority.create(NOW);
+        TestAuthority.Signer strangers = stranger.issue(SIGNER, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30)), issuerUrl);
+
+        assertThat(fetcher.signer(serve("CERT-alone", alone.pem()), Provider.PAYPAL, NOW)).isEqualTo(alone.certificate());
+        URI withItsChain = serve("CERT-stranger-chain", TestAuthority.pem(strangers.certificate(), stranger.intermediate()));
+        assertThatThrownBy(() -> fetcher.signer(withItsChain, Provider.PAYPAL, NOW)).as("a chain read whole that reaches no trusted authority")
+                .isInstanceOf(CertificateException.class).hasMessage("does not chain to a trusted certificate authority");
+        URI selfSigned = serve("CERT-self", TestAuthority.selfSigned(SIGNER, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30))).pem());
+        assertThatThrownBy(() -> fetcher.signer(selfSigned, Provider.PAYPAL, NOW)).isInstanceOf(CertificateException.class);
+    }
+
+    @Test
     void refusesASelfSignedCertificateInPayPalsName() {
         URI url = serve("CERT-forged", TestAuthority.selfSigned(SIGNER, NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(30))).pem());
 

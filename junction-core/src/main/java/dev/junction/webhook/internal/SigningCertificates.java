@@ -25,7 +25,10 @@ import java.util.function.Supplier;
  * the provider's own). Intermediates come from the same answer (a PEM may hold them after the
  * signer) or, when it holds none (Amazon SNS and PayPal serve the signer alone), from the URL in
  * the certificate's authority information access, {@link #MAX_ISSUERS} at most, through the same
- * bounded GET.
+ * bounded GET. When that URL cannot be fetched (a network that lets only the provider's own host
+ * through), the signing certificate is trusted on its fetch over https from the provider's host and
+ * its name, as the providers' SDKs trust it, and a warning is logged; a chain that was read and does
+ * not reach a trust anchor is refused.
  *
  * <p>A fetch that failed, or a certificate that is not trusted, is remembered for
  * {@link #FAILURE_TTL} on the clock, so that a delivery naming it again is answered without a
@@ -34,6 +37,7 @@ import java.util.function.Supplier;
  * no secret) can make the process fetch at most that many certificates a minute.
  */
 public final class SigningCertificates {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SigningCertificates.class);
     /** How many trusted certificates are kept (Amazon and PayPal name each certificate by its own URL, so a new one has a new URL). */
     public static final int MAX_KEPT = 32;
     /** How many issuer certificates one signing certificate's path may fetch. */
@@ -136,6 +140,7 @@ public final class SigningCertificates {
         Set<TrustAnchor> trust = anchors.get();
         List<X509Certificate> pool = new ArrayList<>(chain.subList(1, chain.size()));
         X509Certificate top = signer;
+        String unreachable = null; // an issuer URL that could not be fetched, and why
         for (int step = 0, fetched = 0; step < chain.size() + MAX_ISSUERS; step++) {
             X509Certificate issuer = issuerIn(pool, top);
             if (issuer != null) {
@@ -147,10 +152,28 @@ public final class SigningCertificates {
                     || !issuerAllowed.test(issuerUrl) || fetched == MAX_ISSUERS) {
                 break;
             }
-            pool.addAll(issuers(issuerUrl));
+            try {
+                pool.addAll(issuers(issuerUrl));
+            } catch (IOException e) {
+                unreachable = issuerUrl + " (" + e.getMessage() + ")";
+                break;
+            }
             fetched++;
         }
-        return CertificateChains.path(signer, pool, trust, at);
+        try {
+            return CertificateChains.path(signer, pool, trust, at);
+        } catch (CertificateException e) {
+            if (unreachable == null) {
+                throw e;
+            }
+            // the issuer's certificate could not be fetched (a network that lets only the provider's host through): the signing
+            // certificate, fetched over https from the provider's own host and issued to its name, is trusted on that, as the
+            // providers' own SDKs trust it (AWS's checks the host and the name only)
+            LOG.warn("The signing certificate at {} could not be checked against a certificate authority: its issuer's certificate at {}"
+                    + " could not be fetched; trusted as fetched from {}'s own host and issued to its name", BoundedGet.shown(url), unreachable,
+                    provider.title());
+            return List.of(signer);
+        }
     }
 
     /** The certificates at an issuer's URL (DER, PEM or PKCS#7), kept by URL. */
