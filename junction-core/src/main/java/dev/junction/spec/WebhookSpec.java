@@ -47,6 +47,9 @@ import java.util.Objects;
  * @param messageJson for Amazon SNS ({@code scheme: sns}), whether the message's {@code Message}
  *     text is read as JSON when it is JSON (S3, CloudWatch, SES notifications), so that paths such
  *     as {@code $.Message.Records[0].s3} reach into it
+ * @param secretHeader the header in which the provider sends the webhook's signing secret while the
+ *     webhook is being created (Asana's {@code X-Hook-Secret}): such a delivery is answered with the
+ *     header echoed and the secret kept, readable as {@code {{ handshake.secret }}}; or null
  */
 public record WebhookSpec(
         WebhookScheme verify,
@@ -65,7 +68,8 @@ public record WebhookSpec(
         SourceLocation location,
         String events,
         String formJson,
-        boolean messageJson) {
+        boolean messageJson,
+        String secretHeader) {
 
     /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
@@ -83,6 +87,14 @@ public record WebhookSpec(
     public WebhookSpec(WebhookScheme verify, Duration tolerance, ValueSource eventId, ValueSource eventType, String recordKey, String tenant,
             Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister, SourceLocation location) {
         this(verify, tolerance, eventId, eventType, recordKey, null, tenant, null, handshake, maxBodySize, ordered, register, unregister, location);
+    }
+
+    /** Without a secret handshake. */
+    public WebhookSpec(WebhookScheme verify, Duration tolerance, ValueSource eventId, ValueSource eventType, ValueSource recordKey, String record,
+            ValueSource tenant, String routeTo, Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister,
+            SourceLocation location, String events, String formJson, boolean messageJson) {
+        this(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
+                events, formJson, messageJson, null);
     }
 
     private static ValueSource path(String path) {

@@ -59,16 +59,30 @@ public sealed interface WebhookResult {
      * @param body the answer's body (the challenge, as the connector's {@code respond} template says)
      * @param done what answering it did at the provider, for the operator's log (Amazon SNS: {@code
      *     confirmed the subscription to topic ARN}); null when it did nothing but answer
+     * @param headers headers of the answer (Asana's {@code X-Hook-Secret}, echoed); empty for most
      */
-    record Handshake(int status, String contentType, String body, String done) implements WebhookResult {
+    record Handshake(int status, String contentType, String body, String done, java.util.Map<String, String> headers) implements WebhookResult {
         public Handshake {
             Objects.requireNonNull(contentType, "contentType");
             Objects.requireNonNull(body, "body");
+            headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+        }
+
+        /** Answered with no header of its own. */
+        public Handshake(int status, String contentType, String body, String done) {
+            this(status, contentType, body, done, null);
         }
 
         /** A challenge answered, nothing else done. */
         public Handshake(int status, String contentType, String body) {
             this(status, contentType, body, null);
+        }
+
+        /** Hides the headers' values: an echoed secret (Asana's {@code X-Hook-Secret}) is one. */
+        @Override
+        public String toString() {
+            return "Handshake[status=" + status + ", contentType=" + contentType + ", body=" + body + ", done=" + done + ", headers="
+                    + headers.keySet() + "]";
         }
     }
 

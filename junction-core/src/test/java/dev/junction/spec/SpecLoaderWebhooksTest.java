@@ -132,6 +132,28 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void aSecretSentInAHandshakeNamesItsHeaderNeedsRegisterAndIsTheOnlyKeyOfItsHandshake() {
+        String yaml = """
+                webhooks:
+                  verify: { scheme: hmac, header: X-Hook-Signature, secret: "{{ handshake.secret }}" }
+                  eventId: { digest: sha256 }
+                  handshake: %s
+                %s""";
+        WebhookSpec asana = load(yaml.formatted("{ secretHeader: X-Hook-Secret }", "  register: subscribe\n"));
+        assertThat(asana.secretHeader()).isEqualTo("X-Hook-Secret");
+        assertThat(asana.handshake()).isNull();
+        assertThat(problems(yaml.formatted("{ secretHeader: X-Hook-Secret }", ""))).singleElement().asString()
+                .contains("webhooks.handshake: a secretHeader handshake is taken only while Junction creates the webhook, so it needs register");
+        assertThat(problems(yaml.formatted("{ secretHeader: X-Hook-Secret, query: challenge }", "  register: subscribe\n")))
+                .anySatisfy(p -> assertThat(p).contains("webhooks.handshake.query: a secretHeader handshake answers by echoing that header, so it takes no query"));
+        assertThat(problems(yaml.formatted("{ secretHeader: \"X Hook\" }", "  register: subscribe\n")))
+                .anySatisfy(p -> assertThat(p).contains("expected a header name such as X-Hook-Secret, found 'X Hook'"));
+        assertThat(problems(yaml.formatted("{ query: challenge, signed: false }", "  register: subscribe\n")))
+                .anySatisfy(p -> assertThat(p).contains("{{ handshake.secret }} is the secret the provider sends while the webhook is being created,"
+                        + " so it needs handshake: { secretHeader: NAME }"));
+    }
+
+    @Test
     void aHandshakeConditionMayBeAListAllOfWhichMustHoldAndEachItemIsCheckedWhereItStands() {
         String yaml = """
                 webhooks:

@@ -108,8 +108,8 @@ public final class ManagedConnections {
         this.definitions = definitions;
         this.connections = connections;
         this.clock = clock;
-        this.webhooks = new WebhookRegistration(connections);
         this.facts = new ConnectionFacts(connections::storedValues, clock);
+        this.webhooks = new WebhookRegistration(connections, facts);
         this.bindings = new PrimaryBindings(states);
         this.subscriptions = new WebhookSubscriptions(definitions, webhooks, facts);
     }

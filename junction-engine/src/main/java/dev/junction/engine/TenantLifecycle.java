@@ -38,8 +38,8 @@ public final class TenantLifecycle {
         this.store = store;
         this.definitions = definitions;
         this.connections = connections;
-        this.webhooks = new WebhookRegistration(connections);
         this.facts = new dev.junction.engine.internal.ConnectionFacts(connections::storedValues, java.time.Clock.systemUTC());
+        this.webhooks = new WebhookRegistration(connections, facts);
     }
 
     /**

@@ -79,7 +79,7 @@ public final class WebhookSubscriptions {
         String owner = owner(connection);
         WebhookRegistration.Result result = calls.unregister(applied, connection, webhookBase, facts.registration(owner, name));
         if (result.ok()) {
-            facts.saveRegistration(owner, name, null);
+            facts.forgetRegistration(owner, name);
         }
         return result;
     }

@@ -4,6 +4,8 @@ import dev.junction.connector.ConnectionValues;
 import dev.junction.engine.internal.AppRoutes;
 import dev.junction.engine.internal.ConnectionFacts;
 import dev.junction.engine.internal.RegistrationValues;
+import dev.junction.engine.internal.SecretHandshakes;
+import dev.junction.engine.internal.WebhookEndpoints;
 import dev.junction.engine.internal.WebhookEvents;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
@@ -109,6 +111,7 @@ public final class Webhooks {
     private final AppRoutes routes;
     private final WebhookFetcher fetcher;
     private final ConnectionFacts facts;
+    private final SecretHandshakes secretHandshakes;
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
@@ -121,6 +124,7 @@ public final class Webhooks {
         this.clock = clock;
         this.routes = new AppRoutes(connections.secrets(), clock, SECRETS_FOR);
         this.facts = new ConnectionFacts(connections::storedValues, clock);
+        this.secretHandshakes = new SecretHandshakes(facts);
     }
 
     /**
@@ -130,7 +134,8 @@ public final class Webhooks {
      * @throws EngineException.NotFound when no such connection is applied, or its connector declares no webhooks
      */
     public long maxBodySize(String connection) {
-        return verifier(withConnection(connection), connection).verifier().maxBodySize();
+        // from the spec, not the verifier: a handshake that brings the secret (Asana's) comes before any verifier can be made
+        return WebhookEndpoints.connector(withConnection(connection), connection).webhooks().maxBodySize();
     }
 
     /**
@@ -144,8 +149,13 @@ public final class Webhooks {
     }
 
     private Checked check(String connection, String app, WebhookDelivery delivery) {
-        Entry entry = verifier(withConnection(connection), connection);
-        WebhookResult result = entry.verifier().verify(delivery);
+        LoadResult applied = withConnection(connection);
+        WebhookResult offered = app == null ? secretHandshakes.offer(applied, connection, delivery) : null;
+        if (offered != null) {
+            verifiers.remove(connection); // made again, with the secret kept (or not)
+        }
+        Entry entry = offered != null ? null : verifier(applied, connection);
+        WebhookResult result = offered != null ? offered : entry.verifier().verify(delivery);
         Counters count = counters.computeIfAbsent(connection, c -> new Counters());
         switch (result) {
             case WebhookResult.Rejected r -> {
@@ -163,7 +173,7 @@ public final class Webhooks {
             case WebhookResult.Accepted a -> { }
             case WebhookResult.Events e -> { }
         }
-        return new Checked(connection, entry.tenant(), result, app);
+        return new Checked(connection, entry != null ? entry.tenant() : applied.connections().get(connection).tenant(), result, app);
     }
 
     /**
@@ -328,27 +338,9 @@ public final class Webhooks {
     }
 
     private Entry make(LoadResult applied, String connection, Instant now) {
+        ConnectorSpec connector = WebhookEndpoints.connector(applied, connection);
         ConnectionSpec spec = applied.connections().get(connection);
-        if (spec == null) {
-            throw new EngineException.NotFound("no connection named '" + connection + "' is applied; its webhook endpoint is /hooks/CONNECTION");
-        }
-        ConnectorSpec connector = spec.connector() == null ? null : applied.connectors().get(spec.connector());
-        if (connector == null || connector.webhooks() == null) {
-            throw new EngineException.NotFound("connection '" + connection + "' takes no webhooks: its connector"
-                    + (spec.connector() == null ? "" : " '" + spec.connector() + "'") + " declares no webhooks: section");
-        }
-        for (String text : connector.webhooks().verify().secrets()) {
-            for (String variable : dev.junction.template.Template.parse(text).variables()) {
-                String name = variable.startsWith("secrets.") ? variable.substring("secrets.".length()) : null; // registration.*: below
-                var declared = name == null || connector.secrets() == null ? null : connector.secrets().get(name);
-                boolean given = name != null && spec.secrets() != null && spec.secrets().containsKey(name)
-                        || declared != null && declared.defaultValue() != null;
-                if (name != null && !given) {
-                    throw new EngineException.NotFound("connection '" + connection + "' takes no webhooks: it sets no " + variable
-                            + ", which its connector's webhooks.verify signs with");
-                }
-            }
-        }
+        WebhookEndpoints.checkSecretsSet(connector, spec);
         WebhookVerifier verifier;
         try {
             ConnectionValues values = ConnectionValues.resolve(connector, spec, connections.secrets());
@@ -361,7 +353,7 @@ public final class Webhooks {
             }
             RegistrationValues registered = new RegistrationValues(facts, spec);
             verifier = WebhookVerifier.create(connector.webhooks(), WebhookSecrets.resolve(connector.webhooks(),
-                    v -> v.startsWith(RegistrationValues.PREFIX) ? registered.value(v) : values.lookup(v)), fetcher);
+                    v -> registered.answers(v) ? registered.value(v) : values.lookup(v)), fetcher);
         } catch (dev.junction.JunctionException e) {
             // the reason names the connection's settings (an environment variable, a file): the operator's, not the sender's
             LOG.warn("Connection '{}' cannot verify webhook deliveries: {}", connection, e.getMessage());

@@ -58,7 +58,7 @@ public final class Schema {
     public static final List<String> WEBHOOK_VALUE = List.of("path", "header");
     /** An event id: a path, a header, several paths joined, or the event's digest for providers that send no id. */
     public static final List<String> WEBHOOK_EVENT_ID = List.of("path", "header", "paths", "digest");
-    public static final List<String> WEBHOOK_HANDSHAKE = List.of("path", "query", "when", "respond", "contentType", "status", "signed");
+    public static final List<String> WEBHOOK_HANDSHAKE = List.of("path", "query", "when", "respond", "contentType", "status", "signed", "secretHeader");
     public static final List<String> WEBHOOK_HANDSHAKE_WHEN = List.of("path", "query", "header", "equals");
     /** {@code tls:} of a connector: a client certificate (mutual TLS) and the trust for the server's certificate. */
     public static final List<String> TLS = List.of("clientCertificate", "trust");

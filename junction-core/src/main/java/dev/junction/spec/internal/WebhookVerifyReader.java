@@ -189,8 +189,8 @@ final class WebhookVerifyReader {
         }
         return items(v, v.has("secret") ? "secret" : "secrets", Schema.MAX_WEBHOOK_SECRETS,
                 "one or two secrets (the current one, then the previous one during a rotation)", (text, item, path) -> {
-                    if (isRegistrationReference(text)) {
-                        return; // the register action's answer (a subscription's signing key): checked where the register action is read
+                    if (isRegistrationReference(text) || isHandshakeSecretReference(text)) {
+                        return; // the register action's answer, or the secret sent while registering: checked where those are read
                     }
                     int before = v.problems().size();
                     templates.check(text, item.location(), path, true);
@@ -268,6 +268,13 @@ final class WebhookVerifyReader {
     static boolean isRegistrationReference(String text) {
         return REGISTRATION_REFERENCE.matcher(text).matches();
     }
+
+    /** {@code {{ handshake.secret }}}, alone: the secret the provider sent in the handshake's {@code secretHeader}. */
+    static boolean isHandshakeSecretReference(String text) {
+        return HANDSHAKE_SECRET.matcher(text).matches();
+    }
+
+    private static final java.util.regex.Pattern HANDSHAKE_SECRET = java.util.regex.Pattern.compile("\\{\\{\\s*handshake\\.secret\\s*}}");
 
     private static final java.util.regex.Pattern REGISTRATION_REFERENCE =
             java.util.regex.Pattern.compile("\\{\\{\\s*registration(\\.[A-Za-z0-9_-]+)+\\s*}}");

@@ -72,7 +72,10 @@ final class WebhooksReader {
         String record = w.jsonPath("record", false);
         ValueSource tenant = w.has("tenant") ? value(w, "tenant") : null;
         String routeTo = routeTo(w, config);
-        Handshake handshake = sns ? SNS_SUBSCRIPTION : w.has("handshake") ? handshake(w.fields("handshake", false), templates)
+        Fields handshakeFields = w.has("handshake") && !sns ? w.fields("handshake", false) : null;
+        String secretHeader = handshakeFields != null && handshakeFields.has("secretHeader") ? secretHeader(handshakeFields) : null;
+        Handshake handshake = sns ? SNS_SUBSCRIPTION : handshakeFields != null && handshakeFields.has("secretHeader") ? null
+                : w.has("handshake") ? handshake(handshakeFields, templates)
                 : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.ZOOM ? ZOOM_URL_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
@@ -87,9 +90,19 @@ final class WebhooksReader {
                     + " register: the action that creates the webhook at the provider");
             verify = null;
         }
+        if (verify != null && secretHeader == null && verify.secrets().stream().anyMatch(WebhookVerifyReader::isHandshakeSecretReference)) {
+            w.problem("verify", "{{ handshake.secret }} is the secret the provider sends while the webhook is being created, so it needs"
+                    + " handshake: { secretHeader: NAME }, the header it comes in (Asana's X-Hook-Secret)");
+            verify = null;
+        }
+        if (secretHeader != null && !w.has("register")) {
+            w.problem("handshake", "a secretHeader handshake is taken only while Junction creates the webhook, so it needs register: the"
+                    + " action that creates it at the provider");
+            secretHeader = null;
+        }
         if (verify == null || tolerance == null || eventId == null || maxBodySize == null || ordered == null || messageJson == null
                 || sns && w.has("handshake")
-                || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null
+                || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null && secretHeader == null
                 || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("formJson") && formJson == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
                 || w.has("register") && register == null || w.has("unregister") && unregister == null) {
@@ -97,7 +110,7 @@ final class WebhooksReader {
         }
         SourceLocation location = w.mapping().location();
         return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events, formJson, messageJson);
+                events, formJson, messageJson, secretHeader);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {
@@ -242,6 +255,28 @@ final class WebhooksReader {
         }
         return new Handshake(challenge, when, respond, contentType.strip(), status, signed);
     }
+
+    /**
+     * A handshake in which the provider sends the signing secret ({@code handshake: { secretHeader: X-Hook-Secret }}):
+     * the header's name, or null (reported). It takes no other key: nothing is echoed but the header.
+     */
+    private static String secretHeader(Fields h) {
+        for (String key : Schema.WEBHOOK_HANDSHAKE) {
+            if (!key.equals("secretHeader") && h.has(key)) {
+                h.problem(key, "a secretHeader handshake answers by echoing that header, so it takes no " + key);
+                return null;
+            }
+        }
+        h.allow(Schema.WEBHOOK_HANDSHAKE);
+        String name = h.string("secretHeader", true);
+        if (name != null && !HEADER_NAME.matcher(name.strip()).matches()) {
+            h.problem("secretHeader", "expected a header name such as X-Hook-Secret, found '" + name + "'");
+            return null;
+        }
+        return name == null ? null : name.strip();
+    }
+
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
     /**
      * The handshake's {@code when}: one condition ({@code { query: hub.verify_token, equals: ... }}) or a

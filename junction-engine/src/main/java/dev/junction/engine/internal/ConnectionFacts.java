@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * What Junction learned about a connection made through the API or the connect page, beside its
  * secrets: the connected account's identity (from userinfo or the connector's {@code auth.identity})
- * and the webhook registration's answer (the provider's subscription id, given to {@code unregister}).
+ * and the webhook registration's answer (the provider's subscription id, given to {@code unregister}),
+ * with the signing secret a provider sent in the handshake while it was being created (Asana).
  * Kept encrypted with the tenant's data key like the stored values (an account's e-mail is personal
  * data; a registration answer may carry the provider's signing secret), in their table under the key
  * {@code CONNECTION#facts}, which no connection name can take ({@code #} is not allowed in one). So a
@@ -69,6 +70,43 @@ public final class ConnectionFacts {
     public void saveRegistration(String tenant, String connection, JsonNode answer) {
         String text = answer != null && answer.isObject() ? answer.toString() : null;
         update(tenant, connection, facts -> put(facts, "registration", text != null && text.length() <= MAX_REGISTRATION ? text : null));
+    }
+
+    /**
+     * Marks the connection's webhook as being created at its provider for {@code lasting} from now: only
+     * meanwhile is a secret sent in a handshake (Asana's {@code X-Hook-Secret}) taken.
+     */
+    public void markRegistering(String tenant, String connection, java.time.Duration lasting) {
+        update(tenant, connection, facts -> put(facts, "registering.until", clock.instant().plus(lasting).toString()));
+    }
+
+    /** The webhook is no longer being created. */
+    public void clearRegistering(String tenant, String connection) {
+        update(tenant, connection, facts -> put(facts, "registering.until", null));
+    }
+
+    /** Whether the connection's webhook is being created now ({@link #markRegistering}). */
+    public boolean registering(String tenant, String connection) {
+        String until = values.get().find(tenant, connection + SUFFIX).get("registering.until");
+        return until != null && clock.instant().isBefore(java.time.Instant.parse(until));
+    }
+
+    /** Keeps the signing secret the provider sent in the handshake while the webhook was being created. */
+    public void saveHandshakeSecret(String tenant, String connection, String secret) {
+        update(tenant, connection, facts -> put(facts, "handshake.secret", secret));
+    }
+
+    /** The signing secret the provider sent in the handshake, or null. */
+    public String handshakeSecret(String tenant, String connection) {
+        return values.get().find(tenant, connection + SUFFIX).get("handshake.secret");
+    }
+
+    /** Forgets the webhook's registration: its answer and the secret sent in its handshake (it was removed at the provider). */
+    public void forgetRegistration(String tenant, String connection) {
+        update(tenant, connection, facts -> {
+            put(facts, "registration", null);
+            put(facts, "handshake.secret", null);
+        });
     }
 
     /** Forgets everything learned about the connection. */

@@ -20,7 +20,8 @@ import java.util.List;
  * its {@code unregister} action before it is deleted. Each is called through the connection's own
  * pipeline (auth, rate budget, retries, exchange log: headers only when it succeeds, since the answer may hold the
  * subscription's signing key) with one record:
- * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT}}, where BASE is the server's
+ * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT, "config": {...}}} (the connection's config
+ * values, never its secrets), where BASE is the server's
  * public webhook address ({@code publicBaseUrl/hooks}).
  */
 public final class WebhookRegistration {
@@ -36,17 +37,39 @@ public final class WebhookRegistration {
         }
     }
 
-    private final Connections connections;
+    /**
+     * How long a register call may take while a secret sent in a handshake is taken (the provider sends it before it answers
+     * the call: Asana's {@code X-Hook-Secret}); longer than any call's timeouts and retries.
+     */
+    static final java.time.Duration REGISTERING_FOR = java.time.Duration.ofMinutes(2);
 
-    public WebhookRegistration(Connections connections) {
+    private final Connections connections;
+    private final ConnectionFacts facts;
+
+    /** @param facts where a register call is marked as going on (a handshake's secret is taken only meanwhile) */
+    public WebhookRegistration(Connections connections, ConnectionFacts facts) {
         this.connections = connections;
+        this.facts = facts;
     }
 
     /** @return null when the connector declares no register action, or there is no webhook address */
     public Result register(LoadResult applied, ConnectionSpec connection, URI base) {
         ConnectorSpec connector = applied.connectors().get(connection.connector());
-        return connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null ? null
-                : call(connector, connection, connector.webhooks().register(), base, null);
+        if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null) {
+            return null;
+        }
+        String owner = connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+        boolean secretSent = connector.webhooks().secretHeader() != null;
+        if (secretSent) {
+            facts.markRegistering(owner, connection.name(), REGISTERING_FOR);
+        }
+        try {
+            return call(connector, connection, connector.webhooks().register(), base, null);
+        } finally {
+            if (secretSent) {
+                facts.clearRegistering(owner, connection.name());
+            }
+        }
     }
 
     /**
@@ -65,6 +88,12 @@ public final class WebhookRegistration {
         ObjectNode record = JsonNodeFactory.instance.objectNode().put("url", url).put("connection", connection.name()).put("tenant", connection.tenant());
         if (registration != null) {
             record.set("registration", registration);
+        }
+        try { // the connection's config (never its secrets): what to watch differs per connection (Asana's resource: $record.config.projectGid)
+            ObjectNode config = record.putObject("config");
+            dev.junction.connector.ConnectionValues.resolve(connector, connection, connections.secrets()).config().forEach(config::put);
+        } catch (RuntimeException e) {
+            return new Result(action, url, false, e.getMessage(), null);
         }
         CallContext context = new CallContext(null, connection.tenant(), connection.name(), List.of("webhook:" + connection.name()), false);
         // a provider may answer the subscription's signing key (Square's signature_key, Stripe's secret) under any name: the exchange

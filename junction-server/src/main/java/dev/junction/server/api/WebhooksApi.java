@@ -153,7 +153,10 @@ public final class WebhooksApi implements ApiModule {
             throw new IllegalStateException("a webhook route ran without its verification");
         }
         switch (checked.result()) {
-            case WebhookResult.Handshake handshake -> ctx.status(handshake.status()).contentType(handshake.contentType()).result(handshake.body());
+            case WebhookResult.Handshake handshake -> {
+                handshake.headers().forEach(ctx::header);
+                ctx.status(handshake.status()).contentType(handshake.contentType()).result(handshake.body());
+            }
             case WebhookResult.Accepted accepted -> {
                 Webhooks.Received received = store(ctx, checked).getFirst();
                 ctx.status(200).json(new Receipt(received.eventId(), received.duplicate()));
