@@ -84,7 +84,15 @@ public enum WebhookVendor {
      * connection names the id PayPal gave its webhook ({@code webhookId}), the
      * {@link WebhookScheme.Vendor#secrets()} of this kind.
      */
-    PAYPAL(true, null, "$.id", "$.event_type", null);
+    PAYPAL(true, null, "$.id", "$.event_type", null),
+    /**
+     * Microsoft Graph change notifications: no signature; each notification of the delivery's
+     * {@code value} list carries the {@code clientState} given when the subscription was created (the
+     * secret), which must match. No event id (the notification's digest stands in; Graph sends the same
+     * body again on a retry). The endpoint is checked with a POST carrying {@code ?validationToken=},
+     * answered with the token as {@code text/plain}, before anything is verified. Signs no timestamp.
+     */
+    MSGRAPH(false, null, null, "$.changeType", "$.value");
 
     final boolean signsTimestamp;
     final String idHeader;

@@ -370,7 +370,7 @@ class SpecLoaderWebhooksTest {
                 webhooks:
                   verify: { scheme: standard-webhook, secret: "{{ secrets.current }}" }
                 """)).containsExactly("hooks.yaml:11:21 webhooks.verify.scheme: 'standard-webhook' is not one of hmac, standard-webhooks, svix,"
-                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns, paypal, public-key, shared-secret, basic");
+                + " stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk, sns, paypal, msgraph, public-key, shared-secret, basic");
     }
 
     @Test

@@ -186,6 +186,46 @@ class WebhookSubscriptionsTest {
                 .as("registered on request, a YAML connection verifies with the answered key").isInstanceOf(WebhookResult.Accepted.class);
     }
 
+    @Test
+    void aProviderToldTheSigningSecretGetsTheConnectionsOwnAndTheExchangeLogNeverShowsIt() throws Exception {
+        java.nio.file.Files.writeString(dataDir.resolve("hook-secret"), "gh-webhook-secret-42");
+        provider.stubFor(post("/repos/acme/app/hooks").willReturn(aResponse().withStatus(422).withHeader("Content-Type", "application/json")
+                .withBody("{\"message\": \"Validation Failed\"}")));
+        var applied = engine.definitions().apply(List.of(new SourceText("github.yaml", """
+                kind: Connector
+                name: gh
+                config: { baseUrl: { type: string }, repo: { type: string } }
+                secrets: { webhookSecret: {} }
+                baseUrl: "{{ config.baseUrl }}"
+                retry: { maxAttempts: 1 }
+                actions:
+                  createHook:
+                    request:
+                      method: POST
+                      path: /repos/acme/app/hooks
+                      body: "{ 'name': 'web', 'config': { 'url': $record.url, 'content_type': 'json', 'secret': $record.secret }, 'repo': $record.config.repo }"
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.webhookSecret }}" }
+                  register: createHook
+                ---
+                kind: Connection
+                name: gh-app
+                connector: gh
+                config: { baseUrl: "%s", repo: acme/app }
+                secrets: { webhookSecret: "${file:%s}" }
+                """.formatted(provider.baseUrl(), dataDir.resolve("hook-secret")))));
+        assertThat(applied.ok()).as(applied.result().problems().toString()).isTrue();
+
+        var refused = subscriptions().register("gh-app", null, HOOKS, false);
+
+        assertThat(refused.ok()).isFalse();
+        provider.verify(postRequestedFor(urlEqualTo("/repos/acme/app/hooks")).withRequestBody(equalToJson("""
+                {"name": "web", "config": {"url": "https://junction.example.com/hooks/gh-app", "content_type": "json",
+                 "secret": "gh-webhook-secret-42"}, "repo": "acme/app"}""")));
+        assertThat(engine.exchanges().find(ExchangeQuery.newest(10))).as("a failed call is kept in full, its secret redacted").singleElement()
+                .satisfies(e -> assertThat(e.requestBody()).contains("\"secret\":\"[redacted]\"").doesNotContain("gh-webhook-secret-42"));
+    }
+
     private static WebhookDelivery delivery(byte[] body, String signature) {
         return new WebhookDelivery("POST", Map.of("X-Sig", List.of(signature)), Map.of(), body, Instant.now());
     }

@@ -26,7 +26,7 @@ public final class Schema {
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "messageJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
             "ordered", "register", "unregister");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
-            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "paypal", "public-key", "shared-secret", "basic");
+            "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "paypal", "msgraph", "public-key", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",

@@ -76,7 +76,8 @@ final class WebhooksReader {
         String secretHeader = handshakeFields != null && handshakeFields.has("secretHeader") ? secretHeader(handshakeFields) : null;
         Handshake handshake = sns ? SNS_SUBSCRIPTION : handshakeFields != null && handshakeFields.has("secretHeader") ? null
                 : w.has("handshake") ? handshake(handshakeFields, templates)
-                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.ZOOM ? ZOOM_URL_VALIDATION : null;
+                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.ZOOM ? ZOOM_URL_VALIDATION
+                : verify instanceof WebhookScheme.Vendor v && v.kind() == WebhookVendor.MSGRAPH ? GRAPH_VALIDATION : null;
         Long maxBodySize = ByteSizes.read(w, "maxBodySize");
         Boolean ordered = w.bool("ordered", false);
         if (Boolean.TRUE.equals(ordered) && !w.has("recordKey")) {
@@ -213,6 +214,10 @@ final class WebhooksReader {
     private static final Handshake ZOOM_URL_VALIDATION = new Handshake(new ValueSource.Path("$.payload.plainToken"),
             List.of(new Handshake.When(new ValueSource.Path("$.event"), "endpoint.url_validation")),
             "{\"plainToken\": {{ challenge }}, \"encryptedToken\": \"{{ challengeHmac }}\"}", "application/json", 200, true);
+
+    /** Microsoft Graph's endpoint check: a POST with {@code ?validationToken=}, unsigned, answered with the token as text within 10 s. */
+    private static final Handshake GRAPH_VALIDATION = new Handshake(new ValueSource.Query("validationToken"), List.of(), "{{ challenge }}",
+            "text/plain", 200, false);
 
     /**
      * Amazon SNS's subscription messages, both of which carry a {@code SubscribeURL}: a

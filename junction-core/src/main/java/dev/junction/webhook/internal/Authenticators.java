@@ -93,6 +93,7 @@ public final class Authenticators {
             case PAYPAL -> new PayPalCheck(secrets, content("{{ timestamp }}", tolerance, TimestampUnit.ISO8601), fetching(scheme, fetcher));
             case ZOOM -> new MacCheck("HmacSHA256", keys(secrets, Encoding.TEXT, "", scheme), content("v0:{{ timestamp }}:{{ body }}", tolerance, TimestampUnit.SECONDS),
                     ClaimParsers.prefixed("x-zm-signature", "v0=", Encoding.HEX, "x-zm-request-timestamp"));
+            case MSGRAPH -> new ClientStateCheck(secrets);
         };
     }
 

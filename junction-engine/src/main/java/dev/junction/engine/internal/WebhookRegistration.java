@@ -20,8 +20,10 @@ import java.util.List;
  * its {@code unregister} action before it is deleted. Each is called through the connection's own
  * pipeline (auth, rate budget, retries, exchange log: headers only when it succeeds, since the answer may hold the
  * subscription's signing key) with one record:
- * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT, "config": {...}}} (the connection's config
- * values, never its secrets), where BASE is the server's
+ * {@code {"url": "BASE/CONNECTION", "connection": NAME, "tenant": TENANT, "config": {...}, "secret": ...}} (the
+ * connection's config values, and the signing secret its {@code webhooks.verify} names first when the connection holds
+ * it, for a provider that is told the secret: redacted in the exchange log as every secret of the connection), where
+ * BASE is the server's
  * public webhook address ({@code publicBaseUrl/hooks}).
  */
 public final class WebhookRegistration {
@@ -83,15 +85,40 @@ public final class WebhookRegistration {
                 : call(connector, connection, connector.webhooks().unregister(), base, registration);
     }
 
+    /** The current secret of {@code webhooks.verify} when it is the connection's own ({@code {{ secrets.NAME }}}), else null. */
+    private static String signingSecret(ConnectorSpec connector, dev.junction.connector.ConnectionValues values) {
+        List<String> secrets = connector.webhooks().verify().secrets();
+        if (!(connector.webhooks().verify() instanceof dev.junction.spec.WebhookScheme.Vendor v && (v.kind() == dev.junction.spec.WebhookVendor.SNS
+                || v.kind() == dev.junction.spec.WebhookVendor.PAYPAL)) && !secrets.isEmpty()) {
+            dev.junction.template.Template template = dev.junction.template.Template.parse(secrets.getFirst());
+            if (!template.isConstant() && template.variables().stream().allMatch(variable -> variable.startsWith("secrets."))) {
+                try {
+                    return template.render(values::lookup);
+                } catch (RuntimeException e) {
+                    return null; // not set on this connection: the register action does without it
+                }
+            }
+        }
+        return null;
+    }
+
     private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, URI base, JsonNode registration) {
         String url = base.toString().replaceAll("/+$", "") + "/" + connection.name();
         ObjectNode record = JsonNodeFactory.instance.objectNode().put("url", url).put("connection", connection.name()).put("tenant", connection.tenant());
         if (registration != null) {
             record.set("registration", registration);
         }
-        try { // the connection's config (never its secrets): what to watch differs per connection (Asana's resource: $record.config.projectGid)
+        try {
+            var values = dev.junction.connector.ConnectionValues.resolve(connector, connection, connections.secrets());
+            // the connection's config: what to watch differs per connection (Asana's resource: $record.config.projectGid)
             ObjectNode config = record.putObject("config");
-            dev.junction.connector.ConnectionValues.resolve(connector, connection, connections.secrets()).config().forEach(config::put);
+            values.config().forEach(config::put);
+            // the signing secret the provider is to sign with, when the connection holds it (GitHub's config.secret, Graph's
+            // clientState): the secret webhooks.verify names first, when it is one of the connection's secrets
+            String signing = signingSecret(connector, values);
+            if (signing != null && !signing.isEmpty()) {
+                record.put("secret", signing);
+            }
         } catch (RuntimeException e) {
             return new Result(action, url, false, e.getMessage(), null);
         }
