@@ -50,6 +50,10 @@ import java.util.Objects;
  * @param secretHeader the header in which the provider sends the webhook's signing secret while the
  *     webhook is being created (Asana's {@code X-Hook-Secret}): such a delivery is answered with the
  *     header echoed and the secret kept, readable as {@code {{ handshake.secret }}}; or null
+ * @param renew the action that renews the webhook at the provider before it expires (Microsoft
+ *     Graph's subscriptions last three days at most), run every {@code renewEvery} under
+ *     {@code junction serve} for each connection with a kept registration; or null
+ * @param renewEvery how often {@code renew} runs; null exactly when {@code renew} is
  */
 public record WebhookSpec(
         WebhookScheme verify,
@@ -69,7 +73,9 @@ public record WebhookSpec(
         String events,
         String formJson,
         boolean messageJson,
-        String secretHeader) {
+        String secretHeader,
+        String renew,
+        Duration renewEvery) {
 
     /** The default timestamp tolerance: 5 minutes, the value Standard Webhooks, Stripe and Slack recommend. */
     public static final Duration DEFAULT_TOLERANCE = Duration.ofMinutes(5);
@@ -94,7 +100,7 @@ public record WebhookSpec(
             ValueSource tenant, String routeTo, Handshake handshake, long maxBodySize, boolean ordered, String register, String unregister,
             SourceLocation location, String events, String formJson, boolean messageJson) {
         this(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events, formJson, messageJson, null);
+                events, formJson, messageJson, null, null, null);
     }
 
     private static ValueSource path(String path) {

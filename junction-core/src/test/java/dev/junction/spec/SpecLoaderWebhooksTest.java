@@ -132,6 +132,27 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void aRenewActionRunsEveryRenewEveryOfAMinuteOrMoreAndNeedsRegister() {
+        String yaml = """
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}" }
+                %s""";
+        WebhookSpec renewed = load(yaml.formatted("  register: subscribe\n  renew: subscribe\n  renewEvery: 2d\n"));
+        assertThat(renewed.renew()).isEqualTo("subscribe");
+        assertThat(renewed.renewEvery()).isEqualTo(Duration.ofDays(2));
+        assertThat(problems(yaml.formatted("  renew: subscribe\n  renewEvery: 2d\n"))).singleElement().asString()
+                .contains("webhooks.renew: renew renews what the register action created");
+        assertThat(problems(yaml.formatted("  register: subscribe\n  renew: subscribe\n"))).singleElement().asString()
+                .contains("webhooks: missing required key 'renewEvery'");
+        assertThat(problems(yaml.formatted("  register: subscribe\n  renewEvery: 2d\n"))).singleElement().asString()
+                .contains("webhooks.renewEvery: renewEvery says how often the renew action runs; name it with renew:");
+        assertThat(problems(yaml.formatted("  register: subscribe\n  renew: subscribe\n  renewEvery: 30s\n"))).singleElement().asString()
+                .contains("webhooks.renewEvery: expected 1m or more (renewals are checked every minute), found 30s");
+        assertThat(problems(yaml.formatted("  register: subscribe\n  renew: renewIt\n  renewEvery: 1d\n"))).singleElement().asString()
+                .contains("webhooks.renew");
+    }
+
+    @Test
     void aSecretSentInAHandshakeNamesItsHeaderNeedsRegisterAndIsTheOnlyKeyOfItsHandshake() {
         String yaml = """
                 webhooks:
@@ -331,7 +352,7 @@ class SpecLoaderWebhooksTest {
                 "hooks.yaml:11:75 webhooks.verify.algoritm: unknown key; did you mean 'algorithm'? (allowed: scheme, secret, secrets, algorithm,"
                         + " encoding, header, prefix, signedContent, timestampHeader, timestampUnit, secretEncoding, pairs)",
                 "hooks.yaml:12:3 webhooks.tolerence: unknown key; did you mean 'tolerance'? (allowed: verify, tolerance, events, formJson, messageJson, eventId,"
-                        + " eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister)");
+                        + " eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, renew, renewEvery)");
     }
 
     @Test

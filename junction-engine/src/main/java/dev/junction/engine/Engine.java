@@ -127,7 +127,8 @@ public final class Engine implements AutoCloseable {
                 Flows.tenantConcurrency(env.apply(Flows.TENANT_CONCURRENCY_ENV)), new FlowCallbacks(events, json, clock), metrics::flowEnded);
         this.retention = new Retention(store.retention(), clock, config.retention());
         List<Background> alongside = new ArrayList<>(List.of(events.worker(), inboxWorkers, alerts.worker(), flows.worker()));
-        alongside.addAll(Housekeeping.tasks(config.retention().every(), stopping -> retention.purge(retention.settings(), stopping), this::startDueAudits));
+        alongside.addAll(Housekeeping.tasks(config.retention().every(), stopping -> retention.purge(retention.settings(), stopping), this::startDueAudits,
+                this::renewDueWebhooks));
         this.runQueue = new RunQueue(store, definitions, runs, this::leases, clock, config.queue(), List.copyOf(alongside),
                 this::scheduleFires, this::pollTicks, this::checkConnections);
         this.schedules = new Schedules(store, definitions, runQueue, clock, flowTriggers::scheduled);
@@ -344,6 +345,11 @@ public final class Engine implements AutoCloseable {
 
     public Function<String, String> env() {
         return env;
+    }
+
+    /** The periodic renewal of webhooks whose renewal is due (made after the run queue, which starts it). */
+    private void renewDueWebhooks() {
+        managedConnections.webhooks().renewDue();
     }
 
     /**

@@ -160,10 +160,7 @@ public final class ManagedConnections {
         facts.delete(tenant, asked.name()); // of an earlier connection of that name, deleted as a definition
         ConnectionSpec made = definitions.applied().connections().get(asked.name());
         learnAccount(connector, made);
-        WebhookRegistration.Result registered = webhooks.register(definitions.applied(), made, webhookBase);
-        if (registered != null && registered.ok()) {
-            facts.saveRegistration(tenant, asked.name(), registered.answer());
-        }
+        WebhookRegistration.Result registered = webhooks.register(definitions.applied(), made, webhookBase); // its answer kept when ok
         return new Outcome(made, version, false, registered, cleared);
     }
 

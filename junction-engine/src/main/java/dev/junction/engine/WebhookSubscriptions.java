@@ -18,6 +18,10 @@ import java.net.URI;
  * from it ({@code {{ registration.FIELD }}}).
  */
 public final class WebhookSubscriptions {
+    /** How long after a failed renewal it is tried again. */
+    public static final java.time.Duration RETRY_RENEWAL = java.time.Duration.ofMinutes(5);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebhookSubscriptions.class);
+
     private final Definitions definitions;
     private final WebhookRegistration calls;
     private final ConnectionFacts facts;
@@ -53,11 +57,7 @@ public final class WebhookSubscriptions {
             throw new EngineException.Conflict("connection '" + name + "' has a registration kept already; register again to replace it (the"
                     + " provider may then hold two subscriptions: unregister the old one first if its connector declares unregister)");
         }
-        WebhookRegistration.Result result = calls.register(applied, connection, webhookBase);
-        if (result.ok()) {
-            facts.saveRegistration(owner, name, result.answer());
-        }
-        return result;
+        return calls.register(applied, connection, webhookBase); // its answer kept when ok
     }
 
     /**
@@ -82,6 +82,44 @@ public final class WebhookSubscriptions {
             facts.forgetRegistration(owner, name);
         }
         return result;
+    }
+
+    /**
+     * Renews, through its connector's {@code renew} action, every kept registration whose renewal is due
+     * ({@code renewEvery} since it was registered or last renewed): Microsoft Graph's subscriptions expire
+     * within three days. A renewal's answer joins the kept registration; a failed one is logged and tried
+     * again after {@link #RETRY_RENEWAL} (or sooner when {@code renewEvery} is shorter). Run every minute by
+     * {@code junction serve}; several nodes may each renew one registration at about the same time, which
+     * a renewal (an expiry moved forward) takes in its stride.
+     *
+     * @return how many renewals were tried
+     */
+    public int renewDue() {
+        LoadResult applied = definitions.applied();
+        int tried = 0;
+        for (ConnectionSpec connection : applied.connections().values()) {
+            ConnectorSpec connector = connection.connector() == null ? null : applied.connectors().get(connection.connector());
+            if (connector == null || connector.webhooks() == null || connector.webhooks().renew() == null) {
+                continue;
+            }
+            String owner = owner(connection);
+            com.fasterxml.jackson.databind.JsonNode registration = facts.registration(owner, connection.name());
+            java.time.Duration every = connector.webhooks().renewEvery();
+            if (registration == null || !facts.renewalDue(owner, connection.name(), every)) {
+                continue;
+            }
+            tried++;
+            WebhookRegistration.Result result = calls.renew(applied, connection, facts.registrationUrl(owner, connection.name()), registration);
+            if (result.ok()) {
+                facts.saveRenewed(owner, connection.name(), result.answer());
+            } else {
+                java.time.Duration retry = every.compareTo(RETRY_RENEWAL) < 0 ? every : RETRY_RENEWAL;
+                LOG.warn("Connection '{}': renewing its webhook at the provider ({}) failed, tried again in {}: {}", connection.name(),
+                        result.action(), retry, result.error());
+                facts.saveRenewalFailed(owner, connection.name(), retry);
+            }
+        }
+        return tried;
     }
 
     /** Whether a registration of connection {@code name} is kept (its answer is never shown: it may hold a signing key). */

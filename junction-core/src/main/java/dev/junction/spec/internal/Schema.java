@@ -24,7 +24,7 @@ public final class Schema {
     public static final List<String> CHECK_EXPECT = List.of("status", "condition");
     /** {@code webhooks:} of a connector (see {@link dev.junction.spec.WebhookSpec}). */
     public static final List<String> WEBHOOKS = List.of("verify", "tolerance", "events", "formJson", "messageJson", "eventId", "eventType", "recordKey", "record", "tenant", "routeTo", "handshake", "maxBodySize",
-            "ordered", "register", "unregister");
+            "ordered", "register", "unregister", "renew", "renewEvery");
     public static final List<String> WEBHOOK_SCHEMES = List.of("hmac", "standard-webhooks", "svix", "stripe", "github", "slack", "hubspot", "twilio",
             "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "paypal", "msgraph", "public-key", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */

@@ -96,6 +96,19 @@ final class WebhooksReader {
                     + " handshake: { secretHeader: NAME }, the header it comes in (Asana's X-Hook-Secret)");
             verify = null;
         }
+        String renew = action(w, "renew", actions);
+        Duration renewEvery = w.duration("renewEvery", w.has("renew"), null, true);
+        if (renewEvery != null && !w.has("renew")) {
+            w.problem("renewEvery", "renewEvery says how often the renew action runs; name it with renew:");
+            renewEvery = null;
+        } else if (renewEvery != null && renewEvery.compareTo(Duration.ofMinutes(1)) < 0) {
+            w.problem("renewEvery", "expected 1m or more (renewals are checked every minute), found " + w.string("renewEvery", true));
+            renewEvery = null;
+        }
+        if (w.has("renew") && !w.has("register")) {
+            w.problem("renew", "renew renews what the register action created (its answer is the renewal's record.registration), so it needs register");
+            renew = null;
+        }
         if (secretHeader != null && !w.has("register")) {
             w.problem("handshake", "a secretHeader handshake is taken only while Junction creates the webhook, so it needs register: the"
                     + " action that creates it at the provider");
@@ -106,12 +119,13 @@ final class WebhooksReader {
                 || w.has("eventType") && eventType == null || w.has("handshake") && handshake == null && secretHeader == null
                 || w.has("recordKey") && recordKey == null || w.has("events") && events == null || w.has("formJson") && formJson == null || w.has("record") && record == null || w.has("tenant") && tenant == null
                 || w.has("routeTo") && routeTo == null
-                || w.has("register") && register == null || w.has("unregister") && unregister == null) {
+                || w.has("register") && register == null || w.has("unregister") && unregister == null
+                || w.has("renew") && (renew == null || renewEvery == null) || w.has("renewEvery") && renewEvery == null) {
             return null;
         }
         SourceLocation location = w.mapping().location();
         return new WebhookSpec(verify, tolerance, eventId, eventType, recordKey, record, tenant, routeTo, handshake, maxBodySize, ordered, register, unregister, location,
-                events, formJson, messageJson, secretHeader);
+                events, formJson, messageJson, secretHeader, renew, renewEvery);
     }
 
     private static ValueSource defaultEventId(Fields w, WebhookScheme verify) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.store.StoredValueRepository;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -101,12 +102,66 @@ public final class ConnectionFacts {
         return values.get().find(tenant, connection + SUFFIX).get("handshake.secret");
     }
 
-    /** Forgets the webhook's registration: its answer and the secret sent in its handshake (it was removed at the provider). */
+    /** Forgets the webhook's registration: its answer, the secret sent in its handshake, its renewals (it was removed at the provider). */
     public void forgetRegistration(String tenant, String connection) {
         update(tenant, connection, facts -> {
-            put(facts, "registration", null);
-            put(facts, "handshake.secret", null);
+            for (String key : List.of("registration", "handshake.secret", "registration.url", "renewed.at", "renewal.retryAt")) {
+                put(facts, key, null);
+            }
         });
+    }
+
+    /** Keeps where the webhook was registered ({@code BASE/hooks/CONNECTION}) and when: its renewals start from then. */
+    public void saveRegistered(String tenant, String connection, String url) {
+        update(tenant, connection, facts -> {
+            put(facts, "registration.url", url);
+            put(facts, "renewed.at", clock.instant().toString());
+            put(facts, "renewal.retryAt", null);
+        });
+    }
+
+    /** Where the webhook was registered, or null (registered before this was kept). */
+    public String registrationUrl(String tenant, String connection) {
+        return values.get().find(tenant, connection + SUFFIX).get("registration.url");
+    }
+
+    /**
+     * Whether the webhook's renewal is due: {@code every} since it was registered or last renewed (at once when that
+     * is not known), and not before a failed renewal's retry time.
+     */
+    public boolean renewalDue(String tenant, String connection, java.time.Duration every) {
+        Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
+        java.time.Instant now = clock.instant();
+        String retry = facts.get("renewal.retryAt");
+        if (retry != null && now.isBefore(java.time.Instant.parse(retry))) {
+            return false;
+        }
+        String renewed = facts.get("renewed.at");
+        return renewed == null || !now.isBefore(java.time.Instant.parse(renewed).plus(every));
+    }
+
+    /** A renewal succeeded: its answer's fields (when a JSON object) join the kept registration, and the next one is due {@code every} from now. */
+    public void saveRenewed(String tenant, String connection, JsonNode answer) {
+        update(tenant, connection, facts -> {
+            String kept = facts.get("registration");
+            if (kept != null && answer != null && answer.isObject()) {
+                try {
+                    com.fasterxml.jackson.databind.node.ObjectNode merged = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(kept);
+                    merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) answer);
+                    String text = merged.toString();
+                    put(facts, "registration", text.length() <= MAX_REGISTRATION ? text : kept);
+                } catch (JsonProcessingException e) {
+                    // the kept answer stays as it was
+                }
+            }
+            put(facts, "renewed.at", clock.instant().toString());
+            put(facts, "renewal.retryAt", null);
+        });
+    }
+
+    /** A renewal failed: tried again after {@code retryAfter}. */
+    public void saveRenewalFailed(String tenant, String connection, java.time.Duration retryAfter) {
+        update(tenant, connection, facts -> put(facts, "renewal.retryAt", clock.instant().plus(retryAfter).toString()));
     }
 
     /** Forgets everything learned about the connection. */

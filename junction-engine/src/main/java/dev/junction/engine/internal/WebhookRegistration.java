@@ -54,7 +54,12 @@ public final class WebhookRegistration {
         this.facts = facts;
     }
 
-    /** @return null when the connector declares no register action, or there is no webhook address */
+    /**
+     * Runs the register action and, when it succeeds, keeps its answer (a JSON object of at most 16 KiB), the URL
+     * and the time with the connection.
+     *
+     * @return null when the connector declares no register action, or there is no webhook address
+     */
     public Result register(LoadResult applied, ConnectionSpec connection, URI base) {
         ConnectorSpec connector = applied.connectors().get(connection.connector());
         if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null) {
@@ -66,7 +71,13 @@ public final class WebhookRegistration {
             facts.markRegistering(owner, connection.name(), REGISTERING_FOR);
         }
         try {
-            return call(connector, connection, connector.webhooks().register(), base, null);
+            String url = url(base, connection);
+            Result result = call(connector, connection, connector.webhooks().register(), url, null);
+            if (result.ok()) { // kept for unregister, renew and a verify that takes its key from it
+                facts.saveRegistration(owner, connection.name(), result.answer());
+                facts.saveRegistered(owner, connection.name(), url);
+            }
+            return result;
         } finally {
             if (secretSent) {
                 facts.clearRegistering(owner, connection.name());
@@ -82,7 +93,24 @@ public final class WebhookRegistration {
     public Result unregister(LoadResult applied, ConnectionSpec connection, URI base, JsonNode registration) {
         ConnectorSpec connector = applied.connectors().get(connection.connector());
         return connector == null || connector.webhooks() == null || connector.webhooks().unregister() == null || base == null ? null
-                : call(connector, connection, connector.webhooks().unregister(), base, registration);
+                : call(connector, connection, connector.webhooks().unregister(), url(base, connection), registration);
+    }
+
+    /**
+     * Runs the connector's {@code renew} action with the kept registration, the webhook's URL as it was
+     * registered ({@code url}, null when not kept: the record then has none).
+     *
+     * @return null when the connector declares no renew action
+     */
+    public Result renew(LoadResult applied, ConnectionSpec connection, String url, JsonNode registration) {
+        ConnectorSpec connector = applied.connectors().get(connection.connector());
+        return connector == null || connector.webhooks() == null || connector.webhooks().renew() == null ? null
+                : call(connector, connection, connector.webhooks().renew(), url, registration);
+    }
+
+    /** {@code BASE/CONNECTION}: where the provider sends the connection's webhooks. */
+    private static String url(URI base, ConnectionSpec connection) {
+        return base.toString().replaceAll("/+$", "") + "/" + connection.name();
     }
 
     /** The current secret of {@code webhooks.verify} when it is the connection's own ({@code {{ secrets.NAME }}}), else null. */
@@ -102,8 +130,7 @@ public final class WebhookRegistration {
         return null;
     }
 
-    private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, URI base, JsonNode registration) {
-        String url = base.toString().replaceAll("/+$", "") + "/" + connection.name();
+    private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, String url, JsonNode registration) {
         ObjectNode record = JsonNodeFactory.instance.objectNode().put("url", url).put("connection", connection.name()).put("tenant", connection.tenant());
         if (registration != null) {
             record.set("registration", registration);

@@ -1,0 +1,135 @@
+package dev.junction.engine;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.junction.spec.SourceText;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A webhook that expires at its provider renewed before it does (Microsoft Graph's subscriptions last
+ * three days): the connector's renew action runs every renewEvery for each kept registration, with the
+ * registration as the record; its answer joins the registration; a failed renewal is tried again
+ * after five minutes. On a test clock, against a WireMock playing Graph.
+ */
+class WebhookRenewalTest {
+    private static final URI HOOKS = URI.create("https://junction.example.com/hooks");
+
+    @TempDir
+    Path dataDir;
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-07T10:00:00Z"));
+    private WireMockServer graph;
+    private Engine engine;
+
+    @BeforeEach
+    void start() throws Exception {
+        graph = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        graph.start();
+        graph.stubFor(post("/v1.0/subscriptions").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"sub-1\", \"expirationDateTime\": \"2026-12-10T10:00:00Z\"}")));
+        graph.stubFor(patch(urlEqualTo("/v1.0/subscriptions/sub-1")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"sub-1\", \"expirationDateTime\": \"2026-12-12T10:00:00Z\"}")));
+        Files.writeString(dataDir.resolve("client-state"), "secretClientValue");
+        Map<String, String> env = new HashMap<>();
+        engine = Engine.open(new EngineConfig(StoreLocation.embedded(dataDir), dataDir, env::get, clock));
+        var applied = engine.definitions().apply(List.of(new SourceText("graph.yaml", """
+                kind: Connector
+                name: graph
+                config: { baseUrl: { type: string } }
+                secrets: { clientState: {} }
+                baseUrl: "{{ config.baseUrl }}"
+                retry: { maxAttempts: 1 }
+                actions:
+                  createSubscription:
+                    request:
+                      method: POST
+                      path: /v1.0/subscriptions
+                      body: "{ 'changeType': 'created', 'notificationUrl': $record.url, 'clientState': $record.secret }"
+                  renewSubscription:
+                    request:
+                      method: PATCH
+                      path: "/v1.0/subscriptions/{{ record.registration.id }}"
+                      body: "{ 'was': $record.registration.expirationDateTime, 'url': $record.url, 'expirationDateTime': $fromMillis($millis() + 2.5 * 86400000) }"
+                webhooks:
+                  verify: { scheme: msgraph, secret: "{{ secrets.clientState }}" }
+                  register: createSubscription
+                  renew: renewSubscription
+                  renewEvery: 2d
+                ---
+                kind: Connection
+                name: graph-mail
+                connector: graph
+                config: { baseUrl: "%s" }
+                secrets: { clientState: "${file:%s}" }
+                """.formatted(graph.baseUrl(), dataDir.resolve("client-state")))));
+        assertThat(applied.ok()).as(applied.result().problems().toString()).isTrue();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+        graph.stop();
+    }
+
+    private WebhookSubscriptions subscriptions() {
+        return engine.managedConnections().webhooks();
+    }
+
+    @Test
+    void renewsEachKeptRegistrationWhenItIsDueWithTheRegistrationAndKeepsWhatTheRenewalAnswered() {
+        assertThat(subscriptions().renewDue()).as("nothing registered yet").isZero();
+        assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();
+        graph.verify(postRequestedFor(urlEqualTo("/v1.0/subscriptions")).withRequestBody(equalToJson(
+                "{\"changeType\": \"created\", \"notificationUrl\": \"https://junction.example.com/hooks/graph-mail\", \"clientState\": \"secretClientValue\"}")));
+
+        clock.advance(Duration.ofDays(2).minusMinutes(1));
+        assertThat(subscriptions().renewDue()).as("not due before renewEvery").isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")).withRequestBody(equalToJson(
+                "{\"was\": \"2026-12-10T10:00:00Z\", \"url\": \"https://junction.example.com/hooks/graph-mail\"}", true, true))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.expirationDateTime",
+                        com.github.tomakehurst.wiremock.client.WireMock.matching("20\\d\\d-\\d\\d-\\d\\dT.*Z"))));
+        assertThat(subscriptions().renewDue()).as("renewed: due again in two days").isZero();
+
+        clock.advance(Duration.ofDays(2));
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")).withRequestBody(equalToJson(
+                "{\"was\": \"2026-12-12T10:00:00Z\", \"url\": \"https://junction.example.com/hooks/graph-mail\"}", true, true)));
+    }
+
+    @Test
+    void aFailedRenewalIsTriedAgainAfterFiveMinutesAndAnUnregisteredWebhookIsNotRenewed() {
+        assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();
+        graph.stubFor(patch(urlEqualTo("/v1.0/subscriptions/sub-1")).willReturn(aResponse().withStatus(503)));
+        clock.advance(Duration.ofDays(2));
+
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        assertThat(subscriptions().renewDue()).as("not again at once").isZero();
+        clock.advance(WebhookSubscriptions.RETRY_RENEWAL.minusSeconds(1));
+        assertThat(subscriptions().renewDue()).isZero();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        graph.verify(2, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")));
+    }
+}
