@@ -78,12 +78,29 @@ public final class ConnectionFacts {
      * meanwhile is a secret sent in a handshake (Asana's {@code X-Hook-Secret}) taken.
      */
     public void markRegistering(String tenant, String connection, java.time.Duration lasting) {
-        update(tenant, connection, facts -> put(facts, "registering.until", clock.instant().plus(lasting).toString()));
+        update(tenant, connection, facts -> {
+            put(facts, "registering.until", clock.instant().plus(lasting).toString());
+            put(facts, "handshake.taken", null);
+        });
     }
 
-    /** The webhook is no longer being created. */
-    public void clearRegistering(String tenant, String connection) {
-        update(tenant, connection, facts -> put(facts, "registering.until", null));
+    /**
+     * The webhook is no longer being created; when {@code created} is false, a secret taken meanwhile is
+     * dropped (it belongs to no webhook: the provider refused, or someone else sent it).
+     */
+    public void clearRegistering(String tenant, String connection, boolean created) {
+        update(tenant, connection, facts -> {
+            if (!created && facts.containsKey("handshake.taken")) {
+                put(facts, "handshake.secret", null);
+            }
+            put(facts, "registering.until", null);
+            put(facts, "handshake.taken", null);
+        });
+    }
+
+    /** Whether a secret was taken in a handshake since the webhook's creation began: only the first one is. */
+    public boolean handshakeTaken(String tenant, String connection) {
+        return values.get().find(tenant, connection + SUFFIX).containsKey("handshake.taken");
     }
 
     /** Whether the connection's webhook is being created now ({@link #markRegistering}). */
@@ -94,7 +111,10 @@ public final class ConnectionFacts {
 
     /** Keeps the signing secret the provider sent in the handshake while the webhook was being created. */
     public void saveHandshakeSecret(String tenant, String connection, String secret) {
-        update(tenant, connection, facts -> put(facts, "handshake.secret", secret));
+        update(tenant, connection, facts -> {
+            put(facts, "handshake.secret", secret);
+            put(facts, "handshake.taken", "true");
+        });
     }
 
     /** The signing secret the provider sent in the handshake, or null. */

@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * {@code webhooks.verify} to read as {@code {{ handshake.secret }}}.
  *
  * <p>It is taken only while Junction's register call for that connection is going on
- * ({@link ConnectionFacts#markRegistering}): at any other time anyone who knows the endpoint could
- * otherwise replace the secret and then sign deliveries of their own.
+ * ({@link ConnectionFacts#markRegistering}), and only the first one then: at any other time anyone who
+ * knows the endpoint could otherwise replace the secret and then sign deliveries of their own. A
+ * secret taken during a register call that fails is dropped; one sent by someone else first makes the
+ * provider's own handshake fail, and with it the registration, which says so.
  */
 public final class SecretHandshakes {
     /** The longest secret taken. */
@@ -53,6 +55,10 @@ public final class SecretHandshakes {
         if (!facts.registering(owner, connection)) {
             return new WebhookResult.Rejected(401, "a " + header + " handshake is taken only while Junction creates the webhook (its register"
                     + " action), and none is being created now");
+        }
+        if (facts.handshakeTaken(owner, connection)) {
+            return new WebhookResult.Rejected(401, "a " + header + " handshake was taken already while this webhook is being created; only the"
+                    + " first one is");
         }
         facts.saveHandshakeSecret(owner, connection, secret);
         return new WebhookResult.Handshake(200, "text/plain", "", "kept the webhook's signing secret sent in " + header, Map.of(header, secret));

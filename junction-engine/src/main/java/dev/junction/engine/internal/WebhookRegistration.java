@@ -70,17 +70,19 @@ public final class WebhookRegistration {
         if (secretSent) {
             facts.markRegistering(owner, connection.name(), REGISTERING_FOR);
         }
+        boolean created = false;
         try {
             String url = url(base, connection);
             Result result = call(connector, connection, connector.webhooks().register(), url, null);
             if (result.ok()) { // kept for unregister, renew and a verify that takes its key from it
                 facts.saveRegistration(owner, connection.name(), result.answer());
                 facts.saveRegistered(owner, connection.name(), url);
+                created = true;
             }
             return result;
         } finally {
             if (secretSent) {
-                facts.clearRegistering(owner, connection.name());
+                facts.clearRegistering(owner, connection.name(), created);
             }
         }
     }
