@@ -122,6 +122,25 @@ public final class WebhookSubscriptions {
         return tried;
     }
 
+    /**
+     * A connection's webhook at its provider, as far as Junction made it: whether a registration is kept (its answer is
+     * never shown: it may hold a signing key), where and when it was registered or last renewed, and until when a failed
+     * renewal waits.
+     */
+    public record Status(boolean registered, String url, java.time.Instant renewedAt, java.time.Instant renewalRetryAt) {}
+
+    /** The webhook status of connection {@code name}; null when its connector declares no register action. */
+    public Status status(String name) {
+        LoadResult applied = definitions.applied();
+        ConnectionSpec connection = applied.connections().get(name);
+        ConnectorSpec connector = connection == null || connection.connector() == null ? null : applied.connectors().get(connection.connector());
+        if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null) {
+            return null;
+        }
+        ConnectionFacts.Registered kept = facts.registered(owner(connection), name);
+        return new Status(kept.registration() != null, kept.url(), kept.renewedAt(), kept.retryAt());
+    }
+
     /** Whether a registration of connection {@code name} is kept (its answer is never shown: it may hold a signing key). */
     public boolean registered(String name) {
         ConnectionSpec connection = definitions.applied().connections().get(name);

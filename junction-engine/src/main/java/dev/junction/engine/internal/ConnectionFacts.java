@@ -140,6 +140,18 @@ public final class ConnectionFacts {
         });
     }
 
+    /** What is kept of a webhook's registration: its answer (null: none), URL, last registration or renewal, a failed renewal's retry. */
+    public record Registered(String registration, String url, java.time.Instant renewedAt, java.time.Instant retryAt) {}
+
+    /** What is kept of the connection's webhook registration (all null when none). */
+    public Registered registered(String tenant, String connection) {
+        Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
+        String renewed = facts.get("renewed.at");
+        String retry = facts.get("renewal.retryAt");
+        return new Registered(facts.get("registration"), facts.get("registration.url"), renewed == null ? null : java.time.Instant.parse(renewed),
+                retry == null ? null : java.time.Instant.parse(retry));
+    }
+
     /** Where the webhook was registered, or null (registered before this was kept). */
     public String registrationUrl(String tenant, String connection) {
         return values.get().find(tenant, connection + SUFFIX).get("registration.url");

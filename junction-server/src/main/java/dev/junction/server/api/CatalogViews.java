@@ -77,13 +77,26 @@ public final class CatalogViews {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ConnectionView(String name, String connector, String tenant, String environment, String status, String statusDetail,
             Instant statusAt, Map<String, ValueView> config, Map<String, ValueView> secrets, List<String> mappingOverrides, boolean database,
-            String checkMethod, CheckView lastCheck, AccountView account, boolean primary) {
+            String checkMethod, CheckView lastCheck, AccountView account, boolean primary, WebhookStatusView webhook) {
         /** This view with the connected account (null: none known). */
         public ConnectionView withAccount(AccountView value) {
             return new ConnectionView(name, connector, tenant, environment, status, statusDetail, statusAt, config, secrets, mappingOverrides, database,
-                    checkMethod, lastCheck, value, primary);
+                    checkMethod, lastCheck, value, primary, webhook);
+        }
+
+        /** This view with its webhook at the provider (null: its connector registers none). */
+        public ConnectionView withWebhook(WebhookStatusView value) {
+            return new ConnectionView(name, connector, tenant, environment, status, statusDetail, statusAt, config, secrets, mappingOverrides, database,
+                    checkMethod, lastCheck, account, primary, value);
         }
     }
+
+    /**
+     * A connection's webhook at its provider, when its connector registers one: whether a registration is kept (never its
+     * answer), the URL it was registered at, when it was registered or last renewed, and until when a failed renewal waits.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record WebhookStatusView(boolean registered, String url, Instant renewedAt, Instant renewalRetryAt) {}
 
     /** The connected account: the provider's id for it and a name to show (an e-mail, a login); either may be absent. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -129,8 +129,11 @@ public final class ConnectionsApi implements ApiModule {
                 .handle(ctx -> {
                     ConnectionSpec c = connection(ctx);
                     var account = managed == null ? null : managed.account(c.name());
+                    var webhook = managed == null ? null : managed.webhooks().status(c.name());
                     ctx.json(SpecViews.view(c, records().get(c.name()), health.status(c.name(), null))
-                            .withAccount(account == null ? null : new CatalogViews.AccountView(account.id(), account.name())));
+                            .withAccount(account == null ? null : new CatalogViews.AccountView(account.id(), account.name()))
+                            .withWebhook(webhook == null ? null : new CatalogViews.WebhookStatusView(webhook.registered(), webhook.url(),
+                                    webhook.renewedAt(), webhook.renewalRetryAt())));
                 });
         routes.get("/api/v1/connections/{connection}/health", Guard.token(Role.VIEWER, owner))
                 .operation("connections.health", "connections", "A connection's status and the deprecation and sunset signals its API sent")

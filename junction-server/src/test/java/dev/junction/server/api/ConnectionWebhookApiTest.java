@@ -73,12 +73,18 @@ class ConnectionWebhookApiTest {
 
     @Test
     void registersAYamlConnectionsWebhookAtThePublicAddressOnceThenAgainOnlyWhenAskedAndRemovesIt() {
+        assertThat(api.body(api.get("/api/v1/connections/hooked-yaml", api.viewer())).at("/webhook/registered").asBoolean()).isFalse();
         HttpResponse<String> registered = api.post("/api/v1/connections/hooked-yaml/webhook/register", api.editor(), "");
 
         assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
         assertThat(api.body(registered).at("/url").asText()).isEqualTo("https://junction.example.com/hooks/hooked-yaml");
         assertThat(registered.body()).doesNotContain("whsec_answered", "hook_7");
         provider.verify(postRequestedFor(urlEqualTo("/hooks")).withRequestBody(equalToJson("{\"url\": \"https://junction.example.com/hooks/hooked-yaml\"}")));
+        var shown = api.body(api.get("/api/v1/connections/hooked-yaml", api.viewer()));
+        assertThat(shown.at("/webhook/registered").asBoolean()).isTrue();
+        assertThat(shown.at("/webhook/url").asText()).isEqualTo("https://junction.example.com/hooks/hooked-yaml");
+        assertThat(shown.at("/webhook/renewedAt").isMissingNode()).isFalse();
+        assertThat(shown.toString()).doesNotContain("whsec_answered", "hook_7");
 
         HttpResponse<String> twice = api.post("/api/v1/connections/hooked-yaml/webhook/register", api.editor(), "");
         assertThat(twice.statusCode()).isEqualTo(409);

@@ -191,7 +191,7 @@ public final class SpecViews {
         return new ConnectionView(c.name(), c.connector(), c.tenant(), c.environment(), status(record),
                 record == null ? null : record.statusDetail(), record == null ? null : record.updatedAt(), config, secrets,
                 List.copyOf(c.mappingOverrides().keySet()), c.isDatabase(), health == null ? null : health.method().wireName(),
-                health == null ? null : check(health.lastCheck()), null, c.primary());
+                health == null ? null : check(health.lastCheck()), null, c.primary(), null);
     }
 
     private static void putSecret(Map<String, ValueView> secrets, String key, ValueRef value) {
