@@ -259,10 +259,21 @@ public record SyncSpec(
      * the sync's source connection (a per-tenant sync: each tenant's connection of its source's
      * connector). {@code fetch}: the event's record is fetched by its key through the source stream's
      * {@code get:} (its current state, whatever order events came in) instead of read from the payload.
+     * {@code run}: the events carry no record (Google's push notifications, Dropbox's: only that something
+     * changed), so they start a run of the sync instead, its source read as on a schedule (incrementally
+     * when the sync is); the events of one claim start one run. Never both.
      */
-    public record Webhook(String connection, List<String> events, boolean fetch) {
+    public record Webhook(String connection, List<String> events, boolean fetch, boolean run) {
         public Webhook {
             events = events == null || events.isEmpty() ? List.of("*") : List.copyOf(events);
+            if (fetch && run) {
+                throw new IllegalArgumentException("on.webhook: fetch and run exclude each other");
+            }
+        }
+
+        /** Records from the payload ({@code fetch} false) or fetched. */
+        public Webhook(String connection, List<String> events, boolean fetch) {
+            this(connection, events, fetch, false);
         }
 
         /** Records read from the payload. */

@@ -175,6 +175,10 @@ class SpecLoaderScheduleTest {
         SyncSpec sync = sync("on: { webhook: { events: [contact.*], fetch: true } }\n");
 
         assertThat(sync.triggers().webhook()).isEqualTo(new SyncSpec.Webhook(null, List.of("contact.*"), true));
+        assertThat(sync("on: { webhook: { run: true } }\n").triggers().webhook()).isEqualTo(new SyncSpec.Webhook(null, List.of("*"), false, true));
+        assertThat(problems("on: { webhook: { fetch: true, run: true } }\n")).singleElement().asString()
+                .contains("on.webhook.run: run: true reads the source for changes when an event comes, fetch: true reads each event's record by its"
+                        + " key; give one of them");
     }
 
     @Test

@@ -131,8 +131,14 @@ public final class ScheduleReader {
             String connection = w.string("connection", false);
             List<String> events = events(w);
             Boolean fetch = w.bool("fetch", false);
-            if ((connection != null || !w.has("connection")) && events != null && fetch != null) {
-                webhook = new SyncSpec.Webhook(connection, events, fetch);
+            Boolean run = w.bool("run", false);
+            if (Boolean.TRUE.equals(fetch) && Boolean.TRUE.equals(run)) {
+                w.problem("run", "run: true reads the source for changes when an event comes, fetch: true reads each event's record by its key;"
+                        + " give one of them");
+                run = null;
+            }
+            if ((connection != null || !w.has("connection")) && events != null && fetch != null && run != null) {
+                webhook = new SyncSpec.Webhook(connection, events, fetch, run);
             }
         }
         SyncSpec.Poll poll = null;

@@ -218,7 +218,7 @@ public final class Schema {
     public static final List<String> SCHEDULE_CATCH_UP = List.of("none", "one");
     /** {@code on: { webhook, poll }}. */
     public static final List<String> SYNC_ON = List.of("webhook", "poll");
-    public static final List<String> ON_WEBHOOK = List.of("connection", "events", "fetch");
+    public static final List<String> ON_WEBHOOK = List.of("connection", "events", "fetch", "run");
     public static final List<String> ON_POLL = List.of("every");
     /** {@code tenants: { concurrency }}: how a per-tenant sync runs its tenants. */
     public static final List<String> SYNC_TENANTS = List.of("concurrency");

@@ -73,13 +73,36 @@ public final class SyncEvents implements InboxWorkers.Processor {
         List<InboxEvent> pushed = polled.isEmpty() ? events : events.stream().filter(e -> !PollRead.isPoll(e)).toList();
         InboxWorkers.Result result = InboxWorkers.Result.ALL_FINISHED;
         if (!pushed.isEmpty()) {
-            result = run(applied, spec, tenant, pushed, RunTriggers.WEBHOOK, outcomes);
+            result = spec.triggers() != null && spec.triggers().webhook() != null && spec.triggers().webhook().run()
+                    ? readSource(applied, spec, tenant, pushed, outcomes) : run(applied, spec, tenant, pushed, RunTriggers.WEBHOOK, outcomes);
         }
         if (!polled.isEmpty()) {
             InboxWorkers.Result polls = run(applied, spec, tenant, polled, RunTriggers.POLL, outcomes);
             result = result == InboxWorkers.Result.ALL_FINISHED ? polls : result;
         }
         return result;
+    }
+
+    /**
+     * Events that carry no record ({@code on.webhook.run}): one run of the sync reading its source as a
+     * scheduled run does, with trigger {@code webhook}; the events are done once it succeeded (or partly),
+     * tried again when the sync was running (a run that began before the change may not have seen it).
+     */
+    private InboxWorkers.Result readSource(LoadResult applied, SyncSpec spec, String tenant, List<InboxEvent> events, InboxWorkers.Outcomes outcomes) {
+        RunRecord run;
+        try {
+            run = runs.run(applied, new Runs.Request(spec.name(), spec.perTenant() ? tenant : null, RunTriggers.WEBHOOK, false), RunListener.NONE).run();
+        } catch (SyncAlreadyRunningException e) {
+            return new InboxWorkers.Result(true, "sync '" + spec.name() + "' was running; tried again when it is free");
+        } catch (JunctionException e) {
+            return new InboxWorkers.Result(false, "sync '" + spec.name() + "' could not run: " + e.getMessage());
+        }
+        if (run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.PARTIAL) {
+            outcomes.done(events);
+            return InboxWorkers.Result.ALL_FINISHED;
+        }
+        return new InboxWorkers.Result(false, "run " + run.id() + " " + run.status().name().toLowerCase(java.util.Locale.ROOT)
+                + (run.error() == null ? "" : ": " + run.error()));
     }
 
     /** One run of the sync over {@code events}, all webhook events or all poll events ({@code trigger}). */

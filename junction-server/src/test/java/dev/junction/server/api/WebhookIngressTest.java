@@ -162,6 +162,35 @@ class WebhookIngressTest {
     }
 
     @Test
+    void anEventThatOnlySaysSomethingChangedStartsARunThatReadsTheSource() {
+        var applied = api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText("noticed.yaml", """
+                kind: Sync
+                name: crm-contacts-noticed
+                source: { connection: crm, stream: contacts, mode: full }
+                destination: { connection: helpdesk, action: upsertUsers, key: external_id, mode: upsert }
+                mapping:
+                  external_id: "= 'n-' & id"
+                  email: properties.email
+                  name: "= properties.firstname & ' ' & properties.lastname"
+                on: { webhook: { events: [contact.*], run: true } }
+                """)));
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        String now = Long.toString(Instant.now().getEpochSecond());
+        // as Google's and Dropbox's notifications: no record in it, only that something changed
+        String notice = "{\"id\":\"evt_notice\",\"type\":\"contact.updated\",\"data\":{}}";
+
+        assertThat(deliver("evt_notice", now, notice, sign(ApiFixture.DEMO_WEBHOOK_SECRET, "evt_notice", now, notice)).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(api.engine.inbox().list(
+                InboxQuery.oldest(10).withTarget("sync:crm-contacts-noticed"))).singleElement()
+                .satisfies(e -> assertThat(e.status()).as(String.valueOf(e)).isEqualTo(InboxEvent.Status.DONE)));
+        assertThat(api.demo.helpdesk().userByExternalId("n-c-00001")).isPresent();
+        assertThat(api.demo.helpdesk().userByExternalId("n-c-00030")).as("the whole source was read, not a record of the event").isPresent();
+        assertThat(api.engine.runs().list("crm-contacts-noticed", null, 10)).singleElement()
+                .satisfies(r -> assertThat(r.trigger()).isEqualTo("webhook"));
+    }
+
+    @Test
     void aConnectionWhoseSecretCannotBeReadAnswers503WithoutSayingWhy() {
         var applied = api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText("unset.yaml", """
                 kind: Connection
