@@ -60,25 +60,43 @@ public interface FlowExecutionRepository {
 
     /**
      * Ids of executions a worker may claim at {@code now}, oldest first, at most {@code limit}: queued
-     * ones last changed before {@code queuedBefore}, running ones whose lease expired (their process
-     * died), waiting ones whose wake time came.
+     * ones last changed before {@code queuedBefore} that no process holds waiting for a slot, running
+     * ones whose lease expired (their process died), waiting ones whose wake time came.
      */
     List<String> claimable(Instant now, Instant queuedBefore, int limit);
 
     /**
      * Marks an execution running under {@code owner}'s lease until {@code leaseUntil}, when it is
-     * claimable at {@code now} ({@link #claimable}; any queued one when {@code queuedBefore} is null).
+     * claimable at {@code now} ({@link #claimable}; any queued one no process holds when
+     * {@code queuedBefore} is null).
      *
      * @return false when another worker has it, or it ended
      */
     boolean claim(String id, String owner, Instant now, Instant leaseUntil, Instant queuedBefore);
 
     /**
-     * Extends the lease of every running execution {@code owner} holds to {@code leaseUntil}.
+     * Admits executions under concurrency limits that every process on this store keeps together
+     * ({@link FlowSlots}): locks {@code limits} (in their order, so that passes of several processes
+     * never deadlock), reads their loads and runs {@code pass}, whose claims and holds (under
+     * {@code owner}'s lease until {@code leaseUntil}) are committed together. No other process admits
+     * under those limits meanwhile, so the loads stay true until the pass ends; when it throws,
+     * nothing it did is kept.
      *
-     * @return the ids of those asked to cancel
+     * @return what {@code pass} returned
+     */
+    <T> T admit(java.util.Collection<FlowSlots.Limit> limits, String owner, Instant now, Instant leaseUntil,
+            java.util.function.Function<FlowSlots, T> pass);
+
+    /**
+     * Extends the lease of every execution {@code owner} holds, running or held waiting for a slot,
+     * to {@code leaseUntil}.
+     *
+     * @return the ids of the running ones asked to cancel
      */
     Set<String> renew(String owner, Instant leaseUntil);
+
+    /** Gives up every lease {@code owner} holds on an execution waiting for a slot (its process stops): any process may take them at once. */
+    void releaseWaiting(String owner);
 
     /** Gives up {@code owner}'s lease of a running execution (its process stops): any process may claim it at once. */
     void release(String id, String owner, Instant at);

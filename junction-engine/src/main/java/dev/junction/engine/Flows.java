@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.junction.engine.internal.CompiledFlow;
+import dev.junction.engine.internal.FlowAdmission;
 import dev.junction.engine.internal.FlowAwait;
 import dev.junction.engine.internal.FlowExecutor;
 import dev.junction.engine.internal.FlowLeases;
@@ -90,8 +91,10 @@ public final class Flows implements AutoCloseable {
         }
     }
 
-    /** The most executions of one tenant running at once in a process (all flows); unset or 0: no limit. */
+    /** The most executions of one tenant running at once, over every process on the store (all flows); unset or 0: no limit. */
     public static final String TENANT_CONCURRENCY_ENV = "JUNCTION_FLOWS_TENANT_CONCURRENCY";
+
+    private static final Duration MIN_RECHECK = Duration.ofMillis(50);
 
     /** How long {@link #close} lets the executions in flight finish their step. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
@@ -114,7 +117,7 @@ public final class Flows implements AutoCloseable {
         this(executions, definitions, connections, json, clock, settings, 0);
     }
 
-    /** @param tenantConcurrency the most executions of one tenant running at once in this process; 0: no limit */
+    /** @param tenantConcurrency the most executions of one tenant running at once (in every process on the store); 0: no limit */
     public Flows(FlowExecutionRepository executions, Definitions definitions, Connections connections, ObjectMapper json, Clock clock,
             FlowSettings settings, int tenantConcurrency) {
         this(executions, definitions, connections, json, clock, settings, tenantConcurrency, null);
@@ -141,10 +144,19 @@ public final class Flows implements AutoCloseable {
         FlowExecutor executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
                 executions, versions::current, versions::compiled, clock),
                 dev.junction.http.Sleeper.system());
-        this.runner = new FlowRunner(executions, versions, executor, leases, new dev.junction.engine.internal.FlowAdmission(tenantConcurrency),
-                new FlowStoreFailures(), json, clock, this::execution, this::ended);
+        this.runner = new FlowRunner(executions, versions, executor, leases, new FlowAdmission(executions, leases, clock, tenantConcurrency,
+                recheck(settings)), new FlowStoreFailures(), json, clock, this::execution, this::ended);
         this.awaits = new FlowAwait(runner, this::execution);
         this.worker = new FlowWorker(executions, runner::room, runner::submit, clock, settings.pollInterval(), settings.retention());
+    }
+
+    /**
+     * How often a process whose executions wait for a concurrency slot asks the store again (a slot
+     * freed in another process is taken then): a quarter of the flow worker's poll interval, at least 50 ms.
+     */
+    static Duration recheck(FlowSettings settings) {
+        Duration quarter = settings.pollInterval().dividedBy(4);
+        return quarter.compareTo(MIN_RECHECK) < 0 ? MIN_RECHECK : quarter;
     }
 
     /**
@@ -215,7 +227,8 @@ public final class Flows implements AutoCloseable {
         if (signer != null) {
             callbacks.park(started.execution().id(), signer, request.callback(), request.tenant());
         }
-        runner.submit(started.execution().id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant());
+        runner.submit(started.execution().id(), flow.spec().name(), flow.spec().limits().concurrency(), request.tenant(),
+                started.execution().createdAt());
         return started;
     }
 
@@ -340,7 +353,8 @@ public final class Flows implements AutoCloseable {
     }
 
     /**
-     * Stops: the executions in flight finish the step they are in and are handed back (still running,
+     * Stops: the executions waiting here for a concurrency slot are handed back at once (still queued),
+     * the executions in flight finish the step they are in and are handed back (still running,
      * their lease given up) for any process to resume after it; waits at most {@link #CLOSE_GRACE} for them.
      */
     @Override

@@ -47,12 +47,17 @@ final class SharedStoreEngines implements AutoCloseable {
 
     /** An engine on the one PostgreSQL database. */
     Engine onPostgres() throws IOException {
+        return onPostgres(Clock.systemUTC(), config -> config);
+    }
+
+    /** An engine on the one PostgreSQL database, with {@code clock} and its config as {@code settings} makes it. */
+    Engine onPostgres(Clock clock, java.util.function.UnaryOperator<EngineConfig> settings) throws IOException {
         if (postgres == null) {
             postgres = EmbeddedPostgres.builder().setPGStartupWait(Duration.ofSeconds(60)).start();
             env.put(StoreLocation.USER_ENV, "postgres");
         }
         String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
-        return opened(Engine.open(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, Clock.systemUTC())));
+        return opened(Engine.open(settings.apply(new EngineConfig(StoreLocation.choose(url, env::get, null), null, env::get, clock))));
     }
 
     private Engine opened(Engine engine) {

@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * {@link #owner} until {@code ttl} from its last renewal; a heartbeat renews all of them every third
  * of {@code ttl} (as the sync runs' leases are), and picks up cancellations asked for through the
  * store. An execution whose process died stops being renewed, its lease expires, and any process's
- * {@link FlowWorker} claims it and resumes it. The heartbeat starts with the first execution held, so a
- * process that runs no flow does not touch the store for them.
+ * {@link FlowWorker} claims it and resumes it. The executions this process holds waiting for a
+ * concurrency slot ({@link FlowAdmission}) are renewed with them. The heartbeat starts with the first
+ * execution held, so a process that runs no flow does not touch the store for them.
  */
 public final class FlowLeases implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlowLeases.class);
@@ -40,6 +41,14 @@ public final class FlowLeases implements AutoCloseable {
     private final Duration ttl;
     private final String owner;
     private final Map<String, AtomicBoolean> held = new ConcurrentHashMap<>();
+    /** The executions held waiting for a concurrency slot. */
+    private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * Held by a renewal and by {@link #exclusive} work: a renewal (one statement over many rows) and an
+     * admission pass (a transaction over some of the same rows) of this process never run at once, so
+     * they never lock those rows in opposite orders.
+     */
+    private final Object renewing = new Object();
     private ScheduledExecutorService heartbeat; // guarded by this
     private volatile boolean stopping;
 
@@ -75,9 +84,33 @@ public final class FlowLeases implements AutoCloseable {
         if (!executions.claim(id, owner, now, leaseUntil(now), queuedBefore)) {
             return false;
         }
+        adopt(id);
+        return true;
+    }
+
+    /** An execution this process claimed in an admission pass: held (and renewed) until {@link #release}, as after {@link #claim}. */
+    public void adopt(String id) {
+        waiting.remove(id);
         held.put(id, new AtomicBoolean());
         startHeartbeat();
-        return true;
+    }
+
+    /** An execution an admission pass holds waiting for a slot: its lease is renewed until {@link #unhold} or {@link #adopt}. */
+    public void hold(String id) {
+        waiting.add(id);
+        startHeartbeat();
+    }
+
+    /** The execution no longer waits here (it went elsewhere, ended, or this process gave it back). */
+    public void unhold(String id) {
+        waiting.remove(id);
+    }
+
+    /** Runs {@code work} (an admission pass) while no renewal runs. */
+    public <T> T exclusive(java.util.function.Supplier<T> work) {
+        synchronized (renewing) {
+            return work.get();
+        }
     }
 
     /** Whether this process holds the execution now. */
@@ -124,6 +157,11 @@ public final class FlowLeases implements AutoCloseable {
         stopping = true;
     }
 
+    /** Whether this process stops: it claims nothing any more. */
+    public boolean isStopping() {
+        return stopping;
+    }
+
     /** How many executions this process holds. */
     public int size() {
         return held.size();
@@ -131,10 +169,13 @@ public final class FlowLeases implements AutoCloseable {
 
     /** Renews every lease this process holds and picks up cancellations; what the heartbeat does. */
     void renew() {
-        if (held.isEmpty()) {
+        if (held.isEmpty() && waiting.isEmpty()) {
             return;
         }
-        Set<String> cancel = executions.renew(owner, leaseUntil(clock.instant()));
+        Set<String> cancel;
+        synchronized (renewing) {
+            cancel = executions.renew(owner, leaseUntil(clock.instant()));
+        }
         cancel.forEach(this::cancel);
     }
 

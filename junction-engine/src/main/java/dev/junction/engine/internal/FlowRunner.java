@@ -15,12 +15,12 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Runs flow executions in this process: hands each to a flow worker thread once its flow's and
- * tenant's concurrency limits let it ({@link FlowAdmission}), claims it under this process's lease
- * ({@link FlowLeases}) and runs it with the {@link FlowExecutor} on its own definition version. An
- * execution always comes to an end or is left for a process to resume: a store failure under it
- * leaves it running ({@link FlowStoreFailures}), this process stopping hands it back, anything else
- * ends it failed.
+ * Runs flow executions in this process: claims each under this process's lease ({@link FlowLeases}),
+ * once its flow's and tenant's concurrency limits let it ({@link FlowAdmission}: in the store, over
+ * every process), hands it to a flow worker thread and runs it with the {@link FlowExecutor} on its
+ * own definition version. An execution always comes to an end or is left for a process to resume: a
+ * store failure under it leaves it running ({@link FlowStoreFailures}), this process stopping hands it
+ * back, anything else ends it failed.
  */
 public final class FlowRunner {
     private static final int WORKERS = 8;
@@ -90,42 +90,68 @@ public final class FlowRunner {
         } catch (RuntimeException e) {
             flowLimit = 0; // its version cannot be loaded: executing it says so and ends it
         }
-        submit(id, execution.flow(), flowLimit, execution.tenant());
+        submit(id, execution.flow(), flowLimit, execution.tenant(), execution.createdAt());
     }
 
     /**
      * Runs a queued execution on a flow worker once the flow's and the tenant's concurrency limits
      * let it ({@link FlowAdmission}); what {@link FlowAwait#await} waits for.
      * Nothing when this process has it already.
+     *
+     * @param createdAt when the execution was created: executions waiting for a limit start oldest first
      */
-    public void submit(String id, String flow, int flowLimit, String tenant) {
+    public void submit(String id, String flow, int flowLimit, String tenant, java.time.Instant createdAt) {
         CompletableFuture<FlowExecution> done = new CompletableFuture<>();
         if (running.putIfAbsent(id, done) != null) {
             return;
         }
-        admission.admit(flow, flowLimit, tenant, () -> workers.execute(() -> {
+        if (!admission.limited(flowLimit)) {
+            workers.execute(() -> run(id, done, this::execute));
+            return;
+        }
+        admission.admit(id, flow, flowLimit, tenant, createdAt, () -> {
             try {
-                done.complete(execute(id));
-            } catch (RuntimeException | Error e) {
-                if (FlowStoreFailures.storeFailure(e) != null) {
-                    // the store failed before the claim, or also when the execution was read back: it stays as the store has it,
-                    // and is resumed once a lease it may hold expires
-                    done.completeExceptionally(e);
-                    return;
-                }
-                // whatever else went wrong, the execution ends (failed) rather than staying running with no one on it
-                String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
-                        : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
-                try {
-                    endFailed(id, error);
-                } finally {
-                    done.completeExceptionally(e);
-                }
-            } finally {
-                running.remove(id);
-                admission.release(flow, tenant);
+                workers.execute(() -> run(id, done, this::executeHeld));
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                leases.handBack(id); // claimed as the workers stopped: any process resumes it
+                gone(id, done);
             }
-        }));
+        }, () -> gone(id, done));
+    }
+
+    /** The execution is not run here (another process took it, it ended, this process stops): its waiters get it as the store has it. */
+    private void gone(String id, CompletableFuture<FlowExecution> done) {
+        running.remove(id);
+        try {
+            done.complete(executions.find(id).orElseThrow(() -> new IllegalStateException("flow execution " + id + " is no longer stored")));
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+    }
+
+    /** Runs {@code body} on the execution in this worker thread: what ends it, whatever happens. */
+    private void run(String id, CompletableFuture<FlowExecution> done, Function<String, FlowExecution> body) {
+        try {
+            done.complete(body.apply(id));
+        } catch (RuntimeException | Error e) {
+            if (FlowStoreFailures.storeFailure(e) != null) {
+                // the store failed before the claim, or also when the execution was read back: it stays as the store has it,
+                // and is resumed once a lease it may hold expires
+                done.completeExceptionally(e);
+                return;
+            }
+            // whatever else went wrong, the execution ends (failed) rather than staying running with no one on it
+            String error = e instanceof dev.junction.JunctionException ? "the execution could not go on: " + e.getMessage()
+                    : "unexpected error (a Junction bug, please report it): " + e.getClass().getSimpleName();
+            try {
+                endFailed(id, error);
+            } finally {
+                done.completeExceptionally(e);
+            }
+        } finally {
+            running.remove(id);
+            admission.release();
+        }
     }
 
     /** Ends the execution failed with a 500 answer saying {@code error}; returns it as it is after. */
@@ -148,6 +174,11 @@ public final class FlowRunner {
         if (!leases.claim(id, null)) {
             return executions.find(id).orElseThrow();
         }
+        return executeHeld(id);
+    }
+
+    /** Runs an execution this process claimed (see {@link #execute}); gives its lease up when it ends or is handed back. */
+    private FlowExecution executeHeld(String id) {
         try {
             FlowExecution after = executeClaimed(id);
             storeFailures.ran(id);
@@ -193,10 +224,12 @@ public final class FlowRunner {
     }
 
     /**
-     * Stops the workers: the executions in flight finish the step they are in (their leases, stopping,
-     * hand them back); waits at most {@code grace} for them.
+     * Stops the workers: the executions waiting for a concurrency slot are handed back at once, the
+     * executions in flight finish the step they are in (their leases, stopping, hand them back); waits
+     * at most {@code grace} for them.
      */
     public void close(Duration grace) {
+        admission.close();
         workers.shutdown();
         try {
             if (!workers.awaitTermination(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -39,10 +39,10 @@ abstract class AbstractStoreContractTest
                 DeadLetterContract, LeaseContract, LeaseKeeperContract, RunCancelContract, EndpointSignalContract, SchemaContract, CredentialContract,
                 WriteIntentContract, TenantContract, SyncStateContract, DefinitionVersionContract, TokenContract, AuditLogContract, QueuedRunContract, ListPageContract,
                 InboxContract, EventContract, ScheduleContract, BackfillContract, PollContract, StoredValueContract, ConnectionHealthContract,
-                FlowExecutionContract, SyncAuditContract, AlertContract, RetentionContract, RateShareContract {
+                FlowExecutionContract, FlowSlotContract, SyncAuditContract, AlertContract, RetentionContract, RateShareContract {
     /** Children before parents, so plain deletes satisfy the foreign keys. */
     private static final List<String> TABLES = List.of(
-            "event_deliveries", "event_subscriptions", "write_intents", "credentials", "stored_values", "connect_sessions", "data_keys", "drift_events", "stream_schemas", "endpoint_signals", "exchange_keys", "exchanges", "dead_letters", "run_leases", "runs", "fingerprints", "checkpoints", "connections", "definitions", "definition_versions", "api_tokens", "audit_log", "scheduled_tasks", "inbox_events", "schedule_states", "schedule_ticks", "backfill_chunks", "poll_states", "credential_refreshes", "connection_checks", "flow_steps", "flow_executions", "sync_audits", "alert_notifications", "alerts", "alert_silences", "rate_shares");
+            "event_deliveries", "event_subscriptions", "write_intents", "credentials", "stored_values", "connect_sessions", "data_keys", "drift_events", "stream_schemas", "endpoint_signals", "exchange_keys", "exchanges", "dead_letters", "run_leases", "runs", "fingerprints", "checkpoints", "connections", "definitions", "definition_versions", "api_tokens", "audit_log", "scheduled_tasks", "inbox_events", "schedule_states", "schedule_ticks", "backfill_chunks", "poll_states", "credential_refreshes", "connection_checks", "flow_steps", "flow_executions", "sync_audits", "alert_notifications", "alerts", "alert_silences", "rate_shares", "flow_limit_locks");
 
     private Store store;
 

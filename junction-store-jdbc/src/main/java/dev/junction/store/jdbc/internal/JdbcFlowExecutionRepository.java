@@ -3,6 +3,7 @@ package dev.junction.store.jdbc.internal;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowExecutionRepository;
 import dev.junction.store.FlowExecutionStatus;
+import dev.junction.store.FlowSlots;
 import dev.junction.store.FlowStepRecord;
 import dev.junction.store.StoreException;
 import java.sql.ResultSet;
@@ -17,7 +18,8 @@ import java.util.function.Supplier;
  * Flow executions in {@code flow_executions}, their steps in {@code flow_steps}. A step's full output
  * (what a resumed execution reads) is kept AES-256-GCM encrypted under the execution's tenant's data
  * key, bound to tenant, execution and step ({@link #PURPOSE}), so it is never written in plaintext; the
- * redacted, capped copy next to it is what is shown.
+ * redacted, capped copy next to it is what is shown. Admission under concurrency limits shared by
+ * every process on the store is {@link JdbcFlowSlots}'s.
  */
 public final class JdbcFlowExecutionRepository implements FlowExecutionRepository {
     /** The context every sealed output is bound to, after the tenant. */
@@ -29,6 +31,11 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     private static final String CANCELLED_ANSWER = "{\"title\":\"The flow was cancelled\",\"detail\":\"cancelled on request\"}";
     private static final String COLUMNS = "id, flow, version, tenant, status, input, output, response_status, error, idempotency, body_hash,"
             + " created_at, updated_at";
+    /**
+     * A queued execution no process holds waiting for a concurrency slot (see {@link FlowSlots}); one
+     * parameter: now.
+     */
+    private static final String NOT_HELD = "(lease_expires_at is null or lease_expires_at < ?)";
     private static final String STEP_COLUMNS = "execution_id, seq, step, status, output, error, started_at, finished_at, input";
 
     private final Jdbc jdbc;
@@ -188,26 +195,33 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
                         + " lease_expires_at = null, updated_at = ? where status = 'running' and cancel_requested"
                         + " and (lease_expires_at is null or lease_expires_at < ?)", "cancelled on request", CANCELLED_ANSWER, now, now));
         return jdbc.withHandleNoFlush("find flow executions to run", h -> Jdbc.list(h,
-                "select id from flow_executions where (status = 'queued' and updated_at < ?)"
+                "select id from flow_executions where (status = 'queued' and updated_at < ? and " + NOT_HELD + ")"
                         + " or (status = 'running' and (lease_expires_at is null or lease_expires_at < ?))"
                         + " or (status = 'waiting' and wake_at <= ?) order by updated_at, id fetch first " + max + " rows only",
-                r -> r.getString(1), queuedBefore, now, now));
+                r -> r.getString(1), queuedBefore, now, now, now));
     }
 
     @Override
     public boolean claim(String id, String owner, Instant now, Instant leaseUntil, Instant queuedBefore) {
         return jdbc.withHandle("claim flow execution " + id, h -> Jdbc.update(h,
                 "update flow_executions set status = 'running', lease_owner = ?, lease_expires_at = ?, wake_at = null, updated_at = ?"
-                        + " where id = ? and not cancel_requested and ((status = 'queued' and updated_at < ?)"
+                        + " where id = ? and not cancel_requested and ((status = 'queued' and updated_at < ? and " + NOT_HELD + ")"
                         + " or (status = 'running' and (lease_expires_at is null or lease_expires_at < ?))"
                         + " or (status = 'waiting' and wake_at <= ?))",
-                owner, leaseUntil, now, id, queuedBefore == null ? now.plus(java.time.Duration.ofDays(1)) : queuedBefore, now, now)) == 1;
+                owner, leaseUntil, now, id, queuedBefore == null ? now.plus(java.time.Duration.ofDays(1)) : queuedBefore, now, now, now)) == 1;
+    }
+
+    @Override
+    public <T> T admit(java.util.Collection<FlowSlots.Limit> limits, String owner, Instant now, Instant leaseUntil,
+            java.util.function.Function<FlowSlots, T> pass) {
+        return JdbcFlowSlots.admit(jdbc, limits, owner, now, leaseUntil, pass);
     }
 
     @Override
     public Set<String> renew(String owner, Instant leaseUntil) {
         return jdbc.withHandle("renew the leases of flow executions", h -> {
-            Jdbc.update(h, "update flow_executions set lease_expires_at = ? where lease_owner = ? and status = 'running'", leaseUntil, owner);
+            Jdbc.update(h, "update flow_executions set lease_expires_at = ? where lease_owner = ? and status in ('running', 'queued')", leaseUntil,
+                    owner);
             return Set.copyOf(Jdbc.list(h, "select id from flow_executions where lease_owner = ? and status = 'running' and cancel_requested",
                     r -> r.getString(1), owner));
         });
@@ -218,6 +232,12 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
         jdbc.withHandle("hand flow execution " + id + " back", h -> Jdbc.update(h,
                 "update flow_executions set lease_expires_at = null, lease_owner = null, updated_at = ? where id = ? and lease_owner = ?"
                         + " and status = 'running'", at, id, owner));
+    }
+
+    @Override
+    public void releaseWaiting(String owner) {
+        jdbc.withHandle("hand back the flow executions waiting for a slot in " + owner, h -> Jdbc.update(h,
+                "update flow_executions set lease_expires_at = null, lease_owner = null where lease_owner = ? and status = 'queued'", owner));
     }
 
     @Override
