@@ -2,7 +2,7 @@ package dev.junction.http;
 
 /**
  * Told when an API refuses a call made with a connection's own credentials — an API key, a bearer
- * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets
+ * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets, an HMAC signing secret
  * ({@link dev.junction.spec.AuthSpec#isStatic}): nothing a pipeline can refresh, so somebody has to
  * give the connection new ones. Which answers refuse them depends on the auth:
  * <ul>
@@ -15,7 +15,10 @@ package dev.junction.http;
  *       ({@code InvalidAccessKeyId}, {@code SignatureDoesNotMatch}, {@code InvalidClientTokenId},
  *       {@code UnrecognizedClientException}, {@code InvalidSignatureException}, {@code ExpiredToken}, ...),
  *       never {@code AccessDenied} (the keys lack a permission) nor a refused time ({@code RequestTimeTooSkewed});
- *       a bare 401 too.</li>
+ *       a bare 401 too;</li>
+ *   <li>HMAC request signing: a 401, or a provider code of a bad key or signature at any status an auth
+ *       failure has (Binance's {@code -1022} with 400, Bybit's {@code 10004} in a 200 an {@code as: auth}
+ *       error rule finds), unless the provider refused the request's time.</li>
  * </ul>
  * The rules are in {@code dev.junction.http.internal.CredentialRefusal}. OAuth 2.0 connections are
  * not reported here: they refresh their token after a 401 and are told through
@@ -34,7 +37,7 @@ public interface CredentialsRefused {
     /**
      * @param context the refused call's context: its {@link CallContext#connection()} and {@link CallContext#tenant()}
      * @param error the call's failure as classified: category AUTH, status 401 (or 403 for AWS), secrets redacted; its
-     *     message names the provider's code when it gave one
+     *     message names the provider's code when it gave one (HMAC: any status an auth failure has)
      */
     void refused(CallContext context, ApiError error);
 }

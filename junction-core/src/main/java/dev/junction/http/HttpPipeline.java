@@ -21,7 +21,8 @@ import java.util.Objects;
  *   → rate limit    waits for a permit of the connection's budget, per attempt
  *   → attempt steps per-attempt credentials (WS-Security UsernameToken), when configured
  *   → signing       signs each attempt anew over what it sends: oauth1 (fresh nonce and timestamp,
- *                   URL and form body), aws-sigv4 (URL, headers and body)
+ *                   URL and form body), aws-sigv4 (URL, headers and body), hmac (the attempt's
+ *                   timestamp, its query and body as the connector's signedContent says)
  *   → redirects     follows 3xx answers hop by hop (the JDK client never does), dropping credentials
  *                   when a hop leaves the origin
  *   → tracing       one CLIENT span per attempt and hop (when tracing is on), W3C traceparent sent
@@ -36,7 +37,8 @@ import java.util.Objects;
  * {@link #execute} classifies every non-2xx outcome into an {@link ApiException}, in one place, and
  * tells {@link PipelineOptions#credentialsRefused} of a refusal of static credentials (an API key, a
  * bearer token, a user and password: a 401; AWS access keys: a 403 or 401 whose AWS code refuses them;
- * OAuth 1.0a: a 401 that is not a refused timestamp or nonce — see {@link CredentialsRefused}).
+ * OAuth 1.0a: a 401 that is not a refused timestamp or nonce; HMAC: a 401, or a provider code of a bad
+ * key or signature, also in a 2xx an {@code as: auth} error rule found — see {@link CredentialsRefused}).
  *
  * <p>OAuth 2.0 token requests and session logins take a short chain of their own (connection hooks
  * with credentials hidden → redirects → exchange log → token capture → transport, sharing the
@@ -100,6 +102,9 @@ public final class HttpPipeline implements AutoCloseable {
         }
         ApiException inBody = classifier.classifyBody(request, context, response);
         if (inBody != null) {
+            if (refusal.refused(inBody.error())) {
+                refused.refused(context, inBody.error()); // Bybit answers 200 with retCode 10004 (bad signature): an auth rule names it
+            }
             throw inBody; // an errors: rule found an error in a 2xx answer
         }
         return response;

@@ -209,7 +209,7 @@ public final class HttpPipelineBuilder {
         Set<String> secrets = new LinkedHashSet<>(secretValues);
         secrets.addAll(AuthInterceptor.secretValues(auth));
         secrets.addAll((proxy == null ? options.egress().proxyInUse() : proxy).secrets());
-        Redactor redactor = new Redactor(secrets, options.bodyLogLimit());
+        Redactor redactor = new Redactor(secrets, AuthInterceptor.secretNames(auth), options.bodyLogLimit());
         Duration connectTimeout = timeouts != null && timeouts.connect() != null ? timeouts.connect() : options.connectTimeout();
         Duration readTimeout = timeouts != null && timeouts.read() != null ? timeouts.read() : options.requestTimeout();
         Duration totalTimeout = timeouts == null ? null : timeouts.total();

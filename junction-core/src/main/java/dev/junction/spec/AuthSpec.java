@@ -16,14 +16,17 @@ public sealed interface AuthSpec {
 
     /**
      * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
-     * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets — which
+     * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets, an HMAC
+     * signing secret — which
      * Junction can neither refresh nor obtain again: when the API refuses them, somebody has to give
      * the connection new ones. Which answers refuse them depends on the auth (a 401; for AWS the 403
-     * codes that refuse the keys; for OAuth 1.0a not a refused timestamp or nonce): see
+     * codes that refuse the keys; for OAuth 1.0a not a refused timestamp or nonce; for HMAC the
+     * providers' codes of a bad key or signature): see
      * {@code dev.junction.http.internal.CredentialRefusal}.
      */
     static boolean isStatic(AuthSpec auth) {
-        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4 || auth instanceof OAuth1;
+        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4 || auth instanceof OAuth1
+                || auth instanceof Hmac;
     }
 
     /**
@@ -51,6 +54,63 @@ public sealed interface AuthSpec {
         @Override
         public String toString() {
             return "AwsSigV4[accessKeyId=" + accessKeyId + ", region=" + region + ", service=" + service + "]";
+        }
+    }
+
+    /**
+     * HMAC request signing, as crypto exchanges and payment APIs ask for it (Binance, Coinbase, OKX,
+     * Bybit, ...): every attempt computes the HMAC of {@code signedContent} with the secret and sends
+     * it, with the attempt's timestamp, in the {@code headers} and {@code query} parameters whose
+     * templates name {@code {{ signature }}}. Query parameters without it are added before signing, so
+     * that {@code {{ query }}} holds them (Binance's {@code timestamp}); those with it come last.
+     *
+     * <p>The per-attempt variables: {@code method} (upper case), {@code path} (as sent, without the
+     * query), {@code query} (the raw query string as sent, without '?'), {@code pathAndQuery} (the
+     * path, and '?' and the query when there is one), {@code body} (the raw body, empty when none;
+     * signed content only), {@code timestamp} (in {@code timestampUnit}), {@code nonce} (a random UUID)
+     * and, in headers and query only, {@code signature}. Besides them, {@code config.*} and
+     * {@code secrets.*}.
+     *
+     * @param secret the signing secret, a template over {@code secrets.*}
+     * @param secretEncoding how the secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
+     * @param algorithm the MAC
+     * @param encoding how the signature is written: {@code HEX} (lower case) or {@code BASE64}
+     * @param timestampUnit how {@code {{ timestamp }}} is written
+     * @param signedContent the template of what is signed
+     * @param headers header name to template, in order
+     * @param query query parameter name to template, in order
+     * @param values the connection's values of the {@code config.*} and {@code secrets.*} variables the
+     *     templates name: empty as loaded, filled when the auth is rendered for a connection
+     */
+    record Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
+            WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
+            java.util.Map<String, String> query, java.util.Map<String, String> values) implements AuthSpec {
+        /** The variables each attempt gives the templates, besides {@code signature}. */
+        public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
+                "timestamp", "nonce");
+        /** The variable that holds the attempt's signature, in headers and query only. */
+        public static final String SIGNATURE = "signature";
+
+        public Hmac {
+            secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;
+            algorithm = algorithm == null ? WebhookScheme.Algorithm.SHA256 : algorithm;
+            encoding = encoding == null ? WebhookScheme.Encoding.HEX : encoding;
+            timestampUnit = timestampUnit == null ? WebhookScheme.TimestampUnit.SECONDS : timestampUnit;
+            headers = headers == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+            query = query == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
+            values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
+        }
+
+        /** The same settings with the connection's values of the variables the templates name. */
+        public Hmac withValues(String renderedSecret, java.util.Map<String, String> connectionValues) {
+            return new Hmac(renderedSecret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, connectionValues);
+        }
+
+        /** Hides the secret and the connection's values; the templates show what is signed and sent. */
+        @Override
+        public String toString() {
+            return "Hmac[algorithm=" + algorithm.yamlName() + ", encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT) + ", signedContent="
+                    + signedContent + ", headers=" + headers.keySet() + ", query=" + query.keySet() + "]";
         }
     }
 

@@ -46,7 +46,7 @@ import java.util.stream.Stream;
  * baseUrl: "{{ config.baseUrl }}"          # required, template
  * headers: { User-Agent: junction }        # optional, templates
  * auth:                       # optional, default none
- *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session | aws-sigv4
+ *   type: bearer              # none | api-key | bearer | basic | oauth2 | oauth1 | session | aws-sigv4 | hmac
  *   token: "{{ secrets.token }}"           # bearer
  *   # api-key: in: header | query | cookie (default header), name: X-Api-Key, value: "{{ secrets.apiKey }}"
  *   # basic: username, password
@@ -62,6 +62,11 @@ import java.util.stream.Stream;
  *   #   expiresInPath, ttl, in: header | query, name (Authorization), prefix ("Bearer " for Authorization)
  *   # aws-sigv4: accessKeyId, secretAccessKey ("{{ secrets.NAME }}"), sessionToken (optional, "{{ secrets.NAME }}"),
  *   #   region, service (required, templates over config: us-east-1, execute-api | s3 | es | ...)
+ *   # hmac: secret ("{{ secrets.NAME }}"), secretEncoding: text | hex | base64, algorithm: sha256 | sha1 | sha512 | sha384,
+ *   #   encoding: hex | base64, timestampUnit: seconds | milliseconds | iso8601,
+ *   #   signedContent (required): "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}" (method, path, query,
+ *   #   pathAndQuery, body, timestamp, nonce, config.*, secrets.*), headers / query: { NAME: template } with
+ *   #   {{ signature }}, {{ timestamp }}, {{ nonce }}, {{ method }}, {{ path }} (query without the signature: added before signing)
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
  *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)
  * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }

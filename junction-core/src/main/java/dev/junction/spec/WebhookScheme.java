@@ -26,10 +26,11 @@ public sealed interface WebhookScheme {
         return null;
     }
 
-    /** The MAC of the generic {@code hmac} scheme. */
+    /** The MAC of the generic {@code hmac} scheme, and of {@code auth: { type: hmac }}. */
     enum Algorithm {
         SHA1("HmacSHA1"),
         SHA256("HmacSHA256"),
+        SHA384("HmacSHA384"),
         SHA512("HmacSHA512");
 
         private final String jca;

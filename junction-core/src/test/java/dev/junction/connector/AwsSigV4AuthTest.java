@@ -178,9 +178,7 @@ class AwsSigV4AuthTest {
 
     @Test
     void theDocsExamplesLoadAndTheR2OneListsABucketPageByPageSignedWithS3Rules() throws Exception {
-        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/connectors.md"));
-        String section = docs.substring(docs.indexOf("#### AWS Signature Version 4"), docs.indexOf("#### OAuth 2.0"));
-        List<String> blocks = java.util.Arrays.stream(section.split("```yaml\n")).skip(1).map(b -> b.substring(0, b.indexOf("```"))).toList();
+        List<String> blocks = DocsExamples.yamlBlocks("#### AWS Signature Version 4", "#### HMAC request signing");
         String connectors = blocks.get(1);
         LoadResult examples = new SpecLoader().loadTexts(List.of(new SourceText("aws.yaml", connectors)));
         assertThat(examples.problems()).isEmpty();

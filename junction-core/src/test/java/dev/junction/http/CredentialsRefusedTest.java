@@ -28,7 +28,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * OAuth 2.0 connection (which refreshes instead, and is told through its token listener) are not.
  * OAuth 1.0a: not when its problem report refuses the timestamp or nonce (or names another problem
  * new credentials would not fix). AWS: a 403 is told when its code (S3's XML, the JSON {@code __type},
- * the {@code x-amzn-ErrorType} header) refuses the keys, never for AccessDenied or a refused time.
+ * the {@code x-amzn-ErrorType} header) refuses the keys, never for AccessDenied or a refused time. HMAC
+ * signing: a 401, or Binance's, OKX's or Bybit's code of a bad key or signature (Bybit's in a 200 an
+ * auth rule finds), never a refused time.
  * WireMock plays the API; mock-oauth2-server the token endpoint.
  */
 class CredentialsRefusedTest extends OAuthApiFixture {
@@ -44,10 +46,13 @@ class CredentialsRefusedTest extends OAuthApiFixture {
                 Arguments.of("bearer token", new AuthSpec.Bearer(SECRET)),
                 Arguments.of("user and password", new AuthSpec.Basic("ana", SECRET)),
                 Arguments.of("AWS access keys", new AuthSpec.AwsSigV4("AKIDEXAMPLE", SECRET, null, "us-east-1", "execute-api")),
-                Arguments.of("OAuth 1.0a secrets", OAUTH1));
+                Arguments.of("OAuth 1.0a secrets", OAUTH1),
+                Arguments.of("an HMAC signing secret", HMAC));
     }
 
     private static final AuthSpec.OAuth1 OAUTH1 = new AuthSpec.OAuth1("consumer-key", SECRET, "token-1", "token-secret-0815", null, null);
+    private static final AuthSpec.Hmac HMAC = new AuthSpec.Hmac(SECRET, null, null, null, null, "{{ timestamp }}{{ method }}{{ pathAndQuery }}",
+            java.util.Map.of("X-Sign", "{{ signature }}"), java.util.Map.of(), java.util.Map.of());
     private static final AuthSpec.AwsSigV4 AWS = new AuthSpec.AwsSigV4("AKIDEXAMPLE", SECRET, null, "us-east-1", "s3");
 
     /** OAuth 1.0a 401s: whether the problem report (or its absence) refuses the credentials. */
@@ -173,6 +178,79 @@ class CredentialsRefusedTest extends OAuthApiFixture {
         assertThat(told).isEmpty();
     }
 
+    /** HMAC providers' answers: whether the code (or the bare 401) refuses the key or the signature rather than the request's time. */
+    static Stream<Arguments> hmacAnswers() {
+        return Stream.of(
+                Arguments.of("Binance -1022 with 400: invalid signature", json(400, "{\"code\": -1022, \"msg\": \"Signature for this request is not valid.\"}"),
+                        true),
+                Arguments.of("Binance -2015 with 401: invalid API key", json(401, "{\"code\": -2015, \"msg\": \"Invalid API-key, IP, or permissions"
+                        + " for action.\"}"), true),
+                Arguments.of("OKX 50113 with 401: invalid sign", json(401, "{\"code\": \"50113\", \"msg\": \"Invalid Sign\", \"data\": []}"), true),
+                Arguments.of("OKX 50105 with 401: wrong passphrase", json(401, "{\"code\": \"50105\", \"msg\": \"Request header"
+                        + " OK-ACCESS-PASSPHRASE incorrect.\", \"data\": []}"), true),
+                Arguments.of("Coinbase's bare 401: invalid signature", json(401, "{\"message\": \"invalid signature\"}"), true),
+                Arguments.of("OKX 50102 with 401: timestamp expired", json(401, "{\"code\": \"50102\", \"msg\": \"Timestamp request expired\","
+                        + " \"data\": []}"), false),
+                Arguments.of("Coinbase's 401: request timestamp expired", json(401, "{\"message\": \"request timestamp expired\"}"), false),
+                Arguments.of("Binance -1021 with 400: outside recvWindow", json(400, "{\"code\": -1021, \"msg\": \"Timestamp for this request is"
+                        + " outside of the recvWindow.\"}"), false),
+                Arguments.of("Binance -2010 with 400: an order refused", json(400, "{\"code\": -2010, \"msg\": \"Account has insufficient balance"
+                        + " for requested action.\"}"), false),
+                Arguments.of("a 403 without a code", aResponse().withStatus(403).withBody("WAF limit"), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hmacAnswers")
+    void anHmacCallRefusedIsToldWhenItsCodeRefusesTheKeyOrTheSignatureNotTheTime(String name, ResponseDefinitionBuilder answer,
+            boolean refusesCredentials) {
+        api.stubFor(get("/contacts").willReturn(answer));
+
+        assertThatThrownBy(() -> call(HMAC)).isInstanceOf(ApiException.class);
+
+        assertThat(told).hasSize(refusesCredentials ? 1 : 0);
+    }
+
+    @Test
+    void anHmacSignatureRefusedWith400NamesTheCodeAndWhatToCheck() {
+        api.stubFor(get("/contacts").willReturn(json(400, "{\"code\": -1022, \"msg\": \"Signature for this request is not valid.\"}")));
+
+        assertThatThrownBy(() -> call(HMAC)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error().category())
+                .isEqualTo(ApiError.Category.AUTH));
+
+        assertThat(told).containsExactly("acme/crm 400 AUTH: GET " + api.baseUrl() + "/contacts was refused with HTTP 400: error -1022: Signature for"
+                + " this request is not valid.; the API refused the credentials of connection 'crm' (-1022): give it a valid API key and secret (a"
+                + " signature that does not match means a wrong secret, or a connector whose signedContent, algorithm or encoding differ from the"
+                + " API's)");
+    }
+
+    @Test
+    void anHmacTimestampRefusedSaysToCheckTheClock() {
+        api.stubFor(get("/contacts").willReturn(json(401, "{\"code\": \"50102\", \"msg\": \"Timestamp request expired\", \"data\": []}")));
+
+        assertThatThrownBy(() -> call(HMAC)).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo("GET "
+                + api.baseUrl() + "/contacts was refused with HTTP 401: error 50102: Timestamp request expired; the API refused the time the request"
+                + " was signed at (50102), not the credentials: check that the clock of the host running Junction is right (NTP)"));
+        assertThat(told).isEmpty();
+    }
+
+    @Test
+    void bybitsBadSignatureInA200IsToldWhenAnAuthRuleFindsIt() {
+        api.stubFor(get("/contacts").willReturn(json(200, "{\"retCode\": 10004, \"retMsg\": \"error sign! origin_string[...]\", \"result\": {}}")));
+        List<dev.junction.spec.ErrorRuleSpec> rules = List.of(
+                new dev.junction.spec.ErrorRuleSpec(200, "$.retCode", 10004, null, "auth", null),
+                new dev.junction.spec.ErrorRuleSpec(200, "$.retCode", 10001, null, "permanent", null));
+
+        assertThatThrownBy(() -> pipeline(HMAC, new OAuthTokens(), rules).execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")),
+                new CallContext(null, "acme", "crm", List.of(), true))).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.error().providerCode())
+                .isEqualTo("10004"));
+
+        assertThat(told).singleElement().asString().startsWith("acme/crm 200 AUTH: GET ").contains("error 10004: error sign!");
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
     private static ResponseDefinitionBuilder awsXml(String code, String message) {
         return aResponse().withStatus(403).withHeader("Content-Type", "application/xml").withBody("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<Error><Code>" + code + "</Code><Message>" + message + "</Message><RequestId>4442587FB7D0A2F9</RequestId></Error>");
@@ -241,10 +319,14 @@ class CredentialsRefusedTest extends OAuthApiFixture {
     }
 
     private HttpPipeline pipeline(AuthSpec auth, OAuthTokens tokens) {
+        return pipeline(auth, tokens, List.of());
+    }
+
+    private HttpPipeline pipeline(AuthSpec auth, OAuthTokens tokens, List<dev.junction.spec.ErrorRuleSpec> rules) {
         PipelineOptions options = PipelineOptions.builder().clock(time).sleeper(time).exchangeSink(sink).credentials(CredentialRepository.inMemory())
                 .oauthTokens(tokens).credentialsRefused(refused).build();
         HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).retry(new dev.junction.spec.RetrySpec(1, Duration.ZERO, Duration.ZERO))
-                .connection("acme", "crm").build();
+                .errorRules(rules).connection("acme", "crm").build();
         pipelines.add(pipeline);
         return pipeline;
     }

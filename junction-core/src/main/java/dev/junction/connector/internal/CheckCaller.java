@@ -76,8 +76,10 @@ public final class CheckCaller {
         try {
             response = pipeline.execute(request, context);
         } catch (ApiException e) {
-            if (e.status() > 0 && spec.healthy(e.status())) {
-                return CheckResult.ok(e.status()); // a status the connector declared healthy, though an error otherwise
+            // a status the connector declared healthy, though an error otherwise; an error an errors: rule found in a 2xx answer
+            // (Bybit's bad signature in a 200) is the answer's verdict, not its status
+            if (e.status() >= 300 && spec.healthy(e.status())) {
+                return CheckResult.ok(e.status());
             }
             return CheckResult.failed(e.status() > 0 ? e.status() : null, e.error().code(), e.getMessage());
         }

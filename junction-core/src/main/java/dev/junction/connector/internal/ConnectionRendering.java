@@ -53,6 +53,7 @@ public final class ConnectionRendering {
                     unlessAllAbsent(aws.sessionToken(), "auth.sessionToken", values),
                     signingName(aws.region(), "region", AuthSpec.AwsSigV4.REGION_EXPECTED, values),
                     signingName(aws.service(), "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, values));
+            case AuthSpec.Hmac h -> hmac(h, values);
             case AuthSpec.OAuth2 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
                 yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
@@ -62,6 +63,27 @@ public final class ConnectionRendering {
                         r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect());
             }
         };
+    }
+
+    /**
+     * The HMAC settings with the secret rendered and the connection's values of the config and secrets
+     * its templates name; the templates stay, rendered at each attempt with its timestamp and signature.
+     * A value the connection lacks fails here, as any other template's would.
+     */
+    private static AuthSpec.Hmac hmac(AuthSpec.Hmac h, ConnectionValues values) {
+        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Hmac.ATTEMPT_VARIABLES.contains(v) || v.equals(AuthSpec.Hmac.SIGNATURE) ? "" : null);
+        Map<String, String> used = new LinkedHashMap<>();
+        Map<String, String> templates = new LinkedHashMap<>();
+        templates.put("auth.signedContent", h.signedContent());
+        h.headers().forEach((name, text) -> templates.put("auth.headers." + name, text));
+        h.query().forEach((name, text) -> templates.put("auth.query." + name, text));
+        templates.forEach((field, text) -> {
+            Template template = RequestTemplate.parse("connector", field, text);
+            attempt.render(template, field); // names a config or secret value the connection lacks
+            template.variables().stream().filter(v -> v.startsWith("config.") || v.startsWith("secrets."))
+                    .forEach(v -> used.put(v, values.lookup(v)));
+        });
+        return h.withValues(render(h.secret(), "auth.secret", values), used);
     }
 
     /**

@@ -54,7 +54,8 @@ public final class RequestTemplate {
         if (spec.headers() != null) {
             spec.headers().forEach((name, value) -> headers.put(name, parse(where, "request.headers." + name, value)));
         }
-        return new RequestTemplate(where, method, path, Map.copyOf(query), Map.copyOf(headers));
+        // in the order written: an API that signs its query as sent (Binance) or reads it positionally gets it as the connector says
+        return new RequestTemplate(where, method, path, java.util.Collections.unmodifiableMap(query), java.util.Collections.unmodifiableMap(headers));
     }
 
     /** {@code value} percent-encoded as one path segment; {@code .} and {@code ..} too, so a value never walks up the path. */

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * Adds credentials to every request: an API key (header or query), a bearer token, basic auth, a
  * session token or an OAuth 2.0 access token. The values are already rendered from the connector's templates.
  * Signatures are not added here but by the step {@link #attemptSigner} gives — {@link OAuth1Signer}
- * (a fresh nonce and timestamp each time) or {@link AwsSigV4Signer} — further down the chain, after
+ * (a fresh nonce and timestamp each time), {@link AwsSigV4Signer} or {@link HmacSigner} — further down the chain, after
  * retry, on each attempt once every other header and the body are set; this step only knows their secrets.
  *
  * <p>OAuth 2.0: the token comes from the {@link OAuth2TokenProvider}. When the API answers 401, or
@@ -80,6 +81,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
             case AuthSpec.OAuth1 o -> request; // signed per attempt by OAuth1Signer (see attemptSigner)
             case AuthSpec.AwsSigV4 aws -> request; // signed per attempt by AwsSigV4Signer
+            case AuthSpec.Hmac hmac -> request; // signed per attempt by HmacSigner
             case AuthSpec.Session session -> null;
             case AuthSpec.OAuth2 oauth -> null;
         };
@@ -93,16 +95,17 @@ public final class AuthInterceptor implements Interceptor {
      * The step that signs each attempt of this auth, placed after retry, the rate limit and the
      * attempt steps so that every attempt is signed anew over what it sends: an OAuth 1.0a signature
      * with a nonce and timestamp of its own (providers refuse a nonce they have seen), an AWS
-     * Signature Version 4 at the attempt's time.
+     * Signature Version 4 or an HMAC signature at the attempt's time.
      *
      * @param clock the time each attempt is signed at
      * @return null when this auth signs nothing
-     * @throws IllegalArgumentException when the settings cannot sign (a missing AWS region or service)
+     * @throws IllegalArgumentException when the settings cannot sign (a missing AWS region or service, an HMAC secret that is not in its encoding)
      */
     public static Interceptor attemptSigner(AuthSpec auth, java.time.Clock clock) {
         return switch (auth) {
             case AuthSpec.OAuth1 o -> new OAuth1Signer(o, clock);
             case AuthSpec.AwsSigV4 aws -> new AwsSigV4Signer(aws, clock);
+            case AuthSpec.Hmac hmac -> new HmacSigner(hmac, clock);
             case null, default -> null;
         };
     }
@@ -111,7 +114,7 @@ public final class AuthInterceptor implements Interceptor {
      * Obtains what this step sends before any call (an OAuth 2.0 access token, a session token): the
      * cached one, or a new one from the token or login endpoint. Nothing is sent to the API itself.
      *
-     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4)
+     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4, HMAC)
      * @throws dev.junction.http.ApiException when it cannot be obtained
      */
     public boolean authenticate(dev.junction.http.CallContext context) throws IOException {
@@ -236,6 +239,18 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Session session -> Set.copyOf(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
             case AuthSpec.AwsSigV4 aws -> Set.copyOf(java.util.stream.Stream.of(aws.secretAccessKey(), aws.sessionToken())
                     .filter(v -> v != null && !v.isEmpty()).toList());
+            case AuthSpec.Hmac hmac -> {
+                Set<String> secrets = new LinkedHashSet<>();
+                if (hmac.secret() != null && !hmac.secret().isEmpty()) {
+                    secrets.add(hmac.secret());
+                }
+                hmac.values().forEach((variable, value) -> {
+                    if (variable.startsWith("secrets.") && !value.isEmpty()) {
+                        secrets.add(value);
+                    }
+                });
+                yield secrets;
+            }
             case AuthSpec.OAuth1 o -> {
                 Set<String> secrets = new LinkedHashSet<>();
                 for (String value : new String[] {o.consumerSecret(), o.tokenSecret()}) {
@@ -260,6 +275,14 @@ public final class AuthInterceptor implements Interceptor {
                 yield secrets;
             }
         };
+    }
+
+    /**
+     * The headers and query parameters this auth sends whose names may not look secret but whose values
+     * are (an HMAC signature in {@code X-BAPI-SIGN}): the exchange log hides them by name.
+     */
+    public static List<String> secretNames(AuthSpec auth) {
+        return auth instanceof AuthSpec.Hmac hmac ? HmacSigner.secretNames(hmac) : List.of();
     }
 
     private static String basicCredentials(AuthSpec.Basic basic) {

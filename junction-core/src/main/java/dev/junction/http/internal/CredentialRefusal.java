@@ -34,6 +34,14 @@ import java.util.Set;
  *       for the other static credentials. Never {@code AccessDenied} / {@code AccessDeniedException}
  *       (the keys are fine and lack a permission: the call fails as auth, marking nothing), nor a refused time
  *       ({@code RequestTimeTooSkewed}, {@code InvalidSignatureException} "Signature expired" or "not yet current").</li>
+ *   <li>HMAC request signing: a provider code that refuses the key, the passphrase or the signature —
+ *       Binance's {@code -1022} (invalid signature, with a 400), {@code -2014} and {@code -2015} (the API key);
+ *       OKX's {@code 50111}, {@code 50105} and {@code 50113} (key, passphrase, signature); Bybit's {@code 10003}
+ *       and {@code 10004} (key, signature; Bybit answers 200, so only where an {@code as: auth} error rule
+ *       finds them) and {@code 33004} (an expired key) — with a 400, 401 or 403; and a 401 that is not about the request's time:
+ *       neither a time code (Binance's {@code -1021}, OKX's {@code 50102} and {@code 50112}, Bybit's {@code 10002})
+ *       nor a message about the timestamp, the receive window or the nonce (Coinbase's "request timestamp expired").
+ *       Every attempt is signed anew at its own time, so a refused time is the host's clock.</li>
  * </ul>
  * Everything else (no auth, OAuth 2.0 and session logins, which obtain their credentials themselves)
  * is never refused here. Immutable, thread-safe.
@@ -56,7 +64,14 @@ public final class CredentialRefusal {
     /** AWS codes that refuse the keys' permission, not the keys. */
     private static final Set<String> AWS_PERMISSION = Set.of("AccessDenied", "AccessDeniedException");
 
-    private enum Kind { NEVER, STATIC, OAUTH1, AWS }
+    /** HMAC providers' codes that refuse the API key, its passphrase or the signature (a wrong secret): Binance, OKX, Bybit. */
+    private static final Set<String> HMAC_CREDENTIALS = Set.of("-1022", "-2014", "-2015", "50111", "50105", "50113", "10003", "10004", "33004");
+    /** HMAC providers' codes that refuse the request's time: Binance's -1021 (outside recvWindow), OKX's 50102 and 50112, Bybit's 10002. */
+    private static final Set<String> HMAC_TIME = Set.of("-1021", "50102", "50112", "10002");
+    /** What a provider's message says when it refuses the request's time rather than the credentials. */
+    private static final java.util.regex.Pattern HMAC_TIME_TEXT = java.util.regex.Pattern.compile("(?i)timestamp|recv_?window|time window|nonce");
+
+    private enum Kind { NEVER, STATIC, OAUTH1, AWS, HMAC }
 
     private final Kind kind;
 
@@ -69,6 +84,7 @@ public final class CredentialRefusal {
         return switch (auth) {
             case AuthSpec.OAuth1 o -> new CredentialRefusal(Kind.OAUTH1);
             case AuthSpec.AwsSigV4 aws -> new CredentialRefusal(Kind.AWS);
+            case AuthSpec.Hmac hmac -> new CredentialRefusal(Kind.HMAC);
             case null -> NEVER;
             default -> AuthSpec.isStatic(auth) ? new CredentialRefusal(Kind.STATIC) : NEVER;
         };
@@ -90,6 +106,8 @@ public final class CredentialRefusal {
             case OAUTH1 -> status == 401 && (code == null || !OAUTH1_TIME.contains(code) && !OAUTH1_NOT_CREDENTIALS.contains(code));
             case AWS -> !awsTime(code, text) && (code != null && AWS_CREDENTIALS.contains(code) && (status == 400 || status == 401 || status == 403)
                     || status == 401 && !AWS_PERMISSION.contains(String.valueOf(code)));
+            case HMAC -> code != null && HMAC_CREDENTIALS.contains(code) && (status < 300 || status == 400 || status == 401 || status == 403)
+                    || status == 401 && !hmacTime(code, text);
         };
     }
 
@@ -102,9 +120,14 @@ public final class CredentialRefusal {
      * @return the message's ending, starting with {@code "; "}; null for the classifier's own
      */
     String advice(int status, String code, String text, String connection) {
-        if (kind == Kind.AWS && awsTime(code, text) || kind == Kind.OAUTH1 && status == 401 && oauth1Time(code)) {
-            return "; the API refused the time the request was signed at (" + code + "), not the credentials: check that the clock of the"
-                    + " host running Junction is right (NTP)";
+        if (kind == Kind.AWS && awsTime(code, text) || kind == Kind.OAUTH1 && status == 401 && oauth1Time(code)
+                || kind == Kind.HMAC && !refused(status, code, text) && hmacTime(code, text)) {
+            return "; the API refused the time the request was signed at" + (code == null ? "" : " (" + code + ")") + ", not the credentials:"
+                    + " check that the clock of the host running Junction is right (NTP)";
+        }
+        if (kind == Kind.HMAC && refused(status, code, text) && code != null) {
+            return "; the API refused the credentials of " + connection + " (" + code + "): give it a valid API key and secret (a signature"
+                    + " that does not match means a wrong secret, or a connector whose signedContent, algorithm or encoding differ from the API's)";
         }
         if (kind == Kind.AWS && refused(status, code, text) && code != null) {
             return AWS_EXPIRED.contains(code)
@@ -139,6 +162,11 @@ public final class CredentialRefusal {
     /** Whether signing an OAuth 1.0a request again — a new nonce, the API's time — may fix this problem. */
     static boolean oauth1SigningAgainFixes(String code) {
         return oauth1Time(code) || "nonce_used".equals(code);
+    }
+
+    /** Whether an HMAC provider refused the time the request was signed at (this host's clock), by its code or its words. */
+    private static boolean hmacTime(String code, String text) {
+        return code != null && HMAC_TIME.contains(code) || text != null && HMAC_TIME_TEXT.matcher(text).find();
     }
 
     /** Whether AWS refused the time the request was signed at (this host's clock), not the keys. */

@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  *       {@code about:blank}), the message {@code title: detail} followed by the entries of
  *       {@code errors[]}, {@code validation[]}, {@code invalid-params[]} or {@code violations[]};</li>
  *   <li>others: a code at {@code error.code}, {@code code}, {@code errors[0].code},
- *       {@code errors[0].extensions.code} (GraphQL), {@code error_code}, {@code error.status}, or a
- *       text {@code error} beside an {@code error_description} (OAuth) or a {@code message}.</li>
+ *       {@code errors[0].extensions.code} (GraphQL), {@code error_code}, {@code error.status},
+ *       {@code retCode} (Bybit), or a text {@code error} beside an {@code error_description} (OAuth) or a
+ *       {@code message}; the message also at {@code msg} (Binance, OKX) or {@code retMsg} (Bybit).</li>
  * </ul>
  * And before the JSON shapes, the shapes of two auth schemes, whose codes say whether credentials
  * were refused ({@link CredentialRefusal}):
@@ -48,9 +49,10 @@ final class ProviderErrors {
     private static final int DATA_CHARS = 200;
     private static final List<JsonPath> CODE_PATHS = List.of(JsonPath.parse("error.code"), JsonPath.parse("code"),
             JsonPath.parse("errors[0].code"), JsonPath.parse("errors[0].extensions.code"), JsonPath.parse("error_code"),
-            JsonPath.parse("error.status"));
+            JsonPath.parse("error.status"), JsonPath.parse("retCode"));
     private static final List<JsonPath> MESSAGE_PATHS = List.of(JsonPath.parse("error.message"), JsonPath.parse("message"),
-            JsonPath.parse("errors[0].message"), JsonPath.parse("error_description"), JsonPath.parse("detail"), JsonPath.parse("title"));
+            JsonPath.parse("errors[0].message"), JsonPath.parse("error_description"), JsonPath.parse("detail"), JsonPath.parse("title"),
+            JsonPath.parse("msg"), JsonPath.parse("retMsg"));
     /** Where problem details and other APIs list what was wrong with each field. */
     private static final List<JsonPath> ENTRY_LISTS = List.of(JsonPath.parse("errors"), JsonPath.parse("validation"),
             JsonPath.parse("invalid-params"), JsonPath.parse("invalid_params"), JsonPath.parse("violations"), JsonPath.parse("error.details"),

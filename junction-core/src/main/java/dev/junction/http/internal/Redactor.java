@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  *       longer taken for auth), paging cursors ({@code pageToken}, {@code next_page_token},
  *       {@code continuationToken}), keys that name records ({@code primary_key}, {@code sort_key},
  *       {@code Idempotency-Key}, {@code public_key}), and the CORS headers {@code Access-Control-*}.
+ *       A connection's auth may name more ({@link #Redactor(Collection, Collection, int)}): the headers
+ *       and query parameters its HMAC signature goes in, whatever they are called ({@code X-BAPI-SIGN}).
  *   <li>By value: every known secret value of the connection (4 characters or more) is replaced
  *       wherever it appears (URL, header values, bodies, error text), also in its URL-encoded,
  *       JSON-escaped and XML-escaped forms.
@@ -63,11 +65,23 @@ public final class Redactor {
     private final LinkedHashSet<String> added = new LinkedHashSet<>(); // guarded by this
     private volatile Forms forms;
     private final int bodyLimit;
+    private final Set<String> names;
 
     public Redactor(Collection<String> secretValues, int bodyLimit) {
+        this(secretValues, List.of(), bodyLimit);
+    }
+
+    /** @param secretNames headers and query parameters whose values are hidden whatever their names look like (compared ignoring case) */
+    public Redactor(Collection<String> secretValues, Collection<String> secretNames, int bodyLimit) {
         this.fixed = new LinkedHashSet<>(secretValues.stream().filter(java.util.Objects::nonNull).toList());
         this.forms = formsOf(fixed);
         this.bodyLimit = bodyLimit;
+        this.names = secretNames.stream().map(name -> name.toLowerCase(Locale.ROOT)).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether the value of a header or query parameter of this name is hidden: a secret-looking name, or one of this redactor's own. */
+    public boolean isSecret(String name) {
+        return isSecretName(name) || names.contains(name.toLowerCase(Locale.ROOT));
     }
 
     /** Hides {@code secret} from now on (values shorter than {@value #MIN_SECRET_LENGTH} are ignored). */
@@ -226,7 +240,7 @@ public final class Redactor {
         boolean changed = false;
         for (int i = 0; i < pairs.size(); i++) {
             String[] nameAndValue = pairs.get(i).split("=", 2);
-            if (nameAndValue.length == 2 && isSecretName(Urls.decode(nameAndValue[0]))) {
+            if (nameAndValue.length == 2 && isSecret(Urls.decode(nameAndValue[0]))) {
                 pairs.set(i, nameAndValue[0] + "=" + REDACTED);
                 changed = true;
             }
@@ -244,7 +258,7 @@ public final class Redactor {
     public Map<String, List<String>> headers(Map<String, List<String>> headers) {
         Map<String, List<String>> result = new LinkedHashMap<>();
         headers.forEach((name, values) -> {
-            List<String> shown = isSecretName(name) ? values.stream().map(v -> REDACTED).toList() : values.stream().map(this::text).toList();
+            List<String> shown = isSecret(name) ? values.stream().map(v -> REDACTED).toList() : values.stream().map(this::text).toList();
             result.merge(text(name), shown, (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
         });
         return java.util.Collections.unmodifiableMap(result);

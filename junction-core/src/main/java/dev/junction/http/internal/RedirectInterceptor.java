@@ -70,7 +70,7 @@ public final class RedirectInterceptor implements Interceptor {
             for (String name : List.copyOf(next.headers().keySet())) {
                 String lower = name.toLowerCase(Locale.ROOT);
                 boolean carriesSecret = next.headers().get(name).stream().anyMatch(value -> !Objects.equals(redactor.text(value), value));
-                if (CREDENTIAL_HEADERS.contains(lower) || Redactor.isSecretName(lower) || carriesSecret) {
+                if (CREDENTIAL_HEADERS.contains(lower) || redactor.isSecret(lower) || carriesSecret) {
                     next = next.withoutHeader(name);
                 }
             }

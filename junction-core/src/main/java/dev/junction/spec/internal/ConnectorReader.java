@@ -190,6 +190,7 @@ public final class ConnectorReader {
                         method == null ? null : AuthSpec.SignatureMethod.of(method), realm);
             }
             case "aws-sigv4" -> awsSigV4(a, templates);
+            case "hmac" -> HmacAuthReader.read(a, templates);
             default -> {
                 a.allow(Schema.AUTH_BASIC);
                 String username = a.string("username", true);

@@ -47,7 +47,7 @@ public final class Schema {
     /** The most topic ARNs (or patterns) one sns connection names. */
     public static final int MAX_SNS_TOPICS = 20;
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
-    public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512");
+    public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");
     public static final List<String> SECRET_ENCODINGS = List.of("text", "hex", "base64");
     /** The variables of an hmac scheme's {@code signedContent}; {@code headers.} and {@code query.} take any name after the dot. */
@@ -72,7 +72,7 @@ public final class Schema {
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4", "hmac");
     public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "ttl", "in",
             "name", "prefix");
     public static final List<String> AUTH_OAUTH1 = List.of("type", "consumerKey", "consumerSecret", "token", "tokenSecret", "signatureMethod", "realm");
@@ -80,6 +80,9 @@ public final class Schema {
     public static final String DEFAULT_OAUTH1_SIGNATURE_METHOD = "HMAC-SHA1";
     public static final List<String> AUTH_NONE = List.of("type");
     public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service");
+    /** {@code auth: { type: hmac }}: the secret, how it signs, what it signs, and where the signature and the timestamp go. */
+    public static final List<String> AUTH_HMAC = List.of("type", "secret", "secretEncoding", "algorithm", "encoding", "timestampUnit", "signedContent",
+            "headers", "query");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
     public static final List<String> AUTH_BASIC = List.of("type", "username", "password");

@@ -1,5 +1,6 @@
 package dev.junction.server.api;
 
+import static dev.junction.http.Hmacs.hmac;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -11,13 +12,10 @@ import dev.junction.store.InboxQuery;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -199,16 +197,6 @@ class UrlSignedWebhookIngressTest {
                 .header("X-Twilio-Signature", signature)
                 .header("I-Twilio-Idempotency-Token", "idem-SM123")
                 .POST(HttpRequest.BodyPublishers.ofString(form)), null);
-    }
-
-    private static byte[] hmac(String algorithm, String key, String content) {
-        try {
-            Mac mac = Mac.getInstance(algorithm);
-            mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), algorithm));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String base64(byte[] bytes) {

@@ -99,6 +99,7 @@ public final class SpecViews {
             case AuthSpec.OAuth1 o -> "oauth1";
             case AuthSpec.Session s -> "session";
             case AuthSpec.AwsSigV4 a -> "aws-sigv4";
+            case AuthSpec.Hmac h -> "hmac";
         };
     }
 

@@ -1,0 +1,218 @@
+package dev.junction.http.internal;
+
+import dev.junction.http.HttpRequest;
+import dev.junction.http.HttpResponse;
+import dev.junction.http.Interceptor;
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.WebhookScheme;
+import dev.junction.template.Template;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs every attempt with an HMAC of what it sends ({@code auth: { type: hmac }}): the query
+ * parameters without {@code {{ signature }}} are added first (Binance's {@code timestamp}), then the
+ * MAC of {@code signedContent} — the attempt's method, path, raw query and raw body as they are sent,
+ * its timestamp and nonce, config and secrets — is computed with the secret, and the headers and the
+ * query parameters that carry it are set, those parameters last in the query.
+ *
+ * <p>It sits in the chain after retry, the rate limit and the attempt steps, like {@link AwsSigV4Signer}:
+ * each attempt is signed anew at its own time (APIs refuse a timestamp outside their window of a few
+ * seconds, so a retry carrying the first attempt's would fail), over its final URL and body, and is
+ * logged as sent, the signature's headers and parameters redacted by name ({@link #secretNames}). A
+ * redirected hop keeps the first hop's signature (to another origin it loses it). Thread-safe.
+ */
+public final class HmacSigner implements Interceptor {
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** A header or query parameter this step sends: its name and template. */
+    private record Sent(String name, Template template) {}
+
+    private final AuthSpec.Hmac auth;
+    private final SecretKeySpec key;
+    private final Template content;
+    private final List<Sent> unsignedQuery = new ArrayList<>();
+    private final List<Sent> signedQuery = new ArrayList<>();
+    private final List<Sent> headers = new ArrayList<>();
+    private final Map<String, String> values;
+    private final Clock clock;
+    private final Supplier<String> nonces;
+
+    /** Nonces are random UUIDs; timestamps come from {@code clock}. */
+    public HmacSigner(AuthSpec.Hmac auth, Clock clock) {
+        this(auth, clock, () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * @param auth the settings rendered for a connection: the secret's text and the values of the config and secrets its templates name
+     * @throws IllegalArgumentException when the secret is missing or not in its {@code secretEncoding}, or a template names a value not given
+     */
+    public HmacSigner(AuthSpec.Hmac auth, Clock clock, Supplier<String> nonces) {
+        this.auth = Objects.requireNonNull(auth, "auth");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.values = auth.values();
+        this.key = new SecretKeySpec(key(auth.secret(), auth.secretEncoding()), auth.algorithm().jcaName());
+        this.content = parse("signedContent", auth.signedContent());
+        auth.query().forEach((name, text) -> {
+            Template template = parse("query." + name, text);
+            (template.variables().contains(AuthSpec.Hmac.SIGNATURE) ? signedQuery : unsignedQuery).add(new Sent(name, template));
+        });
+        auth.headers().forEach((name, text) -> headers.add(new Sent(name, parse("headers." + name, text))));
+        mac(); // fail now, not at the first call, when the JDK lacks the algorithm
+    }
+
+    @Override
+    public HttpResponse intercept(Chain chain) throws IOException {
+        return chain.proceed(sign(chain.request()));
+    }
+
+    /** The request as it is sent: signed now, with a new nonce. */
+    public HttpRequest sign(HttpRequest request) {
+        return sign(request, timestamp(clock.instant()), nonces.get());
+    }
+
+    /** The request with the unsigned query parameters added, then the signature's headers and parameters set. */
+    HttpRequest sign(HttpRequest request, String timestamp, String nonce) {
+        HttpRequest out = request;
+        for (Sent parameter : unsignedQuery) {
+            out = out.withQueryParam(parameter.name(), render(parameter, out, timestamp, nonce, null));
+        }
+        String signature = signature(signedContent(out, timestamp, nonce));
+        for (Sent parameter : signedQuery) {
+            out = out.withQueryParam(parameter.name(), render(parameter, out, timestamp, nonce, signature));
+        }
+        for (Sent header : headers) {
+            out = out.withHeader(header.name(), render(header, out, timestamp, nonce, signature));
+        }
+        return out;
+    }
+
+    /** What is signed for this request (its unsigned query parameters already added): literal text as UTF-8, the body byte for byte. */
+    byte[] signedContent(HttpRequest request, String timestamp, String nonce) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        content.forEachPart(literal -> out.writeBytes(literal.getBytes(StandardCharsets.UTF_8)), variable -> out.writeBytes(
+                variable.equals("body") ? Objects.requireNonNullElse(request.body(), new byte[0])
+                        : value(variable, request, timestamp, nonce, null).getBytes(StandardCharsets.UTF_8)));
+        return out.toByteArray();
+    }
+
+    /** The MAC of {@code content} with the secret, encoded as the connector says. */
+    String signature(byte[] content) {
+        Mac mac = mac();
+        try {
+            mac.init(key);
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalStateException("the JDK refused the HMAC key of " + auth.algorithm().jcaName(), e);
+        }
+        byte[] digest = mac.doFinal(content);
+        return auth.encoding() == WebhookScheme.Encoding.BASE64 ? Base64.getEncoder().encodeToString(digest) : HexFormat.of().formatHex(digest);
+    }
+
+    /** The attempt's time as the connector writes it: Unix seconds, milliseconds, or ISO 8601 UTC with milliseconds (OKX). */
+    String timestamp(Instant at) {
+        return switch (auth.timestampUnit()) {
+            case SECONDS -> Long.toString(at.getEpochSecond());
+            case MILLISECONDS -> Long.toString(at.toEpochMilli());
+            case ISO8601 -> ISO_MILLIS.format(at);
+        };
+    }
+
+    /**
+     * The names of the headers and query parameters whose values are secret — the signature, or a secret
+     * in the template — for the exchange log to hide whatever they are called ({@code X-BAPI-SIGN}).
+     */
+    public static List<String> secretNames(AuthSpec.Hmac auth) {
+        List<String> names = new ArrayList<>();
+        for (Map<String, String> sent : List.of(auth.headers(), auth.query())) {
+            sent.forEach((name, text) -> {
+                if (Template.parse(text).variables().stream().anyMatch(v -> v.equals(AuthSpec.Hmac.SIGNATURE) || v.startsWith("secrets."))) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
+    }
+
+    private String render(Sent sent, HttpRequest request, String timestamp, String nonce, String signature) {
+        return sent.template().render(variable -> value(variable, request, timestamp, nonce, signature));
+    }
+
+    private String value(String variable, HttpRequest request, String timestamp, String nonce, String signature) {
+        URI uri = request.uri();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        return switch (variable) {
+            case "method" -> request.method().toUpperCase(Locale.ROOT);
+            case "path" -> path;
+            case "query" -> query;
+            case "pathAndQuery" -> query.isEmpty() ? path : path + "?" + query;
+            case "timestamp" -> timestamp;
+            case "nonce" -> nonce;
+            case AuthSpec.Hmac.SIGNATURE -> signature;
+            default -> values.get(variable); // config.* and secrets.*, each checked when this step was made
+        };
+    }
+
+    /** A template of the settings, each config or secret it names given a value. */
+    private Template parse(String field, String text) {
+        Template template = Template.parse(text);
+        for (String variable : template.variables()) {
+            if ((variable.startsWith("config.") || variable.startsWith("secrets.")) && values.get(variable) == null) {
+                throw new IllegalArgumentException("auth." + field + ": no value for '" + variable + "'; hmac signing needs every config"
+                        + " and secret value its templates name");
+            }
+        }
+        return template;
+    }
+
+    /** The key bytes of the secret's text, decoded as {@code secretEncoding} says; the message never shows the secret. */
+    private static byte[] key(String secret, WebhookScheme.Encoding encoding) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("auth.secret: expected a value for hmac signing, found none");
+        }
+        String text = secret.strip();
+        try {
+            return switch (encoding) {
+                case TEXT -> secret.getBytes(StandardCharsets.UTF_8);
+                case HEX -> HexFormat.of().parseHex(text);
+                case BASE64 -> text.indexOf('-') >= 0 || text.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth.secret: the secret is not " + (encoding == WebhookScheme.Encoding.HEX ? "hex" : "base64")
+                    + " text, which secretEncoding: " + encoding.name().toLowerCase(Locale.ROOT) + " says it is; check the connection's secret"
+                    + " (as the provider shows it) or the connector's secretEncoding");
+        }
+    }
+
+    private Mac mac() {
+        try {
+            return Mac.getInstance(auth.algorithm().jcaName());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK has no " + auth.algorithm().jcaName(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "hmac(" + auth.algorithm().yamlName() + ")";
+    }
+}

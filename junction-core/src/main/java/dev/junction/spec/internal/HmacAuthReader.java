@@ -1,0 +1,79 @@
+package dev.junction.spec.internal;
+
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.WebhookScheme;
+import dev.junction.template.Template;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * {@code auth: { type: hmac }} of a connector: the secret (a reference to a declared secret), how it
+ * signs ({@code secretEncoding}, {@code algorithm}, {@code encoding}, {@code timestampUnit}), what it
+ * signs ({@code signedContent}) and where the signature goes ({@code headers}, {@code query}). Every
+ * template is checked here: its variables known, {@code {{ signature }}} sent somewhere and never
+ * signed, {@code timestampUnit} given only when a template names {@code {{ timestamp }}}.
+ */
+final class HmacAuthReader {
+    /** What headers and query parameters may name besides config and secrets: not the query or the body they are added to. */
+    private static final List<String> SENT_VARIABLES = List.of("method", "path", "timestamp", "nonce", AuthSpec.Hmac.SIGNATURE);
+
+    private static final java.util.regex.Pattern SIGNATURE_PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*signature\\s*}}");
+
+    private HmacAuthReader() {}
+
+    /** Null when something is wrong (reported). */
+    static AuthSpec.Hmac read(Fields a, TemplateCheck templates) {
+        a.allow(Schema.AUTH_HMAC);
+        Problems problems = a.problems();
+        int before = problems.size();
+        String secret = a.string("secret", true);
+        templates.check(a, "secret", secret, true);
+        secret = templates.secretReference(a, "secret", secret);
+        String secretEncoding = a.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
+        String algorithm = a.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
+        String encoding = a.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
+        String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
+        String signedContent = a.string("signedContent", true);
+        signedContent(a, signedContent, templates);
+        Map<String, String> headers = templates.map(a, "headers", true, SENT_VARIABLES);
+        Map<String, String> query = templates.map(a, "query", true, SENT_VARIABLES);
+        if (problems.size() > before) {
+            return null;
+        }
+        List<String> sent = new ArrayList<>(headers.values());
+        sent.addAll(query.values());
+        if (sent.stream().noneMatch(text -> Template.parse(text).variables().contains(AuthSpec.Hmac.SIGNATURE))) {
+            a.problem(a.has("headers") || !a.has("query") ? "headers" : "query", "{{ signature }} is sent nowhere; name it in a header or a query"
+                    + " parameter, such as headers: { X-Signature: \"{{ signature }}\" } or query: { signature: \"{{ signature }}\" }");
+            return null;
+        }
+        if (a.has("timestampUnit") && Stream.concat(Stream.of(signedContent), sent.stream())
+                .noneMatch(text -> Template.parse(text).variables().contains("timestamp"))) {
+            a.problem("timestampUnit", "timestampUnit says how {{ timestamp }} is written, but no template names {{ timestamp }}; add it where the"
+                    + " provider expects the time (signedContent, a header or a query parameter), or remove timestampUnit");
+            return null;
+        }
+        return new AuthSpec.Hmac(secret, encoding(secretEncoding), WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)),
+                encoding(encoding), WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null);
+    }
+
+    /** The signed-content template: the attempt's variables, config and secrets; never the signature it is signed into. */
+    private static void signedContent(Fields a, String text, TemplateCheck templates) {
+        if (text == null) {
+            return;
+        }
+        String rest = text;
+        if (SIGNATURE_PLACEHOLDER.matcher(text).find()) {
+            a.problem("signedContent", "{{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers or query instead");
+            rest = SIGNATURE_PLACEHOLDER.matcher(text).replaceAll(""); // the other variables are still checked, without naming it twice
+        }
+        templates.check(rest, a.node("signedContent").location(), a.child("signedContent"), true, AuthSpec.Hmac.ATTEMPT_VARIABLES);
+    }
+
+    private static WebhookScheme.Encoding encoding(String yamlName) {
+        return WebhookScheme.Encoding.valueOf(yamlName.toUpperCase(Locale.ROOT));
+    }
+}

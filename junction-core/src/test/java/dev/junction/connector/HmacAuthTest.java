@@ -1,0 +1,273 @@
+package dev.junction.connector;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.junction.http.CallContext;
+import dev.junction.http.FakeTime;
+import dev.junction.http.Hmacs;
+import dev.junction.http.PipelineOptions;
+import dev.junction.http.TestPeers;
+import dev.junction.spec.LoadResult;
+import dev.junction.spec.SourceText;
+import dev.junction.spec.SpecLoader;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code auth: { type: hmac }} end to end, loaded from YAML and sent through a connection's real
+ * pipeline to WireMock, as Binance, Bybit and OKX take it: the exact request each receives — the
+ * query in order with the timestamp before and the signature after it, the headers — with a signature
+ * the test recomputes from what WireMock received; a retried attempt signed again at its own time; the
+ * exchange log without the secret, the key, the passphrase or the signature, whatever the header or
+ * parameter that carries it is called.
+ */
+class HmacAuthTest {
+    /** The secret and key of Binance's own signing examples. */
+    private static final String SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+    private static final String API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    private static final String PASSPHRASE = "okx-passphrase-4711";
+    private static final Instant START = Instant.parse("2026-03-01T09:30:00Z");
+
+    @RegisterExtension
+    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
+
+    private final FakeTime time = new FakeTime(START);
+    private final TestPeers.CollectingSink exchanges = new TestPeers.CollectingSink();
+
+    /** The first lines of a connector {@code name} signing with its secret at millisecond timestamps; its base URL left to fill in. */
+    private static String head(String name) {
+        return """
+                kind: Connector
+                name: %s
+                config: { recvWindow: { default: "5000" } }
+                secrets: { apiKey: {}, apiSecret: {} }
+                baseUrl: %%s
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  timestampUnit: milliseconds
+                """.formatted(name);
+    }
+
+    private static final String BINANCE = head("binance") + """
+              signedContent: "{{ query }}{{ body }}"
+              headers: { X-MBX-APIKEY: "{{ secrets.apiKey }}" }
+              query:
+                recvWindow: "{{ config.recvWindow }}"
+                timestamp: "{{ timestamp }}"
+                signature: "{{ signature }}"
+            streams:
+              balances: { request: { path: /api/v3/account, query: { omitZeroBalances: true } }, records: $.balances, primaryKey: asset }
+            """;
+
+    private static final String BYBIT = head("bybit") + """
+              signedContent: "{{ timestamp }}{{ secrets.apiKey }}{{ config.recvWindow }}{{ query }}{{ body }}"
+              headers:
+                X-BAPI-API-KEY: "{{ secrets.apiKey }}"
+                X-BAPI-TIMESTAMP: "{{ timestamp }}"
+                X-BAPI-RECV-WINDOW: "{{ config.recvWindow }}"
+                X-BAPI-SIGN: "{{ signature }}"
+            actions:
+              createOrder: { request: { method: POST, path: /v5/order/create, body: "$record" } }
+            """;
+
+    private static final String OKX = """
+            kind: Connector
+            name: okx
+            secrets: { apiKey: {}, apiSecret: {}, passphrase: {} }
+            baseUrl: %s
+            auth:
+              type: hmac
+              secret: "{{ secrets.apiSecret }}"
+              encoding: base64
+              timestampUnit: iso8601
+              signedContent: "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}"
+              headers:
+                OK-ACCESS-KEY: "{{ secrets.apiKey }}"
+                OK-ACCESS-SIGN: "{{ signature }}"
+                OK-ACCESS-TIMESTAMP: "{{ timestamp }}"
+                OK-ACCESS-PASSPHRASE: "{{ secrets.passphrase }}"
+            streams:
+              balances: { request: { path: /api/v5/account/balance, query: { ccy: BTC } }, records: $.data, primaryKey: uTime }
+            """;
+
+    /** A client of {@code connector} (a template over the server's base URL) for connection {@code exchange}, its secrets from {@code env}. */
+    private ConnectionClient client(String connector, Map<String, String> env) {
+        return client(connector, env, time);
+    }
+
+    private ConnectionClient client(String connector, Map<String, String> env, FakeTime clock) {
+        String text = connector.formatted(server.baseUrl());
+        String name = text.substring(text.indexOf("name: ") + 6).split("\\s", 2)[0];
+        String connection = """
+                kind: Connection
+                name: exchange
+                connector: %s
+                secrets: { apiKey: "${env:KEY}", apiSecret: "${env:SECRET}"%s }
+                """.formatted(name, text.contains("passphrase: {}") ? ", passphrase: \"${env:PASSPHRASE}\"" : "");
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(name + ".yaml", text), new SourceText("exchange.yaml", connection)));
+        assertThat(loaded.problems()).isEmpty();
+        return ConnectionClient.create(loaded.connectors().get(name), loaded.connections().get("exchange"), new EnvSecretResolver(env::get),
+                PipelineOptions.builder().exchangeSink(exchanges).clock(clock).sleeper(clock).build());
+    }
+
+    private ConnectionClient client(String connector) {
+        return client(connector, Map.of("KEY", API_KEY, "SECRET", SECRET, "PASSPHRASE", PASSPHRASE));
+    }
+
+    @Test
+    void binanceGetsTheTimestampBeforeAndTheSignatureAfterTheQueryItSigns() {
+        server.stubFor(get(urlPathEqualTo("/api/v3/account")).willReturn(okJson("{\"balances\": [{\"asset\": \"BTC\", \"free\": \"0.5\"}]}")));
+
+        try (ConnectionClient client = client(BINANCE)) {
+            client.readStream("balances", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        String signed = "omitZeroBalances=true&recvWindow=5000&timestamp=1772357400000";
+        assertThat(request.getUrl()).isEqualTo("/api/v3/account?" + signed + "&signature=" + hex(Hmacs.hmac("HmacSHA256", SECRET, signed)));
+        assertThat(request.getHeader("X-MBX-APIKEY")).isEqualTo(API_KEY);
+    }
+
+    @Test
+    void bybitGetsItsHeadersAndASignatureOverTheBodyAsSent() throws Exception {
+        server.stubFor(post("/v5/order/create").willReturn(okJson("{\"retCode\": 0, \"retMsg\": \"OK\", \"result\": {\"orderId\": \"1\"}}")));
+
+        try (ConnectionClient client = client(BYBIT)) {
+            client.call("createOrder", List.of(new ObjectMapper().readTree("{\"category\": \"spot\", \"symbol\": \"BTCUSDT\", \"side\": \"Buy\","
+                    + " \"orderType\": \"Market\", \"qty\": \"0.001\"}")), new CallContext("run-1", null, "exchange", List.of("o-1"), true), null);
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        String body = request.getBodyAsString();
+        assertThat(body).isEqualTo("{\"category\":\"spot\",\"symbol\":\"BTCUSDT\",\"side\":\"Buy\",\"orderType\":\"Market\",\"qty\":\"0.001\"}");
+        assertThat(request.getHeader("X-BAPI-API-KEY")).isEqualTo(API_KEY);
+        assertThat(request.getHeader("X-BAPI-TIMESTAMP")).isEqualTo("1772357400000");
+        assertThat(request.getHeader("X-BAPI-RECV-WINDOW")).isEqualTo("5000");
+        assertThat(request.getHeader("X-BAPI-SIGN")).isEqualTo(hex(Hmacs.hmac("HmacSHA256", SECRET, "1772357400000" + API_KEY + "5000" + body)));
+    }
+
+    @Test
+    void aRetriedAttemptIsSignedAgainAtItsOwnTime() {
+        server.stubFor(get(urlPathEqualTo("/api/v3/account")).inScenario("busy").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "2")).willSetStateTo("recovered"));
+        server.stubFor(get(urlPathEqualTo("/api/v3/account")).inScenario("busy").whenScenarioStateIs("recovered")
+                .willReturn(okJson("{\"balances\": []}")));
+
+        try (ConnectionClient client = client(BINANCE)) {
+            client.readStream("balances", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        List<String> urls = server.getAllServeEvents().reversed().stream().map(e -> e.getRequest().getUrl()).toList();
+        assertThat(urls).hasSize(2).allSatisfy(url -> {
+            String query = url.substring(url.indexOf('?') + 1);
+            String signed = query.substring(0, query.indexOf("&signature="));
+            assertThat(query).endsWith("&signature=" + hex(Hmacs.hmac("HmacSHA256", SECRET, signed)));
+        });
+        assertThat(urls.get(0)).contains("&timestamp=1772357400000&");
+        assertThat(urls.get(1)).contains("&timestamp=1772357402000&");
+        assertThat(time.waits).hasSize(1);
+    }
+
+    @Test
+    void theExchangeLogHoldsNeitherTheSecretNorTheKeyNorThePassphraseNorTheSignature() {
+        server.stubFor(get(urlPathEqualTo("/api/v5/account/balance")).willReturn(okJson("{\"code\": \"0\", \"data\": [{\"uTime\": \"1\"}]}")));
+
+        try (ConnectionClient client = client(OKX)) {
+            client.readStream("balances", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        String signature = request.getHeader("OK-ACCESS-SIGN");
+        assertThat(signature).isEqualTo(Base64.getEncoder().encodeToString(Hmacs.hmac("HmacSHA256", SECRET,
+                "2026-03-01T09:30:00.000ZGET/api/v5/account/balance?ccy=BTC")));
+        assertThat(request.getHeader("OK-ACCESS-PASSPHRASE")).isEqualTo(PASSPHRASE);
+        assertThat(exchanges.exchanges).singleElement().satisfies(exchange -> {
+            assertThat(exchange.requestHeaders()).containsEntry("OK-ACCESS-SIGN", List.of("[redacted]"))
+                    .containsEntry("OK-ACCESS-KEY", List.of("[redacted]")).containsEntry("OK-ACCESS-PASSPHRASE", List.of("[redacted]"))
+                    .containsEntry("OK-ACCESS-TIMESTAMP", List.of("2026-03-01T09:30:00.000Z"));
+            assertThat(exchange.toString()).doesNotContain(SECRET, API_KEY, PASSPHRASE, signature);
+        });
+    }
+
+    @Test
+    void aSignatureInAQueryParameterOfAnyNameIsHiddenInTheLoggedUrl() {
+        server.stubFor(get(urlPathEqualTo("/v2/balance")).willReturn(okJson("{\"data\": []}")));
+        String connector = """
+                kind: Connector
+                name: signs-in-query
+                secrets: { apiKey: {}, apiSecret: {} }
+                baseUrl: %s
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  signedContent: "{{ method }}{{ path }}{{ query }}"
+                  query: { ts: "{{ timestamp }}", sign: "{{ signature }}" }
+                streams:
+                  balance: { request: { path: /v2/balance }, records: $.data, primaryKey: id }
+                """;
+
+        try (ConnectionClient client = client(connector)) {
+            client.readStream("balance", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        String sent = server.getAllServeEvents().getFirst().getRequest().getUrl();
+        assertThat(sent).isEqualTo("/v2/balance?ts=1772357400&sign=" + hex(Hmacs.hmac("HmacSHA256", SECRET, "GET/v2/balancets=1772357400")));
+        assertThat(exchanges.exchanges).singleElement().satisfies(exchange -> assertThat(exchange.url())
+                .isEqualTo(server.baseUrl() + "/v2/balance?ts=1772357400&sign=[redacted]"));
+    }
+
+    @Test
+    void aSecretThatIsNotInItsEncodingFailsNamingTheConnectionWithoutShowingIt() {
+        String okxBase64Secret = OKX.replace("encoding: base64", "encoding: base64\n  secretEncoding: base64");
+
+        assertThatThrownBy(() -> client(okxBase64Secret, Map.of("KEY", API_KEY, "SECRET", "not-base64 %%", "PASSPHRASE", PASSPHRASE)))
+                .isInstanceOf(ConnectorException.class)
+                .hasMessage("connection 'exchange': auth.secret: the secret is not base64 text, which secretEncoding: base64 says it is; check the"
+                        + " connection's secret (as the provider shows it) or the connector's secretEncoding");
+        assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    @Test
+    void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
+        List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
+        assertThat(blocks).hasSize(2);
+        LoadResult examples = new SpecLoader().loadTexts(List.of(new SourceText("exchanges.yaml", blocks.get(1))));
+        assertThat(examples.problems()).isEmpty();
+        assertThat(examples.warnings()).isEmpty();
+        assertThat(examples.connectors()).containsOnlyKeys("binance", "coinbase-exchange", "okx", "bybit");
+        server.stubFor(post(urlPathEqualTo("/api/v3/order")).willReturn(okJson("{\"orderId\": 28}")));
+        String binance = blocks.get(1).substring(0, blocks.get(1).indexOf("---\n")).replace("https://api.binance.com", "%s");
+
+        try (ConnectionClient client = client(binance, Map.of("KEY", API_KEY, "SECRET", SECRET), new FakeTime(Instant.ofEpochMilli(1499827319559L)))) {
+            client.call("newOrder", List.of(new ObjectMapper().readTree("{\"symbol\": \"LTCBTC\", \"side\": \"BUY\", \"type\": \"LIMIT\","
+                    + " \"timeInForce\": \"GTC\", \"quantity\": \"1\", \"price\": \"0.1\"}")), new CallContext("run-1", null, "exchange",
+                    List.of("o-1"), true), null);
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        assertThat(request.getUrl()).isEqualTo("/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000"
+                + "&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
+        assertThat(request.getHeader("X-MBX-APIKEY")).isEqualTo(API_KEY);
+    }
+
+    private static String hex(byte[] bytes) {
+        return HexFormat.of().formatHex(bytes);
+    }
+}

@@ -1,0 +1,233 @@
+package dev.junction.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+import dev.junction.http.HttpRequest;
+import dev.junction.spec.AuthSpec;
+import dev.junction.spec.WebhookScheme.Algorithm;
+import dev.junction.spec.WebhookScheme.Encoding;
+import dev.junction.spec.WebhookScheme.TimestampUnit;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The HMAC signing step against the providers' own published examples, signed whole — the request in,
+ * the request as sent out, to the byte:
+ * <ul>
+ *   <li>Binance's three SIGNED endpoint examples (Spot API docs, "SIGNED Endpoint Examples for POST
+ *       /api/v3/order", HMAC keys): the query string, the body, and both mixed, with their published signatures;</li>
+ *   <li>Coinlocally's "SIGNED Endpoint Example" (docs.coinlocally.com): the Coinbase-style
+ *       {@code timestamp + method + requestPath + body}, hex, millisecond timestamp, with its published signature.</li>
+ * </ul>
+ * OKX and Bybit publish the text to sign of an example but not the secret their example signature used,
+ * and Coinbase publishes no example: for those the published text to sign is reproduced exactly, and the
+ * signature is checked against {@code openssl dgst -hmac} over that text (the command is next to each case).
+ */
+class HmacSignerTest {
+    private static final String BINANCE_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+    private static final String BINANCE_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+    private static final Instant BINANCE_TIME = Instant.ofEpochMilli(1499827319559L);
+    private static final String ORDER = "https://api.binance.com/api/v3/order";
+    private static final String FORM = "application/x-www-form-urlencoded";
+
+    /** Binance: the query string as sent, then the body; the API key in X-MBX-APIKEY; the signature the query's last parameter. */
+    private static AuthSpec.Hmac binance(Map<String, String> query) {
+        return new AuthSpec.Hmac(BINANCE_SECRET, Encoding.TEXT, Algorithm.SHA256, Encoding.HEX, TimestampUnit.MILLISECONDS, "{{ query }}{{ body }}",
+                Map.of("X-MBX-APIKEY", "{{ secrets.apiKey }}"), query, Map.of("secrets.apiKey", BINANCE_KEY, "config.recvWindow", "5000"));
+    }
+
+    /** OKX: ISO 8601 time with milliseconds, method, path with the query, body; base64; a passphrase header. */
+    private static final AuthSpec.Hmac OKX = new AuthSpec.Hmac("22582BD0CFF14C41EDBF1AB98506286D", Encoding.TEXT, Algorithm.SHA256,
+            Encoding.BASE64, TimestampUnit.ISO8601, "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}",
+            ordered("OK-ACCESS-KEY", "{{ secrets.apiKey }}", "OK-ACCESS-SIGN", "{{ signature }}", "OK-ACCESS-TIMESTAMP", "{{ timestamp }}",
+                    "OK-ACCESS-PASSPHRASE", "{{ secrets.passphrase }}"), Map.of(),
+            Map.of("secrets.apiKey", "okx-key", "secrets.passphrase", "okx-passphrase"));
+
+    /** Bybit v5: timestamp, API key, receive window, then the query (GET) or the body (POST); hex. */
+    private static final AuthSpec.Hmac BYBIT = new AuthSpec.Hmac("bybit-test-secret", Encoding.TEXT, Algorithm.SHA256, Encoding.HEX,
+            TimestampUnit.MILLISECONDS, "{{ timestamp }}{{ secrets.apiKey }}{{ config.recvWindow }}{{ query }}{{ body }}",
+            ordered("X-BAPI-API-KEY", "{{ secrets.apiKey }}", "X-BAPI-TIMESTAMP", "{{ timestamp }}", "X-BAPI-RECV-WINDOW", "{{ config.recvWindow }}",
+                    "X-BAPI-SIGN", "{{ signature }}"), Map.of(), Map.of("secrets.apiKey", "XXXXXXXXXX", "config.recvWindow", "5000"));
+
+    static Stream<Arguments> publishedExamples() {
+        return Stream.of(
+                argumentSet("Binance example 1: the query string", binance(ordered("recvWindow", "{{ config.recvWindow }}", "timestamp", "{{ timestamp }}",
+                        "signature", "{{ signature }}")), BINANCE_TIME,
+                        HttpRequest.of("POST", URI.create(ORDER + "?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1")),
+                        ORDER + "?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559"
+                                + "&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71",
+                        Map.of("X-MBX-APIKEY", BINANCE_KEY)),
+                argumentSet("Binance example 2: the body", binance(Map.of("signature", "{{ signature }}")), BINANCE_TIME,
+                        HttpRequest.of("POST", URI.create(ORDER)).withBody("symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1"
+                                + "&recvWindow=5000&timestamp=1499827319559", FORM),
+                        ORDER + "?signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71", Map.of("X-MBX-APIKEY", BINANCE_KEY)),
+                argumentSet("Binance example 3: query string and body mixed", binance(Map.of("signature", "{{ signature }}")), BINANCE_TIME,
+                        HttpRequest.of("POST", URI.create(ORDER + "?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC"))
+                                .withBody("quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559", FORM),
+                        ORDER + "?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC"
+                                + "&signature=0fd168b8ddb4876a0358a8d14d0c9f3da0e9b20c5d52b2a00fcf7d1c602f9a77", Map.of("X-MBX-APIKEY", BINANCE_KEY)),
+                argumentSet("Coinlocally (Coinbase-style, hex, milliseconds)", new AuthSpec.Hmac("902ae3cb34ecee2779aa4d3e1d226686", Encoding.TEXT,
+                        Algorithm.SHA256, Encoding.HEX, TimestampUnit.MILLISECONDS, "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}",
+                        ordered("X-CH-APIKEY", "{{ secrets.apiKey }}", "X-CH-SIGN", "{{ signature }}", "X-CH-TS", "{{ timestamp }}"), Map.of(),
+                        Map.of("secrets.apiKey", "vmPUZE6mv9SD5V5e14y7Ju91duEh8A")), Instant.ofEpochMilli(1588591856950L),
+                        HttpRequest.of("POST", URI.create("https://openapi.coinlocally.com/sapi/v1/order/test"))
+                                .withBody("{\"symbol\":\"BTCUSDT\",\"price\":\"9300\",\"volume\":\"1\",\"side\":\"BUY\",\"type\":\"LIMIT\"}", "application/json"),
+                        "https://openapi.coinlocally.com/sapi/v1/order/test", Map.of("X-CH-APIKEY", "vmPUZE6mv9SD5V5e14y7Ju91duEh8A",
+                                "X-CH-SIGN", "c50d0a74bb9427a9a03933d0eded03af9bf50115dc5b706882a4fcf07a26b761", "X-CH-TS", "1588591856950")),
+                // echo -n '2020-12-08T09:08:57.715ZGET/api/v5/account/balance?ccy=BTC' | openssl dgst -sha256 -hmac 22582BD0CFF14C41EDBF1AB98506286D -binary | base64
+                argumentSet("OKX (ISO 8601 time, path with query, base64)", OKX, Instant.parse("2020-12-08T09:08:57.715Z"),
+                        HttpRequest.get(URI.create("https://www.okx.com/api/v5/account/balance?ccy=BTC")),
+                        "https://www.okx.com/api/v5/account/balance?ccy=BTC", Map.of("OK-ACCESS-KEY", "okx-key",
+                                "OK-ACCESS-SIGN", "HiZhvSfMtWJA3uUIVXV3a/bSXNPCWvYFXoGCVS8V4zY=", "OK-ACCESS-TIMESTAMP", "2020-12-08T09:08:57.715Z",
+                                "OK-ACCESS-PASSPHRASE", "okx-passphrase")),
+                // echo -n '1588591856POST/orders{...}' | openssl dgst -sha256 -mac HMAC -macopt hexkey:<the secret base64-decoded, in hex> -binary | base64
+                argumentSet("Coinbase Exchange (the secret base64-decoded, seconds, base64)", new AuthSpec.Hmac(
+                        "ZXhhbXBsZS1jb2luYmFzZS1leGNoYW5nZS1zZWNyZXQtZm9yLXRoZS10ZXN0LTY0Ynl0ZXMhIQ==", Encoding.BASE64, Algorithm.SHA256,
+                        Encoding.BASE64, TimestampUnit.SECONDS, "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}",
+                        ordered("CB-ACCESS-KEY", "{{ secrets.apiKey }}", "CB-ACCESS-SIGN", "{{ signature }}", "CB-ACCESS-TIMESTAMP", "{{ timestamp }}",
+                                "CB-ACCESS-PASSPHRASE", "{{ secrets.passphrase }}"), Map.of(),
+                        Map.of("secrets.apiKey", "cb-key", "secrets.passphrase", "cb-passphrase")), Instant.ofEpochSecond(1588591856L),
+                        HttpRequest.of("POST", URI.create("https://api.exchange.coinbase.com/orders"))
+                                .withBody("{\"price\":\"1.0\",\"size\":\"1.0\",\"side\":\"buy\",\"product_id\":\"BTC-USD\"}", "application/json"),
+                        "https://api.exchange.coinbase.com/orders", Map.of("CB-ACCESS-KEY", "cb-key", "CB-ACCESS-SIGN",
+                                "uW/NHodGAD7/rTu3T9Gqtn4xejBiyKPrIhS4nBZY4bg=", "CB-ACCESS-TIMESTAMP", "1588591856", "CB-ACCESS-PASSPHRASE", "cb-passphrase")),
+                // echo -n '1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C' | openssl dgst -sha256 -hmac bybit-test-secret
+                argumentSet("Bybit v5 GET (the query)", BYBIT, Instant.ofEpochMilli(1658384314791L),
+                        HttpRequest.get(URI.create("https://api-testnet.bybit.com/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C")),
+                        "https://api-testnet.bybit.com/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C", Map.of("X-BAPI-API-KEY", "XXXXXXXXXX",
+                                "X-BAPI-TIMESTAMP", "1658384314791", "X-BAPI-RECV-WINDOW", "5000",
+                                "X-BAPI-SIGN", "603cf75a23e0bd0a5226adb8f4f42accf1a7b89145fc1c05d3ec5f6855b26c67")),
+                // echo -n '1658385579423XXXXXXXXXX5000{"category": "option"}' | openssl dgst -sha256 -hmac bybit-test-secret
+                argumentSet("Bybit v5 POST (the body)", BYBIT, Instant.ofEpochMilli(1658385579423L),
+                        HttpRequest.of("POST", URI.create("https://api-testnet.bybit.com/v5/order/create")).withBody("{\"category\": \"option\"}",
+                                "application/json"),
+                        "https://api-testnet.bybit.com/v5/order/create", Map.of("X-BAPI-TIMESTAMP", "1658385579423",
+                                "X-BAPI-SIGN", "0b6c1a0303aa265223e936cc8820dba57780ea6063a9e08473dcb575c5ca3a7c")),
+                // echo -n '/api/v2/auth/r/wallets1573211412123{}' | openssl dgst -sha384 -hmac bitfinex-test-secret
+                argumentSet("Bitfinex v2 (HMAC-SHA384, a literal prefix)", new AuthSpec.Hmac("bitfinex-test-secret", Encoding.TEXT, Algorithm.SHA384,
+                        Encoding.HEX, TimestampUnit.MILLISECONDS, "/api{{ path }}{{ timestamp }}{{ body }}",
+                        ordered("bfx-nonce", "{{ timestamp }}", "bfx-apikey", "{{ secrets.apiKey }}", "bfx-signature", "{{ signature }}"), Map.of(),
+                        Map.of("secrets.apiKey", "bfx-key")), Instant.ofEpochMilli(1573211412123L),
+                        HttpRequest.of("POST", URI.create("https://api.bitfinex.com/v2/auth/r/wallets")).withBody("{}", "application/json"),
+                        "https://api.bitfinex.com/v2/auth/r/wallets", Map.of("bfx-nonce", "1573211412123", "bfx-signature",
+                                "46b6683748d30f63af40191fdeaaf340691ae6d61c64cc3345313f3f5b166d8c5aa171c0cd15bbba5e0c3e9a8e387692")),
+                // echo -n '1588591856950GET/sapi/v1/account' | openssl dgst -sha256 -mac HMAC -macopt hexkey:902ae3cb34ecee2779aa4d3e1d226686
+                argumentSet("a hex secret decoded to its bytes", new AuthSpec.Hmac("902AE3CB34ECEE2779AA4D3E1D226686", Encoding.HEX, Algorithm.SHA256,
+                        Encoding.HEX, TimestampUnit.MILLISECONDS, "{{ timestamp }}{{ method }}{{ path }}", Map.of("X-Sign", "{{ signature }}"), Map.of(),
+                        Map.of()), Instant.ofEpochMilli(1588591856950L), HttpRequest.get(URI.create("https://api.example.com/sapi/v1/account")),
+                        "https://api.example.com/sapi/v1/account", Map.of("X-Sign", "3ef0ea812e0f4e238a414d9ac9ad3daa806067ec33a9f7c736d6ce15be7a91df")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("publishedExamples")
+    void signsTheRequestAsTheProviderDoes(AuthSpec.Hmac auth, Instant at, HttpRequest request, String sentUrl, Map<String, String> sentHeaders) {
+        HttpRequest signed = new HmacSigner(auth, Clock.fixed(at, ZoneOffset.UTC), () -> "unused").sign(request);
+
+        assertThat(signed.uri()).hasToString(sentUrl);
+        sentHeaders.forEach((name, value) -> assertThat(signed.header(name)).as(name).isEqualTo(value));
+        assertThat(signed.body()).isEqualTo(request.body());
+    }
+
+    @Test
+    void signsTheTextOkxAndBybitPublishAsTheirExamples() {
+        HttpRequest okx = HttpRequest.get(URI.create("https://www.okx.com/api/v5/account/balance?ccy=BTC"));
+        HttpRequest bybitGet = HttpRequest.get(URI.create("https://api-testnet.bybit.com/v5/order/realtime?category=option&symbol=BTC-29JUL22-25000-C"));
+        HttpRequest bybitPost = HttpRequest.of("POST", URI.create("https://api-testnet.bybit.com/v5/order/create"))
+                .withBody("{\"category\": \"option\"}", "application/json");
+
+        assertThat(text(new HmacSigner(OKX, Clock.systemUTC()).signedContent(okx, "2020-12-08T09:08:57.715Z", "n")))
+                .isEqualTo("2020-12-08T09:08:57.715ZGET/api/v5/account/balance?ccy=BTC");
+        assertThat(text(new HmacSigner(BYBIT, Clock.systemUTC()).signedContent(bybitGet, "1658384314791", "n")))
+                .isEqualTo("1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C");
+        assertThat(text(new HmacSigner(BYBIT, Clock.systemUTC()).signedContent(bybitPost, "1658385579423", "n")))
+                .isEqualTo("1658385579423XXXXXXXXXX5000{\"category\": \"option\"}");
+    }
+
+    @Test
+    void writesTheTimestampInEachUnitTheIsoOneAlwaysWithMilliseconds() {
+        Instant at = Instant.parse("2026-03-01T09:30:00Z");
+
+        assertThat(Stream.of(TimestampUnit.values()).map(unit -> new HmacSigner(new AuthSpec.Hmac("s3cret", null, null, null, unit, "{{ timestamp }}",
+                Map.of("X-Sign", "{{ signature }}"), Map.of(), Map.of()), Clock.systemUTC()).timestamp(at)))
+                .containsExactly("1772357400", "1772357400000", "2026-03-01T09:30:00.000Z");
+    }
+
+    @Test
+    void givesEachAttemptANonceOfItsOwnAndSignsIt() {
+        AuthSpec.Hmac auth = new AuthSpec.Hmac("s3cret", null, null, null, null, "{{ nonce }}{{ body }}",
+                ordered("X-Nonce", "{{ nonce }}", "X-Sign", "{{ signature }}"), Map.of(), Map.of());
+        HmacSigner signer = new HmacSigner(auth, Clock.fixed(Instant.parse("2026-03-01T09:30:00Z"), ZoneOffset.UTC));
+        HttpRequest request = HttpRequest.get(URI.create("https://api.example.com/v1/me"));
+
+        List<HttpRequest> attempts = List.of(signer.sign(request), signer.sign(request));
+
+        assertThat(attempts).extracting(r -> r.header("X-Nonce")).doesNotHaveDuplicates()
+                .allSatisfy(nonce -> assertThat(nonce).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"));
+        assertThat(attempts).extracting(r -> r.header("X-Sign")).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void replacesAParameterTheRequestAlreadyHadAndPutsTheSignatureLast() {
+        HttpRequest request = HttpRequest.get(URI.create("https://api.binance.com/api/v3/account?signature=stale&timestamp=1&omitZeroBalances=true"));
+        AuthSpec.Hmac auth = binance(ordered("timestamp", "{{ timestamp }}", "signature", "{{ signature }}"));
+
+        HttpRequest signed = new HmacSigner(auth, Clock.fixed(BINANCE_TIME, ZoneOffset.UTC)).sign(request);
+
+        assertThat(signed.uri().getRawQuery()).startsWith("omitZeroBalances=true&timestamp=1499827319559&signature=")
+                .doesNotContain("stale");
+    }
+
+    @Test
+    void refusesASecretNotInItsEncodingWithoutShowingIt() {
+        AuthSpec.Hmac auth = new AuthSpec.Hmac("not base64: pr1vate!", Encoding.BASE64, null, null, null, "{{ body }}",
+                Map.of("X-Sign", "{{ signature }}"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> new HmacSigner(auth, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("auth.secret: the secret is not base64 text, which secretEncoding: base64 says it is; check the connection's secret"
+                        + " (as the provider shows it) or the connector's secretEncoding")
+                .hasMessageNotContaining("pr1vate");
+    }
+
+    @Test
+    void refusesATemplateWhoseValueWasNotGiven() {
+        AuthSpec.Hmac auth = new AuthSpec.Hmac("s3cret", null, null, null, null, "{{ body }}",
+                ordered("X-Key", "{{ secrets.apiKey }}", "X-Sign", "{{ signature }}"), Map.of(), Map.of());
+
+        assertThatThrownBy(() -> new HmacSigner(auth, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("auth.headers.X-Key: no value for 'secrets.apiKey'; hmac signing needs every config and secret value its templates name");
+    }
+
+    @Test
+    void namesTheHeadersAndParametersThatCarryTheSignatureOrASecret() {
+        AuthSpec.Hmac auth = new AuthSpec.Hmac("s3cret", null, null, null, null, "{{ body }}",
+                ordered("X-BAPI-API-KEY", "{{ secrets.apiKey }}", "X-BAPI-TIMESTAMP", "{{ timestamp }}", "X-BAPI-SIGN", "{{ signature }}"),
+                ordered("timestamp", "{{ timestamp }}", "sign", "{{ signature }}"), Map.of());
+
+        assertThat(HmacSigner.secretNames(auth)).containsExactly("X-BAPI-API-KEY", "X-BAPI-SIGN", "sign");
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A map in the order given: name, value, name, value, ... */
+    private static Map<String, String> ordered(String... pairs) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            out.put(pairs[i], pairs[i + 1]);
+        }
+        return out;
+    }
+}

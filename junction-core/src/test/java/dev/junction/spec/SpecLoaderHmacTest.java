@@ -1,0 +1,157 @@
+package dev.junction.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code auth: { type: hmac }} at load time: what it reads, and every mistake reported at its line, saying what was expected. */
+class SpecLoaderHmacTest {
+    private static final String HEAD = """
+            kind: Connector
+            name: exchange
+            baseUrl: https://api.binance.com
+            config: { recvWindow: { default: "5000" } }
+            secrets: { apiKey: {}, apiSecret: {} }
+            """;
+
+    private static List<String> problems(String auth) {
+        return new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + auth))).problems().stream().map(Object::toString).toList();
+    }
+
+    @Test
+    void readsCoinbaseExchangesSettingsInTheirOrderAndShowsNoSecretInItsText() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD.replace("apiSecret: {} }", "apiSecret: {},"
+                + " passphrase: {} }") + """
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  secretEncoding: base64
+                  algorithm: sha384
+                  encoding: base64
+                  timestampUnit: iso8601
+                  signedContent: "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}"
+                  headers:
+                    CB-ACCESS-KEY: "{{ secrets.apiKey }}"
+                    CB-ACCESS-SIGN: "{{ signature }}"
+                    CB-ACCESS-TIMESTAMP: "{{ timestamp }}"
+                    CB-ACCESS-PASSPHRASE: "{{ secrets.passphrase }}"
+                  query: { window: "{{ config.recvWindow }}" }
+                """)));
+
+        assertThat(loaded.problems()).isEmpty();
+        AuthSpec.Hmac auth = (AuthSpec.Hmac) loaded.connectors().get("exchange").auth();
+        assertThat(auth).extracting(AuthSpec.Hmac::secret, AuthSpec.Hmac::secretEncoding, AuthSpec.Hmac::algorithm, AuthSpec.Hmac::encoding,
+                AuthSpec.Hmac::timestampUnit, AuthSpec.Hmac::values).containsExactly("{{ secrets.apiSecret }}", WebhookScheme.Encoding.BASE64,
+                WebhookScheme.Algorithm.SHA384, WebhookScheme.Encoding.BASE64, WebhookScheme.TimestampUnit.ISO8601, Map.of());
+        assertThat(auth.headers().keySet()).containsExactly("CB-ACCESS-KEY", "CB-ACCESS-SIGN", "CB-ACCESS-TIMESTAMP", "CB-ACCESS-PASSPHRASE");
+        assertThat(AuthSpec.isStatic(auth)).isTrue();
+        assertThat(auth.withValues("s3cret-value", Map.of("secrets.apiKey", "k3y-value")).toString())
+                .isEqualTo("Hmac[algorithm=sha384, encoding=base64, signedContent={{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }},"
+                        + " headers=[CB-ACCESS-KEY, CB-ACCESS-SIGN, CB-ACCESS-TIMESTAMP, CB-ACCESS-PASSPHRASE], query=[window]]");
+    }
+
+    @Test
+    void defaultsToATextSecretSha256AndAHexSignatureAtSecondTimestamps() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
+                auth: { type: hmac, secret: "{{ secrets.apiSecret }}", signedContent: "{{ body }}", query: { signature: "{{ signature }}" } }
+                """)));
+
+        assertThat(loaded.problems()).isEmpty();
+        assertThat((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).extracting(AuthSpec.Hmac::secretEncoding, AuthSpec.Hmac::algorithm,
+                AuthSpec.Hmac::encoding, AuthSpec.Hmac::timestampUnit).containsExactly(WebhookScheme.Encoding.TEXT, WebhookScheme.Algorithm.SHA256,
+                WebhookScheme.Encoding.HEX, WebhookScheme.TimestampUnit.SECONDS);
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                argumentSet("missing secret and signed content", """
+                        auth: { type: hmac, headers: { X-Sign: "{{ signature }}" } }
+                        """, List.of(
+                        "exchange.yaml:6:1 auth: missing required key 'secret'",
+                        "exchange.yaml:6:1 auth: missing required key 'signedContent'")),
+                argumentSet("the secret as literal text, and a misspelt key", """
+                        auth:
+                          type: hmac
+                          secret: NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j
+                          signedContnet: "{{ query }}"
+                          headers: { X-Sign: "{{ signature }}" }
+                        """, List.of(
+                        "exchange.yaml:6:1 auth: missing required key 'signedContent'",
+                        "exchange.yaml:8:11 auth.secret: expected a reference to a declared secret such as \"{{ secrets.secret }}\", found"
+                                + " 'literal text'; credentials come from each connection's secrets, never from the connector",
+                        "exchange.yaml:9:3 auth.signedContnet: unknown key; did you mean 'signedContent'? (allowed: type, secret, secretEncoding,"
+                                + " algorithm, encoding, timestampUnit, signedContent, headers, query)")),
+                argumentSet("values that are not offered", """
+                        auth:
+                          type: hmac
+                          secret: "{{ secrets.apiSecret }}"
+                          secretEncoding: base32
+                          algorithm: md5
+                          encoding: HEX
+                          timestampUnit: millis
+                          signedContent: "{{ timestamp }}{{ body }}"
+                          headers: { X-Sign: "{{ signature }}" }
+                        """, List.of(
+                        "exchange.yaml:9:19 auth.secretEncoding: 'base32' is not one of text, hex, base64",
+                        "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384",
+                        "exchange.yaml:11:13 auth.encoding: 'HEX' is not one of hex, base64",
+                        "exchange.yaml:12:18 auth.timestampUnit: 'millis' is not one of seconds, milliseconds, iso8601")),
+                argumentSet("unknown variables, the signature signed, the body in a header", """
+                        auth:
+                          type: hmac
+                          secret: "{{ secrets.apiSecret }}"
+                          signedContent: "{{ timestamp }}{{ methd }}{{ signature }}{{ requestPath }}"
+                          headers: { X-Sign: "{{ signature }}", X-Body-Hash: "{{ body }}" }
+                        """, List.of(
+                        "exchange.yaml:9:18 auth.signedContent: {{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers"
+                                + " or query instead",
+                        "exchange.yaml:9:18 auth.signedContent: unknown template variable 'methd'; did you mean 'method'? (known: method, path, query,"
+                                + " pathAndQuery, body, timestamp, nonce, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                        "exchange.yaml:9:18 auth.signedContent: unknown template variable 'requestPath' (known: method,"
+                                + " path, query, pathAndQuery, body, timestamp, nonce, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                        "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body' (known: method, path, timestamp, nonce,"
+                                + " signature, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
+                argumentSet("a signature sent nowhere", """
+                        auth:
+                          type: hmac
+                          secret: "{{ secrets.apiSecret }}"
+                          signedContent: "{{ query }}"
+                          query: { timestamp: "{{ timestamp }}" }
+                        """, List.of(
+                        "exchange.yaml:10:10 auth.query: {{ signature }} is sent nowhere; name it in a header or a query parameter, such as headers:"
+                                + " { X-Signature: \"{{ signature }}\" } or query: { signature: \"{{ signature }}\" }")),
+                argumentSet("a timestamp unit for no timestamp", """
+                        auth:
+                          type: hmac
+                          secret: "{{ secrets.apiSecret }}"
+                          timestampUnit: iso8601
+                          signedContent: "{{ method }}{{ path }}{{ body }}"
+                          headers: { X-Sign: "{{ signature }}" }
+                        """, List.of(
+                        "exchange.yaml:9:18 auth.timestampUnit: timestampUnit says how {{ timestamp }} is written, but no template names {{ timestamp }};"
+                                + " add it where the provider expects the time (signedContent, a header or a query parameter), or remove timestampUnit")),
+                argumentSet("a template that does not parse, and an undeclared secret", """
+                        auth:
+                          type: hmac
+                          secret: "{{ secrets.apiSecret }}"
+                          signedContent: "{{ timestamp }}{{ body"
+                          headers: { X-Sign: "{{ signature }}", X-Passphrase: "{{ secrets.passphrase }}" }
+                        """, List.of(
+                        "exchange.yaml:9:18 auth.signedContent: template '{{ timestamp }}{{ body': '{{' at position 16 is never closed with '}}'",
+                        "exchange.yaml:10:55 auth.headers.X-Passphrase: unknown template variable 'secrets.passphrase' (known: method, path, timestamp,"
+                                + " nonce, signature, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("mistakes")
+    void reportsEachMistakeAtItsLineSayingWhatWasExpected(String auth, List<String> expected) {
+        assertThat(problems(auth)).containsExactlyElementsOf(expected);
+    }
+}
