@@ -23,6 +23,15 @@ public interface FlowExecutionRepository {
     /** Marks a queued execution running; false when it was not queued (another worker took it, or it ended). */
     boolean start(String id, Instant at);
 
+    /**
+     * Marks a queued execution running under {@code owner}'s lease until {@code leaseUntil}, renewed with the
+     * owner's other executions: a sub-flow run inline by its parent, which no flow worker may then take and run
+     * a second time. False when it was not queued.
+     */
+    default boolean start(String id, Instant at, String owner, Instant leaseUntil) {
+        return start(id, at);
+    }
+
     /** Ends an execution with its answer or error. */
     void finish(String id, FlowExecutionStatus status, Integer responseStatus, String output, String error, Instant at);
 

@@ -142,7 +142,7 @@ public final class Flows implements AutoCloseable {
         this.leases = new FlowLeases(executions, clock, settings.leaseTtl(), java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
                 + "/flows/" + UUID.randomUUID().toString().substring(0, 8));
         FlowExecutor executor = new FlowExecutor(executions, connections, definitions::recent, json, clock, new dev.junction.engine.internal.FlowSubFlows(
-                executions, versions::current, versions::compiled, clock),
+                executions, versions::current, versions::compiled, clock, leases),
                 dev.junction.http.Sleeper.system());
         this.runner = new FlowRunner(executions, versions, executor, leases, new FlowAdmission(executions, leases, clock, tenantConcurrency,
                 recheck(settings)), new FlowStoreFailures(), json, clock, this::execution, this::ended);

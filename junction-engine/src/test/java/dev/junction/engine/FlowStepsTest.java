@@ -300,6 +300,40 @@ class FlowStepsTest {
     }
 
     @Test
+    void aSubFlowRunsUnderItsParentsLeaseSoNoFlowWorkerTakesItWhileItRuns() throws Exception {
+        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        sandbox.helpdesk().setRequestHook((method, path) -> {
+            if (path.startsWith("/api/users/batch")) {
+                permits.acquire();
+            }
+        });
+        apply("""
+                kind: Flow
+                name: create-user
+                steps:
+                  - name: create
+                    call: { connection: helpdesk, action: upsertUsers, record: { external_id: "= input.ref", email: "= input.email", name: x } }
+                ---
+                kind: Flow
+                name: onboard
+                steps:
+                  - name: user
+                    flow: { name: create-user, input: { ref: "= input.ref", email: "= input.email" } }
+                """);
+        Flows.Started started = engine.flows().start(new Flows.Request("onboard", null, JSON.readTree("{\"ref\":\"u-1\",\"email\":\"u1@example.com\"}"),
+                null, "onboard-1", Flows.Trigger.MANUAL));
+        org.awaitility.Awaitility.await().atMost(WAIT).until(() -> permits.getQueueLength() == 1); // the sub-flow's call is in flight
+
+        var claimable = engine.store().flowExecutions(engine.connections().cipher()).claimable(java.time.Instant.now(), java.time.Instant.now(), 10);
+        permits.release(10);
+        FlowExecution onboard = engine.flows().await(started.execution().id(), WAIT);
+
+        assertThat(claimable).as("neither the parent nor its running sub-flow is free to take").isEmpty();
+        assertThat(onboard.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED);
+        assertThat(engine.flows().executions("create-user", 10)).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(FlowExecutionStatus.SUCCEEDED));
+    }
+
+    @Test
     void aRetriedFlowStepRunsTheSubFlowAgainOncePerTry() throws Exception {
         apply("""
                 kind: Flow

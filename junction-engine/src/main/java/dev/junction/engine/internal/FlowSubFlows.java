@@ -31,17 +31,21 @@ public final class FlowSubFlows {
     private final Function<String, CompiledFlow> current;
     private final BiFunction<String, Integer, CompiledFlow> version;
     private final Clock clock;
+    private final FlowLeases leases;
 
     /**
      * @param current a flow's applied version, compiled (throws when none is applied)
      * @param version a flow at a given version, compiled
+     * @param leases this process's flow leases: a sub-execution runs under them, renewed with its parent's, so that
+     *     no flow worker takes it for one whose process died and runs it a second time
      */
     public FlowSubFlows(FlowExecutionRepository executions, Function<String, CompiledFlow> current, BiFunction<String, Integer, CompiledFlow> version,
-            Clock clock) {
+            Clock clock, FlowLeases leases) {
         this.executions = executions;
         this.current = current;
         this.version = version;
         this.clock = clock;
+        this.leases = leases;
     }
 
     JsonNode run(FlowExecutor executor, FlowExecutor.Execution state, FlowSpec.SubFlow sub, String at) {
@@ -74,7 +78,8 @@ public final class FlowSubFlows {
             }
             FlowExecution stored = existing != null ? existing : executions.createOrFind(FlowExecution.queued(UUID.randomUUID().toString(),
                     sub.flow(), flow.version(), state.execution.tenant(), input.toString(), key, null, clock.instant()));
-            if (executions.start(stored.id(), clock.instant())) {
+            java.time.Instant now = clock.instant();
+            if (executions.start(stored.id(), now, leases.owner(), leases.leaseUntil(now))) {
                 child = executor.run(executions.find(stored.id()).orElseThrow(), flow, state.depth + 1);
             } else {
                 child = executions.find(stored.id()).orElseThrow();

@@ -86,6 +86,13 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     }
 
     @Override
+    public boolean start(String id, Instant at, String owner, Instant leaseUntil) {
+        return jdbc.withHandle("start flow execution " + id, h -> Jdbc.update(h,
+                "update flow_executions set status = ?, updated_at = ?, lease_owner = ?, lease_expires_at = ? where id = ? and status = ?",
+                FlowExecutionStatus.RUNNING.word(), at, owner, leaseUntil, id, FlowExecutionStatus.QUEUED.word())) == 1;
+    }
+
+    @Override
     public void finish(String id, FlowExecutionStatus status, Integer responseStatus, String output, String error, Instant at) {
         jdbc.withHandle("end flow execution " + id, h -> Jdbc.update(h,
                 "update flow_executions set status = ?, response_status = ?, output = ?, error = ?, updated_at = ?, lease_owner = null,"
