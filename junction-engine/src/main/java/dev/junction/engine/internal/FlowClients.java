@@ -9,7 +9,6 @@ import dev.junction.spec.ConnectorSpec;
 import dev.junction.spec.LoadResult;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.function.Supplier;
 
 /**
  * The connection clients flow steps call through: one of the applied connection a step names, if the
@@ -20,12 +19,15 @@ final class FlowClients {
     private static final java.time.Duration CLIENT_REUSE = java.time.Duration.ofSeconds(60);
 
     private final Connections connections;
-    private final Supplier<LoadResult> applied;
+    private final java.util.function.Function<java.util.function.Predicate<LoadResult>, LoadResult> applied;
     private final Clock clock;
     private final java.util.concurrent.ConcurrentHashMap<String, CachedClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param applied what is applied now: the connections and connectors steps name */
-    FlowClients(Connections connections, Supplier<LoadResult> applied, Clock clock) {
+    /**
+     * @param applied what is applied: as recently checked when it has what the predicate looks for, else as stored now
+     *     (a connection applied a moment ago, on another node too)
+     */
+    FlowClients(Connections connections, java.util.function.Function<java.util.function.Predicate<LoadResult>, LoadResult> applied, Clock clock) {
         this.connections = connections;
         this.applied = applied;
         this.clock = clock;
@@ -39,7 +41,7 @@ final class FlowClients {
      * @throws FlowExecutor.StepFailed (502) when the connection is not applied, or is another tenant's
      */
     ConnectionClient client(FlowExecutor.Execution state, String step, String name) {
-        LoadResult loaded = applied.get();
+        LoadResult loaded = applied.apply(r -> r.connections().containsKey(name));
         ConnectionSpec connection = loaded.connections().get(name);
         ConnectorSpec connector = connection == null || connection.connector() == null ? null : loaded.connectors().get(connection.connector());
         if (connector == null) {

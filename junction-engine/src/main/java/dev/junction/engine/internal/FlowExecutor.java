@@ -48,11 +48,16 @@ public final class FlowExecutor {
     private final FlowStepRows rows;
 
     public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock) {
-        this(executions, connections, applied, json, clock, null, dev.junction.http.Sleeper.system());
+        this(executions, connections, has -> applied.get(), json, clock, null, dev.junction.http.Sleeper.system());
     }
 
-    /** @param subFlows runs {@code flow} steps (null: they fail); @param sleeper waits between a step's retries */
-    public FlowExecutor(FlowExecutionRepository executions, Connections connections, Supplier<LoadResult> applied, ObjectMapper json, Clock clock,
+    /**
+     * @param applied what is applied as recently checked, when it has what the predicate looks for; else as stored now (a
+     *     connection applied a moment ago on another node); {@code Definitions::recent} fits
+     * @param subFlows runs {@code flow} steps (null: they fail); @param sleeper waits between a step's retries
+     */
+    public FlowExecutor(FlowExecutionRepository executions, Connections connections,
+            java.util.function.Function<java.util.function.Predicate<LoadResult>, LoadResult> applied, ObjectMapper json, Clock clock,
             FlowSubFlows subFlows, dev.junction.http.Sleeper sleeper) {
         this.executions = executions;
         this.json = json;
