@@ -128,8 +128,7 @@ public final class WebhookVerifier {
         }
         JsonNode payload = payloads.parse(delivery);
         if (payload == null) {
-            return new WebhookResult.Rejected(400, delivery.body().length == 0 ? "body is empty"
-                    : !"application/x-www-form-urlencoded".equals(delivery.contentType()) ? "body is not valid JSON"
+            return new WebhookResult.Rejected(400, !"application/x-www-form-urlencoded".equals(delivery.contentType()) ? "body is not valid JSON"
                     : spec.formJson() == null ? "body is not a valid form" : "the form field " + spec.formJson() + " is missing or not valid JSON");
         }
         if (handshakes != null && !handshakes.beforePayload()) {

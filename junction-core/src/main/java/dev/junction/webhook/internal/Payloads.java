@@ -40,11 +40,12 @@ public final class Payloads {
         this.messageJson = messageJson;
     }
 
-    /** The parsed body, or null when it is empty or not valid. */
+    /** The parsed body (an empty object for an empty body), or null when it is not valid. */
     public JsonNode parse(WebhookDelivery delivery) {
         byte[] body = delivery.body();
         if (body.length == 0) {
-            return null;
+            // a notification told in headers alone (Google's push notifications): an empty payload, whose paths find nothing
+            return json.createObjectNode();
         }
         if ("application/x-www-form-urlencoded".equals(delivery.contentType())) {
             ObjectNode fields = form(new String(body, StandardCharsets.UTF_8));
