@@ -102,6 +102,11 @@ public record ConnectionSpec(
         this(name, connector, tenant, environment, config, secrets, location, Map.of());
     }
 
+    /** The tenant whose data key and stored values hold this connection's: its own, or {@value #DEFAULT_TENANT} when it names none. */
+    public String owningTenant() {
+        return tenant == null ? DEFAULT_TENANT : tenant;
+    }
+
     /**
      * Whether this is an operator's connection: it names no tenant (its tenant is {@value #DEFAULT_TENANT}).
      * An app's operator connection holds the app's own credentials, such as the signing secret of

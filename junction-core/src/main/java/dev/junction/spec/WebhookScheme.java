@@ -21,6 +21,15 @@ public sealed interface WebhookScheme {
     /** Whether the scheme signs a timestamp, so {@link WebhookSpec#tolerance()} applies. */
     boolean signsTimestamp();
 
+    /**
+     * Whether {@link #secrets()} are secrets shared with the provider (it signs or authenticates with them),
+     * so that it may be told one when the webhook is created; false when they are the provider's public
+     * keys, or no secrets at all (Amazon SNS's topics, PayPal's webhook ids).
+     */
+    default boolean sharedSecret() {
+        return true;
+    }
+
     /** The header holding the provider's event id, or null when the scheme has none. */
     default String idHeader() {
         return null;
@@ -228,6 +237,12 @@ public sealed interface WebhookScheme {
         public boolean signsTimestamp() {
             return timestampHeader != null;
         }
+
+        /** Its secrets are the sender's public keys. */
+        @Override
+        public boolean sharedSecret() {
+            return false;
+        }
     }
 
     /**
@@ -271,6 +286,11 @@ public sealed interface WebhookScheme {
         @Override
         public boolean signsTimestamp() {
             return kind.signsTimestamp && !legacyHubSpot();
+        }
+
+        @Override
+        public boolean sharedSecret() {
+            return kind.sharedSecret();
         }
 
         /**

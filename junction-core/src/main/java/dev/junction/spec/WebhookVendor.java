@@ -108,6 +108,11 @@ public enum WebhookVendor {
         this.events = events;
     }
 
+    /** Whether its secrets are shared with the provider: not SendGrid's verification key, SNS's topics or PayPal's webhook ids. */
+    public boolean sharedSecret() {
+        return this != SENDGRID && this != SNS && this != PAYPAL;
+    }
+
     /** As written in YAML: {@code hubspot}. */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -264,6 +264,6 @@ public final class ConnectionHealth {
     }
 
     private static String credentialTenant(ConnectionSpec connection) {
-        return connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+        return connection.owningTenant();
     }
 }

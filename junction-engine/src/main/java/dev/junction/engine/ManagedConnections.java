@@ -290,7 +290,7 @@ public final class ManagedConnections {
      */
     public ConnectionFacts.Account account(String name) {
         ConnectionSpec current = definitions.applied().connections().get(name);
-        return current == null ? null : facts.account(current.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : current.tenant(), name);
+        return current == null ? null : facts.account(current.owningTenant(), name);
     }
 
     /** Keeps the connected account the connect flow learned; null keeps the one known (a reconnect whose identity call failed). */

@@ -52,7 +52,7 @@ public final class WebhookSubscriptions {
                     + " webhooks.register action, so Junction cannot create its webhook at the provider; set it up on the provider's side");
         }
         checkAddress(webhookBase);
-        String owner = owner(connection);
+        String owner = connection.owningTenant();
         if (!again && facts.registration(owner, name) != null) {
             throw new EngineException.Conflict("connection '" + name + "' has a registration kept already; register again to replace it (the"
                     + " provider may then hold two subscriptions: unregister the old one first if its connector declares unregister)");
@@ -76,7 +76,7 @@ public final class WebhookSubscriptions {
                     + " webhooks.unregister action; remove the webhook on the provider's side");
         }
         checkAddress(webhookBase);
-        String owner = owner(connection);
+        String owner = connection.owningTenant();
         WebhookRegistration.Result result = calls.unregister(applied, connection, webhookBase, facts.registration(owner, name));
         if (result.ok()) {
             facts.forgetRegistration(owner, name);
@@ -102,7 +102,7 @@ public final class WebhookSubscriptions {
             if (connector == null || connector.webhooks() == null || connector.webhooks().renew() == null) {
                 continue;
             }
-            String owner = owner(connection);
+            String owner = connection.owningTenant();
             com.fasterxml.jackson.databind.JsonNode registration = facts.registration(owner, connection.name());
             java.time.Duration every = connector.webhooks().renewEvery();
             if (registration == null || !facts.renewalDue(owner, connection.name(), every)) {
@@ -137,14 +137,14 @@ public final class WebhookSubscriptions {
         if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null) {
             return null;
         }
-        ConnectionFacts.Registered kept = facts.registered(owner(connection), name);
+        ConnectionFacts.Registered kept = facts.registered(connection.owningTenant(), name);
         return new Status(kept.registration() != null, kept.url(), kept.renewedAt(), kept.retryAt());
     }
 
     /** Whether a registration of connection {@code name} is kept (its answer is never shown: it may hold a signing key). */
     public boolean registered(String name) {
         ConnectionSpec connection = definitions.applied().connections().get(name);
-        return connection != null && facts.registration(owner(connection), name) != null;
+        return connection != null && facts.registration(connection.owningTenant(), name) != null;
     }
 
     private static ConnectionSpec connection(LoadResult applied, String name, String tenant) {
@@ -160,9 +160,5 @@ public final class WebhookSubscriptions {
             throw new EngineException.Invalid("no public address to give the provider: set the server's publicBaseUrl (or --public-base-url),"
                     + " the address the provider reaches this server at");
         }
-    }
-
-    private static String owner(ConnectionSpec connection) {
-        return connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
     }
 }

@@ -198,7 +198,7 @@ public final class ConnectionCompiler {
     }
 
     private static String tenant(ConnectionSpec connection) {
-        return connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+        return connection.owningTenant();
     }
 
     private static <T> void putIfSet(Map<String, T> map, String key, T value) {

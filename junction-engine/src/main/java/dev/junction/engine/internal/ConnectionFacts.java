@@ -29,6 +29,15 @@ public final class ConnectionFacts {
     /** A registration answer larger than this is not kept (it is not a small subscription object). */
     static final int MAX_REGISTRATION = 16 * 1024;
 
+    // the keys of a connection's facts beside its account: its webhook's registration, handshake and renewals
+    private static final String REGISTRATION = "registration";
+    private static final String REGISTRATION_URL = "registration.url";
+    private static final String RENEWED_AT = "renewed.at";
+    private static final String RENEWAL_RETRY_AT = "renewal.retryAt";
+    private static final String REGISTERING_UNTIL = "registering.until";
+    private static final String HANDSHAKE_SECRET = "handshake.secret";
+    private static final String HANDSHAKE_TAKEN = "handshake.taken";
+
     private final Supplier<StoredValueRepository> values;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
@@ -48,7 +57,7 @@ public final class ConnectionFacts {
 
     /** The webhook registration's answer (a JSON object), or null. */
     public JsonNode registration(String tenant, String connection) {
-        String text = values.get().find(tenant, connection + SUFFIX).get("registration");
+        String text = values.get().find(tenant, connection + SUFFIX).get(REGISTRATION);
         try {
             return text == null ? null : json.readTree(text);
         } catch (JsonProcessingException e) {
@@ -70,7 +79,7 @@ public final class ConnectionFacts {
      */
     public void saveRegistration(String tenant, String connection, JsonNode answer) {
         String text = answer != null && answer.isObject() ? answer.toString() : null;
-        update(tenant, connection, facts -> put(facts, "registration", text != null && text.length() <= MAX_REGISTRATION ? text : null));
+        update(tenant, connection, facts -> put(facts, REGISTRATION, text != null && text.length() <= MAX_REGISTRATION ? text : null));
     }
 
     /**
@@ -79,8 +88,8 @@ public final class ConnectionFacts {
      */
     public void markRegistering(String tenant, String connection, java.time.Duration lasting) {
         update(tenant, connection, facts -> {
-            put(facts, "registering.until", clock.instant().plus(lasting).toString());
-            put(facts, "handshake.taken", null);
+            put(facts, REGISTERING_UNTIL, clock.instant().plus(lasting).toString());
+            put(facts, HANDSHAKE_TAKEN, null);
         });
     }
 
@@ -90,42 +99,42 @@ public final class ConnectionFacts {
      */
     public void clearRegistering(String tenant, String connection, boolean created) {
         update(tenant, connection, facts -> {
-            if (!created && facts.containsKey("handshake.taken")) {
-                put(facts, "handshake.secret", null);
+            if (!created && facts.containsKey(HANDSHAKE_TAKEN)) {
+                put(facts, HANDSHAKE_SECRET, null);
             }
-            put(facts, "registering.until", null);
-            put(facts, "handshake.taken", null);
+            put(facts, REGISTERING_UNTIL, null);
+            put(facts, HANDSHAKE_TAKEN, null);
         });
     }
 
     /** Whether a secret was taken in a handshake since the webhook's creation began: only the first one is. */
     public boolean handshakeTaken(String tenant, String connection) {
-        return values.get().find(tenant, connection + SUFFIX).containsKey("handshake.taken");
+        return values.get().find(tenant, connection + SUFFIX).containsKey(HANDSHAKE_TAKEN);
     }
 
     /** Whether the connection's webhook is being created now ({@link #markRegistering}). */
     public boolean registering(String tenant, String connection) {
-        String until = values.get().find(tenant, connection + SUFFIX).get("registering.until");
+        String until = values.get().find(tenant, connection + SUFFIX).get(REGISTERING_UNTIL);
         return until != null && clock.instant().isBefore(java.time.Instant.parse(until));
     }
 
     /** Keeps the signing secret the provider sent in the handshake while the webhook was being created. */
     public void saveHandshakeSecret(String tenant, String connection, String secret) {
         update(tenant, connection, facts -> {
-            put(facts, "handshake.secret", secret);
-            put(facts, "handshake.taken", "true");
+            put(facts, HANDSHAKE_SECRET, secret);
+            put(facts, HANDSHAKE_TAKEN, "true");
         });
     }
 
     /** The signing secret the provider sent in the handshake, or null. */
     public String handshakeSecret(String tenant, String connection) {
-        return values.get().find(tenant, connection + SUFFIX).get("handshake.secret");
+        return values.get().find(tenant, connection + SUFFIX).get(HANDSHAKE_SECRET);
     }
 
     /** Forgets the webhook's registration: its answer, the secret sent in its handshake, its renewals (it was removed at the provider). */
     public void forgetRegistration(String tenant, String connection) {
         update(tenant, connection, facts -> {
-            for (String key : List.of("registration", "handshake.secret", "registration.url", "renewed.at", "renewal.retryAt")) {
+            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, REGISTRATION_URL, RENEWED_AT, RENEWAL_RETRY_AT)) {
                 put(facts, key, null);
             }
         });
@@ -134,9 +143,9 @@ public final class ConnectionFacts {
     /** Keeps where the webhook was registered ({@code BASE/hooks/CONNECTION}) and when: its renewals start from then. */
     public void saveRegistered(String tenant, String connection, String url) {
         update(tenant, connection, facts -> {
-            put(facts, "registration.url", url);
-            put(facts, "renewed.at", clock.instant().toString());
-            put(facts, "renewal.retryAt", null);
+            put(facts, REGISTRATION_URL, url);
+            put(facts, RENEWED_AT, clock.instant().toString());
+            put(facts, RENEWAL_RETRY_AT, null);
         });
     }
 
@@ -146,15 +155,15 @@ public final class ConnectionFacts {
     /** What is kept of the connection's webhook registration (all null when none). */
     public Registered registered(String tenant, String connection) {
         Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
-        String renewed = facts.get("renewed.at");
-        String retry = facts.get("renewal.retryAt");
-        return new Registered(facts.get("registration"), facts.get("registration.url"), renewed == null ? null : java.time.Instant.parse(renewed),
+        String renewed = facts.get(RENEWED_AT);
+        String retry = facts.get(RENEWAL_RETRY_AT);
+        return new Registered(facts.get(REGISTRATION), facts.get(REGISTRATION_URL), renewed == null ? null : java.time.Instant.parse(renewed),
                 retry == null ? null : java.time.Instant.parse(retry));
     }
 
     /** Where the webhook was registered, or null (registered before this was kept). */
     public String registrationUrl(String tenant, String connection) {
-        return values.get().find(tenant, connection + SUFFIX).get("registration.url");
+        return values.get().find(tenant, connection + SUFFIX).get(REGISTRATION_URL);
     }
 
     /**
@@ -164,36 +173,36 @@ public final class ConnectionFacts {
     public boolean renewalDue(String tenant, String connection, java.time.Duration every) {
         Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
         java.time.Instant now = clock.instant();
-        String retry = facts.get("renewal.retryAt");
+        String retry = facts.get(RENEWAL_RETRY_AT);
         if (retry != null && now.isBefore(java.time.Instant.parse(retry))) {
             return false;
         }
-        String renewed = facts.get("renewed.at");
+        String renewed = facts.get(RENEWED_AT);
         return renewed == null || !now.isBefore(java.time.Instant.parse(renewed).plus(every));
     }
 
     /** A renewal succeeded: its answer's fields (when a JSON object) join the kept registration, and the next one is due {@code every} from now. */
     public void saveRenewed(String tenant, String connection, JsonNode answer) {
         update(tenant, connection, facts -> {
-            String kept = facts.get("registration");
+            String kept = facts.get(REGISTRATION);
             if (kept != null && answer != null && answer.isObject()) {
                 try {
                     com.fasterxml.jackson.databind.node.ObjectNode merged = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(kept);
                     merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) answer);
                     String text = merged.toString();
-                    put(facts, "registration", text.length() <= MAX_REGISTRATION ? text : kept);
+                    put(facts, REGISTRATION, text.length() <= MAX_REGISTRATION ? text : kept);
                 } catch (JsonProcessingException e) {
                     // the kept answer stays as it was
                 }
             }
-            put(facts, "renewed.at", clock.instant().toString());
-            put(facts, "renewal.retryAt", null);
+            put(facts, RENEWED_AT, clock.instant().toString());
+            put(facts, RENEWAL_RETRY_AT, null);
         });
     }
 
     /** A renewal failed: tried again after {@code retryAfter}. */
     public void saveRenewalFailed(String tenant, String connection, java.time.Duration retryAfter) {
-        update(tenant, connection, facts -> put(facts, "renewal.retryAt", clock.instant().plus(retryAfter).toString()));
+        update(tenant, connection, facts -> put(facts, RENEWAL_RETRY_AT, clock.instant().plus(retryAfter).toString()));
     }
 
     /** Forgets everything learned about the connection. */

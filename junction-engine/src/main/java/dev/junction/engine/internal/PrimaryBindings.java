@@ -104,6 +104,6 @@ public final class PrimaryBindings {
     }
 
     private static String tenantOf(ConnectionSpec c) {
-        return c.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : c.tenant();
+        return c.owningTenant();
     }
 }

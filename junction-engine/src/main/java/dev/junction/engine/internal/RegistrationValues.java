@@ -40,7 +40,7 @@ public final class RegistrationValues {
      */
     public String value(String variable) {
         if (variable.equals(HANDSHAKE_SECRET)) {
-            String tenant = connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+            String tenant = connection.owningTenant();
             String secret = facts.handshakeSecret(tenant, connection.name());
             if (secret == null) {
                 throw new ConnectorException("connection '" + connection.name() + "' has no secret from a webhook handshake, which its"
@@ -50,7 +50,7 @@ public final class RegistrationValues {
             return secret;
         }
         if (registration == null) {
-            String tenant = connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+            String tenant = connection.owningTenant();
             registration = facts.registration(tenant, connection.name());
             if (registration == null) {
                 throw new ConnectorException("connection '" + connection.name() + "' has no webhook registration, which its connector's"

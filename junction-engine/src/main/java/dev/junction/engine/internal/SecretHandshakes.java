@@ -51,7 +51,7 @@ public final class SecretHandshakes {
         if (secret.length() > MAX_SECRET_LENGTH || !VISIBLE_ASCII.matcher(secret).matches()) {
             return new WebhookResult.Rejected(400, "the " + header + " header is not a secret of 1 to " + MAX_SECRET_LENGTH + " visible characters");
         }
-        String owner = spec.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : spec.tenant();
+        String owner = spec.owningTenant();
         if (!facts.registering(owner, connection)) {
             return new WebhookResult.Rejected(401, "a " + header + " handshake is taken only while Junction creates the webhook (its register"
                     + " action), and none is being created now");

@@ -65,7 +65,7 @@ public final class WebhookRegistration {
         if (connector == null || connector.webhooks() == null || connector.webhooks().register() == null || base == null) {
             return null;
         }
-        String owner = connection.tenant() == null ? ConnectionSpec.DEFAULT_TENANT : connection.tenant();
+        String owner = connection.owningTenant();
         boolean secretSent = connector.webhooks().secretHeader() != null;
         if (secretSent) {
             facts.markRegistering(owner, connection.name(), REGISTERING_FOR);
@@ -115,21 +115,24 @@ public final class WebhookRegistration {
         return base.toString().replaceAll("/+$", "") + "/" + connection.name();
     }
 
-    /** The current secret of {@code webhooks.verify} when it is the connection's own ({@code {{ secrets.NAME }}}), else null. */
+    /**
+     * The current secret of {@code webhooks.verify} when it is shared with the provider and is the connection's own
+     * ({@code {{ secrets.NAME }}}), else null.
+     */
     private static String signingSecret(ConnectorSpec connector, dev.junction.connector.ConnectionValues values) {
-        List<String> secrets = connector.webhooks().verify().secrets();
-        if (!(connector.webhooks().verify() instanceof dev.junction.spec.WebhookScheme.Vendor v && (v.kind() == dev.junction.spec.WebhookVendor.SNS
-                || v.kind() == dev.junction.spec.WebhookVendor.PAYPAL)) && !secrets.isEmpty()) {
-            dev.junction.template.Template template = dev.junction.template.Template.parse(secrets.getFirst());
-            if (!template.isConstant() && template.variables().stream().allMatch(variable -> variable.startsWith("secrets."))) {
-                try {
-                    return template.render(values::lookup);
-                } catch (RuntimeException e) {
-                    return null; // not set on this connection: the register action does without it
-                }
-            }
+        dev.junction.spec.WebhookScheme verify = connector.webhooks().verify();
+        if (!verify.sharedSecret() || verify.secrets().isEmpty()) {
+            return null;
         }
-        return null;
+        dev.junction.template.Template template = dev.junction.template.Template.parse(verify.secrets().getFirst());
+        if (template.isConstant() || !template.variables().stream().allMatch(variable -> variable.startsWith("secrets."))) {
+            return null;
+        }
+        try {
+            return template.render(values::lookup);
+        } catch (RuntimeException e) {
+            return null; // not set on this connection: the register action does without it
+        }
     }
 
     private Result call(ConnectorSpec connector, ConnectionSpec connection, String action, String url, JsonNode registration) {
