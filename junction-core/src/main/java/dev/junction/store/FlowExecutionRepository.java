@@ -102,7 +102,16 @@ public interface FlowExecutionRepository {
      *
      * @return the ids of the running ones asked to cancel
      */
-    Set<String> renew(String owner, Instant leaseUntil);
+    default Set<String> renew(String owner, Instant leaseUntil) {
+        return renew(owner, leaseUntil, Set.of());
+    }
+
+    /**
+     * As {@link #renew(String, Instant)}, but the leases of {@code except} are left to expire: the
+     * executions {@code owner} no longer runs though it still holds them (a store failure left them
+     * running, to be resumed once their leases expire).
+     */
+    Set<String> renew(String owner, Instant leaseUntil, Set<String> except);
 
     /** Gives up every lease {@code owner} holds on an execution waiting for a slot (its process stops): any process may take them at once. */
     void releaseWaiting(String owner);

@@ -36,6 +36,9 @@ public final class FlowLeases implements AutoCloseable {
         }
     }
 
+    /** How many lease lengths an abandoned execution is left out of the renewals (it expired after one). */
+    private static final int FORGET_ABANDONED_AFTER = 10;
+
     private final FlowExecutionRepository executions;
     private final Clock clock;
     private final Duration ttl;
@@ -43,6 +46,12 @@ public final class FlowLeases implements AutoCloseable {
     private final Map<String, AtomicBoolean> held = new ConcurrentHashMap<>();
     /** The executions held waiting for a concurrency slot. */
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+    /**
+     * The executions this process let go of without giving their leases up in the store (see
+     * {@link #abandon}), with when: left out of the renewals until claimed here again, or until long
+     * after their leases expired (some flow worker has taken them by then).
+     */
+    private final Map<String, Instant> abandoned = new ConcurrentHashMap<>();
     /**
      * Held by a renewal and by {@link #exclusive} work: a renewal (one statement over many rows) and an
      * admission pass (a transaction over some of the same rows) of this process never run at once, so
@@ -91,6 +100,7 @@ public final class FlowLeases implements AutoCloseable {
     /** An execution this process claimed in an admission pass: held (and renewed) until {@link #release}, as after {@link #claim}. */
     public void adopt(String id) {
         waiting.remove(id);
+        abandoned.remove(id);
         held.put(id, new AtomicBoolean());
         startHeartbeat();
     }
@@ -146,6 +156,17 @@ public final class FlowLeases implements AutoCloseable {
         held.remove(id);
     }
 
+    /**
+     * The store failed under the execution: it stays running in the store under this process's lease,
+     * which is no longer renewed, so that once it expires any process resumes it. Unlike {@link #release},
+     * the renewals of this process's other executions leave it out, so it expires even while this process
+     * runs others.
+     */
+    public void abandon(String id) {
+        held.remove(id);
+        abandoned.put(id, clock.instant());
+    }
+
     /** Gives the execution's lease up in the store (it stays running) so that any process resumes it at once; no longer renewed here. */
     public void handBack(String id) {
         held.remove(id);
@@ -173,8 +194,10 @@ public final class FlowLeases implements AutoCloseable {
             return;
         }
         Set<String> cancel;
+        Instant now = clock.instant();
+        abandoned.values().removeIf(at -> at.isBefore(now.minus(ttl.multipliedBy(FORGET_ABANDONED_AFTER))));
         synchronized (renewing) {
-            cancel = executions.renew(owner, leaseUntil(clock.instant()));
+            cancel = executions.renew(owner, leaseUntil(now), Set.copyOf(abandoned.keySet()));
         }
         cancel.forEach(this::cancel);
     }

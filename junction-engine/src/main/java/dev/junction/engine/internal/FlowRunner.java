@@ -197,6 +197,7 @@ public final class FlowRunner {
             } catch (FlowStoreFailures.GaveUp last) {
                 return endFailed(id, "the execution could not go on: " + last.getMessage());
             }
+            leases.abandon(id); // its lease expires though this process runs others: then any process resumes it
             try {
                 return executions.find(id).orElseThrow(); // still running under the lease no longer renewed here
             } catch (RuntimeException notReadable) {

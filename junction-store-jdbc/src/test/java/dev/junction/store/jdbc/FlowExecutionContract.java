@@ -78,6 +78,19 @@ interface FlowExecutionContract extends StoreContract {
     }
 
     @Test
+    default void aRenewalLeavesOutTheExecutionsItIsToldTo() {
+        FlowExecutionRepository flows = store().flowExecutions();
+        for (String id : java.util.List.of("r1", "r2", "r3")) {
+            flows.createOrFind(FlowExecution.queued(id, "f", 1, null, "{}", null, null, T0));
+            assertThat(flows.claim(id, "p1", at(1), at(11), null)).isTrue();
+        }
+        assertThat(flows.renew("p1", at(30), java.util.Set.of("r1", "r3"))).isEmpty();
+        assertThat(flows.claimable(at(12), at(1), 10)).as("left to expire").containsExactlyInAnyOrder("r1", "r3");
+        assertThat(flows.renew("p1", at(40), java.util.Set.of())).isEmpty();
+        assertThat(flows.claimable(at(31), at(1), 10)).as("all renewed").isEmpty();
+    }
+
+    @Test
     default void aClaimedExecutionIsClaimedAgainOnlyOnceItsLeaseExpiredAndWaitingOnesWhenTheirTimeCame() {
         FlowExecutionRepository flows = store().flowExecutions();
         flows.createOrFind(FlowExecution.queued("c1", "f", 1, null, "{}", null, null, T0));

@@ -225,10 +225,17 @@ public final class JdbcFlowExecutionRepository implements FlowExecutionRepositor
     }
 
     @Override
-    public Set<String> renew(String owner, Instant leaseUntil) {
+    public Set<String> renew(String owner, Instant leaseUntil, Set<String> except) {
+        List<String> left = List.copyOf(except);
         return jdbc.withHandle("renew the leases of flow executions", h -> {
-            Jdbc.update(h, "update flow_executions set lease_expires_at = ? where lease_owner = ? and status in ('running', 'queued')", leaseUntil,
-                    owner);
+            Object[] params = new Object[2 + left.size()];
+            params[0] = leaseUntil;
+            params[1] = owner;
+            for (int i = 0; i < left.size(); i++) {
+                params[2 + i] = left.get(i);
+            }
+            Jdbc.update(h, "update flow_executions set lease_expires_at = ? where lease_owner = ? and status in ('running', 'queued')"
+                    + (left.isEmpty() ? "" : " and id not in (" + String.join(", ", java.util.Collections.nCopies(left.size(), "?")) + ")"), params);
             return Set.copyOf(Jdbc.list(h, "select id from flow_executions where lease_owner = ? and status = 'running' and cancel_requested",
                     r -> r.getString(1), owner));
         });
