@@ -134,7 +134,9 @@ class FlowKillTest {
                             .map(s -> s.path("name").asText() + ":" + s.path("status").asText()).toList());
                 }
             }
-            throw new AssertionError("executions that did not end (up to 10): " + left, stuck);
+            // and what the survivor was doing: its flow threads and its log, so a stall seen once in CI can be followed
+            throw new AssertionError("executions that did not end (up to 10): " + left + "\n" + flowThreads(survivor.process().threadDump())
+                    + "\n" + survivor.process().describe(), stuck);
         }
         steps.done("every execution ended");
 
@@ -160,6 +162,17 @@ class FlowKillTest {
         System.out.printf("%s: %d Helpdesk requests for %d writes%n", name, sandbox.sandbox().helpdesk().stats().requests(), EXECUTIONS);
         assertThat(first.process().exitCode()).as("the first node was killed").isNotZero();
         steps.done("checked");
+    }
+
+    /** The stacks of a thread dump's flow threads (flow workers, leases, admission) and the store's, the rest left out. */
+    static String flowThreads(String dump) {
+        StringBuilder kept = new StringBuilder();
+        for (String thread : dump.split("\n\n")) {
+            if (thread.startsWith("\"flow") || thread.startsWith("\"junction-flows") || thread.contains("dev.junction.store")) {
+                kept.append(thread).append("\n\n");
+            }
+        }
+        return kept.isEmpty() ? dump : "--- flow threads:\n" + kept;
     }
 
     /** Starts every execution (4 callers at once), each with its own Idempotency-Key; returns each ref's execution id. */
