@@ -31,8 +31,9 @@ import java.util.function.ToDoubleFunction;
  * ({@code junction,plain,camel}), {@code limit} ({@code none}: S0, the default; {@code full},
  * {@code burst}, {@code one}: see {@link PeerJob.Limit}), {@code latencyMs} (the destination's answer
  * delay, 0), {@code timeout} (seconds a run may take before it is stopped), {@code childJvmArgs}
- * (e.g. {@code -Xmx512m}; none by default: the JVM's default heap), {@code verbose} (the children's
- * output). The source renders every page up front in this JVM's heap (about 0.5 KB a record).
+ * (e.g. {@code -Xmx512m}; none by default: the JVM's default heap), {@code warm} (N: each child runs the
+ * job N times before the measured run, as a long-lived process would have; its CPU time is then the
+ * measured run's alone; 0, cold, by default), {@code verbose} (the children's output). The source renders every page up front in this JVM's heap (about 0.5 KB a record).
  *
  * <pre>java -Drecords=200000 -Drounds=5 -Dlimit=none -cp junction-bench/target/junction-bench.jar dev.junction.bench.PeersScenario</pre>
  */
@@ -45,6 +46,9 @@ public final class PeersScenario {
             return !timedOut && stats.records() == expected && stats.keys() == expected && stats.invalid() == 0;
         }
     }
+
+    /** {@code -Dwarm=N}: runs each runner's job N times in its JVM before the measured run (see {@link PeerRunner}); 0: cold, the default. */
+    private static final int WARMUPS = Integer.getInteger("warm", 0);
 
     public static void main(String[] args) throws Exception {
         // the JDK server writes a response's headers and body apart: with Nagle on, the body waits for the
@@ -74,8 +78,9 @@ public final class PeersScenario {
         List<Run> runs = new ArrayList<>();
         try (PeerSource source = new PeerSource(records); PeerDestination destination = new PeerDestination(limit, latencyMs)) {
             System.out.printf(Locale.ROOT, "Peers (issue 18): %,d records, pages of %d (%,d bytes), limit %s, destination latency %d ms, %d rounds of %s, "
-                    + "%d processors, child JVM args %s, timeout %d s%n", records, PeerJob.PAGE, source.pageBytes(), describe(limit), latencyMs, rounds, runners,
-                    Runtime.getRuntime().availableProcessors(), jvmArgs.isEmpty() ? "(none)" : jvmArgs, timeoutSeconds);
+                    + "%d processors, child JVM args %s, timeout %d s, %s%n", records, PeerJob.PAGE, source.pageBytes(), describe(limit), latencyMs, rounds, runners,
+                    Runtime.getRuntime().availableProcessors(), jvmArgs.isEmpty() ? "(none)" : jvmArgs, timeoutSeconds,
+                    WARMUPS == 0 ? "cold JVMs" : "each JVM warmed by " + WARMUPS + " run(s) of the job first");
             for (int round = 1; round <= rounds; round++) {
                 String load = Load.average();
                 System.out.printf(Locale.ROOT, "%nround %d, 1-minute load average before it: %s%n", round, load);
@@ -127,6 +132,9 @@ public final class PeersScenario {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmArgs);
+        if (WARMUPS > 0) {
+            command.add("-Dpeer.warmups=" + WARMUPS);
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerRunner.class.getName(), runner, source.baseUrl(), destination.baseUrl(),
                 Long.toString(records), limit.word()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
@@ -135,7 +143,13 @@ public final class PeersScenario {
         Thread reader = Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith(PeerRunner.RESULT)) {
+                    if (line.equals(PeerRunner.WARM)) {
+                        // the child warmed up: the measured run starts on fresh counters
+                        source.reset();
+                        destination.reset();
+                        process.getOutputStream().write('\n');
+                        process.getOutputStream().flush();
+                    } else if (line.startsWith(PeerRunner.RESULT)) {
                         result[0] = line.substring(PeerRunner.RESULT.length());
                     } else if (Boolean.getBoolean("verbose")) {
                         System.out.println("    [" + runner + "] " + line);
@@ -145,7 +159,7 @@ public final class PeersScenario {
                 // the child went away
             }
         });
-        boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        boolean finished = process.waitFor(timeoutSeconds * (1 + WARMUPS), TimeUnit.SECONDS);
         sampler.stop();
         if (!finished) {
             process.destroyForcibly();
