@@ -307,6 +307,34 @@ class HttpPipelineTest {
         assertThat(e).hasMessage("GET " + server.baseUrl() + "/slow got no response within 0.1s after 2 attempts");
     }
 
+    @Test
+    void aBodyThatStallsAfterTheHeadersFailsAtTheRequestTimeoutInsteadOfHoldingTheCallerForGood() throws Exception {
+        // a server that answers the headers and 3 of the 100 bytes it announces, then holds the connection (for 20 s, so that a
+        // client waiting on it ends too, with a broken-off body rather than a timeout): the JDK client's own timeout covers the headers only
+        try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                while (!stalling.isClosed()) {
+                    try (java.net.Socket s = stalling.accept()) {
+                        s.getInputStream().read(new byte[8192]);
+                        s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"i".getBytes(
+                                java.nio.charset.StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        Thread.sleep(20_000);
+                    } catch (java.io.IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            var pipeline = pipeline(p -> p.retry(new RetrySpec(1, Duration.ofMillis(1), Duration.ofMillis(1))),
+                    o -> o.requestTimeout(Duration.ofMillis(300)));
+            URI stalls = URI.create("http://127.0.0.1:" + stalling.getLocalPort() + "/stalls");
+            ApiException e = catchThrowableOfType(ApiException.class, () -> pipeline.execute(HttpRequest.get(stalls), context()));
+
+            assertThat(e.error().code()).isEqualTo("timeout");
+            assertThat(e).hasMessageStartingWith("GET " + stalls + " got no response within 0.3s");
+        }
+    }
+
     // --- rate limit and events ---
 
     @Test

@@ -148,6 +148,7 @@ public final class JdkTransport implements Interceptor {
             }
         });
         java.net.http.HttpResponse<InputStream> response;
+        long deadline = System.nanoTime() + requestTimeout.toNanos(); // the whole attempt's: the JDK's timeout covers the headers only
         try {
             response = client.send(builder.build(), BodyHandlers.ofInputStream());
         } catch (IOException e) {
@@ -172,12 +173,22 @@ public final class JdkTransport implements Interceptor {
                 headers.put(name, values);
             }
         });
-        try (InputStream body = response.body()) {
+        try (InputStream body = response.body(); BodyDeadline.Armed reading = BodyDeadline.arm(body, deadline)) {
             long declared = response.headers().firstValueAsLong("content-length").orElse(-1);
             if (declared > egress.maxResponseBytes()) {
                 throw tooLarge(request, " (it declares " + declared + " bytes)");
             }
-            return new HttpResponse(response.statusCode(), headers, read(body, request));
+            try {
+                return new HttpResponse(response.statusCode(), headers, read(body, request));
+            } catch (IOException e) {
+                if (reading.expired()) {
+                    var timeout = new java.net.http.HttpTimeoutException(summary(request) + ": the response body did not arrive within the request"
+                            + " timeout (" + requestTimeout.toMillis() + " ms); the headers did (HTTP " + response.statusCode() + ")");
+                    timeout.initCause(e);
+                    throw timeout;
+                }
+                throw e;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.junction.webhook.internal;
 
 import dev.junction.http.EgressPolicy;
+import dev.junction.http.internal.BodyDeadline;
 import dev.junction.http.internal.EgressPins;
 import dev.junction.spec.DefinitionTrust;
 import java.io.IOException;
@@ -11,9 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One GET of a URL its caller has already allowed, within the process's {@link EgressPolicy}: the
@@ -26,8 +24,6 @@ public final class BoundedGet {
     public static final int MAX_BYTES = 64 * 1024;
 
     /** Closes a body still trickling when its call's time is up (one daemon thread for every fetcher of the process). */
-    private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
-
     private final HttpClient client;
     private final EgressPolicy egress;
     private final Duration timeout;
@@ -88,11 +84,6 @@ public final class BoundedGet {
         }
     }
 
-    private static ScheduledThreadPoolExecutor watchdog() {
-        var watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("junction-webhook-fetch-watchdog").factory());
-        watchdog.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing queued
-        return watchdog;
-    }
 
     /**
      * At most {@link #MAX_BYTES} {@code + 1} bytes of {@code in}, read before {@code deadline}
@@ -100,20 +91,13 @@ public final class BoundedGet {
      * so the stream is closed under the read when the time is up.
      */
     private byte[] readWithin(InputStream in, long deadline, URI url) throws IOException {
-        ScheduledFuture<?> closer = WATCHDOG.schedule(() -> {
+        try (in; BodyDeadline.Armed reading = BodyDeadline.arm(in, deadline)) {
             try {
-                in.close();
+                return in.readNBytes(MAX_BYTES + 1);
             } catch (IOException e) {
-                // already closed
+                throw new IOException(reading.expired() ? shown(url) + " did not answer within " + seconds()
+                        : shown(url) + " broke off its answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
-        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        try (in) {
-            return in.readNBytes(MAX_BYTES + 1);
-        } catch (IOException e) {
-            throw new IOException(System.nanoTime() - deadline >= 0 ? shown(url) + " did not answer within " + seconds()
-                    : shown(url) + " broke off its answer: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } finally {
-            closer.cancel(false);
         }
     }
 
