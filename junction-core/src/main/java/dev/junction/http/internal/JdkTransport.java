@@ -34,6 +34,8 @@ public final class JdkTransport implements Interceptor {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "connection");
     private static final int CHUNK = 16 * 1024;
+    /** How long past the request timeout a send is waited for when the JDK client's own timeout did not end it: see {@link #sendWithin}. */
+    static final Duration SEND_GRACE = Duration.ofSeconds(5);
 
     static {
         dev.junction.http.JdkClientRetries.turnOff(); // before the first client: every attempt on the wire is the pipeline's, and logged
@@ -150,7 +152,7 @@ public final class JdkTransport implements Interceptor {
         java.net.http.HttpResponse<InputStream> response;
         long deadline = System.nanoTime() + requestTimeout.toNanos(); // the whole attempt's: the JDK's timeout covers the headers only
         try {
-            response = client.send(builder.build(), BodyHandlers.ofInputStream());
+            response = sendWithin(builder.build(), deadline + SEND_GRACE.toNanos());
         } catch (IOException e) {
             IOException failure = unwrapAttemptLimit(e);
             if (proxy != null) {
@@ -190,6 +192,60 @@ public final class JdkTransport implements Interceptor {
                 throw e;
             }
         }
+    }
+
+    /**
+     * {@link HttpClient#send} with a bound of its own: the JDK client's request timeout (which fires
+     * first, {@link #SEND_GRACE} earlier) is run by the client's selector thread, and a client whose
+     * selector thread died (an error inside the JDK client) would otherwise hold every caller for good.
+     * Failures are rethrown as {@code send} rethrows them: a new exception of the same kind, the
+     * client's own as its cause.
+     */
+    private java.net.http.HttpResponse<InputStream> sendWithin(java.net.http.HttpRequest request, long hardDeadline)
+            throws IOException, InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        var pending = client.sendAsync(request, BodyHandlers.ofInputStream());
+        try {
+            return pending.get(Math.max(0, hardDeadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            pending.cancel(true);
+            throw new java.net.http.HttpTimeoutException("request timed out: the HTTP client did not answer within " + requestTimeout.plus(SEND_GRACE)
+                    .toMillis() + " ms (its own timeout did not fire)");
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            throw e;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw asSendThrows(e.getCause());
+        }
+    }
+
+    /** What {@link HttpClient#send} throws for a failure of its {@code sendAsync}: a new exception of the same kind, caused by it. */
+    static IOException asSendThrows(Throwable failure) {
+        String message = failure.getMessage();
+        if (failure instanceof IllegalArgumentException) {
+            throw new IllegalArgumentException(message, failure);
+        }
+        if (failure instanceof SecurityException) {
+            throw new SecurityException(message, failure);
+        }
+        IOException thrown;
+        if (failure instanceof java.net.http.HttpConnectTimeoutException) {
+            thrown = new java.net.http.HttpConnectTimeoutException(message);
+        } else if (failure instanceof java.net.http.HttpTimeoutException) {
+            thrown = new java.net.http.HttpTimeoutException(message);
+        } else if (failure instanceof java.net.ConnectException) {
+            thrown = new java.net.ConnectException(message);
+        } else if (failure instanceof javax.net.ssl.SSLHandshakeException) {
+            thrown = new javax.net.ssl.SSLHandshakeException(message);
+        } else if (failure instanceof javax.net.ssl.SSLException) {
+            return new javax.net.ssl.SSLException(message, failure);
+        } else {
+            return new IOException(message, failure);
+        }
+        thrown.initCause(failure);
+        return thrown;
     }
 
     /** The JDK client's failure to open a tunnel because the proxy asked for credentials (407): permanent, and said so. */
