@@ -67,7 +67,10 @@ public sealed interface AuthSpec {
      * <p>The per-attempt variables: {@code method} (upper case), {@code path} (as sent, without the
      * query), {@code query} (the raw query string as sent, without '?'), {@code pathAndQuery} (the
      * path, and '?' and the query when there is one), {@code body} (the raw body, empty when none;
-     * signed content only), {@code timestamp} (in {@code timestampUnit}), {@code nonce} (a random UUID)
+     * signed content only), {@code host} (the URL's host, and ':' and its port when it names one),
+     * {@code contentType} (the body's Content-Type, empty when none), {@code bodySha256} and
+     * {@code bodySha512} (the lower-case hex digest of the raw body, of no bytes when none: Gate.io),
+     * {@code timestamp} (in {@code timestampUnit}), {@code nonce} (a random UUID)
      * and, in headers and query only, {@code signature}. Besides them, {@code config.*} and
      * {@code secrets.*}.
      *
@@ -87,7 +90,7 @@ public sealed interface AuthSpec {
             java.util.Map<String, String> query, java.util.Map<String, String> values) implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
-                "timestamp", "nonce");
+                "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512");
         /** The variable that holds the attempt's signature, in headers and query only. */
         public static final String SIGNATURE = "signature";
 

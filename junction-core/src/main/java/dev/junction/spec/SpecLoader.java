@@ -65,7 +65,7 @@ import java.util.stream.Stream;
  *   # hmac: secret ("{{ secrets.NAME }}"), secretEncoding: text | hex | base64, algorithm: sha256 | sha1 | sha512 | sha384,
  *   #   encoding: hex | base64, timestampUnit: seconds | milliseconds | iso8601,
  *   #   signedContent (required): "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}" (method, path, query,
- *   #   pathAndQuery, body, timestamp, nonce, config.*, secrets.*), headers / query: { NAME: template } with
+ *   #   pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.*, secrets.*), headers / query: { NAME: template } with
  *   #   {{ signature }}, {{ timestamp }}, {{ nonce }}, {{ method }}, {{ path }} (query without the signature: added before signing)
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
  *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)

@@ -247,7 +247,10 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(2);
+        assertThat(blocks).hasSize(3);
+        LoadResult more = new SpecLoader().loadTexts(List.of(new SourceText("more-exchanges.yaml", blocks.get(2))));
+        assertThat(more.problems()).isEmpty();
+        assertThat(more.connectors()).containsOnlyKeys("gate", "bitstamp");
         LoadResult examples = new SpecLoader().loadTexts(List.of(new SourceText("exchanges.yaml", blocks.get(1))));
         assertThat(examples.problems()).isEmpty();
         assertThat(examples.warnings()).isEmpty();
@@ -265,6 +268,28 @@ class HmacAuthTest {
         assertThat(request.getUrl()).isEqualTo("/api/v3/order?symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000"
                 + "&timestamp=1499827319559&signature=c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
         assertThat(request.getHeader("X-MBX-APIKEY")).isEqualTo(API_KEY);
+    }
+
+    /**
+     * The docs' Gate.io connector on the wire: the five lines it signs, YAML's "\n" newlines and the
+     * SHA-512 of no body among them.
+     * {@code printf 'GET\n/api/v4/spot/accounts\n\n<sha512 of nothing>\n1772357400' | openssl dgst -sha512 -hmac <SECRET>}
+     */
+    @Test
+    void theDocsGateIoConnectorSendsTheSignatureGateIoComputes() throws Exception {
+        String gate = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0").get(2);
+        gate = gate.substring(0, gate.indexOf("---\n")).replace("https://api.gateio.ws", "%s");
+        server.stubFor(get(urlPathEqualTo("/api/v4/spot/accounts")).willReturn(okJson("[{\"currency\": \"BTC\", \"available\": \"0.5\"}]")));
+
+        try (ConnectionClient client = client(gate, Map.of("KEY", API_KEY, "SECRET", SECRET))) {
+            client.readStream("spotAccounts", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        assertThat(request.getHeader("KEY")).isEqualTo(API_KEY);
+        assertThat(request.getHeader("Timestamp")).isEqualTo(Long.toString(START.getEpochSecond()));
+        assertThat(request.getHeader("SIGN")).isEqualTo("a66b54b224fd0a13309f6b717ae71a4c264b304b775895777cbc1b845d9839b92e167eb952aadb1db2d7fec1f3ab0aa6b6"
+                + "8b1c9cb768f5a0947718224063bc26");
     }
 
     private static String hex(byte[] bytes) {

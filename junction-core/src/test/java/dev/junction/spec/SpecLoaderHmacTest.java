@@ -57,6 +57,30 @@ class SpecLoaderHmacTest {
                         + " headers=[CB-ACCESS-KEY, CB-ACCESS-SIGN, CB-ACCESS-TIMESTAMP, CB-ACCESS-PASSPHRASE], query=[window]]");
     }
 
+    /** Gate.io v4 as a connector writes it: YAML's "\n" are the newlines Gate.io signs, and the body's SHA-512 is in the text. */
+    @Test
+    void aGateIoConnectorSignsAsGateIoChecks() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD.replace("baseUrl: https://api.binance.com",
+                "baseUrl: https://api.gateio.ws/api/v4") + """
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  algorithm: sha512
+                  signedContent: "{{ method }}\\n{{ path }}\\n{{ query }}\\n{{ bodySha512 }}\\n{{ timestamp }}"
+                  headers: { KEY: "{{ secrets.apiKey }}", Timestamp: "{{ timestamp }}", SIGN: "{{ signature }}" }
+                """)));
+
+        assertThat(loaded.problems()).isEmpty();
+        AuthSpec.Hmac auth = ((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).withValues("gate-test-secret", Map.of("secrets.apiKey",
+                "gate-key"));
+        dev.junction.http.HttpRequest signed = new dev.junction.http.internal.HmacSigner(auth, java.time.Clock.fixed(
+                java.time.Instant.ofEpochSecond(1541993715L), java.time.ZoneOffset.UTC)).sign(dev.junction.http.HttpRequest.get(
+                java.net.URI.create("https://api.gateio.ws/api/v4/futures/orders?contract=BTC_USD&status=finished&limit=50")));
+        // the same case as HmacSignerTest's, from openssl
+        assertThat(signed.header("SIGN")).isEqualTo("65b8f2bd4d56f5597d42d143c65a2b44f54350a722a0467f042eaba351b9a00c825cdf9725c5268267f590f6d8632c9bdaef2f3"
+                + "81caa6d953caffeb19bc20898");
+    }
+
     @Test
     void defaultsToATextSecretSha256AndAHexSignatureAtSecondTimestamps() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
@@ -113,11 +137,11 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:9:18 auth.signedContent: {{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers"
                                 + " or query instead",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'methd'; did you mean 'method'? (known: method, path, query,"
-                                + " pathAndQuery, body, timestamp, nonce, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                                + " pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'requestPath' (known: method,"
-                                + " path, query, pathAndQuery, body, timestamp, nonce, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
-                        "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body' (known: method, path, timestamp, nonce,"
-                                + " signature, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
+                                + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                        "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body'; did you mean 'bodySha256'? (known: method, path, timestamp, nonce,"
+                                + " signature, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
                 argumentSet("a signature sent nowhere", """
                         auth:
                           type: hmac
@@ -146,7 +170,7 @@ class SpecLoaderHmacTest {
                         """, List.of(
                         "exchange.yaml:9:18 auth.signedContent: template '{{ timestamp }}{{ body': '{{' at position 16 is never closed with '}}'",
                         "exchange.yaml:10:55 auth.headers.X-Passphrase: unknown template variable 'secrets.passphrase' (known: method, path, timestamp,"
-                                + " nonce, signature, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
+                                + " nonce, signature, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
     }
 
     @ParameterizedTest

@@ -162,6 +162,10 @@ public final class HmacSigner implements Interceptor {
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         return switch (variable) {
             case "method" -> request.method().toUpperCase(Locale.ROOT);
+            case "host" -> uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            case "contentType" -> request.body() == null ? "" : Objects.requireNonNullElse(request.header("Content-Type"), "");
+            case "bodySha256" -> digest("SHA-256", request.body());
+            case "bodySha512" -> digest("SHA-512", request.body());
             case "path" -> path;
             case "query" -> query;
             case "pathAndQuery" -> query.isEmpty() ? path : path + "?" + query;
@@ -170,6 +174,15 @@ public final class HmacSigner implements Interceptor {
             case AuthSpec.Hmac.SIGNATURE -> signature;
             default -> values.get(variable); // config.* and secrets.*, each checked when this step was made
         };
+    }
+
+    /** The lower-case hex digest of the body (of no bytes when there is none). */
+    private static String digest(String algorithm, byte[] body) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(body == null ? new byte[0] : body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + algorithm, e);
+        }
     }
 
     /** A template of the settings, each config or secret it names given a value. */

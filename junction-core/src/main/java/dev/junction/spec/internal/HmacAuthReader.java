@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  */
 final class HmacAuthReader {
     /** What headers and query parameters may name besides config and secrets: not the query or the body they are added to. */
-    private static final List<String> SENT_VARIABLES = List.of("method", "path", "timestamp", "nonce", AuthSpec.Hmac.SIGNATURE);
+    private static final List<String> SENT_VARIABLES = List.of("method", "path", "timestamp", "nonce", AuthSpec.Hmac.SIGNATURE, "host",
+            "contentType", "bodySha256", "bodySha512");
 
     private static final java.util.regex.Pattern SIGNATURE_PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*signature\\s*}}");
 

@@ -61,6 +61,12 @@ class HmacSignerTest {
             ordered("X-BAPI-API-KEY", "{{ secrets.apiKey }}", "X-BAPI-TIMESTAMP", "{{ timestamp }}", "X-BAPI-RECV-WINDOW", "{{ config.recvWindow }}",
                     "X-BAPI-SIGN", "{{ signature }}"), Map.of(), Map.of("secrets.apiKey", "XXXXXXXXXX", "config.recvWindow", "5000"));
 
+    /** Gate.io v4: method, path, query and the hex SHA-512 of the body, each on its own line, then the time in seconds; HMAC-SHA512, hex. */
+    private static final AuthSpec.Hmac GATE = new AuthSpec.Hmac("gate-test-secret", Encoding.TEXT, Algorithm.SHA512, Encoding.HEX,
+            TimestampUnit.SECONDS, "{{ method }}\n{{ path }}\n{{ query }}\n{{ bodySha512 }}\n{{ timestamp }}",
+            ordered("KEY", "{{ secrets.apiKey }}", "Timestamp", "{{ timestamp }}", "SIGN", "{{ signature }}"), Map.of(),
+            Map.of("secrets.apiKey", "gate-key"));
+
     static Stream<Arguments> publishedExamples() {
         return Stream.of(
                 argumentSet("Binance example 1: the query string", binance(ordered("recvWindow", "{{ config.recvWindow }}", "timestamp", "{{ timestamp }}",
@@ -123,6 +129,18 @@ class HmacSignerTest {
                         HttpRequest.of("POST", URI.create("https://api.bitfinex.com/v2/auth/r/wallets")).withBody("{}", "application/json"),
                         "https://api.bitfinex.com/v2/auth/r/wallets", Map.of("bfx-nonce", "1573211412123", "bfx-signature",
                                 "46b6683748d30f63af40191fdeaaf340691ae6d61c64cc3345313f3f5b166d8c5aa171c0cd15bbba5e0c3e9a8e387692")),
+                // printf 'GET\n/api/v4/futures/orders\ncontract=BTC_USD&status=finished&limit=50\n<sha512 of nothing>\n1541993715' | openssl dgst -sha512 -hmac gate-test-secret
+                argumentSet("Gate.io v4 GET (the SHA-512 of no body inside the signed text)", GATE, Instant.ofEpochSecond(1541993715L),
+                        HttpRequest.get(URI.create("https://api.gateio.ws/api/v4/futures/orders?contract=BTC_USD&status=finished&limit=50")),
+                        "https://api.gateio.ws/api/v4/futures/orders?contract=BTC_USD&status=finished&limit=50", Map.of("KEY", "gate-key", "Timestamp",
+                                "1541993715", "SIGN", "65b8f2bd4d56f5597d42d143c65a2b44f54350a722a0467f042eaba351b9a00c825cdf9725c5268267f590f6d8632c9bdaef2f3"
+                                        + "81caa6d953caffeb19bc20898")),
+                // printf 'POST\n/api/v4/spot/orders\n\n<sha512 of the body>\n1541993715' | openssl dgst -sha512 -hmac gate-test-secret
+                argumentSet("Gate.io v4 POST (the SHA-512 of the body)", GATE, Instant.ofEpochSecond(1541993715L),
+                        HttpRequest.of("POST", URI.create("https://api.gateio.ws/api/v4/spot/orders"))
+                                .withBody("{\"currency_pair\":\"BTC_USDT\",\"side\":\"buy\",\"amount\":\"0.001\",\"price\":\"65000\"}", "application/json"),
+                        "https://api.gateio.ws/api/v4/spot/orders", Map.of("SIGN", "dafb2d54ca88850a681fb4296d2b07384bac3631f0b33b9c0016551950d114e6"
+                                + "8628fd30398d1ffbffda4add5bc2250c556cdfcb7aa86eb3d3686885e0dc0a09")),
                 // echo -n '1588591856950GET/sapi/v1/account' | openssl dgst -sha256 -mac HMAC -macopt hexkey:902ae3cb34ecee2779aa4d3e1d226686
                 argumentSet("a hex secret decoded to its bytes", new AuthSpec.Hmac("902AE3CB34ECEE2779AA4D3E1D226686", Encoding.HEX, Algorithm.SHA256,
                         Encoding.HEX, TimestampUnit.MILLISECONDS, "{{ timestamp }}{{ method }}{{ path }}", Map.of("X-Sign", "{{ signature }}"), Map.of(),
@@ -153,6 +171,31 @@ class HmacSignerTest {
                 .isEqualTo("1658384314791XXXXXXXXXX5000category=option&symbol=BTC-29JUL22-25000-C");
         assertThat(text(new HmacSigner(BYBIT, Clock.systemUTC()).signedContent(bybitPost, "1658385579423", "n")))
                 .isEqualTo("1658385579423XXXXXXXXXX5000{\"category\": \"option\"}");
+    }
+
+    /**
+     * Bitstamp v2: its fixed prefix and the key, the method, the host, the path and query, the body's
+     * content type, a 36-character nonce, the time in milliseconds, the version and the body.
+     * {@code echo -n 'BITSTAMP bitstamp-keyPOSTwww.bitstamp.net/api/v2/user_transactions/application/x-www-form-urlencoded<nonce>1616492376594v2offset=1'
+     * | openssl dgst -sha256 -hmac bitstamp-test-secret}
+     */
+    @Test
+    void signsBitstampsTextWithTheHostAndTheBodysContentType() {
+        AuthSpec.Hmac bitstamp = new AuthSpec.Hmac("bitstamp-test-secret", Encoding.TEXT, Algorithm.SHA256, Encoding.HEX, TimestampUnit.MILLISECONDS,
+                "BITSTAMP {{ secrets.apiKey }}{{ method }}{{ host }}{{ pathAndQuery }}{{ contentType }}{{ nonce }}{{ timestamp }}v2{{ body }}",
+                ordered("X-Auth", "BITSTAMP {{ secrets.apiKey }}", "X-Auth-Signature", "{{ signature }}", "X-Auth-Nonce", "{{ nonce }}",
+                        "X-Auth-Timestamp", "{{ timestamp }}", "X-Auth-Version", "v2"), Map.of(), Map.of("secrets.apiKey", "bitstamp-key"));
+        HmacSigner signer = new HmacSigner(bitstamp, Clock.fixed(Instant.ofEpochMilli(1616492376594L), ZoneOffset.UTC),
+                () -> "8b6f7e34-3c1b-4a5e-9f0d-2a1c5e7b9d40");
+
+        HttpRequest signed = signer.sign(HttpRequest.of("POST", URI.create("https://www.bitstamp.net/api/v2/user_transactions/")).withBody("offset=1", FORM));
+
+        assertThat(signed.header("X-Auth-Signature")).isEqualTo("1fb7921056c7bb6719e5756cab835b89fc15479af8f1274ee0d2bcc746ebb826");
+        assertThat(signed.header("X-Auth-Nonce")).isEqualTo("8b6f7e34-3c1b-4a5e-9f0d-2a1c5e7b9d40");
+        assertThat(signed.header("X-Auth-Timestamp")).isEqualTo("1616492376594");
+        assertThat(new String(signer.signedContent(HttpRequest.get(URI.create("http://127.0.0.1:8080/api/v2/balance/?x=1")), "1", "n"),
+                java.nio.charset.StandardCharsets.UTF_8)).as("no body: no content type; a port named is part of the host")
+                .isEqualTo("BITSTAMP bitstamp-keyGET127.0.0.1:8080/api/v2/balance/?x=1n1v2");
     }
 
     @Test
