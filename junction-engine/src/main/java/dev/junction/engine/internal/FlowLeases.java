@@ -36,8 +36,12 @@ public final class FlowLeases implements AutoCloseable {
         }
     }
 
-    /** How many lease lengths an abandoned execution is left out of the renewals (it expired after one). */
-    private static final int FORGET_ABANDONED_AFTER = 10;
+    /**
+     * How long an abandoned execution is left out of the renewals at most: its lease expired long before,
+     * and a flow worker (this process's once it has room, or another's) took it; only one taken here
+     * leaves the list sooner ({@link #adopt}).
+     */
+    private static final Duration FORGET_ABANDONED_AFTER = Duration.ofHours(1);
 
     private final FlowExecutionRepository executions;
     private final Clock clock;
@@ -48,8 +52,8 @@ public final class FlowLeases implements AutoCloseable {
     private final Set<String> waiting = ConcurrentHashMap.newKeySet();
     /**
      * The executions this process let go of without giving their leases up in the store (see
-     * {@link #abandon}), with when: left out of the renewals until claimed here again, or until long
-     * after their leases expired (some flow worker has taken them by then).
+     * {@link #abandon}), with when: left out of the renewals until claimed here again, or for
+     * {@link #FORGET_ABANDONED_AFTER}.
      */
     private final Map<String, Instant> abandoned = new ConcurrentHashMap<>();
     /**
@@ -195,7 +199,7 @@ public final class FlowLeases implements AutoCloseable {
         }
         Set<String> cancel;
         Instant now = clock.instant();
-        abandoned.values().removeIf(at -> at.isBefore(now.minus(ttl.multipliedBy(FORGET_ABANDONED_AFTER))));
+        abandoned.values().removeIf(at -> at.isBefore(now.minus(FORGET_ABANDONED_AFTER)));
         synchronized (renewing) {
             cancel = executions.renew(owner, leaseUntil(now), Set.copyOf(abandoned.keySet()));
         }
