@@ -158,6 +158,17 @@ public record WebhookSpec(
                 paths = List.copyOf(paths);
             }
         }
+
+        /**
+         * The first of several payload paths that holds a value: a provider that names one kind of
+         * event in one field and another kind in another (Microsoft Graph: {@code changeType} for a
+         * change, {@code lifecycleEvent} for a lifecycle notification).
+         */
+        record FirstOf(List<String> paths) implements ValueSource {
+            public FirstOf {
+                paths = List.copyOf(paths);
+            }
+        }
     }
 
     /**

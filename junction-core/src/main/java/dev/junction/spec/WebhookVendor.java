@@ -91,21 +91,31 @@ public enum WebhookVendor {
      * secret), which must match. No event id (the notification's digest stands in; Graph sends the same
      * body again on a retry). The endpoint is checked with a POST carrying {@code ?validationToken=},
      * answered with the token as {@code text/plain}, before anything is verified. Signs no timestamp.
+     * A change names its type in {@code changeType} ({@code created}, {@code updated}, {@code deleted});
+     * a lifecycle notification, sent to the same endpoint when it is the subscription's
+     * {@code lifecycleNotificationUrl}, in {@code lifecycleEvent} ({@code reauthorizationRequired},
+     * {@code subscriptionRemoved}, {@code missed}).
      */
-    MSGRAPH(false, null, null, "$.changeType", "$.value");
+    MSGRAPH(false, null, null, "$.changeType", "$.value", "$.lifecycleEvent");
 
     final boolean signsTimestamp;
     final String idHeader;
     private final String eventId;
     private final String eventType;
     private final String events;
+    private final String otherEventType;
 
     WebhookVendor(boolean signsTimestamp, String idHeader, String eventId, String eventType, String events) {
+        this(signsTimestamp, idHeader, eventId, eventType, events, null);
+    }
+
+    WebhookVendor(boolean signsTimestamp, String idHeader, String eventId, String eventType, String events, String otherEventType) {
         this.signsTimestamp = signsTimestamp;
         this.idHeader = idHeader;
         this.eventId = eventId;
         this.eventType = eventType;
         this.events = events;
+        this.otherEventType = otherEventType;
     }
 
     /** Whether its secrets are shared with the provider: not SendGrid's verification key, SNS's topics or PayPal's webhook ids. */
@@ -140,6 +150,11 @@ public enum WebhookVendor {
     /** Where the event type is: a payload path, or {@code header:NAME}; null when the provider says none. */
     public String eventType() {
         return eventType;
+    }
+
+    /** Where the event type is when {@link #eventType()} holds none (Graph's lifecycle notifications), or null. */
+    public String otherEventType() {
+        return otherEventType;
     }
 
     /** The payload path of the list of events of one delivery, or null: one event per delivery. */

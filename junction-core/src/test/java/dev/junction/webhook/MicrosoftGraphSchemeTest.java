@@ -58,6 +58,23 @@ class MicrosoftGraphSchemeTest {
                         .map(WebhookResult.Accepted::eventId).toList());
     }
 
+    /** A lifecycle notification (Graph's documentation's body) carries no changeType: its type is its lifecycleEvent. */
+    @Test
+    void typesALifecycleNotificationByItsLifecycleEvent() {
+        String lifecycle = """
+                {"value": [
+                  {"subscriptionId": "7f105c7d-2dc5-4530-97cd-4e7ae6534c07", "subscriptionExpirationDateTime": "2026-12-09T18:23:45.9356913Z",
+                   "tenantId": "bb8775a4", "clientState": "secretClientValue", "lifecycleEvent": "reauthorizationRequired"},
+                  {"subscriptionId": "7f105c7d-2dc5-4530-97cd-4e7ae6534c07", "subscriptionExpirationDateTime": "2026-12-09T18:23:45.9356913Z",
+                   "tenantId": "bb8775a4", "clientState": "secretClientValue", "lifecycleEvent": "missed"}
+                ]}""";
+
+        WebhookResult result = verifier(YAML, "secretClientValue", "older").verify(WebhookDelivery.post(Map.of(), utf8(lifecycle), NOW));
+
+        assertThat(result).isInstanceOfSatisfying(WebhookResult.Events.class, events -> assertThat(events.events())
+                .extracting(WebhookResult.Accepted::eventType).containsExactly("reauthorizationRequired", "missed"));
+    }
+
     @Test
     void refusesTheWholeDeliveryWhenOneNotificationLacksTheClientState() {
         String oneForged = TWO.replaceFirst("\"clientState\": \"secretClientValue\"", "\"clientState\": \"guess\"");

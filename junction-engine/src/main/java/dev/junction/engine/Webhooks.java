@@ -3,6 +3,7 @@ package dev.junction.engine;
 import dev.junction.connector.ConnectionValues;
 import dev.junction.engine.internal.AppRoutes;
 import dev.junction.engine.internal.ConnectionFacts;
+import dev.junction.engine.internal.GraphLifecycle;
 import dev.junction.engine.internal.RegistrationValues;
 import dev.junction.engine.internal.SecretHandshakes;
 import dev.junction.engine.internal.WebhookEndpoints;
@@ -112,6 +113,7 @@ public final class Webhooks {
     private final WebhookFetcher fetcher;
     private final ConnectionFacts facts;
     private final SecretHandshakes secretHandshakes;
+    private final GraphLifecycle graphLifecycle;
     private final Map<String, Entry> verifiers = new ConcurrentHashMap<>();
     private final Map<String, Counters> counters = new ConcurrentHashMap<>();
 
@@ -125,6 +127,7 @@ public final class Webhooks {
         this.routes = new AppRoutes(connections.secrets(), clock, SECRETS_FOR);
         this.facts = new ConnectionFacts(connections::storedValues, clock);
         this.secretHandshakes = new SecretHandshakes(facts);
+        this.graphLifecycle = new GraphLifecycle(facts);
     }
 
     /**
@@ -278,6 +281,9 @@ public final class Webhooks {
             (one.duplicate() ? count.duplicates : count.accepted).increment();
             if (one.unrouted() != null && !one.duplicate()) {
                 count.unrouted.increment();
+            }
+            if (!one.duplicate()) {
+                graphLifecycle.received(applied, r.connection(), r.accepted().eventType());
             }
             received.add(one);
         }

@@ -118,6 +118,44 @@ class WebhookRenewalTest {
                 "{\"was\": \"2026-12-12T10:00:00Z\", \"url\": \"https://junction.example.com/hooks/graph-mail\"}", true, true)));
     }
 
+    /**
+     * Graph's lifecycle notifications (its documentation's bodies) on the same endpoint: reauthorizationRequired
+     * has the subscription renewed at the next pass, long before renewEvery; subscriptionRemoved drops the kept
+     * registration, so it is no longer renewed. Each is an event too, typed by its lifecycleEvent.
+     */
+    @Test
+    void graphsLifecycleNotificationsHaveTheSubscriptionRenewedAtOnceOrForgotten() {
+        assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();
+        clock.advance(Duration.ofHours(1));
+        assertThat(subscriptions().renewDue()).as("renewEvery is two days").isZero();
+
+        List<Webhooks.Received> received = notify("reauthorizationRequired");
+        assertThat(received).singleElement().satisfies(r -> assertThat(r.duplicate()).isFalse());
+        assertThat(subscriptions().renewDue()).as("asked for by Graph").isEqualTo(1);
+        graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")));
+        assertThat(subscriptions().renewDue()).as("renewed: due again in two days").isZero();
+
+        notify("missed");
+        assertThat(subscriptions().renewDue()).as("a missed notification asks for no renewal").isZero();
+
+        notify("subscriptionRemoved");
+        assertThat(subscriptions().status("graph-mail").registered()).as("the removed subscription is forgotten").isFalse();
+        clock.advance(Duration.ofDays(3));
+        assertThat(subscriptions().renewDue()).as("nothing left to renew").isZero();
+        graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")));
+    }
+
+    private List<Webhooks.Received> notify(String lifecycleEvent) {
+        String body = """
+                {"value": [{"subscriptionId": "sub-1", "subscriptionExpirationDateTime": "2026-12-10T10:00:00Z", "tenantId": "bb8775a4",
+                  "clientState": "secretClientValue", "lifecycleEvent": "%s"}]}""".formatted(lifecycleEvent);
+        Webhooks.Checked checked = engine.webhooks().check("graph-mail", dev.junction.webhook.WebhookDelivery.post(Map.of(),
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock.instant()));
+        assertThat(checked.result()).isInstanceOfSatisfying(dev.junction.webhook.WebhookResult.Events.class, events -> assertThat(events.events())
+                .extracting(dev.junction.webhook.WebhookResult.Accepted::eventType).containsExactly(lifecycleEvent));
+        return engine.webhooks().receive(checked);
+    }
+
     @Test
     void aFailedRenewalIsTriedAgainAfterFiveMinutesAndAnUnregisteredWebhookIsNotRenewed() {
         assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();

@@ -142,6 +142,9 @@ final class WebhooksReader {
     }
 
     private static ValueSource defaultEventType(WebhookScheme verify) {
+        if (verify instanceof WebhookScheme.Vendor v && v.kind().otherEventType() != null && v.eventType() != null) {
+            return new ValueSource.FirstOf(List.of(v.eventType(), v.kind().otherEventType()));
+        }
         String type = switch (verify) {
             case WebhookScheme.Vendor v -> v.eventType();
             case WebhookScheme.StandardWebhooks s -> "$.type";

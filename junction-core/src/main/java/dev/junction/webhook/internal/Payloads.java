@@ -120,6 +120,7 @@ public final class Payloads {
             return source == null ? null : new Pick(source, switch (source) {
                 case ValueSource.Path p -> List.of(JsonPath.parse(p.path()));
                 case ValueSource.Joined j -> j.paths().stream().map(JsonPath::parse).toList();
+                case ValueSource.FirstOf f -> f.paths().stream().map(JsonPath::parse).toList();
                 default -> List.of();
             });
         }
@@ -134,6 +135,7 @@ public final class Payloads {
                 case ValueSource.Query q -> new Found(delivery.query(q.name()), false);
                 case ValueSource.Digest d -> new Found(payload == null ? null : digest(payload), false);
                 case ValueSource.Joined j -> joined(paths, payload);
+                case ValueSource.FirstOf f -> firstOf(paths, payload);
                 case ValueSource.Path p -> joined(paths, payload);
             };
         }
@@ -145,6 +147,7 @@ public final class Payloads {
                 case ValueSource.Query q -> "query parameter " + q.name();
                 case ValueSource.Digest d -> "the digest of the event";
                 case ValueSource.Joined j -> String.join(" + ", j.paths());
+                case ValueSource.FirstOf f -> String.join(" or ", f.paths());
                 case ValueSource.Path p -> p.path();
             };
         }
@@ -164,6 +167,17 @@ public final class Payloads {
             out.append(out.isEmpty() ? "" : ":").append(node.asText());
         }
         return new Found(out.toString(), false);
+    }
+
+    /** The value of the first path that holds one (see {@link ValueSource.FirstOf}). */
+    private static Found firstOf(List<JsonPath> paths, JsonNode payload) {
+        for (JsonPath path : paths) {
+            Found found = joined(List.of(path), payload);
+            if (found.text() != null || found.container()) {
+                return found;
+            }
+        }
+        return new Found(null, false);
     }
 
     /** The SHA-256 of the event's JSON text, in hex. */

@@ -34,6 +34,7 @@ public final class ConnectionFacts {
     private static final String REGISTRATION_URL = "registration.url";
     private static final String RENEWED_AT = "renewed.at";
     private static final String RENEWAL_RETRY_AT = "renewal.retryAt";
+    private static final String RENEWAL_ASKED_AT = "renewal.askedAt";
     private static final String REGISTERING_UNTIL = "registering.until";
     private static final String HANDSHAKE_SECRET = "handshake.secret";
     private static final String HANDSHAKE_TAKEN = "handshake.taken";
@@ -134,7 +135,7 @@ public final class ConnectionFacts {
     /** Forgets the webhook's registration: its answer, the secret sent in its handshake, its renewals (it was removed at the provider). */
     public void forgetRegistration(String tenant, String connection) {
         update(tenant, connection, facts -> {
-            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, REGISTRATION_URL, RENEWED_AT, RENEWAL_RETRY_AT)) {
+            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, REGISTRATION_URL, RENEWED_AT, RENEWAL_RETRY_AT, RENEWAL_ASKED_AT)) {
                 put(facts, key, null);
             }
         });
@@ -178,7 +179,12 @@ public final class ConnectionFacts {
             return false;
         }
         String renewed = facts.get(RENEWED_AT);
-        return renewed == null || !now.isBefore(java.time.Instant.parse(renewed).plus(every));
+        return renewed == null || facts.get(RENEWAL_ASKED_AT) != null || !now.isBefore(java.time.Instant.parse(renewed).plus(every));
+    }
+
+    /** The provider asked for the webhook to be renewed (Microsoft Graph's reauthorizationRequired): it is due now, whatever renewEvery says. */
+    public void askRenewal(String tenant, String connection) {
+        update(tenant, connection, facts -> put(facts, RENEWAL_ASKED_AT, clock.instant().toString()));
     }
 
     /** A renewal succeeded: its answer's fields (when a JSON object) join the kept registration, and the next one is due {@code every} from now. */
@@ -197,6 +203,7 @@ public final class ConnectionFacts {
             }
             put(facts, RENEWED_AT, clock.instant().toString());
             put(facts, RENEWAL_RETRY_AT, null);
+            put(facts, RENEWAL_ASKED_AT, null);
         });
     }
 
