@@ -71,8 +71,8 @@ public sealed interface AuthSpec {
      * {@code contentType} (the body's Content-Type, empty when none), {@code bodySha256} and
      * {@code bodySha512} (the lower-case hex digest of the raw body, of no bytes when none: Gate.io),
      * {@code timestamp} (in {@code timestampUnit}), {@code nonce} (a random UUID)
-     * and, in headers and query only, {@code signature}. Besides them, {@code config.*} and
-     * {@code secrets.*}.
+     * and, in headers and query only, {@code signature} and {@code hmac.secrets.NAME} (the HMAC of a
+     * secret's value). Besides them, {@code config.*} and {@code secrets.*}.
      *
      * @param secret the signing secret, a template over {@code secrets.*}
      * @param secretEncoding how the secret's text becomes the key: {@code TEXT} (UTF-8), {@code HEX} or {@code BASE64}
@@ -93,6 +93,12 @@ public sealed interface AuthSpec {
                 "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512");
         /** The variable that holds the attempt's signature, in headers and query only. */
         public static final String SIGNATURE = "signature";
+        /**
+         * The prefix of a variable that holds the HMAC of a secret's value, with the same key, algorithm and
+         * encoding as the signature, in headers and query only: {@code {{ hmac.secrets.passphrase }}} (KuCoin's
+         * v2 passphrase).
+         */
+        public static final String MAC_OF = "hmac.";
 
         public Hmac {
             secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;

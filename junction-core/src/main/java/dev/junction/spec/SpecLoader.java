@@ -66,7 +66,8 @@ import java.util.stream.Stream;
  *   #   encoding: hex | base64, timestampUnit: seconds | milliseconds | iso8601,
  *   #   signedContent (required): "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}" (method, path, query,
  *   #   pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.*, secrets.*), headers / query: { NAME: template } with
- *   #   {{ signature }}, {{ timestamp }}, {{ nonce }}, {{ method }}, {{ path }} (query without the signature: added before signing)
+ *   #   {{ signature }}, {{ timestamp }}, {{ nonce }}, {{ method }}, {{ path }}, {{ hmac.secrets.NAME }} (query without the signature:
+ *   #   added before signing)
  * retry: { maxAttempts: 5, initialDelay: 500ms, maxDelay: 30s }   # optional, these defaults;
  *       # durations are a whole number and ms, s, m or h; maxDelay >= initialDelay; maxTotalWait: 5m (optional)
  * rateLimit: { requests: 100, per: 10s, maxConcurrency: 4, learnFromHeaders: true }

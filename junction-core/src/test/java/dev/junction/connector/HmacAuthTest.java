@@ -250,7 +250,7 @@ class HmacAuthTest {
         assertThat(blocks).hasSize(3);
         LoadResult more = new SpecLoader().loadTexts(List.of(new SourceText("more-exchanges.yaml", blocks.get(2))));
         assertThat(more.problems()).isEmpty();
-        assertThat(more.connectors()).containsOnlyKeys("gate", "bitstamp");
+        assertThat(more.connectors()).containsOnlyKeys("gate", "bitstamp", "kucoin");
         LoadResult examples = new SpecLoader().loadTexts(List.of(new SourceText("exchanges.yaml", blocks.get(1))));
         assertThat(examples.problems()).isEmpty();
         assertThat(examples.warnings()).isEmpty();
@@ -290,6 +290,31 @@ class HmacAuthTest {
         assertThat(request.getHeader("Timestamp")).isEqualTo(Long.toString(START.getEpochSecond()));
         assertThat(request.getHeader("SIGN")).isEqualTo("a66b54b224fd0a13309f6b717ae71a4c264b304b775895777cbc1b845d9839b92e167eb952aadb1db2d7fec1f3ab0aa6b6"
                 + "8b1c9cb768f5a0947718224063bc26");
+    }
+
+    /**
+     * The docs' KuCoin connector on the wire: the passphrase sent as its HMAC with the secret, and hidden in the exchange log.
+     * {@code echo -n <PASSPHRASE> | openssl dgst -sha256 -hmac <SECRET> -binary | base64}, and the same of
+     * {@code 1772357400000GET/api/v1/accounts} for the signature.
+     */
+    @Test
+    void theDocsKucoinConnectorSendsItsPassphraseAsItsHmac() throws Exception {
+        String kucoin = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0").get(2);
+        kucoin = kucoin.substring(kucoin.indexOf("name: kucoin") - "kind: Connector\n".length()).replace("https://api.kucoin.com", "%s");
+        server.stubFor(get(urlPathEqualTo("/api/v1/accounts")).willReturn(okJson("{\"code\": \"200000\", \"data\": [{\"id\": \"a-1\"}]}")));
+
+        try (ConnectionClient client = client(kucoin, Map.of("KEY", API_KEY, "SECRET", SECRET, "PASSPHRASE", PASSPHRASE))) {
+            client.readStream("accounts", ReadOptions.full(CallContext.of("exchange"))).next();
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        assertThat(request.getHeader("KC-API-PASSPHRASE")).isEqualTo("nriyxbkybvBQw7Uw2sst2b9q5p1FqZ6FFvGU7IC0UFM=");
+        assertThat(request.getHeader("KC-API-SIGN")).isEqualTo("KYTJPvbHoe0cmkSxaf1B+QjhPoZjG5T4XAhdQHGl0sk=");
+        assertThat(request.getHeader("KC-API-KEY-VERSION")).isEqualTo("2");
+        assertThat(exchanges.exchanges).singleElement().satisfies(exchange -> {
+            assertThat(exchange.requestHeaders()).containsEntry("KC-API-PASSPHRASE", List.of("[redacted]"));
+            assertThat(exchange.toString()).doesNotContain(SECRET, PASSPHRASE, "nriyxbkybvBQw7Uw2sst2b9q5p1FqZ6FFvGU7IC0UFM=");
+        });
     }
 
     private static String hex(byte[] bytes) {

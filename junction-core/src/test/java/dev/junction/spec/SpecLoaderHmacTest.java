@@ -82,6 +82,25 @@ class SpecLoaderHmacTest {
     }
 
     @Test
+    void aHeaderMayCarryTheHmacOfADeclaredSecretButNotOfAnUndeclaredOne() {
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  signedContent: "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}"
+                  headers: { KC-API-SIGN: "{{ signature }}", KC-API-PASSPHRASE: "{{ hmac.secrets.apiKey }}" }
+                """)).isEmpty();
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  signedContent: "{{ timestamp }}"
+                  headers: { KC-API-SIGN: "{{ signature }}", KC-API-PASSPHRASE: "{{ hmac.secrets.passphrase }}" }
+                """)).singleElement().asString().startsWith("exchange.yaml:10:65 auth.headers.KC-API-PASSPHRASE: unknown template variable"
+                        + " 'hmac.secrets.passphrase'");
+    }
+
+    @Test
     void defaultsToATextSecretSha256AndAHexSignatureAtSecondTimestamps() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
                 auth: { type: hmac, secret: "{{ secrets.apiSecret }}", signedContent: "{{ body }}", query: { signature: "{{ signature }}" } }
@@ -141,7 +160,7 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'requestPath' (known: method,"
                                 + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body'; did you mean 'bodySha256'? (known: method, path, timestamp, nonce,"
-                                + " signature, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
+                                + " signature, host, contentType, bodySha256, bodySha512, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
                 argumentSet("a signature sent nowhere", """
                         auth:
                           type: hmac
@@ -170,7 +189,7 @@ class SpecLoaderHmacTest {
                         """, List.of(
                         "exchange.yaml:9:18 auth.signedContent: template '{{ timestamp }}{{ body': '{{' at position 16 is never closed with '}}'",
                         "exchange.yaml:10:55 auth.headers.X-Passphrase: unknown template variable 'secrets.passphrase' (known: method, path, timestamp,"
-                                + " nonce, signature, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
+                                + " nonce, signature, host, contentType, bodySha256, bodySha512, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
     }
 
     @ParameterizedTest

@@ -71,7 +71,8 @@ public final class ConnectionRendering {
      * A value the connection lacks fails here, as any other template's would.
      */
     private static AuthSpec.Hmac hmac(AuthSpec.Hmac h, ConnectionValues values) {
-        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Hmac.ATTEMPT_VARIABLES.contains(v) || v.equals(AuthSpec.Hmac.SIGNATURE) ? "" : null);
+        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Hmac.ATTEMPT_VARIABLES.contains(v) || v.equals(AuthSpec.Hmac.SIGNATURE) ? ""
+                : v.startsWith(AuthSpec.Hmac.MAC_OF) ? values.lookup(v.substring(AuthSpec.Hmac.MAC_OF.length())) : null);
         Map<String, String> used = new LinkedHashMap<>();
         Map<String, String> templates = new LinkedHashMap<>();
         templates.put("auth.signedContent", h.signedContent());
@@ -80,8 +81,8 @@ public final class ConnectionRendering {
         templates.forEach((field, text) -> {
             Template template = RequestTemplate.parse("connector", field, text);
             attempt.render(template, field); // names a config or secret value the connection lacks
-            template.variables().stream().filter(v -> v.startsWith("config.") || v.startsWith("secrets."))
-                    .forEach(v -> used.put(v, values.lookup(v)));
+            template.variables().stream().map(v -> v.startsWith(AuthSpec.Hmac.MAC_OF) ? v.substring(AuthSpec.Hmac.MAC_OF.length()) : v)
+                    .filter(v -> v.startsWith("config.") || v.startsWith("secrets.")).forEach(v -> used.put(v, values.lookup(v)));
         });
         return h.withValues(render(h.secret(), "auth.secret", values), used);
     }

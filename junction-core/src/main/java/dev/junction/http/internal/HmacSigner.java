@@ -53,6 +53,8 @@ public final class HmacSigner implements Interceptor {
     private final List<Sent> signedQuery = new ArrayList<>();
     private final List<Sent> headers = new ArrayList<>();
     private final Map<String, String> values;
+    /** The HMACs of the secret values the templates name as {@code hmac.secrets.NAME}: the same for every attempt. */
+    private final Map<String, String> macsOfValues = new java.util.HashMap<>();
     private final Clock clock;
     private final Supplier<String> nonces;
 
@@ -144,7 +146,8 @@ public final class HmacSigner implements Interceptor {
         List<String> names = new ArrayList<>();
         for (Map<String, String> sent : List.of(auth.headers(), auth.query())) {
             sent.forEach((name, text) -> {
-                if (Template.parse(text).variables().stream().anyMatch(v -> v.equals(AuthSpec.Hmac.SIGNATURE) || v.startsWith("secrets."))) {
+                if (Template.parse(text).variables().stream().anyMatch(v -> v.equals(AuthSpec.Hmac.SIGNATURE) || v.startsWith("secrets.")
+                        || v.startsWith(AuthSpec.Hmac.MAC_OF))) {
                     names.add(name);
                 }
             });
@@ -172,7 +175,8 @@ public final class HmacSigner implements Interceptor {
             case "timestamp" -> timestamp;
             case "nonce" -> nonce;
             case AuthSpec.Hmac.SIGNATURE -> signature;
-            default -> values.get(variable); // config.* and secrets.*, each checked when this step was made
+            default -> variable.startsWith(AuthSpec.Hmac.MAC_OF) ? macsOfValues.get(variable)
+                    : values.get(variable); // config.* and secrets.*, each checked when this step was made
         };
     }
 
@@ -189,6 +193,14 @@ public final class HmacSigner implements Interceptor {
     private Template parse(String field, String text) {
         Template template = Template.parse(text);
         for (String variable : template.variables()) {
+            if (variable.startsWith(AuthSpec.Hmac.MAC_OF)) {
+                String of = variable.substring(AuthSpec.Hmac.MAC_OF.length());
+                if (values.get(of) == null) {
+                    throw new IllegalArgumentException("auth." + field + ": no value for '" + of + "', whose HMAC '" + variable + "' is");
+                }
+                macsOfValues.computeIfAbsent(variable, v -> signature(values.get(of).getBytes(StandardCharsets.UTF_8)));
+                continue;
+            }
             if ((variable.startsWith("config.") || variable.startsWith("secrets.")) && values.get(variable) == null) {
                 throw new IllegalArgumentException("auth." + field + ": no value for '" + variable + "'; hmac signing needs every config"
                         + " and secret value its templates name");

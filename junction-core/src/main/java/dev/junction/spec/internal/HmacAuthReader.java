@@ -39,8 +39,11 @@ final class HmacAuthReader {
         String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
         String signedContent = a.string("signedContent", true);
         signedContent(a, signedContent, templates);
-        Map<String, String> headers = templates.map(a, "headers", true, SENT_VARIABLES);
-        Map<String, String> query = templates.map(a, "query", true, SENT_VARIABLES);
+        // besides: the HMAC of a declared secret's value ({{ hmac.secrets.passphrase }}: KuCoin's v2 passphrase)
+        List<String> sentVariables = new ArrayList<>(SENT_VARIABLES);
+        templates.secretVariables().forEach(v -> sentVariables.add(AuthSpec.Hmac.MAC_OF + v));
+        Map<String, String> headers = templates.map(a, "headers", true, sentVariables);
+        Map<String, String> query = templates.map(a, "query", true, sentVariables);
         if (problems.size() > before) {
             return null;
         }

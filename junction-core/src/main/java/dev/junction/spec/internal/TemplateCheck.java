@@ -28,6 +28,11 @@ public final class TemplateCheck {
         this.problems = problems;
     }
 
+    /** The declared secrets as template variables: {@code secrets.NAME}, in declaration order. */
+    public List<String> secretVariables() {
+        return List.copyOf(secretVariables);
+    }
+
     /**
      * This check, also allowing a partitioned stream's variables: {@code parent.FIELD} when
      * {@code parent}, {@code slice.start} and {@code slice.end} when {@code slice}.

@@ -198,6 +198,31 @@ class HmacSignerTest {
                 .isEqualTo("BITSTAMP bitstamp-keyGET127.0.0.1:8080/api/v2/balance/?x=1n1v2");
     }
 
+    /**
+     * KuCoin v2: the passphrase is sent as its own HMAC with the API secret ({{ hmac.secrets.passphrase }}), base64 as the signature.
+     * {@code echo -n kucoin-passphrase | openssl dgst -sha256 -hmac kucoin-test-secret -binary | base64} and
+     * {@code echo -n 1547015186532GET/api/v1/accounts | openssl dgst -sha256 -hmac kucoin-test-secret -binary | base64}
+     */
+    @Test
+    void sendsTheHmacOfASecretAsKucoinsV2PassphraseAndRedactsIt() {
+        AuthSpec.Hmac kucoin = new AuthSpec.Hmac("kucoin-test-secret", Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64, TimestampUnit.MILLISECONDS,
+                "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}", ordered("KC-API-KEY", "{{ secrets.apiKey }}", "KC-API-SIGN", "{{ signature }}",
+                        "KC-API-TIMESTAMP", "{{ timestamp }}", "KC-API-PASSPHRASE", "{{ hmac.secrets.passphrase }}", "KC-API-KEY-VERSION", "2"),
+                Map.of(), Map.of("secrets.apiKey", "kucoin-key", "secrets.passphrase", "kucoin-passphrase"));
+
+        HttpRequest signed = new HmacSigner(kucoin, Clock.fixed(Instant.ofEpochMilli(1547015186532L), ZoneOffset.UTC), () -> "unused")
+                .sign(HttpRequest.get(URI.create("https://api.kucoin.com/api/v1/accounts")));
+
+        assertThat(signed.header("KC-API-PASSPHRASE")).isEqualTo("7TBtl4PJL26PmwptV4Qn2+4fF9C5Ufv8jrDGENxLZGE=");
+        assertThat(signed.header("KC-API-SIGN")).isEqualTo("nshaTz48p9paDWu2owGvYWh989gYQpEXCXCA1KYMuL0=");
+        assertThat(signed.header("KC-API-KEY-VERSION")).isEqualTo("2");
+        assertThat(HmacSigner.secretNames(kucoin)).as("redacted in the exchange log").contains("KC-API-PASSPHRASE", "KC-API-SIGN", "KC-API-KEY")
+                .doesNotContain("KC-API-KEY-VERSION", "KC-API-TIMESTAMP");
+        assertThatThrownBy(() -> new HmacSigner(new AuthSpec.Hmac("s", Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64, TimestampUnit.SECONDS,
+                "{{ timestamp }}", Map.of("P", "{{ hmac.secrets.passphrase }}", "S", "{{ signature }}"), Map.of(), Map.of()), Clock.systemUTC()))
+                .hasMessage("auth.headers.P: no value for 'secrets.passphrase', whose HMAC 'hmac.secrets.passphrase' is");
+    }
+
     @Test
     void writesTheTimestampInEachUnitTheIsoOneAlwaysWithMilliseconds() {
         Instant at = Instant.parse("2026-03-01T09:30:00Z");
