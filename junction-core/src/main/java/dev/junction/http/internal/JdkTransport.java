@@ -11,15 +11,23 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The last step: checks where the request goes against the {@link EgressPolicy}, sends it with the
@@ -184,7 +192,7 @@ public final class JdkTransport implements Interceptor {
                 return new HttpResponse(response.statusCode(), headers, read(body, request));
             } catch (IOException e) {
                 if (reading.expired()) {
-                    var timeout = new java.net.http.HttpTimeoutException(summary(request) + ": the response body did not arrive within the request"
+                    var timeout = new HttpTimeoutException(summary(request) + ": the response body did not arrive within the request"
                             + " timeout (" + requestTimeout.toMillis() + " ms); the headers did (HTTP " + response.statusCode() + ")");
                     timeout.initCause(e);
                     throw timeout;
@@ -208,15 +216,15 @@ public final class JdkTransport implements Interceptor {
         }
         var pending = client.sendAsync(request, BodyHandlers.ofInputStream());
         try {
-            return pending.get(Math.max(0, hardDeadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            return pending.get(Math.max(0, hardDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
             pending.cancel(true);
-            throw new java.net.http.HttpTimeoutException("request timed out: the HTTP client did not answer within " + requestTimeout.plus(SEND_GRACE)
+            throw new HttpTimeoutException("request timed out: the HTTP client did not answer within " + requestTimeout.plus(SEND_GRACE)
                     .toMillis() + " ms (its own timeout did not fire)");
         } catch (InterruptedException e) {
             pending.cancel(true);
             throw e;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw asSendThrows(e.getCause());
         }
     }
@@ -231,16 +239,16 @@ public final class JdkTransport implements Interceptor {
             throw new SecurityException(message, failure);
         }
         IOException thrown;
-        if (failure instanceof java.net.http.HttpConnectTimeoutException) {
-            thrown = new java.net.http.HttpConnectTimeoutException(message);
-        } else if (failure instanceof java.net.http.HttpTimeoutException) {
-            thrown = new java.net.http.HttpTimeoutException(message);
-        } else if (failure instanceof java.net.ConnectException) {
-            thrown = new java.net.ConnectException(message);
-        } else if (failure instanceof javax.net.ssl.SSLHandshakeException) {
-            thrown = new javax.net.ssl.SSLHandshakeException(message);
-        } else if (failure instanceof javax.net.ssl.SSLException) {
-            return new javax.net.ssl.SSLException(message, failure);
+        if (failure instanceof HttpConnectTimeoutException) {
+            thrown = new HttpConnectTimeoutException(message);
+        } else if (failure instanceof HttpTimeoutException) {
+            thrown = new HttpTimeoutException(message);
+        } else if (failure instanceof ConnectException) {
+            thrown = new ConnectException(message);
+        } else if (failure instanceof SSLHandshakeException) {
+            thrown = new SSLHandshakeException(message);
+        } else if (failure instanceof SSLException) {
+            return new SSLException(message, failure);
         } else {
             return new IOException(message, failure);
         }
