@@ -84,10 +84,13 @@ public sealed interface AuthSpec {
      * @param query query parameter name to template, in order
      * @param values the connection's values of the {@code config.*} and {@code secrets.*} variables the
      *     templates name: empty as loaded, filled when the auth is rendered for a connection
+     * @param keyAlgorithm when not null, {@code secret} is a PEM PKCS#8 private key and the signature is made
+     *     with it ({@code ed25519}: Binance's Ed25519 keys; {@code rsa-sha256}: RSA keys) instead of an HMAC
+     *     ({@code algorithm} and {@code secretEncoding} are then unused)
      */
     record Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
             WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
-            java.util.Map<String, String> query, java.util.Map<String, String> values) implements AuthSpec {
+            java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm) implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
                 "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512");
@@ -110,15 +113,23 @@ public sealed interface AuthSpec {
             values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
         }
 
+        /** HMAC signing (no private key). */
+        public Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
+                WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
+                java.util.Map<String, String> query, java.util.Map<String, String> values) {
+            this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, null);
+        }
+
         /** The same settings with the connection's values of the variables the templates name. */
         public Hmac withValues(String renderedSecret, java.util.Map<String, String> connectionValues) {
-            return new Hmac(renderedSecret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, connectionValues);
+            return new Hmac(renderedSecret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, connectionValues,
+                    keyAlgorithm);
         }
 
         /** Hides the secret and the connection's values; the templates show what is signed and sent. */
         @Override
         public String toString() {
-            return "Hmac[algorithm=" + algorithm.yamlName() + ", encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT) + ", signedContent="
+            return "Hmac[algorithm=" + (keyAlgorithm != null ? keyAlgorithm.yamlName() : algorithm.yamlName()) + ", encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT) + ", signedContent="
                     + signedContent + ", headers=" + headers.keySet() + ", query=" + query.keySet() + "]";
         }
     }

@@ -62,7 +62,8 @@ import java.util.stream.Stream;
  *   #   expiresInPath, ttl, in: header | query, name (Authorization), prefix ("Bearer " for Authorization)
  *   # aws-sigv4: accessKeyId, secretAccessKey ("{{ secrets.NAME }}"), sessionToken (optional, "{{ secrets.NAME }}"),
  *   #   region, service (required, templates over config: us-east-1, execute-api | s3 | es | ...)
- *   # hmac: secret ("{{ secrets.NAME }}"), secretEncoding: text | hex | base64, algorithm: sha256 | sha1 | sha512 | sha384,
+ *   # hmac: secret ("{{ secrets.NAME }}"), secretEncoding: text | hex | base64, algorithm: sha256 | sha1 | sha512 | sha384
+ *   #   (or ed25519 | rsa-sha256: secret is a PEM PKCS#8 private key, no secretEncoding),
  *   #   encoding: hex | base64, timestampUnit: seconds | milliseconds | iso8601,
  *   #   signedContent (required): "{{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }}" (method, path, query,
  *   #   pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.*, secrets.*), headers / query: { NAME: template } with

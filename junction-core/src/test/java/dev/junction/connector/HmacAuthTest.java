@@ -247,7 +247,16 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(3);
+        assertThat(blocks).hasSize(4);
+        LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
+                kind: Connector
+                name: binance-ed25519
+                secrets: { apiKey: {}, privateKey: {} }
+                baseUrl: https://api.binance.com
+                """ + blocks.get(3))));
+        assertThat(ed25519.problems()).isEmpty();
+        assertThat(((dev.junction.spec.AuthSpec.Hmac) ed25519.connectors().get("binance-ed25519").auth()).keyAlgorithm())
+                .isEqualTo(dev.junction.spec.WebhookScheme.KeyAlgorithm.ED25519);
         LoadResult more = new SpecLoader().loadTexts(List.of(new SourceText("more-exchanges.yaml", blocks.get(2))));
         assertThat(more.problems()).isEmpty();
         assertThat(more.connectors()).containsOnlyKeys("gate", "bitstamp", "kucoin");
@@ -315,6 +324,30 @@ class HmacAuthTest {
             assertThat(exchange.requestHeaders()).containsEntry("KC-API-PASSPHRASE", List.of("[redacted]"));
             assertThat(exchange.toString()).doesNotContain(SECRET, PASSPHRASE, "nriyxbkybvBQw7Uw2sst2b9q5p1FqZ6FFvGU7IC0UFM=");
         });
+    }
+
+    @Test
+    void aPrivateKeyThatIsNotOneFailsWhenTheConnectionIsMadeWithoutShowingIt() {
+        String ed25519 = """
+                kind: Connector
+                name: exchange-ed
+                secrets: { apiKey: {}, apiSecret: {} }
+                baseUrl: "%s"
+                auth:
+                  type: hmac
+                  algorithm: ed25519
+                  encoding: base64
+                  secret: "{{ secrets.apiSecret }}"
+                  signedContent: "{{ query }}"
+                  query: { signature: "{{ signature }}" }
+                streams:
+                  balances: { request: { path: /api/v3/account }, records: $.balances, primaryKey: asset }
+                """;
+
+        assertThatThrownBy(() -> client(ed25519, Map.of("KEY", API_KEY, "SECRET", SECRET))).isInstanceOf(ConnectorException.class)
+                .hasMessageContaining("auth.secret: expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none")
+                .hasMessageNotContaining(SECRET);
+        assertThat(server.getAllServeEvents()).isEmpty();
     }
 
     private static String hex(byte[] bytes) {

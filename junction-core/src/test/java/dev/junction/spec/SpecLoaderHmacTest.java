@@ -101,6 +101,22 @@ class SpecLoaderHmacTest {
     }
 
     @Test
+    void readsAPrivateKeyAlgorithmAndRefusesASecretEncodingBesideIt() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
+                auth: { type: hmac, algorithm: ed25519, encoding: base64, secret: "{{ secrets.apiSecret }}", signedContent: "{{ query }}{{ body }}",
+                        query: { signature: "{{ signature }}" } }
+                """)));
+        assertThat(loaded.problems()).isEmpty();
+        assertThat(((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).keyAlgorithm()).isEqualTo(WebhookScheme.KeyAlgorithm.ED25519);
+
+        assertThat(problems("""
+                auth: { type: hmac, algorithm: rsa-sha256, secretEncoding: base64, secret: "{{ secrets.apiSecret }}", signedContent: "{{ body }}",
+                        headers: { X-Sign: "{{ signature }}" } }
+                """)).singleElement().asString().endsWith("auth.secretEncoding: secretEncoding says how an HMAC secret becomes its key; with"
+                        + " algorithm: rsa-sha256 the secret is a PEM private key (-----BEGIN PRIVATE KEY-----): remove secretEncoding");
+    }
+
+    @Test
     void defaultsToATextSecretSha256AndAHexSignatureAtSecondTimestamps() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
                 auth: { type: hmac, secret: "{{ secrets.apiSecret }}", signedContent: "{{ body }}", query: { signature: "{{ signature }}" } }
@@ -143,7 +159,7 @@ class SpecLoaderHmacTest {
                           headers: { X-Sign: "{{ signature }}" }
                         """, List.of(
                         "exchange.yaml:9:19 auth.secretEncoding: 'base32' is not one of text, hex, base64",
-                        "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384",
+                        "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384, ed25519, rsa-sha256",
                         "exchange.yaml:11:13 auth.encoding: 'HEX' is not one of hex, base64",
                         "exchange.yaml:12:18 auth.timestampUnit: 'millis' is not one of seconds, milliseconds, iso8601")),
                 argumentSet("unknown variables, the signature signed, the body in a header", """

@@ -48,6 +48,8 @@ public final class HmacSigner implements Interceptor {
 
     private final AuthSpec.Hmac auth;
     private final SecretKeySpec key;
+    /** The private key that signs instead of an HMAC ({@code algorithm: ed25519 | rsa-sha256}); null for an HMAC. */
+    private final java.security.PrivateKey privateKey;
     private final Template content;
     private final List<Sent> unsignedQuery = new ArrayList<>();
     private final List<Sent> signedQuery = new ArrayList<>();
@@ -72,14 +74,19 @@ public final class HmacSigner implements Interceptor {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.values = auth.values();
-        this.key = new SecretKeySpec(key(auth.secret(), auth.secretEncoding()), auth.algorithm().jcaName());
+        this.privateKey = auth.keyAlgorithm() == null ? null : privateKey(auth.secret(), auth.keyAlgorithm());
+        this.key = privateKey != null ? null : new SecretKeySpec(key(auth.secret(), auth.secretEncoding()), auth.algorithm().jcaName());
         this.content = parse("signedContent", auth.signedContent());
         auth.query().forEach((name, text) -> {
             Template template = parse("query." + name, text);
             (template.variables().contains(AuthSpec.Hmac.SIGNATURE) ? signedQuery : unsignedQuery).add(new Sent(name, template));
         });
         auth.headers().forEach((name, text) -> headers.add(new Sent(name, parse("headers." + name, text))));
-        mac(); // fail now, not at the first call, when the JDK lacks the algorithm
+        if (privateKey == null) {
+            mac(); // fail now, not at the first call, when the JDK lacks the algorithm
+        } else {
+            signature(new byte[0]); // and the key: one the JDK refuses for the algorithm fails now
+        }
     }
 
     @Override
@@ -119,14 +126,43 @@ public final class HmacSigner implements Interceptor {
 
     /** The MAC of {@code content} with the secret, encoded as the connector says. */
     String signature(byte[] content) {
+        if (privateKey != null) {
+            return encode(signed(content));
+        }
         Mac mac = mac();
         try {
             mac.init(key);
         } catch (java.security.InvalidKeyException e) {
             throw new IllegalStateException("the JDK refused the HMAC key of " + auth.algorithm().jcaName(), e);
         }
-        byte[] digest = mac.doFinal(content);
-        return auth.encoding() == WebhookScheme.Encoding.BASE64 ? Base64.getEncoder().encodeToString(digest) : HexFormat.of().formatHex(digest);
+        return encode(mac.doFinal(content));
+    }
+
+    private String encode(byte[] signature) {
+        return auth.encoding() == WebhookScheme.Encoding.BASE64 ? Base64.getEncoder().encodeToString(signature) : HexFormat.of().formatHex(signature);
+    }
+
+    /** The private key's signature of {@code content} (Ed25519, or SHA256withRSA: both deterministic). */
+    private byte[] signed(byte[] content) {
+        try {
+            java.security.Signature signer = java.security.Signature.getInstance(auth.keyAlgorithm().jcaName());
+            signer.initSign(privateKey);
+            signer.update(content);
+            return signer.sign();
+        } catch (java.security.InvalidKeyException e) {
+            throw new IllegalArgumentException("auth.secret: the private key is not a key for " + auth.keyAlgorithm().yamlName()
+                    + " (algorithm: " + auth.keyAlgorithm().yamlName() + "); check the connection's key or the connector's algorithm", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot sign with " + auth.keyAlgorithm().jcaName(), e);
+        }
+    }
+
+    /** The PEM PKCS#8 private key of the secret's text; the message never shows it. */
+    private static java.security.PrivateKey privateKey(String secret, WebhookScheme.KeyAlgorithm algorithm) {
+        if (secret == null || secret.isBlank()) {
+            throw new IllegalArgumentException("auth.secret: expected a PEM private key for " + algorithm.yamlName() + " signing, found none");
+        }
+        return TlsContexts.privateKey(secret, null, "auth.secret", null);
     }
 
     /** The attempt's time as the connector writes it: Unix seconds, milliseconds, or ISO 8601 UTC with milliseconds (OKX). */
@@ -238,6 +274,6 @@ public final class HmacSigner implements Interceptor {
 
     @Override
     public String toString() {
-        return "hmac(" + auth.algorithm().yamlName() + ")";
+        return "hmac(" + (auth.keyAlgorithm() != null ? auth.keyAlgorithm().yamlName() : auth.algorithm().yamlName()) + ")";
     }
 }

@@ -74,7 +74,7 @@ public final class TlsContexts {
             }
         } else {
             List<Certificate> chain = certificates("tls.clientCertificate.certificate", client.certificate());
-            PrivateKey key = privateKey(client.privateKey(), client.keyPassword());
+            PrivateKey key = privateKey(client.privateKey(), client.keyPassword(), "tls.clientCertificate.privateKey", "tls.clientCertificate.keyPassword");
             password = new char[0];
             try {
                 store = KeyStore.getInstance("PKCS12");
@@ -174,9 +174,12 @@ public final class TlsContexts {
         }
     }
 
-    /** A PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}, or encrypted with {@code keyPassword}) of any algorithm the JDK knows. */
-    private static PrivateKey privateKey(String pem, String keyPassword) {
-        String field = "tls.clientCertificate.privateKey";
+    /**
+     * A PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}, or encrypted with {@code keyPassword}) of any
+     * algorithm the JDK knows; messages name {@code field}, and {@code passwordField} where an encrypted
+     * key's password is given (null: none can be, an encrypted key is refused). Never shows the key.
+     */
+    static PrivateKey privateKey(String pem, String keyPassword, String field, String passwordField) {
         Matcher m = PEM_KEY.matcher(pem == null ? "" : pem);
         if (!m.find()) {
             throw new IllegalArgumentException(field + ": expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none");
@@ -184,11 +187,12 @@ public final class TlsContexts {
         String type = m.group(1);
         boolean encrypted = type.equals("ENCRYPTED PRIVATE KEY");
         if (encrypted && keyPassword == null) {
-            throw new IllegalArgumentException(field + ": the key is encrypted (-----BEGIN ENCRYPTED PRIVATE KEY-----); give its password as"
-                    + " tls.clientCertificate.keyPassword");
+            throw new IllegalArgumentException(field + ": the key is encrypted (-----BEGIN ENCRYPTED PRIVATE KEY-----); " + (passwordField == null
+                    ? "give it decrypted (openssl pkcs8 -in key.pem -out key-plain.pem)" : "give its password as " + passwordField));
         }
         if (!encrypted && keyPassword != null) {
-            throw new IllegalArgumentException(field + ": tls.clientCertificate.keyPassword is set but the key is not encrypted; remove keyPassword");
+            throw new IllegalArgumentException(field + ": " + passwordField + " is set but the key is not encrypted; remove "
+                    + passwordField.substring(passwordField.lastIndexOf('.') + 1));
         }
         if (!type.equals("PRIVATE KEY") && !encrypted) {
             throw new IllegalArgumentException(field + ": found a '" + type + "' block; expected a PKCS#8 key (-----BEGIN PRIVATE KEY-----"
@@ -200,7 +204,7 @@ public final class TlsContexts {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(field + ": the PEM block is not valid base64", e);
         }
-        PKCS8EncodedKeySpec spec = encrypted ? decrypt(der, keyPassword) : new PKCS8EncodedKeySpec(der);
+        PKCS8EncodedKeySpec spec = encrypted ? decrypt(der, keyPassword, field, passwordField) : new PKCS8EncodedKeySpec(der);
         for (String algorithm : KEY_ALGORITHMS) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -212,8 +216,7 @@ public final class TlsContexts {
     }
 
     /** An encrypted PKCS#8 key (PBES2 as {@code openssl pkcs8 -topk8} writes it, or a PBES1 scheme the JDK knows), decrypted. */
-    private static PKCS8EncodedKeySpec decrypt(byte[] der, String password) {
-        String field = "tls.clientCertificate.privateKey";
+    private static PKCS8EncodedKeySpec decrypt(byte[] der, String password, String field, String passwordField) {
         javax.crypto.EncryptedPrivateKeyInfo info;
         try {
             info = new javax.crypto.EncryptedPrivateKeyInfo(der);
@@ -231,7 +234,7 @@ public final class TlsContexts {
             throw new IllegalArgumentException(field + ": the key is encrypted with " + info.getAlgName() + ", which the JDK cannot decrypt;"
                     + " decrypt it with: openssl pkcs8 -in key.pem -out key-plain.pem", e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(field + ": the encrypted key cannot be decrypted with tls.clientCertificate.keyPassword;"
+            throw new IllegalArgumentException(field + ": the encrypted key cannot be decrypted with " + passwordField + ";"
                     + " the password is wrong or the key is damaged", e);
         }
     }

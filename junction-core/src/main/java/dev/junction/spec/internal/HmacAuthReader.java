@@ -34,7 +34,16 @@ final class HmacAuthReader {
         templates.check(a, "secret", secret, true);
         secret = templates.secretReference(a, "secret", secret);
         String secretEncoding = a.oneOf("secretEncoding", Schema.SECRET_ENCODINGS, "text");
-        String algorithm = a.oneOf("algorithm", Schema.HMAC_ALGORITHMS, "sha256");
+        String algorithm = a.oneOf("algorithm", Schema.REQUEST_SIGNATURE_ALGORITHMS, "sha256");
+        WebhookScheme.KeyAlgorithm keyAlgorithm = switch (algorithm == null ? "" : algorithm) {
+            case "ed25519" -> WebhookScheme.KeyAlgorithm.ED25519;
+            case "rsa-sha256" -> WebhookScheme.KeyAlgorithm.RSA_SHA256;
+            default -> null;
+        };
+        if (keyAlgorithm != null && a.has("secretEncoding")) {
+            a.problem("secretEncoding", "secretEncoding says how an HMAC secret becomes its key; with algorithm: " + algorithm
+                    + " the secret is a PEM private key (-----BEGIN PRIVATE KEY-----): remove secretEncoding");
+        }
         String encoding = a.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
         String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
         String signedContent = a.string("signedContent", true);
@@ -60,8 +69,9 @@ final class HmacAuthReader {
                     + " provider expects the time (signedContent, a header or a query parameter), or remove timestampUnit");
             return null;
         }
-        return new AuthSpec.Hmac(secret, encoding(secretEncoding), WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)),
-                encoding(encoding), WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null);
+        return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
+                : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
+                WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null, keyAlgorithm);
     }
 
     /** The signed-content template: the attempt's variables, config and secrets; never the signature it is signed into. */

@@ -48,6 +48,8 @@ public final class Schema {
     public static final int MAX_SNS_TOPICS = 20;
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384");
+    /** What an auth's request signature may be made with: an HMAC, or a private key (Ed25519, RSA with SHA-256). */
+    public static final List<String> REQUEST_SIGNATURE_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384", "ed25519", "rsa-sha256");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");
     public static final List<String> SECRET_ENCODINGS = List.of("text", "hex", "base64");
     /** The variables of an hmac scheme's {@code signedContent}; {@code headers.} and {@code query.} take any name after the dot. */

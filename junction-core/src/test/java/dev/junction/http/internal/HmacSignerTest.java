@@ -6,6 +6,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
 
 import dev.junction.http.HttpRequest;
 import dev.junction.spec.AuthSpec;
+import dev.junction.spec.WebhookScheme;
 import dev.junction.spec.WebhookScheme.Algorithm;
 import dev.junction.spec.WebhookScheme.Encoding;
 import dev.junction.spec.WebhookScheme.TimestampUnit;
@@ -221,6 +222,62 @@ class HmacSignerTest {
         assertThatThrownBy(() -> new HmacSigner(new AuthSpec.Hmac("s", Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64, TimestampUnit.SECONDS,
                 "{{ timestamp }}", Map.of("P", "{{ hmac.secrets.passphrase }}", "S", "{{ signature }}"), Map.of(), Map.of()), Clock.systemUTC()))
                 .hasMessage("auth.headers.P: no value for 'secrets.passphrase', whose HMAC 'hmac.secrets.passphrase' is");
+    }
+
+    /** A throw-away Ed25519 key made for this test ({@code openssl genpkey -algorithm ed25519}): Binance's Ed25519 API keys sign so. */
+    private static final String ED25519_KEY = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIKOH7FNu78I8Bz4iClKYZyvoZjZlwlVS3cAxW8wEn/O8\n-----END PRIVATE KEY-----\n";
+    /** A throw-away 1024-bit RSA key made for this test ({@code openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024}). */
+    private static final String RSA_KEY = "-----BEGIN PRIVATE KEY-----\n"
+            + "MIICeAIBADANBgkqhkiG9w0BAQEFAASCAmIwggJeAgEAAoGBAL/8QwYAZlQ/t4jtpeS+Trh1EqI+lggNxPu3XUxH61gwHBDOt3xsGG05eAG/sczysYLeTbZW"
+            + "t15Q6r9mEWXt71P2YQEoLQ7gIzXenfPnF4uo4bppib18M57MiAAbrgt3QhYA+3UUv5OfB5q/v+B9I981c5rnPUjX86FefGblGxmJAgMBAAECgYAv92DvgO4Q"
+            + "IpNCfM2z5vBYGbf8HVLy1C3hDiEbS+S69dotQNiLF57Ku08GcNSFdiVvowcbhXLu95yPEXtLUjU3ACoIrchPPQA8GfKw7VfTQi0AtbrePjGd1bQbSYA66EG1"
+            + "OwhZFN0o/PfCC9UoPbISTEv6eknt4WBMzX9wtZImOQJBAOnL7v8NxaZ00rboYgRYno5qJaXP61a/ef3Qcfg3wbMajLgR24izf/VFDL7S75AkyLX8Tt0dc+JX"
+            + "btKCtJAyjs8CQQDSN9A3jZZgfo9F3xzgU4nq9x0mGuFrl6o+STjvuCJsD0+M7enDu8+2oZTLn8yT5+rnLmWNCqj5hBYQVWfVOSgnAkEAmHpOdr2OqE8Mlgnc"
+            + "0yTQ0+TahNejjsH2V9i4W8BRbfPkzq+m0/LtgxLziwibARFcbYQOExuAVp/bQSPJiznN9QJBAMP0JvFB2CUGlEMLYP1yoaMWymMUt3/1lkoNMzexqtSTyRGT"
+            + "TE6aKVsSb4MH6EkO7BanVx4MC8ra5z4+flVxvA0CQQDYsLA2xvO5uFTe/YhuAM/Yaop0sybDsX9j6Jug6ervv1ufSaxwLAjkcrXxY8F6rFbobivSBfNbr8VI"
+            + "ZmFldemo"
+            + "\n-----END PRIVATE KEY-----\n";
+    private static final String BINANCE_PAYLOAD = "symbol=BTCUSDT&side=SELL&type=LIMIT&timeInForce=GTC&quantity=1.0000000&price=0.20"
+            + "&timestamp=1668481559918&recvWindow=5000";
+
+    /**
+     * Binance's Ed25519 and RSA API keys: the same text as an HMAC key's, signed with the private key, base64 (then URL-encoded in the
+     * query). {@code openssl pkeyutl -sign -inkey ed.pem -rawin -in payload | base64} and {@code openssl dgst -sha256 -sign rsa.pem payload | base64}.
+     */
+    @ParameterizedTest
+    @MethodSource("privateKeys")
+    void signsWithAPrivateKeyAsBinancesEd25519AndRsaKeysDo(WebhookScheme.KeyAlgorithm algorithm, String key, String expected) {
+        AuthSpec.Hmac auth = new AuthSpec.Hmac(key, Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64, TimestampUnit.MILLISECONDS, "{{ body }}",
+                Map.of("X-MBX-APIKEY", "{{ secrets.apiKey }}"), Map.of("signature", "{{ signature }}"), Map.of("secrets.apiKey", BINANCE_KEY), algorithm);
+
+        HttpRequest signed = new HmacSigner(auth, Clock.fixed(BINANCE_TIME, ZoneOffset.UTC), () -> "unused")
+                .sign(HttpRequest.of("POST", URI.create("https://api.binance.com/api/v3/order")).withBody(BINANCE_PAYLOAD, FORM));
+
+        assertThat(signed.uri().getRawQuery()).isEqualTo("signature=" + java.net.URLEncoder.encode(expected, java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(new HmacSigner(auth, Clock.systemUTC()).toString()).isEqualTo("hmac(" + algorithm.yamlName() + ")");
+    }
+
+    static Stream<Arguments> privateKeys() {
+        return Stream.of(
+                argumentSet("ed25519", WebhookScheme.KeyAlgorithm.ED25519, ED25519_KEY,
+                        "eLpy8y5JrCM9e6P/ez8LlNB/VKJiqs+A1y2ohVAwWcWPC2SYN/uxquew0KkFKnJTawao/aUyQS+f0FC6EEAeDg=="),
+                argumentSet("rsa-sha256", WebhookScheme.KeyAlgorithm.RSA_SHA256, RSA_KEY,
+                        "LroVzD6Sa6dg0VNi9jhr815ouIfKi4vyqyfbTC4tHiRxhcaBklI70Ase8UXqivGamTGpZjy8XcS2lvM4UPurcVIwgxcoBPdBLwSQQiXvSGs00eFu6dY2pNTf3JbJk5zVD5Z7JnQAD"
+                                + "Knxe89uhXepOR8n7yMnbQGVKXFm/P1qiCQ="));
+    }
+
+    @Test
+    void refusesAPrivateKeyThatIsNotOneOrNotForItsAlgorithmWithoutShowingIt() {
+        assertThatThrownBy(() -> new HmacSigner(privateKeyAuth("not a key", WebhookScheme.KeyAlgorithm.ED25519), Clock.systemUTC()))
+                .hasMessage("auth.secret: expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none");
+        assertThatThrownBy(() -> new HmacSigner(privateKeyAuth(RSA_KEY, WebhookScheme.KeyAlgorithm.ED25519), Clock.systemUTC()))
+                .hasMessage("auth.secret: the private key is not a key for ed25519 (algorithm: ed25519); check the connection's key or the"
+                        + " connector's algorithm");
+    }
+
+    private static AuthSpec.Hmac privateKeyAuth(String key, WebhookScheme.KeyAlgorithm algorithm) {
+        return new AuthSpec.Hmac(key, Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64, TimestampUnit.SECONDS, "{{ timestamp }}",
+                Map.of("X-Sign", "{{ signature }}"), Map.of(), Map.of(), algorithm);
     }
 
     @Test
