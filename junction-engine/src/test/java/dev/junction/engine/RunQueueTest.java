@@ -175,9 +175,9 @@ class RunQueueTest {
         await().atMost(PATIENCE).until(engine.runQueue()::stopping);
         permits.release(1_000); // the calls in flight are answered; no run asks for more
 
-        boolean stopped = stop.get(90, TimeUnit.SECONDS);
+        boolean allStopped = stop.get(90, TimeUnit.SECONDS);
         // a stop that takes the whole grace says where the runs waited (seen once in CI on a loaded machine)
-        assertThat(stopped).as(() -> "every run stopped within the grace; the threads then:\n" + threads()).isTrue();
+        assertThat(allStopped).as(() -> "every run stopped within the grace; the threads then:\n" + threads()).isTrue();
         Map<String, Long> writtenBefore = new HashMap<>();
         for (RunRecord r : submitted) {
             RunRecord stopped = engine.runs().get(r.id());
