@@ -203,16 +203,23 @@ class RunQueueTest {
         sandbox.assertEveryRecordWrittenOnce(3);
     }
 
-    /** The stacks of this JVM's threads that run Junction code or HTTP calls. */
+    /** The stacks of this JVM's threads, virtual ones too (the runs'), that run Junction code. */
     private static String threads() {
-        StringBuilder out = new StringBuilder();
-        Thread.getAllStackTraces().forEach((thread, stack) -> {
-            String frames = java.util.Arrays.stream(stack).limit(40).map(f -> "    at " + f).collect(java.util.stream.Collectors.joining("\n"));
-            if (frames.contains("dev.junction") || frames.contains("java.net.http") || thread.getName().contains("HttpClient")) {
-                out.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n').append(frames).append("\n\n");
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("run-queue-threads", ".txt");
+            java.nio.file.Files.delete(file);
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            StringBuilder out = new StringBuilder();
+            for (String thread : java.nio.file.Files.readString(file).split("\n\n")) {
+                if (thread.contains("dev.junction") && !thread.contains("RunQueueTest.threads")) {
+                    out.append(thread).append("\n\n");
+                }
             }
-        });
-        return out.toString();
+            return out.toString();
+        } catch (java.io.IOException e) {
+            return "no thread dump: " + e;
+        }
     }
 
     @Test
