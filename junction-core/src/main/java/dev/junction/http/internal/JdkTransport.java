@@ -11,10 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
@@ -23,11 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The last step: checks where the request goes against the {@link EgressPolicy}, sends it with the
@@ -42,8 +35,6 @@ public final class JdkTransport implements Interceptor {
     /** Headers the JDK client sets itself and refuses from callers. */
     private static final Set<String> SET_BY_CLIENT = Set.of("content-length", "host", "connection");
     private static final int CHUNK = 16 * 1024;
-    /** How long past the request timeout a send is waited for when the JDK client's own timeout did not end it: see {@link #sendWithin}. */
-    static final Duration SEND_GRACE = Duration.ofSeconds(5);
 
     static {
         dev.junction.http.JdkClientRetries.turnOff(); // before the first client: every attempt on the wire is the pipeline's, and logged
@@ -160,7 +151,7 @@ public final class JdkTransport implements Interceptor {
         java.net.http.HttpResponse<InputStream> response;
         long deadline = System.nanoTime() + requestTimeout.toNanos(); // the whole attempt's: the JDK's timeout covers the headers only
         try {
-            response = sendWithin(builder.build(), deadline + SEND_GRACE.toNanos());
+            response = client.send(builder.build(), BodyHandlers.ofInputStream());
         } catch (IOException e) {
             IOException failure = unwrapAttemptLimit(e);
             if (proxy != null) {
@@ -200,60 +191,6 @@ public final class JdkTransport implements Interceptor {
                 throw e;
             }
         }
-    }
-
-    /**
-     * {@link HttpClient#send} with a bound of its own: the JDK client's request timeout (which fires
-     * first, {@link #SEND_GRACE} earlier) is run by the client's selector thread, and a client whose
-     * selector thread died (an error inside the JDK client) would otherwise hold every caller for good.
-     * Failures are rethrown as {@code send} rethrows them: a new exception of the same kind, the
-     * client's own as its cause.
-     */
-    private java.net.http.HttpResponse<InputStream> sendWithin(java.net.http.HttpRequest request, long hardDeadline)
-            throws IOException, InterruptedException {
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        var pending = client.sendAsync(request, BodyHandlers.ofInputStream());
-        try {
-            return pending.get(Math.max(0, hardDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            pending.cancel(true);
-            throw new HttpTimeoutException("request timed out: the HTTP client did not answer within " + requestTimeout.plus(SEND_GRACE)
-                    .toMillis() + " ms (its own timeout did not fire)");
-        } catch (InterruptedException e) {
-            pending.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            throw asSendThrows(e.getCause());
-        }
-    }
-
-    /** What {@link HttpClient#send} throws for a failure of its {@code sendAsync}: a new exception of the same kind, caused by it. */
-    static IOException asSendThrows(Throwable failure) {
-        String message = failure.getMessage();
-        if (failure instanceof IllegalArgumentException) {
-            throw new IllegalArgumentException(message, failure);
-        }
-        if (failure instanceof SecurityException) {
-            throw new SecurityException(message, failure);
-        }
-        IOException thrown;
-        if (failure instanceof HttpConnectTimeoutException) {
-            thrown = new HttpConnectTimeoutException(message);
-        } else if (failure instanceof HttpTimeoutException) {
-            thrown = new HttpTimeoutException(message);
-        } else if (failure instanceof ConnectException) {
-            thrown = new ConnectException(message);
-        } else if (failure instanceof SSLHandshakeException) {
-            thrown = new SSLHandshakeException(message);
-        } else if (failure instanceof SSLException) {
-            return new SSLException(message, failure);
-        } else {
-            return new IOException(message, failure);
-        }
-        thrown.initCause(failure);
-        return thrown;
     }
 
     /** The JDK client's failure to open a tunnel because the proxy asked for credentials (407): permanent, and said so. */
