@@ -144,9 +144,18 @@ class FlowKillTest {
         steps.done("every execution ended");
 
         List<String> wrong = new ArrayList<>();
+        List<String> lockedByAKilledWrite = new ArrayList<>();
         for (Map.Entry<String, String> e : executions.entrySet()) {
             JsonNode execution = last.getJson("/api/v1/flow-executions/" + e.getValue());
             List<String> ran = execution.path("steps").valueStream().map(s -> s.path("name").asText() + ":" + s.path("status").asText()).toList();
+            if (name.equals("h2") && execution.path("status").asText().equals("failed") && execution.path("error").asText()
+                    .contains("junction store repair")) {
+                // the embedded store's known gap (docs/server.md, "Embedded store durability"): H2 now and then keeps the lock of a write
+                // a kill cut off, for good, and the step whose row it is cannot be stored; the execution ends failed saying so (its
+                // write still reached the Helpdesk once, checked below), where it stayed running for good before. PostgreSQL: none.
+                lockedByAKilledWrite.add(e.getKey());
+                continue;
+            }
             if (!execution.path("status").asText().equals("succeeded") || execution.path("responseStatus").asInt() != 201
                     || !execution.path("output").path("ref").asText().equals(e.getKey())
                     || !ran.equals(List.of("prepare:succeeded", "user:succeeded", "pause:succeeded", "answer:succeeded"))) {
@@ -154,11 +163,16 @@ class FlowKillTest {
             }
         }
         assertThat(wrong).as("executions that did not succeed once, each step once\n" + survivor.process().describe()).isEmpty();
+        assertThat(lockedByAKilledWrite).as("executions H2's known gap failed (a handful at most)").hasSizeLessThanOrEqualTo(3);
+        if (!lockedByAKilledWrite.isEmpty()) {
+            System.out.printf("%s: %d execution(s) ended failed on H2's known gap, saying to run junction store repair: %s%n", name,
+                    lockedByAKilledWrite.size(), lockedByAKilledWrite);
+        }
         Map<String, Integer> writes = sandbox.sandbox().helpdesk().writeCountsByKey();
         assertThat(writes).as("the Helpdesk ledger: one write per execution").hasSize(EXECUTIONS).allSatisfy((ref, count) -> assertThat(count)
                 .as(ref).isEqualTo(1));
         assertThat(writes.keySet()).containsExactlyInAnyOrderElementsOf(executions.keySet());
-        String ref = executions.keySet().iterator().next();
+        String ref = executions.keySet().stream().filter(k -> !lockedByAKilledWrite.contains(k)).findFirst().orElseThrow();
         HttpResponse<String> again = post(last, ref);
         assertThat(again.statusCode()).as("the same Idempotency-Key and body after the kills: the first execution's answer").isEqualTo(201);
         assertThat(again.headers().firstValue("Junction-Flow-Execution")).contains(executions.get(ref));

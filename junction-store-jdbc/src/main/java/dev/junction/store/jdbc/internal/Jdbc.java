@@ -159,7 +159,18 @@ public final class Jdbc {
     private static String describe(SQLException e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
         String described = e.getSQLState() == null ? message : message + " [SQLState " + e.getSQLState() + "]";
-        return lostRow(e) ? described + LOST_ROW : described;
+        return lostRow(e) ? described + LOST_ROW : lockTimeout(e) ? described + LOCKED_ROW : described;
+    }
+
+    /** H2's LOCK_TIMEOUT_1: a row stayed locked past the lock timeout. */
+    private static final int H2_LOCK_TIMEOUT = 50200;
+    static final String LOCKED_ROW = " — a row this needs stayed locked past the lock timeout: another transaction held it, or, when it"
+            + " happens again each time, the embedded store kept the lock of a process killed while it wrote (H2 leaves this now and then):"
+            + " stop every Junction process on its data directory and run `junction store repair` (docs/server.md, \"Embedded store"
+            + " durability\")";
+
+    private static boolean lockTimeout(SQLException e) {
+        return e.getErrorCode() == H2_LOCK_TIMEOUT;
     }
 
     /** H2's ROW_NOT_FOUND_IN_PRIMARY_INDEX: an index names a row its table does not have. */
