@@ -309,8 +309,10 @@ class HttpPipelineTest {
 
     @Test
     void aBodyThatStallsAfterTheHeadersFailsAtTheRequestTimeoutInsteadOfHoldingTheCallerForGood() throws Exception {
-        // a server that answers the headers and 3 of the 100 bytes it announces, then holds the connection (for 20 s, so that a
-        // client waiting on it ends too, with a broken-off body rather than a timeout): the JDK client's own timeout covers the headers only
+        // a server that answers the headers and 3 of the 100 bytes it announces, then holds the connection until the test is done
+        // (at most 20 s, so that a client waiting on it ends too, with a broken-off body rather than a timeout): the JDK client's own
+        // timeout covers the headers only
+        java.util.concurrent.CountDownLatch checked = new java.util.concurrent.CountDownLatch(1);
         try (java.net.ServerSocket stalling = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {
                 while (!stalling.isClosed()) {
@@ -319,7 +321,7 @@ class HttpPipelineTest {
                         s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"i".getBytes(
                                 java.nio.charset.StandardCharsets.US_ASCII));
                         s.getOutputStream().flush();
-                        Thread.sleep(20_000);
+                        checked.await(20, java.util.concurrent.TimeUnit.SECONDS);
                     } catch (java.io.IOException | InterruptedException e) {
                         return;
                     }
@@ -332,6 +334,8 @@ class HttpPipelineTest {
 
             assertThat(e.error().code()).isEqualTo("timeout");
             assertThat(e).hasMessageStartingWith("GET " + stalls + " got no response within 0.3s");
+        } finally {
+            checked.countDown();
         }
     }
 
