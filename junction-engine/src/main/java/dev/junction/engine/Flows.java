@@ -145,7 +145,7 @@ public final class Flows implements AutoCloseable {
                 executions, versions::current, versions::compiled, clock, leases),
                 dev.junction.http.Sleeper.system());
         this.runner = new FlowRunner(executions, versions, executor, leases, new FlowAdmission(executions, leases, clock, tenantConcurrency,
-                recheck(settings)), new FlowStoreFailures(), json, clock, this::execution, this::ended);
+                recheck(settings)), new FlowStoreFailures(clock), json, clock, this::execution, this::ended);
         this.awaits = new FlowAwait(runner, this::execution);
         this.worker = new FlowWorker(executions, runner::room, runner::submit, clock, settings.pollInterval(), settings.retention());
     }
@@ -321,6 +321,11 @@ public final class Flows implements AutoCloseable {
     /** Deletes the executions that ended before {@code before}, in bounded batches; returns how many. */
     public int purge(java.time.Instant before) {
         return worker.purge(before);
+    }
+
+    /** One pass of the flow workers' hand-over (as their loop makes): the due executions go to the workers in the background; returns how many. */
+    int handOver() {
+        return worker.handOver();
     }
 
     /** The loop that resumes executions no process runs and purges old ones; started with the run queue. */

@@ -2,6 +2,10 @@ package dev.junction.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.junction.engine.internal.FlowStoreFailures;
 import dev.junction.sandbox.Sandbox;
 import dev.junction.sandbox.SandboxOptions;
@@ -18,10 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A flow execution whose store fails under it (here: another transaction holds the row its call step's
@@ -111,6 +117,59 @@ class FlowStoreFailureTest {
         }
         assertThat(engine.flows().resumeDue(10)).as("it ended: not resumed again").isEmpty();
         assertThat(sandbox.helpdesk().writeCountsByKey()).as("each attempt's call had the same key").containsEntry("r-2", 1);
+    }
+
+    @Test
+    void anExecutionWhoseRowTheStoreKeepsLockedIsLoggedWhenTheFlowWorkersCannotTakeItUp() throws Exception {
+        FlowExecution queued = queued("sf-3", "r-3");
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(FlowStoreFailures.class);
+        logs.start();
+        logger.addAppender(logs);
+        try (Connection blocker = lockExecution(queued.id())) {
+            clock.advance(Duration.ofMinutes(1)); // past the grace a queued execution gets before any worker takes it up
+            assertThat(engine.flows().handOver()).isEqualTo(1);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(logs.list).singleElement().satisfies(line -> {
+                assertThat(line.getLevel()).isEqualTo(Level.WARN);
+                assertThat(line.getFormattedMessage()).startsWith("Flow execution sf-3 could not be taken up:").contains("junction store repair")
+                        .contains("tried again at each pass");
+            }));
+            blocker.rollback();
+        } finally {
+            logger.detachAppender(logs);
+        }
+        assertThat(engine.flows().execution("sf-3").status()).as("left as stored").isEqualTo(FlowExecutionStatus.QUEUED);
+        assertThat(engine.flows().handOver()).isEqualTo(1);
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(engine.flows().execution("sf-3").status()).isEqualTo(FlowExecutionStatus.SUCCEEDED));
+        assertThat(sandbox.helpdesk().writeCountsByKey()).containsEntry("r-3", 1);
+    }
+
+    @Test
+    void aClaimThatKeepsFailingIsLoggedOnceEveryTenMinutesPerExecution() {
+        TestClock at = new TestClock(START);
+        FlowStoreFailures failures = new FlowStoreFailures(at);
+        dev.junction.store.StoreException locked = new dev.junction.store.StoreException("lock timeout", null);
+
+        assertThat(failures.unclaimed("a", locked)).isTrue();
+        assertThat(failures.unclaimed("b", locked)).as("each execution on its own").isTrue();
+        at.advance(Duration.ofMinutes(9));
+        assertThat(failures.unclaimed("a", locked)).isFalse();
+        at.advance(Duration.ofMinutes(1));
+        assertThat(failures.unclaimed("a", locked)).isTrue();
+        failures.ran("b");
+        assertThat(failures.unclaimed("b", locked)).as("it ran meanwhile: a new failure is news").isTrue();
+    }
+
+    /** Another transaction holding the execution's own row: claiming it times out until that ends. */
+    private Connection lockExecution(String executionId) throws Exception {
+        Connection c = ((JdbcStore) engine.store()).dataSource().getConnection();
+        c.setAutoCommit(false);
+        try (PreparedStatement lock = c.prepareStatement("update flow_executions set status = status where id = ?")) {
+            lock.setString(1, executionId);
+            assertThat(lock.executeUpdate()).isEqualTo(1);
+        }
+        return c;
     }
 
     private FlowExecution queued(String id, String ref) {

@@ -3,6 +3,7 @@ package dev.junction.engine.internal;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.store.FlowExecution;
 import dev.junction.store.FlowExecutionRepository;
+import dev.junction.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -134,9 +135,11 @@ public final class FlowRunner {
         try {
             done.complete(body.apply(id));
         } catch (RuntimeException | Error e) {
-            if (FlowStoreFailures.storeFailure(e) != null) {
+            StoreException store = FlowStoreFailures.storeFailure(e);
+            if (store != null) {
                 // the store failed before the claim, or also when the execution was read back: it stays as the store has it,
                 // and is resumed once a lease it may hold expires
+                storeFailures.unclaimed(id, store);
                 done.completeExceptionally(e);
                 return;
             }

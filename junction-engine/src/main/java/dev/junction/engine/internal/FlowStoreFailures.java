@@ -1,6 +1,9 @@
 package dev.junction.engine.internal;
 
 import dev.junction.store.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -20,7 +23,17 @@ public final class FlowStoreFailures {
     public static final int ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(FlowStoreFailures.class);
 
+    /** How long a claim that keeps failing the same way stays unlogged after it was logged. */
+    static final Duration QUIET = Duration.ofMinutes(10);
+
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** When the failed claim of each execution was last logged. */
+    private final Map<String, Instant> unclaimedLogged = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public FlowStoreFailures(Clock clock) {
+        this.clock = clock;
+    }
 
     /** The last of {@value #ATTEMPTS} store failures in a row: the execution ends failed. */
     public static final class GaveUp extends StoreException {
@@ -59,5 +72,28 @@ public final class FlowStoreFailures {
     /** The execution ran (or parked) without a store failure: the count starts again. */
     public void ran(String id) {
         failures.remove(id);
+        unclaimedLogged.remove(id);
+    }
+
+    /**
+     * The store failed a flow worker's claim of the execution (or its read back), before it ran: it
+     * stays as the store has it and the worker tries again at its next pass, which is not counted as an
+     * attempt. Logged the first time and then at most once per {@link #QUIET}, so that an execution
+     * the store keeps refusing (H2 keeping the lock of its row after a kill, see
+     * {@code junction store repair}) is seen without a line every pass. @return whether it was logged
+     */
+    public boolean unclaimed(String id, StoreException e) {
+        Instant now = clock.instant();
+        Instant last = unclaimedLogged.get(id);
+        if (last != null && now.isBefore(last.plus(QUIET))) {
+            return false;
+        }
+        unclaimedLogged.put(id, now);
+        if (unclaimedLogged.size() > 10_000) {
+            unclaimedLogged.values().removeIf(at -> at.isBefore(now.minus(QUIET)));
+        }
+        LOG.warn("Flow execution {} could not be taken up: {}; it stays as stored and is tried again at each pass of the flow workers"
+                + " (this is logged again in {} minutes if it goes on)", id, e.getMessage(), QUIET.toMinutes());
+        return true;
     }
 }
