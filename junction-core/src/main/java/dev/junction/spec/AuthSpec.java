@@ -90,7 +90,8 @@ public sealed interface AuthSpec {
      */
     record Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
             WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
-            java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm) implements AuthSpec {
+            java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm, Body body)
+            implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
                 "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512");
@@ -103,7 +104,26 @@ public sealed interface AuthSpec {
          */
         public static final String MAC_OF = "hmac.";
 
+        /** The variable of {@code signedContent} that holds {@link Body#digest}'s raw bytes. */
+        public static final String DIGEST = "digest";
+
+        /**
+         * What the signer puts in the body and signs of it (Kraken): {@code fields} set in the body before it
+         * is signed (a form's first parameters, a JSON object's first fields; a request with no body gets a
+         * form), the nonce ({@code increasing}: an integer above the last, at least the Unix time in
+         * milliseconds; otherwise a random UUID), and an inner digest of {@code digestContent} whose raw bytes
+         * {@code {{ digest }}} signs (null: none).
+         */
+        public record Body(java.util.Map<String, String> fields, boolean increasingNonce, WebhookScheme.Algorithm digestAlgorithm, String digestContent) {
+            public static final Body NONE = new Body(java.util.Map.of(), false, null, null);
+
+            public Body {
+                fields = fields == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+            }
+        }
+
         public Hmac {
+            body = body == null ? Body.NONE : body;
             secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;
             algorithm = algorithm == null ? WebhookScheme.Algorithm.SHA256 : algorithm;
             encoding = encoding == null ? WebhookScheme.Encoding.HEX : encoding;
@@ -117,20 +137,29 @@ public sealed interface AuthSpec {
         public Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
                 WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
                 java.util.Map<String, String> query, java.util.Map<String, String> values) {
-            this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, null);
+            this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, null, null);
+        }
+
+        /** Signing by HMAC or a private key, nothing put in the body. */
+        public Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
+                WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
+                java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm) {
+            this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, keyAlgorithm, null);
         }
 
         /** The same settings with the connection's values of the variables the templates name. */
         public Hmac withValues(String renderedSecret, java.util.Map<String, String> connectionValues) {
             return new Hmac(renderedSecret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, connectionValues,
-                    keyAlgorithm);
+                    keyAlgorithm, body);
         }
 
         /** Hides the secret and the connection's values; the templates show what is signed and sent. */
         @Override
         public String toString() {
             return "Hmac[algorithm=" + (keyAlgorithm != null ? keyAlgorithm.yamlName() : algorithm.yamlName()) + ", encoding=" + encoding.name().toLowerCase(java.util.Locale.ROOT) + ", signedContent="
-                    + signedContent + ", headers=" + headers.keySet() + ", query=" + query.keySet() + "]";
+                    + signedContent + ", headers=" + headers.keySet() + ", query=" + query.keySet()
+                    + (body.equals(Body.NONE) ? "" : ", body=" + body.fields().keySet() + (body.digestContent() == null ? "" : ", digest=" + body.digestContent()))
+                    + "]";
         }
     }
 

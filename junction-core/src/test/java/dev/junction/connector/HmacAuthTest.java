@@ -247,7 +247,7 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(4);
+        assertThat(blocks).hasSize(5);
         LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
                 kind: Connector
                 name: binance-ed25519
@@ -325,6 +325,36 @@ class HmacAuthTest {
             assertThat(exchange.toString()).doesNotContain(SECRET, PASSPHRASE, "nriyxbkybvBQw7Uw2sst2b9q5p1FqZ6FFvGU7IC0UFM=");
         });
     }
+
+    /**
+     * The docs' Kraken connector on the wire: the nonce (the clock's milliseconds, then one more per call) first in the form, and API-Sign
+     * the HMAC-SHA512 of the path and the raw SHA-256 of nonce and form, with the base64 secret as its key:
+     * {@code printf '/0/private/AddOrder' > m; printf '1772357400000nonce=1772357400000&ordertype=limit&type=buy&volume=1.25&pair=XBTUSD&price=37500'
+     * | openssl dgst -sha256 -binary >> m; openssl dgst -sha512 -mac HMAC -macopt hexkey:<the secret, base64-decoded, as hex> -binary m | base64}
+     */
+    @Test
+    void theDocsKrakenConnectorPutsAnIncreasingNonceFirstInTheFormAndSignsItWithTheBody() throws Exception {
+        String kraken = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0").get(4).replace("https://api.kraken.com", "%s");
+        server.stubFor(post(urlPathEqualTo("/0/private/AddOrder")).willReturn(okJson("{\"error\": [], \"result\": {\"txid\": [\"O-1\"]}}")));
+        String order = "{\"ordertype\": \"limit\", \"type\": \"buy\", \"volume\": \"1.25\", \"pair\": \"XBTUSD\", \"price\": \"37500\"}";
+
+        try (ConnectionClient client = client(kraken, Map.of("KEY", API_KEY, "SECRET", KRAKEN_SECRET))) {
+            for (int call = 0; call < 2; call++) {
+                client.call("addOrder", List.of(new ObjectMapper().readTree(order)), new CallContext("run-1", null, "exchange", List.of("o-1"), true), null);
+            }
+        }
+
+        List<LoggedRequest> requests = server.getAllServeEvents().reversed().stream().map(event -> event.getRequest()).toList();
+        assertThat(requests.get(0).getBodyAsString()).isEqualTo("nonce=1772357400000&ordertype=limit&type=buy&volume=1.25&pair=XBTUSD&price=37500");
+        assertThat(requests.get(0).getHeader("API-Sign")).isEqualTo(
+                "y/N5vxRhJKuwcuat9ezu0bYOh6E+8QXPEjioCnUM/XehpasVnIS2Ti7QjUllK7KPz+vCK3ZZgPBC3FAPwTc8TA==");
+        assertThat(requests.get(0).getHeader("API-Key")).isEqualTo(API_KEY);
+        assertThat(requests.get(1).getBodyAsString()).as("the same millisecond: one more").startsWith("nonce=1772357400001&");
+        assertThat(exchanges.exchanges).allSatisfy(exchange -> assertThat(exchange.requestHeaders()).containsEntry("API-Sign", List.of("[redacted]")));
+    }
+
+    /** Kraken's published example key. */
+    private static final String KRAKEN_SECRET = "kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==";
 
     @Test
     void aPrivateKeyThatIsNotOneFailsWhenTheConnectionIsMadeWithoutShowingIt() {

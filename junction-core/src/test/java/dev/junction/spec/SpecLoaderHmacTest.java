@@ -101,6 +101,61 @@ class SpecLoaderHmacTest {
     }
 
     @Test
+    void readsWhatTheSignerPutsInTheBodyAndTheDigestItSigns() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  algorithm: sha512
+                  nonce: increasing
+                  body: { nonce: "{{ nonce }}", key: "{{ secrets.apiKey }}" }
+                  digest: { algorithm: sha256, content: "{{ nonce }}{{ body }}" }
+                  signedContent: "{{ path }}{{ digest }}"
+                  headers: { API-Sign: "{{ signature }}" }
+                """)));
+
+        assertThat(loaded.problems()).isEmpty();
+        AuthSpec.Hmac.Body body = ((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).body();
+        assertThat(body.fields()).containsExactly(Map.entry("nonce", "{{ nonce }}"), Map.entry("key", "{{ secrets.apiKey }}"));
+        assertThat(body.increasingNonce()).isTrue();
+        assertThat(body.digestAlgorithm()).isEqualTo(WebhookScheme.Algorithm.SHA256);
+        assertThat(body.digestContent()).isEqualTo("{{ nonce }}{{ body }}");
+    }
+
+    @Test
+    void aDigestMustBeSignedAndOnlyADeclaredOneCanBe() {
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  digest: { content: "{{ body }}" }
+                  signedContent: "{{ path }}"
+                  headers: { API-Sign: "{{ signature }}" }
+                """)).singleElement().asString().isEqualTo("exchange.yaml:9:11 auth.digest: the digest is signed nowhere; name {{ digest }} in"
+                        + " signedContent where its bytes go, such as signedContent: \"{{ path }}{{ digest }}\" (Kraken), or remove digest");
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  signedContent: "{{ path }}{{ digest }}"
+                  headers: { API-Sign: "{{ signature }}" }
+                """)).singleElement().asString().startsWith("exchange.yaml:9:18 auth.signedContent: unknown template variable 'digest'");
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  nonce: counter
+                  body: { sig: "{{ signature }}" }
+                  digest: { algorithm: md5, content: "{{ body }}", extra: 1 }
+                  signedContent: "{{ path }}{{ digest }}"
+                  headers: { API-Sign: "{{ signature }}" }
+                """)).hasSize(4).anySatisfy(p -> assertThat(p).contains("auth.nonce").contains("uuid, increasing"))
+                .anySatisfy(p -> assertThat(p).contains("auth.body.sig: unknown template variable 'signature'"))
+                .anySatisfy(p -> assertThat(p).contains("auth.digest.algorithm").contains("sha256"))
+                .anySatisfy(p -> assertThat(p).contains("auth.digest").contains("extra"));
+    }
+
+    @Test
     void readsAPrivateKeyAlgorithmAndRefusesASecretEncodingBesideIt() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
                 auth: { type: hmac, algorithm: ed25519, encoding: base64, secret: "{{ secrets.apiSecret }}", signedContent: "{{ query }}{{ body }}",
@@ -146,7 +201,7 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:8:11 auth.secret: expected a reference to a declared secret such as \"{{ secrets.secret }}\", found"
                                 + " 'literal text'; credentials come from each connection's secrets, never from the connector",
                         "exchange.yaml:9:3 auth.signedContnet: unknown key; did you mean 'signedContent'? (allowed: type, secret, secretEncoding,"
-                                + " algorithm, encoding, timestampUnit, signedContent, headers, query)")),
+                                + " algorithm, encoding, timestampUnit, signedContent, headers, query, body, nonce, digest)")),
                 argumentSet("values that are not offered", """
                         auth:
                           type: hmac
@@ -195,7 +250,7 @@ class SpecLoaderHmacTest {
                           headers: { X-Sign: "{{ signature }}" }
                         """, List.of(
                         "exchange.yaml:9:18 auth.timestampUnit: timestampUnit says how {{ timestamp }} is written, but no template names {{ timestamp }};"
-                                + " add it where the provider expects the time (signedContent, a header or a query parameter), or remove timestampUnit")),
+                                + " add it where the provider expects the time (signedContent, a header, a query parameter or a body field), or remove timestampUnit")),
                 argumentSet("a template that does not parse, and an undeclared secret", """
                         auth:
                           type: hmac

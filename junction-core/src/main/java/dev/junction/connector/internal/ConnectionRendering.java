@@ -71,13 +71,18 @@ public final class ConnectionRendering {
      * A value the connection lacks fails here, as any other template's would.
      */
     private static AuthSpec.Hmac hmac(AuthSpec.Hmac h, ConnectionValues values) {
-        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Hmac.ATTEMPT_VARIABLES.contains(v) || v.equals(AuthSpec.Hmac.SIGNATURE) ? ""
+        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Hmac.ATTEMPT_VARIABLES.contains(v) || v.equals(AuthSpec.Hmac.SIGNATURE)
+                || v.equals(AuthSpec.Hmac.DIGEST) ? ""
                 : v.startsWith(AuthSpec.Hmac.MAC_OF) ? values.lookup(v.substring(AuthSpec.Hmac.MAC_OF.length())) : null);
         Map<String, String> used = new LinkedHashMap<>();
         Map<String, String> templates = new LinkedHashMap<>();
         templates.put("auth.signedContent", h.signedContent());
         h.headers().forEach((name, text) -> templates.put("auth.headers." + name, text));
         h.query().forEach((name, text) -> templates.put("auth.query." + name, text));
+        h.body().fields().forEach((name, text) -> templates.put("auth.body." + name, text));
+        if (h.body().digestContent() != null) {
+            templates.put("auth.digest.content", h.body().digestContent());
+        }
         templates.forEach((field, text) -> {
             Template template = RequestTemplate.parse("connector", field, text);
             attempt.render(template, field); // names a config or secret value the connection lacks

@@ -57,12 +57,37 @@ public final class HmacSigner implements Interceptor {
     private final Map<String, String> values;
     /** The HMACs of the secret values the templates name as {@code hmac.secrets.NAME}: the same for every attempt. */
     private final Map<String, String> macsOfValues = new java.util.HashMap<>();
+    /** The fields put in the body before it is signed ({@code auth.body}), in order. */
+    private final List<Sent> bodyFields = new ArrayList<>();
+    /** The inner digest's content ({@code {{ digest }}}); null when there is none. */
+    private final Template digestContent;
     private final Clock clock;
     private final Supplier<String> nonces;
 
-    /** Nonces are random UUIDs; timestamps come from {@code clock}. */
+    /** Nonces are random UUIDs, or increasing integers when the connector says so; timestamps come from {@code clock}. */
     public HmacSigner(AuthSpec.Hmac auth, Clock clock) {
-        this(auth, clock, () -> UUID.randomUUID().toString());
+        this(auth, clock, auth.body().increasingNonce() ? increasing(clock, LAST_NONCES.computeIfAbsent(keyId(auth.secret()),
+                id -> new java.util.concurrent.atomic.AtomicLong())) : () -> UUID.randomUUID().toString());
+    }
+
+    /**
+     * The last increasing nonce per secret (by its SHA-256) in this process: every signer of one API key counts on from the same
+     * number, so a connection made again (a new run) never sends a nonce below one already sent.
+     */
+    private static final Map<String, java.util.concurrent.atomic.AtomicLong> LAST_NONCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Integers, each above {@code last} and at least the clock's Unix time in milliseconds (Kraken's nonce); {@code last} is updated. */
+    static Supplier<String> increasing(Clock clock, java.util.concurrent.atomic.AtomicLong last) {
+        return () -> Long.toString(last.updateAndGet(previous -> Math.max(previous + 1, clock.millis())));
+    }
+
+    private static String keyId(String secret) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Objects.requireNonNullElse(secret, "").getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
     }
 
     /**
@@ -82,6 +107,8 @@ public final class HmacSigner implements Interceptor {
             (template.variables().contains(AuthSpec.Hmac.SIGNATURE) ? signedQuery : unsignedQuery).add(new Sent(name, template));
         });
         auth.headers().forEach((name, text) -> headers.add(new Sent(name, parse("headers." + name, text))));
+        auth.body().fields().forEach((name, text) -> bodyFields.add(new Sent(name, parse("body." + name, text))));
+        this.digestContent = auth.body().digestContent() == null ? null : parse("digest.content", auth.body().digestContent());
         if (privateKey == null) {
             mac(); // fail now, not at the first call, when the JDK lacks the algorithm
         } else {
@@ -105,6 +132,13 @@ public final class HmacSigner implements Interceptor {
         for (Sent parameter : unsignedQuery) {
             out = out.withQueryParam(parameter.name(), render(parameter, out, timestamp, nonce, null));
         }
+        if (!bodyFields.isEmpty()) {
+            Map<String, String> fields = new java.util.LinkedHashMap<>();
+            for (Sent field : bodyFields) {
+                fields.put(field.name(), render(field, out, timestamp, nonce, null));
+            }
+            out = HmacBodyFields.put(out, fields);
+        }
         String signature = signature(signedContent(out, timestamp, nonce));
         for (Sent parameter : signedQuery) {
             out = out.withQueryParam(parameter.name(), render(parameter, out, timestamp, nonce, signature));
@@ -117,11 +151,28 @@ public final class HmacSigner implements Interceptor {
 
     /** What is signed for this request (its unsigned query parameters already added): literal text as UTF-8, the body byte for byte. */
     byte[] signedContent(HttpRequest request, String timestamp, String nonce) {
+        return bytes(content, request, timestamp, nonce);
+    }
+
+    /** A template rendered to bytes: literal text as UTF-8, the body byte for byte, {@code {{ digest }}} as the inner digest's raw bytes. */
+    private byte[] bytes(Template template, HttpRequest request, String timestamp, String nonce) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        content.forEachPart(literal -> out.writeBytes(literal.getBytes(StandardCharsets.UTF_8)), variable -> out.writeBytes(
-                variable.equals("body") ? Objects.requireNonNullElse(request.body(), new byte[0])
-                        : value(variable, request, timestamp, nonce, null).getBytes(StandardCharsets.UTF_8)));
+        template.forEachPart(literal -> out.writeBytes(literal.getBytes(StandardCharsets.UTF_8)), variable -> out.writeBytes(switch (variable) {
+            case "body" -> Objects.requireNonNullElse(request.body(), new byte[0]);
+            case AuthSpec.Hmac.DIGEST -> rawDigest(auth.body().digestAlgorithm(), bytes(digestContent, request, timestamp, nonce));
+            default -> value(variable, request, timestamp, nonce, null).getBytes(StandardCharsets.UTF_8);
+        }));
         return out.toByteArray();
+    }
+
+    /** The digest of {@code content} by the hash of {@code algorithm} (sha256: SHA-256), raw. */
+    private static byte[] rawDigest(WebhookScheme.Algorithm algorithm, byte[] content) {
+        String name = algorithm == WebhookScheme.Algorithm.SHA1 ? "SHA-1" : "SHA-" + algorithm.yamlName().substring(3);
+        try {
+            return java.security.MessageDigest.getInstance(name).digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks " + name, e);
+        }
     }
 
     /** The MAC of {@code content} with the secret, encoded as the connector says. */

@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 /**
  * {@code auth: { type: hmac }} of a connector: the secret (a reference to a declared secret), how it
  * signs ({@code secretEncoding}, {@code algorithm}, {@code encoding}, {@code timestampUnit}), what it
- * signs ({@code signedContent}) and where the signature goes ({@code headers}, {@code query}). Every
+ * signs ({@code signedContent}, an inner {@code digest}), what it puts in the body ({@code body}, with
+ * a {@code nonce} that may be an increasing integer) and where the signature goes ({@code headers},
+ * {@code query}). Every
  * template is checked here: its variables known, {@code {{ signature }}} sent somewhere and never
  * signed, {@code timestampUnit} given only when a template names {@code {{ timestamp }}}.
  */
@@ -20,6 +22,9 @@ final class HmacAuthReader {
     /** What headers and query parameters may name besides config and secrets: not the query or the body they are added to. */
     private static final List<String> SENT_VARIABLES = List.of("method", "path", "timestamp", "nonce", AuthSpec.Hmac.SIGNATURE, "host",
             "contentType", "bodySha256", "bodySha512");
+
+    /** What the fields put in the body may name besides config and secrets: not the body they go into, nor what is signed of it. */
+    private static final List<String> BODY_VARIABLES = List.of("method", "path", "timestamp", "nonce", "host");
 
     private static final java.util.regex.Pattern SIGNATURE_PLACEHOLDER = java.util.regex.Pattern.compile("\\{\\{\\s*signature\\s*}}");
 
@@ -46,8 +51,26 @@ final class HmacAuthReader {
         }
         String encoding = a.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
         String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
+        String nonce = a.oneOf("nonce", List.of("uuid", "increasing"), "uuid");
+        Map<String, String> bodyFields = templates.map(a, "body", true, BODY_VARIABLES);
+        Fields digest = a.has("digest") ? a.fields("digest", false) : null;
+        String digestAlgorithm = null;
+        String digestContent = null;
+        if (digest != null) {
+            digest.allow(Schema.AUTH_HMAC_DIGEST);
+            digestAlgorithm = digest.oneOf("algorithm", List.of("sha256", "sha512", "sha384", "sha1"), "sha256");
+            digestContent = digest.string("content", true);
+            if (digestContent != null) {
+                templates.check(digestContent, digest.node("content").location(), digest.child("content"), true, AuthSpec.Hmac.ATTEMPT_VARIABLES);
+            }
+        }
         String signedContent = a.string("signedContent", true);
-        signedContent(a, signedContent, templates);
+        signedContent(a, signedContent, templates, digest != null);
+        if (digest != null && signedContent != null && !Template.parse(SIGNATURE_PLACEHOLDER.matcher(signedContent).replaceAll("")).variables()
+                .contains(AuthSpec.Hmac.DIGEST)) {
+            a.problem("digest", "the digest is signed nowhere; name {{ digest }} in signedContent where its bytes go, such as"
+                    + " signedContent: \"{{ path }}{{ digest }}\" (Kraken), or remove digest");
+        }
         // besides: the HMAC of a declared secret's value ({{ hmac.secrets.passphrase }}: KuCoin's v2 passphrase)
         List<String> sentVariables = new ArrayList<>(SENT_VARIABLES);
         templates.secretVariables().forEach(v -> sentVariables.add(AuthSpec.Hmac.MAC_OF + v));
@@ -63,19 +86,27 @@ final class HmacAuthReader {
                     + " parameter, such as headers: { X-Signature: \"{{ signature }}\" } or query: { signature: \"{{ signature }}\" }");
             return null;
         }
-        if (a.has("timestampUnit") && Stream.concat(Stream.of(signedContent), sent.stream())
+        List<String> templatesUsed = new ArrayList<>(sent);
+        templatesUsed.addAll(bodyFields.values());
+        if (digestContent != null) {
+            templatesUsed.add(digestContent);
+        }
+        if (a.has("timestampUnit") && Stream.concat(Stream.of(signedContent), templatesUsed.stream())
                 .noneMatch(text -> Template.parse(text).variables().contains("timestamp"))) {
             a.problem("timestampUnit", "timestampUnit says how {{ timestamp }} is written, but no template names {{ timestamp }}; add it where the"
-                    + " provider expects the time (signedContent, a header or a query parameter), or remove timestampUnit");
+                    + " provider expects the time (signedContent, a header, a query parameter or a body field), or remove timestampUnit");
             return null;
         }
+        AuthSpec.Hmac.Body body = bodyFields.isEmpty() && digest == null && !"increasing".equals(nonce) ? AuthSpec.Hmac.Body.NONE
+                : new AuthSpec.Hmac.Body(bodyFields, "increasing".equals(nonce),
+                        digest == null ? null : WebhookScheme.Algorithm.valueOf(digestAlgorithm.toUpperCase(Locale.ROOT)), digestContent);
         return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
                 : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
-                WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null, keyAlgorithm);
+                WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null, keyAlgorithm, body);
     }
 
     /** The signed-content template: the attempt's variables, config and secrets; never the signature it is signed into. */
-    private static void signedContent(Fields a, String text, TemplateCheck templates) {
+    private static void signedContent(Fields a, String text, TemplateCheck templates, boolean withDigest) {
         if (text == null) {
             return;
         }
@@ -84,7 +115,11 @@ final class HmacAuthReader {
             a.problem("signedContent", "{{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers or query instead");
             rest = SIGNATURE_PLACEHOLDER.matcher(text).replaceAll(""); // the other variables are still checked, without naming it twice
         }
-        templates.check(rest, a.node("signedContent").location(), a.child("signedContent"), true, AuthSpec.Hmac.ATTEMPT_VARIABLES);
+        List<String> known = new ArrayList<>(AuthSpec.Hmac.ATTEMPT_VARIABLES);
+        if (withDigest) {
+            known.add(AuthSpec.Hmac.DIGEST);
+        }
+        templates.check(rest, a.node("signedContent").location(), a.child("signedContent"), true, known);
     }
 
     private static WebhookScheme.Encoding encoding(String yamlName) {

@@ -280,6 +280,86 @@ class HmacSignerTest {
                 Map.of("X-Sign", "{{ signature }}"), Map.of(), Map.of(), algorithm);
     }
 
+    /** Kraken's REST authentication: the nonce first in the form, then HMAC-SHA512 (base64 key) of the path and SHA-256(nonce + body), raw. */
+    private static AuthSpec.Hmac kraken() {
+        return new AuthSpec.Hmac("kQH5HW/8p1uGOVjbgWA7FunAmGO8lsSUXNsu3eow76sz84Q18fWxnyRzBHCd3pd5nE9qa99HAZtuZuj6F1huXg==", Encoding.BASE64,
+                Algorithm.SHA512, Encoding.BASE64, null, "{{ path }}{{ digest }}", ordered("API-Key", "{{ secrets.apiKey }}", "API-Sign", "{{ signature }}"),
+                Map.of(), Map.of("secrets.apiKey", "kraken-key"), null,
+                new AuthSpec.Hmac.Body(Map.of("nonce", "{{ nonce }}"), true, Algorithm.SHA256, "{{ nonce }}{{ body }}"));
+    }
+
+    /**
+     * Kraken's published example ("Authentication", REST API docs): its private key, nonce 1616492376594, the AddOrder form and path,
+     * and its published API-Sign. The form the action writes has no nonce: the signer puts it first, as the example's payload has it.
+     */
+    @Test
+    void signsKrakensPublishedExampleWithTheNonceFirstInTheForm() {
+        HmacSigner signer = new HmacSigner(kraken(), Clock.systemUTC(), () -> "1616492376594");
+
+        HttpRequest signed = signer.sign(HttpRequest.of("POST", URI.create("https://api.kraken.com/0/private/AddOrder"))
+                .withBody("ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25", FORM));
+
+        assertThat(new String(signed.body(), StandardCharsets.UTF_8)).isEqualTo("nonce=1616492376594&ordertype=limit&pair=XBTUSD&price=37500&type=buy&volume=1.25");
+        assertThat(signed.header("API-Sign")).isEqualTo("4/dpxb3iT4tp/ZCVEwSnEsLxx0bqyhLpdfOpc6fn7OR8+UClSV5n9E6aSS8MPtnRfp32bAb0nmbRn6H8ndwLUQ==");
+        assertThat(signed.header("API-Key")).isEqualTo("kraken-key");
+        assertThat(signed.header("Content-Type")).isEqualTo(FORM);
+    }
+
+    /**
+     * A request with no body gets a form of the fields; a JSON object gets them as its first fields; a nonce the form had is replaced. Each
+     * signature checked with {@code printf '/0/private/Balance' > m; printf '1616492376594nonce=1616492376594' | openssl dgst -sha256 -binary >> m;
+     * openssl dgst -sha512 -mac HMAC -macopt hexkey:$(echo -n SECRET | base64 -d | xxd -p -c 256) -binary m | base64}.
+     */
+    @Test
+    void putsTheFieldsInAnEmptyBodyAFormOrAJsonObjectFirst() {
+        HmacSigner signer = new HmacSigner(kraken(), Clock.systemUTC(), () -> "1616492376594");
+        URI balance = URI.create("https://api.kraken.com/0/private/Balance");
+
+        HttpRequest empty = signer.sign(HttpRequest.of("POST", balance));
+        assertThat(new String(empty.body(), StandardCharsets.UTF_8)).isEqualTo("nonce=1616492376594");
+        assertThat(empty.header("Content-Type")).isEqualTo(FORM);
+        assertThat(empty.header("API-Sign")).isEqualTo(KRAKEN_BALANCE_SIGNATURE);
+
+        HttpRequest replaced = signer.sign(HttpRequest.of("POST", balance).withBody("nonce=1&asset=XBT", FORM));
+        assertThat(new String(replaced.body(), StandardCharsets.UTF_8)).isEqualTo("nonce=1616492376594&asset=XBT");
+
+        HttpRequest json = signer.sign(HttpRequest.of("POST", balance).withBody("{\"asset\":\"XBT\",\"nonce\":\"old\"}", "application/json"));
+        assertThat(new String(json.body(), StandardCharsets.UTF_8)).isEqualTo("{\"nonce\":\"1616492376594\",\"asset\":\"XBT\"}");
+
+        assertThatThrownBy(() -> signer.sign(HttpRequest.of("POST", balance).withBody("<a/>", "application/xml")))
+                .hasMessageContaining("auth.body: the signer adds [nonce] to a form or a JSON object body, and this request's body is application/xml");
+        assertThatThrownBy(() -> signer.sign(HttpRequest.of("POST", balance).withBody("[1]", "application/json")))
+                .hasMessageContaining("and this request's body is a JSON array");
+    }
+
+    /** {@code API-Sign} of {@code nonce=1616492376594} to /0/private/Balance with Kraken's example key (the openssl command above). */
+    private static final String KRAKEN_BALANCE_SIGNATURE = "1nH4vwR+8FHiYh1QT649xXkGd3JR3x0DWkgv3u9Ed/Qqv6KPtgQpEU4m+Emb/VgpEji3j1XNwI+HCbfXxmrTOg==";
+
+    @Test
+    void anIncreasingNonceIsAboveTheLastAndAtLeastTheTimeInMilliseconds() {
+        dev.junction.http.FakeTime clock = new dev.junction.http.FakeTime(Instant.ofEpochMilli(1_000));
+        java.util.function.Supplier<String> nonces = HmacSigner.increasing(clock, new java.util.concurrent.atomic.AtomicLong());
+
+        assertThat(List.of(nonces.get(), nonces.get(), nonces.get())).containsExactly("1000", "1001", "1002");
+        clock.advance(java.time.Duration.ofMillis(4_000));
+        assertThat(nonces.get()).isEqualTo("5000");
+        clock.advance(java.time.Duration.ofMillis(-1_000)); // the clock stepped back (NTP): still above the last
+        assertThat(nonces.get()).isEqualTo("5001");
+    }
+
+    @Test
+    void signersOfOneKeyCountOnFromTheSameNonce() {
+        dev.junction.http.FakeTime clock = new dev.junction.http.FakeTime(Instant.ofEpochMilli(1_000));
+        AuthSpec.Hmac auth = kraken().withValues("c2lnbmVycy1vZi1vbmUta2V5LXRlc3Q=", Map.of("secrets.apiKey", "k")); // a key of this test alone
+        HttpRequest balance = HttpRequest.of("POST", URI.create("https://api.kraken.com/0/private/Balance"));
+
+        assertThat(new HmacSigner(auth, clock).sign(balance).body()).asString(StandardCharsets.UTF_8).isEqualTo("nonce=1000");
+        assertThat(new HmacSigner(auth, clock).sign(balance).body()).as("a connection made again (a new run), the same millisecond")
+                .asString(StandardCharsets.UTF_8).isEqualTo("nonce=1001");
+        assertThat(new HmacSigner(kraken(), clock).sign(balance).body()).as("another key counts on its own")
+                .asString(StandardCharsets.UTF_8).isNotEqualTo("nonce=1002");
+    }
+
     @Test
     void writesTheTimestampInEachUnitTheIsoOneAlwaysWithMilliseconds() {
         Instant at = Instant.parse("2026-03-01T09:30:00Z");
