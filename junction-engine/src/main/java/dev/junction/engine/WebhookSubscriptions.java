@@ -90,7 +90,8 @@ public final class WebhookSubscriptions {
      * within three days. A renewal's answer joins the kept registration; a failed one is logged and tried
      * again after {@link #RETRY_RENEWAL} (or sooner when {@code renewEvery} is shorter). Run every minute by
      * {@code junction serve}; several nodes may each renew one registration at about the same time, which
-     * a renewal (an expiry moved forward) takes in its stride.
+     * a renewal (an expiry moved forward) takes in its stride. A webhook its provider removed (Graph's
+     * subscriptionRemoved) is registered again here, at the address it had.
      *
      * @return how many renewals were tried
      */
@@ -99,6 +100,12 @@ public final class WebhookSubscriptions {
         int tried = 0;
         for (ConnectionSpec connection : applied.connections().values()) {
             ConnectorSpec connector = connection.connector() == null ? null : applied.connectors().get(connection.connector());
+            if (connector != null && connector.webhooks() != null && connector.webhooks().register() != null
+                    && facts.registrationAgainDue(connection.owningTenant(), connection.name())) {
+                tried++;
+                registerAgain(applied, connection);
+                continue;
+            }
             if (connector == null || connector.webhooks() == null || connector.webhooks().renew() == null) {
                 continue;
             }
@@ -120,6 +127,26 @@ public final class WebhookSubscriptions {
             }
         }
         return tried;
+    }
+
+    /**
+     * Registers again, at the address it had, a webhook its provider removed (Microsoft Graph's
+     * subscriptionRemoved, {@link dev.junction.engine.internal.GraphLifecycle}); a failure is logged and
+     * tried again after {@link #RETRY_RENEWAL}.
+     */
+    private void registerAgain(LoadResult applied, ConnectionSpec connection) {
+        String owner = connection.owningTenant();
+        String url = facts.registrationUrl(owner, connection.name());
+        String suffix = "/" + connection.name();
+        URI base = URI.create(url.endsWith(suffix) ? url.substring(0, url.length() - suffix.length()) : url);
+        WebhookRegistration.Result result = calls.register(applied, connection, base);
+        if (result != null && result.ok()) {
+            LOG.info("Connection '{}': its webhook, which the provider had removed, is registered again at {}", connection.name(), url);
+        } else {
+            LOG.warn("Connection '{}': registering again its webhook, which the provider had removed, failed; tried again in {}: {}",
+                    connection.name(), RETRY_RENEWAL, result == null ? "no register action" : result.error());
+            facts.saveRenewalFailed(owner, connection.name(), RETRY_RENEWAL);
+        }
     }
 
     /**

@@ -121,10 +121,11 @@ class WebhookRenewalTest {
     /**
      * Graph's lifecycle notifications (its documentation's bodies) on the same endpoint: reauthorizationRequired
      * has the subscription renewed at the next pass, long before renewEvery; subscriptionRemoved drops the kept
-     * registration, so it is no longer renewed. Each is an event too, typed by its lifecycleEvent.
+     * registration (it is no longer renewed) and has the webhook registered again at the next pass, at the same
+     * address, the new subscription renewed from then. Each is an event too, typed by its lifecycleEvent.
      */
     @Test
-    void graphsLifecycleNotificationsHaveTheSubscriptionRenewedAtOnceOrForgotten() {
+    void graphsLifecycleNotificationsHaveTheSubscriptionRenewedAtOnceOrRegisteredAgain() {
         assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();
         clock.advance(Duration.ofHours(1));
         assertThat(subscriptions().renewDue()).as("renewEvery is two days").isZero();
@@ -140,9 +141,39 @@ class WebhookRenewalTest {
 
         notify("subscriptionRemoved");
         assertThat(subscriptions().status("graph-mail").registered()).as("the removed subscription is forgotten").isFalse();
-        clock.advance(Duration.ofDays(3));
-        assertThat(subscriptions().renewDue()).as("nothing left to renew").isZero();
+        graph.stubFor(post("/v1.0/subscriptions").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"sub-2\", \"expirationDateTime\": \"2026-12-10T11:00:00Z\"}")));
+        graph.stubFor(patch(urlEqualTo("/v1.0/subscriptions/sub-2")).willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"sub-2\"}")));
+        assertThat(subscriptions().renewDue()).as("registered again at the next pass").isEqualTo(1);
+        graph.verify(2, postRequestedFor(urlEqualTo("/v1.0/subscriptions")).withRequestBody(equalToJson(
+                "{\"changeType\": \"created\", \"notificationUrl\": \"https://junction.example.com/hooks/graph-mail\", \"clientState\": \"secretClientValue\"}")));
+        assertThat(subscriptions().status("graph-mail").registered()).isTrue();
+        assertThat(subscriptions().renewDue()).as("registered once").isZero();
+
+        clock.advance(Duration.ofDays(2));
+        assertThat(subscriptions().renewDue()).as("the new subscription is renewed").isEqualTo(1);
+        graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-2")));
         graph.verify(1, patchRequestedFor(urlEqualTo("/v1.0/subscriptions/sub-1")));
+    }
+
+    @Test
+    void aRemovedSubscriptionThatCannotBeRegisteredAgainIsTriedAfterFiveMinutes() {
+        assertThat(subscriptions().register("graph-mail", null, HOOKS, false).ok()).isTrue();
+        notify("subscriptionRemoved");
+        graph.stubFor(post("/v1.0/subscriptions").willReturn(aResponse().withStatus(403).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\": {\"code\": \"ExtensionError\", \"message\": \"Operation: Create; Exception: [Status Code: Forbidden]\"}}")));
+
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        assertThat(subscriptions().status("graph-mail").registered()).isFalse();
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(subscriptions().renewDue()).as("not before five minutes").isZero();
+        graph.stubFor(post("/v1.0/subscriptions").willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")
+                .withBody("{\"id\": \"sub-3\"}")));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(subscriptions().renewDue()).isEqualTo(1);
+        assertThat(subscriptions().status("graph-mail").registered()).isTrue();
+        graph.verify(3, postRequestedFor(urlEqualTo("/v1.0/subscriptions")));
     }
 
     private List<Webhooks.Received> notify(String lifecycleEvent) {

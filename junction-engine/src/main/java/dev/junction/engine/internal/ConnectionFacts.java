@@ -35,6 +35,7 @@ public final class ConnectionFacts {
     private static final String RENEWED_AT = "renewed.at";
     private static final String RENEWAL_RETRY_AT = "renewal.retryAt";
     private static final String RENEWAL_ASKED_AT = "renewal.askedAt";
+    private static final String REGISTER_AGAIN_ASKED_AT = "registration.askedAgainAt";
     private static final String REGISTERING_UNTIL = "registering.until";
     private static final String HANDSHAKE_SECRET = "handshake.secret";
     private static final String HANDSHAKE_TAKEN = "handshake.taken";
@@ -135,7 +136,8 @@ public final class ConnectionFacts {
     /** Forgets the webhook's registration: its answer, the secret sent in its handshake, its renewals (it was removed at the provider). */
     public void forgetRegistration(String tenant, String connection) {
         update(tenant, connection, facts -> {
-            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, REGISTRATION_URL, RENEWED_AT, RENEWAL_RETRY_AT, RENEWAL_ASKED_AT)) {
+            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, REGISTRATION_URL, RENEWED_AT, RENEWAL_RETRY_AT, RENEWAL_ASKED_AT,
+                    REGISTER_AGAIN_ASKED_AT)) {
                 put(facts, key, null);
             }
         });
@@ -147,7 +149,29 @@ public final class ConnectionFacts {
             put(facts, REGISTRATION_URL, url);
             put(facts, RENEWED_AT, clock.instant().toString());
             put(facts, RENEWAL_RETRY_AT, null);
+            put(facts, REGISTER_AGAIN_ASKED_AT, null);
         });
+    }
+
+    /**
+     * The provider removed the webhook (Microsoft Graph's subscriptionRemoved): its answer, handshake secret and
+     * renewals are forgotten, its URL kept, and it is to be registered again there ({@link #registrationAgainDue}).
+     */
+    public void askRegistrationAgain(String tenant, String connection) {
+        update(tenant, connection, facts -> {
+            for (String key : List.of(REGISTRATION, HANDSHAKE_SECRET, RENEWED_AT, RENEWAL_RETRY_AT, RENEWAL_ASKED_AT)) {
+                put(facts, key, null);
+            }
+            put(facts, REGISTER_AGAIN_ASKED_AT, clock.instant().toString());
+        });
+    }
+
+    /** Whether the webhook is to be registered again ({@link #askRegistrationAgain}), and not before a failed attempt's retry time. */
+    public boolean registrationAgainDue(String tenant, String connection) {
+        Map<String, String> facts = values.get().find(tenant, connection + SUFFIX);
+        String retry = facts.get(RENEWAL_RETRY_AT);
+        return facts.get(REGISTER_AGAIN_ASKED_AT) != null && facts.get(REGISTRATION_URL) != null
+                && (retry == null || !clock.instant().isBefore(java.time.Instant.parse(retry)));
     }
 
     /** What is kept of a webhook's registration: its answer (null: none), URL, last registration or renewal, a failed renewal's retry. */
@@ -207,7 +231,7 @@ public final class ConnectionFacts {
         });
     }
 
-    /** A renewal failed: tried again after {@code retryAfter}. */
+    /** A renewal (or a registration again) failed: tried again after {@code retryAfter}. */
     public void saveRenewalFailed(String tenant, String connection, java.time.Duration retryAfter) {
         update(tenant, connection, facts -> put(facts, RENEWAL_RETRY_AT, clock.instant().plus(retryAfter).toString()));
     }

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
  *       Graph stops delivering; its renewal is due at once (the connector's {@code webhooks.renew},
  *       run by {@code junction serve}'s next renewal pass, within a minute);</li>
  *   <li>{@code subscriptionRemoved}: Graph removed the subscription; its kept registration is
- *       forgotten (renewing it would fail for ever), and the log says to register it again;</li>
+ *       forgotten (renewing it would fail for ever) and it is registered again at the address it had
+ *       (the connector's {@code webhooks.register}, run by the next renewal pass; a failed attempt is
+ *       tried again after five minutes); without a register action the log says to set it up again;</li>
  *   <li>{@code missed}: Graph could not deliver some notifications; logged. A sync that takes it
  *       ({@code on: { webhook: { events: [missed], run: true } }}) reads its source again.</li>
  * </ul>
@@ -60,6 +62,12 @@ public final class GraphLifecycle {
                 }
             }
             case SUBSCRIPTION_REMOVED -> {
+                if (kept && connector.webhooks().register() != null && facts.registrationUrl(owner, name) != null) {
+                    facts.askRegistrationAgain(owner, name);
+                    LOG.warn("Connection '{}': Microsoft Graph removed its subscription; it is registered again at the same address at the next"
+                            + " renewal pass (within a minute under junction serve)", name);
+                    return;
+                }
                 if (kept) {
                     facts.forgetRegistration(owner, name);
                 }
