@@ -6,6 +6,7 @@ import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.CredentialRequestHooks;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.ExchangeLogInterceptor;
+import dev.junction.http.internal.HmacSigner;
 import dev.junction.http.internal.HookInterceptor;
 import dev.junction.http.internal.JdkTransport;
 import dev.junction.http.internal.OAuth1Signer;
@@ -247,7 +248,8 @@ public final class HttpPipelineBuilder {
         chain.add(new HookInterceptor());
         chain.add(authStep);
         chain.add(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(), options.maxRetryAfter(),
-                errorRules, totalTimeout, signing instanceof OAuth1Signer oauth1 ? response -> oauth1.signingAgainMayFix(response) : response -> false));
+                errorRules, totalTimeout, signing instanceof OAuth1Signer oauth1 ? response -> oauth1.signingAgainMayFix(response)
+                        : signing instanceof HmacSigner hmac ? response -> hmac.signingAgainMayFix(response) : response -> false));
         chain.add(new RateLimitInterceptor(rateLimiter, operationRateLimiters, options.sleeper(), options.listener()));
         chain.addAll(attemptSteps);
         if (signing != null) {

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -161,6 +162,49 @@ class HmacAuthTest {
         assertThat(request.getHeader("X-BAPI-TIMESTAMP")).isEqualTo("1772357400000");
         assertThat(request.getHeader("X-BAPI-RECV-WINDOW")).isEqualTo("5000");
         assertThat(request.getHeader("X-BAPI-SIGN")).isEqualTo(hex(Hmacs.hmac("HmacSHA256", SECRET, "1772357400000" + API_KEY + "5000" + body)));
+    }
+
+    /**
+     * A host clock 30 s behind Binance's: the order is refused with -1021, and the refusal's Date gives the API's time; the order is sent
+     * again signed at it (a POST too: the API did nothing with it), and the connection's later calls are signed at it from the start.
+     */
+    @Test
+    void aTimestampRefusedTeachesTheApisTimeFromTheDateAndTheCallIsSignedAgainAtIt() throws Exception {
+        String apiNow = "Sun, 01 Mar 2026 09:30:30 GMT"; // START + 30 s
+        server.stubFor(post(urlPathEqualTo("/v5/order/create")).inScenario("skew").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json").withHeader("Date", apiNow)
+                        .withBody("{\"code\": -1021, \"msg\": \"Timestamp for this request is outside of the recvWindow.\"}")).willSetStateTo("learned"));
+        server.stubFor(post(urlPathEqualTo("/v5/order/create")).inScenario("skew").whenScenarioStateIs("learned")
+                .willReturn(okJson("{\"retCode\": 0, \"retMsg\": \"OK\", \"result\": {\"orderId\": \"1\"}}")));
+        JsonNode order = new ObjectMapper().readTree("{\"category\": \"spot\", \"symbol\": \"BTCUSDT\", \"side\": \"Buy\"}");
+
+        try (ConnectionClient client = client(BYBIT)) {
+            client.call("createOrder", List.of(order), new CallContext("run-1", null, "exchange", List.of("o-1"), true), null);
+            client.call("createOrder", List.of(order), new CallContext("run-1", null, "exchange", List.of("o-2"), true), null);
+        }
+
+        List<LoggedRequest> requests = server.getAllServeEvents().reversed().stream().map(event -> event.getRequest()).toList();
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(0).getHeader("X-BAPI-TIMESTAMP")).isEqualTo("1772357400000");
+        assertThat(Long.parseLong(requests.get(1).getHeader("X-BAPI-TIMESTAMP"))).as("sent again at the API's time (after the retry's pause)")
+                .isBetween(1772357430000L, 1772357430999L);
+        assertThat(requests.get(2).getHeader("X-BAPI-TIMESTAMP")).as("the next call signed at it from the start")
+                .isEqualTo(requests.get(1).getHeader("X-BAPI-TIMESTAMP"));
+        assertThat(requests.get(1).getHeader("X-BAPI-SIGN")).isEqualTo(hex(Hmacs.hmac("HmacSHA256", SECRET, requests.get(1).getHeader("X-BAPI-TIMESTAMP")
+                + API_KEY + "5000" + requests.get(1).getBodyAsString())));
+    }
+
+    @Test
+    void aTimestampRefusedWhoseDateAgreesWithTheHostIsNotSentAgain() {
+        server.stubFor(get(urlPathEqualTo("/api/v3/account")).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withHeader("Date", "Sun, 01 Mar 2026 09:30:00 GMT").withBody("{\"code\": -1021, \"msg\": \"Timestamp for this request is outside of the recvWindow.\"}")));
+
+        try (ConnectionClient client = client(BINANCE)) {
+            assertThatThrownBy(() -> client.readStream("balances", ReadOptions.full(CallContext.of("exchange"))).next())
+                    .hasMessageContaining("error -1021: Timestamp for this request is outside of the recvWindow.");
+        }
+
+        assertThat(server.getAllServeEvents()).as("the API's time is the host's: signing again would not help").hasSize(1);
     }
 
     @Test

@@ -165,7 +165,7 @@ public final class CredentialRefusal {
     }
 
     /** Whether an HMAC provider refused the time the request was signed at (this host's clock), by its code or its words. */
-    private static boolean hmacTime(String code, String text) {
+    static boolean hmacTime(String code, String text) {
         return code != null && HMAC_TIME.contains(code) || text != null && HMAC_TIME_TEXT.matcher(text).find();
     }
 

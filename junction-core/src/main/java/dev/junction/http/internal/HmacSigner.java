@@ -12,9 +12,12 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -23,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -63,6 +67,11 @@ public final class HmacSigner implements Interceptor {
     private final Template digestContent;
     private final Clock clock;
     private final Supplier<String> nonces;
+    /** How far the API's clock is ahead of {@link #clock} (behind: negative), as the {@code Date} of its last refusal of a timestamp said. */
+    private final AtomicReference<Duration> apiTimeAhead = new AtomicReference<>(Duration.ZERO);
+    /** The refusal the API's time was last learned from: its request is worth signing again. */
+    private final AtomicReference<HttpResponse> learnedFrom = new AtomicReference<>();
+    private final ProviderErrors problems = new ProviderErrors(new com.fasterxml.jackson.databind.ObjectMapper());
 
     /** Nonces are random UUIDs, or increasing integers when the connector says so; timestamps come from {@code clock}. */
     public HmacSigner(AuthSpec.Hmac auth, Clock clock) {
@@ -118,12 +127,52 @@ public final class HmacSigner implements Interceptor {
 
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
-        return chain.proceed(sign(chain.request()));
+        HttpResponse response = chain.proceed(sign(chain.request()));
+        if (timeRefused(response)) {
+            learnApiTime(response);
+        }
+        return response;
     }
 
-    /** The request as it is sent: signed now, with a new nonce. */
+    /** The request as it is sent: signed now (by the API's time, once a refusal taught it), with a new nonce. */
     public HttpRequest sign(HttpRequest request) {
-        return sign(request, timestamp(clock.instant()), nonces.get());
+        return sign(request, timestamp(clock.instant().plus(apiTimeAhead.get())), nonces.get());
+    }
+
+    /**
+     * Whether the API refused {@code response}'s request for its time and this signer learned the API's time from it (its {@code Date}
+     * header, at least a second away from the time it signed by): the retry step sends such a request again, whatever its method (the
+     * API did nothing with it), signed at the API's time.
+     */
+    public boolean signingAgainMayFix(HttpResponse response) {
+        return learnedFrom.get() == response;
+    }
+
+    /** A 400, 401 or 403 whose provider code or message refuses the request's time (Binance's -1021, OKX's 50102, "timestamp expired"). */
+    private boolean timeRefused(HttpResponse response) {
+        if (response.status() != 400 && response.status() != 401 && response.status() != 403) {
+            return false;
+        }
+        ProviderErrors.ProviderError error = problems.read(response, null);
+        return error != null && CredentialRefusal.hmacTime(error.code(), error.text());
+    }
+
+    /** The API's time from the refusal's {@code Date} header signs the following attempts, when it is a second or more from the time used so far. */
+    private void learnApiTime(HttpResponse response) {
+        String date = response.header("Date");
+        if (date == null) {
+            return;
+        }
+        Duration ahead;
+        try {
+            ahead = Duration.between(clock.instant(), ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        } catch (DateTimeParseException notADate) {
+            return;
+        }
+        Duration before = apiTimeAhead.get();
+        if (ahead.minus(before).abs().compareTo(Duration.ofSeconds(1)) >= 0 && apiTimeAhead.compareAndSet(before, ahead)) {
+            learnedFrom.set(response);
+        }
     }
 
     /** The request with the unsigned query parameters added, then the signature's headers and parameters set. */
