@@ -94,7 +94,7 @@ public sealed interface AuthSpec {
             implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
-                "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512");
+                "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512", "bodyBase64");
         /** The variable that holds the attempt's signature, in headers and query only. */
         public static final String SIGNATURE = "signature";
         /**
@@ -108,17 +108,26 @@ public sealed interface AuthSpec {
         public static final String DIGEST = "digest";
 
         /**
-         * What the signer puts in the body and signs of it (Kraken): {@code fields} set in the body before it
-         * is signed (a form's first parameters, a JSON object's first fields; a request with no body gets a
-         * form), the nonce ({@code increasing}: an integer above the last, at least the Unix time in
-         * milliseconds; otherwise a random UUID), and an inner digest of {@code digestContent} whose raw bytes
-         * {@code {{ digest }}} signs (null: none).
+         * What the signer puts in the body and signs of it (Kraken, Gemini): {@code fields} set in the body
+         * before it is signed (a form's first parameters, a JSON object's first fields; a request with no
+         * body gets a form of them; with {@code json} the body is a JSON object whatever its type says, made
+         * when there is none), the nonce ({@code increasing}:
+         * an integer above the last, at least the Unix time in milliseconds; otherwise a random UUID), an
+         * inner digest of {@code digestContent} whose raw bytes {@code {{ digest }}} signs (null: none), and
+         * whether the body is sent ({@code send} false: it travels in a header as {@code {{ bodyBase64 }}},
+         * Gemini's payload, and the request goes without one).
          */
-        public record Body(java.util.Map<String, String> fields, boolean increasingNonce, WebhookScheme.Algorithm digestAlgorithm, String digestContent) {
-            public static final Body NONE = new Body(java.util.Map.of(), false, null, null);
+        public record Body(java.util.Map<String, String> fields, boolean increasingNonce, WebhookScheme.Algorithm digestAlgorithm, String digestContent,
+                boolean json, boolean send) {
+            public static final Body NONE = new Body(java.util.Map.of(), false, null, null, false, true);
 
             public Body {
                 fields = fields == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+            }
+
+            /** Fields, nonce and digest (Kraken): a form made when there is no body, and sent. */
+            public Body(java.util.Map<String, String> fields, boolean increasingNonce, WebhookScheme.Algorithm digestAlgorithm, String digestContent) {
+                this(fields, increasingNonce, digestAlgorithm, digestContent, false, true);
             }
         }
 

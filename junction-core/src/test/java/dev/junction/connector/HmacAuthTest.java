@@ -291,7 +291,7 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(5);
+        assertThat(blocks).hasSize(6);
         LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
                 kind: Connector
                 name: binance-ed25519
@@ -378,23 +378,49 @@ class HmacAuthTest {
      */
     @Test
     void theDocsKrakenConnectorPutsAnIncreasingNonceFirstInTheFormAndSignsItWithTheBody() throws Exception {
-        String kraken = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0").get(4).replace("https://api.kraken.com", "%s");
-        server.stubFor(post(urlPathEqualTo("/0/private/AddOrder")).willReturn(okJson("{\"error\": [], \"result\": {\"txid\": [\"O-1\"]}}")));
-        String order = "{\"ordertype\": \"limit\", \"type\": \"buy\", \"volume\": \"1.25\", \"pair\": \"XBTUSD\", \"price\": \"37500\"}";
-
-        try (ConnectionClient client = client(kraken, Map.of("KEY", API_KEY, "SECRET", KRAKEN_SECRET))) {
-            for (int call = 0; call < 2; call++) {
-                client.call("addOrder", List.of(new ObjectMapper().readTree(order)), new CallContext("run-1", null, "exchange", List.of("o-1"), true), null);
-            }
-        }
-
-        List<LoggedRequest> requests = server.getAllServeEvents().reversed().stream().map(event -> event.getRequest()).toList();
+        List<LoggedRequest> requests = docsExchange(4, "https://api.kraken.com", "/0/private/AddOrder", KRAKEN_SECRET, "addOrder",
+                "{\"ordertype\": \"limit\", \"type\": \"buy\", \"volume\": \"1.25\", \"pair\": \"XBTUSD\", \"price\": \"37500\"}", 2);
         assertThat(requests.get(0).getBodyAsString()).isEqualTo("nonce=1772357400000&ordertype=limit&type=buy&volume=1.25&pair=XBTUSD&price=37500");
         assertThat(requests.get(0).getHeader("API-Sign")).isEqualTo(
                 "y/N5vxRhJKuwcuat9ezu0bYOh6E+8QXPEjioCnUM/XehpasVnIS2Ti7QjUllK7KPz+vCK3ZZgPBC3FAPwTc8TA==");
         assertThat(requests.get(0).getHeader("API-Key")).isEqualTo(API_KEY);
         assertThat(requests.get(1).getBodyAsString()).as("the same millisecond: one more").startsWith("nonce=1772357400001&");
         assertThat(exchanges.exchanges).allSatisfy(exchange -> assertThat(exchange.requestHeaders()).containsEntry("API-Sign", List.of("[redacted]")));
+    }
+
+    /**
+     * The docs' Gemini connector on the wire: no body, the payload (path, nonce, then the order's fields) base64 in X-GEMINI-PAYLOAD, its hex
+     * HMAC-SHA384 in X-GEMINI-SIGNATURE: {@code printf '%s' <payload> | openssl dgst -sha384 -hmac <SECRET>}.
+     */
+    @Test
+    void theDocsGeminiConnectorSendsItsPayloadInAHeaderAndNoBody() throws Exception {
+        LoggedRequest request = docsExchange(5, "https://api.gemini.com", "/v1/order/new", SECRET, "newOrder",
+                "{\"symbol\": \"btcusd\", \"amount\": \"5\", \"price\": \"3633.00\", \"side\": \"buy\"}", 1).getFirst();
+        String payload = new String(java.util.Base64.getDecoder().decode(request.getHeader("X-GEMINI-PAYLOAD")), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(payload).isEqualTo("{\"request\":\"/v1/order/new\",\"nonce\":\"1772357400000\",\"symbol\":\"btcusd\",\"amount\":\"5\","
+                + "\"price\":\"3633.00\",\"side\":\"buy\",\"type\":\"exchange limit\"}");
+        assertThat(request.getHeader("X-GEMINI-SIGNATURE")).isEqualTo(GEMINI_ORDER_SIGNATURE);
+        assertThat(request.getHeader("X-GEMINI-APIKEY")).isEqualTo(API_KEY);
+        assertThat(request.getBody()).as("no body").isEmpty();
+        assertThat(exchanges.exchanges).singleElement().satisfies(e -> assertThat(e.requestHeaders()).containsEntry("X-GEMINI-SIGNATURE", List.of("[redacted]")));
+    }
+
+    private static final String GEMINI_ORDER_SIGNATURE = "77741d41c88119dd507cbcce730be66eb8339bfe3b6c5c3a220f7dfe96962974e434f01d7bf50cdae9e5293eefe2286d";
+
+    /**
+     * Calls {@code action} of the docs' HMAC connector number {@code block} (its {@code baseUrl} pointed here) {@code calls} times with
+     * {@code record}, the API answering 200 at {@code path}; returns the requests it received, in order.
+     */
+    private List<LoggedRequest> docsExchange(int block, String baseUrl, String path, String secret, String action, String record, int calls)
+            throws Exception {
+        String connector = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0").get(block).replace(baseUrl, "%s");
+        server.stubFor(post(urlPathEqualTo(path)).willReturn(okJson("{\"error\": []}")));
+        try (ConnectionClient client = client(connector, Map.of("KEY", API_KEY, "SECRET", secret))) {
+            for (int call = 0; call < calls; call++) {
+                client.call(action, List.of(new ObjectMapper().readTree(record)), new CallContext("run-1", null, "exchange", List.of("o-1"), true), null);
+            }
+        }
+        return server.getAllServeEvents().reversed().stream().map(event -> event.getRequest()).toList();
     }
 
     /** Kraken's published example key. */

@@ -156,6 +156,24 @@ class SpecLoaderHmacTest {
     }
 
     @Test
+    void aBodyNotSentMustTravelInAHeader() {
+        assertThat(problems("""
+                auth:
+                  type: hmac
+                  secret: "{{ secrets.apiSecret }}"
+                  bodyFormat: json
+                  body: { request: "{{ path }}" }
+                  sendBody: false
+                  signedContent: "{{ bodyBase64 }}"
+                  headers: { X-Signature: "{{ signature }}" }
+                """)).singleElement().asString().isEqualTo("exchange.yaml:11:13 auth.sendBody: sendBody: false sends the body in a header instead;"
+                        + " name {{ bodyBase64 }} in one, such as headers: { X-GEMINI-PAYLOAD: \"{{ bodyBase64 }}\" } (Gemini), or remove sendBody");
+        assertThat(problems("""
+                auth: { type: hmac, secret: "{{ secrets.apiSecret }}", bodyFormat: xml, signedContent: "{{ body }}", headers: { X-S: "{{ signature }}" } }
+                """)).singleElement().asString().contains("auth.bodyFormat").contains("form, json");
+    }
+
+    @Test
     void readsAPrivateKeyAlgorithmAndRefusesASecretEncodingBesideIt() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
                 auth: { type: hmac, algorithm: ed25519, encoding: base64, secret: "{{ secrets.apiSecret }}", signedContent: "{{ query }}{{ body }}",
@@ -201,7 +219,8 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:8:11 auth.secret: expected a reference to a declared secret such as \"{{ secrets.secret }}\", found"
                                 + " 'literal text'; credentials come from each connection's secrets, never from the connector",
                         "exchange.yaml:9:3 auth.signedContnet: unknown key; did you mean 'signedContent'? (allowed: type, secret, secretEncoding,"
-                                + " algorithm, encoding, timestampUnit, signedContent, headers, query, body, nonce, digest)")),
+                                + " algorithm, encoding, timestampUnit, signedContent, headers, query, body, nonce, digest, bodyFormat,"
+                                + " sendBody)")),
                 argumentSet("values that are not offered", """
                         auth:
                           type: hmac
@@ -227,11 +246,11 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:9:18 auth.signedContent: {{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers"
                                 + " or query instead",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'methd'; did you mean 'method'? (known: method, path, query,"
-                                + " pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                                + " pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'requestPath' (known: method,"
-                                + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                                + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body'; did you mean 'bodySha256'? (known: method, path, timestamp, nonce,"
-                                + " signature, host, contentType, bodySha256, bodySha512, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
+                                + " signature, host, contentType, bodySha256, bodySha512, bodyBase64, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
                 argumentSet("a signature sent nowhere", """
                         auth:
                           type: hmac
@@ -260,7 +279,7 @@ class SpecLoaderHmacTest {
                         """, List.of(
                         "exchange.yaml:9:18 auth.signedContent: template '{{ timestamp }}{{ body': '{{' at position 16 is never closed with '}}'",
                         "exchange.yaml:10:55 auth.headers.X-Passphrase: unknown template variable 'secrets.passphrase' (known: method, path, timestamp,"
-                                + " nonce, signature, host, contentType, bodySha256, bodySha512, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
+                                + " nonce, signature, host, contentType, bodySha256, bodySha512, bodyBase64, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")));
     }
 
     @ParameterizedTest

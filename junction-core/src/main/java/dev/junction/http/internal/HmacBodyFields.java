@@ -17,7 +17,8 @@ import java.util.Map;
  * Puts the fields an HMAC signer adds ({@code auth.body}: Kraken's {@code nonce}) into the body before
  * it is signed, first: in a form ({@code application/x-www-form-urlencoded}) as its first parameters,
  * in a JSON object as its first fields (string values), replacing those of the same name; a request
- * without a body gets a form of them.
+ * without a body gets a form of them. With {@code bodyFormat: json} the body is a JSON object whatever
+ * its {@code Content-Type} says (Gemini's payload goes as {@code text/plain}), made when there is none.
  */
 final class HmacBodyFields {
     static final String FORM = "application/x-www-form-urlencoded";
@@ -26,17 +27,22 @@ final class HmacBodyFields {
     private HmacBodyFields() {}
 
     /** @throws IllegalStateException when the body is neither a form nor a JSON object */
-    static HttpRequest put(HttpRequest request, Map<String, String> fields) {
+    static HttpRequest put(HttpRequest request, Map<String, String> fields, boolean json) {
         byte[] body = request.body();
         String type = request.header("Content-Type");
         if (body == null || body.length == 0) {
+            if (json) {
+                ObjectNode object = JSON.createObjectNode();
+                fields.forEach(object::put);
+                return request.withBody(object.toString().getBytes(StandardCharsets.UTF_8)); // its Content-Type as the action set it
+            }
             return request.withBody(form(fields, ""), FORM);
         }
         String mediaType = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         if (mediaType.equals(FORM)) {
             return request.withBody(form(fields, new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
         }
-        if (mediaType.equals("application/json") || mediaType.endsWith("+json")) {
+        if (json || mediaType.equals("application/json") || mediaType.endsWith("+json")) {
             return request.withBody(json(fields, body));
         }
         throw new IllegalStateException("auth.body: the signer adds " + fields.keySet() + " to a form or a JSON object body, and this request's body is "

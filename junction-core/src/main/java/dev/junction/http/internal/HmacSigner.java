@@ -186,7 +186,7 @@ public final class HmacSigner implements Interceptor {
             for (Sent field : bodyFields) {
                 fields.put(field.name(), render(field, out, timestamp, nonce, null));
             }
-            out = HmacBodyFields.put(out, fields);
+            out = HmacBodyFields.put(out, fields, auth.body().json());
         }
         String signature = signature(signedContent(out, timestamp, nonce));
         for (Sent parameter : signedQuery) {
@@ -195,7 +195,7 @@ public final class HmacSigner implements Interceptor {
         for (Sent header : headers) {
             out = out.withHeader(header.name(), render(header, out, timestamp, nonce, signature));
         }
-        return out;
+        return auth.body().send() ? out : out.withBody((byte[]) null); // the body went in a header ({{ bodyBase64 }}: Gemini's payload)
     }
 
     /** What is signed for this request (its unsigned query parameters already added): literal text as UTF-8, the body byte for byte. */
@@ -305,6 +305,7 @@ public final class HmacSigner implements Interceptor {
             case "contentType" -> request.body() == null ? "" : Objects.requireNonNullElse(request.header("Content-Type"), "");
             case "bodySha256" -> digest("SHA-256", request.body());
             case "bodySha512" -> digest("SHA-512", request.body());
+            case "bodyBase64" -> Base64.getEncoder().encodeToString(request.body() == null ? new byte[0] : request.body());
             case "path" -> path;
             case "query" -> query;
             case "pathAndQuery" -> query.isEmpty() ? path : path + "?" + query;

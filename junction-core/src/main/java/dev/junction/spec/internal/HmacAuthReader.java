@@ -21,7 +21,7 @@ import java.util.stream.Stream;
 final class HmacAuthReader {
     /** What headers and query parameters may name besides config and secrets: not the query or the body they are added to. */
     private static final List<String> SENT_VARIABLES = List.of("method", "path", "timestamp", "nonce", AuthSpec.Hmac.SIGNATURE, "host",
-            "contentType", "bodySha256", "bodySha512");
+            "contentType", "bodySha256", "bodySha512", "bodyBase64");
 
     /** What the fields put in the body may name besides config and secrets: not the body they go into, nor what is signed of it. */
     private static final List<String> BODY_VARIABLES = List.of("method", "path", "timestamp", "nonce", "host");
@@ -52,6 +52,8 @@ final class HmacAuthReader {
         String encoding = a.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
         String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
         String nonce = a.oneOf("nonce", List.of("uuid", "increasing"), "uuid");
+        String bodyFormat = a.oneOf("bodyFormat", List.of("form", "json"), "form");
+        Boolean sendBody = a.bool("sendBody", true);
         Map<String, String> bodyFields = templates.map(a, "body", true, BODY_VARIABLES);
         Fields digest = a.has("digest") ? a.fields("digest", false) : null;
         String digestAlgorithm = null;
@@ -97,9 +99,17 @@ final class HmacAuthReader {
                     + " provider expects the time (signedContent, a header, a query parameter or a body field), or remove timestampUnit");
             return null;
         }
-        AuthSpec.Hmac.Body body = bodyFields.isEmpty() && digest == null && !"increasing".equals(nonce) ? AuthSpec.Hmac.Body.NONE
-                : new AuthSpec.Hmac.Body(bodyFields, "increasing".equals(nonce),
-                        digest == null ? null : WebhookScheme.Algorithm.valueOf(digestAlgorithm.toUpperCase(Locale.ROOT)), digestContent);
+        if (Boolean.FALSE.equals(sendBody) && sent.stream().noneMatch(text -> Template.parse(text).variables().contains("bodyBase64"))) {
+            a.problem("sendBody", "sendBody: false sends the body in a header instead; name {{ bodyBase64 }} in one, such as"
+                    + " headers: { X-GEMINI-PAYLOAD: \"{{ bodyBase64 }}\" } (Gemini), or remove sendBody");
+            return null;
+        }
+        AuthSpec.Hmac.Body body = new AuthSpec.Hmac.Body(bodyFields, "increasing".equals(nonce),
+                digest == null ? null : WebhookScheme.Algorithm.valueOf(digestAlgorithm.toUpperCase(Locale.ROOT)), digestContent,
+                "json".equals(bodyFormat), !Boolean.FALSE.equals(sendBody));
+        if (body.equals(new AuthSpec.Hmac.Body(Map.of(), false, null, null))) {
+            body = AuthSpec.Hmac.Body.NONE;
+        }
         return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
                 : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
                 WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null, keyAlgorithm, body);

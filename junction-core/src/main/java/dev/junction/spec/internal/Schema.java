@@ -84,7 +84,7 @@ public final class Schema {
     public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service");
     /** {@code auth: { type: hmac }}: the secret, how it signs, what it signs, and where the signature and the timestamp go. */
     public static final List<String> AUTH_HMAC = List.of("type", "secret", "secretEncoding", "algorithm", "encoding", "timestampUnit", "signedContent",
-            "headers", "query", "body", "nonce", "digest");
+            "headers", "query", "body", "nonce", "digest", "bodyFormat", "sendBody");
     public static final List<String> AUTH_HMAC_DIGEST = List.of("algorithm", "content");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");

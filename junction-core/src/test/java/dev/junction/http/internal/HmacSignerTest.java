@@ -335,6 +335,32 @@ class HmacSignerTest {
     /** {@code API-Sign} of {@code nonce=1616492376594} to /0/private/Balance with Kraken's example key (the openssl command above). */
     private static final String KRAKEN_BALANCE_SIGNATURE = "1nH4vwR+8FHiYh1QT649xXkGd3JR3x0DWkgv3u9Ed/Qqv6KPtgQpEU4m+Emb/VgpEji3j1XNwI+HCbfXxmrTOg==";
 
+    /**
+     * Gemini's private API: the payload, a JSON object of the path, the nonce and the call's parameters, travels base64 in X-GEMINI-PAYLOAD,
+     * signed by hex HMAC-SHA384; the request has no body. {@code printf '%s' "$(printf '{"request":"/v1/balances","nonce":"1616492376594"}'
+     * | base64 -w0)" | openssl dgst -sha384 -hmac gemini-test-secret}
+     */
+    @Test
+    void sendsGeminisPayloadInAHeaderAndNoBody() {
+        AuthSpec.Hmac gemini = new AuthSpec.Hmac("gemini-test-secret", Encoding.TEXT, Algorithm.SHA384, Encoding.HEX, null, "{{ bodyBase64 }}",
+                ordered("X-GEMINI-APIKEY", "{{ secrets.apiKey }}", "X-GEMINI-PAYLOAD", "{{ bodyBase64 }}", "X-GEMINI-SIGNATURE", "{{ signature }}"),
+                Map.of(), Map.of("secrets.apiKey", "gemini-key"), null,
+                new AuthSpec.Hmac.Body(ordered("request", "{{ path }}", "nonce", "{{ nonce }}"), true, null, null, true, false));
+        HmacSigner signer = new HmacSigner(gemini, Clock.systemUTC(), () -> "1616492376594");
+
+        HttpRequest balances = signer.sign(HttpRequest.of("POST", URI.create("https://api.gemini.com/v1/balances")).withHeader("Content-Type", "text/plain"));
+        assertThat(balances.body()).as("the payload went in a header").isNull();
+        assertThat(balances.header("X-GEMINI-PAYLOAD")).isEqualTo("eyJyZXF1ZXN0IjoiL3YxL2JhbGFuY2VzIiwibm9uY2UiOiIxNjE2NDkyMzc2NTk0In0=");
+        assertThat(balances.header("X-GEMINI-SIGNATURE")).isEqualTo("f1c11ef25361edbf1af7d66cd9654b20700cc482ce0391c1edbfe4d607dcf7d7fe2ffd0fbcc8cac9a49b9f90cb377eab");
+        assertThat(balances.header("Content-Type")).isEqualTo("text/plain");
+
+        HttpRequest trades = signer.sign(HttpRequest.of("POST", URI.create("https://api.gemini.com/v1/mytrades")).withBody("{\"symbol\":\"btcusd\"}", "text/plain"));
+        assertThat(trades.header("X-GEMINI-PAYLOAD")).as("the call's parameters after the path and nonce, its text/plain body read as JSON")
+                .isEqualTo("eyJyZXF1ZXN0IjoiL3YxL215dHJhZGVzIiwibm9uY2UiOiIxNjE2NDkyMzc2NTk0Iiwic3ltYm9sIjoiYnRjdXNkIn0=");
+        assertThat(trades.header("X-GEMINI-SIGNATURE")).isEqualTo("ff88d0c5fc58120b40e8e0901cf4b1d117ae6c77ba26590aa15f07aff9ed7554e31be1bdf67e5257e59fbaccf1595438");
+        assertThat(trades.body()).isNull();
+    }
+
     @Test
     void anIncreasingNonceIsAboveTheLastAndAtLeastTheTimeInMilliseconds() {
         dev.junction.http.FakeTime clock = new dev.junction.http.FakeTime(Instant.ofEpochMilli(1_000));
