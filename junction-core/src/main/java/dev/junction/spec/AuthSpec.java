@@ -94,7 +94,7 @@ public sealed interface AuthSpec {
             implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
-                "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512", "bodyBase64");
+                "timestamp", "nonce", "host", "contentType", "bodySha256", "bodySha512", "bodyBase64", "sortedQuery");
         /** The variable that holds the attempt's signature, in headers and query only. */
         public static final String SIGNATURE = "signature";
         /**

@@ -93,11 +93,18 @@ public sealed interface WebhookScheme {
     enum TimestampUnit {
         SECONDS,
         MILLISECONDS,
-        ISO8601;
+        ISO8601,
+        /** UTC to the second without a zone, {@code 2017-05-11T15:19:30}: HTX's request signing only. */
+        ISO8601_SECONDS;
 
-        /** As written in YAML: {@code milliseconds}. */
+        /** As written in YAML: {@code milliseconds}, {@code iso8601-seconds}. */
         public String yamlName() {
-            return name().toLowerCase(Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        /** The unit of a YAML name ({@code iso8601-seconds}). */
+        public static TimestampUnit ofYamlName(String yamlName) {
+            return valueOf(yamlName.toUpperCase(Locale.ROOT).replace('-', '_'));
         }
     }
 

@@ -291,16 +291,25 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(6);
+        assertThat(blocks).hasSize(7);
         LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
                 kind: Connector
                 name: binance-ed25519
                 secrets: { apiKey: {}, privateKey: {} }
                 baseUrl: https://api.binance.com
-                """ + blocks.get(3))));
+                """ + blocks.get(4))));
         assertThat(ed25519.problems()).isEmpty();
         assertThat(((dev.junction.spec.AuthSpec.Hmac) ed25519.connectors().get("binance-ed25519").auth()).keyAlgorithm())
                 .isEqualTo(dev.junction.spec.WebhookScheme.KeyAlgorithm.ED25519);
+        LoadResult htx = new SpecLoader().loadTexts(List.of(new SourceText("htx.yaml", """
+                kind: Connector
+                name: htx
+                secrets: { apiKey: {}, apiSecret: {} }
+                baseUrl: https://api.huobi.pro
+                """ + blocks.get(3))));
+        assertThat(htx.problems()).isEmpty();
+        assertThat(((dev.junction.spec.AuthSpec.Hmac) htx.connectors().get("htx").auth()).timestampUnit())
+                .isEqualTo(dev.junction.spec.WebhookScheme.TimestampUnit.ISO8601_SECONDS);
         LoadResult more = new SpecLoader().loadTexts(List.of(new SourceText("more-exchanges.yaml", blocks.get(2))));
         assertThat(more.problems()).isEmpty();
         assertThat(more.connectors()).containsOnlyKeys("gate", "bitstamp", "kucoin");
@@ -378,7 +387,7 @@ class HmacAuthTest {
      */
     @Test
     void theDocsKrakenConnectorPutsAnIncreasingNonceFirstInTheFormAndSignsItWithTheBody() throws Exception {
-        List<LoggedRequest> requests = docsExchange(4, "https://api.kraken.com", "/0/private/AddOrder", KRAKEN_SECRET, "addOrder",
+        List<LoggedRequest> requests = docsExchange(5, "https://api.kraken.com", "/0/private/AddOrder", KRAKEN_SECRET, "addOrder",
                 "{\"ordertype\": \"limit\", \"type\": \"buy\", \"volume\": \"1.25\", \"pair\": \"XBTUSD\", \"price\": \"37500\"}", 2);
         assertThat(requests.get(0).getBodyAsString()).isEqualTo("nonce=1772357400000&ordertype=limit&type=buy&volume=1.25&pair=XBTUSD&price=37500");
         assertThat(requests.get(0).getHeader("API-Sign")).isEqualTo(
@@ -394,7 +403,7 @@ class HmacAuthTest {
      */
     @Test
     void theDocsGeminiConnectorSendsItsPayloadInAHeaderAndNoBody() throws Exception {
-        LoggedRequest request = docsExchange(5, "https://api.gemini.com", "/v1/order/new", SECRET, "newOrder",
+        LoggedRequest request = docsExchange(6, "https://api.gemini.com", "/v1/order/new", SECRET, "newOrder",
                 "{\"symbol\": \"btcusd\", \"amount\": \"5\", \"price\": \"3633.00\", \"side\": \"buy\"}", 1).getFirst();
         String payload = new String(java.util.Base64.getDecoder().decode(request.getHeader("X-GEMINI-PAYLOAD")), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(payload).isEqualTo("{\"request\":\"/v1/order/new\",\"nonce\":\"1772357400000\",\"symbol\":\"btcusd\",\"amount\":\"5\","

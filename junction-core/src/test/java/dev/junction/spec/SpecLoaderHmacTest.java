@@ -235,7 +235,7 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:9:19 auth.secretEncoding: 'base32' is not one of text, hex, base64",
                         "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384, ed25519, rsa-sha256",
                         "exchange.yaml:11:13 auth.encoding: 'HEX' is not one of hex, base64",
-                        "exchange.yaml:12:18 auth.timestampUnit: 'millis' is not one of seconds, milliseconds, iso8601")),
+                        "exchange.yaml:12:18 auth.timestampUnit: 'millis' is not one of seconds, milliseconds, iso8601, iso8601-seconds")),
                 argumentSet("unknown variables, the signature signed, the body in a header", """
                         auth:
                           type: hmac
@@ -246,9 +246,9 @@ class SpecLoaderHmacTest {
                         "exchange.yaml:9:18 auth.signedContent: {{ signature }} cannot be signed: it is the HMAC of signedContent; name it in headers"
                                 + " or query instead",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'methd'; did you mean 'method'? (known: method, path, query,"
-                                + " pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                                + " pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, sortedQuery, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:9:18 auth.signedContent: unknown template variable 'requestPath' (known: method,"
-                                + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
+                                + " path, query, pathAndQuery, body, timestamp, nonce, host, contentType, bodySha256, bodySha512, bodyBase64, sortedQuery, config.recvWindow, secrets.apiKey, secrets.apiSecret)",
                         "exchange.yaml:10:54 auth.headers.X-Body-Hash: unknown template variable 'body'; did you mean 'bodySha256'? (known: method, path, timestamp, nonce,"
                                 + " signature, host, contentType, bodySha256, bodySha512, bodyBase64, hmac.secrets.apiKey, hmac.secrets.apiSecret, config.recvWindow, secrets.apiKey, secrets.apiSecret)")),
                 argumentSet("a signature sent nowhere", """

@@ -46,6 +46,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class HmacSigner implements Interceptor {
     private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
     /** A header or query parameter this step sends: its name and template. */
     private record Sent(String name, Template template) {}
@@ -265,12 +266,13 @@ public final class HmacSigner implements Interceptor {
         return TlsContexts.privateKey(secret, null, "auth.secret", null);
     }
 
-    /** The attempt's time as the connector writes it: Unix seconds, milliseconds, or ISO 8601 UTC with milliseconds (OKX). */
+    /** The attempt's time as the connector writes it: Unix seconds, milliseconds, ISO 8601 UTC with milliseconds (OKX), or to the second without a zone (HTX). */
     String timestamp(Instant at) {
         return switch (auth.timestampUnit()) {
             case SECONDS -> Long.toString(at.getEpochSecond());
             case MILLISECONDS -> Long.toString(at.toEpochMilli());
             case ISO8601 -> ISO_MILLIS.format(at);
+            case ISO8601_SECONDS -> ISO_SECONDS.format(at);
         };
     }
 
@@ -308,6 +310,7 @@ public final class HmacSigner implements Interceptor {
             case "bodyBase64" -> Base64.getEncoder().encodeToString(request.body() == null ? new byte[0] : request.body());
             case "path" -> path;
             case "query" -> query;
+            case "sortedQuery" -> sorted(query);
             case "pathAndQuery" -> query.isEmpty() ? path : path + "?" + query;
             case "timestamp" -> timestamp;
             case "nonce" -> nonce;
@@ -315,6 +318,16 @@ public final class HmacSigner implements Interceptor {
             default -> variable.startsWith(AuthSpec.Hmac.MAC_OF) ? macsOfValues.get(variable)
                     : values.get(variable); // config.* and secrets.*, each checked when this step was made
         };
+    }
+
+    /** The query's {@code name=value} pairs as sent, sorted by name, then by value, in code unit order (HTX, Poloniex). */
+    private static String sorted(String query) {
+        if (query.isEmpty()) {
+            return query;
+        }
+        List<String> pairs = new ArrayList<>(List.of(query.split("&")));
+        pairs.sort(java.util.Comparator.comparing((String pair) -> pair.split("=", 2)[0]).thenComparing(pair -> pair));
+        return String.join("&", pairs);
     }
 
     /** The lower-case hex digest of the body (of no bytes when there is none). */

@@ -50,7 +50,7 @@ final class HmacAuthReader {
                     + " the secret is a PEM private key (-----BEGIN PRIVATE KEY-----): remove secretEncoding");
         }
         String encoding = a.oneOf("encoding", Schema.SIGNATURE_ENCODINGS, "hex");
-        String timestampUnit = a.oneOf("timestampUnit", Schema.TIMESTAMP_UNITS, "seconds");
+        String timestampUnit = a.oneOf("timestampUnit", Schema.HMAC_TIMESTAMP_UNITS, "seconds");
         String nonce = a.oneOf("nonce", List.of("uuid", "increasing"), "uuid");
         String bodyFormat = a.oneOf("bodyFormat", List.of("form", "json"), "form");
         Boolean sendBody = a.bool("sendBody", true);
@@ -112,7 +112,7 @@ final class HmacAuthReader {
         }
         return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
                 : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
-                WebhookScheme.TimestampUnit.valueOf(timestampUnit.toUpperCase(Locale.ROOT)), signedContent, headers, query, null, keyAlgorithm, body);
+                WebhookScheme.TimestampUnit.ofYamlName(timestampUnit), signedContent, headers, query, null, keyAlgorithm, body);
     }
 
     /** The signed-content template: the attempt's variables, config and secrets; never the signature it is signed into. */

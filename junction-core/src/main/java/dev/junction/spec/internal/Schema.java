@@ -36,6 +36,8 @@ public final class Schema {
             "signedContent", "timestampHeader", "timestampUnit");
     public static final List<String> PUBLIC_KEY_ALGORITHMS = List.of("ed25519", "ecdsa-sha256", "rsa-sha256");
     public static final List<String> TIMESTAMP_UNITS = List.of("seconds", "milliseconds", "iso8601");
+    /** Request signing's: also {@code iso8601-seconds} (HTX). */
+    public static final List<String> HMAC_TIMESTAMP_UNITS = List.of("seconds", "milliseconds", "iso8601", "iso8601-seconds");
     /** {@code verify:} of hubspot: the secrets and the signature version ({@code v3}, {@code v1}, {@code v2} or {@code any}). */
     public static final List<String> WEBHOOK_VERIFY_HUBSPOT = List.of("scheme", "secret", "secrets", "version");
     /** {@code verify:} of sns: the topics the connection takes, no secret. */

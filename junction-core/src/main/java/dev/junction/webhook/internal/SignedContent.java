@@ -77,12 +77,14 @@ final class SignedContent {
                 case SECONDS -> now.getEpochSecond() - Long.parseLong(text);
                 case MILLISECONDS -> Math.floorDiv(now.toEpochMilli() - Long.parseLong(text), 1000L);
                 case ISO8601 -> Math.floorDiv(now.toEpochMilli() - java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli(), 1000L);
+                case ISO8601_SECONDS -> now.getEpochSecond() - java.time.LocalDateTime.parse(text).toEpochSecond(java.time.ZoneOffset.UTC);
             };
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             return Authenticator.refuse(400, "malformed timestamp; expected " + switch (unit) {
                 case SECONDS -> "Unix time in seconds";
                 case MILLISECONDS -> "Unix time in milliseconds";
                 case ISO8601 -> "an ISO 8601 time such as 2021-03-25T05:09:27Z";
+                case ISO8601_SECONDS -> "a UTC time such as 2021-03-25T05:09:27";
             });
         }
         if (skew > tolerance.toSeconds()) {

@@ -361,6 +361,28 @@ class HmacSignerTest {
         assertThat(trades.body()).isNull();
     }
 
+    /**
+     * HTX (Huobi) signature version 2, with its documentation's example key, time and order query: the method, host, path and the query
+     * sorted by name, base64 HMAC-SHA256, the signature the query's last parameter. {@code printf 'GET\napi.huobi.pro\n/v1/order/orders\n
+     * AccessKeyId=...&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2017-05-11T15%%3A19%%3A30&order-id=1234567890'
+     * | openssl dgst -sha256 -hmac <SECRET> -binary | base64}
+     */
+    @Test
+    void signsHtxsSortedQueryWithItsTimeToTheSecond() {
+        AuthSpec.Hmac htx = new AuthSpec.Hmac("b0xxxxxx-c6xxxxxx-94xxxxxx-dxxxx", Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64,
+                TimestampUnit.ISO8601_SECONDS, "{{ method }}\n{{ host }}\n{{ path }}\n{{ sortedQuery }}", Map.of(),
+                ordered("AccessKeyId", "{{ secrets.apiKey }}", "SignatureMethod", "HmacSHA256", "SignatureVersion", "2", "Timestamp", "{{ timestamp }}",
+                        "Signature", "{{ signature }}"), Map.of("secrets.apiKey", "e2xxxxxx-99xxxxxx-84xxxxxx-7xxxx"));
+        HmacSigner signer = new HmacSigner(htx, Clock.fixed(Instant.parse("2017-05-11T15:19:30Z"), ZoneOffset.UTC));
+
+        HttpRequest signed = signer.sign(HttpRequest.get(URI.create("https://api.huobi.pro/v1/order/orders?order-id=1234567890")));
+
+        assertThat(signed.uri().getRawQuery()).isEqualTo("order-id=1234567890&AccessKeyId=e2xxxxxx-99xxxxxx-84xxxxxx-7xxxx&SignatureMethod=HmacSHA256"
+                + "&SignatureVersion=2&Timestamp=2017-05-11T15%3A19%3A30&Signature=Nmd8AU8uAe0mkFpxNbiava0aeZzBEtYjCdie1ZYZjoM%3D");
+        assertThat(new String(signer.signedContent(signed.withUri(URI.create("https://api.huobi.pro/v1/order/orders?b=2&a=2&a=1&B=0")), "t", "n"),
+                StandardCharsets.UTF_8)).as("by name, then value; upper case first").isEqualTo("GET\napi.huobi.pro\n/v1/order/orders\nB=0&a=1&a=2&b=2");
+    }
+
     @Test
     void anIncreasingNonceIsAboveTheLastAndAtLeastTheTimeInMilliseconds() {
         dev.junction.http.FakeTime clock = new dev.junction.http.FakeTime(Instant.ofEpochMilli(1_000));
@@ -392,7 +414,7 @@ class HmacSignerTest {
 
         assertThat(Stream.of(TimestampUnit.values()).map(unit -> new HmacSigner(new AuthSpec.Hmac("s3cret", null, null, null, unit, "{{ timestamp }}",
                 Map.of("X-Sign", "{{ signature }}"), Map.of(), Map.of()), Clock.systemUTC()).timestamp(at)))
-                .containsExactly("1772357400", "1772357400000", "2026-03-01T09:30:00.000Z");
+                .containsExactly("1772357400", "1772357400000", "2026-03-01T09:30:00.000Z", "2026-03-01T09:30:00");
     }
 
     @Test
