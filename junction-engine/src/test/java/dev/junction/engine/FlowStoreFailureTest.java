@@ -161,6 +161,27 @@ class FlowStoreFailureTest {
         assertThat(failures.unclaimed("b", locked)).as("it ran meanwhile: a new failure is news").isTrue();
     }
 
+    @Test
+    void aStoreThatRefusesEveryClaimLogsTenLinesPerTenMinutesThenCountsTheRest() {
+        TestClock at = new TestClock(START);
+        FlowStoreFailures failures = new FlowStoreFailures(at);
+        dev.junction.store.StoreException down = new dev.junction.store.StoreException("connection refused", null);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger logger = (Logger) LoggerFactory.getLogger(FlowStoreFailures.class);
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            long logged = java.util.stream.IntStream.range(0, 100).filter(i -> failures.unclaimed("e-" + i, down)).count();
+            assertThat(logged).isEqualTo(FlowStoreFailures.MAX_LINES);
+            at.advance(Duration.ofMinutes(10));
+            assertThat(failures.unclaimed("e-50", down)).isTrue();
+            assertThat(logs.list.getLast().getFormattedMessage()).endsWith("; 90 more such failures were not logged since the last line");
+            assertThat(logs.list).hasSize(FlowStoreFailures.MAX_LINES + 1);
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
+
     /** Another transaction holding the execution's own row: claiming it times out until that ends. */
     private Connection lockExecution(String executionId) throws Exception {
         Connection c = ((JdbcStore) engine.store()).dataSource().getConnection();

@@ -34,9 +34,16 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs every attempt with an HMAC of what it sends ({@code auth: { type: hmac }}): the query
  * parameters without {@code {{ signature }}} are added first (Binance's {@code timestamp}), then the
- * MAC of {@code signedContent} — the attempt's method, path, raw query and raw body as they are sent,
- * its timestamp and nonce, config and secrets — is computed with the secret, and the headers and the
- * query parameters that carry it are set, those parameters last in the query.
+ * fields of {@code auth.body} are put first in the body (Kraken's nonce, Gemini's payload:
+ * {@link HmacBodyFields}), then the MAC of {@code signedContent} — the attempt's method, path, raw
+ * query and raw body as they are sent, its timestamp and nonce, an inner digest, config and secrets —
+ * is computed with the secret, and the headers and the query parameters that carry it are set, those
+ * parameters last in the query; a body that travels in a header ({@code sendBody: false}) is then
+ * dropped.
+ *
+ * <p>A refusal of the request's time ({@link #signingAgainMayFix}) whose {@code Date} says the API's
+ * clock is a second or more away teaches the signer the API's time: the retry step sends the request
+ * again, and every later attempt is signed at it.
  *
  * <p>It sits in the chain after retry, the rate limit and the attempt steps, like {@link AwsSigV4Signer}:
  * each attempt is signed anew at its own time (APIs refuse a timestamp outside their window of a few

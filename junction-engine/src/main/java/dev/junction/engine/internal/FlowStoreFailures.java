@@ -27,8 +27,15 @@ public final class FlowStoreFailures {
     static final Duration QUIET = Duration.ofMinutes(10);
 
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** At most this many failed claims are logged per {@link #QUIET}, whichever executions they are. */
+    public static final int MAX_LINES = 10;
+
     /** When the failed claim of each execution was last logged. */
     private final Map<String, Instant> unclaimedLogged = new ConcurrentHashMap<>();
+    /** When the last {@value #MAX_LINES} failed claims were logged, oldest first. */
+    private final java.util.ArrayDeque<Instant> lines = new java.util.ArrayDeque<>();
+    /** Failed claims not logged since the last line because of {@link #MAX_LINES}. */
+    private long unlogged;
     private final Clock clock;
 
     public FlowStoreFailures(Clock clock) {
@@ -80,20 +87,32 @@ public final class FlowStoreFailures {
      * stays as the store has it and the worker tries again at its next pass, which is not counted as an
      * attempt. Logged the first time and then at most once per {@link #QUIET}, so that an execution
      * the store keeps refusing (H2 keeping the lock of its row after a kill, see
-     * {@code junction store repair}) is seen without a line every pass. @return whether it was logged
+     * {@code junction store repair}) is seen without a line every pass; and at most {@value #MAX_LINES}
+     * lines per {@link #QUIET} in all (a store that is down refuses every claim), the next line counting
+     * those left out. @return whether it was logged
      */
-    public boolean unclaimed(String id, StoreException e) {
+    public synchronized boolean unclaimed(String id, StoreException e) {
         Instant now = clock.instant();
         Instant last = unclaimedLogged.get(id);
         if (last != null && now.isBefore(last.plus(QUIET))) {
             return false;
         }
+        if (lines.size() == MAX_LINES && now.isBefore(lines.peekFirst().plus(QUIET))) {
+            unlogged++; // a store that refuses every claim (down, restarting) would log each execution: a few lines, then a count
+            return false;
+        }
+        if (lines.size() == MAX_LINES) {
+            lines.removeFirst();
+        }
+        lines.addLast(now);
         unclaimedLogged.put(id, now);
         if (unclaimedLogged.size() > 10_000) {
             unclaimedLogged.values().removeIf(at -> at.isBefore(now.minus(QUIET)));
         }
         LOG.warn("Flow execution {} could not be taken up: {}; it stays as stored and is tried again at each pass of the flow workers"
-                + " (this is logged again in {} minutes if it goes on)", id, e.getMessage(), QUIET.toMinutes());
+                + " (this is logged again in {} minutes if it goes on){}", id, e.getMessage(), QUIET.toMinutes(),
+                unlogged == 0 ? "" : "; " + unlogged + " more such failures were not logged since the last line");
+        unlogged = 0;
         return true;
     }
 }
