@@ -12,12 +12,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -75,8 +72,8 @@ public final class HmacSigner implements Interceptor {
     private final Template digestContent;
     private final Clock clock;
     private final Supplier<String> nonces;
-    /** How far the API's clock is ahead of {@link #clock} (behind: negative), as the {@code Date} of its last refusal of a timestamp said. */
-    private final AtomicReference<Duration> apiTimeAhead = new AtomicReference<>(Duration.ZERO);
+    /** The time attempts are signed at: the API's, once the {@code Date} of a refusal of a timestamp said it. */
+    private final ApiTime apiTime;
     /** The refusal the API's time was last learned from: its request is worth signing again. */
     private final AtomicReference<HttpResponse> learnedFrom = new AtomicReference<>();
     private final ProviderErrors problems = new ProviderErrors(new com.fasterxml.jackson.databind.ObjectMapper());
@@ -115,6 +112,7 @@ public final class HmacSigner implements Interceptor {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nonces = Objects.requireNonNull(nonces, "nonces");
+        this.apiTime = new ApiTime(clock);
         this.values = auth.values();
         this.privateKey = auth.keyAlgorithm() == null ? null : privateKey(auth.secret(), auth.keyAlgorithm());
         this.key = privateKey != null ? null : new SecretKeySpec(key(auth.secret(), auth.secretEncoding()), auth.algorithm().jcaName());
@@ -144,7 +142,7 @@ public final class HmacSigner implements Interceptor {
 
     /** The request as it is sent: signed now (by the API's time, once a refusal taught it), with a new nonce. */
     public HttpRequest sign(HttpRequest request) {
-        return sign(request, timestamp(clock.instant().plus(apiTimeAhead.get())), nonces.get());
+        return sign(request, timestamp(apiTime.now()), nonces.get());
     }
 
     /**
@@ -167,18 +165,7 @@ public final class HmacSigner implements Interceptor {
 
     /** The API's time from the refusal's {@code Date} header signs the following attempts, when it is a second or more from the time used so far. */
     private void learnApiTime(HttpResponse response) {
-        String date = response.header("Date");
-        if (date == null) {
-            return;
-        }
-        Duration ahead;
-        try {
-            ahead = Duration.between(clock.instant(), ZonedDateTime.parse(date.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-        } catch (DateTimeParseException notADate) {
-            return;
-        }
-        Duration before = apiTimeAhead.get();
-        if (ahead.minus(before).abs().compareTo(Duration.ofSeconds(1)) >= 0 && apiTimeAhead.compareAndSet(before, ahead)) {
+        if (apiTime.learnFromDate(response)) {
             learnedFrom.set(response);
         }
     }

@@ -12,11 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -24,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -54,10 +49,9 @@ public final class OAuth1Signer implements Interceptor {
     private static final Pattern ACCEPTABLE_TIMESTAMPS = Pattern.compile("oauth_acceptable_timestamps=\"?(\\d{1,12})-(\\d{1,12})");
 
     private final AuthSpec.OAuth1 auth;
-    private final Clock clock;
     private final Supplier<String> nonces;
-    /** How far the API's clock is ahead of {@link #clock} (behind: negative), as its last timestamp refusal said. */
-    private final AtomicReference<Duration> apiTimeAhead = new AtomicReference<>(Duration.ZERO);
+    /** The time requests are signed at: the API's, once a refusal of a timestamp said it. */
+    private final ApiTime apiTime;
     private final ProviderErrors problems = new ProviderErrors(new ObjectMapper());
 
     /** Nonces are 16 random bytes in hex; timestamps come from {@code clock}. */
@@ -67,8 +61,8 @@ public final class OAuth1Signer implements Interceptor {
 
     public OAuth1Signer(AuthSpec.OAuth1 auth, Clock clock, Supplier<String> nonces) {
         this.auth = auth;
-        this.clock = clock;
         this.nonces = nonces;
+        this.apiTime = new ApiTime(clock);
     }
 
     @Override
@@ -82,7 +76,7 @@ public final class OAuth1Signer implements Interceptor {
 
     /** The request with its {@code Authorization} header set, signed now (by the API's time, once known) with a new nonce. */
     public HttpRequest sign(HttpRequest request) {
-        return request.withHeader("Authorization", authorization(request, nonces.get(), clock.instant().plus(apiTimeAhead.get()).getEpochSecond()));
+        return request.withHeader("Authorization", authorization(request, nonces.get(), apiTime.now().getEpochSecond()));
     }
 
     /**
@@ -107,25 +101,21 @@ public final class OAuth1Signer implements Interceptor {
      * signs the following attempts. Nothing is learned from an answer that says neither.
      */
     private void learnApiTime(HttpResponse response) {
-        Instant apiTime = null;
+        Instant told = null;
         List<String> places = new ArrayList<>(response.headers("WWW-Authenticate"));
         places.add(response.bodyText());
         for (String place : places) {
             Matcher window = ACCEPTABLE_TIMESTAMPS.matcher(place);
             if (window.find()) {
-                apiTime = Instant.ofEpochSecond((Long.parseLong(window.group(1)) + Long.parseLong(window.group(2))) / 2);
+                told = Instant.ofEpochSecond((Long.parseLong(window.group(1)) + Long.parseLong(window.group(2))) / 2);
                 break;
             }
         }
-        if (apiTime == null && response.header("Date") != null) {
-            try {
-                apiTime = ZonedDateTime.parse(response.header("Date").strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-            } catch (DateTimeParseException notADate) {
-                return;
-            }
+        if (told == null) {
+            told = ApiTime.date(response);
         }
-        if (apiTime != null) {
-            apiTimeAhead.set(Duration.between(clock.instant(), apiTime));
+        if (told != null) {
+            apiTime.set(told);
         }
     }
 
