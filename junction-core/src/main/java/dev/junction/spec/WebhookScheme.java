@@ -263,16 +263,22 @@ public sealed interface WebhookScheme {
      * PayPal ({@link WebhookVendor#PAYPAL}) likewise: its {@code secrets} are the ids PayPal gave the
      * connection's webhook ({@code webhookId:}, such as {@code "{{ config.webhookId }}"}).
      */
-    record Vendor(WebhookVendor kind, List<String> secrets, String version) implements WebhookScheme {
+    record Vendor(WebhookVendor kind, List<String> secrets, String version, String decryptionKey) implements WebhookScheme {
         /** HubSpot's signature versions: {@code v3} (the default), the older {@code v1} and {@code v2}, or {@code any} of them. */
         public static final List<String> HUBSPOT_VERSIONS = List.of("v3", "v1", "v2", "any");
 
         /**
          * @param version the provider's signature version when it has several (HubSpot: {@code v1},
          *     {@code v2}, {@code v3} or {@code any}); null: its current one
+         * @param decryptionKey Microsoft Graph only: a template of the PEM PKCS#8 private key whose
+         *     certificate the subscription gave for rich notifications ({@code encryptedContent} is then
+         *     decrypted); null: none
          */
         public Vendor {
             Objects.requireNonNull(kind, "kind");
+            if (decryptionKey != null && kind != WebhookVendor.MSGRAPH) {
+                throw new IllegalArgumentException("scheme " + kind.yamlName() + " takes no decryption key");
+            }
             secrets = List.copyOf(secrets);
             if (version != null && (kind != WebhookVendor.HUBSPOT || !HUBSPOT_VERSIONS.contains(version))) {
                 throw new IllegalArgumentException("scheme " + kind.yamlName() + " has no signature version '" + version + "'");
@@ -281,7 +287,12 @@ public sealed interface WebhookScheme {
 
         /** The provider's current signature version. */
         public Vendor(WebhookVendor kind, List<String> secrets) {
-            this(kind, secrets, null);
+            this(kind, secrets, null, null);
+        }
+
+        /** A signature version, no decryption key. */
+        public Vendor(WebhookVendor kind, List<String> secrets, String version) {
+            this(kind, secrets, version, null);
         }
 
         @Override

@@ -18,9 +18,13 @@ public final class WebhookSecrets {
     /** Per handshake condition, the secret it must equal; null where the condition names literal text. */
     private final List<String> challengeEquals;
 
-    private WebhookSecrets(List<String> values, List<String> challengeEquals) {
+    /** Microsoft Graph's rich notifications: the PEM private key that decrypts them; null when none. */
+    private final String decryptionKey;
+
+    private WebhookSecrets(List<String> values, List<String> challengeEquals, String decryptionKey) {
         this.values = List.copyOf(values);
         this.challengeEquals = Collections.unmodifiableList(new ArrayList<>(challengeEquals));
+        this.decryptionKey = decryptionKey;
     }
 
     /**
@@ -38,7 +42,7 @@ public final class WebhookSecrets {
                 throw new IllegalArgumentException("a webhook secret is empty");
             }
         }
-        return new WebhookSecrets(values, List.of());
+        return new WebhookSecrets(values, List.of(), null);
     }
 
     public static WebhookSecrets of(String... values) {
@@ -84,7 +88,20 @@ public final class WebhookSecrets {
             }
             equals.add(value);
         }
-        return new WebhookSecrets(out, equals);
+        String key = null;
+        if (spec.verify() instanceof dev.junction.spec.WebhookScheme.Vendor vendor && vendor.decryptionKey() != null) {
+            try {
+                key = Template.parse(vendor.decryptionKey()).render(lookup);
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                throw new ConnectorException("webhooks.verify.decryptionKey: " + e.getMessage(), e);
+            }
+        }
+        return new WebhookSecrets(out, equals, key);
+    }
+
+    /** The PEM private key that decrypts Microsoft Graph's rich notifications, or null. */
+    public String decryptionKey() {
+        return decryptionKey;
     }
 
     /**
@@ -103,6 +120,6 @@ public final class WebhookSecrets {
 
     @Override
     public String toString() {
-        return "WebhookSecrets[" + values.size() + (values.size() == 1 ? " secret]" : " secrets]");
+        return "WebhookSecrets[" + values.size() + (values.size() == 1 ? " secret" : " secrets") + (decryptionKey == null ? "]" : ", a decryption key]");
     }
 }

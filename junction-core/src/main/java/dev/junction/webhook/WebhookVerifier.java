@@ -55,9 +55,13 @@ public final class WebhookVerifier {
     private final Payloads.Pick recordKey;
     private final Payloads.Pick routing;
     private final JsonPath events;
+    /** Microsoft Graph's rich notifications, when the connection gives a decryption key; else null. */
+    private final dev.junction.webhook.internal.GraphDecryption decryption;
 
     private WebhookVerifier(WebhookSpec spec, Authenticator authenticator, WebhookSecrets secrets, WebhookFetcher fetcher) {
         this.spec = spec;
+        this.decryption = secrets.decryptionKey() == null ? null : new dev.junction.webhook.internal.GraphDecryption(
+                privateKey(secrets.decryptionKey()));
         this.authenticator = authenticator;
         this.handshakes = spec.handshake() == null ? null
                 : new Handshakes(spec.handshake(), secrets.challengeEquals(), secrets.values().getFirst(), fetcher);
@@ -137,6 +141,13 @@ public final class WebhookVerifier {
                 return answer;
             }
         }
+        if (decryption != null) {
+            try {
+                payload = decryption.decrypt(payload);
+            } catch (IllegalArgumentException e) {
+                return new WebhookResult.Rejected(400, e.getMessage());
+            }
+        }
         return events == null ? accept(delivery, payload) : acceptEach(delivery, payload);
     }
 
@@ -184,6 +195,15 @@ public final class WebhookVerifier {
             }
         }
         return new WebhookResult.Accepted(id.text(), values[0], values[1], values[2], payload);
+    }
+
+    /** The decryption key's PEM as a key; the message never shows it. */
+    private static java.security.PrivateKey privateKey(String pem) {
+        try {
+            return dev.junction.http.internal.TlsContexts.pemPrivateKey(pem, "webhooks.verify.decryptionKey");
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException(e.getMessage(), e);
+        }
     }
 
     /** The largest body accepted, in bytes: read at most one byte more than this. */

@@ -34,6 +34,25 @@ class SpecLoaderWebhooksTest {
     }
 
     @Test
+    void aGraphConnectorMayNameASecretThatDecryptsRichNotificationsAndOnlyGraphMay() {
+        WebhookSpec spec = load("""
+                webhooks:
+                  verify: { scheme: msgraph, secret: "{{ secrets.current }}", decryptionKey: "{{ secrets.previous }}" }
+                """);
+        assertThat(((WebhookScheme.Vendor) spec.verify()).decryptionKey()).isEqualTo("{{ secrets.previous }}");
+
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: msgraph, secret: "{{ secrets.current }}", decryptionKey: "-----BEGIN PRIVATE KEY-----" }
+                """)).singleElement().asString().startsWith("hooks.yaml:11:78 webhooks.verify.decryptionKey: expected a reference to a declared"
+                        + " secret such as \"{{ secrets.decryptionKey }}\", found 'literal text'");
+        assertThat(problems("""
+                webhooks:
+                  verify: { scheme: github, secret: "{{ secrets.current }}", decryptionKey: "{{ secrets.previous }}" }
+                """)).singleElement().asString().contains("webhooks.verify.decryptionKey: unknown key");
+    }
+
+    @Test
     void aStandardWebhooksConnectorNeedsOnlyItsSecretAndGetsTheSchemeDefaults() {
         WebhookSpec spec = load("""
                 webhooks:

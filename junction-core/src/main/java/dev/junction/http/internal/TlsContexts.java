@@ -179,6 +179,11 @@ public final class TlsContexts {
      * algorithm the JDK knows; messages name {@code field}, and {@code passwordField} where an encrypted
      * key's password is given (null: none can be, an encrypted key is refused). Never shows the key.
      */
+    /** A PEM PKCS#8 private key, not encrypted (see {@link #privateKey(String, String, String, String)}); messages name {@code field}. */
+    public static PrivateKey pemPrivateKey(String pem, String field) {
+        return privateKey(pem, null, field, null);
+    }
+
     static PrivateKey privateKey(String pem, String keyPassword, String field, String passwordField) {
         Matcher m = PEM_KEY.matcher(pem == null ? "" : pem);
         if (!m.find()) {

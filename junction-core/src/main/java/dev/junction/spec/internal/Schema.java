@@ -29,6 +29,7 @@ public final class Schema {
             "sendgrid", "shopify", "zoom", "mailgun", "zendesk", "sns", "paypal", "msgraph", "public-key", "shared-secret", "basic");
     /** {@code verify:} of a vendor scheme (standard-webhooks, svix, stripe, github, slack, hubspot, twilio, sendgrid, shopify, zoom, mailgun, zendesk) and of basic: only the secrets. */
     public static final List<String> WEBHOOK_VERIFY = List.of("scheme", "secret", "secrets");
+    public static final List<String> WEBHOOK_VERIFY_MSGRAPH = List.of("scheme", "secret", "secrets", "decryptionKey");
     public static final List<String> WEBHOOK_VERIFY_HMAC = List.of("scheme", "secret", "secrets", "algorithm", "encoding", "header", "prefix",
             "signedContent", "timestampHeader", "timestampUnit", "secretEncoding", "pairs");
     public static final List<String> WEBHOOK_PAIRS = List.of("separator", "timestamp", "signature");

@@ -35,6 +35,7 @@ final class WebhookVerifyReader {
             case "hubspot" -> Schema.WEBHOOK_VERIFY_HUBSPOT;
             case "sns" -> Schema.WEBHOOK_VERIFY_SNS;
             case "paypal" -> Schema.WEBHOOK_VERIFY_PAYPAL;
+            case "msgraph" -> Schema.WEBHOOK_VERIFY_MSGRAPH;
             default -> Schema.WEBHOOK_VERIFY;
         });
         List<String> secrets = switch (scheme) {
@@ -59,6 +60,12 @@ final class WebhookVerifyReader {
                 String version = v.oneOf("version", WebhookScheme.Vendor.HUBSPOT_VERSIONS, "v3");
                 yield secrets == null || version == null ? null
                         : new WebhookScheme.Vendor(WebhookVendor.HUBSPOT, secrets, version.equals("v3") ? null : version);
+            }
+            case "msgraph" -> {
+                String key = v.string("decryptionKey", false);
+                templates.check(v, "decryptionKey", key, true);
+                key = templates.secretReference(v, "decryptionKey", key);
+                yield secrets == null || v.has("decryptionKey") && key == null ? null : new WebhookScheme.Vendor(WebhookVendor.MSGRAPH, secrets, null, key);
             }
             default -> secrets == null ? null : new WebhookScheme.Vendor(WebhookVendor.of(scheme), secrets); // a provider's own
         };
