@@ -107,9 +107,6 @@ final class HmacAuthReader {
         AuthSpec.Hmac.Body body = new AuthSpec.Hmac.Body(bodyFields, "increasing".equals(nonce),
                 digest == null ? null : WebhookScheme.Algorithm.valueOf(digestAlgorithm.toUpperCase(Locale.ROOT)), digestContent,
                 "json".equals(bodyFormat), !Boolean.FALSE.equals(sendBody));
-        if (body.equals(new AuthSpec.Hmac.Body(Map.of(), false, null, null))) {
-            body = AuthSpec.Hmac.Body.NONE;
-        }
         return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
                 : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
                 WebhookScheme.TimestampUnit.ofYamlName(timestampUnit), signedContent, headers, query, null, keyAlgorithm, body);
