@@ -188,20 +188,40 @@ public sealed interface AuthSpec {
      * @param password the resource owner's password (password grant)
      * @param refreshToken the refresh token (refresh_token, optional for authorization_code)
      * @param accessToken an access token obtained elsewhere (authorization_code)
-     * @param privateKey a PEM PKCS#8 RSA private key that signs the RS256 assertion (jwt_bearer)
+     * @param privateKey a PEM PKCS#8 RSA or EC private key that signs the assertion (RS256, ES256/384/512):
+     *     jwt_bearer's grant, or the client's with {@code clientAuth: private_key_jwt}
      * @param issuer the assertion's {@code iss} (jwt_bearer; defaults to clientId)
      * @param subject the assertion's {@code sub} (jwt_bearer; defaults to the issuer)
      * @param keyId the assertion's {@code kid} header, or null
      * @param refreshBefore how long before expiry a token is replaced
      * @param tokenError a 200 response that means "token invalid", or null
      * @param connect where the connect page sends a tenant's user (authorization_code), or null
+     * @param tokenParams more form fields of every token request Junction makes (name to rendered
+     *     text, in order), such as Zoom's {@code account_id}; {@code grant_type} among them replaces
+     *     client_credentials' own. Empty for none
+     * @param assertionAudience the {@code aud} of the client assertion ({@code clientAuth:
+     *     private_key_jwt}); null: the token URL
+     * @param certificate the PEM certificate of {@code privateKey}, whose SHA-256 and SHA-1
+     *     thumbprints the assertion's header carries ({@code x5t#S256}, {@code x5t}: Microsoft Entra
+     *     ID), or null
      */
     record OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
             java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
             String accessToken, String privateKey, String issuer, String subject, String keyId,
-            java.time.Duration refreshBefore, TokenError tokenError, Connect connect) implements AuthSpec {
+            java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
+            String assertionAudience, String certificate) implements AuthSpec {
         public OAuth2 {
             scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
+            tokenParams = tokenParams == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tokenParams));
+        }
+
+        /** Without token parameters or client-assertion settings. */
+        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
+                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
+                String accessToken, String privateKey, String issuer, String subject, String keyId,
+                java.time.Duration refreshBefore, TokenError tokenError, Connect connect) {
+            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
+                    issuer, subject, keyId, refreshBefore, tokenError, connect, null, null, null);
         }
 
         /** Without connect settings. */
@@ -360,7 +380,12 @@ public sealed interface AuthSpec {
         /** {@code Authorization: Basic} with the client id and secret (client_secret_basic). */
         BASIC,
         /** {@code client_id} and {@code client_secret} form fields (client_secret_post). */
-        BODY
+        BODY,
+        /**
+         * {@code client_assertion}: a JWT signed with the private key, {@code iss} and {@code sub} the
+         * client id (RFC 7523 section 2.2, OpenID Connect's private_key_jwt); no client secret.
+         */
+        PRIVATE_KEY_JWT
     }
 
     /**

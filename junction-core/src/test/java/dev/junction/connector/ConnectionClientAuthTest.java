@@ -93,6 +93,53 @@ class ConnectionClientAuthTest {
     }
 
     @Test
+    void rendersTokenParamsFromTheConnectionsConfigAndSecrets() {
+        server.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"wm-access-token-2\",\"expires_in\":3599}")));
+        ConnectionClient client = client("""
+                auth:
+                  type: oauth2
+                  grant: client_credentials
+                  tokenUrl: /oauth/token
+                  clientId: zoom-app
+                  clientSecret: "{{ secrets.token }}"
+                  tokenParams: { grant_type: account_credentials, account_id: "{{ config.keyHeader }}", app_key: "{{ secrets.token }}" }
+                """, "keyHeader: acc-7", CredentialRepository.inMemory());
+
+        client.readStream("contacts", ReadOptions.full(CallContext.of("crm"))).nextPage();
+
+        server.verify(postRequestedFor(urlEqualTo("/oauth/token"))
+                .withRequestBody(equalTo("grant_type=account_credentials&account_id=acc-7&app_key=token-value-1")));
+        server.verify(getRequestedFor(urlEqualTo("/api/contacts")).withHeader("Authorization", equalTo("Bearer wm-access-token-2")));
+    }
+
+    @Test
+    void theDocsClientAssertionAndTokenParamsExamplesLoad() throws Exception {
+        List<String> blocks = DocsExamples.yamlBlocks("#### OAuth 2.0", "### TLS and client certificates").stream()
+                .filter(b -> b.contains("private_key_jwt") || b.contains("account_credentials")).toList();
+        assertThat(blocks).hasSize(3); // the overview, Entra ID with a certificate, Zoom
+        for (String auth : blocks) {
+            String connector = """
+                    kind: Connector
+                    name: docs
+                    config:
+                      tenantId: { required: false }
+                      clientId: { required: false }
+                      certificate: { required: false }
+                      accountId: { required: false }
+                    secrets:
+                      privateKey: {}
+                      clientSecret: {}
+                    baseUrl: http://127.0.0.1:1
+                    %s
+                    streams:
+                      contacts: { request: { path: /contacts }, records: "$", primaryKey: id }
+                    """.formatted(auth.strip().indent(20).strip());
+            LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("docs.yaml", connector)));
+            assertThat(loaded.problems()).as(auth).isEmpty();
+        }
+    }
+
+    @Test
     void obtainsAnOAuth2TokenFromATokenUrlRelativeToTheBaseUrlAndStoresItUnderTheConnection() {
         server.stubFor(post(urlEqualTo("/oauth/token")).willReturn(okJson("{\"access_token\":\"wm-access-token-1\",\"expires_in\":3600}")));
         CredentialRepository credentials = CredentialRepository.inMemory();
@@ -125,7 +172,7 @@ class ConnectionClientAuthTest {
                   privateKey: "{{ secrets.token }}"
                 """, "", CredentialRepository.inMemory()))
                 .isInstanceOf(ConnectorException.class)
-                .hasMessage("connection 'crm': auth.privateKey is not a PEM private key; expected a PKCS#8 RSA key starting with"
+                .hasMessage("connection 'crm': auth.privateKey is not a PEM private key; expected a PKCS#8 RSA or EC key starting with"
                         + " -----BEGIN PRIVATE KEY-----");
     }
 

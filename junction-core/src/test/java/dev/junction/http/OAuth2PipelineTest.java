@@ -19,7 +19,6 @@ import dev.junction.spec.RetrySpec;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.StoredCredential;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -216,7 +215,7 @@ class OAuth2PipelineTest extends OAuthApiFixture {
 
         call(pipeline);
 
-        Map<String, String> form = form(oauth.server.takeRequest().getBody().readUtf8());
+        Map<String, String> form = TestPeers.form(oauth.server.takeRequest().getBody().readUtf8());
         assertThat(form.get("grant_type")).isEqualTo("urn:ietf:params:oauth:grant-type:jwt-bearer");
         SignedJWT assertion = SignedJWT.parse(form.get("assertion"));
         assertThat(assertion.verify(new RSASSAVerifier((RSAPublicKey) keys.getPublic()))).isTrue();
@@ -351,15 +350,6 @@ class OAuth2PipelineTest extends OAuthApiFixture {
                 (String) f.get("password"), (String) f.get("refreshToken"), (String) f.get("accessToken"), (String) f.get("privateKey"),
                 (String) f.get("issuer"), (String) f.get("subject"), (String) f.get("keyId"), Duration.ofSeconds(60),
                 (AuthSpec.TokenError) f.get("tokenError"));
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> form = new HashMap<>();
-        for (String pair : body.split("&")) {
-            String[] nameAndValue = pair.split("=", 2);
-            form.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8), URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8));
-        }
-        return form;
     }
 
     /** Keeps what is saved and how many API calls had already used the saved access token at that moment. */

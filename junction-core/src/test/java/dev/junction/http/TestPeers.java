@@ -11,6 +11,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class TestPeers {
     private TestPeers() {}
 
+    /** A form-encoded body's fields, decoded. */
+    public static java.util.Map<String, String> form(String body) {
+        java.util.Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] nameAndValue = pair.split("=", 2);
+            form.put(java.net.URLDecoder.decode(nameAndValue[0], java.nio.charset.StandardCharsets.UTF_8),
+                    java.net.URLDecoder.decode(nameAndValue[1], java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
     /** The distinct bearer tokens {@code api} received, in order. */
     public static List<String> bearerTokensSent(com.github.tomakehurst.wiremock.WireMockServer api) {
         List<String> tokens = new java.util.ArrayList<>();

@@ -138,7 +138,8 @@ class SpecLoaderOAuth2Test {
                         clientSecret: "{{ secrets.clientSecret }}"
                         privateKey: "{{ secrets.privateKey }}"
                         """, List.of(
-                        "c.yaml:18:15 auth.privateKey: 'privateKey' is used only by grant jwt_bearer, not client_credentials")),
+                        "c.yaml:18:15 auth.privateKey: 'privateKey' is used only by grant jwt_bearer or with clientAuth private_key_jwt, not grant"
+                                + " client_credentials")),
                 argumentSet("lists the grants", """
                         type: oauth2
                         grant: implicit
@@ -194,6 +195,84 @@ class SpecLoaderOAuth2Test {
                         clientSecret: "{{ secrets.clientSecret }}"
                         identity: { path: /me, id: "$.id" }
                         """, List.of(
-                        "c.yaml:18:13 auth.identity: 'identity' is used only by grant authorization_code, not client_credentials")));
+                        "c.yaml:18:13 auth.identity: 'identity' is used only by grant authorization_code, not client_credentials")),
+                argumentSet("a client assertion goes without a client secret, and not with grants that sign or exchange otherwise", """
+                        type: oauth2
+                        grant: jwt_bearer
+                        tokenUrl: /token
+                        clientAuth: private_key_jwt
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        privateKey: "{{ secrets.privateKey }}"
+                        """, List.of(
+                        "c.yaml:12:1 auth: missing required key 'clientId' (clientAuth private_key_jwt puts it in the assertion's iss and sub)",
+                        "c.yaml:12:1 auth: missing required key 'issuer' (grant jwt_bearer needs an issuer or a clientId for the assertion's iss"
+                                + " claim)",
+                        "c.yaml:16:15 auth.clientAuth: clientAuth private_key_jwt is not offered with grant jwt_bearer, which signs its own"
+                                + " assertion with privateKey; use one of them",
+                        "c.yaml:17:17 auth.clientSecret: 'clientSecret' is not used with clientAuth private_key_jwt: the client proves itself"
+                                + " with an assertion signed by privateKey")),
+                argumentSet("a client assertion needs its key, and the connect page exchanges codes with a secret", """
+                        type: oauth2
+                        grant: authorization_code
+                        tokenUrl: /token
+                        clientAuth: private_key_jwt
+                        clientId: app
+                        accessToken: "{{ secrets.password }}"
+                        """, List.of(
+                        "c.yaml:12:1 auth: missing required key 'privateKey' (clientAuth private_key_jwt signs the client's assertion with it)",
+                        "c.yaml:16:15 auth.clientAuth: clientAuth private_key_jwt is not offered with grant authorization_code yet: the"
+                                + " connect page exchanges the code with a client secret (clientAuth basic or body)")),
+                argumentSet("the assertion's audience and certificate belong to signed assertions", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        assertionAudience: https://auth.example.com/
+                        certificate: "{{ config.clientId }}"
+                        """, List.of(
+                        "c.yaml:18:22 auth.assertionAudience: 'assertionAudience' is used only with clientAuth private_key_jwt (grant"
+                                + " jwt_bearer's assertion takes its aud from audience)",
+                        "c.yaml:19:16 auth.certificate: 'certificate' is used only by grant jwt_bearer or with clientAuth private_key_jwt,"
+                                + " not grant client_credentials")),
+                argumentSet("token parameters add the API's own fields", """
+                        type: oauth2
+                        grant: password
+                        tokenUrl: /token
+                        clientId: app
+                        username: u
+                        password: "{{ secrets.password }}"
+                        tokenParams: { grant_type: x, client_id: y, code: z, resource: "{{ secrets.clientSecret }}", empty: "" }
+                        """, List.of(
+                        "c.yaml:19:30 auth.tokenParams.grant_type: 'grant_type' can replace only grant client_credentials' own (an API's grant of"
+                                + " that shape, such as Zoom's account_credentials), not password's",
+                        "c.yaml:19:44 auth.tokenParams.client_id: 'client_id' is written by Junction from clientId; tokenParams adds the API's"
+                                + " other fields, such as account_id or resource",
+                        "c.yaml:19:53 auth.tokenParams.code: 'code' is written by Junction in the connect page's code exchange; tokenParams adds"
+                                + " the API's other fields, such as account_id or resource",
+                        "c.yaml:19:103 auth.tokenParams.empty: expected a non-empty value")));
+    }
+
+    @Test
+    void readsZoomsAccountCredentialsAndAClientAssertion() {
+        LoadResult result = loader.loadTexts(List.of(new SourceText("c.yaml", connector("""
+                type: oauth2
+                grant: client_credentials
+                tokenUrl: "{{ config.tokenUrl }}"
+                clientAuth: private_key_jwt
+                clientId: "{{ config.clientId }}"
+                privateKey: "{{ secrets.privateKey }}"
+                keyId: k1
+                assertionAudience: https://auth.example.com/
+                tokenParams: { grant_type: account_credentials, account_id: "{{ config.clientId }}" }
+                """))));
+
+        assertThat(result.problems()).isEmpty();
+        AuthSpec.OAuth2 auth = (AuthSpec.OAuth2) result.connectors().get("oauth-api").auth();
+        assertThat(auth.clientAuth()).isEqualTo(AuthSpec.ClientAuth.PRIVATE_KEY_JWT);
+        assertThat(auth.clientSecret()).isNull();
+        assertThat(auth.assertionAudience()).isEqualTo("https://auth.example.com/");
+        assertThat(auth.tokenParams()).containsExactly(java.util.Map.entry("grant_type", "account_credentials"),
+                java.util.Map.entry("account_id", "{{ config.clientId }}"));
     }
 }

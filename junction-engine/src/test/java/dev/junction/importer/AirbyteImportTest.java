@@ -110,6 +110,43 @@ class AirbyteImportTest {
     }
 
     @Test
+    void aRefreshRequestBodyBecomesTokenParamsAnUndeclaredClientSecretASecretAndAFieldJunctionWritesIsLeftToAHuman() throws IOException {
+        String manifest = """
+                type: DeclarativeSource
+                definitions:
+                  requester:
+                    type: HttpRequester
+                    url_base: "https://x.example/api"
+                    path: /widgets
+                    authenticator:
+                      type: OAuthAuthenticator
+                      grant_type: client_credentials
+                      token_refresh_endpoint: "https://x.example/oauth/token"
+                      client_id: "{{ config['client_id'] }}"
+                      client_secret: "{{ config['client_secret'] }}"
+                      refresh_request_body: { account_id: "{{ config['account_id'] }}", region: eu, FIELD }
+                streams:
+                  - name: widgets
+                    primary_key: id
+                    retriever: { requester: { $ref: "#/definitions/requester" }, record_selector: { extractor: { field_path: [items] } } }
+                """;
+        ImportedConnector c = importer.airbyte(file("manifest.yaml", manifest.replace(", FIELD", "")), "widgets");
+
+        assertThat(c.yaml()).contains("tokenParams: { account_id: \"{{ config.account_id }}\", region: eu }")
+                .contains("clientSecret: \"{{ secrets.client_secret }}\"");
+        assertThat(String.join("\n", c.needsHuman())).doesNotContain("is not mapped")
+                .contains("authenticator.client_secret: config['client_secret'] is not a property of spec.connection_specification; it is an"
+                        + " optional secret (a credential)");
+        assertThat(String.join("\n", c.guessed())).contains("authenticator.client_secret: config field client_secret is a credential, so it is a"
+                + " secret here (the spec does not mark it airbyte_secret)");
+        load(c);
+
+        ImportedConnector reserved = importer.airbyte(file("reserved.yaml", manifest.replace("FIELD", "audience: https://api.x.example")), "widgets");
+        assertThat(String.join("\n", reserved.needsHuman()))
+                .contains(".refresh_request_body.audience is not mapped (Junction writes audience from its own settings); check auth:");
+    }
+
+    @Test
     void siblingKeysOverrideAReferenceAndParametersFillTemplatesInBothSpellings() throws IOException {
         String path = file("manifest.yaml", """
                 type: DeclarativeSource

@@ -60,9 +60,16 @@ public final class ConnectionRendering {
                         r.apply(o.clientId(), "clientId"), r.apply(o.clientSecret(), "clientSecret"), o.scopes(), r.apply(o.audience(), "audience"),
                         r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
                         r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
-                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect());
+                        r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect(),
+                        tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"));
             }
         };
+    }
+
+    private static Map<String, String> tokenParams(Map<String, String> params, ConnectionValues values) {
+        Map<String, String> rendered = new LinkedHashMap<>();
+        params.forEach((name, text) -> rendered.put(name, render(text, "auth.tokenParams." + name, values)));
+        return rendered;
     }
 
     /**

@@ -15,9 +15,11 @@ final class CredentialFingerprints {
 
     /** Names the configured credentials (hashed), so tokens saved for other credentials are not reused. */
     static String credentials(AuthSpec.OAuth2 spec) {
-        return sha256(spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
+        String named = sha256(spec.grant().yamlName(), String.valueOf(spec.tokenUrl()), String.valueOf(spec.clientId()),
                 String.valueOf(spec.username()), String.valueOf(spec.refreshToken()), String.valueOf(spec.accessToken()),
                 String.valueOf(spec.issuer()), String.valueOf(spec.subject()), String.join(" ", spec.scopes()));
+        // as before without token parameters, so tokens stored before they existed stay good
+        return spec.tokenParams().isEmpty() ? named : sha256(named, spec.tokenParams().toString());
     }
 
     /** Names the configured secrets (hashed): a changed client secret, password or key does not reuse old tokens. */
@@ -31,7 +33,8 @@ final class CredentialFingerprints {
      */
     static String settings(AuthSpec.OAuth2 spec) {
         return sha256(credentials(spec), secrets(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
-                String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()));
+                String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()),
+                String.valueOf(spec.assertionAudience()), String.valueOf(spec.certificate()));
     }
 
     /**

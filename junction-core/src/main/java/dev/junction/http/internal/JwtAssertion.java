@@ -4,12 +4,22 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,15 +30,20 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Signs RFC 7523 JWT-bearer assertions with RS256 (Nimbus JOSE+JWT): {@code iss}, {@code sub},
- * {@code aud}, {@code iat}, {@code exp} ({@value #LIFETIME_MINUTES} minutes later) and a random
- * {@code jti}. The key is a PEM PKCS#8 RSA private key ({@code -----BEGIN PRIVATE KEY-----}),
- * parsed once. Thread-safe.
+ * Signs RFC 7523 assertions (Nimbus JOSE+JWT): the jwt-bearer grant's (section 2.1) and a client's
+ * ({@code private_key_jwt}, section 2.2), with {@code iss}, {@code sub}, {@code aud}, {@code iat},
+ * {@code exp} ({@value #LIFETIME_MINUTES} minutes later) and a random {@code jti}. The key is a PEM
+ * PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}), parsed once: RSA signs RS256, an EC key
+ * ES256, ES384 or ES512 by its curve. With the key's certificate, the header carries its SHA-256 and
+ * SHA-1 thumbprints ({@code x5t#S256}, {@code x5t}), as Microsoft Entra ID asks. Thread-safe.
  */
 final class JwtAssertion {
     static final long LIFETIME_MINUTES = 5;
 
-    private final RSASSASigner signer;
+    private final JWSSigner signer;
+    private final JWSAlgorithm algorithm;
+    private final Base64URL sha256Thumbprint;
+    private final Base64URL sha1Thumbprint;
     private final String issuer;
     private final String subject;
     private final String audience;
@@ -37,12 +52,30 @@ final class JwtAssertion {
     private final Clock clock;
 
     /**
-     * @throws IllegalArgumentException when the key is not a PEM PKCS#8 RSA private key; the
-     *     message starts with {@code auth.privateKey} and never shows the key
+     * @param certificatePem the key's PEM certificate, or null
+     * @param scopes a {@code scope} claim (the jwt-bearer grant's); empty for none
+     * @throws IllegalArgumentException when the key is not a PEM PKCS#8 RSA or EC private key, or the
+     *     certificate not a PEM X.509 certificate; the message starts with {@code auth.privateKey} or
+     *     {@code auth.certificate} and never shows the key
      */
-    JwtAssertion(String privateKeyPem, String issuer, String subject, String audience, String keyId, List<String> scopes,
+    JwtAssertion(String privateKeyPem, String certificatePem, String issuer, String subject, String audience, String keyId, List<String> scopes,
             Clock clock) {
-        this.signer = new RSASSASigner(parse(privateKeyPem));
+        PrivateKey key = parse(privateKeyPem);
+        try {
+            if (key instanceof ECPrivateKey ec) {
+                ECDSASigner ecdsa = new ECDSASigner(ec);
+                this.signer = ecdsa;
+                this.algorithm = ecdsa.supportedJWSAlgorithms().iterator().next();
+            } else {
+                this.signer = new RSASSASigner(key);
+                this.algorithm = JWSAlgorithm.RS256;
+            }
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("auth.privateKey is an EC key on a curve JWS does not sign with; expected P-256, P-384 or P-521");
+        }
+        byte[] certificate = certificatePem == null ? null : certificate(certificatePem);
+        this.sha256Thumbprint = certificate == null ? null : Base64URL.encode(digest("SHA-256", certificate));
+        this.sha1Thumbprint = certificate == null ? null : Base64URL.encode(digest("SHA-1", certificate));
         this.issuer = issuer;
         this.subject = subject;
         this.audience = audience;
@@ -51,6 +84,12 @@ final class JwtAssertion {
         this.clock = clock;
     }
 
+    /** The algorithm the key signs with: RS256, ES256, ES384 or ES512. */
+    JWSAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    @SuppressWarnings("deprecation") // x5t (SHA-1): Entra ID still reads it beside x5t#S256
     String sign() {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
@@ -63,31 +102,64 @@ final class JwtAssertion {
         if (!scopes.isEmpty()) {
             claims.claim("scope", String.join(" ", scopes));
         }
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).keyID(keyId).build();
-        SignedJWT jwt = new SignedJWT(header, claims.build());
+        JWSHeader.Builder header = new JWSHeader.Builder(algorithm).type(JOSEObjectType.JWT).keyID(keyId);
+        if (sha256Thumbprint != null) {
+            header.x509CertSHA256Thumbprint(sha256Thumbprint).x509CertThumbprint(sha1Thumbprint);
+        }
+        SignedJWT jwt = new SignedJWT(header.build(), claims.build());
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {
-            throw new IllegalStateException("RS256 signing failed: " + e.getMessage(), e);
+            throw new IllegalStateException(algorithm + " signing failed: " + e.getMessage(), e);
         }
         return jwt.serialize();
     }
 
     private static PrivateKey parse(String pem) {
         String text = pem == null ? "" : pem.strip();
-        if (text.contains("BEGIN RSA PRIVATE KEY")) {
-            throw new IllegalArgumentException("auth.privateKey is a PKCS#1 key (BEGIN RSA PRIVATE KEY); convert it to PKCS#8 with"
-                    + " 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+        if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY")) {
+            throw new IllegalArgumentException("auth.privateKey is a " + (text.contains("BEGIN RSA") ? "PKCS#1 key (BEGIN RSA PRIVATE KEY)"
+                    : "SEC1 key (BEGIN EC PRIVATE KEY)") + "; convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
         }
         if (!text.startsWith("-----BEGIN PRIVATE KEY-----") || !text.contains("-----END PRIVATE KEY-----")) {
-            throw new IllegalArgumentException("auth.privateKey is not a PEM private key; expected a PKCS#8 RSA key starting with"
+            throw new IllegalArgumentException("auth.privateKey is not a PEM private key; expected a PKCS#8 RSA or EC key starting with"
                     + " -----BEGIN PRIVATE KEY-----");
         }
         String base64 = text.substring("-----BEGIN PRIVATE KEY-----".length(), text.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
+        byte[] der;
         try {
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 RSA private key (" + e.getClass().getSimpleName() + ")");
+            der = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 private key (its base64 does not decode)");
+        }
+        GeneralSecurityException last = null;
+        for (String algorithm : List.of("RSA", "EC")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                last = e;
+            }
+        }
+        throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 RSA or EC private key (" + last.getClass().getSimpleName() + ")");
+    }
+
+    /** The DER of a PEM X.509 certificate. */
+    private static byte[] certificate(String pem) {
+        try {
+            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII)));
+            return certificate.getEncoded();
+        } catch (CertificateException | ClassCastException e) {
+            throw new IllegalArgumentException("auth.certificate is not a PEM X.509 certificate; expected one starting with"
+                    + " -----BEGIN CERTIFICATE-----");
+        }
+    }
+
+    private static byte[] digest(String algorithm, byte[] bytes) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(bytes);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(algorithm + " is missing from this JDK", e);
         }
     }
 }

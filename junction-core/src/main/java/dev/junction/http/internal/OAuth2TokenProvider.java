@@ -56,7 +56,7 @@ public final class OAuth2TokenProvider {
      * @param tokenUri the token endpoint, absolute
      * @param tokenChain exchange log, token capture and transport, in that order
      * @param state the connection's tokens, shared by every provider of the same connection and credentials
-     * @throws IllegalArgumentException when the jwt_bearer private key cannot be read
+     * @throws IllegalArgumentException when the private key (jwt_bearer, private_key_jwt) or its certificate cannot be read
      */
     public OAuth2TokenProvider(AuthSpec.OAuth2 spec, URI tokenUri, List<Interceptor> tokenChain, Redactor redactor, OAuth2TokenState state,
             String connection, Clock clock, ObjectMapper json) {
@@ -67,12 +67,20 @@ public final class OAuth2TokenProvider {
         this.state = Objects.requireNonNull(state, "state");
         this.connection = connection;
         this.json = json;
-        this.requests = new TokenRequests(spec, tokenUri);
         String issuer = spec.issuer() != null ? spec.issuer() : spec.clientId();
         this.assertion = spec.grant() == Grant.JWT_BEARER
-                ? new JwtAssertion(spec.privateKey(), issuer, spec.subject() != null ? spec.subject() : issuer,
+                ? new JwtAssertion(spec.privateKey(), spec.certificate(), issuer, spec.subject() != null ? spec.subject() : issuer,
                         spec.audience() != null ? spec.audience() : tokenUri.toString(), spec.keyId(), spec.scopes(), clock)
                 : null;
+        JwtAssertion client = spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT
+                ? new JwtAssertion(spec.privateKey(), spec.certificate(), spec.clientId(), spec.clientId(),
+                        spec.assertionAudience() != null ? spec.assertionAudience() : tokenUri.toString(), spec.keyId(), List.of(), clock)
+                : null;
+        this.requests = new TokenRequests(spec, tokenUri, client == null ? null : () -> {
+            String signed = client.sign();
+            redactor.addSecret(signed);
+            return signed;
+        });
     }
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */

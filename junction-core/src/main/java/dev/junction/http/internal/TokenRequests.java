@@ -7,31 +7,53 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The token endpoint's POST for one grant's form (RFC 6749): the scopes added, the client
- * authenticated by a basic header ({@code clientAuth: basic} with a secret, section 2.3.1) or in the
- * body, form-encoded; and whether the retry step may send it again. Holds only the settings.
+ * authenticated by a basic header ({@code clientAuth: basic} with a secret, section 2.3.1), in the
+ * body, or by a signed assertion ({@code private_key_jwt}, RFC 7523 section 2.2), the connector's
+ * {@code tokenParams} last, form-encoded; and whether the retry step may send it again. Holds only
+ * the settings and what signs a client assertion.
  */
 final class TokenRequests {
     private static final String GRANT_TYPE_URN = "urn:ietf:params:oauth:grant-type:";
+    static final String CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private final AuthSpec.OAuth2 spec;
     private final URI tokenUri;
+    private final Supplier<String> clientAssertion;
 
     TokenRequests(AuthSpec.OAuth2 spec, URI tokenUri) {
-        this.spec = spec;
-        this.tokenUri = tokenUri;
+        this(spec, tokenUri, null);
     }
 
-    /** The request for {@code form} (its {@code grant_type} and the grant's own fields), to which it adds the scope and the client. */
+    /** @param clientAssertion signs a new client assertion for each request ({@code clientAuth: private_key_jwt}), else null */
+    TokenRequests(AuthSpec.OAuth2 spec, URI tokenUri, Supplier<String> clientAssertion) {
+        if (spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT && clientAssertion == null) {
+            throw new IllegalArgumentException("clientAuth private_key_jwt needs what signs its assertion");
+        }
+        this.spec = spec;
+        this.tokenUri = tokenUri;
+        this.clientAssertion = clientAssertion;
+    }
+
+    /**
+     * The request for {@code form} (its {@code grant_type} and the grant's own fields), to which it
+     * adds the scope, the client and the connector's {@code tokenParams} (one naming {@code grant_type}
+     * replaces the grant's).
+     */
     HttpRequest post(Map<String, String> form) {
         if (!spec.scopes().isEmpty()) {
             form.put("scope", String.join(" ", spec.scopes()));
         }
         HttpRequest request = HttpRequest.of("POST", tokenUri).withHeader("Accept", "application/json");
-        if (spec.clientId() != null) {
+        if (spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT) {
+            form.put("client_id", spec.clientId());
+            form.put("client_assertion_type", CLIENT_ASSERTION_TYPE);
+            form.put("client_assertion", clientAssertion.get());
+        } else if (spec.clientId() != null) {
             if (spec.clientAuth() == AuthSpec.ClientAuth.BASIC && spec.clientSecret() != null) {
                 request = request.withHeader("Authorization", "Basic " + basic(spec.clientId(), spec.clientSecret()));
             } else {
@@ -41,6 +63,7 @@ final class TokenRequests {
                 }
             }
         }
+        form.putAll(spec.tokenParams());
         return request.withBody(form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&")), "application/x-www-form-urlencoded");
     }

@@ -27,15 +27,25 @@ final class OAuth2Reader {
             Map.entry("password", List.of("password")),
             Map.entry("refreshToken", List.of("refresh_token", "authorization_code")),
             Map.entry("accessToken", List.of("authorization_code")),
-            Map.entry("privateKey", List.of("jwt_bearer")),
             Map.entry("issuer", List.of("jwt_bearer")),
             Map.entry("subject", List.of("jwt_bearer")),
-            Map.entry("keyId", List.of("jwt_bearer")),
             Map.entry("authorizeUrl", List.of("authorization_code")),
             Map.entry("revokeUrl", List.of("authorization_code")),
             Map.entry("discoveryUrl", List.of("authorization_code")),
             Map.entry("identity", List.of("authorization_code")));
+    /** Keys of a signed assertion: jwt_bearer's grant, or the client's with {@code clientAuth: private_key_jwt}. */
+    private static final List<String> SIGNING = List.of("privateKey", "keyId", "certificate");
     private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey");
+    /**
+     * Form fields Junction writes itself, which {@code tokenParams} may not name: the setting that
+     * writes each, or null for a field of the grant's own.
+     */
+    private static final Map<String, String> RESERVED_PARAMS = Map.ofEntries(
+            Map.entry("client_id", "clientId"), Map.entry("client_secret", "clientSecret"), Map.entry("scope", "scopes"),
+            Map.entry("audience", "audience"), Map.entry("client_assertion", "clientAuth: private_key_jwt"),
+            Map.entry("client_assertion_type", "clientAuth: private_key_jwt"), Map.entry("assertion", "privateKey"),
+            Map.entry("refresh_token", "refreshToken"), Map.entry("username", "username"), Map.entry("password", "password"),
+            Map.entry("code", ""), Map.entry("code_verifier", ""), Map.entry("redirect_uri", ""));
 
     private OAuth2Reader() {}
 
@@ -51,11 +61,13 @@ final class OAuth2Reader {
         if (grantName == null) {
             return null;
         }
+        boolean clientAssertion = "private_key_jwt".equals(clientAuth);
         for (String key : REQUIRED.get(grantName)) {
-            if (!a.has(key) && !(key.equals("clientId") && grantName.equals("jwt_bearer"))) {
+            if (!a.has(key) && !(key.equals("clientId") && grantName.equals("jwt_bearer")) && !(key.equals("clientSecret") && clientAssertion)) {
                 a.missing(key, " (grant " + grantName + " needs it)");
             }
         }
+        clientAssertion(a, grantName, clientAssertion);
         if (grantName.equals("jwt_bearer") && !a.has("issuer") && !a.has("clientId")) {
             a.missing("issuer", " (grant jwt_bearer needs an issuer or a clientId for the assertion's iss claim)");
         }
@@ -79,14 +91,86 @@ final class OAuth2Reader {
         String revokeUrl = text(a, "revokeUrl", templates, false);
         String discoveryUrl = text(a, "discoveryUrl", templates, false);
         AuthSpec.Identity identity = identity(a, templates);
+        String assertionAudience = text(a, "assertionAudience", templates, false);
+        String certificate = text(a, "certificate", templates, true);
+        Map<String, String> tokenParams = tokenParams(a, grantName, templates);
         if (clientAuth == null || refreshBefore == null || tokenUrl == null) {
             return null;
         }
-        return new AuthSpec.OAuth2(AuthSpec.Grant.of(grantName), tokenUrl,
-                clientAuth.equals("body") ? AuthSpec.ClientAuth.BODY : AuthSpec.ClientAuth.BASIC, clientId, clientSecret, scopes, audience,
+        return new AuthSpec.OAuth2(AuthSpec.Grant.of(grantName), tokenUrl, clientAuth(clientAuth), clientId, clientSecret, scopes, audience,
                 username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
                 authorizeUrl == null && revokeUrl == null && discoveryUrl == null && identity == null ? null
-                        : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity));
+                        : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity),
+                tokenParams, assertionAudience, certificate);
+    }
+
+    private static AuthSpec.ClientAuth clientAuth(String yamlName) {
+        return switch (yamlName) {
+            case "body" -> AuthSpec.ClientAuth.BODY;
+            case "private_key_jwt" -> AuthSpec.ClientAuth.PRIVATE_KEY_JWT;
+            default -> AuthSpec.ClientAuth.BASIC;
+        };
+    }
+
+    /**
+     * What the signing keys may be used with, and what {@code clientAuth: private_key_jwt} needs: a
+     * client id and a private key, no client secret, and a grant whose token requests Junction makes
+     * with one assertion (not jwt_bearer, which signs its own; not authorization_code, whose code
+     * the connect page exchanges with a client secret).
+     */
+    private static void clientAssertion(Fields a, String grantName, boolean clientAssertion) {
+        boolean signs = clientAssertion || grantName.equals("jwt_bearer");
+        for (String key : SIGNING) {
+            if (a.has(key) && !signs) {
+                a.problem(key, "'" + key + "' is used only by grant jwt_bearer or with clientAuth private_key_jwt, not grant " + grantName);
+            }
+        }
+        if (a.has("assertionAudience") && !clientAssertion) {
+            a.problem("assertionAudience", "'assertionAudience' is used only with clientAuth private_key_jwt (grant jwt_bearer's assertion"
+                    + " takes its aud from audience)");
+        }
+        if (!clientAssertion) {
+            return;
+        }
+        if (grantName.equals("jwt_bearer") || grantName.equals("authorization_code")) {
+            a.problem("clientAuth", "clientAuth private_key_jwt is not offered with grant " + grantName + (grantName.equals("jwt_bearer")
+                    ? ", which signs its own assertion with privateKey; use one of them"
+                    : " yet: the connect page exchanges the code with a client secret (clientAuth basic or body)"));
+        }
+        if (!a.has("clientId")) {
+            a.missing("clientId", " (clientAuth private_key_jwt puts it in the assertion's iss and sub)");
+        }
+        if (!a.has("privateKey")) {
+            a.missing("privateKey", " (clientAuth private_key_jwt signs the client's assertion with it)");
+        }
+        if (a.has("clientSecret")) {
+            a.problem("clientSecret", "'clientSecret' is not used with clientAuth private_key_jwt: the client proves itself with an assertion"
+                    + " signed by privateKey");
+        }
+    }
+
+    /**
+     * {@code tokenParams: { account_id: "{{ config.accountId }}" }}: templates over config and secrets
+     * (the connection's secret values are redacted from the exchange log wherever they appear), none of
+     * the fields Junction writes from other settings, and {@code grant_type} only for grant
+     * client_credentials (an API's own grant of that shape).
+     */
+    private static Map<String, String> tokenParams(Fields a, String grantName, TemplateCheck templates) {
+        Map<String, String> params = templates.map(a, "tokenParams", true);
+        Fields fields = params.isEmpty() ? null : a.fields("tokenParams", false);
+        params.forEach((name, value) -> {
+            String setting = RESERVED_PARAMS.get(name);
+            if (setting != null) {
+                fields.problem(name, "'" + name + "' is written by Junction" + (setting.isEmpty() ? " in the connect page's code exchange"
+                        : " from " + setting) + "; tokenParams adds the API's other fields, such as account_id or resource");
+            } else if (name.equals("grant_type") && !grantName.equals("client_credentials")) {
+                fields.problem(name, "'grant_type' can replace only grant client_credentials' own (an API's grant of that shape, such as"
+                        + " Zoom's account_credentials), not " + grantName + "'s");
+            } else if (value == null || value.isBlank()) {
+                fields.problem(name, "expected a non-empty value");
+            }
+        });
+        return params;
     }
 
     private static String text(Fields a, String key, TemplateCheck templates, boolean secretsAllowed) {

@@ -56,4 +56,25 @@ class TokenRequestsTest {
         assertThat(TokenRequests.grantName(jwt)).isEqualTo("jwt-bearer");
         assertThat(TokenRequests.grantName(form("grant_type", "password"))).isEqualTo("password");
     }
+
+    @Test
+    void aClientAssertionReplacesTheSecretAndTokenParamsComeLastReplacingTheGrantInPlace() {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("account_id", "acc 1");
+        params.put("grant_type", "account_credentials");
+        AuthSpec.OAuth2 spec = new AuthSpec.OAuth2(AuthSpec.Grant.CLIENT_CREDENTIALS, TOKEN_URI.toString(), AuthSpec.ClientAuth.PRIVATE_KEY_JWT,
+                "app", null, List.of("read"), null, null, null, null, null, "key", null, null, null, Duration.ofSeconds(60), null, null, params, null,
+                null);
+        int[] signed = {0};
+        TokenRequests requests = new TokenRequests(spec, TOKEN_URI, () -> "signed-" + ++signed[0]);
+
+        HttpRequest first = requests.post(form("grant_type", "client_credentials"));
+        HttpRequest second = requests.post(form("grant_type", "client_credentials"));
+
+        assertThat(first.header("Authorization")).isNull();
+        assertThat(first.bodyText()).isEqualTo("grant_type=account_credentials&scope=read&client_id=app"
+                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=signed-1&account_id=acc+1");
+        assertThat(second.bodyText()).contains("client_assertion=signed-2&");
+        assertThat(TokenRequests.repeatable(form("grant_type", "client_credentials", "client_assertion", "signed-1"))).isFalse();
+    }
 }

@@ -14,12 +14,18 @@ import java.util.Map;
  * with it as default. Other authenticators are left to a human, with a note.
  */
 final class AirbyteAuth {
+    /** Keys Junction takes only from secrets: a config field they name becomes one. */
+    private static final List<String> CREDENTIALS = List.of("clientSecret", "refreshToken");
+    private static final java.util.regex.Pattern CONFIG_FIELD = java.util.regex.Pattern.compile("\\{\\{ config\\.([A-Za-z0-9_]+) }}");
+
     private final AirbyteTemplates templates;
+    private final AirbyteFields fields;
     private final List<String> needsHuman;
     private final List<String> guessed;
 
-    AirbyteAuth(AirbyteTemplates templates, List<String> needsHuman, List<String> guessed) {
+    AirbyteAuth(AirbyteTemplates templates, AirbyteFields fields, List<String> needsHuman, List<String> guessed) {
         this.templates = templates;
+        this.fields = fields;
         this.needsHuman = needsHuman;
         this.guessed = guessed;
     }
@@ -73,6 +79,10 @@ final class AirbyteAuth {
         }
     }
 
+    /** Token request fields Junction writes from its own settings, which {@code tokenParams} may not name. */
+    private static final List<String> RESERVED = List.of("grant_type", "client_id", "client_secret", "refresh_token", "scope", "audience",
+            "assertion", "client_assertion", "client_assertion_type", "username", "password", "code", "code_verifier", "redirect_uri");
+
     private ApiDescription.Auth oauth(JsonNode a, ApiDescription.Auth auth, String where) {
         Map<String, Object> keys = auth.keys();
         String grant = a.path("grant_type").asText("refresh_token");
@@ -105,13 +115,41 @@ final class AirbyteAuth {
             a.get("scopes").forEach(s -> scopes.add(s.asText()));
             keys.put("scopes", scopes);
         }
-        for (String extra : List.of("refresh_request_body", "refresh_token_updater", "access_token_name", "expires_in_name", "token_expiry_date",
+        ok = ok && tokenParams(a, keys, where);
+        for (String extra : List.of("refresh_token_updater", "access_token_name", "expires_in_name", "token_expiry_date",
                 "token_expiry_date_format", "access_token_value")) {
             if (a.has(extra)) {
                 needsHuman.add(where + "." + extra + " is not mapped (Junction's oauth2 reads access_token and expires_in as RFC 6749 says); check auth:");
             }
         }
         return ok ? auth : null;
+    }
+
+    /**
+     * {@code refresh_request_body}: more fields of the token request, Junction's {@code tokenParams}.
+     * False (noted) when one is not text or a number, or names a field Junction writes itself.
+     */
+    private boolean tokenParams(JsonNode a, Map<String, Object> keys, String where) {
+        JsonNode body = a.path("refresh_request_body");
+        if (body.isMissingNode() || body.isNull() || body.isEmpty()) {
+            return true;
+        }
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            String at = where + ".refresh_request_body." + field.getKey();
+            if (!field.getValue().isValueNode() || field.getValue().isNull() || RESERVED.contains(field.getKey())) {
+                needsHuman.add(at + " is not mapped (" + (RESERVED.contains(field.getKey()) ? "Junction writes " + field.getKey()
+                        + " from its own settings" : "tokenParams takes text") + "); check auth:");
+                return false;
+            }
+            String value = templates.template(field.getValue().asText(), at, Map.of());
+            if (value == null) {
+                return false;
+            }
+            params.put(field.getKey(), value);
+        }
+        keys.put("tokenParams", params);
+        return true;
     }
 
     /** keys[key] = the template at a[field]; false (noted) when it is absent or cannot be expressed. */
@@ -123,6 +161,12 @@ final class AirbyteAuth {
         String value = templates.template(a.get(field).asText(), where + "." + field, Map.of());
         if (value == null) {
             return false;
+        }
+        java.util.regex.Matcher config = CONFIG_FIELD.matcher(value);
+        if (CREDENTIALS.contains(key) && config.matches() && fields.makeSecret(config.group(1))) {
+            value = "{{ secrets." + config.group(1) + " }}";
+            guessed.add(where + "." + field + ": config field " + config.group(1) + " is a credential, so it is a secret here (the spec does not"
+                    + " mark it airbyte_secret)");
         }
         keys.put(key, value);
         return true;

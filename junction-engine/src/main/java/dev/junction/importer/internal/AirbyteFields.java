@@ -94,6 +94,27 @@ final class AirbyteFields {
         return (secret.contains(property) ? "secrets." : "config.") + names.get(property);
     }
 
+    /**
+     * Makes the field behind {@code config.FIELD} a secret: an OAuth credential names it, and the spec
+     * does not mark it {@code airbyte_secret} (or declares no such property). Its type and default go
+     * (a secret has neither). False when no such config field exists.
+     */
+    boolean makeSecret(String field) {
+        String property = names.entrySet().stream().filter(e -> e.getValue().equals(field)).map(Map.Entry::getKey).findFirst().orElse(null);
+        Map<String, Object> keys = property == null ? null : api.config.remove(field);
+        if (keys == null) {
+            return false;
+        }
+        secret.add(property);
+        String undeclared = "config['" + property + "'] is not a property of spec.connection_specification; it is an optional config field";
+        api.needsHuman.replaceAll(note -> note.endsWith(undeclared) ? note.replace("an optional config field", "an optional secret (a credential)") : note);
+        keys.remove("type");
+        keys.remove("default");
+        keys.putIfAbsent("required", false);
+        api.secrets.put(field, keys);
+        return true;
+    }
+
     /** Whether the text names a secret field (Junction keeps secrets out of URLs: paths, query values, the base URL). */
     static boolean namesSecret(String template) {
         return template != null && template.matches("(?s).*\\{\\{\\s*secrets\\..*");

@@ -30,7 +30,7 @@ public final class AirbyteSource {
     private final ApiDescription api = new ApiDescription();
     private final AirbyteFields fields = new AirbyteFields(api);
     private final AirbyteTemplates templates = new AirbyteTemplates(fields, api.needsHuman);
-    private final AirbyteAuth auth = new AirbyteAuth(templates, api.needsHuman, api.guessed);
+    private final AirbyteAuth auth = new AirbyteAuth(templates, fields, api.needsHuman, api.guessed);
     private final AirbytePaging paging = new AirbytePaging(api.needsHuman, api.guessed);
     private final AirbyteRequest request = new AirbyteRequest(templates, api);
     private final Map<Integer, String> names = new HashMap<>();
