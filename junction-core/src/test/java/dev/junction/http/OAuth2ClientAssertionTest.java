@@ -1,11 +1,13 @@
 package dev.junction.http;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
@@ -91,6 +93,26 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
         assertThat(second.getJWTClaimsSet().getJWTID()).isNotEqualTo(first.getJWTClaimsSet().getJWTID());
         assertThat(second.getJWTClaimsSet().getIssueTime()).isAfter(first.getJWTClaimsSet().getIssueTime());
         assertThat(bearerTokensSent()).hasSize(2);
+    }
+
+    @Test
+    void aRefusedAssertionSaysToCheckThePrivateKeyAndItsRegistration() throws Exception {
+        api.stubFor(post("/token").willReturn(aResponse().withStatus(401)
+                .withBody("{\"error\":\"invalid_client\",\"error_description\":\"AADSTS700027: the certificate is not registered\"}")));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp384r1"));
+        AuthSpec.OAuth2 spec = spec(pem(generator.generateKeyPair()), null, null, Map.of());
+        HttpPipeline pipeline = pipeline(new AuthSpec.OAuth2(spec.grant(), api.baseUrl() + "/token", spec.clientAuth(), spec.clientId(), null, List.of(),
+                null, null, null, null, null, spec.privateKey(), null, null, null, Duration.ofSeconds(60), null, null, Map.of(), null, null));
+
+        assertThatThrownBy(() -> call(pipeline))
+                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.category()).isEqualTo(ApiError.Category.AUTH))
+                .hasMessage("connection 'crm': the token endpoint POST " + api.baseUrl() + "/token refused the client_credentials grant with"
+                        + " HTTP 401: invalid_client (AADSTS700027: the certificate is not registered); check the connection's client id and"
+                        + " private key, and that the client's public key (or certificate) is registered with the authorization server");
+        String assertion = TestPeers.form(api.getAllServeEvents().getFirst().getRequest().getBodyAsString()).get("client_assertion");
+        assertThat(SignedJWT.parse(assertion).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES384);
+        assertThat(api.getAllServeEvents()).hasSize(1);
     }
 
     @Test

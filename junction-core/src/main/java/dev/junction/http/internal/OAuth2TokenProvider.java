@@ -358,7 +358,7 @@ public final class OAuth2TokenProvider {
 
     /** What the token endpoint's failures become (built per call: {@link #summary()} follows the redactor). */
     private TokenEndpointErrors answers() {
-        return new TokenEndpointErrors(connection, spec.grant(), summary(), redactor);
+        return new TokenEndpointErrors(connection, spec.grant(), spec.clientAuth(), summary(), redactor);
     }
 
     private JsonNode parse(HttpResponse response) {

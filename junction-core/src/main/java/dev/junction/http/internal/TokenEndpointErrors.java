@@ -15,12 +15,14 @@ import java.io.IOException;
 final class TokenEndpointErrors {
     private final String connection;
     private final AuthSpec.Grant grantType;
+    private final AuthSpec.ClientAuth clientAuth;
     private final String summary;
     private final Redactor redactor;
 
-    TokenEndpointErrors(String connection, AuthSpec.Grant grantType, String summary, Redactor redactor) {
+    TokenEndpointErrors(String connection, AuthSpec.Grant grantType, AuthSpec.ClientAuth clientAuth, String summary, Redactor redactor) {
         this.connection = connection;
         this.grantType = grantType;
+        this.clientAuth = clientAuth;
         this.summary = summary;
         this.redactor = redactor;
     }
@@ -44,12 +46,13 @@ final class TokenEndpointErrors {
                     + " but without an access_token; check auth.tokenUrl", detail, false, summary));
         }
         boolean retryable = RetryInterceptor.isRetryableStatus(status);
+        boolean assertion = clientAuth == AuthSpec.ClientAuth.PRIVATE_KEY_JWT;
         String advice = retryable ? "; try again later" : "; check " + switch (grantType) {
-            case CLIENT_CREDENTIALS -> "the connection's client id and secret";
+            case CLIENT_CREDENTIALS -> assertion ? "the connection's client id and private key" : "the connection's client id and secret";
             case PASSWORD -> "the connection's client id, username and password";
             case JWT_BEARER -> "the connection's private key, issuer and subject, and that the key is registered";
             case REFRESH_TOKEN, AUTHORIZATION_CODE -> "the connection's client id and refresh token, or authorize it again";
-        };
+        } + (assertion ? ", and that the client's public key (or certificate) is registered with the authorization server" : "");
         return new ApiException(new ApiError(retryable ? ApiError.Category.RETRYABLE : ApiError.Category.AUTH, status,
                 error == null ? "http_" + status : "oauth_" + error, "connection '" + connection + "': the token endpoint " + summary
                 + " refused the " + grant + " grant with HTTP " + status + said + advice, detail, retryable, summary));
