@@ -4,6 +4,7 @@ import dev.junction.http.internal.AuthInterceptor;
 import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.ErrorClassifier;
 import dev.junction.http.internal.RealChain;
+import dev.junction.http.internal.Redactor;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.util.List;
@@ -62,8 +63,12 @@ public final class HttpPipeline implements AutoCloseable {
     /** Told of those failures. */
     private final CredentialsRefused refused;
 
+    /** Hides the connection's secrets in every log of this pipeline. */
+    private final Redactor redactor;
+
     HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks,
-            List<Interceptor> credentialChain, CredentialRefusal refusal, CredentialsRefused refused) {
+            List<Interceptor> credentialChain, CredentialRefusal refusal, CredentialsRefused refused, Redactor redactor) {
+        this.redactor = redactor;
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.ownClient = ownClient;
@@ -163,6 +168,14 @@ public final class HttpPipeline implements AutoCloseable {
     /** Text with this connection's secrets hidden, cut at 2,000 characters; for error details. */
     public String redact(String text) {
         return classifier.redact(text);
+    }
+
+    /**
+     * Makes {@code value} one of the secrets this pipeline's logs hide, from now on: a credential made
+     * at call time outside the pipeline's own auth, such as the client assertion the connect page signs.
+     */
+    public void hideSecret(String value) {
+        redactor.addSecret(value);
     }
 
     /**

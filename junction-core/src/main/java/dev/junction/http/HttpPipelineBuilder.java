@@ -260,7 +260,7 @@ public final class HttpPipelineBuilder {
         chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog, refusal));
         chain.add(transport);
         return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain, refusal,
-                options.credentialsRefused());
+                options.credentialsRefused(), redactor);
     }
 
     /**

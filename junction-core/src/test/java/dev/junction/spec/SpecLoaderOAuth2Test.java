@@ -211,7 +211,7 @@ class SpecLoaderOAuth2Test {
                                 + " assertion with privateKey; use one of them",
                         "c.yaml:17:17 auth.clientSecret: 'clientSecret' is not used with clientAuth private_key_jwt: the client proves itself"
                                 + " with an assertion signed by privateKey")),
-                argumentSet("a client assertion needs its key, and the connect page exchanges codes with a secret", """
+                argumentSet("a client assertion needs its key", """
                         type: oauth2
                         grant: authorization_code
                         tokenUrl: /token
@@ -219,9 +219,7 @@ class SpecLoaderOAuth2Test {
                         clientId: app
                         accessToken: "{{ secrets.password }}"
                         """, List.of(
-                        "c.yaml:12:1 auth: missing required key 'privateKey' (clientAuth private_key_jwt signs the client's assertion with it)",
-                        "c.yaml:16:15 auth.clientAuth: clientAuth private_key_jwt is not offered with grant authorization_code yet: the"
-                                + " connect page exchanges the code with a client secret (clientAuth basic or body)")),
+                        "c.yaml:12:1 auth: missing required key 'privateKey' (clientAuth private_key_jwt signs the client's assertion with it)")),
                 argumentSet("the assertion's audience and certificate belong to signed assertions", """
                         type: oauth2
                         grant: client_credentials

@@ -118,6 +118,15 @@ class ManagedConnectionsTest {
     }
 
     @Test
+    void aPemKeyOrCertificateGivenThroughTheApiKeepsItsLines() {
+        String pem = "-----BEGIN PRIVATE KEY-----\r\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\r\nBKcwggSjAgEAAoIBAQC7\r\n-----END PRIVATE KEY-----\r\n";
+
+        managed().create(new NewConnection("crm", "acme-crm", "northwind", null, Map.of("baseUrl", "http://x"), Map.of("token", pem)), "tok", null);
+
+        assertThat(engine.definitions().get("Connection", "crm").source()).contains("${stored:token}").doesNotContain("MIIEvQ");
+    }
+
+    @Test
     void aConnectionThatDoesNotFitItsConnectorIsRefusedNamingEachField() {
         assertThatThrownBy(() -> managed().create(new NewConnection("crm", "acme-crmm", "northwind", null, Map.of(), Map.of()), "tok", null))
                 .isInstanceOf(EngineException.Invalid.class)
@@ -134,6 +143,10 @@ class ManagedConnectionsTest {
                 .hasMessageContaining("config.baseUrl: a value given through the API is taken as written and may not contain '${'")
                 .hasMessageContaining("secrets.token: the value holds a control character (such as a line break); it is refused and not shown")
                 .hasMessageNotContaining("X-Injected");
+        assertThatThrownBy(() -> managed().create(new NewConnection("crm", "acme-crm", "northwind", null, Map.of("baseUrl", "http://x"),
+                Map.of("token", "-----BEGIN PRIVATE KEY-----\nMIIE\u0000\n-----END PRIVATE KEY-----\n")), "tok", null))
+                .hasMessageContaining("secrets.token: the value holds a control character (such as a line break); it is refused and not shown"
+                        + " (only a PEM block, -----BEGIN ...----- to -----END ...-----, may span lines)");
         assertThatThrownBy(() -> managed().create(new NewConnection("Bad Name", "acme-crm", null, null, Map.of(), Map.of()), "tok", null))
                 .isInstanceOf(EngineException.Invalid.class).hasMessageStartingWith("name must be lower-case letters");
         assertThat(engine.definitions().list()).noneMatch(d -> d.kind().equals("Connection"));

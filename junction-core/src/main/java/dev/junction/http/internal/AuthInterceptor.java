@@ -270,7 +270,7 @@ public final class AuthInterceptor implements Interceptor {
                     }
                 }
                 if (oauth.clientId() != null && oauth.clientSecret() != null) {
-                    secrets.add(TokenRequests.basic(oauth.clientId(), oauth.clientSecret()));
+                    secrets.add(ClientAuthentication.basic(oauth.clientId(), oauth.clientSecret()));
                 }
                 yield secrets;
             }

@@ -53,6 +53,7 @@ final class JwtAssertion {
 
     /**
      * @param certificatePem the key's PEM certificate, or null
+     * @param audience the {@code aud} of {@link #sign()}; null when each call of {@link #sign(String)} names its own
      * @param scopes a {@code scope} claim (the jwt-bearer grant's); empty for none
      * @throws IllegalArgumentException when the key is not a PEM PKCS#8 RSA or EC private key, or the
      *     certificate not a PEM X.509 certificate; the message starts with {@code auth.privateKey} or
@@ -89,8 +90,14 @@ final class JwtAssertion {
         return algorithm;
     }
 
-    @SuppressWarnings("deprecation") // x5t (SHA-1): Entra ID still reads it beside x5t#S256
+    /** A new assertion for the audience given when it was made. */
     String sign() {
+        return sign(audience);
+    }
+
+    /** A new assertion for {@code audience} (a client's, for the endpoint it authenticates to). */
+    @SuppressWarnings("deprecation") // x5t (SHA-1): Entra ID still reads it beside x5t#S256
+    String sign(String audience) {
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)

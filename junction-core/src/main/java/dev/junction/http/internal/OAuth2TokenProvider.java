@@ -72,15 +72,7 @@ public final class OAuth2TokenProvider {
                 ? new JwtAssertion(spec.privateKey(), spec.certificate(), issuer, spec.subject() != null ? spec.subject() : issuer,
                         spec.audience() != null ? spec.audience() : tokenUri.toString(), spec.keyId(), spec.scopes(), clock)
                 : null;
-        JwtAssertion client = spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT
-                ? new JwtAssertion(spec.privateKey(), spec.certificate(), spec.clientId(), spec.clientId(),
-                        spec.assertionAudience() != null ? spec.assertionAudience() : tokenUri.toString(), spec.keyId(), List.of(), clock)
-                : null;
-        this.requests = new TokenRequests(spec, tokenUri, client == null ? null : () -> {
-            String signed = client.sign();
-            redactor.addSecret(signed);
-            return signed;
-        });
+        this.requests = new TokenRequests(spec, tokenUri, ClientAuthentication.of(spec, clock, redactor::addSecret));
     }
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */

@@ -3,40 +3,24 @@ package dev.junction.http.internal;
 import dev.junction.http.HttpRequest;
 import dev.junction.spec.AuthSpec;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The token endpoint's POST for one grant's form (RFC 6749): the scopes added, the client
- * authenticated by a basic header ({@code clientAuth: basic} with a secret, section 2.3.1), in the
- * body, or by a signed assertion ({@code private_key_jwt}, RFC 7523 section 2.2), the connector's
- * {@code tokenParams} last, form-encoded; and whether the retry step may send it again. Holds only
- * the settings and what signs a client assertion.
+ * authenticated ({@link ClientAuthentication}: a basic header, the body, or a signed assertion), the
+ * connector's {@code tokenParams} last, form-encoded; and whether the retry step may send it again.
  */
 final class TokenRequests {
     private static final String GRANT_TYPE_URN = "urn:ietf:params:oauth:grant-type:";
-    static final String CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private final AuthSpec.OAuth2 spec;
     private final URI tokenUri;
-    private final Supplier<String> clientAssertion;
+    private final ClientAuthentication client;
 
-    TokenRequests(AuthSpec.OAuth2 spec, URI tokenUri) {
-        this(spec, tokenUri, null);
-    }
-
-    /** @param clientAssertion signs a new client assertion for each request ({@code clientAuth: private_key_jwt}), else null */
-    TokenRequests(AuthSpec.OAuth2 spec, URI tokenUri, Supplier<String> clientAssertion) {
-        if (spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT && clientAssertion == null) {
-            throw new IllegalArgumentException("clientAuth private_key_jwt needs what signs its assertion");
-        }
+    TokenRequests(AuthSpec.OAuth2 spec, URI tokenUri, ClientAuthentication client) {
         this.spec = spec;
         this.tokenUri = tokenUri;
-        this.clientAssertion = clientAssertion;
+        this.client = client;
     }
 
     /**
@@ -48,24 +32,9 @@ final class TokenRequests {
         if (!spec.scopes().isEmpty()) {
             form.put("scope", String.join(" ", spec.scopes()));
         }
-        HttpRequest request = HttpRequest.of("POST", tokenUri).withHeader("Accept", "application/json");
-        if (spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT) {
-            form.put("client_id", spec.clientId());
-            form.put("client_assertion_type", CLIENT_ASSERTION_TYPE);
-            form.put("client_assertion", clientAssertion.get());
-        } else if (spec.clientId() != null) {
-            if (spec.clientAuth() == AuthSpec.ClientAuth.BASIC && spec.clientSecret() != null) {
-                request = request.withHeader("Authorization", "Basic " + basic(spec.clientId(), spec.clientSecret()));
-            } else {
-                form.put("client_id", spec.clientId());
-                if (spec.clientSecret() != null) {
-                    form.put("client_secret", spec.clientSecret());
-                }
-            }
-        }
+        HttpRequest request = client.post(tokenUri, form);
         form.putAll(spec.tokenParams());
-        return request.withBody(form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&")), "application/x-www-form-urlencoded");
+        return request.withBody(ClientAuthentication.encode(form), "application/x-www-form-urlencoded");
     }
 
     /** The grant's name for messages: {@code grant_type}, without the URN prefix of an extension grant ({@code jwt-bearer}). */
@@ -81,15 +50,5 @@ final class TokenRequests {
      */
     static boolean repeatable(Map<String, String> form) {
         return !"refresh_token".equals(form.get("grant_type")) && !form.containsKey("assertion") && !form.containsKey("client_assertion");
-    }
-
-    /** RFC 6749 section 2.3.1: id and secret form-encoded, then joined with ':' and base64-encoded. */
-    static String basic(String clientId, String clientSecret) {
-        String pair = encode(clientId) + ":" + encode(clientSecret);
-        return Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -114,9 +114,8 @@ final class OAuth2Reader {
 
     /**
      * What the signing keys may be used with, and what {@code clientAuth: private_key_jwt} needs: a
-     * client id and a private key, no client secret, and a grant whose token requests Junction makes
-     * with one assertion (not jwt_bearer, which signs its own; not authorization_code, whose code
-     * the connect page exchanges with a client secret).
+     * client id and a private key, no client secret, and a grant other than jwt_bearer (which signs
+     * its own assertion).
      */
     private static void clientAssertion(Fields a, String grantName, boolean clientAssertion) {
         boolean signs = clientAssertion || grantName.equals("jwt_bearer");
@@ -132,10 +131,9 @@ final class OAuth2Reader {
         if (!clientAssertion) {
             return;
         }
-        if (grantName.equals("jwt_bearer") || grantName.equals("authorization_code")) {
-            a.problem("clientAuth", "clientAuth private_key_jwt is not offered with grant " + grantName + (grantName.equals("jwt_bearer")
-                    ? ", which signs its own assertion with privateKey; use one of them"
-                    : " yet: the connect page exchanges the code with a client secret (clientAuth basic or body)"));
+        if (grantName.equals("jwt_bearer")) {
+            a.problem("clientAuth", "clientAuth private_key_jwt is not offered with grant jwt_bearer, which signs its own assertion with"
+                    + " privateKey; use one of them");
         }
         if (!a.has("clientId")) {
             a.missing("clientId", " (clientAuth private_key_jwt puts it in the assertion's iss and sub)");

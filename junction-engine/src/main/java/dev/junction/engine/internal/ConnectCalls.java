@@ -6,9 +6,11 @@ import dev.junction.engine.EngineException;
 import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.PipelineListener;
+import dev.junction.http.internal.ClientAuthentication;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.DefinitionTrust;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +32,9 @@ public final class ConnectCalls implements AutoCloseable {
     private final Map<String, String> secrets;
     private final OAuthCalls calls;
     private OAuthCalls.Discovered discovered; // read once, on first need
+    private ClientAuthentication client; // made once, on first need
+    private final String connection;
+    private final HttpPipeline pipeline;
 
     /**
      * @param config the connection's config (rendering the endpoints)
@@ -39,12 +44,14 @@ public final class ConnectCalls implements AutoCloseable {
     public ConnectCalls(Connections connections, ConnectPlan plan, Map<String, String> config, Map<String, String> secrets, String tenant,
             String connection, DefinitionTrust trust, Collection<String> hidden) {
         this.plan = plan;
+        this.connection = connection;
         this.oauth = Objects.requireNonNull(plan.oauth(), "an authorization-code connector");
         this.config = config;
         this.secrets = secrets;
         List<String> secretValues = new ArrayList<>(secrets.values());
         secretValues.addAll(hidden);
         HttpPipeline pipeline = HttpPipeline.builder(connections.pipeline(PipelineListener.NONE, true)).trust(trust).secretValues(secretValues).build();
+        this.pipeline = pipeline;
         this.calls = new OAuthCalls(pipeline, new CallContext(null, tenant, connection, List.of(), false));
     }
 
@@ -61,7 +68,9 @@ public final class ConnectCalls implements AutoCloseable {
 
     /** Exchanges the authorization code at the connector's token URL. */
     public OAuthCalls.Tokens exchange(String code, String redirectUri, String verifier) {
-        return calls.exchange(render(oauth.tokenUrl(), "auth.tokenUrl"), code, redirectUri, verifier, clientId(), clientSecret(), basic());
+        Map<String, String> params = new java.util.LinkedHashMap<>();
+        oauth.tokenParams().forEach((name, text) -> params.put(name, render(text, "auth.tokenParams." + name)));
+        return calls.exchange(render(oauth.tokenUrl(), "auth.tokenUrl"), code, redirectUri, verifier, client(), params);
     }
 
     /**
@@ -110,10 +119,10 @@ public final class ConnectCalls implements AutoCloseable {
         boolean revoked = false;
         // the refresh token first: revoking it ends the grant at most providers (and with it the access tokens)
         if (refresh != null) {
-            revoked = calls.revoke(revokeUrl, refresh, "refresh_token", clientId(), clientSecret(), basic());
+            revoked = calls.revoke(revokeUrl, refresh, "refresh_token", client());
         }
         if (access != null) {
-            revoked |= calls.revoke(revokeUrl, access, "access_token", clientId(), clientSecret(), basic());
+            revoked |= calls.revoke(revokeUrl, access, "access_token", client());
         }
         return revoked;
     }
@@ -123,12 +132,25 @@ public final class ConnectCalls implements AutoCloseable {
         return render(oauth.clientId(), "auth.clientId");
     }
 
-    private String clientSecret() {
-        return render(oauth.clientSecret(), "auth.clientSecret");
-    }
-
-    private boolean basic() {
-        return oauth.clientAuth() == AuthSpec.ClientAuth.BASIC;
+    /**
+     * How the client authenticates to the token and revocation endpoints, its settings rendered for
+     * the connection: a secret (Basic or in the form), or an assertion signed with its private key.
+     *
+     * @throws EngineException.Invalid when a private_key_jwt client's key or certificate cannot be read
+     */
+    private ClientAuthentication client() {
+        if (client == null) {
+            AuthSpec.OAuth2 rendered = new AuthSpec.OAuth2(oauth.grant(), oauth.tokenUrl(), oauth.clientAuth(), clientId(),
+                    render(oauth.clientSecret(), "auth.clientSecret"), List.of(), null, null, null, null, null, render(oauth.privateKey(), "auth.privateKey"),
+                    null, null, render(oauth.keyId(), "auth.keyId"), oauth.refreshBefore(), null, null, Map.of(),
+                    render(oauth.assertionAudience(), "auth.assertionAudience"), render(oauth.certificate(), "auth.certificate"));
+            try {
+                client = ClientAuthentication.of(rendered, Clock.systemUTC(), pipeline::hideSecret);
+            } catch (IllegalArgumentException e) {
+                throw new EngineException.Invalid("connection '" + connection + "': " + e.getMessage());
+            }
+        }
+        return client;
     }
 
     private AuthSpec.Connect connect() {

@@ -60,13 +60,26 @@ public final class ConnectionDrafts {
         secrets.forEach((k, v) -> {
             if (v == null || v.isEmpty()) {
                 problems.add("secrets." + k + ": expected a value, found none");
-            } else if (v.chars().anyMatch(Character::isISOControl)) {
-                problems.add("secrets." + k + ": the value holds a control character (such as a line break); it is refused and not shown");
+            } else if (v.chars().anyMatch(Character::isISOControl) && !pem(v)) {
+                problems.add("secrets." + k + ": the value holds a control character (such as a line break); it is refused and not shown"
+                        + " (only a PEM block, -----BEGIN ...----- to -----END ...-----, may span lines)");
             }
         });
         if (!problems.isEmpty()) {
             throw new EngineException.Invalid("connector '" + connector.name() + "': " + String.join("; ", problems));
         }
+    }
+
+    /**
+     * Whether a value is PEM blocks (a private key, a certificate chain), whose lines are part of it:
+     * from {@code -----BEGIN } to a closing {@code -----}, with no control character but line breaks.
+     * Such a value cannot smuggle a header into a request (the HTTP client refuses a header value with
+     * a line break), and keys and certificates are given this way.
+     */
+    static boolean pem(String value) {
+        String text = value.strip();
+        return text.startsWith("-----BEGIN ") && text.endsWith("-----") && text.contains("\n-----END ")
+                && text.chars().allMatch(c -> c == '\n' || c == '\r' || !Character.isISOControl(c));
     }
 
     private static void section(String kind, String connector, Map<String, FieldSpec> declared, Map<String, String> given, boolean complete,

@@ -11,6 +11,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
+import dev.junction.http.internal.ClientAuthentication;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -91,17 +92,19 @@ public final class OAuthCalls implements AutoCloseable {
     /**
      * Exchanges an authorization code at the token endpoint.
      *
-     * @param clientSecret null for a public client (client_id goes in the body then)
-     * @param basic whether the client authenticates with HTTP Basic (else in the body)
+     * @param client how the client authenticates (a public client sends its client_id alone)
+     * @param params the connector's {@code tokenParams}, rendered, sent after the other fields
      */
-    public Tokens exchange(String tokenUrl, String code, String redirectUri, String verifier, String clientId, String clientSecret, boolean basic) {
+    public Tokens exchange(String tokenUrl, String code, String redirectUri, String verifier, ClientAuthentication client, Map<String, String> params) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
         form.put("redirect_uri", redirectUri);
         form.put("code_verifier", verifier);
         String where = "the token endpoint " + tokenUrl;
-        HttpResponse response = send(withClient(HttpRequest.of("POST", uri(tokenUrl, where)), form, clientId, clientSecret, basic), where);
+        HttpRequest request = client.post(uri(tokenUrl, where), form);
+        form.putAll(params);
+        HttpResponse response = send(form(request, form), where);
         JsonNode body = read(response, where);
         if (response.status() != 200 || text(body, "access_token") == null) {
             throw new EngineException.Conflict(where + " refused the authorization code (HTTP " + response.status()
@@ -118,12 +121,12 @@ public final class OAuthCalls implements AutoCloseable {
      * @return false when the endpoint does not revoke tokens of this type ({@code unsupported_token_type}, as
      *     servers that revoke only refresh tokens answer for an access token)
      */
-    public boolean revoke(String revokeUrl, String token, String hint, String clientId, String clientSecret, boolean basic) {
+    public boolean revoke(String revokeUrl, String token, String hint, ClientAuthentication client) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", token);
         form.put("token_type_hint", hint);
         String where = "the revocation endpoint " + revokeUrl;
-        HttpResponse response = send(withClient(HttpRequest.of("POST", uri(revokeUrl, where)), form, clientId, clientSecret, basic), where);
+        HttpResponse response = send(form(client.post(uri(revokeUrl, where), form), form), where);
         if (response.status() == 200) {
             return true;
         }
@@ -140,19 +143,8 @@ public final class OAuthCalls implements AutoCloseable {
         throw new EngineException.Conflict(where + " answered HTTP " + response.status() + (error == null ? "" : ", error " + error));
     }
 
-    /** The form request with the client's authentication: HTTP Basic, or client_id (and secret) in the body. */
-    private static HttpRequest withClient(HttpRequest request, Map<String, String> form, String clientId, String clientSecret, boolean basic) {
-        HttpRequest withAuth = request.withHeader("Accept", "application/json");
-        if (clientSecret != null && basic) {
-            String pair = URLEncoder.encode(clientId, StandardCharsets.UTF_8) + ":" + URLEncoder.encode(clientSecret, StandardCharsets.UTF_8);
-            withAuth = withAuth.withHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-        } else {
-            form.put("client_id", clientId);
-            if (clientSecret != null) {
-                form.put("client_secret", clientSecret);
-            }
-        }
-        return withAuth.withBody(encode(form), "application/x-www-form-urlencoded");
+    private static HttpRequest form(HttpRequest request, Map<String, String> form) {
+        return request.withBody(ClientAuthentication.encode(form), "application/x-www-form-urlencoded");
     }
 
     private static URI uri(String url, String where) {
@@ -193,11 +185,5 @@ public final class OAuthCalls implements AutoCloseable {
     private static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         return value == null || !value.isTextual() || value.asText().isBlank() ? null : value.asText();
-    }
-
-    static String encode(Map<String, String> form) {
-        return form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 }

@@ -431,6 +431,45 @@ public class ConnectFlowTest {
         assertThat(engine.definitions().applied().connections()).doesNotContainKey("northwind-crm");
     }
 
+    @Test
+    void aClientWithAPrivateKeyConnectsAndDisconnectsWithSignedAssertionsAndNoSecret() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair keys = generator.generateKeyPair();
+        Path pem = Files.writeString(dataDir.resolveSibling(dataDir.getFileName() + "-client.pem"), "-----BEGIN PRIVATE KEY-----\n"
+                + java.util.Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+        String connector = oauthConnector("signed-crm", issuer, "")
+                .replace("  clientSecret: \"{{ secrets.clientSecret }}\"", "  clientAuth: private_key_jwt\n  privateKey: \"{{ secrets.clientSecret }}\"")
+                .replace("${env:OAUTH_CRM_CLIENT_SECRET}", "${file:" + pem.toString().replace('\\', '/') + "}");
+        var applied = engine.definitions().apply(List.of(new SourceText("signed-crm.yaml", connector)), "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+        while (take() != null) {
+            // nothing of the setup's
+        }
+
+        HttpResponse<String> landed = connect(browser(HttpClient.Redirect.NORMAL), "signed-crm", "northwind-signed");
+        assertThat(query(landed.uri())).containsEntry("status", "connected");
+        HttpResponse<String> disconnected = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                server.baseUrl().resolve("/api/v1/connect/connections/northwind-signed")).header("Authorization", "Bearer " + tenantEditor).DELETE());
+        assertThat(json.readTree(disconnected.body()).get("revoked").asBoolean()).as(disconnected.body()).isTrue();
+
+        List<RecordedRequest> asked = Stream.generate(this::take).takeWhile(r -> r != null).toList();
+        Map<String, String> seen = new LinkedHashMap<>();
+        for (RecordedRequest request : asked.stream().filter(r -> "POST".equals(r.getMethod())).toList()) {
+            Map<String, String> fields = query(URI.create("?" + request.getBody().readUtf8()));
+            assertThat(fields).containsEntry("client_id", "junction-app").doesNotContainKey("client_secret");
+            assertThat(request.getHeader("Authorization")).isNull();
+            SignedJWT assertion = SignedJWT.parse(fields.get("client_assertion"));
+            assertThat(assertion.verify(new com.nimbusds.jose.crypto.RSASSAVerifier((java.security.interfaces.RSAPublicKey) keys.getPublic()))).isTrue();
+            assertThat(assertion.getJWTClaimsSet().getIssuer()).isEqualTo("junction-app");
+            seen.put(request.getPath(), assertion.getJWTClaimsSet().getAudience().getFirst());
+            assertThat(engine.exchanges().find(new dev.junction.store.ExchangeQuery(null, null, null, "northwind-signed", null, null, null, null, 100))
+                    .toString()).doesNotContain(fields.get("client_assertion"));
+        }
+        // the code exchange and the revocations, each assertion for the endpoint it was sent to
+        assertThat(seen).containsEntry("/default/token", issuer + "/token").containsEntry("/default/revoke", issuer + "/revoke");
+    }
+
     private RecordedRequest take() {
         try {
             return provider.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
