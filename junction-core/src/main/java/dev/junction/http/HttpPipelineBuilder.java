@@ -18,6 +18,7 @@ import dev.junction.http.internal.RetryInterceptor;
 import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.SessionTokenState;
 import dev.junction.http.internal.TlsContexts;
+import dev.junction.http.internal.TokenAnswer;
 import dev.junction.http.internal.TokenCapture;
 import dev.junction.http.internal.TracingInterceptor;
 import dev.junction.spec.AuthSpec;
@@ -41,6 +42,7 @@ import java.util.Set;
 public final class HttpPipelineBuilder {
     private final PipelineOptions options;
     private AuthSpec auth = new AuthSpec.None();
+    private AuthSpec.TokenResponse tokenResponse;
     /** The longest a token or login request waits between its attempts in all: well within the 60 s refresh claim. */
     static final Duration CREDENTIAL_RETRY_WAIT = Duration.ofSeconds(30);
 
@@ -132,6 +134,15 @@ public final class HttpPipelineBuilder {
      */
     public HttpPipelineBuilder operationRateLimiters(Map<String, RequestRateLimiter> value) {
         operationRateLimiters = Map.copyOf(value);
+        return this;
+    }
+
+    /**
+     * Where token answers keep their tokens, for a pipeline that sends token requests of its own
+     * without OAuth 2.0 auth (the connect page's code exchange); an OAuth 2.0 auth's own is used otherwise.
+     */
+    public HttpPipelineBuilder tokenResponse(AuthSpec.TokenResponse paths) {
+        this.tokenResponse = paths;
         return this;
     }
 
@@ -233,7 +244,7 @@ public final class HttpPipelineBuilder {
             credentialChain = List.of(credentialHooks, credentialRetry, redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
                     new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), null,
                             exchangeLog),
-                    new TokenCapture(redactor, new ObjectMapper()), transport);
+                    new TokenCapture(redactor, new ObjectMapper(), TokenAnswer.of(auth instanceof AuthSpec.OAuth2 o ? o.tokenResponse() : tokenResponse)), transport);
             authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
                     sessionProvider(redactor, transport, redirects, credentialHooks, credentialRetry), classifier);
             signing = AuthInterceptor.attemptSigner(auth, options.clock());

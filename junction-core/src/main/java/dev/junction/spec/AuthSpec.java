@@ -204,15 +204,28 @@ public sealed interface AuthSpec {
      * @param certificate the PEM certificate of {@code privateKey}, whose SHA-256 and SHA-1
      *     thumbprints the assertion's header carries ({@code x5t#S256}, {@code x5t}: Microsoft Entra
      *     ID), or null
+     * @param tokenResponse where the token endpoint's answer keeps the tokens and their lifetime;
+     *     {@link TokenResponse#STANDARD} for RFC 6749's fields
      */
     record OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
             java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
             String accessToken, String privateKey, String issuer, String subject, String keyId,
             java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
-            String assertionAudience, String certificate) implements AuthSpec {
+            String assertionAudience, String certificate, TokenResponse tokenResponse) implements AuthSpec {
         public OAuth2 {
             scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
             tokenParams = tokenParams == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tokenParams));
+            tokenResponse = tokenResponse == null ? TokenResponse.STANDARD : tokenResponse;
+        }
+
+        /** Without a token response of its own. */
+        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
+                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
+                String accessToken, String privateKey, String issuer, String subject, String keyId,
+                java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
+                String assertionAudience, String certificate) {
+            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
+                    issuer, subject, keyId, refreshBefore, tokenError, connect, tokenParams, assertionAudience, certificate, null);
         }
 
         /** Without token parameters or client-assertion settings. */
@@ -386,6 +399,22 @@ public sealed interface AuthSpec {
          * client id (RFC 7523 section 2.2, OpenID Connect's private_key_jwt); no client secret.
          */
         PRIVATE_KEY_JWT
+    }
+
+    /**
+     * Where a token endpoint's JSON answer keeps what Junction reads (JSON paths): RFC 6749's
+     * {@code access_token}, {@code refresh_token} and {@code expires_in} unless the connector names
+     * others, such as {@code $.data.access_token}. {@code expiresIn} is seconds from now;
+     * {@code expiresAt} an instant (epoch seconds or milliseconds, or ISO 8601); null for both reads
+     * the standard fields ({@code expires_in}, else {@code expires_on} or {@code expires_at}).
+     */
+    record TokenResponse(String accessToken, String refreshToken, String expiresIn, String expiresAt) {
+        public static final TokenResponse STANDARD = new TokenResponse("$.access_token", "$.refresh_token", null, null);
+
+        public TokenResponse {
+            accessToken = accessToken == null ? "$.access_token" : accessToken;
+            refreshToken = refreshToken == null ? "$.refresh_token" : refreshToken;
+        }
     }
 
     /**

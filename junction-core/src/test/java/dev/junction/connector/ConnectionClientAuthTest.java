@@ -113,10 +113,10 @@ class ConnectionClientAuthTest {
     }
 
     @Test
-    void theDocsClientAssertionAndTokenParamsExamplesLoad() throws Exception {
+    void theDocsClientAssertionTokenParamsAndTokenResponseExamplesLoad() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### OAuth 2.0", "### TLS and client certificates").stream()
-                .filter(b -> b.contains("private_key_jwt") || b.contains("account_credentials")).toList();
-        assertThat(blocks).hasSize(3); // the overview, Entra ID with a certificate, Zoom
+                .filter(b -> b.contains("private_key_jwt") || b.contains("account_credentials") || b.contains("tokenResponse")).toList();
+        assertThat(blocks).hasSize(4); // the overview, Entra ID with a certificate, Zoom, TikTok
         for (String auth : blocks) {
             String connector = """
                     kind: Connector
@@ -126,9 +126,12 @@ class ConnectionClientAuthTest {
                       clientId: { required: false }
                       certificate: { required: false }
                       accountId: { required: false }
+                      appId: { required: false }
                     secrets:
                       privateKey: {}
                       clientSecret: {}
+                      appSecret: {}
+                      refreshToken: {}
                     baseUrl: http://127.0.0.1:1
                     %s
                     streams:

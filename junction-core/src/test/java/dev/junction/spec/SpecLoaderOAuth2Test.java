@@ -248,7 +248,18 @@ class SpecLoaderOAuth2Test {
                                 + " other fields, such as account_id or resource",
                         "c.yaml:19:53 auth.tokenParams.code: 'code' is written by Junction in the connect page's code exchange; tokenParams adds"
                                 + " the API's other fields, such as account_id or resource",
-                        "c.yaml:19:103 auth.tokenParams.empty: expected a non-empty value")));
+                        "c.yaml:19:103 auth.tokenParams.empty: expected a non-empty value")),
+                argumentSet("a token response names JSON paths, and one expiry", """
+                        type: oauth2
+                        grant: client_credentials
+                        tokenUrl: /token
+                        clientId: app
+                        clientSecret: "{{ secrets.clientSecret }}"
+                        tokenResponse: { accessToken: "$.data.[", expiresIn: "$.data.expires_in", expiresAt: "$.data.expires_at", scope: "$.s" }
+                        """, List.of(
+                        "c.yaml:18:33 auth.tokenResponse.accessToken: invalid JSON path '$.data.[': '[' at position 8 is never closed",
+                        "c.yaml:18:88 auth.tokenResponse.expiresAt: give expiresIn (seconds from now) or expiresAt (an instant), not both",
+                        "c.yaml:18:109 auth.tokenResponse.scope: unknown key (allowed: accessToken, refreshToken, expiresIn, expiresAt)")));
     }
 
     @Test
@@ -263,6 +274,7 @@ class SpecLoaderOAuth2Test {
                 keyId: k1
                 assertionAudience: https://auth.example.com/
                 tokenParams: { grant_type: account_credentials, account_id: "{{ config.clientId }}" }
+                tokenResponse: { accessToken: "$.data.access_token", expiresAt: "$.data.expires_at" }
                 """))));
 
         assertThat(result.problems()).isEmpty();
@@ -270,6 +282,7 @@ class SpecLoaderOAuth2Test {
         assertThat(auth.clientAuth()).isEqualTo(AuthSpec.ClientAuth.PRIVATE_KEY_JWT);
         assertThat(auth.clientSecret()).isNull();
         assertThat(auth.assertionAudience()).isEqualTo("https://auth.example.com/");
+        assertThat(auth.tokenResponse()).isEqualTo(new AuthSpec.TokenResponse("$.data.access_token", "$.refresh_token", null, "$.data.expires_at"));
         assertThat(auth.tokenParams()).containsExactly(java.util.Map.entry("grant_type", "account_credentials"),
                 java.util.Map.entry("account_id", "{{ config.clientId }}"));
     }

@@ -110,7 +110,7 @@ class AirbyteImportTest {
     }
 
     @Test
-    void aRefreshRequestBodyBecomesTokenParamsAnUndeclaredClientSecretASecretAndAFieldJunctionWritesIsLeftToAHuman() throws IOException {
+    void anOAuthAuthenticatorsTokenFieldsBodyAndUndeclaredSecretImportAndAFieldJunctionWritesIsLeftToAHuman() throws IOException {
         String manifest = """
                 type: DeclarativeSource
                 definitions:
@@ -125,6 +125,9 @@ class AirbyteImportTest {
                       client_id: "{{ config['client_id'] }}"
                       client_secret: "{{ config['client_secret'] }}"
                       refresh_request_body: { account_id: "{{ config['account_id'] }}", region: eu, FIELD }
+                      access_token_name: accessToken
+                      expires_in_name: expiresAt
+                      token_expiry_is_time_of_expiration: true
                 streams:
                   - name: widgets
                     primary_key: id
@@ -133,7 +136,8 @@ class AirbyteImportTest {
         ImportedConnector c = importer.airbyte(file("manifest.yaml", manifest.replace(", FIELD", "")), "widgets");
 
         assertThat(c.yaml()).contains("tokenParams: { account_id: \"{{ config.account_id }}\", region: eu }")
-                .contains("clientSecret: \"{{ secrets.client_secret }}\"");
+                .contains("clientSecret: \"{{ secrets.client_secret }}\"")
+                .contains("tokenResponse: { accessToken: \"$.accessToken\", expiresAt: \"$.expiresAt\" }");
         assertThat(String.join("\n", c.needsHuman())).doesNotContain("is not mapped")
                 .contains("authenticator.client_secret: config['client_secret'] is not a property of spec.connection_specification; it is an"
                         + " optional secret (a credential)");

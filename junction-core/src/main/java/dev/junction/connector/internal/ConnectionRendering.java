@@ -61,7 +61,8 @@ public final class ConnectionRendering {
                         r.apply(o.username(), "username"), r.apply(o.password(), "password"), r.apply(o.refreshToken(), "refreshToken"),
                         r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
                         r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect(),
-                        tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"));
+                        tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"),
+                        o.tokenResponse());
             }
         };
     }

@@ -34,7 +34,7 @@ final class CredentialFingerprints {
     static String settings(AuthSpec.OAuth2 spec) {
         return sha256(credentials(spec), secrets(spec), String.valueOf(spec.clientAuth()), String.valueOf(spec.audience()),
                 String.valueOf(spec.keyId()), String.valueOf(spec.refreshBefore()), String.valueOf(spec.tokenError()),
-                String.valueOf(spec.assertionAudience()), String.valueOf(spec.certificate()));
+                String.valueOf(spec.assertionAudience()), String.valueOf(spec.certificate()), String.valueOf(spec.tokenResponse()));
     }
 
     /**

@@ -49,6 +49,7 @@ public final class OAuth2TokenProvider {
     private final ObjectMapper json;
     private final JwtAssertion assertion;
     private final TokenRequests requests;
+    private final TokenAnswer answer;
     private volatile Token redacted; // the last token this provider's redactor learned
 
     /**
@@ -73,6 +74,7 @@ public final class OAuth2TokenProvider {
                         spec.audience() != null ? spec.audience() : tokenUri.toString(), spec.keyId(), spec.scopes(), clock)
                 : null;
         this.requests = new TokenRequests(spec, tokenUri, ClientAuthentication.of(spec, clock, redactor::addSecret));
+        this.answer = TokenAnswer.of(spec.tokenResponse());
     }
 
     /** The state of tokens obtained with {@code spec}, kept under {@code tenant} and {@code connection} in {@code store}. */
@@ -331,13 +333,13 @@ public final class OAuth2TokenProvider {
             throw answers().unreachable(e, grant);
         }
         JsonNode body = parse(response);
-        if (!response.isSuccessful() || body == null || !body.path(OAuth2TokenState.ACCESS_TOKEN).isTextual() || body.path(OAuth2TokenState.ACCESS_TOKEN).asText().isEmpty()) {
+        String access = body == null ? null : answer.accessToken(body);
+        if (!response.isSuccessful() || access == null) {
             throw answers().refused(response, body, grant);
         }
-        String access = body.get(OAuth2TokenState.ACCESS_TOKEN).asText();
-        String rotated = body.path(OAuth2TokenState.REFRESH_TOKEN).isTextual() ? body.get(OAuth2TokenState.REFRESH_TOKEN).asText() : null;
+        String rotated = answer.refreshToken(body);
         Instant now = state.now();
-        Instant expiresAt = TokenExpiry.of(body, now);
+        Instant expiresAt = answer.expiresAt(body, now);
         Token token = state.issued(access, now, expiresAt);
         if (rotated != null) {
             state.refreshToken = rotated;
@@ -350,7 +352,7 @@ public final class OAuth2TokenProvider {
 
     /** What the token endpoint's failures become (built per call: {@link #summary()} follows the redactor). */
     private TokenEndpointErrors answers() {
-        return new TokenEndpointErrors(connection, spec.grant(), spec.clientAuth(), summary(), redactor);
+        return new TokenEndpointErrors(connection, spec.grant(), spec.clientAuth(), answer.accessTokenPlace(), summary(), redactor);
     }
 
     private JsonNode parse(HttpResponse response) {

@@ -16,11 +16,15 @@ final class TokenEndpointErrors {
     private final String connection;
     private final AuthSpec.Grant grantType;
     private final AuthSpec.ClientAuth clientAuth;
+    private final String accessTokenPlace;
     private final String summary;
     private final Redactor redactor;
 
-    TokenEndpointErrors(String connection, AuthSpec.Grant grantType, AuthSpec.ClientAuth clientAuth, String summary, Redactor redactor) {
+    /** @param accessTokenPlace where the access token was looked for ({@link TokenAnswer#accessTokenPlace()}) */
+    TokenEndpointErrors(String connection, AuthSpec.Grant grantType, AuthSpec.ClientAuth clientAuth, String accessTokenPlace, String summary,
+            Redactor redactor) {
         this.connection = connection;
+        this.accessTokenPlace = accessTokenPlace;
         this.grantType = grantType;
         this.clientAuth = clientAuth;
         this.summary = summary;
@@ -43,7 +47,7 @@ final class TokenEndpointErrors {
         if (response.isSuccessful()) {
             return new ApiException(new ApiError(ApiError.Category.PERMANENT, status, "no_access_token", "connection '" + connection
                     + "': the token endpoint " + summary + " answered the " + grant + " grant with HTTP " + status
-                    + " but without an access_token; check auth.tokenUrl", detail, false, summary));
+                    + " but without " + accessTokenPlace + "; check auth.tokenUrl", detail, false, summary));
         }
         boolean retryable = RetryInterceptor.isRetryableStatus(status);
         boolean assertion = clientAuth == AuthSpec.ClientAuth.PRIVATE_KEY_JWT;

@@ -27,7 +27,7 @@ final class TokenExpiry {
         return null;
     }
 
-    private static Long seconds(JsonNode value) {
+    static Long seconds(JsonNode value) {
         if (value.isNumber() && value.canConvertToLong() && value.asLong() > 0) {
             return value.asLong();
         }

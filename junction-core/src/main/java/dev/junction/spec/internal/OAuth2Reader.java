@@ -94,6 +94,7 @@ final class OAuth2Reader {
         String assertionAudience = text(a, "assertionAudience", templates, false);
         String certificate = text(a, "certificate", templates, true);
         Map<String, String> tokenParams = tokenParams(a, grantName, templates);
+        AuthSpec.TokenResponse tokenResponse = tokenResponse(a);
         if (clientAuth == null || refreshBefore == null || tokenUrl == null) {
             return null;
         }
@@ -101,7 +102,28 @@ final class OAuth2Reader {
                 username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
                 authorizeUrl == null && revokeUrl == null && discoveryUrl == null && identity == null ? null
                         : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity),
-                tokenParams, assertionAudience, certificate);
+                tokenParams, assertionAudience, certificate, tokenResponse);
+    }
+
+    /** {@code tokenResponse: { accessToken: "$.data.access_token", expiresIn: "$.data.expires_in" }}: JSON paths, expiresIn or expiresAt. */
+    private static AuthSpec.TokenResponse tokenResponse(Fields a) {
+        if (!a.has("tokenResponse")) {
+            return null;
+        }
+        Fields t = a.fields("tokenResponse", false);
+        if (t == null) {
+            return null;
+        }
+        t.allow(Schema.OAUTH2_TOKEN_RESPONSE);
+        String access = t.jsonPath("accessToken", false);
+        String refresh = t.jsonPath("refreshToken", false);
+        String expiresIn = t.jsonPath("expiresIn", false);
+        String expiresAt = t.jsonPath("expiresAt", false);
+        if (expiresIn != null && expiresAt != null) {
+            t.problem("expiresAt", "give expiresIn (seconds from now) or expiresAt (an instant), not both");
+            return null;
+        }
+        return new AuthSpec.TokenResponse(access, refresh, expiresIn, expiresAt);
     }
 
     private static AuthSpec.ClientAuth clientAuth(String yamlName) {

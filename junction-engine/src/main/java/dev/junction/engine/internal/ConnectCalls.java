@@ -7,6 +7,7 @@ import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.PipelineListener;
 import dev.junction.http.internal.ClientAuthentication;
+import dev.junction.http.internal.TokenAnswer;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.DefinitionTrust;
@@ -50,7 +51,8 @@ public final class ConnectCalls implements AutoCloseable {
         this.secrets = secrets;
         List<String> secretValues = new ArrayList<>(secrets.values());
         secretValues.addAll(hidden);
-        HttpPipeline pipeline = HttpPipeline.builder(connections.pipeline(PipelineListener.NONE, true)).trust(trust).secretValues(secretValues).build();
+        HttpPipeline pipeline = HttpPipeline.builder(connections.pipeline(PipelineListener.NONE, true)).trust(trust).secretValues(secretValues)
+                .tokenResponse(plan.oauth().tokenResponse()).build();
         this.pipeline = pipeline;
         this.calls = new OAuthCalls(pipeline, new CallContext(null, tenant, connection, List.of(), false));
     }
@@ -70,7 +72,8 @@ public final class ConnectCalls implements AutoCloseable {
     public OAuthCalls.Tokens exchange(String code, String redirectUri, String verifier) {
         Map<String, String> params = new java.util.LinkedHashMap<>();
         oauth.tokenParams().forEach((name, text) -> params.put(name, render(text, "auth.tokenParams." + name)));
-        return calls.exchange(render(oauth.tokenUrl(), "auth.tokenUrl"), code, redirectUri, verifier, client(), params);
+        return calls.exchange(render(oauth.tokenUrl(), "auth.tokenUrl"), code, redirectUri, verifier, client(), params,
+                TokenAnswer.of(oauth.tokenResponse()));
     }
 
     /**

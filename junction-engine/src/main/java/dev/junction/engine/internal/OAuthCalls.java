@@ -5,20 +5,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.EngineException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
+import java.time.Instant;
 import dev.junction.http.ApiException;
 import dev.junction.http.CallContext;
 import dev.junction.http.HttpPipeline;
 import dev.junction.http.HttpRequest;
 import dev.junction.http.HttpResponse;
 import dev.junction.http.internal.ClientAuthentication;
+import dev.junction.http.internal.TokenAnswer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The OAuth 2.0 calls of the connect flow: the discovery document (OpenID Connect / RFC 8414), the
@@ -94,8 +94,10 @@ public final class OAuthCalls implements AutoCloseable {
      *
      * @param client how the client authenticates (a public client sends its client_id alone)
      * @param params the connector's {@code tokenParams}, rendered, sent after the other fields
+     * @param answer where the answer keeps the tokens and their lifetime (the connector's {@code tokenResponse})
      */
-    public Tokens exchange(String tokenUrl, String code, String redirectUri, String verifier, ClientAuthentication client, Map<String, String> params) {
+    public Tokens exchange(String tokenUrl, String code, String redirectUri, String verifier, ClientAuthentication client, Map<String, String> params,
+            TokenAnswer answer) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
@@ -106,12 +108,15 @@ public final class OAuthCalls implements AutoCloseable {
         form.putAll(params);
         HttpResponse response = send(form(request, form), where);
         JsonNode body = read(response, where);
-        if (response.status() != 200 || text(body, "access_token") == null) {
+        String access = answer.accessToken(body);
+        if (response.status() != 200 || access == null) {
             throw new EngineException.Conflict(where + " refused the authorization code (HTTP " + response.status()
-                    + (text(body, "error") == null ? "" : ", error " + text(body, "error")) + ")");
+                    + (text(body, "error") == null ? response.status() == 200 ? ": the answer has no " + answer.accessTokenPlace().replaceFirst("^an ", "")
+                            : "" : ", error " + text(body, "error")) + ")");
         }
-        JsonNode expires = body.get("expires_in");
-        return new Tokens(text(body, "access_token"), text(body, "refresh_token"), expires != null && expires.canConvertToLong() ? expires.asLong() : null,
+        Instant now = Instant.now();
+        Instant expires = answer.expiresAt(body, now);
+        return new Tokens(access, answer.refreshToken(body), expires == null ? null : Math.max(1, expires.getEpochSecond() - now.getEpochSecond()),
                 text(body, "scope"));
     }
 

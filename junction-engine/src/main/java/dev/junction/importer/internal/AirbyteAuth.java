@@ -116,13 +116,40 @@ final class AirbyteAuth {
             keys.put("scopes", scopes);
         }
         ok = ok && tokenParams(a, keys, where);
-        for (String extra : List.of("refresh_token_updater", "access_token_name", "expires_in_name", "token_expiry_date",
-                "token_expiry_date_format", "access_token_value")) {
+        tokenResponse(a, keys, where);
+        for (String extra : List.of("refresh_token_updater", "token_expiry_date", "token_expiry_date_format", "access_token_value")) {
             if (a.has(extra)) {
-                needsHuman.add(where + "." + extra + " is not mapped (Junction's oauth2 reads access_token and expires_in as RFC 6749 says); check auth:");
+                needsHuman.add(where + "." + extra + " is not mapped (Junction reads the token answer's fields, tokenResponse, and keeps the"
+                        + " tokens it obtains itself); check auth:");
             }
         }
         return ok ? auth : null;
+    }
+
+    /**
+     * {@code access_token_name}, {@code refresh_token_name} and {@code expires_in_name} (an instant when
+     * {@code token_expiry_is_time_of_expiration}): where the token answer keeps them, Junction's
+     * {@code tokenResponse}. A name that is not a plain field name is noted instead.
+     */
+    private void tokenResponse(JsonNode a, Map<String, Object> keys, String where) {
+        Map<String, String> paths = new java.util.LinkedHashMap<>();
+        boolean expiryIsInstant = a.path("token_expiry_is_time_of_expiration").asBoolean(false);
+        String[][] names = {{"access_token_name", "access_token", "accessToken"}, {"refresh_token_name", "refresh_token", "refreshToken"},
+                {"expires_in_name", "expires_in", expiryIsInstant ? "expiresAt" : "expiresIn"}};
+        for (String[] name : names) {
+            String field = a.path(name[0]).asText(name[1]);
+            if (field.equals(name[1]) && !(name[1].equals("expires_in") && expiryIsInstant)) {
+                continue; // RFC 6749's own name: Junction's default
+            }
+            if (!field.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                needsHuman.add(where + "." + name[0] + " '" + field + "' is not mapped (not a plain field name); set auth.tokenResponse." + name[2]);
+                continue;
+            }
+            paths.put(name[2], "$." + field);
+        }
+        if (!paths.isEmpty()) {
+            keys.put("tokenResponse", paths);
+        }
     }
 
     /**

@@ -470,6 +470,28 @@ public class ConnectFlowTest {
         assertThat(seen).containsEntry("/default/token", issuer + "/token").containsEntry("/default/revoke", issuer + "/revoke");
     }
 
+    @Test
+    void aTokenAnswerInAnEnvelopeIsReadWhereTheConnectorSaysAndHidden() throws Exception {
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/envelope/token")).willReturn(aResponse()
+                .withHeader("Content-Type", "application/json").withBody("{\"code\":0,\"data\":{\"acc\":\"envelope-access-1\","
+                        + "\"rt\":\"envelope-refresh-1\",\"ttl\":\"86400\"}}")));
+        String connector = oauthConnector("enveloped-crm", issuer, "tokenResponse: { accessToken: \"$.data.acc\", refreshToken: \"$.data.rt\","
+                + " expiresIn: \"$.data.ttl\" }").replace("tokenUrl: \"{{ config.issuer }}/token\"", "tokenUrl: \"" + api.baseUrl() + "/envelope/token\"");
+        var applied = engine.definitions().apply(List.of(new SourceText("enveloped-crm.yaml", connector)), "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+
+        HttpResponse<String> landed = connect(browser(HttpClient.Redirect.NORMAL), "enveloped-crm", "northwind-enveloped");
+        assertThat(query(landed.uri())).containsEntry("status", "connected");
+        HttpResponse<String> sampled = call(HttpClient.newHttpClient(), HttpRequest.newBuilder(
+                        server.baseUrl().resolve("/api/v1/connections/northwind-enveloped/streams/contacts/schema/discover"))
+                .header("Authorization", "Bearer " + tenantEditor).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+        assertThat(sampled.statusCode()).as(sampled.body()).isEqualTo(200);
+        assertThat(api.findAll(getRequestedFor(urlPathEqualTo("/contacts"))).getLast().getHeader("Authorization")).isEqualTo("Bearer envelope-access-1");
+        assertThat(engine.exchanges().find(new dev.junction.store.ExchangeQuery(null, null, null, "northwind-enveloped", null, null, null, null, 100))
+                .toString()).contains("/envelope/token").doesNotContain("envelope-access-1", "envelope-refresh-1");
+    }
+
     private RecordedRequest take() {
         try {
             return provider.takeRequest(200, java.util.concurrent.TimeUnit.MILLISECONDS);
