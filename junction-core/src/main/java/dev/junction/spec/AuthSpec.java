@@ -218,15 +218,6 @@ public sealed interface AuthSpec {
             tokenResponse = tokenResponse == null ? TokenResponse.STANDARD : tokenResponse;
         }
 
-        /** Without a token response of its own. */
-        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
-                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
-                String accessToken, String privateKey, String issuer, String subject, String keyId,
-                java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
-                String assertionAudience, String certificate) {
-            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
-                    issuer, subject, keyId, refreshBefore, tokenError, connect, tokenParams, assertionAudience, certificate, null);
-        }
 
         /** Without token parameters or client-assertion settings. */
         public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
@@ -234,7 +225,7 @@ public sealed interface AuthSpec {
                 String accessToken, String privateKey, String issuer, String subject, String keyId,
                 java.time.Duration refreshBefore, TokenError tokenError, Connect connect) {
             this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
-                    issuer, subject, keyId, refreshBefore, tokenError, connect, null, null, null);
+                    issuer, subject, keyId, refreshBefore, tokenError, connect, null, null, null, null);
         }
 
         /** Without connect settings. */

@@ -103,7 +103,7 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
         generator.initialize(new ECGenParameterSpec("secp384r1"));
         AuthSpec.OAuth2 spec = spec(pem(generator.generateKeyPair()), null, null, Map.of());
         HttpPipeline pipeline = pipeline(new AuthSpec.OAuth2(spec.grant(), api.baseUrl() + "/token", spec.clientAuth(), spec.clientId(), null, List.of(),
-                null, null, null, null, null, spec.privateKey(), null, null, null, Duration.ofSeconds(60), null, null, Map.of(), null, null));
+                null, null, null, null, null, spec.privateKey(), null, null, null, Duration.ofSeconds(60), null, null, Map.of(), null, null, null));
 
         assertThatThrownBy(() -> call(pipeline))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.category()).isEqualTo(ApiError.Category.AUTH))
@@ -123,7 +123,7 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
         params.put("grant_type", "account_credentials");
         params.put("account_id", "acc-42");
         AuthSpec.OAuth2 zoom = new AuthSpec.OAuth2(Grant.CLIENT_CREDENTIALS, api.baseUrl() + "/oauth/token", AuthSpec.ClientAuth.BASIC, "zoom-client",
-                "zoom-secret", List.of(), null, null, null, null, null, null, null, null, null, Duration.ofSeconds(60), null, null, params, null, null);
+                "zoom-secret", List.of(), null, null, null, null, null, null, null, null, null, Duration.ofSeconds(60), null, null, params, null, null, null);
         HttpPipeline pipeline = pipeline(zoom);
 
         call(pipeline);
@@ -138,7 +138,7 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
 
     private AuthSpec.OAuth2 spec(String privateKey, String certificate, String assertionAudience, Map<String, String> params) {
         return new AuthSpec.OAuth2(Grant.CLIENT_CREDENTIALS, oauth.tokenUrl(), AuthSpec.ClientAuth.PRIVATE_KEY_JWT, "junction", null, List.of(), null,
-                null, null, null, null, privateKey, null, null, "k1", Duration.ofSeconds(60), null, null, params, assertionAudience, certificate);
+                null, null, null, null, privateKey, null, null, "k1", Duration.ofSeconds(60), null, null, params, assertionAudience, certificate, null);
     }
 
     private HttpPipeline pipeline(AuthSpec.OAuth2 auth) {

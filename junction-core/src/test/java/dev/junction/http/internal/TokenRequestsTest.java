@@ -74,7 +74,7 @@ class TokenRequestsTest {
                 + "\n-----END PRIVATE KEY-----\n";
         AuthSpec.OAuth2 spec = new AuthSpec.OAuth2(AuthSpec.Grant.CLIENT_CREDENTIALS, TOKEN_URI.toString(), AuthSpec.ClientAuth.PRIVATE_KEY_JWT,
                 "app", null, List.of("read"), null, null, null, null, null, pem, null, null, null, Duration.ofSeconds(60), null, null, params, null,
-                null);
+                null, null);
         List<String> signed = new ArrayList<>();
         TokenRequests requests = new TokenRequests(spec, TOKEN_URI, ClientAuthentication.of(spec, Clock.systemUTC(), signed::add));
 

@@ -146,7 +146,7 @@ public final class ConnectCalls implements AutoCloseable {
             AuthSpec.OAuth2 rendered = new AuthSpec.OAuth2(oauth.grant(), oauth.tokenUrl(), oauth.clientAuth(), clientId(),
                     render(oauth.clientSecret(), "auth.clientSecret"), List.of(), null, null, null, null, null, render(oauth.privateKey(), "auth.privateKey"),
                     null, null, render(oauth.keyId(), "auth.keyId"), oauth.refreshBefore(), null, null, Map.of(),
-                    render(oauth.assertionAudience(), "auth.assertionAudience"), render(oauth.certificate(), "auth.certificate"));
+                    render(oauth.assertionAudience(), "auth.assertionAudience"), render(oauth.certificate(), "auth.certificate"), null);
             try {
                 client = ClientAuthentication.of(rendered, Clock.systemUTC(), pipeline::hideSecret);
             } catch (IllegalArgumentException e) {
