@@ -46,7 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The connectors of {@code examples/saas} against WireMock answering as the real APIs document it:
  * Stripe's lists (starting_after, has_more) and form-encoded writes, HubSpot's batch upsert (results in any order matched
  * by objectWriteTraceId, and 207 when some inputs are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
- * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After).
+ * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After), Zoom's users (a Server-to-Server OAuth app's
+ * account_credentials token, next_page_token).
  */
 class SaasExamplesTest {
 
@@ -276,5 +277,34 @@ class SaasExamplesTest {
         // the page_info URL as Shopify gave it: limit and page_info only, nothing added
         api.verify(2, getRequestedFor(urlPathEqualTo("/admin/api/2024-10/products.json")).withQueryParam("page_info", equalTo("eyJsYXN0X2lkIjoyfQ"))
                 .withQueryParam("limit", equalTo("250")));
+    }
+
+    @Test
+    void zoomUsersAreReadWithAnHoursTokenFromItsAccountCredentialsGrantAndPagedByNextPageToken() {
+        api.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(okJson("""
+                {"access_token": "eyJzm.zoom-access-1", "token_type": "bearer", "expires_in": 3599, "scope": "user:read:list_users:admin",
+                 "api_url": "https://api.zoom.us"}""")));
+        api.stubFor(get(urlPathEqualTo("/v2/users")).withQueryParam("next_page_token", absent()).willReturn(okJson("""
+                {"page_count": 2, "page_number": 1, "page_size": 300, "total_records": 3, "next_page_token": "Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3",
+                 "users": [{"id": "z8yAAAAA8bbbQ", "email": "ada@example.com", "type": 2, "status": "active"},
+                           {"id": "z8yBBBBB8cccQ", "email": "grace@example.com", "type": 1, "status": "active"}]}""")));
+        api.stubFor(get(urlPathEqualTo("/v2/users")).withQueryParam("next_page_token", equalTo("Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3")).willReturn(okJson("""
+                {"page_count": 2, "page_number": 2, "page_size": 300, "total_records": 3, "next_page_token": "",
+                 "users": [{"id": "z8yCCCCC8dddQ", "email": "ops@example.com", "type": 1, "status": "active"}]}""")));
+        ConnectionClient zoom = files.client("zoom", """
+                kind: Connection
+                name: zoom
+                connector: zoom
+                config: { baseUrl: "%1$s/v2", tokenUrl: "%1$s/oauth/token", accountId: "Kq3-acc_42", clientId: zoom-client-id }
+                secrets: { clientSecret: "${env:ZOOM_CLIENT_SECRET}" }
+                """.formatted(api.baseUrl()), Map.of("ZOOM_CLIENT_SECRET", "zoom-client-secret"));
+
+        assertThat(SaasExampleFiles.ids(zoom.readStream("users", ReadOptions.full(CallContext.of("zoom")))))
+                .containsExactly("z8yAAAAA8bbbQ", "z8yBBBBB8cccQ", "z8yCCCCC8dddQ");
+        api.verify(1, postRequestedFor(urlPathEqualTo("/oauth/token"))
+                .withHeader("Authorization", equalTo("Basic " + java.util.Base64.getEncoder().encodeToString("zoom-client-id:zoom-client-secret".getBytes())))
+                .withRequestBody(equalTo("grant_type=account_credentials&account_id=Kq3-acc_42")));
+        api.verify(2, getRequestedFor(urlPathEqualTo("/v2/users")).withHeader("Authorization", equalTo("Bearer eyJzm.zoom-access-1"))
+                .withQueryParam("status", equalTo("active")).withQueryParam("page_size", equalTo("300")));
     }
 }
