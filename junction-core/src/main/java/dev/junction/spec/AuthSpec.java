@@ -218,7 +218,6 @@ public sealed interface AuthSpec {
             tokenResponse = tokenResponse == null ? TokenResponse.STANDARD : tokenResponse;
         }
 
-
         /** Without token parameters or client-assertion settings. */
         public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
                 java.util.List<String> scopes, String audience, String username, String password, String refreshToken,

@@ -116,7 +116,7 @@ class ConnectionClientAuthTest {
     void theDocsClientAssertionTokenParamsAndTokenResponseExamplesLoad() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### OAuth 2.0", "### TLS and client certificates").stream()
                 .filter(b -> b.contains("private_key_jwt") || b.contains("account_credentials") || b.contains("tokenResponse")).toList();
-        assertThat(blocks).hasSize(4); // the overview, Entra ID with a certificate, Zoom, TikTok
+        assertThat(blocks).hasSize(4); // the overview, Entra ID with a certificate, Zoom, a data envelope
         for (String auth : blocks) {
             String connector = """
                     kind: Connector

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Token endpoints whose answers keep the tokens elsewhere than RFC 6749 says ({@code tokenResponse}),
- * against WireMock playing them: TikTok's {@code data} envelope, a GitHub-style {@code token} with an
- * ISO 8601 {@code expires_at}. The tokens found there are hidden in the exchange log.
+ * against WireMock playing them: a {@code data} envelope with a status code beside it, a {@code token}
+ * with an ISO 8601 {@code expires_at}. The tokens found there are hidden in the exchange log.
  */
 class OAuth2TokenResponseTest extends OAuthApiFixture {
     @Test

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * connection and the connect page's code exchange and revocation share it. Thread-safe.
  */
 public final class ClientAuthentication {
-    static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private final AuthSpec.ClientAuth kind;
     private final String clientId;

@@ -85,11 +85,6 @@ final class JwtAssertion {
         this.clock = clock;
     }
 
-    /** The algorithm the key signs with: RS256, ES256, ES384 or ES512. */
-    JWSAlgorithm algorithm() {
-        return algorithm;
-    }
-
     /** A new assertion for the audience given when it was made. */
     String sign() {
         return sign(audience);

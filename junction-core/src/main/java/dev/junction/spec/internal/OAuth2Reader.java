@@ -38,7 +38,7 @@ final class OAuth2Reader {
     private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey");
     /**
      * Form fields Junction writes itself, which {@code tokenParams} may not name: the setting that
-     * writes each, or null for a field of the grant's own.
+     * writes each, or empty for a field of the connect page's code exchange.
      */
     private static final Map<String, String> RESERVED_PARAMS = Map.ofEntries(
             Map.entry("client_id", "clientId"), Map.entry("client_secret", "clientSecret"), Map.entry("scope", "scopes"),
