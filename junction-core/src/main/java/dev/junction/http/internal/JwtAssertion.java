@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -74,7 +75,7 @@ final class JwtAssertion {
         } catch (JOSEException e) {
             throw new IllegalArgumentException("auth.privateKey is an EC key on a curve JWS does not sign with; expected P-256, P-384 or P-521");
         }
-        byte[] certificate = certificatePem == null ? null : certificate(certificatePem);
+        byte[] certificate = certificatePem == null ? null : certificate(certificatePem, key);
         this.sha256Thumbprint = certificate == null ? null : Base64URL.encode(digest("SHA-256", certificate));
         this.sha1Thumbprint = certificate == null ? null : Base64URL.encode(digest("SHA-1", certificate));
         this.issuer = issuer;
@@ -145,15 +146,43 @@ final class JwtAssertion {
         throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 RSA or EC private key (" + last.getClass().getSimpleName() + ")");
     }
 
-    /** The DER of a PEM X.509 certificate. */
-    private static byte[] certificate(String pem) {
+    /**
+     * The DER of a PEM X.509 certificate, checked to be {@code key}'s: what the key signs, the
+     * certificate's public key verifies. A certificate of another key would have the server look for
+     * the wrong key and refuse every assertion with an error that does not say why.
+     */
+    private static byte[] certificate(String pem, PrivateKey key) {
+        X509Certificate certificate;
         try {
-            X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII)));
-            return certificate.getEncoded();
         } catch (CertificateException | ClassCastException e) {
             throw new IllegalArgumentException("auth.certificate is not a PEM X.509 certificate; expected one starting with"
                     + " -----BEGIN CERTIFICATE-----");
+        }
+        String algorithm = key instanceof ECPrivateKey ? "SHA256withECDSA" : "SHA256withRSA";
+        byte[] probe = "junction: is this the key's certificate?".getBytes(StandardCharsets.US_ASCII);
+        boolean pair;
+        try {
+            Signature sign = Signature.getInstance(algorithm);
+            sign.initSign(key);
+            sign.update(probe);
+            Signature verify = Signature.getInstance(algorithm);
+            verify.initVerify(certificate.getPublicKey());
+            verify.update(probe);
+            pair = verify.verify(sign.sign());
+        } catch (GeneralSecurityException e) {
+            pair = false; // a certificate of another kind of key
+        }
+        if (!pair) {
+            throw new IllegalArgumentException("auth.certificate is not the certificate of auth.privateKey (its public key, "
+                    + certificate.getSubjectX500Principal().getName() + ", does not match the private key); give the certificate made for"
+                    + " that key");
+        }
+        try {
+            return certificate.getEncoded();
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("auth.certificate cannot be encoded: " + e.getMessage());
         }
     }
 

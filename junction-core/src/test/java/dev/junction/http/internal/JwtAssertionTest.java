@@ -1,0 +1,59 @@
+package dev.junction.http.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.SignedJWT;
+import dev.junction.webhook.TestAuthority;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What a signing key and its certificate must be before any assertion is signed. */
+class JwtAssertionTest {
+    private static final Instant NOW = Instant.now();
+
+    @Test
+    void aCertificateOfTheKeyGivesItsThumbprintsAndOneOfAnotherKeyIsRefusedNamingIt() throws Exception {
+        TestAuthority.Signer mine = TestAuthority.selfSigned("junction-client", NOW.minusSeconds(60), NOW.plusSeconds(3600));
+        String other = TestAuthority.pem(TestAuthority.create(NOW).root()); // the root's own key, not the signer's
+
+        String signed = new JwtAssertion(pem(mine.key()), mine.pem(), "app", "app", "https://auth.example/token", null, List.of(), Clock.systemUTC()).sign();
+
+        assertThat(SignedJWT.parse(signed).getHeader().getX509CertSHA256Thumbprint()).isNotNull();
+        assertThatThrownBy(() -> new JwtAssertion(pem(mine.key()), other, "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("auth.certificate is not the certificate of auth.privateKey (its public key, CN=")
+                .hasMessageEndingWith(", does not match the private key); give the certificate made for that key")
+                .hasMessageNotContaining(pem(mine.key()).substring(40, 80));
+    }
+
+    @Test
+    void anEcKeyWithAnRsaCertificateIsRefusedAndTheCurveChoosesTheAlgorithm() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp521r1"));
+        KeyPair ec = generator.generateKeyPair();
+        TestAuthority.Signer rsa = TestAuthority.selfSigned("rsa-only", NOW.minusSeconds(60), NOW.plusSeconds(3600));
+
+        String signed = new JwtAssertion(pem(ec), null, "app", "app", "aud", "k9", List.of(), Clock.systemUTC()).sign();
+
+        assertThat(SignedJWT.parse(signed).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES512);
+        assertThatThrownBy(() -> new JwtAssertion(pem(ec), rsa.pem(), "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+                .hasMessageStartingWith("auth.certificate is not the certificate of auth.privateKey");
+        assertThatThrownBy(() -> new JwtAssertion("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----", null, "app", "app", "aud", null,
+                List.of(), Clock.systemUTC())).hasMessage("auth.privateKey is a SEC1 key (BEGIN EC PRIVATE KEY); convert it to PKCS#8 with"
+                        + " 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+    }
+
+    private static String pem(KeyPair keys) {
+        return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+}
