@@ -25,8 +25,8 @@ import org.h2.mvstore.type.StringDataType;
  * then 100 inserts, one commit per batch) through the store's SQL table, primary key
  * {@code (sync, record_key)}, against a {@code TransactionMap} of the session's own transaction (one
  * B-tree, no SQL, committed and rolled back with the SQL statements). A fresh H2 file database per
- * run at the store's write delay; four rounds of {@code records} keys, each a new sync; the process's
- * CPU time per round, the background writer included.
+ * run at the store's write delay; four rounds of {@code records} keys, each a new sync, each written
+ * out (CHECKPOINT) before the next; the process's CPU time per round, the background writer included.
  *
  * <p>Arguments: {@code sql} or {@code map}, the number of records (default 200,000), and
  * {@code random} for keys in scattered order (default: ascending, as an initial load brings them).
@@ -68,7 +68,9 @@ public final class H2MapRowProbe {
                 }
                 System.out.printf(Locale.ROOT, "%s, %d keys %s, round %d: %,d ms CPU%n", map ? "map" : "sql", records, random ? "scattered" : "ascending",
                         round + 1, (cpu() - cpu) / 1_000_000);
-                Thread.sleep(300);
+                try (Statement s = c.createStatement()) {
+                    s.execute("CHECKPOINT"); // the round's pages written before the next round's CPU is counted
+                }
             }
         }
         System.out.printf(Locale.ROOT, "file: %,d KiB%n", Files.size(dir.resolve("s.mv.db")) / 1024);

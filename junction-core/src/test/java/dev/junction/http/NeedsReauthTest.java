@@ -11,7 +11,6 @@ import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.ExchangeRecord;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -133,10 +132,6 @@ class NeedsReauthTest extends OAuthApiFixture {
         HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).connection("acme", "crm").build();
         pipelines.add(pipeline);
         return pipeline;
-    }
-
-    private HttpResponse call(HttpPipeline pipeline) {
-        return pipeline.execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
     }
 
     private List<ExchangeRecord> tokenExchanges() {

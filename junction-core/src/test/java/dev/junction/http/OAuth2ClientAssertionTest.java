@@ -18,7 +18,6 @@ import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
 import dev.junction.webhook.TestAuthority;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -136,21 +135,13 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
                 .extracting(e -> e.getRequest().getHeader("Authorization")).containsExactly("Bearer zoom-token-1", "Bearer zoom-token-1");
     }
 
+    private HttpPipeline pipeline(AuthSpec.OAuth2 auth) {
+        return pipeline(auth, CredentialRepository.inMemory());
+    }
+
     private AuthSpec.OAuth2 spec(String privateKey, String certificate, String assertionAudience, Map<String, String> params) {
         return new AuthSpec.OAuth2(Grant.CLIENT_CREDENTIALS, oauth.tokenUrl(), AuthSpec.ClientAuth.PRIVATE_KEY_JWT, "junction", null, List.of(), null,
                 null, null, null, null, privateKey, null, null, "k1", Duration.ofSeconds(60), null, null, params, assertionAudience, certificate, null);
-    }
-
-    private HttpPipeline pipeline(AuthSpec.OAuth2 auth) {
-        PipelineOptions options = PipelineOptions.builder().clock(time).sleeper(time).exchangeSink(sink).credentials(CredentialRepository.inMemory())
-                .build();
-        HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).connection("acme", "crm").build();
-        pipelines.add(pipeline);
-        return pipeline;
-    }
-
-    private void call(HttpPipeline pipeline) {
-        pipeline.execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
     }
 
     private List<String> bearerTokensSent() {

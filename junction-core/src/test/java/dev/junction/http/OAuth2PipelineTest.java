@@ -18,7 +18,6 @@ import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.spec.RetrySpec;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.StoredCredential;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -323,17 +322,6 @@ class OAuth2PipelineTest extends OAuthApiFixture {
         assertThatThrownBy(() -> call(pipeline))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.category()).isEqualTo(ApiError.Category.RETRYABLE));
         assertThat(api.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(urlEqualTo("/token")))).hasSize(1);
-    }
-
-    private HttpPipeline pipeline(AuthSpec.OAuth2 auth, CredentialRepository credentials) {
-        PipelineOptions options = PipelineOptions.builder().clock(time).sleeper(time).exchangeSink(sink).credentials(credentials).build();
-        HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).connection("acme", "crm").build();
-        pipelines.add(pipeline);
-        return pipeline;
-    }
-
-    private HttpResponse call(HttpPipeline pipeline) {
-        return pipeline.execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
     }
 
     /** The distinct bearer tokens the API received, in order. */

@@ -11,7 +11,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -78,14 +77,7 @@ class OAuth2TokenResponseTest extends OAuthApiFixture {
     private HttpPipeline pipeline(Grant grant, String refreshToken, AuthSpec.TokenResponse answer, CredentialRepository credentials) {
         AuthSpec.OAuth2 spec = new AuthSpec.OAuth2(grant, api.baseUrl() + "/oauth/token", AuthSpec.ClientAuth.BODY, "app", "app-secret-1", List.of(),
                 null, null, null, refreshToken, null, null, null, null, null, Duration.ofSeconds(60), null, null, Map.of(), null, null, answer);
-        PipelineOptions options = PipelineOptions.builder().clock(time).sleeper(time).exchangeSink(sink).credentials(credentials).build();
-        HttpPipeline pipeline = HttpPipeline.builder(options).auth(spec).connection("acme", "crm").build();
-        pipelines.add(pipeline);
-        return pipeline;
-    }
-
-    private void call(HttpPipeline pipeline) {
-        pipeline.execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
+        return pipeline(spec, credentials);
     }
 
     private List<String> bearerTokens() {

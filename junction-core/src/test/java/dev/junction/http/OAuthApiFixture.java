@@ -46,6 +46,19 @@ abstract class OAuthApiFixture {
         oauth = new OAuthServer(true);
     }
 
+    /** A pipeline of connection {@code crm} (tenant {@code acme}) with {@code auth}, on the fake clock, logging to {@link #sink}; closed after the test. */
+    HttpPipeline pipeline(dev.junction.spec.AuthSpec auth, dev.junction.store.CredentialRepository credentials) {
+        PipelineOptions options = PipelineOptions.builder().clock(time).sleeper(time).exchangeSink(sink).credentials(credentials).build();
+        HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).connection("acme", "crm").build();
+        pipelines.add(pipeline);
+        return pipeline;
+    }
+
+    /** {@code GET /contacts} of the API through {@code pipeline}. */
+    HttpResponse call(HttpPipeline pipeline) {
+        return pipeline.execute(HttpRequest.get(java.net.URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
+    }
+
     @AfterEach
     void stop() {
         pipelines.forEach(HttpPipeline::close);

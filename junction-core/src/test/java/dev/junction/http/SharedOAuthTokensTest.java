@@ -8,7 +8,6 @@ import dev.junction.spec.AuthSpec;
 import dev.junction.spec.AuthSpec.Grant;
 import dev.junction.store.CredentialRepository;
 import dev.junction.store.ExchangeRecord;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -151,10 +150,6 @@ class SharedOAuthTokensTest extends OAuthApiFixture {
         HttpPipeline pipeline = HttpPipeline.builder(options).auth(auth).connection(tenant, "crm").build();
         pipelines.add(pipeline);
         return pipeline;
-    }
-
-    private HttpResponse call(HttpPipeline pipeline) {
-        return pipeline.execute(HttpRequest.get(URI.create(api.baseUrl() + "/contacts")), CallContext.of("crm"));
     }
 
     private List<ExchangeRecord> tokenExchanges() {
