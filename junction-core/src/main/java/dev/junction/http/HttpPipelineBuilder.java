@@ -15,6 +15,7 @@ import dev.junction.http.internal.RateLimitInterceptor;
 import dev.junction.http.internal.Redactor;
 import dev.junction.http.internal.RedirectInterceptor;
 import dev.junction.http.internal.RetryInterceptor;
+import dev.junction.http.internal.JwtSigner;
 import dev.junction.http.internal.SessionTokenProvider;
 import dev.junction.http.internal.SessionTokenState;
 import dev.junction.http.internal.TlsContexts;
@@ -306,7 +307,13 @@ public final class HttpPipelineBuilder {
                         options.sleeper())
                 : options.sessionTokens().forConnection(credentialTenant, credentialConnection, session, options.credentials(), options.clock(),
                         options.sleeper());
-        return new SessionTokenProvider(session, loginUri, state, hooks, retries, redirects, new ExchangeLogInterceptor(options.exchangeSink(),
+        // the login's own credentials, on each attempt after retry: a GitHub App's JWT, a user and password in Basic
+        Interceptor loginAuth = switch (session.loginAuth()) {
+            case AuthSpec.Jwt jwt -> new JwtSigner(jwt, options.clock(), "auth.loginAuth");
+            case AuthSpec.Basic basic -> new AuthInterceptor(basic);
+            case null, default -> null;
+        };
+        return new SessionTokenProvider(session, loginUri, state, hooks, retries, loginAuth, redirects, new ExchangeLogInterceptor(options.exchangeSink(),
                 options.listener(), redactor, options.clock(), null, exchangeLog), transport, redactor, new ObjectMapper());
     }
 

@@ -17,7 +17,7 @@ public sealed interface AuthSpec {
     /**
      * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
      * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets, an HMAC
-     * signing secret — which
+     * signing secret, a JWT signing key — which
      * Junction can neither refresh nor obtain again: when the API refuses them, somebody has to give
      * the connection new ones. Which answers refuse them depends on the auth (a 401; for AWS the 403
      * codes that refuse the keys; for OAuth 1.0a not a refused timestamp or nonce; for HMAC the
@@ -26,7 +26,7 @@ public sealed interface AuthSpec {
      */
     static boolean isStatic(AuthSpec auth) {
         return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4 || auth instanceof OAuth1
-                || auth instanceof Hmac;
+                || auth instanceof Hmac || auth instanceof Jwt;
     }
 
     /**
@@ -173,6 +173,60 @@ public sealed interface AuthSpec {
     }
 
     /**
+     * A JWT the connector signs itself and sends with every call ({@code Authorization: Bearer <jwt>}
+     * unless {@code in}, {@code name} and {@code prefix} say otherwise): GitHub Apps, App Store Connect,
+     * Ghost's Admin API, Coinbase's CDP keys, Google's self-signed service account JWTs. It carries
+     * {@code iat} and {@code exp} (and {@code nbf} when asked) beside the given claims. A token whose
+     * claims and header name no attempt variable ({@link #ATTEMPT_VARIABLES}) is reused until half its
+     * lifetime has passed; one that does (Coinbase's {@code uri}) is signed for each attempt.
+     *
+     * @param algorithm the JWS algorithm ({@code RS256}, {@code ES256}, {@code EdDSA}, {@code HS256}, ...), or null: the
+     *     key's own (RSA: RS256, EC: by its curve, Ed25519: EdDSA, a secret: HS256)
+     * @param privateKey a PEM private key (PKCS#8, PKCS#1 or SEC1, encrypted or not), or null when {@code secret} signs
+     * @param passphrase the passphrase of an encrypted {@code privateKey}, or null
+     * @param secret the shared secret of an HS algorithm, or null
+     * @param secretEncoding how {@code secret}'s text becomes its bytes (Ghost's is hex)
+     * @param keyId the {@code kid} header, or null
+     * @param claims claim name to a template (text), a number, a boolean, or a list of templates
+     * @param headers more header parameters (name to template), such as Coinbase's {@code nonce}
+     * @param lifetime {@code exp} minus the signing time
+     * @param backdate how far before the signing time {@code iat} (and {@code nbf}) are put, against clock skew (GitHub: 60 s)
+     * @param notBefore whether the token carries {@code nbf}
+     * @param values the connection's values of the config and secrets the templates name (set when rendered)
+     */
+    record Jwt(String algorithm, String privateKey, String passphrase, String secret, WebhookScheme.Encoding secretEncoding, String keyId,
+            java.util.Map<String, Object> claims, java.util.Map<String, String> headers, java.time.Duration lifetime, java.time.Duration backdate,
+            boolean notBefore, Placement in, String name, String prefix, java.util.Map<String, String> values) implements AuthSpec {
+        /** The variables each attempt gives the claims and header templates. */
+        public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "host", "path", "pathAndQuery", "nonce");
+
+        public Jwt {
+            secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;
+            claims = claims == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(claims));
+            headers = headers == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
+            lifetime = lifetime == null ? java.time.Duration.ofMinutes(5) : lifetime;
+            backdate = backdate == null ? java.time.Duration.ZERO : backdate;
+            in = in == null ? Placement.HEADER : in;
+            name = name == null ? "Authorization" : name;
+            prefix = prefix == null ? "" : prefix;
+            values = values == null ? java.util.Map.of() : java.util.Map.copyOf(values);
+        }
+
+        /** The same settings with the key, passphrase, secret and key id rendered and the values the templates name. */
+        public Jwt withValues(String key, String keyPassphrase, String sharedSecret, String kid, java.util.Map<String, String> connectionValues) {
+            return new Jwt(algorithm, key, keyPassphrase, sharedSecret, secretEncoding, kid, claims, headers, lifetime, backdate, notBefore, in, name,
+                    prefix, connectionValues);
+        }
+
+        /** Hides the key, the secret and the connection's values. */
+        @Override
+        public String toString() {
+            return "Jwt[algorithm=" + algorithm + ", claims=" + claims.keySet() + ", headers=" + headers.keySet() + ", lifetime=" + lifetime + ", in="
+                    + in + ", name=" + name + "]";
+        }
+    }
+
+    /**
      * OAuth 2.0: Junction obtains access tokens at {@code tokenUrl}, caches them, refreshes them
      * {@code refreshBefore} ahead of expiry and once after a 401. Credentials are templates over
      * {@code secrets.*} only.
@@ -280,9 +334,18 @@ public sealed interface AuthSpec {
      * @param in where the token goes
      * @param name the header or query parameter that carries it
      * @param prefix text before the token ({@code "Bearer "}), empty for none
+     * @param expiresAtPath the JSON path of the time the token expires (epoch seconds or milliseconds, or ISO 8601: GitHub's
+     *     installation tokens), or null
+     * @param loginAuth how the login request itself authenticates: {@link Basic} or {@link Jwt} (a GitHub App's JWT), or null
      */
     record Session(String loginUrl, String method, java.util.Map<String, String> body, String tokenPath, String expiresInPath,
-            java.time.Duration ttl, Placement in, String name, String prefix) implements AuthSpec {
+            java.time.Duration ttl, Placement in, String name, String prefix, String expiresAtPath, AuthSpec loginAuth) implements AuthSpec {
+        /** A login that authenticates by its body only, its lifetime in seconds. */
+        public Session(String loginUrl, String method, java.util.Map<String, String> body, String tokenPath, String expiresInPath,
+                java.time.Duration ttl, Placement in, String name, String prefix) {
+            this(loginUrl, method, body, tokenPath, expiresInPath, ttl, in, name, prefix, null, null);
+        }
+
         public Session {
             method = method == null ? "POST" : method;
             body = body == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(body));

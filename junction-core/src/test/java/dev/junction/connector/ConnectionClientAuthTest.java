@@ -175,8 +175,7 @@ class ConnectionClientAuthTest {
                   privateKey: "{{ secrets.token }}"
                 """, "", CredentialRepository.inMemory()))
                 .isInstanceOf(ConnectorException.class)
-                .hasMessage("connection 'crm': auth.privateKey is not a PEM private key; expected a PKCS#8 RSA or EC key starting with"
-                        + " -----BEGIN PRIVATE KEY-----");
+                .hasMessage("connection 'crm': auth.privateKey: expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none");
     }
 
     @ParameterizedTest(name = "{0}")

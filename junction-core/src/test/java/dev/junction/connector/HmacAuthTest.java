@@ -290,7 +290,7 @@ class HmacAuthTest {
 
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
-        List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### OAuth 2.0");
+        List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### JWT (`jwt`)");
         assertThat(blocks).hasSize(7);
         LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
                 kind: Connector

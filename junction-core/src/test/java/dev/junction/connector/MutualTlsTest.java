@@ -130,7 +130,7 @@ class MutualTlsTest {
                   clientCertificate: { certificate: "{{ secrets.clientCert }}", privateKey: "{{ secrets.encryptedKey }}", keyPassword: "{{ secrets.certPassword }}" }
                 """)).isInstanceOf(ConnectorException.class)
                 .hasMessage("connection 'secure': tls.clientCertificate.privateKey: the encrypted key cannot be decrypted with"
-                        + " tls.clientCertificate.keyPassword; the password is wrong or the key is damaged");
+                        + " tls.clientCertificate.keyPassword; it is wrong or the key is damaged");
     }
 
     @Test
@@ -188,12 +188,12 @@ class MutualTlsTest {
     }
 
     @Test
-    void aKeyThatIsNotPkcs8IsRefusedWithTheConversionCommand() {
+    void aDamagedKeyIsRefusedWithoutShowingIt() {
         assertThatThrownBy(() -> client("""
                 tls:
                   clientCertificate: { certificate: "{{ secrets.clientCert }}", privateKey: "{{ secrets.rsaKey }}" }
                 """)).isInstanceOf(ConnectorException.class)
-                .hasMessageContaining("tls.clientCertificate.privateKey: found a 'RSA PRIVATE KEY' block").hasMessageContaining("openssl pkcs8 -topk8");
+                .hasMessageContaining("tls.clientCertificate.privateKey: the PEM block cannot be read as a private key").hasMessageNotContaining("MIIB");
     }
 
     @Test

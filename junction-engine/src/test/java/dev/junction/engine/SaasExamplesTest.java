@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Stripe's lists (starting_after, has_more) and form-encoded writes, HubSpot's batch upsert (results in any order matched
  * by objectWriteTraceId, and 207 when some inputs are refused), GitHub's issues (Link header, since, its required headers), Shopify's lists (Link
  * with page_info, X-Shopify-Access-Token, a 429 with a fractional Retry-After), Zoom's users (a Server-to-Server OAuth app's
- * account_credentials token, next_page_token).
+ * account_credentials token, next_page_token), a GitHub App's installation repositories (the app's JWT obtaining an installation token).
  */
 class SaasExamplesTest {
 
@@ -249,6 +249,49 @@ class SaasExamplesTest {
         SaasExampleFiles.ids(github.readStream("issues", new ReadOptions("2026-11-03T10:00:00Z", CallContext.of("github"))));
         api.verify(getRequestedFor(urlPathEqualTo("/repos/octo/hello/issues")).withQueryParam("since", equalTo("2026-11-03T10:00:00Z"))
                 .withQueryParam("sort", equalTo("updated")).withQueryParam("direction", equalTo("asc")));
+    }
+
+    /**
+     * The app's JWT (RS256 over its PKCS#1 key as GitHub hands it out, iss the app id, iat 60 s back) obtains the installation's
+     * token at POST /app/installations/ID/access_tokens (201, expires_at); the installation's repositories are read with it.
+     */
+    @Test
+    void aGitHubAppReadsItsInstallationsRepositoriesWithAnInstallationTokenObtainedByItsJwt() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair app = generator.generateKeyPair();
+        java.io.StringWriter pem = new java.io.StringWriter();
+        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pem)) {
+            writer.writeObject(app); // -----BEGIN RSA PRIVATE KEY----- (PKCS#1), as GitHub's download
+        }
+        api.stubFor(post(urlPathEqualTo("/app/installations/51234/access_tokens")).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json; charset=utf-8").withBody("""
+                {"token": "ghs_16C7e42F292c6912E7710c838347Ae178B4a", "expires_at": "2099-07-11T22:14:10Z",
+                 "permissions": {"metadata": "read", "contents": "read"}, "repository_selection": "selected"}""")));
+        api.stubFor(get(urlPathEqualTo("/installation/repositories")).willReturn(okJson("""
+                {"total_count": 2, "repository_selection": "selected",
+                 "repositories": [{"id": 1296269, "name": "Hello-World", "full_name": "octocat/Hello-World", "private": false},
+                                  {"id": 1296270, "name": "Spoon-Knife", "full_name": "octocat/Spoon-Knife", "private": true}]}""")));
+        ConnectionClient github = files.client("github-app", """
+                kind: Connection
+                name: github-app
+                connector: github-app
+                config: { baseUrl: "%s", appId: "123456", installationId: "51234" }
+                secrets: { privateKey: "${env:GITHUB_APP_PRIVATE_KEY}" }
+                """.formatted(api.baseUrl()), Map.of("GITHUB_APP_PRIVATE_KEY", pem.toString()));
+
+        assertThat(SaasExampleFiles.ids(github.readStream("repositories", ReadOptions.full(CallContext.of("github-app")))))
+                .containsExactly("1296269", "1296270");
+        var logins = api.findAll(postRequestedFor(urlPathEqualTo("/app/installations/51234/access_tokens")));
+        assertThat(logins).hasSize(1);
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(logins.getFirst().getHeader("Authorization").substring("Bearer ".length()));
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier((java.security.interfaces.RSAPublicKey) app.getPublic()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("123456");
+        long lifetime = jwt.getJWTClaimsSet().getExpirationTime().getTime() - jwt.getJWTClaimsSet().getIssueTime().getTime();
+        assertThat(lifetime).isEqualTo(java.time.Duration.ofMinutes(10).toMillis()); // 9 minutes ahead, iat 60 s back: GitHub's limit is 10
+        api.verify(getRequestedFor(urlPathEqualTo("/installation/repositories")).withHeader("Authorization",
+                equalTo("Bearer ghs_16C7e42F292c6912E7710c838347Ae178B4a")).withHeader("X-GitHub-Api-Version", equalTo("2022-11-28"))
+                .withQueryParam("per_page", equalTo("100")));
     }
 
     @Test

@@ -151,6 +151,51 @@ class AirbyteImportTest {
     }
 
     @Test
+    void aJwtAuthenticatorImportsAsJwtAuthWithItsKeyHeadersClaimsAndLifetime() throws IOException {
+        String manifest = """
+                type: DeclarativeSource
+                definitions:
+                  requester:
+                    type: HttpRequester
+                    url_base: "https://api.appstoreconnect.example/v1"
+                    path: /apps
+                    authenticator:
+                      type: JwtAuthenticator
+                      secret_key: "{{ config['private_key'] }}"
+                      algorithm: ALGORITHM
+                      token_duration: 1200
+                      header_prefix: Bearer
+                      jwt_headers: { kid: "{{ config['key_id'] }}", typ: JWT }
+                      jwt_payload: { iss: "{{ config['issuer_id'] }}", aud: appstoreconnect-v1 }
+                      additional_jwt_payload: { scope_version: 2 }
+                spec:
+                  connection_specification:
+                    properties:
+                      private_key: { type: string, airbyte_secret: true }
+                      key_id: { type: string }
+                      issuer_id: { type: string }
+                streams:
+                  - name: apps
+                    primary_key: id
+                    retriever: { requester: { $ref: "#/definitions/requester" }, record_selector: { extractor: { field_path: [data] } } }
+                """;
+        ImportedConnector c = importer.airbyte(file("asc.yaml", manifest.replace("ALGORITHM", "ES256")), "asc");
+
+        assertThat(c.yaml()).contains("type: jwt").contains("algorithm: ES256").contains("privateKey: \"{{ secrets.private_key }}\"")
+                .contains("keyId: \"{{ config.key_id }}\"").contains("iss: \"{{ config.issuer_id }}\"").contains("aud: appstoreconnect-v1")
+                .contains("scope_version: 2").contains("lifetime: \"1200s\"").contains("notBefore: true").contains("prefix: \"Bearer \"");
+        assertThat(String.join("\n", c.needsHuman())).doesNotContain("JwtAuthenticator");
+        ConnectorSpec spec = load(c);
+        assertThat(spec.auth()).isInstanceOfSatisfying(dev.junction.spec.AuthSpec.Jwt.class, jwt -> {
+            assertThat(jwt.claims()).containsEntry("scope_version", 2);
+            assertThat(jwt.lifetime()).isEqualTo(java.time.Duration.ofMinutes(20));
+        });
+
+        ImportedConnector secp256k1 = importer.airbyte(file("k1.yaml", manifest.replace("ALGORITHM", "ES256K")), "asc");
+        assertThat(String.join("\n", secp256k1.needsHuman())).contains("the JwtAuthenticator's algorithm 'ES256K' is not one Junction signs with");
+    }
+
+    @Test
     void siblingKeysOverrideAReferenceAndParametersFillTemplatesInBothSpellings() throws IOException {
         String path = file("manifest.yaml", """
                 type: DeclarativeSource

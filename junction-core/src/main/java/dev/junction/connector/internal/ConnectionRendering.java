@@ -41,7 +41,7 @@ public final class ConnectionRendering {
                 s.body().forEach((name, text) -> body.put(name, render(text, "auth.body." + name, values)));
                 yield new AuthSpec.Session(tokenUrl(render(s.loginUrl(), "auth.loginUrl", values), baseUrl, values.connection(), "loginUrl"),
                         s.method(), body, s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(), render(s.name(), "auth.name", values),
-                        s.prefix());
+                        s.prefix(), s.expiresAtPath(), loginAuth(s.loginAuth(), values));
             }
             case AuthSpec.OAuth1 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
@@ -54,6 +54,7 @@ public final class ConnectionRendering {
                     signingName(aws.region(), "region", AuthSpec.AwsSigV4.REGION_EXPECTED, values),
                     signingName(aws.service(), "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, values));
             case AuthSpec.Hmac h -> hmac(h, values);
+            case AuthSpec.Jwt j -> jwt(j, values, "auth.");
             case AuthSpec.OAuth2 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
                 yield new AuthSpec.OAuth2(o.grant(), tokenUrl(r.apply(o.tokenUrl(), "tokenUrl"), baseUrl, values.connection()), o.clientAuth(),
@@ -65,6 +66,45 @@ public final class ConnectionRendering {
                         o.tokenResponse());
             }
         };
+    }
+
+    /** A session login's own auth, rendered as {@code auth.loginAuth}. */
+    private static AuthSpec loginAuth(AuthSpec auth, ConnectionValues values) {
+        return switch (auth) {
+            case null -> null;
+            case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.loginAuth.username", values),
+                    render(basic.password(), "auth.loginAuth.password", values));
+            case AuthSpec.Jwt jwt -> jwt(jwt, values, "auth.loginAuth.");
+            default -> throw new IllegalArgumentException("a session login authenticates by basic or jwt, not " + auth);
+        };
+    }
+
+    /**
+     * The JWT settings with the key, passphrase, secret and key id rendered and the connection's values of the config and
+     * secrets the claims and header name; those templates stay, rendered at each signing with the attempt's variables.
+     */
+    private static AuthSpec.Jwt jwt(AuthSpec.Jwt j, ConnectionValues values, String prefix) {
+        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Jwt.ATTEMPT_VARIABLES.contains(v) ? "" : null);
+        Map<String, String> used = new LinkedHashMap<>();
+        Map<String, String> templates = new LinkedHashMap<>();
+        j.claims().forEach((name, value) -> {
+            if (value instanceof String text) {
+                templates.put(prefix + "claims." + name, text);
+            } else if (value instanceof java.util.List<?> list) {
+                for (int i = 0; i < list.size(); i++) {
+                    templates.put(prefix + "claims." + name + "[" + i + "]", (String) list.get(i));
+                }
+            }
+        });
+        j.headers().forEach((name, text) -> templates.put(prefix + "headers." + name, text));
+        templates.forEach((field, text) -> {
+            Template template = RequestTemplate.parse("connector", field, text);
+            attempt.render(template, field); // names a config or secret value the connection lacks
+            template.variables().stream().filter(v -> v.startsWith("config.") || v.startsWith("secrets.")).forEach(v -> used.put(v, values.lookup(v)));
+        });
+        java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, prefix + field, values);
+        return j.withValues(r.apply(j.privateKey(), "privateKey"), r.apply(j.passphrase(), "passphrase"), r.apply(j.secret(), "secret"),
+                r.apply(j.keyId(), "keyId"), used);
     }
 
     private static Map<String, String> tokenParams(Map<String, String> params, ConnectionValues values) {

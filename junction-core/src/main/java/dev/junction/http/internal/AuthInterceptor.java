@@ -82,6 +82,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.OAuth1 o -> request; // signed per attempt by OAuth1Signer (see attemptSigner)
             case AuthSpec.AwsSigV4 aws -> request; // signed per attempt by AwsSigV4Signer
             case AuthSpec.Hmac hmac -> request; // signed per attempt by HmacSigner
+            case AuthSpec.Jwt jwt -> request; // signed (or its token reused) per attempt by JwtSigner
             case AuthSpec.Session session -> null;
             case AuthSpec.OAuth2 oauth -> null;
         };
@@ -106,6 +107,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.OAuth1 o -> new OAuth1Signer(o, clock);
             case AuthSpec.AwsSigV4 aws -> new AwsSigV4Signer(aws, clock);
             case AuthSpec.Hmac hmac -> new HmacSigner(hmac, clock);
+            case AuthSpec.Jwt jwt -> new JwtSigner(jwt, clock, "auth");
             case null, default -> null;
         };
     }
@@ -114,7 +116,7 @@ public final class AuthInterceptor implements Interceptor {
      * Obtains what this step sends before any call (an OAuth 2.0 access token, a session token): the
      * cached one, or a new one from the token or login endpoint. Nothing is sent to the API itself.
      *
-     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4, HMAC)
+     * @return false when this auth has nothing to obtain (none, API key, bearer, basic, OAuth 1.0a, AWS SigV4, HMAC, JWT)
      * @throws dev.junction.http.ApiException when it cannot be obtained
      */
     public boolean authenticate(dev.junction.http.CallContext context) throws IOException {
@@ -236,7 +238,21 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> Set.of(key.value());
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
-            case AuthSpec.Session session -> Set.copyOf(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
+            case AuthSpec.Session session -> {
+                Set<String> secrets = new LinkedHashSet<>(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
+                secrets.addAll(secretValues(session.loginAuth()));
+                yield secrets;
+            }
+            case AuthSpec.Jwt jwt -> {
+                Set<String> secrets = new LinkedHashSet<>();
+                java.util.stream.Stream.of(jwt.privateKey(), jwt.passphrase(), jwt.secret()).filter(v -> v != null && !v.isEmpty()).forEach(secrets::add);
+                jwt.values().forEach((variable, value) -> {
+                    if (variable.startsWith("secrets.") && !value.isEmpty()) {
+                        secrets.add(value);
+                    }
+                });
+                yield secrets;
+            }
             case AuthSpec.AwsSigV4 aws -> Set.copyOf(java.util.stream.Stream.of(aws.secretAccessKey(), aws.sessionToken())
                     .filter(v -> v != null && !v.isEmpty()).toList());
             case AuthSpec.Hmac hmac -> {
@@ -282,7 +298,12 @@ public final class AuthInterceptor implements Interceptor {
      * are (an HMAC signature in {@code X-BAPI-SIGN}): the exchange log hides them by name.
      */
     public static List<String> secretNames(AuthSpec auth) {
-        return auth instanceof AuthSpec.Hmac hmac ? HmacSigner.secretNames(hmac) : List.of();
+        return switch (auth) {
+            case AuthSpec.Hmac hmac -> HmacSigner.secretNames(hmac);
+            case AuthSpec.Jwt jwt -> JwtSigner.secretNames(jwt);
+            case AuthSpec.Session session when session.loginAuth() instanceof AuthSpec.Jwt jwt -> JwtSigner.secretNames(jwt);
+            case null, default -> List.of();
+        };
     }
 
     private static String basicCredentials(AuthSpec.Basic basic) {

@@ -39,7 +39,7 @@ final class CredentialFingerprints {
 
     /**
      * Names what a session login is made with (hashed): the login URL, method and body, whose values
-     * are the credentials. A stored session of another login, or of a changed password, is not reused.
+     * are the credentials, and the login's own auth. A stored session of another login, or of a changed password, is not reused.
      */
     static String session(AuthSpec.Session spec) {
         java.util.List<String> parts = new java.util.ArrayList<>(java.util.List.of("session", spec.loginUrl(), spec.method()));
@@ -47,12 +47,19 @@ final class CredentialFingerprints {
             parts.add(name);
             parts.add(String.valueOf(value));
         });
+        switch (spec.loginAuth()) { // a login made with another user or another app's key is another session
+            case AuthSpec.Basic basic -> parts.addAll(java.util.Arrays.asList("basic", basic.username(), basic.password()));
+            case AuthSpec.Jwt jwt -> parts.addAll(java.util.Arrays.asList("jwt", jwt.privateKey(), jwt.secret(), jwt.keyId(), String.valueOf(jwt.claims()),
+                    String.valueOf(new java.util.TreeMap<>(jwt.values()))));
+            case null, default -> { }
+        }
         return sha256(parts.toArray(String[]::new));
     }
 
     /** Names every setting of a session login (hashed): pipelines of one connection share a session only when this is the same. */
     static String sessionSettings(AuthSpec.Session spec) {
-        return sha256(session(spec), spec.tokenPath(), String.valueOf(spec.expiresInPath()), String.valueOf(spec.ttl()));
+        return sha256(session(spec), spec.tokenPath(), String.valueOf(spec.expiresInPath()), String.valueOf(spec.expiresAtPath()),
+                String.valueOf(spec.ttl()));
     }
 
     private static String sha256(String... parts) {

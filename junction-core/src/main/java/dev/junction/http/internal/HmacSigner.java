@@ -355,8 +355,13 @@ public final class HmacSigner implements Interceptor {
 
     /** The key bytes of the secret's text, decoded as {@code secretEncoding} says; the message never shows the secret. */
     private static byte[] key(String secret, WebhookScheme.Encoding encoding) {
+        return key(secret, encoding, "auth.secret");
+    }
+
+    /** A shared secret's bytes as {@code encoding} says (hex, base64 or base64url, or the text's UTF-8); messages name {@code field}. */
+    static byte[] key(String secret, WebhookScheme.Encoding encoding, String field) {
         if (secret == null || secret.isBlank()) {
-            throw new IllegalArgumentException("auth.secret: expected a value for hmac signing, found none");
+            throw new IllegalArgumentException(field + ": expected a value for hmac signing, found none");
         }
         String text = secret.strip();
         try {
@@ -366,7 +371,7 @@ public final class HmacSigner implements Interceptor {
                 case BASE64 -> text.indexOf('-') >= 0 || text.indexOf('_') >= 0 ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
             };
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("auth.secret: the secret is not " + (encoding == WebhookScheme.Encoding.HEX ? "hex" : "base64")
+            throw new IllegalArgumentException(field + ": the secret is not " + (encoding == WebhookScheme.Encoding.HEX ? "hex" : "base64")
                     + " text, which secretEncoding: " + encoding.name().toLowerCase(Locale.ROOT) + " says it is; check the connection's secret"
                     + " (as the provider shows it) or the connector's secretEncoding");
         }

@@ -13,7 +13,6 @@ import com.nimbusds.jwt.SignedJWT;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.Signature;
@@ -21,11 +20,9 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
@@ -34,7 +31,7 @@ import java.util.UUID;
  * Signs RFC 7523 assertions (Nimbus JOSE+JWT): the jwt-bearer grant's (section 2.1) and a client's
  * ({@code private_key_jwt}, section 2.2), with {@code iss}, {@code sub}, {@code aud}, {@code iat},
  * {@code exp} ({@value #LIFETIME_MINUTES} minutes later) and a random {@code jti}. The key is a PEM
- * PKCS#8 private key ({@code -----BEGIN PRIVATE KEY-----}), parsed once: RSA signs RS256, an EC key
+ * private key ({@link PemKeys}: PKCS#8, PKCS#1 or SEC1), parsed once: RSA signs RS256, an EC key
  * ES256, ES384 or ES512 by its curve. With the key's certificate, the header carries its SHA-256 and
  * SHA-1 thumbprints ({@code x5t#S256}, {@code x5t}), as Microsoft Entra ID asks. Thread-safe.
  */
@@ -56,7 +53,7 @@ final class JwtAssertion {
      * @param certificatePem the key's PEM certificate, or null
      * @param audience the {@code aud} of {@link #sign()}; null when each call of {@link #sign(String)} names its own
      * @param scopes a {@code scope} claim (the jwt-bearer grant's); empty for none
-     * @throws IllegalArgumentException when the key is not a PEM PKCS#8 RSA or EC private key, or the
+     * @throws IllegalArgumentException when the key is not a PEM RSA or EC private key, or the
      *     certificate not a PEM X.509 certificate; the message starts with {@code auth.privateKey} or
      *     {@code auth.certificate} and never shows the key
      */
@@ -119,31 +116,11 @@ final class JwtAssertion {
     }
 
     private static PrivateKey parse(String pem) {
-        String text = pem == null ? "" : pem.strip();
-        if (text.contains("BEGIN RSA PRIVATE KEY") || text.contains("BEGIN EC PRIVATE KEY")) {
-            throw new IllegalArgumentException("auth.privateKey is a " + (text.contains("BEGIN RSA") ? "PKCS#1 key (BEGIN RSA PRIVATE KEY)"
-                    : "SEC1 key (BEGIN EC PRIVATE KEY)") + "; convert it to PKCS#8 with 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+        PrivateKey key = PemKeys.privateKey(pem, null, "auth.privateKey", null);
+        if (!(key instanceof ECPrivateKey) && !(key instanceof java.security.interfaces.RSAPrivateKey)) {
+            throw new IllegalArgumentException("auth.privateKey is a " + key.getAlgorithm() + " key; expected an RSA or EC key");
         }
-        if (!text.startsWith("-----BEGIN PRIVATE KEY-----") || !text.contains("-----END PRIVATE KEY-----")) {
-            throw new IllegalArgumentException("auth.privateKey is not a PEM private key; expected a PKCS#8 RSA or EC key starting with"
-                    + " -----BEGIN PRIVATE KEY-----");
-        }
-        String base64 = text.substring("-----BEGIN PRIVATE KEY-----".length(), text.indexOf("-----END PRIVATE KEY-----")).replaceAll("\\s", "");
-        byte[] der;
-        try {
-            der = Base64.getDecoder().decode(base64);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 private key (its base64 does not decode)");
-        }
-        GeneralSecurityException last = null;
-        for (String algorithm : List.of("RSA", "EC")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
-            } catch (GeneralSecurityException e) {
-                last = e;
-            }
-        }
-        throw new IllegalArgumentException("auth.privateKey is not a valid PKCS#8 RSA or EC private key (" + last.getClass().getSimpleName() + ")");
+        return key;
     }
 
     /**
@@ -155,7 +132,7 @@ final class JwtAssertion {
         X509Certificate certificate;
         try {
             certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.strip().getBytes(StandardCharsets.US_ASCII)));
+                    .generateCertificate(new ByteArrayInputStream(PemKeys.normalize(pem).strip().getBytes(StandardCharsets.US_ASCII)));
         } catch (CertificateException | ClassCastException e) {
             throw new IllegalArgumentException("auth.certificate is not a PEM X.509 certificate; expected one starting with"
                     + " -----BEGIN CERTIFICATE-----");

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The token of a session-login connection: obtained by calling the login endpoint and reused until it
- * expires (from {@code expiresInPath}, else {@code ttl}, else never) or the API rejects it. The token
+ * expires (from {@code expiresInPath} or {@code expiresAtPath}, else {@code ttl}, else never) or the API rejects it. The token
  * lives in a {@link SessionTokenState} that every provider of the same connection in the process
  * shares, and in the store (encrypted): a new process, or another node, uses the stored session
  * instead of logging in. Single-flight: the state's lock guards logging in, so concurrent calls that
@@ -37,6 +37,7 @@ public final class SessionTokenProvider {
     private final ObjectMapper json;
     private final JsonPath tokenPath;
     private final JsonPath expiresInPath;
+    private final TokenAnswer expiresAt; // reads expiresAtPath; null without one
     private volatile Token redacted; // the last token this provider's redactor learned
     private volatile boolean reconciled; // whether this provider has compared the process's session with the store's
 
@@ -52,12 +53,13 @@ public final class SessionTokenProvider {
      * @param state the connection's session, shared by every provider of the same connection and login settings
      * @param hooks the connection's hooks, run on the login request with its credentials hidden
      * @param retries the retry step: a login is repeated like an idempotent call (a second session does no harm)
+     * @param loginAuth the step that adds the login request's own credentials on each attempt ({@code auth.loginAuth}), or null
      * @param redirects the redirect step: each hop of the login is logged and checked like any request
      * @param log the exchange-log step shared with the connection
      * @param transport the transport shared with the connection
      */
     public SessionTokenProvider(AuthSpec.Session spec, URI loginUri, SessionTokenState state, Interceptor hooks, Interceptor retries,
-            Interceptor redirects, Interceptor log, Interceptor transport, Redactor redactor, ObjectMapper json) {
+            Interceptor loginAuth, Interceptor redirects, Interceptor log, Interceptor transport, Redactor redactor, ObjectMapper json) {
         this.spec = spec;
         this.loginUri = loginUri;
         this.state = java.util.Objects.requireNonNull(state, "state");
@@ -65,7 +67,14 @@ public final class SessionTokenProvider {
         this.json = json;
         this.tokenPath = JsonPath.parse(spec.tokenPath());
         this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
-        this.chain = List.of(hooks, retries, redirects, log, this::capture, transport);
+        this.expiresAt = spec.expiresAtPath() == null ? null
+                : TokenAnswer.of(new AuthSpec.TokenResponse(spec.tokenPath(), null, null, spec.expiresAtPath()));
+        List<Interceptor> steps = new java.util.ArrayList<>(List.of(hooks, retries));
+        if (loginAuth != null) {
+            steps.add(loginAuth);
+        }
+        steps.addAll(List.of(redirects, log, this::capture, transport));
+        this.chain = List.copyOf(steps);
     }
 
     /**
@@ -208,13 +217,15 @@ public final class SessionTokenProvider {
             String why = !response.isSuccessful() ? "answered HTTP " + response.status()
                     : "answered without a token at " + spec.tokenPath();
             throw new ApiException(new ApiError(ApiError.Category.AUTH, response.status(), "login_failed", connection + ": the session login at "
-                    + summary() + " " + why + "; check the login credentials (auth.body) and auth.tokenPath", redactor.excerpt(response.bodyText(), 2_000), false, summary()));
+                    + summary() + " " + why + "; check the login credentials ("
+                    + (spec.loginAuth() == null ? "auth.body" : spec.body().isEmpty() ? "auth.loginAuth" : "auth.body, auth.loginAuth") + ") and auth.tokenPath", redactor.excerpt(response.bodyText(), 2_000), false, summary()));
         }
-        Instant expiresAt = null;
+        // expiresAtPath: GitHub's installation token says {"token": "ghs_...", "expires_at": "2026-12-07T16:00:00Z"}
+        Instant expiresAt = this.expiresAt == null || body == null ? null : this.expiresAt.expiresAt(body, state.now());
         JsonNode expiresIn = body == null || expiresInPath == null ? null : expiresInPath.find(body);
-        if (expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
+        if (expiresAt == null && expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
             expiresAt = state.now().plusSeconds(expiresIn.asLong());
-        } else if (spec.ttl() != null) {
+        } else if (expiresAt == null && spec.ttl() != null) {
             expiresAt = state.now().plus(spec.ttl());
         }
         return new Token(token.asText(), expiresAt, false);

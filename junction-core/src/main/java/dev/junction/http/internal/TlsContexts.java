@@ -9,21 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -32,15 +26,11 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Builds the {@link SSLContext} of a connection from its rendered {@code tls:} settings, with JDK
- * APIs only: a PKCS#12 file or PEM certificates and a PKCS#8 key become the key managers (the
+ * APIs: a PKCS#12 file or PEM certificates and a PEM key ({@link PemKeys}) become the key managers (the
  * client certificate), PEM CA certificates or a PKCS#12 trust store the trust managers. Messages
  * name the setting and the file, never a password or key.
  */
 public final class TlsContexts {
-    private static final Pattern PEM_KEY = Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----([^-]+)-----END \\1-----");
-    /** Key algorithms tried in turn for a PKCS#8 key (the encoding names its algorithm, but the JDK wants it named). */
-    private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "EdDSA", "RSASSA-PSS", "DSA");
-
     private TlsContexts() {}
 
     /**
@@ -164,7 +154,8 @@ public final class TlsContexts {
         }
         try {
             CertificateFactory factory = CertificateFactory.getInstance("X.509");
-            List<Certificate> out = new ArrayList<>(factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+            List<Certificate> out = new ArrayList<>(factory.generateCertificates(new ByteArrayInputStream(PemKeys.normalize(pem)
+                    .getBytes(StandardCharsets.US_ASCII))));
             if (out.isEmpty()) {
                 throw new IllegalArgumentException(field + ": expected PEM certificates (-----BEGIN CERTIFICATE-----), found none");
             }
@@ -174,73 +165,12 @@ public final class TlsContexts {
         }
     }
 
-    /**
-     * A PEM PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}, or encrypted with {@code keyPassword}) of any
-     * algorithm the JDK knows; messages name {@code field}, and {@code passwordField} where an encrypted
-     * key's password is given (null: none can be, an encrypted key is refused). Never shows the key.
-     */
-    /** A PEM PKCS#8 private key, not encrypted (see {@link #privateKey(String, String, String, String)}); messages name {@code field}. */
+    /** A PEM private key, not encrypted (see {@link PemKeys#privateKey}); messages name {@code field}. */
     public static PrivateKey pemPrivateKey(String pem, String field) {
-        return privateKey(pem, null, field, null);
+        return PemKeys.privateKey(pem, null, field, null);
     }
 
     static PrivateKey privateKey(String pem, String keyPassword, String field, String passwordField) {
-        Matcher m = PEM_KEY.matcher(pem == null ? "" : pem);
-        if (!m.find()) {
-            throw new IllegalArgumentException(field + ": expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none");
-        }
-        String type = m.group(1);
-        boolean encrypted = type.equals("ENCRYPTED PRIVATE KEY");
-        if (encrypted && keyPassword == null) {
-            throw new IllegalArgumentException(field + ": the key is encrypted (-----BEGIN ENCRYPTED PRIVATE KEY-----); " + (passwordField == null
-                    ? "give it decrypted (openssl pkcs8 -in key.pem -out key-plain.pem)" : "give its password as " + passwordField));
-        }
-        if (!encrypted && keyPassword != null) {
-            throw new IllegalArgumentException(field + ": " + passwordField + " is set but the key is not encrypted; remove "
-                    + passwordField.substring(passwordField.lastIndexOf('.') + 1));
-        }
-        if (!type.equals("PRIVATE KEY") && !encrypted) {
-            throw new IllegalArgumentException(field + ": found a '" + type + "' block; expected a PKCS#8 key (-----BEGIN PRIVATE KEY-----"
-                    + " or ENCRYPTED PRIVATE KEY); convert it with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
-        }
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(m.group(2).strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(field + ": the PEM block is not valid base64", e);
-        }
-        PKCS8EncodedKeySpec spec = encrypted ? decrypt(der, keyPassword, field, passwordField) : new PKCS8EncodedKeySpec(der);
-        for (String algorithm : KEY_ALGORITHMS) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (InvalidKeySpecException | java.security.NoSuchAlgorithmException notThisOne) {
-                // try the next algorithm
-            }
-        }
-        throw new IllegalArgumentException(field + ": the PKCS#8 key cannot be read as an RSA, EC, EdDSA or DSA key");
-    }
-
-    /** An encrypted PKCS#8 key (PBES2 as {@code openssl pkcs8 -topk8} writes it, or a PBES1 scheme the JDK knows), decrypted. */
-    private static PKCS8EncodedKeySpec decrypt(byte[] der, String password, String field, String passwordField) {
-        javax.crypto.EncryptedPrivateKeyInfo info;
-        try {
-            info = new javax.crypto.EncryptedPrivateKeyInfo(der);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(field + ": the encrypted key cannot be read (" + e.getMessage() + ")", e);
-        }
-        try {
-            String algorithm = info.getAlgName();
-            javax.crypto.SecretKey secret = javax.crypto.SecretKeyFactory.getInstance(algorithm)
-                    .generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray()));
-            javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(algorithm);
-            cipher.init(javax.crypto.Cipher.DECRYPT_MODE, secret, info.getAlgParameters());
-            return info.getKeySpec(cipher);
-        } catch (java.security.NoSuchAlgorithmException | javax.crypto.NoSuchPaddingException e) {
-            throw new IllegalArgumentException(field + ": the key is encrypted with " + info.getAlgName() + ", which the JDK cannot decrypt;"
-                    + " decrypt it with: openssl pkcs8 -in key.pem -out key-plain.pem", e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(field + ": the encrypted key cannot be decrypted with " + passwordField + ";"
-                    + " the password is wrong or the key is damaged", e);
-        }
+        return PemKeys.privateKey(pem, keyPassword, field, passwordField);
     }
 }

@@ -77,9 +77,15 @@ public final class Schema {
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4", "hmac");
-    public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "ttl", "in",
-            "name", "prefix");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4", "hmac", "jwt");
+    public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "expiresAtPath",
+            "ttl", "in", "name", "prefix", "loginAuth");
+    /** The auth types a session's login request may carry itself ({@code loginAuth}). */
+    public static final List<String> LOGIN_AUTH_TYPES = List.of("basic", "jwt");
+    public static final List<String> AUTH_JWT = List.of("type", "algorithm", "privateKey", "passphrase", "secret", "secretEncoding", "keyId", "claims",
+            "headers", "lifetime", "backdate", "notBefore", "in", "name", "prefix");
+    public static final List<String> JWS_ALGORITHMS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA",
+            "HS256", "HS384", "HS512");
     public static final List<String> AUTH_OAUTH1 = List.of("type", "consumerKey", "consumerSecret", "token", "tokenSecret", "signatureMethod", "realm");
     public static final List<String> OAUTH1_SIGNATURE_METHODS = List.of("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT");
     public static final String DEFAULT_OAUTH1_SIGNATURE_METHOD = "HMAC-SHA1";

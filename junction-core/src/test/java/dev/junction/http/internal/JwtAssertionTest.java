@@ -48,8 +48,22 @@ class JwtAssertionTest {
         assertThatThrownBy(() -> new JwtAssertion(pem(ec), rsa.pem(), "app", "app", "aud", null, List.of(), Clock.systemUTC()))
                 .hasMessageStartingWith("auth.certificate is not the certificate of auth.privateKey");
         assertThatThrownBy(() -> new JwtAssertion("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----", null, "app", "app", "aud", null,
-                List.of(), Clock.systemUTC())).hasMessage("auth.privateKey is a SEC1 key (BEGIN EC PRIVATE KEY); convert it to PKCS#8 with"
-                        + " 'openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem'");
+                List.of(), Clock.systemUTC())).hasMessageStartingWith("auth.privateKey: the PEM block cannot be read as a private key");
+    }
+
+    @Test
+    void aPkcs1KeyAsGitHubAndOpenSslHandThemOutSignsRs256() throws Exception {
+        String pkcs1;
+        try (var in = JwtAssertionTest.class.getResourceAsStream("/pem/rsa-pkcs1.pem")) {
+            pkcs1 = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+        SignedJWT jwt = SignedJWT.parse(new JwtAssertion(pkcs1, null, "app", "app", "aud", null, List.of(), Clock.systemUTC()).sign());
+
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+        java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey) PemKeys.privateKey(pkcs1, null, "k", null);
+        var publicKey = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(publicKey))).isTrue();
     }
 
     private static String pem(KeyPair keys) {

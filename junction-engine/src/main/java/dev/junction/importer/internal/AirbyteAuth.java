@@ -9,13 +9,16 @@ import java.util.Map;
  * The connector auth of an Airbyte requester's {@code authenticator}: {@code BearerAuthenticator} →
  * bearer, {@code ApiKeyAuthenticator} → api-key (in a header or the query, a prefix such as
  * {@code "Token {{ config.key }}"} kept in the value), {@code BasicHttpAuthenticator} → basic,
- * {@code OAuthAuthenticator} → oauth2 with the refresh_token or client_credentials grant. Its
+ * {@code OAuthAuthenticator} → oauth2 with the refresh_token or client_credentials grant, {@code JwtAuthenticator} → jwt. Its
  * templates name the spec's fields; a literal token URL becomes the config field {@code tokenUrl}
  * with it as default. Other authenticators are left to a human, with a note.
  */
 final class AirbyteAuth {
     /** Keys Junction takes only from secrets: a config field they name becomes one. */
-    private static final List<String> CREDENTIALS = List.of("clientSecret", "refreshToken");
+    private static final List<String> CREDENTIALS = List.of("clientSecret", "refreshToken", "privateKey", "secret", "passphrase");
+    /** The JWS algorithms Junction signs with (Airbyte's ES256K, on the secp256k1 curve, is not one). */
+    private static final List<String> JWS = List.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "HS256",
+            "HS384", "HS512");
     private static final java.util.regex.Pattern CONFIG_FIELD = java.util.regex.Pattern.compile("\\{\\{ config\\.([A-Za-z0-9_]+) }}");
 
     private final AirbyteTemplates templates;
@@ -71,12 +74,86 @@ final class AirbyteAuth {
             case "OAuthAuthenticator" -> {
                 return oauth(a, auth, where);
             }
+            case "JwtAuthenticator" -> {
+                return jwt(a, auth, where);
+            }
             default -> {
                 needsHuman.add(where + ": the authenticator " + (type.isEmpty() ? "without a type" : type)
                         + " is not mapped (Junction has session and OAuth auth of its own: docs/connectors.md#auth); set auth: by hand");
                 return null;
             }
         }
+    }
+
+    /**
+     * {@code JwtAuthenticator}: the key ({@code secret_key}: an HS algorithm's secret, else a PEM private key), the
+     * algorithm, {@code kid} and the other header fields, the payload's {@code iss}, {@code sub}, {@code aud} and more
+     * claims, {@code token_duration} (Airbyte's default 1,200 s) and {@code header_prefix} (none: the token alone in
+     * {@code Authorization}). Airbyte's tokens carry {@code nbf}, so Junction's do too.
+     */
+    private ApiDescription.Auth jwt(JsonNode a, ApiDescription.Auth auth, String where) {
+        Map<String, Object> keys = auth.keys();
+        String algorithm = a.path("algorithm").asText("");
+        if (!JWS.contains(algorithm)) {
+            needsHuman.add(where + ": the JwtAuthenticator's algorithm '" + algorithm + "' is not one Junction signs with (" + String.join(", ", JWS)
+                    + "); set auth: by hand");
+            return null;
+        }
+        if (a.path("base64_encode_secret_key").asBoolean(false) || a.has("request_option")) {
+            needsHuman.add(where + ": the JwtAuthenticator's " + (a.has("request_option") ? "request_option" : "base64_encode_secret_key (the key is the"
+                    + " base64 text of the secret)") + " is not mapped; set auth: by hand");
+            return null;
+        }
+        keys.put("type", "jwt");
+        keys.put("algorithm", algorithm);
+        boolean ok = put(keys, algorithm.startsWith("HS") ? "secret" : "privateKey", a, "secret_key", where);
+        if (a.has("passphrase")) {
+            ok = ok && put(keys, "passphrase", a, "passphrase", where);
+        }
+        JsonNode headers = a.path("jwt_headers");
+        if (headers.path("kid").isTextual()) {
+            ok = ok && put(keys, "keyId", headers, "kid", where + ".jwt_headers");
+        }
+        Map<String, Object> extraHeaders = new java.util.LinkedHashMap<>();
+        for (String name : List.of("typ", "cty")) {
+            if (headers.path(name).isTextual() && !(name.equals("typ") && headers.get(name).asText().equals("JWT"))) {
+                extraHeaders.put(name, headers.get(name).asText());
+            }
+        }
+        Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        ok = ok && values(a.path("jwt_payload"), claims, where + ".jwt_payload") && values(a.path("additional_jwt_payload"), claims,
+                where + ".additional_jwt_payload") && values(a.path("additional_jwt_headers"), extraHeaders, where + ".additional_jwt_headers");
+        if (!claims.isEmpty()) {
+            keys.put("claims", claims);
+        }
+        if (!extraHeaders.isEmpty()) {
+            keys.put("headers", extraHeaders);
+        }
+        keys.put("lifetime", a.path("token_duration").asInt(1200) + "s");
+        keys.put("notBefore", true);
+        String prefix = a.path("header_prefix").asText("");
+        keys.put("prefix", prefix.isEmpty() ? "" : prefix + " ");
+        return ok ? auth : null;
+    }
+
+    /** Each field of {@code object} into {@code out}: text as a template, numbers and booleans as they are. False (noted) otherwise. */
+    private boolean values(JsonNode object, Map<String, Object> out, String where) {
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isNumber() || value.isBoolean()) {
+                out.put(field.getKey(), value.isBoolean() ? value.asBoolean() : value.numberValue());
+            } else if (value.isTextual()) {
+                String template = templates.template(value.asText(), where + "." + field.getKey(), Map.of());
+                if (template == null) {
+                    return false;
+                }
+                out.put(field.getKey(), template);
+            } else if (!value.isNull()) {
+                needsHuman.add(where + "." + field.getKey() + " is not mapped (Junction's claims take text, numbers, true or false); set auth: by hand");
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Token request fields Junction writes from its own settings, which {@code tokenParams} may not name. */

@@ -100,6 +100,7 @@ public final class SpecViews {
             case AuthSpec.Session s -> "session";
             case AuthSpec.AwsSigV4 a -> "aws-sigv4";
             case AuthSpec.Hmac h -> "hmac";
+            case AuthSpec.Jwt j -> "jwt";
         };
     }
 
@@ -109,6 +110,7 @@ public final class SpecViews {
             case AuthSpec.ApiKey k -> new AuthView("api-key", k.in() == null ? null : k.in().name().toLowerCase(Locale.ROOT), k.name(), null, null, null);
             case AuthSpec.OAuth2 o -> new AuthView("oauth2", null, null, o.grant() == null ? null : o.grant().yamlName(), o.tokenUrl(), o.scopes());
             case AuthSpec.Session s -> new AuthView("session", s.in().name().toLowerCase(Locale.ROOT), s.name(), null, s.loginUrl(), null);
+            case AuthSpec.Jwt j -> new AuthView("jwt", j.in().name().toLowerCase(Locale.ROOT), j.name(), null, null, null);
             case null, default -> new AuthView(authType(auth), null, null, null, null, null);
         };
     }
