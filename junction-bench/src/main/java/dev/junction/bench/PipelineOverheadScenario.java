@@ -39,24 +39,15 @@ public final class PipelineOverheadScenario {
     private static final byte[] BODY = "{\"results\":[{\"id\":\"1\",\"email\":\"ada@example.com\",\"name\":\"Ada Lovelace\"}],\"paging\":{\"next\":null}}"
             .getBytes(StandardCharsets.UTF_8);
 
-    private interface Call {
+    interface Call {
         void run() throws Exception;
     }
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         ExecutorService serverThreads = Executors.newFixedThreadPool(8);
-        server.setExecutor(serverThreads);
-        server.createContext("/v1/contacts", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, BODY.length);
-            exchange.getResponseBody().write(BODY);
-            exchange.close();
-        });
-        server.start();
+        HttpServer server = server(serverThreads);
         URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1/contacts?limit=1");
         try (HttpClient raw = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
                 .version(HttpClient.Version.HTTP_1_1).build();
@@ -110,13 +101,28 @@ public final class PipelineOverheadScenario {
         }
     }
 
+    /** The loopback server both sides call: {@code /v1/contacts} answers a 100-byte JSON page, on {@code threads}. */
+    static HttpServer server(ExecutorService threads) throws java.io.IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        server.setExecutor(threads);
+        server.createContext("/v1/contacts", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, BODY.length);
+            exchange.getResponseBody().write(BODY);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     private static HttpPipeline pipeline(RequestRateLimiter limiter) {
         PipelineOptions options = PipelineOptions.builder().exchangeSink(ExchangeSink.discarding()).build();
         return HttpPipeline.builder(options).auth(new AuthSpec.Bearer("bench-token")).retry(RetrySpec.DEFAULT).rateLimiter(limiter).build();
     }
 
     /** Requests per second completed by {@link #CALLERS} threads calling {@code call} in a loop for {@code seconds}. */
-    private static double measure(Call call, int seconds) throws InterruptedException {
+    static double measure(Call call, int seconds) throws InterruptedException {
         LongAdder done = new LongAdder();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(CALLERS);
