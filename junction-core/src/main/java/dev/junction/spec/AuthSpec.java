@@ -322,42 +322,71 @@ public sealed interface AuthSpec {
     }
 
     /**
-     * Session login: Junction calls a login endpoint, takes the token from its JSON answer and sends
+     * Session login: Junction calls a login endpoint, takes the token from its answer (its JSON, a header or a cookie) and sends
      * it with every request, until it expires or the API answers 401; then it logs in again, once.
      *
      * @param loginUrl the login endpoint; relative URLs resolve against the connector's baseUrl
      * @param method the login request's method (POST unless set)
-     * @param body the login request's JSON object body: field name to (rendered) text, empty for none
-     * @param tokenPath the JSON path of the token in the login answer
+     * @param body the login request's body: field name to (rendered) text, a number, a boolean, or a nested object ({@code Map})
+     *     or list, as JSON (OpenStack Keystone's nested {@code auth}); empty for none
+     * @param tokenPath the JSON path of the token in the login answer, or null when a header or cookie carries it
      * @param expiresInPath the JSON path of the token's lifetime in seconds, or null
      * @param ttl the token's lifetime when the answer does not say, or null (used until rejected)
      * @param in where the token goes
-     * @param name the header or query parameter that carries it
+     * @param name the header, query parameter or cookie that carries it
      * @param prefix text before the token ({@code "Bearer "}), empty for none
      * @param expiresAtPath the JSON path of the time the token expires (epoch seconds or milliseconds, or ISO 8601: GitHub's
      *     installation tokens), or null
      * @param loginAuth how the login request itself authenticates: {@link Basic} or {@link Jwt} (a GitHub App's JWT), or null
+     * @param formBody whether the body is sent form-encoded ({@code bodyFormat: form}; its values text only) rather than as JSON
+     * @param headers more headers of the login request, name to (rendered) text
+     * @param tokenHeader the answer's header that carries the token (OpenStack's {@code X-Subject-Token}), or null
+     * @param tokenCookie the cookie the answer sets that is the token (a {@code Set-Cookie} by that name), or null
      */
-    record Session(String loginUrl, String method, java.util.Map<String, String> body, String tokenPath, String expiresInPath,
-            java.time.Duration ttl, Placement in, String name, String prefix, String expiresAtPath, AuthSpec loginAuth) implements AuthSpec {
-        /** A login that authenticates by its body only, its lifetime in seconds. */
-        public Session(String loginUrl, String method, java.util.Map<String, String> body, String tokenPath, String expiresInPath,
+    record Session(String loginUrl, String method, java.util.Map<String, Object> body, String tokenPath, String expiresInPath,
+            java.time.Duration ttl, Placement in, String name, String prefix, String expiresAtPath, AuthSpec loginAuth, boolean formBody,
+            java.util.Map<String, String> headers, String tokenHeader, String tokenCookie) implements AuthSpec {
+        /** A login that authenticates by its JSON body only and answers the token in its body, its lifetime in seconds. */
+        public Session(String loginUrl, String method, java.util.Map<String, ?> body, String tokenPath, String expiresInPath,
                 java.time.Duration ttl, Placement in, String name, String prefix) {
-            this(loginUrl, method, body, tokenPath, expiresInPath, ttl, in, name, prefix, null, null);
+            this(loginUrl, method, body == null ? null : new java.util.LinkedHashMap<String, Object>(body), tokenPath, expiresInPath, ttl, in, name,
+                    prefix, null, null, false, null, null, null);
         }
 
         public Session {
             method = method == null ? "POST" : method;
             body = body == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(body));
+            headers = headers == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
             in = in == null ? Placement.HEADER : in;
             name = name == null ? "Authorization" : name;
             prefix = prefix == null ? "" : prefix;
         }
 
-        /** Hides the login body (it holds the credentials). */
+        /** Where the answer carries the token, as the connector says it: {@code $.token}, {@code header X-Subject-Token}, {@code cookie SID}. */
+        public String tokenSource() {
+            return tokenHeader != null ? "header " + tokenHeader : tokenCookie != null ? "cookie " + tokenCookie : tokenPath;
+        }
+
+        /** Every text of the body, nested objects and lists included. */
+        public java.util.List<String> bodyTexts() {
+            java.util.List<String> texts = new java.util.ArrayList<>();
+            collect(body, texts);
+            return texts;
+        }
+
+        private static void collect(Object value, java.util.List<String> texts) {
+            switch (value) {
+                case java.util.Map<?, ?> map -> map.values().forEach(v -> collect(v, texts));
+                case java.util.List<?> list -> list.forEach(v -> collect(v, texts));
+                case String text -> texts.add(text);
+                case null, default -> { }
+            }
+        }
+
+        /** Hides the login body and headers (they hold the credentials). */
         @Override
         public String toString() {
-            return "Session[loginUrl=" + loginUrl + ", tokenPath=" + tokenPath + ", in=" + in + ", name=" + name + "]";
+            return "Session[loginUrl=" + loginUrl + ", token=" + tokenSource() + ", in=" + in + ", name=" + name + "]";
         }
     }
 

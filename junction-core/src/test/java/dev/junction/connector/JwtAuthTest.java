@@ -402,7 +402,11 @@ class JwtAuthTest {
                 head.replace("NAME", "coinbase") + "secrets: { keyName: {}, privateKey: {} }\n" + blocks.get(1),
                 head.replace("NAME", "ghost") + "secrets: { keyId: {}, secret: {} }\n" + blocks.get(2),
                 head.replace("NAME", "github") + "config: { appId: { type: string }, installationId: { type: string } }\nsecrets: { privateKey: {} }\n"
-                        + DocsExamples.yamlBlocks("**A login that authenticates itself (`loginAuth`).**", "**Where the session lives").getFirst());
+                        + DocsExamples.yamlBlocks("**A login that authenticates itself (`loginAuth`).**", "**Where the session lives").getFirst(),
+                head.replace("NAME", "keystone") + "config: { identityUrl: { type: string }, domain: { type: string } }\nsecrets: { user: {}, password: {} }\n"
+                        + DocsExamples.yamlBlocks("**Other login shapes.**", "**A login that authenticates itself").get(0),
+                head.replace("NAME", "qualys") + "secrets: { user: {}, password: {} }\n"
+                        + DocsExamples.yamlBlocks("**Other login shapes.**", "**A login that authenticates itself").get(1));
         for (String text : texts) {
             LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("docs.yaml", text)));
             assertThat(loaded.problems()).as(text).isEmpty();

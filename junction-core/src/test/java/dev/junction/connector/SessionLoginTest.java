@@ -189,16 +189,17 @@ class SessionLoginTest {
                 kind: Connector
                 name: acme
                 baseUrl: http://127.0.0.1:9
-                auth: { type: session, method: FETCH, ttl: 0s, in: cookie }
+                auth: { type: session, method: FETCH, ttl: 0s, in: body }
                 """;
 
         assertThat(new SpecLoader().loadTexts(List.of(new SourceText("acme.yaml", connector))).problems())
                 .extracting(Object::toString).containsExactly(
                         "acme.yaml:4:1 auth: missing required key 'loginUrl'",
-                        "acme.yaml:4:1 auth: missing required key 'tokenPath'",
+                        "acme.yaml:4:1 auth: missing required key 'tokenPath' (or tokenHeader, the answer's header that carries the token, or"
+                                + " tokenCookie, the cookie it sets)",
                         "acme.yaml:4:32 auth.method: 'FETCH' is not one of GET, POST, PUT, PATCH, DELETE",
                         "acme.yaml:4:44 auth.ttl: expected a duration greater than zero, found '0s'",
-                        "acme.yaml:4:52 auth.in: 'cookie' is not one of header, query");
+                        "acme.yaml:4:52 auth.in: 'body' is not one of header, query, cookie");
     }
 
     @Test

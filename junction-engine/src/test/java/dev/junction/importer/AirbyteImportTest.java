@@ -196,6 +196,55 @@ class AirbyteImportTest {
     }
 
     @Test
+    void aSessionTokenAuthenticatorImportsAsASessionLoginAndWhatItCannotSayIsNoted() throws IOException {
+        String manifest = """
+                type: DeclarativeSource
+                definitions:
+                  requester:
+                    type: HttpRequester
+                    url_base: "https://api.metabase.example"
+                    path: /api/card
+                    authenticator:
+                      type: SessionTokenAuthenticator
+                      login_requester:
+                        type: HttpRequester
+                        url_base: "https://api.metabase.example"
+                        path: api/session
+                        http_method: POST
+                        request_headers: { X-Client: junction }
+                        request_body_json: { username: "{{ config['username'] }}", password: "{{ config['password'] }}", meta: { remember: true } }
+                      session_token_path: [id]
+                      expiration_duration: P13D
+                      request_authentication: { type: ApiKey, inject_into: { type: RequestOption, inject_into: header, field_name: X-Metabase-Session } }
+                spec:
+                  connection_specification:
+                    properties:
+                      username: { type: string }
+                      password: { type: string, airbyte_secret: true }
+                streams:
+                  - name: cards
+                    primary_key: id
+                    retriever: { requester: { $ref: "#/definitions/requester" }, record_selector: { extractor: { field_path: [] } } }
+                """;
+        ImportedConnector c = importer.airbyte(file("metabase.yaml", manifest), "metabase");
+
+        assertThat(c.yaml()).contains("type: session").contains("loginUrl: \"/api/session\"").contains("method: POST")
+                .contains("password: \"{{ secrets.password }}\"").contains("remember: true").contains("X-Client: junction")
+                .contains("tokenPath: \"$.id\"").contains("ttl: \"1123200s\"").contains("name: X-Metabase-Session").contains("prefix: \"\"");
+        assertThat(String.join("\n", c.needsHuman())).doesNotContain("SessionTokenAuthenticator", "session_token_path");
+        ConnectorSpec spec = load(c);
+        assertThat(spec.auth()).isInstanceOfSatisfying(dev.junction.spec.AuthSpec.Session.class, session -> {
+            assertThat(session.body()).containsEntry("meta", java.util.Map.of("remember", true));
+            assertThat(session.ttl()).isEqualTo(java.time.Duration.ofDays(13));
+        });
+
+        ImportedConnector oddPath = importer.airbyte(file("odd-path.yaml", manifest.replace("session_token_path: [id]",
+                "session_token_path: [\"data\", \"the token\"]")), "metabase");
+        assertThat(String.join("\n", oddPath.needsHuman())).contains(".session_token_path [data, the token] is not mapped (expected field names)");
+        assertThat(oddPath.yaml()).doesNotContain("\nauth:");
+    }
+
+    @Test
     void siblingKeysOverrideAReferenceAndParametersFillTemplatesInBothSpellings() throws IOException {
         String path = file("manifest.yaml", """
                 type: DeclarativeSource
@@ -265,7 +314,7 @@ class AirbyteImportTest {
                         type: HttpRequester
                         url_base: "https://odd.example"
                         path: /things
-                        authenticator: { type: SessionTokenAuthenticator, login_requester: {} }
+                        authenticator: { type: SelectiveAuthenticator, authenticator_selection_path: [auth_type] }
                         request_parameters: { key: "{{ config['secret_key'] }}" }
                       record_selector: { extractor: { type: DpathExtractor, field_path: [] } }
                       paginator: { type: DefaultPaginator, pagination_strategy: { type: StopConditionPaginationStrategyDecorator } }
@@ -281,7 +330,7 @@ class AirbyteImportTest {
 
         assertThat(c.streams()).containsExactly("things");
         assertThat(String.join("\n", c.needsHuman()))
-                .contains("stream 'things' authenticator: the authenticator SessionTokenAuthenticator is not mapped")
+                .contains("stream 'things' authenticator: the authenticator SelectiveAuthenticator is not mapped")
                 .contains("request_parameters.key names a secret; Junction keeps secrets out of URLs")
                 .contains("StopConditionPaginationStrategyDecorator is not mapped")
                 .contains("partition_router ListPartitionRouter is not mapped")

@@ -37,11 +37,12 @@ public final class ConnectionRendering {
             case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
             case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
             case AuthSpec.Session s -> {
-                Map<String, String> body = new LinkedHashMap<>();
-                s.body().forEach((name, text) -> body.put(name, render(text, "auth.body." + name, values)));
+                Map<String, String> headers = new LinkedHashMap<>();
+                s.headers().forEach((name, text) -> headers.put(name, render(text, "auth.headers." + name, values)));
                 yield new AuthSpec.Session(tokenUrl(render(s.loginUrl(), "auth.loginUrl", values), baseUrl, values.connection(), "loginUrl"),
-                        s.method(), body, s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(), render(s.name(), "auth.name", values),
-                        s.prefix(), s.expiresAtPath(), loginAuth(s.loginAuth(), values));
+                        s.method(), renderedBody(s.body(), "auth.body", values), s.tokenPath(), s.expiresInPath(), s.ttl(), s.in(),
+                        render(s.name(), "auth.name", values), s.prefix(), s.expiresAtPath(), loginAuth(s.loginAuth(), values), s.formBody(), headers,
+                        s.tokenHeader(), s.tokenCookie());
             }
             case AuthSpec.OAuth1 o -> {
                 java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, "auth." + field, values);
@@ -65,6 +66,24 @@ public final class ConnectionRendering {
                         tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"),
                         o.tokenResponse());
             }
+        };
+    }
+
+    /** A session login's body with every text rendered, nested objects and lists kept as they are. */
+    private static Map<String, Object> renderedBody(Map<String, Object> body, String field, ConnectionValues values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        body.forEach((name, value) -> out.put(name, renderedValue(value, field + "." + name, values)));
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object renderedValue(Object value, String field, ConnectionValues values) {
+        return switch (value) {
+            case Map<?, ?> map -> renderedBody((Map<String, Object>) map, field, values);
+            case java.util.List<?> list -> java.util.stream.IntStream.range(0, list.size())
+                    .mapToObj(i -> renderedValue(list.get(i), field + "[" + i + "]", values)).toList();
+            case String text -> render(text, field, values);
+            case null, default -> value;
         };
     }
 

@@ -165,8 +165,11 @@ public final class AuthInterceptor implements Interceptor {
     }
 
     private static HttpRequest withSessionToken(HttpRequest request, AuthSpec.Session session, String token) {
-        return session.in() == AuthSpec.Placement.QUERY ? request.withQueryParam(session.name(), session.prefix() + token)
-                : request.withHeader(session.name(), session.prefix() + token);
+        return switch (session.in()) {
+            case QUERY -> request.withQueryParam(session.name(), session.prefix() + token);
+            case COOKIE -> withCookie(request, session.name(), session.prefix() + token);
+            case HEADER -> request.withHeader(session.name(), session.prefix() + token);
+        };
     }
 
     private HttpResponse oauth(Chain chain, HttpRequest request) throws IOException {
@@ -239,7 +242,12 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
             case AuthSpec.Session session -> {
-                Set<String> secrets = new LinkedHashSet<>(session.body().values().stream().filter(v -> v != null && !v.isEmpty()).toList());
+                Set<String> secrets = new LinkedHashSet<>(session.bodyTexts().stream().filter(v -> !v.isEmpty()).toList());
+                session.headers().forEach((name, value) -> {
+                    if (Redactor.isSecretName(name) && !value.isEmpty()) {
+                        secrets.add(value); // an API key the login sends beside the user's credentials
+                    }
+                });
                 secrets.addAll(secretValues(session.loginAuth()));
                 yield secrets;
             }

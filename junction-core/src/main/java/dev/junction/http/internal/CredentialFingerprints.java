@@ -47,6 +47,10 @@ final class CredentialFingerprints {
             parts.add(name);
             parts.add(String.valueOf(value));
         });
+        if (spec.formBody() || !spec.headers().isEmpty()) { // absent from sessions stored before these settings: their hash stays
+            parts.add(spec.formBody() ? "form" : "json");
+            new java.util.TreeMap<>(spec.headers()).forEach((name, value) -> parts.add(name + ": " + value));
+        }
         switch (spec.loginAuth()) { // a login made with another user or another app's key is another session
             case AuthSpec.Basic basic -> parts.addAll(java.util.Arrays.asList("basic", basic.username(), basic.password()));
             case AuthSpec.Jwt jwt -> parts.addAll(java.util.Arrays.asList("jwt", jwt.privateKey(), jwt.secret(), jwt.keyId(), String.valueOf(jwt.claims()),
@@ -58,7 +62,7 @@ final class CredentialFingerprints {
 
     /** Names every setting of a session login (hashed): pipelines of one connection share a session only when this is the same. */
     static String sessionSettings(AuthSpec.Session spec) {
-        return sha256(session(spec), spec.tokenPath(), String.valueOf(spec.expiresInPath()), String.valueOf(spec.expiresAtPath()),
+        return sha256(session(spec), spec.tokenSource(), String.valueOf(spec.expiresInPath()), String.valueOf(spec.expiresAtPath()),
                 String.valueOf(spec.ttl()));
     }
 

@@ -14,6 +14,7 @@ import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
@@ -65,7 +66,7 @@ public final class SessionTokenProvider {
         this.state = java.util.Objects.requireNonNull(state, "state");
         this.redactor = redactor;
         this.json = json;
-        this.tokenPath = JsonPath.parse(spec.tokenPath());
+        this.tokenPath = spec.tokenPath() == null ? null : JsonPath.parse(spec.tokenPath());
         this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
         this.expiresAt = spec.expiresAtPath() == null ? null
                 : TokenAnswer.of(new AuthSpec.TokenResponse(spec.tokenPath(), null, null, spec.expiresAtPath()));
@@ -188,7 +189,15 @@ public final class SessionTokenProvider {
     private Token login(CallContext context) {
         String connection = context.connection() == null ? "the connection" : "connection '" + context.connection() + "'";
         HttpRequest request = HttpRequest.of(spec.method(), loginUri).withHeader("Accept", "application/json");
-        if (!spec.body().isEmpty()) {
+        for (var header : spec.headers().entrySet()) {
+            request = request.withHeader(header.getKey(), header.getValue());
+        }
+        if (!spec.body().isEmpty() && spec.formBody()) {
+            StringBuilder form = new StringBuilder();
+            spec.body().forEach((name, value) -> form.append(form.isEmpty() ? "" : "&").append(java.net.URLEncoder.encode(name, StandardCharsets.UTF_8))
+                    .append('=').append(java.net.URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8)));
+            request = request.withBody(form.toString(), "application/x-www-form-urlencoded");
+        } else if (!spec.body().isEmpty()) {
             try {
                 request = request.withBody(json.writeValueAsString(spec.body()), "application/json");
             } catch (IOException e) {
@@ -208,17 +217,18 @@ public final class SessionTokenProvider {
             throw unreachable(e, connection);
         }
         JsonNode body = parse(response);
-        JsonNode token = body == null ? null : tokenPath.find(body);
+        String token = token(response, body);
         if (RetryInterceptor.isRetryableStatus(response.status())) {
             throw new ApiException(new ApiError(ApiError.Category.RETRYABLE, response.status(), "login_unavailable", connection + ": the session login at "
                     + summary() + " answered HTTP " + response.status() + "; try again later", redactor.excerpt(response.bodyText(), 2_000), true, summary()));
         }
-        if (!response.isSuccessful() || token == null || !token.isValueNode() || token.asText().isEmpty()) {
+        if (!response.isSuccessful() || token == null || token.isEmpty()) {
             String why = !response.isSuccessful() ? "answered HTTP " + response.status()
-                    : "answered without a token at " + spec.tokenPath();
+                    : "answered without a token " + (spec.tokenPath() != null ? "at " : "in its ") + spec.tokenSource();
             throw new ApiException(new ApiError(ApiError.Category.AUTH, response.status(), "login_failed", connection + ": the session login at "
                     + summary() + " " + why + "; check the login credentials ("
-                    + (spec.loginAuth() == null ? "auth.body" : spec.body().isEmpty() ? "auth.loginAuth" : "auth.body, auth.loginAuth") + ") and auth.tokenPath", redactor.excerpt(response.bodyText(), 2_000), false, summary()));
+                    + (spec.loginAuth() == null ? "auth.body" : spec.body().isEmpty() ? "auth.loginAuth" : "auth.body, auth.loginAuth") + ") and auth." + (spec.tokenHeader() != null ? "tokenHeader" : spec.tokenCookie() != null ? "tokenCookie" : "tokenPath"),
+                    redactor.excerpt(response.bodyText(), 2_000), false, summary()));
         }
         // expiresAtPath: GitHub's installation token says {"token": "ghs_...", "expires_at": "2026-12-07T16:00:00Z"}
         Instant expiresAt = this.expiresAt == null || body == null ? null : this.expiresAt.expiresAt(body, state.now());
@@ -228,7 +238,7 @@ public final class SessionTokenProvider {
         } else if (expiresAt == null && spec.ttl() != null) {
             expiresAt = state.now().plus(spec.ttl());
         }
-        return new Token(token.asText(), expiresAt, false);
+        return new Token(token, expiresAt, false);
     }
 
     private ApiException unreachable(IOException e, String connection) {
@@ -241,12 +251,37 @@ public final class SessionTokenProvider {
     /** Between exchange log and transport: the token becomes a secret before the login answer is logged. */
     private HttpResponse capture(Interceptor.Chain next) throws IOException {
         HttpResponse response = next.proceed(next.request());
-        JsonNode body = parse(response);
-        JsonNode token = body == null ? null : tokenPath.find(body);
-        if (token != null && token.isValueNode()) {
-            redactor.addSecret(token.asText());
+        String token = token(response, parse(response));
+        if (token != null && !token.isEmpty()) {
+            redactor.addSecret(token);
         }
         return response;
+    }
+
+    /**
+     * The token where the connector says the answer carries it: a header (OpenStack's {@code X-Subject-Token}), a cookie the
+     * answer sets ({@code Set-Cookie: QualysSession=...}), or a value at a JSON path of its body. Null when it is not there.
+     */
+    private String token(HttpResponse response, JsonNode body) {
+        if (spec.tokenHeader() != null) {
+            return response.header(spec.tokenHeader());
+        }
+        if (spec.tokenCookie() != null) {
+            for (String header : response.headers("Set-Cookie")) {
+                try {
+                    for (java.net.HttpCookie cookie : java.net.HttpCookie.parse(header)) {
+                        if (cookie.getName().equals(spec.tokenCookie()) && !cookie.getValue().isEmpty()) {
+                            return cookie.getValue();
+                        }
+                    }
+                } catch (IllegalArgumentException malformed) {
+                    // a cookie the JDK cannot read is not the token; the others may be
+                }
+            }
+            return null;
+        }
+        JsonNode token = body == null ? null : tokenPath.find(body);
+        return token != null && token.isValueNode() && !token.isNull() ? token.asText() : null;
     }
 
     private JsonNode parse(HttpResponse response) {

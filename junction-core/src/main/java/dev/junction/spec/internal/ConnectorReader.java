@@ -154,27 +154,7 @@ public final class ConnectorReader {
                 yield new AuthSpec.Bearer(token);
             }
             case "oauth2" -> OAuth2Reader.read(a, templates);
-            case "session" -> {
-                a.allow(Schema.AUTH_SESSION);
-                String loginUrl = a.string("loginUrl", true);
-                templates.check(a, "loginUrl", loginUrl, false);
-                String method = a.oneOf("method", Schema.METHODS, "POST");
-                Map<String, String> body = templates.map(a, "body", true);
-                String tokenPath = a.jsonPath("tokenPath", true);
-                String expiresInPath = a.jsonPath("expiresInPath", false);
-                String expiresAtPath = a.jsonPath("expiresAtPath", false);
-                if (expiresInPath != null && expiresAtPath != null) {
-                    a.problem("expiresAtPath", "give expiresInPath (a lifetime in seconds) or expiresAtPath (a time), not both");
-                }
-                AuthSpec loginAuth = a.has("loginAuth") ? loginAuth(a.fields("loginAuth", false), templates) : null;
-                Duration ttl = a.duration("ttl", false, null, true);
-                String in = a.oneOf("in", Schema.SESSION_PLACEMENTS, "header");
-                String tokenName = a.string("name", false, "Authorization");
-                templates.check(a, "name", tokenName, false);
-                String prefix = a.string("prefix", false, "Authorization".equalsIgnoreCase(tokenName) ? "Bearer " : "");
-                yield new AuthSpec.Session(loginUrl, method, body, tokenPath, expiresInPath, ttl,
-                        "query".equals(in) ? AuthSpec.Placement.QUERY : AuthSpec.Placement.HEADER, tokenName, prefix, expiresAtPath, loginAuth);
-            }
+            case "session" -> SessionAuthReader.read(a, templates);
             case "jwt" -> JwtAuthReader.read(a, templates);
             case "oauth1" -> {
                 a.allow(Schema.AUTH_OAUTH1);
@@ -201,25 +181,13 @@ public final class ConnectorReader {
         };
     }
 
-    private static AuthSpec.Basic basic(Fields a, TemplateCheck templates) {
+    static AuthSpec.Basic basic(Fields a, TemplateCheck templates) {
         a.allow(Schema.AUTH_BASIC);
         String username = a.string("username", true);
         templates.check(a, "username", username, true);
         String password = a.string("password", true);
         templates.check(a, "password", password, true);
         return new AuthSpec.Basic(username, password);
-    }
-
-    /** A session's {@code loginAuth}: basic or jwt, as the same types of {@code auth} are written. Null when wrong (reported). */
-    private static AuthSpec loginAuth(Fields a, TemplateCheck templates) {
-        if (a == null) {
-            return null;
-        }
-        String type = a.oneOf("type", Schema.LOGIN_AUTH_TYPES, null);
-        if (type == null) {
-            return null;
-        }
-        return type.equals("jwt") ? JwtAuthReader.read(a, templates) : basic(a, templates);
     }
 
     /**

@@ -67,7 +67,7 @@ final class JwtAuthReader {
         }
         Duration backdate = a.has("backdate") ? a.duration("backdate", false, Duration.ZERO, false) : Duration.ZERO;
         Boolean notBefore = a.bool("notBefore", false);
-        String in = a.oneOf("in", Schema.SESSION_PLACEMENTS, "header");
+        String in = a.oneOf("in", Schema.JWT_PLACEMENTS, "header");
         String name = a.string("name", false, "Authorization");
         templates.check(a, "name", name, false);
         String prefix = a.string("prefix", false, "Authorization".equalsIgnoreCase(name) ? "Bearer " : "");

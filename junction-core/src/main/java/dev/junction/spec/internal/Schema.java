@@ -78,8 +78,8 @@ public final class Schema {
     public static final String DEFAULT_FIELD_TYPE = "string";
 
     public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4", "hmac", "jwt");
-    public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "tokenPath", "expiresInPath", "expiresAtPath",
-            "ttl", "in", "name", "prefix", "loginAuth");
+    public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "bodyFormat", "headers", "tokenPath", "tokenHeader",
+            "tokenCookie", "expiresInPath", "expiresAtPath", "ttl", "in", "name", "prefix", "loginAuth");
     /** The auth types a session's login request may carry itself ({@code loginAuth}). */
     public static final List<String> LOGIN_AUTH_TYPES = List.of("basic", "jwt");
     public static final List<String> AUTH_JWT = List.of("type", "algorithm", "privateKey", "passphrase", "secret", "secretEncoding", "keyId", "claims",
@@ -100,7 +100,8 @@ public final class Schema {
     public static final List<String> AUTH_BASIC = List.of("type", "username", "password");
     public static final List<String> API_KEY_PLACEMENTS = List.of("header", "query", "cookie");
     /** Where a session token may go (a subset of the API-key placements). */
-    public static final List<String> SESSION_PLACEMENTS = List.of("header", "query");
+    public static final List<String> SESSION_PLACEMENTS = List.of("header", "query", "cookie");
+    public static final List<String> JWT_PLACEMENTS = List.of("header", "query");
     public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
             "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
             "refreshBefore", "tokenError", "authorizeUrl", "revokeUrl", "discoveryUrl", "identity", "tokenParams", "assertionAudience", "certificate", "tokenResponse");

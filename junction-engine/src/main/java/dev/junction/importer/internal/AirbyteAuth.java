@@ -9,7 +9,8 @@ import java.util.Map;
  * The connector auth of an Airbyte requester's {@code authenticator}: {@code BearerAuthenticator} →
  * bearer, {@code ApiKeyAuthenticator} → api-key (in a header or the query, a prefix such as
  * {@code "Token {{ config.key }}"} kept in the value), {@code BasicHttpAuthenticator} → basic,
- * {@code OAuthAuthenticator} → oauth2 with the refresh_token or client_credentials grant, {@code JwtAuthenticator} → jwt. Its
+ * {@code OAuthAuthenticator} → oauth2 with the refresh_token or client_credentials grant, {@code JwtAuthenticator} → jwt,
+ * {@code SessionTokenAuthenticator} → session ({@link AirbyteSessionAuth}). Its
  * templates name the spec's fields; a literal token URL becomes the config field {@code tokenUrl}
  * with it as default. Other authenticators are left to a human, with a note.
  */
@@ -35,6 +36,11 @@ final class AirbyteAuth {
 
     /** The auth, or null for none (NoAuth, absent, or not mappable: noted). */
     ApiDescription.Auth read(JsonNode a, String where) {
+        return read(a, where, null);
+    }
+
+    /** @param streamUrlBase the {@code url_base} of the stream the authenticator came with: a session login under it is relative */
+    ApiDescription.Auth read(JsonNode a, String where, String streamUrlBase) {
         if (a.isMissingNode() || a.isNull()) {
             return null;
         }
@@ -76,6 +82,10 @@ final class AirbyteAuth {
             }
             case "JwtAuthenticator" -> {
                 return jwt(a, auth, where);
+            }
+            case "SessionTokenAuthenticator" -> {
+                return new AirbyteSessionAuth(templates, needsHuman).read(a, keys, where, streamUrlBase,
+                        own -> read(own, where + ".login_requester.authenticator")) ? auth : null;
             }
             default -> {
                 needsHuman.add(where + ": the authenticator " + (type.isEmpty() ? "without a type" : type)

@@ -131,7 +131,7 @@ public final class AirbyteSource {
         }
         JsonNode authenticator = withoutParameters(requester.path("authenticator"));
         if (authFrom == null && requester.has("authenticator")) {
-            api.auth = auth.read(requester.path("authenticator"), where + " authenticator");
+            api.auth = auth.read(requester.path("authenticator"), where + " authenticator", requester.path("url_base").asText("").replaceAll("/+$", ""));
             authFrom = authenticator;
         } else if (requester.has("authenticator") && !authFrom.equals(authenticator)) {
             api.needsHuman.add(where + ": its authenticator differs from the first stream's; the connector has one auth (the first)");
