@@ -4,21 +4,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.MACVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
-import dev.junction.http.CallContext;
-import dev.junction.http.FakeTime;
-import dev.junction.http.PipelineOptions;
-import dev.junction.http.TestPeers;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
@@ -33,13 +27,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code auth: { type: jwt }} against WireMock, in the shapes real APIs ask for: a GitHub App (a PKCS#1 key as GitHub hands it out,
@@ -47,15 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with a hex secret, {@code Authorization: Ghost <jwt>}), Coinbase's CDP keys (a token per request naming it, a {@code nonce} header), and a
  * session whose login is authenticated by the app's JWT (GitHub's installation tokens). Each signature is checked with the public key.
  */
-class JwtAuthTest {
-    private static final Instant START = Instant.parse("2026-03-01T09:30:00Z");
-
-    @RegisterExtension
-    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
-
-    private final FakeTime time = new FakeTime(START);
-    private final TestPeers.CollectingSink exchanges = new TestPeers.CollectingSink();
-
+class JwtAuthTest extends WireMockAuthFixture {
     private static final String GITHUB_APP = """
             kind: Connector
             name: github-app
@@ -411,22 +395,6 @@ class JwtAuthTest {
             LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("docs.yaml", text)));
             assertThat(loaded.problems()).as(text).isEmpty();
         }
-    }
-
-    private ConnectionClient client(String connector, String connectionExtra, Map<String, String> secrets) {
-        String text = connector.formatted(server.baseUrl());
-        String name = text.substring(text.indexOf("name: ") + 6).split("\\s", 2)[0];
-        StringBuilder refs = new StringBuilder();
-        secrets.keySet().forEach(secret -> refs.append(refs.isEmpty() ? "" : ", ").append(secret).append(": \"${env:").append(secret).append("}\""));
-        String connection = "kind: Connection\nname: conn\nconnector: " + name + "\n" + connectionExtra + "\nsecrets: { " + refs + " }\n";
-        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(name + ".yaml", text), new SourceText("conn.yaml", connection)));
-        assertThat(loaded.problems()).isEmpty();
-        return ConnectionClient.create(loaded.connectors().get(name), loaded.connections().get("conn"), new EnvSecretResolver(secrets::get),
-                PipelineOptions.builder().exchangeSink(exchanges).clock(time).sleeper(time).build());
-    }
-
-    private static void read(ConnectionClient client, String stream) {
-        client.readStream(stream, ReadOptions.full(CallContext.of("conn"))).next();
     }
 
     private static String bearer(LoggedRequest request) {

@@ -9,39 +9,23 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import dev.junction.http.CallContext;
-import dev.junction.http.FakeTime;
-import dev.junction.http.PipelineOptions;
-import dev.junction.http.TestPeers;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Session logins in the shapes real APIs have beyond a flat JSON body and a token in the answer's JSON: OpenStack Keystone (a
  * nested body, the token in the {@code X-Subject-Token} header, its expiry in the body), Qualys (a form body, a header it
  * requires, the session a cookie sent back as one), VMware vCenter (Basic on the login, the answer a bare JSON string).
  */
-class SessionLoginShapesTest {
-    private static final Instant START = Instant.parse("2026-03-01T09:30:00Z");
-
-    @RegisterExtension
-    static final WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
-
-    private final FakeTime time = new FakeTime(START);
-    private final TestPeers.CollectingSink exchanges = new TestPeers.CollectingSink();
-
+class SessionLoginShapesTest extends WireMockAuthFixture {
     @Test
     void openStackKeystoneGetsItsNestedBodyAndTheTokenComesFromItsHeaderUntilTheBodysExpiresAt() {
         server.stubFor(post(urlPathEqualTo("/identity/v3/auth/tokens")).willReturn(aResponse().withStatus(201)
@@ -70,7 +54,7 @@ class SessionLoginShapesTest {
                   servers: { request: { path: /servers }, records: $.servers, primaryKey: id }
                 """;
 
-        try (ConnectionClient client = client(connector, Map.of("user", "admin", "password", "keystone-Pa55"))) {
+        try (ConnectionClient client = client(connector, "", Map.of("user", "admin", "password", "keystone-Pa55"))) {
             read(client, "servers");
             time.advance(Duration.ofMinutes(59));
             read(client, "servers");
@@ -111,8 +95,7 @@ class SessionLoginShapesTest {
                   hosts: { request: { path: /asset/host/ }, records: $, primaryKey: id }
                 """;
 
-        try (ConnectionClient client = client(connector.replace("%s/api/2.0/fo/session/", "/api/2.0/fo/session/"),
-                Map.of("user", "quays_ab", "password", "q&a=pw 1"))) {
+        try (ConnectionClient client = client(connector, "", Map.of("user", "quays_ab", "password", "q&a=pw 1"))) {
             read(client, "hosts");
         }
 
@@ -143,7 +126,7 @@ class SessionLoginShapesTest {
                   vms: { request: { path: /vcenter/vm }, records: $, primaryKey: vm }
                 """;
 
-        try (ConnectionClient client = client(connector, Map.of("user", "administrator@vsphere.local", "password", "VMw4re!"))) {
+        try (ConnectionClient client = client(connector, "", Map.of("user", "administrator@vsphere.local", "password", "VMw4re!"))) {
             read(client, "vms");
         }
 
@@ -167,7 +150,7 @@ class SessionLoginShapesTest {
                 streams:
                   things: { request: { path: /things }, records: $, primaryKey: id }
                 """;
-        try (ConnectionClient client = client(connector, Map.of("user", "u", "password", "p"))) {
+        try (ConnectionClient client = client(connector, "", Map.of("user", "u", "password", "p"))) {
             assertThatThrownBy(() -> read(client, "things")).hasMessageContaining("answered without a token in its header X-Session; check the login"
                     + " credentials (auth.body) and auth.tokenHeader");
         }
@@ -194,17 +177,4 @@ class SessionLoginShapesTest {
                 .anySatisfy(p -> assertThat(p).contains("auth: missing required key 'name' (the cookie's name, with in: cookie)"));
     }
 
-    private ConnectionClient client(String connector, Map<String, String> secrets) {
-        String text = connector.replace("%s", server.baseUrl());
-        String name = text.substring(text.indexOf("name: ") + 6).split("\\s", 2)[0];
-        String connection = "kind: Connection\nname: conn\nconnector: " + name + "\nsecrets: { user: \"${env:user}\", password: \"${env:password}\" }\n";
-        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(name + ".yaml", text), new SourceText("conn.yaml", connection)));
-        assertThat(loaded.problems()).isEmpty();
-        return ConnectionClient.create(loaded.connectors().get(name), loaded.connections().get("conn"), new EnvSecretResolver(secrets::get),
-                PipelineOptions.builder().exchangeSink(exchanges).clock(time).sleeper(time).build());
-    }
-
-    private static void read(ConnectionClient client, String stream) {
-        client.readStream(stream, ReadOptions.full(CallContext.of("conn"))).next();
-    }
 }

@@ -106,7 +106,7 @@ public final class JwtSigner implements Interceptor {
     public HttpResponse intercept(Chain chain) throws IOException {
         HttpRequest request = chain.request();
         String token = token(request);
-        return chain.proceed(auth.in() == AuthSpec.Placement.QUERY ? request.withQueryParam(auth.name(), token)
+        return chain.proceed(auth.in() == AuthSpec.Placement.QUERY ? request.withQueryParam(auth.name(), auth.prefix() + token)
                 : request.withHeader(auth.name(), auth.prefix() + token));
     }
 

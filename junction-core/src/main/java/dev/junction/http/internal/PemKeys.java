@@ -30,6 +30,8 @@ public final class PemKeys {
     private PemKeys() {}
 
     /**
+     * The first private key of PEM text, skipping what comes before it (an {@code EC PARAMETERS} block, words).
+     *
      * @param passphrase the key's passphrase, or null
      * @param field where the key was given, such as {@code auth.privateKey}, first in every message
      * @param passphraseField where a passphrase is given, such as {@code auth.passphrase}; null when none can be
@@ -42,7 +44,7 @@ public final class PemKeys {
         try (PEMParser parser = new PEMParser(new StringReader(normalize(pem)))) {
             block = parser.readObject();
             while (block != null && !isKey(block)) {
-                block = parser.readObject(); // EC PARAMETERS before a SEC1 key, a certificate in the same file
+                block = parser.readObject(); // EC PARAMETERS before a SEC1 key, a certificate before the key
             }
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(field + ": the PEM block cannot be read as a private key; expected a PEM private key"

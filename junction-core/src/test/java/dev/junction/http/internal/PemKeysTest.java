@@ -45,7 +45,7 @@ class PemKeysTest {
     }
 
     @Test
-    void aKeyAfterACertificateInTheSameTextIsFound() {
+    void wordsBeforeTheKeyAreSkippedButADamagedBlockIsNot() {
         String text = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(new byte[] {0x30, 0x00}) + "\n-----END CERTIFICATE-----\n"
                 + file("ec-sec1-with-params.pem");
 
