@@ -191,6 +191,31 @@ class JwtAuthTest extends WireMockAuthFixture {
         assertThat(jwt.getJWTClaimsSet().getNotBeforeTime().toInstant()).isEqualTo(START);
     }
 
+    /** A token in the query (Mux's signed URLs take ?token=JWT), hidden in the exchange log by its parameter's name. */
+    @Test
+    void aTokenInTheQueryGoesUnderItsNameAndIsHiddenInTheLog() throws Exception {
+        server.stubFor(get(urlPathEqualTo("/things")).willReturn(okJson("[{\"id\": 1}]")));
+        String connector = """
+                kind: Connector
+                name: query-jwt
+                baseUrl: %s
+                secrets: { secret: {} }
+                auth: { type: jwt, secret: "{{ secrets.secret }}", claims: { aud: v }, in: query, name: token }
+                streams:
+                  things: { request: { path: /things }, records: $, primaryKey: id }
+                """;
+
+        try (ConnectionClient client = client(connector, "", Map.of("secret", "query-secret-of-32-bytes-length!"))) {
+            read(client, "things");
+        }
+
+        LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+        String token = request.queryParameter("token").firstValue();
+        assertThat(request.getHeader("Authorization")).isNull();
+        assertThat(SignedJWT.parse(token).verify(new MACVerifier("query-secret-of-32-bytes-length!".getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(exchanges.exchanges.toString()).doesNotContain(token).contains("token=");
+    }
+
     @Test
     void anEd25519KeySignsEdDsa() throws Exception {
         server.stubFor(get(urlPathEqualTo("/things")).willReturn(okJson("[{\"id\": 1}]")));
