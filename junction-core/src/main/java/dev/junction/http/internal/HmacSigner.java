@@ -293,11 +293,11 @@ public final class HmacSigner implements Interceptor {
 
     private String value(String variable, HttpRequest request, String timestamp, String nonce, String signature) {
         URI uri = request.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String path = Urls.path(uri);
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
         return switch (variable) {
             case "method" -> request.method().toUpperCase(Locale.ROOT);
-            case "host" -> uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            case "host" -> Urls.host(uri);
             case "contentType" -> request.body() == null ? "" : Objects.requireNonNullElse(request.header("Content-Type"), "");
             case "bodySha256" -> digest("SHA-256", request.body());
             case "bodySha512" -> digest("SHA-512", request.body());

@@ -166,10 +166,10 @@ public final class JwtSigner implements Interceptor {
 
     private String render(Template template, HttpRequest request, String nonce) {
         URI uri = request.uri();
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String path = Urls.path(uri);
         return template.render(variable -> switch (variable) {
             case "method" -> request.method().toUpperCase(Locale.ROOT);
-            case "host" -> uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            case "host" -> Urls.host(uri);
             case "path" -> path;
             case "pathAndQuery" -> uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
             case "nonce" -> nonce;

@@ -37,8 +37,7 @@ public final class SessionTokenProvider {
     private final SessionTokenState state;
     private final ObjectMapper json;
     private final JsonPath tokenPath;
-    private final JsonPath expiresInPath;
-    private final TokenAnswer expiresAt; // reads expiresAtPath; null without one
+    private final TokenAnswer expiry; // reads expiresInPath or expiresAtPath, as OAuth's tokenResponse does; null without either
     private volatile Token redacted; // the last token this provider's redactor learned
     private volatile boolean reconciled; // whether this provider has compared the process's session with the store's
 
@@ -67,9 +66,8 @@ public final class SessionTokenProvider {
         this.redactor = redactor;
         this.json = json;
         this.tokenPath = spec.tokenPath() == null ? null : JsonPath.parse(spec.tokenPath());
-        this.expiresInPath = spec.expiresInPath() == null ? null : JsonPath.parse(spec.expiresInPath());
-        this.expiresAt = spec.expiresAtPath() == null ? null
-                : TokenAnswer.of(new AuthSpec.TokenResponse(spec.tokenPath(), null, null, spec.expiresAtPath()));
+        this.expiry = spec.expiresInPath() == null && spec.expiresAtPath() == null ? null
+                : TokenAnswer.of(new AuthSpec.TokenResponse(null, null, spec.expiresInPath(), spec.expiresAtPath()));
         List<Interceptor> steps = new java.util.ArrayList<>(List.of(hooks, retries));
         if (loginAuth != null) {
             steps.add(loginAuth);
@@ -231,11 +229,8 @@ public final class SessionTokenProvider {
                     redactor.excerpt(response.bodyText(), 2_000), false, summary()));
         }
         // expiresAtPath: GitHub's installation token says {"token": "ghs_...", "expires_at": "2026-12-07T16:00:00Z"}
-        Instant expiresAt = this.expiresAt == null || body == null ? null : this.expiresAt.expiresAt(body, state.now());
-        JsonNode expiresIn = body == null || expiresInPath == null ? null : expiresInPath.find(body);
-        if (expiresAt == null && expiresIn != null && expiresIn.canConvertToLong() && expiresIn.asLong() > 0) {
-            expiresAt = state.now().plusSeconds(expiresIn.asLong());
-        } else if (expiresAt == null && spec.ttl() != null) {
+        Instant expiresAt = expiry == null || body == null ? null : expiry.expiresAt(body, state.now());
+        if (expiresAt == null && spec.ttl() != null) {
             expiresAt = state.now().plus(spec.ttl());
         }
         return new Token(token, expiresAt, false);

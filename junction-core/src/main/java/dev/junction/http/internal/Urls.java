@@ -78,6 +78,16 @@ public final class Urls {
         return URI.create(query.isEmpty() ? base + fragment : base + "?" + query + fragment);
     }
 
+    /** The host as a request names it: with its port only when the URI gives one ({@code api.example.com}, {@code 127.0.0.1:8080}). */
+    public static String host(URI uri) {
+        return uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+    }
+
+    /** The raw path, {@code /} when the URI has none. */
+    public static String path(URI uri) {
+        return uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+    }
+
     /** {@code host:port}, with the scheme's default port when the URI names none. */
     public static String hostAndPort(URI uri) {
         int port = uri.getPort();
