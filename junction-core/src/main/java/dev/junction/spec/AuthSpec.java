@@ -87,10 +87,14 @@ public sealed interface AuthSpec {
      * @param keyAlgorithm when not null, {@code secret} is a PEM PKCS#8 private key and the signature is made
      *     with it ({@code ed25519}: Binance's Ed25519 keys; {@code rsa-sha256}: RSA keys) instead of an HMAC
      *     ({@code algorithm} and {@code secretEncoding} are then unused)
+     * @param body what the signer puts in the body and signs of it
+     * @param passphrase the passphrase of an encrypted private key ({@code keyAlgorithm} set), a template over
+     *     {@code secrets.*} as loaded and its text once rendered; null when the key is not encrypted
      */
     record Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
             WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
-            java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm, Body body)
+            java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm, Body body,
+            String passphrase)
             implements AuthSpec {
         /** The variables each attempt gives the templates, besides {@code signature}. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "path", "query", "pathAndQuery", "body",
@@ -149,6 +153,13 @@ public sealed interface AuthSpec {
             this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, null, null);
         }
 
+        /** Signing by HMAC or a private key that is not encrypted. */
+        public Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
+                WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
+                java.util.Map<String, String> query, java.util.Map<String, String> values, WebhookScheme.KeyAlgorithm keyAlgorithm, Body body) {
+            this(secret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, values, keyAlgorithm, body, null);
+        }
+
         /** Signing by HMAC or a private key, nothing put in the body. */
         public Hmac(String secret, WebhookScheme.Encoding secretEncoding, WebhookScheme.Algorithm algorithm, WebhookScheme.Encoding encoding,
                 WebhookScheme.TimestampUnit timestampUnit, String signedContent, java.util.Map<String, String> headers,
@@ -157,9 +168,9 @@ public sealed interface AuthSpec {
         }
 
         /** The same settings with the connection's values of the variables the templates name. */
-        public Hmac withValues(String renderedSecret, java.util.Map<String, String> connectionValues) {
+        public Hmac withValues(String renderedSecret, String renderedPassphrase, java.util.Map<String, String> connectionValues) {
             return new Hmac(renderedSecret, secretEncoding, algorithm, encoding, timestampUnit, signedContent, headers, query, connectionValues,
-                    keyAlgorithm, body);
+                    keyAlgorithm, body, renderedPassphrase);
         }
 
         /** Hides the secret and the connection's values; the templates show what is signed and sent. */
@@ -260,16 +271,27 @@ public sealed interface AuthSpec {
      *     ID), or null
      * @param tokenResponse where the token endpoint's answer keeps the tokens and their lifetime;
      *     {@link TokenResponse#STANDARD} for RFC 6749's fields
+     * @param passphrase the passphrase of an encrypted {@code privateKey}, or null
      */
     record OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
             java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
             String accessToken, String privateKey, String issuer, String subject, String keyId,
             java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
-            String assertionAudience, String certificate, TokenResponse tokenResponse) implements AuthSpec {
+            String assertionAudience, String certificate, TokenResponse tokenResponse, String passphrase) implements AuthSpec {
         public OAuth2 {
             scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
             tokenParams = tokenParams == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tokenParams));
             tokenResponse = tokenResponse == null ? TokenResponse.STANDARD : tokenResponse;
+        }
+
+        /** With a private key that is not encrypted, or none. */
+        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
+                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
+                String accessToken, String privateKey, String issuer, String subject, String keyId,
+                java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
+                String assertionAudience, String certificate, TokenResponse tokenResponse) {
+            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
+                    issuer, subject, keyId, refreshBefore, tokenError, connect, tokenParams, assertionAudience, certificate, tokenResponse, null);
         }
 
         /** Without token parameters or client-assertion settings. */
@@ -341,7 +363,8 @@ public sealed interface AuthSpec {
      * @param formBody whether the body is sent form-encoded ({@code bodyFormat: form}; its values text only) rather than as JSON
      * @param headers more headers of the login request, name to (rendered) text
      * @param tokenHeader the answer's header that carries the token (OpenStack's {@code X-Subject-Token}), or null
-     * @param tokenCookie the cookie the answer sets that is the token (a {@code Set-Cookie} by that name), or null
+     * @param tokenCookie the cookie the answer sets that is the token (a {@code Set-Cookie} by that name), or null; without an
+     *     expiry path, the token ends at the cookie's {@code Max-Age} or {@code Expires} or after {@code ttl}, whichever is first
      */
     record Session(String loginUrl, String method, java.util.Map<String, Object> body, String tokenPath, String expiresInPath,
             java.time.Duration ttl, Placement in, String name, String prefix, String expiresAtPath, AuthSpec loginAuth, boolean formBody,

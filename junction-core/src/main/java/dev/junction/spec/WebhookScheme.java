@@ -63,7 +63,9 @@ public sealed interface WebhookScheme {
     enum KeyAlgorithm {
         ED25519("Ed25519", "Ed25519"),
         ECDSA_SHA256("SHA256withECDSA", "EC"),
-        RSA_SHA256("SHA256withRSA", "RSA");
+        RSA_SHA256("SHA256withRSA", "RSA"),
+        /** RSASSA-PSS with SHA-256, MGF1 with SHA-256 and a 32-byte salt (Kalshi's API keys). */
+        RSA_PSS_SHA256("RSASSA-PSS", "RSA");
 
         private final String jca;
         private final String keyFactory;
@@ -76,6 +78,15 @@ public sealed interface WebhookScheme {
         /** The {@link java.security.Signature} algorithm name, such as {@code SHA256withECDSA}. */
         public String jcaName() {
             return jca;
+        }
+
+        /** A new {@link java.security.Signature} of this algorithm, its parameters set (RSASSA-PSS's). */
+        public java.security.Signature newSignature() throws java.security.GeneralSecurityException {
+            java.security.Signature signature = java.security.Signature.getInstance(jca);
+            if (this == RSA_PSS_SHA256) {
+                signature.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            }
+            return signature;
         }
 
         /** The {@link java.security.KeyFactory} algorithm name, such as {@code EC}. */

@@ -22,6 +22,7 @@ import dev.junction.http.TestPeers;
 import dev.junction.spec.LoadResult;
 import dev.junction.spec.SourceText;
 import dev.junction.spec.SpecLoader;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -291,7 +292,7 @@ class HmacAuthTest {
     @Test
     void theDocsExamplesLoadAndBinancesPlacesItsPublishedExampleOrderWithItsPublishedSignature() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### HMAC request signing", "#### JWT (`jwt`)");
-        assertThat(blocks).hasSize(7);
+        assertThat(blocks).hasSize(8);
         LoadResult ed25519 = new SpecLoader().loadTexts(List.of(new SourceText("binance-ed25519.yaml", """
                 kind: Connector
                 name: binance-ed25519
@@ -387,7 +388,7 @@ class HmacAuthTest {
      */
     @Test
     void theDocsKrakenConnectorPutsAnIncreasingNonceFirstInTheFormAndSignsItWithTheBody() throws Exception {
-        List<LoggedRequest> requests = docsExchange(5, "https://api.kraken.com", "/0/private/AddOrder", KRAKEN_SECRET, "addOrder",
+        List<LoggedRequest> requests = docsExchange(6, "https://api.kraken.com", "/0/private/AddOrder", KRAKEN_SECRET, "addOrder",
                 "{\"ordertype\": \"limit\", \"type\": \"buy\", \"volume\": \"1.25\", \"pair\": \"XBTUSD\", \"price\": \"37500\"}", 2);
         assertThat(requests.get(0).getBodyAsString()).isEqualTo("nonce=1772357400000&ordertype=limit&type=buy&volume=1.25&pair=XBTUSD&price=37500");
         assertThat(requests.get(0).getHeader("API-Sign")).isEqualTo(
@@ -403,7 +404,7 @@ class HmacAuthTest {
      */
     @Test
     void theDocsGeminiConnectorSendsItsPayloadInAHeaderAndNoBody() throws Exception {
-        LoggedRequest request = docsExchange(6, "https://api.gemini.com", "/v1/order/new", SECRET, "newOrder",
+        LoggedRequest request = docsExchange(7, "https://api.gemini.com", "/v1/order/new", SECRET, "newOrder",
                 "{\"symbol\": \"btcusd\", \"amount\": \"5\", \"price\": \"3633.00\", \"side\": \"buy\"}", 1).getFirst();
         String payload = new String(java.util.Base64.getDecoder().decode(request.getHeader("X-GEMINI-PAYLOAD")), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(payload).isEqualTo("{\"request\":\"/v1/order/new\",\"nonce\":\"1772357400000\",\"symbol\":\"btcusd\",\"amount\":\"5\","
@@ -457,6 +458,64 @@ class HmacAuthTest {
                 .hasMessageContaining("auth.secret: expected a PEM private key (-----BEGIN PRIVATE KEY-----), found none")
                 .hasMessageNotContaining(SECRET);
         assertThat(server.getAllServeEvents()).isEmpty();
+    }
+
+    /**
+     * The docs' Kalshi connector on the wire: RSASSA-PSS of the millisecond time, the method and the path without its query, checked with
+     * the public key; one connection gives an encrypted key and its passphrase, another a plain key and no passphrase (the secret is
+     * optional). Neither the key nor the passphrase is in the exchange log.
+     */
+    @Test
+    void theDocsKalshiConnectorSignsWithRsaPssWithAnEncryptedKeyAndItsPassphraseOrAPlainKeyWithout() throws Exception {
+        String kalshi = """
+                kind: Connector
+                name: kalshi
+                secrets: { keyId: {}, privateKey: {}, keyPassphrase: { required: false } }
+                baseUrl: "%s"
+                """ + DocsExamples.yamlBlocks("#### HMAC request signing", "#### JWT (`jwt`)").get(5) + """
+                streams:
+                  orders: { request: { path: /trade-api/v2/portfolio/orders, query: { limit: 5 } }, records: $.orders, primaryKey: order_id }
+                """;
+        server.stubFor(get(urlPathEqualTo("/trade-api/v2/portfolio/orders")).willReturn(okJson("{\"orders\": [{\"order_id\": \"o-1\"}]}")));
+        String plain = pem("rsa-pkcs1.pem");
+        var key = (java.security.interfaces.RSAPrivateCrtKey) dev.junction.http.internal.PemKeys.privateKey(plain, null, "k", null);
+        java.security.PublicKey publicKey = java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+
+        for (Map<String, String> secrets : List.of(Map.of("keyId", "kid-1", "privateKey", pem("rsa-pkcs8-encrypted.pem"), "keyPassphrase", "correct-horse"),
+                Map.of("keyId", "kid-1", "privateKey", plain))) {
+            server.resetRequests();
+            try (ConnectionClient client = kalshiClient(kalshi, secrets)) {
+                client.readStream("orders", ReadOptions.full(CallContext.of("exchange"))).next();
+            }
+            LoggedRequest request = server.getAllServeEvents().getFirst().getRequest();
+            assertThat(request.getUrl()).isEqualTo("/trade-api/v2/portfolio/orders?limit=5");
+            assertThat(request.getHeader("KALSHI-ACCESS-KEY")).isEqualTo("kid-1");
+            assertThat(request.getHeader("KALSHI-ACCESS-TIMESTAMP")).isEqualTo(Long.toString(START.toEpochMilli()));
+            java.security.Signature verifier = java.security.Signature.getInstance("RSASSA-PSS");
+            verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            verifier.initVerify(publicKey);
+            verifier.update((START.toEpochMilli() + "GET/trade-api/v2/portfolio/orders").getBytes(StandardCharsets.UTF_8));
+            assertThat(verifier.verify(java.util.Base64.getDecoder().decode(request.getHeader("KALSHI-ACCESS-SIGNATURE")))).isTrue();
+        }
+        assertThat(exchanges.exchanges.toString()).doesNotContain("correct-horse", "MIIE", "ENCRYPTED");
+    }
+
+    private ConnectionClient kalshiClient(String connector, Map<String, String> secrets) {
+        String text = connector.formatted(server.baseUrl());
+        StringBuilder given = new StringBuilder();
+        secrets.keySet().forEach(name -> given.append(given.isEmpty() ? "" : ", ").append(name).append(": \"${env:").append(name).append("}\""));
+        String connection = "kind: Connection\nname: exchange\nconnector: kalshi\nsecrets: { " + given + " }\n";
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("kalshi.yaml", text), new SourceText("exchange.yaml", connection)));
+        assertThat(loaded.problems()).isEmpty();
+        return ConnectionClient.create(loaded.connectors().get("kalshi"), loaded.connections().get("exchange"), new EnvSecretResolver(secrets::get),
+                PipelineOptions.builder().exchangeSink(exchanges).clock(time).sleeper(time).build());
+    }
+
+    private static String pem(String name) throws java.io.IOException {
+        try (var in = HmacAuthTest.class.getResourceAsStream("/pem/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static String hex(byte[] bytes) {

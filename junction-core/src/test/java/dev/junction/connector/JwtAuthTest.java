@@ -398,6 +398,25 @@ class JwtAuthTest extends WireMockAuthFixture {
                         + " PS512");
     }
 
+    /** One connector for encrypted and plain keys: its passphrase secret is optional, and a connection that gives none has a plain key. */
+    @Test
+    void anOptionalPassphraseThatAConnectionDoesNotGiveLeavesAPlainKeyToSign() throws Exception {
+        server.stubFor(get(urlPathEqualTo("/app/installations")).willReturn(okJson("[{\"id\": 42}]")));
+        String connector = GITHUB_APP.replace("secrets: { privateKey: {} }", "secrets: { privateKey: {}, passphrase: { required: false } }")
+                .replace("privateKey: \"{{ secrets.privateKey }}\"", "privateKey: \"{{ secrets.privateKey }}\"\n  passphrase: \"{{ secrets.passphrase }}\"");
+        String key = resource("/pem/rsa-pkcs1.pem");
+
+        try (ConnectionClient plain = client(connector, "config: { appId: \"1\" }", Map.of("privateKey", key));
+                ConnectionClient encrypted = client(connector, "config: { appId: \"1\" }",
+                        Map.of("privateKey", resource("/pem/rsa-pkcs8-encrypted.pem"), "passphrase", "correct-horse"))) {
+            read(plain, "installations");
+            read(encrypted, "installations");
+        }
+
+        assertThat(server.getAllServeEvents()).hasSize(2).allSatisfy(event -> assertThat(
+                parse(bearer(event.getRequest())).verify(new RSASSAVerifier(rsaPublic(key)))).isTrue());
+    }
+
     @Test
     void theDocsExamplesLoad() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### JWT (`jwt`)", "#### OAuth 2.0");

@@ -106,6 +106,41 @@ class SessionLoginShapesTest extends WireMockAuthFixture {
         assertThat(exchanges.exchanges.toString()).doesNotContain("7c4e1fa0b9d2c3e8", "q&a=pw 1");
     }
 
+    /** The cookie's Max-Age (15 minutes) ends the session before ttl (4 hours): the next call after it logs in again first. */
+    @Test
+    void aSessionCookiesMaxAgeEndsTheTokenBeforeTtl() {
+        server.stubFor(post(urlPathEqualTo("/login")).willReturn(aResponse().withStatus(204)
+                .withHeader("Set-Cookie", "theme=dark; Max-Age=31536000", "SID=s-1; Path=/; Max-Age=900; Expires=Wed, 09 Jun 2027 10:18:14 GMT; HttpOnly")));
+        server.stubFor(get(urlPathEqualTo("/things")).willReturn(okJson("[{\"id\": 1}]")));
+        String connector = """
+                kind: Connector
+                name: cookies
+                baseUrl: %s
+                secrets: { user: {}, password: {} }
+                auth:
+                  type: session
+                  loginUrl: /login
+                  body: { user: "{{ secrets.user }}", password: "{{ secrets.password }}" }
+                  tokenCookie: SID
+                  ttl: 4h
+                  in: cookie
+                  name: SID
+                streams:
+                  things: { request: { path: /things }, records: $, primaryKey: id }
+                """;
+
+        try (ConnectionClient client = client(connector, "", Map.of("user", "u", "password", "p"))) {
+            read(client, "things");
+            time.advance(java.time.Duration.ofMinutes(14));
+            read(client, "things");
+            time.advance(java.time.Duration.ofMinutes(2));
+            read(client, "things");
+        }
+
+        server.verify(2, postRequestedFor(urlPathEqualTo("/login")));
+        server.verify(3, getRequestedFor(urlPathEqualTo("/things")).withHeader("Cookie", equalTo("SID=s-1")));
+    }
+
     @Test
     void vCenterLogsInWithBasicAndItsAnswerIsTheTokenItself() {
         server.stubFor(post(urlPathEqualTo("/api/session")).willReturn(aResponse().withStatus(201).withHeader("Content-Type", "application/json")

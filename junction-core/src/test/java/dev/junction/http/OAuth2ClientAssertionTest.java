@@ -94,6 +94,33 @@ class OAuth2ClientAssertionTest extends OAuthApiFixture {
         assertThat(bearerTokensSent()).hasSize(2);
     }
 
+    /** An encrypted PKCS#8 key (openssl pkcs8 -topk8 -v2 aes-256-cbc), with its passphrase. */
+    @Test
+    void anEncryptedPrivateKeySignsWithItsPassphraseWhichNoLogShows() throws Exception {
+        String encrypted = resource("rsa-pkcs8-encrypted.pem");
+        var key = (java.security.interfaces.RSAPrivateCrtKey) dev.junction.http.internal.PemKeys.privateKey(resource("rsa-pkcs1.pem"), null, "k", null);
+        var publicKey = (RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+        AuthSpec.OAuth2 plain = spec(encrypted, null, null, Map.of());
+        HttpPipeline pipeline = pipeline(new AuthSpec.OAuth2(plain.grant(), plain.tokenUrl(), plain.clientAuth(), plain.clientId(), null, List.of(),
+                null, null, null, null, null, encrypted, null, null, "k1", Duration.ofSeconds(60), null, null, Map.of(), null, null, null,
+                "correct-horse"));
+
+        call(pipeline);
+
+        SignedJWT assertion = SignedJWT.parse(TestPeers.form(oauth.server.takeRequest().getBody().readUtf8()).get("client_assertion"));
+        assertThat(assertion.verify(new RSASSAVerifier(publicKey))).isTrue();
+        assertThat(bearerTokensSent()).hasSize(1);
+        assertThat(sink.exchanges.toString()).doesNotContain("correct-horse");
+        assertThatThrownBy(() -> call(pipeline(plain))).hasMessageContaining("auth.privateKey: the key is encrypted; give its passphrase as auth.passphrase");
+    }
+
+    private static String resource(String name) throws java.io.IOException {
+        try (var in = OAuth2ClientAssertionTest.class.getResourceAsStream("/pem/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
     @Test
     void aRefusedAssertionSaysToCheckThePrivateKeyAndItsRegistration() throws Exception {
         api.stubFor(post("/token").willReturn(aResponse().withStatus(401)

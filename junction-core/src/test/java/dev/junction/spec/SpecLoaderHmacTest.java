@@ -52,7 +52,7 @@ class SpecLoaderHmacTest {
                 WebhookScheme.Algorithm.SHA384, WebhookScheme.Encoding.BASE64, WebhookScheme.TimestampUnit.ISO8601, Map.of());
         assertThat(auth.headers().keySet()).containsExactly("CB-ACCESS-KEY", "CB-ACCESS-SIGN", "CB-ACCESS-TIMESTAMP", "CB-ACCESS-PASSPHRASE");
         assertThat(AuthSpec.isStatic(auth)).isTrue();
-        assertThat(auth.withValues("s3cret-value", Map.of("secrets.apiKey", "k3y-value")).toString())
+        assertThat(auth.withValues("s3cret-value", null, Map.of("secrets.apiKey", "k3y-value")).toString())
                 .isEqualTo("Hmac[algorithm=sha384, encoding=base64, signedContent={{ timestamp }}{{ method }}{{ pathAndQuery }}{{ body }},"
                         + " headers=[CB-ACCESS-KEY, CB-ACCESS-SIGN, CB-ACCESS-TIMESTAMP, CB-ACCESS-PASSPHRASE], query=[window]]");
     }
@@ -71,7 +71,7 @@ class SpecLoaderHmacTest {
                 """)));
 
         assertThat(loaded.problems()).isEmpty();
-        AuthSpec.Hmac auth = ((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).withValues("gate-test-secret", Map.of("secrets.apiKey",
+        AuthSpec.Hmac auth = ((AuthSpec.Hmac) loaded.connectors().get("exchange").auth()).withValues("gate-test-secret", null, Map.of("secrets.apiKey",
                 "gate-key"));
         dev.junction.http.HttpRequest signed = new dev.junction.http.internal.HmacSigner(auth, java.time.Clock.fixed(
                 java.time.Instant.ofEpochSecond(1541993715L), java.time.ZoneOffset.UTC)).sign(dev.junction.http.HttpRequest.get(
@@ -190,6 +190,28 @@ class SpecLoaderHmacTest {
     }
 
     @Test
+    void readsRsaPssAndAPassphraseOnlyBesideAPrivateKeyAndOnlyAsASecretReference() {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
+                auth: { type: hmac, algorithm: rsa-pss-sha256, encoding: base64, secret: "{{ secrets.apiSecret }}", passphrase: "{{ secrets.apiKey }}",
+                        timestampUnit: milliseconds, signedContent: "{{ timestamp }}{{ method }}{{ path }}", headers: { X-Sign: "{{ signature }}" } }
+                """)));
+        assertThat(loaded.problems()).isEmpty();
+        AuthSpec.Hmac hmac = (AuthSpec.Hmac) loaded.connectors().get("exchange").auth();
+        assertThat(hmac.keyAlgorithm()).isEqualTo(WebhookScheme.KeyAlgorithm.RSA_PSS_SHA256);
+        assertThat(hmac.passphrase()).isEqualTo("{{ secrets.apiKey }}");
+
+        assertThat(problems("""
+                auth: { type: hmac, secret: "{{ secrets.apiSecret }}", passphrase: "{{ secrets.apiKey }}", signedContent: "{{ body }}",
+                        headers: { X-Sign: "{{ signature }}" } }
+                """)).singleElement().asString().endsWith("auth.passphrase: passphrase decrypts a private key; without algorithm the secret is an"
+                        + " HMAC key: remove passphrase, or sign with algorithm ed25519, rsa-sha256 or rsa-pss-sha256");
+        assertThat(problems("""
+                auth: { type: hmac, algorithm: rsa-sha256, secret: "{{ secrets.apiSecret }}", passphrase: hunter2, signedContent: "{{ body }}",
+                        headers: { X-Sign: "{{ signature }}" } }
+                """)).singleElement().asString().contains("auth.passphrase: expected a reference to a declared secret");
+    }
+
+    @Test
     void defaultsToATextSecretSha256AndAHexSignatureAtSecondTimestamps() {
         LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText("exchange.yaml", HEAD + """
                 auth: { type: hmac, secret: "{{ secrets.apiSecret }}", signedContent: "{{ body }}", query: { signature: "{{ signature }}" } }
@@ -220,7 +242,7 @@ class SpecLoaderHmacTest {
                                 + " 'literal text'; credentials come from each connection's secrets, never from the connector",
                         "exchange.yaml:9:3 auth.signedContnet: unknown key; did you mean 'signedContent'? (allowed: type, secret, secretEncoding,"
                                 + " algorithm, encoding, timestampUnit, signedContent, headers, query, body, nonce, digest, bodyFormat,"
-                                + " sendBody)")),
+                                + " sendBody, passphrase)")),
                 argumentSet("values that are not offered", """
                         auth:
                           type: hmac
@@ -233,7 +255,8 @@ class SpecLoaderHmacTest {
                           headers: { X-Sign: "{{ signature }}" }
                         """, List.of(
                         "exchange.yaml:9:19 auth.secretEncoding: 'base32' is not one of text, hex, base64",
-                        "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384, ed25519, rsa-sha256",
+                        "exchange.yaml:10:14 auth.algorithm: 'md5' is not one of sha256, sha1, sha512, sha384, ed25519, rsa-sha256,"
+                                + " rsa-pss-sha256",
                         "exchange.yaml:11:13 auth.encoding: 'HEX' is not one of hex, base64",
                         "exchange.yaml:12:18 auth.timestampUnit: 'millis' is not one of seconds, milliseconds, iso8601, iso8601-seconds")),
                 argumentSet("unknown variables, the signature signed, the body in a header", """

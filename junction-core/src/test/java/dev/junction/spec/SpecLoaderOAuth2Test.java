@@ -218,8 +218,10 @@ class SpecLoaderOAuth2Test {
                         clientAuth: private_key_jwt
                         clientId: app
                         accessToken: "{{ secrets.password }}"
+                        passphrase: "{{ secrets.password }}"
                         """, List.of(
-                        "c.yaml:12:1 auth: missing required key 'privateKey' (clientAuth private_key_jwt signs the client's assertion with it)")),
+                        "c.yaml:12:1 auth: missing required key 'privateKey' (clientAuth private_key_jwt signs the client's assertion with it)",
+                        "c.yaml:19:15 auth.passphrase: passphrase decrypts privateKey, which is not set")),
                 argumentSet("the assertion's audience and certificate belong to signed assertions", """
                         type: oauth2
                         grant: client_credentials

@@ -64,7 +64,7 @@ public final class ConnectionRendering {
                         r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
                         r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect(),
                         tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"),
-                        o.tokenResponse());
+                        o.tokenResponse(), unlessAllAbsent(o.passphrase(), "auth.passphrase", values));
             }
         };
     }
@@ -122,7 +122,7 @@ public final class ConnectionRendering {
             template.variables().stream().filter(v -> v.startsWith("config.") || v.startsWith("secrets.")).forEach(v -> used.put(v, values.lookup(v)));
         });
         java.util.function.BiFunction<String, String, String> r = (text, field) -> text == null ? null : render(text, prefix + field, values);
-        return j.withValues(r.apply(j.privateKey(), "privateKey"), r.apply(j.passphrase(), "passphrase"), r.apply(j.secret(), "secret"),
+        return j.withValues(r.apply(j.privateKey(), "privateKey"), unlessAllAbsent(j.passphrase(), prefix + "passphrase", values), r.apply(j.secret(), "secret"),
                 r.apply(j.keyId(), "keyId"), used);
     }
 
@@ -156,7 +156,8 @@ public final class ConnectionRendering {
             template.variables().stream().map(v -> v.startsWith(AuthSpec.Hmac.MAC_OF) ? v.substring(AuthSpec.Hmac.MAC_OF.length()) : v)
                     .filter(v -> v.startsWith("config.") || v.startsWith("secrets.")).forEach(v -> used.put(v, values.lookup(v)));
         });
-        return h.withValues(render(h.secret(), "auth.secret", values), used);
+        return h.withValues(render(h.secret(), "auth.secret", values), unlessAllAbsent(h.passphrase(), "auth.passphrase", values),
+                used);
     }
 
     /**

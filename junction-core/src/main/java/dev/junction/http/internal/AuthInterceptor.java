@@ -265,9 +265,7 @@ public final class AuthInterceptor implements Interceptor {
                     .filter(v -> v != null && !v.isEmpty()).toList());
             case AuthSpec.Hmac hmac -> {
                 Set<String> secrets = new LinkedHashSet<>();
-                if (hmac.secret() != null && !hmac.secret().isEmpty()) {
-                    secrets.add(hmac.secret());
-                }
+                java.util.stream.Stream.of(hmac.secret(), hmac.passphrase()).filter(v -> v != null && !v.isEmpty()).forEach(secrets::add);
                 hmac.values().forEach((variable, value) -> {
                     if (variable.startsWith("secrets.") && !value.isEmpty()) {
                         secrets.add(value);
@@ -288,7 +286,8 @@ public final class AuthInterceptor implements Interceptor {
             }
             case AuthSpec.OAuth2 oauth -> {
                 Set<String> secrets = new LinkedHashSet<>();
-                for (String value : new String[] {oauth.clientSecret(), oauth.password(), oauth.refreshToken(), oauth.accessToken(), oauth.privateKey()}) {
+                for (String value : new String[] {oauth.clientSecret(), oauth.password(), oauth.refreshToken(), oauth.accessToken(), oauth.privateKey(),
+                        oauth.passphrase()}) {
                     if (value != null) {
                         secrets.add(value);
                     }

@@ -46,7 +46,7 @@ public final class ClientAuthentication {
      */
     public static ClientAuthentication of(AuthSpec.OAuth2 spec, Clock clock, Consumer<String> signed) {
         JwtAssertion assertion = spec.clientAuth() == AuthSpec.ClientAuth.PRIVATE_KEY_JWT
-                ? new JwtAssertion(spec.privateKey(), spec.certificate(), spec.clientId(), spec.clientId(), null, spec.keyId(), List.of(), clock)
+                ? new JwtAssertion(spec.privateKey(), spec.passphrase(), spec.certificate(), spec.clientId(), spec.clientId(), null, spec.keyId(), List.of(), clock)
                 : null;
         return new ClientAuthentication(spec.clientAuth(), spec.clientId(), spec.clientSecret(), assertion, spec.assertionAudience(), signed);
     }

@@ -114,7 +114,7 @@ public final class HmacSigner implements Interceptor {
         this.nonces = Objects.requireNonNull(nonces, "nonces");
         this.apiTime = new ApiTime(clock);
         this.values = auth.values();
-        this.privateKey = auth.keyAlgorithm() == null ? null : privateKey(auth.secret(), auth.keyAlgorithm());
+        this.privateKey = auth.keyAlgorithm() == null ? null : privateKey(auth.secret(), auth.passphrase(), auth.keyAlgorithm());
         this.key = privateKey != null ? null : new SecretKeySpec(key(auth.secret(), auth.secretEncoding()), auth.algorithm().jcaName());
         this.content = parse("signedContent", auth.signedContent());
         auth.query().forEach((name, text) -> {
@@ -237,10 +237,10 @@ public final class HmacSigner implements Interceptor {
         return auth.encoding() == WebhookScheme.Encoding.BASE64 ? Base64.getEncoder().encodeToString(signature) : HexFormat.of().formatHex(signature);
     }
 
-    /** The private key's signature of {@code content} (Ed25519, or SHA256withRSA: both deterministic). */
+    /** The private key's signature of {@code content} (Ed25519 and SHA256withRSA are deterministic, RSASSA-PSS salted). */
     private byte[] signed(byte[] content) {
         try {
-            java.security.Signature signer = java.security.Signature.getInstance(auth.keyAlgorithm().jcaName());
+            java.security.Signature signer = auth.keyAlgorithm().newSignature();
             signer.initSign(privateKey);
             signer.update(content);
             return signer.sign();
@@ -252,12 +252,12 @@ public final class HmacSigner implements Interceptor {
         }
     }
 
-    /** The PEM PKCS#8 private key of the secret's text; the message never shows it. */
-    private static java.security.PrivateKey privateKey(String secret, WebhookScheme.KeyAlgorithm algorithm) {
+    /** The PEM private key of the secret's text, decrypted with the passphrase when it is encrypted; the message never shows either. */
+    private static java.security.PrivateKey privateKey(String secret, String passphrase, WebhookScheme.KeyAlgorithm algorithm) {
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException("auth.secret: expected a PEM private key for " + algorithm.yamlName() + " signing, found none");
         }
-        return TlsContexts.privateKey(secret, null, "auth.secret", null);
+        return PemKeys.privateKey(secret, passphrase, "auth.secret", "auth.passphrase");
     }
 
     /** The attempt's time as the connector writes it: Unix seconds, milliseconds, ISO 8601 UTC with milliseconds (OKX), or to the second without a zone (HTX). */

@@ -57,9 +57,9 @@ final class JwtAssertion {
      *     certificate not a PEM X.509 certificate; the message starts with {@code auth.privateKey} or
      *     {@code auth.certificate} and never shows the key
      */
-    JwtAssertion(String privateKeyPem, String certificatePem, String issuer, String subject, String audience, String keyId, List<String> scopes,
-            Clock clock) {
-        PrivateKey key = parse(privateKeyPem);
+    JwtAssertion(String privateKeyPem, String passphrase, String certificatePem, String issuer, String subject, String audience, String keyId,
+            List<String> scopes, Clock clock) {
+        PrivateKey key = parse(privateKeyPem, passphrase);
         try {
             if (key instanceof ECPrivateKey ec) {
                 ECDSASigner ecdsa = new ECDSASigner(ec);
@@ -115,8 +115,8 @@ final class JwtAssertion {
         return jwt.serialize();
     }
 
-    private static PrivateKey parse(String pem) {
-        PrivateKey key = PemKeys.privateKey(pem, null, "auth.privateKey", null);
+    private static PrivateKey parse(String pem, String passphrase) {
+        PrivateKey key = PemKeys.privateKey(pem, passphrase, "auth.privateKey", "auth.passphrase");
         if (!(key instanceof ECPrivateKey) && !(key instanceof java.security.interfaces.RSAPrivateKey)) {
             throw new IllegalArgumentException("auth.privateKey is a " + key.getAlgorithm() + " key; expected an RSA or EC key");
         }

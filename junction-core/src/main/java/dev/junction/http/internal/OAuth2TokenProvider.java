@@ -70,7 +70,7 @@ public final class OAuth2TokenProvider {
         this.json = json;
         String issuer = spec.issuer() != null ? spec.issuer() : spec.clientId();
         this.assertion = spec.grant() == Grant.JWT_BEARER
-                ? new JwtAssertion(spec.privateKey(), spec.certificate(), issuer, spec.subject() != null ? spec.subject() : issuer,
+                ? new JwtAssertion(spec.privateKey(), spec.passphrase(), spec.certificate(), issuer, spec.subject() != null ? spec.subject() : issuer,
                         spec.audience() != null ? spec.audience() : tokenUri.toString(), spec.keyId(), spec.scopes(), clock)
                 : null;
         this.requests = new TokenRequests(spec, tokenUri, ClientAuthentication.of(spec, clock, redactor::addSecret));

@@ -230,8 +230,11 @@ public final class SessionTokenProvider {
         }
         // expiresAtPath: GitHub's installation token says {"token": "ghs_...", "expires_at": "2026-12-07T16:00:00Z"}
         Instant expiresAt = expiry == null || body == null ? null : expiry.expiresAt(body, state.now());
-        if (expiresAt == null && spec.ttl() != null) {
-            expiresAt = state.now().plus(spec.ttl());
+        if (expiresAt == null) {
+            // a token cookie's own Max-Age or Expires, or ttl: whichever ends first
+            Instant cookieEnds = spec.tokenCookie() == null ? null : SessionCookies.expiresAt(response.headers("Set-Cookie"), spec.tokenCookie(), state.now());
+            Instant ttlEnds = spec.ttl() == null ? null : state.now().plus(spec.ttl());
+            expiresAt = cookieEnds == null ? ttlEnds : ttlEnds == null || cookieEnds.isBefore(ttlEnds) ? cookieEnds : ttlEnds;
         }
         return new Token(token, expiresAt, false);
     }

@@ -43,8 +43,18 @@ final class HmacAuthReader {
         WebhookScheme.KeyAlgorithm keyAlgorithm = switch (algorithm == null ? "" : algorithm) {
             case "ed25519" -> WebhookScheme.KeyAlgorithm.ED25519;
             case "rsa-sha256" -> WebhookScheme.KeyAlgorithm.RSA_SHA256;
+            case "rsa-pss-sha256" -> WebhookScheme.KeyAlgorithm.RSA_PSS_SHA256;
             default -> null;
         };
+        String passphrase = a.string("passphrase", false);
+        if (passphrase != null) {
+            templates.check(a, "passphrase", passphrase, true);
+            passphrase = templates.secretReference(a, "passphrase", passphrase);
+            if (algorithm != null && keyAlgorithm == null) {
+                a.problem("passphrase", "passphrase decrypts a private key; " + (a.has("algorithm") ? "with algorithm: " + algorithm : "without algorithm")
+                        + " the secret is an HMAC key: remove passphrase, or sign with algorithm ed25519, rsa-sha256 or rsa-pss-sha256");
+            }
+        }
         if (keyAlgorithm != null && a.has("secretEncoding")) {
             a.problem("secretEncoding", "secretEncoding says how an HMAC secret becomes its key; with algorithm: " + algorithm
                     + " the secret is a PEM private key (-----BEGIN PRIVATE KEY-----): remove secretEncoding");
@@ -109,7 +119,7 @@ final class HmacAuthReader {
                 "json".equals(bodyFormat), !Boolean.FALSE.equals(sendBody));
         return new AuthSpec.Hmac(secret, encoding(secretEncoding), keyAlgorithm != null ? WebhookScheme.Algorithm.SHA256
                 : WebhookScheme.Algorithm.valueOf(algorithm.toUpperCase(Locale.ROOT)), encoding(encoding),
-                WebhookScheme.TimestampUnit.ofYamlName(timestampUnit), signedContent, headers, query, null, keyAlgorithm, body);
+                WebhookScheme.TimestampUnit.ofYamlName(timestampUnit), signedContent, headers, query, null, keyAlgorithm, body, passphrase);
     }
 
     /** The signed-content template: the attempt's variables, config and secrets; never the signature it is signed into. */

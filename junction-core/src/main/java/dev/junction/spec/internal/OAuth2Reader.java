@@ -34,8 +34,8 @@ final class OAuth2Reader {
             Map.entry("discoveryUrl", List.of("authorization_code")),
             Map.entry("identity", List.of("authorization_code")));
     /** Keys of a signed assertion: jwt_bearer's grant, or the client's with {@code clientAuth: private_key_jwt}. */
-    private static final List<String> SIGNING = List.of("privateKey", "keyId", "certificate");
-    private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey");
+    private static final List<String> SIGNING = List.of("privateKey", "passphrase", "keyId", "certificate");
+    private static final List<String> CREDENTIALS = List.of("clientSecret", "password", "refreshToken", "accessToken", "privateKey", "passphrase");
     /**
      * Form fields Junction writes itself, which {@code tokenParams} may not name: the setting that
      * writes each, or empty for a field of the connect page's code exchange.
@@ -84,6 +84,10 @@ final class OAuth2Reader {
         String refreshToken = credential(a, "refreshToken", templates);
         String accessToken = credential(a, "accessToken", templates);
         String privateKey = credential(a, "privateKey", templates);
+        String passphrase = credential(a, "passphrase", templates);
+        if (passphrase != null && !a.has("privateKey")) {
+            a.problem("passphrase", "passphrase decrypts privateKey, which is not set");
+        }
         String issuer = text(a, "issuer", templates, false);
         String subject = text(a, "subject", templates, false);
         String keyId = text(a, "keyId", templates, false);
@@ -102,7 +106,7 @@ final class OAuth2Reader {
                 username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
                 authorizeUrl == null && revokeUrl == null && discoveryUrl == null && identity == null ? null
                         : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity),
-                tokenParams, assertionAudience, certificate, tokenResponse);
+                tokenParams, assertionAudience, certificate, tokenResponse, passphrase);
     }
 
     /** {@code tokenResponse: { accessToken: "$.data.access_token", expiresIn: "$.data.expires_in" }}: JSON paths, expiresIn or expiresAt. */

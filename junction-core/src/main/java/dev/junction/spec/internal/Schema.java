@@ -52,7 +52,8 @@ public final class Schema {
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384");
     /** What an auth's request signature may be made with: an HMAC, or a private key (Ed25519, RSA with SHA-256). */
-    public static final List<String> REQUEST_SIGNATURE_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384", "ed25519", "rsa-sha256");
+    public static final List<String> REQUEST_SIGNATURE_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384", "ed25519", "rsa-sha256",
+            "rsa-pss-sha256");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");
     public static final List<String> SECRET_ENCODINGS = List.of("text", "hex", "base64");
     /** The variables of an hmac scheme's {@code signedContent}; {@code headers.} and {@code query.} take any name after the dot. */
@@ -93,7 +94,7 @@ public final class Schema {
     public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service");
     /** {@code auth: { type: hmac }}: the secret, how it signs, what it signs, and where the signature and the timestamp go. */
     public static final List<String> AUTH_HMAC = List.of("type", "secret", "secretEncoding", "algorithm", "encoding", "timestampUnit", "signedContent",
-            "headers", "query", "body", "nonce", "digest", "bodyFormat", "sendBody");
+            "headers", "query", "body", "nonce", "digest", "bodyFormat", "sendBody", "passphrase");
     public static final List<String> AUTH_HMAC_DIGEST = List.of("algorithm", "content");
     public static final List<String> AUTH_API_KEY = List.of("type", "in", "name", "value");
     public static final List<String> AUTH_BEARER = List.of("type", "token");
@@ -104,7 +105,8 @@ public final class Schema {
     public static final List<String> JWT_PLACEMENTS = List.of("header", "query");
     public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
             "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
-            "refreshBefore", "tokenError", "authorizeUrl", "revokeUrl", "discoveryUrl", "identity", "tokenParams", "assertionAudience", "certificate", "tokenResponse");
+            "refreshBefore", "tokenError", "authorizeUrl", "revokeUrl", "discoveryUrl", "identity", "tokenParams", "assertionAudience", "certificate", "tokenResponse",
+            "passphrase");
     public static final List<String> OAUTH2_TOKEN_RESPONSE = List.of("accessToken", "refreshToken", "expiresIn", "expiresAt");
     public static final List<String> OAUTH2_IDENTITY = List.of("path", "id", "name");
     public static final List<String> OAUTH2_GRANTS = List.of("client_credentials", "refresh_token", "password", "jwt_bearer", "authorization_code");

@@ -266,6 +266,48 @@ class HmacSignerTest {
                                 + "Knxe89uhXepOR8n7yMnbQGVKXFm/P1qiCQ="));
     }
 
+    /**
+     * Kalshi's API keys: RSASSA-PSS (SHA-256, MGF1 SHA-256, a 32-byte salt) of the millisecond timestamp, the method and the path
+     * without its query, base64, beside the key id and the timestamp. Its key here is an OpenSSL legacy encrypted PKCS#1 file, read
+     * with its passphrase. PSS is salted: two signatures of one text differ, and the public key verifies both.
+     */
+    @Test
+    void signsWithRsaPssAsKalshisKeysDoWithAnEncryptedKeyAndItsPassphrase() throws Exception {
+        AuthSpec.Hmac kalshi = new AuthSpec.Hmac(resource("rsa-pkcs1-encrypted.pem"), Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64,
+                TimestampUnit.MILLISECONDS, "{{ timestamp }}{{ method }}{{ path }}", ordered("KALSHI-ACCESS-KEY", "{{ secrets.keyId }}",
+                        "KALSHI-ACCESS-SIGNATURE", "{{ signature }}", "KALSHI-ACCESS-TIMESTAMP", "{{ timestamp }}"), Map.of(),
+                Map.of("secrets.keyId", "a952bcbe-ec3b-4b5b-b8f9-11dae589608c"), WebhookScheme.KeyAlgorithm.RSA_PSS_SHA256, null, "correct-horse");
+        HmacSigner signer = new HmacSigner(kalshi, Clock.fixed(Instant.ofEpochMilli(1703123456789L), ZoneOffset.UTC));
+        HttpRequest request = HttpRequest.of("GET", URI.create("https://api.elections.kalshi.com/trade-api/v2/portfolio/orders?limit=5"));
+
+        HttpRequest first = signer.sign(request);
+        HttpRequest second = signer.sign(request);
+
+        assertThat(first.header("KALSHI-ACCESS-KEY")).isEqualTo("a952bcbe-ec3b-4b5b-b8f9-11dae589608c");
+        assertThat(first.header("KALSHI-ACCESS-TIMESTAMP")).isEqualTo("1703123456789");
+        var key = (java.security.interfaces.RSAPrivateCrtKey) PemKeys.privateKey(resource("rsa-pkcs1.pem"), null, "k", null);
+        var publicKey = java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+        for (HttpRequest signed : List.of(first, second)) {
+            java.security.Signature verifier = java.security.Signature.getInstance("RSASSA-PSS");
+            verifier.setParameter(new java.security.spec.PSSParameterSpec("SHA-256", "MGF1", java.security.spec.MGF1ParameterSpec.SHA256, 32, 1));
+            verifier.initVerify(publicKey);
+            verifier.update("1703123456789GET/trade-api/v2/portfolio/orders".getBytes(StandardCharsets.UTF_8));
+            assertThat(verifier.verify(java.util.Base64.getDecoder().decode(signed.header("KALSHI-ACCESS-SIGNATURE")))).isTrue();
+        }
+        assertThat(first.header("KALSHI-ACCESS-SIGNATURE")).isNotEqualTo(second.header("KALSHI-ACCESS-SIGNATURE"));
+        assertThat(signer.toString()).isEqualTo("hmac(rsa-pss-sha256)");
+        assertThatThrownBy(() -> new HmacSigner(new AuthSpec.Hmac(kalshi.secret(), Encoding.TEXT, Algorithm.SHA256, Encoding.BASE64,
+                TimestampUnit.MILLISECONDS, kalshi.signedContent(), kalshi.headers(), Map.of(), kalshi.values(), WebhookScheme.KeyAlgorithm.RSA_PSS_SHA256),
+                Clock.systemUTC())).hasMessage("auth.secret: the key is encrypted; give its passphrase as auth.passphrase");
+    }
+
+    private static String resource(String name) throws java.io.IOException {
+        try (var in = HmacSignerTest.class.getResourceAsStream("/pem/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
     @Test
     void refusesAPrivateKeyThatIsNotOneOrNotForItsAlgorithmWithoutShowingIt() {
         assertThatThrownBy(() -> new HmacSigner(privateKeyAuth("not a key", WebhookScheme.KeyAlgorithm.ED25519), Clock.systemUTC()))
@@ -398,7 +440,7 @@ class HmacSignerTest {
     @Test
     void signersOfOneKeyCountOnFromTheSameNonce() {
         dev.junction.http.FakeTime clock = new dev.junction.http.FakeTime(Instant.ofEpochMilli(1_000));
-        AuthSpec.Hmac auth = kraken().withValues("c2lnbmVycy1vZi1vbmUta2V5LXRlc3Q=", Map.of("secrets.apiKey", "k")); // a key of this test alone
+        AuthSpec.Hmac auth = kraken().withValues("c2lnbmVycy1vZi1vbmUta2V5LXRlc3Q=", null, Map.of("secrets.apiKey", "k")); // a key of this test alone
         HttpRequest balance = HttpRequest.of("POST", URI.create("https://api.kraken.com/0/private/Balance"));
 
         assertThat(new HmacSigner(auth, clock).sign(balance).body()).asString(StandardCharsets.UTF_8).isEqualTo("nonce=1000");

@@ -25,10 +25,10 @@ class JwtAssertionTest {
         TestAuthority.Signer mine = TestAuthority.selfSigned("junction-client", NOW.minusSeconds(60), NOW.plusSeconds(3600));
         String other = TestAuthority.pem(TestAuthority.create(NOW).root()); // the root's own key, not the signer's
 
-        String signed = new JwtAssertion(pem(mine.key()), mine.pem(), "app", "app", "https://auth.example/token", null, List.of(), Clock.systemUTC()).sign();
+        String signed = new JwtAssertion(pem(mine.key()), null, mine.pem(), "app", "app", "https://auth.example/token", null, List.of(), Clock.systemUTC()).sign();
 
         assertThat(SignedJWT.parse(signed).getHeader().getX509CertSHA256Thumbprint()).isNotNull();
-        assertThatThrownBy(() -> new JwtAssertion(pem(mine.key()), other, "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+        assertThatThrownBy(() -> new JwtAssertion(pem(mine.key()), null, other, "app", "app", "aud", null, List.of(), Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("auth.certificate is not the certificate of auth.privateKey (its public key, CN=")
                 .hasMessageEndingWith(", does not match the private key); give the certificate made for that key")
@@ -42,12 +42,12 @@ class JwtAssertionTest {
         KeyPair ec = generator.generateKeyPair();
         TestAuthority.Signer rsa = TestAuthority.selfSigned("rsa-only", NOW.minusSeconds(60), NOW.plusSeconds(3600));
 
-        String signed = new JwtAssertion(pem(ec), null, "app", "app", "aud", "k9", List.of(), Clock.systemUTC()).sign();
+        String signed = new JwtAssertion(pem(ec), null, null, "app", "app", "aud", "k9", List.of(), Clock.systemUTC()).sign();
 
         assertThat(SignedJWT.parse(signed).getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES512);
-        assertThatThrownBy(() -> new JwtAssertion(pem(ec), rsa.pem(), "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+        assertThatThrownBy(() -> new JwtAssertion(pem(ec), null, rsa.pem(), "app", "app", "aud", null, List.of(), Clock.systemUTC()))
                 .hasMessageStartingWith("auth.certificate is not the certificate of auth.privateKey");
-        assertThatThrownBy(() -> new JwtAssertion("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----", null, "app", "app", "aud", null,
+        assertThatThrownBy(() -> new JwtAssertion("-----BEGIN EC PRIVATE KEY-----\nMHcC\n-----END EC PRIVATE KEY-----", null, null, "app", "app", "aud", null,
                 List.of(), Clock.systemUTC())).hasMessageStartingWith("auth.privateKey: the PEM block cannot be read as a private key");
     }
 
@@ -57,13 +57,38 @@ class JwtAssertionTest {
         try (var in = JwtAssertionTest.class.getResourceAsStream("/pem/rsa-pkcs1.pem")) {
             pkcs1 = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         }
-        SignedJWT jwt = SignedJWT.parse(new JwtAssertion(pkcs1, null, "app", "app", "aud", null, List.of(), Clock.systemUTC()).sign());
+        SignedJWT jwt = SignedJWT.parse(new JwtAssertion(pkcs1, null, null, "app", "app", "aud", null, List.of(), Clock.systemUTC()).sign());
 
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
         java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey) PemKeys.privateKey(pkcs1, null, "k", null);
         var publicKey = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
                 .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
         assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(publicKey))).isTrue();
+    }
+
+    /** An encrypted PKCS#8 key and OpenSSL's legacy encrypted PKCS#1 (Proc-Type: 4,ENCRYPTED) sign with their passphrase. */
+    @Test
+    void anEncryptedKeySignsWithItsPassphraseAndWithoutItTheErrorNamesPassphrase() throws Exception {
+        String pkcs1 = resource("rsa-pkcs1.pem");
+        java.security.interfaces.RSAPrivateCrtKey key = (java.security.interfaces.RSAPrivateCrtKey) PemKeys.privateKey(pkcs1, null, "k", null);
+        var publicKey = (java.security.interfaces.RSAPublicKey) java.security.KeyFactory.getInstance("RSA")
+                .generatePublic(new java.security.spec.RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
+
+        for (String encrypted : List.of(resource("rsa-pkcs8-encrypted.pem"), resource("rsa-pkcs1-encrypted.pem"))) {
+            SignedJWT jwt = SignedJWT.parse(new JwtAssertion(encrypted, "correct-horse", null, "app", "app", "aud", null, List.of(), Clock.systemUTC())
+                    .sign());
+            assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(publicKey))).isTrue();
+            assertThatThrownBy(() -> new JwtAssertion(encrypted, null, null, "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+                    .hasMessage("auth.privateKey: the key is encrypted; give its passphrase as auth.passphrase");
+            assertThatThrownBy(() -> new JwtAssertion(encrypted, "battery-staple", null, "app", "app", "aud", null, List.of(), Clock.systemUTC()))
+                    .hasMessage("auth.privateKey: the encrypted key cannot be decrypted with auth.passphrase; it is wrong or the key is damaged");
+        }
+    }
+
+    private static String resource(String name) throws java.io.IOException {
+        try (var in = JwtAssertionTest.class.getResourceAsStream("/pem/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static String pem(KeyPair keys) {

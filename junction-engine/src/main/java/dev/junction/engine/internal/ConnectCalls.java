@@ -11,6 +11,7 @@ import dev.junction.http.internal.TokenAnswer;
 import dev.junction.json.JsonPath;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.DefinitionTrust;
+import dev.junction.template.Template;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -146,7 +147,8 @@ public final class ConnectCalls implements AutoCloseable {
             AuthSpec.OAuth2 rendered = new AuthSpec.OAuth2(oauth.grant(), oauth.tokenUrl(), oauth.clientAuth(), clientId(),
                     render(oauth.clientSecret(), "auth.clientSecret"), List.of(), null, null, null, null, null, render(oauth.privateKey(), "auth.privateKey"),
                     null, null, render(oauth.keyId(), "auth.keyId"), oauth.refreshBefore(), null, null, Map.of(),
-                    render(oauth.assertionAudience(), "auth.assertionAudience"), render(oauth.certificate(), "auth.certificate"), null);
+                    render(oauth.assertionAudience(), "auth.assertionAudience"), render(oauth.certificate(), "auth.certificate"), null,
+                    optional(oauth.passphrase(), "auth.passphrase"));
             try {
                 client = ClientAuthentication.of(rendered, Clock.systemUTC(), pipeline::hideSecret);
             } catch (IllegalArgumentException e) {
@@ -170,6 +172,15 @@ public final class ConnectCalls implements AutoCloseable {
 
     private String render(String template, String what) {
         return plan.render(template, config, secrets, what);
+    }
+
+    /** The rendered template, or null when it names only secrets the connection does not give (a passphrase of a key that has none). */
+    private String optional(String template, String what) {
+        if (template == null || Template.parse(template).variables().stream()
+                .allMatch(v -> v.startsWith("secrets.") && secrets.get(v.substring(8)) == null)) {
+            return null;
+        }
+        return render(template, what);
     }
 
     private static ConnectionFacts.Account account(String id, String name) {
