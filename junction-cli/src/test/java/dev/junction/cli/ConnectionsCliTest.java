@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code junction connections health|check|checks|reset} on examples/demo, against the sandbox's CRM and Helpdesk. */
+/** {@code junction connections health|check|checks|reset|request} on examples/demo, against the sandbox's CRM and Helpdesk. */
 class ConnectionsCliTest {
     private static final Path EXAMPLES = Path.of("..", "examples", "demo");
 
@@ -46,6 +46,28 @@ class ConnectionsCliTest {
         CliRunner.Result health = cli.run("connections", "health", "--no-color");
         assertThat(health.out()).containsPattern("crm\\s+acme-crm\\s+default\\s+ok\\s+check\\s+20")
                 .doesNotContain("unknown");
+    }
+
+    @Test
+    void aRequestThroughAConnectionPrintsTheApisBodyAndExitsOneForAnErrorStatus() throws Exception {
+        CliRunner.Result owners = cli.run("connections", "request", "crm", "GET", "/v1/owners", "--query", "limit=2", "-i");
+
+        assertThat(owners.exitCode()).as(owners.toString()).isZero();
+        assertThat(owners.out()).startsWith("HTTP 200\n").contains("content-type: application/json").doesNotContain(sandbox.crm().token());
+        JsonNode body = new ObjectMapper().readTree(owners.out().substring(owners.out().indexOf("\n\n") + 2));
+        assertThat(body.path("results")).hasSize(2);
+
+        CliRunner.Result missing = cli.run("connections", "request", "crm", "GET", "/v1/contacts/no-such-contact");
+
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(1);
+        assertThat(missing.err()).contains("answered HTTP 404", "junction exchanges --run request:");
+        String logId = missing.err().substring(missing.err().indexOf("request:")).split("[)\\s]")[0];
+        assertThat(cli.run("exchanges", "--run", logId).out()).contains("/v1/contacts/no-such-contact", "404");
+
+        CliRunner.Result refused = cli.run("connections", "request", "crm", "GET", "/v1/owners", "--header", "Authorization: Bearer mine");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("header 'Authorization' is the connection's").doesNotContain("Exception");
+        assertThat(cli.run("connections", "request", "crm", "GET", "/v1/owners", "--query", "limit").err()).contains("--query 'limit': expected NAME=VALUE");
     }
 
     @Test

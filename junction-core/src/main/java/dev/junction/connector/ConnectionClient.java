@@ -141,6 +141,18 @@ public final class ConnectionClient implements AutoCloseable {
     }
 
     /**
+     * Like {@link #send}, but answers whatever status the API gave once the retries are done (a proxy's
+     * call: the API's 404 is the caller's to read), without the connector's error rules for 2xx bodies.
+     *
+     * @throws IllegalArgumentException when the path is not such a path or a header is not the caller's to set
+     * @throws dev.junction.http.ApiException when nothing came back: the network, a refused address, a body over the cap
+     */
+    public HttpResponse exchange(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+            CallContext context) {
+        return requests.exchange(method, path, query, headers, body, context);
+    }
+
+    /**
      * Runs the connector's {@code check:} once through this connection's pipeline: a failure is a
      * result (with the reason, redacted), never an exception.
      *

@@ -90,14 +90,7 @@ public final class HttpPipeline implements AutoCloseable {
      * @throws ApiException for any other status or a network failure, classified and redacted
      */
     public HttpResponse execute(HttpRequest request, CallContext context) {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(context, "context");
-        HttpResponse response;
-        try {
-            response = RealChain.start(interceptors, request, context);
-        } catch (IOException e) {
-            throw classifier.classify(request, context, e);
-        }
+        HttpResponse response = send(request, context, false);
         if (!response.isSuccessful()) {
             ApiException failure = classifier.classify(request, context, response);
             if (refusal.refused(failure.error())) {
@@ -113,6 +106,42 @@ public final class HttpPipeline implements AutoCloseable {
             throw inBody; // an errors: rule found an error in a 2xx answer
         }
         return response;
+    }
+
+    /**
+     * Sends the request through the chain, as {@link #execute} does, and answers whatever status came back
+     * once the retries are done: a proxy passes the API's 404 or 422 on as it is. A refusal of the
+     * connection's static credentials is still told to {@link PipelineOptions#credentialsRefused}; the
+     * connector's error rules for 2xx bodies are not applied (the caller reads the body).
+     *
+     * @return the response, whatever its status
+     * @throws ApiException when nothing came back: a network failure, a refused address, a body over the cap
+     */
+    public HttpResponse exchange(HttpRequest request, CallContext context) {
+        HttpResponse response = send(request, context, true);
+        if (!response.isSuccessful()) {
+            ApiError error = classifier.classify(request, context, response).error();
+            if (refusal.refused(error)) {
+                refused.refused(context, error);
+            }
+        }
+        return response;
+    }
+
+    /** The chain's answer; with {@code lastAnswer}, a 429 or 5xx the retries gave up on too. A network failure is classified and thrown. */
+    private HttpResponse send(HttpRequest request, CallContext context, boolean lastAnswer) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(context, "context");
+        try {
+            return RealChain.start(interceptors, request, context);
+        } catch (RetriesExhaustedException e) {
+            if (lastAnswer && e.lastResponse() != null) {
+                return e.lastResponse(); // still 429 or 5xx after every attempt: the caller sees it
+            }
+            throw classifier.classify(request, context, e);
+        } catch (IOException e) {
+            throw classifier.classify(request, context, e);
+        }
     }
 
     /**

@@ -62,6 +62,7 @@ public final class Engine implements AutoCloseable {
     private final TenantLifecycle tenants;
     private final ConnectSessions connectSessions;
     private final ConnectionHealth health;
+    private final ConnectionRequests requests;
     private final Flows flows;
     private final Audits audits;
     private final Alerts alerts;
@@ -135,6 +136,7 @@ public final class Engine implements AutoCloseable {
         this.backfills = new Backfills(store, definitions, runQueue, runs, clock);
         this.polls = new Polls(store, definitions, runQueue, connections, inbox, inboxWorkers::wake, json, clock);
         this.health = new ConnectionHealth(store, definitions::applied, connections, clock, reauth);
+        this.requests = new ConnectionRequests(definitions::recent, connections, clock);
         this.managedConnections = new ManagedConnections(definitions, connections, clock, states, health);
         this.tenants = new TenantLifecycle(store, definitions, connections);
         this.connectSessions = new ConnectSessions(definitions, connections, managedConnections, events, store.connectSessions(), clock,
@@ -188,6 +190,11 @@ public final class Engine implements AutoCloseable {
     /** Connection health: checks now and on a schedule ({@link RunQueue.Settings#connectionChecks()}), status, history, {@code needs_reauth} reset. */
     public ConnectionHealth health() {
         return health;
+    }
+
+    /** Requests a caller writes, sent through a connection's pipeline: the proxy of the API and {@code junction connections request}. */
+    public ConnectionRequests requests() {
+        return requests;
     }
 
     /** Flows: executions started, run on their definition version, awaited and shown (docs/flows.md). */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {ConnectionsCommand.HealthCommand.class, ConnectionsCommand.CheckCommand.class, ConnectionsCommand.ChecksCommand.class,
             ConnectionsCommand.ResetCommand.class, ManagedConnectionCommands.CreateCommand.class, ManagedConnectionCommands.SetSecretCommand.class,
             ManagedConnectionCommands.DeleteCommand.class, ConnectionWebhookCommands.RegisterCommand.class,
-            ConnectionWebhookCommands.UnregisterCommand.class})
+            ConnectionWebhookCommands.UnregisterCommand.class, ConnectionRequestCommand.class})
 public final class ConnectionsCommand extends CommandGroup {
 
     /** What every subcommand shares: the console, the environment, the common options. */

@@ -26,6 +26,16 @@ public final class RawRequests {
     /** See {@link dev.junction.connector.ConnectionClient#send}. */
     public HttpResponse send(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
             CallContext context) {
+        return pipeline.execute(request(method, path, query, headers, body), contexts.of(context).withOperation("request"));
+    }
+
+    /** See {@link dev.junction.connector.ConnectionClient#exchange}. */
+    public HttpResponse exchange(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+            CallContext context) {
+        return pipeline.exchange(request(method, path, query, headers, body), contexts.of(context).withOperation("request"));
+    }
+
+    private HttpRequest request(String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body) {
         if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("?") || path.contains("#")
                 || java.util.Arrays.stream(path.split("/")).map(RawRequests::decoded).anyMatch(s -> s.equals(".") || s.equals(".."))) {
             throw new IllegalArgumentException("the request path '" + path + "' is not a path below the connector's base URL; expected one starting"
@@ -56,7 +66,7 @@ public final class RawRequests {
         if (body != null) {
             request = request.withBody(body);
         }
-        return pipeline.execute(request, contexts.of(context).withOperation("request"));
+        return request;
     }
 
     /** A path segment percent-decoded (as the server would read it); as it is when it does not decode. */

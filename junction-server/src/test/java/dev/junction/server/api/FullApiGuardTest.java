@@ -59,6 +59,7 @@ class FullApiGuardTest {
                         + " \"config\": {\"baseUrl\": \"http://127.0.0.1:9\"}, \"secrets\": {\"token\": \"t\"}}")
                 .body("connections.update", "{\"secrets\": {\"token\": \"taken-over\"}}")
                 .body("connections.replace", "{\"secrets\": {\"token\": \"taken-over\"}}")
+                .body("connections.request", "{\"method\": \"DELETE\", \"path\": \"/v1/contacts/c-1\"}")
                 // a connect session for globex's user
                 .body("connect.createSession", "{\"connector\": \"acme-crm\", \"connection\": \"globex-crm-3\", \"tenant\": \"globex\","
                         + " \"returnUrl\": \"https://app.example/done\"}");
