@@ -210,6 +210,14 @@ public sealed interface AuthSpec {
             boolean notBefore, Placement in, String name, String prefix, java.util.Map<String, String> values) implements AuthSpec {
         /** The variables each attempt gives the claims and header templates. */
         public static final java.util.List<String> ATTEMPT_VARIABLES = java.util.List.of("method", "host", "path", "pathAndQuery", "nonce");
+        /**
+         * The variable that holds the base64 SHA-256 of the private key's public key (its DER SubjectPublicKeyInfo), as
+         * Snowflake's key-pair JWTs name the key in {@code iss}: {@code ACCOUNT.USER.SHA256:{{ publicKeySha256 }}}. RSA keys only.
+         */
+        public static final String PUBLIC_KEY_SHA256 = "publicKeySha256";
+        /** What the claims and header templates may name besides config and secrets: the attempt's variables and the key's. */
+        public static final java.util.List<String> TEMPLATE_VARIABLES = java.util.List.of("method", "host", "path", "pathAndQuery", "nonce",
+                PUBLIC_KEY_SHA256);
 
         public Jwt {
             secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;

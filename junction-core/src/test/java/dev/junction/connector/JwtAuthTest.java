@@ -398,6 +398,53 @@ class JwtAuthTest extends WireMockAuthFixture {
                         + " PS512");
     }
 
+    /**
+     * The docs' Snowflake connector: the issuer names the public key by the fingerprint {@code openssl rsa -pubout -outform DER |
+     * openssl dgst -sha256 -binary | base64} prints for the test key, the key is read encrypted, and the token is reused (the fingerprint
+     * is no attempt variable).
+     */
+    @Test
+    void snowflakesKeyPairJwtNamesThePublicKeysFingerprintAsOpenSslComputesIt() throws Exception {
+        server.stubFor(post(urlPathEqualTo("/api/v2/statements")).willReturn(okJson("{\"data\": [[\"1\"]]}")));
+        String connector = """
+                kind: Connector
+                name: snowflake
+                baseUrl: %s
+                """ + DocsExamples.yamlBlocks("#### JWT (`jwt`)", "#### OAuth 2.0").get(3) + """
+                actions:
+                  statement: { request: { method: POST, path: /api/v2/statements, body: "$record" } }
+                """;
+
+        try (ConnectionClient client = client(connector, "config: { account: MYORG-MYACCOUNT, user: JUNCTION_SVC }",
+                Map.of("privateKey", resource("/pem/rsa-pkcs8-encrypted.pem"), "passphrase", "correct-horse"))) {
+            for (int i = 0; i < 2; i++) {
+                client.call("statement", List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"statement\": \"select 1\"}")),
+                        new dev.junction.http.CallContext("run-1", null, "conn", List.of("s-1"), true), null);
+            }
+        }
+
+        List<LoggedRequest> requests = server.getAllServeEvents().reversed().stream().map(e -> e.getRequest()).toList();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(0).getHeader("X-Snowflake-Authorization-Token-Type")).isEqualTo("KEYPAIR_JWT");
+        assertThat(bearer(requests.get(1))).as("reused").isEqualTo(bearer(requests.get(0)));
+        SignedJWT jwt = parse(bearer(requests.get(0)));
+        assertThat(jwt.verify(new RSASSAVerifier(rsaPublic(resource("/pem/rsa-pkcs1.pem"))))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("MYORG-MYACCOUNT.JUNCTION_SVC.SHA256:3qnxJuKuhVvd4m4LJeNmdQbZ9N6bclTC8dChsxnJEX8=");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("MYORG-MYACCOUNT.JUNCTION_SVC");
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant()).isEqualTo(START.plus(Duration.ofMinutes(59)));
+        assertThatThrownBy(() -> client(connector, "config: { account: A, user: U }", Map.of("privateKey", pkcs8(ec("secp256r1")))))
+                .hasMessageContaining("{{ publicKeySha256 }} is the fingerprint of an RSA key's public key");
+        LoadResult withSecret = new SpecLoader().loadTexts(List.of(new SourceText("hs.yaml", """
+                kind: Connector
+                name: hs
+                baseUrl: https://api.example.com
+                secrets: { secret: {} }
+                auth: { type: jwt, secret: "{{ secrets.secret }}", claims: { iss: "{{ publicKeySha256 }}" } }
+                """)));
+        assertThat(withSecret.problems()).singleElement().asString().contains("auth.claims: {{ publicKeySha256 }} is the fingerprint of privateKey's"
+                + " public key; a secret has none");
+    }
+
     /** One connector for encrypted and plain keys: its passphrase secret is optional, and a connection that gives none has a plain key. */
     @Test
     void anOptionalPassphraseThatAConnectionDoesNotGiveLeavesAPlainKeyToSign() throws Exception {
@@ -420,7 +467,7 @@ class JwtAuthTest extends WireMockAuthFixture {
     @Test
     void theDocsExamplesLoad() throws Exception {
         List<String> blocks = DocsExamples.yamlBlocks("#### JWT (`jwt`)", "#### OAuth 2.0");
-        assertThat(blocks).hasSize(3);
+        assertThat(blocks).hasSize(4);
         String head = """
                 kind: Connector
                 name: NAME
@@ -429,6 +476,7 @@ class JwtAuthTest extends WireMockAuthFixture {
         List<String> texts = List.of(head.replace("NAME", "asc") + blocks.get(0),
                 head.replace("NAME", "coinbase") + "secrets: { keyName: {}, privateKey: {} }\n" + blocks.get(1),
                 head.replace("NAME", "ghost") + "secrets: { keyId: {}, secret: {} }\n" + blocks.get(2),
+                head.replace("NAME", "snowflake") + blocks.get(3),
                 head.replace("NAME", "github") + "config: { appId: { type: string }, installationId: { type: string } }\nsecrets: { privateKey: {} }\n"
                         + DocsExamples.yamlBlocks("**A login that authenticates itself (`loginAuth`).**", "**Where the session lives").getFirst(),
                 head.replace("NAME", "keystone") + "config: { identityUrl: { type: string }, domain: { type: string } }\nsecrets: { user: {}, password: {} }\n"

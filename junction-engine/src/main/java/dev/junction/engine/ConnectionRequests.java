@@ -36,12 +36,13 @@ public final class ConnectionRequests {
     /** The most bytes a request body may have. */
     public static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
     /**
-     * Headers a caller may not set: the connection's credentials and what the transport writes. Other
+     * Headers a caller may not set: the connection's credentials and what the transport writes (and reads: an
+     * {@code Accept-Encoding} would have the answer come back compressed). Other
      * credential headers the connection's auth sets (an API key's) are set again by the auth after the
      * caller's, so the connection's value wins.
      */
     private static final Set<String> REFUSED_HEADERS = Set.of("authorization", "proxy-authorization", "cookie", "host", "content-length",
-            "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect");
+            "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer", "expect", "accept-encoding");
     /** Answer headers that are the connection's (its session cookies) or hop-by-hop (RFC 9110 section 7.6.1), not passed on. */
     private static final Set<String> DROPPED_ANSWER_HEADERS = Set.of("set-cookie", "set-cookie2", "connection", "keep-alive", "transfer-encoding",
             "content-length", "proxy-authenticate", "trailer", "upgrade", "te");

@@ -294,6 +294,45 @@ class SaasExamplesTest {
                 .withQueryParam("per_page", equalTo("100")));
     }
 
+    /**
+     * Snowflake's key-pair JWT: RS256 over the service user's PKCS#8 key (no passphrase given: the secret is optional), the issuer
+     * ACCOUNT.USER.SHA256: and the base64 SHA-256 of the public key's DER, which the connection never gives; the check runs a statement.
+     */
+    @Test
+    void snowflakeChecksWithAKeyPairJwtNamingThePublicKeysFingerprint() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair user = generator.generateKeyPair();
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                .encodeToString(user.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+        String fingerprint = java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(user.getPublic().getEncoded()));
+        api.stubFor(post(urlPathEqualTo("/api/v2/statements")).willReturn(okJson("""
+                {"resultSetMetaData": {"numRows": 1, "format": "jsonv2", "rowType": [{"name": "CURRENT_USER()", "type": "text"}]},
+                 "data": [["JUNCTION_SVC"]], "code": "090001", "statementHandle": "01b2c3d4-0000-1111-0000-000123456789",
+                 "message": "Statement executed successfully."}""")));
+        ConnectionClient snowflake = files.client("snowflake", """
+                kind: Connection
+                name: snowflake
+                connector: snowflake
+                config: { baseUrl: "%s", account: MYORG-MYACCOUNT, user: JUNCTION_SVC }
+                secrets: { privateKey: "${env:SNOWFLAKE_PRIVATE_KEY}" }
+                """.formatted(api.baseUrl()), Map.of("SNOWFLAKE_PRIVATE_KEY", pem));
+
+        var check = snowflake.check(CallContext.of("snowflake"));
+
+        assertThat(check.healthy()).as(String.valueOf(check.error())).isTrue();
+        var request = api.findAll(postRequestedFor(urlPathEqualTo("/api/v2/statements"))).getFirst();
+        assertThat(request.getHeader("X-Snowflake-Authorization-Token-Type")).isEqualTo("KEYPAIR_JWT");
+        assertThat(request.getBodyAsString()).contains("select current_user()");
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(request.getHeader("Authorization").substring("Bearer ".length()));
+        assertThat(jwt.verify(new com.nimbusds.jose.crypto.RSASSAVerifier((java.security.interfaces.RSAPublicKey) user.getPublic()))).isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("MYORG-MYACCOUNT.JUNCTION_SVC.SHA256:" + fingerprint);
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("MYORG-MYACCOUNT.JUNCTION_SVC");
+        long lifetime = jwt.getJWTClaimsSet().getExpirationTime().getTime() - jwt.getJWTClaimsSet().getIssueTime().getTime();
+        assertThat(lifetime).isEqualTo(java.time.Duration.ofMinutes(59).toMillis());
+    }
+
     @Test
     void shopifyProductsFollowPageInfoLinksAsGivenAndWaitOutALeakyBucketsFractionalRetryAfter() {
         String next = api.baseUrl() + "/admin/api/2024-10/products.json?limit=250&page_info=eyJsYXN0X2lkIjoyfQ";

@@ -103,7 +103,7 @@ public final class ConnectionRendering {
      * secrets the claims and header name; those templates stay, rendered at each signing with the attempt's variables.
      */
     private static AuthSpec.Jwt jwt(AuthSpec.Jwt j, ConnectionValues values, String prefix) {
-        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Jwt.ATTEMPT_VARIABLES.contains(v) ? "" : null);
+        ConnectionValues attempt = values.withVariables(v -> AuthSpec.Jwt.TEMPLATE_VARIABLES.contains(v) ? "" : null);
         Map<String, String> used = new LinkedHashMap<>();
         Map<String, String> templates = new LinkedHashMap<>();
         j.claims().forEach((name, value) -> {

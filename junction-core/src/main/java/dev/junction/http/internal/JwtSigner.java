@@ -61,6 +61,8 @@ public final class JwtSigner implements Interceptor {
     private final boolean perAttempt;
     private final Clock clock;
     private final AtomicReference<Signed> reused = new AtomicReference<>();
+    /** {@code {{ publicKeySha256 }}}: computed once when a template names it, else null. */
+    private final String publicKeySha256;
 
     /**
      * @param auth the settings rendered for a connection
@@ -92,13 +94,34 @@ public final class JwtSigner implements Interceptor {
             attemptVariables |= template.variables().stream().anyMatch(AuthSpec.Jwt.ATTEMPT_VARIABLES::contains);
         }
         this.perAttempt = attemptVariables;
+        boolean namesPublicKey = templates.stream().anyMatch(t -> t.variables().contains(AuthSpec.Jwt.PUBLIC_KEY_SHA256));
         if (auth.secret() != null) {
             this.algorithm = JWSAlgorithm.parse(auth.algorithm() == null ? "HS256" : auth.algorithm());
             this.signer = hmac(HmacSigner.key(auth.secret(), auth.secretEncoding(), field + ".secret"), algorithm);
+            this.publicKeySha256 = null;
         } else {
             PrivateKey key = PemKeys.privateKey(auth.privateKey(), auth.passphrase(), field + ".privateKey", field + ".passphrase");
             this.algorithm = algorithm(key, auth.algorithm(), field);
             this.signer = signer(key, algorithm, field);
+            this.publicKeySha256 = namesPublicKey ? publicKeySha256(key, field) : null;
+        }
+    }
+
+    /**
+     * The base64 SHA-256 of the RSA key's public key as DER SubjectPublicKeyInfo: what
+     * {@code openssl rsa -in key.p8 -pubout -outform DER | openssl dgst -sha256 -binary | base64} prints (Snowflake's fingerprint).
+     */
+    static String publicKeySha256(PrivateKey key, String field) {
+        if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey rsa)) {
+            throw new IllegalArgumentException(field + ": {{ " + AuthSpec.Jwt.PUBLIC_KEY_SHA256 + " }} is the fingerprint of an RSA key's public key; "
+                    + field + ".privateKey is a " + key.getAlgorithm() + " key");
+        }
+        try {
+            byte[] der = java.security.KeyFactory.getInstance("RSA")
+                    .generatePublic(new java.security.spec.RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent())).getEncoded();
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("SHA-256").digest(der));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK cannot make an RSA public key", e);
         }
     }
 
@@ -173,6 +196,7 @@ public final class JwtSigner implements Interceptor {
             case "path" -> path;
             case "pathAndQuery" -> uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
             case "nonce" -> nonce;
+            case AuthSpec.Jwt.PUBLIC_KEY_SHA256 -> publicKeySha256;
             default -> auth.values().get(variable); // config.* and secrets.*, each checked when the connection was made
         });
     }

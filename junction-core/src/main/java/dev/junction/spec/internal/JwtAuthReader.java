@@ -55,12 +55,17 @@ final class JwtAuthReader {
         String keyId = a.string("keyId", false);
         templates.check(a, "keyId", keyId, true);
         Map<String, Object> claims = claims(a, templates);
-        Map<String, String> headers = templates.map(a, "headers", true, AuthSpec.Jwt.ATTEMPT_VARIABLES);
+        Map<String, String> headers = templates.map(a, "headers", true, AuthSpec.Jwt.TEMPLATE_VARIABLES);
         headers.keySet().stream().filter(WRITTEN_HEADERS::contains).forEach(name -> a.problem("headers",
                 "'" + name + "' is written by Junction: " + (name.equals("alg") ? "set algorithm" : "set keyId")));
         headers.keySet().stream().filter(KEY_HEADERS::contains).forEach(name -> a.problem("headers",
                 "'" + name + "' describes a key or its certificate, which Junction does not send from a template; expected a header of the API's"
                         + " own, such as nonce, or typ or cty"));
+        if (a.has("secret") && java.util.stream.Stream.concat(headers.values().stream(), claims.values().stream().flatMap(v -> v instanceof String text
+                ? java.util.stream.Stream.of(text) : v instanceof List<?> list ? list.stream().map(String::valueOf) : java.util.stream.Stream.empty()))
+                .anyMatch(JwtAuthReader::namesPublicKey)) {
+            a.problem("claims", "{{ " + AuthSpec.Jwt.PUBLIC_KEY_SHA256 + " }} is the fingerprint of privateKey's public key; a secret has none");
+        }
         Duration lifetime = a.duration("lifetime", false, Duration.ofMinutes(5), true);
         if (lifetime != null && lifetime.compareTo(Duration.ofSeconds(10)) < 0) {
             a.problem("lifetime", "expected at least 10s, found " + lifetime.toSeconds() + "s; a token must outlive its request");
@@ -86,6 +91,14 @@ final class JwtAuthReader {
     }
 
     /** Text claims are templates; numbers and booleans are kept as typed; a list holds templates (Apple's {@code scope}). */
+    private static boolean namesPublicKey(String text) {
+        try {
+            return dev.junction.template.Template.parse(text).variables().contains(AuthSpec.Jwt.PUBLIC_KEY_SHA256);
+        } catch (IllegalArgumentException malformed) {
+            return false; // reported where the template was checked
+        }
+    }
+
     private static Map<String, Object> claims(Fields a, TemplateCheck templates) {
         Map<String, Object> claims = new LinkedHashMap<>();
         Fields map = a.has("claims") ? a.fields("claims", false) : null;
@@ -106,14 +119,14 @@ final class JwtAuthReader {
                     List<String> items = new ArrayList<>();
                     for (int i = 0; i < list.items().size(); i++) {
                         String item = Fields.text(list.items().get(i), path + "[" + i + "]", a.problems());
-                        templates.check(item, list.items().get(i).location(), path + "[" + i + "]", true, AuthSpec.Jwt.ATTEMPT_VARIABLES);
+                        templates.check(item, list.items().get(i).location(), path + "[" + i + "]", true, AuthSpec.Jwt.TEMPLATE_VARIABLES);
                         items.add(item);
                     }
                     claims.put(entry.key(), items);
                 }
                 default -> {
                     String text = Fields.text(entry.value(), path, a.problems());
-                    templates.check(text, entry.value().location(), path, true, AuthSpec.Jwt.ATTEMPT_VARIABLES);
+                    templates.check(text, entry.value().location(), path, true, AuthSpec.Jwt.TEMPLATE_VARIABLES);
                     claims.put(entry.key(), text);
                 }
             }
