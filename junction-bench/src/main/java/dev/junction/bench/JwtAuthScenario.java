@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,26 +48,9 @@ public final class JwtAuthScenario {
         try {
             auths.forEach((name, auth) -> pipelines.put(name, HttpPipeline.builder(PipelineOptions.builder().exchangeSink(ExchangeSink.discarding())
                     .build()).auth(auth).retry(RetrySpec.DEFAULT).build()));
-            System.out.printf(Locale.ROOT, "warming up%n");
-            for (HttpPipeline pipeline : pipelines.values()) {
-                PipelineOverheadScenario.measure(() -> pipeline.execute(request, context), 3);
-            }
-            Map<String, double[]> rates = new LinkedHashMap<>();
-            pipelines.keySet().forEach(name -> rates.put(name, new double[rounds]));
-            List<String> order = List.copyOf(pipelines.keySet());
-            for (int round = 0; round < rounds; round++) {
-                List<String> thisRound = round % 2 == 0 ? order : order.reversed(); // neither side always first
-                for (String name : thisRound) {
-                    HttpPipeline pipeline = pipelines.get(name);
-                    rates.get(name)[round] = PipelineOverheadScenario.measure(() -> pipeline.execute(request, context), seconds);
-                }
-            }
-            double baseline = java.util.Arrays.stream(rates.get("bearer (baseline)")).average().orElseThrow();
-            rates.forEach((name, r) -> {
-                double mean = java.util.Arrays.stream(r).average().orElseThrow();
-                System.out.printf(Locale.ROOT, "%-26s %8.0f req/s  %.2fx  rounds %s%n", name, mean, mean / baseline,
-                        java.util.Arrays.stream(r).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
-            });
+            Map<String, PipelineOverheadScenario.Call> calls = new LinkedHashMap<>();
+            pipelines.forEach((name, pipeline) -> calls.put(name, () -> pipeline.execute(request, context)));
+            PipelineOverheadScenario.alternate(calls, seconds, rounds);
         } finally {
             pipelines.values().forEach(HttpPipeline::close);
             server.stop(0);

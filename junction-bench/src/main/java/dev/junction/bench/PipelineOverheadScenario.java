@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -150,5 +151,30 @@ public final class PipelineOverheadScenario {
             throw new IllegalStateException("a caller failed: " + failures.getFirst(), failures.getFirst());
         }
         return done.sum() / (elapsed / 1e9);
+    }
+
+    /**
+     * Warms each of {@code calls} up for 3 s, then measures each for {@code seconds} in {@code rounds} rounds, the order reversed every
+     * other round (neither always first), and prints each one's mean rate and its ratio to the first.
+     */
+    static void alternate(Map<String, Call> calls, int seconds, int rounds) throws InterruptedException {
+        System.out.printf(java.util.Locale.ROOT, "warming up%n");
+        for (Call call : calls.values()) {
+            measure(call, 3);
+        }
+        Map<String, double[]> rates = new java.util.LinkedHashMap<>();
+        calls.keySet().forEach(name -> rates.put(name, new double[rounds]));
+        List<String> order = List.copyOf(calls.keySet());
+        for (int round = 0; round < rounds; round++) {
+            for (String name : round % 2 == 0 ? order : order.reversed()) {
+                rates.get(name)[round] = measure(calls.get(name), seconds);
+            }
+        }
+        double baseline = java.util.Arrays.stream(rates.get(order.getFirst())).average().orElseThrow();
+        rates.forEach((name, r) -> {
+            double mean = java.util.Arrays.stream(r).average().orElseThrow();
+            System.out.printf(java.util.Locale.ROOT, "%-26s %8.0f req/s  %.2fx  rounds %s%n", name, mean, mean / baseline,
+                    java.util.Arrays.stream(r).mapToObj(v -> String.format(java.util.Locale.ROOT, "%.0f", v)).toList());
+        });
     }
 }
