@@ -200,6 +200,14 @@ public final class HttpPipeline implements AutoCloseable {
     }
 
     /**
+     * The whole of {@code text} with every secret value of this connection replaced by {@code [redacted]} (its credentials, and
+     * the tokens it obtained): for an answer handed on to a caller who must not see them (a proxied request's).
+     */
+    public String withoutSecrets(String text) {
+        return redactor.text(text);
+    }
+
+    /**
      * Makes {@code value} one of the secrets this pipeline's logs hide, from now on: a credential made
      * at call time outside the pipeline's own auth, such as the client assertion the connect page signs.
      */

@@ -85,7 +85,7 @@ public sealed interface AuthSpec {
      * @param values the connection's values of the {@code config.*} and {@code secrets.*} variables the
      *     templates name: empty as loaded, filled when the auth is rendered for a connection
      * @param keyAlgorithm when not null, {@code secret} is a PEM PKCS#8 private key and the signature is made
-     *     with it ({@code ed25519}: Binance's Ed25519 keys; {@code rsa-sha256}: RSA keys) instead of an HMAC
+     *     with it ({@code ed25519}: Binance's Ed25519 keys; {@code rsa-sha256}: RSA keys; {@code rsa-pss-sha256}: Kalshi's) instead of an HMAC
      *     ({@code algorithm} and {@code secretEncoding} are then unused)
      * @param body what the signer puts in the body and signs of it
      * @param passphrase the passphrase of an encrypted private key ({@code keyAlgorithm} set), a template over
@@ -216,8 +216,8 @@ public sealed interface AuthSpec {
          */
         public static final String PUBLIC_KEY_SHA256 = "publicKeySha256";
         /** What the claims and header templates may name besides config and secrets: the attempt's variables and the key's. */
-        public static final java.util.List<String> TEMPLATE_VARIABLES = java.util.List.of("method", "host", "path", "pathAndQuery", "nonce",
-                PUBLIC_KEY_SHA256);
+        public static final java.util.List<String> TEMPLATE_VARIABLES = java.util.stream.Stream.concat(ATTEMPT_VARIABLES.stream(),
+                java.util.stream.Stream.of(PUBLIC_KEY_SHA256)).toList();
 
         public Jwt {
             secretEncoding = secretEncoding == null ? WebhookScheme.Encoding.TEXT : secretEncoding;

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * endpoint no connector stream or action covers: the method, a path below the connector's base URL,
  * query, headers and body, sent through the connection's whole pipeline (its auth, refreshed as
  * needed; the rate budget; retries, of POST and PATCH only when they cannot have reached the API; the
- * exchange log, secrets hidden). The API's answer comes back
+ * exchange log, secrets hidden). The API's answer comes back with the connection's secret values hidden,
  * whatever its status, once the retries are done, without the headers that are the connection's
  * ({@code Set-Cookie}) or the transport's. Thread-safe.
  */
@@ -120,8 +120,10 @@ public final class ConnectionRequests {
         boolean idempotent = !method.equals("POST") && !method.equals("PATCH");
         CallContext context = new CallContext(logId, connection.owningTenant(), connection.name(), List.of(), idempotent);
         HttpResponse response;
+        ConnectionClient client;
         try {
-            response = client(applied, connection).exchange(method, request.path(), request.query(), request.headers(), request.body(), context);
+            client = client(applied, connection);
+            response = client.exchange(method, request.path(), request.query(), request.headers(), request.body(), context);
         } catch (IllegalArgumentException e) {
             throw new EngineException.Invalid(e.getMessage());
         } catch (dev.junction.connector.ConnectorException e) {
@@ -131,10 +133,27 @@ public final class ConnectionRequests {
         response.headers().forEach((header, values) -> {
             String lower = header.toLowerCase(Locale.ROOT);
             if (!DROPPED_ANSWER_HEADERS.contains(lower) && !lower.startsWith(":")) {
-                headers.computeIfAbsent(lower, h -> new java.util.ArrayList<>()).addAll(values);
+                values.forEach(v -> headers.computeIfAbsent(lower, h -> new java.util.ArrayList<>()).add(client.pipeline().withoutSecrets(v)));
             }
         });
-        return new Answer(response.status(), headers, response.body() == null ? new byte[0] : response.body(), logId);
+        return new Answer(response.status(), headers, withoutSecrets(client, response.body()), logId);
+    }
+
+    /**
+     * The answer's body with the connection's secret values hidden when it is text (an API that echoes the request's headers, a
+     * token introspection): the caller never sees a credential, as the connect flow promises. A body that is not UTF-8 is as it came.
+     */
+    private static byte[] withoutSecrets(ConnectionClient client, byte[] body) {
+        if (body == null || body.length == 0) {
+            return new byte[0];
+        }
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
+            String hidden = client.pipeline().withoutSecrets(text);
+            return hidden.equals(text) ? body : hidden.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException binary) {
+            return body;
+        }
     }
 
     private static ConnectionSpec connection(LoadResult applied, String name, String tenant) {

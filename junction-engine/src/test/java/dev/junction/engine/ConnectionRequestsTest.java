@@ -100,6 +100,19 @@ class ConnectionRequestsTest extends RefusedCredentialsFixture {
                 .isNotEqualTo("needs_reauth");
     }
 
+    /** An API that echoes the request (httpbin's /headers, a token introspection) does not hand the connection's key to the caller. */
+    @Test
+    void theConnectionsSecretsAreHiddenInTheAnswerAsInTheLog() {
+        api.stubFor(get(urlPathEqualTo("/crm/v3/echo")).willReturn(okJson("{\"headers\": {\"X-Api-Key\": \"key-4711\"}}")
+                .withHeader("X-Echo-Key", "key-4711")));
+        open(YAML, Map.of("CRM_KEY", "key-4711"));
+
+        var answer = engine.requests().send("crm", null, new ConnectionRequests.Request("GET", "/echo", null, null, null));
+
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"headers\": {\"X-Api-Key\": \"[redacted]\"}}");
+        assertThat(answer.headers()).containsEntry("x-echo-key", List.of("[redacted]"));
+    }
+
     @Test
     void aRefusedKeyIsPassedOnAndMarksTheConnectionAsARunsCallWould() throws Exception {
         api.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts")).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")

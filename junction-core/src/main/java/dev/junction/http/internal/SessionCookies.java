@@ -15,6 +15,8 @@ import java.util.Locale;
  */
 final class SessionCookies {
     private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** RFC 6265 section 5.2.2 caps nothing, but an instant must stay one: 400 days, the cap browsers apply (RFC 6265bis). */
+    private static final long MAX_AGE_CAP = java.time.Duration.ofDays(400).toSeconds();
 
     private SessionCookies() {}
 
@@ -27,8 +29,8 @@ final class SessionCookies {
         for (String header : setCookies) {
             String[] parts = header.split(";");
             int equals = parts[0].indexOf('=');
-            if (equals < 0 || !parts[0].substring(0, equals).strip().equals(name)) {
-                continue;
+            if (equals < 0 || !parts[0].substring(0, equals).strip().equals(name) || parts[0].substring(equals + 1).isBlank()) {
+                continue; // another cookie, or a deletion of this one (the token is the one with a value)
             }
             Instant expires = null;
             for (int i = 1; i < parts.length; i++) {
@@ -39,7 +41,7 @@ final class SessionCookies {
                 if (key.equals("max-age")) {
                     try {
                         long seconds = Long.parseLong(value);
-                        return seconds > 0 ? now.plusSeconds(seconds) : null;
+                        return seconds > 0 ? now.plusSeconds(Math.min(seconds, MAX_AGE_CAP)) : null;
                     } catch (NumberFormatException unreadable) {
                         // RFC 6265: an attribute that is not a number is ignored
                     }

@@ -90,7 +90,7 @@ final class JwtAuthReader {
         return templates.secretReference(a, key, text);
     }
 
-    /** Text claims are templates; numbers and booleans are kept as typed; a list holds templates (Apple's {@code scope}). */
+    /** Whether a claim or header template names {@code {{ publicKeySha256 }}}. */
     private static boolean namesPublicKey(String text) {
         try {
             return dev.junction.template.Template.parse(text).variables().contains(AuthSpec.Jwt.PUBLIC_KEY_SHA256);
@@ -99,6 +99,7 @@ final class JwtAuthReader {
         }
     }
 
+    /** Text claims are templates; numbers and booleans are kept as typed; a list holds templates (Apple's {@code scope}). */
     private static Map<String, Object> claims(Fields a, TemplateCheck templates) {
         Map<String, Object> claims = new LinkedHashMap<>();
         Fields map = a.has("claims") ? a.fields("claims", false) : null;

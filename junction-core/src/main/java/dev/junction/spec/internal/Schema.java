@@ -51,7 +51,7 @@ public final class Schema {
     public static final int MAX_SNS_TOPICS = 20;
     public static final List<String> WEBHOOK_VERIFY_SHARED_SECRET = List.of("scheme", "secret", "secrets", "header", "prefix");
     public static final List<String> HMAC_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384");
-    /** What an auth's request signature may be made with: an HMAC, or a private key (Ed25519, RSA with SHA-256). */
+    /** What an auth's request signature may be made with: an HMAC, or a private key (Ed25519, RSA with SHA-256, RSA-PSS with SHA-256). */
     public static final List<String> REQUEST_SIGNATURE_ALGORITHMS = List.of("sha256", "sha1", "sha512", "sha384", "ed25519", "rsa-sha256",
             "rsa-pss-sha256");
     public static final List<String> SIGNATURE_ENCODINGS = List.of("hex", "base64");

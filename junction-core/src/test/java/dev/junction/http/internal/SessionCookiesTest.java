@@ -35,5 +35,8 @@ class SessionCookiesTest {
         assertThat(SessionCookies.expiresAt(List.of("SID=a; Expires=yesterday"), "SID", NOW)).isNull();
         assertThat(SessionCookies.expiresAt(List.of("SID=a; Expires=Thu, 01 Jan 1970 00:00:00 GMT"), "SID", NOW)).isNull();
         assertThat(SessionCookies.expiresAt(List.of(), "SID", NOW)).isNull();
+        assertThat(SessionCookies.expiresAt(List.of("SID=; Max-Age=0", "SID=a; Max-Age=60"), "SID", NOW)).as("the deletion is not the token")
+                .isEqualTo(NOW.plusSeconds(60));
+        assertThat(SessionCookies.expiresAt(List.of("SID=a; Max-Age=9223372036854775807"), "SID", NOW)).isEqualTo(NOW.plus(java.time.Duration.ofDays(400)));
     }
 }

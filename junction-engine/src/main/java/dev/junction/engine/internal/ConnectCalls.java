@@ -176,8 +176,8 @@ public final class ConnectCalls implements AutoCloseable {
 
     /** The rendered template, or null when it names only secrets the connection does not give (a passphrase of a key that has none). */
     private String optional(String template, String what) {
-        if (template == null || Template.parse(template).variables().stream()
-                .allMatch(v -> v.startsWith("secrets.") && secrets.get(v.substring(8)) == null)) {
+        java.util.Set<String> variables = template == null ? java.util.Set.of() : Template.parse(template).variables();
+        if (template == null || !variables.isEmpty() && variables.stream().allMatch(v -> v.startsWith("secrets.") && secrets.get(v.substring(8)) == null)) {
             return null;
         }
         return render(template, what);
