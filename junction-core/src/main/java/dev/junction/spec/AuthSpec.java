@@ -15,8 +15,22 @@ public sealed interface AuthSpec {
     record Basic(String username, String password) implements AuthSpec {}
 
     /**
+     * HTTP Digest authentication (RFC 7616): the server's challenge ({@code WWW-Authenticate: Digest
+     * realm, nonce, qop, algorithm}) answered with a hash of the user, the password and the request, the
+     * challenge reused for later calls (MongoDB Atlas's programmatic API keys, devices and appliances).
+     * Username and password are templates over {@code secrets.*} (or config, for the username).
+     */
+    record Digest(String username, String password) implements AuthSpec {
+        /** Hides the password. */
+        @Override
+        public String toString() {
+            return "Digest[username=" + username + "]";
+        }
+    }
+
+    /**
      * Whether {@code auth} sends the connection's own credentials as given — an API key, a bearer
-     * token, a user and password, AWS access keys, OAuth 1.0a consumer and token secrets, an HMAC
+     * token, a user and password (Basic or Digest), AWS access keys, OAuth 1.0a consumer and token secrets, an HMAC
      * signing secret, a JWT signing key — which
      * Junction can neither refresh nor obtain again: when the API refuses them, somebody has to give
      * the connection new ones. Which answers refuse them depends on the auth (a 401; for AWS the 403
@@ -25,8 +39,8 @@ public sealed interface AuthSpec {
      * {@code dev.junction.http.internal.CredentialRefusal}.
      */
     static boolean isStatic(AuthSpec auth) {
-        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof AwsSigV4 || auth instanceof OAuth1
-                || auth instanceof Hmac || auth instanceof Jwt;
+        return auth instanceof ApiKey || auth instanceof Bearer || auth instanceof Basic || auth instanceof Digest || auth instanceof AwsSigV4
+                || auth instanceof OAuth1 || auth instanceof Hmac || auth instanceof Jwt;
     }
 
     /**

@@ -344,7 +344,7 @@ class SpecLoaderProblemsTest {
                         """, List.of(
                         "case.yaml:4:1 auth: missing required key 'password'",
                         "case.yaml:4:35 auth.token: unknown key (allowed: type, username, password)",
-                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, oauth2, oauth1, session, aws-sigv4, hmac, jwt)",
+                        "case.yaml:9:1 auth: missing required key 'type' (one of none, api-key, bearer, basic, digest, oauth2, oauth1, session, aws-sigv4, hmac, jwt)",
                         "case.yaml:14:1 auth: missing required key 'name'",
                         "case.yaml:14:28 auth.in: 'body' is not one of header, query, cookie")),
                 argumentSet("reports an action body that is not jsonata", """

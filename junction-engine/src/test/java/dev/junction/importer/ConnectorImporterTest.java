@@ -138,6 +138,17 @@ class ConnectorImporterTest {
         assertThat(weather.yaml()).contains("auth: { type: api-key, in: query, name: appid, value: \"{{ secrets.apiKey }}\" }");
         assertThat(weather.needsHuman()).anySatisfy(n -> assertThat(n).startsWith("no list endpoint was found"));
         load(weather);
+
+        String atlas = file("atlas.yaml", """
+                openapi: 3.0.1
+                info: { title: MongoDB Atlas Administration API, version: "2.0" }
+                servers: [{ url: "https://cloud.mongodb.com" }]
+                security: [{ DigestAuth: [] }]
+                paths: {}
+                components: { securitySchemes: { DigestAuth: { type: http, scheme: digest } } }
+                """);
+        assertThat(load(importer.openApi(atlas, null)).auth()).isInstanceOfSatisfying(dev.junction.spec.AuthSpec.Digest.class,
+                digest -> assertThat(digest.password()).isEqualTo("{{ secrets.password }}"));
     }
 
     @Test

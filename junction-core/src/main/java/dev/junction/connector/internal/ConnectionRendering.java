@@ -36,6 +36,8 @@ public final class ConnectionRendering {
             case AuthSpec.ApiKey key -> new AuthSpec.ApiKey(key.in(), render(key.name(), "auth.name", values), render(key.value(), "auth.value", values));
             case AuthSpec.Bearer bearer -> new AuthSpec.Bearer(render(bearer.token(), "auth.token", values));
             case AuthSpec.Basic basic -> new AuthSpec.Basic(render(basic.username(), "auth.username", values), render(basic.password(), "auth.password", values));
+            case AuthSpec.Digest digest -> new AuthSpec.Digest(render(digest.username(), "auth.username", values),
+                    render(digest.password(), "auth.password", values));
             case AuthSpec.Session s -> {
                 Map<String, String> headers = new LinkedHashMap<>();
                 s.headers().forEach((name, text) -> headers.put(name, render(text, "auth.headers." + name, values)));

@@ -79,6 +79,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> request.withHeader(key.name(), key.value());
             case AuthSpec.Bearer bearer -> request.withHeader("Authorization", "Bearer " + bearer.token());
             case AuthSpec.Basic basic -> request.withHeader("Authorization", "Basic " + basicCredentials(basic));
+            case AuthSpec.Digest digest -> request; // answered per attempt by DigestSigner, from the server's challenge
             case AuthSpec.OAuth1 o -> request; // signed per attempt by OAuth1Signer (see attemptSigner)
             case AuthSpec.AwsSigV4 aws -> request; // signed per attempt by AwsSigV4Signer
             case AuthSpec.Hmac hmac -> request; // signed per attempt by HmacSigner
@@ -108,6 +109,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.AwsSigV4 aws -> new AwsSigV4Signer(aws, clock);
             case AuthSpec.Hmac hmac -> new HmacSigner(hmac, clock);
             case AuthSpec.Jwt jwt -> new JwtSigner(jwt, clock, "auth");
+            case AuthSpec.Digest digest -> new DigestSigner(digest);
             case null, default -> null;
         };
     }
@@ -241,6 +243,7 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.ApiKey key -> Set.of(key.value());
             case AuthSpec.Bearer bearer -> Set.of(bearer.token());
             case AuthSpec.Basic basic -> Set.of(basic.password(), basicCredentials(basic));
+            case AuthSpec.Digest digest -> Set.of(digest.password());
             case AuthSpec.Session session -> {
                 Set<String> secrets = new LinkedHashSet<>(session.bodyTexts().stream().filter(v -> !v.isEmpty()).toList());
                 session.headers().forEach((name, value) -> {

@@ -177,6 +177,10 @@ public final class ConnectorReader {
             }
             case "aws-sigv4" -> awsSigV4(a, templates);
             case "hmac" -> HmacAuthReader.read(a, templates);
+            case "digest" -> {
+                AuthSpec.Basic user = basic(a, templates); // the same keys: type, username, password
+                yield new AuthSpec.Digest(user.username(), user.password());
+            }
             default -> basic(a, templates);
         };
     }

@@ -78,7 +78,8 @@ public final class Schema {
     public static final List<String> FIELD_TYPES = List.of("string", "integer", "number", "boolean");
     public static final String DEFAULT_FIELD_TYPE = "string";
 
-    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "oauth2", "oauth1", "session", "aws-sigv4", "hmac", "jwt");
+    public static final List<String> AUTH_TYPES = List.of("none", "api-key", "bearer", "basic", "digest", "oauth2", "oauth1", "session", "aws-sigv4",
+            "hmac", "jwt");
     public static final List<String> AUTH_SESSION = List.of("type", "loginUrl", "method", "body", "bodyFormat", "headers", "tokenPath", "tokenHeader",
             "tokenCookie", "expiresInPath", "expiresAtPath", "ttl", "in", "name", "prefix", "loginAuth");
     /** The auth types a session's login request may carry itself ({@code loginAuth}). */

@@ -31,12 +31,21 @@ final class Auths {
     }
 
     static ApiDescription.Auth basic() {
+        return userAndPassword("basic");
+    }
+
+    /** HTTP Digest (RFC 7616): MongoDB Atlas's {@code DigestAuth}, its API key's public half the user and its private half the password. */
+    static ApiDescription.Auth digest() {
+        return userAndPassword("digest");
+    }
+
+    private static ApiDescription.Auth userAndPassword(String type) {
         ApiDescription.Auth auth = ApiDescription.auth();
-        auth.keys().put("type", "basic");
+        auth.keys().put("type", type);
         auth.keys().put("username", "{{ config.username }}");
         auth.keys().put("password", "{{ secrets.password }}");
-        auth.config().put("username", new String[] {"User name for HTTP basic auth", null});
-        auth.secrets().put("password", new String[] {"Password for HTTP basic auth", null});
+        auth.config().put("username", new String[] {"User name for HTTP " + type + " auth", null});
+        auth.secrets().put("password", new String[] {"Password for HTTP " + type + " auth", null});
         return auth;
     }
 

@@ -120,6 +120,9 @@ public final class OpenApiSource {
         if (type == SecurityScheme.Type.HTTP && "basic".equalsIgnoreCase(scheme.getScheme())) {
             return Auths.basic();
         }
+        if (type == SecurityScheme.Type.HTTP && "digest".equalsIgnoreCase(scheme.getScheme())) {
+            return Auths.digest();
+        }
         if (type == SecurityScheme.Type.HTTP && "bearer".equalsIgnoreCase(scheme.getScheme())) {
             return Auths.bearer();
         }

@@ -188,6 +188,7 @@ public final class PostmanSource {
             case "apikey" -> Auths.apiKey(values.getOrDefault("in", "header"), values.getOrDefault("key", "X-API-Key"));
             case "bearer" -> Auths.bearer();
             case "basic" -> Auths.basic();
+            case "digest" -> Auths.digest();
             case "oauth2" -> {
                 String grant = values.getOrDefault("grant_type", "authorization_code");
                 List<String> scopes = values.getOrDefault("scope", "").isBlank() ? List.of() : List.of(values.get("scope").trim().split("\\s+"));

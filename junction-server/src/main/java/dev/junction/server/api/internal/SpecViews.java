@@ -95,6 +95,7 @@ public final class SpecViews {
             case AuthSpec.ApiKey k -> "api-key";
             case AuthSpec.Bearer b -> "bearer";
             case AuthSpec.Basic b -> "basic";
+            case AuthSpec.Digest d -> "digest";
             case AuthSpec.OAuth2 o -> "oauth2";
             case AuthSpec.OAuth1 o -> "oauth1";
             case AuthSpec.Session s -> "session";
