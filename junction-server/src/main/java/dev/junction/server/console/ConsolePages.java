@@ -44,6 +44,7 @@ public final class ConsolePages implements ApiModule {
         Scope connectionOwner = Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")));
         Param connection = Param.path("connection", "The connection's name");
         new ConnectionPages(engine, this).register(routes); // before /console/connections/{connection}: its /new is not a connection
+        new ConnectionRequestPage(engine, this).register(routes);
         routes.get("/console", Guard.token(Role.VIEWER, tenantFilter))
                 .operation("console.overview", "console", "The console's overview: runs and records of the last 24 hours, failing syncs, connections needing attention, firing alerts,"
                         + " deprecations, schema drift, inbox lag")

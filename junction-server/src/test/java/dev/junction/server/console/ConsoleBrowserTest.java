@@ -177,6 +177,21 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void anEditorSendsARequestThroughItsConnectionFromItsPage() {
+        signIn(api.tenant("northwind", Role.EDITOR));
+        page.navigate("/console/connections/northwind-crm");
+
+        page.getByRole(com.microsoft.playwright.options.AriaRole.LINK, new Page.GetByRoleOptions().setName("Send a request through it…")).click();
+        page.getByLabel("Path below the connector's base URL").fill("/v1/owners");
+        page.getByLabel("Query, one name=value a line").fill("limit=1");
+        page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Send")).click();
+
+        assertThat(page.locator("#answer-status")).hasText("200");
+        assertThat(page.locator("#answer-body")).containsText("\"results\"");
+        assertThat(consoleErrors).as("console errors (a CSP violation shows here)").isEmpty();
+    }
+
+    @Test
     void anEditorCancelsAQueuedFlowExecutionAndReadsTheAlerts() throws java.io.IOException {
         Path flow = Path.of("..", "examples", "flows", "contact-card.flow.yaml");
         assertThat(api.engine.definitions().apply(List.of(new dev.junction.spec.SourceText(flow.toString(),

@@ -251,6 +251,29 @@ class ConsoleTest {
     }
 
     @Test
+    void anEditorSendsARequestThroughAConnectionAndSeesTheAnswerWithoutItsToken() throws Exception {
+        Session editor = signIn(api.tenant("globex", Role.EDITOR));
+        assertThat(get("/console/connections/globex-crm", editor.cookie()).body()).contains("id=\"request-connection\"");
+        HttpResponse<String> form = get("/console/connections/globex-crm/request", editor.cookie());
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(200);
+
+        HttpResponse<String> sent = postForm("/console/connections/globex-crm/request", editor.cookie(), "_csrf=" + enc(editor.csrf())
+                + "&method=GET&path=" + enc("/v1/owners") + "&query=" + enc("limit=1\n") + "&body=");
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).contains("id=\"answer-status\">200<", "\"results\" : [", "request:").doesNotContain(api.globex.crm().token());
+        HttpResponse<String> refused = postForm("/console/connections/globex-crm/request", editor.cookie(), "_csrf=" + enc(editor.csrf())
+                + "&method=GET&path=" + enc("/../admin") + "&query=&body=");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("id=\"request-error\"", "is not a path below the connector");
+        Session viewer = signIn(api.tenant("globex", Role.VIEWER));
+        assertThat(postForm("/console/connections/globex-crm/request", viewer.cookie(), "_csrf=" + enc(viewer.csrf()) + "&method=GET&path=%2F")
+                .statusCode()).isEqualTo(403);
+        Session northwind = signIn(api.tenant("northwind", Role.EDITOR));
+        assertThat(get("/console/connections/globex-crm/request", northwind.cookie()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aViewerMayNotPostAndATenantSeesOnlyItsOwn() throws Exception {
         Session viewer = signIn(api.viewer());
         Session northwind = signIn(api.tenant("northwind", Role.VIEWER));
