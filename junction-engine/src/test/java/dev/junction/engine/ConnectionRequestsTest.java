@@ -126,6 +126,41 @@ class ConnectionRequestsTest extends RefusedCredentialsFixture {
         assertThat(onlyEvent().path("connection").asText()).isEqualTo("crm");
     }
 
+    /** An OAuth 2.0 connection: the token obtained before the call, and a token the API refuses replaced once, as for a run's call. */
+    @Test
+    void anOAuthConnectionsTokenIsObtainedAndARefusedOneReplacedBeforeTheAnswerIsPassedOn() {
+        api.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("tokens").whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+                .willReturn(okJson("{\"access_token\": \"tok-1\", \"token_type\": \"bearer\", \"expires_in\": 3600}")).willSetStateTo("second"));
+        api.stubFor(post(urlPathEqualTo("/oauth/token")).inScenario("tokens").whenScenarioStateIs("second")
+                .willReturn(okJson("{\"access_token\": \"tok-2\", \"token_type\": \"bearer\", \"expires_in\": 3600}")));
+        api.stubFor(get(urlPathEqualTo("/crm/v3/me")).withHeader("Authorization", equalTo("Bearer tok-1")).willReturn(aResponse().withStatus(401)));
+        api.stubFor(get(urlPathEqualTo("/crm/v3/me")).withHeader("Authorization", equalTo("Bearer tok-2")).willReturn(okJson("{\"user\": \"ada\"}")));
+        open("""
+                kind: Connector
+                name: crm
+                config: { baseUrl: {} }
+                secrets: { clientSecret: {} }
+                baseUrl: "{{ config.baseUrl }}/crm/v3"
+                auth: { type: oauth2, grant: client_credentials, tokenUrl: "{{ config.baseUrl }}/oauth/token", clientId: app,
+                        clientSecret: "{{ secrets.clientSecret }}" }
+                streams:
+                  me: { request: { path: /me }, records: $, primaryKey: user }
+                ---
+                kind: Connection
+                name: crm
+                connector: crm
+                config: { baseUrl: "${env:API_URL}" }
+                secrets: { clientSecret: "${env:CLIENT_SECRET}" }
+                """, Map.of("CLIENT_SECRET", "s3cret-client"));
+
+        var answer = engine.requests().send("crm", null, new ConnectionRequests.Request("GET", "/me", null, null, null));
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"user\": \"ada\"}");
+        api.verify(2, postRequestedFor(urlPathEqualTo("/oauth/token")));
+        assertThat(engine.exchanges().find(ExchangeQuery.forRun(answer.logId())).toString()).doesNotContain("tok-2", "s3cret-client");
+    }
+
     @Test
     void whatIsNotARequestToSendIsRefusedBeforeAnythingIsSentSayingWhatWasExpected() {
         open(YAML, Map.of("CRM_KEY", "key-4711"));
