@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * needed; the rate budget; retries, of POST and PATCH only when they cannot have reached the API; the
  * exchange log, secrets hidden). The API's answer comes back with the connection's secret values hidden,
  * whatever its status, once the retries are done, without the headers that are the connection's
- * ({@code Set-Cookie}) or the transport's. Thread-safe.
+ * ({@code Set-Cookie}) or the transport's. A body sent without a {@code Content-Type} goes as
+ * {@code application/json} when it parses as JSON, else as UTF-8 text. Thread-safe.
  */
 public final class ConnectionRequests {
     /** The methods a caller may send. */
@@ -69,6 +70,11 @@ public final class ConnectionRequests {
         public String contentType() {
             List<String> values = headers.get("content-type");
             return values == null || values.isEmpty() ? null : values.getFirst();
+        }
+
+        /** The body as UTF-8 text, or null when it is not UTF-8 (an image, a compressed file). */
+        public String text() {
+            return utf8(body);
         }
     }
 
@@ -113,6 +119,11 @@ public final class ConnectionRequests {
         if (request.body() != null && (method.equals("GET") || method.equals("HEAD"))) {
             throw new EngineException.Invalid(method + " takes no body; send it with POST, PUT, PATCH or DELETE");
         }
+        Map<String, String> headers = request.headers();
+        if (request.body() != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+            headers = new LinkedHashMap<>(headers); // a body without a type: JSON when it parses as JSON, else text
+            headers.put("Content-Type", isJson(request.body()) ? "application/json" : "text/plain; charset=UTF-8");
+        }
         LoadResult applied = definitions.apply(r -> r.connections().containsKey(name));
         ConnectionSpec connection = connection(applied, name, tenant);
         String logId = "request:" + java.util.UUID.randomUUID();
@@ -123,20 +134,20 @@ public final class ConnectionRequests {
         ConnectionClient client;
         try {
             client = client(applied, connection);
-            response = client.exchange(method, request.path(), request.query(), request.headers(), request.body(), context);
+            response = client.exchange(method, request.path(), request.query(), headers, request.body(), context);
         } catch (IllegalArgumentException e) {
             throw new EngineException.Invalid(e.getMessage());
         } catch (dev.junction.connector.ConnectorException e) {
             throw new EngineException.Invalid("connection '" + connection.name() + "': " + e.getMessage()); // a value its base URL lacks
         }
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+        Map<String, List<String>> answered = new LinkedHashMap<>();
         response.headers().forEach((header, values) -> {
             String lower = header.toLowerCase(Locale.ROOT);
             if (!DROPPED_ANSWER_HEADERS.contains(lower) && !lower.startsWith(":")) {
-                values.forEach(v -> headers.computeIfAbsent(lower, h -> new java.util.ArrayList<>()).add(client.pipeline().withoutSecrets(v)));
+                values.forEach(v -> answered.computeIfAbsent(lower, h -> new java.util.ArrayList<>()).add(client.pipeline().withoutSecrets(v)));
             }
         });
-        return new Answer(response.status(), headers, withoutSecrets(client, response.body()), logId);
+        return new Answer(response.status(), answered, withoutSecrets(client, response.body()), logId);
     }
 
     /**
@@ -147,12 +158,26 @@ public final class ConnectionRequests {
         if (body == null || body.length == 0) {
             return new byte[0];
         }
+        String text = utf8(body);
+        String hidden = text == null ? null : client.pipeline().withoutSecrets(text);
+        return hidden == null || hidden.equals(text) ? body : hidden.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code bytes} as UTF-8 text, or null when they are not UTF-8. */
+    private static String utf8(byte[] bytes) {
         try {
-            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
-            String hidden = client.pipeline().withoutSecrets(text);
-            return hidden.equals(text) ? body : hidden.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException binary) {
-            return body;
+            return null;
+        }
+    }
+
+    private static boolean isJson(byte[] body) {
+        try {
+            new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+            return body.length > 0;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

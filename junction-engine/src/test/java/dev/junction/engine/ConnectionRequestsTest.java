@@ -113,6 +113,21 @@ class ConnectionRequestsTest extends RefusedCredentialsFixture {
         assertThat(answer.headers()).containsEntry("x-echo-key", List.of("[redacted]"));
     }
 
+    /** A body given without a type goes as JSON when it is JSON, else as text; a type the caller gives is kept. */
+    @Test
+    void aBodyWithoutAContentTypeGetsOneByWhatItIs() {
+        api.stubFor(post(urlPathEqualTo("/crm/v3/notes")).willReturn(okJson("{}")));
+        open(YAML, Map.of("CRM_KEY", "key-4711"));
+
+        for (String body : List.of("{\"text\": \"hi\"}", "hi there", "<note/>")) {
+            engine.requests().send("crm", null, new ConnectionRequests.Request("POST", "/notes", null,
+                    body.startsWith("<") ? Map.of("content-type", "application/xml") : null, body.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        List<String> types = api.getAllServeEvents().reversed().stream().map(e -> e.getRequest().getHeader("Content-Type")).toList();
+        assertThat(types).containsExactly("application/json", "text/plain; charset=UTF-8", "application/xml");
+    }
+
     @Test
     void aRefusedKeyIsPassedOnAndMarksTheConnectionAsARunsCallWould() throws Exception {
         api.stubFor(get(urlPathEqualTo("/crm/v3/objects/contacts")).willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")

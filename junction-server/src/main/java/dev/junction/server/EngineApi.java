@@ -74,7 +74,7 @@ public final class EngineApi {
         modules.add(new ConnectorsApi(engine.catalog()));
         modules.add(new SyncsApi(engine.catalog()));
         modules.add(new ConnectionsApi(engine.catalog(), engine.connections(), engine.managedConnections(), publicBaseUrl, engine.health()));
-        modules.add(new dev.junction.server.api.ConnectionRequestsApi(engine.catalog(), engine.requests()));
+        modules.add(new dev.junction.server.api.ConnectionRequestsApi(new dev.junction.server.api.Access(engine), engine.requests()));
         modules.add(new TenantsApi(engine.catalog(), engine.connections(), engine.tenants(), publicBaseUrl));
         modules.add(new TokensApi(engine.tokens(), engine.clock()));
         modules.add(new AuditApi(engine.audit()));

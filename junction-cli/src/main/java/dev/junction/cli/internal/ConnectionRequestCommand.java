@@ -1,6 +1,5 @@
 package dev.junction.cli.internal;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junction.engine.ConnectionRequests;
 import dev.junction.engine.Engine;
 import dev.junction.engine.EngineException;
@@ -25,7 +24,6 @@ import picocli.CommandLine.Parameters;
     "rate budget, retries (POST and PATCH only when they cannot have reached the API) and exchange log (secrets hidden). PATH is below",
     "the connector's base URL (/v1/contacts/42, percent-encoded). Prints the API's body; exit code 0 for a 2xx or 3xx answer, 1 for any other."})
 public final class ConnectionRequestCommand extends ConnectionsCommand.Sub {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The connection.")
     String name;
@@ -58,9 +56,6 @@ public final class ConnectionRequestCommand extends ConnectionsCommand.Sub {
         Map<String, String> params = pairs(query, "=", "--query", "NAME=VALUE");
         Map<String, String> sent = pairs(headers, ":", "--header", "'NAME: VALUE'");
         byte[] body = body();
-        if (body != null && sent.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
-            sent.put("Content-Type", isJson(body) ? "application/json" : "text/plain; charset=utf-8");
-        }
         ConnectionRequests.Answer answer = engine.requests().send(name, null, new ConnectionRequests.Request(method, path, params, sent, body));
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -102,15 +97,6 @@ public final class ConnectionRequestCommand extends ConnectionsCommand.Sub {
             return Files.readAllBytes(file);
         }
         return data.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static boolean isJson(byte[] body) {
-        try {
-            JSON.readTree(body);
-            return body.length > 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** {@code NAME=VALUE} (or {@code NAME: VALUE}) pairs in order; one without the separator is refused, naming the option. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.junction.engine.Catalog;
 import dev.junction.engine.ConnectionRequests;
 import dev.junction.engine.Role;
 import dev.junction.server.ApiModule;
@@ -14,7 +13,6 @@ import dev.junction.server.Guard;
 import dev.junction.server.Param;
 import dev.junction.server.Routes;
 import dev.junction.server.Scope;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -43,17 +41,17 @@ public final class ConnectionRequestsApi implements ApiModule {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProxyAnswer(int status, Map<String, List<String>> headers, JsonNode body, String bodyText, String bodyBase64, String logId) {}
 
-    private final Catalog catalog;
+    private final Access access;
     private final ConnectionRequests requests;
 
-    public ConnectionRequestsApi(Catalog catalog, ConnectionRequests requests) {
-        this.catalog = catalog;
+    public ConnectionRequestsApi(Access access, ConnectionRequests requests) {
+        this.access = access;
         this.requests = requests;
     }
 
     @Override
     public void register(Routes routes) {
-        routes.post("/api/v1/connections/{connection}/request", Guard.token(Role.EDITOR, Scope.tenantOfObject(ctx -> ConnectionsApi.ownerOf(catalog, ctx))))
+        routes.post("/api/v1/connections/{connection}/request", Guard.token(Role.EDITOR, Scope.tenantOfObject(ctx -> access.ownerOfConnection(ctx.pathParam("connection")))))
                 .operation("connections.request", "connections", "Sends a request the caller writes through a connection, and answers the API's answer")
                 .description("A proxy to the connection's API for what no stream or action covers: the method (GET, POST, PUT, PATCH, DELETE,"
                         + " HEAD), a path below the connector's base URL (no '..', no other host), query, headers and a body (at most 10 MiB)"
@@ -106,11 +104,8 @@ public final class ConnectionRequestsApi implements ApiModule {
                 // said JSON, is not: as text below
             }
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return new ProxyAnswer(answer.status(), answer.headers(), null, text, null, answer.logId());
-        } catch (CharacterCodingException binary) {
-            return new ProxyAnswer(answer.status(), answer.headers(), null, null, Base64.getEncoder().encodeToString(bytes), answer.logId());
-        }
+        String text = answer.text();
+        return text != null ? new ProxyAnswer(answer.status(), answer.headers(), null, text, null, answer.logId())
+                : new ProxyAnswer(answer.status(), answer.headers(), null, null, Base64.getEncoder().encodeToString(bytes), answer.logId());
     }
 }

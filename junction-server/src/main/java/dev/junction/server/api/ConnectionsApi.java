@@ -332,11 +332,6 @@ public final class ConnectionsApi implements ApiModule {
 
     /** The tenant of the named connection; empty when there is none or it belongs to no tenant (operator-only). */
     private Optional<String> ownerOf(Context ctx) {
-        return ownerOf(catalog, ctx);
-    }
-
-    /** The tenant of the connection the path names, for the routes' tenant-of-object guard; empty when there is none. */
-    static Optional<String> ownerOf(Catalog catalog, Context ctx) {
         try {
             return Optional.ofNullable(catalog.connection(ctx.pathParam("connection"), null).tenant());
         } catch (EngineException.NotFound e) {

@@ -83,9 +83,8 @@ public final class ConnectionRequestPage implements ApiModule {
                 }
             }
             byte[] bytes = body.isBlank() ? null : body.getBytes(StandardCharsets.UTF_8);
-            Map<String, String> headers = bytes == null ? Map.of() : Map.of("Content-Type", json(body) ? "application/json" : "text/plain; charset=utf-8");
             ConnectionRequests.Answer answer = engine.requests().send(spec.name(), ConsolePages.tenant(ctx),
-                    new ConnectionRequests.Request(method, path, params, headers, bytes));
+                    new ConnectionRequests.Request(method, path, params, Map.of(), bytes));
             request.auditDetail("status", answer.status());
             show(ctx, 200, new RequestPage(spec.name(), method, path, query, body, answer.status(), answer.headers(), shown(answer), answer.logId(), null));
         } catch (EngineException.Invalid e) {
@@ -99,32 +98,18 @@ public final class ConnectionRequestPage implements ApiModule {
 
     /** The body as text: JSON indented, other UTF-8 as it is, anything else as its size. */
     private static String shown(ConnectionRequests.Answer answer) {
-        byte[] bytes = answer.body();
-        if (bytes.length == 0) {
-            return "";
+        String text = answer.text();
+        if (text == null) {
+            return "(" + answer.body().length + " bytes that are not text" + (answer.contentType() == null ? "" : ", " + answer.contentType()) + ")";
         }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            if (answer.contentType() != null && answer.contentType().contains("json")) {
-                try {
-                    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-                    return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(text));
-                } catch (java.io.IOException notJson) {
-                    return text;
-                }
+        if (!text.isEmpty() && answer.contentType() != null && answer.contentType().contains("json")) {
+            try {
+                var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+                return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(mapper.readTree(text));
+            } catch (java.io.IOException notJson) {
+                return text;
             }
-            return text;
-        } catch (java.nio.charset.CharacterCodingException binary) {
-            return "(" + bytes.length + " bytes that are not text" + (answer.contentType() == null ? "" : ", " + answer.contentType()) + ")";
         }
-    }
-
-    private static boolean json(String body) {
-        try {
-            new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
-            return true;
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return text;
     }
 }
