@@ -32,6 +32,11 @@ public record HttpResponse(int status, Map<String, List<String>> headers, byte[]
         return body.clone();
     }
 
+    /** The body as a stream over the response's own bytes (no copy). */
+    public java.io.InputStream bodyStream() {
+        return new java.io.ByteArrayInputStream(body);
+    }
+
     public int bodyLength() {
         return body.length;
     }

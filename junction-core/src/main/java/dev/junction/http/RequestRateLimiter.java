@@ -1,6 +1,7 @@
 package dev.junction.http;
 
 import dev.junction.http.internal.AdaptiveBudget;
+import dev.junction.http.internal.CostBudget;
 import dev.junction.spec.RateLimitSpec;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +27,10 @@ import java.util.Objects;
  * and so is what the API says remains (each node spends its part of the remaining count); pauses the
  * API asks for hold every node in full. A budget declared {@code scope: node} is never shared.
  *
+ * <p>With {@code cost}, calls also spend a budget of points that the API reports in its answers' bodies (a
+ * GraphQL API's query cost, {@link CostBudget}): a call waits until the points it is expected to cost are
+ * there, before it waits for its permit.
+ *
  * <p>Limits, plainly: a node's share is even, whatever the others send (a node that calls the
  * connection once in a while still takes a full share for a while); {@code maxConcurrency} stays per
  * node. Permits are reserved first and then waited for with the pipeline's {@link Sleeper}; time comes
@@ -36,12 +41,15 @@ public final class RequestRateLimiter {
 
     private final RateLimitSpec spec;
     private final AdaptiveBudget limiter;
+    /** Points from the API's answers; null without {@code cost}. */
+    private final CostBudget points;
     /** Whether a permit was taken since {@link #takeUsed()} last asked. */
     private volatile boolean used;
 
-    private RequestRateLimiter(RateLimitSpec spec, AdaptiveBudget limiter) {
+    private RequestRateLimiter(RateLimitSpec spec, AdaptiveBudget limiter, CostBudget points) {
         this.spec = spec;
         this.limiter = limiter;
+        this.points = points;
     }
 
     /** A limiter for the budget on the system clock; null means unlimited. */
@@ -62,7 +70,7 @@ public final class RequestRateLimiter {
         if (spec.maxConcurrency() < 0) {
             throw new IllegalArgumentException("rateLimit.maxConcurrency: expected 0 (no cap) or more, was " + spec.maxConcurrency());
         }
-        boolean rate = spec.requests() != 0 || spec.per() != null || spec.maxConcurrency() == 0 && !spec.learnFromHeaders();
+        boolean rate = spec.requests() != 0 || spec.per() != null || spec.maxConcurrency() == 0 && !spec.learnFromHeaders() && spec.cost() == null;
         if (rate && spec.requests() < 1) {
             throw new IllegalArgumentException("rateLimit.requests: expected 1 or more, was " + spec.requests());
         }
@@ -74,11 +82,12 @@ public final class RequestRateLimiter {
         }
         Duration interval = rate ? spec.per().dividedBy(spec.requests()) : null;
         return new RequestRateLimiter(spec, new AdaptiveBudget(clock, interval, spec.maxConcurrency(), spec.learnFromHeaders(), maxPause,
-                rate ? spec.per() : null, rate && spec.window() == RateLimitSpec.Window.FIXED));
+                rate ? spec.per() : null, rate && spec.window() == RateLimitSpec.Window.FIXED),
+                spec.cost() == null ? null : new CostBudget(spec.cost(), clock, maxPause));
     }
 
     public static RequestRateLimiter unlimited() {
-        return new RequestRateLimiter(null, null);
+        return new RequestRateLimiter(null, null, null);
     }
 
     /**
@@ -122,6 +131,16 @@ public final class RequestRateLimiter {
         if (limiter != null) {
             limiter.observe(response, permit.ticket());
         }
+        if (points != null && permit.points() != null) {
+            points.observe(permit.points(), response);
+        }
+    }
+
+    /** The request sent with {@code permit} got no answer (it failed on the way): its points are no longer in flight. */
+    public void abandon(Permit permit) {
+        if (points != null && permit.points() != null) {
+            points.abandon(permit.points());
+        }
     }
 
     /**
@@ -130,12 +149,42 @@ public final class RequestRateLimiter {
      * @return how long the caller was held back, and the permit's number for {@link #observe(HttpResponse, Permit)}
      */
     public Permit take(Sleeper sleeper) throws InterruptedException {
+        return take(sleeper, null);
+    }
+
+    /**
+     * Same, for a call of {@code operation} ({@code stream:orders}; null for another call): with {@code cost},
+     * first waits until the points a call of that operation is expected to cost are there.
+     */
+    public Permit take(Sleeper sleeper, String operation) throws InterruptedException {
         if (limiter == null) {
             return Permit.FREE;
         }
         markUsed();
-        AdaptiveBudget.Permit permit = limiter.take(sleeper);
-        return new Permit(permit.waited(), permit.ticket());
+        CostBudget.Reservation reserved = null;
+        Duration waited = Duration.ZERO;
+        if (points != null) {
+            reserved = points.reserve(operation);
+            if (reserved.delay().isPositive()) {
+                try {
+                    sleeper.sleep(reserved.delay());
+                } catch (InterruptedException e) {
+                    points.abandon(reserved);
+                    throw e;
+                }
+                waited = reserved.delay();
+            }
+        }
+        AdaptiveBudget.Permit permit;
+        try {
+            permit = limiter.take(sleeper);
+        } catch (InterruptedException e) {
+            if (reserved != null) {
+                points.abandon(reserved);
+            }
+            throw e;
+        }
+        return new Permit(waited.plus(permit.waited()), permit.ticket(), reserved);
     }
 
     private void markUsed() {
@@ -172,6 +221,9 @@ public final class RequestRateLimiter {
         if (participants < 1) {
             throw new IllegalArgumentException("participants: expected 1 or more (this node counts), was " + participants);
         }
+        if (points != null) {
+            points.share(participants);
+        }
         return limiter != null && limiter.share(participants);
     }
 
@@ -197,9 +249,21 @@ public final class RequestRateLimiter {
                 .stripTrailingZeros().toPlainString() + per;
     }
 
-    /** A permit of the budget: how long its caller waited, and its number. */
-    public record Permit(Duration waited, long ticket) {
-        static final Permit FREE = new Permit(Duration.ZERO, 0);
+    /**
+     * A permit of the budget: how long its caller waited, its number, and the points it reserved (null
+     * without {@code cost}).
+     */
+    public record Permit(Duration waited, long ticket, CostBudget.Reservation points) {
+        static final Permit FREE = new Permit(Duration.ZERO, 0, null);
+
+        public Permit(Duration waited, long ticket) {
+            this(waited, ticket, null);
+        }
+    }
+
+    /** The points budget read from the API's answers, or null without {@code cost}. */
+    public CostBudget points() {
+        return points;
     }
 
     /** Until when every caller of the connection is held by a learned pause, or null. */
@@ -224,6 +288,6 @@ public final class RequestRateLimiter {
         }
         String text = spec.hasRate() ? spec.requests() + " requests per " + spec.per() : "no declared rate";
         return text + (spec.maxConcurrency() > 0 ? ", at most " + spec.maxConcurrency() + " in flight" : "")
-                + (spec.learnFromHeaders() ? ", learning from headers" : "");
+                + (spec.learnFromHeaders() ? ", learning from headers" : "") + (points != null ? ", " + points : "");
     }
 }

@@ -14,8 +14,34 @@ import java.util.Locale;
  * for APIs that count requests per window, so a window's requests may leave at its start).
  * {@code scope} says whose budget it is: the connection's account, shared by every node (process) on one
  * store that calls it ({@link Scope#CONNECTION}, the default), or each node's own ({@link Scope#NODE}).
+ * {@code cost} (null: none) is a budget of points the API reports in each answer's body, such as a GraphQL
+ * API's query cost.
  */
-public record RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window, Scope scope) {
+public record RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window, Scope scope, Cost cost) {
+
+    /**
+     * A budget of points that the API reports in each answer's body, not in headers: a GraphQL API's query
+     * cost (Shopify: a bucket of {@code maximumAvailable} points refilled at {@code restoreRate} a second,
+     * each query taking its {@code requestedQueryCost}), or a window of points with the seconds until it
+     * resets (monday.com's complexity budget). Each value is a JSON path of field names into the answer
+     * ({@code $.extensions.cost.throttleStatus.currentlyAvailable}); {@code restoreRate} and {@code maximum}
+     * may also be a fixed number (written as text, such as {@code "50"}).
+     *
+     * @param available the points left after the call (required)
+     * @param requested what the call cost or was estimated to cost: the next call of the same stream or action
+     *     is expected to cost as much (null: not reported)
+     * @param restoreRate points restored per second (a path or a number), or null for a window ({@code resetIn})
+     * @param maximum the bucket's or window's size (a path or a number), or null when not reported
+     * @param resetIn seconds from the answer until the window's points are restored, or null for a bucket
+     */
+    public record Cost(String available, String requested, String restoreRate, String maximum, String resetIn) {
+        public Cost {
+            java.util.Objects.requireNonNull(available, "available");
+            if (restoreRate == null && resetIn == null) {
+                throw new IllegalArgumentException("cost: expected restoreRate (a bucket) or resetIn (a window)");
+            }
+        }
+    }
 
     /** How a declared rate may be spent. */
     public enum Window {
@@ -49,6 +75,11 @@ public record RateLimitSpec(int requests, Duration per, int maxConcurrency, bool
         scope = scope == null ? Scope.CONNECTION : scope;
     }
 
+    /** Without a {@link Cost} budget. */
+    public RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window, Scope scope) {
+        this(requests, per, maxConcurrency, learnFromHeaders, window, scope, null);
+    }
+
     /** Shared by the connection's nodes ({@link Scope#CONNECTION}). */
     public RateLimitSpec(int requests, Duration per, int maxConcurrency, boolean learnFromHeaders, Window window) {
         this(requests, per, maxConcurrency, learnFromHeaders, window, Scope.CONNECTION);
@@ -64,16 +95,16 @@ public record RateLimitSpec(int requests, Duration per, int maxConcurrency, bool
 
     /** This budget with {@code value} as its scope. */
     public RateLimitSpec withScope(Scope value) {
-        return new RateLimitSpec(requests, per, maxConcurrency, learnFromHeaders, window, value);
+        return new RateLimitSpec(requests, per, maxConcurrency, learnFromHeaders, window, value, cost);
     }
 
     /**
      * Whether the nodes that call the connection split this budget: its scope is the connection and it
-     * paces requests (a declared rate, or one learned from the API's headers). A cap on requests in flight
+     * paces requests (a declared rate, one learned from the API's headers, or points from its answers). A cap on requests in flight
      * alone stays each node's.
      */
     public boolean sharedByNodes() {
-        return scope == Scope.CONNECTION && (hasRate() || learnFromHeaders);
+        return scope == Scope.CONNECTION && (hasRate() || learnFromHeaders || cost != null);
     }
 
     /** True when a request rate is declared. */

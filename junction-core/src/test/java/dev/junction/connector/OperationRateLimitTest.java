@@ -117,5 +117,8 @@ class OperationRateLimitTest {
 
         assertThat(loaded.problems()).extracting(SpecProblem::toString).singleElement().satisfies(p -> assertThat(p)
                 .contains("streams.search.rateLimit.learnFromHeaders: a stream's or action's own limit is declared only"));
+        assertThat(load("rateLimit: { requests: 5, per: 1s, cost: { available: $.left, restoreRate: 50 } }").problems())
+                .extracting(SpecProblem::toString).singleElement().satisfies(p -> assertThat(p)
+                        .contains("streams.search.rateLimit.cost: a stream's or action's own limit is declared only: the points an API reports"));
     }
 }

@@ -129,4 +129,44 @@ class SpecLoaderConnectionLimitsTest {
                 "case.yaml:7:44 rateLimit.scope: expected connection (the API account's budget, split evenly among the nodes that call it) or node"
                         + " (each node's own budget, for an API that limits per client address), found 'cluster'");
     }
+
+    @Test
+    void aCostBudgetIsReadWithPathsOrNumbers() {
+        ConnectionSpec shop = load("""
+                rateLimit:
+                  maxConcurrency: 2
+                  cost:
+                    available: $.extensions.cost.throttleStatus.currentlyAvailable
+                    requested: $.extensions.cost.requestedQueryCost
+                    restoreRate: $.extensions.cost.throttleStatus.restoreRate
+                    maximum: 1000
+                """).connections().get("crm-big");
+
+        assertThat(shop.rateLimit()).isEqualTo(new RateLimitSpec(0, null, 2, false, RateLimitSpec.Window.SPACED, RateLimitSpec.Scope.CONNECTION,
+                new RateLimitSpec.Cost("$.extensions.cost.throttleStatus.currentlyAvailable", "$.extensions.cost.requestedQueryCost",
+                        "$.extensions.cost.throttleStatus.restoreRate", "1000", null)));
+        assertThat(shop.rateLimit().sharedByNodes()).isTrue();
+        RateLimitSpec window = load("rateLimit: { cost: { available: $.data.complexity.after, resetIn: $.data.complexity.reset_in_x_seconds } }\n")
+                .connections().get("crm-big").rateLimit();
+        assertThat(window.hasRate()).isFalse();
+        assertThat(window.cost()).isEqualTo(new RateLimitSpec.Cost("$.data.complexity.after", null, null, null, "$.data.complexity.reset_in_x_seconds"));
+    }
+
+    @Test
+    void aCostBudgetNeedsWhatIsLeftAndEitherARateOrAResetAndPathsOfFieldNames() {
+        assertThat(load("rateLimit: { cost: { restoreRate: 50 } }\n").problems()).extracting(SpecProblem::toString).containsExactly(
+                "case.yaml:7:14 rateLimit.cost: missing required key 'available'");
+        assertThat(load("rateLimit: { cost: { available: $.left } }\n").problems()).extracting(SpecProblem::toString).singleElement().asString()
+                .contains("rateLimit.cost.restoreRate: expected restoreRate (points restored a second: a bucket, as Shopify's query cost) or resetIn");
+        assertThat(load("rateLimit: { cost: { available: $.left, restoreRate: 50, resetIn: $.reset } }\n").problems()).singleElement().asString()
+                .contains("rateLimit.cost.resetIn: expected restoreRate").contains("one of them");
+        assertThat(load("rateLimit: { cost: { available: \"$.costs[0].left\", restoreRate: fast, maximum: 0 } }\n").problems())
+                .extracting(SpecProblem::toString).containsExactly(
+                        "case.yaml:7:33 rateLimit.cost.available: expected a path of field names such as"
+                                + " $.extensions.cost.throttleStatus.currentlyAvailable (no array index), found '$.costs[0].left'",
+                        "case.yaml:7:65 rateLimit.cost.restoreRate: expected a JSON path into the answer (starting with $) or a positive number, found 'fast'",
+                        "case.yaml:7:80 rateLimit.cost.maximum: expected a JSON path into the answer (starting with $) or a positive number, found '0'");
+        assertThat(load("rateLimit: { cost: { available: $.left, restoreRate: 5, spent: $.x } }\n").problems()).singleElement().asString()
+                .contains("rateLimit.cost.spent: unknown key (allowed: available, requested, restoreRate, maximum, resetIn)");
+    }
 }

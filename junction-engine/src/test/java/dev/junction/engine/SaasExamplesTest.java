@@ -362,6 +362,52 @@ class SaasExamplesTest {
     }
 
     @Test
+    void shopifyGraphQlProductsPageByPageInfoAThrottledQueryIsAskedAgainAndAMutationsUserErrorIsPermanent() throws Exception {
+        String path = "/admin/api/2025-10/graphql.json";
+        String cost = "\"extensions\": {\"cost\": {\"requestedQueryCost\": 102, \"actualQueryCost\": %s, \"throttleStatus\":"
+                + " {\"maximumAvailable\": 1000.0, \"currentlyAvailable\": %d, \"restoreRate\": 2000.0}}}";
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.variables.after", absent())).willReturn(okJson("""
+                {"data": {"products": {"nodes": [{"id": "gid://shopify/Product/1", "title": "Hat", "updatedAt": "2026-12-01T10:00:00Z"},
+                  {"id": "gid://shopify/Product/2", "title": "Scarf", "updatedAt": "2026-12-02T10:00:00Z"}],
+                  "pageInfo": {"hasNextPage": true, "endCursor": "eyJsYXN0X2lkIjoyfQ"}}}, %s}""".formatted(cost.formatted("12", 40)))));
+        // another app spent the points meanwhile: Shopify answers 200 with THROTTLED and what is left
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.variables.after", equalTo("eyJsYXN0X2lkIjoyfQ")))
+                .inScenario("points").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("spent")
+                .willReturn(okJson("""
+                        {"errors": [{"message": "Throttled", "extensions": {"code": "THROTTLED",
+                          "documentation": "https://shopify.dev/api/usage/rate-limits"}}], %s}""".formatted(cost.formatted("null", 3)))));
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.variables.after", equalTo("eyJsYXN0X2lkIjoyfQ")))
+                .inScenario("points").whenScenarioStateIs("spent").willReturn(okJson("""
+                        {"data": {"products": {"nodes": [{"id": "gid://shopify/Product/3", "title": "Gloves", "updatedAt": "2026-12-03T10:00:00Z"}],
+                          "pageInfo": {"hasNextPage": false, "endCursor": "eyJsYXN0X2lkIjozfQ"}}}, %s}""".formatted(cost.formatted("12", 900)))));
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing("tagsAdd")).willReturn(okJson("""
+                {"data": {"tagsAdd": {"node": null, "userErrors": [{"field": ["id"], "message": "Product does not exist"}]}}, %s}"""
+                .formatted(cost.formatted("10", 890)))));
+        ConnectionClient shopify = files.client("shopify-graphql", """
+                kind: Connection
+                name: shopify-graphql
+                connector: shopify-graphql
+                config: { shopUrl: "%s" }
+                secrets: { accessToken: "${env:SHOPIFY_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("SHOPIFY_TOKEN", "shpat_abc123"));
+
+        assertThat(SaasExampleFiles.ids(shopify.readStream("products", ReadOptions.full(CallContext.of("shopify-graphql")))))
+                .containsExactly("gid://shopify/Product/1", "gid://shopify/Product/2", "gid://shopify/Product/3");
+        api.verify(3, postRequestedFor(urlPathEqualTo(path)).withHeader("X-Shopify-Access-Token", equalTo("shpat_abc123")));
+        // a full read asks for every product: no search query in the variables
+        api.verify(3, postRequestedFor(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.variables.query", absent())));
+        // an incremental one asks for what changed since its checkpoint, in Shopify's search syntax
+        api.resetRequests();
+        SaasExampleFiles.ids(shopify.readStream("products", new ReadOptions("2026-12-02T10:00:00Z", CallContext.of("shopify-graphql"))));
+        api.verify(postRequestedFor(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.variables.query", equalTo("updated_at:>='2026-12-02T10:00:00Z'"))));
+
+        Throwable refused = org.assertj.core.api.Assertions.catchThrowable(() -> shopify.call("addProductTags",
+                List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\": \"gid://shopify/Product/404\", \"tags\": [\"summer\"]}")), CallContext.of("shopify-graphql")));
+        assertThat(refused).isInstanceOf(dev.junction.http.ApiException.class).hasMessageContaining("Product does not exist");
+        assertThat(((dev.junction.http.ApiException) refused).error().category()).isEqualTo(dev.junction.http.ApiError.Category.PERMANENT);
+    }
+
+    @Test
     void zoomUsersAreReadWithAnHoursTokenFromItsAccountCredentialsGrantAndPagedByNextPageToken() {
         api.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(okJson("""
                 {"access_token": "eyJzm.zoom-access-1", "token_type": "bearer", "expires_in": 3599, "scope": "user:read:list_users:admin",

@@ -74,7 +74,9 @@ public final class StreamCalls {
         }
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
         JsonPath records = JsonPath.parse(spec.recordsPath());
-        CallContext context = contexts.of(options.context(), "stream:" + stream);
+        // a stream's request reads, whatever its method (a GraphQL query, a search POST): sending it again changes nothing,
+        // so a page that failed in a way worth retrying is asked again, in a run or outside one
+        CallContext context = contexts.of(options.context(), "stream:" + stream).withIdempotent(true);
         SoapEnvelope envelope = envelopes.get("stream:" + stream);
         Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
         StreamPageReader reader = new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(),
@@ -94,7 +96,7 @@ public final class StreamCalls {
             throw new ConnectorException("connector '" + connector.name() + "' stream '" + stream + "' cannot fetch a record by its key: it"
                     + " declares no get: request; add one to the stream, such as get: { path: \"/" + stream + "/{{ id }}\" }");
         }
-        CallContext call = contexts.of(context, "stream:" + stream);
+        CallContext call = contexts.of(context, "stream:" + stream).withIdempotent(true);
         return fetcher.fetch(key, call.recordKeys().isEmpty() ? call.withRecordKeys(List.of(key)) : call);
     }
 

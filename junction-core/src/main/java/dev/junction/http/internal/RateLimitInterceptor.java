@@ -50,7 +50,7 @@ public final class RateLimitInterceptor implements Interceptor {
     private HttpResponse within(RequestRateLimiter budget, Chain chain, Call call) throws IOException {
         RequestRateLimiter.Permit permit;
         try {
-            permit = budget.take(sleeper);
+            permit = budget.take(sleeper, chain.context().operation());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a rate-limit permit (" + budget + ")");
@@ -61,14 +61,19 @@ public final class RateLimitInterceptor implements Interceptor {
         try {
             budget.enter();
         } catch (InterruptedException e) {
+            budget.abandon(permit);
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a place among the requests in flight (" + budget + ")");
         }
+        HttpResponse response = null;
         try {
-            HttpResponse response = call.proceed();
+            response = call.proceed();
             budget.observe(response, permit);
             return response;
         } finally {
+            if (response == null) {
+                budget.abandon(permit);
+            }
             budget.exit();
         }
     }

@@ -263,7 +263,7 @@ public final class ConnectorReader {
         }
         r.allow(Schema.RATE_LIMIT);
         // requests and per go together; without them the budget may still cap concurrency or learn from headers
-        boolean rate = r.has("requests") || r.has("per") || !r.has("maxConcurrency") && !r.has("learnFromHeaders");
+        boolean rate = r.has("requests") || r.has("per") || !r.has("maxConcurrency") && !r.has("learnFromHeaders") && !r.has("cost");
         Integer requests = r.positiveInt("requests", rate, null);
         Duration per = r.duration("per", rate, null, true);
         Integer maxConcurrency = r.positiveInt("maxConcurrency", false, 0);
@@ -279,11 +279,68 @@ public final class ConnectorReader {
                     + " own budget, for an API that limits per client address), found " + r.node("scope").describe());
             scope = null;
         }
-        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null || window == null || scope == null) {
+        RateLimitSpec.Cost cost = r.has("cost") ? cost(r) : null;
+        if (rate && (requests == null || per == null) || maxConcurrency == null || learn == null || window == null || scope == null
+                || r.has("cost") && cost == null) {
             return null;
         }
         return new RateLimitSpec(rate ? requests : 0, rate ? per : null, maxConcurrency, learn,
-                RateLimitSpec.Window.valueOf(window.toUpperCase(java.util.Locale.ROOT)), RateLimitSpec.Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)));
+                RateLimitSpec.Window.valueOf(window.toUpperCase(java.util.Locale.ROOT)), RateLimitSpec.Scope.valueOf(scope.toUpperCase(java.util.Locale.ROOT)),
+                cost);
+    }
+
+    /** {@code rateLimit.cost:}, a budget of points read from each answer's body; null when wrong (reported). */
+    private static RateLimitSpec.Cost cost(Fields rateLimit) {
+        Fields c = rateLimit.fields("cost", false);
+        if (c == null) {
+            return null;
+        }
+        c.allow(Schema.RATE_LIMIT_COST);
+        int problems = c.problems().size();
+        String available = fieldPath(c, "available", true);
+        String requested = fieldPath(c, "requested", false);
+        String restoreRate = pathOrNumber(c, "restoreRate");
+        String maximum = pathOrNumber(c, "maximum");
+        String resetIn = fieldPath(c, "resetIn", false);
+        if (c.has("restoreRate") == c.has("resetIn")) {
+            c.problem(c.has("restoreRate") ? "resetIn" : "restoreRate", "expected restoreRate (points restored a second: a bucket, as Shopify's"
+                    + " query cost) or resetIn (seconds until the points are restored: a window, as monday.com's complexity), one of them");
+        }
+        return c.problems().size() > problems ? null : new RateLimitSpec.Cost(available, requested, restoreRate, maximum, resetIn);
+    }
+
+    /** A JSON path of field names only ({@code $.extensions.cost.requestedQueryCost}): the budget reads it while the answer streams by. */
+    private static String fieldPath(Fields c, String key, boolean required) {
+        String text = c.jsonPath(key, required);
+        if (text != null && !dev.junction.json.JsonPath.parse(text).steps().stream().allMatch(String.class::isInstance)) {
+            c.problem(key, "expected a path of field names such as $.extensions.cost.throttleStatus.currentlyAvailable (no array index), found '"
+                    + text + "'");
+            return null;
+        }
+        return text;
+    }
+
+    /** A path of field names, or a positive number (kept as its text). */
+    private static String pathOrNumber(Fields c, String key) {
+        YamlNode node = c.node(key);
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof YamlNode.Scalar s && !s.isNull() && !s.text().strip().startsWith("$")) {
+            String text = s.text().strip();
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                value = Double.NaN;
+            }
+            if (!(value > 0) || Double.isInfinite(value)) {
+                c.problem(key, "expected a JSON path into the answer (starting with $) or a positive number, found " + node.describe());
+                return null;
+            }
+            return text;
+        }
+        return fieldPath(c, key, false);
     }
 
     /** {@code timeouts:} of a connector or a connection; null when absent or wrong (reported). */

@@ -135,6 +135,11 @@ final class OperationReader {
                     + " rate-limit headers describe the connection's budget; set learnFromHeaders on the connector's (or connection's) rateLimit");
             return null;
         }
+        if (spec != null && spec.cost() != null) {
+            operation.fields("rateLimit", false).problem("cost", "a stream's or action's own limit is declared only: the points an API"
+                    + " reports in its answers are the account's budget; set cost on the connector's (or connection's) rateLimit");
+            return null;
+        }
         return spec;
     }
 

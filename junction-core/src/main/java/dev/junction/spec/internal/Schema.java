@@ -118,7 +118,9 @@ public final class Schema {
     public static final List<String> OAUTH2_TOKEN_ERROR = List.of("path", "equals", "matches");
 
     public static final List<String> RETRY = List.of("maxAttempts", "initialDelay", "maxDelay", "maxTotalWait");
-    public static final List<String> RATE_LIMIT = List.of("requests", "per", "maxConcurrency", "learnFromHeaders", "window", "scope");
+    public static final List<String> RATE_LIMIT = List.of("requests", "per", "maxConcurrency", "learnFromHeaders", "window", "scope", "cost");
+    /** {@code rateLimit.cost:}, points read from each answer's body. */
+    public static final List<String> RATE_LIMIT_COST = List.of("available", "requested", "restoreRate", "maximum", "resetIn");
     public static final List<String> TIMEOUTS = List.of("connect", "read", "total");
     /** {@code exchangeLog:} of a connector or connection: what the exchange log keeps of successful attempts. */
     public static final List<String> EXCHANGE_LOG = List.of("bodies", "headBytes");

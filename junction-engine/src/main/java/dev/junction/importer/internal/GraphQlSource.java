@@ -68,7 +68,7 @@ public final class GraphQlSource {
                 action(f);
             }
         }
-        api.needsHuman.add("what introspection does not say: rate limits (rateLimit:), query cost limits and the page size the API allows; add them from its documentation");
+        api.needsHuman.add("what introspection does not say: rate limits (rateLimit:), query cost limits (rateLimit.cost: where the answers report the points left) and the page size the API allows; add them from its documentation");
         return api;
     }
 

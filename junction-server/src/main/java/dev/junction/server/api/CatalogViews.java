@@ -27,10 +27,16 @@ public final class CatalogViews {
 
     /**
      * The connection's budget: {@code requests} per {@code per} (ISO-8601), requests in flight, learned from headers,
-     * and whose it is ({@code scope}: {@code connection}, split among the nodes that call it, or {@code node}).
+     * and whose it is ({@code scope}: {@code connection}, split among the nodes that call it, or {@code node}); {@code cost},
+     * the points the API reports in its answers (a GraphQL API's query cost), when declared.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders, String window, String scope) {}
+    public record RateLimitView(Integer requests, String per, Integer maxConcurrency, boolean learnFromHeaders, String window, String scope,
+            CostView cost) {}
+
+    /** Where the answers say how many points are left, what a call cost, how fast points come back, the size, the window's reset. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record CostView(String available, String requested, String restoreRate, String maximum, String resetIn) {}
 
     /** A readable stream: its request, key, cursor and how it pages. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

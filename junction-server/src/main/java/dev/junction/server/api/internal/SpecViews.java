@@ -7,6 +7,7 @@ import dev.junction.server.api.CatalogViews.BatchView;
 import dev.junction.server.api.CatalogViews.ConnectionSummary;
 import dev.junction.server.api.CatalogViews.ConnectionView;
 import dev.junction.server.api.CatalogViews.ConnectorSummary;
+import dev.junction.server.api.CatalogViews.CostView;
 import dev.junction.server.api.CatalogViews.ConnectorView;
 import dev.junction.server.api.CatalogViews.MappingLine;
 import dev.junction.server.api.CatalogViews.RateLimitView;
@@ -122,7 +123,8 @@ public final class SpecViews {
         }
         return new RateLimitView(r.hasRate() ? r.requests() : null, r.hasRate() ? r.per().toString() : null,
                 r.maxConcurrency() > 0 ? r.maxConcurrency() : null, r.learnFromHeaders(), r.hasRate() ? r.window().yamlName() : null,
-                r.scope().yamlName());
+                r.scope().yamlName(), r.cost() == null ? null : new CostView(r.cost().available(), r.cost().requested(), r.cost().restoreRate(),
+                        r.cost().maximum(), r.cost().resetIn()));
     }
 
     public static SyncSummary summary(SyncSpec s) {
