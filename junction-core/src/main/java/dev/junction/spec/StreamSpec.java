@@ -26,7 +26,8 @@ public record StreamSpec(
         SliceSpec slice,
         SoapSpec soap,
         GetSpec get,
-        RateLimitSpec rateLimit) {
+        RateLimitSpec rateLimit,
+        JobSpec job) {
 
     /** {@code records: single}: each answer's body is one record, not a list of them. */
     public static final String SINGLE = "single";
@@ -46,6 +47,30 @@ public record StreamSpec(
         return records == null || singleRecord() ? "$" : records;
     }
 
+    /** Not an asynchronous job ({@link JobSpec}). */
+    public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
+            IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
+            HooksSpec hooks, ParentSpec parent, SliceSpec slice, SoapSpec soap, GetSpec get, RateLimitSpec rateLimit) {
+        this(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent, slice, soap, get,
+                rateLimit, null);
+    }
+
+    /**
+     * An asynchronous job that prepares the stream's records (Salesforce's Bulk API 2.0 query, an ads platform's
+     * report, an export): {@code start} creates it, {@code id} is the job's id in start's answer (a JSON path),
+     * {@code status} is asked every {@code every} until its answer's {@code donePath} holds one of {@code doneValues},
+     * or {@code failedPath} one of {@code failedValues} (the message at {@code failedMessage}), for at most
+     * {@code timeout}. Then the stream's own request, which names the job as {@code {{ job.id }}}, reads the results
+     * page by page as any stream does.
+     */
+    public record JobSpec(RequestSpec start, String id, RequestSpec status, String donePath, java.util.List<String> doneValues,
+            String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout) {
+        public JobSpec {
+            doneValues = doneValues == null ? java.util.List.of() : java.util.List.copyOf(doneValues);
+            failedValues = failedValues == null ? java.util.List.of() : java.util.List.copyOf(failedValues);
+        }
+    }
+
     /** Without a rate limit of its own (the connection's budget alone). */
     public StreamSpec(String name, RequestSpec request, String records, String primaryKey, PaginationSpec pagination,
             IncrementalSpec incremental, int maxPages, java.util.List<ErrorRuleSpec> errors, DiscoverySpec discovery, Format format,
@@ -63,7 +88,7 @@ public record StreamSpec(
     /** This stream with {@code value} as its single-record request (null: none). */
     public StreamSpec withGet(GetSpec value) {
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, hooks, parent,
-                slice, soap, value, rateLimit);
+                slice, soap, value, rateLimit, job);
     }
 
     /** Neither a sub-stream nor sliced, nor a SOAP call. */

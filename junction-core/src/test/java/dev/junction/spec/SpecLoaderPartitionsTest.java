@@ -74,7 +74,7 @@ class SpecLoaderPartitionsTest {
         assertThat(problems(search)).isEmpty();
         assertThat(search.connectors().get("api").streams().get("changed").incremental().param()).isNull();
         assertThat(problems(list)).singleElement().satisfies(p -> assertThat(p).endsWith("streams.listed.incremental: missing required key 'param'"
-                + " (the query parameter the checkpoint is sent in; a stream whose request.body reads $since needs none)"));
+                + " (the query parameter the checkpoint is sent in; a stream whose request.body, or job.start's body, reads $since needs none)"));
     }
 
     @Test

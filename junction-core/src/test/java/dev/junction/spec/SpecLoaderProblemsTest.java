@@ -125,7 +125,7 @@ class SpecLoaderProblemsTest {
                             paginaton: { type: cursor }
                         zzz: 1
                         """, List.of(
-                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, jsonrpc, hooks, parent, slice, soap, get, graphql, rateLimit)",
+                        "case.yaml:9:5 streams.contacts.paginaton: unknown key; did you mean 'pagination'? (allowed: request, records, primaryKey, pagination, incremental, maxPages, errors, discovery, format, jsonrpc, hooks, parent, slice, soap, get, graphql, rateLimit, job)",
                         "case.yaml:10:1 zzz: unknown key (allowed: kind, name, version, description, config, secrets, baseUrl, headers, auth, retry, rateLimit, streams, actions, timeouts, errors, hooks, tls, maxDecompressedSize, soap, webhooks, check, tracing, exchangeLog)")),
                 argumentSet("reports a tracing section that is not propagate: true or false", """
                         kind: Connector

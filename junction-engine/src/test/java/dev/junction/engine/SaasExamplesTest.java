@@ -408,6 +408,54 @@ class SaasExamplesTest {
     }
 
     @Test
+    void salesforceAccountsComeFromABulkQueryJobReadPageByPageAndAnAccountIsUpdatedWithoutItsId() throws Exception {
+        String jobs = "/services/data/v62.0/jobs/query";
+        api.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("""
+                {"access_token": "00DHn000000abcd!AQ4AQFx.sf-access-1", "instance_url": "%s", "id": "https://login.salesforce.com/id/00DHn/005Hn",
+                 "token_type": "Bearer", "issued_at": "1765101600000", "signature": "c2lnbmF0dXJl"}""".formatted(api.baseUrl()))));
+        api.stubFor(post(urlPathEqualTo(jobs)).willReturn(okJson("""
+                {"id": "750R0000000zlh9IAA", "operation": "query", "object": "Account", "createdById": "005Hn", "state": "UploadComplete",
+                 "concurrencyMode": "Parallel", "contentType": "CSV", "apiVersion": 62.0, "lineEnding": "LF", "columnDelimiter": "COMMA"}""")));
+        api.stubFor(get(urlPathEqualTo(jobs + "/750R0000000zlh9IAA")).willReturn(okJson("""
+                {"id": "750R0000000zlh9IAA", "operation": "query", "object": "Account", "state": "JobComplete", "numberRecordsProcessed": 3,
+                 "retries": 0, "totalProcessingTime": 334}""")));
+        api.stubFor(get(urlPathEqualTo(jobs + "/750R0000000zlh9IAA/results")).withQueryParam("locator", absent()).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/csv").withHeader("Sforce-Locator", "MjAwMDAw").withHeader("Sforce-NumberOfRecords", "2")
+                .withBody("\"Id\",\"Name\",\"Industry\",\"Website\",\"SystemModstamp\"\n"
+                        + "\"001Hn00001AbCdE\",\"Acme\",\"Manufacturing\",\"acme.example\",\"2026-12-01T10:00:00.000Z\"\n"
+                        + "\"001Hn00001AbCdF\",\"Globex\",\"\",\"\",\"2026-12-02T10:00:00.000Z\"\n")));
+        api.stubFor(get(urlPathEqualTo(jobs + "/750R0000000zlh9IAA/results")).withQueryParam("locator", equalTo("MjAwMDAw")).willReturn(aResponse()
+                .withStatus(200).withHeader("Content-Type", "text/csv").withHeader("Sforce-Locator", "null").withHeader("Sforce-NumberOfRecords", "1")
+                .withBody("\"Id\",\"Name\",\"Industry\",\"Website\",\"SystemModstamp\"\n"
+                        + "\"001Hn00001AbCdG\",\"Initech\",\"Technology\",\"initech.example\",\"2026-12-03T10:00:00.000Z\"\n")));
+        api.stubFor(com.github.tomakehurst.wiremock.client.WireMock.patch(urlPathEqualTo("/services/data/v62.0/sobjects/Account/001Hn00001AbCdE"))
+                .willReturn(aResponse().withStatus(204)));
+        ConnectionClient salesforce = files.client("salesforce", """
+                kind: Connection
+                name: salesforce
+                connector: salesforce
+                config: { instanceUrl: "%s", clientId: "3MVG9sf-consumer-key" }
+                secrets: { clientSecret: "${env:SALESFORCE_CLIENT_SECRET}" }
+                """.formatted(api.baseUrl()), Map.of("SALESFORCE_CLIENT_SECRET", "sf-consumer-secret"));
+
+        List<String> ids = new java.util.ArrayList<>();
+        salesforce.readStream("accounts", new ReadOptions("2026-11-30T00:00:00.000Z", CallContext.of("salesforce")))
+                .forEachRemaining(page -> page.records().forEach(r -> ids.add(r.path("Id").asText())));
+        assertThat(ids).containsExactly("001Hn00001AbCdE", "001Hn00001AbCdF", "001Hn00001AbCdG");
+        api.verify(1, postRequestedFor(urlPathEqualTo("/services/oauth2/token")).withRequestBody(containing("grant_type=client_credentials"))
+                .withRequestBody(containing("client_id=3MVG9sf-consumer-key")).withRequestBody(containing("client_secret=sf-consumer-secret")));
+        api.verify(1, postRequestedFor(urlPathEqualTo(jobs)).withHeader("Authorization", equalTo("Bearer 00DHn000000abcd!AQ4AQFx.sf-access-1"))
+                .withRequestBody(equalToJson("""
+                        {"operation": "query", "query": "SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp > 2026-11-30T00:00:00.000Z"}""")));
+        api.verify(2, getRequestedFor(urlPathEqualTo(jobs + "/750R0000000zlh9IAA/results")).withQueryParam("maxRecords", equalTo("50000")));
+
+        salesforce.call("updateAccount", List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"Id": "001Hn00001AbCdE", "Name": "Acme Corporation", "Website": "acme.example"}""")), CallContext.of("salesforce"));
+        api.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/services/data/v62.0/sobjects/Account/001Hn00001AbCdE"))
+                .withRequestBody(equalToJson("{\"Name\": \"Acme Corporation\", \"Website\": \"acme.example\"}")));
+    }
+
+    @Test
     void zoomUsersAreReadWithAnHoursTokenFromItsAccountCredentialsGrantAndPagedByNextPageToken() {
         api.stubFor(post(urlPathEqualTo("/oauth/token")).willReturn(okJson("""
                 {"access_token": "eyJzm.zoom-access-1", "token_type": "bearer", "expires_in": 3599, "scope": "user:read:list_users:admin",

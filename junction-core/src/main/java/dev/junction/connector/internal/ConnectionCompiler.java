@@ -61,8 +61,8 @@ public final class ConnectionCompiler {
             connector.streams().forEach((name, stream) -> {
                 String where = "stream '" + name + "'";
                 RequestTemplate template = RequestTemplate.compile(where, stream.request(), connector.headers(), "GET");
-                if (stream.partitioned()) {
-                    // rendered per partition; prepareStream renders with no partition only to check config values
+                if (stream.partitioned() || stream.job() != null) {
+                    // rendered per partition (or per job); prepareStream renders with no partition only to check config values
                     partitionRequests.put(name, variables -> template.render(baseUrl, values.withPartition(variables)));
                     streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values.withAnyPartition("0"))));
                 } else {
@@ -109,8 +109,13 @@ public final class ConnectionCompiler {
         Map<String, Lazy<ActionCaller>> actions = new LinkedHashMap<>();
         Map<String, List<Hook>> operationHooks;
         Map<String, RecordFetcher> fetchers = new LinkedHashMap<>();
+        Map<String, JobRunner> jobs = new LinkedHashMap<>();
         CheckCaller check;
         try {
+            if (connector.streams() != null) {
+                connector.streams().forEach((name, stream) -> putIfSet(jobs, name, stream.job() == null ? null : JobRunner.compile(connector.name(), name,
+                        stream.job(), connector.headers(), baseUrl, values, pipeline, json, options.sleeper(), options.clock())));
+            }
             check = connector.check() == null ? null : CheckCaller.compile("connector '" + connector.name() + "' check", connector.check(),
                     connector.headers(), baseUrl, values, pipeline, json);
             operationHooks = OperationHooks.of(connector, json, pipeline);
@@ -139,7 +144,7 @@ public final class ConnectionCompiler {
         }
         OperationContexts contexts = new OperationContexts(connection, Map.copyOf(operationRules), operationHooks);
         StreamCalls streams = new StreamCalls(connector, pipeline, json, contexts, Map.copyOf(streamRequests), Map.copyOf(partitionRequests),
-                Map.copyOf(streamBodies), Map.copyOf(envelopes), Map.copyOf(fetchers));
+                Map.copyOf(streamBodies), Map.copyOf(envelopes), Map.copyOf(fetchers), Map.copyOf(jobs));
         Lazy<HttpRequest> base = new Lazy<>(() -> RequestTemplate.compile("connector '" + connector.name() + "' request", new dev.junction.spec.RequestSpec("GET", "",
                 null, null, null), connector.headers(), "GET").render(baseUrl, values));
         return new Compiled(pipeline, streams, new ActionCalls(connector.name(), Map.copyOf(actions), contexts), new RawRequests(base, pipeline, contexts),

@@ -96,8 +96,9 @@ public interface Paginator {
         return node.isTextual() && node.asText().isEmpty() ? null : node;
     }
 
+    /** A cursor header's value; absent, empty or the text {@code null} (Salesforce's {@code Sforce-Locator} on the last page) ends the stream. */
     private static JsonNode text(String value) {
-        return value == null || value.isEmpty() ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
+        return value == null || value.isEmpty() || value.equals("null") ? null : com.fasterxml.jackson.databind.node.TextNode.valueOf(value);
     }
 
     /** The variables of one page, by name (null values kept: a first page's cursor is null). */

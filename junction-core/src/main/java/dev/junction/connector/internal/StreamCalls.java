@@ -33,6 +33,8 @@ public final class StreamCalls {
     /** The SOAP envelope of each operation that has one, by operation ({@code stream:NAME}). */
     private final Map<String, SoapEnvelope> envelopes;
     private final Map<String, RecordFetcher> fetchers;
+    /** The asynchronous job of each stream that has one ({@code job:}). */
+    private final Map<String, JobRunner> jobs;
 
     /**
      * {@code streamRequests} holds each stream's first request (for a partitioned stream, rendered with a placeholder
@@ -40,7 +42,7 @@ public final class StreamCalls {
      */
     public StreamCalls(ConnectorSpec connector, HttpPipeline pipeline, ObjectMapper json, OperationContexts contexts,
             Map<String, Lazy<HttpRequest>> streamRequests, Map<String, Function<Map<String, String>, HttpRequest>> partitionRequests,
-            Map<String, StreamBody> streamBodies, Map<String, SoapEnvelope> envelopes, Map<String, RecordFetcher> fetchers) {
+            Map<String, StreamBody> streamBodies, Map<String, SoapEnvelope> envelopes, Map<String, RecordFetcher> fetchers, Map<String, JobRunner> jobs) {
         this.connector = connector;
         this.pipeline = pipeline;
         this.json = json;
@@ -50,15 +52,27 @@ public final class StreamCalls {
         this.streamBodies = streamBodies;
         this.envelopes = envelopes;
         this.fetchers = fetchers;
+        this.jobs = jobs;
     }
 
     /** See {@link dev.junction.connector.ConnectionClient#readStream}. */
     public PageReader read(String stream, ReadOptions options) {
         StreamSpec spec = connector.streams() == null ? null : connector.streams().get(stream);
-        HttpRequest first = streamRequest(stream);
-        if (partitionRequests.containsKey(stream)) {
-            first = partitionRequests.get(stream).apply(options.variables());
+        HttpRequest checked = streamRequest(stream);
+        JobRunner job = jobs.get(stream);
+        if (job != null) {
+            // nothing is sent until the first page is asked for: then the job runs to its end, and its results are read
+            return new JobPageReader(stream, () -> {
+                String since = spec.incremental() == null ? null : options.incrementalFrom();
+                String id = job.run(contexts.of(options.context(), "stream:" + stream), since, options.bindings());
+                return read(stream, spec, partitionRequests.get(stream).apply(Map.of(dev.junction.spec.internal.Schema.JOB_ID, id)), options);
+            });
         }
+        HttpRequest first = partitionRequests.containsKey(stream) ? partitionRequests.get(stream).apply(options.variables()) : checked;
+        return read(stream, spec, first, options);
+    }
+
+    private PageReader read(String stream, StreamSpec spec, HttpRequest first, ReadOptions options) {
         if (options.incrementalFrom() != null && spec.incremental() != null && spec.incremental().param() != null) {
             first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
         }

@@ -40,6 +40,10 @@ final class BodyVariables {
 
     /** Whether the stream's {@code request.body} expression reads {@code $variable} (e.g. {@code $since} in a search body). */
     static boolean streamBodyReads(Fields stream, String variable) {
+        if (stream.node("job") instanceof YamlNode.Mapping job && job.get("start") instanceof YamlNode.Mapping start
+                && start.get("body") instanceof YamlNode.Scalar body && body.text() != null && ExpressionVariables.reads(body.text(), variable)) {
+            return true; // a job's start body: the job is made for what changed since the checkpoint
+        }
         if (!(stream.node("request") instanceof YamlNode.Mapping request)) {
             return false;
         }

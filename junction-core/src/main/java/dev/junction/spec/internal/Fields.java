@@ -236,6 +236,33 @@ public final class Fields {
         return value;
     }
 
+    /**
+     * The text of each scalar at {@code key}: one value or a list of them (a number or true/false by its text), such as a state's values
+     * that mean something ({@code equals: [Failed, Aborted]}); null when absent or wrong (reported: {@code what} says what the values
+     * stand for, {@code atLeastOne} what an empty list lacks).
+     */
+    public List<String> texts(String key, String what, String atLeastOne) {
+        YamlNode value = node(key);
+        if (value == null) {
+            return null;
+        }
+        List<YamlNode> items = value instanceof YamlNode.Sequence list ? list.items() : List.of(value);
+        List<String> texts = new java.util.ArrayList<>();
+        for (YamlNode item : items) {
+            if (item instanceof YamlNode.Scalar s && !s.isNull()) {
+                texts.add(s.text());
+            } else {
+                problem(key, "expected a text, number or true/false (" + what + "), or a list of them, found " + item.describe());
+                return null;
+            }
+        }
+        if (texts.isEmpty()) {
+            problem(key, "expected at least one value" + atLeastOne + ", found an empty list");
+            return null;
+        }
+        return texts;
+    }
+
     /** A JSON path that {@link JsonPath#parse} accepts, as written. */
     public String jsonPath(String key, boolean required) {
         String text = string(key, required);

@@ -79,22 +79,8 @@ final class GetReader {
             w.required("equals", true); // reported as missing: one of equals and present: true is
             return null;
         }
-        List<YamlNode> items = value instanceof YamlNode.Sequence list ? list.items() : List.of(value);
-        List<String> equals = new ArrayList<>();
-        for (YamlNode item : items) {
-            if (item instanceof YamlNode.Scalar s && !s.isNull()) {
-                equals.add(s.text());
-            } else {
-                w.problem("equals", "expected a text, number or true/false (the value's text when the record is gone), or a list of them, found "
-                        + item.describe());
-                return null;
-            }
-        }
-        if (equals.isEmpty()) {
-            w.problem("equals", "expected at least one value that means the record is gone, found an empty list");
-            return null;
-        }
-        return path == null ? null : StreamSpec.GetSpec.Gone.anyOf(path, equals);
+        List<String> equals = w.texts("equals", "the value's text when the record is gone", " that means the record is gone");
+        return path == null || equals == null ? null : StreamSpec.GetSpec.Gone.anyOf(path, equals);
     }
 
     private static boolean usesKey(RequestSpec request) {

@@ -62,7 +62,8 @@ final class OperationReader {
         JsonRpcReader.Call rpc = JsonRpcReader.read(s);
         GraphQlReader.Call graphql = GraphQlReader.read(s);
         RequestSpec request = GraphQlReader.request(s, JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
-                templates.forPartitions(s.has("parent"), s.has("slice"))), rpc, false), graphql);
+                templates.forPartitions(s.has("parent"), s.has("slice")), s.has("job") ? List.of(Schema.JOB_ID) : List.of()), rpc, false), graphql);
+        StreamSpec.JobSpec job = JobReader.read(s, templates);
         PartitionReader.checkRequestUses(s, request, parent, slice);
         String format = s.oneOf("format", Schema.STREAM_FORMATS, "json");
         if ((rpc != null || s.has("graphql")) && format != null && !"json".equals(format)) {
@@ -95,7 +96,7 @@ final class OperationReader {
                 }
                 boolean paramNeeded = !s.has("soap") && slice == null && !s.has("graphql") && !BodyVariables.streamBodyReads(s, "since");
                 if (paramNeeded && !i.has("param")) {
-                    i.missing("param", " (the query parameter the checkpoint is sent in; a stream whose request.body reads $since needs none)");
+                    i.missing("param", " (the query parameter the checkpoint is sent in; a stream whose request.body, or job.start's body, reads $since needs none)");
                 }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
                         s.has("soap") ? null : i.string("param", false), i.duration("lookback", false, java.time.Duration.ZERO, false),
@@ -120,7 +121,7 @@ final class OperationReader {
                 discovery(s, templates), rpc != null ? StreamSpec.Format.JSONRPC : soap != null ? StreamSpec.Format.SOAP
                         : graphql != null ? StreamSpec.Format.GRAPHQL
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(Locale.ROOT)),
-                HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates), operationRateLimit(s));
+                HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates), operationRateLimit(s), job);
     }
 
     /**

@@ -129,7 +129,13 @@ public final class Schema {
     public static final List<String> ERROR_CATEGORIES = List.of("permanent", "retryable", "auth");
 
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
-            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit");
+            "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit", "job");
+    /** A stream's {@code job:}, an asynchronous job that prepares its records. */
+    public static final List<String> JOB = List.of("start", "id", "status", "done", "failed", "every", "timeout");
+    /** {@code job.done:} and {@code job.failed:}: a JSON path and the values it holds then ({@code message}: failed only). */
+    public static final List<String> JOB_STATE = List.of("path", "equals", "message");
+    /** The variable naming the job in the stream's and status's paths and queries. */
+    public static final String JOB_ID = "job.id";
     /**
      * A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the
      * answer, the statuses meaning gone, the record's field saying it is gone.
