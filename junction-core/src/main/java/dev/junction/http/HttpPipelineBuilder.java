@@ -1,6 +1,8 @@
 package dev.junction.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.junction.http.internal.AssumedRole;
+import dev.junction.http.internal.AwsSigV4Signer;
 import dev.junction.http.internal.AuthInterceptor;
 import dev.junction.http.internal.CredentialRefusal;
 import dev.junction.http.internal.CredentialRequestHooks;
@@ -249,6 +251,13 @@ public final class HttpPipelineBuilder {
             authStep = new AuthInterceptor(auth, tokenProvider(redactor, credentialChain),
                     sessionProvider(redactor, transport, redirects, credentialHooks, credentialRetry), classifier);
             signing = AuthInterceptor.attemptSigner(auth, options.clock());
+            if (auth instanceof AuthSpec.AwsSigV4 aws && aws.assumeRole() != null) {
+                // the role's credentials come from STS, asked with the keys through a short chain of their own, exchange log included
+                AssumedRole role = new AssumedRole(aws.assumeRole(), List.of(credentialRetry, new AwsSigV4Signer(AssumedRole.stsAuth(aws), options.clock()),
+                        new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), null, exchangeLog),
+                        AssumedRole.capture(redactor), transport), options.clock());
+                signing = new AwsSigV4Signer(aws, options.clock(), role);
+            }
         } catch (RuntimeException e) {
             if (!shared) {
                 client.close();

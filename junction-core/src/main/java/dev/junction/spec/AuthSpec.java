@@ -56,7 +56,46 @@ public sealed interface AuthSpec {
      * @param service the signing name of the service ({@code s3}, {@code execute-api}, {@code es}, ...);
      *     {@code s3} also switches on S3's rules (the path encoded once, not normalized)
      */
-    record AwsSigV4(String accessKeyId, String secretAccessKey, String sessionToken, String region, String service) implements AuthSpec {
+    record AwsSigV4(String accessKeyId, String secretAccessKey, String sessionToken, String region, String service, AssumeRole assumeRole)
+            implements AuthSpec {
+        /** With the keys themselves signing (no role assumed). */
+        public AwsSigV4(String accessKeyId, String secretAccessKey, String sessionToken, String region, String service) {
+            this(accessKeyId, secretAccessKey, sessionToken, region, service, null);
+        }
+
+        /**
+         * A role the keys assume through AWS STS ({@code AssumeRole}) before signing: requests are signed with the role's
+         * temporary credentials, obtained again before they expire. The usual way to reach a customer's AWS account:
+         * the customer's role trusts the integrator's account, with an external id only they share.
+         *
+         * @param roleArn the role ({@code arn:aws:iam::123456789012:role/NAME})
+         * @param externalId the external id the role's trust policy asks for, or null
+         * @param sessionName the role session's name (shows in the customer's CloudTrail)
+         * @param duration how long each set of temporary credentials lasts (15 minutes to 12 hours)
+         * @param stsEndpoint STS's URL, or null for the regional endpoint of {@code stsRegion}
+         * @param stsRegion the region STS requests are signed for
+         */
+        public record AssumeRole(String roleArn, String externalId, String sessionName, java.time.Duration duration, String stsEndpoint,
+                String stsRegion) {
+            /** What a role's ARN looks like. */
+            public static final java.util.regex.Pattern ROLE_ARN = java.util.regex.Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+");
+            /** What a role session's name may hold (2 to 64 of these characters). */
+            public static final java.util.regex.Pattern SESSION_NAME = java.util.regex.Pattern.compile("[\\w+=,.@-]{2,64}");
+            public static final String DEFAULT_SESSION_NAME = "junction";
+            public static final java.time.Duration DEFAULT_DURATION = java.time.Duration.ofHours(1);
+
+            /** STS's URL: the given one, or the regional endpoint of {@code stsRegion}. */
+            public String endpoint() {
+                return stsEndpoint != null ? stsEndpoint : "https://sts." + stsRegion + ".amazonaws.com";
+            }
+
+            /** Hides the external id. */
+            @Override
+            public String toString() {
+                return "AssumeRole[roleArn=" + roleArn + ", sessionName=" + sessionName + ", duration=" + duration + "]";
+            }
+        }
+
         /** What a region or a service signing name looks like: lower-case letters and digits, in words joined by '-'. */
         public static final java.util.regex.Pattern SIGNING_NAME = java.util.regex.Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
         /** What {@code region} should be, for messages. */
@@ -67,7 +106,8 @@ public sealed interface AuthSpec {
         /** Hides the secret key and the session token. */
         @Override
         public String toString() {
-            return "AwsSigV4[accessKeyId=" + accessKeyId + ", region=" + region + ", service=" + service + "]";
+            return "AwsSigV4[accessKeyId=" + accessKeyId + ", region=" + region + ", service=" + service
+                    + (assumeRole == null ? "" : ", " + assumeRole) + "]";
         }
     }
 

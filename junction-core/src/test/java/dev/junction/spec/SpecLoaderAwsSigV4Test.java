@@ -57,7 +57,7 @@ class SpecLoaderAwsSigV4Test {
                         auth: { type: aws-sigv4, accessKeyId: AKIDEXAMPLE, secretAccessKey: "{{ secrets.secretAccessKey }}", regoin: us-east-1, service: s3 }
                         """, List.of(
                         "aws.yaml:6:1 auth: missing required key 'region'",
-                        "aws.yaml:6:102 auth.regoin: unknown key; did you mean 'region'? (allowed: type, accessKeyId, secretAccessKey, sessionToken, region, service)")),
+                        "aws.yaml:6:102 auth.regoin: unknown key; did you mean 'region'? (allowed: type, accessKeyId, secretAccessKey, sessionToken, region, service, assumeRole)")),
                 argumentSet("the secret key and the session token as literal text or config", """
                         auth:
                           type: aws-sigv4

@@ -55,7 +55,7 @@ public final class ConnectionRendering {
                     render(aws.secretAccessKey(), "auth.secretAccessKey", values),
                     unlessAllAbsent(aws.sessionToken(), "auth.sessionToken", values),
                     signingName(aws.region(), "region", AuthSpec.AwsSigV4.REGION_EXPECTED, values),
-                    signingName(aws.service(), "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, values));
+                    signingName(aws.service(), "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, values), assumeRole(aws.assumeRole(), values));
             case AuthSpec.Hmac h -> hmac(h, values);
             case AuthSpec.Jwt j -> jwt(j, values, "auth.");
             case AuthSpec.OAuth2 o -> {
@@ -206,4 +206,19 @@ public final class ConnectionRendering {
         return values.render(template, field);
     }
 
+
+    /** A role's settings rendered: the ARN checked once it is known, an optional external id left out when its secrets are absent. */
+    private static AuthSpec.AwsSigV4.AssumeRole assumeRole(AuthSpec.AwsSigV4.AssumeRole role, ConnectionValues values) {
+        if (role == null) {
+            return null;
+        }
+        String roleArn = render(role.roleArn(), "auth.assumeRole.roleArn", values);
+        if (!AuthSpec.AwsSigV4.AssumeRole.ROLE_ARN.matcher(roleArn).matches()) {
+            throw new ConnectorException("connection '" + values.connection() + "': auth.assumeRole.roleArn '" + role.roleArn() + "' gave '" + roleArn
+                    + "'; expected a role's ARN such as arn:aws:iam::123456789012:role/junction-reader; check the config values it names");
+        }
+        return new AuthSpec.AwsSigV4.AssumeRole(roleArn, unlessAllAbsent(role.externalId(), "auth.assumeRole.externalId", values), role.sessionName(),
+                role.duration(), role.stsEndpoint() == null ? null : render(role.stsEndpoint(), "auth.assumeRole.stsEndpoint", values),
+                signingName(role.stsRegion(), "assumeRole.stsRegion", AuthSpec.AwsSigV4.REGION_EXPECTED, values));
+    }
 }

@@ -55,12 +55,18 @@ public final class AwsSigV4Signer implements Interceptor {
     private static final Map<String, String> WRITTEN = Map.of("authorization", "Authorization", "x-amz-date", "X-Amz-Date",
             "x-amz-content-sha256", "X-Amz-Content-Sha256", "x-amz-security-token", "X-Amz-Security-Token");
 
+    /** AWS codes that refuse a session's temporary credentials (expired, revoked) rather than a permission. */
+    private static final java.util.regex.Pattern ROLE_CREDENTIALS_REFUSED = java.util.regex.Pattern.compile(
+            "ExpiredToken|TokenRefreshRequired|InvalidClientTokenId|InvalidToken|UnrecognizedClientException");
+
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final AwsCredentialsIdentity identity;
     private final String region;
     private final String service;
     private final boolean s3;
     private final Clock clock;
+    /** The role's temporary credentials, when the keys assume one ({@code assumeRole}); null: the keys sign. */
+    private final AssumedRole role;
 
     /**
      * @param auth the rendered settings: access key id, secret key, region and service non-blank
@@ -68,7 +74,18 @@ public final class AwsSigV4Signer implements Interceptor {
      * @throws IllegalArgumentException when a setting is missing
      */
     public AwsSigV4Signer(AuthSpec.AwsSigV4 auth, Clock clock) {
+        this(auth, clock, null);
+    }
+
+    /**
+     * Signs with the temporary credentials of the role the keys assume, {@code role} obtaining them (and again before they
+     * expire); with {@code role} null, with the keys themselves.
+     *
+     * @throws IllegalArgumentException when a setting is missing
+     */
+    public AwsSigV4Signer(AuthSpec.AwsSigV4 auth, Clock clock, AssumedRole role) {
         Objects.requireNonNull(auth, "auth");
+        this.role = role;
         String accessKeyId = required(auth.accessKeyId(), "accessKeyId");
         String secretAccessKey = required(auth.secretAccessKey(), "secretAccessKey");
         this.identity = auth.sessionToken() == null || auth.sessionToken().isBlank() ? AwsCredentialsIdentity.create(accessKeyId, secretAccessKey)
@@ -81,11 +98,22 @@ public final class AwsSigV4Signer implements Interceptor {
 
     @Override
     public HttpResponse intercept(Chain chain) throws IOException {
-        return chain.proceed(sign(chain.request()));
+        AwsCredentialsIdentity as = role == null ? identity : role.credentials(chain.context());
+        HttpResponse response = chain.proceed(sign(chain.request(), as));
+        if (role != null && (response.status() == 400 || response.status() == 401 || response.status() == 403)
+                && ROLE_CREDENTIALS_REFUSED.matcher(response.bodyText() + " " + java.util.Objects.toString(response.header("x-amzn-ErrorType"), ""))
+                        .find()) {
+            role.forget(as); // the role's session expired or was revoked early: the next call obtains new credentials
+        }
+        return response;
     }
 
     /** The request as it is sent: signed now, with its signature headers set (replacing any it had). */
     public HttpRequest sign(HttpRequest request) {
+        return sign(request, identity);
+    }
+
+    private HttpRequest sign(HttpRequest request, AwsCredentialsIdentity identity) {
         HttpRequest unsigned = request;
         for (String name : WRITTEN.keySet()) {
             unsigned = unsigned.withoutHeader(name);
@@ -143,6 +171,6 @@ public final class AwsSigV4Signer implements Interceptor {
 
     @Override
     public String toString() {
-        return "aws-sigv4(" + service + ", " + region + ")";
+        return "aws-sigv4(" + service + ", " + region + (role == null ? "" : ", " + role) + ")";
     }
 }

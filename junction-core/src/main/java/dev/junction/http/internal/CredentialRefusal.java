@@ -83,7 +83,8 @@ public final class CredentialRefusal {
     public static CredentialRefusal of(AuthSpec auth) {
         return switch (auth) {
             case AuthSpec.OAuth1 o -> new CredentialRefusal(Kind.OAUTH1);
-            case AuthSpec.AwsSigV4 aws -> new CredentialRefusal(Kind.AWS);
+            // a role's temporary credentials are not the connection's secrets: their refusal is answered by obtaining new ones
+            case AuthSpec.AwsSigV4 aws -> aws.assumeRole() == null ? new CredentialRefusal(Kind.AWS) : NEVER;
             case AuthSpec.Hmac hmac -> new CredentialRefusal(Kind.HMAC);
             case null -> NEVER;
             default -> AuthSpec.isStatic(auth) ? new CredentialRefusal(Kind.STATIC) : NEVER;

@@ -207,9 +207,46 @@ public final class ConnectorReader {
         templates.check(a, "secretAccessKey", secretAccessKey, true);
         String sessionToken = a.string("sessionToken", false);
         templates.check(a, "sessionToken", sessionToken, true);
+        String region = signingName(a, "region", AuthSpec.AwsSigV4.REGION_EXPECTED, templates);
         return new AuthSpec.AwsSigV4(accessKeyId, templates.secretReference(a, "secretAccessKey", secretAccessKey),
-                templates.secretReference(a, "sessionToken", sessionToken), signingName(a, "region", AuthSpec.AwsSigV4.REGION_EXPECTED, templates),
-                signingName(a, "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, templates));
+                templates.secretReference(a, "sessionToken", sessionToken), region,
+                signingName(a, "service", AuthSpec.AwsSigV4.SERVICE_EXPECTED, templates), a.has("assumeRole") ? assumeRole(a, region, templates) : null);
+    }
+
+    /**
+     * {@code auth.assumeRole:} of AWS SigV4: the role ARN (a template over config; literal text must look like a role's ARN), the
+     * external id (config or a secret), the session's name, how long each set of credentials lasts (15 minutes to 12 hours), STS's
+     * endpoint and the region its requests are signed for (the auth's region unless given).
+     */
+    private static AuthSpec.AwsSigV4.AssumeRole assumeRole(Fields a, String region, TemplateCheck templates) {
+        Fields r = a.fields("assumeRole", false);
+        if (r == null) {
+            return null;
+        }
+        r.allow(Schema.AUTH_AWS_ASSUME_ROLE);
+        int before = r.problems().size();
+        String roleArn = r.string("roleArn", true);
+        templates.check(r, "roleArn", roleArn, false);
+        if (roleArn != null && !roleArn.contains("{{") && !AuthSpec.AwsSigV4.AssumeRole.ROLE_ARN.matcher(roleArn).matches()) {
+            r.problem("roleArn", "expected a role's ARN such as arn:aws:iam::123456789012:role/junction-reader, found '" + roleArn + "'");
+        }
+        String externalId = r.string("externalId", false);
+        templates.check(r, "externalId", externalId, true);
+        String sessionName = r.string("sessionName", false, AuthSpec.AwsSigV4.AssumeRole.DEFAULT_SESSION_NAME);
+        if (sessionName != null && !AuthSpec.AwsSigV4.AssumeRole.SESSION_NAME.matcher(sessionName).matches()) {
+            r.problem("sessionName", "expected 2 to 64 letters, digits and + = , . @ _ -, found '" + sessionName + "'");
+        }
+        Duration duration = r.duration("duration", false, AuthSpec.AwsSigV4.AssumeRole.DEFAULT_DURATION, true);
+        if (duration != null && (duration.compareTo(Duration.ofMinutes(15)) < 0 || duration.compareTo(Duration.ofHours(12)) > 0)) {
+            r.problem("duration", "expected 15m to 12h (what AWS STS allows; the role's own maximum may be lower), found " + r.node("duration").describe());
+        }
+        String endpoint = r.string("stsEndpoint", false);
+        templates.check(r, "stsEndpoint", endpoint, false);
+        String stsRegion = r.has("stsRegion") ? signingName(r, "stsRegion", AuthSpec.AwsSigV4.REGION_EXPECTED, templates) : region;
+        if (r.problems().size() > before) {
+            return null;
+        }
+        return new AuthSpec.AwsSigV4.AssumeRole(roleArn, externalId, sessionName, duration, endpoint, stsRegion);
     }
 
     /** A required region or service name: a template over config, checked here when it is literal text. */

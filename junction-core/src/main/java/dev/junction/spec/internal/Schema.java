@@ -92,7 +92,10 @@ public final class Schema {
     public static final List<String> OAUTH1_SIGNATURE_METHODS = List.of("HMAC-SHA1", "HMAC-SHA256", "PLAINTEXT");
     public static final String DEFAULT_OAUTH1_SIGNATURE_METHOD = "HMAC-SHA1";
     public static final List<String> AUTH_NONE = List.of("type");
-    public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service");
+    public static final List<String> AUTH_AWS_SIGV4 = List.of("type", "accessKeyId", "secretAccessKey", "sessionToken", "region", "service",
+            "assumeRole");
+    /** {@code auth.assumeRole:} of AWS SigV4: a role assumed through STS. */
+    public static final List<String> AUTH_AWS_ASSUME_ROLE = List.of("roleArn", "externalId", "sessionName", "duration", "stsEndpoint", "stsRegion");
     /** {@code auth: { type: hmac }}: the secret, how it signs, what it signs, and where the signature and the timestamp go. */
     public static final List<String> AUTH_HMAC = List.of("type", "secret", "secretEncoding", "algorithm", "encoding", "timestampUnit", "signedContent",
             "headers", "query", "body", "nonce", "digest", "bodyFormat", "sendBody", "passphrase");
