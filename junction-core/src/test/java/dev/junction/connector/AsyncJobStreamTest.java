@@ -145,6 +145,27 @@ class AsyncJobStreamTest {
     }
 
     @Test
+    void aStatusAskedWithABodyNamesTheJobAsJobId() {
+        started();
+        api.stubFor(post(urlEqualTo("/graphql")).willReturn(okJson("{\"data\": {\"node\": {\"id\": \"" + JOB + "\", \"status\": \"COMPLETED\"}}}")));
+        results();
+
+        ids(client("""
+                job:
+                  start: { path: /services/data/v62.0/jobs/query, body: "{ 'operation': 'query', 'query': 'SELECT Id FROM Account WHERE SystemModstamp > ' & $since }" }
+                  id: $.id
+                  status:
+                    method: POST
+                    path: /graphql
+                    body: "{ 'query': 'query($id: ID!) { node(id: $id) { ... on BulkOperation { id status } } }', 'variables': { 'id': $job.id } }"
+                  done: { path: $.data.node.status, equals: COMPLETED }
+                """).readStream("accounts", new ReadOptions("2026-12-01T00:00:00.000Z", CallContext.of("sf"))));
+
+        api.verify(1, postRequestedFor(urlEqualTo("/graphql")).withHeader("Content-Type", equalTo("application/json")).withRequestBody(equalToJson(
+                "{\"query\": \"query($id: ID!) { node(id: $id) { ... on BulkOperation { id status } } }\", \"variables\": {\"id\": \"" + JOB + "\"}}")));
+    }
+
+    @Test
     void anIncrementalReadStartsAJobForWhatChangedSinceItsCheckpoint() {
         started();
         state(Scenario.STARTED, "done", "JobComplete");
@@ -210,7 +231,7 @@ class AsyncJobStreamTest {
                 """).problems()).extracting(SpecProblem::toString).containsExactlyInAnyOrder(
                 "salesforce.yaml:7:5 streams.accounts.job: missing required key 'done'",
                 "salesforce.yaml:10:23 streams.accounts.job.status.path: expected the job named in the status request, as {{ job.id }} in its path or"
-                        + " query, such as path: \"/jobs/{{ job.id }}\"",
+                        + " query, such as path: \"/jobs/{{ job.id }}\", or as $job.id in its body",
                 "salesforce.yaml:11:40 streams.accounts.job.failed.equals: expected at least one value, found an empty list",
                 "salesforce.yaml:13:16 streams.accounts.job.timeout: expected at least every (1m), found '10s'",
                 // the checkpoint goes nowhere: neither the job's start body nor a query parameter takes it

@@ -34,6 +34,7 @@ final class JobRunner {
     private final RequestTemplate start;
     private final StreamBody startBody;
     private final RequestTemplate status;
+    private final StreamBody statusBody;
     private final String baseUrl;
     private final ConnectionValues values;
     private final HttpPipeline pipeline;
@@ -45,13 +46,14 @@ final class JobRunner {
     private final JsonPath failed;
     private final JsonPath failedMessage;
 
-    private JobRunner(String stream, StreamSpec.JobSpec spec, RequestTemplate start, StreamBody startBody, RequestTemplate status, String baseUrl,
-            ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, Sleeper sleeper, Clock clock) {
+    private JobRunner(String stream, StreamSpec.JobSpec spec, RequestTemplate start, StreamBody startBody, RequestTemplate status, StreamBody statusBody,
+            String baseUrl, ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, Sleeper sleeper, Clock clock) {
         this.stream = stream;
         this.spec = spec;
         this.start = start;
         this.startBody = startBody;
         this.status = status;
+        this.statusBody = statusBody;
         this.baseUrl = baseUrl;
         this.values = values;
         this.pipeline = pipeline;
@@ -71,10 +73,12 @@ final class JobRunner {
         RequestTemplate start = RequestTemplate.compile("stream '" + stream + "' job.start", spec.start(), connectorHeaders, "POST");
         StreamBody body = StreamBody.compile(where + ".start", spec.start().body(), json, FormBody.declared(connectorHeaders, spec.start().headers()));
         RequestTemplate status = RequestTemplate.compile("stream '" + stream + "' job.status", spec.status(), connectorHeaders, "GET");
+        // a status asked with a body (a GraphQL node query) names the job as $job.id
+        StreamBody statusBody = StreamBody.compile(where + ".status", spec.status().body(), json, FormBody.declared(connectorHeaders, spec.status().headers()));
         // rendered now with a placeholder id, so a missing config value is found before any run
         start.render(baseUrl, values);
         status.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, "0")));
-        return new JobRunner(stream, spec, start, body, status, baseUrl, values, pipeline, json, sleeper, clock);
+        return new JobRunner(stream, spec, start, body, status, statusBody, baseUrl, values, pipeline, json, sleeper, clock);
     }
 
     /**
@@ -86,13 +90,7 @@ final class JobRunner {
      *     did not finish within the timeout (RETRYABLE: a later run starts it again)
      */
     String run(CallContext context, String since, JsonNode bindings) {
-        HttpRequest request = start.render(baseUrl, values);
-        if (startBody != null) {
-            request = request.withBody(startBody.render(Map.of(), since, bindings));
-            if (request.header("Content-Type") == null) {
-                request = request.withHeader("Content-Type", "application/json");
-            }
-        }
+        HttpRequest request = withBody(start.render(baseUrl, values), startBody, Map.of(), since, bindings);
         HttpResponse started = pipeline.execute(request, context);
         JsonNode answer = parse(request, started, "job.start");
         JsonNode found = id.find(answer);
@@ -108,7 +106,8 @@ final class JobRunner {
         CallContext asking = context.withIdempotent(true);
         String last = null;
         for (int asked = 1; ; asked++) {
-            HttpRequest ask = status.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, job)));
+            HttpRequest ask = withBody(status.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, job))), statusBody,
+                    Map.of("job", Map.of("id", job)), since, bindings);
             HttpResponse response = pipeline.execute(ask, asking);
             JsonNode state = parse(ask, response, "job.status");
             String failedState = failed == null ? null : matching(failed.find(state), spec.failedValues());
@@ -140,6 +139,15 @@ final class JobRunner {
                         + " waiting for job " + job + " (last state " + last + ")", null, true, pipeline.describe(ask)), e);
             }
         }
+    }
+
+    /** The request with {@code body} rendered as its body (JSON unless a header says otherwise); as it is without one. */
+    private static HttpRequest withBody(HttpRequest request, StreamBody body, Map<String, Object> variables, String since, JsonNode bindings) {
+        if (body == null) {
+            return request;
+        }
+        HttpRequest out = request.withBody(body.render(variables, since, bindings));
+        return out.header("Content-Type") == null ? out.withHeader("Content-Type", "application/json") : out;
     }
 
     /** The value's text when it is one of {@code values} (a number or true/false by its text), else null. */

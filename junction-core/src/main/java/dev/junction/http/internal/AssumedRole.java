@@ -38,6 +38,8 @@ public final class AssumedRole {
     private final AuthSpec.AwsSigV4.AssumeRole spec;
     private final List<Interceptor> chain;
     private final Clock clock;
+    /** One STS request at a time; a lock rather than a monitor, so virtual threads waiting for it are not pinned (JDK 21). */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private AwsSessionCredentialsIdentity current;
     private Instant renewAt;
 
@@ -62,7 +64,16 @@ public final class AssumedRole {
      *
      * @throws ApiException when STS refuses (AUTH for refused keys or trust, RETRYABLE for throttling and its own failures)
      */
-    public synchronized AwsCredentialsIdentity credentials(CallContext context) throws IOException {
+    public AwsCredentialsIdentity credentials(CallContext context) throws IOException {
+        lock.lock();
+        try {
+            return kept(context);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AwsCredentialsIdentity kept(CallContext context) throws IOException {
         Instant now = clock.instant();
         if (current != null && now.isBefore(renewAt)) {
             return current;
@@ -100,9 +111,14 @@ public final class AssumedRole {
     }
 
     /** Drops {@code used} if they are still the kept credentials (an API refused them): the next call obtains new ones. */
-    public synchronized void forget(AwsCredentialsIdentity used) {
-        if (current == used) {
-            current = null;
+    public void forget(AwsCredentialsIdentity used) {
+        lock.lock();
+        try {
+            if (current == used) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
         }
     }
 

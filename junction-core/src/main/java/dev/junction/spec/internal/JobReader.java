@@ -55,9 +55,10 @@ final class JobReader {
                     + j.node("timeout").describe());
         }
         if (status != null && status.path() != null && !status.path().contains(Schema.JOB_ID)
-                && (status.query() == null || status.query().values().stream().noneMatch(v -> v.contains(Schema.JOB_ID)))) {
+                && (status.query() == null || status.query().values().stream().noneMatch(v -> v.contains(Schema.JOB_ID)))
+                && (status.body() == null || !status.body().contains("$job"))) {
             j.fields("status", false).problem("path", "expected the job named in the status request, as {{ job.id }} in its path or query,"
-                    + " such as path: \"/jobs/{{ job.id }}\"");
+                    + " such as path: \"/jobs/{{ job.id }}\", or as $job.id in its body");
         }
         if (j.problems().size() > before || done == null) {
             return null;
