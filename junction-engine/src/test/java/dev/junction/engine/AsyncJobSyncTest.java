@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A sync whose source is read through an asynchronous job: the example Salesforce connector's bulk query of accounts into a
  * warehouse's batch upsert, run by the engine twice. The first run asks the job for every account; its checkpoint is the newest
- * {@code SystemModstamp} read, and the second run's job asks only for what changed since, with the accounts it returns again
- * counted unchanged.
+ * {@code SystemModstamp} read, and the second run's job asks only for what changed since (less the connector's lookback), with the
+ * accounts it returns again counted unchanged.
  */
 class AsyncJobSyncTest {
     @RegisterExtension
@@ -126,9 +126,9 @@ class AsyncJobSyncTest {
 
         RunRecord second = run();
 
-        // the job asked only for what changed since the newest SystemModstamp of the first run
+        // the job asked only for what changed since the newest SystemModstamp of the first run, less the connector's 5-minute lookback
         api.verify(1, postRequestedFor(urlPathEqualTo(JOBS)).withRequestBody(equalToJson("{\"operation\": \"query\", \"query\":"
-                + " \"SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp > 2026-12-02T10:00:00.000Z\"}")));
+                + " \"SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-12-02T09:55:00Z\"}")));
         assertThat(second.counters().read()).isEqualTo(2);
         assertThat(second.counters().written()).isEqualTo(1);
         assertThat(second.counters().unchanged()).isEqualTo(1);

@@ -446,7 +446,7 @@ class SaasExamplesTest {
                 .withRequestBody(containing("client_id=3MVG9sf-consumer-key")).withRequestBody(containing("client_secret=sf-consumer-secret")));
         api.verify(1, postRequestedFor(urlPathEqualTo(jobs)).withHeader("Authorization", equalTo("Bearer 00DHn000000abcd!AQ4AQFx.sf-access-1"))
                 .withRequestBody(equalToJson("""
-                        {"operation": "query", "query": "SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp > 2026-11-30T00:00:00.000Z"}""")));
+                        {"operation": "query", "query": "SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-11-30T00:00:00.000Z"}""")));
         api.verify(2, getRequestedFor(urlPathEqualTo(jobs + "/750R0000000zlh9IAA/results")).withQueryParam("maxRecords", equalTo("50000")));
 
         salesforce.call("updateAccount", List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
