@@ -45,6 +45,9 @@ public final class StorePool {
         HikariDataSource dataSource = createPool(jdbcUrl, user, password, dialect, where);
         try {
             new Migrations(dialect).migrate(dataSource, where);
+            if (dialect.name().equals("H2")) {
+                H2Identities.realign(dataSource, where);
+            }
             return store.apply(new StorePool(jdbcUrl, dialect, dataSource));
         } catch (RuntimeException e) {
             dataSource.close();
