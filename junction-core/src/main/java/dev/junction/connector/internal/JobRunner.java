@@ -141,13 +141,9 @@ final class JobRunner {
         }
     }
 
-    /** The request with {@code body} rendered as its body (JSON unless a header says otherwise); as it is without one. */
+    /** The request with {@code body} rendered onto it ({@link StreamBody#onto}); as it is without one. */
     private static HttpRequest withBody(HttpRequest request, StreamBody body, Map<String, Object> variables, String since, JsonNode bindings) {
-        if (body == null) {
-            return request;
-        }
-        HttpRequest out = request.withBody(body.render(variables, since, bindings));
-        return out.header("Content-Type") == null ? out.withHeader("Content-Type", "application/json") : out;
+        return body == null ? request : body.onto(request, variables, since, bindings);
     }
 
     /** The value's text when it is one of {@code values} (a number or true/false by its text), else null. */

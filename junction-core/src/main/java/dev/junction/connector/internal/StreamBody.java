@@ -61,6 +61,15 @@ public final class StreamBody {
     }
 
     /**
+     * {@code request} with this body, rendered for {@code page}, as its body: sent as JSON unless a header of the request says
+     * otherwise (a form body's connector or operation declares its {@code Content-Type}).
+     */
+    public dev.junction.http.HttpRequest onto(dev.junction.http.HttpRequest request, Map<String, Object> page, String since, JsonNode bindings) {
+        dev.junction.http.HttpRequest out = request.withBody(render(page, since, bindings));
+        return out.header("Content-Type") == null ? out.withHeader("Content-Type", "application/json") : out;
+    }
+
+    /**
      * The JSON body for one page: {@code page} holds the pagination's variables of this page by
      * name ({@code cursor}, {@code offset}, {@code limit}, {@code page}, {@code size}); a
      * {@link JsonNode} value is bound as the JSON value it holds.

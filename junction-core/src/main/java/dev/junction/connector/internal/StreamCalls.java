@@ -81,10 +81,7 @@ public final class StreamCalls {
         if (body != null) {
             String since = options.incrementalFrom();
             pageBody = variables -> body.render(variables, since, options.bindings());
-            first = first.withBody(pageBody.render(Map.of()));
-            if (first.header("Content-Type") == null) {
-                first = first.withHeader("Content-Type", "application/json");
-            }
+            first = body.onto(first, Map.of(), since, options.bindings());
         }
         int maxPages = spec.maxPages() > 0 ? spec.maxPages() : DEFAULT_MAX_PAGES;
         JsonPath records = JsonPath.parse(spec.recordsPath());
