@@ -16,6 +16,12 @@ public interface PageReader extends Iterator<Page> {
     /** Fetches and returns the next page, or empty when the stream is exhausted. */
     Optional<Page> nextPage();
 
+    /** The next page; {@link java.util.NoSuchElementException} when the stream is exhausted. */
+    @Override
+    default Page next() {
+        return nextPage().orElseThrow(() -> new java.util.NoSuchElementException("stream '" + stream() + "' has no more pages"));
+    }
+
     /** The stream's name. */
     String stream();
 

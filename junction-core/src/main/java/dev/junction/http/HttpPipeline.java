@@ -65,10 +65,14 @@ public final class HttpPipeline implements AutoCloseable {
 
     /** Hides the connection's secrets in every log of this pipeline. */
     private final Redactor redactor;
+    /** The chain of downloads from URLs the API handed out (see {@link #download}). */
+    private final List<Interceptor> downloadChain;
 
     HttpPipeline(List<Interceptor> interceptors, ErrorClassifier classifier, HttpClient ownClient, List<Hook> connectionHooks,
-            List<Interceptor> credentialChain, CredentialRefusal refusal, CredentialsRefused refused, Redactor redactor) {
+            List<Interceptor> credentialChain, CredentialRefusal refusal, CredentialsRefused refused, Redactor redactor,
+            List<Interceptor> downloadChain) {
         this.redactor = redactor;
+        this.downloadChain = downloadChain;
         this.interceptors = interceptors;
         this.classifier = classifier;
         this.ownClient = ownClient;
@@ -142,6 +146,44 @@ public final class HttpPipeline implements AutoCloseable {
         } catch (IOException e) {
             throw classifier.classify(request, context, e);
         }
+    }
+
+    /**
+     * Fetches a URL the API handed out on another host — a job's results as a signed link to a storage
+     * service (Shopify's bulk operations, Amazon's report documents, HubSpot's exports) — through a chain
+     * without the connection's credentials: retry (the connector's settings, no error rules) → redirects →
+     * tracing → exchange log → transport (the outbound address policy, the response cap). No hooks, auth,
+     * signing or rate limit: such a link carries its own authorization, the connection's credentials must not
+     * go to a host the connector does not name, and the storage host's requests do not count against the
+     * API's budget. A non-2xx answer fails as {@link #execute} fails, without marking the connection's
+     * credentials refused (an expired link is not the connection's fault).
+     *
+     * @return the response, always 2xx
+     * @throws ApiException for any other status or a network failure, classified and redacted
+     */
+    public HttpResponse download(HttpRequest request, CallContext context) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(context, "context");
+        HttpResponse response;
+        try {
+            response = RealChain.start(downloadChain, request, context);
+        } catch (IOException e) {
+            throw classifier.classify(request, context, e);
+        }
+        if (!response.isSuccessful()) {
+            ApiException failure = classifier.classify(request, context, response);
+            ApiError error = failure.error();
+            if (error.category() == ApiError.Category.AUTH) {
+                // nothing of the connection's was sent: the link itself was refused (expired, or not valid for this host)
+                int advice = error.message().indexOf("; check the credentials of");
+                String said = advice < 0 ? error.message() : error.message().substring(0, advice);
+                throw new ApiException(new ApiError(ApiError.Category.PERMANENT, error.status(), "link_refused", said + "; the link came from the"
+                        + " API's answer and was sent without the connection's credentials: it may have expired (a later run asks for a new one)",
+                        error.providerDetail(), false, error.request(), error.providerCode()));
+            }
+            throw failure;
+        }
+        return response;
     }
 
     /**

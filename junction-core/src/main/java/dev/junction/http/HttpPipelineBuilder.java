@@ -280,8 +280,12 @@ public final class HttpPipelineBuilder {
         chain.add(new TracingInterceptor(options.tracing(), propagateTrace, redactor));
         chain.add(new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), errorRules, exchangeLog, refusal));
         chain.add(transport);
+        // downloads from links the API handed out: no credentials, no budget (see HttpPipeline.download)
+        List<Interceptor> downloadChain = List.of(new RetryInterceptor(retry, options.sleeper(), options.clock(), options.listener(), options.jitter(),
+                options.maxRetryAfter(), null, totalTimeout), redirects, new TracingInterceptor(options.tracing(), propagateTrace, redactor),
+                new ExchangeLogInterceptor(options.exchangeSink(), options.listener(), redactor, options.clock(), null, exchangeLog), transport);
         return new HttpPipeline(List.copyOf(chain), classifier, shared ? null : client, hooks, credentialChain, refusal,
-                options.credentialsRefused(), redactor);
+                options.credentialsRefused(), redactor, downloadChain);
     }
 
     /**

@@ -8,7 +8,8 @@ package dev.junction.spec;
  * is a request that lists the stream's custom fields per connection (see {@link DiscoverySpec}).
  * {@code format} says how a page body is parsed (see {@link Format}); JSON when not given.
  * {@code get}, when set, fetches one record by its key (see {@link GetSpec}); null when the stream
- * declares no {@code get:}.
+ * declares no {@code get:}. {@code request} is null for a stream whose job gives the URLs of its results
+ * ({@link JobSpec#resultsUrl()}).
  */
 public record StreamSpec(
         String name,
@@ -61,13 +62,22 @@ public record StreamSpec(
      * {@code status} is asked every {@code every} until its answer's {@code donePath} holds one of {@code doneValues},
      * or {@code failedPath} one of {@code failedValues} (the message at {@code failedMessage}), for at most
      * {@code timeout}. Then the stream's own request, which names the job as {@code {{ job.id }}}, reads the results
-     * page by page as any stream does.
+     * page by page as any stream does; or, with {@code resultsUrl} (a JSON path into the answer that said the job is
+     * done, to a URL or a list of them: Shopify's bulk operations, HubSpot's exports, Amazon's reports), each URL there
+     * is read as one page, and the stream has no request of its own.
      */
     public record JobSpec(RequestSpec start, String id, RequestSpec status, String donePath, java.util.List<String> doneValues,
-            String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout) {
+            String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout,
+            String resultsUrl) {
         public JobSpec {
             doneValues = doneValues == null ? java.util.List.of() : java.util.List.copyOf(doneValues);
             failedValues = failedValues == null ? java.util.List.of() : java.util.List.copyOf(failedValues);
+        }
+
+        /** Results read by the stream's own request. */
+        public JobSpec(RequestSpec start, String id, RequestSpec status, String donePath, java.util.List<String> doneValues,
+                String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout) {
+            this(start, id, status, donePath, doneValues, failedPath, failedValues, failedMessage, every, timeout, null);
         }
     }
 

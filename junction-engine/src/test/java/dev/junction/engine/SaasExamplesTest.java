@@ -383,13 +383,7 @@ class SaasExamplesTest {
         api.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing("tagsAdd")).willReturn(okJson("""
                 {"data": {"tagsAdd": {"node": null, "userErrors": [{"field": ["id"], "message": "Product does not exist"}]}}, %s}"""
                 .formatted(cost.formatted("10", 890)))));
-        ConnectionClient shopify = files.client("shopify-graphql", """
-                kind: Connection
-                name: shopify-graphql
-                connector: shopify-graphql
-                config: { shopUrl: "%s" }
-                secrets: { accessToken: "${env:SHOPIFY_TOKEN}" }
-                """.formatted(api.baseUrl()), Map.of("SHOPIFY_TOKEN", "shpat_abc123"));
+        ConnectionClient shopify = shopifyGraphQl();
 
         assertThat(SaasExampleFiles.ids(shopify.readStream("products", ReadOptions.full(CallContext.of("shopify-graphql")))))
                 .containsExactly("gid://shopify/Product/1", "gid://shopify/Product/2", "gid://shopify/Product/3");
@@ -405,6 +399,47 @@ class SaasExamplesTest {
                 List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\": \"gid://shopify/Product/404\", \"tags\": [\"summer\"]}")), CallContext.of("shopify-graphql")));
         assertThat(refused).isInstanceOf(dev.junction.http.ApiException.class).hasMessageContaining("Product does not exist");
         assertThat(((dev.junction.http.ApiException) refused).error().category()).isEqualTo(dev.junction.http.ApiError.Category.PERMANENT);
+    }
+
+    private ConnectionClient shopifyGraphQl() {
+        return files.client("shopify-graphql", """
+                kind: Connection
+                name: shopify-graphql
+                connector: shopify-graphql
+                config: { shopUrl: "%s" }
+                secrets: { accessToken: "${env:SHOPIFY_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("SHOPIFY_TOKEN", "shpat_abc123"));
+    }
+
+    @Test
+    void shopifyBulkOperationResultsAreReadFromTheSignedLinkWithoutTheAccessToken() throws Exception {
+        String path = "/admin/api/2025-10/graphql.json";
+        String operation = "gid://shopify/BulkOperation/720918";
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing("bulkOperationRunQuery")).willReturn(okJson("""
+                {"data": {"bulkOperationRunQuery": {"bulkOperation": {"id": "%s", "status": "CREATED"}, "userErrors": []}}}""".formatted(operation))));
+        // the link is on another origin (127.0.0.1 where the shop is localhost), as Google Cloud Storage is for a shop
+        String link = api.baseUrl().replace("localhost", "127.0.0.1") + "/bulk/720918.jsonl?X-Goog-Algorithm=GOOG4-RSA-SHA256"
+                + "\\u0026X-Goog-Expires=604800\\u0026X-Goog-Signature=8d1f0b2c3a4e";
+        api.stubFor(post(urlPathEqualTo(path)).withRequestBody(containing("node(id:")).willReturn(okJson("""
+                {"data": {"node": {"status": "COMPLETED", "errorCode": null, "objectCount": "2", "url": "%s"}}}""".formatted(link))));
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            zip.write("""
+                    {"id":"gid://shopify/Product/1","title":"Hat","updatedAt":"2026-12-03T10:00:00Z"}
+                    {"id":"gid://shopify/Product/2","title":"Scarf","updatedAt":"2026-12-04T10:00:00Z"}
+                    """.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        api.stubFor(get(urlPathEqualTo("/bulk/720918.jsonl")).withQueryParam("X-Goog-Signature", equalTo("8d1f0b2c3a4e"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/jsonl").withBody(gzipped.toByteArray())));
+        ConnectionClient shopify = shopifyGraphQl();
+
+        assertThat(SaasExampleFiles.ids(shopify.readStream("productsBulk", new ReadOptions("2026-12-02T10:00:00Z", CallContext.of("shopify-graphql")))))
+                .containsExactly("gid://shopify/Product/1", "gid://shopify/Product/2");
+        // the bulk query asks for what changed since the checkpoint, in Shopify's search syntax, inside a GraphQL block string
+        api.verify(postRequestedFor(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.query",
+                containing("bulkOperationRunQuery(query: \"\"\"{ products(query: \"updated_at:>='2026-12-02T10:00:00Z'\") { edges { node { id title"))));
+        api.verify(2, postRequestedFor(urlPathEqualTo(path)).withHeader("X-Shopify-Access-Token", equalTo("shpat_abc123")));
+        api.verify(getRequestedFor(urlPathEqualTo("/bulk/720918.jsonl")).withHeader("X-Shopify-Access-Token", absent()));
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.junction.spec.ActionSpec;
 import dev.junction.spec.AuthSpec;
 import dev.junction.spec.ConnectionSpec;
 import dev.junction.spec.ConnectorSpec;
+import dev.junction.spec.RequestSpec;
 import dev.junction.spec.StreamSpec;
 import dev.junction.spec.TlsSpec;
 import dev.junction.spec.ValueRef;
@@ -60,7 +61,10 @@ public final class ConnectionCompiler {
         if (connector.streams() != null) {
             connector.streams().forEach((name, stream) -> {
                 String where = "stream '" + name + "'";
-                RequestTemplate template = RequestTemplate.compile(where, stream.request(), connector.headers(), "GET");
+                // a job's results at URLs its done answer gives: the stream has no request, and its job's status request stands
+                // in for it where the connection's values are checked ahead of a read
+                RequestSpec request = stream.request() != null ? stream.request() : stream.job().status();
+                RequestTemplate template = RequestTemplate.compile(where, request, connector.headers(), "GET");
                 if (stream.partitioned() || stream.job() != null) {
                     // rendered per partition (or per job); prepareStream renders with no partition only to check config values
                     partitionRequests.put(name, variables -> template.render(baseUrl, values.withPartition(variables)));
@@ -68,8 +72,8 @@ public final class ConnectionCompiler {
                 } else {
                     streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
                 }
-                StreamBody body = StreamBody.compile("connector '" + connector.name() + "' " + where, stream.request().body(), json,
-                        FormBody.declared(connector.headers(), stream.request().headers()));
+                StreamBody body = stream.request() == null ? null : StreamBody.compile("connector '" + connector.name() + "' " + where,
+                        request.body(), json, FormBody.declared(connector.headers(), request.headers()));
                 if (body != null) {
                     streamBodies.put(name, body);
                 }

@@ -82,14 +82,28 @@ final class JobRunner {
     }
 
     /**
+     * A job that is done.
+     *
+     * @param id the job's id, as text
+     * @param answer the status answer that said it is done
+     * @param asked the status request that got it (relative result URLs resolve against its URL)
+     */
+    record Done(String id, JsonNode answer, HttpRequest asked) {}
+
+    /** The spec this runner runs. */
+    StreamSpec.JobSpec spec() {
+        return spec;
+    }
+
+    /**
      * Starts the job and waits until it is done.
      *
      * @param since the incremental checkpoint the start body sees as {@code $since} (null on a full read)
-     * @return the job's id, as text
+     * @return the job's id and the answer that said it is done
      * @throws ApiException when a request fails, an answer lacks the id or state, the job failed (PERMANENT), or it
      *     did not finish within the timeout (RETRYABLE: a later run starts it again)
      */
-    String run(CallContext context, String since, JsonNode bindings) {
+    Done run(CallContext context, String since, JsonNode bindings) {
         HttpRequest request = withBody(start.render(baseUrl, values), startBody, Map.of(), since, bindings);
         HttpResponse started = pipeline.execute(request, context);
         JsonNode answer = parse(request, started, "job.start");
@@ -121,7 +135,7 @@ final class JobRunner {
             if (matching(now, spec.doneValues()) != null) {
                 LOG.info("stream '{}': job {} is done after {} ({} status request(s)); reading its results", stream, pipeline.redact(job),
                         dev.junction.spec.internal.Durations.format(Duration.between(began, clock.instant()).withNanos(0)), asked);
-                return job;
+                return new Done(job, state, ask);
             }
             last = now.isMissingNode() ? "nothing at " + spec.donePath() : now.isTextual() ? now.asText() : now.toString();
             Instant time = clock.instant();

@@ -126,15 +126,9 @@ final class PageBodyParser {
         if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
             return true;
         }
-        boolean magic = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
-        return magic && isGzipDownload(request, response);
-    }
-
-    private static boolean isGzipDownload(HttpRequest request, HttpResponse response) {
-        String path = request.uri().getPath();
-        String type = response.header("Content-Type");
-        return (path != null && path.toLowerCase(Locale.ROOT).endsWith(".gz"))
-                || (type != null && type.toLowerCase(Locale.ROOT).matches("application/(x-)?gzip.*"));
+        // a gzip file (an export's .gz, a storage service's object served as application/octet-stream or as the type of what it
+        // holds): no text format starts with these two bytes, so they alone say gzip
+        return bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
     }
 
     private static String gzipReason(HttpRequest request, HttpResponse response) {

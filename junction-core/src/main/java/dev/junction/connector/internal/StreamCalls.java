@@ -21,7 +21,7 @@ import java.util.function.Function;
  * {@code get:}), or renders a stream's request ahead of its first use. Thread-safe.
  */
 public final class StreamCalls {
-    private static final int DEFAULT_MAX_PAGES = 10_000;
+    static final int DEFAULT_MAX_PAGES = 10_000;
 
     private final ConnectorSpec connector;
     private final HttpPipeline pipeline;
@@ -64,8 +64,13 @@ public final class StreamCalls {
             // nothing is sent until the first page is asked for: then the job runs to its end, and its results are read
             return new JobPageReader(stream, () -> {
                 String since = spec.incremental() == null ? null : options.incrementalFrom();
-                String id = job.run(contexts.of(options.context(), "stream:" + stream), since, options.bindings());
-                return read(stream, spec, partitionRequests.get(stream).apply(Map.of(dev.junction.spec.internal.Schema.JOB_ID, id)), options);
+                JobRunner.Done done = job.run(contexts.of(options.context(), "stream:" + stream), since, options.bindings());
+                if (spec.job().resultsUrl() != null) {
+                    // the results are files at the URLs the done answer gives, each read as one page
+                    return new ResultsPageReader(stream, spec, done, pipeline, contexts.of(options.context(), "stream:" + stream).withIdempotent(true),
+                            json, connector.maxDecompressedSize());
+                }
+                return read(stream, spec, partitionRequests.get(stream).apply(Map.of(dev.junction.spec.internal.Schema.JOB_ID, done.id())), options);
             });
         }
         HttpRequest first = partitionRequests.containsKey(stream) ? partitionRequests.get(stream).apply(options.variables()) : checked;

@@ -13,7 +13,6 @@ import dev.junction.json.JsonPath;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /** Fetches one page per call, follows the {@link Paginator}, and stops loops before they start. */
@@ -25,6 +24,7 @@ public final class StreamPageReader implements PageReader {
     private final Paginator paginator;
     private final JsonPath recordsPath;
     private boolean single; // set once, before the first page
+    private boolean download; // set once, before the first page
     private final int maxPages;
     private final boolean paginated;
 
@@ -78,11 +78,6 @@ public final class StreamPageReader implements PageReader {
     }
 
     @Override
-    public Page next() {
-        return nextPage().orElseThrow(() -> new NoSuchElementException("stream '" + stream + "' has no more pages"));
-    }
-
-    @Override
     public String stream() {
         return stream;
     }
@@ -116,7 +111,7 @@ public final class StreamPageReader implements PageReader {
             throw ApiProblems.permanent(pipeline, request, null, "max_pages", "stream '" + stream + "': read " + maxPages
                     + " pages (maxPages) and the API still reports more; raise maxPages on the stream if it is really this long", null);
         }
-        HttpResponse response = pipeline.execute(request, context);
+        HttpResponse response = download ? pipeline.download(request, context) : pipeline.execute(request, context);
         // records: single: an empty answer (204, or 200 with nothing) is no record rather than a malformed page
         JsonNode body = single && response.bodyLength() == 0 ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
                 : parse(request, response, number);
@@ -161,6 +156,17 @@ public final class StreamPageReader implements PageReader {
     /** Reads each answer's body as one record ({@code records: single}); call before the first page. */
     public StreamPageReader singleRecord() {
         this.single = true;
+        return this;
+    }
+
+    /**
+     * Fetches the page as a download from a link the API handed out, without the connection's credentials
+     * ({@link HttpPipeline#download}), and counts it after {@code pagesBefore} pages (the links before it);
+     * call before the first page.
+     */
+    StreamPageReader downloading(boolean value, int pagesBefore) {
+        this.download = value;
+        this.pagesRead = pagesBefore;
         return this;
     }
 

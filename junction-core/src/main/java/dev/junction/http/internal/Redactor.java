@@ -269,6 +269,37 @@ public final class Redactor {
         return body(body, bodyLimit);
     }
 
+    /** A query parameter of a URL in free text: after {@code ?}, {@code &}, XML's {@code &amp;} or JSON's escaped ampersand; its value ends where the URL or the parameter does. */
+    private static final Pattern LINK_QUERY_VALUE = Pattern.compile("(\\\\u0026|&amp;|[?&])([A-Za-z0-9_.~%-]+)=([^&\\\\\\s\"'<>]+)");
+
+    /**
+     * The text with the value of every secret-looking query parameter of the links in it hidden: a signed link an
+     * answer hands out ({@code ...?X-Amz-Signature=...}, {@code X-Goog-Signature}, {@code X-Amz-Security-Token},
+     * Azure's {@code sig}) is a credential for as long as it lives. Only text holding a URL with a query is scanned.
+     */
+    static String linkSecrets(String text) {
+        int scheme = text.indexOf("://");
+        if (scheme < 0) {
+            scheme = text.indexOf(":\\/\\/"); // JSON may escape the slashes: https:\/\/host\/path
+        }
+        if (scheme < 0 || text.indexOf('?', scheme) < 0) {
+            return text;
+        }
+        java.util.regex.Matcher m = LINK_QUERY_VALUE.matcher(text);
+        StringBuilder out = null;
+        int last = 0;
+        while (m.find()) {
+            if (isSecretName(Urls.decode(m.group(2))) && !m.group(3).equals(REDACTED)) {
+                if (out == null) {
+                    out = new StringBuilder(text.length());
+                }
+                out.append(text, last, m.start(3)).append(REDACTED);
+                last = m.end(3);
+            }
+        }
+        return out == null ? text : out.append(text, last, text.length()).toString();
+    }
+
     /** Like {@link #body(byte[])}, cut at {@code limit} bytes when that is below the redactor's own limit. */
     public String body(byte[] body, int limit) {
         int bodyLimit = Math.min(limit, this.bodyLimit);
@@ -276,12 +307,13 @@ public final class Redactor {
             return null;
         }
         if (body.length <= bodyLimit) {
-            return text(new String(body, StandardCharsets.UTF_8));
+            return linkSecrets(text(new String(body, StandardCharsets.UTF_8)));
         }
         // Redact before cutting (a secret across the cut must not leave its first half behind), but
-        // only decode what can end up in the log: the limit plus the longest secret form.
+        // only decode what can end up in the log: the limit plus the longest secret form. A link's value
+        // that runs past what is decoded is hidden up to there, which is all the log could keep of it.
         int decoded = (int) Math.min(body.length, (long) bodyLimit + forms.longest());
-        String redacted = text(new String(body, 0, decoded, StandardCharsets.UTF_8));
+        String redacted = linkSecrets(text(new String(body, 0, decoded, StandardCharsets.UTF_8)));
         return prefixOfBytes(redacted, bodyLimit) + "…[truncated " + (body.length - bodyLimit) + " bytes]";
     }
 

@@ -18,6 +18,8 @@ import java.util.List;
  *   failed: { path: $.state, equals: [Failed, Aborted], message: $.errorMessage }   # optional
  *   every: 5s                                              # between two status requests (default 5s)
  *   timeout: 1h                                            # the longest the job may take (default 1h)
+ *   resultsUrl: $.url                                      # optional: the results' URL (or URLs) in the done answer;
+ *                                                          # the stream then has no request of its own
  * </pre>
  */
 final class JobReader {
@@ -50,6 +52,7 @@ final class JobReader {
         State failed = state(j, "failed", false);
         Duration every = j.duration("every", false, DEFAULT_EVERY, true);
         Duration timeout = j.duration("timeout", false, DEFAULT_TIMEOUT, true);
+        String resultsUrl = j.jsonPath("resultsUrl", false);
         if (every != null && timeout != null && timeout.compareTo(every) < 0) {
             j.problem("timeout", "expected at least every (" + dev.junction.spec.internal.Durations.format(every) + "), found "
                     + j.node("timeout").describe());
@@ -64,7 +67,12 @@ final class JobReader {
             return null;
         }
         return new StreamSpec.JobSpec(start, id, status, done.path, done.values, failed == null ? null : failed.path,
-                failed == null ? List.of() : failed.values, failed == null ? null : failed.message, every, timeout);
+                failed == null ? List.of() : failed.values, failed == null ? null : failed.message, every, timeout, resultsUrl);
+    }
+
+    /** Whether stream {@code s} declares a job whose done answer gives the results' URLs (the stream then has no request). */
+    static boolean resultsAtUrl(Fields s) {
+        return s.node("job") instanceof dev.junction.spec.internal.YamlNode.Mapping job && job.entries().stream().anyMatch(e -> e.key().equals("resultsUrl"));
     }
 
     private static RequestSpec request(Fields j, String key, String method, TemplateCheck templates, List<String> extra) {

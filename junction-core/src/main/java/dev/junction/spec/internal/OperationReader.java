@@ -61,8 +61,18 @@ final class OperationReader {
         StreamSpec.SliceSpec slice = PartitionReader.slice(s);
         JsonRpcReader.Call rpc = JsonRpcReader.read(s);
         GraphQlReader.Call graphql = GraphQlReader.read(s);
-        RequestSpec request = GraphQlReader.request(s, JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
+        boolean resultsAtUrl = JobReader.resultsAtUrl(s);
+        RequestSpec request = resultsAtUrl ? null : GraphQlReader.request(s, JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
                 templates.forPartitions(s.has("parent"), s.has("slice")), s.has("job") ? List.of(Schema.JOB_ID) : List.of()), rpc, false), graphql);
+        if (resultsAtUrl) {
+            // the results are the files at the URLs the job's done answer gives: no request, and each URL is one page
+            for (String other : List.of("request", "pagination", "get", "discovery")) {
+                if (s.has(other)) {
+                    s.problem(other, "the stream's records are read from the URL(s) at job.resultsUrl, so it takes no " + other + "; remove it"
+                            + (other.equals("pagination") ? " (each URL is read as one page)" : ""));
+                }
+            }
+        }
         StreamSpec.JobSpec job = JobReader.read(s, templates);
         PartitionReader.checkRequestUses(s, request, parent, slice);
         String format = s.oneOf("format", Schema.STREAM_FORMATS, "json");
@@ -95,7 +105,11 @@ final class OperationReader {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
                 boolean paramNeeded = !s.has("soap") && slice == null && !s.has("graphql") && !BodyVariables.streamBodyReads(s, "since");
-                if (paramNeeded && !i.has("param")) {
+                if (resultsAtUrl && (paramNeeded || i.has("param"))) {
+                    // a results URL is the API's (often signed): nothing may be added to it
+                    i.problem(i.has("param") ? "param" : "cursorField", "the records come from the URL(s) at job.resultsUrl, so the checkpoint can"
+                            + " only reach the job: read $since in job.start's body" + (i.has("param") ? ", and remove param" : ""));
+                } else if (paramNeeded && !i.has("param")) {
                     i.missing("param", " (the query parameter the checkpoint is sent in; a stream whose request.body, or job.start's body, reads $since needs none)");
                 }
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),

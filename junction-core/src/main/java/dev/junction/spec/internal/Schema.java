@@ -134,7 +134,7 @@ public final class Schema {
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
             "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit", "job");
     /** A stream's {@code job:}, an asynchronous job that prepares its records. */
-    public static final List<String> JOB = List.of("start", "id", "status", "done", "failed", "every", "timeout");
+    public static final List<String> JOB = List.of("start", "id", "status", "done", "failed", "every", "timeout", "resultsUrl");
     /** {@code job.done:} and {@code job.failed:}: a JSON path and the values it holds then ({@code message}: failed only). */
     public static final List<String> JOB_STATE = List.of("path", "equals", "message");
     /** The variable naming the job in the stream's and status's paths and queries. */
