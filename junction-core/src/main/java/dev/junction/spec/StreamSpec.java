@@ -145,8 +145,8 @@ public record StreamSpec(
     }
 
     /**
-     * How a page body becomes records. Gzip bodies ({@code Content-Encoding: gzip}, or a {@code .gz}
-     * download) are decompressed first, whatever the format.
+     * How a page body becomes records. Gzip bodies ({@code Content-Encoding: gzip}, or bytes that start
+     * like gzip) are decompressed first, whatever the format; a zip archive's files are read in turn.
      * <ul>
      *   <li>{@code JSON}: one JSON document; {@code records} points at the record array.
      *   <li>{@code JSONL}: one JSON value per non-blank line; the page is the array of lines, so
@@ -164,9 +164,11 @@ public record StreamSpec(
      *   <li>{@code GRAPHQL}: a GraphQL response, read as JSON (the whole document: {@code records}
      *       starts at {@code $}, e.g. {@code $.data.contacts.nodes}); its {@code errors} are
      *       classified (set by a stream's or action's {@code graphql:}).
+     *   <li>{@code TSV}: as {@code CSV}, with tab-separated fields and no quoting (IANA
+     *       {@code text/tab-separated-values}: a field holds no tab or line break, and a {@code "} is text).
      * </ul>
      */
-    public enum Format { JSON, JSONL, CSV, XML, JSONRPC, SOAP, GRAPHQL }
+    public enum Format { JSON, JSONL, CSV, XML, JSONRPC, SOAP, GRAPHQL, TSV }
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the

@@ -45,7 +45,7 @@ class SpecLoaderStreamFormatTest {
                 """);
 
         assertThat(result.problems()).extracting(SpecProblem::toString).containsExactly(
-                "exports.yaml:5:67 streams.a.format: 'yaml' is not one of json, jsonl, csv, xml",
+                "exports.yaml:5:67 streams.a.format: 'yaml' is not one of json, jsonl, csv, tsv, xml",
                 "exports.yaml:6:57 streams.b.records: a csv page is the list of its rows, so records must be '$' (or left out), not '$.rows'");
     }
 }

@@ -16,6 +16,15 @@ final class CappedInputStream extends FilterInputStream {
     private final long limit;
     private long read;
 
+    /** Throws the {@link TooLarge} that caused {@code failure}, when one did (a parser may wrap its stream's failure). */
+    static void rethrowTooLarge(Throwable failure) throws TooLarge {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooLarge tooLarge) {
+                throw tooLarge;
+            }
+        }
+    }
+
     CappedInputStream(InputStream in, long limit) {
         super(in);
         this.limit = limit;

@@ -60,7 +60,7 @@ final class PageBodyParser {
         this.format = format == null ? StreamSpec.Format.JSON : format;
         this.json = json;
         this.jsonLine = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.csv = this.format == StreamSpec.Format.CSV ? new CsvMapper() : null;
+        this.csv = this.format == StreamSpec.Format.CSV || this.format == StreamSpec.Format.TSV ? new CsvMapper() : null;
     }
 
     StreamSpec.Format format() {
@@ -79,15 +79,11 @@ final class PageBodyParser {
         try {
             if (gzip) {
                 in = new CappedInputStream(new GZIPInputStream(in), maxDecompressedSize);
+            } else if (ZipArchives.isZip(bytes)) {
+                // an export packed as a zip archive (Microsoft Advertising's reports, HubSpot's exports of several objects)
+                return ZipArchives.read(bytes, format, maxDecompressedSize, entry -> parse(entry, charset));
             }
-            return switch (format) {
-                case JSON, GRAPHQL -> json(in, charset);
-                case JSONRPC -> jsonRpcResult(json(in, charset));
-                case JSONL -> jsonLines(in, charset);
-                case CSV -> csv(in, charset);
-                case XML -> xml(in);
-                case SOAP -> soapBody(xml(in));
-            };
+            return parse(in, charset);
         } catch (CharacterCodingException e) {
             throw undecodable(bytes, gzip, charset, declared, response, e);
         } catch (CappedInputStream.TooLarge e) {
@@ -105,6 +101,17 @@ final class PageBodyParser {
             }
             throw new Malformed("the body cannot be read (" + StreamPageReader.jsonProblem(e) + ")", e);
         }
+    }
+
+    private JsonNode parse(InputStream in, Charset charset) throws IOException, Malformed {
+        return switch (format) {
+            case JSON, GRAPHQL -> json(in, charset);
+            case JSONRPC -> jsonRpcResult(json(in, charset));
+            case JSONL -> jsonLines(in, charset);
+            case CSV, TSV -> csv(in, charset);
+            case XML -> xml(in);
+            case SOAP -> soapBody(xml(in));
+        };
     }
 
     /** The body holds bytes {@code charset} cannot decode: where the first are (read again from the start), and why that charset. */
@@ -206,6 +213,9 @@ final class PageBodyParser {
     private JsonNode csv(InputStream in, Charset charset) throws IOException, Malformed {
         ArrayNode out = json.createArrayNode();
         var reader = csv.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY).with(CsvParser.Feature.SKIP_EMPTY_LINES);
+        if (format == StreamSpec.Format.TSV) {
+            reader = reader.with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withColumnSeparator('\t').withoutQuoteChar());
+        }
         try (MappingIterator<String[]> rows = charset.equals(StandardCharsets.UTF_8) ? reader.readValues(in)
                 : reader.readValues(TextDecoding.strictReader(in, charset))) {
             String[] header = null;
@@ -225,14 +235,16 @@ final class PageBodyParser {
                 }
             }
             if (header == null) {
-                throw new Malformed("the CSV body is empty; expected a header row naming the columns", null);
+                throw new Malformed("the " + format + " body is empty; expected a header row naming the columns", null);
             }
         } catch (JsonProcessingException e) {
-            throw new Malformed("the response is not valid CSV (" + firstLine(StreamPageReader.jsonProblem(e)) + ")", e);
+            CappedInputStream.rethrowTooLarge(e); // the CSV parser wraps a decompressed body's overflow
+            throw new Malformed("the response is not valid " + format + " (" + firstLine(StreamPageReader.jsonProblem(e)) + ")", e);
         } catch (RuntimeException e) {
+            CappedInputStream.rethrowTooLarge(e);
             // MappingIterator wraps parse errors in an unchecked exception
             if (e.getCause() instanceof JsonProcessingException p) {
-                throw new Malformed("the response is not valid CSV (" + firstLine(StreamPageReader.jsonProblem(p)) + ")", p);
+                throw new Malformed("the response is not valid " + format + " (" + firstLine(StreamPageReader.jsonProblem(p)) + ")", p);
             }
             throw e;
         }

@@ -83,7 +83,7 @@ final class OperationReader {
             s.problem("format", "a SOAP stream reads the XML in the envelope's Body; remove format");
             format = "json";
         }
-        boolean rows = "jsonl".equals(format) || "csv".equals(format);
+        boolean rows = "jsonl".equals(format) || "csv".equals(format) || "tsv".equals(format);
         boolean single = s.node("records") instanceof YamlNode.Scalar scalar && dev.junction.spec.StreamSpec.SINGLE.equals(scalar.text());
         String records = single ? dev.junction.spec.StreamSpec.SINGLE : s.jsonPath("records", !rows);
         if (rows && records == null) {
@@ -128,7 +128,7 @@ final class OperationReader {
         request = SoapReader.request(s, request, soap);
         var errors = JsonRpcReader.errors(ErrorRulesReader.read(s, "errors"), rpc);
         if (rows && !records.strip().equals("$")) {
-            s.problem("records", "a " + format + " page is the list of its " + ("csv".equals(format) ? "rows" : "lines")
+            s.problem("records", "a " + format + " page is the list of its " + ("jsonl".equals(format) ? "lines" : "rows")
                     + ", so records must be '$' (or left out), not '" + records + "'");
         }
         return new StreamSpec(name, request, records, primaryKey, pagination, incremental, maxPages == null ? 0 : maxPages, errors,

@@ -151,7 +151,7 @@ public final class Schema {
     /** A stream's {@code slice:}: date-range partitions. */
     public static final List<String> SLICE = List.of("start", "end", "step", "parallel");
     /** A stream's {@code format}: how a page body is parsed. */
-    public static final List<String> STREAM_FORMATS = List.of("json", "jsonl", "csv", "xml");
+    public static final List<String> STREAM_FORMATS = List.of("json", "jsonl", "csv", "tsv", "xml");
     /** A stream's field-discovery request: {@code fields} (path of the field list), {@code name}, {@code type}, {@code under}. */
     public static final List<String> DISCOVERY = List.of("request", "fields", "name", "type", "under");
     public static final int DEFAULT_MAX_PAGES = 10_000;
