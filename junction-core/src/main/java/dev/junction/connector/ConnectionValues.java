@@ -64,7 +64,7 @@ public final class ConnectionValues {
     /** These values with every partition variable ({@code parent.*}, {@code slice.*}) and a job's id standing for {@code placeholder}: to check the rest renders. */
     public ConnectionValues withAnyPartition(String placeholder) {
         return new ConnectionValues(connection, connector, config, secrets, unreadable,
-                v -> v.startsWith("parent.") || v.startsWith("slice.") || v.equals("job.id") ? placeholder : null);
+                v -> v.startsWith("parent.") || v.startsWith("slice.") || v.equals("job.id") || v.equals("since") ? placeholder : null);
     }
 
     /**

@@ -172,14 +172,31 @@ public record StreamSpec(
 
     /**
      * Incremental reads: records carry {@code cursorField}; the highest value written is the
-     * checkpoint, sent back as query parameter {@code param} on the next run. {@code sorted} says
+     * checkpoint, sent back as query parameter {@code param} (a header with {@code inHeader}) on the next run,
+     * written in {@code format} when one is given (null: as it is). A request that names {@code {{ since }}} (a search
+     * query's filter) gets the checkpoint there, or {@code start} when there is none yet (a first run, a full read). {@code sorted} says
      * the API returns each read's records in ascending order of {@code cursorField}: the checkpoint
      * may then move after each page written; otherwise (the default) only once a read reached its
      * end, since a record not read yet may have a lower cursor than those read.
      */
-    public record IncrementalSpec(String cursorField, String param, java.time.Duration lookback, boolean sorted) {
+    public record IncrementalSpec(String cursorField, String param, java.time.Duration lookback, boolean sorted, String format, boolean inHeader,
+            String start) {
         public IncrementalSpec {
             lookback = lookback == null ? java.time.Duration.ZERO : lookback;
+        }
+
+        /** Without a start for {@code {{ since }}} in the request. */
+        public IncrementalSpec(String cursorField, String param, java.time.Duration lookback, boolean sorted, String format, boolean inHeader) {
+            this(cursorField, param, lookback, sorted, format, inHeader, null);
+        }
+
+        /**
+         * The checkpoint sent as it is, in query parameter {@code param}. (With {@code format}, it is written in the API's
+         * notation of a time, see {@link dev.junction.spec.internal.CheckpointFormats}; with {@code inHeader}, {@code param}
+         * names a header rather than a query parameter.)
+         */
+        public IncrementalSpec(String cursorField, String param, java.time.Duration lookback, boolean sorted) {
+            this(cursorField, param, lookback, sorted, null, false);
         }
 
         /** Not sorted by the cursor. */

@@ -175,7 +175,7 @@ class SpecLoaderPartitionsTest {
                         + " order) or false (in any order, the default), found 'ascending'",
                 "api.yaml:7:112 streams.b.incremental.sorted: expected true (the API returns the records of each read in ascending cursorField"
                         + " order) or false (in any order, the default), found 'true'",
-                "api.yaml:8:104 streams.c.incremental.sort: unknown key; did you mean 'sorted'? (allowed: cursorField, param, lookback, sorted)",
-                "api.yaml:9:104 streams.d.incremental.sortedBy: unknown key; did you mean 'sorted'? (allowed: cursorField, param, lookback, sorted)");
+                "api.yaml:8:104 streams.c.incremental.sort: unknown key; did you mean 'sorted'? (allowed: cursorField, param, in, format, start, lookback, sorted)",
+                "api.yaml:9:104 streams.d.incremental.sortedBy: unknown key; did you mean 'sorted'? (allowed: cursorField, param, in, format, start, lookback, sorted)");
     }
 }

@@ -25,6 +25,13 @@ final class SaasExampleFiles implements AutoCloseable {
 
     private final List<ConnectionClient> clients = new ArrayList<>();
 
+    /** The example connector {@code name} ({@code NAME.connector.yaml}), as loaded. */
+    static dev.junction.spec.ConnectorSpec connector(String name) {
+        LoadResult loaded = new SpecLoader().loadTexts(List.of(new SourceText(name + ".connector.yaml", example(name + ".connector.yaml"))));
+        assertThat(loaded.problems()).isEmpty();
+        return loaded.connectors().get(name);
+    }
+
     static String example(String file) {
         try {
             return Files.readString(EXAMPLES.resolve(file));

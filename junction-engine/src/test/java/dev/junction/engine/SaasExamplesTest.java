@@ -484,6 +484,22 @@ class SaasExamplesTest {
                         {"operation": "query", "query": "SELECT Id, Name, Industry, Website, SystemModstamp FROM Account WHERE SystemModstamp >= 2026-11-30T00:00:00.000Z"}""")));
         api.verify(2, getRequestedFor(urlPathEqualTo(jobs + "/750R0000000zlh9IAA/results")).withQueryParam("maxRecords", equalTo("50000")));
 
+        // contacts through the REST query API: the checkpoint (less the lookback) inside the SOQL, the next page at nextRecordsUrl
+        api.stubFor(get(urlPathEqualTo("/services/data/v62.0/query")).willReturn(okJson("""
+                {"totalSize": 2, "done": false, "nextRecordsUrl": "/services/data/v62.0/query/01gHn00000AbCdE-2000", "records": [
+                  {"attributes": {"type": "Contact"}, "Id": "003Hn00001", "LastName": "Lovelace", "SystemModstamp": "2026-12-01T10:00:00.000+0000"}]}""")));
+        api.stubFor(get(urlPathEqualTo("/services/data/v62.0/query/01gHn00000AbCdE-2000")).willReturn(okJson("""
+                {"totalSize": 2, "done": true, "records": [
+                  {"attributes": {"type": "Contact"}, "Id": "003Hn00002", "LastName": "Hopper", "SystemModstamp": "2026-12-02T10:00:00.000+0000"}]}""")));
+        List<String> contacts = new java.util.ArrayList<>();
+        new dev.junction.runtime.internal.StreamSource(salesforce, SaasExampleFiles.connector("salesforce").streams().get("contacts"), "default",
+                java.time.Clock.systemUTC()).open("2026-11-30T10:00:00.000+0000", null).nextPage().forEach(r -> contacts.add(r.path("Id").asText()));
+        assertThat(contacts).containsExactly("003Hn00001");
+        api.verify(getRequestedFor(urlPathEqualTo("/services/data/v62.0/query")).withQueryParam("q", equalTo("SELECT Id, FirstName, LastName,"
+                + " Email, AccountId, SystemModstamp FROM Contact WHERE SystemModstamp > 2026-11-30T09:55:00Z ORDER BY SystemModstamp")));
+        assertThat(SaasExampleFiles.ids(salesforce.readStream("contacts", ReadOptions.full(CallContext.of("salesforce"))))).hasSize(2);
+        api.verify(getRequestedFor(urlPathEqualTo("/services/data/v62.0/query")).withQueryParam("q", containing("> 2000-01-01T00:00:00Z")));
+
         salesforce.call("updateAccount", List.of(new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
                 {"Id": "001Hn00001AbCdE", "Name": "Acme Corporation", "Website": "acme.example"}""")), CallContext.of("salesforce"));
         api.verify(com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor(urlPathEqualTo("/services/data/v62.0/sobjects/Account/001Hn00001AbCdE"))

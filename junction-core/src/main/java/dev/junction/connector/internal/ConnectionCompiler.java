@@ -65,8 +65,9 @@ public final class ConnectionCompiler {
                 // in for it where the connection's values are checked ahead of a read
                 RequestSpec request = stream.request() != null ? stream.request() : stream.job().status();
                 RequestTemplate template = RequestTemplate.compile(where, request, connector.headers(), "GET");
-                if (stream.partitioned() || stream.job() != null) {
-                    // rendered per partition (or per job); prepareStream renders with no partition only to check config values
+                if (stream.partitioned() || stream.job() != null || template.reads(dev.junction.spec.internal.Schema.SINCE)) {
+                    // rendered per partition (or per job, or per read's checkpoint); prepareStream renders with no partition only to
+                    // check config values
                     partitionRequests.put(name, variables -> template.render(baseUrl, values.withPartition(variables)));
                     streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values.withAnyPartition("0"))));
                 } else {

@@ -58,6 +58,12 @@ public final class RequestTemplate {
         return new RequestTemplate(where, method, path, java.util.Collections.unmodifiableMap(query), java.util.Collections.unmodifiableMap(headers));
     }
 
+    /** Whether the path, a query value or a header names {@code variable}. */
+    boolean reads(String variable) {
+        return path.variables().contains(variable) || query.values().stream().anyMatch(t -> t.variables().contains(variable))
+                || headers.values().stream().anyMatch(t -> t.variables().contains(variable));
+    }
+
     /** {@code value} percent-encoded as one path segment; {@code .} and {@code ..} too, so a value never walks up the path. */
     static String segment(String value) {
         String encoded = Urls.encode(value);

@@ -63,28 +63,64 @@ public final class StreamCalls {
         if (job != null) {
             // nothing is sent until the first page is asked for: then the job runs to its end, and its results are read
             return new JobPageReader(stream, () -> {
-                String since = spec.incremental() == null ? null : options.incrementalFrom();
+                String since = since(stream, spec, options);
                 JobRunner.Done done = job.run(contexts.of(options.context(), "stream:" + stream), since, options.bindings());
                 if (spec.job().resultsUrl() != null) {
                     // the results are files at the URLs the done answer gives, each read as one page
                     return new ResultsPageReader(stream, spec, done, pipeline, contexts.of(options.context(), "stream:" + stream).withIdempotent(true),
                             json, connector.maxDecompressedSize());
                 }
-                return read(stream, spec, partitionRequests.get(stream).apply(Map.of(dev.junction.spec.internal.Schema.JOB_ID, done.id())), options);
+                return read(stream, spec, partitionRequests.get(stream).apply(withSince(stream, spec, options,
+                        Map.of(dev.junction.spec.internal.Schema.JOB_ID, done.id()))), options);
             });
         }
-        HttpRequest first = partitionRequests.containsKey(stream) ? partitionRequests.get(stream).apply(options.variables()) : checked;
+        HttpRequest first = partitionRequests.containsKey(stream) ? partitionRequests.get(stream).apply(withSince(stream, spec, options,
+                options.variables())) : checked;
         return read(stream, spec, first, options);
     }
 
+    /**
+     * The request's variables plus {@code since}: the checkpoint as the stream sends it, or {@code incremental.start} before
+     * there is one (the loader requires it where the request names {@code {{ since }}}).
+     */
+    private static Map<String, String> withSince(String stream, StreamSpec spec, ReadOptions options, Map<String, String> variables) {
+        if (spec.incremental() == null) {
+            return variables;
+        }
+        String since = since(stream, spec, options);
+        if (since == null && spec.incremental().start() != null) {
+            since = dev.junction.spec.internal.CheckpointFormats.format(spec.incremental().start(), spec.incremental().format());
+        }
+        if (since == null) {
+            return variables;
+        }
+        Map<String, String> out = new java.util.HashMap<>(variables);
+        out.put(dev.junction.spec.internal.Schema.SINCE, since);
+        return Map.copyOf(out);
+    }
+
+    /** The read's checkpoint (null on a full read) as the stream sends it: in its {@code incremental.format} when it declares one. */
+    private static String since(String stream, StreamSpec spec, ReadOptions options) {
+        if (spec.incremental() == null || options.incrementalFrom() == null) {
+            return null;
+        }
+        try {
+            return dev.junction.spec.internal.CheckpointFormats.format(options.incrementalFrom(), spec.incremental().format());
+        } catch (IllegalArgumentException e) {
+            throw new ConnectorException("stream '" + stream + "': " + e.getMessage() + "; the records' cursorField must hold times for"
+                    + " that format, or remove it to send the checkpoint as it is");
+        }
+    }
+
     private PageReader read(String stream, StreamSpec spec, HttpRequest first, ReadOptions options) {
-        if (options.incrementalFrom() != null && spec.incremental() != null && spec.incremental().param() != null) {
-            first = first.withQueryParam(spec.incremental().param(), options.incrementalFrom());
+        String since = since(stream, spec, options);
+        if (since != null && spec.incremental().param() != null) {
+            first = spec.incremental().inHeader() ? first.withHeader(spec.incremental().param(), since)
+                    : first.withQueryParam(spec.incremental().param(), since);
         }
         StreamBody body = streamBodies.get(stream);
         Paginator.Body pageBody = null;
         if (body != null) {
-            String since = options.incrementalFrom();
             pageBody = variables -> body.render(variables, since, options.bindings());
             first = body.onto(first, Map.of(), since, options.bindings());
         }
@@ -94,7 +130,7 @@ public final class StreamCalls {
         // so a page that failed in a way worth retrying is asked again, in a run or outside one
         CallContext context = contexts.of(options.context(), "stream:" + stream).withIdempotent(true);
         SoapEnvelope envelope = envelopes.get("stream:" + stream);
-        Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, options.incrementalFrom());
+        Paginator paginator = envelope == null ? Paginator.of(spec.pagination(), pageBody) : SoapPaginator.of(spec.pagination(), envelope, since);
         StreamPageReader reader = new StreamPageReader(stream, first, pipeline, context, json, paginator, records, maxPages, spec.format(),
                 connector.maxDecompressedSize());
         return spec.singleRecord() ? reader.singleRecord() : reader;

@@ -30,6 +30,8 @@ public final class StreamSource implements RecordSource {
     private final Duration lookback;
     private final Partitions partitions;
     private final boolean sorted;
+    /** Whether the stream writes its checkpoint in a format of its own ({@code incremental.format}). */
+    private final boolean rewritten;
 
     /** A stream without lookback or partitions, not sorted by a cursor. */
     public StreamSource(ConnectionClient client, String stream, String tenant) {
@@ -39,6 +41,7 @@ public final class StreamSource implements RecordSource {
         this.lookback = Duration.ZERO;
         this.partitions = null;
         this.sorted = false;
+        this.rewritten = false;
     }
 
     /** The stream as declared: its lookback window, its parent or its slices; {@code clock} gives the end of open-ended slicing. */
@@ -48,6 +51,7 @@ public final class StreamSource implements RecordSource {
         this.tenant = tenant;
         this.lookback = spec.incremental() == null ? Duration.ZERO : spec.incremental().lookback();
         this.sorted = spec.incremental() != null && spec.incremental().sorted();
+        this.rewritten = spec.incremental() != null && spec.incremental().format() != null;
         this.partitions = spec.parent() != null ? new ParentPartitions(this, client, spec.parent(), tenant)
                 : spec.slice() != null ? new SlicePartitions(this, spec.slice(), lookback, clock)
                 : null;
@@ -79,7 +83,7 @@ public final class StreamSource implements RecordSource {
      */
     Reader open(String checkpoint, String runId, Map<String, String> variables, JsonNode bindings, UnaryOperator<JsonNode> each) {
         CallContext context = new CallContext(runId, tenant, client.name(), List.of(), true);
-        PageReader pages = client.readStream(stream, new ReadOptions(Lookback.apply(checkpoint, lookback), context, variables, bindings));
+        PageReader pages = client.readStream(stream, new ReadOptions(Lookback.apply(checkpoint, lookback, rewritten), context, variables, bindings));
         JsonPath totalPath = totalPath();
         return new Reader() {
             private volatile ExpectedTotal expected;

@@ -62,8 +62,16 @@ final class OperationReader {
         JsonRpcReader.Call rpc = JsonRpcReader.read(s);
         GraphQlReader.Call graphql = GraphQlReader.read(s);
         boolean resultsAtUrl = JobReader.resultsAtUrl(s);
+        List<String> requestVariables = new java.util.ArrayList<>();
+        if (s.has("job")) {
+            requestVariables.add(Schema.JOB_ID);
+        }
+        if (s.has("incremental") && !s.has("soap")) {
+            requestVariables.add(Schema.SINCE);
+        }
         RequestSpec request = resultsAtUrl ? null : GraphQlReader.request(s, JsonRpcReader.request(s, request(s, Schema.DEFAULT_STREAM_METHOD,
-                templates.forPartitions(s.has("parent"), s.has("slice")), s.has("job") ? List.of(Schema.JOB_ID) : List.of()), rpc, false), graphql);
+                templates.forPartitions(s.has("parent"), s.has("slice")), List.copyOf(requestVariables)), rpc, false), graphql);
+        boolean sinceInRequest = request != null && reads(request, Schema.SINCE);
         if (resultsAtUrl) {
             // the results are the files at the URLs the job's done answer gives: no request, and each URL is one page
             for (String other : List.of("request", "pagination", "get", "discovery")) {
@@ -104,17 +112,26 @@ final class OperationReader {
                 if (s.has("soap") && i.has("param")) {
                     i.problem("param", "a SOAP stream sends the checkpoint in the envelope, as {{ since }} in soap.body; remove param");
                 }
-                boolean paramNeeded = !s.has("soap") && slice == null && !s.has("graphql") && !BodyVariables.streamBodyReads(s, "since");
-                if (resultsAtUrl && (paramNeeded || i.has("param"))) {
+                boolean paramNeeded = !s.has("soap") && slice == null && !s.has("graphql") && !BodyVariables.streamBodyReads(s, "since") && !sinceInRequest;
+                String in = i.oneOf("in", List.of("query", "header"), "query");
+                if ("header".equals(in) && !i.has("param")) {
+                    i.problem("in", "in: header sends the checkpoint in the header that param names; add param, such as param: If-Modified-Since");
+                } else if (resultsAtUrl && (paramNeeded || i.has("param"))) {
                     // a results URL is the API's (often signed): nothing may be added to it
                     i.problem(i.has("param") ? "param" : "cursorField", "the records come from the URL(s) at job.resultsUrl, so the checkpoint can"
                             + " only reach the job: read $since in job.start's body" + (i.has("param") ? ", and remove param" : ""));
                 } else if (paramNeeded && !i.has("param")) {
                     i.missing("param", " (the query parameter the checkpoint is sent in; a stream whose request.body, or job.start's body, reads $since needs none)");
                 }
+                String written = i.string("format", false);
+                String formatProblem = written == null ? null : CheckpointFormats.problem(written);
+                if (formatProblem != null) {
+                    i.problem("format", formatProblem);
+                }
+                String start = start(i, sinceInRequest, formatProblem == null ? written : null);
                 incremental = new StreamSpec.IncrementalSpec(i.jsonPath("cursorField", true),
                         s.has("soap") ? null : i.string("param", false), i.duration("lookback", false, java.time.Duration.ZERO, false),
-                        sorted(i));
+                        sorted(i), formatProblem == null ? written : null, "header".equals(in), start);
             } else {
                 incremental = new StreamSpec.IncrementalSpec(null, null); // declared, though wrong
             }
@@ -136,6 +153,57 @@ final class OperationReader {
                         : graphql != null ? StreamSpec.Format.GRAPHQL
                         : format == null ? null : StreamSpec.Format.valueOf(format.toUpperCase(Locale.ROOT)),
                 HooksReader.read(s, "hooks"), parent, slice, soap, GetReader.read(s, templates), operationRateLimit(s), job);
+    }
+
+    /** Whether the request's path, a query value or a header names {@code variable} (a template that does not parse is reported elsewhere). */
+    private static boolean reads(RequestSpec request, String variable) {
+        List<String> texts = new java.util.ArrayList<>();
+        texts.add(request.path());
+        if (request.query() != null) {
+            texts.addAll(request.query().values());
+        }
+        if (request.headers() != null) {
+            texts.addAll(request.headers().values());
+        }
+        for (String text : texts) {
+            try {
+                if (text != null && dev.junction.template.Template.parse(text).variables().contains(variable)) {
+                    return true;
+                }
+            } catch (IllegalArgumentException e) {
+                // reported by the template check
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code incremental.start}: what {@code {{ since }}} in the request is when there is no checkpoint yet; required when the
+     * request names it (a search filter cannot be left half-written), and a time when the checkpoint has a {@code format}.
+     */
+    private static String start(Fields i, boolean sinceInRequest, String format) {
+        String start = i.string("start", false);
+        if (start == null) {
+            if (sinceInRequest) {
+                i.missing("start", " (the request names {{ since }}, which a first run and a full read have no checkpoint for: the time to read"
+                        + " from then, such as start: 2020-01-01T00:00:00Z)");
+            }
+            return null;
+        }
+        if (!sinceInRequest) {
+            i.problem("start", "start is what {{ since }} in the request is before there is a checkpoint, and the request names no {{ since }};"
+                    + " remove start, or name {{ since }} in the request's path, query or headers");
+            return null;
+        }
+        if (format != null) {
+            try {
+                CheckpointFormats.format(start, format);
+            } catch (IllegalArgumentException e) {
+                i.problem("start", "expected a time that format " + format + " can write, such as 2020-01-01T00:00:00Z, found '" + start + "'");
+                return null;
+            }
+        }
+        return start;
     }
 
     /**

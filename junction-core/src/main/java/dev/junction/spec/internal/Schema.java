@@ -139,6 +139,8 @@ public final class Schema {
     public static final List<String> JOB_STATE = List.of("path", "equals", "message");
     /** The variable naming the job in the stream's and status's paths and queries. */
     public static final String JOB_ID = "job.id";
+    /** The template variable of an incremental stream's request: the checkpoint as sent, or {@code incremental.start}. */
+    public static final String SINCE = "since";
     /**
      * A stream's {@code get:}: a request (flat, as under {@code request:}), the record's path in the
      * answer, the statuses meaning gone, the record's field saying it is gone.
@@ -176,7 +178,7 @@ public final class Schema {
     public static final String DEFAULT_STREAM_METHOD = "GET";
     public static final String DEFAULT_ACTION_METHOD = "POST";
     /** A stream's {@code incremental:}; {@code sorted}: the API returns records in ascending cursor order. */
-    public static final List<String> INCREMENTAL = List.of("cursorField", "param", "lookback", "sorted");
+    public static final List<String> INCREMENTAL = List.of("cursorField", "param", "in", "format", "start", "lookback", "sorted");
     public static final List<String> ACTION_BATCH = List.of("maxRecords", "maxBytes");
     public static final List<String> RESULTS = List.of("perRecord", "errorPath", "statusPath", "insertedValues", "matchBy");
     /** An action's {@code results.matchBy}: JSON paths of the matching values inside a result item and inside the record. */
