@@ -339,11 +339,37 @@ public sealed interface AuthSpec {
             java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
             String accessToken, String privateKey, String issuer, String subject, String keyId,
             java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
-            String assertionAudience, String certificate, TokenResponse tokenResponse, String passphrase) implements AuthSpec {
+            String assertionAudience, String certificate, TokenResponse tokenResponse, String passphrase, Placement in, String name,
+            String prefix) implements AuthSpec {
         public OAuth2 {
             scopes = scopes == null ? java.util.List.of() : java.util.List.copyOf(scopes);
             tokenParams = tokenParams == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tokenParams));
             tokenResponse = tokenResponse == null ? TokenResponse.STANDARD : tokenResponse;
+            in = in == null ? Placement.HEADER : in;
+            name = name == null ? "Authorization" : name;
+            prefix = prefix == null ? ("Authorization".equalsIgnoreCase(name) ? "Bearer " : "") : prefix;
+        }
+
+        /**
+         * The access token sent as {@code Authorization: Bearer <token>}. (With {@code in}, {@code name} and {@code prefix}, it goes
+         * where the API wants it: Amazon's Selling Partner API in {@code x-amz-access-token} without a prefix, Zoho in
+         * {@code Authorization: Zoho-oauthtoken <token>}.)
+         */
+        public OAuth2(Grant grant, String tokenUrl, ClientAuth clientAuth, String clientId, String clientSecret,
+                java.util.List<String> scopes, String audience, String username, String password, String refreshToken,
+                String accessToken, String privateKey, String issuer, String subject, String keyId,
+                java.time.Duration refreshBefore, TokenError tokenError, Connect connect, java.util.Map<String, String> tokenParams,
+                String assertionAudience, String certificate, TokenResponse tokenResponse, String passphrase) {
+            this(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken, privateKey,
+                    issuer, subject, keyId, refreshBefore, tokenError, connect, tokenParams, assertionAudience, certificate, tokenResponse, passphrase,
+                    null, null, null);
+        }
+
+        /** This setting with its access token sent as {@code in}, {@code name} and {@code prefix} say. */
+        public OAuth2 sentAs(Placement where, String header, String before) {
+            return new OAuth2(grant, tokenUrl, clientAuth, clientId, clientSecret, scopes, audience, username, password, refreshToken, accessToken,
+                    privateKey, issuer, subject, keyId, refreshBefore, tokenError, connect, tokenParams, assertionAudience, certificate, tokenResponse,
+                    passphrase, where, header, before);
         }
 
         /** With a private key that is not encrypted, or none. */

@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  *   #   tokenUrl (required; relative to baseUrl or absolute), clientId, clientSecret, clientAuth: basic | body,
  *   #   scopes: [a, b] or "a b", audience, username + password (password), refreshToken (refresh_token,
  *   #   authorization_code), accessToken (authorization_code), privateKey + issuer/subject/keyId (jwt_bearer),
- *   #   refreshBefore: 60s, tokenError: { path: "$.error", equals: invalid_token } or { matches: REGEX };
+ *   #   refreshBefore: 60s, tokenError: { path: "$.error", equals: invalid_token } or { matches: REGEX },
+ *   #   in: header | query | cookie, name (Authorization), prefix ("Bearer " for Authorization);
  *   #   credentials must be "{{ secrets.NAME }}"
  *   # oauth1: consumerKey, consumerSecret (required), token + tokenSecret (optional, together),
  *   #   signatureMethod: HMAC-SHA1 (default) | HMAC-SHA256 | PLAINTEXT, realm (optional)

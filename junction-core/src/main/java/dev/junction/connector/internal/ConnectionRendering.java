@@ -66,7 +66,7 @@ public final class ConnectionRendering {
                         r.apply(o.accessToken(), "accessToken"), r.apply(o.privateKey(), "privateKey"), r.apply(o.issuer(), "issuer"),
                         r.apply(o.subject(), "subject"), r.apply(o.keyId(), "keyId"), o.refreshBefore(), o.tokenError(), o.connect(),
                         tokenParams(o.tokenParams(), values), r.apply(o.assertionAudience(), "assertionAudience"), r.apply(o.certificate(), "certificate"),
-                        o.tokenResponse(), unlessAllAbsent(o.passphrase(), "auth.passphrase", values));
+                        o.tokenResponse(), unlessAllAbsent(o.passphrase(), "auth.passphrase", values)).sentAs(o.in(), o.name(), o.prefix());
             }
         };
     }

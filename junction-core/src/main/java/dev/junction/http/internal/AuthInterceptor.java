@@ -226,8 +226,14 @@ public final class AuthInterceptor implements Interceptor {
         }
     }
 
-    private static HttpRequest bearer(HttpRequest request, String token) {
-        return request.withHeader("Authorization", "Bearer " + token);
+    /** The request with the OAuth 2.0 access token where the connector sends it ({@code Authorization: Bearer} unless it says otherwise). */
+    private HttpRequest bearer(HttpRequest request, String token) {
+        AuthSpec.OAuth2 oauth = (AuthSpec.OAuth2) auth;
+        return switch (oauth.in()) {
+            case QUERY -> request.withQueryParam(oauth.name(), oauth.prefix() + token);
+            case COOKIE -> withCookie(request, oauth.name(), oauth.prefix() + token);
+            case HEADER -> request.withHeader(oauth.name(), oauth.prefix() + token);
+        };
     }
 
     /** Every value this step sends that must never be logged, derived forms included. */
@@ -312,6 +318,8 @@ public final class AuthInterceptor implements Interceptor {
             case AuthSpec.Hmac hmac -> HmacSigner.secretNames(hmac);
             case AuthSpec.Jwt jwt -> JwtSigner.secretNames(jwt);
             case AuthSpec.Session session when session.loginAuth() instanceof AuthSpec.Jwt jwt -> JwtSigner.secretNames(jwt);
+            // a header or parameter of the API's own naming carries the access token: hidden whatever it is called
+            case AuthSpec.OAuth2 oauth when oauth.in() != AuthSpec.Placement.COOKIE -> List.of(oauth.name());
             case null, default -> List.of();
         };
     }

@@ -99,14 +99,22 @@ final class OAuth2Reader {
         String certificate = text(a, "certificate", templates, true);
         Map<String, String> tokenParams = tokenParams(a, grantName, templates);
         AuthSpec.TokenResponse tokenResponse = tokenResponse(a);
-        if (clientAuth == null || refreshBefore == null || tokenUrl == null) {
+        // where the access token goes: Authorization: Bearer unless the API names its own header, prefix or query parameter
+        String in = a.oneOf("in", List.of("header", "query", "cookie"), "header");
+        String name = a.string("name", false, "cookie".equals(in) || "query".equals(in) ? null : "Authorization");
+        if (name == null && in != null && !"header".equals(in)) {
+            a.missing("name", " (the " + ("query".equals(in) ? "query parameter's" : "cookie's") + " name, with in: " + in + ")");
+        }
+        String prefix = a.string("prefix", false, "Authorization".equalsIgnoreCase(name) ? "Bearer " : "");
+        if (clientAuth == null || refreshBefore == null || tokenUrl == null || in == null || (name == null && !"header".equals(in))) {
             return null;
         }
         return new AuthSpec.OAuth2(AuthSpec.Grant.of(grantName), tokenUrl, clientAuth(clientAuth), clientId, clientSecret, scopes, audience,
                 username, password, refreshToken, accessToken, privateKey, issuer, subject, keyId, refreshBefore, tokenError,
                 authorizeUrl == null && revokeUrl == null && discoveryUrl == null && identity == null ? null
                         : new AuthSpec.Connect(authorizeUrl, revokeUrl, discoveryUrl, identity),
-                tokenParams, assertionAudience, certificate, tokenResponse, passphrase);
+                tokenParams, assertionAudience, certificate, tokenResponse, passphrase,
+                AuthSpec.Placement.valueOf(in.toUpperCase(java.util.Locale.ROOT)), name, prefix);
     }
 
     /** {@code tokenResponse: { accessToken: "$.data.access_token", expiresIn: "$.data.expires_in" }}: JSON paths, expiresIn or expiresAt. */

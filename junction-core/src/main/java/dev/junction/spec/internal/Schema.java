@@ -110,7 +110,7 @@ public final class Schema {
     public static final List<String> AUTH_OAUTH2 = List.of("type", "grant", "tokenUrl", "clientAuth", "clientId", "clientSecret", "scopes",
             "audience", "username", "password", "refreshToken", "accessToken", "privateKey", "issuer", "subject", "keyId",
             "refreshBefore", "tokenError", "authorizeUrl", "revokeUrl", "discoveryUrl", "identity", "tokenParams", "assertionAudience", "certificate", "tokenResponse",
-            "passphrase");
+            "passphrase", "in", "name", "prefix");
     public static final List<String> OAUTH2_TOKEN_RESPONSE = List.of("accessToken", "refreshToken", "expiresIn", "expiresAt");
     public static final List<String> OAUTH2_IDENTITY = List.of("path", "id", "name");
     public static final List<String> OAUTH2_GRANTS = List.of("client_credentials", "refresh_token", "password", "jwt_bearer", "authorization_code");

@@ -87,7 +87,8 @@ public final class ConnectCalls implements AutoCloseable {
         AuthSpec.Identity declared = connect() == null ? null : connect().identity();
         try {
             if (declared != null) {
-                JsonNode answer = calls.identity(render(declared.path(), "auth.identity.path"), accessToken);
+                // the connector's own request: the token where the connector sends it (Zoho's Zoho-oauthtoken, Amazon's x-amz-access-token)
+                JsonNode answer = calls.identity(render(declared.path(), "auth.identity.path"), accessToken, oauth);
                 return account(text(JsonPath.parse(declared.id()).find(answer)),
                         declared.name() == null ? null : text(JsonPath.parse(declared.name()).find(answer)));
             }
@@ -95,7 +96,7 @@ public final class ConnectCalls implements AutoCloseable {
             if (userinfo == null) {
                 return null;
             }
-            JsonNode answer = calls.identity(userinfo, accessToken);
+            JsonNode answer = calls.identity(userinfo, accessToken, null); // OpenID Connect's userinfo takes a bearer token
             String name = text(answer.get("email"));
             name = name != null ? name : text(answer.get("preferred_username"));
             return account(text(answer.get("sub")), name != null ? name : text(answer.get("name")));

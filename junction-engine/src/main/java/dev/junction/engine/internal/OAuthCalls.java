@@ -78,11 +78,18 @@ public final class OAuthCalls implements AutoCloseable {
     /**
      * The connected account as {@code url} describes it, asked with the new access token (OIDC
      * userinfo, or the connector's {@code auth.identity} request).
+     *
+     * @param sentAs where the connector sends its access token ({@code in}, {@code name}, {@code prefix}); null: a bearer token
      */
-    public JsonNode identity(String url, String accessToken) {
+    public JsonNode identity(String url, String accessToken, dev.junction.spec.AuthSpec.OAuth2 sentAs) {
         String where = "the identity endpoint " + url;
-        HttpResponse response = send(HttpRequest.get(uri(url, where)).withHeader("Accept", "application/json")
-                .withHeader("Authorization", "Bearer " + accessToken), where);
+        HttpRequest request = HttpRequest.get(uri(url, where)).withHeader("Accept", "application/json");
+        request = sentAs == null ? request.withHeader("Authorization", "Bearer " + accessToken) : switch (sentAs.in()) {
+            case QUERY -> request.withQueryParam(sentAs.name(), sentAs.prefix() + accessToken);
+            case COOKIE -> request.withHeader("Cookie", sentAs.name() + "=" + sentAs.prefix() + accessToken);
+            case HEADER -> request.withHeader(sentAs.name(), sentAs.prefix() + accessToken);
+        };
+        HttpResponse response = send(request, where);
         if (!response.isSuccessful()) {
             throw new EngineException.Conflict(where + " answered HTTP " + response.status());
         }

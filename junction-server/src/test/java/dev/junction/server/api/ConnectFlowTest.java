@@ -275,6 +275,24 @@ public class ConnectFlowTest {
     }
 
     @Test
+    void aConnectorThatSendsItsTokenWithAPrefixOfItsOwnIsAskedWhoTheAccountIsTheSameWay() throws Exception {
+        // Zoho answers its identity request only to Authorization: Zoho-oauthtoken <token>
+        api.stubFor(get(urlPathEqualTo("/me")).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Zoho-oauthtoken .+"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody("{\"ZUID\": 7001, \"Email\": \"ana@northwind.example\"}")));
+        var applied = engine.definitions().apply(List.of(new SourceText("oauth-zoho.yaml", oauthConnector("oauth-zoho", "{{ config.issuer }}",
+                "identity: { path: /me, id: \"$.ZUID\", name: \"$.Email\" }\n  prefix: \"Zoho-oauthtoken \""))), "local:test");
+        assertThat(applied.ok()).as(String.valueOf(applied.result().problems())).isTrue();
+
+        assertThat(connect(browser(HttpClient.Redirect.NORMAL), "oauth-zoho", "northwind-zoho").uri().getQuery()).contains("status=connected");
+
+        JsonNode shown = json.readTree(call(HttpClient.newHttpClient(), HttpRequest.newBuilder(server.baseUrl().resolve("/api/v1/connections/northwind-zoho"))
+                .header("Authorization", "Bearer " + tenantEditor).GET()).body());
+        assertThat(shown.get("account").toString()).isEqualTo("{\"id\":\"7001\",\"name\":\"ana@northwind.example\"}");
+        api.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo("/me"))
+                .withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.matching("Zoho-oauthtoken .+")));
+    }
+
+    @Test
     void aProviderAtAMetadataAddressIsNotCalledAndABrowserGoesBackToTheProductWithAnError() throws Exception {
         var applied = engine.definitions().apply(List.of(new SourceText("oauth-meta.yaml", oauthConnector("oauth-meta", "http://169.254.169.254/latest",
                 ""))), "local:test");
