@@ -22,8 +22,9 @@ import java.util.regex.Pattern;
  * Remaining/Reset} (X, Okta), {@code X-Rate-Limit} as the limit (Zendesk), HubSpot's
  * {@code X-HubSpot-RateLimit-Max/Remaining/Interval-Milliseconds} (the interval is the window, as a
  * policy's {@code w=}), Shopify's {@code X-Shopify-Shop-Api-Call-Limit: 32/40} (used of the bucket's
- * size), and Discord's {@code X-RateLimit-Reset-After: 1.234} (seconds, preferred over its epoch
- * {@code X-RateLimit-Reset}, which a skewed clock would misread). The first name found wins.
+ * size), Discord's {@code X-RateLimit-Reset-After: 1.234} (seconds, preferred over its epoch
+ * {@code X-RateLimit-Reset}, which a skewed clock would misread), and Amazon's {@code x-amzn-RateLimit-Limit: 0.0167}
+ * (the sustained rate in requests per second, read as a policy). The first name found wins.
  *
  * <p>{@code X-RateLimit-Reset} is read as seconds from now, or as epoch seconds (GitHub style) when
  * it is larger than 10^9 (with a fraction: Discord), or epoch milliseconds when larger than 10^12,
@@ -74,6 +75,14 @@ public record RateLimitHeaders(Duration retryAfter, Long remaining, Duration res
             reset = t != null ? t : reset;
             limit = l != null ? l : limit;
         }
+        if (limit == null && window == null) {
+            // Amazon's (the Selling Partner and Advertising APIs): the bucket's sustained rate in requests per second, "0.0167"
+            Rate amazon = Rate.perSecond(response.header("x-amzn-RateLimit-Limit"));
+            if (amazon != null) {
+                limit = amazon.quota();
+                window = amazon.window();
+            }
+        }
         String policy = response.header("RateLimit-Policy");
         if (policy != null) {
             Long quota = number(param(policy, "q", null));
@@ -85,6 +94,24 @@ public record RateLimitHeaders(Duration retryAfter, Long remaining, Duration res
             limit = quota != null ? quota : limit;
         }
         return new RateLimitHeaders(retryAfter, remaining, reset, limit, window);
+    }
+
+    /** A rate as a quota per window. */
+    private record Rate(long quota, Duration window) {
+        /**
+         * {@code r} requests per second as a policy: from 1 up, its whole requests per second (2.5 as 2 a second: never faster
+         * than the API allows); below 1, one request per {@code 1 / r} seconds (0.0167 as one a minute). Null for no rate.
+         */
+        static Rate perSecond(String text) {
+            if (text == null || !text.strip().matches("\\d{1,9}(\\.\\d{1,9})?")) {
+                return null;
+            }
+            double r = Double.parseDouble(text.strip());
+            if (r <= 0) {
+                return null;
+            }
+            return r >= 1 ? new Rate((long) Math.floor(r), Duration.ofSeconds(1)) : new Rate(1, Duration.ofNanos(Math.round(1e9 / r)));
+        }
     }
 
     private static String first(HttpResponse response, List<String> names) {

@@ -53,6 +53,12 @@ class RateLimitHeadersTest {
         "200 | X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 2026-11-22T10:01Z           | -      | 0   | PT1M     | -   | -",
         "200 | X-RateLimit-Remaining: 0 & X-RateLimit-Reset: 2026-11-22T10:00:30.5+00:00 | -      | 0   | PT30.5S  | -   | -",
         "200 | X-RateLimit-Reset: 2026-13-99T10:01Z                                      | -      | -   | -        | -   | -",
+        "200 | x-amzn-RateLimit-Limit: 0.0167                                            | -      | -   | -        | 1   | PT59.880239521S",
+        "200 | x-amzn-RateLimit-Limit: 0.5                                               | -      | -   | -        | 1   | PT2S",
+        "200 | x-amzn-RateLimit-Limit: 2.5                                               | -      | -   | -        | 2   | PT1S",
+        "429 | x-amzn-RateLimit-Limit: 10.0 & Retry-After: 1                            | PT1S   | -   | -        | 10  | PT1S",
+        "200 | x-amzn-RateLimit-Limit: 0 & X-RateLimit-Limit: 5                          | -      | -   | -        | 5   | -",
+        "200 | x-amzn-RateLimit-Limit: fast                                              | -      | -   | -        | -   | -",
     })
     void readsEveryRateLimitHeaderShape(int status, String headers, String retryAfter, Long remaining, String reset, Long limit, String window) {
         RateLimitHeaders read = read(status, headers);
