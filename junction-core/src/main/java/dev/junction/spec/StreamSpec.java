@@ -68,10 +68,24 @@ public record StreamSpec(
      */
     public record JobSpec(RequestSpec start, String id, RequestSpec status, String donePath, java.util.List<String> doneValues,
             String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout,
-            String resultsUrl) {
+            String resultsUrl, Document document) {
         public JobSpec {
             doneValues = doneValues == null ? java.util.List.of() : java.util.List.copyOf(doneValues);
             failedValues = failedValues == null ? java.util.List.of() : java.util.List.copyOf(failedValues);
+        }
+
+        /**
+         * One more request once the job is done, whose answer holds {@code resultsUrl}: Amazon's reports name a document
+         * ({@code reportDocumentId}), and the document's answer gives the link. {@code id} is a JSON path into the done answer,
+         * {@code {{ job.document }}} in {@code request}.
+         */
+        public record Document(String id, RequestSpec request) {}
+
+        /** Without a document request. */
+        public JobSpec(RequestSpec start, String id, RequestSpec status, String donePath, java.util.List<String> doneValues,
+                String failedPath, java.util.List<String> failedValues, String failedMessage, java.time.Duration every, java.time.Duration timeout,
+                String resultsUrl) {
+            this(start, id, status, donePath, doneValues, failedPath, failedValues, failedMessage, every, timeout, resultsUrl, null);
         }
 
         /** Results read by the stream's own request. */

@@ -242,6 +242,18 @@ class JobResultsAtUrlTest {
     }
 
     @Test
+    void aDocumentRequestNeedsResultsUrlAndMustNameTheDocument() {
+        String withoutUrl = JOB.replace("  resultsUrl: $.data.node.url\n", "  document: { id: $.data.node.id, request: { path: \"/documents/{{ job.document }}\" } }\n")
+                + "request: { path: /x }\nformat: jsonl\nprimaryKey: id\n";
+        String unnamed = JOB + "  document: { id: $.data.node.id, request: { path: /documents/latest } }\nformat: jsonl\nprimaryKey: id\n";
+
+        assertThat(load(withoutUrl).problems()).extracting(SpecProblem::message).containsExactly("a document request is asked once the job is"
+                + " done for the answer that holds job.resultsUrl; add resultsUrl, such as resultsUrl: $.url");
+        assertThat(load(unnamed).problems()).extracting(SpecProblem::message).containsExactly("expected the document named in its request, as"
+                + " {{ job.document }} in its path or query, such as path: \"/documents/{{ job.document }}\"");
+    }
+
+    @Test
     void aStreamWithResultsAtAUrlTakesNoRequestPaginationOrParam() {
         LoadResult loaded = load(JOB + """
                 request: { path: /products.json }

@@ -443,6 +443,57 @@ class SaasExamplesTest {
     }
 
     @Test
+    void amazonOrdersCarryTheLwaTokenInItsOwnHeaderAndTheListingsReportComesFromItsDocumentsSignedLink() throws Exception {
+        api.stubFor(post(urlPathEqualTo("/auth/o2/token")).willReturn(okJson("""
+                {"access_token": "Atza|IwEBIA-access-1", "refresh_token": "Atzr|IwEBIB-refresh-1", "token_type": "bearer", "expires_in": 3600}""")));
+        api.stubFor(get(urlPathEqualTo("/orders/v0/orders")).withQueryParam("NextToken", absent()).willReturn(okJson("""
+                {"payload": {"Orders": [{"AmazonOrderId": "902-3159896-1390916", "LastUpdateDate": "2026-12-01T10:00:00Z"}], "NextToken": "2YgYW55IGNhcm5hbCBwbGVhcw=="}}""")));
+        api.stubFor(get(urlPathEqualTo("/orders/v0/orders")).withQueryParam("NextToken", equalTo("2YgYW55IGNhcm5hbCBwbGVhcw==")).willReturn(okJson("""
+                {"payload": {"Orders": [{"AmazonOrderId": "902-8745147-1934268", "LastUpdateDate": "2026-12-02T10:00:00Z"}]}}""")));
+        api.stubFor(post(urlPathEqualTo("/reports/2021-06-30/reports")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"reportId\": \"ID323\"}")));
+        api.stubFor(get(urlPathEqualTo("/reports/2021-06-30/reports/ID323")).willReturn(okJson("""
+                {"reportType": "GET_MERCHANT_LISTINGS_ALL_DATA", "processingStatus": "DONE", "reportId": "ID323",
+                 "reportDocumentId": "amzn1.spdoc.1.4.eu.0e3c8a8b-0000"}""")));
+        // the document's link is on another origin (127.0.0.1 where the API is localhost), as S3 is for the API
+        String link = api.baseUrl().replace("localhost", "127.0.0.1") + "/tortuga-prod-eu/doc.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                + "&X-Amz-Credential=AKIAEXAMPLE%2F20261208%2Feu-west-1%2Fs3%2Faws4_request&X-Amz-Signature=9f2c0a7e";
+        api.stubFor(get(urlPathEqualTo("/reports/2021-06-30/documents/amzn1.spdoc.1.4.eu.0e3c8a8b-0000")).willReturn(okJson("""
+                {"reportDocumentId": "amzn1.spdoc.1.4.eu.0e3c8a8b-0000", "compressionAlgorithm": "GZIP", "url": "%s"}""".formatted(link))));
+        java.io.ByteArrayOutputStream gzipped = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(gzipped)) {
+            zip.write("item-name\tlisting-id\tseller-sku\tprice\nWool hat, \"classic\"\t1201X2Y3Z4\tHAT-1\t19.50\n55\" TV\t1201X2Y3Z5\tTV-55\t499.00\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        api.stubFor(get(urlPathEqualTo("/tortuga-prod-eu/doc.txt")).withQueryParam("X-Amz-Signature", equalTo("9f2c0a7e"))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "binary/octet-stream").withBody(gzipped.toByteArray())));
+        ConnectionClient amazon = files.client("amazon-sp-api", """
+                kind: Connection
+                name: amazon-sp-api
+                connector: amazon-sp-api
+                config: { endpoint: "%1$s", tokenUrl: "%1$s/auth/o2/token", marketplaceId: A1PA6795UKMFR9, clientId: "amzn1.application-oa2-client.1" }
+                secrets: { clientSecret: "${env:LWA_CLIENT_SECRET}", refreshToken: "${env:LWA_REFRESH_TOKEN}" }
+                """.formatted(api.baseUrl()), Map.of("LWA_CLIENT_SECRET", "lwa-secret", "LWA_REFRESH_TOKEN", "Atzr|IwEBIB-refresh-1"));
+
+        List<String> orders = new java.util.ArrayList<>();
+        amazon.readStream("orders", ReadOptions.full(CallContext.of("amazon-sp-api")))
+                .forEachRemaining(page -> page.records().forEach(r -> orders.add(r.path("AmazonOrderId").asText())));
+        List<String> listings = new java.util.ArrayList<>();
+        amazon.readStream("listings", ReadOptions.full(CallContext.of("amazon-sp-api")))
+                .forEachRemaining(page -> page.records().forEach(r -> listings.add(r.path("seller-sku").asText() + " " + r.path("item-name").asText())));
+
+        assertThat(orders).containsExactly("902-3159896-1390916", "902-8745147-1934268");
+        // a first run reads from start; the token in x-amz-access-token alone
+        api.verify(getRequestedFor(urlPathEqualTo("/orders/v0/orders")).withQueryParam("LastUpdatedAfter", equalTo("2020-01-01T00:00:00Z"))
+                .withQueryParam("MarketplaceIds", equalTo("A1PA6795UKMFR9")).withHeader("x-amz-access-token", equalTo("Atza|IwEBIA-access-1"))
+                .withHeader("Authorization", absent()));
+        assertThat(listings).containsExactly("HAT-1 Wool hat, \"classic\"", "TV-55 55\" TV");
+        api.verify(postRequestedFor(urlPathEqualTo("/reports/2021-06-30/reports")).withRequestBody(equalToJson("""
+                {"reportType": "GET_MERCHANT_LISTINGS_ALL_DATA", "marketplaceIds": ["A1PA6795UKMFR9"]}""")));
+        api.verify(getRequestedFor(urlPathEqualTo("/tortuga-prod-eu/doc.txt")).withHeader("x-amz-access-token", absent()));
+    }
+
+    @Test
     void salesforceAccountsComeFromABulkQueryJobReadPageByPageAndAnAccountIsUpdatedWithoutItsId() throws Exception {
         String jobs = "/services/data/v62.0/jobs/query";
         api.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("""

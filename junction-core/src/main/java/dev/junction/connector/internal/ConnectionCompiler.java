@@ -73,8 +73,9 @@ public final class ConnectionCompiler {
                 } else {
                     streamRequests.put(name, new Lazy<>(() -> template.render(baseUrl, values)));
                 }
-                StreamBody body = stream.request() == null ? null : StreamBody.compile("connector '" + connector.name() + "' " + where,
+                StreamBody compiled = stream.request() == null ? null : StreamBody.compile("connector '" + connector.name() + "' " + where,
                         request.body(), json, FormBody.declared(connector.headers(), request.headers()));
+                StreamBody body = compiled == null ? null : compiled.withConfig(values.config());
                 if (body != null) {
                     streamBodies.put(name, body);
                 }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a stream's asynchronous job ({@link StreamSpec.JobSpec}): sends its start request, reads the job's id,
  * asks its status every so often until the answer says it is done (or failed, or the timeout passed), and
- * gives the id, which the stream's own request then names as {@code {{ job.id }}}. Every request goes through
+ * gives the id, which the stream's own request then names as {@code {{ job.id }}} (or, with a {@code document}, asks for the
+ * document the done job names and gives its answer, which holds the results' URL). Every request goes through
  * the connection's pipeline (auth, rate budget, retries, the exchange log). Thread-safe: each run is its own.
  */
 final class JobRunner {
@@ -45,9 +46,14 @@ final class JobRunner {
     private final JsonPath done;
     private final JsonPath failed;
     private final JsonPath failedMessage;
+    /** The request for the document the done job names (null: none), and where its id is in the done answer. */
+    private final RequestTemplate document;
+    private final JsonPath documentId;
 
     private JobRunner(String stream, StreamSpec.JobSpec spec, RequestTemplate start, StreamBody startBody, RequestTemplate status, StreamBody statusBody,
-            String baseUrl, ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, Sleeper sleeper, Clock clock) {
+            RequestTemplate document, String baseUrl, ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, Sleeper sleeper, Clock clock) {
+        this.document = document;
+        this.documentId = spec.document() == null ? null : JsonPath.parse(spec.document().id());
         this.stream = stream;
         this.spec = spec;
         this.start = start;
@@ -71,14 +77,22 @@ final class JobRunner {
             ConnectionValues values, HttpPipeline pipeline, ObjectMapper json, Sleeper sleeper, Clock clock) {
         String where = "connector '" + connector + "' stream '" + stream + "' job";
         RequestTemplate start = RequestTemplate.compile("stream '" + stream + "' job.start", spec.start(), connectorHeaders, "POST");
-        StreamBody body = StreamBody.compile(where + ".start", spec.start().body(), json, FormBody.declared(connectorHeaders, spec.start().headers()));
+        StreamBody body = withConfig(StreamBody.compile(where + ".start", spec.start().body(), json, FormBody.declared(connectorHeaders,
+                spec.start().headers())), values);
         RequestTemplate status = RequestTemplate.compile("stream '" + stream + "' job.status", spec.status(), connectorHeaders, "GET");
         // a status asked with a body (a GraphQL node query) names the job as $job.id
-        StreamBody statusBody = StreamBody.compile(where + ".status", spec.status().body(), json, FormBody.declared(connectorHeaders, spec.status().headers()));
+        StreamBody statusBody = withConfig(StreamBody.compile(where + ".status", spec.status().body(), json, FormBody.declared(connectorHeaders,
+                spec.status().headers())), values);
         // rendered now with a placeholder id, so a missing config value is found before any run
         start.render(baseUrl, values);
         status.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, "0")));
-        return new JobRunner(stream, spec, start, body, status, statusBody, baseUrl, values, pipeline, json, sleeper, clock);
+        RequestTemplate document = spec.document() == null ? null
+                : RequestTemplate.compile("stream '" + stream + "' job.document", spec.document().request(), connectorHeaders, "GET");
+        if (document != null) {
+            document.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, "0",
+                    dev.junction.spec.internal.Schema.JOB_DOCUMENT, "0")));
+        }
+        return new JobRunner(stream, spec, start, body, status, statusBody, document, baseUrl, values, pipeline, json, sleeper, clock);
     }
 
     /**
@@ -135,7 +149,7 @@ final class JobRunner {
             if (matching(now, spec.doneValues()) != null) {
                 LOG.info("stream '{}': job {} is done after {} ({} status request(s)); reading its results", stream, pipeline.redact(job),
                         dev.junction.spec.internal.Durations.format(Duration.between(began, clock.instant()).withNanos(0)), asked);
-                return new Done(job, state, ask);
+                return document == null ? new Done(job, state, ask) : document(job, state, ask, asking);
             }
             last = now.isMissingNode() ? "nothing at " + spec.donePath() : now.isTextual() ? now.asText() : now.toString();
             Instant time = clock.instant();
@@ -153,6 +167,24 @@ final class JobRunner {
                         + " waiting for job " + job + " (last state " + last + ")", null, true, pipeline.describe(ask)), e);
             }
         }
+    }
+
+    private static StreamBody withConfig(StreamBody body, ConnectionValues values) {
+        return body == null ? null : body.withConfig(values.config());
+    }
+
+    /** Asks for the document the done job names ({@code job.document}); its answer holds the results' URL. */
+    private Done document(String job, JsonNode state, HttpRequest ask, CallContext asking) {
+        JsonNode found = documentId.find(state);
+        if (found.isMissingNode() || found.isNull() || found.isContainerNode() || found.asText().isEmpty()) {
+            throw ApiProblems.unexpected(pipeline, ask, null, "stream '" + stream + "': job " + job + " is done, but its answer has no document"
+                    + " id at '" + spec.document().id() + "' (found " + (found.isMissingNode() ? "nothing" : found.toString()) + "); check"
+                    + " job.document.id");
+        }
+        HttpRequest request = document.render(baseUrl, values.withPartition(Map.of(dev.junction.spec.internal.Schema.JOB_ID, job,
+                dev.junction.spec.internal.Schema.JOB_DOCUMENT, found.asText())));
+        HttpResponse response = pipeline.execute(request, asking);
+        return new Done(job, parse(request, response, "job.document"), request);
     }
 
     /** The request with {@code body} rendered onto it ({@link StreamBody#onto}); as it is without one. */

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code $cursor} (null on the first page, then the cursor of the page before) and {@code $since}
  * (the incremental checkpoint, or null) bound, and for a partition of a sub-stream or sliced
  * stream its values: {@code $parent} (the parent record) or {@code $slice} ({@code start},
- * {@code end}); and the pagination's own variables for the page ({@code $offset}/{@code $limit},
+ * {@code end}); the connection's config values as {@code $config} (when {@link #withConfig} gave them); and the pagination's own variables for the page ({@code $offset}/{@code $limit},
  * {@code $page}/{@code $size}), with their JSON types ({@code $cursor} stays a number when the API
  * sent a number). Its input {@code $} is an empty object. Sent as JSON, or as form fields when the
  * request declares {@code Content-Type: application/x-www-form-urlencoded} ({@link FormBody}).
@@ -23,12 +23,20 @@ public final class StreamBody {
     private final Jsonata expression;
     private final ObjectMapper json;
     private final boolean form;
+    /** The connection's config values, bound as {@code $config} (empty: not bound). */
+    private final Map<String, String> config;
 
-    private StreamBody(String where, Jsonata expression, ObjectMapper json, boolean form) {
+    private StreamBody(String where, Jsonata expression, ObjectMapper json, boolean form, Map<String, String> config) {
         this.where = where;
         this.expression = expression;
         this.json = json;
         this.form = form;
+        this.config = config;
+    }
+
+    /** This body with the connection's config values bound as {@code $config} ({@code $config.marketplaceId}); never its secrets. */
+    public StreamBody withConfig(Map<String, String> values) {
+        return new StreamBody(where, expression, json, form, values == null ? Map.of() : Map.copyOf(values));
     }
 
     /** Null when {@code text} is null or blank; a JSON body. */
@@ -42,7 +50,7 @@ public final class StreamBody {
             return null;
         }
         try {
-            return new StreamBody(where, Jsonata.jsonata(text), json, form);
+            return new StreamBody(where, Jsonata.jsonata(text), json, form, Map.of());
         } catch (RuntimeException e) {
             throw new ConnectorException(where + " request.body: the JSONata expression is not valid: " + e.getMessage(), e);
         }
@@ -81,6 +89,9 @@ public final class StreamBody {
         }
         page.forEach((name, value) -> frame.bind(name, value instanceof JsonNode node ? json.convertValue(node, Object.class) : value));
         frame.bind("since", since);
+        if (!config.isEmpty()) {
+            frame.bind("config", config);
+        }
         Object result;
         try {
             result = expression.evaluate(Map.of(), frame);

@@ -29,6 +29,7 @@ final class BodyVariables {
             case null, default -> { }
         }
         bound.add("since");
+        bound.add("config");
         if (stream.has("parent")) {
             bound.add("parent");
         }

@@ -20,6 +20,8 @@ import java.util.List;
  *   timeout: 1h                                            # the longest the job may take (default 1h)
  *   resultsUrl: $.url                                      # optional: the results' URL (or URLs) in the done answer;
  *                                                          # the stream then has no request of its own
+ *   document: { id: $.reportDocumentId, request: { path: "/documents/{{ job.document }}" } }   # optional, with resultsUrl:
+ *                                                          # asked once done; resultsUrl is read from its answer
  * </pre>
  */
 final class JobReader {
@@ -53,6 +55,7 @@ final class JobReader {
         Duration every = j.duration("every", false, DEFAULT_EVERY, true);
         Duration timeout = j.duration("timeout", false, DEFAULT_TIMEOUT, true);
         String resultsUrl = j.jsonPath("resultsUrl", false);
+        StreamSpec.JobSpec.Document document = document(j, templates, resultsUrl != null);
         if (every != null && timeout != null && timeout.compareTo(every) < 0) {
             j.problem("timeout", "expected at least every (" + dev.junction.spec.internal.Durations.format(every) + "), found "
                     + j.node("timeout").describe());
@@ -67,12 +70,45 @@ final class JobReader {
             return null;
         }
         return new StreamSpec.JobSpec(start, id, status, done.path, done.values, failed == null ? null : failed.path,
-                failed == null ? List.of() : failed.values, failed == null ? null : failed.message, every, timeout, resultsUrl);
+                failed == null ? List.of() : failed.values, failed == null ? null : failed.message, every, timeout, resultsUrl, document);
     }
 
     /** Whether stream {@code s} declares a job whose done answer gives the results' URLs (the stream then has no request). */
     static boolean resultsAtUrl(Fields s) {
         return s.node("job") instanceof dev.junction.spec.internal.YamlNode.Mapping job && job.entries().stream().anyMatch(e -> e.key().equals("resultsUrl"));
+    }
+
+    /** {@code document: { id, request }}, or null when the job declares none or it is wrong (reported). */
+    private static StreamSpec.JobSpec.Document document(Fields j, TemplateCheck templates, boolean resultsUrl) {
+        if (!j.has("document")) {
+            return null;
+        }
+        Fields d = j.fields("document", false);
+        if (d == null) {
+            return null;
+        }
+        d.allow(Schema.JOB_DOCUMENT_KEYS);
+        if (!resultsUrl) {
+            j.problem("document", "a document request is asked once the job is done for the answer that holds job.resultsUrl; add resultsUrl,"
+                    + " such as resultsUrl: $.url");
+        }
+        String id = d.jsonPath("id", true);
+        Fields r = d.fields("request", true);
+        if (r == null || id == null) {
+            return null;
+        }
+        r.allow(Schema.REQUEST);
+        RequestSpec request = OperationReader.requestFields(r, "GET", templates, List.of(Schema.JOB_ID, Schema.JOB_DOCUMENT));
+        if (request != null && request.path() != null && !request.path().contains(Schema.JOB_DOCUMENT)
+                && (request.query() == null || request.query().values().stream().noneMatch(v -> v.contains(Schema.JOB_DOCUMENT)))) {
+            r.problem("path", "expected the document named in its request, as {{ job.document }} in its path or query, such as"
+                    + " path: \"/documents/{{ job.document }}\"");
+        }
+        if (request != null && request.body() != null) {
+            r.problem("body", "a document request takes no body: it reads the document the job made");
+            return null;
+        }
+        return request == null ? null : new StreamSpec.JobSpec.Document(id, request);
     }
 
     private static RequestSpec request(Fields j, String key, String method, TemplateCheck templates, List<String> extra) {

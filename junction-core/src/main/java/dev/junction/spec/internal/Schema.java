@@ -134,11 +134,14 @@ public final class Schema {
     public static final List<String> STREAM = List.of("request", "records", "primaryKey", "pagination", "incremental", "maxPages", "errors",
             "discovery", "format", "jsonrpc", "hooks", "parent", "slice", "soap", "get", "graphql", "rateLimit", "job");
     /** A stream's {@code job:}, an asynchronous job that prepares its records. */
-    public static final List<String> JOB = List.of("start", "id", "status", "done", "failed", "every", "timeout", "resultsUrl");
+    public static final List<String> JOB = List.of("start", "id", "status", "done", "failed", "every", "timeout", "resultsUrl", "document");
+    public static final List<String> JOB_DOCUMENT_KEYS = List.of("id", "request");
     /** {@code job.done:} and {@code job.failed:}: a JSON path and the values it holds then ({@code message}: failed only). */
     public static final List<String> JOB_STATE = List.of("path", "equals", "message");
     /** The variable naming the job in the stream's and status's paths and queries. */
     public static final String JOB_ID = "job.id";
+    /** The template variable of a job's document request: the document's id from the done answer. */
+    public static final String JOB_DOCUMENT = "job.document";
     /** The template variable of an incremental stream's request: the checkpoint as sent, or {@code incremental.start}. */
     public static final String SINCE = "since";
     /**
