@@ -39,7 +39,7 @@ class SpecLoaderBodyVariablesTest {
         assertThat(result.problems()).isEmpty();
         assertThat(warnings(result)).containsExactly("api.yaml:6:51 streams.tickets.request.body: variable $page is never bound here, so it is empty"
                 + " in every request; the stream's pagination (cursor) does not provide it ($cursor comes with cursor and relay pagination, $offset and"
-                + " $limit with offset, $page and $size with page) (bound here: $cursor, $since)");
+                + " $limit with offset, $page and $size with page) (bound here: $cursor, $since, $config)");
     }
 
     @Test
