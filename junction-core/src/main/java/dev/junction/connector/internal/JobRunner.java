@@ -99,15 +99,10 @@ final class JobRunner {
      * A job that is done.
      *
      * @param id the job's id, as text
-     * @param answer the status answer that said it is done
-     * @param asked the status request that got it (relative result URLs resolve against its URL)
+     * @param answer the status answer that said it is done, or with a {@code document} the document's answer
+     * @param asked the request that got {@code answer} (relative result URLs resolve against its URL)
      */
     record Done(String id, JsonNode answer, HttpRequest asked) {}
-
-    /** The spec this runner runs. */
-    StreamSpec.JobSpec spec() {
-        return spec;
-    }
 
     /**
      * Starts the job and waits until it is done.
