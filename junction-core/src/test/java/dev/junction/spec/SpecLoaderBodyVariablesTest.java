@@ -68,7 +68,7 @@ class SpecLoaderBodyVariablesTest {
                 """);
 
         assertThat(warnings(result)).containsExactly("api.yaml:6:36 actions.upsert.request.body: variable $record is never bound here, so it is empty"
-                + " in every request; a batch action's call carries $records (bound here: $records); did you mean 'records'?");
+                + " in every request; a batch action's call carries $records (bound here: $records, $config); did you mean 'records'?");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.junction.json.JsonPath;
 import dev.junction.spec.ActionSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -38,6 +39,8 @@ public final class ActionCaller {
     private final PageBodyParser parser;
     private final SoapEnvelope soap;
     private final RecordRequest perRecord;
+    /** The connection's config values, bound as {@code $config} in the body (empty: not bound). */
+    private final Map<String, String> config;
 
     /**
      * The request of a single-record action whose path or query uses {@code record.*}: rendered
@@ -52,7 +55,9 @@ public final class ActionCaller {
     record Results(JsonPath perRecord, JsonPath error, JsonPath status, Set<String> insertedValues, ResultMatcher matcher) {}
 
     private ActionCaller(String name, HttpRequest base, Jsonata body, BodyWrap wrap, int maxRecords, boolean batch, Results results,
-            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap, RecordRequest perRecord) {
+            HttpPipeline pipeline, ObjectMapper json, String idempotencyHeader, PageBodyParser parser, SoapEnvelope soap, RecordRequest perRecord,
+            Map<String, String> config) {
+        this.config = config;
         this.perRecord = perRecord;
         this.idempotencyHeader = idempotencyHeader;
         this.parser = parser;
@@ -109,13 +114,13 @@ public final class ActionCaller {
         BodyWrap wrap = body == null ? null : BodyWrap.of(expression, batch);
         return new ActionCaller(spec.name(), base, body, wrap, maxRecords, batch, results, pipeline, json,
                 spec.idempotencyKey() == null ? null : spec.idempotencyKey().header(), new PageBodyParser(spec.format(), json, maxDecompressedSize),
-                null, null);
+                null, null, Map.of());
     }
 
     /** The same action with its request rendered for a connection (compile with a null base to check the spec first). */
     public ActionCaller withBase(HttpRequest value) {
         return new ActionCaller(name, java.util.Objects.requireNonNull(value, "base"), body, wrap, maxRecords, batch, results, pipeline, json,
-                idempotencyHeader, parser, soap, perRecord);
+                idempotencyHeader, parser, soap, perRecord, config);
     }
 
     /**
@@ -129,12 +134,19 @@ public final class ActionCaller {
             throw new ConnectorException("action '" + name + "' has batch settings, so {{ record.* }} cannot fill its request.path or request.query"
                     + " (one call carries many records); send the records in request.body, or remove batch");
         }
-        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, value);
+        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, value, config);
     }
 
     /** The same action as a SOAP call: each call is the envelope rendered for its one record ({@code {{ record.* }}}). */
     public ActionCaller withSoap(SoapEnvelope envelope) {
-        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope, perRecord);
+        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, envelope, perRecord,
+                config);
+    }
+
+    /** The same action with the connection's config values bound as {@code $config} in its body ({@code $config.projectKey}); never its secrets. */
+    public ActionCaller withConfig(Map<String, String> values) {
+        return new ActionCaller(name, base, body, wrap, maxRecords, batch, results, pipeline, json, idempotencyHeader, parser, soap, perRecord,
+                values == null ? Map.of() : Map.copyOf(values));
     }
 
     private static JsonPath path(String where, String field, String text) {
@@ -286,6 +298,9 @@ public final class ActionCaller {
     /** The body expression's result for these records (never null: no value at all is refused). */
     private Object evaluate(List<JsonNode> records) {
         var frame = body.createFrame();
+        if (!config.isEmpty()) {
+            frame.bind("config", config);
+        }
         Object input;
         if (batch) {
             List<Object> list = new ArrayList<>(records.size());
@@ -338,32 +353,15 @@ public final class ActionCaller {
             throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': the API returned " + items.size()
                     + " results at '" + results.perRecord() + "' for " + count + " records; cannot tell which records were written");
         }
-        inIdOrder(request, response, items).forEach(item -> outcomes.add(outcome(item)));
+        List<JsonNode> ordered;
+        try {
+            ordered = ResultMatcher.inIdOrder(items);
+        } catch (IllegalArgumentException e) {
+            throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': the JSON-RPC batch response " + e.getMessage()
+                    + "; cannot tell which records were written");
+        }
+        ordered.forEach(item -> outcomes.add(outcome(item)));
         return outcomes;
-    }
-
-    /**
-     * A JSON-RPC 2.0 batch may answer in any order: envelopes (items with {@code "jsonrpc": "2.0"})
-     * are put back in record order by their ids 1, 2, ..., which is how the batch was sent.
-     */
-    private List<JsonNode> inIdOrder(HttpRequest request, HttpResponse response, JsonNode items) {
-        List<JsonNode> list = new ArrayList<>(items.size());
-        items.forEach(list::add);
-        if (list.isEmpty() || !"2.0".equals(list.get(0).path("jsonrpc").asText())) {
-            return list;
-        }
-        JsonNode[] ordered = new JsonNode[list.size()];
-        for (JsonNode item : list) {
-            JsonNode id = item.path("id");
-            int at = id.isIntegralNumber() ? id.asInt() : -1;
-            if (at < 1 || at > ordered.length || ordered[at - 1] != null) {
-                throw ApiProblems.unexpected(pipeline, request, response, "action '" + name + "': the JSON-RPC batch response has an entry with id "
-                        + (id.isMissingNode() ? "missing" : id.toString()) + ", expected each of the ids 1 to " + ordered.length
-                        + " once; cannot tell which records were written");
-            }
-            ordered[at - 1] = item;
-        }
-        return List.of(ordered);
     }
 
     /** The destination's code for a refused record, at one of the usual places of a per-record result, redacted; or null. */

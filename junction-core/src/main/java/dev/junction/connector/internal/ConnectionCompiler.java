@@ -135,7 +135,8 @@ public final class ConnectionCompiler {
                     ActionSpec named = action.name() == null ? action.named(name) : action;
                     RequestTemplate template = RequestTemplate.compile("action '" + name + "'", action.request(), connector.headers(), "POST");
                     SoapEnvelope envelope = envelopes.get("action:" + name);
-                    ActionCaller compiled = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize());
+                    ActionCaller compiled = ActionCaller.compile(connector.name(), named, null, pipeline, json, connector.maxDecompressedSize())
+                            .withConfig(values.config());
                     ActionCaller soapOrNot = envelope == null ? compiled : compiled.withSoap(envelope);
                     Map<String, String> recordVariables = template.recordVariables();
                     ActionCaller caller = recordVariables.isEmpty() ? soapOrNot : soapOrNot.withRecordRequest(

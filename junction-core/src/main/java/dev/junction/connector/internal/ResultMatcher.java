@@ -130,4 +130,29 @@ final class ResultMatcher {
             return out;
         }
     }
+
+    /**
+     * A JSON-RPC 2.0 batch may answer in any order: envelopes (items with {@code "jsonrpc": "2.0"}) are put back in record
+     * order by their ids 1, 2, ..., which is how the batch was sent; other items stay as they are.
+     *
+     * @throws IllegalArgumentException when the envelopes do not hold each id once, saying which entry: "has an entry with id ..."
+     */
+    static List<JsonNode> inIdOrder(JsonNode items) {
+        List<JsonNode> list = new ArrayList<>(items.size());
+        items.forEach(list::add);
+        if (list.isEmpty() || !"2.0".equals(list.get(0).path("jsonrpc").asText())) {
+            return list;
+        }
+        JsonNode[] ordered = new JsonNode[list.size()];
+        for (JsonNode item : list) {
+            JsonNode id = item.path("id");
+            int at = id.isIntegralNumber() ? id.asInt() : -1;
+            if (at < 1 || at > ordered.length || ordered[at - 1] != null) {
+                throw new IllegalArgumentException("has an entry with id " + (id.isMissingNode() ? "missing" : id.toString())
+                        + ", expected each of the ids 1 to " + ordered.length + " once");
+            }
+            ordered[at - 1] = item;
+        }
+        return List.of(ordered);
+    }
 }

@@ -67,6 +67,7 @@ final class BodyVariables {
         Set<String> bound = new LinkedHashSet<>();
         boolean batch = action.has("batch");
         bound.add(batch ? "records" : "record");
+        bound.add("config");
         if (batch && action.has("jsonrpc")) {
             bound.addAll(List.of("record", "i")); // each envelope of a JSON-RPC batch is made per record
         }
