@@ -7,7 +7,6 @@ import dev.junction.json.JsonPath;
 import dev.junction.spec.PaginationSpec;
 import java.net.URI;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -306,8 +305,8 @@ public interface Paginator {
             } catch (IllegalArgumentException e) {
                 throw new Problem("the " + what + " '" + text + "' is not a valid URL");
             }
-            if (!sameOrigin(current.uri(), next)) {
-                throw new Problem("the " + what + " '" + next + "' points to another origin than " + origin(current.uri())
+            if (!dev.junction.http.internal.Urls.sameOrigin(current.uri(), next)) {
+                throw new Problem("the " + what + " '" + next + "' points to another origin than " + dev.junction.http.internal.Urls.origin(current.uri())
                         + "; not following it, so credentials are not sent there");
             }
             seen.add(current.uri());
@@ -317,14 +316,5 @@ public interface Paginator {
             return current.withUri(next);
         }
 
-        private static boolean sameOrigin(URI a, URI b) {
-            return origin(a).equals(origin(b));
-        }
-
-        private static String origin(URI uri) {
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
-            return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT)) + ":" + port;
-        }
     }
 }

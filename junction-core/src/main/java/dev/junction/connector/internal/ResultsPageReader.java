@@ -85,22 +85,13 @@ final class ResultsPageReader implements PageReader {
                 throw ApiProblems.permanent(pipeline, done.asked(), null, "unexpected_response", "stream '" + stream + "': job " + done.id()
                         + " is done, but its results URL is not http or https (" + pipeline.redact(uri.toString()) + ")", null);
             }
-            boolean foreign = !sameOrigin(uri, base);
+            boolean foreign = !dev.junction.http.internal.Urls.sameOrigin(uri, base);
             // the status request's headers (the connector's) go only to the API's own origin; a link elsewhere gets none
             HttpRequest request = foreign ? HttpRequest.get(uri)
                     : done.asked().withMethod("GET").withUri(uri).withBody(null).withoutHeader("Content-Type");
             links.add(new Link(request, foreign));
         }
         return List.copyOf(links);
-    }
-
-    static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost())
-                && port(a) == port(b);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     @Override

@@ -66,7 +66,7 @@ public final class RedirectInterceptor implements Interceptor {
         if (toGet) {
             next = next.withMethod("GET").withBody(null).withoutHeader("Content-Type").withoutHeader("Content-Encoding");
         }
-        if (!sameOrigin(from.uri(), target)) {
+        if (!Urls.sameOrigin(from.uri(), target)) {
             for (String name : List.copyOf(next.headers().keySet())) {
                 String lower = name.toLowerCase(Locale.ROOT);
                 boolean carriesSecret = next.headers().get(name).stream().anyMatch(value -> !Objects.equals(redactor.text(value), value));
@@ -91,14 +91,6 @@ public final class RedirectInterceptor implements Interceptor {
 
     static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    private static boolean sameOrigin(URI a, URI b) {
-        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
-    }
-
-    private static int port(URI uri) {
-        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private String summary(HttpRequest request) {

@@ -102,4 +102,16 @@ public final class Urls {
             throw new IllegalArgumentException("a query parameter name must not be empty");
         }
     }
+
+    /** Whether two URLs share scheme, host and port (the default port when none is given), case aside: RFC 6454's origin. */
+    public static boolean sameOrigin(URI a, URI b) {
+        return origin(a).equals(origin(b));
+    }
+
+    /** {@code scheme://host:port}, lower case, the port explicit. */
+    public static String origin(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + (uri.getHost() == null ? "" : uri.getHost().toLowerCase(java.util.Locale.ROOT)) + ":" + port;
+    }
 }
